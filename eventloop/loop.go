@@ -1,0 +1,428 @@
+package eventloop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// ErrClosed is returned by Run and Do once the loop has been closed.
+var ErrClosed = errors.New("eventloop: loop is closed")
+
+// ErrRunning is returned by Run when another Run of the same loop is in progress.
+var ErrRunning = errors.New("eventloop: loop is already running")
+
+// Options configure a Loop. The zero value is ready to use.
+type Options struct {
+	// OnException is called on the loop goroutine for every exception that script did not
+	// catch: thrown by a task, a timer callback, a microtask or a callback a binding reported
+	// (HTML "report an exception"). Nil prints the exception and its stack to Stderr.
+	OnException func(exc *goja.Exception)
+
+	// OnUnhandledRejection is called on the loop goroutine after a task's microtask
+	// checkpoint, once for each promise that was rejected during the task and still has no
+	// handler (HTML "notify about rejected promises"). Nil prints the reason to Stderr.
+	OnUnhandledRejection func(p *goja.Promise)
+
+	// Stderr receives the default reports. Nil means os.Stderr.
+	Stderr io.Writer
+}
+
+// Loop is an event loop bound to one goja runtime. Only the loop goroutine, the one
+// inside Run, may touch the runtime; every other goroutine talks to it through Queue, Do,
+// Hold, Stop and Close.
+type Loop struct {
+	vm   *goja.Runtime
+	opts Options
+
+	mu      sync.Mutex
+	tasks   []func()
+	spare   []func()
+	holds   int
+	stop    bool
+	closed  bool
+	running bool
+	closers map[*closer]struct{}
+	wake    chan struct{}
+
+	// Loop-goroutine state.
+	timers    timerQueue
+	rejected  []*goja.Promise
+	microtask goja.Callable
+	resolved  goja.Value
+	interrupt error
+	runScript goja.Callable
+	script    struct {
+		run    func() (goja.Value, error)
+		result goja.Value
+		err    error
+	}
+}
+
+type closer struct{ fn func() }
+
+// New returns a loop for vm and installs the timer functions (setTimeout, setInterval,
+// clearTimeout, clearInterval), queueMicrotask and reportError on vm's global object.
+// vm must not be used by anything but the loop from then on.
+func New(vm *goja.Runtime, opts Options) *Loop {
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	l := &Loop{
+		vm:      vm,
+		opts:    opts,
+		wake:    make(chan struct{}, 1),
+		closers: map[*closer]struct{}{},
+	}
+	l.timers.init()
+	vm.SetPromiseRejectionTracker(l.trackRejection)
+	l.installGlobals()
+	return l
+}
+
+// VM returns the runtime the loop drives.
+func (l *Loop) VM() *goja.Runtime { return l.vm }
+
+// Queue appends task to the loop's task queue. It may be called from any goroutine; the
+// task runs on the loop goroutine after every task queued before it, followed by a
+// microtask checkpoint. Queue reports false, and drops the task, once the loop is closed.
+func (l *Loop) Queue(task func()) bool {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return false
+	}
+	l.tasks = append(l.tasks, task)
+	l.mu.Unlock()
+	l.signal()
+	return true
+}
+
+// Do runs fn as a task on the loop and waits for it to finish, returning its error. It
+// must not be called from the loop goroutine. If no Run is in progress, the task waits
+// for the next one; ctx bounds that wait.
+func (l *Loop) Do(ctx context.Context, fn func() error) error {
+	done := make(chan error, 1)
+	if !l.Queue(func() { done <- fn() }) {
+		return ErrClosed
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Hold keeps the loop alive until release is called, as pending I/O does in a browser:
+// Run does not return for lack of work while a hold is outstanding. release may be called
+// from any goroutine, more than once; only the first call counts.
+func (l *Loop) Hold() (release func()) {
+	l.mu.Lock()
+	l.holds++
+	l.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.mu.Lock()
+			l.holds--
+			l.mu.Unlock()
+			l.signal()
+		})
+	}
+}
+
+// OnClose registers fn to be called by Close, for a binding to release what it holds
+// (close sockets, stop goroutines). The returned function unregisters it.
+func (l *Loop) OnClose(fn func()) (unregister func()) {
+	c := &closer{fn: fn}
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		fn()
+		return func() {}
+	}
+	l.closers[c] = struct{}{}
+	l.mu.Unlock()
+	return func() {
+		l.mu.Lock()
+		delete(l.closers, c)
+		l.mu.Unlock()
+	}
+}
+
+// Stop makes the current Run return after the task it is running, leaving queued tasks
+// and timers in place for a later Run. Stop may be called from any goroutine, including
+// from inside a task. To interrupt a script that never returns, cancel Run's context.
+func (l *Loop) Stop() {
+	l.mu.Lock()
+	l.stop = true
+	l.mu.Unlock()
+	l.signal()
+}
+
+// Close stops the loop for good: timers are cancelled, queued tasks dropped, functions
+// registered with OnClose called, and Queue refuses new tasks. A Run in progress returns
+// ErrClosed after its current task. Close is idempotent and may be called from any
+// goroutine.
+func (l *Loop) Close() {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return
+	}
+	l.closed = true
+	l.tasks = nil
+	closers := l.closers
+	l.closers = nil
+	l.mu.Unlock()
+	for c := range closers {
+		c.fn()
+	}
+	l.signal()
+}
+
+// Run runs tasks and timers until none are left and no hold is outstanding (it returns
+// nil), until Stop (nil), Close (ErrClosed), or until ctx is done: then script still
+// running is interrupted and Run returns ctx's error. Run may be called again after it
+// returns; state carries over.
+func (l *Loop) Run(ctx context.Context) error {
+	l.mu.Lock()
+	if l.running {
+		l.mu.Unlock()
+		return ErrRunning
+	}
+	if l.closed {
+		l.mu.Unlock()
+		return ErrClosed
+	}
+	l.running = true
+	l.stop = false
+	l.mu.Unlock()
+	defer func() {
+		l.mu.Lock()
+		l.running = false
+		l.mu.Unlock()
+		l.timers.stopClock()
+	}()
+
+	l.vm.ClearInterrupt()
+	l.interrupt = nil
+	stopWatch := context.AfterFunc(ctx, func() {
+		l.vm.Interrupt(ctx.Err())
+		l.signal()
+	})
+	defer stopWatch()
+
+	var batch []func()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if l.interrupt != nil {
+			return l.interrupt
+		}
+		l.mu.Lock()
+		if l.closed {
+			l.mu.Unlock()
+			return ErrClosed
+		}
+		if l.stop {
+			l.stop = false
+			l.mu.Unlock()
+			return nil
+		}
+		// Timers that are due queue their tasks now (HTML §8.6 timer initialization
+		// steps, "run steps after a timeout"), behind the tasks already queued.
+		l.tasks = l.timers.appendDue(l.tasks, time.Now(), l)
+		if len(l.tasks) > 0 {
+			batch, l.tasks, l.spare = l.tasks, l.spare[:0], nil
+			l.mu.Unlock()
+			if err := l.runBatch(ctx, batch); err != nil {
+				return err
+			}
+			clear(batch)
+			l.mu.Lock()
+			if l.spare == nil {
+				l.spare = batch[:0]
+			}
+			l.mu.Unlock()
+			continue
+		}
+		idle := l.holds == 0 && l.timers.len() == 0
+		l.mu.Unlock()
+		if idle {
+			return nil
+		}
+		select {
+		case <-l.wake:
+		case <-l.timers.clockC():
+		case <-ctx.Done():
+		}
+	}
+}
+
+// runBatch runs tasks in order, stopping early when the loop is stopped, closed or
+// interrupted; tasks not run go back to the front of the queue.
+func (l *Loop) runBatch(ctx context.Context, batch []func()) error {
+	for i, task := range batch {
+		l.runTask(task)
+		l.mu.Lock()
+		halt := l.stop || l.closed || l.interrupt != nil || ctx.Err() != nil
+		if halt && !l.closed && i+1 < len(batch) {
+			rest := append([]func(){}, batch[i+1:]...)
+			l.tasks = append(rest, l.tasks...)
+		}
+		l.mu.Unlock()
+		if halt {
+			return nil
+		}
+	}
+	return nil
+}
+
+// runTask runs one task, then the rejected-promise notification that follows every
+// microtask checkpoint (HTML §8.1.7.3 "perform a microtask checkpoint", step 5). goja
+// drains its job queue itself whenever the script stack empties, which is the checkpoint
+// of HTML's "clean up after running script".
+func (l *Loop) runTask(task func()) {
+	task()
+	l.notifyRejections()
+}
+
+func (l *Loop) signal() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// ReportException reports err, an exception thrown by script that nothing caught (HTML
+// "report an exception"). Bindings call it for exceptions thrown by callbacks such as
+// event listeners, which must not propagate to the code that dispatched them. An
+// interruption (*goja.InterruptedError) is not reported: it ends the current Run. Call it
+// on the loop goroutine only.
+func (l *Loop) ReportException(err error) {
+	if err == nil {
+		return
+	}
+	var interrupted *goja.InterruptedError
+	if errors.As(err, &interrupted) {
+		l.interrupt = err
+		return
+	}
+	var exc *goja.Exception
+	if !errors.As(err, &exc) {
+		exc = l.vm.Try(func() { panic(l.vm.NewGoError(err)) })
+	}
+	if l.opts.OnException != nil {
+		l.opts.OnException(exc)
+		return
+	}
+	fmt.Fprintf(l.opts.Stderr, "Uncaught %s\n", exc.String())
+}
+
+// Call calls fn with this and args on the loop goroutine and reports an exception it
+// throws instead of returning it; ok is false when it threw.
+func (l *Loop) Call(fn goja.Callable, this goja.Value, args ...goja.Value) (v goja.Value, ok bool) {
+	v, err := fn(this, args...)
+	if err != nil {
+		l.ReportException(err)
+		return nil, false
+	}
+	return v, true
+}
+
+func (l *Loop) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
+	switch op {
+	case goja.PromiseRejectionReject:
+		l.rejected = append(l.rejected, p)
+	case goja.PromiseRejectionHandle:
+		for i, q := range l.rejected {
+			if q == p {
+				l.rejected = append(l.rejected[:i], l.rejected[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// notifyRejections implements HTML §8.1.7.3.2 "notify about rejected promises" for the
+// promises rejected without a handler since the last call.
+func (l *Loop) notifyRejections() {
+	for len(l.rejected) > 0 {
+		list := l.rejected
+		l.rejected = nil
+		for _, p := range list {
+			if l.opts.OnUnhandledRejection != nil {
+				l.opts.OnUnhandledRejection(p)
+				continue
+			}
+			fmt.Fprintf(l.opts.Stderr, "Uncaught (in promise) %s\n", describe(p.Result()))
+		}
+	}
+}
+
+func describe(v goja.Value) string {
+	if o, ok := v.(*goja.Object); ok {
+		if s := o.Get("stack"); s != nil && !goja.IsUndefined(s) {
+			return s.String()
+		}
+	}
+	if v == nil {
+		return "undefined"
+	}
+	return v.String()
+}
+
+// RunProgram runs p as HTML's "run a classic script" (HTML §8.1.4.4) on the loop
+// goroutine: an exception it throws is reported before the microtask checkpoint that
+// follows the script, as in a browser, and is also returned.
+func (l *Loop) RunProgram(p *goja.Program) (goja.Value, error) {
+	return l.runClassic(func() (goja.Value, error) { return l.vm.RunProgram(p) })
+}
+
+func (l *Loop) runClassic(run func() (goja.Value, error)) (goja.Value, error) {
+	if l.script.run != nil {
+		// A script started from inside another one: its exception goes to its caller.
+		return run()
+	}
+	if l.runScript == nil {
+		// Running the script from inside a native call keeps goja from draining its job
+		// queue before the exception is reported; the outer call drains it afterwards.
+		fn := l.vm.ToValue(func(goja.FunctionCall) goja.Value {
+			l.script.result, l.script.err = l.script.run()
+			if l.script.err != nil {
+				l.ReportException(l.script.err)
+			}
+			return goja.Undefined()
+		})
+		// A JS frame around the native call: goja drains jobs only when its call stack
+		// is empty, and a native function called from Go has no frame of its own.
+		wrap, err := l.vm.RunString("(function (f) { return function () { f(); }; })")
+		if err != nil {
+			return nil, err
+		}
+		makeFrame, _ := goja.AssertFunction(wrap)
+		framed, err := makeFrame(goja.Undefined(), fn)
+		if err != nil {
+			return nil, err
+		}
+		l.runScript, _ = goja.AssertFunction(framed)
+	}
+	l.script.run = run
+	_, callErr := l.runScript(goja.Undefined())
+	result, err := l.script.result, l.script.err
+	l.script.run, l.script.result, l.script.err = nil, nil, nil
+	if err == nil && callErr != nil {
+		err = callErr
+		l.ReportException(err)
+	}
+	return result, err
+}

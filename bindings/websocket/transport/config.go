@@ -1,0 +1,104 @@
+package transport
+
+import (
+	"context"
+	"crypto/tls"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"time"
+)
+
+// Defaults used for zero fields of Config.
+const (
+	DefaultMaxMessageSize   = 256 << 20 // 256 MiB
+	DefaultMaxBufferedBytes = 1 << 30   // 1 GiB
+	DefaultHandshakeTimeout = 30 * time.Second
+	DefaultCloseTimeout     = 5 * time.Second
+)
+
+// Config configures a connection. The zero value, or a nil *Config, is ready
+// to use: it offers permessage-deflate, dials with net.Dialer, uses the proxy
+// from the environment and the system's root certificates.
+type Config struct {
+	// Protocols are the subprotocols offered in Sec-WebSocket-Protocol, in
+	// order. Each must be an HTTP token, and none may repeat.
+	Protocols []string
+	// Origin, if not empty, is sent as the Origin header.
+	Origin string
+	// Header holds extra request headers. Headers the handshake sets itself
+	// (Host, Upgrade, Connection, Sec-WebSocket-*, and Origin, Cookie or
+	// Authorization when this package sets them) are never taken from it.
+	Header http.Header
+	// Jar, if not nil, supplies the Cookie header and receives the cookies
+	// of the handshake response, whatever its status.
+	Jar http.CookieJar
+	// TLSConfig is used for wss: URLs; nil means the system's roots. Its
+	// ServerName defaults to the URL's host and its NextProtos are replaced
+	// by "http/1.1".
+	TLSConfig *tls.Config
+	// Dial opens the TCP connection; addr is "host:port" as in the URL (or
+	// the proxy's URL), not resolved. Nil means a net.Dialer.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Proxy chooses an HTTP CONNECT proxy for the request (whose URL has the
+	// http: or https: scheme); a nil URL means no proxy. Nil means
+	// http.ProxyFromEnvironment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
+	Proxy func(*http.Request) (*url.URL, error)
+	// Allow, if not nil, may veto a connection. It is called once with a
+	// zero addr before anything is resolved or dialed, then with the
+	// address of every connection made (the address actually connected to,
+	// so a name that resolves differently the second time cannot bypass it;
+	// with a proxy, the proxy's address). An error stops the handshake and
+	// is returned from Dial.
+	Allow func(u *url.URL, addr netip.AddrPort) error
+	// DisableCompression leaves permessage-deflate out of the offer.
+	DisableCompression bool
+	// MaxMessageSize bounds a received message, after decompression; a
+	// larger one fails the connection with 1009. Zero means
+	// DefaultMaxMessageSize.
+	MaxMessageSize int64
+	// MaxBufferedBytes bounds the application data queued by Send and not
+	// yet written; a Send beyond it closes the connection. Zero means
+	// DefaultMaxBufferedBytes.
+	MaxBufferedBytes int64
+	// HandshakeTimeout bounds dialing, TLS and the opening handshake. Zero
+	// means DefaultHandshakeTimeout, negative means none.
+	HandshakeTimeout time.Duration
+	// CloseTimeout bounds the wait for the peer once the closing handshake
+	// has started (or the connection was failed); then the connection is
+	// dropped. Zero means DefaultCloseTimeout.
+	CloseTimeout time.Duration
+	// PingInterval, if positive, sends a ping whenever that long has passed;
+	// if nothing at all was received during one whole interval, the
+	// connection is dropped.
+	PingInterval time.Duration
+}
+
+func (c *Config) maxMessageSize() int64 {
+	if c.MaxMessageSize > 0 {
+		return c.MaxMessageSize
+	}
+	return DefaultMaxMessageSize
+}
+
+func (c *Config) maxBufferedBytes() int64 {
+	if c.MaxBufferedBytes > 0 {
+		return c.MaxBufferedBytes
+	}
+	return DefaultMaxBufferedBytes
+}
+
+func (c *Config) handshakeTimeout() time.Duration {
+	if c.HandshakeTimeout == 0 {
+		return DefaultHandshakeTimeout
+	}
+	return c.HandshakeTimeout
+}
+
+func (c *Config) closeTimeout() time.Duration {
+	if c.CloseTimeout > 0 {
+		return c.CloseTimeout
+	}
+	return DefaultCloseTimeout
+}

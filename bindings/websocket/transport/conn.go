@@ -1,0 +1,837 @@
+package transport
+
+import (
+	"bufio"
+	crand "crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gobwas/ws"
+)
+
+// Errors reported by Conn. CloseResult.Err wraps the real cause otherwise.
+var (
+	// ErrClosed is returned by Send once the closing handshake has started
+	// or the connection is gone; the data is not sent.
+	ErrClosed = errors.New("transport: connection is closing or closed")
+	// ErrBufferFull is returned by Send when the data would take the queued
+	// bytes past Config.MaxBufferedBytes; the connection is then closed.
+	ErrBufferFull = errors.New("transport: send buffer is full")
+	// ErrAborted is the cause reported after Abort.
+	ErrAborted = errors.New("transport: connection aborted")
+	// ErrCloseTimeout is the cause reported when the peer did not finish
+	// the closing handshake within Config.CloseTimeout.
+	ErrCloseTimeout = errors.New("transport: closing handshake timed out")
+	// ErrPingTimeout is the cause reported when nothing was received for a
+	// whole Config.PingInterval after a ping.
+	ErrPingTimeout = errors.New("transport: no answer to keepalive ping")
+)
+
+// Handler receives what happens on a Conn. Its methods are called one at a
+// time, never concurrently, in the order of events, and none after Closed.
+// They run on the connection's goroutines and must not block; a binding
+// typically queues a task on its event loop in each.
+type Handler interface {
+	// Message delivers a complete message: text (valid UTF-8) or binary.
+	// data belongs to the Handler.
+	Message(binary bool, data []byte)
+	// Sent reports that n more bytes of application data given to Send
+	// were written to the underlying stream.
+	Sent(n int)
+	// Closed reports the end of the connection, once.
+	Closed(CloseResult)
+}
+
+// CloseResult is how a connection ended, in the terms of RFC 6455 §7.1.4 to
+// §7.1.6 and the WHATWG WebSockets Standard §4.
+type CloseResult struct {
+	// WasClean is true when the closing handshake completed: a close frame
+	// was both received and sent.
+	WasClean bool
+	// Code is the status code of the close frame received, 1005 if it had
+	// none, and 1006 if no close frame was received.
+	Code int
+	// Reason is the reason of the close frame received.
+	Reason string
+	// Failed is true when this side failed the WebSocket connection (a
+	// protocol violation by the peer), or closed it because the send buffer
+	// was full; the WebSocket API fires error before close then.
+	Failed bool
+	// Err is the cause for logs; nil after a clean close. Script must not
+	// learn it (WHATWG WebSockets Standard §4).
+	Err error
+}
+
+// hdrRoom is the space kept in front of every outgoing payload for its
+// frame header, the largest a client frame can have.
+const hdrRoom = ws.MaxHeaderSize
+
+// writeChunk is how much of a frame is handed to the stream at once, so that
+// progress is reported while a long message is being written.
+const writeChunk = 64 << 10
+
+// readBufferSize is the size of the reused read buffer.
+const readBufferSize = 4 << 10
+
+type outFrame struct {
+	buf *[]byte // hdrRoom bytes, then the payload
+	op  ws.OpCode
+	app bool // the payload is application data counted by Sent
+}
+
+func (f *outFrame) payload() []byte { return (*f.buf)[hdrRoom:] }
+
+// Conn is an established client WebSocket connection. Its methods may be
+// called from any goroutine.
+type Conn struct {
+	cfg        Config
+	rwc        io.ReadWriteCloser
+	br         *bufio.Reader
+	protocol   string
+	extensions string
+	deflate    bool
+	dp         deflateParams
+	maxMsg     int64
+
+	// Owned by the reading goroutine.
+	hdrBuf   [ws.MaxHeaderSize - 2]byte
+	ctrlBuf  [maxControlPayload]byte
+	inflater inflater
+	zin      []byte
+	utf8     utf8Validator
+
+	rx      atomic.Int64 // frames received, for keepalive
+	started atomic.Bool
+	done    chan struct{} // closed after Closed was reported
+
+	mu         sync.Mutex
+	ctrlQ      []outFrame
+	dataQ      []outFrame
+	dataHead   int
+	buffered   int64
+	writing    bool
+	closeQd    bool // a close frame is queued: no more data
+	closeTaken bool // a close frame is being or was written: nothing more
+	closeSent  bool // a close frame was written
+	closeRecv  bool
+	recvCode   int
+	recvReason string
+	failed     bool
+	ended      bool // teardown started
+	err        error
+	closeTimer *time.Timer
+	pingTimer  *time.Timer
+	pingRx     int64
+	pingOut    bool
+
+	wmu      sync.Mutex // held while writing one frame
+	deflater deflater
+	zout     []byte
+	rnd      *rand.ChaCha8
+
+	hmu      sync.Mutex // serializes Handler calls
+	h        Handler
+	reported bool
+
+	closeOnce sync.Once
+	wg        sync.WaitGroup // writer goroutines
+}
+
+// NewConn runs the WebSocket framing over rwc, a stream on which an opening
+// handshake has already succeeded by other means (for example an HTTP/2
+// stream, RFC 8441). protocol is the subprotocol in use and extensions the
+// server's Sec-WebSocket-Extensions value, which is checked as Dial checks
+// it. Only cfg's message, buffer, close and ping settings apply. As with Dial,
+// nothing is read until Start.
+func NewConn(rwc io.ReadWriteCloser, protocol, extensions string, cfg *Config) (*Conn, error) {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	var values []string
+	if extensions != "" {
+		values = []string{extensions}
+	}
+	dp, use, err := negotiateExtensions(values, !cfg.DisableCompression)
+	if err != nil {
+		return nil, fmt.Errorf("transport: %w", err)
+	}
+	return newConn(rwc, bufio.NewReaderSize(rwc, readBufferSize), protocol, extensions, use, dp, cfg), nil
+}
+
+func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions string, deflate bool, dp deflateParams, cfg *Config) *Conn {
+	var seed [32]byte
+	crand.Read(seed[:])
+	c := &Conn{
+		cfg:        *cfg,
+		rwc:        rwc,
+		br:         br,
+		protocol:   protocol,
+		extensions: extensions,
+		deflate:    deflate,
+		dp:         dp,
+		maxMsg:     cfg.maxMessageSize(),
+		done:       make(chan struct{}),
+		rnd:        rand.NewChaCha8(seed),
+	}
+	c.inflater.noContext = dp.serverNoContextTakeover
+	c.deflater.noContext = dp.clientNoContextTakeover
+	return c
+}
+
+// Protocol returns the subprotocol the server selected, or "".
+func (c *Conn) Protocol() string { return c.protocol }
+
+// Extensions returns the server's Sec-WebSocket-Extensions value, or "".
+func (c *Conn) Extensions() string { return c.extensions }
+
+// Start starts reading with h receiving the events. Until Start nothing is
+// read, so a binding can announce the open connection first. Only the first
+// call has an effect.
+func (c *Conn) Start(h Handler) {
+	if !c.started.CompareAndSwap(false, true) {
+		return
+	}
+	c.hmu.Lock()
+	c.h = h
+	c.hmu.Unlock()
+	if d := c.cfg.PingInterval; d > 0 {
+		c.mu.Lock()
+		if !c.ended {
+			c.pingTimer = time.AfterFunc(d, c.keepalive)
+		}
+		c.mu.Unlock()
+	}
+	go c.run()
+}
+
+// Send queues a message without waiting for it to be written; p is copied.
+// Text must be UTF-8. It returns ErrClosed once the closing handshake has
+// started, and ErrBufferFull (closing the connection) when the bytes queued
+// would exceed Config.MaxBufferedBytes. Sent reports progress.
+func (c *Conn) Send(binary bool, p []byte) error {
+	buf := getBuf(hdrRoom + len(p))
+	copy((*buf)[hdrRoom:], p)
+	return c.send(binary, buf, len(p))
+}
+
+// SendText is Send for a text message given as a string.
+func (c *Conn) SendText(s string) error {
+	buf := getBuf(hdrRoom + len(s))
+	copy((*buf)[hdrRoom:], s)
+	return c.send(false, buf, len(s))
+}
+
+func (c *Conn) send(binary bool, buf *[]byte, n int) error {
+	op := ws.OpText
+	if binary {
+		op = ws.OpBinary
+	}
+	c.mu.Lock()
+	if c.closeQd || c.closeTaken || c.ended {
+		c.mu.Unlock()
+		putBuf(buf)
+		return ErrClosed
+	}
+	if c.buffered+int64(n) > c.cfg.maxBufferedBytes() {
+		// WHATWG WebSockets Standard §3, send(): flag as full, then close
+		// the WebSocket connection (RFC 6455 §7.1.1: drop the stream).
+		c.failed = true
+		c.setErrLocked(ErrBufferFull)
+		c.closeTaken = true
+		c.mu.Unlock()
+		putBuf(buf)
+		c.closeStream()
+		return ErrBufferFull
+	}
+	c.buffered += int64(n)
+	c.dataQ = append(c.dataQ, outFrame{buf: buf, op: op, app: true})
+	c.kickLocked()
+	c.mu.Unlock()
+	return nil
+}
+
+// Close starts the closing handshake (RFC 6455 §7.1.2) after the messages
+// already queued. Code 0 sends a close frame without a body (then reason
+// must be empty); otherwise code must be 1000, 1001 or 3000 to 4999 and
+// reason at most 123 bytes of UTF-8. Calls after the first do nothing.
+// Closed reports the end, at the latest Config.CloseTimeout after the close
+// frame was written.
+func (c *Conn) Close(code int, reason string) error {
+	if err := checkSendClose(code, reason); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closeQd || c.closeTaken || c.ended {
+		return nil
+	}
+	c.closeQd = true
+	c.dataQ = append(c.dataQ, closeFrame(code, reason))
+	c.kickLocked()
+	return nil
+}
+
+// Abort drops the connection at once, after trying to send a close frame
+// with 1001 (going away) if no frame is being written. The result reports
+// ErrAborted unless the connection had already ended.
+func (c *Conn) Abort() {
+	c.mu.Lock()
+	if c.ended {
+		c.mu.Unlock()
+		return
+	}
+	c.setErrLocked(ErrAborted)
+	sendClose := !c.closeTaken
+	c.closeTaken = true
+	c.mu.Unlock()
+	if sendClose && c.wmu.TryLock() {
+		if d, ok := c.rwc.(interface{ SetWriteDeadline(time.Time) error }); ok {
+			d.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+		}
+		f := closeFrame(codeGoingAway, "")
+		c.writeFrameLocked(&f)
+		putBuf(f.buf)
+		c.wmu.Unlock()
+	}
+	c.closeStream()
+}
+
+func closeFrame(code int, reason string) outFrame {
+	n := 0
+	if code != 0 {
+		n = 2 + len(reason)
+	}
+	buf := getBuf(hdrRoom + n)
+	if code != 0 {
+		p := (*buf)[hdrRoom:]
+		binary.BigEndian.PutUint16(p, uint16(code))
+		copy(p[2:], reason)
+	}
+	return outFrame{buf: buf, op: ws.OpClose}
+}
+
+func (c *Conn) setErrLocked(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+func (c *Conn) setErr(err error) {
+	c.mu.Lock()
+	c.setErrLocked(err)
+	c.mu.Unlock()
+}
+
+// kickLocked starts a writer goroutine if none is running. There is none
+// while nothing is queued.
+func (c *Conn) kickLocked() {
+	if c.writing || c.ended {
+		return
+	}
+	c.writing = true
+	c.wg.Add(1)
+	go c.writeLoop()
+}
+
+func (c *Conn) closeStream() {
+	c.closeOnce.Do(func() { c.rwc.Close() })
+}
+
+// armCloseTimer starts the wait for the peer to end the connection.
+func (c *Conn) armCloseTimer() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closeTimer != nil || c.ended {
+		return
+	}
+	c.closeTimer = time.AfterFunc(c.cfg.closeTimeout(), func() {
+		c.mu.Lock()
+		if !(c.closeRecv && c.closeTaken) {
+			c.setErrLocked(ErrCloseTimeout)
+		}
+		c.mu.Unlock()
+		c.closeStream()
+	})
+}
+
+func (c *Conn) keepalive() {
+	rx := c.rx.Load()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended || c.closeTaken || c.closeQd {
+		return
+	}
+	if c.pingOut && rx == c.pingRx {
+		c.setErrLocked(ErrPingTimeout)
+		c.closeTaken = true
+		c.mu.Unlock()
+		c.closeStream()
+		c.mu.Lock()
+		return
+	}
+	c.pingOut, c.pingRx = true, rx
+	c.ctrlQ = append(c.ctrlQ, outFrame{buf: getBuf(hdrRoom), op: ws.OpPing})
+	c.kickLocked()
+	c.pingTimer.Reset(c.cfg.PingInterval)
+}
+
+// nextLocked picks the next frame to write: control frames first, between
+// data frames; nothing after a close frame.
+func (c *Conn) nextLocked() (outFrame, bool) {
+	if c.closeTaken || c.ended {
+		return outFrame{}, false
+	}
+	var f outFrame
+	switch {
+	case len(c.ctrlQ) > 0:
+		f = c.ctrlQ[0]
+		c.ctrlQ[0] = outFrame{}
+		c.ctrlQ = c.ctrlQ[1:]
+		if len(c.ctrlQ) == 0 {
+			c.ctrlQ = c.ctrlQ[:0:0]
+		}
+	case c.dataHead < len(c.dataQ):
+		f = c.dataQ[c.dataHead]
+		c.dataQ[c.dataHead] = outFrame{}
+		c.dataHead++
+		if c.dataHead == len(c.dataQ) {
+			c.dataQ, c.dataHead = c.dataQ[:0], 0
+		}
+	default:
+		return f, false
+	}
+	if f.op == ws.OpClose {
+		c.closeTaken = true
+	}
+	return f, true
+}
+
+// dropDataLocked discards the data frames not yet taken by the writer.
+func (c *Conn) dropDataLocked() {
+	for i := c.dataHead; i < len(c.dataQ); i++ {
+		putBuf(c.dataQ[i].buf)
+		c.dataQ[i] = outFrame{}
+	}
+	c.dataQ, c.dataHead = c.dataQ[:0], 0
+}
+
+func (c *Conn) writeLoop() {
+	defer c.wg.Done()
+	for {
+		c.mu.Lock()
+		f, ok := c.nextLocked()
+		if !ok {
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+		c.mu.Unlock()
+		c.wmu.Lock()
+		err := c.writeFrameLocked(&f)
+		c.wmu.Unlock()
+		putBuf(f.buf)
+		if err != nil {
+			c.mu.Lock()
+			c.setErrLocked(fmt.Errorf("transport: write: %w", err))
+			c.closeTaken = true
+			c.writing = false
+			c.mu.Unlock()
+			c.closeStream()
+			return
+		}
+		if f.op == ws.OpClose {
+			c.mu.Lock()
+			c.closeSent = true
+			c.mu.Unlock()
+			c.armCloseTimer()
+		}
+	}
+}
+
+// writeFrameLocked masks and writes f as one frame (RFC 6455 §5.2, §5.3),
+// compressing data messages when permessage-deflate is in use. c.wmu is held.
+func (c *Conn) writeFrameLocked(f *outFrame) error {
+	frame := *f.buf
+	var rsv byte
+	app := len(frame) - hdrRoom
+	compressed := false
+	// A window smaller than 2^15 was imposed on the compressor, which Go's
+	// DEFLATE cannot honour: then messages are sent uncompressed, which RFC
+	// 7692 §6 allows per message.
+	if c.deflate && (f.op == ws.OpText || f.op == ws.OpBinary) && c.dp.clientMaxWindowBits == 15 {
+		if cap(c.zout) < hdrRoom {
+			c.zout = make([]byte, hdrRoom, 512)
+		}
+		out, err := c.deflater.compress(c.zout[:hdrRoom], frame[hdrRoom:])
+		if err != nil {
+			return err
+		}
+		frame = out
+		if cap(out) <= 1<<20 {
+			c.zout = out[:0]
+		} else {
+			c.zout = nil
+		}
+		rsv = 0x4 // RSV1: compressed (RFC 7692 §6)
+		compressed = true
+	}
+	payload := frame[hdrRoom:]
+	var key [4]byte
+	binary.LittleEndian.PutUint32(key[:], uint32(c.rnd.Uint64()))
+	start := putHeader(frame, rsv, f.op, len(payload), key)
+	ws.Cipher(payload, key, 0)
+	frame = frame[start:]
+	hlen := hdrRoom - start
+	reported := 0
+	for off := 0; off < len(frame); {
+		n := min(len(frame)-off, writeChunk)
+		w, err := c.rwc.Write(frame[off : off+n])
+		off += w
+		if err != nil {
+			return err
+		}
+		if f.app && !compressed {
+			if done := max(off-hlen, 0); done > reported {
+				c.reportSent(done - reported)
+				reported = done
+			}
+		}
+	}
+	if f.app && compressed {
+		c.reportSent(app)
+	}
+	return nil
+}
+
+// putHeader writes a masked frame header into frame[:hdrRoom], ending at
+// hdrRoom, and returns where it starts.
+func putHeader(frame []byte, rsv byte, op ws.OpCode, n int, key [4]byte) int {
+	var hlen int
+	switch {
+	case n < 126:
+		hlen = 2 + 4
+	case n <= 0xffff:
+		hlen = 4 + 4
+	default:
+		hlen = 10 + 4
+	}
+	h := frame[hdrRoom-hlen : hdrRoom]
+	h[0] = 0x80 | rsv<<4 | byte(op)
+	switch {
+	case n < 126:
+		h[1] = 0x80 | byte(n)
+	case n <= 0xffff:
+		h[1] = 0x80 | 126
+		binary.BigEndian.PutUint16(h[2:], uint16(n))
+	default:
+		h[1] = 0x80 | 127
+		binary.BigEndian.PutUint64(h[2:], uint64(n))
+	}
+	copy(h[hlen-4:], key[:])
+	return hdrRoom - hlen
+}
+
+func (c *Conn) reportSent(n int) {
+	c.mu.Lock()
+	c.buffered -= int64(n)
+	c.mu.Unlock()
+	c.hmu.Lock()
+	if c.h != nil && !c.reported {
+		c.h.Sent(n)
+	}
+	c.hmu.Unlock()
+}
+
+func (c *Conn) deliver(binary bool, data []byte) {
+	c.hmu.Lock()
+	if c.h != nil && !c.reported {
+		c.h.Message(binary, data)
+	}
+	c.hmu.Unlock()
+}
+
+// protocolError makes the reader fail the connection (RFC 6455 §7.1.7) with
+// code in the close frame it sends.
+type protocolError struct {
+	code int
+	err  error
+}
+
+func (e *protocolError) Error() string { return e.err.Error() }
+func (e *protocolError) Unwrap() error { return e.err }
+
+func failWith(code int, format string, args ...any) error {
+	return &protocolError{code: code, err: fmt.Errorf("transport: "+format, args...)}
+}
+
+var errCloseReceived = errors.New("close frame received")
+
+// run is the connection's reading goroutine: it reads until the end, then
+// tears the connection down and reports.
+func (c *Conn) run() {
+	err := c.readFrames()
+	var pe *protocolError
+	switch {
+	case err == errCloseReceived:
+		err = c.drain()
+	case errors.As(err, &pe):
+		c.fail(pe)
+		err = c.drain()
+	}
+	c.mu.Lock()
+	c.ended = true
+	if err != nil && !c.closeRecv {
+		c.setErrLocked(fmt.Errorf("transport: connection lost without a close frame: %w", err))
+	} else if !c.closeRecv {
+		c.setErrLocked(errors.New("transport: connection closed without a close frame"))
+	}
+	if c.closeTimer != nil {
+		c.closeTimer.Stop()
+	}
+	if c.pingTimer != nil {
+		c.pingTimer.Stop()
+	}
+	c.ctrlQ = nil
+	c.dropDataLocked()
+	c.mu.Unlock()
+	c.closeStream()
+	c.wg.Wait()
+
+	c.mu.Lock()
+	res := CloseResult{Code: codeAbnormal, Failed: c.failed}
+	if c.closeRecv {
+		res.Code, res.Reason = c.recvCode, c.recvReason
+		// RFC 6455 §7.1.4: closed cleanly when the closing handshake was
+		// completed, whoever then closed the stream.
+		res.WasClean = c.closeTaken && !c.failed && c.err != ErrAborted
+	}
+	if !res.WasClean {
+		res.Err = c.err
+	}
+	c.mu.Unlock()
+	c.hmu.Lock()
+	if c.h != nil {
+		c.h.Closed(res)
+	}
+	c.reported = true
+	c.hmu.Unlock()
+	close(c.done)
+}
+
+// fail starts failing the connection (RFC 6455 §7.1.7): queued data is
+// dropped and a close frame with the code is sent unless one was already.
+func (c *Conn) fail(pe *protocolError) {
+	c.mu.Lock()
+	c.failed = true
+	c.setErrLocked(pe.err)
+	c.dropDataLocked()
+	if !c.closeTaken {
+		c.closeQd = true
+		c.ctrlQ = append(c.ctrlQ[:0], closeFrame(pe.code, ""))
+		c.kickLocked()
+	}
+	c.mu.Unlock()
+	c.armCloseTimer()
+}
+
+// onClose handles a received close frame (RFC 6455 §5.5.1): from now on
+// nothing more is delivered; unless a close frame was sent already, one is
+// sent back with the same status code and queued data is dropped.
+func (c *Conn) onClose(code int, reason string) {
+	c.mu.Lock()
+	c.closeRecv, c.recvCode, c.recvReason = true, code, reason
+	if !c.closeTaken {
+		echo := code
+		if code == codeNoStatus {
+			echo = 0
+		}
+		c.closeQd = true
+		c.dropDataLocked()
+		c.ctrlQ = append(c.ctrlQ, closeFrame(echo, ""))
+		c.kickLocked()
+	}
+	c.mu.Unlock()
+	c.armCloseTimer()
+}
+
+// drain discards whatever arrives until the peer closes the stream or the
+// close timer does. It returns nil at a clean end of stream.
+func (c *Conn) drain() error {
+	_, err := c.br.WriteTo(io.Discard)
+	return err
+}
+
+func (c *Conn) readFrames() error {
+	var (
+		inMsg      bool
+		binaryMsg  bool
+		compressed bool
+		msg        []byte
+	)
+	for {
+		h, err := ws.ReadHeaderBuffer(c.br, c.hdrBuf[:])
+		if err == ws.ErrHeaderLengthMSB {
+			return failWith(codeProtocolError, "frame length with the most significant bit set")
+		}
+		if err != nil {
+			return err
+		}
+		c.rx.Add(1)
+		// RFC 6455 §5.1: a client fails on a masked frame.
+		if h.Masked {
+			return failWith(codeProtocolError, "masked frame from the server")
+		}
+		// RFC 6455 §5.2: reserved opcodes, and RSV bits without an
+		// extension defining them; RFC 7692 §6: RSV1 marks the first frame
+		// of a compressed data message.
+		if h.OpCode.IsReserved() {
+			return failWith(codeProtocolError, "reserved opcode %#x", byte(h.OpCode))
+		}
+		rsv1 := h.Rsv&0x4 != 0
+		if h.Rsv&0x3 != 0 || rsv1 && !(c.deflate && (h.OpCode == ws.OpText || h.OpCode == ws.OpBinary)) {
+			return failWith(codeProtocolError, "unexpected RSV bits %#x on opcode %#x", h.Rsv, byte(h.OpCode))
+		}
+		if h.OpCode.IsControl() {
+			// RFC 6455 §5.5: control frames are not fragmented and carry
+			// at most 125 bytes.
+			if !h.Fin {
+				return failWith(codeProtocolError, "fragmented control frame")
+			}
+			if h.Length > maxControlPayload {
+				return failWith(codeProtocolError, "control frame of %d bytes", h.Length)
+			}
+			p := c.ctrlBuf[:h.Length]
+			if _, err := io.ReadFull(c.br, p); err != nil {
+				return err
+			}
+			switch h.OpCode {
+			case ws.OpPing:
+				c.pong(p)
+			case ws.OpClose:
+				code, reason, failCode, err := parseClosePayload(p)
+				if err != nil {
+					return &protocolError{code: failCode, err: fmt.Errorf("transport: %w", err)}
+				}
+				c.onClose(code, reason)
+				return errCloseReceived
+			}
+			continue
+		}
+		// RFC 6455 §5.4: fragments of one message are not interleaved with
+		// other data messages.
+		if h.OpCode == ws.OpContinuation {
+			if !inMsg {
+				return failWith(codeProtocolError, "continuation frame outside a fragmented message")
+			}
+		} else {
+			if inMsg {
+				return failWith(codeProtocolError, "data frame inside a fragmented message")
+			}
+			inMsg, binaryMsg, compressed, msg = true, h.OpCode == ws.OpBinary, rsv1, nil
+			c.utf8.reset()
+			c.zin = c.zin[:0]
+		}
+		if compressed {
+			if int64(len(c.zin))+h.Length > c.maxMsg {
+				return failWith(codeMessageTooBig, "compressed message exceeds %d bytes", c.maxMsg)
+			}
+			if c.zin, err = c.readPayload(c.zin, h.Length, false); err != nil {
+				return err
+			}
+		} else {
+			if int64(len(msg))+h.Length > c.maxMsg {
+				return failWith(codeMessageTooBig, "message exceeds %d bytes", c.maxMsg)
+			}
+			if msg, err = c.readPayload(msg, h.Length, !binaryMsg); err != nil {
+				return err
+			}
+		}
+		if !h.Fin {
+			continue
+		}
+		if compressed {
+			msg, err = c.inflater.inflate(c.zin, c.maxMsg)
+			if cap(c.zin) > 1<<20 {
+				c.zin = nil
+			}
+			if err == errTooBig {
+				return failWith(codeMessageTooBig, "decompressed message exceeds %d bytes", c.maxMsg)
+			}
+			if err != nil {
+				return failWith(codeInvalidData, "cannot decompress message: %v", err)
+			}
+			if !binaryMsg && !validUTF8(msg) {
+				return failWith(codeInvalidData, "text message is not valid UTF-8")
+			}
+		} else if !binaryMsg && !c.utf8.complete() {
+			return failWith(codeInvalidData, "text message ends inside a UTF-8 sequence")
+		}
+		inMsg = false
+		data := msg
+		msg = nil
+		if data == nil {
+			data = []byte{}
+		}
+		c.deliver(binaryMsg, data)
+	}
+}
+
+// readPayload appends n payload bytes to buf, growing it as bytes arrive
+// rather than by the announced length, and checks text as it comes.
+func (c *Conn) readPayload(buf []byte, n int64, text bool) ([]byte, error) {
+	const step = 64 << 10
+	for n > 0 {
+		if len(buf) == cap(buf) {
+			need := int64(len(buf)) + n
+			grow := need
+			if len(buf) > 0 {
+				grow = max(grow, int64(2*cap(buf))) // fragments: grow geometrically
+				grow = min(grow, c.maxMsg)
+			}
+			// Trust the announced length only this far ahead of the data.
+			grow = min(grow, int64(len(buf))+max(int64(cap(buf)), step))
+			next := make([]byte, len(buf), grow)
+			copy(next, buf)
+			buf = next
+		}
+		room := buf[len(buf):cap(buf)]
+		if int64(len(room)) > n {
+			room = room[:n]
+		}
+		r, err := c.br.Read(room)
+		if r > 0 {
+			if text && !c.utf8.write(room[:r]) {
+				return buf, failWith(codeInvalidData, "text message is not valid UTF-8")
+			}
+			buf = buf[:len(buf)+r]
+			n -= int64(r)
+		}
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
+// pong answers a ping with its application data (RFC 6455 §5.5.2).
+func (c *Conn) pong(p []byte) {
+	buf := getBuf(hdrRoom + len(p))
+	copy((*buf)[hdrRoom:], p)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closeTaken || c.ended {
+		putBuf(buf)
+		return
+	}
+	c.ctrlQ = append(c.ctrlQ, outFrame{buf: buf, op: ws.OpPong})
+	c.kickLocked()
+}

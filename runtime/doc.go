@@ -1,0 +1,7 @@
+// Package runtime is the public embedding API of wsjs: it creates isolated JavaScript
+// runtimes, each a goja interpreter driven by its own HTML event loop with the web APIs
+// installed on its global object, loads JavaScript and TypeScript files (bundling their
+// ES module imports and npm packages into one classic script with esbuild, with source
+// maps so errors name the original files), runs them until nothing is left to do, and
+// reports uncaught errors the way a browser or a command-line runtime does.
+package runtime

@@ -1,0 +1,476 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja/parser"
+	"github.com/evanw/esbuild/pkg/api"
+	"github.com/go-sourcemap/sourcemap"
+)
+
+// Script loading.
+//
+// A script is loaded in one of two ways:
+//
+//   - A plain .js script (or a RunScript name without extension) that goja parses as is
+//     runs unchanged as a classic script, like <script> in a page: sloppy mode, top-level
+//     declarations become globals. esbuild is not involved, so start-up stays fast.
+//   - Anything else (ES module syntax, top-level await, TypeScript, JSX, .mjs and .cjs
+//     files, or syntax goja lacks) goes through esbuild's bundler: imports of relative
+//     files and of npm packages under node_modules are resolved as a bundler for the web
+//     does (the "browser" field and condition first, then "module"/"import", then
+//     "main"/"default") and everything becomes one classic script in IIFE format. If the
+//     entry is an ES module the script is compiled in strict mode, as module code is.
+//     An entry with neither imports nor exports is only transformed, keeping classic
+//     script semantics.
+//
+// esbuild refuses top-level await with the IIFE format, so an entry that uses it is
+// bundled as an ES module whose body is wrapped in an async arrow function; the promise
+// it returns is watched and its rejection reported as an uncaught exception.
+//
+// Only what goja lacks is lowered. TestGojaFeatures probes the goja in go.mod for every
+// syntax feature esbuild can lower and checks it against gojaUnsupported. Findings:
+// goja supports classes with fields, private members and static blocks, async/await,
+// generators, optional chaining, nullish coalescing and logical assignment, `**`,
+// object rest/spread, BigInt, numeric separators, optional catch binding, hashbangs and
+// the RegExp s/y/u flags, named groups and lookbehind. It lacks async generators and
+// for await (esbuild lowers both onto generators), `using` declarations, decorators,
+// import() and import.meta (a bundle resolves them statically; anything left fails at
+// run time rather than at parse time), top-level await (handled as above) and the
+// RegExp d and v flags and \p{...} property escapes (esbuild turns such literals into
+// RegExp constructor calls, so only the expression using them fails, at run time).
+//
+// Source maps are always generated (external, handed to goja's parser) so positions in
+// stack traces name the original file, line and column.
+
+// gojaUnsupported lists the esbuild JS feature names goja lacks; esbuild lowers them.
+var gojaUnsupported = []string{
+	"async-generator",
+	"decorators",
+	"dynamic-import",
+	"for-await",
+	"import-meta",
+	"regexp-match-indices",
+	"regexp-set-notation",
+	"regexp-unicode-property-escapes",
+	"using",
+}
+
+var supported = func() map[string]bool {
+	m := make(map[string]bool, len(gojaUnsupported))
+	for _, f := range gojaUnsupported {
+		m[f] = false
+	}
+	return m
+}()
+
+// loaders maps the file extensions a script may have to esbuild loaders.
+var loaders = map[string]api.Loader{
+	".js":  api.LoaderJS,
+	".mjs": api.LoaderJS,
+	".cjs": api.LoaderJS,
+	".jsx": api.LoaderJSX,
+	".ts":  api.LoaderTS,
+	".mts": api.LoaderTS,
+	".cts": api.LoaderTS,
+	".tsx": api.LoaderTSX,
+}
+
+// source is a script to load.
+type source struct {
+	name     string // how positions in the entry are shown
+	path     string // absolute path of the entry, real for files, virtual for RunScript
+	contents string
+	fromFile bool
+	loader   api.Loader
+	plain    bool // may run as is if goja parses it
+}
+
+// loaded is a compiled script ready to run.
+type loaded struct {
+	prg *goja.Program
+	// async reports that the program's completion value is the promise of an async
+	// module body (top-level await).
+	async bool
+}
+
+type loadConfig struct {
+	dir        string   // absolute working directory
+	modulePath []string // extra directories searched for bare imports
+}
+
+func newSource(name, absPath, contents string, fromFile bool) (source, error) {
+	ext := strings.ToLower(filepath.Ext(absPath))
+	s := source{name: name, path: absPath, contents: contents, fromFile: fromFile}
+	if ext == "" && !fromFile {
+		ext = ".js"
+	}
+	l, ok := loaders[ext]
+	if !ok {
+		if fromFile && ext == "" {
+			// A file without extension, such as an executable script with a hashbang.
+			l, ext = api.LoaderJS, ".js"
+		} else {
+			return s, &LoadError{Problems: []Problem{{File: name, Text: fmt.Sprintf("unsupported script type %q (want .js, .mjs, .cjs, .jsx, .ts, .mts, .cts or .tsx)", ext)}}}
+		}
+	}
+	s.loader = l
+	s.plain = ext == ".js"
+	return s, nil
+}
+
+// load compiles src.
+func load(cfg *loadConfig, src source) (*loaded, error) {
+	if src.plain {
+		// A classic script goja can parse runs as is.
+		if ast, err := parser.ParseFile(nil, src.name, src.contents, 0); err == nil {
+			prg, err := goja.CompileAST(ast, false)
+			if err == nil {
+				return &loaded{prg: prg}, nil
+			}
+			// Early errors goja finds while compiling: let esbuild report them with
+			// context; fall through.
+		}
+	}
+	res := build(cfg, src, false)
+	if len(res.Errors) > 0 && needsTLA(res.Errors) {
+		res = build(cfg, src, true)
+		if len(res.Errors) == 0 {
+			return compileBundle(cfg, src, res, true)
+		}
+	}
+	if len(res.Errors) > 0 {
+		return nil, loadError(cfg, src, res.Errors)
+	}
+	return compileBundle(cfg, src, res, false)
+}
+
+func needsTLA(msgs []api.Message) bool {
+	for _, m := range msgs {
+		if strings.HasPrefix(m.Text, "Top-level await is currently not supported") {
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	entryNamespace = "wsjs"
+	entryPath      = "wsjs:entry"
+)
+
+func build(cfg *loadConfig, src source, tla bool) api.BuildResult {
+	opts := api.BuildOptions{
+		EntryPoints:   []string{src.path},
+		Bundle:        true,
+		Write:         false,
+		Outfile:       src.path + ".bundle.js",
+		AbsWorkingDir: cfg.dir,
+		NodePaths:     cfg.modulePath,
+		Format:        api.FormatIIFE,
+		Platform:      api.PlatformBrowser,
+		Supported:     supported,
+		Sourcemap:     api.SourceMapLinked,
+		Charset:       api.CharsetUTF8,
+		LegalComments: api.LegalCommentsNone,
+		Metafile:      true,
+		LogLevel:      api.LogLevelSilent,
+	}
+	var setup []func(api.PluginBuild)
+	if !src.fromFile {
+		// The entry of RunScript lives in memory, at a virtual path in its directory
+		// so that its relative imports resolve there.
+		filter := "^" + regexp.QuoteMeta(src.path) + "$"
+		setup = append(setup, func(b api.PluginBuild) {
+			b.OnResolve(api.OnResolveOptions{Filter: filter}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
+				return api.OnResolveResult{Path: src.path, Namespace: "file"}, nil
+			})
+			b.OnLoad(api.OnLoadOptions{Filter: filter, Namespace: "file"}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
+				return api.OnLoadResult{Contents: &src.contents, ResolveDir: filepath.Dir(src.path), Loader: src.loader}, nil
+			})
+		})
+	}
+	if tla {
+		// The entry is imported by a virtual module, so the bundle has no exports, and
+		// the ES module output is wrapped in an async function: a classic script whose
+		// completion value is the promise of the module body.
+		opts.EntryPoints = []string{entryPath}
+		opts.Format = api.FormatESModule
+		opts.Banner = map[string]string{"js": "(async () => {"}
+		opts.Footer = map[string]string{"js": "})()"}
+		importEntry := "import " + strconv.Quote(src.path) + ";"
+		setup = append(setup, func(b api.PluginBuild) {
+			b.OnResolve(api.OnResolveOptions{Filter: "^" + regexp.QuoteMeta(entryPath) + "$"}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
+				return api.OnResolveResult{Path: entryPath, Namespace: entryNamespace}, nil
+			})
+			b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: entryNamespace}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
+				return api.OnLoadResult{Contents: &importEntry, ResolveDir: filepath.Dir(src.path), Loader: api.LoaderJS}, nil
+			})
+		})
+	}
+	if len(setup) > 0 {
+		opts.Plugins = []api.Plugin{{Name: "wsjs", Setup: func(b api.PluginBuild) {
+			for _, s := range setup {
+				s(b)
+			}
+		}}}
+	}
+	return api.Build(opts)
+}
+
+type metafile struct {
+	Inputs map[string]struct {
+		Format string `json:"format"`
+	} `json:"inputs"`
+	Outputs map[string]struct {
+		EntryPoint string `json:"entryPoint"`
+	} `json:"outputs"`
+}
+
+func compileBundle(cfg *loadConfig, src source, res api.BuildResult, tla bool) (*loaded, error) {
+	var code, smap []byte
+	for _, f := range res.OutputFiles {
+		switch {
+		case strings.HasSuffix(f.Path, ".map"):
+			smap = f.Contents
+		case strings.HasSuffix(f.Path, ".js"):
+			code = f.Contents
+		}
+	}
+	if code == nil {
+		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: "esbuild produced no output"}}}
+	}
+	strict := tla
+	if !tla {
+		var meta metafile
+		if err := json.Unmarshal([]byte(res.Metafile), &meta); err != nil {
+			return nil, &LoadError{Problems: []Problem{{File: src.name, Text: "reading esbuild metafile: " + err.Error()}}}
+		}
+		var entry string
+		for _, o := range meta.Outputs {
+			if o.EntryPoint != "" {
+				entry = o.EntryPoint
+			}
+		}
+		strict = meta.Inputs[entry].Format == "esm"
+		if !strict && len(meta.Inputs) == 1 {
+			// No imports, no exports: keep classic script semantics (globals).
+			return transform(src)
+		}
+	}
+	return compile(src, bundleName(src), string(code), smap, strict, tla)
+}
+
+// bundleName is the name the compiled bundle gets; sources in its source map are
+// relative to it, so positions name absolute paths for files and paths relative to the
+// working directory for RunScript.
+func bundleName(src source) string {
+	if src.fromFile {
+		return src.path + ".bundle.js"
+	}
+	return filepath.ToSlash(src.name) + ".bundle.js"
+}
+
+func transform(src source) (*loaded, error) {
+	name := bundleName(src)
+	res := api.Transform(src.contents, api.TransformOptions{
+		Loader:        src.loader,
+		Sourcefile:    path.Base(filepath.ToSlash(src.path)),
+		Sourcemap:     api.SourceMapExternal,
+		Supported:     supported,
+		Charset:       api.CharsetUTF8,
+		LegalComments: api.LegalCommentsNone,
+		LogLevel:      api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		return nil, loadError(nil, src, res.Errors)
+	}
+	code := string(res.Code) + "//# sourceMappingURL=" + path.Base(name) + ".map\n"
+	return compile(src, name, code, res.Map, false, false)
+}
+
+// compile parses and compiles generated code whose source map is smap.
+func compile(src source, name, code string, smap []byte, strict, async bool) (*loaded, error) {
+	shifted := shiftColumns(smap)
+	loader := parser.WithSourceMapLoader(func(string) ([]byte, error) { return shifted, nil })
+	ast, err := parser.ParseFile(nil, name, code, 0, loader)
+	if err != nil {
+		return nil, mapSyntaxError(src, name, smap, err)
+	}
+	prg, err := goja.CompileAST(ast, strict)
+	if err != nil {
+		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: err.Error()}}}
+	}
+	return &loaded{prg: prg, async: async}, nil
+}
+
+// mapSyntaxError turns a goja syntax error in generated code into one that names the
+// original position. It happens only for syntax goja rejects and esbuild passes through.
+func mapSyntaxError(src source, name string, smap []byte, err error) error {
+	var list parser.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		return &LoadError{Problems: []Problem{{File: src.name, Text: err.Error()}}}
+	}
+	consumer, cerr := sourcemap.Parse(name, smap)
+	le := &LoadError{}
+	for _, e := range list {
+		p := Problem{File: src.name, Line: e.Position.Line, Column: e.Position.Column, Text: e.Message}
+		if cerr == nil {
+			if file, _, line, col, ok := consumer.Source(e.Position.Line, e.Position.Column-1); ok {
+				p.File, p.Line, p.Column = displaySource(src, name, file), line, col+1
+				p.LineText = lineOf(consumer.SourceContent(file), line)
+			}
+		}
+		le.Problems = append(le.Problems, p)
+	}
+	return le
+}
+
+func displaySource(src source, bundle, file string) string {
+	u := path.Join(path.Dir(bundle), strings.TrimPrefix(file, path.Dir(bundle)+"/"))
+	if path.IsAbs(file) {
+		u = file
+	}
+	if !src.fromFile && u == filepath.ToSlash(src.name) {
+		return src.name
+	}
+	return filepath.FromSlash(u)
+}
+
+func lineOf(text string, line int) string {
+	for i := 1; i < line; i++ {
+		j := strings.IndexByte(text, '\n')
+		if j < 0 {
+			return ""
+		}
+		text = text[j+1:]
+	}
+	if j := strings.IndexByte(text, '\n'); j >= 0 {
+		text = text[:j]
+	}
+	return strings.TrimSuffix(text, "\r")
+}
+
+func loadError(cfg *loadConfig, src source, msgs []api.Message) *LoadError {
+	le := &LoadError{}
+	for _, m := range msgs {
+		p := Problem{File: src.name, Text: m.Text}
+		if l := m.Location; l != nil {
+			p.File = l.File
+			if cfg != nil && l.Namespace == "file" && !filepath.IsAbs(l.File) {
+				p.File = filepath.Join(cfg.dir, l.File)
+			}
+			if p.File == src.path || l.File == "<stdin>" || cfg == nil {
+				p.File = src.name
+			}
+			p.Line = l.Line
+			// esbuild counts columns in bytes from 0; show characters from 1.
+			col := l.Column
+			if col > len(l.LineText) {
+				col = len(l.LineText)
+			}
+			p.Column = utf8.RuneCountInString(l.LineText[:col]) + 1
+			p.LineText = l.LineText
+		}
+		for _, n := range m.Notes {
+			if n.Text != "" {
+				p.Notes = append(p.Notes, n.Text)
+			}
+		}
+		le.Problems = append(le.Problems, p)
+	}
+	return le
+}
+
+// A LoadError reports why a script could not be loaded: it could not be read, an
+// import could not be resolved, or its syntax is invalid.
+type LoadError struct {
+	Problems []Problem
+	Err      error // the underlying error, such as a failed read, if any
+}
+
+// A Problem is one error found while loading a script. Line and Column count from 1;
+// they are 0 when the problem has no position.
+type Problem struct {
+	File         string
+	Line, Column int
+	LineText     string // the offending source line, if known
+	Text         string
+	Notes        []string
+}
+
+// Error formats every problem as "file:line:col: text", followed by the offending
+// line with a caret under the column.
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", p.Line, p.Column)
+		}
+		b.WriteString(": ")
+		b.WriteString(p.Text)
+		if p.LineText != "" {
+			b.WriteString("\n    ")
+			b.WriteString(p.LineText)
+			b.WriteString("\n    ")
+			n := 0
+			for _, r := range p.LineText {
+				if n >= p.Column-1 {
+					break
+				}
+				if r == '\t' {
+					b.WriteByte('\t')
+				} else {
+					b.WriteByte(' ')
+				}
+				n++
+			}
+			b.WriteByte('^')
+		}
+		for _, n := range p.Notes {
+			b.WriteString("\n    note: ")
+			b.WriteString(n)
+		}
+	}
+	if len(e.Problems) == 0 && e.Err != nil {
+		return e.Err.Error()
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *LoadError) Unwrap() error { return e.Err }
+
+func readSource(path string) (source, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return source{}, &LoadError{Problems: []Problem{{File: path, Text: err.Error()}}, Err: err}
+	}
+	b, err := os.ReadFile(abs)
+	if err != nil {
+		return source{}, &LoadError{Problems: []Problem{{File: path, Text: "cannot read script: " + errText(err)}}, Err: err}
+	}
+	return newSource(abs, abs, string(b), true)
+}
+
+func errText(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

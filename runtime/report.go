@@ -1,0 +1,158 @@
+package runtime
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/dop251/goja"
+)
+
+// An Error is an exception that script did not catch, or a promise rejection nothing
+// handled, that stopped a run. It has already been reported to Options.Stderr.
+type Error struct {
+	// InPromise reports an unhandled promise rejection rather than an exception.
+	InPromise bool
+	// Message is the thrown value as a string, such as "TypeError: x is not a function".
+	Message string
+	// Stack is the JavaScript stack trace, positions mapped to the original sources,
+	// one "    at ..." line per frame; empty if the value was not an Error object.
+	Stack string
+}
+
+// Error returns the report's first line, such as "Uncaught TypeError: boom".
+func (e *Error) Error() string {
+	if e.InPromise {
+		return "Uncaught (in promise) " + e.Message
+	}
+	return "Uncaught " + e.Message
+}
+
+// Report returns the whole report as printed: Error() and the stack trace.
+func (e *Error) Report() string {
+	if e.Stack == "" {
+		return e.Error()
+	}
+	return e.Error() + "\n" + e.Stack
+}
+
+// reportException implements HTML "report an exception" (webappapis.html, "runtime
+// script errors") for an exception nothing caught.
+func (r *Runtime) reportException(exc *goja.Exception) {
+	v := exc.Value()
+	// Step: fire an "error" event (ErrorEvent) at the global object; if it was canceled
+	// the error is handled.
+	if r.fireError != nil && !r.fireError(v) {
+		return
+	}
+	e := r.describe(v, exc)
+	r.uncaught(e)
+}
+
+// reportRejection implements the reporting part of HTML "notify about rejected
+// promises" for one promise still unhandled after a microtask checkpoint.
+func (r *Runtime) reportRejection(p *goja.Promise) {
+	// Step: fire an "unhandledrejection" event (PromiseRejectionEvent) at the global
+	// object; if it was canceled the rejection is handled.
+	if r.fireRejection != nil && !r.fireRejection(p) {
+		return
+	}
+	e := r.describe(p.Result(), nil)
+	e.InPromise = true
+	r.uncaught(e)
+}
+
+// uncaught prints e and, unless errors are to be survived, stops the loop with it.
+func (r *Runtime) uncaught(e *Error) {
+	b := r.con.buf[:0]
+	b = append(b, e.Report()...)
+	b = append(b, '\n')
+	_, _ = r.stderr.Write(b)
+	r.con.buf = b[:0]
+	if r.opts.ContinueOnError {
+		return
+	}
+	r.mu.Lock()
+	if r.firstErr == nil {
+		r.firstErr = e
+	}
+	r.mu.Unlock()
+	r.loop.Stop()
+}
+
+// describe builds the report for a thrown value: the stack of an Error object, else
+// the value as console.log shows it.
+func (r *Runtime) describe(v goja.Value, exc *goja.Exception) *Error {
+	e := &Error{}
+	if o, ok := v.(*goja.Object); ok && isError(o) {
+		msg := safeString(r.vm, o)
+		e.Message = msg
+		if s := o.Get("stack"); s != nil && !goja.IsUndefined(s) {
+			e.Stack = cleanStack(s.String(), msg)
+		}
+		return e
+	}
+	e.Message = r.con.inspect(v, true)
+	if exc != nil {
+		var sb strings.Builder
+		for i, f := range exc.Stack() {
+			if i > 0 {
+				sb.WriteByte('\n')
+			}
+			sb.WriteString("    at ")
+			writeFrame(&sb, &f)
+		}
+		e.Stack = sb.String()
+	}
+	return e
+}
+
+func writeFrame(sb *strings.Builder, f *goja.StackFrame) {
+	name := f.FuncName()
+	p := f.Position()
+	if p.Filename == "" && p.Line == 0 {
+		if name == "" {
+			name = "native"
+		}
+		sb.WriteString(name)
+		return
+	}
+	if name != "" {
+		sb.WriteString(name)
+		sb.WriteString(" (")
+	}
+	sb.WriteString(p.String())
+	if name != "" {
+		sb.WriteByte(')')
+	}
+}
+
+// isError reports whether o is an Error object (has an [[ErrorData]] slot).
+func isError(o *goja.Object) bool { return o.ClassName() == "Error" }
+
+// safeString converts v to a string, or describes it if that throws.
+func safeString(vm *goja.Runtime, v goja.Value) (s string) {
+	if exc := vm.Try(func() { s = v.String() }); exc != nil {
+		return "<error converting to string>"
+	}
+	return s
+}
+
+// pcSuffix matches the program counter goja appends to positions in stacks.
+var pcSuffix = regexp.MustCompile(`:(\d+):(\d+)\(\d+\)`)
+
+// cleanStack reformats a goja stack property: drops program counters, indents frames
+// with four spaces and removes the first line when it repeats the message.
+func cleanStack(stack, msg string) string {
+	stack = pcSuffix.ReplaceAllString(stack, ":$1:$2")
+	lines := strings.Split(stack, "\n")
+	var out []string
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " \t")
+		if strings.HasPrefix(t, "at ") {
+			out = append(out, "    "+t)
+		} else if i > 0 || t != msg {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,399 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/eventloop"
+)
+
+// ErrClosed is returned by a Runtime's methods once Close has been called.
+var ErrClosed = errors.New("runtime: closed")
+
+// Options configure a Runtime. The zero value is ready to use: scripts run relative to
+// the working directory, console output goes to os.Stdout and os.Stderr, and the first
+// uncaught error stops the run.
+type Options struct {
+	// BaseURL is the API base URL of scripts: relative URLs given to web APIs (such as
+	// the WebSocket constructor) resolve against it, and its origin is the origin
+	// scripts act for. It must be an absolute URL. Empty means the file: URL of the
+	// script RunFile runs, and for RunScript and Do the file: URL of Dir with a trailing
+	// slash. A file: URL has an opaque origin, serialised as "null", as in a browser
+	// that opened a local file.
+	BaseURL string
+
+	// Stdout receives console.log, console.info, console.debug and the like; Stderr
+	// receives console.warn, console.error, console.trace and uncaught error reports.
+	// Nil means os.Stdout and os.Stderr.
+	Stdout, Stderr io.Writer
+
+	// Dir is the directory the imports of RunScript resolve against and relative
+	// paths given to RunFile are taken from. Empty means the working directory.
+	Dir string
+
+	// ModulePaths are extra directories searched for bare imports (npm package names)
+	// after the node_modules directories above the importing file.
+	ModulePaths []string
+
+	// ContinueOnError keeps running after an uncaught exception or an unhandled promise
+	// rejection, as a browser does: the error is reported to Stderr and the event loop
+	// goes on. By default, like command-line runtimes, the first one is reported, the
+	// loop stops and RunFile or RunScript returns it as an *Error.
+	ContinueOnError bool
+
+	// Args, if not nil, is exposed to scripts as wsjs.args, a frozen array of strings
+	// (the CLI passes the arguments after the script name).
+	Args []string
+}
+
+// A Runtime is one JavaScript environment: a goja runtime, its event loop and the web
+// APIs on its global object. Runtimes share nothing; any number may run in parallel on
+// different goroutines. The methods of a Runtime may be called from any goroutine.
+type Runtime struct {
+	opts   Options
+	vm     *goja.Runtime
+	loop   *eventloop.Loop
+	stdout io.Writer
+	stderr io.Writer
+	cfg    loadConfig
+	base   *url.URL // fixed BaseURL, or nil
+	con    *console
+
+	// exclusive is held by whoever drives the goja runtime: a run, or a Do outside runs.
+	exclusive chan struct{}
+
+	mu       sync.Mutex
+	running  bool          // a run is inside loop.Run
+	changed  chan struct{} // closed and replaced when running changes
+	pending  int           // Do tasks queued on the running loop and not started yet
+	closed   bool
+	baseURL  *url.URL // the API base URL in effect
+	firstErr *Error   // the uncaught error that stops the current run
+
+	// fireError and fireRejection are set once the events binding provides ErrorEvent
+	// and PromiseRejectionEvent: they dispatch "error" / "unhandledrejection" at the
+	// global object and report whether the event was not canceled. Until then every
+	// error is reported.
+	fireError     func(v goja.Value) (notCanceled bool)
+	fireRejection func(p *goja.Promise) (notCanceled bool)
+}
+
+// New returns a Runtime with the web APIs installed.
+func New(opts Options) (*Runtime, error) {
+	r := &Runtime{
+		opts:      opts,
+		stdout:    opts.Stdout,
+		stderr:    opts.Stderr,
+		exclusive: make(chan struct{}, 1),
+		changed:   make(chan struct{}),
+	}
+	if r.stdout == nil {
+		r.stdout = os.Stdout
+	}
+	if r.stderr == nil {
+		r.stderr = os.Stderr
+	}
+	dir := opts.Dir
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, fmt.Errorf("runtime: working directory: %w", err)
+		}
+		dir = wd
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("runtime: Dir: %w", err)
+	}
+	r.cfg.dir = dir
+	for _, p := range opts.ModulePaths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, fmt.Errorf("runtime: ModulePaths: %w", err)
+		}
+		r.cfg.modulePath = append(r.cfg.modulePath, abs)
+	}
+	if opts.BaseURL != "" {
+		u, err := url.Parse(opts.BaseURL)
+		if err != nil || !u.IsAbs() {
+			return nil, fmt.Errorf("runtime: BaseURL %q is not an absolute URL", opts.BaseURL)
+		}
+		r.base = u
+	}
+	r.baseURL = r.defaultBase("")
+
+	r.vm = goja.New()
+	r.loop = eventloop.New(r.vm, eventloop.Options{
+		OnException:          r.reportException,
+		OnUnhandledRejection: r.reportRejection,
+		Stderr:               r.stderr,
+	})
+	r.con = installConsole(r.vm, r.stdout, r.stderr)
+	if opts.Args != nil {
+		if err := r.installArgs(opts.Args); err != nil {
+			return nil, err
+		}
+	}
+	// Web APIs from bindings/* are registered here as they become available.
+	return r, nil
+}
+
+func (r *Runtime) installArgs(args []string) error {
+	vals := make([]any, len(args))
+	for i, a := range args {
+		vals[i] = a
+	}
+	arr := r.vm.NewArray(vals...)
+	ns := r.vm.NewObject()
+	if err := ns.DefineDataProperty("args", arr, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
+		return err
+	}
+	freeze, _ := goja.AssertFunction(r.vm.Get("Object").ToObject(r.vm).Get("freeze"))
+	if _, err := freeze(nil, arr); err != nil {
+		return err
+	}
+	if _, err := freeze(nil, ns); err != nil {
+		return err
+	}
+	return r.vm.GlobalObject().DefineDataProperty("wsjs", ns, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+}
+
+// defaultBase returns the API base URL for a run of the script at file (empty for
+// RunScript and Do).
+func (r *Runtime) defaultBase(file string) *url.URL {
+	if r.base != nil {
+		return r.base
+	}
+	if file == "" {
+		return fileURL(r.cfg.dir + string(filepath.Separator))
+	}
+	return fileURL(file)
+}
+
+func fileURL(p string) *url.URL {
+	s := filepath.ToSlash(p)
+	if !strings.HasPrefix(s, "/") {
+		s = "/" + s // a Windows drive letter
+	}
+	return &url.URL{Scheme: "file", Path: s}
+}
+
+// BaseURL returns the API base URL in effect: see Options.BaseURL.
+func (r *Runtime) BaseURL() *url.URL {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	u := *r.baseURL
+	return &u
+}
+
+// RunFile loads the script at path (JavaScript or TypeScript; ES module imports are
+// bundled), runs it as a task on the event loop and keeps running the loop until it is
+// idle (no tasks, timers or pending I/O), ctx is done (script still running is
+// interrupted and ctx's error returned) or Close is called (ErrClosed).
+//
+// An error the script does not catch is reported to Stderr; unless
+// Options.ContinueOnError is set it also stops the loop and is returned as an *Error.
+// A script that cannot be loaded yields a *LoadError and nothing runs.
+func (r *Runtime) RunFile(ctx context.Context, path string) error {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(r.cfg.dir, path)
+	}
+	src, err := readSource(path)
+	if err != nil {
+		return err
+	}
+	return r.run(ctx, src, r.defaultBase(src.path))
+}
+
+// RunScript is RunFile for a script held in memory. name names it in error messages
+// and chooses how it is parsed by its extension (.js when it has none); its imports
+// resolve against Options.Dir.
+func (r *Runtime) RunScript(ctx context.Context, name, src string) error {
+	if name == "" {
+		name = "<script>"
+	}
+	s, err := newSource(name, filepath.Join(r.cfg.dir, name), src, false)
+	if err != nil {
+		return err
+	}
+	return r.run(ctx, s, r.defaultBase(""))
+}
+
+func (r *Runtime) run(ctx context.Context, src source, base *url.URL) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	l, err := load(&r.cfg, src)
+	if err != nil {
+		return err
+	}
+	if err := r.acquire(ctx); err != nil {
+		return err
+	}
+	defer r.release()
+
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return ErrClosed
+	}
+	r.baseURL = base
+	r.firstErr = nil
+	r.setRunning(true)
+	r.mu.Unlock()
+
+	r.loop.Queue(func() { r.runScript(l) })
+	for {
+		err = r.loop.Run(ctx)
+		r.mu.Lock()
+		if err == nil && r.firstErr == nil && r.pending > 0 && !r.closed {
+			// A Do queued its task just as the loop went idle: run it too.
+			r.mu.Unlock()
+			continue
+		}
+		r.setRunning(false)
+		first, closed := r.firstErr, r.closed
+		r.firstErr = nil
+		r.baseURL = r.defaultBase("")
+		r.mu.Unlock()
+		switch {
+		case first != nil:
+			return first
+		case closed:
+			return ErrClosed
+		}
+		return err
+	}
+}
+
+// runScript runs a loaded script as a task (HTML "run a classic script").
+func (r *Runtime) runScript(l *loaded) {
+	v, err := r.vm.RunProgram(l.prg)
+	if err != nil {
+		r.loop.ReportException(err)
+		return
+	}
+	if !l.async {
+		return
+	}
+	// The body of a module with top-level await: an exception it throws is reported
+	// as an exception of the script, not as an unhandled rejection.
+	if _, ok := v.Export().(*goja.Promise); !ok {
+		return
+	}
+	then, _ := goja.AssertFunction(v.ToObject(r.vm).Get("then"))
+	onRejected := r.vm.ToValue(func(c goja.FunctionCall) goja.Value {
+		reason := c.Argument(0)
+		r.loop.ReportException(r.vm.Try(func() { panic(reason) }))
+		return goja.Undefined()
+	})
+	if then != nil {
+		if _, err := then(v, goja.Undefined(), onRejected); err != nil {
+			r.loop.ReportException(err)
+		}
+	}
+}
+
+// Do runs fn with the goja runtime, for embedders to add globals or call into script.
+// During a run, fn runs as a task on the event loop (microtasks it causes run when it
+// returns); otherwise it runs at once on the calling goroutine, and tasks and timers it
+// schedules run at the next run. fn must not keep vm or its values beyond the call. Do
+// must not be called from inside fn or from script.
+func (r *Runtime) Do(ctx context.Context, fn func(vm *goja.Runtime) error) error {
+	for {
+		r.mu.Lock()
+		if r.closed {
+			r.mu.Unlock()
+			return ErrClosed
+		}
+		if r.running {
+			r.pending++
+			done := make(chan error, 1)
+			queued := r.loop.Queue(func() {
+				r.mu.Lock()
+				r.pending--
+				r.mu.Unlock()
+				done <- fn(r.vm)
+			})
+			if !queued {
+				r.pending--
+				r.mu.Unlock()
+				return ErrClosed
+			}
+			r.mu.Unlock()
+			select {
+			case err := <-done:
+				return err
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		changed := r.changed
+		r.mu.Unlock()
+		select {
+		case r.exclusive <- struct{}{}:
+			r.mu.Lock()
+			closed := r.closed
+			r.mu.Unlock()
+			if closed {
+				<-r.exclusive
+				return ErrClosed
+			}
+			err := fn(r.vm)
+			<-r.exclusive
+			return err
+		case <-changed:
+			// A run started: queue on it.
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (r *Runtime) acquire(ctx context.Context) error {
+	select {
+	case r.exclusive <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (r *Runtime) release() { <-r.exclusive }
+
+// setRunning must be called with r.mu held.
+func (r *Runtime) setRunning(v bool) {
+	r.running = v
+	close(r.changed)
+	r.changed = make(chan struct{})
+}
+
+// Close stops the runtime for good: a run in progress is interrupted and returns
+// ErrClosed, timers are cancelled and the resources web APIs hold (such as sockets) are
+// released. Close waits for the run to return. It is idempotent and returns nil.
+func (r *Runtime) Close() error {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return nil
+	}
+	r.closed = true
+	close(r.changed)
+	r.changed = make(chan struct{})
+	r.mu.Unlock()
+	r.loop.Close()
+	r.vm.Interrupt(ErrClosed)
+	// Wait for whoever drives the runtime to let go.
+	r.exclusive <- struct{}{}
+	<-r.exclusive
+	return nil
+}

@@ -1,0 +1,480 @@
+package webidl
+
+import (
+	"fmt"
+
+	"github.com/dop251/goja"
+)
+
+// Interface describes an IDL interface the way its IDL fragment reads.
+// DefineInterface turns it into an interface object, an interface prototype
+// object and their properties (Web IDL §3.7).
+type Interface struct {
+	// Name is the interface's identifier.
+	Name string
+	// Parent is the identifier of the inherited interface, which must be
+	// defined already, or "" if the interface inherits from none.
+	Parent string
+	// Constructor, if not nil, runs the constructor steps and returns the
+	// internal slots of the new object c.This (whose prototype already
+	// follows c.NewTarget, so subclasses defined in script work). Without it,
+	// the interface object throws "Illegal constructor".
+	Constructor func(c Call) any
+	// Length is the constructor's length: its number of required arguments.
+	Length int
+	// Constants are defined on both the interface object and the prototype.
+	Constants []Constant
+	// Attributes are the regular and static attributes, in IDL order.
+	Attributes []Attribute
+	// Operations are the regular and static operations, in IDL order.
+	Operations []Operation
+}
+
+// Constant describes an IDL constant. Value is converted with
+// goja.Runtime.ToValue (use int, float64 or bool).
+type Constant struct {
+	Name  string
+	Value any
+}
+
+// Attribute describes an IDL attribute.
+type Attribute struct {
+	Name string
+	// Get returns the attribute's value. For a regular attribute c.This is
+	// a platform object implementing the interface and c.Impl its slots.
+	Get func(c Call) goja.Value
+	// Set converts and stores v; nil means the attribute is readonly.
+	Set func(c Call, v goja.Value)
+	// Static makes this a static attribute, on the interface object.
+	Static bool
+	// Unforgeable ([LegacyUnforgeable]) puts the accessor on every instance,
+	// as a non-configurable property, instead of on the prototype.
+	Unforgeable bool
+	// LenientThis ([LegacyLenientThis]) makes the accessors return
+	// undefined instead of throwing when this is not an instance.
+	LenientThis bool
+	// Replaceable ([Replaceable]) gives a readonly attribute a setter that
+	// shadows it with an own data property.
+	Replaceable bool
+	// PutForwards ([PutForwards=name]) gives a readonly attribute a setter
+	// that assigns to the named attribute of the attribute's value.
+	PutForwards string
+}
+
+// Operation describes an IDL operation (overloads are resolved by Func).
+type Operation struct {
+	Name string
+	// Length is the number of required arguments of the shortest overload.
+	Length int
+	// Func runs the operation. For a regular operation c.This implements
+	// the interface and c.Impl holds its slots.
+	Func func(c Call) goja.Value
+	// Static makes this a static operation, on the interface object.
+	Static bool
+	// Unforgeable ([LegacyUnforgeable]) puts the function on every instance.
+	Unforgeable bool
+}
+
+// Call is what the machinery passes to constructors, attribute accessors
+// and operations after checking that this is a platform object of the right
+// interface ("Illegal invocation" TypeError otherwise).
+type Call struct {
+	Realm *Realm
+	// This is the platform object (nil for static members).
+	This *goja.Object
+	// Impl holds the internal slots of This (nil for constructors and
+	// static members).
+	Impl any
+	// Args are the arguments. They must not be retained after the call
+	// returns; copy what is needed.
+	Args []goja.Value
+	// NewTarget is new.target in constructors.
+	NewTarget *goja.Object
+}
+
+// Arg returns argument i, or undefined when fewer arguments were passed.
+func (c Call) Arg(i int) goja.Value {
+	if i < len(c.Args) && c.Args[i] != nil {
+		return c.Args[i]
+	}
+	return goja.Undefined()
+}
+
+// VM returns the runtime of the call.
+func (c Call) VM() *goja.Runtime { return c.Realm.vm }
+
+// iface is a defined interface.
+type iface struct {
+	name   string
+	parent *iface
+	obj    *goja.Object // interface object
+	proto  *goja.Object // interface prototype object
+	desc   *Interface
+	// unforgeable members, own and inherited, defined on each instance.
+	unforgeable []unforgeableProp
+	// create, if set, creates instances whose [[Prototype]] is proto
+	// (DOMException instances are error objects, so that they have a stack).
+	create func(proto *goja.Object) *goja.Object
+}
+
+type unforgeableProp struct {
+	name           string
+	getter, setter goja.Value // accessor, or
+	value          goja.Value // operation
+}
+
+func (i *iface) inherits(name string) bool {
+	for ; i != nil; i = i.parent {
+		if i.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (i *iface) inheritsFrom(t *iface) bool {
+	for ; i != nil; i = i.parent {
+		if i == t {
+			return true
+		}
+	}
+	return false
+}
+
+// InterfaceObject returns the interface object of the interface called name,
+// or nil if it is not defined.
+func (r *Realm) InterfaceObject(name string) *goja.Object {
+	if i, ok := r.ifaces[name]; ok {
+		return i.obj
+	}
+	return nil
+}
+
+// Prototype returns the interface prototype object of the interface called
+// name, or nil if it is not defined.
+func (r *Realm) Prototype(name string) *goja.Object {
+	if i, ok := r.ifaces[name]; ok {
+		return i.proto
+	}
+	return nil
+}
+
+// New creates a new platform object implementing the interface called name
+// with impl as its internal slots, as the interface's constructor would but
+// without running constructor steps (Web IDL "internally create a new object
+// implementing the interface"). It panics if the interface is not defined:
+// that is a programming error in the binding.
+func (r *Realm) New(name string, impl any) *goja.Object {
+	i, ok := r.ifaces[name]
+	if !ok {
+		panic(fmt.Sprintf("webidl: interface %q is not defined in this realm", name))
+	}
+	var o *goja.Object
+	if i.create != nil {
+		o = i.create(i.proto)
+	} else {
+		o = r.vm.CreateObject(i.proto)
+	}
+	r.initInstance(i, o, impl)
+	return o
+}
+
+func (r *Realm) initInstance(i *iface, o *goja.Object, impl any) {
+	for _, u := range i.unforgeable {
+		if u.value != nil {
+			o.DefineDataProperty(u.name, u.value, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		} else {
+			o.DefineAccessorProperty(u.name, u.getter, u.setter, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		}
+	}
+	r.slots.set(o, slot{iface: i, impl: impl})
+}
+
+// thisObject implements the common steps of attribute accessors and
+// operations (Web IDL §3.7.6, §3.7.7): a null or undefined this value means
+// the global object, and the object must implement the interface.
+func (r *Realm) thisObject(i *iface, this goja.Value) (*goja.Object, any, bool) {
+	if this == nil || goja.IsUndefined(this) || goja.IsNull(this) {
+		this = r.global
+	}
+	o, ok := this.(*goja.Object)
+	if !ok {
+		return nil, nil, false
+	}
+	s, ok := r.slots.get(o)
+	if !ok || !s.iface.inheritsFrom(i) {
+		return nil, nil, false
+	}
+	return o, s.impl, true
+}
+
+func (r *Realm) illegalInvocation() {
+	r.ThrowTypeError("Illegal invocation")
+}
+
+// newFunction creates a built-in function object with the given name and
+// length (ECMA-262 CreateBuiltinFunction); it is not a constructor.
+func (r *Realm) newFunction(name string, length int, f func(goja.FunctionCall) goja.Value) *goja.Object {
+	o := r.vm.ToValue(f).(*goja.Object)
+	setNameLength(r.vm, o, name, length)
+	return o
+}
+
+func setNameLength(vm *goja.Runtime, o *goja.Object, name string, length int) {
+	o.DefineDataProperty("length", vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	o.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// DefineInterface builds the interface described by d (Web IDL §3.7) and
+// defines its interface object on the global object as a writable,
+// configurable, non-enumerable property. The parent interface, if any, must
+// be defined first.
+func (r *Realm) DefineInterface(d *Interface) error {
+	_, err := r.defineInterface(d, nil, nil)
+	return err
+}
+
+func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create func(proto *goja.Object) *goja.Object) (*iface, error) {
+	if d.Name == "" {
+		return nil, fmt.Errorf("webidl: interface without a name")
+	}
+	if _, dup := r.ifaces[d.Name]; dup {
+		return nil, fmt.Errorf("webidl: interface %q is already defined", d.Name)
+	}
+	i := &iface{name: d.Name, desc: d, create: create}
+	if d.Parent != "" {
+		p, ok := r.ifaces[d.Parent]
+		if !ok {
+			return nil, fmt.Errorf("webidl: interface %q inherits from %q, which is not defined", d.Name, d.Parent)
+		}
+		i.parent = p
+		i.unforgeable = append(i.unforgeable, p.unforgeable...)
+		if i.create == nil {
+			i.create = p.create
+		}
+	}
+	vm := r.vm
+
+	// §3.7.3 Interface prototype object: [[Prototype]] is the parent's
+	// interface prototype object, or %Object.prototype%.
+	i.proto = vm.NewObject()
+	switch {
+	case i.parent != nil:
+		i.proto.SetPrototype(i.parent.proto)
+	case protoParent != nil:
+		i.proto.SetPrototype(protoParent)
+	}
+
+	// §3.7.1 Interface object. goja's native constructors cannot tell
+	// `new X()` from `X()`, and its proxies break instanceof, so the
+	// interface object is a small strict function that passes new.target,
+	// the object created for it and the arguments to r.construct.
+	i.obj = r.newInterfaceObject(i)
+	setNameLength(vm, i.obj, d.Name, d.Length)
+	if i.parent != nil {
+		i.obj.SetPrototype(i.parent.obj)
+	}
+	i.obj.DefineDataProperty("prototype", i.proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	i.proto.DefineDataProperty("constructor", i.obj, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+
+	// §3.7.5 Constants, on both objects.
+	for _, c := range d.Constants {
+		v := vm.ToValue(c.Value)
+		i.obj.DefineDataProperty(c.Name, v, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		i.proto.DefineDataProperty(c.Name, v, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	}
+
+	// §3.7.6 Attributes.
+	for k := range d.Attributes {
+		a := &d.Attributes[k]
+		getter, setter := r.attributeAccessors(i, a)
+		switch {
+		case a.Static:
+			i.obj.DefineAccessorProperty(a.Name, getter, setter, goja.FLAG_TRUE, goja.FLAG_TRUE)
+		case a.Unforgeable:
+			i.unforgeable = append(i.unforgeable, unforgeableProp{name: a.Name, getter: getter, setter: setter})
+		default:
+			i.proto.DefineAccessorProperty(a.Name, getter, setter, goja.FLAG_TRUE, goja.FLAG_TRUE)
+		}
+	}
+
+	// §3.7.7 Operations.
+	for k := range d.Operations {
+		op := &d.Operations[k]
+		f := r.operationFunction(i, op)
+		switch {
+		case op.Static:
+			i.obj.DefineDataProperty(op.Name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+		case op.Unforgeable:
+			i.unforgeable = append(i.unforgeable, unforgeableProp{name: op.Name, value: f})
+		default:
+			i.proto.DefineDataProperty(op.Name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+		}
+	}
+
+	// §3.7.3: @@toStringTag on the interface prototype object.
+	i.proto.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue(d.Name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+
+	// §3.7: the interface object is a property of the global object.
+	if err := r.global.DefineDataProperty(d.Name, i.obj, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return nil, fmt.Errorf("webidl: defining %s on the global object: %w", d.Name, err)
+	}
+	r.ifaces[d.Name] = i
+	return i, nil
+}
+
+// trampolineSource creates interface objects; see newInterfaceObject.
+const trampolineSource = `(function (construct) {
+	return function () {
+		"use strict";
+		return construct(new.target, this, arguments.length, arguments[0], arguments[1], arguments[2], arguments[3]);
+	};
+})`
+
+// maxConstructorArgs is how many arguments the trampoline forwards; no
+// constructor of a web API we bind takes more.
+const maxConstructorArgs = 4
+
+func (r *Realm) newInterfaceObject(i *iface) *goja.Object {
+	if r.trampoline == nil {
+		v, err := r.vm.RunString(trampolineSource)
+		if err != nil {
+			panic(err)
+		}
+		r.trampoline, _ = goja.AssertFunction(v)
+	}
+	construct := r.vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+		return r.construct(i, fc)
+	})
+	f, err := r.trampoline(goja.Undefined(), construct)
+	if err != nil {
+		panic(err)
+	}
+	return f.(*goja.Object)
+}
+
+// construct implements [[Call]] and [[Construct]] of interface objects
+// (Web IDL §3.7.1). fc holds new.target, the object created by the
+// trampoline's own [[Construct]], the argument count and the arguments.
+func (r *Realm) construct(i *iface, fc goja.FunctionCall) goja.Value {
+	if i.desc.Constructor == nil {
+		r.ThrowTypeError("Illegal constructor")
+	}
+	// Step 1: if NewTarget is undefined, throw a TypeError.
+	newTarget, ok := fc.Argument(0).(*goja.Object)
+	if !ok {
+		r.ThrowTypeError("Failed to construct '%s': Please use the 'new' operator, this DOM object constructor cannot be called as a function.", i.name)
+	}
+	n := int(fc.Argument(2).ToInteger())
+	if n > maxConstructorArgs {
+		n = maxConstructorArgs
+	}
+	args := fc.Arguments[3 : 3+n]
+	// "internally create a new object implementing the interface": the
+	// prototype is NewTarget.prototype, or this realm's interface prototype
+	// object when that is not an object. The object created for the
+	// trampoline already has NewTarget.prototype, or %Object.prototype% if
+	// it is not an object.
+	o := fc.Argument(1).(*goja.Object)
+	proto := o.Prototype()
+	if proto == r.objectProto {
+		if _, isObj := newTarget.Get("prototype").(*goja.Object); !isObj {
+			proto = i.proto
+			o.SetPrototype(proto)
+		}
+	}
+	if i.create != nil {
+		o = i.create(proto)
+	}
+	impl := i.desc.Constructor(Call{Realm: r, This: o, Args: args, NewTarget: newTarget})
+	r.initInstance(i, o, impl)
+	return o
+}
+
+// attributeAccessors creates the attribute getter and setter functions of
+// Web IDL §3.7.6.
+func (r *Realm) attributeAccessors(i *iface, a *Attribute) (getter, setter goja.Value) {
+	get := a.Get
+	getter = r.newFunction("get "+a.Name, 0, func(fc goja.FunctionCall) goja.Value {
+		if a.Static {
+			return orUndefined(get(Call{Realm: r}))
+		}
+		o, impl, ok := r.thisObject(i, fc.This)
+		if !ok {
+			if a.LenientThis {
+				return goja.Undefined()
+			}
+			r.illegalInvocation()
+		}
+		return orUndefined(get(Call{Realm: r, This: o, Impl: impl}))
+	})
+	if a.Set == nil && !a.Replaceable && a.PutForwards == "" {
+		return getter, nil
+	}
+	setter = r.newFunction("set "+a.Name, 1, func(fc goja.FunctionCall) goja.Value {
+		// Step 1: no arguments is a TypeError.
+		if len(fc.Arguments) == 0 {
+			r.ThrowTypeError("Failed to set '%s': 1 argument required, but only 0 present.", a.Name)
+		}
+		v := fc.Arguments[0]
+		var o *goja.Object
+		var impl any
+		if !a.Static {
+			var ok bool
+			o, impl, ok = r.thisObject(i, fc.This)
+			if !ok {
+				if a.LenientThis {
+					return goja.Undefined()
+				}
+				r.illegalInvocation()
+			}
+		}
+		switch {
+		case a.Set != nil:
+			a.Set(Call{Realm: r, This: o, Impl: impl, Args: fc.Arguments}, v)
+		case a.Replaceable:
+			// [Replaceable]: CreateDataProperty(O, id, V).
+			o.DefineDataProperty(a.Name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+		case a.PutForwards != "":
+			// [PutForwards]: Q = Get(O, id); Q must be an object;
+			// Set(Q, forwardId, V, false).
+			q, ok := o.Get(a.Name).(*goja.Object)
+			if !ok {
+				r.ThrowTypeError("Failed to set '%s': the attribute's value is not an object.", a.Name)
+			}
+			q.Set(a.PutForwards, v)
+		}
+		return goja.Undefined()
+	})
+	return getter, setter
+}
+
+// operationFunction creates the function object of an operation
+// (Web IDL §3.7.7).
+func (r *Realm) operationFunction(i *iface, op *Operation) *goja.Object {
+	return r.newFunction(op.Name, op.Length, func(fc goja.FunctionCall) goja.Value {
+		if op.Static {
+			return orUndefined(op.Func(Call{Realm: r, Args: fc.Arguments}))
+		}
+		o, impl, ok := r.thisObject(i, fc.This)
+		if !ok {
+			r.illegalInvocation()
+		}
+		return orUndefined(op.Func(Call{Realm: r, This: o, Impl: impl, Args: fc.Arguments}))
+	})
+}
+
+// RequireArgs throws the TypeError Web IDL prescribes when fewer than n
+// arguments were passed to an operation or constructor called what.
+func (c Call) RequireArgs(what string, n int) {
+	if len(c.Args) < n {
+		c.Realm.ThrowTypeError("Failed to execute '%s': %d argument(s) required, but only %d present.", what, n, len(c.Args))
+	}
+}
+
+func orUndefined(v goja.Value) goja.Value {
+	if v == nil {
+		return goja.Undefined()
+	}
+	return v
+}

@@ -1,0 +1,298 @@
+package webidl
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+	"weak"
+
+	"github.com/dop251/goja"
+)
+
+// A Realm holds, for one goja.Runtime, the interface objects and interface
+// prototype objects built by DefineInterface and the internal slots of the
+// platform objects created in it. A Realm, like its goja.Runtime, must only be
+// used from the goroutine that runs the runtime.
+type Realm struct {
+	vm     *goja.Runtime
+	global *goja.Object
+	ifaces map[string]*iface
+	slots  *slotTable
+	origin time.Time
+
+	// Intrinsics captured when the realm is created, so that scripts that
+	// replace globals cannot change how conversions behave.
+	errorCtor        goja.Constructor
+	rangeErrorCtor   goja.Constructor
+	promiseCtor      *goja.Object
+	promiseResolve   goja.Callable
+	isView           goja.Callable
+	typedArrayBuffer goja.Callable
+	typedArrayOffset goja.Callable
+	typedArrayLength goja.Callable
+	dataViewBuffer   goja.Callable
+	dataViewOffset   goja.Callable
+	dataViewLength   goja.Callable
+	ownKeys          goja.Callable
+	isEnumerable     goja.Callable
+	errorProto       *goja.Object
+	functionProto    *goja.Object
+	objectProto      *goja.Object
+	trampoline       goja.Callable
+	freeze           goja.Callable
+}
+
+// realms maps a goja.Runtime to its Realm without keeping either alive: the
+// Realm is reachable from the runtime through the functions it installs.
+var realms = struct {
+	sync.Mutex
+	m map[weak.Pointer[goja.Runtime]]weak.Pointer[Realm]
+}{m: make(map[weak.Pointer[goja.Runtime]]weak.Pointer[Realm])}
+
+// NewRealm creates the Realm of vm and installs the DOMException interface on
+// its global object. vm should be fresh: the realm remembers the built-in
+// constructors and functions it finds on the global object at this point. If
+// vm already has a Realm, that Realm is returned.
+func NewRealm(vm *goja.Runtime) *Realm {
+	if r := RealmOf(vm); r != nil {
+		return r
+	}
+	r := &Realm{
+		vm:     vm,
+		global: vm.GlobalObject(),
+		ifaces: make(map[string]*iface),
+		slots:  newSlotTable(),
+		origin: time.Now(),
+	}
+	r.captureIntrinsics()
+	r.defineDOMException()
+
+	key := weak.Make(vm)
+	realms.Lock()
+	realms.m[key] = weak.Make(r)
+	realms.Unlock()
+	runtime.AddCleanup(vm, func(k weak.Pointer[goja.Runtime]) {
+		realms.Lock()
+		delete(realms.m, k)
+		realms.Unlock()
+	}, key)
+	// The realm stays reachable as long as vm is: the DOMException functions
+	// installed above capture it.
+	return r
+}
+
+// RealmOf returns the Realm created by NewRealm for vm, or nil.
+func RealmOf(vm *goja.Runtime) *Realm {
+	realms.Lock()
+	defer realms.Unlock()
+	if p, ok := realms.m[weak.Make(vm)]; ok {
+		return p.Value()
+	}
+	return nil
+}
+
+// VM returns the runtime of the realm.
+func (r *Realm) VM() *goja.Runtime { return r.vm }
+
+// Global returns the realm's global object.
+func (r *Realm) Global() *goja.Object { return r.global }
+
+// TimeOrigin returns the realm's time origin (HTML §8.1.3 "time origin"),
+// from which Event.timeStamp and similar values are measured. It is the
+// time NewRealm was called unless SetTimeOrigin changed it.
+func (r *Realm) TimeOrigin() time.Time { return r.origin }
+
+// SetTimeOrigin sets the realm's time origin.
+func (r *Realm) SetTimeOrigin(t time.Time) { r.origin = t }
+
+// Now returns the current high resolution time relative to the time origin,
+// in milliseconds (DOMHighResTimeStamp), coarsened to 5 microseconds.
+func (r *Realm) Now() float64 {
+	d := time.Since(r.origin)
+	d -= d % (5 * time.Microsecond)
+	return float64(d) / float64(time.Millisecond)
+}
+
+func (r *Realm) captureIntrinsics() {
+	vm := r.vm
+	get := func(path ...string) goja.Value {
+		var v goja.Value = r.global
+		for _, p := range path {
+			o, ok := v.(*goja.Object)
+			if !ok {
+				panic(fmt.Sprintf("webidl: intrinsic %v missing", path))
+			}
+			v = o.Get(p)
+		}
+		return v
+	}
+	ctor := func(path ...string) goja.Constructor {
+		c, ok := goja.AssertConstructor(get(path...))
+		if !ok {
+			panic(fmt.Sprintf("webidl: intrinsic %v is not a constructor", path))
+		}
+		return c
+	}
+	fn := func(v goja.Value) goja.Callable {
+		f, ok := goja.AssertFunction(v)
+		if !ok {
+			panic("webidl: intrinsic is not a function")
+		}
+		return f
+	}
+	getter := func(proto *goja.Object, name string) goja.Callable {
+		desc := get("Object", "getOwnPropertyDescriptor")
+		gopd := fn(desc)
+		d, err := gopd(goja.Undefined(), proto, vm.ToValue(name))
+		if err != nil {
+			panic(err)
+		}
+		return fn(d.(*goja.Object).Get("get"))
+	}
+	r.errorCtor = ctor("Error")
+	r.rangeErrorCtor = ctor("RangeError")
+	r.errorProto = get("Error", "prototype").(*goja.Object)
+	r.functionProto = get("Function", "prototype").(*goja.Object)
+	r.objectProto = get("Object", "prototype").(*goja.Object)
+	r.promiseCtor = get("Promise").(*goja.Object)
+	r.promiseResolve = fn(get("Promise", "resolve"))
+	r.isView = fn(get("ArrayBuffer", "isView"))
+	typedArrayProto := get("Uint8Array", "prototype").(*goja.Object).Prototype()
+	r.typedArrayBuffer = getter(typedArrayProto, "buffer")
+	r.typedArrayOffset = getter(typedArrayProto, "byteOffset")
+	r.typedArrayLength = getter(typedArrayProto, "byteLength")
+	dataViewProto := get("DataView", "prototype").(*goja.Object)
+	r.dataViewBuffer = getter(dataViewProto, "buffer")
+	r.dataViewOffset = getter(dataViewProto, "byteOffset")
+	r.dataViewLength = getter(dataViewProto, "byteLength")
+	r.ownKeys = fn(get("Reflect", "ownKeys"))
+	r.isEnumerable = fn(get("Object", "prototype", "propertyIsEnumerable"))
+	r.freeze = fn(get("Object", "freeze"))
+}
+
+// slotTable associates platform objects with their Go implementation without
+// a visible property and without keeping the objects alive: keys are weak
+// pointers, and an entry is removed when its object is collected. A value
+// must not hold a strong reference to its own object, or neither is ever
+// collected.
+type slotTable struct {
+	mu sync.Mutex
+	m  map[weak.Pointer[goja.Object]]slot
+}
+
+type slot struct {
+	iface *iface
+	impl  any
+}
+
+func newSlotTable() *slotTable {
+	return &slotTable{m: make(map[weak.Pointer[goja.Object]]slot)}
+}
+
+func (t *slotTable) set(o *goja.Object, s slot) {
+	p := weak.Make(o)
+	t.mu.Lock()
+	_, exists := t.m[p]
+	t.m[p] = s
+	t.mu.Unlock()
+	if !exists {
+		tp := weak.Make(t)
+		runtime.AddCleanup(o, func(p weak.Pointer[goja.Object]) {
+			if t := tp.Value(); t != nil {
+				t.mu.Lock()
+				delete(t.m, p)
+				t.mu.Unlock()
+			}
+		}, p)
+	}
+}
+
+func (t *slotTable) get(o *goja.Object) (slot, bool) {
+	p := weak.Make(o)
+	t.mu.Lock()
+	s, ok := t.m[p]
+	t.mu.Unlock()
+	return s, ok
+}
+
+// SetImpl makes the existing object o a platform object implementing the
+// interface called name, with impl as its internal slots. It is meant for
+// objects not created by the interface's constructor or New, such as the
+// global object. Properties of [LegacyUnforgeable] members are defined on o.
+// It returns an error if no interface called name is defined.
+func (r *Realm) SetImpl(o *goja.Object, name string, impl any) error {
+	i, ok := r.ifaces[name]
+	if !ok {
+		return fmt.Errorf("webidl: interface %q is not defined in this realm", name)
+	}
+	r.initInstance(i, o, impl)
+	return nil
+}
+
+// Impl returns the internal slots of v if v is a platform object of this
+// realm implementing the interface called name (directly or through
+// inheritance).
+func (r *Realm) Impl(v goja.Value, name string) (any, bool) {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return nil, false
+	}
+	s, ok := r.slots.get(o)
+	if !ok || !s.iface.inherits(name) {
+		return nil, false
+	}
+	return s.impl, true
+}
+
+// Implements reports whether v is a platform object implementing the
+// interface called name.
+func (r *Realm) Implements(v goja.Value, name string) bool {
+	_, ok := r.Impl(v, name)
+	return ok
+}
+
+// ImplOf returns the internal slots of v and the name of the interface v was
+// created for, whatever it is.
+func (r *Realm) ImplOf(v goja.Value) (impl any, iface string, ok bool) {
+	o, isObj := v.(*goja.Object)
+	if !isObj {
+		return nil, "", false
+	}
+	s, found := r.slots.get(o)
+	if !found {
+		return nil, "", false
+	}
+	return s.impl, s.iface.name, true
+}
+
+// ToInterface converts v to the IDL interface type called name (§3.2.20):
+// it returns the internal slots of v or throws a TypeError.
+func (r *Realm) ToInterface(v goja.Value, name string) any {
+	impl, ok := r.Impl(v, name)
+	if !ok {
+		r.ThrowTypeError("Value is not of type '%s'.", name)
+	}
+	return impl
+}
+
+// ThrowTypeError throws a JavaScript TypeError by panicking, the way goja
+// native functions throw. Call it only while goja is running a native
+// function (or inside goja.Runtime.Try).
+func (r *Realm) ThrowTypeError(format string, args ...any) {
+	panic(r.vm.NewTypeError(fmt.Sprintf(format, args...)))
+}
+
+// NewRangeError returns a new RangeError object with message msg.
+func (r *Realm) NewRangeError(msg string) *goja.Object {
+	o, err := r.rangeErrorCtor(nil, r.vm.ToValue(msg))
+	if err != nil {
+		panic(err)
+	}
+	return o
+}
+
+// ThrowRangeError throws a JavaScript RangeError by panicking.
+func (r *Realm) ThrowRangeError(format string, args ...any) {
+	panic(r.NewRangeError(fmt.Sprintf(format, args...)))
+}

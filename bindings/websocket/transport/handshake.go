@@ -1,0 +1,646 @@
+package transport
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha1"
+	"crypto/tls"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/net/http/httpguts"
+)
+
+// acceptGUID is the GUID of RFC 6455 §1.3 / §4.2.2.
+const acceptGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+// maxResponseHead bounds the status line and header fields of a handshake
+// (or proxy) response.
+const maxResponseHead = 64 << 10
+
+// Dial establishes a WebSocket connection to u (ws: or wss:; http: and
+// https: are taken as ws: and wss:) as the WHATWG WebSockets Standard §2
+// "establish a WebSocket connection" and RFC 6455 §4.1 say: it connects
+// (through a proxy if one applies), sends the opening handshake and validates
+// the response. Redirects are not followed. Canceling ctx aborts a Dial in
+// progress. The returned Conn reads nothing until Start.
+func Dial(ctx context.Context, u *url.URL, cfg *Config) (*Conn, error) {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	t, err := newTarget(u)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkProtocols(cfg.Protocols); err != nil {
+		return nil, err
+	}
+	if cfg.Allow != nil {
+		if err := cfg.Allow(u, netip.AddrPort{}); err != nil {
+			return nil, fmt.Errorf("transport: connection to %s not allowed: %w", t.hostPort, err)
+		}
+	}
+	if d := cfg.handshakeTimeout(); d > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer cancel()
+	}
+	conn, err := connect(ctx, cfg, u, t)
+	if err != nil {
+		return nil, handshakeErr(ctx, err)
+	}
+	c, err := handshake(ctx, conn, cfg, u, t)
+	if err != nil {
+		conn.Close()
+		return nil, handshakeErr(ctx, err)
+	}
+	return c, nil
+}
+
+func handshakeErr(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		if errors.Is(ctxErr, context.DeadlineExceeded) {
+			return fmt.Errorf("transport: opening handshake timed out: %w (%w)", ctxErr, err)
+		}
+		return fmt.Errorf("transport: opening handshake canceled: %w (%w)", ctxErr, err)
+	}
+	return err
+}
+
+// target is what a URL gives the handshake (WHATWG WebSockets Standard §2.1,
+// "obtain a WebSocket connection").
+type target struct {
+	secure   bool
+	hostname string // without brackets
+	hostPort string // for dialing and CONNECT
+	host     string // Host header: the port only when not the default
+	resource string // resource name: path and query
+	httpURL  *url.URL
+}
+
+func newTarget(u *url.URL) (*target, error) {
+	if u == nil {
+		return nil, errors.New("transport: nil URL")
+	}
+	t := &target{}
+	switch strings.ToLower(u.Scheme) {
+	case "ws", "http":
+	case "wss", "https":
+		t.secure = true
+	default:
+		return nil, fmt.Errorf("transport: URL scheme %q is not ws or wss", u.Scheme)
+	}
+	if u.Opaque != "" {
+		return nil, fmt.Errorf("transport: URL %q has no host", u.Redacted())
+	}
+	if u.Fragment != "" {
+		return nil, fmt.Errorf("transport: URL %q has a fragment", u.Redacted())
+	}
+	t.hostname = u.Hostname()
+	if t.hostname == "" {
+		return nil, fmt.Errorf("transport: URL %q has no host", u.Redacted())
+	}
+	port, defPort := u.Port(), "80"
+	if t.secure {
+		defPort = "443"
+	}
+	if port == "" {
+		port = defPort
+	}
+	if n, err := strconv.Atoi(port); err != nil || n <= 0 || n > 65535 {
+		return nil, fmt.Errorf("transport: URL %q has an invalid port", u.Redacted())
+	}
+	t.hostPort = net.JoinHostPort(t.hostname, port)
+	t.host = t.hostname
+	if strings.Contains(t.hostname, ":") {
+		t.host = "[" + t.hostname + "]"
+	}
+	if port != defPort {
+		t.host = t.hostPort
+	}
+	t.resource = u.EscapedPath()
+	if t.resource == "" {
+		t.resource = "/"
+	}
+	if u.RawQuery != "" {
+		t.resource += "?" + u.RawQuery
+	}
+	for i := 0; i < len(t.resource); i++ {
+		if c := t.resource[i]; c <= ' ' || c == 0x7f {
+			return nil, fmt.Errorf("transport: URL path or query has byte %#x", c)
+		}
+	}
+	if !httpguts.ValidHostHeader(t.host) {
+		return nil, fmt.Errorf("transport: URL host %q is invalid", t.host)
+	}
+	hu := *u
+	hu.Scheme = "http"
+	if t.secure {
+		hu.Scheme = "https"
+	}
+	hu.Fragment, hu.RawFragment = "", ""
+	t.httpURL = &hu
+	return t, nil
+}
+
+// checkProtocols checks subprotocols to offer: HTTP tokens (RFC 6455
+// §4.1), none repeated, ignoring case as browsers do.
+func checkProtocols(ps []string) error {
+	for i, p := range ps {
+		if !isToken(p) {
+			return fmt.Errorf("transport: invalid subprotocol %q", p)
+		}
+		for _, q := range ps[:i] {
+			if strings.EqualFold(p, q) {
+				return fmt.Errorf("transport: subprotocol %q offered twice", p)
+			}
+		}
+	}
+	return nil
+}
+
+// connect opens the stream the handshake runs on: TCP, through an HTTP
+// CONNECT proxy if one applies, then TLS for wss.
+func connect(ctx context.Context, cfg *Config, u *url.URL, t *target) (net.Conn, error) {
+	proxy := cfg.Proxy
+	if proxy == nil {
+		proxy = http.ProxyFromEnvironment
+	}
+	pu, err := proxy(&http.Request{Method: "GET", URL: t.httpURL, Header: http.Header{}, Host: t.host})
+	if err != nil {
+		return nil, fmt.Errorf("transport: choosing a proxy: %w", err)
+	}
+	var conn net.Conn
+	if pu == nil {
+		if conn, err = dialTCP(ctx, cfg, u, t.hostPort); err != nil {
+			return nil, err
+		}
+	} else if conn, err = dialProxy(ctx, cfg, u, pu, t.hostPort); err != nil {
+		return nil, err
+	}
+	if !t.secure {
+		return conn, nil
+	}
+	tc := &tls.Config{}
+	if cfg.TLSConfig != nil {
+		tc = cfg.TLSConfig.Clone()
+	}
+	if tc.ServerName == "" {
+		tc.ServerName = t.hostname
+	}
+	tc.NextProtos = []string{"http/1.1"}
+	tconn := tls.Client(conn, tc)
+	if err := tconn.HandshakeContext(ctx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("transport: TLS handshake with %s: %w", t.hostPort, err)
+	}
+	return tconn, nil
+}
+
+// dialTCP connects to addr, checking the address actually connected to
+// with cfg.Allow.
+func dialTCP(ctx context.Context, cfg *Config, u *url.URL, addr string) (net.Conn, error) {
+	if cfg.Dial == nil {
+		d := net.Dialer{}
+		if cfg.Allow != nil {
+			// Control runs for each address tried, after resolution and
+			// before connecting.
+			d.Control = func(_, address string, _ syscall.RawConn) error {
+				ap, err := netip.ParseAddrPort(address)
+				if err != nil {
+					return err
+				}
+				return allow(cfg, u, ap)
+			}
+		}
+		conn, err := d.DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return nil, fmt.Errorf("transport: dial %s: %w", addr, err)
+		}
+		return conn, nil
+	}
+	conn, err := cfg.Dial(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("transport: dial %s: %w", addr, err)
+	}
+	if cfg.Allow != nil {
+		ap, err := remoteAddrPort(conn)
+		if err == nil {
+			err = allow(cfg, u, ap)
+		}
+		if err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("transport: dial %s: %w", addr, err)
+		}
+	}
+	return conn, nil
+}
+
+func allow(cfg *Config, u *url.URL, ap netip.AddrPort) error {
+	ap = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+	if err := cfg.Allow(u, ap); err != nil {
+		return fmt.Errorf("connection to %s not allowed: %w", ap, err)
+	}
+	return nil
+}
+
+func remoteAddrPort(conn net.Conn) (netip.AddrPort, error) {
+	ra := conn.RemoteAddr()
+	if ta, ok := ra.(*net.TCPAddr); ok {
+		return ta.AddrPort(), nil
+	}
+	if ra == nil {
+		return netip.AddrPort{}, errors.New("cannot tell the address connected to")
+	}
+	ap, err := netip.ParseAddrPort(ra.String())
+	if err != nil {
+		return netip.AddrPort{}, fmt.Errorf("cannot tell the address connected to: %w", err)
+	}
+	return ap, nil
+}
+
+// dialProxy opens a tunnel to addr through an HTTP CONNECT proxy (RFC 9110
+// §9.3.6).
+func dialProxy(ctx context.Context, cfg *Config, u *url.URL, pu *url.URL, addr string) (net.Conn, error) {
+	var paddr string
+	switch pu.Scheme {
+	case "http", "":
+		paddr = hostPortDefault(pu, "80")
+	case "https":
+		paddr = hostPortDefault(pu, "443")
+	default:
+		return nil, fmt.Errorf("transport: proxy scheme %q is not supported", pu.Scheme)
+	}
+	conn, err := dialTCP(ctx, cfg, u, paddr)
+	if err != nil {
+		return nil, err
+	}
+	if pu.Scheme == "https" {
+		tc := &tls.Config{}
+		if cfg.TLSConfig != nil {
+			tc = cfg.TLSConfig.Clone()
+		}
+		tc.ServerName = pu.Hostname()
+		tc.NextProtos = nil
+		tconn := tls.Client(conn, tc)
+		if err := tconn.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("transport: TLS handshake with proxy %s: %w", paddr, err)
+		}
+		conn = tconn
+	}
+	stop := deadlineFromContext(ctx, conn)
+	var req bytes.Buffer
+	fmt.Fprintf(&req, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n", addr, addr)
+	if pu.User != nil {
+		pass, _ := pu.User.Password()
+		fmt.Fprintf(&req, "Proxy-Authorization: Basic %s\r\n", basicAuth(pu.User.Username(), pass))
+	}
+	req.WriteString("\r\n")
+	if _, err := conn.Write(req.Bytes()); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("transport: proxy %s: %w", paddr, err)
+	}
+	br := bufio.NewReaderSize(conn, readBufferSize)
+	status, _, err := readResponse(br)
+	if err == nil && (status < 200 || status > 299) {
+		err = fmt.Errorf("CONNECT answered with status %d", status)
+	}
+	if err == nil {
+		err = stop()
+	}
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("transport: proxy %s: %w", paddr, err)
+	}
+	if n := br.Buffered(); n > 0 {
+		early, _ := br.Peek(n)
+		return &prefixConn{Conn: conn, prefix: bytes.Clone(early)}, nil
+	}
+	return conn, nil
+}
+
+func hostPortDefault(u *url.URL, port string) string {
+	if p := u.Port(); p != "" {
+		port = p
+	}
+	return net.JoinHostPort(u.Hostname(), port)
+}
+
+func basicAuth(user, pass string) string {
+	return base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
+}
+
+// prefixConn returns bytes that were read past a proxy's response first.
+type prefixConn struct {
+	net.Conn
+	prefix []byte
+}
+
+func (c *prefixConn) Read(p []byte) (int, error) {
+	if len(c.prefix) > 0 {
+		n := copy(p, c.prefix)
+		c.prefix = c.prefix[n:]
+		return n, nil
+	}
+	return c.Conn.Read(p)
+}
+
+// deadlineFromContext makes reads and writes on conn fail once ctx is done.
+// The returned function undoes that, and reports ctx's error if it came
+// first.
+func deadlineFromContext(ctx context.Context, conn net.Conn) func() error {
+	if d, ok := ctx.Deadline(); ok {
+		conn.SetDeadline(d)
+	}
+	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+	return func() error {
+		if !stop() && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		conn.SetDeadline(time.Time{})
+		return nil
+	}
+}
+
+// handshake sends the opening handshake on conn and validates the response.
+func handshake(ctx context.Context, conn net.Conn, cfg *Config, u *url.URL, t *target) (*Conn, error) {
+	var nonce [16]byte
+	rand.Read(nonce[:])
+	key := base64.StdEncoding.EncodeToString(nonce[:])
+	req, err := buildRequest(cfg, u, t, key)
+	if err != nil {
+		return nil, err
+	}
+	stop := deadlineFromContext(ctx, conn)
+	if _, err := conn.Write(req); err != nil {
+		stop()
+		return nil, fmt.Errorf("transport: sending the opening handshake: %w", err)
+	}
+	// The reader keeps any frame bytes that arrive with the response.
+	br := bufio.NewReaderSize(conn, readBufferSize)
+	status, h, err := readResponse(br)
+	if serr := stop(); err == nil {
+		err = serr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("transport: reading the handshake response: %w", err)
+	}
+	if cfg.Jar != nil {
+		// Fetch stores cookies from any response, whatever its status.
+		if cs := (&http.Response{Header: h}).Cookies(); len(cs) > 0 {
+			cfg.Jar.SetCookies(t.httpURL, cs)
+		}
+	}
+	v, err := validateResponse(status, h, key, cfg.Protocols, !cfg.DisableCompression)
+	if err != nil {
+		return nil, fmt.Errorf("transport: %w", err)
+	}
+	return newConn(conn, br, v.protocol, v.extensions, v.deflate, v.params, cfg), nil
+}
+
+// buildRequest writes the handshake request (WHATWG WebSockets Standard
+// §2.2 and RFC 6455 §4.1), headers in the order the standard appends them.
+func buildRequest(cfg *Config, u *url.URL, t *target, key string) ([]byte, error) {
+	var b bytes.Buffer
+	own := map[string]bool{}
+	add := func(k, v string) {
+		own[http.CanonicalHeaderKey(k)] = true
+		b.WriteString(k)
+		b.WriteString(": ")
+		b.WriteString(v)
+		b.WriteString("\r\n")
+	}
+	b.WriteString("GET " + t.resource + " HTTP/1.1\r\n")
+	add("Host", t.host)
+	add("Upgrade", "websocket")
+	add("Connection", "Upgrade")
+	add("Sec-WebSocket-Key", key)
+	add("Sec-WebSocket-Version", "13")
+	if len(cfg.Protocols) > 0 {
+		add("Sec-WebSocket-Protocol", strings.Join(cfg.Protocols, ", "))
+	}
+	if !cfg.DisableCompression {
+		add("Sec-WebSocket-Extensions", deflateOffer)
+	}
+	if cfg.Origin != "" {
+		if !httpguts.ValidHeaderFieldValue(cfg.Origin) {
+			return nil, fmt.Errorf("transport: invalid Origin %q", cfg.Origin)
+		}
+		add("Origin", cfg.Origin)
+	}
+	if u.User != nil {
+		pass, _ := u.User.Password()
+		add("Authorization", "Basic "+basicAuth(u.User.Username(), pass))
+	}
+	if cfg.Jar != nil {
+		if cs := cfg.Jar.Cookies(t.httpURL); len(cs) > 0 {
+			parts := make([]string, 0, len(cs))
+			for _, c := range cs {
+				if s := c.String(); s != "" {
+					parts = append(parts, s)
+				}
+			}
+			if len(parts) > 0 {
+				add("Cookie", strings.Join(parts, "; "))
+			}
+		}
+	}
+	keys := make([]string, 0, len(cfg.Header))
+	for k := range cfg.Header {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !httpguts.ValidHeaderFieldName(k) {
+			return nil, fmt.Errorf("transport: invalid header name %q", k)
+		}
+		ck := http.CanonicalHeaderKey(k)
+		if own[ck] || reservedHeader(ck) {
+			continue
+		}
+		for _, v := range cfg.Header[k] {
+			if !httpguts.ValidHeaderFieldValue(v) {
+				return nil, fmt.Errorf("transport: invalid value for header %s", k)
+			}
+			add(k, v)
+		}
+	}
+	b.WriteString("\r\n")
+	return b.Bytes(), nil
+}
+
+// reservedHeader reports headers that only the handshake itself may send.
+func reservedHeader(ck string) bool {
+	switch ck {
+	case "Host", "Upgrade", "Connection", "Content-Length", "Transfer-Encoding", "Te", "Trailer", "Keep-Alive", "Proxy-Connection":
+		return true
+	}
+	return strings.HasPrefix(ck, "Sec-Websocket-")
+}
+
+// readResponse reads an HTTP/1.1 response's status line and header fields
+// (RFC 9112 §4, §5), and nothing more.
+func readResponse(br *bufio.Reader) (int, http.Header, error) {
+	budget := maxResponseHead
+	line, err := readLine(br, &budget)
+	if err != nil {
+		return 0, nil, err
+	}
+	status, err := parseStatusLine(line)
+	if err != nil {
+		return 0, nil, err
+	}
+	h := http.Header{}
+	for {
+		line, err := readLine(br, &budget)
+		if err != nil {
+			return 0, nil, err
+		}
+		if len(line) == 0 {
+			return status, h, nil
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			return 0, nil, errors.New("obsolete line folding in response header")
+		}
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if !ok || !isToken(string(k)) {
+			return 0, nil, fmt.Errorf("malformed response header line %q", truncate(line))
+		}
+		v = bytes.Trim(v, " \t")
+		if !httpguts.ValidHeaderFieldValue(string(v)) {
+			return 0, nil, fmt.Errorf("invalid value in response header %s", k)
+		}
+		key := http.CanonicalHeaderKey(string(k))
+		h[key] = append(h[key], string(v))
+	}
+}
+
+// readLine returns one line without its CRLF (or bare LF), charging its
+// length to budget.
+func readLine(br *bufio.Reader, budget *int) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		*budget -= len(chunk)
+		if *budget < 0 {
+			return nil, fmt.Errorf("response head exceeds %d bytes", maxResponseHead)
+		}
+		if err == bufio.ErrBufferFull {
+			line = append(line, chunk...)
+			continue
+		}
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		if line != nil {
+			chunk = append(line, chunk...)
+		}
+		chunk = chunk[:len(chunk)-1]
+		if n := len(chunk); n > 0 && chunk[n-1] == '\r' {
+			chunk = chunk[:n-1]
+		}
+		return chunk, nil
+	}
+}
+
+func parseStatusLine(line []byte) (int, error) {
+	proto, rest, ok := bytes.Cut(line, []byte(" "))
+	if !ok || !validHTTPVersion(proto) {
+		return 0, fmt.Errorf("malformed status line %q", truncate(line))
+	}
+	code, _, _ := bytes.Cut(rest, []byte(" "))
+	if len(code) != 3 || code[0] < '1' || code[0] > '9' || code[1] < '0' || code[1] > '9' || code[2] < '0' || code[2] > '9' {
+		return 0, fmt.Errorf("malformed status code in %q", truncate(line))
+	}
+	return int(code[0]-'0')*100 + int(code[1]-'0')*10 + int(code[2]-'0'), nil
+}
+
+// validHTTPVersion accepts HTTP/1.1 and later 1.x versions (RFC 6455 §4.1
+// asks for HTTP/1.1 or higher).
+func validHTTPVersion(p []byte) bool {
+	if len(p) != 8 || string(p[:7]) != "HTTP/1." {
+		return false
+	}
+	return p[7] >= '1' && p[7] <= '9'
+}
+
+func truncate(b []byte) []byte {
+	if len(b) > 64 {
+		return b[:64]
+	}
+	return b
+}
+
+type validated struct {
+	protocol   string
+	extensions string
+	deflate    bool
+	params     deflateParams
+}
+
+// validateResponse checks a handshake response as the WHATWG WebSockets
+// Standard §2.2 (processResponse) and RFC 6455 §4.1 (the client's checks
+// 1 to 6) say, in that order.
+func validateResponse(status int, h http.Header, key string, protocols []string, offered bool) (validated, error) {
+	var v validated
+	// WHATWG §2.2: status must be 101; redirects are an error.
+	if status != http.StatusSwitchingProtocols {
+		if status >= 300 && status <= 399 {
+			return v, fmt.Errorf("handshake answered with redirect status %d, which is not followed", status)
+		}
+		return v, fmt.Errorf("handshake answered with status %d, not 101", status)
+	}
+	// WHATWG §2.2: with protocols offered, the server must select one.
+	protoValues := h.Values("Sec-Websocket-Protocol")
+	selected := trimOWS(strings.Join(protoValues, ","))
+	if len(protocols) > 0 && selected == "" {
+		return v, errors.New("server selected none of the offered subprotocols")
+	}
+	// RFC 6455 §4.1 step 2: Upgrade.
+	if up := h.Values("Upgrade"); len(up) != 1 || !strings.EqualFold(trimOWS(up[0]), "websocket") {
+		return v, fmt.Errorf("response Upgrade header is %q, not websocket", up)
+	}
+	// Step 3: Connection must hold the token Upgrade.
+	if !httpguts.HeaderValuesContainsToken(h.Values("Connection"), "upgrade") {
+		return v, fmt.Errorf("response Connection header %q has no Upgrade token", h.Values("Connection"))
+	}
+	// Step 4: Sec-WebSocket-Accept.
+	sum := sha1.Sum([]byte(key + acceptGUID))
+	want := base64.StdEncoding.EncodeToString(sum[:])
+	if acc := h.Values("Sec-Websocket-Accept"); len(acc) != 1 || trimOWS(acc[0]) != want {
+		return v, fmt.Errorf("response Sec-WebSocket-Accept %q does not match the key", acc)
+	}
+	// Step 5: extensions must be among those offered.
+	extValues := h.Values("Sec-Websocket-Extensions")
+	params, use, err := negotiateExtensions(extValues, offered)
+	if err != nil {
+		return v, err
+	}
+	if use {
+		v.extensions = trimOWS(strings.Join(extValues, ", "))
+	}
+	v.deflate, v.params = use, params
+	// Step 6: the subprotocol must be one offered.
+	if selected != "" && !slices.Contains(protocols, selected) {
+		return v, fmt.Errorf("server selected subprotocol %q, which was not offered", selected)
+	}
+	v.protocol = selected
+	return v, nil
+}

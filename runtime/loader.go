@@ -174,7 +174,7 @@ func build(cfg *loadConfig, src source, tla bool) api.BuildResult {
 		EntryPoints:   []string{src.path},
 		Bundle:        true,
 		Write:         false,
-		Outfile:       src.path + ".bundle.js",
+		Outfile:       src.path + bundleSuffix,
 		AbsWorkingDir: cfg.dir,
 		NodePaths:     cfg.modulePath,
 		Format:        api.FormatIIFE,
@@ -262,8 +262,9 @@ func compileBundle(cfg *loadConfig, src source, res api.BuildResult, tla bool) (
 				entry = o.EntryPoint
 			}
 		}
-		strict = meta.Inputs[entry].Format == "esm"
-		if !strict && len(meta.Inputs) == 1 {
+		format := meta.Inputs[entry].Format
+		strict = format == "esm"
+		if format == "" && len(meta.Inputs) == 1 {
 			// No imports, no exports: keep classic script semantics (globals).
 			return transform(src)
 		}
@@ -271,14 +272,18 @@ func compileBundle(cfg *loadConfig, src source, res api.BuildResult, tla bool) (
 	return compile(src, bundleName(src), string(code), smap, strict, tla)
 }
 
+// bundleSuffix is appended to the entry's name to name the bundle. Stack frames in
+// the bundle that map to no source (glue code esbuild generates) are left out of reports.
+const bundleSuffix = ".wsjs-bundle.js"
+
 // bundleName is the name the compiled bundle gets; sources in its source map are
 // relative to it, so positions name absolute paths for files and paths relative to the
 // working directory for RunScript.
 func bundleName(src source) string {
 	if src.fromFile {
-		return src.path + ".bundle.js"
+		return src.path + bundleSuffix
 	}
-	return filepath.ToSlash(src.name) + ".bundle.js"
+	return filepath.ToSlash(src.name) + bundleSuffix
 }
 
 func transform(src source) (*loaded, error) {
@@ -367,7 +372,7 @@ func loadError(cfg *loadConfig, src source, msgs []api.Message) *LoadError {
 		p := Problem{File: src.name, Text: m.Text}
 		if l := m.Location; l != nil {
 			p.File = l.File
-			if cfg != nil && l.Namespace == "file" && !filepath.IsAbs(l.File) {
+			if cfg != nil && (l.Namespace == "" || l.Namespace == "file") && !filepath.IsAbs(l.File) {
 				p.File = filepath.Join(cfg.dir, l.File)
 			}
 			if p.File == src.path || l.File == "<stdin>" || cfg == nil {

@@ -94,8 +94,11 @@ func (r *Runtime) describe(v goja.Value, exc *goja.Exception) *Error {
 	e.Message = r.con.inspect(v, true)
 	if exc != nil {
 		var sb strings.Builder
-		for i, f := range exc.Stack() {
-			if i > 0 {
+		for _, f := range exc.Stack() {
+			if strings.HasSuffix(f.Position().Filename, bundleSuffix) {
+				continue
+			}
+			if sb.Len() > 0 {
 				sb.WriteByte('\n')
 			}
 			sb.WriteString("    at ")
@@ -108,6 +111,9 @@ func (r *Runtime) describe(v goja.Value, exc *goja.Exception) *Error {
 
 func writeFrame(sb *strings.Builder, f *goja.StackFrame) {
 	name := f.FuncName()
+	if name == "<anonymous>" {
+		name = ""
+	}
 	p := f.Position()
 	if p.Filename == "" && p.Line == 0 {
 		if name == "" {
@@ -143,13 +149,15 @@ var pcSuffix = regexp.MustCompile(`:(\d+):(\d+)\(\d+\)`)
 // cleanStack reformats a goja stack property: drops program counters, indents frames
 // with four spaces and removes the first line when it repeats the message.
 func cleanStack(stack, msg string) string {
-	stack = pcSuffix.ReplaceAllString(stack, ":$1:$2")
+	stack = strings.TrimRight(pcSuffix.ReplaceAllString(stack, ":$1:$2"), "\n")
 	lines := strings.Split(stack, "\n")
 	var out []string
 	for i, l := range lines {
 		t := strings.TrimLeft(l, " \t")
 		if strings.HasPrefix(t, "at ") {
-			out = append(out, "    "+t)
+			if !strings.Contains(t, bundleSuffix+":") {
+				out = append(out, "    "+t)
+			}
 		} else if i > 0 || t != msg {
 			out = append(out, l)
 		}

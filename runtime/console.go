@@ -4,6 +4,7 @@ import (
 	"io"
 	"math"
 	"math/big"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -81,7 +82,10 @@ func installConsole(vm *goja.Runtime, stdout, stderr io.Writer) *console {
 		}
 		var sb strings.Builder
 		sb.WriteString(label)
-		for _, f := range vm.CaptureCallStack(0, nil) {
+		for i, f := range vm.CaptureCallStack(0, nil) {
+			if i == 0 && f.SrcName() == "<native>" {
+				continue // trace itself
+			}
 			sb.WriteString("\n    at ")
 			writeFrame(&sb, &f)
 		}
@@ -239,8 +243,10 @@ func (c *console) number(v goja.Value, fn string) string {
 	if _, ok := v.(*goja.Symbol); ok {
 		return "NaN"
 	}
-	if _, ok := v.Export().(*big.Int); ok {
-		return v.String()
+	if _, isObj := v.(*goja.Object); !isObj {
+		if _, ok := v.Export().(*big.Int); ok {
+			return v.String()
+		}
 	}
 	f, _ := goja.AssertFunction(c.vm.Get(fn))
 	var args []goja.Value
@@ -280,12 +286,12 @@ func isString(v goja.Value) bool {
 	if v == nil {
 		return false
 	}
-	_, ok := v.Export().(string)
-	if !ok {
+	switch v.(type) {
+	case *goja.Object, *goja.Symbol:
 		return false
 	}
-	_, isObj := v.(*goja.Object)
-	return !isObj
+	_, ok := v.Export().(string)
+	return ok
 }
 
 const maxDepth = 2
@@ -313,6 +319,10 @@ func (c *console) write(b *strings.Builder, v goja.Value, depth int) {
 	}
 	o, ok := v.(*goja.Object)
 	if !ok {
+		if sym, ok := v.(*goja.Symbol); ok {
+			b.WriteString("Symbol(" + sym.String() + ")")
+			return
+		}
 		switch x := v.Export().(type) {
 		case string:
 			b.WriteString(strconv.Quote(x))
@@ -384,8 +394,7 @@ func (c *console) write(b *strings.Builder, v goja.Value, depth int) {
 		b.WriteString("]")
 		return
 	}
-	switch x := o.Export().(type) {
-	case *goja.Promise:
+	if x, ok := promiseOf(o); ok {
 		b.WriteString("Promise { ")
 		switch x.State() {
 		case goja.PromiseStatePending:
@@ -423,6 +432,18 @@ func (c *console) write(b *strings.Builder, v goja.Value, depth int) {
 		return
 	}
 	c.writeObject(b, o, depth)
+}
+
+var promiseType = reflect.TypeOf((*goja.Promise)(nil))
+
+// promiseOf returns the promise o is, without exporting other objects (which would
+// run their getters).
+func promiseOf(o *goja.Object) (*goja.Promise, bool) {
+	if o.ExportType() != promiseType {
+		return nil, false
+	}
+	p, ok := o.Export().(*goja.Promise)
+	return p, ok
 }
 
 func orAnonymous(name string) string {

@@ -99,11 +99,10 @@ func ToRecord[K comparable, V any](r *Realm, v goja.Value, key func(goja.Value) 
 			continue
 		}
 		typedKey := key(k)
-		var value goja.Value
-		if sym, ok := k.(*goja.Symbol); ok {
-			value = o.GetSymbol(sym)
-		} else {
-			value = o.Get(k.String())
+		// Get(O, key), with the exact key (it may hold lone surrogates).
+		value, err := r.reflectGet(goja.Undefined(), o, k)
+		if err != nil {
+			panic(err)
 		}
 		typedValue := val(ToAny(value))
 		if j, dup := index[typedKey]; dup {

@@ -35,6 +35,7 @@ type Realm struct {
 	dataViewOffset   goja.Callable
 	dataViewLength   goja.Callable
 	ownKeys          goja.Callable
+	reflectGet       goja.Callable
 	isEnumerable     goja.Callable
 	errorProto       *goja.Object
 	functionProto    *goja.Object
@@ -167,6 +168,7 @@ func (r *Realm) captureIntrinsics() {
 	r.dataViewOffset = getter(dataViewProto, "byteOffset")
 	r.dataViewLength = getter(dataViewProto, "byteLength")
 	r.ownKeys = fn(get("Reflect", "ownKeys"))
+	r.reflectGet = fn(get("Reflect", "get"))
 	r.isEnumerable = fn(get("Object", "prototype", "propertyIsEnumerable"))
 	r.freeze = fn(get("Object", "freeze"))
 }

@@ -1,0 +1,368 @@
+package console
+
+import (
+	"fmt"
+	"math/big"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// intrinsics are the built-in objects and functions the console uses,
+// captured when it is registered so that scripts replacing globals (or
+// patching prototypes) cannot change how values are formatted.
+type intrinsics struct {
+	vm *goja.Runtime
+
+	objectProto, functionProto     *goja.Object
+	asyncFuncProto, genFuncProto   *goja.Object
+	asyncGenFuncProto              *goja.Object
+	dataViewProto                  *goja.Object
+	weakMapProto, weakSetProto     *goja.Object
+	ownKeys, getOwnPropertyDesc    goja.Callable
+	funcToString, symbolToString   goja.Callable
+	errorToString                  goja.Callable
+	mapForEach, setForEach         goja.Callable
+	mapSize, setSize               goja.Callable
+	typedArrayTag, typedArrayLen   goja.Callable
+	dataViewBuffer                 goja.Callable
+	dataViewOffset, dataViewLength goja.Callable
+	weakMapHas, weakSetHas         goja.Callable
+	dateGetTime, dateToISOString   goja.Callable
+	regexpToString                 goja.Callable
+	numberValueOf, stringValueOf   goja.Callable
+	booleanValueOf, bigintValueOf  goja.Callable
+	symbolValueOf                  goja.Callable
+	toStr, parseInt, parseFloat    goja.Callable
+}
+
+// captureIntrinsics reads the intrinsics from vm's global object. It fails
+// if one of them is missing, which only happens when vm's globals were
+// replaced before Register.
+func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			in, err = nil, fmt.Errorf("console: %v", r)
+		}
+	}()
+	global := vm.GlobalObject()
+	get := func(path ...string) goja.Value {
+		var v goja.Value = global
+		for _, p := range path {
+			o, ok := v.(*goja.Object)
+			if !ok {
+				panic(fmt.Sprintf("intrinsic %v is missing", path))
+			}
+			v = o.Get(p)
+		}
+		return v
+	}
+	obj := func(path ...string) *goja.Object {
+		o, ok := get(path...).(*goja.Object)
+		if !ok {
+			panic(fmt.Sprintf("intrinsic %v is missing", path))
+		}
+		return o
+	}
+	fn := func(path ...string) goja.Callable {
+		f, ok := goja.AssertFunction(get(path...))
+		if !ok {
+			panic(fmt.Sprintf("intrinsic %v is not a function", path))
+		}
+		return f
+	}
+	gopd, _ := goja.AssertFunction(obj("Reflect").Get("getOwnPropertyDescriptor"))
+	getter := func(proto *goja.Object, name goja.Value) goja.Callable {
+		d, err := gopd(goja.Undefined(), proto, name)
+		if err != nil {
+			panic(err)
+		}
+		dobj, ok := d.(*goja.Object)
+		if !ok {
+			panic(fmt.Sprintf("intrinsic getter %v is missing", name))
+		}
+		f, ok := goja.AssertFunction(dobj.Get("get"))
+		if !ok {
+			panic(fmt.Sprintf("intrinsic getter %v is missing", name))
+		}
+		return f
+	}
+	protoOf := func(src string) *goja.Object {
+		v, err := vm.RunString(src)
+		if err != nil {
+			return nil // syntax not supported by this goja version
+		}
+		return v.(*goja.Object).Prototype()
+	}
+	typedArrayProto := obj("Uint8Array", "prototype").Prototype()
+	tag := vm.Get("Symbol").(*goja.Object).Get("toStringTag")
+
+	in = &intrinsics{
+		vm:                 vm,
+		objectProto:        obj("Object", "prototype"),
+		functionProto:      obj("Function", "prototype"),
+		asyncFuncProto:     protoOf("(async function () {})"),
+		genFuncProto:       protoOf("(function* () {})"),
+		asyncGenFuncProto:  protoOf("(async function* () {})"),
+		dataViewProto:      obj("DataView", "prototype"),
+		weakMapProto:       obj("WeakMap", "prototype"),
+		weakSetProto:       obj("WeakSet", "prototype"),
+		ownKeys:            fn("Reflect", "ownKeys"),
+		getOwnPropertyDesc: gopd,
+		funcToString:       fn("Function", "prototype", "toString"),
+		symbolToString:     fn("Symbol", "prototype", "toString"),
+		errorToString:      fn("Error", "prototype", "toString"),
+		mapForEach:         fn("Map", "prototype", "forEach"),
+		setForEach:         fn("Set", "prototype", "forEach"),
+		mapSize:            getter(obj("Map", "prototype"), vm.ToValue("size")),
+		setSize:            getter(obj("Set", "prototype"), vm.ToValue("size")),
+		typedArrayTag:      getter(typedArrayProto, tag),
+		typedArrayLen:      getter(typedArrayProto, vm.ToValue("length")),
+		dataViewBuffer:     getter(obj("DataView", "prototype"), vm.ToValue("buffer")),
+		dataViewOffset:     getter(obj("DataView", "prototype"), vm.ToValue("byteOffset")),
+		dataViewLength:     getter(obj("DataView", "prototype"), vm.ToValue("byteLength")),
+		weakMapHas:         fn("WeakMap", "prototype", "has"),
+		weakSetHas:         fn("WeakSet", "prototype", "has"),
+		dateGetTime:        fn("Date", "prototype", "getTime"),
+		dateToISOString:    fn("Date", "prototype", "toISOString"),
+		regexpToString:     fn("RegExp", "prototype", "toString"),
+		numberValueOf:      fn("Number", "prototype", "valueOf"),
+		stringValueOf:      fn("String", "prototype", "valueOf"),
+		booleanValueOf:     fn("Boolean", "prototype", "valueOf"),
+		bigintValueOf:      fn("BigInt", "prototype", "valueOf"),
+		symbolValueOf:      fn("Symbol", "prototype", "valueOf"),
+		toStr:              fn("String"),
+		parseInt:           fn("parseInt"),
+		parseFloat:         fn("parseFloat"),
+	}
+	return in, nil
+}
+
+// kind is what the inspector knows an object to be. Everything but
+// kindObject corresponds to an ECMAScript object with particular internal
+// slots (ECMA-262 §10.4 exotic objects and the built-ins of §20-§28).
+type kind int
+
+const (
+	kindObject kind = iota
+	kindFunction
+	kindProxy
+	kindArray
+	kindArguments
+	kindTypedArray
+	kindArrayBuffer
+	kindDataView
+	kindMap
+	kindSet
+	kindWeakMap
+	kindWeakSet
+	kindPromise
+	kindDate
+	kindRegExp
+	kindError
+	kindNumber
+	kindString
+	kindBoolean
+	kindBigInt
+	kindSymbol
+)
+
+var (
+	typeProxy       = reflect.TypeOf(goja.Proxy{})
+	typePromise     = reflect.TypeOf((*goja.Promise)(nil))
+	typeArrayBuffer = reflect.TypeOf(goja.ArrayBuffer{})
+	typeTime        = reflect.TypeOf(time.Time{})
+	typeMapEntries  = reflect.TypeOf([][2]any(nil))
+	typeSlice       = reflect.TypeOf([]any(nil))
+	typeBigInt      = reflect.TypeOf((*big.Int)(nil))
+	typeString      = reflect.TypeOf("")
+
+	// Export types of typed arrays (Uint8ClampedArray shares []uint8).
+	typedArrayTypes = map[reflect.Type]bool{
+		reflect.TypeOf([]uint8(nil)):   true,
+		reflect.TypeOf([]int8(nil)):    true,
+		reflect.TypeOf([]uint16(nil)):  true,
+		reflect.TypeOf([]int16(nil)):   true,
+		reflect.TypeOf([]uint32(nil)):  true,
+		reflect.TypeOf([]int32(nil)):   true,
+		reflect.TypeOf([]float32(nil)): true,
+		reflect.TypeOf([]float64(nil)): true,
+		reflect.TypeOf([]int64(nil)):   true,
+		reflect.TypeOf([]uint64(nil)):  true,
+	}
+)
+
+// kindOf classifies o without running script code.
+func (in *intrinsics) kindOf(o *goja.Object) kind {
+	t := o.ExportType()
+	if t == typeProxy {
+		return kindProxy
+	}
+	if _, ok := goja.AssertFunction(o); ok {
+		return kindFunction
+	}
+	class := o.ClassName()
+	switch t {
+	case typePromise:
+		return kindPromise
+	case typeArrayBuffer:
+		return kindArrayBuffer
+	case typeTime:
+		if class == "Date" {
+			return kindDate
+		}
+	case typeMapEntries:
+		if class == "Object" {
+			return kindMap
+		}
+	case typeSlice:
+		if class == "Object" {
+			return kindSet
+		}
+	case typeBigInt:
+		if class == "Object" {
+			return kindBigInt
+		}
+	case typeString:
+		if class == "Object" {
+			return kindSymbol
+		}
+	}
+	if typedArrayTypes[t] && class == "Object" {
+		return kindTypedArray
+	}
+	switch class {
+	case "Array":
+		return kindArray
+	case "Arguments":
+		return kindArguments
+	case "Error":
+		return kindError
+	case "RegExp":
+		return kindRegExp
+	case "Date":
+		return kindDate
+	case "Number":
+		return kindNumber
+	case "String":
+		return kindString
+	case "Boolean":
+		return kindBoolean
+	}
+	// DataView, WeakMap and WeakSet look like ordinary objects from Go.
+	// Confirm with the built-ins' own brand checks, but only for objects
+	// inheriting from their prototypes, so ordinary objects never pay for a
+	// thrown TypeError.
+	for p := o.Prototype(); p != nil && p != in.objectProto; p = p.Prototype() {
+		switch p {
+		case in.dataViewProto:
+			if in.is(in.dataViewBuffer, o) {
+				return kindDataView
+			}
+		case in.weakMapProto:
+			if in.is(in.weakMapHas, o) {
+				return kindWeakMap
+			}
+		case in.weakSetProto:
+			if in.is(in.weakSetHas, o) {
+				return kindWeakSet
+			}
+		}
+		if p.ExportType() == typeProxy {
+			break
+		}
+	}
+	return kindObject
+}
+
+// is calls the brand-checking built-in f with o as this.
+func (in *intrinsics) is(f goja.Callable, o *goja.Object) bool {
+	_, err := f(o, goja.Undefined())
+	return err == nil
+}
+
+// call calls the built-in f with this and reports its result, or undefined
+// if it threw.
+func (in *intrinsics) call(f goja.Callable, this goja.Value, args ...goja.Value) goja.Value {
+	v, err := f(this, args...)
+	if err != nil {
+		return goja.Undefined()
+	}
+	return v
+}
+
+// property describes an own property without running getters.
+type property struct {
+	key        goja.Value // string or *goja.Symbol
+	value      goja.Value // data properties
+	get, set   bool       // accessor properties: which functions exist
+	accessor   bool
+	enumerable bool
+}
+
+// ownProperties returns o's own properties in [[OwnPropertyKeys]] order.
+// With enumerableOnly, non-enumerable ones are left out.
+func (in *intrinsics) ownProperties(o *goja.Object, enumerableOnly bool) []property {
+	keysV, err := in.ownKeys(goja.Undefined(), o)
+	if err != nil {
+		return nil
+	}
+	keys, ok := keysV.(*goja.Object)
+	if !ok {
+		return nil
+	}
+	n := int(keys.Get("length").ToInteger())
+	props := make([]property, 0, n)
+	for i := 0; i < n; i++ {
+		k := keys.Get(strconv.Itoa(i))
+		p, ok := in.ownProperty(o, k)
+		if !ok || (enumerableOnly && !p.enumerable) {
+			continue
+		}
+		props = append(props, p)
+	}
+	return props
+}
+
+// ownProperty returns o's own property key, if there is one.
+func (in *intrinsics) ownProperty(o *goja.Object, key goja.Value) (property, bool) {
+	d, err := in.getOwnPropertyDesc(goja.Undefined(), o, key)
+	if err != nil {
+		return property{}, false
+	}
+	desc, ok := d.(*goja.Object)
+	if !ok {
+		return property{}, false
+	}
+	p := property{key: key, enumerable: desc.Get("enumerable").ToBoolean()}
+	// Only data descriptors have a writable field.
+	if desc.Get("writable") != nil {
+		p.value = desc.Get("value")
+		return p, true
+	}
+	g, s := desc.Get("get"), desc.Get("set")
+	p.accessor = true
+	p.get = g != nil && !goja.IsUndefined(g)
+	p.set = s != nil && !goja.IsUndefined(s)
+	return p, true
+}
+
+// dataProperty looks name up along o's prototype chain and returns its
+// value if the first property found is a data property.
+func (in *intrinsics) dataProperty(o *goja.Object, name goja.Value) (goja.Value, bool) {
+	for depth := 0; o != nil && depth < 1000; depth++ {
+		if o.ExportType() == typeProxy {
+			return nil, false
+		}
+		if p, ok := in.ownProperty(o, name); ok {
+			if p.accessor {
+				return nil, false
+			}
+			return p.value, true
+		}
+		o = o.Prototype()
+	}
+	return nil, false
+}

@@ -10,9 +10,9 @@ import (
 // stash is wptserve's shared key-value store: write-once, read-once values
 // keyed by (path, UUID), shared by the HTTP helpers and WebSocket handlers.
 type stash struct {
-	mu   sync.Mutex
-	cond *sync.Cond // broadcast on every put, for blocking readers
-	data map[stashKey]any
+	mu      sync.Mutex
+	data    map[stashKey]any
+	changed chan struct{} // closed and replaced on every put
 }
 
 type stashKey struct {
@@ -21,9 +21,7 @@ type stashKey struct {
 }
 
 func newStash() *stash {
-	s := &stash{data: map[stashKey]any{}}
-	s.cond = sync.NewCond(&s.mu)
-	return s
+	return &stash{data: map[stashKey]any{}, changed: make(chan struct{})}
 }
 
 // parseUUID accepts the spellings Python's uuid.UUID accepts: 32 hex digits,
@@ -64,7 +62,8 @@ func (s *stash) putLocked(path, key string, value any) error {
 		return fmt.Errorf("tried to overwrite existing stash value for key %s", key)
 	}
 	s.data[k] = value
-	s.cond.Broadcast()
+	close(s.changed)
+	s.changed = make(chan struct{})
 	return nil
 }
 

@@ -130,6 +130,7 @@ type Conn struct {
 	pingRx     int64
 	pingOut    bool
 
+	writeFn  func()     // c.writeLoop, bound once so starting a writer allocates nothing
 	wmu      sync.Mutex // held while writing one frame
 	deflater deflater
 	zout     []byte
@@ -179,6 +180,7 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 		done:       make(chan struct{}),
 		rnd:        rand.NewChaCha8(seed),
 	}
+	c.writeFn = c.writeLoop
 	c.inflater.noContext = dp.serverNoContextTakeover
 	c.deflater.noContext = dp.clientNoContextTakeover
 	return c
@@ -336,7 +338,7 @@ func (c *Conn) kickLocked() {
 	}
 	c.writing = true
 	c.wg.Add(1)
-	go c.writeLoop()
+	go c.writeFn()
 }
 
 func (c *Conn) closeStream() {
@@ -609,7 +611,11 @@ func (c *Conn) run() {
 		res.Code, res.Reason = c.recvCode, c.recvReason
 		// RFC 6455 §7.1.4: closed cleanly when the closing handshake was
 		// completed, whoever then closed the stream.
-		res.WasClean = c.closeTaken && !c.failed && c.err != ErrAborted
+		// A close frame was received and one sent back or queued: a peer
+		// that ends the stream right after its close frame, before the
+		// echo could be written, still closed cleanly as far as the
+		// application can tell.
+		res.WasClean = !c.failed && c.err != ErrAborted
 	}
 	if !res.WasClean {
 		res.Err = c.err

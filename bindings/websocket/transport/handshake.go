@@ -363,9 +363,8 @@ func (c *prefixConn) Read(p []byte) (int, error) {
 // The returned function undoes that, and reports ctx's error if it came
 // first.
 func deadlineFromContext(ctx context.Context, conn net.Conn) func() error {
-	if d, ok := ctx.Deadline(); ok {
-		conn.SetDeadline(d)
-	}
+	// Only the context's own end is used (not its deadline on the
+	// connection), so that a timeout is reported as one.
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	return func() error {
 		if !stop() && ctx.Err() != nil {

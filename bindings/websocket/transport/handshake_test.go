@@ -245,9 +245,11 @@ func TestHandshakeResponses(t *testing.T) {
 			wantExt: "permessage-deflate; server_no_context_takeover; client_max_window_bits=\"12\"",
 		},
 		{
-			name:     "extension not offered",
-			response: func(sc *serverConn) string { return std(good(sc)) + "Sec-WebSocket-Extensions: x-webkit-deflate-frame\r\n" },
-			wantErr:  "not offered",
+			name: "extension not offered",
+			response: func(sc *serverConn) string {
+				return std(good(sc)) + "Sec-WebSocket-Extensions: x-webkit-deflate-frame\r\n"
+			},
+			wantErr: "not offered",
 		},
 		{
 			name:      "deflate when compression disabled",
@@ -298,9 +300,11 @@ func TestHandshakeResponses(t *testing.T) {
 			wantErr: "must not have a value",
 		},
 		{
-			name:     "header too long",
-			response: func(sc *serverConn) string { return std(good(sc)) + "X: " + strings.Repeat("a", maxResponseHead) + "\r\n" },
-			wantErr:  "exceeds",
+			name: "header too long",
+			response: func(sc *serverConn) string {
+				return std(good(sc)) + "X: " + strings.Repeat("a", maxResponseHead) + "\r\n"
+			},
+			wantErr: "exceeds",
 		},
 		{
 			name:     "obsolete folding",

@@ -323,3 +323,9 @@ func echoHandler(sc *serverConn) {
 
 // readAll drains r; used by servers that only watch for the end.
 func readAll(r io.Reader) { io.Copy(io.Discard, r) }
+
+func bufioReader(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }
+
+func dialConn(s *testServer) (*Conn, error) {
+	return Dial(context.Background(), s.URL, nil)
+}

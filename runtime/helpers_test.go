@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dop251/goja"
 )
 
 // syncBuffer is a bytes.Buffer safe for the loop goroutine to write while a test reads.
@@ -84,4 +86,12 @@ func runSrc(t testing.TB, name, src string, opts Options) result {
 	defer cancel()
 	err = rt.RunScript(ctx, name, src)
 	return result{stdout: out.String(), stderr: errOut.String(), err: err, dir: opts.Dir}
+}
+
+func toValues(vm interface{ ToValue(any) goja.Value }, vals ...any) []goja.Value {
+	out := make([]goja.Value, len(vals))
+	for i, v := range vals {
+		out[i] = vm.ToValue(v)
+	}
+	return out
 }

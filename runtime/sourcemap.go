@@ -29,13 +29,19 @@ func shiftColumns(smap []byte) []byte {
 	rest := smap[start : start+n]
 	for {
 		line, more, found := bytes.Cut(rest, []byte{';'})
-		if len(line) > 0 {
-			first, others, hasOthers := bytes.Cut(line, []byte{','})
+		for k := 0; len(line) > 0; k++ {
+			seg, others, hasOthers := bytes.Cut(line, []byte{','})
+			if k > 0 && srcDone {
+				out = append(out, line...)
+				break
+			}
 			var ok bool
-			if fields, ok = decodeVLQ(fields[:0], first); !ok {
+			if fields, ok = decodeVLQ(fields[:0], seg); !ok {
 				return smap
 			}
-			fields[0]++
+			if k == 0 {
+				fields[0]++
+			}
 			if !srcDone && len(fields) >= 4 {
 				fields[3]++
 				srcDone = true
@@ -45,8 +51,8 @@ func shiftColumns(smap []byte) []byte {
 			}
 			if hasOthers {
 				out = append(out, ',')
-				out = append(out, others...)
 			}
+			line = others
 		}
 		if !found {
 			break

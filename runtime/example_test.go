@@ -1,0 +1,64 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/runtime"
+)
+
+func Example() {
+	rt, err := runtime.New(runtime.Options{Stdout: os.Stdout, Stderr: os.Stdout})
+	if err != nil {
+		panic(err)
+	}
+	defer rt.Close()
+
+	// TypeScript runs as is; the run lasts until the timer has fired.
+	err = rt.RunScript(context.Background(), "hello.ts", `
+		const greet = (who: string): string => "hello, " + who;
+		setTimeout(() => console.log(greet("timer")), 10);
+		await Promise.resolve();
+		console.log(greet("microtask"));
+		export {};
+	`)
+	fmt.Println("error:", err)
+	// Output:
+	// hello, microtask
+	// hello, timer
+	// error: <nil>
+}
+
+func ExampleRuntime_RunScript_uncaught() {
+	rt, _ := runtime.New(runtime.Options{Stderr: os.Stdout})
+	defer rt.Close()
+
+	err := rt.RunScript(context.Background(), "fail.js", `
+function parse(s) {
+  if (!s.startsWith("{")) throw new SyntaxError("not an object: " + s);
+}
+parse("[");`)
+	var uncaught *runtime.Error
+	fmt.Println(errors.As(err, &uncaught), uncaught.Message)
+	// Output:
+	// Uncaught SyntaxError: not an object: [
+	//     at parse (fail.js:3:33)
+	//     at fail.js:5:6
+	// true SyntaxError: not an object: [
+}
+
+func ExampleRuntime_Do() {
+	rt, _ := runtime.New(runtime.Options{Stdout: os.Stdout})
+	defer rt.Close()
+
+	// Add a global implemented in Go before running a script.
+	_ = rt.Do(context.Background(), func(vm *goja.Runtime) error {
+		return vm.Set("double", func(n int) int { return 2 * n })
+	})
+	_ = rt.RunScript(context.Background(), "do.js", `console.log(double(21))`)
+	// Output: 42
+}

@@ -1,0 +1,218 @@
+package base64
+
+import (
+	stdbase64 "encoding/base64"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+func newVM(t testing.TB) *goja.Runtime {
+	t.Helper()
+	vm := goja.New()
+	if err := Register(webidl.NewRealm(vm)); err != nil {
+		t.Fatal(err)
+	}
+	return vm
+}
+
+// result runs expr and describes its value, or the exception it threw, as
+// "ok:<JSON string of the value>" or "throws:<constructor name>:<name>".
+const describe = `(f => { try { return 'ok:' + JSON.stringify(f()) } catch (e) { return 'throws:' + e.constructor.name + ':' + e.name } })`
+
+func TestAtob(t *testing.T) {
+	tests := []struct{ arg, want string }{
+		{`''`, `ok:""`},
+		{`'abcd'`, `ok:"i·\u001d"`},
+		{`' abcd '`, `ok:"i·\u001d"`},
+		{`'ab\tcd\n\f\r '`, `ok:"i·\u001d"`},
+		{`'ab'`, `ok:"i"`},
+		{`'abc'`, `ok:"i·"`},
+		{`'ab=='`, `ok:"i"`},
+		{`'abc='`, `ok:"i·"`},
+		{`'ab= ='`, `ok:"i"`},
+		{`'YQ'`, `ok:"a"`},
+		{`'YR'`, `ok:"a"`},
+		{`'/+//'`, `ok:"ÿïÿ"`},
+		{`'AAAA'`, `ok:"\u0000\u0000\u0000"`},
+		{`null`, "ok:\"\u009eée\""},
+		{`12`, `ok:"×"`},
+		{`{toString() { return 'YQ==' }}`, `ok:"a"`},
+		{`'a'`, `throws:DOMException:InvalidCharacterError`},
+		{`'abcde'`, `throws:DOMException:InvalidCharacterError`},
+		{`'ab='`, `throws:DOMException:InvalidCharacterError`},
+		{`'ab==='`, `throws:DOMException:InvalidCharacterError`},
+		{`'a==='`, `throws:DOMException:InvalidCharacterError`},
+		{`'===='`, `throws:DOMException:InvalidCharacterError`},
+		{`'='`, `throws:DOMException:InvalidCharacterError`},
+		{`'ab=c'`, `throws:DOMException:InvalidCharacterError`},
+		{`'abc=='`, `throws:DOMException:InvalidCharacterError`},
+		{`'ab\u00a0cd'`, `throws:DOMException:InvalidCharacterError`},
+		{`'ab\vcd'`, `throws:DOMException:InvalidCharacterError`},
+		{`'abc-'`, `throws:DOMException:InvalidCharacterError`},
+		{`'ab_c'`, `throws:DOMException:InvalidCharacterError`},
+		{`'\u0100bcd'`, `throws:DOMException:InvalidCharacterError`},
+		{`'\ud800bcd'`, `throws:DOMException:InvalidCharacterError`},
+		{`undefined`, `throws:DOMException:InvalidCharacterError`},
+		{``, `throws:TypeError:TypeError`},
+		{`Symbol()`, `throws:TypeError:TypeError`},
+		{`{toString() { throw new RangeError() }}`, `throws:RangeError:RangeError`},
+	}
+	vm := newVM(t)
+	for _, tt := range tests {
+		v, err := vm.RunString(describe + `(() => atob(` + tt.arg + `))`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.String() != tt.want {
+			t.Errorf("atob(%s): %s, want %s", tt.arg, v, tt.want)
+		}
+	}
+}
+
+func TestBtoa(t *testing.T) {
+	tests := []struct{ arg, want string }{
+		{`''`, `ok:""`},
+		{`'a'`, `ok:"YQ=="`},
+		{`'ab'`, `ok:"YWI="`},
+		{`'abc'`, `ok:"YWJj"`},
+		{`'\u00ff\u00fe'`, `ok:"//4="`},
+		{`'\0'`, `ok:"AA=="`},
+		{`undefined`, `ok:"dW5kZWZpbmVk"`},
+		{`null`, `ok:"bnVsbA=="`},
+		{`1.5`, `ok:"MS41"`},
+		{`'\u0100'`, `throws:DOMException:InvalidCharacterError`},
+		{`'a\ud800'`, `throws:DOMException:InvalidCharacterError`},
+		{`'😀'`, `throws:DOMException:InvalidCharacterError`},
+		{``, `throws:TypeError:TypeError`},
+		{`Symbol()`, `throws:TypeError:TypeError`},
+	}
+	vm := newVM(t)
+	for _, tt := range tests {
+		v, err := vm.RunString(describe + `(() => btoa(` + tt.arg + `))`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.String() != tt.want {
+			t.Errorf("btoa(%s): %s, want %s", tt.arg, v, tt.want)
+		}
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	vm := newVM(t)
+	v, err := vm.RunString(`
+		let all = ''
+		for (let i = 0; i < 256; i++) all += String.fromCharCode(i)
+		let ok = true
+		for (let n = 0; n <= 256; n++) {
+			const s = all.slice(256 - n)
+			ok = ok && atob(btoa(s)) === s
+		}
+		ok && btoa(all) === ` + "`" + stdbase64.StdEncoding.EncodeToString(allBytes()) + "`" + `
+	`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.ToBoolean() {
+		t.Error("atob(btoa(s)) differs from s")
+	}
+}
+
+func allBytes() []byte {
+	b := make([]byte, 256)
+	for i := range b {
+		b[i] = byte(i)
+	}
+	return b
+}
+
+func TestLargeInput(t *testing.T) {
+	vm := newVM(t)
+	v, err := vm.RunString(`const big = 'x'.repeat(1 << 20); atob(btoa(big)) === big && btoa(big).length`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.ToInteger() != 4*(1<<20+2)/3 {
+		t.Errorf("btoa of 1 MiB: %v", v)
+	}
+}
+
+func TestOperations(t *testing.T) {
+	vm := newVM(t)
+	for _, check := range []string{
+		`atob.name === 'atob' && atob.length === 1 && btoa.name === 'btoa' && btoa.length === 1`,
+		`['atob', 'btoa'].every(n => { const d = Object.getOwnPropertyDescriptor(globalThis, n); return d.writable && d.enumerable && d.configurable })`,
+		`(() => { try { new atob('') } catch (e) { return e instanceof TypeError } })()`,
+		`(() => { try { atob('a') } catch (e) { return e instanceof DOMException && e.code === 5 } })()`,
+	} {
+		v, err := vm.RunString(check)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !v.ToBoolean() {
+			t.Errorf("%s is false", check)
+		}
+	}
+}
+
+// units adapts a []uint16 to codeUnits.
+type units []uint16
+
+func (u units) Length() int         { return len(u) }
+func (u units) CharAt(i int) uint16 { return u[i] }
+
+// reference decodes by the Infra Standard's steps, leaving the bit
+// arithmetic of steps 5-9 to encoding/base64.
+func reference(data []uint16) ([]byte, bool) {
+	var clean strings.Builder
+	for _, u := range data {
+		switch u {
+		case '\t', '\n', '\f', '\r', ' ':
+			continue
+		}
+		if u >= 0x80 {
+			return nil, false
+		}
+		clean.WriteByte(byte(u))
+	}
+	s := clean.String()
+	if len(s)%4 == 0 {
+		s = strings.TrimSuffix(s, "=")
+		s = strings.TrimSuffix(s, "=")
+	}
+	if len(s)%4 == 1 || strings.ContainsFunc(s, func(r rune) bool {
+		return !strings.ContainsRune("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", r)
+	}) {
+		return nil, false
+	}
+	b, err := stdbase64.RawStdEncoding.DecodeString(s)
+	return b, err == nil
+}
+
+func FuzzForgivingDecode(f *testing.F) {
+	for _, s := range []string{"", "abcd", " a b c d ", "ab==", "abc=", "ab=", "a", "====", "YR", "ab\u00a0cd", "\t\n\f\r", "/+/+", "AAAA\u0100"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		data := utf16.Encode([]rune(s))
+		got, ok := forgivingDecode([]byte("prefix"), units(data))
+		if !strings.HasPrefix(string(got), "prefix") {
+			t.Fatalf("%q: dst prefix overwritten: %q", s, got)
+		}
+		got = got[len("prefix"):]
+		want, wantOK := reference(data)
+		if ok != wantOK || ok && string(got) != string(want) {
+			t.Fatalf("%q: got %q %v, want %q %v", s, got, ok, want, wantOK)
+		}
+		if ok {
+			again, ok := forgivingDecode(nil, units(utf16.Encode([]rune(stdbase64.StdEncoding.EncodeToString(got)))))
+			if !ok || string(again) != string(got) {
+				t.Fatalf("%q: re-encoding does not decode back", s)
+			}
+		}
+	})
+}

@@ -1,0 +1,6 @@
+// Package base64 installs the atob and btoa methods of the HTML Standard
+// (§8.3 "Base64 utility methods") on a goja runtime: btoa encodes a string
+// of Latin-1 code units, atob decodes with the Infra Standard's
+// forgiving-base64 decode (§4.4), and both throw an "InvalidCharacterError"
+// DOMException for input they cannot handle.
+package base64

@@ -20,6 +20,7 @@ type Realm struct {
 	ifaces map[string]*iface
 	slots  *slotTable
 	origin time.Time
+	data   map[any]any
 
 	// Intrinsics captured when the realm is created, so that scripts that
 	// replace globals cannot change how conversions behave.
@@ -92,6 +93,18 @@ func RealmOf(vm *goja.Runtime) *Realm {
 	}
 	return nil
 }
+
+// SetData stores value under key for the lifetime of the realm, so that a
+// binding can keep per-realm state (use an unexported key type).
+func (r *Realm) SetData(key, value any) {
+	if r.data == nil {
+		r.data = make(map[any]any)
+	}
+	r.data[key] = value
+}
+
+// Data returns the value SetData stored under key, or nil.
+func (r *Realm) Data(key any) any { return r.data[key] }
 
 // VM returns the runtime of the realm.
 func (r *Realm) VM() *goja.Runtime { return r.vm }

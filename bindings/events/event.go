@@ -1,0 +1,250 @@
+package events
+
+import (
+	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Event phases (DOM §2.2, Event.eventPhase).
+const (
+	phaseNone      = 0
+	phaseCapturing = 1
+	phaseAtTarget  = 2
+	phaseBubbling  = 3
+)
+
+// event holds the internal slots of an Event (DOM §2.2).
+type event struct {
+	typ           goja.String
+	target        *goja.Object
+	currentTarget *goja.Object
+	// path is the event path's only struct's invocation target: "get the
+	// parent" of every EventTarget bound here returns null, so a path has
+	// at most one item. nil means the path is empty.
+	path       *goja.Object
+	phase      uint16
+	bubbles    bool
+	cancelable bool
+	composed   bool
+	trusted    bool
+	timeStamp  float64
+
+	// Flags of DOM §2.2.
+	stopPropagation bool
+	stopImmediate   bool
+	canceled        bool
+	inPassive       bool
+	initialized     bool
+	dispatching     bool
+}
+
+func (e *event) base() *event { return e }
+
+// eventImpl is implemented by the internal slots of Event and of every
+// interface inheriting from it.
+type eventImpl interface{ base() *event }
+
+// setCanceled is DOM §2.2 "set the canceled flag".
+func (e *event) setCanceled() {
+	if e.cancelable && !e.inPassive {
+		e.canceled = true
+	}
+}
+
+// initialize is DOM §2.2 "initialize" an event.
+func (e *event) initialize(typ goja.String, bubbles, cancelable bool) {
+	e.initialized = true
+	e.stopPropagation = false
+	e.stopImmediate = false
+	e.canceled = false
+	e.trusted = false
+	e.target = nil
+	e.typ = typ
+	e.bubbles = bubbles
+	e.cancelable = cancelable
+}
+
+// customEvent holds the internal slots of a CustomEvent (DOM §2.4).
+type customEvent struct {
+	event
+	detail goja.Value
+}
+
+// errorEvent holds the internal slots of an ErrorEvent (HTML §8.1.7.2).
+type errorEvent struct {
+	event
+	message  goja.String
+	filename goja.Value // USVString, kept as the JS string made from it
+	lineno   uint32
+	colno    uint32
+	err      goja.Value
+}
+
+// messageEvent holds the internal slots of a MessageEvent (HTML §9.2).
+type messageEvent struct {
+	event
+	data        goja.Value
+	origin      goja.Value // USVString
+	lastEventID goja.String
+	source      goja.Value
+	ports       *goja.Object // frozen array, the same object each time
+}
+
+// closeEvent holds the internal slots of a CloseEvent (WebSockets §4).
+type closeEvent struct {
+	event
+	wasClean bool
+	code     uint16
+	reason   goja.Value // USVString
+}
+
+// promiseRejectionEvent holds the internal slots of a
+// PromiseRejectionEvent (HTML §8.1.4.8).
+type promiseRejectionEvent struct {
+	event
+	promise *goja.Object
+	reason  goja.Value
+}
+
+// EventInit holds the members of the EventInit dictionary (DOM §2.2).
+type EventInit struct {
+	Bubbles, Cancelable, Composed bool
+}
+
+// CloseEventInit holds the members of the CloseEventInit dictionary
+// (WebSockets §4).
+type CloseEventInit struct {
+	EventInit
+	WasClean bool
+	Code     uint16
+	Reason   string
+}
+
+// MessageEventInit holds the members of the MessageEventInit dictionary
+// (HTML §9.2). A nil Data is null; a nil Source is null.
+type MessageEventInit struct {
+	EventInit
+	Data        goja.Value
+	Origin      string
+	LastEventID string
+	Source      goja.Value
+}
+
+// ErrorEventInit holds the members of the ErrorEventInit dictionary
+// (HTML §8.1.7.2). A nil Error is undefined.
+type ErrorEventInit struct {
+	EventInit
+	Message  string
+	Filename string
+	Lineno   uint32
+	Colno    uint32
+	Error    goja.Value
+}
+
+// PromiseRejectionEventInit holds the members of the
+// PromiseRejectionEventInit dictionary (HTML §8.1.4.8). A nil Reason is
+// undefined.
+type PromiseRejectionEventInit struct {
+	EventInit
+	Promise *goja.Object
+	Reason  goja.Value
+}
+
+// eventInitMembers returns the members of EventInit for a dictionary
+// converting into the internal slots of an event of type T.
+func eventInitMembers[T any, PT interface {
+	*T
+	eventImpl
+}]() *webidl.Dictionary[T] {
+	return &webidl.Dictionary[T]{
+		Name: "EventInit",
+		Members: []webidl.DictionaryMember[T]{
+			{Name: "bubbles", Convert: func(r *webidl.Realm, v goja.Value, out *T) { PT(out).base().bubbles = webidl.ToBoolean(v) }},
+			{Name: "cancelable", Convert: func(r *webidl.Realm, v goja.Value, out *T) { PT(out).base().cancelable = webidl.ToBoolean(v) }},
+			{Name: "composed", Convert: func(r *webidl.Realm, v goja.Value, out *T) { PT(out).base().composed = webidl.ToBoolean(v) }},
+		},
+	}
+}
+
+var (
+	eventInitDict = eventInitMembers[event]()
+
+	customEventInitDict = &webidl.Dictionary[customEvent]{
+		Name:   "CustomEventInit",
+		Parent: eventInitMembers[customEvent](),
+		Members: []webidl.DictionaryMember[customEvent]{
+			{Name: "detail", Convert: func(r *webidl.Realm, v goja.Value, out *customEvent) { out.detail = v }},
+		},
+	}
+
+	errorEventInitDict = &webidl.Dictionary[errorEvent]{
+		Name:   "ErrorEventInit",
+		Parent: eventInitMembers[errorEvent](),
+		Members: []webidl.DictionaryMember[errorEvent]{
+			{Name: "message", Convert: func(r *webidl.Realm, v goja.Value, out *errorEvent) { out.message = r.ToDOMString(v) }},
+			{Name: "filename", Convert: func(r *webidl.Realm, v goja.Value, out *errorEvent) { out.filename = r.VM().ToValue(r.ToUSVString(v)) }},
+			{Name: "lineno", Convert: func(r *webidl.Realm, v goja.Value, out *errorEvent) { out.lineno = r.ToUnsignedLong(v, 0) }},
+			{Name: "colno", Convert: func(r *webidl.Realm, v goja.Value, out *errorEvent) { out.colno = r.ToUnsignedLong(v, 0) }},
+			{Name: "error", Convert: func(r *webidl.Realm, v goja.Value, out *errorEvent) { out.err = v }},
+		},
+	}
+
+	messageEventInitDict = &webidl.Dictionary[messageEvent]{
+		Name:   "MessageEventInit",
+		Parent: eventInitMembers[messageEvent](),
+		Members: []webidl.DictionaryMember[messageEvent]{
+			{Name: "data", Convert: func(r *webidl.Realm, v goja.Value, out *messageEvent) { out.data = v }},
+			{Name: "origin", Convert: func(r *webidl.Realm, v goja.Value, out *messageEvent) { out.origin = r.VM().ToValue(r.ToUSVString(v)) }},
+			{Name: "lastEventId", Convert: func(r *webidl.Realm, v goja.Value, out *messageEvent) { out.lastEventID = r.ToDOMString(v) }},
+			{Name: "source", Convert: func(r *webidl.Realm, v goja.Value, out *messageEvent) { out.source = toMessageEventSource(r, v) }},
+			{Name: "ports", Convert: func(r *webidl.Realm, v goja.Value, out *messageEvent) { out.ports = toPorts(r, v) }},
+		},
+	}
+
+	closeEventInitDict = &webidl.Dictionary[closeEvent]{
+		Name:   "CloseEventInit",
+		Parent: eventInitMembers[closeEvent](),
+		Members: []webidl.DictionaryMember[closeEvent]{
+			{Name: "wasClean", Convert: func(r *webidl.Realm, v goja.Value, out *closeEvent) { out.wasClean = webidl.ToBoolean(v) }},
+			{Name: "code", Convert: func(r *webidl.Realm, v goja.Value, out *closeEvent) { out.code = r.ToUnsignedShort(v, 0) }},
+			{Name: "reason", Convert: func(r *webidl.Realm, v goja.Value, out *closeEvent) { out.reason = r.VM().ToValue(r.ToUSVString(v)) }},
+		},
+	}
+
+	promiseRejectionEventInitDict = &webidl.Dictionary[promiseRejectionEvent]{
+		Name:   "PromiseRejectionEventInit",
+		Parent: eventInitMembers[promiseRejectionEvent](),
+		Members: []webidl.DictionaryMember[promiseRejectionEvent]{
+			{Name: "promise", Required: true, Convert: func(r *webidl.Realm, v goja.Value, out *promiseRejectionEvent) { out.promise = r.ToObject(v) }},
+			{Name: "reason", Convert: func(r *webidl.Realm, v goja.Value, out *promiseRejectionEvent) { out.reason = v }},
+		},
+	}
+)
+
+// toMessageEventSource converts v to MessageEventSource? (HTML §9.2): the
+// union (WindowProxy or MessagePort or ServiceWorker), none of which exists
+// in this runtime, so only null converts.
+func toMessageEventSource(r *webidl.Realm, v goja.Value) goja.Value {
+	if webidl.IsNullish(v) {
+		return goja.Null()
+	}
+	r.MatchUnion(v, messageEventSource)
+	return v
+}
+
+var messageEventSource = &webidl.Union{Interfaces: []string{"WindowProxy", "MessagePort", "ServiceWorker"}}
+
+// toPorts converts v to sequence<MessagePort> and returns the frozen array
+// the ports attribute returns. MessagePort does not exist in this runtime,
+// so only empty sequences convert.
+func toPorts(r *webidl.Realm, v goja.Value) *goja.Object {
+	ports := webidl.ToSequence(r, v, func(p goja.Value) goja.Value { return r.ToInterface(p, "MessagePort").(goja.Value) })
+	return r.FrozenArray(ports...)
+}
+
+// eventDefaults sets what the "inner event creation steps" (DOM §2.5) set
+// before the dictionary is applied.
+func (s *state) eventDefaults(e *event) {
+	e.initialized = true
+	e.timeStamp = s.realm.Now()
+}

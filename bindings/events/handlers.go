@@ -1,0 +1,245 @@
+package events
+
+import (
+	"strings"
+
+	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// handler is an event handler (HTML §8.1.8.1): a value (null or a callback)
+// and the event listener it added, if any.
+type handler struct {
+	typ      string
+	value    *webidl.CallbackFunction
+	listener *listener
+}
+
+// HandlerAttribute returns the description of the event handler IDL
+// attribute name, such as "onmessage" for events of type "message", for an
+// interface inheriting from EventTarget (HTML §8.1.8.1). Its getter returns
+// the handler or null; its setter stores a function or any other object, and
+// null for anything else. The handler's listener takes its place in the
+// listener list when the handler is first set to non-null, keeps that place
+// when the handler changes, and is removed when it is set to null.
+func HandlerAttribute(name string) webidl.Attribute {
+	typ := strings.TrimPrefix(name, "on")
+	return webidl.Attribute{
+		Name: name,
+		Get: func(c webidl.Call) goja.Value {
+			return getHandler(targetOf(c), typ)
+		},
+		Set: func(c webidl.Call, v goja.Value) {
+			setHandler(c.Realm, targetOf(c), typ, v)
+		},
+	}
+}
+
+// getHandler is HTML §8.1.8.1 "getting the current value of the event
+// handler" for handlers without content attributes.
+func getHandler(t *Target, typ string) goja.Value {
+	if h := t.handlers[typ]; h != nil && h.value != nil {
+		return h.value.Object
+	}
+	return goja.Null()
+}
+
+// setHandler is the event handler IDL attribute setter (HTML §8.1.8.1).
+func setHandler(r *webidl.Realm, t *Target, typ string, v goja.Value) {
+	// EventHandler is EventHandlerNonNull? with
+	// [LegacyTreatNonObjectAsNull]: non-objects are null.
+	cb := r.ToCallbackFunctionOrNull(v)
+	if t.handlers == nil {
+		t.handlers = make(map[string]*handler)
+	}
+	h := t.handlers[typ]
+	if h == nil {
+		h = &handler{typ: typ}
+		t.handlers[typ] = h
+	}
+	if cb == nil {
+		// "Deactivate an event handler".
+		h.value = nil
+		if h.listener != nil {
+			t.remove(h.listener)
+		}
+		h.listener = nil
+		return
+	}
+	// Set the value, then "activate an event handler": a listener is
+	// added only if there is none.
+	h.value = cb
+	if h.listener != nil {
+		return
+	}
+	h.listener = &listener{typ: r.VM().ToValue(typ).(goja.String), handler: h}
+	t.listeners = append(t.listeners, h.listener)
+}
+
+// processHandler is HTML §8.1.8.1 "the event handler processing algorithm".
+// An exception thrown by the handler is returned, for inner invoke to
+// report.
+func (s *state) processHandler(h *handler, evObj *goja.Object, impl eventImpl) error {
+	// Steps 1-2.
+	cb := h.value
+	if cb == nil {
+		return nil
+	}
+	ev := impl.base()
+	// Step 3: special error event handling for ErrorEvents named "error"
+	// at the global object.
+	ee, special := impl.(*errorEvent)
+	special = special && ev.typ.String() == "error" && ev.currentTarget == s.realm.Global()
+	// Step 4: invoke the callback with currentTarget as this.
+	var ret goja.Value
+	var err error
+	if special {
+		vm := s.realm.VM()
+		ret, err = cb.Invoke(ev.currentTarget, ee.message, ee.filename, vm.ToValue(ee.lineno), vm.ToValue(ee.colno), webidl.ToAny(ee.err))
+	} else {
+		ret, err = cb.Invoke(ev.currentTarget, evObj)
+	}
+	if err != nil {
+		return err
+	}
+	// Step 5: process the return value.
+	if special {
+		if ret != nil && ret.StrictEquals(s.realm.VM().ToValue(true)) {
+			ev.setCanceled()
+		}
+	} else if ret != nil && ret.StrictEquals(s.realm.VM().ToValue(false)) {
+		ev.setCanceled()
+	}
+	return nil
+}
+
+// globalHandlers are the event handlers InstallGlobal defines on the global
+// object (WindowOrWorkerGlobalScope's onerror and the rejection handlers).
+var globalHandlers = []string{"onerror", "onunhandledrejection", "onrejectionhandled"}
+
+// InstallGlobal makes the realm's global object an EventTarget: it gets
+// EventTarget internal slots, its prototype chain leads to
+// EventTarget.prototype (so addEventListener and friends work on it and with
+// no this), and it gets the event handler attributes onerror,
+// onunhandledrejection and onrejectionhandled. Register must have run.
+func InstallGlobal(r *webidl.Realm) error {
+	if _, err := stateOf(r); err != nil {
+		return err
+	}
+	g := r.Global()
+	if err := r.SetImpl(g, "EventTarget", &Target{}); err != nil {
+		return err
+	}
+	if err := g.SetPrototype(r.Prototype("EventTarget")); err != nil {
+		return err
+	}
+	vm := r.VM()
+	for _, name := range globalHandlers {
+		typ := strings.TrimPrefix(name, "on")
+		this := func(fc goja.FunctionCall) *Target {
+			v := fc.This
+			if webidl.IsNullish(v) {
+				v = g
+			}
+			impl, ok := r.Impl(v, "EventTarget")
+			if !ok {
+				r.ThrowTypeError("Illegal invocation")
+			}
+			return impl.(TargetImpl).EventTarget()
+		}
+		getter := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+			return getHandler(this(fc), typ)
+		}).(*goja.Object)
+		setter := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+			if len(fc.Arguments) == 0 {
+				r.ThrowTypeError("Failed to set '%s': 1 argument required, but only 0 present.", name)
+			}
+			setHandler(r, this(fc), typ, fc.Arguments[0])
+			return goja.Undefined()
+		}).(*goja.Object)
+		setFunctionName(vm, getter, "get "+name, 0)
+		setFunctionName(vm, setter, "set "+name, 1)
+		if err := g.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func setFunctionName(vm *goja.Runtime, f *goja.Object, name string, length int) {
+	f.DefineDataProperty("length", vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// ReportException implements the event part of HTML §8.1.4.7 "report an
+// exception" for the realm's global object: it fires a trusted, cancelable
+// ErrorEvent named "error" at the global object, with the exception's
+// message, location and value, and returns true if the event was canceled
+// (the exception is handled; otherwise the caller should print it). While a
+// report is being handled, a nested one fires nothing and returns false.
+func ReportException(r *webidl.Realm, exc error) (handled bool) {
+	s, err := stateOf(r)
+	if err != nil || s.inErrorReporting {
+		return false
+	}
+	vm := r.VM()
+	init := ErrorEventInit{EventInit: EventInit{Cancelable: true}}
+	if e, ok := exc.(*goja.Exception); ok {
+		init.Error = e.Value()
+		init.Message = "Uncaught " + exceptionString(vm, e)
+		for _, f := range e.Stack() {
+			if p := f.Position(); p.Line > 0 {
+				init.Filename = f.SrcName()
+				init.Lineno = uint32(p.Line)
+				init.Colno = uint32(p.Column)
+				break
+			}
+		}
+	} else {
+		init.Error = vm.NewGoError(exc)
+		init.Message = "Uncaught " + exc.Error()
+	}
+	obj, impl := s.newErrorEvent(vm.ToValue("error").(goja.String), init)
+	s.inErrorReporting = true
+	defer func() { s.inErrorReporting = false }()
+	notCanceled, err := s.fire(r.Global(), obj, impl)
+	return err == nil && !notCanceled
+}
+
+// exceptionString describes the thrown value like String(value) does,
+// without letting a throwing toString escape.
+func exceptionString(vm *goja.Runtime, e *goja.Exception) string {
+	var str string
+	if exc := vm.Try(func() { str = e.Value().String() }); exc != nil {
+		return e.Error()
+	}
+	return str
+}
+
+// ReportUnhandledRejection fires a trusted, cancelable
+// PromiseRejectionEvent named "unhandledrejection" at the realm's global
+// object (HTML §8.1.4.7, "notify about rejected promises") and returns true
+// if it was canceled (handled; otherwise the caller should print it).
+func ReportUnhandledRejection(r *webidl.Realm, promise *goja.Object, reason goja.Value) (handled bool) {
+	s, err := stateOf(r)
+	if err != nil {
+		return false
+	}
+	obj, impl := s.newPromiseRejectionEvent(r.VM().ToValue("unhandledrejection").(goja.String), PromiseRejectionEventInit{
+		EventInit: EventInit{Cancelable: true}, Promise: promise, Reason: reason,
+	})
+	notCanceled, err := s.fire(r.Global(), obj, impl)
+	return err == nil && !notCanceled
+}
+
+// ReportRejectionHandled fires a trusted PromiseRejectionEvent named
+// "rejectionhandled" at the realm's global object, for a promise reported
+// unhandled that got a handler later (HTML §8.1.4.7).
+func ReportRejectionHandled(r *webidl.Realm, promise *goja.Object, reason goja.Value) {
+	s, err := stateOf(r)
+	if err != nil {
+		return
+	}
+	obj, impl := s.newPromiseRejectionEvent(r.VM().ToValue("rejectionhandled").(goja.String), PromiseRejectionEventInit{Promise: promise, Reason: reason})
+	s.fire(r.Global(), obj, impl)
+}

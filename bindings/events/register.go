@@ -1,0 +1,493 @@
+package events
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Options configure Register.
+type Options struct {
+	// ReportException reports an exception thrown by an event listener or
+	// event handler (HTML "report an exception"); dispatch never propagates
+	// it. If nil, the exception is reported with ReportException at the
+	// realm's global object and, if no error handler canceled the event,
+	// written to Stderr.
+	ReportException func(err error)
+	// Stderr receives unhandled exceptions when ReportException is nil;
+	// nil means os.Stderr.
+	Stderr io.Writer
+}
+
+// state is the per-realm state of the binding.
+type state struct {
+	realm            *webidl.Realm
+	report           func(error)
+	inErrorReporting bool
+	listenerBufs     sync.Pool // *[]*listener, clones of listener lists
+}
+
+type stateKey struct{}
+
+var errNotRegistered = errors.New("events: Register has not been called for this realm")
+
+func stateOf(r *webidl.Realm) (*state, error) {
+	s, ok := r.Data(stateKey{}).(*state)
+	if !ok {
+		return nil, errNotRegistered
+	}
+	return s, nil
+}
+
+// Register defines the interfaces Event, CustomEvent, EventTarget,
+// ErrorEvent, MessageEvent, PromiseRejectionEvent and CloseEvent in the
+// realm, as properties of its global object. It does not make the global
+// object an EventTarget: see InstallGlobal.
+func Register(r *webidl.Realm, opts Options) error {
+	if _, err := stateOf(r); err == nil {
+		return errors.New("events: already registered in this realm")
+	}
+	s := &state{realm: r, report: opts.ReportException}
+	s.listenerBufs.New = func() any { b := make([]*listener, 0, 8); return &b }
+	if s.report == nil {
+		w := opts.Stderr
+		if w == nil {
+			w = os.Stderr
+		}
+		s.report = func(err error) {
+			if !ReportException(r, err) {
+				fmt.Fprintln(w, "Uncaught", err)
+			}
+		}
+	}
+	for _, d := range s.interfaces() {
+		if err := r.DefineInterface(d); err != nil {
+			return err
+		}
+	}
+	r.SetData(stateKey{}, s)
+	return nil
+}
+
+func ev(c webidl.Call) *event { return c.Impl.(eventImpl).base() }
+
+func boolValue(vm *goja.Runtime, b bool) goja.Value { return vm.ToValue(b) }
+
+func objectOrNull(o *goja.Object) goja.Value {
+	if o == nil {
+		return goja.Null()
+	}
+	return o
+}
+
+// interfaces describes the IDL interfaces of the binding.
+func (s *state) interfaces() []*webidl.Interface {
+	r := s.realm
+	vm := r.VM()
+	emptyString := vm.ToValue("")
+	ro := func(name string, get func(c webidl.Call) goja.Value) webidl.Attribute {
+		return webidl.Attribute{Name: name, Get: get}
+	}
+	// optionalBool converts an optional boolean argument defaulting to false.
+	optionalBool := func(c webidl.Call, i int) bool { return webidl.ToBoolean(c.Arg(i)) }
+
+	// DOM §2.2 interface Event.
+	eventIface := &webidl.Interface{
+		Name:   "Event",
+		Length: 1,
+		Constructor: func(c webidl.Call) any {
+			c.RequireArgs("Event", 1)
+			e := &event{typ: r.ToDOMString(c.Arg(0))}
+			webidl.ToDictionary(r, c.Arg(1), eventInitDict, e)
+			s.eventDefaults(e)
+			return e
+		},
+		Constants: []webidl.Constant{
+			{Name: "NONE", Value: phaseNone},
+			{Name: "CAPTURING_PHASE", Value: phaseCapturing},
+			{Name: "AT_TARGET", Value: phaseAtTarget},
+			{Name: "BUBBLING_PHASE", Value: phaseBubbling},
+		},
+		Attributes: []webidl.Attribute{
+			ro("type", func(c webidl.Call) goja.Value { return ev(c).typ }),
+			ro("target", func(c webidl.Call) goja.Value { return objectOrNull(ev(c).target) }),
+			ro("srcElement", func(c webidl.Call) goja.Value { return objectOrNull(ev(c).target) }),
+			ro("currentTarget", func(c webidl.Call) goja.Value { return objectOrNull(ev(c).currentTarget) }),
+			ro("eventPhase", func(c webidl.Call) goja.Value { return vm.ToValue(ev(c).phase) }),
+			{Name: "cancelBubble",
+				Get: func(c webidl.Call) goja.Value { return boolValue(vm, ev(c).stopPropagation) },
+				Set: func(c webidl.Call, v goja.Value) {
+					// Setting true sets the stop propagation flag;
+					// false does nothing.
+					if webidl.ToBoolean(v) {
+						ev(c).stopPropagation = true
+					}
+				}},
+			ro("bubbles", func(c webidl.Call) goja.Value { return boolValue(vm, ev(c).bubbles) }),
+			ro("cancelable", func(c webidl.Call) goja.Value { return boolValue(vm, ev(c).cancelable) }),
+			{Name: "returnValue",
+				Get: func(c webidl.Call) goja.Value { return boolValue(vm, !ev(c).canceled) },
+				Set: func(c webidl.Call, v goja.Value) {
+					// Setting false sets the canceled flag.
+					if !webidl.ToBoolean(v) {
+						ev(c).setCanceled()
+					}
+				}},
+			ro("defaultPrevented", func(c webidl.Call) goja.Value { return boolValue(vm, ev(c).canceled) }),
+			ro("composed", func(c webidl.Call) goja.Value { return boolValue(vm, ev(c).composed) }),
+			{Name: "isTrusted", Unforgeable: true, Get: func(c webidl.Call) goja.Value { return boolValue(vm, ev(c).trusted) }},
+			ro("timeStamp", func(c webidl.Call) goja.Value { return vm.ToValue(ev(c).timeStamp) }),
+		},
+		Operations: []webidl.Operation{
+			{Name: "composedPath", Func: func(c webidl.Call) goja.Value {
+				// DOM §2.2: the path's invocation targets; with no
+				// shadow trees that is the whole path.
+				e := ev(c)
+				if e.path == nil {
+					return vm.NewArray()
+				}
+				return vm.NewArray(e.path)
+			}},
+			{Name: "stopPropagation", Func: func(c webidl.Call) goja.Value {
+				ev(c).stopPropagation = true
+				return nil
+			}},
+			{Name: "stopImmediatePropagation", Func: func(c webidl.Call) goja.Value {
+				e := ev(c)
+				e.stopPropagation = true
+				e.stopImmediate = true
+				return nil
+			}},
+			{Name: "preventDefault", Func: func(c webidl.Call) goja.Value {
+				ev(c).setCanceled()
+				return nil
+			}},
+			{Name: "initEvent", Length: 1, Func: func(c webidl.Call) goja.Value {
+				c.RequireArgs("Event.initEvent", 1)
+				typ := r.ToDOMString(c.Arg(0))
+				bubbles, cancelable := optionalBool(c, 1), optionalBool(c, 2)
+				e := ev(c)
+				if e.dispatching {
+					return nil
+				}
+				e.initialize(typ, bubbles, cancelable)
+				return nil
+			}},
+		},
+	}
+
+	// DOM §2.4 interface CustomEvent.
+	customEventIface := &webidl.Interface{
+		Name:   "CustomEvent",
+		Parent: "Event",
+		Length: 1,
+		Constructor: func(c webidl.Call) any {
+			c.RequireArgs("CustomEvent", 1)
+			e := &customEvent{event: event{typ: r.ToDOMString(c.Arg(0))}, detail: goja.Null()}
+			webidl.ToDictionary(r, c.Arg(1), customEventInitDict, e)
+			s.eventDefaults(&e.event)
+			return e
+		},
+		Attributes: []webidl.Attribute{
+			ro("detail", func(c webidl.Call) goja.Value { return c.Impl.(*customEvent).detail }),
+		},
+		Operations: []webidl.Operation{
+			{Name: "initCustomEvent", Length: 1, Func: func(c webidl.Call) goja.Value {
+				c.RequireArgs("CustomEvent.initCustomEvent", 1)
+				typ := r.ToDOMString(c.Arg(0))
+				bubbles, cancelable := optionalBool(c, 1), optionalBool(c, 2)
+				detail := goja.Value(goja.Null())
+				if len(c.Args) > 3 && !goja.IsUndefined(c.Args[3]) {
+					detail = c.Args[3]
+				}
+				e := c.Impl.(*customEvent)
+				if e.dispatching {
+					return nil
+				}
+				e.initialize(typ, bubbles, cancelable)
+				e.detail = detail
+				return nil
+			}},
+		},
+	}
+
+	// DOM §2.7 interface EventTarget.
+	eventTargetIface := &webidl.Interface{
+		Name:        "EventTarget",
+		Length:      0,
+		Constructor: func(c webidl.Call) any { return &Target{} },
+		Operations: []webidl.Operation{
+			{Name: "addEventListener", Length: 2, Func: s.addEventListener},
+			{Name: "removeEventListener", Length: 2, Func: s.removeEventListener},
+			{Name: "dispatchEvent", Length: 1, Func: s.dispatchEvent},
+		},
+	}
+
+	// HTML §8.1.7.2 interface ErrorEvent.
+	errorEventIface := &webidl.Interface{
+		Name:   "ErrorEvent",
+		Parent: "Event",
+		Length: 1,
+		Constructor: func(c webidl.Call) any {
+			c.RequireArgs("ErrorEvent", 1)
+			e := &errorEvent{event: event{typ: r.ToDOMString(c.Arg(0))}, message: emptyString.(goja.String), filename: emptyString, err: goja.Undefined()}
+			webidl.ToDictionary(r, c.Arg(1), errorEventInitDict, e)
+			s.eventDefaults(&e.event)
+			return e
+		},
+		Attributes: []webidl.Attribute{
+			ro("message", func(c webidl.Call) goja.Value { return c.Impl.(*errorEvent).message }),
+			ro("filename", func(c webidl.Call) goja.Value { return c.Impl.(*errorEvent).filename }),
+			ro("lineno", func(c webidl.Call) goja.Value { return vm.ToValue(c.Impl.(*errorEvent).lineno) }),
+			ro("colno", func(c webidl.Call) goja.Value { return vm.ToValue(c.Impl.(*errorEvent).colno) }),
+			ro("error", func(c webidl.Call) goja.Value { return c.Impl.(*errorEvent).err }),
+		},
+	}
+
+	// HTML §9.2 interface MessageEvent.
+	messageEventIface := &webidl.Interface{
+		Name:   "MessageEvent",
+		Parent: "Event",
+		Length: 1,
+		Constructor: func(c webidl.Call) any {
+			c.RequireArgs("MessageEvent", 1)
+			e := &messageEvent{event: event{typ: r.ToDOMString(c.Arg(0))}, data: goja.Null(), origin: emptyString,
+				lastEventID: emptyString.(goja.String), source: goja.Null()}
+			webidl.ToDictionary(r, c.Arg(1), messageEventInitDict, e)
+			if e.ports == nil {
+				e.ports = r.FrozenArray()
+			}
+			s.eventDefaults(&e.event)
+			return e
+		},
+		Attributes: []webidl.Attribute{
+			ro("data", func(c webidl.Call) goja.Value { return c.Impl.(*messageEvent).data }),
+			ro("origin", func(c webidl.Call) goja.Value { return c.Impl.(*messageEvent).origin }),
+			ro("lastEventId", func(c webidl.Call) goja.Value { return c.Impl.(*messageEvent).lastEventID }),
+			ro("source", func(c webidl.Call) goja.Value { return c.Impl.(*messageEvent).source }),
+			ro("ports", func(c webidl.Call) goja.Value { return c.Impl.(*messageEvent).ports }),
+		},
+		Operations: []webidl.Operation{
+			{Name: "initMessageEvent", Length: 1, Func: func(c webidl.Call) goja.Value {
+				// initMessageEvent(DOMString type, optional boolean bubbles = false,
+				// optional boolean cancelable = false, optional any data = null,
+				// optional USVString origin = "", optional DOMString lastEventId = "",
+				// optional MessageEventSource? source = null,
+				// optional sequence<MessagePort> ports = [])
+				c.RequireArgs("MessageEvent.initMessageEvent", 1)
+				typ := r.ToDOMString(c.Arg(0))
+				bubbles, cancelable := optionalBool(c, 1), optionalBool(c, 2)
+				data := goja.Value(goja.Null())
+				if v := c.Arg(3); !goja.IsUndefined(v) {
+					data = v
+				}
+				origin := emptyString
+				if v := c.Arg(4); !goja.IsUndefined(v) {
+					origin = vm.ToValue(r.ToUSVString(v))
+				}
+				lastEventID := emptyString.(goja.String)
+				if v := c.Arg(5); !goja.IsUndefined(v) {
+					lastEventID = r.ToDOMString(v)
+				}
+				source := toMessageEventSource(r, c.Arg(6))
+				var ports *goja.Object
+				if v := c.Arg(7); !goja.IsUndefined(v) {
+					ports = toPorts(r, v)
+				} else {
+					ports = r.FrozenArray()
+				}
+				e := c.Impl.(*messageEvent)
+				if e.dispatching {
+					return nil
+				}
+				e.initialize(typ, bubbles, cancelable)
+				e.data, e.origin, e.lastEventID, e.source, e.ports = data, origin, lastEventID, source, ports
+				return nil
+			}},
+		},
+	}
+
+	// HTML §8.1.4.8 interface PromiseRejectionEvent.
+	promiseRejectionEventIface := &webidl.Interface{
+		Name:   "PromiseRejectionEvent",
+		Parent: "Event",
+		Length: 2,
+		Constructor: func(c webidl.Call) any {
+			c.RequireArgs("PromiseRejectionEvent", 2)
+			e := &promiseRejectionEvent{event: event{typ: r.ToDOMString(c.Arg(0))}, reason: goja.Undefined()}
+			webidl.ToDictionary(r, c.Arg(1), promiseRejectionEventInitDict, e)
+			s.eventDefaults(&e.event)
+			return e
+		},
+		Attributes: []webidl.Attribute{
+			ro("promise", func(c webidl.Call) goja.Value { return c.Impl.(*promiseRejectionEvent).promise }),
+			ro("reason", func(c webidl.Call) goja.Value { return c.Impl.(*promiseRejectionEvent).reason }),
+		},
+	}
+
+	// WebSockets §4 interface CloseEvent.
+	closeEventIface := &webidl.Interface{
+		Name:   "CloseEvent",
+		Parent: "Event",
+		Length: 1,
+		Constructor: func(c webidl.Call) any {
+			c.RequireArgs("CloseEvent", 1)
+			e := &closeEvent{event: event{typ: r.ToDOMString(c.Arg(0))}, reason: emptyString}
+			webidl.ToDictionary(r, c.Arg(1), closeEventInitDict, e)
+			s.eventDefaults(&e.event)
+			return e
+		},
+		Attributes: []webidl.Attribute{
+			ro("wasClean", func(c webidl.Call) goja.Value { return boolValue(vm, c.Impl.(*closeEvent).wasClean) }),
+			ro("code", func(c webidl.Call) goja.Value { return vm.ToValue(c.Impl.(*closeEvent).code) }),
+			ro("reason", func(c webidl.Call) goja.Value { return c.Impl.(*closeEvent).reason }),
+		},
+	}
+
+	return []*webidl.Interface{eventIface, customEventIface, eventTargetIface, errorEventIface,
+		messageEventIface, promiseRejectionEventIface, closeEventIface}
+}
+
+// newEvent is DOM §2.5 "create an event" for the interface called iface:
+// the event is initialized and trusted, with the given type and EventInit.
+func (s *state) newEvent(iface string, impl eventImpl, typ goja.String, init EventInit) *goja.Object {
+	e := impl.base()
+	s.eventDefaults(e)
+	e.typ = typ
+	e.bubbles, e.cancelable, e.composed = init.Bubbles, init.Cancelable, init.Composed
+	e.trusted = true
+	return s.realm.New(iface, impl)
+}
+
+func orNull(v goja.Value) goja.Value {
+	if v == nil {
+		return goja.Null()
+	}
+	return v
+}
+
+func (s *state) newErrorEvent(typ goja.String, init ErrorEventInit) (*goja.Object, eventImpl) {
+	vm := s.realm.VM()
+	e := &errorEvent{
+		message:  vm.ToValue(init.Message).(goja.String),
+		filename: vm.ToValue(init.Filename),
+		lineno:   init.Lineno,
+		colno:    init.Colno,
+		err:      webidl.ToAny(init.Error),
+	}
+	return s.newEvent("ErrorEvent", e, typ, init.EventInit), e
+}
+
+func (s *state) newPromiseRejectionEvent(typ goja.String, init PromiseRejectionEventInit) (*goja.Object, eventImpl) {
+	e := &promiseRejectionEvent{promise: init.Promise, reason: webidl.ToAny(init.Reason)}
+	return s.newEvent("PromiseRejectionEvent", e, typ, init.EventInit), e
+}
+
+// fire dispatches the event evObj (with internal slots impl) at targetObj.
+func (s *state) fire(targetObj, evObj *goja.Object, impl eventImpl) (bool, error) {
+	t, ok := s.realm.Impl(targetObj, "EventTarget")
+	if !ok {
+		return false, errors.New("events: the target is not an EventTarget")
+	}
+	if e := impl.base(); e.dispatching || !e.initialized {
+		return false, errors.New("events: the event is being dispatched or is not initialized")
+	}
+	return s.dispatch(targetObj, t.(TargetImpl).EventTarget(), evObj, impl), nil
+}
+
+func (s *state) goString(str string) goja.String {
+	return s.realm.VM().ToValue(str).(goja.String)
+}
+
+// NewEvent creates a trusted Event (DOM §2.5 "create an event") of type
+// typ, for Dispatch.
+func NewEvent(r *webidl.Realm, typ string, init EventInit) (*goja.Object, error) {
+	s, err := stateOf(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.newEvent("Event", &event{}, s.goString(typ), init), nil
+}
+
+// NewMessageEvent creates a trusted MessageEvent of type typ; its ports
+// attribute is an empty frozen array.
+func NewMessageEvent(r *webidl.Realm, typ string, init MessageEventInit) (*goja.Object, error) {
+	s, err := stateOf(r)
+	if err != nil {
+		return nil, err
+	}
+	vm := r.VM()
+	e := &messageEvent{
+		data:        orNull(init.Data),
+		origin:      vm.ToValue(init.Origin),
+		lastEventID: s.goString(init.LastEventID),
+		source:      orNull(init.Source),
+		ports:       r.FrozenArray(),
+	}
+	return s.newEvent("MessageEvent", e, s.goString(typ), init.EventInit), nil
+}
+
+// NewCloseEvent creates a trusted CloseEvent of type typ.
+func NewCloseEvent(r *webidl.Realm, typ string, init CloseEventInit) (*goja.Object, error) {
+	s, err := stateOf(r)
+	if err != nil {
+		return nil, err
+	}
+	e := &closeEvent{wasClean: init.WasClean, code: init.Code, reason: r.VM().ToValue(init.Reason)}
+	return s.newEvent("CloseEvent", e, s.goString(typ), init.EventInit), nil
+}
+
+// NewErrorEvent creates a trusted ErrorEvent of type typ.
+func NewErrorEvent(r *webidl.Realm, typ string, init ErrorEventInit) (*goja.Object, error) {
+	s, err := stateOf(r)
+	if err != nil {
+		return nil, err
+	}
+	obj, _ := s.newErrorEvent(s.goString(typ), init)
+	return obj, nil
+}
+
+// NewPromiseRejectionEvent creates a trusted PromiseRejectionEvent of type
+// typ.
+func NewPromiseRejectionEvent(r *webidl.Realm, typ string, init PromiseRejectionEventInit) (*goja.Object, error) {
+	s, err := stateOf(r)
+	if err != nil {
+		return nil, err
+	}
+	if init.Promise == nil {
+		return nil, errors.New("events: PromiseRejectionEventInit.Promise is required")
+	}
+	obj, _ := s.newPromiseRejectionEvent(s.goString(typ), init)
+	return obj, nil
+}
+
+// Dispatch dispatches event at target (DOM §2.9) and returns false if the
+// event was canceled. Exceptions thrown by listeners are reported, not
+// returned; an error means target is not an EventTarget or event is not an
+// Event that can be dispatched now.
+func Dispatch(r *webidl.Realm, target, event *goja.Object) (notCanceled bool, err error) {
+	s, err := stateOf(r)
+	if err != nil {
+		return false, err
+	}
+	impl, ok := r.Impl(event, "Event")
+	if !ok {
+		return false, errors.New("events: the event is not an Event")
+	}
+	return s.fire(target, event, impl.(eventImpl))
+}
+
+// Fire fires an event named typ at target (DOM §2.10 "fire an event"): a
+// trusted Event that neither bubbles nor is cancelable.
+func Fire(r *webidl.Realm, target *goja.Object, typ string) (notCanceled bool, err error) {
+	e, err := NewEvent(r, typ, EventInit{})
+	if err != nil {
+		return false, err
+	}
+	return Dispatch(r, target, e)
+}

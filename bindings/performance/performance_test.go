@@ -1,0 +1,107 @@
+package performance
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+func newRealm(t testing.TB) (*goja.Runtime, *webidl.Realm) {
+	t.Helper()
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	if err := Register(r); err != nil {
+		t.Fatal(err)
+	}
+	return vm, r
+}
+
+func run(t *testing.T, vm *goja.Runtime, src string) goja.Value {
+	t.Helper()
+	v, err := vm.RunString(src)
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	return v
+}
+
+func TestNowMeasuresFromTimeOrigin(t *testing.T) {
+	vm, r := newRealm(t)
+	const ago = 1500*time.Millisecond + 250*time.Microsecond
+	before := time.Now()
+	r.SetTimeOrigin(before.Add(-ago))
+	now := run(t, vm, `performance.now()`).ToFloat()
+	elapsed := time.Since(before)
+	lo := float64(ago) / float64(time.Millisecond)
+	hi := float64(ago+elapsed) / float64(time.Millisecond)
+	if now < lo-0.005 || now > hi {
+		t.Errorf("performance.now() = %v, want within [%v, %v]", now, lo, hi)
+	}
+	// Coarsened to 5 microseconds, yet finer than a millisecond.
+	us := now * 1000
+	if r := math.Mod(us, 5); math.Min(r, 5-r) > 1e-6 {
+		t.Errorf("performance.now() = %v is not a multiple of 5µs", now)
+	}
+}
+
+func TestNowIsMonotonic(t *testing.T) {
+	vm, _ := newRealm(t)
+	v := run(t, vm, `
+		let prev = performance.now(), ok = prev >= 0, changed = false
+		for (let i = 0; i < 1e6 && !changed; i++) {
+			const t = performance.now()
+			ok = ok && t >= prev
+			changed = t > prev
+			prev = t
+		}
+		ok && changed`)
+	if !v.ToBoolean() {
+		t.Error("performance.now() went backwards or never advanced")
+	}
+}
+
+func TestTimeOrigin(t *testing.T) {
+	vm, r := newRealm(t)
+	origin := time.Date(2024, 5, 6, 7, 8, 9, 123456789, time.UTC)
+	r.SetTimeOrigin(origin)
+	got := run(t, vm, `performance.timeOrigin`).ToFloat()
+	if want := 1714979289123.456; math.Abs(got-want) > 1e-6 {
+		t.Errorf("timeOrigin = %v, want %v", got, want)
+	}
+	js := run(t, vm, `JSON.stringify(performance)`).String()
+	if js != `{"timeOrigin":1714979289123.456}` {
+		t.Errorf("JSON.stringify(performance) = %s", js)
+	}
+}
+
+func TestInterface(t *testing.T) {
+	vm, _ := newRealm(t)
+	for _, check := range []string{
+		`performance instanceof Performance`,
+		`Object.prototype.toString.call(performance) === '[object Performance]'`,
+		`(() => { try { new Performance() } catch (e) { return e instanceof TypeError } })()`,
+		`(() => { try { Performance() } catch (e) { return e instanceof TypeError } })()`,
+		`(() => { try { Performance.prototype.now.call({}) } catch (e) { return e instanceof TypeError } })()`,
+		`(() => { try { Performance.prototype.toJSON.call({}) } catch (e) { return e instanceof TypeError } })()`,
+		`(() => { try { return Object.getOwnPropertyDescriptor(Performance.prototype, 'timeOrigin').get.call(1) } catch (e) { return e instanceof TypeError } })()`,
+		`Object.keys(Performance.prototype).join() === 'timeOrigin,now,toJSON'`,
+		`Performance.prototype.now.length === 0 && Performance.prototype.toJSON.name === 'toJSON'`,
+		`Object.keys(performance.toJSON()).join() === 'timeOrigin' && Object.getPrototypeOf(performance.toJSON()) === Object.prototype`,
+		`(() => { const d = Object.getOwnPropertyDescriptor(globalThis, 'performance'); return d.enumerable && d.configurable && d.get.name === 'get performance' && d.set.name === 'set performance' })()`,
+		`Object.getOwnPropertyDescriptor(globalThis, 'performance').get.call(undefined) === performance`,
+		`(() => { try { Object.getOwnPropertyDescriptor(globalThis, 'performance').get.call({}) } catch (e) { return e instanceof TypeError } })()`,
+		`(() => { try { Object.getOwnPropertyDescriptor(globalThis, 'performance').set.call(globalThis) } catch (e) { return e instanceof TypeError } })()`,
+		`performance === performance`,
+	} {
+		if v := run(t, vm, check); !v.ToBoolean() {
+			t.Errorf("%s is false", check)
+		}
+	}
+	// [Replaceable]: assignment shadows the accessor.
+	if v := run(t, vm, `performance = 5; performance === 5 && Object.getOwnPropertyDescriptor(globalThis, 'performance').writable`); !v.ToBoolean() {
+		t.Error("performance is not [Replaceable]")
+	}
+}

@@ -1,0 +1,159 @@
+package crypto
+
+import (
+	"crypto/rand"
+	"fmt"
+	"reflect"
+
+	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// maxRandomBytes is the largest byteLength getRandomValues fills (§10.1.1).
+const maxRandomBytes = 65536
+
+// Register defines the Crypto interface and the global crypto attribute on
+// r's runtime. The runtime counts as a secure context, so randomUUID is
+// exposed.
+func Register(r *webidl.Realm) error {
+	vm := r.VM()
+	byteLength, err := typedArrayByteLength(vm)
+	if err != nil {
+		return err
+	}
+	// [Exposed=(Window,Worker)] interface Crypto {
+	//   ArrayBufferView getRandomValues(ArrayBufferView array);
+	//   [SecureContext] DOMString randomUUID();
+	// };
+	err = r.DefineInterface(&webidl.Interface{
+		Name: "Crypto",
+		Operations: []webidl.Operation{{
+			Name:   "getRandomValues",
+			Length: 1,
+			Func: func(c webidl.Call) goja.Value {
+				c.RequireArgs("Crypto.getRandomValues", 1)
+				return getRandomValues(r, byteLength, c.Arg(0))
+			},
+		}, {
+			Name: "randomUUID",
+			Func: func(webidl.Call) goja.Value { return vm.ToValue(randomUUID()) },
+		}},
+	})
+	if err != nil {
+		return fmt.Errorf("crypto: %w", err)
+	}
+	return defineGlobalAttribute(r, "crypto", r.New("Crypto", struct{}{}))
+}
+
+// typedArrayByteLength returns the original %TypedArray%.prototype.byteLength
+// getter, which is 0 for a detached buffer.
+func typedArrayByteLength(vm *goja.Runtime) (goja.Callable, error) {
+	v, err := vm.RunString(`Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength').get`)
+	if err != nil {
+		return nil, fmt.Errorf("crypto: %w", err)
+	}
+	f, ok := goja.AssertFunction(v)
+	if !ok {
+		return nil, fmt.Errorf("crypto: %%TypedArray%%.prototype.byteLength is not a getter")
+	}
+	return f, nil
+}
+
+// integerArrays are the export types of the typed arrays getRandomValues
+// accepts: Int8Array, Uint8Array, Uint8ClampedArray (both []uint8),
+// Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array and
+// BigUint64Array.
+var integerArrays = map[reflect.Type]bool{
+	reflect.TypeOf([]int8(nil)):   true,
+	reflect.TypeOf([]uint8(nil)):  true,
+	reflect.TypeOf([]int16(nil)):  true,
+	reflect.TypeOf([]uint16(nil)): true,
+	reflect.TypeOf([]int32(nil)):  true,
+	reflect.TypeOf([]uint32(nil)): true,
+	reflect.TypeOf([]int64(nil)):  true,
+	reflect.TypeOf([]uint64(nil)): true,
+}
+
+// getRandomValues(array) (Web Cryptography API §10.1.1).
+func getRandomValues(r *webidl.Realm, byteLength goja.Callable, v goja.Value) goja.Value {
+	// ArrayBufferView conversion (Web IDL §3.2.32): anything else is a
+	// TypeError.
+	if !r.IsArrayBufferView(v) {
+		r.ThrowTypeError("Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of type 'ArrayBufferView'.")
+	}
+	array := v.(*goja.Object)
+	// 1. If array is not an Int8Array, Uint8Array, Uint8ClampedArray,
+	// Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, or
+	// BigUint64Array, then throw a TypeMismatchError.
+	if !integerArrays[array.ExportType()] {
+		r.ThrowDOMException("TypeMismatchError", "Failed to execute 'getRandomValues' on 'Crypto': The provided ArrayBufferView is not an integer array type.")
+	}
+	// 2. If the byteLength of array is greater than 65536, throw a
+	// QuotaExceededError.
+	n, err := byteLength(array)
+	if err != nil {
+		panic(err)
+	}
+	if n.ToInteger() > maxRandomBytes {
+		r.ThrowDOMException("QuotaExceededError", fmt.Sprintf("Failed to execute 'getRandomValues' on 'Crypto': The ArrayBufferView's byte length (%d) exceeds the number of bytes of entropy available via this API (%d).", n.ToInteger(), maxRandomBytes))
+	}
+	// 3. Overwrite all elements of array with cryptographically strong
+	// random values of the appropriate type. (A view of a detached buffer
+	// has no elements.)
+	if n.ToInteger() > 0 {
+		var b []byte
+		if err := r.VM().ExportTo(array, &b); err != nil {
+			panic(r.VM().NewGoError(err))
+		}
+		_, _ = rand.Read(b) // never fails (crypto/rand.Read)
+	}
+	// 4. Return array.
+	return array
+}
+
+// randomUUID generates a random UUID (§10.1.2): a version 4 UUID
+// (RFC 9562 §5.4) in lowercase hexadecimal.
+func randomUUID() string {
+	// 1-2. Let bytes be 16 cryptographically secure random bytes.
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	// 3. Set the 4 most significant bits of bytes[6] to 0100.
+	b[6] = b[6]&0x0f | 0x40
+	// 4. Set the 2 most significant bits of bytes[8] to 10.
+	b[8] = b[8]&0x3f | 0x80
+	// 5. Return the hexadecimal bytes, grouped 4-2-2-2-6.
+	const hex = "0123456789abcdef"
+	var s [36]byte
+	j := 0
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			s[j] = '-'
+			j++
+		}
+		s[j], s[j+1] = hex[c>>4], hex[c&15]
+		j += 2
+	}
+	return string(s[:])
+}
+
+// defineGlobalAttribute defines the WindowOrWorkerGlobalScope attribute
+// [SameObject] readonly attribute Crypto crypto (§10.1) on the global
+// object, which is where a [Global] interface keeps its attributes (Web IDL
+// §3.7.6): an enumerable, configurable accessor without a setter.
+func defineGlobalAttribute(r *webidl.Realm, name string, value *goja.Object) error {
+	vm := r.VM()
+	global := r.Global()
+	getter := vm.ToValue(func(c goja.FunctionCall) goja.Value {
+		if this := c.This; this != nil && !goja.IsUndefined(this) && !goja.IsNull(this) && this != goja.Value(global) {
+			r.ThrowTypeError("Illegal invocation")
+		}
+		return value
+	}).(*goja.Object)
+	if err := getter.DefineDataProperty("length", vm.ToValue(0), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	if err := getter.DefineDataProperty("name", vm.ToValue("get "+name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	return global.DefineAccessorProperty(name, getter, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+}

@@ -1,0 +1,91 @@
+package transport
+
+import (
+	"bytes"
+	"io"
+	"sync/atomic"
+	"testing"
+
+	"github.com/gobwas/ws"
+)
+
+// benchHandler counts messages and signals when want have arrived.
+type benchHandler struct {
+	n    atomic.Int64
+	want int64
+	done chan struct{}
+}
+
+func (h *benchHandler) Message(bool, []byte) {
+	if h.n.Add(1) == h.want {
+		close(h.done)
+	}
+}
+func (h *benchHandler) Sent(int)           {}
+func (h *benchHandler) Closed(CloseResult) {}
+
+func benchmarkReceive(b *testing.B, size int) {
+	msg := frame(true, 0, ws.OpBinary, bytes.Repeat([]byte{'x'}, size))
+	start := make(chan int)
+	s := newTestServer(b, func(sc *serverConn) {
+		sc.upgrade("")
+		for n := range start {
+			for range n {
+				if _, err := sc.conn.Write(msg); err != nil {
+					return
+				}
+			}
+		}
+	})
+	defer close(start)
+	c, err := dialConn(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Abort()
+	h := &benchHandler{want: int64(b.N), done: make(chan struct{})}
+	c.Start(h)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	start <- b.N
+	<-h.done
+}
+
+func BenchmarkReceive4K(b *testing.B)  { benchmarkReceive(b, 4<<10) }
+func BenchmarkReceive64K(b *testing.B) { benchmarkReceive(b, 64<<10) }
+
+func benchmarkSend(b *testing.B, size int) {
+	done := make(chan struct{})
+	var want atomic.Int64
+	s := newTestServer(b, func(sc *serverConn) {
+		sc.upgrade("")
+		io.CopyN(io.Discard, sc.br, want.Load())
+		close(done)
+		readAll(sc.br)
+	})
+	hdr := 8
+	if size > 0xffff {
+		hdr = 14
+	}
+	want.Store(int64(b.N) * int64(size+hdr))
+	c, err := Dial(b.Context(), s.URL, &Config{DisableCompression: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Abort()
+	c.Start(&benchHandler{done: make(chan struct{})})
+	p := bytes.Repeat([]byte{'y'}, size)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if err := c.Send(true, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	<-done
+}
+
+func BenchmarkSend4K(b *testing.B)  { benchmarkSend(b, 4<<10) }
+func BenchmarkSend64K(b *testing.B) { benchmarkSend(b, 64<<10) }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -125,28 +124,6 @@ func FuzzLoad(f *testing.F) {
 		}
 		if err == nil && l.prg == nil {
 			t.Fatal("no program and no error")
-		}
-	})
-}
-
-// FuzzConsoleFormat runs console.log with an arbitrary format string.
-func FuzzConsoleFormat(f *testing.F) {
-	f.Add("%s %d %i %f %o %O %c %%", "x")
-	f.Add("%", "")
-	f.Add("100%", "%s")
-	f.Add("%d%d%d", "1e400")
-	f.Fuzz(func(t *testing.T, format, arg string) {
-		var out syncBuffer
-		rt, err := New(Options{Stdout: &out, Stderr: &out, Dir: t.TempDir()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rt.Close()
-		got := rt.con.format(toValues(rt.vm, format, arg, 7))
-		if !strings.Contains(format, "%") {
-			if want := format + " " + arg + " 7"; got != want {
-				t.Fatalf("got %q, want %q", got, want)
-			}
 		}
 	})
 }

@@ -63,11 +63,10 @@ func (r *Runtime) reportRejection(p *goja.Promise) {
 
 // uncaught prints e and, unless errors are to be survived, stops the loop with it.
 func (r *Runtime) uncaught(e *Error) {
-	b := r.con.buf[:0]
-	b = append(b, e.Report()...)
+	b := append(r.buf[:0], e.Report()...)
 	b = append(b, '\n')
 	_, _ = r.stderr.Write(b)
-	r.con.buf = b[:0]
+	r.buf = b[:0]
 	if r.opts.ContinueOnError {
 		return
 	}
@@ -80,7 +79,7 @@ func (r *Runtime) uncaught(e *Error) {
 }
 
 // describe builds the report for a thrown value: the stack of an Error object, else
-// the value as console.log shows it.
+// the value rendered as developer consoles show it.
 func (r *Runtime) describe(v goja.Value, exc *goja.Exception) *Error {
 	e := &Error{}
 	if o, ok := v.(*goja.Object); ok && isError(o) {
@@ -91,7 +90,7 @@ func (r *Runtime) describe(v goja.Value, exc *goja.Exception) *Error {
 		}
 		return e
 	}
-	e.Message = r.con.inspect(v, true)
+	e.Message = r.insp.inspect(v, true)
 	if exc != nil {
 		var sb strings.Builder
 		for _, f := range exc.Stack() {

@@ -13,7 +13,10 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/base64"
+	"github.com/wsjs/wsjs/bindings/console"
 	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // ErrClosed is returned by a Runtime's methods once Close has been called.
@@ -66,7 +69,9 @@ type Runtime struct {
 	stderr io.Writer
 	cfg    loadConfig
 	base   *url.URL // fixed BaseURL, or nil
-	con    *console
+	insp   *inspector
+	buf    []byte // reused for error reports
+	realm  *webidl.Realm
 
 	// exclusive is held by whoever drives the goja runtime: a run, or a Do outside runs.
 	exclusive chan struct{}
@@ -132,19 +137,36 @@ func New(opts Options) (*Runtime, error) {
 	r.baseURL = r.defaultBase("")
 
 	r.vm = goja.New()
+	r.insp = &inspector{vm: r.vm}
+	// The realm first, while the global object holds only the built-ins.
+	r.realm = webidl.NewRealm(r.vm)
 	r.loop = eventloop.New(r.vm, eventloop.Options{
 		OnException:          r.reportException,
 		OnUnhandledRejection: r.reportRejection,
 		Stderr:               r.stderr,
 	})
-	r.con = installConsole(r.vm, r.stdout, r.stderr)
+	if err := r.registerBindings(); err != nil {
+		r.loop.Close()
+		return nil, err
+	}
 	if opts.Args != nil {
 		if err := r.installArgs(opts.Args); err != nil {
+			r.loop.Close()
 			return nil, err
 		}
 	}
-	// Web APIs from bindings/* are registered here as they become available.
 	return r, nil
+}
+
+// registerBindings installs the web APIs of bindings/* on the global object.
+func (r *Runtime) registerBindings() error {
+	if err := console.Register(r.vm, console.Options{Stdout: r.stdout, Stderr: r.stderr}); err != nil {
+		return fmt.Errorf("runtime: console: %w", err)
+	}
+	if err := base64.Register(r.realm); err != nil {
+		return fmt.Errorf("runtime: atob/btoa: %w", err)
+	}
+	return nil
 }
 
 func (r *Runtime) installArgs(args []string) error {

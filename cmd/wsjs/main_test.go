@@ -88,7 +88,7 @@ func TestStdinEvalAndArgs(t *testing.T) {
 		code  int
 		out   string
 	}{
-		{"stdin js", "console.log('from stdin', wsjs.args)", []string{"run", "-", "x", "--y"}, 0, "from stdin [ \"x\", \"--y\" ]\n"},
+		{"stdin js", "console.log('from stdin', wsjs.args)", []string{"run", "-", "x", "--y"}, 0, "from stdin [ 'x', '--y' ]\n"},
 		{"stdin ts", "const n: number = 41; console.log(n + 1)", []string{"run", "--ext", "ts", "-"}, 0, "42\n"},
 		{"eval", "", []string{"eval", "console.log(6 * 7)"}, 0, "42\n"},
 		{"eval empty", "", []string{"eval", ""}, 0, ""},

@@ -1,0 +1,270 @@
+package encoding
+
+import (
+	"bytes"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// maxKeptBuffer is the largest scratch buffer a TextDecoder keeps between
+// calls; larger ones are dropped so that one big input does not pin memory.
+const maxKeptBuffer = 64 << 10
+
+// binding holds what the interfaces of one realm share.
+type binding struct {
+	r  *webidl.Realm
+	vm *goja.Runtime
+	// Intrinsics captured at registration.
+	uint8Array      *goja.Object
+	typedArrayName  goja.Callable // %TypedArray%.prototype[@@toStringTag] getter
+	typedArrayBytes goja.Callable // %TypedArray%.prototype.byteLength getter
+}
+
+// Register installs the TextEncoder and TextDecoder interfaces on the
+// global object of r. It must run before scripts do, as it captures the
+// Uint8Array constructor.
+func Register(r *webidl.Realm) error {
+	vm := r.VM()
+	b := &binding{r: r, vm: vm}
+	u8, ok := r.Global().Get("Uint8Array").(*goja.Object)
+	if !ok {
+		return fmt.Errorf("encoding: the global object has no Uint8Array")
+	}
+	b.uint8Array = u8
+	getters, err := vm.RunString(`(function (p) {
+		const d = (k) => Object.getOwnPropertyDescriptor(p, k).get;
+		return [d(Symbol.toStringTag), d("byteLength")];
+	})(Object.getPrototypeOf(Uint8Array.prototype))`)
+	if err != nil {
+		return fmt.Errorf("encoding: reading %%TypedArray%%.prototype: %w", err)
+	}
+	arr := getters.(*goja.Object)
+	b.typedArrayName, _ = goja.AssertFunction(arr.Get("0"))
+	b.typedArrayBytes, _ = goja.AssertFunction(arr.Get("1"))
+	if b.typedArrayName == nil || b.typedArrayBytes == nil {
+		return fmt.Errorf("encoding: %%TypedArray%%.prototype lacks its accessors")
+	}
+	if err := r.DefineInterface(b.textEncoderInterface()); err != nil {
+		return err
+	}
+	return r.DefineInterface(b.textDecoderInterface())
+}
+
+// newUint8Array returns a new Uint8Array over a new ArrayBuffer holding p
+// (not copied).
+func (b *binding) newUint8Array(p []byte) *goja.Object {
+	o, err := b.vm.New(b.uint8Array, b.vm.ToValue(b.vm.NewArrayBuffer(p)))
+	if err != nil {
+		panic(err)
+	}
+	return o
+}
+
+// toUint8Array converts v to the IDL type [AllowShared] Uint8Array
+// (Web IDL §3.2.33): it must be a typed array whose [[TypedArrayName]] is
+// "Uint8Array". It returns the bytes the array views, shared with it.
+func (b *binding) toUint8Array(v goja.Value) []byte {
+	o, ok := v.(*goja.Object)
+	if ok {
+		name, err := b.typedArrayName(o)
+		ok = err == nil && name.String() == "Uint8Array"
+	}
+	if !ok {
+		b.r.ThrowTypeError("Failed to execute 'encodeInto' on 'TextEncoder': parameter 2 is not of type 'Uint8Array'.")
+	}
+	n, err := b.typedArrayBytes(o)
+	if err != nil {
+		panic(err)
+	}
+	length := int(n.ToInteger())
+	if length == 0 {
+		return nil // empty or detached
+	}
+	p, _ := o.Export().([]byte)
+	if len(p) < length {
+		return p
+	}
+	return p[:length]
+}
+
+// textEncoder holds the (empty) state of a TextEncoder.
+type textEncoder struct{}
+
+// textEncoderInterface describes TextEncoder (Encoding §7.4).
+func (b *binding) textEncoderInterface() *webidl.Interface {
+	r := b.r
+	return &webidl.Interface{
+		Name:        "TextEncoder",
+		Constructor: func(c webidl.Call) any { return &textEncoder{} },
+		Attributes: []webidl.Attribute{
+			// TextEncoderCommon: encoding is always "utf-8".
+			{Name: "encoding", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue("utf-8") }},
+		},
+		Operations: []webidl.Operation{
+			{Name: "encode", Length: 0, Func: func(c webidl.Call) goja.Value {
+				// encode(optional USVString input = ""): the UTF-8
+				// encoding of input, which conversion to USVString
+				// has made free of lone surrogates.
+				input := ""
+				if v := c.Arg(0); !goja.IsUndefined(v) {
+					input = r.ToUSVString(v)
+				}
+				return b.newUint8Array([]byte(input))
+			}},
+			{Name: "encodeInto", Length: 2, Func: func(c webidl.Call) goja.Value {
+				c.RequireArgs("encodeInto", 2)
+				source := r.ToUSVString(c.Arg(0))
+				dst := b.toUint8Array(c.Arg(1))
+				read, written := encodeInto(source, dst)
+				// TextEncoderEncodeIntoResult, members in order.
+				res := b.vm.NewObject()
+				res.Set("read", read)
+				res.Set("written", written)
+				return res
+			}},
+		},
+	}
+}
+
+// encodeInto runs the encodeInto(source, destination) method steps
+// (Encoding §7.4): UTF-8 encode code points of source into dst while they
+// fit whole, counting the UTF-16 code units read and the bytes written.
+func encodeInto(source string, dst []byte) (read, written int) {
+	for _, cp := range source {
+		n := utf8.RuneLen(cp)
+		if len(dst)-written < n {
+			break
+		}
+		utf8.EncodeRune(dst[written:], cp)
+		written += n
+		if cp > 0xFFFF {
+			read += 2
+		} else {
+			read++
+		}
+	}
+	return read, written
+}
+
+// textDecoder holds the state of a TextDecoder (Encoding §7.1 and §7.2).
+type textDecoder struct {
+	enc        *encoding
+	dec        decoder
+	fatal      bool
+	ignoreBOM  bool
+	doNotFlush bool
+	bomSeen    bool
+	in, out    []byte // scratch buffers reused between calls
+}
+
+type textDecoderOptions struct{ fatal, ignoreBOM bool }
+
+var textDecoderOptionsDict = &webidl.Dictionary[textDecoderOptions]{
+	Name: "TextDecoderOptions",
+	Members: []webidl.DictionaryMember[textDecoderOptions]{
+		{Name: "fatal", Convert: func(r *webidl.Realm, v goja.Value, o *textDecoderOptions) { o.fatal = webidl.ToBoolean(v) }},
+		{Name: "ignoreBOM", Convert: func(r *webidl.Realm, v goja.Value, o *textDecoderOptions) { o.ignoreBOM = webidl.ToBoolean(v) }},
+	},
+}
+
+type textDecodeOptions struct{ stream bool }
+
+var textDecodeOptionsDict = &webidl.Dictionary[textDecodeOptions]{
+	Name: "TextDecodeOptions",
+	Members: []webidl.DictionaryMember[textDecodeOptions]{
+		{Name: "stream", Convert: func(r *webidl.Realm, v goja.Value, o *textDecodeOptions) { o.stream = webidl.ToBoolean(v) }},
+	},
+}
+
+// textDecoderInterface describes TextDecoder (Encoding §7.2).
+func (b *binding) textDecoderInterface() *webidl.Interface {
+	r := b.r
+	get := func(c webidl.Call) *textDecoder { return c.Impl.(*textDecoder) }
+	return &webidl.Interface{
+		Name:   "TextDecoder",
+		Length: 0,
+		// constructor(optional DOMString label = "utf-8", optional TextDecoderOptions options = {})
+		Constructor: func(c webidl.Call) any {
+			label := "utf-8"
+			if v := c.Arg(0); !goja.IsUndefined(v) {
+				label = r.ToDOMString(v).String()
+			}
+			var opts textDecoderOptions
+			webidl.ToDictionary(r, c.Arg(1), textDecoderOptionsDict, &opts)
+			// Steps 1-2: failure and replacement are a RangeError.
+			enc := getEncoding(label)
+			if enc == nil || enc.isReplaced {
+				r.ThrowRangeError("Failed to construct 'TextDecoder': The encoding label provided ('%s') is invalid.", label)
+			}
+			// Steps 3-5.
+			return &textDecoder{enc: enc, dec: enc.newDecoder(), fatal: opts.fatal, ignoreBOM: opts.ignoreBOM}
+		},
+		Attributes: []webidl.Attribute{
+			// TextDecoderCommon (Encoding §7.1).
+			{Name: "encoding", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).enc.name) }},
+			{Name: "fatal", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).fatal) }},
+			{Name: "ignoreBOM", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).ignoreBOM) }},
+		},
+		Operations: []webidl.Operation{
+			{Name: "decode", Length: 0, Func: func(c webidl.Call) goja.Value {
+				return b.decode(get(c), c.Arg(0), c.Arg(1))
+			}},
+		},
+	}
+}
+
+// decode runs the decode(input, options) method steps (Encoding §7.2).
+func (b *binding) decode(d *textDecoder, input, options goja.Value) goja.Value {
+	r := b.r
+	// Argument conversion: optional AllowSharedBufferSource input (kept as
+	// a reference until step 3 copies it), then TextDecodeOptions.
+	hasInput := !goja.IsUndefined(input)
+	if hasInput && !r.IsArrayBuffer(input) && !r.IsArrayBufferView(input) {
+		r.ThrowTypeError("Failed to execute 'decode' on 'TextDecoder': The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.")
+	}
+	var opts textDecodeOptions
+	webidl.ToDictionary(r, options, textDecodeOptionsDict, &opts)
+
+	// Step 1: unless the previous call streamed, start afresh.
+	if !d.doNotFlush {
+		d.dec.reset()
+		d.bomSeen = false
+	}
+	// Step 2.
+	d.doNotFlush = opts.stream
+	// Step 3: push a copy of input.
+	var src []byte
+	if hasInput {
+		d.in = r.AppendBufferSource(d.in[:0], input)
+		src = d.in
+	}
+	// Steps 4-5: process the bytes, then end-of-queue unless streaming;
+	// an error in fatal mode throws.
+	out, ok := d.dec.decode(d.out[:0], src, !d.doNotFlush, d.fatal)
+	d.out = out
+	defer d.trim()
+	if !ok {
+		r.ThrowTypeError("Failed to execute 'decode' on 'TextDecoder': The encoded data was not valid for encoding %s", d.enc.name)
+	}
+	// Serialize I/O queue (Encoding §7.1): the first code point of the
+	// stream is dropped if it is a BOM and the encoding uses one.
+	if len(out) > 0 && d.enc.usesBOM() && !d.ignoreBOM && !d.bomSeen {
+		d.bomSeen = true
+		out = bytes.TrimPrefix(out, []byte("\uFEFF"))
+	}
+	return b.vm.ToValue(string(out))
+}
+
+// trim drops scratch buffers that grew large.
+func (d *textDecoder) trim() {
+	if cap(d.in) > maxKeptBuffer {
+		d.in = nil
+	}
+	if cap(d.out) > maxKeptBuffer {
+		d.out = nil
+	}
+}

@@ -69,8 +69,9 @@ func startTest(t testing.TB) *Server {
 func httpClient(srv *Server) *http.Client {
 	return &http.Client{
 		Transport: &http.Transport{
-			DialContext:     srv.DialContext,
-			TLSClientConfig: &tls.Config{RootCAs: srv.CA()},
+			DialContext:       srv.DialContext,
+			TLSClientConfig:   &tls.Config{RootCAs: srv.CA()},
+			ForceAttemptHTTP2: true,
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}

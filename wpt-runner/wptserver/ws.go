@@ -218,7 +218,7 @@ func (w *wsServer) handleConn(c net.Conn) {
 	var ve *versionError
 	switch {
 	case err == nil:
-	case errKind(err) == errAborted:
+	case errKind(err) == errAborted || errKind(err) == errConnTerminated:
 		return
 	case errors.As(err, &ve):
 		writeHTTPError(c, http.StatusBadRequest, [][2]string{{"Sec-WebSocket-Version", "13"}})
@@ -351,7 +351,9 @@ func (w *wsServer) handshake(r *wsRequest) error {
 	// Dispatcher.do_extra_handshake: any failure but an abort is a 403.
 	if r.handler.extraHandshake != nil {
 		if err := r.handler.extraHandshake(r); err != nil {
-			if errKind(err) == errAborted {
+			if k := errKind(err); k == errAborted || k == errConnTerminated {
+				// Aborted, or the connection (or the server) is gone:
+				// nothing is sent.
 				return err
 			}
 			return &handshakeError{http.StatusForbidden, fmt.Sprintf("web_socket_do_extra_handshake: %v", err)}

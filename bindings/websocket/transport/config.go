@@ -42,8 +42,10 @@ type Config struct {
 	// the proxy's URL), not resolved. Nil means a net.Dialer.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Proxy chooses an HTTP CONNECT proxy for the request (whose URL has the
-	// http: or https: scheme); a nil URL means no proxy. Nil means
-	// http.ProxyFromEnvironment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
+	// http: or https: scheme); a nil URL means no proxy. Nil means the
+	// rules of http.ProxyFromEnvironment (HTTPS_PROXY, HTTP_PROXY,
+	// NO_PROXY, never for loopback hosts), the environment being read at
+	// each Dial.
 	Proxy func(*http.Request) (*url.URL, error)
 	// Allow, if not nil, may veto a connection. It is called once with a
 	// zero addr before anything is resolved or dialed, then with the

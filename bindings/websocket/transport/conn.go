@@ -744,14 +744,14 @@ func (c *Conn) readFrames() error {
 			c.zin = c.zin[:0]
 		}
 		if compressed {
-			if int64(len(c.zin))+h.Length > c.maxMsg {
+			if h.Length > c.maxMsg-int64(len(c.zin)) { // no overflow: both sides are below 2^63
 				return failWith(codeMessageTooBig, "compressed message exceeds %d bytes", c.maxMsg)
 			}
 			if c.zin, err = c.readPayload(c.zin, h.Length, false); err != nil {
 				return err
 			}
 		} else {
-			if int64(len(msg))+h.Length > c.maxMsg {
+			if h.Length > c.maxMsg-int64(len(msg)) {
 				return failWith(codeMessageTooBig, "message exceeds %d bytes", c.maxMsg)
 			}
 			if msg, err = c.readPayload(msg, h.Length, !binaryMsg); err != nil {

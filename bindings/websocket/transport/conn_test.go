@@ -111,6 +111,7 @@ func TestFailures(t *testing.T) {
 		{name: "fragments too big", cfg: Config{MaxMessageSize: 10}, frames: [][]byte{frame(false, 0, ws.OpBinary, make([]byte, 6)), frame(true, 0, ws.OpContinuation, make([]byte, 6))}, code: 1009, errText: "exceeds"},
 		{name: "length 2^62", frames: [][]byte{long(1 << 62)}, code: 1009, errText: "exceeds"},
 		{name: "length 2^63-1", frames: [][]byte{long(1<<63 - 1)}, code: 1009, errText: "exceeds"},
+		{name: "continuation of length 2^63-1", frames: [][]byte{frame(false, 0, ws.OpBinary, []byte("0123456789")), append([]byte{0x00, 127, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, "x"...)}, code: 1009, errText: "exceeds"},
 		{name: "length with MSB", frames: [][]byte{long(1 << 63)}, code: 1002, errText: "most significant bit"},
 		{name: "close with 1 byte", frames: [][]byte{frame(true, 0, ws.OpClose, []byte{3})}, code: 1002, errText: "1 byte"},
 		{name: "close code 999", frames: [][]byte{frame(true, 0, ws.OpClose, closeBody(999, ""))}, code: 1002, errText: "status code 999"},

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"golang.org/x/net/http/httpguts"
+	"golang.org/x/net/http/httpproxy"
 )
 
 // acceptGUID is the GUID of RFC 6455 §1.3 / §4.2.2.
@@ -177,7 +178,7 @@ func checkProtocols(ps []string) error {
 func connect(ctx context.Context, cfg *Config, u *url.URL, t *target) (net.Conn, error) {
 	proxy := cfg.Proxy
 	if proxy == nil {
-		proxy = http.ProxyFromEnvironment
+		proxy = proxyFromEnvironment
 	}
 	pu, err := proxy(&http.Request{Method: "GET", URL: t.httpURL, Header: http.Header{}, Host: t.host})
 	if err != nil {
@@ -208,6 +209,12 @@ func connect(ctx context.Context, cfg *Config, u *url.URL, t *target) (net.Conn,
 		return nil, fmt.Errorf("transport: TLS handshake with %s: %w", t.hostPort, err)
 	}
 	return tconn, nil
+}
+
+// proxyFromEnvironment is http.ProxyFromEnvironment, except that the
+// environment is read at each call rather than once per process.
+func proxyFromEnvironment(req *http.Request) (*url.URL, error) {
+	return httpproxy.FromEnvironment().ProxyFunc()(req.URL)
 }
 
 // dialTCP connects to addr, checking the address actually connected to

@@ -604,16 +604,17 @@ func echoLoop(sc *serverConn) {
 	}
 }
 
-func TestDialProxy(t *testing.T) {
-	s := newTestServer(t, echoHandler)
-	// An HTTP CONNECT proxy on loopback.
+type proxySeen struct{ target, auth string }
+
+// startProxy runs an HTTP CONNECT proxy on loopback that tunnels every
+// request to upstream, whatever its target, and reports what it was asked.
+func startProxy(t *testing.T, upstream string) (string, chan proxySeen) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	type seen struct{ target, auth string }
-	seenCh := make(chan seen, 1)
+	t.Cleanup(func() { ln.Close() })
+	seenCh := make(chan proxySeen, 4)
 	go func() {
 		for {
 			conn, err := ln.Accept()
@@ -627,8 +628,8 @@ func TestDialProxy(t *testing.T) {
 				if err != nil || req.Method != "CONNECT" {
 					return
 				}
-				seenCh <- seen{req.RequestURI, req.Header.Get("Proxy-Authorization")}
-				up, err := net.Dial("tcp", s.URL.Host)
+				seenCh <- proxySeen{req.RequestURI, req.Header.Get("Proxy-Authorization")}
+				up, err := net.Dial("tcp", upstream)
 				if err != nil {
 					conn.Write([]byte("HTTP/1.1 502 Bad Gateway\r\n\r\n"))
 					return
@@ -643,7 +644,13 @@ func TestDialProxy(t *testing.T) {
 			}()
 		}
 	}()
-	proxyURL := &url.URL{Scheme: "http", Host: ln.Addr().String(), User: url.UserPassword("u", "p")}
+	return ln.Addr().String(), seenCh
+}
+
+func TestDialProxy(t *testing.T) {
+	s := newTestServer(t, echoHandler)
+	paddr, seenCh := startProxy(t, s.URL.Host)
+	proxyURL := &url.URL{Scheme: "http", Host: paddr, User: url.UserPassword("u", "p")}
 	var asked *url.URL
 	cfg := &Config{Proxy: func(r *http.Request) (*url.URL, error) {
 		asked = r.URL
@@ -666,10 +673,45 @@ func TestDialProxy(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 
-	// A proxy refusing the tunnel fails the handshake.
 	cfg.Proxy = func(*http.Request) (*url.URL, error) { return &url.URL{Scheme: "socks5", Host: "127.0.0.1:1"}, nil }
 	if _, err := Dial(context.Background(), s.URL, cfg); err == nil || !strings.Contains(err.Error(), "socks5") {
 		t.Errorf("err = %v, want unsupported proxy scheme", err)
+	}
+}
+
+// TestDialProxyFromEnvironment checks the default proxy choice: HTTP_PROXY
+// applies to ws: URLs unless NO_PROXY names the host.
+func TestDialProxyFromEnvironment(t *testing.T) {
+	s := newTestServer(t, echoHandler)
+	paddr, seenCh := startProxy(t, s.URL.Host)
+	_, port, _ := net.SplitHostPort(s.URL.Host)
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if h, p, _ := net.SplitHostPort(addr); h == "web-platform.test" {
+			addr = net.JoinHostPort("127.0.0.1", p)
+		}
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
+	u := &url.URL{Scheme: "ws", Host: "web-platform.test:" + port, Path: "/"}
+	for _, noProxy := range []string{"", "web-platform.test"} {
+		t.Setenv("HTTP_PROXY", "http://"+paddr)
+		t.Setenv("HTTPS_PROXY", "")
+		t.Setenv("NO_PROXY", noProxy)
+		c, r := dialStart(t, u, &Config{Dial: dial})
+		c.Close(1000, "")
+		r.waitClosed(t)
+		select {
+		case got := <-seenCh:
+			if noProxy != "" {
+				t.Errorf("proxy used despite NO_PROXY: %+v", got)
+			} else if got.target != u.Host {
+				t.Errorf("proxy asked for %q", got.target)
+			}
+		default:
+			if noProxy == "" {
+				t.Error("HTTP_PROXY not used")
+			}
+		}
 	}
 }
 

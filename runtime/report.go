@@ -38,21 +38,20 @@ func (e *Error) Report() string {
 // reportException implements HTML "report an exception" (webappapis.html, "runtime
 // script errors") for an exception nothing caught.
 func (r *Runtime) reportException(exc *goja.Exception) {
-	v := exc.Value()
-	// Step: fire an "error" event (ErrorEvent) at the global object; if it was canceled
-	// the error is handled.
-	if r.fireError != nil && !r.fireError(v) {
+	// Fire an "error" event (ErrorEvent) at the global object; if it was canceled the
+	// exception is handled, else it is reported to the developer console.
+	if r.fireError != nil && !r.fireError(exc) {
 		return
 	}
-	e := r.describe(v, exc)
+	e := r.describe(exc.Value(), exc)
 	r.uncaught(e)
 }
 
 // reportRejection implements the reporting part of HTML "notify about rejected
 // promises" for one promise still unhandled after a microtask checkpoint.
 func (r *Runtime) reportRejection(p *goja.Promise) {
-	// Step: fire an "unhandledrejection" event (PromiseRejectionEvent) at the global
-	// object; if it was canceled the rejection is handled.
+	// Fire an "unhandledrejection" event (PromiseRejectionEvent) at the global object;
+	// if it was canceled the rejection is handled, else it is reported.
 	if r.fireRejection != nil && !r.fireRejection(p) {
 		return
 	}

@@ -15,6 +15,9 @@ import (
 
 	"github.com/wsjs/wsjs/bindings/base64"
 	"github.com/wsjs/wsjs/bindings/console"
+	"github.com/wsjs/wsjs/bindings/crypto"
+	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/performance"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -84,11 +87,10 @@ type Runtime struct {
 	baseURL  *url.URL // the API base URL in effect
 	firstErr *Error   // the uncaught error that stops the current run
 
-	// fireError and fireRejection are set once the events binding provides ErrorEvent
-	// and PromiseRejectionEvent: they dispatch "error" / "unhandledrejection" at the
-	// global object and report whether the event was not canceled. Until then every
-	// error is reported.
-	fireError     func(v goja.Value) (notCanceled bool)
+	// fireError and fireRejection dispatch "error" (ErrorEvent) and
+	// "unhandledrejection" (PromiseRejectionEvent) at the global object and report
+	// whether the event was not canceled. Nil reports every error.
+	fireError     func(exc *goja.Exception) (notCanceled bool)
 	fireRejection func(p *goja.Promise) (notCanceled bool)
 }
 
@@ -160,6 +162,29 @@ func New(opts Options) (*Runtime, error) {
 
 // registerBindings installs the web APIs of bindings/* on the global object.
 func (r *Runtime) registerBindings() error {
+	// Events first: the global object becomes an EventTarget, and interfaces such
+	// as Performance inherit from EventTarget.
+	if err := events.Register(r.realm, events.Options{
+		// An exception thrown by an event listener is reported like any other.
+		ReportException: r.loop.ReportException,
+	}); err != nil {
+		return fmt.Errorf("runtime: events: %w", err)
+	}
+	if err := events.InstallGlobal(r.realm); err != nil {
+		return fmt.Errorf("runtime: events: %w", err)
+	}
+	r.fireError = func(exc *goja.Exception) bool {
+		return !events.ReportException(r.realm, exc)
+	}
+	r.fireRejection = func(p *goja.Promise) bool {
+		return !events.ReportUnhandledRejection(r.realm, r.vm.ToValue(p).(*goja.Object), p.Result())
+	}
+	if err := performance.Register(r.realm); err != nil {
+		return fmt.Errorf("runtime: performance: %w", err)
+	}
+	if err := crypto.Register(r.realm); err != nil {
+		return fmt.Errorf("runtime: crypto: %w", err)
+	}
 	if err := console.Register(r.vm, console.Options{Stdout: r.stdout, Stderr: r.stderr}); err != nil {
 		return fmt.Errorf("runtime: console: %w", err)
 	}

@@ -1,0 +1,46 @@
+package runtime
+
+import "testing"
+
+// TestErrorEvents checks HTML "report an exception" and "notify about rejected
+// promises": the event is fired at the global object first and only an uncanceled one
+// is reported.
+func TestErrorEvents(t *testing.T) {
+	cases := []struct {
+		name, src, stdout, stderr string
+		fails                     bool
+	}{
+		{"canceled error event", `
+			addEventListener("error", (e) => { console.log("caught", e.message, e.error.message); e.preventDefault() });
+			setTimeout(() => { throw new Error("in timer") }, 0);
+			setTimeout(() => console.log("goes on"), 1);`,
+			"caught Uncaught Error: in timer in timer\ngoes on\n", "", false},
+		{"onerror returning true cancels", `
+			onerror = (msg) => { console.log("onerror", msg); return true };
+			throw new TypeError("t");`,
+			"onerror Uncaught TypeError: t\n", "", false},
+		{"listener that does not cancel", `
+			addEventListener("error", () => console.log("seen"));
+			throw new Error("x");`,
+			"seen\n", "Uncaught Error: x\n    at e.js:3:10\n", true},
+		{"canceled unhandledrejection", `
+			addEventListener("unhandledrejection", (e) => { console.log("rejected", e.reason); e.preventDefault() });
+			Promise.reject(7);
+			setTimeout(() => console.log("goes on"), 0);`,
+			"rejected 7\ngoes on\n", "", false},
+		{"listener exception is reported", `
+			const t = new EventTarget();
+			t.addEventListener("ping", () => { throw new RangeError("from listener") });
+			t.dispatchEvent(new Event("ping"));
+			console.log("dispatch returned");`,
+			"dispatch returned\n", "Uncaught RangeError: from listener\n    at e.js:3:45\n    at dispatchEvent (native)\n    at e.js:4:19\n", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := runSrc(t, "e.js", c.src, Options{})
+			if (r.err != nil) != c.fails || r.stdout != c.stdout || r.stderr != c.stderr {
+				t.Errorf("err %v\nstdout %q (want %q)\nstderr %q (want %q)", r.err, r.stdout, c.stdout, r.stderr, c.stderr)
+			}
+		})
+	}
+}

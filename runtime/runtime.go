@@ -63,7 +63,12 @@ type Options struct {
 
 // A Runtime is one JavaScript environment: a goja runtime, its event loop and the web
 // APIs on its global object. Runtimes share nothing; any number may run in parallel on
-// different goroutines. The methods of a Runtime may be called from any goroutine.
+// different goroutines.
+//
+// RunFile and RunScript drive the event loop on the calling goroutine; runs of one
+// Runtime take turns. The methods may be called from any goroutine, but not from the
+// loop goroutine itself (from script, or from inside a function passed to Do), except
+// that Do's function may use the goja runtime it is given.
 type Runtime struct {
 	opts   Options
 	vm     *goja.Runtime
@@ -426,7 +431,8 @@ func (r *Runtime) setRunning(v bool) {
 
 // Close stops the runtime for good: a run in progress is interrupted and returns
 // ErrClosed, timers are cancelled and the resources web APIs hold (such as sockets) are
-// released. Close waits for the run to return. It is idempotent and returns nil.
+// released. Close waits for the run, or a function passed to Do, to return. It is
+// idempotent and returns nil.
 func (r *Runtime) Close() error {
 	r.mu.Lock()
 	if r.closed {

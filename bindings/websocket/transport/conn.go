@@ -117,8 +117,7 @@ type Conn struct {
 	buffered   int64
 	writing    bool
 	closeQd    bool // a close frame is queued: no more data
-	closeTaken bool // a close frame is being or was written: nothing more
-	closeSent  bool // a close frame was written
+	closeTaken bool // nothing more is written: a close frame was taken, or the stream is being dropped
 	closeRecv  bool
 	recvCode   int
 	recvReason string
@@ -354,7 +353,7 @@ func (c *Conn) armCloseTimer() {
 	}
 	c.closeTimer = time.AfterFunc(c.cfg.closeTimeout(), func() {
 		c.mu.Lock()
-		if !(c.closeRecv && c.closeTaken) {
+		if !c.closeRecv {
 			c.setErrLocked(ErrCloseTimeout)
 		}
 		c.mu.Unlock()
@@ -448,9 +447,8 @@ func (c *Conn) writeLoop() {
 			return
 		}
 		if f.op == ws.OpClose {
-			c.mu.Lock()
-			c.closeSent = true
-			c.mu.Unlock()
+			// RFC 6455 §7.1.1: after its close frame the client waits for
+			// the server to close the stream, for a bounded time.
 			c.armCloseTimer()
 		}
 	}
@@ -610,11 +608,10 @@ func (c *Conn) run() {
 	if c.closeRecv {
 		res.Code, res.Reason = c.recvCode, c.recvReason
 		// RFC 6455 §7.1.4: closed cleanly when the closing handshake was
-		// completed, whoever then closed the stream.
-		// A close frame was received and one sent back or queued: a peer
-		// that ends the stream right after its close frame, before the
-		// echo could be written, still closed cleanly as far as the
-		// application can tell.
+		// completed, whoever then closed the stream. A close frame was
+		// received and ours was sent or queued; a peer that ends the
+		// stream right after its close frame, before our answer could be
+		// written, is still taken as closing cleanly.
 		res.WasClean = !c.failed && c.err != ErrAborted
 	}
 	if !res.WasClean {

@@ -80,6 +80,7 @@ type Runtime struct {
 	insp   *inspector
 	buf    []byte // reused for error reports
 	realm  *webidl.Realm
+	then   goja.Callable // %Promise.prototype.then%, captured before script runs
 
 	// exclusive is held by whoever drives the goja runtime: a run, or a Do outside runs.
 	exclusive chan struct{}
@@ -145,6 +146,7 @@ func New(opts Options) (*Runtime, error) {
 
 	r.vm = goja.New()
 	r.insp = &inspector{vm: r.vm}
+	r.then, _ = goja.AssertFunction(r.vm.Get("Promise").ToObject(r.vm).Get("prototype").ToObject(r.vm).Get("then"))
 	// The realm first, while the global object holds only the built-ins.
 	r.realm = webidl.NewRealm(r.vm)
 	r.loop = eventloop.New(r.vm, eventloop.Options{
@@ -342,16 +344,13 @@ func (r *Runtime) runScript(l *loaded) {
 	if _, ok := v.Export().(*goja.Promise); !ok {
 		return
 	}
-	then, _ := goja.AssertFunction(v.ToObject(r.vm).Get("then"))
 	onRejected := r.vm.ToValue(func(c goja.FunctionCall) goja.Value {
 		reason := c.Argument(0)
 		r.loop.ReportException(r.vm.Try(func() { panic(reason) }))
 		return goja.Undefined()
 	})
-	if then != nil {
-		if _, err := then(v, goja.Undefined(), onRejected); err != nil {
-			r.loop.ReportException(err)
-		}
+	if _, err := r.then(v, goja.Undefined(), onRejected); err != nil {
+		r.loop.ReportException(err)
 	}
 }
 

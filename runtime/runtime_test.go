@@ -537,3 +537,13 @@ func TestArgsAndBaseURL(t *testing.T) {
 		t.Errorf("relative BaseURL accepted: %v", err)
 	}
 }
+
+func TestTopLevelAwaitIgnoresPatchedThen(t *testing.T) {
+	r := runSrc(t, "patch.mjs", `Promise.prototype.then = function () { throw new Error("patched then called") };
+await null;
+throw new Error("module body failed");`, Options{})
+	var e *Error
+	if !errors.As(r.err, &e) || e.Message != "Error: module body failed" {
+		t.Fatalf("err %v stderr %q", r.err, r.stderr)
+	}
+}

@@ -163,25 +163,42 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 }
 
-// TestBinary runs the built command as a process: exit status, standard input and the
-// split of console output between standard output and standard error.
-func TestBinary(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "wsjs")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+// TestMain lets the test binary act as the wsjs command when asked, so that
+// TestProcess can run it as a process without building anything.
+func TestMain(m *testing.M) {
+	if os.Getenv("WSJS_TEST_AS_COMMAND") == "1" {
+		os.Exit(wsjsMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	cmd := exec.Command(bin, "run", "-", "arg")
+	os.Exit(m.Run())
+}
+
+// TestProcess runs the command as a process: exit status, standard input and the
+// split of console output between standard output and standard error.
+func TestProcess(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	command := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(exe, args...)
+		cmd.Env = append(os.Environ(), "WSJS_TEST_AS_COMMAND=1")
+		return cmd
+	}
+	cmd := command("run", "-", "arg")
 	cmd.Stdin = strings.NewReader(`console.log("out", wsjs.args[0]); console.error("err"); throw new Error("exit")`)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
+	err = cmd.Run()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("run: %v", err)
 	}
 	if out.String() != "out arg\n" || !strings.HasPrefix(errOut.String(), "err\nUncaught Error: exit\n    at [stdin].js:1:") {
 		t.Errorf("stdout %q stderr %q", out.String(), errOut.String())
 	}
-	if err := exec.Command(bin, "bogus").Run(); err == nil || err.(*exec.ExitError).ExitCode() != 2 {
+	if err := command("bogus").Run(); err == nil || err.(*exec.ExitError).ExitCode() != 2 {
 		t.Errorf("usage error: %v", err)
+	}
+	if err := command("eval", "setTimeout(() => {}, 1)").Run(); err != nil {
+		t.Errorf("success: %v", err)
 	}
 }

@@ -1,0 +1,424 @@
+package blob
+
+import (
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/encoding"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Options configures Register. The zero value is ready to use.
+type Options struct {
+	// Queue, if not nil, queues a task on the realm's event loop, as
+	// eventloop.Loop.Queue does. The promises that text(), arrayBuffer()
+	// and bytes() return are then settled in a task, as the File API's
+	// reads are, whose bytes arrive through a stream in tasks (File API
+	// §3.3.3 "get stream"). With nil they are settled before the method
+	// returns, so their reactions run at the next microtask checkpoint.
+	Queue func(task func()) bool
+}
+
+// blobImpl holds the internal slots of a Blob or File. data is never
+// modified: slices and Blobs made from a single Blob share it.
+type blobImpl struct {
+	data []byte
+	typ  string // ASCII, lowercase
+	// File only.
+	name         string
+	lastModified int64
+}
+
+// binding holds what the interfaces of one realm share.
+type binding struct {
+	r          *webidl.Realm
+	vm         *goja.Runtime
+	queue      func(task func()) bool
+	uint8Array *goja.Object
+}
+
+// Register installs the Blob and File interfaces on the global object of
+// r. It must run before scripts do, as it captures the Uint8Array
+// constructor.
+func Register(r *webidl.Realm, opts Options) error {
+	b := &binding{r: r, vm: r.VM(), queue: opts.Queue}
+	u8, ok := r.Global().Get("Uint8Array").(*goja.Object)
+	if !ok {
+		return fmt.Errorf("blob: the global object has no Uint8Array")
+	}
+	b.uint8Array = u8
+	if err := r.DefineInterface(b.blobInterface()); err != nil {
+		return err
+	}
+	// [NewObject] Promise<T> operations reject instead of throwing.
+	for _, name := range []string{"text", "arrayBuffer", "bytes"} {
+		if err := b.rejectOnThrow(r.Prototype("Blob"), name); err != nil {
+			return err
+		}
+	}
+	return r.DefineInterface(b.fileInterface())
+}
+
+// New creates a Blob in r holding data, which the Blob takes over: the
+// caller must not modify data afterwards. contentType becomes the Blob's
+// type as the Blob constructor's type option would (lowercased, or "" if it
+// has characters outside U+0020 to U+007E). Register must have been called
+// for r.
+func New(r *webidl.Realm, data []byte, contentType string) *goja.Object {
+	return r.New("Blob", &blobImpl{data: data[:len(data):len(data)], typ: normalizeTypeString(contentType)})
+}
+
+// Bytes returns the bytes of v if v is a Blob (or File) of r. The slice is
+// shared with the Blob and must not be modified.
+func Bytes(r *webidl.Realm, v goja.Value) ([]byte, bool) {
+	impl, ok := r.Impl(v, "Blob")
+	if !ok {
+		return nil, false
+	}
+	return impl.(*blobImpl).data, true
+}
+
+// propertyBag holds a converted BlobPropertyBag or FilePropertyBag.
+type propertyBag struct {
+	typ             goja.String
+	native          bool // endings is "native"
+	lastModified    int64
+	hasLastModified bool
+}
+
+var blobPropertyBag = &webidl.Dictionary[propertyBag]{
+	Name: "BlobPropertyBag",
+	Members: []webidl.DictionaryMember[propertyBag]{
+		{Name: "type",
+			Convert: func(r *webidl.Realm, v goja.Value, o *propertyBag) { o.typ = r.ToDOMString(v) }},
+		{Name: "endings",
+			Convert: func(r *webidl.Realm, v goja.Value, o *propertyBag) {
+				o.native = r.ToEnum(v, "EndingType", "transparent", "native") == "native"
+			},
+			Default: func(o *propertyBag) { o.native = false }},
+	},
+}
+
+var filePropertyBag = &webidl.Dictionary[propertyBag]{
+	Name:   "FilePropertyBag",
+	Parent: blobPropertyBag,
+	Members: []webidl.DictionaryMember[propertyBag]{
+		{Name: "lastModified",
+			Convert: func(r *webidl.Realm, v goja.Value, o *propertyBag) {
+				o.lastModified, o.hasLastModified = r.ToLongLong(v, 0), true
+			}},
+	},
+}
+
+// blobPart is a converted BlobPart: (BufferSource or Blob or USVString).
+// A buffer source is kept as a reference; its bytes are copied when the
+// parts are processed, after every argument has been converted.
+type blobPart struct {
+	str    string
+	buffer goja.Value
+	blob   []byte
+	isStr  bool
+}
+
+var blobPartUnion = &webidl.Union{
+	Interfaces:      []string{"Blob"},
+	ArrayBuffer:     true,
+	ArrayBufferView: true,
+	String:          true,
+}
+
+func (b *binding) toBlobPart(v goja.Value) blobPart {
+	m := b.r.MatchUnion(v, blobPartUnion)
+	switch m.Kind {
+	case webidl.MatchInterface:
+		return blobPart{blob: m.Impl.(*blobImpl).data}
+	case webidl.MatchArrayBuffer, webidl.MatchArrayBufferView:
+		return blobPart{buffer: v}
+	default:
+		return blobPart{str: b.r.ToUSVString(v), isStr: true}
+	}
+}
+
+func (b *binding) toBlobParts(v goja.Value) []blobPart {
+	return webidl.ToSequence(b.r, v, b.toBlobPart)
+}
+
+// processParts implements "process blob parts" (File API §3.1.1.1).
+func (b *binding) processParts(parts []blobPart, native bool) []byte {
+	// A single Blob part: share its bytes, which never change.
+	if len(parts) == 1 && !parts[0].isStr && parts[0].buffer == nil {
+		return parts[0].blob
+	}
+	// Step 1: let bytes be an empty sequence of bytes.
+	var out []byte
+	// Step 2: for each element of parts, append its bytes.
+	for _, p := range parts {
+		switch {
+		case p.isStr:
+			s := p.str
+			if native {
+				s = convertLineEndingsToNative(s)
+			}
+			out = append(out, s...)
+		case p.buffer != nil:
+			out = b.r.AppendBufferSource(out, p.buffer)
+		default:
+			out = append(out, p.blob...)
+		}
+	}
+	return out[:len(out):len(out)]
+}
+
+// nativeLineEnding is the platform's line ending (File API §3.1.1.1
+// "convert line endings to native").
+var nativeLineEnding = func() string {
+	if runtime.GOOS == "windows" {
+		return "\r\n"
+	}
+	return "\n"
+}()
+
+// convertLineEndingsToNative implements "convert line endings to native"
+// (File API §3.1.1.1): every CR LF, lone CR and lone LF becomes the native
+// line ending.
+func convertLineEndingsToNative(s string) string {
+	if nativeLineEnding == "\n" && !containsByte(s, '\r') {
+		return s
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\r':
+			out = append(out, nativeLineEnding...)
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+		case '\n':
+			out = append(out, nativeLineEnding...)
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
+
+func containsByte(s string, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeType applies the constructor's rule for the type option (File
+// API §3.1, step 3 of the Blob constructor, and the slice() steps): a
+// string with a code unit outside U+0020 to U+007E becomes "", any other
+// is converted to ASCII lowercase.
+func normalizeType(t goja.String) string {
+	if t == nil {
+		return ""
+	}
+	n := t.Length()
+	buf := make([]byte, n)
+	for i := 0; i < n; i++ {
+		c := t.CharAt(i)
+		if c < 0x20 || c > 0x7E {
+			return ""
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = byte(c)
+	}
+	return string(buf)
+}
+
+func normalizeTypeString(t string) string {
+	buf := make([]byte, len(t))
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c < 0x20 || c > 0x7E {
+			return ""
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return string(buf)
+}
+
+// blobInterface describes Blob (File API §3).
+func (b *binding) blobInterface() *webidl.Interface {
+	r, vm := b.r, b.vm
+	get := func(c webidl.Call) *blobImpl { return c.Impl.(*blobImpl) }
+	return &webidl.Interface{
+		Name:   "Blob",
+		Length: 0,
+		// constructor(optional sequence<BlobPart> blobParts, optional BlobPropertyBag options = {})
+		Constructor: func(c webidl.Call) any {
+			var parts []blobPart
+			if v := c.Arg(0); !goja.IsUndefined(v) {
+				parts = b.toBlobParts(v)
+			}
+			var opts propertyBag
+			webidl.ToDictionary(r, c.Arg(1), blobPropertyBag, &opts)
+			// §3.1 steps 2-4 (with no arguments, step 1 gives the
+			// same empty Blob).
+			data := b.processParts(parts, opts.native)
+			return &blobImpl{data: data, typ: normalizeType(opts.typ)}
+		},
+		Attributes: []webidl.Attribute{
+			{Name: "size", Get: func(c webidl.Call) goja.Value { return vm.ToValue(len(get(c).data)) }},
+			{Name: "type", Get: func(c webidl.Call) goja.Value { return vm.ToValue(get(c).typ) }},
+		},
+		Operations: []webidl.Operation{
+			{Name: "slice", Length: 0, Func: func(c webidl.Call) goja.Value {
+				// slice(optional [Clamp] long long start, optional
+				// [Clamp] long long end, optional DOMString contentType)
+				var start, end *int64
+				if v := c.Arg(0); !goja.IsUndefined(v) {
+					x := r.ToLongLong(v, webidl.Clamp)
+					start = &x
+				}
+				if v := c.Arg(1); !goja.IsUndefined(v) {
+					x := r.ToLongLong(v, webidl.Clamp)
+					end = &x
+				}
+				var contentType goja.String
+				if v := c.Arg(2); !goja.IsUndefined(v) {
+					contentType = r.ToDOMString(v)
+				}
+				return r.New("Blob", sliceBlob(get(c), start, end, contentType))
+			}},
+			{Name: "text", Length: 0, Func: func(c webidl.Call) goja.Value {
+				// Reading all bytes, then UTF-8 decode (§3.3.4).
+				return b.read(get(c).data, func(p []byte) goja.Value { return vm.ToValue(encoding.UTF8Decode(p)) })
+			}},
+			{Name: "arrayBuffer", Length: 0, Func: func(c webidl.Call) goja.Value {
+				// A new ArrayBuffer whose contents are the bytes (§3.3.5).
+				return b.read(get(c).data, func(p []byte) goja.Value {
+					return r.NewArrayBuffer(append([]byte(nil), p...))
+				})
+			}},
+			{Name: "bytes", Length: 0, Func: func(c webidl.Call) goja.Value {
+				// A new Uint8Array over a new ArrayBuffer (§3.3.6).
+				return b.read(get(c).data, func(p []byte) goja.Value {
+					o, err := vm.New(b.uint8Array, r.NewArrayBuffer(append([]byte(nil), p...)))
+					if err != nil {
+						panic(err)
+					}
+					return o
+				})
+			}},
+		},
+	}
+}
+
+// sliceBlob implements "slice blob" (File API §3.3.1): negative positions
+// count from the end, positions are clamped to the size, and the new Blob
+// shares the bytes of the range.
+func sliceBlob(blob *blobImpl, start, end *int64, contentType goja.String) *blobImpl {
+	size := int64(len(blob.data))
+	relStart := int64(0)
+	if start != nil {
+		relStart = relative(*start, size)
+	}
+	relEnd := size
+	if end != nil {
+		relEnd = relative(*end, size)
+	}
+	relType := ""
+	if contentType != nil {
+		relType = normalizeType(contentType)
+	}
+	span := max(relEnd-relStart, 0)
+	data := blob.data[relStart : relStart+span : relStart+span]
+	return &blobImpl{data: data, typ: relType}
+}
+
+func relative(x, size int64) int64 {
+	if x < 0 {
+		return max(size+x, 0)
+	}
+	return min(x, size)
+}
+
+// read returns a promise for conv applied to data, settled in a task when
+// a queue was given.
+func (b *binding) read(data []byte, conv func([]byte) goja.Value) goja.Value {
+	p, resolve, _ := b.r.NewPromise()
+	settle := func() { resolve(conv(data)) }
+	if b.queue == nil {
+		settle()
+	} else {
+		b.queue(settle)
+	}
+	return p
+}
+
+// rejectOnThrow replaces the operation name on proto with a function that
+// returns a rejected promise where the original throws, as Web IDL §3.7.7
+// prescribes for operations returning a promise type (the webidl package
+// throws for a bad this value).
+func (b *binding) rejectOnThrow(proto *goja.Object, name string) error {
+	orig, ok := goja.AssertFunction(proto.Get(name))
+	if !ok {
+		return fmt.Errorf("blob: %s is not a function", name)
+	}
+	vm := b.vm
+	f := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+		v, err := orig(fc.This, fc.Arguments...)
+		if err != nil {
+			exc, ok := err.(*goja.Exception)
+			if !ok {
+				panic(err)
+			}
+			p, _, reject := b.r.NewPromise()
+			reject(exc.Value())
+			return p
+		}
+		return v
+	}).(*goja.Object)
+	if err := f.DefineDataProperty("length", vm.ToValue(0), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	if err := f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	return proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+}
+
+// fileInterface describes File (File API §4).
+func (b *binding) fileInterface() *webidl.Interface {
+	r, vm := b.r, b.vm
+	get := func(c webidl.Call) *blobImpl { return c.Impl.(*blobImpl) }
+	return &webidl.Interface{
+		Name:   "File",
+		Parent: "Blob",
+		Length: 2,
+		// constructor(sequence<BlobPart> fileBits, USVString fileName, optional FilePropertyBag options = {})
+		Constructor: func(c webidl.Call) any {
+			c.RequireArgs("File", 2)
+			parts := b.toBlobParts(c.Arg(0))
+			name := r.ToUSVString(c.Arg(1))
+			var opts propertyBag
+			webidl.ToDictionary(r, c.Arg(2), filePropertyBag, &opts)
+			// §4.1 steps 1-4.
+			data := b.processParts(parts, opts.native)
+			f := &blobImpl{data: data, typ: normalizeType(opts.typ), name: name, lastModified: opts.lastModified}
+			if !opts.hasLastModified {
+				f.lastModified = time.Now().UnixMilli()
+			}
+			return f
+		},
+		Attributes: []webidl.Attribute{
+			{Name: "name", Get: func(c webidl.Call) goja.Value { return vm.ToValue(get(c).name) }},
+			{Name: "lastModified", Get: func(c webidl.Call) goja.Value { return vm.ToValue(get(c).lastModified) }},
+		},
+	}
+}

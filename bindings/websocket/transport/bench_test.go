@@ -89,3 +89,33 @@ func benchmarkSend(b *testing.B, size int) {
 
 func BenchmarkSend4K(b *testing.B)  { benchmarkSend(b, 4<<10) }
 func BenchmarkSend64K(b *testing.B) { benchmarkSend(b, 64<<10) }
+
+func BenchmarkReceiveCompressed4K(b *testing.B) {
+	const size = 4 << 10
+	d := newTestDeflater(false)
+	text := bytes.Repeat([]byte("compressible text "), size/18+1)[:size]
+	start := make(chan int)
+	s := newTestServer(b, func(sc *serverConn) {
+		sc.upgrade("Sec-WebSocket-Extensions: permessage-deflate\r\n")
+		for n := range start {
+			for range n {
+				if _, err := sc.conn.Write(frame(true, 4, ws.OpText, d.compress(text))); err != nil {
+					return
+				}
+			}
+		}
+	})
+	defer close(start)
+	c, err := dialConn(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Abort()
+	h := &benchHandler{want: int64(b.N), done: make(chan struct{})}
+	c.Start(h)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start <- b.N
+	<-h.done
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -759,6 +760,7 @@ func (c *Conn) readFrames() error {
 			continue
 		}
 		if compressed {
+			c.zin = slices.Grow(c.zin, len(deflateTail)) // room for the tail inflate appends
 			msg, err = c.inflater.inflate(c.zin, c.maxMsg)
 			if cap(c.zin) > 1<<20 {
 				c.zin = nil

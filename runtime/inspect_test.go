@@ -65,8 +65,10 @@ func TestConsoleStreams(t *testing.T) {
 }
 
 func TestWebAPIsInstalled(t *testing.T) {
-	r := runSrc(t, "apis.js", `console.log([typeof setTimeout, typeof queueMicrotask, typeof atob, btoa("hi"), typeof DOMException].join(" "))`, Options{})
-	if r.err != nil || r.stdout != "function function function aGk= function\n" {
+	r := runSrc(t, "apis.js", `console.log([typeof setTimeout, typeof queueMicrotask, typeof atob, btoa("hi"), typeof DOMException,
+	typeof addEventListener, typeof EventTarget, typeof performance.now(), typeof crypto.randomUUID(),
+	new TextDecoder().decode(new TextEncoder().encode("é"))].join(" "))`, Options{})
+	if r.err != nil || r.stdout != "function function function aGk= function function function number string é\n" {
 		t.Errorf("err %v stdout %q stderr %q", r.err, r.stdout, r.stderr)
 	}
 }

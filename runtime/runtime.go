@@ -16,6 +16,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/base64"
 	"github.com/wsjs/wsjs/bindings/console"
 	"github.com/wsjs/wsjs/bindings/crypto"
+	"github.com/wsjs/wsjs/bindings/encoding"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/performance"
 	"github.com/wsjs/wsjs/eventloop"
@@ -191,6 +192,9 @@ func (r *Runtime) registerBindings() error {
 	}
 	if err := crypto.Register(r.realm); err != nil {
 		return fmt.Errorf("runtime: crypto: %w", err)
+	}
+	if err := encoding.Register(r.realm); err != nil {
+		return fmt.Errorf("runtime: encoding: %w", err)
 	}
 	if err := console.Register(r.vm, console.Options{Stdout: r.stdout, Stderr: r.stderr}); err != nil {
 		return fmt.Errorf("runtime: console: %w", err)

@@ -37,7 +37,8 @@ const maxResponseHead = 64 << 10
 // "establish a WebSocket connection" and RFC 6455 §4.1 say: it connects
 // (through a proxy if one applies), sends the opening handshake and validates
 // the response. Redirects are not followed. Canceling ctx aborts a Dial in
-// progress. The returned Conn reads nothing until Start.
+// progress. The returned Conn reads nothing until Start; a Conn that is
+// never started must be ended with Abort.
 func Dial(ctx context.Context, u *url.URL, cfg *Config) (*Conn, error) {
 	if cfg == nil {
 		cfg = &Config{}

@@ -17,8 +17,9 @@ type Interface struct {
 	Parent string
 	// Constructor, if not nil, runs the constructor steps and returns the
 	// internal slots of the new object c.This (whose prototype already
-	// follows c.NewTarget, so subclasses defined in script work). Without it,
-	// the interface object throws "Illegal constructor".
+	// follows c.NewTarget, so subclasses defined in script work). At most
+	// six arguments reach it. Without it, the interface object throws
+	// "Illegal constructor".
 	Constructor func(c Call) any
 	// Length is the constructor's length: its number of required arguments.
 	Length int
@@ -267,8 +268,9 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 
 	// §3.7.1 Interface object. goja's native constructors cannot tell
 	// `new X()` from `X()`, and its proxies break instanceof, so the
-	// interface object is a small strict function that passes new.target,
-	// the object created for it and the arguments to r.construct.
+	// interface object is a bound small strict function that passes
+	// new.target, the object created for it and the arguments to
+	// r.construct.
 	i.obj = r.newInterfaceObject(i)
 	setNameLength(vm, i.obj, d.Name, d.Length)
 	if i.parent != nil {
@@ -327,13 +329,13 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 const trampolineSource = `(function (construct) {
 	return function () {
 		"use strict";
-		return construct(new.target, this, arguments.length, arguments[0], arguments[1], arguments[2], arguments[3]);
+		return construct(new.target, this, arguments.length, arguments[0], arguments[1], arguments[2], arguments[3], arguments[4], arguments[5]);
 	};
 })`
 
 // maxConstructorArgs is how many arguments the trampoline forwards; no
 // constructor of a web API we bind takes more.
-const maxConstructorArgs = 4
+const maxConstructorArgs = 6
 
 func (r *Realm) newInterfaceObject(i *iface) *goja.Object {
 	if r.trampoline == nil {
@@ -350,7 +352,17 @@ func (r *Realm) newInterfaceObject(i *iface) *goja.Object {
 	if err != nil {
 		panic(err)
 	}
-	return f.(*goja.Object)
+	fo := f.(*goja.Object)
+	// `new X()` makes the trampoline itself new.target: its prototype is
+	// the interface prototype object too.
+	fo.DefineDataProperty("prototype", i.proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	// The interface object is the trampoline bound, a built-in function
+	// (Function.prototype.toString shows native code, not the source).
+	bound, err := r.bind(fo)
+	if err != nil {
+		panic(err)
+	}
+	return bound.(*goja.Object)
 }
 
 // construct implements [[Call]] and [[Construct]] of interface objects

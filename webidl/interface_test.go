@@ -80,6 +80,9 @@ func TestInterfaceObjects(t *testing.T) {
 		`(() => { try { Base(); return false } catch (e) { return e instanceof TypeError } })()`,
 		`(() => { try { new NoCtor(); return false } catch (e) { return e instanceof TypeError && /Illegal constructor/.test(e.message) } })()`,
 		`(() => { try { NoCtor(); return false } catch (e) { return e instanceof TypeError } })()`,
+		`Object.getOwnPropertyNames(NoCtor).sort().join() === "length,name,prototype" && Object.getOwnPropertySymbols(NoCtor).length === 0`,
+		`Function.prototype.toString.call(Base) === "function Base() { [native code] }"`,
+		`Object.getOwnPropertyNames(Base.prototype).sort().join() === "ONE,add,constructor,kind,value"`,
 		// Constants.
 		`(() => { for (const o of [Base, Base.prototype]) { const d = Object.getOwnPropertyDescriptor(o, "ONE"); if (d.value !== 1 || d.writable || !d.enumerable || d.configurable) return false } return true })()`,
 		// Attributes.

@@ -42,6 +42,7 @@ type Realm struct {
 	functionProto    *goja.Object
 	objectProto      *goja.Object
 	trampoline       goja.Callable
+	bindCall         goja.Callable
 	freeze           goja.Callable
 }
 
@@ -184,6 +185,7 @@ func (r *Realm) captureIntrinsics() {
 	r.reflectGet = fn(get("Reflect", "get"))
 	r.isEnumerable = fn(get("Object", "prototype", "propertyIsEnumerable"))
 	r.freeze = fn(get("Object", "freeze"))
+	r.bindCall = fn(get("Function", "prototype", "bind"))
 }
 
 // slotTable associates platform objects with their Go implementation without
@@ -310,4 +312,9 @@ func (r *Realm) NewRangeError(msg string) *goja.Object {
 // ThrowRangeError throws a JavaScript RangeError by panicking.
 func (r *Realm) ThrowRangeError(format string, args ...any) {
 	panic(r.NewRangeError(fmt.Sprintf(format, args...)))
+}
+
+// bind returns f.bind() using the intrinsic Function.prototype.bind.
+func (r *Realm) bind(f *goja.Object) (goja.Value, error) {
+	return r.bindCall(f)
 }

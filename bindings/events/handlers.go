@@ -1,6 +1,7 @@
 package events
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dop251/goja"
@@ -123,14 +124,29 @@ var globalHandlers = []string{"onerror", "onunhandledrejection", "onrejectionhan
 // no this), and it gets the event handler attributes onerror,
 // onunhandledrejection and onrejectionhandled. Register must have run.
 func InstallGlobal(r *webidl.Realm) error {
+	return InstallGlobalAs(r, "EventTarget")
+}
+
+// InstallGlobalAs is InstallGlobal for a global object implementing the
+// interface called iface, which must inherit from EventTarget (such as a
+// DedicatedWorkerGlobalScope the embedder defines): the global object gets
+// iface's internal slots, a Target, and iface's prototype.
+func InstallGlobalAs(r *webidl.Realm, iface string) error {
 	if _, err := stateOf(r); err != nil {
 		return err
 	}
+	proto := r.Prototype(iface)
+	if proto == nil {
+		return fmt.Errorf("events: interface %q is not defined", iface)
+	}
 	g := r.Global()
-	if err := r.SetImpl(g, "EventTarget", &Target{}); err != nil {
+	if err := r.SetImpl(g, iface, &Target{}); err != nil {
 		return err
 	}
-	if err := g.SetPrototype(r.Prototype("EventTarget")); err != nil {
+	if !r.Implements(g, "EventTarget") {
+		return fmt.Errorf("events: interface %q does not inherit from EventTarget", iface)
+	}
+	if err := g.SetPrototype(proto); err != nil {
 		return err
 	}
 	vm := r.VM()

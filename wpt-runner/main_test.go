@@ -162,9 +162,11 @@ setTimeout(() => {}, 3600 * 1000);
 async_test(() => {}, "never done");
 setTimeout(() => { for (;;) {} }, 0);
 </script>`,
+		// A script of the page that never returns.
+		"t/stuck.html": prelude + `<script>test(() => {}, "before");</script><script>for (;;) {}</script>`,
 	})
 	r := newTestRunner(t, root, 0.02) // 200 ms
-	for _, url := range []string{"/t/slow.html", "/t/idle.html", "/t/busy.html"} {
+	for _, url := range []string{"/t/slow.html", "/t/idle.html", "/t/busy.html", "/t/stuck.html"} {
 		t.Run(url, func(t *testing.T) {
 			res, log := runOne(t, r, root, url)
 			if res.Status != results.Timeout {
@@ -175,9 +177,13 @@ setTimeout(() => { for (;;) {} }, 0);
 			}
 		})
 	}
+	res, _ := runOne(t, r, root, "/t/stuck.html")
+	if st := subtests(res)["before"]; st.Status != results.Pass {
+		t.Errorf("stuck: results before the stuck script are lost: %+v", res)
+	}
 	// An idle loop ends a test long before a normal timeout.
 	r = newTestRunner(t, root, 1)
-	res, _ := runOne(t, r, root, "/t/idle.html")
+	res, _ = runOne(t, r, root, "/t/idle.html")
 	if res.Status != results.Timeout || res.Duration > 5*time.Second {
 		t.Errorf("idle: %s after %v", res.Status, res.Duration)
 	}

@@ -75,6 +75,13 @@ func (h *harness) result(name string, status int, message string) {
 	h.mu.Unlock()
 }
 
+// partialResults returns the results reported so far.
+func (h *harness) partialResults() []results.Subtest {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]results.Subtest(nil), h.partial...)
+}
+
 func (h *harness) complete(data string) {
 	var rep harnessReport
 	err := json.Unmarshal([]byte(data), &rep)
@@ -150,17 +157,38 @@ func (r *runner) run(ctx context.Context, t manifest.Test) (res results.Result, 
 	defer rt.Close()
 
 	h := &harness{done: make(chan struct{})}
+	timer := time.NewTimer(r.timeout(t))
+	defer timer.Stop()
+
+	// Load the page. A script that never returns is stopped by closing the
+	// runtime when time is up.
 	var loaded pageRun
-	err = rt.Do(ctx, func(vm *goja.Runtime) error {
-		var err error
-		loaded, err = r.loadPage(vm, pg, h, out)
-		return err
-	})
-	hasReporter := loaded.reporter
+	loadDone := make(chan error, 1)
+	go func() {
+		loadDone <- rt.Do(ctx, func(vm *goja.Runtime) error {
+			var err error
+			loaded, err = r.loadPage(vm, pg, h, out)
+			return err
+		})
+	}()
+	select {
+	case err = <-loadDone:
+	case <-timer.C:
+		rt.Close()
+		<-loadDone
+		res.Status, res.Message, res.Subtests = results.Timeout, "a script of the page did not return", h.partialResults()
+		return res, ""
+	case <-ctx.Done():
+		rt.Close()
+		<-loadDone
+		res.Status, res.Message = results.Error, "interrupted"
+		return res, ""
+	}
 	if err != nil {
 		res.Status, res.Message = results.Error, "running the page: "+err.Error()
 		return res, ""
 	}
+	hasReporter := loaded.reporter
 
 	// Run the event loop until the harness completes, time is up, or
 	// nothing is left that could ever make it complete.
@@ -168,8 +196,6 @@ func (r *runner) run(ctx context.Context, t manifest.Test) (res results.Result, 
 	defer stopLoop()
 	loopDone := make(chan error, 1)
 	go func() { loopDone <- rt.RunScript(loopCtx, "wpt-runner-event-loop.js", "") }()
-	timer := time.NewTimer(r.timeout(t))
-	defer timer.Stop()
 	timedOut, idle := false, false
 	select {
 	case <-h.done:
@@ -179,6 +205,8 @@ func (r *runner) run(ctx context.Context, t manifest.Test) (res results.Result, 
 		loopDone <- err
 		idle = true
 	case <-ctx.Done():
+		rt.Close()
+		<-loopDone
 		res.Status, res.Message = results.Error, "interrupted"
 		return res, ""
 	}

@@ -183,7 +183,7 @@ func WriteSummary(w io.Writer, rs []Result) error {
 	sort.Strings(names)
 	tc := orderedCols(testCols, []string{OK, Error, Timeout, PreconditionFailed, Crash})
 	sc := orderedCols(subCols, []string{Pass, Fail, Timeout, NotRun, PreconditionFailed})
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(name string, c [2]counts) {
 		n, m := 0, 0
 		for _, v := range c[0] {

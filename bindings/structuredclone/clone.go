@@ -1,0 +1,213 @@
+package structuredclone
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Register defines structuredClone(value, options) (HTML §2.7 "Structured
+// cloning API", an operation of WindowOrWorkerGlobalScope) on the global
+// object of r's runtime: a writable, enumerable, configurable function of
+// length 1.
+//
+// ArrayBuffers listed in options.transfer are detached and their contents
+// moved to the clone without copying. goja has no SharedArrayBuffer,
+// resizable ArrayBuffer or Float16Array, so neither has structuredClone.
+// Platform objects are cloned if their interface was registered with
+// RegisterSerializable (DOMException is); any other platform object throws
+// a "DataCloneError" DOMException, as do functions, symbols, WeakMaps,
+// WeakSets, promises, proxies, iterators and objects wrapping Go values.
+func Register(r *webidl.Realm) error {
+	in, err := captureIntrinsics(r.VM())
+	if err != nil {
+		return err
+	}
+	c := &cloner{realm: r, in: in}
+	if err := c.captureHelpers(); err != nil {
+		return err
+	}
+	r.SetData(clonerKey{}, c)
+	vm := r.VM()
+	f := vm.ToValue(c.structuredClone).(*goja.Object)
+	if err := f.DefineDataProperty("length", vm.ToValue(1), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	if err := f.DefineDataProperty("name", vm.ToValue("structuredClone"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	if err := r.Global().DefineDataProperty("structuredClone", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+		return fmt.Errorf("structuredclone: %w", err)
+	}
+	return nil
+}
+
+// clonerKey finds a realm's cloner with webidl.Realm.Data.
+type clonerKey struct{}
+
+// cloner clones values within one realm.
+type cloner struct {
+	realm *webidl.Realm
+	in    *intrinsics
+
+	// For property keys holding lone surrogates, which goja's Go API
+	// cannot name: Reflect.ownKeys, propertyIsEnumerable, Reflect.get and
+	// CreateDataProperty working on JavaScript strings.
+	ownKeys, isEnumerable, get, createDataProperty goja.Callable
+}
+
+func (c *cloner) captureHelpers() error {
+	v, err := c.realm.VM().RunString(`((ownKeys, isEnumerable, get, define) => [
+		ownKeys, isEnumerable, get,
+		(o, k, v) => define(o, k, {__proto__: null, value: v, writable: true, enumerable: true, configurable: true}),
+	])(Reflect.ownKeys, Object.prototype.propertyIsEnumerable, Reflect.get, Reflect.defineProperty)`)
+	if err != nil {
+		return fmt.Errorf("structuredclone: %w", err)
+	}
+	fns := v.(*goja.Object)
+	for i, dst := range []*goja.Callable{&c.ownKeys, &c.isEnumerable, &c.get, &c.createDataProperty} {
+		f, ok := goja.AssertFunction(fns.Get(fmt.Sprint(i)))
+		if !ok {
+			return errors.New("structuredclone: Reflect and Object built-ins are missing")
+		}
+		*dst = f
+	}
+	return nil
+}
+
+// options is the StructuredSerializeOptions dictionary.
+type options struct {
+	transfer []*goja.Object
+}
+
+// dictionary StructuredSerializeOptions { sequence<object> transfer = []; };
+var serializeOptions = &webidl.Dictionary[options]{
+	Name: "StructuredSerializeOptions",
+	Members: []webidl.DictionaryMember[options]{{
+		Name: "transfer",
+		Convert: func(r *webidl.Realm, v goja.Value, out *options) {
+			out.transfer = webidl.ToSequence(r, v, r.ToObject)
+		},
+	}},
+}
+
+// structuredClone(value, options) (HTML §2.7 "Structured cloning API").
+func (c *cloner) structuredClone(call goja.FunctionCall) goja.Value {
+	r := c.realm
+	if len(call.Arguments) < 1 {
+		r.ThrowTypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present.")
+	}
+	var opts options
+	webidl.ToDictionary(r, call.Argument(1), serializeOptions, &opts)
+	// 1. Let serialized be ? StructuredSerializeWithTransfer(value,
+	// options["transfer"]): memory starts with the transferables, then
+	// value is serialized, then the transferables are detached.
+	s := &serializer{c: c, memory: make(map[*goja.Object]*record)}
+	t := s.prepare(opts.transfer)
+	serialized := s.serialize(call.Arguments[0])
+	t.finish(r)
+	// 2. Let deserializeRecord be ? StructuredDeserializeWithTransfer(
+	// serialized, this's relevant realm). The data holders of transferred
+	// buffers are records of serialized, so they are created in place.
+	d := &deserializer{c: c, memory: make(map[*record]*goja.Object, len(s.memory))}
+	// 3. Return deserializeRecord.[[Deserialized]].
+	return d.deserialize(serialized)
+}
+
+// Serializable describes a kind of platform object that structured cloning
+// copies: the serialization and deserialization steps of an interface
+// marked [Serializable] (HTML §2.7.1).
+type Serializable struct {
+	// Interface is the interface's identifier, such as "Blob": the
+	// platform objects webidl.Realm.ImplOf reports with this interface are
+	// cloned with these steps.
+	Interface string
+	// Serialize runs the serialization steps for obj, returning data that
+	// holds everything Deserialize needs. The data must not refer to
+	// objects of the runtime, so that it can be deserialized elsewhere.
+	// An error becomes a "DataCloneError" DOMException.
+	Serialize func(r *webidl.Realm, obj *goja.Object) (data any, err error)
+	// Deserialize runs the deserialization steps: it creates a new
+	// platform object of the interface in r from data.
+	Deserialize func(r *webidl.Realm, data any) (*goja.Object, error)
+}
+
+var registry = struct {
+	sync.RWMutex
+	m map[string]*Serializable
+}{m: make(map[string]*Serializable)}
+
+// RegisterSerializable makes the platform objects of s.Interface
+// serializable in every realm. Bindings call it from an init function. It
+// is an error to register an interface twice or without both steps.
+func RegisterSerializable(s Serializable) error {
+	if s.Interface == "" || s.Serialize == nil || s.Deserialize == nil {
+		return errors.New("structuredclone: a Serializable needs an Interface, Serialize and Deserialize")
+	}
+	registry.Lock()
+	defer registry.Unlock()
+	if _, dup := registry.m[s.Interface]; dup {
+		return fmt.Errorf("structuredclone: %s is already serializable", s.Interface)
+	}
+	registry.m[s.Interface] = &s
+	return nil
+}
+
+func lookup(iface string) *Serializable {
+	registry.RLock()
+	defer registry.RUnlock()
+	return registry.m[iface]
+}
+
+// domException is the serialized form of a DOMException (Web IDL §3.14.1:
+// its serialization steps keep the name and message; the stack comes
+// along as it does for other errors).
+type domException struct {
+	name, message string
+	stack         goja.Value
+}
+
+func init() {
+	err := RegisterSerializable(Serializable{
+		Interface: "DOMException",
+		Serialize: func(r *webidl.Realm, o *goja.Object) (any, error) {
+			name, message, ok := r.DOMExceptionInfo(o)
+			if !ok {
+				return nil, errors.New("not a DOMException")
+			}
+			e := &domException{name: name, message: message}
+			// The stack is an own data property of every error object goja
+			// creates; an accessor put there by script is not run.
+			if c, ok := r.Data(clonerKey{}).(*cloner); ok {
+				if stack, ok := c.ownData(o, "stack"); ok && goja.IsString(stack) {
+					e.stack = stack
+				}
+			}
+			return e, nil
+		},
+		Deserialize: func(r *webidl.Realm, data any) (*goja.Object, error) {
+			e := data.(*domException)
+			o := r.NewDOMException(e.name, e.message)
+			if e.stack != nil {
+				defineHidden(o, "stack", e.stack)
+			}
+			return o, nil
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+}
+
+// ownData returns o's own property name if it is a data property.
+func (c *cloner) ownData(o *goja.Object, name string) (goja.Value, bool) {
+	d := call(c.in.getOwnPropertyDesc, goja.Undefined(), o, c.realm.VM().ToValue(name))
+	desc, ok := d.(*goja.Object)
+	if !ok || desc.Get("writable") == nil {
+		return nil, false // none, or an accessor: only data descriptors have writable
+	}
+	return desc.Get("value"), true
+}

@@ -1,0 +1,259 @@
+package structuredclone
+
+import (
+	"fmt"
+	"math/big"
+	"reflect"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// intrinsics are the built-ins structured cloning reads internal slots
+// with and creates objects with, captured at registration so that scripts
+// replacing globals or prototype methods cannot change what a clone is.
+type intrinsics struct {
+	objectProto                   *goja.Object
+	weakMapProto, weakSetProto    *goja.Object
+	iteratorProtos                []*goja.Object // %ArrayIteratorPrototype% and the like
+	hasOwn, getOwnPropertyDesc    goja.Callable
+	booleanValueOf, numberValueOf goja.Callable
+	stringValueOf, bigintValueOf  goja.Callable
+	dateGetTime                   goja.Callable
+	regexpSource                  goja.Callable
+	regexpFlags                   []regexpFlag
+	isView                        goja.Callable
+	typedArrayBuffer              goja.Callable
+	typedArrayOffset              goja.Callable
+	typedArrayLength              goja.Callable
+	typedArrayName                goja.Callable
+	dataViewBuffer                goja.Callable
+	dataViewOffset                goja.Callable
+	dataViewLength                goja.Callable
+	mapForEach, setForEach        goja.Callable
+	mapSet, setAdd                goja.Callable
+	weakMapHas, weakSetHas        goja.Callable
+	mapCtor, setCtor, dateCtor    goja.Constructor
+	regexpCtor, arrayCtor         goja.Constructor
+	dataViewCtor                  goja.Constructor
+	viewCtors                     map[string]goja.Constructor // typed arrays by name
+	errorCtors                    map[string]goja.Constructor // by name
+}
+
+// regexpFlag is a flag of a RegExp and the getter that reads it from
+// [[OriginalFlags]].
+type regexpFlag struct {
+	flag   byte
+	getter goja.Callable
+}
+
+// typedArrayNames are the typed array constructors goja provides.
+var typedArrayNames = []string{
+	"Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
+	"Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
+}
+
+// errorNames are the error types whose name survives cloning (HTML
+// StructuredSerializeInternal step 17.2).
+var errorNames = []string{"Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError"}
+
+func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			in, err = nil, fmt.Errorf("structuredclone: %v", r)
+		}
+	}()
+	global := vm.GlobalObject()
+	get := func(path ...string) goja.Value {
+		var v goja.Value = global
+		for _, p := range path {
+			o, ok := v.(*goja.Object)
+			if !ok {
+				panic(fmt.Sprintf("intrinsic %v is missing", path))
+			}
+			v = o.Get(p)
+		}
+		return v
+	}
+	obj := func(path ...string) *goja.Object {
+		o, ok := get(path...).(*goja.Object)
+		if !ok {
+			panic(fmt.Sprintf("intrinsic %v is missing", path))
+		}
+		return o
+	}
+	fn := func(path ...string) goja.Callable {
+		f, ok := goja.AssertFunction(get(path...))
+		if !ok {
+			panic(fmt.Sprintf("intrinsic %v is not a function", path))
+		}
+		return f
+	}
+	ctor := func(name string) goja.Constructor {
+		c, ok := goja.AssertConstructor(get(name))
+		if !ok {
+			panic(fmt.Sprintf("intrinsic %s is not a constructor", name))
+		}
+		return c
+	}
+	gopd := fn("Reflect", "getOwnPropertyDescriptor")
+	getter := func(proto *goja.Object, name goja.Value) goja.Callable {
+		d, err := gopd(goja.Undefined(), proto, name)
+		if err != nil {
+			panic(err)
+		}
+		if do, ok := d.(*goja.Object); ok {
+			if f, ok := goja.AssertFunction(do.Get("get")); ok {
+				return f
+			}
+		}
+		return nil
+	}
+	mustGetter := func(proto *goja.Object, name string) goja.Callable {
+		f := getter(proto, vm.ToValue(name))
+		if f == nil {
+			panic(fmt.Sprintf("intrinsic getter %s is missing", name))
+		}
+		return f
+	}
+	protoOf := func(src string) *goja.Object {
+		v, err := vm.RunString(src)
+		if err != nil {
+			return nil // not supported by this goja version
+		}
+		return v.(*goja.Object).Prototype()
+	}
+
+	typedArrayProto := obj("Uint8Array", "prototype").Prototype()
+	regexpProto := obj("RegExp", "prototype")
+	dataViewProto := obj("DataView", "prototype")
+	in = &intrinsics{
+		objectProto:        obj("Object", "prototype"),
+		weakMapProto:       obj("WeakMap", "prototype"),
+		weakSetProto:       obj("WeakSet", "prototype"),
+		hasOwn:             fn("Object", "prototype", "hasOwnProperty"),
+		getOwnPropertyDesc: gopd,
+		booleanValueOf:     fn("Boolean", "prototype", "valueOf"),
+		numberValueOf:      fn("Number", "prototype", "valueOf"),
+		stringValueOf:      fn("String", "prototype", "valueOf"),
+		bigintValueOf:      fn("BigInt", "prototype", "valueOf"),
+		dateGetTime:        fn("Date", "prototype", "getTime"),
+		regexpSource:       mustGetter(regexpProto, "source"),
+		isView:             fn("ArrayBuffer", "isView"),
+		typedArrayBuffer:   mustGetter(typedArrayProto, "buffer"),
+		typedArrayOffset:   mustGetter(typedArrayProto, "byteOffset"),
+		typedArrayLength:   mustGetter(typedArrayProto, "length"),
+		typedArrayName:     getter(typedArrayProto, goja.SymToStringTag),
+		dataViewBuffer:     mustGetter(dataViewProto, "buffer"),
+		dataViewOffset:     mustGetter(dataViewProto, "byteOffset"),
+		dataViewLength:     mustGetter(dataViewProto, "byteLength"),
+		mapForEach:         fn("Map", "prototype", "forEach"),
+		setForEach:         fn("Set", "prototype", "forEach"),
+		mapSet:             fn("Map", "prototype", "set"),
+		setAdd:             fn("Set", "prototype", "add"),
+		weakMapHas:         fn("WeakMap", "prototype", "has"),
+		weakSetHas:         fn("WeakSet", "prototype", "has"),
+		mapCtor:            ctor("Map"),
+		setCtor:            ctor("Set"),
+		dateCtor:           ctor("Date"),
+		regexpCtor:         ctor("RegExp"),
+		arrayCtor:          ctor("Array"),
+		dataViewCtor:       ctor("DataView"),
+		viewCtors:          make(map[string]goja.Constructor),
+		errorCtors:         make(map[string]goja.Constructor),
+	}
+	if in.typedArrayName == nil {
+		panic("intrinsic getter %TypedArray%.prototype[@@toStringTag] is missing")
+	}
+	// The flags in the order RegExp.prototype.flags lists them (ECMA-262
+	// §22.2.6.4); goja lacks some.
+	for _, f := range []struct {
+		flag byte
+		name string
+	}{{'d', "hasIndices"}, {'g', "global"}, {'i', "ignoreCase"}, {'m', "multiline"}, {'s', "dotAll"}, {'u', "unicode"}, {'v', "unicodeSets"}, {'y', "sticky"}} {
+		if g := getter(regexpProto, vm.ToValue(f.name)); g != nil {
+			in.regexpFlags = append(in.regexpFlags, regexpFlag{f.flag, g})
+		}
+	}
+	for _, name := range typedArrayNames {
+		in.viewCtors[name] = ctor(name)
+	}
+	for _, name := range errorNames {
+		in.errorCtors[name] = ctor(name)
+	}
+	for _, src := range []string{
+		"[][Symbol.iterator]()", "new Map()[Symbol.iterator]()", "new Set()[Symbol.iterator]()",
+		"''[Symbol.iterator]()", "/(?:)/[Symbol.matchAll]('')", "(function* () {}).prototype",
+	} {
+		if p := protoOf(src); p != nil {
+			in.iteratorProtos = append(in.iteratorProtos, p)
+		}
+	}
+	return in, nil
+}
+
+var (
+	typeProxy       = reflect.TypeOf(goja.Proxy{})
+	typePromise     = reflect.TypeOf((*goja.Promise)(nil))
+	typeArrayBuffer = reflect.TypeOf(goja.ArrayBuffer{})
+	typeTime        = reflect.TypeOf(time.Time{})
+	typeMapEntries  = reflect.TypeOf([][2]any(nil))
+	typeSlice       = reflect.TypeOf([]any(nil))
+	typeBigInt      = reflect.TypeOf((*big.Int)(nil))
+	typeString      = reflect.TypeOf("")
+	typeOrdinary    = reflect.TypeOf(map[string]any(nil))
+
+	// Export types of typed arrays (Uint8ClampedArray shares []uint8).
+	typedArrayTypes = map[reflect.Type]bool{
+		reflect.TypeOf([]uint8(nil)):   true,
+		reflect.TypeOf([]int8(nil)):    true,
+		reflect.TypeOf([]uint16(nil)):  true,
+		reflect.TypeOf([]int16(nil)):   true,
+		reflect.TypeOf([]uint32(nil)):  true,
+		reflect.TypeOf([]int32(nil)):   true,
+		reflect.TypeOf([]float32(nil)): true,
+		reflect.TypeOf([]float64(nil)): true,
+		reflect.TypeOf([]int64(nil)):   true,
+		reflect.TypeOf([]uint64(nil)):  true,
+	}
+)
+
+// inherits reports whether proto is on o's prototype chain, without
+// looking through proxies.
+func inherits(o, proto *goja.Object) bool {
+	for p, i := o.Prototype(), 0; p != nil && i < 10000; p, i = p.Prototype(), i+1 {
+		if p == proto {
+			return true
+		}
+		if p.ExportType() == typeProxy {
+			return false
+		}
+	}
+	return false
+}
+
+// brand calls a built-in that throws a TypeError unless o has the internal
+// slots it works on.
+func brand(f goja.Callable, o *goja.Object) bool {
+	_, err := f(o, goja.Undefined())
+	return err == nil
+}
+
+// call calls a built-in that cannot fail for the value it is given; if it
+// throws anyway, the exception propagates to script.
+func call(f goja.Callable, this goja.Value, args ...goja.Value) goja.Value {
+	v, err := f(this, args...)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// construct calls a built-in constructor, propagating exceptions.
+func construct(c goja.Constructor, args ...goja.Value) *goja.Object {
+	o, err := c(nil, args...)
+	if err != nil {
+		panic(err)
+	}
+	return o
+}

@@ -415,6 +415,7 @@ type CallbackInterface struct {
 	// Object is the JavaScript object, to compare callbacks by identity.
 	Object *goja.Object
 	realm  *Realm
+	fn     goja.Callable // Object's [[Call]], nil if it is not callable
 }
 
 // ToCallbackInterface converts v to a callback interface type (§3.2.29):
@@ -424,7 +425,8 @@ func (r *Realm) ToCallbackInterface(v goja.Value) *CallbackInterface {
 	if !ok {
 		r.ThrowTypeError("The provided value is not an object.")
 	}
-	return &CallbackInterface{Object: o, realm: r}
+	fn, _ := goja.AssertFunction(o)
+	return &CallbackInterface{Object: o, realm: r, fn: fn}
 }
 
 // Call calls the user object's operation op (§3.11 "call a user object's
@@ -433,21 +435,19 @@ func (r *Realm) ToCallbackInterface(v goja.Value) *CallbackInterface {
 // called with the object as this. An exception is returned as a
 // *goja.Exception.
 func (c *CallbackInterface) Call(op string, this goja.Value, args ...goja.Value) (goja.Value, error) {
+	// Step: if O is callable, call it with the callback this value.
+	if c.fn != nil {
+		return c.fn(ToAny(this), args...)
+	}
+	// Otherwise get O[op] now; it must be callable; this is O.
 	var res goja.Value
 	var callErr error
 	exc := c.realm.vm.Try(func() {
-		o := c.Object
-		f, ok := goja.AssertFunction(o)
-		thisArg := ToAny(this)
+		f, ok := goja.AssertFunction(c.Object.Get(op))
 		if !ok {
-			x := o.Get(op)
-			f, ok = goja.AssertFunction(x)
-			if !ok {
-				c.realm.ThrowTypeError("'%s' property of the listener is not callable.", op)
-			}
-			thisArg = o
+			c.realm.ThrowTypeError("'%s' property of the listener is not callable.", op)
 		}
-		res, callErr = f(thisArg, args...)
+		res, callErr = f(c.Object, args...)
 	})
 	if exc != nil {
 		return nil, exc
@@ -530,6 +530,25 @@ func (r *Realm) AppendBufferSource(dst []byte, v goja.Value) []byte {
 		r.ThrowTypeError("The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.")
 	}
 	return append(dst, b...)
+}
+
+// ToArrayBuffer converts v to the IDL ArrayBuffer type (§3.2.32) and
+// returns a copy of its bytes; anything but an ArrayBuffer is a TypeError.
+func (r *Realm) ToArrayBuffer(v goja.Value) []byte {
+	if !r.IsArrayBuffer(v) {
+		r.ThrowTypeError("The provided value is not of type 'ArrayBuffer'.")
+	}
+	return r.ToBufferSource(v)
+}
+
+// ToArrayBufferView converts v to the IDL ArrayBufferView type (§3.2.32)
+// and returns a copy of the bytes of its range; anything but a typed array
+// or DataView is a TypeError.
+func (r *Realm) ToArrayBufferView(v goja.Value) []byte {
+	if !r.IsArrayBufferView(v) {
+		r.ThrowTypeError("The provided value is not of type 'ArrayBufferView'.")
+	}
+	return r.ToBufferSource(v)
 }
 
 // NewArrayBuffer creates an ArrayBuffer holding b (not copied).

@@ -302,6 +302,13 @@ func TestBufferSource(t *testing.T) {
 		{"'abc'", nil, "TypeError"},
 		{"({byteLength: 1})", nil, "TypeError"},
 	}, conv, equal)
+	checkConversions(t, vm, "ArrayBuffer", []convCase{
+		{"new Uint8Array([7]).buffer", "07", ""}, {"new Uint8Array([7])", nil, "TypeError"}, {"1", nil, "TypeError"},
+	}, func(v goja.Value) any { return fmt.Sprintf("%x", r.ToArrayBuffer(v)) }, equal)
+	checkConversions(t, vm, "ArrayBufferView", []convCase{
+		{"new Int8Array([-1])", "ff", ""}, {"new DataView(new ArrayBuffer(2))", "0000", ""}, {"new ArrayBuffer(1)", nil, "TypeError"},
+		{"[1]", nil, "TypeError"},
+	}, func(v goja.Value) any { return fmt.Sprintf("%x", r.ToArrayBufferView(v)) }, equal)
 	// The result is a copy.
 	v := run(t, vm, `var shared = new Uint8Array([5]); shared`)
 	b := r.ToBufferSource(v)

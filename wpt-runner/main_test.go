@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wsjs/wsjs/wpt-runner/manifest"
 	"github.com/wsjs/wsjs/wpt-runner/results"
+	"github.com/wsjs/wsjs/wpt-runner/wptserver"
 )
 
 // sharedResources is the read-only resources/ directory of the shared WPT
@@ -97,7 +99,15 @@ setTimeout(() => { test(() => {}, "later"); done(); }, 50);
 <script>test(() => {}, "after a syntax error");</script>`,
 		"t/variant.html": prelude + `<meta name=variant content="?a=1">
 <script>test(() => { assert_equals(typeof __wsjsWPT, "object"); }, "query");</script>`,
-		"t/noharness.html": `<script src="/resources/testharness.js"></script>`,
+		"t/base.html": `<base href="/lib/">` + prelude + `<script src="helper.js"></script>
+<script>test(() => { assert_equals(helper, "lib"); }, "base");</script>`,
+		"lib/helper.js":    `var helper = "lib";`,
+		"t/module.html":    prelude + `<script type=module>export {};</script><script>test(() => {}, "after");</script>`,
+		"t/datablock.html": prelude + `<script type=text/plain>throw 1;</script><script>test(() => {}, "after");</script>`,
+		"t/charset.html": prelude + `<script src="1252.js"></script>
+<script>test(() => { assert_equals(euro, "\u20ac"); }, "decoded");</script>`,
+		"t/1252.js":         "var euro = \"\x80\";",
+		"t/1252.js.headers": "Content-Type: text/javascript; charset=windows-1252\n",
 	})
 	r := newTestRunner(t, root, 1)
 	cases := []struct {
@@ -114,6 +124,10 @@ setTimeout(() => { test(() => {}, "later"); done(); }, 50);
 		// before the next script defines its test.
 		{"/t/syntax.html", results.Error, map[string]string{}, "SyntaxError"},
 		{"/t/variant.html?a=1", results.OK, map[string]string{"query": results.Pass}, ""},
+		{"/t/base.html", results.OK, map[string]string{"base": results.Pass}, ""},
+		{"/t/module.html", results.Error, map[string]string{}, "module scripts are not supported"},
+		{"/t/datablock.html", results.OK, map[string]string{"after": results.Pass}, ""},
+		{"/t/charset.html", results.OK, map[string]string{"decoded": results.Pass}, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.url, func(t *testing.T) {
@@ -312,5 +326,32 @@ func TestCLI(t *testing.T) {
 	}
 	if code, out := runCLI("--list", "t"); code != exitOK || strings.TrimSpace(out) != "/t/a.html" {
 		t.Errorf("--list: exit %d: %q", code, out)
+	}
+
+	// The same run against a server started apart, as with "wpt serve".
+	srv, err := wptserver.Start(wptserver.Config{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ca := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(ca, srv.CAPEM(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := srv.Ports()
+	code, out = runCLI("--external", "--resolve", "127.0.0.1", "--ca-file", ca,
+		"--http-port", strconv.Itoa(p.HTTP[0]), "--https-port", strconv.Itoa(p.HTTPS[0]), "--h2-port", strconv.Itoa(p.H2),
+		"--expectations", exp, "t")
+	if code != exitOK || !strings.Contains(out, "external server web-platform.test") {
+		t.Errorf("--external: exit %d:\n%s", code, out)
+	}
+	for _, args := range [][]string{
+		{"--external", "--resolve", "not-an-ip", "t"},
+		{"--external", "--ca-file", filepath.Join(dir, "missing.pem"), "t"},
+		{"--external", "--ca-file", exp, "t"},
+	} {
+		if code, out := runCLI(args...); code != exitUsage {
+			t.Errorf("%q: exit %d:\n%s", args, code, out)
+		}
 	}
 }

@@ -200,6 +200,8 @@ func (w *wsServer) handleConn(c net.Conn) {
 		w.serveFile(c, r)
 		return
 	}
+	// Handlers see the resource as request.uri.
+	r.uri = resource
 	path, fragment, hasFragment := strings.Cut(resource, "#")
 	path, _, _ = strings.Cut(path, "?")
 	h := wsHandlers[path]

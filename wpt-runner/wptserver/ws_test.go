@@ -361,6 +361,7 @@ func TestEchoQuery(t *testing.T) {
 		{"/echo-query?", ""},
 		{"/echo-query_v13?a?b", "a"},
 		{"/echo-query_v13?%C3%A9", "%C3%A9"},
+		{"ws://web-platform.test/echo-query?abs", "abs"},
 	}
 	for _, tc := range tests {
 		c := open(t, srv, tc.target)

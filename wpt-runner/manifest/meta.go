@@ -177,9 +177,3 @@ func ParseGlobals(value string) (gs []Global, unknown []string) {
 	}
 	return gs, unknown
 }
-
-// IsWorker reports whether g is a worker global scope (dedicated, shared or
-// service, classic or module).
-func (g Global) IsWorker() bool {
-	return strings.Contains(string(g), "worker") && !strings.HasPrefix(string(g), "shadowrealm")
-}

@@ -1,14 +1,17 @@
 package performance
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 // Register defines the Performance interface and the global performance
-// attribute on r's runtime.
+// attribute on r's runtime. Performance inherits from EventTarget, so
+// events.Register must have run on r first.
 //
 // The time origin is r's (webidl.Realm.TimeOrigin), the one Event.timeStamp
 // and other DOMHighResTimeStamps of the realm are measured from: set it
@@ -28,8 +31,12 @@ func Register(r *webidl.Realm) error {
 	//   readonly attribute DOMHighResTimeStamp timeOrigin;
 	//   [Default] object toJSON();
 	// };
+	if r.InterfaceObject("EventTarget") == nil {
+		return errors.New("performance: the realm has no EventTarget interface (call events.Register first)")
+	}
 	err := r.DefineInterface(&webidl.Interface{
-		Name: "Performance",
+		Name:   "Performance",
+		Parent: "EventTarget",
 		Attributes: []webidl.Attribute{{
 			Name: "timeOrigin",
 			Get:  func(webidl.Call) goja.Value { return vm.ToValue(timeOrigin()) },
@@ -54,8 +61,14 @@ func Register(r *webidl.Realm) error {
 	if err != nil {
 		return fmt.Errorf("performance: %w", err)
 	}
-	perf := r.New("Performance", struct{}{})
+	perf := r.New("Performance", &performance{})
 	return defineGlobalAttribute(r, "performance", perf)
+}
+
+// performance holds the internal slots of a Performance object: those of
+// an EventTarget.
+type performance struct {
+	events.Target
 }
 
 // defineGlobalAttribute defines the WindowOrWorkerGlobalScope attribute

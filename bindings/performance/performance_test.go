@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -13,6 +14,9 @@ func newRealm(t testing.TB) (*goja.Runtime, *webidl.Realm) {
 	t.Helper()
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
+	if err := events.Register(r, events.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	if err := Register(r); err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +99,9 @@ func TestInterface(t *testing.T) {
 		`(() => { try { Object.getOwnPropertyDescriptor(globalThis, 'performance').get.call({}) } catch (e) { return e instanceof TypeError } })()`,
 		`(() => { try { Object.getOwnPropertyDescriptor(globalThis, 'performance').set.call(globalThis) } catch (e) { return e instanceof TypeError } })()`,
 		`performance === performance`,
+		`performance instanceof EventTarget && Object.getPrototypeOf(Performance.prototype) === EventTarget.prototype`,
+		`Object.getPrototypeOf(Performance) === EventTarget`,
+		`(() => { let fired = 0; performance.addEventListener('x', () => fired++); performance.dispatchEvent(new Event('x')); return fired === 1 })()`,
 	} {
 		if v := run(t, vm, check); !v.ToBoolean() {
 			t.Errorf("%s is false", check)
@@ -103,5 +110,11 @@ func TestInterface(t *testing.T) {
 	// [Replaceable]: assignment shadows the accessor.
 	if v := run(t, vm, `performance = 5; performance === 5 && Object.getOwnPropertyDescriptor(globalThis, 'performance').writable`); !v.ToBoolean() {
 		t.Error("performance is not [Replaceable]")
+	}
+}
+
+func TestNeedsEventTarget(t *testing.T) {
+	if err := Register(webidl.NewRealm(goja.New())); err == nil {
+		t.Error("Register without EventTarget succeeded")
 	}
 }

@@ -369,6 +369,8 @@ func TestGlobalOnError(t *testing.T) {
 	e.run(t, `onerror = function (ev) { args = [typeof ev, ev.type]; return false }`)
 	e.check(t, `!dispatchEvent(new Event("error", {cancelable: true})) && args.join() === "object,error"`)
 	e.check(t, `(() => { const t = new EventTarget(); t.onerror = 1; return true })()`)
+	e.check(t, `(() => { try { Object.getOwnPropertyDescriptor(globalThis, "onerror").get.call(new EventTarget()); return false } catch (e) { return e instanceof TypeError } })()`)
+	e.check(t, `Object.getOwnPropertyDescriptor(globalThis, "onerror").get.call(undefined) === onerror`)
 	e.check(t, `(() => { const ev = new ErrorEvent("error", {cancelable: true, message: "m"}); onerror = (m) => { args = m; return true }; return !dispatchEvent(ev) && args === "m" })()`)
 }
 

@@ -157,8 +157,10 @@ func InstallGlobalAs(r *webidl.Realm, iface string) error {
 			if webidl.IsNullish(v) {
 				v = g
 			}
-			impl, ok := r.Impl(v, "EventTarget")
-			if !ok {
+			// The attributes belong to the global object's interface,
+			// which only the global object implements.
+			impl, ok := r.Impl(v, iface)
+			if !ok || v != goja.Value(g) {
 				r.ThrowTypeError("Illegal invocation")
 			}
 			return impl.(TargetImpl).EventTarget()

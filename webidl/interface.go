@@ -163,12 +163,13 @@ func (r *Realm) Prototype(name string) *goja.Object {
 // New creates a new platform object implementing the interface called name
 // with impl as its internal slots, as the interface's constructor would but
 // without running constructor steps (Web IDL "internally create a new object
-// implementing the interface"). It panics if the interface is not defined:
-// that is a programming error in the binding.
+// implementing the interface"). If the interface is not defined (a mistake
+// in the binding) it throws a TypeError, which only a caller running inside
+// goja sees as a JavaScript exception.
 func (r *Realm) New(name string, impl any) *goja.Object {
 	i, ok := r.ifaces[name]
 	if !ok {
-		panic(fmt.Sprintf("webidl: interface %q is not defined in this realm", name))
+		r.ThrowTypeError("webidl: interface %q is not defined in this realm", name)
 	}
 	var o *goja.Object
 	if i.create != nil {

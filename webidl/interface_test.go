@@ -148,6 +148,9 @@ func TestInterfaceFromGo(t *testing.T) {
 	if err := r.SetImpl(vm.NewObject(), "Missing", nil); err == nil {
 		t.Fatal("SetImpl with unknown interface accepted")
 	}
+	if name := throws(vm, func() { r.New("Missing", nil) }); name != "TypeError" {
+		t.Fatalf("New of an undefined interface threw %q", name)
+	}
 	if name := throws(vm, func() { r.ToInterface(vm.NewObject(), "Base") }); name != "TypeError" {
 		t.Fatalf("ToInterface threw %q", name)
 	}

@@ -744,8 +744,8 @@ func TestReceiveManyWithBackpressure(t *testing.T) {
 func TestReceiveBackpressure(t *testing.T) {
 	t.Parallel()
 	srv := startTest(t)
+	start := time.Now() // the handler's delay starts once the handshake is done
 	c := open(t, srv, "/receive-backpressure")
-	start := time.Now()
 	c.send(ws.OpBinary, make([]byte, 1000))
 	if code, _ := c.readClose(); code != 1000 {
 		t.Errorf("close %d", code)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // env is a runtime with a console writing to buffers.
@@ -580,3 +581,39 @@ func FuzzFormatter(f *testing.F) {
 }
 
 func durationMs(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
+
+// Platform objects show their attributes, the way Deno shows them.
+func TestInspectPlatformObjects(t *testing.T) {
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	var out bytes.Buffer
+	if err := Register(vm, Options{Stdout: &out, Stderr: &out}); err != nil {
+		t.Fatal(err)
+	}
+	type point struct{ x, y int }
+	if err := r.DefineInterface(&webidl.Interface{Name: "Shape", Attributes: []webidl.Attribute{
+		{Name: "kind", Get: func(webidl.Call) goja.Value { return vm.ToValue("point") }},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	err := r.DefineInterface(&webidl.Interface{Name: "Point", Parent: "Shape", Attributes: []webidl.Attribute{
+		{Name: "x", Get: func(c webidl.Call) goja.Value { return vm.ToValue(c.Impl.(*point).x) }},
+		{Name: "y", Get: func(c webidl.Call) goja.Value { return vm.ToValue(c.Impl.(*point).y) }},
+		{Name: "broken", Get: func(c webidl.Call) goja.Value { panic(vm.NewTypeError("no")) }},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm.Set("p", r.New("Point", &point{1, 2}))
+	if _, err := vm.RunString(`
+		console.log(p, [p])
+		class Sub extends Point { get secret() { throw new Error('script getter ran') } }
+		console.log(Object.setPrototypeOf({own: 1}, Sub.prototype), Object.create(Point.prototype))
+		console.log(new DOMException('m', 'SyntaxError').name)`); err != nil {
+		t.Fatal(err)
+	}
+	want := "Point { x: 1, y: 2, kind: 'point' } [ Point { x: 1, y: 2, kind: 'point' } ]\nSub [Point] { own: 1 } Point {}\nSyntaxError\n"
+	if out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/webidl"
 	"golang.org/x/text/width"
 )
 
@@ -412,7 +413,7 @@ func (s *inspector) object(o *goja.Object, level int) string {
 			return e.base
 		}
 	default:
-		props = in.ownProperties(o, true)
+		props = append(s.platformAttributes(o), in.ownProperties(o, true)...)
 		if !hasCtor || ctor != "Object" || tag != "" {
 			e.open = prefix(ctor, hasCtor, tag, "Object", "") + "{"
 		}
@@ -444,6 +445,49 @@ func (s *inspector) object(o *goja.Object, level int) string {
 		res = "<ref *" + strconv.Itoa(n) + "> " + res
 	}
 	return res
+}
+
+// platformAttributes returns the values of the attributes of a platform
+// object (a WebSocket, an Event) as properties, the way Deno shows them:
+// the enumerable getters of the interface prototype objects it inherits
+// from, called with o as this. Attribute getters of platform objects run
+// no script code. Getters that throw are left out.
+func (s *inspector) platformAttributes(o *goja.Object) []property {
+	in := s.in
+	if o.Prototype() == in.objectProto {
+		return nil // an ordinary object
+	}
+	realm := webidl.RealmOf(in.vm)
+	if realm == nil {
+		return nil
+	}
+	if _, _, ok := realm.ImplOf(o); !ok {
+		return nil
+	}
+	var attrs []property
+	seen := make(map[string]bool)
+	ctorKey := in.vm.ToValue("constructor")
+	for p := o.Prototype(); p != nil && p != in.objectProto; p = p.Prototype() {
+		// Only interface prototype objects: not prototypes of script classes.
+		c, ok := in.ownProperty(p, ctorKey)
+		f, isObj := c.value.(*goja.Object)
+		if !ok || c.accessor || !isObj || realm.Prototype(s.ownString(f, "name")) != p {
+			break
+		}
+		for _, a := range in.ownProperties(p, true) {
+			if !a.get || !goja.IsString(a.key) || seen[a.key.String()] {
+				continue
+			}
+			seen[a.key.String()] = true
+			get, _ := goja.AssertFunction(a.getter)
+			v, err := get(o)
+			if err != nil {
+				continue
+			}
+			attrs = append(attrs, property{key: a.key, value: v, enumerable: true})
+		}
+	}
+	return attrs
 }
 
 // prefix is the text put before the braces of an object whose

@@ -298,6 +298,7 @@ type property struct {
 	key        goja.Value // string or *goja.Symbol
 	value      goja.Value // data properties
 	get, set   bool       // accessor properties: which functions exist
+	getter     goja.Value // the get function, if any
 	accessor   bool
 	enumerable bool
 }
@@ -345,6 +346,9 @@ func (in *intrinsics) ownProperty(o *goja.Object, key goja.Value) (property, boo
 	g, s := desc.Get("get"), desc.Get("set")
 	p.accessor = true
 	p.get = g != nil && !goja.IsUndefined(g)
+	if p.get {
+		p.getter = g
+	}
 	p.set = s != nil && !goja.IsUndefined(s)
 	return p, true
 }

@@ -405,6 +405,10 @@ func TestDir(t *testing.T) {
 		}
 	}
 	e := newEnv(t)
+	e.run(t, `let d = []; for (let i = 0; i < 100000; i++) d = [d]; console.dir(d, {depth: null})`)
+	if out := e.stdout.String(); strings.Count(out, "[Array]") != 1 || strings.Count(out, "[") != 102 {
+		t.Errorf("deeply nested arrays: %d bytes, %d [Array]", len(out), strings.Count(out, "[Array]"))
+	}
 	if v := e.run(t, `try { console.dir(1, 5) } catch (err) { err instanceof TypeError }`); !v.ToBoolean() {
 		t.Error("dir with a non-object options did not throw a TypeError")
 	}
@@ -617,3 +621,4 @@ func TestInspectPlatformObjects(t *testing.T) {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
 }
+

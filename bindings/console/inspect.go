@@ -27,6 +27,7 @@ var defaultInspect = inspectOptions{depth: 2, breakLength: 80, maxArrayLength: 1
 
 const (
 	unlimited        = math.MaxInt32 // depth showing everything
+	maxLevels        = 100           // nesting shown even with unlimited depth
 	compactLevels    = 3             // innermost nesting levels that may share one line
 	minLineWidth     = 16            // strings shorter than this are never split
 	maxBufferBytes   = 50            // bytes of an ArrayBuffer shown
@@ -422,7 +423,7 @@ func (s *inspector) object(o *goja.Object, level int) string {
 		}
 	}
 
-	if level > s.opts.depth {
+	if level > s.opts.depth || level > maxLevels {
 		if !hasCtor {
 			return "[Object: null prototype]"
 		}

@@ -198,6 +198,7 @@ func TestIdentity(t *testing.T) {
 		`(() => { const d = new Date(1), c = clone([d, d]); return c[0] === c[1] })()`,
 		`(() => { let deep = []; for (let i = 0; i < 10000; i++) deep = [deep]; let c = clone(deep), n = 0; while (c.length) { c = c[0]; n++ } return n === 10000 })()`,
 		`(() => { const big = Array.from({length: 100000}, (_, i) => i), c = clone(big); return c.length === 100000 && c[99999] === 99999 })()`,
+		`(() => { let deep = {}; for (let i = 0; i < 100001; i++) deep = {deep}; return throws(() => clone(deep)) === 'DataCloneError:25' })()`,
 	})
 }
 
@@ -353,6 +354,18 @@ func TestPlatformObjects(t *testing.T) {
 	if err := RegisterSerializable(Serializable{Interface: "TestPoint", Serialize: func(*webidl.Realm, *goja.Object) (any, error) { return nil, nil }, Deserialize: func(*webidl.Realm, any) (*goja.Object, error) { return nil, nil }}); err == nil {
 		t.Error("registering TestPoint twice succeeded")
 	}
+	if err := RegisterSerializable(Serializable{
+		Interface:   "TestNil",
+		Serialize:   func(*webidl.Realm, *goja.Object) (any, error) { return 1, nil },
+		Deserialize: func(*webidl.Realm, any) (*goja.Object, error) { return nil, nil },
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.DefineInterface(&webidl.Interface{Name: "TestNil"}); err != nil {
+		t.Fatal(err)
+	}
+	vm.Set("nilObject", r.New("TestNil", nil))
+	check(t, vm, []string{`throws(() => clone(nilObject)) === 'DataCloneError:25'`})
 	if err := RegisterSerializable(Serializable{Interface: "Incomplete"}); err == nil {
 		t.Error("registering without steps succeeded")
 	}

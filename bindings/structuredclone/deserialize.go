@@ -1,6 +1,8 @@
 package structuredclone
 
 import (
+	"errors"
+
 	"github.com/dop251/goja"
 )
 
@@ -76,6 +78,9 @@ func (d *deserializer) deserialize(v value) goja.Value {
 		// 21. A platform object: its deserialization steps create it.
 		var err error
 		o, err = r.platform.Deserialize(d.c.realm, r.pdata)
+		if err == nil && o == nil {
+			err = errors.New("no object")
+		}
 		if err != nil {
 			d.c.realm.ThrowDOMException("DataCloneError", "Failed to execute 'structuredClone': "+r.platform.Interface+" object could not be deserialized ("+err.Error()+").")
 		}

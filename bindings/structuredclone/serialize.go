@@ -83,7 +83,11 @@ type entry struct {
 type serializer struct {
 	c      *cloner
 	memory map[*goja.Object]*record
+	depth  int // objects being serialized, one inside the other
 }
+
+// maxDepth is how deeply objects may nest in a value to clone.
+const maxDepth = 100000
 
 func (s *serializer) dataCloneError(what string) {
 	s.c.realm.ThrowDOMException("DataCloneError", "Failed to execute 'structuredClone': "+what+" could not be cloned.")
@@ -96,7 +100,7 @@ func (s *serializer) serialize(v goja.Value) value {
 	if !isObject {
 		// 5. If Type(value) is Symbol, then throw a "DataCloneError".
 		if sym, ok := v.(*goja.Symbol); ok {
-			s.dataCloneError(sym.String())
+			s.dataCloneError("Symbol(" + sym.String() + ")")
 		}
 		// 4. Undefined, Null, Boolean, Number, BigInt, String: primitive.
 		if v == nil {
@@ -108,6 +112,12 @@ func (s *serializer) serialize(v goja.Value) value {
 	if r, ok := s.memory[o]; ok {
 		return value{ref: r}
 	}
+	// Each nesting level takes Go stack; refuse absurd depths rather than
+	// exhaust it.
+	if s.depth++; s.depth > maxDepth {
+		s.dataCloneError("A value nested more than " + strconv.Itoa(maxDepth) + " levels deep")
+	}
+	defer func() { s.depth-- }()
 	// 3. Let deep be false.
 	deep := false
 	r := &record{}
@@ -203,6 +213,9 @@ func (s *serializer) serializeView(o *goja.Object, typed bool, r *record) {
 		// 14.5. Typed arrays: [[TypedArrayName]], [[ByteLength]],
 		// [[ByteOffset]], [[ArrayLength]].
 		r.view = call(in.typedArrayName, o).String()
+		if _, ok := in.viewCtors[r.view]; !ok {
+			s.dataCloneError(r.view)
+		}
 		r.arrayLength = call(in.typedArrayLength, o).ToInteger()
 	} else {
 		// 14.4. DataView: [[ByteLength]], [[ByteOffset]].

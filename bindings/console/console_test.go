@@ -621,4 +621,3 @@ func TestInspectPlatformObjects(t *testing.T) {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
 }
-

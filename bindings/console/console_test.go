@@ -97,6 +97,7 @@ func TestInspect(t *testing.T) {
 		{`[1, , 3]`, `[ 1, <1 empty item>, 3 ]`},
 		{`[, , ,]`, `[ <3 empty items> ]`},
 		{`(() => { const a = []; a[1e6] = 1; return a })()`, `[ <1000000 empty items>, 1 ]`},
+		{`(() => { const a = []; a.length = 2 ** 32 - 1; a[5] = 1; return a })()`, `[ <5 empty items>, 1, <4294967289 empty items> ]`},
 		{`Object.assign([1, 2], {x: 'y'})`, `[ 1, 2, x: 'y' ]`},
 		{`[1, 2, 3, 4, 5, 6, 7]`, "[\n  1, 2, 3, 4,\n  5, 6, 7\n]"},
 		{`[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]`, "[\n  1, 2, 3, 4,  5,\n  6, 7, 8, 9, 10\n]"},

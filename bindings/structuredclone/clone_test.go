@@ -172,6 +172,7 @@ func TestArraysAndObjects(t *testing.T) {
 		`(() => { const a = [1, 'x', [2]], c = clone(a); return c !== a && Array.isArray(c) && c.length === 3 && c[2][0] === 2 && c[2] !== a[2] })()`,
 		`(() => { const c = clone([0, , 2]); return c.length === 3 && !(1 in c) && c[2] === 2 })()`,
 		`(() => { const a = []; a.length = 5; const c = clone(a); return c.length === 5 && Object.keys(c).length === 0 })()`,
+		`(() => { const a = []; a.length = 2 ** 32 - 1; a[5] = 1; const c = clone(a); return c.length === 2 ** 32 - 1 && c[5] === 1 && Object.keys(c).join() === '5' })()`,
 		`(() => { const a = [1]; a.foo = 'bar'; a[Symbol()] = 1; const c = clone(a); return c.foo === 'bar' && Object.getOwnPropertySymbols(c).length === 0 })()`,
 		`(() => { const o = {a: 1, b: {c: 'd'}}, c = clone(o); return c !== o && c.a === 1 && c.b.c === 'd' && c.b !== o.b && Object.getPrototypeOf(c) === Object.prototype })()`,
 		`(() => { class Foo { constructor() { this.x = 1 } get y() { return 2 } }; const c = clone(new Foo()); return !(c instanceof Foo) && c.x === 1 && c.y === undefined })()`,

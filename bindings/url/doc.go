@@ -1,0 +1,7 @@
+// Package url binds the URL and URLSearchParams interfaces of the WHATWG URL
+// Standard (https://url.spec.whatwg.org/) to a goja runtime: Register installs
+// them on a webidl.Realm. Parsing and the component setters are those of
+// github.com/nlnwa/whatwg-url; the application/x-www-form-urlencoded parser and
+// serializer, origins and the link between a URL and its searchParams are
+// implemented here. Parse gives other bindings the URL parser from Go.
+package url

@@ -1,0 +1,69 @@
+package url
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParse checks that the URL parser never panics and that a parsed
+// URL's serialization parses to the same URL (URL Standard §4.5: the
+// serializer's output is a valid URL string for the same record).
+func FuzzParse(f *testing.F) {
+	seeds := [][2]string{
+		{"ws://example.com:80/chat?x#y", ""},
+		{"http://天気の良い日.web-platform.test:8000/", ""},
+		{"ws://foo bar.com/", ""},
+		{"../a/./b?c#d", "wss://h:1/x/y"},
+		{"//[::1]:99/p", "ws://x/"},
+		{"web+demo:/.//not-a-host/", ""},
+		{"file:///C|/x", ""},
+		{"http://0x7f.1/%zz?%€#%", ""},
+		{"blob:https://a.org/uuid", ""},
+		{"sc:  x  ?q", ""},
+	}
+	for _, s := range seeds {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, input, base string) {
+		rec, err := Parse(input, base)
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(rec.Href) {
+			t.Fatalf("Parse(%q, %q): href %q is not valid UTF-8", input, base, rec.Href)
+		}
+		again, err := Parse(rec.Href, "")
+		if err != nil {
+			t.Fatalf("Parse(%q, %q) = %q, which does not parse: %v", input, base, rec.Href, err)
+		}
+		if *again != *rec {
+			t.Fatalf("Parse(%q, %q) = %+v\nreparsed %+v", input, base, rec, again)
+		}
+	})
+}
+
+// FuzzURLEncoded checks that application/x-www-form-urlencoded parsing of
+// a serialization gives back the list that was serialized.
+func FuzzURLEncoded(f *testing.F) {
+	for _, s := range []string{"", "a=1&b=2", "&&=&a+b=%2B%zz", "%FF=%C3%A9&€=\U0001D306", "a=b=c&%00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		list := parseURLEncoded(nil, input)
+		for _, p := range list {
+			if !utf8.ValidString(p.name) || !utf8.ValidString(p.value) {
+				t.Fatalf("parse(%q) gave invalid UTF-8: %q", input, list)
+			}
+		}
+		s := serializeURLEncoded(list)
+		again := parseURLEncoded(nil, s)
+		if len(again) != len(list) {
+			t.Fatalf("parse(%q) = %q; serialized %q parses to %q", input, list, s, again)
+		}
+		for i := range list {
+			if list[i] != again[i] {
+				t.Fatalf("parse(%q) = %q; serialized %q parses to %q", input, list, s, again)
+			}
+		}
+	})
+}

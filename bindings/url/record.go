@@ -1,0 +1,115 @@
+package url
+
+import (
+	"fmt"
+	"strings"
+
+	wurl "github.com/nlnwa/whatwg-url/url"
+)
+
+// parser is the URL parser (URL Standard §4.4), without options: the
+// standard's behaviour.
+var parser = wurl.NewParser()
+
+// Record is a URL record (URL Standard §4.1) as the URL parser returns it,
+// its components serialized the way the URL interface's getters show them.
+type Record struct {
+	Href     string // the URL serializer's output (§4.5)
+	Origin   string // serialization of the URL's origin (HTML §7.1.1): "null" for an opaque one
+	Scheme   string // without the trailing ":"
+	Username string
+	Password string
+	Host     string // the serialized host, "" if there is none; an IPv6 address is in brackets
+	Port     string // "" if null; a scheme's default port is null
+	Path     string // the URL path serializer's output (the pathname)
+	Query    string // without the leading "?"
+	Fragment string // without the leading "#"
+	// HasQuery and HasFragment report whether the query and the fragment
+	// are non-null: "ws://h/?" has an empty query, "ws://h/" none.
+	HasQuery    bool
+	HasFragment bool
+}
+
+// Parse runs the URL parser (URL Standard §4.4, "the API URL parser" of
+// §6.1) on input with the base URL base; an empty base means none. The error
+// says whether input or base failed to parse.
+func Parse(input, base string) (*Record, error) {
+	u, err := apiParse(input, base, base != "")
+	if err != nil {
+		return nil, err
+	}
+	return newRecord(u), nil
+}
+
+// apiParse implements the API URL parser (URL Standard §6.1): the base, if
+// given, is parsed first and its failure is the result's failure.
+func apiParse(input, base string, hasBase bool) (*wurl.Url, error) {
+	if !hasBase {
+		u, err := parser.Parse(input)
+		if err != nil {
+			return nil, fmt.Errorf("url: invalid URL %q", input)
+		}
+		return u, nil
+	}
+	b, err := parser.Parse(base)
+	if err != nil {
+		return nil, fmt.Errorf("url: invalid base URL %q", base)
+	}
+	u, err := b.Parse(input)
+	if err != nil {
+		return nil, fmt.Errorf("url: invalid URL %q with base %q", input, base)
+	}
+	return u, nil
+}
+
+func newRecord(u *wurl.Url) *Record {
+	href := u.Href(false)
+	withoutFragment := u.Href(true)
+	return &Record{
+		Href:        href,
+		Origin:      origin(u),
+		Scheme:      u.Scheme(),
+		Username:    u.Username(),
+		Password:    u.Password(),
+		Host:        u.Hostname(),
+		Port:        u.Port(),
+		Path:        u.Pathname(),
+		Query:       u.Query(),
+		Fragment:    u.Fragment(),
+		HasQuery:    hasQuery(u),
+		HasFragment: href != withoutFragment,
+	}
+}
+
+// hasQuery reports whether u's query is non-null. An empty query shows in
+// the serialization as a "?" ending it before the fragment: neither hosts
+// nor paths hold a bare "?".
+func hasQuery(u *wurl.Url) bool {
+	return u.Query() != "" || strings.HasSuffix(u.Href(true), "?")
+}
+
+// origin returns the serialization (HTML §7.1.1 "serialization of an
+// origin") of u's origin (URL Standard §4.7 "origin").
+func origin(u *wurl.Url) string {
+	switch u.Scheme() {
+	case "blob":
+		// The origin of the URL in the path, if it parses and is an
+		// http(s) URL; there is no blob URL store to consult.
+		p, err := parser.Parse(u.Pathname())
+		if err == nil && (p.Scheme() == "http" || p.Scheme() == "https") {
+			return origin(p)
+		}
+		return "null"
+	case "ftp", "http", "https", "ws", "wss":
+		// A tuple origin: scheme, host and port, the port omitted when
+		// it is null (the scheme's default).
+		o := u.Scheme() + "://" + u.Hostname()
+		if p := u.Port(); p != "" {
+			o += ":" + p
+		}
+		return o
+	default:
+		// "file" and every other scheme: an opaque origin.
+		return "null"
+	}
+}

@@ -27,7 +27,7 @@ func Register(r *webidl.Realm) error {
 		return err
 	}
 	c := &cloner{realm: r, in: in}
-	if err := c.captureHelpers(); err != nil {
+	if err := c.captureReflection(); err != nil {
 		return err
 	}
 	r.SetData(clonerKey{}, c)
@@ -59,7 +59,7 @@ type cloner struct {
 	ownKeys, isEnumerable, get, createDataProperty goja.Callable
 }
 
-func (c *cloner) captureHelpers() error {
+func (c *cloner) captureReflection() error {
 	v, err := c.realm.VM().RunString(`((ownKeys, isEnumerable, get, define) => [
 		ownKeys, isEnumerable, get,
 		(o, k, v) => define(o, k, {__proto__: null, value: v, writable: true, enumerable: true, configurable: true}),

@@ -19,8 +19,9 @@ func newRealm(t testing.TB) (*goja.Runtime, *webidl.Realm) {
 	return vm, r
 }
 
-// helpers for the checks below: throws(f) names the exception f throws.
-const helpers = `
+// prelude defines for the checks below throws(f), which names the
+// exception f throws.
+const prelude = `
 	function throws(f) {
 		try { f(); return 'nothing' } catch (e) {
 			if (e instanceof DOMException) return e.name + ':' + e.code
@@ -34,7 +35,7 @@ const helpers = `
 func check(t *testing.T, vm *goja.Runtime, checks []string) {
 	t.Helper()
 	for _, c := range checks {
-		v, err := vm.RunString("(() => {" + helpers + "\nreturn (" + c + ")\n})()")
+		v, err := vm.RunString("(() => {" + prelude + "\nreturn (" + c + ")\n})()")
 		if err != nil {
 			t.Errorf("%s: %v", c, err)
 			continue
@@ -214,7 +215,7 @@ func TestNotCloneable(t *testing.T) {
 		`[][Symbol.iterator]()`, `new Map().entries()`, `new Set().values()`, `''[Symbol.iterator]()`, `(function* () {})()`,
 		`Object(Symbol())`, `{s: Symbol()}`,
 	} {
-		v, err := vm.RunString("(() => {" + helpers + "\nreturn throws(() => clone(" + expr + "))\n})()")
+		v, err := vm.RunString("(() => {" + prelude + "\nreturn throws(() => clone(" + expr + "))\n})()")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/structuredclone"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -281,5 +282,24 @@ func TestQueue(t *testing.T) {
 	// before or after the read tasks; the microtask always comes first.
 	if !strings.HasPrefix(got, "sync,microtask,") || !strings.Contains(got, "text,2") {
 		t.Fatalf("order %q", got)
+	}
+}
+
+func TestStructuredClone(t *testing.T) {
+	vm, r := newVM(t, Options{})
+	if err := structuredclone.Register(r); err != nil {
+		t.Fatal(err)
+	}
+	checks := []string{
+		`(() => { const b = new Blob(["abc"], {type: "text/x"}); const c = structuredClone(b); return c !== b && c instanceof Blob && !(c instanceof File) && c.size === 3 && c.type === "text/x" })()`,
+		`(() => { const f = new File(["ab"], "n.txt", {type: "a/b", lastModified: 7}); const c = structuredClone(f); return c !== f && c instanceof File && c.name === "n.txt" && c.lastModified === 7 && c.type === "a/b" && c.size === 2 })()`,
+		`(() => { const b = new Blob(["x"]); const [c1, c2] = structuredClone([b, b]); return c1 === c2 && c1 !== b })()`,
+		`(() => { const c = structuredClone({blob: new Blob(["0123"]).slice(1, 3)}); return c.blob.size === 2 })()`,
+	}
+	for _, c := range checks {
+		assertJS(t, vm, c)
+	}
+	if got := settle(t, vm, `structuredClone(new Blob(["hi"]).slice(1)).text()`); got != "fulfilled:i" {
+		t.Errorf("cloned slice reads %q", got)
 	}
 }

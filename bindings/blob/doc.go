@@ -1,7 +1,8 @@
 // Package blob binds the Blob and File interfaces of the File API
 // (https://w3c.github.io/FileAPI/) to a goja runtime: Register installs them
 // on a webidl.Realm. A Blob is an immutable sequence of bytes; slicing one
-// shares its bytes instead of copying them. New and Bytes let other bindings
-// (WebSocket's binary messages among them) create Blobs from Go bytes and read
-// the bytes of a Blob passed to them.
+// shares its bytes instead of copying them. Blobs and Files are serializable
+// with structuredClone. New and Bytes let other bindings (WebSocket's binary
+// messages among them) create Blobs from Go bytes and read the bytes of a
+// Blob passed to them.
 package blob

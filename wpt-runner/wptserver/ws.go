@@ -177,7 +177,9 @@ func (w *wsServer) handleConn(c net.Conn) {
 	}
 	words := strings.Fields(line)
 	if len(words) != 3 || !strings.HasPrefix(words[2], "HTTP/") {
-		writeHTTPError(c, http.StatusBadRequest, nil)
+		// Python's http.server answers a request line it cannot parse
+		// as HTTP/0.9: the error page without status line or headers.
+		c.Write([]byte(errorPage(http.StatusBadRequest, "Bad Request")))
 		return
 	}
 	header, err := tp.ReadMIMEHeader()
@@ -513,8 +515,12 @@ func (w *wsServer) transfer(r *wsRequest) {
 // With extra headers it writes those and no body, like the version
 // error answer.
 func writeHTTPError(c net.Conn, code int, extra [][2]string) {
+	reason := http.StatusText(code)
+	if code == http.StatusNotFound {
+		reason = "File not found" // SimpleHTTPRequestHandler's phrase
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "HTTP/1.0 %d %s\r\n", code, http.StatusText(code))
+	fmt.Fprintf(&b, "HTTP/1.0 %d %s\r\n", code, reason)
 	fmt.Fprintf(&b, "Date: %s\r\n", time.Now().UTC().Format(http.TimeFormat))
 	if extra != nil {
 		for _, h := range extra {
@@ -524,12 +530,17 @@ func writeHTTPError(c net.Conn, code int, extra [][2]string) {
 		c.Write([]byte(b.String()))
 		return
 	}
-	body := fmt.Sprintf("<!DOCTYPE html>\n<title>Error response</title>\n<h1>Error %d</h1>\n<p>%s.</p>\n", code, http.StatusText(code))
+	body := errorPage(code, reason)
 	b.WriteString("Connection: close\r\n")
 	b.WriteString("Content-Type: text/html;charset=utf-8\r\n")
 	fmt.Fprintf(&b, "Content-Length: %d\r\n\r\n", len(body))
 	b.WriteString(body)
 	c.Write([]byte(b.String()))
+}
+
+// errorPage is the HTML body of an error answer.
+func errorPage(code int, reason string) string {
+	return fmt.Sprintf("<!DOCTYPE html>\n<title>Error response</title>\n<h1>Error %d</h1>\n<p>%s.</p>\n", code, reason)
 }
 
 // serveFile answers a request no handler matches, as the
@@ -561,7 +572,9 @@ func (w *wsServer) serveFile(c net.Conn, r *wsRequest) {
 	var ctype string
 	var body []byte
 	var location string
-	switch fi, err := os.Stat(fsPath); {
+	var modified time.Time
+	fi, err := os.Stat(fsPath)
+	switch {
 	case err != nil:
 		writeHTTPError(c, http.StatusNotFound, nil)
 		return
@@ -577,7 +590,7 @@ func (w *wsServer) serveFile(c net.Conn, r *wsRequest) {
 			writeHTTPError(c, http.StatusNotFound, nil)
 			return
 		}
-		status, ctype = http.StatusOK, contentType(fsPath)
+		status, ctype, modified = http.StatusOK, contentType(fsPath), fi.ModTime()
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "HTTP/1.0 %d %s\r\n", status, http.StatusText(status))
@@ -587,7 +600,11 @@ func (w *wsServer) serveFile(c net.Conn, r *wsRequest) {
 		c.Write([]byte(b.String()))
 		return
 	}
-	fmt.Fprintf(&b, "Content-type: %s\r\nContent-Length: %d\r\n\r\n", ctype, len(body))
+	fmt.Fprintf(&b, "Content-type: %s\r\nContent-Length: %d\r\n", ctype, len(body))
+	if !modified.IsZero() {
+		fmt.Fprintf(&b, "Last-Modified: %s\r\n", modified.UTC().Format(http.TimeFormat))
+	}
+	b.WriteString("\r\n")
 	if r.method == http.MethodGet {
 		b.Write(body)
 	}

@@ -192,7 +192,7 @@ func TestUnion(t *testing.T) {
 	checkConversions(t, vm, "(BufferSource or Base or USVString)", []convCase{
 		{"new ArrayBuffer(1)", "ArrayBuffer", ""}, {"new Uint8Array(1)", "ArrayBufferView", ""},
 		{"new DataView(new ArrayBuffer(1))", "ArrayBufferView", ""}, {"new Float64Array(1)", "ArrayBufferView", ""},
-		{"new Base()", "interface Base", ""}, {"new Derived()", "interface Base", ""}, {"'s'", "string", ""},
+		{"new Base()", "interface Base", ""}, {"new Derived(1)", "interface Base", ""}, {"'s'", "string", ""},
 		{"1", "string", ""}, {"null", "string", ""}, {"undefined", "string", ""}, {"({})", "string", ""},
 	}, conv(send), equal)
 	// (DOMString or sequence<DOMString>)

@@ -379,6 +379,7 @@ func (r *Realm) construct(i *iface, fc goja.FunctionCall) goja.Value {
 		r.ThrowTypeError("Failed to construct '%s': Please use the 'new' operator, this DOM object constructor cannot be called as a function.", i.name)
 	}
 	n := int(fc.Argument(2).ToInteger())
+	r.requireArgs(i.name, i.desc.Length, n)
 	if n > maxConstructorArgs {
 		n = maxConstructorArgs
 	}
@@ -467,14 +468,26 @@ func (r *Realm) attributeAccessors(i *iface, a *Attribute) (getter, setter goja.
 func (r *Realm) operationFunction(i *iface, op *Operation) *goja.Object {
 	return r.newFunction(op.Name, op.Length, func(fc goja.FunctionCall) goja.Value {
 		if op.Static {
+			r.requireArgs(op.Name, op.Length, len(fc.Arguments))
 			return orUndefined(op.Func(Call{Realm: r, Args: fc.Arguments}))
 		}
 		o, impl, ok := r.thisObject(i, fc.This)
 		if !ok {
 			r.illegalInvocation()
 		}
+		// Overload resolution (§3.6 step 4): fewer arguments than the shortest
+		// overload requires is a TypeError, after the brand check.
+		r.requireArgs(op.Name, op.Length, len(fc.Arguments))
 		return orUndefined(op.Func(Call{Realm: r, This: o, Impl: impl, Args: fc.Arguments}))
 	})
+}
+
+// requireArgs throws the TypeError of overload resolution (Web IDL §3.6 step 4)
+// when fewer than n arguments were passed to the operation or constructor what.
+func (r *Realm) requireArgs(what string, n, got int) {
+	if got < n {
+		r.ThrowTypeError("Failed to execute '%s': %d argument(s) required, but only %d present.", what, n, got)
+	}
 }
 
 // RequireArgs throws the TypeError Web IDL prescribes when fewer than n

@@ -107,7 +107,9 @@ func TestInterfaceObjects(t *testing.T) {
 		`(() => { const b = new Base(); b.expando = 1; return b.expando === 1 && Object.keys(b).join() === "trusted,expando" })()`,
 		// [LegacyUnforgeable].
 		`(() => { const b = new Base(); const d = Object.getOwnPropertyDescriptor(b, "trusted"); return d.get.name === "get trusted" && !d.configurable && d.enumerable && b.trusted === true && !("trusted" in Base.prototype) })()`,
-		`(() => { const d = new Derived(); return Object.getOwnPropertyDescriptor(d, "trusted") !== undefined })()`,
+		`(() => { const d = new Derived(1); return Object.getOwnPropertyDescriptor(d, "trusted") !== undefined })()`,
+		`(() => { try { new Derived(); } catch (e) { return e instanceof TypeError; } })()`,
+		`(() => { const b = new Base(); try { b.add(); } catch (e) { return e instanceof TypeError; } })()`,
 		`(() => { "use strict"; const b = new Base(); try { Object.defineProperty(b, "trusted", {value: false}); return false } catch (e) { return e instanceof TypeError && b.trusted } })()`,
 		// Subclassing.
 		`(() => { class X extends Base { constructor() { super(4); this.y = 1 } get z() { return this.value * 10 } } const x = new X(); return x instanceof X && x instanceof Base && x.z === 40 && x.y === 1 && Object.getPrototypeOf(x) === X.prototype })()`,

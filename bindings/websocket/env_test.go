@@ -1,0 +1,184 @@
+package websocket
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/gobwas/ws"
+
+	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// env is a realm with events, Blob and WebSocket on an event loop; scripts record lines
+// with log(...).
+type env struct {
+	t     *testing.T
+	vm    *goja.Runtime
+	realm *webidl.Realm
+	loop  *eventloop.Loop
+
+	mu     sync.Mutex
+	lines  []string
+	errors []string
+}
+
+func newEnv(t *testing.T, opts Options) *env {
+	t.Helper()
+	e := &env{t: t, vm: goja.New()}
+	e.realm = webidl.NewRealm(e.vm)
+	e.loop = eventloop.New(e.vm, eventloop.Options{
+		OnException: func(exc *goja.Exception) {
+			e.mu.Lock()
+			e.errors = append(e.errors, exc.Error())
+			e.mu.Unlock()
+		},
+		OnUnhandledRejection: func(p *goja.Promise) {
+			e.mu.Lock()
+			e.errors = append(e.errors, "in promise: "+p.Result().String())
+			e.mu.Unlock()
+			e.loop.Stop()
+		},
+	})
+	must(t, events.Register(e.realm, events.Options{ReportException: e.loop.ReportException}))
+	must(t, events.InstallGlobal(e.realm))
+	must(t, blob.Register(e.realm, blob.Options{Queue: e.loop.Queue}))
+	must(t, Register(e.realm, e.loop, opts))
+	_ = e.vm.Set("log", func(s string) {
+		e.mu.Lock()
+		e.lines = append(e.lines, s)
+		e.mu.Unlock()
+	})
+	t.Cleanup(e.loop.Close)
+	return e
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// run runs src and the event loop until nothing is left, and returns the lines logged.
+func (e *env) run(src string) []string {
+	e.t.Helper()
+	e.loop.Queue(func() {
+		_, _ = e.loop.RunProgram(goja.MustCompile("test.js", src, false))
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := e.loop.Run(ctx); err != nil {
+		e.t.Fatalf("Run: %v (lines so far %q)", err, e.got())
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.errors) > 0 {
+		e.t.Fatalf("uncaught: %q (lines %q)", e.errors, e.lines)
+	}
+	return append([]string(nil), e.lines...)
+}
+
+func (e *env) got() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.lines...)
+}
+
+func (e *env) expect(src string, want ...string) {
+	e.t.Helper()
+	got := e.run(src)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		e.t.Fatalf("got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+// server is a WebSocket server on loopback whose connections run handle after the
+// upgrade.
+type server struct {
+	*httptest.Server
+	url string
+}
+
+func newServer(t *testing.T, up ws.HTTPUpgrader, handle func(conn net.Conn)) *server {
+	t.Helper()
+	var (
+		mu     sync.Mutex
+		wg     sync.WaitGroup
+		conns  = map[net.Conn]bool{}
+		closed bool
+	)
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, _, _, err := up.Upgrade(r, w)
+		if err != nil {
+			return
+		}
+		mu.Lock()
+		if closed {
+			mu.Unlock()
+			conn.Close()
+			return
+		}
+		conns[conn] = true
+		wg.Add(1)
+		mu.Unlock()
+		defer wg.Done()
+		defer conn.Close()
+		handle(conn)
+	}))
+	t.Cleanup(func() {
+		hs.Close()
+		mu.Lock()
+		closed = true
+		for c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	return &server{Server: hs, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
+}
+
+// echo answers every data frame with the same frame, pings with pongs, and a close
+// frame with the same close frame, as RFC 6455 §5.5.1 has endpoints do.
+func echo(conn net.Conn) {
+	for {
+		h, err := ws.ReadHeader(conn)
+		if err != nil {
+			return
+		}
+		p := make([]byte, h.Length)
+		if _, err := io.ReadFull(conn, p); err != nil {
+			return
+		}
+		if h.Masked {
+			ws.Cipher(p, h.Mask, 0)
+		}
+		h.Masked = false
+		switch h.OpCode {
+		case ws.OpPing:
+			h.OpCode = ws.OpPong
+		case ws.OpPong:
+			continue
+		}
+		if err := ws.WriteHeader(conn, h); err != nil {
+			return
+		}
+		if _, err := conn.Write(p); err != nil || h.OpCode == ws.OpClose {
+			return
+		}
+	}
+}
+
+// drain reads until the connection ends.
+func drain(conn net.Conn) { _, _ = io.Copy(io.Discard, conn) }

@@ -1,0 +1,375 @@
+package websocket
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/websocket/transport"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+var (
+	errBadPort    = errors.New("websocket: port is on Fetch's list of bad ports")
+	errTooMany    = errors.New("websocket: too many sockets in this runtime (Options.MaxSockets)")
+	errShutdown   = errors.New("websocket: runtime closed")
+	errCloseEarly = errors.New("websocket: close() called before the connection was established")
+)
+
+// construct runs the new WebSocket(url, protocols) constructor steps (WebSockets §3.1).
+func (b *binding) construct(c webidl.Call) *socket {
+	r := b.realm
+	// Steps 1-6: parse the URL against the API base URL; ws/wss only, no fragment.
+	input := r.ToUSVString(c.Arg(0))
+	protocols := b.protocolsArg(c.Arg(1))
+	t, err := parseTarget(input, b.opts.BaseURL)
+	if err != nil {
+		r.ThrowDOMException(err.Error(), "Failed to construct 'WebSocket': the URL '"+input+"' is invalid.")
+	}
+	// Steps 7-8: each protocol a token, none repeated.
+	if err := checkProtocols(protocols); err != nil {
+		r.ThrowDOMException("SyntaxError", "Failed to construct 'WebSocket': the subprotocols are invalid or repeated.")
+	}
+	// Step 9: set this's url; the rest of the state starts as §3.1 says.
+	s := &socket{b: b, obj: c.This, target: t, readyState: connecting, binaryType: "blob"}
+	s.release = b.loop.Hold()
+	// Step 11: establish the connection in parallel.
+	b.connect(s, protocols)
+	return s
+}
+
+// protocolsArg converts the (DOMString or sequence<DOMString>) protocols argument,
+// whose default is the empty sequence (WebIDL §3.2.24 union type selection: an object
+// with an @@iterator method is a sequence; anything else a string).
+func (b *binding) protocolsArg(v goja.Value) []string {
+	r := b.realm
+	if goja.IsUndefined(v) {
+		return nil
+	}
+	if o, ok := v.(*goja.Object); ok {
+		if m := o.GetSymbol(goja.SymIterator); m != nil && !goja.IsUndefined(m) && !goja.IsNull(m) {
+			return webidl.SequenceFromMethod(r, o, m, func(v goja.Value) string { return r.ToDOMString(v).String() })
+		}
+	}
+	return []string{r.ToDOMString(v).String()}
+}
+
+// connect starts "establish a WebSocket connection" (§2.2) on another goroutine. Fetch
+// turns a bad port into a network error, and so do the embedder's limits; either fails
+// the connection after the constructor has returned.
+func (b *binding) connect(s *socket, protocols []string) {
+	b.mu.Lock()
+	switch {
+	case b.closed:
+		b.mu.Unlock()
+		s.fail(errShutdown)
+		return
+	case b.opts.MaxSockets > 0 && len(b.sockets) >= b.opts.MaxSockets:
+		b.mu.Unlock()
+		s.fail(errTooMany)
+		return
+	}
+	b.sockets[s] = struct{}{}
+	b.mu.Unlock()
+	if badPorts[s.target.port()] {
+		s.fail(errBadPort)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.ctl.set(nil, cancel)
+	cfg := b.cfg
+	cfg.Protocols = protocols
+	u := s.target.netURL()
+	go func() {
+		conn, err := transport.Dial(ctx, u, &cfg)
+		cancel()
+		if !b.loop.Queue(func() { s.established(conn, err) }) && conn != nil {
+			conn.Abort()
+		}
+	}()
+}
+
+// fail queues the close steps of a connection that failed before it was established.
+func (s *socket) fail(err error) {
+	s.b.log(s, err)
+	s.b.loop.Queue(func() {
+		s.closed(transport.CloseResult{Code: 1006, Failed: true, Err: err})
+	})
+}
+
+// established runs when the opening handshake has finished, successfully or not.
+func (s *socket) established(conn *transport.Conn, err error) {
+	if err == nil && s.failed {
+		// close() was called while connecting: fail the connection (§3.1 close()).
+		conn.Abort()
+		conn, err = nil, errCloseEarly
+	}
+	if err != nil {
+		s.b.log(s, err)
+		s.closed(transport.CloseResult{Code: 1006, Failed: true, Err: err})
+		return
+	}
+	s.conn = conn
+	s.ctl.set(conn, nil)
+	// §4 "the WebSocket connection is established": change the ready state to OPEN, set
+	// extensions and protocol, fire open.
+	s.readyState = open
+	s.extensions = conn.Extensions()
+	s.protocol = conn.Protocol()
+	_, _ = events.Fire(s.b.realm, s.obj, "open")
+	conn.Start(handler{s})
+}
+
+// handler receives the transport's events on its goroutine and queues a task for each
+// on the WebSocket task source (§4).
+type handler struct{ s *socket }
+
+func (h handler) Message(binary bool, data []byte) {
+	h.s.b.loop.Queue(func() { h.s.message(binary, data) })
+}
+
+func (h handler) Sent(n int) {
+	s := h.s
+	s.sent.Add(uint64(n))
+	if s.flush.CompareAndSwap(false, true) {
+		s.b.loop.Queue(s.publishSent)
+	}
+}
+
+func (h handler) Closed(res transport.CloseResult) {
+	if res.Err != nil {
+		h.s.b.log(h.s, res.Err)
+	}
+	h.s.b.loop.Queue(func() { h.s.closed(res) })
+}
+
+// publishSent makes the bytes written so far visible to bufferedAmount, in a task of
+// its own so that the value changes only between tasks.
+func (s *socket) publishSent() {
+	s.flush.Store(false)
+	s.written += s.sent.Swap(0)
+}
+
+// message is the task for "a WebSocket message has been received" (§4).
+func (s *socket) message(binary bool, data []byte) {
+	// Step 1: only while OPEN.
+	if s.readyState != open {
+		return
+	}
+	r := s.b.realm
+	// Step 2: the data for the event, by type and the binary type at dispatch time.
+	var v goja.Value
+	switch {
+	case !binary:
+		v = r.VM().ToValue(string(data))
+	case s.binaryType == "arraybuffer":
+		v = r.NewArrayBuffer(data)
+	default:
+		v = blob.New(r, data, "")
+	}
+	// Step 3: fire message with origin the serialization of url's origin.
+	ev, err := events.NewMessageEvent(r, "message", events.MessageEventInit{Data: v, Origin: s.target.origin()})
+	if err != nil {
+		s.b.loop.ReportException(err)
+		return
+	}
+	_, _ = events.Dispatch(r, s.obj, ev)
+}
+
+// closed is the task for "the WebSocket connection is closed" (§4).
+func (s *socket) closed(res transport.CloseResult) {
+	if s.readyState == closed {
+		return
+	}
+	s.publishSent()
+	r := s.b.realm
+	obj := s.obj
+	// Step 1: CLOSED.
+	s.readyState = closed
+	s.conn = nil
+	s.ctl.set(nil, nil)
+	s.obj = nil
+	s.b.forget(s)
+	// Step 2: error first if the connection was failed or closed after being full.
+	if res.Failed {
+		_, _ = events.Fire(r, obj, "error")
+	}
+	// Step 3: close, with the reason UTF-8 decoded without BOM.
+	reason := strings.TrimPrefix(res.Reason, "\uFEFF")
+	code := res.Code
+	if res.Failed || code == 0 {
+		code = 1006
+	}
+	ev, err := events.NewCloseEvent(r, "close", events.CloseEventInit{WasClean: res.WasClean && !res.Failed, Code: uint16(code), Reason: reason})
+	if err == nil {
+		_, _ = events.Dispatch(r, obj, ev)
+	} else {
+		s.b.loop.ReportException(err)
+	}
+	// §7: nothing is pending any more; the loop need not stay alive for this socket.
+	s.release()
+}
+
+// send runs the send(data) method steps (§3.1).
+func (s *socket) send(c webidl.Call) {
+	r := s.b.realm
+	// Step 1: InvalidStateError while CONNECTING.
+	if s.readyState == connecting {
+		r.ThrowDOMException("InvalidStateError", "Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.")
+	}
+	// Step 2: by the type of data, (BufferSource or Blob or USVString).
+	v := c.Arg(0)
+	var n int
+	var err error
+	switch {
+	case r.IsArrayBuffer(v) || r.IsArrayBufferView(v):
+		p := r.ToBufferSource(v)
+		n = len(p)
+		if s.sending() {
+			err = s.conn.Send(true, p)
+		}
+	default:
+		if p, ok := blob.Bytes(r, v); ok {
+			n = len(p)
+			if s.sending() {
+				err = s.conn.Send(true, p)
+			}
+			break
+		}
+		text := r.ToUSVString(v)
+		n = len(text)
+		if s.sending() {
+			err = s.conn.SendText(text)
+		}
+	}
+	// Whatever happened to the data, bufferedAmount grows by its size.
+	s.queued += uint64(n)
+	if err != nil && !errors.Is(err, transport.ErrClosed) {
+		// ErrBufferFull: the transport flags the socket as full and closes it; the close
+		// task will fire error then close.
+		s.b.log(s, err)
+	}
+}
+
+// sending reports whether the connection is established and the closing handshake has
+// not started, the condition under which send() transmits.
+func (s *socket) sending() bool { return s.readyState == open && s.conn != nil }
+
+// close runs the close(code, reason) method steps (§3.1).
+func (s *socket) close(c webidl.Call) {
+	r := s.b.realm
+	code := -1
+	if v := c.Arg(0); !goja.IsUndefined(v) {
+		code = int(r.ToUnsignedShort(v, webidl.Clamp))
+	}
+	reasonArg := c.Arg(1)
+	hasReason := !goja.IsUndefined(reasonArg)
+	reason := ""
+	if hasReason {
+		reason = r.ToUSVString(reasonArg)
+	}
+	// Steps 1-2.
+	if err := checkClose(code, reason, hasReason); err != nil {
+		msg := "Failed to execute 'close' on 'WebSocket': the code must be either 1000, or between 3000 and 4999."
+		if errors.Is(err, errSyntax) {
+			msg = "Failed to execute 'close' on 'WebSocket': the reason must not be longer than 123 bytes."
+		}
+		r.ThrowDOMException(err.Error(), msg)
+	}
+	// Step 3: the first matching case.
+	switch {
+	case s.readyState == closing || s.readyState == closed:
+		// Nothing to do.
+	case s.conn == nil:
+		// Not yet established: fail the connection and set CLOSING.
+		s.readyState = closing
+		s.failed = true
+		s.ctl.abort()
+	default:
+		// Start the closing handshake and set CLOSING. Neither code nor reason: a close
+		// frame without a body; a reason without a code goes with 1000.
+		s.readyState = closing
+		switch {
+		case code < 0 && !hasReason:
+			code = 0
+		case code < 0:
+			code = 1000
+		}
+		_ = s.conn.Close(code, reason)
+	}
+}
+
+// forget drops s from the runtime's sockets.
+func (b *binding) forget(s *socket) {
+	b.mu.Lock()
+	delete(b.sockets, s)
+	b.mu.Unlock()
+}
+
+// shutdown is §7 "make disappear" for every socket, when the runtime closes: connecting
+// ones fail, open ones start the closing handshake with 1001 and are dropped.
+func (b *binding) shutdown() {
+	b.mu.Lock()
+	b.closed = true
+	sockets := b.sockets
+	b.sockets = map[*socket]struct{}{}
+	b.mu.Unlock()
+	for s := range sockets {
+		s.ctl.abort()
+	}
+}
+
+// control is what another goroutine may do to a socket: abort its dial or its
+// connection.
+type control struct {
+	mu     sync.Mutex
+	conn   *transport.Conn
+	cancel context.CancelFunc
+}
+
+func (c *control) set(conn *transport.Conn, cancel context.CancelFunc) {
+	c.mu.Lock()
+	c.conn, c.cancel = conn, cancel
+	c.mu.Unlock()
+}
+
+// abort cancels the dial in progress, or drops the connection (sending 1001).
+func (c *control) abort() {
+	c.mu.Lock()
+	conn, cancel := c.conn, c.cancel
+	c.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	if conn != nil {
+		conn.Abort()
+	}
+}
+
+func (b *binding) log(s *socket, err error) {
+	if b.opts.Log != nil && err != nil {
+		b.opts.Log(s.target.href, err)
+	}
+}
+
+// netURL converts the parsed URL for the transport.
+func (t *target) netURL() *url.URL {
+	u := &url.URL{Scheme: t.url.Scheme(), Host: t.url.Host(), RawQuery: t.url.Query()}
+	if p, err := url.PathUnescape(t.url.Pathname()); err == nil {
+		u.Path, u.RawPath = p, t.url.Pathname()
+	} else {
+		u.Path = t.url.Pathname()
+	}
+	if name := t.url.Username(); name != "" || t.url.Password() != "" {
+		user, _ := url.PathUnescape(name)
+		pass, _ := url.PathUnescape(t.url.Password())
+		u.User = url.UserPassword(user, pass)
+	}
+	return u
+}

@@ -1,0 +1,201 @@
+package websocket
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/websocket/transport"
+	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Options configure the WebSocket interface of one runtime. The zero value connects
+// directly with the system's TLS roots, sends no cookies, resolves only absolute URLs and
+// uses the transport's default limits.
+type Options struct {
+	// BaseURL is the API base URL relative URLs resolve against (HTML "API base URL").
+	// An https: base URL makes the context secure: ws: URLs then throw SecurityError.
+	BaseURL string
+	// Origin is sent as the Origin header: the serialization of the script's origin,
+	// such as "https://example.com" or "null". Empty sends none.
+	Origin string
+
+	// Dial opens TCP connections; nil means a net.Dialer. It is given "host:port" as
+	// in the URL, so it can map names (wpt-runner maps WPT's hosts to 127.0.0.1).
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// TLSConfig is used for wss: URLs; nil means the system's roots.
+	TLSConfig *tls.Config
+	// Jar, if not nil, supplies cookies to the handshake and stores Set-Cookie.
+	Jar http.CookieJar
+	// Header holds extra handshake request headers. They never replace the headers the
+	// protocol sets itself.
+	Header http.Header
+	// Proxy picks an HTTP CONNECT proxy; nil follows HTTPS_PROXY, HTTP_PROXY and
+	// NO_PROXY as browsers do.
+	Proxy func(*http.Request) (*url.URL, error)
+	// Allow is the connection policy. It is called with the URL and a zero address
+	// before anything is resolved, then with every address actually dialed, so a host
+	// name that resolves elsewhere later cannot slip past it. An error fails the
+	// connection (scripts see error and close with code 1006, as for any network error).
+	Allow func(u *url.URL, addr netip.AddrPort) error
+	// DisableCompression leaves permessage-deflate out of the handshake.
+	DisableCompression bool
+
+	// MaxMessageSize bounds a received message after decompression (exceeded: the
+	// connection fails with 1009). Zero means transport.DefaultMaxMessageSize.
+	MaxMessageSize int64
+	// MaxBufferedBytes bounds the bytes sent but not yet written; beyond it the socket
+	// is flagged as full and closed (§3.1 send()). Zero means
+	// transport.DefaultMaxBufferedBytes.
+	MaxBufferedBytes int64
+	// HandshakeTimeout bounds connecting and the opening handshake; CloseTimeout the
+	// wait for the server's close frame; PingInterval, if positive, sends keepalive
+	// pings (§5). Zero means the transport's defaults.
+	HandshakeTimeout, CloseTimeout, PingInterval time.Duration
+	// MaxSockets bounds the sockets of this runtime that are not CLOSED; a constructor
+	// call beyond it yields a socket whose connection fails. Zero means no bound.
+	MaxSockets int
+
+	// Log, if not nil, is told the real cause whenever a connection fails or closes
+	// abnormally. It is called from other goroutines.
+	Log func(url string, err error)
+}
+
+// binding is the per-realm state: options and the sockets not yet CLOSED.
+type binding struct {
+	realm *webidl.Realm
+	loop  *eventloop.Loop
+	opts  Options
+	cfg   transport.Config
+
+	mu      sync.Mutex
+	sockets map[*socket]struct{}
+	closed  bool
+}
+
+// Register installs the WebSocket interface on the global object of r. Events are
+// queued on loop; Register must run after events.Register and blob.Register.
+func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
+	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}}
+	b.cfg = transport.Config{
+		Origin:             opts.Origin,
+		Header:             opts.Header,
+		Jar:                opts.Jar,
+		TLSConfig:          opts.TLSConfig,
+		Dial:               opts.Dial,
+		Proxy:              opts.Proxy,
+		Allow:              opts.Allow,
+		DisableCompression: opts.DisableCompression,
+		MaxMessageSize:     opts.MaxMessageSize,
+		MaxBufferedBytes:   opts.MaxBufferedBytes,
+		HandshakeTimeout:   opts.HandshakeTimeout,
+		CloseTimeout:       opts.CloseTimeout,
+		PingInterval:       opts.PingInterval,
+	}
+	if err := r.DefineInterface(b.iface()); err != nil {
+		return fmt.Errorf("websocket: %w", err)
+	}
+	// §7 "make disappear": closing the runtime fails connecting sockets and closes open
+	// ones with 1001.
+	loop.OnClose(b.shutdown)
+	return nil
+}
+
+// The ready states (§3.1).
+const (
+	connecting = 0
+	open       = 1
+	closing    = 2
+	closed     = 3
+)
+
+// socket holds the internal slots of a WebSocket object. Its fields are touched on the
+// loop goroutine only, except sent, which the transport adds to.
+type socket struct {
+	events.Target
+	b          *binding
+	obj        *goja.Object // the WebSocket object, until the close event has fired
+	target     *target
+	readyState int
+	binaryType string
+	protocol   string
+	extensions string
+
+	// bufferedAmount is queued - written, where written moves forward only between
+	// tasks (§3.1: "as of the last time the event loop reached step 1").
+	queued  uint64
+	written uint64
+	sent    atomic.Uint64 // written by the transport, not yet seen by script
+	flush   atomic.Bool   // a task to publish sent is queued
+
+	conn    *transport.Conn
+	ctl     control // aborts the dial or the connection from other goroutines
+	failed  bool    // close() while connecting: fail the connection
+	release func()  // the loop hold taken while not CLOSED
+}
+
+func (b *binding) iface() *webidl.Interface {
+	r := b.realm
+	impl := func(c webidl.Call) *socket { return c.Impl.(*socket) }
+	return &webidl.Interface{
+		Name:   "WebSocket",
+		Parent: "EventTarget",
+		Length: 1,
+		Constructor: func(c webidl.Call) any {
+			return b.construct(c)
+		},
+		Constants: []webidl.Constant{
+			{Name: "CONNECTING", Value: connecting},
+			{Name: "OPEN", Value: open},
+			{Name: "CLOSING", Value: closing},
+			{Name: "CLOSED", Value: closed},
+		},
+		Attributes: []webidl.Attribute{
+			{Name: "url", Get: func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).target.href) }},
+			{Name: "readyState", Get: func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).readyState) }},
+			{Name: "bufferedAmount", Get: func(c webidl.Call) goja.Value {
+				s := impl(c)
+				return r.VM().ToValue(s.queued - s.written)
+			}},
+			events.HandlerAttribute("onopen"),
+			events.HandlerAttribute("onerror"),
+			events.HandlerAttribute("onclose"),
+			{Name: "extensions", Get: func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).extensions) }},
+			{Name: "protocol", Get: func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).protocol) }},
+			events.HandlerAttribute("onmessage"),
+			{
+				Name: "binaryType",
+				Get:  func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).binaryType) },
+				// An enumeration attribute ignores values outside the enumeration
+				// (WebIDL §3.7.6 "attributes", setter step for enumerations).
+				Set: func(c webidl.Call, v goja.Value) {
+					s := r.ToDOMString(v).String()
+					if s == "blob" || s == "arraybuffer" {
+						impl(c).binaryType = s
+					}
+				},
+			},
+		},
+		Operations: []webidl.Operation{
+			{Name: "close", Length: 0, Func: func(c webidl.Call) goja.Value {
+				impl(c).close(c)
+				return goja.Undefined()
+			}},
+			{Name: "send", Length: 1, Func: func(c webidl.Call) goja.Value {
+				impl(c).send(c)
+				return goja.Undefined()
+			}},
+		},
+	}
+}

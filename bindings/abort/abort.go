@@ -1,0 +1,328 @@
+package abort
+
+import (
+	"math"
+	"time"
+	"weak"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Options configures Register.
+type Options struct {
+	// Queue queues a task on the realm's event loop from any goroutine,
+	// as eventloop.Loop.Queue does. AbortSignal.timeout() needs it to
+	// deliver its timeout; when Queue is nil the static method is not
+	// defined, as in an environment without timers.
+	//
+	// A pending timeout does not keep the event loop alive (like Node.js
+	// and Deno, whose timeout signals do not keep a program running): the
+	// DOM Standard ties the timeout to its global object, not to the
+	// program's lifetime.
+	Queue func(task func()) bool
+}
+
+// signalImpl holds the internal slots of an AbortSignal (DOM §3.2).
+type signalImpl struct {
+	events.Target
+	// reason is the abort reason; nil while the signal is not aborted
+	// (an abort reason is never undefined once aborted).
+	reason     goja.Value
+	algorithms []func()
+	dependent  bool
+	// sources are the source signals, held weakly.
+	sources []weak.Pointer[signalImpl]
+	// dependents are the dependent signals. The standard holds them
+	// weakly, but a dependent signal with abort listeners must stay
+	// alive while it has sources, and listeners can be added at any
+	// time; so they are held strongly until this signal or they abort.
+	dependents []*goja.Object
+}
+
+// Aborted reports whether the signal is aborted (DOM §3.2 "aborted").
+func (s *signalImpl) Aborted() bool { return s.reason != nil }
+
+// AddAlgorithm adds f to the signal's abort algorithms (DOM §3.2 "add"):
+// nothing happens if the signal is already aborted.
+func (s *signalImpl) AddAlgorithm(f func()) {
+	if s.Aborted() {
+		return
+	}
+	s.algorithms = append(s.algorithms, f)
+}
+
+// controllerImpl holds the internal slots of an AbortController (DOM §3.1).
+type controllerImpl struct {
+	signal *goja.Object
+}
+
+// binding holds what the interfaces of one realm share.
+type binding struct {
+	r     *webidl.Realm
+	vm    *goja.Runtime
+	queue func(task func()) bool
+	// timeouts holds the signals of pending AbortSignal.timeout() calls,
+	// so that the timers themselves need only weak references, which
+	// lets a runtime that is dropped be collected before its timers fire.
+	timeouts map[*timeout]struct{}
+}
+
+// timeout is a pending AbortSignal.timeout().
+type timeout struct {
+	signal *goja.Object
+	impl   *signalImpl
+}
+
+// Register installs the AbortController and AbortSignal interfaces on the
+// global object of r. The events package must be registered in r first:
+// AbortSignal inherits from EventTarget.
+func Register(r *webidl.Realm, opts Options) error {
+	b := &binding{r: r, vm: r.VM(), queue: opts.Queue, timeouts: make(map[*timeout]struct{})}
+	if err := r.DefineInterface(b.signalInterface()); err != nil {
+		return err
+	}
+	return r.DefineInterface(b.controllerInterface())
+}
+
+// newSignal creates a new AbortSignal object.
+func (b *binding) newSignal() (*goja.Object, *signalImpl) {
+	impl := &signalImpl{}
+	return b.r.New("AbortSignal", impl), impl
+}
+
+// newAbortError is the default abort reason: a new "AbortError"
+// DOMException.
+func (b *binding) newAbortError() goja.Value {
+	return b.r.NewDOMException("AbortError", "signal is aborted without reason")
+}
+
+func (b *binding) impl(signal *goja.Object) *signalImpl {
+	impl, _ := b.r.Impl(signal, "AbortSignal")
+	return impl.(*signalImpl)
+}
+
+// signalAbort implements "signal abort" (DOM §3.2). A nil reason means
+// none was given.
+func (b *binding) signalAbort(obj *goja.Object, s *signalImpl, reason goja.Value) {
+	// Step 1.
+	if s.Aborted() {
+		return
+	}
+	// Step 2: the reason, or a new "AbortError" DOMException.
+	if reason == nil {
+		reason = b.newAbortError()
+	}
+	s.reason = reason
+	// Steps 3-4: dependent signals not yet aborted take the same reason.
+	var toAbort []*goja.Object
+	for _, d := range s.dependents {
+		di := b.impl(d)
+		if !di.Aborted() {
+			di.reason = s.reason
+			toAbort = append(toAbort, d)
+		}
+	}
+	// An aborted signal never aborts again: it need not reach its
+	// dependents any more.
+	s.dependents = nil
+	// Step 5.
+	b.runAbortSteps(obj, s)
+	// Step 6.
+	for _, d := range toAbort {
+		b.runAbortSteps(d, b.impl(d))
+	}
+}
+
+// runAbortSteps implements "run the abort steps" (DOM §3.2): the abort
+// algorithms run and are emptied, then an abort event is fired.
+func (b *binding) runAbortSteps(obj *goja.Object, s *signalImpl) {
+	// Step 1-2.
+	algorithms := s.algorithms
+	s.algorithms = nil
+	for _, f := range algorithms {
+		f()
+	}
+	// Being aborted, a dependent signal is no longer needed by its
+	// sources.
+	b.detachFromSources(obj, s)
+	// Step 3: fire an event named abort (exceptions thrown by listeners
+	// are reported by the events package).
+	_, _ = events.Fire(b.r, obj, "abort")
+}
+
+// detachFromSources removes the dependent signal obj from the dependent
+// signals of its sources.
+func (b *binding) detachFromSources(obj *goja.Object, s *signalImpl) {
+	for _, w := range s.sources {
+		src := w.Value()
+		if src == nil {
+			continue
+		}
+		for i, d := range src.dependents {
+			if d == obj {
+				src.dependents = append(src.dependents[:i], src.dependents[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// createDependent implements "create a dependent abort signal" (DOM §3.2)
+// for AbortSignal in this realm.
+func (b *binding) createDependent(signals []*signalImpl) *goja.Object {
+	// Step 1.
+	obj, result := b.newSignal()
+	// Step 2: an aborted signal among them makes the result aborted
+	// with its reason.
+	for _, s := range signals {
+		if s.Aborted() {
+			result.reason = s.reason
+			return obj
+		}
+	}
+	// Step 3.
+	result.dependent = true
+	// Step 4: link to each signal, or to the sources of each dependent
+	// one.
+	link := func(src *signalImpl) {
+		for _, w := range result.sources {
+			if w.Value() == src {
+				return // a set: already a source
+			}
+		}
+		result.sources = append(result.sources, weak.Make(src))
+		src.dependents = append(src.dependents, obj)
+	}
+	for _, s := range signals {
+		if !s.dependent {
+			link(s)
+			continue
+		}
+		for _, w := range s.sources {
+			if src := w.Value(); src != nil {
+				link(src)
+			}
+		}
+	}
+	// Step 5.
+	return obj
+}
+
+// maxTimeout is the longest timeout a time.Duration holds, in ms; longer
+// ones never fire in the lifetime of a program.
+const maxTimeout = math.MaxInt64 / int64(time.Millisecond)
+
+// startTimeout runs the timeout(milliseconds) steps 3 (DOM §3.2): after
+// ms milliseconds, a task on the event loop signals abort with a new
+// "TimeoutError" DOMException.
+func (b *binding) startTimeout(obj *goja.Object, s *signalImpl, ms uint64) {
+	if ms > uint64(maxTimeout) {
+		return
+	}
+	t := &timeout{signal: obj, impl: s}
+	b.timeouts[t] = struct{}{}
+	wb, wt := weak.Make(b), weak.Make(t)
+	time.AfterFunc(time.Duration(ms)*time.Millisecond, func() {
+		b := wb.Value()
+		if b == nil || wt.Value() == nil {
+			return // the runtime is gone
+		}
+		b.queue(func() {
+			t := wt.Value()
+			if t == nil {
+				return
+			}
+			delete(b.timeouts, t)
+			b.signalAbort(t.signal, t.impl, b.r.NewDOMException("TimeoutError", "signal timed out"))
+		})
+	})
+}
+
+// signalInterface describes AbortSignal (DOM §3.2).
+func (b *binding) signalInterface() *webidl.Interface {
+	r, vm := b.r, b.vm
+	get := func(c webidl.Call) *signalImpl { return c.Impl.(*signalImpl) }
+	ops := []webidl.Operation{
+		{Name: "abort", Static: true, Length: 0, Func: func(c webidl.Call) goja.Value {
+			// Steps 1-3: a new signal aborted with reason, or a
+			// new "AbortError" DOMException.
+			obj, s := b.newSignal()
+			s.reason = c.Arg(0)
+			if goja.IsUndefined(s.reason) {
+				s.reason = b.newAbortError()
+			}
+			return obj
+		}},
+	}
+	if b.queue != nil {
+		ops = append(ops, webidl.Operation{Name: "timeout", Static: true, Length: 1, Func: func(c webidl.Call) goja.Value {
+			c.RequireArgs("timeout", 1)
+			ms := r.ToUnsignedLongLong(c.Arg(0), webidl.EnforceRange)
+			obj, s := b.newSignal()
+			b.startTimeout(obj, s, ms)
+			return obj
+		}})
+	}
+	ops = append(ops,
+		webidl.Operation{Name: "any", Static: true, Length: 1, Func: func(c webidl.Call) goja.Value {
+			c.RequireArgs("any", 1)
+			signals := webidl.ToSequence(r, c.Arg(0), func(v goja.Value) *signalImpl {
+				return r.ToInterface(v, "AbortSignal").(*signalImpl)
+			})
+			return b.createDependent(signals)
+		}},
+		webidl.Operation{Name: "throwIfAborted", Func: func(c webidl.Call) goja.Value {
+			if s := get(c); s.Aborted() {
+				panic(s.reason)
+			}
+			return nil
+		}},
+	)
+	return &webidl.Interface{
+		Name:   "AbortSignal",
+		Parent: "EventTarget",
+		Attributes: []webidl.Attribute{
+			{Name: "aborted", Get: func(c webidl.Call) goja.Value { return vm.ToValue(get(c).Aborted()) }},
+			{Name: "reason", Get: func(c webidl.Call) goja.Value {
+				if s := get(c); s.Aborted() {
+					return s.reason
+				}
+				return goja.Undefined()
+			}},
+			events.HandlerAttribute("onabort"),
+		},
+		Operations: ops,
+	}
+}
+
+// controllerInterface describes AbortController (DOM §3.1).
+func (b *binding) controllerInterface() *webidl.Interface {
+	get := func(c webidl.Call) *controllerImpl { return c.Impl.(*controllerImpl) }
+	return &webidl.Interface{
+		Name:   "AbortController",
+		Length: 0,
+		Constructor: func(c webidl.Call) any {
+			// Steps 1-2: a new AbortSignal object is this's signal.
+			obj, _ := b.newSignal()
+			return &controllerImpl{signal: obj}
+		},
+		Attributes: []webidl.Attribute{
+			{Name: "signal", Get: func(c webidl.Call) goja.Value { return get(c).signal }},
+		},
+		Operations: []webidl.Operation{
+			{Name: "abort", Length: 0, Func: func(c webidl.Call) goja.Value {
+				// Signal abort on this's signal with reason, if given.
+				var reason goja.Value
+				if v := c.Arg(0); !goja.IsUndefined(v) {
+					reason = v
+				}
+				s := get(c).signal
+				b.signalAbort(s, b.impl(s), reason)
+				return nil
+			}},
+		},
+	}
+}

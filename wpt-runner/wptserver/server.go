@@ -6,11 +6,13 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"log"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -120,7 +122,7 @@ func Start(cfg Config) (*Server, error) {
 				Handler:           &httpHandler{srv: s, scheme: scheme},
 				ReadHeaderTimeout: time.Minute,
 				BaseContext:       func(net.Listener) context.Context { return ctx },
-				ErrorLog:          nil,
+				ErrorLog:          log.New(logWriter{s}, "", 0),
 			}
 			ln := pl.ln
 			switch pl.kind {
@@ -155,6 +157,15 @@ func (s *Server) tlsConfig(protos ...string) *tls.Config {
 		NextProtos:   protos,
 		MinVersion:   tls.VersionTLS12,
 	}
+}
+
+// logWriter sends net/http's own messages (TLS handshake errors, ...) to
+// Config.Logf.
+type logWriter struct{ s *Server }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.s.logf("%s", strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
 }
 
 func (s *Server) logf(format string, args ...any) {

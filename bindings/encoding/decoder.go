@@ -253,6 +253,13 @@ func singleByteTable(cm *charmap.Charmap) *[128]rune {
 // whose decoders emit U+FFFD for errors. In fatal mode a U+FFFD in the output
 // counts as an error. Bytes of an incomplete sequence are kept for the next
 // call.
+//
+// These decoders are close to the Encoding Standard's but not identical:
+// for instance shift_jis consumes an ASCII byte that follows a lead byte
+// without forming a character (the standard restores it: 82 41 decodes to
+// U+FFFD "A", here to U+FFFD), iso-2022-jp decodes 0x5C and 0x7E in the
+// JIS X 0201 Roman state as ASCII (the standard: U+00A5 and U+203E), and in
+// fatal mode gb18030's four-byte sequence for U+FFFD counts as an error.
 type transformDecoder struct {
 	t       transform.Transformer
 	pending []byte

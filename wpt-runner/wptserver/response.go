@@ -101,13 +101,12 @@ func (r *response) write(ctx context.Context, w http.ResponseWriter, head bool) 
 }
 
 func (r *response) writeRaw(ctx context.Context, hj http.Hijacker, head bool) error {
-	conn, brw, err := hj.Hijack()
+	conn, _, err := hj.Hijack()
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	bw := bufio.NewWriter(conn)
-	_ = brw
 	fmt.Fprintf(bw, "HTTP/1.1 %d %s\r\n", r.status, r.reason)
 	for _, h := range r.headers {
 		fmt.Fprintf(bw, "%s: %s\r\n", h[0], sanitizeHeaderValue(h[1]))

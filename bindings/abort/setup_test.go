@@ -9,9 +9,9 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// newRealm returns a runtime with a realm, the events interfaces (listener
+// newRealm creates a realm for vm with the events interfaces (listener
 // exceptions go to *reported), this package's interfaces and the describe
-// helper.
+// function.
 func newRealm(t testing.TB, vm *goja.Runtime, opts Options) (*webidl.Realm, *[]error) {
 	t.Helper()
 	r := webidl.NewRealm(vm)

@@ -1,4 +1,4 @@
-package blob
+package url
 
 import (
 	"testing"
@@ -9,18 +9,19 @@ import (
 )
 
 // newVM returns a runtime with a realm, this package's interfaces and the
-// describe helper.
-func newVM(t testing.TB, opts Options) (*goja.Runtime, *webidl.Realm) {
+// describe function.
+func newVM(t testing.TB) (*goja.Runtime, *webidl.Realm, *binding) {
 	t.Helper()
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
-	if err := Register(r, opts); err != nil {
+	b, err := register(r)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := vm.RunString(describeJS); err != nil {
 		t.Fatal(err)
 	}
-	return vm, r
+	return vm, r, b
 }
 
 // assertJS evaluates src, which must yield true.
@@ -52,11 +53,20 @@ func evalString(t testing.TB, vm *goja.Runtime, src string) string {
 	return v.String()
 }
 
-// describeJS defines describe(obj, key), the property's descriptor as a
-// string such as "get,enumerable,configurable" (absent flags left out), or
-// "none"; and settled(p), which after the microtask checkpoint that ends a
-// script holds "fulfilled:<value>" or "rejected:<error name>" in
-// globalThis.result.
+type jsCase struct{ expr, want string }
+
+func runCases(t *testing.T, vm *goja.Runtime, cases []jsCase) {
+	t.Helper()
+	for _, c := range cases {
+		if got := evalString(t, vm, c.expr); got != c.want {
+			t.Errorf("%s = %q, want %q", c.expr, got, c.want)
+		}
+	}
+}
+
+// describeJS defines describe(obj, key): the property's descriptor as a
+// string such as "get,set,enumerable,configurable" (absent flags left out),
+// or "none".
 const describeJS = `function describe(o, k) {
 	const d = Object.getOwnPropertyDescriptor(o, k);
 	if (!d) return "none";
@@ -66,9 +76,4 @@ const describeJS = `function describe(o, k) {
 	if (d.enumerable) out.push("enumerable");
 	if (d.configurable) out.push("configurable");
 	return out.join(",");
-}
-function settled(p) {
-	globalThis.result = "pending";
-	p.then(v => { globalThis.result = "fulfilled:" + (v instanceof ArrayBuffer ? "ArrayBuffer " + Array.from(new Uint8Array(v)) : v instanceof Uint8Array ? "Uint8Array " + Array.from(v) : v) },
-		e => { globalThis.result = "rejected:" + e.name });
 }`

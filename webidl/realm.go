@@ -20,6 +20,7 @@ type Realm struct {
 	ifaces map[string]*iface
 	slots  *slotTable
 	origin time.Time
+	base   string
 	data   map[any]any
 
 	// Intrinsics captured when the realm is created, so that scripts that
@@ -120,6 +121,13 @@ func (r *Realm) TimeOrigin() time.Time { return r.origin }
 
 // SetTimeOrigin sets the realm's time origin.
 func (r *Realm) SetTimeOrigin(t time.Time) { r.origin = t }
+
+// APIBaseURL returns the API base URL of the realm's settings object (HTML §8.1.3.1),
+// against which web APIs parse relative URLs; "" until SetAPIBaseURL is called.
+func (r *Realm) APIBaseURL() string { return r.base }
+
+// SetAPIBaseURL sets the realm's API base URL, an absolute URL.
+func (r *Realm) SetAPIBaseURL(u string) { r.base = u }
 
 // Now returns the current high resolution time relative to the time origin,
 // in milliseconds (DOMHighResTimeStamp), coarsened to 5 microseconds.

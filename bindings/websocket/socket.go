@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/dop251/goja"
+	wurl "github.com/nlnwa/whatwg-url/url"
 
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
@@ -28,7 +29,8 @@ func (b *binding) construct(c webidl.Call) *socket {
 	// Steps 1-6: parse the URL against the API base URL; ws/wss only, no fragment.
 	input := r.ToUSVString(c.Arg(0))
 	protocols := b.protocolsArg(c.Arg(1))
-	t, err := parseTarget(input, b.opts.BaseURL)
+	base := r.APIBaseURL()
+	t, err := parseTarget(input, base)
 	if err != nil {
 		r.ThrowDOMException(err.Error(), "Failed to construct 'WebSocket': the URL '"+input+"' is invalid.")
 	}
@@ -40,7 +42,7 @@ func (b *binding) construct(c webidl.Call) *socket {
 	s := &socket{b: b, obj: c.This, target: t, readyState: connecting, binaryType: "blob"}
 	s.release = b.loop.Hold()
 	// Step 11: establish the connection in parallel.
-	b.connect(s, protocols)
+	b.connect(s, protocols, b.origin(base))
 	return s
 }
 
@@ -63,7 +65,7 @@ func (b *binding) protocolsArg(v goja.Value) []string {
 // connect starts "establish a WebSocket connection" (§2.2) on another goroutine. Fetch
 // turns a bad port into a network error, and so do the embedder's limits; either fails
 // the connection after the constructor has returned.
-func (b *binding) connect(s *socket, protocols []string) {
+func (b *binding) connect(s *socket, protocols []string, origin string) {
 	b.mu.Lock()
 	switch {
 	case b.closed:
@@ -85,6 +87,7 @@ func (b *binding) connect(s *socket, protocols []string) {
 	s.ctl.set(nil, cancel)
 	cfg := b.cfg
 	cfg.Protocols = protocols
+	cfg.Origin = origin
 	u := s.target.netURL()
 	go func() {
 		conn, err := transport.Dial(ctx, u, &cfg)
@@ -303,6 +306,24 @@ func (s *socket) close(c webidl.Call) {
 		}
 		_ = s.conn.Close(code, reason)
 	}
+}
+
+// origin is the Origin header to send: Options.Origin, or the serialization of the
+// base URL's origin (URL Standard §4.5: a tuple origin for http(s) and ws(s), an opaque
+// one, "null", for anything else).
+func (b *binding) origin(base string) string {
+	if b.opts.Origin != "" {
+		return b.opts.Origin
+	}
+	u, err := wurl.Parse(base)
+	if err != nil {
+		return "null"
+	}
+	switch u.Scheme() {
+	case "http", "https", "ws", "wss":
+		return (&target{url: u}).origin()
+	}
+	return "null"
 }
 
 // forget drops s from the runtime's sockets.

@@ -21,14 +21,13 @@ import (
 )
 
 // Options configure the WebSocket interface of one runtime. The zero value connects
-// directly with the system's TLS roots, sends no cookies, resolves only absolute URLs and
-// uses the transport's default limits.
+// directly with the system's TLS roots, sends no cookies and uses the transport's
+// default limits. Relative URLs resolve against the realm's API base URL (an https: one
+// makes the context secure: ws: URLs then throw SecurityError).
 type Options struct {
-	// BaseURL is the API base URL relative URLs resolve against (HTML "API base URL").
-	// An https: base URL makes the context secure: ws: URLs then throw SecurityError.
-	BaseURL string
-	// Origin is sent as the Origin header: the serialization of the script's origin,
-	// such as "https://example.com" or "null". Empty sends none.
+	// Origin is sent as the Origin header. Empty means the serialization of the origin
+	// of the realm's API base URL (webidl.Realm.APIBaseURL): "scheme://host[:port]" for
+	// http(s) and ws(s) URLs, "null" for any other.
 	Origin string
 
 	// Dial opens TCP connections; nil means a net.Dialer. It is given "host:port" as
@@ -89,7 +88,6 @@ type binding struct {
 func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
 	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}}
 	b.cfg = transport.Config{
-		Origin:             opts.Origin,
 		Header:             opts.Header,
 		Jar:                opts.Jar,
 		TLSConfig:          opts.TLSConfig,

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -79,7 +81,8 @@ func TestBinaryTypeAtDispatch(t *testing.T) {
 }
 
 func TestConstructorErrors(t *testing.T) {
-	e := newEnv(t, Options{BaseURL: "https://example.test/dir/page.html"})
+	e := newEnv(t, Options{})
+	e.realm.SetAPIBaseURL("https://example.test/dir/page.html")
 	e.expect(`
 		for (const [url, protocols] of [
 			["ws://foo bar.com/"], ["ftp://example.test/"], ["wss://example.test/#"],
@@ -115,7 +118,8 @@ func TestRelativeURLAndProtocols(t *testing.T) {
 	}}
 	srv := newServer(t, up, echo)
 	base := strings.Replace(srv.URL, "http", "http", 1) + "/dir/page.html"
-	e := newEnv(t, Options{BaseURL: base})
+	e := newEnv(t, Options{})
+	e.realm.SetAPIBaseURL(base)
 	e.expect(`
 		const ws = new WebSocket("sock?q=1", ["superchat", "chat"]);
 		log(ws.url.replace(/:\d+/, ":PORT"));
@@ -126,6 +130,34 @@ func TestRelativeURLAndProtocols(t *testing.T) {
 	defer mu.Unlock()
 	if strings.Join(offered, ",") != "superchat,chat" {
 		t.Fatalf("server saw protocols %q", offered)
+	}
+}
+
+func TestOriginHeader(t *testing.T) {
+	origins := make(chan string, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origins <- r.Header.Get("Origin")
+		http.Error(w, "no", http.StatusForbidden)
+	}))
+	defer srv.Close()
+	u := "ws" + strings.TrimPrefix(srv.URL, "http")
+	cases := []struct {
+		opts       Options
+		base, want string
+	}{
+		{Options{}, "http://example.test:80/a/b", "http://example.test"},
+		{Options{}, "http://example.test:8443/", "http://example.test:8443"},
+		{Options{}, "file:///tmp/x.js", "null"},
+		{Options{Origin: "https://app.example"}, "file:///tmp/x.js", "https://app.example"},
+	}
+	for _, c := range cases {
+		e := newEnv(t, c.opts)
+		e.realm.SetAPIBaseURL(c.base)
+		src := "new WebSocket(`" + u + "`).onclose = () => log('closed');"
+		e.expect(src, "closed")
+		if got := <-origins; got != c.want {
+			t.Errorf("base %q: Origin %q, want %q", c.base, got, c.want)
+		}
 	}
 }
 

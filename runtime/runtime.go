@@ -13,12 +13,18 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/base64"
+	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/console"
 	"github.com/wsjs/wsjs/bindings/crypto"
 	"github.com/wsjs/wsjs/bindings/encoding"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/location"
 	"github.com/wsjs/wsjs/bindings/performance"
+	"github.com/wsjs/wsjs/bindings/structuredclone"
+	urlbinding "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -60,6 +66,13 @@ type Options struct {
 	// Args, if not nil, is exposed to scripts as wsjs.args, a frozen array of strings
 	// (the CLI passes the arguments after the script name).
 	Args []string
+
+	// WebSocket configures the WebSocket API: how connections are dialed (a custom
+	// dialer, TLS roots, proxy), what they carry (cookies, extra headers), the
+	// connection policy that decides where scripts may connect, limits and timeouts,
+	// and a log of failure causes scripts never see. The zero value connects anywhere
+	// with the transport's default limits.
+	WebSocket websocket.Options
 }
 
 // A Runtime is one JavaScript environment: a goja runtime, its event loop and the web
@@ -150,6 +163,7 @@ func New(opts Options) (*Runtime, error) {
 	r.then, _ = goja.AssertFunction(r.vm.Get("Promise").ToObject(r.vm).Get("prototype").ToObject(r.vm).Get("then"))
 	// The realm first, while the global object holds only the built-ins.
 	r.realm = webidl.NewRealm(r.vm)
+	r.realm.SetAPIBaseURL(r.baseURL.String())
 	r.loop = eventloop.New(r.vm, eventloop.Options{
 		OnException:          r.reportException,
 		OnUnhandledRejection: r.reportRejection,
@@ -202,7 +216,34 @@ func (r *Runtime) registerBindings() error {
 	if err := base64.Register(r.realm); err != nil {
 		return fmt.Errorf("runtime: atob/btoa: %w", err)
 	}
-	return nil
+	if err := structuredclone.Register(r.realm); err != nil {
+		return fmt.Errorf("runtime: structuredClone: %w", err)
+	}
+	if err := blob.Register(r.realm, blob.Options{Queue: r.loop.Queue}); err != nil {
+		return fmt.Errorf("runtime: blob: %w", err)
+	}
+	if err := urlbinding.Register(r.realm); err != nil {
+		return fmt.Errorf("runtime: url: %w", err)
+	}
+	if err := abort.Register(r.realm, abort.Options{Queue: r.loop.Queue}); err != nil {
+		return fmt.Errorf("runtime: abort: %w", err)
+	}
+	if err := location.Register(r.realm); err != nil {
+		return fmt.Errorf("runtime: location: %w", err)
+	}
+	if err := websocket.Register(r.realm, r.loop, r.opts.WebSocket); err != nil {
+		return fmt.Errorf("runtime: websocket: %w", err)
+	}
+	return r.installSelf()
+}
+
+// installSelf defines `self` on the global object as WorkerGlobalScope's readonly
+// attribute (HTML §10.2.1): a getter that returns the global object itself.
+func (r *Runtime) installSelf() error {
+	g := r.vm.GlobalObject()
+	get := r.vm.ToValue(func(goja.FunctionCall) goja.Value { return g }).(*goja.Object)
+	_ = get.DefineDataProperty("name", r.vm.ToValue("get self"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	return g.DefineAccessorProperty("self", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
 func (r *Runtime) installArgs(args []string) error {
@@ -309,7 +350,10 @@ func (r *Runtime) run(ctx context.Context, src source, base *url.URL) error {
 	r.setRunning(true)
 	r.mu.Unlock()
 
-	r.loop.Queue(func() { r.runScript(l) })
+	r.loop.Queue(func() {
+		r.realm.SetAPIBaseURL(base.String())
+		r.runScript(l)
+	})
 	for {
 		err = r.loop.Run(ctx)
 		r.mu.Lock()

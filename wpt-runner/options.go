@@ -1,26 +1,28 @@
 package main
 
 import (
+	"crypto/tls"
 	"io"
 	"net/url"
 
+	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/runtime"
 )
 
 // runtimeOptions returns the options of the runtime a test runs in: the test
 // URL is its base URL, console output and uncaught errors go to the test's
 // log, and an uncaught error does not stop it, as in a browser (testharness.js
-// turns it into a harness error).
-//
-// The runtime must also reach the WPT host names through e.dial and trust
-// e.roots for wss: and https:, and expose the base URL as location; it has
-// no options for these yet, so WebSocket connections use the system resolver
-// and roots (see README.md).
+// turns it into a harness error). WebSocket connections reach the WPT host names
+// through e.dial (no /etc/hosts entries needed) and trust e.roots for wss:.
 func runtimeOptions(e *env, u *url.URL, out io.Writer) runtime.Options {
 	return runtime.Options{
 		BaseURL:         u.String(),
 		Stdout:          out,
 		Stderr:          out,
 		ContinueOnError: true,
+		WebSocket: websocket.Options{
+			Dial:      e.dial,
+			TLSConfig: &tls.Config{RootCAs: e.roots},
+		},
 	}
 }

@@ -1,0 +1,73 @@
+package location
+
+import (
+	"fmt"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// slots are WorkerLocation's internal slots: it reads the realm's API base URL each
+// time, so it follows the runtime when that changes.
+type slots struct{ realm *webidl.Realm }
+
+func (s *slots) record() *url.Record {
+	rec, err := url.Parse(s.realm.APIBaseURL(), "")
+	if err != nil {
+		return &url.Record{Href: s.realm.APIBaseURL(), Origin: "null"}
+	}
+	return rec
+}
+
+// Register defines the WorkerLocation interface and the global `location` attribute,
+// a readonly accessor on the global object, as WorkerGlobalScope has.
+func Register(r *webidl.Realm) error {
+	str := func(f func(*url.Record) string) func(webidl.Call) goja.Value {
+		return func(c webidl.Call) goja.Value {
+			return c.VM().ToValue(f(c.Impl.(*slots).record()))
+		}
+	}
+	href := str(func(u *url.Record) string { return u.Href })
+	iface := &webidl.Interface{
+		Name: "WorkerLocation",
+		// HTML §10.3.4: every attribute derives from the URL; the stringifier is href.
+		Attributes: []webidl.Attribute{
+			{Name: "href", Get: href},
+			{Name: "origin", Get: str(func(u *url.Record) string { return u.Origin })},
+			{Name: "protocol", Get: str(func(u *url.Record) string { return u.Scheme + ":" })},
+			{Name: "host", Get: str(func(u *url.Record) string {
+				if u.Port == "" {
+					return u.Host
+				}
+				return u.Host + ":" + u.Port
+			})},
+			{Name: "hostname", Get: str(func(u *url.Record) string { return u.Host })},
+			{Name: "port", Get: str(func(u *url.Record) string { return u.Port })},
+			{Name: "pathname", Get: str(func(u *url.Record) string { return u.Path })},
+			{Name: "search", Get: str(func(u *url.Record) string {
+				if u.Query == "" {
+					return ""
+				}
+				return "?" + u.Query
+			})},
+			{Name: "hash", Get: str(func(u *url.Record) string {
+				if u.Fragment == "" {
+					return ""
+				}
+				return "#" + u.Fragment
+			})},
+		},
+		Operations: []webidl.Operation{{Name: "toString", Func: href}},
+	}
+	if err := r.DefineInterface(iface); err != nil {
+		return fmt.Errorf("location: %w", err)
+	}
+	loc := r.New("WorkerLocation", &slots{realm: r})
+	vm := r.VM()
+	get := vm.ToValue(func(goja.FunctionCall) goja.Value { return loc })
+	getter := get.(*goja.Object)
+	_ = getter.DefineDataProperty("name", vm.ToValue("get location"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	return r.Global().DefineAccessorProperty("location", getter, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+}

@@ -396,18 +396,17 @@ func (r *Realm) ToCallbackFunctionOrNull(v goja.Value) *CallbackFunction {
 }
 
 // Invoke invokes the callback function (§3.12 "invoke a callback
-// function") with this and args. An exception, including the TypeError for
-// a non-callable object, is returned as a *goja.Exception.
+// function") with this and args. An exception is returned as a
+// *goja.Exception. A non-callable object, which only a
+// [LegacyTreatNonObjectAsNull] attribute can hold, returns undefined without
+// being called (step 4 of that algorithm).
 func (c *CallbackFunction) Invoke(this goja.Value, args ...goja.Value) (goja.Value, error) {
 	if c.fn == nil {
-		return nil, c.realm.typeErrorException("The callback provided is not a function.")
+		return goja.Undefined(), nil
 	}
 	return c.fn(ToAny(this), args...)
 }
 
-func (r *Realm) typeErrorException(msg string) *goja.Exception {
-	return r.vm.Try(func() { r.ThrowTypeError("%s", msg) })
-}
 
 // CallbackInterface is a converted IDL callback interface value (§3.2.29),
 // such as an EventListener.

@@ -78,15 +78,16 @@ type binding struct {
 	opts  Options
 	cfg   transport.Config
 
-	mu      sync.Mutex
-	sockets map[*socket]struct{}
-	closed  bool
+	mu         sync.Mutex
+	sockets    map[*socket]struct{}
+	connecting map[string][]chan struct{} // host:port -> connections waiting to connect, in order
+	closed     bool
 }
 
 // Register installs the WebSocket interface on the global object of r. Events are
 // queued on loop; Register must run after events.Register and blob.Register.
 func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
-	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}}
+	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}, connecting: map[string][]chan struct{}{}}
 	b.cfg = transport.Config{
 		Header:             opts.Header,
 		Jar:                opts.Jar,

@@ -392,3 +392,47 @@ func TestInterfaceShape(t *testing.T) {
 		"TypeError", "TypeError",
 	)
 }
+
+func TestConnectionsToOneHostAreSerialized(t *testing.T) {
+	// The server holds each handshake until told to answer; a second connection must not
+	// start its handshake while the first is CONNECTING (RFC 6455 §4.1, requirement 2).
+	arrived := make(chan struct{}, 2)
+	answer := make(chan struct{})
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		arrived <- struct{}{}
+		<-answer
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		conn, _, _, err := ws.UpgradeHTTP(r, w)
+		if err == nil {
+			echo(conn)
+			conn.Close()
+		}
+	}))
+	defer srv.Close()
+	go func() {
+		<-arrived
+		answer <- struct{}{}
+		<-arrived
+		answer <- struct{}{}
+	}()
+	e := newEnv(t, Options{})
+	u := "ws" + strings.TrimPrefix(srv.URL, "http")
+	e.expect(`
+		let open = 0;
+		for (let i = 0; i < 2; i++) {
+			const ws = new WebSocket("`+u+`");
+			ws.onopen = () => { log("open " + i); ws.close(); };
+		}
+	`, "open 0", "open 1")
+	if most != 1 {
+		t.Fatalf("%d handshakes were in flight at once", most)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"golang.org/x/net/html/charset"
 	"io"
 	"mime"
 	"net/http"
@@ -82,23 +83,61 @@ func (l *loader) compile(name, src string) (*goja.Program, error) {
 // the charset of Content-Type, then UTF-8, as HTML decodes a classic
 // script), failing for a network error or a status that is not ok.
 func (l *loader) fetch(ctx context.Context, u *url.URL) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	body, contentType, err := l.get(ctx, u)
 	if err != nil {
 		return "", err
 	}
-	resp, err := l.client.Do(req)
+	return decode(body, contentType)
+}
+
+// fetchHTML GETs the HTML document at u and decodes it as HTML does (HTML §13.2.3
+// "determining the character encoding": BOM, Content-Type, then the <meta charset>
+// prescan), with UTF-8 when nothing declares an encoding.
+func (l *loader) fetchHTML(ctx context.Context, u *url.URL) (string, error) {
+	body, contentType, err := l.get(ctx, u)
 	if err != nil {
 		return "", err
+	}
+	enc, name, certain := charset.DetermineEncoding(body, contentType)
+	if name == "utf-8" || name == "utf-16le" || name == "utf-16be" || !certain && !declaresCharset(body) {
+		// decode strips the byte order mark these may start with. When nothing
+		// declared an encoding, the default of an en-US browser would be
+		// windows-1252, but WPT's undeclared files are UTF-8.
+		return decode(body, contentType)
+	}
+	b, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return "", fmt.Errorf("GET %s: decoding %s: %w", u, name, err)
+	}
+	return string(b), nil
+}
+
+// declaresCharset reports whether the first 1024 bytes, which the <meta> prescan
+// reads, mention a charset.
+func declaresCharset(body []byte) bool {
+	return bytes.Contains(bytes.ToLower(body[:min(len(body), 1024)]), []byte("charset"))
+}
+
+// get GETs u and returns its body and Content-Type, failing for a network error or a
+// status that is not ok.
+func (l *loader) get(ctx context.Context, u *url.URL) ([]byte, string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, "", err
+	}
+	resp, err := l.client.Do(req)
+	if err != nil {
+		return nil, "", err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return "", fmt.Errorf("GET %s: %w", u, err)
+		return nil, "", fmt.Errorf("GET %s: %w", u, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return "", fmt.Errorf("GET %s: %s", u, resp.Status)
+		return nil, "", fmt.Errorf("GET %s: %s", u, resp.Status)
 	}
-	return decode(body, resp.Header.Get("Content-Type"))
+	return body, resp.Header.Get("Content-Type"), nil
 }
 
 func decode(body []byte, contentType string) (string, error) {
@@ -139,7 +178,7 @@ func (l *loader) load(ctx context.Context, t manifest.Test, u *url.URL) (*page, 
 		html = string(gen)
 	} else {
 		var err error
-		if html, err = l.fetch(ctx, u); err != nil {
+		if html, err = l.fetchHTML(ctx, u); err != nil {
 			return nil, err
 		}
 	}

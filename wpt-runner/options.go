@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/tls"
 	"io"
+	"net/http/cookiejar"
 	"net/url"
 
 	"github.com/wsjs/wsjs/bindings/websocket"
@@ -13,8 +14,10 @@ import (
 // URL is its base URL, console output and uncaught errors go to the test's
 // log, and an uncaught error does not stop it, as in a browser (testharness.js
 // turns it into a harness error). WebSocket connections reach the WPT host names
-// through e.dial (no /etc/hosts entries needed) and trust e.roots for wss:.
+// through e.dial (no /etc/hosts entries needed), trust e.roots for wss:, and keep
+// cookies in a jar of the test's own, as a browser profile does.
 func runtimeOptions(e *env, u *url.URL, out io.Writer) runtime.Options {
+	jar, _ := cookiejar.New(nil)
 	return runtime.Options{
 		BaseURL:         u.String(),
 		Stdout:          out,
@@ -23,6 +26,7 @@ func runtimeOptions(e *env, u *url.URL, out io.Writer) runtime.Options {
 		WebSocket: websocket.Options{
 			Dial:      e.dial,
 			TLSConfig: &tls.Config{RootCAs: e.roots},
+			Jar:       jar,
 		},
 	}
 }

@@ -1,0 +1,2 @@
+// Preload for Node: the ws package as the WebSocket global (NODE_PATH names where it is).
+globalThis.WebSocket = require("ws");

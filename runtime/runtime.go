@@ -234,6 +234,9 @@ func (r *Runtime) registerBindings() error {
 	if err := websocket.Register(r.realm, r.loop, r.opts.WebSocket); err != nil {
 		return fmt.Errorf("runtime: websocket: %w", err)
 	}
+	if err := installFloat16(r.vm, r.realm); err != nil {
+		return fmt.Errorf("runtime: Float16Array: %w", err)
+	}
 	return r.installSelf()
 }
 

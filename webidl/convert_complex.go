@@ -464,11 +464,29 @@ var arrayBufferType = reflect.TypeOf(goja.ArrayBuffer{})
 
 // IsArrayBufferView reports whether v is a typed array or a DataView.
 func (r *Realm) IsArrayBufferView(v goja.Value) bool {
-	if _, ok := v.(*goja.Object); !ok {
+	o, ok := v.(*goja.Object)
+	if !ok {
 		return false
 	}
 	res, err := r.isView(goja.Undefined(), v)
-	return err == nil && res.ToBoolean()
+	return err == nil && res.ToBoolean() || r.viewAlias(o) != nil
+}
+
+// AddViewAlias teaches the realm's ArrayBufferView checks and buffer source
+// conversions a kind of view goja does not have, such as the runtime's
+// Float16Array: alias returns a goja typed array over exactly the bytes of o, or
+// nil when o is not such a view.
+func (r *Realm) AddViewAlias(alias func(o *goja.Object) *goja.Object) {
+	r.viewAliases = append(r.viewAliases, alias)
+}
+
+func (r *Realm) viewAlias(o *goja.Object) *goja.Object {
+	for _, f := range r.viewAliases {
+		if a := f(o); a != nil {
+			return a
+		}
+	}
+	return nil
 }
 
 // bufferRange returns the bytes of the buffer source o (a view's range of
@@ -487,6 +505,9 @@ func (r *Realm) bufferRange(v goja.Value) (b []byte, ok bool) {
 	}
 	if !r.IsArrayBufferView(o) {
 		return nil, false
+	}
+	if a := r.viewAlias(o); a != nil {
+		return r.bufferRange(a)
 	}
 	getBuf, getOff, getLen := r.dataViewBuffer, r.dataViewOffset, r.dataViewLength
 	if o.ExportType().Kind() == reflect.Slice {

@@ -45,6 +45,7 @@ type Realm struct {
 	trampoline       goja.Callable
 	bindCall         goja.Callable
 	freeze           goja.Callable
+	viewAliases      []func(o *goja.Object) *goja.Object
 }
 
 // realms maps a goja.Runtime to its Realm without keeping either alive: the

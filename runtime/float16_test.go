@@ -1,0 +1,85 @@
+package runtime
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestF16Bits(t *testing.T) {
+	cases := []struct {
+		x    float64
+		bits uint16
+	}{
+		{0, 0}, {math.Copysign(0, -1), 0x8000}, {1, 0x3c00}, {-2, 0xc000}, {65504, 0x7bff},
+		{65520, 0x7c00}, // halfway to the next power: ties to even overflows to infinity
+		{65519.99, 0x7bff}, {math.Inf(1), 0x7c00}, {math.Inf(-1), 0xfc00}, {math.NaN(), 0x7e00},
+		{0.1, 0x2e66}, {1.0009765625, 0x3c01}, {1.00048828125, 0x3c00}, // tie to even
+		{1.00146484375, 0x3c02}, // tie to even, rounding up
+		{math.Ldexp(1, -14), 0x0400}, {math.Ldexp(1, -24), 0x0001}, {math.Ldexp(1, -25), 0},
+		{math.Ldexp(1.5, -25), 0x0001}, {math.Ldexp(3, -25), 0x0002}, {math.Ldexp(1023, -24), 0x03ff},
+		{math.Ldexp(1, -14) - math.Ldexp(1, -25), 0x0400}, // rounds up into the normals
+		{1e-10, 0}, {-1e-10, 0x8000},
+	}
+	for _, c := range cases {
+		if got := f16Bits(c.x); got != c.bits {
+			t.Errorf("f16Bits(%v) = %#04x, want %#04x", c.x, got, c.bits)
+		}
+	}
+	// Every finite binary16 value round-trips.
+	for h := 0; h < 0x10000; h++ {
+		v := f16Value(uint16(h))
+		if math.IsNaN(v) {
+			continue
+		}
+		if got := f16Bits(v); got != uint16(h) {
+			t.Fatalf("round trip of %#04x (%v) gave %#04x", h, v, got)
+		}
+	}
+}
+
+func TestFloat16Array(t *testing.T) {
+	checks := []string{
+		`new Float16Array([1, 0.1, 65520, -0]).join() === "1,0.0999755859375,Infinity,0"`,
+		`Object.is(new Float16Array([-0])[0], -0)`,
+		`(() => { const a = new Float16Array(new ArrayBuffer(8), 2, 2); a[0] = 1.5; a[5] = 9; return a.length === 2 && a.byteOffset === 2 && a.byteLength === 4 && a[5] === undefined && new Uint16Array(a.buffer)[1] === 0x3e00; })()`,
+		`(() => { try { new Float16Array(new ArrayBuffer(3)); } catch (e) { return e instanceof RangeError; } })()`,
+		`(() => { try { Float16Array(1); } catch (e) { return e instanceof TypeError; } })()`,
+		`ArrayBuffer.isView(new Float16Array(1)) && !ArrayBuffer.isView({})`,
+		`Object.prototype.toString.call(new Float16Array(1)) === "[object Float16Array]"`,
+		`new Float16Array(2) instanceof Float16Array && Float16Array.BYTES_PER_ELEMENT === 2 && new Float16Array(1).BYTES_PER_ELEMENT === 2`,
+		`Object.getPrototypeOf(Float16Array) === Object.getPrototypeOf(Int8Array)`,
+		`[...new Float16Array([3, 1, 2]).sort()].join() === "1,2,3"`,
+		`new Float16Array([1, 2, 3]).map(x => x * 2).join() === "2,4,6" && new Float16Array([1, 2, 3]).filter(x => x > 1).length === 2`,
+		`(() => { const a = new Float16Array(4); a.set([1, 2], 2); return a.join() === "0,0,1,2"; })()`,
+		`(() => { const a = new Float16Array([1, 2, 3, 4]); const s = a.subarray(1, 3); s[0] = 7; return a[1] === 7 && s.length === 2; })()`,
+		`Object.keys(new Float16Array(3)).join() === "0,1,2" && 1 in new Float16Array(2) && !(2 in new Float16Array(2))`,
+		`Float16Array.from([1.5, 2.5]).join() === "1.5,2.5" && Float16Array.of(1, 2).length === 2`,
+		`new Float16Array(new Float32Array([0.5, 1e6])).join() === "0.5,Infinity"`,
+		`Math.f16round(5.0000001) === 5 && Math.f16round(65520) === Infinity`,
+		`(() => { const d = new DataView(new ArrayBuffer(2)); d.setFloat16(0, 1.5); return d.getUint16(0) === 0x3e00 && d.getFloat16(0) === 1.5; })()`,
+		`new TextDecoder().decode(new Float16Array([Math.f16round(1)])) === "\u0000<"`,
+		`new Blob([new Float16Array(3)]).size === 6`,
+		`new Float16Array([1, 2]).with(0, 5).join() === "5,2" && new Float16Array([1, 2]).at(-1) === 2`,
+	}
+	src := "const checks = [\n"
+	for _, c := range checks {
+		src += "\t() => " + c + ",\n"
+	}
+	src += "];\nchecks.forEach((c, i) => { let r; try { r = c(); } catch (e) { r = e; } console.log(i + ' ' + r); });"
+	res := runSrc(t, "float16.js", src, Options{})
+	if res.err != nil {
+		t.Fatalf("%v\n%s", res.err, res.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
+	for i, c := range checks {
+		if i >= len(lines) || lines[i] != strconv.Itoa(i)+" true" {
+			got := "(nothing)"
+			if i < len(lines) {
+				got = lines[i]
+			}
+			t.Errorf("%s: got %s", c, got)
+		}
+	}
+}

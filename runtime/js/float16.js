@@ -1,0 +1,184 @@
+// Float16Array, Math.f16round and DataView's getFloat16/setFloat16 (ECMAScript 2025
+// §23.2, §21.3.2.17, §25.3.4), which goja lacks. float16.go supplies the native part:
+// binary16 conversion and the Proxy whose integer-indexed elements read and write a
+// Uint16Array over the same bytes. What follows is the constructor and the methods of
+// %TypedArray%.prototype, which goja's own implementations refuse for a Proxy.
+(function (native) {
+	"use strict";
+	const { enc, dec, wrap, unwrap } = native;
+	const TypedArray = Object.getPrototypeOf(Uint16Array);
+	const TypedArrayPrototype = TypedArray.prototype;
+	const ArrayProto = Array.prototype;
+	const iteratorOf = (o) => o[Symbol.iterator];
+	const defineMethods = (target, methods) => {
+		for (const [name, fn] of Object.entries(methods)) {
+			Object.defineProperty(fn, "name", { value: name });
+			Object.defineProperty(target, name, { value: fn, writable: true, enumerable: false, configurable: true });
+		}
+	};
+	// The Uint16Array behind this, or a TypeError (ValidateTypedArray, §23.2.4.4).
+	const view = (o) => {
+		const u16 = unwrap(o);
+		if (u16 === undefined) {
+			throw new TypeError("this is not a Float16Array");
+		}
+		return u16;
+	};
+	const fromU16 = (u16, proto) => wrap(u16, proto);
+	const create = (length) => fromU16(new Uint16Array(length), Float16Array.prototype);
+
+	// §23.2.5.1 TypedArray(...args), for Float16Array.
+	function Float16Array(...args) {
+		if (new.target === undefined) {
+			throw new TypeError("Constructor Float16Array requires 'new'");
+		}
+		let proto = new.target.prototype;
+		if (typeof proto !== "object" || proto === null) {
+			proto = Float16Array.prototype;
+		}
+		const first = args[0];
+		if (typeof first !== "object" || first === null) {
+			// InitializeTypedArrayFromLength: ToIndex, and a RangeError from there.
+			return fromU16(new Uint16Array(first === undefined ? 0 : first), proto);
+		}
+		if (first instanceof ArrayBuffer) {
+			// InitializeTypedArrayFromArrayBuffer: Uint16Array applies the same
+			// alignment and bounds checks for an element size of 2.
+			return fromU16(new Uint16Array(first, ...args.slice(1, 3)), proto);
+		}
+		let values;
+		const source = unwrap(first);
+		if (source !== undefined) {
+			values = Array.from(source, dec);
+		} else if (ArrayBuffer.isView(first) || iteratorOf(first) !== undefined && iteratorOf(first) !== null) {
+			values = Array.from(first);
+		} else {
+			values = Array.from({ length: first.length }, (_, i) => first[i]);
+		}
+		const u16 = new Uint16Array(values.length);
+		for (let i = 0; i < values.length; i++) {
+			u16[i] = enc(+values[i]);
+		}
+		return fromU16(u16, proto);
+	}
+	Object.setPrototypeOf(Float16Array, TypedArray);
+	const proto = Object.create(TypedArrayPrototype);
+	Object.defineProperty(Float16Array, "prototype", { value: proto, writable: false, enumerable: false, configurable: false });
+	Object.defineProperty(proto, "constructor", { value: Float16Array, writable: true, enumerable: false, configurable: true });
+	for (const o of [Float16Array, proto]) {
+		Object.defineProperty(o, "BYTES_PER_ELEMENT", { value: 2, writable: false, enumerable: false, configurable: false });
+	}
+	defineMethods(Float16Array, {
+		from(source, mapFn, thisArg) {
+			const values = Array.from(source, mapFn, thisArg);
+			const C = typeof this === "function" ? this : Float16Array;
+			const out = new C(values.length);
+			for (let i = 0; i < values.length; i++) out[i] = values[i];
+			return out;
+		},
+		of(...items) {
+			return Float16Array.from.call(this, items);
+		},
+	});
+
+	const getter = (name, fn) => {
+		Object.defineProperty(fn, "name", { value: "get " + name });
+		Object.defineProperty(proto, name, { get: fn, enumerable: false, configurable: true });
+	};
+	getter("buffer", function () { return view(this).buffer; });
+	getter("byteLength", function () { return view(this).byteLength; });
+	getter("byteOffset", function () { return view(this).byteOffset; });
+	getter("length", function () { return view(this).length; });
+	Object.defineProperty(proto, Symbol.toStringTag, {
+		get: Object.defineProperty(function () { return unwrap(this) === undefined ? undefined : "Float16Array"; }, "name", { value: "get [Symbol.toStringTag]" }),
+		enumerable: false, configurable: true,
+	});
+
+	// Methods whose result is a value or this: the generic Array algorithms over the
+	// elements give the same results as %TypedArray%'s for a valid view.
+	const generic = {};
+	for (const name of ["at", "copyWithin", "entries", "every", "fill", "find", "findIndex", "findLast",
+		"findLastIndex", "forEach", "includes", "indexOf", "join", "keys", "lastIndexOf", "reduce",
+		"reduceRight", "reverse", "some", "toLocaleString", "values"]) {
+		const method = ArrayProto[name];
+		generic[name] = function (...args) {
+			view(this);
+			return method.apply(this, args);
+		};
+	}
+	defineMethods(proto, generic);
+	// Numeric order with -0 before +0 and NaN last (§23.2.4.7 CompareTypedArrayElements).
+	const compare = (x, y) => {
+		if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
+		if (Number.isNaN(y)) return -1;
+		if (x < y) return -1;
+		if (x > y) return 1;
+		if (x === 0 && y === 0) return Object.is(x, -0) ? (Object.is(y, -0) ? 0 : -1) : (Object.is(y, -0) ? 1 : 0);
+		return 0;
+	};
+	const sorted = (values, comparefn) => {
+		if (comparefn !== undefined && typeof comparefn !== "function") {
+			throw new TypeError("The comparison function must be either a function or undefined");
+		}
+		return values.sort(comparefn === undefined ? compare : (a, b) => { const v = +comparefn(a, b); return Number.isNaN(v) ? 0 : v; });
+	};
+	const elements = (o) => Array.from(view(o), dec);
+	defineMethods(proto, {
+		filter(fn, thisArg) { return Float16Array.from(elements(this).filter(fn, thisArg)); },
+		map(fn, thisArg) {
+			const src = elements(this);
+			const out = create(src.length);
+			for (let i = 0; i < src.length; i++) out[i] = fn.call(thisArg, src[i], i, this);
+			return out;
+		},
+		set(source, offset = 0) {
+			const u16 = view(this);
+			const start = Math.trunc(+offset) || 0;
+			if (start < 0) throw new RangeError("offset is out of bounds");
+			const o = Object(source);
+			const src = unwrap(source) !== undefined ? elements(source) : Array.from({ length: o.length }, (_, i) => o[i]);
+			if (start + src.length > u16.length) throw new RangeError("offset is out of bounds");
+			for (let i = 0; i < src.length; i++) u16[start + i] = enc(+src[i]);
+		},
+		slice(start, end) { return Float16Array.from(elements(this).slice(start, end)); },
+		sort(comparefn) {
+			const values = sorted(elements(this), comparefn);
+			const u16 = view(this);
+			for (let i = 0; i < values.length; i++) u16[i] = enc(values[i]);
+			return this;
+		},
+		subarray(begin, end) {
+			const u16 = view(this).subarray(begin, end);
+			return new Float16Array(u16.buffer, u16.byteOffset, u16.length);
+		},
+		toReversed() { return Float16Array.from(elements(this).reverse()); },
+		toSorted(comparefn) { return Float16Array.from(sorted(elements(this), comparefn)); },
+		toString: ArrayProto.toString,
+		with(index, value) {
+			const values = elements(this);
+			let i = Math.trunc(+index) || 0;
+			if (i < 0) i += values.length;
+			if (i < 0 || i >= values.length) throw new RangeError("Invalid typed array index");
+			values[i] = +value;
+			return Float16Array.from(values);
+		},
+	});
+	Object.defineProperty(proto, Symbol.iterator, { value: proto.values, writable: true, enumerable: false, configurable: true });
+	Object.defineProperty(globalThis, "Float16Array", { value: Float16Array, writable: true, enumerable: false, configurable: true });
+
+	// ArrayBuffer.isView knows Float16Arrays too.
+	const isView = ArrayBuffer.isView;
+	defineMethods(ArrayBuffer, { isView(arg) { return isView(arg) || unwrap(arg) !== undefined; } });
+	Object.defineProperty(ArrayBuffer.isView, "length", { value: 1 });
+
+	// §21.3.2.17 Math.f16round.
+	defineMethods(Math, { f16round(x) { return dec(enc(+x)); } });
+	// §25.3.4.7 and §25.3.4.19: DataView.prototype.getFloat16 and setFloat16.
+	const getUint16 = DataView.prototype.getUint16, setUint16 = DataView.prototype.setUint16;
+	defineMethods(DataView.prototype, {
+		getFloat16(byteOffset, littleEndian = false) { return dec(getUint16.call(this, byteOffset, littleEndian)); },
+		setFloat16(byteOffset, value, littleEndian = false) { setUint16.call(this, byteOffset, enc(+value), littleEndian); },
+	});
+	Object.defineProperty(DataView.prototype.getFloat16, "length", { value: 1 });
+	Object.defineProperty(DataView.prototype.setFloat16, "length", { value: 2 });
+})

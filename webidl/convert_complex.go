@@ -407,7 +407,6 @@ func (c *CallbackFunction) Invoke(this goja.Value, args ...goja.Value) (goja.Val
 	return c.fn(ToAny(this), args...)
 }
 
-
 // CallbackInterface is a converted IDL callback interface value (§3.2.29),
 // such as an EventListener.
 type CallbackInterface struct {

@@ -175,7 +175,10 @@ func (c *console) trace(call goja.FunctionCall) goja.Value {
 		b.WriteString("\n    at ")
 		name := f.FuncName()
 		pos := f.Position()
-		loc := f.SrcName()
+		loc := pos.Filename // the original file when a source map applies
+		if loc == "" {
+			loc = f.SrcName()
+		}
 		if pos.Line > 0 {
 			loc = fmt.Sprintf("%s:%d:%d", loc, pos.Line, pos.Column)
 		}

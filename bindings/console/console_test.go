@@ -178,14 +178,14 @@ func TestInspectLongArrays(t *testing.T) {
 func TestInspectErrors(t *testing.T) {
 	e := newEnv(t)
 	e.run(t, "function thrower() { return new TypeError('boom') }\nconsole.log(thrower())")
-	want := regexp.MustCompile(`^TypeError: boom\n    at thrower \(test.js:1:\d+\(\d+\)\)\n    at test.js:2:\d+\(\d+\)\n$`)
+	want := regexp.MustCompile(`^TypeError: boom\n    at thrower \(test.js:1:29\)\n    at test.js:2:20\n$`)
 	if got := e.stdout.String(); !want.MatchString(got) {
 		t.Errorf("got %q, want %v", got, want)
 	}
 	e.stdout.Reset()
 	e.run(t, `const err = new Error('outer', {cause: new Error('inner')}); err.code = 'E_X'; console.log({err})`)
 	out := e.stdout.String()
-	want = regexp.MustCompile(`^\{\n  err: Error: outer\n      at test.js:1:\d+\(\d+\) \{\n    \[cause\]: Error: inner\n        at test.js:1:\d+\(\d+\),\n    code: 'E_X'\n  \}\n\}\n$`)
+	want = regexp.MustCompile(`^\{\n  err: Error: outer\n      at test.js:1:\d+ \{\n    \[cause\]: Error: inner\n        at test.js:1:\d+,\n    code: 'E_X'\n  \}\n\}\n$`)
 	if !want.MatchString(out) {
 		t.Errorf("got %q, want %v", out, want)
 	}

@@ -2,6 +2,7 @@ package console
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -658,14 +659,18 @@ func (s *inspector) functionBase(o *goja.Object, ctor string, hasCtor bool, tag 
 	return base
 }
 
+// bytecodeOffset matches the "(pc)" goja appends to a frame's line:column.
+var bytecodeOffset = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
+
 // errorBase is an error's stack, or "[Name: message]" if it has none.
 func (s *inspector) errorBase(o *goja.Object) string {
 	in := s.in
 	var stack string
 	if v, ok := in.dataProperty(o, in.vm.ToValue("stack")); ok && goja.IsString(v) {
-		// goja indents stack frames with a tab; show them the way other
-		// runtimes do.
+		// goja indents stack frames with a tab and ends each position with the
+		// bytecode offset in parentheses; show them the way other runtimes do.
 		stack = strings.ReplaceAll(strings.TrimRight(v.String(), "\n"), "\n\tat ", "\n    at ")
+		stack = bytecodeOffset.ReplaceAllString(stack, "$1")
 	}
 	if stack == "" {
 		stack = "[" + in.call(in.errorToString, o).String() + "]"

@@ -207,7 +207,12 @@ func ReportException(r *webidl.Realm, exc error) (handled bool) {
 		init.Message = "Uncaught " + exceptionString(vm, e)
 		for _, f := range e.Stack() {
 			if p := f.Position(); p.Line > 0 {
-				init.Filename = f.SrcName()
+				// The position's file name is the original one when a source
+				// map applies; SrcName is the name of the compiled script.
+				init.Filename = p.Filename
+				if init.Filename == "" {
+					init.Filename = f.SrcName()
+				}
 				init.Lineno = uint32(p.Line)
 				init.Colno = uint32(p.Column)
 				break

@@ -44,3 +44,21 @@ func TestErrorEvents(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorEventNamesOriginalSource checks that ErrorEvent's filename, lineno and colno
+// point into the TypeScript source, not the bundle esbuild made of it.
+func TestErrorEventNamesOriginalSource(t *testing.T) {
+	r := runFiles(t, map[string]string{
+		"lib.ts": "export function fail(n: number): never {\n  throw new Error(`no ${n}`);\n}\n",
+		"main.ts": `import { fail } from "./lib.ts";
+addEventListener("error", (e: ErrorEvent) => {
+  console.log(e.filename.replace(/^.*[\\/]/, ""), e.lineno, e.colno, e.message);
+  e.preventDefault();
+});
+setTimeout(() => fail(1), 0);
+`,
+	}, "main.ts", Options{})
+	if r.err != nil || r.stdout != "lib.ts 2 9 Uncaught Error: no 1\n" {
+		t.Fatalf("err %v, stdout %q, stderr %q", r.err, r.stdout, r.stderr)
+	}
+}

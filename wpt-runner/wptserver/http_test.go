@@ -273,6 +273,13 @@ func TestHTTPSAndHosts(t *testing.T) {
 	if !errors.As(err, &dnsErr) || !dnsErr.IsNotFound {
 		t.Errorf("nonexistent host: %v", err)
 	}
+	// Nothing outside the machine is reachable: other names do not resolve, other
+	// addresses are refused, before any packet is sent.
+	for _, addr := range []string{"invalid:80", "example.com:443", "192.0.2.1:80", "[2001:db8::1]:80"} {
+		if _, err := srv.DialContext(context.Background(), "tcp", addr); !errors.As(err, &dnsErr) {
+			t.Errorf("dial %s: %v, want a DNS not-found error", addr, err)
+		}
+	}
 	// A certificate for another name is refused by a verifying client.
 	conn, err := srv.DialContext(context.Background(), "tcp", fmt.Sprintf("web-platform.test:%d", srv.Ports().WSS))
 	if err != nil {

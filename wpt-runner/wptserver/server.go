@@ -9,6 +9,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -248,7 +249,9 @@ func (s *Server) CAPEM() []byte { return append([]byte(nil), s.certs.caPEM...) }
 // names (the primary and alternate hosts and their subdomains) resolve to
 // 127.0.0.1 without consulting the system resolver, and the names WPT
 // declares non-existent (nonexistent.web-platform.test, ...) fail to
-// resolve. Other addresses are dialled unchanged.
+// resolve. Loopback addresses and localhost are dialled unchanged; any other
+// name fails to resolve and any other address is refused, so that tests reach
+// nothing outside the machine.
 func (s *Server) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -260,6 +263,11 @@ func (s *Server) DialContext(ctx context.Context, network, addr string) (net.Con
 	}
 	if known {
 		addr = net.JoinHostPort("127.0.0.1", port)
+	} else if ip, err := netip.ParseAddr(host); host != "localhost" && (err != nil || !ip.IsLoopback()) {
+		// Tests reach nothing but this server: other names do not resolve (so no DNS
+		// query leaves the machine, as for "ws://invalid" in idlharness.any.js) and
+		// other addresses are unreachable.
+		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
 	}
 	var d net.Dialer
 	return d.DialContext(ctx, network, addr)

@@ -10,6 +10,7 @@ import (
 type deserializer struct {
 	c      *cloner
 	memory map[*record]*goja.Object
+	op     string // as serializer.op
 }
 
 // deserialize is StructuredDeserialize(serialized, targetRealm, memory).
@@ -82,10 +83,10 @@ func (d *deserializer) deserialize(v value) goja.Value {
 			err = errors.New("no object")
 		}
 		if err != nil {
-			d.c.realm.ThrowDOMException("DataCloneError", "Failed to execute 'structuredClone': "+r.platform.Interface+" object could not be deserialized ("+err.Error()+").")
+			d.c.realm.ThrowDOMException("DataCloneError", failed(d.op)+r.platform.Interface+" object could not be deserialized ("+err.Error()+").")
 		}
 	default:
-		d.c.realm.ThrowDOMException("DataCloneError", "Failed to execute 'structuredClone': a transferred value was not transferred.")
+		d.c.realm.ThrowDOMException("DataCloneError", failed(d.op)+"a transferred value was not transferred.")
 	}
 	// 22. Set memory[serialized] to value.
 	d.memory[r] = o

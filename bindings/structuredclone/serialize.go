@@ -83,14 +83,23 @@ type entry struct {
 type serializer struct {
 	c      *cloner
 	memory map[*goja.Object]*record
-	depth  int // objects being serialized, one inside the other
+	depth  int    // objects being serialized, one inside the other
+	op     string // the operation that clones, named in errors; "" is structuredClone
 }
 
 // maxDepth is how deeply objects may nest in a value to clone.
 const maxDepth = 100000
 
 func (s *serializer) dataCloneError(what string) {
-	s.c.realm.ThrowDOMException("DataCloneError", "Failed to execute 'structuredClone': "+what+" could not be cloned.")
+	s.c.realm.ThrowDOMException("DataCloneError", failed(s.op)+what+" could not be cloned.")
+}
+
+// failed starts the message of an exception thrown by the operation op.
+func failed(op string) string {
+	if op == "" {
+		op = "structuredClone"
+	}
+	return "Failed to execute '" + op + "': "
 }
 
 // serialize is StructuredSerializeInternal(value, false, memory).
@@ -409,20 +418,21 @@ func (s *serializer) serializePropertiesUTF16(o *goja.Object, r *record) {
 type transfer struct {
 	buffers []*goja.Object
 	holders []*record
+	op      string
 }
 
 // prepare is step 2: check the transfer list and put placeholders in
 // memory.
 func (s *serializer) prepare(list []*goja.Object) *transfer {
-	t := &transfer{}
+	t := &transfer{op: s.op}
 	for _, o := range list {
 		// 2.1. Neither [[ArrayBufferData]] nor [[Detached]]: "DataCloneError".
 		if o.ExportType() != typeArrayBuffer {
-			s.c.realm.ThrowDOMException("DataCloneError", "Failed to execute 'structuredClone': Value at index "+strconv.Itoa(len(t.buffers))+" does not have a transferable type.")
+			s.c.realm.ThrowDOMException("DataCloneError", failed(s.op)+"Value at index "+strconv.Itoa(len(t.buffers))+" does not have a transferable type.")
 		}
 		// 2.3. If memory[transferable] exists: "DataCloneError".
 		if _, dup := s.memory[o]; dup {
-			s.c.realm.ThrowDOMException("DataCloneError", "Failed to execute 'structuredClone': ArrayBuffer at index "+strconv.Itoa(len(t.buffers))+" is a duplicate of an earlier ArrayBuffer.")
+			s.c.realm.ThrowDOMException("DataCloneError", failed(s.op)+"ArrayBuffer at index "+strconv.Itoa(len(t.buffers))+" is a duplicate of an earlier ArrayBuffer.")
 		}
 		// 2.4. Set memory[transferable] to { [[Type]]: an uninitialized value }.
 		r := &record{kind: kindUninitialized}
@@ -440,7 +450,7 @@ func (t *transfer) finish(realm *webidl.Realm) {
 		ab := o.Export().(goja.ArrayBuffer)
 		// 5.1. If IsDetachedBuffer(transferable): "DataCloneError".
 		if ab.Detached() {
-			realm.ThrowDOMException("DataCloneError", "Failed to execute 'structuredClone': ArrayBuffer at index "+strconv.Itoa(i)+" is already detached.")
+			realm.ThrowDOMException("DataCloneError", failed(t.op)+"ArrayBuffer at index "+strconv.Itoa(i)+" is already detached.")
 		}
 		// 5.4.2. dataHolder is { [[Type]]: "ArrayBuffer",
 		// [[ArrayBufferData]]: the buffer's data }; DetachArrayBuffer.

@@ -1,0 +1,111 @@
+package structuredclone
+
+import (
+	"reflect"
+	"sync/atomic"
+
+	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Serialized is a value serialized by StructuredSerializeWithTransfer (HTML
+// §2.7.6), as postMessage() sends it: Go records holding nothing of the
+// runtime that made them, so the value can be deserialized in another realm,
+// on another goroutine. It is deserialized once.
+type Serialized struct {
+	v    value
+	used atomic.Bool
+}
+
+// Serialize runs StructuredSerializeWithTransfer(v, transfer) in r, whose
+// runtime must have had Register run: the ArrayBuffers in transfer are
+// detached and their data moves with the result. op names the operation in
+// error messages, such as "postMessage".
+//
+// Like the rest of the standard's algorithms it throws, the way goja native
+// functions do: a "DataCloneError" DOMException for a value that cannot be
+// cloned or a bad transfer list, or what a getter run while serializing
+// throws. Call it from a native function or inside goja.Runtime.Try.
+func Serialize(r *webidl.Realm, v goja.Value, transfer []*goja.Object, op string) *Serialized {
+	c, ok := r.Data(clonerKey{}).(*cloner)
+	if !ok {
+		r.ThrowTypeError("%sstructured cloning is not set up in this realm", failed(op))
+	}
+	// StructuredSerializeWithTransfer: memory starts with the transferables,
+	// then the value is serialized, then the transferables are detached.
+	s := &serializer{c: c, memory: make(map[*goja.Object]*record), op: op}
+	t := s.prepare(transfer)
+	out := &Serialized{v: s.serialize(v)}
+	t.finish(r)
+	isolate(&out.v, make(map[*record]bool))
+	return out
+}
+
+// isolate replaces the strings in v that the runtime may still change with
+// copies of their own. goja converts some strings to UTF-16 lazily, in place,
+// so one the sender keeps using could change while another goroutine reads
+// the message.
+func isolate(v *value, seen map[*record]bool) {
+	if v.ref == nil {
+		v.prim = ownString(v.prim)
+		return
+	}
+	r := v.ref
+	if seen[r] {
+		return
+	}
+	seen[r] = true
+	r.prim, r.source, r.message, r.stack = ownString(r.prim), ownString(r.source), ownString(r.message), ownString(r.stack)
+	if r.buffer != nil {
+		isolate(&value{ref: r.buffer}, seen)
+	}
+	if r.cause != nil {
+		isolate(r.cause, seen)
+	}
+	for i := range r.properties {
+		r.properties[i].key = ownString(r.properties[i].key)
+		isolate(&r.properties[i].value, seen)
+	}
+	for i := range r.entries {
+		isolate(&r.entries[i].key, seen)
+		isolate(&r.entries[i].value, seen)
+	}
+}
+
+// ownString returns a string value nothing else refers to for a string that
+// may change its representation, and v itself for any other value.
+func ownString(v goja.Value) goja.Value {
+	s, ok := v.(goja.String)
+	if !ok || reflect.TypeOf(s).Kind() != reflect.Pointer {
+		// Not a string, or one held in a Go string or slice: immutable.
+		return v
+	}
+	n := s.Length()
+	chars := make([]uint16, n)
+	for i := range chars {
+		chars[i] = s.CharAt(i)
+	}
+	return goja.StringFromUTF16(chars)
+}
+
+// Deserialize runs StructuredDeserializeWithTransfer(s, r) (HTML §2.7.7): it
+// creates the value in r, whose runtime must have had Register run. The
+// data of ArrayBuffers, transferred or copied, is handed to the new value
+// without copying, so a second call throws. A platform object whose
+// deserialization steps fail throws a "DataCloneError" DOMException, as a
+// native function does; postMessage's receiver turns that into a
+// messageerror event.
+//
+// s may have been serialized on another goroutine: it needs only to have been
+// handed over with a happens-before edge (a channel, a queued task).
+func (s *Serialized) Deserialize(r *webidl.Realm, op string) goja.Value {
+	c, ok := r.Data(clonerKey{}).(*cloner)
+	if !ok {
+		r.ThrowTypeError("%sstructured cloning is not set up in this realm", failed(op))
+	}
+	if s.used.Swap(true) {
+		r.ThrowDOMException("DataCloneError", failed(op)+"the message was already deserialized.")
+	}
+	d := &deserializer{c: c, memory: make(map[*record]*goja.Object), op: op}
+	return d.deserialize(s.v)
+}

@@ -1,0 +1,263 @@
+package streams
+
+import (
+	"errors"
+	"math"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// This file is the Go side of §9 "Using streams in other specifications": other
+// bindings create streams whose underlying source or sink is Go code. Everything here
+// must be called on the goroutine that runs the realm's runtime (the event loop's), as
+// must the functions of Source and Sink, which the streams call there.
+
+// ErrNotReadable is returned by ReadableController.Enqueue when the stream can take no
+// more chunks: it is closed, errored, or its close was requested.
+var ErrNotReadable = errors.New("streams: the readable stream can take no more chunks")
+
+// Source is an underlying source written in Go, for NewReadableStream (the
+// pullAlgorithm, cancelAlgorithm, highWaterMark and sizeAlgorithm of §9.1.1 "set up a
+// ReadableStream").
+type Source struct {
+	// Pull is called when the stream wants more chunks: when a read is waiting or the
+	// queue is below the high water mark. It may enqueue chunks now or later. It
+	// returns nil or undefined when it is done, or a promise (of the realm) the
+	// stream waits for before calling Pull again; a rejected promise, or a
+	// JavaScript exception thrown by panicking as goja native functions do, errors
+	// the stream. Nil means the stream never pulls: the Go code pushes chunks.
+	Pull func(c *ReadableController) goja.Value
+	// Cancel is called once when the consumer cancels the stream, with the reason it
+	// gave. It returns nil, undefined or a promise, as Pull does; the cancel() promise
+	// follows it. Nil means nothing needs doing.
+	Cancel func(c *ReadableController, reason goja.Value) goja.Value
+	// HighWaterMark is the number of chunks (or, with Size, the total size) the
+	// stream queues before it stops pulling. Zero means 1, the standard's default.
+	// It must not be negative or NaN.
+	HighWaterMark float64
+	// Size measures a chunk for the high water mark. Nil counts chunks.
+	Size func(chunk goja.Value) float64
+}
+
+// ReadableController controls a ReadableStream created by NewReadableStream.
+type ReadableController struct {
+	b *binding
+	c *readableController
+}
+
+// NewReadableStream creates a ReadableStream of r (Register must have been called)
+// whose underlying source is src, and returns it with its controller.
+func NewReadableStream(r *webidl.Realm, src Source) (*goja.Object, *ReadableController, error) {
+	b, err := bindingOf(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	hwm := src.HighWaterMark
+	if hwm == 0 {
+		hwm = 1
+	}
+	if math.IsNaN(hwm) || hwm < 0 {
+		return nil, nil, errors.New("streams: Source.HighWaterMark must be a non-negative number")
+	}
+	rc := &ReadableController{b: b}
+	var obj *goja.Object
+	err = b.run(func() {
+		// Steps 1-3: the wrappers turn exceptions and plain results into promises.
+		pull := func() *goja.Object {
+			if src.Pull == nil {
+				return b.resolvedPromise(goja.Undefined()).obj
+			}
+			return b.callGo(func() goja.Value { return src.Pull(rc) })
+		}
+		cancel := func(reason goja.Value) *goja.Object {
+			if src.Cancel == nil {
+				return b.resolvedPromise(goja.Undefined()).obj
+			}
+			return b.callGo(func() goja.Value { return src.Cancel(rc, reason) })
+		}
+		// Step 4.
+		size := countOne
+		if src.Size != nil {
+			size = func(chunk goja.Value) (float64, goja.Value) { return src.Size(chunk), nil }
+		}
+		// Steps 5-7.
+		s := b.initializeReadableStream()
+		rc.c = &readableController{}
+		rc.c.setUp(s, func() goja.Value { return goja.Undefined() }, pull, cancel, hwm, size)
+		obj = b.newReadableObject(s)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return obj, rc, nil
+}
+
+// callGo runs a Go algorithm of another binding: a JavaScript exception it throws
+// becomes a rejected promise, and a result that is not a promise a promise resolved
+// with undefined (§9.1.1).
+func (b *binding) callGo(f func() goja.Value) *goja.Object {
+	var result goja.Value
+	if ex := b.vm.Try(func() { result = f() }); ex != nil {
+		return b.rejectedPromise(ex.Value()).obj
+	}
+	if o, ok := result.(*goja.Object); ok {
+		if _, isPromise := o.Export().(*goja.Promise); isPromise {
+			return o
+		}
+	}
+	return b.resolvedPromise(goja.Undefined()).obj
+}
+
+// Enqueue queues chunk into the stream, or hands it to a waiting read (§9.1.1
+// "enqueue"). It returns ErrNotReadable once the stream cannot take chunks, and the
+// RangeError (as a *goja.Exception) of a Size that returned a negative, NaN or
+// infinite size, which also errors the stream.
+func (rc *ReadableController) Enqueue(chunk goja.Value) error {
+	if !rc.c.canCloseOrEnqueue() {
+		return ErrNotReadable
+	}
+	var exc goja.Value
+	err := rc.b.run(func() { exc = rc.c.enqueue(orUndefined(chunk)) })
+	if err != nil {
+		return err
+	}
+	if exc != nil {
+		return rc.b.exception(exc)
+	}
+	return nil
+}
+
+// Close closes the stream (§9.1.1 "close"): reads return the queued chunks, then
+// done. It does nothing if the stream is closed, errored or closing.
+func (rc *ReadableController) Close() {
+	_ = rc.b.run(rc.c.close)
+}
+
+// Error errors the stream with e (§9.1.1 "error"): queued chunks are dropped and reads
+// reject with e. It does nothing unless the stream is readable.
+func (rc *ReadableController) Error(e goja.Value) {
+	_ = rc.b.run(func() { rc.c.error(orUndefined(e)) })
+}
+
+// DesiredSize is the desired size to fill up to the high water mark (§9.1.1): the high
+// water mark minus the size of the queue, and 0 once the stream is not readable.
+func (rc *ReadableController) DesiredSize() float64 {
+	if rc.c.stream.state != rsReadable {
+		return 0
+	}
+	d, _ := rc.c.desiredSize()
+	return d
+}
+
+// exception wraps a thrown JavaScript value as a Go error.
+func (b *binding) exception(v goja.Value) error {
+	var err error
+	if ex := b.vm.Try(func() { panic(v) }); ex != nil {
+		err = ex
+	}
+	return err
+}
+
+// Sink is an underlying sink written in Go, for NewWritableStream (the writeAlgorithm,
+// closeAlgorithm, abortAlgorithm, highWaterMark and sizeAlgorithm of §9.2.1 "set up a
+// WritableStream").
+type Sink struct {
+	// Write writes a chunk. The stream calls it for one chunk at a time, after the
+	// previous write has settled. It returns nil or undefined when the chunk is
+	// written, or a promise (of the realm) that fulfills when it is; a rejected
+	// promise, or a JavaScript exception thrown by panicking, errors the stream.
+	// Write must not keep chunk's contents for later without copying them: script
+	// may change them once the write has settled.
+	Write func(c *WritableController, chunk goja.Value) goja.Value
+	// Close is called once every chunk is written and the producer closed the stream.
+	// It returns as Write does. Nil means nothing needs doing.
+	Close func(c *WritableController) goja.Value
+	// Abort is called once when the producer aborts the stream, with its reason,
+	// instead of any further Write or Close. It returns as Write does. Nil means
+	// nothing needs doing.
+	Abort func(c *WritableController, reason goja.Value) goja.Value
+	// HighWaterMark is the number of chunks (or, with Size, the total size) queued
+	// before writers see backpressure. Zero means 1, the standard's default. It must
+	// not be negative or NaN.
+	HighWaterMark float64
+	// Size measures a chunk for the high water mark. Nil counts chunks.
+	Size func(chunk goja.Value) float64
+}
+
+// WritableController controls a WritableStream created by NewWritableStream.
+type WritableController struct {
+	b *binding
+	c *writableController
+}
+
+// NewWritableStream creates a WritableStream of r (Register must have been called)
+// whose underlying sink is sink, and returns it with its controller. sink.Write must
+// not be nil.
+func NewWritableStream(r *webidl.Realm, sink Sink) (*goja.Object, *WritableController, error) {
+	b, err := bindingOf(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if sink.Write == nil {
+		return nil, nil, errors.New("streams: Sink.Write is nil")
+	}
+	hwm := sink.HighWaterMark
+	if hwm == 0 {
+		hwm = 1
+	}
+	if math.IsNaN(hwm) || hwm < 0 {
+		return nil, nil, errors.New("streams: Sink.HighWaterMark must be a non-negative number")
+	}
+	wc := &WritableController{b: b}
+	var obj *goja.Object
+	err = b.run(func() {
+		write := func(chunk goja.Value) *goja.Object {
+			return b.callGo(func() goja.Value { return sink.Write(wc, chunk) })
+		}
+		// Steps 1-3.
+		closeAlgo := func() *goja.Object {
+			if sink.Close == nil {
+				return b.resolvedPromise(goja.Undefined()).obj
+			}
+			return b.callGo(func() goja.Value { return sink.Close(wc) })
+		}
+		abort := func(reason goja.Value) *goja.Object {
+			if sink.Abort == nil {
+				return b.resolvedPromise(goja.Undefined()).obj
+			}
+			return b.callGo(func() goja.Value { return sink.Abort(wc, reason) })
+		}
+		// Step 4.
+		size := countOne
+		if sink.Size != nil {
+			size = func(chunk goja.Value) (float64, goja.Value) { return sink.Size(chunk), nil }
+		}
+		// Steps 5-7.
+		s := b.initializeWritableStream()
+		wc.c = &writableController{}
+		wc.c.setUp(s, func() goja.Value { return goja.Undefined() }, write, closeAlgo, abort, hwm, size)
+		obj = b.newWritableObject(s)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return obj, wc, nil
+}
+
+// Error errors the stream with e (§9.2.1 "error"), if it is still writable: pending
+// and later writes reject with e.
+func (wc *WritableController) Error(e goja.Value) {
+	_ = wc.b.run(func() { wc.c.errorIfNeeded(orUndefined(e)) })
+}
+
+// Signal returns the stream's AbortSignal (§9.2.1 "signal"), which is aborted, with
+// the abort reason, as soon as the producer aborts the stream: a long write can
+// watch it to stop early.
+func (wc *WritableController) Signal() *goja.Object { return wc.c.signalObj }
+
+// Aborted reports whether the stream's signal is aborted.
+func (wc *WritableController) Aborted() bool {
+	return wc.c.signalImpl != nil && wc.c.signalImpl.Aborted()
+}

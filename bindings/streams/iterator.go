@@ -1,0 +1,288 @@
+package streams
+
+import (
+	"runtime"
+	"sync"
+	"weak"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// This file implements ReadableStream's asynchronously iterable declaration,
+// async_iterable<any>(optional ReadableStreamIteratorOptions options = {}), as Web IDL
+// §3.7.9 and §3.7.10 prescribe (the values and @@asyncIterator methods, default
+// asynchronous iterator objects and their prototype), with the steps of Streams §4.2.5.
+//
+// goja (as of this writing) has neither Symbol.asyncIterator nor
+// %AsyncIteratorPrototype%. defineAsyncIterable defines Symbol.asyncIterator when it
+// is missing, as a well-known symbol is defined (non-writable, non-enumerable,
+// non-configurable), and stands in an object for %AsyncIteratorPrototype% whose
+// @@asyncIterator method returns this. esbuild, which the runtime uses to lower
+// for await loops, looks Symbol.asyncIterator up when a loop starts.
+
+// asyncIterator holds the internal values of a default asynchronous iterator object
+// (Web IDL §3.7.10.1) together with the ReadableStream async iterator's reader and
+// prevent cancel (§4.2.5).
+type asyncIterator struct {
+	reader        *defaultReader
+	preventCancel bool
+	ongoing       *goja.Object // the ongoing promise, or nil
+	finished      bool
+}
+
+// iteratorOptions holds ReadableStreamIteratorOptions (§4.2.1).
+type iteratorOptions struct{ preventCancel bool }
+
+var iteratorOptionsDict = &webidl.Dictionary[iteratorOptions]{
+	Name: "ReadableStreamIteratorOptions",
+	Members: []webidl.DictionaryMember[iteratorOptions]{
+		{Name: "preventCancel", Convert: func(r *webidl.Realm, v goja.Value, out *iteratorOptions) { out.preventCancel = webidl.ToBoolean(v) }},
+	},
+}
+
+// endOfIteration stands for Web IDL's "end of iteration" in the promises of the get
+// the next iteration result steps, which script never sees; binding.end is the one
+// object that represents it.
+type endOfIteration struct{}
+
+// isEnd reports whether v is the end of iteration.
+func (b *binding) isEnd(v goja.Value) bool {
+	o, ok := v.(*goja.Object)
+	return ok && o == b.end
+}
+
+// asyncIteratorSymbol returns %Symbol.asyncIterator%, defining it if goja lacks it.
+func asyncIteratorSymbol(vm *goja.Runtime) (*goja.Symbol, error) {
+	symCtor := vm.Get("Symbol").ToObject(vm)
+	if s, ok := symCtor.Get("asyncIterator").(*goja.Symbol); ok {
+		return s, nil
+	}
+	s := goja.NewSymbol("Symbol.asyncIterator")
+	if err := symCtor.DefineDataProperty("asyncIterator", s, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// defineAsyncIterable defines values, @@asyncIterator and the asynchronous iterator
+// prototype object of ReadableStream.
+func (b *binding) defineAsyncIterable() error {
+	vm := b.vm
+	sym, err := asyncIteratorSymbol(vm)
+	if err != nil {
+		return err
+	}
+	// %AsyncIteratorPrototype%: [Symbol.asyncIterator]() { return this }.
+	aip := vm.NewObject()
+	self := b.builtin("[Symbol.asyncIterator]", 0, func(c goja.FunctionCall) goja.Value { return c.This })
+	if err := aip.DefineDataPropertySymbol(sym, self, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+
+	// §3.7.10.2 The asynchronous iterator prototype object.
+	proto := vm.NewObject()
+	proto.SetPrototype(aip)
+	next := b.builtin("next", 0, b.iteratorNext)
+	if err := proto.DefineDataProperty("next", next, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+		return err
+	}
+	ret := b.builtin("return", 1, b.iteratorReturn)
+	if err := proto.DefineDataProperty("return", ret, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+		return err
+	}
+	if err := proto.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue("ReadableStream AsyncIterator"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	b.asyncIteratorProto = proto
+
+	// §3.7.9.2: values, which is also @@asyncIterator for a value iterable.
+	values := b.builtin("values", 0, b.iteratorValues)
+	rsProto := b.r.Prototype("ReadableStream")
+	if err := rsProto.DefineDataProperty("values", values, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+		return err
+	}
+	return rsProto.DefineDataPropertySymbol(sym, values, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// iteratorValues is the values method (Web IDL §3.7.9.2).
+func (b *binding) iteratorValues(c goja.FunctionCall) goja.Value {
+	// Steps 1-3: this must be a ReadableStream.
+	this := c.This
+	if goja.IsUndefined(this) || goja.IsNull(this) {
+		b.r.ThrowTypeError("Cannot convert undefined or null to object")
+	}
+	impl, ok := b.r.Impl(this, "ReadableStream")
+	if !ok {
+		b.r.ThrowTypeError("Illegal invocation")
+	}
+	s := impl.(*readableStream)
+	// Converting the arguments: options, whose default is {}.
+	var opts iteratorOptions
+	webidl.ToDictionary(b.r, c.Argument(0), iteratorOptionsDict, &opts)
+	// A new default asynchronous iterator object, then the asynchronous iterator
+	// initialization steps (§4.2.5).
+	it := &asyncIterator{}
+	it.reader = s.acquireDefaultReader()
+	it.preventCancel = opts.preventCancel
+	o := b.vm.CreateObject(b.asyncIteratorProto)
+	b.iterators.set(o, it)
+	return o
+}
+
+// iterResult is CreateIteratorResultObject.
+func (b *binding) iterResult(value goja.Value, done bool) goja.Value {
+	return b.readResult(value, done)
+}
+
+// thisIterator returns the iterator of this, or nil.
+func (b *binding) thisIterator(this goja.Value) *asyncIterator {
+	o, ok := this.(*goja.Object)
+	if !ok {
+		return nil
+	}
+	it, _ := b.iterators.get(o)
+	return it
+}
+
+// iteratorNext is the next method of the asynchronous iterator prototype object
+// (Web IDL §3.7.10.2).
+func (b *binding) iteratorNext(c goja.FunctionCall) goja.Value {
+	// Steps 1-6: this must be a default asynchronous iterator object.
+	it := b.thisIterator(c.This)
+	if it == nil {
+		return b.rejectedPromise(b.newTypeError("next method called on an object that is not a ReadableStream AsyncIterator")).obj
+	}
+	// Step 7: the next steps.
+	nextSteps := func() *goja.Object {
+		if it.finished {
+			return b.resolvedPromise(b.iterResult(goja.Undefined(), true)).obj
+		}
+		nextPromise := b.nextIterationResult(it)
+		return b.react(nextPromise, func(next goja.Value) goja.Value {
+			it.ongoing = nil
+			if b.isEnd(next) {
+				it.finished = true
+				return b.iterResult(goja.Undefined(), true)
+			}
+			return b.iterResult(next, false)
+		}, func(reason goja.Value) goja.Value {
+			it.ongoing = nil
+			it.finished = true
+			panic(reason)
+		})
+	}
+	// Steps 8-10: after the ongoing promise, if any.
+	if it.ongoing != nil {
+		run := func(goja.Value) goja.Value { return nextSteps() }
+		it.ongoing = b.react(it.ongoing, run, run)
+	} else {
+		it.ongoing = nextSteps()
+	}
+	return it.ongoing
+}
+
+// iteratorReturn is the return method of the asynchronous iterator prototype object
+// (Web IDL §3.7.10.2).
+func (b *binding) iteratorReturn(c goja.FunctionCall) goja.Value {
+	value := c.Argument(0)
+	// Steps 1-6.
+	it := b.thisIterator(c.This)
+	if it == nil {
+		return b.rejectedPromise(b.newTypeError("return method called on an object that is not a ReadableStream AsyncIterator")).obj
+	}
+	// Step 7: the return steps.
+	returnSteps := func() *goja.Object {
+		if it.finished {
+			return b.resolvedPromise(b.iterResult(value, true)).obj
+		}
+		it.finished = true
+		return b.iteratorReturnSteps(it, value)
+	}
+	// Steps 8-10.
+	if it.ongoing != nil {
+		run := func(goja.Value) goja.Value { return returnSteps() }
+		it.ongoing = b.react(it.ongoing, run, run)
+	} else {
+		it.ongoing = returnSteps()
+	}
+	// Steps 11-13.
+	return b.react(it.ongoing, func(goja.Value) goja.Value { return b.iterResult(value, true) }, nil)
+}
+
+// iteratorReadRequest is the read request of the get the next iteration result steps
+// (§4.2.5).
+type iteratorReadRequest struct {
+	b      *binding
+	reader *defaultReader
+	p      *promise
+}
+
+func (q iteratorReadRequest) chunkSteps(chunk goja.Value) { q.p.resolve(chunk) }
+
+func (q iteratorReadRequest) closeSteps() {
+	q.reader.release()
+	q.p.resolve(q.b.end)
+}
+
+func (q iteratorReadRequest) errorSteps(e goja.Value) {
+	q.reader.release()
+	q.p.reject(e)
+}
+
+// nextIterationResult runs ReadableStream's get the next iteration result steps
+// (§4.2.5).
+func (b *binding) nextIterationResult(it *asyncIterator) *goja.Object {
+	p := b.newPromise()
+	it.reader.read(iteratorReadRequest{b: b, reader: it.reader, p: p})
+	return p.obj
+}
+
+// iteratorReturnSteps runs ReadableStream's asynchronous iterator return steps
+// (§4.2.5).
+func (b *binding) iteratorReturnSteps(it *asyncIterator, arg goja.Value) *goja.Object {
+	rd := it.reader
+	// Step 4.
+	if !it.preventCancel {
+		result := rd.genericCancel(arg)
+		rd.release()
+		return result
+	}
+	// Steps 5-6.
+	rd.release()
+	return b.resolvedPromise(goja.Undefined()).obj
+}
+
+// weakTable maps objects to values without keeping the objects alive; a value must
+// not reference its own key.
+type weakTable[T any] struct {
+	mu sync.Mutex
+	m  map[weak.Pointer[goja.Object]]T
+}
+
+func newWeakTable[T any]() *weakTable[T] {
+	return &weakTable[T]{m: make(map[weak.Pointer[goja.Object]]T)}
+}
+
+func (t *weakTable[T]) set(o *goja.Object, v T) {
+	key := weak.Make(o)
+	t.mu.Lock()
+	t.m[key] = v
+	t.mu.Unlock()
+	self := weak.Make(t)
+	runtime.AddCleanup(o, func(key weak.Pointer[goja.Object]) {
+		if t := self.Value(); t != nil {
+			t.mu.Lock()
+			delete(t.m, key)
+			t.mu.Unlock()
+		}
+	}, key)
+}
+
+func (t *weakTable[T]) get(o *goja.Object) (T, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	v, ok := t.m[weak.Make(o)]
+	return v, ok
+}

@@ -1,0 +1,448 @@
+package streams
+
+import (
+	"github.com/dop251/goja"
+)
+
+// rsState is a ReadableStream's [[state]].
+type rsState uint8
+
+const (
+	rsReadable rsState = iota
+	rsClosed
+	rsErrored
+)
+
+// readableStream holds the internal slots of a ReadableStream (§4.2.2). It never
+// references its own JavaScript object, so that the webidl package's weak slot table
+// lets both be collected.
+type readableStream struct {
+	b           *binding
+	ctrl        *readableController // [[controller]]
+	reader      *defaultReader      // [[reader]]; nil is undefined
+	state       rsState             // [[state]]
+	storedError goja.Value          // [[storedError]]
+	disturbed   bool                // [[disturbed]]
+}
+
+// readRequest is a read request (§4.4.2): the steps run when a chunk is available, when
+// the stream closes, or when it errors.
+type readRequest interface {
+	chunkSteps(chunk goja.Value)
+	closeSteps()
+	errorSteps(e goja.Value)
+}
+
+// defaultReader holds the internal slots of a ReadableStreamDefaultReader (§4.3.2 and
+// §4.4.2).
+type defaultReader struct {
+	stream   *readableStream // [[stream]]; nil is undefined
+	closed   *promise        // [[closedPromise]]
+	requests []readRequest   // [[readRequests]]
+}
+
+// sizeAlgorithm measures a chunk; a non-nil exception is an abrupt completion.
+type sizeAlgorithm func(chunk goja.Value) (size float64, exception goja.Value)
+
+// readableController holds the internal slots of a ReadableStreamDefaultController
+// (§4.6.2). The algorithms are nil once cleared.
+type readableController struct {
+	stream         *readableStream // [[stream]]
+	queue          sizedQueue      // [[queue]], [[queueTotalSize]]
+	started        bool            // [[started]]
+	closeRequested bool            // [[closeRequested]]
+	pullAgain      bool            // [[pullAgain]]
+	pulling        bool            // [[pulling]]
+	hwm            float64         // [[strategyHWM]]
+	size           sizeAlgorithm   // [[strategySizeAlgorithm]]
+	pull           func() *goja.Object
+	cancel         func(reason goja.Value) *goja.Object
+}
+
+// countOne is the size algorithm that returns 1.
+func countOne(goja.Value) (float64, goja.Value) { return 1, nil }
+
+// §4.9.1 Working with readable streams.
+
+// initializeReadableStream is InitializeReadableStream.
+func (b *binding) initializeReadableStream() *readableStream {
+	// Steps 1-3.
+	return &readableStream{b: b, state: rsReadable}
+}
+
+// locked is IsReadableStreamLocked.
+func (s *readableStream) locked() bool { return s.reader != nil }
+
+// acquireDefaultReader is AcquireReadableStreamDefaultReader: it throws a TypeError
+// when the stream is locked.
+func (s *readableStream) acquireDefaultReader() *defaultReader {
+	r := &defaultReader{}
+	r.setUp(s)
+	return r
+}
+
+// createReadableStream is CreateReadableStream (the default size algorithm and high
+// water mark are the caller's).
+func (b *binding) createReadableStream(start func() goja.Value, pull func() *goja.Object, cancel func(goja.Value) *goja.Object, hwm float64, size sizeAlgorithm) *readableStream {
+	s := b.initializeReadableStream()
+	c := &readableController{}
+	c.setUp(s, start, pull, cancel, hwm, size)
+	return s
+}
+
+// §4.9.2 Interfacing with controllers.
+
+// addReadRequest is ReadableStreamAddReadRequest.
+func (s *readableStream) addReadRequest(req readRequest) {
+	s.reader.requests = append(s.reader.requests, req)
+}
+
+// cancel is ReadableStreamCancel.
+func (s *readableStream) cancel(reason goja.Value) *goja.Object {
+	b := s.b
+	// Step 1.
+	s.disturbed = true
+	// Steps 2-3.
+	switch s.state {
+	case rsClosed:
+		return b.resolvedPromise(goja.Undefined()).obj
+	case rsErrored:
+		return b.rejectedPromise(s.storedError).obj
+	}
+	// Step 4.
+	s.close()
+	// Step 5 concerns BYOB readers, which this implementation has not.
+	// Steps 6-7: the source's cancel, with a fulfillment step returning undefined.
+	sourceCancel := s.ctrl.cancelSteps(reason)
+	return b.react(sourceCancel, func(goja.Value) goja.Value { return goja.Undefined() }, nil)
+}
+
+// close is ReadableStreamClose.
+func (s *readableStream) close() {
+	// Step 2.
+	s.state = rsClosed
+	// Steps 3-4.
+	r := s.reader
+	if r == nil {
+		return
+	}
+	// Step 5.
+	r.closed.resolve(goja.Undefined())
+	// Step 6: the read requests' close steps.
+	reqs := r.requests
+	r.requests = nil
+	for _, req := range reqs {
+		req.closeSteps()
+	}
+}
+
+// error is ReadableStreamError.
+func (s *readableStream) error(e goja.Value) {
+	// Steps 2-3.
+	s.state = rsErrored
+	s.storedError = e
+	// Steps 4-5.
+	r := s.reader
+	if r == nil {
+		return
+	}
+	// Steps 6-7.
+	r.closed.reject(e)
+	s.b.markHandled(r.closed.obj)
+	// Step 8.
+	r.errorReadRequests(e)
+}
+
+// fulfillReadRequest is ReadableStreamFulfillReadRequest.
+func (s *readableStream) fulfillReadRequest(chunk goja.Value, done bool) {
+	r := s.reader
+	// Steps 4-5.
+	req := r.requests[0]
+	r.requests[0] = nil
+	r.requests = r.requests[1:]
+	if len(r.requests) == 0 {
+		r.requests = nil
+	}
+	// Steps 6-7.
+	if done {
+		req.closeSteps()
+	} else {
+		req.chunkSteps(chunk)
+	}
+}
+
+// numReadRequests is ReadableStreamGetNumReadRequests.
+func (s *readableStream) numReadRequests() int { return len(s.reader.requests) }
+
+// §4.9.3 Readers.
+
+// genericCancel is ReadableStreamReaderGenericCancel.
+func (r *defaultReader) genericCancel(reason goja.Value) *goja.Object {
+	return r.stream.cancel(reason)
+}
+
+// genericInitialize is ReadableStreamReaderGenericInitialize.
+func (r *defaultReader) genericInitialize(s *readableStream) {
+	b := s.b
+	// Steps 1-2.
+	r.stream = s
+	s.reader = r
+	// Steps 3-5.
+	switch s.state {
+	case rsReadable:
+		r.closed = b.newPromise()
+	case rsClosed:
+		r.closed = b.resolvedPromise(goja.Undefined())
+	default:
+		r.closed = b.rejectedPromise(s.storedError)
+		b.markHandled(r.closed.obj)
+	}
+}
+
+// genericRelease is ReadableStreamReaderGenericRelease.
+func (r *defaultReader) genericRelease() {
+	s := r.stream
+	b := s.b
+	// Steps 4-5: a TypeError, in the current promise or a new one.
+	e := b.newTypeError("Releasing the reader: the reader's lock on the stream is released")
+	if s.state == rsReadable {
+		r.closed.reject(e)
+	} else {
+		r.closed = b.rejectedPromise(e)
+	}
+	// Step 6.
+	b.markHandled(r.closed.obj)
+	// Step 7: the default controller's [[ReleaseSteps]] do nothing.
+	// Steps 8-9.
+	s.reader = nil
+	r.stream = nil
+}
+
+// errorReadRequests is ReadableStreamDefaultReaderErrorReadRequests.
+func (r *defaultReader) errorReadRequests(e goja.Value) {
+	reqs := r.requests
+	r.requests = nil
+	for _, req := range reqs {
+		req.errorSteps(e)
+	}
+}
+
+// read is ReadableStreamDefaultReaderRead.
+func (r *defaultReader) read(req readRequest) {
+	s := r.stream
+	// Step 3.
+	s.disturbed = true
+	// Steps 4-6.
+	switch s.state {
+	case rsClosed:
+		req.closeSteps()
+	case rsErrored:
+		req.errorSteps(s.storedError)
+	default:
+		s.ctrl.pullSteps(req)
+	}
+}
+
+// release is ReadableStreamDefaultReaderRelease.
+func (r *defaultReader) release() {
+	b := r.stream.b
+	// Step 1.
+	r.genericRelease()
+	// Steps 2-3.
+	r.errorReadRequests(b.newTypeError("Releasing the reader: pending reads are rejected"))
+}
+
+// setUp is SetUpReadableStreamDefaultReader.
+func (r *defaultReader) setUp(s *readableStream) {
+	// Step 1.
+	if s.locked() {
+		panic(s.b.newTypeError("ReadableStream is locked to a reader"))
+	}
+	// Steps 2-3.
+	r.genericInitialize(s)
+	r.requests = nil
+}
+
+// §4.9.4 Default controllers.
+
+// callPullIfNeeded is ReadableStreamDefaultControllerCallPullIfNeeded.
+func (c *readableController) callPullIfNeeded() {
+	// Steps 1-2.
+	if !c.shouldCallPull() {
+		return
+	}
+	// Step 3.
+	if c.pulling {
+		c.pullAgain = true
+		return
+	}
+	// Steps 5-6.
+	c.pulling = true
+	pullPromise := c.pull()
+	// Steps 7-8.
+	c.stream.b.upon(pullPromise, func(goja.Value) {
+		c.pulling = false
+		if c.pullAgain {
+			c.pullAgain = false
+			c.callPullIfNeeded()
+		}
+	}, func(e goja.Value) {
+		c.error(e)
+	})
+}
+
+// shouldCallPull is ReadableStreamDefaultControllerShouldCallPull.
+func (c *readableController) shouldCallPull() bool {
+	s := c.stream
+	// Steps 2-3.
+	if !c.canCloseOrEnqueue() || !c.started {
+		return false
+	}
+	// Step 4.
+	if s.locked() && s.numReadRequests() > 0 {
+		return true
+	}
+	// Steps 5-8.
+	d, _ := c.desiredSize()
+	return d > 0
+}
+
+// clearAlgorithms is ReadableStreamDefaultControllerClearAlgorithms.
+func (c *readableController) clearAlgorithms() {
+	c.pull = nil
+	c.cancel = nil
+	c.size = nil
+}
+
+// close is ReadableStreamDefaultControllerClose.
+func (c *readableController) close() {
+	// Step 1.
+	if !c.canCloseOrEnqueue() {
+		return
+	}
+	// Steps 2-4.
+	c.closeRequested = true
+	if c.queue.empty() {
+		c.clearAlgorithms()
+		c.stream.close()
+	}
+}
+
+// enqueue is ReadableStreamDefaultControllerEnqueue. It returns the exception of an
+// abrupt completion, or nil.
+func (c *readableController) enqueue(chunk goja.Value) goja.Value {
+	// Step 1.
+	if !c.canCloseOrEnqueue() {
+		return nil
+	}
+	s := c.stream
+	// Step 3: straight to a pending read request.
+	if s.locked() && s.numReadRequests() > 0 {
+		s.fulfillReadRequest(chunk, false)
+	} else {
+		// Step 4: measure, then queue.
+		size, exc := c.size(chunk)
+		if exc != nil {
+			c.error(exc)
+			return exc
+		}
+		if !c.queue.enqueue(chunk, size) {
+			exc := s.b.r.NewRangeError("The chunk size must be a finite, non-negative number")
+			c.error(exc)
+			return exc
+		}
+	}
+	// Step 5.
+	c.callPullIfNeeded()
+	return nil
+}
+
+// error is ReadableStreamDefaultControllerError.
+func (c *readableController) error(e goja.Value) {
+	s := c.stream
+	// Step 2.
+	if s.state != rsReadable {
+		return
+	}
+	// Steps 3-5.
+	c.queue.reset()
+	c.clearAlgorithms()
+	s.error(e)
+}
+
+// desiredSize is ReadableStreamDefaultControllerGetDesiredSize; ok is false for null.
+func (c *readableController) desiredSize() (size float64, ok bool) {
+	switch c.stream.state {
+	case rsErrored:
+		return 0, false
+	case rsClosed:
+		return 0, true
+	}
+	return c.hwm - c.queue.total, true
+}
+
+// hasBackpressure is ReadableStreamDefaultControllerHasBackpressure.
+func (c *readableController) hasBackpressure() bool { return !c.shouldCallPull() }
+
+// canCloseOrEnqueue is ReadableStreamDefaultControllerCanCloseOrEnqueue.
+func (c *readableController) canCloseOrEnqueue() bool {
+	return !c.closeRequested && c.stream.state == rsReadable
+}
+
+// setUp is SetUpReadableStreamDefaultController. start may throw, by panicking as goja
+// native functions do.
+func (c *readableController) setUp(s *readableStream, start func() goja.Value, pull func() *goja.Object, cancel func(goja.Value) *goja.Object, hwm float64, size sizeAlgorithm) {
+	b := s.b
+	// Steps 2-8.
+	c.stream = s
+	c.queue.reset()
+	c.started, c.closeRequested, c.pullAgain, c.pulling = false, false, false, false
+	c.size, c.hwm = size, hwm
+	c.pull, c.cancel = pull, cancel
+	s.ctrl = c
+	// Steps 9-12.
+	startResult := start()
+	startPromise := b.resolvedPromise(startResult)
+	b.upon(startPromise.obj, func(goja.Value) {
+		c.started = true
+		c.callPullIfNeeded()
+	}, func(r goja.Value) {
+		c.error(r)
+	})
+}
+
+// cancelSteps is the default controller's [[CancelSteps]] (§4.6.4).
+func (c *readableController) cancelSteps(reason goja.Value) *goja.Object {
+	// Step 1.
+	c.queue.reset()
+	// Step 2.
+	var result *goja.Object
+	if c.cancel != nil {
+		result = c.cancel(reason)
+	} else {
+		result = c.stream.b.resolvedPromise(goja.Undefined()).obj
+	}
+	// Steps 3-4.
+	c.clearAlgorithms()
+	return result
+}
+
+// pullSteps is the default controller's [[PullSteps]] (§4.6.4).
+func (c *readableController) pullSteps(req readRequest) {
+	s := c.stream
+	// Step 2: a queued chunk.
+	if !c.queue.empty() {
+		chunk := c.queue.dequeue()
+		if c.closeRequested && c.queue.empty() {
+			c.clearAlgorithms()
+			s.close()
+		} else {
+			c.callPullIfNeeded()
+		}
+		req.chunkSteps(chunk)
+		return
+	}
+	// Step 3: wait for one.
+	s.addReadRequest(req)
+	c.callPullIfNeeded()
+}

@@ -1,0 +1,347 @@
+package streams
+
+import (
+	"math"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// underlyingSource holds the UnderlyingSource dictionary (§4.2.3).
+type underlyingSource struct {
+	start, pull, cancel *webidl.CallbackFunction
+	typ                 string
+	hasType             bool
+}
+
+var underlyingSourceDict = &webidl.Dictionary[underlyingSource]{
+	Name: "UnderlyingSource",
+	Members: []webidl.DictionaryMember[underlyingSource]{
+		{Name: "autoAllocateChunkSize", Convert: func(r *webidl.Realm, v goja.Value, _ *underlyingSource) {
+			r.ToUnsignedLongLong(v, webidl.EnforceRange)
+		}},
+		{Name: "cancel", Convert: func(r *webidl.Realm, v goja.Value, out *underlyingSource) { out.cancel = r.ToCallbackFunction(v) }},
+		{Name: "pull", Convert: func(r *webidl.Realm, v goja.Value, out *underlyingSource) { out.pull = r.ToCallbackFunction(v) }},
+		{Name: "start", Convert: func(r *webidl.Realm, v goja.Value, out *underlyingSource) { out.start = r.ToCallbackFunction(v) }},
+		{Name: "type", Convert: func(r *webidl.Realm, v goja.Value, out *underlyingSource) {
+			out.typ, out.hasType = r.ToEnum(v, "ReadableStreamType", "bytes"), true
+		}},
+	},
+}
+
+// queuingStrategy holds the QueuingStrategy dictionary (§7.1).
+type queuingStrategy struct {
+	hwm    float64
+	hasHWM bool
+	size   *webidl.CallbackFunction
+}
+
+var queuingStrategyDict = &webidl.Dictionary[queuingStrategy]{
+	Name: "QueuingStrategy",
+	Members: []webidl.DictionaryMember[queuingStrategy]{
+		{Name: "highWaterMark", Convert: func(r *webidl.Realm, v goja.Value, out *queuingStrategy) {
+			out.hwm, out.hasHWM = r.ToUnrestrictedDouble(v), true
+		}},
+		{Name: "size", Convert: func(r *webidl.Realm, v goja.Value, out *queuingStrategy) { out.size = r.ToCallbackFunction(v) }},
+	},
+}
+
+// getReaderOptions holds ReadableStreamGetReaderOptions (§4.2.1).
+type getReaderOptions struct {
+	mode    string
+	hasMode bool
+}
+
+var getReaderOptionsDict = &webidl.Dictionary[getReaderOptions]{
+	Name: "ReadableStreamGetReaderOptions",
+	Members: []webidl.DictionaryMember[getReaderOptions]{
+		{Name: "mode", Convert: func(r *webidl.Realm, v goja.Value, out *getReaderOptions) {
+			out.mode, out.hasMode = r.ToEnum(v, "ReadableStreamReaderMode", "byob"), true
+		}},
+	},
+}
+
+// extractHighWaterMark is ExtractHighWaterMark (§7.4).
+func (b *binding) extractHighWaterMark(s *queuingStrategy, def float64) float64 {
+	// Step 1.
+	if !s.hasHWM {
+		return def
+	}
+	// Steps 2-4.
+	if math.IsNaN(s.hwm) || s.hwm < 0 {
+		b.r.ThrowRangeError("The highWaterMark must be a non-negative number")
+	}
+	return s.hwm
+}
+
+// extractSizeAlgorithm is ExtractSizeAlgorithm (§7.4).
+func (b *binding) extractSizeAlgorithm(s *queuingStrategy) sizeAlgorithm {
+	// Step 1.
+	if s.size == nil {
+		return countOne
+	}
+	// Step 2: invoke size with « chunk », converting the result to unrestricted double.
+	size := s.size
+	return func(chunk goja.Value) (n float64, exc goja.Value) {
+		v, err := size.Invoke(goja.Undefined(), chunk)
+		if err != nil {
+			return 0, thrown(err)
+		}
+		if ex := b.vm.Try(func() { n = b.r.ToUnrestrictedDouble(v) }); ex != nil {
+			return 0, ex.Value()
+		}
+		return n, nil
+	}
+}
+
+// invokeForPromise invokes a callback function whose return type is a promise type
+// (Web IDL §3.12 "invoke"): an exception becomes a rejected promise and the result is
+// converted with PromiseResolve.
+func (b *binding) invokeForPromise(cb *webidl.CallbackFunction, this goja.Value, args ...goja.Value) *goja.Object {
+	var p *goja.Object
+	ex := b.vm.Try(func() {
+		v, err := cb.Invoke(this, args...)
+		if err != nil {
+			panic(err)
+		}
+		p = b.toPromise(v)
+	})
+	if ex != nil {
+		return b.rejectedPromise(ex.Value()).obj
+	}
+	return p
+}
+
+// invokeRethrow invokes a callback function whose exception behavior is "rethrow".
+func invokeRethrow(cb *webidl.CallbackFunction, this goja.Value, args ...goja.Value) goja.Value {
+	v, err := cb.Invoke(this, args...)
+	rethrow(err)
+	return v
+}
+
+// constructReadable runs the new ReadableStream(underlyingSource, strategy) constructor
+// steps (§4.2.4).
+func (b *binding) constructReadable(c webidl.Call) *readableStream {
+	r := b.r
+	// Argument conversion: optional object underlyingSource, QueuingStrategy strategy.
+	var sourceObj goja.Value = goja.Null()
+	if v := c.Arg(0); !goja.IsUndefined(v) {
+		sourceObj = r.ToObject(v)
+	}
+	var strategy queuingStrategy
+	webidl.ToDictionary(r, c.Arg(1), queuingStrategyDict, &strategy)
+	// Steps 1-2.
+	var src underlyingSource
+	webidl.ToDictionary(r, sourceObj, underlyingSourceDict, &src)
+	// Step 3.
+	s := b.initializeReadableStream()
+	// Step 4: byte streams.
+	if src.hasType {
+		if strategy.size != nil {
+			r.ThrowRangeError("A byte stream's queuing strategy cannot have a size function")
+		}
+		b.extractHighWaterMark(&strategy, 0)
+		r.ThrowRangeError("ReadableStream: byte streams (type \"bytes\") are not supported")
+	}
+	// Step 5.
+	size := b.extractSizeAlgorithm(&strategy)
+	hwm := b.extractHighWaterMark(&strategy, 1)
+	b.setUpControllerFromSource(s, sourceObj, &src, hwm, size)
+	return s
+}
+
+// setUpControllerFromSource is
+// SetUpReadableStreamDefaultControllerFromUnderlyingSource (§4.9.4).
+func (b *binding) setUpControllerFromSource(s *readableStream, sourceObj goja.Value, src *underlyingSource, hwm float64, size sizeAlgorithm) {
+	// Step 1.
+	c := &readableController{}
+	ctrlObj := b.r.New("ReadableStreamDefaultController", c)
+	// Steps 2-4.
+	start := func() goja.Value { return goja.Undefined() }
+	pull := func() *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
+	cancel := func(goja.Value) *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
+	// Steps 5-7.
+	if cb := src.start; cb != nil {
+		start = func() goja.Value { return invokeRethrow(cb, sourceObj, ctrlObj) }
+	}
+	if cb := src.pull; cb != nil {
+		pull = func() *goja.Object { return b.invokeForPromise(cb, sourceObj, ctrlObj) }
+	}
+	if cb := src.cancel; cb != nil {
+		cancel = func(reason goja.Value) *goja.Object { return b.invokeForPromise(cb, sourceObj, reason) }
+	}
+	// Step 8.
+	c.setUp(s, start, pull, cancel, hwm, size)
+}
+
+func (b *binding) readableStreamInterface() *webidl.Interface {
+	r := b.r
+	impl := func(c webidl.Call) *readableStream { return c.Impl.(*readableStream) }
+	const name = "ReadableStream"
+	return &webidl.Interface{
+		Name:        name,
+		Length:      0,
+		Constructor: func(c webidl.Call) any { return b.constructReadable(c) },
+		Attributes: []webidl.Attribute{
+			// The locked getter (§4.2.4).
+			{Name: "locked", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(impl(c).locked()) }},
+		},
+		Operations: []webidl.Operation{
+			{Name: "from", Length: 1, Static: true, Func: func(c webidl.Call) goja.Value {
+				return b.newReadableObject(b.readableStreamFromIterable(c.Arg(0)))
+			}},
+			b.promiseOp(name, "cancel", 0, func(c webidl.Call) goja.Value {
+				s := impl(c)
+				// Step 1.
+				if s.locked() {
+					return b.rejectedPromise(b.newTypeError("Cannot cancel a locked ReadableStream")).obj
+				}
+				// Step 2.
+				return s.cancel(c.Arg(0))
+			}),
+			{Name: "getReader", Length: 0, Func: func(c webidl.Call) goja.Value {
+				var opts getReaderOptions
+				webidl.ToDictionary(r, c.Arg(0), getReaderOptionsDict, &opts)
+				s := impl(c)
+				// Step 1.
+				if !opts.hasMode {
+					return b.newReaderObject(s.acquireDefaultReader())
+				}
+				// Steps 2-3: AcquireReadableStreamBYOBReader, whose set-up throws
+				// a TypeError for anything but a readable byte stream.
+				if s.locked() {
+					r.ThrowTypeError("ReadableStream is locked to a reader")
+				}
+				r.ThrowTypeError("Cannot use a BYOB reader with a stream that is not a readable byte stream")
+				return nil
+			}},
+			{Name: "pipeThrough", Length: 1, Func: func(c webidl.Call) goja.Value {
+				return b.pipeThroughMethod(c, impl(c))
+			}},
+			b.promiseOp(name, "pipeTo", 1, func(c webidl.Call) goja.Value {
+				return b.pipeToMethod(c, impl(c))
+			}),
+			{Name: "tee", Length: 0, Func: func(c webidl.Call) goja.Value {
+				// ReadableStreamTee(this, false) (§4.2.4).
+				b1, b2 := impl(c).defaultTee()
+				return b.vm.NewArray(b.newReadableObject(b1), b.newReadableObject(b2))
+			}},
+		},
+	}
+}
+
+// newReadableObject creates the ReadableStream object for s.
+func (b *binding) newReadableObject(s *readableStream) *goja.Object {
+	return b.r.New("ReadableStream", s)
+}
+
+// newReaderObject creates the ReadableStreamDefaultReader object for rd.
+func (b *binding) newReaderObject(rd *defaultReader) *goja.Object {
+	return b.r.New("ReadableStreamDefaultReader", rd)
+}
+
+// promiseReadRequest is the read request of read() (§4.4.3): it settles a promise
+// with a ReadableStreamReadResult.
+type promiseReadRequest struct {
+	b *binding
+	p *promise
+}
+
+func (q promiseReadRequest) chunkSteps(chunk goja.Value) { q.p.resolve(q.b.readResult(chunk, false)) }
+func (q promiseReadRequest) closeSteps()                 { q.p.resolve(q.b.readResult(goja.Undefined(), true)) }
+func (q promiseReadRequest) errorSteps(e goja.Value)     { q.p.reject(e) }
+
+func (b *binding) defaultReaderInterface() *webidl.Interface {
+	impl := func(c webidl.Call) *defaultReader { return c.Impl.(*defaultReader) }
+	const name = "ReadableStreamDefaultReader"
+	return &webidl.Interface{
+		Name:   name,
+		Length: 1,
+		// new ReadableStreamDefaultReader(stream) (§4.4.3).
+		Constructor: func(c webidl.Call) any {
+			s := b.r.ToInterface(c.Arg(0), "ReadableStream").(*readableStream)
+			rd := &defaultReader{}
+			rd.setUp(s)
+			return rd
+		},
+		Attributes: []webidl.Attribute{
+			// The closed getter (§4.3.3).
+			b.promiseAttr(name, "closed", func(c webidl.Call) goja.Value { return impl(c).closed.obj }),
+		},
+		Operations: []webidl.Operation{
+			// cancel(reason) (§4.3.3).
+			b.promiseOp(name, "cancel", 0, func(c webidl.Call) goja.Value {
+				rd := impl(c)
+				if rd.stream == nil {
+					return b.rejectedPromise(b.newTypeError("The reader has been released")).obj
+				}
+				return rd.genericCancel(c.Arg(0))
+			}),
+			// read() (§4.4.3).
+			b.promiseOp(name, "read", 0, func(c webidl.Call) goja.Value {
+				rd := impl(c)
+				// Step 1.
+				if rd.stream == nil {
+					return b.rejectedPromise(b.newTypeError("The reader has been released")).obj
+				}
+				// Steps 2-5.
+				p := b.newPromise()
+				rd.read(promiseReadRequest{b: b, p: p})
+				return p.obj
+			}),
+			// releaseLock() (§4.4.3).
+			{Name: "releaseLock", Length: 0, Func: func(c webidl.Call) goja.Value {
+				rd := impl(c)
+				if rd.stream != nil {
+					rd.release()
+				}
+				return nil
+			}},
+		},
+	}
+}
+
+func (b *binding) defaultControllerInterface() *webidl.Interface {
+	impl := func(c webidl.Call) *readableController { return c.Impl.(*readableController) }
+	return &webidl.Interface{
+		Name: "ReadableStreamDefaultController",
+		Attributes: []webidl.Attribute{
+			// The desiredSize getter (§4.6.3).
+			{Name: "desiredSize", Get: func(c webidl.Call) goja.Value {
+				d, ok := impl(c).desiredSize()
+				if !ok {
+					return goja.Null()
+				}
+				return b.vm.ToValue(d)
+			}},
+		},
+		Operations: []webidl.Operation{
+			// close() (§4.6.3).
+			{Name: "close", Length: 0, Func: func(c webidl.Call) goja.Value {
+				ctrl := impl(c)
+				if !ctrl.canCloseOrEnqueue() {
+					b.r.ThrowTypeError("The stream is not in a state that permits close")
+				}
+				ctrl.close()
+				return nil
+			}},
+			// enqueue(chunk) (§4.6.3).
+			{Name: "enqueue", Length: 0, Func: func(c webidl.Call) goja.Value {
+				ctrl := impl(c)
+				if !ctrl.canCloseOrEnqueue() {
+					b.r.ThrowTypeError("The stream is not in a state that permits enqueue")
+				}
+				if exc := ctrl.enqueue(c.Arg(0)); exc != nil {
+					panic(exc)
+				}
+				return nil
+			}},
+			// error(e) (§4.6.3).
+			{Name: "error", Length: 0, Func: func(c webidl.Call) goja.Value {
+				impl(c).error(c.Arg(0))
+				return nil
+			}},
+		},
+	}
+}

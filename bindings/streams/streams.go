@@ -1,0 +1,257 @@
+package streams
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// bindingKey is the realm data key under which Register stores the binding.
+type bindingKey struct{}
+
+// binding is the per-realm state shared by the interfaces: intrinsics captured at
+// Register time and the helpers that run promise reactions.
+type binding struct {
+	r  *webidl.Realm
+	vm *goja.Runtime
+
+	// kit holds the helpers written in JavaScript (see kitSource).
+	runFn     goja.Callable
+	reactFn   goja.Callable
+	handledFn goja.Callable
+	resultFn  goja.Callable
+
+	// AbortController, for WritableStreamDefaultController's [[abortController]].
+	abortCtor   goja.Constructor
+	abortCall   goja.Callable // AbortController.prototype.abort
+	abortSignal goja.Callable // the AbortController.prototype.signal getter
+	signalGet   goja.Callable // the AbortSignal.prototype.reason getter
+
+	// The size functions of the queuing strategies (§7.2, §7.3).
+	byteLengthSize *goja.Object
+	countSize      *goja.Object
+
+	// promiseMembers are the members of promise type to redefine (promiseops.go).
+	promiseMembers []promiseMember
+
+	asyncIteratorProto *goja.Object
+	end                *goja.Object // end of iteration, see endOfIteration
+	iterators          *weakTable[*asyncIterator]
+}
+
+// kitSource creates, once per realm, the few helpers that must be JavaScript
+// functions. goja drains its microtask queue whenever a call from Go returns to an
+// empty JavaScript stack; the abstract operations of this package call into goja many
+// times per step (to resolve promises, to add reactions, to call underlying sources),
+// so every entry into them from Go is made under a JavaScript frame: run calls a Go
+// function from JavaScript, and the reactions added by react are JavaScript functions
+// that call the Go steps. Microtasks then run only when the outermost call returns,
+// as HTML's "clean up after running script" prescribes.
+const kitSource = `(function (then) {
+	"use strict";
+	const call = Function.prototype.call.bind(then);
+	const noop = function () {};
+	return {
+		run: function (f) { return f(); },
+		react: function (p, onFulfilled, onRejected) {
+			return call(p,
+				onFulfilled === undefined ? undefined : function (v) { return onFulfilled(v); },
+				onRejected === undefined ? undefined : function (e) { return onRejected(e); });
+		},
+		handled: function (p) { call(p, undefined, noop); },
+		result: function (value, done) { return { value: value, done: done }; },
+	};
+})`
+
+// Register installs ReadableStream, ReadableStreamDefaultReader,
+// ReadableStreamDefaultController, WritableStream, WritableStreamDefaultWriter,
+// WritableStreamDefaultController, TransformStream, TransformStreamDefaultController,
+// ByteLengthQueuingStrategy and CountQueuingStrategy on the global object of r. The
+// abort package must be registered first: WritableStreamDefaultController.signal is an
+// AbortSignal. Register must run before scripts do, as it captures intrinsics such as
+// %Promise.prototype.then%.
+func Register(r *webidl.Realm) error {
+	if r.Data(bindingKey{}) != nil {
+		return errors.New("streams: already registered in this realm")
+	}
+	b := &binding{r: r, vm: r.VM(), iterators: newWeakTable[*asyncIterator]()}
+	b.end = b.vm.ToValue(endOfIteration{}).(*goja.Object)
+	if err := b.captureIntrinsics(); err != nil {
+		return err
+	}
+	defs := []*webidl.Interface{
+		b.readableStreamInterface(),
+		b.defaultReaderInterface(),
+		b.defaultControllerInterface(),
+		b.writableStreamInterface(),
+		b.writerInterface(),
+		b.writableControllerInterface(),
+		b.transformStreamInterface(),
+		b.transformControllerInterface(),
+		b.strategyInterface("ByteLengthQueuingStrategy", b.byteLengthSize),
+		b.strategyInterface("CountQueuingStrategy", b.countSize),
+	}
+	for _, d := range defs {
+		if err := r.DefineInterface(d); err != nil {
+			return fmt.Errorf("streams: %w", err)
+		}
+		if err := b.redefinePromiseMembers(d.Name); err != nil {
+			return fmt.Errorf("streams: %w", err)
+		}
+	}
+	if err := b.defineAsyncIterable(); err != nil {
+		return fmt.Errorf("streams: %w", err)
+	}
+	r.SetData(bindingKey{}, b)
+	return nil
+}
+
+func (b *binding) captureIntrinsics() error {
+	vm := b.vm
+	g := b.r.Global()
+	get := func(o *goja.Object, name string) (*goja.Object, error) {
+		v, ok := o.Get(name).(*goja.Object)
+		if !ok {
+			return nil, fmt.Errorf("streams: %s is not an object", name)
+		}
+		return v, nil
+	}
+	promise, err := get(g, "Promise")
+	if err != nil {
+		return err
+	}
+	promiseProto, err := get(promise, "prototype")
+	if err != nil {
+		return err
+	}
+	v, err := vm.RunString(kitSource)
+	if err != nil {
+		return fmt.Errorf("streams: %w", err)
+	}
+	mk, _ := goja.AssertFunction(v)
+	kitV, err := mk(goja.Undefined(), promiseProto.Get("then"))
+	if err != nil {
+		return fmt.Errorf("streams: %w", err)
+	}
+	kit := kitV.(*goja.Object)
+	b.runFn, _ = goja.AssertFunction(kit.Get("run"))
+	b.reactFn, _ = goja.AssertFunction(kit.Get("react"))
+	b.handledFn, _ = goja.AssertFunction(kit.Get("handled"))
+	b.resultFn, _ = goja.AssertFunction(kit.Get("result"))
+
+	ctrl := b.r.InterfaceObject("AbortController")
+	signal := b.r.InterfaceObject("AbortSignal")
+	if ctrl == nil || signal == nil {
+		return errors.New("streams: AbortController is not defined (register the abort package first)")
+	}
+	b.abortCtor, _ = goja.AssertConstructor(ctrl)
+	b.abortCall, _ = goja.AssertFunction(b.r.Prototype("AbortController").Get("abort"))
+	getter := func(proto *goja.Object, name string) (goja.Callable, error) {
+		gopd, _ := goja.AssertFunction(g.Get("Object").ToObject(vm).Get("getOwnPropertyDescriptor"))
+		d, err := gopd(goja.Undefined(), proto, vm.ToValue(name))
+		if err != nil {
+			return nil, err
+		}
+		if o, ok := d.(*goja.Object); ok {
+			if f, ok := goja.AssertFunction(o.Get("get")); ok {
+				return f, nil
+			}
+		}
+		return nil, fmt.Errorf("streams: no getter for %s", name)
+	}
+	if b.abortSignal, err = getter(b.r.Prototype("AbortController"), "signal"); err != nil {
+		return err
+	}
+	if b.signalGet, err = getter(b.r.Prototype("AbortSignal"), "reason"); err != nil {
+		return err
+	}
+
+	// §7.2 the byte length queuing strategy size function, and §7.3 the count
+	// queuing strategy size function: built-in functions named "size".
+	b.byteLengthSize = b.builtin("size", 1, func(c goja.FunctionCall) goja.Value {
+		// Step 1: return ? GetV(chunk, "byteLength").
+		chunk := c.Argument(0)
+		if goja.IsUndefined(chunk) || goja.IsNull(chunk) {
+			panic(vm.NewTypeError("Cannot read properties of %s (reading 'byteLength')", chunk))
+		}
+		return chunk.ToObject(vm).Get("byteLength")
+	})
+	b.countSize = b.builtin("size", 0, func(goja.FunctionCall) goja.Value {
+		return vm.ToValue(1)
+	})
+	return nil
+}
+
+// builtin creates a built-in function object with the given name and length
+// (ECMA-262 CreateBuiltinFunction).
+func (b *binding) builtin(name string, length int, f func(goja.FunctionCall) goja.Value) *goja.Object {
+	o := b.vm.ToValue(f).(*goja.Object)
+	_ = o.DefineDataProperty("length", b.vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = o.DefineDataProperty("name", b.vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	return o
+}
+
+// bindingOf returns the binding Register stored in r.
+func bindingOf(r *webidl.Realm) (*binding, error) {
+	b, ok := r.Data(bindingKey{}).(*binding)
+	if !ok {
+		return nil, errors.New("streams: Register has not been called for this realm")
+	}
+	return b, nil
+}
+
+// run calls f under a JavaScript frame (see kitSource). An exception f throws is
+// returned; microtasks run when run returns if nothing else was on the stack.
+func (b *binding) run(f func()) error {
+	fn := b.vm.ToValue(func(goja.FunctionCall) goja.Value {
+		f()
+		return goja.Undefined()
+	})
+	_, err := b.runFn(goja.Undefined(), fn)
+	return err
+}
+
+// rethrow propagates err, an error returned by a call into goja, the way goja
+// native functions throw.
+func rethrow(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// thrown returns the JavaScript value of an exception returned by a call into goja.
+// Anything else (an interrupt) is propagated.
+func thrown(err error) goja.Value {
+	var ex *goja.Exception
+	if errors.As(err, &ex) {
+		return ex.Value()
+	}
+	panic(err)
+}
+
+// readResult creates the ReadableStreamReadResult dictionary value {value, done}.
+func (b *binding) readResult(value goja.Value, done bool) goja.Value {
+	v, err := b.resultFn(goja.Undefined(), value, b.vm.ToValue(done))
+	rethrow(err)
+	return v
+}
+
+// newTypeError creates a TypeError object.
+func (b *binding) newTypeError(format string, args ...any) goja.Value {
+	return b.vm.NewTypeError(fmt.Sprintf(format, args...))
+}
+
+// isNonNegativeNumber is IsNonNegativeNumber (§8.3) for a Go number.
+func isNonNegativeNumber(v float64) bool { return !math.IsNaN(v) && v >= 0 }
+
+// orUndefined maps a nil goja.Value to undefined.
+func orUndefined(v goja.Value) goja.Value {
+	if v == nil {
+		return goja.Undefined()
+	}
+	return v
+}

@@ -1,0 +1,353 @@
+package fetch
+
+import (
+	"io"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/encoding"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// bodyData holds the bytes of a body (Fetch §2.2.4). The bodies of a request
+// or response and of its clones share one bodyData, which is what teeing
+// the body's stream amounts to when bodies are read whole: each clone gets
+// every byte. A bodyData is complete from the start when it comes from a
+// BodyInit; a network body is read when first consumed. Fields are used on
+// the loop goroutine only.
+type bodyData struct {
+	bytes []byte
+	done  bool
+	// failed: reading failed. reason is the abort reason the body was
+	// errored with, or nil for a network error (a TypeError).
+	failed bool
+	reason goja.Value
+
+	net     *netBody // the unread network body, nil once reading started
+	reading bool
+	waiters []func()
+}
+
+// body is a body as a Request or Response holds it: the shared data and
+// whether this object's stream is disturbed. hasSource tells a body
+// extracted from a BodyInit (whose source can be extracted again, as a
+// redirect needs) from a network body.
+type body struct {
+	data      *bodyData
+	hasSource bool
+	disturbed bool
+}
+
+// newStaticBody returns a body holding b, as extracting a BodyInit does.
+func newStaticBody(b []byte) *body {
+	return &body{data: &bodyData{bytes: b, done: true}, hasSource: true}
+}
+
+// clone implements "clone" a body (§2.2.4): the clone shares the data.
+func (bd *body) clone() *body {
+	if bd == nil {
+		return nil
+	}
+	return &body{data: bd.data, hasSource: bd.hasSource}
+}
+
+// unusable reports whether a Body whose body is bd is unusable (§5.3): its
+// stream is disturbed (no stream is ever locked, as none is exposed).
+func unusable(bd *body) bool { return bd != nil && bd.disturbed }
+
+// bodyInit is a converted BodyInit: (Blob or BufferSource or
+// URLSearchParams or USVString). A buffer source is kept by reference and
+// its bytes copied when the body is extracted, as the standard does.
+type bodyInit struct {
+	blob     *goja.Object
+	buffer   goja.Value
+	params   *goja.Object
+	str      string
+	isString bool
+}
+
+var bodyInitUnion = &webidl.Union{
+	Interfaces:      []string{"Blob", "URLSearchParams"},
+	ArrayBuffer:     true,
+	ArrayBufferView: true,
+	String:          true,
+}
+
+// toBodyInit converts v to BodyInit (Web IDL §3.2.24).
+func (b *binding) toBodyInit(v goja.Value) *bodyInit {
+	r := b.r
+	m := r.MatchUnion(v, bodyInitUnion)
+	switch m.Kind {
+	case webidl.MatchInterface:
+		if m.Interface == "Blob" {
+			return &bodyInit{blob: v.(*goja.Object)}
+		}
+		return &bodyInit{params: v.(*goja.Object)}
+	case webidl.MatchArrayBuffer, webidl.MatchArrayBufferView:
+		return &bodyInit{buffer: v}
+	default:
+		return &bodyInit{str: r.ToUSVString(v), isString: true}
+	}
+}
+
+// extract implements "extract" a body with type from a BodyInit (§5.2). The
+// type is "" when it is null.
+func (b *binding) extract(init *bodyInit) (*body, string) {
+	r := b.r
+	switch {
+	case init.blob != nil:
+		// The Blob's bytes never change: the body shares them.
+		data, _ := blob.Bytes(r, init.blob)
+		typ, err := b.blobType(init.blob)
+		if err != nil {
+			panic(err)
+		}
+		return newStaticBody(data), typ.String()
+	case init.buffer != nil:
+		return newStaticBody(r.ToBufferSource(init.buffer)), ""
+	case init.params != nil:
+		// The application/x-www-form-urlencoded serializer is
+		// URLSearchParams's stringifier.
+		s, err := b.paramsToString(init.params)
+		if err != nil {
+			panic(err)
+		}
+		return newStaticBody([]byte(s.String())), "application/x-www-form-urlencoded;charset=UTF-8"
+	default:
+		return newStaticBody([]byte(init.str)), "text/plain;charset=UTF-8"
+	}
+}
+
+// whenDone runs f in a task once bd is complete or has failed, starting to
+// read a network body not yet read.
+func (b *binding) whenDone(bd *bodyData, f func()) {
+	if bd.done || bd.failed {
+		b.queue(f)
+		return
+	}
+	bd.waiters = append(bd.waiters, f)
+	if bd.net != nil && !bd.reading {
+		b.startReading(bd)
+	}
+}
+
+// startReading reads a network body on another goroutine, keeping the loop
+// alive until the bytes are back.
+func (b *binding) startReading(bd *bodyData) {
+	bd.reading = true
+	nb := bd.net
+	bd.net = nil
+	release := b.hold()
+	go func() {
+		data, err := nb.readAll()
+		task := func() {
+			release()
+			b.finishReading(bd, data, err)
+		}
+		if !b.queue(task) {
+			release()
+		}
+	}()
+}
+
+// finishReading records the outcome of reading a network body and wakes
+// what waits for it, unless the body was errored meanwhile.
+func (b *binding) finishReading(bd *bodyData, data []byte, err error) {
+	if bd.failed {
+		return
+	}
+	if err != nil {
+		bd.failed = true
+	} else {
+		bd.bytes, bd.done = data, true
+	}
+	b.wake(bd)
+}
+
+func (b *binding) wake(bd *bodyData) {
+	waiters := bd.waiters
+	bd.waiters = nil
+	for _, f := range waiters {
+		f()
+	}
+}
+
+// errorBody errors bd with reason (the body's stream is errored, §5.6
+// "abort a fetch() call"), unless it is complete already: what waits for it
+// fails at once, and a network body not yet read is closed.
+func (b *binding) errorBody(bd *bodyData, reason goja.Value) {
+	if bd.done || bd.failed {
+		return
+	}
+	bd.failed, bd.reason = true, reason
+	if bd.net != nil {
+		bd.net.close()
+		bd.net = nil
+	}
+	b.wake(bd)
+}
+
+// bodyHolder gives the body mixin's members what they need from a Request
+// or Response object's slots.
+type bodyHolder interface {
+	bodyOf() *body
+	headerListOf() *headerList
+}
+
+// consumeBody implements "consume body" (§5.3): a promise settled with
+// convert applied to the bytes of h's body, once they are all read.
+func (b *binding) consumeBody(h bodyHolder, convert func(data []byte) (goja.Value, error)) goja.Value {
+	r := b.r
+	bd := h.bodyOf()
+	// Step 1.
+	if unusable(bd) {
+		return b.rejected(r.VM().NewTypeError("Body is unusable: body has already been read"))
+	}
+	// Steps 2-4.
+	p, resolve, reject := r.NewPromise()
+	success := func(data []byte) {
+		v, err := convert(data)
+		if err != nil {
+			reject(exceptionValue(err))
+			return
+		}
+		resolve(v)
+	}
+	// Step 5: no body reads as no bytes.
+	if bd == nil {
+		success(nil)
+		return p
+	}
+	// Step 6: fully read the body; reading disturbs its stream.
+	bd.disturbed = true
+	data := bd.data
+	b.whenDone(data, func() {
+		if data.failed {
+			if data.reason != nil {
+				reject(data.reason)
+			} else {
+				reject(r.VM().NewTypeError("Failed to read the body: network error"))
+			}
+			return
+		}
+		success(data.bytes)
+	})
+	return p
+}
+
+// exceptionValue returns the JavaScript value of an exception err.
+func exceptionValue(err error) goja.Value {
+	if exc, ok := err.(*goja.Exception); ok {
+		return exc.Value()
+	}
+	panic(err)
+}
+
+// rejected returns a promise rejected with v.
+func (b *binding) rejected(v goja.Value) goja.Value {
+	p, _, reject := b.r.NewPromise()
+	reject(v)
+	return p
+}
+
+// bodyMembers returns the attributes and operations of the Body interface
+// mixin (§5.3) for an interface whose slots implement bodyHolder. formData()
+// is left out: there is no FormData interface.
+func (b *binding) bodyMembers() ([]webidl.Attribute, []webidl.Operation) {
+	r := b.r
+	vm := r.VM()
+	get := func(c webidl.Call) bodyHolder { return c.Impl.(bodyHolder) }
+	attrs := []webidl.Attribute{
+		// body: null, as no ReadableStream interface exists to expose.
+		{Name: "body", Get: func(c webidl.Call) goja.Value { return goja.Null() }},
+		{Name: "bodyUsed", Get: func(c webidl.Call) goja.Value {
+			bd := get(c).bodyOf()
+			return vm.ToValue(bd != nil && bd.disturbed)
+		}},
+	}
+	ops := []webidl.Operation{
+		{Name: "arrayBuffer", Func: func(c webidl.Call) goja.Value {
+			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
+				return r.NewArrayBuffer(append([]byte(nil), data...)), nil
+			})
+		}},
+		{Name: "blob", Func: func(c webidl.Call) goja.Value {
+			h := get(c)
+			return b.consumeBody(h, func(data []byte) (goja.Value, error) {
+				// The type is the result of "get the MIME type",
+				// serialized, or "" when it is failure.
+				typ := ""
+				if mt, ok := extractMIMEType(h.headerListOf()); ok {
+					typ = mt.serialize()
+				}
+				return blob.New(r, data, typ), nil
+			})
+		}},
+		{Name: "bytes", Func: func(c webidl.Call) goja.Value {
+			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
+				return vm.New(b.uint8Array, r.NewArrayBuffer(append([]byte(nil), data...)))
+			})
+		}},
+		{Name: "json", Func: func(c webidl.Call) goja.Value {
+			// "parse JSON from bytes": UTF-8 decode, then JSON.parse.
+			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
+				return b.jsonParse(goja.Undefined(), vm.ToValue(encoding.UTF8Decode(data)))
+			})
+		}},
+		{Name: "text", Func: func(c webidl.Call) goja.Value {
+			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
+				return vm.ToValue(encoding.UTF8Decode(data)), nil
+			})
+		}},
+	}
+	return attrs, ops
+}
+
+// promiseOperations are the operations returning promises, which must
+// reject rather than throw (Web IDL §3.7.7), for a bad this value too.
+var promiseOperations = []string{"arrayBuffer", "blob", "bytes", "json", "text"}
+
+// rejectOnThrow replaces the operation name on proto with a function that
+// returns a promise rejected with what the original throws.
+func (b *binding) rejectOnThrow(proto *goja.Object, name string, length int) error {
+	vm := b.r.VM()
+	orig, ok := goja.AssertFunction(proto.Get(name))
+	if !ok {
+		return errNotFunction(name)
+	}
+	f := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+		v, err := orig(fc.This, fc.Arguments...)
+		if err != nil {
+			return b.rejected(exceptionValue(err))
+		}
+		return v
+	}).(*goja.Object)
+	if err := setNameLength(vm, f, name, length); err != nil {
+		return err
+	}
+	return proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+}
+
+// readAllHint reads r to the end into a buffer of about hint bytes.
+func readAllHint(r io.Reader, hint int64) ([]byte, error) {
+	const maxPrealloc = 16 << 20
+	size := 512
+	if hint > 0 && hint < maxPrealloc {
+		size = int(hint) + 1 // one more byte, to see EOF without growing
+	}
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}

@@ -1,0 +1,339 @@
+package fetch
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"runtime"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/events"
+	urlpkg "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Options configure how fetch() reaches the network. The fields mean what the
+// fields of the same names in websocket.Options mean, so an embedder can give both
+// APIs the same values. The zero value connects directly (or through the proxy the
+// environment names), trusts the system's TLS roots, keeps no cookies and lets
+// scripts fetch from anywhere.
+type Options struct {
+	// Dial opens TCP connections; nil means a net.Dialer. It is given "host:port" as
+	// in the URL (or the proxy's URL), so it can map names.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// TLSConfig is used for https: URLs; nil means the system's roots.
+	TLSConfig *tls.Config
+	// Jar, if not nil, supplies cookies to requests whose credentials mode lets
+	// them have any (Fetch §4.6: "include", or "same-origin" for a same-origin
+	// request) and stores the cookies their responses set.
+	Jar http.CookieJar
+	// Proxy picks an HTTP proxy for a request; nil follows HTTPS_PROXY,
+	// HTTP_PROXY and NO_PROXY, read at each request.
+	Proxy func(*http.Request) (*url.URL, error)
+	// Allow is the connection policy. It is called with the URL and a zero address
+	// before each request (the first one and each redirect) is made, then with every
+	// address actually dialed, so a host name that resolves elsewhere later cannot
+	// slip past it; a kept-alive connection is reused only for the scheme, host and
+	// port it was dialed for. An error makes the fetch a network error: its promise
+	// rejects with a TypeError that does not reveal the cause.
+	Allow func(u *url.URL, addr netip.AddrPort) error
+	// Log, if not nil, is told the cause whenever a fetch ends in a network error
+	// other than an abort. It is called from other goroutines.
+	Log func(url string, err error)
+}
+
+// binding is the per-realm state.
+type binding struct {
+	r    *webidl.Realm
+	loop *eventloop.Loop
+	opts Options
+	net  *network
+
+	requestInitDict  *webidl.Dictionary[requestInit]
+	responseInitDict *webidl.Dictionary[responseInit]
+
+	iterProto *goja.Object
+	iters     *weakTable[*pairIterator]
+
+	// Intrinsics captured at registration, so that scripts replacing
+	// them later do not change what the API does.
+	uint8Array     *goja.Object
+	jsonParse      goja.Callable
+	jsonStringify  goja.Callable
+	blobType       goja.Callable // the getter of Blob.prototype.type
+	paramsToString goja.Callable // URLSearchParams.prototype.toString
+	signalAny      goja.Callable // AbortSignal.any
+	signalReason   goja.Callable // the getter of AbortSignal.prototype.reason
+}
+
+// Register installs Headers, Request, Response and fetch() on the global object of r.
+// Responses arrive in tasks queued on loop, which a pending fetch (or a body being
+// read) keeps alive; closing the loop aborts what is in flight. Register must run
+// before scripts do and after events.Register, blob.Register, url.Register and
+// abort.Register, whose interfaces the Fetch API uses.
+func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
+	b := &binding{r: r, loop: loop, opts: opts, iters: newWeakTable[*pairIterator]()}
+	if err := b.captureIntrinsics(); err != nil {
+		return fmt.Errorf("fetch: %w", err)
+	}
+	b.net = newNetwork(opts)
+	b.requestInitDict = b.requestInitDictionary()
+	b.responseInitDict = b.responseInitDictionary()
+	if err := r.DefineInterface(b.headersInterface()); err != nil {
+		return fmt.Errorf("fetch: %w", err)
+	}
+	if err := b.defineIterable(); err != nil {
+		return fmt.Errorf("fetch: %w", err)
+	}
+	for _, name := range []string{"Request", "Response"} {
+		var d *webidl.Interface
+		if name == "Request" {
+			d = b.requestInterface()
+		} else {
+			d = b.responseInterface()
+		}
+		if err := r.DefineInterface(d); err != nil {
+			return fmt.Errorf("fetch: %w", err)
+		}
+		for _, op := range promiseOperations {
+			if err := b.rejectOnThrow(r.Prototype(name), op, 0); err != nil {
+				return fmt.Errorf("fetch: %w", err)
+			}
+		}
+	}
+	if err := b.defineFetch(); err != nil {
+		return fmt.Errorf("fetch: %w", err)
+	}
+	loop.OnClose(b.net.close)
+	return nil
+}
+
+// captureIntrinsics finds the built-ins and the interfaces of other bindings
+// the API uses.
+func (b *binding) captureIntrinsics() error {
+	g := b.r.Global()
+	var ok bool
+	if b.uint8Array, ok = g.Get("Uint8Array").(*goja.Object); !ok {
+		return errors.New("the global object has no Uint8Array")
+	}
+	json, ok := g.Get("JSON").(*goja.Object)
+	if !ok {
+		return errors.New("the global object has no JSON")
+	}
+	if b.jsonParse, ok = goja.AssertFunction(json.Get("parse")); !ok {
+		return errNotFunction("JSON.parse")
+	}
+	if b.jsonStringify, ok = goja.AssertFunction(json.Get("stringify")); !ok {
+		return errNotFunction("JSON.stringify")
+	}
+	var err error
+	if b.blobType, err = b.getter("Blob", "type"); err != nil {
+		return err
+	}
+	if b.signalReason, err = b.getter("AbortSignal", "reason"); err != nil {
+		return err
+	}
+	params := b.r.Prototype("URLSearchParams")
+	if params == nil {
+		return errors.New("URLSearchParams is not defined: register package url first")
+	}
+	if b.paramsToString, ok = goja.AssertFunction(params.Get("toString")); !ok {
+		return errNotFunction("URLSearchParams.prototype.toString")
+	}
+	signal := b.r.InterfaceObject("AbortSignal")
+	if b.signalAny, ok = goja.AssertFunction(signal.Get("any")); !ok {
+		return errNotFunction("AbortSignal.any")
+	}
+	if b.r.InterfaceObject("EventTarget") == nil {
+		return errors.New("EventTarget is not defined: register package events first")
+	}
+	return nil
+}
+
+// getter returns the getter of the attribute attr of the interface iface.
+func (b *binding) getter(iface, attr string) (goja.Callable, error) {
+	proto := b.r.Prototype(iface)
+	if proto == nil {
+		return nil, fmt.Errorf("%s is not defined: register its package first", iface)
+	}
+	getOwn, _ := goja.AssertFunction(b.r.Global().Get("Object").(*goja.Object).Get("getOwnPropertyDescriptor"))
+	d, err := getOwn(goja.Undefined(), proto, b.r.VM().ToValue(attr))
+	if err != nil {
+		return nil, err
+	}
+	desc, ok := d.(*goja.Object)
+	if !ok {
+		return nil, fmt.Errorf("%s.prototype has no %s attribute", iface, attr)
+	}
+	get, ok := goja.AssertFunction(desc.Get("get"))
+	if !ok {
+		return nil, errNotFunction(iface + ".prototype." + attr + " getter")
+	}
+	return get, nil
+}
+
+func errNotFunction(name string) error { return fmt.Errorf("%s is not a function", name) }
+
+// queue queues a task on the loop; false once the loop is closed.
+func (b *binding) queue(task func()) bool { return b.loop.Queue(task) }
+
+// hold keeps the loop alive until release is called.
+func (b *binding) hold() (release func()) { return b.loop.Hold() }
+
+// origin returns the serialization of the origin of the realm's settings
+// object: the origin of its API base URL.
+func (b *binding) origin() string {
+	u, err := urlpkg.Parse(b.r.APIBaseURL(), "")
+	if err != nil {
+		return "null"
+	}
+	return u.Origin
+}
+
+// dependentSignal implements "create a dependent abort signal" (DOM §3.2)
+// from « signal », or « » when signal is nil.
+func (b *binding) dependentSignal(signal *goja.Object) *goja.Object {
+	vm := b.r.VM()
+	arr := vm.NewArray()
+	if signal != nil {
+		arr = vm.NewArray(signal)
+	}
+	v, err := b.signalAny(b.r.InterfaceObject("AbortSignal"), arr)
+	if err != nil {
+		panic(err)
+	}
+	return v.(*goja.Object)
+}
+
+// signalImpl returns the Go side of an AbortSignal.
+func (b *binding) signalImpl(signal *goja.Object) events.Signal {
+	impl, _ := b.r.Impl(signal, "AbortSignal")
+	s, _ := impl.(events.Signal)
+	return s
+}
+
+// abortReason returns the abort reason of signal.
+func (b *binding) abortReason(signal *goja.Object) goja.Value {
+	v, err := b.signalReason(signal)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// defineFetch defines fetch(input, init) on the global object, as an
+// operation of the WindowOrWorkerGlobalScope mixin on a [Global] interface:
+// a writable, enumerable, configurable property of the global object itself.
+func (b *binding) defineFetch() error {
+	vm := b.r.VM()
+	f := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+		if this := fc.This; this != nil && !goja.IsUndefined(this) && !goja.IsNull(this) && this != b.r.Global() {
+			return b.rejected(vm.NewTypeError("Illegal invocation"))
+		}
+		if len(fc.Arguments) < 1 {
+			return b.rejected(vm.NewTypeError("Failed to execute 'fetch': 1 argument required, but only 0 present."))
+		}
+		return b.fetch(fc.Argument(0), fc.Argument(1))
+	}).(*goja.Object)
+	if err := setNameLength(vm, f, "fetch", 1); err != nil {
+		return err
+	}
+	return b.r.Global().DefineDataProperty("fetch", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+}
+
+// fetch runs the fetch(input, init) method steps (§5.6).
+func (b *binding) fetch(input, init goja.Value) goja.Value {
+	r := b.r
+	vm := r.VM()
+	// Step 1.
+	p, resolve, reject := r.NewPromise()
+	// Step 2: the Request constructor's steps; an exception rejects p.
+	var reqObj *requestImpl
+	if err := vm.Try(func() { reqObj = b.constructRequest(input, init) }); err != nil {
+		reject(exceptionValue(err))
+		return p
+	}
+	// Step 3.
+	req := reqObj.req
+	// Step 4: an aborted signal rejects at once.
+	signal := b.signalImpl(reqObj.signal)
+	if signal != nil && signal.Aborted() {
+		b.abortFetchCall(reject, nil, b.abortReason(reqObj.signal))
+		return p
+	}
+	// Steps 5-10.
+	var respObj *responseImpl
+	locallyAborted := false
+	job := b.net.newJob(b.snapshot(req))
+	// Step 11: abort steps.
+	if signal != nil {
+		signal.AddAlgorithm(func() {
+			locallyAborted = true
+			reason := b.abortReason(reqObj.signal)
+			job.abort()
+			b.abortFetchCall(reject, respObj, reason)
+		})
+	}
+	// Step 12: fetch, with processResponse settling p in a task.
+	release := b.hold()
+	go func() {
+		resp := job.run()
+		task := func() {
+			release()
+			if locallyAborted {
+				resp.discard()
+				return
+			}
+			if resp.isNetworkError() {
+				job.done()
+				if resp.aborted {
+					// The controller was aborted by other means
+					// than the signal (the runtime closing).
+					reject(vm.NewTypeError("Failed to fetch: the fetch was aborted"))
+					return
+				}
+				reject(vm.NewTypeError("Failed to fetch: " + resp.errMsg))
+				return
+			}
+			respObj = &responseImpl{resp: resp}
+			respObj.headers, respObj.hdrs = b.newHeaders(resp.headers, guardImmutable)
+			obj := b.r.New("Response", respObj)
+			if resp.body == nil || resp.body.data.net == nil {
+				job.done()
+			} else {
+				// A body nobody reads is closed once unreachable.
+				nb := resp.body.data.net
+				runtime.AddCleanup(resp.body.data, func(nb *netBody) { nb.close() }, nb)
+			}
+			resolve(obj)
+		}
+		if !b.queue(task) {
+			release()
+			resp.discard()
+			job.done()
+		}
+	}()
+	// Step 13.
+	return p
+}
+
+// abortFetchCall implements "abort a fetch() call" (§5.6): the promise is
+// rejected (a no-op once it is fulfilled) and the response's body, if still
+// being read, is errored with the reason.
+func (b *binding) abortFetchCall(reject func(goja.Value), respObj *responseImpl, reason goja.Value) {
+	// Step 1.
+	reject(reason)
+	// Step 2: request bodies are bytes, never a readable stream.
+	// Steps 3-5.
+	if respObj == nil || respObj.resp.body == nil {
+		return
+	}
+	b.errorBody(respObj.resp.body.data, reason)
+}

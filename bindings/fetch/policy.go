@@ -1,0 +1,219 @@
+package fetch
+
+import (
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	urlpkg "github.com/wsjs/wsjs/bindings/url"
+)
+
+// badPorts are the bad ports of Fetch §2.9.
+var badPorts = map[int]bool{
+	0: true, 1: true, 7: true, 9: true, 11: true, 13: true, 15: true, 17: true, 19: true, 20: true,
+	21: true, 22: true, 23: true, 25: true, 37: true, 42: true, 43: true, 53: true, 69: true, 77: true,
+	79: true, 87: true, 95: true, 101: true, 102: true, 103: true, 104: true, 109: true, 110: true,
+	111: true, 113: true, 115: true, 117: true, 119: true, 123: true, 135: true, 137: true, 139: true,
+	143: true, 161: true, 179: true, 389: true, 427: true, 465: true, 512: true, 513: true, 514: true,
+	515: true, 526: true, 530: true, 531: true, 532: true, 540: true, 548: true, 554: true, 556: true,
+	563: true, 587: true, 601: true, 636: true, 989: true, 990: true, 993: true, 995: true, 1719: true,
+	1720: true, 1723: true, 2049: true, 3659: true, 4045: true, 4190: true, 5060: true, 5061: true,
+	6000: true, 6566: true, 6665: true, 6666: true, 6667: true, 6668: true, 6669: true, 6679: true,
+	6697: true, 10080: true,
+}
+
+// isBadPort reports whether the port of u (its scheme's default when null)
+// is a bad port (Fetch §2.9 "should request be blocked due to a bad port").
+func isBadPort(u *urlpkg.Record) bool {
+	port := 80
+	if u.Scheme == "https" {
+		port = 443
+	}
+	if u.Port != "" {
+		p, err := strconv.Atoi(u.Port)
+		if err != nil {
+			return true
+		}
+		port = p
+	}
+	return badPorts[port]
+}
+
+// isPotentiallyTrustworthy implements "Is url potentially trustworthy?"
+// (Secure Contexts §3.2) and, for its origin, §3.1.
+func isPotentiallyTrustworthy(u *urlpkg.Record) bool {
+	if u.Href == "about:blank" || u.Href == "about:srcdoc" || u.Scheme == "data" {
+		return true
+	}
+	// §3.1: an opaque origin is not trustworthy.
+	if u.Origin == "null" {
+		return false
+	}
+	if u.Scheme == "https" || u.Scheme == "wss" {
+		return true
+	}
+	host := strings.TrimSuffix(strings.TrimPrefix(u.Host, "["), "]")
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return ip.IsLoopback()
+	}
+	return host == "localhost" || strings.HasSuffix(host, ".localhost")
+}
+
+// determineReferrer implements "determine request's referrer" (Referrer
+// Policy §8.3): the referrer to send, serialized, or "no-referrer". The
+// client's referrer source is its API base URL; a source that is not an
+// HTTP(S) URL (a script run from a file) gives no referrer, so that local
+// paths are not sent to servers.
+func (j *job) determineReferrer() string {
+	req := j.p.req
+	// Steps 1-3: the referrer source.
+	var source *urlpkg.Record
+	if req.referrer == "client" {
+		source = j.p.clientURL
+	} else if u, err := urlpkg.Parse(req.referrer, ""); err == nil && isHTTPScheme(u.Scheme) {
+		source = u
+	}
+	if source == nil {
+		return "no-referrer"
+	}
+	// Steps 4-6: the stripped URL and origin (§8.4).
+	referrerURL := stripReferrer(source)
+	referrerOrigin := source.Origin + "/"
+	if len(referrerURL) > 4096 {
+		referrerURL = referrerOrigin
+	}
+	cur := req.current()
+	downgrade := isPotentiallyTrustworthy(source) && !isPotentiallyTrustworthy(cur)
+	same := sameOrigin(source.Origin, cur.Origin)
+	// Step 8.
+	switch req.referrerPolicy {
+	case "no-referrer":
+		return "no-referrer"
+	case "origin":
+		return referrerOrigin
+	case "unsafe-url":
+		return referrerURL
+	case "strict-origin":
+		if downgrade {
+			return "no-referrer"
+		}
+		return referrerOrigin
+	case "same-origin":
+		if same {
+			return referrerURL
+		}
+		return "no-referrer"
+	case "origin-when-cross-origin":
+		if same {
+			return referrerURL
+		}
+		return referrerOrigin
+	case "no-referrer-when-downgrade":
+		if downgrade {
+			return "no-referrer"
+		}
+		return referrerURL
+	default: // "strict-origin-when-cross-origin"
+		if same {
+			return referrerURL
+		}
+		if downgrade {
+			return "no-referrer"
+		}
+		return referrerOrigin
+	}
+}
+
+// stripReferrer implements "strip url for use as a referrer" (Referrer
+// Policy §8.4) for an HTTP(S) URL: no credentials, no fragment.
+func stripReferrer(u *urlpkg.Record) string {
+	s := u.Scheme + "://" + u.Host
+	if u.Port != "" {
+		s += ":" + u.Port
+	}
+	s += u.Path
+	if u.HasQuery {
+		s += "?" + u.Query
+	}
+	return s
+}
+
+// parseReferrerPolicy implements "parse a referrer policy from a
+// Referrer-Policy header" (Referrer Policy §8.1): the last valid token, or
+// "".
+func parseReferrerPolicy(headers *headerList) string {
+	tokens, ok := headers.getDecodeSplit("Referrer-Policy")
+	if !ok {
+		return ""
+	}
+	policy := ""
+	for _, t := range tokens {
+		t = lowerASCII(t)
+		for _, p := range referrerPolicies {
+			if p != "" && t == p {
+				policy = t
+			}
+		}
+	}
+	return policy
+}
+
+// matchesIntegrity implements "do bytes match metadataList?" (Subresource
+// Integrity §3.3.5): metadata with no known algorithm matches anything;
+// otherwise one of the digests of the strongest algorithm must be that of
+// data.
+func matchesIntegrity(data []byte, metadata string) bool {
+	type item struct{ alg, value string }
+	// §3.3.3 "parse metadata".
+	var items []item
+	for _, token := range strings.FieldsFunc(metadata, isASCIIWhitespace) {
+		expr, _, _ := strings.Cut(token, "?")
+		parts := strings.Split(expr, "-")
+		alg := lowerASCII(parts[0])
+		if alg != "sha256" && alg != "sha384" && alg != "sha512" {
+			continue
+		}
+		value := ""
+		if len(parts) > 1 {
+			value = parts[1]
+		}
+		items = append(items, item{alg, value})
+	}
+	if len(items) == 0 {
+		return true
+	}
+	// §3.3.4 "get the strongest metadata from set".
+	strongest := ""
+	for _, it := range items {
+		if strongest == "" || it.alg > strongest { // sha256 < sha384 < sha512
+			strongest = it.alg
+		}
+	}
+	var digest []byte
+	switch strongest {
+	case "sha256":
+		d := sha256.Sum256(data)
+		digest = d[:]
+	case "sha384":
+		d := sha512.Sum384(data)
+		digest = d[:]
+	default:
+		d := sha512.Sum512(data)
+		digest = d[:]
+	}
+	actual := base64.StdEncoding.EncodeToString(digest)
+	for _, it := range items {
+		if it.alg == strongest && it.value == actual {
+			return true
+		}
+	}
+	return false
+}
+
+// isASCIIWhitespace reports whether c is ASCII whitespace (Infra §4.6).
+func isASCIIWhitespace(c rune) bool {
+	return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '
+}

@@ -1,0 +1,113 @@
+package fetch
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/abort"
+	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/events"
+	urlpkg "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// testEnv is a runtime with the Fetch API and the interfaces it needs, driven
+// by an event loop.
+type testEnv struct {
+	t    testing.TB
+	vm   *goja.Runtime
+	r    *webidl.Realm
+	loop *eventloop.Loop
+}
+
+// newTestEnv creates a runtime whose API base URL is base.
+func newTestEnv(t testing.TB, base string, opts Options) *testEnv {
+	t.Helper()
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	r.SetAPIBaseURL(base)
+	loop := eventloop.New(vm, eventloop.Options{OnException: func(exc *goja.Exception) {
+		t.Errorf("uncaught exception: %v", exc)
+	}})
+	t.Cleanup(loop.Close)
+	if err := events.Register(r, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }}); err != nil {
+		t.Fatal(err)
+	}
+	if err := blob.Register(r, blob.Options{Queue: loop.Queue}); err != nil {
+		t.Fatal(err)
+	}
+	if err := urlpkg.Register(r); err != nil {
+		t.Fatal(err)
+	}
+	if err := abort.Register(r, abort.Options{Queue: loop.Queue}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Register(r, loop, opts); err != nil {
+		t.Fatal(err)
+	}
+	loop.Queue(func() {
+		if _, err := vm.RunString(preludeJS); err != nil {
+			t.Error(err)
+		}
+	})
+	return &testEnv{t: t, vm: vm, r: r, loop: loop}
+}
+
+// preludeJS defines helpers for the tests' scripts: throwsName(f) is the name
+// of what f throws, or "no throw"; rejection(p) resolves to the name of p's
+// rejection reason, or "fulfilled".
+const preludeJS = `
+function throwsName(f) { try { f(); return "no throw"; } catch (e) { return e.name; } }
+function rejection(p) { return p.then(() => "fulfilled", e => e.name); }
+`
+
+// run runs src, the body of an async function, on the loop until the loop
+// is idle, and returns what the function returned, as a string, or
+// "throws <name>: <message>" for what it threw.
+func (e *testEnv) run(src string) string {
+	e.t.Helper()
+	var result string
+	settled := false
+	done := func(s string) { result, settled = s, true }
+	e.loop.Queue(func() {
+		_ = e.vm.Set("__done", done)
+		_, err := e.vm.RunString(`(async () => {` + src + `})().then(
+			v => __done(String(v)),
+			e => __done("throws " + (e && e.name) + ": " + (e && e.message)))`)
+		if err != nil {
+			e.t.Errorf("script: %v", err)
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := e.loop.Run(ctx); err != nil {
+		e.t.Fatalf("loop: %v", err)
+	}
+	if !settled {
+		e.t.Fatalf("the script's promise never settled")
+	}
+	return result
+}
+
+// eval evaluates a synchronous expression on the loop and returns it as a
+// string, or "throws <name>" for what it threw.
+func (e *testEnv) eval(src string) string {
+	e.t.Helper()
+	return e.run("return (" + src + ")")
+}
+
+type jsCase struct{ src, want string }
+
+// runCases runs each case's source with run and compares the result.
+func (e *testEnv) runCases(t *testing.T, cases []jsCase) {
+	t.Helper()
+	for _, c := range cases {
+		if got := e.run(c.src); got != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.src, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,316 @@
+package fetch
+
+import (
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/net/http/httpproxy"
+
+	urlpkg "github.com/wsjs/wsjs/bindings/url"
+)
+
+// network is the Go side of one runtime's fetches: an http.Transport whose
+// connections go through the embedder's dialer and connection policy, and
+// the root context that closing the runtime cancels.
+type network struct {
+	opts   Options
+	tr     *http.Transport
+	root   context.Context
+	cancel context.CancelFunc
+
+	mu             sync.Mutex
+	keepaliveBytes int64
+}
+
+// urlKey is the context key under which a request carries its URL down to
+// the dialer, for the connection policy.
+type urlKey struct{}
+
+// policyError is a connection refused by Options.Allow.
+type policyError struct{ err error }
+
+func (e *policyError) Error() string { return "connection not allowed: " + e.err.Error() }
+func (e *policyError) Unwrap() error { return e.err }
+
+func newNetwork(opts Options) *network {
+	n := &network{opts: opts}
+	n.root, n.cancel = context.WithCancel(context.Background())
+	proxy := opts.Proxy
+	if proxy == nil {
+		// The environment is read at each request, not once per
+		// process as http.ProxyFromEnvironment does.
+		proxy = func(req *http.Request) (*url.URL, error) {
+			return httpproxy.FromEnvironment().ProxyFunc()(req.URL)
+		}
+	}
+	n.tr = &http.Transport{
+		Proxy:                 proxy,
+		DialContext:           n.dial,
+		TLSClientConfig:       opts.TLSConfig.Clone(),
+		ForceAttemptHTTP2:     true,
+		DisableCompression:    true, // content codings are handled as Fetch says
+		MaxIdleConns:          100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+	return n
+}
+
+// close aborts every fetch in flight and drops idle connections.
+func (n *network) close() {
+	n.cancel()
+	n.tr.CloseIdleConnections()
+}
+
+// allow runs the connection policy for the URL of ctx's request.
+func (n *network) allow(ctx context.Context, ap netip.AddrPort) error {
+	u, _ := ctx.Value(urlKey{}).(*url.URL)
+	if u == nil {
+		return &policyError{errors.New("no URL for the connection")}
+	}
+	ap = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+	if err := n.opts.Allow(u, ap); err != nil {
+		return &policyError{fmt.Errorf("%s: %w", ap, err)}
+	}
+	return nil
+}
+
+// dial opens a connection for the transport, checking every address
+// actually connected to with the connection policy.
+func (n *network) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	if n.opts.Dial == nil {
+		var d net.Dialer
+		if n.opts.Allow != nil {
+			// Control runs for each address tried, once resolved and
+			// before connecting.
+			d.Control = func(_, address string, _ syscall.RawConn) error {
+				ap, err := netip.ParseAddrPort(address)
+				if err != nil {
+					return &policyError{err}
+				}
+				return n.allow(ctx, ap)
+			}
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+	conn, err := n.opts.Dial(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	if n.opts.Allow != nil {
+		ap, err := remoteAddrPort(conn)
+		if err == nil {
+			err = n.allow(ctx, ap)
+		} else {
+			err = &policyError{err}
+		}
+		if err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return conn, nil
+}
+
+func remoteAddrPort(conn net.Conn) (netip.AddrPort, error) {
+	switch ra := conn.RemoteAddr().(type) {
+	case nil:
+		return netip.AddrPort{}, errors.New("cannot tell the address connected to")
+	case *net.TCPAddr:
+		return ra.AddrPort(), nil
+	default:
+		ap, err := netip.ParseAddrPort(ra.String())
+		if err != nil {
+			return netip.AddrPort{}, fmt.Errorf("cannot tell the address connected to: %w", err)
+		}
+		return ap, nil
+	}
+}
+
+// netURL converts a URL record of an HTTP(S) URL to a net/url URL whose
+// request target is the record's path and query exactly. Path holds the
+// decoded path, for cookie jars and the connection policy; when
+// net/url would write the path differently, the request is made in
+// absolute form (RFC 9112 §3.2.2) from Opaque.
+func netURL(rec *urlpkg.Record) *url.URL {
+	host := rec.Host
+	if rec.Port != "" {
+		host += ":" + rec.Port
+	}
+	u := &url.URL{Scheme: rec.Scheme, Host: host, RawQuery: rec.Query, ForceQuery: rec.HasQuery && rec.Query == ""}
+	if p, err := url.PathUnescape(rec.Path); err == nil {
+		u.Path = p
+		u.RawPath = rec.Path
+	}
+	if u.EscapedPath() != rec.Path {
+		u.Opaque = "//" + host + rec.Path
+	}
+	return u
+}
+
+// decodeCodings implements "handle content codings" (Fetch §2.2.4) as a
+// reader: the body is decoded with the codings of Content-Encoding, last
+// applied first; codings this runtime does not support leave it as it is.
+func decodeCodings(body io.ReadCloser, codings []string) io.ReadCloser {
+	for _, c := range codings {
+		switch c {
+		case "gzip", "x-gzip", "deflate", "identity", "":
+		default:
+			return body
+		}
+	}
+	r := io.Reader(body)
+	for i := len(codings) - 1; i >= 0; i-- {
+		switch codings[i] {
+		case "gzip", "x-gzip":
+			r = &gzipReader{src: r}
+		case "deflate":
+			r = &deflateReader{src: r}
+		}
+	}
+	return &decodedBody{Reader: r, body: body}
+}
+
+type decodedBody struct {
+	io.Reader
+	body io.ReadCloser
+}
+
+func (d *decodedBody) Close() error {
+	if c, ok := d.Reader.(io.Closer); ok {
+		c.Close()
+	}
+	return d.body.Close()
+}
+
+// gzipReaders are reused: a gzip.Reader holds large buffers.
+var gzipReaders sync.Pool
+
+// gzipReader decodes gzip lazily, so that the header is read on the reading
+// goroutine.
+type gzipReader struct {
+	src io.Reader
+	zr  *gzip.Reader
+	err error
+}
+
+func (g *gzipReader) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
+	if g.zr == nil {
+		zr, _ := gzipReaders.Get().(*gzip.Reader)
+		var err error
+		if zr == nil {
+			zr, err = gzip.NewReader(g.src)
+		} else {
+			err = zr.Reset(g.src)
+		}
+		if err != nil {
+			g.err = err
+			return 0, err
+		}
+		g.zr = zr
+	}
+	n, err := g.zr.Read(p)
+	if err != nil {
+		g.err = err
+	}
+	return n, err
+}
+
+func (g *gzipReader) Close() error {
+	if g.zr != nil {
+		zr := g.zr
+		g.zr = nil
+		if g.err == io.EOF {
+			gzipReaders.Put(zr)
+		}
+	}
+	return nil
+}
+
+// deflateReader decodes the "deflate" coding: zlib-wrapped data (RFC 9110
+// §8.4.1.2), or raw deflate data as some servers send.
+type deflateReader struct {
+	src io.Reader
+	r   io.ReadCloser
+	err error
+}
+
+func (d *deflateReader) Read(p []byte) (int, error) {
+	if d.err != nil {
+		return 0, d.err
+	}
+	if d.r == nil {
+		var hdr [2]byte
+		n, err := io.ReadFull(d.src, hdr[:])
+		if err != nil && n == 0 {
+			d.err = io.ErrUnexpectedEOF
+			return 0, d.err
+		}
+		src := io.MultiReader(strings.NewReader(string(hdr[:n])), d.src)
+		// A zlib header: CM 8, and the two bytes a multiple of 31.
+		if n == 2 && hdr[0]&0x0F == 8 && (uint16(hdr[0])<<8|uint16(hdr[1]))%31 == 0 {
+			zr, err := zlib.NewReader(src)
+			if err != nil {
+				d.err = err
+				return 0, err
+			}
+			d.r = zr
+		} else {
+			d.r = flate.NewReader(src)
+		}
+	}
+	n, err := d.r.Read(p)
+	if err != nil {
+		d.err = err
+	}
+	return n, err
+}
+
+func (d *deflateReader) Close() error {
+	if d.r != nil {
+		return d.r.Close()
+	}
+	return nil
+}
+
+// netBody is a network response body not yet read: the decoded stream, the
+// expected size and the function that ends the fetch (freeing its
+// connection).
+type netBody struct {
+	rc   io.ReadCloser
+	hint int64
+	stop func()
+	once sync.Once
+}
+
+// readAll reads the body to the end on the calling goroutine.
+func (nb *netBody) readAll() ([]byte, error) {
+	data, err := readAllHint(nb.rc, nb.hint)
+	nb.close()
+	return data, err
+}
+
+// close closes the body and ends the fetch; it is idempotent.
+func (nb *netBody) close() {
+	nb.once.Do(func() {
+		nb.rc.Close()
+		nb.stop()
+	})
+}

@@ -199,12 +199,22 @@ func (r *Realm) captureIntrinsics() {
 
 // slotTable associates platform objects with their Go implementation without
 // a visible property and without keeping the objects alive: keys are weak
-// pointers, and an entry is removed when its object is collected. A value
-// must not hold a strong reference to its own object, or neither is ever
-// collected.
+// pointers, and the entries of collected objects are swept out after each
+// garbage collection. A value must not hold a strong reference to its own
+// object, or neither is ever collected.
+//
+// Sweeping once per collection rather than registering a cleanup for each
+// object halves the runtime's per-object bookkeeping: creating an event per
+// received message spent most of its time inserting specials into span lists.
 type slotTable struct {
 	mu sync.Mutex
 	m  map[weak.Pointer[goja.Object]]slot
+
+	// The object last given a slot, whose slot is looked up next more often than
+	// not (an event created, then dispatched): found without a weak handle. It is
+	// the one object the table keeps alive, until the next one.
+	last     *goja.Object
+	lastSlot slot
 }
 
 type slot struct {
@@ -213,28 +223,53 @@ type slot struct {
 }
 
 func newSlotTable() *slotTable {
-	return &slotTable{m: make(map[weak.Pointer[goja.Object]]slot)}
+	t := &slotTable{m: make(map[weak.Pointer[goja.Object]]slot)}
+	armSweep(weak.Make(t))
+	return t
+}
+
+// armSweep has the next garbage collection sweep the table, and re-arm itself,
+// for as long as the table exists. The sentinel holds a pointer so that it is not
+// batched with other tiny allocations, which would delay its cleanup.
+func armSweep(tp weak.Pointer[slotTable]) {
+	sentinel := new([2]*byte)
+	runtime.AddCleanup(sentinel, func(tp weak.Pointer[slotTable]) {
+		t := tp.Value()
+		if t == nil {
+			return
+		}
+		t.sweep()
+		armSweep(tp)
+	}, tp)
+}
+
+// sweep drops the entries whose objects were collected.
+func (t *slotTable) sweep() {
+	t.mu.Lock()
+	for p := range t.m {
+		if p.Value() == nil {
+			delete(t.m, p)
+		}
+	}
+	t.mu.Unlock()
 }
 
 func (t *slotTable) set(o *goja.Object, s slot) {
 	p := weak.Make(o)
 	t.mu.Lock()
-	_, exists := t.m[p]
 	t.m[p] = s
+	t.last, t.lastSlot = o, s
 	t.mu.Unlock()
-	if !exists {
-		tp := weak.Make(t)
-		runtime.AddCleanup(o, func(p weak.Pointer[goja.Object]) {
-			if t := tp.Value(); t != nil {
-				t.mu.Lock()
-				delete(t.m, p)
-				t.mu.Unlock()
-			}
-		}, p)
-	}
 }
 
 func (t *slotTable) get(o *goja.Object) (slot, bool) {
+	t.mu.Lock()
+	if o == t.last && o != nil {
+		s := t.lastSlot
+		t.mu.Unlock()
+		return s, true
+	}
+	t.mu.Unlock()
 	p := weak.Make(o)
 	t.mu.Lock()
 	s, ok := t.m[p]

@@ -87,7 +87,7 @@ type messageEvent struct {
 	origin      goja.Value // USVString
 	lastEventID goja.String
 	source      goja.Value
-	ports       *goja.Object // frozen array, the same object each time
+	ports       *goja.Object // frozen array, the same object each time; nil: empty, not yet made
 }
 
 // closeEvent holds the internal slots of a CloseEvent (WebSockets §4).

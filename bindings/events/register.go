@@ -29,8 +29,13 @@ type state struct {
 	realm            *webidl.Realm
 	report           func(error)
 	inErrorReporting bool
-	listenerBufs     sync.Pool // *[]*listener, clones of listener lists
+	listenerBufs     sync.Pool              // *[]*listener, clones of listener lists
+	strs             map[string]goja.String // goString's cache of event types and origins
 }
+
+// maxCachedStrings bounds goString's cache: bindings use a handful of event types and
+// origins, and anything beyond is converted each time.
+const maxCachedStrings = 64
 
 type stateKey struct{}
 
@@ -270,7 +275,15 @@ func (s *state) interfaces() []*webidl.Interface {
 			ro("origin", func(c webidl.Call) goja.Value { return c.Impl.(*messageEvent).origin }),
 			ro("lastEventId", func(c webidl.Call) goja.Value { return c.Impl.(*messageEvent).lastEventID }),
 			ro("source", func(c webidl.Call) goja.Value { return c.Impl.(*messageEvent).source }),
-			ro("ports", func(c webidl.Call) goja.Value { return c.Impl.(*messageEvent).ports }),
+			ro("ports", func(c webidl.Call) goja.Value {
+				e := c.Impl.(*messageEvent)
+				if e.ports == nil {
+					// Events created by bindings leave the empty array to here: few
+					// scripts read it, and it must be the same object each time.
+					e.ports = r.FrozenArray()
+				}
+				return e.ports
+			}),
 		},
 		Operations: []webidl.Operation{
 			{Name: "initMessageEvent", Length: 1, Func: func(c webidl.Call) goja.Value {
@@ -400,8 +413,20 @@ func (s *state) fire(targetObj, evObj *goja.Object, impl eventImpl) (bool, error
 	return s.dispatch(targetObj, t.(TargetImpl).EventTarget(), evObj, impl), nil
 }
 
+// goString converts str for script. Strings are immutable values, so the conversions
+// of the strings bindings repeat for every event (types, origins) are kept and shared.
 func (s *state) goString(str string) goja.String {
-	return s.realm.VM().ToValue(str).(goja.String)
+	if v, ok := s.strs[str]; ok {
+		return v
+	}
+	v := s.realm.VM().ToValue(str).(goja.String)
+	if len(s.strs) < maxCachedStrings {
+		if s.strs == nil {
+			s.strs = map[string]goja.String{}
+		}
+		s.strs[str] = v
+	}
+	return v
 }
 
 // NewEvent creates a trusted Event (DOM §2.5 "create an event") of type
@@ -415,19 +440,17 @@ func NewEvent(r *webidl.Realm, typ string, init EventInit) (*goja.Object, error)
 }
 
 // NewMessageEvent creates a trusted MessageEvent of type typ; its ports
-// attribute is an empty frozen array.
+// attribute is an empty frozen array, made on first use.
 func NewMessageEvent(r *webidl.Realm, typ string, init MessageEventInit) (*goja.Object, error) {
 	s, err := stateOf(r)
 	if err != nil {
 		return nil, err
 	}
-	vm := r.VM()
 	e := &messageEvent{
 		data:        orNull(init.Data),
-		origin:      vm.ToValue(init.Origin),
+		origin:      s.goString(init.Origin),
 		lastEventID: s.goString(init.LastEventID),
 		source:      orNull(init.Source),
-		ports:       r.FrozenArray(),
 	}
 	return s.newEvent("MessageEvent", e, s.goString(typ), init.EventInit), nil
 }

@@ -1,0 +1,71 @@
+package events_test
+
+import (
+	"testing"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// dispatchEnv is a realm with an EventTarget in the global "t" whose listeners the
+// script src adds.
+func dispatchEnv(b *testing.B, src string) (*webidl.Realm, *goja.Object) {
+	b.Helper()
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	if err := events.Register(r, events.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	v, err := vm.RunString("var t = new EventTarget(); var n = 0;" + src + "; t")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r, v.(*goja.Object)
+}
+
+// BenchmarkDispatchMessageEvent is what a binding does for each message: create a
+// trusted MessageEvent from Go and dispatch it to an event handler attribute's
+// counterpart, one listener.
+func BenchmarkDispatchMessageEvent(b *testing.B) {
+	r, target := dispatchEnv(b, `t.addEventListener("message", (e) => { n += e.data.length; })`)
+	data := r.VM().ToValue("0123456789abcdef0123456789abcdef")
+	b.ReportAllocs()
+	for b.Loop() {
+		ev, err := events.NewMessageEvent(r, "message", events.MessageEventInit{Data: data, Origin: "ws://127.0.0.1:1"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := events.Dispatch(r, target, ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFireNoListener is firing an event nobody listens to, such as open on a
+// socket used only through onmessage.
+func BenchmarkFireNoListener(b *testing.B) {
+	r, target := dispatchEnv(b, "")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := events.Fire(r, target, "open"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDispatchEventFromScript is dispatchEvent(new Event(...)) in script.
+func BenchmarkDispatchEventFromScript(b *testing.B) {
+	r, _ := dispatchEnv(b, `t.addEventListener("x", () => { n++; })`)
+	fn, err := r.VM().RunString(`(function (k) { for (let i = 0; i < k; i++) t.dispatchEvent(new Event("x")); })`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	run, _ := goja.AssertFunction(fn)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if _, err := run(nil, r.VM().ToValue(b.N)); err != nil {
+		b.Fatal(err)
+	}
+}

@@ -1,0 +1,231 @@
+package websocket
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja"
+	"github.com/gobwas/ws"
+
+	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// These benchmarks measure the binding end to end: frames on a loopback socket to a
+// JavaScript handler, and send() in script to frames read by the server. One op is one
+// message. The timer runs from the open event to the last message.
+
+// benchServer accepts connections on loopback and runs handle on each after the
+// opening handshake, with the connection's buffered reader.
+func benchServer(b *testing.B, handle func(c net.Conn, br *bufio.Reader)) string {
+	b.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	done := make(chan struct{})
+	b.Cleanup(func() { ln.Close(); <-done })
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				br := bufio.NewReaderSize(c, 64<<10)
+				if _, err := ws.Upgrade(struct {
+					io.Reader
+					io.Writer
+				}{br, c}); err != nil {
+					return
+				}
+				handle(c, br)
+			}()
+		}
+	}()
+	return "ws://" + ln.Addr().String() + "/"
+}
+
+// runBench runs src in a realm with WebSocket, with N, URL, start() (resets the timer)
+// and stop() (stops it) as globals, on an event loop driven by the benchmark goroutine.
+func runBench(b *testing.B, url, src string) {
+	b.Helper()
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	var failure error
+	loop := eventloop.New(vm, eventloop.Options{OnException: func(exc *goja.Exception) { failure = exc }})
+	defer loop.Close()
+	if err := events.Register(r, events.Options{ReportException: loop.ReportException}); err != nil {
+		b.Fatal(err)
+	}
+	if err := blob.Register(r, blob.Options{Queue: loop.Queue}); err != nil {
+		b.Fatal(err)
+	}
+	if err := Register(r, loop, Options{DisableCompression: true}); err != nil {
+		b.Fatal(err)
+	}
+	_ = vm.Set("N", b.N)
+	_ = vm.Set("URL", url)
+	_ = vm.Set("start", func() { b.ReportAllocs(); b.ResetTimer() })
+	_ = vm.Set("stop", func() { b.StopTimer() })
+	p := goja.MustCompile("bench.js", src, false)
+	loop.Queue(func() { _, _ = loop.RunProgram(p) })
+	if err := loop.Run(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	if failure != nil {
+		b.Fatal(failure)
+	}
+}
+
+// streamFrames answers a text message "N" with N copies of frame.
+func streamFrames(frame []byte) func(c net.Conn, br *bufio.Reader) {
+	return func(c net.Conn, br *bufio.Reader) {
+		batch := bytes.Repeat(frame, max(1, (64<<10)/len(frame)))
+		per := len(batch) / len(frame)
+		for {
+			f, err := ws.ReadFrame(br)
+			if err != nil || f.Header.OpCode == ws.OpClose {
+				_ = ws.WriteFrame(c, ws.NewCloseFrame(nil))
+				return
+			}
+			n, _ := strconv.Atoi(string(ws.UnmaskFrameInPlace(f).Payload))
+			for ; n >= per; n -= per {
+				if _, err := c.Write(batch); err != nil {
+					return
+				}
+			}
+			if _, err := c.Write(batch[:n*len(frame)]); err != nil {
+				return
+			}
+		}
+	}
+}
+
+func benchmarkReceive(b *testing.B, op ws.OpCode, size int, binaryType string) {
+	frame := ws.MustCompileFrame(ws.NewFrame(op, true, bytes.Repeat([]byte{'r'}, size)))
+	url := benchServer(b, streamFrames(frame))
+	b.SetBytes(int64(size))
+	runBench(b, url, `
+		const ws = new WebSocket(URL);
+		ws.binaryType = "`+binaryType+`";
+		let n = 0;
+		ws.onopen = () => { start(); ws.send(String(N)); };
+		ws.onmessage = (e) => {
+			if (++n === N) { stop(); ws.close(); }
+		};
+	`)
+}
+
+// BenchmarkReceiveText32 is a 32-byte text message from the socket to onmessage.
+func BenchmarkReceiveText32(b *testing.B) { benchmarkReceive(b, ws.OpText, 32, "blob") }
+
+// BenchmarkReceiveArrayBuffer4K is a 4 KiB binary message to onmessage as an ArrayBuffer.
+func BenchmarkReceiveArrayBuffer4K(b *testing.B) {
+	benchmarkReceive(b, ws.OpBinary, 4<<10, "arraybuffer")
+}
+
+// BenchmarkReceiveBlob4K is a 4 KiB binary message to onmessage as a Blob.
+func BenchmarkReceiveBlob4K(b *testing.B) { benchmarkReceive(b, ws.OpBinary, 4<<10, "blob") }
+
+// countFrames reads data frames until it has seen as many as the first text
+// message, "N", announces, then answers "done".
+func countFrames(c net.Conn, br *bufio.Reader) {
+	f, err := ws.ReadFrame(br)
+	if err != nil {
+		return
+	}
+	n, _ := strconv.Atoi(string(ws.UnmaskFrameInPlace(f).Payload))
+	for i := 0; i < n; {
+		h, err := ws.ReadHeader(br)
+		if err != nil {
+			return
+		}
+		if _, err := br.Discard(int(h.Length)); err != nil {
+			return
+		}
+		if h.OpCode.IsData() {
+			i++
+		}
+	}
+	_ = ws.WriteFrame(c, ws.NewTextFrame([]byte("done")))
+	for {
+		f, err := ws.ReadFrame(br)
+		if err != nil || f.Header.OpCode == ws.OpClose {
+			_ = ws.WriteFrame(c, ws.NewCloseFrame(nil))
+			return
+		}
+	}
+}
+
+func benchmarkSend(b *testing.B, msg string, size int) {
+	url := benchServer(b, countFrames)
+	b.SetBytes(int64(size))
+	runBench(b, url, `
+		const ws = new WebSocket(URL);
+		const msg = `+msg+`;
+		ws.onopen = () => {
+			ws.send(String(N));
+			start();
+			for (let i = 0; i < N; i++) ws.send(msg);
+		};
+		ws.onmessage = () => { stop(); ws.close(); };
+	`)
+}
+
+// BenchmarkSendText32 is send() of a 32-byte string until the server has read it.
+func BenchmarkSendText32(b *testing.B) { benchmarkSend(b, `"`+strings.Repeat("s", 32)+`"`, 32) }
+
+// BenchmarkSendArrayBuffer4K is send() of a 4 KiB ArrayBuffer until the server has
+// read it.
+func BenchmarkSendArrayBuffer4K(b *testing.B) { benchmarkSend(b, `new ArrayBuffer(4096)`, 4<<10) }
+
+// echoFrames echoes data frames unmasked and answers a close frame.
+func echoFrames(c net.Conn, br *bufio.Reader) {
+	bw := bufio.NewWriterSize(c, 64<<10)
+	for {
+		f, err := ws.ReadFrame(br)
+		if err != nil {
+			return
+		}
+		f = ws.UnmaskFrameInPlace(f)
+		if f.Header.OpCode == ws.OpClose {
+			_ = ws.WriteFrame(c, ws.NewCloseFrame(nil))
+			return
+		}
+		if err := ws.WriteFrame(bw, f); err != nil {
+			return
+		}
+		if br.Buffered() == 0 {
+			if err := bw.Flush(); err != nil {
+				return
+			}
+		}
+	}
+}
+
+// BenchmarkRoundTrip32 is one 32-byte text message sent and its echo received, the
+// next sent from the message handler: ping-pong latency through the whole stack.
+func BenchmarkRoundTrip32(b *testing.B) {
+	url := benchServer(b, echoFrames)
+	runBench(b, url, `
+		const ws = new WebSocket(URL);
+		const msg = "`+strings.Repeat("p", 32)+`";
+		let n = 0;
+		ws.onopen = () => { start(); ws.send(msg); };
+		ws.onmessage = () => {
+			if (++n === N) { stop(); ws.close(); return; }
+			ws.send(msg);
+		};
+	`)
+}

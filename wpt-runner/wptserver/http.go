@@ -67,6 +67,9 @@ func (h *httpHandler) route(r *http.Request) *response {
 		return errorResponse(http.StatusNotFound, "")
 	}
 	env := h.env(r)
+	if w, ok := workerWrapperFor(p); ok && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		return h.serveWorkerWrapper(r, env, w)
+	}
 	if strings.HasSuffix(p, ".py") {
 		return h.python(r, env)
 	}

@@ -41,7 +41,8 @@ func (b *binding) construct(c webidl.Call) *socket {
 		r.ThrowDOMException("SyntaxError", "Failed to construct 'WebSocket': the subprotocols are invalid or repeated.")
 	}
 	// Step 9: set this's url; the rest of the state starts as §3.1 says.
-	s := &socket{b: b, obj: c.This, target: t, readyState: connecting, binaryType: "blob"}
+	s := &socket{b: b, obj: c.This, target: t, origin: t.origin(), readyState: connecting, binaryType: "blob"}
+	s.deliver = s.deliverNext
 	s.release = b.loop.Hold()
 	// Step 11: establish the connection in parallel.
 	b.connect(s, protocols, b.origin(base))
@@ -193,8 +194,46 @@ func (s *socket) established(conn *transport.Conn, err error) {
 // on the WebSocket task source (§4).
 type handler struct{ s *socket }
 
+// inMsg is a received message waiting for its task; text is converted on the reading
+// goroutine, off the event loop.
+type inMsg struct {
+	binary bool
+	text   string
+	data   []byte
+}
+
+// inbox holds the received messages whose tasks are queued, in order. Each message
+// queues the same bound method, which takes the oldest: one task per message, without
+// a closure per message.
+type inbox struct {
+	mu   sync.Mutex
+	q    []inMsg
+	head int
+}
+
 func (h handler) Message(binary bool, data []byte) {
-	h.s.b.loop.Queue(func() { h.s.message(binary, data) })
+	s := h.s
+	m := inMsg{binary: binary, data: data}
+	if !binary {
+		m.text, m.data = string(data), nil
+	}
+	s.in.mu.Lock()
+	s.in.q = append(s.in.q, m)
+	s.in.mu.Unlock()
+	s.b.loop.Queue(s.deliver)
+}
+
+// deliverNext is the task of the oldest message in the inbox.
+func (s *socket) deliverNext() {
+	s.in.mu.Lock()
+	m := s.in.q[s.in.head]
+	s.in.q[s.in.head] = inMsg{}
+	s.in.head++
+	if s.in.head == len(s.in.q) {
+		s.in.q, s.in.head = s.in.q[:0], 0
+	}
+	s.in.mu.Unlock()
+	s.message(m)
 }
 
 func (h handler) Sent(n int) {
@@ -220,7 +259,7 @@ func (s *socket) publishSent() {
 }
 
 // message is the task for "a WebSocket message has been received" (§4).
-func (s *socket) message(binary bool, data []byte) {
+func (s *socket) message(m inMsg) {
 	// Step 1: only while OPEN.
 	if s.readyState != open {
 		return
@@ -229,15 +268,15 @@ func (s *socket) message(binary bool, data []byte) {
 	// Step 2: the data for the event, by type and the binary type at dispatch time.
 	var v goja.Value
 	switch {
-	case !binary:
-		v = r.VM().ToValue(string(data))
+	case !m.binary:
+		v = r.VM().ToValue(m.text)
 	case s.binaryType == "arraybuffer":
-		v = r.NewArrayBuffer(data)
+		v = r.NewArrayBuffer(m.data)
 	default:
-		v = blob.New(r, data, "")
+		v = blob.New(r, m.data, "")
 	}
 	// Step 3: fire message with origin the serialization of url's origin.
-	ev, err := events.NewMessageEvent(r, "message", events.MessageEventInit{Data: v, Origin: s.target.origin()})
+	ev, err := events.NewMessageEvent(r, "message", events.MessageEventInit{Data: v, Origin: s.origin})
 	if err != nil {
 		s.b.loop.ReportException(err)
 		return

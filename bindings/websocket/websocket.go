@@ -126,6 +126,7 @@ type socket struct {
 	b          *binding
 	obj        *goja.Object // the WebSocket object, until the close event has fired
 	target     *target
+	origin     string // the serialization of target's origin, for message events
 	readyState int
 	binaryType string
 	protocol   string
@@ -137,6 +138,9 @@ type socket struct {
 	written uint64
 	sent    atomic.Uint64 // written by the transport, not yet seen by script
 	flush   atomic.Bool   // a task to publish sent is queued
+
+	in      inbox  // received messages waiting for their tasks
+	deliver func() // s.deliverNext, bound once
 
 	conn    *transport.Conn
 	ctl     control // aborts the dial or the connection from other goroutines

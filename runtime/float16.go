@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"math"
 	"strconv"
+	"sync"
 
 	"github.com/dop251/goja"
 
@@ -21,7 +22,15 @@ import (
 //go:embed js/float16.js
 var float16Source string
 
-var float16Program = goja.MustCompile("wsjs:float16.js", float16Source, true)
+// float16Program is compiled once per process. Compiling takes longer than creating
+// the rest of a Runtime, so init starts it on another goroutine: a program that creates
+// a Runtime at once (the CLI) overlaps it with the other packages' initialization and
+// the first New's other bindings instead of waiting for it.
+var float16Program = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("wsjs:float16.js", float16Source, true)
+})
+
+func init() { go float16Program() }
 
 // installFloat16 defines Float16Array, Math.f16round and DataView's float16 methods.
 func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
@@ -119,7 +128,7 @@ func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 		}
 		return goja.Undefined()
 	})
-	setup, err := vm.RunProgram(float16Program)
+	setup, err := vm.RunProgram(float16Program())
 	if err != nil {
 		return err
 	}

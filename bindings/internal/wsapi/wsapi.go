@@ -1,0 +1,195 @@
+package wsapi
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+
+	wurl "github.com/nlnwa/whatwg-url/url"
+)
+
+// The errors of this package name the DOMException a binding throws for them.
+var (
+	ErrSyntax        = errors.New("SyntaxError")
+	ErrSecurity      = errors.New("SecurityError")
+	ErrInvalidAccess = errors.New("InvalidAccessError")
+)
+
+// Target is a WebSocket URL record that passed "get a URL record".
+type Target struct {
+	URL  *wurl.Url
+	Href string // the URL serialized
+}
+
+// ParseTarget runs "get a URL record" (WebSockets §3.1 of the common algorithms; the
+// WebSocket constructor's steps 1-6 before it): parse input against baseURL, turn http
+// and https into ws and wss, accept only ws and wss, refuse a fragment. It returns
+// ErrSyntax for any failure. A secure base URL (https or wss) refuses ws: URLs with
+// ErrSecurity, as a secure context's mixed-content check does (Mixed Content §4.3
+// blocks the fetch; browsers throw SecurityError from the constructor).
+func ParseTarget(input, baseURL string) (*Target, error) {
+	var u *wurl.Url
+	var err error
+	if baseURL == "" {
+		u, err = wurl.Parse(input)
+	} else {
+		u, err = wurl.ParseRef(baseURL, input)
+	}
+	if err != nil {
+		return nil, ErrSyntax
+	}
+	// http and https are special schemes, like ws and wss, so the default port is
+	// normalised for the new scheme.
+	switch u.Scheme() {
+	case "http":
+		u.SetProtocol("ws")
+	case "https":
+		u.SetProtocol("wss")
+	}
+	if s := u.Scheme(); s != "ws" && s != "wss" {
+		return nil, ErrSyntax
+	}
+	// A fragment, even an empty one, is refused.
+	href := u.Href(false)
+	if href != u.Href(true) {
+		return nil, ErrSyntax
+	}
+	if u.Scheme() == "ws" && (strings.HasPrefix(baseURL, "https:") || strings.HasPrefix(baseURL, "wss:")) {
+		return nil, ErrSecurity
+	}
+	return &Target{URL: u, Href: href}, nil
+}
+
+// Port returns the URL's port, or the scheme's default one.
+func (t *Target) Port() int {
+	if p := t.URL.Port(); p != "" {
+		n, _ := strconv.Atoi(p)
+		return n
+	}
+	if t.URL.Scheme() == "wss" {
+		return 443
+	}
+	return 80
+}
+
+// Origin is the serialization of the URL's origin (URL Standard §4.5), with the ws or
+// wss scheme.
+func (t *Target) Origin() string {
+	o := t.URL.Scheme() + "://" + t.URL.Hostname()
+	if p := t.URL.Port(); p != "" {
+		o += ":" + p
+	}
+	return o
+}
+
+// NetURL converts the URL for the transport.
+func (t *Target) NetURL() *url.URL {
+	u := &url.URL{Scheme: t.URL.Scheme(), Host: t.URL.Host(), RawQuery: t.URL.Query()}
+	if p, err := url.PathUnescape(t.URL.Pathname()); err == nil {
+		u.Path, u.RawPath = p, t.URL.Pathname()
+	} else {
+		u.Path = t.URL.Pathname()
+	}
+	if name := t.URL.Username(); name != "" || t.URL.Password() != "" {
+		user, _ := url.PathUnescape(name)
+		pass, _ := url.PathUnescape(t.URL.Password())
+		u.User = url.UserPassword(user, pass)
+	}
+	return u
+}
+
+// CheckProtocols returns ErrSyntax unless every protocol is a token as
+// Sec-WebSocket-Protocol requires (RFC 6455 §4.1 item 10, RFC 2616 §2.2) and none
+// occurs twice. Subprotocol names are compared case-insensitively: WPT's
+// Create-protocols-repeated-case-insensitive expects ["echo", "eCho"] to throw.
+func CheckProtocols(protocols []string) error {
+	for i, p := range protocols {
+		if !isToken(p) {
+			return ErrSyntax
+		}
+		for _, q := range protocols[:i] {
+			if strings.EqualFold(p, q) {
+				return ErrSyntax
+			}
+		}
+	}
+	return nil
+}
+
+// isToken reports whether s is a non-empty RFC 2616 token: visible ASCII other than the
+// separators ( ) < > @ , ; : \ " / [ ] ? = { }.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= 0x20 || c >= 0x7f || strings.IndexByte(`()<>@,;:\"/[]?={}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// NoCode stands for a close code that is null (absent).
+const NoCode = -1
+
+// CheckClose runs "validate close code and reason": a code that is not NoCode must be
+// 1000 or in 3000-4999 (ErrInvalidAccess), and the reason, UTF-8 encoded, at most 123
+// bytes (ErrSyntax). reason must be valid UTF-8 (a converted USVString).
+func CheckClose(code int, reason string) error {
+	if code != NoCode && code != 1000 && (code < 3000 || code > 4999) {
+		return ErrInvalidAccess
+	}
+	if len(reason) > 123 {
+		return ErrSyntax
+	}
+	return nil
+}
+
+// CloseFrame returns the code to put in the close frame for code and reason as "close
+// the WebSocket" says: neither gives a close frame without a body (code 0); a reason
+// without a code goes with 1000.
+func CloseFrame(code int, reason string) int {
+	switch {
+	case code == NoCode && reason == "":
+		return 0
+	case code == NoCode:
+		return 1000
+	}
+	return code
+}
+
+// BadPort reports whether port is on Fetch's list of bad ports (Fetch §2.9 "port
+// blocking"): a fetch to one is a network error, which fails the connection.
+func BadPort(port int) bool { return badPorts[port] }
+
+var badPorts = map[int]bool{
+	0: true, 1: true, 7: true, 9: true, 11: true, 13: true, 15: true, 17: true, 19: true,
+	20: true, 21: true, 22: true, 23: true, 25: true, 37: true, 42: true, 43: true, 53: true,
+	69: true, 77: true, 79: true, 87: true, 95: true, 101: true, 102: true, 103: true,
+	104: true, 109: true, 110: true, 111: true, 113: true, 115: true, 117: true, 119: true,
+	123: true, 135: true, 137: true, 139: true, 143: true, 161: true, 179: true, 389: true,
+	427: true, 465: true, 512: true, 513: true, 514: true, 515: true, 526: true, 530: true,
+	531: true, 532: true, 540: true, 548: true, 554: true, 556: true, 563: true, 587: true,
+	601: true, 636: true, 989: true, 990: true, 993: true, 995: true, 1719: true, 1720: true,
+	1723: true, 2049: true, 3659: true, 4045: true, 4190: true, 5060: true, 5061: true,
+	6000: true, 6566: true, 6665: true, 6666: true, 6667: true, 6668: true, 6669: true,
+	6679: true, 6697: true, 10080: true,
+}
+
+// RequestOrigin is the Origin header for a request made by a document whose API base
+// URL is baseURL: the serialization of its origin (URL Standard §4.5), a tuple origin
+// for http(s) and ws(s), "null" (an opaque origin) for anything else.
+func RequestOrigin(baseURL string) string {
+	u, err := wurl.Parse(baseURL)
+	if err != nil {
+		return "null"
+	}
+	switch u.Scheme() {
+	case "http", "https", "ws", "wss":
+		return (&Target{URL: u}).Origin()
+	}
+	return "null"
+}

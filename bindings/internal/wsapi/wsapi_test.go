@@ -1,0 +1,190 @@
+package wsapi
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestParseTarget(t *testing.T) {
+	const base = "http://web-platform.test:8000/websockets/x.any.html?wss"
+	cases := []struct {
+		in, base string
+		href     string
+		err      error
+	}{
+		{"ws://web-platform.test:8888/echo", base, "ws://web-platform.test:8888/echo", nil},
+		{"http://web-platform.test:8000/", base, "ws://web-platform.test:8000/", nil},
+		{"https://web-platform.test:8443/", base, "wss://web-platform.test:8443/", nil},
+		{"http://example.com:80/a", "", "ws://example.com/a", nil},
+		{"https://example.com:443/a", "", "wss://example.com/a", nil},
+		{"http://example.com:443/a", "", "ws://example.com:443/a", nil},
+		{"test", base, "ws://web-platform.test:8000/websockets/test", nil},
+		{"?", base, "ws://web-platform.test:8000/websockets/x.any.html?", nil},
+		{"ws://天気の良い日.test/", "", "ws://xn--n8j6ds53lwwkrqhv28a.test/", nil},
+		{"ws://foo bar.com/", base, "", ErrSyntax},
+		{"ftp://web-platform.test:8000/", base, "", ErrSyntax},
+		{"invalid:", base, "", ErrSyntax},
+		{"about:blank", base, "", ErrSyntax},
+		{"http://web-platform.test:8000/#", base, "", ErrSyntax},
+		{"#test", base, "", ErrSyntax},
+		{"echo", "", "", ErrSyntax},
+		{"ws://web-platform.test:8888/echo", "https://web-platform.test:8443/", "", ErrSecurity},
+		{"wss://web-platform.test:8444/echo", "https://web-platform.test:8443/", "wss://web-platform.test:8444/echo", nil},
+	}
+	for _, c := range cases {
+		tg, err := ParseTarget(c.in, c.base)
+		if !errors.Is(err, c.err) {
+			t.Errorf("ParseTarget(%q, %q) error %v, want %v", c.in, c.base, err, c.err)
+			continue
+		}
+		if err == nil && tg.Href != c.href {
+			t.Errorf("ParseTarget(%q, %q) = %q, want %q", c.in, c.base, tg.Href, c.href)
+		}
+	}
+}
+
+func TestTarget(t *testing.T) {
+	cases := []struct {
+		in     string
+		port   int
+		origin string
+		net    string
+	}{
+		{"ws://a.test/", 80, "ws://a.test", "ws://a.test/"},
+		{"wss://a.test/", 443, "wss://a.test", "wss://a.test/"},
+		{"ws://a.test:8888/x?y", 8888, "ws://a.test:8888", "ws://a.test:8888/x?y"},
+		{"ws://[::1]:9/", 9, "ws://[::1]:9", "ws://[::1]:9/"},
+		{"ws://u:p@a.test/%41b", 80, "ws://a.test", "ws://u:p@a.test/%41b"},
+	}
+	for _, c := range cases {
+		tg, err := ParseTarget(c.in, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tg.Port() != c.port || tg.Origin() != c.origin || tg.NetURL().String() != c.net {
+			t.Errorf("%q: port %d origin %q net %q, want %d %q %q", c.in, tg.Port(), tg.Origin(), tg.NetURL(), c.port, c.origin, c.net)
+		}
+	}
+}
+
+func TestCheckProtocols(t *testing.T) {
+	cases := []struct {
+		in []string
+		ok bool
+	}{
+		{nil, true},
+		{[]string{"echo"}, true},
+		{[]string{"echo", "chat.v2", "a!#$%&'*+-.^_`|~9"}, true},
+		{[]string{""}, false},
+		{[]string{"echo", "echo"}, false},
+		{[]string{"echo", "eCho"}, false},
+		{[]string{"ec ho"}, false},
+		{[]string{"échø"}, false},
+		{[]string{"a,b"}, false},
+		{[]string{"a\x7f"}, false},
+		{[]string{"a/b"}, false},
+	}
+	for _, c := range cases {
+		if err := CheckProtocols(c.in); (err == nil) != c.ok {
+			t.Errorf("CheckProtocols(%q) = %v, want ok=%v", c.in, err, c.ok)
+		}
+	}
+}
+
+func TestCheckClose(t *testing.T) {
+	cases := []struct {
+		code   int
+		reason string
+		err    error
+	}{
+		{NoCode, "", nil},
+		{1000, "", nil},
+		{3000, "x", nil},
+		{4999, strings.Repeat("x", 123), nil},
+		{NoCode, strings.Repeat("🔌", 30), nil},
+		{NoCode, strings.Repeat("🔌", 31), ErrSyntax},
+		{999, "", ErrInvalidAccess},
+		{1001, "", ErrInvalidAccess},
+		{2999, "", ErrInvalidAccess},
+		{5000, "", ErrInvalidAccess},
+		{0, "", ErrInvalidAccess},
+		{1000, strings.Repeat("x", 124), ErrSyntax},
+		{2999, strings.Repeat("x", 124), ErrInvalidAccess},
+	}
+	for _, c := range cases {
+		if err := CheckClose(c.code, c.reason); !errors.Is(err, c.err) {
+			t.Errorf("CheckClose(%d, %d bytes) = %v, want %v", c.code, len(c.reason), err, c.err)
+		}
+	}
+}
+
+func TestCloseFrame(t *testing.T) {
+	cases := []struct {
+		code   int
+		reason string
+		want   int
+	}{
+		{NoCode, "", 0},
+		{NoCode, "why", 1000},
+		{3000, "", 3000},
+		{4000, "x", 4000},
+	}
+	for _, c := range cases {
+		if got := CloseFrame(c.code, c.reason); got != c.want {
+			t.Errorf("CloseFrame(%d, %q) = %d, want %d", c.code, c.reason, got, c.want)
+		}
+	}
+}
+
+func TestBadPort(t *testing.T) {
+	for _, p := range []int{1, 22, 25, 6667, 10080} {
+		if !BadPort(p) {
+			t.Errorf("port %d should be bad", p)
+		}
+	}
+	for _, p := range []int{80, 443, 8000, 8888, 65535} {
+		if BadPort(p) {
+			t.Errorf("port %d should be allowed", p)
+		}
+	}
+}
+
+func TestRequestOrigin(t *testing.T) {
+	cases := map[string]string{
+		"http://web-platform.test:8000/x/y.html": "http://web-platform.test:8000",
+		"https://a.test/":                        "https://a.test",
+		"file:///tmp/x.js":                       "null",
+		"not a url":                              "null",
+	}
+	for in, want := range cases {
+		if got := RequestOrigin(in); got != want {
+			t.Errorf("RequestOrigin(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzParseTarget(f *testing.F) {
+	for _, s := range []string{"ws://a/", "http://[::1]:80/#", "wss://xn--n3h.com/%zz?q", "ws://a b/", "ws://\u00e9.test:65536/", "invalid:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		tg, err := ParseTarget(in, "http://web-platform.test:8000/")
+		if err != nil {
+			if !errors.Is(err, ErrSyntax) {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		if s := tg.URL.Scheme(); s != "ws" && s != "wss" {
+			t.Fatalf("accepted scheme %q", s)
+		}
+		if p := tg.Port(); p < 0 || p > 65535 {
+			t.Fatalf("port %d", p)
+		}
+		if strings.Contains(tg.Href, "#") {
+			t.Fatalf("accepted a fragment: %q", tg.Href)
+		}
+		_ = tg.NetURL().String()
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net"
+	goruntime "runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -58,7 +59,10 @@ func benchServer(b *testing.B, handle func(c net.Conn, br *bufio.Reader)) string
 
 // runBench runs src in a realm with WebSocket, with N, URL, start() (resets the timer)
 // and stop() (stops it) as globals, on an event loop driven by the benchmark goroutine.
-func runBench(b *testing.B, url, src string) {
+func runBench(b *testing.B, url, src string) { runBenchWith(b, url, src, nil) }
+
+// runBenchWith is runBench with setup adding globals first.
+func runBenchWith(b *testing.B, url, src string, setup func(vm *goja.Runtime)) {
 	b.Helper()
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
@@ -78,6 +82,9 @@ func runBench(b *testing.B, url, src string) {
 	_ = vm.Set("URL", url)
 	_ = vm.Set("start", func() { b.ReportAllocs(); b.ResetTimer() })
 	_ = vm.Set("stop", func() { b.StopTimer() })
+	if setup != nil {
+		setup(vm)
+	}
 	p := goja.MustCompile("bench.js", src, false)
 	loop.Queue(func() { _, _ = loop.RunProgram(p) })
 	if err := loop.Run(context.Background()); err != nil {
@@ -228,4 +235,76 @@ func BenchmarkRoundTrip32(b *testing.B) {
 			ws.send(msg);
 		};
 	`)
+}
+
+// BenchmarkIdleSocket reports the memory an open, idle WebSocket costs: Go heap and
+// goroutine stacks after a collection, per socket, with b.N sockets open at once (run
+// it with -benchtime=5000x or so; the figure is the "heap-B/socket" and
+// "stack-B/socket" metrics).
+func BenchmarkIdleSocket(b *testing.B) {
+	// The server side is in this process too: it holds as little as it can (no
+	// buffer, a goroutine blocked on a 1-byte read) and ends the connection on the
+	// first byte after the handshake, the client's close frame.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				if _, err := ws.Upgrade(c); err != nil {
+					return
+				}
+				var one [1]byte
+				_, _ = c.Read(one[:])
+			}()
+		}
+	}()
+	url := "ws://" + ln.Addr().String() + "/"
+	var before, after goruntime.MemStats
+	measure := func(m *goruntime.MemStats) {
+		for range 3 {
+			goruntime.GC()
+		}
+		goruntime.ReadMemStats(m)
+	}
+	src := `
+		const all = [];
+		let opened = 0;
+		function openOne() {
+			return new Promise((resolve) => {
+				const ws = new WebSocket(URL);
+				ws.onopen = resolve;
+				all.push(ws);
+			});
+		}
+		(async () => {
+			for (let i = 0; i < 20; i++) await openOne();
+			measureBefore();
+			for (let i = 0; i < N; i += 100) {
+				const batch = [];
+				for (let j = i; j < Math.min(N, i + 100); j++) batch.push(openOne());
+				await Promise.all(batch);
+			}
+			measureAfter();
+			for (const ws of all) ws.close();
+		})();
+	`
+	vmSetup := func(vm *goja.Runtime) {
+		_ = vm.Set("measureBefore", func() { measure(&before) })
+		_ = vm.Set("measureAfter", func() {
+			measure(&after)
+			n := float64(b.N)
+			b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/n, "heap-B/socket")
+			b.ReportMetric(float64(after.StackInuse-before.StackInuse)/n, "stack-B/socket")
+			b.ReportMetric(float64(after.HeapObjects-before.HeapObjects)/n, "objects/socket")
+		})
+	}
+	runBenchWith(b, url, src, vmSetup)
 }

@@ -270,10 +270,11 @@ func opaqueFiltered(resp *response) *response {
 	return &response{typ: "opaque", headers: &headerList{}, filtered: true}
 }
 
-// discard closes a network body that will never be read.
+// discard closes a network body that will never be read. The fetch goes
+// on (a redirect is followed after its body is discarded).
 func (p *response) discard() {
 	if p != nil && p.body != nil && p.body.data.net != nil {
-		p.body.data.net.close()
+		p.body.data.net.rc.Close()
 		p.body.data.net = nil
 	}
 }

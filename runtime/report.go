@@ -44,6 +44,11 @@ func (r *Runtime) reportException(exc *goja.Exception) {
 		return
 	}
 	e := r.describe(exc.Value(), exc)
+	if r.worker != nil {
+		// In a dedicated worker, the Worker object is told next (HTML §10.2.5).
+		r.worker.reportToWorkerObject(newErrorInfo(r.vm, exc, e))
+		return
+	}
 	r.uncaught(e)
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/crypto"
 	"github.com/wsjs/wsjs/bindings/encoding"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/fetch"
 	"github.com/wsjs/wsjs/bindings/location"
 	"github.com/wsjs/wsjs/bindings/performance"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
@@ -71,7 +72,8 @@ type Options struct {
 	// dialer, TLS roots, proxy), what they carry (cookies, extra headers), the
 	// connection policy that decides where scripts may connect, limits and timeouts,
 	// and a log of failure causes scripts never see. The zero value connects anywhere
-	// with the transport's default limits.
+	// with the transport's default limits. Its Dial, TLSConfig, Jar, Proxy, Allow and
+	// Log apply to fetch() too.
 	WebSocket websocket.Options
 }
 
@@ -233,6 +235,12 @@ func (r *Runtime) registerBindings() error {
 	}
 	if err := websocket.Register(r.realm, r.loop, r.opts.WebSocket); err != nil {
 		return fmt.Errorf("runtime: websocket: %w", err)
+	}
+	ws := r.opts.WebSocket
+	if err := fetch.Register(r.realm, r.loop, fetch.Options{
+		Dial: ws.Dial, TLSConfig: ws.TLSConfig, Jar: ws.Jar, Proxy: ws.Proxy, Allow: ws.Allow, Log: ws.Log,
+	}); err != nil {
+		return fmt.Errorf("runtime: fetch: %w", err)
 	}
 	if err := installFloat16(r.vm, r.realm); err != nil {
 		return fmt.Errorf("runtime: Float16Array: %w", err)

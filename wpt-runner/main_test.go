@@ -208,15 +208,33 @@ setTimeout(() => { for (;;) {} }, 0);
 
 func TestRunGeneratedPages(t *testing.T) {
 	root := fixture(t, map[string]string{
-		"t/a.any.js":    "// META: title=Any title\ntest(() => {});\n",
+		"t/a.any.js":    "// META: title=Any title\n// META: script=/t/helper.js\ntest(() => { assert_true(helperLoaded); assert_true(GLOBAL.isWorker()); }, \"in a worker\");\n",
 		"t/w.window.js": "// META: script=/t/helper.js\ntest(() => { assert_true(helperLoaded); }, \"helper\");\n",
 		"t/helper.js":   "var helperLoaded = true;\n",
+		"t/d.worker.js": "importScripts(\"/resources/testharness.js\");\ntest(() => { assert_true(self instanceof DedicatedWorkerGlobalScope); }, \"dedicated\");\ndone();\n",
+		"t/e.any.js":    "// META: global=dedicatedworker\nthrow new Error(\"broken test file\");\n",
+		"t/s.any.js":    "// META: global=sharedworker\ntest(() => {});\n",
 	})
 	r := newTestRunner(t, root, 1)
-	// Until the runtime has workers, a worker variant is an honest error.
+	// A worker variant runs in a dedicated worker that the generated page
+	// starts, and its results come back through fetch_tests_from_worker.
 	res, log := runOne(t, r, root, "/t/a.any.worker.html")
-	if res.Status != results.Error {
-		t.Errorf("worker variant: %s (%s); log:\n%s", res.Status, res.Message, log)
+	if got := subtests(res)["in a worker"].Status; res.Status != results.OK || got != results.Pass {
+		t.Errorf("any.js worker variant: %s (%s) %+v; log:\n%s", res.Status, res.Message, res.Subtests, log)
+	}
+	res, log = runOne(t, r, root, "/t/d.worker.html")
+	if got := subtests(res)["dedicated"].Status; res.Status != results.OK || got != results.Pass {
+		t.Errorf("worker.js: %s (%s) %+v; log:\n%s", res.Status, res.Message, res.Subtests, log)
+	}
+	// An exception in the worker's script is a harness error of the page.
+	res, log = runOne(t, r, root, "/t/e.any.worker.html")
+	if res.Status != results.Error || !strings.Contains(res.Message, "broken test file") {
+		t.Errorf("throwing worker: %s (%s); log:\n%s", res.Status, res.Message, log)
+	}
+	// Shared workers do not exist: an honest error.
+	res, log = runOne(t, r, root, "/t/s.any.sharedworker.html")
+	if res.Status != results.Error || !strings.Contains(res.Message, "SharedWorker") {
+		t.Errorf("shared worker variant: %s (%s); log:\n%s", res.Status, res.Message, log)
 	}
 	// Generated window pages load their META scripts before the test.
 	res, log = runOne(t, r, root, "/t/w.window.html")

@@ -38,6 +38,9 @@ type page struct {
 	url     *url.URL
 	title   string
 	scripts []script
+	// remote marks the generated page of a worker test, whose tests all
+	// come from the worker through fetch_tests_from_worker.
+	remote bool
 }
 
 // loader fetches pages and scripts and compiles scripts, sharing compiled
@@ -183,7 +186,7 @@ func (l *loader) load(ctx context.Context, t manifest.Test, u *url.URL) (*page, 
 		}
 	}
 	doc := manifest.ParseHTML([]byte(html))
-	p := &page{url: u, title: doc.Title}
+	p := &page{url: u, title: doc.Title, remote: remoteTests(t)}
 	base := u
 	if doc.Base != "" {
 		if b, err := u.Parse(strings.TrimSpace(doc.Base)); err == nil {
@@ -258,6 +261,23 @@ func (l *loader) load(ctx context.Context, t manifest.Test, u *url.URL) (*page, 
 		p.scripts = append(p.scripts, sc)
 	}
 	return p, nil
+}
+
+// remoteTests reports whether the page of t is a generated one that runs the
+// test in a worker and collects its results.
+func remoteTests(t manifest.Test) bool {
+	switch {
+	case t.Type == manifest.WorkerJS:
+		return true
+	case t.Type != manifest.AnyJS:
+		return false
+	}
+	switch t.Global {
+	case manifest.DedicatedWorker, manifest.DedicatedWorkerModule, manifest.SharedWorker,
+		manifest.SharedWorkerModule, manifest.ServiceWorker, manifest.ServiceWorkerModule:
+		return true
+	}
+	return false
 }
 
 func compiledScript(name string, prg *goja.Program, err error) script {

@@ -8,7 +8,9 @@
 // testharness.js in a shell considers loading complete at its first microtask
 // checkpoint, so the harness is told to wait (explicit_done) and done() is
 // called from a task queued after the page's last script, unless the test
-// itself asked to call done().
+// itself asked to call done(). The generated page of a worker test defines no
+// test of its own, so done() is not for it (it would be an error): the
+// harness completes when the worker's tests have.
 (function (host) {
   "use strict";
   var stringify = JSON.stringify;
@@ -47,7 +49,7 @@
 
   harnessSetup({
     explicit_timeout: true,
-    explicit_done: true,
+    explicit_done: !host.remote,
     timeout_multiplier: host.timeoutMultiplier,
     output: false,
   });
@@ -68,7 +70,7 @@
     // Called after the page's last script: the load event.
     loaded: function () {
       queue(function () {
-        if (!testCallsDone) {
+        if (!testCallsDone && !host.remote) {
           harnessDone();
         }
       }, 0);

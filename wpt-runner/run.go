@@ -267,6 +267,7 @@ func (r *runner) loadPage(vm *goja.Runtime, pg *page, h *harness, out *limitedBu
 	host := vm.NewObject()
 	for k, v := range map[string]any{
 		"title":             pg.title,
+		"remote":            pg.remote,
 		"timeoutMultiplier": r.timeoutMultiplier,
 		"result":            h.result,
 		"complete":          h.complete,

@@ -1,0 +1,647 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/structuredclone"
+	urlbinding "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Dedicated workers (HTML §10).
+//
+// new Worker(url) creates a worker: a runtime of its own, with the same web
+// APIs and embedder options as the runtime that created it (its parent), whose
+// global object is a DedicatedWorkerGlobalScope, driven by its own event loop
+// on its own goroutine. The two talk through the implicit ports of HTML: a
+// message is serialized in the sender's realm, handed over as Go data, and
+// deserialized in the receiver's realm by a task on the receiver's loop.
+//
+// Lifetime. The worker's goroutine fetches the script, creates the runtime,
+// runs the script, then runs the loop. While the loop has work (tasks, timers,
+// open sockets, its own busy workers) the worker holds its parent's loop, so
+// the parent's run does not end while the worker can still post to it. When
+// the loop runs out of work the worker lets go of its parent and sleeps until
+// the parent posts a message. It ends for good when it calls close(), when the
+// parent calls terminate(), or when the parent runtime is closed; then its
+// runtime is closed, which closes its own workers, and its goroutine returns.
+
+// worker is one dedicated worker. Its methods note which goroutine runs them:
+// the parent's loop, or the worker's own.
+type worker struct {
+	// Target holds the Worker object's EventTarget slots; *worker is the
+	// Worker object's internal slots.
+	events.Target
+
+	parent  *Runtime
+	obj     *goja.Object // the Worker object, in the parent's realm
+	url     *urlbinding.Record
+	origin  string // the creator's origin (its outside settings' origin)
+	opts    workerOptions
+	created time.Time
+
+	// syntaxError is the worker's %SyntaxError% (worker goroutine only).
+	syntaxError goja.Constructor
+
+	ctx    context.Context // canceled by terminate
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the worker's goroutine has returned
+
+	mu      sync.Mutex
+	child   *Runtime // the worker's runtime, once created
+	busy    bool     // the worker's loop has work: the parent's loop is held
+	release func()   // lets go of the parent's loop
+	kicked  bool     // a task was queued on the worker's loop since its Run started
+	wake    chan struct{}
+	// closing is the worker global scope's closing flag (close() or
+	// terminate()): no task is queued on the worker's loop any more.
+	closing bool
+	// terminated drops the messages and errors not yet delivered to the
+	// parent (terminate() empties the port message queue of the Worker's
+	// port).
+	terminated bool
+	// inside and outside report that the port message queues of the
+	// worker's implicit port and of the Worker object's port are enabled,
+	// which happens once the worker's script has run; until then messages
+	// wait in toWorker and toParent.
+	inside, outside bool
+	toWorker        []*structuredclone.Serialized
+	toParent        []*structuredclone.Serialized
+}
+
+// errTerminated interrupts the script of a terminated worker.
+var errTerminated = errors.New("runtime: worker terminated")
+
+// workerOptions holds the WorkerOptions dictionary (HTML §10.2.6.3).
+type workerOptions struct {
+	typ         string // WorkerType: "classic" or "module"
+	credentials string // RequestCredentials
+	name        string
+}
+
+var workerOptionsDict = &webidl.Dictionary[workerOptions]{
+	Name: "WorkerOptions",
+	Members: []webidl.DictionaryMember[workerOptions]{
+		{
+			Name: "type",
+			Convert: func(r *webidl.Realm, v goja.Value, out *workerOptions) {
+				out.typ = r.ToEnum(v, "WorkerType", "classic", "module")
+			},
+			Default: func(out *workerOptions) { out.typ = "classic" },
+		},
+		{
+			Name: "credentials",
+			Convert: func(r *webidl.Realm, v goja.Value, out *workerOptions) {
+				out.credentials = r.ToEnum(v, "RequestCredentials", "omit", "same-origin", "include")
+			},
+			Default: func(out *workerOptions) { out.credentials = "same-origin" },
+		},
+		{
+			Name: "name",
+			Convert: func(r *webidl.Realm, v goja.Value, out *workerOptions) {
+				out.name = r.ToDOMString(v).String()
+			},
+			Default: func(out *workerOptions) { out.name = "" },
+		},
+	},
+}
+
+// serializeOptions holds the StructuredSerializeOptions dictionary (HTML
+// §9.4.3).
+type serializeOptions struct {
+	transfer []*goja.Object
+}
+
+var serializeOptionsDict = &webidl.Dictionary[serializeOptions]{
+	Name: "StructuredSerializeOptions",
+	Members: []webidl.DictionaryMember[serializeOptions]{{
+		Name: "transfer",
+		Convert: func(r *webidl.Realm, v goja.Value, out *serializeOptions) {
+			out.transfer = webidl.ToSequence(r, v, r.ToObject)
+		},
+	}},
+}
+
+// transferList resolves the overloads postMessage(message, sequence<object>
+// transfer) and postMessage(message, optional StructuredSerializeOptions
+// options = {}) (Web IDL §3.7.7 overload resolution: with a second argument
+// that is an object with an @@iterator method, the sequence overload) and
+// returns the transfer list.
+func transferList(c webidl.Call) []*goja.Object {
+	c.RequireArgs("postMessage", 1)
+	if len(c.Args) < 2 {
+		return nil
+	}
+	v := c.Args[1]
+	if o, ok := v.(*goja.Object); ok {
+		if m := o.GetSymbol(goja.SymIterator); m != nil && !goja.IsUndefined(m) && !goja.IsNull(m) {
+			return webidl.ToSequence(c.Realm, v, c.Realm.ToObject)
+		}
+	}
+	var opts serializeOptions
+	webidl.ToDictionary(c.Realm, v, serializeOptionsDict, &opts)
+	return opts.transfer
+}
+
+// registerWorker defines the Worker interface (HTML §10.2.6.3, with the
+// AbstractWorker mixin of §10.2.6.1) in r's realm.
+func (r *Runtime) registerWorker() error {
+	return r.realm.DefineInterface(&webidl.Interface{
+		Name:        "Worker",
+		Parent:      "EventTarget",
+		Length:      1,
+		Constructor: r.newWorker,
+		Attributes: []webidl.Attribute{
+			events.HandlerAttribute("onmessage"),
+			events.HandlerAttribute("onmessageerror"),
+			events.HandlerAttribute("onerror"),
+		},
+		Operations: []webidl.Operation{
+			{Name: "terminate", Func: func(c webidl.Call) goja.Value {
+				c.Impl.(*worker).terminate()
+				return goja.Undefined()
+			}},
+			{Name: "postMessage", Length: 1, Func: func(c webidl.Call) goja.Value {
+				w := c.Impl.(*worker)
+				transfer := transferList(c)
+				w.postToWorker(structuredclone.Serialize(c.Realm, c.Args[0], transfer, "postMessage"))
+				return goja.Undefined()
+			}},
+		},
+	})
+}
+
+// newWorker runs the steps of the Worker(scriptURL, options) constructor
+// (HTML §10.2.6.3) on the parent's loop.
+func (r *Runtime) newWorker(c webidl.Call) any {
+	c.RequireArgs("Worker", 1)
+	scriptURL := c.Realm.ToUSVString(c.Args[0])
+	var opts workerOptions
+	webidl.ToDictionary(c.Realm, c.Arg(1), workerOptionsDict, &opts)
+	// 1. The user agent may throw a "SecurityError" DOMException if the request
+	// violates a policy decision: none here; the connection policy applies
+	// when the script is fetched.
+	// 2-5. Parse scriptURL relative to the current settings object; failure is
+	// a "SyntaxError" DOMException.
+	u, err := urlbinding.Parse(scriptURL, c.Realm.APIBaseURL())
+	if err != nil {
+		c.Realm.ThrowDOMException("SyntaxError", fmt.Sprintf("Failed to construct 'Worker': The URL '%s' is invalid.", scriptURL))
+	}
+	// 6-8. A new Worker object; its implicit port is the worker itself.
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &worker{
+		parent:  r,
+		obj:     c.This,
+		url:     u,
+		origin:  originOf(c.Realm.APIBaseURL()),
+		opts:    opts,
+		created: time.Now(),
+		ctx:     ctx,
+		cancel:  cancel,
+		done:    make(chan struct{}),
+		wake:    make(chan struct{}, 1),
+		busy:    true,
+	}
+	// Until its script has run, the worker has work: hold the parent's loop.
+	w.release = r.loop.Hold()
+	if !r.workers.add(w) {
+		// The runtime is closing: the worker never starts.
+		w.closing, w.terminated = true, true
+		w.release()
+		w.release, w.busy = nil, false
+		cancel()
+		close(w.done)
+		return w
+	}
+	// 9. Run a worker, in parallel.
+	go w.run()
+	// 10. Return worker.
+	return w
+}
+
+// run is the worker's goroutine: HTML §10.2.4 "run a worker".
+func (w *worker) run() {
+	defer w.exit()
+	p := w.parent
+	// Fetch the script (a classic worker script, or the module graph
+	// bundled by the loader for a module worker from a file).
+	script, final, err := p.fetchScript(w.ctx, w.url, fetchWorker, w.opts.typ == "module", w.origin)
+	if err != nil {
+		if w.ctx.Err() != nil {
+			return // terminated
+		}
+		// onComplete with a null script, or one with an error to rethrow:
+		// queue a global task to fire an event named error at worker.
+		fmt.Fprintf(p.stderr, "Worker %s could not be started: %v\n", w.url.Href, err)
+		w.queueOnParent(func() {
+			if !w.isTerminated() {
+				_, _ = events.Fire(p.realm, w.obj, "error")
+			}
+		})
+		return
+	}
+	// The worker global scope, its realm and its settings object: a runtime
+	// with the parent's web APIs and options, whose API base URL is the
+	// script's URL after redirects.
+	child, err := newRuntime(Options{
+		BaseURL:         final,
+		Stdout:          p.stdout,
+		Stderr:          p.stderr,
+		Dir:             p.cfg.dir,
+		ModulePaths:     p.cfg.modulePath,
+		ContinueOnError: true,
+		WebSocket:       p.opts.WebSocket,
+	}, w)
+	if err != nil {
+		fmt.Fprintf(p.stderr, "Worker %s could not be started: %v\n", w.url.Href, err)
+		w.queueOnParent(func() {
+			if !w.isTerminated() {
+				_, _ = events.Fire(p.realm, w.obj, "error")
+			}
+		})
+		return
+	}
+	child.realm.SetTimeOrigin(w.created)
+	w.mu.Lock()
+	if w.closing {
+		w.mu.Unlock()
+		child.Close()
+		return
+	}
+	w.child = child
+	w.mu.Unlock()
+
+	child.loop.Queue(func() {
+		// Run the classic script (or the bundled module), then enable the
+		// port message queues of the Worker's port and of the implicit port.
+		child.runScript(script)
+		w.enablePorts()
+	})
+	// Event loop: run the worker's loop until it is destroyed.
+	for {
+		w.mu.Lock()
+		w.kicked = false
+		w.mu.Unlock()
+		err := child.loop.Run(w.ctx)
+		w.mu.Lock()
+		if w.closing || err != nil {
+			w.mu.Unlock()
+			return
+		}
+		if w.kicked {
+			w.mu.Unlock()
+			continue
+		}
+		// Out of work: let the parent go until it posts a message.
+		w.busy = false
+		release := w.release
+		w.release = nil
+		w.mu.Unlock()
+		release()
+		select {
+		case <-w.wake:
+		case <-w.ctx.Done():
+			return
+		}
+	}
+}
+
+// exit ends the worker on its own goroutine: the closing flag is set, its
+// runtime (with its timers, sockets and workers) closed, and the parent let go.
+func (w *worker) exit() {
+	w.mu.Lock()
+	w.closing = true
+	w.toWorker = nil
+	child := w.child
+	release := w.release
+	w.release, w.busy = nil, false
+	w.mu.Unlock()
+	if child != nil {
+		child.Close()
+	}
+	if release != nil {
+		release()
+	}
+	w.cancel()
+	w.parent.workers.remove(w)
+	close(w.done)
+}
+
+// terminate runs "terminate a worker" (HTML §10.2.4) from the parent's loop:
+// the closing flag is set, tasks and messages not yet run are dropped, and the
+// script running in the worker is aborted.
+func (w *worker) terminate() {
+	w.mu.Lock()
+	if w.terminated {
+		w.mu.Unlock()
+		return
+	}
+	w.closing, w.terminated = true, true
+	w.toWorker, w.toParent = nil, nil
+	w.mu.Unlock()
+	// Canceling the context interrupts the script and makes the worker's loop
+	// and any fetch in progress return; the goroutine then closes the runtime.
+	w.cancel()
+}
+
+// closeFromInside runs "close a worker" (HTML §10.2.1.2) for close() in the
+// worker: the closing flag is set, and the loop stops after the current task.
+func (w *worker) closeFromInside() {
+	w.mu.Lock()
+	w.closing = true
+	w.toWorker = nil
+	child := w.child
+	w.mu.Unlock()
+	child.loop.Stop()
+}
+
+func (w *worker) isTerminated() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.terminated
+}
+
+// queueOnParent queues task on the parent's loop. The worker's goroutine calls
+// it while the worker holds the parent's loop, so the task runs before the
+// parent's run can end.
+func (w *worker) queueOnParent(task func()) {
+	w.parent.loop.Queue(task)
+}
+
+// queueOnWorkerLocked queues task on the worker's loop and wakes the worker if
+// it was out of work, holding the parent's loop again. w.mu must be held.
+func (w *worker) queueOnWorkerLocked(task func()) {
+	if w.closing || w.child == nil || !w.child.loop.Queue(task) {
+		return
+	}
+	w.kicked = true
+	if !w.busy {
+		w.busy = true
+		w.release = w.parent.loop.Hold()
+		select {
+		case w.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// enablePorts enables the port message queues of both implicit ports once
+// the worker's script has run, on the worker's loop: the messages posted so
+// far are delivered.
+func (w *worker) enablePorts() {
+	w.mu.Lock()
+	w.outside = true
+	toParent := w.toParent
+	w.toParent = nil
+	w.inside = true
+	for _, m := range w.toWorker {
+		w.queueOnWorkerLocked(w.deliverToWorker(m))
+	}
+	w.toWorker = nil
+	w.mu.Unlock()
+	for _, m := range toParent {
+		w.queueOnParent(w.deliverToParent(m))
+	}
+}
+
+// postToWorker sends a message from the Worker object to the worker (the
+// implicit port's "message port post message steps", HTML §9.4.3), on the
+// parent's loop.
+func (w *worker) postToWorker(m *structuredclone.Serialized) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closing {
+		return
+	}
+	if !w.inside {
+		w.toWorker = append(w.toWorker, m)
+		return
+	}
+	w.queueOnWorkerLocked(w.deliverToWorker(m))
+}
+
+// postToParent sends a message from the worker's global scope to the Worker
+// object, on the worker's loop.
+func (w *worker) postToParent(m *structuredclone.Serialized) {
+	w.mu.Lock()
+	if w.terminated {
+		w.mu.Unlock()
+		return
+	}
+	if !w.outside {
+		w.toParent = append(w.toParent, m)
+		w.mu.Unlock()
+		return
+	}
+	w.mu.Unlock()
+	w.queueOnParent(w.deliverToParent(m))
+}
+
+// deliverToWorker returns the task that delivers m at the worker's global
+// object.
+func (w *worker) deliverToWorker(m *structuredclone.Serialized) func() {
+	return func() {
+		w.mu.Lock()
+		child, closing := w.child, w.closing
+		w.mu.Unlock()
+		if closing {
+			return
+		}
+		deliver(child.realm, child.realm.Global(), m, child.loop.ReportException)
+	}
+}
+
+// deliverToParent returns the task that delivers m at the Worker object.
+func (w *worker) deliverToParent(m *structuredclone.Serialized) func() {
+	return func() {
+		if w.isTerminated() {
+			return
+		}
+		deliver(w.parent.realm, w.obj, m, w.parent.loop.ReportException)
+	}
+}
+
+// deliver runs the end of the "message port post message steps" (HTML
+// §9.4.3) in the receiver's realm: deserialize the message and fire a
+// MessageEvent named message at target, or one named messageerror if the
+// message cannot be deserialized.
+func deliver(realm *webidl.Realm, target *goja.Object, m *structuredclone.Serialized, report func(error)) {
+	vm := realm.VM()
+	var data goja.Value
+	typ := "message"
+	if exc := vm.Try(func() { data = m.Deserialize(realm, "postMessage") }); exc != nil {
+		typ, data = "messageerror", goja.Null()
+	}
+	ev, err := events.NewMessageEvent(realm, typ, events.MessageEventInit{Data: data})
+	if err != nil {
+		report(err)
+		return
+	}
+	if _, err := events.Dispatch(realm, target, ev); err != nil {
+		report(err)
+	}
+}
+
+// errorInfo describes an uncaught exception for the ErrorEvents that report
+// it outside the realm it was thrown in, where its value is not available.
+type errorInfo struct {
+	message, filename string
+	lineno, colno     uint32
+	report            *Error // what is printed if nothing handles it
+}
+
+// newErrorInfo describes exc, thrown in vm, as the ErrorEvent fired at the
+// global object did.
+func newErrorInfo(vm *goja.Runtime, exc *goja.Exception, e *Error) errorInfo {
+	info := errorInfo{report: e}
+	var str string
+	if vm.Try(func() { str = exc.Value().String() }) != nil {
+		str = exc.Error()
+	}
+	info.message = "Uncaught " + str
+	for _, f := range exc.Stack() {
+		if p := f.Position(); p.Line > 0 {
+			info.filename = f.SrcName()
+			info.lineno, info.colno = uint32(p.Line), uint32(p.Column)
+			break
+		}
+	}
+	return info
+}
+
+// reportToWorkerObject runs the steps of HTML §10.2.5 "runtime script errors"
+// for an exception the worker's global scope did not handle, on the worker's
+// loop: a task on the parent's loop fires a cancelable ErrorEvent at the
+// Worker object and, if nothing cancels it, reports the error in the parent's
+// global scope, one level up.
+func (w *worker) reportToWorkerObject(info errorInfo) {
+	w.queueOnParent(func() {
+		if w.isTerminated() {
+			return
+		}
+		if fireError(w.parent.realm, w.obj, info) {
+			w.parent.reportUp(info)
+		}
+	})
+}
+
+// fireError fires an ErrorEvent named error, cancelable, with its error
+// attribute null, at target and reports whether it was not canceled.
+func fireError(realm *webidl.Realm, target *goja.Object, info errorInfo) bool {
+	ev, err := events.NewErrorEvent(realm, "error", events.ErrorEventInit{
+		EventInit: events.EventInit{Cancelable: true},
+		Message:   info.message,
+		Filename:  info.filename,
+		Lineno:    info.lineno,
+		Colno:     info.colno,
+		Error:     goja.Null(),
+	})
+	if err != nil {
+		return true
+	}
+	notCanceled, err := events.Dispatch(realm, target, ev)
+	return err != nil || notCanceled
+}
+
+// reportUp reports an error of one of r's workers as if it had occurred in
+// r's global scope: an ErrorEvent at the global object, then, if not
+// canceled, the next level up, or the developer console at the top.
+func (r *Runtime) reportUp(info errorInfo) {
+	if !fireError(r.realm, r.realm.Global(), info) {
+		return
+	}
+	if r.worker != nil {
+		r.worker.reportToWorkerObject(info)
+		return
+	}
+	r.uncaught(info.report)
+}
+
+// workerSet is the set of a runtime's live workers, which Close terminates.
+type workerSet struct {
+	mu     sync.Mutex
+	m      map[*worker]struct{}
+	closed bool
+}
+
+// add adds w, reporting false once the set is closed.
+func (s *workerSet) add(w *worker) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	if s.m == nil {
+		s.m = make(map[*worker]struct{})
+	}
+	s.m[w] = struct{}{}
+	return true
+}
+
+func (s *workerSet) remove(w *worker) {
+	s.mu.Lock()
+	delete(s.m, w)
+	s.mu.Unlock()
+}
+
+// closeAll terminates every worker and waits for their goroutines to return.
+func (s *workerSet) closeAll() {
+	s.mu.Lock()
+	s.closed = true
+	list := make([]*worker, 0, len(s.m))
+	for w := range s.m {
+		list = append(list, w)
+	}
+	s.mu.Unlock()
+	for _, w := range list {
+		w.terminate()
+	}
+	for _, w := range list {
+		<-w.done
+	}
+}
+
+// lockedWriter serializes the writes of a runtime and of its workers, which
+// share the runtime's Stdout and Stderr from their own goroutines.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// lockWriters wraps stdout and stderr, with one lock if they are the same
+// writer; writers already wrapped (a worker's) are kept.
+func lockWriters(stdout, stderr io.Writer) (io.Writer, io.Writer) {
+	wrap := func(w io.Writer, mu *sync.Mutex) io.Writer {
+		if _, ok := w.(*lockedWriter); ok {
+			return w
+		}
+		return &lockedWriter{mu: mu, w: w}
+	}
+	mu := new(sync.Mutex)
+	out := wrap(stdout, mu)
+	if t := reflect.TypeOf(stdout); t == reflect.TypeOf(stderr) && t.Comparable() && stdout == stderr {
+		return out, out
+	}
+	return out, wrap(stderr, new(sync.Mutex))
+}
+
+// workerURL converts a parsed URL record for net/http and the loader.
+func workerURL(rec *urlbinding.Record) (*url.URL, error) {
+	return url.Parse(rec.Href)
+}

@@ -1,0 +1,304 @@
+package runtime
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"syscall"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja/parser"
+	"golang.org/x/net/http/httpproxy"
+
+	"github.com/wsjs/wsjs/bindings/encoding"
+	urlbinding "github.com/wsjs/wsjs/bindings/url"
+)
+
+// Fetching the scripts of workers.
+//
+// A worker's script and the scripts it imports come from file: URLs, through
+// the loader (so TypeScript and ES modules are bundled as for RunFile), or
+// from http: and https: URLs, through net/http with the network options of
+// Options.WebSocket: its dialer, TLS configuration, proxy, cookie jar and
+// connection policy (Allow is asked about every URL, redirects included,
+// then about every address dialed, which is the proxy's when one is used).
+// As HTML requires, a worker's own script must be same-origin with the
+// creator (a script loaded from a file has an opaque origin, so it can only
+// start workers from files), the response must have an ok status and a
+// JavaScript MIME type, and the body is decoded as UTF-8 whatever its charset.
+// Module workers are supported for files only. data: and blob: URLs are not
+// supported.
+
+type fetchKind int
+
+const (
+	fetchWorker   fetchKind = iota // HTML "fetch a classic worker script"
+	fetchImported                  // HTML "fetch a classic worker-imported script"
+)
+
+// maxScriptSize bounds the body of a script fetched over HTTP.
+const maxScriptSize = 64 << 20
+
+// maxRedirects is Fetch's redirect limit (§4.4 "HTTP-redirect fetch", step 5).
+const maxRedirects = 20
+
+// A syntaxError is a script that does not compile: its error to rethrow is a
+// SyntaxError.
+type syntaxError struct{ msg string }
+
+func (e *syntaxError) Error() string { return e.msg }
+
+// fetchScript fetches and compiles the script at rec for a worker of r (the
+// worker's own script when kind is fetchWorker, with r its parent and origin
+// the serialization of its creator's origin) and returns it with the URL of
+// the response, after redirects. A script that does not compile is a
+// *syntaxError; anything else is a network error. It may run on any
+// goroutine: it uses nothing of r but its options.
+func (r *Runtime) fetchScript(ctx context.Context, rec *urlbinding.Record, kind fetchKind, module bool, origin string) (*loaded, string, error) {
+	u, err := url.Parse(rec.Href)
+	if err != nil {
+		return nil, "", err
+	}
+	switch u.Scheme {
+	case "file":
+		return r.loadFileScript(u)
+	case "http", "https":
+		if module {
+			return nil, "", errors.New("module workers can only be loaded from file: URLs")
+		}
+		return r.fetchHTTPScript(ctx, u, kind, origin)
+	}
+	return nil, "", fmt.Errorf("%s: %s: URLs are not supported", rec.Href, u.Scheme)
+}
+
+// loadFileScript loads a script from a file through the loader.
+func (r *Runtime) loadFileScript(u *url.URL) (*loaded, string, error) {
+	if u.Host != "" && u.Host != "localhost" {
+		return nil, "", fmt.Errorf("%s: file: URLs with a host are not supported", u)
+	}
+	p := u.Path
+	if runtime.GOOS == "windows" && len(p) >= 3 && p[0] == '/' && p[2] == ':' {
+		p = p[1:] // "/C:/dir/file"
+	}
+	src, err := readSource(filepath.FromSlash(p))
+	if err != nil {
+		return nil, "", err
+	}
+	l, err := load(&r.cfg, src)
+	if err != nil {
+		var le *LoadError
+		if errors.As(err, &le) && le.Err == nil {
+			return nil, "", &syntaxError{msg: err.Error()}
+		}
+		return nil, "", err
+	}
+	return l, u.String(), nil
+}
+
+// jsMIMETypes are the JavaScript MIME type essences (MIME Sniffing §4.6).
+var jsMIMETypes = map[string]bool{
+	"application/ecmascript": true, "application/javascript": true, "application/x-ecmascript": true,
+	"application/x-javascript": true, "text/ecmascript": true, "text/javascript": true,
+	"text/javascript1.0": true, "text/javascript1.1": true, "text/javascript1.2": true,
+	"text/javascript1.3": true, "text/javascript1.4": true, "text/javascript1.5": true,
+	"text/jscript": true, "text/livescript": true, "text/x-ecmascript": true, "text/x-javascript": true,
+}
+
+// requestURLKey carries a request's URL to the dialer, for the policy.
+type requestURLKey struct{}
+
+// fetchHTTPScript fetches a script over HTTP(S), following redirects.
+func (r *Runtime) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKind, origin string) (*loaded, string, error) {
+	ws := r.opts.WebSocket
+	client := r.scriptClient()
+	for hops := 0; ; hops++ {
+		// A worker's script is fetched in "same-origin" mode, also after a
+		// redirect; an opaque origin is the same as no other.
+		if kind == fetchWorker && (origin == "null" || originOf(u.String()) != origin) {
+			return nil, "", fmt.Errorf("%s is not same-origin with the creator (origin %s)", u, origin)
+		}
+		if ws.Allow != nil {
+			if err := ws.Allow(u, netip.AddrPort{}); err != nil {
+				return nil, "", fmt.Errorf("connection to %s not allowed: %w", u, err)
+			}
+		}
+		req, err := http.NewRequestWithContext(context.WithValue(ctx, requestURLKey{}, u), http.MethodGet, u.String(), nil)
+		if err != nil {
+			return nil, "", err
+		}
+		req.Header.Set("Accept", "*/*")
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, "", err
+		}
+		if loc := resp.Header.Get("Location"); resp.StatusCode >= 300 && resp.StatusCode <= 399 && resp.StatusCode != 304 && loc != "" {
+			resp.Body.Close()
+			if hops == maxRedirects {
+				return nil, "", fmt.Errorf("GET %s: too many redirects", u)
+			}
+			next, err := u.Parse(loc)
+			if err != nil || (next.Scheme != "http" && next.Scheme != "https") {
+				return nil, "", fmt.Errorf("GET %s: bad redirect to %q", u, loc)
+			}
+			u = next
+			continue
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			return nil, "", fmt.Errorf("GET %s: %s", u, resp.Status)
+		}
+		essence, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+		if !jsMIMETypes[essence] {
+			return nil, "", fmt.Errorf("GET %s: MIME type %q is not a JavaScript MIME type", u, resp.Header.Get("Content-Type"))
+		}
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxScriptSize+1))
+		if err != nil {
+			return nil, "", fmt.Errorf("GET %s: %w", u, err)
+		}
+		if len(body) > maxScriptSize {
+			return nil, "", fmt.Errorf("GET %s: the script is larger than %d bytes", u, maxScriptSize)
+		}
+		final := u.String()
+		prg, err := compileFetched(final, encoding.UTF8Decode(body))
+		if err != nil {
+			return nil, "", &syntaxError{msg: err.Error()}
+		}
+		return &loaded{prg: prg}, final, nil
+	}
+}
+
+// originOf returns the serialization of the origin of the URL s, "null" for
+// an opaque one.
+func originOf(s string) string {
+	rec, err := urlbinding.Parse(s, "")
+	if err != nil {
+		return "null"
+	}
+	return rec.Origin
+}
+
+// scriptClient returns an HTTP client that reaches servers the way the
+// runtime's WebSockets do. Connections are not kept alive, so that nothing
+// outlives a fetch.
+func (r *Runtime) scriptClient() *http.Client {
+	ws := r.opts.WebSocket
+	proxy := ws.Proxy
+	if proxy == nil {
+		proxy = func(req *http.Request) (*url.URL, error) {
+			return httpproxy.FromEnvironment().ProxyFunc()(req.URL)
+		}
+	}
+	tr := &http.Transport{
+		Proxy:             proxy,
+		DialContext:       r.dialScript,
+		TLSClientConfig:   ws.TLSConfig.Clone(),
+		ForceAttemptHTTP2: true,
+		DisableKeepAlives: true,
+	}
+	return &http.Client{
+		Transport: tr,
+		Jar:       ws.Jar,
+		// Redirects are followed by fetchHTTPScript, which checks each hop.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// dialScript dials for scriptClient, asking the connection policy about every
+// address actually connected to.
+func (r *Runtime) dialScript(ctx context.Context, network, addr string) (net.Conn, error) {
+	ws := r.opts.WebSocket
+	u, _ := ctx.Value(requestURLKey{}).(*url.URL)
+	allow := func(ap netip.AddrPort) error {
+		if u == nil {
+			return errors.New("connection not allowed: no URL for it")
+		}
+		ap = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+		if err := ws.Allow(u, ap); err != nil {
+			return fmt.Errorf("connection to %s not allowed: %w", ap, err)
+		}
+		return nil
+	}
+	if ws.Dial == nil {
+		var d net.Dialer
+		if ws.Allow != nil {
+			d.Control = func(_, address string, _ syscall.RawConn) error {
+				ap, err := netip.ParseAddrPort(address)
+				if err != nil {
+					return err
+				}
+				return allow(ap)
+			}
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+	conn, err := ws.Dial(ctx, network, addr)
+	if err != nil || ws.Allow == nil {
+		return conn, err
+	}
+	err = errors.New("cannot tell the address connected to")
+	if ra := conn.RemoteAddr(); ra != nil {
+		var ap netip.AddrPort
+		if ap, err = netip.ParseAddrPort(ra.String()); err == nil {
+			err = allow(ap)
+		}
+	}
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
+// fetchedPrograms caches the programs compiled from scripts fetched over
+// HTTP, such as a test harness that every worker imports; a goja.Program can
+// run in any runtime.
+var fetchedPrograms = struct {
+	sync.Mutex
+	m map[[32]byte]*goja.Program
+}{m: make(map[[32]byte]*goja.Program)}
+
+// maxCachedPrograms bounds fetchedPrograms.
+const maxCachedPrograms = 64
+
+// compileFetched compiles the classic script src fetched from url.
+func compileFetched(url, src string) (*goja.Program, error) {
+	h := sha256.New()
+	io.WriteString(h, url)
+	h.Write([]byte{0})
+	io.WriteString(h, src)
+	var key [32]byte
+	h.Sum(key[:0])
+	fetchedPrograms.Lock()
+	prg := fetchedPrograms.m[key]
+	fetchedPrograms.Unlock()
+	if prg != nil {
+		return prg, nil
+	}
+	ast, err := parser.ParseFile(nil, url, src, 0)
+	if err != nil {
+		return nil, err
+	}
+	if prg, err = goja.CompileAST(ast, false); err != nil {
+		return nil, err
+	}
+	fetchedPrograms.Lock()
+	if len(fetchedPrograms.m) >= maxCachedPrograms {
+		for k := range fetchedPrograms.m {
+			delete(fetchedPrograms.m, k)
+			break
+		}
+	}
+	fetchedPrograms.m[key] = prg
+	fetchedPrograms.Unlock()
+	return prg, nil
+}

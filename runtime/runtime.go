@@ -114,16 +114,26 @@ type Runtime struct {
 	// whether the event was not canceled. Nil reports every error.
 	fireError     func(exc *goja.Exception) (notCanceled bool)
 	fireRejection func(p *goja.Promise) (notCanceled bool)
+
+	worker  *worker   // the dedicated worker this runtime runs, nil at the top
+	workers workerSet // the workers this runtime created, which Close ends
 }
 
 // New returns a Runtime with the web APIs installed.
 func New(opts Options) (*Runtime, error) {
+	return newRuntime(opts, nil)
+}
+
+// newRuntime is New for the runtime of the dedicated worker w (see worker.go),
+// or for a top-level runtime when w is nil.
+func newRuntime(opts Options, w *worker) (*Runtime, error) {
 	r := &Runtime{
 		opts:      opts,
 		stdout:    opts.Stdout,
 		stderr:    opts.Stderr,
 		exclusive: make(chan struct{}, 1),
 		changed:   make(chan struct{}),
+		worker:    w,
 	}
 	if r.stdout == nil {
 		r.stdout = os.Stdout
@@ -131,6 +141,8 @@ func New(opts Options) (*Runtime, error) {
 	if r.stderr == nil {
 		r.stderr = os.Stderr
 	}
+	// Workers write to the same writers from their own goroutines.
+	r.stdout, r.stderr = lockWriters(r.stdout, r.stderr)
 	dir := opts.Dir
 	if dir == "" {
 		wd, err := os.Getwd()
@@ -194,7 +206,7 @@ func (r *Runtime) registerBindings() error {
 	}); err != nil {
 		return fmt.Errorf("runtime: events: %w", err)
 	}
-	if err := events.InstallGlobal(r.realm); err != nil {
+	if err := r.installGlobal(); err != nil {
 		return fmt.Errorf("runtime: events: %w", err)
 	}
 	r.fireError = func(exc *goja.Exception) bool {
@@ -244,6 +256,9 @@ func (r *Runtime) registerBindings() error {
 	}
 	if err := installFloat16(r.vm, r.realm); err != nil {
 		return fmt.Errorf("runtime: Float16Array: %w", err)
+	}
+	if err := r.registerWorker(); err != nil {
+		return fmt.Errorf("runtime: Worker: %w", err)
 	}
 	return r.installSelf()
 }
@@ -503,6 +518,8 @@ func (r *Runtime) Close() error {
 	r.mu.Unlock()
 	r.loop.Close()
 	r.vm.Interrupt(ErrClosed)
+	// Workers end with their parent.
+	r.workers.closeAll()
 	// Wait for whoever drives the runtime to let go.
 	r.exclusive <- struct{}{}
 	<-r.exclusive

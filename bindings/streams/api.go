@@ -261,3 +261,16 @@ func (wc *WritableController) Signal() *goja.Object { return wc.c.signalObj }
 func (wc *WritableController) Aborted() bool {
 	return wc.c.signalImpl != nil && wc.c.signalImpl.Aborted()
 }
+
+// ReadableState reports whether v is a ReadableStream of r and, if it is, whether it
+// is disturbed ([[disturbed]], §4.2.2) and locked (IsReadableStreamLocked, §4.9.1),
+// which other specifications ask about their streams (the Fetch Standard's Body mixin
+// is "unusable" when its stream is either).
+func ReadableState(r *webidl.Realm, v goja.Value) (disturbed, locked, ok bool) {
+	impl, ok := r.Impl(v, "ReadableStream")
+	if !ok {
+		return false, false, false
+	}
+	s := impl.(*readableStream)
+	return s.disturbed, s.locked(), true
+}

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -171,7 +172,7 @@ func (r *Runtime) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKin
 		final := u.String()
 		prg, err := compileFetched(final, encoding.UTF8Decode(body))
 		if err != nil {
-			return nil, "", &syntaxError{msg: err.Error()}
+			return nil, "", &syntaxError{msg: strings.TrimPrefix(err.Error(), "SyntaxError: ")}
 		}
 		return &loaded{prg: prg}, final, nil
 	}

@@ -80,8 +80,11 @@ func (r *Runtime) installWorkerGlobal() error {
 	// [Global] interfaces have their regular attributes and operations on the
 	// global object itself, not on the interface prototype objects (Web IDL
 	// §3.7.6, §3.7.7).
+	// goja gives the global object an own @@toStringTag ("global"); the
+	// interface prototype object's applies instead (Web IDL §3.7.3).
 	hoist, err := r.vm.RunString(`(function (protos, global) {
 		"use strict";
+		delete global[Symbol.toStringTag];
 		const names = Object.getOwnPropertyNames, get = Object.getOwnPropertyDescriptor;
 		const define = Object.defineProperty;
 		for (const proto of protos) {

@@ -178,9 +178,12 @@ setTimeout(() => { for (;;) {} }, 0);
 </script>`,
 		// A script of the page that never returns.
 		"t/stuck.html": prelude + `<script>test(() => {}, "before");</script><script>for (;;) {}</script>`,
+		// Tests in a worker: one that waits forever, one that spins.
+		"t/wait.any.js": "// META: global=dedicatedworker\nasync_test(() => {}, \"never done\");\nsetTimeout(() => {}, 3600 * 1000);\n",
+		"t/spin.any.js": "// META: global=dedicatedworker\nasync_test(() => {}, \"never done\");\nsetTimeout(() => { for (;;) {} }, 0);\n",
 	})
 	r := newTestRunner(t, root, 0.02) // 200 ms
-	for _, url := range []string{"/t/slow.html", "/t/idle.html", "/t/busy.html", "/t/stuck.html"} {
+	for _, url := range []string{"/t/slow.html", "/t/idle.html", "/t/busy.html", "/t/stuck.html", "/t/wait.any.worker.html", "/t/spin.any.worker.html"} {
 		t.Run(url, func(t *testing.T) {
 			res, log := runOne(t, r, root, url)
 			if res.Status != results.Timeout {

@@ -110,6 +110,7 @@ type Conn struct {
 	rx      atomic.Int64 // frames received, for keepalive
 	started atomic.Bool
 	done    chan struct{} // closed after Closed was reported
+	pausing atomic.Bool   // mirrors paused, read before each frame
 
 	mu         sync.Mutex
 	ctrlQ      []outFrame
@@ -129,6 +130,8 @@ type Conn struct {
 	pingTimer  *time.Timer
 	pingRx     int64
 	pingOut    bool
+	paused     bool
+	resumed    chan struct{} // closed when a pause ends
 
 	writeFn  func()     // c.writeLoop, bound once so starting a writer allocates nothing
 	wmu      sync.Mutex // held while writing one frame
@@ -276,7 +279,55 @@ func (c *Conn) Close(code int, reason string) error {
 	c.closeQd = true
 	c.dataQ = append(c.dataQ, closeFrame(code, reason))
 	c.kickLocked()
+	// The peer's close frame must be read for the handshake to complete.
+	c.resumeLocked()
 	return nil
+}
+
+// Pause stops reading from the connection before the next frame, until
+// Resume, so that a peer sending faster than messages are consumed meets TCP
+// flow control rather than filling memory. While paused, the peer's pings
+// and close frame are not seen either, so reading resumes by itself once the
+// closing handshake is started with Close or the connection is being dropped
+// (Abort, the close timeout, a full send buffer): closing is never held up.
+// Time spent paused does not count as silence for keepalive. Pause and Resume
+// may be called from any goroutine; pausing a paused connection, or resuming
+// one that is not paused, does nothing.
+func (c *Conn) Pause() {
+	c.mu.Lock()
+	if !c.paused && !c.closeQd && !c.closeTaken && !c.ended {
+		c.paused = true
+		c.resumed = make(chan struct{})
+		c.pausing.Store(true)
+	}
+	c.mu.Unlock()
+}
+
+// Resume ends a pause started by Pause.
+func (c *Conn) Resume() {
+	c.mu.Lock()
+	c.resumeLocked()
+	c.mu.Unlock()
+}
+
+func (c *Conn) resumeLocked() {
+	if c.paused {
+		c.paused = false
+		c.pingOut = false // a full ping interval of silence is needed again
+		c.pausing.Store(false)
+		close(c.resumed)
+		c.resumed = nil
+	}
+}
+
+// waitResumed blocks the reading goroutine while the connection is paused.
+func (c *Conn) waitResumed() {
+	c.mu.Lock()
+	ch := c.resumed
+	c.mu.Unlock()
+	if ch != nil {
+		<-ch
+	}
 }
 
 // Abort drops the connection at once, after trying to send a close frame
@@ -341,7 +392,10 @@ func (c *Conn) kickLocked() {
 	go c.writeFn()
 }
 
+// closeStream drops the underlying stream, ending any pause so that the
+// reading goroutine sees the end.
 func (c *Conn) closeStream() {
+	c.Resume()
 	c.closeOnce.Do(func() { c.rwc.Close() })
 }
 
@@ -369,7 +423,8 @@ func (c *Conn) keepalive() {
 	if c.ended || c.closeTaken || c.closeQd {
 		return
 	}
-	if c.pingOut && rx == c.pingRx {
+	// Nothing is read while paused, so silence then proves nothing.
+	if c.pingOut && rx == c.pingRx && !c.paused {
 		c.setErrLocked(ErrPingTimeout)
 		c.closeTaken = true
 		c.mu.Unlock()
@@ -378,8 +433,11 @@ func (c *Conn) keepalive() {
 		return
 	}
 	c.pingOut, c.pingRx = true, rx
-	c.ctrlQ = append(c.ctrlQ, outFrame{buf: getBuf(hdrRoom), op: ws.OpPing})
-	c.kickLocked()
+	// A ping still waiting behind a stalled writer is not queued twice.
+	if !slices.ContainsFunc(c.ctrlQ, func(f outFrame) bool { return f.op == ws.OpPing }) {
+		c.ctrlQ = append(c.ctrlQ, outFrame{buf: getBuf(hdrRoom), op: ws.OpPing})
+		c.kickLocked()
+	}
 	c.pingTimer.Reset(c.cfg.PingInterval)
 }
 
@@ -679,6 +737,9 @@ func (c *Conn) readFrames() error {
 		msg        []byte
 	)
 	for {
+		if c.pausing.Load() {
+			c.waitResumed()
+		}
 		h, err := ws.ReadHeaderBuffer(c.br, c.hdrBuf[:])
 		if err == ws.ErrHeaderLengthMSB {
 			return failWith(codeProtocolError, "frame length with the most significant bit set")
@@ -827,7 +888,10 @@ func (c *Conn) readPayload(buf []byte, n int64, text bool) ([]byte, error) {
 	return buf, nil
 }
 
-// pong answers a ping with its application data (RFC 6455 §5.5.2).
+// pong answers a ping with its application data (RFC 6455 §5.5.2). A pong
+// not yet written is replaced by the new one, as §5.5.3 allows (a pong for
+// the most recent ping only), so that a peer flooding pings without reading
+// cannot make the queue grow.
 func (c *Conn) pong(p []byte) {
 	buf := getBuf(hdrRoom + len(p))
 	copy((*buf)[hdrRoom:], p)
@@ -836,6 +900,13 @@ func (c *Conn) pong(p []byte) {
 	if c.closeTaken || c.ended {
 		putBuf(buf)
 		return
+	}
+	for i := range c.ctrlQ {
+		if c.ctrlQ[i].op == ws.OpPong {
+			putBuf(c.ctrlQ[i].buf)
+			c.ctrlQ[i].buf = buf
+			return
+		}
 	}
 	c.ctrlQ = append(c.ctrlQ, outFrame{buf: buf, op: ws.OpPong})
 	c.kickLocked()

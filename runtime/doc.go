@@ -3,5 +3,6 @@
 // installed on its global object, loads JavaScript and TypeScript files (bundling their
 // ES module imports and npm packages into one classic script with esbuild, with source
 // maps so errors name the original files), runs them until nothing is left to do, and
-// reports uncaught errors the way a browser or a command-line runtime does.
+// reports uncaught errors the way a browser or a command-line runtime does. Scripts may
+// start dedicated workers (new Worker), each a runtime of its own on its own goroutine.
 package runtime

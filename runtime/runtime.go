@@ -47,7 +47,8 @@ type Options struct {
 
 	// Stdout receives console.log, console.info, console.debug and the like; Stderr
 	// receives console.warn, console.error, console.trace and uncaught error reports.
-	// Nil means os.Stdout and os.Stderr.
+	// Nil means os.Stdout and os.Stderr. The runtime's workers write to them too, from
+	// their own goroutines; the runtime serializes the writes.
 	Stdout, Stderr io.Writer
 
 	// Dir is the directory the imports of RunScript resolve against and relative
@@ -73,7 +74,8 @@ type Options struct {
 	// connection policy that decides where scripts may connect, limits and timeouts,
 	// and a log of failure causes scripts never see. The zero value connects anywhere
 	// with the transport's default limits. Its Dial, TLSConfig, Jar, Proxy, Allow and
-	// Log apply to fetch() too.
+	// Log apply to fetch() too, and all but Log to the scripts of workers fetched over
+	// HTTP. Workers get the same options.
 	WebSocket websocket.Options
 }
 
@@ -503,9 +505,10 @@ func (r *Runtime) setRunning(v bool) {
 }
 
 // Close stops the runtime for good: a run in progress is interrupted and returns
-// ErrClosed, timers are cancelled and the resources web APIs hold (such as sockets) are
-// released. Close waits for the run, or a function passed to Do, to return. It is
-// idempotent and returns nil.
+// ErrClosed, timers are cancelled, the resources web APIs hold (such as sockets) are
+// released and the workers scripts started are terminated. Close waits for the run, or
+// a function passed to Do, and for the workers' goroutines to return. It is idempotent
+// and returns nil.
 func (r *Runtime) Close() error {
 	r.mu.Lock()
 	if r.closed {

@@ -2,10 +2,8 @@ package runtime
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"reflect"
 	"sync"
 	"time"
@@ -78,9 +76,6 @@ type worker struct {
 	toWorker        []*structuredclone.Serialized
 	toParent        []*structuredclone.Serialized
 }
-
-// errTerminated interrupts the script of a terminated worker.
-var errTerminated = errors.New("runtime: worker terminated")
 
 // workerOptions holds the WorkerOptions dictionary (HTML §10.2.6.3).
 type workerOptions struct {
@@ -639,9 +634,4 @@ func lockWriters(stdout, stderr io.Writer) (io.Writer, io.Writer) {
 		return out, out
 	}
 	return out, wrap(stderr, new(sync.Mutex))
-}
-
-// workerURL converts a parsed URL record for net/http and the loader.
-func workerURL(rec *urlbinding.Record) (*url.URL, error) {
-	return url.Parse(rec.Href)
 }

@@ -235,14 +235,7 @@ func (w *worker) run() {
 		if w.ctx.Err() != nil {
 			return // terminated
 		}
-		// onComplete with a null script, or one with an error to rethrow:
-		// queue a global task to fire an event named error at worker.
-		fmt.Fprintf(p.stderr, "Worker %s could not be started: %v\n", w.url.Href, err)
-		w.queueOnParent(func() {
-			if !w.isTerminated() {
-				_, _ = events.Fire(p.realm, w.obj, "error")
-			}
-		})
+		w.failStart(err)
 		return
 	}
 	// The worker global scope, its realm and its settings object: a runtime
@@ -258,12 +251,7 @@ func (w *worker) run() {
 		WebSocket:       p.opts.WebSocket,
 	}, w)
 	if err != nil {
-		fmt.Fprintf(p.stderr, "Worker %s could not be started: %v\n", w.url.Href, err)
-		w.queueOnParent(func() {
-			if !w.isTerminated() {
-				_, _ = events.Fire(p.realm, w.obj, "error")
-			}
-		})
+		w.failStart(err)
 		return
 	}
 	child.realm.SetTimeOrigin(w.created)
@@ -309,6 +297,19 @@ func (w *worker) run() {
 			return
 		}
 	}
+}
+
+// failStart runs onComplete for a script that is null or has an error to
+// rethrow (HTML §10.2.4): a global task fires an event named error at the
+// Worker object. Scripts never learn why; Stderr does.
+func (w *worker) failStart(err error) {
+	p := w.parent
+	fmt.Fprintf(p.stderr, "Worker %s could not be started: %v\n", w.url.Href, err)
+	w.queueOnParent(func() {
+		if !w.isTerminated() {
+			_, _ = events.Fire(p.realm, w.obj, "error")
+		}
+	})
 }
 
 // exit ends the worker on its own goroutine: the closing flag is set, its

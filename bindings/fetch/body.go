@@ -7,6 +7,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/encoding"
+	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -27,39 +28,79 @@ type bodyData struct {
 	net     *netBody // the unread network body, nil once reading started
 	reading bool
 	waiters []func()
+	refs    int // the bodies sharing this data
 }
 
-// body is a body as a Request or Response holds it: the shared data and
-// whether this object's stream is disturbed. hasSource tells a body
-// extracted from a BodyInit (whose source can be extracted again, as a
-// redirect needs) from a network body.
+// body is a body as a Request or Response holds it. Until script asks for
+// its stream, a body is its data, read whole when consumed, and disturbed
+// records that it was; once the stream exists (the body attribute was read,
+// or script gave a ReadableStream), the stream is the body and its state is
+// the stream's. hasSource tells a body whose bytes are known from the start
+// (extracted from a BodyInit other than a stream, whose source can be
+// extracted again, as a redirect needs) from a network or stream body.
 type body struct {
-	data      *bodyData
+	data      *bodyData // nil for a stream given by script
+	stream    *goja.Object
+	ctrl      *streams.ReadableController // of a stream this package made
 	hasSource bool
 	disturbed bool
 }
 
 // newStaticBody returns a body holding b, as extracting a BodyInit does.
 func newStaticBody(b []byte) *body {
-	return &body{data: &bodyData{bytes: b, done: true}, hasSource: true}
+	return &body{data: &bodyData{bytes: b, done: true, refs: 1}, hasSource: true}
 }
 
-// clone implements "clone" a body (§2.2.4): the clone shares the data.
-func (bd *body) clone() *body {
+// cloneBody implements "clone" a body (§2.2.4): a body without a stream
+// shares its data with the clone; a stream is teed, this body keeping one
+// branch and the clone getting the other.
+func (b *binding) cloneBody(bd *body) *body {
 	if bd == nil {
 		return nil
 	}
-	return &body{data: bd.data, hasSource: bd.hasSource}
+	if bd.stream == nil {
+		bd.data.refs++
+		return &body{data: bd.data, hasSource: bd.hasSource}
+	}
+	v, err := b.sx.tee(bd.stream)
+	if err != nil {
+		panic(err)
+	}
+	branches := v.(*goja.Object)
+	bd.stream = branches.Get("0").(*goja.Object)
+	return &body{data: bd.data, stream: branches.Get("1").(*goja.Object), ctrl: bd.ctrl, hasSource: bd.hasSource}
 }
 
 // unusable reports whether a Body whose body is bd is unusable (§5.3): its
-// stream is disturbed (no stream is ever locked, as none is exposed).
-func unusable(bd *body) bool { return bd != nil && bd.disturbed }
+// stream is disturbed or locked.
+func (b *binding) unusable(bd *body) bool {
+	if bd == nil {
+		return false
+	}
+	if bd.stream == nil {
+		return bd.disturbed
+	}
+	disturbed, locked, _ := streams.ReadableState(b.r, bd.stream)
+	return disturbed || locked
+}
 
-// bodyInit is a converted BodyInit: (Blob or BufferSource or
-// URLSearchParams or USVString). A buffer source is kept by reference and
+// used reports whether bd's stream is disturbed (the bodyUsed getter).
+func (b *binding) used(bd *body) bool {
+	if bd == nil {
+		return false
+	}
+	if bd.stream == nil {
+		return bd.disturbed
+	}
+	disturbed, _, _ := streams.ReadableState(b.r, bd.stream)
+	return disturbed
+}
+
+// bodyInit is a converted BodyInit: (ReadableStream or Blob or BufferSource
+// or URLSearchParams or USVString). A buffer source is kept by reference and
 // its bytes copied when the body is extracted, as the standard does.
 type bodyInit struct {
+	stream   *goja.Object
 	blob     *goja.Object
 	buffer   goja.Value
 	params   *goja.Object
@@ -67,20 +108,16 @@ type bodyInit struct {
 	isString bool
 }
 
-var bodyInitUnion = &webidl.Union{
-	Interfaces:      []string{"Blob", "URLSearchParams"},
-	ArrayBuffer:     true,
-	ArrayBufferView: true,
-	String:          true,
-}
-
 // toBodyInit converts v to BodyInit (Web IDL §3.2.24).
 func (b *binding) toBodyInit(v goja.Value) *bodyInit {
 	r := b.r
-	m := r.MatchUnion(v, bodyInitUnion)
+	m := r.MatchUnion(v, b.bodyInitUnion)
 	switch m.Kind {
 	case webidl.MatchInterface:
-		if m.Interface == "Blob" {
+		switch m.Interface {
+		case "ReadableStream":
+			return &bodyInit{stream: v.(*goja.Object)}
+		case "Blob":
 			return &bodyInit{blob: v.(*goja.Object)}
 		}
 		return &bodyInit{params: v.(*goja.Object)}
@@ -93,9 +130,18 @@ func (b *binding) toBodyInit(v goja.Value) *bodyInit {
 
 // extract implements "extract" a body with type from a BodyInit (§5.2). The
 // type is "" when it is null.
-func (b *binding) extract(init *bodyInit) (*body, string) {
+func (b *binding) extract(init *bodyInit, keepalive bool) (*body, string) {
 	r := b.r
 	switch {
+	case init.stream != nil:
+		// A ReadableStream is the body itself; it has no source.
+		if keepalive {
+			r.ThrowTypeError("A keepalive request cannot have a ReadableStream body.")
+		}
+		if disturbed, locked, _ := streams.ReadableState(r, init.stream); disturbed || locked {
+			r.ThrowTypeError("The ReadableStream is disturbed or locked.")
+		}
+		return &body{stream: init.stream}, ""
 	case init.blob != nil:
 		// The Blob's bytes never change: the body shares them.
 		data, _ := blob.Bytes(r, init.blob)
@@ -138,6 +184,7 @@ func (b *binding) startReading(bd *bodyData) {
 	bd.reading = true
 	nb := bd.net
 	bd.net = nil
+	nb.taken.Store(true)
 	release := b.hold()
 	go func() {
 		data, err := nb.readAll()
@@ -173,19 +220,23 @@ func (b *binding) wake(bd *bodyData) {
 	}
 }
 
-// errorBody errors bd with reason (the body's stream is errored, §5.6
-// "abort a fetch() call"), unless it is complete already: what waits for it
-// fails at once, and a network body not yet read is closed.
-func (b *binding) errorBody(bd *bodyData, reason goja.Value) {
-	if bd.done || bd.failed {
+// errorBody errors bd with reason (its stream is errored, §5.6 "abort a
+// fetch() call"), unless it is complete already: what waits for it fails at
+// once, and a network body not yet read is closed.
+func (b *binding) errorBody(bd *body, reason goja.Value) {
+	if bd.ctrl != nil {
+		bd.ctrl.Error(reason)
+	}
+	data := bd.data
+	if data == nil || data.done || data.failed {
 		return
 	}
-	bd.failed, bd.reason = true, reason
-	if bd.net != nil {
-		bd.net.close()
-		bd.net = nil
+	data.failed, data.reason = true, reason
+	if data.net != nil {
+		data.net.close()
+		data.net = nil
 	}
-	b.wake(bd)
+	b.wake(data)
 }
 
 // bodyHolder gives the body mixin's members what they need from a Request
@@ -201,7 +252,7 @@ func (b *binding) consumeBody(h bodyHolder, convert func(data []byte) (goja.Valu
 	r := b.r
 	bd := h.bodyOf()
 	// Step 1.
-	if unusable(bd) {
+	if b.unusable(bd) {
 		return b.rejected(r.VM().NewTypeError("Body is unusable: body has already been read"))
 	}
 	// Steps 2-4.
@@ -219,21 +270,29 @@ func (b *binding) consumeBody(h bodyHolder, convert func(data []byte) (goja.Valu
 		success(nil)
 		return p
 	}
-	// Step 6: fully read the body; reading disturbs its stream.
+	// Step 6: fully read the body, through its stream if it has one.
+	if bd.stream != nil {
+		b.readAllBytes(bd.stream, success, reject)
+		return p
+	}
 	bd.disturbed = true
 	data := bd.data
 	b.whenDone(data, func() {
 		if data.failed {
-			if data.reason != nil {
-				reject(data.reason)
-			} else {
-				reject(r.VM().NewTypeError("Failed to read the body: network error"))
-			}
+			reject(b.failureReason(data))
 			return
 		}
 		success(data.bytes)
 	})
 	return p
+}
+
+// failureReason is the value a failed body's readers are rejected with.
+func (b *binding) failureReason(data *bodyData) goja.Value {
+	if data.reason != nil {
+		return data.reason
+	}
+	return b.r.VM().NewTypeError("Failed to read the body: network error")
 }
 
 // exceptionValue returns the JavaScript value of an exception err.
@@ -259,12 +318,8 @@ func (b *binding) bodyMembers() ([]webidl.Attribute, []webidl.Operation) {
 	vm := r.VM()
 	get := func(c webidl.Call) bodyHolder { return c.Impl.(bodyHolder) }
 	attrs := []webidl.Attribute{
-		// body: null, as no ReadableStream interface exists to expose.
-		{Name: "body", Get: func(c webidl.Call) goja.Value { return goja.Null() }},
-		{Name: "bodyUsed", Get: func(c webidl.Call) goja.Value {
-			bd := get(c).bodyOf()
-			return vm.ToValue(bd != nil && bd.disturbed)
-		}},
+		{Name: "body", Get: func(c webidl.Call) goja.Value { return b.bodyStream(get(c).bodyOf()) }},
+		{Name: "bodyUsed", Get: func(c webidl.Call) goja.Value { return vm.ToValue(b.used(get(c).bodyOf())) }},
 	}
 	ops := []webidl.Operation{
 		{Name: "arrayBuffer", Func: func(c webidl.Call) goja.Value {

@@ -62,6 +62,11 @@ type binding struct {
 	iterProto *goja.Object
 	iters     *weakTable[*pairIterator]
 
+	// bodyInitUnion is BodyInit, with ReadableStream when the realm has
+	// it; sx is the Streams API, nil without it.
+	bodyInitUnion *webidl.Union
+	sx            *streamAPI
+
 	// Intrinsics captured at registration, so that scripts replacing
 	// them later do not change what the API does.
 	uint8Array     *goja.Object
@@ -77,9 +82,17 @@ type binding struct {
 // Responses arrive in tasks queued on loop, which a pending fetch (or a body being
 // read) keeps alive; closing the loop aborts what is in flight. Register must run
 // before scripts do and after events.Register, blob.Register, url.Register and
-// abort.Register, whose interfaces the Fetch API uses.
+// abort.Register, whose interfaces the Fetch API uses, and after streams.Register
+// for bodies to have streams: without a ReadableStream interface, the body attribute
+// of requests and responses is null and BodyInit takes no streams.
 func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
 	b := &binding{r: r, loop: loop, opts: opts, iters: newWeakTable[*pairIterator]()}
+	b.bodyInitUnion = &webidl.Union{
+		Interfaces:      []string{"Blob", "URLSearchParams"},
+		ArrayBuffer:     true,
+		ArrayBufferView: true,
+		String:          true,
+	}
 	if err := b.captureIntrinsics(); err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
@@ -154,7 +167,7 @@ func (b *binding) captureIntrinsics() error {
 	if b.r.InterfaceObject("EventTarget") == nil {
 		return errors.New("EventTarget is not defined: register package events first")
 	}
-	return nil
+	return b.captureStreams()
 }
 
 // getter returns the getter of the attribute attr of the interface iface.
@@ -268,6 +281,12 @@ func (b *binding) fetch(input, init goja.Value) goja.Value {
 		b.abortFetchCall(reject, nil, b.abortReason(reqObj.signal))
 		return p
 	}
+	// A body that is a stream cannot be sent over HTTP/1.x (Fetch §4.7
+	// step 8.1), and this runtime sends no request body as it is produced.
+	if isStreamBody(req.body) {
+		reject(vm.NewTypeError("Failed to fetch: request bodies that are streams are not supported"))
+		return p
+	}
 	// Steps 5-10.
 	var respObj *responseImpl
 	locallyAborted := false
@@ -310,7 +329,11 @@ func (b *binding) fetch(input, init goja.Value) goja.Value {
 			} else {
 				// A body nobody reads is closed once unreachable.
 				nb := resp.body.data.net
-				runtime.AddCleanup(resp.body.data, func(nb *netBody) { nb.close() }, nb)
+				runtime.AddCleanup(resp.body.data, func(nb *netBody) {
+					if !nb.taken.Load() {
+						nb.close()
+					}
+				}, nb)
 			}
 			resolve(obj)
 		}
@@ -335,5 +358,5 @@ func (b *binding) abortFetchCall(reject func(goja.Value), respObj *responseImpl,
 	if respObj == nil || respObj.resp.body == nil {
 		return
 	}
-	b.errorBody(respObj.resp.body.data, reason)
+	b.errorBody(respObj.resp.body, reason)
 }

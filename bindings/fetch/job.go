@@ -616,7 +616,7 @@ func (j *job) networkFetch(headers *headerList, includeCredentials bool) *respon
 		hint = -1
 	}
 	nb := &netBody{rc: decodeCodings(hresp.Body, codings), hint: hint, stop: j.done}
-	resp.body = &body{data: &bodyData{net: nb}}
+	resp.body = &body{data: &bodyData{net: nb, refs: 1}}
 	return resp
 }
 

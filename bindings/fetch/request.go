@@ -52,13 +52,13 @@ func newRequest(u *urlpkg.Record) *request {
 func (q *request) url() *urlpkg.Record     { return q.urlList[0] }
 func (q *request) current() *urlpkg.Record { return q.urlList[len(q.urlList)-1] }
 
-// clone implements "clone" a request (§2.2.5): the body is cloned (shared
-// by both), everything else copied.
-func (q *request) clone() *request {
+// clone implements "clone" a request (§2.2.5): everything is copied, the
+// body cloned.
+func (b *binding) cloneRequest(q *request) *request {
 	c := *q
 	c.urlList = slices.Clone(q.urlList)
 	c.headers = q.headers.clone()
-	c.body = q.body.clone()
+	c.body = b.cloneBody(q.body)
 	return &c
 }
 
@@ -355,20 +355,33 @@ func (b *binding) constructRequest(inputV, initV goja.Value) *requestImpl {
 	var initBody *body
 	if init.body != nil {
 		var typ string
-		initBody, typ = b.extract(init.body)
+		initBody, typ = b.extract(init.body, req.keepalive)
 		if typ != "" && !req.headers.contains("Content-Type") {
 			b.appendHeader(impl.hdrs, "Content-Type", typ)
 		}
 	}
-	// Steps 38-39: every body here has a source (no streams).
+	// Steps 38-39: a body without a source (a stream) needs duplex and a
+	// CORS-capable mode.
+	inputOrInitBody := initBody
+	if inputOrInitBody == nil {
+		inputOrInitBody = inputBody
+	}
+	if inputOrInitBody != nil && !inputOrInitBody.hasSource {
+		if initBody != nil && !init.exists("duplex") {
+			r.ThrowTypeError("Failed to construct 'Request': The duplex member must be specified for a request with a streaming body.")
+		}
+		if req.mode != "same-origin" && req.mode != "cors" {
+			r.ThrowTypeError("Failed to construct 'Request': A request with a streaming body must have mode 'same-origin' or 'cors'.")
+		}
+		req.corsPreflight = true
+	}
 	// Steps 40-41: the input's body, which the new request takes over.
-	finalBody := initBody
+	finalBody := inputOrInitBody
 	if initBody == nil && inputBody != nil {
-		if unusable(inputBody) {
+		if b.unusable(inputBody) {
 			r.ThrowTypeError("Failed to construct 'Request': Cannot construct a Request with a Request object that has already been used.")
 		}
-		finalBody = inputBody.clone()
-		inputBody.disturbed = true
+		finalBody = b.proxyBody(inputBody)
 	}
 	// Step 42.
 	req.body = finalBody
@@ -414,11 +427,11 @@ func (b *binding) requestInterface() *webidl.Interface {
 		{Name: "clone", Length: 0, Func: func(c webidl.Call) goja.Value {
 			q := get(c)
 			// Step 1.
-			if unusable(q.req.body) {
+			if b.unusable(q.req.body) {
 				r.ThrowTypeError("Failed to execute 'clone' on 'Request': Request body is already used")
 			}
 			// Steps 2-6.
-			cloned := q.req.clone()
+			cloned := b.cloneRequest(q.req)
 			impl := &requestImpl{req: cloned, signal: b.dependentSignal(q.signal)}
 			impl.headers, impl.hdrs = b.newHeaders(cloned.headers, q.hdrs.guard)
 			return r.New("Request", impl)
@@ -434,6 +447,22 @@ func (b *binding) requestInterface() *webidl.Interface {
 		Attributes: append(attrs, bodyAttrs...),
 		Operations: append(ops, bodyOps...),
 	}
+}
+
+// proxyBody implements "create a proxy" of a body (§2.2.4), which the new
+// request takes over from the input: the input's stream ends up disturbed
+// and locked. A body whose bytes are known shares them; a stream given by
+// script is piped through an identity TransformStream.
+func (b *binding) proxyBody(in *body) *body {
+	if in.data == nil {
+		return &body{stream: b.proxyStream(in.stream)}
+	}
+	if in.stream != nil {
+		b.lockAndDisturb(in.stream)
+	}
+	in.disturbed = true
+	in.data.refs++
+	return &body{data: in.data, hasSource: in.hasSource}
 }
 
 // sameOrigin reports whether two serialized origins are the same origin

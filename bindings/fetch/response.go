@@ -40,12 +40,12 @@ func networkError() *response {
 
 func (p *response) isNetworkError() bool { return p.typ == "error" }
 
-// clone implements "clone" a response (§2.2.6): the body is shared.
-func (p *response) clone() *response {
+// cloneResponse implements "clone" a response (§2.2.6).
+func (b *binding) cloneResponse(p *response) *response {
 	c := *p
 	c.urlList = slices.Clone(p.urlList)
 	c.headers = p.headers.clone()
-	c.body = p.body.clone()
+	c.body = b.cloneBody(p.body)
 	return &c
 }
 
@@ -218,10 +218,10 @@ func (b *binding) responseInterface() *webidl.Interface {
 		}},
 		{Name: "clone", Length: 0, Func: func(c webidl.Call) goja.Value {
 			p := get(c)
-			if unusable(p.resp.body) {
+			if b.unusable(p.resp.body) {
 				r.ThrowTypeError("Failed to execute 'clone' on 'Response': Response body is already used")
 			}
-			return b.createResponse(p.resp.clone(), p.hdrs.guard)
+			return b.createResponse(b.cloneResponse(p.resp), p.hdrs.guard)
 		}},
 	}
 	return &webidl.Interface{
@@ -242,7 +242,7 @@ func (b *binding) responseInterface() *webidl.Interface {
 			var bd *body
 			var typ string
 			if bi != nil {
-				bd, typ = b.extract(bi)
+				bd, typ = b.extract(bi, false)
 			}
 			// Step 5.
 			b.initializeResponse(impl, &init, bd, typ)

@@ -23,6 +23,7 @@ import (
 //	/slowbody   sends headers and part of a body, then waits for cancellation
 //	/setcookie  sets the cookie ?name=value
 //	/status     answers with the status ?code=
+//	/big        200000 bytes of "a", flushed in pieces
 func newTestServer(t testing.TB) *httptest.Server {
 	t.Helper()
 	stop := make(chan struct{})
@@ -93,6 +94,13 @@ func newTestServer(t testing.TB) *httptest.Server {
 		code, _ := strconv.Atoi(r.URL.Query().Get("code"))
 		w.WriteHeader(code)
 		_, _ = io.WriteString(w, "body")
+	})
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
+		piece := strings.Repeat("a", 20000)
+		for range 10 {
+			_, _ = io.WriteString(w, piece)
+			w.(http.Flusher).Flush()
+		}
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(func() {

@@ -10,6 +10,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/streams"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -26,6 +27,12 @@ type testEnv struct {
 
 // newTestEnv creates a runtime whose API base URL is base.
 func newTestEnv(t testing.TB, base string, opts Options) *testEnv {
+	t.Helper()
+	return newTestEnvStreams(t, base, opts, true)
+}
+
+// newTestEnvStreams is newTestEnv, with the Streams API only if withStreams.
+func newTestEnvStreams(t testing.TB, base string, opts Options, withStreams bool) *testEnv {
 	t.Helper()
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
@@ -45,6 +52,11 @@ func newTestEnv(t testing.TB, base string, opts Options) *testEnv {
 	}
 	if err := abort.Register(r, abort.Options{Queue: loop.Queue}); err != nil {
 		t.Fatal(err)
+	}
+	if withStreams {
+		if err := streams.Register(r); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := Register(r, loop, opts); err != nil {
 		t.Fatal(err)

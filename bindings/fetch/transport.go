@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -185,17 +186,14 @@ func decodeCodings(body io.ReadCloser, codings []string) io.ReadCloser {
 	return &decodedBody{Reader: r, body: body}
 }
 
+// decodedBody reads the decoded body. Closing it closes the network body,
+// which makes a read in progress fail; decoders hold nothing to release.
 type decodedBody struct {
 	io.Reader
 	body io.ReadCloser
 }
 
-func (d *decodedBody) Close() error {
-	if c, ok := d.Reader.(io.Closer); ok {
-		c.Close()
-	}
-	return d.body.Close()
-}
+func (d *decodedBody) Close() error { return d.body.Close() }
 
 // gzipReaders are reused: a gzip.Reader holds large buffers.
 var gzipReaders sync.Pool
@@ -229,19 +227,13 @@ func (g *gzipReader) Read(p []byte) (int, error) {
 	n, err := g.zr.Read(p)
 	if err != nil {
 		g.err = err
+		if err == io.EOF {
+			// A reader that reached the end is reused.
+			gzipReaders.Put(g.zr)
+		}
+		g.zr = nil
 	}
 	return n, err
-}
-
-func (g *gzipReader) Close() error {
-	if g.zr != nil {
-		zr := g.zr
-		g.zr = nil
-		if g.err == io.EOF {
-			gzipReaders.Put(zr)
-		}
-	}
-	return nil
 }
 
 // deflateReader decodes the "deflate" coding: zlib-wrapped data (RFC 9110
@@ -283,13 +275,6 @@ func (d *deflateReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (d *deflateReader) Close() error {
-	if d.r != nil {
-		return d.r.Close()
-	}
-	return nil
-}
-
 // netBody is a network response body not yet read: the decoded stream, the
 // expected size and the function that ends the fetch (freeing its
 // connection).
@@ -298,6 +283,9 @@ type netBody struct {
 	hint int64
 	stop func()
 	once sync.Once
+	// taken is set once a reader (a whole read or a stream) owns the
+	// body, and with it the duty to close it.
+	taken atomic.Bool
 }
 
 // readAll reads the body to the end on the calling goroutine.
@@ -307,10 +295,11 @@ func (nb *netBody) readAll() ([]byte, error) {
 	return data, err
 }
 
-// close closes the body and ends the fetch; it is idempotent.
+// close ends the fetch and closes the body; it is idempotent and does not
+// wait for a read in progress on another goroutine, which fails.
 func (nb *netBody) close() {
 	nb.once.Do(func() {
-		nb.rc.Close()
 		nb.stop()
+		go nb.rc.Close()
 	})
 }

@@ -1,0 +1,270 @@
+package fetch
+
+import (
+	"errors"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/streams"
+)
+
+// streamAPI holds what bodies use of the Streams API (package streams), as
+// the realm defined it before scripts ran. It is nil when no ReadableStream
+// interface is defined: bodies then have no stream and their body attribute
+// is null.
+type streamAPI struct {
+	getReader       goja.Callable // ReadableStream.prototype.getReader
+	tee             goja.Callable // ReadableStream.prototype.tee
+	pipeThrough     goja.Callable // ReadableStream.prototype.pipeThrough
+	read            goja.Callable // ReadableStreamDefaultReader.prototype.read
+	transformStream *goja.Object  // TransformStream
+	then            goja.Callable // %Promise.prototype.then%
+	typedArrayTag   goja.Callable // the getter of %TypedArray%.prototype[@@toStringTag]
+}
+
+// captureStreams finds the Streams API, if the realm has it.
+func (b *binding) captureStreams() error {
+	r := b.r
+	rs := r.Prototype("ReadableStream")
+	if rs == nil {
+		return nil
+	}
+	sx := &streamAPI{}
+	var ok bool
+	for _, f := range []struct {
+		dst  *goja.Callable
+		obj  *goja.Object
+		name string
+	}{
+		{&sx.getReader, rs, "getReader"},
+		{&sx.tee, rs, "tee"},
+		{&sx.pipeThrough, rs, "pipeThrough"},
+		{&sx.read, r.Prototype("ReadableStreamDefaultReader"), "read"},
+	} {
+		if f.obj == nil {
+			return errors.New("ReadableStreamDefaultReader is not defined")
+		}
+		if *f.dst, ok = goja.AssertFunction(f.obj.Get(f.name)); !ok {
+			return errNotFunction(f.name)
+		}
+	}
+	if sx.transformStream = r.InterfaceObject("TransformStream"); sx.transformStream == nil {
+		return errors.New("TransformStream is not defined")
+	}
+	vm := r.VM()
+	promiseProto := vm.Get("Promise").ToObject(vm).Get("prototype").ToObject(vm)
+	if sx.then, ok = goja.AssertFunction(promiseProto.Get("then")); !ok {
+		return errNotFunction("Promise.prototype.then")
+	}
+	v, err := vm.RunString(`Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get`)
+	if err != nil {
+		return err
+	}
+	if sx.typedArrayTag, ok = goja.AssertFunction(v); !ok {
+		return errNotFunction("%TypedArray%.prototype[@@toStringTag]")
+	}
+	b.sx = sx
+	b.bodyInitUnion.Interfaces = append(b.bodyInitUnion.Interfaces, "ReadableStream")
+	return nil
+}
+
+// bodyStream returns bd's stream (the body attribute, §5.3), creating it
+// the first time for a body that has none yet.
+func (b *binding) bodyStream(bd *body) goja.Value {
+	if bd == nil || b.sx == nil {
+		return goja.Null()
+	}
+	if bd.stream == nil {
+		b.createStream(bd)
+	}
+	return bd.stream
+}
+
+// createStream gives bd a ReadableStream of its bytes (Fetch §5.2: the
+// stream that "extract" or the network sets up). A network body not yet
+// read and not shared with a clone is read chunk by chunk as the stream is
+// pulled; any other is delivered whole once complete. A body already
+// consumed gets a stream that is disturbed and locked, as the reader that
+// read it would have left it.
+func (b *binding) createStream(bd *body) {
+	data := bd.data
+	var src streams.Source
+	nb := data.net
+	if nb != nil && !data.reading && data.refs <= 1 {
+		data.net, data.reading = nil, true
+		nb.taken.Store(true)
+		src.Pull = func(c *streams.ReadableController) goja.Value { return b.pullNetwork(c, nb) }
+		src.Cancel = func(*streams.ReadableController, goja.Value) goja.Value {
+			nb.close()
+			return nil
+		}
+	} else {
+		nb = nil
+		sent := false
+		src.Pull = func(c *streams.ReadableController) goja.Value {
+			if sent {
+				return nil
+			}
+			sent = true
+			p, resolve, _ := b.r.NewPromise()
+			b.whenDone(data, func() {
+				if data.failed {
+					c.Error(b.failureReason(data))
+				} else {
+					if len(data.bytes) > 0 {
+						_ = c.Enqueue(b.newUint8Array(data.bytes))
+					}
+					c.Close()
+				}
+				resolve(goja.Undefined())
+			})
+			return p
+		}
+	}
+	obj, ctrl, err := streams.NewReadableStream(b.r, src)
+	if err != nil {
+		panic(b.r.VM().NewGoError(err))
+	}
+	bd.stream, bd.ctrl = obj, ctrl
+	if nb != nil {
+		// A stream dropped unread releases the connection.
+		runtime.AddCleanup(ctrl, func(nb *netBody) { nb.close() }, nb)
+	}
+	if bd.disturbed {
+		b.lockAndDisturb(obj)
+	}
+}
+
+// chunkBuffers hold network reads until they are copied into the realm.
+var chunkBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+// pullNetwork reads the next chunk of a network body on another goroutine
+// and enqueues it in a task; the pull's promise settles then.
+func (b *binding) pullNetwork(c *streams.ReadableController, nb *netBody) goja.Value {
+	p, resolve, _ := b.r.NewPromise()
+	release := b.hold()
+	go func() {
+		buf := chunkBuffers.Get().(*[]byte)
+		n, err := nb.rc.Read(*buf)
+		task := func() {
+			release()
+			if n > 0 {
+				_ = c.Enqueue(b.newUint8Array((*buf)[:n]))
+			}
+			chunkBuffers.Put(buf)
+			switch {
+			case err == io.EOF:
+				nb.close()
+				c.Close()
+			case err != nil:
+				nb.close()
+				c.Error(b.r.VM().NewTypeError("Failed to read the body: network error"))
+			}
+			resolve(goja.Undefined())
+		}
+		if !b.queue(task) {
+			release()
+			chunkBuffers.Put(buf)
+			nb.close()
+		}
+	}()
+	return p
+}
+
+// newUint8Array creates a Uint8Array holding a copy of p.
+func (b *binding) newUint8Array(p []byte) goja.Value {
+	o, err := b.r.VM().New(b.uint8Array, b.r.NewArrayBuffer(append([]byte(nil), p...)))
+	if err != nil {
+		panic(err)
+	}
+	return o
+}
+
+// lockAndDisturb acquires a reader for stream and reads from it, leaving
+// the stream locked and disturbed.
+func (b *binding) lockAndDisturb(stream *goja.Object) {
+	reader, err := b.sx.getReader(stream)
+	if err != nil {
+		panic(err)
+	}
+	p, err := b.sx.read(reader)
+	if err != nil {
+		panic(err)
+	}
+	// Nothing waits for this read: its failure is not an unhandled
+	// rejection.
+	noop := b.r.VM().ToValue(func(goja.FunctionCall) goja.Value { return goja.Undefined() })
+	if _, err := b.sx.then(p, noop, noop); err != nil {
+		panic(err)
+	}
+}
+
+// proxyStream implements "create a proxy" of a stream (Fetch §2.2.4): the
+// stream piped through an identity TransformStream.
+func (b *binding) proxyStream(stream *goja.Object) *goja.Object {
+	ts, err := b.r.VM().New(b.sx.transformStream)
+	if err != nil {
+		panic(err)
+	}
+	out, err := b.sx.pipeThrough(stream, ts)
+	if err != nil {
+		panic(err)
+	}
+	return out.(*goja.Object)
+}
+
+// readAllBytes implements "read all bytes" from a stream (Streams §9.1.2):
+// a reader is acquired and every chunk, each of which must be a Uint8Array,
+// is appended until the stream closes.
+func (b *binding) readAllBytes(stream *goja.Object, success func([]byte), failure func(goja.Value)) {
+	r := b.r
+	vm := r.VM()
+	reader, err := b.sx.getReader(stream)
+	if err != nil {
+		failure(exceptionValue(err))
+		return
+	}
+	var buf []byte
+	var next func()
+	onChunk := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+		res, ok := fc.Argument(0).(*goja.Object)
+		if !ok {
+			failure(vm.NewTypeError("The stream's read result is not an object"))
+			return goja.Undefined()
+		}
+		if res.Get("done").ToBoolean() {
+			success(buf)
+			return goja.Undefined()
+		}
+		chunk := res.Get("value")
+		if tag, err := b.sx.typedArrayTag(chunk); err != nil || tag.String() != "Uint8Array" {
+			failure(vm.NewTypeError("The body's stream gave a chunk that is not a Uint8Array"))
+			return goja.Undefined()
+		}
+		buf = r.AppendBufferSource(buf, chunk)
+		next()
+		return goja.Undefined()
+	})
+	onError := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+		failure(fc.Argument(0))
+		return goja.Undefined()
+	})
+	next = func() {
+		p, err := b.sx.read(reader)
+		if err != nil {
+			failure(exceptionValue(err))
+			return
+		}
+		if _, err := b.sx.then(p, onChunk, onError); err != nil {
+			failure(exceptionValue(err))
+		}
+	}
+	next()
+}
+
+// isStreamBody reports whether bd is a body whose bytes are not known: a
+// stream given by script (a body with a null source).
+func isStreamBody(bd *body) bool { return bd != nil && !bd.hasSource && bd.data == nil }

@@ -75,7 +75,7 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 		b.mu.Unlock()
 		s.fail(errShutdown)
 		return
-	case b.opts.MaxSockets > 0 && len(b.sockets) >= b.opts.MaxSockets:
+	case b.maxSockets() > 0 && len(b.sockets) >= b.maxSockets():
 		b.mu.Unlock()
 		s.fail(errTooMany)
 		return
@@ -187,6 +187,9 @@ func (s *socket) established(conn *transport.Conn, err error) {
 	s.extensions = conn.Extensions()
 	s.protocol = conn.Protocol()
 	_, _ = events.Fire(s.b.realm, s.obj, "open")
+	s.in.mu.Lock()
+	s.in.conn = conn
+	s.in.mu.Unlock()
 	conn.Start(handler{s})
 }
 
@@ -206,10 +209,16 @@ type inMsg struct {
 // queues the same bound method, which takes the oldest: one task per message, without
 // a closure per message.
 type inbox struct {
-	mu   sync.Mutex
-	q    []inMsg
-	head int
+	mu     sync.Mutex
+	q      []inMsg
+	head   int
+	conn   *transport.Conn
+	bytes  int  // size of the queued messages, plus msgOverhead each
+	paused bool // conn is paused because bytes went over readAhead
 }
+
+// size is what a message counts against readAhead.
+func (m *inMsg) size() int { return len(m.text) + len(m.data) + msgOverhead }
 
 func (h handler) Message(binary bool, data []byte) {
 	s := h.s
@@ -219,6 +228,11 @@ func (h handler) Message(binary bool, data []byte) {
 	}
 	s.in.mu.Lock()
 	s.in.q = append(s.in.q, m)
+	s.in.bytes += m.size()
+	if s.in.bytes > readAhead && !s.in.paused {
+		s.in.paused = true
+		s.in.conn.Pause()
+	}
 	s.in.mu.Unlock()
 	s.b.loop.Queue(s.deliver)
 }
@@ -229,8 +243,20 @@ func (s *socket) deliverNext() {
 	m := s.in.q[s.in.head]
 	s.in.q[s.in.head] = inMsg{}
 	s.in.head++
-	if s.in.head == len(s.in.q) {
+	switch {
+	case s.in.head == len(s.in.q):
 		s.in.q, s.in.head = s.in.q[:0], 0
+	case s.in.head >= 64 && s.in.head >= len(s.in.q)/2:
+		// Under a steady stream the queue may never run empty: drop the delivered
+		// half so that the array does not grow without end.
+		n := copy(s.in.q, s.in.q[s.in.head:])
+		clear(s.in.q[n:])
+		s.in.q, s.in.head = s.in.q[:n], 0
+	}
+	s.in.bytes -= m.size()
+	if s.in.paused && s.in.bytes <= readAhead/2 {
+		s.in.paused = false
+		s.in.conn.Resume()
 	}
 	s.in.mu.Unlock()
 	s.message(m)

@@ -60,15 +60,38 @@ type Options struct {
 	MaxBufferedBytes int64
 	// HandshakeTimeout bounds connecting and the opening handshake; CloseTimeout the
 	// wait for the server's close frame; PingInterval, if positive, sends keepalive
-	// pings (§5). Zero means the transport's defaults.
+	// pings (§5). Zero means the transport's defaults (30 s and 5 s, no pings); a
+	// negative HandshakeTimeout means none.
 	HandshakeTimeout, CloseTimeout, PingInterval time.Duration
 	// MaxSockets bounds the sockets of this runtime that are not CLOSED; a constructor
-	// call beyond it yields a socket whose connection fails. Zero means no bound.
+	// call beyond it yields a socket whose connection fails (error, then close with
+	// 1006). Zero means DefaultMaxSockets; negative means no bound.
 	MaxSockets int
 
 	// Log, if not nil, is told the real cause whenever a connection fails or closes
 	// abnormally. It is called from other goroutines.
 	Log func(url string, err error)
+}
+
+// DefaultMaxSockets is the bound on a runtime's sockets when Options.MaxSockets is
+// zero, about what a browser allows a page: enough for any real client, low enough
+// that a runaway script cannot exhaust the host's file descriptors or memory.
+const DefaultMaxSockets = 256
+
+// readAhead bounds, per socket, the bytes of received messages whose tasks have not
+// run yet (each message counting msgOverhead more). Beyond it the socket stops reading
+// until script has caught up to half of it, so a server sending faster than script
+// consumes meets TCP flow control instead of filling memory; nothing is lost.
+const (
+	readAhead   = 1 << 20
+	msgOverhead = 256
+)
+
+func (b *binding) maxSockets() int {
+	if b.opts.MaxSockets == 0 {
+		return DefaultMaxSockets
+	}
+	return b.opts.MaxSockets
 }
 
 // binding is the per-realm state: options and the sockets not yet CLOSED.

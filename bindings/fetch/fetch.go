@@ -353,7 +353,8 @@ func (b *binding) fetch(input, init goja.Value) goja.Value {
 func (b *binding) abortFetchCall(reject func(goja.Value), respObj *responseImpl, reason goja.Value) {
 	// Step 1.
 	reject(reason)
-	// Step 2: request bodies are bytes, never a readable stream.
+	// Step 2: a request body that is a stream never gets this far (fetch
+	// refuses to send one), and bytes cannot be cancelled.
 	// Steps 3-5.
 	if respObj == nil || respObj.resp.body == nil {
 		return

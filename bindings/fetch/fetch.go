@@ -161,6 +161,9 @@ func (b *binding) captureIntrinsics() error {
 		return errNotFunction("URLSearchParams.prototype.toString")
 	}
 	signal := b.r.InterfaceObject("AbortSignal")
+	if signal == nil {
+		return errors.New("AbortSignal is not defined: register package abort first")
+	}
 	if b.signalAny, ok = goja.AssertFunction(signal.Get("any")); !ok {
 		return errNotFunction("AbortSignal.any")
 	}

@@ -269,7 +269,7 @@ var fetchedPrograms = struct {
 }{m: make(map[[32]byte]*goja.Program)}
 
 // maxCachedPrograms bounds fetchedPrograms.
-const maxCachedPrograms = 64
+const maxCachedPrograms = 16
 
 // compileFetched compiles the classic script src fetched from url.
 func compileFetched(url, src string) (*goja.Program, error) {

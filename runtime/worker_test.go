@@ -510,6 +510,28 @@ w.onerror = (e) => { console.log(e.message); e.preventDefault(); };
 			t.Errorf("stderr does not give the cause: %s", r.stderr)
 		}
 	})
+	t.Run("closed while fetching", func(t *testing.T) {
+		arrived, aborted := make(chan struct{}), make(chan struct{})
+		slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			close(arrived)
+			<-req.Context().Done()
+			close(aborted)
+		}))
+		defer slow.Close()
+		rt, err := New(Options{BaseURL: slow.URL + "/", Stdout: &syncBuffer{}, Stderr: &syncBuffer{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- rt.RunScript(context.Background(), "main.js", `new Worker("/slow.js")`) }()
+		<-arrived
+		// The fetch holds the run; Close ends it and the fetch.
+		rt.Close()
+		if err := <-done; !errors.Is(err, ErrClosed) {
+			t.Errorf("run: %v, want ErrClosed", err)
+		}
+		<-aborted
+	})
 	t.Run("module over HTTP", func(t *testing.T) {
 		r := run(t, `new Worker("/worker.js", {type: "module"}).onerror = (e) => console.log(e.type);`, websocket.Options{})
 		lines(t, r.stdout, "error")

@@ -27,3 +27,34 @@ func ExampleRegister() {
 	fmt.Println(v)
 	// Output: true true 0 true 1,2 0 DataCloneError
 }
+
+// A value serialized in one runtime is deserialized in another, as
+// postMessage does between a page and a worker; the transferred buffer moves.
+func ExampleSerialize() {
+	newRealm := func() (*goja.Runtime, *webidl.Realm) {
+		vm := goja.New()
+		r := webidl.NewRealm(vm)
+		if err := structuredclone.Register(r); err != nil {
+			panic(err)
+		}
+		return vm, r
+	}
+	from, fromRealm := newRealm()
+	v, _ := from.RunString(`globalThis.bytes = new Uint8Array([7, 8]); ({bytes, note: "hi"})`)
+	buf := from.Get("bytes").ToObject(from).Get("buffer").ToObject(from)
+	var msg *structuredclone.Serialized
+	if exc := from.Try(func() {
+		msg = structuredclone.Serialize(fromRealm, v, []*goja.Object{buf}, "postMessage")
+	}); exc != nil {
+		panic(exc)
+	}
+
+	to, toRealm := newRealm()
+	if exc := to.Try(func() { _ = to.Set("got", msg.Deserialize(toRealm, "postMessage")) }); exc != nil {
+		panic(exc)
+	}
+	after, _ := from.RunString(`bytes.length`)
+	got, _ := to.RunString(`got.note + " " + got.bytes.join()`)
+	fmt.Println(got, "| sender's view after transfer:", after)
+	// Output: hi 7,8 | sender's view after transfer: 0
+}

@@ -29,6 +29,7 @@ func testRoot(t testing.TB) string {
 		"websockets/page.sub.html":                 "<p>{{GET[q]}}</p>",
 		"websockets/plain.js":                      "let a = '{{host}}';\n",
 		"resources/lib.js":                         "lib();\n",
+		"resources/webidl2/lib/webidl2.js":         "webidl2();\n",
 		"resources/lib.js.headers":                 "Content-Type: text/javascript; charset=utf-8\nX-Extra: one\n",
 		"resources/__dir__.headers":                "X-Dir: dir\n",
 		"resources/sub.txt":                        "hello\n",

@@ -76,7 +76,18 @@ func (h *httpHandler) route(r *http.Request) *response {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return errorResponse(http.StatusNotFound, "")
 	}
+	if target, ok := aliases[p]; ok {
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = target
+		return h.file(r2, env)
+	}
 	return h.file(r, env)
+}
+
+// aliases are the paths wptserve serves from another file of the checkout
+// (tools/serve/serve.py's routes).
+var aliases = map[string]string{
+	"/resources/WebIDLParser.js": "/resources/webidl2/lib/webidl2.js",
 }
 
 // python answers a request for a .py script with its Go reimplementation.

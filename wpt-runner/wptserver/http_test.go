@@ -48,6 +48,12 @@ func TestStaticFiles(t *testing.T) {
 			wantBody:   "let a = '{{host}}';\n",
 		},
 		{
+			name:       "WebIDLParser.js is webidl2.js, as wptserve routes it",
+			url:        base + "/resources/WebIDLParser.js",
+			wantStatus: 200,
+			wantBody:   "webidl2();\n",
+		},
+		{
 			name:       "headers files",
 			url:        base + "/resources/lib.js",
 			wantStatus: 200,

@@ -62,3 +62,18 @@ setTimeout(() => fail(1), 0);
 		t.Fatalf("err %v, stdout %q, stderr %q", r.err, r.stdout, r.stderr)
 	}
 }
+
+// TestWindowGlobal checks the main global: a Window (HTML §7.2.2) with no DOM.
+func TestWindowGlobal(t *testing.T) {
+	r := runSrc(t, "w.js", `
+		console.log(Object.prototype.toString.call(globalThis), globalThis instanceof Window,
+			Object.getPrototypeOf(Window.prototype) === EventTarget.prototype, self === globalThis,
+			typeof window, typeof document);
+		try { new Window(); } catch (e) { console.log(e.constructor.name); }
+		addEventListener("x", () => console.log("dispatched at the global"));
+		dispatchEvent(new Event("x"));`, Options{})
+	want := "[object Window] true true true undefined undefined\nTypeError\ndispatched at the global\n"
+	if r.err != nil || r.stdout != want {
+		t.Fatalf("err %v\nstdout %q\nwant   %q\nstderr %q", r.err, r.stdout, want, r.stderr)
+	}
+}

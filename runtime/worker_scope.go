@@ -12,13 +12,28 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// installGlobal makes the global object an EventTarget: a plain one for a
+// installGlobal makes the global object an EventTarget: a Window for a
 // top-level runtime, a DedicatedWorkerGlobalScope for a worker's.
 func (r *Runtime) installGlobal() error {
 	if r.worker == nil {
-		return events.InstallGlobal(r.realm)
+		return r.installWindowGlobal()
 	}
 	return r.installWorkerGlobal()
+}
+
+// installWindowGlobal makes the global object of a top-level runtime implement
+// Window (HTML §7.2.2), as Deno's does: the global scope interface of the main
+// thread, with no constructor. It has none of a browsing context's members (no
+// document, no window or frames): scripts and test harnesses that look for a DOM
+// see that there is none.
+func (r *Runtime) installWindowGlobal() error {
+	if err := r.realm.DefineInterface(&webidl.Interface{Name: "Window", Parent: "EventTarget"}); err != nil {
+		return err
+	}
+	if err := events.InstallGlobalAs(r.realm, "Window"); err != nil {
+		return err
+	}
+	return r.hoistGlobalMembers("Window")
 }
 
 // installWorkerGlobal defines WorkerGlobalScope (HTML §10.2.1.1) and
@@ -77,11 +92,15 @@ func (r *Runtime) installWorkerGlobal() error {
 	if err := events.InstallGlobalAs(r.realm, "DedicatedWorkerGlobalScope"); err != nil {
 		return err
 	}
-	// [Global] interfaces have their regular attributes and operations on the
-	// global object itself, not on the interface prototype objects (Web IDL
-	// §3.7.6, §3.7.7).
-	// goja gives the global object an own @@toStringTag ("global"); the
-	// interface prototype object's applies instead (Web IDL §3.7.3).
+	return r.hoistGlobalMembers("DedicatedWorkerGlobalScope", "WorkerGlobalScope")
+}
+
+// hoistGlobalMembers moves the regular attributes and operations of the global
+// object's interfaces onto the global object itself: [Global] interfaces have
+// them there, not on the interface prototype objects (Web IDL §3.7.6, §3.7.7).
+// goja gives the global object an own @@toStringTag ("global"); it is removed so
+// that the interface prototype object's applies (Web IDL §3.7.3).
+func (r *Runtime) hoistGlobalMembers(ifaces ...string) error {
 	hoist, err := r.vm.RunString(`(function (protos, global) {
 		"use strict";
 		delete global[Symbol.toStringTag];
@@ -99,8 +118,11 @@ func (r *Runtime) installWorkerGlobal() error {
 		return err
 	}
 	fn, _ := goja.AssertFunction(hoist)
-	protos := r.vm.NewArray(r.realm.Prototype("DedicatedWorkerGlobalScope"), r.realm.Prototype("WorkerGlobalScope"))
-	_, err = fn(goja.Undefined(), protos, r.realm.Global())
+	protos := make([]any, len(ifaces))
+	for i, name := range ifaces {
+		protos[i] = r.realm.Prototype(name)
+	}
+	_, err = fn(goja.Undefined(), r.vm.NewArray(protos...), r.realm.Global())
 	return err
 }
 

@@ -23,9 +23,11 @@ import (
 	"github.com/wsjs/wsjs/bindings/fetch"
 	"github.com/wsjs/wsjs/bindings/location"
 	"github.com/wsjs/wsjs/bindings/performance"
+	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/bindings/websocket"
+	"github.com/wsjs/wsjs/bindings/websocketstream"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -99,6 +101,8 @@ type Runtime struct {
 	buf    []byte // reused for error reports
 	realm  *webidl.Realm
 	then   goja.Callable // %Promise.prototype.then%, captured before script runs
+	// blobURLs is the blob URL store this runtime and its workers share.
+	blobURLs *blob.URLStore
 
 	// exclusive is held by whoever drives the goja runtime: a run, or a Do outside runs.
 	exclusive chan struct{}
@@ -235,11 +239,17 @@ func (r *Runtime) registerBindings() error {
 	if err := structuredclone.Register(r.realm); err != nil {
 		return fmt.Errorf("runtime: structuredClone: %w", err)
 	}
-	if err := blob.Register(r.realm, blob.Options{Queue: r.loop.Queue}); err != nil {
-		return fmt.Errorf("runtime: blob: %w", err)
-	}
 	if err := urlbinding.Register(r.realm); err != nil {
 		return fmt.Errorf("runtime: url: %w", err)
+	}
+	// A worker resolves the blob URLs of the runtime that created it (one blob URL
+	// store per agent cluster, File API §8.3).
+	r.blobURLs = blob.NewURLStore()
+	if r.worker != nil {
+		r.blobURLs = r.worker.parent.blobURLs
+	}
+	if err := blob.Register(r.realm, blob.Options{Queue: r.loop.Queue, URLStore: r.blobURLs}); err != nil {
+		return fmt.Errorf("runtime: blob: %w", err)
 	}
 	if err := abort.Register(r.realm, abort.Options{Queue: r.loop.Queue}); err != nil {
 		return fmt.Errorf("runtime: abort: %w", err)
@@ -249,6 +259,12 @@ func (r *Runtime) registerBindings() error {
 	}
 	if err := websocket.Register(r.realm, r.loop, r.opts.WebSocket); err != nil {
 		return fmt.Errorf("runtime: websocket: %w", err)
+	}
+	if err := streams.Register(r.realm); err != nil {
+		return fmt.Errorf("runtime: streams: %w", err)
+	}
+	if err := websocketstream.Register(r.realm, r.loop, r.opts.WebSocket); err != nil {
+		return fmt.Errorf("runtime: websocketstream: %w", err)
 	}
 	ws := r.opts.WebSocket
 	if err := fetch.Register(r.realm, r.loop, fetch.Options{

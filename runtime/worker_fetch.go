@@ -78,8 +78,31 @@ func (r *Runtime) fetchScript(ctx context.Context, rec *urlbinding.Record, kind 
 			return nil, "", errors.New("module workers can only be loaded from file: URLs")
 		}
 		return r.fetchHTTPScript(ctx, u, kind, origin)
+	case "blob":
+		if module {
+			return nil, "", errors.New("module workers can only be loaded from file: URLs")
+		}
+		return r.loadBlobScript(rec.Href, kind, origin)
 	}
 	return nil, "", fmt.Errorf("%s: %s: URLs are not supported", rec.Href, u.Scheme)
+}
+
+// loadBlobScript loads a classic script from the blob URL store (File API §8.3.3
+// "resolve a blob URL"; Fetch §4.3 scheme fetch of blob: URLs). A worker's script must
+// come from a blob URL its creator's origin minted.
+func (r *Runtime) loadBlobScript(href string, kind fetchKind, origin string) (*loaded, string, error) {
+	data, _, ok := r.blobURLs.Resolve(href)
+	if !ok {
+		return nil, "", fmt.Errorf("%s: no such blob URL (it was never created, or was revoked)", href)
+	}
+	if kind == fetchWorker && !strings.HasPrefix(href, "blob:"+origin+"/") {
+		return nil, "", fmt.Errorf("%s is not same-origin with the creator (origin %s)", href, origin)
+	}
+	prg, err := compileFetched(href, encoding.UTF8Decode(data))
+	if err != nil {
+		return nil, "", &syntaxError{msg: strings.TrimPrefix(err.Error(), "SyntaxError: ")}
+	}
+	return &loaded{prg: prg}, href, nil
 }
 
 // loadFileScript loads a script from a file through the loader.

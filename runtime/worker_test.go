@@ -603,3 +603,26 @@ for (const f of ["./idle.js", "./busy.js", "./nested.js", "./spin.js"]) {
 		t.Errorf("%d goroutines before, %d after Close:\n%s", before, after, buf[:goruntime.Stack(buf, true)])
 	}
 }
+
+// TestWorkerFromBlobURL runs a worker from URL.createObjectURL (File API §8.4), which
+// workers share with the runtime that created them, and fails one whose URL was revoked.
+func TestWorkerFromBlobURL(t *testing.T) {
+	r := runFiles(t, map[string]string{
+		"main.js": `
+const src = new Blob(["postMessage(location.protocol + ' ' + (self instanceof DedicatedWorkerGlobalScope))"], {type: "text/javascript"});
+const u = URL.createObjectURL(src);
+const w = new Worker(u);
+w.onmessage = (e) => {
+  console.log("from blob worker:", e.data);
+  w.terminate();
+  URL.revokeObjectURL(u);
+  const gone = new Worker(u);
+  gone.onerror = (ev) => console.log("revoked:", ev.type, ev instanceof ErrorEvent);
+};
+`,
+	}, "main.js", Options{})
+	want := "from blob worker: blob: true\nrevoked: error false\n"
+	if r.err != nil || r.stdout != want {
+		t.Fatalf("err %v\nstdout %q\nwant   %q\nstderr %q", r.err, r.stdout, want, r.stderr)
+	}
+}

@@ -20,6 +20,11 @@ type Options struct {
 	// §3.3.3 "get stream"). With nil they are settled before the method
 	// returns, so their reactions run at the next microtask checkpoint.
 	Queue func(task func()) bool
+
+	// URLStore, if not nil, is the blob URL store: Register then also defines
+	// URL.createObjectURL and URL.revokeObjectURL (File API §8.4), which need the URL
+	// interface (bindings/url) to be registered first.
+	URLStore *URLStore
 }
 
 // blobImpl holds the internal slots of a Blob or File. data is never
@@ -59,7 +64,13 @@ func Register(r *webidl.Realm, opts Options) error {
 			return err
 		}
 	}
-	return r.DefineInterface(b.fileInterface())
+	if err := r.DefineInterface(b.fileInterface()); err != nil {
+		return err
+	}
+	if opts.URLStore != nil {
+		return b.defineURLMethods(opts.URLStore)
+	}
+	return nil
 }
 
 // New creates a Blob in r holding data, which the Blob takes over: the

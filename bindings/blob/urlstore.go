@@ -1,0 +1,111 @@
+package blob
+
+import (
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/url"
+)
+
+// A URLStore is the blob URL store of File API §8.3: the blob: URLs
+// URL.createObjectURL has minted and the bytes they stand for. Realms that share one
+// (a runtime and its workers) resolve each other's blob URLs. It is safe for concurrent
+// use.
+type URLStore struct {
+	mu      sync.Mutex
+	entries map[string]urlEntry
+}
+
+type urlEntry struct {
+	data []byte
+	typ  string
+}
+
+// NewURLStore returns an empty blob URL store.
+func NewURLStore() *URLStore { return &URLStore{entries: map[string]urlEntry{}} }
+
+// Resolve returns the bytes and type of the Blob that blobURL (a blob: URL, its fragment
+// ignored) stands for, or ok false if the store has no such URL (File API §8.3.3
+// "resolve a blob URL"). The bytes are shared and must not be modified.
+func (s *URLStore) Resolve(blobURL string) (data []byte, contentType string, ok bool) {
+	if i := strings.IndexByte(blobURL, '#'); i >= 0 {
+		blobURL = blobURL[:i]
+	}
+	s.mu.Lock()
+	e, ok := s.entries[blobURL]
+	s.mu.Unlock()
+	return e.data, e.typ, ok
+}
+
+// add implements "add an entry to the blob URL store" (File API §8.3.1): a new URL
+// "blob:" + origin + "/" + a UUID.
+func (s *URLStore) add(origin string, b *blobImpl) string {
+	var u [16]byte
+	_, _ = rand.Read(u[:])
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	id := fmt.Sprintf("blob:%s/%x-%x-%x-%x-%x", origin, u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+	s.mu.Lock()
+	s.entries[id] = urlEntry{data: b.data, typ: b.typ}
+	s.mu.Unlock()
+	return id
+}
+
+// remove implements "remove an entry from the blob URL store" (File API §8.3.2).
+func (s *URLStore) remove(blobURL string) {
+	s.mu.Lock()
+	delete(s.entries, blobURL)
+	s.mu.Unlock()
+}
+
+// defineURLMethods adds the File API's partial interface URL (§8.4):
+// URL.createObjectURL(obj) and URL.revokeObjectURL(url), static operations on the URL
+// interface object defined by bindings/url.
+func (b *binding) defineURLMethods(store *URLStore) error {
+	r := b.r
+	u := r.InterfaceObject("URL")
+	if u == nil {
+		return fmt.Errorf("blob: URL.createObjectURL needs the URL interface: register bindings/url first")
+	}
+	define := func(name string, length int, fn func(goja.FunctionCall) goja.Value) error {
+		f := r.VM().ToValue(fn).(*goja.Object)
+		_ = f.DefineDataProperty("name", r.VM().ToValue(name), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		_ = f.DefineDataProperty("length", r.VM().ToValue(length), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		return u.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	}
+	if err := define("createObjectURL", 1, func(c goja.FunctionCall) goja.Value {
+		if len(c.Arguments) < 1 {
+			r.ThrowTypeError("Failed to execute 'createObjectURL' on 'URL': 1 argument required, but only 0 present.")
+		}
+		impl, ok := r.Impl(c.Arguments[0], "Blob")
+		if !ok {
+			r.ThrowTypeError("Failed to execute 'createObjectURL' on 'URL': parameter 1 is not of type 'Blob'.")
+		}
+		// The URL carries the origin of the settings object that made it.
+		return r.VM().ToValue(store.add(originOf(r.APIBaseURL()), impl.(*blobImpl)))
+	}); err != nil {
+		return err
+	}
+	return define("revokeObjectURL", 1, func(c goja.FunctionCall) goja.Value {
+		if len(c.Arguments) < 1 {
+			r.ThrowTypeError("Failed to execute 'revokeObjectURL' on 'URL': 1 argument required, but only 0 present.")
+		}
+		// §8.4: revoking something that is not a blob URL of this store does nothing.
+		store.remove(r.ToUSVString(c.Arguments[0]))
+		return goja.Undefined()
+	})
+}
+
+// originOf is the serialization of the origin of the URL base ("null" for an opaque
+// one or a URL that does not parse).
+func originOf(base string) string {
+	rec, err := url.Parse(base, "")
+	if err != nil {
+		return "null"
+	}
+	return rec.Origin
+}

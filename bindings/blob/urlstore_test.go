@@ -1,0 +1,57 @@
+package blob
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+func TestBlobURLs(t *testing.T) {
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	r.SetAPIBaseURL("http://web-platform.test:8000/dir/page.html")
+	if err := url.Register(r); err != nil {
+		t.Fatal(err)
+	}
+	store := NewURLStore()
+	if err := Register(r, Options{URLStore: store}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vm.RunString(describeJS); err != nil {
+		t.Fatal(err)
+	}
+	u := evalString(t, vm, `globalThis.u = URL.createObjectURL(new Blob(["hi"], {type: "Text/Plain"})); u`)
+	if !regexp.MustCompile(`^blob:http://web-platform\.test:8000/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(u) {
+		t.Fatalf("createObjectURL gave %q", u)
+	}
+	data, typ, ok := store.Resolve(u + "#fragment")
+	if !ok || string(data) != "hi" || typ != "text/plain" {
+		t.Fatalf("Resolve = %q %q %v", data, typ, ok)
+	}
+	assertJS(t, vm, `URL.createObjectURL(new Blob([])) !== u`)
+	assertJS(t, vm, `describe(URL, "createObjectURL") === "value,writable,enumerable,configurable" && URL.createObjectURL.length === 1 && URL.revokeObjectURL.name === "revokeObjectURL"`)
+	if got := evalString(t, vm, `URL.createObjectURL("not a blob")`); got != "throws TypeError" {
+		t.Errorf("createObjectURL of a string: %s", got)
+	}
+	if got := evalString(t, vm, `URL.createObjectURL()`); got != "throws TypeError" {
+		t.Errorf("createObjectURL(): %s", got)
+	}
+	assertJS(t, vm, `URL.revokeObjectURL("https://example.com/"); URL.revokeObjectURL(u) === undefined`)
+	if _, _, ok := store.Resolve(u); ok {
+		t.Fatal("a revoked URL still resolves")
+	}
+	// A file: base URL has an opaque origin.
+	r.SetAPIBaseURL("file:///tmp/x.js")
+	assertJS(t, vm, `URL.createObjectURL(new Blob([])).startsWith("blob:null/")`)
+}
+
+func TestBlobURLsNeedURL(t *testing.T) {
+	vm := goja.New()
+	if err := Register(webidl.NewRealm(vm), Options{URLStore: NewURLStore()}); err == nil {
+		t.Fatal("Register with a URLStore but no URL interface succeeded")
+	}
+}

@@ -269,6 +269,7 @@ func (r *Runtime) registerBindings() error {
 	ws := r.opts.WebSocket
 	if err := fetch.Register(r.realm, r.loop, fetch.Options{
 		Dial: ws.Dial, TLSConfig: ws.TLSConfig, Jar: ws.Jar, Proxy: ws.Proxy, Allow: ws.Allow, Log: ws.Log,
+		BlobURLs: r.blobURLs,
 	}); err != nil {
 		return fmt.Errorf("runtime: fetch: %w", err)
 	}

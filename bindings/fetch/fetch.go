@@ -13,6 +13,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/eventloop"
@@ -47,6 +48,9 @@ type Options struct {
 	// Log, if not nil, is told the cause whenever a fetch ends in a network error
 	// other than an abort. It is called from other goroutines.
 	Log func(url string, err error)
+	// BlobURLs, if not nil, resolves blob: URLs (File API §8.3, the store
+	// URL.createObjectURL fills); without it fetching a blob: URL is a network error.
+	BlobURLs *blob.URLStore
 }
 
 // binding is the per-realm state.

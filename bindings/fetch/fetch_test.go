@@ -3,6 +3,7 @@ package fetch
 import (
 	"context"
 	"errors"
+	"github.com/wsjs/wsjs/bindings/blob"
 	"net"
 	"net/http/cookiejar"
 	"net/netip"
@@ -299,4 +300,19 @@ func TestFetchCloseWhilePending(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return after Close")
 	}
+}
+
+func TestFetchBlobURL(t *testing.T) {
+	e := newTestEnv(t, "http://example.test/page.html", Options{BlobURLs: blob.NewURLStore()})
+	e.runCases(t, []jsCase{
+		{`const u = URL.createObjectURL(new Blob(["héllo"], {type: "text/plain"}));
+			const r = await fetch(u + "#frag");
+			return [r.status, r.headers.get("content-type"), r.headers.get("content-length"), await r.text(), r.url === u].join("|")`,
+			"200|text/plain|6|héllo|true"},
+		{`const u = URL.createObjectURL(new Blob(["x"])); URL.revokeObjectURL(u); return await rejection(fetch(u))`, "TypeError"},
+		{`const u = URL.createObjectURL(new Blob(["x"])); return await rejection(fetch(u, {method: "POST", body: "y"}))`, "TypeError"},
+	})
+	// Without a store, blob: URLs do not resolve.
+	e = newTestEnv(t, "http://example.test/page.html", Options{})
+	e.runCases(t, []jsCase{{`return await rejection(fetch("blob:http://example.test/0b8b0cc8-9fbb-4fd1-8c3d-6ec5b3a0d6c1"))`, "TypeError"}})
 }

@@ -302,11 +302,28 @@ func (j *job) schemeFetch() *response {
 		resp.headers.append("Content-Type", mt.serialize())
 		resp.body = newStaticBody(data)
 		return resp
+	case "blob":
+		// Fetch §4.3 "blob": resolve the URL in the blob URL store; only GET, and
+		// the whole Blob (no Range support).
+		var data []byte
+		var typ string
+		ok := j.n.opts.BlobURLs != nil && j.p.req.method == "GET"
+		if ok {
+			data, typ, ok = j.n.opts.BlobURLs.Resolve(cur.Href)
+		}
+		if !ok {
+			return j.fail(errors.New("blob URL not found, or not fetched with GET"))
+		}
+		resp := newResponse()
+		resp.statusText = "OK"
+		resp.headers.append("Content-Length", strconv.Itoa(len(data)))
+		resp.headers.append("Content-Type", typ)
+		resp.body = newStaticBody(data)
+		return resp
 	case "http", "https":
 		return j.httpFetch()
 	}
-	// blob: URLs have no store to resolve them; file: URLs are network
-	// errors, as the standard suggests.
+	// file: URLs are network errors, as the standard suggests.
 	return j.fail(errScheme)
 }
 

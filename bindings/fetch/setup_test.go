@@ -44,10 +44,10 @@ func newTestEnvStreams(t testing.TB, base string, opts Options, withStreams bool
 	if err := events.Register(r, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }}); err != nil {
 		t.Fatal(err)
 	}
-	if err := blob.Register(r, blob.Options{Queue: loop.Queue}); err != nil {
+	if err := urlpkg.Register(r); err != nil {
 		t.Fatal(err)
 	}
-	if err := urlpkg.Register(r); err != nil {
+	if err := blob.Register(r, blob.Options{Queue: loop.Queue, URLStore: opts.BlobURLs}); err != nil {
 		t.Fatal(err)
 	}
 	if err := abort.Register(r, abort.Options{Queue: loop.Queue}); err != nil {

@@ -186,11 +186,14 @@ func (s *socket) established(conn *transport.Conn, err error) {
 	s.readyState = open
 	s.extensions = conn.Extensions()
 	s.protocol = conn.Protocol()
-	_, _ = events.Fire(s.b.realm, s.obj, "open")
+	// Start before open fires: what its listeners send is written at once, and the
+	// transport reports written bytes (for bufferedAmount) only once started. Events
+	// received meanwhile are queued as tasks, so they still follow open.
 	s.in.mu.Lock()
 	s.in.conn = conn
 	s.in.mu.Unlock()
 	conn.Start(handler{s})
+	_, _ = events.Fire(s.b.realm, s.obj, "open")
 }
 
 // handler receives the transport's events on its goroutine and queues a task for each

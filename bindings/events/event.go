@@ -98,6 +98,13 @@ type closeEvent struct {
 	reason   goja.Value // USVString
 }
 
+// progressEvent holds the internal slots of a ProgressEvent (XHR §4).
+type progressEvent struct {
+	event
+	lengthComputable bool
+	loaded, total    float64
+}
+
 // promiseRejectionEvent holds the internal slots of a
 // PromiseRejectionEvent (HTML §8.1.4.8).
 type promiseRejectionEvent struct {
@@ -118,6 +125,14 @@ type CloseEventInit struct {
 	WasClean bool
 	Code     uint16
 	Reason   string
+}
+
+// ProgressEventInit holds the members of the ProgressEventInit dictionary
+// (XHR §4).
+type ProgressEventInit struct {
+	EventInit
+	LengthComputable bool
+	Loaded, Total    float64
 }
 
 // MessageEventInit holds the members of the MessageEventInit dictionary
@@ -208,6 +223,16 @@ var (
 			{Name: "wasClean", Convert: func(r *webidl.Realm, v goja.Value, out *closeEvent) { out.wasClean = webidl.ToBoolean(v) }},
 			{Name: "code", Convert: func(r *webidl.Realm, v goja.Value, out *closeEvent) { out.code = r.ToUnsignedShort(v, 0) }},
 			{Name: "reason", Convert: func(r *webidl.Realm, v goja.Value, out *closeEvent) { out.reason = r.VM().ToValue(r.ToUSVString(v)) }},
+		},
+	}
+
+	progressEventInitDict = &webidl.Dictionary[progressEvent]{
+		Name:   "ProgressEventInit",
+		Parent: eventInitMembers[progressEvent](),
+		Members: []webidl.DictionaryMember[progressEvent]{
+			{Name: "lengthComputable", Convert: func(r *webidl.Realm, v goja.Value, out *progressEvent) { out.lengthComputable = webidl.ToBoolean(v) }},
+			{Name: "loaded", Convert: func(r *webidl.Realm, v goja.Value, out *progressEvent) { out.loaded = r.ToDouble(v) }},
+			{Name: "total", Convert: func(r *webidl.Realm, v goja.Value, out *progressEvent) { out.total = r.ToDouble(v) }},
 		},
 	}
 

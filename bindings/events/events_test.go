@@ -453,6 +453,16 @@ func TestGoAPI(t *testing.T) {
 	}
 	e.check(t, `got.join() === "CloseEvent,true,1000,bye ✓,true"`)
 
+	e.run(t, `target.addEventListener("progress", ev => { got = [ev.constructor.name, ev.lengthComputable, ev.loaded, ev.total, ev.isTrusted, ev.bubbles, ev.cancelable] })`)
+	pe, err := NewProgressEvent(e.realm, "progress", ProgressEventInit{LengthComputable: true, Loaded: 5, Total: 1 << 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := Dispatch(e.realm, target, pe); !ok || err != nil {
+		t.Fatalf("Dispatch(progress) = %v %v", ok, err)
+	}
+	e.check(t, `got.join() === "ProgressEvent,true,5,1099511627776,true,false,false"`)
+
 	e.run(t, `target.addEventListener("message", ev => { got = [ev.data, ev.origin, ev.lastEventId, ev.source, ev.ports.length, Object.isFrozen(ev.ports)] })`)
 	me, err := NewMessageEvent(e.realm, "message", MessageEventInit{Data: e.vm.ToValue("hello"), Origin: "ws://127.0.0.1"})
 	if err != nil {

@@ -37,6 +37,8 @@ var shapes = []ifaceShape{
 		Readonly: []string{"promise", "reason"}},
 	{Name: "CloseEvent", Parent: "Event", Length: 1, Constructs: `new CloseEvent("x")`,
 		Readonly: []string{"wasClean", "code", "reason"}},
+	{Name: "ProgressEvent", Parent: "Event", Length: 1, Constructs: `new ProgressEvent("x")`,
+		Readonly: []string{"lengthComputable", "loaded", "total"}},
 }
 
 // checkShape is a JavaScript function returning the list of problems with
@@ -154,6 +156,13 @@ func TestEventConstructors(t *testing.T) {
 		`(() => { const ev = new CloseEvent("close"); return ev.wasClean === false && ev.code === 0 && ev.reason === "" && ev instanceof Event })()`,
 		`(() => { const ev = new CloseEvent("close", {wasClean: true, code: 1000, reason: "bye\uD800", bubbles: true}); return ev.wasClean && ev.code === 1000 && ev.reason === "bye\uFFFD" && ev.bubbles })()`,
 		`new CloseEvent("close", {code: -1}).code === 65535 && new CloseEvent("close", {code: "3000"}).code === 3000`,
+		// ProgressEvent (XHR §4).
+		`String(new ProgressEvent("progress")) === "[object ProgressEvent]"`,
+		`(() => { const ev = new ProgressEvent("progress"); return ev.lengthComputable === false && ev.loaded === 0 && ev.total === 0 && ev instanceof Event && !ev.isTrusted })()`,
+		`(() => { const ev = new ProgressEvent("load", {lengthComputable: 1, loaded: 2.5, total: "10", cancelable: true}); return ev.lengthComputable === true && ev.loaded === 2.5 && ev.total === 10 && ev.cancelable && ev.type === "load" })()`,
+		`(() => { try { new ProgressEvent("x", {loaded: NaN}); return false } catch (e) { return e instanceof TypeError } })()`,
+		`(() => { try { new ProgressEvent("x", {total: Infinity}); return false } catch (e) { return e instanceof TypeError } })()`,
+		`(() => { try { new ProgressEvent(); return false } catch (e) { return e instanceof TypeError } })()`,
 		// ErrorEvent (HTML).
 		`(() => { const ev = new ErrorEvent("error"); return ev.message === "" && ev.filename === "" && ev.lineno === 0 && ev.colno === 0 && ev.error === undefined })()`,
 		`(() => { const err = new Error("e"); const ev = new ErrorEvent("error", {message: "m", filename: "f", lineno: 2 ** 32 + 3, colno: -1, error: err}); return ev.message === "m" && ev.filename === "f" && ev.lineno === 3 && ev.colno === 4294967295 && ev.error === err })()`,

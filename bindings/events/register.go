@@ -50,9 +50,9 @@ func stateOf(r *webidl.Realm) (*state, error) {
 }
 
 // Register defines the interfaces Event, CustomEvent, EventTarget,
-// ErrorEvent, MessageEvent, PromiseRejectionEvent and CloseEvent in the
-// realm, as properties of its global object. It does not make the global
-// object an EventTarget: see InstallGlobal.
+// ErrorEvent, MessageEvent, PromiseRejectionEvent, CloseEvent and
+// ProgressEvent in the realm, as properties of its global object. It does
+// not make the global object an EventTarget: see InstallGlobal.
 func Register(r *webidl.Realm, opts Options) error {
 	if _, err := stateOf(r); err == nil {
 		return errors.New("events: already registered in this realm")
@@ -362,8 +362,27 @@ func (s *state) interfaces() []*webidl.Interface {
 		},
 	}
 
+	// XHR §4 interface ProgressEvent.
+	progressEventIface := &webidl.Interface{
+		Name:   "ProgressEvent",
+		Parent: "Event",
+		Length: 1,
+		Constructor: func(c webidl.Call) any {
+			c.RequireArgs("ProgressEvent", 1)
+			e := &progressEvent{event: event{typ: r.ToDOMString(c.Arg(0))}}
+			webidl.ToDictionary(r, c.Arg(1), progressEventInitDict, e)
+			s.eventDefaults(&e.event)
+			return e
+		},
+		Attributes: []webidl.Attribute{
+			ro("lengthComputable", func(c webidl.Call) goja.Value { return boolValue(vm, c.Impl.(*progressEvent).lengthComputable) }),
+			ro("loaded", func(c webidl.Call) goja.Value { return vm.ToValue(c.Impl.(*progressEvent).loaded) }),
+			ro("total", func(c webidl.Call) goja.Value { return vm.ToValue(c.Impl.(*progressEvent).total) }),
+		},
+	}
+
 	return []*webidl.Interface{eventIface, customEventIface, eventTargetIface, errorEventIface,
-		messageEventIface, promiseRejectionEventIface, closeEventIface}
+		messageEventIface, promiseRejectionEventIface, closeEventIface, progressEventIface}
 }
 
 // newEvent is DOM §2.5 "create an event" for the interface called iface:
@@ -463,6 +482,17 @@ func NewCloseEvent(r *webidl.Realm, typ string, init CloseEventInit) (*goja.Obje
 	}
 	e := &closeEvent{wasClean: init.WasClean, code: init.Code, reason: r.VM().ToValue(init.Reason)}
 	return s.newEvent("CloseEvent", e, s.goString(typ), init.EventInit), nil
+}
+
+// NewProgressEvent creates a trusted ProgressEvent of type typ, as XHR §4
+// "fire a progress event" does.
+func NewProgressEvent(r *webidl.Realm, typ string, init ProgressEventInit) (*goja.Object, error) {
+	s, err := stateOf(r)
+	if err != nil {
+		return nil, err
+	}
+	e := &progressEvent{lengthComputable: init.LengthComputable, loaded: init.Loaded, total: init.Total}
+	return s.newEvent("ProgressEvent", e, s.goString(typ), init.EventInit), nil
 }
 
 // NewErrorEvent creates a trusted ErrorEvent of type typ.

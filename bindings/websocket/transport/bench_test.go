@@ -54,6 +54,7 @@ func benchmarkReceive(b *testing.B, size int) {
 
 func BenchmarkReceive4K(b *testing.B)  { benchmarkReceive(b, 4<<10) }
 func BenchmarkReceive64K(b *testing.B) { benchmarkReceive(b, 64<<10) }
+func BenchmarkReceive1M(b *testing.B)  { benchmarkReceive(b, 1<<20) }
 
 func benchmarkSend(b *testing.B, size int) {
 	done := make(chan struct{})
@@ -74,21 +75,45 @@ func benchmarkSend(b *testing.B, size int) {
 		b.Fatal(err)
 	}
 	defer c.Abort()
-	c.Start(&benchHandler{done: make(chan struct{})})
+	h := &sendHandler{progress: make(chan struct{}, 1)}
+	c.Start(h)
 	p := bytes.Repeat([]byte{'y'}, size)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	b.ResetTimer()
+	queued := int64(0)
 	for range b.N {
+		// Keep at most 8 MiB queued, as a sender that watches bufferedAmount
+		// would, instead of filling the send buffer.
+		for queued-h.sent.Load() > 8<<20 {
+			<-h.progress
+		}
 		if err := c.Send(true, p); err != nil {
 			b.Fatal(err)
 		}
+		queued += int64(size)
 	}
 	<-done
 }
 
+// sendHandler counts the bytes written and signals progress.
+type sendHandler struct {
+	benchHandler
+	sent     atomic.Int64
+	progress chan struct{}
+}
+
+func (h *sendHandler) Sent(n int) {
+	h.sent.Add(int64(n))
+	select {
+	case h.progress <- struct{}{}:
+	default:
+	}
+}
+
 func BenchmarkSend4K(b *testing.B)  { benchmarkSend(b, 4<<10) }
 func BenchmarkSend64K(b *testing.B) { benchmarkSend(b, 64<<10) }
+func BenchmarkSend1M(b *testing.B)  { benchmarkSend(b, 1<<20) }
 
 func BenchmarkReceiveCompressed4K(b *testing.B) {
 	const size = 4 << 10

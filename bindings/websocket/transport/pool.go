@@ -10,7 +10,7 @@ import (
 // allocated and left to the garbage collector.
 const (
 	minPoolShift = 8  // 256 B
-	maxPoolShift = 20 // 1 MiB
+	maxPoolShift = 21 // 2 MiB: a 1 MiB message and its header room
 )
 
 var bufPools [maxPoolShift - minPoolShift + 1]sync.Pool

@@ -10,5 +10,7 @@
 // subject to the CORS protocol (their responses are exposed as "basic" ones, as in
 // server-side runtimes), while the "same-origin" and "no-cors" modes, redirect modes,
 // credentials modes, forbidden methods and headers, integrity metadata and abort
-// signals behave as the standard says.
+// signals behave as the standard says. Other bindings that fetch for script (such
+// as XMLHttpRequest) use the same machinery through Start, and the header list and
+// MIME type algorithms through HeaderList and MIMEType.
 package fetch

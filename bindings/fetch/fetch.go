@@ -129,6 +129,7 @@ func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
 		return fmt.Errorf("fetch: %w", err)
 	}
 	loop.OnClose(b.net.close)
+	r.SetData(bindingKey{}, b)
 	return nil
 }
 

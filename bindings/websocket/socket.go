@@ -10,10 +10,10 @@ import (
 	"sync"
 
 	"github.com/dop251/goja"
-	wurl "github.com/nlnwa/whatwg-url/url"
 
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/internal/wsapi"
 	"github.com/wsjs/wsjs/bindings/websocket/transport"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -82,7 +82,7 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 	}
 	b.sockets[s] = struct{}{}
 	b.mu.Unlock()
-	if badPorts[s.target.port()] {
+	if wsapi.BadPort(s.target.port()) {
 		s.fail(errBadPort)
 		return
 	}
@@ -443,15 +443,7 @@ func (b *binding) origin(base string) string {
 	if b.opts.Origin != "" {
 		return b.opts.Origin
 	}
-	u, err := wurl.Parse(base)
-	if err != nil {
-		return "null"
-	}
-	switch u.Scheme() {
-	case "http", "https", "ws", "wss":
-		return (&target{url: u}).origin()
-	}
-	return "null"
+	return wsapi.RequestOrigin(base)
 }
 
 // forget drops s from the runtime's sockets.
@@ -508,17 +500,4 @@ func (b *binding) log(s *socket, err error) {
 }
 
 // netURL converts the parsed URL for the transport.
-func (t *target) netURL() *url.URL {
-	u := &url.URL{Scheme: t.url.Scheme(), Host: t.url.Host(), RawQuery: t.url.Query()}
-	if p, err := url.PathUnescape(t.url.Pathname()); err == nil {
-		u.Path, u.RawPath = p, t.url.Pathname()
-	} else {
-		u.Path = t.url.Pathname()
-	}
-	if name := t.url.Username(); name != "" || t.url.Password() != "" {
-		user, _ := url.PathUnescape(name)
-		pass, _ := url.PathUnescape(t.url.Password())
-		u.User = url.UserPassword(user, pass)
-	}
-	return u
-}
+func (t *target) netURL() *url.URL { return t.api().NetURL() }

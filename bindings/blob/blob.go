@@ -306,6 +306,7 @@ func (b *binding) blobInterface() *webidl.Interface {
 				}
 				return r.New("Blob", sliceBlob(get(c), start, end, contentType))
 			}},
+			{Name: "stream", Length: 0, Func: func(c webidl.Call) goja.Value { return b.stream(get(c).data) }},
 			{Name: "text", Length: 0, Func: func(c webidl.Call) goja.Value {
 				// Reading all bytes, then UTF-8 decode (§3.3.4).
 				return b.read(get(c).data, func(p []byte) goja.Value { return vm.ToValue(encoding.UTF8Decode(p)) })

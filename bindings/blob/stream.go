@@ -10,10 +10,9 @@ import (
 const streamChunk = 64 << 10
 
 // stream is the stream() method (File API §3.3.2), which runs "get stream" (§3): a
-// ReadableStream whose chunks are
-// Uint8Arrays holding the blob's bytes in order. The standard sets the stream up with
-// byte reading support; package streams has no byte streams, so this one is a default
-// stream (a BYOB reader cannot be had). Chunks are made as the stream pulls, rather
+// ReadableStream whose chunks are Uint8Arrays holding the blob's bytes in order. The
+// standard sets the stream up with byte reading support; package streams has no byte
+// streams, so this one is a default stream (a BYOB reader cannot be had). Chunks are made as the stream pulls, rather
 // than all queued at once, which a consumer cannot tell apart. The streams package
 // must be registered in the realm.
 func (b *binding) stream(data []byte) goja.Value {

@@ -1,0 +1,13 @@
+// Package xhr binds the WHATWG XMLHttpRequest Standard (https://xhr.spec.whatwg.org/:
+// XMLHttpRequestEventTarget, XMLHttpRequestUpload and XMLHttpRequest, with the
+// ProgressEvent interface of package events) to a webidl.Realm driven by an
+// eventloop.Loop. Requests go through package fetch, so they share fetch()'s
+// connection policy, dialer, proxy, cookie jar, bad ports, mixed content blocking,
+// redirects and content codings, and, as for fetch(), the CORS protocol is not
+// applied. Asynchronous requests report their progress in tasks on the loop, in the
+// order the standard gives; synchronous ones block the loop goroutine for the whole
+// round trip, so that no task runs meanwhile. There is no DOM: a "document" response
+// type gives null, and so does responseXML; FormData does not exist, and the upload
+// object gets its progress events when the whole request body has been sent rather
+// than as it is being sent.
+package xhr

@@ -1,0 +1,74 @@
+package xhr_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/abort"
+	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/fetch"
+	urlbinding "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/bindings/xhr"
+	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Register installs XMLHttpRequest in a runtime; a script makes an asynchronous
+// request, then a synchronous one, to a server on loopback.
+func ExampleRegister() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"path": "`+r.URL.Path+`"}`)
+	}))
+	defer srv.Close()
+
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	r.SetAPIBaseURL(srv.URL + "/app/")
+	loop := eventloop.New(vm, eventloop.Options{})
+	defer loop.Close()
+	must(events.Register(r, events.Options{}))
+	must(blob.Register(r, blob.Options{Queue: loop.Queue}))
+	must(urlbinding.Register(r))
+	must(abort.Register(r, abort.Options{Queue: loop.Queue}))
+	must(fetch.Register(r, loop, fetch.Options{}))
+	must(xhr.Register(r, loop))
+	must(vm.Set("print", fmt.Println))
+
+	loop.Queue(func() {
+		_, err := vm.RunString(`
+			const req = new XMLHttpRequest();
+			req.responseType = "json";
+			req.onreadystatechange = () => print("readyState", req.readyState);
+			req.onload = () => print(req.status, req.getResponseHeader("Content-Type"), req.response.path);
+			req.open("GET", "data.json");
+			req.send();
+
+			const sync = new XMLHttpRequest();
+			sync.open("GET", "/other", false);
+			sync.send(); // blocks until the response is in
+			print("sync:", sync.responseText);`)
+		must(err)
+	})
+	// Run returns once the request is done.
+	must(loop.Run(context.Background()))
+	// Output:
+	// readyState 1
+	// sync: {"path": "/other"}
+	// readyState 2
+	// readyState 3
+	// readyState 4
+	// 200 application/json /app/data.json
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}

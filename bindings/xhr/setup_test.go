@@ -1,0 +1,151 @@
+package xhr
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/abort"
+	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/fetch"
+	"github.com/wsjs/wsjs/bindings/streams"
+	urlpkg "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// testEnv is a runtime with XMLHttpRequest and the interfaces it needs, driven
+// by an event loop.
+type testEnv struct {
+	t    testing.TB
+	vm   *goja.Runtime
+	r    *webidl.Realm
+	loop *eventloop.Loop
+}
+
+// envOptions say how a test runtime is made.
+type envOptions struct {
+	base   string // the API base URL
+	window bool   // the global object implements Window, as the main runtime's does
+	fetch  fetch.Options
+}
+
+func newTestEnv(t testing.TB, o envOptions) *testEnv {
+	t.Helper()
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	r.SetAPIBaseURL(o.base)
+	loop := eventloop.New(vm, eventloop.Options{OnException: func(exc *goja.Exception) {
+		t.Errorf("uncaught exception: %v", exc)
+	}})
+	t.Cleanup(loop.Close)
+	if err := events.Register(r, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }}); err != nil {
+		t.Fatal(err)
+	}
+	if o.window {
+		if err := r.DefineInterface(&webidl.Interface{Name: "Window", Parent: "EventTarget"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := events.InstallGlobalAs(r, "Window"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setupRest(t, r, loop, o.fetch)
+	return &testEnv{t: t, vm: vm, r: r, loop: loop}
+}
+
+// setupRest registers, after events, the other bindings a test runtime has,
+// and queues the prelude.
+func setupRest(t testing.TB, r *webidl.Realm, loop *eventloop.Loop, opts fetch.Options) {
+	t.Helper()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !r.Implements(r.Global(), "EventTarget") {
+		must(events.InstallGlobal(r))
+	}
+	must(blob.Register(r, blob.Options{Queue: loop.Queue}))
+	must(urlpkg.Register(r))
+	must(abort.Register(r, abort.Options{Queue: loop.Queue}))
+	must(streams.Register(r))
+	must(fetch.Register(r, loop, opts))
+	must(Register(r, loop))
+	loop.Queue(func() {
+		if _, err := r.VM().RunString(preludeJS); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// preludeJS defines helpers for the tests' scripts:
+//
+//	throwsName(f)      the name of what f throws, or "no throw"
+//	trace(xhr, upload) an array that the request's events are logged to: "rs<readyState>"
+//	                   for readystatechange, "<type>(<loaded>[/<total>])" for the others,
+//	                   with an "upload." prefix for those of the upload object when upload
+//	loadend(xhr)       a promise fulfilled at the request's loadend event
+const preludeJS = `
+function throwsName(f) { try { f(); return "no throw"; } catch (e) { return e.name; } }
+function trace(xhr, upload) {
+	const log = [];
+	const types = ["readystatechange", "loadstart", "progress", "abort", "error", "load", "timeout", "loadend"];
+	const fmt = e => "(" + e.loaded + (e.lengthComputable ? "/" + e.total : "") + ")";
+	for (const t of types) {
+		xhr.addEventListener(t, e => log.push(t === "readystatechange" ? "rs" + xhr.readyState : t + fmt(e)));
+		if (upload && t !== "readystatechange") xhr.upload.addEventListener(t, e => log.push("upload." + t + fmt(e)));
+	}
+	return log;
+}
+function loadend(xhr) { return new Promise(resolve => xhr.addEventListener("loadend", () => resolve())); }
+`
+
+// run runs src, the body of an async function, on the loop until the loop is
+// idle, and returns what the function returned, as a string, or "throws
+// <name>: <message>" for what it threw.
+func (e *testEnv) run(src string) string {
+	e.t.Helper()
+	return runOn(e.t, e.loop, e.vm, src)
+}
+
+// runOn is testEnv.run for any loop and runtime.
+func runOn(t testing.TB, loop *eventloop.Loop, vm *goja.Runtime, src string) string {
+	t.Helper()
+	var result string
+	settled := false
+	loop.Queue(func() {
+		_ = vm.Set("__done", func(s string) { result, settled = s, true })
+		_, err := vm.RunString(`(async () => {` + src + `})().then(
+			v => __done(String(v)),
+			e => __done("throws " + (e && e.name) + ": " + (e && e.message)))`)
+		if err != nil {
+			t.Errorf("script: %v", err)
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := loop.Run(ctx); err != nil {
+		t.Fatalf("loop: %v", err)
+	}
+	if !settled {
+		t.Fatalf("the script's promise never settled")
+	}
+	return result
+}
+
+type jsCase struct{ name, src, want string }
+
+// runCases runs each case's source with run and compares the result.
+func (e *testEnv) runCases(t *testing.T, cases []jsCase) {
+	t.Helper()
+	for _, c := range cases {
+		if got := e.run(c.src); got != c.want {
+			t.Errorf("%s: %s\n got %q\nwant %q", c.name, c.src, got, c.want)
+		}
+	}
+}

@@ -11,7 +11,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// errorInfo holds the internal slots WebSocketError adds to DOMException: closeCode
+// errorInfo holds the internal slots WebSocketError (§4.3 of the WebSocketStream draft)
+// adds to DOMException: closeCode
 // (wsapi.NoCode for null) and reason.
 //
 // A WebSocketError's own slots are a DOMException's (its name and message, which

@@ -71,7 +71,8 @@ type pendingWrite struct {
 	settle
 }
 
-// construct runs the new WebSocketStream(url, options) constructor steps.
+// construct runs the new WebSocketStream(url, options) constructor steps (§4 of the
+// WebSocketStream draft).
 func (b *binding) construct(c webidl.Call) *wsStream {
 	r := b.realm
 	input := r.ToUSVString(c.Arg(0))
@@ -265,7 +266,7 @@ func (s *wsStream) established(conn *transport.Conn, err error) {
 	conn.Start(handler{s})
 }
 
-// connectionEstablished is "handle WebSocketStream connection establishment".
+// connectionEstablished is "handle WebSocketStream connection establishment" (§4.1).
 func (s *wsStream) connectionEstablished() {
 	b := s.b
 	r := b.realm
@@ -408,7 +409,7 @@ func (s *wsStream) deliverMessage() {
 	s.message(m)
 }
 
-// message is "handle a WebSocketStream message".
+// message is "handle a WebSocketStream message" (§4.1).
 func (s *wsStream) message(m inMsg) {
 	b := s.b
 	// Step 1.
@@ -452,7 +453,7 @@ func (s *wsStream) publishSent() {
 	}
 }
 
-// write is "write" chunk to the stream: the promise settles once the message is
+// write is "write" chunk to the stream (§4.2): the promise settles once the message is
 // written to the connection, so that a writer waiting on it, or on ready, feels the
 // network's backpressure.
 func (s *wsStream) write(chunk goja.Value) goja.Value {
@@ -503,7 +504,7 @@ func (s *wsStream) write(chunk goja.Value) goja.Value {
 	return p
 }
 
-// closeAlgorithm is "close": close the WebSocket without code or reason. The promise
+// closeAlgorithm is "close" (§4.2): close the WebSocket without code or reason. The promise
 // it returns settles when the connection is closed, so that the writer's close()
 // resolves after the closing handshake.
 func (s *wsStream) closeAlgorithm() goja.Value {
@@ -513,7 +514,7 @@ func (s *wsStream) closeAlgorithm() goja.Value {
 	return p
 }
 
-// closeUsingReason is "close using reason": a WebSocketError's closeCode and reason
+// closeUsingReason is "close using reason" (§4.2): a WebSocketError's closeCode and reason
 // are used; anything else closes without them, as does a code or reason that fails
 // validation.
 func (s *wsStream) closeUsingReason(reason goja.Value) {
@@ -526,7 +527,7 @@ func (s *wsStream) closeUsingReason(reason goja.Value) {
 	}
 }
 
-// closeWebSocket is "close the WebSocket" with code (wsapi.NoCode for null) and
+// closeWebSocket is "close the WebSocket" (§5) with code (wsapi.NoCode for null) and
 // reason. It returns the error of "validate close code and reason".
 func (s *wsStream) closeWebSocket(code int, reason string) error {
 	// Steps 1-3.
@@ -550,7 +551,7 @@ func (s *wsStream) closeWebSocket(code int, reason string) error {
 	return nil
 }
 
-// connectionClosed is "handle WebSocketStream connection close".
+// connectionClosed is "handle WebSocketStream connection close" (§4.1).
 func (s *wsStream) connectionClosed(res transport.CloseResult) {
 	b := s.b
 	if s.ended {

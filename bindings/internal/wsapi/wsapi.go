@@ -22,8 +22,8 @@ type Target struct {
 	Href string // the URL serialized
 }
 
-// ParseTarget runs "get a URL record" (WebSockets §3.1 of the common algorithms; the
-// WebSocket constructor's steps 1-6 before it): parse input against baseURL, turn http
+// ParseTarget runs "get a URL record" (the WebSocket constructor's steps 1-6 in
+// WebSockets §3.1; §5 "Common algorithms" of the WebSocketStream draft): parse input against baseURL, turn http
 // and https into ws and wss, accept only ws and wss, refuse a fragment. It returns
 // ErrSyntax for any failure. A secure base URL (https or wss) refuses ws: URLs with
 // ErrSecurity, as a secure context's mixed-content check does (Mixed Content §4.3
@@ -135,7 +135,8 @@ func isToken(s string) bool {
 // NoCode stands for a close code that is null (absent).
 const NoCode = -1
 
-// CheckClose runs "validate close code and reason": a code that is not NoCode must be
+// CheckClose runs "validate close code and reason" (§5 of the WebSocketStream draft;
+// steps 1-2 of WebSocket's close() in §3.1): a code that is not NoCode must be
 // 1000 or in 3000-4999 (ErrInvalidAccess), and the reason, UTF-8 encoded, at most 123
 // bytes (ErrSyntax). reason must be valid UTF-8 (a converted USVString).
 func CheckClose(code int, reason string) error {
@@ -149,7 +150,7 @@ func CheckClose(code int, reason string) error {
 }
 
 // CloseFrame returns the code to put in the close frame for code and reason as "close
-// the WebSocket" says: neither gives a close frame without a body (code 0); a reason
+// the WebSocket" (§5 of the WebSocketStream draft) says: neither gives a close frame without a body (code 0); a reason
 // without a code goes with 1000.
 func CloseFrame(code int, reason string) int {
 	switch {

@@ -12,8 +12,7 @@ import (
 )
 
 // errorInfo holds the internal slots WebSocketError (§4.3 of the WebSocketStream draft)
-// adds to DOMException: closeCode
-// (wsapi.NoCode for null) and reason.
+// adds to DOMException: closeCode (wsapi.NoCode for null) and reason.
 //
 // A WebSocketError's own slots are a DOMException's (its name and message, which
 // DOMException's getters read), obtained from the webidl package; closeCode and reason

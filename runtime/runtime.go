@@ -28,6 +28,7 @@ import (
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/bindings/websocketstream"
+	"github.com/wsjs/wsjs/bindings/xhr"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -272,6 +273,9 @@ func (r *Runtime) registerBindings() error {
 		BlobURLs: r.blobURLs,
 	}); err != nil {
 		return fmt.Errorf("runtime: fetch: %w", err)
+	}
+	if err := xhr.Register(r.realm, r.loop); err != nil {
+		return fmt.Errorf("runtime: XMLHttpRequest: %w", err)
 	}
 	if err := installFloat16(r.vm, r.realm); err != nil {
 		return fmt.Errorf("runtime: Float16Array: %w", err)

@@ -207,6 +207,9 @@ func (x *xhr) processResponse(gen uint64, resp *fetch.Response) {
 	x.resp = resp
 	x.handleErrors()
 	if x.resp.IsNetworkError() {
+		if resp.Body != nil {
+			resp.Body.Close() // timed out meanwhile
+		}
 		return
 	}
 	// Steps 4-6.

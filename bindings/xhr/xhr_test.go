@@ -2,7 +2,9 @@ package xhr
 
 import (
 	"errors"
+	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -472,5 +474,40 @@ func TestRegisterErrors(t *testing.T) {
 	}
 	if err := Register(r, loop); err == nil || !strings.Contains(err.Error(), "Blob") {
 		t.Errorf("Register without blob: %v", err)
+	}
+}
+
+func TestSyncLoopClose(t *testing.T) {
+	// A synchronous request blocks the loop goroutine; closing the loop
+	// (as closing the runtime does) ends it with an AbortError.
+	arrived := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	r.SetAPIBaseURL(srv.URL + "/")
+	loop := eventloop.New(vm, eventloop.Options{})
+	if err := events.Register(r, events.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	setupRest(t, r, loop, fetch.Options{})
+	thrown := make(chan string, 1)
+	loop.Queue(func() {
+		_ = vm.Set("report", func(s string) { thrown <- s })
+		_, _ = vm.RunString(`const x = new XMLHttpRequest(); x.open("GET", "/", false);
+			try { x.send(); report("returned") } catch (e) { report(e.name) }`)
+	})
+	go func() {
+		<-arrived
+		loop.Close()
+	}()
+	if err := loop.Run(t.Context()); !errors.Is(err, eventloop.ErrClosed) {
+		t.Errorf("Run = %v, want ErrClosed", err)
+	}
+	if got := <-thrown; got != "AbortError" {
+		t.Errorf("send() ended with %q", got)
 	}
 }

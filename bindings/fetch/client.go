@@ -236,6 +236,11 @@ type Request struct {
 	// default when ""), "omit" or "include". It decides whether the cookie jar
 	// is used.
 	Credentials string
+	// BodyChunk, if not nil, is called on the fetching goroutine with the
+	// length of each piece of Body as it is handed to the connection (Fetch
+	// processRequestBodyChunkLength). A body sent again after a redirect is
+	// counted again.
+	BodyChunk func(n int)
 }
 
 // A Response is the response to a Request (Fetch §2.2.6), as the fetch's
@@ -312,7 +317,9 @@ func Start(r *webidl.Realm, req *Request) (*Fetch, error) {
 	if req.Body != nil {
 		q.body = newStaticBody(req.Body)
 	}
-	return &Fetch{j: b.net.newJob(b.snapshot(q))}, nil
+	p := b.snapshot(q)
+	p.bodyChunk = req.BodyChunk
+	return &Fetch{j: b.net.newJob(p)}, nil
 }
 
 // Response fetches on the calling goroutine, which must not be the loop's, and
@@ -353,6 +360,20 @@ func (f *Fetch) Response() *Response {
 // in progress returns a network error with Aborted set, and reading the body
 // fails. It may be called from any goroutine, any number of times.
 func (f *Fetch) Abort() { f.j.abort() }
+
+// chunkReader reads a request body, reporting the length of each piece read.
+type chunkReader struct {
+	r     io.Reader
+	chunk func(n int)
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.chunk(n)
+	}
+	return n, err
+}
 
 // netBodyReader is a network response body as Response gives it.
 type netBodyReader struct{ nb *netBody }

@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -63,7 +64,9 @@ func TestStartRequest(t *testing.T) {
 	h := &HeaderList{}
 	h.Append("X-One", "1")
 	h.Combine("x-one", "2")
-	f, err := e.start(&Request{Method: "PUT", URL: srv.URL + "/echo?q", Header: h, Body: []byte("payload")})
+	var sent atomic.Int64
+	f, err := e.start(&Request{Method: "PUT", URL: srv.URL + "/echo?q", Header: h, Body: []byte("payload"),
+		BodyChunk: func(n int) { sent.Add(int64(n)) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +90,9 @@ func TestStartRequest(t *testing.T) {
 	}
 	if ct, ok := resp.Header.Get("Content-Type"); !ok || ct != "application/json" {
 		t.Errorf("Content-Type %q %v", ct, ok)
+	}
+	if sent.Load() != 7 {
+		t.Errorf("BodyChunk was told of %d bytes, want 7", sent.Load())
 	}
 	if again := f.Response(); !again.IsNetworkError() {
 		t.Errorf("a second Response call: %+v", again)

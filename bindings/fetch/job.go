@@ -57,6 +57,9 @@ type fetchParams struct {
 	// source (the API base URL), nil if it is not an HTTP(S) URL.
 	origin    string
 	clientURL *urlpkg.Record
+	// bodyChunk, if not nil, is processRequestBodyChunkLength: it is told
+	// the length of each piece of the request body as it is transmitted.
+	bodyChunk func(n int)
 }
 
 // snapshot prepares a request for fetching: "fetch" (Fetch §4) steps up to
@@ -582,8 +585,14 @@ func (j *job) networkFetch(headers *headerList, includeCredentials bool) *respon
 		hreq.ContentLength = int64(len(data))
 		hreq.Body = http.NoBody
 		if len(data) > 0 {
-			hreq.Body = io.NopCloser(bytes.NewReader(data))
-			hreq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+			newBody := func() io.ReadCloser {
+				if j.p.bodyChunk != nil {
+					return io.NopCloser(&chunkReader{bytes.NewReader(data), j.p.bodyChunk})
+				}
+				return io.NopCloser(bytes.NewReader(data))
+			}
+			hreq.Body = newBody()
+			hreq.GetBody = func() (io.ReadCloser, error) { return newBody(), nil }
 		}
 	}
 	// "Append a request `Cookie` header" (§3.1.1).

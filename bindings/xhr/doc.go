@@ -7,7 +7,7 @@
 // applied. Asynchronous requests report their progress in tasks on the loop, in the
 // order the standard gives; synchronous ones block the loop goroutine for the whole
 // round trip, so that no task runs meanwhile. There is no DOM: a "document" response
-// type gives null, and so does responseXML; FormData does not exist, and the upload
-// object gets its progress events when the whole request body has been sent rather
-// than as it is being sent.
+// type gives null, and so does responseXML, and FormData does not exist. URL
+// credentials given to open() stay in the request URL but, as the Fetch Standard
+// sends them only after a user agent prompts for them, they are never sent.
 package xhr

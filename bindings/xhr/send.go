@@ -110,12 +110,14 @@ func (x *xhr) sendAsync(req *fetch.Request) {
 	if x.state != opened || !x.sendFlag || x.gen != gen {
 		return
 	}
-	// Step 11.10: fetch, with processRequestEndOfBody and processResponse run
-	// in tasks. The request body is sent whole, so processRequestBodyChunkLength
-	// has nothing to report before the end of the body.
-	f, err := fetch.Start(b.r, req)
+	// Step 11.10: fetch, with processRequestBodyChunkLength,
+	// processRequestEndOfBody and processResponse run in tasks.
 	x.gen++
 	gen = x.gen
+	if x.uploadListener && req.Body != nil {
+		req.BodyChunk = x.bodyChunkLength(gen, reqLen)
+	}
+	f, err := fetch.Start(b.r, req)
 	x.f = f
 	x.release = b.loop.Hold()
 	x.fired = false
@@ -139,6 +141,37 @@ func (x *xhr) sendAsync(req *fetch.Request) {
 	// Steps 11.11-11.12: the timeout is measured from now.
 	x.sendTime = time.Now()
 	x.armTimer()
+}
+
+// bodyChunkLength returns the processRequestBodyChunkLength of send() (step
+// 11.7), which runs on the fetching goroutine: it counts the bytes transmitted
+// and, when roughly 50ms have passed since it last reported (or since the fetch
+// started), queues a task that fires a progress event at the upload object.
+func (x *xhr) bodyChunkLength(gen uint64, reqLen int64) func(n int) {
+	var mu sync.Mutex
+	var transmitted int64
+	last := time.Now()
+	return func(n int) {
+		mu.Lock()
+		// Step 1.
+		transmitted += int64(n)
+		// Step 2.
+		now := time.Now()
+		if now.Sub(last) < progressInterval {
+			mu.Unlock()
+			return
+		}
+		last = now
+		sent := transmitted
+		mu.Unlock()
+		// Step 3; the upload listener flag does not change while the
+		// fetch is in flight.
+		x.b.loop.Queue(func() {
+			if x.gen == gen && !x.uploadComplete {
+				x.b.fireProgress(x.upload, "progress", sent, reqLen)
+			}
+		})
+	}
 }
 
 // armTimer (re)starts the timer of step 11.12 of send(), which terminates the

@@ -26,6 +26,8 @@ import (
 //	/block      sends nothing until the request is cancelled
 //	/slowbody   sends headers and "partial", then waits for cancellation
 //	/delay      answers "late" after ?ms= milliseconds (the trickle of WPT's pipes)
+//	/slowupload reads 64 KiB of the request body, pauses ?ms= milliseconds, reads the rest
+//	            and answers with the body's length
 //	/setcookie  sets the cookie ?c=
 func newTestServer(t testing.TB) *httptest.Server {
 	t.Helper()
@@ -125,6 +127,19 @@ func newTestServer(t testing.TB) *httptest.Server {
 			return
 		}
 		_, _ = io.WriteString(w, "late")
+	})
+	mux.HandleFunc("/slowupload", func(w http.ResponseWriter, r *http.Request) {
+		// Read a little, pause for ?ms= so that the client's sending stalls,
+		// then read the rest and answer with its length.
+		ms, _ := strconv.Atoi(r.URL.Query().Get("ms"))
+		n, _ := io.CopyN(io.Discard, r.Body, 64<<10)
+		select {
+		case <-time.After(time.Duration(ms) * time.Millisecond):
+		case <-r.Context().Done():
+			return
+		}
+		m, _ := io.Copy(io.Discard, r.Body)
+		_, _ = io.WriteString(w, strconv.FormatInt(n+m, 10))
 	})
 	mux.HandleFunc("/setcookie", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Set-Cookie", r.URL.Query().Get("c")+"; Path=/")

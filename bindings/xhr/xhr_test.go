@@ -441,6 +441,23 @@ func TestProgressThrottle(t *testing.T) {
 	}
 }
 
+func TestUploadProgress(t *testing.T) {
+	srv := newTestServer(t)
+	e := newTestEnv(t, envOptions{base: srv.URL + "/"})
+	// 16 MiB is more than loopback socket buffers hold, so sending stalls
+	// while the server pauses, and resumes more than 50ms after it started.
+	got := e.run(`const x = new XMLHttpRequest(); const log = trace(x, true); x.open("POST", "/slowupload?ms=120");
+		const body = new Uint8Array(16 << 20); x.send(body); await loadend(x);
+		const up = log.filter(s => s.startsWith("upload."));
+		const during = up.filter(s => s.startsWith("upload.progress(")).slice(0, -1);
+		return [x.responseText, during.length > 0, during.every(s => /^upload\.progress\(\d+\/16777216\)$/.test(s)),
+			up[0], up.slice(-3).join(" "), log.indexOf("upload.loadend(16777216/16777216)") < log.indexOf("rs2")].join()`)
+	want := "16777216,true,true,upload.loadstart(0/16777216),upload.progress(16777216/16777216) upload.load(16777216/16777216) upload.loadend(16777216/16777216),true"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
 func TestLoopClose(t *testing.T) {
 	srv := newTestServer(t)
 	e := newTestEnv(t, envOptions{base: srv.URL + "/"})

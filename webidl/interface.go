@@ -29,6 +29,14 @@ type Interface struct {
 	Attributes []Attribute
 	// Operations are the regular and static operations, in IDL order.
 	Operations []Operation
+	// SlotsReferToObject marks interfaces whose internal slots may hold script
+	// values leading back to the object, such as event listeners that mention
+	// their target. The slots of their instances, and of instances of every
+	// interface inheriting from them, are then kept alive by the object itself,
+	// through a private field script cannot see, instead of by the realm: an
+	// object reachable only from its own slots is collected. Creating such an
+	// instance costs about a microsecond more.
+	SlotsReferToObject bool
 }
 
 // Constant describes an IDL constant. Value is converted with
@@ -116,6 +124,9 @@ type iface struct {
 	// create, if set, creates instances whose [[Prototype]] is proto
 	// (DOMException instances are error objects, so that they have a stack).
 	create func(proto *goja.Object) *goja.Object
+	// heldByObject is set when this interface or one it inherits from has
+	// SlotsReferToObject.
+	heldByObject bool
 }
 
 type unforgeableProp struct {
@@ -189,6 +200,10 @@ func (r *Realm) initInstance(i *iface, o *goja.Object, impl any) {
 			o.DefineAccessorProperty(u.name, u.getter, u.setter, goja.FLAG_FALSE, goja.FLAG_TRUE)
 		}
 	}
+	if i.heldByObject {
+		r.slots.set(o, r.holdByObject(o, i, impl))
+		return
+	}
 	r.slots.set(o, slot{iface: i, impl: impl})
 }
 
@@ -243,13 +258,14 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	if _, dup := r.ifaces[d.Name]; dup {
 		return nil, fmt.Errorf("webidl: interface %q is already defined", d.Name)
 	}
-	i := &iface{name: d.Name, desc: d, create: create}
+	i := &iface{name: d.Name, desc: d, create: create, heldByObject: d.SlotsReferToObject}
 	if d.Parent != "" {
 		p, ok := r.ifaces[d.Parent]
 		if !ok {
 			return nil, fmt.Errorf("webidl: interface %q inherits from %q, which is not defined", d.Name, d.Parent)
 		}
 		i.parent = p
+		i.heldByObject = i.heldByObject || p.heldByObject
 		i.unforgeable = append(i.unforgeable, p.unforgeable...)
 		if i.create == nil {
 			i.create = p.create

@@ -19,6 +19,7 @@ type Realm struct {
 	global *goja.Object
 	ifaces map[string]*iface
 	slots  *slotTable
+	stamp  goja.Callable // makes an object hold its slots: see holdByObject
 	origin time.Time
 	base   string
 	data   map[any]any
@@ -71,6 +72,9 @@ func NewRealm(vm *goja.Runtime) *Realm {
 		origin: time.Now(),
 	}
 	r.captureIntrinsics()
+	if v, err := vm.RunProgram(stampSource); err == nil {
+		r.stamp, _ = goja.AssertFunction(v)
+	}
 	r.defineDOMException()
 
 	key := weak.Make(vm)
@@ -201,7 +205,9 @@ func (r *Realm) captureIntrinsics() {
 // a visible property and without keeping the objects alive: keys are weak
 // pointers, and the entries of collected objects are swept out after each
 // garbage collection. A value must not hold a strong reference to its own
-// object, or neither is ever collected.
+// object, or neither is ever collected; the slots of interfaces with
+// SlotsReferToObject are therefore held by their object (see holdByObject) and
+// only weakly by the table.
 //
 // Sweeping once per collection rather than registering a cleanup for each
 // object halves the runtime's per-object bookkeeping: creating an event per
@@ -220,6 +226,53 @@ type slotTable struct {
 type slot struct {
 	iface *iface
 	impl  any
+	// held, when set, stands for impl: the slots are held by the object.
+	held weak.Pointer[heldSlots]
+}
+
+// heldSlots is what the private field of an object with SlotsReferToObject
+// holds.
+type heldSlots struct{ impl any }
+
+// resolve returns s with impl filled in from held.
+func (s slot) resolve() (slot, bool) {
+	if s.held == (weak.Pointer[heldSlots]{}) {
+		return s, true
+	}
+	h := s.held.Value()
+	if h == nil {
+		return slot{}, false
+	}
+	s.impl = h.impl
+	return s, true
+}
+
+// stampSource defines a class whose constructor returns the object it is given
+// and a subclass with a private field: constructing the subclass on an existing
+// object adds the field to it (ECMA-262 class fields are defined on whatever the
+// base constructor returned). Script cannot see or reach a private field, so the
+// object holds its slots without any property.
+var stampSource = goja.MustCompile("webidl-slots.js", `(() => {
+	class Base { constructor(o) { return o; } }
+	class Slots extends Base {
+		#slots;
+		constructor(o, s) { super(o); this.#slots = s; }
+		static hold(o, s) { if (#slots in o) o.#slots = s; else new Slots(o, s); }
+	}
+	return Slots.hold;
+})()`, true)
+
+// holdByObject makes o hold impl through a private field and returns the slot
+// for the table, which refers to impl weakly.
+func (r *Realm) holdByObject(o *goja.Object, i *iface, impl any) slot {
+	if r.stamp == nil {
+		return slot{iface: i, impl: impl} // cannot happen: stampSource is fixed
+	}
+	h := &heldSlots{impl: impl}
+	if _, err := r.stamp(goja.Undefined(), o, r.vm.ToValue(h)); err != nil {
+		panic(err)
+	}
+	return slot{iface: i, held: weak.Make(h)}
 }
 
 func newSlotTable() *slotTable {
@@ -267,14 +320,17 @@ func (t *slotTable) get(o *goja.Object) (slot, bool) {
 	if o == t.last && o != nil {
 		s := t.lastSlot
 		t.mu.Unlock()
-		return s, true
+		return s.resolve()
 	}
 	t.mu.Unlock()
 	p := weak.Make(o)
 	t.mu.Lock()
 	s, ok := t.m[p]
 	t.mu.Unlock()
-	return s, ok
+	if !ok {
+		return s, false
+	}
+	return s.resolve()
 }
 
 // SetImpl makes the existing object o a platform object implementing the

@@ -226,6 +226,9 @@ func (s *state) interfaces() []*webidl.Interface {
 		Name:        "EventTarget",
 		Length:      0,
 		Constructor: func(c webidl.Call) any { return &Target{} },
+		// Listeners often mention their target: without this, a target reachable
+		// only from its own listeners would never be collected.
+		SlotsReferToObject: true,
 		Operations: []webidl.Operation{
 			{Name: "addEventListener", Length: 2, Func: s.addEventListener},
 			{Name: "removeEventListener", Length: 2, Func: s.removeEventListener},

@@ -21,8 +21,8 @@ import (
 //	/headers    a response with repeated, mixed-case and Set-Cookie headers
 //	/redirect   redirects with ?status= (default 302) to ?to=
 //	/gzip       "compressed" with Content-Encoding gzip
-//	/chunks     ?n= chunks of "x" (default 3), each flushed once the previous was read, with
-//	            Content-Length when ?cl is given
+//	/chunks     ?n= chunks of "x" (default 3), each flushed, ?every= milliseconds apart if
+//	            given, with Content-Length when ?cl is given
 //	/block      sends nothing until the request is cancelled
 //	/slowbody   sends headers and "partial", then waits for cancellation
 //	/delay      answers "late" after ?ms= milliseconds (the trickle of WPT's pipes)
@@ -107,7 +107,15 @@ func newTestServer(t testing.TB) *httptest.Server {
 			w.Header().Set("Content-Length", strconv.Itoa(n))
 		}
 		w.Header().Set("Content-Type", "text/plain")
-		for range n {
+		every, _ := strconv.Atoi(r.URL.Query().Get("every"))
+		for i := range n {
+			if every > 0 && i > 0 {
+				select {
+				case <-time.After(time.Duration(every) * time.Millisecond):
+				case <-r.Context().Done():
+					return
+				}
+			}
 			_, _ = io.WriteString(w, "x")
 			w.(http.Flusher).Flush()
 		}

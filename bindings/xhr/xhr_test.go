@@ -431,12 +431,16 @@ func TestWithCredentials(t *testing.T) {
 func TestProgressThrottle(t *testing.T) {
 	srv := newTestServer(t)
 	e := newTestEnv(t, envOptions{base: srv.URL + "/"})
-	// Many chunks arrive within 50ms: few progress events, the last one
-	// with every byte.
-	got := e.run(`const x = new XMLHttpRequest(); const log = trace(x); x.open("GET", "/chunks?n=2000&cl"); x.send(); await loadend(x);
+	// A byte every 5ms for 300ms: progress events come about every 50ms,
+	// not for every byte, and the last ones have every byte.
+	got := e.run(`const x = new XMLHttpRequest(); const times = [], log = trace(x);
+		x.onprogress = () => times.push(Date.now());
+		x.open("GET", "/chunks?n=60&every=5&cl"); x.send(); await loadend(x);
+		const gaps = times.slice(1, -1).map((t, i) => t - times[i]);
 		const progress = log.filter(s => s.startsWith("progress"));
-		return [x.responseText.length, progress.length < 50, progress[progress.length - 1], log[log.length - 1]].join()`)
-	if got != "2000,true,progress(2000/2000),loadend(2000/2000)" {
+		return [x.responseText.length, progress.length > 2 && progress.length < 20, gaps.every(g => g >= 45),
+			progress[progress.length - 1], log[log.length - 1]].join()`)
+	if got != "60,true,true,progress(60/60),loadend(60/60)" {
 		t.Errorf("got %q", got)
 	}
 }

@@ -77,3 +77,16 @@ func TestWindowGlobal(t *testing.T) {
 		t.Fatalf("err %v\nstdout %q\nwant   %q\nstderr %q", r.err, r.stdout, want, r.stderr)
 	}
 }
+
+// TestDefineWindow checks Options.DefineWindow: window is the global, unforgeable.
+func TestDefineWindow(t *testing.T) {
+	r := runSrc(t, "w.js", `
+		const d = Object.getOwnPropertyDescriptor(globalThis, "window");
+		console.log(window === globalThis, typeof d.get, d.set, d.enumerable, d.configurable);
+		window.fromWindow = 1;
+		console.log(fromWindow);`, Options{DefineWindow: true})
+	want := "true function undefined true false\n1\n"
+	if r.err != nil || r.stdout != want {
+		t.Fatalf("err %v\nstdout %q\nwant   %q\nstderr %q", r.err, r.stdout, want, r.stderr)
+	}
+}

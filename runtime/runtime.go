@@ -68,6 +68,13 @@ type Options struct {
 	// loop stops and RunFile or RunScript returns it as an *Error.
 	ContinueOnError bool
 
+	// DefineWindow defines `window` on the main global object, Window's
+	// [LegacyUnforgeable] attribute that returns the global itself (HTML §7.2.2), as
+	// in a browser. It is off by default, as in Deno: many scripts take `window` as a
+	// sign that a DOM is present. wpt-runner turns it on, since tests written for a
+	// browser window use it as the global.
+	DefineWindow bool
+
 	// Args, if not nil, is exposed to scripts as wsjs.args, a frozen array of strings
 	// (the CLI passes the arguments after the script name).
 	Args []string

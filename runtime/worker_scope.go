@@ -33,6 +33,16 @@ func (r *Runtime) installWindowGlobal() error {
 	if err := events.InstallGlobalAs(r.realm, "Window"); err != nil {
 		return err
 	}
+	if r.opts.DefineWindow {
+		// [LegacyUnforgeable] readonly attribute WindowProxy window: an own
+		// accessor of the global object that cannot be redefined.
+		g := r.realm.Global()
+		get := r.vm.ToValue(func(goja.FunctionCall) goja.Value { return g }).(*goja.Object)
+		_ = get.DefineDataProperty("name", r.vm.ToValue("get window"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		if err := g.DefineAccessorProperty("window", get, nil, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
+			return err
+		}
+	}
 	return r.hoistGlobalMembers("Window")
 }
 

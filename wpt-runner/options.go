@@ -23,6 +23,7 @@ func runtimeOptions(e *env, u *url.URL, out io.Writer) runtime.Options {
 		Stdout:          out,
 		Stderr:          out,
 		ContinueOnError: true,
+		DefineWindow:    true,
 		WebSocket: websocket.Options{
 			Dial:      e.dial,
 			TLSConfig: &tls.Config{RootCAs: e.roots},

@@ -51,6 +51,12 @@ type Loop struct {
 	closers map[*closer]struct{}
 	wake    chan struct{}
 
+	// closedCtx is canceled by Close; runCtx, during a Run, also when Run's context
+	// is done.
+	closedCtx    context.Context
+	cancelClosed context.CancelFunc
+	runCtx       context.Context
+
 	// Loop-goroutine state.
 	timers    timerQueue
 	rejected  []*goja.Promise
@@ -80,6 +86,7 @@ func New(vm *goja.Runtime, opts Options) *Loop {
 		wake:    make(chan struct{}, 1),
 		closers: map[*closer]struct{}{},
 	}
+	l.closedCtx, l.cancelClosed = context.WithCancel(context.Background())
 	l.timers.init()
 	vm.SetPromiseRejectionTracker(l.trackRejection)
 	l.installGlobals()
@@ -88,6 +95,18 @@ func New(vm *goja.Runtime, opts Options) *Loop {
 
 // VM returns the runtime the loop drives.
 func (l *Loop) VM() *goja.Runtime { return l.vm }
+
+// Context returns a context that is done when the current Run's context is done or
+// the loop is closed; outside a Run, only when the loop is closed. A task that must
+// block the loop goroutine (a synchronous XMLHttpRequest) waits on it too, so that
+// cancelling the run or closing the runtime unblocks it. Call it on the loop
+// goroutine only.
+func (l *Loop) Context() context.Context {
+	if l.runCtx != nil {
+		return l.runCtx
+	}
+	return l.closedCtx
+}
 
 // Queue appends task to the loop's task queue. It may be called from any goroutine; the
 // task runs on the loop goroutine after every task queued before it, followed by a
@@ -182,6 +201,7 @@ func (l *Loop) Close() {
 	closers := l.closers
 	l.closers = nil
 	l.mu.Unlock()
+	l.cancelClosed()
 	for c := range closers {
 		c.fn()
 	}
@@ -219,6 +239,14 @@ func (l *Loop) Run(ctx context.Context) error {
 		l.signal()
 	})
 	defer stopWatch()
+	runCtx, cancelRun := context.WithCancel(ctx)
+	stopClosed := context.AfterFunc(l.closedCtx, cancelRun)
+	l.runCtx = runCtx
+	defer func() {
+		stopClosed()
+		cancelRun()
+		l.runCtx = nil
+	}()
 
 	var batch []func()
 	for {

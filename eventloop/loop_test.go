@@ -420,3 +420,40 @@ func TestNoGoroutineLeak(t *testing.T) {
 		t.Fatalf("%d goroutines after Close, %d before", n, before)
 	}
 }
+
+func TestContextFollowsRunAndClose(t *testing.T) {
+	l, _ := newLoop(t, Options{})
+	outside := l.Context()
+	if outside.Err() != nil {
+		t.Fatal("context done before anything happened")
+	}
+	// Inside a Run, the context ends with Run's context.
+	ctx, cancel := context.WithCancel(context.Background())
+	blocked := make(chan error, 1)
+	l.Queue(func() {
+		inner := l.Context()
+		cancel()
+		<-inner.Done() // a blocking task is released by the cancellation
+		blocked <- inner.Err()
+	})
+	if err := l.Run(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run: %v", err)
+	}
+	if err := <-blocked; !errors.Is(err, context.Canceled) {
+		t.Fatalf("task context: %v", err)
+	}
+	// Close ends the context given outside runs, and that of a run in progress.
+	release := l.Hold()
+	defer release()
+	started := make(chan context.Context, 1)
+	l.Queue(func() { started <- l.Context() })
+	done := make(chan error, 1)
+	go func() { done <- l.Run(context.Background()) }()
+	inRun := <-started
+	l.Close()
+	<-inRun.Done()
+	<-outside.Done()
+	if err := <-done; !errors.Is(err, ErrClosed) {
+		t.Fatalf("Run after Close: %v", err)
+	}
+}

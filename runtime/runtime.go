@@ -424,10 +424,14 @@ func (r *Runtime) run(ctx context.Context, src source, base *url.URL) error {
 		r.baseURL = r.defaultBase("")
 		r.mu.Unlock()
 		switch {
-		case first != nil:
-			return first
 		case closed:
 			return ErrClosed
+		case ctx.Err() != nil:
+			// A cancelled run reports its cancellation, also when the script
+			// saw an error on the way out (a request aborted by it, say).
+			return ctx.Err()
+		case first != nil:
+			return first
 		}
 		return err
 	}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	goruntime "runtime"
 	"strings"
@@ -545,5 +548,29 @@ throw new Error("module body failed");`, Options{})
 	var e *Error
 	if !errors.As(r.err, &e) || e.Message != "Error: module body failed" {
 		t.Fatalf("err %v stderr %q", r.err, r.stderr)
+	}
+}
+
+// TestCancelUnblocksSyncXHR checks that a synchronous XMLHttpRequest to a server that
+// never answers does not outlive the run's context.
+func TestCancelUnblocksSyncXHR(t *testing.T) {
+	arrived := make(chan struct{})
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		<-release
+	}))
+	defer srv.Close()
+	defer close(release)
+	rt, err := New(Options{BaseURL: srv.URL + "/", Stdout: io.Discard, Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-arrived; cancel() }()
+	err = rt.RunScript(ctx, "sync.js", `const x = new XMLHttpRequest(); x.open("GET", "/silent", false); x.send(); console.log("not reached");`)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("RunScript returned %v, want context.Canceled", err)
 	}
 }

@@ -419,6 +419,12 @@ func (x *xhr) sendSync(req *fetch.Request) {
 		// Step 12.6.
 		x.timedOut = true
 		f.Abort()
+	case <-x.b.loop.Context().Done():
+		// The run was cancelled or the runtime closed: stop waiting for a server
+		// that may never answer. The request ends as a network error; the script
+		// itself is interrupted as soon as it runs again.
+		f.Abort()
+		x.resp = networkError
 	}
 	// Step 12.7 (report timing) has nothing to report to. Step 12.8.
 	x.handleResponseEndOfBody()

@@ -15,7 +15,8 @@ import (
 // length 1.
 //
 // ArrayBuffers listed in options.transfer are detached and their contents
-// moved to the clone without copying. goja has no SharedArrayBuffer,
+// moved to the clone without copying; platform objects registered with
+// RegisterTransferable are transferred with their transfer steps. goja has no SharedArrayBuffer,
 // resizable ArrayBuffer or Float16Array, so neither has structuredClone.
 // Platform objects are cloned if their interface was registered with
 // RegisterSerializable (DOMException is); any other platform object throws
@@ -110,9 +111,10 @@ func (c *cloner) structuredClone(call goja.FunctionCall) goja.Value {
 	serialized := s.serialize(call.Arguments[0])
 	t.finish(r)
 	// 2. Let deserializeRecord be ? StructuredDeserializeWithTransfer(
-	// serialized, this's relevant realm). The data holders of transferred
-	// buffers are records of serialized, so they are created in place.
+	// serialized, this's relevant realm): the transferred values first,
+	// then the value, which refers to them.
 	d := &deserializer{c: c, memory: make(map[*record]*goja.Object, len(s.memory))}
+	d.receive(t.holders)
 	// 3. Return deserializeRecord.[[Deserialized]].
 	return d.deserialize(serialized)
 }

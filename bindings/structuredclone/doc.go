@@ -6,6 +6,7 @@
 // standard's order, then deserialized into new objects, keeping cycles and
 // shared references, holes of arrays and the data of transferred
 // ArrayBuffers. Other bindings make their platform objects cloneable with
-// RegisterSerializable, and send values to another realm, on another
-// goroutine, with Serialize and Serialized.Deserialize (as postMessage does).
+// RegisterSerializable or transferable with RegisterTransferable, and send
+// values to another realm, on another goroutine, with Serialize and
+// Serialized.Deserialize (as postMessage does).
 package structuredclone

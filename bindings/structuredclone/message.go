@@ -13,13 +13,15 @@ import (
 // runtime that made them, so the value can be deserialized in another realm,
 // on another goroutine. It is deserialized once.
 type Serialized struct {
-	v    value
-	used atomic.Bool
+	v       value
+	holders []*record // [[TransferDataHolders]], in transfer list order
+	used    atomic.Bool
 }
 
 // Serialize runs StructuredSerializeWithTransfer(v, transfer) in r, whose
 // runtime must have had Register run: the ArrayBuffers in transfer are
-// detached and their data moves with the result. op names the operation in
+// detached and their data moves with the result, as do the platform objects
+// registered with RegisterTransferable. op names the operation in
 // error messages, such as "postMessage".
 //
 // Like the rest of the standard's algorithms it throws, the way goja native
@@ -35,7 +37,7 @@ func Serialize(r *webidl.Realm, v goja.Value, transfer []*goja.Object, op string
 	// then the value is serialized, then the transferables are detached.
 	s := &serializer{c: c, memory: make(map[*goja.Object]*record), op: op}
 	t := s.prepare(transfer)
-	out := &Serialized{v: s.serialize(v)}
+	out := &Serialized{v: s.serialize(v), holders: t.holders}
 	t.finish(r)
 	isolate(&out.v, make(map[*record]bool))
 	return out
@@ -99,13 +101,6 @@ func ownString(v goja.Value) goja.Value {
 // s may have been serialized on another goroutine: it needs only to have been
 // handed over with a happens-before edge (a channel, a queued task).
 func (s *Serialized) Deserialize(r *webidl.Realm, op string) goja.Value {
-	c, ok := r.Data(clonerKey{}).(*cloner)
-	if !ok {
-		r.ThrowTypeError("%sstructured cloning is not set up in this realm", failed(op))
-	}
-	if s.used.Swap(true) {
-		r.ThrowDOMException("DataCloneError", failed(op)+"the message was already deserialized.")
-	}
-	d := &deserializer{c: c, memory: make(map[*record]*goja.Object), op: op}
-	return d.deserialize(s.v)
+	v, _ := s.DeserializeWithTransfer(r, op)
+	return v
 }

@@ -30,6 +30,7 @@ const (
 	kindArray
 	kindObject
 	kindPlatform
+	kindTransferred // a transferred platform object's data holder
 )
 
 // value is a serialized value: a primitive ({[[Type]]: "primitive"}), which
@@ -66,8 +67,9 @@ type record struct {
 	stack   goja.Value // Error stack, a string, or nil
 	cause   *value     // Error cause, if it has one
 
-	platform *Serializable // the platform object's interface
-	pdata    any           // what its serialization steps returned
+	platform     *Serializable // the platform object's interface
+	transferable *Transferable // the transferred platform object's interface
+	pdata        any           // what its serialization or transfer steps returned
 }
 
 type property struct {
@@ -416,8 +418,9 @@ func (s *serializer) serializePropertiesUTF16(o *goja.Object, r *record) {
 // transfer runs the steps of StructuredSerializeWithTransfer (HTML §2.7)
 // that come before and after serializing.
 type transfer struct {
-	buffers []*goja.Object
+	objects []*goja.Object
 	holders []*record
+	kinds   []*Transferable // nil for an ArrayBuffer
 	op      string
 }
 
@@ -426,27 +429,55 @@ type transfer struct {
 func (s *serializer) prepare(list []*goja.Object) *transfer {
 	t := &transfer{op: s.op}
 	for _, o := range list {
+		i := strconv.Itoa(len(t.objects))
 		// 2.1. Neither [[ArrayBufferData]] nor [[Detached]]: "DataCloneError".
+		var kind *Transferable
 		if o.ExportType() != typeArrayBuffer {
-			s.c.realm.ThrowDOMException("DataCloneError", failed(s.op)+"Value at index "+strconv.Itoa(len(t.buffers))+" does not have a transferable type.")
+			if _, iface, ok := s.c.realm.ImplOf(o); ok {
+				kind = lookupTransferable(iface)
+			}
+			if kind == nil {
+				s.c.realm.ThrowDOMException("DataCloneError", failed(s.op)+"Value at index "+i+" does not have a transferable type.")
+			}
 		}
 		// 2.3. If memory[transferable] exists: "DataCloneError".
 		if _, dup := s.memory[o]; dup {
-			s.c.realm.ThrowDOMException("DataCloneError", failed(s.op)+"ArrayBuffer at index "+strconv.Itoa(len(t.buffers))+" is a duplicate of an earlier ArrayBuffer.")
+			what := "ArrayBuffer"
+			if kind != nil {
+				what = kind.Interface
+			}
+			s.c.realm.ThrowDOMException("DataCloneError", failed(s.op)+what+" at index "+i+" is a duplicate of an earlier "+what+".")
 		}
 		// 2.4. Set memory[transferable] to { [[Type]]: an uninitialized value }.
 		r := &record{kind: kindUninitialized}
 		s.memory[o] = r
-		t.buffers = append(t.buffers, o)
+		t.objects = append(t.objects, o)
 		t.holders = append(t.holders, r)
+		t.kinds = append(t.kinds, kind)
 	}
 	return t
 }
 
 // finish is step 5: detach every transferred buffer, moving its data into
-// its data holder.
+// its data holder, and run the transfer steps of the platform objects.
 func (t *transfer) finish(realm *webidl.Realm) {
-	for i, o := range t.buffers {
+	for i, o := range t.objects {
+		h := t.holders[i]
+		if kind := t.kinds[i]; kind != nil {
+			// 5.2. If transferable.[[Detached]] is true: "DataCloneError".
+			impl, _, _ := realm.ImplOf(o)
+			if kind.Detached(impl) {
+				realm.ThrowDOMException("DataCloneError", failed(t.op)+kind.Interface+" at index "+strconv.Itoa(i)+" is already detached.")
+			}
+			// 5.5. [[Type]] is the interface's identifier; the transfer
+			// steps fill the data holder and set [[Detached]] to true.
+			data, err := kind.Transfer(realm, o)
+			if err != nil {
+				realm.ThrowDOMException("DataCloneError", failed(t.op)+kind.Interface+" at index "+strconv.Itoa(i)+" could not be transferred ("+err.Error()+").")
+			}
+			h.kind, h.transferable, h.pdata = kindTransferred, kind, data
+			continue
+		}
 		ab := o.Export().(goja.ArrayBuffer)
 		// 5.1. If IsDetachedBuffer(transferable): "DataCloneError".
 		if ab.Detached() {
@@ -454,7 +485,6 @@ func (t *transfer) finish(realm *webidl.Realm) {
 		}
 		// 5.4.2. dataHolder is { [[Type]]: "ArrayBuffer",
 		// [[ArrayBufferData]]: the buffer's data }; DetachArrayBuffer.
-		h := t.holders[i]
 		h.kind = kindArrayBuffer
 		h.data = ab.Bytes()
 		if h.data == nil {

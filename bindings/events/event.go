@@ -136,13 +136,15 @@ type ProgressEventInit struct {
 }
 
 // MessageEventInit holds the members of the MessageEventInit dictionary
-// (HTML §9.2). A nil Data is null; a nil Source is null.
+// (HTML §9.2). A nil Data is null; a nil Source is null; Ports are the
+// MessagePort objects of the ports attribute, in order.
 type MessageEventInit struct {
 	EventInit
 	Data        goja.Value
 	Origin      string
 	LastEventID string
 	Source      goja.Value
+	Ports       []*goja.Object
 }
 
 // ErrorEventInit holds the members of the ErrorEventInit dictionary
@@ -247,8 +249,8 @@ var (
 )
 
 // toMessageEventSource converts v to MessageEventSource? (HTML §9.2): the
-// union (WindowProxy or MessagePort or ServiceWorker), none of which exists
-// in this runtime, so only null converts.
+// union (WindowProxy or MessagePort or ServiceWorker), of which only
+// MessagePort may exist in this runtime.
 func toMessageEventSource(r *webidl.Realm, v goja.Value) goja.Value {
 	if webidl.IsNullish(v) {
 		return goja.Null()
@@ -260,10 +262,13 @@ func toMessageEventSource(r *webidl.Realm, v goja.Value) goja.Value {
 var messageEventSource = &webidl.Union{Interfaces: []string{"WindowProxy", "MessagePort", "ServiceWorker"}}
 
 // toPorts converts v to sequence<MessagePort> and returns the frozen array
-// the ports attribute returns. MessagePort does not exist in this runtime,
-// so only empty sequences convert.
+// the ports attribute returns. Where MessagePort is not defined, only empty
+// sequences convert.
 func toPorts(r *webidl.Realm, v goja.Value) *goja.Object {
-	ports := webidl.ToSequence(r, v, func(p goja.Value) goja.Value { return r.ToInterface(p, "MessagePort").(goja.Value) })
+	ports := webidl.ToSequence(r, v, func(p goja.Value) goja.Value {
+		r.ToInterface(p, "MessagePort")
+		return p
+	})
 	return r.FrozenArray(ports...)
 }
 

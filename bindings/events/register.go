@@ -474,6 +474,13 @@ func NewMessageEvent(r *webidl.Realm, typ string, init MessageEventInit) (*goja.
 		lastEventID: s.goString(init.LastEventID),
 		source:      orNull(init.Source),
 	}
+	if len(init.Ports) > 0 {
+		ports := make([]goja.Value, len(init.Ports))
+		for i, p := range init.Ports {
+			ports[i] = p
+		}
+		e.ports = r.FrozenArray(ports...)
+	}
 	return s.newEvent("MessageEvent", e, s.goString(typ), init.EventInit), nil
 }
 

@@ -10,10 +10,14 @@ import (
 	"time"
 )
 
-// Defaults used for zero fields of Config.
+// Defaults used for zero fields of Config. A server decides how large the
+// messages it sends are, and a peer that reads slowly how much waits to be
+// written, so both bounds are what one connection may cost at worst: large
+// enough for any real message (browsers' WebSocket tests stay far below), small
+// enough that many connections of one process stay affordable.
 const (
-	DefaultMaxMessageSize   = 256 << 20 // 256 MiB
-	DefaultMaxBufferedBytes = 1 << 30   // 1 GiB
+	DefaultMaxMessageSize   = 64 << 20 // 64 MiB
+	DefaultMaxBufferedBytes = 64 << 20 // 64 MiB
 	DefaultHandshakeTimeout = 30 * time.Second
 	DefaultCloseTimeout     = 5 * time.Second
 )

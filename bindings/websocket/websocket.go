@@ -47,12 +47,17 @@ type Options struct {
 	// before anything is resolved, then with every address actually dialed, so a host
 	// name that resolves elsewhere later cannot slip past it. An error fails the
 	// connection (scripts see error and close with code 1006, as for any network error).
+	// Nil allows everything; DenyPrivateNetworks is a ready-made policy for plugin
+	// hosts. With a proxy, the address dialed is the proxy's.
 	Allow func(u *url.URL, addr netip.AddrPort) error
 	// DisableCompression leaves permessage-deflate out of the handshake.
 	DisableCompression bool
 
 	// MaxMessageSize bounds a received message after decompression (exceeded: the
-	// connection fails with 1009). Zero means transport.DefaultMaxMessageSize.
+	// connection fails with 1009). Zero means transport.DefaultMaxMessageSize. Apart
+	// from that one message, a socket holds at most about a megabyte of received
+	// messages that script has not been given yet: beyond it, it stops reading until
+	// script catches up, and the server's sending slows down (TCP flow control).
 	MaxMessageSize int64
 	// MaxBufferedBytes bounds the bytes sent but not yet written; beyond it the socket
 	// is flagged as full and closed (§3.1 send()). Zero means

@@ -40,8 +40,14 @@ type Config struct {
 	Jar http.CookieJar
 	// TLSConfig is used for wss: URLs; nil means the system's roots. Its
 	// ServerName defaults to the URL's host and its NextProtos are replaced
-	// by "http/1.1".
+	// by "h2" and "http/1.1" (only "http/1.1" with DisableHTTP2).
 	TLSConfig *tls.Config
+	// DisableHTTP2 keeps wss: connections on HTTP/1.1. Otherwise a server
+	// that selects HTTP/2 gets the opening handshake as an extended CONNECT
+	// request (RFC 8441) and carries the WebSocket on that stream; if it
+	// does not allow extended CONNECT, Dial opens a second connection that
+	// offers only HTTP/1.1. ws: URLs always use HTTP/1.1.
+	DisableHTTP2 bool
 	// Dial opens the TCP connection; addr is "host:port" as in the URL (or
 	// the proxy's URL), not resolved. Nil means a net.Dialer.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)

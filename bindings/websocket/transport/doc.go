@@ -1,7 +1,9 @@
 // Package transport is the client side of the WebSocket protocol (RFC 6455,
 // with permessage-deflate from RFC 7692) as the WHATWG WebSockets Standard
 // uses it: it performs the opening handshake over TCP or TLS (optionally
-// through an HTTP CONNECT proxy), then frames, validates and reassembles
+// through an HTTP CONNECT proxy), as an HTTP/1.1 upgrade or, when a wss:
+// server selects HTTP/2, as an extended CONNECT request whose stream then
+// carries the WebSocket (RFC 8441), then frames, validates and reassembles
 // messages over any byte stream, runs the closing handshake, and reports the
 // outcome once, in the terms the WebSocket API needs (wasClean, code, reason,
 // and whether the connection was failed). It knows nothing about JavaScript;

@@ -60,9 +60,22 @@ func Dial(ctx context.Context, u *url.URL, cfg *Config) (*Conn, error) {
 		ctx, cancel = context.WithTimeout(ctx, d)
 		defer cancel()
 	}
-	conn, err := connect(ctx, cfg, u, t)
+	conn, err := connect(ctx, cfg, u, t, !cfg.DisableHTTP2)
 	if err != nil {
 		return nil, handshakeErr(ctx, err)
+	}
+	if negotiatedH2(conn) {
+		c, err := handshakeH2(ctx, conn, cfg, u, t)
+		if !errors.Is(err, errNoExtendedConnect) {
+			if err != nil {
+				return nil, handshakeErr(ctx, err)
+			}
+			return c, nil
+		}
+		// HTTP/2 without RFC 8441: again over HTTP/1.1 (see h2.go).
+		if conn, err = connect(ctx, cfg, u, t, false); err != nil {
+			return nil, handshakeErr(ctx, err)
+		}
 	}
 	c, err := handshake(ctx, conn, cfg, u, t)
 	if err != nil {
@@ -175,8 +188,9 @@ func checkProtocols(ps []string) error {
 }
 
 // connect opens the stream the handshake runs on: TCP, through an HTTP
-// CONNECT proxy if one applies, then TLS for wss.
-func connect(ctx context.Context, cfg *Config, u *url.URL, t *target) (net.Conn, error) {
+// CONNECT proxy if one applies, then TLS for wss, offering HTTP/2 in ALPN
+// when offerH2 is set.
+func connect(ctx context.Context, cfg *Config, u *url.URL, t *target, offerH2 bool) (net.Conn, error) {
 	proxy := cfg.Proxy
 	if proxy == nil {
 		proxy = proxyFromEnvironment
@@ -203,7 +217,7 @@ func connect(ctx context.Context, cfg *Config, u *url.URL, t *target) (net.Conn,
 	if tc.ServerName == "" {
 		tc.ServerName = t.hostname
 	}
-	tc.NextProtos = []string{"http/1.1"}
+	tc.NextProtos = alpnProtocols(offerH2)
 	tconn := tls.Client(conn, tc)
 	if err := tconn.HandshakeContext(ctx); err != nil {
 		conn.Close()

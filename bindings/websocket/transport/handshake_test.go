@@ -573,7 +573,7 @@ func TestDialTLS(t *testing.T) {
 	if got := <-sni; got != "web-platform.test" {
 		t.Errorf("SNI %q", got)
 	}
-	if got := <-alpn; len(got) != 1 || got[0] != "http/1.1" {
+	if got := <-alpn; len(got) != 2 || got[0] != "h2" || got[1] != "http/1.1" {
 		t.Errorf("ALPN %q", got)
 	}
 	c.SendText("over TLS")

@@ -526,6 +526,7 @@ func readResponse(br *bufio.Reader) (int, http.Header, error) {
 		return 0, nil, err
 	}
 	h := http.Header{}
+	last := "" // the field the next line may continue
 	for {
 		line, err := readLine(br, &budget)
 		if err != nil {
@@ -535,7 +536,18 @@ func readResponse(br *bufio.Reader) (int, http.Header, error) {
 			return status, h, nil
 		}
 		if line[0] == ' ' || line[0] == '\t' {
-			return 0, nil, errors.New("obsolete line folding in response header")
+			// RFC 9112 §5.2: a user agent replaces obs-fold in a response with
+			// SP; §2.2: whitespace before the first field makes it invalid.
+			if last == "" {
+				return 0, nil, errors.New("response header starts with whitespace (obsolete line folding)")
+			}
+			v := bytes.Trim(line, " \t")
+			if !httpguts.ValidHeaderFieldValue(string(v)) {
+				return 0, nil, fmt.Errorf("invalid value in response header %s", last)
+			}
+			vs := h[last]
+			vs[len(vs)-1] = strings.Trim(vs[len(vs)-1]+" "+string(v), " ")
+			continue
 		}
 		k, v, ok := bytes.Cut(line, []byte(":"))
 		if !ok || !isToken(string(k)) {
@@ -547,6 +559,7 @@ func readResponse(br *bufio.Reader) (int, http.Header, error) {
 		}
 		key := http.CanonicalHeaderKey(string(k))
 		h[key] = append(h[key], string(v))
+		last = key
 	}
 }
 

@@ -397,6 +397,14 @@ func hostileCases() []hostileCase {
 				rc.upgrade(pad...)
 				return rc.hold()
 			}, want: failConnect},
+		// RFC 9112 §5.2: a user agent replaces obs-fold in a response with SP; the
+		// folded Upgrade field reads "websocket" and the handshake succeeds.
+		hostileCase{name: "folded response header", rule: "RFC 9112 §5.2",
+			onopen: `ws.close(1000);`,
+			serve: func(rc *rawConn) int {
+				rc.respond("HTTP/1.1 101 Switching Protocols", []string{"Upgrade:", "\t websocket", "Connection: Upgrade", "Sec-WebSocket-Accept: " + rc.acceptKey()})
+				return rc.closeHandshake()
+			}, want: []string{"open", "close 1000 true []"}, sent: 1000},
 		hostileCase{name: "not HTTP", rule: "WHATWG §2.2: a network error",
 			serve: func(rc *rawConn) int { rc.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n")); return rc.hold() }, want: failConnect},
 		hostileCase{name: "closed before answering", rule: "WHATWG §2.2: a network error",

@@ -1,6 +1,7 @@
 package websocket
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"net"
@@ -101,4 +102,47 @@ func TestMaxSocketsDefaultAndUnbounded(t *testing.T) {
 	e.expect(script(DefaultMaxSockets+1), "opened "+strconv.Itoa(DefaultMaxSockets)+" failed 1 last failed true")
 	e = newEnv(t, Options{MaxSockets: -1, CloseTimeout: time.Millisecond})
 	e.expect(script(DefaultMaxSockets+44), "opened "+strconv.Itoa(DefaultMaxSockets+44)+" failed 0 last failed false")
+}
+
+// TestScriptDeadline: the context given to the event loop is the script deadline.
+// A script that never yields is interrupted when it ends, and closing the runtime
+// then releases its sockets: the server sees the client go away (1001, RFC 6455
+// §7.4.1) rather than a connection left open.
+func TestScriptDeadline(t *testing.T) {
+	gone := make(chan int, 1)
+	srv := newServer(t, ws.HTTPUpgrader{}, func(c net.Conn) {
+		for {
+			f, err := ws.ReadFrame(c)
+			if err != nil {
+				gone <- 0
+				return
+			}
+			if f.Header.OpCode == ws.OpClose {
+				ws.Cipher(f.Payload, f.Header.Mask, 0)
+				gone <- int(binary.BigEndian.Uint16(f.Payload))
+				return
+			}
+		}
+	})
+	e := newEnv(t, Options{})
+	e.loop.Queue(func() {
+		_, _ = e.vm.RunString(`
+			const ws = new WebSocket("` + srv.url + `");
+			ws.onopen = () => { for (;;) {} };
+		`)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := e.loop.Run(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Run: %v, want the deadline", err)
+	}
+	e.loop.Close()
+	select {
+	case code := <-gone:
+		if code != 1001 {
+			t.Fatalf("the server saw close code %d, want 1001", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the socket outlived the runtime")
+	}
 }

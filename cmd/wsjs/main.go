@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wsjs/wsjs/bindings/websocket"
 	wsjs "github.com/wsjs/wsjs/runtime"
 )
 
@@ -117,6 +118,9 @@ func runCmd(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 		Stdout:  stdout,
 		Stderr:  stderr,
 		Args:    append([]string{}, scriptArgs...),
+		// The command line runs the user's own scripts, as node does: no bound on
+		// the number of sockets (embedders get websocket.DefaultMaxSockets).
+		WebSocket: websocket.Options{MaxSockets: -1},
 	})
 	if err != nil {
 		if *baseURL != "" {

@@ -102,6 +102,13 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 			conn, err = transport.Dial(ctx, u, &cfg)
 			b.endTurn(key, turn)
 		}
+		// Until its task runs, only this goroutine knows the connection, and closing the
+		// loop discards queued tasks: hand it to the socket's control first. Then either
+		// shutdown finds it there, or shutdown came before and Queue fails (the loop is
+		// marked closed before shutdown runs).
+		if conn != nil {
+			s.ctl.set(conn, nil)
+		}
 		if !b.loop.Queue(func() { s.established(conn, err) }) && conn != nil {
 			conn.Abort()
 		}

@@ -4,7 +4,7 @@ GO ?= go
 .PHONY: demo test build bench fmt
 
 demo:
-	$(GO) run ./cmd/wsjs run examples/demo.ts
+	$(GO) run ./examples/demo
 
 test:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*')); \

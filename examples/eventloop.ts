@@ -1,4 +1,4 @@
-// A tour of the event loop: run it with `make demo` or `wsjs run examples/demo.ts`.
+// A tour of the event loop: run it with `go run ./cmd/wsjs run examples/eventloop.ts`.
 import { sleep, type Step } from "./steps.ts";
 
 const log: Step[] = [];

@@ -22,6 +22,8 @@ import (
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/fetch"
 	"github.com/wsjs/wsjs/bindings/location"
+	"github.com/wsjs/wsjs/bindings/messaging"
+	"github.com/wsjs/wsjs/bindings/navigator"
 	"github.com/wsjs/wsjs/bindings/performance"
 	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
@@ -247,6 +249,9 @@ func (r *Runtime) registerBindings() error {
 	if err := structuredclone.Register(r.realm); err != nil {
 		return fmt.Errorf("runtime: structuredClone: %w", err)
 	}
+	if err := messaging.Register(r.realm, messaging.Options{Queue: r.queueTask}); err != nil {
+		return fmt.Errorf("runtime: MessageChannel: %w", err)
+	}
 	if err := urlbinding.Register(r.realm); err != nil {
 		return fmt.Errorf("runtime: url: %w", err)
 	}
@@ -264,6 +269,9 @@ func (r *Runtime) registerBindings() error {
 	}
 	if err := location.Register(r.realm); err != nil {
 		return fmt.Errorf("runtime: location: %w", err)
+	}
+	if err := navigator.Register(r.realm, navigator.Options{Worker: r.worker != nil}); err != nil {
+		return fmt.Errorf("runtime: navigator: %w", err)
 	}
 	if err := websocket.Register(r.realm, r.loop, r.opts.WebSocket); err != nil {
 		return fmt.Errorf("runtime: websocket: %w", err)
@@ -558,5 +566,7 @@ func (r *Runtime) Close() error {
 	// Wait for whoever drives the runtime to let go.
 	r.exclusive <- struct{}{}
 	<-r.exclusive
+	// The realm's MessagePorts go with it: their peers are told.
+	messaging.Shutdown(r.realm)
 	return nil
 }

@@ -11,19 +11,22 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Dedicated workers (HTML §10).
+// Workers (HTML §10).
 //
-// new Worker(url) creates a worker: a runtime of its own, with the same web
-// APIs and embedder options as the runtime that created it (its parent), whose
-// global object is a DedicatedWorkerGlobalScope, driven by its own event loop
-// on its own goroutine. The two talk through the implicit ports of HTML: a
-// message is serialized in the sender's realm, handed over as Go data, and
-// deserialized in the receiver's realm by a task on the receiver's loop.
+// new Worker(url) creates a dedicated worker: a runtime of its own, with the
+// same web APIs and embedder options as the runtime that created it (its
+// parent), whose global object is a DedicatedWorkerGlobalScope, driven by its
+// own event loop on its own goroutine. The two talk through the implicit ports
+// of HTML: a message is serialized in the sender's realm, handed over as Go
+// data, and deserialized in the receiver's realm by a task on the receiver's
+// loop. A shared worker (worker_shared.go) is the same kind of runtime, whose
+// global object is a SharedWorkerGlobalScope, talking through MessagePorts.
 //
 // Lifetime. The worker's goroutine fetches the script, creates the runtime,
 // runs the script, then runs the loop. While the loop has work (tasks, timers,
@@ -34,15 +37,18 @@ import (
 // parent calls terminate(), or when the parent runtime is closed; then its
 // runtime is closed, which closes its own workers, and its goroutine returns.
 
-// worker is one dedicated worker. Its methods note which goroutine runs them:
-// the parent's loop, or the worker's own.
+// worker is one dedicated or shared worker. Its methods note which goroutine
+// runs them: the parent's loop, or the worker's own.
 type worker struct {
 	// Target holds the Worker object's EventTarget slots; *worker is the
-	// Worker object's internal slots.
+	// Worker object's internal slots. (A SharedWorker object has slots of
+	// its own, sharedWorkerObject.)
 	events.Target
 
-	parent  *Runtime
-	obj     *goja.Object // the Worker object, in the parent's realm
+	parent *Runtime
+	// obj is the Worker object, or the SharedWorker object whose
+	// constructor started the shared worker, in the parent's realm.
+	obj     *goja.Object
 	url     *urlbinding.Record
 	origin  string // the creator's origin (its outside settings' origin)
 	opts    workerOptions
@@ -75,6 +81,9 @@ type worker struct {
 	inside, outside bool
 	toWorker        []*structuredclone.Serialized
 	toParent        []*structuredclone.Serialized
+
+	// shared is set for a shared worker, with what only it has.
+	shared *sharedState
 }
 
 // workerOptions holds the WorkerOptions dictionary (HTML §10.2.6.3).
@@ -111,46 +120,15 @@ var workerOptionsDict = &webidl.Dictionary[workerOptions]{
 	},
 }
 
-// serializeOptions holds the StructuredSerializeOptions dictionary (HTML
-// §9.4.3).
-type serializeOptions struct {
-	transfer []*goja.Object
-}
-
-var serializeOptionsDict = &webidl.Dictionary[serializeOptions]{
-	Name: "StructuredSerializeOptions",
-	Members: []webidl.DictionaryMember[serializeOptions]{{
-		Name: "transfer",
-		Convert: func(r *webidl.Realm, v goja.Value, out *serializeOptions) {
-			out.transfer = webidl.ToSequence(r, v, r.ToObject)
-		},
-	}},
-}
-
-// transferList resolves the overloads postMessage(message, sequence<object>
-// transfer) and postMessage(message, optional StructuredSerializeOptions
-// options = {}) (Web IDL §3.7.7 overload resolution: with a second argument
-// that is an object with an @@iterator method, the sequence overload) and
-// returns the transfer list.
-func transferList(c webidl.Call) []*goja.Object {
-	c.RequireArgs("postMessage", 1)
-	if len(c.Args) < 2 {
-		return nil
-	}
-	v := c.Args[1]
-	if o, ok := v.(*goja.Object); ok {
-		if m := o.GetSymbol(goja.SymIterator); m != nil && !goja.IsUndefined(m) && !goja.IsNull(m) {
-			return webidl.ToSequence(c.Realm, v, c.Realm.ToObject)
+// registerWorker defines the Worker interface (HTML §10.2.6.3, with the
+// AbstractWorker mixin of §10.2.6.1) in r's realm, and SharedWorker
+// (§10.2.6.4), which is exposed on Window only, in a top-level runtime's.
+func (r *Runtime) registerWorker() error {
+	if r.worker == nil {
+		if err := r.registerSharedWorker(); err != nil {
+			return err
 		}
 	}
-	var opts serializeOptions
-	webidl.ToDictionary(c.Realm, v, serializeOptionsDict, &opts)
-	return opts.transfer
-}
-
-// registerWorker defines the Worker interface (HTML §10.2.6.3, with the
-// AbstractWorker mixin of §10.2.6.1) in r's realm.
-func (r *Runtime) registerWorker() error {
 	return r.realm.DefineInterface(&webidl.Interface{
 		Name:        "Worker",
 		Parent:      "EventTarget",
@@ -168,7 +146,7 @@ func (r *Runtime) registerWorker() error {
 			}},
 			{Name: "postMessage", Length: 1, Func: func(c webidl.Call) goja.Value {
 				w := c.Impl.(*worker)
-				transfer := transferList(c)
+				transfer := messaging.TransferList(c)
 				w.postToWorker(structuredclone.Serialize(c.Realm, c.Args[0], transfer, "postMessage"))
 				return goja.Undefined()
 			}},
@@ -193,12 +171,20 @@ func (r *Runtime) newWorker(c webidl.Call) any {
 		c.Realm.ThrowDOMException("SyntaxError", fmt.Sprintf("Failed to construct 'Worker': The URL '%s' is invalid.", scriptURL))
 	}
 	// 6-8. A new Worker object; its implicit port is the worker itself.
+	// 9. Run a worker, in parallel. 10. Return worker.
+	return r.startWorker(c.This, u, opts, nil)
+}
+
+// startWorker creates the worker of obj, a Worker object or the SharedWorker
+// object that starts a shared worker (shared is then not nil), and starts its
+// goroutine, which runs the worker (HTML §10.2.4 "run a worker").
+func (r *Runtime) startWorker(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState) *worker {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &worker{
 		parent:  r,
-		obj:     c.This,
+		obj:     obj,
 		url:     u,
-		origin:  originOf(c.Realm.APIBaseURL()),
+		origin:  originOf(r.realm.APIBaseURL()),
 		opts:    opts,
 		created: time.Now(),
 		ctx:     ctx,
@@ -206,6 +192,7 @@ func (r *Runtime) newWorker(c webidl.Call) any {
 		done:    make(chan struct{}),
 		wake:    make(chan struct{}, 1),
 		busy:    true,
+		shared:  shared,
 	}
 	// Until its script has run, the worker has work: hold the parent's loop.
 	w.release = r.loop.Hold()
@@ -215,12 +202,13 @@ func (r *Runtime) newWorker(c webidl.Call) any {
 		w.release()
 		w.release, w.busy = nil, false
 		cancel()
+		if shared != nil {
+			shared.first.Close()
+		}
 		close(w.done)
 		return w
 	}
-	// 9. Run a worker, in parallel.
 	go w.run()
-	// 10. Return worker.
 	return w
 }
 
@@ -262,14 +250,18 @@ func (w *worker) run() {
 		return
 	}
 	w.child = child
+	if w.shared != nil {
+		w.startSharedLocked(child, script)
+	} else {
+		child.loop.Queue(func() {
+			// Run the classic script (or the bundled module), then enable
+			// the port message queues of the Worker's port and of the
+			// implicit port.
+			child.runScript(script)
+			w.enablePorts()
+		})
+	}
 	w.mu.Unlock()
-
-	child.loop.Queue(func() {
-		// Run the classic script (or the bundled module), then enable the
-		// port message queues of the Worker's port and of the implicit port.
-		child.runScript(script)
-		w.enablePorts()
-	})
 	// Event loop: run the worker's loop until it is destroyed.
 	for {
 		w.mu.Lock()
@@ -304,10 +296,16 @@ func (w *worker) run() {
 // Worker object. Scripts never learn why; Stderr does.
 func (w *worker) failStart(err error) {
 	p := w.parent
-	fmt.Fprintf(p.stderr, "Worker %s could not be started: %v\n", w.url.Href, err)
+	kind, objs := "Worker", []*goja.Object{w.obj}
+	if w.shared != nil {
+		kind, objs = "SharedWorker", w.failShared()
+	}
+	fmt.Fprintf(p.stderr, "%s %s could not be started: %v\n", kind, w.url.Href, err)
 	w.queueOnParent(func() {
 		if !w.isTerminated() {
-			_, _ = events.Fire(p.realm, w.obj, "error")
+			for _, o := range objs {
+				_, _ = events.Fire(p.realm, o, "error")
+			}
 		}
 	})
 }
@@ -317,7 +315,11 @@ func (w *worker) failStart(err error) {
 func (w *worker) exit() {
 	w.mu.Lock()
 	w.closing = true
+	discard(w.toWorker)
 	w.toWorker = nil
+	if w.shared != nil {
+		w.shared.closeLocked()
+	}
 	child := w.child
 	release := w.release
 	w.release, w.busy = nil, false
@@ -343,8 +345,11 @@ func (w *worker) terminate() {
 		return
 	}
 	w.closing, w.terminated = true, true
+	discard(w.toWorker)
+	discard(w.toParent)
 	w.toWorker, w.toParent = nil, nil
 	w.mu.Unlock()
+	w.parent.workers.forgetShared(w)
 	// Canceling the context interrupts the script and makes the worker's loop
 	// and any fetch in progress return; the goroutine then closes the runtime.
 	w.cancel()
@@ -355,10 +360,22 @@ func (w *worker) terminate() {
 func (w *worker) closeFromInside() {
 	w.mu.Lock()
 	w.closing = true
+	discard(w.toWorker)
 	w.toWorker = nil
 	child := w.child
 	w.mu.Unlock()
+	// A closing shared worker is no longer found by SharedWorker's
+	// constructor (HTML §10.2.6.4, step 11.2).
+	w.parent.workers.forgetShared(w)
 	child.loop.Stop()
+}
+
+// discard drops messages that will never be delivered, with the ports they
+// transfer.
+func discard(ms []*structuredclone.Serialized) {
+	for _, m := range ms {
+		m.Discard()
+	}
 }
 
 func (w *worker) isTerminated() bool {
@@ -375,10 +392,11 @@ func (w *worker) queueOnParent(task func()) {
 }
 
 // queueOnWorkerLocked queues task on the worker's loop and wakes the worker if
-// it was out of work, holding the parent's loop again. w.mu must be held.
-func (w *worker) queueOnWorkerLocked(task func()) {
+// it was out of work, holding the parent's loop again; it reports false if
+// the task will not run. w.mu must be held.
+func (w *worker) queueOnWorkerLocked(task func()) bool {
 	if w.closing || w.child == nil || !w.child.loop.Queue(task) {
-		return
+		return false
 	}
 	w.kicked = true
 	if !w.busy {
@@ -389,6 +407,21 @@ func (w *worker) queueOnWorkerLocked(task func()) {
 		default:
 		}
 	}
+	return true
+}
+
+// queueTask queues task on r's event loop from any goroutine: a task of a
+// web API, such as the delivery of a message to a MessagePort. A worker
+// that was out of work wakes up for it. It reports false if the task will
+// not run.
+func (r *Runtime) queueTask(task func()) bool {
+	w := r.worker
+	if w == nil {
+		return r.loop.Queue(task)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.queueOnWorkerLocked(task)
 }
 
 // enablePorts enables the port message queues of both implicit ports once
@@ -417,13 +450,16 @@ func (w *worker) postToWorker(m *structuredclone.Serialized) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closing {
+		m.Discard()
 		return
 	}
 	if !w.inside {
 		w.toWorker = append(w.toWorker, m)
 		return
 	}
-	w.queueOnWorkerLocked(w.deliverToWorker(m))
+	if !w.queueOnWorkerLocked(w.deliverToWorker(m)) {
+		m.Discard()
+	}
 }
 
 // postToParent sends a message from the worker's global scope to the Worker
@@ -432,6 +468,7 @@ func (w *worker) postToParent(m *structuredclone.Serialized) {
 	w.mu.Lock()
 	if w.terminated {
 		w.mu.Unlock()
+		m.Discard()
 		return
 	}
 	if !w.outside {
@@ -451,9 +488,10 @@ func (w *worker) deliverToWorker(m *structuredclone.Serialized) func() {
 		child, closing := w.child, w.closing
 		w.mu.Unlock()
 		if closing {
+			m.Discard()
 			return
 		}
-		deliver(child.realm, child.realm.Global(), m, child.loop.ReportException)
+		messaging.Deliver(child.realm, child.realm.Global(), m)
 	}
 }
 
@@ -461,30 +499,10 @@ func (w *worker) deliverToWorker(m *structuredclone.Serialized) func() {
 func (w *worker) deliverToParent(m *structuredclone.Serialized) func() {
 	return func() {
 		if w.isTerminated() {
+			m.Discard()
 			return
 		}
-		deliver(w.parent.realm, w.obj, m, w.parent.loop.ReportException)
-	}
-}
-
-// deliver runs the end of the "message port post message steps" (HTML
-// §9.4.3) in the receiver's realm: deserialize the message and fire a
-// MessageEvent named message at target, or one named messageerror if the
-// message cannot be deserialized.
-func deliver(realm *webidl.Realm, target *goja.Object, m *structuredclone.Serialized, report func(error)) {
-	vm := realm.VM()
-	var data goja.Value
-	typ := "message"
-	if exc := vm.Try(func() { data = m.Deserialize(realm, "postMessage") }); exc != nil {
-		typ, data = "messageerror", goja.Null()
-	}
-	ev, err := events.NewMessageEvent(realm, typ, events.MessageEventInit{Data: data})
-	if err != nil {
-		report(err)
-		return
-	}
-	if _, err := events.Dispatch(realm, target, ev); err != nil {
-		report(err)
+		messaging.Deliver(w.parent.realm, w.obj, m)
 	}
 }
 
@@ -521,6 +539,15 @@ func newErrorInfo(vm *goja.Runtime, exc *goja.Exception, e *Error) errorInfo {
 // Worker object and, if nothing cancels it, reports the error in the parent's
 // global scope, one level up.
 func (w *worker) reportToWorkerObject(info errorInfo) {
+	if w.shared != nil {
+		// A shared worker has no Worker object: what its global scope did
+		// not handle goes to the developer console.
+		w.mu.Lock()
+		child := w.child
+		w.mu.Unlock()
+		child.uncaught(info.report)
+		return
+	}
 	w.queueOnParent(func() {
 		if w.isTerminated() {
 			return
@@ -565,8 +592,11 @@ func (r *Runtime) reportUp(info errorInfo) {
 
 // workerSet is the set of a runtime's live workers, which Close terminates.
 type workerSet struct {
-	mu     sync.Mutex
-	m      map[*worker]struct{}
+	mu sync.Mutex
+	m  map[*worker]struct{}
+	// shared are the shared workers that SharedWorker's constructor finds
+	// (those whose closing flag is not set).
+	shared map[sharedKey]*worker
 	closed bool
 }
 
@@ -581,12 +611,41 @@ func (s *workerSet) add(w *worker) bool {
 		s.m = make(map[*worker]struct{})
 	}
 	s.m[w] = struct{}{}
+	if w.shared != nil {
+		if s.shared == nil {
+			s.shared = make(map[sharedKey]*worker)
+		}
+		s.shared[w.shared.key] = w
+	}
 	return true
 }
 
 func (s *workerSet) remove(w *worker) {
 	s.mu.Lock()
 	delete(s.m, w)
+	if w.shared != nil && s.shared[w.shared.key] == w {
+		delete(s.shared, w.shared.key)
+	}
+	s.mu.Unlock()
+}
+
+// findShared returns the shared worker of key, if there is one.
+func (s *workerSet) findShared(key sharedKey) *worker {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shared[key]
+}
+
+// forgetShared takes w out of the shared workers found by key; it stays in
+// the set until its goroutine returns.
+func (s *workerSet) forgetShared(w *worker) {
+	if w.shared == nil {
+		return
+	}
+	s.mu.Lock()
+	if s.shared[w.shared.key] == w {
+		delete(s.shared, w.shared.key)
+	}
 	s.mu.Unlock()
 }
 

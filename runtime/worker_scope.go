@@ -7,13 +7,15 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 // installGlobal makes the global object an EventTarget: a Window for a
-// top-level runtime, a DedicatedWorkerGlobalScope for a worker's.
+// top-level runtime, a DedicatedWorkerGlobalScope or SharedWorkerGlobalScope
+// for a worker's.
 func (r *Runtime) installGlobal() error {
 	if r.worker == nil {
 		return r.installWindowGlobal()
@@ -47,9 +49,10 @@ func (r *Runtime) installWindowGlobal() error {
 }
 
 // installWorkerGlobal defines WorkerGlobalScope (HTML §10.2.1.1) and
-// DedicatedWorkerGlobalScope (§10.2.1.2) and makes the global object
-// implement the latter. self and location, which WorkerGlobalScope also has,
-// are installed with the other bindings; navigator is not implemented.
+// DedicatedWorkerGlobalScope (§10.2.1.2), or SharedWorkerGlobalScope
+// (§10.2.1.3) in a shared worker, and makes the global object implement the
+// latter. self, location and navigator, which WorkerGlobalScope also has,
+// are installed with the other bindings.
 func (r *Runtime) installWorkerGlobal() error {
 	w := r.worker
 	// %SyntaxError%, for scripts importScripts cannot compile.
@@ -73,6 +76,9 @@ func (r *Runtime) installWorkerGlobal() error {
 	}); err != nil {
 		return err
 	}
+	if w.shared != nil {
+		return r.installSharedWorkerGlobal()
+	}
 	if err := r.realm.DefineInterface(&webidl.Interface{
 		Name:   "DedicatedWorkerGlobalScope",
 		Parent: "WorkerGlobalScope",
@@ -87,7 +93,7 @@ func (r *Runtime) installWorkerGlobal() error {
 		Operations: []webidl.Operation{
 			{Name: "postMessage", Length: 1, Func: func(c webidl.Call) goja.Value {
 				// As if postMessage() were invoked on the implicit port.
-				transfer := transferList(c)
+				transfer := messaging.TransferList(c)
 				w.postToParent(structuredclone.Serialize(c.Realm, c.Args[0], transfer, "postMessage"))
 				return goja.Undefined()
 			}},
@@ -103,6 +109,35 @@ func (r *Runtime) installWorkerGlobal() error {
 		return err
 	}
 	return r.hoistGlobalMembers("DedicatedWorkerGlobalScope", "WorkerGlobalScope")
+}
+
+// installSharedWorkerGlobal defines SharedWorkerGlobalScope (HTML §10.2.1.3)
+// and makes the global object implement it.
+func (r *Runtime) installSharedWorkerGlobal() error {
+	w := r.worker
+	if err := r.realm.DefineInterface(&webidl.Interface{
+		Name:   "SharedWorkerGlobalScope",
+		Parent: "WorkerGlobalScope",
+		Attributes: []webidl.Attribute{
+			{Name: "name", Replaceable: true, Get: func(c webidl.Call) goja.Value {
+				// The name getter steps return this's name.
+				return c.VM().ToValue(w.opts.name)
+			}},
+			events.HandlerAttribute("onconnect"),
+		},
+		Operations: []webidl.Operation{
+			{Name: "close", Func: func(webidl.Call) goja.Value {
+				w.closeFromInside()
+				return goja.Undefined()
+			}},
+		},
+	}); err != nil {
+		return err
+	}
+	if err := events.InstallGlobalAs(r.realm, "SharedWorkerGlobalScope"); err != nil {
+		return err
+	}
+	return r.hoistGlobalMembers("SharedWorkerGlobalScope", "WorkerGlobalScope")
 }
 
 // hoistGlobalMembers moves the regular attributes and operations of the global

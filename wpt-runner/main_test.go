@@ -216,7 +216,7 @@ func TestRunGeneratedPages(t *testing.T) {
 		"t/helper.js":   "var helperLoaded = true;\n",
 		"t/d.worker.js": "importScripts(\"/resources/testharness.js\");\ntest(() => { assert_true(self instanceof DedicatedWorkerGlobalScope); }, \"dedicated\");\ndone();\n",
 		"t/e.any.js":    "// META: global=dedicatedworker\nthrow new Error(\"broken test file\");\n",
-		"t/s.any.js":    "// META: global=sharedworker\ntest(() => {});\n",
+		"t/s.any.js":    "// META: global=sharedworker,serviceworker\ntest(() => { assert_true(self instanceof SharedWorkerGlobalScope); }, \"shared\");\n",
 	})
 	r := newTestRunner(t, root, 1)
 	// A worker variant runs in a dedicated worker that the generated page
@@ -234,10 +234,16 @@ func TestRunGeneratedPages(t *testing.T) {
 	if res.Status != results.Error || !strings.Contains(res.Message, "broken test file") {
 		t.Errorf("throwing worker: %s (%s); log:\n%s", res.Status, res.Message, log)
 	}
-	// Shared workers do not exist: an honest error.
+	// A shared worker variant runs in a shared worker, its results coming
+	// through the SharedWorker's port.
 	res, log = runOne(t, r, root, "/t/s.any.sharedworker.html")
-	if res.Status != results.Error || !strings.Contains(res.Message, "SharedWorker") {
-		t.Errorf("shared worker variant: %s (%s); log:\n%s", res.Status, res.Message, log)
+	if got := subtests(res)["shared"].Status; res.Status != results.OK || got != results.Pass {
+		t.Errorf("shared worker variant: %s (%s) %+v; log:\n%s", res.Status, res.Message, res.Subtests, log)
+	}
+	// Service workers do not exist: an honest error.
+	res, log = runOne(t, r, root, "/t/s.https.any.serviceworker.html")
+	if res.Status != results.Error || !strings.Contains(res.Message, "service workers are not supported") {
+		t.Errorf("service worker variant: %s (%s); log:\n%s", res.Status, res.Message, log)
 	}
 	// Generated window pages load their META scripts before the test.
 	res, log = runOne(t, r, root, "/t/w.window.html")

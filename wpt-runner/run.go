@@ -155,6 +155,14 @@ func (r *runner) run(ctx context.Context, t manifest.Test) (res results.Result, 
 		return res, ""
 	}
 	defer rt.Close()
+	if t.Global == manifest.ServiceWorker || t.Global == manifest.ServiceWorkerModule {
+		// The page would fail at navigator.serviceWorker.getRegistration;
+		// say why instead.
+		if has, err := hasServiceWorkers(ctx, rt); err == nil && !has {
+			res.Status, res.Message = results.Error, "service workers are not supported: the runtime has no navigator.serviceWorker"
+			return res, ""
+		}
+	}
 
 	h := &harness{done: make(chan struct{})}
 	timer := time.NewTimer(r.timeout(t))
@@ -360,6 +368,20 @@ type pageRun struct {
 	reporter   bool   // the reporter ran: results will come
 	sawHarness bool   // testharness.js ran
 	harnessErr string // what testharness.js threw
+}
+
+// hasServiceWorkers reports whether rt's main global has
+// navigator.serviceWorker, which the page of a service worker test uses.
+func hasServiceWorkers(ctx context.Context, rt *runtime.Runtime) (bool, error) {
+	has := false
+	err := rt.Do(ctx, func(vm *goja.Runtime) error {
+		v, err := vm.RunString(`typeof navigator === "object" && navigator !== null && "serviceWorker" in navigator`)
+		if err == nil {
+			has = v.ToBoolean()
+		}
+		return err
+	})
+	return has, err
 }
 
 // callControl calls a function the reporter left in the host object.

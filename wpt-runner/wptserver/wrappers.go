@@ -11,15 +11,16 @@ import (
 	"github.com/wsjs/wsjs/wpt-runner/manifest"
 )
 
-// The wrappers of dedicated worker tests, as tools/serve/serve.py generates
-// them: WorkersHandler answers "X.any.worker.html" and "X.worker.html" with a
+// The wrappers of dedicated and shared worker tests, as tools/serve/serve.py
+// generates them: WorkersHandler answers "X.any.worker.html" and
+// "X.worker.html", and SharedWorkersHandler "X.any.sharedworker.html", with a
 // page that runs the test in a worker and collects its results, and
-// ClassicWorkerHandler answers "X.any.worker.js", the worker's script, which
-// imports testharness.js, the META scripts and X.any.js. (The page of an
-// "X.worker.html" starts X.worker.js itself, a file served as it is.) Both
-// read the "// META:" header of the source file, take their headers from its
-// headers files, and run the pipes of a ".sub." name or a ?pipe= query, like
-// wptserve's WrapperHandler.
+// ClassicWorkerHandler answers "X.any.worker.js", the worker's script for
+// both kinds of worker, which imports testharness.js, the META scripts and
+// X.any.js. (The page of an "X.worker.html" starts X.worker.js itself, a file
+// served as it is.) All read the "// META:" header of the source file, take
+// their headers from its headers files, and run the pipes of a ".sub." name
+// or a ?pipe= query, like wptserve's WrapperHandler.
 
 // workerWrapper describes one of those handlers.
 type workerWrapper struct {
@@ -27,14 +28,20 @@ type workerWrapper struct {
 	// source and resource replace suffix to give the source file on disk
 	// and the resource the wrapper loads.
 	source, resource string
-	page             bool // WorkersHandler, else ClassicWorkerHandler
+	// global is the global_type of a page's handler: the source must be
+	// exposed to it. It is empty for ClassicWorkerHandler, which makes the
+	// worker's script.
+	global manifest.Global
+	// worker is the constructor the page starts the worker with.
+	worker string
 }
 
 // workerWrappers are tried in wptserve's route order; the first whose suffix
 // matches answers.
 var workerWrappers = []workerWrapper{
-	{suffix: ".any.worker.html", source: ".any.js", resource: ".any.worker.js", page: true},
-	{suffix: ".worker.html", source: ".worker.js", resource: ".worker.js", page: true},
+	{suffix: ".any.worker.html", source: ".any.js", resource: ".any.worker.js", global: manifest.DedicatedWorker, worker: "Worker"},
+	{suffix: ".worker.html", source: ".worker.js", resource: ".worker.js", global: manifest.DedicatedWorker, worker: "Worker"},
+	{suffix: ".any.sharedworker.html", source: ".any.js", resource: ".any.worker.js", global: manifest.SharedWorker, worker: "SharedWorker"},
 	{suffix: ".any.worker.js", source: ".any.js", resource: ".any.js"},
 }
 
@@ -64,8 +71,9 @@ func (h *httpHandler) serveWorkerWrapper(r *http.Request, env *subEnv, w workerW
 	}
 	meta := manifest.ParseMeta(src)
 	resp := newResponse()
+	page := w.global != ""
 	contentType := "text/javascript"
-	if w.page {
+	if page {
 		contentType = "text/html"
 	}
 	resp.set("Content-Type", contentType)
@@ -78,9 +86,9 @@ func (h *httpHandler) serveWorkerWrapper(r *http.Request, env *subEnv, w workerW
 		resp.set(kv[0], kv[1])
 	}
 	resourcePath := strings.TrimSuffix(r.URL.EscapedPath(), w.suffix) + w.resource
-	if w.page {
-		// HtmlWrapperHandler.check_exposure: the source must run in a
-		// dedicated worker.
+	if page {
+		// HtmlWrapperHandler.check_exposure: the source must run in the
+		// handler's kind of worker.
 		global := ""
 		for _, m := range meta {
 			if m.Key == "global" {
@@ -91,16 +99,16 @@ func (h *httpHandler) serveWorkerWrapper(r *http.Request, env *subEnv, w workerW
 		gs, _ := manifest.ParseGlobals(global)
 		exposed := false
 		for _, g := range gs {
-			exposed = exposed || g == manifest.DedicatedWorker
+			exposed = exposed || g == w.global
 		}
 		if !exposed {
-			return errorResponse(http.StatusNotFound, "This test cannot be loaded in dedicatedworker mode")
+			return errorResponse(http.StatusNotFound, "This test cannot be loaded in "+string(w.global)+" mode")
 		}
 		query := ""
 		if r.URL.RawQuery != "" {
 			query = "?" + r.URL.RawQuery
 		}
-		resp.body = workerPage(meta, resourcePath+query)
+		resp.body = workerPage(meta, w.worker, resourcePath+query)
 	} else {
 		resp.body = workerScript(meta, resourcePath)
 	}
@@ -111,9 +119,10 @@ func (h *httpHandler) serveWorkerWrapper(r *http.Request, env *subEnv, w workerW
 	return resp
 }
 
-// workerPage is WorkersHandler's page: the timeout and title META lines as
+// workerPage is the page of WorkersHandler (ctor "Worker") and
+// SharedWorkersHandler ("SharedWorker"): the timeout and title META lines as
 // HTML, then the harness and a script that starts the worker at src.
-func workerPage(meta []manifest.Meta, src string) []byte {
+func workerPage(meta []manifest.Meta, ctor, src string) []byte {
 	var b strings.Builder
 	b.WriteString("<!doctype html>\n<meta charset=utf-8>\n")
 	var lines []string
@@ -131,9 +140,9 @@ func workerPage(meta []manifest.Meta, src string) []byte {
 <script src="/resources/testharnessreport.js"></script>
 <div id=log></div>
 <script>
-fetch_tests_from_worker(new Worker("%s"));
+fetch_tests_from_worker(new %s("%s"));
 </script>
-`, src)
+`, ctor, src)
 	return []byte(b.String())
 }
 

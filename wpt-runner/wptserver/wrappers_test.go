@@ -9,8 +9,8 @@ import (
 )
 
 // TestWorkerWrappers compares the generated worker wrappers with what
-// wptserve's WorkersHandler and ClassicWorkerHandler templates produce for
-// the same files.
+// wptserve's WorkersHandler, SharedWorkersHandler and ClassicWorkerHandler
+// templates produce for the same files.
 func TestWorkerWrappers(t *testing.T) {
 	root := t.TempDir()
 	files := map[string]string{
@@ -20,6 +20,7 @@ func TestWorkerWrappers(t *testing.T) {
 		"w/__dir__.headers":     "X-Dir: w\n",
 		"w/window.any.js":       "// META: global=window\n",
 		"w/shared.any.js":       "// META: global=worker\n",
+		"w/s.any.js":            "// META: global=sharedworker\n// META: title=S\n// META: script=/x.js\n",
 		"w/b.worker.js":         "importScripts('/resources/testharness.js');\n",
 		"w/c.sub.any.js":        "// META: title={{host}}\n",
 		"w/plain.js":            "plain\n",
@@ -83,6 +84,16 @@ done();
 fetch_tests_from_worker(new Worker("/w/a.any.worker.js?wss"));
 </script>
 `},
+		{"/w/s.any.sharedworker.html?wss", "text/html", 200, `<!doctype html>
+<meta charset=utf-8>
+<title>S</title>
+<script src="/resources/testharness.js"></script>
+<script src="/resources/testharnessreport.js"></script>
+<div id=log></div>
+<script>
+fetch_tests_from_worker(new SharedWorker("/w/s.any.worker.js?wss"));
+</script>
+`},
 		{"/w/b.worker.html", "text/html", 200, `<!doctype html>
 <meta charset=utf-8>
 
@@ -110,6 +121,12 @@ done();
 		{"/w/window.any.worker.html", "application/json", 404, ""},
 		{"/w/window.any.worker.js", "text/javascript", 200, ""},
 		{"/w/shared.any.worker.html", "text/html", 200, ""},
+		// Shared worker pages: only for tests exposed in shared workers,
+		// which the default globals (window, dedicatedworker) are not.
+		{"/w/shared.any.sharedworker.html", "text/html", 200, ""},
+		{"/w/nometa.any.sharedworker.html", "application/json", 404, ""},
+		{"/w/window.any.sharedworker.html", "application/json", 404, ""},
+		{"/w/missing.any.sharedworker.html", "application/json", 404, ""},
 		{"/w/missing.any.worker.js", "application/json", 404, ""},
 		{"/w/missing.worker.html", "application/json", 404, ""},
 		{"/w/b.worker.js", "text/javascript", 200, "importScripts('/resources/testharness.js');\n"},

@@ -32,6 +32,7 @@ type Server struct {
 
 	httpServers []*http.Server
 	wsServers   []*wsServer
+	h2ws        h2Sessions // WebSocket handlers on the h2 port
 	closeOnce   sync.Once
 	closeErr    error
 }
@@ -132,11 +133,13 @@ func Start(cfg Config) (*Server, error) {
 				hs.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){}
 				ln = tls.NewListener(ln, s.tlsConfig("http/1.1"))
 			case "h2":
+				// x/net/http2's server, for WebSocket over HTTP/2
+				// (h2ws.go).
 				ln = tls.NewListener(ln, s.tlsConfig("h2", "http/1.1"))
-				hs.Protocols = new(http.Protocols)
-				hs.Protocols.SetHTTP1(true)
-				hs.Protocols.SetHTTP2(true)
-				hs.Protocols.SetUnencryptedHTTP2(false)
+				hs.Handler = s.h2Handler(hs.Handler)
+				if err := configureH2(hs); err != nil {
+					return fail(err)
+				}
 			}
 			s.httpServers = append(s.httpServers, hs)
 			go hs.Serve(ln)
@@ -189,6 +192,7 @@ func (s *Server) Close() error {
 		for _, ws := range s.wsServers {
 			ws.close()
 		}
+		s.h2ws.close()
 		s.closeErr = errors.Join(errs...)
 	})
 	return s.closeErr

@@ -107,6 +107,10 @@ type wsRequest struct {
 	extraHeaders [][2]string
 
 	state any // per-handler data carried from the handshake to transfer
+
+	// h2 is the response of an extended CONNECT request on the h2 port
+	// (RFC 8441); nil on the ws and wss ports.
+	h2 *h2Response
 }
 
 // get returns the first value of a request header, as
@@ -276,35 +280,18 @@ func computeAccept(key string) string {
 // does (pywebsocket3/handshake/base.py, do_handshake), in its order:
 // request checks, version, origin, subprotocols, extensions, key, the
 // handler's web_socket_do_extra_handshake, extension negotiation,
-// subprotocol checks, then the 101 response.
+// subprotocol checks, then the 101 response. On the h2 port it is
+// wptserve's WsH2Handshaker (ws_h2_handshake.py): other request checks, no
+// key, and a 200 response.
 func (w *wsServer) handshake(r *wsRequest) error {
 	// _validate_request
-	if r.method != http.MethodGet {
-		return badRequest("method is not GET: %q", r.method)
+	validate := validateUpgrade
+	if r.h2 != nil {
+		validate = validateExtendedConnect
 	}
-	if r.proto != "HTTP/1.1" {
-		return badRequest("version is not HTTP/1.1: %q", r.proto)
-	}
-	if v, ok := r.get("Upgrade"); !ok || !strings.EqualFold(v, "websocket") {
-		return badRequest("expected Upgrade: websocket, found %q", v)
-	}
-	conn, ok := r.get("Connection")
-	if !ok {
-		return badRequest("header Connection is not defined")
-	}
-	toks, err := parseTokenList(conn)
+	err := validate(r)
 	if err != nil {
-		return badRequest("failed to parse Connection: %v", err)
-	}
-	upgrade := false
-	for _, t := range toks {
-		upgrade = upgrade || strings.EqualFold(t, "Upgrade")
-	}
-	if !upgrade {
-		return badRequest("Connection header doesn't contain \"Upgrade\"")
-	}
-	if _, ok := r.get("Host"); !ok {
-		return badRequest("header Host is not defined")
+		return err
 	}
 	// _check_version
 	version, ok := r.get("Sec-WebSocket-Version")
@@ -334,18 +321,21 @@ func (w *wsServer) handshake(r *wsRequest) error {
 			return badRequest("failed to parse Sec-WebSocket-Extensions: %v", err)
 		}
 	}
-	// _set_accept
-	key, ok := r.get("Sec-WebSocket-Key")
-	if !ok {
-		return badRequest("header Sec-WebSocket-Key is not defined")
+	// _set_accept (nothing to do over HTTP/2: RFC 8441 §5)
+	var accept string
+	if r.h2 == nil {
+		key, ok := r.get("Sec-WebSocket-Key")
+		if !ok {
+			return badRequest("header Sec-WebSocket-Key is not defined")
+		}
+		if strings.Contains(key, ",") || !secWebSocketKeyRE.MatchString(key) {
+			return badRequest("illegal value for header Sec-WebSocket-Key: %q", key)
+		}
+		if b, err := base64.StdEncoding.DecodeString(key); err != nil || len(b) != 16 {
+			return badRequest("illegal value for header Sec-WebSocket-Key: %q", key)
+		}
+		accept = computeAccept(key)
 	}
-	if strings.Contains(key, ",") || !secWebSocketKeyRE.MatchString(key) {
-		return badRequest("illegal value for header Sec-WebSocket-Key: %q", key)
-	}
-	if b, err := base64.StdEncoding.DecodeString(key); err != nil || len(b) != 16 {
-		return badRequest("illegal value for header Sec-WebSocket-Key: %q", key)
-	}
-	accept := computeAccept(key)
 	// _get_extension_processors_requested: unknown extensions are ignored.
 	for _, o := range offers {
 		if o.name == "permessage-deflate" {
@@ -384,6 +374,9 @@ func (w *wsServer) handshake(r *wsRequest) error {
 		return badRequest("ws_protocol must be None when the client didn't request any subprotocol")
 	}
 	// _send_handshake
+	if r.h2 != nil {
+		return r.h2.respond(r, accepted)
+	}
 	var b strings.Builder
 	b.WriteString("HTTP/1.1 101 Switching Protocols\r\n")
 	b.WriteString("Upgrade: websocket\r\n")
@@ -404,6 +397,57 @@ func (w *wsServer) handshake(r *wsRequest) error {
 	}
 	b.WriteString("\r\n")
 	return r.writeRaw([]byte(b.String()))
+}
+
+// validateUpgrade is the hybi Handshaker's _validate_request: a GET
+// request of HTTP/1.1 asking to upgrade to websocket, with Host.
+func validateUpgrade(r *wsRequest) error {
+	if r.method != http.MethodGet {
+		return badRequest("method is not GET: %q", r.method)
+	}
+	if r.proto != "HTTP/1.1" {
+		return badRequest("version is not HTTP/1.1: %q", r.proto)
+	}
+	if v, ok := r.get("Upgrade"); !ok || !strings.EqualFold(v, "websocket") {
+		return badRequest("expected Upgrade: websocket, found %q", v)
+	}
+	conn, ok := r.get("Connection")
+	if !ok {
+		return badRequest("header Connection is not defined")
+	}
+	toks, err := parseTokenList(conn)
+	if err != nil {
+		return badRequest("failed to parse Connection: %v", err)
+	}
+	upgrade := false
+	for _, t := range toks {
+		upgrade = upgrade || strings.EqualFold(t, "Upgrade")
+	}
+	if !upgrade {
+		return badRequest("Connection header doesn't contain \"Upgrade\"")
+	}
+	if _, ok := r.get("Host"); !ok {
+		return badRequest("header Host is not defined")
+	}
+	return nil
+}
+
+// validateExtendedConnect is WsH2Handshaker._validate_request: the method
+// is CONNECT, :protocol is websocket (RFC 8441 §4) and :authority is
+// present.
+func validateExtendedConnect(r *wsRequest) error {
+	if r.method != http.MethodConnect {
+		return badRequest("method is not CONNECT: %q", r.method)
+	}
+	if p, ok := r.get(":protocol"); !ok {
+		return badRequest("header :protocol is not defined")
+	} else if !strings.EqualFold(p, "websocket") {
+		return badRequest("expected :protocol websocket, found %q", p)
+	}
+	if _, ok := r.get("Host"); !ok {
+		return badRequest("header authority is not defined")
+	}
+	return nil
 }
 
 // validateSubprotocol requires the chosen subprotocol to be one token.

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -177,7 +176,7 @@ func (r *twoPartReader) ReadByte() (byte, error) {
 // Reading is done by one goroutine at a time; writes are serialized.
 type wsStream struct {
 	req  *wsRequest
-	conn net.Conn
+	conn io.Writer // the connection, or the response of an HTTP/2 stream
 	br   *bufio.Reader
 
 	deflate *deflateState

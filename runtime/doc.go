@@ -4,5 +4,7 @@
 // ES module imports and npm packages into one classic script with esbuild, with source
 // maps so errors name the original files), runs them until nothing is left to do, and
 // reports uncaught errors the way a browser or a command-line runtime does. Scripts may
-// start dedicated workers (new Worker), each a runtime of its own on its own goroutine.
+// start dedicated workers (new Worker) and shared workers (new SharedWorker), each a
+// runtime of its own on its own goroutine, and talk to them through messages and
+// MessagePorts.
 package runtime

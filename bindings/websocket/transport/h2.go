@@ -294,6 +294,9 @@ func (s *h2Stream) teardown() {
 	} else {
 		wait = min(wait, abortLinger)
 		s.body.finish(errStreamAborted)
+		// What the client already took (a close frame Abort wrote) goes
+		// out before the reset, unless flow control holds it back.
+		s.body.waitSent(abortLinger / 2)
 	}
 	hard := time.AfterFunc(wait, func() { s.cc.Close() })
 	if s.resp != nil && !s.eof.Load() {
@@ -318,18 +321,18 @@ func (s *h2Stream) teardown() {
 
 // streamBody is the request body of the CONNECT stream. Each Write offers
 // its bytes to the HTTP/2 client's Read as they are, without a copy in
-// between, and returns once the client came back for more, which it does
-// after sending what it took in DATA frames (or when the stream ended): so
-// HTTP/2 flow control holds the writer back, and what Write reports written
-// was handed to the connection.
+// between, and returns once the client took them, so that HTTP/2 flow
+// control, which keeps the client from coming back for more, holds the
+// writer back. The client comes back to Read after sending what it took in
+// DATA frames; waitSent waits for that.
 type streamBody struct {
-	wmu    sync.Mutex // one Write at a time
-	broken error      // set by a Write that gave up while its bytes were out
-
+	wmu   sync.Mutex  // one Write at a time
 	data  chan []byte // a Write's offer
-	taken chan int    // how much of it the reader sent; buffered, never blocks
-	owed  int         // reader side: bytes taken and not yet reported
-	owing bool
+	taken chan int    // how much of it the reader took
+
+	mu    sync.Mutex
+	owing bool          // the reader took bytes it has not sent yet
+	sent  chan struct{} // closed when it is back for more
 
 	end      chan struct{}
 	endOnce  sync.Once
@@ -342,14 +345,14 @@ type streamBody struct {
 func newStreamBody() *streamBody {
 	return &streamBody{
 		data:   make(chan []byte),
-		taken:  make(chan int, 1),
+		taken:  make(chan int),
 		end:    make(chan struct{}),
 		closed: make(chan struct{}),
 	}
 }
 
-// finish ends the body: Read returns err (io.EOF for an orderly end) once
-// it reported what it took, and Write fails. Only the first call counts.
+// finish ends the body: Read returns err (io.EOF for an orderly end) and
+// Write fails. Only the first call has an effect.
 func (b *streamBody) finish(err error) {
 	b.endOnce.Do(func() {
 		b.endErr = err
@@ -357,17 +360,37 @@ func (b *streamBody) finish(err error) {
 	})
 }
 
+// waitSent waits, at most d, for the client to send the bytes it took.
+func (b *streamBody) waitSent(d time.Duration) {
+	b.mu.Lock()
+	owing, sent := b.owing, b.sent
+	b.mu.Unlock()
+	if !owing {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-sent:
+	case <-t.C:
+	}
+}
+
 // Read is called by the HTTP/2 client, from one goroutine at a time.
 func (b *streamBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
 	if b.owing {
-		// Back for more: what was taken before has been sent.
 		b.owing = false
-		b.taken <- b.owed
+		close(b.sent)
 	}
+	b.mu.Unlock()
 	select {
 	case w := <-b.data:
 		n := copy(p, w)
-		b.owed, b.owing = n, true
+		b.mu.Lock()
+		b.owing, b.sent = true, make(chan struct{})
+		b.mu.Unlock()
+		b.taken <- n
 		return n, nil
 	case <-b.end:
 		return 0, b.endErr
@@ -387,37 +410,17 @@ var errClosedStream = errors.New("transport: HTTP/2 stream closed")
 func (b *streamBody) Write(p []byte) (int, error) {
 	b.wmu.Lock()
 	defer b.wmu.Unlock()
-	if b.broken != nil {
-		return 0, b.broken
-	}
 	n := 0
 	for len(p) > 0 {
 		select {
 		case b.data <- p:
+			k := <-b.taken
+			p = p[k:]
+			n += k
 		case <-b.end:
 			return n, errClosedStream
 		case <-b.deadline.expired():
 			return n, os.ErrDeadlineExceeded
-		}
-		select {
-		case k := <-b.taken:
-			p = p[k:]
-			n += k
-		case <-b.end:
-			select {
-			case k := <-b.taken:
-				if n += k; k == len(p) {
-					return n, nil
-				}
-			default:
-			}
-			b.broken = errClosedStream
-			return n, b.broken
-		case <-b.deadline.expired():
-			// As with net.Conn, a write that timed out midway leaves
-			// the stream unusable.
-			b.broken = os.ErrDeadlineExceeded
-			return n, b.broken
 		}
 	}
 	return n, nil

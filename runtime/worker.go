@@ -195,7 +195,7 @@ func (r *Runtime) startWorker(obj *goja.Object, u *urlbinding.Record, opts worke
 		shared:  shared,
 	}
 	// Until its script has run, the worker has work: hold the parent's loop.
-	w.release = r.loop.Hold()
+	w.release = r.hold()
 	if !r.workers.add(w) {
 		// The runtime is closing: the worker never starts.
 		w.closing, w.terminated = true, true
@@ -315,15 +315,17 @@ func (w *worker) failStart(err error) {
 func (w *worker) exit() {
 	w.mu.Lock()
 	w.closing = true
-	discard(w.toWorker)
+	dropped := w.toWorker
 	w.toWorker = nil
+	var ends []*messaging.Endpoint
 	if w.shared != nil {
-		w.shared.closeLocked()
+		ends = w.shared.takeEndsLocked()
 	}
 	child := w.child
 	release := w.release
 	w.release, w.busy = nil, false
 	w.mu.Unlock()
+	discard(dropped, ends)
 	if child != nil {
 		child.Close()
 	}
@@ -345,10 +347,10 @@ func (w *worker) terminate() {
 		return
 	}
 	w.closing, w.terminated = true, true
-	discard(w.toWorker)
-	discard(w.toParent)
+	dropped := append(w.toWorker, w.toParent...)
 	w.toWorker, w.toParent = nil, nil
 	w.mu.Unlock()
+	discard(dropped, nil)
 	w.parent.workers.forgetShared(w)
 	// Canceling the context interrupts the script and makes the worker's loop
 	// and any fetch in progress return; the goroutine then closes the runtime.
@@ -360,10 +362,11 @@ func (w *worker) terminate() {
 func (w *worker) closeFromInside() {
 	w.mu.Lock()
 	w.closing = true
-	discard(w.toWorker)
+	dropped := w.toWorker
 	w.toWorker = nil
 	child := w.child
 	w.mu.Unlock()
+	discard(dropped, nil)
 	// A closing shared worker is no longer found by SharedWorker's
 	// constructor (HTML §10.2.6.4, step 11.2).
 	w.parent.workers.forgetShared(w)
@@ -371,10 +374,15 @@ func (w *worker) closeFromInside() {
 }
 
 // discard drops messages that will never be delivered, with the ports they
-// transfer.
-func discard(ms []*structuredclone.Serialized) {
+// transfer, and the ends of ports that will never have a port. It must not
+// be called with a worker's mu held: the peers of those ports are told with
+// tasks, which may be queued on any worker.
+func discard(ms []*structuredclone.Serialized, ends []*messaging.Endpoint) {
 	for _, m := range ms {
 		m.Discard()
+	}
+	for _, e := range ends {
+		e.Close()
 	}
 }
 
@@ -388,7 +396,7 @@ func (w *worker) isTerminated() bool {
 // it while the worker holds the parent's loop, so the task runs before the
 // parent's run can end.
 func (w *worker) queueOnParent(task func()) {
-	w.parent.loop.Queue(task)
+	w.parent.queueTask(task)
 }
 
 // queueOnWorkerLocked queues task on the worker's loop and wakes the worker if
@@ -399,15 +407,39 @@ func (w *worker) queueOnWorkerLocked(task func()) bool {
 		return false
 	}
 	w.kicked = true
-	if !w.busy {
-		w.busy = true
-		w.release = w.parent.loop.Hold()
-		select {
-		case w.wake <- struct{}{}:
-		default:
-		}
-	}
+	w.wakeLocked()
 	return true
+}
+
+// wakeLocked makes a worker that was out of work busy again: it holds its
+// parent's loop and its goroutine runs its loop. w.mu must be held.
+func (w *worker) wakeLocked() {
+	if w.busy {
+		return
+	}
+	w.busy = true
+	w.release = w.parent.hold()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// hold keeps r's event loop running until release is called. A worker's
+// runtime that was out of work wakes up, holding its parent's loop in turn:
+// a worker woken by a MessagePort while its parent sleeps keeps every loop
+// up to the top one running, so what it sends up is received.
+func (r *Runtime) hold() (release func()) {
+	release = r.loop.Hold()
+	if w := r.worker; w != nil {
+		w.mu.Lock()
+		if !w.closing {
+			w.kicked = true
+			w.wakeLocked()
+		}
+		w.mu.Unlock()
+	}
+	return release
 }
 
 // queueTask queues task on r's event loop from any goroutine: a task of a
@@ -448,16 +480,16 @@ func (w *worker) enablePorts() {
 // parent's loop.
 func (w *worker) postToWorker(m *structuredclone.Serialized) {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.closing {
-		m.Discard()
-		return
-	}
-	if !w.inside {
+	switch {
+	case w.closing:
+	case !w.inside:
 		w.toWorker = append(w.toWorker, m)
-		return
+		m = nil
+	case w.queueOnWorkerLocked(w.deliverToWorker(m)):
+		m = nil
 	}
-	if !w.queueOnWorkerLocked(w.deliverToWorker(m)) {
+	w.mu.Unlock()
+	if m != nil {
 		m.Discard()
 	}
 }

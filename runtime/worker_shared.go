@@ -54,13 +54,13 @@ type sharedState struct {
 	failed  []*goja.Object
 }
 
-// closeLocked gives up the ends that never got a port. w.mu must be held.
-func (s *sharedState) closeLocked() {
-	s.first.Close()
-	for _, ep := range s.pending {
-		ep.Close()
-	}
+// takeEndsLocked returns the ends that may never get a port, to close with
+// discard once w.mu is released (closing one of an end that got its port
+// does nothing). w.mu must be held.
+func (s *sharedState) takeEndsLocked() []*messaging.Endpoint {
+	ends := append([]*messaging.Endpoint{s.first}, s.pending...)
 	s.pending = nil
+	return ends
 }
 
 // sharedWorkerObject holds the internal slots of a SharedWorker object.
@@ -156,17 +156,17 @@ func isObject(v goja.Value) bool {
 // worker. Before the worker's realm exists, the connection waits.
 func (w *worker) connect(end *messaging.Endpoint, sw *goja.Object) {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.closing {
-		end.Close()
-		return
-	}
-	if w.child == nil {
+	switch {
+	case w.closing:
+	case w.child == nil:
 		w.shared.pending = append(w.shared.pending, end)
 		w.shared.failed = append(w.shared.failed, sw)
-		return
+		end = nil
+	case w.queueOnWorkerLocked(w.connectTask(end)):
+		end = nil
 	}
-	if !w.queueOnWorkerLocked(w.connectTask(end)) {
+	w.mu.Unlock()
+	if end != nil {
 		end.Close()
 	}
 }
@@ -208,7 +208,7 @@ func fireConnect(child *Runtime, port *goja.Object) {
 // startSharedLocked queues the tasks that start a shared worker whose
 // runtime child was just created and whose script is script: the onComplete
 // steps of HTML §10.2.4 "run a worker" for a shared worker, then the
-// connections made meanwhile. w.mu must be held.
+// connections made meanwhile. w.mu must be held; the worker is not closing.
 func (w *worker) startSharedLocked(child *Runtime, script *loaded) {
 	s := w.shared
 	child.loop.Queue(func() {
@@ -234,9 +234,8 @@ func (w *worker) startSharedLocked(child *Runtime, script *loaded) {
 	// existed: their connect events were queued on its event loop, which
 	// runs them after the script.
 	for _, end := range s.pending {
-		if !w.queueOnWorkerLocked(w.connectTask(end)) {
-			end.Close()
-		}
+		// The worker is not closing: queueing succeeds.
+		w.queueOnWorkerLocked(w.connectTask(end))
 	}
 	s.pending, s.failed = nil, nil
 }
@@ -246,11 +245,12 @@ func (w *worker) startSharedLocked(child *Runtime, script *loaded) {
 // started it and, as browsers do, those that connected meanwhile.
 func (w *worker) failShared() []*goja.Object {
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	w.closing = true
 	objs := append([]*goja.Object{w.obj}, w.shared.failed...)
-	w.shared.closeLocked()
+	ends := w.shared.takeEndsLocked()
 	w.shared.failed = nil
+	w.mu.Unlock()
+	discard(nil, ends)
 	w.parent.workers.forgetShared(w)
 	return objs
 }

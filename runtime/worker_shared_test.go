@@ -429,3 +429,40 @@ w.onmessage = (e) => { console.log(e.data); w.terminate(); };
 		"[object WorkerNavigator],"+ua+","+platform+",true",
 	)
 }
+
+// TestPortWakesNestedWorker: a worker's worker gets a message through a
+// MessagePort from the top while its parent is out of work; its parent wakes
+// up to pass its answer on.
+func TestPortWakesNestedWorker(t *testing.T) {
+	r := runFiles(t, map[string]string{
+		"parent.js": `
+const child = new Worker("./child.js");
+const {port1, port2} = new MessageChannel();
+child.postMessage(null, [port1]);
+child.onmessage = (e) => postMessage("child answered: " + e.data);
+postMessage("ready", [port2]);
+`,
+		"child.js": `
+onmessage = (e) => {
+  e.ports[0].onmessage = (m) => postMessage(m.data * 2);
+};
+`,
+		"main.js": `
+const parent = new Worker("./parent.js");
+parent.onmessage = (e) => {
+  console.log(e.data);
+  if (e.data === "ready") {
+    const port = e.ports[0];
+    // Once the workers are out of work.
+    setTimeout(() => port.postMessage(21), 50);
+  } else {
+    parent.terminate();
+  }
+};
+`,
+	}, "main.js", Options{})
+	if r.err != nil {
+		t.Fatalf("%v\n%s", r.err, r.stderr)
+	}
+	lines(t, r.stdout, "ready", "child answered: 42")
+}

@@ -12,6 +12,7 @@ const socket = new PartySocket({
   room: "lobby",
   minReconnectionDelay: 10,
   maxReconnectionDelay: 50,
+  connectionTimeout: 20_000, // rather than 4 s, which a busy machine can exceed
 });
 
 let opens = 0;

@@ -75,7 +75,7 @@ func runBenchWith(b *testing.B, url, src string, setup func(vm *goja.Runtime)) {
 	if err := blob.Register(r, blob.Options{Queue: loop.Queue}); err != nil {
 		b.Fatal(err)
 	}
-	if err := Register(r, loop, Options{DisableCompression: true}); err != nil {
+	if err := Register(r, loop, Options{DisableCompression: true, MaxSockets: -1}); err != nil {
 		b.Fatal(err)
 	}
 	_ = vm.Set("N", b.N)

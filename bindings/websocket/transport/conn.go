@@ -76,7 +76,8 @@ const hdrRoom = ws.MaxHeaderSize
 // progress is reported while a long message is being written.
 const writeChunk = 64 << 10
 
-// readBufferSize is the size of the reused read buffer.
+// readBufferSize is the size of the read buffer, borrowed from the pool while
+// data is arriving (lazyReader).
 const readBufferSize = 4 << 10
 
 type outFrame struct {
@@ -92,7 +93,7 @@ func (f *outFrame) payload() []byte { return (*f.buf)[hdrRoom:] }
 type Conn struct {
 	cfg        Config
 	rwc        io.ReadWriteCloser
-	br         *bufio.Reader
+	br         *lazyReader
 	protocol   string
 	extensions string
 	deflate    bool
@@ -163,14 +164,16 @@ func NewConn(rwc io.ReadWriteCloser, protocol, extensions string, cfg *Config) (
 	if err != nil {
 		return nil, fmt.Errorf("transport: %w", err)
 	}
-	return newConn(rwc, bufio.NewReaderSize(rwc, readBufferSize), protocol, extensions, use, dp, cfg), nil
+	return newConn(rwc, nil, protocol, extensions, use, dp, cfg), nil
 }
 
+// newConn starts the framing over rwc; br, if not nil, holds what was read past
+// the opening handshake.
 func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions string, deflate bool, dp deflateParams, cfg *Config) *Conn {
 	c := &Conn{
 		cfg:        *cfg,
 		rwc:        rwc,
-		br:         br,
+		br:         newLazyReader(rwc, br),
 		protocol:   protocol,
 		extensions: extensions,
 		deflate:    deflate,
@@ -723,8 +726,7 @@ func (c *Conn) onClose(code int, reason string) {
 // drain discards whatever arrives until the peer closes the stream or the
 // close timer does. It returns nil at a clean end of stream.
 func (c *Conn) drain() error {
-	_, err := c.br.WriteTo(io.Discard)
-	return err
+	return c.br.discardAll()
 }
 
 func (c *Conn) readFrames() error {

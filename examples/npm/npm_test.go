@@ -30,10 +30,12 @@ import (
 // any other name matches a value that must be the same wherever the name appears, on
 // either side.
 var libraries = []struct {
-	dir    string
-	url    string // the client's argument; %d is the server's port
-	client []string
-	server []string // after the {"port":N} line
+	dir        string
+	serverArgs []string // for server.cjs
+	script     string   // the client script; empty means client.ts
+	url        string   // the client's argument; %d is the server's port
+	client     []string
+	server     []string // after the {"port":N} line
 }{
 	{
 		dir: "graphql-ws",
@@ -73,10 +75,33 @@ var libraries = []struct {
 			`"disconnect" "io server disconnect" false`,
 		},
 		server: []string{
+			`{"event":"engine","transport":"websocket"}`,
 			`{"event":"connection","id":"<sid>","transport":"websocket","origin":"null","run":"<token>","auth":{"user":"wsjs"}}`,
 			`{"event":"echo","value":{"text":"héllo","list":[1,2.5,null],"nested":{"ok":true}}}`,
 			`{"event":"reverse","bytes":[1,2,3,250]}`,
 			`{"event":"blob","text":"blob bytes"}`,
+			`{"event":"disconnect","reason":"server namespace disconnect"}`,
+		},
+	},
+	{
+		// The default transports: long-polling through XMLHttpRequest, then WebSocket. The
+		// polling requests do not carry the WebSocket header, and the upgrade may be over
+		// before the server handles the namespace connection.
+		dir:        "socket.io",
+		serverArgs: []string{"polling"},
+		script:     "upgrade.ts",
+		url:        "http://127.0.0.1:%d",
+		client: []string{
+			`"welcome" "<sid>" true`,
+			`"upgrade" "websocket"`,
+			`"echo" "over websocket"`,
+			`"disconnect" "io server disconnect"`,
+		},
+		server: []string{
+			`{"event":"engine","transport":"polling"}`,
+			`{"event":"connection","id":"<sid>","transport":"<transport>","origin":"null","auth":{}}`,
+			`{"event":"upgrade","transport":"websocket"}`,
+			`{"event":"echo","value":"over websocket"}`,
 			`{"event":"disconnect","reason":"server namespace disconnect"}`,
 		},
 	},
@@ -118,9 +143,13 @@ func TestLibraries(t *testing.T) {
 	modules := nodeModules(ctx, t)
 	token := randomToken(t)
 	for _, lib := range libraries {
-		t.Run(lib.dir, func(t *testing.T) {
+		script := lib.script
+		if script == "" {
+			script = "client.ts"
+		}
+		t.Run(lib.dir+"/"+script, func(t *testing.T) {
 			t.Parallel()
-			srv, port := startServer(ctx, t, modules, filepath.Join(lib.dir, "server.cjs"))
+			srv, port := startServer(ctx, t, modules, filepath.Join(lib.dir, "server.cjs"), lib.serverArgs...)
 
 			var stdout, stderr bytes.Buffer
 			rt, err := runtime.New(runtime.Options{
@@ -138,7 +167,7 @@ func TestLibraries(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer rt.Close()
-			if err := rt.RunFile(ctx, filepath.Join(lib.dir, "client.ts")); err != nil {
+			if err := rt.RunFile(ctx, filepath.Join(lib.dir, script)); err != nil {
 				t.Fatalf("client: %v (the test has %v in all)\nclient output:\n%s%s\nserver errors:\n%s", err, budget, &stdout, &stderr, srv.stderr())
 			}
 			if stderr.Len() > 0 {
@@ -227,10 +256,10 @@ type server struct {
 	rest     []string // lines printed after those finish waited for
 }
 
-func startServer(ctx context.Context, t *testing.T, modules, script string) (*server, int) {
+func startServer(ctx context.Context, t *testing.T, modules, script string, args ...string) (*server, int) {
 	t.Helper()
 	s := &server{lines: make(chan string)}
-	s.cmd = exec.CommandContext(ctx, "node", script)
+	s.cmd = exec.CommandContext(ctx, "node", append([]string{script}, args...)...)
 	// Plain require() finds the packages in NODE_PATH, the cache npm ci installed to.
 	s.cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
 	s.cmd.Stderr = &s.errs

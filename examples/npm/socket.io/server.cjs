@@ -1,6 +1,7 @@
-// A Socket.IO server for client.ts, run by node, that accepts the WebSocket transport
-// only (no HTTP long-polling). It listens on a free loopback port, prints {"port":N},
-// then one JSON line per event, and exits when its standard input closes.
+// A Socket.IO server for client.ts and upgrade.ts, run by node. It accepts the WebSocket
+// transport only (no HTTP long-polling), or with the argument "polling" both, as by
+// default. It listens on a free loopback port, prints {"port":N}, then one JSON line per
+// event, and exits when its standard input closes.
 "use strict";
 const { createServer } = require("node:http");
 const { Server } = require("socket.io");
@@ -8,7 +9,14 @@ const { Server } = require("socket.io");
 const print = (v) => console.log(JSON.stringify(v));
 
 const httpServer = createServer();
-const io = new Server(httpServer, { transports: ["websocket"] });
+const transports = process.argv[2] === "polling" ? ["polling", "websocket"] : ["websocket"];
+const io = new Server(httpServer, { transports });
+
+// A new Engine.IO connection: its first transport, and the upgrade to WebSocket.
+io.engine.on("connection", (conn) => {
+  print({ event: "engine", transport: conn.transport.name });
+  conn.once("upgrade", (t) => print({ event: "upgrade", transport: t.name }));
+});
 
 io.on("connection", (socket) => {
   const h = socket.handshake.headers;

@@ -152,6 +152,8 @@ func TestLibraries(t *testing.T) {
 			srv, port := startServer(ctx, t, modules, filepath.Join(lib.dir, "server.cjs"), lib.serverArgs...)
 
 			var stdout, stderr bytes.Buffer
+			var logMu sync.Mutex
+			ended := false // t.Logf must not be called once the test has ended
 			rt, err := runtime.New(runtime.Options{
 				Stdout:      &stdout,
 				Stderr:      &stderr,
@@ -160,13 +162,24 @@ func TestLibraries(t *testing.T) {
 				WebSocket: websocket.Options{
 					Header: http.Header{"X-Wsjs-Run": {token}},
 					// Why a connection failed, which scripts never learn, for the test's log.
-					Log: func(url string, err error) { t.Logf("WebSocket %s: %v", url, err) },
+					Log: func(url string, err error) {
+						logMu.Lock()
+						defer logMu.Unlock()
+						if !ended {
+							t.Logf("WebSocket %s: %v", url, err)
+						}
+					},
 				},
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer rt.Close()
+			defer func() {
+				rt.Close()
+				logMu.Lock()
+				ended = true
+				logMu.Unlock()
+			}()
 			if err := rt.RunFile(ctx, filepath.Join(lib.dir, script)); err != nil {
 				t.Fatalf("client: %v (the test has %v in all)\nclient output:\n%s%s\nserver errors:\n%s", err, budget, &stdout, &stderr, srv.stderr())
 			}

@@ -1,0 +1,141 @@
+package transport
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
+	"strings"
+	"testing"
+)
+
+// tcpPair returns the two ends of a loopback TCP connection.
+func tcpPair(t *testing.T) (client, server net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	client, err = net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	server = <-accepted
+	if server == nil {
+		t.Fatal("accept failed")
+	}
+	t.Cleanup(func() { client.Close(); server.Close() })
+	return client, server
+}
+
+func TestLazyReaderReleasesBufferWhileIdle(t *testing.T) {
+	client, server := tcpPair(t)
+	l := newLazyReader(client, nil)
+	if l.rc == nil {
+		t.Fatal("no raw connection on a TCP socket")
+	}
+	for _, msg := range []string{"hello", strings.Repeat("x", 3000), "a"} {
+		if _, err := server.Write([]byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+		got := make([]byte, len(msg))
+		if _, err := io.ReadFull(l, got); err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != msg {
+			t.Fatalf("read %q, want %q", got, msg)
+		}
+		// Everything was consumed: with nothing to read, the check made before
+		// blocking reports it and gives the buffer back.
+		if l.buf == nil {
+			t.Fatal("no buffer right after reading")
+		}
+		var ready bool
+		if err := l.rc.Control(func(fd uintptr) { ready = l.peek(fd) }); err != nil {
+			t.Fatal(err)
+		}
+		if ready || l.buf != nil {
+			t.Fatalf("idle socket: ready %v, buffer kept %v", ready, l.buf != nil)
+		}
+		// A read now waits without a buffer until data arrives.
+		done := make(chan []byte)
+		go func() {
+			var one [1]byte
+			n, _ := l.Read(one[:])
+			done <- one[:n]
+		}()
+		server.Write([]byte{'!'})
+		if b := <-done; string(b) != "!" {
+			t.Fatalf("after waiting: %q", b)
+		}
+	}
+}
+
+func TestLazyReaderPendingAndLargeReads(t *testing.T) {
+	client, server := tcpPair(t)
+	// Bytes the handshake read past its response come first.
+	br := bufio.NewReader(io.MultiReader(strings.NewReader("pending"), client))
+	if _, err := br.Peek(7); err != nil {
+		t.Fatal(err)
+	}
+	l := newLazyReader(client, br)
+	big := bytes.Repeat([]byte{7}, 3*readBufferSize+5)
+	go func() {
+		server.Write(big)
+		server.Close()
+	}()
+	got, err := io.ReadAll(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := append([]byte("pending"), big...); !bytes.Equal(got, want) {
+		t.Fatalf("read %d bytes, want %d", len(got), len(want))
+	}
+}
+
+func TestLazyReaderOtherStreamsKeepTheirBuffer(t *testing.T) {
+	a, b := net.Pipe()
+	defer a.Close()
+	l := newLazyReader(a, nil)
+	if l.rc != nil {
+		t.Fatal("raw connection on a pipe")
+	}
+	go func() {
+		b.Write([]byte("abc"))
+		b.Close()
+	}()
+	var p [2]byte
+	if n, err := l.Read(p[:]); err != nil || string(p[:n]) != "ab" {
+		t.Fatalf("read %q, %v", p[:n], err)
+	}
+	if n, err := l.Read(p[:]); err != nil || string(p[:n]) != "c" {
+		t.Fatalf("read %q, %v", p[:n], err)
+	}
+	if l.buf == nil {
+		t.Fatal("a pipe's reader gave its buffer back")
+	}
+	if _, err := l.Read(p[:]); err != io.EOF {
+		t.Fatalf("at the end: %v", err)
+	}
+}
+
+func TestLazyReaderDiscardAll(t *testing.T) {
+	client, server := tcpPair(t)
+	l := newLazyReader(client, nil)
+	go func() {
+		server.Write(bytes.Repeat([]byte{1}, 10000))
+		server.Close()
+	}()
+	if err := l.discardAll(); err != nil {
+		t.Fatal(err)
+	}
+	if l.buf != nil {
+		t.Fatal("buffer kept after discarding")
+	}
+}

@@ -33,9 +33,13 @@ import (
 // open sockets, its own busy workers) the worker holds its parent's loop, so
 // the parent's run does not end while the worker can still post to it. When
 // the loop runs out of work the worker lets go of its parent and sleeps until
-// the parent posts a message. It ends for good when it calls close(), when the
-// parent calls terminate(), or when the parent runtime is closed; then its
-// runtime is closed, which closes its own workers, and its goroutine returns.
+// a task is queued for it: a message from its parent, or from any runtime
+// through a MessagePort. Waking up, it holds its parent again, which wakes the
+// parent if it slept, and so on up to the top-level runtime (Runtime.hold):
+// a run ends only when no runtime has work and no message is on its way. It
+// ends for good when it calls close(), when the parent calls terminate(), or
+// when the parent runtime is closed; then its runtime is closed, which closes
+// its own workers and disentangles its ports, and its goroutine returns.
 
 // worker is one dedicated or shared worker. Its methods note which goroutine
 // runs them: the parent's loop, or the worker's own.

@@ -58,8 +58,9 @@ var errNoExtendedConnect = errors.New("server speaks HTTP/2 without extended CON
 var errStreamAborted = errors.New("transport: WebSocket stream aborted")
 
 // abortLinger bounds the wait for the stream reset to be written when a
-// connection is dropped; then the TCP connection is closed outright.
-const abortLinger = 250 * time.Millisecond
+// connection is dropped, which only an unresponsive peer makes long; then
+// the TCP connection is closed outright.
+const abortLinger = time.Second
 
 // alpnProtocols returns the ALPN protocol list of a wss: connection.
 func alpnProtocols(offerH2 bool) []string {
@@ -296,7 +297,7 @@ func (s *h2Stream) teardown() {
 		s.body.finish(errStreamAborted)
 		// What the client already took (a close frame Abort wrote) goes
 		// out before the reset, unless flow control holds it back.
-		s.body.waitSent(abortLinger / 2)
+		s.body.waitSent(100 * time.Millisecond)
 	}
 	hard := time.AfterFunc(wait, func() { s.cc.Close() })
 	if s.resp != nil && !s.eof.Load() {

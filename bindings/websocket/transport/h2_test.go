@@ -675,7 +675,9 @@ func TestH2HandshakeStatus(t *testing.T) {
 
 func TestH2HandshakeTimeout(t *testing.T) {
 	release := make(chan struct{})
+	reached := make(chan struct{}, 4)
 	s := newH2TestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached <- struct{}{}
 		<-release
 	}), nil)
 	defer close(release)
@@ -685,8 +687,28 @@ func TestH2HandshakeTimeout(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "timed out") || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want a timeout", err)
 	}
-	if f := s.waitFrame(t, http2.FrameRSTStream); f.code != http2.ErrCodeCancel {
-		t.Errorf("RST_STREAM %v", f.code)
+
+	// Canceled once the request is there: the stream is reset.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		_, err := Dial(ctx, s.URL, s.config())
+		errc <- err
+	}()
+	for {
+		select {
+		case <-reached:
+			cancel()
+		case err := <-errc:
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("err = %v, want canceled", err)
+			}
+			if f := s.waitFrame(t, http2.FrameRSTStream); f.code != http2.ErrCodeCancel {
+				t.Errorf("RST_STREAM %v", f.code)
+			}
+			return
+		}
 	}
 }
 

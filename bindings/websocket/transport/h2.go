@@ -35,14 +35,14 @@ import (
 //
 // A server may speak HTTP/2 without allowing extended CONNECT (it did not
 // send SETTINGS_ENABLE_CONNECT_PROTOCOL = 1, RFC 8441 §3), as web servers
-// commonly do. Chromium never meets this: it offers only "http/1.1" on a new
-// connection for a WebSocket, because "a single WSS/HTTPS origin may support
-// HTTP over HTTP/2 without supporting WebSockets over HTTP/2", and uses
-// HTTP/2 only on an existing connection whose server allowed extended
-// CONNECT. This package keeps no connections to reuse, so it cannot learn
-// that beforehand; failing there would break such origins, so Dial closes
-// that connection and opens a new one offering only "http/1.1", at the cost
-// of a second connection (which Config.DisableHTTP2 avoids). A server that
+// commonly do. Chromium never meets this: for a WebSocket it offers only
+// "http/1.1" on a new connection, since an origin can serve HTTP/2 without
+// WebSockets over it, and uses HTTP/2 only on an existing connection whose
+// server allowed extended CONNECT. This package keeps no connections to
+// reuse, so it cannot learn that beforehand; failing there would break such
+// origins, so Dial closes that connection and opens a new one offering only
+// "http/1.1", at the cost of a second connection (which Config.DisableHTTP2
+// avoids). A server that
 // allowed extended CONNECT but answers the request with anything but 2xx
 // fails the connection, as a non-101 answer does over HTTP/1.1.
 //
@@ -289,8 +289,8 @@ func (s *h2Stream) Close() error {
 }
 
 func (s *h2Stream) teardown() {
-	wait := s.linger
-	if s.eof.Load() {
+	clean, wait := s.eof.Load(), s.linger
+	if clean {
 		s.body.finish(io.EOF)
 	} else {
 		wait = min(wait, abortLinger)
@@ -300,7 +300,7 @@ func (s *h2Stream) teardown() {
 		s.body.waitSent(100 * time.Millisecond)
 	}
 	hard := time.AfterFunc(wait, func() { s.cc.Close() })
-	if s.resp != nil && !s.eof.Load() {
+	if s.resp != nil && !clean {
 		// Breaks the stream: the client resets it with CANCEL unless it
 		// already ended, and returns once its request goroutine is done.
 		s.resp.Body.Close()

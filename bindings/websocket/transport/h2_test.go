@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"context"
 	"crypto/tls"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/netip"
 	"net/url"
 	"os"
 	"runtime"
@@ -1197,5 +1199,55 @@ func TestH2EndStream(t *testing.T) {
 	want := []string{"answer 8 03e8", "END_STREAM", "GOAWAY NO_ERROR", "end"}
 	if strings.Join(got, "; ") != strings.Join(want, "; ") {
 		t.Errorf("server saw %q, want %q", got, want)
+	}
+}
+
+// TestH2PolicyAndLimits checks that Allow and the message size limit apply
+// over HTTP/2 as over HTTP/1.1.
+func TestH2PolicyAndLimits(t *testing.T) {
+	closeCode := make(chan []byte, 1)
+	s := newH2TestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := acceptH2(w, r)
+		sw.write(frame(true, 0, ws.OpBinary, make([]byte, 100)))
+		for {
+			f, err := sw.readFrame()
+			if err != nil {
+				closeCode <- nil
+				return
+			}
+			if f.Header.OpCode == ws.OpClose {
+				closeCode <- f.Payload
+				return
+			}
+		}
+	}), nil)
+	var mu sync.Mutex
+	var asked []string
+	cfg := s.config()
+	cfg.Allow = func(u *url.URL, addr netip.AddrPort) error {
+		mu.Lock()
+		defer mu.Unlock()
+		asked = append(asked, addr.String())
+		return nil
+	}
+	cfg.MaxMessageSize = 10
+	_, r := dialStart(t, s.URL, cfg)
+	res := r.waitClosed(t)
+	if !res.Failed || res.Code != 1006 && res.Code != 1009 {
+		t.Errorf("result %+v", res)
+	}
+	if got := <-closeCode; len(got) < 2 || binary.BigEndian.Uint16(got) != 1009 {
+		t.Errorf("client's close frame %x, want 1009", got)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	_, port, _ := net.SplitHostPort(s.URL.Host)
+	if want := []string{"invalid AddrPort", "127.0.0.1:" + port}; strings.Join(asked, " ") != strings.Join(want, " ") {
+		t.Errorf("Allow asked about %q, want %q", asked, want)
+	}
+
+	cfg.Allow = func(*url.URL, netip.AddrPort) error { return errors.New("no") }
+	if _, err := Dial(context.Background(), s.URL, cfg); err == nil || !strings.Contains(err.Error(), "not allowed") {
+		t.Errorf("err = %v, want the veto", err)
 	}
 }

@@ -40,6 +40,10 @@ func (b *binding) construct(c webidl.Call) *socket {
 	if err := checkProtocols(protocols); err != nil {
 		r.ThrowDOMException("SyntaxError", "Failed to construct 'WebSocket': the subprotocols are invalid or repeated.")
 	}
+	// Mixed content: a secure context may not open ws: connections.
+	if err := t.checkMixedContent(base); err != nil {
+		r.ThrowDOMException(err.Error(), "Failed to construct 'WebSocket': an insecure WebSocket connection may not be initiated from a page loaded over HTTPS.")
+	}
 	// Step 9: set this's url; the rest of the state starts as §3.1 says.
 	s := &socket{b: b, obj: c.This, target: t, origin: t.origin(), readyState: connecting, binaryType: "blob"}
 	s.deliver = s.deliverNext

@@ -23,7 +23,7 @@ type target struct {
 }
 
 // parseTarget runs the URL steps of the WebSocket constructor (WebSockets §3.1, steps
-// 1-6, "get a URL record"), with the mixed-content check: see wsapi.ParseTarget.
+// 1-6, "get a URL record"): see wsapi.ParseTarget.
 func parseTarget(input, baseURL string) (*target, error) {
 	t, err := wsapi.ParseTarget(input, baseURL)
 	if err != nil {
@@ -31,6 +31,10 @@ func parseTarget(input, baseURL string) (*target, error) {
 	}
 	return &target{url: t.URL, href: t.Href}, nil
 }
+
+// checkMixedContent refuses a ws: URL from a secure context: see
+// wsapi.Target.CheckMixedContent.
+func (t *target) checkMixedContent(baseURL string) error { return t.api().CheckMixedContent(baseURL) }
 
 func (t *target) api() *wsapi.Target { return &wsapi.Target{URL: t.url, Href: t.href} }
 

@@ -33,7 +33,7 @@ func TestParseTarget(t *testing.T) {
 		{"http://web-platform.test:8000/#test", base, "", errSyntax},
 		{"#test", base, "", errSyntax},
 		{"echo", "", "", errSyntax},
-		{"ws://web-platform.test:8888/echo", "https://web-platform.test:8443/", "", errSecurity},
+		{"ws://web-platform.test:8888/echo", "https://web-platform.test:8443/", "ws://web-platform.test:8888/echo", nil},
 		{"wss://web-platform.test:8444/echo", "https://web-platform.test:8443/", "wss://web-platform.test:8444/echo", nil},
 	}
 	for _, c := range cases {

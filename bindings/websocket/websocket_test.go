@@ -88,6 +88,7 @@ func TestConstructorErrors(t *testing.T) {
 			["ws://foo bar.com/"], ["ftp://example.test/"], ["wss://example.test/#"],
 			["wss://example.test/", ["a", "A"]], ["wss://example.test/", "a b"],
 			["wss://example.test/", ["é"]], ["wss://example.test/", [""]],
+			["ws://example.test/", ["foobar, foobar"]],
 			["ws://example.test/"],
 		]) {
 			try {
@@ -102,6 +103,7 @@ func TestConstructorErrors(t *testing.T) {
 	`,
 		"SyntaxError true 12", "SyntaxError true 12", "SyntaxError true 12",
 		"SyntaxError true 12", "SyntaxError true 12", "SyntaxError true 12", "SyntaxError true 12",
+		"SyntaxError true 12", // a bad subprotocol is reported before mixed content
 		"SecurityError true 18",
 		"TypeError", "TypeError",
 	)

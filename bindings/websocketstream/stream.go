@@ -88,6 +88,10 @@ func (b *binding) construct(c webidl.Call) *wsStream {
 	if err := wsapi.CheckProtocols(opts.protocols); err != nil {
 		b.throwFor(err, "Failed to construct 'WebSocketStream': the subprotocols are invalid or repeated.")
 	}
+	// Mixed content: a secure context may not open ws: connections.
+	if err := t.CheckMixedContent(base); err != nil {
+		b.throwFor(err, "Failed to construct 'WebSocketStream': an insecure WebSocket connection may not be initiated from a page loaded over HTTPS.")
+	}
 	// Steps 5-6.
 	s := &wsStream{b: b, target: t, readyState: connecting}
 	// Step 7: apply backpressure: no message is handled until the readable stream

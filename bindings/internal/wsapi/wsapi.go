@@ -25,9 +25,8 @@ type Target struct {
 // ParseTarget runs "get a URL record" (the WebSocket constructor's steps 1-6 in
 // WebSockets §3.1; §5 "Common algorithms" of the WebSocketStream draft): parse input against baseURL, turn http
 // and https into ws and wss, accept only ws and wss, refuse a fragment. It returns
-// ErrSyntax for any failure. A secure base URL (https or wss) refuses ws: URLs with
-// ErrSecurity, as a secure context's mixed-content check does (Mixed Content §4.3
-// blocks the fetch; browsers throw SecurityError from the constructor).
+// ErrSyntax for any failure. The mixed-content check is CheckMixedContent, which
+// the constructors run after validating the subprotocols.
 func ParseTarget(input, baseURL string) (*Target, error) {
 	var u *wurl.Url
 	var err error
@@ -55,10 +54,19 @@ func ParseTarget(input, baseURL string) (*Target, error) {
 	if href != u.Href(true) {
 		return nil, ErrSyntax
 	}
-	if u.Scheme() == "ws" && (strings.HasPrefix(baseURL, "https:") || strings.HasPrefix(baseURL, "wss:")) {
-		return nil, ErrSecurity
-	}
 	return &Target{URL: u, Href: href}, nil
+}
+
+// CheckMixedContent refuses a ws: URL from a secure context (an https or wss base URL)
+// with ErrSecurity: Mixed Content §4.3 blocks such a fetch, and browsers throw
+// SecurityError from the constructor (WPT mixed-content.https.any.js), after the
+// URL and subprotocol checks (WPT constructor/021.html on an https page expects the
+// SyntaxError of a bad subprotocol).
+func (t *Target) CheckMixedContent(baseURL string) error {
+	if t.URL.Scheme() == "ws" && (strings.HasPrefix(baseURL, "https:") || strings.HasPrefix(baseURL, "wss:")) {
+		return ErrSecurity
+	}
+	return nil
 }
 
 // Port returns the URL's port, or the scheme's default one.

@@ -29,7 +29,7 @@ func TestParseTarget(t *testing.T) {
 		{"http://web-platform.test:8000/#", base, "", ErrSyntax},
 		{"#test", base, "", ErrSyntax},
 		{"echo", "", "", ErrSyntax},
-		{"ws://web-platform.test:8888/echo", "https://web-platform.test:8443/", "", ErrSecurity},
+		{"ws://web-platform.test:8888/echo", "https://web-platform.test:8443/", "ws://web-platform.test:8888/echo", nil},
 		{"wss://web-platform.test:8444/echo", "https://web-platform.test:8443/", "wss://web-platform.test:8444/echo", nil},
 	}
 	for _, c := range cases {
@@ -187,4 +187,27 @@ func FuzzParseTarget(f *testing.F) {
 		}
 		_ = tg.NetURL().String()
 	})
+}
+
+func TestCheckMixedContent(t *testing.T) {
+	cases := []struct {
+		url, base string
+		err       error
+	}{
+		{"ws://a.test/", "https://a.test/", ErrSecurity},
+		{"ws://a.test/", "wss://a.test/", ErrSecurity},
+		{"wss://a.test/", "https://a.test/", nil},
+		{"ws://a.test/", "http://a.test/", nil},
+		{"ws://a.test/", "file:///tmp/x.js", nil},
+		{"ws://a.test/", "", nil},
+	}
+	for _, c := range cases {
+		tg, err := ParseTarget(c.url, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tg.CheckMixedContent(c.base); !errors.Is(err, c.err) {
+			t.Errorf("CheckMixedContent(%q from %q) = %v, want %v", c.url, c.base, err, c.err)
+		}
+	}
 }

@@ -52,6 +52,11 @@ type Options struct {
 	Allow func(u *url.URL, addr netip.AddrPort) error
 	// DisableCompression leaves permessage-deflate out of the handshake.
 	DisableCompression bool
+	// DisableHTTP2 keeps wss: connections on HTTP/1.1. By default TLS offers h2
+	// first and, if the server takes it and allows extended CONNECT, the WebSocket
+	// rides an HTTP/2 stream (RFC 8441); a server that takes h2 without it gets a
+	// second connection on HTTP/1.1.
+	DisableHTTP2 bool
 
 	// MaxMessageSize bounds a received message after decompression (exceeded: the
 	// connection fails with 1009). Zero means transport.DefaultMaxMessageSize. Apart
@@ -124,6 +129,7 @@ func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
 		Proxy:              opts.Proxy,
 		Allow:              opts.Allow,
 		DisableCompression: opts.DisableCompression,
+		DisableHTTP2:       opts.DisableHTTP2,
 		MaxMessageSize:     opts.MaxMessageSize,
 		MaxBufferedBytes:   opts.MaxBufferedBytes,
 		HandshakeTimeout:   opts.HandshakeTimeout,

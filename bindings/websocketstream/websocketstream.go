@@ -57,6 +57,7 @@ func Register(r *webidl.Realm, loop *eventloop.Loop, opts websocket.Options) err
 		Proxy:              opts.Proxy,
 		Allow:              opts.Allow,
 		DisableCompression: opts.DisableCompression,
+		DisableHTTP2:       opts.DisableHTTP2,
 		MaxMessageSize:     opts.MaxMessageSize,
 		MaxBufferedBytes:   opts.MaxBufferedBytes,
 		HandshakeTimeout:   opts.HandshakeTimeout,

@@ -43,11 +43,14 @@ fuzz:
 		dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
 		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 			echo "== $$pkg $$target ($(FUZZTIME))"; \
-			before=$$(ls $$dir/testdata/fuzz/$$target 2>/dev/null | wc -l); \
-			if ! $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 100x -timeout $(FUZZTIMEOUT) $$pkg; then \
-				if [ "$$(ls $$dir/testdata/fuzz/$$target 2>/dev/null | wc -l)" != "$$before" ]; then exit 1; fi; \
+			before=$$(ls $$dir/testdata/fuzz/$$target 2>/dev/null | wc -l); out=$$(mktemp); \
+			if $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 100x -timeout $(FUZZTIMEOUT) $$pkg > $$out 2>&1; then \
+				tail -n 3 $$out; \
+			else \
+				cat $$out; \
+				if [ "$$(ls $$dir/testdata/fuzz/$$target 2>/dev/null | wc -l)" != "$$before" ] || ! grep -q 'context deadline exceeded' $$out; then rm -f $$out; exit 1; fi; \
 				echo "== $$target: no failing input; the error above is the end-of-fuzzing race of golang/go#75804"; \
-			fi; \
+			fi; rm -f $$out; \
 		done; \
 	done
 

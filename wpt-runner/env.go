@@ -67,9 +67,15 @@ func newClient(dial func(ctx context.Context, network, addr string) (net.Conn, e
 	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
 }
 
-// builtinEnv starts the built-in server on free loopback ports.
+// builtinEnv starts the built-in server on loopback, on WPT's default ports when they
+// are free (some subtest names contain a port, so results, expectations and wpt.fyi
+// compare only then), else on free ports, with a warning.
 func builtinEnv(root string, logf func(string, ...any)) (*env, error) {
-	srv, err := wptserver.Start(wptserver.Config{Root: root, Logf: logf})
+	srv, err := wptserver.Start(wptserver.Config{Root: root, Logf: logf, Ports: wptserver.DefaultPorts()})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "wpt-runner: WPT's default ports are not free (%v); using free ports, so subtests whose names contain a port will not match the expectations\n", err)
+		srv, err = wptserver.Start(wptserver.Config{Root: root, Logf: logf})
+	}
 	if err != nil {
 		return nil, err
 	}

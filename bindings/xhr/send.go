@@ -421,10 +421,10 @@ func (x *xhr) sendSync(req *fetch.Request) {
 		f.Abort()
 	case <-x.b.loop.Context().Done():
 		// The run was cancelled or the runtime closed: stop waiting for a server
-		// that may never answer. The request ends as a network error; the script
-		// itself is interrupted as soon as it runs again.
+		// that may never answer. The request ends as aborted; the script itself
+		// is interrupted as soon as it runs again.
 		f.Abort()
-		x.resp = networkError
+		x.resp = &fetch.Response{Type: "error", Aborted: true, Header: &fetch.HeaderList{}}
 	}
 	// Step 12.7 (report timing) has nothing to report to. Step 12.8.
 	x.handleResponseEndOfBody()

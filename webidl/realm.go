@@ -296,9 +296,11 @@ func armSweep(tp weak.Pointer[slotTable]) {
 	}, tp)
 }
 
-// sweep drops the entries whose objects were collected.
+// sweep drops the entries whose objects were collected, and forgets the last
+// object used, which the table must not keep alive past a collection.
 func (t *slotTable) sweep() {
 	t.mu.Lock()
+	t.last, t.lastSlot = nil, slot{}
 	for p := range t.m {
 		if p.Value() == nil {
 			delete(t.m, p)

@@ -97,14 +97,14 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 	cfg.Origin = origin
 	u := s.target.netURL()
 	key := net.JoinHostPort(s.target.url.Hostname(), strconv.Itoa(s.target.port()))
-	turn := b.takeTurn(key)
+	turn := b.connecting.Take(key)
 	go func() {
 		defer cancel()
 		var conn *transport.Conn
-		err := b.waitTurn(ctx, key, turn)
+		err := b.connecting.Wait(ctx, key, turn)
 		if err == nil {
 			conn, err = transport.Dial(ctx, u, &cfg)
-			b.endTurn(key, turn)
+			b.connecting.Done(key, turn)
 		}
 		// Until its task runs, only this goroutine knows the connection, and closing the
 		// loop discards queued tasks: hand it to the socket's control first. Then either
@@ -117,57 +117,6 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 			conn.Abort()
 		}
 	}()
-}
-
-// takeTurn queues a connection to key, in constructor order: RFC 6455 §4.1, client
-// requirement 2, allows at most one connection in the CONNECTING state to a host and
-// port, and a new one waits until the one before it is established or has failed.
-// Hosts are compared by the name in the URL, not by address. The returned channel is
-// closed when it is this connection's turn.
-func (b *binding) takeTurn(key string) chan struct{} {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	turn := make(chan struct{})
-	q := b.connecting[key]
-	if len(q) == 0 {
-		close(turn)
-	}
-	b.connecting[key] = append(q, turn)
-	return turn
-}
-
-// waitTurn waits for turn, or leaves the queue when ctx is done.
-func (b *binding) waitTurn(ctx context.Context, key string, turn chan struct{}) error {
-	select {
-	case <-turn:
-		return nil
-	case <-ctx.Done():
-		b.endTurn(key, turn)
-		return ctx.Err()
-	}
-}
-
-// endTurn removes turn from key's queue and, if it was the one connecting, lets the
-// next one proceed.
-func (b *binding) endTurn(key string, turn chan struct{}) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	q := b.connecting[key]
-	for i, t := range q {
-		if t != turn {
-			continue
-		}
-		q = append(q[:i:i], q[i+1:]...)
-		if i == 0 && len(q) > 0 {
-			close(q[0])
-		}
-		break
-	}
-	if len(q) == 0 {
-		delete(b.connecting, key)
-	} else {
-		b.connecting[key] = q
-	}
 }
 
 // fail queues the close steps of a connection that failed before it was established.

@@ -15,6 +15,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/internal/wsapi"
 	"github.com/wsjs/wsjs/bindings/websocket/transport"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -113,14 +114,14 @@ type binding struct {
 
 	mu         sync.Mutex
 	sockets    map[*socket]struct{}
-	connecting map[string][]chan struct{} // host:port -> connections waiting to connect, in order
+	connecting wsapi.ConnectQueue // one handshake at a time per host and port
 	closed     bool
 }
 
 // Register installs the WebSocket interface on the global object of r. Events are
 // queued on loop; Register must run after events.Register and blob.Register.
 func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
-	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}, connecting: map[string][]chan struct{}{}}
+	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}}
 	b.cfg = transport.Config{
 		Header:             opts.Header,
 		Jar:                opts.Jar,

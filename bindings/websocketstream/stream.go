@@ -181,67 +181,19 @@ func (b *binding) connect(s *wsStream, protocols []string, origin string) {
 	cfg.Origin = origin
 	u := s.target.NetURL()
 	key := net.JoinHostPort(s.target.URL.Hostname(), strconv.Itoa(s.target.Port()))
-	turn := b.takeTurn(key)
+	turn := b.connecting.Take(key)
 	go func() {
 		defer cancel()
 		var conn *transport.Conn
-		err := b.waitTurn(ctx, key, turn)
+		err := b.connecting.Wait(ctx, key, turn)
 		if err == nil {
 			conn, err = transport.Dial(ctx, u, &cfg)
-			b.endTurn(key, turn)
+			b.connecting.Done(key, turn)
 		}
 		if !b.queue(func() { s.established(conn, err) }) && conn != nil {
 			conn.Abort()
 		}
 	}()
-}
-
-// takeTurn queues a connection to key, in constructor order: RFC 6455 §4.1, client
-// requirement 2, allows one connection in the CONNECTING state to a host and port at a
-// time. The returned channel is closed when it is this connection's turn.
-func (b *binding) takeTurn(key string) chan struct{} {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	turn := make(chan struct{})
-	q := b.connecting[key]
-	if len(q) == 0 {
-		close(turn)
-	}
-	b.connecting[key] = append(q, turn)
-	return turn
-}
-
-// waitTurn waits for turn, or leaves the queue when ctx is done.
-func (b *binding) waitTurn(ctx context.Context, key string, turn chan struct{}) error {
-	select {
-	case <-turn:
-		return nil
-	case <-ctx.Done():
-		b.endTurn(key, turn)
-		return ctx.Err()
-	}
-}
-
-// endTurn removes turn from key's queue and lets the next connection proceed.
-func (b *binding) endTurn(key string, turn chan struct{}) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	q := b.connecting[key]
-	for i, t := range q {
-		if t != turn {
-			continue
-		}
-		q = append(q[:i:i], q[i+1:]...)
-		if i == 0 && len(q) > 0 {
-			close(q[0])
-		}
-		break
-	}
-	if len(q) == 0 {
-		delete(b.connecting, key)
-	} else {
-		b.connecting[key] = q
-	}
 }
 
 // fail queues the close steps of a connection that failed before it was established.

@@ -30,7 +30,7 @@ type binding struct {
 
 	mu         sync.Mutex
 	streams    map[*wsStream]struct{}
-	connecting map[string][]chan struct{} // host:port -> connections waiting to connect, in order
+	connecting wsapi.ConnectQueue // one handshake at a time per host and port
 	closed     bool
 }
 
@@ -41,13 +41,12 @@ type binding struct {
 // loop. The events, abort and streams packages must be registered in r first.
 func Register(r *webidl.Realm, loop *eventloop.Loop, opts websocket.Options) error {
 	b := &binding{
-		realm:      r,
-		vm:         r.VM(),
-		loop:       loop,
-		opts:       opts,
-		errors:     newWeakTable[*errorInfo](),
-		streams:    map[*wsStream]struct{}{},
-		connecting: map[string][]chan struct{}{},
+		realm:   r,
+		vm:      r.VM(),
+		loop:    loop,
+		opts:    opts,
+		errors:  newWeakTable[*errorInfo](),
+		streams: map[*wsStream]struct{}{},
 	}
 	b.cfg = transport.Config{
 		Header:             opts.Header,

@@ -1,10 +1,12 @@
 package wsapi
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	wurl "github.com/nlnwa/whatwg-url/url"
 )
@@ -201,4 +203,64 @@ func RequestOrigin(baseURL string) string {
 		return (&Target{URL: u}).Origin()
 	}
 	return "null"
+}
+
+// A ConnectQueue keeps RFC 6455 §4.1, client requirement 2: at most one connection
+// to a host and port is in the CONNECTING state, and the next one waits until it is
+// established or has failed, in the order the connections were asked for. Hosts are
+// compared by the name in the URL, not by address. The zero value is ready to use.
+type ConnectQueue struct {
+	mu sync.Mutex
+	m  map[string][]chan struct{}
+}
+
+// Take queues a connection to key (host:port) and returns its turn, a channel closed
+// when the connection may start.
+func (q *ConnectQueue) Take(key string) chan struct{} {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.m == nil {
+		q.m = map[string][]chan struct{}{}
+	}
+	turn := make(chan struct{})
+	waiting := q.m[key]
+	if len(waiting) == 0 {
+		close(turn)
+	}
+	q.m[key] = append(waiting, turn)
+	return turn
+}
+
+// Wait waits for turn, or leaves the queue when ctx is done.
+func (q *ConnectQueue) Wait(ctx context.Context, key string, turn chan struct{}) error {
+	select {
+	case <-turn:
+		return nil
+	case <-ctx.Done():
+		q.Done(key, turn)
+		return ctx.Err()
+	}
+}
+
+// Done removes turn from key's queue and, if it was the one connecting, lets the
+// next one proceed.
+func (q *ConnectQueue) Done(key string, turn chan struct{}) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	waiting := q.m[key]
+	for i, t := range waiting {
+		if t != turn {
+			continue
+		}
+		waiting = append(waiting[:i:i], waiting[i+1:]...)
+		if i == 0 && len(waiting) > 0 {
+			close(waiting[0])
+		}
+		break
+	}
+	if len(waiting) == 0 {
+		delete(q.m, key)
+	} else {
+		q.m[key] = waiting
+	}
 }

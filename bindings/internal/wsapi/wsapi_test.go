@@ -1,6 +1,7 @@
 package wsapi
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -209,5 +210,43 @@ func TestCheckMixedContent(t *testing.T) {
 		if err := tg.CheckMixedContent(c.base); !errors.Is(err, c.err) {
 			t.Errorf("CheckMixedContent(%q from %q) = %v, want %v", c.url, c.base, err, c.err)
 		}
+	}
+}
+
+func TestConnectQueue(t *testing.T) {
+	var q ConnectQueue
+	ready := func(c chan struct{}) bool {
+		select {
+		case <-c:
+			return true
+		default:
+			return false
+		}
+	}
+	a, b, c := q.Take("h:1"), q.Take("h:1"), q.Take("h:1")
+	other := q.Take("h:2")
+	if !ready(a) || ready(b) || ready(c) || !ready(other) {
+		t.Fatal("only the first connection to each host and port may start")
+	}
+	// b gives up while waiting: it leaves the queue without letting c go ahead.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := q.Wait(ctx, "h:1", b); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait = %v", err)
+	}
+	if ready(c) {
+		t.Fatal("c started while a was still connecting")
+	}
+	q.Done("h:1", a)
+	if !ready(c) {
+		t.Fatal("c did not start once a was done")
+	}
+	if err := q.Wait(context.Background(), "h:1", c); err != nil {
+		t.Fatal(err)
+	}
+	q.Done("h:1", c)
+	q.Done("h:2", other)
+	if len(q.m) != 0 {
+		t.Fatalf("queue not empty: %v", q.m)
 	}
 }

@@ -91,7 +91,7 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s.ctl.set(nil, cancel)
+	s.ctl.Set(nil, cancel)
 	cfg := b.cfg
 	cfg.Protocols = protocols
 	cfg.Origin = origin
@@ -111,7 +111,7 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 		// shutdown finds it there, or shutdown came before and Queue fails (the loop is
 		// marked closed before shutdown runs).
 		if conn != nil {
-			s.ctl.set(conn, nil)
+			s.ctl.Set(conn, nil)
 		}
 		if !b.loop.Queue(func() { s.established(conn, err) }) && conn != nil {
 			conn.Abort()
@@ -140,7 +140,7 @@ func (s *socket) established(conn *transport.Conn, err error) {
 		return
 	}
 	s.conn = conn
-	s.ctl.set(conn, nil)
+	s.ctl.Set(conn, nil)
 	// §4 "the WebSocket connection is established": change the ready state to OPEN, set
 	// extensions and protocol, fire open.
 	s.readyState = open
@@ -284,7 +284,7 @@ func (s *socket) closed(res transport.CloseResult) {
 	// Step 1: CLOSED.
 	s.readyState = closed
 	s.conn = nil
-	s.ctl.set(nil, nil)
+	s.ctl.Set(nil, nil)
 	s.obj = nil
 	s.b.forget(s)
 	// Step 2: error first if the connection was failed or closed after being full.
@@ -381,7 +381,7 @@ func (s *socket) close(c webidl.Call) {
 		// Not yet established: fail the connection and set CLOSING.
 		s.readyState = closing
 		s.failed = true
-		s.ctl.abort()
+		s.ctl.Abort()
 	default:
 		// Start the closing handshake and set CLOSING. Neither code nor reason: a close
 		// frame without a body; a reason without a code goes with 1000.
@@ -422,34 +422,7 @@ func (b *binding) shutdown() {
 	b.sockets = map[*socket]struct{}{}
 	b.mu.Unlock()
 	for s := range sockets {
-		s.ctl.abort()
-	}
-}
-
-// control is what another goroutine may do to a socket: abort its dial or its
-// connection.
-type control struct {
-	mu     sync.Mutex
-	conn   *transport.Conn
-	cancel context.CancelFunc
-}
-
-func (c *control) set(conn *transport.Conn, cancel context.CancelFunc) {
-	c.mu.Lock()
-	c.conn, c.cancel = conn, cancel
-	c.mu.Unlock()
-}
-
-// abort cancels the dial in progress, or drops the connection (sending 1001).
-func (c *control) abort() {
-	c.mu.Lock()
-	conn, cancel := c.conn, c.cancel
-	c.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
-	if conn != nil {
-		conn.Abort()
+		s.ctl.Abort()
 	}
 }
 

@@ -178,9 +178,9 @@ type socket struct {
 	deliver func() // s.deliverNext, bound once
 
 	conn    *transport.Conn
-	ctl     control // aborts the dial or the connection from other goroutines
-	failed  bool    // close() while connecting: fail the connection
-	release func()  // the loop hold taken while not CLOSED
+	ctl     wsapi.Control // aborts the dial or the connection from other goroutines
+	failed  bool          // close() while connecting: fail the connection
+	release func()        // the loop hold taken while not CLOSED
 }
 
 func (b *binding) iface() *webidl.Interface {

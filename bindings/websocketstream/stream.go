@@ -49,7 +49,7 @@ type wsStream struct {
 	readable                        *streams.ReadableController
 	writable                        *streams.WritableController
 	conn                            *transport.Conn
-	ctl                             control
+	ctl                             wsapi.Control
 	release                         func() // the loop hold taken while not CLOSED
 	closeWaiters                    []settle
 	queuedBytes, writtenBytes       uint64
@@ -145,7 +145,7 @@ func (s *wsStream) abortSteps(signal *goja.Object) {
 	// Steps 1-4: fail the connection, CLOSING, reject both promises, and remember
 	// that the closed task must do nothing more.
 	s.failing = true
-	s.ctl.abort()
+	s.ctl.Abort()
 	s.readyState = closing
 	reason := s.b.abortReason(signal)
 	s.rejectOpened(reason)
@@ -175,7 +175,7 @@ func (b *binding) connect(s *wsStream, protocols []string, origin string) {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s.ctl.set(nil, cancel)
+	s.ctl.Set(nil, cancel)
 	cfg := b.cfg
 	cfg.Protocols = protocols
 	cfg.Origin = origin
@@ -216,7 +216,7 @@ func (s *wsStream) established(conn *transport.Conn, err error) {
 		return
 	}
 	s.conn = conn
-	s.ctl.set(conn, nil)
+	s.ctl.Set(conn, nil)
 	s.inbox.conn = conn
 	s.connectionEstablished()
 	conn.Start(handler{s})
@@ -498,7 +498,7 @@ func (s *wsStream) closeWebSocket(code int, reason string) error {
 		// Not yet established: fail the connection, CLOSING.
 		s.failing = true
 		s.readyState = closing
-		s.ctl.abort()
+		s.ctl.Abort()
 	default:
 		// Start the closing handshake, CLOSING.
 		s.readyState = closing
@@ -531,7 +531,7 @@ func (s *wsStream) connectionClosed(res transport.CloseResult) {
 	s.readyState = closed
 	s.publishSent()
 	s.conn = nil
-	s.ctl.set(nil, nil)
+	s.ctl.Set(nil, nil)
 	b.forget(s)
 	if s.release != nil {
 		s.release()
@@ -601,33 +601,6 @@ func (b *binding) shutdown() {
 	b.streams = map[*wsStream]struct{}{}
 	b.mu.Unlock()
 	for s := range ss {
-		s.ctl.abort()
-	}
-}
-
-// control is what another goroutine may do to a stream: abort its dial or its
-// connection.
-type control struct {
-	mu     sync.Mutex
-	conn   *transport.Conn
-	cancel context.CancelFunc
-}
-
-func (c *control) set(conn *transport.Conn, cancel context.CancelFunc) {
-	c.mu.Lock()
-	c.conn, c.cancel = conn, cancel
-	c.mu.Unlock()
-}
-
-// abort cancels the dial in progress, or drops the connection (sending 1001).
-func (c *control) abort() {
-	c.mu.Lock()
-	conn, cancel := c.conn, c.cancel
-	c.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
-	if conn != nil {
-		conn.Abort()
+		s.ctl.Abort()
 	}
 }

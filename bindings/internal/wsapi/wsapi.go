@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	wurl "github.com/nlnwa/whatwg-url/url"
+
+	"github.com/wsjs/wsjs/bindings/websocket/transport"
 )
 
 // The errors of this package name the DOMException a binding throws for them.
@@ -262,5 +264,34 @@ func (q *ConnectQueue) Done(key string, turn chan struct{}) {
 		delete(q.m, key)
 	} else {
 		q.m[key] = waiting
+	}
+}
+
+// A Control is what another goroutine (a runtime shutting down, say) may do to a
+// connection that a loop goroutine owns: abort its dial or drop it. The zero value
+// holds neither.
+type Control struct {
+	mu     sync.Mutex
+	conn   *transport.Conn
+	cancel context.CancelFunc
+}
+
+// Set records the connection, or the function that cancels its dial.
+func (c *Control) Set(conn *transport.Conn, cancel context.CancelFunc) {
+	c.mu.Lock()
+	c.conn, c.cancel = conn, cancel
+	c.mu.Unlock()
+}
+
+// Abort cancels the dial in progress, or drops the connection (sending 1001).
+func (c *Control) Abort() {
+	c.mu.Lock()
+	conn, cancel := c.conn, c.cancel
+	c.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	if conn != nil {
+		conn.Abort()
 	}
 }

@@ -250,3 +250,14 @@ func TestConnectQueue(t *testing.T) {
 		t.Fatalf("queue not empty: %v", q.m)
 	}
 }
+
+func TestControlAbortCancelsDial(t *testing.T) {
+	var c Control
+	c.Abort() // nothing recorded: nothing to do
+	ctx, cancel := context.WithCancel(context.Background())
+	c.Set(nil, cancel)
+	c.Abort()
+	if ctx.Err() == nil {
+		t.Fatal("Abort did not cancel the dial")
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // intrinsics are the built-in objects and functions the console uses,
@@ -47,55 +49,17 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 			in, err = nil, fmt.Errorf("console: %v", r)
 		}
 	}()
-	global := vm.GlobalObject()
-	get := func(path ...string) goja.Value {
-		var v goja.Value = global
-		for _, p := range path {
-			o, ok := v.(*goja.Object)
-			if !ok {
-				panic(fmt.Sprintf("intrinsic %v is missing", path))
-			}
-			v = o.Get(p)
-		}
-		return v
-	}
-	obj := func(path ...string) *goja.Object {
-		o, ok := get(path...).(*goja.Object)
-		if !ok {
-			panic(fmt.Sprintf("intrinsic %v is missing", path))
-		}
-		return o
-	}
-	fn := func(path ...string) goja.Callable {
-		f, ok := goja.AssertFunction(get(path...))
-		if !ok {
-			panic(fmt.Sprintf("intrinsic %v is not a function", path))
-		}
-		return f
-	}
+	lk := webidl.Intrinsics{VM: vm}
+	obj, fn := lk.Object, lk.Func
 	gopd, _ := goja.AssertFunction(obj("Reflect").Get("getOwnPropertyDescriptor"))
 	getter := func(proto *goja.Object, name goja.Value) goja.Callable {
-		d, err := gopd(goja.Undefined(), proto, name)
-		if err != nil {
-			panic(err)
-		}
-		dobj, ok := d.(*goja.Object)
-		if !ok {
-			panic(fmt.Sprintf("intrinsic getter %v is missing", name))
-		}
-		f, ok := goja.AssertFunction(dobj.Get("get"))
-		if !ok {
+		f := lk.Getter(proto, name)
+		if f == nil {
 			panic(fmt.Sprintf("intrinsic getter %v is missing", name))
 		}
 		return f
 	}
-	protoOf := func(src string) *goja.Object {
-		v, err := vm.RunString(src)
-		if err != nil {
-			return nil // syntax not supported by this goja version
-		}
-		return v.(*goja.Object).Prototype()
-	}
+	protoOf := lk.ProtoOf
 	typedArrayProto := obj("Uint8Array", "prototype").Prototype()
 	tag := vm.Get("Symbol").(*goja.Object).Get("toStringTag")
 

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // intrinsics are the built-ins structured cloning reads internal slots
@@ -63,32 +65,8 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 			in, err = nil, fmt.Errorf("structuredclone: %v", r)
 		}
 	}()
-	global := vm.GlobalObject()
-	get := func(path ...string) goja.Value {
-		var v goja.Value = global
-		for _, p := range path {
-			o, ok := v.(*goja.Object)
-			if !ok {
-				panic(fmt.Sprintf("intrinsic %v is missing", path))
-			}
-			v = o.Get(p)
-		}
-		return v
-	}
-	obj := func(path ...string) *goja.Object {
-		o, ok := get(path...).(*goja.Object)
-		if !ok {
-			panic(fmt.Sprintf("intrinsic %v is missing", path))
-		}
-		return o
-	}
-	fn := func(path ...string) goja.Callable {
-		f, ok := goja.AssertFunction(get(path...))
-		if !ok {
-			panic(fmt.Sprintf("intrinsic %v is not a function", path))
-		}
-		return f
-	}
+	lk := webidl.Intrinsics{VM: vm}
+	get, obj, fn := lk.Value, lk.Object, lk.Func
 	ctor := func(name string) goja.Constructor {
 		c, ok := goja.AssertConstructor(get(name))
 		if !ok {
@@ -97,18 +75,7 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 		return c
 	}
 	gopd := fn("Reflect", "getOwnPropertyDescriptor")
-	getter := func(proto *goja.Object, name goja.Value) goja.Callable {
-		d, err := gopd(goja.Undefined(), proto, name)
-		if err != nil {
-			panic(err)
-		}
-		if do, ok := d.(*goja.Object); ok {
-			if f, ok := goja.AssertFunction(do.Get("get")); ok {
-				return f
-			}
-		}
-		return nil
-	}
+	getter := lk.Getter
 	mustGetter := func(proto *goja.Object, name string) goja.Callable {
 		f := getter(proto, vm.ToValue(name))
 		if f == nil {
@@ -116,13 +83,7 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 		}
 		return f
 	}
-	protoOf := func(src string) *goja.Object {
-		v, err := vm.RunString(src)
-		if err != nil {
-			return nil // not supported by this goja version
-		}
-		return v.(*goja.Object).Prototype()
-	}
+	protoOf := lk.ProtoOf
 
 	typedArrayProto := obj("Uint8Array", "prototype").Prototype()
 	regexpProto := obj("RegExp", "prototype")

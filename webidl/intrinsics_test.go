@@ -1,0 +1,35 @@
+package webidl
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja"
+)
+
+func TestIntrinsics(t *testing.T) {
+	vm := goja.New()
+	in := Intrinsics{VM: vm}
+	if v, _ := in.Func("Math", "max")(goja.Undefined(), vm.ToValue(1), vm.ToValue(3)); v.ToInteger() != 3 {
+		t.Fatalf("Math.max gave %v", v)
+	}
+	if in.Getter(in.Object("Map", "prototype"), vm.ToValue("size")) == nil {
+		t.Fatal("no getter for Map.prototype.size")
+	}
+	if in.Getter(in.Object("Map", "prototype"), vm.ToValue("get")) != nil {
+		t.Fatal("a getter for a data property")
+	}
+	if in.ProtoOf("(function* () {})") == nil || in.ProtoOf("(") != nil {
+		t.Fatal("ProtoOf")
+	}
+	for _, path := range [][]string{{"NoSuchThing", "prototype"}, {"Math", "PI", "x"}} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(r.(string), "intrinsic") {
+					t.Errorf("%v: recovered %v", path, r)
+				}
+			}()
+			in.Func(path...)
+		}()
+	}
+}

@@ -1,6 +1,7 @@
 package webidl
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -32,4 +33,25 @@ func TestIntrinsics(t *testing.T) {
 			in.Func(path...)
 		}()
 	}
+}
+
+func TestWeakTable(t *testing.T) {
+	vm := goja.New()
+	tab := NewWeakTable[int]()
+	keep := vm.NewObject()
+	tab.Set(keep, 1)
+	func() { tab.Set(vm.NewObject(), 2) }()
+	if v, ok := tab.Get(keep); !ok || v != 1 {
+		t.Fatalf("Get = %v, %v", v, ok)
+	}
+	if _, ok := tab.Get(vm.NewObject()); ok {
+		t.Fatal("Get found an object never set")
+	}
+	for i := 0; i < 20 && tab.Len() > 1; i++ {
+		runtime.GC()
+	}
+	if n := tab.Len(); n != 1 {
+		t.Fatalf("Len = %d after the other object was collected, want 1", n)
+	}
+	runtime.KeepAlive(keep)
 }

@@ -64,7 +64,7 @@ type binding struct {
 	responseInitDict *webidl.Dictionary[responseInit]
 
 	iterProto *goja.Object
-	iters     *weakTable[*pairIterator]
+	iters     *webidl.WeakTable[*pairIterator]
 
 	// bodyInitUnion is BodyInit, with ReadableStream when the realm has
 	// it; sx is the Streams API, nil without it.
@@ -90,7 +90,7 @@ type binding struct {
 // for bodies to have streams: without a ReadableStream interface, the body attribute
 // of requests and responses is null and BodyInit takes no streams.
 func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
-	b := &binding{r: r, loop: loop, opts: opts, iters: newWeakTable[*pairIterator]()}
+	b := &binding{r: r, loop: loop, opts: opts, iters: webidl.NewWeakTable[*pairIterator]()}
 	b.bodyInitUnion = &webidl.Union{
 		Interfaces:      []string{"Blob", "URLSearchParams"},
 		ArrayBuffer:     true,

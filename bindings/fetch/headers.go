@@ -1,10 +1,7 @@
 package fetch
 
 import (
-	"runtime"
-	"sync"
 	"unicode/utf8"
-	"weak"
 
 	"github.com/dop251/goja"
 
@@ -332,7 +329,7 @@ func setNameLength(vm *goja.Runtime, f *goja.Object, name string, length int) er
 // newIterator creates a default iterator object (§3.7.10.1) with index 0.
 func (b *binding) newIterator(target *headersImpl, kind iterKind) *goja.Object {
 	o := b.r.VM().CreateObject(b.iterProto)
-	b.iters.set(o, &pairIterator{target: target, kind: kind})
+	b.iters.Set(o, &pairIterator{target: target, kind: kind})
 	return o
 }
 
@@ -344,7 +341,7 @@ func (b *binding) iteratorNext(fc goja.FunctionCall) goja.Value {
 	var it *pairIterator
 	o, ok := fc.This.(*goja.Object)
 	if ok {
-		it, ok = b.iters.get(o)
+		it, ok = b.iters.Get(o)
 	}
 	if !ok {
 		b.r.ThrowTypeError("next method called on an object that is not a Headers Iterator")
@@ -389,37 +386,4 @@ func (b *binding) forEach(c webidl.Call, h *headersImpl) {
 			panic(err)
 		}
 	}
-}
-
-// weakTable maps objects to values without keeping the objects alive; a
-// value must not reference its key.
-type weakTable[T any] struct {
-	mu sync.Mutex
-	m  map[weak.Pointer[goja.Object]]T
-}
-
-func newWeakTable[T any]() *weakTable[T] {
-	return &weakTable[T]{m: make(map[weak.Pointer[goja.Object]]T)}
-}
-
-func (t *weakTable[T]) set(o *goja.Object, v T) {
-	p := weak.Make(o)
-	t.mu.Lock()
-	t.m[p] = v
-	t.mu.Unlock()
-	tp := weak.Make(t)
-	runtime.AddCleanup(o, func(p weak.Pointer[goja.Object]) {
-		if t := tp.Value(); t != nil {
-			t.mu.Lock()
-			delete(t.m, p)
-			t.mu.Unlock()
-		}
-	}, p)
-}
-
-func (t *weakTable[T]) get(o *goja.Object) (T, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	v, ok := t.m[weak.Make(o)]
-	return v, ok
 }

@@ -1,10 +1,6 @@
 package streams
 
 import (
-	"runtime"
-	"sync"
-	"weak"
-
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/webidl"
@@ -127,7 +123,7 @@ func (b *binding) iteratorValues(c goja.FunctionCall) goja.Value {
 	it.reader = s.acquireDefaultReader()
 	it.preventCancel = opts.preventCancel
 	o := b.vm.CreateObject(b.asyncIteratorProto)
-	b.iterators.set(o, it)
+	b.iterators.Set(o, it)
 	return o
 }
 
@@ -142,7 +138,7 @@ func (b *binding) thisIterator(this goja.Value) *asyncIterator {
 	if !ok {
 		return nil
 	}
-	it, _ := b.iterators.get(o)
+	it, _ := b.iterators.Get(o)
 	return it
 }
 
@@ -252,37 +248,4 @@ func (b *binding) iteratorReturnSteps(it *asyncIterator, arg goja.Value) *goja.O
 	// Steps 5-6.
 	rd.release()
 	return b.resolvedPromise(goja.Undefined()).obj
-}
-
-// weakTable maps objects to values without keeping the objects alive; a value must
-// not reference its own key.
-type weakTable[T any] struct {
-	mu sync.Mutex
-	m  map[weak.Pointer[goja.Object]]T
-}
-
-func newWeakTable[T any]() *weakTable[T] {
-	return &weakTable[T]{m: make(map[weak.Pointer[goja.Object]]T)}
-}
-
-func (t *weakTable[T]) set(o *goja.Object, v T) {
-	key := weak.Make(o)
-	t.mu.Lock()
-	t.m[key] = v
-	t.mu.Unlock()
-	self := weak.Make(t)
-	runtime.AddCleanup(o, func(key weak.Pointer[goja.Object]) {
-		if t := self.Value(); t != nil {
-			t.mu.Lock()
-			delete(t.m, key)
-			t.mu.Unlock()
-		}
-	}, key)
-}
-
-func (t *weakTable[T]) get(o *goja.Object) (T, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	v, ok := t.m[weak.Make(o)]
-	return v, ok
 }

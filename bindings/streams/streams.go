@@ -40,7 +40,7 @@ type binding struct {
 
 	asyncIteratorProto *goja.Object
 	end                *goja.Object // end of iteration, see endOfIteration
-	iterators          *weakTable[*asyncIterator]
+	iterators          *webidl.WeakTable[*asyncIterator]
 }
 
 // kitSource creates, once per realm, the few helpers that must be JavaScript
@@ -78,7 +78,7 @@ func Register(r *webidl.Realm) error {
 	if r.Data(bindingKey{}) != nil {
 		return errors.New("streams: already registered in this realm")
 	}
-	b := &binding{r: r, vm: r.VM(), iterators: newWeakTable[*asyncIterator]()}
+	b := &binding{r: r, vm: r.VM(), iterators: webidl.NewWeakTable[*asyncIterator]()}
 	b.end = b.vm.ToValue(endOfIteration{}).(*goja.Object)
 	if err := b.captureIntrinsics(); err != nil {
 		return err

@@ -2,9 +2,6 @@ package url
 
 import (
 	"fmt"
-	"runtime"
-	"sync"
-	"weak"
 
 	"github.com/dop251/goja"
 
@@ -96,7 +93,7 @@ func setNameLength(vm *goja.Runtime, f *goja.Object, name string, length int) er
 // the given kind and index 0.
 func (b *binding) newIterator(target *paramsImpl, kind iterKind) *goja.Object {
 	o := b.vm.CreateObject(b.iterProto)
-	b.iters.set(o, &pairIterator{target: target, kind: kind})
+	b.iters.Set(o, &pairIterator{target: target, kind: kind})
 	return o
 }
 
@@ -108,7 +105,7 @@ func (b *binding) next(fc goja.FunctionCall) goja.Value {
 	o, ok := fc.This.(*goja.Object)
 	var it *pairIterator
 	if ok {
-		it, ok = b.iters.get(o)
+		it, ok = b.iters.Get(o)
 	}
 	if !ok {
 		b.r.ThrowTypeError("next method called on an object that is not a URLSearchParams Iterator")
@@ -153,44 +150,4 @@ func (b *binding) forEach(c webidl.Call, p *paramsImpl) {
 			panic(err) // rethrow
 		}
 	}
-}
-
-// weakTable maps objects to values without keeping the objects alive, like
-// the webidl package's internal slots; a value must not reference its own
-// key.
-type weakTable[T any] struct {
-	mu sync.Mutex
-	m  map[weak.Pointer[goja.Object]]T
-}
-
-func newWeakTable[T any]() *weakTable[T] {
-	return &weakTable[T]{m: make(map[weak.Pointer[goja.Object]]T)}
-}
-
-func (t *weakTable[T]) set(o *goja.Object, v T) {
-	p := weak.Make(o)
-	t.mu.Lock()
-	t.m[p] = v
-	t.mu.Unlock()
-	tp := weak.Make(t)
-	runtime.AddCleanup(o, func(p weak.Pointer[goja.Object]) {
-		if t := tp.Value(); t != nil {
-			t.mu.Lock()
-			delete(t.m, p)
-			t.mu.Unlock()
-		}
-	}, p)
-}
-
-func (t *weakTable[T]) get(o *goja.Object) (T, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	v, ok := t.m[weak.Make(o)]
-	return v, ok
-}
-
-func (t *weakTable[T]) len() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return len(t.m)
 }

@@ -33,7 +33,7 @@ type binding struct {
 	r         *webidl.Realm
 	vm        *goja.Runtime
 	iterProto *goja.Object // the URLSearchParams iterator prototype object
-	iters     *weakTable[*pairIterator]
+	iters     *webidl.WeakTable[*pairIterator]
 }
 
 // Register installs the URL and URLSearchParams interfaces on the global
@@ -45,7 +45,7 @@ func Register(r *webidl.Realm) error {
 }
 
 func register(r *webidl.Realm) (*binding, error) {
-	b := &binding{r: r, vm: r.VM(), iters: newWeakTable[*pairIterator]()}
+	b := &binding{r: r, vm: r.VM(), iters: webidl.NewWeakTable[*pairIterator]()}
 	if err := r.DefineInterface(b.urlInterface()); err != nil {
 		return nil, err
 	}

@@ -222,16 +222,16 @@ func TestCollected(t *testing.T) {
 	if _, err := vm.RunString(`(() => { const u = new URL("http://a/?x=1"); u.searchParams.keys(); probe(u) })()`); err != nil {
 		t.Fatal(err)
 	}
-	if b.iters.len() != 1 {
-		t.Fatalf("%d iterators in the table, want 1", b.iters.len())
+	if b.iters.Len() != 1 {
+		t.Fatalf("%d iterators in the table, want 1", b.iters.Len())
 	}
-	for i := 0; i < 20 && (url.Value() != nil || params.Value() != nil || b.iters.len() != 0); i++ {
+	for i := 0; i < 20 && (url.Value() != nil || params.Value() != nil || b.iters.Len() != 0); i++ {
 		runtime.GC()
 	}
 	if url.Value() != nil || params.Value() != nil {
 		t.Error("an unreachable URL object is still alive")
 	}
-	if n := b.iters.len(); n != 0 {
+	if n := b.iters.Len(); n != 0 {
 		t.Errorf("%d unreachable iterators are still in the table", n)
 	}
 	runtime.KeepAlive(vm)

@@ -1,10 +1,6 @@
 package websocketstream
 
 import (
-	"runtime"
-	"sync"
-	"weak"
-
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/internal/wsapi"
@@ -25,7 +21,7 @@ type errorInfo struct {
 func (b *binding) errorInterface() *webidl.Interface {
 	r := b.realm
 	info := func(c webidl.Call) *errorInfo {
-		i, ok := b.errors.get(c.This)
+		i, ok := b.errors.Get(c.This)
 		if !ok {
 			r.ThrowTypeError("Illegal invocation")
 		}
@@ -52,7 +48,7 @@ func (b *binding) errorInterface() *webidl.Interface {
 				code = 1000
 			}
 			// Steps 1-2 and 7-8.
-			b.errors.set(c.This, &errorInfo{code: code, reason: reason})
+			b.errors.Set(c.This, &errorInfo{code: code, reason: reason})
 			return b.domExceptionSlots(message)
 		},
 		Attributes: []webidl.Attribute{
@@ -78,7 +74,7 @@ func (b *binding) domExceptionSlots(message string) any {
 // the standard's prose does (no validation: the code may come from the server).
 func (b *binding) newError(code int, reason string) *goja.Object {
 	o := b.realm.New("WebSocketError", b.domExceptionSlots(""))
-	b.errors.set(o, &errorInfo{code: code, reason: reason})
+	b.errors.Set(o, &errorInfo{code: code, reason: reason})
 	return o
 }
 
@@ -87,42 +83,5 @@ func (b *binding) errorInfoOf(v goja.Value) (*errorInfo, bool) {
 	if !b.realm.Implements(v, "WebSocketError") {
 		return nil, false
 	}
-	return b.errors.get(v.(*goja.Object))
-}
-
-// weakTable maps objects to values without keeping the objects alive; a value must
-// not reference its own key.
-type weakTable[T any] struct {
-	mu sync.Mutex
-	m  map[weak.Pointer[goja.Object]]T
-}
-
-func newWeakTable[T any]() *weakTable[T] {
-	return &weakTable[T]{m: make(map[weak.Pointer[goja.Object]]T)}
-}
-
-func (t *weakTable[T]) set(o *goja.Object, v T) {
-	key := weak.Make(o)
-	t.mu.Lock()
-	_, existed := t.m[key]
-	t.m[key] = v
-	t.mu.Unlock()
-	if existed {
-		return
-	}
-	self := weak.Make(t)
-	runtime.AddCleanup(o, func(key weak.Pointer[goja.Object]) {
-		if t := self.Value(); t != nil {
-			t.mu.Lock()
-			delete(t.m, key)
-			t.mu.Unlock()
-		}
-	}, key)
-}
-
-func (t *weakTable[T]) get(o *goja.Object) (T, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	v, ok := t.m[weak.Make(o)]
-	return v, ok
+	return b.errors.Get(v.(*goja.Object))
 }

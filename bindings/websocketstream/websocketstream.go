@@ -26,7 +26,7 @@ type binding struct {
 	runFn        goja.Callable    // calls a Go function under a JavaScript frame
 	uint8Array   goja.Constructor // %Uint8Array%
 	signalReason goja.Callable    // the AbortSignal.prototype.reason getter
-	errors       *weakTable[*errorInfo]
+	errors       *webidl.WeakTable[*errorInfo]
 
 	mu         sync.Mutex
 	streams    map[*wsStream]struct{}
@@ -45,7 +45,7 @@ func Register(r *webidl.Realm, loop *eventloop.Loop, opts websocket.Options) err
 		vm:      r.VM(),
 		loop:    loop,
 		opts:    opts,
-		errors:  newWeakTable[*errorInfo](),
+		errors:  webidl.NewWeakTable[*errorInfo](),
 		streams: map[*wsStream]struct{}{},
 	}
 	b.cfg = transport.Config{

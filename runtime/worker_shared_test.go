@@ -54,15 +54,17 @@ for (const [name, w] of Object.entries({a, b, c, d})) {
 		"[object SharedWorker] true true true": true,
 		"start one":                            true, // twice: counter.js and counter.js?other
 		"start two":                            true,
-		// b connected while the worker was starting: its connect event
-		// comes before the one of a, which started it, in HTML's order.
-		"a got one #2: hello from a": true,
-		"b got one #1: hello from b": true,
+		// a and b share the worker "one": each gets a connection of its own,
+		// numbered in the order their connect events ran, which depends on
+		// whether the worker had started when b connected.
+		"a got one #1: hello from a": true, "a got one #2: hello from a": true,
+		"b got one #1: hello from b": true, "b got one #2: hello from b": true,
 		"c got two #1: hello from c": true,
 		"d got one #1: hello from d": true,
 		"done":                       true,
 	}
 	starts := 0
+	oneConnections := map[string]bool{}
 	for _, l := range got {
 		if !want[l] {
 			t.Errorf("unexpected line %q", l)
@@ -70,6 +72,12 @@ for (const [name, w] of Object.entries({a, b, c, d})) {
 		if l == "start one" {
 			starts++
 		}
+		if strings.HasPrefix(l, "a got one #") || strings.HasPrefix(l, "b got one #") {
+			oneConnections[l[len("a got one "):len("a got one #1")]] = true
+		}
+	}
+	if !oneConnections["#1"] || !oneConnections["#2"] {
+		t.Errorf("a and b did not get connections #1 and #2 of worker one: %v", oneConnections)
 	}
 	if len(got) != 9 || starts != 2 || got[len(got)-1] != "done" {
 		t.Errorf("output:\n%s", r.stdout)

@@ -146,3 +146,11 @@ func TestScriptDeadline(t *testing.T) {
 		t.Fatal("the socket outlived the runtime")
 	}
 }
+
+func TestSocketLimit(t *testing.T) {
+	for _, c := range []struct{ max, want int }{{0, DefaultMaxSockets}, {5, 5}, {-1, -1}} {
+		if got := (Options{MaxSockets: c.max}).SocketLimit(); got != c.want {
+			t.Errorf("MaxSockets %d: SocketLimit %d, want %d", c.max, got, c.want)
+		}
+	}
+}

@@ -98,11 +98,15 @@ const (
 	msgOverhead = 256
 )
 
-func (b *binding) maxSockets() int {
-	if b.opts.MaxSockets == 0 {
+func (b *binding) maxSockets() int { return b.opts.SocketLimit() }
+
+// SocketLimit is the bound MaxSockets sets: DefaultMaxSockets when it is zero, and a
+// negative number (no bound) when it is negative. WebSocketStream applies the same one.
+func (o Options) SocketLimit() int {
+	if o.MaxSockets == 0 {
 		return DefaultMaxSockets
 	}
-	return b.opts.MaxSockets
+	return o.MaxSockets
 }
 
 // binding is the per-realm state: options and the sockets not yet CLOSED.

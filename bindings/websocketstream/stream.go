@@ -163,7 +163,7 @@ func (b *binding) connect(s *wsStream, protocols []string, origin string) {
 		b.mu.Unlock()
 		s.fail(errShutdown)
 		return
-	case b.opts.MaxSockets > 0 && len(b.streams) >= b.opts.MaxSockets:
+	case b.opts.SocketLimit() > 0 && len(b.streams) >= b.opts.SocketLimit():
 		b.mu.Unlock()
 		s.fail(errTooMany)
 		return

@@ -104,7 +104,9 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 		err := b.connecting.Wait(ctx, key, turn)
 		if err == nil {
 			conn, err = transport.Dial(ctx, u, &cfg)
-			b.connecting.Done(key, turn)
+			// Let the next connection to this host start only once this one's task is
+			// queued, so that tasks (open, error) keep the order the sockets were made in.
+			defer b.connecting.Done(key, turn)
 		}
 		// Until its task runs, only this goroutine knows the connection, and closing the
 		// loop discards queued tasks: hand it to the socket's control first. Then either

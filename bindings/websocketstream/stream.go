@@ -188,7 +188,8 @@ func (b *binding) connect(s *wsStream, protocols []string, origin string) {
 		err := b.connecting.Wait(ctx, key, turn)
 		if err == nil {
 			conn, err = transport.Dial(ctx, u, &cfg)
-			b.connecting.Done(key, turn)
+			// Released once the task below is queued: tasks keep the streams' order.
+			defer b.connecting.Done(key, turn)
 		}
 		if !b.queue(func() { s.established(conn, err) }) && conn != nil {
 			conn.Abort()

@@ -124,37 +124,49 @@ type sconn struct {
 }
 
 func (s *server) handle(c net.Conn) {
-	var uri string
-	u := ws.Upgrader{OnRequest: func(b []byte) error { uri = string(b); return nil }}
 	br := bufio.NewReaderSize(c, 4<<10)
-	if _, err := u.Upgrade(struct {
+	sc := &sconn{c: c, br: br, bw: bufio.NewWriterSize(c, 16<<10)}
+	var (
+		pu    *url.URL
+		group string
+	)
+	// A fanout member joins its group before the 101 response is written: once a
+	// client's handshake is done, a broadcast from any member reaches it.
+	u := ws.Upgrader{OnRequest: func(b []byte) (err error) {
+		if pu, err = url.ParseRequestURI(string(b)); err != nil {
+			return err
+		}
+		if pu.Path == "/fanout" {
+			group = pu.Query().Get("g")
+			s.mu.Lock()
+			if s.grps[group] == nil {
+				s.grps[group] = map[*sconn]struct{}{}
+			}
+			s.grps[group][sc] = struct{}{}
+			s.mu.Unlock()
+		}
+		return nil
+	}}
+	defer func() {
+		if pu == nil || pu.Path != "/fanout" {
+			return
+		}
+		s.mu.Lock()
+		delete(s.grps[group], sc)
+		if len(s.grps[group]) == 0 {
+			delete(s.grps, group)
+		}
+		s.mu.Unlock()
+	}()
+	// Broadcasts to a member wait for its 101 response: the upgrade holds the write lock.
+	sc.wm.Lock()
+	_, err := u.Upgrade(struct {
 		io.Reader
 		io.Writer
-	}{br, c}); err != nil {
-		return
-	}
-	pu, err := url.ParseRequestURI(uri)
+	}{br, c})
+	sc.wm.Unlock()
 	if err != nil {
 		return
-	}
-	sc := &sconn{c: c, br: br, bw: bufio.NewWriterSize(c, 16<<10)}
-	var group string
-	if pu.Path == "/fanout" {
-		group = pu.Query().Get("g")
-		s.mu.Lock()
-		if s.grps[group] == nil {
-			s.grps[group] = map[*sconn]struct{}{}
-		}
-		s.grps[group][sc] = struct{}{}
-		s.mu.Unlock()
-		defer func() {
-			s.mu.Lock()
-			delete(s.grps[group], sc)
-			if len(s.grps[group]) == 0 {
-				delete(s.grps, group)
-			}
-			s.mu.Unlock()
-		}()
 	}
 	_ = sc.loop(func(op ws.OpCode, p []byte) error {
 		switch {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gobwas/ws"
 )
@@ -29,6 +30,8 @@ func dialT(t *testing.T, s *server, path string) *gconn {
 		t.Fatal(err)
 	}
 	t.Cleanup(g.close)
+	// A test that waits for a frame that never comes fails instead of hanging.
+	_ = g.c.SetDeadline(time.Now().Add(time.Minute))
 	return g
 }
 

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gobwas/ws"
+	"github.com/wsjs/wsjs/bindings/internal/wstest"
 )
 
 // The hostile-server suite: each case is a raw TCP server on loopback that breaks
@@ -110,6 +111,7 @@ type rawConn struct {
 	br         *bufio.Reader
 	req        *http.Request
 	scriptDone chan struct{}
+	frames     *wstest.Reader // reads from br
 }
 
 func newRawServer(t *testing.T, serve func(rc *rawConn) int) *rawServer {
@@ -189,17 +191,12 @@ func (rc *rawConn) upgrade(extra ...string) {
 
 func (rc *rawConn) send(frames ...[]byte) { rc.Write(bytes.Join(frames, nil)) }
 
-// readFrame reads one client frame, unmasked.
+// readFrame reads the next client control frame or whole message, unmasked.
 func (rc *rawConn) readFrame() (ws.Frame, error) {
-	f, err := ws.ReadFrame(rc.br)
-	if err != nil {
-		return f, err
+	if rc.frames == nil {
+		rc.frames = wstest.NewReader(rc.br)
 	}
-	if !f.Header.Masked {
-		return f, fmt.Errorf("client frame not masked")
-	}
-	ws.Cipher(f.Payload, f.Header.Mask, 0)
-	return f, nil
+	return rc.frames.Next()
 }
 
 // readClose reads client frames until a close frame and returns its code (1005

@@ -3,7 +3,6 @@ package websocketstream
 import (
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/internal/wstest"
 	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/eventloop"
@@ -175,20 +175,12 @@ func newServerWith(t *testing.T, handlers map[string]func(conn net.Conn), onRequ
 	return &server{Server: hs, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
 }
 
-// readFrame reads one client frame, unmasked.
+// readFrame reads the client's next control frame or whole message, unmasked.
+// It keeps nothing between calls: the tests that use it send no control frame
+// between the fragments of a message.
 func readFrame(conn net.Conn) (ws.Header, []byte, error) {
-	h, err := ws.ReadHeader(conn)
-	if err != nil {
-		return h, nil, err
-	}
-	p := make([]byte, h.Length)
-	if _, err := io.ReadFull(conn, p); err != nil {
-		return h, nil, err
-	}
-	if h.Masked {
-		ws.Cipher(p, h.Mask, 0)
-	}
-	return h, p, nil
+	f, err := wstest.NewReader(conn).Next()
+	return f.Header, f.Payload, err
 }
 
 // writeFrame writes a server frame.

@@ -63,6 +63,11 @@ type CloseResult struct {
 	// protocol violation by the peer), or closed it because the send buffer
 	// was full; the WebSocket API fires error before close then.
 	Failed bool
+	// Unsent is how many bytes of the application data given to Send were
+	// never written: messages still queued when the closing handshake began
+	// or the connection was dropped, and the rest of a message abandoned
+	// between two of its fragments to answer the peer's close frame.
+	Unsent int64
 	// Err is the cause for logs; nil after a clean close. Script must not
 	// learn it (WHATWG WebSockets Standard §4).
 	Err error
@@ -72,9 +77,12 @@ type CloseResult struct {
 // frame header, the largest a client frame can have.
 const hdrRoom = ws.MaxHeaderSize
 
-// writeChunk is how much of a frame is handed to the stream at once, so that
-// progress is reported while a long message is being written.
-const writeChunk = 64 << 10
+// fragmentSize is the largest data frame written. A longer message is sent
+// as fragments (RFC 6455 §5.4) so that control frames queued meanwhile, a
+// pong or the answer to the peer's close frame, go out between fragments
+// instead of waiting for the whole message; each fragment is handed to the
+// stream in one write, and its progress reported.
+const fragmentSize = 64 << 10
 
 // readBufferSize is the size of the read buffer, borrowed from the pool while
 // data is arriving (lazyReader).
@@ -448,12 +456,7 @@ func (c *Conn) nextLocked() (outFrame, bool) {
 	var f outFrame
 	switch {
 	case len(c.ctrlQ) > 0:
-		f = c.ctrlQ[0]
-		c.ctrlQ[0] = outFrame{}
-		c.ctrlQ = c.ctrlQ[1:]
-		if len(c.ctrlQ) == 0 {
-			c.ctrlQ = c.ctrlQ[:0:0]
-		}
+		f = c.popCtrlLocked()
 	case c.dataHead < len(c.dataQ):
 		f = c.dataQ[c.dataHead]
 		c.dataQ[c.dataHead] = outFrame{}
@@ -468,6 +471,17 @@ func (c *Conn) nextLocked() (outFrame, bool) {
 		c.closeTaken = true
 	}
 	return f, true
+}
+
+// popCtrlLocked takes the oldest queued control frame.
+func (c *Conn) popCtrlLocked() outFrame {
+	f := c.ctrlQ[0]
+	c.ctrlQ[0] = outFrame{}
+	c.ctrlQ = c.ctrlQ[1:]
+	if len(c.ctrlQ) == 0 {
+		c.ctrlQ = c.ctrlQ[:0:0]
+	}
+	return f
 }
 
 // dropDataLocked discards the data frames not yet taken by the writer.
@@ -511,11 +525,15 @@ func (c *Conn) writeLoop() {
 	}
 }
 
-// writeFrameLocked masks and writes f as one frame (RFC 6455 §5.2, §5.3),
-// compressing data messages when permessage-deflate is in use. c.wmu is held.
+// writeFrameLocked masks and writes f (RFC 6455 §5.2, §5.3), compressing
+// data messages when permessage-deflate is in use, as fragments when it is
+// longer than fragmentSize. Between fragments it writes the control frames
+// queued meanwhile; once that includes the close frame, or the stream is being
+// dropped, the rest of the message is abandoned: it stays counted in
+// c.buffered, unsent. c.wmu is held.
 func (c *Conn) writeFrameLocked(f *outFrame) error {
 	frame := *f.buf
-	var rsv byte
+	rsv := byte(0)
 	app := len(frame) - hdrRoom
 	compressed := false
 	// A window smaller than 2^15 was imposed on the compressor, which Go's
@@ -535,32 +553,37 @@ func (c *Conn) writeFrameLocked(f *outFrame) error {
 		} else {
 			c.zout = nil
 		}
-		rsv = 0x4 // RSV1: compressed (RFC 7692 §6)
+		rsv = 0x4 // RSV1 on the first frame: compressed (RFC 7692 §6)
 		compressed = true
 	}
 	payload := frame[hdrRoom:]
-	var key [4]byte
-	// RFC 6455 §5.3: an unpredictable masking key per frame. math/rand/v2's
-	// global generator is ChaCha8 seeded from the system's entropy (per thread,
-	// so nothing per connection: it cost 320 bytes of every idle socket).
-	binary.LittleEndian.PutUint32(key[:], rand.Uint32())
-	start := putHeader(frame, rsv, f.op, len(payload), key)
-	ws.Cipher(payload, key, 0)
-	frame = frame[start:]
-	hlen := hdrRoom - start
-	reported := 0
-	for off := 0; off < len(frame); {
-		n := min(len(frame)-off, writeChunk)
-		w, err := c.rwc.Write(frame[off : off+n])
-		off += w
-		if err != nil {
+	op := f.op
+	for off := 0; ; {
+		n := min(len(payload)-off, fragmentSize)
+		fin := off+n == len(payload)
+		// RFC 6455 §5.3: an unpredictable masking key per frame. math/rand/v2's
+		// global generator is ChaCha8 seeded from the system's entropy (per
+		// thread, so nothing per connection: it cost 320 bytes of every idle
+		// socket).
+		var key [4]byte
+		binary.LittleEndian.PutUint32(key[:], rand.Uint32())
+		// The header goes just in front of the fragment: into the room kept
+		// for it, then over the end of the fragment before, already written.
+		start := putHeader(frame[:hdrRoom+off], fin, rsv, op, n, key)
+		ws.Cipher(payload[off:off+n], key, 0)
+		if _, err := c.rwc.Write(frame[start : hdrRoom+off+n]); err != nil {
 			return err
 		}
+		off += n
 		if f.app && !compressed {
-			if done := max(off-hlen, 0); done > reported {
-				c.reportSent(done - reported)
-				reported = done
-			}
+			c.reportSent(n)
+		}
+		if fin {
+			break
+		}
+		op, rsv = ws.OpContinuation, 0
+		if abandon, err := c.writeControlLocked(); abandon || err != nil {
+			return err
 		}
 	}
 	if f.app && compressed {
@@ -569,9 +592,41 @@ func (c *Conn) writeFrameLocked(f *outFrame) error {
 	return nil
 }
 
-// putHeader writes a masked frame header into frame[:hdrRoom], ending at
-// hdrRoom, and returns where it starts.
-func putHeader(frame []byte, rsv byte, op ws.OpCode, n int, key [4]byte) int {
+// writeControlLocked writes the control frames queued while a fragmented
+// message is being written. It reports whether the message must be abandoned:
+// the close frame was written, or nothing more may be. c.wmu is held.
+func (c *Conn) writeControlLocked() (abandon bool, err error) {
+	for {
+		c.mu.Lock()
+		if c.closeTaken || c.ended {
+			c.mu.Unlock()
+			return true, nil
+		}
+		if len(c.ctrlQ) == 0 {
+			c.mu.Unlock()
+			return false, nil
+		}
+		f := c.popCtrlLocked()
+		closing := f.op == ws.OpClose
+		if closing {
+			c.closeTaken = true
+		}
+		c.mu.Unlock()
+		err := c.writeFrameLocked(&f)
+		putBuf(f.buf)
+		if err != nil {
+			return true, err
+		}
+		if closing {
+			c.armCloseTimer()
+			return true, nil
+		}
+	}
+}
+
+// putHeader writes a masked frame header at the end of dst and returns
+// where in dst it starts.
+func putHeader(dst []byte, fin bool, rsv byte, op ws.OpCode, n int, key [4]byte) int {
 	var hlen int
 	switch {
 	case n < 126:
@@ -581,8 +636,11 @@ func putHeader(frame []byte, rsv byte, op ws.OpCode, n int, key [4]byte) int {
 	default:
 		hlen = 10 + 4
 	}
-	h := frame[hdrRoom-hlen : hdrRoom]
-	h[0] = 0x80 | rsv<<4 | byte(op)
+	h := dst[len(dst)-hlen:]
+	h[0] = rsv<<4 | byte(op)
+	if fin {
+		h[0] |= 0x80
+	}
 	switch {
 	case n < 126:
 		h[1] = 0x80 | byte(n)
@@ -594,7 +652,7 @@ func putHeader(frame []byte, rsv byte, op ws.OpCode, n int, key [4]byte) int {
 		binary.BigEndian.PutUint64(h[2:], uint64(n))
 	}
 	copy(h[hlen-4:], key[:])
-	return hdrRoom - hlen
+	return len(dst) - hlen
 }
 
 func (c *Conn) reportSent(n int) {
@@ -664,7 +722,7 @@ func (c *Conn) run() {
 	c.wg.Wait()
 
 	c.mu.Lock()
-	res := CloseResult{Code: codeAbnormal, Failed: c.failed}
+	res := CloseResult{Code: codeAbnormal, Failed: c.failed, Unsent: c.buffered}
 	if c.closeRecv {
 		res.Code, res.Reason = c.recvCode, c.recvReason
 		// RFC 6455 §7.1.4: closed cleanly when the closing handshake was

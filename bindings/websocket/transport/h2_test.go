@@ -25,6 +25,7 @@ import (
 	_ "unsafe" // go:linkname
 
 	"github.com/gobwas/ws"
+	"github.com/wsjs/wsjs/bindings/internal/wstest"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -236,9 +237,10 @@ func (s *h2TestServer) noCancel(t *testing.T) {
 
 // h2WS is the server side of a WebSocket over an HTTP/2 stream.
 type h2WS struct {
-	w  http.ResponseWriter
-	rc *http.ResponseController
-	br *bufio.Reader
+	w   http.ResponseWriter
+	rc  *http.ResponseController
+	br  *bufio.Reader
+	msg *wstest.Reader
 }
 
 // acceptH2 answers an extended CONNECT request with 200 and the given
@@ -250,7 +252,8 @@ func acceptH2(w http.ResponseWriter, r *http.Request, hdr ...string) *h2WS {
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
 	rc.Flush()
-	return &h2WS{w: w, rc: rc, br: bufio.NewReader(r.Body)}
+	br := bufio.NewReader(r.Body)
+	return &h2WS{w: w, rc: rc, br: br, msg: wstest.NewReader(br)}
 }
 
 func (s *h2WS) write(b []byte) error {
@@ -260,17 +263,7 @@ func (s *h2WS) write(b []byte) error {
 	return s.rc.Flush()
 }
 
-func (s *h2WS) readFrame() (ws.Frame, error) {
-	f, err := ws.ReadFrame(s.br)
-	if err != nil {
-		return f, err
-	}
-	if !f.Header.Masked {
-		return f, errors.New("client frame not masked")
-	}
-	ws.Cipher(f.Payload, f.Header.Mask, 0)
-	return f, nil
-}
+func (s *h2WS) readFrame() (ws.Frame, error) { return s.msg.Next() }
 
 // echo echoes data frames as they are (RSV bits included) until a close
 // frame, which it echoes before returning.

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gobwas/ws"
+	"github.com/wsjs/wsjs/bindings/internal/wstest"
 )
 
 // testServer is a raw TCP server on loopback: each accepted connection is
@@ -35,6 +36,7 @@ type serverConn struct {
 	conn net.Conn
 	br   *bufio.Reader
 	req  *http.Request
+	msg  *wstest.Reader
 }
 
 func newTestServer(t testing.TB, handle func(sc *serverConn)) *testServer {
@@ -96,18 +98,16 @@ func (sc *serverConn) upgrade(extra string, after ...[]byte) {
 	sc.conn.Write(b.Bytes())
 }
 
-// readFrame reads one client frame and unmasks it; it reports an error if
-// the frame was not masked.
-func (sc *serverConn) readFrame() (ws.Frame, error) {
-	f, err := ws.ReadFrame(sc.br)
-	if err != nil {
-		return f, err
+// readFrame reads the next client message or control frame, unmasked: a
+// fragmented message comes back whole (wstest.Reader.Next).
+func (sc *serverConn) readFrame() (ws.Frame, error) { return sc.frames().Next() }
+
+// frames reads the client's frames from sc.br.
+func (sc *serverConn) frames() *wstest.Reader {
+	if sc.msg == nil {
+		sc.msg = wstest.NewReader(sc.br)
 	}
-	if !f.Header.Masked {
-		return f, fmt.Errorf("client frame not masked")
-	}
-	ws.Cipher(f.Payload, f.Header.Mask, 0)
-	return f, nil
+	return sc.msg
 }
 
 // readClose reads frames until a close frame and returns its code (1005

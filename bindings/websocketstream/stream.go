@@ -54,6 +54,7 @@ type wsStream struct {
 	closeWaiters                    []settle
 	queuedBytes, writtenBytes       uint64
 	pendingWrites                   []pendingWrite
+	lostWrites                      bool          // a chunk was refused: the peer's close frame had come
 	sent                            atomic.Uint64 // written by the transport, not yet seen by the loop
 	flush                           atomic.Bool   // a task to publish sent is queued
 	publishSentFn, deliverMessageFn func()
@@ -442,8 +443,11 @@ func (s *wsStream) write(chunk goja.Value) goja.Value {
 	}
 	switch {
 	case errors.Is(err, transport.ErrClosed):
-		// The closing handshake has started: nothing is sent.
-		b.queue(func() { resolve(goja.Undefined()) })
+		// The peer's close frame has arrived, and its task is queued: the chunk
+		// is not sent, and the connection will not close cleanly. The write
+		// settles with the connection.
+		s.lostWrites = true
+		s.pendingWrites = append(s.pendingWrites, pendingWrite{done: ^uint64(0), settle: settle{resolve, reject}})
 	case err != nil:
 		// The send buffer is full: the transport fails the connection, and the
 		// closed task rejects the write.
@@ -553,9 +557,13 @@ func (s *wsStream) connectionClosed(res transport.CloseResult) {
 		code = 1006
 	}
 	reason := strings.TrimPrefix(res.Reason, "\uFEFF")
-	// Steps 6-7.
+	// Steps 6-7. A closing handshake that left written chunks unsent (the peer's
+	// close frame came while they were queued, or between the fragments of one)
+	// does not count as clean: those writes are lost, and closed says so, as
+	// WPT's stream/tentative/remote-close.any.js expects.
+	clean := res.WasClean && !res.Failed && res.Unsent == 0 && !s.lostWrites
 	var failure goja.Value
-	if res.WasClean && !res.Failed {
+	if clean {
 		failure = b.realm.NewDOMException("InvalidStateError", "A closed WebSocketStream cannot be written to.")
 		if s.readable != nil {
 			s.readable.Close()
@@ -577,7 +585,7 @@ func (s *wsStream) connectionClosed(res transport.CloseResult) {
 	}
 	s.pendingWrites = nil
 	for _, w := range s.closeWaiters {
-		if res.WasClean && !res.Failed {
+		if clean {
 			w.resolve(goja.Undefined())
 		} else {
 			w.reject(failure)

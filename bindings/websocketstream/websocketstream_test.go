@@ -16,6 +16,7 @@ import (
 
 	"github.com/gobwas/ws"
 
+	"github.com/wsjs/wsjs/bindings/internal/wstest"
 	"github.com/wsjs/wsjs/bindings/websocket"
 )
 
@@ -126,6 +127,12 @@ func TestEchoAndClose(t *testing.T) {
 	}
 }
 
+// unwritten writes 20 MB and reports how closed and the write settle.
+const unwritten = `const wss = new WebSocketStream(URL, { protocols: [] }); const { writable } = await wss.opened;
+	const write = writable.getWriter().write(new Uint8Array(20 << 20));
+	const e = await wss.closed.then(() => "resolved", e => e); const w = await write.then(() => "resolved", x => x);
+	return [e.constructor === WebSocketError, e.closeCode, e.reason, w === e].join()`
+
 func TestRemoteClose(t *testing.T) {
 	s := newServer(t, map[string]func(net.Conn){
 		"/clean": func(conn net.Conn) {
@@ -139,6 +146,29 @@ func TestRemoteClose(t *testing.T) {
 			}
 		},
 		"/abrupt": func(conn net.Conn) {},
+		// Closes at once; the client's data frames are read until its close frame.
+		"/close-now": func(conn net.Conn) {
+			_ = writeFrame(conn, ws.OpClose, closeBody(4567, "now"))
+			r := wstest.NewReader(conn)
+			for {
+				if f, err := r.Frame(); err != nil || f.Header.OpCode == ws.OpClose {
+					return
+				}
+			}
+		},
+		// Closes once the first fragment of a long message has arrived.
+		"/close-during-write": func(conn net.Conn) {
+			r := wstest.NewReader(conn)
+			if _, err := r.Frame(); err != nil {
+				return
+			}
+			_ = writeFrame(conn, ws.OpClose, closeBody(4567, "during"))
+			for {
+				if f, err := r.Frame(); err != nil || f.Header.OpCode == ws.OpClose {
+					return
+				}
+			}
+		},
 		"/protocol": func(conn net.Conn) {
 			_ = writeFrame(conn, ws.OpText, []byte("hi"))
 			echo(conn)
@@ -152,6 +182,10 @@ func TestRemoteClose(t *testing.T) {
 			const e = await wss.closed.then(() => "resolved", e => e);
 			const r = await readable.getReader().read().catch(x => x); const w = await writable.getWriter().ready.catch(x => x);
 			return [e.constructor === WebSocketError, e.name, e.closeCode, r === e, w === e].join()`, "true,WebSocketError,1006,true,true"},
+		// A close that leaves written data unsent is not clean: closed and the write
+		// reject with the peer's code (WPT stream/tentative/remote-close.any.js).
+		{"/close-now", unwritten, "true,4567,now,true"},
+		{"/close-during-write", unwritten, "true,4567,during,true"},
 		{"/protocol", `const wss = new WebSocketStream(URL, { protocols: ["alpha", "beta"] }); const { readable, protocol } = await wss.opened;
 			const { value } = await readable.getReader().read(); wss.close(); await wss.closed; return protocol + " " + value`, "alpha hi"},
 		{"/missing", `const wss = new WebSocketStream(URL);

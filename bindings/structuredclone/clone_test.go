@@ -3,6 +3,7 @@ package structuredclone
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/dop251/goja"
@@ -307,7 +308,6 @@ func TestIntrinsicsCaptured(t *testing.T) {
 // A platform object of an interface with no serialization steps throws;
 // one registered with RegisterSerializable is cloned by its steps.
 func TestPlatformObjects(t *testing.T) {
-	type point struct{ x, y int }
 	vm, r := newRealm(t)
 	for _, name := range []string{"Opaque", "TestPoint", "TestBroken"} {
 		if err := r.DefineInterface(&webidl.Interface{Name: name}); err != nil {
@@ -317,26 +317,9 @@ func TestPlatformObjects(t *testing.T) {
 	vm.Set("opaque", r.New("Opaque", struct{}{}))
 	vm.Set("point", r.New("TestPoint", &point{1, 2}))
 	vm.Set("broken", r.New("TestBroken", nil))
-	if err := RegisterSerializable(Serializable{
-		Interface: "TestPoint",
-		Serialize: func(r *webidl.Realm, o *goja.Object) (any, error) {
-			impl, _ := r.Impl(o, "TestPoint")
-			p := *impl.(*point)
-			return p, nil
-		},
-		Deserialize: func(r *webidl.Realm, data any) (*goja.Object, error) {
-			p := data.(point)
-			return r.New("TestPoint", &p), nil
-		},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := RegisterSerializable(Serializable{
-		Interface:   "TestBroken",
-		Serialize:   func(*webidl.Realm, *goja.Object) (any, error) { return nil, errors.New("closed") },
-		Deserialize: func(*webidl.Realm, any) (*goja.Object, error) { return nil, nil },
-	}); err != nil {
-		t.Fatal(err)
+	registerTestTypes.Do(func() { registerTestTypesErr = registerTestSerializables() })
+	if registerTestTypesErr != nil {
+		t.Fatal(registerTestTypesErr)
 	}
 	check(t, vm, []string{
 		`throws(() => clone(opaque)) === 'DataCloneError:25'`,
@@ -355,13 +338,6 @@ func TestPlatformObjects(t *testing.T) {
 	}
 	if err := RegisterSerializable(Serializable{Interface: "TestPoint", Serialize: func(*webidl.Realm, *goja.Object) (any, error) { return nil, nil }, Deserialize: func(*webidl.Realm, any) (*goja.Object, error) { return nil, nil }}); err == nil {
 		t.Error("registering TestPoint twice succeeded")
-	}
-	if err := RegisterSerializable(Serializable{
-		Interface:   "TestNil",
-		Serialize:   func(*webidl.Realm, *goja.Object) (any, error) { return 1, nil },
-		Deserialize: func(*webidl.Realm, any) (*goja.Object, error) { return nil, nil },
-	}); err != nil {
-		t.Fatal(err)
 	}
 	if err := r.DefineInterface(&webidl.Interface{Name: "TestNil"}); err != nil {
 		t.Fatal(err)
@@ -399,5 +375,43 @@ func FuzzCloneJSON(f *testing.F) {
 		if !ok.ToBoolean() {
 			t.Fatalf("%q: clone differs", s)
 		}
+	})
+}
+
+type point struct{ x, y int }
+
+// The registry is per process: the test types are registered once, however many
+// times the tests run (-count, -cpu).
+var (
+	registerTestTypes    sync.Once
+	registerTestTypesErr error
+)
+
+func registerTestSerializables() error {
+	if err := RegisterSerializable(Serializable{
+		Interface: "TestPoint",
+		Serialize: func(r *webidl.Realm, o *goja.Object) (any, error) {
+			impl, _ := r.Impl(o, "TestPoint")
+			p := *impl.(*point)
+			return p, nil
+		},
+		Deserialize: func(r *webidl.Realm, data any) (*goja.Object, error) {
+			p := data.(point)
+			return r.New("TestPoint", &p), nil
+		},
+	}); err != nil {
+		return err
+	}
+	if err := RegisterSerializable(Serializable{
+		Interface:   "TestBroken",
+		Serialize:   func(*webidl.Realm, *goja.Object) (any, error) { return nil, errors.New("closed") },
+		Deserialize: func(*webidl.Realm, any) (*goja.Object, error) { return nil, nil },
+	}); err != nil {
+		return err
+	}
+	return RegisterSerializable(Serializable{
+		Interface:   "TestNil",
+		Serialize:   func(*webidl.Realm, *goja.Object) (any, error) { return 1, nil },
+		Deserialize: func(*webidl.Realm, any) (*goja.Object, error) { return nil, nil },
 	})
 }

@@ -527,69 +527,107 @@ func (c *Conn) writeLoop() {
 
 // writeFrameLocked masks and writes f (RFC 6455 §5.2, §5.3), compressing
 // data messages when permessage-deflate is in use, as fragments when it is
-// longer than fragmentSize. Between fragments it writes the control frames
-// queued meanwhile; once that includes the close frame, or the stream is being
-// dropped, the rest of the message is abandoned: it stays counted in
-// c.buffered, unsent. c.wmu is held.
+// longer than fragmentSize. Between fragments, and between the parts of a
+// message being compressed, it writes the control frames queued meanwhile;
+// once that includes the close frame, or the stream is being dropped, the rest
+// of the message is abandoned: it stays counted in c.buffered, unsent. c.wmu
+// is held.
 func (c *Conn) writeFrameLocked(f *outFrame) error {
-	frame := *f.buf
-	rsv := byte(0)
-	app := len(frame) - hdrRoom
-	compressed := false
 	// A window smaller than 2^15 was imposed on the compressor, which Go's
 	// DEFLATE cannot honour: then messages are sent uncompressed, which RFC
 	// 7692 §6 allows per message.
 	if c.deflate && (f.op == ws.OpText || f.op == ws.OpBinary) && c.dp.clientMaxWindowBits == 15 {
-		if cap(c.zout) < hdrRoom {
-			c.zout = make([]byte, hdrRoom, 512)
-		}
-		out, err := c.deflater.compress(c.zout[:hdrRoom], frame[hdrRoom:])
-		if err != nil {
-			return err
-		}
-		frame = out
-		if cap(out) <= 1<<20 {
-			c.zout = out[:0]
-		} else {
-			c.zout = nil
-		}
-		rsv = 0x4 // RSV1 on the first frame: compressed (RFC 7692 §6)
-		compressed = true
+		return c.writeCompressedLocked(f)
 	}
-	payload := frame[hdrRoom:]
+	frame := *f.buf
+	size := len(frame) - hdrRoom
 	op := f.op
 	for off := 0; ; {
-		n := min(len(payload)-off, fragmentSize)
-		fin := off+n == len(payload)
-		// RFC 6455 §5.3: an unpredictable masking key per frame. math/rand/v2's
-		// global generator is ChaCha8 seeded from the system's entropy (per
-		// thread, so nothing per connection: it cost 320 bytes of every idle
-		// socket).
-		var key [4]byte
-		binary.LittleEndian.PutUint32(key[:], rand.Uint32())
-		// The header goes just in front of the fragment: into the room kept
-		// for it, then over the end of the fragment before, already written.
-		start := putHeader(frame[:hdrRoom+off], fin, rsv, op, n, key)
-		ws.Cipher(payload[off:off+n], key, 0)
-		if _, err := c.rwc.Write(frame[start : hdrRoom+off+n]); err != nil {
+		n := min(size-off, fragmentSize)
+		fin := off+n == size
+		if err := c.writeFragment(frame, off, n, fin, 0, op); err != nil {
 			return err
 		}
 		off += n
-		if f.app && !compressed {
+		if f.app {
 			c.reportSent(n)
 		}
 		if fin {
-			break
+			return nil
 		}
-		op, rsv = ws.OpContinuation, 0
+		op = ws.OpContinuation
 		if abandon, err := c.writeControlLocked(); abandon || err != nil {
 			return err
 		}
 	}
-	if f.app && compressed {
-		c.reportSent(app)
+}
+
+// writeCompressedLocked writes a data message compressed (RFC 7692 §7.2.1),
+// fragmentSize bytes of it at a time, with RSV1 on the first frame only
+// (§6.1). The compressor is fed fragmentSize bytes of the message at a time,
+// and the frames are written as its output grows, so a control frame waits
+// for neither the whole compression nor the whole message. Progress is
+// reported once the whole message is written.
+func (c *Conn) writeCompressedLocked(f *outFrame) error {
+	src := (*f.buf)[hdrRoom:]
+	if cap(c.zout) < hdrRoom {
+		c.zout = make([]byte, hdrRoom, 512)
 	}
-	return nil
+	out := c.zout[:hdrRoom] // hdrRoom bytes, then output not yet written
+	defer func() {
+		if cap(out) <= 4*fragmentSize {
+			c.zout = out[:0]
+		}
+	}()
+	op, rsv := f.op, byte(0x4)
+	for in := 0; ; {
+		step := min(len(src)-in, fragmentSize)
+		in += step
+		last := in == len(src)
+		var err error
+		if out, err = c.deflater.add(out, src[in-step:in], last); err != nil {
+			return err
+		}
+		// Write what is ready: whole fragments, and at the end the rest.
+		ready := len(out) - hdrRoom
+		off := 0
+		for ready-off >= fragmentSize || last {
+			n := min(ready-off, fragmentSize)
+			fin := last && off+n == ready
+			if err := c.writeFragment(out, off, n, fin, rsv, op); err != nil {
+				return err
+			}
+			off += n
+			op, rsv = ws.OpContinuation, 0
+			if fin {
+				if f.app {
+					c.reportSent(len(src))
+				}
+				return nil
+			}
+		}
+		// Keep only what is not written yet, after the header room.
+		out = out[:hdrRoom+copy(out[hdrRoom:], out[hdrRoom+off:])]
+		if abandon, err := c.writeControlLocked(); abandon || err != nil {
+			return err
+		}
+	}
+}
+
+// writeFragment masks frame[hdrRoom+off:][:n] and writes it as one frame. Its
+// header goes just in front of it: into the room kept for it, or over the end
+// of the fragment before, already written.
+func (c *Conn) writeFragment(frame []byte, off, n int, fin bool, rsv byte, op ws.OpCode) error {
+	// RFC 6455 §5.3: an unpredictable masking key per frame. math/rand/v2's
+	// global generator is ChaCha8 seeded from the system's entropy (per
+	// thread, so nothing per connection: it cost 320 bytes of every idle
+	// socket).
+	var key [4]byte
+	binary.LittleEndian.PutUint32(key[:], rand.Uint32())
+	start := putHeader(frame[:hdrRoom+off], fin, rsv, op, n, key)
+	ws.Cipher(frame[hdrRoom+off:hdrRoom+off+n], key, 0)
+	_, err := c.rwc.Write(frame[start : hdrRoom+off+n])
+	return err
 }
 
 // writeControlLocked writes the control frames queued while a fragmented

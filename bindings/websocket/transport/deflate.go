@@ -108,9 +108,18 @@ func (w *appendWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// compress appends the compressed form of p to dst and returns it.
-func (d *deflater) compress(dst, p []byte) ([]byte, error) {
+// compress appends the compressed form of the whole message p to dst and
+// returns it.
+func (d *deflater) compress(dst, p []byte) ([]byte, error) { return d.add(dst, p, true) }
+
+// add compresses p, the next part of a message, appending to dst what the
+// compressor has output so far, and returns it. With final, p ends the
+// message: the output is flushed and its sync-flush tail removed (RFC 7692
+// §7.2.1), and without context takeover the compressor starts afresh for the
+// next message.
+func (d *deflater) add(dst, p []byte, final bool) ([]byte, error) {
 	d.out.b = dst
+	defer func() { d.out.b = nil }()
 	if d.fw == nil {
 		fw, err := flate.NewWriter(&d.out, flate.BestSpeed)
 		if err != nil {
@@ -121,11 +130,13 @@ func (d *deflater) compress(dst, p []byte) ([]byte, error) {
 	if _, err := d.fw.Write(p); err != nil {
 		return nil, err
 	}
+	if !final {
+		return d.out.b, nil
+	}
 	if err := d.fw.Flush(); err != nil {
 		return nil, err
 	}
 	out := d.out.b
-	d.out.b = nil
 	if bytes.HasSuffix(out[len(dst):], deflateTail[:]) {
 		out = out[:len(out)-len(deflateTail)]
 	}

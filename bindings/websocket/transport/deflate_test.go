@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"testing"
@@ -45,6 +46,15 @@ func testMessages() []string {
 		ms = append(ms, fmt.Sprintf("%d:%s:%d", i, base, i*i))
 	}
 	ms = append(ms, "", "é€😀", strings.Repeat("x", 100<<10))
+	// Text that compresses to several fragments, then a message that refers
+	// back to it through the shared window.
+	const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/"
+	rng := rand.New(rand.NewPCG(3, 4))
+	long := make([]byte, 300<<10)
+	for i := range long {
+		long[i] = letters[rng.IntN(len(letters))]
+	}
+	ms = append(ms, string(long), string(long[1000:2000]))
 	return ms
 }
 

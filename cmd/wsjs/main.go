@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -42,6 +43,7 @@ Flags (for run and eval, before FILE or CODE):
                       standard input)
   --ext EXT           how to parse eval CODE or a script read from standard input:
                       js, mjs, cjs, jsx, ts, mts, cts or tsx (default: js)
+  --cpuprofile FILE   write a CPU profile of the whole run to FILE, for go tool pprof
 
 Output of console.log, info and debug goes to standard output; console.warn, error,
 trace and reports of uncaught errors go to standard error.
@@ -91,6 +93,7 @@ func runCmd(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	timeout := fs.Duration("timeout", 0, "")
 	baseURL := fs.String("base-url", "", "")
 	ext := fs.String("ext", "js", "")
+	cpuProfile := fs.String("cpuprofile", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usage)
@@ -112,6 +115,17 @@ func runCmd(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 		return usageError(stderr, fmt.Sprintf("--ext %q is not one of js, mjs, cjs, jsx, ts, mts, cts, tsx", *ext))
 	}
 	target, scriptArgs := fs.Arg(0), fs.Args()[1:]
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return usageError(stderr, "--cpuprofile: "+err.Error())
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return usageError(stderr, "--cpuprofile: "+err.Error())
+		}
+		defer pprof.StopCPUProfile()
+	}
 
 	rt, err := wsjs.New(wsjs.Options{
 		BaseURL: *baseURL,

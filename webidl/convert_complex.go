@@ -551,6 +551,19 @@ func (r *Realm) AppendBufferSource(dst []byte, v goja.Value) []byte {
 	return append(dst, b...)
 }
 
+// BufferSourceBytes converts v to the IDL BufferSource type like
+// ToBufferSource but returns the bytes in place, without a copy: for a view,
+// its range of the buffer. They belong to the script: a caller may read them
+// only until it returns to script, and must copy what it keeps. Anything else
+// is a TypeError.
+func (r *Realm) BufferSourceBytes(v goja.Value) []byte {
+	b, ok := r.bufferRange(v)
+	if !ok {
+		r.ThrowTypeError("The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.")
+	}
+	return b
+}
+
 // ToArrayBuffer converts v to the IDL ArrayBuffer type (§3.2.32) and
 // returns a copy of its bytes; anything but an ArrayBuffer is a TypeError.
 func (r *Realm) ToArrayBuffer(v goja.Value) []byte {

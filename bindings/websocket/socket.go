@@ -322,7 +322,8 @@ func (s *socket) send(c webidl.Call) {
 	var err error
 	switch {
 	case r.IsArrayBuffer(v) || r.IsArrayBufferView(v):
-		p := r.ToBufferSource(v)
+		// Send copies the bytes into its frame buffer before returning: no copy here.
+		p := r.BufferSourceBytes(v)
 		n = len(p)
 		if s.sending() {
 			err = s.conn.Send(true, p)

@@ -422,7 +422,7 @@ func (s *wsStream) write(chunk goja.Value) goja.Value {
 	var data []byte
 	var text string
 	if r.IsArrayBuffer(chunk) || r.IsArrayBufferView(chunk) {
-		binary, data = true, r.ToBufferSource(chunk)
+		binary, data = true, r.BufferSourceBytes(chunk) // copied by Send, before script runs again
 	} else {
 		text = r.ToUSVString(chunk) // throws: the write rejects
 	}

@@ -956,7 +956,9 @@ func (c *Conn) readPayload(buf []byte, n int64, text bool) ([]byte, error) {
 			need := int64(len(buf)) + n
 			grow := need
 			if len(buf) > 0 {
-				grow = max(grow, int64(2*cap(buf))) // fragments: grow geometrically
+				// Fragments: grow geometrically, by 4 so that a 1 MiB message in
+				// 64 KiB fragments is moved twice (320 KiB), not four times.
+				grow = max(grow, int64(4*cap(buf)))
 				grow = min(grow, c.maxMsg)
 			}
 			// Trust the announced length only this far ahead of the data.

@@ -2,9 +2,9 @@ package transport
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"net"
+	"os"
 	"syscall"
 )
 
@@ -17,8 +17,9 @@ import (
 type lazyReader struct {
 	r  io.Reader
 	rc syscall.RawConn // nil: keep the buffer, block in r.Read
-	// peekFn is l.peek, bound once: waiting allocates nothing.
-	peekFn func(fd uintptr) bool
+	// readFn is l.readFd, bound once: waiting allocates nothing.
+	readFn func(fd uintptr) bool
+	err    error   // what readFd met
 	buf    *[]byte // nil while empty, on a socket
 	head   int
 	tail   int
@@ -26,7 +27,7 @@ type lazyReader struct {
 
 func newLazyReader(r io.Reader, pending *bufio.Reader) *lazyReader {
 	l := &lazyReader{r: r}
-	l.peekFn = l.peek
+	l.readFn = l.readFd
 	if tc, ok := r.(*net.TCPConn); ok {
 		if rc, err := tc.SyscallConn(); err == nil {
 			l.rc = rc
@@ -63,11 +64,19 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// fill reads into the empty buffer. On a socket with nothing to read it gives
-// the buffer back while it waits, and borrows one once data has arrived.
+// fill reads what has arrived into the buffer, at most its size, waiting
+// for something to arrive if need be.
 func (l *lazyReader) fill() error {
 	l.head, l.tail = 0, 0
-	if err := l.waitReadable(); err != nil {
+	if l.rc != nil {
+		// On a socket the read is made when it is readable, in the runtime's
+		// callback: one system call when data is there, and no buffer held
+		// while waiting.
+		if err := l.rc.Read(l.readFn); err != nil {
+			return err
+		}
+		err := l.err
+		l.err = nil
 		return err
 	}
 	if l.buf == nil {
@@ -85,42 +94,38 @@ func (l *lazyReader) fill() error {
 	}
 }
 
-// releaseIfIdle gives an empty buffer back, on a socket.
+// readFd is called by the socket's RawConn.Read when the socket may be
+// readable; it reads into the buffer, borrowing one if none is held. Nothing
+// there yet: the buffer goes back to the pool and it asks to be called again
+// once the socket is readable.
+func (l *lazyReader) readFd(fd uintptr) bool {
+	if l.buf == nil {
+		l.buf = getBuf(readBufferSize)
+	}
+	for {
+		n, err := syscall.Read(int(fd), (*l.buf)[:readBufferSize])
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err == syscall.EAGAIN:
+			putBuf(l.buf)
+			l.buf = nil
+			return false
+		case err != nil:
+			l.err = os.NewSyscallError("read", err)
+		case n == 0:
+			l.err = io.EOF
+		default:
+			l.tail = n
+		}
+		return true
+	}
+}
+
 func (l *lazyReader) releaseIfIdle() {
 	if l.head == l.tail && l.rc != nil && l.buf != nil {
 		putBuf(l.buf)
 		l.buf, l.head, l.tail = nil, 0, 0
-	}
-}
-
-// waitReadable blocks until a read would not block: data, the end of the
-// stream or an error. Before blocking it gives the buffer back. It peeks rather
-// than trusting the poller's last event, which an earlier read may have
-// consumed without emptying the socket.
-func (l *lazyReader) waitReadable() error {
-	if l.rc == nil {
-		return nil
-	}
-	return l.rc.Read(l.peekFn)
-}
-
-// peek reports whether a read of fd would not block; if it would, it gives the
-// buffer back first.
-func (l *lazyReader) peek(fd uintptr) bool {
-	var one [1]byte
-	for {
-		_, _, e := syscall.Recvfrom(int(fd), one[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		switch {
-		case e == nil:
-			return true
-		case errors.Is(e, syscall.EINTR):
-			continue
-		case errors.Is(e, syscall.EAGAIN):
-			l.releaseIfIdle()
-			return false
-		default:
-			return true // the read that follows reports the error
-		}
 	}
 }
 

@@ -51,13 +51,13 @@ func TestLazyReaderReleasesBufferWhileIdle(t *testing.T) {
 		if string(got) != msg {
 			t.Fatalf("read %q, want %q", got, msg)
 		}
-		// Everything was consumed: with nothing to read, the check made before
-		// blocking reports it and gives the buffer back.
+		// Everything was consumed: with nothing to read, the read attempted
+		// before blocking finds nothing and gives the buffer back.
 		if l.buf == nil {
 			t.Fatal("no buffer right after reading")
 		}
 		var ready bool
-		if err := l.rc.Control(func(fd uintptr) { ready = l.peek(fd) }); err != nil {
+		if err := l.rc.Control(func(fd uintptr) { ready = l.readFd(fd) }); err != nil {
 			t.Fatal(err)
 		}
 		if ready || l.buf != nil {

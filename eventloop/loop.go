@@ -48,6 +48,10 @@ type Loop struct {
 	stop    bool
 	closed  bool
 	running bool
+	waiting bool // Run is waiting for work: Flush may run tasks in its place
+	flushed bool // a Flush caller is running tasks; Run waits for it
+	runWait bool // Run woke while tasks were run by a Flush caller
+	onWait  func() // tests: called by Run, unlocked, each time it starts waiting for work
 	closers map[*closer]struct{}
 	wake    chan struct{}
 
@@ -121,6 +125,65 @@ func (l *Loop) Queue(task func()) bool {
 	l.mu.Unlock()
 	l.signal()
 	return true
+}
+
+// Post is Queue without waking the loop goroutine: the task runs when the loop next
+// wakes for any reason, or at the next Flush. A goroutine that posts tasks must call
+// Flush before it blocks, so that they do not wait on something it is waiting for.
+// Posting the tasks for a burst of input and flushing once lets the loop take them in
+// one wake-up, or lets the caller run them itself.
+func (l *Loop) Post(task func()) bool {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return false
+	}
+	l.tasks = append(l.tasks, task)
+	l.mu.Unlock()
+	return true
+}
+
+// Flush makes the queued tasks run. When a Run is in progress and waiting for work, the
+// calling goroutine runs the tasks queued so far itself, in order, each followed by a
+// microtask checkpoint, exactly as the loop goroutine would, and the loop goroutine is
+// not woken: a socket's reading goroutine that posts a message's task and flushes
+// delivers it without a hand-off to another thread. Otherwise Flush wakes the loop
+// goroutine. Flush must not be called from a task, nor with locks held that a task may
+// need.
+func (l *Loop) Flush() {
+	l.mu.Lock()
+	if len(l.tasks) == 0 {
+		l.mu.Unlock()
+		return
+	}
+	if !l.running || !l.waiting || l.flushed || l.closed || l.stop || l.interrupt != nil || l.runCtx == nil {
+		l.mu.Unlock()
+		l.signal()
+		return
+	}
+	// Run is parked in its select: it cannot pick tasks until flushed is cleared.
+	l.flushed = true
+	batch := l.tasks
+	l.tasks, l.spare = l.spare[:0], nil
+	ctx := l.runCtx
+	armed := l.timers.next() // the clock Run waits on is set for this
+	l.mu.Unlock()
+	_ = l.runBatch(ctx, batch)
+	clear(batch)
+	l.mu.Lock()
+	if l.spare == nil {
+		l.spare = batch[:0]
+	}
+	l.flushed = false
+	// Run also wakes to set its clock again when the tasks started an earlier timer.
+	next := l.timers.next()
+	rearm := !next.IsZero() && (armed.IsZero() || next.Before(armed))
+	wake := rearm || l.runWait || len(l.tasks) > 0 || l.stop || l.closed || l.interrupt != nil || ctx.Err() != nil
+	l.runWait = false
+	l.mu.Unlock()
+	if wake {
+		l.signal()
+	}
 }
 
 // Do runs fn as a task on the loop and waits for it to finish, returning its error. It
@@ -257,6 +320,15 @@ func (l *Loop) Run(ctx context.Context) error {
 			return l.interrupt
 		}
 		l.mu.Lock()
+		l.waiting = false
+		if l.flushed {
+			// A Flush caller is running tasks on its goroutine: wait until it is done,
+			// whatever else happens meanwhile (it signals then).
+			l.runWait = true
+			l.mu.Unlock()
+			<-l.wake
+			continue
+		}
 		if l.closed {
 			l.mu.Unlock()
 			return ErrClosed
@@ -284,13 +356,21 @@ func (l *Loop) Run(ctx context.Context) error {
 			continue
 		}
 		idle := l.holds == 0 && l.timers.len() == 0
+		l.waiting = !idle
+		onWait := l.onWait
+		// Taken under the lock: once waiting is set, a Flush caller may run tasks
+		// that start timers.
+		clock := l.timers.clockC()
 		l.mu.Unlock()
 		if idle {
 			return nil
 		}
+		if onWait != nil {
+			onWait()
+		}
 		select {
 		case <-l.wake:
-		case <-l.timers.clockC():
+		case <-clock:
 		case <-ctx.Done():
 		}
 	}

@@ -57,6 +57,14 @@ func (q *timerQueue) appendDue(tasks []func(), now time.Time, l *Loop) []func() 
 	return tasks
 }
 
+// next returns when the earliest timer is due, or the zero time if none is pending.
+func (q *timerQueue) next() time.Time {
+	if len(q.heap) == 0 {
+		return time.Time{}
+	}
+	return q.heap[0].due
+}
+
 func (q *timerQueue) stopClock() {
 	if q.clock != nil {
 		q.clock.Stop()

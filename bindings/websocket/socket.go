@@ -199,8 +199,14 @@ func (h handler) Message(binary bool, data []byte) {
 		s.in.conn.Pause()
 	}
 	s.in.mu.Unlock()
-	s.b.loop.Queue(s.deliver)
+	// Posted, not queued: the reader calls Idle before it may block, and the tasks
+	// of what one read brought in run then, without waking the loop goroutine for each.
+	s.b.loop.Post(s.deliver)
 }
+
+// Idle runs the tasks posted for the messages received so far: on the reading
+// goroutine if the event loop is waiting for work, else by waking it.
+func (h handler) Idle() { h.s.b.loop.Flush() }
 
 // deliverNext is the task of the oldest message in the inbox.
 func (s *socket) deliverNext() {

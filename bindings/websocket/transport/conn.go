@@ -48,6 +48,18 @@ type Handler interface {
 	Closed(CloseResult)
 }
 
+// An Idler is a Handler that also wants to know when the reading goroutine
+// has handled everything it has read so far and is about to read again, which
+// may block: a binding can post a task per message without waking its event
+// loop, and run them all here (eventloop.Loop.Flush). Idle is called on the
+// reading goroutine, without the lock that orders the Handler's calls, so it
+// may run script that calls the Conn's methods; it is also called before the
+// reader waits out a pause, and before it drains the stream after a close
+// frame.
+type Idler interface {
+	Idle()
+}
+
 // CloseResult is how a connection ended, in the terms of RFC 6455 §7.1.4 to
 // §7.1.6 and the WHATWG WebSockets Standard §4.
 type CloseResult struct {
@@ -211,6 +223,10 @@ func (c *Conn) Start(h Handler) {
 	c.hmu.Lock()
 	c.h = h
 	c.hmu.Unlock()
+	if i, ok := h.(Idler); ok {
+		// Set before the reading goroutine starts, which alone calls it.
+		c.br.drained = i.Idle
+	}
 	if d := c.cfg.PingInterval; d > 0 {
 		c.mu.Lock()
 		if !c.ended {
@@ -328,11 +344,19 @@ func (c *Conn) resumeLocked() {
 
 // waitResumed blocks the reading goroutine while the connection is paused.
 func (c *Conn) waitResumed() {
+	c.idle()
 	c.mu.Lock()
 	ch := c.resumed
 	c.mu.Unlock()
 	if ch != nil {
 		<-ch
+	}
+}
+
+// idle tells an Idler handler that the reading goroutine is about to block.
+func (c *Conn) idle() {
+	if c.br.drained != nil {
+		c.br.drained()
 	}
 }
 
@@ -735,9 +759,11 @@ func (c *Conn) run() {
 	var pe *protocolError
 	switch {
 	case err == errCloseReceived:
+		c.idle()
 		err = c.drain()
 	case errors.As(err, &pe):
 		c.fail(pe)
+		c.idle()
 		err = c.drain()
 	}
 	c.mu.Lock()

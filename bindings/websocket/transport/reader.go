@@ -17,6 +17,9 @@ import (
 type lazyReader struct {
 	r  io.Reader
 	rc syscall.RawConn // nil: keep the buffer, block in r.Read
+	// drained, if set, is called each time everything read so far has been
+	// consumed, before reading from the stream, which may block.
+	drained func()
 	// readFn is l.readFd, bound once: waiting allocates nothing.
 	readFn func(fd uintptr) bool
 	err    error   // what readFd met
@@ -51,6 +54,9 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 		return 0, nil
 	}
 	if l.head == l.tail {
+		if l.drained != nil {
+			l.drained()
+		}
 		if len(p) >= readBufferSize {
 			l.releaseIfIdle()
 			return l.r.Read(p)

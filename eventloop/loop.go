@@ -48,9 +48,9 @@ type Loop struct {
 	stop    bool
 	closed  bool
 	running bool
-	waiting bool // Run is waiting for work: Flush may run tasks in its place
-	flushed bool // a Flush caller is running tasks; Run waits for it
-	runWait bool // Run woke while tasks were run by a Flush caller
+	waiting bool   // Run is waiting for work: Flush may run tasks in its place
+	flushed bool   // a Flush caller is running tasks; Run waits for it
+	runWait bool   // Run woke while tasks were run by a Flush caller
 	onWait  func() // tests: called by Run, unlocked, each time it starts waiting for work
 	closers map[*closer]struct{}
 	wake    chan struct{}

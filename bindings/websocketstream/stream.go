@@ -336,8 +336,12 @@ func (h handler) Message(binary bool, data []byte) {
 		m.text, m.data = string(data), nil
 	}
 	s.inbox.push(m, len(data))
-	s.b.queue(s.deliverMessageFn)
+	s.b.post(s.deliverMessageFn)
 }
+
+// Idle runs the tasks posted for the messages received so far: on the reading
+// goroutine if the event loop is waiting for work, else by waking it.
+func (h handler) Idle() { h.s.b.loop.Flush() }
 
 func (h handler) Sent(n int) {
 	s := h.s

@@ -127,6 +127,12 @@ func (b *binding) queue(f func()) bool {
 	return b.loop.Queue(func() { b.run(f) })
 }
 
+// post is queue without waking the loop: the connection's reader flushes the posted
+// tasks before it reads again (handler.Idle).
+func (b *binding) post(f func()) bool {
+	return b.loop.Post(func() { b.run(f) })
+}
+
 // dictionary creates the JavaScript value of an IDL dictionary from its members'
 // names and values, in order (CreateDataProperty, not [[Set]]).
 func (b *binding) dictionary(kv ...any) *goja.Object {

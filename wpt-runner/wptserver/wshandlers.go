@@ -801,8 +801,10 @@ func msgChannelRead(r *wsRequest, q *msgQueue) error {
 	if err == nil {
 		// The socket is still being read by the goroutine above; start
 		// the closing handshake here and let it receive the answer,
-		// rather than reading from two goroutines.
-		if _, s := r.terminated(); !s {
+		// rather than reading from two goroutines. When the client
+		// closed (its close frame put "close" in the queue), that
+		// goroutine is answering it with the client's code and reason.
+		if c, s := r.terminated(); !c && !s {
 			err = r.sendClose(closeNormal, "")
 		}
 	}

@@ -422,7 +422,11 @@ func closeBody(code int, reason string) ([]byte, error) {
 	return append(b, reason...), nil
 }
 
-// sendClose sends a close frame and marks the server side terminated.
+// sendClose sends a close frame and marks the server side terminated. Only
+// the first call sends one: a handler reading on one goroutine (answering the
+// client's close) and writing on another (closing when its work is done) may
+// both try, and pywebsocket, checking server_terminated first on both paths,
+// never sends two.
 func (s *wsStream) sendClose(code int, reason string) error {
 	body, err := closeBody(code, reason)
 	if err != nil {
@@ -432,8 +436,12 @@ func (s *wsStream) sendClose(code int, reason string) error {
 		return wsErr(errBadOperation, "close frame payload longer than 125 bytes")
 	}
 	s.mu.Lock()
+	already := s.serverTerminated
 	s.serverTerminated = true
 	s.mu.Unlock()
+	if already {
+		return nil
+	}
 	return s.writeFrame(ws.OpClose, false, body)
 }
 

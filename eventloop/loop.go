@@ -163,16 +163,23 @@ func (l *Loop) Flush() {
 	}
 	// Run is parked in its select: it cannot pick tasks until flushed is cleared.
 	l.flushed = true
-	batch := l.tasks
-	l.tasks, l.spare = l.spare[:0], nil
 	ctx := l.runCtx
 	armed := l.timers.next() // the clock Run waits on is set for this
-	l.mu.Unlock()
-	_ = l.runBatch(ctx, batch)
-	clear(batch)
-	l.mu.Lock()
-	if l.spare == nil {
-		l.spare = batch[:0]
+	// Tasks queued by the tasks run here (a send's progress report, say) are run too,
+	// for a few rounds, rather than waking the loop goroutine for them.
+	for round := 0; round < flushRounds && len(l.tasks) > 0; round++ {
+		batch := l.tasks
+		l.tasks, l.spare = l.spare[:0], nil
+		l.mu.Unlock()
+		_ = l.runBatch(ctx, batch)
+		clear(batch)
+		l.mu.Lock()
+		if l.spare == nil {
+			l.spare = batch[:0]
+		}
+		if l.stop || l.closed || l.interrupt != nil || ctx.Err() != nil {
+			break
+		}
 	}
 	l.flushed = false
 	// Run also wakes to set its clock again when the tasks started an earlier timer.
@@ -185,6 +192,10 @@ func (l *Loop) Flush() {
 		l.signal()
 	}
 }
+
+// flushRounds bounds how many times Flush takes the queue, so that a caller whose
+// tasks keep queuing more goes back to its own work.
+const flushRounds = 4
 
 // Do runs fn as a task on the loop and waits for it to finish, returning its error. It
 // must not be called from the loop goroutine. If no Run is in progress, the task waits

@@ -237,7 +237,10 @@ func (h handler) Sent(n int) {
 	s := h.s
 	s.sent.Add(uint64(n))
 	if s.flush.CompareAndSwap(false, true) {
-		s.b.loop.Queue(s.publishSent)
+		// Posted, not queued: only script reads bufferedAmount, and script runs only
+		// in tasks, every one of which the loop takes after this one; nothing waits on
+		// the new value. A send from a message handler so costs no wake-up of the loop.
+		s.b.loop.Post(s.publishSent)
 	}
 }
 

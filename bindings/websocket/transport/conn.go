@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
+	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gobwas/ws"
@@ -153,10 +156,19 @@ type Conn struct {
 	paused     bool
 	resumed    chan struct{} // closed when a pause ends
 
-	writeFn  func()     // c.writeLoop, bound once so starting a writer allocates nothing
-	wmu      sync.Mutex // held while writing one frame
-	deflater deflater
-	zout     []byte
+	writeFn func()     // c.writeLoop, bound once so starting a writer allocates nothing
+	wmu     sync.Mutex // held while writing one frame
+	// Writing a small message where it is sent, without a writer goroutine (a TCP
+	// socket only): one non-blocking attempt, the rest left to a writer.
+	wrc       syscall.RawConn
+	tryOnce   bool    // writeFragment makes that one attempt; c.wmu is held
+	rest      []byte  // what the attempt left unwritten, written first by the writer
+	restBuf   *[]byte // the pooled buffer rest lies in
+	restApp   int     // application bytes to report once rest is written
+	nb        nbWrite
+	writeFdFn func(fd uintptr) bool // c.writeFd, bound once
+	deflater  deflater
+	zout      []byte
 
 	hmu      sync.Mutex // serializes Handler calls
 	h        Handler
@@ -202,6 +214,12 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 		done:       make(chan struct{}),
 	}
 	c.writeFn = c.writeLoop
+	c.writeFdFn = c.writeFd
+	if tc, ok := rwc.(*net.TCPConn); ok {
+		if rc, err := tc.SyscallConn(); err == nil {
+			c.wrc = rc
+		}
+	}
 	c.inflater.noContext = dp.serverNoContextTakeover
 	c.deflater.noContext = dp.clientNoContextTakeover
 	return c
@@ -277,10 +295,101 @@ func (c *Conn) send(binary bool, buf *[]byte, n int) error {
 		return ErrBufferFull
 	}
 	c.buffered += int64(n)
+	if c.wrc != nil && !c.writing && n <= inlineMax && len(c.ctrlQ) == 0 && c.dataHead == len(c.dataQ) {
+		// Nothing is queued or being written: write it here, saving a goroutine and
+		// a thread hand-off per message when messages are few and small.
+		c.writing = true
+		c.wg.Add(1)
+		c.mu.Unlock()
+		c.writeInline(outFrame{buf: buf, op: op, app: true}, n)
+		return nil
+	}
 	c.dataQ = append(c.dataQ, outFrame{buf: buf, op: op, app: true})
 	c.kickLocked()
 	c.mu.Unlock()
 	return nil
+}
+
+// inlineMax is the largest message Send may write itself: one fragment, compressed
+// or not, and little enough that a full socket buffer is the exception.
+const inlineMax = 16 << 10
+
+// errIncomplete is writeFragment's report that its one non-blocking attempt left
+// c.rest unwritten.
+var errIncomplete = errors.New("transport: write incomplete")
+
+// writeInline writes f on the calling goroutine, which is the writer meanwhile
+// (c.writing is set, and counted in c.wg): one non-blocking attempt; what it
+// leaves, and whatever was queued meanwhile, goes to a writer goroutine.
+func (c *Conn) writeInline(f outFrame, n int) {
+	c.wmu.Lock()
+	c.tryOnce = true
+	err := c.writeFrameLocked(&f)
+	c.tryOnce = false
+	if err == errIncomplete {
+		c.restBuf, c.restApp = f.buf, n
+		c.wmu.Unlock()
+		// The writer continues from here: c.writing stays set, and it takes over
+		// this call's place in c.wg.
+		go c.writeFn()
+		return
+	}
+	c.wmu.Unlock()
+	putBuf(f.buf)
+	defer c.wg.Done()
+	if err != nil {
+		c.writeFailed(err)
+		return
+	}
+	c.mu.Lock()
+	if len(c.ctrlQ) > 0 || c.dataHead < len(c.dataQ) {
+		c.wg.Add(1)
+		go c.writeFn()
+	} else {
+		c.writing = false
+	}
+	c.mu.Unlock()
+}
+
+// writeNow makes one non-blocking attempt at writing b and reports how much was
+// written. c.wmu is held.
+func (c *Conn) writeNow(b []byte) (int, error) {
+	c.nb = nbWrite{b: b}
+	err := c.wrc.Write(c.writeFdFn)
+	w := c.nb.n
+	if err == nil {
+		err = c.nb.err
+	}
+	c.nb = nbWrite{}
+	return w, err
+}
+
+// nbWrite is the state of writeNow's attempt, kept in the Conn so that the
+// callback, bound once, allocates nothing.
+type nbWrite struct {
+	b   []byte
+	n   int
+	err error
+}
+
+// writeFd is writeNow's callback: it writes what the socket takes now.
+func (c *Conn) writeFd(fd uintptr) bool {
+	for c.nb.n < len(c.nb.b) {
+		n, e := syscall.Write(int(fd), c.nb.b[c.nb.n:])
+		if n > 0 {
+			c.nb.n += n
+		}
+		switch {
+		case e == syscall.EINTR:
+			continue
+		case e == syscall.EAGAIN:
+			return true
+		case e != nil:
+			c.nb.err = os.NewSyscallError("write", e)
+			return true
+		}
+	}
+	return true
 }
 
 // Close starts the closing handshake (RFC 6455 §7.1.2) after the messages
@@ -374,6 +483,12 @@ func (c *Conn) Abort() {
 	c.closeTaken = true
 	c.mu.Unlock()
 	if sendClose && c.wmu.TryLock() {
+		if c.rest != nil {
+			// A frame is partly written: a close frame now would corrupt it.
+			c.wmu.Unlock()
+			c.closeStream()
+			return
+		}
 		if d, ok := c.rwc.(interface{ SetWriteDeadline(time.Time) error }); ok {
 			d.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
 		}
@@ -519,6 +634,22 @@ func (c *Conn) dropDataLocked() {
 
 func (c *Conn) writeLoop() {
 	defer c.wg.Done()
+	// First what a write made where the message was sent left unwritten.
+	c.wmu.Lock()
+	if c.rest != nil {
+		_, err := c.rwc.Write(c.rest)
+		putBuf(c.restBuf)
+		app := c.restApp
+		c.rest, c.restBuf, c.restApp = nil, nil, 0
+		c.wmu.Unlock()
+		if err != nil {
+			c.writeFailed(err)
+			return
+		}
+		c.reportSent(app)
+	} else {
+		c.wmu.Unlock()
+	}
 	for {
 		c.mu.Lock()
 		f, ok := c.nextLocked()
@@ -533,12 +664,7 @@ func (c *Conn) writeLoop() {
 		c.wmu.Unlock()
 		putBuf(f.buf)
 		if err != nil {
-			c.mu.Lock()
-			c.setErrLocked(fmt.Errorf("transport: write: %w", err))
-			c.closeTaken = true
-			c.writing = false
-			c.mu.Unlock()
-			c.closeStream()
+			c.writeFailed(err)
 			return
 		}
 		if f.op == ws.OpClose {
@@ -547,6 +673,17 @@ func (c *Conn) writeLoop() {
 			c.armCloseTimer()
 		}
 	}
+}
+
+// writeFailed ends writing after err: nothing more is written, and the stream
+// is dropped.
+func (c *Conn) writeFailed(err error) {
+	c.mu.Lock()
+	c.setErrLocked(fmt.Errorf("transport: write: %w", err))
+	c.closeTaken = true
+	c.writing = false
+	c.mu.Unlock()
+	c.closeStream()
 }
 
 // writeFrameLocked masks and writes f (RFC 6455 §5.2, §5.3), compressing
@@ -650,7 +787,16 @@ func (c *Conn) writeFragment(frame []byte, off, n int, fin bool, rsv byte, op ws
 	binary.LittleEndian.PutUint32(key[:], rand.Uint32())
 	start := putHeader(frame[:hdrRoom+off], fin, rsv, op, n, key)
 	ws.Cipher(frame[hdrRoom+off:hdrRoom+off+n], key, 0)
-	_, err := c.rwc.Write(frame[start : hdrRoom+off+n])
+	out := frame[start : hdrRoom+off+n]
+	if c.tryOnce {
+		w, err := c.writeNow(out)
+		if err == nil && w < len(out) {
+			c.rest = out[w:]
+			return errIncomplete
+		}
+		return err
+	}
+	_, err := c.rwc.Write(out)
 	return err
 }
 

@@ -116,13 +116,9 @@ func (l *Loop) Context() context.Context {
 // task runs on the loop goroutine after every task queued before it, followed by a
 // microtask checkpoint. Queue reports false, and drops the task, once the loop is closed.
 func (l *Loop) Queue(task func()) bool {
-	l.mu.Lock()
-	if l.closed {
-		l.mu.Unlock()
+	if !l.Post(task) {
 		return false
 	}
-	l.tasks = append(l.tasks, task)
-	l.mu.Unlock()
 	l.signal()
 	return true
 }

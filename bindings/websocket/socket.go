@@ -1,11 +1,8 @@
 package websocket
 
 import (
-	"context"
 	"errors"
-	"net"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -90,35 +87,10 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 		s.fail(errBadPort)
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	s.ctl.Set(nil, cancel)
 	cfg := b.cfg
 	cfg.Protocols = protocols
 	cfg.Origin = origin
-	u := s.target.netURL()
-	key := net.JoinHostPort(s.target.url.Hostname(), strconv.Itoa(s.target.port()))
-	turn := b.connecting.Take(key)
-	go func() {
-		defer cancel()
-		var conn *transport.Conn
-		err := b.connecting.Wait(ctx, key, turn)
-		if err == nil {
-			conn, err = transport.Dial(ctx, u, &cfg)
-			// Let the next connection to this host start only once this one's task is
-			// queued, so that tasks (open, error) keep the order the sockets were made in.
-			defer b.connecting.Done(key, turn)
-		}
-		// Until its task runs, only this goroutine knows the connection, and closing the
-		// loop discards queued tasks: hand it to the socket's control first. Then either
-		// shutdown finds it there, or shutdown came before and Queue fails (the loop is
-		// marked closed before shutdown runs).
-		if conn != nil {
-			s.ctl.Set(conn, nil)
-		}
-		if !b.loop.Queue(func() { s.established(conn, err) }) && conn != nil {
-			conn.Abort()
-		}
-	}()
+	b.connecting.Connect(s.target.api(), &cfg, &s.ctl, b.loop.Queue, s.established)
 }
 
 // fail queues the close steps of a connection that failed before it was established.

@@ -1,10 +1,7 @@
 package websocketstream
 
 import (
-	"context"
 	"errors"
-	"net"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -175,27 +172,10 @@ func (b *binding) connect(s *wsStream, protocols []string, origin string) {
 		s.fail(errBadPort)
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	s.ctl.Set(nil, cancel)
 	cfg := b.cfg
 	cfg.Protocols = protocols
 	cfg.Origin = origin
-	u := s.target.NetURL()
-	key := net.JoinHostPort(s.target.URL.Hostname(), strconv.Itoa(s.target.Port()))
-	turn := b.connecting.Take(key)
-	go func() {
-		defer cancel()
-		var conn *transport.Conn
-		err := b.connecting.Wait(ctx, key, turn)
-		if err == nil {
-			conn, err = transport.Dial(ctx, u, &cfg)
-			// Released once the task below is queued: tasks keep the streams' order.
-			defer b.connecting.Done(key, turn)
-		}
-		if !b.queue(func() { s.established(conn, err) }) && conn != nil {
-			conn.Abort()
-		}
-	}()
+	b.connecting.Connect(s.target, &cfg, &s.ctl, b.queue, s.established)
 }
 
 // fail queues the close steps of a connection that failed before it was established.

@@ -3,6 +3,7 @@ package wsapi
 import (
 	"context"
 	"errors"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -265,6 +266,40 @@ func (q *ConnectQueue) Done(key string, turn chan struct{}) {
 	} else {
 		q.m[key] = waiting
 	}
+}
+
+// Connect starts "establish a WebSocket connection" (WHATWG WebSockets §2.2) to t on
+// a new goroutine: it waits for the connection's turn in q, dials with cfg, and hands
+// the result to established in a task queued with queue (the binding's way to queue on
+// its event loop). ctl holds the dial's cancel function at once, and the connection as
+// soon as it exists, so that a shutdown before its task runs still aborts it; and a
+// connection whose task can no longer be queued (the loop is closed) is aborted. The
+// next connection to the same host and port starts only once this one's task is
+// queued, so that tasks keep the order in which the sockets were made.
+func (q *ConnectQueue) Connect(t *Target, cfg *transport.Config, ctl *Control, queue func(func()) bool, established func(*transport.Conn, error)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ctl.Set(nil, cancel)
+	u := t.NetURL()
+	key := net.JoinHostPort(t.URL.Hostname(), strconv.Itoa(t.Port()))
+	turn := q.Take(key)
+	go func() {
+		defer cancel()
+		var conn *transport.Conn
+		err := q.Wait(ctx, key, turn)
+		if err == nil {
+			conn, err = transport.Dial(ctx, u, cfg)
+			defer q.Done(key, turn)
+		}
+		// Until its task runs, only this goroutine knows the connection, and closing
+		// the loop discards queued tasks: hand it to the control first. Then either a
+		// shutdown finds it there, or the shutdown came first and queue fails.
+		if conn != nil {
+			ctl.Set(conn, nil)
+		}
+		if !queue(func() { established(conn, err) }) && conn != nil {
+			conn.Abort()
+		}
+	}()
 }
 
 // A Control is what another goroutine (a runtime shutting down, say) may do to a

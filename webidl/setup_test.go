@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/internal/jstest"
 )
 
 func newRealm(t testing.TB) (*goja.Runtime, *Realm) {
@@ -22,20 +24,6 @@ func run(t testing.TB, vm *goja.Runtime, src string) goja.Value {
 	return v
 }
 
-// assertJS evaluates src, which must yield true.
-func assertJS(t testing.TB, vm *goja.Runtime, src string) {
-	t.Helper()
-	v, err := vm.RunString(src)
-	if err != nil {
-		t.Errorf("%s: %v", src, err)
-		return
-	}
-	if v != goja.Value(nil) && v.StrictEquals(vm.ToValue(true)) {
-		return
-	}
-	t.Errorf("%s: got %v, want true", src, v)
-}
-
 // throws runs f and returns the name of the JS error it throws ("" if none).
 func throws(vm *goja.Runtime, f func()) string {
 	exc := vm.Try(f)
@@ -48,3 +36,8 @@ func throws(vm *goja.Runtime, f func()) string {
 	}
 	return o.Get("name").String()
 }
+
+// Shared with the other packages' tests.
+var (
+	assertJS = jstest.Assert
+)

@@ -6,6 +6,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/internal/jstest"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -28,29 +29,8 @@ func newRealm(t testing.TB, vm *goja.Runtime, opts Options) (*webidl.Realm, *[]e
 	return r, reported
 }
 
-// assertJS evaluates src, which must yield true.
-func assertJS(t testing.TB, vm *goja.Runtime, src string) {
-	t.Helper()
-	v, err := vm.RunString(src)
-	if err != nil {
-		t.Errorf("%s: %v", src, err)
-		return
-	}
-	if v == nil || !v.StrictEquals(vm.ToValue(true)) {
-		t.Errorf("%s: got %v, want true", src, v)
-	}
-}
-
-// describeJS defines describe(obj, key): the property's descriptor as a
-// string such as "get,set,enumerable,configurable" (absent flags left out),
-// or "none".
-const describeJS = `function describe(o, k) {
-	const d = Object.getOwnPropertyDescriptor(o, k);
-	if (!d) return "none";
-	const out = [];
-	if ("value" in d) out.push("value"); else { if (d.get) out.push("get"); if (d.set) out.push("set"); }
-	if (d.writable) out.push("writable");
-	if (d.enumerable) out.push("enumerable");
-	if (d.configurable) out.push("configurable");
-	return out.join(",");
-}`
+// Shared with the other packages' tests.
+var (
+	assertJS   = jstest.Assert
+	describeJS = jstest.Describe
+)

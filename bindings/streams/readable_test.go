@@ -1,20 +1,13 @@
 package streams
 
-import "testing"
+import (
+	"testing"
 
-// describeJS gives a property's descriptor as a string such as
-// "get,enumerable,configurable", or "none".
-const describeJS = `function describe(o, k) {
-	const d = Object.getOwnPropertyDescriptor(o, k);
-	if (!d) return "none";
-	const out = [];
-	if ("value" in d) out.push("value"); else { if (d.get) out.push("get"); if (d.set) out.push("set"); }
-	if (d.writable) out.push("writable");
-	if (d.enumerable) out.push("enumerable");
-	if (d.configurable) out.push("configurable");
-	return out.join(",");
-}
-`
+	"github.com/wsjs/wsjs/internal/jstest"
+)
+
+// describeJS defines describe(obj, key), shared with the other packages' tests.
+const describeJS = jstest.Describe
 
 func TestInterfaces(t *testing.T) {
 	runCases(t, []jsCase{

@@ -109,6 +109,26 @@ func (o Options) SocketLimit() int {
 	return o.MaxSockets
 }
 
+// TransportConfig is the transport settings these options give, for the bindings
+// built on the same transport (WebSocketStream).
+func (o Options) TransportConfig() transport.Config {
+	return transport.Config{
+		Header:             o.Header,
+		Jar:                o.Jar,
+		TLSConfig:          o.TLSConfig,
+		Dial:               o.Dial,
+		Proxy:              o.Proxy,
+		Allow:              o.Allow,
+		DisableCompression: o.DisableCompression,
+		DisableHTTP2:       o.DisableHTTP2,
+		MaxMessageSize:     o.MaxMessageSize,
+		MaxBufferedBytes:   o.MaxBufferedBytes,
+		HandshakeTimeout:   o.HandshakeTimeout,
+		CloseTimeout:       o.CloseTimeout,
+		PingInterval:       o.PingInterval,
+	}
+}
+
 // binding is the per-realm state: options and the sockets not yet CLOSED.
 type binding struct {
 	realm *webidl.Realm
@@ -126,21 +146,7 @@ type binding struct {
 // queued on loop; Register must run after events.Register and blob.Register.
 func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
 	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}}
-	b.cfg = transport.Config{
-		Header:             opts.Header,
-		Jar:                opts.Jar,
-		TLSConfig:          opts.TLSConfig,
-		Dial:               opts.Dial,
-		Proxy:              opts.Proxy,
-		Allow:              opts.Allow,
-		DisableCompression: opts.DisableCompression,
-		DisableHTTP2:       opts.DisableHTTP2,
-		MaxMessageSize:     opts.MaxMessageSize,
-		MaxBufferedBytes:   opts.MaxBufferedBytes,
-		HandshakeTimeout:   opts.HandshakeTimeout,
-		CloseTimeout:       opts.CloseTimeout,
-		PingInterval:       opts.PingInterval,
-	}
+	b.cfg = opts.TransportConfig()
 	if err := r.DefineInterface(b.iface()); err != nil {
 		return fmt.Errorf("websocket: %w", err)
 	}

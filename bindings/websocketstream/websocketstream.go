@@ -48,21 +48,7 @@ func Register(r *webidl.Realm, loop *eventloop.Loop, opts websocket.Options) err
 		errors:  webidl.NewWeakTable[*errorInfo](),
 		streams: map[*wsStream]struct{}{},
 	}
-	b.cfg = transport.Config{
-		Header:             opts.Header,
-		Jar:                opts.Jar,
-		TLSConfig:          opts.TLSConfig,
-		Dial:               opts.Dial,
-		Proxy:              opts.Proxy,
-		Allow:              opts.Allow,
-		DisableCompression: opts.DisableCompression,
-		DisableHTTP2:       opts.DisableHTTP2,
-		MaxMessageSize:     opts.MaxMessageSize,
-		MaxBufferedBytes:   opts.MaxBufferedBytes,
-		HandshakeTimeout:   opts.HandshakeTimeout,
-		CloseTimeout:       opts.CloseTimeout,
-		PingInterval:       opts.PingInterval,
-	}
+	b.cfg = opts.TransportConfig()
 	if err := b.captureIntrinsics(); err != nil {
 		return err
 	}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/internal/jstest"
+	"github.com/wsjs/wsjs/webidl/webidltest"
 )
 
 func newRealm(t testing.TB) (*goja.Runtime, *Realm) {
@@ -39,5 +39,5 @@ func throws(vm *goja.Runtime, f func()) string {
 
 // Shared with the other packages' tests.
 var (
-	assertJS = jstest.Assert
+	assertJS = webidltest.Assert
 )

@@ -6,8 +6,8 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/events"
-	"github.com/wsjs/wsjs/internal/jstest"
 	"github.com/wsjs/wsjs/webidl"
+	"github.com/wsjs/wsjs/webidl/webidltest"
 )
 
 // newRealm creates a realm for vm with the events interfaces (listener
@@ -31,6 +31,6 @@ func newRealm(t testing.TB, vm *goja.Runtime, opts Options) (*webidl.Realm, *[]e
 
 // Shared with the other packages' tests.
 var (
-	assertJS   = jstest.Assert
-	describeJS = jstest.Describe
+	assertJS   = webidltest.Assert
+	describeJS = webidltest.Describe
 )

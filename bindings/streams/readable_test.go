@@ -3,11 +3,11 @@ package streams
 import (
 	"testing"
 
-	"github.com/wsjs/wsjs/internal/jstest"
+	"github.com/wsjs/wsjs/webidl/webidltest"
 )
 
 // describeJS defines describe(obj, key), shared with the other packages' tests.
-const describeJS = jstest.Describe
+const describeJS = webidltest.Describe
 
 func TestInterfaces(t *testing.T) {
 	runCases(t, []jsCase{

@@ -5,8 +5,8 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/internal/jstest"
 	"github.com/wsjs/wsjs/webidl"
+	"github.com/wsjs/wsjs/webidl/webidltest"
 )
 
 // newVM returns a runtime with a realm, this package's interfaces and the
@@ -38,7 +38,7 @@ func runCases(t *testing.T, vm *goja.Runtime, cases []jsCase) {
 
 // Shared with the other packages' tests.
 var (
-	assertJS   = jstest.Assert
-	evalString = jstest.Eval
-	describeJS = jstest.Describe
+	assertJS   = webidltest.Assert
+	evalString = webidltest.Eval
+	describeJS = webidltest.Describe
 )

@@ -1,4 +1,4 @@
-package jstest
+package webidltest
 
 import (
 	"testing"

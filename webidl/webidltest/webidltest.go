@@ -1,6 +1,4 @@
-// Package jstest holds what the tests of wsjs's packages share to run JavaScript in
-// a goja runtime and check what it yields. Only tests import it.
-package jstest
+package webidltest
 
 import (
 	"testing"

@@ -70,6 +70,19 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// canWait reports whether everything read has been consumed on a socket, where the
+// reader may wait for more with wait.
+func (l *lazyReader) canWait() bool { return l.head == l.tail && l.rc != nil }
+
+// wait waits until something has arrived and reads it into the buffer, after
+// telling the drained hook.
+func (l *lazyReader) wait() error {
+	if l.drained != nil {
+		l.drained()
+	}
+	return l.fill()
+}
+
 // fill reads what has arrived into the buffer, at most its size, waiting
 // for something to arrive if need be.
 func (l *lazyReader) fill() error {

@@ -346,7 +346,8 @@ func (c *Conn) writeInline(f outFrame, n int) {
 		return
 	}
 	c.mu.Lock()
-	if len(c.ctrlQ) > 0 || c.dataHead < len(c.dataQ) {
+	if !c.ended && (len(c.ctrlQ) > 0 || c.dataHead < len(c.dataQ)) {
+		// Queued meanwhile (a pong, a larger message): a writer takes over.
 		c.wg.Add(1)
 		go c.writeFn()
 	} else {

@@ -235,7 +235,9 @@ func quoteIfNecessary(s string) string {
 		if !isTokenByte(c) {
 			quote = true
 		}
-		if c == '"' || isCTL(c) {
+		// RFC 7230 §3.2.6: a quoted-pair for the quote, the backslash itself and
+		// controls, so that the result parses back to s.
+		if c == '"' || c == '\\' || isCTL(c) {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(c)

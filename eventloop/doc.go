@@ -6,5 +6,8 @@
 //
 // The package knows nothing about any particular web API. Bindings queue tasks with
 // [Loop.Queue], keep the loop alive with [Loop.Hold] and hand exceptions thrown by script
-// callbacks to [Loop.ReportException].
+// callbacks to [Loop.ReportException]. A goroutine that receives input in bursts can
+// [Loop.Post] a task per item and [Loop.Flush] once: while the loop waits for work, the
+// tasks then run on that goroutine, exactly as the loop would run them, with no
+// hand-off to the loop's goroutine.
 package eventloop

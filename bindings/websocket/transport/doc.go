@@ -6,6 +6,9 @@
 // carries the WebSocket (RFC 8441), then frames, validates and reassembles
 // messages over any byte stream, runs the closing handshake, and reports the
 // outcome once, in the terms the WebSocket API needs (wasClean, code, reason,
-// and whether the connection was failed). It knows nothing about JavaScript;
-// the WebSocket binding drives it through Dial, Conn and a Handler.
+// and whether the connection was failed). Messages longer than 64 KiB are sent
+// as fragments, so that pongs and the answer to a close frame need not wait for
+// a long message; small ones are written by the sending goroutine when nothing
+// is queued. It knows nothing about JavaScript; the WebSocket binding drives it
+// through Dial, Conn and a Handler (and, optionally, an Idler).
 package transport

@@ -16,6 +16,7 @@ import (
 	"github.com/dop251/goja/parser"
 	"github.com/evanw/esbuild/pkg/api"
 	"github.com/go-sourcemap/sourcemap"
+	"github.com/wsjs/wsjs/bindings/encoding"
 )
 
 // Script loading.
@@ -111,7 +112,7 @@ type loadConfig struct {
 
 func newSource(name, absPath, contents string, fromFile bool) (source, error) {
 	ext := strings.ToLower(filepath.Ext(absPath))
-	s := source{name: name, path: absPath, contents: contents, fromFile: fromFile}
+	s := source{name: name, path: absPath, contents: asText(contents), fromFile: fromFile}
 	if ext == "" && !fromFile {
 		ext = ".js"
 	}
@@ -127,6 +128,35 @@ func newSource(name, absPath, contents string, fromFile bool) (source, error) {
 	s.loader = l
 	s.plain = ext == ".js"
 	return s, nil
+}
+
+// asText decodes a script's bytes as UTF-8, as HTML decodes a script it fetches
+// (Encoding Standard "UTF-8 decode", a byte order mark kept for the parsers to skip):
+// a sequence that is not UTF-8 becomes U+FFFD. Only then may esbuild see it; given
+// some invalid sequences, its source map writer never returns.
+func asText(b string) string {
+	if utf8.ValidString(b) {
+		return b
+	}
+	return encoding.UTF8DecodeWithoutBOM([]byte(b))
+}
+
+// decodeFiles is an esbuild plugin step that reads the JavaScript and TypeScript
+// files a bundle imports through asText when they are not UTF-8; esbuild reads
+// the others itself.
+func decodeFiles(b api.PluginBuild) {
+	b.OnLoad(api.OnLoadOptions{Filter: `\.([mc]?[jt]sx?)$`, Namespace: "file"}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
+		data, err := os.ReadFile(args.Path)
+		if err != nil || utf8.Valid(data) {
+			return api.OnLoadResult{}, nil // esbuild reads it, and reports any error
+		}
+		l, ok := loaders[strings.ToLower(filepath.Ext(args.Path))]
+		if !ok {
+			return api.OnLoadResult{}, nil
+		}
+		text := asText(string(data))
+		return api.OnLoadResult{Contents: &text, Loader: l}, nil
+	})
 }
 
 // load compiles src.
@@ -186,7 +216,7 @@ func build(cfg *loadConfig, src source, tla bool) api.BuildResult {
 		Metafile:      true,
 		LogLevel:      api.LogLevelSilent,
 	}
-	var setup []func(api.PluginBuild)
+	setup := []func(api.PluginBuild){decodeFiles}
 	if !src.fromFile {
 		// The entry of RunScript lives in memory, at a virtual path in its directory
 		// so that its relative imports resolve there.

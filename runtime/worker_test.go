@@ -42,12 +42,15 @@ w.onmessage = (e) => {
   console.log("parent:", d !== sent, d.fromWorker);
   w.terminate();
 };
+// Logged before posting: the worker's lines follow from the message, so the order of
+// the two runtimes' output is fixed.
+console.log("parent: posting");
 w.postMessage(sent);
-console.log("parent: posted");
 `,
 		"worker.js": `
-console.log("worker:", self.name, self instanceof DedicatedWorkerGlobalScope, self instanceof WorkerGlobalScope, self instanceof EventTarget);
+const global = [self.name, self instanceof DedicatedWorkerGlobalScope, self instanceof WorkerGlobalScope, self instanceof EventTarget];
 self.onmessage = (e) => {
+  console.log("worker:", ...global);
   const d = e.data;
   console.log("worker:", e instanceof MessageEvent, e.target === self, d.self === d, d.when instanceof Date);
   d.name = self.name;
@@ -60,7 +63,7 @@ self.onmessage = (e) => {
 		t.Fatalf("%v\n%s", r.err, r.stderr)
 	}
 	lines(t, r.stdout,
-		"parent: posted",
+		"parent: posting",
 		"worker: echo true true true",
 		"worker: true true true true",
 		`parent: true message "" null 0 true`,

@@ -16,6 +16,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/internal/wstest"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -112,41 +113,14 @@ type server struct {
 
 func newServer(t *testing.T, up ws.HTTPUpgrader, handle func(conn net.Conn)) *server {
 	t.Helper()
-	var (
-		mu     sync.Mutex
-		wg     sync.WaitGroup
-		conns  = map[net.Conn]bool{}
-		closed bool
-	)
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s := wstest.NewServer(t, func(w http.ResponseWriter, r *http.Request) (net.Conn, func(net.Conn)) {
 		conn, _, _, err := up.Upgrade(r, w)
 		if err != nil {
-			return
+			return nil, nil
 		}
-		mu.Lock()
-		if closed {
-			mu.Unlock()
-			conn.Close()
-			return
-		}
-		conns[conn] = true
-		wg.Add(1)
-		mu.Unlock()
-		defer wg.Done()
-		defer conn.Close()
-		handle(conn)
-	}))
-	t.Cleanup(func() {
-		hs.Close()
-		mu.Lock()
-		closed = true
-		for c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
+		return conn, handle
 	})
-	return &server{Server: hs, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
+	return &server{Server: s.Server, url: s.WS}
 }
 
 // echo answers every data frame with the same frame, pings with pongs, and a close

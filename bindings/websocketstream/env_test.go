@@ -125,20 +125,14 @@ func newServer(t *testing.T, handlers map[string]func(conn net.Conn)) *server {
 // newServerWith is newServer with onRequest called for every request first.
 func newServerWith(t *testing.T, handlers map[string]func(conn net.Conn), onRequest func(*http.Request)) *server {
 	t.Helper()
-	var (
-		mu     sync.Mutex
-		wg     sync.WaitGroup
-		conns  = map[net.Conn]bool{}
-		closed bool
-	)
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s := wstest.NewServer(t, func(w http.ResponseWriter, r *http.Request) (net.Conn, func(net.Conn)) {
 		if onRequest != nil {
 			onRequest(r)
 		}
 		handle, ok := handlers[r.URL.Path]
 		if !ok {
 			http.NotFound(w, r)
-			return
+			return nil, nil
 		}
 		up := ws.HTTPUpgrader{}
 		if p := r.Header.Get("Sec-WebSocket-Protocol"); p != "" {
@@ -147,32 +141,11 @@ func newServerWith(t *testing.T, handlers map[string]func(conn net.Conn), onRequ
 		}
 		conn, _, _, err := up.Upgrade(r, w)
 		if err != nil {
-			return
+			return nil, nil
 		}
-		mu.Lock()
-		if closed {
-			mu.Unlock()
-			conn.Close()
-			return
-		}
-		conns[conn] = true
-		wg.Add(1)
-		mu.Unlock()
-		defer wg.Done()
-		defer conn.Close()
-		handle(conn)
-	}))
-	t.Cleanup(func() {
-		hs.Close()
-		mu.Lock()
-		closed = true
-		for c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
+		return conn, handle
 	})
-	return &server{Server: hs, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
+	return &server{Server: s.Server, url: s.WS}
 }
 
 // readFrame reads the client's next control frame or whole message, unmasked.

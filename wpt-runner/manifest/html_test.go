@@ -131,7 +131,10 @@ func FuzzParseHTML(f *testing.F) {
 			}
 			_ = s.Kind()
 		}
-		if p.Title != strings.TrimSpace(p.Title) || strings.Contains(p.Title, "  ") {
+		// "Strip and collapse ASCII whitespace" (HTML): tab, LF, FF, CR and space
+		// only; U+000B and Unicode spaces stay as they are.
+		const ascii = "\t\n\f\r "
+		if p.Title != strings.Trim(p.Title, ascii) || strings.Contains(p.Title, "  ") || strings.ContainsAny(p.Title, "\t\n\f\r") {
 			t.Errorf("title %q not collapsed", p.Title)
 		}
 		if utf8.ValidString(html) && !utf8.ValidString(p.Title) {

@@ -130,10 +130,17 @@ func TestRunWaitsForAFlushedTask(t *testing.T) {
 		})
 		go func() { l.Flush(); close(flushed) }()
 		<-started
+		// The task is running on the Flush caller: Run is held off, not returned.
+		l.mu.Lock()
+		held := l.flushed
+		l.mu.Unlock()
 		select {
 		case <-done:
 			t.Fatal("Run returned while a flushed task was running")
-		case <-time.After(20 * time.Millisecond):
+		default:
+		}
+		if !held {
+			t.Fatal("a flushed task runs without Run being held off")
 		}
 		cancel()
 		<-flushed

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	wurl "github.com/nlnwa/whatwg-url/url"
+	"golang.org/x/net/idna"
 )
 
 // parser is the URL parser (URL Standard §4.4), without options: the
@@ -46,20 +47,42 @@ func Parse(input, base string) (*Record, error) {
 func apiParse(input, base string, hasBase bool) (*wurl.Url, error) {
 	if !hasBase {
 		u, err := parser.Parse(input)
-		if err != nil {
+		if err != nil || !hostDecodes(u) {
 			return nil, fmt.Errorf("url: invalid URL %q", input)
 		}
 		return u, nil
 	}
 	b, err := parser.Parse(base)
-	if err != nil {
+	if err != nil || !hostDecodes(b) {
 		return nil, fmt.Errorf("url: invalid base URL %q", base)
 	}
 	u, err := b.Parse(input)
-	if err != nil {
+	if err != nil || !hostDecodes(u) {
 		return nil, fmt.Errorf("url: invalid URL %q with base %q", input, base)
 	}
 	return u, nil
+}
+
+// hostDecodes reports whether every Punycode label ("xn--") of u's host
+// decodes. The URL Standard sets no length limit on a label that is not
+// DNS-checked (whatwg/url#824 discusses the gap), and the IDNA library encodes a
+// label of any length but refuses to decode one of more than 1024 code points.
+// Without this check, a host with such a long non-ASCII label would parse into a
+// URL whose serialization does not parse again. Refusing it at parse is the
+// algorithm limit Infra §3 allows, and keeps parser and serializer in agreement.
+func hostDecodes(u *wurl.Url) bool {
+	host := u.Hostname()
+	if !strings.Contains(host, "xn--") {
+		return true
+	}
+	for _, label := range strings.Split(host, ".") {
+		if strings.HasPrefix(label, "xn--") {
+			if _, err := idna.Punycode.ToUnicode(label); err != nil {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func newRecord(u *wurl.Url) *Record {

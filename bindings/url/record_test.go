@@ -52,6 +52,12 @@ func TestParse(t *testing.T) {
 		{"blob:ftp://example.org/uuid", "", "blob:ftp://example.org/uuid null - - ftp://example.org/uuid (null) (null)"},
 		{"data:text/plain,hi", "", "data:text/plain,hi null - - text/plain,hi (null) (null)"},
 		{"non-special://h:1/a b", "", "non-special://h:1/a%20b null h 1 /a%20b (null) (null)"},
+		// A non-ASCII label whose Punycode form would not decode again (over
+		// 1024 code points) is refused, so that every href parses (hostDecodes).
+		{"ws:\u0772" + strings.Repeat("7", 1023), "", "ws://xn--" + strings.Repeat("7", 1023) + "-hj00m/ ws://xn--" + strings.Repeat("7", 1023) + "-hj00m xn--" + strings.Repeat("7", 1023) + "-hj00m - / (null) (null)"},
+		{"ws:\u0772" + strings.Repeat("7", 1024), "", "failure"},
+		{"ws://h/", "ws:\u0772" + strings.Repeat("7", 1024), "failure"},
+		{"//\u0772" + strings.Repeat("7", 1024), "ws://h/", "failure"},
 	}
 	for _, c := range cases {
 		rec, err := Parse(c.input, c.base)

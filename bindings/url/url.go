@@ -110,7 +110,16 @@ func (b *binding) urlInterface() *webidl.Interface {
 		return webidl.Attribute{
 			Name: name,
 			Get:  func(c webidl.Call) goja.Value { return str(getter(get(c).u)) },
-			Set:  func(c webidl.Call, v goja.Value) { setter(get(c).u, r.ToUSVString(v)) },
+			Set: func(c webidl.Call, v goja.Value) {
+				u := get(c).u
+				before := u.Href(false)
+				setter(u, r.ToUSVString(v))
+				if !hostDecodes(u) {
+					// A host the parser refuses (see hostDecodes) is the
+					// setter's failure: the URL stays as it was.
+					get(c).u, _ = parser.Parse(before)
+				}
+			},
 		}
 	}
 	return &webidl.Interface{
@@ -131,7 +140,7 @@ func (b *binding) urlInterface() *webidl.Interface {
 			{Name: "href", Get: href, Set: func(c webidl.Call, v goja.Value) {
 				// Steps 1-2: parse the value alone; failure throws.
 				u, err := parser.Parse(r.ToUSVString(v))
-				if err != nil {
+				if err != nil || !hostDecodes(u) {
 					r.ThrowTypeError("Failed to set the 'href' property on 'URL': Invalid URL")
 				}
 				// Steps 3-5.

@@ -83,6 +83,8 @@ func TestURLSetters(t *testing.T) {
 		{`set("http://a/", "host", "")`, `http://a/`},
 		{`set("http://a:1/", "hostname", "b:2")`, `http://a:1/`},
 		{`set("http://a:1/", "hostname", "b")`, `http://b:1/`},
+		{`set("http://a/", "hostname", "\u0772" + "7".repeat(1024))`, `http://a/`},
+		{`set("http://a/", "host", "\u0772" + "7".repeat(1024) + ":1")`, `http://a/`},
 		{`set("http://a/", "port", "8080")`, `http://a:8080/`},
 		{`set("http://a:1/", "port", "")`, `http://a/`},
 		{`set("http://a/", "port", "80")`, `http://a/`},

@@ -133,6 +133,9 @@ type Runtime struct {
 
 	worker  *worker   // the dedicated worker this runtime runs, nil at the top
 	workers workerSet // the workers this runtime created, which Close ends
+	// sw holds the service worker registrations of a top-level runtime in
+	// a secure context (worker_service.go), nil otherwise.
+	sw *swRegistry
 }
 
 // New returns a Runtime with the web APIs installed.
@@ -417,6 +420,8 @@ func (r *Runtime) run(ctx context.Context, src source, base *url.URL) error {
 	r.loop.Queue(func() {
 		r.realm.SetAPIBaseURL(base.String())
 		r.runScript(l)
+		// The script has run: messages from service workers may come.
+		r.startClientMessages()
 	})
 	for {
 		err = r.loop.Run(ctx)
@@ -489,7 +494,9 @@ func (r *Runtime) Do(ctx context.Context, fn func(vm *goja.Runtime) error) error
 				r.mu.Lock()
 				r.pending--
 				r.mu.Unlock()
-				done <- fn(r.vm)
+				err := fn(r.vm)
+				r.startClientMessages()
+				done <- err
 			})
 			if !queued {
 				r.pending--
@@ -516,6 +523,7 @@ func (r *Runtime) Do(ctx context.Context, fn func(vm *goja.Runtime) error) error
 				return ErrClosed
 			}
 			err := fn(r.vm)
+			r.startClientMessages()
 			<-r.exclusive
 			return err
 		case <-changed:
@@ -561,7 +569,10 @@ func (r *Runtime) Close() error {
 	r.mu.Unlock()
 	r.loop.Close()
 	r.vm.Interrupt(ErrClosed)
-	// Workers end with their parent.
+	// Service worker jobs stop; workers end with their parent.
+	if r.sw != nil {
+		r.sw.close()
+	}
 	r.workers.closeAll()
 	// Wait for whoever drives the runtime to let go.
 	r.exclusive <- struct{}{}

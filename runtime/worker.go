@@ -88,6 +88,8 @@ type worker struct {
 
 	// shared is set for a shared worker, with what only it has.
 	shared *sharedState
+	// service is set for a service worker (worker_service.go).
+	service *serviceState
 }
 
 // workerOptions holds the WorkerOptions dictionary (HTML §10.2.6.3).
@@ -126,10 +128,14 @@ var workerOptionsDict = &webidl.Dictionary[workerOptions]{
 
 // registerWorker defines the Worker interface (HTML §10.2.6.3, with the
 // AbstractWorker mixin of §10.2.6.1) in r's realm, and SharedWorker
-// (§10.2.6.4), which is exposed on Window only, in a top-level runtime's.
+// (§10.2.6.4), which is exposed on Window only, and navigator.serviceWorker
+// (worker_service.go) in a top-level runtime's.
 func (r *Runtime) registerWorker() error {
 	if r.worker == nil {
 		if err := r.registerSharedWorker(); err != nil {
+			return err
+		}
+		if err := r.registerServiceWorkers(); err != nil {
 			return err
 		}
 	}
@@ -183,12 +189,19 @@ func (r *Runtime) newWorker(c webidl.Call) any {
 // object that starts a shared worker (shared is then not nil), and starts its
 // goroutine, which runs the worker (HTML §10.2.4 "run a worker").
 func (r *Runtime) startWorker(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState) *worker {
+	return r.startWorkerWith(obj, u, opts, shared, nil, originOf(r.realm.APIBaseURL()))
+}
+
+// startWorkerWith is startWorker for any kind of worker, service workers
+// too (service is then not nil, and obj nil), whose creator's origin is
+// origin. It may be called from any goroutine.
+func (r *Runtime) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState, service *serviceState, origin string) *worker {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &worker{
 		parent:  r,
 		obj:     obj,
 		url:     u,
-		origin:  originOf(r.realm.APIBaseURL()),
+		origin:  origin,
 		opts:    opts,
 		created: time.Now(),
 		ctx:     ctx,
@@ -197,6 +210,7 @@ func (r *Runtime) startWorker(obj *goja.Object, u *urlbinding.Record, opts worke
 		wake:    make(chan struct{}, 1),
 		busy:    true,
 		shared:  shared,
+		service: service,
 	}
 	// Until its script has run, the worker has work: hold the parent's loop.
 	w.release = r.hold()
@@ -221,8 +235,16 @@ func (w *worker) run() {
 	defer w.exit()
 	p := w.parent
 	// Fetch the script (a classic worker script, or the module graph
-	// bundled by the loader for a module worker from a file).
-	script, final, err := p.fetchScript(w.ctx, w.url, fetchWorker, w.opts.typ == "module", w.origin)
+	// bundled by the loader for a module worker from a file). A service
+	// worker's was fetched by its Update job.
+	var script *loaded
+	var final string
+	var err error
+	if w.service != nil {
+		script, final = w.service.sw.script, w.service.sw.final
+	} else {
+		script, final, err = p.fetchScript(w.ctx, w.url, fetchWorker, w.opts.typ == "module", w.origin)
+	}
 	if err != nil {
 		if w.ctx.Err() != nil {
 			return // terminated
@@ -256,6 +278,8 @@ func (w *worker) run() {
 	w.child = child
 	if w.shared != nil {
 		w.startSharedLocked(child, script)
+	} else if w.service != nil {
+		w.startServiceLocked(child, script)
 	} else {
 		child.loop.Queue(func() {
 			// Run the classic script (or the bundled module), then enable
@@ -300,6 +324,12 @@ func (w *worker) run() {
 // Worker object. Scripts never learn why; Stderr does.
 func (w *worker) failStart(err error) {
 	p := w.parent
+	if w.service != nil {
+		// Run Service Worker fails: its job hears of it when the
+		// goroutine returns.
+		fmt.Fprintf(p.stderr, "ServiceWorker %s could not be started: %v\n", w.url.Href, err)
+		return
+	}
 	kind, objs := "Worker", []*goja.Object{w.obj}
 	if w.shared != nil {
 		kind, objs = "SharedWorker", w.failShared()
@@ -332,6 +362,9 @@ func (w *worker) exit() {
 	discard(dropped, ends)
 	if child != nil {
 		child.Close()
+	}
+	if w.service != nil {
+		w.service.exited()
 	}
 	if release != nil {
 		release()
@@ -575,9 +608,9 @@ func newErrorInfo(vm *goja.Runtime, exc *goja.Exception, e *Error) errorInfo {
 // Worker object and, if nothing cancels it, reports the error in the parent's
 // global scope, one level up.
 func (w *worker) reportToWorkerObject(info errorInfo) {
-	if w.shared != nil {
-		// A shared worker has no Worker object: what its global scope did
-		// not handle goes to the developer console.
+	if w.shared != nil || w.service != nil {
+		// A shared or service worker has no Worker object: what its
+		// global scope did not handle goes to the developer console.
 		w.mu.Lock()
 		child := w.child
 		w.mu.Unlock()

@@ -79,6 +79,9 @@ func (r *Runtime) installWorkerGlobal() error {
 	if w.shared != nil {
 		return r.installSharedWorkerGlobal()
 	}
+	if w.service != nil {
+		return r.installServiceWorkerGlobal()
+	}
 	if err := r.realm.DefineInterface(&webidl.Interface{
 		Name:   "DedicatedWorkerGlobalScope",
 		Parent: "WorkerGlobalScope",
@@ -199,6 +202,11 @@ func (r *Runtime) importScripts(c webidl.Call) goja.Value {
 	}
 	// 5. For each URL, in order:
 	for _, u := range records {
+		// A service worker imports scripts only until it is installed
+		// (Service Workers §4.1.4): there is no map of what it imported.
+		if w.service != nil && !w.service.mayImport() {
+			c.Realm.ThrowDOMException("NetworkError", fmt.Sprintf("Failed to execute 'importScripts' on 'WorkerGlobalScope': The script at '%s' failed to load: a service worker imports scripts only until it is installed.", u.Href))
+		}
 		// 5.1. Fetch a classic worker-imported script; a failure is rethrown.
 		script, _, err := r.fetchScript(w.ctx, u, fetchImported, false, "")
 		var se *syntaxError

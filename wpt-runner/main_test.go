@@ -217,6 +217,7 @@ func TestRunGeneratedPages(t *testing.T) {
 		"t/d.worker.js": "importScripts(\"/resources/testharness.js\");\ntest(() => { assert_true(self instanceof DedicatedWorkerGlobalScope); }, \"dedicated\");\ndone();\n",
 		"t/e.any.js":    "// META: global=dedicatedworker\nthrow new Error(\"broken test file\");\n",
 		"t/s.any.js":    "// META: global=sharedworker,serviceworker\ntest(() => { assert_true(self instanceof SharedWorkerGlobalScope); }, \"shared\");\n",
+		"t/sw.any.js":   "// META: global=serviceworker\ntest(() => { assert_true(self instanceof ServiceWorkerGlobalScope); }, \"service\");\n",
 	})
 	r := newTestRunner(t, root, 1)
 	// A worker variant runs in a dedicated worker that the generated page
@@ -240,10 +241,11 @@ func TestRunGeneratedPages(t *testing.T) {
 	if got := subtests(res)["shared"].Status; res.Status != results.OK || got != results.Pass {
 		t.Errorf("shared worker variant: %s (%s) %+v; log:\n%s", res.Status, res.Message, res.Subtests, log)
 	}
-	// Service workers do not exist: an honest error.
-	res, log = runOne(t, r, root, "/t/s.https.any.serviceworker.html")
-	if res.Status != results.Error || !strings.Contains(res.Message, "service workers are not supported") {
-		t.Errorf("service worker variant: %s (%s); log:\n%s", res.Status, res.Message, log)
+	// A service worker variant runs in a service worker that the page
+	// registers, its results coming through navigator.serviceWorker.
+	res, log = runOne(t, r, root, "/t/sw.https.any.serviceworker.html")
+	if got := subtests(res)["service"].Status; res.Status != results.OK || got != results.Pass {
+		t.Errorf("service worker variant: %s (%s) %+v; log:\n%s", res.Status, res.Message, res.Subtests, log)
 	}
 	// Generated window pages load their META scripts before the test.
 	res, log = runOne(t, r, root, "/t/w.window.html")

@@ -65,13 +65,14 @@ type swRegistry struct {
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup // the runner
 
-	mu      sync.Mutex
-	regs    map[string]*swRegistration // the registration map, by scope URL
-	order   []*swRegistration          // the registrations, oldest first
-	realms  []*swRealm
-	jobs    []*swJob
-	running bool // the runner is running
-	closed  bool
+	mu     sync.Mutex
+	regs   map[string]*swRegistration // the registration map, by scope URL
+	order  []*swRegistration          // the registrations, oldest first
+	realms []*swRealm
+	// queues are the job queues, by scope URL (§8 "scope to job queue
+	// map"); a queue whose runner is idle is removed.
+	queues map[string][]*swJob
+	closed bool
 	// controller is the active service worker of the runtime's client, set
 	// by clients.claim().
 	controller *swWorker
@@ -268,9 +269,6 @@ func (g *swRegistry) setRegStateLocked(reg *swRegistration, target string, sw *s
 				v.waiting = sw
 			case "active":
 				v.active = sw
-				if s.sw == nil {
-					g.container.checkReady()
-				}
 			}
 		})
 	}
@@ -334,21 +332,23 @@ type swJob struct {
 	resolve, reject func(goja.Value)
 }
 
-// schedule runs Schedule Job: the job is appended to the queue, and the
-// runner started if it was idle.
+// schedule runs Schedule Job: the job is appended to the job queue of its
+// scope, whose runner is started if the queue was empty. (Jobs equivalent
+// to the last one queued are not coalesced: they run in turn.)
 func (g *swRegistry) schedule(j *swJob) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.closed {
 		return
 	}
-	g.jobs = append(g.jobs, j)
-	if g.running {
+	scope := j.scope.Href
+	q, running := g.queues[scope]
+	g.queues[scope] = append(q, j)
+	if running {
 		return
 	}
-	g.running = true
 	g.wg.Add(1)
-	go g.runJobs(g.top.loop.Hold())
+	go g.runJobs(scope, g.top.loop.Hold())
 }
 
 // jobRun is the runner's state: the hold it has on the top-level loop.
@@ -357,8 +357,9 @@ type jobRun struct {
 	release func()
 }
 
-// runJobs is the runner: it runs the jobs in order until none is left.
-func (g *swRegistry) runJobs(release func()) {
+// runJobs is the runner of the job queue of scope: it runs the jobs in
+// order until none is left.
+func (g *swRegistry) runJobs(scope string, release func()) {
 	defer g.wg.Done()
 	jr := &jobRun{g: g, release: release}
 	defer func() {
@@ -368,13 +369,14 @@ func (g *swRegistry) runJobs(release func()) {
 	}()
 	for {
 		g.mu.Lock()
-		if len(g.jobs) == 0 || g.closed {
-			g.running = false
+		q := g.queues[scope]
+		if len(q) == 0 || g.closed {
+			delete(g.queues, scope)
 			g.mu.Unlock()
 			return
 		}
-		j := g.jobs[0]
-		g.jobs = g.jobs[1:]
+		j := q[0]
+		g.queues[scope] = q[1:]
 		g.mu.Unlock()
 		switch j.kind {
 		case jobRegister:
@@ -731,6 +733,8 @@ func (jr *jobRun) activate(reg *swRegistration) {
 		g.controller = sw
 		g.notifyControllerChangeLocked(sw)
 	}
+	// 7. The client's ready promise, if pending, is resolved.
+	g.top.queueTask(g.container.checkReady)
 	g.mu.Unlock()
 	if old != nil {
 		jr.terminate(old)
@@ -885,7 +889,7 @@ func (jr *jobRun) dispatchExtendable(sw *swWorker, typ string) (failed, ok bool)
 func (g *swRegistry) close() {
 	g.mu.Lock()
 	g.closed = true
-	g.jobs = nil
+	g.queues = nil
 	g.mu.Unlock()
 	g.cancel()
 	g.wg.Wait()
@@ -1322,6 +1326,7 @@ func (r *Runtime) registerServiceWorkers() error {
 		ctx:      ctx,
 		cancel:   cancel,
 		regs:     make(map[string]*swRegistration),
+		queues:   make(map[string][]*swJob),
 	}
 	g.topRealm = newSWRealm(g, r, nil)
 	g.realms = []*swRealm{g.topRealm}
@@ -1751,7 +1756,10 @@ func (s *swRealm) skipWaiting(c webidl.Call) goja.Value {
 	g.mu.Lock()
 	s.sw.skipWaiting = true
 	g.mu.Unlock()
-	g.schedule(&swJob{kind: jobTryActivate, reg: s.sw.reg, client: s, resolve: func(goja.Value) {}, reject: func(goja.Value) {}})
+	scope, err := urlbinding.Parse(s.sw.reg.scope, "")
+	if err == nil {
+		g.schedule(&swJob{kind: jobTryActivate, scope: scope, reg: s.sw.reg, client: s, resolve: func(goja.Value) {}, reject: func(goja.Value) {}})
+	}
 	s.queue(func() { resolve(goja.Undefined()) })
 	return p
 }

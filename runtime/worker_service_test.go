@@ -1,15 +1,21 @@
 package runtime
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	goruntime "runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/dop251/goja"
 )
 
-// swServer serves files on a loopback address, a secure context: .js files
-// as JavaScript, others as JSON.
+// swServer serves files on a loopback address, which is a secure context:
+// .js files as JavaScript, the others as JSON.
 func swServer(t *testing.T, files map[string]string) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -35,28 +41,442 @@ func runSW(t *testing.T, srv *httptest.Server, src string) result {
 	return runSrc(t, "main.js", src, Options{BaseURL: srv.URL + "/dir/page.html"})
 }
 
-func TestServiceWorkerSmoke(t *testing.T) {
+// swLines splits the output of a run into the page's lines and the
+// service worker's, which start with "sw ": each runtime's lines keep
+// their order, but the two may interleave.
+func swLines(out string) (page, sw string) {
+	var p, s []string
+	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		if strings.HasPrefix(l, "sw ") {
+			s = append(s, l)
+		} else {
+			p = append(p, l)
+		}
+	}
+	return strings.Join(p, "\n") + "\n", strings.Join(s, "\n") + "\n"
+}
+
+// TestServiceWorkerLifecycle registers a service worker and follows it from
+// installing to activated: the registration's attributes, updatefound and
+// the statechange events, as the page and the worker see them.
+func TestServiceWorkerLifecycle(t *testing.T) {
 	srv := swServer(t, map[string]string{
 		"/dir/sw.js": `
-console.log("sw start", self instanceof ServiceWorkerGlobalScope, self.serviceWorker.state);
-oninstall = (e) => { console.log("sw install", e instanceof InstallEvent); e.waitUntil(new Promise((r) => setTimeout(r, 10))); };
-onactivate = (e) => console.log("sw activate", self.registration.active === self.serviceWorker);
-onmessage = (e) => { console.log("sw got", JSON.stringify(e.data), e.origin, e.source.type); e.source.postMessage({back: e.data}); };
+console.log("sw start", self instanceof ServiceWorkerGlobalScope, self.serviceWorker.state, self.registration.installing);
+oninstall = (e) => {
+  console.log("sw install", e instanceof InstallEvent, e instanceof ExtendableEvent, self.serviceWorker.state, self.registration.installing === self.serviceWorker);
+  e.waitUntil(new Promise((resolve) => setTimeout(resolve, 20)));
+};
+onactivate = (e) => console.log("sw activate", self.serviceWorker.state, self.registration.active === self.serviceWorker);
 `,
 	})
 	r := runSW(t, srv, `
-navigator.serviceWorker.onmessage = (e) => console.log("page got", JSON.stringify(e.data), e.source === reg.active);
-let reg;
-navigator.serviceWorker.register("sw.js").then((r) => {
-  reg = r;
-  const w = r.installing;
-  console.log(Object.prototype.toString.call(w), w.state, r.scope);
-  r.onupdatefound = () => console.log("updatefound");
-  w.onstatechange = () => {
-    console.log("state", w.state, r.installing === w, r.waiting === w, r.active === w);
-    if (w.state === "activated") w.postMessage({x: [1, 2]});
-  };
-}, (e) => console.log("rejected", e));
+const c = navigator.serviceWorker;
+console.log(String(c), c === navigator.serviceWorker, c.controller);
+c.register("sw.js").then((reg) => {
+  const w = reg.installing;
+  console.log(Object.prototype.toString.call(reg), Object.prototype.toString.call(w), w.state, w.scriptURL.endsWith("/dir/sw.js"));
+  console.log(reg.scope.endsWith("/dir/"), reg.updateViaCache, reg.waiting, reg.active);
+  reg.onupdatefound = () => console.log("updatefound", reg.installing === w);
+  w.onstatechange = () => console.log("statechange", w.state, reg.installing === w, reg.waiting === w, reg.active === w);
+  return c.ready;
+}).then((reg) => console.log("ready", reg.active.state, c.controller), (e) => console.log("error", e));
 `)
-	t.Logf("err %v\nstdout:\n%s\nstderr:\n%s", r.err, r.stdout, r.stderr)
+	if r.err != nil {
+		t.Fatalf("%v\n%s", r.err, r.stderr)
+	}
+	page, sw := swLines(r.stdout)
+	lines(t, page,
+		"[object ServiceWorkerContainer] true null",
+		"[object ServiceWorkerRegistration] [object ServiceWorker] installing true",
+		"true imports null null",
+		"updatefound true",
+		"statechange installed false true false",
+		"statechange activating false false true",
+		"ready activating null",
+		"statechange activated false false true",
+	)
+	lines(t, sw,
+		"sw start true parsed null",
+		"sw install true true installing true",
+		"sw activate activating true",
+	)
+}
+
+// TestServiceWorkerMessages posts structured data both ways: the page's
+// ServiceWorker.postMessage fires an ExtendableMessageEvent whose source is
+// the page's WindowClient; Client.postMessage fires a MessageEvent at
+// navigator.serviceWorker whose source is the ServiceWorker.
+func TestServiceWorkerMessages(t *testing.T) {
+	srv := swServer(t, map[string]string{
+		"/dir/sw.js": `
+onmessage = (e) => {
+  const d = e.data;
+  console.log("sw message", e instanceof ExtendableMessageEvent, e.origin === location.origin, e.lastEventId === "",
+    Object.prototype.toString.call(e.source), e.source.type, e.source.frameType, e.source.url.endsWith("/dir/page.html"),
+    d.map instanceof Map, d.map.get("k"), d.date instanceof Date, d.bytes.byteLength, e.ports.length, Object.isFrozen(e.ports));
+  e.ports[0].postMessage("through the port");
+  e.source.postMessage({echo: d.list, set: new Set([1, 2]), self: self.serviceWorker.scriptURL});
+};
+`,
+	})
+	r := runSW(t, srv, `
+const c = navigator.serviceWorker;
+c.addEventListener("message", (e) => {
+  console.log("page message", e.constructor.name, e.source === w, e.origin === location.origin,
+    JSON.stringify(e.data.echo), e.data.set instanceof Set, e.data.set.size, e.data.self === w.scriptURL);
+});
+let w;
+c.register("sw.js").then((reg) => {
+  w = reg.installing;
+  const ch = new MessageChannel();
+  ch.port1.onmessage = (e) => { console.log("port", e.data); ch.port1.close(); };
+  const bytes = new Uint8Array(8).buffer;
+  w.postMessage({map: new Map([["k", "v"]]), date: new Date(0), bytes, list: [1, {two: 2}]}, [ch.port2, bytes]);
+  console.log("transferred", bytes.byteLength);
+  try { w.postMessage(() => {}); } catch (e) { console.log("clone", e.name); }
+});
+`)
+	if r.err != nil {
+		t.Fatalf("%v\n%s", r.err, r.stderr)
+	}
+	page, sw := swLines(r.stdout)
+	want := []string{
+		"transferred 0",
+		"clone DataCloneError",
+		"page message MessageEvent true true [1,{\"two\":2}] true 2 true",
+		"port through the port",
+	}
+	// The port's message and the client's travel on different queues.
+	if got := strings.Split(strings.TrimSpace(page), "\n"); len(got) == 4 && got[2] == want[3] {
+		got[2], got[3] = got[3], got[2]
+		page = strings.Join(got, "\n")
+	}
+	lines(t, page, want...)
+	lines(t, sw, "sw message true true true [object WindowClient] window top-level true true v true 8 1 true")
+}
+
+// TestServiceWorkerWaitUntil checks that waitUntil delays the install, and
+// that a rejected promise, or a script that throws, fails it.
+func TestServiceWorkerWaitUntil(t *testing.T) {
+	tests := []struct {
+		name, sw, main string
+		want, wantSW   []string
+	}{
+		{
+			name: "delay",
+			sw: `
+oninstall = (e) => {
+  e.waitUntil(new Promise((resolve) => setTimeout(() => { console.log("sw resolving"); resolve(); }, 30)));
+  e.waitUntil(Promise.resolve());
+};`,
+			main: `reg.installing.onstatechange = (e) => console.log("state", e.target.state);`,
+			want: []string{"state installed", "state activating", "state activated"},
+			// The worker resolves the promise before it is installed.
+			wantSW: []string{"sw resolving"},
+		},
+		{
+			name: "rejected",
+			sw: `
+oninstall = (e) => {
+  e.waitUntil(Promise.resolve());
+  e.waitUntil(new Promise((_, reject) => setTimeout(() => reject(new Error("no")), 10)).catch((err) => { throw err; }));
+};
+onactivate = () => console.log("sw activate");`,
+			main: `
+const w = reg.installing;
+w.onstatechange = () => {
+  // The worker is redundant before the registration forgets it.
+  console.log("state", w.state, reg.installing === w);
+  navigator.serviceWorker.getRegistration().then((r) => console.log("registration", r));
+};`,
+			want:   []string{"state redundant true", "registration undefined"},
+			wantSW: []string{""},
+		},
+		{
+			name: "late waitUntil",
+			sw: `
+let ev;
+oninstall = (e) => { ev = e; };
+onactivate = (e) => {
+  try { ev.waitUntil(Promise.resolve()); } catch (err) { console.log("sw late", err.name); }
+  try { new ExtendableEvent("x").waitUntil(Promise.resolve()); } catch (err) { console.log("sw untrusted", err.name); }
+  e.waitUntil(Promise.reject(new Error("ignored")));
+};`,
+			main: `reg.installing.onstatechange = (e) => console.log("state", e.target.state);`,
+			want:   []string{"state installed", "state activating", "state activated"},
+			wantSW: []string{"sw late InvalidStateError", "sw untrusted InvalidStateError"},
+		},
+		{
+			name:   "script throws",
+			sw:     `throw new TypeError("broken worker");`,
+			want:   []string{"error TypeError", "registration undefined"},
+			wantSW: []string{""},
+		},
+		{
+			name:   "syntax error",
+			sw:     `let let = 1;`,
+			want:   []string{"error TypeError", "registration undefined"},
+			wantSW: []string{""},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := swServer(t, map[string]string{"/dir/sw.js": tt.sw})
+			r := runSW(t, srv, `
+navigator.serviceWorker.register("sw.js").then((reg) => {`+tt.main+`
+}, (e) => {
+  console.log("error", e.name);
+  return navigator.serviceWorker.getRegistration().then((r) => console.log("registration", r));
+});
+`)
+			if r.err != nil {
+				t.Fatalf("%v\n%s", r.err, r.stderr)
+			}
+			page, sw := swLines(r.stdout)
+			lines(t, page, tt.want...)
+			lines(t, sw, tt.wantSW...)
+		})
+	}
+}
+
+// TestServiceWorkerRegistrations covers getRegistration, getRegistrations,
+// registering again and unregister.
+func TestServiceWorkerRegistrations(t *testing.T) {
+	srv := swServer(t, map[string]string{
+		"/dir/sw.js":     `oninstall = () => {};`,
+		"/dir/sub/sw.js": `oninstall = () => {};`,
+	})
+	r := runSW(t, srv, `
+const c = navigator.serviceWorker;
+(async () => {
+  console.log("none", await c.getRegistration(), (await c.getRegistrations()).length);
+  const a = await c.register("sw.js", {scope: "./a/"});
+  const b = await c.register("sub/sw.js", {updateViaCache: "none"});
+  const again = await c.register("sw.js", {scope: "./a/"});
+  console.log("same", a === again, a !== b, b.scope.endsWith("/dir/sub/"), b.updateViaCache);
+  console.log("match", await c.getRegistration("a/x/y.html") === a, await c.getRegistration("sub/page#frag") === b,
+    await c.getRegistration(), await c.getRegistration("b/"));
+  console.log("all", (await c.getRegistrations()).map((r) => r.scope.slice(r.scope.indexOf("/dir/"))).join(" "));
+  const w = a.installing || a.waiting || a.active;
+  console.log("unregister", await a.unregister(), await a.unregister());
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  console.log("after", w.state, a.active, await c.getRegistration("a/"), (await c.getRegistrations()).length);
+  try { await a.update(); } catch (e) { console.log("update", e.name); }
+  console.log("update b", await b.update() === b);
+})().catch((e) => console.log("error", e));
+`)
+	if r.err != nil {
+		t.Fatalf("%v\n%s", r.err, r.stderr)
+	}
+	lines(t, r.stdout,
+		"none undefined 0",
+		"same true true true none",
+		"match true true undefined undefined",
+		"all /dir/a/ /dir/sub/",
+		"unregister true false",
+		"after redundant null undefined 1",
+		"update InvalidStateError",
+		"update b true",
+	)
+}
+
+// TestServiceWorkerClients covers the Clients interface: matchAll, get,
+// openWindow and claim, which makes the page controlled.
+func TestServiceWorkerClients(t *testing.T) {
+	srv := swServer(t, map[string]string{
+		"/dir/sw.js": `
+const report = (...args) => console.log("sw", ...args);
+oninstall = async () => {
+  try { await clients.claim(); } catch (e) { report("claim early", e.name); }
+};
+onactivate = (e) => e.waitUntil((async () => {
+  report("matchAll", (await clients.matchAll()).length, clients === self.clients);
+  const all = await clients.matchAll({includeUncontrolled: true, type: "all"});
+  const c = all[0];
+  report("client", all.length, c instanceof WindowClient, c.type, c.frameType, c.visibilityState, c.focused,
+    c.url.endsWith("/dir/page.html"), (await clients.get(c.id)).id === c.id, await clients.get("nope"));
+  report("workers", (await clients.matchAll({includeUncontrolled: true, type: "worker"})).length);
+  for (const url of ["http://[", "about:blank", "page2.html"]) {
+    try { await clients.openWindow(url); } catch (e) { report("openWindow", url, e.name); }
+  }
+  try { await c.focus(); } catch (e) { report("focus", e.name); }
+  await clients.claim();
+  report("claimed", (await clients.matchAll()).length);
+})());
+`,
+	})
+	r := runSW(t, srv, `
+const c = navigator.serviceWorker;
+c.oncontrollerchange = () => console.log("controllerchange", c.controller === reg.active, c.controller.state);
+let reg;
+c.register("sw.js").then((r) => { reg = r; });
+`)
+	if r.err != nil {
+		t.Fatalf("%v\n%s", r.err, r.stderr)
+	}
+	page, sw := swLines(r.stdout)
+	lines(t, page, "controllerchange true activating")
+	lines(t, sw,
+		"sw claim early InvalidStateError",
+		"sw matchAll 0 true",
+		"sw client 1 true window top-level hidden false true true undefined",
+		"sw workers 0",
+		"sw openWindow http://[ TypeError",
+		"sw openWindow about:blank TypeError",
+		"sw openWindow page2.html InvalidAccessError",
+		"sw focus InvalidAccessError",
+		"sw claimed 1",
+	)
+}
+
+// TestServiceWorkerBadInput checks the errors of register and
+// getRegistration.
+func TestServiceWorkerBadInput(t *testing.T) {
+	srv := swServer(t, map[string]string{
+		"/dir/sw.js":     `oninstall = () => {};`,
+		"/dir/data.json": `{}`,
+	})
+	tests := []struct{ call, want string }{
+		{`register()`, "TypeError"},
+		{`register("http://[")`, "TypeError"},
+		{`register("data:text/javascript,1")`, "TypeError"},
+		{`register("a%2fb.js")`, "TypeError"},
+		{`register("a%5Cb.js")`, "TypeError"},
+		{`register("sw.js", {scope: "http://["})`, "TypeError"},
+		{`register("sw.js", {scope: "data:,x"})`, "TypeError"},
+		{`register("sw.js", {scope: "x%2F"})`, "TypeError"},
+		{`register("sw.js", {type: "bogus"})`, "TypeError"},
+		{`register("sw.js", {updateViaCache: "never"})`, "TypeError"},
+		{`register("missing.js")`, "TypeError"},
+		{`register("sw.js", {type: "module"})`, "TypeError"},
+		{`register("data.json")`, "SecurityError"},
+		{`register("sw.js", {scope: "/"})`, "SecurityError"},
+		{`register("sw.js", {scope: "/other/"})`, "SecurityError"},
+		{`register("https://other.example/sw.js")`, "SecurityError"},
+		{`register("http://other.example/sw.js")`, "SecurityError"},
+		{`register("sw.js", {scope: "https://other.example/dir/"})`, "SecurityError"},
+		{`getRegistration("http://[")`, "TypeError"},
+		{`getRegistration("https://other.example/")`, "SecurityError"},
+		{`register("sw.js", {scope: "./x/#frag"}).then((r) => r.scope.endsWith("/dir/x/"))`, "true"},
+	}
+	var src strings.Builder
+	src.WriteString("(async () => {\n")
+	for _, tt := range tests {
+		fmt.Fprintf(&src, "  try { console.log(await navigator.serviceWorker.%s); } catch (e) { console.log(e.name); }\n", tt.call)
+	}
+	src.WriteString("})();\n")
+	r := runSW(t, srv, src.String())
+	if r.err != nil {
+		t.Fatalf("%v\n%s", r.err, r.stderr)
+	}
+	got := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(got) != len(tests) {
+		t.Fatalf("got %d lines, want %d:\n%s", len(got), len(tests), r.stdout)
+	}
+	for i, tt := range tests {
+		if got[i] != tt.want {
+			t.Errorf("%s: %s, want %s", tt.call, got[i], tt.want)
+		}
+	}
+}
+
+// TestServiceWorkerExposure checks that service workers are exposed only
+// in secure contexts.
+func TestServiceWorkerExposure(t *testing.T) {
+	tests := []struct {
+		base string
+		want string
+	}{
+		{"", "false undefined"},
+		{"http://example.com/page.html", "false undefined"},
+		{"http://192.0.2.1/", "false undefined"},
+		{"https://example.com/page.html", "true function"},
+		{"http://127.0.0.1:8000/page.html", "true function"},
+		{"http://[::1]/", "true function"},
+		{"http://localhost/", "true function"},
+		{"http://a.localhost/", "true function"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.base, func(t *testing.T) {
+			r := runSrc(t, "main.js", `console.log("serviceWorker" in navigator, typeof ServiceWorkerRegistration);`, Options{BaseURL: tt.base})
+			if r.err != nil {
+				t.Fatalf("%v\n%s", r.err, r.stderr)
+			}
+			lines(t, r.stdout, tt.want)
+		})
+	}
+	// A dedicated worker has none, nor the interfaces of the worker's scope.
+	srv := swServer(t, map[string]string{"/dir/w.js": `postMessage([typeof navigator.serviceWorker, typeof ExtendableEvent, typeof clients].join(" "));`})
+	r := runSW(t, srv, `new Worker("w.js").onmessage = (e) => console.log(e.data, typeof ExtendableEvent);`)
+	if r.err != nil {
+		t.Fatalf("%v\n%s", r.err, r.stderr)
+	}
+	lines(t, r.stdout, "undefined undefined undefined undefined")
+}
+
+// TestServiceWorkerClose closes a runtime whose service worker is busy, and
+// checks that a run whose install can never finish ends anyway.
+func TestServiceWorkerClose(t *testing.T) {
+	srv := swServer(t, map[string]string{
+		"/dir/busy.js":  `setInterval(() => {}, 5); onmessage = (e) => e.source.postMessage("busy");`,
+		"/dir/stuck.js": `oninstall = (e) => e.waitUntil(new Promise(() => {}));`,
+	})
+	before := goruntime.NumGoroutine()
+	for i := 0; i < 3; i++ {
+		rt, err := New(Options{BaseURL: srv.URL + "/dir/page.html", Stdout: &syncBuffer{}, Stderr: &syncBuffer{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ready := make(chan string, 4)
+		err = rt.Do(context.Background(), func(vm *goja.Runtime) error {
+			return vm.Set("ready", func(s string) { ready <- s })
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An install that never finishes: the run still ends.
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		err = rt.RunScript(ctx, "stuck.js", `
+navigator.serviceWorker.register("stuck.js").then((reg) => {
+  reg.installing.onstatechange = () => ready("unexpected");
+  ready(reg.installing.state);
+});`)
+		cancel()
+		if err != nil {
+			t.Fatalf("stuck install: %v", err)
+		}
+		if s := <-ready; s != "installing" {
+			t.Fatalf("stuck install: %s", s)
+		}
+		done := make(chan error, 1)
+		go func() {
+			done <- rt.RunScript(context.Background(), "main.js", `
+navigator.serviceWorker.onmessage = (e) => ready(e.data);
+navigator.serviceWorker.register("busy.js", {scope: "./busy/"}).then((reg) => reg.installing.postMessage("hi"));`)
+		}()
+		select {
+		case s := <-ready:
+			if s != "busy" {
+				t.Fatalf("got %q", s)
+			}
+		case err := <-done:
+			t.Fatalf("the run ended early: %v", err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("the service worker did not answer")
+		}
+		// The busy worker keeps the run going until the runtime is closed.
+		rt.Close()
+		if err := <-done; !errors.Is(err, ErrClosed) {
+			t.Errorf("run: %v, want ErrClosed", err)
+		}
+	}
+	after := goruntime.NumGoroutine()
+	for deadline := time.Now().Add(5 * time.Second); after > before && time.Now().Before(deadline); after = goruntime.NumGoroutine() {
+		goruntime.Gosched()
+	}
+	if after > before {
+		buf := make([]byte, 1<<20)
+		t.Errorf("%d goroutines before, %d after Close:\n%s", before, after, buf[:goruntime.Stack(buf, true)])
+	}
 }

@@ -203,7 +203,7 @@ onactivate = (e) => {
   try { new ExtendableEvent("x").waitUntil(Promise.resolve()); } catch (err) { console.log("sw untrusted", err.name); }
   e.waitUntil(Promise.reject(new Error("ignored")));
 };`,
-			main: `reg.installing.onstatechange = (e) => console.log("state", e.target.state);`,
+			main:   `reg.installing.onstatechange = (e) => console.log("state", e.target.state);`,
 			want:   []string{"state installed", "state activating", "state activated"},
 			wantSW: []string{"sw late InvalidStateError", "sw untrusted InvalidStateError"},
 		},

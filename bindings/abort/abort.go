@@ -1,7 +1,9 @@
 package abort
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"time"
 	"weak"
 
@@ -68,12 +70,15 @@ type binding struct {
 	// so that the timers themselves need only weak references, which
 	// lets a runtime that is dropped be collected before its timers fire.
 	timeouts map[*timeout]struct{}
+	seq      uint64 // counts timeout() calls, to order timeouts due at once
 }
 
 // timeout is a pending AbortSignal.timeout().
 type timeout struct {
 	signal *goja.Object
 	impl   *signalImpl
+	due    time.Time // when it is to fire (monotonic)
+	seq    uint64
 }
 
 // Register installs the AbortController and AbortSignal interfaces on the
@@ -218,27 +223,66 @@ const maxTimeout = math.MaxInt64 / int64(time.Millisecond)
 // startTimeout runs the timeout(milliseconds) steps 3 (DOM §3.2): after
 // ms milliseconds, a task on the event loop signals abort with a new
 // "TimeoutError" DOMException.
+//
+// HTML's "run steps after a timeout" (§8.6) orders the timeouts of a global:
+// one waits for those started before it whose milliseconds are not more than
+// its own. Go's timers give no such order (each fires on a goroutine of its
+// own), so the task of the first to fire signals, in order, every pending
+// timeout due no later than it, and the others' tasks find them done.
 func (b *binding) startTimeout(obj *goja.Object, s *signalImpl, ms uint64) {
 	if ms > uint64(maxTimeout) {
 		return
 	}
-	t := &timeout{signal: obj, impl: s}
+	d := time.Duration(ms) * time.Millisecond
+	b.seq++
+	t := &timeout{signal: obj, impl: s, due: time.Now().Add(d), seq: b.seq}
 	b.timeouts[t] = struct{}{}
 	wb, wt := weak.Make(b), weak.Make(t)
-	time.AfterFunc(time.Duration(ms)*time.Millisecond, func() {
+	time.AfterFunc(d, func() {
 		b := wb.Value()
 		if b == nil || wt.Value() == nil {
 			return // the runtime is gone
 		}
 		b.queue(func() {
-			t := wt.Value()
-			if t == nil {
-				return
+			if t := wt.Value(); t != nil {
+				b.fireTimeouts(t)
 			}
-			delete(b.timeouts, t)
-			b.signalAbort(t.signal, t.impl, b.r.NewDOMException("TimeoutError", "signal timed out"))
 		})
 	})
+}
+
+// fireTimeouts signals abort on t's signal, and first on those of every
+// pending timeout due before t (or at the same time and started earlier),
+// in the order they are due, each in a task. It does nothing if t has already fired.
+func (b *binding) fireTimeouts(t *timeout) {
+	if _, pending := b.timeouts[t]; !pending {
+		return
+	}
+	var due []*timeout
+	for o := range b.timeouts {
+		if !o.due.After(t.due) {
+			due = append(due, o)
+		}
+	}
+	slices.SortFunc(due, func(x, y *timeout) int {
+		if c := x.due.Compare(y.due); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.seq, y.seq)
+	})
+	for _, o := range due {
+		delete(b.timeouts, o)
+	}
+	// Each in a task of its own, as HTML queues them: the first in this one,
+	// the others after it.
+	b.timedOut(due[0])
+	for _, o := range due[1:] {
+		b.queue(func() { b.timedOut(o) })
+	}
+}
+
+func (b *binding) timedOut(t *timeout) {
+	b.signalAbort(t.signal, t.impl, b.r.NewDOMException("TimeoutError", "signal timed out"))
 }
 
 // signalInterface describes AbortSignal (DOM §3.2).

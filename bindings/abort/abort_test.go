@@ -155,9 +155,9 @@ func TestTimeout(t *testing.T) {
 	vm.Set("done", func(s string) { done <- s })
 	loop.Queue(func() {
 		_, err := vm.RunString(`
+			const started = Date.now();
 			const s = AbortSignal.timeout(5);
 			const zero = AbortSignal.timeout(0);
-			const started = Date.now();
 			const log = [s.aborted];
 			s.onabort = () => {
 				log.push(s.aborted, s.reason instanceof DOMException, s.reason.name, s.reason.code, zero.aborted, Date.now() - started >= 4);
@@ -197,6 +197,49 @@ func TestTimeout(t *testing.T) {
 
 // TestTimeoutDoesNotKeepLoopAlive checks that Run returns while a long
 // timeout is pending.
+// TestTimeoutOrder checks that timeouts fire in the order HTML's "run steps
+// after a timeout" gives (§8.6): by when they are due, then by when they
+// started, however the Go timers behind them are scheduled; and that each
+// fires in a task of its own, with a microtask checkpoint between.
+func TestTimeoutOrder(t *testing.T) {
+	vm := goja.New()
+	loop := eventloop.New(vm, eventloop.Options{})
+	defer loop.Close()
+	newRealm(t, vm, Options{Queue: loop.Queue})
+	done := make(chan string, 1)
+	vm.Set("done", func(s string) { done <- s })
+	loop.Queue(func() {
+		_, err := vm.RunString(`
+			const log = [];
+			const ms = [10, 0, 5, 5, 1, 0];
+			ms.forEach((n, i) => {
+				AbortSignal.timeout(n).onabort = () => {
+					log.push(i);
+					queueMicrotask(() => log.push("m" + i));
+					if (log.length === 2 * ms.length - 1) setTimeout(() => done(log.join()), 0);
+				};
+			});
+		`)
+		if err != nil {
+			t.Error(err)
+		}
+	})
+	release := loop.Hold()
+	go func() {
+		got := <-done
+		done <- got
+		release()
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := loop.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := <-done, "1,m1,5,m5,4,m4,2,m2,3,m3,0,m0"; got != want {
+		t.Errorf("abort order %s, want %s", got, want)
+	}
+}
+
 func TestTimeoutDoesNotKeepLoopAlive(t *testing.T) {
 	vm := goja.New()
 	loop := eventloop.New(vm, eventloop.Options{})

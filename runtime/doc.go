@@ -6,5 +6,8 @@
 // reports uncaught errors the way a browser or a command-line runtime does. Scripts may
 // start dedicated workers (new Worker) and shared workers (new SharedWorker), each a
 // runtime of its own on its own goroutine, and talk to them through messages and
-// MessagePorts.
+// MessagePorts; a runtime whose BaseURL is a secure context may register service
+// workers (navigator.serviceWorker), which are installed, activated and messaged as
+// the Service Workers spec says but intercept no requests, since a runtime has no
+// navigations and its fetches always go to the network.
 package runtime

@@ -32,7 +32,11 @@ import (
 //
 // The runtime is the only service worker client: a window client whose URL
 // is its API base URL. Its service worker, the controller, is null until an
-// active worker calls clients.claim(). Nothing is ever routed through a
+// active worker calls clients.claim(). Its client message queue, which
+// holds what service workers post to it, is enabled by startMessages(), by
+// setting navigator.serviceWorker.onmessage, or once a script given to
+// RunFile or RunScript, or a function given to Do, has run, which stands for
+// DOMContentLoaded. Nothing is ever routed through a
 // service worker: wsjs has no navigations, and fetch() and WebSocket from a
 // controlled runtime go to the network, so a fetch event is never fired.
 //
@@ -1453,6 +1457,7 @@ func registrationUpdate(c webidl.Call) goja.Value {
 		// 2-3. Without a newest worker: "InvalidStateError".
 		g.mu.Lock()
 		newest := v.reg.newest()
+		updateViaCache := v.reg.updateViaCache
 		state := ""
 		if s.sw != nil {
 			state = s.sw.state
@@ -1472,7 +1477,7 @@ func registrationUpdate(c webidl.Call) goja.Value {
 			c.Realm.ThrowTypeError("Failed to update a ServiceWorker: bad URL")
 		}
 		g.schedule(&swJob{kind: jobUpdate, scope: scope, script: script, typ: newest.typ,
-			updateViaCache: v.reg.updateViaCache, client: s, resolve: resolve, reject: reject})
+			updateViaCache: updateViaCache, client: s, resolve: resolve, reject: reject})
 	})
 }
 

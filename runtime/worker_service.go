@@ -453,7 +453,6 @@ func (jr *jobRun) register(j *swJob) {
 			j.resolveReg(reg)
 			return
 		}
-		reg.updateViaCache = j.updateViaCache
 	} else {
 		// 6. Set Registration.
 		reg = &swRegistration{scope: j.scope.Href, updateViaCache: j.updateViaCache}
@@ -501,14 +500,14 @@ func (jr *jobRun) update(j *swJob) {
 		return
 	}
 	fail := func() {
-		// 8. If newestWorker is null, remove the registration.
+		// 8.2. If newestWorker is null, remove the registration.
 		if newest == nil {
 			g.mu.Lock()
 			g.removeRegLocked(reg)
 			g.mu.Unlock()
 		}
 	}
-	// 6. Fetch the script. The perform the fetch hook sets redirect mode
+	// 7. Fetch the script. The perform the fetch hook sets redirect mode
 	// "error" for the top-level script.
 	script, final, err := g.top.fetchScript(g.ctx, j.script, fetchWorker, j.typ == "module", g.origin)
 	if g.ctx.Err() != nil {
@@ -526,8 +525,8 @@ func (jr *jobRun) update(j *swJob) {
 	if err != nil && se == nil {
 		fail()
 		fmt.Fprintf(g.top.stderr, "ServiceWorker %s could not be fetched: %v\n", j.script.Href, err)
-		// 6.7. A response that is not JavaScript is a SecurityError; any
-		// other failure gives a null script, a TypeError.
+		// 7.7. A response that is not JavaScript is a SecurityError; any
+		// other failure gives a null script, a TypeError (8).
 		if strings.Contains(err.Error(), "is not a JavaScript MIME type") {
 			j.rejectDOM("SecurityError", "Failed to register a ServiceWorker for scope ('%s') with script ('%s'): The script has an unsupported MIME type.", j.scope.Href, j.script.Href)
 			return
@@ -535,7 +534,7 @@ func (jr *jobRun) update(j *swJob) {
 		j.rejectType("Failed to register a ServiceWorker for scope ('%s') with script ('%s'): An unknown error occurred when fetching the script.", j.scope.Href, j.script.Href)
 		return
 	}
-	// 6.11-17. The scope must be inside the script's directory (there is no
+	// 7.11-17. The scope must be inside the script's directory (there is no
 	// Service-Worker-Allowed header to widen it).
 	dir, perr := urlbinding.Parse("./", j.script.Href)
 	if perr != nil || !strings.HasPrefix(j.scope.Path, dir.Path) {
@@ -545,7 +544,7 @@ func (jr *jobRun) update(j *swJob) {
 	}
 	if se != nil {
 		// A script that does not parse: Run Service Worker would fail at
-		// once (step 11 below).
+		// once (step 16 below).
 		fail()
 		fmt.Fprintf(g.top.stderr, "ServiceWorker %s: SyntaxError: %s\n", j.script.Href, se.msg)
 		j.rejectType("Failed to register a ServiceWorker for scope ('%s') with script ('%s'): ServiceWorker script evaluation failed", j.scope.Href, j.script.Href)
@@ -554,17 +553,20 @@ func (jr *jobRun) update(j *swJob) {
 	// 9. An update whose script is the newest worker's, unchanged, ends
 	// here (the same source text compiles to the same cached program).
 	if newest != nil && newest.script != nil && newest.script.prg == script.prg && newest.typ == j.typ {
+		g.mu.Lock()
+		reg.updateViaCache = j.updateViaCache
+		g.mu.Unlock()
 		j.resolveReg(reg)
 		return
 	}
-	// 10. A new service worker, in state "parsed".
+	// 10-14. A new service worker, in state "parsed".
 	sw := &swWorker{reg: reg, scriptURL: j.script.Href, typ: j.typ, script: script, final: final, state: "parsed"}
 	g.mu.Lock()
 	for _, s := range g.realms {
 		s.newWorkerViewLocked(sw)
 	}
 	g.mu.Unlock()
-	// 11. Run Service Worker; failure is a TypeError.
+	// 15-16. Run Service Worker; failure is a TypeError.
 	if !jr.runServiceWorker(sw) {
 		if g.ctx.Err() != nil {
 			return
@@ -577,7 +579,7 @@ func (jr *jobRun) update(j *swJob) {
 		j.rejectType("Failed to register a ServiceWorker for scope ('%s') with script ('%s'): ServiceWorker script evaluation failed", j.scope.Href, j.script.Href)
 		return
 	}
-	// 12. Install.
+	// 17. Install.
 	jr.install(j, sw, reg)
 }
 
@@ -632,12 +634,13 @@ func (jr *jobRun) install(j *swJob, sw *swWorker, reg *swRegistration) {
 	// 2. newestWorker, before the new one is installing.
 	g.mu.Lock()
 	newest := reg.newest()
-	// 3-4. The worker is installing.
+	// 3. The job's update via cache mode. 4-5. The worker is installing.
+	reg.updateViaCache = j.updateViaCache
 	g.setRegStateLocked(reg, "installing", sw)
 	g.setWorkerStateLocked(sw, "installing")
-	// 6. Resolve the job promise with the registration.
+	// 7. Resolve the job promise with the registration.
 	j.resolveReg(reg)
-	// 8. Fire updatefound at the registration objects of every realm.
+	// 8-9. Fire updatefound at the registration objects of every realm.
 	for _, s := range g.realms {
 		if v := s.regViews[reg]; v != nil {
 			s.queue(func() {
@@ -648,7 +651,7 @@ func (jr *jobRun) install(j *swJob, sw *swWorker, reg *swRegistration) {
 		}
 	}
 	g.mu.Unlock()
-	// 10. Run the service worker and fire install at it, then wait for the
+	// 11. Run the service worker and fire install at it, then wait for the
 	// promises given to waitUntil.
 	installFailed := !jr.runServiceWorker(sw)
 	if !installFailed {
@@ -658,7 +661,7 @@ func (jr *jobRun) install(j *swJob, sw *swWorker, reg *swRegistration) {
 		}
 		installFailed = failed
 	}
-	// 11. A failed installation: the worker is redundant.
+	// 12. A failed installation: the worker is redundant.
 	if installFailed {
 		g.mu.Lock()
 		if reg.installing == sw {
@@ -672,7 +675,7 @@ func (jr *jobRun) install(j *swJob, sw *swWorker, reg *swRegistration) {
 		jr.terminate(sw)
 		return
 	}
-	// 14-17. The worker replaces the waiting one, and is installed.
+	// 16-19. The worker replaces the waiting one, and is installed.
 	g.mu.Lock()
 	if reg.installing != sw {
 		// Unregistered meanwhile.
@@ -690,7 +693,7 @@ func (jr *jobRun) install(j *swJob, sw *swWorker, reg *swRegistration) {
 	if old != nil {
 		jr.terminate(old)
 	}
-	// 18-20. Finish Job, then Try Activate.
+	// 20-22. Finish Job, then Try Activate.
 	jr.tryActivate(reg)
 }
 
@@ -731,14 +734,14 @@ func (jr *jobRun) activate(reg *swRegistration) {
 	g.setRegStateLocked(reg, "active", sw)
 	g.setRegStateLocked(reg, "waiting", nil)
 	g.setWorkerStateLocked(sw, "activating")
-	// 6. The clients using the registration get the new worker as their
+	// 6-7. The client's ready promise, if pending, is resolved.
+	g.top.queueTask(g.container.checkReady)
+	// 8. The clients using the registration get the new worker as their
 	// controller, and a controllerchange event.
 	if old != nil && g.controller == old {
 		g.controller = sw
 		g.notifyControllerChangeLocked(sw)
 	}
-	// 7. The client's ready promise, if pending, is resolved.
-	g.top.queueTask(g.container.checkReady)
 	g.mu.Unlock()
 	if old != nil {
 		jr.terminate(old)
@@ -1066,19 +1069,13 @@ func (c *swContainer) checkReady() {
 	g := c.g
 	g.mu.Lock()
 	reg := g.matchLocked(g.clientURL())
+	active := reg != nil && reg.active != nil
 	g.mu.Unlock()
-	if reg == nil {
-		return
-	}
-	s := g.topRealm
-	g.mu.Lock()
-	v := s.regViews[reg]
-	g.mu.Unlock()
-	if v == nil || v.active == nil {
+	if !active {
 		return
 	}
 	c.readyDone = true
-	c.resolve(s.regObject(reg))
+	c.resolve(g.topRealm.regObject(reg))
 }
 
 // startClientMessages enables the client message queue of the runtime, if
@@ -1540,6 +1537,8 @@ func (g *swRegistry) containerInterface() *webidl.Interface {
 				// worker.
 				if sc.ready == nil {
 					sc.ready, sc.resolve, _ = c.Realm.NewPromise()
+				}
+				if !sc.readyDone {
 					g.top.loop.Queue(sc.checkReady)
 				}
 				return sc.ready

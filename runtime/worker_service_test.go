@@ -78,7 +78,10 @@ c.register("sw.js").then((reg) => {
   console.log(Object.prototype.toString.call(reg), Object.prototype.toString.call(w), w.state, w.scriptURL.endsWith("/dir/sw.js"));
   console.log(reg.scope.endsWith("/dir/"), reg.updateViaCache, reg.waiting, reg.active);
   reg.onupdatefound = () => console.log("updatefound", reg.installing === w);
-  w.onstatechange = () => console.log("statechange", w.state, reg.installing === w, reg.waiting === w, reg.active === w);
+  w.onstatechange = () => {
+    console.log("statechange", w.state, reg.installing === w, reg.waiting === w, reg.active === w);
+    if (w.state === "activated") c.ready.then((r) => console.log("ready again", r === reg));
+  };
   return c.ready;
 }).then((reg) => console.log("ready", reg.active.state, c.controller), (e) => console.log("error", e));
 `)
@@ -95,6 +98,7 @@ c.register("sw.js").then((reg) => {
 		"statechange activating false false true",
 		"ready activating null",
 		"statechange activated false false true",
+		"ready again true",
 	)
 	lines(t, sw,
 		"sw start true parsed null",

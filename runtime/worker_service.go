@@ -1276,7 +1276,6 @@ var extendableMessageInitDict = &webidl.Dictionary[extendableMessageInit]{
 func (s *swRealm) newExtendable(iface string, message bool) func(c webidl.Call) any {
 	return func(c webidl.Call) any {
 		c.RequireArgs(iface, 1)
-		vm := c.VM()
 		ctor, _ := goja.AssertConstructor(c.Realm.InterfaceObject("Event"))
 		args := []goja.Value{c.Args[0]}
 		if len(c.Args) > 1 {
@@ -1300,7 +1299,6 @@ func (s *swRealm) newExtendable(iface string, message bool) func(c webidl.Call) 
 			}
 			x.ports = c.Realm.FrozenArray(init.ports...)
 		}
-		_ = vm
 		s.ext.Set(c.This, x)
 		return impl
 	}

@@ -61,13 +61,19 @@ func swLines(out string) (page, sw string) {
 // the statechange events, as the page and the worker see them.
 func TestServiceWorkerLifecycle(t *testing.T) {
 	srv := swServer(t, map[string]string{
+		"/dir/lib.js": `var imported = "imported";`,
 		"/dir/sw.js": `
-console.log("sw start", self instanceof ServiceWorkerGlobalScope, self.serviceWorker.state, self.registration.installing);
+importScripts("lib.js");
+console.log("sw start", self instanceof ServiceWorkerGlobalScope, self.serviceWorker.state, self.registration.installing, imported);
 oninstall = (e) => {
   console.log("sw install", e instanceof InstallEvent, e instanceof ExtendableEvent, self.serviceWorker.state, self.registration.installing === self.serviceWorker);
   e.waitUntil(new Promise((resolve) => setTimeout(resolve, 20)));
 };
-onactivate = (e) => console.log("sw activate", self.serviceWorker.state, self.registration.active === self.serviceWorker);
+onactivate = (e) => {
+  console.log("sw activate", self.serviceWorker.state, self.registration.active === self.serviceWorker);
+  // Once installed, a service worker imports nothing new.
+  try { importScripts("lib.js"); } catch (err) { console.log("sw importScripts", err.name); }
+};
 `,
 	})
 	r := runSW(t, srv, `
@@ -101,9 +107,10 @@ c.register("sw.js").then((reg) => {
 		"ready again true",
 	)
 	lines(t, sw,
-		"sw start true parsed null",
+		"sw start true parsed null imported",
 		"sw install true true installing true",
 		"sw activate activating true",
+		"sw importScripts NetworkError",
 	)
 }
 
@@ -115,6 +122,11 @@ func TestServiceWorkerMessages(t *testing.T) {
 	srv := swServer(t, map[string]string{
 		"/dir/sw.js": `
 onmessage = (e) => {
+  if (e.data === "to self") {
+    console.log("sw self", e.source === self.serviceWorker, e.origin === location.origin);
+    return;
+  }
+  self.serviceWorker.postMessage("to self");
   const d = e.data;
   console.log("sw message", e instanceof ExtendableMessageEvent, e.origin === location.origin, e.lastEventId === "",
     Object.prototype.toString.call(e.source), e.source.type, e.source.frameType, e.source.url.endsWith("/dir/page.html"),
@@ -157,7 +169,10 @@ c.register("sw.js").then((reg) => {
 		page = strings.Join(got, "\n")
 	}
 	lines(t, page, want...)
-	lines(t, sw, "sw message true true true [object WindowClient] window top-level true true v true 8 1 true")
+	lines(t, sw,
+		"sw message true true true [object WindowClient] window top-level true true v true 8 1 true",
+		"sw self true true",
+	)
 }
 
 // TestServiceWorkerWaitUntil checks that waitUntil delays the install, and

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	goruntime "runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -498,4 +499,53 @@ navigator.serviceWorker.register("busy.js", {scope: "./busy/"}).then((reg) => re
 		buf := make([]byte, 1<<20)
 		t.Errorf("%d goroutines before, %d after Close:\n%s", before, after, buf[:goruntime.Stack(buf, true)])
 	}
+}
+
+// TestServiceWorkerUpdate updates a registration whose script changed: the
+// new worker waits while the old one controls the page, until it calls
+// skipWaiting(); then the old one is redundant and the page's controller
+// changes.
+func TestServiceWorkerUpdate(t *testing.T) {
+	var fetches atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		// Version 1, then version 2 for good.
+		n := min(fetches.Add(1), 2)
+		w.Header().Set("Content-Type", "text/javascript")
+		fmt.Fprintf(w, `
+const version = %d;
+onactivate = (e) => e.waitUntil(clients.claim());
+onmessage = (e) => { if (e.data === "skip") skipWaiting(); };
+`, n)
+	}))
+	defer srv.Close()
+	r := runSrc(t, "main.js", `
+const c = navigator.serviceWorker;
+const next = (target, type) => new Promise((resolve) => target.addEventListener(type, resolve, {once: true}));
+(async () => {
+  const reg = await c.register("sw.js");
+  const v1 = reg.installing;
+  await next(c, "controllerchange");
+  console.log("controller v1", c.controller === v1, v1.state);
+  const found = next(reg, "updatefound");
+  console.log("update", await reg.update() === reg);
+  await found;
+  const v2 = reg.installing;
+  await next(v2, "statechange");
+  console.log("v2", v2.state, reg.waiting === v2, reg.active === v1, c.controller === v1);
+  v2.postMessage("skip");
+  await next(c, "controllerchange");
+  console.log("controller v2", c.controller === v2, v1.state, reg.active === v2);
+  console.log("same script", await reg.update() === reg, reg.installing);
+})().catch((e) => console.log("error", e));
+`, Options{BaseURL: srv.URL + "/page.html"})
+	if r.err != nil {
+		t.Fatalf("%v\n%s", r.err, r.stderr)
+	}
+	lines(t, r.stdout,
+		"controller v1 true activating",
+		"update true",
+		"v2 installed true true true",
+		"controller v2 true redundant true",
+		"same script true null",
+	)
 }

@@ -228,6 +228,14 @@ onactivate = (e) => {
 			wantSW: []string{"sw late InvalidStateError", "sw untrusted InvalidStateError"},
 		},
 		{
+			// A common pattern: the install waits for skipWaiting().
+			name:   "skipWaiting",
+			sw:     `oninstall = (e) => e.waitUntil(self.skipWaiting().then((v) => console.log("sw skipped", v)));`,
+			main:   `reg.installing.onstatechange = (e) => console.log("state", e.target.state);`,
+			want:   []string{"state installed", "state activating", "state activated"},
+			wantSW: []string{"sw skipped undefined"},
+		},
+		{
 			name:   "script throws",
 			sw:     `throw new TypeError("broken worker");`,
 			want:   []string{"error TypeError", "registration undefined"},

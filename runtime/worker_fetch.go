@@ -129,6 +129,10 @@ func (r *Runtime) loadFileScript(u *url.URL) (*loaded, string, error) {
 	return l, u.String(), nil
 }
 
+// errNotJavaScript is the failure of a script fetched over HTTP whose MIME
+// type is not a JavaScript MIME type.
+var errNotJavaScript = errors.New("not a JavaScript MIME type")
+
 // jsMIMETypes are the JavaScript MIME type essences (MIME Sniffing §4.6).
 var jsMIMETypes = map[string]bool{
 	"application/ecmascript": true, "application/javascript": true, "application/x-ecmascript": true,
@@ -183,7 +187,7 @@ func (r *Runtime) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKin
 		}
 		essence, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 		if !jsMIMETypes[essence] {
-			return nil, "", fmt.Errorf("GET %s: MIME type %q is not a JavaScript MIME type", u, resp.Header.Get("Content-Type"))
+			return nil, "", fmt.Errorf("GET %s: MIME type %q: %w", u, resp.Header.Get("Content-Type"), errNotJavaScript)
 		}
 		body, err := io.ReadAll(io.LimitReader(resp.Body, maxScriptSize+1))
 		if err != nil {

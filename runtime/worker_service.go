@@ -129,7 +129,6 @@ type swRealm struct {
 	sw          *swWorker // the service worker whose realm this is; nil at the top
 	regViews    map[*swRegistration]*swRegView
 	workerViews map[*swWorker]*swWorkerView
-	ext         *webidl.WeakTable[*extendable]
 	clients     *goja.Object // the Clients object ([SameObject])
 }
 
@@ -207,7 +206,6 @@ func newSWRealm(g *swRegistry, rt *Runtime, sw *swWorker) *swRealm {
 		g: g, rt: rt, sw: sw,
 		regViews:    make(map[*swRegistration]*swRegView),
 		workerViews: make(map[*swWorker]*swWorkerView),
-		ext:         webidl.NewWeakTable[*extendable](),
 	}
 	rt.realm.SetData(swRealmKey{}, s)
 	return s
@@ -527,7 +525,7 @@ func (jr *jobRun) update(j *swJob) {
 		fmt.Fprintf(g.top.stderr, "ServiceWorker %s could not be fetched: %v\n", j.script.Href, err)
 		// 7.7. A response that is not JavaScript is a SecurityError; any
 		// other failure gives a null script, a TypeError (8).
-		if strings.Contains(err.Error(), "is not a JavaScript MIME type") {
+		if errors.Is(err, errNotJavaScript) {
 			j.rejectDOM("SecurityError", "Failed to register a ServiceWorker for scope ('%s') with script ('%s'): The script has an unsupported MIME type.", j.scope.Href, j.script.Href)
 			return
 		}
@@ -1121,10 +1119,9 @@ func (g *swRegistry) postToClient(sw *swWorker, m *structuredclone.Serialized) {
 
 // ExtendableEvent (§4.4) and ExtendableMessageEvent (§4.6).
 //
-// The events package makes the Event objects; an ExtendableEvent is an
-// Event whose interface is changed to ExtendableEvent (or InstallEvent or
-// ExtendableMessageEvent), keeping its Event slots, with its own slots in
-// the realm's side table.
+// The events package makes the Event objects (events.NewEventOf and
+// events.ConstructEvent); an extendable holds the slots ExtendableEvent and
+// ExtendableMessageEvent add to Event's.
 
 // extendable holds the slots an ExtendableEvent adds to Event's.
 type extendable struct {
@@ -1144,19 +1141,6 @@ type extendable struct {
 // calls done, if not nil, once the event is no longer active.
 func (s *swRealm) fireExtendable(iface, typ string, x *extendable, done func(failed bool)) {
 	realm := s.rt.realm
-	ev, err := events.NewEvent(realm, typ, events.EventInit{})
-	if err == nil {
-		impl, _ := realm.Impl(ev, "Event")
-		err = realm.SetImpl(ev, iface, impl)
-	}
-	if err != nil {
-		s.rt.loop.ReportException(err)
-		if done != nil {
-			done(true)
-		}
-		return
-	}
-	ev.SetPrototype(realm.Prototype(iface))
 	if x == nil {
 		x = &extendable{}
 	}
@@ -1167,7 +1151,14 @@ func (s *swRealm) fireExtendable(iface, typ string, x *extendable, done func(fai
 	if x.source == nil {
 		x.source = goja.Null()
 	}
-	s.ext.Set(ev, x)
+	ev, err := events.NewEventOf(realm, iface, typ, events.EventInit{}, x)
+	if err != nil {
+		s.rt.loop.ReportException(err)
+		if done != nil {
+			done(true)
+		}
+		return
+	}
 	x.dispatching = true
 	if _, err := events.Dispatch(realm, realm.Global(), ev); err != nil {
 		s.rt.loop.ReportException(err)
@@ -1192,7 +1183,7 @@ func (x *extendable) finish() {
 func (s *swRealm) waitUntil(c webidl.Call) goja.Value {
 	c.RequireArgs("waitUntil", 1)
 	p := c.Realm.ToPromise(c.Args[0])
-	x, _ := s.ext.Get(c.This)
+	x, _ := events.Slots(c.Impl).(*extendable)
 	// 1. An untrusted event: "InvalidStateError".
 	if x == nil || !x.trusted {
 		c.Realm.ThrowDOMException("InvalidStateError", "Failed to execute 'waitUntil' on 'ExtendableEvent': The event handler is already finished.")
@@ -1229,16 +1220,26 @@ func (s *swRealm) waitUntil(c webidl.Call) goja.Value {
 	return goja.Undefined()
 }
 
-// extendableMessageInit holds ExtendableMessageEventInit's own members.
+// extendableMessageInit holds the members of ExtendableEventInit (which has
+// only EventInit's) and ExtendableMessageEventInit.
 type extendableMessageInit struct {
+	events.EventInit
 	data                goja.Value
 	origin, lastEventID string
 	source              goja.Value
 	ports               []goja.Value
 }
 
+var extendableInitDict = &webidl.Dictionary[extendableMessageInit]{
+	Name: "ExtendableEventInit",
+	Parent: events.EventInitDictionary(func(x *extendableMessageInit) *events.EventInit {
+		return &x.EventInit
+	}),
+}
+
 var extendableMessageInitDict = &webidl.Dictionary[extendableMessageInit]{
-	Name: "ExtendableMessageEventInit",
+	Name:   "ExtendableMessageEventInit",
+	Parent: extendableInitDict,
 	Members: []webidl.DictionaryMember[extendableMessageInit]{
 		{Name: "data", Convert: func(_ *webidl.Realm, v goja.Value, out *extendableMessageInit) { out.data = v },
 			Default: func(out *extendableMessageInit) { out.data = goja.Null() }},
@@ -1271,25 +1272,19 @@ var extendableMessageInitDict = &webidl.Dictionary[extendableMessageInit]{
 }
 
 // newExtendable runs the constructor of ExtendableEvent, InstallEvent or
-// ExtendableMessageEvent: the Event slots come from Event's constructor,
-// given the same arguments.
+// ExtendableMessageEvent (DOM §2.5 "constructing events").
 func (s *swRealm) newExtendable(iface string, message bool) func(c webidl.Call) any {
+	dict := extendableInitDict
+	if message {
+		dict = extendableMessageInitDict
+	}
 	return func(c webidl.Call) any {
 		c.RequireArgs(iface, 1)
-		ctor, _ := goja.AssertConstructor(c.Realm.InterfaceObject("Event"))
-		args := []goja.Value{c.Args[0]}
-		if len(c.Args) > 1 {
-			args = append(args, c.Args[1])
-		}
-		tmp, err := ctor(nil, args...)
-		if err != nil {
-			panic(err)
-		}
-		impl, _ := c.Realm.Impl(tmp, "Event")
+		typ := c.Realm.ToDOMString(c.Args[0])
+		var init extendableMessageInit
+		webidl.ToDictionary(c.Realm, c.Arg(1), dict, &init)
 		x := &extendable{data: goja.Null(), source: goja.Null()}
 		if message {
-			var init extendableMessageInit
-			webidl.ToDictionary(c.Realm, c.Arg(1), extendableMessageInitDict, &init)
 			x.data, x.origin, x.lastEventID, x.source = init.data, init.origin, init.lastEventID, init.source
 			if x.data == nil {
 				x.data = goja.Null()
@@ -1299,7 +1294,10 @@ func (s *swRealm) newExtendable(iface string, message bool) func(c webidl.Call) 
 			}
 			x.ports = c.Realm.FrozenArray(init.ports...)
 		}
-		s.ext.Set(c.This, x)
+		impl, err := events.ConstructEvent(c.Realm, typ, init.EventInit, x)
+		if err != nil {
+			c.Realm.ThrowTypeError("Failed to construct '%s': %v", iface, err)
+		}
 		return impl
 	}
 }
@@ -1742,10 +1740,8 @@ func (r *Runtime) installServiceWorkerGlobal() error {
 }
 
 func (s *swRealm) extOf(c webidl.Call) *extendable {
-	x, ok := s.ext.Get(c.This)
-	if !ok {
-		return &extendable{data: goja.Null(), source: goja.Null()}
-	}
+	// Brand checks make c.Impl an ExtendableMessageEvent's slots.
+	x, _ := events.Slots(c.Impl).(*extendable)
 	return x
 }
 

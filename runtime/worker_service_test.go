@@ -557,3 +557,54 @@ const next = (target, type) => new Promise((resolve) => target.addEventListener(
 		"same script true null",
 	)
 }
+
+// TestServiceWorkerEventConstructors checks the constructors of the event
+// interfaces of ServiceWorkerGlobalScope: dictionary members converted in
+// WebIDL's order (EventInit's, then the derived dictionary's, each sorted),
+// untrusted events, and brand checks.
+func TestServiceWorkerEventConstructors(t *testing.T) {
+	srv := swServer(t, map[string]string{
+		"/dir/sw.js": `
+const order = [];
+const init = {};
+for (const k of ["source", "ports", "origin", "lastEventId", "data", "composed", "cancelable", "bubbles"]) {
+  Object.defineProperty(init, k, { get() { order.push(k); return k === "ports" ? [] : k === "source" ? null : k === "data" ? 7 : k === "bubbles" ? true : k === "origin" ? "o" : undefined; } });
+}
+const m = new ExtendableMessageEvent("m", init);
+console.log("sw order", order.join());
+console.log("sw message", m.type, m.bubbles, m.cancelable, m.isTrusted, m.data, m.origin, m.lastEventId, m.source, m.ports.length, Object.isFrozen(m.ports), m instanceof ExtendableEvent);
+const e = new ExtendableEvent("e", { cancelable: true });
+console.log("sw extendable", e.type, e.cancelable, e.isTrusted, e instanceof Event, new InstallEvent("i") instanceof ExtendableEvent);
+const ch = new MessageChannel();
+console.log("sw ports", new ExtendableMessageEvent("p", { ports: [ch.port1] }).ports[0] === ch.port1);
+const names = [];
+for (const f of [
+  () => new ExtendableEvent(),
+  () => new ExtendableMessageEvent("x", { source: {} }),
+  () => new ExtendableMessageEvent("x", { ports: [{}] }),
+  () => ExtendableEvent.prototype.waitUntil.call(new Event("x"), Promise.resolve()),
+  () => Object.getOwnPropertyDescriptor(ExtendableMessageEvent.prototype, "data").get.call(e),
+]) {
+  try { f(); names.push("none"); } catch (err) { names.push(err.name); }
+}
+console.log("sw errors", names.join());
+oninstall = (ev) => console.log("sw install", ev.isTrusted, ev.constructor.name);
+`,
+	})
+	r := runSW(t, srv, `navigator.serviceWorker.register("sw.js");`)
+	if r.err != nil {
+		t.Fatalf("%v\n%s", r.err, r.stderr)
+	}
+	_, sw := swLines(r.stdout)
+	want := strings.Join([]string{
+		"sw order bubbles,cancelable,composed,data,lastEventId,origin,ports,source",
+		"sw message m true false false 7 o  null 0 true true",
+		"sw extendable e true false true true",
+		"sw ports true",
+		"sw errors TypeError,TypeError,TypeError,TypeError,TypeError",
+		"sw install true InstallEvent",
+	}, "\n") + "\n"
+	if sw != want {
+		t.Errorf("service worker printed\n%s\nwant\n%s\nstderr: %s", sw, want, r.stderr)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"net/netip"
 	"strings"
 	"sync"
 
@@ -425,8 +424,9 @@ func (j *swJob) rejectDOM(name, format string, args ...any) {
 // register runs Register (§8).
 func (jr *jobRun) register(j *swJob) {
 	g := jr.g
-	// 1. The script URL's origin must be potentially trustworthy.
-	if !isTrustworthy(j.script) {
+	// 1. The script URL's origin must be potentially trustworthy (an opaque
+	// origin is not).
+	if j.script.Origin == "null" || !j.script.PotentiallyTrustworthy() {
 		j.rejectDOM("SecurityError", "Failed to register a ServiceWorker: the script URL '%s' is not potentially trustworthy.", j.script.Href)
 		return
 	}
@@ -1312,7 +1312,9 @@ func (r *Runtime) registerServiceWorkers() error {
 		return nil
 	}
 	base, err := urlbinding.Parse(r.base.String(), "")
-	if err != nil || !isTrustworthy(base) {
+	// A secure context has a potentially trustworthy origin (Secure
+	// Contexts §3.1).
+	if err != nil || base.Origin == "null" || !base.PotentiallyTrustworthy() {
 		return nil
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -1940,22 +1942,6 @@ func withoutFragment(rec *urlbinding.Record) *urlbinding.Record {
 func hasEscapedSlash(path string) bool {
 	p := strings.ToLower(path)
 	return strings.Contains(p, "%2f") || strings.Contains(p, "%5c")
-}
-
-// isTrustworthy reports whether the origin of u is potentially trustworthy
-// (Secure Contexts §3.1): https: and wss:, or a loopback host.
-func isTrustworthy(u *urlbinding.Record) bool {
-	if u.Origin == "null" {
-		return false
-	}
-	if u.Scheme == "https" || u.Scheme == "wss" {
-		return true
-	}
-	host := strings.TrimSuffix(strings.TrimPrefix(u.Host, "["), "]")
-	if ip, err := netip.ParseAddr(host); err == nil {
-		return ip.IsLoopback()
-	}
-	return host == "localhost" || strings.HasSuffix(host, ".localhost")
 }
 
 // newUUID returns a random UUID (RFC 9562 version 4), a client's id.

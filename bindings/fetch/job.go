@@ -161,7 +161,7 @@ func (j *job) mainFetch(recursive bool) *response {
 	switch {
 	case isHTTPScheme(cur.Scheme) && isBadPort(cur):
 		resp = j.fail(errBadPort)
-	case strings.HasPrefix(j.p.origin, "https://") && !isPotentiallyTrustworthy(cur):
+	case strings.HasPrefix(j.p.origin, "https://") && !cur.PotentiallyTrustworthy():
 		// Mixed Content §4.4: a secure client prohibits mixed
 		// security contexts, and fetch() requests are blockable.
 		resp = j.fail(errMixedContent)

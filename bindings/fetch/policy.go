@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
-	"net/netip"
 	"strconv"
 	"strings"
 
@@ -42,26 +41,6 @@ func isBadPort(u *urlpkg.Record) bool {
 	return badPorts[port]
 }
 
-// isPotentiallyTrustworthy implements "Is url potentially trustworthy?"
-// (Secure Contexts §3.2) and, for its origin, §3.1.
-func isPotentiallyTrustworthy(u *urlpkg.Record) bool {
-	if u.Href == "about:blank" || u.Href == "about:srcdoc" || u.Scheme == "data" {
-		return true
-	}
-	// §3.1: an opaque origin is not trustworthy.
-	if u.Origin == "null" {
-		return false
-	}
-	if u.Scheme == "https" || u.Scheme == "wss" {
-		return true
-	}
-	host := strings.TrimSuffix(strings.TrimPrefix(u.Host, "["), "]")
-	if ip, err := netip.ParseAddr(host); err == nil {
-		return ip.IsLoopback()
-	}
-	return host == "localhost" || strings.HasSuffix(host, ".localhost")
-}
-
 // determineReferrer implements "determine request's referrer" (Referrer
 // Policy §8.3): the referrer to send, serialized, or "no-referrer". The
 // client's referrer source is its API base URL; a source that is not an
@@ -86,7 +65,7 @@ func (j *job) determineReferrer() string {
 		referrerURL = referrerOrigin
 	}
 	cur := req.current()
-	downgrade := isPotentiallyTrustworthy(source) && !isPotentiallyTrustworthy(cur)
+	downgrade := source.PotentiallyTrustworthy() && !cur.PotentiallyTrustworthy()
 	same := sameOrigin(source.Origin, cur.Origin)
 	// Step 8.
 	switch req.referrerPolicy {

@@ -2,6 +2,7 @@ package url
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	wurl "github.com/nlnwa/whatwg-url/url"
@@ -61,6 +62,38 @@ func apiParse(input, base string, hasBase bool) (*wurl.Url, error) {
 		return nil, fmt.Errorf("url: invalid URL %q with base %q", input, base)
 	}
 	return u, nil
+}
+
+// PotentiallyTrustworthy implements "Is url potentially trustworthy?"
+// (Secure Contexts §3.2) and, for the URL's origin, "Is origin potentially
+// trustworthy?" (§3.1): about:blank, about:srcdoc and data: URLs; https: and
+// wss:; and loopback hosts (127.0.0.0/8, ::1, localhost and *.localhost).
+// The first three have opaque origins, so the URL's origin is potentially
+// trustworthy exactly when Origin is not "null" and this reports true.
+func (rec *Record) PotentiallyTrustworthy() bool {
+	if rec.Href == "about:blank" || rec.Href == "about:srcdoc" || rec.Scheme == "data" {
+		return true
+	}
+	// §3.1 on the URL's origin (a blob: URL's is that of the URL inside).
+	// An opaque origin is not trustworthy.
+	if rec.Origin == "null" {
+		return false
+	}
+	o := rec
+	if rec.Scheme == "blob" {
+		var err error
+		if o, err = Parse(rec.Origin, ""); err != nil {
+			return false
+		}
+	}
+	if o.Scheme == "https" || o.Scheme == "wss" {
+		return true
+	}
+	host := strings.TrimSuffix(strings.TrimPrefix(o.Host, "["), "]")
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return ip.IsLoopback()
+	}
+	return host == "localhost" || strings.HasSuffix(host, ".localhost")
 }
 
 // hostDecodes reports whether every Punycode label ("xn--") of u's host

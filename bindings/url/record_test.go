@@ -156,3 +156,39 @@ func TestLessUTF16(t *testing.T) {
 		}
 	}
 }
+
+func TestPotentiallyTrustworthy(t *testing.T) {
+	cases := []struct {
+		url  string
+		want bool
+	}{
+		{"https://example.com/", true},
+		{"wss://example.com/", true},
+		{"http://example.com/", false},
+		{"ws://example.com/", false},
+		{"http://127.0.0.1:8000/", true},
+		{"http://127.255.0.9/", true},
+		{"http://[::1]/", true},
+		{"http://[::2]/", false},
+		{"http://localhost/", true},
+		{"http://a.b.localhost/", true},
+		{"http://localhost.example/", false},
+		{"http://192.0.2.1/", false},
+		{"about:blank", true},
+		{"about:srcdoc", true},
+		{"about:config", false},
+		{"data:,x", true},
+		{"file:///tmp/x", false},
+		{"blob:https://example.com/uuid", true},
+		{"blob:http://example.com/uuid", false},
+	}
+	for _, c := range cases {
+		rec, err := Parse(c.url, "")
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", c.url, err)
+		}
+		if got := rec.PotentiallyTrustworthy(); got != c.want {
+			t.Errorf("%s: PotentiallyTrustworthy() = %v, want %v", c.url, got, c.want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"sync"
 	"testing"
 	"time"
@@ -94,4 +95,19 @@ func toValues(vm interface{ ToValue(any) goja.Value }, vals ...any) []goja.Value
 		out[i] = vm.ToValue(v)
 	}
 	return out
+}
+
+// checkGoroutines fails t if more goroutines are running than before, once
+// the scheduler has had a bounded number of turns: a worker's goroutine has
+// ended its work when Close returns, but may not have returned yet.
+func checkGoroutines(t *testing.T, before int) {
+	t.Helper()
+	after := goruntime.NumGoroutine()
+	for deadline := time.Now().Add(5 * time.Second); after > before && time.Now().Before(deadline); after = goruntime.NumGoroutine() {
+		goruntime.Gosched()
+	}
+	if after > before {
+		buf := make([]byte, 1<<20)
+		t.Errorf("%d goroutines before, %d after Close:\n%s", before, after, buf[:goruntime.Stack(buf, true)])
+	}
 }

@@ -499,14 +499,7 @@ navigator.serviceWorker.register("busy.js", {scope: "./busy/"}).then((reg) => re
 			t.Errorf("run: %v, want ErrClosed", err)
 		}
 	}
-	after := goruntime.NumGoroutine()
-	for deadline := time.Now().Add(5 * time.Second); after > before && time.Now().Before(deadline); after = goruntime.NumGoroutine() {
-		goruntime.Gosched()
-	}
-	if after > before {
-		buf := make([]byte, 1<<20)
-		t.Errorf("%d goroutines before, %d after Close:\n%s", before, after, buf[:goruntime.Stack(buf, true)])
-	}
+	checkGoroutines(t, before)
 }
 
 // TestServiceWorkerUpdate updates a registration whose script changed: the

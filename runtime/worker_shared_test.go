@@ -406,14 +406,7 @@ for (const f of ["./idle.js", "./busy.js", "./spin.js"]) {
 			t.Errorf("run: %v, want ErrClosed", err)
 		}
 	}
-	after := goruntime.NumGoroutine()
-	for deadline := time.Now().Add(5 * time.Second); after > before && time.Now().Before(deadline); after = goruntime.NumGoroutine() {
-		goruntime.Gosched()
-	}
-	if after > before {
-		buf := make([]byte, 1<<20)
-		t.Errorf("%d goroutines before, %d after Close:\n%s", before, after, buf[:goruntime.Stack(buf, true)])
-	}
+	checkGoroutines(t, before)
 }
 
 // TestNavigator checks navigator on the main global and in a worker.

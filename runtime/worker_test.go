@@ -595,16 +595,7 @@ for (const f of ["./idle.js", "./busy.js", "./nested.js", "./spin.js"]) {
 		}
 		cancel()
 	}
-	// A worker's goroutine has ended its work when Close returns, but may not
-	// have returned yet: give the scheduler a bounded number of turns.
-	after := goruntime.NumGoroutine()
-	for deadline := time.Now().Add(5 * time.Second); after > before && time.Now().Before(deadline); after = goruntime.NumGoroutine() {
-		goruntime.Gosched()
-	}
-	if after > before {
-		buf := make([]byte, 1<<20)
-		t.Errorf("%d goroutines before, %d after Close:\n%s", before, after, buf[:goruntime.Stack(buf, true)])
-	}
+	checkGoroutines(t, before)
 }
 
 // TestWorkerFromBlobURL runs a worker from URL.createObjectURL (File API §8.4), which

@@ -146,30 +146,22 @@ func TestAnyMemory(t *testing.T) {
 	}
 }
 
-func TestTimeout(t *testing.T) {
+// runUntilDone runs src on a new event loop with the abort binding, holding
+// the loop (timeouts are no hold on it) until the script calls done(s), and
+// returns the runtime and s.
+func runUntilDone(t *testing.T, src string) (*goja.Runtime, string) {
+	t.Helper()
 	vm := goja.New()
 	loop := eventloop.New(vm, eventloop.Options{})
-	defer loop.Close()
+	t.Cleanup(loop.Close)
 	newRealm(t, vm, Options{Queue: loop.Queue})
 	done := make(chan string, 1)
 	vm.Set("done", func(s string) { done <- s })
 	loop.Queue(func() {
-		_, err := vm.RunString(`
-			const started = Date.now();
-			const s = AbortSignal.timeout(5);
-			const zero = AbortSignal.timeout(0);
-			const log = [s.aborted];
-			s.onabort = () => {
-				log.push(s.aborted, s.reason instanceof DOMException, s.reason.name, s.reason.code, zero.aborted, Date.now() - started >= 4);
-				done(log.join());
-			};
-		`)
-		if err != nil {
+		if _, err := vm.RunString(src); err != nil {
 			t.Error(err)
 		}
 	})
-	// The timer is not a hold on the loop, so a hold keeps it running
-	// until the event arrives.
 	release := loop.Hold()
 	go func() {
 		got := <-done
@@ -181,7 +173,21 @@ func TestTimeout(t *testing.T) {
 	if err := loop.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := <-done; got != "false,true,true,TimeoutError,23,true,true" {
+	return vm, <-done
+}
+
+func TestTimeout(t *testing.T) {
+	vm, got := runUntilDone(t, `
+		const started = Date.now();
+		const s = AbortSignal.timeout(5);
+		const zero = AbortSignal.timeout(0);
+		const log = [s.aborted];
+		s.onabort = () => {
+			log.push(s.aborted, s.reason instanceof DOMException, s.reason.name, s.reason.code, zero.aborted, Date.now() - started >= 4);
+			done(log.join());
+		};
+	`)
+	if got != "false,true,true,TimeoutError,23,true,true" {
 		t.Errorf("timeout signal: %s", got)
 	}
 	for _, c := range []string{
@@ -195,51 +201,29 @@ func TestTimeout(t *testing.T) {
 	}
 }
 
-// TestTimeoutDoesNotKeepLoopAlive checks that Run returns while a long
-// timeout is pending.
 // TestTimeoutOrder checks that timeouts fire in the order HTML's "run steps
 // after a timeout" gives (§8.6): by when they are due, then by when they
 // started, however the Go timers behind them are scheduled; and that each
 // fires in a task of its own, with a microtask checkpoint between.
 func TestTimeoutOrder(t *testing.T) {
-	vm := goja.New()
-	loop := eventloop.New(vm, eventloop.Options{})
-	defer loop.Close()
-	newRealm(t, vm, Options{Queue: loop.Queue})
-	done := make(chan string, 1)
-	vm.Set("done", func(s string) { done <- s })
-	loop.Queue(func() {
-		_, err := vm.RunString(`
-			const log = [];
-			const ms = [10, 0, 5, 5, 1, 0];
-			ms.forEach((n, i) => {
-				AbortSignal.timeout(n).onabort = () => {
-					log.push(i);
-					queueMicrotask(() => log.push("m" + i));
-					if (log.length === 2 * ms.length - 1) setTimeout(() => done(log.join()), 0);
-				};
-			});
-		`)
-		if err != nil {
-			t.Error(err)
-		}
-	})
-	release := loop.Hold()
-	go func() {
-		got := <-done
-		done <- got
-		release()
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := loop.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if got, want := <-done, "1,m1,5,m5,4,m4,2,m2,3,m3,0,m0"; got != want {
+	_, got := runUntilDone(t, `
+		const log = [];
+		const ms = [10, 0, 5, 5, 1, 0];
+		ms.forEach((n, i) => {
+			AbortSignal.timeout(n).onabort = () => {
+				log.push(i);
+				queueMicrotask(() => log.push("m" + i));
+				if (log.length === 2 * ms.length - 1) setTimeout(() => done(log.join()), 0);
+			};
+		});
+	`)
+	if want := "1,m1,5,m5,4,m4,2,m2,3,m3,0,m0"; got != want {
 		t.Errorf("abort order %s, want %s", got, want)
 	}
 }
 
+// TestTimeoutDoesNotKeepLoopAlive checks that Run returns while a long
+// timeout is pending.
 func TestTimeoutDoesNotKeepLoopAlive(t *testing.T) {
 	vm := goja.New()
 	loop := eventloop.New(vm, eventloop.Options{})

@@ -2,13 +2,13 @@ package runtime
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/crypto"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
@@ -35,7 +35,7 @@ func (r *Runtime) registerServiceWorkers() error {
 	g := &swRegistry{
 		top:      r,
 		origin:   base.Origin,
-		clientID: newUUID(),
+		clientID: crypto.RandomUUID(),
 		ctx:      ctx,
 		cancel:   cancel,
 		regs:     make(map[string]*swRegistration),
@@ -656,13 +656,4 @@ func withoutFragment(rec *urlbinding.Record) *urlbinding.Record {
 func hasEscapedSlash(path string) bool {
 	p := strings.ToLower(path)
 	return strings.Contains(p, "%2f") || strings.Contains(p, "%5c")
-}
-
-// newUUID returns a random UUID (RFC 9562 version 4), a client's id.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -36,7 +36,7 @@ func Register(r *webidl.Realm) error {
 			},
 		}, {
 			Name: "randomUUID",
-			Func: func(webidl.Call) goja.Value { return vm.ToValue(randomUUID()) },
+			Func: func(webidl.Call) goja.Value { return vm.ToValue(RandomUUID()) },
 		}},
 	})
 	if err != nil {
@@ -111,9 +111,9 @@ func getRandomValues(r *webidl.Realm, byteLength goja.Callable, v goja.Value) go
 	return array
 }
 
-// randomUUID generates a random UUID (§10.1.2): a version 4 UUID
+// RandomUUID generates a random UUID (§10.1.2): a version 4 UUID
 // (RFC 9562 §5.4) in lowercase hexadecimal.
-func randomUUID() string {
+func RandomUUID() string {
 	// 1-2. Let bytes be 16 cryptographically secure random bytes.
 	var b [16]byte
 	_, _ = rand.Read(b[:])

@@ -287,8 +287,10 @@ const c = navigator.serviceWorker;
     await c.getRegistration(), await c.getRegistration("b/"));
   console.log("all", (await c.getRegistrations()).map((r) => r.scope.slice(r.scope.indexOf("/dir/"))).join(" "));
   const w = a.installing || a.waiting || a.active;
+  // Unregistering makes the worker redundant: wait for that statechange.
+  const redundant = new Promise((resolve) => w.addEventListener("statechange", () => { if (w.state === "redundant") resolve(); }));
   console.log("unregister", await a.unregister(), await a.unregister());
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await redundant;
   console.log("after", w.state, a.active, await c.getRegistration("a/"), (await c.getRegistrations()).length);
   try { await a.update(); } catch (e) { console.log("update", e.name); }
   console.log("update b", await b.update() === b);

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/runtime/internal/loader"
 )
 
 // An Error is an exception that script did not catch, or a promise rejection nothing
@@ -98,7 +100,7 @@ func (r *Runtime) describe(v goja.Value, exc *goja.Exception) *Error {
 	if exc != nil {
 		var sb strings.Builder
 		for _, f := range exc.Stack() {
-			if strings.HasSuffix(f.Position().Filename, bundleSuffix) {
+			if strings.HasSuffix(f.Position().Filename, loader.BundleSuffix) {
 				continue
 			}
 			if sb.Len() > 0 {
@@ -158,7 +160,7 @@ func cleanStack(stack, msg string) string {
 	for i, l := range lines {
 		t := strings.TrimLeft(l, " \t")
 		if strings.HasPrefix(t, "at ") {
-			if !strings.Contains(t, bundleSuffix+":") {
+			if !strings.Contains(t, loader.BundleSuffix+":") {
 				out = append(out, "    "+t)
 			}
 		} else if i > 0 || t != msg {

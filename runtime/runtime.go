@@ -32,6 +32,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/websocketstream"
 	"github.com/wsjs/wsjs/bindings/xhr"
 	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -105,7 +106,7 @@ type Runtime struct {
 	loop   *eventloop.Loop
 	stdout io.Writer
 	stderr io.Writer
-	cfg    loadConfig
+	cfg    loader.Config
 	base   *url.URL // fixed BaseURL, or nil
 	insp   *inspector
 	buf    []byte // reused for error reports
@@ -174,13 +175,13 @@ func newRuntime(opts Options, w *worker) (*Runtime, error) {
 	if err != nil {
 		return nil, fmt.Errorf("runtime: Dir: %w", err)
 	}
-	r.cfg.dir = dir
+	r.cfg.Dir = dir
 	for _, p := range opts.ModulePaths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
 			return nil, fmt.Errorf("runtime: ModulePaths: %w", err)
 		}
-		r.cfg.modulePath = append(r.cfg.modulePath, abs)
+		r.cfg.ModulePaths = append(r.cfg.ModulePaths, abs)
 	}
 	if opts.BaseURL != "" {
 		u, err := url.Parse(opts.BaseURL)
@@ -340,7 +341,7 @@ func (r *Runtime) defaultBase(file string) *url.URL {
 		return r.base
 	}
 	if file == "" {
-		return fileURL(r.cfg.dir + string(filepath.Separator))
+		return fileURL(r.cfg.Dir + string(filepath.Separator))
 	}
 	return fileURL(file)
 }
@@ -371,13 +372,13 @@ func (r *Runtime) BaseURL() *url.URL {
 // A script that cannot be loaded yields a *LoadError and nothing runs.
 func (r *Runtime) RunFile(ctx context.Context, path string) error {
 	if !filepath.IsAbs(path) {
-		path = filepath.Join(r.cfg.dir, path)
+		path = filepath.Join(r.cfg.Dir, path)
 	}
-	src, err := readSource(path)
+	src, err := loader.ReadSource(path)
 	if err != nil {
 		return err
 	}
-	return r.run(ctx, src, r.defaultBase(src.path))
+	return r.run(ctx, src, r.defaultBase(src.Path()))
 }
 
 // RunScript is RunFile for a script held in memory. name names it in error messages
@@ -387,18 +388,18 @@ func (r *Runtime) RunScript(ctx context.Context, name, src string) error {
 	if name == "" {
 		name = "<script>"
 	}
-	s, err := newSource(name, filepath.Join(r.cfg.dir, name), src, false)
+	s, err := loader.NewSource(name, filepath.Join(r.cfg.Dir, name), src, false)
 	if err != nil {
 		return err
 	}
 	return r.run(ctx, s, r.defaultBase(""))
 }
 
-func (r *Runtime) run(ctx context.Context, src source, base *url.URL) error {
+func (r *Runtime) run(ctx context.Context, src loader.Source, base *url.URL) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	l, err := load(&r.cfg, src)
+	l, err := loader.Load(&r.cfg, src)
 	if err != nil {
 		return err
 	}
@@ -451,13 +452,13 @@ func (r *Runtime) run(ctx context.Context, src source, base *url.URL) error {
 }
 
 // runScript runs a loaded script as a task (HTML "run a classic script").
-func (r *Runtime) runScript(l *loaded) {
-	v, err := r.vm.RunProgram(l.prg)
+func (r *Runtime) runScript(l *loader.Script) {
+	v, err := r.vm.RunProgram(l.Program)
 	if err != nil {
 		r.loop.ReportException(err)
 		return
 	}
-	if !l.async {
+	if !l.Async {
 		return
 	}
 	// The body of a module with top-level await: an exception it throws is reported

@@ -14,6 +14,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -237,7 +238,7 @@ func (w *worker) run() {
 	// Fetch the script (a classic worker script, or the module graph
 	// bundled by the loader for a module worker from a file). A service
 	// worker's was fetched by its Update job.
-	var script *loaded
+	var script *loader.Script
 	var final string
 	var err error
 	if w.service != nil {
@@ -259,8 +260,8 @@ func (w *worker) run() {
 		BaseURL:         final,
 		Stdout:          p.stdout,
 		Stderr:          p.stderr,
-		Dir:             p.cfg.dir,
-		ModulePaths:     p.cfg.modulePath,
+		Dir:             p.cfg.Dir,
+		ModulePaths:     p.cfg.ModulePaths,
 		ContinueOnError: true,
 		WebSocket:       p.opts.WebSocket,
 	}, w)

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -14,15 +13,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 
-	"github.com/dop251/goja"
-	"github.com/dop251/goja/parser"
 	"golang.org/x/net/http/httpproxy"
 
 	"github.com/wsjs/wsjs/bindings/encoding"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/runtime/internal/loader"
 )
 
 // Fetching the scripts of workers.
@@ -65,7 +62,7 @@ func (e *syntaxError) Error() string { return e.msg }
 // the response, after redirects. A script that does not compile is a
 // *syntaxError; anything else is a network error. It may run on any
 // goroutine: it uses nothing of r but its options.
-func (r *Runtime) fetchScript(ctx context.Context, rec *urlbinding.Record, kind fetchKind, module bool, origin string) (*loaded, string, error) {
+func (r *Runtime) fetchScript(ctx context.Context, rec *urlbinding.Record, kind fetchKind, module bool, origin string) (*loader.Script, string, error) {
 	u, err := url.Parse(rec.Href)
 	if err != nil {
 		return nil, "", err
@@ -90,7 +87,7 @@ func (r *Runtime) fetchScript(ctx context.Context, rec *urlbinding.Record, kind 
 // loadBlobScript loads a classic script from the blob URL store (File API §8.3.3
 // "resolve a blob URL"; Fetch §4.3 scheme fetch of blob: URLs). A worker's script must
 // come from a blob URL its creator's origin minted.
-func (r *Runtime) loadBlobScript(href string, kind fetchKind, origin string) (*loaded, string, error) {
+func (r *Runtime) loadBlobScript(href string, kind fetchKind, origin string) (*loader.Script, string, error) {
 	data, _, ok := r.blobURLs.Resolve(href)
 	if !ok {
 		return nil, "", fmt.Errorf("%s: no such blob URL (it was never created, or was revoked)", href)
@@ -98,15 +95,15 @@ func (r *Runtime) loadBlobScript(href string, kind fetchKind, origin string) (*l
 	if kind == fetchWorker && !strings.HasPrefix(href, "blob:"+origin+"/") {
 		return nil, "", fmt.Errorf("%s is not same-origin with the creator (origin %s)", href, origin)
 	}
-	prg, err := compileFetched(href, encoding.UTF8Decode(data))
+	prg, err := loader.CompileClassic(href, encoding.UTF8Decode(data))
 	if err != nil {
 		return nil, "", &syntaxError{msg: strings.TrimPrefix(err.Error(), "SyntaxError: ")}
 	}
-	return &loaded{prg: prg}, href, nil
+	return &loader.Script{Program: prg}, href, nil
 }
 
 // loadFileScript loads a script from a file through the loader.
-func (r *Runtime) loadFileScript(u *url.URL) (*loaded, string, error) {
+func (r *Runtime) loadFileScript(u *url.URL) (*loader.Script, string, error) {
 	if u.Host != "" && u.Host != "localhost" {
 		return nil, "", fmt.Errorf("%s: file: URLs with a host are not supported", u)
 	}
@@ -114,11 +111,11 @@ func (r *Runtime) loadFileScript(u *url.URL) (*loaded, string, error) {
 	if runtime.GOOS == "windows" && len(p) >= 3 && p[0] == '/' && p[2] == ':' {
 		p = p[1:] // "/C:/dir/file"
 	}
-	src, err := readSource(filepath.FromSlash(p))
+	src, err := loader.ReadSource(filepath.FromSlash(p))
 	if err != nil {
 		return nil, "", err
 	}
-	l, err := load(&r.cfg, src)
+	l, err := loader.Load(&r.cfg, src)
 	if err != nil {
 		var le *LoadError
 		if errors.As(err, &le) && le.Err == nil {
@@ -146,7 +143,7 @@ var jsMIMETypes = map[string]bool{
 type requestURLKey struct{}
 
 // fetchHTTPScript fetches a script over HTTP(S), following redirects.
-func (r *Runtime) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKind, origin string) (*loaded, string, error) {
+func (r *Runtime) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKind, origin string) (*loader.Script, string, error) {
 	ws := r.opts.WebSocket
 	client := r.scriptClient()
 	for hops := 0; ; hops++ {
@@ -197,11 +194,11 @@ func (r *Runtime) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKin
 			return nil, "", fmt.Errorf("GET %s: the script is larger than %d bytes", u, maxScriptSize)
 		}
 		final := u.String()
-		prg, err := compileFetched(final, encoding.UTF8Decode(body))
+		prg, err := loader.CompileClassic(final, encoding.UTF8Decode(body))
 		if err != nil {
 			return nil, "", &syntaxError{msg: strings.TrimPrefix(err.Error(), "SyntaxError: ")}
 		}
-		return &loaded{prg: prg}, final, nil
+		return &loader.Script{Program: prg}, final, nil
 	}
 }
 
@@ -285,48 +282,4 @@ func (r *Runtime) dialScript(ctx context.Context, network, addr string) (net.Con
 		return nil, err
 	}
 	return conn, nil
-}
-
-// fetchedPrograms caches the programs compiled from scripts fetched over
-// HTTP, such as a test harness that every worker imports; a goja.Program can
-// run in any runtime.
-var fetchedPrograms = struct {
-	sync.Mutex
-	m map[[32]byte]*goja.Program
-}{m: make(map[[32]byte]*goja.Program)}
-
-// maxCachedPrograms bounds fetchedPrograms.
-const maxCachedPrograms = 16
-
-// compileFetched compiles the classic script src fetched from url.
-func compileFetched(url, src string) (*goja.Program, error) {
-	h := sha256.New()
-	io.WriteString(h, url)
-	h.Write([]byte{0})
-	io.WriteString(h, src)
-	var key [32]byte
-	h.Sum(key[:0])
-	fetchedPrograms.Lock()
-	prg := fetchedPrograms.m[key]
-	fetchedPrograms.Unlock()
-	if prg != nil {
-		return prg, nil
-	}
-	ast, err := parser.ParseFile(nil, url, src, 0)
-	if err != nil {
-		return nil, err
-	}
-	if prg, err = goja.CompileAST(ast, false); err != nil {
-		return nil, err
-	}
-	fetchedPrograms.Lock()
-	if len(fetchedPrograms.m) >= maxCachedPrograms {
-		for k := range fetchedPrograms.m {
-			delete(fetchedPrograms.m, k)
-			break
-		}
-	}
-	fetchedPrograms.m[key] = prg
-	fetchedPrograms.Unlock()
-	return prg, nil
 }

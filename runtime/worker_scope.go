@@ -228,7 +228,7 @@ func (r *Runtime) importScripts(c webidl.Call) goja.Value {
 		}
 		// 5.2. Run the classic script with rethrow errors: an exception, or the
 		// abort of terminate(), goes on to the caller.
-		if _, err := r.vm.RunProgram(script.prg); err != nil {
+		if _, err := r.vm.RunProgram(script.Program); err != nil {
 			panic(err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -110,7 +111,7 @@ type swWorker struct {
 	reg       *swRegistration
 	scriptURL string
 	typ       string // "classic" or "module"
-	script    *loaded
+	script    *loader.Script
 	final     string // the script's URL after redirects
 
 	// Guarded by the registry's mu.

@@ -253,7 +253,7 @@ func (jr *jobRun) update(j *swJob) {
 	}
 	// 9. An update whose script is the newest worker's, unchanged, ends
 	// here (the same source text compiles to the same cached program).
-	if newest != nil && newest.script != nil && newest.script.prg == script.prg && newest.typ == j.typ {
+	if newest != nil && newest.script != nil && newest.script.Program == script.Program && newest.typ == j.typ {
 		g.mu.Lock()
 		reg.updateViaCache = j.updateViaCache
 		g.mu.Unlock()

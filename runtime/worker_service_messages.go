@@ -5,6 +5,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
+	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -32,13 +33,13 @@ func (s *serviceState) mayImport() bool {
 // startServiceLocked queues the task that runs a service worker's script
 // in its new runtime child (Run Service Worker, §8, from step 12). w.mu must
 // be held.
-func (w *worker) startServiceLocked(child *Runtime, script *loaded) {
+func (w *worker) startServiceLocked(child *Runtime, script *loader.Script) {
 	s := w.service
 	child.loop.Queue(func() {
 		s.realm = swRealmOf(child.realm)
 		s.g.addRealm(s.realm)
 		// Run the classic script; an abrupt completion is a failure.
-		_, err := child.vm.RunProgram(script.prg)
+		_, err := child.vm.RunProgram(script.Program)
 		if err != nil {
 			child.loop.ReportException(err)
 		}

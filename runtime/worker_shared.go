@@ -8,6 +8,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/messaging"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -209,7 +210,7 @@ func fireConnect(child *Runtime, port *goja.Object) {
 // runtime child was just created and whose script is script: the onComplete
 // steps of HTML §10.2.4 "run a worker" for a shared worker, then the
 // connections made meanwhile. w.mu must be held; the worker is not closing.
-func (w *worker) startSharedLocked(child *Runtime, script *loaded) {
+func (w *worker) startSharedLocked(child *Runtime, script *loader.Script) {
 	s := w.shared
 	child.loop.Queue(func() {
 		// 3. Let inside port be a new MessagePort in inside settings's

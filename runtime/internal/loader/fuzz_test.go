@@ -1,4 +1,4 @@
-package runtime
+package loader
 
 import (
 	"bytes"
@@ -103,13 +103,13 @@ func FuzzLoad(f *testing.F) {
 	f.Add("main.cjs", "module.exports = require('./y')")
 	f.Add("main.js", "/(?<a>x)\\k<a>/d; class A { static { } #p; @d m() {} }")
 	dir := f.TempDir()
-	cfg := &loadConfig{dir: dir}
+	cfg := &Config{Dir: dir}
 	f.Fuzz(func(t *testing.T, name, src string) {
 		name = filepath.Base(filepath.Clean("/" + name))
 		if name == "/" || name == "." {
 			return
 		}
-		s, err := newSource(name, filepath.Join(dir, name), src, false)
+		s, err := NewSource(name, filepath.Join(dir, name), src, false)
 		if err != nil {
 			var le *LoadError
 			if !errors.As(err, &le) {
@@ -117,12 +117,12 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		l, err := load(cfg, s)
+		l, err := Load(cfg, s)
 		var le *LoadError
 		if err != nil && !errors.As(err, &le) {
 			t.Fatalf("load error %T %v", err, err)
 		}
-		if err == nil && l.prg == nil {
+		if err == nil && l.Program == nil {
 			t.Fatal("no program and no error")
 		}
 	})

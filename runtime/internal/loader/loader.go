@@ -1,4 +1,4 @@
-package runtime
+package loader
 
 import (
 	"encoding/json"
@@ -16,43 +16,9 @@ import (
 	"github.com/dop251/goja/parser"
 	"github.com/evanw/esbuild/pkg/api"
 	"github.com/go-sourcemap/sourcemap"
+
 	"github.com/wsjs/wsjs/bindings/encoding"
 )
-
-// Script loading.
-//
-// A script is loaded in one of two ways:
-//
-//   - A plain .js script (or a RunScript name without extension) that goja parses as is
-//     runs unchanged as a classic script, like <script> in a page: sloppy mode, top-level
-//     declarations become globals. esbuild is not involved, so start-up stays fast.
-//   - Anything else (ES module syntax, top-level await, TypeScript, JSX, .mjs and .cjs
-//     files, or syntax goja lacks) goes through esbuild's bundler: imports of relative
-//     files and of npm packages under node_modules are resolved as a bundler for the web
-//     does (the "browser" field and condition first, then "module"/"import", then
-//     "main"/"default") and everything becomes one classic script in IIFE format. If the
-//     entry is an ES module the script is compiled in strict mode, as module code is.
-//     An entry with neither imports nor exports is only transformed, keeping classic
-//     script semantics.
-//
-// esbuild refuses top-level await with the IIFE format, so an entry that uses it is
-// bundled as an ES module whose body is wrapped in an async arrow function; the promise
-// it returns is watched and its rejection reported as an uncaught exception.
-//
-// Only what goja lacks is lowered. TestGojaFeatures probes the goja in go.mod for every
-// syntax feature esbuild can lower and checks it against gojaUnsupported. Findings:
-// goja supports classes with fields, private members and static blocks, async/await,
-// generators, optional chaining, nullish coalescing and logical assignment, `**`,
-// object rest/spread, BigInt, numeric separators, optional catch binding, hashbangs and
-// the RegExp s/y/u flags, named groups and lookbehind. It lacks async generators and
-// for await (esbuild lowers both onto generators), `using` declarations, decorators,
-// import() and import.meta (a bundle resolves them statically; anything left fails at
-// run time rather than at parse time), top-level await (handled as above) and the
-// RegExp d and v flags and \p{...} property escapes (esbuild turns such literals into
-// RegExp constructor calls, so only the expression using them fails, at run time).
-//
-// Source maps are always generated (external, handed to goja's parser) so positions in
-// stack traces name the original file, line and column.
 
 // gojaUnsupported lists the esbuild JS feature names goja lacks; esbuild lowers them.
 var gojaUnsupported = []string{
@@ -87,8 +53,8 @@ var loaders = map[string]api.Loader{
 	".tsx": api.LoaderTSX,
 }
 
-// source is a script to load.
-type source struct {
+// A Source is a script to load: NewSource and ReadSource make one.
+type Source struct {
 	name     string // how positions in the entry are shown
 	path     string // absolute path of the entry, real for files, virtual for RunScript
 	contents string
@@ -97,22 +63,26 @@ type source struct {
 	plain    bool // may run as is if goja parses it
 }
 
-// loaded is a compiled script ready to run.
-type loaded struct {
-	prg *goja.Program
-	// async reports that the program's completion value is the promise of an async
+// A Script is a compiled script ready to run, in any number of goja runtimes.
+type Script struct {
+	Program *goja.Program
+	// Async reports that the program's completion value is the promise of an async
 	// module body (top-level await).
-	async bool
+	Async bool
 }
 
-type loadConfig struct {
-	dir        string   // absolute working directory
-	modulePath []string // extra directories searched for bare imports
+// Config says where imports resolve.
+type Config struct {
+	Dir         string   // absolute working directory
+	ModulePaths []string // extra directories searched for bare imports, absolute
 }
 
-func newSource(name, absPath, contents string, fromFile bool) (source, error) {
+// NewSource returns the script contents named name, at absPath (a real file's path
+// when fromFile, or a virtual path whose directory its imports resolve against). Its
+// extension picks the syntax; a name without one is JavaScript.
+func NewSource(name, absPath, contents string, fromFile bool) (Source, error) {
 	ext := strings.ToLower(filepath.Ext(absPath))
-	s := source{name: name, path: absPath, contents: asText(contents), fromFile: fromFile}
+	s := Source{name: name, path: absPath, contents: asText(contents), fromFile: fromFile}
 	if ext == "" && !fromFile {
 		ext = ".js"
 	}
@@ -159,14 +129,14 @@ func decodeFiles(b api.PluginBuild) {
 	})
 }
 
-// load compiles src.
-func load(cfg *loadConfig, src source) (*loaded, error) {
+// Load compiles src, bundling its imports as the package doc says.
+func Load(cfg *Config, src Source) (*Script, error) {
 	if src.plain {
 		// A classic script goja can parse runs as is.
 		if ast, err := parser.ParseFile(nil, src.name, src.contents, 0); err == nil {
 			prg, err := goja.CompileAST(ast, false)
 			if err == nil {
-				return &loaded{prg: prg}, nil
+				return &Script{Program: prg}, nil
 			}
 			// Early errors goja finds while compiling: let esbuild report them with
 			// context; fall through.
@@ -199,14 +169,14 @@ const (
 	entryPath      = "wsjs:entry"
 )
 
-func build(cfg *loadConfig, src source, tla bool) api.BuildResult {
+func build(cfg *Config, src Source, tla bool) api.BuildResult {
 	opts := api.BuildOptions{
 		EntryPoints:   []string{src.path},
 		Bundle:        true,
 		Write:         false,
-		Outfile:       src.path + bundleSuffix,
-		AbsWorkingDir: cfg.dir,
-		NodePaths:     cfg.modulePath,
+		Outfile:       src.path + BundleSuffix,
+		AbsWorkingDir: cfg.Dir,
+		NodePaths:     cfg.ModulePaths,
 		Format:        api.FormatIIFE,
 		Platform:      api.PlatformBrowser,
 		Supported:     supported,
@@ -267,7 +237,7 @@ type metafile struct {
 	} `json:"outputs"`
 }
 
-func compileBundle(cfg *loadConfig, src source, res api.BuildResult, tla bool) (*loaded, error) {
+func compileBundle(cfg *Config, src Source, res api.BuildResult, tla bool) (*Script, error) {
 	var code, smap []byte
 	for _, f := range res.OutputFiles {
 		switch {
@@ -302,21 +272,21 @@ func compileBundle(cfg *loadConfig, src source, res api.BuildResult, tla bool) (
 	return compile(src, bundleName(src), string(code), smap, strict, tla)
 }
 
-// bundleSuffix is appended to the entry's name to name the bundle. Stack frames in
+// BundleSuffix is appended to the entry's name to name the bundle. Stack frames in
 // the bundle that map to no source (glue code esbuild generates) are left out of reports.
-const bundleSuffix = ".wsjs-bundle.js"
+const BundleSuffix = ".wsjs-bundle.js"
 
 // bundleName is the name the compiled bundle gets; sources in its source map are
 // relative to it, so positions name absolute paths for files and paths relative to the
 // working directory for RunScript.
-func bundleName(src source) string {
+func bundleName(src Source) string {
 	if src.fromFile {
-		return src.path + bundleSuffix
+		return src.path + BundleSuffix
 	}
-	return filepath.ToSlash(src.name) + bundleSuffix
+	return filepath.ToSlash(src.name) + BundleSuffix
 }
 
-func transform(src source) (*loaded, error) {
+func transform(src Source) (*Script, error) {
 	name := bundleName(src)
 	res := api.Transform(src.contents, api.TransformOptions{
 		Loader:        src.loader,
@@ -335,7 +305,7 @@ func transform(src source) (*loaded, error) {
 }
 
 // compile parses and compiles generated code whose source map is smap.
-func compile(src source, name, code string, smap []byte, strict, async bool) (*loaded, error) {
+func compile(src Source, name, code string, smap []byte, strict, async bool) (*Script, error) {
 	shifted := shiftColumns(smap)
 	loader := parser.WithSourceMapLoader(func(string) ([]byte, error) { return shifted, nil })
 	ast, err := parser.ParseFile(nil, name, code, 0, loader)
@@ -346,12 +316,12 @@ func compile(src source, name, code string, smap []byte, strict, async bool) (*l
 	if err != nil {
 		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: err.Error()}}}
 	}
-	return &loaded{prg: prg, async: async}, nil
+	return &Script{Program: prg, Async: async}, nil
 }
 
 // mapSyntaxError turns a goja syntax error in generated code into one that names the
 // original position. It happens only for syntax goja rejects and esbuild passes through.
-func mapSyntaxError(src source, name string, smap []byte, err error) error {
+func mapSyntaxError(src Source, name string, smap []byte, err error) error {
 	var list parser.ErrorList
 	if !errors.As(err, &list) || len(list) == 0 {
 		return &LoadError{Problems: []Problem{{File: src.name, Text: err.Error()}}}
@@ -371,7 +341,7 @@ func mapSyntaxError(src source, name string, smap []byte, err error) error {
 	return le
 }
 
-func displaySource(src source, bundle, file string) string {
+func displaySource(src Source, bundle, file string) string {
 	u := path.Join(path.Dir(bundle), strings.TrimPrefix(file, path.Dir(bundle)+"/"))
 	if path.IsAbs(file) {
 		u = file
@@ -396,14 +366,14 @@ func lineOf(text string, line int) string {
 	return strings.TrimSuffix(text, "\r")
 }
 
-func loadError(cfg *loadConfig, src source, msgs []api.Message) *LoadError {
+func loadError(cfg *Config, src Source, msgs []api.Message) *LoadError {
 	le := &LoadError{}
 	for _, m := range msgs {
 		p := Problem{File: src.name, Text: m.Text}
 		if l := m.Location; l != nil {
 			p.File = l.File
 			if cfg != nil && (l.Namespace == "" || l.Namespace == "file") && !filepath.IsAbs(l.File) {
-				p.File = filepath.Join(cfg.dir, l.File)
+				p.File = filepath.Join(cfg.Dir, l.File)
 			}
 			if p.File == src.path || l.File == "<stdin>" || cfg == nil {
 				p.File = src.name
@@ -490,16 +460,17 @@ func (e *LoadError) Error() string {
 // Unwrap returns the underlying error.
 func (e *LoadError) Unwrap() error { return e.Err }
 
-func readSource(path string) (source, error) {
+// ReadSource reads the script file at path.
+func ReadSource(path string) (Source, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return source{}, &LoadError{Problems: []Problem{{File: path, Text: err.Error()}}, Err: err}
+		return Source{}, &LoadError{Problems: []Problem{{File: path, Text: err.Error()}}, Err: err}
 	}
 	b, err := os.ReadFile(abs)
 	if err != nil {
-		return source{}, &LoadError{Problems: []Problem{{File: path, Text: "cannot read script: " + errText(err)}}, Err: err}
+		return Source{}, &LoadError{Problems: []Problem{{File: path, Text: "cannot read script: " + errText(err)}}, Err: err}
 	}
-	return newSource(abs, abs, string(b), true)
+	return NewSource(abs, abs, string(b), true)
 }
 
 func errText(err error) string {
@@ -509,3 +480,6 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+// Path returns the absolute path of the source: the file's, or the virtual path.
+func (s Source) Path() string { return s.path }

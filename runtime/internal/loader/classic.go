@@ -1,0 +1,55 @@
+package loader
+
+import (
+	"crypto/sha256"
+	"io"
+	"sync"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja/parser"
+)
+
+// fetchedPrograms caches the programs compiled from scripts fetched over
+// HTTP, such as a test harness that every worker imports; a goja.Program can
+// run in any runtime.
+var fetchedPrograms = struct {
+	sync.Mutex
+	m map[[32]byte]*goja.Program
+}{m: make(map[[32]byte]*goja.Program)}
+
+// maxCachedPrograms bounds fetchedPrograms.
+const maxCachedPrograms = 16
+
+// CompileClassic compiles the classic script src fetched from url, as is: a
+// fetched script is not bundled. Programs are cached by URL and source.
+func CompileClassic(url, src string) (*goja.Program, error) {
+	h := sha256.New()
+	io.WriteString(h, url)
+	h.Write([]byte{0})
+	io.WriteString(h, src)
+	var key [32]byte
+	h.Sum(key[:0])
+	fetchedPrograms.Lock()
+	prg := fetchedPrograms.m[key]
+	fetchedPrograms.Unlock()
+	if prg != nil {
+		return prg, nil
+	}
+	ast, err := parser.ParseFile(nil, url, src, 0)
+	if err != nil {
+		return nil, err
+	}
+	if prg, err = goja.CompileAST(ast, false); err != nil {
+		return nil, err
+	}
+	fetchedPrograms.Lock()
+	if len(fetchedPrograms.m) >= maxCachedPrograms {
+		for k := range fetchedPrograms.m {
+			delete(fetchedPrograms.m, k)
+			break
+		}
+	}
+	fetchedPrograms.m[key] = prg
+	fetchedPrograms.Unlock()
+	return prg, nil
+}

@@ -13,9 +13,11 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/base64"
 	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/builtins"
 	"github.com/wsjs/wsjs/bindings/console"
 	"github.com/wsjs/wsjs/bindings/crypto"
 	"github.com/wsjs/wsjs/bindings/encoding"
@@ -296,7 +298,7 @@ func (r *Runtime) registerBindings() error {
 	if err := xhr.Register(r.realm, r.loop); err != nil {
 		return fmt.Errorf("runtime: XMLHttpRequest: %w", err)
 	}
-	if err := installFloat16(r.vm, r.realm); err != nil {
+	if err := builtins.Register(&bindings.Env{Realm: r.realm}); err != nil {
 		return fmt.Errorf("runtime: Float16Array: %w", err)
 	}
 	if err := r.registerWorker(); err != nil {

@@ -1,4 +1,4 @@
-package runtime
+package builtins
 
 import (
 	_ "embed"
@@ -11,7 +11,7 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Float16Array is an ECMAScript 2025 built-in goja does not have. The runtime adds it
+// Float16Array is an ECMAScript 2025 built-in goja does not have. It is added
 // through goja's extension points: a Float16Array is a Proxy (goja.Runtime.NewProxy
 // with Go traps) whose target holds a Uint16Array over the same bytes; the traps
 // convert its integer-indexed elements to and from IEEE 754 binary16, and js/float16.js

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -17,6 +18,20 @@ var ErrClosed = errors.New("eventloop: loop is closed")
 
 // ErrRunning is returned by Run when another Run of the same loop is in progress.
 var ErrRunning = errors.New("eventloop: loop is already running")
+
+// A PanicError is a Go panic that a task (script, a timer callback, a binding's
+// code, or goja itself) raised on the loop goroutine. The loop recovers it, so
+// that it never reaches the embedder's goroutine, but cannot tell what state it
+// left the goja runtime in: from then on the loop is broken, and every Run
+// returns the PanicError. Discard the runtime.
+type PanicError struct {
+	Value any    // what was passed to panic
+	Stack []byte // the Go stack of the panicking goroutine
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("eventloop: Go panic in a task, the runtime is unusable: %v", e.Value)
+}
 
 // Options configure a Loop. The zero value is ready to use.
 type Options struct {
@@ -67,6 +82,7 @@ type Loop struct {
 	microtask goja.Callable
 	resolved  goja.Value
 	interrupt error
+	broken    *PanicError // set by a task that panicked; Run then returns it
 	runScript goja.Callable
 	script    struct {
 		run    func() (goja.Value, error)
@@ -173,7 +189,7 @@ func (l *Loop) Flush() {
 		if l.spare == nil {
 			l.spare = batch[:0]
 		}
-		if l.stop || l.closed || l.interrupt != nil || ctx.Err() != nil {
+		if l.stop || l.closed || l.interrupt != nil || l.broken != nil || ctx.Err() != nil {
 			break
 		}
 	}
@@ -181,7 +197,7 @@ func (l *Loop) Flush() {
 	// Run also wakes to set its clock again when the tasks started an earlier timer.
 	next := l.timers.next()
 	rearm := !next.IsZero() && (armed.IsZero() || next.Before(armed))
-	wake := rearm || l.runWait || len(l.tasks) > 0 || l.stop || l.closed || l.interrupt != nil || ctx.Err() != nil
+	wake := rearm || l.runWait || len(l.tasks) > 0 || l.stop || l.closed || l.interrupt != nil || l.broken != nil || ctx.Err() != nil
 	l.runWait = false
 	l.mu.Unlock()
 	if wake {
@@ -195,10 +211,18 @@ const flushRounds = 4
 
 // Do runs fn as a task on the loop and waits for it to finish, returning its error. It
 // must not be called from the loop goroutine. If no Run is in progress, the task waits
-// for the next one; ctx bounds that wait.
+// for the next one; ctx bounds that wait. Close drops the task: Do then returns
+// ErrClosed, and if fn panics, Do returns the loop's *PanicError.
 func (l *Loop) Do(ctx context.Context, fn func() error) error {
 	done := make(chan error, 1)
-	if !l.Queue(func() { done <- fn() }) {
+	if !l.Queue(func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- l.breakOn(p)
+			}
+		}()
+		done <- fn()
+	}) {
 		return ErrClosed
 	}
 	select {
@@ -206,7 +230,26 @@ func (l *Loop) Do(ctx context.Context, fn func() error) error {
 		return err
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-l.closedCtx.Done():
+		select {
+		case err := <-done: // it ran before Close
+			return err
+		default:
+			return ErrClosed
+		}
 	}
+}
+
+// breakOn breaks the loop for the panic p, recovered from a task, and returns the
+// loop's *PanicError (the first panic's, if there were several).
+func (l *Loop) breakOn(p any) *PanicError {
+	err := &PanicError{Value: p, Stack: debug.Stack()}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.broken == nil {
+		l.broken = err
+	}
+	return l.broken
 }
 
 // Hold keeps the loop alive until release is called, as pending I/O does in a browser:
@@ -292,6 +335,10 @@ func (l *Loop) Run(ctx context.Context) error {
 		l.mu.Unlock()
 		return ErrClosed
 	}
+	if l.broken != nil {
+		l.mu.Unlock()
+		return l.broken
+	}
 	l.running = true
 	l.stop = false
 	l.mu.Unlock()
@@ -327,6 +374,10 @@ func (l *Loop) Run(ctx context.Context) error {
 			return l.interrupt
 		}
 		l.mu.Lock()
+		if l.broken != nil {
+			l.mu.Unlock()
+			return l.broken
+		}
 		l.waiting = false
 		if l.flushed {
 			// A Flush caller is running tasks on its goroutine: wait until it is done,
@@ -389,7 +440,7 @@ func (l *Loop) runBatch(ctx context.Context, batch []func()) error {
 	for i, task := range batch {
 		l.runTask(task)
 		l.mu.Lock()
-		halt := l.stop || l.closed || l.interrupt != nil || ctx.Err() != nil
+		halt := l.stop || l.closed || l.interrupt != nil || l.broken != nil || ctx.Err() != nil
 		if halt && !l.closed && i+1 < len(batch) {
 			rest := append([]func(){}, batch[i+1:]...)
 			l.tasks = append(rest, l.tasks...)
@@ -406,7 +457,16 @@ func (l *Loop) runBatch(ctx context.Context, batch []func()) error {
 // microtask checkpoint (HTML §8.1.7.3 "perform a microtask checkpoint", step 5). goja
 // drains its job queue itself whenever the script stack empties, which is the checkpoint
 // of HTML's "clean up after running script".
+//
+// A Go panic out of the task is recovered here, the one place every task, timer
+// callback and microtask checkpoint passes through, and breaks the loop (see
+// PanicError).
 func (l *Loop) runTask(task func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			l.breakOn(p)
+		}
+	}()
 	task()
 	l.notifyRejections()
 }

@@ -2,11 +2,12 @@ package loader
 
 import (
 	"crypto/sha256"
+	"errors"
 	"io"
 	"sync"
 
 	"github.com/dop251/goja"
-	"github.com/dop251/goja/parser"
+	"github.com/evanw/esbuild/pkg/api"
 )
 
 // fetchedPrograms caches the programs compiled from scripts fetched over
@@ -20,8 +21,8 @@ var fetchedPrograms = struct {
 // maxCachedPrograms bounds fetchedPrograms.
 const maxCachedPrograms = 16
 
-// CompileClassic compiles the classic script src fetched from url, as is: a
-// fetched script is not bundled. Programs are cached by URL and source.
+// CompileClassic compiles the classic script src fetched from url: a fetched
+// script is not bundled. Programs are cached by URL and source.
 func CompileClassic(url, src string) (*goja.Program, error) {
 	h := sha256.New()
 	io.WriteString(h, url)
@@ -35,11 +36,8 @@ func CompileClassic(url, src string) (*goja.Program, error) {
 	if prg != nil {
 		return prg, nil
 	}
-	ast, err := parser.ParseFile(nil, url, src, 0)
+	prg, err := compileClassic(url, src)
 	if err != nil {
-		return nil, err
-	}
-	if prg, err = goja.CompileAST(ast, false); err != nil {
 		return nil, err
 	}
 	fetchedPrograms.Lock()
@@ -52,4 +50,24 @@ func CompileClassic(url, src string) (*goja.Program, error) {
 	fetchedPrograms.m[key] = prg
 	fetchedPrograms.Unlock()
 	return prg, nil
+}
+
+// compileClassic compiles src as is when goja's parser takes it; when the
+// parser panics on it (see parse), esbuild re-prints it first, keeping classic
+// script semantics.
+func compileClassic(url, src string) (*goja.Program, error) {
+	a, err := parse(url, src)
+	var ee *EngineError
+	if errors.As(err, &ee) {
+		s := Source{name: url, path: url, contents: src, loader: api.LoaderJS}
+		l, err := transform(s)
+		if err != nil {
+			return nil, err
+		}
+		return l.Program, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return compileAST(url, a, false)
 }

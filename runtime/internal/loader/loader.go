@@ -30,6 +30,7 @@ var gojaUnsupported = []string{
 	"regexp-match-indices",
 	"regexp-set-notation",
 	"regexp-unicode-property-escapes",
+	"unicode-escapes",
 	"using",
 }
 
@@ -133,14 +134,16 @@ func decodeFiles(b api.PluginBuild) {
 func Load(cfg *Config, src Source) (*Script, error) {
 	if src.plain {
 		// A classic script goja can parse runs as is.
-		if ast, err := parser.ParseFile(nil, src.name, src.contents, 0); err == nil {
-			prg, err := goja.CompileAST(ast, false)
+		if ast, err := parse(src.name, src.contents); err == nil {
+			prg, err := compileAST(src.name, ast, false)
 			if err == nil {
 				return &Script{Program: prg}, nil
 			}
 			// Early errors goja finds while compiling: let esbuild report them with
 			// context; fall through.
 		}
+		// A syntax error, or a panic of goja's parser: esbuild reports the one
+		// with context and re-prints what triggers the other.
 	}
 	res := build(cfg, src, false)
 	if len(res.Errors) > 0 && needsTLA(res.Errors) {
@@ -308,11 +311,11 @@ func transform(src Source) (*Script, error) {
 func compile(src Source, name, code string, smap []byte, strict, async bool) (*Script, error) {
 	shifted := shiftColumns(smap)
 	loader := parser.WithSourceMapLoader(func(string) ([]byte, error) { return shifted, nil })
-	ast, err := parser.ParseFile(nil, name, code, 0, loader)
+	ast, err := parse(name, code, loader)
 	if err != nil {
 		return nil, mapSyntaxError(src, name, smap, err)
 	}
-	prg, err := goja.CompileAST(ast, strict)
+	prg, err := compileAST(src.name, ast, strict)
 	if err != nil {
 		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: err.Error()}}}
 	}

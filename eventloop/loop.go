@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -83,8 +84,10 @@ type Loop struct {
 	resolved  goja.Value
 	interrupt error
 	broken    *PanicError // set by a task that panicked; Run then returns it
-	runScript goja.Callable
-	script    struct {
+	// rangeError is %RangeError%, for reporting goja's stack overflow.
+	rangeError goja.Constructor
+	runScript  goja.Callable
+	script     struct {
 		run    func() (goja.Value, error)
 		result goja.Value
 		err    error
@@ -109,6 +112,7 @@ func New(vm *goja.Runtime, opts Options) *Loop {
 	l.closedCtx, l.cancelClosed = context.WithCancel(context.Background())
 	l.timers.init()
 	vm.SetPromiseRejectionTracker(l.trackRejection)
+	l.rangeError, _ = goja.AssertConstructor(vm.Get("RangeError"))
 	l.installGlobals()
 	return l
 }
@@ -493,7 +497,13 @@ func (l *Loop) ReportException(err error) {
 		return
 	}
 	var exc *goja.Exception
-	if !errors.As(err, &exc) {
+	var overflow *goja.StackOverflowError
+	switch {
+	case errors.As(err, &overflow):
+		// goja's call stack limit unwinds the whole stack, uncatchably; it is
+		// reported as the RangeError V8 throws, with the stack where it struck.
+		exc = l.vm.Try(func() { panic(l.stackOverflow(overflow)) })
+	case !errors.As(err, &exc):
 		exc = l.vm.Try(func() { panic(l.vm.NewGoError(err)) })
 	}
 	if l.opts.OnException != nil {
@@ -501,6 +511,29 @@ func (l *Loop) ReportException(err error) {
 		return
 	}
 	fmt.Fprintf(l.opts.Stderr, "Uncaught %s\n", exc.String())
+}
+
+// stackTraceLimit is how many frames a stack overflow's report shows.
+const stackTraceLimit = 10
+
+// stackOverflow returns a RangeError for goja's *StackOverflowError, made with
+// the %RangeError% captured before script ran.
+func (l *Loop) stackOverflow(e *goja.StackOverflowError) goja.Value {
+	const msg = "Maximum call stack size exceeded"
+	if l.rangeError == nil {
+		return l.vm.NewGoError(errors.New(msg))
+	}
+	obj, err := l.rangeError(nil, l.vm.ToValue(msg))
+	if err != nil {
+		return l.vm.NewGoError(errors.New(msg))
+	}
+	// The innermost frames, as many as V8's default Error.stackTraceLimit.
+	frames := strings.SplitN(strings.TrimPrefix(e.String(), " "), "\n", stackTraceLimit+1)
+	if len(frames) > stackTraceLimit {
+		frames = frames[:stackTraceLimit]
+	}
+	_ = obj.Set("stack", "RangeError: "+msg+"\n"+strings.Join(frames, "\n"))
+	return obj
 }
 
 // Call calls fn with this and args on the loop goroutine and reports an exception it

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,5 +84,29 @@ func TestDoClosed(t *testing.T) {
 	l.Close()
 	if err := <-errc; !errors.Is(err, ErrClosed) {
 		t.Errorf("Do: %v, want ErrClosed", err)
+	}
+}
+
+// TestStackOverflowReported checks that goja's uncatchable stack overflow is
+// reported as V8's RangeError.
+func TestStackOverflowReported(t *testing.T) {
+	vm := goja.New()
+	vm.SetMaxCallStackSize(100)
+	var got *goja.Exception
+	l := New(vm, Options{OnException: func(e *goja.Exception) { got = e }})
+	defer l.Close()
+	l.Queue(func() { _, _ = l.RunProgram(goja.MustCompile("s.js", "function f() { return f() + 1 } f()", false)) })
+	if err := l.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got == nil {
+		t.Fatal("nothing reported")
+	}
+	o := got.Value().ToObject(vm)
+	if name := o.Get("name").String(); name != "RangeError" || o.Get("message").String() != "Maximum call stack size exceeded" {
+		t.Errorf("reported %v", got.Value())
+	}
+	if !strings.Contains(o.Get("stack").String(), "s.js:1") {
+		t.Errorf("stack %q names no position", o.Get("stack"))
 	}
 }

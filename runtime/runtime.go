@@ -38,6 +38,11 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
+// maxCallStackSize bounds goja's call stack, near V8's depth for a small
+// function (about 10,000 frames). goja ends a run that exceeds it with an
+// uncatchable *goja.StackOverflowError, where V8 throws a catchable RangeError.
+const maxCallStackSize = 10000
+
 // ErrClosed is returned by a Runtime's methods once Close has been called.
 var ErrClosed = errors.New("runtime: closed")
 
@@ -195,6 +200,9 @@ func newRuntime(opts Options, w *worker) (*Runtime, error) {
 	r.baseURL = r.defaultBase("")
 
 	r.vm = goja.New()
+	// Recursion without end fails fast instead of growing the stack until the
+	// deadline or memory runs out (see maxCallStackSize).
+	r.vm.SetMaxCallStackSize(maxCallStackSize)
 	r.insp = &inspector{vm: r.vm}
 	r.then, _ = goja.AssertFunction(r.vm.Get("Promise").ToObject(r.vm).Get("prototype").ToObject(r.vm).Get("then"))
 	// The realm first, while the global object holds only the built-ins.

@@ -262,6 +262,7 @@ func (w *worker) run() {
 		Dir:             p.cfg.dir,
 		ModulePaths:     p.cfg.modulePath,
 		ContinueOnError: true,
+		Network:         p.opts.Network,
 		WebSocket:       p.opts.WebSocket,
 	}, w)
 	if err != nil {

@@ -17,8 +17,8 @@ import (
 // Policy says how scripts reach the network. The zero value connects anywhere the
 // process can, directly or through the proxy the environment names, trusts the
 // system's TLS roots, keeps no cookies and logs nothing. A nil *Policy behaves as the
-// zero value. A Policy is not changed by its methods; it may be shared by any number
-// of runtimes and used from any goroutine, and so must its functions be.
+// zero value. Its methods do not change it, so one Policy may serve any number of
+// runtimes on any goroutines; its functions are called from those goroutines too.
 type Policy struct {
 	// Dial opens TCP connections. It is given "host:port" as in the URL (or the
 	// proxy's URL), not resolved, so it can map names (wpt-runner maps WPT's hosts to
@@ -35,10 +35,10 @@ type Policy struct {
 	// redirect), then with every address actually dialed, IPv4-mapped addresses
 	// unmapped, so a host name that resolves elsewhere later cannot slip past it.
 	// With a proxy, the address dialed is the proxy's. An HTTP connection kept alive
-	// is reused only for requests that would dial the same address. An error fails
-	// the connection: a WebSocket fails (error, then close with code 1006) and a
-	// fetch is a network error, neither telling scripts why. Nil allows everything;
-	// DenyPrivateNetworks is a ready-made policy for plugin hosts.
+	// is reused only for the scheme, host and port (or proxy) it was dialed for. An
+	// error fails the connection: a WebSocket fails (error, then close with code
+	// 1006) and a fetch is a network error, neither telling scripts why. Nil allows
+	// everything; DenyPrivateNetworks is a ready-made policy for plugin hosts.
 	Allow func(u *url.URL, addr netip.AddrPort) error
 
 	// Proxy picks an HTTP proxy for a request (whose URL has the http: or https:
@@ -49,14 +49,14 @@ type Policy struct {
 	Proxy func(*http.Request) (*url.URL, error)
 
 	// TLSConfig is used for wss: and https: URLs and for https: proxies; nil means
-	// the system's roots. Its ServerName defaults to the host being reached; its
-	// NextProtos are replaced by the protocols each connection offers.
+	// the system's roots. Its ServerName defaults to the host being reached; the
+	// protocols offered in ALPN are those each use needs (Connect's nextProtos).
 	TLSConfig *tls.Config
 
-	// Jar, if not nil, supplies cookies to WebSocket handshakes and to requests
-	// whose credentials mode lets them have any (Fetch: "include", or
-	// "same-origin" for a same-origin request), and stores the cookies their
-	// responses set.
+	// Jar, if not nil, supplies cookies to WebSocket handshakes, to worker script
+	// requests and to fetch and XMLHttpRequest requests whose credentials mode lets
+	// them have any (Fetch: "include", or "same-origin" for a same-origin request),
+	// and stores the cookies their responses set.
 	Jar http.CookieJar
 
 	// Log, if not nil, is told the real cause whenever a WebSocket or
@@ -84,6 +84,7 @@ type DeniedError struct {
 	Err  error
 }
 
+// Error says what was refused, and why.
 func (e *DeniedError) Error() string {
 	switch {
 	case e.Addr.IsValid():
@@ -94,6 +95,7 @@ func (e *DeniedError) Error() string {
 	return "connection not allowed: " + e.Err.Error()
 }
 
+// Unwrap returns Err, so that errors.Is finds Allow's error.
 func (e *DeniedError) Unwrap() error { return e.Err }
 
 // Check asks Allow about u before anything is resolved or dialed, with a zero

@@ -16,7 +16,7 @@ import (
 )
 
 func TestFetchHTTPS(t *testing.T) {
-	// An HTTP/2 server with its own certificate: Options.TLSConfig trusts
+	// An HTTP/2 server with its own certificate: the policy's TLSConfig trusts
 	// it, and HTTP/2 responses have no status message.
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, r.Proto)

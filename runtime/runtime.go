@@ -26,6 +26,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/location"
 	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/navigator"
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/performance"
 	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
@@ -89,13 +90,18 @@ type Options struct {
 	// (the CLI passes the arguments after the script name).
 	Args []string
 
-	// WebSocket configures the WebSocket API: how connections are dialed (a custom
-	// dialer, TLS roots, proxy), what they carry (cookies, extra headers), the
-	// connection policy that decides where scripts may connect, limits and timeouts,
-	// and a log of failure causes scripts never see. The zero value connects anywhere
-	// with the transport's default limits. Its Dial, TLSConfig, Jar, Proxy, Allow and
-	// Log apply to fetch() too, and all but Log to the scripts of workers fetched over
-	// HTTP. Workers get the same options.
+	// Network is how scripts reach the network: the dialer and resolver, the
+	// connection policy that decides where scripts may connect, the proxy, TLS roots,
+	// the cookie jar, and a log of failure causes scripts never see. It applies to
+	// WebSocket, WebSocketStream, fetch, XMLHttpRequest and the scripts of workers
+	// fetched over HTTP, in this runtime and in its workers. The zero value connects
+	// anywhere.
+	Network network.Policy
+
+	// WebSocket configures the WebSocket API (and WebSocketStream): extra handshake
+	// headers, limits and timeouts. The zero value uses the transport's default
+	// limits. Its Network field is not used: Options.Network applies. Workers get the
+	// same options.
 	WebSocket websocket.Options
 }
 
@@ -287,20 +293,18 @@ func (r *Runtime) registerBindings() error {
 	if err := navigator.Register(r.realm, navigator.Options{Worker: r.worker != nil}); err != nil {
 		return fmt.Errorf("runtime: navigator: %w", err)
 	}
-	if err := websocket.Register(r.realm, r.loop, r.opts.WebSocket); err != nil {
+	ws := r.opts.WebSocket
+	ws.Network = &r.opts.Network
+	if err := websocket.Register(r.realm, r.loop, ws); err != nil {
 		return fmt.Errorf("runtime: websocket: %w", err)
 	}
 	if err := streams.Register(r.realm); err != nil {
 		return fmt.Errorf("runtime: streams: %w", err)
 	}
-	if err := websocketstream.Register(r.realm, r.loop, r.opts.WebSocket); err != nil {
+	if err := websocketstream.Register(r.realm, r.loop, ws); err != nil {
 		return fmt.Errorf("runtime: websocketstream: %w", err)
 	}
-	ws := r.opts.WebSocket
-	if err := fetch.Register(r.realm, r.loop, fetch.Options{
-		Dial: ws.Dial, TLSConfig: ws.TLSConfig, Jar: ws.Jar, Proxy: ws.Proxy, Allow: ws.Allow, Log: ws.Log,
-		BlobURLs: r.blobURLs,
-	}); err != nil {
+	if err := fetch.Register(r.realm, r.loop, fetch.Options{Network: &r.opts.Network, BlobURLs: r.blobURLs}); err != nil {
 		return fmt.Errorf("runtime: fetch: %w", err)
 	}
 	if err := xhr.Register(r.realm, r.loop); err != nil {

@@ -263,6 +263,7 @@ func (w *worker) run() {
 		Dir:             p.cfg.Dir,
 		ModulePaths:     p.cfg.ModulePaths,
 		ContinueOnError: true,
+		Network:         p.opts.Network,
 		WebSocket:       p.opts.WebSocket,
 	}, w)
 	if err != nil {

@@ -6,18 +6,14 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
-
-	"golang.org/x/net/http/httpproxy"
 
 	"github.com/wsjs/wsjs/bindings/encoding"
+	"github.com/wsjs/wsjs/bindings/network"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/runtime/internal/loader"
 )
@@ -26,10 +22,10 @@ import (
 //
 // A worker's script and the scripts it imports come from file: URLs, through
 // the loader (so TypeScript and ES modules are bundled as for RunFile), or
-// from http: and https: URLs, through net/http with the network options of
-// Options.WebSocket: its dialer, TLS configuration, proxy, cookie jar and
-// connection policy (Allow is asked about every URL, redirects included,
-// then about every address dialed, which is the proxy's when one is used).
+// from http: and https: URLs, through net/http with Options.Network: its
+// dialer, TLS configuration, proxy, cookie jar and connection policy (Allow
+// is asked about every URL, redirects included, then about every address
+// dialed, which is the proxy's when one is used).
 // As HTML requires, a worker's own script must be same-origin with the
 // creator (a script loaded from a file has an opaque origin, so it can only
 // start workers from files), the response must have an ok status and a
@@ -139,12 +135,8 @@ var jsMIMETypes = map[string]bool{
 	"text/jscript": true, "text/livescript": true, "text/x-ecmascript": true, "text/x-javascript": true,
 }
 
-// requestURLKey carries a request's URL to the dialer, for the policy.
-type requestURLKey struct{}
-
 // fetchHTTPScript fetches a script over HTTP(S), following redirects.
 func (r *Runtime) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKind, origin string) (*loader.Script, string, error) {
-	ws := r.opts.WebSocket
 	client := r.scriptClient()
 	for hops := 0; ; hops++ {
 		// A worker's script is fetched in "same-origin" mode, also after a
@@ -152,12 +144,10 @@ func (r *Runtime) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKin
 		if kind == fetchWorker && (origin == "null" || originOf(u.String()) != origin) {
 			return nil, "", fmt.Errorf("%s is not same-origin with the creator (origin %s)", u, origin)
 		}
-		if ws.Allow != nil {
-			if err := ws.Allow(u, netip.AddrPort{}); err != nil {
-				return nil, "", fmt.Errorf("connection to %s not allowed: %w", u, err)
-			}
+		if err := r.opts.Network.Check(u); err != nil {
+			return nil, "", err
 		}
-		req, err := http.NewRequestWithContext(context.WithValue(ctx, requestURLKey{}, u), http.MethodGet, u.String(), nil)
+		req, err := http.NewRequestWithContext(network.WithURL(ctx, u), http.MethodGet, u.String(), nil)
 		if err != nil {
 			return nil, "", err
 		}
@@ -212,74 +202,16 @@ func originOf(s string) string {
 	return rec.Origin
 }
 
-// scriptClient returns an HTTP client that reaches servers the way the
-// runtime's WebSockets do. Connections are not kept alive, so that nothing
+// scriptClient returns an HTTP client that reaches servers through the
+// runtime's network policy. Connections are not kept alive, so that nothing
 // outlives a fetch.
 func (r *Runtime) scriptClient() *http.Client {
-	ws := r.opts.WebSocket
-	proxy := ws.Proxy
-	if proxy == nil {
-		proxy = func(req *http.Request) (*url.URL, error) {
-			return httpproxy.FromEnvironment().ProxyFunc()(req.URL)
-		}
-	}
-	tr := &http.Transport{
-		Proxy:             proxy,
-		DialContext:       r.dialScript,
-		TLSClientConfig:   ws.TLSConfig.Clone(),
-		ForceAttemptHTTP2: true,
-		DisableKeepAlives: true,
-	}
+	tr := r.opts.Network.Transport()
+	tr.DisableKeepAlives = true
 	return &http.Client{
 		Transport: tr,
-		Jar:       ws.Jar,
+		Jar:       r.opts.Network.Jar,
 		// Redirects are followed by fetchHTTPScript, which checks each hop.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-}
-
-// dialScript dials for scriptClient, asking the connection policy about every
-// address actually connected to.
-func (r *Runtime) dialScript(ctx context.Context, network, addr string) (net.Conn, error) {
-	ws := r.opts.WebSocket
-	u, _ := ctx.Value(requestURLKey{}).(*url.URL)
-	allow := func(ap netip.AddrPort) error {
-		if u == nil {
-			return errors.New("connection not allowed: no URL for it")
-		}
-		ap = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
-		if err := ws.Allow(u, ap); err != nil {
-			return fmt.Errorf("connection to %s not allowed: %w", ap, err)
-		}
-		return nil
-	}
-	if ws.Dial == nil {
-		var d net.Dialer
-		if ws.Allow != nil {
-			d.Control = func(_, address string, _ syscall.RawConn) error {
-				ap, err := netip.ParseAddrPort(address)
-				if err != nil {
-					return err
-				}
-				return allow(ap)
-			}
-		}
-		return d.DialContext(ctx, network, addr)
-	}
-	conn, err := ws.Dial(ctx, network, addr)
-	if err != nil || ws.Allow == nil {
-		return conn, err
-	}
-	err = errors.New("cannot tell the address connected to")
-	if ra := conn.RemoteAddr(); ra != nil {
-		var ap netip.AddrPort
-		if ap, err = netip.ParseAddrPort(ra.String()); err == nil {
-			err = allow(ap)
-		}
-	}
-	if err != nil {
-		conn.Close()
-		return nil, err
-	}
-	return conn, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/fetch"
+	"github.com/wsjs/wsjs/bindings/network"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -39,14 +40,14 @@ func ExampleRegister() {
 	must(blob.Register(r, blob.Options{Queue: loop.Queue}))
 	must(urlbinding.Register(r))
 	must(abort.Register(r, abort.Options{Queue: loop.Queue}))
-	must(fetch.Register(r, loop, fetch.Options{
+	must(fetch.Register(r, loop, fetch.Options{Network: &network.Policy{
 		Allow: func(u *url.URL, addr netip.AddrPort) error {
 			if addr.IsValid() && !addr.Addr().IsLoopback() {
 				return errors.New("loopback only")
 			}
 			return nil
 		},
-	}))
+	}}))
 	must(vm.Set("print", fmt.Println))
 
 	loop.Queue(func() {

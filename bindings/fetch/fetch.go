@@ -1,53 +1,34 @@
 package fetch
 
 import (
-	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
-	"net/netip"
-	"net/url"
 	"runtime"
 
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/network"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Options configure how fetch() reaches the network. The fields mean what the
-// fields of the same names in websocket.Options mean, so an embedder can give both
-// APIs the same values. The zero value connects directly (or through the proxy the
-// environment names), trusts the system's TLS roots, keeps no cookies and lets
-// scripts fetch from anywhere.
+// Options configure how fetch() reaches the network. The zero value connects as the
+// zero network.Policy does (directly or through the proxy the environment names,
+// trusting the system's TLS roots), keeps no cookies and lets scripts fetch from
+// anywhere.
 type Options struct {
-	// Dial opens TCP connections; nil means a net.Dialer. It is given "host:port" as
-	// in the URL (or the proxy's URL), so it can map names.
-	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
-	// TLSConfig is used for https: URLs; nil means the system's roots.
-	TLSConfig *tls.Config
-	// Jar, if not nil, supplies cookies to requests whose credentials mode lets
-	// them have any (Fetch §4.6: "include", or "same-origin" for a same-origin
-	// request) and stores the cookies their responses set.
-	Jar http.CookieJar
-	// Proxy picks an HTTP proxy for a request; nil follows HTTPS_PROXY,
-	// HTTP_PROXY and NO_PROXY, read at each request.
-	Proxy func(*http.Request) (*url.URL, error)
-	// Allow is the connection policy. It is called with the URL and a zero address
-	// before each request (the first one and each redirect) is made, then with every
-	// address actually dialed, so a host name that resolves elsewhere later cannot
-	// slip past it; a kept-alive connection is reused only for the scheme, host and
-	// port it was dialed for. An error makes the fetch a network error: its promise
-	// rejects with a TypeError that does not reveal the cause.
-	Allow func(u *url.URL, addr netip.AddrPort) error
-	// Log, if not nil, is told the cause whenever a fetch ends in a network error
-	// other than an abort. It is called from other goroutines.
-	Log func(url string, err error)
+	// Network is how requests reach servers: the dialer, the connection policy, the
+	// proxy, the TLS configuration for https: URLs, the cookie jar and the log of
+	// failure causes; WebSocket can be given the same one. Its Allow is asked about
+	// each request (the first one and each redirect), then about every address
+	// dialed; a refusal makes the fetch a network error, whose promise rejects with a
+	// TypeError that does not reveal the cause. Its Log is told the cause whenever a
+	// fetch ends in a network error other than an abort. Nil means the zero
+	// network.Policy.
+	Network *network.Policy
 	// BlobURLs, if not nil, resolves blob: URLs (File API §8.3, the store
 	// URL.createObjectURL fills); without it fetching a blob: URL is a network error.
 	BlobURLs *blob.URLStore
@@ -58,7 +39,7 @@ type binding struct {
 	r    *webidl.Realm
 	loop *eventloop.Loop
 	opts Options
-	net  *network
+	net  *fetcher
 
 	requestInitDict  *webidl.Dictionary[requestInit]
 	responseInitDict *webidl.Dictionary[responseInit]
@@ -100,7 +81,7 @@ func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
 	if err := b.captureIntrinsics(); err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
-	b.net = newNetwork(opts)
+	b.net = newFetcher(opts)
 	b.requestInitDict = b.requestInitDictionary()
 	b.responseInitDict = b.responseInitDictionary()
 	if err := r.DefineInterface(b.headersInterface()); err != nil {

@@ -410,11 +410,7 @@ func (b *binding) shutdown() {
 	}
 }
 
-func (b *binding) log(s *socket, err error) {
-	if b.opts.Log != nil && err != nil {
-		b.opts.Log(s.target.href, err)
-	}
-}
+func (b *binding) log(s *socket, err error) { b.opts.Network.Report(s.target.href, err) }
 
 // netURL converts the parsed URL for the transport.
 func (t *target) netURL() *url.URL { return t.api().NetURL() }

@@ -15,6 +15,7 @@ import (
 	"github.com/gobwas/httphead"
 	"github.com/gobwas/ws"
 	"github.com/gobwas/ws/wsutil"
+	"github.com/wsjs/wsjs/bindings/network"
 )
 
 func TestEchoLifecycle(t *testing.T) {
@@ -229,11 +230,11 @@ func TestFailures(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var mu sync.Mutex
 			var logged []error
-			e := newEnv(t, Options{Log: func(u string, err error) {
+			e := newEnv(t, Options{Network: &network.Policy{Log: func(u string, err error) {
 				mu.Lock()
 				logged = append(logged, err)
 				mu.Unlock()
-			}})
+			}}})
 			e.expect(`
 				const ws = new WebSocket("`+c.url+`", `+c.protocols+`);
 				ws.onopen = () => log("open");
@@ -260,7 +261,7 @@ func TestPolicyChecksDialedAddress(t *testing.T) {
 	})
 	u, _ := url.Parse(srv.url)
 	denied := errors.New("loopback is not allowed")
-	e := newEnv(t, Options{
+	e := newEnv(t, Options{Network: &network.Policy{
 		Allow: func(u *url.URL, addr netip.AddrPort) error {
 			if addr.IsValid() && addr.Addr().IsLoopback() {
 				return denied
@@ -271,7 +272,7 @@ func TestPolicyChecksDialedAddress(t *testing.T) {
 		Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			return (&net.Dialer{}).DialContext(ctx, network, u.Host)
 		},
-	})
+	}})
 	e.expect(`
 		const ws = new WebSocket("ws://innocent.example/");
 		ws.onopen = () => log("open");

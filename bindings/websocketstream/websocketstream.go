@@ -35,8 +35,8 @@ type binding struct {
 }
 
 // Register installs the WebSocketStream and WebSocketError interfaces on the global
-// object of r. opts are the WebSocket interface's options (dialing, TLS, cookies,
-// headers, connection policy, limits, timeouts, log); MaxSockets bounds the
+// object of r. opts are the WebSocket interface's options (headers, limits, timeouts,
+// and the network policy: dialing, TLS, cookies, connection policy, log); MaxSockets bounds the
 // WebSocketStreams of the runtime separately from its WebSockets. Tasks are queued on
 // loop. The events, abort and streams packages must be registered in r first.
 func Register(r *webidl.Realm, loop *eventloop.Loop, opts websocket.Options) error {
@@ -215,9 +215,5 @@ func closeMessage(err error) string {
 	return "the code must be either 1000, or between 3000 and 4999."
 }
 
-// log tells the embedder's Log the real cause of a failure.
-func (b *binding) log(s *wsStream, err error) {
-	if b.opts.Log != nil && err != nil {
-		b.opts.Log(s.target.Href, err)
-	}
-}
+// log tells the network policy's Log the real cause of a failure.
+func (b *binding) log(s *wsStream, err error) { b.opts.Network.Report(s.target.Href, err) }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/fetch"
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -339,12 +340,12 @@ func TestRedirects(t *testing.T) {
 func TestErrors(t *testing.T) {
 	srv := newTestServer(t)
 	refused := errors.New("refused")
-	e := newTestEnv(t, envOptions{base: srv.URL + "/", fetch: fetch.Options{Allow: func(u *url.URL, _ netip.AddrPort) error {
+	e := newTestEnv(t, envOptions{base: srv.URL + "/", fetch: fetch.Options{Network: &network.Policy{Allow: func(u *url.URL, _ netip.AddrPort) error {
 		if u.Path == "/forbidden" {
 			return refused
 		}
 		return nil
-	}}})
+	}}}})
 	e.runCases(t, []jsCase{
 		{"bad port", `const x = new XMLHttpRequest(); const log = trace(x, true); x.open("POST", "http://127.0.0.1:1/"); x.send("abc"); await loadend(x);
 			return [x.readyState, x.status, x.responseText === "", log.join(" ")].join()`,
@@ -410,7 +411,7 @@ func TestWithCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newTestEnv(t, envOptions{base: srv.URL + "/", fetch: fetch.Options{Jar: jar}})
+	e := newTestEnv(t, envOptions{base: srv.URL + "/", fetch: fetch.Options{Network: &network.Policy{Jar: jar}}})
 	cookie := func(u string, creds bool) string {
 		c := "false"
 		if creds {

@@ -1,4 +1,4 @@
-package websocket
+package network
 
 import (
 	"fmt"
@@ -102,7 +102,7 @@ func nonPublicRange(a netip.Addr) string {
 	return ""
 }
 
-// DenyPrivateNetworks is a connection policy for Options.Allow that lets scripts
+// DenyPrivateNetworks is a connection policy for Policy.Allow that lets scripts
 // reach public unicast addresses only: it refuses loopback, private (RFC 1918,
 // unique local), link-local, shared CGNAT space, multicast, unspecified,
 // documentation, benchmarking and the other blocks of the IANA special-purpose
@@ -115,7 +115,7 @@ func nonPublicRange(a netip.Addr) string {
 // before the check. Before anything is resolved it already refuses URLs whose
 // host is such an address, "localhost", or a name under ".localhost" (RFC 6761).
 //
-// With a proxy (Options.Proxy, or the environment's HTTP_PROXY and HTTPS_PROXY)
+// With a proxy (Policy.Proxy, or the environment's HTTP_PROXY and HTTPS_PROXY)
 // the address connected to is the proxy's, so a proxy on a private address is
 // refused too; the proxy is then trusted to apply its own policy to the final
 // host. Combine it with checks of your own by calling it from your Allow.
@@ -124,7 +124,7 @@ func DenyPrivateNetworks(u *url.URL, addr netip.AddrPort) error {
 		// First call, from the URL alone.
 		host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 		if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-			return fmt.Errorf("websocket: host %q is loopback (RFC 6761)", u.Hostname())
+			return fmt.Errorf("network: host %q is loopback (RFC 6761)", u.Hostname())
 		}
 		a, err := netip.ParseAddr(host)
 		if err != nil {
@@ -133,7 +133,7 @@ func DenyPrivateNetworks(u *url.URL, addr netip.AddrPort) error {
 		addr = netip.AddrPortFrom(a, 0)
 	}
 	if name := nonPublicRange(addr.Addr()); name != "" {
-		return fmt.Errorf("websocket: address %s is not public: %s", addr.Addr(), name)
+		return fmt.Errorf("network: address %s is not public: %s", addr.Addr(), name)
 	}
 	return nil
 }

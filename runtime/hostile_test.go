@@ -74,6 +74,26 @@ var hostileCases = []hostileCase{
 		want: errContains("stack"),
 	},
 	{
+		name: "recursion through a getter", file: "getter.js",
+		src:  `const o = { get x() { return this.x } }; o.x`,
+		want: errContains("Maximum call stack size exceeded"),
+	},
+	{
+		name: "recursion through a Proxy trap", file: "proxy.js",
+		src:  `const p = new Proxy({}, { get(t, k, r) { return r[k] } }); p.x`,
+		want: errContains("Maximum call stack size exceeded"),
+	},
+	{
+		name: "recursion through toString", file: "tostring.js",
+		src:  `const o = { toString() { return String(this) } }; "" + o`,
+		want: errContains("Maximum call stack size exceeded"),
+	},
+	{
+		name: "recursion through Reflect.apply", file: "apply.js",
+		src:  `function g() { return Reflect.apply(g, null, []) } g()`,
+		want: errContains("Maximum call stack size exceeded"),
+	},
+	{
 		name: "worker that loops while its parent ends", file: "worker.js",
 		src:  `new Worker(URL.createObjectURL(new Blob(["for (;;) {}"])))`,
 		want: errIs(context.DeadlineExceeded),

@@ -219,6 +219,15 @@ func newRuntime(opts Options, w *worker) (*Runtime, error) {
 	return r, nil
 }
 
+// webAPIs are the bindings a runtime installs. bindings.Install installs
+// each after those it needs.
+var webAPIs = []*bindings.Binding{
+	events.Binding, performance.Binding, crypto.Binding, encoding.Binding, console.Binding,
+	base64.Binding, structuredclone.Binding, messaging.Binding, urlbinding.Binding,
+	blob.Binding, abort.Binding, location.Binding, navigator.Binding, websocket.Binding,
+	streams.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding,
+}
+
 // registerBindings installs the web APIs of bindings/* on the global object.
 func (r *Runtime) registerBindings() error {
 	// A worker shares the state of its agent cluster, such as the blob URL
@@ -250,12 +259,7 @@ func (r *Runtime) registerBindings() error {
 		Needs:    []*bindings.Binding{events.Binding},
 		Register: func(*bindings.Env) error { return r.installGlobal() },
 	}
-	if err := bindings.Install(env,
-		global, performance.Binding, crypto.Binding, encoding.Binding, console.Binding,
-		base64.Binding, structuredclone.Binding, messaging.Binding, urlbinding.Binding,
-		blob.Binding, abort.Binding, location.Binding, navigator.Binding, websocket.Binding,
-		streams.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding,
-	); err != nil {
+	if err := bindings.Install(env, append([]*bindings.Binding{global}, webAPIs...)...); err != nil {
 		return fmt.Errorf("runtime: %w", err)
 	}
 	r.fireError = func(exc *goja.Exception) bool {

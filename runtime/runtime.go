@@ -131,7 +131,9 @@ type Runtime struct {
 	buf    []byte // reused for error reports
 	realm  *webidl.Realm
 	then   goja.Callable // %Promise.prototype.then%, captured before script runs
-	// blobURLs is the blob URL store this runtime and its workers share.
+	// cluster holds what this runtime and its workers share; blobURLs is
+	// their blob URL store, in cluster.
+	cluster  *bindings.Cluster
 	blobURLs *blob.URLStore
 
 	// exclusive is held by whoever drives the goja runtime: a run, or a Do outside runs.
@@ -238,18 +240,47 @@ func newRuntime(opts Options, w *worker) (*Runtime, error) {
 	return r, nil
 }
 
+// webAPIs are the bindings a runtime installs. bindings.Install installs
+// each after those it needs.
+var webAPIs = []*bindings.Binding{
+	events.Binding, performance.Binding, crypto.Binding, encoding.Binding, console.Binding,
+	base64.Binding, structuredclone.Binding, messaging.Binding, urlbinding.Binding,
+	blob.Binding, abort.Binding, location.Binding, navigator.Binding, websocket.Binding,
+	streams.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, builtins.Binding,
+}
+
 // registerBindings installs the web APIs of bindings/* on the global object.
 func (r *Runtime) registerBindings() error {
-	// Events first: the global object becomes an EventTarget, and interfaces such
-	// as Performance inherit from EventTarget.
-	if err := events.Register(r.realm, events.Options{
-		// An exception thrown by an event listener is reported like any other.
-		ReportException: r.loop.ReportException,
-	}); err != nil {
-		return fmt.Errorf("runtime: events: %w", err)
+	// A worker shares the state of its agent cluster, such as the blob URL
+	// store, with the runtime that created it.
+	r.cluster = &bindings.Cluster{}
+	if r.worker != nil {
+		r.cluster = r.worker.parent.cluster
 	}
-	if err := r.installGlobal(); err != nil {
-		return fmt.Errorf("runtime: events: %w", err)
+	env := &bindings.Env{
+		Realm:     r.realm,
+		Loop:      r.loop,
+		Global:    r.globalKind(),
+		Stdout:    r.stdout,
+		Stderr:    r.stderr,
+		Cluster:   r.cluster,
+		QueueTask: r.queueTask,
+	}
+	r.blobURLs = blob.URLStoreOf(env)
+	ws := r.opts.WebSocket
+	ws.Network = &r.opts.Network
+	bindings.Configure(env, ws)
+	bindings.Configure(env, fetch.Options{Network: &r.opts.Network})
+	// The global object implements its interface (Window or a
+	// WorkerGlobalScope, which inherit from EventTarget) as soon as events
+	// are installed, before the bindings that look at it (XMLHttpRequest).
+	global := &bindings.Binding{
+		Name:     "global object",
+		Needs:    []*bindings.Binding{events.Binding},
+		Register: func(*bindings.Env) error { return r.installGlobal() },
+	}
+	if err := bindings.Install(env, append([]*bindings.Binding{global}, webAPIs...)...); err != nil {
+		return fmt.Errorf("runtime: %w", err)
 	}
 	r.fireError = func(exc *goja.Exception) bool {
 		return !events.ReportException(r.realm, exc)
@@ -257,72 +288,23 @@ func (r *Runtime) registerBindings() error {
 	r.fireRejection = func(p *goja.Promise) bool {
 		return !events.ReportUnhandledRejection(r.realm, r.vm.ToValue(p).(*goja.Object), p.Result())
 	}
-	if err := performance.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: performance: %w", err)
-	}
-	if err := crypto.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: crypto: %w", err)
-	}
-	if err := encoding.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: encoding: %w", err)
-	}
-	if err := console.Register(r.vm, console.Options{Stdout: r.stdout, Stderr: r.stderr}); err != nil {
-		return fmt.Errorf("runtime: console: %w", err)
-	}
-	if err := base64.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: atob/btoa: %w", err)
-	}
-	if err := structuredclone.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: structuredClone: %w", err)
-	}
-	if err := messaging.Register(r.realm, messaging.Options{Queue: r.queueTask}); err != nil {
-		return fmt.Errorf("runtime: MessageChannel: %w", err)
-	}
-	if err := urlbinding.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: url: %w", err)
-	}
-	// A worker resolves the blob URLs of the runtime that created it (one blob URL
-	// store per agent cluster, File API §8.3).
-	r.blobURLs = blob.NewURLStore()
-	if r.worker != nil {
-		r.blobURLs = r.worker.parent.blobURLs
-	}
-	if err := blob.Register(r.realm, blob.Options{Queue: r.loop.Queue, URLStore: r.blobURLs}); err != nil {
-		return fmt.Errorf("runtime: blob: %w", err)
-	}
-	if err := abort.Register(r.realm, abort.Options{Queue: r.loop.Queue}); err != nil {
-		return fmt.Errorf("runtime: abort: %w", err)
-	}
-	if err := location.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: location: %w", err)
-	}
-	if err := navigator.Register(r.realm, navigator.Options{Worker: r.worker != nil}); err != nil {
-		return fmt.Errorf("runtime: navigator: %w", err)
-	}
-	ws := r.opts.WebSocket
-	ws.Network = &r.opts.Network
-	if err := websocket.Register(r.realm, r.loop, ws); err != nil {
-		return fmt.Errorf("runtime: websocket: %w", err)
-	}
-	if err := streams.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: streams: %w", err)
-	}
-	if err := websocketstream.Register(r.realm, r.loop, ws); err != nil {
-		return fmt.Errorf("runtime: websocketstream: %w", err)
-	}
-	if err := fetch.Register(r.realm, r.loop, fetch.Options{Network: &r.opts.Network, BlobURLs: r.blobURLs}); err != nil {
-		return fmt.Errorf("runtime: fetch: %w", err)
-	}
-	if err := xhr.Register(r.realm, r.loop); err != nil {
-		return fmt.Errorf("runtime: XMLHttpRequest: %w", err)
-	}
-	if err := builtins.Register(&bindings.Env{Realm: r.realm}); err != nil {
-		return fmt.Errorf("runtime: Float16Array: %w", err)
-	}
 	if err := r.registerWorker(); err != nil {
 		return fmt.Errorf("runtime: Worker: %w", err)
 	}
 	return r.installSelf()
+}
+
+// globalKind is the kind of r's global object.
+func (r *Runtime) globalKind() bindings.Global {
+	switch w := r.worker; {
+	case w == nil:
+		return bindings.Window
+	case w.shared != nil:
+		return bindings.SharedWorker
+	case w.service != nil:
+		return bindings.ServiceWorker
+	}
+	return bindings.DedicatedWorker
 }
 
 // installSelf defines `self` on the global object as WorkerGlobalScope's readonly

@@ -6,13 +6,18 @@ import (
 	"sync"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Register defines atob and btoa on the global object of r's runtime as
+// Binding installs atob and btoa.
+var Binding = &bindings.Binding{Name: "base64", Register: Register}
+
+// Register defines atob and btoa on the global object of env.Realm as
 // operations of the WindowOrWorkerGlobalScope mixin: writable, enumerable,
 // configurable functions of length 1.
-func Register(r *webidl.Realm) error {
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	vm := r.VM()
 	ops := []struct {
 		name string

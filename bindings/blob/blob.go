@@ -7,24 +7,20 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/encoding"
+	"github.com/wsjs/wsjs/bindings/streams"
+	"github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Options configures Register. The zero value is ready to use.
-type Options struct {
-	// Queue, if not nil, queues a task on the realm's event loop, as
-	// eventloop.Loop.Queue does. The promises that text(), arrayBuffer()
-	// and bytes() return are then settled in a task, as the File API's
-	// reads are, whose bytes arrive through a stream in tasks (File API
-	// §3.3.3 "get stream"). With nil they are settled before the method
-	// returns, so their reactions run at the next microtask checkpoint.
-	Queue func(task func()) bool
-
-	// URLStore, if not nil, is the blob URL store: Register then also defines
-	// URL.createObjectURL and URL.revokeObjectURL (File API §8.4), which need the URL
-	// interface (bindings/url) to be registered first.
-	URLStore *URLStore
+// Binding installs the Blob and File interfaces, and URL.createObjectURL and
+// URL.revokeObjectURL on the URL interface. Blob.stream() creates a
+// ReadableStream.
+var Binding = &bindings.Binding{
+	Name:     "blob",
+	Needs:    []*bindings.Binding{url.Binding, streams.Binding},
+	Register: Register,
 }
 
 // blobImpl holds the internal slots of a Blob or File. data is never
@@ -46,10 +42,21 @@ type binding struct {
 }
 
 // Register installs the Blob and File interfaces on the global object of
-// r. It must run before scripts do, as it captures the Uint8Array
+// env.Realm. It must run before scripts do, as it captures the Uint8Array
 // constructor.
-func Register(r *webidl.Realm, opts Options) error {
-	b := &binding{r: r, vm: r.VM(), queue: opts.Queue}
+//
+// The promises that text(), arrayBuffer() and bytes() return are settled in
+// a task queued with env.Queue(), as the File API's reads are, whose bytes
+// arrive through a stream in tasks (File API §3.3.3 "get stream"). In a
+// realm without an event loop they are settled before the method returns,
+// so their reactions run at the next microtask checkpoint.
+//
+// If env has a Cluster, Register also defines URL.createObjectURL and
+// URL.revokeObjectURL (File API §8.4) over the Cluster's blob URL store
+// (URLStoreOf); they need the URL interface (bindings/url) installed first.
+func Register(env *bindings.Env) error {
+	r := env.Realm
+	b := &binding{r: r, vm: r.VM(), queue: env.Queue()}
 	u8, ok := r.Global().Get("Uint8Array").(*goja.Object)
 	if !ok {
 		return fmt.Errorf("blob: the global object has no Uint8Array")
@@ -67,8 +74,8 @@ func Register(r *webidl.Realm, opts Options) error {
 	if err := r.DefineInterface(b.fileInterface()); err != nil {
 		return err
 	}
-	if opts.URLStore != nil {
-		return b.defineURLMethods(opts.URLStore)
+	if store := URLStoreOf(env); store != nil {
+		return b.defineURLMethods(store)
 	}
 	return nil
 }

@@ -5,34 +5,30 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings"
 )
 
-// Options configure the console. The zero value writes to the process's
-// standard output and standard error.
-type Options struct {
-	// Stdout receives log, info, debug, dir, dirxml, table, count, group
-	// labels and timer output. Nil means os.Stdout.
-	Stdout io.Writer
-	// Stderr receives warn, error, trace, failed assertions and the
-	// console's own warnings (such as an unknown timer label). Nil means
-	// os.Stderr.
-	Stderr io.Writer
-}
+// Binding installs the console namespace object.
+var Binding = &bindings.Binding{Name: "console", Register: Register}
 
 // Register installs the console namespace object (Console Standard §1) as
-// the global property "console" of vm. Each call of a console method writes
-// its whole output with a single Write, ending in a newline.
+// the global property "console" of env.Realm. Each call of a console method
+// writes its whole output with a single Write, ending in a newline: log,
+// info, debug, dir, dirxml, table, count, group labels and timer output to
+// env.Out(); warn, error, trace, failed assertions and the console's own
+// warnings (such as an unknown timer label) to env.Err().
 //
-// Register must be called on the goroutine that runs vm, before scripts
-// replace any built-ins: the console formats values with the built-ins it
-// finds at registration.
-func Register(vm *goja.Runtime, opts Options) error {
+// Register must be called on the goroutine that runs the realm's runtime,
+// before scripts replace any built-ins: the console formats values with the
+// built-ins it finds at registration.
+func Register(env *bindings.Env) error {
+	vm := env.Realm.VM()
 	in, err := captureIntrinsics(vm)
 	if err != nil {
 		return err
@@ -40,16 +36,10 @@ func Register(vm *goja.Runtime, opts Options) error {
 	c := &console{
 		vm:     vm,
 		in:     in,
-		stdout: opts.Stdout,
-		stderr: opts.Stderr,
+		stdout: env.Out(),
+		stderr: env.Err(),
 		counts: make(map[string]int),
 		timers: make(map[string]time.Time),
-	}
-	if c.stdout == nil {
-		c.stdout = os.Stdout
-	}
-	if c.stderr == nil {
-		c.stderr = os.Stderr
 	}
 	return c.install()
 }

@@ -6,16 +6,21 @@ import (
 	"reflect"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 // maxRandomBytes is the largest byteLength getRandomValues fills (§10.1.1).
 const maxRandomBytes = 65536
 
-// Register defines the Crypto interface and the global crypto attribute on
-// r's runtime. The runtime counts as a secure context, so randomUUID is
+// Binding installs the Crypto interface and the global crypto attribute.
+var Binding = &bindings.Binding{Name: "crypto", Register: Register}
+
+// Register defines the Crypto interface and the global crypto attribute in
+// env.Realm. The runtime counts as a secure context, so randomUUID is
 // exposed.
-func Register(r *webidl.Realm) error {
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	vm := r.VM()
 	byteLength, err := typedArrayByteLength(vm)
 	if err != nil {

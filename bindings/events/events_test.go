@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -23,7 +24,9 @@ func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{vm: goja.New()}
 	e.realm = webidl.NewRealm(e.vm)
-	if err := Register(e.realm, Options{ReportException: func(err error) { e.reported = append(e.reported, err) }}); err != nil {
+	benv := bindings.NewEnv(e.realm, nil)
+	bindings.Configure(benv, Options{ReportException: func(err error) { e.reported = append(e.reported, err) }})
+	if err := bindings.Install(benv, Binding); err != nil {
 		t.Fatal(err)
 	}
 	if err := InstallGlobal(e.realm); err != nil {
@@ -399,7 +402,9 @@ func TestReportException(t *testing.T) {
 	var out bytes.Buffer
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
-	if err := Register(r, Options{Stderr: &out}); err != nil {
+	benv := bindings.NewEnv(r, nil)
+	benv.Stderr = &out
+	if err := bindings.Install(benv, Binding); err != nil {
 		t.Fatal(err)
 	}
 	if err := InstallGlobal(r); err != nil {
@@ -498,7 +503,7 @@ func TestGoAPI(t *testing.T) {
 	if ReportException(bare, errors.New("x")) {
 		t.Error("ReportException without Register handled")
 	}
-	if err := Register(e.realm, Options{}); err == nil {
+	if err := Register(bindings.NewEnv(e.realm, nil)); err == nil {
 		t.Error("second Register succeeded")
 	}
 

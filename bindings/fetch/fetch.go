@@ -7,15 +7,19 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/network"
+	"github.com/wsjs/wsjs/bindings/streams"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Options configure how fetch() reaches the network. The zero value connects as the
+// Options configure how fetch() reaches the network; hand them over with
+// bindings.Configure. The zero value connects as the
 // zero network.Policy does (directly or through the proxy the environment names,
 // trusting the system's TLS roots), keeps no cookies and lets scripts fetch from
 // anywhere.
@@ -29,9 +33,6 @@ type Options struct {
 	// fetch ends in a network error other than an abort. Nil means the zero
 	// network.Policy.
 	Network *network.Policy
-	// BlobURLs, if not nil, resolves blob: URLs (File API §8.3, the store
-	// URL.createObjectURL fills); without it fetching a blob: URL is a network error.
-	BlobURLs *blob.URLStore
 }
 
 // binding is the per-realm state.
@@ -40,6 +41,9 @@ type binding struct {
 	loop *eventloop.Loop
 	opts Options
 	net  *fetcher
+	// blobURLs resolves blob: URLs (File API §8.3, the store
+	// URL.createObjectURL fills); without it fetching a blob: URL is a network error.
+	blobURLs *blob.URLStore
 
 	requestInitDict  *webidl.Dictionary[requestInit]
 	responseInitDict *webidl.Dictionary[responseInit]
@@ -63,15 +67,29 @@ type binding struct {
 	signalReason   goja.Callable // the getter of AbortSignal.prototype.reason
 }
 
-// Register installs Headers, Request, Response and fetch() on the global object of r.
-// Responses arrive in tasks queued on loop, which a pending fetch (or a body being
-// read) keeps alive; closing the loop aborts what is in flight. Register must run
-// before scripts do and after events.Register, blob.Register, url.Register and
-// abort.Register, whose interfaces the Fetch API uses, and after streams.Register
-// for bodies to have streams: without a ReadableStream interface, the body attribute
-// of requests and responses is null and BodyInit takes no streams.
-func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
-	b := &binding{r: r, loop: loop, opts: opts, iters: webidl.NewWeakTable[*pairIterator]()}
+// Binding installs Headers, Request, Response and fetch(). The Fetch API takes
+// Blobs, URLSearchParams, AbortSignals and ReadableStreams and creates them.
+var Binding = &bindings.Binding{
+	Name:     "fetch",
+	Needs:    []*bindings.Binding{urlpkg.Binding, blob.Binding, abort.Binding, streams.Binding},
+	Register: Register,
+}
+
+// Register installs Headers, Request, Response and fetch() on the global object of
+// env.Realm, with the Options given to bindings.Configure; blob: URLs resolve in the
+// blob URL store of env's Cluster (blob.URLStoreOf). Responses arrive in tasks queued
+// on env.Loop, which it needs, and which a pending fetch (or a body being read) keeps
+// alive; closing the loop aborts what is in flight. Register must run before scripts
+// do and after the events, blob, url and abort bindings are installed, whose
+// interfaces the Fetch API uses, and after the streams binding for bodies to have
+// streams: without a ReadableStream interface, the body attribute of requests and
+// responses is null and BodyInit takes no streams.
+func Register(env *bindings.Env) error {
+	r, loop, opts := env.Realm, env.Loop, bindings.Config[Options](env)
+	if loop == nil {
+		return errors.New("fetch: the realm has no event loop")
+	}
+	b := &binding{r: r, loop: loop, opts: opts, blobURLs: blob.URLStoreOf(env), iters: webidl.NewWeakTable[*pairIterator]()}
 	b.bodyInitUnion = &webidl.Union{
 		Interfaces:      []string{"Blob", "URLSearchParams"},
 		ArrayBuffer:     true,

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/network"
 )
 
@@ -307,7 +306,7 @@ func TestFetchCloseWhilePending(t *testing.T) {
 }
 
 func TestFetchBlobURL(t *testing.T) {
-	e := newTestEnv(t, "http://example.test/page.html", Options{BlobURLs: blob.NewURLStore()})
+	e := newTestEnv(t, "http://example.test/page.html", Options{})
 	e.runCases(t, []jsCase{
 		{`const u = URL.createObjectURL(new Blob(["héllo"], {type: "text/plain"}));
 			const r = await fetch(u + "#frag");
@@ -317,6 +316,6 @@ func TestFetchBlobURL(t *testing.T) {
 		{`const u = URL.createObjectURL(new Blob(["x"])); return await rejection(fetch(u, {method: "POST", body: "y"}))`, "TypeError"},
 	})
 	// Without a store, blob: URLs do not resolve.
-	e = newTestEnv(t, "http://example.test/page.html", Options{})
+	e = newTestEnvParts(t, "http://example.test/page.html", Options{}, envParts{streams: true})
 	e.runCases(t, []jsCase{{`return await rejection(fetch("blob:http://example.test/0b8b0cc8-9fbb-4fd1-8c3d-6ec5b3a0d6c1"))`, "TypeError"}})
 }

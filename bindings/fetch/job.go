@@ -13,6 +13,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/network"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 )
@@ -60,12 +61,14 @@ type fetchParams struct {
 	// bodyChunk, if not nil, is processRequestBodyChunkLength: it is told
 	// the length of each piece of the request body as it is transmitted.
 	bodyChunk func(n int)
+	// blobURLs resolves blob: URLs; nil resolves none.
+	blobURLs *blob.URLStore
 }
 
 // snapshot prepares a request for fetching: "fetch" (Fetch §4) steps up to
 // main fetch, on the loop.
 func (b *binding) snapshot(req *request) *fetchParams {
-	p := &fetchParams{req: req, origin: b.origin()}
+	p := &fetchParams{req: req, origin: b.origin(), blobURLs: b.blobURLs}
 	if u, err := urlpkg.Parse(b.r.APIBaseURL(), ""); err == nil && isHTTPScheme(u.Scheme) {
 		p.clientURL = u
 	}
@@ -310,9 +313,9 @@ func (j *job) schemeFetch() *response {
 		// the whole Blob (no Range support).
 		var data []byte
 		var typ string
-		ok := j.n.opts.BlobURLs != nil && j.p.req.method == "GET"
+		ok := j.p.blobURLs != nil && j.p.req.method == "GET"
 		if ok {
-			data, typ, ok = j.n.opts.BlobURLs.Resolve(cur.Href)
+			data, typ, ok = j.p.blobURLs.Resolve(cur.Href)
 		}
 		if !ok {
 			return j.fail(errors.New("blob URL not found, or not fetched with GET"))

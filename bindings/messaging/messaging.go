@@ -9,6 +9,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	"github.com/wsjs/wsjs/webidl"
@@ -27,7 +28,7 @@ import (
 //
 // Delivery. A message posted to an end is appended to its queue; while the
 // queue is enabled, one task per message is queued on the event loop of the
-// realm that holds the end, through Options.Queue, from whichever goroutine
+// realm that holds the end, through the Env's Queue, from whichever goroutine
 // posted. A task delivers the first message in the queue if the end is still
 // held by the port the task was queued for; a task for a port that was
 // shipped meanwhile does nothing, and the new port queues its own tasks when
@@ -40,16 +41,6 @@ import (
 // keeps no loop running, since no message can come once every loop that
 // could send one is out of work. Node.js and Deno differ here: a port with a
 // message listener keeps their process running until it is closed.
-
-// Options configure Register.
-type Options struct {
-	// Queue queues task on the event loop of the realm's runtime. It is
-	// called from any goroutine, and must make an idle runtime run the task
-	// (wake a sleeping worker, say). It reports false once the loop is
-	// closed and the task will never run. Nil queues nothing: ports of the
-	// realm can send but never receive.
-	Queue func(task func()) bool
-}
 
 // agentKey finds a realm's agent with webidl.Realm.Data.
 type agentKey struct{}
@@ -330,10 +321,22 @@ func newPort(a *agent, e *end) *port {
 	return p
 }
 
-// Register defines MessageChannel and MessagePort (HTML §9.4.2, §9.4.3) in r,
-// which must have the events and structured clone bindings registered.
-func Register(r *webidl.Realm, opts Options) error {
-	a := &agent{realm: r, queue: opts.Queue}
+// Binding installs MessageChannel and MessagePort.
+var Binding = &bindings.Binding{
+	Name:     "messaging",
+	Needs:    []*bindings.Binding{events.Binding, structuredclone.Binding},
+	Register: Register,
+}
+
+// Register defines MessageChannel and MessagePort (HTML §9.4.2, §9.4.3) in
+// env.Realm, which must have the events and structured clone bindings
+// installed. Messages are delivered in tasks queued with env.Queue(), which
+// is called from any goroutine and must make an idle runtime run the task
+// (wake a sleeping worker, say); without one, ports of the realm can send
+// but never receive.
+func Register(env *bindings.Env) error {
+	r := env.Realm
+	a := &agent{realm: r, queue: env.Queue()}
 	r.SetData(agentKey{}, a)
 	onmessage := events.HandlerAttribute("onmessage")
 	setOnmessage := onmessage.Set

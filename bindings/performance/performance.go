@@ -5,21 +5,27 @@ import (
 	"fmt"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/webidl"
 )
 
+// Binding installs the Performance interface and the global performance
+// attribute. Performance inherits from EventTarget.
+var Binding = &bindings.Binding{Name: "performance", Needs: []*bindings.Binding{events.Binding}, Register: Register}
+
 // Register defines the Performance interface and the global performance
-// attribute on r's runtime. Performance inherits from EventTarget, so
-// events.Register must have run on r first.
+// attribute in env.Realm. Performance inherits from EventTarget, so the
+// events binding must be installed first.
 //
-// The time origin is r's (webidl.Realm.TimeOrigin), the one Event.timeStamp
+// The time origin is the realm's (webidl.Realm.TimeOrigin), the one Event.timeStamp
 // and other DOMHighResTimeStamps of the realm are measured from: set it
 // with webidl.Realm.SetTimeOrigin, before or after Register. Times are
 // coarsened to 5 microseconds, the resolution High Resolution Time allows a
 // cross-origin isolated context (§7.1 "coarsen time"): a runtime embedding
 // one script has no cross-origin content to isolate from.
-func Register(r *webidl.Realm) error {
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	vm := r.VM()
 	timeOrigin := func() float64 {
 		// "get time origin timestamp" (§4.4): the duration from the Unix

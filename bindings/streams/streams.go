@@ -7,6 +7,8 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -67,14 +69,19 @@ const kitSource = `(function (then) {
 	};
 })`
 
+// Binding installs the Streams API's interfaces. Stream operations create
+// AbortControllers and take AbortSignals.
+var Binding = &bindings.Binding{Name: "streams", Needs: []*bindings.Binding{abort.Binding}, Register: Register}
+
 // Register installs ReadableStream, ReadableStreamDefaultReader,
 // ReadableStreamDefaultController, WritableStream, WritableStreamDefaultWriter,
 // WritableStreamDefaultController, TransformStream, TransformStreamDefaultController,
-// ByteLengthQueuingStrategy and CountQueuingStrategy on the global object of r. The
-// abort package must be registered first: WritableStreamDefaultController.signal is an
-// AbortSignal. Register must run before scripts do, as it captures intrinsics such as
-// %Promise.prototype.then%.
-func Register(r *webidl.Realm) error {
+// ByteLengthQueuingStrategy and CountQueuingStrategy on the global object of env.Realm.
+// The abort binding must be installed first: WritableStreamDefaultController.signal is
+// an AbortSignal. Register must run before scripts do, as it captures intrinsics such
+// as %Promise.prototype.then%.
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	if r.Data(bindingKey{}) != nil {
 		return errors.New("streams: already registered in this realm")
 	}

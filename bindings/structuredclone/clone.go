@@ -6,12 +6,17 @@ import (
 	"sync"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
+// Binding installs structuredClone() and what Serialize and Deserialize
+// need in a realm.
+var Binding = &bindings.Binding{Name: "structuredclone", Register: Register}
+
 // Register defines structuredClone(value, options) (HTML §2.7 "Structured
 // cloning API", an operation of WindowOrWorkerGlobalScope) on the global
-// object of r's runtime: a writable, enumerable, configurable function of
+// object of env.Realm: a writable, enumerable, configurable function of
 // length 1.
 //
 // ArrayBuffers listed in options.transfer are detached and their contents
@@ -22,7 +27,8 @@ import (
 // RegisterSerializable (DOMException is); any other platform object throws
 // a "DataCloneError" DOMException, as do functions, symbols, WeakMaps,
 // WeakSets, promises, proxies, iterators and objects wrapping Go values.
-func Register(r *webidl.Realm) error {
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	in, err := captureIntrinsics(r.VM())
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"github.com/dop251/goja"
 	wurl "github.com/nlnwa/whatwg-url/url"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -36,11 +37,14 @@ type binding struct {
 	iters     *webidl.WeakTable[*pairIterator]
 }
 
+// Binding installs the URL and URLSearchParams interfaces.
+var Binding = &bindings.Binding{Name: "url", Register: Register}
+
 // Register installs the URL and URLSearchParams interfaces on the global
-// object of r. It must run before scripts do, as it captures
+// object of env.Realm. It must run before scripts do, as it captures
 // %IteratorPrototype%.
-func Register(r *webidl.Realm) error {
-	_, err := register(r)
+func Register(env *bindings.Env) error {
+	_, err := register(env.Realm)
 	return err
 }
 

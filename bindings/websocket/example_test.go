@@ -14,8 +14,7 @@ import (
 	"github.com/gobwas/ws"
 	"github.com/gobwas/ws/wsutil"
 
-	"github.com/wsjs/wsjs/bindings/blob"
-	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/eventloop"
@@ -47,7 +46,8 @@ func ExampleRegister() {
 	r := webidl.NewRealm(vm)
 	loop := eventloop.New(vm, eventloop.Options{})
 	defer loop.Close()
-	opts := websocket.Options{
+	env := bindings.NewEnv(r, loop)
+	bindings.Configure(env, websocket.Options{
 		MaxSockets: 4,
 		Network: &network.Policy{
 			Allow: func(u *url.URL, addr netip.AddrPort) error {
@@ -57,11 +57,10 @@ func ExampleRegister() {
 				return nil
 			},
 		},
-	}
+	})
 	for _, err := range []error{
-		events.Register(r, events.Options{ReportException: loop.ReportException}),
-		blob.Register(r, blob.Options{Queue: loop.Queue}),
-		websocket.Register(r, loop, opts),
+		bindings.Install(env, websocket.Binding), // events and blob first
+
 		vm.Set("print", fmt.Println),
 		vm.Set("URL", "ws"+strings.TrimPrefix(srv.URL, "http")),
 	} {

@@ -1,6 +1,7 @@
 package websocket
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/internal/wsapi"
 	"github.com/wsjs/wsjs/bindings/network"
@@ -17,7 +20,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Options configure the WebSocket interface of one runtime. The zero value connects
+// Options configure the WebSocket interface of one runtime; hand them over with
+// bindings.Configure (WebSocketStream reads the same ones). The zero value connects
 // as the zero network.Policy does (anywhere, directly or through the environment's
 // proxy, with the system's TLS roots, sending no cookies) and uses the transport's
 // default limits. Relative URLs resolve against the realm's API base URL (an https: one
@@ -120,9 +124,22 @@ type binding struct {
 	closed     bool
 }
 
-// Register installs the WebSocket interface on the global object of r. Events are
-// queued on loop; Register must run after events.Register and blob.Register.
-func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
+// Binding installs the WebSocket interface. WebSocket inherits from EventTarget and
+// receives binary messages as Blobs.
+var Binding = &bindings.Binding{
+	Name:     "websocket",
+	Needs:    []*bindings.Binding{events.Binding, blob.Binding},
+	Register: Register,
+}
+
+// Register installs the WebSocket interface on the global object of env.Realm, with
+// the Options given to bindings.Configure. Events are queued on env.Loop, which it
+// needs; the events and blob bindings must be installed first.
+func Register(env *bindings.Env) error {
+	r, loop, opts := env.Realm, env.Loop, bindings.Config[Options](env)
+	if loop == nil {
+		return errors.New("websocket: the realm has no event loop")
+	}
 	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}}
 	b.cfg = opts.TransportConfig()
 	if err := r.DefineInterface(b.iface()); err != nil {

@@ -7,8 +7,11 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/internal/wsapi"
+	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/bindings/websocket/transport"
 	"github.com/wsjs/wsjs/eventloop"
@@ -34,12 +37,26 @@ type binding struct {
 	closed     bool
 }
 
+// Binding installs the WebSocketStream and WebSocketError interfaces. A
+// WebSocketStream hands out ReadableStreams and WritableStreams and takes an
+// AbortSignal.
+var Binding = &bindings.Binding{
+	Name:     "websocketstream",
+	Needs:    []*bindings.Binding{abort.Binding, streams.Binding},
+	Register: Register,
+}
+
 // Register installs the WebSocketStream and WebSocketError interfaces on the global
-// object of r. opts are the WebSocket interface's options (headers, limits, timeouts,
-// and the network policy: dialing, TLS, cookies, connection policy, log); MaxSockets bounds the
-// WebSocketStreams of the runtime separately from its WebSockets. Tasks are queued on
-// loop. The events, abort and streams packages must be registered in r first.
-func Register(r *webidl.Realm, loop *eventloop.Loop, opts websocket.Options) error {
+// object of env.Realm. They are configured with the WebSocket interface's options
+// given to bindings.Configure (headers, limits, timeouts, and the network policy:
+// dialing, TLS, cookies, connection policy, log); MaxSockets bounds the WebSocketStreams of the runtime
+// separately from its WebSockets. Tasks are queued on env.Loop, which it needs. The
+// events, abort and streams bindings must be installed first.
+func Register(env *bindings.Env) error {
+	r, loop, opts := env.Realm, env.Loop, bindings.Config[websocket.Options](env)
+	if loop == nil {
+		return errors.New("websocketstream: the realm has no event loop")
+	}
 	b := &binding{
 		realm:   r,
 		vm:      r.VM(),

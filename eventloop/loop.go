@@ -491,26 +491,29 @@ func (l *Loop) ReportException(err error) {
 	if err == nil {
 		return
 	}
-	var interrupted *goja.InterruptedError
-	if errors.As(err, &interrupted) {
+	exc, interrupted, overflow := unwrapScriptError(err)
+	if interrupted != nil {
 		l.interrupt = err
 		return
 	}
-	var exc *goja.Exception
-	var overflow *goja.StackOverflowError
 	switch {
-	case errors.As(err, &overflow):
+	case overflow != nil:
 		// goja's call stack limit unwinds the whole stack, uncatchably; it is
 		// reported as the RangeError V8 throws, with the stack where it struck.
 		exc = l.vm.Try(func() { panic(l.stackOverflow(overflow)) })
-	case !errors.As(err, &exc):
+	case exc == nil:
 		exc = l.vm.Try(func() { panic(l.vm.NewGoError(err)) })
 	}
 	if l.opts.OnException != nil {
 		l.opts.OnException(exc)
 		return
 	}
-	fmt.Fprintf(l.opts.Stderr, "Uncaught %s\n", exc.String())
+	// The thrown value's toString may throw, or loop until interrupted.
+	var s string
+	if !TryScript(l.vm, func() { s = exc.String() }) {
+		s = PlainString(exc.Value()) + "\n"
+	}
+	fmt.Fprintf(l.opts.Stderr, "Uncaught %s\n", s)
 }
 
 // stackTraceLimit is how many frames a stack overflow's report shows.
@@ -572,9 +575,20 @@ func (l *Loop) notifyRejections() {
 				l.opts.OnUnhandledRejection(p)
 				continue
 			}
-			fmt.Fprintf(l.opts.Stderr, "Uncaught (in promise) %s\n", describe(p.Result()))
+			fmt.Fprintf(l.opts.Stderr, "Uncaught (in promise) %s\n", l.describe(p.Result()))
 		}
 	}
+}
+
+// describe renders a rejection reason for the default report: its stack, else
+// String(v); script code that throws or is interrupted meanwhile (a stack
+// getter, a Proxy trap, toString) leaves String(v), then a description that runs
+// no script.
+func (l *Loop) describe(v goja.Value) (s string) {
+	if !TryScript(l.vm, func() { s = describe(v) }) {
+		return SafeString(l.vm, v)
+	}
+	return s
 }
 
 func describe(v goja.Value) string {

@@ -1,6 +1,7 @@
 package eventloop
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"runtime"
@@ -108,5 +109,75 @@ func TestStackOverflowReported(t *testing.T) {
 	}
 	if !strings.Contains(o.Get("stack").String(), "s.js:1") {
 		t.Errorf("stack %q names no position", o.Get("stack"))
+	}
+}
+
+// TestHostileExceptionsReported checks that reporting thrown values whose
+// conversion runs script that throws (a Proxy's traps, toString, getters) never
+// panics and never makes reportError throw: such values are described as V8
+// does without running script.
+func TestHostileExceptionsReported(t *testing.T) {
+	cases := []struct{ name, value, want string }{
+		{"null prototype", `Object.create(null)`, "#<Object>"},
+		{"throwing Proxy", `new Proxy({}, { get() { throw 1; }, getPrototypeOf() { throw 2; }, ownKeys() { throw 3; }, getOwnPropertyDescriptor() { throw 4; }, has() { throw 5; } })`, "#<Object>"},
+		{"Proxy of an Error", `new Proxy(new Error("x"), { get() { throw 1; }, getPrototypeOf() { throw 2; } })`, "#<Object>"},
+		{"revoked Proxy", `(() => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; })()`, "#<Object>"},
+		{"throwing toString", `({ toString() { throw new Error("no"); } })`, "#<Object>"},
+		{"toString returning an object", `({ toString() { return {}; }, valueOf() { return {}; } })`, "#<Object>"},
+		{"Error with throwing getters", `(() => { const e = new Error("m"); Object.defineProperty(e, "stack", { get() { throw 1; } }); Object.defineProperty(e, "message", { get() { throw 2; } }); return e; })()`, "#<Error>"},
+		{"Error whose name is an object", `(() => { const e = new TypeError("m"); e.name = Object.create(null); return e; })()`, "#<Error>"},
+		{"stack that is an object", `({ stack: { toString() { throw 1; } }, toString() { return "plain"; } })`, "plain"},
+		{"stack overflow in toString", `({ toString() { return String(this); } })`, "#<Object>"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			l, lines := newLoop(t, Options{Stderr: &stderr})
+			l.vm.SetMaxCallStackSize(200)
+			err := runScript(t, l, `const make = () => `+c.value+`;
+				try { reportError(make()); log("reportError returned"); } catch (e) { log("reportError threw"); }
+				setTimeout(() => { throw make(); }, 0);
+				Promise.reject(make());
+				throw make();`)
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if got := strings.Join(lines(), "|"); got != "reportError returned" {
+				t.Errorf("lines %q", got)
+			}
+			var reports []string
+			for _, line := range strings.Split(stderr.String(), "\n") {
+				if strings.HasPrefix(line, "Uncaught") {
+					reports = append(reports, line)
+				}
+			}
+			u, p := "Uncaught "+c.want, "Uncaught (in promise) "+c.want
+			if got, want := strings.Join(reports, "|"), strings.Join([]string{u, u, p, u}, "|"); got != want {
+				t.Errorf("reports %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// TestInterruptWhileReporting checks that a thrown value whose toString (or
+// stack getter) loops forever ends the run with the context's error and leaves
+// the loop usable.
+func TestInterruptWhileReporting(t *testing.T) {
+	for _, src := range []string{
+		`throw { toString() { for (;;) {} } }`,
+		`setTimeout(() => { throw { toString() { for (;;) {} } }; }, 0)`,
+		`Promise.reject({ get stack() { for (;;) {} } })`,
+	} {
+		l, _ := newLoop(t, Options{})
+		l.Queue(func() { _, _ = l.RunProgram(goja.MustCompile("t.js", src, false)) })
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		if err := l.Run(ctx); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: Run: %v, want %v", src, err, context.DeadlineExceeded)
+		}
+		cancel()
+		// The loop is not broken: the next Run finds nothing left to do.
+		if err := l.Run(context.Background()); err != nil {
+			t.Errorf("%s: next Run: %v", src, err)
+		}
 	}
 }

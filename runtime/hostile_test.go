@@ -98,12 +98,91 @@ var hostileCases = []hostileCase{
 		src:  `new Worker(URL.createObjectURL(new Blob(["for (;;) {}"])))`,
 		want: errIs(context.DeadlineExceeded),
 	},
+	// Reporting an uncaught exception must not fail for the thrown value's sake:
+	// what script code throws while the value is described (a toString, a getter,
+	// a Proxy trap) leaves a description that runs none.
+	{
+		name: "thrown null-prototype object", file: "null-proto.js",
+		src:  `throw Object.create(null)`,
+		want: errContains("Uncaught [Object: null prototype] {}"),
+	},
+	{
+		name: "thrown Proxy whose traps throw", file: "proxy.js",
+		src:  `throw new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 2 }, ownKeys() { throw 3 }, getOwnPropertyDescriptor() { throw 4 }, has() { throw 5 } })`,
+		want: errContains("Uncaught #<Object>"),
+	},
+	{
+		name: "thrown revoked Proxy", file: "revoked.js",
+		src:  `const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); throw proxy`,
+		want: errContains("Uncaught #<Object>"),
+	},
+	{
+		name: "thrown Proxy of an Error", file: "proxy-error.js",
+		src:  `throw new Proxy(new Error("x"), { get() { throw 1 }, getPrototypeOf() { throw 2 } })`,
+		want: errContains("Uncaught #<Object>"),
+	},
+	{
+		name: "Error whose stack, message and name getters throw", file: "getters.js",
+		src:  `const e = new Error("m"); for (const k of ["stack", "message", "name"]) Object.defineProperty(e, k, { get() { throw 1 } }); throw e`,
+		want: errContains("Uncaught <error converting to string>"),
+	},
+	{
+		name: "Error whose getters return objects", file: "objects.js",
+		src:  `const e = new Error("m"); Object.defineProperty(e, "stack", { get() { return { toString() { throw 1 } } } }); Object.defineProperty(e, "message", { get() { return Object.create(null) } }); throw e`,
+		want: errContains("Uncaught <error converting to string>"),
+	},
+	{
+		name: "rejection with a Proxy whose traps throw", file: "rejection.js",
+		src:  `Promise.reject(new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 2 }, ownKeys() { throw 3 } }))`,
+		want: errContains("Uncaught (in promise) #<Object>"),
+	},
+	{
+		name: "reportError of a revoked Proxy", file: "report-error.js",
+		src:  `const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); try { reportError(proxy) } catch { console.log("threw") } console.log("returned")`,
+		want: reported("returned\n", "Uncaught #<Object>"),
+	},
+	{
+		name: "listener that throws a Proxy", file: "listener.js",
+		src:  `const t = new EventTarget(); t.addEventListener("x", () => { throw new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 2 } }) }); try { t.dispatchEvent(new Event("x")) } catch { console.log("threw") } console.log("returned")`,
+		want: reported("returned\n", "Uncaught #<Object>"),
+	},
+	{
+		name: "error event of a Proxy whose traps throw", file: "error-event.js",
+		src:  `addEventListener("error", (e) => { console.log(e.message); e.preventDefault() }); throw new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 2 } })`,
+		want: stdoutIs("Uncaught #<Object>\n"),
+	},
+	{
+		name: "worker that throws a Proxy whose traps throw", file: "worker-proxy.js",
+		src:  "new Worker(URL.createObjectURL(new Blob([`throw new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 2 }, ownKeys() { throw 3 } })`])))",
+		want: errContains("Uncaught #<Object>"),
+	},
+	{
+		name: "thrown value whose toString loops", file: "tostring-loop.js",
+		src:  `throw { toString() { for (;;) {} } }`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	{
+		name: "rejection whose stack getter loops", file: "stack-loop.js",
+		src:  `Promise.reject({ get stack() { for (;;) {} } })`,
+		want: errIs(context.DeadlineExceeded),
+	},
 }
 
 func stdoutIs(want string) func(hostileOutcome) string {
 	return func(o hostileOutcome) string {
 		if o.Err != "" || o.Stdout != want {
 			return fmt.Sprintf("stdout %q err %q, want stdout %q and no error", o.Stdout, o.Err, want)
+		}
+		return ""
+	}
+}
+
+// reported checks that the script printed stdout and stopped with an error
+// containing s.
+func reported(stdout, s string) func(hostileOutcome) string {
+	return func(o hostileOutcome) string {
+		if o.Stdout != stdout || !strings.Contains(o.Err, s) {
+			return fmt.Sprintf("stdout %q err %q, want stdout %q and an error containing %q", o.Stdout, o.Err, stdout, s)
 		}
 		return ""
 	}

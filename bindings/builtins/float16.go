@@ -2,7 +2,9 @@ package builtins
 
 import (
 	_ "embed"
+	"errors"
 	"math"
+	"reflect"
 	"strconv"
 	"sync"
 
@@ -35,53 +37,69 @@ func init() { go float16Program() }
 // installFloat16 defines Float16Array, Math.f16round and DataView's float16 methods.
 func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 	slot := goja.NewSymbol("[[Float16ArrayView]]")
+	// bufSlot holds the ArrayBuffer of the Uint16Array, to see whether it is detached:
+	// goja's Export of a typed array over a detached buffer panics.
+	bufSlot := goja.NewSymbol("[[ViewedArrayBuffer]]")
+	typedArrayProto := vm.Get("Uint16Array").(*goja.Object).Get("prototype").(*goja.Object).Prototype()
+	bufferOf := webidl.Intrinsics{VM: vm}.Getter(typedArrayProto, vm.ToValue("buffer"))
+	if bufferOf == nil {
+		return errors.New("builtins: %TypedArray%.prototype has no buffer getter")
+	}
 	// unwrap returns the Uint16Array behind a Float16Array, or nil. Getters run with the
-	// Proxy's target as this, so both forms are accepted.
+	// Proxy's target as this, so both forms are accepted. o may be any object: only a
+	// Proxy is exported (a typed array's Export panics when its buffer is detached).
 	unwrap := func(v goja.Value) *goja.Object {
 		o, ok := v.(*goja.Object)
 		if !ok {
 			return nil
 		}
-		if p, ok := o.Export().(goja.Proxy); ok {
-			o = p.Target()
+		if o.ExportType() == proxyType {
+			if o = o.Export().(goja.Proxy).Target(); o == nil {
+				return nil // revoked
+			}
 		}
 		if u, ok := o.GetSymbol(slot).(*goja.Object); ok {
 			return u
 		}
 		return nil
 	}
-	elems := func(u16 *goja.Object) []uint16 {
-		e, _ := u16.Export().([]uint16)
+	// elems returns the elements of the Uint16Array behind the Proxy target t: none
+	// when its buffer is detached.
+	elems := func(t *goja.Object) []uint16 {
+		if b, ok := t.GetSymbol(bufSlot).(*goja.Object); !ok || b.Export().(goja.ArrayBuffer).Detached() {
+			return nil
+		}
+		e, _ := t.GetSymbol(slot).(*goja.Object).Export().([]uint16)
 		return e
 	}
 	traps := &goja.ProxyTrapConfig{
 		// Integer-indexed exotic objects (ECMAScript §10.4.5): elements live in the
 		// buffer; indices out of range are absent and ignore writes.
 		GetIdx: func(t *goja.Object, i int, _ goja.Value) goja.Value {
-			if e := elems(t.GetSymbol(slot).(*goja.Object)); i >= 0 && i < len(e) {
+			if e := elems(t); i >= 0 && i < len(e) {
 				return vm.ToValue(f16Value(e[i]))
 			}
 			return goja.Undefined()
 		},
 		SetIdx: func(t *goja.Object, i int, v goja.Value, _ goja.Value) bool {
 			x := v.ToFloat()
-			if e := elems(t.GetSymbol(slot).(*goja.Object)); i >= 0 && i < len(e) {
+			if e := elems(t); i >= 0 && i < len(e) {
 				e[i] = f16Bits(x)
 			}
 			return true
 		},
 		HasIdx: func(t *goja.Object, i int) bool {
-			return i >= 0 && i < len(elems(t.GetSymbol(slot).(*goja.Object)))
+			return i >= 0 && i < len(elems(t))
 		},
 		GetOwnPropertyDescriptorIdx: func(t *goja.Object, i int) goja.PropertyDescriptor {
-			e := elems(t.GetSymbol(slot).(*goja.Object))
+			e := elems(t)
 			if i < 0 || i >= len(e) {
 				return goja.PropertyDescriptor{}
 			}
 			return goja.PropertyDescriptor{Value: vm.ToValue(f16Value(e[i])), Writable: goja.FLAG_TRUE, Enumerable: goja.FLAG_TRUE, Configurable: goja.FLAG_TRUE}
 		},
 		DefinePropertyIdx: func(t *goja.Object, i int, d goja.PropertyDescriptor) bool {
-			e := elems(t.GetSymbol(slot).(*goja.Object))
+			e := elems(t)
 			if i < 0 || i >= len(e) || d.Getter != nil || d.Setter != nil ||
 				d.Configurable == goja.FLAG_FALSE || d.Enumerable == goja.FLAG_FALSE || d.Writable == goja.FLAG_FALSE {
 				return false
@@ -92,10 +110,10 @@ func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 			return true
 		},
 		DeletePropertyIdx: func(t *goja.Object, i int) bool {
-			return i < 0 || i >= len(elems(t.GetSymbol(slot).(*goja.Object)))
+			return i < 0 || i >= len(elems(t))
 		},
 		OwnKeys: func(t *goja.Object) *goja.Object {
-			n := len(elems(t.GetSymbol(slot).(*goja.Object)))
+			n := len(elems(t))
 			keys := make([]any, 0, n)
 			for i := 0; i < n; i++ {
 				keys = append(keys, strconv.Itoa(i))
@@ -104,7 +122,7 @@ func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 				keys = append(keys, k)
 			}
 			for _, s := range t.Symbols() {
-				if s != slot {
+				if s != slot && s != bufSlot {
 					keys = append(keys, s)
 				}
 			}
@@ -113,7 +131,14 @@ func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 	}
 	wrap := func(u16 *goja.Object, proto *goja.Object) goja.Value {
 		target := vm.CreateObject(proto)
+		buf, err := bufferOf(u16)
+		if err != nil {
+			panic(err)
+		}
 		if err := target.DefineDataPropertySymbol(slot, u16, goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			panic(err)
+		}
+		if err := target.DefineDataPropertySymbol(bufSlot, buf, goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 			panic(err)
 		}
 		return vm.ToValue(vm.NewProxy(target, traps))
@@ -139,6 +164,8 @@ func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 	realm.AddViewAlias(func(o *goja.Object) *goja.Object { return unwrap(o) })
 	return nil
 }
+
+var proxyType = reflect.TypeOf(goja.Proxy{})
 
 // f16Bits converts x to IEEE 754 binary16, rounding to nearest, ties to even, straight
 // from binary64 (no double rounding through binary32).

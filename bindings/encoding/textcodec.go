@@ -126,10 +126,7 @@ func (b *binding) textEncoderInterface() *webidl.Interface {
 				dst := b.toUint8Array(c.Arg(1))
 				read, written := encodeInto(source, dst)
 				// TextEncoderEncodeIntoResult, members in order.
-				res := b.vm.NewObject()
-				res.Set("read", read)
-				res.Set("written", written)
-				return res
+				return r.NewDictionary("read", read, "written", written)
 			}},
 		},
 	}

@@ -423,6 +423,36 @@ func TestReportException(t *testing.T) {
 	_ = e2
 }
 
+// TestReportHostileException checks that ReportException fires its ErrorEvent
+// for thrown values whose conversion to a string runs script that throws, with
+// the value described without running script, and never panics.
+func TestReportHostileException(t *testing.T) {
+	cases := []struct{ value, message string }{
+		{`Object.create(null)`, "Uncaught #<Object>"},
+		{`new Proxy({}, { get() { throw 1; }, getPrototypeOf() { throw 2; }, ownKeys() { throw 3; } })`, "Uncaught #<Object>"},
+		{`(() => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; })()`, "Uncaught #<Object>"},
+		{`({ toString() { throw new Error("no"); } })`, "Uncaught #<Object>"},
+		{`(() => { const e = new Error("m"); Object.defineProperty(e, "message", { get() { throw 1; } }); return e; })()`, "Uncaught #<Error>"},
+		{`({ toString() { return "plain"; } })`, "Uncaught plain"},
+	}
+	for _, c := range cases {
+		e := newEnv(t)
+		e.run(t, `var seen; addEventListener("error", ev => { seen = [ev.message, ev.error === thrown]; ev.preventDefault() })`)
+		_, err := e.vm.RunString(`var thrown = ` + c.value + `; throw thrown`)
+		if err == nil {
+			t.Fatal("no exception")
+		}
+		var handled bool
+		if exc := e.vm.Try(func() { handled = ReportException(e.realm, err) }); exc != nil || !handled {
+			t.Errorf("%s: handled %v, threw %v", c.value, handled, exc)
+			continue
+		}
+		if got := e.run(t, `seen.join()`).String(); got != c.message+",true" {
+			t.Errorf("%s: event saw %q, want %q", c.value, got, c.message+",true")
+		}
+	}
+}
+
 func TestUnhandledRejection(t *testing.T) {
 	e := newEnv(t)
 	p := e.run(t, `var p = Promise.reject(new Error("no")); p.catch(() => {}); p`).(*goja.Object)

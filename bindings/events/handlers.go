@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -230,13 +232,10 @@ func ReportException(r *webidl.Realm, exc error) (handled bool) {
 }
 
 // exceptionString describes the thrown value like String(value) does,
-// without letting a throwing toString escape.
+// without letting a throwing toString escape: when script code throws (a
+// toString, a getter, a Proxy trap), the value is described without it.
 func exceptionString(vm *goja.Runtime, e *goja.Exception) string {
-	var str string
-	if exc := vm.Try(func() { str = e.Value().String() }); exc != nil {
-		return e.Error()
-	}
-	return str
+	return eventloop.SafeString(vm, e.Value())
 }
 
 // ReportUnhandledRejection fires a trusted, cancelable

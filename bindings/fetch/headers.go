@@ -350,7 +350,7 @@ func (b *binding) iteratorNext(fc goja.FunctionCall) goja.Value {
 	// list is unchanged).
 	pairs := it.target.pairs()
 	if it.index >= len(pairs) {
-		return iterResult(vm, goja.Undefined(), true)
+		return b.r.NewIterResult(goja.Undefined(), true)
 	}
 	// Steps 9-11.
 	p := pairs[it.index]
@@ -364,15 +364,7 @@ func (b *binding) iteratorNext(fc goja.FunctionCall) goja.Value {
 	default:
 		v = vm.NewArray(b.byteString(p.name), b.byteString(p.value))
 	}
-	return iterResult(vm, v, false)
-}
-
-// iterResult is ECMA-262 CreateIterResultObject.
-func iterResult(vm *goja.Runtime, value goja.Value, done bool) *goja.Object {
-	o := vm.NewObject()
-	_ = o.Set("value", value)
-	_ = o.Set("done", done)
-	return o
+	return b.r.NewIterResult(v, false)
 }
 
 // forEach runs the forEach steps (§3.7.9.2): the pairs are recomputed after

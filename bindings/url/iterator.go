@@ -112,7 +112,7 @@ func (b *binding) next(fc goja.FunctionCall) goja.Value {
 	}
 	// Steps 5-8: past the end of the (current) list, done.
 	if it.index >= len(it.target.list) {
-		return iterResult(vm, goja.Undefined(), true)
+		return b.r.NewIterResult(goja.Undefined(), true)
 	}
 	// Steps 9-11.
 	p := it.target.list[it.index]
@@ -126,15 +126,7 @@ func (b *binding) next(fc goja.FunctionCall) goja.Value {
 	default:
 		v = vm.NewArray(p.name, p.value)
 	}
-	return iterResult(vm, v, false)
-}
-
-// iterResult is ECMA-262 CreateIterResultObject.
-func iterResult(vm *goja.Runtime, value goja.Value, done bool) *goja.Object {
-	o := vm.NewObject()
-	o.Set("value", value)
-	o.Set("done", done)
-	return o
+	return b.r.NewIterResult(v, false)
 }
 
 // forEach runs the forEach method steps (§3.7.9.2): the callback is called

@@ -181,6 +181,30 @@ func TestSendBeforeOpenAndAfterClose(t *testing.T) {
 	`, "InvalidStateError 11", "buffered 14 2", "closed buffered 16")
 }
 
+// TestSendConvertsFirst checks that send converts its argument before step 1 throws
+// InvalidStateError while CONNECTING, as Web IDL converts arguments before the steps.
+func TestSendConvertsFirst(t *testing.T) {
+	srv := newServer(t, ws.HTTPUpgrader{}, echo)
+	cases := []struct{ arg, want string }{
+		{`{ toString() { log("converted"); return "x"; } }`, "converted InvalidStateError"},
+		{`{ toString() { throw new RangeError("r"); } }`, "RangeError"},
+		{`Symbol()`, "TypeError"},
+		{`new Uint8Array(2)`, "InvalidStateError"},
+		{`new Blob(["ab"])`, "InvalidStateError"},
+	}
+	for _, c := range cases {
+		e := newEnv(t, Options{})
+		got := e.run(`
+			const ws = new WebSocket("` + srv.url + `");
+			try { ws.send(` + c.arg + `); log("sent"); } catch (e) { log(e.name); }
+			ws.close();
+		`)
+		if s := strings.Join(got, " "); s != c.want {
+			t.Errorf("send(%s): %q, want %q", c.arg, s, c.want)
+		}
+	}
+}
+
 func TestCloseArguments(t *testing.T) {
 	srv := newServer(t, ws.HTTPUpgrader{}, echo)
 	e := newEnv(t, Options{})

@@ -136,16 +136,6 @@ func (b *binding) post(f func()) bool {
 	return b.loop.Post(func() { b.run(f) })
 }
 
-// dictionary creates the JavaScript value of an IDL dictionary from its members'
-// names and values, in order (CreateDataProperty, not [[Set]]).
-func (b *binding) dictionary(kv ...any) *goja.Object {
-	o := b.vm.NewObject()
-	for i := 0; i+1 < len(kv); i += 2 {
-		_ = o.DefineDataProperty(kv[i].(string), b.vm.ToValue(kv[i+1]), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-	}
-	return o
-}
-
 // closeInfo holds the WebSocketCloseInfo dictionary.
 type closeInfo struct {
 	code   int // wsapi.NoCode when absent

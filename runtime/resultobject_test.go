@@ -17,6 +17,7 @@ func TestResultObjectsIgnoreSetters(t *testing.T) {
 		{"URLSearchParams end", `(() => { const it = new URLSearchParams("").values(); return JSON.stringify(it.next()); })()`, `{"done":true}`},
 		{"Headers iterator", `take(new Headers({ a: "1", b: "2" })).join(";")`, "a,1;b,2"},
 		{"Headers end", `JSON.stringify(new Headers().entries().next())`, `{"done":true}`},
+		{"performance.toJSON", `Object.keys(performance.toJSON()).join()`, "timeOrigin"},
 		{"TextEncoder.encodeInto", `JSON.stringify(new TextEncoder().encodeInto("hé", new Uint8Array(8)))`, `{"read":2,"written":3}`},
 		{"ReadableStream read", `JSON.stringify(await new ReadableStream({ start(c) { c.enqueue(1); c.close(); } }).getReader().read())`, `{"value":1,"done":false}`},
 		{"ReadableStream async iterator", `(async () => { const out = []; for await (const v of new ReadableStream({ start(c) { c.enqueue(1); c.enqueue(2); c.close(); } })) out.push(v); return out.join(); })()`, "1,2"},
@@ -33,7 +34,7 @@ func TestResultObjectsIgnoreSetters(t *testing.T) {
 	// Setters that throw on every name a result object has. (The
 	// loops are by index: goja's own iterator results, unlike V8's, run setters on
 	// Object.prototype.)
-	src.WriteString(`const names = ["value", "done", "read", "written", "extensions", "protocol", "readable", "writable", "closeCode", "reason"];
+	src.WriteString(`const names = ["value", "done", "read", "written", "timeOrigin", "extensions", "protocol", "readable", "writable", "closeCode", "reason"];
 for (let i = 0; i < names.length; i++) {
 	const name = names[i];
 	Object.defineProperty(Object.prototype, name, {

@@ -58,9 +58,7 @@ func Register(env *bindings.Env) error {
 			// timeOrigin.
 			Name: "toJSON",
 			Func: func(webidl.Call) goja.Value {
-				o := vm.NewObject()
-				_ = o.Set("timeOrigin", timeOrigin())
-				return o
+				return r.NewDictionary("timeOrigin", timeOrigin())
 			},
 		}},
 	})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/console"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/runtime/internal/loader"
 )
@@ -106,7 +107,7 @@ func (r *Runtime) describe(v goja.Value, exc *goja.Exception) *Error {
 		})
 		return e
 	}
-	if !eventloop.TryScript(r.vm, func() { e.Message = r.insp.inspect(v, true) }) {
+	if !eventloop.TryScript(r.vm, func() { e.Message = console.Inspect(r.realm, v) }) {
 		e.Message = eventloop.PlainString(v)
 	}
 	if exc != nil {

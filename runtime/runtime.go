@@ -127,8 +127,7 @@ type Runtime struct {
 	stderr io.Writer
 	cfg    loader.Config
 	base   *url.URL // fixed BaseURL, or nil
-	insp   *inspector
-	buf    []byte // reused for error reports
+	buf    []byte   // reused for error reports
 	realm  *webidl.Realm
 	then   goja.Callable // %Promise.prototype.then%, captured before script runs
 	// cluster holds what this runtime and its workers share; blobURLs is
@@ -217,7 +216,6 @@ func newRuntime(opts Options, w *worker) (*Runtime, error) {
 	// Recursion without end fails fast instead of growing the stack until the
 	// deadline or memory runs out (see maxCallStackSize).
 	r.vm.SetMaxCallStackSize(maxCallStackSize)
-	r.insp = &inspector{vm: r.vm}
 	r.then, _ = goja.AssertFunction(r.vm.Get("Promise").ToObject(r.vm).Get("prototype").ToObject(r.vm).Get("then"))
 	// The realm first, while the global object holds only the built-ins.
 	r.realm = webidl.NewRealm(r.vm)

@@ -33,6 +33,7 @@ func Register(env *bindings.Env) error {
 	if err != nil {
 		return err
 	}
+	env.Realm.SetData(intrinsicsKey{}, in)
 	c := &console{
 		vm:     vm,
 		in:     in,

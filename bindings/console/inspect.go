@@ -47,6 +47,40 @@ type inspector struct {
 	circular map[*goja.Object]int
 }
 
+// intrinsicsKey finds, with webidl.Realm.Data, the intrinsics Register captured.
+type intrinsicsKey struct{}
+
+// Inspect formats v as console.log formats an argument that is not a format
+// string: a string as it is, any other value with the console's generic
+// JavaScript object formatting (https://console.spec.whatwg.org/#generic-javascript-object-formatting),
+// which follows Node.js's and Deno's layout. It runs no script code (getters
+// show as [Getter], proxies as their targets). realm must have the console
+// installed; otherwise v is formatted as String(v) would be, or as a plain
+// description.
+func Inspect(realm *webidl.Realm, v goja.Value) string {
+	in, ok := realm.Data(intrinsicsKey{}).(*intrinsics)
+	if !ok {
+		return fallbackString(v)
+	}
+	if s, ok := v.(goja.String); ok {
+		return s.String()
+	}
+	return in.inspect(v, defaultInspect)
+}
+
+// fallbackString describes v without the console's intrinsics.
+func fallbackString(v goja.Value) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = "[object]"
+		}
+	}()
+	if _, ok := v.(*goja.Object); ok {
+		return "[object]"
+	}
+	return v.String()
+}
+
 // inspect returns v with generic JavaScript object formatting applied.
 func (in *intrinsics) inspect(v goja.Value, opts inspectOptions) string {
 	s := inspector{in: in, opts: opts}

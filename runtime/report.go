@@ -6,6 +6,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/worker"
 	"github.com/wsjs/wsjs/runtime/internal/loader"
 )
 
@@ -46,9 +47,9 @@ func (r *Runtime) reportException(exc *goja.Exception) {
 		return
 	}
 	e := r.describe(exc.Value(), exc)
-	if r.worker != nil {
-		// In a dedicated worker, the Worker object is told next (HTML §10.2.5).
-		r.worker.reportToWorkerObject(newErrorInfo(r.vm, exc, e))
+	if r.child != nil && r.child.OnError != nil {
+		// In a worker, the worker is told next (HTML §10.2.5).
+		r.child.OnError(exc, worker.ErrorReport{Message: e.Message, Stack: e.Stack})
 		return
 	}
 	r.uncaught(e)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/base64"
 	"github.com/wsjs/wsjs/bindings/blob"
@@ -30,6 +31,7 @@ import (
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/bindings/websocketstream"
+	"github.com/wsjs/wsjs/bindings/worker"
 	"github.com/wsjs/wsjs/bindings/xhr"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/runtime/internal/loader"
@@ -132,28 +134,34 @@ type Runtime struct {
 	fireError     func(exc *goja.Exception) (notCanceled bool)
 	fireRejection func(p *goja.Promise) (notCanceled bool)
 
-	worker  *worker   // the dedicated worker this runtime runs, nil at the top
-	workers workerSet // the workers this runtime created, which Close ends
-	// sw holds the service worker registrations of a top-level runtime in
-	// a secure context (worker_service.go), nil otherwise.
-	sw *swRegistry
+	// child says how the runtime of a worker differs from a top-level one
+	// (workers.go); nil at the top.
+	child *worker.ChildOptions
+	env   *bindings.Env // what the worker bindings are installed with
 }
 
 // New returns a Runtime with the web APIs installed.
 func New(opts Options) (*Runtime, error) {
-	return newRuntime(opts, nil)
+	return newRuntime(opts, nil, nil)
 }
 
-// newRuntime is New for the runtime of the dedicated worker w (see worker.go),
-// or for a top-level runtime when w is nil.
-func newRuntime(opts Options, w *worker) (*Runtime, error) {
+// newRuntime is New for the runtime of a worker that a script of parent
+// started, as c says (see workers.go), or for a top-level runtime when
+// parent is nil.
+func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime, error) {
 	r := &Runtime{
 		opts:      opts,
 		stdout:    opts.Stdout,
 		stderr:    opts.Stderr,
 		exclusive: make(chan struct{}, 1),
 		changed:   make(chan struct{}),
-		worker:    w,
+		child:     c,
+	}
+	// A worker resolves the blob URLs of the runtime that created it (one blob URL
+	// store per agent cluster, File API §8.3).
+	r.blobURLs = blob.NewURLStore()
+	if parent != nil {
+		r.blobURLs = parent.blobURLs
 	}
 	if r.stdout == nil {
 		r.stdout = os.Stdout
@@ -259,12 +267,6 @@ func (r *Runtime) registerBindings() error {
 	if err := urlbinding.Register(r.realm); err != nil {
 		return fmt.Errorf("runtime: url: %w", err)
 	}
-	// A worker resolves the blob URLs of the runtime that created it (one blob URL
-	// store per agent cluster, File API §8.3).
-	r.blobURLs = blob.NewURLStore()
-	if r.worker != nil {
-		r.blobURLs = r.worker.parent.blobURLs
-	}
 	if err := blob.Register(r.realm, blob.Options{Queue: r.loop.Queue, URLStore: r.blobURLs}); err != nil {
 		return fmt.Errorf("runtime: blob: %w", err)
 	}
@@ -274,7 +276,7 @@ func (r *Runtime) registerBindings() error {
 	if err := location.Register(r.realm); err != nil {
 		return fmt.Errorf("runtime: location: %w", err)
 	}
-	if err := navigator.Register(r.realm, navigator.Options{Worker: r.worker != nil}); err != nil {
+	if err := navigator.Register(r.realm, navigator.Options{Worker: r.child != nil}); err != nil {
 		return fmt.Errorf("runtime: navigator: %w", err)
 	}
 	if err := websocket.Register(r.realm, r.loop, r.opts.WebSocket); err != nil {
@@ -571,10 +573,7 @@ func (r *Runtime) Close() error {
 	r.loop.Close()
 	r.vm.Interrupt(ErrClosed)
 	// Service worker jobs stop; workers end with their parent.
-	if r.sw != nil {
-		r.sw.close()
-	}
-	r.workers.closeAll()
+	worker.Shutdown(r.realm)
 	// Wait for whoever drives the runtime to let go.
 	r.exclusive <- struct{}{}
 	<-r.exclusive

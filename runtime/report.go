@@ -8,6 +8,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/console"
+	"github.com/wsjs/wsjs/bindings/worker"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/runtime/internal/loader"
 )
@@ -49,13 +50,9 @@ func (r *Runtime) reportException(exc *goja.Exception) {
 		return
 	}
 	e := r.describe(exc.Value(), exc)
-	if r.worker != nil {
-		// In a dedicated worker, the Worker object is told next (HTML §10.2.5).
-		var info errorInfo
-		if !eventloop.TryScript(r.vm, func() { info = newErrorInfo(r.vm, exc, e) }) {
-			info = errorInfo{message: "Uncaught " + e.Message, report: e}
-		}
-		r.worker.reportToWorkerObject(info)
+	if r.child != nil && r.child.OnError != nil {
+		// In a worker, the worker is told next (HTML §10.2.5).
+		r.child.OnError(exc, worker.ErrorReport{Message: e.Message, Stack: e.Stack})
 		return
 	}
 	r.uncaught(e)

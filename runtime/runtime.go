@@ -33,6 +33,7 @@ import (
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/bindings/websocketstream"
+	"github.com/wsjs/wsjs/bindings/worker"
 	"github.com/wsjs/wsjs/bindings/xhr"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/runtime/internal/loader"
@@ -130,10 +131,9 @@ type Runtime struct {
 	buf    []byte   // reused for error reports
 	realm  *webidl.Realm
 	then   goja.Callable // %Promise.prototype.then%, captured before script runs
-	// cluster holds what this runtime and its workers share; blobURLs is
-	// their blob URL store, in cluster.
-	cluster  *bindings.Cluster
-	blobURLs *blob.URLStore
+	// cluster holds what this runtime and its workers share (HTML's agent
+	// cluster), such as the blob URL store.
+	cluster *bindings.Cluster
 
 	// exclusive is held by whoever drives the goja runtime: a run, or a Do outside runs.
 	exclusive chan struct{}
@@ -152,28 +152,34 @@ type Runtime struct {
 	fireError     func(exc *goja.Exception) (notCanceled bool)
 	fireRejection func(p *goja.Promise) (notCanceled bool)
 
-	worker  *worker   // the dedicated worker this runtime runs, nil at the top
-	workers workerSet // the workers this runtime created, which Close ends
-	// sw holds the service worker registrations of a top-level runtime in
-	// a secure context (worker_service.go), nil otherwise.
-	sw *swRegistry
+	// child says how the runtime of a worker differs from a top-level one
+	// (workers.go); nil at the top.
+	child *worker.ChildOptions
 }
 
 // New returns a Runtime with the web APIs installed.
 func New(opts Options) (*Runtime, error) {
-	return newRuntime(opts, nil)
+	return newRuntime(opts, nil, nil)
 }
 
-// newRuntime is New for the runtime of the dedicated worker w (see worker.go),
-// or for a top-level runtime when w is nil.
-func newRuntime(opts Options, w *worker) (*Runtime, error) {
+// newRuntime is New for the runtime of a worker that a script of parent
+// started, as c says (see workers.go), or for a top-level runtime when
+// parent is nil.
+func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime, error) {
 	r := &Runtime{
 		opts:      opts,
 		stdout:    opts.Stdout,
 		stderr:    opts.Stderr,
 		exclusive: make(chan struct{}, 1),
 		changed:   make(chan struct{}),
-		worker:    w,
+		child:     c,
+	}
+	// A worker shares the agent cluster of the runtime that created it: it
+	// resolves the same blob URLs, for one
+	// (https://w3c.github.io/FileAPI/#BlobURLStore).
+	r.cluster = &bindings.Cluster{}
+	if parent != nil {
+		r.cluster = parent.cluster
 	}
 	if r.stdout == nil {
 		r.stdout = os.Stdout
@@ -241,43 +247,42 @@ func newRuntime(opts Options, w *worker) (*Runtime, error) {
 // webAPIs are the bindings a runtime installs. bindings.Install installs
 // each after those it needs.
 var webAPIs = []*bindings.Binding{
-	events.Binding, performance.Binding, crypto.Binding, encoding.Binding, console.Binding,
+	// The global object implements its interface (Window or a
+	// WorkerGlobalScope, which inherit from EventTarget) as soon as events
+	// are installed, before the bindings that look at it (XMLHttpRequest)
+	// or define its members.
+	events.Binding, worker.GlobalScope, performance.Binding, crypto.Binding, encoding.Binding, console.Binding,
 	base64.Binding, structuredclone.Binding, messaging.Binding, urlbinding.Binding,
 	blob.Binding, abort.Binding, location.Binding, navigator.Binding, websocket.Binding,
 	streams.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, builtins.Binding,
+	worker.Binding,
 }
 
 // registerBindings installs the web APIs of bindings/* on the global object.
 func (r *Runtime) registerBindings() error {
-	// A worker shares the state of its agent cluster, such as the blob URL
-	// store, with the runtime that created it.
-	r.cluster = &bindings.Cluster{}
-	if r.worker != nil {
-		r.cluster = r.worker.parent.cluster
-	}
 	env := &bindings.Env{
 		Realm:     r.realm,
 		Loop:      r.loop,
-		Global:    r.globalKind(),
+		Global:    bindings.Window,
 		Stdout:    r.stdout,
 		Stderr:    r.stderr,
 		Cluster:   r.cluster,
 		QueueTask: r.queueTask,
 	}
-	r.blobURLs = blob.URLStoreOf(env)
 	ws := r.opts.WebSocket
 	ws.Network = &r.opts.Network
 	bindings.Configure(env, ws)
 	bindings.Configure(env, fetch.Options{Network: &r.opts.Network})
-	// The global object implements its interface (Window or a
-	// WorkerGlobalScope, which inherit from EventTarget) as soon as events
-	// are installed, before the bindings that look at it (XMLHttpRequest).
-	global := &bindings.Binding{
-		Name:     "global object",
-		Needs:    []*bindings.Binding{events.Binding},
-		Register: func(*bindings.Env) error { return r.installGlobal() },
+	bindings.Configure(env, worker.Options{
+		Host: (*host)(r), DefineWindow: r.opts.DefineWindow, Network: &r.opts.Network,
+	})
+	if c := r.child; c != nil {
+		env.Global = c.Global
+		if c.Configure != nil {
+			c.Configure(env)
+		}
 	}
-	if err := bindings.Install(env, append([]*bindings.Binding{global}, webAPIs...)...); err != nil {
+	if err := bindings.Install(env, webAPIs...); err != nil {
 		return fmt.Errorf("runtime: %w", err)
 	}
 	r.fireError = func(exc *goja.Exception) bool {
@@ -286,23 +291,7 @@ func (r *Runtime) registerBindings() error {
 	r.fireRejection = func(p *goja.Promise) bool {
 		return !events.ReportUnhandledRejection(r.realm, r.vm.ToValue(p).(*goja.Object), p.Result())
 	}
-	if err := r.registerWorker(); err != nil {
-		return fmt.Errorf("runtime: Worker: %w", err)
-	}
 	return r.installSelf()
-}
-
-// globalKind is the kind of r's global object.
-func (r *Runtime) globalKind() bindings.Global {
-	switch w := r.worker; {
-	case w == nil:
-		return bindings.Window
-	case w.shared != nil:
-		return bindings.SharedWorker
-	case w.service != nil:
-		return bindings.ServiceWorker
-	}
-	return bindings.DedicatedWorker
 }
 
 // installSelf defines `self` on the global object as WorkerGlobalScope's readonly
@@ -571,10 +560,7 @@ func (r *Runtime) Close() error {
 	r.loop.Close()
 	r.vm.Interrupt(ErrClosed)
 	// Service worker jobs stop; workers end with their parent.
-	if r.sw != nil {
-		r.sw.close()
-	}
-	r.workers.closeAll()
+	worker.Shutdown(r.realm)
 	// Wait for whoever drives the runtime to let go.
 	r.exclusive <- struct{}{}
 	<-r.exclusive

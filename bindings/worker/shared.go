@@ -1,4 +1,4 @@
-package runtime
+package worker
 
 import (
 	"fmt"
@@ -8,7 +8,6 @@ import (
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/messaging"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
-	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -72,12 +71,12 @@ type sharedWorkerObject struct {
 
 // registerSharedWorker defines the SharedWorker interface (HTML §10.2.6.4,
 // with the AbstractWorker mixin of §10.2.6.1).
-func (r *Runtime) registerSharedWorker() error {
-	return r.realm.DefineInterface(&webidl.Interface{
+func (a *agent) registerSharedWorker() error {
+	return a.realm.DefineInterface(&webidl.Interface{
 		Name:        "SharedWorker",
 		Parent:      "EventTarget",
 		Length:      1,
-		Constructor: r.newSharedWorker,
+		Constructor: a.newSharedWorker,
 		Attributes: []webidl.Attribute{
 			{Name: "port", Get: func(c webidl.Call) goja.Value {
 				return c.Impl.(*sharedWorkerObject).port
@@ -89,7 +88,7 @@ func (r *Runtime) registerSharedWorker() error {
 
 // newSharedWorker runs the steps of the SharedWorker(scriptURL, options)
 // constructor (HTML §10.2.6.4) on the parent's loop.
-func (r *Runtime) newSharedWorker(c webidl.Call) any {
+func (a *agent) newSharedWorker(c webidl.Call) any {
 	c.RequireArgs("SharedWorker", 1)
 	// 1. compliantScriptURL: a USVString (there are no Trusted Types).
 	scriptURL := c.Realm.ToUSVString(c.Args[0])
@@ -125,13 +124,13 @@ func (r *Runtime) newSharedWorker(c webidl.Call) any {
 	// 11. The shared worker manager. 11.1-2. A worker global scope with the
 	// same storage key, constructor URL and name whose closing flag is not
 	// set: the workers found by key.
-	if w := r.workers.findShared(key); w != nil {
+	if w := a.workers.findShared(key); w != nil {
 		// 11.4. Its type and credentials must match options, else an
 		// error event is fired at worker.
 		if w.opts.typ != opts.typ || w.opts.credentials != opts.credentials {
 			end.Close()
 			this := c.This
-			r.loop.Queue(func() { _, _ = events.Fire(r.realm, this, "error") })
+			a.loop.Queue(func() { _, _ = events.Fire(a.realm, this, "error") })
 			return obj
 		}
 		// 11.5. Associate worker with the worker global scope, entangle
@@ -141,7 +140,7 @@ func (r *Runtime) newSharedWorker(c webidl.Call) any {
 	}
 	// 11.6. Otherwise, run a worker given worker, urlRecord, outside
 	// settings, outside port and options.
-	r.startWorker(c.This, u, opts, &sharedState{key: key, first: end, port: port})
+	a.startWorker(c.This, u, opts, &sharedState{key: key, first: end, port: port})
 	// 12. Return worker.
 	return obj
 }
@@ -179,7 +178,7 @@ func (w *worker) connectTask(end *messaging.Endpoint) func() {
 		w.mu.Lock()
 		child := w.child
 		w.mu.Unlock()
-		port, err := end.Port(child.realm)
+		port, err := end.Port(child.Realm())
 		if err != nil {
 			return
 		}
@@ -191,18 +190,19 @@ func (w *worker) connectTask(end *messaging.Endpoint) func() {
 // shared worker's runtime child, using MessageEvent, with the data attribute
 // initialized to the empty string, the ports attribute to a frozen array
 // containing port and the source attribute to port.
-func fireConnect(child *Runtime, port *goja.Object) {
-	ev, err := events.NewMessageEvent(child.realm, "connect", events.MessageEventInit{
-		Data:   child.vm.ToValue(""),
+func fireConnect(child Child, port *goja.Object) {
+	realm := child.Realm()
+	ev, err := events.NewMessageEvent(realm, "connect", events.MessageEventInit{
+		Data:   realm.VM().ToValue(""),
 		Ports:  []*goja.Object{port},
 		Source: port,
 	})
 	if err != nil {
-		child.loop.ReportException(err)
+		child.Loop().ReportException(err)
 		return
 	}
-	if _, err := events.Dispatch(child.realm, child.realm.Global(), ev); err != nil {
-		child.loop.ReportException(err)
+	if _, err := events.Dispatch(realm, realm.Global(), ev); err != nil {
+		child.Loop().ReportException(err)
 	}
 }
 
@@ -210,25 +210,25 @@ func fireConnect(child *Runtime, port *goja.Object) {
 // runtime child was just created and whose script is script: the onComplete
 // steps of HTML §10.2.4 "run a worker" for a shared worker, then the
 // connections made meanwhile. w.mu must be held; the worker is not closing.
-func (w *worker) startSharedLocked(child *Runtime, script *loader.Script) {
+func (w *worker) startSharedLocked(child Child, script *Script) {
 	s := w.shared
-	child.loop.Queue(func() {
+	child.Loop().Queue(func() {
 		// 3. Let inside port be a new MessagePort in inside settings's
 		// realm. 5. Entangle outside port and inside port: the port holds
 		// the end entangled with the outside port since the constructor.
-		inside, err := s.first.Port(child.realm)
+		inside, err := s.first.Port(child.Realm())
 		if err != nil {
-			child.loop.ReportException(err)
+			child.Loop().ReportException(err)
 		}
 		// 10. Run the classic script (or the bundled module).
-		child.runScript(script)
+		child.RunScript(script)
 		// 11. Enable outside port's port message queue.
 		parent, outside := w.parent, s.port
 		w.queueOnParent(func() { _ = messaging.Start(parent.realm, outside) })
 		// 13. Queue a global task to fire an event named connect at the
 		// worker global scope with inside port.
 		if inside != nil {
-			child.loop.Queue(func() { fireConnect(child, inside) })
+			child.Loop().Queue(func() { fireConnect(child, inside) })
 		}
 	})
 	// The SharedWorker objects that connected before the worker's realm

@@ -1,4 +1,4 @@
-package runtime
+package worker
 
 import (
 	"context"
@@ -15,17 +15,17 @@ import (
 	"github.com/wsjs/wsjs/bindings/encoding"
 	"github.com/wsjs/wsjs/bindings/network"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
-	"github.com/wsjs/wsjs/runtime/internal/loader"
 )
 
 // Fetching the scripts of workers.
 //
 // A worker's script and the scripts it imports come from file: URLs, through
-// the loader (so TypeScript and ES modules are bundled as for RunFile), or
-// from http: and https: URLs, through net/http with Options.Network: its
-// dialer, TLS configuration, proxy, cookie jar and connection policy (Allow
-// is asked about every URL, redirects included, then about every address
-// dialed, which is the proxy's when one is used).
+// the host (Host.LoadFile, so TypeScript and ES modules are bundled as for
+// the scripts the host runs), or from http: and https: URLs, through
+// net/http with Options.Network: its dialer, TLS configuration,
+// proxy, cookie jar and connection policy (Allow is asked
+// about every URL, redirects included, then about every address dialed,
+// which is the proxy's when one is used).
 // As HTML requires, a worker's own script must be same-origin with the
 // creator (a script loaded from a file has an opaque origin, so it can only
 // start workers from files), the response must have an ok status and a
@@ -46,36 +46,30 @@ const maxScriptSize = 64 << 20
 // maxRedirects is Fetch's redirect limit (§4.4 "HTTP-redirect fetch", step 5).
 const maxRedirects = 20
 
-// A syntaxError is a script that does not compile: its error to rethrow is a
-// SyntaxError.
-type syntaxError struct{ msg string }
-
-func (e *syntaxError) Error() string { return e.msg }
-
-// fetchScript fetches and compiles the script at rec for a worker of r (the
-// worker's own script when kind is fetchWorker, with r its parent and origin
+// fetchScript fetches and compiles the script at rec for a worker of a (the
+// worker's own script when kind is fetchWorker, with a its parent and origin
 // the serialization of its creator's origin) and returns it with the URL of
 // the response, after redirects. A script that does not compile is a
-// *syntaxError; anything else is a network error. It may run on any
-// goroutine: it uses nothing of r but its options.
-func (r *Runtime) fetchScript(ctx context.Context, rec *urlbinding.Record, kind fetchKind, module bool, origin string) (*loader.Script, string, error) {
+// *SyntaxError; anything else is a network error. It may run on any
+// goroutine: it uses nothing of a but its options.
+func (a *agent) fetchScript(ctx context.Context, rec *urlbinding.Record, kind fetchKind, module bool, origin string) (*Script, string, error) {
 	u, err := url.Parse(rec.Href)
 	if err != nil {
 		return nil, "", err
 	}
 	switch u.Scheme {
 	case "file":
-		return r.loadFileScript(u)
+		return a.loadFileScript(u)
 	case "http", "https":
 		if module {
 			return nil, "", errors.New("module workers can only be loaded from file: URLs")
 		}
-		return r.fetchHTTPScript(ctx, u, kind, origin)
+		return a.fetchHTTPScript(ctx, u, kind, origin)
 	case "blob":
 		if module {
 			return nil, "", errors.New("module workers can only be loaded from file: URLs")
 		}
-		return r.loadBlobScript(rec.Href, kind, origin)
+		return a.loadBlobScript(rec.Href, kind, origin)
 	}
 	return nil, "", fmt.Errorf("%s: %s: URLs are not supported", rec.Href, u.Scheme)
 }
@@ -83,23 +77,27 @@ func (r *Runtime) fetchScript(ctx context.Context, rec *urlbinding.Record, kind 
 // loadBlobScript loads a classic script from the blob URL store (File API §8.3.3
 // "resolve a blob URL"; Fetch §4.3 scheme fetch of blob: URLs). A worker's script must
 // come from a blob URL its creator's origin minted.
-func (r *Runtime) loadBlobScript(href string, kind fetchKind, origin string) (*loader.Script, string, error) {
-	data, _, ok := r.blobURLs.Resolve(href)
+func (a *agent) loadBlobScript(href string, kind fetchKind, origin string) (*Script, string, error) {
+	var data []byte
+	ok := false
+	if a.blobURLs != nil {
+		data, _, ok = a.blobURLs.Resolve(href)
+	}
 	if !ok {
 		return nil, "", fmt.Errorf("%s: no such blob URL (it was never created, or was revoked)", href)
 	}
 	if kind == fetchWorker && !strings.HasPrefix(href, "blob:"+origin+"/") {
 		return nil, "", fmt.Errorf("%s is not same-origin with the creator (origin %s)", href, origin)
 	}
-	prg, err := loader.CompileClassic(href, encoding.UTF8Decode(data))
+	prg, err := a.opts.Host.CompileClassic(href, encoding.UTF8Decode(data))
 	if err != nil {
-		return nil, "", &syntaxError{msg: strings.TrimPrefix(err.Error(), "SyntaxError: ")}
+		return nil, "", &SyntaxError{Message: strings.TrimPrefix(err.Error(), "SyntaxError: ")}
 	}
-	return &loader.Script{Program: prg}, href, nil
+	return &Script{Program: prg}, href, nil
 }
 
-// loadFileScript loads a script from a file through the loader.
-func (r *Runtime) loadFileScript(u *url.URL) (*loader.Script, string, error) {
+// loadFileScript loads a script from a file through the host.
+func (a *agent) loadFileScript(u *url.URL) (*Script, string, error) {
 	if u.Host != "" && u.Host != "localhost" {
 		return nil, "", fmt.Errorf("%s: file: URLs with a host are not supported", u)
 	}
@@ -107,16 +105,8 @@ func (r *Runtime) loadFileScript(u *url.URL) (*loader.Script, string, error) {
 	if runtime.GOOS == "windows" && len(p) >= 3 && p[0] == '/' && p[2] == ':' {
 		p = p[1:] // "/C:/dir/file"
 	}
-	src, err := loader.ReadSource(filepath.FromSlash(p))
+	l, err := a.opts.Host.LoadFile(filepath.FromSlash(p))
 	if err != nil {
-		return nil, "", err
-	}
-	l, err := loader.Load(&r.cfg, src)
-	if err != nil {
-		var le *LoadError
-		if errors.As(err, &le) && le.Err == nil {
-			return nil, "", &syntaxError{msg: err.Error()}
-		}
 		return nil, "", err
 	}
 	return l, u.String(), nil
@@ -136,15 +126,15 @@ var jsMIMETypes = map[string]bool{
 }
 
 // fetchHTTPScript fetches a script over HTTP(S), following redirects.
-func (r *Runtime) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKind, origin string) (*loader.Script, string, error) {
-	client := r.scriptClient()
+func (a *agent) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKind, origin string) (*Script, string, error) {
+	client := a.scriptClient()
 	for hops := 0; ; hops++ {
 		// A worker's script is fetched in "same-origin" mode, also after a
 		// redirect; an opaque origin is the same as no other.
 		if kind == fetchWorker && (origin == "null" || originOf(u.String()) != origin) {
 			return nil, "", fmt.Errorf("%s is not same-origin with the creator (origin %s)", u, origin)
 		}
-		if err := r.opts.Network.Check(u); err != nil {
+		if err := a.opts.Network.Check(u); err != nil {
 			return nil, "", err
 		}
 		req, err := http.NewRequestWithContext(network.WithURL(ctx, u), http.MethodGet, u.String(), nil)
@@ -184,11 +174,11 @@ func (r *Runtime) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKin
 			return nil, "", fmt.Errorf("GET %s: the script is larger than %d bytes", u, maxScriptSize)
 		}
 		final := u.String()
-		prg, err := loader.CompileClassic(final, encoding.UTF8Decode(body))
+		prg, err := a.opts.Host.CompileClassic(final, encoding.UTF8Decode(body))
 		if err != nil {
-			return nil, "", &syntaxError{msg: strings.TrimPrefix(err.Error(), "SyntaxError: ")}
+			return nil, "", &SyntaxError{Message: strings.TrimPrefix(err.Error(), "SyntaxError: ")}
 		}
-		return &loader.Script{Program: prg}, final, nil
+		return &Script{Program: prg}, final, nil
 	}
 }
 
@@ -205,12 +195,16 @@ func originOf(s string) string {
 // scriptClient returns an HTTP client that reaches servers through the
 // runtime's network policy. Connections are not kept alive, so that nothing
 // outlives a fetch.
-func (r *Runtime) scriptClient() *http.Client {
-	tr := r.opts.Network.Transport()
+func (a *agent) scriptClient() *http.Client {
+	pol := a.opts.Network
+	if pol == nil {
+		pol = &network.Policy{}
+	}
+	tr := pol.Transport()
 	tr.DisableKeepAlives = true
 	return &http.Client{
 		Transport: tr,
-		Jar:       r.opts.Network.Jar,
+		Jar:       pol.Jar,
 		// Redirects are followed by fetchHTTPScript, which checks each hop.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}

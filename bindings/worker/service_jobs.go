@@ -1,4 +1,4 @@
-package runtime
+package worker
 
 import (
 	"errors"
@@ -116,12 +116,12 @@ func (j *swJob) resolveReg(reg *swRegistration) {
 
 func (j *swJob) rejectType(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	j.settle(nil, func(s *swRealm) goja.Value { return s.rt.vm.NewTypeError(msg) })
+	j.settle(nil, func(s *swRealm) goja.Value { return s.a.vm.NewTypeError(msg) })
 }
 
 func (j *swJob) rejectDOM(name, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	j.settle(nil, func(s *swRealm) goja.Value { return s.rt.realm.NewDOMException(name, msg) })
+	j.settle(nil, func(s *swRealm) goja.Value { return s.a.realm.NewDOMException(name, msg) })
 }
 
 // register runs Register (§8).
@@ -219,7 +219,7 @@ func (jr *jobRun) update(j *swJob) {
 			err = fmt.Errorf("%s was redirected to %s", j.script.Href, final)
 		}
 	}
-	var se *syntaxError
+	var se *SyntaxError
 	if !errors.As(err, &se) {
 		se = nil
 	}
@@ -247,7 +247,7 @@ func (jr *jobRun) update(j *swJob) {
 		// A script that does not parse: Run Service Worker would fail at
 		// once (step 16 below).
 		fail()
-		fmt.Fprintf(g.top.stderr, "ServiceWorker %s: SyntaxError: %s\n", j.script.Href, se.msg)
+		fmt.Fprintf(g.top.stderr, "ServiceWorker %s: SyntaxError: %s\n", j.script.Href, se.Message)
 		j.rejectType("Failed to register a ServiceWorker for scope ('%s') with script ('%s'): ServiceWorker script evaluation failed", j.scope.Href, j.script.Href)
 		return
 	}
@@ -346,7 +346,7 @@ func (jr *jobRun) install(j *swJob, sw *swWorker, reg *swRegistration) {
 		if v := s.regViews[reg]; v != nil {
 			s.queue(func() {
 				if v.obj != nil {
-					_, _ = events.Fire(s.rt.realm, v.obj, "updatefound")
+					_, _ = events.Fire(s.a.realm, v.obj, "updatefound")
 				}
 			})
 		}
@@ -436,7 +436,7 @@ func (jr *jobRun) activate(reg *swRegistration) {
 	g.setRegStateLocked(reg, "waiting", nil)
 	g.setWorkerStateLocked(sw, "activating")
 	// 6-7. The client's ready promise, if pending, is resolved.
-	g.top.queueTask(g.container.checkReady)
+	g.top.queue(g.container.checkReady)
 	// 8. The clients using the registration get the new worker as their
 	// controller, and a controllerchange event.
 	if old != nil && g.controller == old {
@@ -466,7 +466,7 @@ func (jr *jobRun) activate(reg *swRegistration) {
 // controller to sw and fires controllerchange at navigator.serviceWorker
 // (§8 "Notify Controller Change"). mu must be held.
 func (g *swRegistry) notifyControllerChangeLocked(sw *swWorker) {
-	g.top.queueTask(func() {
+	g.top.queue(func() {
 		c := g.container
 		c.controller = sw
 		if c.obj != nil {
@@ -488,7 +488,7 @@ func (jr *jobRun) unregister(j *swJob) {
 	reg := g.regs[j.scope.Href]
 	if reg == nil {
 		g.mu.Unlock()
-		j.settle(func(s *swRealm) goja.Value { return s.rt.vm.ToValue(false) }, nil)
+		j.settle(func(s *swRealm) goja.Value { return s.a.vm.ToValue(false) }, nil)
 		return
 	}
 	// 4. Remove it from the registration map; it is uninstalling.
@@ -497,7 +497,7 @@ func (jr *jobRun) unregister(j *swJob) {
 	inUse := g.controller != nil && g.controller.reg == reg
 	g.mu.Unlock()
 	// 5. Resolve with true.
-	j.settle(func(s *swRealm) goja.Value { return s.rt.vm.ToValue(true) }, nil)
+	j.settle(func(s *swRealm) goja.Value { return s.a.vm.ToValue(true) }, nil)
 	// 6. Try Clear Registration: Clear Registration if no client uses it.
 	if !inUse {
 		jr.clear(reg)

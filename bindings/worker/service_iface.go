@@ -1,4 +1,4 @@
-package runtime
+package worker
 
 import (
 	"context"
@@ -18,14 +18,14 @@ import (
 
 // The interfaces.
 
-// registerServiceWorkers defines, in a top-level runtime whose API base
-// URL is a secure context, ServiceWorker, ServiceWorkerRegistration and
+// registerServiceWorkers defines, in a Window realm whose API base URL is
+// a secure context, ServiceWorker, ServiceWorkerRegistration and
 // ServiceWorkerContainer (all [SecureContext]) and navigator.serviceWorker.
-func (r *Runtime) registerServiceWorkers() error {
-	if r.base == nil {
-		return nil
-	}
-	base, err := urlbinding.Parse(r.base.String(), "")
+// (A runtime whose scripts may change its API base URL from run to run
+// has a file: one, whose origin is opaque.)
+func (a *agent) registerServiceWorkers() error {
+	client := a.realm.APIBaseURL()
+	base, err := urlbinding.Parse(client, "")
 	// A secure context has a potentially trustworthy origin (Secure
 	// Contexts §3.1).
 	if err != nil || base.Origin == "null" || !base.PotentiallyTrustworthy() {
@@ -33,40 +33,41 @@ func (r *Runtime) registerServiceWorkers() error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	g := &swRegistry{
-		top:      r,
+		top:      a,
 		origin:   base.Origin,
 		clientID: crypto.RandomUUID(),
+		client:   client,
 		ctx:      ctx,
 		cancel:   cancel,
 		regs:     make(map[string]*swRegistration),
 		queues:   make(map[string][]*swJob),
 	}
-	g.topRealm = newSWRealm(g, r, nil)
+	g.topRealm = newSWRealm(g, a, nil)
 	g.realms = []*swRealm{g.topRealm}
 	g.container = &swContainer{g: g}
-	if err := defineServiceWorkerInterfaces(r.realm); err != nil {
+	if err := defineServiceWorkerInterfaces(a.realm); err != nil {
 		return err
 	}
-	if err := r.realm.DefineInterface(g.containerInterface()); err != nil {
+	if err := a.realm.DefineInterface(g.containerInterface()); err != nil {
 		return err
 	}
 	// [SecureContext, SameObject] readonly attribute ServiceWorkerContainer
 	// serviceWorker, on Navigator (§3.3).
-	proto := r.realm.Prototype("Navigator")
+	proto := a.realm.Prototype("Navigator")
 	if proto == nil {
 		return errors.New("no Navigator interface")
 	}
-	get := r.vm.ToValue(func(call goja.FunctionCall) goja.Value {
-		if !r.realm.Implements(call.This, "Navigator") {
-			panic(r.vm.NewTypeError("Illegal invocation"))
+	get := a.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+		if !a.realm.Implements(call.This, "Navigator") {
+			panic(a.vm.NewTypeError("Illegal invocation"))
 		}
 		return g.container.object()
 	}).(*goja.Object)
-	_ = get.DefineDataProperty("name", r.vm.ToValue("get serviceWorker"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	_ = get.DefineDataProperty("name", a.vm.ToValue("get serviceWorker"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	if err := proto.DefineAccessorProperty("serviceWorker", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 		return err
 	}
-	r.sw = g
+	a.sw = g
 	return nil
 }
 
@@ -380,14 +381,14 @@ type swClient struct {
 // newClient returns a new WindowClient object for the runtime's client
 // (§4.2 "Create Window Client").
 func (s *swRealm) newClient() *goja.Object {
-	return s.rt.realm.New("WindowClient", &swClient{realm: s, url: s.g.clientURL(), id: s.g.clientID})
+	return s.a.realm.New("WindowClient", &swClient{realm: s, url: s.g.clientURL(), id: s.g.clientID})
 }
 
 // installServiceWorkerGlobal defines ServiceWorkerGlobalScope (§4.1) and
 // the interfaces exposed in it, and makes the global object implement it.
-func (r *Runtime) installServiceWorkerGlobal() error {
-	w := r.worker
-	s := newSWRealm(w.service.g, r, w.service.sw)
+func (a *agent) installServiceWorkerGlobal() error {
+	w := a.worker
+	s := newSWRealm(w.service.g, a, w.service.sw)
 	for _, d := range []struct {
 		name, parent string
 		message      bool
@@ -410,7 +411,7 @@ func (r *Runtime) installServiceWorkerGlobal() error {
 			}},
 		}},
 	} {
-		if err := r.realm.DefineInterface(&webidl.Interface{
+		if err := a.realm.DefineInterface(&webidl.Interface{
 			Name: d.name, Parent: d.parent, Length: 1,
 			Constructor: s.newExtendable(d.name, d.message),
 			Attributes:  d.attrs, Operations: d.ops,
@@ -418,13 +419,13 @@ func (r *Runtime) installServiceWorkerGlobal() error {
 			return err
 		}
 	}
-	if err := defineServiceWorkerInterfaces(r.realm); err != nil {
+	if err := defineServiceWorkerInterfaces(a.realm); err != nil {
 		return err
 	}
 	if err := s.defineClients(); err != nil {
 		return err
 	}
-	if err := r.realm.DefineInterface(&webidl.Interface{
+	if err := a.realm.DefineInterface(&webidl.Interface{
 		Name:   "ServiceWorkerGlobalScope",
 		Parent: "WorkerGlobalScope",
 		Attributes: []webidl.Attribute{
@@ -449,10 +450,10 @@ func (r *Runtime) installServiceWorkerGlobal() error {
 	}); err != nil {
 		return err
 	}
-	if err := events.InstallGlobalAs(r.realm, "ServiceWorkerGlobalScope"); err != nil {
+	if err := events.InstallGlobalAs(a.realm, "ServiceWorkerGlobalScope"); err != nil {
 		return err
 	}
-	return r.hoistGlobalMembers("ServiceWorkerGlobalScope", "WorkerGlobalScope")
+	return a.hoistGlobalMembers("ServiceWorkerGlobalScope", "WorkerGlobalScope")
 }
 
 func (s *swRealm) extOf(c webidl.Call) *extendable {
@@ -502,7 +503,7 @@ func (s *swRealm) defineClients() error {
 	str := func(f func(*swClient) string) func(c webidl.Call) goja.Value {
 		return func(c webidl.Call) goja.Value { return c.VM().ToValue(f(c.Impl.(*swClient))) }
 	}
-	if err := s.rt.realm.DefineInterface(&webidl.Interface{
+	if err := s.a.realm.DefineInterface(&webidl.Interface{
 		Name: "Client",
 		Attributes: []webidl.Attribute{
 			{Name: "url", Get: str(func(cl *swClient) string { return cl.url })},
@@ -523,7 +524,7 @@ func (s *swRealm) defineClients() error {
 	}); err != nil {
 		return err
 	}
-	if err := s.rt.realm.DefineInterface(&webidl.Interface{
+	if err := s.a.realm.DefineInterface(&webidl.Interface{
 		Name:   "WindowClient",
 		Parent: "Client",
 		Attributes: []webidl.Attribute{
@@ -565,7 +566,7 @@ func (s *swRealm) defineClients() error {
 	}); err != nil {
 		return err
 	}
-	return s.rt.realm.DefineInterface(&webidl.Interface{
+	return s.a.realm.DefineInterface(&webidl.Interface{
 		Name: "Clients",
 		Operations: []webidl.Operation{
 			{Name: "get", Length: 1, Func: func(c webidl.Call) goja.Value {
@@ -598,7 +599,7 @@ func (s *swRealm) defineClients() error {
 						if match {
 							list = append(list, s.newClient())
 						}
-						resolve(s.rt.vm.NewArray(list...))
+						resolve(s.a.vm.NewArray(list...))
 					})
 				})
 			}},

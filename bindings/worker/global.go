@@ -1,4 +1,4 @@
-package runtime
+package worker
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
@@ -13,14 +14,18 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// installGlobal makes the global object an EventTarget: a Window for a
-// top-level runtime, a DedicatedWorkerGlobalScope or SharedWorkerGlobalScope
-// for a worker's.
-func (r *Runtime) installGlobal() error {
-	if r.worker == nil {
-		return r.installWindowGlobal()
+// registerGlobalScope makes the global object an EventTarget: a Window for
+// a top-level runtime, a DedicatedWorkerGlobalScope, SharedWorkerGlobalScope
+// or ServiceWorkerGlobalScope for a worker's.
+func registerGlobalScope(env *bindings.Env) error {
+	a := agentOf(env)
+	if a.kind == bindings.Window {
+		return a.installWindowGlobal()
 	}
-	return r.installWorkerGlobal()
+	if a.worker == nil {
+		return errors.New("a worker's global scope is installed by the worker's runtime only")
+	}
+	return a.installWorkerGlobal()
 }
 
 // installWindowGlobal makes the global object of a top-level runtime implement
@@ -28,24 +33,24 @@ func (r *Runtime) installGlobal() error {
 // thread, with no constructor. It has none of a browsing context's members (no
 // document, no window or frames): scripts and test harnesses that look for a DOM
 // see that there is none.
-func (r *Runtime) installWindowGlobal() error {
-	if err := r.realm.DefineInterface(&webidl.Interface{Name: "Window", Parent: "EventTarget"}); err != nil {
+func (a *agent) installWindowGlobal() error {
+	if err := a.realm.DefineInterface(&webidl.Interface{Name: "Window", Parent: "EventTarget"}); err != nil {
 		return err
 	}
-	if err := events.InstallGlobalAs(r.realm, "Window"); err != nil {
+	if err := events.InstallGlobalAs(a.realm, "Window"); err != nil {
 		return err
 	}
-	if r.opts.DefineWindow {
+	if a.opts.DefineWindow {
 		// [LegacyUnforgeable] readonly attribute WindowProxy window: an own
 		// accessor of the global object that cannot be redefined.
-		g := r.realm.Global()
-		get := r.vm.ToValue(func(goja.FunctionCall) goja.Value { return g }).(*goja.Object)
-		_ = get.DefineDataProperty("name", r.vm.ToValue("get window"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		g := a.realm.Global()
+		get := a.vm.ToValue(func(goja.FunctionCall) goja.Value { return g }).(*goja.Object)
+		_ = get.DefineDataProperty("name", a.vm.ToValue("get window"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 		if err := g.DefineAccessorProperty("window", get, nil, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
 			return err
 		}
 	}
-	return r.hoistGlobalMembers("Window")
+	return a.hoistGlobalMembers("Window")
 }
 
 // installWorkerGlobal defines WorkerGlobalScope (HTML §10.2.1.1) and
@@ -53,14 +58,15 @@ func (r *Runtime) installWindowGlobal() error {
 // (§10.2.1.3) in a shared worker, and makes the global object implement the
 // latter. self, location and navigator, which WorkerGlobalScope also has,
 // are installed with the other bindings.
-func (r *Runtime) installWorkerGlobal() error {
-	w := r.worker
+func (a *agent) installWorkerGlobal() error {
+	w := a.worker
+	w.inner = a
 	// %SyntaxError%, for scripts importScripts cannot compile.
-	w.syntaxError, _ = goja.AssertConstructor(r.vm.Get("SyntaxError"))
+	w.syntaxError, _ = goja.AssertConstructor(a.vm.Get("SyntaxError"))
 	if w.syntaxError == nil {
-		return errors.New("runtime: the global object has no SyntaxError")
+		return errors.New("the global object has no SyntaxError")
 	}
-	if err := r.realm.DefineInterface(&webidl.Interface{
+	if err := a.realm.DefineInterface(&webidl.Interface{
 		Name:   "WorkerGlobalScope",
 		Parent: "EventTarget",
 		Attributes: []webidl.Attribute{
@@ -71,18 +77,18 @@ func (r *Runtime) installWorkerGlobal() error {
 			events.HandlerAttribute("ononline"),
 		},
 		Operations: []webidl.Operation{
-			{Name: "importScripts", Func: r.importScripts},
+			{Name: "importScripts", Func: a.importScripts},
 		},
 	}); err != nil {
 		return err
 	}
 	if w.shared != nil {
-		return r.installSharedWorkerGlobal()
+		return a.installSharedWorkerGlobal()
 	}
 	if w.service != nil {
-		return r.installServiceWorkerGlobal()
+		return a.installServiceWorkerGlobal()
 	}
-	if err := r.realm.DefineInterface(&webidl.Interface{
+	if err := a.realm.DefineInterface(&webidl.Interface{
 		Name:   "DedicatedWorkerGlobalScope",
 		Parent: "WorkerGlobalScope",
 		Attributes: []webidl.Attribute{
@@ -108,17 +114,17 @@ func (r *Runtime) installWorkerGlobal() error {
 	}); err != nil {
 		return err
 	}
-	if err := events.InstallGlobalAs(r.realm, "DedicatedWorkerGlobalScope"); err != nil {
+	if err := events.InstallGlobalAs(a.realm, "DedicatedWorkerGlobalScope"); err != nil {
 		return err
 	}
-	return r.hoistGlobalMembers("DedicatedWorkerGlobalScope", "WorkerGlobalScope")
+	return a.hoistGlobalMembers("DedicatedWorkerGlobalScope", "WorkerGlobalScope")
 }
 
 // installSharedWorkerGlobal defines SharedWorkerGlobalScope (HTML §10.2.1.3)
 // and makes the global object implement it.
-func (r *Runtime) installSharedWorkerGlobal() error {
-	w := r.worker
-	if err := r.realm.DefineInterface(&webidl.Interface{
+func (a *agent) installSharedWorkerGlobal() error {
+	w := a.worker
+	if err := a.realm.DefineInterface(&webidl.Interface{
 		Name:   "SharedWorkerGlobalScope",
 		Parent: "WorkerGlobalScope",
 		Attributes: []webidl.Attribute{
@@ -137,10 +143,10 @@ func (r *Runtime) installSharedWorkerGlobal() error {
 	}); err != nil {
 		return err
 	}
-	if err := events.InstallGlobalAs(r.realm, "SharedWorkerGlobalScope"); err != nil {
+	if err := events.InstallGlobalAs(a.realm, "SharedWorkerGlobalScope"); err != nil {
 		return err
 	}
-	return r.hoistGlobalMembers("SharedWorkerGlobalScope", "WorkerGlobalScope")
+	return a.hoistGlobalMembers("SharedWorkerGlobalScope", "WorkerGlobalScope")
 }
 
 // hoistGlobalMembers moves the regular attributes and operations of the global
@@ -148,8 +154,8 @@ func (r *Runtime) installSharedWorkerGlobal() error {
 // them there, not on the interface prototype objects (Web IDL §3.7.6, §3.7.7).
 // goja gives the global object an own @@toStringTag ("global"); it is removed so
 // that the interface prototype object's applies (Web IDL §3.7.3).
-func (r *Runtime) hoistGlobalMembers(ifaces ...string) error {
-	hoist, err := r.vm.RunString(`(function (protos, global) {
+func (a *agent) hoistGlobalMembers(ifaces ...string) error {
+	hoist, err := a.vm.RunString(`(function (protos, global) {
 		"use strict";
 		delete global[Symbol.toStringTag];
 		const names = Object.getOwnPropertyNames, get = Object.getOwnPropertyDescriptor;
@@ -168,16 +174,16 @@ func (r *Runtime) hoistGlobalMembers(ifaces ...string) error {
 	fn, _ := goja.AssertFunction(hoist)
 	protos := make([]any, len(ifaces))
 	for i, name := range ifaces {
-		protos[i] = r.realm.Prototype(name)
+		protos[i] = a.realm.Prototype(name)
 	}
-	_, err = fn(goja.Undefined(), r.vm.NewArray(protos...), r.realm.Global())
+	_, err = fn(goja.Undefined(), a.vm.NewArray(protos...), a.realm.Global())
 	return err
 }
 
 // importScripts runs importScripts(...urls) (HTML §10.3.1, "import scripts
 // into worker global scope") on the worker's loop.
-func (r *Runtime) importScripts(c webidl.Call) goja.Value {
-	w := r.worker
+func (a *agent) importScripts(c webidl.Call) goja.Value {
+	w := a.worker
 	// 1. If worker global scope's type is "module", throw a TypeError.
 	if w.opts.typ == "module" {
 		c.Realm.ThrowTypeError("Failed to execute 'importScripts' on 'WorkerGlobalScope': Module scripts don't support importScripts().")
@@ -208,13 +214,13 @@ func (r *Runtime) importScripts(c webidl.Call) goja.Value {
 			c.Realm.ThrowDOMException("NetworkError", fmt.Sprintf("Failed to execute 'importScripts' on 'WorkerGlobalScope': The script at '%s' failed to load: a service worker imports scripts only until it is installed.", u.Href))
 		}
 		// 5.1. Fetch a classic worker-imported script; a failure is rethrown.
-		script, _, err := r.fetchScript(w.ctx, u, fetchImported, false, "")
-		var se *syntaxError
+		script, _, err := a.fetchScript(w.ctx, u, fetchImported, false, "")
+		var se *SyntaxError
 		switch {
 		case errors.As(err, &se):
 			// A script that does not parse has a SyntaxError as its error to
 			// rethrow (5.2).
-			e, cerr := w.syntaxError(nil, r.vm.ToValue(se.msg))
+			e, cerr := w.syntaxError(nil, a.vm.ToValue(se.Message))
 			if cerr != nil {
 				panic(cerr)
 			}
@@ -222,13 +228,13 @@ func (r *Runtime) importScripts(c webidl.Call) goja.Value {
 		case err != nil:
 			if w.ctx.Err() == nil {
 				// Scripts never learn why; the console does.
-				fmt.Fprintf(r.stderr, "importScripts: %v\n", err)
+				fmt.Fprintf(a.stderr, "importScripts: %v\n", err)
 			}
 			c.Realm.ThrowDOMException("NetworkError", fmt.Sprintf("Failed to execute 'importScripts' on 'WorkerGlobalScope': The script at '%s' failed to load.", u.Href))
 		}
 		// 5.2. Run the classic script with rethrow errors: an exception, or the
 		// abort of terminate(), goes on to the caller.
-		if _, err := r.vm.RunProgram(script.Program); err != nil {
+		if _, err := a.vm.RunProgram(script.Program); err != nil {
 			panic(err)
 		}
 	}

@@ -1,20 +1,18 @@
-package runtime
+package worker
 
 import (
 	"context"
 	"fmt"
-	"io"
-	"reflect"
 	"sync"
 	"time"
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
-	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -26,7 +24,7 @@ import (
 // own event loop on its own goroutine. The two talk through the implicit ports
 // of HTML: a message is serialized in the sender's realm, handed over as Go
 // data, and deserialized in the receiver's realm by a task on the receiver's
-// loop. A shared worker (worker_shared.go) is the same kind of runtime, whose
+// loop. A shared worker (shared.go) is the same kind of runtime, whose
 // global object is a SharedWorkerGlobalScope, talking through MessagePorts.
 //
 // Lifetime. The worker's goroutine fetches the script, creates the runtime,
@@ -36,7 +34,7 @@ import (
 // the loop runs out of work the worker lets go of its parent and sleeps until
 // a task is queued for it: a message from its parent, or from any runtime
 // through a MessagePort. Waking up, it holds its parent again, which wakes the
-// parent if it slept, and so on up to the top-level runtime (Runtime.hold):
+// parent if it slept, and so on up to the top-level runtime (agent.hold):
 // a run ends only when no runtime has work and no message is on its way. It
 // ends for good when it calls close(), when the parent calls terminate(), or
 // when the parent runtime is closed; then its runtime is closed, which closes
@@ -50,7 +48,7 @@ type worker struct {
 	// its own, sharedWorkerObject.)
 	events.Target
 
-	parent *Runtime
+	parent *agent // the agent of the realm that created the worker
 	// obj is the Worker object, or the SharedWorker object whose
 	// constructor started the shared worker, in the parent's realm.
 	obj     *goja.Object
@@ -59,7 +57,10 @@ type worker struct {
 	opts    workerOptions
 	created time.Time
 
-	// syntaxError is the worker's %SyntaxError% (worker goroutine only).
+	// inner is the agent of the worker's own realm and syntaxError its
+	// %SyntaxError%, set when its global scope is installed (worker
+	// goroutine only).
+	inner       *agent
 	syntaxError goja.Constructor
 
 	ctx    context.Context // canceled by terminate
@@ -67,10 +68,10 @@ type worker struct {
 	done   chan struct{} // closed when the worker's goroutine has returned
 
 	mu      sync.Mutex
-	child   *Runtime // the worker's runtime, once created
-	busy    bool     // the worker's loop has work: the parent's loop is held
-	release func()   // lets go of the parent's loop
-	kicked  bool     // a task was queued on the worker's loop since its Run started
+	child   Child  // the worker's runtime, once created
+	busy    bool   // the worker's loop has work: the parent's loop is held
+	release func() // lets go of the parent's loop
+	kicked  bool   // a task was queued on the worker's loop since its Run started
 	wake    chan struct{}
 	// closing is the worker global scope's closing flag (close() or
 	// terminate()): no task is queued on the worker's loop any more.
@@ -89,7 +90,7 @@ type worker struct {
 
 	// shared is set for a shared worker, with what only it has.
 	shared *sharedState
-	// service is set for a service worker (worker_service.go).
+	// service is set for a service worker (service.go).
 	service *serviceState
 }
 
@@ -128,23 +129,23 @@ var workerOptionsDict = &webidl.Dictionary[workerOptions]{
 }
 
 // registerWorker defines the Worker interface (HTML §10.2.6.3, with the
-// AbstractWorker mixin of §10.2.6.1) in r's realm, and SharedWorker
+// AbstractWorker mixin of §10.2.6.1) in a's realm, and SharedWorker
 // (§10.2.6.4), which is exposed on Window only, and navigator.serviceWorker
-// (worker_service.go) in a top-level runtime's.
-func (r *Runtime) registerWorker() error {
-	if r.worker == nil {
-		if err := r.registerSharedWorker(); err != nil {
+// (service.go) in a Window's.
+func (a *agent) registerWorker() error {
+	if a.kind == bindings.Window {
+		if err := a.registerSharedWorker(); err != nil {
 			return err
 		}
-		if err := r.registerServiceWorkers(); err != nil {
+		if err := a.registerServiceWorkers(); err != nil {
 			return err
 		}
 	}
-	return r.realm.DefineInterface(&webidl.Interface{
+	return a.realm.DefineInterface(&webidl.Interface{
 		Name:        "Worker",
 		Parent:      "EventTarget",
 		Length:      1,
-		Constructor: r.newWorker,
+		Constructor: a.newWorker,
 		Attributes: []webidl.Attribute{
 			events.HandlerAttribute("onmessage"),
 			events.HandlerAttribute("onmessageerror"),
@@ -167,7 +168,7 @@ func (r *Runtime) registerWorker() error {
 
 // newWorker runs the steps of the Worker(scriptURL, options) constructor
 // (HTML §10.2.6.3) on the parent's loop.
-func (r *Runtime) newWorker(c webidl.Call) any {
+func (a *agent) newWorker(c webidl.Call) any {
 	c.RequireArgs("Worker", 1)
 	scriptURL := c.Realm.ToUSVString(c.Args[0])
 	var opts workerOptions
@@ -183,23 +184,23 @@ func (r *Runtime) newWorker(c webidl.Call) any {
 	}
 	// 6-8. A new Worker object; its implicit port is the worker itself.
 	// 9. Run a worker, in parallel. 10. Return worker.
-	return r.startWorker(c.This, u, opts, nil)
+	return a.startWorker(c.This, u, opts, nil)
 }
 
 // startWorker creates the worker of obj, a Worker object or the SharedWorker
 // object that starts a shared worker (shared is then not nil), and starts its
 // goroutine, which runs the worker (HTML §10.2.4 "run a worker").
-func (r *Runtime) startWorker(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState) *worker {
-	return r.startWorkerWith(obj, u, opts, shared, nil, originOf(r.realm.APIBaseURL()))
+func (a *agent) startWorker(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState) *worker {
+	return a.startWorkerWith(obj, u, opts, shared, nil, originOf(a.realm.APIBaseURL()))
 }
 
 // startWorkerWith is startWorker for any kind of worker, service workers
 // too (service is then not nil, and obj nil), whose creator's origin is
 // origin. It may be called from any goroutine.
-func (r *Runtime) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState, service *serviceState, origin string) *worker {
+func (a *agent) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState, service *serviceState, origin string) *worker {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &worker{
-		parent:  r,
+		parent:  a,
 		obj:     obj,
 		url:     u,
 		origin:  origin,
@@ -214,8 +215,8 @@ func (r *Runtime) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts w
 		service: service,
 	}
 	// Until its script has run, the worker has work: hold the parent's loop.
-	w.release = r.hold()
-	if !r.workers.add(w) {
+	w.release = a.hold()
+	if !a.workers.add(w) {
 		// The runtime is closing: the worker never starts.
 		w.closing, w.terminated = true, true
 		w.release()
@@ -236,9 +237,9 @@ func (w *worker) run() {
 	defer w.exit()
 	p := w.parent
 	// Fetch the script (a classic worker script, or the module graph
-	// bundled by the loader for a module worker from a file). A service
+	// bundled by the host for a module worker from a file). A service
 	// worker's was fetched by its Update job.
-	var script *loader.Script
+	var script *Script
 	var final string
 	var err error
 	if w.service != nil {
@@ -256,21 +257,18 @@ func (w *worker) run() {
 	// The worker global scope, its realm and its settings object: a runtime
 	// with the parent's web APIs and options, whose API base URL is the
 	// script's URL after redirects.
-	child, err := newRuntime(Options{
-		BaseURL:         final,
-		Stdout:          p.stdout,
-		Stderr:          p.stderr,
-		Dir:             p.cfg.Dir,
-		ModulePaths:     p.cfg.ModulePaths,
-		ContinueOnError: true,
-		Network:         p.opts.Network,
-		WebSocket:       p.opts.WebSocket,
-	}, w)
+	child, err := p.opts.Host.NewChild(ChildOptions{
+		Global:    w.kind(),
+		BaseURL:   final,
+		Configure: func(env *bindings.Env) { bindings.Configure(env, w) },
+		QueueTask: w.queueTask,
+		OnError:   w.onError,
+	})
 	if err != nil {
 		w.failStart(err)
 		return
 	}
-	child.realm.SetTimeOrigin(w.created)
+	child.Realm().SetTimeOrigin(w.created)
 	w.mu.Lock()
 	if w.closing {
 		w.mu.Unlock()
@@ -283,11 +281,11 @@ func (w *worker) run() {
 	} else if w.service != nil {
 		w.startServiceLocked(child, script)
 	} else {
-		child.loop.Queue(func() {
+		child.Loop().Queue(func() {
 			// Run the classic script (or the bundled module), then enable
 			// the port message queues of the Worker's port and of the
 			// implicit port.
-			child.runScript(script)
+			child.RunScript(script)
 			w.enablePorts()
 		})
 	}
@@ -297,7 +295,7 @@ func (w *worker) run() {
 		w.mu.Lock()
 		w.kicked = false
 		w.mu.Unlock()
-		err := child.loop.Run(w.ctx)
+		err := child.Loop().Run(w.ctx)
 		w.mu.Lock()
 		if w.closing || err != nil {
 			w.mu.Unlock()
@@ -409,7 +407,7 @@ func (w *worker) closeFromInside() {
 	// A closing shared worker is no longer found by SharedWorker's
 	// constructor (HTML §10.2.6.4, step 11.2).
 	w.parent.workers.forgetShared(w)
-	child.loop.Stop()
+	child.Loop().Stop()
 }
 
 // discard drops messages that will never be delivered, with the ports they
@@ -435,14 +433,14 @@ func (w *worker) isTerminated() bool {
 // it while the worker holds the parent's loop, so the task runs before the
 // parent's run can end.
 func (w *worker) queueOnParent(task func()) {
-	w.parent.queueTask(task)
+	w.parent.queue(task)
 }
 
 // queueOnWorkerLocked queues task on the worker's loop and wakes the worker if
 // it was out of work, holding the parent's loop again; it reports false if
 // the task will not run. w.mu must be held.
 func (w *worker) queueOnWorkerLocked(task func()) bool {
-	if w.closing || w.child == nil || !w.child.loop.Queue(task) {
+	if w.closing || w.child == nil || !w.child.Loop().Queue(task) {
 		return false
 	}
 	w.kicked = true
@@ -464,13 +462,13 @@ func (w *worker) wakeLocked() {
 	}
 }
 
-// hold keeps r's event loop running until release is called. A worker's
+// hold keeps a's event loop running until release is called. A worker's
 // runtime that was out of work wakes up, holding its parent's loop in turn:
 // a worker woken by a MessagePort while its parent sleeps keeps every loop
 // up to the top one running, so what it sends up is received.
-func (r *Runtime) hold() (release func()) {
-	release = r.loop.Hold()
-	if w := r.worker; w != nil {
+func (a *agent) hold() (release func()) {
+	release = a.loop.Hold()
+	if w := a.worker; w != nil {
 		w.mu.Lock()
 		if !w.closing {
 			w.kicked = true
@@ -481,18 +479,25 @@ func (r *Runtime) hold() (release func()) {
 	return release
 }
 
-// queueTask queues task on r's event loop from any goroutine: a task of a
-// web API, such as the delivery of a message to a MessagePort. A worker
-// that was out of work wakes up for it. It reports false if the task will
-// not run.
-func (r *Runtime) queueTask(task func()) bool {
-	w := r.worker
-	if w == nil {
-		return r.loop.Queue(task)
-	}
+// queueTask queues task on the worker's event loop from any goroutine: a
+// task of a web API, such as the delivery of a message to a MessagePort
+// (the Env.QueueTask of its runtime). A worker that was out of work wakes up
+// for it. It reports false if the task will not run.
+func (w *worker) queueTask(task func()) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.queueOnWorkerLocked(task)
+}
+
+// kind returns the kind of the worker's global object.
+func (w *worker) kind() bindings.Global {
+	switch {
+	case w.shared != nil:
+		return bindings.SharedWorker
+	case w.service != nil:
+		return bindings.ServiceWorker
+	}
+	return bindings.DedicatedWorker
 }
 
 // enablePorts enables the port message queues of both implicit ports once
@@ -562,7 +567,7 @@ func (w *worker) deliverToWorker(m *structuredclone.Serialized) func() {
 			m.Discard()
 			return
 		}
-		messaging.Deliver(child.realm, child.realm.Global(), m)
+		messaging.Deliver(child.Realm(), child.Realm().Global(), m)
 	}
 }
 
@@ -575,194 +580,4 @@ func (w *worker) deliverToParent(m *structuredclone.Serialized) func() {
 		}
 		messaging.Deliver(w.parent.realm, w.obj, m)
 	}
-}
-
-// errorInfo describes an uncaught exception for the ErrorEvents that report
-// it outside the realm it was thrown in, where its value is not available.
-type errorInfo struct {
-	message, filename string
-	lineno, colno     uint32
-	report            *Error // what is printed if nothing handles it
-}
-
-// newErrorInfo describes exc, thrown in vm, as the ErrorEvent fired at the
-// global object did.
-func newErrorInfo(vm *goja.Runtime, exc *goja.Exception, e *Error) errorInfo {
-	info := errorInfo{report: e}
-	var str string
-	if vm.Try(func() { str = exc.Value().String() }) != nil {
-		str = exc.Error()
-	}
-	info.message = "Uncaught " + str
-	for _, f := range exc.Stack() {
-		if p := f.Position(); p.Line > 0 {
-			info.filename = f.SrcName()
-			info.lineno, info.colno = uint32(p.Line), uint32(p.Column)
-			break
-		}
-	}
-	return info
-}
-
-// reportToWorkerObject runs the steps of HTML §10.2.5 "runtime script errors"
-// for an exception the worker's global scope did not handle, on the worker's
-// loop: a task on the parent's loop fires a cancelable ErrorEvent at the
-// Worker object and, if nothing cancels it, reports the error in the parent's
-// global scope, one level up.
-func (w *worker) reportToWorkerObject(info errorInfo) {
-	if w.shared != nil || w.service != nil {
-		// A shared or service worker has no Worker object: what its
-		// global scope did not handle goes to the developer console.
-		w.mu.Lock()
-		child := w.child
-		w.mu.Unlock()
-		child.uncaught(info.report)
-		return
-	}
-	w.queueOnParent(func() {
-		if w.isTerminated() {
-			return
-		}
-		if fireError(w.parent.realm, w.obj, info) {
-			w.parent.reportUp(info)
-		}
-	})
-}
-
-// fireError fires an ErrorEvent named error, cancelable, with its error
-// attribute null, at target and reports whether it was not canceled.
-func fireError(realm *webidl.Realm, target *goja.Object, info errorInfo) bool {
-	ev, err := events.NewErrorEvent(realm, "error", events.ErrorEventInit{
-		EventInit: events.EventInit{Cancelable: true},
-		Message:   info.message,
-		Filename:  info.filename,
-		Lineno:    info.lineno,
-		Colno:     info.colno,
-		Error:     goja.Null(),
-	})
-	if err != nil {
-		return true
-	}
-	notCanceled, err := events.Dispatch(realm, target, ev)
-	return err != nil || notCanceled
-}
-
-// reportUp reports an error of one of r's workers as if it had occurred in
-// r's global scope: an ErrorEvent at the global object, then, if not
-// canceled, the next level up, or the developer console at the top.
-func (r *Runtime) reportUp(info errorInfo) {
-	if !fireError(r.realm, r.realm.Global(), info) {
-		return
-	}
-	if r.worker != nil {
-		r.worker.reportToWorkerObject(info)
-		return
-	}
-	r.uncaught(info.report)
-}
-
-// workerSet is the set of a runtime's live workers, which Close terminates.
-type workerSet struct {
-	mu sync.Mutex
-	m  map[*worker]struct{}
-	// shared are the shared workers that SharedWorker's constructor finds
-	// (those whose closing flag is not set).
-	shared map[sharedKey]*worker
-	closed bool
-}
-
-// add adds w, reporting false once the set is closed.
-func (s *workerSet) add(w *worker) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false
-	}
-	if s.m == nil {
-		s.m = make(map[*worker]struct{})
-	}
-	s.m[w] = struct{}{}
-	if w.shared != nil {
-		if s.shared == nil {
-			s.shared = make(map[sharedKey]*worker)
-		}
-		s.shared[w.shared.key] = w
-	}
-	return true
-}
-
-func (s *workerSet) remove(w *worker) {
-	s.mu.Lock()
-	delete(s.m, w)
-	if w.shared != nil && s.shared[w.shared.key] == w {
-		delete(s.shared, w.shared.key)
-	}
-	s.mu.Unlock()
-}
-
-// findShared returns the shared worker of key, if there is one.
-func (s *workerSet) findShared(key sharedKey) *worker {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.shared[key]
-}
-
-// forgetShared takes w out of the shared workers found by key; it stays in
-// the set until its goroutine returns.
-func (s *workerSet) forgetShared(w *worker) {
-	if w.shared == nil {
-		return
-	}
-	s.mu.Lock()
-	if s.shared[w.shared.key] == w {
-		delete(s.shared, w.shared.key)
-	}
-	s.mu.Unlock()
-}
-
-// closeAll terminates every worker and waits for their goroutines to return.
-func (s *workerSet) closeAll() {
-	s.mu.Lock()
-	s.closed = true
-	list := make([]*worker, 0, len(s.m))
-	for w := range s.m {
-		list = append(list, w)
-	}
-	s.mu.Unlock()
-	for _, w := range list {
-		w.terminate()
-	}
-	for _, w := range list {
-		<-w.done
-	}
-}
-
-// lockedWriter serializes the writes of a runtime and of its workers, which
-// share the runtime's Stdout and Stderr from their own goroutines.
-type lockedWriter struct {
-	mu *sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
-// lockWriters wraps stdout and stderr, with one lock if they are the same
-// writer; writers already wrapped (a worker's) are kept.
-func lockWriters(stdout, stderr io.Writer) (io.Writer, io.Writer) {
-	wrap := func(w io.Writer, mu *sync.Mutex) io.Writer {
-		if _, ok := w.(*lockedWriter); ok {
-			return w
-		}
-		return &lockedWriter{mu: mu, w: w}
-	}
-	mu := new(sync.Mutex)
-	out := wrap(stdout, mu)
-	if t := reflect.TypeOf(stdout); t == reflect.TypeOf(stderr) && t.Comparable() && stdout == stderr {
-		return out, out
-	}
-	return out, wrap(stderr, new(sync.Mutex))
 }

@@ -1,4 +1,4 @@
-package runtime
+package worker
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/events"
-	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -28,8 +27,8 @@ import (
 // is its API base URL. Its service worker, the controller, is null until an
 // active worker calls clients.claim(). Its client message queue, which
 // holds what service workers post to it, is enabled by startMessages(), by
-// setting navigator.serviceWorker.onmessage, or once a script given to
-// RunFile or RunScript, or a function given to Do, has run, which stands for
+// setting navigator.serviceWorker.onmessage, or once the runtime has run a
+// script or an embedder's function (StartClientMessages), which stands for
 // DOMContentLoaded. Nothing is ever routed through a
 // service worker: wsjs has no navigations, and fetch() and WebSocket from a
 // controlled runtime go to the network, so a fetch event is never fired.
@@ -50,9 +49,9 @@ import (
 // workers.
 //
 // This file holds the registry and each realm's views of it;
-// worker_service_jobs.go the jobs (register, update, install, activate,
-// unregister); worker_service_messages.go the messages between the runtime and
-// its service workers, and the extendable events; worker_service_iface.go the
+// service_jobs.go the jobs (register, update, install, activate,
+// unregister); service_messages.go the messages between the runtime and
+// its service workers, and the extendable events; service_iface.go the
 // interfaces, of the runtime's global and of the service worker's.
 
 // swRealmKey finds the swRealm of a realm in its data.
@@ -61,9 +60,12 @@ type swRealmKey struct{}
 // swRegistry holds the service worker registrations of a top-level runtime
 // and runs their jobs.
 type swRegistry struct {
-	top      *Runtime
+	top      *agent
 	origin   string // the top-level runtime's origin: the storage key
 	clientID string // the id of the runtime's service worker client
+	// client is the creation URL of the runtime's service worker client:
+	// its API base URL, a fixed one since it is a secure context.
+	client   string
 	topRealm *swRealm
 	ctx      context.Context // canceled by close
 	cancel   context.CancelFunc
@@ -111,7 +113,7 @@ type swWorker struct {
 	reg       *swRegistration
 	scriptURL string
 	typ       string // "classic" or "module"
-	script    *loader.Script
+	script    *Script
 	final     string // the script's URL after redirects
 
 	// Guarded by the registry's mu.
@@ -125,11 +127,12 @@ type swWorker struct {
 // the realm's loop only.
 type swRealm struct {
 	g           *swRegistry
-	rt          *Runtime
+	a           *agent
 	sw          *swWorker // the service worker whose realm this is; nil at the top
 	regViews    map[*swRegistration]*swRegView
 	workerViews map[*swWorker]*swWorkerView
-	clients     *goja.Object // the Clients object ([SameObject])
+	clients     *goja.Object  // the Clients object ([SameObject])
+	then        goja.Callable // %Promise.prototype.then%, for waitUntil
 }
 
 // swRegView holds the slots of the ServiceWorkerRegistration object of a
@@ -152,7 +155,7 @@ type swWorkerView struct {
 	state string
 }
 
-func (s *swRealm) queue(task func()) bool { return s.rt.queueTask(task) }
+func (s *swRealm) queue(task func()) bool { return s.a.queue(task) }
 
 // regObject is "get the service worker registration object" (§3.2): the
 // one ServiceWorkerRegistration object of reg in the realm.
@@ -164,7 +167,7 @@ func (s *swRealm) regObject(reg *swRegistration) *goja.Object {
 	}
 	s.g.mu.Unlock()
 	if v.obj == nil {
-		v.obj = s.rt.realm.New("ServiceWorkerRegistration", v)
+		v.obj = s.a.realm.New("ServiceWorkerRegistration", v)
 	}
 	return v.obj
 }
@@ -182,7 +185,7 @@ func (s *swRealm) workerObject(sw *swWorker) goja.Value {
 	}
 	s.g.mu.Unlock()
 	if v.obj == nil {
-		v.obj = s.rt.realm.New("ServiceWorker", v)
+		v.obj = s.a.realm.New("ServiceWorker", v)
 	}
 	return v.obj
 }
@@ -201,13 +204,16 @@ func (s *swRealm) newWorkerViewLocked(sw *swWorker) *swWorkerView {
 	return v
 }
 
-func newSWRealm(g *swRegistry, rt *Runtime, sw *swWorker) *swRealm {
+func newSWRealm(g *swRegistry, a *agent, sw *swWorker) *swRealm {
 	s := &swRealm{
-		g: g, rt: rt, sw: sw,
+		g: g, a: a, sw: sw,
 		regViews:    make(map[*swRegistration]*swRegView),
 		workerViews: make(map[*swWorker]*swWorkerView),
 	}
-	rt.realm.SetData(swRealmKey{}, s)
+	// Captured before script runs, as the realm's own.
+	vm := a.vm
+	s.then, _ = goja.AssertFunction(vm.Get("Promise").ToObject(vm).Get("prototype").ToObject(vm).Get("then"))
+	a.realm.SetData(swRealmKey{}, s)
 	return s
 }
 
@@ -289,7 +295,7 @@ func (g *swRegistry) setWorkerStateLocked(sw *swWorker, state string) {
 		s.queue(func() {
 			v.state = state
 			if v.obj != nil {
-				_, _ = events.Fire(s.rt.realm, v.obj, "statechange")
+				_, _ = events.Fire(s.a.realm, v.obj, "statechange")
 			}
 		})
 	}
@@ -308,4 +314,4 @@ func (g *swRegistry) matchLocked(clientURL string) *swRegistration {
 }
 
 // clientURL is the creation URL of the runtime's service worker client.
-func (g *swRegistry) clientURL() string { return g.top.BaseURL().String() }
+func (g *swRegistry) clientURL() string { return g.client }

@@ -1,11 +1,10 @@
-package runtime
+package worker
 
 import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
-	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -33,15 +32,15 @@ func (s *serviceState) mayImport() bool {
 // startServiceLocked queues the task that runs a service worker's script
 // in its new runtime child (Run Service Worker, §8, from step 12). w.mu must
 // be held.
-func (w *worker) startServiceLocked(child *Runtime, script *loader.Script) {
+func (w *worker) startServiceLocked(child Child, script *Script) {
 	s := w.service
-	child.loop.Queue(func() {
-		s.realm = swRealmOf(child.realm)
+	child.Loop().Queue(func() {
+		s.realm = swRealmOf(child.Realm())
 		s.g.addRealm(s.realm)
 		// Run the classic script; an abrupt completion is a failure.
-		_, err := child.vm.RunProgram(script.Program)
+		_, err := child.Realm().VM().RunProgram(script.Program)
 		if err != nil {
-			child.loop.ReportException(err)
+			child.Loop().ReportException(err)
 		}
 		w.mu.Lock()
 		s.ran = true
@@ -104,10 +103,10 @@ func (g *swRegistry) postToWorker(sw *swWorker, m *structuredclone.Serialized, o
 // deliverExtendableMessage fires the ExtendableMessageEvent of a message at
 // the realm's global object (§3.1.3, step 6.2).
 func (s *swRealm) deliverExtendableMessage(m *structuredclone.Serialized, origin string, source goja.Value) {
-	realm := s.rt.realm
+	realm := s.a.realm
 	var data goja.Value
 	var transferred []*goja.Object
-	if exc := s.rt.vm.Try(func() { data, transferred = m.DeserializeWithTransfer(realm, "postMessage") }); exc != nil {
+	if exc := s.a.vm.Try(func() { data, transferred = m.DeserializeWithTransfer(realm, "postMessage") }); exc != nil {
 		s.fireExtendable("ExtendableMessageEvent", "messageerror", &extendable{origin: origin, source: source}, nil)
 		return
 	}
@@ -185,19 +184,11 @@ func (c *swContainer) checkReady() {
 	c.resolve(g.topRealm.regObject(reg))
 }
 
-// startClientMessages enables the client message queue of the runtime, if
-// it has one, once a script has run: it stands for DOMContentLoaded.
-func (r *Runtime) startClientMessages() {
-	if r.sw != nil {
-		r.sw.container.start()
-	}
-}
-
 // postToClient sends a message from the service worker sw to the
 // runtime's client (Client postMessage, §4.2.3): a task added to the
 // client message queue fires a MessageEvent at navigator.serviceWorker.
 func (g *swRegistry) postToClient(sw *swWorker, m *structuredclone.Serialized) {
-	ok := g.top.queueTask(func() {
+	ok := g.top.queue(func() {
 		g.container.enqueue(func() {
 			realm := g.top.realm
 			c := g.container
@@ -249,7 +240,7 @@ type extendable struct {
 // realm's global object, with x's message attributes (x may be nil), and
 // calls done, if not nil, once the event is no longer active.
 func (s *swRealm) fireExtendable(iface, typ string, x *extendable, done func(failed bool)) {
-	realm := s.rt.realm
+	realm := s.a.realm
 	if x == nil {
 		x = &extendable{}
 	}
@@ -262,7 +253,7 @@ func (s *swRealm) fireExtendable(iface, typ string, x *extendable, done func(fai
 	}
 	ev, err := events.NewEventOf(realm, iface, typ, events.EventInit{}, x)
 	if err != nil {
-		s.rt.loop.ReportException(err)
+		s.a.loop.ReportException(err)
 		if done != nil {
 			done(true)
 		}
@@ -270,7 +261,7 @@ func (s *swRealm) fireExtendable(iface, typ string, x *extendable, done func(fai
 	}
 	x.dispatching = true
 	if _, err := events.Dispatch(realm, realm.Global(), ev); err != nil {
-		s.rt.loop.ReportException(err)
+		s.a.loop.ReportException(err)
 	}
 	x.dispatching = false
 	if x.pending == 0 {
@@ -312,7 +303,7 @@ func (s *swRealm) waitUntil(c webidl.Call) goja.Value {
 		}
 		q, resolve, _ := vm.NewPromise()
 		resolve(goja.Undefined())
-		_, _ = s.rt.then(vm.ToValue(q), vm.ToValue(func(goja.FunctionCall) goja.Value {
+		_, _ = s.then(vm.ToValue(q), vm.ToValue(func(goja.FunctionCall) goja.Value {
 			x.pending--
 			if x.pending == 0 && !x.dispatching {
 				x.finish()
@@ -323,7 +314,7 @@ func (s *swRealm) waitUntil(c webidl.Call) goja.Value {
 	}
 	onFulfilled := vm.ToValue(func(goja.FunctionCall) goja.Value { return settled(false) })
 	onRejected := vm.ToValue(func(goja.FunctionCall) goja.Value { return settled(true) })
-	if _, err := s.rt.then(p, onFulfilled, onRejected); err != nil {
+	if _, err := s.then(p, onFulfilled, onRejected); err != nil {
 		panic(err)
 	}
 	return goja.Undefined()

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/wsjs/wsjs/bindings/base64"
+	urlpkg "github.com/wsjs/wsjs/bindings/url"
 )
 
 // processDataURL implements the data: URL processor (Fetch §6): href is a
@@ -22,7 +23,7 @@ func processDataURL(href string) (mt *mimeType, body []byte, ok bool) {
 	}
 	mimeStr := strings.Trim(input[:comma], "\t\n\f\r ")
 	// Steps 7-9: the body, percent-decoded.
-	body = percentDecode(input[comma+1:])
+	body = urlpkg.PercentDecode(input[comma+1:])
 	// Step 10: a ";base64" suffix, with spaces allowed before "base64".
 	if rest, ok := cutBase64Suffix(mimeStr); ok {
 		// Isomorphic decoding keeps one byte per code point: the
@@ -58,35 +59,4 @@ func cutBase64Suffix(s string) (string, bool) {
 		return s, false
 	}
 	return rest[:len(rest)-1], true
-}
-
-// percentDecode implements "percent-decode" (URL Standard §1.3) on the bytes
-// of s.
-func percentDecode(s string) []byte {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			out = append(out, unhex(s[i+1])<<4|unhex(s[i+2]))
-			i += 2
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0'
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10
-	default:
-		return c - 'A' + 10
-	}
 }

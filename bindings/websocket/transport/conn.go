@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gobwas/ws"
 )
@@ -1116,7 +1117,7 @@ func (c *Conn) readFrames() error {
 			if err != nil {
 				return failWith(codeInvalidData, "cannot decompress message: %v", err)
 			}
-			if !binaryMsg && !validUTF8(msg) {
+			if !binaryMsg && !utf8.Valid(msg) {
 				return failWith(codeInvalidData, "text message is not valid UTF-8")
 			}
 		} else if !binaryMsg && !c.utf8.complete() {

@@ -29,6 +29,9 @@ type Interface struct {
 	Attributes []Attribute
 	// Operations are the regular and static operations, in IDL order.
 	Operations []Operation
+	// Iterable, if not nil, is the interface's iterable<K, V> declaration,
+	// whose Operations must be among the operations above.
+	Iterable *PairIterable
 	// SlotsReferToObject marks interfaces whose internal slots may hold script
 	// values leading back to the object, such as event listeners that mention
 	// their target. The slots of their instances, and of instances of every
@@ -333,6 +336,12 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 
 	// §3.7.3: @@toStringTag on the interface prototype object.
 	i.proto.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue(d.Name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+
+	if d.Iterable != nil {
+		if err := r.defineIterable(i, d.Iterable); err != nil {
+			return nil, err
+		}
+	}
 
 	// §3.7: the interface object is a property of the global object.
 	if err := r.global.DefineDataProperty(d.Name, i.obj, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {

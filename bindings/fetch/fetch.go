@@ -63,9 +63,6 @@ type binding struct {
 	requestInitDict  *webidl.Dictionary[requestInit]
 	responseInitDict *webidl.Dictionary[responseInit]
 
-	iterProto *goja.Object
-	iters     *webidl.WeakTable[*pairIterator]
-
 	// bodyInitUnion is BodyInit, with ReadableStream when the realm has
 	// it; sx is the Streams API, nil without it.
 	bodyInitUnion *webidl.Union
@@ -90,7 +87,7 @@ type binding struct {
 // for bodies to have streams: without a ReadableStream interface, the body attribute
 // of requests and responses is null and BodyInit takes no streams.
 func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
-	b := &binding{r: r, loop: loop, opts: opts, iters: webidl.NewWeakTable[*pairIterator]()}
+	b := &binding{r: r, loop: loop, opts: opts}
 	b.bodyInitUnion = &webidl.Union{
 		Interfaces:      []string{"Blob", "URLSearchParams"},
 		ArrayBuffer:     true,
@@ -104,9 +101,6 @@ func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
 	b.requestInitDict = b.requestInitDictionary()
 	b.responseInitDict = b.responseInitDictionary()
 	if err := r.DefineInterface(b.headersInterface()); err != nil {
-		return fmt.Errorf("fetch: %w", err)
-	}
-	if err := b.defineIterable(); err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
 	for _, name := range []string{"Request", "Response"} {
@@ -368,4 +362,13 @@ func (b *binding) abortFetchCall(reject func(goja.Value), respObj *responseImpl,
 		return
 	}
 	b.errorBody(respObj.resp.body, reason)
+}
+
+// setNameLength gives a built-in function its name and length properties:
+// not writable, not enumerable, configurable.
+func setNameLength(vm *goja.Runtime, f *goja.Object, name string, length int) error {
+	if err := f.DefineDataProperty("length", vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	return f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }

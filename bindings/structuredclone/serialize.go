@@ -252,7 +252,7 @@ func (s *serializer) serializeOther(o *goja.Object, t reflect.Type, class string
 		// 19. A platform object that is a serializable object.
 		// 20. Any other platform object: "DataCloneError".
 		if _, iface, ok := realm.ImplOf(o); ok {
-			p := lookup(iface)
+			p := serializables.get(iface)
 			if p == nil {
 				s.dataCloneError(iface + " object")
 			}
@@ -435,7 +435,7 @@ func (s *serializer) prepare(list []*goja.Object) *transfer {
 		var kind *Transferable
 		if o.ExportType() != exporttype.ArrayBuffer {
 			if _, iface, ok := s.c.realm.ImplOf(o); ok {
-				kind = lookupTransferable(iface)
+				kind = transferables.get(iface)
 			}
 			if kind == nil {
 				s.c.realm.ThrowDOMException("DataCloneError", failed(s.op)+"Value at index "+i+" does not have a transferable type.")

@@ -178,18 +178,10 @@ func (b *binding) getter(iface, attr string) (goja.Callable, error) {
 	if proto == nil {
 		return nil, fmt.Errorf("%s is not defined: register its package first", iface)
 	}
-	getOwn, _ := goja.AssertFunction(b.r.Global().Get("Object").(*goja.Object).Get("getOwnPropertyDescriptor"))
-	d, err := getOwn(goja.Undefined(), proto, b.r.VM().ToValue(attr))
-	if err != nil {
-		return nil, err
-	}
-	desc, ok := d.(*goja.Object)
-	if !ok {
+	vm := b.r.VM()
+	get := webidl.Intrinsics{VM: vm}.Getter(proto, vm.ToValue(attr))
+	if get == nil {
 		return nil, fmt.Errorf("%s.prototype has no %s attribute", iface, attr)
-	}
-	get, ok := goja.AssertFunction(desc.Get("get"))
-	if !ok {
-		return nil, errNotFunction(iface + ".prototype." + attr + " getter")
 	}
 	return get, nil
 }

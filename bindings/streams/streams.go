@@ -151,15 +151,8 @@ func (b *binding) captureIntrinsics() error {
 	b.abortCtor, _ = goja.AssertConstructor(ctrl)
 	b.abortCall, _ = goja.AssertFunction(b.r.Prototype("AbortController").Get("abort"))
 	getter := func(proto *goja.Object, name string) (goja.Callable, error) {
-		gopd, _ := goja.AssertFunction(g.Get("Object").ToObject(vm).Get("getOwnPropertyDescriptor"))
-		d, err := gopd(goja.Undefined(), proto, vm.ToValue(name))
-		if err != nil {
-			return nil, err
-		}
-		if o, ok := d.(*goja.Object); ok {
-			if f, ok := goja.AssertFunction(o.Get("get")); ok {
-				return f, nil
-			}
+		if f := (webidl.Intrinsics{VM: vm}).Getter(proto, vm.ToValue(name)); f != nil {
+			return f, nil
 		}
 		return nil, fmt.Errorf("streams: no getter for %s", name)
 	}

@@ -85,6 +85,11 @@ type Operation struct {
 	Static bool
 	// Unforgeable ([LegacyUnforgeable]) puts the function on every instance.
 	Unforgeable bool
+	// ReturnsPromise marks an operation whose return type is a promise type:
+	// what it throws, the TypeError of a bad this value or of missing
+	// arguments included, becomes a promise rejected with it
+	// (https://webidl.spec.whatwg.org/#es-operations).
+	ReturnsPromise bool
 }
 
 // Call is what the machinery passes to constructors, attribute accessors
@@ -491,7 +496,7 @@ func (r *Realm) attributeAccessors(i *iface, a *Attribute) (getter, setter goja.
 // operationFunction creates the function object of an operation
 // (Web IDL §3.7.7).
 func (r *Realm) operationFunction(i *iface, op *Operation) *goja.Object {
-	return r.newFunction(op.Name, op.Length, func(fc goja.FunctionCall) goja.Value {
+	call := func(fc goja.FunctionCall) goja.Value {
 		if op.Static {
 			r.requireArgs(op.Name, op.Length, len(fc.Arguments))
 			return orUndefined(op.Func(Call{Realm: r, Args: fc.Arguments}))
@@ -504,7 +509,25 @@ func (r *Realm) operationFunction(i *iface, op *Operation) *goja.Object {
 		// overload requires is a TypeError, after the brand check.
 		r.requireArgs(op.Name, op.Length, len(fc.Arguments))
 		return orUndefined(op.Func(Call{Realm: r, This: o, Impl: impl, Args: fc.Arguments}))
-	})
+	}
+	if op.ReturnsPromise {
+		call = r.rejectingThrows(call)
+	}
+	return r.newFunction(op.Name, op.Length, call)
+}
+
+// rejectingThrows returns f made to return a promise rejected with what it
+// throws.
+func (r *Realm) rejectingThrows(f func(goja.FunctionCall) goja.Value) func(goja.FunctionCall) goja.Value {
+	return func(fc goja.FunctionCall) goja.Value {
+		var v goja.Value
+		if exc := r.vm.Try(func() { v = f(fc) }); exc != nil {
+			p, _, reject := r.NewPromise()
+			reject(exc.Value())
+			return p
+		}
+		return v
+	}
 }
 
 // requireArgs throws the TypeError of overload resolution (Web IDL §3.6 step 4)

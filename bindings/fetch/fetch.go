@@ -113,11 +113,6 @@ func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
 		if err := r.DefineInterface(d); err != nil {
 			return fmt.Errorf("fetch: %w", err)
 		}
-		for _, op := range promiseOperations {
-			if err := b.rejectOnThrow(r.Prototype(name), op, 0); err != nil {
-				return fmt.Errorf("fetch: %w", err)
-			}
-		}
 	}
 	if err := b.defineFetch(); err != nil {
 		return fmt.Errorf("fetch: %w", err)

@@ -237,11 +237,18 @@ func (r *Realm) illegalInvocation() {
 	r.ThrowTypeError("Illegal invocation")
 }
 
-// newFunction creates a built-in function object with the given name and
-// length (ECMA-262 CreateBuiltinFunction); it is not a constructor.
+// newFunction is NewFunction in r's runtime.
 func (r *Realm) newFunction(name string, length int, f func(goja.FunctionCall) goja.Value) *goja.Object {
-	o := r.vm.ToValue(f).(*goja.Object)
-	setNameLength(r.vm, o, name, length)
+	return NewFunction(r.vm, name, length, f)
+}
+
+// NewFunction creates a built-in function object of vm that runs f, with the
+// given name and length (ECMA-262 CreateBuiltinFunction): both properties
+// are configurable, neither writable nor enumerable. It is not a
+// constructor.
+func NewFunction(vm *goja.Runtime, name string, length int, f func(goja.FunctionCall) goja.Value) *goja.Object {
+	o := vm.ToValue(f).(*goja.Object)
+	setNameLength(vm, o, name, length)
 	return o
 }
 

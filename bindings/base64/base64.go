@@ -22,13 +22,7 @@ func Register(r *webidl.Realm) error {
 		{"atob", func(c goja.FunctionCall) goja.Value { return atob(r, c) }},
 	}
 	for _, op := range ops {
-		f := vm.ToValue(op.fn).(*goja.Object)
-		if err := f.DefineDataProperty("length", vm.ToValue(1), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
-		if err := f.DefineDataProperty("name", vm.ToValue(op.name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
+		f := webidl.NewFunction(vm, op.name, 1, op.fn)
 		if err := r.Global().DefineDataProperty(op.name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 			return fmt.Errorf("base64: defining %s: %w", op.name, err)
 		}

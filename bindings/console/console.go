@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // Options configure the console. The zero value writes to the process's
@@ -95,13 +97,7 @@ func (c *console) install() error {
 		{"timeEnd", 0, c.timeEnd},
 	}
 	for _, op := range ops {
-		f := vm.ToValue(op.fn).(*goja.Object)
-		if err := f.DefineDataProperty("length", vm.ToValue(op.length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
-		if err := f.DefineDataProperty("name", vm.ToValue(op.name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
+		f := webidl.NewFunction(vm, op.name, op.length, op.fn)
 		if err := ns.DefineDataProperty(op.name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 			return err
 		}

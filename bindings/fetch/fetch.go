@@ -235,7 +235,7 @@ func (b *binding) abortReason(signal *goja.Object) goja.Value {
 // a writable, enumerable, configurable property of the global object itself.
 func (b *binding) defineFetch() error {
 	vm := b.r.VM()
-	f := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+	f := webidl.NewFunction(vm, "fetch", 1, func(fc goja.FunctionCall) goja.Value {
 		if this := fc.This; this != nil && !goja.IsUndefined(this) && !goja.IsNull(this) && this != b.r.Global() {
 			return b.rejected(vm.NewTypeError("Illegal invocation"))
 		}
@@ -243,10 +243,7 @@ func (b *binding) defineFetch() error {
 			return b.rejected(vm.NewTypeError("Failed to execute 'fetch': 1 argument required, but only 0 present."))
 		}
 		return b.fetch(fc.Argument(0), fc.Argument(1))
-	}).(*goja.Object)
-	if err := setNameLength(vm, f, "fetch", 1); err != nil {
-		return err
-	}
+	})
 	return b.r.Global().DefineDataProperty("fetch", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
@@ -349,13 +346,4 @@ func (b *binding) abortFetchCall(reject func(goja.Value), respObj *responseImpl,
 		return
 	}
 	b.errorBody(respObj.resp.body, reason)
-}
-
-// setNameLength gives a built-in function its name and length properties:
-// not writable, not enumerable, configurable.
-func setNameLength(vm *goja.Runtime, f *goja.Object, name string, length int) error {
-	if err := f.DefineDataProperty("length", vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	return f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }

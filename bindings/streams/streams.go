@@ -182,10 +182,7 @@ func (b *binding) captureIntrinsics() error {
 // builtin creates a built-in function object with the given name and length
 // (ECMA-262 CreateBuiltinFunction).
 func (b *binding) builtin(name string, length int, f func(goja.FunctionCall) goja.Value) *goja.Object {
-	o := b.vm.ToValue(f).(*goja.Object)
-	_ = o.DefineDataProperty("length", b.vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	_ = o.DefineDataProperty("name", b.vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	return o
+	return webidl.NewFunction(b.vm, name, length, f)
 }
 
 // bindingOf returns the binding Register stored in r.

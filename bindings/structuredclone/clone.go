@@ -32,13 +32,7 @@ func Register(r *webidl.Realm) error {
 	}
 	r.SetData(clonerKey{}, c)
 	vm := r.VM()
-	f := vm.ToValue(c.structuredClone).(*goja.Object)
-	if err := f.DefineDataProperty("length", vm.ToValue(1), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	if err := f.DefineDataProperty("name", vm.ToValue("structuredClone"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
+	f := webidl.NewFunction(vm, "structuredClone", 1, c.structuredClone)
 	if err := r.Global().DefineDataProperty("structuredClone", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 		return fmt.Errorf("structuredclone: %w", err)
 	}

@@ -3,9 +3,9 @@
 // top of goja: a per-runtime Realm that keeps interface objects, prototypes and
 // the hidden internal slots of platform objects; a builder that turns a Go
 // description of an IDL interface into interface objects, prototype objects and
-// properties with exactly the attributes §3.7 prescribes; the conversions of
-// §3.2 between JavaScript values and IDL types (integers with [EnforceRange]
-// and [Clamp], floating point types, strings, sequences, records,
-// dictionaries, enumerations, unions, callbacks, buffer sources and promises);
-// and the DOMException interface of §3.14.
+// properties with exactly the attributes §3.7 prescribes, pair iterators
+// included; the conversions of §3.2 between JavaScript values and IDL types
+// (integers with [EnforceRange] and [Clamp], floating point types, strings,
+// sequences, records, dictionaries, enumerations, unions, callbacks, buffer
+// sources and promises); and the DOMException interface of §3.14.
 package webidl

@@ -65,12 +65,6 @@ func Register(env *bindings.Env) error {
 	if err := r.DefineInterface(b.blobInterface()); err != nil {
 		return err
 	}
-	// [NewObject] Promise<T> operations reject instead of throwing.
-	for _, name := range []string{"text", "arrayBuffer", "bytes"} {
-		if err := b.rejectOnThrow(r.Prototype("Blob"), name); err != nil {
-			return err
-		}
-	}
 	if err := r.DefineInterface(b.fileInterface()); err != nil {
 		return err
 	}
@@ -314,17 +308,17 @@ func (b *binding) blobInterface() *webidl.Interface {
 				return r.New("Blob", sliceBlob(get(c), start, end, contentType))
 			}},
 			{Name: "stream", Length: 0, Func: func(c webidl.Call) goja.Value { return b.stream(get(c).data) }},
-			{Name: "text", Length: 0, Func: func(c webidl.Call) goja.Value {
+			{Name: "text", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 				// Reading all bytes, then UTF-8 decode (§3.3.4).
 				return b.read(get(c).data, func(p []byte) goja.Value { return vm.ToValue(encoding.UTF8Decode(p)) })
 			}},
-			{Name: "arrayBuffer", Length: 0, Func: func(c webidl.Call) goja.Value {
+			{Name: "arrayBuffer", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 				// A new ArrayBuffer whose contents are the bytes (§3.3.5).
 				return b.read(get(c).data, func(p []byte) goja.Value {
 					return r.NewArrayBuffer(append([]byte(nil), p...))
 				})
 			}},
-			{Name: "bytes", Length: 0, Func: func(c webidl.Call) goja.Value {
+			{Name: "bytes", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 				// A new Uint8Array over a new ArrayBuffer (§3.3.6).
 				return b.read(get(c).data, func(p []byte) goja.Value {
 					o, err := vm.New(b.uint8Array, r.NewArrayBuffer(append([]byte(nil), p...)))
@@ -378,38 +372,6 @@ func (b *binding) read(data []byte, conv func([]byte) goja.Value) goja.Value {
 		b.queue(settle)
 	}
 	return p
-}
-
-// rejectOnThrow replaces the operation name on proto with a function that
-// returns a rejected promise where the original throws, as Web IDL §3.7.7
-// prescribes for operations returning a promise type (the webidl package
-// throws for a bad this value).
-func (b *binding) rejectOnThrow(proto *goja.Object, name string) error {
-	orig, ok := goja.AssertFunction(proto.Get(name))
-	if !ok {
-		return fmt.Errorf("blob: %s is not a function", name)
-	}
-	vm := b.vm
-	f := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
-		v, err := orig(fc.This, fc.Arguments...)
-		if err != nil {
-			exc, ok := err.(*goja.Exception)
-			if !ok {
-				panic(err)
-			}
-			p, _, reject := b.r.NewPromise()
-			reject(exc.Value())
-			return p
-		}
-		return v
-	}).(*goja.Object)
-	if err := f.DefineDataProperty("length", vm.ToValue(0), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	if err := f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	return proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
 // fileInterface describes File (File API §4).

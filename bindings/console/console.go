@@ -12,6 +12,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // Binding installs the console namespace object.
@@ -86,13 +87,7 @@ func (c *console) install() error {
 		{"timeEnd", 0, c.timeEnd},
 	}
 	for _, op := range ops {
-		f := vm.ToValue(op.fn).(*goja.Object)
-		if err := f.DefineDataProperty("length", vm.ToValue(op.length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
-		if err := f.DefineDataProperty("name", vm.ToValue(op.name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
+		f := webidl.NewFunction(vm, op.name, op.length, op.fn)
 		if err := ns.DefineDataProperty(op.name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings/internal/exporttype"
 	"github.com/wsjs/wsjs/webidl"
 	"golang.org/x/text/width"
 )
@@ -92,7 +93,7 @@ func (s *inspector) value(v goja.Value, level int) string {
 	if !ok {
 		return s.primitive(v)
 	}
-	for o.ExportType() == typeProxy {
+	for o.ExportType() == exporttype.Proxy {
 		o = o.Export().(goja.Proxy).Target()
 		if o == nil {
 			return "<Revoked Proxy>"
@@ -572,7 +573,7 @@ func (s *inspector) constructorName(o *goja.Object) (string, bool) {
 	in := s.in
 	ctorKey := in.vm.ToValue("constructor")
 	for obj, i := o, 0; obj != nil && i < 1000; obj, i = obj.Prototype(), i+1 {
-		if obj.ExportType() == typeProxy {
+		if obj.ExportType() == exporttype.Proxy {
 			break
 		}
 		p, ok := in.ownProperty(obj, ctorKey)
@@ -609,7 +610,7 @@ func inherits(o *goja.Object, proto goja.Value) bool {
 		if p == po {
 			return true
 		}
-		if p.ExportType() == typeProxy {
+		if p.ExportType() == exporttype.Proxy {
 			return false
 		}
 	}

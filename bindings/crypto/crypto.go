@@ -148,17 +148,11 @@ func RandomUUID() string {
 func defineGlobalAttribute(r *webidl.Realm, name string, value *goja.Object) error {
 	vm := r.VM()
 	global := r.Global()
-	getter := vm.ToValue(func(c goja.FunctionCall) goja.Value {
+	getter := webidl.NewFunction(vm, "get "+name, 0, func(c goja.FunctionCall) goja.Value {
 		if this := c.This; this != nil && !goja.IsUndefined(this) && !goja.IsNull(this) && this != goja.Value(global) {
 			r.ThrowTypeError("Illegal invocation")
 		}
 		return value
-	}).(*goja.Object)
-	if err := getter.DefineDataProperty("length", vm.ToValue(0), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	if err := getter.DefineDataProperty("name", vm.ToValue("get "+name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
+	})
 	return global.DefineAccessorProperty(name, getter, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }

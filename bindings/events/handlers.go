@@ -167,28 +167,21 @@ func InstallGlobalAs(r *webidl.Realm, iface string) error {
 			}
 			return impl.(TargetImpl).EventTarget()
 		}
-		getter := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+		getter := webidl.NewFunction(vm, "get "+name, 0, func(fc goja.FunctionCall) goja.Value {
 			return getHandler(this(fc), typ)
-		}).(*goja.Object)
-		setter := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+		})
+		setter := webidl.NewFunction(vm, "set "+name, 1, func(fc goja.FunctionCall) goja.Value {
 			if len(fc.Arguments) == 0 {
 				r.ThrowTypeError("Failed to set '%s': 1 argument required, but only 0 present.", name)
 			}
 			setHandler(r, this(fc), typ, fc.Arguments[0])
 			return goja.Undefined()
-		}).(*goja.Object)
-		setFunctionName(vm, getter, "get "+name, 0)
-		setFunctionName(vm, setter, "set "+name, 1)
+		})
 		if err := g.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func setFunctionName(vm *goja.Runtime, f *goja.Object, name string, length int) {
-	f.DefineDataProperty("length", vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
 // ReportException implements the event part of HTML §8.1.4.7 "report an

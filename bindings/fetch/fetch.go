@@ -48,9 +48,6 @@ type binding struct {
 	requestInitDict  *webidl.Dictionary[requestInit]
 	responseInitDict *webidl.Dictionary[responseInit]
 
-	iterProto *goja.Object
-	iters     *webidl.WeakTable[*pairIterator]
-
 	// bodyInitUnion is BodyInit, with ReadableStream when the realm has
 	// it; sx is the Streams API, nil without it.
 	bodyInitUnion *webidl.Union
@@ -89,7 +86,7 @@ func Register(env *bindings.Env) error {
 	if loop == nil {
 		return errors.New("fetch: the realm has no event loop")
 	}
-	b := &binding{r: r, loop: loop, opts: opts, blobURLs: blob.URLStoreOf(env), iters: webidl.NewWeakTable[*pairIterator]()}
+	b := &binding{r: r, loop: loop, opts: opts, blobURLs: blob.URLStoreOf(env)}
 	b.bodyInitUnion = &webidl.Union{
 		Interfaces:      []string{"Blob", "URLSearchParams"},
 		ArrayBuffer:     true,
@@ -105,9 +102,6 @@ func Register(env *bindings.Env) error {
 	if err := r.DefineInterface(b.headersInterface()); err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
-	if err := b.defineIterable(); err != nil {
-		return fmt.Errorf("fetch: %w", err)
-	}
 	for _, name := range []string{"Request", "Response"} {
 		var d *webidl.Interface
 		if name == "Request" {
@@ -117,11 +111,6 @@ func Register(env *bindings.Env) error {
 		}
 		if err := r.DefineInterface(d); err != nil {
 			return fmt.Errorf("fetch: %w", err)
-		}
-		for _, op := range promiseOperations {
-			if err := b.rejectOnThrow(r.Prototype(name), op, 0); err != nil {
-				return fmt.Errorf("fetch: %w", err)
-			}
 		}
 	}
 	if err := b.defineFetch(); err != nil {
@@ -183,18 +172,10 @@ func (b *binding) getter(iface, attr string) (goja.Callable, error) {
 	if proto == nil {
 		return nil, fmt.Errorf("%s is not defined: register its package first", iface)
 	}
-	getOwn, _ := goja.AssertFunction(b.r.Global().Get("Object").(*goja.Object).Get("getOwnPropertyDescriptor"))
-	d, err := getOwn(goja.Undefined(), proto, b.r.VM().ToValue(attr))
-	if err != nil {
-		return nil, err
-	}
-	desc, ok := d.(*goja.Object)
-	if !ok {
+	vm := b.r.VM()
+	get := webidl.Intrinsics{VM: vm}.Getter(proto, vm.ToValue(attr))
+	if get == nil {
 		return nil, fmt.Errorf("%s.prototype has no %s attribute", iface, attr)
-	}
-	get, ok := goja.AssertFunction(desc.Get("get"))
-	if !ok {
-		return nil, errNotFunction(iface + ".prototype." + attr + " getter")
 	}
 	return get, nil
 }
@@ -253,7 +234,7 @@ func (b *binding) abortReason(signal *goja.Object) goja.Value {
 // a writable, enumerable, configurable property of the global object itself.
 func (b *binding) defineFetch() error {
 	vm := b.r.VM()
-	f := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+	f := webidl.NewFunction(vm, "fetch", 1, func(fc goja.FunctionCall) goja.Value {
 		if this := fc.This; this != nil && !goja.IsUndefined(this) && !goja.IsNull(this) && this != b.r.Global() {
 			return b.rejected(vm.NewTypeError("Illegal invocation"))
 		}
@@ -261,10 +242,7 @@ func (b *binding) defineFetch() error {
 			return b.rejected(vm.NewTypeError("Failed to execute 'fetch': 1 argument required, but only 0 present."))
 		}
 		return b.fetch(fc.Argument(0), fc.Argument(1))
-	}).(*goja.Object)
-	if err := setNameLength(vm, f, "fetch", 1); err != nil {
-		return err
-	}
+	})
 	return b.r.Global().DefineDataProperty("fetch", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 

@@ -397,22 +397,6 @@ type channel struct {
 	port1, port2 *goja.Object
 }
 
-// serializeOptions holds the StructuredSerializeOptions dictionary (HTML
-// §9.4.3).
-type serializeOptions struct {
-	transfer []*goja.Object
-}
-
-var serializeOptionsDict = &webidl.Dictionary[serializeOptions]{
-	Name: "StructuredSerializeOptions",
-	Members: []webidl.DictionaryMember[serializeOptions]{{
-		Name: "transfer",
-		Convert: func(r *webidl.Realm, v goja.Value, out *serializeOptions) {
-			out.transfer = webidl.ToSequence(r, v, r.ToObject)
-		},
-	}},
-}
-
 // TransferList resolves the overloads postMessage(message,
 // sequence<object> transfer) and postMessage(message, optional
 // StructuredSerializeOptions options = {}) of MessagePort, Worker and
@@ -430,9 +414,7 @@ func TransferList(c webidl.Call) []*goja.Object {
 			return webidl.ToSequence(c.Realm, v, c.Realm.ToObject)
 		}
 	}
-	var opts serializeOptions
-	webidl.ToDictionary(c.Realm, v, serializeOptionsDict, &opts)
-	return opts.transfer
+	return structuredclone.TransferOption(c.Realm, v)
 }
 
 // postMessage runs postMessage(message, transfer) and postMessage(message,

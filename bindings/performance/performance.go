@@ -89,11 +89,11 @@ func defineGlobalAttribute(r *webidl.Realm, name string, value *goja.Object) err
 		}
 		r.ThrowTypeError("Illegal invocation")
 	}
-	getter := vm.ToValue(func(c goja.FunctionCall) goja.Value {
+	getter := webidl.NewFunction(vm, "get "+name, 0, func(c goja.FunctionCall) goja.Value {
 		checkThis(c.This)
 		return value
-	}).(*goja.Object)
-	setter := vm.ToValue(func(c goja.FunctionCall) goja.Value {
+	})
+	setter := webidl.NewFunction(vm, "set "+name, 1, func(c goja.FunctionCall) goja.Value {
 		if len(c.Arguments) == 0 {
 			r.ThrowTypeError("Failed to set '%s': 1 argument required, but only 0 present.", name)
 		}
@@ -101,18 +101,6 @@ func defineGlobalAttribute(r *webidl.Realm, name string, value *goja.Object) err
 		// [Replaceable]: CreateDataProperty(O, id, V).
 		_ = global.DefineDataProperty(name, c.Arguments[0], goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 		return goja.Undefined()
-	}).(*goja.Object)
-	for _, f := range []struct {
-		o      *goja.Object
-		name   string
-		length int
-	}{{getter, "get " + name, 0}, {setter, "set " + name, 1}} {
-		if err := f.o.DefineDataProperty("length", vm.ToValue(f.length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
-		if err := f.o.DefineDataProperty("name", vm.ToValue(f.name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
-	}
+	})
 	return global.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }

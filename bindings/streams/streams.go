@@ -158,15 +158,8 @@ func (b *binding) captureIntrinsics() error {
 	b.abortCtor, _ = goja.AssertConstructor(ctrl)
 	b.abortCall, _ = goja.AssertFunction(b.r.Prototype("AbortController").Get("abort"))
 	getter := func(proto *goja.Object, name string) (goja.Callable, error) {
-		gopd, _ := goja.AssertFunction(g.Get("Object").ToObject(vm).Get("getOwnPropertyDescriptor"))
-		d, err := gopd(goja.Undefined(), proto, vm.ToValue(name))
-		if err != nil {
-			return nil, err
-		}
-		if o, ok := d.(*goja.Object); ok {
-			if f, ok := goja.AssertFunction(o.Get("get")); ok {
-				return f, nil
-			}
+		if f := (webidl.Intrinsics{VM: vm}).Getter(proto, vm.ToValue(name)); f != nil {
+			return f, nil
 		}
 		return nil, fmt.Errorf("streams: no getter for %s", name)
 	}
@@ -196,10 +189,7 @@ func (b *binding) captureIntrinsics() error {
 // builtin creates a built-in function object with the given name and length
 // (ECMA-262 CreateBuiltinFunction).
 func (b *binding) builtin(name string, length int, f func(goja.FunctionCall) goja.Value) *goja.Object {
-	o := b.vm.ToValue(f).(*goja.Object)
-	_ = o.DefineDataProperty("length", b.vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	_ = o.DefineDataProperty("name", b.vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	return o
+	return webidl.NewFunction(b.vm, name, length, f)
 }
 
 // bindingOf returns the binding Register stored in r.

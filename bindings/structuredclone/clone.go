@@ -3,7 +3,6 @@ package structuredclone
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/dop251/goja"
 	"github.com/wsjs/wsjs/bindings"
@@ -39,13 +38,7 @@ func Register(env *bindings.Env) error {
 	}
 	r.SetData(clonerKey{}, c)
 	vm := r.VM()
-	f := vm.ToValue(c.structuredClone).(*goja.Object)
-	if err := f.DefineDataProperty("length", vm.ToValue(1), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	if err := f.DefineDataProperty("name", vm.ToValue("structuredClone"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
+	f := webidl.NewFunction(vm, "structuredClone", 1, c.structuredClone)
 	if err := r.Global().DefineDataProperty("structuredClone", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 		return fmt.Errorf("structuredclone: %w", err)
 	}
@@ -101,19 +94,26 @@ var serializeOptions = &webidl.Dictionary[options]{
 	}},
 }
 
+// TransferOption converts v to the StructuredSerializeOptions dictionary, as
+// structuredClone and postMessage take it, and returns its transfer member.
+func TransferOption(r *webidl.Realm, v goja.Value) []*goja.Object {
+	var opts options
+	webidl.ToDictionary(r, v, serializeOptions, &opts)
+	return opts.transfer
+}
+
 // structuredClone(value, options) (HTML §2.7 "Structured cloning API").
 func (c *cloner) structuredClone(call goja.FunctionCall) goja.Value {
 	r := c.realm
 	if len(call.Arguments) < 1 {
 		r.ThrowTypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present.")
 	}
-	var opts options
-	webidl.ToDictionary(r, call.Argument(1), serializeOptions, &opts)
+	transfer := TransferOption(r, call.Argument(1))
 	// 1. Let serialized be ? StructuredSerializeWithTransfer(value,
 	// options["transfer"]): memory starts with the transferables, then
 	// value is serialized, then the transferables are detached.
 	s := &serializer{c: c, memory: make(map[*goja.Object]*record)}
-	t := s.prepare(opts.transfer)
+	t := s.prepare(transfer)
 	serialized := s.serialize(call.Arguments[0])
 	t.finish(r)
 	// 2. Let deserializeRecord be ? StructuredDeserializeWithTransfer(
@@ -143,10 +143,8 @@ type Serializable struct {
 	Deserialize func(r *webidl.Realm, data any) (*goja.Object, error)
 }
 
-var registry = struct {
-	sync.RWMutex
-	m map[string]*Serializable
-}{m: make(map[string]*Serializable)}
+// serializables holds, for the whole process, the registered Serializables.
+var serializables = registry[Serializable]{m: make(map[string]*Serializable)}
 
 // RegisterSerializable makes the platform objects of s.Interface
 // serializable in every realm. Bindings call it from an init function. It
@@ -155,19 +153,10 @@ func RegisterSerializable(s Serializable) error {
 	if s.Interface == "" || s.Serialize == nil || s.Deserialize == nil {
 		return errors.New("structuredclone: a Serializable needs an Interface, Serialize and Deserialize")
 	}
-	registry.Lock()
-	defer registry.Unlock()
-	if _, dup := registry.m[s.Interface]; dup {
+	if !serializables.add(s.Interface, &s) {
 		return fmt.Errorf("structuredclone: %s is already serializable", s.Interface)
 	}
-	registry.m[s.Interface] = &s
 	return nil
-}
-
-func lookup(iface string) *Serializable {
-	registry.RLock()
-	defer registry.RUnlock()
-	return registry.m[iface]
 }
 
 // domException is the serialized form of a DOMException (Web IDL §3.14.1:

@@ -31,10 +31,8 @@ type paramsImpl struct {
 
 // binding holds what the interfaces of one realm share.
 type binding struct {
-	r         *webidl.Realm
-	vm        *goja.Runtime
-	iterProto *goja.Object // the URLSearchParams iterator prototype object
-	iters     *webidl.WeakTable[*pairIterator]
+	r  *webidl.Realm
+	vm *goja.Runtime
 }
 
 // Binding installs the URL and URLSearchParams interfaces.
@@ -49,14 +47,14 @@ func Register(env *bindings.Env) error {
 }
 
 func register(r *webidl.Realm) (*binding, error) {
-	b := &binding{r: r, vm: r.VM(), iters: webidl.NewWeakTable[*pairIterator]()}
+	b := &binding{r: r, vm: r.VM()}
 	if err := r.DefineInterface(b.urlInterface()); err != nil {
 		return nil, err
 	}
 	if err := r.DefineInterface(b.paramsInterface()); err != nil {
 		return nil, err
 	}
-	return b, b.defineIterable()
+	return b, nil
 }
 
 // newURLObject creates a URL object and initializes it with u (URL Standard

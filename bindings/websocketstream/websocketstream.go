@@ -98,14 +98,7 @@ func (b *binding) captureIntrinsics() error {
 		return errors.New("websocketstream: Uint8Array is not a constructor")
 	}
 	b.uint8Array = u8
-	gopd, _ := goja.AssertFunction(r.Global().Get("Object").ToObject(vm).Get("getOwnPropertyDescriptor"))
-	d, err := gopd(goja.Undefined(), r.Prototype("AbortSignal"), vm.ToValue("reason"))
-	if err != nil {
-		return err
-	}
-	if o, ok := d.(*goja.Object); ok {
-		b.signalReason, _ = goja.AssertFunction(o.Get("get"))
-	}
+	b.signalReason = webidl.Intrinsics{VM: vm}.Getter(r.Prototype("AbortSignal"), vm.ToValue("reason"))
 	if b.signalReason == nil {
 		return errors.New("websocketstream: AbortSignal has no reason getter")
 	}

@@ -110,6 +110,10 @@ type Options struct {
 	// limits. Its Network field is not used: Options.Network applies. Workers get the
 	// same options.
 	WebSocket websocket.Options
+
+	// Limits bound what scripts can make the host hold. The zero value has
+	// safe defaults.
+	Limits Limits
 }
 
 // A Runtime is one JavaScript environment: a goja runtime, its event loop and the web

@@ -1,0 +1,54 @@
+package runtime
+
+// Limits bound the resources a runtime's scripts can make the host hold, so
+// that a script cannot take the process down by asking for too much. In each
+// field, zero means the default given and a negative value lifts the bound.
+// Sockets have their own limits, in Options.WebSocket.
+//
+// What one process cannot bound: the memory of ordinary objects, arrays and
+// strings a script builds up bit by bit (goja's heap is the process's), and
+// the CPU it uses before its deadline. Run scripts that may be hostile in a
+// separate process, with operating system limits, when that matters.
+type Limits struct {
+	// Workers bounds the workers (dedicated, shared and service) that a
+	// top-level runtime and all the workers under it run at once; beyond it,
+	// the Worker constructor throws a "QuotaExceededError" DOMException.
+	// Default 64.
+	Workers int
+	// WorkerDepth bounds how deep workers nest: a worker started by a worker
+	// is at depth 2. Default 8.
+	WorkerDepth int
+	// Timers bounds the timers (setTimeout, setInterval) pending in one
+	// runtime; beyond it, setTimeout and setInterval throw a RangeError.
+	// Default 100,000.
+	Timers int
+	// ArrayBufferBytes bounds the size of one ArrayBuffer or typed array a
+	// script creates: a larger one is a RangeError, as V8 gives when an
+	// allocation fails, instead of an allocation the process cannot survive.
+	// Default 2 GiB.
+	ArrayBufferBytes int64
+	// StringLength bounds, in UTF-16 code units, the strings that
+	// String.prototype.repeat, padStart and padEnd build: a longer one is a
+	// RangeError "Invalid string length". Default V8's limit, 2**29 - 24.
+	StringLength int
+}
+
+// Defaults of Limits.
+const (
+	DefaultMaxWorkers       = 64
+	DefaultMaxWorkerDepth   = 8
+	DefaultMaxTimers        = 100_000
+	DefaultArrayBufferBytes = 2 << 30
+	DefaultStringLength     = 1<<29 - 24
+)
+
+// limit returns v, or def when v is zero, or 0 (no bound) when v is negative.
+func limit[T int | int64](v, def T) T {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
+}

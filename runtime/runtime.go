@@ -149,6 +149,9 @@ type Runtime struct {
 	closed   bool
 	baseURL  *url.URL // the API base URL in effect
 	firstErr *Error   // the uncaught error that stops the current run
+	// broken is the Go panic that left the goja runtime in a state nothing
+	// can vouch for: every run and Do returns it from then on.
+	broken *eventloop.PanicError
 
 	// fireError and fireRejection dispatch "error" (ErrorEvent) and
 	// "unhandledrejection" (PromiseRejectionEvent) at the global object and report
@@ -406,6 +409,10 @@ func (r *Runtime) run(ctx context.Context, src loader.Source, base *url.URL) err
 		r.mu.Unlock()
 		return ErrClosed
 	}
+	if r.broken != nil {
+		r.mu.Unlock()
+		return r.broken
+	}
 	r.baseURL = base
 	r.firstErr = nil
 	r.setRunning(true)
@@ -426,6 +433,9 @@ func (r *Runtime) run(ctx context.Context, src loader.Source, base *url.URL) err
 			continue
 		}
 		r.setRunning(false)
+		if pe := (*eventloop.PanicError)(nil); errors.As(err, &pe) && r.broken == nil {
+			r.broken = pe
+		}
 		first, closed := r.firstErr, r.closed
 		r.firstErr = nil
 		r.baseURL = r.defaultBase("")
@@ -466,65 +476,6 @@ func (r *Runtime) runScript(l *loader.Script) {
 	})
 	if _, err := r.then(v, goja.Undefined(), onRejected); err != nil {
 		r.loop.ReportException(err)
-	}
-}
-
-// Do runs fn with the goja runtime, for embedders to add globals or call into script.
-// During a run, fn runs as a task on the event loop (microtasks it causes run when it
-// returns); otherwise it runs at once on the calling goroutine, and tasks and timers it
-// schedules run at the next run. fn must not keep vm or its values beyond the call. Do
-// must not be called from inside fn or from script.
-func (r *Runtime) Do(ctx context.Context, fn func(vm *goja.Runtime) error) error {
-	for {
-		r.mu.Lock()
-		if r.closed {
-			r.mu.Unlock()
-			return ErrClosed
-		}
-		if r.running {
-			r.pending++
-			done := make(chan error, 1)
-			queued := r.loop.Queue(func() {
-				r.mu.Lock()
-				r.pending--
-				r.mu.Unlock()
-				err := fn(r.vm)
-				r.startClientMessages()
-				done <- err
-			})
-			if !queued {
-				r.pending--
-				r.mu.Unlock()
-				return ErrClosed
-			}
-			r.mu.Unlock()
-			select {
-			case err := <-done:
-				return err
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		changed := r.changed
-		r.mu.Unlock()
-		select {
-		case r.exclusive <- struct{}{}:
-			r.mu.Lock()
-			closed := r.closed
-			r.mu.Unlock()
-			if closed {
-				<-r.exclusive
-				return ErrClosed
-			}
-			err := fn(r.vm)
-			r.startClientMessages()
-			<-r.exclusive
-			return err
-		case <-changed:
-			// A run started: queue on it.
-		case <-ctx.Done():
-			return ctx.Err()
-		}
 	}
 }
 

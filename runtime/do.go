@@ -1,0 +1,152 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"runtime/debug"
+	"sync/atomic"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/eventloop"
+)
+
+// ErrRunEnded is returned by Do when the run it queued its function on ended
+// (an uncaught error, or the run's context) before the function could start.
+var ErrRunEnded = errors.New("runtime: the run ended before the function given to Do ran")
+
+// Do runs fn with the goja runtime, for embedders to add globals or call into script.
+// During a run, fn runs as a task on the event loop (microtasks it causes run when it
+// returns); otherwise it runs at once on the calling goroutine, and tasks and timers it
+// schedules run at the next run. fn must not keep vm or its values beyond the call. Do
+// must not be called from inside fn or from script.
+//
+// Do never outlives its task: if the run ends before fn starts, Do returns ErrRunEnded;
+// if Close drops the task, ErrClosed; if ctx ends first, ctx's error (and fn does not
+// run). Outside a run, the end of ctx also interrupts script that fn runs. A Go panic
+// in fn, or in goja under it, is returned as an *eventloop.PanicError and leaves the
+// runtime unusable: every later run and Do return it.
+func (r *Runtime) Do(ctx context.Context, fn func(vm *goja.Runtime) error) error {
+	for {
+		r.mu.Lock()
+		switch {
+		case r.closed:
+			r.mu.Unlock()
+			return ErrClosed
+		case r.broken != nil:
+			r.mu.Unlock()
+			return r.broken
+		case r.running:
+			return r.doQueued(ctx, fn) // unlocks r.mu
+		}
+		changed := r.changed
+		r.mu.Unlock()
+		select {
+		case r.exclusive <- struct{}{}:
+			err := r.doNow(ctx, fn)
+			<-r.exclusive
+			return err
+		case <-changed:
+			// A run started: queue on it.
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// The states of a task Do queued.
+const (
+	doQueued int32 = iota
+	doStarted
+	doAbandoned
+)
+
+// doQueued queues fn on the running loop and waits for it; r.mu is held on
+// entry and released.
+func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error) error {
+	var state atomic.Int32
+	done := make(chan error, 1)
+	ended := r.changed // closed when the run ends or Close is called
+	r.pending++
+	queued := r.loop.Queue(func() {
+		r.mu.Lock()
+		r.pending--
+		r.mu.Unlock()
+		if !state.CompareAndSwap(doQueued, doStarted) {
+			return // Do has returned
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				// The loop breaks on it too (eventloop.PanicError).
+				done <- &eventloop.PanicError{Value: p, Stack: debug.Stack()}
+				panic(p)
+			}
+		}()
+		err := fn(r.vm)
+		r.startClientMessages()
+		done <- err
+	})
+	if !queued {
+		r.pending--
+		r.mu.Unlock()
+		return ErrClosed
+	}
+	r.mu.Unlock()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		// If fn has started, it runs on and its result is dropped.
+		state.CompareAndSwap(doQueued, doAbandoned)
+		return ctx.Err()
+	case <-ended:
+		if state.CompareAndSwap(doQueued, doAbandoned) {
+			r.mu.Lock()
+			closed := r.closed
+			r.mu.Unlock()
+			if closed {
+				return ErrClosed
+			}
+			return ErrRunEnded
+		}
+		return <-done
+	}
+}
+
+// doNow runs fn on the calling goroutine, which holds r.exclusive, with the
+// end of ctx interrupting script.
+func (r *Runtime) doNow(ctx context.Context, fn func(vm *goja.Runtime) error) (err error) {
+	r.mu.Lock()
+	closed, broken := r.closed, r.broken
+	r.mu.Unlock()
+	switch {
+	case closed:
+		return ErrClosed
+	case broken != nil:
+		return broken
+	}
+	interrupted := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		r.vm.Interrupt(ctx.Err())
+		close(interrupted)
+	})
+	defer func() {
+		if !stop() {
+			<-interrupted
+			r.vm.ClearInterrupt()
+			if err != nil && errors.As(err, new(*goja.InterruptedError)) {
+				err = ctx.Err()
+			}
+		}
+		if p := recover(); p != nil {
+			pe := &eventloop.PanicError{Value: p, Stack: debug.Stack()}
+			r.mu.Lock()
+			r.broken = pe
+			r.mu.Unlock()
+			err = pe
+		}
+	}()
+	err = fn(r.vm)
+	r.startClientMessages()
+	return err
+}

@@ -1,0 +1,128 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	goruntime "runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/eventloop"
+)
+
+// TestDoNeverOutlivesItsTask checks that Do returns when the run it queued
+// on ends, or Close drops its task, instead of waiting for a run to come.
+func TestDoNeverOutlivesItsTask(t *testing.T) {
+	cases := []struct {
+		name  string
+		throw bool // the script throws once unblocked, which stops the run
+		end   func(rt *Runtime, cancel context.CancelFunc)
+		want  error
+	}{
+		{"run stopped by an uncaught error", true, func(*Runtime, context.CancelFunc) {}, ErrRunEnded},
+		{"run's context canceled", false, func(_ *Runtime, cancel context.CancelFunc) { cancel() }, ErrRunEnded},
+		{"Close", false, func(rt *Runtime, _ context.CancelFunc) { go rt.Close() }, ErrClosed},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rt, err := New(Options{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rt.Close()
+			// The script's task blocks in a Go function until the test lets
+			// it go, so that the Do below stays queued behind it.
+			gate, entered := make(chan struct{}), make(chan struct{})
+			if err := rt.Do(context.Background(), func(vm *goja.Runtime) error {
+				return vm.Set("block", func() { close(entered); <-gate })
+			}); err != nil {
+				t.Fatal(err)
+			}
+			runCtx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			runDone := make(chan error, 1)
+			src := fmt.Sprintf(`setTimeout(() => {}, 60000); block(); if (%t) throw new Error("stop")`, c.throw)
+			go func() { runDone <- rt.RunScript(runCtx, "s.js", src) }()
+			<-entered
+			doErr := make(chan error, 1)
+			go func() {
+				doErr <- rt.Do(context.Background(), func(*goja.Runtime) error { return nil })
+			}()
+			for queued := false; !queued; goruntime.Gosched() {
+				rt.mu.Lock()
+				queued = rt.pending > 0
+				rt.mu.Unlock()
+			}
+			c.end(rt, cancel)
+			if c.want == ErrClosed {
+				// Close drops the task while the script still blocks.
+				if err := <-doErr; !errors.Is(err, c.want) {
+					t.Errorf("Do: %v, want %v", err, c.want)
+				}
+				close(gate)
+			} else {
+				close(gate)
+				if err := <-doErr; !errors.Is(err, c.want) {
+					t.Errorf("Do: %v, want %v", err, c.want)
+				}
+			}
+			<-runDone
+		})
+	}
+}
+
+// TestDoPanic checks that a Go panic in Do's function reaches neither the
+// caller nor the loop goroutine as a panic, and leaves the runtime reported
+// unusable.
+func TestDoPanic(t *testing.T) {
+	rt, err := New(Options{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	var pe *eventloop.PanicError
+	err = rt.Do(context.Background(), func(vm *goja.Runtime) error {
+		_, err := vm.RunString(`eval("'\\u{10FFFF}'")`) // goja's parser panics
+		return err
+	})
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "unicode") {
+		t.Fatalf("Do: %v, want an *eventloop.PanicError naming goja's parser panic", err)
+	}
+	if err := rt.RunScript(context.Background(), "after.js", `1`); !errors.As(err, &pe) {
+		t.Errorf("run after the panic: %v, want the PanicError", err)
+	}
+	if err := rt.Do(context.Background(), func(*goja.Runtime) error { return nil }); !errors.As(err, &pe) {
+		t.Errorf("Do after the panic: %v, want the PanicError", err)
+	}
+}
+
+// TestDoInterrupted checks that outside a run the end of Do's context
+// interrupts script that fn runs, and the runtime stays usable.
+func TestDoInterrupted(t *testing.T) {
+	rt, err := New(Options{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	err = rt.Do(ctx, func(vm *goja.Runtime) error {
+		_, err := vm.RunString(`for (;;) {}`)
+		return err
+	})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Do: %v, want the deadline", err)
+	}
+	var got goja.Value
+	if err := rt.Do(context.Background(), func(vm *goja.Runtime) error {
+		var err error
+		got, err = vm.RunString(`Promise.resolve(2).then(v => globalThis.v = v); 1 + 1`)
+		return err
+	}); err != nil || got.ToInteger() != 2 {
+		t.Errorf("Do after the interrupt: %v %v", got, err)
+	}
+}

@@ -1,0 +1,46 @@
+package runtime
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// FuzzRun loads and runs arbitrary source under a short deadline: whatever
+// the script, the run must return (with or without an error) within a grace
+// period of the deadline, and no Go panic may leave RunScript or Close.
+func FuzzRun(f *testing.F) {
+	for _, c := range hostileCases {
+		f.Add(c.file, c.src)
+	}
+	f.Add("m.mjs", `export const x = await Promise.resolve(1); console.log(x)`)
+	f.Add("t.ts", `let n: number = 1; setTimeout(() => console.log(n), 1)`)
+	f.Add("e.js", `new Function("return '\\u{10FFFF}'")()`)
+	f.Add("j.js", `JSON.parse("[".repeat(100000))`)
+	f.Add("s.js", `structuredClone(new Proxy({}, { ownKeys() { throw 1 } }))`)
+	const deadline, grace = 200 * time.Millisecond, 2 * time.Second
+	f.Fuzz(func(t *testing.T, name, src string) {
+		// Scripts of the three kinds the loader treats differently, in a
+		// directory of their own.
+		switch ext := filepath.Ext(name); ext {
+		case ".mjs", ".ts":
+			name = "a" + ext
+		default:
+			name = "a.js"
+		}
+		rt, err := New(Options{Dir: t.TempDir(), Stdout: io.Discard, Stderr: io.Discard})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rt.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
+		defer cancel()
+		start := time.Now()
+		_ = rt.RunScript(ctx, name, src)
+		if d := time.Since(start); d > deadline+grace {
+			t.Fatalf("the run took %v, past its %v deadline", d, deadline)
+		}
+	})
+}

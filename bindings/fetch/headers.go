@@ -8,7 +8,7 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// guard is a headers guard (Fetch §5.1).
+// guard is a headers guard (https://fetch.spec.whatwg.org/#headers-guard).
 type guard int
 
 const (
@@ -32,8 +32,9 @@ type headersImpl struct {
 	sortedValid   bool
 }
 
-// pairs returns the value pairs to iterate over (§5.1): the header list,
-// sorted and combined.
+// pairs returns the value pairs to iterate over
+// (https://fetch.spec.whatwg.org/#headers-class): the header list, sorted and
+// combined.
 func (h *headersImpl) pairs() []header {
 	if !h.sortedValid || h.sortedVersion != h.list.version {
 		h.sorted = h.list.sortAndCombine(h.sorted[:0])
@@ -63,7 +64,8 @@ func (b *binding) toHeadersInit(v goja.Value) *headersInit {
 	return &headersInit{rec: webidl.ToRecord(r, v, r.ToByteString, r.ToByteString)}
 }
 
-// validate implements "validate" a header for a Headers object (§5.1): it
+// validate implements "validate" a header for a Headers object
+// (https://fetch.spec.whatwg.org/#headers-validate): it
 // throws for an invalid header or an immutable guard and reports whether
 // the guard lets the header in.
 func (b *binding) validate(h *headersImpl, name, value string) bool {
@@ -89,7 +91,8 @@ func (b *binding) validate(h *headersImpl, name, value string) bool {
 	return true
 }
 
-// appendHeader implements "append" a header to a Headers object (§5.1).
+// appendHeader implements "append" a header to a Headers object
+// (https://fetch.spec.whatwg.org/#concept-headers-append).
 func (b *binding) appendHeader(h *headersImpl, name, value string) {
 	// Steps 1-2.
 	value = normalizeValue(value)
@@ -117,7 +120,8 @@ func (b *binding) appendHeader(h *headersImpl, name, value string) {
 	}
 }
 
-// fill implements "fill" a Headers object (§5.1).
+// fill implements "fill" a Headers object
+// (https://fetch.spec.whatwg.org/#concept-headers-fill).
 func (b *binding) fill(h *headersImpl, init *headersInit) {
 	// Step 1: a sequence of pairs.
 	for _, pair := range init.seq {
@@ -132,8 +136,8 @@ func (b *binding) fill(h *headersImpl, init *headersInit) {
 	}
 }
 
-// removePrivilegedNoCORS implements "remove privileged no-CORS
-// request-headers" (§5.1).
+// removePrivilegedNoCORS implements "remove privileged no-CORS request-headers"
+// (https://fetch.spec.whatwg.org/#concept-headers-remove-privileged-no-cors-request-headers).
 func removePrivilegedNoCORS(h *headersImpl) {
 	h.list.delete("Range")
 }
@@ -144,7 +148,8 @@ func (b *binding) newHeaders(list *headerList, g guard) (*goja.Object, *headersI
 	return b.r.New("Headers", h), h
 }
 
-// headersInterface describes Headers (§5.1).
+// headersInterface describes Headers
+// (https://fetch.spec.whatwg.org/#headers-class).
 func (b *binding) headersInterface() *webidl.Interface {
 	r := b.r
 	get := func(c webidl.Call) *headersImpl { return c.Impl.(*headersImpl) }
@@ -238,7 +243,8 @@ func (b *binding) headersInterface() *webidl.Interface {
 				}
 				return nil
 			}},
-			// iterable<ByteString, ByteString> (Web IDL §3.7.9).
+			// iterable<ByteString, ByteString>
+			// (https://webidl.spec.whatwg.org/#js-iterable).
 			{Name: "entries", Length: 0, Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindEntries) }},
 			{Name: "keys", Length: 0, Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindKeys) }},
 			{Name: "values", Length: 0, Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindValues) }},
@@ -271,9 +277,10 @@ func isomorphicDecode(s string) string {
 	return s
 }
 
-// The iteration of Headers: Web IDL §3.7.9 (the iterable declaration's
-// properties) and §3.7.10 (default iterator objects and their prototype),
-// which the webidl package leaves to the binding.
+// The iteration of Headers: Web IDL's iterable declarations
+// (https://webidl.spec.whatwg.org/#js-iterable: the iterable declaration's
+// properties, default iterator objects and their prototype), which the webidl
+// package leaves to the binding.
 
 type iterKind int
 
@@ -291,9 +298,11 @@ type pairIterator struct {
 }
 
 // defineIterable completes Headers's iterable declaration: @@iterator is the
-// entries function (§3.7.9.1), and the iterator prototype object
-// (§3.7.10.2) inherits from %IteratorPrototype% and has next and the class
-// string "Headers Iterator".
+// entries function
+// (https://webidl.spec.whatwg.org/#define-the-iteration-methods), and the
+// iterator prototype object
+// (https://webidl.spec.whatwg.org/#js-iterator-prototype-object) inherits from
+// %IteratorPrototype% and has next and the class string "Headers Iterator".
 func (b *binding) defineIterable() error {
 	vm := b.r.VM()
 	proto := b.r.Prototype("Headers")
@@ -326,7 +335,8 @@ func setNameLength(vm *goja.Runtime, f *goja.Object, name string, length int) er
 	return f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
-// newIterator creates a default iterator object (§3.7.10.1) with index 0.
+// newIterator creates a default iterator object
+// (https://webidl.spec.whatwg.org/#js-default-iterator-object) with index 0.
 func (b *binding) newIterator(target *headersImpl, kind iterKind) *goja.Object {
 	o := b.r.VM().CreateObject(b.iterProto)
 	b.iters.Set(o, &pairIterator{target: target, kind: kind})
@@ -334,7 +344,7 @@ func (b *binding) newIterator(target *headersImpl, kind iterKind) *goja.Object {
 }
 
 // iteratorNext is the next method of the iterator prototype object
-// (§3.7.10.2).
+// (https://webidl.spec.whatwg.org/#js-iterator-prototype-object).
 func (b *binding) iteratorNext(fc goja.FunctionCall) goja.Value {
 	vm := b.r.VM()
 	// Steps 1-4: this must be a default iterator object for Headers.
@@ -375,8 +385,9 @@ func iterResult(vm *goja.Runtime, value goja.Value, done bool) *goja.Object {
 	return o
 }
 
-// forEach runs the forEach steps (§3.7.9.2): the pairs are recomputed after
-// every call, so changes made by the callback are seen.
+// forEach runs the forEach steps
+// (https://webidl.spec.whatwg.org/#define-the-iteration-methods): the pairs are
+// recomputed after every call, so changes made by the callback are seen.
 func (b *binding) forEach(c webidl.Call, h *headersImpl) {
 	cb := b.r.ToCallbackFunction(c.Arg(0))
 	thisArg := c.Arg(1)

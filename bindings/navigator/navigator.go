@@ -15,7 +15,8 @@ import (
 // Options configure Register.
 type Options struct {
 	// Worker defines WorkerNavigator, for the global object of a worker
-	// (HTML §10.2.1.1 "readonly attribute WorkerNavigator navigator"),
+	// ("readonly attribute WorkerNavigator navigator",
+	// https://html.spec.whatwg.org/multipage/workers.html#dom-worker-navigator),
 	// instead of Navigator, for a window's.
 	Worker bool
 	// Languages are the user's preferred languages, most preferred first,
@@ -64,13 +65,13 @@ func Register(r *webidl.Realm, opts Options) error {
 	if err := r.DefineInterface(&webidl.Interface{
 		Name: name,
 		Attributes: []webidl.Attribute{
-			// NavigatorID (HTML §8.9.1.1).
+			// NavigatorID (https://html.spec.whatwg.org/#navigatorid).
 			constant("appCodeName", "Mozilla"),
 			constant("appName", "Netscape"),
 			constant("platform", Platform()),
 			constant("product", "Gecko"),
 			constant("userAgent", UserAgent()),
-			// NavigatorLanguage (§8.9.1.2).
+			// NavigatorLanguage (https://html.spec.whatwg.org/#navigatorlanguage).
 			{Name: "language", Get: func(c webidl.Call) goja.Value {
 				return c.VM().ToValue(c.Impl.(*navigator).languages[0])
 			}},
@@ -87,9 +88,10 @@ func Register(r *webidl.Realm, opts Options) error {
 				}
 				return n.frozen
 			}},
-			// NavigatorOnLine (§8.9.1.7).
+			// NavigatorOnLine (https://html.spec.whatwg.org/#navigatoronline).
 			{Name: "onLine", Get: func(c webidl.Call) goja.Value { return c.VM().ToValue(true) }},
-			// NavigatorConcurrentHardware (§8.9.1.8).
+			// NavigatorConcurrentHardware
+			// (https://html.spec.whatwg.org/#navigatorconcurrenthardware).
 			{Name: "hardwareConcurrency", Get: func(c webidl.Call) goja.Value {
 				return c.VM().ToValue(runtime.NumCPU())
 			}},

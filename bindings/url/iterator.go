@@ -8,10 +8,11 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// This file implements what Web IDL §3.7.9 and §3.7.10 prescribe for an
-// interface with a pair iterator (iterable<K, V>), which the webidl package
-// does not provide: the @@iterator property, the iterator prototype object
-// and default iterator objects, and forEach.
+// This file implements what Web IDL prescribes
+// (https://webidl.spec.whatwg.org/#js-iterable) for an interface with a pair
+// iterator (iterable<K, V>), which the webidl package does not provide: the
+// @@iterator property, the iterator prototype object and default iterator
+// objects, and forEach.
 
 // iterKind is a default iterator object's kind.
 type iterKind int
@@ -31,13 +32,16 @@ type pairIterator struct {
 }
 
 // iteratorClassString is the class string of the iterator prototype object
-// (§3.7.10.2): the interface's identifier followed by " Iterator".
+// (https://webidl.spec.whatwg.org/#js-iterator-prototype-object): the
+// interface's identifier followed by " Iterator".
 const iteratorClassString = "URLSearchParams Iterator"
 
 // defineIterable completes URLSearchParams's iterable declaration: the
-// @@iterator property, whose value is the entries function (§3.7.9.1), and
-// the iterator prototype object (§3.7.10.2), whose [[Prototype]] is
-// %IteratorPrototype%.
+// @@iterator property, whose value is the entries function
+// (https://webidl.spec.whatwg.org/#define-the-iteration-methods), and the
+// iterator prototype object
+// (https://webidl.spec.whatwg.org/#js-iterator-prototype-object), whose
+// [[Prototype]] is %IteratorPrototype%.
 func (b *binding) defineIterable() error {
 	vm := b.vm
 	proto := b.r.Prototype("URLSearchParams")
@@ -89,7 +93,8 @@ func setNameLength(vm *goja.Runtime, f *goja.Object, name string, length int) er
 	return f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
-// newIterator creates a default iterator object (§3.7.10.1) for target with
+// newIterator creates a default iterator object
+// (https://webidl.spec.whatwg.org/#js-default-iterator-object) for target with
 // the given kind and index 0.
 func (b *binding) newIterator(target *paramsImpl, kind iterKind) *goja.Object {
 	o := b.vm.CreateObject(b.iterProto)
@@ -97,7 +102,8 @@ func (b *binding) newIterator(target *paramsImpl, kind iterKind) *goja.Object {
 	return o
 }
 
-// next is the iterator prototype object's next method (§3.7.10.2).
+// next is the iterator prototype object's next method
+// (https://webidl.spec.whatwg.org/#js-iterator-prototype-object).
 func (b *binding) next(fc goja.FunctionCall) goja.Value {
 	vm := b.vm
 	// Steps 1-4: this must be a default iterator object for the
@@ -137,9 +143,10 @@ func iterResult(vm *goja.Runtime, value goja.Value, done bool) *goja.Object {
 	return o
 }
 
-// forEach runs the forEach method steps (§3.7.9.2): the callback is called
-// with value, key and the object for each pair, rereading the list after
-// every call so that changes made by the callback are seen.
+// forEach runs the forEach method steps
+// (https://webidl.spec.whatwg.org/#define-the-iteration-methods): the callback
+// is called with value, key and the object for each pair, rereading the list
+// after every call so that changes made by the callback are seen.
 func (b *binding) forEach(c webidl.Call, p *paramsImpl) {
 	c.RequireArgs("forEach", 1)
 	cb := b.r.ToCallbackFunction(c.Arg(0))

@@ -14,8 +14,9 @@ import (
 // USVString).
 var initUnion = &webidl.Union{Sequence: true, Record: true, String: true}
 
-// paramsInterface describes URLSearchParams (URL Standard §6.2), but for
-// its iterable declaration, which defineIterable adds.
+// paramsInterface describes URLSearchParams
+// (https://url.spec.whatwg.org/#interface-urlsearchparams), but for its
+// iterable declaration, which defineIterable adds.
 func (b *binding) paramsInterface() *webidl.Interface {
 	r, vm := b.r, b.vm
 	get := func(c webidl.Call) *paramsImpl { return c.Impl.(*paramsImpl) }
@@ -155,7 +156,8 @@ func (b *binding) paramsInterface() *webidl.Interface {
 				p.update()
 				return nil
 			}},
-			// The iterable declaration's operations (Web IDL §3.7.9).
+			// The iterable declaration's operations
+			// (https://webidl.spec.whatwg.org/#js-iterable).
 			{Name: "entries", Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindEntries) }},
 			{Name: "keys", Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindKeys) }},
 			{Name: "values", Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindValues) }},

@@ -145,9 +145,8 @@ func (rc *ReadableController) Error(e goja.Value) {
 }
 
 // DesiredSize is the desired size to fill up to the high water mark
-// (https://streams.spec.whatwg.org/#readablestream-desired-size-to-fill-up-to-the-high-water-mark):
-// the high water mark minus the size of the queue, and 0 once the stream is not
-// readable.
+// (https://streams.spec.whatwg.org/#other-specs-rs-create): the high water mark minus
+// the size of the queue, and 0 once the stream is not readable.
 func (rc *ReadableController) DesiredSize() float64 {
 	if rc.c.stream.state != rsReadable {
 		return 0
@@ -259,7 +258,7 @@ func (wc *WritableController) Error(e goja.Value) {
 }
 
 // Signal returns the stream's AbortSignal ("signal",
-// https://streams.spec.whatwg.org/#writablestream-signal), which is aborted, with the
+// https://streams.spec.whatwg.org/#other-specs-ws-creation), which is aborted, with the
 // abort reason, as soon as the producer aborts the stream: a long write can watch it to
 // stop early.
 func (wc *WritableController) Signal() *goja.Object { return wc.c.signalObj }

@@ -139,7 +139,7 @@ func (s *socket) established(conn *transport.Conn, err error) {
 
 // handler receives the transport's events on its goroutine and queues a task
 // for each on the WebSocket task source
-// (https://websockets.spec.whatwg.org/#websocket-task-source).
+// (https://websockets.spec.whatwg.org/#feedback-from-the-protocol).
 type handler struct{ s *socket }
 
 // inMsg is a received message waiting for its task; text is converted on the reading

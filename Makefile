@@ -6,9 +6,15 @@ GO ?= go
 demo:
 	$(GO) run ./examples/demo
 
+# test checks formatting with gofmt and that go.mod and go.sum are tidy, builds
+# every package for Windows and macOS (objects discarded), then runs go vet, the
+# tests of every package with the race detector, and make wpt.
 test:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
+	$(GO) mod tidy -diff
+	GOOS=windows GOARCH=amd64 $(GO) build ./...
+	GOOS=darwin GOARCH=arm64 $(GO) build ./...
 	$(GO) vet ./...
 	$(GO) test -race ./...
 	$(MAKE) wpt

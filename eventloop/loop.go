@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +19,20 @@ var ErrClosed = errors.New("eventloop: loop is closed")
 
 // ErrRunning is returned by Run when another Run of the same loop is in progress.
 var ErrRunning = errors.New("eventloop: loop is already running")
+
+// A PanicError is a Go panic that a task (script, a timer callback, a binding's
+// code, or goja itself) raised on the loop goroutine. The loop recovers it, so
+// that it never reaches the embedder's goroutine, but cannot tell what state it
+// left the goja runtime in: from then on the loop is broken, and every Run
+// returns the PanicError. Discard the runtime.
+type PanicError struct {
+	Value any    // what was passed to panic
+	Stack []byte // the Go stack of the panicking goroutine
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("eventloop: Go panic in a task, the runtime is unusable: %v", e.Value)
+}
 
 // Options configure a Loop. The zero value is ready to use.
 type Options struct {
@@ -67,8 +83,11 @@ type Loop struct {
 	microtask goja.Callable
 	resolved  goja.Value
 	interrupt error
-	runScript goja.Callable
-	script    struct {
+	broken    *PanicError // set by a task that panicked; Run then returns it
+	// rangeError is %RangeError%, for reporting goja's stack overflow.
+	rangeError goja.Constructor
+	runScript  goja.Callable
+	script     struct {
 		run    func() (goja.Value, error)
 		result goja.Value
 		err    error
@@ -93,6 +112,7 @@ func New(vm *goja.Runtime, opts Options) *Loop {
 	l.closedCtx, l.cancelClosed = context.WithCancel(context.Background())
 	l.timers.init()
 	vm.SetPromiseRejectionTracker(l.trackRejection)
+	l.rangeError, _ = goja.AssertConstructor(vm.Get("RangeError"))
 	l.installGlobals()
 	return l
 }
@@ -173,7 +193,7 @@ func (l *Loop) Flush() {
 		if l.spare == nil {
 			l.spare = batch[:0]
 		}
-		if l.stop || l.closed || l.interrupt != nil || ctx.Err() != nil {
+		if l.stop || l.closed || l.interrupt != nil || l.broken != nil || ctx.Err() != nil {
 			break
 		}
 	}
@@ -181,7 +201,7 @@ func (l *Loop) Flush() {
 	// Run also wakes to set its clock again when the tasks started an earlier timer.
 	next := l.timers.next()
 	rearm := !next.IsZero() && (armed.IsZero() || next.Before(armed))
-	wake := rearm || l.runWait || len(l.tasks) > 0 || l.stop || l.closed || l.interrupt != nil || ctx.Err() != nil
+	wake := rearm || l.runWait || len(l.tasks) > 0 || l.stop || l.closed || l.interrupt != nil || l.broken != nil || ctx.Err() != nil
 	l.runWait = false
 	l.mu.Unlock()
 	if wake {
@@ -195,10 +215,18 @@ const flushRounds = 4
 
 // Do runs fn as a task on the loop and waits for it to finish, returning its error. It
 // must not be called from the loop goroutine. If no Run is in progress, the task waits
-// for the next one; ctx bounds that wait.
+// for the next one; ctx bounds that wait. Close drops the task: Do then returns
+// ErrClosed, and if fn panics, Do returns the loop's *PanicError.
 func (l *Loop) Do(ctx context.Context, fn func() error) error {
 	done := make(chan error, 1)
-	if !l.Queue(func() { done <- fn() }) {
+	if !l.Queue(func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- l.breakOn(p)
+			}
+		}()
+		done <- fn()
+	}) {
 		return ErrClosed
 	}
 	select {
@@ -206,7 +234,26 @@ func (l *Loop) Do(ctx context.Context, fn func() error) error {
 		return err
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-l.closedCtx.Done():
+		select {
+		case err := <-done: // it ran before Close
+			return err
+		default:
+			return ErrClosed
+		}
 	}
+}
+
+// breakOn breaks the loop for the panic p, recovered from a task, and returns the
+// loop's *PanicError (the first panic's, if there were several).
+func (l *Loop) breakOn(p any) *PanicError {
+	err := &PanicError{Value: p, Stack: debug.Stack()}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.broken == nil {
+		l.broken = err
+	}
+	return l.broken
 }
 
 // Hold keeps the loop alive until release is called, as pending I/O does in a browser:
@@ -292,6 +339,10 @@ func (l *Loop) Run(ctx context.Context) error {
 		l.mu.Unlock()
 		return ErrClosed
 	}
+	if l.broken != nil {
+		l.mu.Unlock()
+		return l.broken
+	}
 	l.running = true
 	l.stop = false
 	l.mu.Unlock()
@@ -327,6 +378,10 @@ func (l *Loop) Run(ctx context.Context) error {
 			return l.interrupt
 		}
 		l.mu.Lock()
+		if l.broken != nil {
+			l.mu.Unlock()
+			return l.broken
+		}
 		l.waiting = false
 		if l.flushed {
 			// A Flush caller is running tasks on its goroutine: wait until it is done,
@@ -392,7 +447,7 @@ func (l *Loop) runBatch(ctx context.Context, batch []func()) error {
 	for i, task := range batch {
 		l.runTask(task)
 		l.mu.Lock()
-		halt := l.stop || l.closed || l.interrupt != nil || ctx.Err() != nil
+		halt := l.stop || l.closed || l.interrupt != nil || l.broken != nil || ctx.Err() != nil
 		if halt && !l.closed && i+1 < len(batch) {
 			rest := append([]func(){}, batch[i+1:]...)
 			l.tasks = append(rest, l.tasks...)
@@ -410,7 +465,16 @@ func (l *Loop) runBatch(ctx context.Context, batch []func()) error {
 // https://html.spec.whatwg.org/multipage/webappapis.html#perform-a-microtask-checkpoint).
 // goja drains its job queue itself whenever the script stack empties, which is the
 // checkpoint of HTML's "clean up after running script".
+//
+// A Go panic out of the task is recovered here, the one place every task, timer
+// callback and microtask checkpoint passes through, and breaks the loop (see
+// PanicError).
 func (l *Loop) runTask(task func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			l.breakOn(p)
+		}
+	}()
 	task()
 	l.notifyRejections()
 }
@@ -431,20 +495,52 @@ func (l *Loop) ReportException(err error) {
 	if err == nil {
 		return
 	}
-	var interrupted *goja.InterruptedError
-	if errors.As(err, &interrupted) {
+	exc, interrupted, overflow := unwrapScriptError(err)
+	if interrupted != nil {
 		l.interrupt = err
 		return
 	}
-	var exc *goja.Exception
-	if !errors.As(err, &exc) {
+	switch {
+	case overflow != nil:
+		// goja's call stack limit unwinds the whole stack, uncatchably; it is
+		// reported as the RangeError V8 throws, with the stack where it struck.
+		exc = l.vm.Try(func() { panic(l.stackOverflow(overflow)) })
+	case exc == nil:
 		exc = l.vm.Try(func() { panic(l.vm.NewGoError(err)) })
 	}
 	if l.opts.OnException != nil {
 		l.opts.OnException(exc)
 		return
 	}
-	fmt.Fprintf(l.opts.Stderr, "Uncaught %s\n", exc.String())
+	// The thrown value's toString may throw, or loop until interrupted.
+	var s string
+	if !TryScript(l.vm, func() { s = exc.String() }) {
+		s = PlainString(exc.Value()) + "\n"
+	}
+	fmt.Fprintf(l.opts.Stderr, "Uncaught %s\n", s)
+}
+
+// stackTraceLimit is how many frames a stack overflow's report shows.
+const stackTraceLimit = 10
+
+// stackOverflow returns a RangeError for goja's *StackOverflowError, made with
+// the %RangeError% captured before script ran.
+func (l *Loop) stackOverflow(e *goja.StackOverflowError) goja.Value {
+	const msg = "Maximum call stack size exceeded"
+	if l.rangeError == nil {
+		return l.vm.NewGoError(errors.New(msg))
+	}
+	obj, err := l.rangeError(nil, l.vm.ToValue(msg))
+	if err != nil {
+		return l.vm.NewGoError(errors.New(msg))
+	}
+	// The innermost frames, as many as V8's default Error.stackTraceLimit.
+	frames := strings.SplitN(strings.TrimPrefix(e.String(), " "), "\n", stackTraceLimit+1)
+	if len(frames) > stackTraceLimit {
+		frames = frames[:stackTraceLimit]
+	}
+	_ = obj.Set("stack", "RangeError: "+msg+"\n"+strings.Join(frames, "\n"))
+	return obj
 }
 
 // Call calls fn with this and args on the loop goroutine and reports an exception it
@@ -484,9 +580,20 @@ func (l *Loop) notifyRejections() {
 				l.opts.OnUnhandledRejection(p)
 				continue
 			}
-			fmt.Fprintf(l.opts.Stderr, "Uncaught (in promise) %s\n", describe(p.Result()))
+			fmt.Fprintf(l.opts.Stderr, "Uncaught (in promise) %s\n", l.describe(p.Result()))
 		}
 	}
+}
+
+// describe renders a rejection reason for the default report: its stack, else
+// String(v); script code that throws or is interrupted meanwhile (a stack
+// getter, a Proxy trap, toString) leaves String(v), then a description that runs
+// no script.
+func (l *Loop) describe(v goja.Value) (s string) {
+	if !TryScript(l.vm, func() { s = describe(v) }) {
+		return SafeString(l.vm, v)
+	}
+	return s
 }
 
 func describe(v goja.Value) string {

@@ -1,10 +1,16 @@
 package runtime
 
 import (
+	"reflect"
 	"regexp"
 	"strings"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/console"
+	"github.com/wsjs/wsjs/bindings/worker"
+	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/runtime/internal/loader"
 )
 
 // An Error is an exception that script did not catch, or a promise rejection nothing
@@ -44,9 +50,9 @@ func (r *Runtime) reportException(exc *goja.Exception) {
 		return
 	}
 	e := r.describe(exc.Value(), exc)
-	if r.worker != nil {
-		// In a dedicated worker, the Worker object is told next (HTML §10.2.5).
-		r.worker.reportToWorkerObject(newErrorInfo(r.vm, exc, e))
+	if r.child != nil && r.child.OnError != nil {
+		// In a worker, the worker is told next (HTML §10.2.5).
+		r.child.OnError(exc, worker.ErrorReport{Message: e.Message, Stack: e.Stack})
 		return
 	}
 	r.uncaught(e)
@@ -84,21 +90,27 @@ func (r *Runtime) uncaught(e *Error) {
 
 // describe builds the report for a thrown value: the stack of an Error object, else
 // the value rendered as developer consoles show it.
+// Script code that throws or is interrupted meanwhile (a stack getter, a Proxy
+// trap, toString) leaves out what it was to give.
 func (r *Runtime) describe(v goja.Value, exc *goja.Exception) *Error {
 	e := &Error{}
 	if o, ok := v.(*goja.Object); ok && isError(o) {
 		msg := safeString(r.vm, o)
 		e.Message = msg
-		if s := o.Get("stack"); s != nil && !goja.IsUndefined(s) {
-			e.Stack = cleanStack(s.String(), msg)
-		}
+		eventloop.TryScript(r.vm, func() {
+			if s := o.Get("stack"); s != nil && !goja.IsUndefined(s) {
+				e.Stack = cleanStack(s.String(), msg)
+			}
+		})
 		return e
 	}
-	e.Message = r.insp.inspect(v, true)
+	if !eventloop.TryScript(r.vm, func() { e.Message = console.Inspect(r.realm, v) }) {
+		e.Message = eventloop.PlainString(v)
+	}
 	if exc != nil {
 		var sb strings.Builder
 		for _, f := range exc.Stack() {
-			if strings.HasSuffix(f.Position().Filename, bundleSuffix) {
+			if strings.HasSuffix(f.Position().Filename, loader.BundleSuffix) {
 				continue
 			}
 			if sb.Len() > 0 {
@@ -135,12 +147,15 @@ func writeFrame(sb *strings.Builder, f *goja.StackFrame) {
 	}
 }
 
-// isError reports whether o is an Error object (has an [[ErrorData]] slot).
-func isError(o *goja.Object) bool { return o.ClassName() == "Error" }
+// isError reports whether o is an Error object (has an [[ErrorData]] slot). A Proxy
+// has none, and a revoked one no class to ask.
+func isError(o *goja.Object) bool { return o.ExportType() != proxyType && o.ClassName() == "Error" }
+
+var proxyType = reflect.TypeOf(goja.Proxy{})
 
 // safeString converts v to a string, or describes it if that throws.
 func safeString(vm *goja.Runtime, v goja.Value) (s string) {
-	if exc := vm.Try(func() { s = v.String() }); exc != nil {
+	if !eventloop.TryScript(vm, func() { s = v.String() }) {
 		return "<error converting to string>"
 	}
 	return s
@@ -158,7 +173,7 @@ func cleanStack(stack, msg string) string {
 	for i, l := range lines {
 		t := strings.TrimLeft(l, " \t")
 		if strings.HasPrefix(t, "at ") {
-			if !strings.Contains(t, bundleSuffix+":") {
+			if !strings.Contains(t, loader.BundleSuffix+":") {
 				out = append(out, "    "+t)
 			}
 		} else if i > 0 || t != msg {

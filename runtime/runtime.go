@@ -13,9 +13,11 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/base64"
 	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/builtins"
 	"github.com/wsjs/wsjs/bindings/console"
 	"github.com/wsjs/wsjs/bindings/crypto"
 	"github.com/wsjs/wsjs/bindings/encoding"
@@ -24,16 +26,30 @@ import (
 	"github.com/wsjs/wsjs/bindings/location"
 	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/navigator"
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/performance"
 	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/bindings/websocketstream"
+	"github.com/wsjs/wsjs/bindings/worker"
 	"github.com/wsjs/wsjs/bindings/xhr"
 	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
+
+// maxCallStackSize bounds goja's call stack. goja ends a run that exceeds it
+// with an uncatchable *goja.StackOverflowError, where V8 throws a catchable
+// RangeError; the event loop reports it as V8's RangeError. V8 allows about
+// 10,000 frames of a small function, but a stack of calls through built-ins
+// (getters, Proxy traps, toString, Reflect.apply) nests goja's interpreter on
+// the Go stack, and unwinding it (for the overflow, or for a deadline's
+// interrupt) takes time quadratic in its depth, during which nothing can
+// interrupt it: measured 0.2 s at 2,000 frames, 0.8 s at 3,000 and 3.3 s at
+// 5,000. 2,500 frames keeps that within a deadline's grace.
+const maxCallStackSize = 2500
 
 // ErrClosed is returned by a Runtime's methods once Close has been called.
 var ErrClosed = errors.New("runtime: closed")
@@ -81,13 +97,18 @@ type Options struct {
 	// (the CLI passes the arguments after the script name).
 	Args []string
 
-	// WebSocket configures the WebSocket API: how connections are dialed (a custom
-	// dialer, TLS roots, proxy), what they carry (cookies, extra headers), the
-	// connection policy that decides where scripts may connect, limits and timeouts,
-	// and a log of failure causes scripts never see. The zero value connects anywhere
-	// with the transport's default limits. Its Dial, TLSConfig, Jar, Proxy, Allow and
-	// Log apply to fetch() too, and all but Log to the scripts of workers fetched over
-	// HTTP. Workers get the same options.
+	// Network is how scripts reach the network: the dialer and resolver, the
+	// connection policy that decides where scripts may connect, the proxy, TLS roots,
+	// the cookie jar, and a log of failure causes scripts never see. It applies to
+	// WebSocket, WebSocketStream, fetch, XMLHttpRequest and the scripts of workers
+	// fetched over HTTP, in this runtime and in its workers. The zero value connects
+	// anywhere.
+	Network network.Policy
+
+	// WebSocket configures the WebSocket API (and WebSocketStream): extra handshake
+	// headers, limits and timeouts. The zero value uses the transport's default
+	// limits. Its Network field is not used: Options.Network applies. Workers get the
+	// same options.
 	WebSocket websocket.Options
 }
 
@@ -105,14 +126,14 @@ type Runtime struct {
 	loop   *eventloop.Loop
 	stdout io.Writer
 	stderr io.Writer
-	cfg    loadConfig
+	cfg    loader.Config
 	base   *url.URL // fixed BaseURL, or nil
-	insp   *inspector
-	buf    []byte // reused for error reports
+	buf    []byte   // reused for error reports
 	realm  *webidl.Realm
 	then   goja.Callable // %Promise.prototype.then%, captured before script runs
-	// blobURLs is the blob URL store this runtime and its workers share.
-	blobURLs *blob.URLStore
+	// cluster holds what this runtime and its workers share (HTML's agent
+	// cluster), such as the blob URL store.
+	cluster *bindings.Cluster
 
 	// exclusive is held by whoever drives the goja runtime: a run, or a Do outside runs.
 	exclusive chan struct{}
@@ -131,28 +152,34 @@ type Runtime struct {
 	fireError     func(exc *goja.Exception) (notCanceled bool)
 	fireRejection func(p *goja.Promise) (notCanceled bool)
 
-	worker  *worker   // the dedicated worker this runtime runs, nil at the top
-	workers workerSet // the workers this runtime created, which Close ends
-	// sw holds the service worker registrations of a top-level runtime in
-	// a secure context (worker_service.go), nil otherwise.
-	sw *swRegistry
+	// child says how the runtime of a worker differs from a top-level one
+	// (workers.go); nil at the top.
+	child *worker.ChildOptions
 }
 
 // New returns a Runtime with the web APIs installed.
 func New(opts Options) (*Runtime, error) {
-	return newRuntime(opts, nil)
+	return newRuntime(opts, nil, nil)
 }
 
-// newRuntime is New for the runtime of the dedicated worker w (see worker.go),
-// or for a top-level runtime when w is nil.
-func newRuntime(opts Options, w *worker) (*Runtime, error) {
+// newRuntime is New for the runtime of a worker that a script of parent
+// started, as c says (see workers.go), or for a top-level runtime when
+// parent is nil.
+func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime, error) {
 	r := &Runtime{
 		opts:      opts,
 		stdout:    opts.Stdout,
 		stderr:    opts.Stderr,
 		exclusive: make(chan struct{}, 1),
 		changed:   make(chan struct{}),
-		worker:    w,
+		child:     c,
+	}
+	// A worker shares the agent cluster of the runtime that created it: it
+	// resolves the same blob URLs, for one
+	// (https://w3c.github.io/FileAPI/#BlobURLStore).
+	r.cluster = &bindings.Cluster{}
+	if parent != nil {
+		r.cluster = parent.cluster
 	}
 	if r.stdout == nil {
 		r.stdout = os.Stdout
@@ -174,13 +201,13 @@ func newRuntime(opts Options, w *worker) (*Runtime, error) {
 	if err != nil {
 		return nil, fmt.Errorf("runtime: Dir: %w", err)
 	}
-	r.cfg.dir = dir
+	r.cfg.Dir = dir
 	for _, p := range opts.ModulePaths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
 			return nil, fmt.Errorf("runtime: ModulePaths: %w", err)
 		}
-		r.cfg.modulePath = append(r.cfg.modulePath, abs)
+		r.cfg.ModulePaths = append(r.cfg.ModulePaths, abs)
 	}
 	if opts.BaseURL != "" {
 		u, err := url.Parse(opts.BaseURL)
@@ -192,7 +219,9 @@ func newRuntime(opts Options, w *worker) (*Runtime, error) {
 	r.baseURL = r.defaultBase("")
 
 	r.vm = goja.New()
-	r.insp = &inspector{vm: r.vm}
+	// Recursion without end fails fast instead of growing the stack until the
+	// deadline or memory runs out (see maxCallStackSize).
+	r.vm.SetMaxCallStackSize(maxCallStackSize)
 	r.then, _ = goja.AssertFunction(r.vm.Get("Promise").ToObject(r.vm).Get("prototype").ToObject(r.vm).Get("then"))
 	// The realm first, while the global object holds only the built-ins.
 	r.realm = webidl.NewRealm(r.vm)
@@ -215,91 +244,52 @@ func newRuntime(opts Options, w *worker) (*Runtime, error) {
 	return r, nil
 }
 
+// webAPIs are the bindings a runtime installs. bindings.Install installs
+// each after those it needs.
+var webAPIs = []*bindings.Binding{
+	// The global object implements its interface (Window or a
+	// WorkerGlobalScope, which inherit from EventTarget) as soon as events
+	// are installed, before the bindings that look at it (XMLHttpRequest)
+	// or define its members.
+	events.Binding, worker.GlobalScope, performance.Binding, crypto.Binding, encoding.Binding, console.Binding,
+	base64.Binding, structuredclone.Binding, messaging.Binding, urlbinding.Binding,
+	blob.Binding, abort.Binding, location.Binding, navigator.Binding, websocket.Binding,
+	streams.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, builtins.Binding,
+	worker.Binding,
+}
+
 // registerBindings installs the web APIs of bindings/* on the global object.
 func (r *Runtime) registerBindings() error {
-	// Events first: the global object becomes an EventTarget, and interfaces such
-	// as Performance inherit from EventTarget.
-	if err := events.Register(r.realm, events.Options{
-		// An exception thrown by an event listener is reported like any other.
-		ReportException: r.loop.ReportException,
-	}); err != nil {
-		return fmt.Errorf("runtime: events: %w", err)
+	env := &bindings.Env{
+		Realm:     r.realm,
+		Loop:      r.loop,
+		Global:    bindings.Window,
+		Stdout:    r.stdout,
+		Stderr:    r.stderr,
+		Cluster:   r.cluster,
+		QueueTask: r.queueTask,
 	}
-	if err := r.installGlobal(); err != nil {
-		return fmt.Errorf("runtime: events: %w", err)
+	ws := r.opts.WebSocket
+	ws.Network = &r.opts.Network
+	bindings.Configure(env, ws)
+	bindings.Configure(env, fetch.Options{Network: &r.opts.Network})
+	bindings.Configure(env, worker.Options{
+		Host: (*host)(r), DefineWindow: r.opts.DefineWindow, Network: &r.opts.Network,
+	})
+	if c := r.child; c != nil {
+		env.Global = c.Global
+		if c.Configure != nil {
+			c.Configure(env)
+		}
+	}
+	if err := bindings.Install(env, webAPIs...); err != nil {
+		return fmt.Errorf("runtime: %w", err)
 	}
 	r.fireError = func(exc *goja.Exception) bool {
 		return !events.ReportException(r.realm, exc)
 	}
 	r.fireRejection = func(p *goja.Promise) bool {
 		return !events.ReportUnhandledRejection(r.realm, r.vm.ToValue(p).(*goja.Object), p.Result())
-	}
-	if err := performance.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: performance: %w", err)
-	}
-	if err := crypto.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: crypto: %w", err)
-	}
-	if err := encoding.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: encoding: %w", err)
-	}
-	if err := console.Register(r.vm, console.Options{Stdout: r.stdout, Stderr: r.stderr}); err != nil {
-		return fmt.Errorf("runtime: console: %w", err)
-	}
-	if err := base64.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: atob/btoa: %w", err)
-	}
-	if err := structuredclone.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: structuredClone: %w", err)
-	}
-	if err := messaging.Register(r.realm, messaging.Options{Queue: r.queueTask}); err != nil {
-		return fmt.Errorf("runtime: MessageChannel: %w", err)
-	}
-	if err := urlbinding.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: url: %w", err)
-	}
-	// A worker resolves the blob URLs of the runtime that created it (one blob URL
-	// store per agent cluster, File API §8.3).
-	r.blobURLs = blob.NewURLStore()
-	if r.worker != nil {
-		r.blobURLs = r.worker.parent.blobURLs
-	}
-	if err := blob.Register(r.realm, blob.Options{Queue: r.loop.Queue, URLStore: r.blobURLs}); err != nil {
-		return fmt.Errorf("runtime: blob: %w", err)
-	}
-	if err := abort.Register(r.realm, abort.Options{Queue: r.loop.Queue}); err != nil {
-		return fmt.Errorf("runtime: abort: %w", err)
-	}
-	if err := location.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: location: %w", err)
-	}
-	if err := navigator.Register(r.realm, navigator.Options{Worker: r.worker != nil}); err != nil {
-		return fmt.Errorf("runtime: navigator: %w", err)
-	}
-	if err := websocket.Register(r.realm, r.loop, r.opts.WebSocket); err != nil {
-		return fmt.Errorf("runtime: websocket: %w", err)
-	}
-	if err := streams.Register(r.realm); err != nil {
-		return fmt.Errorf("runtime: streams: %w", err)
-	}
-	if err := websocketstream.Register(r.realm, r.loop, r.opts.WebSocket); err != nil {
-		return fmt.Errorf("runtime: websocketstream: %w", err)
-	}
-	ws := r.opts.WebSocket
-	if err := fetch.Register(r.realm, r.loop, fetch.Options{
-		Dial: ws.Dial, TLSConfig: ws.TLSConfig, Jar: ws.Jar, Proxy: ws.Proxy, Allow: ws.Allow, Log: ws.Log,
-		BlobURLs: r.blobURLs,
-	}); err != nil {
-		return fmt.Errorf("runtime: fetch: %w", err)
-	}
-	if err := xhr.Register(r.realm, r.loop); err != nil {
-		return fmt.Errorf("runtime: XMLHttpRequest: %w", err)
-	}
-	if err := installFloat16(r.vm, r.realm); err != nil {
-		return fmt.Errorf("runtime: Float16Array: %w", err)
-	}
-	if err := r.registerWorker(); err != nil {
-		return fmt.Errorf("runtime: Worker: %w", err)
 	}
 	return r.installSelf()
 }
@@ -340,7 +330,7 @@ func (r *Runtime) defaultBase(file string) *url.URL {
 		return r.base
 	}
 	if file == "" {
-		return fileURL(r.cfg.dir + string(filepath.Separator))
+		return fileURL(r.cfg.Dir + string(filepath.Separator))
 	}
 	return fileURL(file)
 }
@@ -371,13 +361,13 @@ func (r *Runtime) BaseURL() *url.URL {
 // A script that cannot be loaded yields a *LoadError and nothing runs.
 func (r *Runtime) RunFile(ctx context.Context, path string) error {
 	if !filepath.IsAbs(path) {
-		path = filepath.Join(r.cfg.dir, path)
+		path = filepath.Join(r.cfg.Dir, path)
 	}
-	src, err := readSource(path)
+	src, err := loader.ReadSource(path)
 	if err != nil {
 		return err
 	}
-	return r.run(ctx, src, r.defaultBase(src.path))
+	return r.run(ctx, src, r.defaultBase(src.Path()))
 }
 
 // RunScript is RunFile for a script held in memory. name names it in error messages
@@ -387,18 +377,18 @@ func (r *Runtime) RunScript(ctx context.Context, name, src string) error {
 	if name == "" {
 		name = "<script>"
 	}
-	s, err := newSource(name, filepath.Join(r.cfg.dir, name), src, false)
+	s, err := loader.NewSource(name, filepath.Join(r.cfg.Dir, name), src, false)
 	if err != nil {
 		return err
 	}
 	return r.run(ctx, s, r.defaultBase(""))
 }
 
-func (r *Runtime) run(ctx context.Context, src source, base *url.URL) error {
+func (r *Runtime) run(ctx context.Context, src loader.Source, base *url.URL) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	l, err := load(&r.cfg, src)
+	l, err := loader.Load(&r.cfg, src)
 	if err != nil {
 		return err
 	}
@@ -451,13 +441,13 @@ func (r *Runtime) run(ctx context.Context, src source, base *url.URL) error {
 }
 
 // runScript runs a loaded script as a task (HTML "run a classic script").
-func (r *Runtime) runScript(l *loaded) {
-	v, err := r.vm.RunProgram(l.prg)
+func (r *Runtime) runScript(l *loader.Script) {
+	v, err := r.vm.RunProgram(l.Program)
 	if err != nil {
 		r.loop.ReportException(err)
 		return
 	}
-	if !l.async {
+	if !l.Async {
 		return
 	}
 	// The body of a module with top-level await: an exception it throws is reported
@@ -570,10 +560,7 @@ func (r *Runtime) Close() error {
 	r.loop.Close()
 	r.vm.Interrupt(ErrClosed)
 	// Service worker jobs stop; workers end with their parent.
-	if r.sw != nil {
-		r.sw.close()
-	}
-	r.workers.closeAll()
+	worker.Shutdown(r.realm)
 	// Wait for whoever drives the runtime to let go.
 	r.exclusive <- struct{}{}
 	<-r.exclusive

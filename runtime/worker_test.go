@@ -15,8 +15,8 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
-	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -451,8 +451,8 @@ postMessage("cross-origin importScripts: " + order.join(" "));
 	defer other.Close()
 	crossOrigin = other.URL
 
-	run := func(t *testing.T, src string, ws websocket.Options) result {
-		return runSrc(t, "main.js", "const crossOrigin = "+fmt.Sprintf("%q", other.URL)+";\n"+src, Options{BaseURL: srv.URL + "/index.html", WebSocket: ws})
+	run := func(t *testing.T, src string, policy network.Policy) result {
+		return runSrc(t, "main.js", "const crossOrigin = "+fmt.Sprintf("%q", other.URL)+";\n"+src, Options{BaseURL: srv.URL + "/index.html", Network: policy})
 	}
 	t.Run("importScripts", func(t *testing.T) {
 		r := run(t, `
@@ -461,7 +461,7 @@ let n = 0;
 w.onmessage = (e) => { console.log(e.data); if (++n === 7) w.terminate(); };
 w.onerror = (e) => console.log("error", e.message);
 w.postMessage("x");
-`, websocket.Options{})
+`, network.Policy{})
 		if r.err != nil {
 			t.Fatalf("%v\n%s", r.err, r.stderr)
 		}
@@ -479,7 +479,7 @@ w.postMessage("x");
 		r := run(t, `
 const w = new Worker(crossOrigin + "/worker.js");
 w.onerror = (e) => console.log("error event:", e.constructor.name);
-`, websocket.Options{})
+`, network.Policy{})
 		if r.err != nil {
 			t.Fatalf("%v\n%s", r.err, r.stderr)
 		}
@@ -500,7 +500,7 @@ w.onerror = (e) => console.log("error event:", e.constructor.name);
 		r := run(t, `
 const w = new Worker("/worker.js");
 w.onerror = (e) => { console.log(e.message); e.preventDefault(); };
-`, websocket.Options{Allow: allow})
+`, network.Policy{Allow: allow})
 		if r.err != nil {
 			t.Fatalf("%v\n%s", r.err, r.stderr)
 		}
@@ -536,7 +536,7 @@ w.onerror = (e) => { console.log(e.message); e.preventDefault(); };
 		<-aborted
 	})
 	t.Run("module over HTTP", func(t *testing.T) {
-		r := run(t, `new Worker("/worker.js", {type: "module"}).onerror = (e) => console.log(e.type);`, websocket.Options{})
+		r := run(t, `new Worker("/worker.js", {type: "module"}).onerror = (e) => console.log(e.type);`, network.Policy{})
 		lines(t, r.stdout, "error")
 		if !strings.Contains(r.stderr, "module workers can only be loaded from file: URLs") {
 			t.Errorf("stderr: %s", r.stderr)

@@ -484,7 +484,8 @@ func (r *Realm) IsArrayBufferView(v goja.Value) bool {
 // AddViewAlias teaches the realm's ArrayBufferView checks and buffer source
 // conversions a kind of view goja does not have, such as the runtime's
 // Float16Array: alias returns a goja typed array over exactly the bytes of o, or
-// nil when o is not such a view.
+// nil when o is not such a view. alias is called with objects that are not
+// goja views, of any kind, and must not export them.
 func (r *Realm) AddViewAlias(alias func(o *goja.Object) *goja.Object) {
 	r.viewAliases = append(r.viewAliases, alias)
 }
@@ -512,11 +513,12 @@ func (r *Realm) bufferRange(v goja.Value) (b []byte, ok bool) {
 		}
 		return ab.Bytes(), true
 	}
-	if !r.IsArrayBufferView(o) {
+	if res, err := r.isView(goja.Undefined(), o); err != nil || !res.ToBoolean() {
+		// Not one of goja's views: maybe a kind it lacks, through its alias.
+		if a := r.viewAlias(o); a != nil {
+			return r.bufferRange(a)
+		}
 		return nil, false
-	}
-	if a := r.viewAlias(o); a != nil {
-		return r.bufferRange(a)
 	}
 	getBuf, getOff, getLen := r.dataViewBuffer, r.dataViewOffset, r.dataViewLength
 	if o.ExportType().Kind() == reflect.Slice {

@@ -322,12 +322,24 @@ func TestBufferSource(t *testing.T) {
 	abv := vm.ToValue(ab)
 	vm.Set("detached", abv)
 	view := run(t, vm, `new Uint8Array(detached)`)
+	dataView := run(t, vm, `new DataView(detached)`)
 	ab.Detach()
 	if got := r.ToBufferSource(abv); len(got) != 0 {
 		t.Errorf("detached buffer gave %x", got)
 	}
 	if got := r.ToBufferSource(view); len(got) != 0 {
 		t.Errorf("view of a detached buffer gave %x", got)
+	}
+	// A view alias is consulted for objects that are not goja views only: goja's
+	// Export of a typed array over a detached buffer panics.
+	r.AddViewAlias(func(o *goja.Object) *goja.Object {
+		_ = o.Export()
+		return nil
+	})
+	for _, v := range []goja.Value{view, dataView} {
+		if got := r.ToBufferSource(v); len(got) != 0 || !r.IsArrayBufferView(v) {
+			t.Errorf("view of a detached buffer, with an alias, gave %x", got)
+		}
 	}
 	if got := r.AppendBufferSource([]byte("ab"), run(t, vm, `new Uint8Array([99])`)); !bytes.Equal(got, []byte("abc")) {
 		t.Errorf("AppendBufferSource = %q", got)

@@ -4,10 +4,10 @@
 // hidden internal slots of platform objects; a builder that turns a Go
 // description of an IDL interface into interface objects, prototype objects and
 // properties with exactly the attributes
-// https://webidl.spec.whatwg.org/#js-interfaces prescribes; the conversions of
-// https://webidl.spec.whatwg.org/#js-type-mapping between JavaScript values and
-// IDL types (integers with [EnforceRange] and [Clamp], floating point types,
-// strings, sequences, records, dictionaries, enumerations, unions, callbacks,
-// buffer sources and promises); and the DOMException interface of
-// https://webidl.spec.whatwg.org/#idl-DOMException.
+// https://webidl.spec.whatwg.org/#js-interfaces prescribes, pair iterators
+// included; the conversions of https://webidl.spec.whatwg.org/#js-type-mapping
+// between JavaScript values and IDL types (integers with [EnforceRange] and
+// [Clamp], floating point types, strings, sequences, records, dictionaries,
+// enumerations, unions, callbacks, buffer sources and promises); and the
+// DOMException interface of https://webidl.spec.whatwg.org/#idl-DOMException.
 package webidl

@@ -29,6 +29,9 @@ type Interface struct {
 	Attributes []Attribute
 	// Operations are the regular and static operations, in IDL order.
 	Operations []Operation
+	// Iterable, if not nil, is the interface's iterable<K, V> declaration,
+	// whose Operations must be among the operations above.
+	Iterable *PairIterable
 	// SlotsReferToObject marks interfaces whose internal slots may hold script
 	// values leading back to the object, such as event listeners that mention
 	// their target. The slots of their instances, and of instances of every
@@ -82,6 +85,11 @@ type Operation struct {
 	Static bool
 	// Unforgeable ([LegacyUnforgeable]) puts the function on every instance.
 	Unforgeable bool
+	// ReturnsPromise marks an operation whose return type is a promise type:
+	// what it throws, the TypeError of a bad this value or of missing
+	// arguments included, becomes a promise rejected with it
+	// (https://webidl.spec.whatwg.org/#es-operations).
+	ReturnsPromise bool
 }
 
 // Call is what the machinery passes to constructors, attribute accessors
@@ -230,11 +238,18 @@ func (r *Realm) illegalInvocation() {
 	r.ThrowTypeError("Illegal invocation")
 }
 
-// newFunction creates a built-in function object with the given name and
-// length (ECMA-262 CreateBuiltinFunction); it is not a constructor.
+// newFunction is NewFunction in r's runtime.
 func (r *Realm) newFunction(name string, length int, f func(goja.FunctionCall) goja.Value) *goja.Object {
-	o := r.vm.ToValue(f).(*goja.Object)
-	setNameLength(r.vm, o, name, length)
+	return NewFunction(r.vm, name, length, f)
+}
+
+// NewFunction creates a built-in function object of vm that runs f, with the
+// given name and length (ECMA-262 CreateBuiltinFunction): both properties
+// are configurable, neither writable nor enumerable. It is not a
+// constructor.
+func NewFunction(vm *goja.Runtime, name string, length int, f func(goja.FunctionCall) goja.Value) *goja.Object {
+	o := vm.ToValue(f).(*goja.Object)
+	setNameLength(vm, o, name, length)
 	return o
 }
 
@@ -338,6 +353,12 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	// @@toStringTag on the interface prototype object
 	// (https://webidl.spec.whatwg.org/#interface-prototype-object).
 	i.proto.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue(d.Name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+
+	if d.Iterable != nil {
+		if err := r.defineIterable(i, d.Iterable); err != nil {
+			return nil, err
+		}
+	}
 
 	// The interface object is a property of the global object
 	// (https://webidl.spec.whatwg.org/#js-interfaces).
@@ -490,7 +511,7 @@ func (r *Realm) attributeAccessors(i *iface, a *Attribute) (getter, setter goja.
 // operationFunction creates the function object of an operation
 // (https://webidl.spec.whatwg.org/#dfn-create-operation-function).
 func (r *Realm) operationFunction(i *iface, op *Operation) *goja.Object {
-	return r.newFunction(op.Name, op.Length, func(fc goja.FunctionCall) goja.Value {
+	call := func(fc goja.FunctionCall) goja.Value {
 		if op.Static {
 			r.requireArgs(op.Name, op.Length, len(fc.Arguments))
 			return orUndefined(op.Func(Call{Realm: r, Args: fc.Arguments}))
@@ -505,7 +526,25 @@ func (r *Realm) operationFunction(i *iface, op *Operation) *goja.Object {
 		// after the brand check.
 		r.requireArgs(op.Name, op.Length, len(fc.Arguments))
 		return orUndefined(op.Func(Call{Realm: r, This: o, Impl: impl, Args: fc.Arguments}))
-	})
+	}
+	if op.ReturnsPromise {
+		call = r.rejectingThrows(call)
+	}
+	return r.newFunction(op.Name, op.Length, call)
+}
+
+// rejectingThrows returns f made to return a promise rejected with what it
+// throws.
+func (r *Realm) rejectingThrows(f func(goja.FunctionCall) goja.Value) func(goja.FunctionCall) goja.Value {
+	return func(fc goja.FunctionCall) goja.Value {
+		var v goja.Value
+		if exc := r.vm.Try(func() { v = f(fc) }); exc != nil {
+			p, _, reject := r.NewPromise()
+			reject(exc.Value())
+			return p
+		}
+		return v
+	}
 }
 
 // requireArgs throws the TypeError of overload resolution (step 4 of

@@ -192,3 +192,32 @@ func TestAttributeExtendedAttributes(t *testing.T) {
 	assertJS(t, vm, `ext.repl === 2 && (ext.repl = 5, ext.repl === 5) && Object.getOwnPropertyDescriptor(ext, "repl").writable`)
 	assertJS(t, vm, `(ext.fwd = "x", ext.fwd.inner === "x")`)
 }
+
+func TestOperationReturningPromise(t *testing.T) {
+	vm, r := newRealm(t)
+	err := r.DefineInterface(&Interface{
+		Name:        "Waiter",
+		Constructor: func(Call) any { return struct{}{} },
+		Operations: []Operation{{Name: "wait", Length: 1, ReturnsPromise: true, Func: func(c Call) goja.Value {
+			if c.Arg(0).ToBoolean() {
+				c.Realm.ThrowDOMException("InvalidStateError", "no")
+			}
+			p, resolve, _ := c.Realm.NewPromise()
+			resolve(c.Arg(0))
+			return p
+		}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, vm, `
+		var seen = [];
+		const record = p => p.then(v => seen.push("ok " + v), e => seen.push(e.name));
+		const w = new Waiter();
+		record(w.wait(0));
+		record(w.wait(1));
+		record(w.wait());
+		record(Waiter.prototype.wait.call({}, 0));
+	`)
+	assertJS(t, vm, `seen.join() === "ok 0,InvalidStateError,TypeError,TypeError"`)
+}

@@ -24,6 +24,8 @@ type Realm struct {
 	base   string
 	data   map[any]any
 
+	pairIters map[*PairIterable]*pairIterators // by the declaration, see defineIterable
+
 	// Intrinsics captured when the realm is created, so that scripts that
 	// replace globals cannot change how conversions behave.
 	errorCtor        goja.Constructor

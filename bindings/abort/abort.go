@@ -9,23 +9,10 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/webidl"
 )
-
-// Options configures Register.
-type Options struct {
-	// Queue queues a task on the realm's event loop from any goroutine,
-	// as eventloop.Loop.Queue does. AbortSignal.timeout() needs it to
-	// deliver its timeout; when Queue is nil the static method is not
-	// defined, as in an environment without timers.
-	//
-	// A pending timeout does not keep the event loop alive (like Node.js
-	// and Deno, whose timeout signals do not keep a program running): the
-	// DOM Standard ties the timeout to its global object, not to the
-	// program's lifetime.
-	Queue func(task func()) bool
-}
 
 // signalImpl holds the internal slots of an AbortSignal
 // (https://dom.spec.whatwg.org/#interface-AbortSignal).
@@ -85,11 +72,23 @@ type timeout struct {
 	seq    uint64
 }
 
-// Register installs the AbortController and AbortSignal interfaces on the
-// global object of r. The events package must be registered in r first:
+// Binding installs the AbortController and AbortSignal interfaces.
 // AbortSignal inherits from EventTarget.
-func Register(r *webidl.Realm, opts Options) error {
-	b := &binding{r: r, vm: r.VM(), queue: opts.Queue, timeouts: make(map[*timeout]struct{})}
+var Binding = &bindings.Binding{Name: "abort", Needs: []*bindings.Binding{events.Binding}, Register: Register}
+
+// Register installs the AbortController and AbortSignal interfaces on the
+// global object of env.Realm. The events binding must be installed first:
+// AbortSignal inherits from EventTarget.
+//
+// AbortSignal.timeout() delivers its timeout in a task queued with
+// env.Queue(); in a realm without an event loop the static method is not
+// defined, as in an environment without timers. A pending timeout does not
+// keep the event loop alive (like Node.js and Deno, whose timeout signals do
+// not keep a program running): the DOM Standard ties the timeout to its
+// global object, not to the program's lifetime.
+func Register(env *bindings.Env) error {
+	r := env.Realm
+	b := &binding{r: r, vm: r.VM(), queue: env.Queue(), timeouts: make(map[*timeout]struct{})}
 	if err := r.DefineInterface(b.signalInterface()); err != nil {
 		return err
 	}

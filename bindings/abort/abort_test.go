@@ -16,7 +16,7 @@ import (
 
 func TestInterfaces(t *testing.T) {
 	vm := goja.New()
-	newRealm(t, vm, Options{Queue: func(func()) bool { return false }})
+	newRealm(t, vm, func(func()) bool { return false })
 	checks := []string{
 		`describe(globalThis, "AbortController") === "value,writable,configurable" && describe(globalThis, "AbortSignal") === "value,writable,configurable"`,
 		`AbortController.length === 0 && AbortSignal.length === 0`,
@@ -43,7 +43,7 @@ func TestInterfaces(t *testing.T) {
 
 func TestControllerAndSignal(t *testing.T) {
 	vm := goja.New()
-	_, reported := newRealm(t, vm, Options{})
+	_, reported := newRealm(t, vm, nil)
 	checks := []string{
 		`(() => { const c = new AbortController(); return c.signal === c.signal && c.signal.aborted === false && c.signal.reason === undefined && c.signal.onabort === null })()`,
 		`(() => { const c = new AbortController(); c.signal.throwIfAborted(); return true })()`,
@@ -88,7 +88,7 @@ func TestControllerAndSignal(t *testing.T) {
 
 func TestAny(t *testing.T) {
 	vm := goja.New()
-	newRealm(t, vm, Options{})
+	newRealm(t, vm, nil)
 	checks := []string{
 		`(() => { const s = AbortSignal.any([]); return s instanceof AbortSignal && !s.aborted })()`,
 		`(() => { const why = {}; const s = AbortSignal.any([new AbortController().signal, AbortSignal.abort(why)]); return s.aborted && s.reason === why })()`,
@@ -123,7 +123,7 @@ func TestAny(t *testing.T) {
 // garbage collection while its source lives.
 func TestAnyMemory(t *testing.T) {
 	vm := goja.New()
-	r, _ := newRealm(t, vm, Options{})
+	r, _ := newRealm(t, vm, nil)
 	if _, err := vm.RunString(`
 		globalThis.c = new AbortController();
 		globalThis.fired = 0;
@@ -154,7 +154,7 @@ func runUntilDone(t *testing.T, src string) (*goja.Runtime, string) {
 	vm := goja.New()
 	loop := eventloop.New(vm, eventloop.Options{})
 	t.Cleanup(loop.Close)
-	newRealm(t, vm, Options{Queue: loop.Queue})
+	newRealm(t, vm, loop.Queue)
 	done := make(chan string, 1)
 	vm.Set("done", func(s string) { done <- s })
 	loop.Queue(func() {
@@ -230,7 +230,7 @@ func TestTimeoutDoesNotKeepLoopAlive(t *testing.T) {
 	vm := goja.New()
 	loop := eventloop.New(vm, eventloop.Options{})
 	defer loop.Close()
-	newRealm(t, vm, Options{Queue: loop.Queue})
+	newRealm(t, vm, loop.Queue)
 	loop.Queue(func() {
 		if _, err := vm.RunString(`AbortSignal.timeout(3600e3).onabort = () => {}`); err != nil {
 			t.Error(err)
@@ -251,7 +251,7 @@ func TestTimeoutDoesNotKeepLoopAlive(t *testing.T) {
 func TestTimeoutReleasesRuntime(t *testing.T) {
 	ref := func() weak.Pointer[goja.Runtime] {
 		vm := goja.New()
-		newRealm(t, vm, Options{Queue: func(func()) bool { return true }})
+		newRealm(t, vm, func(func()) bool { return true })
 		if _, err := vm.RunString(`AbortSignal.timeout(3600e3)`); err != nil {
 			t.Fatal(err)
 		}
@@ -267,6 +267,6 @@ func TestTimeoutReleasesRuntime(t *testing.T) {
 
 func TestNoQueue(t *testing.T) {
 	vm := goja.New()
-	newRealm(t, vm, Options{})
+	newRealm(t, vm, nil)
 	assertJS(t, vm, `!("timeout" in AbortSignal) && typeof AbortSignal.any === "function"`)
 }

@@ -6,8 +6,8 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/abort"
-	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -17,10 +17,7 @@ func Example() {
 	loop := eventloop.New(vm, eventloop.Options{})
 	defer loop.Close()
 	r := webidl.NewRealm(vm)
-	if err := events.Register(r, events.Options{}); err != nil {
-		panic(err)
-	}
-	if err := abort.Register(r, abort.Options{Queue: loop.Queue}); err != nil {
+	if err := bindings.Install(bindings.NewEnv(r, loop), abort.Binding); err != nil {
 		panic(err)
 	}
 	vm.Set("print", fmt.Println)

@@ -1,19 +1,21 @@
 package base64
 
 import (
+	"bytes"
 	stdbase64 "encoding/base64"
 	"strings"
 	"testing"
 	"unicode/utf16"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func newVM(t testing.TB) *goja.Runtime {
 	t.Helper()
 	vm := goja.New()
-	if err := Register(webidl.NewRealm(vm)); err != nil {
+	if err := bindings.Install(bindings.NewEnv(webidl.NewRealm(vm), nil), Binding); err != nil {
 		t.Fatal(err)
 	}
 	return vm
@@ -165,54 +167,91 @@ type units []uint16
 func (u units) Length() int         { return len(u) }
 func (u units) CharAt(i int) uint16 { return u[i] }
 
-// reference decodes by the Infra Standard's steps, leaving the bit
-// arithmetic of steps 5-9 to encoding/base64.
+// reference is forgiving-base64 decode read literally, with the bit buffer
+// of steps 5 to 9, on code points given as UTF-16 code units.
 func reference(data []uint16) ([]byte, bool) {
-	var clean strings.Builder
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	var clean []uint16
 	for _, u := range data {
-		switch u {
-		case '\t', '\n', '\f', '\r', ' ':
-			continue
+		if u > 0x20 || !strings.ContainsRune("\t\n\f\r ", rune(u)) {
+			clean = append(clean, u)
 		}
-		if u >= 0x80 {
-			return nil, false
+	}
+	if len(clean)%4 == 0 {
+		for k := 0; k < 2 && len(clean) > 0 && clean[len(clean)-1] == '='; k++ {
+			clean = clean[:len(clean)-1]
 		}
-		clean.WriteByte(byte(u))
 	}
-	s := clean.String()
-	if len(s)%4 == 0 {
-		s = strings.TrimSuffix(s, "=")
-		s = strings.TrimSuffix(s, "=")
-	}
-	if len(s)%4 == 1 || strings.ContainsFunc(s, func(r rune) bool {
-		return !strings.ContainsRune("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", r)
-	}) {
+	if len(clean)%4 == 1 {
 		return nil, false
 	}
-	b, err := stdbase64.RawStdEncoding.DecodeString(s)
-	return b, err == nil
+	out := []byte{}
+	var buffer uint32
+	bits := 0
+	for _, u := range clean {
+		v := strings.IndexRune(alphabet, rune(u))
+		if u >= 0x80 || v < 0 {
+			return nil, false
+		}
+		buffer = buffer<<6 | uint32(v)
+		bits += 6
+		if bits == 24 {
+			out = append(out, byte(buffer>>16), byte(buffer>>8), byte(buffer))
+			buffer, bits = 0, 0
+		}
+	}
+	switch bits {
+	case 12:
+		out = append(out, byte(buffer>>4))
+	case 18:
+		out = append(out, byte(buffer>>10), byte(buffer>>2))
+	}
+	return out, true
 }
 
+// FuzzForgivingDecode checks ForgivingDecode on the bytes of s, and atob's
+// path on its UTF-16 code units, against the literal reading of the steps.
 func FuzzForgivingDecode(f *testing.F) {
-	for _, s := range []string{"", "abcd", " a b c d ", "ab==", "abc=", "ab=", "a", "====", "YR", "ab\u00a0cd", "\t\n\f\r", "/+/+", "AAAA\u0100"} {
+	for _, s := range []string{
+		"", "abcd", " a b c d ", "ab==", "abc=", "ab=", "a", "====", "YR", "ab\u00a0cd", "\t\n\f\r", "/+/+", "AAAA\u0100",
+		"SGk=", "SGk", "S G k =", "YQ==", "YQ=", "Y", "////", "a+b/", "a\xff==", "ab\v=",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		data := utf16.Encode([]rune(s))
-		got, ok := forgivingDecode([]byte("prefix"), units(data))
-		if !strings.HasPrefix(string(got), "prefix") {
-			t.Fatalf("%q: dst prefix overwritten: %q", s, got)
+		// Bytes, one code point each.
+		data := []byte(s)
+		got, ok := ForgivingDecode(data)
+		if string(data) != s {
+			t.Fatalf("%q: input modified to %q", s, data)
 		}
-		got = got[len("prefix"):]
-		want, wantOK := reference(data)
-		if ok != wantOK || ok && string(got) != string(want) {
+		points := make([]uint16, len(s))
+		for i := range len(s) {
+			points[i] = uint16(s[i])
+		}
+		want, wantOK := reference(points)
+		if ok != wantOK || !bytes.Equal(got, want) {
 			t.Fatalf("%q: got %q %v, want %q %v", s, got, ok, want, wantOK)
 		}
 		if ok {
-			again, ok := forgivingDecode(nil, units(utf16.Encode([]rune(stdbase64.StdEncoding.EncodeToString(got)))))
-			if !ok || string(again) != string(got) {
+			again, ok := ForgivingDecode([]byte(stdbase64.StdEncoding.EncodeToString(got)))
+			if !ok || !bytes.Equal(again, got) {
 				t.Fatalf("%q: re-encoding does not decode back", s)
 			}
+		}
+
+		// UTF-16 code units, as atob has them, appended after a prefix.
+		u := utf16.Encode([]rune(s))
+		dst, ok := appendASCII([]byte("prefix"), units(u))
+		if ok {
+			dst, ok = appendForgivingDecode(dst, dst[len("prefix"):])
+		}
+		if !strings.HasPrefix(string(dst), "prefix") {
+			t.Fatalf("%q: dst prefix overwritten: %q", s, dst)
+		}
+		want, wantOK = reference(u)
+		if ok != wantOK || ok && !bytes.Equal(dst[len("prefix")+len(u):], want) {
+			t.Fatalf("%q as UTF-16: got %q %v, want %q %v", s, dst, ok, want, wantOK)
 		}
 	})
 }

@@ -2,5 +2,6 @@
 // (§8.3 "Base64 utility methods") on a goja runtime: btoa encodes a string
 // of Latin-1 code units, atob decodes with the Infra Standard's
 // forgiving-base64 decode (§4.4), and both throw an "InvalidCharacterError"
-// DOMException for input they cannot handle.
+// DOMException for input they cannot handle. ForgivingDecode, that decode
+// on bytes, serves the other bindings too, such as fetch for data: URLs.
 package base64

@@ -4,13 +4,15 @@ import (
 	"fmt"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/base64"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func ExampleRegister() {
 	vm := goja.New()
-	if err := base64.Register(webidl.NewRealm(vm)); err != nil {
+	env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	if err := bindings.Install(env, base64.Binding); err != nil {
 		panic(err)
 	}
 	v, err := vm.RunString(`

@@ -7,25 +7,20 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/encoding"
+	"github.com/wsjs/wsjs/bindings/streams"
+	"github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Options configures Register. The zero value is ready to use.
-type Options struct {
-	// Queue, if not nil, queues a task on the realm's event loop, as
-	// eventloop.Loop.Queue does. The promises that text(), arrayBuffer()
-	// and bytes() return are then settled in a task, as the File API's
-	// reads are, whose bytes arrive through a stream in tasks (File API
-	// "get stream", https://w3c.github.io/FileAPI/#blob-get-stream). With nil they are
-	// settled before the method returns, so their reactions run at the next
-	// microtask checkpoint.
-	Queue func(task func()) bool
-
-	// URLStore, if not nil, is the blob URL store: Register then also defines
-	// URL.createObjectURL and URL.revokeObjectURL (https://w3c.github.io/FileAPI/#creating-revoking),
-	// which need the URL interface (bindings/url) to be registered first.
-	URLStore *URLStore
+// Binding installs the Blob and File interfaces, and URL.createObjectURL and
+// URL.revokeObjectURL on the URL interface. Blob.stream() creates a
+// ReadableStream.
+var Binding = &bindings.Binding{
+	Name:     "blob",
+	Needs:    []*bindings.Binding{url.Binding, streams.Binding},
+	Register: Register,
 }
 
 // blobImpl holds the internal slots of a Blob or File. data is never
@@ -47,10 +42,23 @@ type binding struct {
 }
 
 // Register installs the Blob and File interfaces on the global object of
-// r. It must run before scripts do, as it captures the Uint8Array
+// env.Realm. It must run before scripts do, as it captures the Uint8Array
 // constructor.
-func Register(r *webidl.Realm, opts Options) error {
-	b := &binding{r: r, vm: r.VM(), queue: opts.Queue}
+//
+// The promises that text(), arrayBuffer() and bytes() return are settled in
+// a task queued with env.Queue(), as the File API's reads are, whose bytes
+// arrive through a stream in tasks (File API "get stream",
+// https://w3c.github.io/FileAPI/#blob-get-stream). In a realm without an
+// event loop they are settled before the method returns, so their reactions
+// run at the next microtask checkpoint.
+//
+// If env has a Cluster, Register also defines URL.createObjectURL and
+// URL.revokeObjectURL (https://w3c.github.io/FileAPI/#creating-revoking) over
+// the Cluster's blob URL store (URLStoreOf); they need the URL interface
+// (bindings/url) installed first.
+func Register(env *bindings.Env) error {
+	r := env.Realm
+	b := &binding{r: r, vm: r.VM(), queue: env.Queue()}
 	u8, ok := r.Global().Get("Uint8Array").(*goja.Object)
 	if !ok {
 		return fmt.Errorf("blob: the global object has no Uint8Array")
@@ -59,17 +67,11 @@ func Register(r *webidl.Realm, opts Options) error {
 	if err := r.DefineInterface(b.blobInterface()); err != nil {
 		return err
 	}
-	// [NewObject] Promise<T> operations reject instead of throwing.
-	for _, name := range []string{"text", "arrayBuffer", "bytes"} {
-		if err := b.rejectOnThrow(r.Prototype("Blob"), name); err != nil {
-			return err
-		}
-	}
 	if err := r.DefineInterface(b.fileInterface()); err != nil {
 		return err
 	}
-	if opts.URLStore != nil {
-		return b.defineURLMethods(opts.URLStore)
+	if store := URLStoreOf(env); store != nil {
+		return b.defineURLMethods(store)
 	}
 	return nil
 }
@@ -309,18 +311,18 @@ func (b *binding) blobInterface() *webidl.Interface {
 				return r.New("Blob", sliceBlob(get(c), start, end, contentType))
 			}},
 			{Name: "stream", Length: 0, Func: func(c webidl.Call) goja.Value { return b.stream(get(c).data) }},
-			{Name: "text", Length: 0, Func: func(c webidl.Call) goja.Value {
+			{Name: "text", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 				// Reading all bytes, then UTF-8 decode (https://w3c.github.io/FileAPI/#text-method-algo).
 				return b.read(get(c).data, func(p []byte) goja.Value { return vm.ToValue(encoding.UTF8Decode(p)) })
 			}},
-			{Name: "arrayBuffer", Length: 0, Func: func(c webidl.Call) goja.Value {
+			{Name: "arrayBuffer", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 				// A new ArrayBuffer whose contents are the bytes
 				// (https://w3c.github.io/FileAPI/#arraybuffer-method-algo).
 				return b.read(get(c).data, func(p []byte) goja.Value {
 					return r.NewArrayBuffer(append([]byte(nil), p...))
 				})
 			}},
-			{Name: "bytes", Length: 0, Func: func(c webidl.Call) goja.Value {
+			{Name: "bytes", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 				// A new Uint8Array over a new ArrayBuffer
 				// (https://w3c.github.io/FileAPI/#bytes-method-algo).
 				return b.read(get(c).data, func(p []byte) goja.Value {
@@ -375,39 +377,6 @@ func (b *binding) read(data []byte, conv func([]byte) goja.Value) goja.Value {
 		b.queue(settle)
 	}
 	return p
-}
-
-// rejectOnThrow replaces the operation name on proto with a function that
-// returns a rejected promise where the original throws, as Web IDL prescribes
-// for operations returning a promise type
-// (https://webidl.spec.whatwg.org/#dfn-create-operation-function; the webidl
-// package throws for a bad this value).
-func (b *binding) rejectOnThrow(proto *goja.Object, name string) error {
-	orig, ok := goja.AssertFunction(proto.Get(name))
-	if !ok {
-		return fmt.Errorf("blob: %s is not a function", name)
-	}
-	vm := b.vm
-	f := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
-		v, err := orig(fc.This, fc.Arguments...)
-		if err != nil {
-			exc, ok := err.(*goja.Exception)
-			if !ok {
-				panic(err)
-			}
-			p, _, reject := b.r.NewPromise()
-			reject(exc.Value())
-			return p
-		}
-		return v
-	}).(*goja.Object)
-	if err := f.DefineDataProperty("length", vm.ToValue(0), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	if err := f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	return proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
 // fileInterface describes File (https://w3c.github.io/FileAPI/#file-section).

@@ -8,13 +8,14 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func TestInterfaces(t *testing.T) {
-	vm, _ := newVM(t, Options{})
+	vm, _ := newVM(t)
 	checks := []string{
 		`describe(globalThis, "Blob") === "value,writable,configurable" && describe(globalThis, "File") === "value,writable,configurable"`,
 		`Blob.length === 0 && File.length === 2 && Blob.name === "Blob" && File.name === "File"`,
@@ -35,7 +36,7 @@ func TestInterfaces(t *testing.T) {
 }
 
 func TestConstructor(t *testing.T) {
-	vm, _ := newVM(t, Options{})
+	vm, _ := newVM(t)
 	cases := []struct{ expr, want string }{
 		{`new Blob().size + "|" + new Blob().type`, `0|`},
 		{`new Blob(undefined, {type: "A/B"}).type`, `a/b`},
@@ -94,7 +95,7 @@ func settle(t *testing.T, vm *goja.Runtime, expr string) string {
 }
 
 func TestSlice(t *testing.T) {
-	vm, r := newVM(t, Options{})
+	vm, r := newVM(t)
 	if _, err := vm.RunString(`const b = new Blob(["0123456789"], {type: "text/plain"});
 		function s(...args) { const x = b.slice(...args); globalThis.last = x; return x.type }`); err != nil {
 		t.Fatal(err)
@@ -157,7 +158,7 @@ func evalValue(t *testing.T, vm *goja.Runtime, src string) goja.Value {
 }
 
 func TestRead(t *testing.T) {
-	vm, _ := newVM(t, Options{})
+	vm, _ := newVM(t)
 	cases := []struct{ expr, want string }{
 		{`new Blob(["h\u00e9"]).text()`, `fulfilled:hé`},
 		{`new Blob([new Uint8Array([0xEF, 0xBB, 0xBF, 0x61, 0xFF, 0xE2, 0x82])]).text()`, "fulfilled:a\uFFFD\uFFFD"},
@@ -186,7 +187,7 @@ func TestRead(t *testing.T) {
 }
 
 func TestFile(t *testing.T) {
-	vm, _ := newVM(t, Options{})
+	vm, _ := newVM(t)
 	before := time.Now().UnixMilli()
 	cases := []struct{ expr, want string }{
 		{`(() => { const f = new File(["ab", "c"], "n.txt", {type: "Text/Plain", lastModified: 42}); return [f.name, f.size, f.type, f.lastModified].join("|") })()`, `n.txt|3|text/plain|42`},
@@ -214,7 +215,7 @@ func TestFile(t *testing.T) {
 }
 
 func TestGoAPI(t *testing.T) {
-	vm, r := newVM(t, Options{})
+	vm, r := newVM(t)
 	data := []byte("from Go")
 	b := New(r, data, "Application/Octet-Stream")
 	vm.Set("goBlob", b)
@@ -253,7 +254,7 @@ func TestQueue(t *testing.T) {
 	loop := eventloop.New(vm, eventloop.Options{})
 	defer loop.Close()
 	r := webidl.NewRealm(vm)
-	if err := Register(r, Options{Queue: loop.Queue}); err != nil {
+	if err := bindings.Install(bindings.NewEnv(r, loop), Binding); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan string, 1)
@@ -286,8 +287,8 @@ func TestQueue(t *testing.T) {
 }
 
 func TestStructuredClone(t *testing.T) {
-	vm, r := newVM(t, Options{})
-	if err := structuredclone.Register(r); err != nil {
+	vm, r := newVM(t)
+	if err := bindings.Install(bindings.NewEnv(r, nil), structuredclone.Binding); err != nil {
 		t.Fatal(err)
 	}
 	checks := []string{

@@ -5,6 +5,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -12,7 +13,7 @@ import (
 func Example() {
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
-	if err := blob.Register(r, blob.Options{}); err != nil {
+	if err := bindings.Install(bindings.NewEnv(r, nil), blob.Binding); err != nil {
 		panic(err)
 	}
 	// A Blob made in Go, as a binding delivering binary data would.

@@ -5,17 +5,18 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 	"github.com/wsjs/wsjs/webidl/webidltest"
 )
 
 // newVM returns a runtime with a realm, this package's interfaces and the
 // describe function.
-func newVM(t testing.TB, opts Options) (*goja.Runtime, *webidl.Realm) {
+func newVM(t testing.TB) (*goja.Runtime, *webidl.Realm) {
 	t.Helper()
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
-	if err := Register(r, opts); err != nil {
+	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := vm.RunString(describeJS); err != nil {

@@ -5,24 +5,15 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings/abort"
-	"github.com/wsjs/wsjs/bindings/events"
-	"github.com/wsjs/wsjs/bindings/streams"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func TestStream(t *testing.T) {
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
-	for _, err := range []error{
-		events.Register(r, events.Options{}),
-		abort.Register(r, abort.Options{}),
-		streams.Register(r),
-		Register(r, Options{}),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
+	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
+		t.Fatal(err)
 	}
 	cases := []struct{ src, want string }{
 		// Chunks are Uint8Arrays holding the bytes in order; a large blob

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/url"
 )
 
@@ -25,8 +26,21 @@ type urlEntry struct {
 	typ  string
 }
 
-// NewURLStore returns an empty blob URL store.
-func NewURLStore() *URLStore { return &URLStore{entries: map[string]urlEntry{}} }
+// urlStoreKey is the bindings.Cluster key of the blob URL store.
+type urlStoreKey struct{}
+
+// URLStoreOf returns the blob URL store of env's Cluster, which a runtime
+// and its workers share (one blob URL store per agent cluster), creating it
+// the first time; nil if env has no Cluster.
+func URLStoreOf(env *bindings.Env) *URLStore {
+	if env.Cluster == nil {
+		return nil
+	}
+	return env.Cluster.Value(urlStoreKey{}, func() any { return newURLStore() }).(*URLStore)
+}
+
+// newURLStore returns an empty blob URL store.
+func newURLStore() *URLStore { return &URLStore{entries: map[string]urlEntry{}} }
 
 // Resolve returns the bytes and type of the Blob that blobURL (a blob: URL,
 // its fragment ignored) stands for, or ok false if the store has no such URL

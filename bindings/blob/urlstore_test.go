@@ -6,7 +6,7 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -14,13 +14,11 @@ func TestBlobURLs(t *testing.T) {
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
 	r.SetAPIBaseURL("http://web-platform.test:8000/dir/page.html")
-	if err := url.Register(r); err != nil {
+	env := bindings.NewEnv(r, nil)
+	if err := bindings.Install(env, Binding); err != nil {
 		t.Fatal(err)
 	}
-	store := NewURLStore()
-	if err := Register(r, Options{URLStore: store}); err != nil {
-		t.Fatal(err)
-	}
+	store := URLStoreOf(env)
 	if _, err := vm.RunString(describeJS); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +49,7 @@ func TestBlobURLs(t *testing.T) {
 
 func TestBlobURLsNeedURL(t *testing.T) {
 	vm := goja.New()
-	if err := Register(webidl.NewRealm(vm), Options{URLStore: NewURLStore()}); err == nil {
+	if err := Register(bindings.NewEnv(webidl.NewRealm(vm), nil)); err == nil {
 		t.Fatal("Register with a URLStore but no URL interface succeeded")
 	}
 }

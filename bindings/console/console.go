@@ -5,52 +5,44 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/webidl"
 )
 
-// Options configure the console. The zero value writes to the process's
-// standard output and standard error.
-type Options struct {
-	// Stdout receives log, info, debug, dir, dirxml, table, count, group
-	// labels and timer output. Nil means os.Stdout.
-	Stdout io.Writer
-	// Stderr receives warn, error, trace, failed assertions and the
-	// console's own warnings (such as an unknown timer label). Nil means
-	// os.Stderr.
-	Stderr io.Writer
-}
+// Binding installs the console namespace object.
+var Binding = &bindings.Binding{Name: "console", Register: Register}
 
 // Register installs the console namespace object
 // (https://console.spec.whatwg.org/#console-namespace) as the global property
-// "console" of vm. Each call of a console method writes its whole output with
-// a single Write, ending in a newline.
+// "console" of env.Realm. Each call of a console method writes its whole
+// output with a single Write, ending in a newline: log, info, debug, dir,
+// dirxml, table, count, group labels and timer output to env.Out(); warn,
+// error, trace, failed assertions and the console's own warnings (such as an
+// unknown timer label) to env.Err().
 //
-// Register must be called on the goroutine that runs vm, before scripts
-// replace any built-ins: the console formats values with the built-ins it
-// finds at registration.
-func Register(vm *goja.Runtime, opts Options) error {
+// Register must be called on the goroutine that runs the realm's runtime,
+// before scripts replace any built-ins: the console formats values with the
+// built-ins it finds at registration.
+func Register(env *bindings.Env) error {
+	vm := env.Realm.VM()
 	in, err := captureIntrinsics(vm)
 	if err != nil {
 		return err
 	}
+	env.Realm.SetData(intrinsicsKey{}, in)
 	c := &console{
 		vm:     vm,
 		in:     in,
-		stdout: opts.Stdout,
-		stderr: opts.Stderr,
+		stdout: env.Out(),
+		stderr: env.Err(),
 		counts: make(map[string]int),
 		timers: make(map[string]time.Time),
-	}
-	if c.stdout == nil {
-		c.stdout = os.Stdout
-	}
-	if c.stderr == nil {
-		c.stderr = os.Stderr
 	}
 	return c.install()
 }
@@ -99,13 +91,7 @@ func (c *console) install() error {
 		{"timeEnd", 0, c.timeEnd},
 	}
 	for _, op := range ops {
-		f := vm.ToValue(op.fn).(*goja.Object)
-		if err := f.DefineDataProperty("length", vm.ToValue(op.length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
-		if err := f.DefineDataProperty("name", vm.ToValue(op.name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
+		f := webidl.NewFunction(vm, op.name, op.length, op.fn)
 		if err := ns.DefineDataProperty(op.name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 			return err
 		}

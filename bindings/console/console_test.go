@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -20,7 +21,9 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{vm: goja.New(), stdout: new(bytes.Buffer), stderr: new(bytes.Buffer)}
-	if err := Register(e.vm, Options{Stdout: e.stdout, Stderr: e.stderr}); err != nil {
+	benv := bindings.NewEnv(webidl.NewRealm(e.vm), nil)
+	benv.Stdout, benv.Stderr = e.stdout, e.stderr
+	if err := bindings.Install(benv, Binding); err != nil {
 		t.Fatal(err)
 	}
 	return e
@@ -534,7 +537,9 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 func TestOneWritePerCall(t *testing.T) {
 	vm := goja.New()
 	w := new(countingWriter)
-	if err := Register(vm, Options{Stdout: w, Stderr: w}); err != nil {
+	benv := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	benv.Stdout, benv.Stderr = w, w
+	if err := bindings.Install(benv, Binding); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := vm.RunString(`
@@ -549,7 +554,7 @@ func TestOneWritePerCall(t *testing.T) {
 
 func TestDefaultWriters(t *testing.T) {
 	vm := goja.New()
-	if err := Register(vm, Options{}); err != nil {
+	if err := bindings.Install(bindings.NewEnv(webidl.NewRealm(vm), nil), Binding); err != nil {
 		t.Fatal(err)
 	}
 	c := vm.Get("console").(*goja.Object)
@@ -592,7 +597,9 @@ func TestInspectPlatformObjects(t *testing.T) {
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
 	var out bytes.Buffer
-	if err := Register(vm, Options{Stdout: &out, Stderr: &out}); err != nil {
+	benv := bindings.NewEnv(r, nil)
+	benv.Stdout, benv.Stderr = &out, &out
+	if err := bindings.Install(benv, Binding); err != nil {
 		t.Fatal(err)
 	}
 	type point struct{ x, y int }

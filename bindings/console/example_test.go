@@ -6,13 +6,17 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/console"
+	"github.com/wsjs/wsjs/webidl"
 )
 
 func ExampleRegister() {
 	vm := goja.New()
 	var stderr strings.Builder
-	if err := console.Register(vm, console.Options{Stdout: os.Stdout, Stderr: &stderr}); err != nil {
+	env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	env.Stdout, env.Stderr = os.Stdout, &stderr
+	if err := bindings.Install(env, console.Binding); err != nil {
 		panic(err)
 	}
 	_, err := vm.RunString(`

@@ -10,6 +10,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings/internal/exporttype"
 	"github.com/wsjs/wsjs/webidl"
 	"golang.org/x/text/width"
 )
@@ -48,6 +49,40 @@ type inspector struct {
 	circular map[*goja.Object]int
 }
 
+// intrinsicsKey finds, with webidl.Realm.Data, the intrinsics Register captured.
+type intrinsicsKey struct{}
+
+// Inspect formats v as console.log formats an argument that is not a format
+// string: a string as it is, any other value with the console's generic
+// JavaScript object formatting (https://console.spec.whatwg.org/#generic-javascript-object-formatting),
+// which follows Node.js's and Deno's layout. It runs no script code (getters
+// show as [Getter], proxies as their targets). realm must have the console
+// installed; otherwise v is formatted as String(v) would be, or as a plain
+// description.
+func Inspect(realm *webidl.Realm, v goja.Value) string {
+	in, ok := realm.Data(intrinsicsKey{}).(*intrinsics)
+	if !ok {
+		return fallbackString(v)
+	}
+	if s, ok := v.(goja.String); ok {
+		return s.String()
+	}
+	return in.inspect(v, defaultInspect)
+}
+
+// fallbackString describes v without the console's intrinsics.
+func fallbackString(v goja.Value) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = "[object]"
+		}
+	}()
+	if _, ok := v.(*goja.Object); ok {
+		return "[object]"
+	}
+	return v.String()
+}
+
 // inspect returns v with generic JavaScript object formatting applied.
 func (in *intrinsics) inspect(v goja.Value, opts inspectOptions) string {
 	s := inspector{in: in, opts: opts}
@@ -59,7 +94,7 @@ func (s *inspector) value(v goja.Value, level int) string {
 	if !ok {
 		return s.primitive(v)
 	}
-	for o.ExportType() == typeProxy {
+	for o.ExportType() == exporttype.Proxy {
 		o = o.Export().(goja.Proxy).Target()
 		if o == nil {
 			return "<Revoked Proxy>"
@@ -540,7 +575,7 @@ func (s *inspector) constructorName(o *goja.Object) (string, bool) {
 	in := s.in
 	ctorKey := in.vm.ToValue("constructor")
 	for obj, i := o, 0; obj != nil && i < 1000; obj, i = obj.Prototype(), i+1 {
-		if obj.ExportType() == typeProxy {
+		if obj.ExportType() == exporttype.Proxy {
 			break
 		}
 		p, ok := in.ownProperty(obj, ctorKey)
@@ -577,7 +612,7 @@ func inherits(o *goja.Object, proto goja.Value) bool {
 		if p == po {
 			return true
 		}
-		if p.ExportType() == typeProxy {
+		if p.ExportType() == exporttype.Proxy {
 			return false
 		}
 	}

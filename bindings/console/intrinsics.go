@@ -2,13 +2,11 @@ package console
 
 import (
 	"fmt"
-	"math/big"
-	"reflect"
 	"strconv"
-	"time"
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/internal/exporttype"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -136,35 +134,10 @@ const (
 	kindSymbol
 )
 
-var (
-	typeProxy       = reflect.TypeOf(goja.Proxy{})
-	typePromise     = reflect.TypeOf((*goja.Promise)(nil))
-	typeArrayBuffer = reflect.TypeOf(goja.ArrayBuffer{})
-	typeTime        = reflect.TypeOf(time.Time{})
-	typeMapEntries  = reflect.TypeOf([][2]any(nil))
-	typeSlice       = reflect.TypeOf([]any(nil))
-	typeBigInt      = reflect.TypeOf((*big.Int)(nil))
-	typeString      = reflect.TypeOf("")
-
-	// Export types of typed arrays (Uint8ClampedArray shares []uint8).
-	typedArrayTypes = map[reflect.Type]bool{
-		reflect.TypeOf([]uint8(nil)):   true,
-		reflect.TypeOf([]int8(nil)):    true,
-		reflect.TypeOf([]uint16(nil)):  true,
-		reflect.TypeOf([]int16(nil)):   true,
-		reflect.TypeOf([]uint32(nil)):  true,
-		reflect.TypeOf([]int32(nil)):   true,
-		reflect.TypeOf([]float32(nil)): true,
-		reflect.TypeOf([]float64(nil)): true,
-		reflect.TypeOf([]int64(nil)):   true,
-		reflect.TypeOf([]uint64(nil)):  true,
-	}
-)
-
 // kindOf classifies o without running script code.
 func (in *intrinsics) kindOf(o *goja.Object) kind {
 	t := o.ExportType()
-	if t == typeProxy {
+	if t == exporttype.Proxy {
 		return kindProxy
 	}
 	if _, ok := goja.AssertFunction(o); ok {
@@ -172,32 +145,32 @@ func (in *intrinsics) kindOf(o *goja.Object) kind {
 	}
 	class := o.ClassName()
 	switch t {
-	case typePromise:
+	case exporttype.Promise:
 		return kindPromise
-	case typeArrayBuffer:
+	case exporttype.ArrayBuffer:
 		return kindArrayBuffer
-	case typeTime:
+	case exporttype.Time:
 		if class == "Date" {
 			return kindDate
 		}
-	case typeMapEntries:
+	case exporttype.MapEntries:
 		if class == "Object" {
 			return kindMap
 		}
-	case typeSlice:
+	case exporttype.Slice:
 		if class == "Object" {
 			return kindSet
 		}
-	case typeBigInt:
+	case exporttype.BigInt:
 		if class == "Object" {
 			return kindBigInt
 		}
-	case typeString:
+	case exporttype.String:
 		if class == "Object" {
 			return kindSymbol
 		}
 	}
-	if typedArrayTypes[t] && class == "Object" {
+	if exporttype.TypedArray(t) && class == "Object" {
 		return kindTypedArray
 	}
 	switch class {
@@ -237,7 +210,7 @@ func (in *intrinsics) kindOf(o *goja.Object) kind {
 				return kindWeakSet
 			}
 		}
-		if p.ExportType() == typeProxy {
+		if p.ExportType() == exporttype.Proxy {
 			break
 		}
 	}
@@ -324,7 +297,7 @@ func (in *intrinsics) ownProperty(o *goja.Object, key goja.Value) (property, boo
 // value if the first property found is a data property.
 func (in *intrinsics) dataProperty(o *goja.Object, name goja.Value) (goja.Value, bool) {
 	for depth := 0; o != nil && depth < 1000; depth++ {
-		if o.ExportType() == typeProxy {
+		if o.ExportType() == exporttype.Proxy {
 			return nil, false
 		}
 		if p, ok := in.ownProperty(o, name); ok {

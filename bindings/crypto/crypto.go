@@ -6,6 +6,7 @@ import (
 	"reflect"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -13,10 +14,14 @@ import (
 // (https://w3c.github.io/webcrypto/#Crypto-method-getRandomValues).
 const maxRandomBytes = 65536
 
-// Register defines the Crypto interface and the global crypto attribute on
-// r's runtime. The runtime counts as a secure context, so randomUUID is
+// Binding installs the Crypto interface and the global crypto attribute.
+var Binding = &bindings.Binding{Name: "crypto", Register: Register}
+
+// Register defines the Crypto interface and the global crypto attribute in
+// env.Realm. The runtime counts as a secure context, so randomUUID is
 // exposed.
-func Register(r *webidl.Realm) error {
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	vm := r.VM()
 	byteLength, err := typedArrayByteLength(vm)
 	if err != nil {
@@ -148,17 +153,11 @@ func RandomUUID() string {
 func defineGlobalAttribute(r *webidl.Realm, name string, value *goja.Object) error {
 	vm := r.VM()
 	global := r.Global()
-	getter := vm.ToValue(func(c goja.FunctionCall) goja.Value {
+	getter := webidl.NewFunction(vm, "get "+name, 0, func(c goja.FunctionCall) goja.Value {
 		if this := c.This; this != nil && !goja.IsUndefined(this) && !goja.IsNull(this) && this != goja.Value(global) {
 			r.ThrowTypeError("Illegal invocation")
 		}
 		return value
-	}).(*goja.Object)
-	if err := getter.DefineDataProperty("length", vm.ToValue(0), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	if err := getter.DefineDataProperty("name", vm.ToValue("get "+name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
+	})
 	return global.DefineAccessorProperty(name, getter, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }

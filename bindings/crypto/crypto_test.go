@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func newVM(t testing.TB) *goja.Runtime {
 	t.Helper()
 	vm := goja.New()
-	if err := Register(webidl.NewRealm(vm)); err != nil {
+	if err := bindings.Install(bindings.NewEnv(webidl.NewRealm(vm), nil), Binding); err != nil {
 		t.Fatal(err)
 	}
 	return vm

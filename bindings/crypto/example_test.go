@@ -4,13 +4,15 @@ import (
 	"fmt"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/crypto"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func ExampleRegister() {
 	vm := goja.New()
-	if err := crypto.Register(webidl.NewRealm(vm)); err != nil {
+	env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	if err := bindings.Install(env, crypto.Binding); err != nil {
 		panic(err)
 	}
 	v, err := vm.RunString(`

@@ -5,13 +5,15 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/encoding"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func Example() {
 	vm := goja.New()
-	if err := encoding.Register(webidl.NewRealm(vm)); err != nil {
+	env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	if err := bindings.Install(env, encoding.Binding); err != nil {
 		panic(err)
 	}
 	v, err := vm.RunString(`

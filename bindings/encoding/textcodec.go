@@ -7,6 +7,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -24,10 +25,14 @@ type binding struct {
 	typedArrayBytes goja.Callable // %TypedArray%.prototype.byteLength getter
 }
 
+// Binding installs the TextEncoder and TextDecoder interfaces.
+var Binding = &bindings.Binding{Name: "encoding", Register: Register}
+
 // Register installs the TextEncoder and TextDecoder interfaces on the
-// global object of r. It must run before scripts do, as it captures the
-// Uint8Array constructor.
-func Register(r *webidl.Realm) error {
+// global object of env.Realm. It must run before scripts do, as it captures
+// the Uint8Array constructor.
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	vm := r.VM()
 	b := &binding{r: r, vm: vm}
 	u8, ok := r.Global().Get("Uint8Array").(*goja.Object)
@@ -123,10 +128,7 @@ func (b *binding) textEncoderInterface() *webidl.Interface {
 				dst := b.toUint8Array(c.Arg(1))
 				read, written := encodeInto(source, dst)
 				// TextEncoderEncodeIntoResult, members in order.
-				res := b.vm.NewObject()
-				res.Set("read", read)
-				res.Set("written", written)
-				return res
+				return r.NewDictionary("read", read, "written", written)
 			}},
 		},
 	}

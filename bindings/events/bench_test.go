@@ -5,6 +5,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -15,7 +16,7 @@ func dispatchEnv(b *testing.B, src string) (*webidl.Realm, *goja.Object) {
 	b.Helper()
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
-	if err := events.Register(r, events.Options{}); err != nil {
+	if err := bindings.Install(bindings.NewEnv(r, nil), events.Binding); err != nil {
 		b.Fatal(err)
 	}
 	v, err := vm.RunString("var t = new EventTarget(); var n = 0;" + src + "; t")

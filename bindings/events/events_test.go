@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -23,7 +24,9 @@ func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{vm: goja.New()}
 	e.realm = webidl.NewRealm(e.vm)
-	if err := Register(e.realm, Options{ReportException: func(err error) { e.reported = append(e.reported, err) }}); err != nil {
+	benv := bindings.NewEnv(e.realm, nil)
+	bindings.Configure(benv, Options{ReportException: func(err error) { e.reported = append(e.reported, err) }})
+	if err := bindings.Install(benv, Binding); err != nil {
 		t.Fatal(err)
 	}
 	if err := InstallGlobal(e.realm); err != nil {
@@ -399,7 +402,9 @@ func TestReportException(t *testing.T) {
 	var out bytes.Buffer
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
-	if err := Register(r, Options{Stderr: &out}); err != nil {
+	benv := bindings.NewEnv(r, nil)
+	benv.Stderr = &out
+	if err := bindings.Install(benv, Binding); err != nil {
 		t.Fatal(err)
 	}
 	if err := InstallGlobal(r); err != nil {
@@ -416,6 +421,36 @@ func TestReportException(t *testing.T) {
 		t.Errorf("stderr: %q", out.String())
 	}
 	_ = e2
+}
+
+// TestReportHostileException checks that ReportException fires its ErrorEvent
+// for thrown values whose conversion to a string runs script that throws, with
+// the value described without running script, and never panics.
+func TestReportHostileException(t *testing.T) {
+	cases := []struct{ value, message string }{
+		{`Object.create(null)`, "Uncaught #<Object>"},
+		{`new Proxy({}, { get() { throw 1; }, getPrototypeOf() { throw 2; }, ownKeys() { throw 3; } })`, "Uncaught #<Object>"},
+		{`(() => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; })()`, "Uncaught #<Object>"},
+		{`({ toString() { throw new Error("no"); } })`, "Uncaught #<Object>"},
+		{`(() => { const e = new Error("m"); Object.defineProperty(e, "message", { get() { throw 1; } }); return e; })()`, "Uncaught #<Error>"},
+		{`({ toString() { return "plain"; } })`, "Uncaught plain"},
+	}
+	for _, c := range cases {
+		e := newEnv(t)
+		e.run(t, `var seen; addEventListener("error", ev => { seen = [ev.message, ev.error === thrown]; ev.preventDefault() })`)
+		_, err := e.vm.RunString(`var thrown = ` + c.value + `; throw thrown`)
+		if err == nil {
+			t.Fatal("no exception")
+		}
+		var handled bool
+		if exc := e.vm.Try(func() { handled = ReportException(e.realm, err) }); exc != nil || !handled {
+			t.Errorf("%s: handled %v, threw %v", c.value, handled, exc)
+			continue
+		}
+		if got := e.run(t, `seen.join()`).String(); got != c.message+",true" {
+			t.Errorf("%s: event saw %q, want %q", c.value, got, c.message+",true")
+		}
+	}
 }
 
 func TestUnhandledRejection(t *testing.T) {
@@ -498,7 +533,7 @@ func TestGoAPI(t *testing.T) {
 	if ReportException(bare, errors.New("x")) {
 		t.Error("ReportException without Register handled")
 	}
-	if err := Register(e.realm, Options{}); err == nil {
+	if err := Register(bindings.NewEnv(e.realm, nil)); err == nil {
 		t.Error("second Register succeeded")
 	}
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -19,7 +20,7 @@ type socket struct {
 func Example() {
 	vm := goja.New()
 	realm := webidl.NewRealm(vm)
-	if err := events.Register(realm, events.Options{}); err != nil {
+	if err := bindings.Install(bindings.NewEnv(realm, nil), events.Binding); err != nil {
 		panic(err)
 	}
 	err := realm.DefineInterface(&webidl.Interface{
@@ -66,7 +67,7 @@ func Example() {
 func ExampleReportException() {
 	vm := goja.New()
 	realm := webidl.NewRealm(vm)
-	if err := events.Register(realm, events.Options{}); err != nil {
+	if err := bindings.Install(bindings.NewEnv(realm, nil), events.Binding); err != nil {
 		panic(err)
 	}
 	if err := events.InstallGlobal(realm); err != nil {

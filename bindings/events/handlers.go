@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -170,28 +172,21 @@ func InstallGlobalAs(r *webidl.Realm, iface string) error {
 			}
 			return impl.(TargetImpl).EventTarget()
 		}
-		getter := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+		getter := webidl.NewFunction(vm, "get "+name, 0, func(fc goja.FunctionCall) goja.Value {
 			return getHandler(this(fc), typ)
-		}).(*goja.Object)
-		setter := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+		})
+		setter := webidl.NewFunction(vm, "set "+name, 1, func(fc goja.FunctionCall) goja.Value {
 			if len(fc.Arguments) == 0 {
 				r.ThrowTypeError("Failed to set '%s': 1 argument required, but only 0 present.", name)
 			}
 			setHandler(r, this(fc), typ, fc.Arguments[0])
 			return goja.Undefined()
-		}).(*goja.Object)
-		setFunctionName(vm, getter, "get "+name, 0)
-		setFunctionName(vm, setter, "set "+name, 1)
+		})
 		if err := g.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func setFunctionName(vm *goja.Runtime, f *goja.Object, name string, length int) {
-	f.DefineDataProperty("length", vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
 // ReportException implements the event part of HTML's "report an exception"
@@ -236,13 +231,10 @@ func ReportException(r *webidl.Realm, exc error) (handled bool) {
 }
 
 // exceptionString describes the thrown value like String(value) does,
-// without letting a throwing toString escape.
+// without letting a throwing toString escape: when script code throws (a
+// toString, a getter, a Proxy trap), the value is described without it.
 func exceptionString(vm *goja.Runtime, e *goja.Exception) string {
-	var str string
-	if exc := vm.Try(func() { str = e.Value().String() }); exc != nil {
-		return e.Error()
-	}
-	return str
+	return eventloop.SafeString(vm, e.Value())
 }
 
 // ReportUnhandledRejection fires a trusted, cancelable PromiseRejectionEvent

@@ -3,25 +3,19 @@ package events
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"sync"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Options configure Register.
+// Options configure Register; hand them over with bindings.Configure.
 type Options struct {
-	// ReportException reports an exception thrown by an event listener or
-	// event handler (HTML "report an exception"); dispatch never propagates
-	// it. If nil, the exception is reported with ReportException at the
-	// realm's global object and, if no error handler canceled the event,
-	// written to Stderr.
+	// ReportException, if not nil, reports an exception thrown by an event
+	// listener or event handler (HTML "report an exception") in place of
+	// the Env's event loop.
 	ReportException func(err error)
-	// Stderr receives unhandled exceptions when ReportException is nil;
-	// nil means os.Stderr.
-	Stderr io.Writer
 }
 
 // state is the per-realm state of the binding.
@@ -49,21 +43,33 @@ func stateOf(r *webidl.Realm) (*state, error) {
 	return s, nil
 }
 
+// Binding installs Event, EventTarget and the event interfaces other
+// bindings fire.
+var Binding = &bindings.Binding{Name: "events", Register: Register}
+
 // Register defines the interfaces Event, CustomEvent, EventTarget,
 // ErrorEvent, MessageEvent, PromiseRejectionEvent, CloseEvent and
-// ProgressEvent in the realm, as properties of its global object. It does
+// ProgressEvent in env.Realm, as properties of its global object. It does
 // not make the global object an EventTarget: see InstallGlobal.
-func Register(r *webidl.Realm, opts Options) error {
+//
+// An exception thrown by an event listener or event handler is reported
+// (HTML "report an exception") with Options.ReportException, or else
+// env.Loop.ReportException; dispatch never propagates it. Without either, it
+// is reported with ReportException at the realm's global object and, if no
+// error handler canceled the event, written to env.Err().
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	if _, err := stateOf(r); err == nil {
 		return errors.New("events: already registered in this realm")
 	}
-	s := &state{realm: r, report: opts.ReportException}
+	s := &state{realm: r, report: bindings.Config[Options](env).ReportException}
 	s.listenerBufs.New = func() any { b := make([]*listener, 0, 8); return &b }
-	if s.report == nil {
-		w := opts.Stderr
-		if w == nil {
-			w = os.Stderr
-		}
+	switch {
+	case s.report != nil:
+	case env.Loop != nil:
+		s.report = env.Loop.ReportException
+	default:
+		w := env.Err()
 		s.report = func(err error) {
 			if !ReportException(r, err) {
 				fmt.Fprintln(w, "Uncaught", err)

@@ -328,12 +328,12 @@ func (b *binding) bodyMembers() ([]webidl.Attribute, []webidl.Operation) {
 		{Name: "bodyUsed", Get: func(c webidl.Call) goja.Value { return vm.ToValue(b.used(get(c).bodyOf())) }},
 	}
 	ops := []webidl.Operation{
-		{Name: "arrayBuffer", Func: func(c webidl.Call) goja.Value {
+		{Name: "arrayBuffer", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
 				return r.NewArrayBuffer(append([]byte(nil), data...)), nil
 			})
 		}},
-		{Name: "blob", Func: func(c webidl.Call) goja.Value {
+		{Name: "blob", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 			h := get(c)
 			return b.consumeBody(h, func(data []byte) (goja.Value, error) {
 				// The type is the result of "get the MIME type",
@@ -345,50 +345,24 @@ func (b *binding) bodyMembers() ([]webidl.Attribute, []webidl.Operation) {
 				return blob.New(r, data, typ), nil
 			})
 		}},
-		{Name: "bytes", Func: func(c webidl.Call) goja.Value {
+		{Name: "bytes", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
 				return vm.New(b.uint8Array, r.NewArrayBuffer(append([]byte(nil), data...)))
 			})
 		}},
-		{Name: "json", Func: func(c webidl.Call) goja.Value {
+		{Name: "json", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 			// "parse JSON from bytes": UTF-8 decode, then JSON.parse.
 			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
 				return b.jsonParse(goja.Undefined(), vm.ToValue(encoding.UTF8Decode(data)))
 			})
 		}},
-		{Name: "text", Func: func(c webidl.Call) goja.Value {
+		{Name: "text", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
 				return vm.ToValue(encoding.UTF8Decode(data)), nil
 			})
 		}},
 	}
 	return attrs, ops
-}
-
-// promiseOperations are the operations returning promises, which must reject rather
-// than throw (https://webidl.spec.whatwg.org/#dfn-create-operation-function), for a
-// bad this value too.
-var promiseOperations = []string{"arrayBuffer", "blob", "bytes", "json", "text"}
-
-// rejectOnThrow replaces the operation name on proto with a function that
-// returns a promise rejected with what the original throws.
-func (b *binding) rejectOnThrow(proto *goja.Object, name string, length int) error {
-	vm := b.r.VM()
-	orig, ok := goja.AssertFunction(proto.Get(name))
-	if !ok {
-		return errNotFunction(name)
-	}
-	f := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
-		v, err := orig(fc.This, fc.Arguments...)
-		if err != nil {
-			return b.rejected(exceptionValue(err))
-		}
-		return v
-	}).(*goja.Object)
-	if err := setNameLength(vm, f, name, length); err != nil {
-		return err
-	}
-	return proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
 // readAllHint reads r to the end into a buffer of about hint bytes.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -160,12 +161,12 @@ func TestStartCredentialsAndPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	refused := errors.New("refused")
-	e := newTestEnv(t, "http://example.test/", Options{Jar: jar, Allow: func(u *url.URL, addr netip.AddrPort) error {
+	e := newTestEnv(t, "http://example.test/", Options{Network: &network.Policy{Jar: jar, Allow: func(u *url.URL, addr netip.AddrPort) error {
 		if u.Path == "/forbidden" {
 			return refused
 		}
 		return nil
-	}})
+	}}})
 	get := func(req Request) *Response {
 		t.Helper()
 		f, err := e.start(&req)

@@ -2,6 +2,9 @@ package fetch
 
 import (
 	"strings"
+
+	"github.com/wsjs/wsjs/bindings/base64"
+	urlpkg "github.com/wsjs/wsjs/bindings/url"
 )
 
 // processDataURL implements the data: URL processor (Fetch §6): href is a
@@ -20,12 +23,12 @@ func processDataURL(href string) (mt *mimeType, body []byte, ok bool) {
 	}
 	mimeStr := strings.Trim(input[:comma], "\t\n\f\r ")
 	// Steps 7-9: the body, percent-decoded.
-	body = percentDecode(input[comma+1:])
+	body = urlpkg.PercentDecode(input[comma+1:])
 	// Step 10: a ";base64" suffix, with spaces allowed before "base64".
 	if rest, ok := cutBase64Suffix(mimeStr); ok {
 		// Isomorphic decoding keeps one byte per code point: the
 		// forgiving-base64 decoder works on the bytes.
-		decoded, ok := forgivingBase64Decode(body)
+		decoded, ok := base64.ForgivingDecode(body)
 		if !ok {
 			return nil, nil, false
 		}
@@ -56,104 +59,4 @@ func cutBase64Suffix(s string) (string, bool) {
 		return s, false
 	}
 	return rest[:len(rest)-1], true
-}
-
-// percentDecode implements "percent-decode" (URL Standard §1.3) on the bytes
-// of s.
-func percentDecode(s string) []byte {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			out = append(out, unhex(s[i+1])<<4|unhex(s[i+2]))
-			i += 2
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0'
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10
-	default:
-		return c - 'A' + 10
-	}
-}
-
-// forgivingBase64Decode implements "forgiving-base64 decode" (Infra
-// Standard §4.4) on data, one byte per code point.
-func forgivingBase64Decode(data []byte) ([]byte, bool) {
-	// Step 1: remove ASCII whitespace.
-	in := make([]byte, 0, len(data))
-	for _, c := range data {
-		switch c {
-		case '\t', '\n', '\f', '\r', ' ':
-		default:
-			in = append(in, c)
-		}
-	}
-	// Step 2: drop one or two trailing "=" when the length is a multiple
-	// of 4.
-	if len(in)%4 == 0 {
-		if len(in) > 0 && in[len(in)-1] == '=' {
-			in = in[:len(in)-1]
-			if len(in) > 0 && in[len(in)-1] == '=' {
-				in = in[:len(in)-1]
-			}
-		}
-	}
-	// Step 3.
-	if len(in)%4 == 1 {
-		return nil, false
-	}
-	// Steps 4-9: every code point must be in the base64 alphabet; each
-	// one gives six bits, and whole bytes are output.
-	out := make([]byte, 0, len(in)*3/4)
-	var buf uint32
-	n := 0
-	for _, c := range in {
-		v, ok := base64Value(c)
-		if !ok {
-			return nil, false
-		}
-		buf = buf<<6 | uint32(v)
-		n += 6
-		if n == 24 {
-			out = append(out, byte(buf>>16), byte(buf>>8), byte(buf))
-			buf, n = 0, 0
-		}
-	}
-	// Step 10: the remaining 12 or 18 bits give one or two bytes.
-	switch n {
-	case 12:
-		out = append(out, byte(buf>>4))
-	case 18:
-		out = append(out, byte(buf>>10), byte(buf>>2))
-	}
-	return out, true
-}
-
-func base64Value(c byte) (byte, bool) {
-	switch {
-	case c >= 'A' && c <= 'Z':
-		return c - 'A', true
-	case c >= 'a' && c <= 'z':
-		return c - 'a' + 26, true
-	case c >= '0' && c <= '9':
-		return c - '0' + 52, true
-	case c == '+':
-		return 62, true
-	case c == '/':
-		return 63, true
-	}
-	return 0, false
 }

@@ -12,17 +12,16 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings/abort"
-	"github.com/wsjs/wsjs/bindings/blob"
-	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/fetch"
-	urlbinding "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Register installs fetch() in a runtime; a script fetches from a server on
-// loopback, and a connection policy keeps it away from everything else.
+// Installing Binding installs fetch() in a runtime, with the bindings it
+// needs; a script fetches from a server on loopback, and a connection policy
+// keeps it away from everything else.
 func ExampleRegister() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -35,18 +34,16 @@ func ExampleRegister() {
 	r.SetAPIBaseURL(srv.URL + "/app/")
 	loop := eventloop.New(vm, eventloop.Options{})
 	defer loop.Close()
-	must(events.Register(r, events.Options{}))
-	must(blob.Register(r, blob.Options{Queue: loop.Queue}))
-	must(urlbinding.Register(r))
-	must(abort.Register(r, abort.Options{Queue: loop.Queue}))
-	must(fetch.Register(r, loop, fetch.Options{
+	env := bindings.NewEnv(r, loop)
+	bindings.Configure(env, fetch.Options{Network: &network.Policy{
 		Allow: func(u *url.URL, addr netip.AddrPort) error {
 			if addr.IsValid() && !addr.Addr().IsLoopback() {
 				return errors.New("loopback only")
 			}
 			return nil
 		},
-	}))
+	}})
+	must(bindings.Install(env, fetch.Binding))
 	must(vm.Set("print", fmt.Println))
 
 	loop.Queue(func() {

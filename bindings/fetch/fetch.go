@@ -1,56 +1,38 @@
 package fetch
 
 import (
-	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
-	"net/netip"
-	"net/url"
 	"runtime"
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/network"
+	"github.com/wsjs/wsjs/bindings/streams"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Options configure how fetch() reaches the network. The fields mean what the
-// fields of the same names in websocket.Options mean, so an embedder can give both
-// APIs the same values. The zero value connects directly (or through the proxy the
-// environment names), trusts the system's TLS roots, keeps no cookies and lets
-// scripts fetch from anywhere.
+// Options configure how fetch() reaches the network; hand them over with
+// bindings.Configure. The zero value connects as the
+// zero network.Policy does (directly or through the proxy the environment names,
+// trusting the system's TLS roots), keeps no cookies and lets scripts fetch from
+// anywhere.
 type Options struct {
-	// Dial opens TCP connections; nil means a net.Dialer. It is given "host:port" as
-	// in the URL (or the proxy's URL), so it can map names.
-	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
-	// TLSConfig is used for https: URLs; nil means the system's roots.
-	TLSConfig *tls.Config
-	// Jar, if not nil, supplies cookies to requests whose credentials mode lets
-	// them have any (Fetch §4.6: "include", or "same-origin" for a same-origin
-	// request) and stores the cookies their responses set.
-	Jar http.CookieJar
-	// Proxy picks an HTTP proxy for a request; nil follows HTTPS_PROXY,
-	// HTTP_PROXY and NO_PROXY, read at each request.
-	Proxy func(*http.Request) (*url.URL, error)
-	// Allow is the connection policy. It is called with the URL and a zero address
-	// before each request (the first one and each redirect) is made, then with every
-	// address actually dialed, so a host name that resolves elsewhere later cannot
-	// slip past it; a kept-alive connection is reused only for the scheme, host and
-	// port it was dialed for. An error makes the fetch a network error: its promise
-	// rejects with a TypeError that does not reveal the cause.
-	Allow func(u *url.URL, addr netip.AddrPort) error
-	// Log, if not nil, is told the cause whenever a fetch ends in a network error
-	// other than an abort. It is called from other goroutines.
-	Log func(url string, err error)
-	// BlobURLs, if not nil, resolves blob: URLs (File API §8.3, the store
-	// URL.createObjectURL fills); without it fetching a blob: URL is a network error.
-	BlobURLs *blob.URLStore
+	// Network is how requests reach servers: the dialer, the connection policy, the
+	// proxy, the TLS configuration for https: URLs, the cookie jar and the log of
+	// failure causes; WebSocket can be given the same one. Its Allow is asked about
+	// each request (the first one and each redirect), then about every address
+	// dialed; a refusal makes the fetch a network error, whose promise rejects with a
+	// TypeError that does not reveal the cause. Its Log is told the cause whenever a
+	// fetch ends in a network error other than an abort. Nil means the zero
+	// network.Policy.
+	Network *network.Policy
 }
 
 // binding is the per-realm state.
@@ -58,13 +40,13 @@ type binding struct {
 	r    *webidl.Realm
 	loop *eventloop.Loop
 	opts Options
-	net  *network
+	net  *fetcher
+	// blobURLs resolves blob: URLs (File API §8.3, the store
+	// URL.createObjectURL fills); without it fetching a blob: URL is a network error.
+	blobURLs *blob.URLStore
 
 	requestInitDict  *webidl.Dictionary[requestInit]
 	responseInitDict *webidl.Dictionary[responseInit]
-
-	iterProto *goja.Object
-	iters     *webidl.WeakTable[*pairIterator]
 
 	// bodyInitUnion is BodyInit, with ReadableStream when the realm has
 	// it; sx is the Streams API, nil without it.
@@ -82,15 +64,29 @@ type binding struct {
 	signalReason   goja.Callable // the getter of AbortSignal.prototype.reason
 }
 
-// Register installs Headers, Request, Response and fetch() on the global object of r.
-// Responses arrive in tasks queued on loop, which a pending fetch (or a body being
-// read) keeps alive; closing the loop aborts what is in flight. Register must run
-// before scripts do and after events.Register, blob.Register, url.Register and
-// abort.Register, whose interfaces the Fetch API uses, and after streams.Register
-// for bodies to have streams: without a ReadableStream interface, the body attribute
-// of requests and responses is null and BodyInit takes no streams.
-func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
-	b := &binding{r: r, loop: loop, opts: opts, iters: webidl.NewWeakTable[*pairIterator]()}
+// Binding installs Headers, Request, Response and fetch(). The Fetch API takes
+// Blobs, URLSearchParams, AbortSignals and ReadableStreams and creates them.
+var Binding = &bindings.Binding{
+	Name:     "fetch",
+	Needs:    []*bindings.Binding{urlpkg.Binding, blob.Binding, abort.Binding, streams.Binding},
+	Register: Register,
+}
+
+// Register installs Headers, Request, Response and fetch() on the global object of
+// env.Realm, with the Options given to bindings.Configure; blob: URLs resolve in the
+// blob URL store of env's Cluster (blob.URLStoreOf). Responses arrive in tasks queued
+// on env.Loop, which it needs, and which a pending fetch (or a body being read) keeps
+// alive; closing the loop aborts what is in flight. Register must run before scripts
+// do and after the events, blob, url and abort bindings are installed, whose
+// interfaces the Fetch API uses, and after the streams binding for bodies to have
+// streams: without a ReadableStream interface, the body attribute of requests and
+// responses is null and BodyInit takes no streams.
+func Register(env *bindings.Env) error {
+	r, loop, opts := env.Realm, env.Loop, bindings.Config[Options](env)
+	if loop == nil {
+		return errors.New("fetch: the realm has no event loop")
+	}
+	b := &binding{r: r, loop: loop, opts: opts, blobURLs: blob.URLStoreOf(env)}
 	b.bodyInitUnion = &webidl.Union{
 		Interfaces:      []string{"Blob", "URLSearchParams"},
 		ArrayBuffer:     true,
@@ -100,13 +96,10 @@ func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
 	if err := b.captureIntrinsics(); err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
-	b.net = newNetwork(opts)
+	b.net = newFetcher(opts)
 	b.requestInitDict = b.requestInitDictionary()
 	b.responseInitDict = b.responseInitDictionary()
 	if err := r.DefineInterface(b.headersInterface()); err != nil {
-		return fmt.Errorf("fetch: %w", err)
-	}
-	if err := b.defineIterable(); err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
 	for _, name := range []string{"Request", "Response"} {
@@ -118,11 +111,6 @@ func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
 		}
 		if err := r.DefineInterface(d); err != nil {
 			return fmt.Errorf("fetch: %w", err)
-		}
-		for _, op := range promiseOperations {
-			if err := b.rejectOnThrow(r.Prototype(name), op, 0); err != nil {
-				return fmt.Errorf("fetch: %w", err)
-			}
 		}
 	}
 	if err := b.defineFetch(); err != nil {
@@ -184,18 +172,10 @@ func (b *binding) getter(iface, attr string) (goja.Callable, error) {
 	if proto == nil {
 		return nil, fmt.Errorf("%s is not defined: register its package first", iface)
 	}
-	getOwn, _ := goja.AssertFunction(b.r.Global().Get("Object").(*goja.Object).Get("getOwnPropertyDescriptor"))
-	d, err := getOwn(goja.Undefined(), proto, b.r.VM().ToValue(attr))
-	if err != nil {
-		return nil, err
-	}
-	desc, ok := d.(*goja.Object)
-	if !ok {
+	vm := b.r.VM()
+	get := webidl.Intrinsics{VM: vm}.Getter(proto, vm.ToValue(attr))
+	if get == nil {
 		return nil, fmt.Errorf("%s.prototype has no %s attribute", iface, attr)
-	}
-	get, ok := goja.AssertFunction(desc.Get("get"))
-	if !ok {
-		return nil, errNotFunction(iface + ".prototype." + attr + " getter")
 	}
 	return get, nil
 }
@@ -254,7 +234,7 @@ func (b *binding) abortReason(signal *goja.Object) goja.Value {
 // a writable, enumerable, configurable property of the global object itself.
 func (b *binding) defineFetch() error {
 	vm := b.r.VM()
-	f := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
+	f := webidl.NewFunction(vm, "fetch", 1, func(fc goja.FunctionCall) goja.Value {
 		if this := fc.This; this != nil && !goja.IsUndefined(this) && !goja.IsNull(this) && this != b.r.Global() {
 			return b.rejected(vm.NewTypeError("Illegal invocation"))
 		}
@@ -262,10 +242,7 @@ func (b *binding) defineFetch() error {
 			return b.rejected(vm.NewTypeError("Failed to execute 'fetch': 1 argument required, but only 0 present."))
 		}
 		return b.fetch(fc.Argument(0), fc.Argument(1))
-	}).(*goja.Object)
-	if err := setNameLength(vm, f, "fetch", 1); err != nil {
-		return err
-	}
+	})
 	return b.r.Global().DefineDataProperty("fetch", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 

@@ -3,7 +3,6 @@ package fetch
 import (
 	"context"
 	"errors"
-	"github.com/wsjs/wsjs/bindings/blob"
 	"net"
 	"net/http/cookiejar"
 	"net/netip"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wsjs/wsjs/bindings/network"
 )
 
 // echo is a script fragment: e fetches the echo handler with init and
@@ -194,7 +195,7 @@ func TestFetchCookies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newTestEnv(t, srv.URL+"/", Options{Jar: jar})
+	e := newTestEnv(t, srv.URL+"/", Options{Network: &network.Policy{Jar: jar}})
 	o := other.URL
 	e.runCases(t, []jsCase{
 		// Same-origin requests store and send cookies by default.
@@ -212,21 +213,23 @@ func TestFetchAllow(t *testing.T) {
 	srv := newTestServer(t)
 	var mu sync.Mutex
 	var seen []string
-	opts := Options{Allow: func(u *url.URL, addr netip.AddrPort) error {
-		mu.Lock()
-		defer mu.Unlock()
-		seen = append(seen, u.Path+" "+addr.String())
-		if strings.HasPrefix(u.Path, "/denied") {
-			return errors.New("denied by test")
-		}
-		return nil
-	}}
 	var logged []string
-	opts.Log = func(u string, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		logged = append(logged, err.Error())
-	}
+	opts := Options{Network: &network.Policy{
+		Allow: func(u *url.URL, addr netip.AddrPort) error {
+			mu.Lock()
+			defer mu.Unlock()
+			seen = append(seen, u.Path+" "+addr.String())
+			if strings.HasPrefix(u.Path, "/denied") {
+				return errors.New("denied by test")
+			}
+			return nil
+		},
+		Log: func(u string, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			logged = append(logged, err.Error())
+		},
+	}}
 	e := newTestEnv(t, srv.URL+"/", opts)
 	if got := e.run(`return (await fetch("/text")).status`); got != "200" {
 		t.Errorf("allowed fetch: %s", got)
@@ -259,20 +262,20 @@ func TestFetchDialAndAddressPolicy(t *testing.T) {
 	// refuses what it dialed.
 	srv := newTestServer(t)
 	addr := strings.TrimPrefix(srv.URL, "http://")
-	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
+	dial := func(ctx context.Context, netw, _ string) (net.Conn, error) {
 		var d net.Dialer
-		return d.DialContext(ctx, network, addr)
+		return d.DialContext(ctx, netw, addr)
 	}
-	e := newTestEnv(t, "http://example.test/", Options{Dial: dial})
+	e := newTestEnv(t, "http://example.test/", Options{Network: &network.Policy{Dial: dial}})
 	if got := e.run(`return await (await fetch("http://example.test/text")).text()`); got != "hello" {
 		t.Errorf("custom dial: %s", got)
 	}
-	e2 := newTestEnv(t, "http://example.test/", Options{Dial: dial, Allow: func(u *url.URL, ap netip.AddrPort) error {
+	e2 := newTestEnv(t, "http://example.test/", Options{Network: &network.Policy{Dial: dial, Allow: func(u *url.URL, ap netip.AddrPort) error {
 		if ap.IsValid() && ap.Addr().IsLoopback() {
 			return errors.New("no loopback")
 		}
 		return nil
-	}})
+	}}})
 	if got := e2.run(`return await rejection(fetch("http://example.test/text"))`); got != "TypeError" {
 		t.Errorf("dialed address refused: %s", got)
 	}
@@ -303,7 +306,7 @@ func TestFetchCloseWhilePending(t *testing.T) {
 }
 
 func TestFetchBlobURL(t *testing.T) {
-	e := newTestEnv(t, "http://example.test/page.html", Options{BlobURLs: blob.NewURLStore()})
+	e := newTestEnv(t, "http://example.test/page.html", Options{})
 	e.runCases(t, []jsCase{
 		{`const u = URL.createObjectURL(new Blob(["héllo"], {type: "text/plain"}));
 			const r = await fetch(u + "#frag");
@@ -313,6 +316,6 @@ func TestFetchBlobURL(t *testing.T) {
 		{`const u = URL.createObjectURL(new Blob(["x"])); return await rejection(fetch(u, {method: "POST", body: "y"}))`, "TypeError"},
 	})
 	// Without a store, blob: URLs do not resolve.
-	e = newTestEnv(t, "http://example.test/page.html", Options{})
+	e = newTestEnvParts(t, "http://example.test/page.html", Options{}, envParts{streams: true})
 	e.runCases(t, []jsCase{{`return await rejection(fetch("blob:http://example.test/0b8b0cc8-9fbb-4fd1-8c3d-6ec5b3a0d6c1"))`, "TypeError"}})
 }

@@ -153,9 +153,19 @@ func (b *binding) newHeaders(list *headerList, g guard) (*goja.Object, *headersI
 func (b *binding) headersInterface() *webidl.Interface {
 	r := b.r
 	get := func(c webidl.Call) *headersImpl { return c.Impl.(*headersImpl) }
+	// iterable<ByteString, ByteString>: the sort and combine of the list,
+	// computed afresh (from the cache while the list is unchanged).
+	iterable := &webidl.PairIterable{
+		Len: func(impl any) int { return len(impl.(*headersImpl).pairs()) },
+		Pair: func(impl any, i int) (goja.Value, goja.Value) {
+			p := impl.(*headersImpl).pairs()[i]
+			return b.byteString(p.name), b.byteString(p.value)
+		},
+	}
 	return &webidl.Interface{
-		Name:   "Headers",
-		Length: 0,
+		Name:     "Headers",
+		Length:   0,
+		Iterable: iterable,
 		// constructor(optional HeadersInit init)
 		Constructor: func(c webidl.Call) any {
 			var init *headersInit
@@ -170,7 +180,7 @@ func (b *binding) headersInterface() *webidl.Interface {
 			}
 			return h
 		},
-		Operations: []webidl.Operation{
+		Operations: append([]webidl.Operation{
 			{Name: "append", Length: 2, Func: func(c webidl.Call) goja.Value {
 				name, value := r.ToByteString(c.Arg(0)), r.ToByteString(c.Arg(1))
 				b.appendHeader(get(c), name, value)
@@ -243,16 +253,7 @@ func (b *binding) headersInterface() *webidl.Interface {
 				}
 				return nil
 			}},
-			// iterable<ByteString, ByteString>
-			// (https://webidl.spec.whatwg.org/#js-iterable).
-			{Name: "entries", Length: 0, Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindEntries) }},
-			{Name: "keys", Length: 0, Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindKeys) }},
-			{Name: "values", Length: 0, Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindValues) }},
-			{Name: "forEach", Length: 1, Func: func(c webidl.Call) goja.Value {
-				b.forEach(c, get(c))
-				return nil
-			}},
-		},
+		}, iterable.Operations()...),
 	}
 }
 
@@ -275,126 +276,4 @@ func isomorphicDecode(s string) string {
 		}
 	}
 	return s
-}
-
-// The iteration of Headers: Web IDL's iterable declarations
-// (https://webidl.spec.whatwg.org/#js-iterable: the iterable declaration's
-// properties, default iterator objects and their prototype), which the webidl
-// package leaves to the binding.
-
-type iterKind int
-
-const (
-	kindEntries iterKind = iota // "key+value"
-	kindKeys                    // "key"
-	kindValues                  // "value"
-)
-
-// pairIterator holds the internal slots of a default iterator object.
-type pairIterator struct {
-	target *headersImpl
-	kind   iterKind
-	index  int
-}
-
-// defineIterable completes Headers's iterable declaration: @@iterator is the
-// entries function
-// (https://webidl.spec.whatwg.org/#define-the-iteration-methods), and the
-// iterator prototype object
-// (https://webidl.spec.whatwg.org/#js-iterator-prototype-object) inherits from
-// %IteratorPrototype% and has next and the class string "Headers Iterator".
-func (b *binding) defineIterable() error {
-	vm := b.r.VM()
-	proto := b.r.Prototype("Headers")
-	if err := proto.DefineDataPropertySymbol(goja.SymIterator, proto.Get("entries"), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	// %IteratorPrototype% is the prototype of %ArrayIteratorPrototype%.
-	it, err := vm.RunString("Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))")
-	if err != nil {
-		return err
-	}
-	b.iterProto = vm.NewObject()
-	b.iterProto.SetPrototype(it.(*goja.Object))
-	next := vm.ToValue(b.iteratorNext).(*goja.Object)
-	if err := setNameLength(vm, next, "next", 0); err != nil {
-		return err
-	}
-	if err := b.iterProto.DefineDataProperty("next", next, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
-		return err
-	}
-	return b.iterProto.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue("Headers Iterator"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-}
-
-// setNameLength gives a built-in function its name and length properties:
-// not writable, not enumerable, configurable.
-func setNameLength(vm *goja.Runtime, f *goja.Object, name string, length int) error {
-	if err := f.DefineDataProperty("length", vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	return f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-}
-
-// newIterator creates a default iterator object
-// (https://webidl.spec.whatwg.org/#js-default-iterator-object) with index 0.
-func (b *binding) newIterator(target *headersImpl, kind iterKind) *goja.Object {
-	o := b.r.VM().CreateObject(b.iterProto)
-	b.iters.Set(o, &pairIterator{target: target, kind: kind})
-	return o
-}
-
-// iteratorNext is the next method of the iterator prototype object
-// (https://webidl.spec.whatwg.org/#js-iterator-prototype-object).
-func (b *binding) iteratorNext(fc goja.FunctionCall) goja.Value {
-	vm := b.r.VM()
-	// Steps 1-4: this must be a default iterator object for Headers.
-	var it *pairIterator
-	o, ok := fc.This.(*goja.Object)
-	if ok {
-		it, ok = b.iters.Get(o)
-	}
-	if !ok {
-		b.r.ThrowTypeError("next method called on an object that is not a Headers Iterator")
-	}
-	// Steps 5-8: the pairs are computed afresh (from the cache while the
-	// list is unchanged).
-	pairs := it.target.pairs()
-	if it.index >= len(pairs) {
-		return iterResult(vm, goja.Undefined(), true)
-	}
-	// Steps 9-11.
-	p := pairs[it.index]
-	it.index++
-	var v goja.Value
-	switch it.kind {
-	case kindKeys:
-		v = b.byteString(p.name)
-	case kindValues:
-		v = b.byteString(p.value)
-	default:
-		v = vm.NewArray(b.byteString(p.name), b.byteString(p.value))
-	}
-	return iterResult(vm, v, false)
-}
-
-// iterResult is ECMA-262 CreateIterResultObject.
-func iterResult(vm *goja.Runtime, value goja.Value, done bool) *goja.Object {
-	o := vm.NewObject()
-	_ = o.Set("value", value)
-	_ = o.Set("done", done)
-	return o
-}
-
-// forEach runs the forEach steps
-// (https://webidl.spec.whatwg.org/#define-the-iteration-methods): the pairs are
-// recomputed after every call, so changes made by the callback are seen.
-func (b *binding) forEach(c webidl.Call, h *headersImpl) {
-	cb := b.r.ToCallbackFunction(c.Arg(0))
-	thisArg := c.Arg(1)
-	for i := 0; i < len(h.pairs()); i++ {
-		p := h.pairs()[i]
-		if _, err := cb.Invoke(thisArg, b.byteString(p.value), b.byteString(p.name), c.This); err != nil {
-			panic(err)
-		}
-	}
 }

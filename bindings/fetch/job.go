@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/netip"
 	"slices"
 	"sort"
 	"strconv"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/network"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 )
 
@@ -63,13 +64,15 @@ type fetchParams struct {
 	// bodyChunk, if not nil, is processRequestBodyChunkLength: it is told
 	// the length of each piece of the request body as it is transmitted.
 	bodyChunk func(n int)
+	// blobURLs resolves blob: URLs; nil resolves none.
+	blobURLs *blob.URLStore
 }
 
 // snapshot prepares a request for fetching: "fetch"
 // (https://fetch.spec.whatwg.org/#concept-fetch) steps up to main fetch, on the
 // loop.
 func (b *binding) snapshot(req *request) *fetchParams {
-	p := &fetchParams{req: req, origin: b.origin()}
+	p := &fetchParams{req: req, origin: b.origin(), blobURLs: b.blobURLs}
 	if u, err := urlpkg.Parse(b.r.APIBaseURL(), ""); err == nil && isHTTPScheme(u.Scheme) {
 		p.clientURL = u
 	}
@@ -85,7 +88,7 @@ func (b *binding) snapshot(req *request) *fetchParams {
 
 // job is one fetch in flight.
 type job struct {
-	n      *network
+	n      *fetcher
 	p      *fetchParams
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -98,7 +101,7 @@ type job struct {
 	doneOnce      sync.Once
 }
 
-func (n *network) newJob(p *fetchParams) *job {
+func (n *fetcher) newJob(p *fetchParams) *job {
 	j := &job{n: n, p: p, tainting: "basic"}
 	j.ctx, j.cancel = context.WithCancel(n.root)
 	return j
@@ -135,8 +138,8 @@ func (j *job) failNetwork(err error) *response {
 		return resp
 	}
 	resp := j.fail(err)
-	var pe *policyError
-	if errors.As(err, &pe) {
+	var de *network.DeniedError
+	if errors.As(err, &de) {
 		// The connection policy's reasons stay on the Go side.
 		resp.errMsg = "the connection is not allowed"
 	}
@@ -147,8 +150,8 @@ func (j *job) failNetwork(err error) *response {
 // is read later.
 func (j *job) run() *response {
 	resp := j.mainFetch(false)
-	if resp.isNetworkError() && !resp.aborted && j.n.opts.Log != nil {
-		j.n.opts.Log(j.p.req.url().Href, j.err)
+	if log := j.n.policy.Log; resp.isNetworkError() && !resp.aborted && log != nil {
+		log(j.p.req.url().Href, j.err)
 	}
 	return resp
 }
@@ -323,9 +326,9 @@ func (j *job) schemeFetch() *response {
 		// support).
 		var data []byte
 		var typ string
-		ok := j.n.opts.BlobURLs != nil && j.p.req.method == "GET"
+		ok := j.p.blobURLs != nil && j.p.req.method == "GET"
 		if ok {
-			data, typ, ok = j.n.opts.BlobURLs.Resolve(cur.Href)
+			data, typ, ok = j.p.blobURLs.Resolve(cur.Href)
 		}
 		if !ok {
 			return j.fail(errors.New("blob URL not found, or not fetched with GET"))
@@ -582,10 +585,8 @@ func (j *job) appendOrigin(headers *headerList) {
 func (j *job) networkFetch(headers *headerList, includeCredentials bool) *response {
 	req := j.p.req
 	u := netURL(req.current())
-	if allow := j.n.opts.Allow; allow != nil {
-		if err := allow(u, netip.AddrPort{}); err != nil {
-			return j.failNetwork(&policyError{err})
-		}
+	if err := j.n.policy.Check(u); err != nil {
+		return j.failNetwork(err)
 	}
 	hreq := (&http.Request{
 		Method:     req.method,
@@ -595,7 +596,7 @@ func (j *job) networkFetch(headers *headerList, includeCredentials bool) *respon
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,
-	}).WithContext(context.WithValue(j.ctx, urlKey{}, u))
+	}).WithContext(network.WithURL(j.ctx, u))
 	for _, h := range headers.list {
 		hreq.Header[h.name] = append(hreq.Header[h.name], h.value)
 	}
@@ -616,7 +617,7 @@ func (j *job) networkFetch(headers *headerList, includeCredentials bool) *respon
 	}
 	// "Append a request `Cookie` header"
 	// (https://fetch.spec.whatwg.org/#append-a-request-cookie-header).
-	jar := j.n.opts.Jar
+	jar := j.n.policy.Jar
 	if includeCredentials && jar != nil {
 		if cookies := jar.Cookies(u); len(cookies) > 0 {
 			parts := make([]string, len(cookies))

@@ -1,8 +1,6 @@
 package fetch
 
 import (
-	"bytes"
-	"encoding/base64"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -190,41 +188,6 @@ func FuzzDataURL(f *testing.F) {
 		}
 		if len(body) > len(s) {
 			t.Fatalf("%q: body of %d bytes from %d", s, len(body), len(s))
-		}
-	})
-}
-
-func FuzzForgivingBase64(f *testing.F) {
-	for _, s := range []string{"", "SGk=", "SGk", "S G k =", "YQ==", "YQ=", "Y", "////", "a+b/"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got, ok := forgivingBase64Decode([]byte(s))
-		// Without whitespace and padding, valid input decodes as
-		// encoding/base64's unpadded standard decoder does, with
-		// leftover bits discarded.
-		clean := strings.Map(func(r rune) rune {
-			if strings.ContainsRune("\t\n\f\r ", r) {
-				return -1
-			}
-			return r
-		}, s)
-		if len(clean)%4 == 0 {
-			clean = strings.TrimSuffix(clean, "=")
-			clean = strings.TrimSuffix(clean, "=")
-		}
-		want, err := base64.RawStdEncoding.Strict().DecodeString(clean)
-		if err != nil && ok {
-			// Strict rejects nonzero leftover bits, which the
-			// forgiving decoder discards.
-			lax, err2 := base64.RawStdEncoding.DecodeString(clean)
-			if err2 != nil || !bytes.Equal(lax, got) {
-				t.Fatalf("%q: decoded to %q, encoding/base64 says %v", s, got, err2)
-			}
-			return
-		}
-		if err == nil && (!ok || !bytes.Equal(got, want)) {
-			t.Fatalf("%q: got %q, %v; want %q", s, got, ok, want)
 		}
 	})
 }

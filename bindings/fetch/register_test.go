@@ -6,6 +6,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
@@ -16,23 +17,25 @@ import (
 func TestRegisterNeedsOtherBindings(t *testing.T) {
 	// Each missing interface is named in the error; nothing panics.
 	steps := []struct {
-		register func(r *webidl.Realm) error
+		register func(env *bindings.Env) error
 		missing  string
 	}{
-		{func(r *webidl.Realm) error { return nil }, "Blob"},
-		{func(r *webidl.Realm) error { return blob.Register(r, blob.Options{}) }, "AbortSignal"},
-		{func(r *webidl.Realm) error { return events.Register(r, events.Options{}) }, "AbortSignal"},
-		{func(r *webidl.Realm) error { return urlpkg.Register(r) }, "AbortSignal"},
+		{func(*bindings.Env) error { return nil }, "Blob"},
+		{blob.Register, "AbortSignal"},
+		{events.Register, "AbortSignal"},
+		{urlpkg.Register, "AbortSignal"},
 	}
 	vm := goja.New()
-	r := webidl.NewRealm(vm)
 	loop := eventloop.New(vm, eventloop.Options{})
 	defer loop.Close()
+	// No blob URL store: blob.Register then does without the URL interface.
+	env := bindings.NewEnv(webidl.NewRealm(vm), loop)
+	env.Cluster = nil
 	for _, s := range steps {
-		if err := s.register(r); err != nil {
+		if err := s.register(env); err != nil {
 			t.Fatal(err)
 		}
-		err := Register(r, loop, Options{})
+		err := Register(env)
 		if err == nil || !strings.Contains(err.Error(), s.missing) {
 			t.Errorf("Register: %v, want an error naming %s", err, s.missing)
 		}

@@ -7,10 +7,10 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
-	"github.com/wsjs/wsjs/bindings/streams"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -28,11 +28,17 @@ type testEnv struct {
 // newTestEnv creates a runtime whose API base URL is base.
 func newTestEnv(t testing.TB, base string, opts Options) *testEnv {
 	t.Helper()
-	return newTestEnvStreams(t, base, opts, true)
+	return newTestEnvParts(t, base, opts, envParts{streams: true, blobURLs: true})
 }
 
-// newTestEnvStreams is newTestEnv, with the Streams API only if withStreams.
-func newTestEnvStreams(t testing.TB, base string, opts Options, withStreams bool) *testEnv {
+// envParts say which optional parts a test runtime has.
+type envParts struct {
+	streams  bool // the Streams API
+	blobURLs bool // a blob URL store
+}
+
+// newTestEnvParts is newTestEnv, with the optional parts in parts.
+func newTestEnvParts(t testing.TB, base string, opts Options, parts envParts) *testEnv {
 	t.Helper()
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
@@ -41,25 +47,23 @@ func newTestEnvStreams(t testing.TB, base string, opts Options, withStreams bool
 		t.Errorf("uncaught exception: %v", exc)
 	}})
 	t.Cleanup(loop.Close)
-	if err := events.Register(r, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }}); err != nil {
-		t.Fatal(err)
+	env := bindings.NewEnv(r, loop)
+	if !parts.blobURLs {
+		env.Cluster = nil
 	}
-	if err := urlpkg.Register(r); err != nil {
-		t.Fatal(err)
-	}
-	if err := blob.Register(r, blob.Options{Queue: loop.Queue, URLStore: opts.BlobURLs}); err != nil {
-		t.Fatal(err)
-	}
-	if err := abort.Register(r, abort.Options{Queue: loop.Queue}); err != nil {
-		t.Fatal(err)
-	}
-	if withStreams {
-		if err := streams.Register(r); err != nil {
+	bindings.Configure(env, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }})
+	bindings.Configure(env, opts)
+	if parts.streams {
+		if err := bindings.Install(env, Binding); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := Register(r, loop, opts); err != nil {
-		t.Fatal(err)
+	} else {
+		// Binding needs streams (as blob.Binding does): register one by one.
+		for _, register := range []func(*bindings.Env) error{events.Register, urlpkg.Register, blob.Register, abort.Register, Register} {
+			if err := register(env); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	loop.Queue(func() {
 		if _, err := vm.RunString(preludeJS); err != nil {

@@ -55,7 +55,7 @@ func TestBodyStreams(t *testing.T) {
 }
 
 func TestBodyWithoutStreams(t *testing.T) {
-	e := newTestEnvStreams(t, "https://example.com/", Options{}, false)
+	e := newTestEnvParts(t, "https://example.com/", Options{}, envParts{blobURLs: true})
 	e.runCases(t, []jsCase{
 		{`return [new Response("x").body, new Request("x", {method: "POST", body: "y"}).body].join() + typeof ReadableStream`, ",undefined"},
 		{`return await new Response("x").text()`, "x"},

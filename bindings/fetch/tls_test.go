@@ -11,10 +11,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/wsjs/wsjs/bindings/network"
 )
 
 func TestFetchHTTPS(t *testing.T) {
-	// An HTTP/2 server with its own certificate: Options.TLSConfig trusts
+	// An HTTP/2 server with its own certificate: the policy's TLSConfig trusts
 	// it, and HTTP/2 responses have no status message.
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, r.Proto)
@@ -24,7 +26,7 @@ func TestFetchHTTPS(t *testing.T) {
 	t.Cleanup(srv.Close)
 	roots := x509.NewCertPool()
 	roots.AddCert(srv.Certificate())
-	e := newTestEnv(t, srv.URL+"/", Options{TLSConfig: &tls.Config{RootCAs: roots}})
+	e := newTestEnv(t, srv.URL+"/", Options{Network: &network.Policy{TLSConfig: &tls.Config{RootCAs: roots}}})
 	if got := e.run(`const r = await fetch("/"); return [r.status, JSON.stringify(r.statusText), await r.text()].join()`); got != `200,"",HTTP/2.0` {
 		t.Errorf("HTTP/2 fetch: %s", got)
 	}
@@ -49,7 +51,7 @@ func TestFetchProxy(t *testing.T) {
 	t.Cleanup(proxy.Close)
 	pu, _ := url.Parse(proxy.URL)
 	var dialed []string
-	e := newTestEnv(t, "http://example.test/", Options{
+	e := newTestEnv(t, "http://example.test/", Options{Network: &network.Policy{
 		Proxy: http.ProxyURL(pu),
 		Allow: func(u *url.URL, addr netip.AddrPort) error {
 			if addr.IsValid() {
@@ -59,7 +61,7 @@ func TestFetchProxy(t *testing.T) {
 			}
 			return nil
 		},
-	})
+	}})
 	if got := e.run(`return await (await fetch("/a?b")).text()`); got != "via proxy" {
 		t.Errorf("proxied fetch: %s", got)
 	}

@@ -5,29 +5,24 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"context"
-	"errors"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
-	"golang.org/x/net/http/httpproxy"
-
+	"github.com/wsjs/wsjs/bindings/network"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 )
 
-// network is the Go side of one runtime's fetches: an http.Transport whose
-// connections go through the embedder's dialer and connection policy, and
-// the root context that closing the runtime cancels.
-type network struct {
+// fetcher is the Go side of one runtime's fetches: an http.Transport whose
+// connections go through the embedder's network policy, and the root context
+// that closing the runtime cancels.
+type fetcher struct {
 	opts   Options
+	policy *network.Policy // opts.Network, never nil
 	tr     *http.Transport
 	root   context.Context
 	cancel context.CancelFunc
@@ -36,110 +31,25 @@ type network struct {
 	keepaliveBytes int64
 }
 
-// urlKey is the context key under which a request carries its URL down to
-// the dialer, for the connection policy.
-type urlKey struct{}
-
-// policyError is a connection refused by Options.Allow.
-type policyError struct{ err error }
-
-func (e *policyError) Error() string { return "connection not allowed: " + e.err.Error() }
-func (e *policyError) Unwrap() error { return e.err }
-
-func newNetwork(opts Options) *network {
-	n := &network{opts: opts}
+func newFetcher(opts Options) *fetcher {
+	n := &fetcher{opts: opts, policy: opts.Network}
+	if n.policy == nil {
+		n.policy = &network.Policy{}
+	}
 	n.root, n.cancel = context.WithCancel(context.Background())
-	proxy := opts.Proxy
-	if proxy == nil {
-		// The environment is read at each request, not once per
-		// process as http.ProxyFromEnvironment does.
-		proxy = func(req *http.Request) (*url.URL, error) {
-			return httpproxy.FromEnvironment().ProxyFunc()(req.URL)
-		}
-	}
-	n.tr = &http.Transport{
-		Proxy:                 proxy,
-		DialContext:           n.dial,
-		TLSClientConfig:       opts.TLSConfig.Clone(),
-		ForceAttemptHTTP2:     true,
-		DisableCompression:    true, // content codings are handled as Fetch says
-		MaxIdleConns:          100,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ExpectContinueTimeout: time.Second,
-	}
+	n.tr = n.policy.Transport()
+	n.tr.DisableCompression = true // content codings are handled as Fetch says
+	n.tr.MaxIdleConns = 100
+	n.tr.IdleConnTimeout = 90 * time.Second
+	n.tr.TLSHandshakeTimeout = 10 * time.Second
+	n.tr.ExpectContinueTimeout = time.Second
 	return n
 }
 
 // close aborts every fetch in flight and drops idle connections.
-func (n *network) close() {
+func (n *fetcher) close() {
 	n.cancel()
 	n.tr.CloseIdleConnections()
-}
-
-// allow runs the connection policy for the URL of ctx's request.
-func (n *network) allow(ctx context.Context, ap netip.AddrPort) error {
-	u, _ := ctx.Value(urlKey{}).(*url.URL)
-	if u == nil {
-		return &policyError{errors.New("no URL for the connection")}
-	}
-	ap = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
-	if err := n.opts.Allow(u, ap); err != nil {
-		return &policyError{fmt.Errorf("%s: %w", ap, err)}
-	}
-	return nil
-}
-
-// dial opens a connection for the transport, checking every address
-// actually connected to with the connection policy.
-func (n *network) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	if n.opts.Dial == nil {
-		var d net.Dialer
-		if n.opts.Allow != nil {
-			// Control runs for each address tried, once resolved and
-			// before connecting.
-			d.Control = func(_, address string, _ syscall.RawConn) error {
-				ap, err := netip.ParseAddrPort(address)
-				if err != nil {
-					return &policyError{err}
-				}
-				return n.allow(ctx, ap)
-			}
-		}
-		return d.DialContext(ctx, network, addr)
-	}
-	conn, err := n.opts.Dial(ctx, network, addr)
-	if err != nil {
-		return nil, err
-	}
-	if n.opts.Allow != nil {
-		ap, err := remoteAddrPort(conn)
-		if err == nil {
-			err = n.allow(ctx, ap)
-		} else {
-			err = &policyError{err}
-		}
-		if err != nil {
-			conn.Close()
-			return nil, err
-		}
-	}
-	return conn, nil
-}
-
-func remoteAddrPort(conn net.Conn) (netip.AddrPort, error) {
-	switch ra := conn.RemoteAddr().(type) {
-	case nil:
-		return netip.AddrPort{}, errors.New("cannot tell the address connected to")
-	case *net.TCPAddr:
-		return ra.AddrPort(), nil
-	default:
-		ap, err := netip.ParseAddrPort(ra.String())
-		if err != nil {
-			return netip.AddrPort{}, fmt.Errorf("cannot tell the address connected to: %w", err)
-		}
-		return ap, nil
-	}
 }
 
 // netURL converts a URL record of an HTTP(S) URL to a net/url URL whose

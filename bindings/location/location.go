@@ -5,6 +5,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -21,9 +22,13 @@ func (s *slots) record() *url.Record {
 	return rec
 }
 
+// Binding installs the WorkerLocation interface and the global location attribute.
+var Binding = &bindings.Binding{Name: "location", Register: Register}
+
 // Register defines the WorkerLocation interface and the global `location` attribute,
-// a readonly accessor on the global object, as WorkerGlobalScope has.
-func Register(r *webidl.Realm) error {
+// a readonly accessor on the global object of env.Realm, as WorkerGlobalScope has.
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	str := func(f func(*url.Record) string) func(webidl.Call) goja.Value {
 		return func(c webidl.Call) goja.Value {
 			return c.VM().ToValue(f(c.Impl.(*slots).record()))

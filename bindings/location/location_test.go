@@ -5,13 +5,14 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func TestLocation(t *testing.T) {
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
-	if err := Register(r); err != nil {
+	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
 		t.Fatal(err)
 	}
 	r.SetAPIBaseURL("http://web-platform.test:8000/websockets/Close-1000.any.html?wss#frag")

@@ -6,9 +6,9 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/messaging"
-	"github.com/wsjs/wsjs/bindings/structuredclone"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -19,10 +19,8 @@ func newRealm() (*goja.Runtime, *webidl.Realm, *eventloop.Loop) {
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
 	loop := eventloop.New(vm, eventloop.Options{})
-	_ = events.Register(r, events.Options{ReportException: loop.ReportException})
+	_ = bindings.Install(bindings.NewEnv(r, loop), messaging.Binding)
 	_ = events.InstallGlobal(r)
-	_ = structuredclone.Register(r)
-	_ = messaging.Register(r, messaging.Options{Queue: loop.Queue})
 	_ = vm.Set("print", func(s string) { fmt.Println(s) })
 	return vm, r, loop
 }

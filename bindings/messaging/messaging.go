@@ -9,6 +9,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	"github.com/wsjs/wsjs/webidl"
@@ -28,7 +29,7 @@ import (
 //
 // Delivery. A message posted to an end is appended to its queue; while the
 // queue is enabled, one task per message is queued on the event loop of the
-// realm that holds the end, through Options.Queue, from whichever goroutine
+// realm that holds the end, through the Env's Queue, from whichever goroutine
 // posted. A task delivers the first message in the queue if the end is still
 // held by the port the task was queued for; a task for a port that was
 // shipped meanwhile does nothing, and the new port queues its own tasks when
@@ -43,16 +44,6 @@ import (
 // every loop that could send one is out of work. Node.js and Deno differ here:
 // a port with a message listener keeps their process running until it is
 // closed.
-
-// Options configure Register.
-type Options struct {
-	// Queue queues task on the event loop of the realm's runtime. It is
-	// called from any goroutine, and must make an idle runtime run the task
-	// (wake a sleeping worker, say). It reports false once the loop is
-	// closed and the task will never run. Nil queues nothing: ports of the
-	// realm can send but never receive.
-	Queue func(task func()) bool
-}
 
 // agentKey finds a realm's agent with webidl.Realm.Data.
 type agentKey struct{}
@@ -339,12 +330,24 @@ func newPort(a *agent, e *end) *port {
 	return p
 }
 
+// Binding installs MessageChannel and MessagePort.
+var Binding = &bindings.Binding{
+	Name:     "messaging",
+	Needs:    []*bindings.Binding{events.Binding, structuredclone.Binding},
+	Register: Register,
+}
+
 // Register defines MessageChannel and MessagePort
 // (https://html.spec.whatwg.org/multipage/web-messaging.html#message-channels,
 // https://html.spec.whatwg.org/multipage/web-messaging.html#message-ports) in
-// r, which must have the events and structured clone bindings registered.
-func Register(r *webidl.Realm, opts Options) error {
-	a := &agent{realm: r, queue: opts.Queue}
+// env.Realm, which must have the events and structured clone bindings
+// installed. Messages are delivered in tasks queued with env.Queue(), which
+// is called from any goroutine and must make an idle runtime run the task
+// (wake a sleeping worker, say); without one, ports of the realm can send
+// but never receive.
+func Register(env *bindings.Env) error {
+	r := env.Realm
+	a := &agent{realm: r, queue: env.Queue()}
 	r.SetData(agentKey{}, a)
 	onmessage := events.HandlerAttribute("onmessage")
 	setOnmessage := onmessage.Set
@@ -407,22 +410,6 @@ type channel struct {
 	port1, port2 *goja.Object
 }
 
-// serializeOptions holds the StructuredSerializeOptions dictionary
-// (https://html.spec.whatwg.org/#structuredserializeoptions).
-type serializeOptions struct {
-	transfer []*goja.Object
-}
-
-var serializeOptionsDict = &webidl.Dictionary[serializeOptions]{
-	Name: "StructuredSerializeOptions",
-	Members: []webidl.DictionaryMember[serializeOptions]{{
-		Name: "transfer",
-		Convert: func(r *webidl.Realm, v goja.Value, out *serializeOptions) {
-			out.transfer = webidl.ToSequence(r, v, r.ToObject)
-		},
-	}},
-}
-
 // TransferList resolves the overloads postMessage(message,
 // sequence<object> transfer) and postMessage(message, optional
 // StructuredSerializeOptions options = {}) of MessagePort, Worker and
@@ -441,9 +428,7 @@ func TransferList(c webidl.Call) []*goja.Object {
 			return webidl.ToSequence(c.Realm, v, c.Realm.ToObject)
 		}
 	}
-	var opts serializeOptions
-	webidl.ToDictionary(c.Realm, v, serializeOptionsDict, &opts)
-	return opts.transfer
+	return structuredclone.TransferOption(c.Realm, v)
 }
 
 // postMessage runs postMessage(message, transfer) and postMessage(message,

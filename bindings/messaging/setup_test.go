@@ -9,8 +9,8 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
-	"github.com/wsjs/wsjs/bindings/structuredclone"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -36,16 +36,10 @@ func newEnv(t testing.TB) *env {
 		OnException: func(exc *goja.Exception) { e.log("uncaught: " + exc.Value().String()) },
 	})
 	t.Cleanup(e.loop.Close)
-	if err := events.Register(e.realm, events.Options{ReportException: e.loop.ReportException}); err != nil {
+	if err := bindings.Install(bindings.NewEnv(e.realm, e.loop), Binding); err != nil {
 		t.Fatal(err)
 	}
 	if err := events.InstallGlobal(e.realm); err != nil {
-		t.Fatal(err)
-	}
-	if err := structuredclone.Register(e.realm); err != nil {
-		t.Fatal(err)
-	}
-	if err := Register(e.realm, Options{Queue: e.loop.Queue}); err != nil {
 		t.Fatal(err)
 	}
 	if err := vm.Set("log", func(c goja.FunctionCall) goja.Value {

@@ -5,14 +5,17 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/navigator"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func Example() {
 	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	if err := navigator.Register(r, navigator.Options{Worker: true, Languages: []string{"nl_BE.UTF-8", "en"}}); err != nil {
+	env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	env.Global = bindings.DedicatedWorker
+	bindings.Configure(env, navigator.Options{Languages: []string{"nl_BE.UTF-8", "en"}})
+	if err := bindings.Install(env, navigator.Binding); err != nil {
 		fmt.Println(err)
 		return
 	}

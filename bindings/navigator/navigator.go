@@ -9,16 +9,13 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Options configure Register.
+// Options configure Register; hand them over with bindings.Configure. The
+// zero value takes the languages from the environment.
 type Options struct {
-	// Worker defines WorkerNavigator, for the global object of a worker
-	// ("readonly attribute WorkerNavigator navigator",
-	// https://html.spec.whatwg.org/multipage/workers.html#dom-worker-navigator),
-	// instead of Navigator, for a window's.
-	Worker bool
 	// Languages are the user's preferred languages, most preferred first,
 	// as BCP 47 language tags such as "en-US"; invalid ones are left out.
 	// Nil takes them from the environment: the LANGUAGE list, then the
@@ -33,7 +30,11 @@ type navigator struct {
 	frozen    *goja.Object // the FrozenArray languages returns, made once
 }
 
-// Register defines Navigator, or WorkerNavigator, in r with the members of
+// Binding installs Navigator or WorkerNavigator and the global navigator
+// attribute. Its Options are read with bindings.Config.
+var Binding = &bindings.Binding{Name: "navigator", Register: Register}
+
+// Register defines Navigator, or WorkerNavigator, in env.Realm with the members of
 // its NavigatorID, NavigatorLanguage, NavigatorOnLine and
 // NavigatorConcurrentHardware mixins that hold for this runtime, creates
 // the realm's navigator object and defines the navigator attribute on the
@@ -48,9 +49,16 @@ type navigator struct {
 // engine, are not defined. onLine is always true: the runtime always tries
 // the network. hardwareConcurrency is the number of logical processors the
 // process may use.
-func Register(r *webidl.Realm, opts Options) error {
+//
+// In a worker's realm (env.Global.IsWorker()), the interface is
+// WorkerNavigator ("readonly attribute WorkerNavigator navigator",
+// https://html.spec.whatwg.org/multipage/workers.html#dom-worker-navigator),
+// instead of Navigator, a window's.
+func Register(env *bindings.Env) error {
+	r := env.Realm
+	opts := bindings.Config[Options](env)
 	name := "Navigator"
-	if opts.Worker {
+	if env.Global.IsWorker() {
 		name = "WorkerNavigator"
 	}
 	langs := opts.Languages

@@ -9,14 +9,17 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-func newRealm(t testing.TB, opts Options) *goja.Runtime {
+func newRealm(t testing.TB, global bindings.Global, opts Options) *goja.Runtime {
 	t.Helper()
 	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	if err := Register(r, opts); err != nil {
+	env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	env.Global = global
+	bindings.Configure(env, opts)
+	if err := bindings.Install(env, Binding); err != nil {
 		t.Fatal(err)
 	}
 	return vm
@@ -33,18 +36,19 @@ func eval(t *testing.T, vm *goja.Runtime, src string) string {
 
 func TestNavigator(t *testing.T) {
 	tests := []struct {
-		name string
-		opts Options
+		name   string
+		global bindings.Global
+		opts   Options
 		// iface is the interface the navigator object implements, other
 		// the one that must not exist.
 		iface, other string
 	}{
-		{"window", Options{Languages: []string{"fr_CA.UTF-8", "C", "en"}}, "Navigator", "WorkerNavigator"},
-		{"worker", Options{Worker: true, Languages: []string{"fr-ca", "en"}}, "WorkerNavigator", "Navigator"},
+		{"window", bindings.Window, Options{Languages: []string{"fr_CA.UTF-8", "C", "en"}}, "Navigator", "WorkerNavigator"},
+		{"worker", bindings.DedicatedWorker, Options{Languages: []string{"fr-ca", "en"}}, "WorkerNavigator", "Navigator"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			vm := newRealm(t, tt.opts)
+			vm := newRealm(t, tt.global, tt.opts)
 			for src, want := range map[string]string{
 				`navigator === navigator && navigator instanceof ` + tt.iface: "true",
 				`typeof ` + tt.other: "undefined",

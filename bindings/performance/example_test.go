@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
-	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/performance"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -14,10 +14,7 @@ func ExampleRegister() {
 	vm := goja.New()
 	realm := webidl.NewRealm(vm)
 	realm.SetTimeOrigin(time.Now().Add(-2 * time.Second))
-	if err := events.Register(realm, events.Options{}); err != nil {
-		panic(err)
-	}
-	if err := performance.Register(realm); err != nil {
+	if err := bindings.Install(bindings.NewEnv(realm, nil), performance.Binding); err != nil {
 		panic(err)
 	}
 	v, err := vm.RunString(`

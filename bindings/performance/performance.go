@@ -5,22 +5,28 @@ import (
 	"fmt"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/webidl"
 )
 
+// Binding installs the Performance interface and the global performance
+// attribute. Performance inherits from EventTarget.
+var Binding = &bindings.Binding{Name: "performance", Needs: []*bindings.Binding{events.Binding}, Register: Register}
+
 // Register defines the Performance interface and the global performance
-// attribute on r's runtime. Performance inherits from EventTarget, so
-// events.Register must have run on r first.
+// attribute in env.Realm. Performance inherits from EventTarget, so the
+// events binding must be installed first.
 //
-// The time origin is r's (webidl.Realm.TimeOrigin), the one Event.timeStamp and
-// other DOMHighResTimeStamps of the realm are measured from: set it with
-// webidl.Realm.SetTimeOrigin, before or after Register. Times are coarsened to
-// 5 microseconds, the resolution High Resolution Time allows a cross-origin
-// isolated context ("coarsen time",
+// The time origin is the realm's (webidl.Realm.TimeOrigin), the one
+// Event.timeStamp and other DOMHighResTimeStamps of the realm are measured
+// from: set it with webidl.Realm.SetTimeOrigin, before or after Register.
+// Times are coarsened to 5 microseconds, the resolution High Resolution Time
+// allows a cross-origin isolated context ("coarsen time",
 // https://w3c.github.io/hr-time/#dfn-coarsen-time): a runtime embedding one
 // script has no cross-origin content to isolate from.
-func Register(r *webidl.Realm) error {
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	vm := r.VM()
 	timeOrigin := func() float64 {
 		// "get time origin timestamp"
@@ -55,9 +61,7 @@ func Register(r *webidl.Realm) error {
 			// timeOrigin.
 			Name: "toJSON",
 			Func: func(webidl.Call) goja.Value {
-				o := vm.NewObject()
-				_ = o.Set("timeOrigin", timeOrigin())
-				return o
+				return r.NewDictionary("timeOrigin", timeOrigin())
 			},
 		}},
 	})
@@ -89,11 +93,11 @@ func defineGlobalAttribute(r *webidl.Realm, name string, value *goja.Object) err
 		}
 		r.ThrowTypeError("Illegal invocation")
 	}
-	getter := vm.ToValue(func(c goja.FunctionCall) goja.Value {
+	getter := webidl.NewFunction(vm, "get "+name, 0, func(c goja.FunctionCall) goja.Value {
 		checkThis(c.This)
 		return value
-	}).(*goja.Object)
-	setter := vm.ToValue(func(c goja.FunctionCall) goja.Value {
+	})
+	setter := webidl.NewFunction(vm, "set "+name, 1, func(c goja.FunctionCall) goja.Value {
 		if len(c.Arguments) == 0 {
 			r.ThrowTypeError("Failed to set '%s': 1 argument required, but only 0 present.", name)
 		}
@@ -101,18 +105,6 @@ func defineGlobalAttribute(r *webidl.Realm, name string, value *goja.Object) err
 		// [Replaceable]: CreateDataProperty(O, id, V).
 		_ = global.DefineDataProperty(name, c.Arguments[0], goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 		return goja.Undefined()
-	}).(*goja.Object)
-	for _, f := range []struct {
-		o      *goja.Object
-		name   string
-		length int
-	}{{getter, "get " + name, 0}, {setter, "set " + name, 1}} {
-		if err := f.o.DefineDataProperty("length", vm.ToValue(f.length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
-		if err := f.o.DefineDataProperty("name", vm.ToValue(f.name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
-	}
+	})
 	return global.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
-	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -14,10 +14,7 @@ func newRealm(t testing.TB) (*goja.Runtime, *webidl.Realm) {
 	t.Helper()
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
-	if err := events.Register(r, events.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := Register(r); err != nil {
+	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
 		t.Fatal(err)
 	}
 	return vm, r
@@ -114,7 +111,7 @@ func TestInterface(t *testing.T) {
 }
 
 func TestNeedsEventTarget(t *testing.T) {
-	if err := Register(webidl.NewRealm(goja.New())); err == nil {
+	if err := Register(bindings.NewEnv(webidl.NewRealm(goja.New()), nil)); err == nil {
 		t.Error("Register without EventTarget succeeded")
 	}
 }

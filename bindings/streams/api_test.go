@@ -8,6 +8,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -208,13 +209,13 @@ func TestGoSinkAbortAndError(t *testing.T) {
 
 func TestRegisterTwice(t *testing.T) {
 	e := newEnv(t)
-	if err := Register(e.realm); err == nil {
+	if err := Register(bindings.NewEnv(e.realm, e.loop)); err == nil {
 		t.Error("a second Register succeeded")
 	}
 }
 
 func TestRegisterWithoutAbort(t *testing.T) {
-	if err := Register(webidl.NewRealm(goja.New())); err == nil {
+	if err := Register(bindings.NewEnv(webidl.NewRealm(goja.New()), nil)); err == nil {
 		t.Error("Register succeeded without AbortController")
 	}
 }

@@ -7,8 +7,7 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings/abort"
-	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -19,14 +18,8 @@ func setUp() (*goja.Runtime, *eventloop.Loop, *webidl.Realm) {
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
 	loop := eventloop.New(vm, eventloop.Options{})
-	for _, err := range []error{
-		events.Register(r, events.Options{ReportException: loop.ReportException}),
-		abort.Register(r, abort.Options{Queue: loop.Queue}),
-		streams.Register(r),
-	} {
-		if err != nil {
-			panic(err)
-		}
+	if err := bindings.Install(bindings.NewEnv(r, loop), streams.Binding); err != nil {
+		panic(err)
 	}
 	vm.Set("print", fmt.Println)
 	return vm, loop, r

@@ -9,8 +9,7 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings/abort"
-	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -35,13 +34,7 @@ func newEnv(t testing.TB) *env {
 		},
 	})
 	t.Cleanup(e.loop.Close)
-	if err := events.Register(e.realm, events.Options{ReportException: e.loop.ReportException}); err != nil {
-		t.Fatal(err)
-	}
-	if err := abort.Register(e.realm, abort.Options{Queue: e.loop.Queue}); err != nil {
-		t.Fatal(err)
-	}
-	if err := Register(e.realm); err != nil {
+	if err := bindings.Install(bindings.NewEnv(e.realm, e.loop), Binding); err != nil {
 		t.Fatal(err)
 	}
 	return e

@@ -7,6 +7,8 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -69,14 +71,19 @@ const kitSource = `(function (then) {
 	};
 })`
 
+// Binding installs the Streams API's interfaces. Stream operations create
+// AbortControllers and take AbortSignals.
+var Binding = &bindings.Binding{Name: "streams", Needs: []*bindings.Binding{abort.Binding}, Register: Register}
+
 // Register installs ReadableStream, ReadableStreamDefaultReader,
 // ReadableStreamDefaultController, WritableStream, WritableStreamDefaultWriter,
 // WritableStreamDefaultController, TransformStream, TransformStreamDefaultController,
-// ByteLengthQueuingStrategy and CountQueuingStrategy on the global object of r. The
-// abort package must be registered first: WritableStreamDefaultController.signal is an
-// AbortSignal. Register must run before scripts do, as it captures intrinsics such as
-// %Promise.prototype.then%.
-func Register(r *webidl.Realm) error {
+// ByteLengthQueuingStrategy and CountQueuingStrategy on the global object of env.Realm.
+// The abort binding must be installed first: WritableStreamDefaultController.signal is
+// an AbortSignal. Register must run before scripts do, as it captures intrinsics such
+// as %Promise.prototype.then%.
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	if r.Data(bindingKey{}) != nil {
 		return errors.New("streams: already registered in this realm")
 	}
@@ -153,15 +160,8 @@ func (b *binding) captureIntrinsics() error {
 	b.abortCtor, _ = goja.AssertConstructor(ctrl)
 	b.abortCall, _ = goja.AssertFunction(b.r.Prototype("AbortController").Get("abort"))
 	getter := func(proto *goja.Object, name string) (goja.Callable, error) {
-		gopd, _ := goja.AssertFunction(g.Get("Object").ToObject(vm).Get("getOwnPropertyDescriptor"))
-		d, err := gopd(goja.Undefined(), proto, vm.ToValue(name))
-		if err != nil {
-			return nil, err
-		}
-		if o, ok := d.(*goja.Object); ok {
-			if f, ok := goja.AssertFunction(o.Get("get")); ok {
-				return f, nil
-			}
+		if f := (webidl.Intrinsics{VM: vm}).Getter(proto, vm.ToValue(name)); f != nil {
+			return f, nil
 		}
 		return nil, fmt.Errorf("streams: no getter for %s", name)
 	}
@@ -194,10 +194,7 @@ func (b *binding) captureIntrinsics() error {
 // builtin creates a built-in function object with the given name and length
 // (ECMA-262 CreateBuiltinFunction).
 func (b *binding) builtin(name string, length int, f func(goja.FunctionCall) goja.Value) *goja.Object {
-	o := b.vm.ToValue(f).(*goja.Object)
-	_ = o.DefineDataProperty("length", b.vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	_ = o.DefineDataProperty("name", b.vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	return o
+	return webidl.NewFunction(b.vm, name, length, f)
 }
 
 // bindingOf returns the binding Register stored in r.

@@ -3,16 +3,20 @@ package structuredclone
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
+
+// Binding installs structuredClone() and what Serialize and Deserialize
+// need in a realm.
+var Binding = &bindings.Binding{Name: "structuredclone", Register: Register}
 
 // Register defines structuredClone(value, options), an operation of
 // WindowOrWorkerGlobalScope (HTML "Structured cloning API",
 // https://html.spec.whatwg.org/multipage/structured-data.html#structured-cloning),
-// on the global object of r's runtime: a writable, enumerable, configurable
+// on the global object of env.Realm: a writable, enumerable, configurable
 // function of length 1.
 //
 // ArrayBuffers listed in options.transfer are detached and their contents
@@ -23,7 +27,8 @@ import (
 // RegisterSerializable (DOMException is); any other platform object throws
 // a "DataCloneError" DOMException, as do functions, symbols, WeakMaps,
 // WeakSets, promises, proxies, iterators and objects wrapping Go values.
-func Register(r *webidl.Realm) error {
+func Register(env *bindings.Env) error {
+	r := env.Realm
 	in, err := captureIntrinsics(r.VM())
 	if err != nil {
 		return err
@@ -34,13 +39,7 @@ func Register(r *webidl.Realm) error {
 	}
 	r.SetData(clonerKey{}, c)
 	vm := r.VM()
-	f := vm.ToValue(c.structuredClone).(*goja.Object)
-	if err := f.DefineDataProperty("length", vm.ToValue(1), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	if err := f.DefineDataProperty("name", vm.ToValue("structuredClone"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
+	f := webidl.NewFunction(vm, "structuredClone", 1, c.structuredClone)
 	if err := r.Global().DefineDataProperty("structuredClone", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 		return fmt.Errorf("structuredclone: %w", err)
 	}
@@ -96,6 +95,14 @@ var serializeOptions = &webidl.Dictionary[options]{
 	}},
 }
 
+// TransferOption converts v to the StructuredSerializeOptions dictionary, as
+// structuredClone and postMessage take it, and returns its transfer member.
+func TransferOption(r *webidl.Realm, v goja.Value) []*goja.Object {
+	var opts options
+	webidl.ToDictionary(r, v, serializeOptions, &opts)
+	return opts.transfer
+}
+
 // structuredClone(value, options) (HTML "Structured cloning API",
 // https://html.spec.whatwg.org/multipage/structured-data.html#structured-cloning).
 func (c *cloner) structuredClone(call goja.FunctionCall) goja.Value {
@@ -103,13 +110,12 @@ func (c *cloner) structuredClone(call goja.FunctionCall) goja.Value {
 	if len(call.Arguments) < 1 {
 		r.ThrowTypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present.")
 	}
-	var opts options
-	webidl.ToDictionary(r, call.Argument(1), serializeOptions, &opts)
+	transfer := TransferOption(r, call.Argument(1))
 	// 1. Let serialized be ? StructuredSerializeWithTransfer(value,
 	// options["transfer"]): memory starts with the transferables, then
 	// value is serialized, then the transferables are detached.
 	s := &serializer{c: c, memory: make(map[*goja.Object]*record)}
-	t := s.prepare(opts.transfer)
+	t := s.prepare(transfer)
 	serialized := s.serialize(call.Arguments[0])
 	t.finish(r)
 	// 2. Let deserializeRecord be ? StructuredDeserializeWithTransfer(
@@ -140,10 +146,8 @@ type Serializable struct {
 	Deserialize func(r *webidl.Realm, data any) (*goja.Object, error)
 }
 
-var registry = struct {
-	sync.RWMutex
-	m map[string]*Serializable
-}{m: make(map[string]*Serializable)}
+// serializables holds, for the whole process, the registered Serializables.
+var serializables = registry[Serializable]{m: make(map[string]*Serializable)}
 
 // RegisterSerializable makes the platform objects of s.Interface
 // serializable in every realm. Bindings call it from an init function. It
@@ -152,19 +156,10 @@ func RegisterSerializable(s Serializable) error {
 	if s.Interface == "" || s.Serialize == nil || s.Deserialize == nil {
 		return errors.New("structuredclone: a Serializable needs an Interface, Serialize and Deserialize")
 	}
-	registry.Lock()
-	defer registry.Unlock()
-	if _, dup := registry.m[s.Interface]; dup {
+	if !serializables.add(s.Interface, &s) {
 		return fmt.Errorf("structuredclone: %s is already serializable", s.Interface)
 	}
-	registry.m[s.Interface] = &s
 	return nil
-}
-
-func lookup(iface string) *Serializable {
-	registry.RLock()
-	defer registry.RUnlock()
-	return registry.m[iface]
 }
 
 // domException is the serialized form of a DOMException

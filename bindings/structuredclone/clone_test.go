@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -14,7 +15,7 @@ func newRealm(t testing.TB) (*goja.Runtime, *webidl.Realm) {
 	t.Helper()
 	vm := goja.New()
 	r := webidl.NewRealm(vm)
-	if err := Register(r); err != nil {
+	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
 		t.Fatal(err)
 	}
 	return vm, r

@@ -9,5 +9,6 @@
 // transferred ArrayBuffers. Other bindings make their platform objects
 // cloneable with RegisterSerializable or transferable with
 // RegisterTransferable, and send values to another realm, on another goroutine,
-// with Serialize and Serialized.Deserialize (as postMessage does).
+// with Serialize and Serialized.Deserialize (as postMessage does, taking its
+// transfer list with TransferOption).
 package structuredclone

@@ -4,13 +4,15 @@ import (
 	"fmt"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func ExampleRegister() {
 	vm := goja.New()
-	if err := structuredclone.Register(webidl.NewRealm(vm)); err != nil {
+	env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	if err := bindings.Install(env, structuredclone.Binding); err != nil {
 		panic(err)
 	}
 	v, err := vm.RunString(`
@@ -34,7 +36,7 @@ func ExampleSerialize() {
 	newRealm := func() (*goja.Runtime, *webidl.Realm) {
 		vm := goja.New()
 		r := webidl.NewRealm(vm)
-		if err := structuredclone.Register(r); err != nil {
+		if err := bindings.Install(bindings.NewEnv(r, nil), structuredclone.Binding); err != nil {
 			panic(err)
 		}
 		return vm, r

@@ -2,12 +2,10 @@ package structuredclone
 
 import (
 	"fmt"
-	"math/big"
-	"reflect"
-	"time"
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/internal/exporttype"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -154,32 +152,6 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 	return in, nil
 }
 
-var (
-	typeProxy       = reflect.TypeOf(goja.Proxy{})
-	typePromise     = reflect.TypeOf((*goja.Promise)(nil))
-	typeArrayBuffer = reflect.TypeOf(goja.ArrayBuffer{})
-	typeTime        = reflect.TypeOf(time.Time{})
-	typeMapEntries  = reflect.TypeOf([][2]any(nil))
-	typeSlice       = reflect.TypeOf([]any(nil))
-	typeBigInt      = reflect.TypeOf((*big.Int)(nil))
-	typeString      = reflect.TypeOf("")
-	typeOrdinary    = reflect.TypeOf(map[string]any(nil))
-
-	// Export types of typed arrays (Uint8ClampedArray shares []uint8).
-	typedArrayTypes = map[reflect.Type]bool{
-		reflect.TypeOf([]uint8(nil)):   true,
-		reflect.TypeOf([]int8(nil)):    true,
-		reflect.TypeOf([]uint16(nil)):  true,
-		reflect.TypeOf([]int16(nil)):   true,
-		reflect.TypeOf([]uint32(nil)):  true,
-		reflect.TypeOf([]int32(nil)):   true,
-		reflect.TypeOf([]float32(nil)): true,
-		reflect.TypeOf([]float64(nil)): true,
-		reflect.TypeOf([]int64(nil)):   true,
-		reflect.TypeOf([]uint64(nil)):  true,
-	}
-)
-
 // inherits reports whether proto is on o's prototype chain, without
 // looking through proxies.
 func inherits(o, proto *goja.Object) bool {
@@ -187,7 +159,7 @@ func inherits(o, proto *goja.Object) bool {
 		if p == proto {
 			return true
 		}
-		if p.ExportType() == typeProxy {
+		if p.ExportType() == exporttype.Proxy {
 			return false
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings/internal/exporttype"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -138,7 +139,7 @@ func (s *serializer) serialize(v goja.Value) value {
 	t := o.ExportType()
 	class := o.ClassName()
 	switch {
-	case t == typeProxy:
+	case t == exporttype.Proxy:
 		// Proxies are exotic objects with [[ProxyHandler]] (step 21 for
 		// callable ones, 22 for the rest).
 		s.dataCloneError("#<Proxy>")
@@ -148,13 +149,13 @@ func (s *serializer) serialize(v goja.Value) value {
 	case class == "Number":
 		// 8. [[NumberData]].
 		r.kind, r.prim = kindNumber, call(in.numberValueOf, o)
-	case t == typeBigInt && class == "Object":
+	case t == exporttype.BigInt && class == "Object":
 		// 9. [[BigIntData]].
 		r.kind, r.prim = kindBigInt, call(in.bigintValueOf, o)
 	case class == "String":
 		// 10. [[StringData]].
 		r.kind, r.prim = kindString, call(in.stringValueOf, o)
-	case class == "Date" && t == typeTime:
+	case class == "Date" && t == exporttype.Time:
 		// 11. [[DateValue]].
 		r.kind, r.prim = kindDate, call(in.dateGetTime, o)
 	case class == "RegExp":
@@ -169,7 +170,7 @@ func (s *serializer) serialize(v goja.Value) value {
 			}
 		}
 		r.flags = flags.String()
-	case t == typeArrayBuffer:
+	case t == exporttype.ArrayBuffer:
 		// 13. [[ArrayBufferData]] (goja has neither shared nor resizable
 		// buffers).
 		ab := o.Export().(goja.ArrayBuffer)
@@ -180,13 +181,13 @@ func (s *serializer) serialize(v goja.Value) value {
 		// 13.2.2-5. Copy the bytes.
 		r.kind = kindArrayBuffer
 		r.data = append(make([]byte, 0, len(ab.Bytes())), ab.Bytes()...)
-	case typedArrayTypes[t] && class == "Object" || class == "Object" && call(in.isView, goja.Undefined(), o).ToBoolean():
+	case exporttype.TypedArray(t) && class == "Object" || class == "Object" && call(in.isView, goja.Undefined(), o).ToBoolean():
 		// 14. [[ViewedArrayBuffer]].
-		s.serializeView(o, typedArrayTypes[t], r)
-	case t == typeMapEntries && class == "Object":
+		s.serializeView(o, exporttype.TypedArray(t), r)
+	case t == exporttype.MapEntries && class == "Object":
 		// 15. [[MapData]].
 		r.kind, deep = kindMap, true
-	case t == typeSlice && class == "Object":
+	case t == exporttype.Slice && class == "Object":
 		// 16. [[SetData]].
 		r.kind, deep = kindSet, true
 	default:
@@ -249,12 +250,12 @@ func (s *serializer) serializeOther(o *goja.Object, t reflect.Type, class string
 	// that the common case needs no lookups; a platform object, WeakMap or
 	// iterator whose prototype was changed to it is cloned as an ordinary
 	// object.
-	plain := o.Prototype() == in.objectProto && class == "Object" && t == typeOrdinary
+	plain := o.Prototype() == in.objectProto && class == "Object" && t == exporttype.Ordinary
 	if !plain {
 		// 19. A platform object that is a serializable object.
 		// 20. Any other platform object: "DataCloneError".
 		if _, iface, ok := realm.ImplOf(o); ok {
-			p := lookup(iface)
+			p := serializables.get(iface)
 			if p == nil {
 				s.dataCloneError(iface + " object")
 			}
@@ -285,9 +286,9 @@ func (s *serializer) serializeOther(o *goja.Object, t reflect.Type, class string
 		// 22. Internal slots other than [[Prototype]], [[Extensible]] and
 		// [[PrivateElements]]: "DataCloneError".
 		switch {
-		case t == typePromise:
+		case t == exporttype.Promise:
 			s.dataCloneError("#<Promise>")
-		case t == typeString && class == "Object":
+		case t == exporttype.String && class == "Object":
 			s.dataCloneError("Symbol object")
 		case class == "Arguments":
 			s.dataCloneError("Arguments object")
@@ -303,7 +304,7 @@ func (s *serializer) serializeOther(o *goja.Object, t reflect.Type, class string
 		}
 		// 23. An exotic object other than %Object.prototype%: host objects
 		// wrapping Go values and the like.
-		if t != typeOrdinary || class != "Object" {
+		if t != exporttype.Ordinary || class != "Object" {
 			s.dataCloneError("#<" + class + ">")
 		}
 	}
@@ -436,9 +437,9 @@ func (s *serializer) prepare(list []*goja.Object) *transfer {
 		i := strconv.Itoa(len(t.objects))
 		// 2.1. Neither [[ArrayBufferData]] nor [[Detached]]: "DataCloneError".
 		var kind *Transferable
-		if o.ExportType() != typeArrayBuffer {
+		if o.ExportType() != exporttype.ArrayBuffer {
 			if _, iface, ok := s.c.realm.ImplOf(o); ok {
-				kind = lookupTransferable(iface)
+				kind = transferables.get(iface)
 			}
 			if kind == nil {
 				s.c.realm.ThrowDOMException("DataCloneError", failed(s.op)+"Value at index "+i+" does not have a transferable type.")

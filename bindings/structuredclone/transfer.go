@@ -3,7 +3,6 @@ package structuredclone
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/dop251/goja"
 	"github.com/wsjs/wsjs/webidl"
@@ -36,10 +35,8 @@ type Transferable struct {
 	Discard func(data any)
 }
 
-var transferables = struct {
-	sync.RWMutex
-	m map[string]*Transferable
-}{m: make(map[string]*Transferable)}
+// transferables holds, for the whole process, the registered Transferables.
+var transferables = registry[Transferable]{m: make(map[string]*Transferable)}
 
 // RegisterTransferable makes the platform objects of t.Interface
 // transferable in every realm: postMessage and structuredClone accept them
@@ -50,19 +47,10 @@ func RegisterTransferable(t Transferable) error {
 	if t.Interface == "" || t.Detached == nil || t.Transfer == nil || t.Receive == nil {
 		return errors.New("structuredclone: a Transferable needs an Interface, Detached, Transfer and Receive")
 	}
-	transferables.Lock()
-	defer transferables.Unlock()
-	if _, dup := transferables.m[t.Interface]; dup {
+	if !transferables.add(t.Interface, &t) {
 		return fmt.Errorf("structuredclone: %s is already transferable", t.Interface)
 	}
-	transferables.m[t.Interface] = &t
 	return nil
-}
-
-func lookupTransferable(iface string) *Transferable {
-	transferables.RLock()
-	defer transferables.RUnlock()
-	return transferables.m[iface]
 }
 
 // DeserializeWithTransfer is Deserialize returning also the

@@ -3,5 +3,6 @@
 // them on a webidl.Realm. Parsing and the component setters are those of
 // github.com/nlnwa/whatwg-url; the application/x-www-form-urlencoded parser and
 // serializer, origins and the link between a URL and its searchParams are
-// implemented here. Parse gives other bindings the URL parser from Go.
+// implemented here. Parse gives other bindings the URL parser from Go, and
+// PercentDecode the percent-decode algorithm.
 package url

@@ -1,6 +1,9 @@
 package url
 
 import (
+	"fmt"
+	neturl "net/url"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -65,6 +68,30 @@ func FuzzURLEncoded(f *testing.F) {
 			if list[i] != again[i] {
 				t.Fatalf("parse(%q) = %q; serialized %q parses to %q", input, list, s, again)
 			}
+		}
+	})
+}
+
+func FuzzPercentDecode(f *testing.F) {
+	for _, s := range []string{"", "a%41%4a", "%", "%4", "%zz", "100%", "%%41", "%C3%A9+"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := string(PercentDecode(s))
+		// net/url's unescaping agrees wherever it accepts the input.
+		if want, err := neturl.PathUnescape(s); err == nil && got != want {
+			t.Fatalf("PercentDecode(%q) = %q, net/url gives %q", s, got, want)
+		}
+		if !strings.Contains(s, "%") && got != s {
+			t.Fatalf("PercentDecode(%q) = %q without a %%", s, got)
+		}
+		// Every byte escaped decodes back.
+		var escaped strings.Builder
+		for i := range len(s) {
+			fmt.Fprintf(&escaped, "%%%02X", s[i])
+		}
+		if again := string(PercentDecode(escaped.String())); again != s {
+			t.Fatalf("PercentDecode(%q) = %q", escaped.String(), again)
 		}
 	})
 }

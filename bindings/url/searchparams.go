@@ -1,6 +1,7 @@
 package url
 
 import (
+	"slices"
 	"sort"
 	"unicode/utf8"
 
@@ -15,15 +16,23 @@ import (
 var initUnion = &webidl.Union{Sequence: true, Record: true, String: true}
 
 // paramsInterface describes URLSearchParams
-// (https://url.spec.whatwg.org/#interface-urlsearchparams), but for its
-// iterable declaration, which defineIterable adds.
+// (https://url.spec.whatwg.org/#interface-urlsearchparams).
 func (b *binding) paramsInterface() *webidl.Interface {
 	r, vm := b.r, b.vm
 	get := func(c webidl.Call) *paramsImpl { return c.Impl.(*paramsImpl) }
 	usv := r.ToUSVString
+	// iterable<USVString, USVString>: the pairs of the list.
+	iterable := &webidl.PairIterable{
+		Len: func(impl any) int { return len(impl.(*paramsImpl).list) },
+		Pair: func(impl any, i int) (goja.Value, goja.Value) {
+			p := impl.(*paramsImpl).list[i]
+			return vm.ToValue(p.name), vm.ToValue(p.value)
+		},
+	}
 	return &webidl.Interface{
-		Name:   "URLSearchParams",
-		Length: 0,
+		Name:     "URLSearchParams",
+		Length:   0,
+		Iterable: iterable,
 		// constructor(optional (sequence<sequence<USVString>> or
 		// record<USVString, USVString> or USVString) init = "")
 		Constructor: func(c webidl.Call) any {
@@ -63,7 +72,7 @@ func (b *binding) paramsInterface() *webidl.Interface {
 		Attributes: []webidl.Attribute{
 			{Name: "size", Get: func(c webidl.Call) goja.Value { return vm.ToValue(len(get(c).list)) }},
 		},
-		Operations: []webidl.Operation{
+		Operations: slices.Concat([]webidl.Operation{
 			{Name: "append", Length: 2, Func: func(c webidl.Call) goja.Value {
 				c.RequireArgs("append", 2)
 				name, value := usv(c.Arg(0)), usv(c.Arg(1))
@@ -156,20 +165,12 @@ func (b *binding) paramsInterface() *webidl.Interface {
 				p.update()
 				return nil
 			}},
-			// The iterable declaration's operations
-			// (https://webidl.spec.whatwg.org/#js-iterable).
-			{Name: "entries", Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindEntries) }},
-			{Name: "keys", Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindKeys) }},
-			{Name: "values", Func: func(c webidl.Call) goja.Value { return b.newIterator(get(c), kindValues) }},
-			{Name: "forEach", Length: 1, Func: func(c webidl.Call) goja.Value {
-				b.forEach(c, get(c))
-				return nil
-			}},
+		}, iterable.Operations(), []webidl.Operation{
 			// The stringifier: the serialization of the list.
 			{Name: "toString", Func: func(c webidl.Call) goja.Value {
 				return vm.ToValue(serializeURLEncoded(get(c).list))
 			}},
-		},
+		}),
 	}
 }
 

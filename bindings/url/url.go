@@ -6,6 +6,7 @@ import (
 	"github.com/dop251/goja"
 	wurl "github.com/nlnwa/whatwg-url/url"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -30,29 +31,30 @@ type paramsImpl struct {
 
 // binding holds what the interfaces of one realm share.
 type binding struct {
-	r         *webidl.Realm
-	vm        *goja.Runtime
-	iterProto *goja.Object // the URLSearchParams iterator prototype object
-	iters     *webidl.WeakTable[*pairIterator]
+	r  *webidl.Realm
+	vm *goja.Runtime
 }
 
+// Binding installs the URL and URLSearchParams interfaces.
+var Binding = &bindings.Binding{Name: "url", Register: Register}
+
 // Register installs the URL and URLSearchParams interfaces on the global
-// object of r. It must run before scripts do, as it captures
+// object of env.Realm. It must run before scripts do, as it captures
 // %IteratorPrototype%.
-func Register(r *webidl.Realm) error {
-	_, err := register(r)
+func Register(env *bindings.Env) error {
+	_, err := register(env.Realm)
 	return err
 }
 
 func register(r *webidl.Realm) (*binding, error) {
-	b := &binding{r: r, vm: r.VM(), iters: webidl.NewWeakTable[*pairIterator]()}
+	b := &binding{r: r, vm: r.VM()}
 	if err := r.DefineInterface(b.urlInterface()); err != nil {
 		return nil, err
 	}
 	if err := r.DefineInterface(b.paramsInterface()); err != nil {
 		return nil, err
 	}
-	return b, b.defineIterable()
+	return b, nil
 }
 
 // newURLObject creates a URL object and initializes it with u ("initialize"

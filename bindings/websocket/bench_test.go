@@ -14,8 +14,7 @@ import (
 	"github.com/dop251/goja"
 	"github.com/gobwas/ws"
 
-	"github.com/wsjs/wsjs/bindings/blob"
-	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -69,13 +68,9 @@ func runBenchWith(b *testing.B, url, src string, setup func(vm *goja.Runtime)) {
 	var failure error
 	loop := eventloop.New(vm, eventloop.Options{OnException: func(exc *goja.Exception) { failure = exc }})
 	defer loop.Close()
-	if err := events.Register(r, events.Options{ReportException: loop.ReportException}); err != nil {
-		b.Fatal(err)
-	}
-	if err := blob.Register(r, blob.Options{Queue: loop.Queue}); err != nil {
-		b.Fatal(err)
-	}
-	if err := Register(r, loop, Options{DisableCompression: true, MaxSockets: -1}); err != nil {
+	benv := bindings.NewEnv(r, loop)
+	bindings.Configure(benv, Options{DisableCompression: true, MaxSockets: -1})
+	if err := bindings.Install(benv, Binding); err != nil {
 		b.Fatal(err)
 	}
 	_ = vm.Set("N", b.N)

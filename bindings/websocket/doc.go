@@ -10,10 +10,10 @@
 // https://websockets.spec.whatwg.org/#garbage-collection.
 //
 // Embedders control where scripts may connect and with what limits through
-// Options: the dialer, TLS configuration, cookie jar, extra headers, a
-// connection policy checked against the address actually dialed, message and
-// buffer limits, timeouts and a per-runtime socket cap. Scripts never learn why
-// a connection failed
+// Options: extra headers, message and buffer limits, timeouts, a per-runtime
+// socket cap, and the network.Policy shared with the other web APIs (dialer,
+// TLS configuration, cookie jar, and a connection policy checked against the
+// address actually dialed). Scripts never learn why a connection failed
 // (https://websockets.spec.whatwg.org/#feedback-from-the-protocol); the Go side
-// can log the cause through Options.Log.
+// can log the cause through the policy's Log.
 package websocket

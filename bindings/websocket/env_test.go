@@ -14,7 +14,7 @@ import (
 	"github.com/dop251/goja"
 	"github.com/gobwas/ws"
 
-	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/internal/wstest"
 	"github.com/wsjs/wsjs/eventloop"
@@ -51,10 +51,10 @@ func newEnv(t *testing.T, opts Options) *env {
 			e.loop.Stop()
 		},
 	})
-	must(t, events.Register(e.realm, events.Options{ReportException: e.loop.ReportException}))
+	benv := bindings.NewEnv(e.realm, e.loop)
+	bindings.Configure(benv, opts)
+	must(t, bindings.Install(benv, Binding))
 	must(t, events.InstallGlobal(e.realm))
-	must(t, blob.Register(e.realm, blob.Options{Queue: e.loop.Queue}))
-	must(t, Register(e.realm, e.loop, opts))
 	_ = e.vm.Set("log", func(s string) {
 		e.mu.Lock()
 		e.lines = append(e.lines, s)

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings/network"
 )
 
 // tchars are the characters of an HTTP token besides letters and digits (RFC
@@ -114,7 +115,7 @@ func FuzzScriptArguments(f *testing.F) {
 				want += " closing 2"
 			}
 		}
-		e := newEnv(t, Options{Allow: func(*url.URL, netip.AddrPort) error { return refused }})
+		e := newEnv(t, Options{Network: &network.Policy{Allow: func(*url.URL, netip.AddrPort) error { return refused }}})
 		_ = e.vm.Set("U", u)
 		if ps == nil {
 			_ = e.vm.Set("P", goja.Undefined())

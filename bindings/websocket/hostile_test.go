@@ -20,6 +20,7 @@ import (
 
 	"github.com/gobwas/ws"
 	"github.com/wsjs/wsjs/bindings/internal/wstest"
+	"github.com/wsjs/wsjs/bindings/network"
 )
 
 // The hostile-server suite: each case is a raw TCP server on loopback that
@@ -822,7 +823,12 @@ func runHostile(t *testing.T, c hostileCase) {
 	srv := newRawServer(t, c.serve)
 	var logged atomic.Int32
 	opts := c.opts
-	opts.Log = func(string, error) { logged.Add(1) }
+	policy := network.Policy{}
+	if opts.Network != nil {
+		policy = *opts.Network
+	}
+	policy.Log = func(string, error) { logged.Add(1) }
+	opts.Network = &policy
 	e := newEnv(t, opts)
 	var goodResult string
 	_ = e.vm.Set("goodResult", func(s string) { goodResult = s })

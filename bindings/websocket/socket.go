@@ -306,31 +306,37 @@ func (s *socket) closed(res transport.CloseResult) {
 // (https://websockets.spec.whatwg.org/#dom-websocket-send).
 func (s *socket) send(c webidl.Call) {
 	r := s.b.realm
+	// Web IDL converts data to (BufferSource or Blob or USVString) before the
+	// steps run (https://webidl.spec.whatwg.org/#es-overloads): a string's
+	// conversion runs script (toString) even when step 1 then throws.
+	v := c.Arg(0)
+	buffer := r.IsArrayBuffer(v) || r.IsArrayBufferView(v) // kept by reference
+	var text string
+	blobBytes, isBlob := blob.Bytes(r, v)
+	if !buffer && !isBlob {
+		text = r.ToUSVString(v)
+	}
 	// Step 1: InvalidStateError while CONNECTING.
 	if s.readyState == connecting {
 		r.ThrowDOMException("InvalidStateError", "Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.")
 	}
 	// Step 2: by the type of data, (BufferSource or Blob or USVString).
-	v := c.Arg(0)
 	var n int
 	var err error
 	switch {
-	case r.IsArrayBuffer(v) || r.IsArrayBufferView(v):
+	case buffer:
 		// Send copies the bytes into its frame buffer before returning: no copy here.
 		p := r.BufferSourceBytes(v)
 		n = len(p)
 		if s.sending() {
 			err = s.conn.Send(true, p)
 		}
-	default:
-		if p, ok := blob.Bytes(r, v); ok {
-			n = len(p)
-			if s.sending() {
-				err = s.conn.Send(true, p)
-			}
-			break
+	case isBlob:
+		n = len(blobBytes)
+		if s.sending() {
+			err = s.conn.Send(true, blobBytes)
 		}
-		text := r.ToUSVString(v)
+	default:
 		n = len(text)
 		if s.sending() {
 			err = s.conn.SendText(text)
@@ -428,11 +434,7 @@ func (b *binding) shutdown() {
 	}
 }
 
-func (b *binding) log(s *socket, err error) {
-	if b.opts.Log != nil && err != nil {
-		b.opts.Log(s.target.href, err)
-	}
-}
+func (b *binding) log(s *socket, err error) { b.opts.Network.Report(s.target.href, err) }
 
 // netURL converts the parsed URL for the transport.
 func (t *target) netURL() *url.URL { return t.api().NetURL() }

@@ -1,28 +1,29 @@
 package websocket
 
 import (
-	"context"
-	"crypto/tls"
+	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"net/netip"
-	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/internal/wsapi"
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/websocket/transport"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Options configure the WebSocket interface of one runtime. The zero value connects
-// directly with the system's TLS roots, sends no cookies and uses the transport's
+// Options configure the WebSocket interface of one runtime; hand them over with
+// bindings.Configure (WebSocketStream reads the same ones). The zero value connects
+// as the zero network.Policy does (anywhere, directly or through the environment's
+// proxy, with the system's TLS roots, sending no cookies) and uses the transport's
 // default limits. Relative URLs resolve against the realm's API base URL (an https: one
 // makes the context secure: ws: URLs then throw SecurityError).
 type Options struct {
@@ -31,26 +32,15 @@ type Options struct {
 	// http(s) and ws(s) URLs, "null" for any other.
 	Origin string
 
-	// Dial opens TCP connections; nil means a net.Dialer. It is given "host:port" as
-	// in the URL, so it can map names (wpt-runner maps WPT's hosts to 127.0.0.1).
-	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
-	// TLSConfig is used for wss: URLs; nil means the system's roots.
-	TLSConfig *tls.Config
-	// Jar, if not nil, supplies cookies to the handshake and stores Set-Cookie.
-	Jar http.CookieJar
 	// Header holds extra handshake request headers. They never replace the headers the
 	// protocol sets itself.
 	Header http.Header
-	// Proxy picks an HTTP CONNECT proxy; nil follows HTTPS_PROXY, HTTP_PROXY and
-	// NO_PROXY as browsers do.
-	Proxy func(*http.Request) (*url.URL, error)
-	// Allow is the connection policy. It is called with the URL and a zero address
-	// before anything is resolved, then with every address actually dialed, so a host
-	// name that resolves elsewhere later cannot slip past it. An error fails the
-	// connection (scripts see error and close with code 1006, as for any network error).
-	// Nil allows everything; DenyPrivateNetworks is a ready-made policy for plugin
-	// hosts. With a proxy, the address dialed is the proxy's.
-	Allow func(u *url.URL, addr netip.AddrPort) error
+	// Network is how connections are made: the dialer, the connection policy, the
+	// proxy, the TLS configuration for wss: URLs, the cookie jar the handshake uses and
+	// the log of failure causes. A connection that Network.Allow refuses fails as any
+	// network error does: scripts see error, then close with code 1006. Nil means the
+	// zero network.Policy.
+	Network *network.Policy
 	// DisableCompression leaves permessage-deflate out of the handshake.
 	DisableCompression bool
 	// DisableHTTP2 keeps wss: connections on HTTP/1.1. By default TLS offers h2
@@ -78,10 +68,6 @@ type Options struct {
 	// call beyond it yields a socket whose connection fails (error, then close with
 	// 1006). Zero means DefaultMaxSockets; negative means no bound.
 	MaxSockets int
-
-	// Log, if not nil, is told the real cause whenever a connection fails or closes
-	// abnormally. It is called from other goroutines.
-	Log func(url string, err error)
 }
 
 // DefaultMaxSockets is the bound on a runtime's sockets when Options.MaxSockets is
@@ -114,11 +100,7 @@ func (o Options) SocketLimit() int {
 func (o Options) TransportConfig() transport.Config {
 	return transport.Config{
 		Header:             o.Header,
-		Jar:                o.Jar,
-		TLSConfig:          o.TLSConfig,
-		Dial:               o.Dial,
-		Proxy:              o.Proxy,
-		Allow:              o.Allow,
+		Network:            o.Network,
 		DisableCompression: o.DisableCompression,
 		DisableHTTP2:       o.DisableHTTP2,
 		MaxMessageSize:     o.MaxMessageSize,
@@ -142,9 +124,22 @@ type binding struct {
 	closed     bool
 }
 
-// Register installs the WebSocket interface on the global object of r. Events are
-// queued on loop; Register must run after events.Register and blob.Register.
-func Register(r *webidl.Realm, loop *eventloop.Loop, opts Options) error {
+// Binding installs the WebSocket interface. WebSocket inherits from EventTarget and
+// receives binary messages as Blobs.
+var Binding = &bindings.Binding{
+	Name:     "websocket",
+	Needs:    []*bindings.Binding{events.Binding, blob.Binding},
+	Register: Register,
+}
+
+// Register installs the WebSocket interface on the global object of env.Realm, with
+// the Options given to bindings.Configure. Events are queued on env.Loop, which it
+// needs; the events and blob bindings must be installed first.
+func Register(env *bindings.Env) error {
+	r, loop, opts := env.Realm, env.Loop, bindings.Config[Options](env)
+	if loop == nil {
+		return errors.New("websocket: the realm has no event loop")
+	}
 	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}}
 	b.cfg = opts.TransportConfig()
 	if err := r.DefineInterface(b.iface()); err != nil {

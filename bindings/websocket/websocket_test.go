@@ -15,6 +15,7 @@ import (
 	"github.com/gobwas/httphead"
 	"github.com/gobwas/ws"
 	"github.com/gobwas/ws/wsutil"
+	"github.com/wsjs/wsjs/bindings/network"
 )
 
 func TestEchoLifecycle(t *testing.T) {
@@ -180,6 +181,30 @@ func TestSendBeforeOpenAndAfterClose(t *testing.T) {
 	`, "InvalidStateError 11", "buffered 14 2", "closed buffered 16")
 }
 
+// TestSendConvertsFirst checks that send converts its argument before step 1 throws
+// InvalidStateError while CONNECTING, as Web IDL converts arguments before the steps.
+func TestSendConvertsFirst(t *testing.T) {
+	srv := newServer(t, ws.HTTPUpgrader{}, echo)
+	cases := []struct{ arg, want string }{
+		{`{ toString() { log("converted"); return "x"; } }`, "converted InvalidStateError"},
+		{`{ toString() { throw new RangeError("r"); } }`, "RangeError"},
+		{`Symbol()`, "TypeError"},
+		{`new Uint8Array(2)`, "InvalidStateError"},
+		{`new Blob(["ab"])`, "InvalidStateError"},
+	}
+	for _, c := range cases {
+		e := newEnv(t, Options{})
+		got := e.run(`
+			const ws = new WebSocket("` + srv.url + `");
+			try { ws.send(` + c.arg + `); log("sent"); } catch (e) { log(e.name); }
+			ws.close();
+		`)
+		if s := strings.Join(got, " "); s != c.want {
+			t.Errorf("send(%s): %q, want %q", c.arg, s, c.want)
+		}
+	}
+}
+
 func TestCloseArguments(t *testing.T) {
 	srv := newServer(t, ws.HTTPUpgrader{}, echo)
 	e := newEnv(t, Options{})
@@ -229,11 +254,11 @@ func TestFailures(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var mu sync.Mutex
 			var logged []error
-			e := newEnv(t, Options{Log: func(u string, err error) {
+			e := newEnv(t, Options{Network: &network.Policy{Log: func(u string, err error) {
 				mu.Lock()
 				logged = append(logged, err)
 				mu.Unlock()
-			}})
+			}}})
 			e.expect(`
 				const ws = new WebSocket("`+c.url+`", `+c.protocols+`);
 				ws.onopen = () => log("open");
@@ -260,7 +285,7 @@ func TestPolicyChecksDialedAddress(t *testing.T) {
 	})
 	u, _ := url.Parse(srv.url)
 	denied := errors.New("loopback is not allowed")
-	e := newEnv(t, Options{
+	e := newEnv(t, Options{Network: &network.Policy{
 		Allow: func(u *url.URL, addr netip.AddrPort) error {
 			if addr.IsValid() && addr.Addr().IsLoopback() {
 				return denied
@@ -271,7 +296,7 @@ func TestPolicyChecksDialedAddress(t *testing.T) {
 		Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			return (&net.Dialer{}).DialContext(ctx, network, u.Host)
 		},
-	})
+	}})
 	e.expect(`
 		const ws = new WebSocket("ws://innocent.example/");
 		ws.onopen = () => log("open");

@@ -14,10 +14,8 @@ import (
 	"github.com/dop251/goja"
 	"github.com/gobwas/ws"
 
-	"github.com/wsjs/wsjs/bindings/abort"
-	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/internal/wstest"
-	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -46,15 +44,10 @@ func newEnv(t *testing.T, opts websocket.Options) *env {
 		},
 	})
 	t.Cleanup(e.loop.Close)
-	for _, err := range []error{
-		events.Register(e.realm, events.Options{ReportException: e.loop.ReportException}),
-		abort.Register(e.realm, abort.Options{Queue: e.loop.Queue}),
-		streams.Register(e.realm),
-		Register(e.realm, e.loop, opts),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
+	benv := bindings.NewEnv(e.realm, e.loop)
+	bindings.Configure(benv, opts)
+	if err := bindings.Install(benv, Binding); err != nil {
+		t.Fatal(err)
 	}
 	return e
 }

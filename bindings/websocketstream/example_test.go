@@ -11,10 +11,7 @@ import (
 	"github.com/gobwas/ws"
 	"github.com/gobwas/ws/wsutil"
 
-	"github.com/wsjs/wsjs/bindings/abort"
-	"github.com/wsjs/wsjs/bindings/events"
-	"github.com/wsjs/wsjs/bindings/streams"
-	"github.com/wsjs/wsjs/bindings/websocket"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/websocketstream"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -44,15 +41,8 @@ func Example() {
 	r := webidl.NewRealm(vm)
 	loop := eventloop.New(vm, eventloop.Options{})
 	defer loop.Close()
-	for _, err := range []error{
-		events.Register(r, events.Options{ReportException: loop.ReportException}),
-		abort.Register(r, abort.Options{Queue: loop.Queue}),
-		streams.Register(r),
-		websocketstream.Register(r, loop, websocket.Options{}),
-	} {
-		if err != nil {
-			panic(err)
-		}
+	if err := bindings.Install(bindings.NewEnv(r, loop), websocketstream.Binding); err != nil {
+		panic(err)
 	}
 	vm.Set("print", fmt.Println)
 	vm.Set("URL", "ws"+strings.TrimPrefix(srv.URL, "http"))

@@ -251,7 +251,7 @@ func (s *wsStream) connectionEstablished() {
 	// Steps 14-16.
 	s.readable, s.writable = rc, wc
 	// The WebSocketOpenInfo dictionary, its members in lexicographic order.
-	s.resolveOpened(b.dictionary("extensions", extensions, "protocol", protocol, "readable", readable, "writable", writable))
+	s.resolveOpened(b.realm.NewDictionary("extensions", extensions, "protocol", protocol, "readable", readable, "writable", writable))
 }
 
 // handler receives the transport's events on its goroutines and queues tasks.
@@ -562,7 +562,7 @@ func (s *wsStream) connectionClosed(res transport.CloseResult) {
 			s.readable.Close()
 			s.writable.Error(failure)
 		}
-		s.resolveClosed(b.dictionary("closeCode", code, "reason", reason))
+		s.resolveClosed(b.realm.NewDictionary("closeCode", code, "reason", reason))
 	} else {
 		failure = b.newError(code, reason)
 		if s.readable != nil {

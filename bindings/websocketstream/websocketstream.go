@@ -7,8 +7,11 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/internal/wsapi"
+	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/bindings/websocket/transport"
 	"github.com/wsjs/wsjs/eventloop"
@@ -34,12 +37,26 @@ type binding struct {
 	closed     bool
 }
 
+// Binding installs the WebSocketStream and WebSocketError interfaces. A
+// WebSocketStream hands out ReadableStreams and WritableStreams and takes an
+// AbortSignal.
+var Binding = &bindings.Binding{
+	Name:     "websocketstream",
+	Needs:    []*bindings.Binding{abort.Binding, streams.Binding},
+	Register: Register,
+}
+
 // Register installs the WebSocketStream and WebSocketError interfaces on the global
-// object of r. opts are the WebSocket interface's options (dialing, TLS, cookies,
-// headers, connection policy, limits, timeouts, log); MaxSockets bounds the
-// WebSocketStreams of the runtime separately from its WebSockets. Tasks are queued on
-// loop. The events, abort and streams packages must be registered in r first.
-func Register(r *webidl.Realm, loop *eventloop.Loop, opts websocket.Options) error {
+// object of env.Realm. They are configured with the WebSocket interface's options
+// given to bindings.Configure (headers, limits, timeouts, and the network policy:
+// dialing, TLS, cookies, connection policy, log); MaxSockets bounds the WebSocketStreams of the runtime
+// separately from its WebSockets. Tasks are queued on env.Loop, which it needs. The
+// events, abort and streams bindings must be installed first.
+func Register(env *bindings.Env) error {
+	r, loop, opts := env.Realm, env.Loop, bindings.Config[websocket.Options](env)
+	if loop == nil {
+		return errors.New("websocketstream: the realm has no event loop")
+	}
 	b := &binding{
 		realm:   r,
 		vm:      r.VM(),
@@ -81,14 +98,7 @@ func (b *binding) captureIntrinsics() error {
 		return errors.New("websocketstream: Uint8Array is not a constructor")
 	}
 	b.uint8Array = u8
-	gopd, _ := goja.AssertFunction(r.Global().Get("Object").ToObject(vm).Get("getOwnPropertyDescriptor"))
-	d, err := gopd(goja.Undefined(), r.Prototype("AbortSignal"), vm.ToValue("reason"))
-	if err != nil {
-		return err
-	}
-	if o, ok := d.(*goja.Object); ok {
-		b.signalReason, _ = goja.AssertFunction(o.Get("get"))
-	}
+	b.signalReason = webidl.Intrinsics{VM: vm}.Getter(r.Prototype("AbortSignal"), vm.ToValue("reason"))
 	if b.signalReason == nil {
 		return errors.New("websocketstream: AbortSignal has no reason getter")
 	}
@@ -117,16 +127,6 @@ func (b *binding) queue(f func()) bool {
 // tasks before it reads again (handler.Idle).
 func (b *binding) post(f func()) bool {
 	return b.loop.Post(func() { b.run(f) })
-}
-
-// dictionary creates the JavaScript value of an IDL dictionary from its members'
-// names and values, in order (CreateDataProperty, not [[Set]]).
-func (b *binding) dictionary(kv ...any) *goja.Object {
-	o := b.vm.NewObject()
-	for i := 0; i+1 < len(kv); i += 2 {
-		_ = o.DefineDataProperty(kv[i].(string), b.vm.ToValue(kv[i+1]), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-	}
-	return o
 }
 
 // closeInfo holds the WebSocketCloseInfo dictionary.
@@ -215,9 +215,5 @@ func closeMessage(err error) string {
 	return "the code must be either 1000, or between 3000 and 4999."
 }
 
-// log tells the embedder's Log the real cause of a failure.
-func (b *binding) log(s *wsStream, err error) {
-	if b.opts.Log != nil && err != nil {
-		b.opts.Log(s.target.Href, err)
-	}
-}
+// log tells the network policy's Log the real cause of a failure.
+func (b *binding) log(s *wsStream, err error) { b.opts.Network.Report(s.target.Href, err) }

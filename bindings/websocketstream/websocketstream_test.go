@@ -17,6 +17,7 @@ import (
 	"github.com/gobwas/ws"
 
 	"github.com/wsjs/wsjs/bindings/internal/wstest"
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/websocket"
 )
 
@@ -282,14 +283,14 @@ func TestSendBackpressure(t *testing.T) {
 	}})
 	// A small send buffer on the client's side: what the kernel holds is far less
 	// than the message.
-	e := newEnv(t, websocket.Options{DisableCompression: true, Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
+	e := newEnv(t, websocket.Options{DisableCompression: true, Network: &network.Policy{Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		var d net.Dialer
 		c, err := d.DialContext(ctx, network, addr)
 		if tc, ok := c.(*net.TCPConn); ok {
 			_ = tc.SetWriteBuffer(4096)
 		}
 		return c, err
-	}})
+	}}})
 	e.vm.Set("URL", s.url+"/slow")
 	got := e.run(`const wss = new WebSocketStream(URL); const { writable } = await wss.opened;
 		globalThis.wss = wss; globalThis.writer = writable.getWriter();
@@ -352,8 +353,9 @@ func TestAbortSignal(t *testing.T) {
 	}
 }
 
-// TestOptions: the embedder's websocket.Options apply: Allow vetoes a connection
-// (which scripts see as a failed one), Dial and Header are used, Log hears the cause.
+// TestOptions: the embedder's websocket.Options apply: the network policy's Allow
+// vetoes a connection (which scripts see as a failed one), its Dial and the Header are
+// used, its Log hears the cause.
 func TestOptions(t *testing.T) {
 	var header atomic.Value
 	s := newServerWith(t, map[string]func(net.Conn){"/echo": echo}, func(r *http.Request) {
@@ -365,18 +367,20 @@ func TestOptions(t *testing.T) {
 	var dialed atomic.Int32
 	opts := websocket.Options{
 		Header: map[string][]string{"X-Test": {"yes"}},
-		Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			dialed.Add(1)
-			var d net.Dialer
-			return d.DialContext(ctx, network, addr)
+		Network: &network.Policy{
+			Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
+				dialed.Add(1)
+				var d net.Dialer
+				return d.DialContext(ctx, network, addr)
+			},
+			Allow: func(u *url.URL, addr netip.AddrPort) error {
+				if strings.Contains(u.Path, "forbidden") {
+					return errors.New("not allowed")
+				}
+				return nil
+			},
+			Log: func(u string, err error) { logged.Store(u + ": " + err.Error()) },
 		},
-		Allow: func(u *url.URL, addr netip.AddrPort) error {
-			if strings.Contains(u.Path, "forbidden") {
-				return errors.New("not allowed")
-			}
-			return nil
-		},
-		Log: func(u string, err error) { logged.Store(u + ": " + err.Error()) },
 	}
 	e := newEnv(t, opts)
 	e.vm.Set("URL", s.url+"/echo")

@@ -9,18 +9,15 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings/abort"
-	"github.com/wsjs/wsjs/bindings/blob"
-	"github.com/wsjs/wsjs/bindings/events"
-	"github.com/wsjs/wsjs/bindings/fetch"
-	urlbinding "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/xhr"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Register installs XMLHttpRequest in a runtime; a script makes an asynchronous
-// request, then a synchronous one, to a server on loopback.
+// Installing Binding installs XMLHttpRequest in a runtime, with the bindings it
+// needs; a script makes an asynchronous request, then a synchronous one, to a
+// server on loopback.
 func ExampleRegister() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -33,12 +30,7 @@ func ExampleRegister() {
 	r.SetAPIBaseURL(srv.URL + "/app/")
 	loop := eventloop.New(vm, eventloop.Options{})
 	defer loop.Close()
-	must(events.Register(r, events.Options{}))
-	must(blob.Register(r, blob.Options{Queue: loop.Queue}))
-	must(urlbinding.Register(r))
-	must(abort.Register(r, abort.Options{Queue: loop.Queue}))
-	must(fetch.Register(r, loop, fetch.Options{}))
-	must(xhr.Register(r, loop))
+	must(bindings.Install(bindings.NewEnv(r, loop), xhr.Binding))
 	must(vm.Set("print", fmt.Println))
 
 	loop.Queue(func() {

@@ -7,12 +7,9 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings/abort"
-	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/fetch"
-	"github.com/wsjs/wsjs/bindings/streams"
-	urlpkg "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -42,10 +39,13 @@ func newTestEnv(t testing.TB, o envOptions) *testEnv {
 		t.Errorf("uncaught exception: %v", exc)
 	}})
 	t.Cleanup(loop.Close)
-	if err := events.Register(r, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }}); err != nil {
-		t.Fatal(err)
-	}
+	env := bindings.NewEnv(r, loop)
+	bindings.Configure(env, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }})
+	bindings.Configure(env, o.fetch)
 	if o.window {
+		if err := bindings.Install(env, events.Binding); err != nil {
+			t.Fatal(err)
+		}
 		if err := r.DefineInterface(&webidl.Interface{Name: "Window", Parent: "EventTarget"}); err != nil {
 			t.Fatal(err)
 		}
@@ -53,13 +53,14 @@ func newTestEnv(t testing.TB, o envOptions) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	setupRest(t, r, loop, o.fetch)
+	setupRest(t, env)
 	return &testEnv{t: t, vm: vm, r: r, loop: loop}
 }
 
-// setupRest registers, after events, the other bindings a test runtime has,
-// and queues the prelude.
-func setupRest(t testing.TB, r *webidl.Realm, loop *eventloop.Loop, opts fetch.Options) {
+// setupRest installs in env events, then, after the global object has its
+// interface (an EventTarget, unless it has one already), the other bindings a
+// test runtime has, and queues the prelude.
+func setupRest(t testing.TB, env *bindings.Env) {
 	t.Helper()
 	must := func(err error) {
 		t.Helper()
@@ -67,15 +68,12 @@ func setupRest(t testing.TB, r *webidl.Realm, loop *eventloop.Loop, opts fetch.O
 			t.Fatal(err)
 		}
 	}
+	r, loop := env.Realm, env.Loop
+	must(bindings.Install(env, events.Binding))
 	if !r.Implements(r.Global(), "EventTarget") {
 		must(events.InstallGlobal(r))
 	}
-	must(blob.Register(r, blob.Options{Queue: loop.Queue}))
-	must(urlpkg.Register(r))
-	must(abort.Register(r, abort.Options{Queue: loop.Queue}))
-	must(streams.Register(r))
-	must(fetch.Register(r, loop, opts))
-	must(Register(r, loop))
+	must(bindings.Install(env, Binding))
 	loop.Queue(func() {
 		if _, err := r.VM().RunString(preludeJS); err != nil {
 			t.Error(err)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/fetch"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
@@ -37,14 +39,27 @@ type binding struct {
 	jsonParse goja.Callable
 }
 
+// Binding installs XMLHttpRequest and the interfaces it comes with.
+// XMLHttpRequestEventTarget inherits from EventTarget, requests are made with
+// package fetch, and responses can be Blobs.
+var Binding = &bindings.Binding{
+	Name:     "xhr",
+	Needs:    []*bindings.Binding{events.Binding, blob.Binding, fetch.Binding},
+	Register: Register,
+}
+
 // Register installs XMLHttpRequestEventTarget, XMLHttpRequestUpload and
-// XMLHttpRequest on the global object of r. Requests are made with package fetch and
-// its options, and report back in tasks queued on loop, which a request in flight
-// keeps alive; closing the loop aborts them. Register must run after
-// events.Register, blob.Register and fetch.Register, and after the global object
-// has its interface: on a Window global, synchronous requests cannot have a timeout
-// or a response type, and responseXML exists.
-func Register(r *webidl.Realm, loop *eventloop.Loop) error {
+// XMLHttpRequest on the global object of env.Realm. Requests are made with package
+// fetch and its options, and report back in tasks queued on env.Loop, which it needs,
+// and which a request in flight keeps alive; closing the loop aborts them. Register
+// must run after the events, blob and fetch bindings are installed, and after the
+// global object has its interface: on a Window global, synchronous requests cannot
+// have a timeout or a response type, and responseXML exists.
+func Register(env *bindings.Env) error {
+	r, loop := env.Realm, env.Loop
+	if loop == nil {
+		return errors.New("xhr: the realm has no event loop")
+	}
 	for _, name := range []string{"EventTarget", "ProgressEvent", "Blob", "Headers"} {
 		if r.InterfaceObject(name) == nil {
 			return fmt.Errorf("xhr: %s is not defined: register packages events, blob and fetch first", name)

@@ -12,8 +12,10 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/fetch"
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -140,10 +142,9 @@ func TestListenerThrows(t *testing.T) {
 	loop := eventloop.New(vm, eventloop.Options{})
 	defer loop.Close()
 	var reported []string
-	if err := events.Register(r, events.Options{ReportException: func(err error) { reported = append(reported, err.Error()) }}); err != nil {
-		t.Fatal(err)
-	}
-	setupRest(t, r, loop, fetch.Options{})
+	env := bindings.NewEnv(r, loop)
+	bindings.Configure(env, events.Options{ReportException: func(err error) { reported = append(reported, err.Error()) }})
+	setupRest(t, env)
 	res := runOn(t, loop, vm, `const x = new XMLHttpRequest(); x.onreadystatechange = () => { throw new Error("boom") };
 		x.open("GET", "/body?b=abc"); x.send(); await loadend(x); return x.responseText`)
 	if res != "abc" || len(reported) != 4 || !strings.Contains(reported[0], "boom") {
@@ -339,12 +340,12 @@ func TestRedirects(t *testing.T) {
 func TestErrors(t *testing.T) {
 	srv := newTestServer(t)
 	refused := errors.New("refused")
-	e := newTestEnv(t, envOptions{base: srv.URL + "/", fetch: fetch.Options{Allow: func(u *url.URL, _ netip.AddrPort) error {
+	e := newTestEnv(t, envOptions{base: srv.URL + "/", fetch: fetch.Options{Network: &network.Policy{Allow: func(u *url.URL, _ netip.AddrPort) error {
 		if u.Path == "/forbidden" {
 			return refused
 		}
 		return nil
-	}}})
+	}}}})
 	e.runCases(t, []jsCase{
 		{"bad port", `const x = new XMLHttpRequest(); const log = trace(x, true); x.open("POST", "http://127.0.0.1:1/"); x.send("abc"); await loadend(x);
 			return [x.readyState, x.status, x.responseText === "", log.join(" ")].join()`,
@@ -410,7 +411,7 @@ func TestWithCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newTestEnv(t, envOptions{base: srv.URL + "/", fetch: fetch.Options{Jar: jar}})
+	e := newTestEnv(t, envOptions{base: srv.URL + "/", fetch: fetch.Options{Network: &network.Policy{Jar: jar}}})
 	cookie := func(u string, creds bool) string {
 		c := "false"
 		if creds {
@@ -487,13 +488,14 @@ func TestRegisterErrors(t *testing.T) {
 	r := webidl.NewRealm(vm)
 	loop := eventloop.New(vm, eventloop.Options{})
 	defer loop.Close()
-	if err := Register(r, loop); err == nil || !strings.Contains(err.Error(), "EventTarget") {
+	env := bindings.NewEnv(r, loop)
+	if err := Register(env); err == nil || !strings.Contains(err.Error(), "EventTarget") {
 		t.Errorf("Register without events: %v", err)
 	}
-	if err := events.Register(r, events.Options{}); err != nil {
+	if err := events.Register(env); err != nil {
 		t.Fatal(err)
 	}
-	if err := Register(r, loop); err == nil || !strings.Contains(err.Error(), "Blob") {
+	if err := Register(env); err == nil || !strings.Contains(err.Error(), "Blob") {
 		t.Errorf("Register without blob: %v", err)
 	}
 }
@@ -511,10 +513,7 @@ func TestSyncLoopClose(t *testing.T) {
 	r := webidl.NewRealm(vm)
 	r.SetAPIBaseURL(srv.URL + "/")
 	loop := eventloop.New(vm, eventloop.Options{})
-	if err := events.Register(r, events.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	setupRest(t, r, loop, fetch.Options{})
+	setupRest(t, bindings.NewEnv(r, loop))
 	thrown := make(chan string, 1)
 	loop.Queue(func() {
 		_ = vm.Set("report", func(s string) { thrown <- s })

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/runtime"
 )
@@ -159,8 +160,8 @@ func TestLibraries(t *testing.T) {
 				Stderr:      &stderr,
 				ModulePaths: []string{modules},
 				Args:        []string{fmt.Sprintf(lib.url, port)},
-				WebSocket: websocket.Options{
-					Header: http.Header{"X-Wsjs-Run": {token}},
+				WebSocket:   websocket.Options{Header: http.Header{"X-Wsjs-Run": {token}}},
+				Network: network.Policy{
 					// Why a connection failed, which scripts never learn, for the test's log.
 					Log: func(url string, err error) {
 						logMu.Lock()

@@ -119,26 +119,41 @@ func (st *hdrState) consumeTokenOrQuoted() (string, bool) {
 
 // parseTokenList parses 1#token (Connection, Sec-WebSocket-Protocol).
 func parseTokenList(v string) ([]string, error) {
-	st := &hdrState{s: v}
 	var out []string
-	for {
+	err := parseList(v, func(st *hdrState) error {
 		if t, ok := st.consumeToken(); ok {
 			out = append(out, t)
 		}
-		st.consumeLWSes()
-		if _, ok := st.peek(); !ok {
-			break
-		}
-		if !st.consumeString(",") {
-			c, _ := st.peek()
-			return nil, fmt.Errorf("expected a comma but found %q", c)
-		}
-		st.consumeLWSes()
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no valid token found")
 	}
 	return out, nil
+}
+
+// parseList runs element at each element of the comma-separated list v, with
+// linear white space allowed around the commas; element may consume nothing,
+// for an empty element.
+func parseList(v string, element func(st *hdrState) error) error {
+	st := &hdrState{s: v}
+	for {
+		if err := element(st); err != nil {
+			return err
+		}
+		st.consumeLWSes()
+		if _, ok := st.peek(); !ok {
+			return nil
+		}
+		if !st.consumeString(",") {
+			c, _ := st.peek()
+			return fmt.Errorf("expected a comma but found %q", c)
+		}
+		st.consumeLWSes()
+	}
 }
 
 // extParam is one parameter of an extension offer; hasValue is false for a
@@ -165,44 +180,40 @@ func (e extension) param(name string) (extParam, bool) {
 
 // parseExtensions parses a Sec-WebSocket-Extensions value.
 func parseExtensions(v string) ([]extension, error) {
-	st := &hdrState{s: v}
 	var out []extension
-	for {
-		if name, ok := st.consumeToken(); ok {
-			ext := extension{name: name}
-			for {
-				st.consumeLWSes()
-				if !st.consumeString(";") {
-					break
-				}
-				st.consumeLWSes()
-				pname, ok := st.consumeToken()
-				if !ok {
-					return nil, fmt.Errorf("extension %q: no valid parameter name", name)
-				}
-				st.consumeLWSes()
-				if !st.consumeString("=") {
-					ext.params = append(ext.params, extParam{name: pname})
-					continue
-				}
-				st.consumeLWSes()
-				pv, ok := st.consumeTokenOrQuoted()
-				if !ok {
-					return nil, fmt.Errorf("extension %q: no valid value for parameter %q", name, pname)
-				}
-				ext.params = append(ext.params, extParam{name: pname, value: pv, hasValue: true})
+	err := parseList(v, func(st *hdrState) error {
+		name, ok := st.consumeToken()
+		if !ok {
+			return nil
+		}
+		ext := extension{name: name}
+		for {
+			st.consumeLWSes()
+			if !st.consumeString(";") {
+				break
 			}
-			out = append(out, ext)
+			st.consumeLWSes()
+			pname, ok := st.consumeToken()
+			if !ok {
+				return fmt.Errorf("extension %q: no valid parameter name", name)
+			}
+			st.consumeLWSes()
+			if !st.consumeString("=") {
+				ext.params = append(ext.params, extParam{name: pname})
+				continue
+			}
+			st.consumeLWSes()
+			pv, ok := st.consumeTokenOrQuoted()
+			if !ok {
+				return fmt.Errorf("extension %q: no valid value for parameter %q", name, pname)
+			}
+			ext.params = append(ext.params, extParam{name: pname, value: pv, hasValue: true})
 		}
-		st.consumeLWSes()
-		if _, ok := st.peek(); !ok {
-			break
-		}
-		if !st.consumeString(",") {
-			c, _ := st.peek()
-			return nil, fmt.Errorf("expected a comma but found %q", c)
-		}
-		st.consumeLWSes()
+		out = append(out, ext)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no valid extension entry found")

@@ -1,42 +1,18 @@
 package wptserver
 
-import "strings"
+import (
+	"strings"
 
-// unhex returns the value of a hex digit and whether c is one.
-func unhex(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
+	urlpkg "github.com/wsjs/wsjs/bindings/url"
+)
 
 // percentDecode decodes %XX escapes to bytes, keeping malformed escapes as
-// they are (Python's unquote does the same).
-func percentDecode(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) {
-			hi, ok1 := unhex(s[i+1])
-			lo, ok2 := unhex(s[i+2])
-			if ok1 && ok2 {
-				b.WriteByte(hi<<4 | lo)
-				i += 2
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+// they are (Python's unquote does the same, before decoding the bytes).
+func percentDecode(s string) string { return string(urlpkg.PercentDecode(s)) }
+
+// percentDecodePlus is percentDecode after "+" becomes a space, as in
+// Python's unquote_plus.
+func percentDecodePlus(s string) string { return percentDecode(strings.ReplaceAll(s, "+", " ")) }
 
 // parseQueryLatin1 parses a query string the way wptserve fills
 // request.GET: fields split on "&", "+" is a space, %XX escapes are bytes,
@@ -48,8 +24,8 @@ func parseQueryLatin1(q string) [][2]string {
 			continue
 		}
 		name, value, _ := strings.Cut(field, "=")
-		name = percentDecode(strings.ReplaceAll(name, "+", " "))
-		value = percentDecode(strings.ReplaceAll(value, "+", " "))
+		name = percentDecodePlus(name)
+		value = percentDecodePlus(value)
 		out = append(out, [2]string{name, value})
 	}
 	return out
@@ -75,8 +51,8 @@ func parsePipeQuery(q string) map[string][]string {
 		if !ok || value == "" {
 			continue
 		}
-		name = percentDecode(strings.ReplaceAll(name, "+", " "))
-		value = percentDecode(strings.ReplaceAll(value, "+", " "))
+		name = percentDecodePlus(name)
+		value = percentDecodePlus(value)
 		out[name] = append(out[name], value)
 	}
 	return out

@@ -86,8 +86,8 @@ func parseQS(q string) [][2]string {
 		if value == "" {
 			continue
 		}
-		name = strings.ToValidUTF8(percentDecode(strings.ReplaceAll(name, "+", " ")), "\uFFFD")
-		value = strings.ToValidUTF8(percentDecode(strings.ReplaceAll(value, "+", " ")), "\uFFFD")
+		name = strings.ToValidUTF8(percentDecodePlus(name), "\uFFFD")
+		value = strings.ToValidUTF8(percentDecodePlus(value), "\uFFFD")
 		out = append(out, [2]string{name, value})
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Close codes with a meaning in this package (RFC 6455 section 7.4.1,
@@ -59,7 +60,7 @@ func parseClosePayload(p []byte) (code int, reason string, failCode int, err err
 	if !receivableCloseCode(code) {
 		return 0, "", codeProtocolError, fmt.Errorf("close frame with invalid status code %d", code)
 	}
-	if !validUTF8(p[2:]) {
+	if !utf8.Valid(p[2:]) {
 		return 0, "", codeInvalidData, errors.New("close frame reason is not valid UTF-8")
 	}
 	return code, string(p[2:]), 0, nil
@@ -82,7 +83,7 @@ func checkSendClose(code int, reason string) error {
 	if len(reason) > maxCloseReasonBytes {
 		return fmt.Errorf("transport: close reason is %d bytes long, more than %d", len(reason), maxCloseReasonBytes)
 	}
-	if !validUTF8([]byte(reason)) {
+	if !utf8.ValidString(reason) {
 		return errors.New("transport: close reason is not valid UTF-8")
 	}
 	return nil

@@ -1,13 +1,10 @@
 package transport
 
 import (
-	"context"
-	"crypto/tls"
-	"net"
 	"net/http"
-	"net/netip"
-	"net/url"
 	"time"
+
+	"github.com/wsjs/wsjs/bindings/network"
 )
 
 // Defaults used for zero fields of Config. A server decides how large the
@@ -23,8 +20,9 @@ const (
 )
 
 // Config configures a connection. The zero value, or a nil *Config, is ready
-// to use: it offers permessage-deflate, dials with net.Dialer, uses the proxy
-// from the environment and the system's root certificates.
+// to use: it offers permessage-deflate and reaches the server as the zero
+// network.Policy does (directly or through the proxy the environment names,
+// with the system's root certificates).
 type Config struct {
 	// Protocols are the subprotocols offered in Sec-WebSocket-Protocol, in
 	// order. Each must be an HTTP token, and none may repeat.
@@ -35,35 +33,22 @@ type Config struct {
 	// (Host, Upgrade, Connection, Sec-WebSocket-*, and Origin, Cookie or
 	// Authorization when this package sets them) are never taken from it.
 	Header http.Header
-	// Jar, if not nil, supplies the Cookie header and receives the cookies
-	// of the handshake response, whatever its status.
-	Jar http.CookieJar
-	// TLSConfig is used for wss: URLs; nil means the system's roots. Its
-	// ServerName defaults to the URL's host and its NextProtos are replaced
-	// by "h2" and "http/1.1" (only "http/1.1" with DisableHTTP2).
-	TLSConfig *tls.Config
 	// DisableHTTP2 keeps wss: connections on HTTP/1.1. Otherwise a server
 	// that selects HTTP/2 gets the opening handshake as an extended CONNECT
 	// request (RFC 8441) and carries the WebSocket on that stream; if it
 	// does not allow extended CONNECT, Dial opens a second connection that
 	// offers only HTTP/1.1. ws: URLs always use HTTP/1.1.
 	DisableHTTP2 bool
-	// Dial opens the TCP connection; addr is "host:port" as in the URL (or
-	// the proxy's URL), not resolved. Nil means a net.Dialer.
-	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
-	// Proxy chooses an HTTP CONNECT proxy for the request (whose URL has the
-	// http: or https: scheme); a nil URL means no proxy. Nil means the
-	// rules of http.ProxyFromEnvironment (HTTPS_PROXY, HTTP_PROXY,
-	// NO_PROXY, never for loopback hosts), the environment being read at
-	// each Dial.
-	Proxy func(*http.Request) (*url.URL, error)
-	// Allow, if not nil, may veto a connection. It is called once with a
-	// zero addr before anything is resolved or dialed, then with the
-	// address of every connection made (the address actually connected to,
-	// so a name that resolves differently the second time cannot bypass it;
-	// with a proxy, the proxy's address). An error stops the handshake and
-	// is returned from Dial.
-	Allow func(u *url.URL, addr netip.AddrPort) error
+	// Network is how the connection is made: the dialer, the connection
+	// policy (asked once with a zero address before anything is resolved or
+	// dialed, then about the address of every connection made; its error
+	// stops the handshake and is returned from Dial), the proxy, the TLS
+	// configuration for wss: URLs (whose NextProtos are replaced by "h2" and
+	// "http/1.1", only "http/1.1" with DisableHTTP2) and the cookie jar
+	// (which supplies the Cookie header and receives the cookies of the
+	// handshake response, whatever its status). Nil means the zero
+	// network.Policy.
+	Network *network.Policy
 	// DisableCompression leaves permessage-deflate out of the offer.
 	DisableCompression bool
 	// MaxMessageSize bounds a received message, after decompression; a
@@ -113,4 +98,12 @@ func (c *Config) closeTimeout() time.Duration {
 		return c.CloseTimeout
 	}
 	return DefaultCloseTimeout
+}
+
+// jar is the cookie jar of the network policy, or nil.
+func (c *Config) jar() http.CookieJar {
+	if c.Network == nil {
+		return nil
+	}
+	return c.Network.Jar
 }

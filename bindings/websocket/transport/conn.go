@@ -7,13 +7,12 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
-	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gobwas/ws"
 )
@@ -159,14 +158,14 @@ type Conn struct {
 	writeFn func()     // c.writeLoop, bound once so starting a writer allocates nothing
 	wmu     sync.Mutex // held while writing one frame
 	// Writing a small message where it is sent, without a writer goroutine (a TCP
-	// socket only): one non-blocking attempt, the rest left to a writer.
+	// socket on Unix only): one non-blocking attempt, the rest left to a writer.
 	wrc       syscall.RawConn
 	tryOnce   bool    // writeFragment makes that one attempt; c.wmu is held
 	rest      []byte  // what the attempt left unwritten, written first by the writer
 	restBuf   *[]byte // the pooled buffer rest lies in
 	restApp   int     // application bytes to report once rest is written
 	nb        nbWrite
-	writeFdFn func(fd uintptr) bool // c.writeFd, bound once
+	writeFdFn func(fd uintptr) bool // c.writeFd, bound once when wrc is set
 	deflater  deflater
 	zout      []byte
 
@@ -214,12 +213,7 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 		done:       make(chan struct{}),
 	}
 	c.writeFn = c.writeLoop
-	c.writeFdFn = c.writeFd
-	if tc, ok := rwc.(*net.TCPConn); ok {
-		if rc, err := tc.SyscallConn(); err == nil {
-			c.wrc = rc
-		}
-	}
+	c.useRawSocket(rwc)
 	c.inflater.noContext = dp.serverNoContextTakeover
 	c.deflater.noContext = dp.clientNoContextTakeover
 	return c
@@ -375,26 +369,6 @@ type nbWrite struct {
 	b   []byte
 	n   int
 	err error
-}
-
-// writeFd is writeNow's callback: it writes what the socket takes now.
-func (c *Conn) writeFd(fd uintptr) bool {
-	for c.nb.n < len(c.nb.b) {
-		n, e := syscall.Write(int(fd), c.nb.b[c.nb.n:])
-		if n > 0 {
-			c.nb.n += n
-		}
-		switch {
-		case e == syscall.EINTR:
-			continue
-		case e == syscall.EAGAIN:
-			return true
-		case e != nil:
-			c.nb.err = os.NewSyscallError("write", e)
-			return true
-		}
-	}
-	return true
 }
 
 // Close starts the closing handshake (RFC 6455 §7.1.2) after the messages
@@ -1116,7 +1090,7 @@ func (c *Conn) readFrames() error {
 			if err != nil {
 				return failWith(codeInvalidData, "cannot decompress message: %v", err)
 			}
-			if !binaryMsg && !validUTF8(msg) {
+			if !binaryMsg && !utf8.Valid(msg) {
 				return failWith(codeInvalidData, "text message is not valid UTF-8")
 			}
 		} else if !binaryMsg && !c.utf8.complete() {

@@ -3,7 +3,6 @@ package transport
 import (
 	"bytes"
 	"compress/flate"
-	"encoding/binary"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -225,59 +224,5 @@ func TestSentPlusUnsentIsQueued(t *testing.T) {
 	defer r.mu.Unlock()
 	if res.Unsent+r.sent != queued {
 		t.Errorf("unsent %d + sent %d, want %d", res.Unsent, r.sent, queued)
-	}
-}
-
-// TestInlineWriteLeavesRestToWriter checks small messages written where they are
-// sent: while the server reads nothing, one such write fills the socket buffers part
-// way through a frame, the writer goroutine finishes it, and the messages after it
-// queue behind; the server then gets every message whole and in order, and every
-// byte is reported sent.
-func TestInlineWriteLeavesRestToWriter(t *testing.T) {
-	const (
-		size  = 10 << 10 // under inlineMax
-		count = 3000     // 30 MB: far more than the socket buffers hold
-	)
-	release := make(chan struct{})
-	got := make(chan int, 1)
-	s := newTestServer(t, func(sc *serverConn) {
-		sc.upgrade("")
-		<-release
-		n := 0
-		for {
-			f, err := sc.readFrame()
-			if err != nil || f.Header.OpCode == ws.OpClose {
-				break
-			}
-			if len(f.Payload) != size || binary.BigEndian.Uint32(f.Payload) != uint32(n) {
-				t.Errorf("message %d: %d bytes, number %d", n, len(f.Payload), binary.BigEndian.Uint32(f.Payload))
-				break
-			}
-			n++
-		}
-		got <- n
-		sc.conn.Write(frame(true, 0, ws.OpClose, closeBody(1000, "")))
-	})
-	c, r := dialStart(t, s.URL, &Config{DisableCompression: true, MaxBufferedBytes: 1 << 30})
-	if c.wrc == nil {
-		t.Fatal("no raw connection: messages are never written where they are sent")
-	}
-	msg := make([]byte, size)
-	for i := range count {
-		binary.BigEndian.PutUint32(msg, uint32(i))
-		if err := c.Send(true, msg); err != nil {
-			t.Fatal(err)
-		}
-	}
-	close(release)
-	c.Close(1000, "")
-	if n := <-got; n != count {
-		t.Fatalf("the server got %d messages of %d", n, count)
-	}
-	res := r.waitClosed(t)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if !res.WasClean || res.Unsent != 0 || r.sent != count*size {
-		t.Errorf("result %+v, %d bytes reported sent, want %d", res, r.sent, count*size)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -133,18 +132,12 @@ func handshakeH2(ctx context.Context, conn net.Conn, cfg *Config, u *url.URL, t 
 		}
 		return nil, fmt.Errorf("transport: HTTP/2 extended CONNECT to %s: %w", t.hostPort, err)
 	}
-	if cfg.Jar != nil {
-		// As over HTTP/1.1: cookies are stored whatever the status.
-		if cs := resp.Cookies(); len(cs) > 0 {
-			cfg.Jar.SetCookies(t.httpURL, cs)
-		}
-	}
-	v, err := validateH2Response(resp.StatusCode, resp.Header, cfg.Protocols, !cfg.DisableCompression)
+	c, err := establish(s, bufio.NewReaderSize(s, readBufferSize), resp.StatusCode, resp.Header, "", cfg, t)
 	if err != nil {
 		s.Close()
-		return nil, fmt.Errorf("transport: %w", err)
+		return nil, err
 	}
-	return newConn(s, bufio.NewReaderSize(s, readBufferSize), v.protocol, v.extensions, v.deflate, v.params, cfg), nil
+	return c, nil
 }
 
 // h2RequestHeader returns the header fields of the extended CONNECT request
@@ -173,16 +166,8 @@ func h2RequestHeader(cfg *Config, u *url.URL, t *target) (http.Header, error) {
 		pass, _ := u.User.Password()
 		h.Set("Authorization", "Basic "+basicAuth(u.User.Username(), pass))
 	}
-	if cfg.Jar != nil {
-		var parts []string
-		for _, c := range cfg.Jar.Cookies(t.httpURL) {
-			if s := c.String(); s != "" {
-				parts = append(parts, s)
-			}
-		}
-		if len(parts) > 0 {
-			h.Set("Cookie", strings.Join(parts, "; "))
-		}
+	if c := cookieHeader(cfg, t); c != "" {
+		h.Set("Cookie", c)
 	}
 	// Extra headers never replace the handshake's own (see Config.Header).
 	own := make(map[string]bool, len(h))
@@ -209,42 +194,6 @@ func h2RequestHeader(cfg *Config, u *url.URL, t *target) (http.Header, error) {
 		h["User-Agent"] = []string{""}
 	}
 	return h, nil
-}
-
-// validateH2Response checks the response to the extended CONNECT request:
-// a 2xx status establishes the tunnel (RFC 8441 §5, RFC 9113 §8.5), then
-// the checks of the WHATWG WebSockets Standard §2.2 and RFC 6455 §4.1 that
-// remain once Upgrade, Connection and Sec-WebSocket-Accept are gone, in
-// their order.
-func validateH2Response(status int, h http.Header, protocols []string, offered bool) (validated, error) {
-	var v validated
-	if status < 200 || status > 299 {
-		if status >= 300 && status <= 399 {
-			return v, fmt.Errorf("extended CONNECT answered with redirect status %d, which is not followed", status)
-		}
-		return v, fmt.Errorf("extended CONNECT answered with status %d, not 2xx", status)
-	}
-	// WHATWG §2.2: with protocols offered, the server must select one.
-	selected := trimOWS(strings.Join(h.Values("Sec-Websocket-Protocol"), ","))
-	if len(protocols) > 0 && selected == "" {
-		return v, errors.New("server selected none of the offered subprotocols")
-	}
-	// RFC 6455 §4.1, client step 5: extensions must be among those offered.
-	extValues := h.Values("Sec-Websocket-Extensions")
-	params, use, err := negotiateExtensions(extValues, offered)
-	if err != nil {
-		return v, err
-	}
-	if use {
-		v.extensions = trimOWS(strings.Join(extValues, ", "))
-	}
-	v.deflate, v.params = use, params
-	// Step 6: the subprotocol must be one offered.
-	if selected != "" && !slices.Contains(protocols, selected) {
-		return v, fmt.Errorf("server selected subprotocol %q, which was not offered", selected)
-	}
-	v.protocol = selected
-	return v, nil
 }
 
 // h2Stream is the byte stream of a WebSocket over one HTTP/2 stream, with

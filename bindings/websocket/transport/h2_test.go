@@ -26,6 +26,7 @@ import (
 
 	"github.com/gobwas/ws"
 	"github.com/wsjs/wsjs/bindings/internal/wstest"
+	"github.com/wsjs/wsjs/bindings/network"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -78,13 +79,13 @@ func newH2TestServer(t *testing.T, h2h http.Handler, h1 func(sc *serverConn), pr
 		frames: make(chan clientFrame, 256),
 		conns:  map[net.Conn]bool{},
 	}
-	s.cfg = Config{
+	s.cfg = Config{Network: &network.Policy{
 		Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			var d net.Dialer
 			return d.DialContext(ctx, network, "127.0.0.1:"+port)
 		},
 		TLSConfig: &tls.Config{RootCAs: pool},
-	}
+	}}
 	tc := &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: protos}
 	srv := &http2.Server{}
 	s.wg.Add(1)
@@ -134,8 +135,12 @@ func newH2TestServer(t *testing.T, h2h http.Handler, h1 func(sc *serverConn), pr
 }
 
 // config returns a copy of the client configuration.
+// config returns a copy of the server's configuration, network policy
+// included.
 func (s *h2TestServer) config() *Config {
 	c := s.cfg
+	p := *c.Network
+	c.Network = &p
 	return &c
 }
 
@@ -312,7 +317,7 @@ func TestH2Echo(t *testing.T) {
 	jar.SetCookies(&url.URL{Scheme: "https", Host: s.URL.Host}, []*http.Cookie{{Name: "a", Value: "1"}, {Name: "b", Value: "2"}})
 	cfg := s.config()
 	cfg.Origin = "https://web-platform.test"
-	cfg.Jar = jar
+	cfg.Network.Jar = jar
 	cfg.Header = http.Header{"X-Extra": {"x"}, "Sec-Websocket-Key": {"not sent"}, "Upgrade": {"no"}}
 	u := *s.URL
 	u.Path, u.RawQuery = "/echo path", "q=1"
@@ -658,7 +663,7 @@ func TestH2HandshakeStatus(t *testing.T) {
 			}), nil)
 			jar, _ := cookiejar.New(nil)
 			cfg := s.config()
-			cfg.Jar = jar
+			cfg.Network.Jar = jar
 			_, err := Dial(context.Background(), s.URL, cfg)
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Fatalf("err = %v, want %q", err, tc.wantErr)
@@ -743,13 +748,13 @@ func TestH2FallbackWithoutExtendedConnect(t *testing.T) {
 	t.Cleanup(func() { hs.Close() })
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	u := &url.URL{Scheme: "wss", Host: "web-platform.test:" + port, Path: "/"}
-	cfg := &Config{
+	cfg := &Config{Network: &network.Policy{
 		Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			var d net.Dialer
 			return d.DialContext(ctx, network, "127.0.0.1:"+port)
 		},
 		TLSConfig: &tls.Config{RootCAs: pool},
-	}
+	}}
 	c, r := dialStart(t, u, cfg)
 	if got := <-offers; strings.Join(got, ",") != "h2,http/1.1" {
 		t.Errorf("first offer %q", got)
@@ -800,8 +805,8 @@ func TestH2ThroughProxy(t *testing.T) {
 	_, port, _ := net.SplitHostPort(s.URL.Host)
 	paddr, seenCh := startProxy(t, "127.0.0.1:"+port)
 	cfg := s.config()
-	cfg.Dial = nil
-	cfg.Proxy = func(*http.Request) (*url.URL, error) { return &url.URL{Scheme: "http", Host: paddr}, nil }
+	cfg.Network.Dial = nil
+	cfg.Network.Proxy = func(*http.Request) (*url.URL, error) { return &url.URL{Scheme: "http", Host: paddr}, nil }
 	c, r := dialStart(t, s.URL, cfg)
 	if got := <-seenCh; got.target != s.URL.Host {
 		t.Errorf("proxy asked for %q", got.target)
@@ -1080,13 +1085,13 @@ func startRawH2(t *testing.T, script func(h *rawH2)) (*url.URL, *Config) {
 		<-done
 	})
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	return &url.URL{Scheme: "wss", Host: "web-platform.test:" + port, Path: "/echo"}, &Config{
+	return &url.URL{Scheme: "wss", Host: "web-platform.test:" + port, Path: "/echo"}, &Config{Network: &network.Policy{
 		Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			var d net.Dialer
 			return d.DialContext(ctx, network, "127.0.0.1:"+port)
 		},
 		TLSConfig: &tls.Config{RootCAs: pool},
-	}
+	}}
 }
 
 // next returns the next frame other than SETTINGS (acknowledged), PING and
@@ -1222,7 +1227,7 @@ func TestH2PolicyAndLimits(t *testing.T) {
 	var mu sync.Mutex
 	var asked []string
 	cfg := s.config()
-	cfg.Allow = func(u *url.URL, addr netip.AddrPort) error {
+	cfg.Network.Allow = func(u *url.URL, addr netip.AddrPort) error {
 		mu.Lock()
 		defer mu.Unlock()
 		asked = append(asked, addr.String())
@@ -1244,7 +1249,7 @@ func TestH2PolicyAndLimits(t *testing.T) {
 		t.Errorf("Allow asked about %q, want %q", asked, want)
 	}
 
-	cfg.Allow = func(*url.URL, netip.AddrPort) error { return errors.New("no") }
+	cfg.Network.Allow = func(*url.URL, netip.AddrPort) error { return errors.New("no") }
 	if _, err := Dial(context.Background(), s.URL, cfg); err == nil || !strings.Contains(err.Error(), "not allowed") {
 		t.Errorf("err = %v, want the veto", err)
 	}

@@ -5,31 +5,26 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha1"
-	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"golang.org/x/net/http/httpguts"
-	"golang.org/x/net/http/httpproxy"
 )
 
 // acceptGUID is the GUID of RFC 6455 §1.3 / §4.2.2.
 const acceptGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 // maxResponseHead bounds the status line and header fields of a handshake
-// (or proxy) response.
+// response.
 const maxResponseHead = 64 << 10
 
 // Dial establishes a WebSocket connection to u (ws: or wss:; http: and
@@ -50,17 +45,15 @@ func Dial(ctx context.Context, u *url.URL, cfg *Config) (*Conn, error) {
 	if err := checkProtocols(cfg.Protocols); err != nil {
 		return nil, err
 	}
-	if cfg.Allow != nil {
-		if err := cfg.Allow(u, netip.AddrPort{}); err != nil {
-			return nil, fmt.Errorf("transport: connection to %s not allowed: %w", t.hostPort, err)
-		}
+	if err := cfg.Network.Check(u); err != nil {
+		return nil, fmt.Errorf("transport: %w", err)
 	}
 	if d := cfg.handshakeTimeout(); d > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, d)
 		defer cancel()
 	}
-	conn, err := connect(ctx, cfg, u, t, !cfg.DisableHTTP2)
+	conn, err := cfg.Network.Connect(ctx, u, alpnProtocols(!cfg.DisableHTTP2))
 	if err != nil {
 		return nil, handshakeErr(ctx, err)
 	}
@@ -73,7 +66,7 @@ func Dial(ctx context.Context, u *url.URL, cfg *Config) (*Conn, error) {
 			return c, nil
 		}
 		// HTTP/2 without RFC 8441: again over HTTP/1.1 (see h2.go).
-		if conn, err = connect(ctx, cfg, u, t, false); err != nil {
+		if conn, err = cfg.Network.Connect(ctx, u, alpnProtocols(false)); err != nil {
 			return nil, handshakeErr(ctx, err)
 		}
 	}
@@ -187,198 +180,8 @@ func checkProtocols(ps []string) error {
 	return nil
 }
 
-// connect opens the stream the handshake runs on: TCP, through an HTTP
-// CONNECT proxy if one applies, then TLS for wss, offering HTTP/2 in ALPN
-// when offerH2 is set.
-func connect(ctx context.Context, cfg *Config, u *url.URL, t *target, offerH2 bool) (net.Conn, error) {
-	proxy := cfg.Proxy
-	if proxy == nil {
-		proxy = proxyFromEnvironment
-	}
-	pu, err := proxy(&http.Request{Method: "GET", URL: t.httpURL, Header: http.Header{}, Host: t.host})
-	if err != nil {
-		return nil, fmt.Errorf("transport: choosing a proxy: %w", err)
-	}
-	var conn net.Conn
-	if pu == nil {
-		if conn, err = dialTCP(ctx, cfg, u, t.hostPort); err != nil {
-			return nil, err
-		}
-	} else if conn, err = dialProxy(ctx, cfg, u, pu, t.hostPort); err != nil {
-		return nil, err
-	}
-	if !t.secure {
-		return conn, nil
-	}
-	tc := &tls.Config{}
-	if cfg.TLSConfig != nil {
-		tc = cfg.TLSConfig.Clone()
-	}
-	if tc.ServerName == "" {
-		tc.ServerName = t.hostname
-	}
-	tc.NextProtos = alpnProtocols(offerH2)
-	tconn := tls.Client(conn, tc)
-	if err := tconn.HandshakeContext(ctx); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("transport: TLS handshake with %s: %w", t.hostPort, err)
-	}
-	return tconn, nil
-}
-
-// proxyFromEnvironment is http.ProxyFromEnvironment, except that the
-// environment is read at each call rather than once per process.
-func proxyFromEnvironment(req *http.Request) (*url.URL, error) {
-	return httpproxy.FromEnvironment().ProxyFunc()(req.URL)
-}
-
-// dialTCP connects to addr, checking the address actually connected to
-// with cfg.Allow.
-func dialTCP(ctx context.Context, cfg *Config, u *url.URL, addr string) (net.Conn, error) {
-	if cfg.Dial == nil {
-		d := net.Dialer{}
-		if cfg.Allow != nil {
-			// Control runs for each address tried, after resolution and
-			// before connecting.
-			d.Control = func(_, address string, _ syscall.RawConn) error {
-				ap, err := netip.ParseAddrPort(address)
-				if err != nil {
-					return err
-				}
-				return allow(cfg, u, ap)
-			}
-		}
-		conn, err := d.DialContext(ctx, "tcp", addr)
-		if err != nil {
-			return nil, fmt.Errorf("transport: dial %s: %w", addr, err)
-		}
-		return conn, nil
-	}
-	conn, err := cfg.Dial(ctx, "tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("transport: dial %s: %w", addr, err)
-	}
-	if cfg.Allow != nil {
-		ap, err := remoteAddrPort(conn)
-		if err == nil {
-			err = allow(cfg, u, ap)
-		}
-		if err != nil {
-			conn.Close()
-			return nil, fmt.Errorf("transport: dial %s: %w", addr, err)
-		}
-	}
-	return conn, nil
-}
-
-func allow(cfg *Config, u *url.URL, ap netip.AddrPort) error {
-	ap = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
-	if err := cfg.Allow(u, ap); err != nil {
-		return fmt.Errorf("connection to %s not allowed: %w", ap, err)
-	}
-	return nil
-}
-
-func remoteAddrPort(conn net.Conn) (netip.AddrPort, error) {
-	ra := conn.RemoteAddr()
-	if ta, ok := ra.(*net.TCPAddr); ok {
-		return ta.AddrPort(), nil
-	}
-	if ra == nil {
-		return netip.AddrPort{}, errors.New("cannot tell the address connected to")
-	}
-	ap, err := netip.ParseAddrPort(ra.String())
-	if err != nil {
-		return netip.AddrPort{}, fmt.Errorf("cannot tell the address connected to: %w", err)
-	}
-	return ap, nil
-}
-
-// dialProxy opens a tunnel to addr through an HTTP CONNECT proxy (RFC 9110
-// §9.3.6).
-func dialProxy(ctx context.Context, cfg *Config, u *url.URL, pu *url.URL, addr string) (net.Conn, error) {
-	var paddr string
-	switch pu.Scheme {
-	case "http", "":
-		paddr = hostPortDefault(pu, "80")
-	case "https":
-		paddr = hostPortDefault(pu, "443")
-	default:
-		return nil, fmt.Errorf("transport: proxy scheme %q is not supported", pu.Scheme)
-	}
-	conn, err := dialTCP(ctx, cfg, u, paddr)
-	if err != nil {
-		return nil, err
-	}
-	if pu.Scheme == "https" {
-		tc := &tls.Config{}
-		if cfg.TLSConfig != nil {
-			tc = cfg.TLSConfig.Clone()
-		}
-		tc.ServerName = pu.Hostname()
-		tc.NextProtos = nil
-		tconn := tls.Client(conn, tc)
-		if err := tconn.HandshakeContext(ctx); err != nil {
-			conn.Close()
-			return nil, fmt.Errorf("transport: TLS handshake with proxy %s: %w", paddr, err)
-		}
-		conn = tconn
-	}
-	stop := deadlineFromContext(ctx, conn)
-	var req bytes.Buffer
-	fmt.Fprintf(&req, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n", addr, addr)
-	if pu.User != nil {
-		pass, _ := pu.User.Password()
-		fmt.Fprintf(&req, "Proxy-Authorization: Basic %s\r\n", basicAuth(pu.User.Username(), pass))
-	}
-	req.WriteString("\r\n")
-	if _, err := conn.Write(req.Bytes()); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("transport: proxy %s: %w", paddr, err)
-	}
-	br := bufio.NewReaderSize(conn, readBufferSize)
-	status, _, err := readResponse(br)
-	if err == nil && (status < 200 || status > 299) {
-		err = fmt.Errorf("CONNECT answered with status %d", status)
-	}
-	if err == nil {
-		err = stop()
-	}
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("transport: proxy %s: %w", paddr, err)
-	}
-	if n := br.Buffered(); n > 0 {
-		early, _ := br.Peek(n)
-		return &prefixConn{Conn: conn, prefix: bytes.Clone(early)}, nil
-	}
-	return conn, nil
-}
-
-func hostPortDefault(u *url.URL, port string) string {
-	if p := u.Port(); p != "" {
-		port = p
-	}
-	return net.JoinHostPort(u.Hostname(), port)
-}
-
 func basicAuth(user, pass string) string {
 	return base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
-}
-
-// prefixConn returns bytes that were read past a proxy's response first.
-type prefixConn struct {
-	net.Conn
-	prefix []byte
-}
-
-func (c *prefixConn) Read(p []byte) (int, error) {
-	if len(c.prefix) > 0 {
-		n := copy(p, c.prefix)
-		c.prefix = c.prefix[n:]
-		return n, nil
-	}
-	return c.Conn.Read(p)
 }
 
 // deadlineFromContext makes reads and writes on conn fail once ctx is done.
@@ -420,17 +223,7 @@ func handshake(ctx context.Context, conn net.Conn, cfg *Config, u *url.URL, t *t
 	if err != nil {
 		return nil, fmt.Errorf("transport: reading the handshake response: %w", err)
 	}
-	if cfg.Jar != nil {
-		// Fetch stores cookies from any response, whatever its status.
-		if cs := (&http.Response{Header: h}).Cookies(); len(cs) > 0 {
-			cfg.Jar.SetCookies(t.httpURL, cs)
-		}
-	}
-	v, err := validateResponse(status, h, key, cfg.Protocols, !cfg.DisableCompression)
-	if err != nil {
-		return nil, fmt.Errorf("transport: %w", err)
-	}
-	return newConn(conn, br, v.protocol, v.extensions, v.deflate, v.params, cfg), nil
+	return establish(conn, br, status, h, key, cfg, t)
 }
 
 // buildRequest writes the handshake request (WHATWG WebSockets Standard
@@ -467,18 +260,8 @@ func buildRequest(cfg *Config, u *url.URL, t *target, key string) ([]byte, error
 		pass, _ := u.User.Password()
 		add("Authorization", "Basic "+basicAuth(u.User.Username(), pass))
 	}
-	if cfg.Jar != nil {
-		if cs := cfg.Jar.Cookies(t.httpURL); len(cs) > 0 {
-			parts := make([]string, 0, len(cs))
-			for _, c := range cs {
-				if s := c.String(); s != "" {
-					parts = append(parts, s)
-				}
-			}
-			if len(parts) > 0 {
-				add("Cookie", strings.Join(parts, "; "))
-			}
-		}
+	if c := cookieHeader(cfg, t); c != "" {
+		add("Cookie", c)
 	}
 	keys := make([]string, 0, len(cfg.Header))
 	for k := range cfg.Header {
@@ -620,61 +403,4 @@ func truncate(b []byte) []byte {
 		return b[:64]
 	}
 	return b
-}
-
-type validated struct {
-	protocol   string
-	extensions string
-	deflate    bool
-	params     deflateParams
-}
-
-// validateResponse checks a handshake response as the WHATWG WebSockets
-// Standard §2.2 (processResponse) and RFC 6455 §4.1 (the client's checks
-// 1 to 6) say, in that order.
-func validateResponse(status int, h http.Header, key string, protocols []string, offered bool) (validated, error) {
-	var v validated
-	// WHATWG §2.2: status must be 101; redirects are an error.
-	if status != http.StatusSwitchingProtocols {
-		if status >= 300 && status <= 399 {
-			return v, fmt.Errorf("handshake answered with redirect status %d, which is not followed", status)
-		}
-		return v, fmt.Errorf("handshake answered with status %d, not 101", status)
-	}
-	// WHATWG §2.2: with protocols offered, the server must select one.
-	protoValues := h.Values("Sec-Websocket-Protocol")
-	selected := trimOWS(strings.Join(protoValues, ","))
-	if len(protocols) > 0 && selected == "" {
-		return v, errors.New("server selected none of the offered subprotocols")
-	}
-	// RFC 6455 §4.1 step 2: Upgrade.
-	if up := h.Values("Upgrade"); len(up) != 1 || !strings.EqualFold(trimOWS(up[0]), "websocket") {
-		return v, fmt.Errorf("response Upgrade header is %q, not websocket", up)
-	}
-	// Step 3: Connection must hold the token Upgrade.
-	if !httpguts.HeaderValuesContainsToken(h.Values("Connection"), "upgrade") {
-		return v, fmt.Errorf("response Connection header %q has no Upgrade token", h.Values("Connection"))
-	}
-	// Step 4: Sec-WebSocket-Accept.
-	sum := sha1.Sum([]byte(key + acceptGUID))
-	want := base64.StdEncoding.EncodeToString(sum[:])
-	if acc := h.Values("Sec-Websocket-Accept"); len(acc) != 1 || trimOWS(acc[0]) != want {
-		return v, fmt.Errorf("response Sec-WebSocket-Accept %q does not match the key", acc)
-	}
-	// Step 5: extensions must be among those offered.
-	extValues := h.Values("Sec-Websocket-Extensions")
-	params, use, err := negotiateExtensions(extValues, offered)
-	if err != nil {
-		return v, err
-	}
-	if use {
-		v.extensions = trimOWS(strings.Join(extValues, ", "))
-	}
-	v.deflate, v.params = use, params
-	// Step 6: the subprotocol must be one offered.
-	if selected != "" && !slices.Contains(protocols, selected) {
-		return v, fmt.Errorf("server selected subprotocol %q, which was not offered", selected)
-	}
-	v.protocol = selected
-	return v, nil
 }

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/gobwas/ws"
+	"github.com/wsjs/wsjs/bindings/network"
 )
 
 func TestHandshakeRequest(t *testing.T) {
@@ -39,7 +40,7 @@ func TestHandshakeRequest(t *testing.T) {
 	cfg := &Config{
 		Protocols: []string{"chat", "superchat"},
 		Origin:    "http://example.test",
-		Jar:       jar,
+		Network:   &network.Policy{Jar: jar},
 		Header: http.Header{
 			"User-Agent":            {"wsjs-test"},
 			"Sec-WebSocket-Key":     {"injected"},
@@ -396,10 +397,10 @@ func TestDialCustomDialAndAllow(t *testing.T) {
 	}
 	u := &url.URL{Scheme: "ws", Host: "web-platform.test:" + port, Path: "/"}
 	var allowed []netip.AddrPort
-	cfg := &Config{Dial: dial, Allow: func(_ *url.URL, ap netip.AddrPort) error {
+	cfg := &Config{Network: &network.Policy{Dial: dial, Allow: func(_ *url.URL, ap netip.AddrPort) error {
 		allowed = append(allowed, ap)
 		return nil
-	}}
+	}}}
 	c, r := dialStart(t, u, cfg)
 	if got := dialed.Load(); got != "web-platform.test:"+port {
 		t.Errorf("Dial got %v", got)
@@ -422,14 +423,14 @@ func TestDialAllowVeto(t *testing.T) {
 		cfg   Config
 		calls int
 	}{
-		{name: "url", cfg: Config{Allow: func(u *url.URL, ap netip.AddrPort) error { return veto }}, calls: 0},
-		{name: "address", cfg: Config{Allow: func(u *url.URL, ap netip.AddrPort) error {
+		{name: "url", cfg: Config{Network: &network.Policy{Allow: func(u *url.URL, ap netip.AddrPort) error { return veto }}}, calls: 0},
+		{name: "address", cfg: Config{Network: &network.Policy{Allow: func(u *url.URL, ap netip.AddrPort) error {
 			if ap.Addr() == netip.MustParseAddr("127.0.0.1") {
 				return veto
 			}
 			return nil
-		}}},
-		{name: "address with custom dial", cfg: Config{
+		}}}},
+		{name: "address with custom dial", cfg: Config{Network: &network.Policy{
 			Dial: func(ctx context.Context, n, a string) (net.Conn, error) { return net.Dial(n, a) },
 			Allow: func(u *url.URL, ap netip.AddrPort) error {
 				if ap.IsValid() && ap.Addr().IsLoopback() {
@@ -437,7 +438,7 @@ func TestDialAllowVeto(t *testing.T) {
 				}
 				return nil
 			},
-		}},
+		}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -569,13 +570,13 @@ func TestDialTLS(t *testing.T) {
 	u := &url.URL{Scheme: "wss", Host: "web-platform.test:" + port, Path: "/echo"}
 
 	// Without the CA the certificate is not trusted.
-	if _, err := Dial(context.Background(), u, &Config{Dial: dial}); err == nil || !strings.Contains(err.Error(), "TLS") {
+	if _, err := Dial(context.Background(), u, &Config{Network: &network.Policy{Dial: dial}}); err == nil || !strings.Contains(err.Error(), "TLS") {
 		t.Fatalf("err = %v, want a TLS error", err)
 	}
 	<-sni
 	<-alpn
 
-	c, r := dialStart(t, u, &Config{Dial: dial, TLSConfig: &tls.Config{RootCAs: pool, NextProtos: []string{"h2"}}})
+	c, r := dialStart(t, u, &Config{Network: &network.Policy{Dial: dial, TLSConfig: &tls.Config{RootCAs: pool, NextProtos: []string{"h2"}}}})
 	if got := <-sni; got != "web-platform.test" {
 		t.Errorf("SNI %q", got)
 	}
@@ -658,10 +659,10 @@ func TestDialProxy(t *testing.T) {
 	paddr, seenCh := startProxy(t, s.URL.Host)
 	proxyURL := &url.URL{Scheme: "http", Host: paddr, User: url.UserPassword("u", "p")}
 	var asked *url.URL
-	cfg := &Config{Proxy: func(r *http.Request) (*url.URL, error) {
+	cfg := &Config{Network: &network.Policy{Proxy: func(r *http.Request) (*url.URL, error) {
 		asked = r.URL
 		return proxyURL, nil
-	}}
+	}}}
 	c, r := dialStart(t, s.URL, cfg)
 	got := <-seenCh
 	if got.target != s.URL.Host || got.auth != "Basic "+base64.StdEncoding.EncodeToString([]byte("u:p")) {
@@ -679,7 +680,7 @@ func TestDialProxy(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 
-	cfg.Proxy = func(*http.Request) (*url.URL, error) { return &url.URL{Scheme: "socks5", Host: "127.0.0.1:1"}, nil }
+	cfg.Network.Proxy = func(*http.Request) (*url.URL, error) { return &url.URL{Scheme: "socks5", Host: "127.0.0.1:1"}, nil }
 	if _, err := Dial(context.Background(), s.URL, cfg); err == nil || !strings.Contains(err.Error(), "socks5") {
 		t.Errorf("err = %v, want unsupported proxy scheme", err)
 	}
@@ -703,7 +704,7 @@ func TestDialProxyFromEnvironment(t *testing.T) {
 		t.Setenv("HTTP_PROXY", "http://"+paddr)
 		t.Setenv("HTTPS_PROXY", "")
 		t.Setenv("NO_PROXY", noProxy)
-		c, r := dialStart(t, u, &Config{Dial: dial})
+		c, r := dialStart(t, u, &Config{Network: &network.Policy{Dial: dial}})
 		c.Close(1000, "")
 		r.waitClosed(t)
 		select {

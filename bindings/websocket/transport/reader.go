@@ -3,13 +3,12 @@ package transport
 import (
 	"bufio"
 	"io"
-	"net"
-	"os"
 	"syscall"
 )
 
-// lazyReader is the buffered reader of a connection. On a TCP socket it holds
-// no buffer while nothing has arrived: it waits for the socket to become
+// lazyReader is the buffered reader of a connection. On a TCP socket, where
+// the system allows reading its descriptor directly (Unix), it holds no
+// buffer while nothing has arrived: it waits for the socket to become
 // readable without one, then borrows a pooled buffer until everything read
 // into it has been consumed. An idle connection, the common case when a
 // program holds thousands of them, so costs no read buffer. Other streams
@@ -20,7 +19,8 @@ type lazyReader struct {
 	// drained, if set, is called each time everything read so far has been
 	// consumed, before reading from the stream, which may block.
 	drained func()
-	// readFn is l.readFd, bound once: waiting allocates nothing.
+	// readFn is l.readFd, bound once when rc is set: waiting allocates
+	// nothing.
 	readFn func(fd uintptr) bool
 	err    error   // what readFd met
 	buf    *[]byte // nil while empty, on a socket
@@ -30,12 +30,7 @@ type lazyReader struct {
 
 func newLazyReader(r io.Reader, pending *bufio.Reader) *lazyReader {
 	l := &lazyReader{r: r}
-	l.readFn = l.readFd
-	if tc, ok := r.(*net.TCPConn); ok {
-		if rc, err := tc.SyscallConn(); err == nil {
-			l.rc = rc
-		}
-	}
+	l.useRawSocket(r)
 	// Bytes the handshake read past its response are the first frames.
 	if pending != nil {
 		if n := pending.Buffered(); n > 0 {
@@ -110,34 +105,6 @@ func (l *lazyReader) fill() error {
 		if err != nil {
 			return err
 		}
-	}
-}
-
-// readFd is called by the socket's RawConn.Read when the socket may be
-// readable; it reads into the buffer, borrowing one if none is held. Nothing
-// there yet: the buffer goes back to the pool and it asks to be called again
-// once the socket is readable.
-func (l *lazyReader) readFd(fd uintptr) bool {
-	if l.buf == nil {
-		l.buf = getBuf(readBufferSize)
-	}
-	for {
-		n, err := syscall.Read(int(fd), (*l.buf)[:readBufferSize])
-		switch {
-		case err == syscall.EINTR:
-			continue
-		case err == syscall.EAGAIN:
-			putBuf(l.buf)
-			l.buf = nil
-			return false
-		case err != nil:
-			l.err = os.NewSyscallError("read", err)
-		case n == 0:
-			l.err = io.EOF
-		default:
-			l.tail = n
-		}
-		return true
 	}
 }
 

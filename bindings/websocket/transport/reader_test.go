@@ -34,49 +34,6 @@ func tcpPair(t *testing.T) (client, server net.Conn) {
 	return client, server
 }
 
-func TestLazyReaderReleasesBufferWhileIdle(t *testing.T) {
-	client, server := tcpPair(t)
-	l := newLazyReader(client, nil)
-	if l.rc == nil {
-		t.Fatal("no raw connection on a TCP socket")
-	}
-	for _, msg := range []string{"hello", strings.Repeat("x", 3000), "a"} {
-		if _, err := server.Write([]byte(msg)); err != nil {
-			t.Fatal(err)
-		}
-		got := make([]byte, len(msg))
-		if _, err := io.ReadFull(l, got); err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != msg {
-			t.Fatalf("read %q, want %q", got, msg)
-		}
-		// Everything was consumed: with nothing to read, the read attempted
-		// before blocking finds nothing and gives the buffer back.
-		if l.buf == nil {
-			t.Fatal("no buffer right after reading")
-		}
-		var ready bool
-		if err := l.rc.Control(func(fd uintptr) { ready = l.readFd(fd) }); err != nil {
-			t.Fatal(err)
-		}
-		if ready || l.buf != nil {
-			t.Fatalf("idle socket: ready %v, buffer kept %v", ready, l.buf != nil)
-		}
-		// A read now waits without a buffer until data arrives.
-		done := make(chan []byte)
-		go func() {
-			var one [1]byte
-			n, _ := l.Read(one[:])
-			done <- one[:n]
-		}()
-		server.Write([]byte{'!'})
-		if b := <-done; string(b) != "!" {
-			t.Fatalf("after waiting: %q", b)
-		}
-	}
-}
-
 func TestLazyReaderPendingAndLargeReads(t *testing.T) {
 	client, server := tcpPair(t)
 	// Bytes the handshake read past its response come first.

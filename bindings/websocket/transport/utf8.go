@@ -5,6 +5,7 @@ import "encoding/binary"
 // utf8Validator checks UTF-8 (RFC 3629) incrementally, so that text split
 // across frames, or across reads of one frame, is checked as it arrives and
 // an invalid sequence is found as soon as its first wrong byte is seen.
+// Whole messages and close reasons are checked with utf8.Valid.
 type utf8Validator struct {
 	need   uint8 // continuation bytes still expected
 	lo, hi byte  // allowed range of the next continuation byte
@@ -64,9 +65,3 @@ func (v *utf8Validator) write(p []byte) bool {
 func (v *utf8Validator) complete() bool { return v.need == 0 }
 
 func (v *utf8Validator) reset() { *v = utf8Validator{} }
-
-// validUTF8 reports whether p is complete, well-formed UTF-8.
-func validUTF8(p []byte) bool {
-	var v utf8Validator
-	return v.write(p) && v.complete()
-}

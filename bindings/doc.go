@@ -1,0 +1,17 @@
+// Package bindings is the contract every web API binding under bindings/
+// follows: one Register function of one signature, taking an *Env, and a
+// Binding value that names it and the bindings it needs installed first.
+//
+// Install derives the order from those declarations, so a runtime (or a
+// test) asks for the bindings it wants and gets their dependencies too:
+//
+//	env := bindings.NewEnv(realm, loop)
+//	bindings.Configure(env, websocket.Options{MaxSockets: 8})
+//	err := bindings.Install(env, websocket.Binding) // events, blob, url… first
+//
+// A binding knows nothing of the others but what it imports. What the host
+// provides to every binding (the realm, its event loop, the kind of global
+// object, output writers, state shared with workers) is in Env; what one
+// binding alone is configured with is its own Options type, handed over
+// with Configure and read with Config.
+package bindings

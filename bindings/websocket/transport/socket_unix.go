@@ -1,0 +1,90 @@
+//go:build unix
+
+package transport
+
+import (
+	"io"
+	"net"
+	"os"
+	"syscall"
+)
+
+// On Unix, Go keeps sockets non-blocking and waits for them in its poller, so
+// the descriptor of a TCP connection can be read and written with system
+// calls made when the socket is ready: a reader then holds no buffer while it
+// waits, and a small message is written where it is sent.
+
+// rawTCP returns the raw connection of s if s is a TCP socket, nil otherwise.
+func rawTCP(s any) syscall.RawConn {
+	tc, ok := s.(*net.TCPConn)
+	if !ok {
+		return nil
+	}
+	rc, err := tc.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	return rc
+}
+
+// useRawSocket makes l read r's descriptor directly if r is a TCP socket.
+func (l *lazyReader) useRawSocket(r io.Reader) {
+	if rc := rawTCP(r); rc != nil {
+		l.rc, l.readFn = rc, l.readFd
+	}
+}
+
+// useRawSocket lets c write small messages inline if rwc is a TCP socket.
+func (c *Conn) useRawSocket(rwc io.ReadWriteCloser) {
+	if rc := rawTCP(rwc); rc != nil {
+		c.wrc, c.writeFdFn = rc, c.writeFd
+	}
+}
+
+// readFd is called by the socket's RawConn.Read when the socket may be
+// readable; it reads into the buffer, borrowing one if none is held. Nothing
+// there yet: the buffer goes back to the pool and it asks to be called again
+// once the socket is readable.
+func (l *lazyReader) readFd(fd uintptr) bool {
+	if l.buf == nil {
+		l.buf = getBuf(readBufferSize)
+	}
+	for {
+		n, err := syscall.Read(int(fd), (*l.buf)[:readBufferSize])
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err == syscall.EAGAIN:
+			putBuf(l.buf)
+			l.buf = nil
+			return false
+		case err != nil:
+			l.err = os.NewSyscallError("read", err)
+		case n == 0:
+			l.err = io.EOF
+		default:
+			l.tail = n
+		}
+		return true
+	}
+}
+
+// writeFd is writeNow's callback: it writes what the socket takes now.
+func (c *Conn) writeFd(fd uintptr) bool {
+	for c.nb.n < len(c.nb.b) {
+		n, e := syscall.Write(int(fd), c.nb.b[c.nb.n:])
+		if n > 0 {
+			c.nb.n += n
+		}
+		switch {
+		case e == syscall.EINTR:
+			continue
+		case e == syscall.EAGAIN:
+			return true
+		case e != nil:
+			c.nb.err = os.NewSyscallError("write", e)
+			return true
+		}
+	}
+	return true
+}

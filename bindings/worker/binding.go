@@ -1,0 +1,126 @@
+package worker
+
+import (
+	"errors"
+	"io"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/navigator"
+	"github.com/wsjs/wsjs/bindings/network"
+	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Options configure the bindings of this package; hand them over with
+// bindings.Configure.
+type Options struct {
+	// Host creates the runtimes of the realm's workers. Binding cannot be
+	// installed without one.
+	Host Host
+	// DefineWindow defines `window` on a Window global object, Window's
+	// [LegacyUnforgeable] attribute that returns the global itself.
+	DefineWindow bool
+	// Network reaches the servers of the scripts of workers fetched over
+	// HTTP, as it does for fetch(): its Allow is asked about every URL,
+	// redirects included, then about every address dialed. Nil means the
+	// zero network.Policy.
+	Network *network.Policy
+}
+
+// GlobalScope makes the global object implement the interface of its kind
+// (env.Global): Window (HTML §7.2.2), or WorkerGlobalScope (§10.2.1.1)
+// with DedicatedWorkerGlobalScope, SharedWorkerGlobalScope or
+// ServiceWorkerGlobalScope. It is installed right after the events
+// binding, which it needs, and before the bindings that define members of
+// the global object.
+var GlobalScope = &bindings.Binding{Name: "global scope", Needs: []*bindings.Binding{events.Binding}, Register: registerGlobalScope}
+
+// Binding defines Worker in every realm and, in a Window's, SharedWorker
+// and, in a secure context, navigator.serviceWorker with the service
+// worker interfaces. It needs GlobalScope and the navigator binding.
+var Binding = &bindings.Binding{Name: "worker", Needs: []*bindings.Binding{GlobalScope, navigator.Binding, blob.Binding}, Register: register}
+
+// agentKey finds the agent of a realm in its data.
+type agentKey struct{}
+
+// agent is the package's state in one realm: the realm as the owner of
+// workers and, in a worker's realm, as the global scope of one.
+type agent struct {
+	realm  *webidl.Realm
+	vm     *goja.Runtime
+	loop   *eventloop.Loop
+	opts   Options
+	stderr io.Writer
+	queue  func(task func()) bool // queues a task from any goroutine (Env.Queue)
+	kind   bindings.Global
+	// blobURLs resolves blob: script URLs: the store of the realm's agent
+	// cluster, nil where there is none.
+	blobURLs *blob.URLStore
+
+	worker  *worker   // the worker whose realm this is, nil at the top
+	workers workerSet // the workers this realm created, which Shutdown ends
+	// sw holds the service worker registrations of a Window realm in a
+	// secure context (service.go), nil otherwise.
+	sw *swRegistry
+}
+
+// agentOf returns the agent of env's realm, made on first use.
+func agentOf(env *bindings.Env) *agent {
+	if a, ok := env.Realm.Data(agentKey{}).(*agent); ok {
+		return a
+	}
+	a := &agent{
+		realm:    env.Realm,
+		vm:       env.Realm.VM(),
+		loop:     env.Loop,
+		opts:     bindings.Config[Options](env),
+		blobURLs: blob.URLStoreOf(env),
+		stderr:   env.Err(),
+		queue:    env.Queue(),
+		kind:     env.Global,
+		// A worker's runtime is configured with its worker (see run).
+		worker: bindings.Config[*worker](env),
+	}
+	env.Realm.SetData(agentKey{}, a)
+	return a
+}
+
+func register(env *bindings.Env) error {
+	a := agentOf(env)
+	if a.opts.Host == nil {
+		return errors.New("no Host to create the runtimes of workers")
+	}
+	if a.loop == nil {
+		return errors.New("no event loop")
+	}
+	return a.registerWorker()
+}
+
+// Shutdown stops the service worker jobs of realm and terminates its
+// workers, waiting for their goroutines to return. The runtime calls it
+// when it is closed, after its loop.
+func Shutdown(realm *webidl.Realm) {
+	a, _ := realm.Data(agentKey{}).(*agent)
+	if a == nil {
+		return
+	}
+	// Service worker jobs stop; workers end with their parent.
+	if a.sw != nil {
+		a.sw.close()
+	}
+	a.workers.closeAll()
+}
+
+// StartClientMessages enables the client message queue of realm's
+// navigator.serviceWorker, if it has one. The runtime calls it, on the
+// realm's loop, once a script it was given has run: that stands for
+// DOMContentLoaded.
+func StartClientMessages(realm *webidl.Realm) {
+	if a, _ := realm.Data(agentKey{}).(*agent); a != nil && a.sw != nil {
+		a.sw.container.start()
+	}
+}

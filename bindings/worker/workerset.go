@@ -1,0 +1,79 @@
+package worker
+
+import "sync"
+
+// workerSet is the set of a runtime's live workers, which Close terminates.
+type workerSet struct {
+	mu sync.Mutex
+	m  map[*worker]struct{}
+	// shared are the shared workers that SharedWorker's constructor finds
+	// (those whose closing flag is not set).
+	shared map[sharedKey]*worker
+	closed bool
+}
+
+// add adds w, reporting false once the set is closed.
+func (s *workerSet) add(w *worker) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	if s.m == nil {
+		s.m = make(map[*worker]struct{})
+	}
+	s.m[w] = struct{}{}
+	if w.shared != nil {
+		if s.shared == nil {
+			s.shared = make(map[sharedKey]*worker)
+		}
+		s.shared[w.shared.key] = w
+	}
+	return true
+}
+
+func (s *workerSet) remove(w *worker) {
+	s.mu.Lock()
+	delete(s.m, w)
+	if w.shared != nil && s.shared[w.shared.key] == w {
+		delete(s.shared, w.shared.key)
+	}
+	s.mu.Unlock()
+}
+
+// findShared returns the shared worker of key, if there is one.
+func (s *workerSet) findShared(key sharedKey) *worker {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shared[key]
+}
+
+// forgetShared takes w out of the shared workers found by key; it stays in
+// the set until its goroutine returns.
+func (s *workerSet) forgetShared(w *worker) {
+	if w.shared == nil {
+		return
+	}
+	s.mu.Lock()
+	if s.shared[w.shared.key] == w {
+		delete(s.shared, w.shared.key)
+	}
+	s.mu.Unlock()
+}
+
+// closeAll terminates every worker and waits for their goroutines to return.
+func (s *workerSet) closeAll() {
+	s.mu.Lock()
+	s.closed = true
+	list := make([]*worker, 0, len(s.m))
+	for w := range s.m {
+		list = append(list, w)
+	}
+	s.mu.Unlock()
+	for _, w := range list {
+		w.terminate()
+	}
+	for _, w := range list {
+		<-w.done
+	}
+}

@@ -1,0 +1,298 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	goruntime "runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The hostile-script suite runs scripts a plugin host did not write, each in a
+// child process of the test binary (so that a crash of the host is a failed
+// case, not the end of the test run), under a deadline, and checks that the
+// host survived: Close returned, goroutines went back to their baseline, the
+// run ended within deadline+grace, and the error (or output) is the one a
+// careful runtime gives.
+
+// hostileCase is one script and what the host must see.
+type hostileCase struct {
+	name, file, src string
+	// want checks the outcome; it returns "" when the outcome is right.
+	want func(o hostileOutcome) string
+}
+
+// hostileOutcome is what the child reports.
+type hostileOutcome struct {
+	Stdout    string
+	Err       string // the error RunFile returned, "" for none
+	ErrType   string // its dynamic type
+	Elapsed   time.Duration
+	Leaked    int  // goroutines above the baseline after Close
+	DoBlocked bool // Do did not return after Close
+}
+
+const (
+	hostileDeadline = 2 * time.Second
+	hostileGrace    = 500 * time.Millisecond
+)
+
+var hostileCases = []hostileCase{
+	{
+		name: "parser panic on a code-point escape", file: "escape.js",
+		src:  `console.log('\u{10FFFF}'.length, "a\u{10FFFF}b".length)`,
+		want: stdoutIs("2 4\n"),
+	},
+	{
+		name: "parser panic in eval", file: "eval.js",
+		src:  `eval("'\\u{10FFFF}'")`,
+		want: errContains("panic"),
+	},
+	{
+		name: "endless loop", file: "loop.js",
+		src:  `for (;;) {}`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	{
+		name: "endless microtasks", file: "microtasks.js",
+		src:  `function again() { queueMicrotask(again) } again()`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	{
+		name: "timer flood", file: "timers.js",
+		src:  `function again() { setTimeout(again, 0); setTimeout(again, 0) } again()`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	{
+		name: "endless recursion", file: "recursion.js",
+		src:  `function f() { return f() + 1 } f()`,
+		want: errContains("stack"),
+	},
+	{
+		name: "recursion through a getter", file: "getter.js",
+		src:  `const o = { get x() { return this.x } }; o.x`,
+		want: errContains("Maximum call stack size exceeded"),
+	},
+	{
+		name: "recursion through a Proxy trap", file: "proxy.js",
+		src:  `const p = new Proxy({}, { get(t, k, r) { return r[k] } }); p.x`,
+		want: errContains("Maximum call stack size exceeded"),
+	},
+	{
+		name: "recursion through toString", file: "tostring.js",
+		src:  `const o = { toString() { return String(this) } }; "" + o`,
+		want: errContains("Maximum call stack size exceeded"),
+	},
+	{
+		name: "recursion through Reflect.apply", file: "apply.js",
+		src:  `function g() { return Reflect.apply(g, null, []) } g()`,
+		want: errContains("Maximum call stack size exceeded"),
+	},
+	{
+		name: "worker that loops while its parent ends", file: "worker.js",
+		src:  `new Worker(URL.createObjectURL(new Blob(["for (;;) {}"])))`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	// Reporting an uncaught exception must not fail for the thrown value's sake:
+	// what script code throws while the value is described (a toString, a getter,
+	// a Proxy trap) leaves a description that runs none.
+	{
+		name: "thrown null-prototype object", file: "null-proto.js",
+		src:  `throw Object.create(null)`,
+		want: errContains("Uncaught [Object: null prototype] {}"),
+	},
+	{
+		name: "thrown Proxy whose traps throw", file: "proxy.js",
+		src:  `throw new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 2 }, ownKeys() { throw 3 }, getOwnPropertyDescriptor() { throw 4 }, has() { throw 5 } })`,
+		want: errContains("Uncaught {}"),
+	},
+	{
+		name: "thrown revoked Proxy", file: "revoked.js",
+		src:  `const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); throw proxy`,
+		want: errContains("Uncaught <Revoked Proxy>"),
+	},
+	{
+		name: "thrown Proxy of an Error", file: "proxy-error.js",
+		src:  `throw new Proxy(new Error("x"), { get() { throw 1 }, getPrototypeOf() { throw 2 } })`,
+		want: errContains("Uncaught Error: x"),
+	},
+	{
+		name: "Error whose stack, message and name getters throw", file: "getters.js",
+		src:  `const e = new Error("m"); for (const k of ["stack", "message", "name"]) Object.defineProperty(e, k, { get() { throw 1 } }); throw e`,
+		want: errContains("Uncaught <error converting to string>"),
+	},
+	{
+		name: "Error whose getters return objects", file: "objects.js",
+		src:  `const e = new Error("m"); Object.defineProperty(e, "stack", { get() { return { toString() { throw 1 } } } }); Object.defineProperty(e, "message", { get() { return Object.create(null) } }); throw e`,
+		want: errContains("Uncaught <error converting to string>"),
+	},
+	{
+		name: "rejection with a Proxy whose traps throw", file: "rejection.js",
+		src:  `Promise.reject(new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 2 }, ownKeys() { throw 3 } }))`,
+		want: errContains("Uncaught (in promise) {}"),
+	},
+	{
+		name: "reportError of a revoked Proxy", file: "report-error.js",
+		src:  `const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); try { reportError(proxy) } catch { console.log("threw") } console.log("returned")`,
+		want: reported("returned\n", "Uncaught <Revoked Proxy>"),
+	},
+	{
+		name: "listener that throws a Proxy", file: "listener.js",
+		src:  `const t = new EventTarget(); t.addEventListener("x", () => { throw new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 2 } }) }); try { t.dispatchEvent(new Event("x")) } catch { console.log("threw") } console.log("returned")`,
+		want: reported("returned\n", "Uncaught {}"),
+	},
+	{
+		name: "error event of a Proxy whose traps throw", file: "error-event.js",
+		src:  `addEventListener("error", (e) => { console.log(e.message); e.preventDefault() }); throw new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 2 } })`,
+		want: stdoutIs("Uncaught #<Object>\n"),
+	},
+	{
+		name: "worker that throws a Proxy whose traps throw", file: "worker-proxy.js",
+		src:  "new Worker(URL.createObjectURL(new Blob([`throw new Proxy({}, { get() { throw 1 }, getPrototypeOf() { throw 2 }, ownKeys() { throw 3 } })`])))",
+		want: errContains("Uncaught {}"),
+	},
+	{
+		name: "thrown value whose toString loops", file: "tostring-loop.js",
+		src:  `throw { toString() { for (;;) {} } }`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	{
+		name: "rejection whose stack getter loops", file: "stack-loop.js",
+		src:  `Promise.reject({ get stack() { for (;;) {} } })`,
+		want: errContains("Uncaught (in promise) { stack: [Getter] }"),
+	},
+}
+
+func stdoutIs(want string) func(hostileOutcome) string {
+	return func(o hostileOutcome) string {
+		if o.Err != "" || o.Stdout != want {
+			return fmt.Sprintf("stdout %q err %q, want stdout %q and no error", o.Stdout, o.Err, want)
+		}
+		return ""
+	}
+}
+
+// reported checks that the script printed stdout and stopped with an error
+// containing s.
+func reported(stdout, s string) func(hostileOutcome) string {
+	return func(o hostileOutcome) string {
+		if o.Stdout != stdout || !strings.Contains(o.Err, s) {
+			return fmt.Sprintf("stdout %q err %q, want stdout %q and an error containing %q", o.Stdout, o.Err, stdout, s)
+		}
+		return ""
+	}
+}
+
+func errContains(s string) func(hostileOutcome) string {
+	return func(o hostileOutcome) string {
+		if !strings.Contains(o.Err, s) {
+			return fmt.Sprintf("err %q (%s), want one containing %q", o.Err, o.ErrType, s)
+		}
+		return ""
+	}
+}
+
+func errIs(target error) func(hostileOutcome) string { return errContains(target.Error()) }
+
+// TestHostileScripts runs every case in a child process.
+func TestHostileScripts(t *testing.T) {
+	if os.Getenv("WSJS_HOSTILE_CASE") != "" {
+		t.Skip("in a child")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range hostileCases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, exe, "-test.run=^TestHostileChild$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "WSJS_HOSTILE_CASE="+c.name)
+			out, err := cmd.CombinedOutput()
+			i := strings.Index(string(out), hostileMarker)
+			if err != nil || i < 0 {
+				t.Fatalf("the host did not survive (%v):\n%s", err, tail(out))
+			}
+			var o hostileOutcome
+			line, _, _ := strings.Cut(string(out[i+len(hostileMarker):]), "\n")
+			if err := json.Unmarshal([]byte(line), &o); err != nil {
+				t.Fatalf("outcome %q: %v", line, err)
+			}
+			if o.Elapsed > hostileDeadline+hostileGrace {
+				t.Errorf("ran %v, past the %v deadline and %v of grace", o.Elapsed, hostileDeadline, hostileGrace)
+			}
+			if o.Leaked > 0 {
+				t.Errorf("%d goroutines leaked", o.Leaked)
+			}
+			if o.DoBlocked {
+				t.Error("Do blocked after Close")
+			}
+			if msg := c.want(o); msg != "" {
+				t.Error(msg)
+			}
+		})
+	}
+}
+
+const hostileMarker = "HOSTILE-OUTCOME "
+
+func tail(b []byte) string {
+	if len(b) > 4000 {
+		b = b[len(b)-4000:]
+	}
+	return string(b)
+}
+
+// TestHostileChild is the child side of TestHostileScripts.
+func TestHostileChild(t *testing.T) {
+	name := os.Getenv("WSJS_HOSTILE_CASE")
+	if name == "" {
+		t.Skip("run by TestHostileScripts")
+	}
+	var c *hostileCase
+	for i := range hostileCases {
+		if hostileCases[i].name == name {
+			c = &hostileCases[i]
+		}
+	}
+	if c == nil {
+		t.Fatalf("no case %q", name)
+	}
+	before := goruntime.NumGoroutine()
+	dir := writeFiles(t, map[string]string{c.file: c.src})
+	var stdout syncBuffer
+	rt, err := New(Options{Dir: dir, Stdout: &stdout, Stderr: &syncBuffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), hostileDeadline)
+	defer cancel()
+	start := time.Now()
+	runErr := rt.RunFile(ctx, c.file)
+	o := hostileOutcome{Stdout: stdout.String(), Elapsed: time.Since(start)}
+	if runErr != nil {
+		o.Err, o.ErrType = runErr.Error(), fmt.Sprintf("%T", runErr)
+		var le *LoadError
+		if errors.As(runErr, &le) {
+			o.ErrType = "*LoadError"
+		}
+	}
+	rt.Close()
+	doCtx, doCancel := context.WithTimeout(context.Background(), hostileGrace)
+	defer doCancel()
+	o.DoBlocked = errors.Is(rt.Do(doCtx, nil), context.DeadlineExceeded)
+	after := goruntime.NumGoroutine()
+	for wait := time.Now().Add(hostileGrace); after > before && time.Now().Before(wait); after = goruntime.NumGoroutine() {
+		goruntime.Gosched()
+	}
+	o.Leaked = after - before
+	b, _ := json.Marshal(o)
+	fmt.Printf("%s%s\n", hostileMarker, b)
+}

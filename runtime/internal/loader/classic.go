@@ -1,0 +1,73 @@
+package loader
+
+import (
+	"crypto/sha256"
+	"errors"
+	"io"
+	"sync"
+
+	"github.com/dop251/goja"
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// fetchedPrograms caches the programs compiled from scripts fetched over
+// HTTP, such as a test harness that every worker imports; a goja.Program can
+// run in any runtime.
+var fetchedPrograms = struct {
+	sync.Mutex
+	m map[[32]byte]*goja.Program
+}{m: make(map[[32]byte]*goja.Program)}
+
+// maxCachedPrograms bounds fetchedPrograms.
+const maxCachedPrograms = 16
+
+// CompileClassic compiles the classic script src fetched from url: a fetched
+// script is not bundled. Programs are cached by URL and source.
+func CompileClassic(url, src string) (*goja.Program, error) {
+	h := sha256.New()
+	io.WriteString(h, url)
+	h.Write([]byte{0})
+	io.WriteString(h, src)
+	var key [32]byte
+	h.Sum(key[:0])
+	fetchedPrograms.Lock()
+	prg := fetchedPrograms.m[key]
+	fetchedPrograms.Unlock()
+	if prg != nil {
+		return prg, nil
+	}
+	prg, err := compileClassic(url, src)
+	if err != nil {
+		return nil, err
+	}
+	fetchedPrograms.Lock()
+	if len(fetchedPrograms.m) >= maxCachedPrograms {
+		for k := range fetchedPrograms.m {
+			delete(fetchedPrograms.m, k)
+			break
+		}
+	}
+	fetchedPrograms.m[key] = prg
+	fetchedPrograms.Unlock()
+	return prg, nil
+}
+
+// compileClassic compiles src as is when goja's parser takes it; when the
+// parser panics on it (see parse), esbuild re-prints it first, keeping classic
+// script semantics.
+func compileClassic(url, src string) (*goja.Program, error) {
+	a, err := parse(url, src)
+	var ee *EngineError
+	if errors.As(err, &ee) {
+		s := Source{name: url, path: url, contents: src, loader: api.LoaderJS}
+		l, err := transform(s)
+		if err != nil {
+			return nil, err
+		}
+		return l.Program, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return compileAST(url, a, false)
+}

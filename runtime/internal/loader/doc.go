@@ -1,0 +1,36 @@
+// Package loader turns a script file or string into a goja program: a Script that any
+// number of runtimes can run.
+//
+// A script is loaded in one of two ways:
+//
+//   - A plain .js script (or a RunScript name without extension) that goja parses as is
+//     runs unchanged as a classic script, like <script> in a page: sloppy mode, top-level
+//     declarations become globals. esbuild is not involved, so start-up stays fast.
+//   - Anything else (ES module syntax, top-level await, TypeScript, JSX, .mjs and .cjs
+//     files, or syntax goja lacks) goes through esbuild's bundler: imports of relative
+//     files and of npm packages under node_modules are resolved as a bundler for the web
+//     does (the "browser" field and condition first, then "module"/"import", then
+//     "main"/"default") and everything becomes one classic script in IIFE format. If the
+//     entry is an ES module the script is compiled in strict mode, as module code is.
+//     An entry with neither imports nor exports is only transformed, keeping classic
+//     script semantics.
+//
+// esbuild refuses top-level await with the IIFE format, so an entry that uses it is
+// bundled as an ES module whose body is wrapped in an async arrow function; the promise
+// it returns is watched and its rejection reported as an uncaught exception.
+//
+// Only what goja lacks is lowered. TestGojaFeatures probes the goja in go.mod for every
+// syntax feature esbuild can lower and checks it against gojaUnsupported. Findings:
+// goja supports classes with fields, private members and static blocks, async/await,
+// generators, optional chaining, nullish coalescing and logical assignment, `**`,
+// object rest/spread, BigInt, numeric separators, optional catch binding, hashbangs and
+// the RegExp s/y/u flags, named groups and lookbehind. It lacks async generators and
+// for await (esbuild lowers both onto generators), `using` declarations, decorators,
+// import() and import.meta (a bundle resolves them statically; anything left fails at
+// run time rather than at parse time), top-level await (handled as above) and the
+// RegExp d and v flags and \p{...} property escapes (esbuild turns such literals into
+// RegExp constructor calls, so only the expression using them fails, at run time).
+//
+// Source maps are always generated (external, handed to goja's parser) so positions in
+// stack traces name the original file, line and column.
+package loader

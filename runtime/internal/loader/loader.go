@@ -1,0 +1,488 @@
+package loader
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja/parser"
+	"github.com/evanw/esbuild/pkg/api"
+	"github.com/go-sourcemap/sourcemap"
+
+	"github.com/wsjs/wsjs/bindings/encoding"
+)
+
+// gojaUnsupported lists the esbuild JS feature names goja lacks; esbuild lowers them.
+var gojaUnsupported = []string{
+	"async-generator",
+	"decorators",
+	"dynamic-import",
+	"for-await",
+	"import-meta",
+	"regexp-match-indices",
+	"regexp-set-notation",
+	"regexp-unicode-property-escapes",
+	"unicode-escapes",
+	"using",
+}
+
+var supported = func() map[string]bool {
+	m := make(map[string]bool, len(gojaUnsupported))
+	for _, f := range gojaUnsupported {
+		m[f] = false
+	}
+	return m
+}()
+
+// loaders maps the file extensions a script may have to esbuild loaders.
+var loaders = map[string]api.Loader{
+	".js":  api.LoaderJS,
+	".mjs": api.LoaderJS,
+	".cjs": api.LoaderJS,
+	".jsx": api.LoaderJSX,
+	".ts":  api.LoaderTS,
+	".mts": api.LoaderTS,
+	".cts": api.LoaderTS,
+	".tsx": api.LoaderTSX,
+}
+
+// A Source is a script to load: NewSource and ReadSource make one.
+type Source struct {
+	name     string // how positions in the entry are shown
+	path     string // absolute path of the entry, real for files, virtual for RunScript
+	contents string
+	fromFile bool
+	loader   api.Loader
+	plain    bool // may run as is if goja parses it
+}
+
+// A Script is a compiled script ready to run, in any number of goja runtimes.
+type Script struct {
+	Program *goja.Program
+	// Async reports that the program's completion value is the promise of an async
+	// module body (top-level await).
+	Async bool
+}
+
+// Config says where imports resolve.
+type Config struct {
+	Dir         string   // absolute working directory
+	ModulePaths []string // extra directories searched for bare imports, absolute
+}
+
+// NewSource returns the script contents named name, at absPath (a real file's path
+// when fromFile, or a virtual path whose directory its imports resolve against). Its
+// extension picks the syntax; a name without one is JavaScript.
+func NewSource(name, absPath, contents string, fromFile bool) (Source, error) {
+	ext := strings.ToLower(filepath.Ext(absPath))
+	s := Source{name: name, path: absPath, contents: asText(contents), fromFile: fromFile}
+	if ext == "" && !fromFile {
+		ext = ".js"
+	}
+	l, ok := loaders[ext]
+	if !ok {
+		if fromFile && ext == "" {
+			// A file without extension, such as an executable script with a hashbang.
+			l, ext = api.LoaderJS, ".js"
+		} else {
+			return s, &LoadError{Problems: []Problem{{File: name, Text: fmt.Sprintf("unsupported script type %q (want .js, .mjs, .cjs, .jsx, .ts, .mts, .cts or .tsx)", ext)}}}
+		}
+	}
+	s.loader = l
+	s.plain = ext == ".js"
+	return s, nil
+}
+
+// asText decodes a script's bytes as UTF-8, as HTML decodes a script it fetches
+// (Encoding Standard "UTF-8 decode", a byte order mark kept for the parsers to skip):
+// a sequence that is not UTF-8 becomes U+FFFD. Only then may esbuild see it; given
+// some invalid sequences, its source map writer never returns.
+func asText(b string) string {
+	if utf8.ValidString(b) {
+		return b
+	}
+	return encoding.UTF8DecodeWithoutBOM([]byte(b))
+}
+
+// decodeFiles is an esbuild plugin step that reads the JavaScript and TypeScript
+// files a bundle imports through asText when they are not UTF-8; esbuild reads
+// the others itself.
+func decodeFiles(b api.PluginBuild) {
+	b.OnLoad(api.OnLoadOptions{Filter: `\.([mc]?[jt]sx?)$`, Namespace: "file"}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
+		data, err := os.ReadFile(args.Path)
+		if err != nil || utf8.Valid(data) {
+			return api.OnLoadResult{}, nil // esbuild reads it, and reports any error
+		}
+		l, ok := loaders[strings.ToLower(filepath.Ext(args.Path))]
+		if !ok {
+			return api.OnLoadResult{}, nil
+		}
+		text := asText(string(data))
+		return api.OnLoadResult{Contents: &text, Loader: l}, nil
+	})
+}
+
+// Load compiles src, bundling its imports as the package doc says.
+func Load(cfg *Config, src Source) (*Script, error) {
+	if src.plain {
+		// A classic script goja can parse runs as is.
+		if ast, err := parse(src.name, src.contents); err == nil {
+			prg, err := compileAST(src.name, ast, false)
+			if err == nil {
+				return &Script{Program: prg}, nil
+			}
+			// Early errors goja finds while compiling: let esbuild report them with
+			// context; fall through.
+		}
+		// A syntax error, or a panic of goja's parser: esbuild reports the one
+		// with context and re-prints what triggers the other.
+	}
+	res := build(cfg, src, false)
+	if len(res.Errors) > 0 && needsTLA(res.Errors) {
+		res = build(cfg, src, true)
+		if len(res.Errors) == 0 {
+			return compileBundle(cfg, src, res, true)
+		}
+	}
+	if len(res.Errors) > 0 {
+		return nil, loadError(cfg, src, res.Errors)
+	}
+	return compileBundle(cfg, src, res, false)
+}
+
+func needsTLA(msgs []api.Message) bool {
+	for _, m := range msgs {
+		if strings.HasPrefix(m.Text, "Top-level await is currently not supported") {
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	entryNamespace = "wsjs"
+	entryPath      = "wsjs:entry"
+)
+
+func build(cfg *Config, src Source, tla bool) api.BuildResult {
+	opts := api.BuildOptions{
+		EntryPoints:   []string{src.path},
+		Bundle:        true,
+		Write:         false,
+		Outfile:       src.path + BundleSuffix,
+		AbsWorkingDir: cfg.Dir,
+		NodePaths:     cfg.ModulePaths,
+		Format:        api.FormatIIFE,
+		Platform:      api.PlatformBrowser,
+		Supported:     supported,
+		Sourcemap:     api.SourceMapLinked,
+		Charset:       api.CharsetUTF8,
+		LegalComments: api.LegalCommentsNone,
+		Metafile:      true,
+		LogLevel:      api.LogLevelSilent,
+	}
+	setup := []func(api.PluginBuild){decodeFiles}
+	if !src.fromFile {
+		// The entry of RunScript lives in memory, at a virtual path in its directory
+		// so that its relative imports resolve there.
+		filter := "^" + regexp.QuoteMeta(src.path) + "$"
+		setup = append(setup, func(b api.PluginBuild) {
+			b.OnResolve(api.OnResolveOptions{Filter: filter}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
+				return api.OnResolveResult{Path: src.path, Namespace: "file"}, nil
+			})
+			b.OnLoad(api.OnLoadOptions{Filter: filter, Namespace: "file"}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
+				return api.OnLoadResult{Contents: &src.contents, ResolveDir: filepath.Dir(src.path), Loader: src.loader}, nil
+			})
+		})
+	}
+	if tla {
+		// The entry is imported by a virtual module, so the bundle has no exports, and
+		// the ES module output is wrapped in an async function: a classic script whose
+		// completion value is the promise of the module body.
+		opts.EntryPoints = []string{entryPath}
+		opts.Format = api.FormatESModule
+		opts.Banner = map[string]string{"js": "(async () => {"}
+		opts.Footer = map[string]string{"js": "})()"}
+		importEntry := "import " + strconv.Quote(src.path) + ";"
+		setup = append(setup, func(b api.PluginBuild) {
+			b.OnResolve(api.OnResolveOptions{Filter: "^" + regexp.QuoteMeta(entryPath) + "$"}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
+				return api.OnResolveResult{Path: entryPath, Namespace: entryNamespace}, nil
+			})
+			b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: entryNamespace}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
+				return api.OnLoadResult{Contents: &importEntry, ResolveDir: filepath.Dir(src.path), Loader: api.LoaderJS}, nil
+			})
+		})
+	}
+	if len(setup) > 0 {
+		opts.Plugins = []api.Plugin{{Name: "wsjs", Setup: func(b api.PluginBuild) {
+			for _, s := range setup {
+				s(b)
+			}
+		}}}
+	}
+	return api.Build(opts)
+}
+
+type metafile struct {
+	Inputs map[string]struct {
+		Format string `json:"format"`
+	} `json:"inputs"`
+	Outputs map[string]struct {
+		EntryPoint string `json:"entryPoint"`
+	} `json:"outputs"`
+}
+
+func compileBundle(cfg *Config, src Source, res api.BuildResult, tla bool) (*Script, error) {
+	var code, smap []byte
+	for _, f := range res.OutputFiles {
+		switch {
+		case strings.HasSuffix(f.Path, ".map"):
+			smap = f.Contents
+		case strings.HasSuffix(f.Path, ".js"):
+			code = f.Contents
+		}
+	}
+	if code == nil {
+		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: "esbuild produced no output"}}}
+	}
+	strict := tla
+	if !tla {
+		var meta metafile
+		if err := json.Unmarshal([]byte(res.Metafile), &meta); err != nil {
+			return nil, &LoadError{Problems: []Problem{{File: src.name, Text: "reading esbuild metafile: " + err.Error()}}}
+		}
+		var entry string
+		for _, o := range meta.Outputs {
+			if o.EntryPoint != "" {
+				entry = o.EntryPoint
+			}
+		}
+		format := meta.Inputs[entry].Format
+		strict = format == "esm"
+		if format == "" && len(meta.Inputs) == 1 {
+			// No imports, no exports: keep classic script semantics (globals).
+			return transform(src)
+		}
+	}
+	return compile(src, bundleName(src), string(code), smap, strict, tla)
+}
+
+// BundleSuffix is appended to the entry's name to name the bundle. Stack frames in
+// the bundle that map to no source (glue code esbuild generates) are left out of reports.
+const BundleSuffix = ".wsjs-bundle.js"
+
+// bundleName is the name the compiled bundle gets; sources in its source map are
+// relative to it, so positions name absolute paths for files and paths relative to the
+// working directory for RunScript.
+func bundleName(src Source) string {
+	if src.fromFile {
+		return src.path + BundleSuffix
+	}
+	return filepath.ToSlash(src.name) + BundleSuffix
+}
+
+func transform(src Source) (*Script, error) {
+	name := bundleName(src)
+	res := api.Transform(src.contents, api.TransformOptions{
+		Loader:        src.loader,
+		Sourcefile:    path.Base(filepath.ToSlash(src.path)),
+		Sourcemap:     api.SourceMapExternal,
+		Supported:     supported,
+		Charset:       api.CharsetUTF8,
+		LegalComments: api.LegalCommentsNone,
+		LogLevel:      api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		return nil, loadError(nil, src, res.Errors)
+	}
+	code := string(res.Code) + "//# sourceMappingURL=" + path.Base(name) + ".map\n"
+	return compile(src, name, code, res.Map, false, false)
+}
+
+// compile parses and compiles generated code whose source map is smap.
+func compile(src Source, name, code string, smap []byte, strict, async bool) (*Script, error) {
+	shifted := shiftColumns(smap)
+	loader := parser.WithSourceMapLoader(func(string) ([]byte, error) { return shifted, nil })
+	ast, err := parse(name, code, loader)
+	if err != nil {
+		return nil, mapSyntaxError(src, name, smap, err)
+	}
+	prg, err := compileAST(src.name, ast, strict)
+	if err != nil {
+		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: err.Error()}}}
+	}
+	return &Script{Program: prg, Async: async}, nil
+}
+
+// mapSyntaxError turns a goja syntax error in generated code into one that names the
+// original position. It happens only for syntax goja rejects and esbuild passes through.
+func mapSyntaxError(src Source, name string, smap []byte, err error) error {
+	var list parser.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		return &LoadError{Problems: []Problem{{File: src.name, Text: err.Error()}}}
+	}
+	consumer, cerr := sourcemap.Parse(name, smap)
+	le := &LoadError{}
+	for _, e := range list {
+		p := Problem{File: src.name, Line: e.Position.Line, Column: e.Position.Column, Text: e.Message}
+		if cerr == nil {
+			if file, _, line, col, ok := consumer.Source(e.Position.Line, e.Position.Column-1); ok {
+				p.File, p.Line, p.Column = displaySource(src, name, file), line, col+1
+				p.LineText = lineOf(consumer.SourceContent(file), line)
+			}
+		}
+		le.Problems = append(le.Problems, p)
+	}
+	return le
+}
+
+func displaySource(src Source, bundle, file string) string {
+	u := path.Join(path.Dir(bundle), strings.TrimPrefix(file, path.Dir(bundle)+"/"))
+	if path.IsAbs(file) {
+		u = file
+	}
+	if !src.fromFile && u == filepath.ToSlash(src.name) {
+		return src.name
+	}
+	return filepath.FromSlash(u)
+}
+
+func lineOf(text string, line int) string {
+	for i := 1; i < line; i++ {
+		j := strings.IndexByte(text, '\n')
+		if j < 0 {
+			return ""
+		}
+		text = text[j+1:]
+	}
+	if j := strings.IndexByte(text, '\n'); j >= 0 {
+		text = text[:j]
+	}
+	return strings.TrimSuffix(text, "\r")
+}
+
+func loadError(cfg *Config, src Source, msgs []api.Message) *LoadError {
+	le := &LoadError{}
+	for _, m := range msgs {
+		p := Problem{File: src.name, Text: m.Text}
+		if l := m.Location; l != nil {
+			p.File = l.File
+			if cfg != nil && (l.Namespace == "" || l.Namespace == "file") && !filepath.IsAbs(l.File) {
+				p.File = filepath.Join(cfg.Dir, l.File)
+			}
+			if p.File == src.path || l.File == "<stdin>" || cfg == nil {
+				p.File = src.name
+			}
+			p.Line = l.Line
+			// esbuild counts columns in bytes from 0; show characters from 1.
+			col := l.Column
+			if col > len(l.LineText) {
+				col = len(l.LineText)
+			}
+			p.Column = utf8.RuneCountInString(l.LineText[:col]) + 1
+			p.LineText = l.LineText
+		}
+		for _, n := range m.Notes {
+			if n.Text != "" {
+				p.Notes = append(p.Notes, n.Text)
+			}
+		}
+		le.Problems = append(le.Problems, p)
+	}
+	return le
+}
+
+// A LoadError reports why a script could not be loaded: it could not be read, an
+// import could not be resolved, or its syntax is invalid.
+type LoadError struct {
+	Problems []Problem
+	Err      error // the underlying error, such as a failed read, if any
+}
+
+// A Problem is one error found while loading a script. Line and Column count from 1;
+// they are 0 when the problem has no position.
+type Problem struct {
+	File         string
+	Line, Column int
+	LineText     string // the offending source line, if known
+	Text         string
+	Notes        []string
+}
+
+// Error formats every problem as "file:line:col: text", followed by the offending
+// line with a caret under the column.
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", p.Line, p.Column)
+		}
+		b.WriteString(": ")
+		b.WriteString(p.Text)
+		if p.LineText != "" {
+			b.WriteString("\n    ")
+			b.WriteString(p.LineText)
+			b.WriteString("\n    ")
+			n := 0
+			for _, r := range p.LineText {
+				if n >= p.Column-1 {
+					break
+				}
+				if r == '\t' {
+					b.WriteByte('\t')
+				} else {
+					b.WriteByte(' ')
+				}
+				n++
+			}
+			b.WriteByte('^')
+		}
+		for _, n := range p.Notes {
+			b.WriteString("\n    note: ")
+			b.WriteString(n)
+		}
+	}
+	if len(e.Problems) == 0 && e.Err != nil {
+		return e.Err.Error()
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// ReadSource reads the script file at path.
+func ReadSource(path string) (Source, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return Source{}, &LoadError{Problems: []Problem{{File: path, Text: err.Error()}}, Err: err}
+	}
+	b, err := os.ReadFile(abs)
+	if err != nil {
+		return Source{}, &LoadError{Problems: []Problem{{File: path, Text: "cannot read script: " + errText(err)}}, Err: err}
+	}
+	return NewSource(abs, abs, string(b), true)
+}
+
+func errText(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Path returns the absolute path of the source: the file's, or the virtual path.
+func (s Source) Path() string { return s.path }

@@ -1,0 +1,51 @@
+package runtime
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestLoweredFeatures runs, through the loader, code using the syntax goja lacks.
+func TestLoweredFeatures(t *testing.T) {
+	cases := []struct {
+		name, src, want string
+	}{
+		{"async generator and for await", `
+			async function* count(n) { for (let i = 0; i < n; i++) { await null; yield i } }
+			const got = [];
+			for await (const v of count(3)) got.push(v);
+			console.log(got.join(","));`, "0,1,2"},
+		{"using declaration", `
+			const log = [];
+			{
+				using res = { [Symbol.dispose ?? Symbol.for("Symbol.dispose")]() { log.push("disposed") } };
+				log.push("body");
+			}
+			console.log(log.join(","));`, "body,disposed"},
+		{"decorators", `
+			const seen = [];
+			function tag(value, ctx) { seen.push(ctx.kind + ":" + String(ctx.name)); return value }
+			class A { @tag m() { return 1 } }
+			console.log(seen.join(","), new A().m());`, "method:m 1"},
+		{"top-level await", `
+			const v = await new Promise((r) => setTimeout(() => r(42), 1));
+			console.log(v);
+			export {};`, "42"},
+		{"regexp d flag fails only where used", `
+			let msg;
+			try { new RegExp("a", "d") } catch (e) { msg = e.name }
+			try { /a/d.exec("a") } catch (e) { msg += " " + e.name }
+			console.log(msg);`, "SyntaxError SyntaxError"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := runSrc(t, "test.mjs", c.src, Options{})
+			if r.err != nil {
+				t.Fatalf("run: %v\n%s", r.err, r.stderr)
+			}
+			if got := strings.TrimSpace(r.stdout); got != c.want {
+				t.Errorf("stdout %q, want %q", got, c.want)
+			}
+		})
+	}
+}

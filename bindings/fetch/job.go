@@ -35,7 +35,7 @@ const maxKeepaliveBytes = 64 << 10
 // The causes of network errors that this runtime decides itself. Their
 // messages are what scripts see after "Failed to fetch: ".
 var (
-	errBadPort       = errors.New("the port is restricted (Fetch §2.9)")
+	errBadPort       = errors.New("the port is restricted (https://fetch.spec.whatwg.org/#port-blocking)")
 	errScheme        = errors.New("the URL scheme is not supported")
 	errSameOrigin    = errors.New("the request's mode is \"same-origin\" but the URL is cross-origin")
 	errNoCORSMode    = errors.New("a \"no-cors\" request must follow redirects")

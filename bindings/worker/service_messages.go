@@ -33,7 +33,7 @@ func (s *serviceState) mayImport() bool {
 // startServiceLocked queues the task that runs a service worker's script in its
 // new runtime child (Run Service Worker,
 // https://w3c.github.io/ServiceWorker/#run-service-worker-algorithm, from step
-// 12). w.mu must be held.
+// 9). w.mu must be held.
 func (w *worker) startServiceLocked(child Child, script *Script) {
 	s := w.service
 	child.Loop().Queue(func() {

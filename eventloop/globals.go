@@ -4,9 +4,13 @@ import (
 	"github.com/dop251/goja"
 )
 
-// installGlobals defines the WindowOrWorkerGlobalScope members the loop implements
-// (HTML §8.6 timers, §8.7 microtask queuing, §8.1.7 reportError) as operations on the
-// global object: writable, enumerable, configurable, with WebIDL's length and name.
+// installGlobals defines the WindowOrWorkerGlobalScope members the loop implements (HTML's
+// timers, https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#timers;
+// microtask queuing,
+// https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#microtask-queuing;
+// reportError, https://html.spec.whatwg.org/multipage/webappapis.html#dom-reporterror) as
+// operations on the global object: writable, enumerable, configurable, with WebIDL's length
+// and name.
 func (l *Loop) installGlobals() {
 	vm := l.vm
 	// queueMicrotask reacts to one promise resolved up front, with the original
@@ -54,8 +58,9 @@ func (l *Loop) defineOperation(name string, length int, fn func(goja.FunctionCal
 	_ = vm.GlobalObject().DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
-// setTimer implements setTimeout and setInterval (HTML §8.6): the handler is a
-// TimerHandler, (DOMString or Function); the timeout a WebIDL long.
+// setTimer implements setTimeout and setInterval
+// (https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#dom-settimeout): the
+// handler is a TimerHandler, (DOMString or Function); the timeout a WebIDL long.
 func (l *Loop) setTimer(c goja.FunctionCall, repeat bool) goja.Value {
 	vm := l.vm
 	if len(c.Arguments) == 0 {
@@ -74,8 +79,8 @@ func (l *Loop) setTimer(c goja.FunctionCall, repeat bool) goja.Value {
 	return vm.ToValue(t.id)
 }
 
-// toLong converts v to a WebIDL long (WebIDL §3.2.4.8 "long": ToNumber, then the
-// modulo-2^32 conversion ECMAScript's ToInt32 performs).
+// toLong converts v to a WebIDL long (https://webidl.spec.whatwg.org/#js-long: ToNumber,
+// then the modulo-2^32 conversion ECMAScript's ToInt32 performs).
 func toLong(v goja.Value) int32 {
 	return int32(uint32(int64(truncate(v.ToFloat()))))
 }
@@ -98,8 +103,10 @@ func truncate(f float64) float64 {
 	return float64(int64(f))
 }
 
-// queueMicrotask implements HTML §8.7 "queueMicrotask": the callback joins goja's job
-// queue behind every microtask queued before it, and an exception it throws is reported.
+// queueMicrotask implements HTML's queueMicrotask
+// (https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#dom-queuemicrotask):
+// the callback joins goja's job queue behind every microtask queued before it, and an
+// exception it throws is reported.
 func (l *Loop) queueMicrotask(fn goja.Callable) {
 	vm := l.vm
 	cb := vm.ToValue(func(goja.FunctionCall) goja.Value {

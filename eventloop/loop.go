@@ -400,8 +400,11 @@ func (l *Loop) Run(ctx context.Context) error {
 			l.mu.Unlock()
 			return nil
 		}
-		// Timers that are due queue their tasks now (HTML §8.6 timer initialization
-		// steps, "run steps after a timeout"), behind the tasks already queued.
+		// Timers that are due queue their tasks now (HTML's timer initialization steps,
+		// https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#timer-initialisation-steps,
+		// and "run steps after a timeout",
+		// https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#run-steps-after-a-timeout),
+		// behind the tasks already queued.
 		l.tasks = l.timers.appendDue(l.tasks, time.Now(), l)
 		if len(l.tasks) > 0 {
 			batch, l.tasks, l.spare = l.tasks, l.spare[:0], nil
@@ -458,9 +461,10 @@ func (l *Loop) runBatch(ctx context.Context, batch []func()) error {
 }
 
 // runTask runs one task, then the rejected-promise notification that follows every
-// microtask checkpoint (HTML §8.1.7.3 "perform a microtask checkpoint", step 5). goja
-// drains its job queue itself whenever the script stack empties, which is the checkpoint
-// of HTML's "clean up after running script".
+// microtask checkpoint (step 5 of HTML's "perform a microtask checkpoint",
+// https://html.spec.whatwg.org/multipage/webappapis.html#perform-a-microtask-checkpoint).
+// goja drains its job queue itself whenever the script stack empties, which is the
+// checkpoint of HTML's "clean up after running script".
 //
 // A Go panic out of the task is recovered here, the one place every task, timer
 // callback and microtask checkpoint passes through, and breaks the loop (see
@@ -564,8 +568,9 @@ func (l *Loop) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation
 	}
 }
 
-// notifyRejections implements HTML §8.1.7.3.2 "notify about rejected promises" for the
-// promises rejected without a handler since the last call.
+// notifyRejections implements HTML's "notify about rejected promises"
+// (https://html.spec.whatwg.org/multipage/webappapis.html#notify-about-rejected-promises)
+// for the promises rejected without a handler since the last call.
 func (l *Loop) notifyRejections() {
 	for len(l.rejected) > 0 {
 		list := l.rejected
@@ -603,7 +608,8 @@ func describe(v goja.Value) string {
 	return v.String()
 }
 
-// RunProgram runs p as HTML's "run a classic script" (HTML §8.1.4.4) on the loop
+// RunProgram runs p as HTML's "run a classic script"
+// (https://html.spec.whatwg.org/multipage/webappapis.html#run-a-classic-script) on the loop
 // goroutine: an exception it throws is reported before the microtask checkpoint that
 // follows the script, as in a browser, and is also returned.
 func (l *Loop) RunProgram(p *goja.Program) (goja.Value, error) {

@@ -138,8 +138,10 @@ func TestNestedTimersClamp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// HTML §8.6 step 5: once the nesting level exceeds 5, timeouts below 4 ms become 4 ms.
-	// Timers are created at nesting levels 0..8.
+	// Step 5 of the timer initialization steps
+	// (https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#timer-initialisation-steps):
+	// once the nesting level exceeds 5, timeouts below 4 ms become 4 ms. Timers are created
+	// at nesting levels 0..8.
 	want := []time.Duration{0, 0, 0, 0, 0, 0, 4, 4, 4}
 	for i := range want {
 		want[i] *= time.Millisecond

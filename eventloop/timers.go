@@ -7,7 +7,8 @@ import (
 	"github.com/dop251/goja"
 )
 
-// timer is one entry of the global's map of active timers (HTML §8.6).
+// timer is one entry of the global's map of active timers
+// (https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#map-of-active-timers).
 type timer struct {
 	id       int64
 	due      time.Time
@@ -78,8 +79,9 @@ func (q *timerQueue) clockC() <-chan time.Time {
 	return q.clock.C
 }
 
-// start implements HTML §8.6 "timer initialization steps" for a new timer or, with prev,
-// for the next run of a repeating one.
+// start implements HTML's "timer initialization steps"
+// (https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#timer-initialisation-steps)
+// for a new timer or, with prev, for the next run of a repeating one.
 func (q *timerQueue) start(handler goja.Value, timeout int32, args []goja.Value, repeat bool, prev *timer) *timer {
 	t := prev
 	// Step 2: reuse previousId, else a new id greater than zero.
@@ -121,7 +123,8 @@ func (q *timerQueue) clear(id int64) {
 	}
 }
 
-// runTimer is the task a due timer queues (HTML §8.6, timer initialization steps, step 8).
+// runTimer is the task a due timer queues (step 8 of the timer initialization steps,
+// https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#timer-initialisation-steps).
 func (l *Loop) runTimer(t *timer) {
 	q := &l.timers
 	// 8.1: abort if the id is no longer in the map of active timers.

@@ -63,7 +63,9 @@ setTimeout(() => fail(1), 0);
 	}
 }
 
-// TestWindowGlobal checks the main global: a Window (HTML §7.2.2) with no DOM.
+// TestWindowGlobal checks the main global: a Window
+// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#the-window-object)
+// with no DOM.
 func TestWindowGlobal(t *testing.T) {
 	r := runSrc(t, "w.js", `
 		console.log(Object.prototype.toString.call(globalThis), globalThis instanceof Window,

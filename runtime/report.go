@@ -51,7 +51,8 @@ func (r *Runtime) reportException(exc *goja.Exception) {
 	}
 	e := r.describe(exc.Value(), exc)
 	if r.child != nil && r.child.OnError != nil {
-		// In a worker, the worker is told next (HTML §10.2.5).
+		// In a worker, the worker is told next
+		// (https://html.spec.whatwg.org/multipage/workers.html#runtime-script-errors-2).
 		r.child.OnError(exc, worker.ErrorReport{Message: e.Message, Stack: e.Stack})
 		return
 	}

@@ -87,10 +87,11 @@ type Options struct {
 	ContinueOnError bool
 
 	// DefineWindow defines `window` on the main global object, Window's
-	// [LegacyUnforgeable] attribute that returns the global itself (HTML §7.2.2), as
-	// in a browser. It is off by default, as in Deno: many scripts take `window` as a
-	// sign that a DOM is present. wpt-runner turns it on, since tests written for a
-	// browser window use it as the global.
+	// [LegacyUnforgeable] attribute that returns the global itself
+	// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#the-window-object),
+	// as in a browser. It is off by default, as in Deno: many scripts take
+	// `window` as a sign that a DOM is present. wpt-runner turns it on, since
+	// tests written for a browser window use it as the global.
 	DefineWindow bool
 
 	// Args, if not nil, is exposed to scripts as wsjs.args, a frozen array of strings
@@ -301,8 +302,10 @@ func (r *Runtime) registerBindings() error {
 	return r.installSelf()
 }
 
-// installSelf defines `self` on the global object as WorkerGlobalScope's readonly
-// attribute (HTML §10.2.1): a getter that returns the global object itself.
+// installSelf defines `self` on the global object as WorkerGlobalScope's
+// readonly attribute
+// (https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-self):
+// a getter that returns the global object itself.
 func (r *Runtime) installSelf() error {
 	g := r.vm.GlobalObject()
 	get := r.vm.ToValue(func(goja.FunctionCall) goja.Value { return g }).(*goja.Object)

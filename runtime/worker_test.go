@@ -175,9 +175,11 @@ func init() {
 	}
 }
 
-// TestWorkerErrors checks HTML §10.2.5: an exception the worker does not
-// handle fires a cancelable ErrorEvent at the Worker object, and one not
-// canceled there is reported in the parent, one level up.
+// TestWorkerErrors checks HTML's runtime script errors of workers
+// (https://html.spec.whatwg.org/multipage/workers.html#runtime-script-errors-2):
+// an exception the worker does not handle fires a cancelable ErrorEvent at the
+// Worker object, and one not canceled there is reported in the parent, one
+// level up.
 func TestWorkerErrors(t *testing.T) {
 	files := map[string]string{
 		"throws.js": `
@@ -598,8 +600,9 @@ for (const f of ["./idle.js", "./busy.js", "./nested.js", "./spin.js"]) {
 	checkGoroutines(t, before)
 }
 
-// TestWorkerFromBlobURL runs a worker from URL.createObjectURL (File API §8.4), which
-// workers share with the runtime that created them, and fails one whose URL was revoked.
+// TestWorkerFromBlobURL runs a worker from URL.createObjectURL
+// (https://w3c.github.io/FileAPI/#creating-revoking), which workers share with
+// the runtime that created them, and fails one whose URL was revoked.
 func TestWorkerFromBlobURL(t *testing.T) {
 	r := runFiles(t, map[string]string{
 		"main.js": `

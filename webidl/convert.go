@@ -9,12 +9,13 @@ import (
 	"github.com/dop251/goja"
 )
 
-// The conversions in this file implement Web IDL §3.2 "JavaScript type
-// mapping", from JavaScript values to IDL values. They throw (panic with) the
-// JavaScript exception the standard prescribes, like goja native functions
-// do, so they must be called while goja runs a native function (or inside
-// goja.Runtime.Try). Exceptions thrown by user code they call (valueOf,
-// toString, getters, iterators) propagate unchanged.
+// The conversions in this file implement Web IDL's "JavaScript type mapping"
+// (https://webidl.spec.whatwg.org/#js-type-mapping), from JavaScript values to
+// IDL values. They throw (panic with) the JavaScript exception the standard
+// prescribes, like goja native functions do, so they must be called while goja
+// runs a native function (or inside goja.Runtime.Try). Exceptions thrown by
+// user code they call (valueOf, toString, getters, iterators) propagate
+// unchanged.
 
 // Ext holds the extended attributes that change integer conversions.
 type Ext uint8
@@ -28,14 +29,16 @@ const (
 	Clamp
 )
 
-// IsNullish reports whether v is undefined or null (or a nil Value). Use it
-// for nullable types (§3.2.22 "T?"): such a value converts to IDL null.
+// IsNullish reports whether v is undefined or null (or a nil Value). Use it for
+// nullable types ("T?", https://webidl.spec.whatwg.org/#js-nullable-type): such
+// a value converts to IDL null.
 func IsNullish(v goja.Value) bool {
 	return v == nil || goja.IsUndefined(v) || goja.IsNull(v)
 }
 
-// ToAny converts v to the IDL any type (§3.2.1): the value itself, with a
-// nil Value meaning undefined.
+// ToAny converts v to the IDL any type
+// (https://webidl.spec.whatwg.org/#js-any): the value itself, with a nil Value
+// meaning undefined.
 func ToAny(v goja.Value) goja.Value {
 	if v == nil {
 		return goja.Undefined()
@@ -43,7 +46,8 @@ func ToAny(v goja.Value) goja.Value {
 	return v
 }
 
-// ToBoolean converts v to the IDL boolean type (§3.2.3, ToBoolean).
+// ToBoolean converts v to the IDL boolean type
+// (https://webidl.spec.whatwg.org/#js-boolean, ToBoolean).
 func ToBoolean(v goja.Value) bool {
 	if v == nil {
 		return false
@@ -62,7 +66,8 @@ func (r *Realm) toNumber(v goja.Value) float64 {
 // integerPart is ECMA-262 IntegerPart: truncation towards zero.
 func integerPart(x float64) float64 { return math.Trunc(x) }
 
-// convertToInt implements ConvertToInt(V, bitLength, signedness) of §3.2.4.
+// convertToInt implements ConvertToInt(V, bitLength, signedness)
+// (https://webidl.spec.whatwg.org/#abstract-opdef-converttoint).
 // It returns the result as an int64 for signed types and as a uint64 for
 // unsigned ones (both are set; callers pick the matching one).
 func (r *Realm) convertToInt(v goja.Value, bits uint, signed bool, ext Ext, typ string) (int64, uint64) {
@@ -140,7 +145,8 @@ func modulo64(x float64) uint64 {
 	}
 }
 
-// ToByte converts v to the IDL byte type (8-bit signed integer, §3.2.4.1).
+// ToByte converts v to the IDL byte type (8-bit signed integer,
+// https://webidl.spec.whatwg.org/#js-byte).
 func (r *Realm) ToByte(v goja.Value, ext Ext) int8 {
 	i, _ := r.convertToInt(v, 8, true, ext, "byte")
 	return int8(i)
@@ -189,7 +195,8 @@ func (r *Realm) ToUnsignedLongLong(v goja.Value, ext Ext) uint64 {
 }
 
 // float32Overflow is 2^128 - 2^103, the smallest magnitude that rounds to 2^128
-// (and so to infinity) in the single precision rounding of §3.2.5.
+// (and so to infinity) in the single precision rounding of
+// https://webidl.spec.whatwg.org/#js-float.
 const float32Overflow = 0x1.ffffffp127
 
 // toFloat32 rounds x to the nearest float, ties to even, with ±Inf for
@@ -204,8 +211,9 @@ func toFloat32(x float64) float32 {
 	return float32(x)
 }
 
-// ToFloat converts v to the IDL float type (§3.2.5): NaN, infinities and
-// values too large for a float are a TypeError.
+// ToFloat converts v to the IDL float type
+// (https://webidl.spec.whatwg.org/#js-float): NaN, infinities and values too
+// large for a float are a TypeError.
 func (r *Realm) ToFloat(v goja.Value) float32 {
 	x := r.toNumber(v)
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -227,8 +235,9 @@ func (r *Realm) ToUnrestrictedFloat(v goja.Value) float32 {
 	return toFloat32(x)
 }
 
-// ToDouble converts v to the IDL double type (§3.2.7): NaN and infinities
-// are a TypeError.
+// ToDouble converts v to the IDL double type
+// (https://webidl.spec.whatwg.org/#js-double): NaN and infinities are a
+// TypeError.
 func (r *Realm) ToDouble(v goja.Value) float64 {
 	x := r.toNumber(v)
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -263,14 +272,16 @@ func (r *Realm) toJSString(v goja.Value) goja.String {
 	return r.vm.ToValue(v.String()).(goja.String)
 }
 
-// ToDOMString converts v to the IDL DOMString type (§3.2.10). The result
-// keeps every UTF-16 code unit, lone surrogates included.
+// ToDOMString converts v to the IDL DOMString type
+// (https://webidl.spec.whatwg.org/#js-DOMString). The result keeps every UTF-16
+// code unit, lone surrogates included.
 func (r *Realm) ToDOMString(v goja.Value) goja.String {
 	return r.toJSString(v)
 }
 
-// ToUSVString converts v to the IDL USVString type (§3.2.12): ToString,
-// then lone surrogates replaced by U+FFFD. The result is valid UTF-8.
+// ToUSVString converts v to the IDL USVString type
+// (https://webidl.spec.whatwg.org/#js-USVString): ToString, then lone
+// surrogates replaced by U+FFFD. The result is valid UTF-8.
 func (r *Realm) ToUSVString(v goja.Value) string {
 	return USVString(r.toJSString(v))
 }
@@ -310,8 +321,9 @@ func decodeUTF16(s goja.String) string {
 	return b.String()
 }
 
-// ToByteString converts v to the IDL ByteString type (§3.2.11): a code unit
-// above 0xFF is a TypeError. The result holds one byte per code unit.
+// ToByteString converts v to the IDL ByteString type
+// (https://webidl.spec.whatwg.org/#js-ByteString): a code unit above 0xFF is a
+// TypeError. The result holds one byte per code unit.
 func (r *Realm) ToByteString(v goja.Value) string {
 	s := r.toJSString(v)
 	n := s.Length()
@@ -326,8 +338,9 @@ func (r *Realm) ToByteString(v goja.Value) string {
 	return string(b)
 }
 
-// ToObject converts v to the IDL object type (§3.2.16): anything but an
-// object is a TypeError.
+// ToObject converts v to the IDL object type
+// (https://webidl.spec.whatwg.org/#js-object): anything but an object is a
+// TypeError.
 func (r *Realm) ToObject(v goja.Value) *goja.Object {
 	o, ok := v.(*goja.Object)
 	if !ok {
@@ -336,9 +349,10 @@ func (r *Realm) ToObject(v goja.Value) *goja.Object {
 	return o
 }
 
-// ToEnum converts v to an IDL enumeration type (§3.2.21) whose values are
-// values: ToString, then the string must be one of them (TypeError
-// otherwise). typ names the enumeration in the error message.
+// ToEnum converts v to an IDL enumeration type
+// (https://webidl.spec.whatwg.org/#js-enumeration) whose values are values:
+// ToString, then the string must be one of them (TypeError otherwise). typ
+// names the enumeration in the error message.
 func (r *Realm) ToEnum(v goja.Value, typ string, values ...string) string {
 	s := r.toJSString(v)
 	str := s.String()

@@ -9,8 +9,9 @@ import (
 	"github.com/dop251/goja"
 )
 
-// ToSequence converts v to the IDL type sequence<T> (§3.2.26) through the
-// iterator protocol, converting each element with conv.
+// ToSequence converts v to the IDL type sequence<T>
+// (https://webidl.spec.whatwg.org/#js-sequence) through the iterator protocol,
+// converting each element with conv.
 func ToSequence[T any](r *Realm, v goja.Value, conv func(goja.Value) T) []T {
 	// Step 1: V must be an object.
 	o, ok := v.(*goja.Object)
@@ -26,7 +27,8 @@ func ToSequence[T any](r *Realm, v goja.Value, conv func(goja.Value) T) []T {
 }
 
 // SequenceFromMethod creates a sequence from the iterable o and its
-// @@iterator method (§3.2.26 "create a sequence from an iterable"); unions
+// @@iterator method ("create a sequence from an iterable",
+// https://webidl.spec.whatwg.org/#create-sequence-from-iterable); unions
 // use it with the method MatchUnion already got.
 func SequenceFromMethod[T any](r *Realm, o *goja.Object, method goja.Value, conv func(goja.Value) T) []T {
 	// GetIteratorFromMethod(V, method).
@@ -71,10 +73,11 @@ type RecordEntry[K comparable, V any] struct {
 	Value V
 }
 
-// ToRecord converts v to the IDL type record<K, V> (§3.2.27): the object's
-// own enumerable properties, in [[OwnPropertyKeys]] order, keys converted
-// with key and values with val. A key converting to one already present
-// replaces that entry's value in place.
+// ToRecord converts v to the IDL type record<K, V>
+// (https://webidl.spec.whatwg.org/#js-record): the object's own enumerable
+// properties, in [[OwnPropertyKeys]] order, keys converted with key and values
+// with val. A key converting to one already present replaces that entry's value
+// in place.
 func ToRecord[K comparable, V any](r *Realm, v goja.Value, key func(goja.Value) K, val func(goja.Value) V) []RecordEntry[K, V] {
 	o, ok := v.(*goja.Object)
 	if !ok {
@@ -145,15 +148,17 @@ func (d *Dictionary[T]) members() []DictionaryMember[T] {
 	d.once.Do(func() {
 		d.sorted = append([]DictionaryMember[T](nil), d.Members...)
 		// Members are in lexicographical order of their identifiers
-		// (§2.7, §3.2.19); identifiers are ASCII, so byte order is
-		// code unit order.
+		// (https://webidl.spec.whatwg.org/#idl-dictionaries,
+		// https://webidl.spec.whatwg.org/#js-dictionary); identifiers are
+		// ASCII, so byte order is code unit order.
 		sort.SliceStable(d.sorted, func(a, b int) bool { return d.sorted[a].Name < d.sorted[b].Name })
 	})
 	return d.sorted
 }
 
-// ToDictionary converts v to the dictionary type d (§3.2.19), storing the
-// members into out.
+// ToDictionary converts v to the dictionary type d
+// (https://webidl.spec.whatwg.org/#js-dictionary), storing the members into
+// out.
 func ToDictionary[T any](r *Realm, v goja.Value, d *Dictionary[T], out *T) {
 	// Step 1: V must be undefined, null or an object.
 	var o *goja.Object
@@ -246,11 +251,12 @@ type UnionMatch struct {
 	Method goja.Value
 }
 
-// MatchUnion runs the type selection of §3.2.24 (converting a JavaScript
-// value to a union type): it returns which member type v must be converted
-// to, throwing a TypeError when none fits. The caller then converts v with
-// that type's conversion (for strings, numbers and booleans, the value may
-// be of another JavaScript type: convert it).
+// MatchUnion runs the type selection of
+// https://webidl.spec.whatwg.org/#js-union (converting a JavaScript value to a
+// union type): it returns which member type v must be converted to, throwing a
+// TypeError when none fits. The caller then converts v with that type's
+// conversion (for strings, numbers and booleans, the value may be of another
+// JavaScript type: convert it).
 func (r *Realm) MatchUnion(v goja.Value, u *Union) UnionMatch {
 	v = ToAny(v)
 	// Step 1: undefined.
@@ -362,7 +368,8 @@ func isObject(v goja.Value) bool {
 	return ok
 }
 
-// CallbackFunction is a converted IDL callback function value (§3.2.30).
+// CallbackFunction is a converted IDL callback function value
+// (https://webidl.spec.whatwg.org/#js-callback-function).
 type CallbackFunction struct {
 	// Object is the JavaScript object, to compare callbacks by identity.
 	Object *goja.Object
@@ -370,7 +377,8 @@ type CallbackFunction struct {
 	fn     goja.Callable // nil if Object is not callable
 }
 
-// ToCallbackFunction converts v to a callback function type (§3.2.30):
+// ToCallbackFunction converts v to a callback function type
+// (https://webidl.spec.whatwg.org/#js-callback-function):
 // anything but a callable object is a TypeError.
 func (r *Realm) ToCallbackFunction(v goja.Value) *CallbackFunction {
 	o, ok := v.(*goja.Object)
@@ -395,11 +403,11 @@ func (r *Realm) ToCallbackFunctionOrNull(v goja.Value) *CallbackFunction {
 	return &CallbackFunction{Object: o, realm: r, fn: fn}
 }
 
-// Invoke invokes the callback function (§3.12 "invoke a callback
-// function") with this and args. An exception is returned as a
-// *goja.Exception. A non-callable object, which only a
-// [LegacyTreatNonObjectAsNull] attribute can hold, returns undefined without
-// being called (step 4 of that algorithm).
+// Invoke invokes the callback function ("invoke a callback function",
+// https://webidl.spec.whatwg.org/#invoke-a-callback-function) with this and
+// args. An exception is returned as a *goja.Exception. A non-callable object,
+// which only a [LegacyTreatNonObjectAsNull] attribute can hold, returns
+// undefined without being called (step 4 of that algorithm).
 func (c *CallbackFunction) Invoke(this goja.Value, args ...goja.Value) (goja.Value, error) {
 	if c.fn == nil {
 		return goja.Undefined(), nil
@@ -407,7 +415,8 @@ func (c *CallbackFunction) Invoke(this goja.Value, args ...goja.Value) (goja.Val
 	return c.fn(ToAny(this), args...)
 }
 
-// CallbackInterface is a converted IDL callback interface value (§3.2.29),
+// CallbackInterface is a converted IDL callback interface value
+// (https://webidl.spec.whatwg.org/#js-callback-interface),
 // such as an EventListener.
 type CallbackInterface struct {
 	// Object is the JavaScript object, to compare callbacks by identity.
@@ -416,7 +425,8 @@ type CallbackInterface struct {
 	fn     goja.Callable // Object's [[Call]], nil if it is not callable
 }
 
-// ToCallbackInterface converts v to a callback interface type (§3.2.29):
+// ToCallbackInterface converts v to a callback interface type
+// (https://webidl.spec.whatwg.org/#js-callback-interface):
 // anything but an object is a TypeError.
 func (r *Realm) ToCallbackInterface(v goja.Value) *CallbackInterface {
 	o, ok := v.(*goja.Object)
@@ -427,11 +437,11 @@ func (r *Realm) ToCallbackInterface(v goja.Value) *CallbackInterface {
 	return &CallbackInterface{Object: o, realm: r, fn: fn}
 }
 
-// Call calls the user object's operation op (§3.11 "call a user object's
-// operation") for a single operation callback interface: a callable object
-// is called with this, otherwise its op property is looked up now and
-// called with the object as this. An exception is returned as a
-// *goja.Exception.
+// Call calls the user object's operation op ("call a user object's operation",
+// https://webidl.spec.whatwg.org/#call-a-user-objects-operation) for a single
+// operation callback interface: a callable object is called with this,
+// otherwise its op property is looked up now and called with the object as
+// this. An exception is returned as a *goja.Exception.
 func (c *CallbackInterface) Call(op string, this goja.Value, args ...goja.Value) (goja.Value, error) {
 	// Step: if O is callable, call it with the callback this value.
 	if c.fn != nil {
@@ -535,10 +545,11 @@ func (r *Realm) bufferRange(v goja.Value) (b []byte, ok bool) {
 	return all[off : off+n], true
 }
 
-// ToBufferSource converts v to the IDL BufferSource type (§3.2.32) and
-// returns a copy of the bytes it holds (§3.2.32 "get a copy of the bytes
-// held by the buffer source"): for a view, the bytes of its range. Anything
-// else is a TypeError.
+// ToBufferSource converts v to the IDL BufferSource type
+// (https://webidl.spec.whatwg.org/#js-buffer-source-types) and returns a copy
+// of the bytes it holds ("get a copy of the bytes held by the buffer source",
+// https://webidl.spec.whatwg.org/#dfn-get-buffer-source-copy): for a view, the
+// bytes of its range. Anything else is a TypeError.
 func (r *Realm) ToBufferSource(v goja.Value) []byte {
 	return r.AppendBufferSource(nil, v)
 }
@@ -566,8 +577,9 @@ func (r *Realm) BufferSourceBytes(v goja.Value) []byte {
 	return b
 }
 
-// ToArrayBuffer converts v to the IDL ArrayBuffer type (§3.2.32) and
-// returns a copy of its bytes; anything but an ArrayBuffer is a TypeError.
+// ToArrayBuffer converts v to the IDL ArrayBuffer type
+// (https://webidl.spec.whatwg.org/#js-buffer-source-types) and returns a copy
+// of its bytes; anything but an ArrayBuffer is a TypeError.
 func (r *Realm) ToArrayBuffer(v goja.Value) []byte {
 	if !r.IsArrayBuffer(v) {
 		r.ThrowTypeError("The provided value is not of type 'ArrayBuffer'.")
@@ -575,9 +587,10 @@ func (r *Realm) ToArrayBuffer(v goja.Value) []byte {
 	return r.ToBufferSource(v)
 }
 
-// ToArrayBufferView converts v to the IDL ArrayBufferView type (§3.2.32)
-// and returns a copy of the bytes of its range; anything but a typed array
-// or DataView is a TypeError.
+// ToArrayBufferView converts v to the IDL ArrayBufferView type
+// (https://webidl.spec.whatwg.org/#js-buffer-source-types) and returns a copy
+// of the bytes of its range; anything but a typed array or DataView is a
+// TypeError.
 func (r *Realm) ToArrayBufferView(v goja.Value) []byte {
 	if !r.IsArrayBufferView(v) {
 		r.ThrowTypeError("The provided value is not of type 'ArrayBufferView'.")
@@ -590,8 +603,8 @@ func (r *Realm) NewArrayBuffer(b []byte) *goja.Object {
 	return r.vm.ToValue(r.vm.NewArrayBuffer(b)).(*goja.Object)
 }
 
-// ToPromise converts v to the IDL type Promise<T> (§3.2.31):
-// PromiseResolve(%Promise%, V).
+// ToPromise converts v to the IDL type Promise<T>
+// (https://webidl.spec.whatwg.org/#js-promise): PromiseResolve(%Promise%, V).
 func (r *Realm) ToPromise(v goja.Value) *goja.Object {
 	p, err := r.promiseResolve(r.promiseCtor, ToAny(v))
 	if err != nil {

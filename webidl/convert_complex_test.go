@@ -252,7 +252,9 @@ func TestCallbacks(t *testing.T) {
 		t.Error("[LegacyTreatNonObjectAsNull] non-object is not null")
 	}
 	nc := r.ToCallbackFunctionOrNull(vm.NewObject())
-	// Web IDL §3.12 step 4: a non-callable object is not called; the result is undefined.
+	// Step 4 of "invoke a callback function"
+	// (https://webidl.spec.whatwg.org/#invoke-a-callback-function): a
+	// non-callable object is not called; the result is undefined.
 	if res, err := nc.Invoke(nil); err != nil || !goja.IsUndefined(res) {
 		t.Errorf("invoking a non-callable object: %v, %v", res, err)
 	}

@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// intBounds are the bounds of ConvertToInt steps 1-3 (WebIDL §3.2.4), computed
+// intBounds are the bounds of ConvertToInt steps 1-3
+// (https://webidl.spec.whatwg.org/#abstract-opdef-converttoint), computed
 // with big integers rather than floats.
 func intBounds(bits uint, signed bool) (lo, hi *big.Int) {
 	switch {
@@ -128,9 +129,12 @@ func FuzzConvertToIntExtended(f *testing.F) {
 	})
 }
 
-// FuzzFloatConversions checks float and unrestricted float (WebIDL §3.2.5,
-// §3.2.6: round to the nearest single, ties to even, beyond the range an error or
-// an infinity) against math/big's rounding, and double (§3.2.7) for exactness.
+// FuzzFloatConversions checks float and unrestricted float
+// (https://webidl.spec.whatwg.org/#js-float,
+// https://webidl.spec.whatwg.org/#js-unrestricted-float: round to the nearest
+// single, ties to even, beyond the range an error or an infinity) against
+// math/big's rounding, and double (https://webidl.spec.whatwg.org/#js-double)
+// for exactness.
 func FuzzFloatConversions(f *testing.F) {
 	for _, x := range []float64{0, 1.1, 0x1.fffffefffffffp127, 0x1.ffffffp127, 3.5e38, 1e-46, 0x1p-149, 0x1.8p-150,
 		math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(-1), math.NaN(), math.Copysign(0, -1)} {

@@ -1,11 +1,13 @@
 // Package webidl implements the parts of the Web IDL Standard
-// (https://webidl.spec.whatwg.org/) that a Go binding of a web API needs on
-// top of goja: a per-runtime Realm that keeps interface objects, prototypes and
-// the hidden internal slots of platform objects; a builder that turns a Go
+// (https://webidl.spec.whatwg.org/) that a Go binding of a web API needs on top
+// of goja: a per-runtime Realm that keeps interface objects, prototypes and the
+// hidden internal slots of platform objects; a builder that turns a Go
 // description of an IDL interface into interface objects, prototype objects and
-// properties with exactly the attributes §3.7 prescribes, pair iterators
-// included; the conversions of §3.2 between JavaScript values and IDL types
-// (integers with [EnforceRange] and [Clamp], floating point types, strings,
-// sequences, records, dictionaries, enumerations, unions, callbacks, buffer
-// sources and promises); and the DOMException interface of §3.14.
+// properties with exactly the attributes
+// https://webidl.spec.whatwg.org/#js-interfaces prescribes, pair iterators
+// included; the conversions of https://webidl.spec.whatwg.org/#js-type-mapping
+// between JavaScript values and IDL types (integers with [EnforceRange] and
+// [Clamp], floating point types, strings, sequences, records, dictionaries,
+// enumerations, unions, callbacks, buffer sources and promises); and the
+// DOMException interface of https://webidl.spec.whatwg.org/#idl-DOMException.
 package webidl

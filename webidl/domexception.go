@@ -4,15 +4,16 @@ import (
 	"github.com/dop251/goja"
 )
 
-// domException holds the internal slots of a DOMException (Web IDL §3.14.1):
-// its name and message.
+// domException holds the internal slots of a DOMException
+// (https://webidl.spec.whatwg.org/#idl-DOMException): its name and message.
 type domException struct {
 	name    goja.String
 	message goja.String
 }
 
-// legacyCodes is the error names table of Web IDL §2.8.1: the names that
-// have a legacy code. Every other name has code 0.
+// legacyCodes is the error names table of Web IDL
+// (https://webidl.spec.whatwg.org/#dfn-error-names-table): the names that have
+// a legacy code. Every other name has code 0.
 var legacyCodes = map[string]int{
 	"IndexSizeError":             1,
 	"HierarchyRequestError":      3,
@@ -67,7 +68,8 @@ var legacyConstants = []Constant{
 	{"DATA_CLONE_ERR", 25},
 }
 
-// defineDOMException defines the DOMException interface (Web IDL §3.14.1):
+// defineDOMException defines the DOMException interface
+// (https://webidl.spec.whatwg.org/#js-DOMException-specialness):
 // its interface prototype object inherits from %Error.prototype% and its
 // instances are error objects, so they carry a stack like other errors.
 func (r *Realm) defineDOMException() {
@@ -113,8 +115,9 @@ func (r *Realm) defineDOMException() {
 
 var stringEmpty = goja.StringFromUTF16(nil)
 
-// NewDOMException creates a DOMException with the given name and message,
-// as "create a DOMException" does in prose (Web IDL §3.14.2).
+// NewDOMException creates a DOMException with the given name and message, as
+// "create a DOMException" does in prose
+// (https://webidl.spec.whatwg.org/#dfn-create-exception).
 func (r *Realm) NewDOMException(name, message string) *goja.Object {
 	return r.New("DOMException", &domException{
 		name:    r.vm.ToValue(name).(goja.String),

@@ -8,7 +8,7 @@ import (
 
 // Interface describes an IDL interface the way its IDL fragment reads.
 // DefineInterface turns it into an interface object, an interface prototype
-// object and their properties (Web IDL §3.7).
+// object and their properties (https://webidl.spec.whatwg.org/#js-interfaces).
 type Interface struct {
 	// Name is the interface's identifier.
 	Name string
@@ -215,9 +215,10 @@ func (r *Realm) initInstance(i *iface, o *goja.Object, impl any) {
 	r.slots.set(o, slot{iface: i, impl: impl})
 }
 
-// thisObject implements the common steps of attribute accessors and
-// operations (Web IDL §3.7.6, §3.7.7): a null or undefined this value means
-// the global object, and the object must implement the interface.
+// thisObject implements the common steps of attribute accessors and operations
+// (https://webidl.spec.whatwg.org/#js-attributes,
+// https://webidl.spec.whatwg.org/#js-operations): a null or undefined this
+// value means the global object, and the object must implement the interface.
 func (r *Realm) thisObject(i *iface, this goja.Value) (*goja.Object, any, bool) {
 	if this == nil || goja.IsUndefined(this) || goja.IsNull(this) {
 		this = r.global
@@ -257,10 +258,10 @@ func setNameLength(vm *goja.Runtime, o *goja.Object, name string, length int) {
 	o.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
-// DefineInterface builds the interface described by d (Web IDL §3.7) and
-// defines its interface object on the global object as a writable,
-// configurable, non-enumerable property. The parent interface, if any, must
-// be defined first.
+// DefineInterface builds the interface described by d
+// (https://webidl.spec.whatwg.org/#js-interfaces) and defines its interface
+// object on the global object as a writable, configurable, non-enumerable
+// property. The parent interface, if any, must be defined first.
 func (r *Realm) DefineInterface(d *Interface) error {
 	_, err := r.defineInterface(d, nil, nil)
 	return err
@@ -288,8 +289,10 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	}
 	vm := r.vm
 
-	// §3.7.3 Interface prototype object: [[Prototype]] is the parent's
-	// interface prototype object, or %Object.prototype%.
+	// Interface prototype object
+	// (https://webidl.spec.whatwg.org/#interface-prototype-object):
+	// [[Prototype]] is the parent's interface prototype object, or
+	// %Object.prototype%.
 	i.proto = vm.NewObject()
 	switch {
 	case i.parent != nil:
@@ -298,11 +301,11 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 		i.proto.SetPrototype(protoParent)
 	}
 
-	// §3.7.1 Interface object. goja's native constructors cannot tell
-	// `new X()` from `X()`, and its proxies break instanceof, so the
-	// interface object is a bound small strict function that passes
-	// new.target, the object created for it and the arguments to
-	// r.construct.
+	// Interface object (https://webidl.spec.whatwg.org/#interface-object).
+	// goja's native constructors cannot tell `new X()` from `X()`, and its
+	// proxies break instanceof, so the interface object is a bound small strict
+	// function that passes new.target, the object created for it and the
+	// arguments to r.construct.
 	i.obj = r.newInterfaceObject(i)
 	setNameLength(vm, i.obj, d.Name, d.Length)
 	if i.parent != nil {
@@ -311,14 +314,15 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	i.obj.DefineDataProperty("prototype", i.proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	i.proto.DefineDataProperty("constructor", i.obj, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 
-	// §3.7.5 Constants, on both objects.
+	// Constants (https://webidl.spec.whatwg.org/#js-constants), on both
+	// objects.
 	for _, c := range d.Constants {
 		v := vm.ToValue(c.Value)
 		i.obj.DefineDataProperty(c.Name, v, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 		i.proto.DefineDataProperty(c.Name, v, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	}
 
-	// §3.7.6 Attributes.
+	// Attributes (https://webidl.spec.whatwg.org/#js-attributes).
 	for k := range d.Attributes {
 		a := &d.Attributes[k]
 		getter, setter := r.attributeAccessors(i, a)
@@ -332,7 +336,7 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 		}
 	}
 
-	// §3.7.7 Operations.
+	// Operations (https://webidl.spec.whatwg.org/#js-operations).
 	for k := range d.Operations {
 		op := &d.Operations[k]
 		f := r.operationFunction(i, op)
@@ -346,7 +350,8 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 		}
 	}
 
-	// §3.7.3: @@toStringTag on the interface prototype object.
+	// @@toStringTag on the interface prototype object
+	// (https://webidl.spec.whatwg.org/#interface-prototype-object).
 	i.proto.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue(d.Name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 
 	if d.Iterable != nil {
@@ -355,7 +360,8 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 		}
 	}
 
-	// §3.7: the interface object is a property of the global object.
+	// The interface object is a property of the global object
+	// (https://webidl.spec.whatwg.org/#js-interfaces).
 	if err := r.global.DefineDataProperty(d.Name, i.obj, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 		return nil, fmt.Errorf("webidl: defining %s on the global object: %w", d.Name, err)
 	}
@@ -404,8 +410,9 @@ func (r *Realm) newInterfaceObject(i *iface) *goja.Object {
 }
 
 // construct implements [[Call]] and [[Construct]] of interface objects
-// (Web IDL §3.7.1). fc holds new.target, the object created by the
-// trampoline's own [[Construct]], the argument count and the arguments.
+// (https://webidl.spec.whatwg.org/#interface-object). fc holds new.target, the
+// object created by the trampoline's own [[Construct]], the argument count and
+// the arguments.
 func (r *Realm) construct(i *iface, fc goja.FunctionCall) goja.Value {
 	if i.desc.Constructor == nil {
 		r.ThrowTypeError("Illegal constructor")
@@ -442,8 +449,9 @@ func (r *Realm) construct(i *iface, fc goja.FunctionCall) goja.Value {
 	return o
 }
 
-// attributeAccessors creates the attribute getter and setter functions of
-// Web IDL §3.7.6.
+// attributeAccessors creates the attribute getter and setter functions of Web
+// IDL (https://webidl.spec.whatwg.org/#dfn-attribute-getter,
+// https://webidl.spec.whatwg.org/#dfn-attribute-setter).
 func (r *Realm) attributeAccessors(i *iface, a *Attribute) (getter, setter goja.Value) {
 	get := a.Get
 	getter = r.newFunction("get "+a.Name, 0, func(fc goja.FunctionCall) goja.Value {
@@ -501,7 +509,7 @@ func (r *Realm) attributeAccessors(i *iface, a *Attribute) (getter, setter goja.
 }
 
 // operationFunction creates the function object of an operation
-// (Web IDL §3.7.7).
+// (https://webidl.spec.whatwg.org/#dfn-create-operation-function).
 func (r *Realm) operationFunction(i *iface, op *Operation) *goja.Object {
 	call := func(fc goja.FunctionCall) goja.Value {
 		if op.Static {
@@ -512,8 +520,10 @@ func (r *Realm) operationFunction(i *iface, op *Operation) *goja.Object {
 		if !ok {
 			r.illegalInvocation()
 		}
-		// Overload resolution (§3.6 step 4): fewer arguments than the shortest
-		// overload requires is a TypeError, after the brand check.
+		// Overload resolution (step 4 of
+		// https://webidl.spec.whatwg.org/#dfn-overload-resolution-algorithm):
+		// fewer arguments than the shortest overload requires is a TypeError,
+		// after the brand check.
 		r.requireArgs(op.Name, op.Length, len(fc.Arguments))
 		return orUndefined(op.Func(Call{Realm: r, This: o, Impl: impl, Args: fc.Arguments}))
 	}
@@ -537,7 +547,8 @@ func (r *Realm) rejectingThrows(f func(goja.FunctionCall) goja.Value) func(goja.
 	}
 }
 
-// requireArgs throws the TypeError of overload resolution (Web IDL §3.6 step 4)
+// requireArgs throws the TypeError of overload resolution (step 4 of
+// https://webidl.spec.whatwg.org/#dfn-overload-resolution-algorithm)
 // when fewer than n arguments were passed to the operation or constructor what.
 func (r *Realm) requireArgs(what string, n, got int) {
 	if got < n {

@@ -49,12 +49,14 @@ func TestPairIterable(t *testing.T) {
 	vm, r := newRealm(t)
 	definePairList(t, r)
 	for _, check := range []string{
-		// The operations and @@iterator (§3.7.9).
+		// The operations and @@iterator
+		// (https://webidl.spec.whatwg.org/#js-iterable).
 		`Object.getOwnPropertyNames(PairList.prototype).join() === "constructor,drop,entries,keys,values,forEach"`,
 		`PairList.prototype[Symbol.iterator] === PairList.prototype.entries`,
 		`(() => { const d = Object.getOwnPropertyDescriptor(PairList.prototype, Symbol.iterator); return d.writable && !d.enumerable && d.configurable })()`,
 		`PairList.prototype.forEach.length === 1 && PairList.prototype.entries.length === 0 && PairList.prototype.keys.name === "keys"`,
-		// The iterator prototype object (§3.7.10).
+		// The iterator prototype object
+		// (https://webidl.spec.whatwg.org/#js-iterator-prototype-object).
 		`(() => {
 			const proto = Object.getPrototypeOf(new PairList("a=1").keys());
 			const iterProto = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));

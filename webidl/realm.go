@@ -121,15 +121,17 @@ func (r *Realm) VM() *goja.Runtime { return r.vm }
 // Global returns the realm's global object.
 func (r *Realm) Global() *goja.Object { return r.global }
 
-// TimeOrigin returns the realm's time origin (HTML §8.1.3 "time origin"),
-// from which Event.timeStamp and similar values are measured. It is the
-// time NewRealm was called unless SetTimeOrigin changed it.
+// TimeOrigin returns the realm's time origin
+// (https://html.spec.whatwg.org/multipage/webappapis.html#concept-settings-object-time-origin),
+// from which Event.timeStamp and similar values are measured. It is the time
+// NewRealm was called unless SetTimeOrigin changed it.
 func (r *Realm) TimeOrigin() time.Time { return r.origin }
 
 // SetTimeOrigin sets the realm's time origin.
 func (r *Realm) SetTimeOrigin(t time.Time) { r.origin = t }
 
-// APIBaseURL returns the API base URL of the realm's settings object (HTML §8.1.3.1),
+// APIBaseURL returns the API base URL of the realm's settings object
+// (https://html.spec.whatwg.org/multipage/webappapis.html#api-base-url),
 // against which web APIs parse relative URLs; "" until SetAPIBaseURL is called.
 func (r *Realm) APIBaseURL() string { return r.base }
 
@@ -387,8 +389,9 @@ func (r *Realm) ImplOf(v goja.Value) (impl any, iface string, ok bool) {
 	return s.impl, s.iface.name, true
 }
 
-// ToInterface converts v to the IDL interface type called name (§3.2.20):
-// it returns the internal slots of v or throws a TypeError.
+// ToInterface converts v to the IDL interface type called name
+// (https://webidl.spec.whatwg.org/#js-interface): it returns the internal slots
+// of v or throws a TypeError.
 func (r *Realm) ToInterface(v goja.Value, name string) any {
 	impl, ok := r.Impl(v, name)
 	if !ok {

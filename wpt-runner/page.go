@@ -93,9 +93,11 @@ func (l *loader) fetch(ctx context.Context, u *url.URL) (string, error) {
 	return decode(body, contentType)
 }
 
-// fetchHTML GETs the HTML document at u and decodes it as HTML does (HTML §13.2.3
-// "determining the character encoding": BOM, Content-Type, then the <meta charset>
-// prescan), with UTF-8 when nothing declares an encoding.
+// fetchHTML GETs the HTML document at u and decodes it as HTML does ("determining the
+// character encoding",
+// https://html.spec.whatwg.org/multipage/parsing.html#determining-the-character-encoding:
+// BOM, Content-Type, then the <meta charset> prescan), with UTF-8 when nothing declares
+// an encoding.
 func (l *loader) fetchHTML(ctx context.Context, u *url.URL) (string, error) {
 	body, contentType, err := l.get(ctx, u)
 	if err != nil {

@@ -265,11 +265,14 @@ func (r *runner) run(ctx context.Context, t manifest.Test) (res results.Result, 
 }
 
 // loadPage runs the page's scripts in document order, each as HTML's "run a
-// classic script": its exceptions are reported (HTML §8.1.4.4, "report an
-// exception" through the global reportError) and a microtask checkpoint
-// follows it, since each runs as its own top-level call. The reporter runs
-// in place of testharnessreport.js, or right after testharness.js if the
-// page does not load testharnessreport.js.
+// classic script"
+// (https://html.spec.whatwg.org/multipage/webappapis.html#run-a-classic-script):
+// its exceptions are reported ("report an exception",
+// https://html.spec.whatwg.org/multipage/webappapis.html#report-an-exception,
+// through the global reportError) and a microtask checkpoint follows it, since
+// each runs as its own top-level call. The reporter runs in place of
+// testharnessreport.js, or right after testharness.js if the page does not load
+// testharnessreport.js.
 func (r *runner) loadPage(vm *goja.Runtime, pg *page, h *harness, out *limitedBuffer) (pageRun, error) {
 	var pr pageRun
 	host := vm.NewObject()

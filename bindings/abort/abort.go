@@ -14,7 +14,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// signalImpl holds the internal slots of an AbortSignal (DOM §3.2).
+// signalImpl holds the internal slots of an AbortSignal
+// (https://dom.spec.whatwg.org/#interface-AbortSignal).
 type signalImpl struct {
 	events.Target
 	// reason is the abort reason; nil while the signal is not aborted
@@ -31,11 +32,13 @@ type signalImpl struct {
 	dependents []*goja.Object
 }
 
-// Aborted reports whether the signal is aborted (DOM §3.2 "aborted").
+// Aborted reports whether the signal is aborted (DOM "aborted",
+// https://dom.spec.whatwg.org/#abortsignal-aborted).
 func (s *signalImpl) Aborted() bool { return s.reason != nil }
 
-// AddAlgorithm adds f to the signal's abort algorithms (DOM §3.2 "add"):
-// nothing happens if the signal is already aborted.
+// AddAlgorithm adds f to the signal's abort algorithms (DOM "add",
+// https://dom.spec.whatwg.org/#abortsignal-add): nothing happens if the
+// signal is already aborted.
 func (s *signalImpl) AddAlgorithm(f func()) {
 	if s.Aborted() {
 		return
@@ -43,7 +46,8 @@ func (s *signalImpl) AddAlgorithm(f func()) {
 	s.algorithms = append(s.algorithms, f)
 }
 
-// controllerImpl holds the internal slots of an AbortController (DOM §3.1).
+// controllerImpl holds the internal slots of an AbortController
+// (https://dom.spec.whatwg.org/#interface-abortcontroller).
 type controllerImpl struct {
 	signal *goja.Object
 }
@@ -108,8 +112,9 @@ func (b *binding) impl(signal *goja.Object) *signalImpl {
 	return impl.(*signalImpl)
 }
 
-// signalAbort implements "signal abort" (DOM §3.2). A nil reason means
-// none was given.
+// signalAbort implements "signal abort"
+// (https://dom.spec.whatwg.org/#abortsignal-signal-abort). A nil reason
+// means none was given.
 func (b *binding) signalAbort(obj *goja.Object, s *signalImpl, reason goja.Value) {
 	// Step 1.
 	if s.Aborted() {
@@ -140,8 +145,9 @@ func (b *binding) signalAbort(obj *goja.Object, s *signalImpl, reason goja.Value
 	}
 }
 
-// runAbortSteps implements "run the abort steps" (DOM §3.2): the abort
-// algorithms run and are emptied, then an abort event is fired.
+// runAbortSteps implements "run the abort steps"
+// (https://dom.spec.whatwg.org/#run-the-abort-steps): the abort algorithms
+// run and are emptied, then an abort event is fired.
 func (b *binding) runAbortSteps(obj *goja.Object, s *signalImpl) {
 	// Step 1-2.
 	algorithms := s.algorithms
@@ -174,8 +180,9 @@ func (b *binding) detachFromSources(obj *goja.Object, s *signalImpl) {
 	}
 }
 
-// createDependent implements "create a dependent abort signal" (DOM §3.2)
-// for AbortSignal in this realm.
+// createDependent implements "create a dependent abort signal"
+// (https://dom.spec.whatwg.org/#create-a-dependent-abort-signal) for
+// AbortSignal in this realm.
 func (b *binding) createDependent(signals []*signalImpl) *goja.Object {
 	// Step 1.
 	obj, result := b.newSignal()
@@ -219,15 +226,18 @@ func (b *binding) createDependent(signals []*signalImpl) *goja.Object {
 // ones never fire in the lifetime of a program.
 const maxTimeout = math.MaxInt64 / int64(time.Millisecond)
 
-// startTimeout runs the timeout(milliseconds) steps 3 (DOM §3.2): after
-// ms milliseconds, a task on the event loop signals abort with a new
+// startTimeout runs step 3 of the timeout(milliseconds) steps
+// (https://dom.spec.whatwg.org/#dom-abortsignal-timeout): after ms
+// milliseconds, a task on the event loop signals abort with a new
 // "TimeoutError" DOMException.
 //
-// HTML's "run steps after a timeout" (§8.6) orders the timeouts of a global:
-// one waits for those started before it whose milliseconds are not more than
-// its own. Go's timers give no such order (each fires on a goroutine of its
-// own), so the task of the first to fire signals, in order, every pending
-// timeout due no later than it, and the others' tasks find them done.
+// HTML's "run steps after a timeout"
+// (https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#run-steps-after-a-timeout)
+// orders the timeouts of a global: one waits for those started before it whose
+// milliseconds are not more than its own. Go's timers give no such order (each
+// fires on a goroutine of its own), so the task of the first to fire signals,
+// in order, every pending timeout due no later than it, and the others' tasks
+// find them done.
 func (b *binding) startTimeout(obj *goja.Object, s *signalImpl, ms uint64) {
 	if ms > uint64(maxTimeout) {
 		return
@@ -284,7 +294,8 @@ func (b *binding) timedOut(t *timeout) {
 	b.signalAbort(t.signal, t.impl, b.r.NewDOMException("TimeoutError", "signal timed out"))
 }
 
-// signalInterface describes AbortSignal (DOM §3.2).
+// signalInterface describes AbortSignal
+// (https://dom.spec.whatwg.org/#interface-AbortSignal).
 func (b *binding) signalInterface() *webidl.Interface {
 	r, vm := b.r, b.vm
 	get := func(c webidl.Call) *signalImpl { return c.Impl.(*signalImpl) }
@@ -341,7 +352,8 @@ func (b *binding) signalInterface() *webidl.Interface {
 	}
 }
 
-// controllerInterface describes AbortController (DOM §3.1).
+// controllerInterface describes AbortController
+// (https://dom.spec.whatwg.org/#interface-abortcontroller).
 func (b *binding) controllerInterface() *webidl.Interface {
 	get := func(c webidl.Call) *controllerImpl { return c.Impl.(*controllerImpl) }
 	return &webidl.Interface{

@@ -202,9 +202,11 @@ func TestTimeout(t *testing.T) {
 }
 
 // TestTimeoutOrder checks that timeouts fire in the order HTML's "run steps
-// after a timeout" gives (§8.6): by when they are due, then by when they
-// started, however the Go timers behind them are scheduled; and that each
-// fires in a task of its own, with a microtask checkpoint between.
+// after a timeout" gives
+// (https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#run-steps-after-a-timeout):
+// by when they are due, then by when they started, however the Go timers behind
+// them are scheduled; and that each fires in a task of its own, with a
+// microtask checkpoint between.
 func TestTimeoutOrder(t *testing.T) {
 	_, got := runUntilDone(t, `
 		const log = [];

@@ -57,7 +57,7 @@ func putBuffer(b *[]byte, used []byte) {
 	buffers.Put(b)
 }
 
-// btoa(data) (HTML §8.3).
+// btoa(data) (https://html.spec.whatwg.org/multipage/webappapis.html#dom-btoa).
 func btoa(r *webidl.Realm, c goja.FunctionCall) goja.Value {
 	data := argument(r, c, "btoa")
 	bp := getBuffer()
@@ -82,7 +82,7 @@ func btoa(r *webidl.Realm, c goja.FunctionCall) goja.Value {
 	return v
 }
 
-// atob(data) (HTML §8.3).
+// atob(data) (https://html.spec.whatwg.org/multipage/webappapis.html#dom-atob).
 func atob(r *webidl.Realm, c goja.FunctionCall) goja.Value {
 	data := argument(r, c, "atob")
 	bp := getBuffer()

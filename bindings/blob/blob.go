@@ -47,13 +47,15 @@ type binding struct {
 //
 // The promises that text(), arrayBuffer() and bytes() return are settled in
 // a task queued with env.Queue(), as the File API's reads are, whose bytes
-// arrive through a stream in tasks (File API §3.3.3 "get stream"). In a
-// realm without an event loop they are settled before the method returns,
-// so their reactions run at the next microtask checkpoint.
+// arrive through a stream in tasks (File API "get stream",
+// https://w3c.github.io/FileAPI/#blob-get-stream). In a realm without an
+// event loop they are settled before the method returns, so their reactions
+// run at the next microtask checkpoint.
 //
 // If env has a Cluster, Register also defines URL.createObjectURL and
-// URL.revokeObjectURL (File API §8.4) over the Cluster's blob URL store
-// (URLStoreOf); they need the URL interface (bindings/url) installed first.
+// URL.revokeObjectURL (https://w3c.github.io/FileAPI/#creating-revoking) over
+// the Cluster's blob URL store (URLStoreOf); they need the URL interface
+// (bindings/url) installed first.
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	b := &binding{r: r, vm: r.VM(), queue: env.Queue()}
@@ -158,7 +160,8 @@ func (b *binding) toBlobParts(v goja.Value) []blobPart {
 	return webidl.ToSequence(b.r, v, b.toBlobPart)
 }
 
-// processParts implements "process blob parts" (File API §3.1.1.1).
+// processParts implements "process blob parts"
+// (https://w3c.github.io/FileAPI/#process-blob-parts).
 func (b *binding) processParts(parts []blobPart, native bool) []byte {
 	// A single Blob part: share its bytes, which never change.
 	if len(parts) == 1 && !parts[0].isStr && parts[0].buffer == nil {
@@ -184,8 +187,8 @@ func (b *binding) processParts(parts []blobPart, native bool) []byte {
 	return out[:len(out):len(out)]
 }
 
-// nativeLineEnding is the platform's line ending (File API §3.1.1.1
-// "convert line endings to native").
+// nativeLineEnding is the platform's line ending (File API "convert line
+// endings to native", https://w3c.github.io/FileAPI/#convert-line-endings-to-native).
 var nativeLineEnding = func() string {
 	if runtime.GOOS == "windows" {
 		return "\r\n"
@@ -194,8 +197,8 @@ var nativeLineEnding = func() string {
 }()
 
 // convertLineEndingsToNative implements "convert line endings to native"
-// (File API §3.1.1.1): every CR LF, lone CR and lone LF becomes the native
-// line ending.
+// (https://w3c.github.io/FileAPI/#convert-line-endings-to-native): every CR LF, lone
+// CR and lone LF becomes the native line ending.
 func convertLineEndingsToNative(s string) string {
 	if nativeLineEnding == "\n" && !containsByte(s, '\r') {
 		return s
@@ -226,10 +229,10 @@ func containsByte(s string, c byte) bool {
 	return false
 }
 
-// normalizeType applies the constructor's rule for the type option (File
-// API §3.1, step 3 of the Blob constructor, and the slice() steps): a
-// string with a code unit outside U+0020 to U+007E becomes "", any other
-// is converted to ASCII lowercase.
+// normalizeType applies the constructor's rule for the type option (step 3
+// of the Blob constructor, https://w3c.github.io/FileAPI/#constructorBlob, and the
+// slice() steps): a string with a code unit outside U+0020 to U+007E becomes
+// "", any other is converted to ASCII lowercase.
 func normalizeType(t goja.String) string {
 	if t == nil {
 		return ""
@@ -264,7 +267,7 @@ func normalizeTypeString(t string) string {
 	return string(buf)
 }
 
-// blobInterface describes Blob (File API §3).
+// blobInterface describes Blob (https://w3c.github.io/FileAPI/#blob-section).
 func (b *binding) blobInterface() *webidl.Interface {
 	r, vm := b.r, b.vm
 	get := func(c webidl.Call) *blobImpl { return c.Impl.(*blobImpl) }
@@ -279,8 +282,8 @@ func (b *binding) blobInterface() *webidl.Interface {
 			}
 			var opts propertyBag
 			webidl.ToDictionary(r, c.Arg(1), blobPropertyBag, &opts)
-			// §3.1 steps 2-4 (with no arguments, step 1 gives the
-			// same empty Blob).
+			// Steps 2-4 of https://w3c.github.io/FileAPI/#constructorBlob (with no
+			// arguments, step 1 gives the same empty Blob).
 			data := b.processParts(parts, opts.native)
 			return &blobImpl{data: data, typ: normalizeType(opts.typ)}
 		},
@@ -309,17 +312,19 @@ func (b *binding) blobInterface() *webidl.Interface {
 			}},
 			{Name: "stream", Length: 0, Func: func(c webidl.Call) goja.Value { return b.stream(get(c).data) }},
 			{Name: "text", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
-				// Reading all bytes, then UTF-8 decode (§3.3.4).
+				// Reading all bytes, then UTF-8 decode (https://w3c.github.io/FileAPI/#text-method-algo).
 				return b.read(get(c).data, func(p []byte) goja.Value { return vm.ToValue(encoding.UTF8Decode(p)) })
 			}},
 			{Name: "arrayBuffer", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
-				// A new ArrayBuffer whose contents are the bytes (§3.3.5).
+				// A new ArrayBuffer whose contents are the bytes
+				// (https://w3c.github.io/FileAPI/#arraybuffer-method-algo).
 				return b.read(get(c).data, func(p []byte) goja.Value {
 					return r.NewArrayBuffer(append([]byte(nil), p...))
 				})
 			}},
 			{Name: "bytes", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
-				// A new Uint8Array over a new ArrayBuffer (§3.3.6).
+				// A new Uint8Array over a new ArrayBuffer
+				// (https://w3c.github.io/FileAPI/#bytes-method-algo).
 				return b.read(get(c).data, func(p []byte) goja.Value {
 					o, err := vm.New(b.uint8Array, r.NewArrayBuffer(append([]byte(nil), p...)))
 					if err != nil {
@@ -332,9 +337,9 @@ func (b *binding) blobInterface() *webidl.Interface {
 	}
 }
 
-// sliceBlob implements "slice blob" (File API §3.3.1): negative positions
-// count from the end, positions are clamped to the size, and the new Blob
-// shares the bytes of the range.
+// sliceBlob implements "slice blob" (https://w3c.github.io/FileAPI/#slice-blob):
+// negative positions count from the end, positions are clamped to the size,
+// and the new Blob shares the bytes of the range.
 func sliceBlob(blob *blobImpl, start, end *int64, contentType goja.String) *blobImpl {
 	size := int64(len(blob.data))
 	relStart := int64(0)
@@ -374,7 +379,7 @@ func (b *binding) read(data []byte, conv func([]byte) goja.Value) goja.Value {
 	return p
 }
 
-// fileInterface describes File (File API §4).
+// fileInterface describes File (https://w3c.github.io/FileAPI/#file-section).
 func (b *binding) fileInterface() *webidl.Interface {
 	r, vm := b.r, b.vm
 	get := func(c webidl.Call) *blobImpl { return c.Impl.(*blobImpl) }
@@ -389,7 +394,7 @@ func (b *binding) fileInterface() *webidl.Interface {
 			name := r.ToUSVString(c.Arg(1))
 			var opts propertyBag
 			webidl.ToDictionary(r, c.Arg(2), filePropertyBag, &opts)
-			// §4.1 steps 1-4.
+			// Steps 1-4 of https://w3c.github.io/FileAPI/#file-constructor.
 			data := b.processParts(parts, opts.native)
 			f := &blobImpl{data: data, typ: normalizeType(opts.typ), name: name, lastModified: opts.lastModified}
 			if !opts.hasLastModified {

@@ -9,10 +9,11 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Blob and File are [Serializable] (File API §3.2 and §4.2): the
-// serialization steps keep the bytes (shared, as they never change), the
-// type and, for a File, the name and last modification date; the
-// deserialization steps make a new object from them.
+// Blob and File are [Serializable] (https://w3c.github.io/FileAPI/#blob-section
+// and https://w3c.github.io/FileAPI/#file-section): the serialization steps
+// keep the bytes (shared, as they never change), the type and, for a File, the
+// name and last modification date; the deserialization steps make a new object
+// from them.
 func init() {
 	for _, name := range []string{"Blob", "File"} {
 		err := structuredclone.RegisterSerializable(structuredclone.Serializable{

@@ -9,12 +9,13 @@ import (
 // streamChunk is the size of the chunks stream() reads a blob in.
 const streamChunk = 64 << 10
 
-// stream is the stream() method (File API §3.3.2), which runs "get stream" (§3): a
+// stream is the stream() method (https://w3c.github.io/FileAPI/#stream-method-algo),
+// which runs "get stream" (https://w3c.github.io/FileAPI/#blob-get-stream): a
 // ReadableStream whose chunks are Uint8Arrays holding the blob's bytes in order. The
 // standard sets the stream up with byte reading support; package streams has no byte
-// streams, so this one is a default stream (a BYOB reader cannot be had). Chunks are made as the stream pulls, rather
-// than all queued at once, which a consumer cannot tell apart. The streams package
-// must be registered in the realm.
+// streams, so this one is a default stream (a BYOB reader cannot be had). Chunks are made
+// as the stream pulls, rather than all queued at once, which a consumer cannot tell
+// apart. The streams package must be registered in the realm.
 func (b *binding) stream(data []byte) goja.Value {
 	rest := data
 	s, _, err := streams.NewReadableStream(b.r, streams.Source{

@@ -12,10 +12,10 @@ import (
 	"github.com/wsjs/wsjs/bindings/url"
 )
 
-// A URLStore is the blob URL store of File API §8.3: the blob: URLs
-// URL.createObjectURL has minted and the bytes they stand for. Realms that share one
-// (a runtime and its workers) resolve each other's blob URLs. It is safe for concurrent
-// use.
+// A URLStore is the blob URL store of the File API
+// (https://w3c.github.io/FileAPI/#BlobURLStore): the blob: URLs URL.createObjectURL
+// has minted and the bytes they stand for. Realms that share one (a runtime and its
+// workers) resolve each other's blob URLs. It is safe for concurrent use.
 type URLStore struct {
 	mu      sync.Mutex
 	entries map[string]urlEntry
@@ -42,9 +42,11 @@ func URLStoreOf(env *bindings.Env) *URLStore {
 // newURLStore returns an empty blob URL store.
 func newURLStore() *URLStore { return &URLStore{entries: map[string]urlEntry{}} }
 
-// Resolve returns the bytes and type of the Blob that blobURL (a blob: URL, its fragment
-// ignored) stands for, or ok false if the store has no such URL (File API §8.3.3
-// "resolve a blob URL"). The bytes are shared and must not be modified.
+// Resolve returns the bytes and type of the Blob that blobURL (a blob: URL,
+// its fragment ignored) stands for, or ok false if the store has no such URL
+// (File API "resolve a blob URL",
+// https://w3c.github.io/FileAPI/#blob-url-resolve). The bytes are shared and
+// must not be modified.
 func (s *URLStore) Resolve(blobURL string) (data []byte, contentType string, ok bool) {
 	if i := strings.IndexByte(blobURL, '#'); i >= 0 {
 		blobURL = blobURL[:i]
@@ -55,8 +57,8 @@ func (s *URLStore) Resolve(blobURL string) (data []byte, contentType string, ok 
 	return e.data, e.typ, ok
 }
 
-// add implements "add an entry to the blob URL store" (File API §8.3.1): a new URL
-// "blob:" + origin + "/" + a UUID.
+// add implements "add an entry to the blob URL store" (https://w3c.github.io/FileAPI/#add-an-entry):
+// a new URL "blob:" + origin + "/" + a UUID.
 func (s *URLStore) add(origin string, b *blobImpl) string {
 	var u [16]byte
 	_, _ = rand.Read(u[:])
@@ -69,16 +71,18 @@ func (s *URLStore) add(origin string, b *blobImpl) string {
 	return id
 }
 
-// remove implements "remove an entry from the blob URL store" (File API §8.3.2).
+// remove implements "remove an entry from the blob URL store"
+// (https://w3c.github.io/FileAPI/#removeTheEntry).
 func (s *URLStore) remove(blobURL string) {
 	s.mu.Lock()
 	delete(s.entries, blobURL)
 	s.mu.Unlock()
 }
 
-// defineURLMethods adds the File API's partial interface URL (§8.4):
-// URL.createObjectURL(obj) and URL.revokeObjectURL(url), static operations on the URL
-// interface object defined by bindings/url.
+// defineURLMethods adds the File API's partial interface URL
+// (https://w3c.github.io/FileAPI/#creating-revoking):
+// URL.createObjectURL(obj) and URL.revokeObjectURL(url), static operations on
+// the URL interface object defined by bindings/url.
 func (b *binding) defineURLMethods(store *URLStore) error {
 	r := b.r
 	u := r.InterfaceObject("URL")
@@ -108,7 +112,8 @@ func (b *binding) defineURLMethods(store *URLStore) error {
 		if len(c.Arguments) < 1 {
 			r.ThrowTypeError("Failed to execute 'revokeObjectURL' on 'URL': 1 argument required, but only 0 present.")
 		}
-		// §8.4: revoking something that is not a blob URL of this store does nothing.
+		// Revoking something that is not a blob URL of this store does nothing
+		// (https://w3c.github.io/FileAPI/#dfn-revokeObjectURL).
 		store.remove(r.ToUSVString(c.Arguments[0]))
 		return goja.Undefined()
 	})

@@ -73,8 +73,9 @@ func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 		return e
 	}
 	traps := &goja.ProxyTrapConfig{
-		// Integer-indexed exotic objects (ECMAScript §10.4.5): elements live in the
-		// buffer; indices out of range are absent and ignore writes.
+		// TypedArray exotic objects, formerly integer-indexed exotic objects
+		// (https://tc39.es/ecma262/#sec-typedarray-exotic-objects): elements live
+		// in the buffer; indices out of range are absent and ignore writes.
 		GetIdx: func(t *goja.Object, i int, _ goja.Value) goja.Value {
 			if e := elems(t); i >= 0 && i < len(e) {
 				return vm.ToValue(f16Value(e[i]))

@@ -18,12 +18,13 @@ import (
 // Binding installs the console namespace object.
 var Binding = &bindings.Binding{Name: "console", Register: Register}
 
-// Register installs the console namespace object (Console Standard §1) as
-// the global property "console" of env.Realm. Each call of a console method
-// writes its whole output with a single Write, ending in a newline: log,
-// info, debug, dir, dirxml, table, count, group labels and timer output to
-// env.Out(); warn, error, trace, failed assertions and the console's own
-// warnings (such as an unknown timer label) to env.Err().
+// Register installs the console namespace object
+// (https://console.spec.whatwg.org/#console-namespace) as the global property
+// "console" of env.Realm. Each call of a console method writes its whole
+// output with a single Write, ending in a newline: log, info, debug, dir,
+// dirxml, table, count, group labels and timer output to env.Out(); warn,
+// error, trace, failed assertions and the console's own warnings (such as an
+// unknown timer label) to env.Err().
 //
 // Register must be called on the goroutine that runs the realm's runtime,
 // before scripts replace any built-ins: the console formats values with the
@@ -46,18 +47,21 @@ func Register(env *bindings.Env) error {
 	return c.install()
 }
 
+// console holds the state of the namespace object: the count map is
+// https://console.spec.whatwg.org/#count-map and the timer table https://console.spec.whatwg.org/#timer-table.
 type console struct {
 	vm             *goja.Runtime
 	in             *intrinsics
 	stdout, stderr io.Writer
 	groupDepth     int                  // length of the group stack
-	counts         map[string]int       // the count map (§1.2)
-	timers         map[string]time.Time // the timer table (§1.4)
+	counts         map[string]int       // the count map
+	timers         map[string]time.Time // the timer table
 }
 
-// install defines the namespace object as WebIDL §3.13.1 describes it,
-// with the Console Standard's twist: its [[Prototype]] is an empty object
-// whose [[Prototype]] is %Object.prototype%.
+// install defines the namespace object as Web IDL describes it
+// (https://webidl.spec.whatwg.org/#namespace-object), with the Console
+// Standard's twist: its [[Prototype]] is an empty object whose [[Prototype]]
+// is %Object.prototype%.
 func (c *console) install() error {
 	vm := c.vm
 	ns := vm.CreateObject(vm.NewObject())
@@ -99,7 +103,7 @@ func (c *console) install() error {
 }
 
 // logTo returns the steps of debug, error, info, log, warn and dirxml:
-// Logger(logLevel, data) (§1.1).
+// Logger(logLevel, data) (https://console.spec.whatwg.org/#logging).
 func (c *console) logTo(w io.Writer) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
 		c.logger(w, call.Arguments)
@@ -107,7 +111,7 @@ func (c *console) logTo(w io.Writer) func(goja.FunctionCall) goja.Value {
 	}
 }
 
-// assert (§1.1.1).
+// assert (https://console.spec.whatwg.org/#assert).
 func (c *console) assert(call goja.FunctionCall) goja.Value {
 	// 1. If condition is true, return.
 	if call.Argument(0).ToBoolean() {
@@ -136,15 +140,15 @@ func (c *console) assert(call goja.FunctionCall) goja.Value {
 	return goja.Undefined()
 }
 
-// clear (§1.1.2): empty the group stack. Output already written to a
-// writer cannot be taken back.
+// clear (https://console.spec.whatwg.org/#clear): empty the group stack.
+// Output already written to a writer cannot be taken back.
 func (c *console) clear(goja.FunctionCall) goja.Value {
 	c.groupDepth = 0
 	return goja.Undefined()
 }
 
-// trace (§1.1.9): print "Trace", the formatted data as a label, and the
-// call stack.
+// trace (https://console.spec.whatwg.org/#trace): print "Trace", the
+// formatted data as a label, and the call stack.
 func (c *console) trace(call goja.FunctionCall) goja.Value {
 	b := getBuffer()
 	defer putBuffer(b)
@@ -178,9 +182,9 @@ func (c *console) trace(call goja.FunctionCall) goja.Value {
 	return goja.Undefined()
 }
 
-// dir (§1.1.10): item with generic JavaScript object formatting. The
-// options object's depth property sets the nesting depth shown, null for
-// all of it.
+// dir (https://console.spec.whatwg.org/#dir): item with generic JavaScript
+// object formatting. The options object's depth property sets the nesting
+// depth shown, null for all of it.
 func (c *console) dir(call goja.FunctionCall) goja.Value {
 	opts := defaultInspect
 	// optional object? options
@@ -220,7 +224,7 @@ func (c *console) label(call goja.FunctionCall, method string) string {
 	return v.String()
 }
 
-// count (§1.2.1).
+// count (https://console.spec.whatwg.org/#count).
 func (c *console) count(call goja.FunctionCall) goja.Value {
 	label := c.label(call, "count")
 	// 2-3. Increment map[label], or set it to 1.
@@ -230,7 +234,7 @@ func (c *console) count(call goja.FunctionCall) goja.Value {
 	return goja.Undefined()
 }
 
-// countReset (§1.2.2).
+// countReset (https://console.spec.whatwg.org/#countreset).
 func (c *console) countReset(call goja.FunctionCall) goja.Value {
 	label := c.label(call, "countReset")
 	if _, ok := c.counts[label]; ok {
@@ -241,8 +245,9 @@ func (c *console) countReset(call goja.FunctionCall) goja.Value {
 	return goja.Undefined()
 }
 
-// group and groupCollapsed (§1.3.1, §1.3.2): print the label, then indent
-// what follows.
+// group and groupCollapsed (https://console.spec.whatwg.org/#group,
+// https://console.spec.whatwg.org/#groupcollapsed): print the label, then
+// indent what follows.
 func (c *console) group(call goja.FunctionCall) goja.Value {
 	if len(call.Arguments) > 0 {
 		c.logger(c.stdout, call.Arguments)
@@ -251,7 +256,7 @@ func (c *console) group(call goja.FunctionCall) goja.Value {
 	return goja.Undefined()
 }
 
-// groupEnd (§1.3.3).
+// groupEnd (https://console.spec.whatwg.org/#groupend).
 func (c *console) groupEnd(goja.FunctionCall) goja.Value {
 	if c.groupDepth > 0 {
 		c.groupDepth--
@@ -259,7 +264,7 @@ func (c *console) groupEnd(goja.FunctionCall) goja.Value {
 	return goja.Undefined()
 }
 
-// time (§1.4.1).
+// time (https://console.spec.whatwg.org/#time).
 func (c *console) time(call goja.FunctionCall) goja.Value {
 	label := c.label(call, "time")
 	if _, ok := c.timers[label]; ok {
@@ -270,7 +275,7 @@ func (c *console) time(call goja.FunctionCall) goja.Value {
 	return goja.Undefined()
 }
 
-// timeLog (§1.4.2).
+// timeLog (https://console.spec.whatwg.org/#timelog).
 func (c *console) timeLog(call goja.FunctionCall) goja.Value {
 	label := c.label(call, "timeLog")
 	start, ok := c.timers[label]
@@ -290,7 +295,7 @@ func (c *console) timeLog(call goja.FunctionCall) goja.Value {
 	return goja.Undefined()
 }
 
-// timeEnd (§1.4.3).
+// timeEnd (https://console.spec.whatwg.org/#timeend).
 func (c *console) timeEnd(call goja.FunctionCall) goja.Value {
 	label := c.label(call, "timeEnd")
 	start, ok := c.timers[label]
@@ -330,7 +335,8 @@ func (c *console) warn(msg string) {
 	c.print(c.stderr, b.Bytes())
 }
 
-// logger is Logger(logLevel, args) (§2.1); w stands for the level.
+// logger is Logger(logLevel, args) (https://console.spec.whatwg.org/#logger);
+// w stands for the level.
 func (c *console) logger(w io.Writer, args []goja.Value) {
 	// 1. If args is empty, return.
 	if len(args) == 0 {
@@ -374,8 +380,9 @@ func (c *console) printArgs(b *bytes.Buffer, args []goja.Value) {
 	}
 }
 
-// print is the Printer (§2.3): it indents every line by the group depth
-// and writes the text with a newline in one Write.
+// print is the Printer (https://console.spec.whatwg.org/#printer): it indents
+// every line by the group depth and writes the text with a newline in one
+// Write.
 func (c *console) print(w io.Writer, text []byte) {
 	out := getBuffer()
 	defer putBuffer(out)
@@ -408,7 +415,8 @@ func putBuffer(b *bytes.Buffer) {
 	buffers.Put(b)
 }
 
-// hasSpecifier reports whether s contains a format specifier (§2.2.1).
+// hasSpecifier reports whether s contains a format specifier
+// (https://console.spec.whatwg.org/#formatting-specifiers).
 func hasSpecifier(s string) bool {
 	for i := strings.IndexByte(s, '%'); i >= 0 && i+1 < len(s); {
 		switch s[i+1] {

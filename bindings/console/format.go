@@ -6,12 +6,12 @@ import (
 	"github.com/dop251/goja"
 )
 
-// formatter is Formatter(args) (Console Standard §2.2) for a string target
-// and the arguments after it. It replaces the format specifiers of target
-// from left to right with the conversion of the next argument and returns
-// the result with the arguments no specifier used. Text produced by a
-// conversion is not scanned for specifiers again, a specifier left without
-// an argument stays as it is, and "%%" stands for "%".
+// formatter is Formatter(args) (https://console.spec.whatwg.org/#formatter)
+// for a string target and the arguments after it. It replaces the format
+// specifiers of target from left to right with the conversion of the next
+// argument and returns the result with the arguments no specifier used. Text
+// produced by a conversion is not scanned for specifiers again, a specifier
+// left without an argument stays as it is, and "%%" stands for "%".
 func (c *console) formatter(target string, args []goja.Value) (string, []goja.Value) {
 	var b strings.Builder
 	last := 0
@@ -43,8 +43,10 @@ func (c *console) formatter(target string, args []goja.Value) (string, []goja.Va
 	return b.String(), args
 }
 
-// convert applies the format specifier %spec to current (§2.2.1, steps
-// 4.1-4.6). It reports false for characters that are not specifiers.
+// convert applies the format specifier %spec to current (steps 4.1-4.6 of
+// https://console.spec.whatwg.org/#formatter;
+// https://console.spec.whatwg.org/#formatting-specifiers). It reports false
+// for characters that are not specifiers.
 func (c *console) convert(spec byte, current goja.Value) (string, bool) {
 	in := c.in
 	call := func(f goja.Callable, args ...goja.Value) string {

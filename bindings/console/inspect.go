@@ -15,9 +15,10 @@ import (
 	"golang.org/x/text/width"
 )
 
-// inspectOptions control the console's "generic JavaScript object
-// formatting" (Console Standard §2.3.3). The layout follows the conventions
-// of Node.js and Deno so that output reads the same.
+// inspectOptions control the console's "generic JavaScript object formatting"
+// (https://console.spec.whatwg.org/#generic-javascript-object-formatting).
+// The layout follows the conventions of Node.js and Deno so that output reads
+// the same.
 type inspectOptions struct {
 	depth           int // nesting levels below the top shown in full
 	breakLength     int // width beyond which entries go on separate lines
@@ -271,7 +272,8 @@ func isIdentifier(name string) bool {
 	return true
 }
 
-// arrayIndex reports whether k is an array index (ECMA-262 §6.1.7).
+// arrayIndex reports whether k is an array index
+// (https://tc39.es/ecma262/#sec-object-type).
 func arrayIndex(k goja.Value) (int64, bool) {
 	if !goja.IsString(k) {
 		return 0, false

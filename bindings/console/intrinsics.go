@@ -104,7 +104,10 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 
 // kind is what the inspector knows an object to be. Everything but
 // kindObject corresponds to an ECMAScript object with particular internal
-// slots (ECMA-262 §10.4 exotic objects and the built-ins of §20-§28).
+// slots (ECMAScript's exotic objects,
+// https://tc39.es/ecma262/#sec-built-in-exotic-object-internal-methods-and-slots,
+// and its built-in objects,
+// https://tc39.es/ecma262/#sec-ecmascript-standard-built-in-objects).
 type kind int
 
 const (

@@ -7,11 +7,11 @@ import (
 	"github.com/dop251/goja"
 )
 
-// table (Console Standard §1.1.7) shows tabularData as a table: a row per
-// own enumerable property (or per entry of a Map or Set), a column per
-// property of the rows, restricted to properties when it is given, and a
-// "Values" column for rows that are primitives. Data that is not an object
-// is logged as it is.
+// table (https://console.spec.whatwg.org/#table) shows tabularData as a
+// table: a row per own enumerable property (or per entry of a Map or Set), a
+// column per property of the rows, restricted to properties when it is given,
+// and a "Values" column for rows that are primitives. Data that is not an
+// object is logged as it is.
 func (c *console) table(call goja.FunctionCall) goja.Value {
 	data := call.Argument(0)
 	properties, hasProperties := c.properties(call.Argument(1))
@@ -100,7 +100,7 @@ func (c *console) table(call goja.FunctionCall) goja.Value {
 }
 
 // properties converts the optional sequence<DOMString> properties argument
-// (WebIDL §3.2.18).
+// (https://webidl.spec.whatwg.org/#js-sequence).
 func (c *console) properties(v goja.Value) ([]string, bool) {
 	if goja.IsUndefined(v) {
 		return nil, false

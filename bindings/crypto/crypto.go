@@ -10,7 +10,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// maxRandomBytes is the largest byteLength getRandomValues fills (§10.1.1).
+// maxRandomBytes is the largest byteLength getRandomValues fills
+// (https://w3c.github.io/webcrypto/#Crypto-method-getRandomValues).
 const maxRandomBytes = 65536
 
 // Binding installs the Crypto interface and the global crypto attribute.
@@ -79,10 +80,11 @@ var integerArrays = map[reflect.Type]bool{
 	reflect.TypeOf([]uint64(nil)): true,
 }
 
-// getRandomValues(array) (Web Cryptography API §10.1.1).
+// getRandomValues(array) (https://w3c.github.io/webcrypto/#Crypto-method-getRandomValues).
 func getRandomValues(r *webidl.Realm, byteLength goja.Callable, v goja.Value) goja.Value {
-	// ArrayBufferView conversion (Web IDL §3.2.32): anything else is a
-	// TypeError.
+	// ArrayBufferView conversion
+	// (https://webidl.spec.whatwg.org/#js-buffer-source-types): anything
+	// else is a TypeError.
 	if !r.IsArrayBufferView(v) {
 		r.ThrowTypeError("Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of type 'ArrayBufferView'.")
 	}
@@ -116,8 +118,10 @@ func getRandomValues(r *webidl.Realm, byteLength goja.Callable, v goja.Value) go
 	return array
 }
 
-// RandomUUID generates a random UUID (§10.1.2): a version 4 UUID
-// (RFC 9562 §5.4) in lowercase hexadecimal.
+// RandomUUID generates a random UUID (https://w3c.github.io/webcrypto/#Crypto-method-randomUUID):
+// a version 4 UUID (RFC 9562 section 5.4,
+// https://www.rfc-editor.org/rfc/rfc9562#section-5.4) in lowercase
+// hexadecimal.
 func RandomUUID() string {
 	// 1-2. Let bytes be 16 cryptographically secure random bytes.
 	var b [16]byte
@@ -142,9 +146,10 @@ func RandomUUID() string {
 }
 
 // defineGlobalAttribute defines the WindowOrWorkerGlobalScope attribute
-// [SameObject] readonly attribute Crypto crypto (§10.1) on the global
-// object, which is where a [Global] interface keeps its attributes (Web IDL
-// §3.7.6): an enumerable, configurable accessor without a setter.
+// [SameObject] readonly attribute Crypto crypto (https://w3c.github.io/webcrypto/#crypto-interface) on
+// the global object, which is where a [Global] interface keeps its
+// attributes (https://webidl.spec.whatwg.org/#js-attributes): an
+// enumerable, configurable accessor without a setter.
 func defineGlobalAttribute(r *webidl.Realm, name string, value *goja.Object) error {
 	vm := r.VM()
 	global := r.Global()

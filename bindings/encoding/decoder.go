@@ -15,17 +15,19 @@ import (
 const replacementChar = "\uFFFD"
 
 // A decoder is one of the Encoding Standard's decoders together with its
-// state. decode runs "process an item" (Encoding §4.1) for each byte of src
-// and, when flush is set, for end-of-queue, appending the code points it
-// produces to dst as UTF-8. In fatal error mode it stops at the first error
-// and reports ok false; otherwise each error appends U+FFFD. reset returns
-// the decoder to the state of a new instance.
+// state. decode runs "process an item"
+// (https://encoding.spec.whatwg.org/#concept-encoding-process) for each byte
+// of src and, when flush is set, for end-of-queue, appending the code points
+// it produces to dst as UTF-8. In fatal error mode it stops at the first
+// error and reports ok false; otherwise each error appends U+FFFD. reset
+// returns the decoder to the state of a new instance.
 type decoder interface {
 	decode(dst, src []byte, flush, fatal bool) (out []byte, ok bool)
 	reset()
 }
 
-// utf8Decoder is the UTF-8 decoder (Encoding §8.1.2).
+// utf8Decoder is the UTF-8 decoder
+// (https://encoding.spec.whatwg.org/#utf-8-decoder).
 type utf8Decoder struct {
 	codePoint    rune
 	bytesSeen    int
@@ -130,8 +132,9 @@ func (d *utf8Decoder) decode(dst, src []byte, flush, fatal bool) ([]byte, bool) 
 	return dst, true
 }
 
-// utf16Decoder is the shared UTF-16 decoder (Encoding §14.2.1), for
-// UTF-16BE when be is set and UTF-16LE otherwise.
+// utf16Decoder is the shared UTF-16 decoder
+// (https://encoding.spec.whatwg.org/#shared-utf-16-decoder), for UTF-16BE when
+// be is set and UTF-16LE otherwise.
 type utf16Decoder struct {
 	be               bool
 	hasLeadByte      bool
@@ -195,8 +198,10 @@ func (d *utf16Decoder) decode(dst, src []byte, flush, fatal bool) ([]byte, bool)
 	return dst, true
 }
 
-// singleByteDecoder is the single-byte decoder (Encoding §9.1) and, with the
-// x-user-defined table, the x-user-defined decoder (§14.5.1). It has no
+// singleByteDecoder is the single-byte decoder
+// (https://encoding.spec.whatwg.org/#single-byte-decoder) and, with the
+// x-user-defined table, the x-user-defined decoder
+// (https://encoding.spec.whatwg.org/#x-user-defined-decoder). It has no
 // state. high maps the bytes 0x80 to 0xFF; a negative entry is a null code
 // point in the index, an error.
 type singleByteDecoder struct {
@@ -316,15 +321,17 @@ func (d *transformDecoder) decode(dst, src []byte, flush, fatal bool) ([]byte, b
 	}
 }
 
-// UTF8Decode runs the Encoding Standard's "UTF-8 decode" (§6): a leading
-// byte order mark is skipped and each error in b becomes U+FFFD, as every
-// web API that reads bytes as UTF-8 text (Blob.text() among them) does.
+// UTF8Decode runs the Encoding Standard's "UTF-8 decode"
+// (https://encoding.spec.whatwg.org/#utf-8-decode): a leading byte order mark
+// is skipped and each error in b becomes U+FFFD, as every web API that reads
+// bytes as UTF-8 text (Blob.text() among them) does.
 func UTF8Decode(b []byte) string {
 	return UTF8DecodeWithoutBOM(bytes.TrimPrefix(b, bom8))
 }
 
 // UTF8DecodeWithoutBOM runs the Encoding Standard's "UTF-8 decode without
-// BOM" (§6): like UTF8Decode, but a byte order mark is kept as U+FEFF.
+// BOM" (https://encoding.spec.whatwg.org/#utf-8-decode-without-bom): like
+// UTF8Decode, but a byte order mark is kept as U+FEFF.
 func UTF8DecodeWithoutBOM(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)

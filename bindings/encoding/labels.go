@@ -9,7 +9,8 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 )
 
-// An encoding is one of the Encoding Standard's encodings (§4.2).
+// An encoding is one of the Encoding Standard's encodings
+// (https://encoding.spec.whatwg.org/#names-and-labels).
 type encoding struct {
 	name       string // lowercase, as TextDecoder's encoding attribute shows it
 	x          xenc.Encoding
@@ -35,7 +36,9 @@ func (e *encoding) newDecoder() decoder {
 }
 
 // usesBOM reports whether TextDecoder strips a leading byte order mark
-// (Encoding §7.1 "serialize I/O queue": UTF-8, UTF-16BE and UTF-16LE).
+// (Encoding "serialize I/O queue",
+// https://encoding.spec.whatwg.org/#concept-td-serialize: UTF-8, UTF-16BE and
+// UTF-16LE).
 func (e *encoding) usesBOM() bool { return e.utf8 || e.utf16 }
 
 var (
@@ -43,11 +46,11 @@ var (
 	encodings   = map[string]*encoding{} // by name
 )
 
-// getEncoding implements "get an encoding" (Encoding §4.2): label, with
+// getEncoding implements "get an encoding"
+// (https://encoding.spec.whatwg.org/#concept-encoding-get): label, with
 // leading and trailing ASCII whitespace removed, must be an ASCII
-// case-insensitive match for one of the labels of the standard's table
-// (which golang.org/x/text/encoding/htmlindex holds). It returns nil for
-// failure.
+// case-insensitive match for one of the labels of the standard's table (which
+// golang.org/x/text/encoding/htmlindex holds). It returns nil for failure.
 func getEncoding(label string) *encoding {
 	// Step 1: remove leading and trailing ASCII whitespace.
 	label = strings.Trim(label, "\t\n\f\r ")

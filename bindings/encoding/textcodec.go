@@ -70,8 +70,9 @@ func (b *binding) newUint8Array(p []byte) *goja.Object {
 }
 
 // toUint8Array converts v to the IDL type [AllowShared] Uint8Array
-// (Web IDL §3.2.33): it must be a typed array whose [[TypedArrayName]] is
-// "Uint8Array". It returns the bytes the array views, shared with it.
+// (https://webidl.spec.whatwg.org/#js-buffer-source-types): it must be a
+// typed array whose [[TypedArrayName]] is "Uint8Array". It returns the bytes
+// the array views, shared with it.
 func (b *binding) toUint8Array(v goja.Value) []byte {
 	o, ok := v.(*goja.Object)
 	if ok {
@@ -99,7 +100,8 @@ func (b *binding) toUint8Array(v goja.Value) []byte {
 // textEncoder holds the (empty) state of a TextEncoder.
 type textEncoder struct{}
 
-// textEncoderInterface describes TextEncoder (Encoding §7.4).
+// textEncoderInterface describes TextEncoder
+// (https://encoding.spec.whatwg.org/#interface-textencoder).
 func (b *binding) textEncoderInterface() *webidl.Interface {
 	r := b.r
 	return &webidl.Interface{
@@ -133,8 +135,9 @@ func (b *binding) textEncoderInterface() *webidl.Interface {
 }
 
 // encodeInto runs the encodeInto(source, destination) method steps
-// (Encoding §7.4): UTF-8 encode code points of source into dst while they
-// fit whole, counting the UTF-16 code units read and the bytes written.
+// (https://encoding.spec.whatwg.org/#dom-textencoder-encodeinto): UTF-8
+// encode code points of source into dst while they fit whole, counting the
+// UTF-16 code units read and the bytes written.
 func encodeInto(source string, dst []byte) (read, written int) {
 	for _, cp := range source {
 		n := utf8.RuneLen(cp)
@@ -152,7 +155,9 @@ func encodeInto(source string, dst []byte) (read, written int) {
 	return read, written
 }
 
-// textDecoder holds the state of a TextDecoder (Encoding §7.1 and §7.2).
+// textDecoder holds the state of a TextDecoder
+// (https://encoding.spec.whatwg.org/#interface-mixin-textdecodercommon and
+// https://encoding.spec.whatwg.org/#interface-textdecoder).
 type textDecoder struct {
 	enc        *encoding
 	dec        decoder
@@ -182,7 +187,8 @@ var textDecodeOptionsDict = &webidl.Dictionary[textDecodeOptions]{
 	},
 }
 
-// textDecoderInterface describes TextDecoder (Encoding §7.2).
+// textDecoderInterface describes TextDecoder
+// (https://encoding.spec.whatwg.org/#interface-textdecoder).
 func (b *binding) textDecoderInterface() *webidl.Interface {
 	r := b.r
 	get := func(c webidl.Call) *textDecoder { return c.Impl.(*textDecoder) }
@@ -206,7 +212,8 @@ func (b *binding) textDecoderInterface() *webidl.Interface {
 			return &textDecoder{enc: enc, dec: enc.newDecoder(), fatal: opts.fatal, ignoreBOM: opts.ignoreBOM}
 		},
 		Attributes: []webidl.Attribute{
-			// TextDecoderCommon (Encoding §7.1).
+			// TextDecoderCommon
+			// (https://encoding.spec.whatwg.org/#interface-mixin-textdecodercommon).
 			{Name: "encoding", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).enc.name) }},
 			{Name: "fatal", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).fatal) }},
 			{Name: "ignoreBOM", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).ignoreBOM) }},
@@ -219,7 +226,8 @@ func (b *binding) textDecoderInterface() *webidl.Interface {
 	}
 }
 
-// decode runs the decode(input, options) method steps (Encoding §7.2).
+// decode runs the decode(input, options) method steps
+// (https://encoding.spec.whatwg.org/#dom-textdecoder-decode).
 func (b *binding) decode(d *textDecoder, input, options goja.Value) goja.Value {
 	r := b.r
 	// Argument conversion: optional AllowSharedBufferSource input (kept as
@@ -252,8 +260,9 @@ func (b *binding) decode(d *textDecoder, input, options goja.Value) goja.Value {
 	if !ok {
 		r.ThrowTypeError("Failed to execute 'decode' on 'TextDecoder': The encoded data was not valid for encoding %s", d.enc.name)
 	}
-	// Serialize I/O queue (Encoding §7.1): the first code point of the
-	// stream is dropped if it is a BOM and the encoding uses one.
+	// Serialize I/O queue
+	// (https://encoding.spec.whatwg.org/#concept-td-serialize): the first code
+	// point of the stream is dropped if it is a BOM and the encoding uses one.
 	if len(out) > 0 && d.enc.usesBOM() && !d.ignoreBOM && !d.bomSeen {
 		d.bomSeen = true
 		out = bytes.TrimPrefix(out, []byte("\uFEFF"))

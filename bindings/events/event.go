@@ -5,7 +5,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Event phases (DOM §2.2, Event.eventPhase).
+// Event phases (Event.eventPhase,
+// https://dom.spec.whatwg.org/#dom-event-eventphase).
 const (
 	phaseNone      = 0
 	phaseCapturing = 1
@@ -13,7 +14,8 @@ const (
 	phaseBubbling  = 3
 )
 
-// event holds the internal slots of an Event (DOM §2.2).
+// event holds the internal slots of an Event
+// (https://dom.spec.whatwg.org/#interface-event).
 type event struct {
 	typ           goja.String
 	target        *goja.Object
@@ -29,7 +31,7 @@ type event struct {
 	trusted    bool
 	timeStamp  float64
 
-	// Flags of DOM §2.2.
+	// Flags of https://dom.spec.whatwg.org/#interface-event.
 	stopPropagation bool
 	stopImmediate   bool
 	canceled        bool
@@ -44,14 +46,16 @@ func (e *event) base() *event { return e }
 // interface inheriting from it.
 type eventImpl interface{ base() *event }
 
-// setCanceled is DOM §2.2 "set the canceled flag".
+// setCanceled is DOM "set the canceled flag"
+// (https://dom.spec.whatwg.org/#set-the-canceled-flag).
 func (e *event) setCanceled() {
 	if e.cancelable && !e.inPassive {
 		e.canceled = true
 	}
 }
 
-// initialize is DOM §2.2 "initialize" an event.
+// initialize is DOM "initialize" an event
+// (https://dom.spec.whatwg.org/#concept-event-initialize).
 func (e *event) initialize(typ goja.String, bubbles, cancelable bool) {
 	e.initialized = true
 	e.stopPropagation = false
@@ -64,13 +68,15 @@ func (e *event) initialize(typ goja.String, bubbles, cancelable bool) {
 	e.cancelable = cancelable
 }
 
-// customEvent holds the internal slots of a CustomEvent (DOM §2.4).
+// customEvent holds the internal slots of a CustomEvent
+// (https://dom.spec.whatwg.org/#interface-customevent).
 type customEvent struct {
 	event
 	detail goja.Value
 }
 
-// errorEvent holds the internal slots of an ErrorEvent (HTML §8.1.7.2).
+// errorEvent holds the internal slots of an ErrorEvent
+// (https://html.spec.whatwg.org/multipage/webappapis.html#the-errorevent-interface).
 type errorEvent struct {
 	event
 	message  goja.String
@@ -80,7 +86,8 @@ type errorEvent struct {
 	err      goja.Value
 }
 
-// messageEvent holds the internal slots of a MessageEvent (HTML §9.2).
+// messageEvent holds the internal slots of a MessageEvent
+// (https://html.spec.whatwg.org/multipage/comms.html#the-messageevent-interface).
 type messageEvent struct {
 	event
 	data        goja.Value
@@ -90,7 +97,8 @@ type messageEvent struct {
 	ports       *goja.Object // frozen array, the same object each time; nil: empty, not yet made
 }
 
-// closeEvent holds the internal slots of a CloseEvent (WebSockets §4).
+// closeEvent holds the internal slots of a CloseEvent
+// (https://websockets.spec.whatwg.org/#the-closeevent-interface).
 type closeEvent struct {
 	event
 	wasClean bool
@@ -98,7 +106,8 @@ type closeEvent struct {
 	reason   goja.Value // USVString
 }
 
-// progressEvent holds the internal slots of a ProgressEvent (XHR §4).
+// progressEvent holds the internal slots of a ProgressEvent
+// (https://xhr.spec.whatwg.org/#interface-progressevent).
 type progressEvent struct {
 	event
 	lengthComputable bool
@@ -106,20 +115,22 @@ type progressEvent struct {
 }
 
 // promiseRejectionEvent holds the internal slots of a
-// PromiseRejectionEvent (HTML §8.1.4.8).
+// PromiseRejectionEvent
+// (https://html.spec.whatwg.org/multipage/webappapis.html#the-promiserejectionevent-interface).
 type promiseRejectionEvent struct {
 	event
 	promise *goja.Object
 	reason  goja.Value
 }
 
-// EventInit holds the members of the EventInit dictionary (DOM §2.2).
+// EventInit holds the members of the EventInit dictionary
+// (https://dom.spec.whatwg.org/#dictdef-eventinit).
 type EventInit struct {
 	Bubbles, Cancelable, Composed bool
 }
 
 // CloseEventInit holds the members of the CloseEventInit dictionary
-// (WebSockets §4).
+// (https://websockets.spec.whatwg.org/#the-closeevent-interface).
 type CloseEventInit struct {
 	EventInit
 	WasClean bool
@@ -128,7 +139,7 @@ type CloseEventInit struct {
 }
 
 // ProgressEventInit holds the members of the ProgressEventInit dictionary
-// (XHR §4).
+// (https://xhr.spec.whatwg.org/#interface-progressevent).
 type ProgressEventInit struct {
 	EventInit
 	LengthComputable bool
@@ -136,8 +147,9 @@ type ProgressEventInit struct {
 }
 
 // MessageEventInit holds the members of the MessageEventInit dictionary
-// (HTML §9.2). A nil Data is null; a nil Source is null; Ports are the
-// MessagePort objects of the ports attribute, in order.
+// (https://html.spec.whatwg.org/multipage/comms.html#the-messageevent-interface).
+// A nil Data is null; a nil Source is null; Ports are the MessagePort objects
+// of the ports attribute, in order.
 type MessageEventInit struct {
 	EventInit
 	Data        goja.Value
@@ -148,7 +160,8 @@ type MessageEventInit struct {
 }
 
 // ErrorEventInit holds the members of the ErrorEventInit dictionary
-// (HTML §8.1.7.2). A nil Error is undefined.
+// (https://html.spec.whatwg.org/multipage/webappapis.html#the-errorevent-interface).
+// A nil Error is undefined.
 type ErrorEventInit struct {
 	EventInit
 	Message  string
@@ -159,8 +172,9 @@ type ErrorEventInit struct {
 }
 
 // PromiseRejectionEventInit holds the members of the
-// PromiseRejectionEventInit dictionary (HTML §8.1.4.8). A nil Reason is
-// undefined.
+// PromiseRejectionEventInit dictionary
+// (https://html.spec.whatwg.org/multipage/webappapis.html#the-promiserejectionevent-interface).
+// A nil Reason is undefined.
 type PromiseRejectionEventInit struct {
 	EventInit
 	Promise *goja.Object
@@ -248,7 +262,8 @@ var (
 	}
 )
 
-// toMessageEventSource converts v to MessageEventSource? (HTML §9.2): the
+// toMessageEventSource converts v to MessageEventSource?
+// (https://html.spec.whatwg.org/multipage/comms.html#messageeventsource): the
 // union (WindowProxy or MessagePort or ServiceWorker), of which only
 // MessagePort may exist in this runtime.
 func toMessageEventSource(r *webidl.Realm, v goja.Value) goja.Value {
@@ -272,8 +287,9 @@ func toPorts(r *webidl.Realm, v goja.Value) *goja.Object {
 	return r.FrozenArray(ports...)
 }
 
-// eventDefaults sets what the "inner event creation steps" (DOM §2.5) set
-// before the dictionary is applied.
+// eventDefaults sets what the "inner event creation steps"
+// (https://dom.spec.whatwg.org/#inner-event-creation-steps) set before the
+// dictionary is applied.
 func (s *state) eventDefaults(e *event) {
 	e.initialized = true
 	e.timeStamp = s.realm.Now()

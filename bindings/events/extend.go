@@ -19,10 +19,10 @@ type extendedEvent struct {
 	slots any
 }
 
-// EventInitDictionary returns the EventInit dictionary (DOM §2.2) as the
-// Parent of a dictionary of another package, T, whose EventInit is where init
-// points: its members are converted first, as WebIDL converts an inherited
-// dictionary's.
+// EventInitDictionary returns the EventInit dictionary
+// (https://dom.spec.whatwg.org/#dictdef-eventinit) as the Parent of a
+// dictionary of another package, T, whose EventInit is where init points: its
+// members are converted first, as WebIDL converts an inherited dictionary's.
 func EventInitDictionary[T any](init func(*T) *EventInit) *webidl.Dictionary[T] {
 	return &webidl.Dictionary[T]{
 		Name: "EventInit",
@@ -34,9 +34,10 @@ func EventInitDictionary[T any](init func(*T) *EventInit) *webidl.Dictionary[T] 
 	}
 }
 
-// NewEventOf creates a trusted event (DOM §2.5 "create an event") of type typ
-// whose interface is iface, an interface inheriting from Event that the
-// caller defined, with slots as that interface's internal slots.
+// NewEventOf creates a trusted event (DOM "create an event",
+// https://dom.spec.whatwg.org/#concept-event-create) of type typ whose
+// interface is iface, an interface inheriting from Event that the caller
+// defined, with slots as that interface's internal slots.
 func NewEventOf(r *webidl.Realm, iface, typ string, init EventInit, slots any) (*goja.Object, error) {
 	s, err := stateOf(r)
 	if err != nil {
@@ -46,9 +47,10 @@ func NewEventOf(r *webidl.Realm, iface, typ string, init EventInit, slots any) (
 }
 
 // ConstructEvent returns, for the constructor of such an interface, the
-// internal slots of the new event: the "inner event creation steps" (DOM
-// §2.5) with type typ and Event's members of the converted dictionary, init,
-// and slots as the interface's own. The event is not trusted.
+// internal slots of the new event: the "inner event creation steps"
+// (https://dom.spec.whatwg.org/#inner-event-creation-steps) with type typ and
+// Event's members of the converted dictionary, init, and slots as the
+// interface's own. The event is not trusted.
 func ConstructEvent(r *webidl.Realm, typ goja.String, init EventInit, slots any) (any, error) {
 	s, err := stateOf(r)
 	if err != nil {

@@ -10,21 +10,23 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// handler is an event handler (HTML §8.1.8.1): a value (null or a callback)
-// and the event listener it added, if any.
+// handler is an event handler
+// (https://html.spec.whatwg.org/multipage/webappapis.html#event-handler-attributes):
+// a value (null or a callback) and the event listener it added, if any.
 type handler struct {
 	typ      string
 	value    *webidl.CallbackFunction
 	listener *listener
 }
 
-// HandlerAttribute returns the description of the event handler IDL
-// attribute name, such as "onmessage" for events of type "message", for an
-// interface inheriting from EventTarget (HTML §8.1.8.1). Its getter returns
-// the handler or null; its setter stores a function or any other object, and
-// null for anything else. The handler's listener takes its place in the
-// listener list when the handler is first set to non-null, keeps that place
-// when the handler changes, and is removed when it is set to null.
+// HandlerAttribute returns the description of the event handler IDL attribute
+// name, such as "onmessage" for events of type "message", for an interface
+// inheriting from EventTarget
+// (https://html.spec.whatwg.org/multipage/webappapis.html#event-handler-idl-attributes).
+// Its getter returns the handler or null; its setter stores a function or any
+// other object, and null for anything else. The handler's listener takes its
+// place in the listener list when the handler is first set to non-null, keeps
+// that place when the handler changes, and is removed when it is set to null.
 func HandlerAttribute(name string) webidl.Attribute {
 	typ := strings.TrimPrefix(name, "on")
 	return webidl.Attribute{
@@ -38,8 +40,9 @@ func HandlerAttribute(name string) webidl.Attribute {
 	}
 }
 
-// getHandler is HTML §8.1.8.1 "getting the current value of the event
-// handler" for handlers without content attributes.
+// getHandler is HTML's "getting the current value of the event handler"
+// (https://html.spec.whatwg.org/multipage/webappapis.html#getting-the-current-value-of-the-event-handler)
+// for handlers without content attributes.
 func getHandler(t *Target, typ string) goja.Value {
 	if h := t.handlers[typ]; h != nil && h.value != nil {
 		return h.value.Object
@@ -47,7 +50,8 @@ func getHandler(t *Target, typ string) goja.Value {
 	return goja.Null()
 }
 
-// setHandler is the event handler IDL attribute setter (HTML §8.1.8.1).
+// setHandler is the event handler IDL attribute setter
+// (https://html.spec.whatwg.org/multipage/webappapis.html#event-handler-idl-attributes).
 func setHandler(r *webidl.Realm, t *Target, typ string, v goja.Value) {
 	// EventHandler is EventHandlerNonNull? with
 	// [LegacyTreatNonObjectAsNull]: non-objects are null.
@@ -79,7 +83,8 @@ func setHandler(r *webidl.Realm, t *Target, typ string, v goja.Value) {
 	t.listeners = append(t.listeners, h.listener)
 }
 
-// processHandler is HTML §8.1.8.1 "the event handler processing algorithm".
+// processHandler is HTML's "the event handler processing algorithm"
+// (https://html.spec.whatwg.org/multipage/webappapis.html#the-event-handler-processing-algorithm).
 // An exception thrown by the handler is returned, for inner invoke to
 // report.
 func (s *state) processHandler(h *handler, evObj *goja.Object, impl eventImpl) error {
@@ -184,12 +189,13 @@ func InstallGlobalAs(r *webidl.Realm, iface string) error {
 	return nil
 }
 
-// ReportException implements the event part of HTML §8.1.4.7 "report an
-// exception" for the realm's global object: it fires a trusted, cancelable
-// ErrorEvent named "error" at the global object, with the exception's
-// message, location and value, and returns true if the event was canceled
-// (the exception is handled; otherwise the caller should print it). While a
-// report is being handled, a nested one fires nothing and returns false.
+// ReportException implements the event part of HTML's "report an exception"
+// (https://html.spec.whatwg.org/multipage/webappapis.html#report-an-exception)
+// for the realm's global object: it fires a trusted, cancelable ErrorEvent
+// named "error" at the global object, with the exception's message, location
+// and value, and returns true if the event was canceled (the exception is
+// handled; otherwise the caller should print it). While a report is being
+// handled, a nested one fires nothing and returns false.
 func ReportException(r *webidl.Realm, exc error) (handled bool) {
 	s, err := stateOf(r)
 	if err != nil || s.inErrorReporting {
@@ -231,10 +237,12 @@ func exceptionString(vm *goja.Runtime, e *goja.Exception) string {
 	return eventloop.SafeString(vm, e.Value())
 }
 
-// ReportUnhandledRejection fires a trusted, cancelable
-// PromiseRejectionEvent named "unhandledrejection" at the realm's global
-// object (HTML §8.1.4.7, "notify about rejected promises") and returns true
-// if it was canceled (handled; otherwise the caller should print it).
+// ReportUnhandledRejection fires a trusted, cancelable PromiseRejectionEvent
+// named "unhandledrejection" at the realm's global object (HTML "notify about
+// rejected promises",
+// https://html.spec.whatwg.org/multipage/webappapis.html#notify-about-rejected-promises)
+// and returns true if it was canceled (handled; otherwise the caller should
+// print it).
 func ReportUnhandledRejection(r *webidl.Realm, promise *goja.Object, reason goja.Value) (handled bool) {
 	s, err := stateOf(r)
 	if err != nil {
@@ -249,7 +257,8 @@ func ReportUnhandledRejection(r *webidl.Realm, promise *goja.Object, reason goja
 
 // ReportRejectionHandled fires a trusted PromiseRejectionEvent named
 // "rejectionhandled" at the realm's global object, for a promise reported
-// unhandled that got a handler later (HTML §8.1.4.7).
+// unhandled that got a handler later
+// (https://html.spec.whatwg.org/multipage/webappapis.html#unhandled-promise-rejections).
 func ReportRejectionHandled(r *webidl.Realm, promise *goja.Object, reason goja.Value) {
 	s, err := stateOf(r)
 	if err != nil {

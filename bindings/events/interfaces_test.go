@@ -42,7 +42,8 @@ var shapes = []ifaceShape{
 }
 
 // checkShape is a JavaScript function returning the list of problems with
-// an interface's properties and their descriptors (Web IDL §3.7).
+// an interface's properties and their descriptors
+// (https://webidl.spec.whatwg.org/#js-interfaces).
 const checkShape = `(function (s) {
 	const errs = [], I = globalThis[s.name];
 	const fail = m => errs.push(s.name + ": " + m);
@@ -150,13 +151,14 @@ func TestEventConstructors(t *testing.T) {
 		`new CustomEvent("x").detail === null && new CustomEvent("x", {detail: 5}).detail === 5 && new CustomEvent("x", {detail: undefined}).detail === null`,
 		`(() => { const ev = new CustomEvent("x", {detail: 1}); ev.initCustomEvent("y", true, false, "d"); return ev.type === "y" && ev.bubbles && ev.detail === "d" })()`,
 		`(() => { const ev = new CustomEvent("x", {detail: 1}); ev.initCustomEvent("y"); return ev.detail === null })()`,
-		// CloseEvent (WebSockets §4).
+		// CloseEvent
+		// (https://websockets.spec.whatwg.org/#the-closeevent-interface).
 		`String(new CloseEvent("close")) === "[object CloseEvent]"`,
 		`new CloseEvent("close", {code: 65537}).code === 1`,
 		`(() => { const ev = new CloseEvent("close"); return ev.wasClean === false && ev.code === 0 && ev.reason === "" && ev instanceof Event })()`,
 		`(() => { const ev = new CloseEvent("close", {wasClean: true, code: 1000, reason: "bye\uD800", bubbles: true}); return ev.wasClean && ev.code === 1000 && ev.reason === "bye\uFFFD" && ev.bubbles })()`,
 		`new CloseEvent("close", {code: -1}).code === 65535 && new CloseEvent("close", {code: "3000"}).code === 3000`,
-		// ProgressEvent (XHR §4).
+		// ProgressEvent (https://xhr.spec.whatwg.org/#interface-progressevent).
 		`String(new ProgressEvent("progress")) === "[object ProgressEvent]"`,
 		`(() => { const ev = new ProgressEvent("progress"); return ev.lengthComputable === false && ev.loaded === 0 && ev.total === 0 && ev instanceof Event && !ev.isTrusted })()`,
 		`(() => { const ev = new ProgressEvent("load", {lengthComputable: 1, loaded: 2.5, total: "10", cancelable: true}); return ev.lengthComputable === true && ev.loaded === 2.5 && ev.total === 10 && ev.cancelable && ev.type === "load" })()`,

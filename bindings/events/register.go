@@ -107,7 +107,7 @@ func (s *state) interfaces() []*webidl.Interface {
 	// optionalBool converts an optional boolean argument defaulting to false.
 	optionalBool := func(c webidl.Call, i int) bool { return webidl.ToBoolean(c.Arg(i)) }
 
-	// DOM §2.2 interface Event.
+	// Interface Event (https://dom.spec.whatwg.org/#interface-event).
 	eventIface := &webidl.Interface{
 		Name:   "Event",
 		Length: 1,
@@ -156,8 +156,9 @@ func (s *state) interfaces() []*webidl.Interface {
 		},
 		Operations: []webidl.Operation{
 			{Name: "composedPath", Func: func(c webidl.Call) goja.Value {
-				// DOM §2.2: the path's invocation targets; with no
-				// shadow trees that is the whole path.
+				// The path's invocation targets
+				// (https://dom.spec.whatwg.org/#dom-event-composedpath); with
+				// no shadow trees that is the whole path.
 				e := ev(c)
 				if e.path == nil {
 					return vm.NewArray()
@@ -192,7 +193,8 @@ func (s *state) interfaces() []*webidl.Interface {
 		},
 	}
 
-	// DOM §2.4 interface CustomEvent.
+	// Interface CustomEvent
+	// (https://dom.spec.whatwg.org/#interface-customevent).
 	customEventIface := &webidl.Interface{
 		Name:   "CustomEvent",
 		Parent: "Event",
@@ -227,7 +229,8 @@ func (s *state) interfaces() []*webidl.Interface {
 		},
 	}
 
-	// DOM §2.7 interface EventTarget.
+	// Interface EventTarget
+	// (https://dom.spec.whatwg.org/#interface-eventtarget).
 	eventTargetIface := &webidl.Interface{
 		Name:        "EventTarget",
 		Length:      0,
@@ -242,7 +245,8 @@ func (s *state) interfaces() []*webidl.Interface {
 		},
 	}
 
-	// HTML §8.1.7.2 interface ErrorEvent.
+	// Interface ErrorEvent
+	// (https://html.spec.whatwg.org/multipage/webappapis.html#the-errorevent-interface).
 	errorEventIface := &webidl.Interface{
 		Name:   "ErrorEvent",
 		Parent: "Event",
@@ -263,7 +267,8 @@ func (s *state) interfaces() []*webidl.Interface {
 		},
 	}
 
-	// HTML §9.2 interface MessageEvent.
+	// Interface MessageEvent
+	// (https://html.spec.whatwg.org/multipage/comms.html#the-messageevent-interface).
 	messageEventIface := &webidl.Interface{
 		Name:   "MessageEvent",
 		Parent: "Event",
@@ -334,7 +339,8 @@ func (s *state) interfaces() []*webidl.Interface {
 		},
 	}
 
-	// HTML §8.1.4.8 interface PromiseRejectionEvent.
+	// Interface PromiseRejectionEvent
+	// (https://html.spec.whatwg.org/multipage/webappapis.html#the-promiserejectionevent-interface).
 	promiseRejectionEventIface := &webidl.Interface{
 		Name:   "PromiseRejectionEvent",
 		Parent: "Event",
@@ -352,7 +358,8 @@ func (s *state) interfaces() []*webidl.Interface {
 		},
 	}
 
-	// WebSockets §4 interface CloseEvent.
+	// Interface CloseEvent
+	// (https://websockets.spec.whatwg.org/#the-closeevent-interface).
 	closeEventIface := &webidl.Interface{
 		Name:   "CloseEvent",
 		Parent: "Event",
@@ -371,7 +378,8 @@ func (s *state) interfaces() []*webidl.Interface {
 		},
 	}
 
-	// XHR §4 interface ProgressEvent.
+	// Interface ProgressEvent
+	// (https://xhr.spec.whatwg.org/#interface-progressevent).
 	progressEventIface := &webidl.Interface{
 		Name:   "ProgressEvent",
 		Parent: "Event",
@@ -394,8 +402,10 @@ func (s *state) interfaces() []*webidl.Interface {
 		messageEventIface, promiseRejectionEventIface, closeEventIface, progressEventIface}
 }
 
-// newEvent is DOM §2.5 "create an event" for the interface called iface:
-// the event is initialized and trusted, with the given type and EventInit.
+// newEvent is DOM "create an event"
+// (https://dom.spec.whatwg.org/#concept-event-create) for the interface called
+// iface: the event is initialized and trusted, with the given type and
+// EventInit.
 func (s *state) newEvent(iface string, impl eventImpl, typ goja.String, init EventInit) *goja.Object {
 	e := impl.base()
 	s.eventDefaults(e)
@@ -457,8 +467,8 @@ func (s *state) goString(str string) goja.String {
 	return v
 }
 
-// NewEvent creates a trusted Event (DOM §2.5 "create an event") of type
-// typ, for Dispatch.
+// NewEvent creates a trusted Event (DOM "create an event",
+// https://dom.spec.whatwg.org/#concept-event-create) of type typ, for Dispatch.
 func NewEvent(r *webidl.Realm, typ string, init EventInit) (*goja.Object, error) {
 	s, err := stateOf(r)
 	if err != nil {
@@ -500,8 +510,9 @@ func NewCloseEvent(r *webidl.Realm, typ string, init CloseEventInit) (*goja.Obje
 	return s.newEvent("CloseEvent", e, s.goString(typ), init.EventInit), nil
 }
 
-// NewProgressEvent creates a trusted ProgressEvent of type typ, as XHR §4
-// "fire a progress event" does.
+// NewProgressEvent creates a trusted ProgressEvent of type typ, as XHR's "fire
+// a progress event" (https://xhr.spec.whatwg.org/#concept-event-fire-progress)
+// does.
 func NewProgressEvent(r *webidl.Realm, typ string, init ProgressEventInit) (*goja.Object, error) {
 	s, err := stateOf(r)
 	if err != nil {
@@ -535,8 +546,9 @@ func NewPromiseRejectionEvent(r *webidl.Realm, typ string, init PromiseRejection
 	return obj, nil
 }
 
-// Dispatch dispatches event at target (DOM §2.9) and returns false if the
-// event was canceled. Exceptions thrown by listeners are reported, not
+// Dispatch dispatches event at target
+// (https://dom.spec.whatwg.org/#concept-event-dispatch) and returns false if
+// the event was canceled. Exceptions thrown by listeners are reported, not
 // returned; an error means target is not an EventTarget or event is not an
 // Event that can be dispatched now.
 func Dispatch(r *webidl.Realm, target, event *goja.Object) (notCanceled bool, err error) {
@@ -551,7 +563,8 @@ func Dispatch(r *webidl.Realm, target, event *goja.Object) (notCanceled bool, er
 	return s.fire(target, event, impl.(eventImpl))
 }
 
-// Fire fires an event named typ at target (DOM §2.10 "fire an event"): a
+// Fire fires an event named typ at target (DOM "fire an event",
+// https://dom.spec.whatwg.org/#concept-event-fire): a
 // trusted Event that neither bubbles nor is cancelable.
 func Fire(r *webidl.Realm, target *goja.Object, typ string) (notCanceled bool, err error) {
 	e, err := NewEvent(r, typ, EventInit{})

@@ -5,10 +5,11 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Target holds the internal slots of an EventTarget (DOM §2.7): its event
-// listener list and its event handler map. The internal slots of a platform
-// object whose interface inherits from EventTarget embed a Target (the zero
-// value is ready to use), which makes them implement TargetImpl.
+// Target holds the internal slots of an EventTarget
+// (https://dom.spec.whatwg.org/#interface-eventtarget): its event listener list
+// and its event handler map. The internal slots of a platform object whose
+// interface inherits from EventTarget embed a Target (the zero value is ready
+// to use), which makes them implement TargetImpl.
 //
 // A Target, like the listeners it holds, keeps JavaScript functions alive;
 // because internal slots are keyed weakly by their object, a listener that
@@ -37,7 +38,8 @@ func (t *Target) HasListeners(typ string) bool {
 	return false
 }
 
-// listener is an event listener (DOM §2.7).
+// listener is an event listener
+// (https://dom.spec.whatwg.org/#concept-event-listener).
 type listener struct {
 	typ goja.String
 	// callback is the EventListener, or nil for the listener of an event
@@ -51,7 +53,8 @@ type listener struct {
 }
 
 // Signal is implemented by the internal slots of AbortSignal objects
-// (DOM §3.2), which the signal option of addEventListener accepts.
+// (https://dom.spec.whatwg.org/#interface-AbortSignal), which the signal option
+// of addEventListener accepts.
 type Signal interface {
 	// Aborted reports whether the signal is aborted.
 	Aborted() bool
@@ -59,7 +62,8 @@ type Signal interface {
 	AddAlgorithm(f func())
 }
 
-// add is DOM §2.7 "add an event listener".
+// add is DOM "add an event listener"
+// (https://dom.spec.whatwg.org/#add-an-event-listener).
 func (t *Target) add(l *listener, signal Signal) {
 	// Step 2: an aborted signal adds nothing.
 	if signal != nil && signal.Aborted() {
@@ -81,7 +85,8 @@ func (t *Target) add(l *listener, signal Signal) {
 	}
 }
 
-// remove is DOM §2.7 "remove an event listener".
+// remove is DOM "remove an event listener"
+// (https://dom.spec.whatwg.org/#remove-an-event-listener).
 func (t *Target) remove(l *listener) {
 	l.removed = true
 	for i, o := range t.listeners {
@@ -130,8 +135,10 @@ var addEventListenerOptionsDict = &webidl.Dictionary[listenerOptions]{
 var optionsUnion = &webidl.Union{Dictionary: true, Boolean: true}
 
 // toOptions converts the options argument, a (AddEventListenerOptions or
-// boolean) or (EventListenerOptions or boolean), with DOM §2.7's "flatten"
-// and "flatten more" folded in: a boolean is the capture option.
+// boolean) or (EventListenerOptions or boolean), with DOM's "flatten"
+// (https://dom.spec.whatwg.org/#concept-flatten-options) and "flatten more"
+// (https://dom.spec.whatwg.org/#event-flatten-more) folded in: a boolean is the
+// capture option.
 func toOptions(r *webidl.Realm, v goja.Value, dict *webidl.Dictionary[listenerOptions]) listenerOptions {
 	var o listenerOptions
 	if r.MatchUnion(v, optionsUnion).Kind == webidl.MatchBoolean {
@@ -150,7 +157,8 @@ func targetOf(c webidl.Call) *Target {
 	return t.EventTarget()
 }
 
-// addEventListener implements EventTarget.addEventListener (DOM §2.7).
+// addEventListener implements EventTarget.addEventListener
+// (https://dom.spec.whatwg.org/#dom-eventtarget-addeventlistener).
 func (s *state) addEventListener(c webidl.Call) goja.Value {
 	r := c.Realm
 	c.RequireArgs("EventTarget.addEventListener", 2)
@@ -169,7 +177,8 @@ func (s *state) addEventListener(c webidl.Call) goja.Value {
 	return nil
 }
 
-// removeEventListener implements EventTarget.removeEventListener (DOM §2.7).
+// removeEventListener implements EventTarget.removeEventListener
+// (https://dom.spec.whatwg.org/#dom-eventtarget-removeeventlistener).
 func (s *state) removeEventListener(c webidl.Call) goja.Value {
 	r := c.Realm
 	c.RequireArgs("EventTarget.removeEventListener", 2)
@@ -194,7 +203,8 @@ func (s *state) removeEventListener(c webidl.Call) goja.Value {
 	return nil
 }
 
-// dispatchEvent implements EventTarget.dispatchEvent (DOM §2.7).
+// dispatchEvent implements EventTarget.dispatchEvent
+// (https://dom.spec.whatwg.org/#dom-eventtarget-dispatchevent).
 func (s *state) dispatchEvent(c webidl.Call) goja.Value {
 	r := c.Realm
 	c.RequireArgs("EventTarget.dispatchEvent", 1)
@@ -211,9 +221,10 @@ func (s *state) dispatchEvent(c webidl.Call) goja.Value {
 	return r.VM().ToValue(s.dispatch(c.This, targetOf(c), evObj.(*goja.Object), impl))
 }
 
-// dispatch is DOM §2.9 "dispatch" for targets whose parent is always null
-// (no nodes, no shadow trees, so no retargeting, related targets or
-// activation behavior). It returns false if the event was canceled.
+// dispatch is DOM "dispatch"
+// (https://dom.spec.whatwg.org/#concept-event-dispatch) for targets whose
+// parent is always null (no nodes, no shadow trees, so no retargeting, related
+// targets or activation behavior). It returns false if the event was canceled.
 func (s *state) dispatch(targetObj *goja.Object, t *Target, evObj *goja.Object, impl eventImpl) bool {
 	ev := impl.base()
 	// Step 1: set the dispatch flag.
@@ -239,7 +250,9 @@ func (s *state) dispatch(targetObj *goja.Object, t *Target, evObj *goja.Object, 
 	return !ev.canceled
 }
 
-// invoke is DOM §2.9 "invoke" for a path of one struct.
+// invoke is DOM "invoke"
+// (https://dom.spec.whatwg.org/#concept-event-listener-invoke) for a path of
+// one struct.
 func (s *state) invoke(targetObj *goja.Object, t *Target, evObj *goja.Object, impl eventImpl, capturing bool) {
 	ev := impl.base()
 	// Step 1: the target.
@@ -261,7 +274,8 @@ func (s *state) invoke(targetObj *goja.Object, t *Target, evObj *goja.Object, im
 	s.listenerBufs.Put(bufp)
 }
 
-// innerInvoke is DOM §2.9 "inner invoke".
+// innerInvoke is DOM "inner invoke"
+// (https://dom.spec.whatwg.org/#concept-event-listener-inner-invoke).
 func (s *state) innerInvoke(t *Target, evObj *goja.Object, impl eventImpl, listeners []*listener, capturing bool) {
 	ev := impl.base()
 	for _, l := range listeners {

@@ -11,12 +11,12 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// bodyData holds the bytes of a body (Fetch §2.2.4). The bodies of a request
-// or response and of its clones share one bodyData, which is what teeing
-// the body's stream amounts to when bodies are read whole: each clone gets
-// every byte. A bodyData is complete from the start when it comes from a
-// BodyInit; a network body is read when first consumed. Fields are used on
-// the loop goroutine only.
+// bodyData holds the bytes of a body (https://fetch.spec.whatwg.org/#concept-body).
+// The bodies of a request or response and of its clones share one bodyData, which
+// is what teeing the body's stream amounts to when bodies are read whole: each
+// clone gets every byte. A bodyData is complete from the start when it comes from a
+// BodyInit; a network body is read when first consumed. Fields are used on the loop
+// goroutine only.
 type bodyData struct {
 	bytes []byte
 	done  bool
@@ -51,9 +51,10 @@ func newStaticBody(b []byte) *body {
 	return &body{data: &bodyData{bytes: b, done: true, refs: 1}, hasSource: true}
 }
 
-// cloneBody implements "clone" a body (§2.2.4): a body without a stream
-// shares its data with the clone; a stream is teed, this body keeping one
-// branch and the clone getting the other.
+// cloneBody implements "clone" a body
+// (https://fetch.spec.whatwg.org/#concept-body-clone): a body without a stream
+// shares its data with the clone; a stream is teed, this body keeping one branch
+// and the clone getting the other.
 func (b *binding) cloneBody(bd *body) *body {
 	if bd == nil {
 		return nil
@@ -71,8 +72,9 @@ func (b *binding) cloneBody(bd *body) *body {
 	return &body{data: bd.data, stream: branches.Get("1").(*goja.Object), ctrl: bd.ctrl, hasSource: bd.hasSource}
 }
 
-// unusable reports whether a Body whose body is bd is unusable (§5.3): its
-// stream is disturbed or locked.
+// unusable reports whether a Body whose body is bd is unusable
+// (https://fetch.spec.whatwg.org/#body-unusable): its stream is disturbed or
+// locked.
 func (b *binding) unusable(bd *body) bool {
 	if bd == nil {
 		return false
@@ -108,7 +110,9 @@ type bodyInit struct {
 	isString bool
 }
 
-// toBodyInit converts v to BodyInit (Web IDL §3.2.24).
+// toBodyInit converts v to BodyInit
+// (https://fetch.spec.whatwg.org/#bodyinit-unions), a union type
+// (https://webidl.spec.whatwg.org/#js-union).
 func (b *binding) toBodyInit(v goja.Value) *bodyInit {
 	r := b.r
 	m := r.MatchUnion(v, b.bodyInitUnion)
@@ -128,7 +132,8 @@ func (b *binding) toBodyInit(v goja.Value) *bodyInit {
 	}
 }
 
-// extract implements "extract" a body with type from a BodyInit (§5.2). The
+// extract implements "extract" a body with type from a BodyInit
+// (https://fetch.spec.whatwg.org/#concept-bodyinit-extract). The
 // type is "" when it is null.
 func (b *binding) extract(init *bodyInit, keepalive bool) (*body, string) {
 	r := b.r
@@ -220,9 +225,9 @@ func (b *binding) wake(bd *bodyData) {
 	}
 }
 
-// errorBody errors bd with reason (its stream is errored, §5.6 "abort a
-// fetch() call"), unless it is complete already: what waits for it fails at
-// once, and a network body not yet read is closed.
+// errorBody errors bd with reason (its stream is errored, "abort a fetch() call",
+// https://fetch.spec.whatwg.org/#abort-fetch), unless it is complete already: what
+// waits for it fails at once, and a network body not yet read is closed.
 func (b *binding) errorBody(bd *body, reason goja.Value) {
 	if bd.ctrl != nil {
 		bd.ctrl.Error(reason)
@@ -246,8 +251,9 @@ type bodyHolder interface {
 	headerListOf() *headerList
 }
 
-// consumeBody implements "consume body" (§5.3): a promise settled with
-// convert applied to the bytes of h's body, once they are all read.
+// consumeBody implements "consume body"
+// (https://fetch.spec.whatwg.org/#concept-body-consume-body): a promise settled
+// with convert applied to the bytes of h's body, once they are all read.
 func (b *binding) consumeBody(h bodyHolder, convert func(data []byte) (goja.Value, error)) goja.Value {
 	r := b.r
 	bd := h.bodyOf()
@@ -310,9 +316,9 @@ func (b *binding) rejected(v goja.Value) goja.Value {
 	return p
 }
 
-// bodyMembers returns the attributes and operations of the Body interface
-// mixin (§5.3) for an interface whose slots implement bodyHolder. formData()
-// is left out: there is no FormData interface.
+// bodyMembers returns the attributes and operations of the Body interface mixin
+// (https://fetch.spec.whatwg.org/#body-mixin) for an interface whose slots
+// implement bodyHolder. formData() is left out: there is no FormData interface.
 func (b *binding) bodyMembers() ([]webidl.Attribute, []webidl.Operation) {
 	r := b.r
 	vm := r.VM()

@@ -29,34 +29,41 @@ func bindingOf(r *webidl.Realm) *binding {
 
 var errNotRegistered = errors.New("fetch: Register has not run for this realm")
 
-// IsMethod reports whether s is a method (Fetch §2.2.1): an HTTP token.
+// IsMethod reports whether s is a method
+// (https://fetch.spec.whatwg.org/#concept-method): an HTTP token.
 func IsMethod(s string) bool { return isToken(s) }
 
-// IsForbiddenMethod reports whether s is a forbidden method (Fetch §2.2.1):
-// CONNECT, TRACE or TRACK, in any case.
+// IsForbiddenMethod reports whether s is a forbidden method
+// (https://fetch.spec.whatwg.org/#forbidden-method): CONNECT, TRACE or TRACK, in
+// any case.
 func IsForbiddenMethod(s string) bool { return isForbiddenMethod(s) }
 
-// NormalizeMethod normalizes a method (Fetch §2.2.1): DELETE, GET, HEAD,
+// NormalizeMethod normalizes a method
+// (https://fetch.spec.whatwg.org/#concept-method-normalize): DELETE, GET, HEAD,
 // OPTIONS, POST and PUT in any case are uppercased; other methods are kept.
 func NormalizeMethod(s string) string { return normalizeMethod(s) }
 
-// IsHeaderName reports whether s is a header name (Fetch §2.2.2): an HTTP token.
+// IsHeaderName reports whether s is a header name
+// (https://fetch.spec.whatwg.org/#header-name): an HTTP token.
 func IsHeaderName(s string) bool { return isToken(s) }
 
-// IsHeaderValue reports whether s is a header value (Fetch §2.2.2): no leading or
-// trailing tab or space, and no NUL, CR or LF.
+// IsHeaderValue reports whether s is a header value
+// (https://fetch.spec.whatwg.org/#header-value): no leading or trailing tab or
+// space, and no NUL, CR or LF.
 func IsHeaderValue(s string) bool { return isHeaderValue(s) }
 
-// NormalizeHeaderValue normalizes a potential header value (Fetch §2.2.2): leading
+// NormalizeHeaderValue normalizes a potential header value
+// (https://fetch.spec.whatwg.org/#concept-header-value-normalize): leading
 // and trailing HTTP whitespace is removed.
 func NormalizeHeaderValue(s string) string { return normalizeValue(s) }
 
 // IsForbiddenRequestHeader reports whether (name, value) is a forbidden
-// request-header (Fetch §2.2.2), one that scripts cannot set: Host, Cookie,
-// Sec-* and Proxy-* headers and the like.
+// request-header (https://fetch.spec.whatwg.org/#forbidden-request-header), one
+// that scripts cannot set: Host, Cookie, Sec-* and Proxy-* headers and the like.
 func IsForbiddenRequestHeader(name, value string) bool { return isForbiddenRequestHeader(name, value) }
 
-// A HeaderList is a header list (Fetch §2.2.2). Names and values are byte
+// A HeaderList is a header list
+// (https://fetch.spec.whatwg.org/#concept-header-list). Names and values are byte
 // sequences, held as Go strings of bytes; names compare byte-case-insensitively.
 // The zero value is an empty list. A HeaderList is not safe for concurrent use.
 type HeaderList struct{ l headerList }
@@ -91,7 +98,8 @@ func (h *HeaderList) Get(name string) (string, bool) { return h.l.get(name) }
 // Len returns the number of headers in the list.
 func (h *HeaderList) Len() int { return len(h.l.list) }
 
-// SortAndCombine returns the list sorted and combined (Fetch §2.2.2): names
+// SortAndCombine returns the list sorted and combined
+// (https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine): names
 // lowercased and in byte order, the values of each name joined with ", ",
 // except that every Set-Cookie header stays on its own.
 func (h *HeaderList) SortAndCombine() [][2]string {
@@ -103,8 +111,9 @@ func (h *HeaderList) SortAndCombine() [][2]string {
 	return out
 }
 
-// MIMEType extracts a MIME type from the list's Content-Type headers (Fetch
-// §3.5); false means failure.
+// MIMEType extracts a MIME type from the list's Content-Type headers
+// (https://fetch.spec.whatwg.org/#concept-header-extract-mime-type); false means
+// failure.
 func (h *HeaderList) MIMEType() (*MIMEType, bool) {
 	mt, ok := extractMIMEType(&h.l)
 	if !ok {
@@ -113,7 +122,8 @@ func (h *HeaderList) MIMEType() (*MIMEType, bool) {
 	return &MIMEType{*mt}, true
 }
 
-// Length extracts a length from the list's Content-Length headers (Fetch §3.4):
+// Length extracts a length from the list's Content-Length headers
+// (https://fetch.spec.whatwg.org/#header-list-extract-a-length):
 // false when there is none, when they disagree (failure) or when the value is not
 // a decimal number that fits an int64.
 func (h *HeaderList) Length() (int64, bool) {
@@ -144,12 +154,14 @@ func (h *HeaderList) Length() (int64, bool) {
 	return n, true
 }
 
-// A MIMEType is a MIME type record (MIME Sniffing §4.1): type and subtype
+// A MIMEType is a MIME type record
+// (https://mimesniff.spec.whatwg.org/#mime-type-representation): type and subtype
 // lowercased, parameters in order with lowercased names. Strings hold one byte
 // per code point.
 type MIMEType struct{ m mimeType }
 
-// ParseMIMEType parses a MIME type (MIME Sniffing §4.4); false means failure.
+// ParseMIMEType parses a MIME type
+// (https://mimesniff.spec.whatwg.org/#parse-a-mime-type); false means failure.
 func ParseMIMEType(s string) (*MIMEType, bool) {
 	mt, ok := parseMIMEType(s)
 	if !ok {
@@ -168,11 +180,13 @@ func (m *MIMEType) Param(name string) (string, bool) { return m.m.param(name) }
 // not there.
 func (m *MIMEType) SetParam(name, value string) { m.m.setParam(name, value) }
 
-// String serializes the MIME type (MIME Sniffing §4.5).
+// String serializes the MIME type
+// (https://mimesniff.spec.whatwg.org/#serialize-a-mime-type).
 func (m *MIMEType) String() string { return m.m.serialize() }
 
-// xhrBodyInit is XMLHttpRequestBodyInit (Fetch §5.2) without FormData, which
-// this runtime does not have.
+// xhrBodyInit is XMLHttpRequestBodyInit
+// (https://fetch.spec.whatwg.org/#bodyinit-unions) without FormData, which this
+// runtime does not have.
 var xhrBodyInit = &webidl.Union{
 	Interfaces:      []string{"Blob", "URLSearchParams"},
 	ArrayBuffer:     true,
@@ -180,12 +194,13 @@ var xhrBodyInit = &webidl.Union{
 	String:          true,
 }
 
-// ExtractBody converts v to XMLHttpRequestBodyInit (Fetch §5.2: a Blob, a
-// BufferSource, a URLSearchParams or a string; FormData does not exist here) and
-// safely extracts a body with type from it: the body's bytes (not nil, empty
-// for an empty body) and its Content-Type, "" when it has none. Like the
-// conversions of Web IDL it throws, as a JavaScript exception, what converting
-// v throws, and so must run while goja runs a native function.
+// ExtractBody converts v to XMLHttpRequestBodyInit
+// (https://fetch.spec.whatwg.org/#bodyinit-unions: a Blob, a BufferSource, a
+// URLSearchParams or a string; FormData does not exist here) and safely extracts a
+// body with type from it: the body's bytes (not nil, empty for an empty body) and
+// its Content-Type, "" when it has none. Like the conversions of Web IDL it throws,
+// as a JavaScript exception, what converting v throws, and so must run while goja
+// runs a native function.
 func ExtractBody(r *webidl.Realm, v goja.Value) (body []byte, contentType string) {
 	b := bindingOf(r)
 	if b == nil {
@@ -214,8 +229,9 @@ func ExtractBody(r *webidl.Realm, v goja.Value) (body []byte, contentType string
 }
 
 // A Request is a request that a binding makes for the scripts of a realm
-// (Fetch §2.2.5). Its client is the realm's settings object: its origin and
-// referrer are those of the realm's API base URL, as for fetch().
+// (https://fetch.spec.whatwg.org/#concept-request). Its client is the realm's
+// settings object: its origin and referrer are those of the realm's API base URL,
+// as for fetch().
 type Request struct {
 	// Method is the request's method; "" means GET. It must be a method and not
 	// a forbidden one.
@@ -243,8 +259,9 @@ type Request struct {
 	BodyChunk func(n int)
 }
 
-// A Response is the response to a Request (Fetch §2.2.6), as the fetch's
-// filtering left it.
+// A Response is the response to a Request
+// (https://fetch.spec.whatwg.org/#concept-response), as the fetch's filtering left
+// it.
 type Response struct {
 	// Type is "basic" or "opaque" (the filtered response types of this
 	// runtime), "opaqueredirect", or "error" for a network error.
@@ -278,9 +295,10 @@ type Fetch struct {
 }
 
 // Start prepares a fetch of req for the scripts of r, the steps of "fetch"
-// (Fetch §4) that read the client's state. It must run on the loop goroutine of
-// r. The request goes to the network when Response is called. The error says what
-// is wrong with req, or that Register has not run for r.
+// (https://fetch.spec.whatwg.org/#concept-fetch) that read the client's state. It
+// must run on the loop goroutine of r. The request goes to the network when
+// Response is called. The error says what is wrong with req, or that Register has
+// not run for r.
 func Start(r *webidl.Realm, req *Request) (*Fetch, error) {
 	b := bindingOf(r)
 	if b == nil {
@@ -356,7 +374,8 @@ func (f *Fetch) Response() *Response {
 	return out
 }
 
-// Abort aborts the fetch (Fetch §2 "abort" a fetch controller): a Response call
+// Abort aborts the fetch ("abort" a fetch controller,
+// https://fetch.spec.whatwg.org/#fetch-controller-abort): a Response call
 // in progress returns a network error with Aborted set, and reading the body
 // fails. It may be called from any goroutine, any number of times.
 func (f *Fetch) Abort() { f.j.abort() }

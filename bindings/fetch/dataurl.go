@@ -7,9 +7,10 @@ import (
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 )
 
-// processDataURL implements the data: URL processor (Fetch §6): href is a
-// data: URL serialized with its fragment excluded. It returns the MIME type
-// and the body, or ok false for failure.
+// processDataURL implements the data: URL processor
+// (https://fetch.spec.whatwg.org/#data-url-processor): href is a data: URL
+// serialized with its fragment excluded. It returns the MIME type and the body,
+// or ok false for failure.
 func processDataURL(href string) (mt *mimeType, body []byte, ok bool) {
 	// Steps 1-3: remove the leading "data:".
 	input, found := strings.CutPrefix(href, "data:")

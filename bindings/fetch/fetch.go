@@ -41,8 +41,10 @@ type binding struct {
 	loop *eventloop.Loop
 	opts Options
 	net  *fetcher
-	// blobURLs resolves blob: URLs (File API §8.3, the store
-	// URL.createObjectURL fills); without it fetching a blob: URL is a network error.
+	// blobURLs resolves blob: URLs
+	// (https://w3c.github.io/FileAPI/#BlobURLStore, the store
+	// URL.createObjectURL fills); without it fetching a blob: URL is a network
+	// error.
 	blobURLs *blob.URLStore
 
 	requestInitDict  *webidl.Dictionary[requestInit]
@@ -198,8 +200,9 @@ func (b *binding) origin() string {
 	return u.Origin
 }
 
-// dependentSignal implements "create a dependent abort signal" (DOM §3.2)
-// from « signal », or « » when signal is nil.
+// dependentSignal implements "create a dependent abort signal"
+// (https://dom.spec.whatwg.org/#create-a-dependent-abort-signal) from
+// « signal », or « » when signal is nil.
 func (b *binding) dependentSignal(signal *goja.Object) *goja.Object {
 	vm := b.r.VM()
 	arr := vm.NewArray()
@@ -246,7 +249,8 @@ func (b *binding) defineFetch() error {
 	return b.r.Global().DefineDataProperty("fetch", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
-// fetch runs the fetch(input, init) method steps (§5.6).
+// fetch runs the fetch(input, init) method steps
+// (https://fetch.spec.whatwg.org/#dom-global-fetch).
 func (b *binding) fetch(input, init goja.Value) goja.Value {
 	r := b.r
 	vm := r.VM()
@@ -266,8 +270,9 @@ func (b *binding) fetch(input, init goja.Value) goja.Value {
 		b.abortFetchCall(reject, nil, b.abortReason(reqObj.signal))
 		return p
 	}
-	// A body that is a stream cannot be sent over HTTP/1.x (Fetch §4.7
-	// step 8.1), and this runtime sends no request body as it is produced.
+	// A body that is a stream cannot be sent over HTTP/1.x (step 8.3 of
+	// https://fetch.spec.whatwg.org/#concept-http-network-fetch), and this
+	// runtime sends no request body as it is produced.
 	if isStreamBody(req.body) {
 		reject(vm.NewTypeError("Failed to fetch: request bodies that are streams are not supported"))
 		return p
@@ -332,9 +337,10 @@ func (b *binding) fetch(input, init goja.Value) goja.Value {
 	return p
 }
 
-// abortFetchCall implements "abort a fetch() call" (§5.6): the promise is
-// rejected (a no-op once it is fulfilled) and the response's body, if still
-// being read, is errored with the reason.
+// abortFetchCall implements "abort a fetch() call"
+// (https://fetch.spec.whatwg.org/#abort-fetch): the promise is rejected (a
+// no-op once it is fulfilled) and the response's body, if still being read, is
+// errored with the reason.
 func (b *binding) abortFetchCall(reject func(goja.Value), respObj *responseImpl, reason goja.Value) {
 	// Step 1.
 	reject(reason)

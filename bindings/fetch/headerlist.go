@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// This file implements header lists (Fetch §2.2.2 "Headers"): names and values
-// are byte sequences, held as Go strings of bytes (one byte per code unit of
-// the ByteString they came from).
+// This file implements header lists
+// (https://fetch.spec.whatwg.org/#terminology-headers): names and values are
+// byte sequences, held as Go strings of bytes (one byte per code unit of the
+// ByteString they came from).
 
 // header is a header (name, value).
 type header struct {
@@ -44,8 +45,9 @@ func (l *headerList) index(name string) int {
 	return -1
 }
 
-// get implements "get" (§2.2.2): the values of all headers named name,
-// separated by ", ", or ok false if there is none.
+// get implements "get"
+// (https://fetch.spec.whatwg.org/#concept-header-list-get): the values of all
+// headers named name, separated by ", ", or ok false if there is none.
 func (l *headerList) get(name string) (value string, ok bool) {
 	n := 0
 	for _, h := range l.list {
@@ -72,8 +74,9 @@ func (l *headerList) values(name string) []string {
 	return out
 }
 
-// getDecodeSplit implements "get, decode, and split" (§2.2.2); ok is false
-// when l does not contain name.
+// getDecodeSplit implements "get, decode, and split"
+// (https://fetch.spec.whatwg.org/#concept-header-list-get-decode-split); ok is
+// false when l does not contain name.
 func (l *headerList) getDecodeSplit(name string) (values []string, ok bool) {
 	v, ok := l.get(name)
 	if !ok {
@@ -82,8 +85,9 @@ func (l *headerList) getDecodeSplit(name string) (values []string, ok bool) {
 	return decodeSplit(v), true
 }
 
-// append implements "append" (§2.2.2): the name takes the casing of a header
-// with that name already in the list.
+// append implements "append"
+// (https://fetch.spec.whatwg.org/#concept-header-list-append): the name takes
+// the casing of a header with that name already in the list.
 func (l *headerList) append(name, value string) {
 	// Step 1.
 	if i := l.index(name); i >= 0 {
@@ -94,7 +98,8 @@ func (l *headerList) append(name, value string) {
 	l.changed()
 }
 
-// delete implements "delete" (§2.2.2).
+// delete implements "delete"
+// (https://fetch.spec.whatwg.org/#concept-header-list-delete).
 func (l *headerList) delete(name string) {
 	n := len(l.list)
 	l.list = slices.DeleteFunc(l.list, func(h header) bool { return equalFold(h.name, name) })
@@ -103,8 +108,10 @@ func (l *headerList) delete(name string) {
 	}
 }
 
-// set implements "set" (§2.2.2): the first header named name gets value and
-// the others are removed; without one, (name, value) is appended.
+// set implements "set"
+// (https://fetch.spec.whatwg.org/#concept-header-list-set): the first header
+// named name gets value and the others are removed; without one, (name, value)
+// is appended.
 func (l *headerList) set(name, value string) {
 	i := l.index(name)
 	if i < 0 {
@@ -118,9 +125,10 @@ func (l *headerList) set(name, value string) {
 	l.changed()
 }
 
-// sortAndCombine implements "sort and combine" (§2.2.2), appending the
-// result to dst: names lowercased and sorted, the values of each name
-// combined, except that each Set-Cookie header stays on its own.
+// sortAndCombine implements "sort and combine"
+// (https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine),
+// appending the result to dst: names lowercased and sorted, the values of each
+// name combined, except that each Set-Cookie header stays on its own.
 func (l *headerList) sortAndCombine(dst []header) []header {
 	// Step 2: the names, lowercased, as a sorted set.
 	names := make([]string, 0, len(l.list))
@@ -144,10 +152,10 @@ func (l *headerList) sortAndCombine(dst []header) []header {
 }
 
 // decodeSplit implements "get, decode, and split" for a header value
-// (§2.2.2): the value is split at commas outside quoted strings, and each
-// part is trimmed of tabs and spaces. Values are byte strings, and
-// isomorphic decoding maps each byte to one code point, so the bytes are
-// worked on directly.
+// (https://fetch.spec.whatwg.org/#header-value-get-decode-and-split): the value
+// is split at commas outside quoted strings, and each part is trimmed of tabs
+// and spaces. Values are byte strings, and isomorphic decoding maps each byte
+// to one code point, so the bytes are worked on directly.
 func decodeSplit(input string) []string {
 	var values []string
 	pos := 0
@@ -180,7 +188,8 @@ func decodeSplit(input string) []string {
 	}
 }
 
-// collectQuotedString implements "collect an HTTP quoted string" (§2.2)
+// collectQuotedString implements "collect an HTTP quoted string"
+// (https://fetch.spec.whatwg.org/#collect-an-http-quoted-string)
 // from input at pos, where input[pos] is '"'. It returns the result and the
 // new position.
 func collectQuotedString(input string, pos int, extractValue bool) (string, int) {
@@ -277,7 +286,9 @@ func isTokenByte(c byte) bool {
 }
 
 // isToken reports whether s is a non-empty HTTP token: a header name
-// (§2.2.2) and a method (§2.2.1) are byte sequences matching it.
+// (https://fetch.spec.whatwg.org/#header-name) and a method
+// (https://fetch.spec.whatwg.org/#concept-method) are byte sequences matching
+// it.
 func isToken(s string) bool {
 	if s == "" {
 		return false
@@ -290,8 +301,9 @@ func isToken(s string) bool {
 	return true
 }
 
-// isHeaderValue reports whether s is a header value (§2.2.2): no leading or
-// trailing tab or space, and no NUL, CR or LF.
+// isHeaderValue reports whether s is a header value
+// (https://fetch.spec.whatwg.org/#header-value): no leading or trailing tab or
+// space, and no NUL, CR or LF.
 func isHeaderValue(s string) bool {
 	if s != "" && (isTabOrSpace(s[0]) || isTabOrSpace(s[len(s)-1])) {
 		return false
@@ -303,7 +315,8 @@ func isTabOrSpace(c byte) bool { return c == '\t' || c == ' ' }
 
 func isHTTPWhitespace(c byte) bool { return c == '\t' || c == ' ' || c == '\n' || c == '\r' }
 
-// normalizeValue implements "normalize" a potential header value (§2.2.2):
+// normalizeValue implements "normalize" a potential header value
+// (https://fetch.spec.whatwg.org/#concept-header-value-normalize):
 // leading and trailing HTTP whitespace bytes are removed.
 func normalizeValue(s string) string {
 	i, j := 0, len(s)
@@ -316,12 +329,14 @@ func normalizeValue(s string) string {
 	return s[i:j]
 }
 
-// isForbiddenMethod reports whether m is a forbidden method (§2.2.1).
+// isForbiddenMethod reports whether m is a forbidden method
+// (https://fetch.spec.whatwg.org/#forbidden-method).
 func isForbiddenMethod(m string) bool {
 	return equalFold(m, "CONNECT") || equalFold(m, "TRACE") || equalFold(m, "TRACK")
 }
 
-// normalizeMethod implements "normalize" a method (§2.2.1).
+// normalizeMethod implements "normalize" a method
+// (https://fetch.spec.whatwg.org/#concept-method-normalize).
 func normalizeMethod(m string) string {
 	for _, n := range [...]string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"} {
 		if equalFold(m, n) {
@@ -331,13 +346,15 @@ func normalizeMethod(m string) string {
 	return m
 }
 
-// isCORSSafelistedMethod reports whether m is GET, HEAD or POST (§2.2.1).
+// isCORSSafelistedMethod reports whether m is GET, HEAD or POST
+// (https://fetch.spec.whatwg.org/#cors-safelisted-method).
 func isCORSSafelistedMethod(m string) bool {
 	return m == "GET" || m == "HEAD" || m == "POST"
 }
 
 // forbiddenRequestHeaderNames are the names step 1 of "forbidden
-// request-header" (§2.2.2) lists, lowercased.
+// request-header" (https://fetch.spec.whatwg.org/#forbidden-request-header)
+// lists, lowercased.
 var forbiddenRequestHeaderNames = map[string]bool{
 	"accept-charset": true, "accept-encoding": true, "access-control-request-headers": true,
 	"access-control-request-method": true, "connection": true, "content-length": true,
@@ -346,7 +363,8 @@ var forbiddenRequestHeaderNames = map[string]bool{
 	"trailer": true, "transfer-encoding": true, "upgrade": true, "via": true,
 }
 
-// isForbiddenRequestHeader implements "forbidden request-header" (§2.2.2).
+// isForbiddenRequestHeader implements "forbidden request-header"
+// (https://fetch.spec.whatwg.org/#forbidden-request-header).
 func isForbiddenRequestHeader(name, value string) bool {
 	lower := lowerASCII(name)
 	// Step 1.
@@ -371,16 +389,19 @@ func isForbiddenRequestHeader(name, value string) bool {
 }
 
 // isForbiddenResponseHeaderName reports whether name is Set-Cookie or
-// Set-Cookie2 (§2.2.2 "forbidden response-header name").
+// Set-Cookie2 ("forbidden response-header name",
+// https://fetch.spec.whatwg.org/#forbidden-response-header-name).
 func isForbiddenResponseHeaderName(name string) bool {
 	return equalFold(name, "set-cookie") || equalFold(name, "set-cookie2")
 }
 
-// requestBodyHeaderNames are the request-body-header names (§2.2.2).
+// requestBodyHeaderNames are the request-body-header names
+// (https://fetch.spec.whatwg.org/#request-body-header-name).
 var requestBodyHeaderNames = [...]string{"Content-Encoding", "Content-Language", "Content-Location", "Content-Type"}
 
 // isNoCORSSafelistedName reports whether name is a no-CORS-safelisted
-// request-header name (§2.2.2).
+// request-header name
+// (https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header-name).
 func isNoCORSSafelistedName(name string) bool {
 	switch lowerASCII(name) {
 	case "accept", "accept-language", "content-language", "content-type":
@@ -390,15 +411,19 @@ func isNoCORSSafelistedName(name string) bool {
 }
 
 // isPrivilegedNoCORSName reports whether name is a privileged no-CORS
-// request-header name (§2.2.2): Range.
+// request-header name
+// (https://fetch.spec.whatwg.org/#privileged-no-cors-request-header-name):
+// Range.
 func isPrivilegedNoCORSName(name string) bool { return equalFold(name, "range") }
 
-// isNoCORSSafelisted implements "no-CORS-safelisted request-header" (§2.2.2).
+// isNoCORSSafelisted implements "no-CORS-safelisted request-header"
+// (https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header).
 func isNoCORSSafelisted(name, value string) bool {
 	return isNoCORSSafelistedName(name) && isCORSSafelisted(name, value)
 }
 
-// isCORSSafelisted implements "CORS-safelisted request-header" (§2.2.2).
+// isCORSSafelisted implements "CORS-safelisted request-header"
+// (https://fetch.spec.whatwg.org/#cors-safelisted-request-header).
 func isCORSSafelisted(name, value string) bool {
 	// Step 1.
 	if len(value) > 128 {
@@ -445,7 +470,7 @@ func isCORSSafelisted(name, value string) bool {
 }
 
 // hasCORSUnsafeByte reports whether v contains a CORS-unsafe request-header
-// byte (§2.2.2).
+// byte (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte).
 func hasCORSUnsafeByte(v string) bool {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
@@ -456,7 +481,8 @@ func hasCORSUnsafeByte(v string) bool {
 	return false
 }
 
-// parseSingleRange implements "parse a single range header value" (§2.2.2).
+// parseSingleRange implements "parse a single range header value"
+// (https://fetch.spec.whatwg.org/#simple-range-header-value).
 // A missing start or end is -1.
 func parseSingleRange(value string, allowWhitespace bool) (start, end int64, ok bool) {
 	// Steps 1-3.

@@ -8,7 +8,7 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// guard is a headers guard (Fetch §5.1).
+// guard is a headers guard (https://fetch.spec.whatwg.org/#headers-guard).
 type guard int
 
 const (
@@ -32,8 +32,9 @@ type headersImpl struct {
 	sortedValid   bool
 }
 
-// pairs returns the value pairs to iterate over (§5.1): the header list,
-// sorted and combined.
+// pairs returns the value pairs to iterate over
+// (https://fetch.spec.whatwg.org/#headers-class): the header list, sorted and
+// combined.
 func (h *headersImpl) pairs() []header {
 	if !h.sortedValid || h.sortedVersion != h.list.version {
 		h.sorted = h.list.sortAndCombine(h.sorted[:0])
@@ -63,7 +64,8 @@ func (b *binding) toHeadersInit(v goja.Value) *headersInit {
 	return &headersInit{rec: webidl.ToRecord(r, v, r.ToByteString, r.ToByteString)}
 }
 
-// validate implements "validate" a header for a Headers object (§5.1): it
+// validate implements "validate" a header for a Headers object
+// (https://fetch.spec.whatwg.org/#headers-validate): it
 // throws for an invalid header or an immutable guard and reports whether
 // the guard lets the header in.
 func (b *binding) validate(h *headersImpl, name, value string) bool {
@@ -89,7 +91,8 @@ func (b *binding) validate(h *headersImpl, name, value string) bool {
 	return true
 }
 
-// appendHeader implements "append" a header to a Headers object (§5.1).
+// appendHeader implements "append" a header to a Headers object
+// (https://fetch.spec.whatwg.org/#concept-headers-append).
 func (b *binding) appendHeader(h *headersImpl, name, value string) {
 	// Steps 1-2.
 	value = normalizeValue(value)
@@ -117,7 +120,8 @@ func (b *binding) appendHeader(h *headersImpl, name, value string) {
 	}
 }
 
-// fill implements "fill" a Headers object (§5.1).
+// fill implements "fill" a Headers object
+// (https://fetch.spec.whatwg.org/#concept-headers-fill).
 func (b *binding) fill(h *headersImpl, init *headersInit) {
 	// Step 1: a sequence of pairs.
 	for _, pair := range init.seq {
@@ -132,8 +136,8 @@ func (b *binding) fill(h *headersImpl, init *headersInit) {
 	}
 }
 
-// removePrivilegedNoCORS implements "remove privileged no-CORS
-// request-headers" (§5.1).
+// removePrivilegedNoCORS implements "remove privileged no-CORS request-headers"
+// (https://fetch.spec.whatwg.org/#concept-headers-remove-privileged-no-cors-request-headers).
 func removePrivilegedNoCORS(h *headersImpl) {
 	h.list.delete("Range")
 }
@@ -144,7 +148,8 @@ func (b *binding) newHeaders(list *headerList, g guard) (*goja.Object, *headersI
 	return b.r.New("Headers", h), h
 }
 
-// headersInterface describes Headers (§5.1).
+// headersInterface describes Headers
+// (https://fetch.spec.whatwg.org/#headers-class).
 func (b *binding) headersInterface() *webidl.Interface {
 	r := b.r
 	get := func(c webidl.Call) *headersImpl { return c.Impl.(*headersImpl) }

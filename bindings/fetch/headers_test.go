@@ -83,7 +83,8 @@ func TestHeadersGuards(t *testing.T) {
 	})
 }
 
-// TestHeaderList tests the header list algorithms of Fetch §2.2.2.
+// TestHeaderList tests the header list algorithms of Fetch
+// (https://fetch.spec.whatwg.org/#terminology-headers).
 func TestHeaderList(t *testing.T) {
 	var l headerList
 	l.append("Set-Cookie", "a")

@@ -18,21 +18,24 @@ import (
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 )
 
-// userAgent is the default `User-Agent` value (Fetch §2.2.2).
+// userAgent is the default `User-Agent` value
+// (https://fetch.spec.whatwg.org/#default-user-agent-value).
 const userAgent = "wsjs"
 
-// maxRedirects is the redirect count after which a redirect is a network
-// error (Fetch §4.5 step 7).
+// maxRedirects is the redirect count after which a redirect is a network error
+// (step 7 of HTTP-redirect fetch,
+// https://fetch.spec.whatwg.org/#concept-http-redirect-fetch).
 const maxRedirects = 20
 
 // maxKeepaliveBytes bounds the bodies of keepalive requests in flight
-// (Fetch §4.6).
+// (HTTP-network-or-cache fetch,
+// https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch).
 const maxKeepaliveBytes = 64 << 10
 
 // The causes of network errors that this runtime decides itself. Their
 // messages are what scripts see after "Failed to fetch: ".
 var (
-	errBadPort       = errors.New("the port is restricted (Fetch §2.9)")
+	errBadPort       = errors.New("the port is restricted (https://fetch.spec.whatwg.org/#port-blocking)")
 	errScheme        = errors.New("the URL scheme is not supported")
 	errSameOrigin    = errors.New("the request's mode is \"same-origin\" but the URL is cross-origin")
 	errNoCORSMode    = errors.New("a \"no-cors\" request must follow redirects")
@@ -65,8 +68,9 @@ type fetchParams struct {
 	blobURLs *blob.URLStore
 }
 
-// snapshot prepares a request for fetching: "fetch" (Fetch §4) steps up to
-// main fetch, on the loop.
+// snapshot prepares a request for fetching: "fetch"
+// (https://fetch.spec.whatwg.org/#concept-fetch) steps up to main fetch, on the
+// loop.
 func (b *binding) snapshot(req *request) *fetchParams {
 	p := &fetchParams{req: req, origin: b.origin(), blobURLs: b.blobURLs}
 	if u, err := urlpkg.Parse(b.r.APIBaseURL(), ""); err == nil && isHTTPScheme(u.Scheme) {
@@ -152,7 +156,8 @@ func (j *job) run() *response {
 	return resp
 }
 
-// mainFetch implements main fetch (Fetch §4.1).
+// mainFetch implements main fetch
+// (https://fetch.spec.whatwg.org/#concept-main-fetch).
 func (j *job) mainFetch(recursive bool) *response {
 	req := j.p.req
 	cur := req.current()
@@ -165,8 +170,9 @@ func (j *job) mainFetch(recursive bool) *response {
 	case isHTTPScheme(cur.Scheme) && isBadPort(cur):
 		resp = j.fail(errBadPort)
 	case strings.HasPrefix(j.p.origin, "https://") && !cur.PotentiallyTrustworthy():
-		// Mixed Content §4.4: a secure client prohibits mixed
-		// security contexts, and fetch() requests are blockable.
+		// A secure client prohibits mixed security contexts, and
+		// fetch() requests are blockable (Mixed Content,
+		// https://w3c.github.io/webappsec-mixed-content/#should-block-fetch).
 		resp = j.fail(errMixedContent)
 	}
 	// Step 8: the policy container's default referrer policy.
@@ -233,7 +239,9 @@ func (j *job) mainFetch(recursive bool) *response {
 }
 
 // checkIntegrity reads the whole body and matches it against the request's
-// integrity metadata (Fetch §4.1 step 21, SRI §3.3.5).
+// integrity metadata (step 21 of main fetch,
+// https://fetch.spec.whatwg.org/#concept-main-fetch; Subresource Integrity,
+// https://w3c.github.io/webappsec-subresource-integrity/#does-response-match-metadatalist).
 func (j *job) checkIntegrity(resp *response) *response {
 	if resp.body == nil {
 		return j.fail(errIntegrity)
@@ -254,7 +262,8 @@ func (j *job) checkIntegrity(resp *response) *response {
 	return resp
 }
 
-// basicFiltered returns the basic filtered response of resp (§2.2.6): the
+// basicFiltered returns the basic filtered response of resp
+// (https://fetch.spec.whatwg.org/#concept-filtered-response-basic): the
 // headers without Set-Cookie and Set-Cookie2.
 func basicFiltered(resp *response) *response {
 	f := *resp
@@ -269,7 +278,8 @@ func basicFiltered(resp *response) *response {
 	return &f
 }
 
-// opaqueFiltered returns the opaque filtered response of resp (§2.2.6):
+// opaqueFiltered returns the opaque filtered response of resp
+// (https://fetch.spec.whatwg.org/#concept-filtered-response-opaque):
 // nothing of it shows; its body is dropped.
 func opaqueFiltered(resp *response) *response {
 	resp.discard()
@@ -285,7 +295,8 @@ func (p *response) discard() {
 	}
 }
 
-// schemeFetch implements scheme fetch (Fetch §4.3).
+// schemeFetch implements scheme fetch
+// (https://fetch.spec.whatwg.org/#concept-scheme-fetch).
 func (j *job) schemeFetch() *response {
 	cur := j.p.req.current()
 	switch cur.Scheme {
@@ -309,8 +320,10 @@ func (j *job) schemeFetch() *response {
 		resp.body = newStaticBody(data)
 		return resp
 	case "blob":
-		// Fetch §4.3 "blob": resolve the URL in the blob URL store; only GET, and
-		// the whole Blob (no Range support).
+		// Scheme fetch's "blob"
+		// (https://fetch.spec.whatwg.org/#concept-scheme-fetch): resolve the
+		// URL in the blob URL store; only GET, and the whole Blob (no Range
+		// support).
 		var data []byte
 		var typ string
 		ok := j.p.blobURLs != nil && j.p.req.method == "GET"
@@ -333,8 +346,9 @@ func (j *job) schemeFetch() *response {
 	return j.fail(errScheme)
 }
 
-// httpFetch implements HTTP fetch (Fetch §4.4) without service workers or
-// the CORS protocol.
+// httpFetch implements HTTP fetch
+// (https://fetch.spec.whatwg.org/#concept-http-fetch) without service workers
+// or the CORS protocol.
 func (j *job) httpFetch() *response {
 	req := j.p.req
 	// Steps 1-4.
@@ -360,7 +374,8 @@ func (j *job) httpFetch() *response {
 	return resp
 }
 
-// redirectFetch implements HTTP-redirect fetch (Fetch §4.5).
+// redirectFetch implements HTTP-redirect fetch
+// (https://fetch.spec.whatwg.org/#concept-http-redirect-fetch).
 func (j *job) redirectFetch(resp *response) *response {
 	req := j.p.req
 	cur := req.current()
@@ -410,8 +425,8 @@ func (j *job) redirectFetch(resp *response) *response {
 		j.redirectTaint = true
 	}
 	req.urlList = append(req.urlList, loc)
-	// Step 18: set request's referrer policy on redirect (Referrer Policy
-	// §8.2).
+	// Step 18: set request's referrer policy on redirect (Referrer Policy,
+	// https://w3c.github.io/webappsec-referrer-policy/#set-requests-referrer-policy-on-redirect).
 	if p := parseReferrerPolicy(resp.headers); p != "" {
 		req.referrerPolicy = p
 	}
@@ -419,7 +434,8 @@ func (j *job) redirectFetch(resp *response) *response {
 	return j.mainFetch(true)
 }
 
-// locationURL implements the location URL of a response (§2.2.6): nil and
+// locationURL implements the location URL of a response
+// (https://fetch.spec.whatwg.org/#concept-response-location-url): nil and
 // ok for no Location header, ok false for failure.
 func locationURL(resp *response, cur *urlpkg.Record) (*urlpkg.Record, bool) {
 	values := resp.headers.values("Location")
@@ -445,7 +461,8 @@ func locationURL(resp *response, cur *urlpkg.Record) (*urlpkg.Record, bool) {
 	return loc, true
 }
 
-// networkOrCacheFetch implements HTTP-network-or-cache fetch (Fetch §4.6)
+// networkOrCacheFetch implements HTTP-network-or-cache fetch
+// (https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch)
 // with no HTTP cache and no user to prompt.
 func (j *job) networkOrCacheFetch() *response {
 	req := j.p.req
@@ -527,7 +544,8 @@ func (j *job) networkOrCacheFetch() *response {
 	return resp
 }
 
-// appendOrigin implements "append a request `Origin` header" (Fetch §3.2).
+// appendOrigin implements "append a request `Origin` header"
+// (https://fetch.spec.whatwg.org/#append-a-request-origin-header).
 func (j *job) appendOrigin(headers *headerList) {
 	req := j.p.req
 	// Steps 1-2.
@@ -562,7 +580,8 @@ func (j *job) appendOrigin(headers *headerList) {
 	headers.append("Origin", serialized)
 }
 
-// networkFetch implements HTTP-network fetch (Fetch §4.7) with net/http.
+// networkFetch implements HTTP-network fetch
+// (https://fetch.spec.whatwg.org/#concept-http-network-fetch) with net/http.
 func (j *job) networkFetch(headers *headerList, includeCredentials bool) *response {
 	req := j.p.req
 	u := netURL(req.current())
@@ -596,7 +615,8 @@ func (j *job) networkFetch(headers *headerList, includeCredentials bool) *respon
 			hreq.GetBody = func() (io.ReadCloser, error) { return newBody(), nil }
 		}
 	}
-	// "Append a request `Cookie` header" (§3.1.1).
+	// "Append a request `Cookie` header"
+	// (https://fetch.spec.whatwg.org/#append-a-request-cookie-header).
 	jar := j.n.policy.Jar
 	if includeCredentials && jar != nil {
 		if cookies := jar.Cookies(u); len(cookies) > 0 {

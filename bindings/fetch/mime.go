@@ -2,10 +2,11 @@ package fetch
 
 import "strings"
 
-// mimeType is a MIME type record (MIME Sniffing Standard §4.1): type and
-// subtype lowercased, parameters in order with lowercased names. Strings
-// hold one byte per code point (all code points are below U+0100 here:
-// MIME types come from header values, which are byte sequences).
+// mimeType is a MIME type record
+// (https://mimesniff.spec.whatwg.org/#mime-type-representation): type and
+// subtype lowercased, parameters in order with lowercased names. Strings hold
+// one byte per code point (all code points are below U+0100 here: MIME types
+// come from header values, which are byte sequences).
 type mimeType struct {
 	typ, subtype string
 	params       []mimeParam
@@ -37,7 +38,9 @@ func (m *mimeType) setParam(name, value string) {
 }
 
 // isQuotedStringByte reports whether c is an HTTP quoted-string token code
-// point (MIME Sniffing §2): tab, U+0020 to U+007E, or U+0080 to U+00FF.
+// point
+// (https://mimesniff.spec.whatwg.org/#http-quoted-string-token-code-point):
+// tab, U+0020 to U+007E, or U+0080 to U+00FF.
 func isQuotedStringByte(c byte) bool {
 	return c == '\t' || c >= 0x20 && c != 0x7F
 }
@@ -51,7 +54,8 @@ func onlyTokenBytes(s string) bool {
 	return true
 }
 
-// parseMIMEType implements "parse a MIME type" (MIME Sniffing §4.4).
+// parseMIMEType implements "parse a MIME type"
+// (https://mimesniff.spec.whatwg.org/#parse-a-mime-type).
 func parseMIMEType(input string) (*mimeType, bool) {
 	// Step 1: remove leading and trailing HTTP whitespace.
 	input = normalizeValue(input)
@@ -141,7 +145,8 @@ func parseMIMEType(input string) (*mimeType, bool) {
 	return m, true
 }
 
-// serialize implements "serialize a MIME type" (MIME Sniffing §4.5).
+// serialize implements "serialize a MIME type"
+// (https://mimesniff.spec.whatwg.org/#serialize-a-mime-type).
 func (m *mimeType) serialize() string {
 	var b strings.Builder
 	b.WriteString(m.typ)
@@ -168,7 +173,7 @@ func (m *mimeType) serialize() string {
 }
 
 // extractMIMEType implements "extract a MIME type" from a header list
-// (Fetch §3.5 "Content-Type header").
+// (https://fetch.spec.whatwg.org/#concept-header-extract-mime-type).
 func extractMIMEType(l *headerList) (*mimeType, bool) {
 	// Steps 1-3.
 	var charset string

@@ -41,7 +41,7 @@ func TestParseMIMEType(t *testing.T) {
 }
 
 func TestExtractMIMEType(t *testing.T) {
-	// The examples of Fetch §3.5.
+	// The examples of https://fetch.spec.whatwg.org/#content-type-header.
 	for _, c := range []struct {
 		values []string
 		want   string

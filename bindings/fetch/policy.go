@@ -10,7 +10,8 @@ import (
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 )
 
-// badPorts are the bad ports of Fetch §2.9.
+// badPorts are the bad ports of Fetch
+// (https://fetch.spec.whatwg.org/#bad-port).
 var badPorts = map[int]bool{
 	0: true, 1: true, 7: true, 9: true, 11: true, 13: true, 15: true, 17: true, 19: true, 20: true,
 	21: true, 22: true, 23: true, 25: true, 37: true, 42: true, 43: true, 53: true, 69: true, 77: true,
@@ -25,7 +26,8 @@ var badPorts = map[int]bool{
 }
 
 // isBadPort reports whether the port of u (its scheme's default when null)
-// is a bad port (Fetch §2.9 "should request be blocked due to a bad port").
+// is a bad port ("should request be blocked due to a bad port",
+// https://fetch.spec.whatwg.org/#block-bad-port).
 func isBadPort(u *urlpkg.Record) bool {
 	port := 80
 	if u.Scheme == "https" {
@@ -41,11 +43,11 @@ func isBadPort(u *urlpkg.Record) bool {
 	return badPorts[port]
 }
 
-// determineReferrer implements "determine request's referrer" (Referrer
-// Policy §8.3): the referrer to send, serialized, or "no-referrer". The
-// client's referrer source is its API base URL; a source that is not an
-// HTTP(S) URL (a script run from a file) gives no referrer, so that local
-// paths are not sent to servers.
+// determineReferrer implements "determine request's referrer"
+// (https://w3c.github.io/webappsec-referrer-policy/#determine-requests-referrer):
+// the referrer to send, serialized, or "no-referrer". The client's referrer
+// source is its API base URL; a source that is not an HTTP(S) URL (a script run
+// from a file) gives no referrer, so that local paths are not sent to servers.
 func (j *job) determineReferrer() string {
 	req := j.p.req
 	// Steps 1-3: the referrer source.
@@ -58,7 +60,8 @@ func (j *job) determineReferrer() string {
 	if source == nil {
 		return "no-referrer"
 	}
-	// Steps 4-6: the stripped URL and origin (§8.4).
+	// Steps 4-6: the stripped URL and origin
+	// (https://w3c.github.io/webappsec-referrer-policy/#strip-url).
 	referrerURL := stripReferrer(source)
 	referrerOrigin := source.Origin + "/"
 	if len(referrerURL) > 4096 {
@@ -106,8 +109,9 @@ func (j *job) determineReferrer() string {
 	}
 }
 
-// stripReferrer implements "strip url for use as a referrer" (Referrer
-// Policy §8.4) for an HTTP(S) URL: no credentials, no fragment.
+// stripReferrer implements "strip url for use as a referrer"
+// (https://w3c.github.io/webappsec-referrer-policy/#strip-url) for an HTTP(S)
+// URL: no credentials, no fragment.
 func stripReferrer(u *urlpkg.Record) string {
 	s := u.Scheme + "://" + u.Host
 	if u.Port != "" {
@@ -121,8 +125,9 @@ func stripReferrer(u *urlpkg.Record) string {
 }
 
 // parseReferrerPolicy implements "parse a referrer policy from a
-// Referrer-Policy header" (Referrer Policy §8.1): the last valid token, or
-// "".
+// Referrer-Policy header"
+// (https://w3c.github.io/webappsec-referrer-policy/#parse-referrer-policy-from-header):
+// the last valid token, or "".
 func parseReferrerPolicy(headers *headerList) string {
 	tokens, ok := headers.getDecodeSplit("Referrer-Policy")
 	if !ok {
@@ -140,13 +145,14 @@ func parseReferrerPolicy(headers *headerList) string {
 	return policy
 }
 
-// matchesIntegrity implements "do bytes match metadataList?" (Subresource
-// Integrity §3.3.5): metadata with no known algorithm matches anything;
-// otherwise one of the digests of the strongest algorithm must be that of
-// data.
+// matchesIntegrity implements "do bytes match metadataList?"
+// (https://w3c.github.io/webappsec-subresource-integrity/#does-response-match-metadatalist):
+// metadata with no known algorithm matches anything; otherwise one of the
+// digests of the strongest algorithm must be that of data.
 func matchesIntegrity(data []byte, metadata string) bool {
 	type item struct{ alg, value string }
-	// §3.3.3 "parse metadata".
+	// "Parse metadata"
+	// (https://w3c.github.io/webappsec-subresource-integrity/#parse-metadata).
 	var items []item
 	for _, token := range strings.FieldsFunc(metadata, isASCIIWhitespace) {
 		expr, _, _ := strings.Cut(token, "?")
@@ -164,7 +170,8 @@ func matchesIntegrity(data []byte, metadata string) bool {
 	if len(items) == 0 {
 		return true
 	}
-	// §3.3.4 "get the strongest metadata from set".
+	// "Get the strongest metadata from set"
+	// (https://w3c.github.io/webappsec-subresource-integrity/#get-the-strongest-metadata).
 	strongest := ""
 	for _, it := range items {
 		if strongest == "" || it.alg > strongest { // sha256 < sha384 < sha512
@@ -192,7 +199,8 @@ func matchesIntegrity(data []byte, metadata string) bool {
 	return false
 }
 
-// isASCIIWhitespace reports whether c is ASCII whitespace (Infra §4.6).
+// isASCIIWhitespace reports whether c is ASCII whitespace
+// (https://infra.spec.whatwg.org/#ascii-whitespace).
 func isASCIIWhitespace(c rune) bool {
 	return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '
 }

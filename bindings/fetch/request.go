@@ -10,9 +10,10 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// request is a request (Fetch §2.2.5), with the fields the API and this
-// runtime's fetching use. Strings hold the standard's values ("client",
-// "no-referrer", enumeration values) as they are spelled there.
+// request is a request (https://fetch.spec.whatwg.org/#concept-request), with
+// the fields the API and this runtime's fetching use. Strings hold the
+// standard's values ("client", "no-referrer", enumeration values) as they are
+// spelled there.
 type request struct {
 	method  string
 	urlList []*urlpkg.Record
@@ -34,7 +35,8 @@ type request struct {
 	corsPreflight  bool // use-CORS-preflight flag
 }
 
-// newRequest returns a request for u with the defaults of §2.2.5.
+// newRequest returns a request for u with the defaults of
+// https://fetch.spec.whatwg.org/#concept-request.
 func newRequest(u *urlpkg.Record) *request {
 	return &request{
 		method:      "GET",
@@ -52,8 +54,9 @@ func newRequest(u *urlpkg.Record) *request {
 func (q *request) url() *urlpkg.Record     { return q.urlList[0] }
 func (q *request) current() *urlpkg.Record { return q.urlList[len(q.urlList)-1] }
 
-// clone implements "clone" a request (§2.2.5): everything is copied, the
-// body cloned.
+// clone implements "clone" a request
+// (https://fetch.spec.whatwg.org/#concept-request-clone): everything is copied,
+// the body cloned.
 func (b *binding) cloneRequest(q *request) *request {
 	c := *q
 	c.urlList = slices.Clone(q.urlList)
@@ -70,13 +73,15 @@ func hrefWithoutFragment(u *urlpkg.Record) string {
 	return href
 }
 
-// includesCredentials reports whether u includes credentials (URL Standard
-// §4.1): a non-empty username or password.
+// includesCredentials reports whether u includes credentials
+// (https://url.spec.whatwg.org/#include-credentials): a non-empty username or
+// password.
 func includesCredentials(u *urlpkg.Record) bool {
 	return u.Username != "" || u.Password != ""
 }
 
-// requestImpl holds the internal slots of a Request object (§5.4).
+// requestImpl holds the internal slots of a Request object
+// (https://fetch.spec.whatwg.org/#request-class).
 type requestImpl struct {
 	req     *request
 	headers *goja.Object
@@ -113,7 +118,7 @@ func initMember(name string, conv func(b *binding, r *webidl.Realm, v goja.Value
 	}
 }
 
-// The enumerations of §5.4.
+// The enumerations of https://fetch.spec.whatwg.org/#request-class.
 var (
 	referrerPolicies = []string{"", "no-referrer", "no-referrer-when-downgrade", "same-origin", "origin",
 		"strict-origin", "origin-when-cross-origin", "strict-origin-when-cross-origin", "unsafe-url"}
@@ -123,7 +128,8 @@ var (
 	requestRedirects   = []string{"follow", "error", "manual"}
 )
 
-// requestInitDictionary describes RequestInit (§5.4).
+// requestInitDictionary describes RequestInit
+// (https://fetch.spec.whatwg.org/#requestinit).
 func (b *binding) requestInitDictionary() *webidl.Dictionary[requestInit] {
 	members := []func(*binding) webidl.DictionaryMember[requestInit]{
 		initMember("method", func(b *binding, r *webidl.Realm, v goja.Value, o *requestInit) { o.method = r.ToByteString(v) }),
@@ -177,7 +183,8 @@ func (b *binding) requestInitDictionary() *webidl.Dictionary[requestInit] {
 var requestInfoUnion = &webidl.Union{Interfaces: []string{"Request"}, String: true}
 
 // constructRequest runs the new Request(input, init) constructor steps
-// (§5.4) and returns the new object's slots.
+// (https://fetch.spec.whatwg.org/#dom-request) and returns the new object's
+// slots.
 func (b *binding) constructRequest(inputV, initV goja.Value) *requestImpl {
 	r := b.r
 	// The arguments: RequestInfo input, optional RequestInit init = {}.
@@ -388,7 +395,8 @@ func (b *binding) constructRequest(inputV, initV goja.Value) *requestImpl {
 	return impl
 }
 
-// requestInterface describes Request (§5.4).
+// requestInterface describes Request
+// (https://fetch.spec.whatwg.org/#request-class).
 func (b *binding) requestInterface() *webidl.Interface {
 	r := b.r
 	vm := r.VM()
@@ -449,8 +457,9 @@ func (b *binding) requestInterface() *webidl.Interface {
 	}
 }
 
-// proxyBody implements "create a proxy" of a body (§2.2.4), which the new
-// request takes over from the input: the input's stream ends up disturbed
+// proxyBody implements "create a proxy" of a body's stream
+// (https://streams.spec.whatwg.org/#readablestream-create-a-proxy), which the
+// new request takes over from the input: the input's stream ends up disturbed
 // and locked. A body whose bytes are known shares them; a stream given by
 // script is piped through an identity TransformStream.
 func (b *binding) proxyBody(in *body) *body {
@@ -466,6 +475,7 @@ func (b *binding) proxyBody(in *body) *body {
 }
 
 // sameOrigin reports whether two serialized origins are the same origin
-// (HTML §7.1.1): an opaque origin ("null") is only the same as itself, and
-// two serializations of "null" come from different opaque origins here.
+// (https://html.spec.whatwg.org/multipage/origin.html#same-origin): an opaque
+// origin ("null") is only the same as itself, and two serializations of "null"
+// come from different opaque origins here.
 func sameOrigin(a, b string) bool { return a != "null" && a == b }

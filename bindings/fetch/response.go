@@ -9,9 +9,9 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// response is a response (Fetch §2.2.6) as the API sees it. A filtered
-// response is represented by its filtered view alone: the API never looks
-// through it at the internal response.
+// response is a response (https://fetch.spec.whatwg.org/#concept-response) as
+// the API sees it. A filtered response is represented by its filtered view
+// alone: the API never looks through it at the internal response.
 type response struct {
 	typ        string // "basic", "cors", "default", "error", "opaque" or "opaqueredirect"
 	urlList    []*urlpkg.Record
@@ -20,27 +20,31 @@ type response struct {
 	headers    *headerList
 	body       *body
 	aborted    bool
-	// filtered is set on a filtered response (§2.2.6), which main fetch
-	// does not filter again.
+	// filtered is set on a filtered response
+	// (https://fetch.spec.whatwg.org/#concept-filtered-response), which main
+	// fetch does not filter again.
 	filtered bool
 	// errMsg says, for a network error, why: scripts see it in the
 	// TypeError's message.
 	errMsg string
 }
 
-// newResponse returns a response with the defaults of §2.2.6.
+// newResponse returns a response with the defaults of
+// https://fetch.spec.whatwg.org/#concept-response.
 func newResponse() *response {
 	return &response{typ: "default", status: 200, headers: &headerList{}}
 }
 
-// networkError returns a new network error (§2.2.6).
+// networkError returns a new network error
+// (https://fetch.spec.whatwg.org/#concept-network-error).
 func networkError() *response {
 	return &response{typ: "error", status: 0, headers: &headerList{}}
 }
 
 func (p *response) isNetworkError() bool { return p.typ == "error" }
 
-// cloneResponse implements "clone" a response (§2.2.6).
+// cloneResponse implements "clone" a response
+// (https://fetch.spec.whatwg.org/#concept-response-clone).
 func (b *binding) cloneResponse(p *response) *response {
 	c := *p
 	c.urlList = slices.Clone(p.urlList)
@@ -49,7 +53,8 @@ func (b *binding) cloneResponse(p *response) *response {
 	return &c
 }
 
-// responseImpl holds the internal slots of a Response object (§5.5).
+// responseImpl holds the internal slots of a Response object
+// (https://fetch.spec.whatwg.org/#response-class).
 type responseImpl struct {
 	resp    *response
 	headers *goja.Object
@@ -82,7 +87,8 @@ func (b *binding) responseInitDictionary() *webidl.Dictionary[responseInit] {
 	}
 }
 
-// createResponse implements "create" a Response object (§5.5).
+// createResponse implements "create" a Response object
+// (https://fetch.spec.whatwg.org/#response-create).
 func (b *binding) createResponse(resp *response, g guard) *goja.Object {
 	impl := &responseImpl{resp: resp}
 	impl.headers, impl.hdrs = b.newHeaders(resp.headers, g)
@@ -90,7 +96,8 @@ func (b *binding) createResponse(resp *response, g guard) *goja.Object {
 }
 
 // isReasonPhrase reports whether s matches the reason-phrase production
-// (RFC 9112 §4): tabs, spaces, visible ASCII and obs-text.
+// (RFC 9112 section 4, https://www.rfc-editor.org/rfc/rfc9112#section-4):
+// tabs, spaces, visible ASCII and obs-text.
 func isReasonPhrase(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c != '\t' && (c < 0x20 || c == 0x7F) {
@@ -101,7 +108,7 @@ func isReasonPhrase(s string) bool {
 }
 
 // isNullBodyStatus reports whether status is 101, 103, 204, 205 or 304
-// (§2.2.3).
+// (https://fetch.spec.whatwg.org/#null-body-status).
 func isNullBodyStatus(status int) bool {
 	switch status {
 	case 101, 103, 204, 205, 304:
@@ -111,7 +118,7 @@ func isNullBodyStatus(status int) bool {
 }
 
 // isRedirectStatus reports whether status is 301, 302, 303, 307 or 308
-// (§2.2.3).
+// (https://fetch.spec.whatwg.org/#redirect-status).
 func isRedirectStatus(status int) bool {
 	switch status {
 	case 301, 302, 303, 307, 308:
@@ -120,7 +127,8 @@ func isRedirectStatus(status int) bool {
 	return false
 }
 
-// initializeResponse implements "initialize a response" (§5.5); typ is the
+// initializeResponse implements "initialize a response"
+// (https://fetch.spec.whatwg.org/#initialize-a-response); typ is the
 // body's type, "" for null.
 func (b *binding) initializeResponse(p *responseImpl, init *responseInit, bd *body, typ string) {
 	r := b.r
@@ -149,7 +157,8 @@ func (b *binding) initializeResponse(p *responseImpl, init *responseInit, bd *bo
 	}
 }
 
-// responseInterface describes Response (§5.5).
+// responseInterface describes Response
+// (https://fetch.spec.whatwg.org/#response-class).
 func (b *binding) responseInterface() *webidl.Interface {
 	r := b.r
 	vm := r.VM()

@@ -71,8 +71,9 @@ func (b *binding) captureStreams() error {
 	return nil
 }
 
-// bodyStream returns bd's stream (the body attribute, §5.3), creating it
-// the first time for a body that has none yet.
+// bodyStream returns bd's stream (the body attribute,
+// https://fetch.spec.whatwg.org/#dom-body-body), creating it the first time for
+// a body that has none yet.
 func (b *binding) bodyStream(bd *body) goja.Value {
 	if bd == nil || b.sx == nil {
 		return goja.Null()
@@ -83,12 +84,12 @@ func (b *binding) bodyStream(bd *body) goja.Value {
 	return bd.stream
 }
 
-// createStream gives bd a ReadableStream of its bytes (Fetch §5.2: the
-// stream that "extract" or the network sets up). A network body not yet
-// read and not shared with a clone is read chunk by chunk as the stream is
-// pulled; any other is delivered whole once complete. A body already
-// consumed gets a stream that is disturbed and locked, as the reader that
-// read it would have left it.
+// createStream gives bd a ReadableStream of its bytes (the stream that
+// "extract", https://fetch.spec.whatwg.org/#concept-bodyinit-extract, or the
+// network sets up). A network body not yet read and not shared with a clone is
+// read chunk by chunk as the stream is pulled; any other is delivered whole
+// once complete. A body already consumed gets a stream that is disturbed and
+// locked, as the reader that read it would have left it.
 func (b *binding) createStream(bd *body) {
 	data := bd.data
 	var src streams.Source
@@ -202,7 +203,8 @@ func (b *binding) lockAndDisturb(stream *goja.Object) {
 	}
 }
 
-// proxyStream implements "create a proxy" of a stream (Fetch §2.2.4): the
+// proxyStream implements "create a proxy" of a stream
+// (https://streams.spec.whatwg.org/#readablestream-create-a-proxy): the
 // stream piped through an identity TransformStream.
 func (b *binding) proxyStream(stream *goja.Object) *goja.Object {
 	ts, err := b.r.VM().New(b.sx.transformStream)
@@ -216,7 +218,8 @@ func (b *binding) proxyStream(stream *goja.Object) *goja.Object {
 	return out.(*goja.Object)
 }
 
-// readAllBytes implements "read all bytes" from a stream (Streams §9.1.2):
+// readAllBytes implements "read all bytes" from a stream
+// (https://streams.spec.whatwg.org/#readablestreamdefaultreader-read-all-bytes):
 // a reader is acquired and every chunk, each of which must be a Uint8Array,
 // is appended until the stream closes.
 func (b *binding) readAllBytes(stream *goja.Object, success func([]byte), failure func(goja.Value)) {

@@ -52,11 +52,11 @@ func (n *fetcher) close() {
 	n.tr.CloseIdleConnections()
 }
 
-// netURL converts a URL record of an HTTP(S) URL to a net/url URL whose
-// request target is the record's path and query exactly. Path holds the
-// decoded path, for cookie jars and the connection policy; when
-// net/url would write the path differently, the request is made in
-// absolute form (RFC 9112 §3.2.2) from Opaque.
+// netURL converts a URL record of an HTTP(S) URL to a net/url URL whose request
+// target is the record's path and query exactly. Path holds the decoded path,
+// for cookie jars and the connection policy; when net/url would write the path
+// differently, the request is made in absolute form (RFC 9112 section 3.2.2,
+// https://www.rfc-editor.org/rfc/rfc9112#section-3.2.2) from Opaque.
 func netURL(rec *urlpkg.Record) *url.URL {
 	host := rec.Host
 	if rec.Port != "" {
@@ -73,9 +73,10 @@ func netURL(rec *urlpkg.Record) *url.URL {
 	return u
 }
 
-// decodeCodings implements "handle content codings" (Fetch §2.2.4) as a
-// reader: the body is decoded with the codings of Content-Encoding, last
-// applied first; codings this runtime does not support leave it as it is.
+// decodeCodings implements "handle content codings"
+// (https://fetch.spec.whatwg.org/#handle-content-codings) as a reader: the body
+// is decoded with the codings of Content-Encoding, last applied first; codings
+// this runtime does not support leave it as it is.
 func decodeCodings(body io.ReadCloser, codings []string) io.ReadCloser {
 	for _, c := range codings {
 		switch c {
@@ -147,7 +148,8 @@ func (g *gzipReader) Read(p []byte) (int, error) {
 }
 
 // deflateReader decodes the "deflate" coding: zlib-wrapped data (RFC 9110
-// §8.4.1.2), or raw deflate data as some servers send.
+// section 8.4.1.2, https://www.rfc-editor.org/rfc/rfc9110#section-8.4.1.2), or
+// raw deflate data as some servers send.
 type deflateReader struct {
 	src io.Reader
 	r   io.ReadCloser

@@ -37,7 +37,8 @@ func Register(env *bindings.Env) error {
 	href := str(func(u *url.Record) string { return u.Href })
 	iface := &webidl.Interface{
 		Name: "WorkerLocation",
-		// HTML §10.3.4: every attribute derives from the URL; the stringifier is href.
+		// Every attribute derives from the URL; the stringifier is href
+		// (https://html.spec.whatwg.org/multipage/workers.html#worker-locations).
 		Attributes: []webidl.Attribute{
 			{Name: "href", Get: href},
 			{Name: "origin", Get: str(func(u *url.Record) string { return u.Origin })},

@@ -1,4 +1,5 @@
-// Package messaging binds the channel messaging of the HTML Standard (§9.4):
+// Package messaging binds the channel messaging of the HTML Standard
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#channel-messaging):
 // MessageChannel and MessagePort, with postMessage's structured clone and
 // transfer list, the port message queue that start() and onmessage enable,
 // close() and the close event, and ports transferred to other realms through

@@ -24,7 +24,8 @@ import (
 // moves its end: the transfer steps detach the old object from it, the
 // transfer-receiving steps give it to a new object in the receiving realm.
 // So the messages queued at a port go where it goes, and its peer stays
-// entangled with it, as the transfer-receiving steps require (HTML §9.4.3).
+// entangled with it, as the transfer-receiving steps require
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#message-ports).
 //
 // Delivery. A message posted to an end is appended to its queue; while the
 // queue is enabled, one task per message is queued on the event loop of the
@@ -34,13 +35,15 @@ import (
 // shipped meanwhile does nothing, and the new port queues its own tasks when
 // its queue is enabled.
 //
-// Lifetime. An end refers to the object of the end it is entangled with, so
-// a port is kept alive by its peer (HTML §9.4.6); a channel nobody can reach
-// is collected whole. Ports hold nothing of the event loop: a message in
-// flight is a task in the receiver's loop, and an end that waits for messages
-// keeps no loop running, since no message can come once every loop that
-// could send one is out of work. Node.js and Deno differ here: a port with a
-// message listener keeps their process running until it is closed.
+// Lifetime. An end refers to the object of the end it is entangled with, so a
+// port is kept alive by its peer
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#ports-and-garbage-collection);
+// a channel nobody can reach is collected whole. Ports hold nothing of the
+// event loop: a message in flight is a task in the receiver's loop, and an end
+// that waits for messages keeps no loop running, since no message can come once
+// every loop that could send one is out of work. Node.js and Deno differ here:
+// a port with a message listener keeps their process running until it is
+// closed.
 
 // agentKey finds a realm's agent with webidl.Realm.Data.
 type agentKey struct{}
@@ -97,8 +100,9 @@ type end struct {
 // entangleMu serializes entangling and disentangling, which change two ends.
 var entangleMu sync.Mutex
 
-// entangle entangles two new ends (HTML §9.4.3 "entangle": neither is
-// entangled yet, so nothing is disentangled first).
+// entangle entangles two new ends (HTML "entangle",
+// https://html.spec.whatwg.org/multipage/web-messaging.html#entangle: neither
+// is entangled yet, so nothing is disentangled first).
 func entangle(a, b *end) {
 	entangleMu.Lock()
 	a.remote.Store(b)
@@ -106,11 +110,12 @@ func entangle(a, b *end) {
 	entangleMu.Unlock()
 }
 
-// disentangle runs HTML §9.4.3 "disentangle" for the initiator end: the two
-// ends are no longer entangled, and the other port gets a close event.
-// from is the agent running the steps, or nil if none does (a realm going
-// away, a message dropped): the event is fired at once when the other port
-// is in from's realm, else by a task in its own.
+// disentangle runs HTML's "disentangle"
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#disentangle) for
+// the initiator end: the two ends are no longer entangled, and the other port
+// gets a close event. from is the agent running the steps, or nil if none does
+// (a realm going away, a message dropped): the event is fired at once when the
+// other port is in from's realm, else by a task in its own.
 func disentangle(initiator *end, from *agent) {
 	// 1-2. Let otherPort be the port initiatorPort was entangled with.
 	entangleMu.Lock()
@@ -145,8 +150,9 @@ func disentangle(initiator *end, from *agent) {
 	})
 }
 
-// post adds the task that delivers m to the end's port message queue (HTML
-// §9.4.3 "message port post message steps", step 7).
+// post adds the task that delivers m to the end's port message queue (step 7
+// of HTML's "message port post message steps",
+// https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps).
 func (e *end) post(m *structuredclone.Serialized) {
 	e.mu.Lock()
 	e.queue = append(e.queue, m)
@@ -201,7 +207,8 @@ func (e *end) discard(notify bool) {
 	}
 }
 
-// port holds the internal slots of a MessagePort (HTML §9.4.3).
+// port holds the internal slots of a MessagePort
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#message-ports).
 type port struct {
 	events.Target
 	agent *agent
@@ -253,7 +260,8 @@ func (p *port) enable() {
 }
 
 // deliverNext is the task of step 7 of the message port post message steps
-// (HTML §9.4.3), run on the event loop of p's realm.
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps),
+// run on the event loop of p's realm.
 func (p *port) deliverNext() {
 	// 7.1. finalTargetPort is the port in whose port message queue the task
 	// now finds itself: p, if p still holds the end.
@@ -266,12 +274,13 @@ func (p *port) deliverNext() {
 	Deliver(r, p.obj, m)
 }
 
-// Deliver runs steps 7.3 to 7.6 of the message port post message steps (HTML
-// §9.4.3) in r, on its event loop: m is deserialized, with the ports it
-// transfers, and a MessageEvent named message is fired at target, whose ports
-// attribute holds the MessagePort objects transferred, in order; if m cannot
-// be deserialized, one named messageerror is. The implicit ports of dedicated
-// workers deliver their messages with it too.
+// Deliver runs steps 7.3 to 7.6 of the message port post message steps
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps)
+// in r, on its event loop: m is deserialized, with the ports it transfers, and
+// a MessageEvent named message is fired at target, whose ports attribute holds
+// the MessagePort objects transferred, in order; if m cannot be deserialized,
+// one named messageerror is. The implicit ports of dedicated workers deliver
+// their messages with it too.
 func Deliver(r *webidl.Realm, target *goja.Object, m *structuredclone.Serialized) {
 	vm := r.VM()
 	// 7.3. deserializeRecord is StructuredDeserializeWithTransfer(
@@ -328,7 +337,9 @@ var Binding = &bindings.Binding{
 	Register: Register,
 }
 
-// Register defines MessageChannel and MessagePort (HTML §9.4.2, §9.4.3) in
+// Register defines MessageChannel and MessagePort
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#message-channels,
+// https://html.spec.whatwg.org/multipage/web-messaging.html#message-ports) in
 // env.Realm, which must have the events and structured clone bindings
 // installed. Messages are delivered in tasks queued with env.Queue(), which
 // is called from any goroutine and must make an idle runtime run the task
@@ -342,8 +353,9 @@ func Register(env *bindings.Env) error {
 	setOnmessage := onmessage.Set
 	onmessage.Set = func(c webidl.Call, v goja.Value) {
 		setOnmessage(c, v)
-		// The first time onmessage is set, the port message queue is
-		// enabled, as if start() had been called (HTML §9.4.3).
+		// The first time onmessage is set, the port message queue is enabled,
+		// as if start() had been called
+		// (https://html.spec.whatwg.org/multipage/web-messaging.html#message-ports).
 		c.Impl.(*port).enable()
 	}
 	if err := r.DefineInterface(&webidl.Interface{
@@ -392,7 +404,8 @@ func Register(env *bindings.Env) error {
 	})
 }
 
-// channel holds the internal slots of a MessageChannel (HTML §9.4.2).
+// channel holds the internal slots of a MessageChannel
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#message-channels).
 type channel struct {
 	port1, port2 *goja.Object
 }
@@ -400,7 +413,8 @@ type channel struct {
 // TransferList resolves the overloads postMessage(message,
 // sequence<object> transfer) and postMessage(message, optional
 // StructuredSerializeOptions options = {}) of MessagePort, Worker and
-// DedicatedWorkerGlobalScope (Web IDL §3.7.7: a second argument that is an
+// DedicatedWorkerGlobalScope (Web IDL's overload resolution,
+// https://webidl.spec.whatwg.org/#js-overloads: a second argument that is an
 // object with an @@iterator method selects the sequence) and returns the
 // transfer list. It throws the TypeError of a call without arguments.
 func TransferList(c webidl.Call) []*goja.Object {
@@ -418,8 +432,9 @@ func TransferList(c webidl.Call) []*goja.Object {
 }
 
 // postMessage runs postMessage(message, transfer) and postMessage(message,
-// options) (HTML §9.4.3): the message port post message steps with this
-// port's entangled port as targetPort.
+// options): the message port post message steps
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps)
+// with this port's entangled port as targetPort.
 func postMessage(c webidl.Call) goja.Value {
 	transfer := TransferList(c)
 	p := c.Impl.(*port)
@@ -455,7 +470,8 @@ func postMessage(c webidl.Call) goja.Value {
 }
 
 func init() {
-	// MessagePort is [Transferable] (HTML §9.4.3).
+	// MessagePort is [Transferable]
+	// (https://html.spec.whatwg.org/multipage/web-messaging.html#message-ports).
 	if err := structuredclone.RegisterTransferable(structuredclone.Transferable{
 		Interface: "MessagePort",
 		Detached:  func(impl any) bool { return impl.(*port).detached },

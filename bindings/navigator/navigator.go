@@ -51,8 +51,9 @@ var Binding = &bindings.Binding{Name: "navigator", Register: Register}
 // process may use.
 //
 // In a worker's realm (env.Global.IsWorker()), the interface is
-// WorkerNavigator (HTML §10.2.1.1 "readonly attribute WorkerNavigator
-// navigator"), instead of Navigator, a window's.
+// WorkerNavigator ("readonly attribute WorkerNavigator navigator",
+// https://html.spec.whatwg.org/multipage/workers.html#dom-worker-navigator),
+// instead of Navigator, a window's.
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	opts := bindings.Config[Options](env)
@@ -72,13 +73,13 @@ func Register(env *bindings.Env) error {
 	if err := r.DefineInterface(&webidl.Interface{
 		Name: name,
 		Attributes: []webidl.Attribute{
-			// NavigatorID (HTML §8.9.1.1).
+			// NavigatorID (https://html.spec.whatwg.org/#navigatorid).
 			constant("appCodeName", "Mozilla"),
 			constant("appName", "Netscape"),
 			constant("platform", Platform()),
 			constant("product", "Gecko"),
 			constant("userAgent", UserAgent()),
-			// NavigatorLanguage (§8.9.1.2).
+			// NavigatorLanguage (https://html.spec.whatwg.org/#navigatorlanguage).
 			{Name: "language", Get: func(c webidl.Call) goja.Value {
 				return c.VM().ToValue(c.Impl.(*navigator).languages[0])
 			}},
@@ -95,9 +96,10 @@ func Register(env *bindings.Env) error {
 				}
 				return n.frozen
 			}},
-			// NavigatorOnLine (§8.9.1.7).
+			// NavigatorOnLine (https://html.spec.whatwg.org/#navigatoronline).
 			{Name: "onLine", Get: func(c webidl.Call) goja.Value { return c.VM().ToValue(true) }},
-			// NavigatorConcurrentHardware (§8.9.1.8).
+			// NavigatorConcurrentHardware
+			// (https://html.spec.whatwg.org/#navigatorconcurrenthardware).
 			{Name: "hardwareConcurrency", Get: func(c webidl.Call) goja.Value {
 				return c.VM().ToValue(runtime.NumCPU())
 			}},

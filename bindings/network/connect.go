@@ -24,7 +24,8 @@ const maxProxyResponseHead = 64 << 10
 // of u: a ws: or http: URL gives a TCP connection, a wss: or https: one a TLS
 // connection on it that offers nextProtos in ALPN (replacing TLSConfig's). When Proxy
 // picks a proxy for u (asked with u's http: or https: form), the TCP connection is an
-// HTTP CONNECT tunnel through it (RFC 9110 §9.3.6), over TLS to an https: proxy.
+// HTTP CONNECT tunnel through it (RFC 9110 section 9.3.6,
+// https://www.rfc-editor.org/rfc/rfc9110#section-9.3.6), over TLS to an https: proxy.
 //
 // Connections are dialed with DialContext, so Allow judges the address of u's host or
 // of the proxy; Connect does not call Check, which its caller does once before its
@@ -96,7 +97,7 @@ func (p *Policy) dial(ctx context.Context, addr string) (net.Conn, error) {
 }
 
 // tunnel opens a tunnel to addr through the HTTP CONNECT proxy pu (RFC 9110
-// §9.3.6).
+// section 9.3.6, https://www.rfc-editor.org/rfc/rfc9110#section-9.3.6).
 func (p *Policy) tunnel(ctx context.Context, pu *url.URL, addr string) (net.Conn, error) {
 	var paddr string
 	switch pu.Scheme {

@@ -18,18 +18,20 @@ var Binding = &bindings.Binding{Name: "performance", Needs: []*bindings.Binding{
 // attribute in env.Realm. Performance inherits from EventTarget, so the
 // events binding must be installed first.
 //
-// The time origin is the realm's (webidl.Realm.TimeOrigin), the one Event.timeStamp
-// and other DOMHighResTimeStamps of the realm are measured from: set it
-// with webidl.Realm.SetTimeOrigin, before or after Register. Times are
-// coarsened to 5 microseconds, the resolution High Resolution Time allows a
-// cross-origin isolated context (§7.1 "coarsen time"): a runtime embedding
-// one script has no cross-origin content to isolate from.
+// The time origin is the realm's (webidl.Realm.TimeOrigin), the one
+// Event.timeStamp and other DOMHighResTimeStamps of the realm are measured
+// from: set it with webidl.Realm.SetTimeOrigin, before or after Register.
+// Times are coarsened to 5 microseconds, the resolution High Resolution Time
+// allows a cross-origin isolated context ("coarsen time",
+// https://w3c.github.io/hr-time/#dfn-coarsen-time): a runtime embedding one
+// script has no cross-origin content to isolate from.
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	vm := r.VM()
 	timeOrigin := func() float64 {
-		// "get time origin timestamp" (§4.4): the duration from the Unix
-		// epoch to the time origin, in milliseconds.
+		// "get time origin timestamp"
+		// (https://w3c.github.io/hr-time/#get-time-origin-timestamp): the
+		// duration from the Unix epoch to the time origin, in milliseconds.
 		return float64(r.TimeOrigin().UnixMicro()) / 1000
 	}
 	// [Exposed=(Window,Worker)] interface Performance : EventTarget {
@@ -48,13 +50,14 @@ func Register(env *bindings.Env) error {
 			Get:  func(webidl.Call) goja.Value { return vm.ToValue(timeOrigin()) },
 		}},
 		Operations: []webidl.Operation{{
-			// now() (§5): the current high resolution time, relative to the
-			// time origin.
+			// now() (https://w3c.github.io/hr-time/#now-method): the current
+			// high resolution time, relative to the time origin.
 			Name: "now",
 			Func: func(webidl.Call) goja.Value { return vm.ToValue(r.Now()) },
 		}, {
-			// The default toJSON steps (Web IDL §3.7.7.1): an object with
-			// the value of every attribute of a JSON type, here only
+			// The default toJSON steps
+			// (https://webidl.spec.whatwg.org/#default-tojson-steps): an object
+			// with the value of every attribute of a JSON type, here only
 			// timeOrigin.
 			Name: "toJSON",
 			Func: func(webidl.Call) goja.Value {
@@ -76,10 +79,11 @@ type performance struct {
 }
 
 // defineGlobalAttribute defines the WindowOrWorkerGlobalScope attribute
-// [Replaceable] readonly attribute Performance performance (High Resolution
-// Time §6) on the global object, which is where a [Global] interface keeps
-// its attributes (Web IDL §3.7.6): an enumerable, configurable accessor
-// whose setter shadows it with a data property.
+// [Replaceable] readonly attribute Performance performance
+// (https://w3c.github.io/hr-time/#the-performance-attribute) on the global
+// object, which is where a [Global] interface keeps its attributes
+// (https://webidl.spec.whatwg.org/#js-attributes): an enumerable, configurable
+// accessor whose setter shadows it with a data property.
 func defineGlobalAttribute(r *webidl.Realm, name string, value *goja.Object) error {
 	vm := r.VM()
 	global := r.Global()

@@ -9,7 +9,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// This file is the Go side of §9 "Using streams in other specifications": other
+// This file is the Go side of "Using streams in other specifications"
+// (https://streams.spec.whatwg.org/#other-specs): other
 // bindings create streams whose underlying source or sink is Go code. Everything here
 // must be called on the goroutine that runs the realm's runtime (the event loop's), as
 // must the functions of Source and Sink, which the streams call there.
@@ -19,8 +20,8 @@ import (
 var ErrNotReadable = errors.New("streams: the readable stream can take no more chunks")
 
 // Source is an underlying source written in Go, for NewReadableStream (the
-// pullAlgorithm, cancelAlgorithm, highWaterMark and sizeAlgorithm of §9.1.1 "set up a
-// ReadableStream").
+// pullAlgorithm, cancelAlgorithm, highWaterMark and sizeAlgorithm of "set up a
+// ReadableStream", https://streams.spec.whatwg.org/#readablestream-set-up).
 type Source struct {
 	// Pull is called when the stream wants more chunks: when a read is waiting or the
 	// queue is below the high water mark. It may enqueue chunks now or later. It
@@ -96,7 +97,7 @@ func NewReadableStream(r *webidl.Realm, src Source) (*goja.Object, *ReadableCont
 
 // callGo runs a Go algorithm of another binding: a JavaScript exception it throws
 // becomes a rejected promise, and a result that is not a promise a promise resolved
-// with undefined (§9.1.1).
+// with undefined (https://streams.spec.whatwg.org/#other-specs-rs-create).
 func (b *binding) callGo(f func() goja.Value) *goja.Object {
 	var result goja.Value
 	if ex := b.vm.Try(func() { result = f() }); ex != nil {
@@ -110,10 +111,10 @@ func (b *binding) callGo(f func() goja.Value) *goja.Object {
 	return b.resolvedPromise(goja.Undefined()).obj
 }
 
-// Enqueue queues chunk into the stream, or hands it to a waiting read (§9.1.1
-// "enqueue"). It returns ErrNotReadable once the stream cannot take chunks, and the
-// RangeError (as a *goja.Exception) of a Size that returned a negative, NaN or
-// infinite size, which also errors the stream.
+// Enqueue queues chunk into the stream, or hands it to a waiting read ("enqueue",
+// https://streams.spec.whatwg.org/#readablestream-enqueue). It returns ErrNotReadable
+// once the stream cannot take chunks, and the RangeError (as a *goja.Exception) of a
+// Size that returned a negative, NaN or infinite size, which also errors the stream.
 func (rc *ReadableController) Enqueue(chunk goja.Value) error {
 	if !rc.c.canCloseOrEnqueue() {
 		return ErrNotReadable
@@ -129,20 +130,23 @@ func (rc *ReadableController) Enqueue(chunk goja.Value) error {
 	return nil
 }
 
-// Close closes the stream (§9.1.1 "close"): reads return the queued chunks, then
-// done. It does nothing if the stream is closed, errored or closing.
+// Close closes the stream ("close",
+// https://streams.spec.whatwg.org/#readablestream-close): reads return the queued
+// chunks, then done. It does nothing if the stream is closed, errored or closing.
 func (rc *ReadableController) Close() {
 	_ = rc.b.run(rc.c.close)
 }
 
-// Error errors the stream with e (§9.1.1 "error"): queued chunks are dropped and reads
-// reject with e. It does nothing unless the stream is readable.
+// Error errors the stream with e ("error",
+// https://streams.spec.whatwg.org/#readablestream-error): queued chunks are dropped and
+// reads reject with e. It does nothing unless the stream is readable.
 func (rc *ReadableController) Error(e goja.Value) {
 	_ = rc.b.run(func() { rc.c.error(orUndefined(e)) })
 }
 
-// DesiredSize is the desired size to fill up to the high water mark (§9.1.1): the high
-// water mark minus the size of the queue, and 0 once the stream is not readable.
+// DesiredSize is the desired size to fill up to the high water mark
+// (https://streams.spec.whatwg.org/#other-specs-rs-create): the high water mark minus
+// the size of the queue, and 0 once the stream is not readable.
 func (rc *ReadableController) DesiredSize() float64 {
 	if rc.c.stream.state != rsReadable {
 		return 0
@@ -161,8 +165,8 @@ func (b *binding) exception(v goja.Value) error {
 }
 
 // Sink is an underlying sink written in Go, for NewWritableStream (the writeAlgorithm,
-// closeAlgorithm, abortAlgorithm, highWaterMark and sizeAlgorithm of §9.2.1 "set up a
-// WritableStream").
+// closeAlgorithm, abortAlgorithm, highWaterMark and sizeAlgorithm of "set up a
+// WritableStream", https://streams.spec.whatwg.org/#writablestream-set-up).
 type Sink struct {
 	// Write writes a chunk. The stream calls it for one chunk at a time, after the
 	// previous write has settled. It returns nil or undefined when the chunk is
@@ -246,15 +250,17 @@ func NewWritableStream(r *webidl.Realm, sink Sink) (*goja.Object, *WritableContr
 	return obj, wc, nil
 }
 
-// Error errors the stream with e (§9.2.1 "error"), if it is still writable: pending
-// and later writes reject with e.
+// Error errors the stream with e ("error",
+// https://streams.spec.whatwg.org/#writablestream-error), if it is still writable:
+// pending and later writes reject with e.
 func (wc *WritableController) Error(e goja.Value) {
 	_ = wc.b.run(func() { wc.c.errorIfNeeded(orUndefined(e)) })
 }
 
-// Signal returns the stream's AbortSignal (§9.2.1 "signal"), which is aborted, with
-// the abort reason, as soon as the producer aborts the stream: a long write can
-// watch it to stop early.
+// Signal returns the stream's AbortSignal ("signal",
+// https://streams.spec.whatwg.org/#other-specs-ws-creation), which is aborted, with the
+// abort reason, as soon as the producer aborts the stream: a long write can watch it to
+// stop early.
 func (wc *WritableController) Signal() *goja.Object { return wc.c.signalObj }
 
 // Aborted reports whether the stream's signal is aborted.
@@ -262,10 +268,12 @@ func (wc *WritableController) Aborted() bool {
 	return wc.c.signalImpl != nil && wc.c.signalImpl.Aborted()
 }
 
-// ReadableState reports whether v is a ReadableStream of r and, if it is, whether it
-// is disturbed ([[disturbed]], §4.2.2) and locked (IsReadableStreamLocked, §4.9.1),
-// which other specifications ask about their streams (the Fetch Standard's Body mixin
-// is "unusable" when its stream is either).
+// ReadableState reports whether v is a ReadableStream of r and, if it is, whether it is
+// disturbed ([[disturbed]], https://streams.spec.whatwg.org/#rs-internal-slots) and
+// locked (IsReadableStreamLocked,
+// https://streams.spec.whatwg.org/#is-readable-stream-locked), which other
+// specifications ask about their streams (the Fetch Standard's Body mixin is "unusable"
+// when its stream is either).
 func ReadableState(r *webidl.Realm, v goja.Value) (disturbed, locked, ok bool) {
 	impl, ok := r.Impl(v, "ReadableStream")
 	if !ok {

@@ -4,15 +4,17 @@ import (
 	"github.com/dop251/goja"
 )
 
-// asyncSequence is a JavaScript async sequence (Web IDL §3.2.27): an object with the
-// method that iterates it, asynchronously or synchronously.
+// asyncSequence is a JavaScript async sequence
+// (https://webidl.spec.whatwg.org/#js-async-iterable): an object with the method that
+// iterates it, asynchronously or synchronously.
 type asyncSequence struct {
 	object goja.Value
 	method goja.Value
 	sync   bool
 }
 
-// toAsyncSequence converts v to async_sequence<any> (Web IDL §3.2.27).
+// toAsyncSequence converts v to async_sequence<any>
+// (https://webidl.spec.whatwg.org/#js-async-iterable).
 func (b *binding) toAsyncSequence(v goja.Value) asyncSequence {
 	vm := b.vm
 	// Step 1.
@@ -40,7 +42,8 @@ func (b *binding) toAsyncSequence(v goja.Value) asyncSequence {
 
 func isNullish(v goja.Value) bool { return v == nil || goja.IsUndefined(v) || goja.IsNull(v) }
 
-// seqIterator is an opened async sequence: its Iterator Record (§3.2.27.1), with the
+// seqIterator is an opened async sequence: its Iterator Record
+// (https://webidl.spec.whatwg.org/#async-sequence-open), with the
 // steps of CreateAsyncFromSyncIterator applied to a synchronous one.
 type seqIterator struct {
 	b        *binding
@@ -169,7 +172,8 @@ func (it *seqIterator) close(reason goja.Value) *goja.Object {
 	}, nil)
 }
 
-// readableStreamFromIterable is ReadableStreamFromIterable (§4.9.1), after the
+// readableStreamFromIterable is ReadableStreamFromIterable
+// (https://streams.spec.whatwg.org/#readable-stream-from-iterable), after the
 // argument's conversion to async_sequence<any>.
 func (b *binding) readableStreamFromIterable(v goja.Value) *readableStream {
 	seq := b.toAsyncSequence(v)

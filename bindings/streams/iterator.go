@@ -8,8 +8,9 @@ import (
 
 // This file implements ReadableStream's asynchronously iterable declaration,
 // async_iterable<any>(optional ReadableStreamIteratorOptions options = {}), as Web IDL
-// §3.7.9 and §3.7.10 prescribe (the values and @@asyncIterator methods, default
-// asynchronous iterator objects and their prototype), with the steps of Streams §4.2.5.
+// prescribes (https://webidl.spec.whatwg.org/#js-asynchronous-iterable: the values and
+// @@asyncIterator methods, default asynchronous iterator objects and their prototype),
+// with the steps of https://streams.spec.whatwg.org/#rs-asynciterator.
 //
 // goja (as of this writing) has neither Symbol.asyncIterator nor
 // %AsyncIteratorPrototype%. defineAsyncIterable defines Symbol.asyncIterator when it
@@ -19,8 +20,9 @@ import (
 // for await loops, looks Symbol.asyncIterator up when a loop starts.
 
 // asyncIterator holds the internal values of a default asynchronous iterator object
-// (Web IDL §3.7.10.1) together with the ReadableStream async iterator's reader and
-// prevent cancel (§4.2.5).
+// (https://webidl.spec.whatwg.org/#js-default-asynchronous-iterator-object) together
+// with the ReadableStream async iterator's reader and prevent cancel
+// (https://streams.spec.whatwg.org/#rs-asynciterator).
 type asyncIterator struct {
 	reader        *defaultReader
 	preventCancel bool
@@ -28,7 +30,8 @@ type asyncIterator struct {
 	finished      bool
 }
 
-// iteratorOptions holds ReadableStreamIteratorOptions (§4.2.1).
+// iteratorOptions holds ReadableStreamIteratorOptions
+// (https://streams.spec.whatwg.org/#rs-class-definition).
 type iteratorOptions struct{ preventCancel bool }
 
 var iteratorOptionsDict = &webidl.Dictionary[iteratorOptions]{
@@ -77,7 +80,8 @@ func (b *binding) defineAsyncIterable() error {
 		return err
 	}
 
-	// §3.7.10.2 The asynchronous iterator prototype object.
+	// The asynchronous iterator prototype object
+	// (https://webidl.spec.whatwg.org/#js-asynchronous-iterator-prototype-object).
 	proto := vm.NewObject()
 	proto.SetPrototype(aip)
 	next := b.builtin("next", 0, b.iteratorNext)
@@ -93,7 +97,8 @@ func (b *binding) defineAsyncIterable() error {
 	}
 	b.asyncIteratorProto = proto
 
-	// §3.7.9.2: values, which is also @@asyncIterator for a value iterable.
+	// values, which is also @@asyncIterator for a value iterable
+	// (https://webidl.spec.whatwg.org/#define-the-asynchronous-iteration-methods).
 	values := b.builtin("values", 0, b.iteratorValues)
 	rsProto := b.r.Prototype("ReadableStream")
 	if err := rsProto.DefineDataProperty("values", values, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
@@ -102,7 +107,8 @@ func (b *binding) defineAsyncIterable() error {
 	return rsProto.DefineDataPropertySymbol(sym, values, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
-// iteratorValues is the values method (Web IDL §3.7.9.2).
+// iteratorValues is the values method
+// (https://webidl.spec.whatwg.org/#define-the-asynchronous-iteration-methods).
 func (b *binding) iteratorValues(c goja.FunctionCall) goja.Value {
 	// Steps 1-3: this must be a ReadableStream.
 	this := c.This
@@ -118,7 +124,7 @@ func (b *binding) iteratorValues(c goja.FunctionCall) goja.Value {
 	var opts iteratorOptions
 	webidl.ToDictionary(b.r, c.Argument(0), iteratorOptionsDict, &opts)
 	// A new default asynchronous iterator object, then the asynchronous iterator
-	// initialization steps (§4.2.5).
+	// initialization steps (https://streams.spec.whatwg.org/#rs-get-iterator).
 	it := &asyncIterator{}
 	it.reader = s.acquireDefaultReader()
 	it.preventCancel = opts.preventCancel
@@ -143,7 +149,7 @@ func (b *binding) thisIterator(this goja.Value) *asyncIterator {
 }
 
 // iteratorNext is the next method of the asynchronous iterator prototype object
-// (Web IDL §3.7.10.2).
+// (https://webidl.spec.whatwg.org/#js-asynchronous-iterator-prototype-object).
 func (b *binding) iteratorNext(c goja.FunctionCall) goja.Value {
 	// Steps 1-6: this must be a default asynchronous iterator object.
 	it := b.thisIterator(c.This)
@@ -180,7 +186,7 @@ func (b *binding) iteratorNext(c goja.FunctionCall) goja.Value {
 }
 
 // iteratorReturn is the return method of the asynchronous iterator prototype object
-// (Web IDL §3.7.10.2).
+// (https://webidl.spec.whatwg.org/#js-asynchronous-iterator-prototype-object).
 func (b *binding) iteratorReturn(c goja.FunctionCall) goja.Value {
 	value := c.Argument(0)
 	// Steps 1-6.
@@ -208,7 +214,7 @@ func (b *binding) iteratorReturn(c goja.FunctionCall) goja.Value {
 }
 
 // iteratorReadRequest is the read request of the get the next iteration result steps
-// (§4.2.5).
+// (https://streams.spec.whatwg.org/#rs-asynciterator-prototype-next).
 type iteratorReadRequest struct {
 	b      *binding
 	reader *defaultReader
@@ -228,7 +234,7 @@ func (q iteratorReadRequest) errorSteps(e goja.Value) {
 }
 
 // nextIterationResult runs ReadableStream's get the next iteration result steps
-// (§4.2.5).
+// (https://streams.spec.whatwg.org/#rs-asynciterator-prototype-next).
 func (b *binding) nextIterationResult(it *asyncIterator) *goja.Object {
 	p := b.newPromise()
 	it.reader.read(iteratorReadRequest{b: b, reader: it.reader, p: p})
@@ -236,7 +242,7 @@ func (b *binding) nextIterationResult(it *asyncIterator) *goja.Object {
 }
 
 // iteratorReturnSteps runs ReadableStream's asynchronous iterator return steps
-// (§4.2.5).
+// (https://streams.spec.whatwg.org/#rs-asynciterator-prototype-return).
 func (b *binding) iteratorReturnSteps(it *asyncIterator, arg goja.Value) *goja.Object {
 	rd := it.reader
 	// Step 4.

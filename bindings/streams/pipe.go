@@ -7,7 +7,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// pipeOptions holds the StreamPipeOptions dictionary (§4.2.1).
+// pipeOptions holds the StreamPipeOptions dictionary
+// (https://streams.spec.whatwg.org/#rs-class-definition).
 type pipeOptions struct {
 	preventAbort, preventCancel, preventClose bool
 	signal                                    *goja.Object
@@ -28,7 +29,8 @@ var pipeOptionsDict = &webidl.Dictionary[pipeOptions]{
 	},
 }
 
-// readableWritablePair holds the ReadableWritablePair dictionary (§4.2.1).
+// readableWritablePair holds the ReadableWritablePair dictionary
+// (https://streams.spec.whatwg.org/#rs-class-definition).
 type readableWritablePair struct {
 	readable    *goja.Object
 	writable    *writableStream
@@ -48,7 +50,8 @@ var readableWritablePairDict = &webidl.Dictionary[readableWritablePair]{
 	},
 }
 
-// pipeToMethod runs the pipeTo(destination, options) method steps (§4.2.4).
+// pipeToMethod runs the pipeTo(destination, options) method steps
+// (https://streams.spec.whatwg.org/#rs-pipe-to).
 func (b *binding) pipeToMethod(c webidl.Call, s *readableStream) goja.Value {
 	dest := b.r.ToInterface(c.Arg(0), "WritableStream").(*writableStream)
 	var opts pipeOptions
@@ -64,7 +67,8 @@ func (b *binding) pipeToMethod(c webidl.Call, s *readableStream) goja.Value {
 	return b.pipeTo(s, dest, opts)
 }
 
-// pipeThroughMethod runs the pipeThrough(transform, options) method steps (§4.2.4).
+// pipeThroughMethod runs the pipeThrough(transform, options) method steps
+// (https://streams.spec.whatwg.org/#rs-pipe-through).
 func (b *binding) pipeThroughMethod(c webidl.Call, s *readableStream) goja.Value {
 	var pair readableWritablePair
 	webidl.ToDictionary(b.r, c.Arg(0), readableWritablePairDict, &pair)
@@ -84,7 +88,8 @@ func (b *binding) pipeThroughMethod(c webidl.Call, s *readableStream) goja.Value
 	return pair.readable
 }
 
-// pipe is the state of one ReadableStreamPipeTo (§4.9.1).
+// pipe is the state of one ReadableStreamPipeTo
+// (https://streams.spec.whatwg.org/#readable-stream-pipe-to).
 type pipe struct {
 	b            *binding
 	source       *readableStream
@@ -275,7 +280,8 @@ func (p *pipe) waitForWrites(then func()) {
 	p.b.upon(cw, again, again)
 }
 
-// shutdownWithAction is the pipe's "shutdown with an action" (§4.9.1).
+// shutdownWithAction is the pipe's "shutdown with an action"
+// (https://streams.spec.whatwg.org/#rs-pipeTo-shutdown-with-action).
 func (p *pipe) shutdownWithAction(action func() *goja.Object, originalError goja.Value, hasError bool) {
 	// Steps 1-2.
 	if p.shuttingDown {
@@ -299,7 +305,8 @@ func (p *pipe) shutdownWithAction(action func() *goja.Object, originalError goja
 	}
 }
 
-// shutdown is the pipe's "shutdown" (§4.9.1).
+// shutdown is the pipe's "shutdown"
+// (https://streams.spec.whatwg.org/#rs-pipeTo-shutdown).
 func (p *pipe) shutdown(err goja.Value, hasError bool) {
 	if p.shuttingDown {
 		return
@@ -312,7 +319,8 @@ func (p *pipe) shutdown(err goja.Value, hasError bool) {
 	}
 }
 
-// finalize is the pipe's "finalize" (§4.9.1).
+// finalize is the pipe's "finalize"
+// (https://streams.spec.whatwg.org/#rs-pipeTo-finalize).
 func (p *pipe) finalize(err goja.Value, hasError bool) {
 	p.finalized = true
 	// Steps 1-3.

@@ -4,9 +4,9 @@ import (
 	"github.com/dop251/goja"
 )
 
-// promise is a promise created by this package with the functions that settle it
-// (Web IDL §3.2.31 "a new promise"). Settling an already settled promise does
-// nothing.
+// promise is a promise created by this package with the functions that settle it (Web
+// IDL "a new promise", https://webidl.spec.whatwg.org/#a-new-promise). Settling an
+// already settled promise does nothing.
 type promise struct {
 	obj *goja.Object
 	p   *goja.Promise

@@ -8,10 +8,13 @@ import (
 
 // Web IDL gives operations and attributes whose type is a promise type a different
 // failure mode: an exception, including the TypeError of a failed brand check, becomes
-// a rejected promise instead of being thrown (§3.7.6 step 1.1.2.1 for getters, §3.7.7
-// via "create an operation function", §3.6.1 for conversions). The webidl package
-// throws; the members below are redefined after the interface is, with the same
-// property attributes and order.
+// a rejected promise instead of being thrown (step 1.1.2.1 of the attribute getter,
+// https://webidl.spec.whatwg.org/#dfn-attribute-getter; "create an operation function",
+// https://webidl.spec.whatwg.org/#dfn-create-operation-function; the overload
+// resolution algorithm,
+// https://webidl.spec.whatwg.org/#dfn-overload-resolution-algorithm, for conversions).
+// The webidl package throws; the members below are redefined after the interface is,
+// with the same property attributes and order.
 
 // promiseMember is an operation (get false) or a readonly attribute getter (get true)
 // of promise type.

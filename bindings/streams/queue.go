@@ -6,15 +6,18 @@ import (
 	"github.com/dop251/goja"
 )
 
-// valueWithSize is a value-with-size (§8.1). A nil value is the close sentinel of
-// writable streams (§5.2.2): chunks are never nil goja.Values.
+// valueWithSize is a value-with-size
+// (https://streams.spec.whatwg.org/#value-with-size). A nil value is the close sentinel
+// of writable streams (https://streams.spec.whatwg.org/#close-sentinel): chunks are
+// never nil goja.Values.
 type valueWithSize struct {
 	value goja.Value
 	size  float64
 }
 
 // sizedQueue is a queue-with-sizes: the [[queue]] and [[queueTotalSize]] internal slots
-// (§8.1). Its backing array is reused as values come and go.
+// (https://streams.spec.whatwg.org/#queue-with-sizes). Its backing array is reused as
+// values come and go.
 type sizedQueue struct {
 	items []valueWithSize
 	head  int
@@ -24,7 +27,7 @@ type sizedQueue struct {
 func (q *sizedQueue) empty() bool { return q.head == len(q.items) }
 func (q *sizedQueue) len() int    { return len(q.items) - q.head }
 
-// dequeue is DequeueValue (§8.1).
+// dequeue is DequeueValue (https://streams.spec.whatwg.org/#dequeue-value).
 func (q *sizedQueue) dequeue() goja.Value {
 	// Steps 3-4: take the first value-with-size.
 	v := q.items[q.head]
@@ -41,8 +44,9 @@ func (q *sizedQueue) dequeue() goja.Value {
 	return v.value
 }
 
-// enqueue is EnqueueValueWithSize (§8.1). It returns false (the caller throws a
-// RangeError) when size is not a finite non-negative number.
+// enqueue is EnqueueValueWithSize
+// (https://streams.spec.whatwg.org/#enqueue-value-with-size). It returns false (the
+// caller throws a RangeError) when size is not a finite non-negative number.
 func (q *sizedQueue) enqueue(v goja.Value, size float64) bool {
 	// Steps 2-3.
 	if !isNonNegativeNumber(size) || math.IsInf(size, 1) {
@@ -59,10 +63,10 @@ func (q *sizedQueue) enqueue(v goja.Value, size float64) bool {
 	return true
 }
 
-// peek is PeekQueueValue (§8.1).
+// peek is PeekQueueValue (https://streams.spec.whatwg.org/#peek-queue-value).
 func (q *sizedQueue) peek() goja.Value { return q.items[q.head].value }
 
-// reset is ResetQueue (§8.1).
+// reset is ResetQueue (https://streams.spec.whatwg.org/#reset-queue).
 func (q *sizedQueue) reset() {
 	clear(q.items)
 	q.items, q.head, q.total = q.items[:0], 0, 0

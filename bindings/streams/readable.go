@@ -13,9 +13,10 @@ const (
 	rsErrored
 )
 
-// readableStream holds the internal slots of a ReadableStream (§4.2.2). It never
-// references its own JavaScript object, so that the webidl package's weak slot table
-// lets both be collected.
+// readableStream holds the internal slots of a ReadableStream
+// (https://streams.spec.whatwg.org/#rs-internal-slots). It never references its own
+// JavaScript object, so that the webidl package's weak slot table lets both be
+// collected.
 type readableStream struct {
 	b           *binding
 	ctrl        *readableController // [[controller]]
@@ -25,16 +26,17 @@ type readableStream struct {
 	disturbed   bool                // [[disturbed]]
 }
 
-// readRequest is a read request (§4.4.2): the steps run when a chunk is available, when
-// the stream closes, or when it errors.
+// readRequest is a read request (https://streams.spec.whatwg.org/#read-request): the
+// steps run when a chunk is available, when the stream closes, or when it errors.
 type readRequest interface {
 	chunkSteps(chunk goja.Value)
 	closeSteps()
 	errorSteps(e goja.Value)
 }
 
-// defaultReader holds the internal slots of a ReadableStreamDefaultReader (§4.3.2 and
-// §4.4.2).
+// defaultReader holds the internal slots of a ReadableStreamDefaultReader
+// (https://streams.spec.whatwg.org/#generic-reader-internal-slots and
+// https://streams.spec.whatwg.org/#default-reader-internal-slots).
 type defaultReader struct {
 	stream   *readableStream // [[stream]]; nil is undefined
 	closed   *promise        // [[closedPromise]]
@@ -45,7 +47,8 @@ type defaultReader struct {
 type sizeAlgorithm func(chunk goja.Value) (size float64, exception goja.Value)
 
 // readableController holds the internal slots of a ReadableStreamDefaultController
-// (§4.6.2). The algorithms are nil once cleared.
+// (https://streams.spec.whatwg.org/#rs-default-controller-internal-slots). The
+// algorithms are nil once cleared.
 type readableController struct {
 	stream         *readableStream // [[stream]]
 	queue          sizedQueue      // [[queue]], [[queueTotalSize]]
@@ -62,7 +65,7 @@ type readableController struct {
 // countOne is the size algorithm that returns 1.
 func countOne(goja.Value) (float64, goja.Value) { return 1, nil }
 
-// §4.9.1 Working with readable streams.
+// Working with readable streams (https://streams.spec.whatwg.org/#rs-abstract-ops).
 
 // initializeReadableStream is InitializeReadableStream.
 func (b *binding) initializeReadableStream() *readableStream {
@@ -90,7 +93,8 @@ func (b *binding) createReadableStream(start func() goja.Value, pull func() *goj
 	return s
 }
 
-// §4.9.2 Interfacing with controllers.
+// Interfacing with controllers
+// (https://streams.spec.whatwg.org/#rs-abstract-ops-used-by-controllers).
 
 // addReadRequest is ReadableStreamAddReadRequest.
 func (s *readableStream) addReadRequest(req readRequest) {
@@ -174,7 +178,7 @@ func (s *readableStream) fulfillReadRequest(chunk goja.Value, done bool) {
 // numReadRequests is ReadableStreamGetNumReadRequests.
 func (s *readableStream) numReadRequests() int { return len(s.reader.requests) }
 
-// §4.9.3 Readers.
+// Readers (https://streams.spec.whatwg.org/#rs-reader-abstract-ops).
 
 // genericCancel is ReadableStreamReaderGenericCancel.
 func (r *defaultReader) genericCancel(reason goja.Value) *goja.Object {
@@ -263,7 +267,8 @@ func (r *defaultReader) setUp(s *readableStream) {
 	r.requests = nil
 }
 
-// §4.9.4 Default controllers.
+// Default controllers
+// (https://streams.spec.whatwg.org/#rs-default-controller-abstract-ops).
 
 // callPullIfNeeded is ReadableStreamDefaultControllerCallPullIfNeeded.
 func (c *readableController) callPullIfNeeded() {
@@ -411,7 +416,8 @@ func (c *readableController) setUp(s *readableStream, start func() goja.Value, p
 	})
 }
 
-// cancelSteps is the default controller's [[CancelSteps]] (§4.6.4).
+// cancelSteps is the default controller's [[CancelSteps]]
+// (https://streams.spec.whatwg.org/#rs-default-controller-private-cancel).
 func (c *readableController) cancelSteps(reason goja.Value) *goja.Object {
 	// Step 1.
 	c.queue.reset()
@@ -427,7 +433,8 @@ func (c *readableController) cancelSteps(reason goja.Value) *goja.Object {
 	return result
 }
 
-// pullSteps is the default controller's [[PullSteps]] (§4.6.4).
+// pullSteps is the default controller's [[PullSteps]]
+// (https://streams.spec.whatwg.org/#rs-default-controller-private-pull).
 func (c *readableController) pullSteps(req readRequest) {
 	s := c.stream
 	// Step 2: a queued chunk.

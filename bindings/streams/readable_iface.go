@@ -8,7 +8,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// underlyingSource holds the UnderlyingSource dictionary (§4.2.3).
+// underlyingSource holds the UnderlyingSource dictionary
+// (https://streams.spec.whatwg.org/#underlying-source-api).
 type underlyingSource struct {
 	start, pull, cancel *webidl.CallbackFunction
 	typ                 string
@@ -30,7 +31,8 @@ var underlyingSourceDict = &webidl.Dictionary[underlyingSource]{
 	},
 }
 
-// queuingStrategy holds the QueuingStrategy dictionary (§7.1).
+// queuingStrategy holds the QueuingStrategy dictionary
+// (https://streams.spec.whatwg.org/#qs-api).
 type queuingStrategy struct {
 	hwm    float64
 	hasHWM bool
@@ -47,7 +49,8 @@ var queuingStrategyDict = &webidl.Dictionary[queuingStrategy]{
 	},
 }
 
-// getReaderOptions holds ReadableStreamGetReaderOptions (§4.2.1).
+// getReaderOptions holds ReadableStreamGetReaderOptions
+// (https://streams.spec.whatwg.org/#rs-class-definition).
 type getReaderOptions struct {
 	mode    string
 	hasMode bool
@@ -62,7 +65,8 @@ var getReaderOptionsDict = &webidl.Dictionary[getReaderOptions]{
 	},
 }
 
-// extractHighWaterMark is ExtractHighWaterMark (§7.4).
+// extractHighWaterMark is ExtractHighWaterMark
+// (https://streams.spec.whatwg.org/#validate-and-normalize-high-water-mark).
 func (b *binding) extractHighWaterMark(s *queuingStrategy, def float64) float64 {
 	// Step 1.
 	if !s.hasHWM {
@@ -75,7 +79,8 @@ func (b *binding) extractHighWaterMark(s *queuingStrategy, def float64) float64 
 	return s.hwm
 }
 
-// extractSizeAlgorithm is ExtractSizeAlgorithm (§7.4).
+// extractSizeAlgorithm is ExtractSizeAlgorithm
+// (https://streams.spec.whatwg.org/#make-size-algorithm-from-size-function).
 func (b *binding) extractSizeAlgorithm(s *queuingStrategy) sizeAlgorithm {
 	// Step 1.
 	if s.size == nil {
@@ -95,9 +100,9 @@ func (b *binding) extractSizeAlgorithm(s *queuingStrategy) sizeAlgorithm {
 	}
 }
 
-// invokeForPromise invokes a callback function whose return type is a promise type
-// (Web IDL §3.12 "invoke"): an exception becomes a rejected promise and the result is
-// converted with PromiseResolve.
+// invokeForPromise invokes a callback function whose return type is a promise type (Web
+// IDL "invoke", https://webidl.spec.whatwg.org/#invoke-a-callback-function): an
+// exception becomes a rejected promise and the result is converted with PromiseResolve.
 func (b *binding) invokeForPromise(cb *webidl.CallbackFunction, this goja.Value, args ...goja.Value) *goja.Object {
 	var p *goja.Object
 	ex := b.vm.Try(func() {
@@ -121,7 +126,7 @@ func invokeRethrow(cb *webidl.CallbackFunction, this goja.Value, args ...goja.Va
 }
 
 // constructReadable runs the new ReadableStream(underlyingSource, strategy) constructor
-// steps (§4.2.4).
+// steps (https://streams.spec.whatwg.org/#rs-constructor).
 func (b *binding) constructReadable(c webidl.Call) *readableStream {
 	r := b.r
 	// Argument conversion: optional object underlyingSource, QueuingStrategy strategy.
@@ -152,7 +157,8 @@ func (b *binding) constructReadable(c webidl.Call) *readableStream {
 }
 
 // setUpControllerFromSource is
-// SetUpReadableStreamDefaultControllerFromUnderlyingSource (§4.9.4).
+// SetUpReadableStreamDefaultControllerFromUnderlyingSource
+// (https://streams.spec.whatwg.org/#set-up-readable-stream-default-controller-from-underlying-source).
 func (b *binding) setUpControllerFromSource(s *readableStream, sourceObj goja.Value, src *underlyingSource, hwm float64, size sizeAlgorithm) {
 	// Step 1.
 	c := &readableController{}
@@ -184,7 +190,7 @@ func (b *binding) readableStreamInterface() *webidl.Interface {
 		Length:      0,
 		Constructor: func(c webidl.Call) any { return b.constructReadable(c) },
 		Attributes: []webidl.Attribute{
-			// The locked getter (§4.2.4).
+			// The locked getter (https://streams.spec.whatwg.org/#rs-locked).
 			{Name: "locked", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(impl(c).locked()) }},
 		},
 		Operations: []webidl.Operation{
@@ -223,7 +229,8 @@ func (b *binding) readableStreamInterface() *webidl.Interface {
 				return b.pipeToMethod(c, impl(c))
 			}),
 			{Name: "tee", Length: 0, Func: func(c webidl.Call) goja.Value {
-				// ReadableStreamTee(this, false) (§4.2.4).
+				// ReadableStreamTee(this, false)
+				// (https://streams.spec.whatwg.org/#rs-tee).
 				b1, b2 := impl(c).defaultTee()
 				return b.vm.NewArray(b.newReadableObject(b1), b.newReadableObject(b2))
 			}},
@@ -241,8 +248,9 @@ func (b *binding) newReaderObject(rd *defaultReader) *goja.Object {
 	return b.r.New("ReadableStreamDefaultReader", rd)
 }
 
-// promiseReadRequest is the read request of read() (§4.4.3): it settles a promise
-// with a ReadableStreamReadResult.
+// promiseReadRequest is the read request of read()
+// (https://streams.spec.whatwg.org/#default-reader-read): it settles a promise with a
+// ReadableStreamReadResult.
 type promiseReadRequest struct {
 	b *binding
 	p *promise
@@ -258,7 +266,8 @@ func (b *binding) defaultReaderInterface() *webidl.Interface {
 	return &webidl.Interface{
 		Name:   name,
 		Length: 1,
-		// new ReadableStreamDefaultReader(stream) (§4.4.3).
+		// new ReadableStreamDefaultReader(stream)
+		// (https://streams.spec.whatwg.org/#default-reader-constructor).
 		Constructor: func(c webidl.Call) any {
 			s := b.r.ToInterface(c.Arg(0), "ReadableStream").(*readableStream)
 			rd := &defaultReader{}
@@ -266,11 +275,12 @@ func (b *binding) defaultReaderInterface() *webidl.Interface {
 			return rd
 		},
 		Attributes: []webidl.Attribute{
-			// The closed getter (§4.3.3).
+			// The closed getter
+			// (https://streams.spec.whatwg.org/#generic-reader-closed).
 			b.promiseAttr(name, "closed", func(c webidl.Call) goja.Value { return impl(c).closed.obj }),
 		},
 		Operations: []webidl.Operation{
-			// cancel(reason) (§4.3.3).
+			// cancel(reason) (https://streams.spec.whatwg.org/#generic-reader-cancel).
 			b.promiseOp(name, "cancel", 0, func(c webidl.Call) goja.Value {
 				rd := impl(c)
 				if rd.stream == nil {
@@ -278,7 +288,7 @@ func (b *binding) defaultReaderInterface() *webidl.Interface {
 				}
 				return rd.genericCancel(c.Arg(0))
 			}),
-			// read() (§4.4.3).
+			// read() (https://streams.spec.whatwg.org/#default-reader-read).
 			b.promiseOp(name, "read", 0, func(c webidl.Call) goja.Value {
 				rd := impl(c)
 				// Step 1.
@@ -290,7 +300,8 @@ func (b *binding) defaultReaderInterface() *webidl.Interface {
 				rd.read(promiseReadRequest{b: b, p: p})
 				return p.obj
 			}),
-			// releaseLock() (§4.4.3).
+			// releaseLock()
+			// (https://streams.spec.whatwg.org/#default-reader-release-lock).
 			{Name: "releaseLock", Length: 0, Func: func(c webidl.Call) goja.Value {
 				rd := impl(c)
 				if rd.stream != nil {
@@ -307,7 +318,8 @@ func (b *binding) defaultControllerInterface() *webidl.Interface {
 	return &webidl.Interface{
 		Name: "ReadableStreamDefaultController",
 		Attributes: []webidl.Attribute{
-			// The desiredSize getter (§4.6.3).
+			// The desiredSize getter
+			// (https://streams.spec.whatwg.org/#rs-default-controller-desired-size).
 			{Name: "desiredSize", Get: func(c webidl.Call) goja.Value {
 				d, ok := impl(c).desiredSize()
 				if !ok {
@@ -317,7 +329,7 @@ func (b *binding) defaultControllerInterface() *webidl.Interface {
 			}},
 		},
 		Operations: []webidl.Operation{
-			// close() (§4.6.3).
+			// close() (https://streams.spec.whatwg.org/#rs-default-controller-close).
 			{Name: "close", Length: 0, Func: func(c webidl.Call) goja.Value {
 				ctrl := impl(c)
 				if !ctrl.canCloseOrEnqueue() {
@@ -326,7 +338,8 @@ func (b *binding) defaultControllerInterface() *webidl.Interface {
 				ctrl.close()
 				return nil
 			}},
-			// enqueue(chunk) (§4.6.3).
+			// enqueue(chunk)
+			// (https://streams.spec.whatwg.org/#rs-default-controller-enqueue).
 			{Name: "enqueue", Length: 0, Func: func(c webidl.Call) goja.Value {
 				ctrl := impl(c)
 				if !ctrl.canCloseOrEnqueue() {
@@ -337,7 +350,7 @@ func (b *binding) defaultControllerInterface() *webidl.Interface {
 				}
 				return nil
 			}},
-			// error(e) (§4.6.3).
+			// error(e) (https://streams.spec.whatwg.org/#rs-default-controller-error).
 			{Name: "error", Length: 0, Func: func(c webidl.Call) goja.Value {
 				impl(c).error(c.Arg(0))
 				return nil

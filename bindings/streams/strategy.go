@@ -6,7 +6,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// strategyInit holds the QueuingStrategyInit dictionary (§7.1).
+// strategyInit holds the QueuingStrategyInit dictionary
+// (https://streams.spec.whatwg.org/#qs-api).
 type strategyInit struct{ hwm float64 }
 
 var strategyInitDict = &webidl.Dictionary[strategyInit]{
@@ -19,11 +20,14 @@ var strategyInitDict = &webidl.Dictionary[strategyInit]{
 }
 
 // strategy holds the [[highWaterMark]] internal slot of ByteLengthQueuingStrategy
-// (§7.2) and CountQueuingStrategy (§7.3).
+// (https://streams.spec.whatwg.org/#blqs-class) and CountQueuingStrategy
+// (https://streams.spec.whatwg.org/#cqs-class).
 type strategy struct{ hwm float64 }
 
-// strategyInterface describes ByteLengthQueuingStrategy (§7.2) or CountQueuingStrategy
-// (§7.3): they differ only by the realm's size function their size getter returns.
+// strategyInterface describes ByteLengthQueuingStrategy
+// (https://streams.spec.whatwg.org/#blqs-class) or CountQueuingStrategy
+// (https://streams.spec.whatwg.org/#cqs-class): they differ only by the realm's size
+// function their size getter returns.
 func (b *binding) strategyInterface(name string, size *goja.Object) *webidl.Interface {
 	return &webidl.Interface{
 		Name:   name,

@@ -33,7 +33,9 @@ type binding struct {
 	abortSignal goja.Callable // the AbortController.prototype.signal getter
 	signalGet   goja.Callable // the AbortSignal.prototype.reason getter
 
-	// The size functions of the queuing strategies (§7.2, §7.3).
+	// The size functions of the queuing strategies
+	// (https://streams.spec.whatwg.org/#byte-length-queuing-strategy-size-function,
+	// https://streams.spec.whatwg.org/#count-queuing-strategy-size-function).
 	byteLengthSize *goja.Object
 	countSize      *goja.Object
 
@@ -170,8 +172,11 @@ func (b *binding) captureIntrinsics() error {
 		return err
 	}
 
-	// §7.2 the byte length queuing strategy size function, and §7.3 the count
-	// queuing strategy size function: built-in functions named "size".
+	// The byte length queuing strategy size function
+	// (https://streams.spec.whatwg.org/#byte-length-queuing-strategy-size-function) and
+	// the count queuing strategy size function
+	// (https://streams.spec.whatwg.org/#count-queuing-strategy-size-function): built-in
+	// functions named "size".
 	b.byteLengthSize = b.builtin("size", 1, func(c goja.FunctionCall) goja.Value {
 		// Step 1: return ? GetV(chunk, "byteLength").
 		chunk := c.Argument(0)
@@ -242,7 +247,8 @@ func (b *binding) newTypeError(format string, args ...any) goja.Value {
 	return b.vm.NewTypeError(fmt.Sprintf(format, args...))
 }
 
-// isNonNegativeNumber is IsNonNegativeNumber (§8.3) for a Go number.
+// isNonNegativeNumber is IsNonNegativeNumber
+// (https://streams.spec.whatwg.org/#is-non-negative-number) for a Go number.
 func isNonNegativeNumber(v float64) bool { return !math.IsNaN(v) && v >= 0 }
 
 // orUndefined maps a nil goja.Value to undefined.

@@ -4,7 +4,8 @@ import (
 	"github.com/dop251/goja"
 )
 
-// teeState is the state shared by the algorithms of ReadableStreamDefaultTee (§4.9.1).
+// teeState is the state shared by the algorithms of ReadableStreamDefaultTee
+// (https://streams.spec.whatwg.org/#abstract-opdef-readablestreamdefaulttee).
 type teeState struct {
 	b                  *binding
 	stream             *readableStream

@@ -6,8 +6,9 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// transformStream holds the internal slots of a TransformStream (§6.2.2). It keeps the
-// JavaScript objects of its two sides, which its getters return.
+// transformStream holds the internal slots of a TransformStream
+// (https://streams.spec.whatwg.org/#ts-internal-slots). It keeps the JavaScript objects
+// of its two sides, which its getters return.
 type transformStream struct {
 	backpressure       bool     // [[backpressure]]
 	backpressureChange *promise // [[backpressureChangePromise]]
@@ -19,7 +20,7 @@ type transformStream struct {
 }
 
 // transformController holds the internal slots of a TransformStreamDefaultController
-// (§6.3.2).
+// (https://streams.spec.whatwg.org/#ts-default-controller-internal-slots).
 type transformController struct {
 	cancel    func(reason goja.Value) *goja.Object // [[cancelAlgorithm]]
 	finish    *promise                             // [[finishPromise]]
@@ -28,7 +29,8 @@ type transformController struct {
 	transform func(chunk goja.Value) *goja.Object  // [[transformAlgorithm]]
 }
 
-// transformer holds the Transformer dictionary (§6.2.3).
+// transformer holds the Transformer dictionary
+// (https://streams.spec.whatwg.org/#transformer-api).
 type transformer struct {
 	start, transform, flush, cancel *webidl.CallbackFunction
 	readableType, writableType      bool

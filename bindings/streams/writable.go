@@ -14,14 +14,16 @@ const (
 	wsErrored
 )
 
-// pendingAbortRequest is a pending abort request (§5.2.2).
+// pendingAbortRequest is a pending abort request
+// (https://streams.spec.whatwg.org/#pending-abort-request).
 type pendingAbortRequest struct {
 	promise            *promise
 	reason             goja.Value
 	wasAlreadyErroring bool
 }
 
-// writableStream holds the internal slots of a WritableStream (§5.2.2).
+// writableStream holds the internal slots of a WritableStream
+// (https://streams.spec.whatwg.org/#ws-internal-slots).
 type writableStream struct {
 	b                    *binding
 	backpressure         bool                 // [[backpressure]]
@@ -36,7 +38,8 @@ type writableStream struct {
 	writeRequests        []*promise           // [[writeRequests]]
 }
 
-// writer holds the internal slots of a WritableStreamDefaultWriter (§5.3.2).
+// writer holds the internal slots of a WritableStreamDefaultWriter
+// (https://streams.spec.whatwg.org/#default-writer-internal-slots).
 type writer struct {
 	closed *promise        // [[closedPromise]]
 	ready  *promise        // [[readyPromise]]
@@ -44,7 +47,8 @@ type writer struct {
 }
 
 // writableController holds the internal slots of a WritableStreamDefaultController
-// (§5.4.2). The algorithms are nil once cleared.
+// (https://streams.spec.whatwg.org/#ws-default-controller-internal-slots). The
+// algorithms are nil once cleared.
 type writableController struct {
 	abort      func(reason goja.Value) *goja.Object // [[abortAlgorithm]]
 	abortCtrl  *goja.Object                         // [[abortController]]
@@ -59,7 +63,7 @@ type writableController struct {
 	signalImpl interface{ Aborted() bool }
 }
 
-// §5.5.1 Working with writable streams.
+// Working with writable streams (https://streams.spec.whatwg.org/#ws-abstract-ops).
 
 // initializeWritableStream is InitializeWritableStream.
 func (b *binding) initializeWritableStream() *writableStream {
@@ -163,7 +167,8 @@ func (s *writableStream) close() *goja.Object {
 	return p.obj
 }
 
-// §5.5.2 Interfacing with controllers.
+// Interfacing with controllers
+// (https://streams.spec.whatwg.org/#ws-abstract-ops-used-by-controllers).
 
 // addWriteRequest is WritableStreamAddWriteRequest.
 func (s *writableStream) addWriteRequest() *promise {
@@ -338,7 +343,7 @@ func (s *writableStream) updateBackpressure(backpressure bool) {
 	s.backpressure = backpressure
 }
 
-// §5.5.3 Writers.
+// Writers (https://streams.spec.whatwg.org/#ws-writer-abstract-ops).
 
 // abort is WritableStreamDefaultWriterAbort.
 func (w *writer) abort(reason goja.Value) *goja.Object { return w.stream.abort(reason) }
@@ -434,7 +439,8 @@ func (w *writer) write(chunk goja.Value) *goja.Object {
 	return p.obj
 }
 
-// §5.5.4 Default controllers.
+// Default controllers
+// (https://streams.spec.whatwg.org/#ws-default-controller-abstract-ops).
 
 // setUp is SetUpWritableStreamDefaultController. start may throw.
 func (c *writableController) setUp(s *writableStream, start func() goja.Value, write func(goja.Value) *goja.Object, closeAlgo func() *goja.Object, abort func(goja.Value) *goja.Object, hwm float64, size sizeAlgorithm) {
@@ -590,7 +596,8 @@ func (c *writableController) write(chunk goja.Value, chunkSize float64) {
 	c.advanceQueueIfNeeded()
 }
 
-// abortSteps is the default controller's [[AbortSteps]] (§5.4.4).
+// abortSteps is the default controller's [[AbortSteps]]
+// (https://streams.spec.whatwg.org/#ws-default-controller-private-abort).
 func (c *writableController) abortSteps(reason goja.Value) *goja.Object {
 	var result *goja.Object
 	if c.abort != nil {
@@ -602,7 +609,8 @@ func (c *writableController) abortSteps(reason goja.Value) *goja.Object {
 	return result
 }
 
-// errorSteps is the default controller's [[ErrorSteps]] (§5.4.4).
+// errorSteps is the default controller's [[ErrorSteps]]
+// (https://streams.spec.whatwg.org/#ws-default-controller-private-error).
 func (c *writableController) errorSteps() { c.queue.reset() }
 
 // newAbortController creates an AbortController and returns it with its signal.
@@ -618,7 +626,8 @@ func (b *binding) newAbortController() (ctrl, signal *goja.Object, impl interfac
 }
 
 // signalAbort runs "signal abort" on the controller's AbortController with reason
-// (DOM §3.1): its abort method, captured at registration.
+// (https://dom.spec.whatwg.org/#dom-abortcontroller-abort): its abort method, captured
+// at registration.
 func (b *binding) signalAbort(c *writableController, reason goja.Value) {
 	_, err := b.abortCall(c.abortCtrl, reason)
 	rethrow(err)

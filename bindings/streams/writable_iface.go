@@ -6,7 +6,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// underlyingSink holds the UnderlyingSink dictionary (§5.2.3).
+// underlyingSink holds the UnderlyingSink dictionary
+// (https://streams.spec.whatwg.org/#underlying-sink-api).
 type underlyingSink struct {
 	start, write, close, abort *webidl.CallbackFunction
 	hasType                    bool
@@ -25,7 +26,7 @@ var underlyingSinkDict = &webidl.Dictionary[underlyingSink]{
 }
 
 // constructWritable runs the new WritableStream(underlyingSink, strategy) constructor
-// steps (§5.2.4).
+// steps (https://streams.spec.whatwg.org/#ws-constructor).
 func (b *binding) constructWritable(c webidl.Call) *writableStream {
 	r := b.r
 	var sinkObj goja.Value = goja.Null()
@@ -50,7 +51,7 @@ func (b *binding) constructWritable(c webidl.Call) *writableStream {
 }
 
 // setUpControllerFromSink is SetUpWritableStreamDefaultControllerFromUnderlyingSink
-// (§5.5.4).
+// (https://streams.spec.whatwg.org/#set-up-writable-stream-default-controller-from-underlying-sink).
 func (b *binding) setUpControllerFromSink(s *writableStream, sinkObj goja.Value, sink *underlyingSink, hwm float64, size sizeAlgorithm) {
 	// Step 1.
 	c := &writableController{}
@@ -85,11 +86,11 @@ func (b *binding) writableStreamInterface() *webidl.Interface {
 		Length:      0,
 		Constructor: func(c webidl.Call) any { return b.constructWritable(c) },
 		Attributes: []webidl.Attribute{
-			// The locked getter (§5.2.4).
+			// The locked getter (https://streams.spec.whatwg.org/#ws-locked).
 			{Name: "locked", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(impl(c).locked()) }},
 		},
 		Operations: []webidl.Operation{
-			// abort(reason) (§5.2.4).
+			// abort(reason) (https://streams.spec.whatwg.org/#ws-abort).
 			b.promiseOp(name, "abort", 0, func(c webidl.Call) goja.Value {
 				s := impl(c)
 				if s.locked() {
@@ -97,7 +98,7 @@ func (b *binding) writableStreamInterface() *webidl.Interface {
 				}
 				return s.abort(c.Arg(0))
 			}),
-			// close() (§5.2.4).
+			// close() (https://streams.spec.whatwg.org/#ws-close).
 			b.promiseOp(name, "close", 0, func(c webidl.Call) goja.Value {
 				s := impl(c)
 				if s.locked() {
@@ -108,7 +109,7 @@ func (b *binding) writableStreamInterface() *webidl.Interface {
 				}
 				return s.close()
 			}),
-			// getWriter() (§5.2.4).
+			// getWriter() (https://streams.spec.whatwg.org/#ws-get-writer).
 			{Name: "getWriter", Length: 0, Func: func(c webidl.Call) goja.Value {
 				return b.newWriterObject(impl(c).acquireWriter())
 			}},
@@ -135,7 +136,8 @@ func (b *binding) writerInterface() *webidl.Interface {
 	return &webidl.Interface{
 		Name:   name,
 		Length: 1,
-		// new WritableStreamDefaultWriter(stream) (§5.3.4).
+		// new WritableStreamDefaultWriter(stream)
+		// (https://streams.spec.whatwg.org/#default-writer-constructor).
 		Constructor: func(c webidl.Call) any {
 			s := b.r.ToInterface(c.Arg(0), "WritableStream").(*writableStream)
 			w := &writer{}
@@ -197,11 +199,12 @@ func (b *binding) writableControllerInterface() *webidl.Interface {
 	return &webidl.Interface{
 		Name: "WritableStreamDefaultController",
 		Attributes: []webidl.Attribute{
-			// The signal getter (§5.4.3).
+			// The signal getter
+			// (https://streams.spec.whatwg.org/#ws-default-controller-signal).
 			{Name: "signal", Get: func(c webidl.Call) goja.Value { return impl(c).signalObj }},
 		},
 		Operations: []webidl.Operation{
-			// error(e) (§5.4.3).
+			// error(e) (https://streams.spec.whatwg.org/#ws-default-controller-error).
 			{Name: "error", Length: 0, Func: func(c webidl.Call) goja.Value {
 				ctrl := impl(c)
 				if ctrl.stream.state != wsWritable {

@@ -13,10 +13,11 @@ import (
 // need in a realm.
 var Binding = &bindings.Binding{Name: "structuredclone", Register: Register}
 
-// Register defines structuredClone(value, options) (HTML §2.7 "Structured
-// cloning API", an operation of WindowOrWorkerGlobalScope) on the global
-// object of env.Realm: a writable, enumerable, configurable function of
-// length 1.
+// Register defines structuredClone(value, options), an operation of
+// WindowOrWorkerGlobalScope (HTML "Structured cloning API",
+// https://html.spec.whatwg.org/multipage/structured-data.html#structured-cloning),
+// on the global object of env.Realm: a writable, enumerable, configurable
+// function of length 1.
 //
 // ArrayBuffers listed in options.transfer are detached and their contents
 // moved to the clone without copying; platform objects registered with
@@ -102,7 +103,8 @@ func TransferOption(r *webidl.Realm, v goja.Value) []*goja.Object {
 	return opts.transfer
 }
 
-// structuredClone(value, options) (HTML §2.7 "Structured cloning API").
+// structuredClone(value, options) (HTML "Structured cloning API",
+// https://html.spec.whatwg.org/multipage/structured-data.html#structured-cloning).
 func (c *cloner) structuredClone(call goja.FunctionCall) goja.Value {
 	r := c.realm
 	if len(call.Arguments) < 1 {
@@ -126,8 +128,9 @@ func (c *cloner) structuredClone(call goja.FunctionCall) goja.Value {
 }
 
 // Serializable describes a kind of platform object that structured cloning
-// copies: the serialization and deserialization steps of an interface
-// marked [Serializable] (HTML §2.7.1).
+// copies: the serialization and deserialization steps of an interface marked
+// [Serializable]
+// (https://html.spec.whatwg.org/multipage/structured-data.html#serializable-objects).
 type Serializable struct {
 	// Interface is the interface's identifier, such as "Blob": the
 	// platform objects webidl.Realm.ImplOf reports with this interface are
@@ -159,8 +162,9 @@ func RegisterSerializable(s Serializable) error {
 	return nil
 }
 
-// domException is the serialized form of a DOMException (Web IDL §3.14.1:
-// its serialization steps keep the name and message; the stack comes
+// domException is the serialized form of a DOMException
+// (https://webidl.spec.whatwg.org/#idl-DOMException: its serialization steps
+// keep the name and message; the stack comes
 // along as it does for other errors).
 type domException struct {
 	name, message string

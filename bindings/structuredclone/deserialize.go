@@ -6,7 +6,9 @@ import (
 	"github.com/dop251/goja"
 )
 
-// deserializer runs StructuredDeserialize (HTML §2.7) with one memory.
+// deserializer runs StructuredDeserialize
+// (https://html.spec.whatwg.org/multipage/structured-data.html#structureddeserialize)
+// with one memory.
 type deserializer struct {
 	c      *cloner
 	memory map[*record]*goja.Object

@@ -1,13 +1,14 @@
-// Package structuredclone installs structuredClone (HTML §2.7 "Safe passing
-// of structured data") on a goja runtime. It follows the standard's
-// StructuredSerializeWithTransfer and StructuredDeserialize steps: values
-// are first serialized into Go records that hold nothing of the runtime,
-// running the getters and conversions script can observe in the
-// standard's order, then deserialized into new objects, keeping cycles and
-// shared references, holes of arrays and the data of transferred
-// ArrayBuffers. Other bindings make their platform objects cloneable with
-// RegisterSerializable or transferable with RegisterTransferable, and send
-// values to another realm, on another goroutine, with Serialize and
-// Serialized.Deserialize (as postMessage does, taking its transfer list
-// with TransferOption).
+// Package structuredclone installs structuredClone (HTML "Safe passing of
+// structured data",
+// https://html.spec.whatwg.org/multipage/structured-data.html#safe-passing-of-structured-data)
+// on a goja runtime. It follows the standard's StructuredSerializeWithTransfer
+// and StructuredDeserialize steps: values are first serialized into Go records
+// that hold nothing of the runtime, running the getters and conversions script
+// can observe in the standard's order, then deserialized into new objects,
+// keeping cycles and shared references, holes of arrays and the data of
+// transferred ArrayBuffers. Other bindings make their platform objects
+// cloneable with RegisterSerializable or transferable with
+// RegisterTransferable, and send values to another realm, on another goroutine,
+// with Serialize and Serialized.Deserialize (as postMessage does, taking its
+// transfer list with TransferOption).
 package structuredclone

@@ -124,8 +124,9 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 	if in.typedArrayName == nil {
 		panic("intrinsic getter %TypedArray%.prototype[@@toStringTag] is missing")
 	}
-	// The flags in the order RegExp.prototype.flags lists them (ECMA-262
-	// §22.2.6.4); goja lacks some.
+	// The flags in the order RegExp.prototype.flags lists them
+	// (https://tc39.es/ecma262/#sec-get-regexp.prototype.flags); goja lacks
+	// some.
 	for _, f := range []struct {
 		flag byte
 		name string

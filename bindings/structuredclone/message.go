@@ -8,10 +8,11 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Serialized is a value serialized by StructuredSerializeWithTransfer (HTML
-// §2.7.6), as postMessage() sends it: Go records holding nothing of the
-// runtime that made them, so the value can be deserialized in another realm,
-// on another goroutine. It is deserialized once.
+// Serialized is a value serialized by StructuredSerializeWithTransfer
+// (https://html.spec.whatwg.org/multipage/structured-data.html#structuredserializewithtransfer),
+// as postMessage() sends it: Go records holding nothing of the runtime that
+// made them, so the value can be deserialized in another realm, on another
+// goroutine. It is deserialized once.
 type Serialized struct {
 	v       value
 	holders []*record // [[TransferDataHolders]], in transfer list order
@@ -90,13 +91,13 @@ func ownString(v goja.Value) goja.Value {
 	return goja.StringFromUTF16(chars)
 }
 
-// Deserialize runs StructuredDeserializeWithTransfer(s, r) (HTML §2.7.7): it
-// creates the value in r, whose runtime must have had Register run. The
-// data of ArrayBuffers, transferred or copied, is handed to the new value
-// without copying, so a second call throws. A platform object whose
-// deserialization steps fail throws a "DataCloneError" DOMException, as a
-// native function does; postMessage's receiver turns that into a
-// messageerror event.
+// Deserialize runs StructuredDeserializeWithTransfer(s, r)
+// (https://html.spec.whatwg.org/multipage/structured-data.html#structureddeserializewithtransfer):
+// it creates the value in r, whose runtime must have had Register run. The data
+// of ArrayBuffers, transferred or copied, is handed to the new value without
+// copying, so a second call throws. A platform object whose deserialization
+// steps fail throws a "DataCloneError" DOMException, as a native function does;
+// postMessage's receiver turns that into a messageerror event.
 //
 // s may have been serialized on another goroutine: it needs only to have been
 // handed over with a happens-before edge (a channel, a queued task).

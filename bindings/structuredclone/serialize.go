@@ -12,7 +12,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// kind is the [[Type]] of a serialized record (HTML §2.7 StructuredSerializeInternal).
+// kind is the [[Type]] of a serialized record of StructuredSerializeInternal
+// (https://html.spec.whatwg.org/multipage/structured-data.html#structuredserializeinternal).
 type kind uint8
 
 const (
@@ -82,7 +83,9 @@ type entry struct {
 	key, value value
 }
 
-// serializer runs StructuredSerializeInternal (HTML §2.7) with one memory.
+// serializer runs StructuredSerializeInternal
+// (https://html.spec.whatwg.org/multipage/structured-data.html#structuredserializeinternal)
+// with one memory.
 type serializer struct {
 	c      *cloner
 	memory map[*goja.Object]*record
@@ -416,7 +419,8 @@ func (s *serializer) serializePropertiesUTF16(o *goja.Object, r *record) {
 	}
 }
 
-// transfer runs the steps of StructuredSerializeWithTransfer (HTML §2.7)
+// transfer runs the steps of StructuredSerializeWithTransfer
+// (https://html.spec.whatwg.org/multipage/structured-data.html#structuredserializewithtransfer)
 // that come before and after serializing.
 type transfer struct {
 	objects []*goja.Object

@@ -8,11 +8,13 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Transferable describes a kind of platform object that can be transferred:
-// the transfer steps and transfer-receiving steps of an interface marked
-// [Transferable] (HTML §2.7.2), such as MessagePort. A transferable platform
-// object has a [[Detached]] internal slot; once transferred, it is detached
-// and cannot be transferred again.
+// Transferable describes a kind of platform object that can be transferred: the
+// transfer steps and transfer-receiving steps of an interface marked
+// [Transferable]
+// (https://html.spec.whatwg.org/multipage/structured-data.html#transferable-objects),
+// such as MessagePort. A transferable platform object has a [[Detached]]
+// internal slot; once transferred, it is detached and cannot be transferred
+// again.
 type Transferable struct {
 	// Interface is the interface's identifier, such as "MessagePort".
 	Interface string
@@ -52,7 +54,8 @@ func RegisterTransferable(t Transferable) error {
 }
 
 // DeserializeWithTransfer is Deserialize returning also the
-// [[TransferredValues]] of StructuredDeserializeWithTransfer (HTML §2.7.7):
+// [[TransferredValues]] of StructuredDeserializeWithTransfer
+// (https://html.spec.whatwg.org/multipage/structured-data.html#structureddeserializewithtransfer):
 // the objects created from the transfer list, ArrayBuffers and platform
 // objects, in its order, as postMessage's receiver needs them for the ports
 // of its MessageEvent. The transferred values are created, and their

@@ -60,7 +60,8 @@ func newTokenRealm(t *testing.T) (*goja.Runtime, *webidl.Realm) {
 
 // TestTransferPlatformObjects transfers platform objects registered with
 // RegisterTransferable through structuredClone, following the steps of
-// StructuredSerializeWithTransfer (HTML §2.7.6).
+// StructuredSerializeWithTransfer
+// (https://html.spec.whatwg.org/multipage/structured-data.html#structuredserializewithtransfer).
 func TestTransferPlatformObjects(t *testing.T) {
 	vm, _ := newTokenRealm(t)
 	check(t, vm, []string{

@@ -8,9 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// FuzzParse checks that the URL parser never panics and that a parsed
-// URL's serialization parses to the same URL (URL Standard §4.5: the
-// serializer's output is a valid URL string for the same record).
+// FuzzParse checks that the URL parser never panics and that a parsed URL's
+// serialization parses to the same URL
+// (https://url.spec.whatwg.org/#url-serializing: the serializer's output is a
+// valid URL string for the same record).
 func FuzzParse(f *testing.F) {
 	seeds := [][2]string{
 		{"ws://example.com:80/chat?x#y", ""},

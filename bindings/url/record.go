@@ -9,15 +9,19 @@ import (
 	"golang.org/x/net/idna"
 )
 
-// parser is the URL parser (URL Standard §4.4), without options: the
-// standard's behaviour.
+// parser is the URL parser (https://url.spec.whatwg.org/#concept-url-parser),
+// without options: the standard's behaviour.
 var parser = wurl.NewParser()
 
-// Record is a URL record (URL Standard §4.1) as the URL parser returns it,
-// its components serialized the way the URL interface's getters show them.
+// Record is a URL record (https://url.spec.whatwg.org/#concept-url) as the URL
+// parser returns it, its components serialized the way the URL interface's
+// getters show them. Href is the URL serializer's output
+// (https://url.spec.whatwg.org/#concept-url-serializer) and Origin the
+// serialization of the URL's origin
+// (https://html.spec.whatwg.org/multipage/origin.html#ascii-serialisation-of-an-origin).
 type Record struct {
-	Href     string // the URL serializer's output (§4.5)
-	Origin   string // serialization of the URL's origin (HTML §7.1.1): "null" for an opaque one
+	Href     string // the URL serializer's output
+	Origin   string // serialization of the URL's origin: "null" for an opaque one
 	Scheme   string // without the trailing ":"
 	Username string
 	Password string
@@ -32,9 +36,10 @@ type Record struct {
 	HasFragment bool
 }
 
-// Parse runs the URL parser (URL Standard §4.4, "the API URL parser" of
-// §6.1) on input with the base URL base; an empty base means none. The error
-// says whether input or base failed to parse.
+// Parse runs the URL parser (https://url.spec.whatwg.org/#concept-url-parser;
+// "the API URL parser", https://url.spec.whatwg.org/#api-url-parser) on input
+// with the base URL base; an empty base means none. The error says whether
+// input or base failed to parse.
 func Parse(input, base string) (*Record, error) {
 	u, err := apiParse(input, base, base != "")
 	if err != nil {
@@ -43,8 +48,9 @@ func Parse(input, base string) (*Record, error) {
 	return newRecord(u), nil
 }
 
-// apiParse implements the API URL parser (URL Standard §6.1): the base, if
-// given, is parsed first and its failure is the result's failure.
+// apiParse implements the API URL parser
+// (https://url.spec.whatwg.org/#api-url-parser): the base, if given, is parsed
+// first and its failure is the result's failure.
 func apiParse(input, base string, hasBase bool) (*wurl.Url, error) {
 	if !hasBase {
 		u, err := parser.Parse(input)
@@ -65,16 +71,19 @@ func apiParse(input, base string, hasBase bool) (*wurl.Url, error) {
 }
 
 // PotentiallyTrustworthy implements "Is url potentially trustworthy?"
-// (Secure Contexts §3.2) and, for the URL's origin, "Is origin potentially
-// trustworthy?" (§3.1): about:blank, about:srcdoc and data: URLs; https: and
-// wss:; and loopback hosts (127.0.0.0/8, ::1, localhost and *.localhost).
-// The first three have opaque origins, so the URL's origin is potentially
-// trustworthy exactly when Origin is not "null" and this reports true.
+// (https://w3c.github.io/webappsec-secure-contexts/#is-url-trustworthy) and,
+// for the URL's origin, "Is origin potentially trustworthy?"
+// (https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy):
+// about:blank, about:srcdoc and data: URLs; https: and wss:; and loopback hosts
+// (127.0.0.0/8, ::1, localhost and *.localhost). The first three have opaque
+// origins, so the URL's origin is potentially trustworthy exactly when Origin
+// is not "null" and this reports true.
 func (rec *Record) PotentiallyTrustworthy() bool {
 	if rec.Href == "about:blank" || rec.Href == "about:srcdoc" || rec.Scheme == "data" {
 		return true
 	}
-	// §3.1 on the URL's origin (a blob: URL's is that of the URL inside).
+	// "Is origin potentially trustworthy?" on the URL's origin (a blob:
+	// URL's is that of the URL inside).
 	// An opaque origin is not trustworthy.
 	if rec.Origin == "null" {
 		return false
@@ -98,11 +107,13 @@ func (rec *Record) PotentiallyTrustworthy() bool {
 
 // hostDecodes reports whether every Punycode label ("xn--") of u's host
 // decodes. The URL Standard sets no length limit on a label that is not
-// DNS-checked (whatwg/url#824 discusses the gap), and the IDNA library encodes a
-// label of any length but refuses to decode one of more than 1024 code points.
-// Without this check, a host with such a long non-ASCII label would parse into a
-// URL whose serialization does not parse again. Refusing it at parse is the
-// algorithm limit Infra §3 allows, and keeps parser and serializer in agreement.
+// DNS-checked (whatwg/url#824 discusses the gap), and the IDNA library encodes
+// a label of any length but refuses to decode one of more than 1024 code
+// points. Without this check, a host with such a long non-ASCII label would
+// parse into a URL whose serialization does not parse again. Refusing it at
+// parse is the algorithm limit Infra allows
+// (https://infra.spec.whatwg.org/#algorithm-limits), and keeps parser and
+// serializer in agreement.
 func hostDecodes(u *wurl.Url) bool {
 	host := u.Hostname()
 	if !strings.Contains(host, "xn--") {
@@ -144,8 +155,9 @@ func hasQuery(u *wurl.Url) bool {
 	return u.Query() != "" || strings.HasSuffix(u.Href(true), "?")
 }
 
-// origin returns the serialization (HTML §7.1.1 "serialization of an
-// origin") of u's origin (URL Standard §4.7 "origin").
+// origin returns the serialization
+// (https://html.spec.whatwg.org/multipage/origin.html#ascii-serialisation-of-an-origin)
+// of u's origin (https://url.spec.whatwg.org/#concept-url-origin).
 func origin(u *wurl.Url) string {
 	switch u.Scheme() {
 	case "blob":

@@ -10,7 +10,7 @@ func TestParse(t *testing.T) {
 	// empty field and "(null)" marking a null query or fragment; or
 	// "failure".
 	cases := []struct{ input, base, want string }{
-		// Examples of the URL Standard (§4.3 and §4.4).
+		// Examples of the URL Standard (https://url.spec.whatwg.org/#url-writing and https://url.spec.whatwg.org/#url-parsing).
 		{"https:example.org", "", "https://example.org/ https://example.org example.org - / (null) (null)"},
 		{"https://////example.com///", "", "https://example.com/// https://example.com example.com - /// (null) (null)"},
 		{"https://example.com/././foo", "", "https://example.com/foo https://example.com example.com - /foo (null) (null)"},

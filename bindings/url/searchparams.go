@@ -15,7 +15,8 @@ import (
 // USVString).
 var initUnion = &webidl.Union{Sequence: true, Record: true, String: true}
 
-// paramsInterface describes URLSearchParams (URL Standard §6.2).
+// paramsInterface describes URLSearchParams
+// (https://url.spec.whatwg.org/#interface-urlsearchparams).
 func (b *binding) paramsInterface() *webidl.Interface {
 	r, vm := b.r, b.vm
 	get := func(c webidl.Call) *paramsImpl { return c.Impl.(*paramsImpl) }

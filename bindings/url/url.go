@@ -10,20 +10,20 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// urlImpl holds the internal slots of a URL object (URL Standard §6.1): its
-// URL record and its query object, both the URLSearchParams object and its
-// slots.
+// urlImpl holds the internal slots of a URL object
+// (https://url.spec.whatwg.org/#url-class): its URL record and its query
+// object, both the URLSearchParams object and its slots.
 type urlImpl struct {
 	u        *wurl.Url
 	query    *paramsImpl
 	queryObj *goja.Object
 }
 
-// paramsImpl holds the internal slots of a URLSearchParams object (URL
-// Standard §6.2): its list and its URL object. The URL object is held
-// weakly: the URL object's slots hold this object, and a strong reference
-// back would keep both alive forever. Once the URL object is gone, updating
-// it cannot be observed.
+// paramsImpl holds the internal slots of a URLSearchParams object
+// (https://url.spec.whatwg.org/#interface-urlsearchparams): its list and its
+// URL object. The URL object is held weakly: the URL object's slots hold this
+// object, and a strong reference back would keep both alive forever. Once the
+// URL object is gone, updating it cannot be observed.
 type paramsImpl struct {
 	list []pair
 	url  weak.Pointer[urlImpl]
@@ -57,13 +57,14 @@ func register(r *webidl.Realm) (*binding, error) {
 	return b, nil
 }
 
-// newURLObject creates a URL object and initializes it with u (URL Standard
-// §6.1 "initialize a URL object").
+// newURLObject creates a URL object and initializes it with u ("initialize"
+// a URL object, https://url.spec.whatwg.org/#url-initialize).
 func (b *binding) newURLObject(u *wurl.Url) *goja.Object {
 	return b.r.New("URL", b.initURL(u))
 }
 
-// initURL runs "initialize" (URL Standard §6.1) for a URL object's slots.
+// initURL runs "initialize" (https://url.spec.whatwg.org/#url-initialize) for a
+// URL object's slots.
 func (b *binding) initURL(u *wurl.Url) *urlImpl {
 	// Steps 1-2: query is u's query or "", and the URL is u.
 	impl := &urlImpl{u: u}
@@ -99,7 +100,7 @@ func (b *binding) urlArgs(c webidl.Call, what string) (input, base string, hasBa
 	return input, base, hasBase
 }
 
-// urlInterface describes URL (URL Standard §6.1).
+// urlInterface describes URL (https://url.spec.whatwg.org/#url-class).
 func (b *binding) urlInterface() *webidl.Interface {
 	r, vm := b.r, b.vm
 	get := func(c webidl.Call) *urlImpl { return c.Impl.(*urlImpl) }
@@ -199,7 +200,8 @@ func (b *binding) urlInterface() *webidl.Interface {
 	}
 }
 
-// update runs the URLSearchParams "update" steps (URL Standard §6.2): the
+// update runs the URLSearchParams "update" steps
+// (https://url.spec.whatwg.org/#concept-urlsearchparams-update): the
 // URL object's query becomes the serialization of the list, or null if it
 // is empty (and then trailing spaces of an opaque path are stripped).
 func (p *paramsImpl) update() {

@@ -12,8 +12,8 @@ import (
 type pair struct{ name, value string }
 
 // parseURLEncoded implements the application/x-www-form-urlencoded parser
-// (URL Standard §5.1) on the UTF-8 bytes of input, appending the tuples to
-// list.
+// (https://url.spec.whatwg.org/#concept-urlencoded-parser) on the UTF-8 bytes
+// of input, appending the tuples to list.
 func parseURLEncoded(list []pair, input string) []pair {
 	// Step 1: split on "&"; step 3: each non-empty sequence is a tuple.
 	for len(input) > 0 {
@@ -38,8 +38,9 @@ func parseURLEncoded(list []pair, input string) []pair {
 	return list
 }
 
-// formDecode replaces "+" by a space, percent-decodes (URL Standard §1.3)
-// and runs UTF-8 decode without BOM on s.
+// formDecode replaces "+" by a space, percent-decodes
+// (https://url.spec.whatwg.org/#percent-decode) and runs UTF-8 decode without
+// BOM on s.
 func formDecode(s string) string {
 	if strings.IndexByte(s, '+') < 0 && strings.IndexByte(s, '%') < 0 && utf8.ValidString(s) {
 		return s
@@ -48,7 +49,8 @@ func formDecode(s string) string {
 }
 
 // serializeURLEncoded implements the application/x-www-form-urlencoded
-// serializer (URL Standard §5.2) with UTF-8.
+// serializer (https://url.spec.whatwg.org/#concept-urlencoded-serializer) with
+// UTF-8.
 func serializeURLEncoded(list []pair) string {
 	var b strings.Builder
 	for i, p := range list {
@@ -63,9 +65,10 @@ func serializeURLEncoded(list []pair) string {
 }
 
 // formEncode percent-encodes s with the application/x-www-form-urlencoded
-// percent-encode set and spaceAsPlus (URL Standard §1.3 "percent-encode
-// after encoding"): ASCII alphanumerics and *-._ stay, a space becomes "+",
-// every other byte of the UTF-8 encoding becomes %XX.
+// percent-encode set and spaceAsPlus ("percent-encode after encoding",
+// https://url.spec.whatwg.org/#string-percent-encode-after-encoding): ASCII
+// alphanumerics and *-._ stay, a space becomes "+", every other byte of the
+// UTF-8 encoding becomes %XX.
 func formEncode(b *strings.Builder, s string) {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {

@@ -123,8 +123,9 @@ func newServer(t *testing.T, up ws.HTTPUpgrader, handle func(conn net.Conn)) *se
 	return &server{Server: s.Server, url: s.WS}
 }
 
-// echo answers every data frame with the same frame, pings with pongs, and a close
-// frame with the same close frame, as RFC 6455 §5.5.1 has endpoints do.
+// echo answers every data frame with the same frame, pings with pongs, and a
+// close frame with the same close frame, as RFC 6455 section 5.5.1
+// (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1) has endpoints do.
 func echo(conn net.Conn) {
 	for {
 		h, err := ws.ReadHeader(conn)

@@ -15,8 +15,11 @@ import (
 	"github.com/wsjs/wsjs/bindings/network"
 )
 
-// tchars are the characters of an HTTP token besides letters and digits (RFC 9110
-// §5.6.2), which subprotocol names must be (RFC 6455 §4.1, WHATWG §3.1 step 8).
+// tchars are the characters of an HTTP token besides letters and digits (RFC
+// 9110 section 5.6.2, https://www.rfc-editor.org/rfc/rfc9110#section-5.6.2),
+// which subprotocol names must be (RFC 6455 section 4.1
+// (https://www.rfc-editor.org/rfc/rfc6455#section-4.1); step 8 of
+// https://websockets.spec.whatwg.org/#dom-websocket-websocket).
 const tchars = "!#$%&'*+-.^_`|~"
 
 // refProtocolsOK is an independent statement of the constructor's subprotocol rule.
@@ -60,8 +63,9 @@ func FuzzCheckProtocols(f *testing.F) {
 	})
 }
 
-// refClamp is [Clamp] unsigned short (WebIDL §3.2.4 ConvertToInt step 7, NaN by
-// step 8): clamp to [0, 65535], then round half to even.
+// refClamp is [Clamp] unsigned short (step 7 of Web IDL's ConvertToInt,
+// https://webidl.spec.whatwg.org/#abstract-opdef-converttoint; NaN by step 8):
+// clamp to [0, 65535], then round half to even.
 func refClamp(x float64) int {
 	if math.IsNaN(x) {
 		return 0

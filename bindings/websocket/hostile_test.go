@@ -23,16 +23,21 @@ import (
 	"github.com/wsjs/wsjs/bindings/network"
 )
 
-// The hostile-server suite: each case is a raw TCP server on loopback that breaks
-// the opening handshake rules (RFC 6455 §4, WHATWG WebSockets §2.2), the framing
-// rules (RFC 6455 §5, RFC 7692) or the closing rules (RFC 6455 §7), or just
-// behaves badly (floods, stalls, resets, reads nothing). The test asserts exactly
-// what script sees (open, message, error and close events with code, wasClean and
-// reason), the close code the client sends back when it fails the connection, that
+// The hostile-server suite: each case is a raw TCP server on loopback that
+// breaks the opening handshake rules (RFC 6455 section 4
+// (https://www.rfc-editor.org/rfc/rfc6455#section-4), the WebSockets Standard's
+// https://websockets.spec.whatwg.org/#websocket-opening-handshake), the framing
+// rules (RFC 6455 section 5 (https://www.rfc-editor.org/rfc/rfc6455#section-5),
+// RFC 7692) or the closing rules (RFC 6455 section 7,
+// https://www.rfc-editor.org/rfc/rfc6455#section-7), or just behaves badly
+// (floods, stalls, resets, reads nothing). The test asserts exactly what script
+// sees (open, message, error and close events with code, wasClean and reason),
+// the close code the client sends back when it fails the connection, that
 // exactly one handshake request was made (no redirect or retry), and that a
 // well-behaved socket of the same runtime keeps working meanwhile.
 
-// Frame header bits (RFC 6455 §5.2).
+// Frame header bits (RFC 6455 section 5.2,
+// https://www.rfc-editor.org/rfc/rfc6455#section-5.2).
 const (
 	bFin  = 0x80
 	bRsv1 = 0x40
@@ -64,7 +69,8 @@ func hdr(b0 byte, n uint64) []byte {
 // frm is an unmasked frame.
 func frm(b0 byte, p []byte) []byte { return append(hdr(b0, uint64(len(p))), p...) }
 
-// maskedFrm is a masked frame, which a server must never send (RFC 6455 §5.1).
+// maskedFrm is a masked frame, which a server must never send (RFC 6455 section
+// 5.1, https://www.rfc-editor.org/rfc/rfc6455#section-5.1).
 func maskedFrm(b0 byte, p []byte) []byte {
 	h := hdr(b0, uint64(len(p)))
 	h[1] |= 0x80
@@ -79,7 +85,8 @@ func closePayload(code int, reason string) []byte {
 	return append(p, reason...)
 }
 
-// deflateMsg compresses p as a permessage-deflate message (RFC 7692 §7.2.1).
+// deflateMsg compresses p as a permessage-deflate message (RFC 7692 section
+// 7.2.1, https://www.rfc-editor.org/rfc/rfc7692#section-7.2.1).
 func deflateMsg(p []byte) []byte {
 	var b bytes.Buffer
 	w, _ := flate.NewWriter(&b, flate.BestCompression)
@@ -245,8 +252,18 @@ func (rc *rawConn) reset() {
 
 type hostileCase struct {
 	name string
-	// rule is the clause the expected outcome follows (also in the comment above
-	// each case), repeated in failure messages.
+	// rule is the clause the expected outcome follows (also in the comment
+	// above each case), repeated in failure messages. It cites sections by
+	// number: "RFC N" with section X is
+	// https://www.rfc-editor.org/rfc/rfcN#section-X, and "WHATWG" with a number
+	// is a section of the WebSockets Standard as of 2026: 2.2 the opening
+	// handshake
+	// (https://websockets.spec.whatwg.org/#websocket-opening-handshake), 3.1
+	// the WebSocket interface
+	// (https://websockets.spec.whatwg.org/#interface-definition; send() is
+	// https://websockets.spec.whatwg.org/#dom-websocket-send) and 4 the
+	// feedback from the protocol
+	// (https://websockets.spec.whatwg.org/#feedback-from-the-protocol).
 	rule      string
 	opts      Options
 	protocols string // JavaScript for the constructor's second argument
@@ -258,10 +275,12 @@ type hostileCase struct {
 	sent int
 }
 
-// Outcomes seen by script when the client fails the WebSocket connection, before
-// and after it was established: error, then close with 1006 and wasClean false
-// (WHATWG WebSockets §4, "the WebSocket connection is closed", steps 2-3; RFC 6455
-// §7.1.5: no close frame was received, so the close code is 1006).
+// Outcomes seen by script when the client fails the WebSocket connection,
+// before and after it was established: error, then close with 1006 and wasClean
+// false (steps 2-3 of "the WebSocket connection is closed",
+// https://websockets.spec.whatwg.org/#feedback-from-the-protocol; RFC 6455
+// section 7.1.5 (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.5): no
+// close frame was received, so the close code is 1006).
 var (
 	failConnect = []string{"error 3", "close 1006 false []"}
 	failOpen    = []string{"open", "error 3", "close 1006 false []"}
@@ -297,10 +316,11 @@ func hostileCases() []hostileCase {
 	}
 	var cases []hostileCase
 
-	// Opening handshake: WHATWG §2.2 processResponse: "If response is a network
-	// error or its status is not 101, fail the WebSocket connection." Redirects
-	// too: the request's redirect mode is "error", so the Location is never
-	// fetched (one request only).
+	// Opening handshake: processResponse of "establish a WebSocket connection"
+	// (https://websockets.spec.whatwg.org/#concept-websocket-establish): "If
+	// response is a network error or its status is not 101, fail the WebSocket
+	// connection." Redirects too: the request's redirect mode is "error", so
+	// the Location is never fetched (one request only).
 	for _, st := range []string{"200 OK", "204 No Content", "301 Moved Permanently", "302 Found", "303 See Other",
 		"307 Temporary Redirect", "308 Permanent Redirect", "400 Bad Request", "401 Unauthorized", "403 Forbidden",
 		"404 Not Found", "426 Upgrade Required", "500 Internal Server Error", "503 Service Unavailable"} {
@@ -315,16 +335,21 @@ func hostileCases() []hostileCase {
 		// An interim 1xx response that is not 101 is not a handshake answer.
 		hostileCase{name: "status 100 Continue", rule: "WHATWG §2.2: status is not 101",
 			serve: respondWith("HTTP/1.1 100 Continue"), want: failConnect},
-		// RFC 6455 §4.1: the handshake is an HTTP/1.1 upgrade; §4.2.2 item 5.1: the
+		// RFC 6455 section 4.1
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-4.1): the handshake
+		// is an HTTP/1.1 upgrade; section 4.2.2
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-4.2.2) item 5.1: the
 		// answer's status line is "HTTP/1.1 101".
 		hostileCase{name: "HTTP/1.0 101", rule: "RFC 6455 §4.1, §4.2.2: HTTP/1.1 101 required",
 			serve: func(rc *rawConn) int {
 				rc.respond("HTTP/1.0 101 Switching Protocols", []string{"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Accept: " + rc.acceptKey()})
 				return rc.hold()
 			}, want: failConnect},
-		// RFC 6455 §4.1, validation of the server's response, item 2: Upgrade must be
-		// "websocket"; item 3: Connection must contain "Upgrade"; item 4:
-		// Sec-WebSocket-Accept must be base64(SHA-1(key + GUID)).
+		// RFC 6455 section 4.1
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-4.1), validation of
+		// the server's response, item 2: Upgrade must be "websocket"; item 3:
+		// Connection must contain "Upgrade"; item 4: Sec-WebSocket-Accept must
+		// be base64(SHA-1(key + GUID)).
 		hostileCase{name: "no Upgrade header", rule: "RFC 6455 §4.1 response item 2",
 			serve: func(rc *rawConn) int {
 				rc.respond("HTTP/1.1 101 Switching Protocols", []string{"Connection: Upgrade", "Sec-WebSocket-Accept: " + rc.acceptKey()})
@@ -355,28 +380,37 @@ func hostileCases() []hostileCase {
 				rc.upgrade("Sec-WebSocket-Accept: " + rc.acceptKey())
 				return rc.hold()
 			}, want: failConnect},
-		// RFC 6455 §4.1 response item 5: an extension the client did not offer.
+		// RFC 6455 section 4.1
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-4.1) response item 5:
+		// an extension the client did not offer.
 		hostileCase{name: "unrequested extension", rule: "RFC 6455 §4.1 response item 5",
 			serve: upgradeWith("Sec-WebSocket-Extensions: x-webkit-deflate-frame"), want: failConnect},
-		// RFC 7692 §5 and §7.1: a response parameter that is unknown, repeated or out
-		// of range, or the extension twice, fails the connection.
+		// RFC 7692 sections 5
+		// (https://www.rfc-editor.org/rfc/rfc7692#section-5) and 7.1
+		// (https://www.rfc-editor.org/rfc/rfc7692#section-7.1): a response
+		// parameter that is unknown, repeated or out of range, or the extension
+		// twice, fails the connection.
 		hostileCase{name: "permessage-deflate unknown parameter", rule: "RFC 7692 §5, §7.1",
 			serve: upgradeWith("Sec-WebSocket-Extensions: permessage-deflate; x_unknown=1"), want: failConnect},
 		hostileCase{name: "permessage-deflate twice", rule: "RFC 7692 §5",
 			serve: upgradeWith("Sec-WebSocket-Extensions: permessage-deflate, permessage-deflate"), want: failConnect},
 		hostileCase{name: "permessage-deflate window bits 16", rule: "RFC 7692 §7.1.2",
 			serve: upgradeWith("Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=16"), want: failConnect},
-		// RFC 6455 §4.1 response item 6: a subprotocol the client did not offer.
+		// RFC 6455 section 4.1
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-4.1) response item 6:
+		// a subprotocol the client did not offer.
 		hostileCase{name: "unrequested subprotocol", rule: "RFC 6455 §4.1 response item 6",
 			serve: upgradeWith("Sec-WebSocket-Protocol: chat"), want: failConnect},
 		hostileCase{name: "subprotocol not offered", rule: "RFC 6455 §4.1 response item 6",
 			protocols: `["chat"]`, serve: upgradeWith("Sec-WebSocket-Protocol: superchat"), want: failConnect},
-		// WHATWG §2.2: protocols were offered and none was selected.
+		// Protocols were offered and none was selected
+		// (https://websockets.spec.whatwg.org/#concept-websocket-establish).
 		hostileCase{name: "no subprotocol selected", rule: "WHATWG §2.2 processResponse step 2",
 			protocols: `["chat"]`, serve: upgradeWith(), want: failConnect},
-		// A server that never answers, or stops in the middle of its answer: the
-		// fetch becomes a network error when the handshake timeout expires (WHATWG
-		// §2.2), and the runtime meanwhile serves its other socket.
+		// A server that never answers, or stops in the middle of its answer:
+		// the fetch becomes a network error when the handshake timeout expires
+		// (https://websockets.spec.whatwg.org/#concept-websocket-establish),
+		// and the runtime meanwhile serves its other socket.
 		hostileCase{name: "stalled handshake", rule: "WHATWG §2.2: a network error fails the connection",
 			opts:  Options{HandshakeTimeout: 300 * time.Millisecond},
 			serve: func(rc *rawConn) int { return rc.hold() }, want: failConnect},
@@ -395,8 +429,10 @@ func hostileCases() []hostileCase {
 				rc.upgrade(pad...)
 				return rc.hold()
 			}, want: failConnect},
-		// RFC 9112 §5.2: a user agent replaces obs-fold in a response with SP; the
-		// folded Upgrade field reads "websocket" and the handshake succeeds.
+		// RFC 9112 section 5.2
+		// (https://www.rfc-editor.org/rfc/rfc9112#section-5.2): a user agent
+		// replaces obs-fold in a response with SP; the folded Upgrade field
+		// reads "websocket" and the handshake succeeds.
 		hostileCase{name: "folded response header", rule: "RFC 9112 §5.2",
 			onopen: `ws.close(1000);`,
 			serve: func(rc *rawConn) int {
@@ -411,11 +447,14 @@ func hostileCases() []hostileCase {
 			serve: func(rc *rawConn) int { rc.reset(); return 0 }, want: failConnect},
 	)
 
-	// Framing. RFC 6455 §7.1.7: on a violation the client fails the connection,
-	// sending a close frame with the status code named below; script sees error then
-	// close 1006.
+	// Framing. RFC 6455 section 7.1.7
+	// (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.7): on a violation
+	// the client fails the connection, sending a close frame with the status
+	// code named below; script sees error then close 1006.
 	cases = append(cases,
-		// §8.1, §5.6: text must be valid UTF-8, checked across fragments; 1007.
+		// Sections 8.1 (https://www.rfc-editor.org/rfc/rfc6455#section-8.1) and
+		// 5.6 (https://www.rfc-editor.org/rfc/rfc6455#section-5.6): text must
+		// be valid UTF-8, checked across fragments; 1007.
 		hostileCase{name: "invalid UTF-8 in a text message", rule: "RFC 6455 §8.1, §7.4.1 (1007)",
 			serve: upgradeThen(frm(bFin|opText, []byte("ok")), frm(bFin|opText, []byte{0xff, 0xfe})),
 			want:  joined([]string{"open", "message ok"}, failOpen[1:]), sent: 1007},
@@ -434,21 +473,26 @@ func hostileCases() []hostileCase {
 			serve: upgradeThen(frm(opText, []byte{0xe2}), frm(opCont, []byte{0x82}), frm(bFin|opCont, []byte{0xac}),
 				frm(bFin|opClose, closePayload(1000, ""))),
 			want: []string{"open", "message €", "close 1000 true []"}, sent: 1000},
-		// §5.5.1: the close reason is UTF-8.
+		// Section 5.5.1 (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1):
+		// the close reason is UTF-8.
 		hostileCase{name: "invalid UTF-8 in the close reason", rule: "RFC 6455 §5.5.1, §8.1",
 			serve: upgradeThen(frm(bFin|opClose, closePayload(1000, "\xff"))), want: failOpen, sent: 1007},
-		// §5.1: "a client MUST close a connection if it detects a masked frame"; 1002.
+		// Section 5.1 (https://www.rfc-editor.org/rfc/rfc6455#section-5.1): "a
+		// client MUST close a connection if it detects a masked frame"; 1002.
 		hostileCase{name: "masked frame", rule: "RFC 6455 §5.1",
 			serve: upgradeThen(maskedFrm(bFin|opText, []byte("hi"))), want: failOpen, sent: 1002},
-		// §5.2: RSV bits without a negotiated extension defining them; 1002.
+		// Section 5.2 (https://www.rfc-editor.org/rfc/rfc6455#section-5.2): RSV
+		// bits without a negotiated extension defining them; 1002.
 		hostileCase{name: "RSV1 without an extension", rule: "RFC 6455 §5.2",
 			serve: upgradeThen(frm(bFin|bRsv1|opText, []byte("hi"))), want: failOpen, sent: 1002},
 		hostileCase{name: "RSV2", rule: "RFC 6455 §5.2",
 			serve: upgradeThen(frm(bFin|bRsv2|opText, []byte("hi"))), want: failOpen, sent: 1002},
 		hostileCase{name: "RSV3", rule: "RFC 6455 §5.2",
 			serve: upgradeThen(frm(bFin|bRsv3|opBinary, []byte("hi"))), want: failOpen, sent: 1002},
-		// RFC 7692 §6: RSV1 ("Per-Message Compressed") only on the first frame of a
-		// data message, never on control frames or continuations.
+		// RFC 7692 section 6
+		// (https://www.rfc-editor.org/rfc/rfc7692#section-6): RSV1
+		// ("Per-Message Compressed") only on the first frame of a data message,
+		// never on control frames or continuations.
 		hostileCase{name: "RSV1 on a ping with permessage-deflate", rule: "RFC 7692 §6",
 			serve: func(rc *rawConn) int {
 				rc.upgrade("Sec-WebSocket-Extensions: permessage-deflate")
@@ -462,16 +506,22 @@ func hostileCases() []hostileCase {
 				rc.send(frm(bRsv1|opText, z[:2]), frm(bFin|bRsv1|opCont, z[2:]))
 				return rc.readClose()
 			}, want: failOpen, sent: 1002},
-		// RFC 7692 §7.2.2: data that does not inflate; RFC 6455 §7.4.1: 1007.
+		// RFC 7692 section 7.2.2
+		// (https://www.rfc-editor.org/rfc/rfc7692#section-7.2.2): data that
+		// does not inflate; RFC 6455 section 7.4.1
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-7.4.1): 1007.
 		hostileCase{name: "corrupt compressed data", rule: "RFC 7692 §7.2.2, RFC 6455 §7.4.1 (1007)",
 			serve: func(rc *rawConn) int {
 				rc.upgrade("Sec-WebSocket-Extensions: permessage-deflate")
 				rc.send(frm(bFin|bRsv1|opText, []byte{0xff, 0xff, 0xff, 0xff}))
 				return rc.readClose()
 			}, want: failOpen, sent: 1007},
-		// RFC 6455 §10.4: a message larger than the client can handle fails with 1009,
-		// whether announced by a length header, reached by fragments, or produced by
-		// decompression (a 32 MiB bomb of 32 KiB): no more than the limit is held.
+		// RFC 6455 section 10.4
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-10.4): a message
+		// larger than the client can handle fails with 1009, whether announced
+		// by a length header, reached by fragments, or produced by
+		// decompression (a 32 MiB bomb of 32 KiB): no more than the limit is
+		// held.
 		hostileCase{name: "decompression bomb", rule: "RFC 6455 §10.4, §7.4.1 (1009); RFC 7692 §8",
 			opts: Options{MaxMessageSize: 1 << 20},
 			serve: func(rc *rawConn) int {
@@ -494,42 +544,52 @@ func hostileCases() []hostileCase {
 				}
 				return rc.readClose()
 			}, want: failOpen, sent: 1009},
-		// §5.2: "the most significant bit MUST be 0" in a 64-bit length; 1002.
+		// Section 5.2 (https://www.rfc-editor.org/rfc/rfc6455#section-5.2):
+		// "the most significant bit MUST be 0" in a 64-bit length; 1002.
 		hostileCase{name: "length 2^63", rule: "RFC 6455 §5.2",
 			serve: upgradeThen(hdr(bFin|opBinary, 1<<63)), want: failOpen, sent: 1002},
 		hostileCase{name: "length 2^64-1", rule: "RFC 6455 §5.2",
 			serve: upgradeThen(hdr(bFin|opBinary, 1<<64-1)), want: failOpen, sent: 1002},
-		// §5.5: control frames are not fragmented and carry at most 125 bytes.
+		// Section 5.5 (https://www.rfc-editor.org/rfc/rfc6455#section-5.5):
+		// control frames are not fragmented and carry at most 125 bytes.
 		hostileCase{name: "fragmented ping", rule: "RFC 6455 §5.5",
 			serve: upgradeThen(frm(opPing, []byte("a")), frm(bFin|opCont, []byte("b"))), want: failOpen, sent: 1002},
 		hostileCase{name: "ping of 126 bytes", rule: "RFC 6455 §5.5",
 			serve: upgradeThen(frm(bFin|opPing, make([]byte, 126))), want: failOpen, sent: 1002},
 		hostileCase{name: "close frame of 126 bytes", rule: "RFC 6455 §5.5",
 			serve: upgradeThen(frm(bFin|opClose, closePayload(1000, strings.Repeat("x", 124)))), want: failOpen, sent: 1002},
-		// §5.4: continuation frames only inside a fragmented message, and no other
+		// Section 5.4 (https://www.rfc-editor.org/rfc/rfc6455#section-5.4):
+		// continuation frames only inside a fragmented message, and no other
 		// data frame before its last fragment.
 		hostileCase{name: "continuation without a message", rule: "RFC 6455 §5.4",
 			serve: upgradeThen(frm(bFin|opCont, []byte("x"))), want: failOpen, sent: 1002},
 		hostileCase{name: "new message inside a fragmented one", rule: "RFC 6455 §5.4",
 			serve: upgradeThen(frm(opText, []byte("a")), frm(bFin|opBinary, []byte("b"))), want: failOpen, sent: 1002},
-		// §5.5.1: a close payload is empty or at least the 2-byte code.
+		// Section 5.5.1 (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1):
+		// a close payload is empty or at least the 2-byte code.
 		hostileCase{name: "1-byte close payload", rule: "RFC 6455 §5.5.1",
 			serve: upgradeThen(frm(bFin|opClose, []byte{0x03})), want: failOpen, sent: 1002},
 	)
-	// §5.2: opcodes 0x3-0x7 and 0xB-0xF are reserved; 1002.
+	// Section 5.2 (https://www.rfc-editor.org/rfc/rfc6455#section-5.2): opcodes
+	// 0x3-0x7 and 0xB-0xF are reserved; 1002.
 	for _, op := range []byte{0x3, 0x7, 0xB, 0xF} {
 		cases = append(cases, hostileCase{name: fmt.Sprintf("reserved opcode %#x", op), rule: "RFC 6455 §5.2",
 			serve: upgradeThen(frm(bFin|op, []byte("x"))), want: failOpen, sent: 1002})
 	}
-	// §7.4.1, §7.4.2 and the IANA registry: 1004-1006 and 1015 are never sent, 1016
-	// to 2999 are reserved, and codes below 1000 or from 5000 are not defined; a
-	// close frame with one of them fails the connection with 1002.
+	// Sections 7.4.1 (https://www.rfc-editor.org/rfc/rfc6455#section-7.4.1) and
+	// 7.4.2 (https://www.rfc-editor.org/rfc/rfc6455#section-7.4.2) and the IANA
+	// registry: 1004-1006 and 1015 are never sent, 1016 to 2999 are reserved,
+	// and codes below 1000 or from 5000 are not defined; a close frame with one
+	// of them fails the connection with 1002.
 	for _, code := range []int{0, 999, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 65535} {
 		cases = append(cases, hostileCase{name: fmt.Sprintf("close code %d", code), rule: "RFC 6455 §7.4.1, §7.4.2",
 			serve: upgradeThen(frm(bFin|opClose, closePayload(code, ""))), want: failOpen, sent: 1002})
 	}
-	// Valid codes from the server close cleanly with that code and reason, and the
-	// client echoes the code (§5.5.1); WHATWG §4 reports them as they are.
+	// Valid codes from the server close cleanly with that code and reason, and
+	// the client echoes the code (section 5.5.1,
+	// https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1); the WebSockets
+	// Standard reports them as they are
+	// (https://websockets.spec.whatwg.org/#feedback-from-the-protocol).
 	for _, code := range []int{1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4999} {
 		cases = append(cases, hostileCase{name: fmt.Sprintf("close code %d", code), rule: "RFC 6455 §7.4.1, §5.5.1; WHATWG §4",
 			serve: func(rc *rawConn) int {
@@ -541,29 +601,39 @@ func hostileCases() []hostileCase {
 
 	// Closing.
 	cases = append(cases,
-		// §7.1.5: a close frame without a body means 1005; the reply has no body
-		// either (WHATWG §3.1 close() and RFC 6455 §5.5.1).
+		// Section 7.1.5 (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.5):
+		// a close frame without a body means 1005; the reply has no body either
+		// (https://websockets.spec.whatwg.org/#dom-websocket-close and RFC 6455
+		// section 5.5.1
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1)).
 		hostileCase{name: "close frame without a body", rule: "RFC 6455 §7.1.5 (1005)",
 			serve: upgradeThen(frm(bFin|opClose, nil)), want: []string{"open", "close 1005 true []"}, sent: 1005},
-		// WHATWG §4: the reason is UTF-8 decoded without BOM.
+		// The reason is UTF-8 decoded without BOM
+		// (https://websockets.spec.whatwg.org/#feedback-from-the-protocol).
 		hostileCase{name: "close reason with a BOM", rule: "WHATWG §4 step 3: UTF-8 decode without BOM",
 			serve: upgradeThen(frm(bFin|opClose, closePayload(4000, "\ufeffbye"))), want: []string{"open", "close 4000 true [bye]"}, sent: 4000},
-		// §5.5.1: nothing is processed after a close frame; the late message is
-		// never delivered.
+		// Section 5.5.1 (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1):
+		// nothing is processed after a close frame; the late message is never
+		// delivered.
 		hostileCase{name: "data after the close frame", rule: "RFC 6455 §5.5.1",
 			serve: upgradeThen(frm(bFin|opText, []byte("one")), frm(bFin|opClose, closePayload(1000, "bye")), frm(bFin|opText, []byte("late"))),
 			want:  []string{"open", "message one", "close 1000 true [bye]"}, sent: 1000},
-		// §7.1.4: the closing handshake is complete once both close frames were
-		// sent; the server may then drop the connection at once.
+		// Section 7.1.4 (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.4):
+		// the closing handshake is complete once both close frames were sent;
+		// the server may then drop the connection at once.
 		hostileCase{name: "server drops the connection after its close frame", rule: "RFC 6455 §7.1.4, §7.1.1",
 			serve: func(rc *rawConn) int {
 				rc.upgrade()
 				rc.send(frm(bFin|opClose, closePayload(1000, "")))
 				return 0
 			}, want: []string{"open", "close 1000 true []"}},
-		// §7.1.1: the client waits a bounded time for the server to answer its close
-		// frame, then drops the connection. No close frame was received, so the code
-		// is 1006 (§7.1.5), and nothing was failed, so no error event (WHATWG §4).
+		// Section 7.1.1 (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.1):
+		// the client waits a bounded time for the server to answer its close
+		// frame, then drops the connection. No close frame was received, so the
+		// code is 1006 (section 7.1.5,
+		// https://www.rfc-editor.org/rfc/rfc6455#section-7.1.5), and nothing
+		// was failed, so no error event
+		// (https://websockets.spec.whatwg.org/#feedback-from-the-protocol).
 		hostileCase{name: "close reply never comes", rule: "RFC 6455 §7.1.1, §7.1.5; WHATWG §4",
 			opts:   Options{CloseTimeout: 300 * time.Millisecond},
 			onopen: `ws.close(1000, "done");`,
@@ -573,8 +643,11 @@ func hostileCases() []hostileCase {
 				rc.hold()
 				return code
 			}, want: []string{"open", "close 1006 false []"}, sent: 1000},
-		// §7.1.5: the TCP connection ends without a close frame: 1006, wasClean
-		// false, no error event (WHATWG §4 fires error only for a failed connection).
+		// Section 7.1.5 (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.5):
+		// the TCP connection ends without a close frame: 1006, wasClean false,
+		// no error event (the WebSockets Standard fires error only for a failed
+		// connection,
+		// https://websockets.spec.whatwg.org/#feedback-from-the-protocol).
 		hostileCase{name: "connection closed without a close frame", rule: "RFC 6455 §7.1.5; WHATWG §4",
 			serve: func(rc *rawConn) int {
 				rc.upgrade()
@@ -588,7 +661,8 @@ func hostileCases() []hostileCase {
 				rc.reset()
 				return 0
 			}, want: []string{"open", "message whole", "close 1006 false []"}},
-		// §4.1: bytes after the response belong to the WebSocket connection.
+		// Section 4.1 (https://www.rfc-editor.org/rfc/rfc6455#section-4.1):
+		// bytes after the response belong to the WebSocket connection.
 		hostileCase{name: "frames in the same write as the 101 response", rule: "RFC 6455 §4.1",
 			serve: func(rc *rawConn) int {
 				rc.respond("HTTP/1.1 101 Switching Protocols", []string{"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Accept: " + rc.acceptKey()},
@@ -599,9 +673,12 @@ func hostileCases() []hostileCase {
 
 	// Floods and large messages.
 	cases = append(cases,
-		// §5.5.2: every ping is answered with its data; §5.5.3: when pongs cannot be
-		// written as fast as pings come (the server reads nothing meanwhile), only the
-		// most recent needs an answer. The message after the flood arrives.
+		// Section 5.5.2 (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.2):
+		// every ping is answered with its data; section 5.5.3
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.3): when pongs
+		// cannot be written as fast as pings come (the server reads nothing
+		// meanwhile), only the most recent needs an answer. The message after
+		// the flood arrives.
 		hostileCase{name: "ping flood", rule: "RFC 6455 §5.5.2, §5.5.3",
 			serve: func(rc *rawConn) int {
 				rc.upgrade()
@@ -633,7 +710,8 @@ func hostileCases() []hostileCase {
 					}
 				}
 			}, want: []string{"open", "message after pings", "close 1000 true []"}, sent: 1000},
-		// §5.5.3: unsolicited pongs are ignored.
+		// Section 5.5.3 (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.3):
+		// unsolicited pongs are ignored.
 		hostileCase{name: "pong flood", rule: "RFC 6455 §5.5.3",
 			serve: func(rc *rawConn) int {
 				rc.upgrade()
@@ -674,10 +752,12 @@ func hostileCases() []hostileCase {
 				rc.send(frm(bFin|opBinary, f.Payload))
 				return rc.closeHandshake()
 			}, want: []string{"open", "buffered 16777216", "message binary 16777216 1,2,3", "close 1000 true []"}, sent: 1000},
-		// WHATWG §3.1 send(): data that would need to be buffered beyond what the user
-		// agent can hold flags the socket as full and closes the connection; §4 then
-		// fires error before close. bufferedAmount still counts every byte passed to
-		// send() (§3.1).
+		// send() (https://websockets.spec.whatwg.org/#dom-websocket-send): data
+		// that would need to be buffered beyond what the user agent can hold
+		// flags the socket as full and closes the connection;
+		// https://websockets.spec.whatwg.org/#feedback-from-the-protocol then
+		// fires error before close. bufferedAmount still counts every byte
+		// passed to send().
 		hostileCase{name: "server reads nothing", rule: "WHATWG §3.1 send(), §4 (flagged as full)",
 			opts: Options{MaxBufferedBytes: 8 << 20},
 			onopen: `const chunk = new Uint8Array(1 << 20);

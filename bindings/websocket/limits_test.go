@@ -45,7 +45,8 @@ func TestReceiveFlowControl(t *testing.T) {
 		}
 		c.SetWriteDeadline(time.Time{})
 		c.Write(frm(bFin|opClose, closePayload(1000, "")))
-		// Wait for the client's reply, then end the connection (RFC 6455 §7.1.1).
+		// Wait for the client's reply, then end the connection (RFC 6455
+		// section 7.1.1, https://www.rfc-editor.org/rfc/rfc6455#section-7.1.1).
 		for {
 			f, err := ws.ReadFrame(c)
 			if err != nil || f.Header.OpCode == ws.OpClose {
@@ -104,10 +105,12 @@ func TestMaxSocketsDefaultAndUnbounded(t *testing.T) {
 	e.expect(script(DefaultMaxSockets+44), "opened "+strconv.Itoa(DefaultMaxSockets+44)+" failed 0 last failed false")
 }
 
-// TestScriptDeadline: the context given to the event loop is the script deadline.
-// A script that never yields is interrupted when it ends, and closing the runtime
-// then releases its sockets: the server sees the client go away (1001, RFC 6455
-// §7.4.1) rather than a connection left open.
+// TestScriptDeadline: the context given to the event loop is the script
+// deadline. A script that never yields is interrupted when it ends, and closing
+// the runtime then releases its sockets: the server sees the client go away
+// (1001, RFC 6455 section 7.4.1
+// (https://www.rfc-editor.org/rfc/rfc6455#section-7.4.1)) rather than a
+// connection left open.
 func TestScriptDeadline(t *testing.T) {
 	gone := make(chan int, 1)
 	srv := newServer(t, ws.HTTPUpgrader{}, func(c net.Conn) {

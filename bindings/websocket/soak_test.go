@@ -89,8 +89,9 @@ func soakServer() {
 	os.Exit(0)
 }
 
-// soakEcho answers messages with the same messages and a close frame with the same
-// code, then closes the connection first, as RFC 6455 §7.1.1 has servers do.
+// soakEcho answers messages with the same messages and a close frame with the
+// same code, then closes the connection first, as RFC 6455 section 7.1.1
+// (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.1) has servers do.
 func soakEcho(conn net.Conn) {
 	defer conn.Close()
 	if _, err := (ws.Upgrader{}).Upgrade(conn); err != nil {

@@ -22,7 +22,8 @@ var (
 	errCloseEarly = errors.New("websocket: close() called before the connection was established")
 )
 
-// construct runs the new WebSocket(url, protocols) constructor steps (WebSockets §3.1).
+// construct runs the new WebSocket(url, protocols) constructor steps
+// (https://websockets.spec.whatwg.org/#dom-websocket-websocket).
 func (b *binding) construct(c webidl.Call) *socket {
 	r := b.realm
 	// Steps 1-6: parse the URL against the API base URL; ws/wss only, no fragment.
@@ -41,7 +42,8 @@ func (b *binding) construct(c webidl.Call) *socket {
 	if err := t.checkMixedContent(base); err != nil {
 		r.ThrowDOMException(err.Error(), "Failed to construct 'WebSocket': an insecure WebSocket connection may not be initiated from a page loaded over HTTPS.")
 	}
-	// Step 9: set this's url; the rest of the state starts as §3.1 says.
+	// Step 9: set this's url; the rest of the state starts as
+	// https://websockets.spec.whatwg.org/#interface-definition says.
 	s := &socket{b: b, obj: c.This, target: t, origin: t.origin(), readyState: connecting, binaryType: "blob"}
 	s.deliver = s.deliverNext
 	s.release = b.loop.Hold()
@@ -50,9 +52,10 @@ func (b *binding) construct(c webidl.Call) *socket {
 	return s
 }
 
-// protocolsArg converts the (DOMString or sequence<DOMString>) protocols argument,
-// whose default is the empty sequence (WebIDL §3.2.24 union type selection: an object
-// with an @@iterator method is a sequence; anything else a string).
+// protocolsArg converts the (DOMString or sequence<DOMString>) protocols
+// argument, whose default is the empty sequence (Web IDL's union type
+// conversion, https://webidl.spec.whatwg.org/#js-union: an object with an
+// @@iterator method is a sequence; anything else a string).
 func (b *binding) protocolsArg(v goja.Value) []string {
 	r := b.realm
 	if goja.IsUndefined(v) {
@@ -66,9 +69,11 @@ func (b *binding) protocolsArg(v goja.Value) []string {
 	return []string{r.ToDOMString(v).String()}
 }
 
-// connect starts "establish a WebSocket connection" (§2.2) on another goroutine. Fetch
-// turns a bad port into a network error, and so do the embedder's limits; either fails
-// the connection after the constructor has returned.
+// connect starts "establish a WebSocket connection"
+// (https://websockets.spec.whatwg.org/#concept-websocket-establish) on another
+// goroutine. Fetch turns a bad port into a network error, and so do the
+// embedder's limits; either fails the connection after the constructor has
+// returned.
 func (b *binding) connect(s *socket, protocols []string, origin string) {
 	b.mu.Lock()
 	switch {
@@ -104,7 +109,8 @@ func (s *socket) fail(err error) {
 // established runs when the opening handshake has finished, successfully or not.
 func (s *socket) established(conn *transport.Conn, err error) {
 	if err == nil && s.failed {
-		// close() was called while connecting: fail the connection (§3.1 close()).
+		// close() was called while connecting: fail the connection
+		// (https://websockets.spec.whatwg.org/#dom-websocket-close).
 		conn.Abort()
 		conn, err = nil, errCloseEarly
 	}
@@ -115,8 +121,9 @@ func (s *socket) established(conn *transport.Conn, err error) {
 	}
 	s.conn = conn
 	s.ctl.Set(conn, nil)
-	// §4 "the WebSocket connection is established": change the ready state to OPEN, set
-	// extensions and protocol, fire open.
+	// "The WebSocket connection is established"
+	// (https://websockets.spec.whatwg.org/#feedback-from-the-protocol): change
+	// the ready state to OPEN, set extensions and protocol, fire open.
 	s.readyState = open
 	s.extensions = conn.Extensions()
 	s.protocol = conn.Protocol()
@@ -130,8 +137,9 @@ func (s *socket) established(conn *transport.Conn, err error) {
 	_, _ = events.Fire(s.b.realm, s.obj, "open")
 }
 
-// handler receives the transport's events on its goroutine and queues a task for each
-// on the WebSocket task source (§4).
+// handler receives the transport's events on its goroutine and queues a task
+// for each on the WebSocket task source
+// (https://websockets.spec.whatwg.org/#feedback-from-the-protocol).
 type handler struct{ s *socket }
 
 // inMsg is a received message waiting for its task; text is converted on the reading
@@ -230,7 +238,8 @@ func (s *socket) publishSent() {
 	s.written += s.sent.Swap(0)
 }
 
-// message is the task for "a WebSocket message has been received" (§4).
+// message is the task for "a WebSocket message has been received"
+// (https://websockets.spec.whatwg.org/#feedback-from-the-protocol).
 func (s *socket) message(m inMsg) {
 	// Step 1: only while OPEN.
 	if s.readyState != open {
@@ -256,7 +265,8 @@ func (s *socket) message(m inMsg) {
 	_, _ = events.Dispatch(r, s.obj, ev)
 }
 
-// closed is the task for "the WebSocket connection is closed" (§4).
+// closed is the task for "the WebSocket connection is closed"
+// (https://websockets.spec.whatwg.org/#feedback-from-the-protocol).
 func (s *socket) closed(res transport.CloseResult) {
 	if s.readyState == closed {
 		return
@@ -286,11 +296,14 @@ func (s *socket) closed(res transport.CloseResult) {
 	} else {
 		s.b.loop.ReportException(err)
 	}
-	// §7: nothing is pending any more; the loop need not stay alive for this socket.
+	// Nothing is pending any more
+	// (https://websockets.spec.whatwg.org/#garbage-collection); the loop need
+	// not stay alive for this socket.
 	s.release()
 }
 
-// send runs the send(data) method steps (§3.1).
+// send runs the send(data) method steps
+// (https://websockets.spec.whatwg.org/#dom-websocket-send).
 func (s *socket) send(c webidl.Call) {
 	r := s.b.realm
 	// Web IDL converts data to (BufferSource or Blob or USVString) before the
@@ -342,7 +355,8 @@ func (s *socket) send(c webidl.Call) {
 // not started, the condition under which send() transmits.
 func (s *socket) sending() bool { return s.readyState == open && s.conn != nil }
 
-// close runs the close(code, reason) method steps (§3.1).
+// close runs the close(code, reason) method steps
+// (https://websockets.spec.whatwg.org/#dom-websocket-close).
 func (s *socket) close(c webidl.Call) {
 	r := s.b.realm
 	code := -1
@@ -386,9 +400,11 @@ func (s *socket) close(c webidl.Call) {
 	}
 }
 
-// origin is the Origin header to send: Options.Origin, or the serialization of the
-// base URL's origin (URL Standard §4.5: a tuple origin for http(s) and ws(s), an opaque
-// one, "null", for anything else).
+// origin is the Origin header to send: Options.Origin, or the serialization of
+// the base URL's origin
+// (https://html.spec.whatwg.org/multipage/origin.html#ascii-serialisation-of-an-origin:
+// a tuple origin for http(s) and ws(s), an opaque one, "null", for anything
+// else).
 func (b *binding) origin(base string) string {
 	if b.opts.Origin != "" {
 		return b.opts.Origin
@@ -403,8 +419,10 @@ func (b *binding) forget(s *socket) {
 	b.mu.Unlock()
 }
 
-// shutdown is §7 "make disappear" for every socket, when the runtime closes: connecting
-// ones fail, open ones start the closing handshake with 1001 and are dropped.
+// shutdown is "make disappear"
+// (https://websockets.spec.whatwg.org/#make-disappear) for every socket, when
+// the runtime closes: connecting ones fail, open ones start the closing
+// handshake with 1001 and are dropped.
 func (b *binding) shutdown() {
 	b.mu.Lock()
 	b.closed = true

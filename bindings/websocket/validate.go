@@ -22,8 +22,9 @@ type target struct {
 	href string // serialized
 }
 
-// parseTarget runs the URL steps of the WebSocket constructor (WebSockets §3.1, steps
-// 1-6, "get a URL record"): see wsapi.ParseTarget.
+// parseTarget runs the URL steps of the WebSocket constructor (steps 1-6 of
+// https://websockets.spec.whatwg.org/#dom-websocket-websocket, "get a URL
+// record"): see wsapi.ParseTarget.
 func parseTarget(input, baseURL string) (*target, error) {
 	t, err := wsapi.ParseTarget(input, baseURL)
 	if err != nil {
@@ -48,7 +49,8 @@ func (t *target) origin() string { return t.api().Origin() }
 // checkProtocols runs step 8 of the constructor: see wsapi.CheckProtocols.
 func checkProtocols(protocols []string) error { return wsapi.CheckProtocols(protocols) }
 
-// checkClose runs steps 1-2 of close(code, reason) (WebSockets §3.1, "validate close
+// checkClose runs steps 1-2 of close(code, reason)
+// (https://websockets.spec.whatwg.org/#dom-websocket-close, "validate close
 // code and reason"). code < 0 means absent.
 func checkClose(code int, reason string, hasReason bool) error {
 	if code < 0 {

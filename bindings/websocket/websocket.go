@@ -56,13 +56,15 @@ type Options struct {
 	// script catches up, and the server's sending slows down (TCP flow control).
 	MaxMessageSize int64
 	// MaxBufferedBytes bounds the bytes sent but not yet written; beyond it the socket
-	// is flagged as full and closed (§3.1 send()). Zero means
+	// is flagged as full and closed (send(),
+	// https://websockets.spec.whatwg.org/#dom-websocket-send). Zero means
 	// transport.DefaultMaxBufferedBytes.
 	MaxBufferedBytes int64
 	// HandshakeTimeout bounds connecting and the opening handshake; CloseTimeout the
 	// wait for the server's close frame; PingInterval, if positive, sends keepalive
-	// pings (§5). Zero means the transport's defaults (30 s and 5 s, no pings); a
-	// negative HandshakeTimeout means none.
+	// pings (https://websockets.spec.whatwg.org/#ping-and-pong-frames). Zero means the
+	// transport's defaults (30 s and 5 s, no pings); a negative HandshakeTimeout means
+	// none.
 	HandshakeTimeout, CloseTimeout, PingInterval time.Duration
 	// MaxSockets bounds the sockets of this runtime that are not CLOSED; a constructor
 	// call beyond it yields a socket whose connection fails (error, then close with
@@ -145,13 +147,13 @@ func Register(env *bindings.Env) error {
 	if err := r.DefineInterface(b.iface()); err != nil {
 		return fmt.Errorf("websocket: %w", err)
 	}
-	// §7 "make disappear": closing the runtime fails connecting sockets and closes open
-	// ones with 1001.
+	// "Make disappear" (https://websockets.spec.whatwg.org/#make-disappear): closing
+	// the runtime fails connecting sockets and closes open ones with 1001.
 	loop.OnClose(b.shutdown)
 	return nil
 }
 
-// The ready states (§3.1).
+// The ready states (https://websockets.spec.whatwg.org/#dom-websocket-readystate).
 const (
 	connecting = 0
 	open       = 1
@@ -173,7 +175,8 @@ type socket struct {
 	extensions string
 
 	// bufferedAmount is queued - written, where written moves forward only between
-	// tasks (§3.1: "as of the last time the event loop reached step 1").
+	// tasks (https://websockets.spec.whatwg.org/#dom-websocket-bufferedamount: "as of
+	// the last time the event loop reached step 1").
 	queued  uint64
 	written uint64
 	sent    atomic.Uint64 // written by the transport, not yet seen by script
@@ -220,8 +223,9 @@ func (b *binding) iface() *webidl.Interface {
 			{
 				Name: "binaryType",
 				Get:  func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).binaryType) },
-				// An enumeration attribute ignores values outside the enumeration
-				// (WebIDL §3.7.6 "attributes", setter step for enumerations).
+				// An enumeration attribute ignores values outside the enumeration (the
+				// step for enumerations of the attribute setter,
+				// https://webidl.spec.whatwg.org/#dfn-attribute-setter).
 				Set: func(c webidl.Call, v goja.Value) {
 					s := r.ToDOMString(v).String()
 					if s == "blob" || s == "arraybuffer" {

@@ -421,8 +421,10 @@ func TestInterfaceShape(t *testing.T) {
 }
 
 func TestConnectionsToOneHostAreSerialized(t *testing.T) {
-	// The server holds each handshake until told to answer; a second connection must not
-	// start its handshake while the first is CONNECTING (RFC 6455 §4.1, requirement 2).
+	// The server holds each handshake until told to answer; a second connection
+	// must not start its handshake while the first is CONNECTING (RFC 6455
+	// section 4.1 (https://www.rfc-editor.org/rfc/rfc6455#section-4.1),
+	// requirement 2).
 	arrived := make(chan struct{}, 2)
 	answer := make(chan struct{})
 	var mu sync.Mutex

@@ -7,8 +7,10 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// errorInfo holds the internal slots WebSocketError (§4.3 of the WebSocketStream draft)
-// adds to DOMException: closeCode (wsapi.NoCode for null) and reason.
+// errorInfo holds the internal slots WebSocketError
+// (https://whatpr.org/websockets/48.html#the-websocketevent-interface in the
+// WebSocketStream draft) adds to DOMException: closeCode (wsapi.NoCode for null) and
+// reason.
 //
 // A WebSocketError's own slots are a DOMException's (its name and message, which
 // DOMException's getters read), obtained from the webidl package; closeCode and reason

@@ -21,7 +21,8 @@ var (
 	errCloseEarly = errors.New("websocketstream: the handshake was aborted by close() or the abort signal")
 )
 
-// The ready states, as WebSocket's (§3.1).
+// The ready states, as WebSocket's
+// (https://websockets.spec.whatwg.org/#interface-definition).
 const (
 	connecting = 0
 	open       = 1
@@ -69,7 +70,8 @@ type pendingWrite struct {
 	settle
 }
 
-// construct runs the new WebSocketStream(url, options) constructor steps (§4 of the
+// construct runs the new WebSocketStream(url, options) constructor steps
+// (https://whatpr.org/websockets/48.html#the-websocketstream-interface in the
 // WebSocketStream draft).
 func (b *binding) construct(c webidl.Call) *wsStream {
 	r := b.realm
@@ -204,7 +206,8 @@ func (s *wsStream) established(conn *transport.Conn, err error) {
 	conn.Start(handler{s})
 }
 
-// connectionEstablished is "handle WebSocketStream connection establishment" (§4.1).
+// connectionEstablished is "handle WebSocketStream connection establishment"
+// (https://whatpr.org/websockets/48.html#feedback-to-websocket-stream-from-the-protocol).
 func (s *wsStream) connectionEstablished() {
 	b := s.b
 	r := b.realm
@@ -351,7 +354,8 @@ func (s *wsStream) deliverMessage() {
 	s.message(m)
 }
 
-// message is "handle a WebSocketStream message" (§4.1).
+// message is "handle a WebSocketStream message"
+// (https://whatpr.org/websockets/48.html#feedback-to-websocket-stream-from-the-protocol).
 func (s *wsStream) message(m inMsg) {
 	b := s.b
 	// Step 1.
@@ -395,9 +399,10 @@ func (s *wsStream) publishSent() {
 	}
 }
 
-// write is "write" chunk to the stream (§4.2): the promise settles once the message is
-// written to the connection, so that a writer waiting on it, or on ready, feels the
-// network's backpressure.
+// write is "write" chunk to the stream
+// (https://whatpr.org/websockets/48.html#stream-operations): the promise settles once the
+// message is written to the connection, so that a writer waiting on it, or on ready,
+// feels the network's backpressure.
 func (s *wsStream) write(chunk goja.Value) goja.Value {
 	b := s.b
 	r := b.realm
@@ -449,9 +454,10 @@ func (s *wsStream) write(chunk goja.Value) goja.Value {
 	return p
 }
 
-// closeAlgorithm is "close" (§4.2): close the WebSocket without code or reason. The promise
-// it returns settles when the connection is closed, so that the writer's close()
-// resolves after the closing handshake.
+// closeAlgorithm is "close" (https://whatpr.org/websockets/48.html#stream-operations):
+// close the WebSocket without code or reason. The promise it returns settles when the
+// connection is closed, so that the writer's close() resolves after the closing
+// handshake.
 func (s *wsStream) closeAlgorithm() goja.Value {
 	p, resolve, reject := s.b.realm.NewPromise()
 	s.closeWaiters = append(s.closeWaiters, settle{resolve, reject})
@@ -459,9 +465,10 @@ func (s *wsStream) closeAlgorithm() goja.Value {
 	return p
 }
 
-// closeUsingReason is "close using reason" (§4.2): a WebSocketError's closeCode and reason
-// are used; anything else closes without them, as does a code or reason that fails
-// validation.
+// closeUsingReason is "close using reason"
+// (https://whatpr.org/websockets/48.html#stream-operations): a WebSocketError's closeCode
+// and reason are used; anything else closes without them, as does a code or reason that
+// fails validation.
 func (s *wsStream) closeUsingReason(reason goja.Value) {
 	code, reasonString := wsapi.NoCode, ""
 	if info, ok := s.b.errorInfoOf(reason); ok {
@@ -472,8 +479,9 @@ func (s *wsStream) closeUsingReason(reason goja.Value) {
 	}
 }
 
-// closeWebSocket is "close the WebSocket" (§5) with code (wsapi.NoCode for null) and
-// reason. It returns the error of "validate close code and reason".
+// closeWebSocket is "close the WebSocket"
+// (https://whatpr.org/websockets/48.html#close-the-websocket) with code (wsapi.NoCode for
+// null) and reason. It returns the error of "validate close code and reason".
 func (s *wsStream) closeWebSocket(code int, reason string) error {
 	// Steps 1-3.
 	if err := wsapi.CheckClose(code, reason); err != nil {
@@ -496,7 +504,8 @@ func (s *wsStream) closeWebSocket(code int, reason string) error {
 	return nil
 }
 
-// connectionClosed is "handle WebSocketStream connection close" (§4.1).
+// connectionClosed is "handle WebSocketStream connection close"
+// (https://whatpr.org/websockets/48.html#feedback-to-websocket-stream-from-the-protocol).
 func (s *wsStream) connectionClosed(res transport.CloseResult) {
 	b := s.b
 	if s.ended {

@@ -32,11 +32,14 @@ type Options struct {
 }
 
 // GlobalScope makes the global object implement the interface of its kind
-// (env.Global): Window (HTML §7.2.2), or WorkerGlobalScope (§10.2.1.1)
+// (env.Global): Window
+// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#the-window-object),
+// or WorkerGlobalScope
+// (https://html.spec.whatwg.org/multipage/workers.html#the-workerglobalscope-common-interface)
 // with DedicatedWorkerGlobalScope, SharedWorkerGlobalScope or
-// ServiceWorkerGlobalScope. It is installed right after the events
-// binding, which it needs, and before the bindings that define members of
-// the global object.
+// ServiceWorkerGlobalScope. It is installed right after the events binding,
+// which it needs, and before the bindings that define members of the global
+// object.
 var GlobalScope = &bindings.Binding{Name: "global scope", Needs: []*bindings.Binding{events.Binding}, Register: registerGlobalScope}
 
 // Binding defines Worker in every realm and, in a Window's, SharedWorker

@@ -37,16 +37,18 @@ func newErrorInfo(vm *goja.Runtime, exc *goja.Exception, e ErrorReport) errorInf
 
 // onError is told, on the worker's loop, of an exception that the worker's
 // global scope did not handle (ChildOptions.OnError): in a dedicated worker,
-// the Worker object is told next (HTML §10.2.5).
+// the Worker object is told next
+// (https://html.spec.whatwg.org/multipage/workers.html#runtime-script-errors-2).
 func (w *worker) onError(exc *goja.Exception, e ErrorReport) {
 	w.reportToWorkerObject(newErrorInfo(w.inner.vm, exc, e))
 }
 
-// reportToWorkerObject runs the steps of HTML §10.2.5 "runtime script errors"
+// reportToWorkerObject runs the steps of HTML's "runtime script errors"
+// (https://html.spec.whatwg.org/multipage/workers.html#runtime-script-errors-2)
 // for an exception the worker's global scope did not handle, on the worker's
-// loop: a task on the parent's loop fires a cancelable ErrorEvent at the
-// Worker object and, if nothing cancels it, reports the error in the parent's
-// global scope, one level up.
+// loop: a task on the parent's loop fires a cancelable ErrorEvent at the Worker
+// object and, if nothing cancels it, reports the error in the parent's global
+// scope, one level up.
 func (w *worker) reportToWorkerObject(info errorInfo) {
 	if w.shared != nil || w.service != nil {
 		// A shared or service worker has no Worker object: what its

@@ -43,7 +43,8 @@ const (
 // maxScriptSize bounds the body of a script fetched over HTTP.
 const maxScriptSize = 64 << 20
 
-// maxRedirects is Fetch's redirect limit (§4.4 "HTTP-redirect fetch", step 5).
+// maxRedirects is Fetch's redirect limit (step 5 of "HTTP-redirect fetch",
+// https://fetch.spec.whatwg.org/#concept-http-redirect-fetch).
 const maxRedirects = 20
 
 // fetchScript fetches and compiles the script at rec for a worker of a (the
@@ -74,8 +75,10 @@ func (a *agent) fetchScript(ctx context.Context, rec *urlbinding.Record, kind fe
 	return nil, "", fmt.Errorf("%s: %s: URLs are not supported", rec.Href, u.Scheme)
 }
 
-// loadBlobScript loads a classic script from the blob URL store (File API §8.3.3
-// "resolve a blob URL"; Fetch §4.3 scheme fetch of blob: URLs). A worker's script must
+// loadBlobScript loads a classic script from the blob URL store (File API
+// "resolve a blob URL", https://w3c.github.io/FileAPI/#blob-url-resolve; the
+// scheme fetch of blob: URLs,
+// https://fetch.spec.whatwg.org/#concept-scheme-fetch). A worker's script must
 // come from a blob URL its creator's origin minted.
 func (a *agent) loadBlobScript(href string, kind fetchKind, origin string) (*Script, string, error) {
 	var data []byte
@@ -116,7 +119,8 @@ func (a *agent) loadFileScript(u *url.URL) (*Script, string, error) {
 // type is not a JavaScript MIME type.
 var errNotJavaScript = errors.New("not a JavaScript MIME type")
 
-// jsMIMETypes are the JavaScript MIME type essences (MIME Sniffing §4.6).
+// jsMIMETypes are the JavaScript MIME type essences
+// (https://mimesniff.spec.whatwg.org/#javascript-mime-type).
 var jsMIMETypes = map[string]bool{
 	"application/ecmascript": true, "application/javascript": true, "application/x-ecmascript": true,
 	"application/x-javascript": true, "text/ecmascript": true, "text/javascript": true,

@@ -29,10 +29,12 @@ func registerGlobalScope(env *bindings.Env) error {
 }
 
 // installWindowGlobal makes the global object of a top-level runtime implement
-// Window (HTML §7.2.2), as Deno's does: the global scope interface of the main
-// thread, with no constructor. It has none of a browsing context's members (no
-// document, no window or frames): scripts and test harnesses that look for a DOM
-// see that there is none.
+// Window
+// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#the-window-object),
+// as Deno's does: the global scope interface of the main thread, with no
+// constructor. It has none of a browsing context's members (no document, no
+// window or frames): scripts and test harnesses that look for a DOM see that
+// there is none.
 func (a *agent) installWindowGlobal() error {
 	if err := a.realm.DefineInterface(&webidl.Interface{Name: "Window", Parent: "EventTarget"}); err != nil {
 		return err
@@ -53,11 +55,15 @@ func (a *agent) installWindowGlobal() error {
 	return a.hoistGlobalMembers("Window")
 }
 
-// installWorkerGlobal defines WorkerGlobalScope (HTML §10.2.1.1) and
-// DedicatedWorkerGlobalScope (§10.2.1.2), or SharedWorkerGlobalScope
-// (§10.2.1.3) in a shared worker, and makes the global object implement the
-// latter. self, location and navigator, which WorkerGlobalScope also has,
-// are installed with the other bindings.
+// installWorkerGlobal defines WorkerGlobalScope
+// (https://html.spec.whatwg.org/multipage/workers.html#the-workerglobalscope-common-interface)
+// and DedicatedWorkerGlobalScope
+// (https://html.spec.whatwg.org/multipage/workers.html#dedicated-workers-and-the-dedicatedworkerglobalscope-interface),
+// or SharedWorkerGlobalScope
+// (https://html.spec.whatwg.org/multipage/workers.html#shared-workers-and-the-sharedworkerglobalscope-interface)
+// in a shared worker, and makes the global object implement the latter. self,
+// location and navigator, which WorkerGlobalScope also has, are installed with
+// the other bindings.
 func (a *agent) installWorkerGlobal() error {
 	w := a.worker
 	w.inner = a
@@ -93,7 +99,8 @@ func (a *agent) installWorkerGlobal() error {
 		Parent: "WorkerGlobalScope",
 		Attributes: []webidl.Attribute{
 			{Name: "name", Replaceable: true, Get: func(c webidl.Call) goja.Value {
-				// The name getter steps return this's name (HTML §10.2.1.2).
+				// The name getter steps return this's name
+				// (https://html.spec.whatwg.org/multipage/workers.html#dom-dedicatedworkerglobalscope-name).
 				return c.VM().ToValue(w.opts.name)
 			}},
 			events.HandlerAttribute("onmessage"),
@@ -120,7 +127,8 @@ func (a *agent) installWorkerGlobal() error {
 	return a.hoistGlobalMembers("DedicatedWorkerGlobalScope", "WorkerGlobalScope")
 }
 
-// installSharedWorkerGlobal defines SharedWorkerGlobalScope (HTML §10.2.1.3)
+// installSharedWorkerGlobal defines SharedWorkerGlobalScope
+// (https://html.spec.whatwg.org/multipage/workers.html#shared-workers-and-the-sharedworkerglobalscope-interface)
 // and makes the global object implement it.
 func (a *agent) installSharedWorkerGlobal() error {
 	w := a.worker
@@ -151,9 +159,12 @@ func (a *agent) installSharedWorkerGlobal() error {
 
 // hoistGlobalMembers moves the regular attributes and operations of the global
 // object's interfaces onto the global object itself: [Global] interfaces have
-// them there, not on the interface prototype objects (Web IDL §3.7.6, §3.7.7).
-// goja gives the global object an own @@toStringTag ("global"); it is removed so
-// that the interface prototype object's applies (Web IDL §3.7.3).
+// them there, not on the interface prototype objects
+// (https://webidl.spec.whatwg.org/#js-attributes,
+// https://webidl.spec.whatwg.org/#js-operations). goja gives the global object
+// an own @@toStringTag ("global"); it is removed so that the interface
+// prototype object's applies
+// (https://webidl.spec.whatwg.org/#interface-prototype-object).
 func (a *agent) hoistGlobalMembers(ifaces ...string) error {
 	hoist, err := a.vm.RunString(`(function (protos, global) {
 		"use strict";
@@ -180,8 +191,10 @@ func (a *agent) hoistGlobalMembers(ifaces ...string) error {
 	return err
 }
 
-// importScripts runs importScripts(...urls) (HTML §10.3.1, "import scripts
-// into worker global scope") on the worker's loop.
+// importScripts runs importScripts(...urls) (HTML "import scripts into worker
+// global scope",
+// https://html.spec.whatwg.org/multipage/workers.html#import-scripts-into-worker-global-scope)
+// on the worker's loop.
 func (a *agent) importScripts(c webidl.Call) goja.Value {
 	w := a.worker
 	// 1. If worker global scope's type is "module", throw a TypeError.
@@ -209,7 +222,8 @@ func (a *agent) importScripts(c webidl.Call) goja.Value {
 	// 5. For each URL, in order:
 	for _, u := range records {
 		// A service worker imports scripts only until it is installed
-		// (Service Workers §4.1.4): there is no map of what it imported.
+		// (https://w3c.github.io/ServiceWorker/#importscripts): there is no map
+		// of what it imported.
 		if w.service != nil && !w.service.mayImport() {
 			c.Realm.ThrowDOMException("NetworkError", fmt.Sprintf("Failed to execute 'importScripts' on 'WorkerGlobalScope': The script at '%s' failed to load: a service worker imports scripts only until it is installed.", u.Href))
 		}

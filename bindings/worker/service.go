@@ -75,8 +75,9 @@ type swRegistry struct {
 	regs   map[string]*swRegistration // the registration map, by scope URL
 	order  []*swRegistration          // the registrations, oldest first
 	realms []*swRealm
-	// queues are the job queues, by scope URL (§8 "scope to job queue
-	// map"); a queue whose runner is idle is removed.
+	// queues are the job queues, by scope URL (the "scope to job queue map",
+	// https://w3c.github.io/ServiceWorker/#dfn-scope-to-job-queue-map); a queue
+	// whose runner is idle is removed.
 	queues map[string][]*swJob
 	closed bool
 	// controller is the active service worker of the runtime's client, set
@@ -88,7 +89,8 @@ type swRegistry struct {
 	container *swContainer
 }
 
-// swRegistration is a service worker registration (§2.2).
+// swRegistration is a service worker registration
+// (https://w3c.github.io/ServiceWorker/#service-worker-registration-concept).
 type swRegistration struct {
 	scope          string // serialized scope URL
 	updateViaCache string
@@ -97,7 +99,9 @@ type swRegistration struct {
 	uninstalling                bool
 }
 
-// newest is Get Newest Worker (§8 "Get Newest Worker"). mu must be held.
+// newest is Get Newest Worker
+// (https://w3c.github.io/ServiceWorker/#get-newest-worker-algorithm). mu must
+// be held.
 func (reg *swRegistration) newest() *swWorker {
 	switch {
 	case reg.installing != nil:
@@ -108,7 +112,8 @@ func (reg *swRegistration) newest() *swWorker {
 	return reg.active
 }
 
-// swWorker is a service worker (§2.1).
+// swWorker is a service worker
+// (https://w3c.github.io/ServiceWorker/#service-worker-concept).
 type swWorker struct {
 	reg       *swRegistration
 	scriptURL string
@@ -157,8 +162,9 @@ type swWorkerView struct {
 
 func (s *swRealm) queue(task func()) bool { return s.a.queue(task) }
 
-// regObject is "get the service worker registration object" (§3.2): the
-// one ServiceWorkerRegistration object of reg in the realm.
+// regObject is "get the service worker registration object"
+// (https://w3c.github.io/ServiceWorker/#service-worker-registration-creation):
+// the one ServiceWorkerRegistration object of reg in the realm.
 func (s *swRealm) regObject(reg *swRegistration) *goja.Object {
 	s.g.mu.Lock()
 	v := s.regViews[reg]
@@ -172,7 +178,8 @@ func (s *swRealm) regObject(reg *swRegistration) *goja.Object {
 	return v.obj
 }
 
-// workerObject is "get the service worker object" (§3.1): the one
+// workerObject is "get the service worker object"
+// (https://w3c.github.io/ServiceWorker/#service-worker-creation): the one
 // ServiceWorker object of sw in the realm, or null.
 func (s *swRealm) workerObject(sw *swWorker) goja.Value {
 	if sw == nil {
@@ -252,9 +259,10 @@ func (g *swRegistry) removeRealm(s *swRealm) {
 	}
 }
 
-// setRegStateLocked is Update Registration State (§8): it sets the target
-// worker of reg and queues, in every realm, a task that updates the
-// registration object's attribute. mu must be held.
+// setRegStateLocked is Update Registration State
+// (https://w3c.github.io/ServiceWorker/#update-registration-state-algorithm):
+// it sets the target worker of reg and queues, in every realm, a task that
+// updates the registration object's attribute. mu must be held.
 func (g *swRegistry) setRegStateLocked(reg *swRegistration, target string, sw *swWorker) {
 	switch target {
 	case "installing":
@@ -282,9 +290,10 @@ func (g *swRegistry) setRegStateLocked(reg *swRegistration, target string, sw *s
 	}
 }
 
-// setWorkerStateLocked is Update Worker State (§8): it sets sw's state and
-// queues, in every realm, a task that sets the state of the ServiceWorker
-// object and fires statechange at it. mu must be held.
+// setWorkerStateLocked is Update Worker State
+// (https://w3c.github.io/ServiceWorker/#update-state-algorithm): it sets sw's
+// state and queues, in every realm, a task that sets the state of the
+// ServiceWorker object and fires statechange at it. mu must be held.
 func (g *swRegistry) setWorkerStateLocked(sw *swWorker, state string) {
 	sw.state = state
 	for _, s := range g.realms {
@@ -301,8 +310,9 @@ func (g *swRegistry) setWorkerStateLocked(sw *swWorker, state string) {
 	}
 }
 
-// match is Match Service Worker Registration (§8): the registration whose
-// scope is the longest prefix of clientURL. mu must be held.
+// match is Match Service Worker Registration
+// (https://w3c.github.io/ServiceWorker/#scope-match-algorithm): the
+// registration whose scope is the longest prefix of clientURL. mu must be held.
 func (g *swRegistry) matchLocked(clientURL string) *swRegistration {
 	var best *swRegistration
 	for scope, reg := range g.regs {

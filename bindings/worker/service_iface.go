@@ -26,8 +26,8 @@ import (
 func (a *agent) registerServiceWorkers() error {
 	client := a.realm.APIBaseURL()
 	base, err := urlbinding.Parse(client, "")
-	// A secure context has a potentially trustworthy origin (Secure
-	// Contexts §3.1).
+	// A secure context has a potentially trustworthy origin
+	// (https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy).
 	if err != nil || base.Origin == "null" || !base.PotentiallyTrustworthy() {
 		return nil
 	}
@@ -52,7 +52,8 @@ func (a *agent) registerServiceWorkers() error {
 		return err
 	}
 	// [SecureContext, SameObject] readonly attribute ServiceWorkerContainer
-	// serviceWorker, on Navigator (§3.3).
+	// serviceWorker, on Navigator
+	// (https://w3c.github.io/ServiceWorker/#navigator-serviceworker).
 	proto := a.realm.Prototype("Navigator")
 	if proto == nil {
 		return errors.New("no Navigator interface")
@@ -71,8 +72,10 @@ func (a *agent) registerServiceWorkers() error {
 	return nil
 }
 
-// defineServiceWorkerInterfaces defines ServiceWorker (§3.1) and
-// ServiceWorkerRegistration (§3.2).
+// defineServiceWorkerInterfaces defines ServiceWorker
+// (https://w3c.github.io/ServiceWorker/#serviceworker-interface) and
+// ServiceWorkerRegistration
+// (https://w3c.github.io/ServiceWorker/#serviceworkerregistration-interface).
 func defineServiceWorkerInterfaces(realm *webidl.Realm) error {
 	if err := realm.DefineInterface(&webidl.Interface{
 		Name:   "ServiceWorker",
@@ -127,9 +130,9 @@ func defineServiceWorkerInterfaces(realm *webidl.Realm) error {
 	})
 }
 
-// promiseCall runs fn, which settles the returned promise; an exception
-// it throws rejects the promise (Web IDL §3.7.7, operations returning
-// promises).
+// promiseCall runs fn, which settles the returned promise; an exception it
+// throws rejects the promise (operations returning promises,
+// https://webidl.spec.whatwg.org/#dfn-create-operation-function).
 func promiseCall(c webidl.Call, fn func(resolve, reject func(goja.Value))) goja.Value {
 	p, resolve, reject := c.Realm.NewPromise()
 	if exc := c.VM().Try(func() { fn(resolve, reject) }); exc != nil {
@@ -139,7 +142,9 @@ func promiseCall(c webidl.Call, fn func(resolve, reject func(goja.Value))) goja.
 }
 
 // serviceWorkerPostMessage runs postMessage(message, transfer) and
-// postMessage(message, options) of ServiceWorker (§3.1.3).
+// postMessage(message, options) of ServiceWorker
+// (https://w3c.github.io/ServiceWorker/#service-worker-postmessage,
+// https://w3c.github.io/ServiceWorker/#service-worker-postmessage-options).
 func serviceWorkerPostMessage(c webidl.Call) goja.Value {
 	v := c.Impl.(*swWorkerView)
 	s := v.realm
@@ -158,7 +163,8 @@ func serviceWorkerPostMessage(c webidl.Call) goja.Value {
 	return goja.Undefined()
 }
 
-// registrationUpdate runs update() (§3.2.7).
+// registrationUpdate runs update()
+// (https://w3c.github.io/ServiceWorker/#service-worker-registration-update).
 func registrationUpdate(c webidl.Call) goja.Value {
 	v := c.Impl.(*swRegView)
 	s := v.realm
@@ -191,7 +197,8 @@ func registrationUpdate(c webidl.Call) goja.Value {
 	})
 }
 
-// registrationUnregister runs unregister() (§3.2.8).
+// registrationUnregister runs unregister()
+// (https://w3c.github.io/ServiceWorker/#navigator-service-worker-unregister).
 func registrationUnregister(c webidl.Call) goja.Value {
 	v := c.Impl.(*swRegView)
 	return promiseCall(c, func(resolve, reject func(goja.Value)) {
@@ -203,7 +210,8 @@ func registrationUnregister(c webidl.Call) goja.Value {
 	})
 }
 
-// registrationOptions holds the RegistrationOptions dictionary (§3.4).
+// registrationOptions holds the RegistrationOptions dictionary
+// (https://w3c.github.io/ServiceWorker/#serviceworkercontainer-interface).
 type registrationOptions struct {
 	scope          string
 	hasScope       bool
@@ -226,14 +234,15 @@ var registrationOptionsDict = &webidl.Dictionary[registrationOptions]{
 	},
 }
 
-// containerInterface describes ServiceWorkerContainer (§3.4).
+// containerInterface describes ServiceWorkerContainer
+// (https://w3c.github.io/ServiceWorker/#serviceworkercontainer-interface).
 func (g *swRegistry) containerInterface() *webidl.Interface {
 	onmessage := events.HandlerAttribute("onmessage")
 	setHandler := onmessage.Set
 	onmessage.Set = func(c webidl.Call, v goja.Value) {
 		setHandler(c, v)
-		// The first time onmessage is set, the client message queue is
-		// enabled (§3.4.7).
+		// The first time onmessage is set, the client message queue is enabled
+		// (https://w3c.github.io/ServiceWorker/#service-worker-container-event-handlers).
 		c.Impl.(*swContainer).start()
 	}
 	return &webidl.Interface{
@@ -272,8 +281,10 @@ func (g *swRegistry) containerInterface() *webidl.Interface {
 	}
 }
 
-// register runs register(scriptURL, options) (§3.4.3) and Start Register
-// (§8).
+// register runs register(scriptURL, options)
+// (https://w3c.github.io/ServiceWorker/#navigator-service-worker-register) and
+// Start Register
+// (https://w3c.github.io/ServiceWorker/#start-register-algorithm).
 func (g *swRegistry) register(c webidl.Call) goja.Value {
 	return promiseCall(c, func(resolve, reject func(goja.Value)) {
 		c.RequireArgs("register", 1)
@@ -320,7 +331,8 @@ func (g *swRegistry) register(c webidl.Call) goja.Value {
 	})
 }
 
-// getRegistration runs getRegistration(clientURL) (§3.4.4).
+// getRegistration runs getRegistration(clientURL)
+// (https://w3c.github.io/ServiceWorker/#navigator-service-worker-getRegistration).
 func (g *swRegistry) getRegistration(c webidl.Call) goja.Value {
 	return promiseCall(c, func(resolve, reject func(goja.Value)) {
 		in := ""
@@ -352,7 +364,8 @@ func (g *swRegistry) getRegistration(c webidl.Call) goja.Value {
 	})
 }
 
-// getRegistrations runs getRegistrations() (§3.4.5).
+// getRegistrations runs getRegistrations()
+// (https://w3c.github.io/ServiceWorker/#navigator-service-worker-getRegistrations).
 func (g *swRegistry) getRegistrations(c webidl.Call) goja.Value {
 	return promiseCall(c, func(resolve, reject func(goja.Value)) {
 		g.top.loop.Queue(func() {
@@ -368,7 +381,10 @@ func (g *swRegistry) getRegistrations(c webidl.Call) goja.Value {
 	})
 }
 
-// The service worker's global scope (§4.1), Clients (§4.3) and Client (§4.2).
+// The service worker's global scope
+// (https://w3c.github.io/ServiceWorker/#serviceworkerglobalscope-interface),
+// Clients (https://w3c.github.io/ServiceWorker/#clients-interface) and Client
+// (https://w3c.github.io/ServiceWorker/#client-interface).
 
 // swClient holds the slots of a Client or WindowClient object: it stands
 // for the runtime's service worker client.
@@ -378,13 +394,15 @@ type swClient struct {
 	ancestorOrigins *goja.Object
 }
 
-// newClient returns a new WindowClient object for the runtime's client
-// (§4.2 "Create Window Client").
+// newClient returns a new WindowClient object for the runtime's client ("Create
+// Window Client",
+// https://w3c.github.io/ServiceWorker/#create-windowclient-algorithm).
 func (s *swRealm) newClient() *goja.Object {
 	return s.a.realm.New("WindowClient", &swClient{realm: s, url: s.g.clientURL(), id: s.g.clientID})
 }
 
-// installServiceWorkerGlobal defines ServiceWorkerGlobalScope (§4.1) and
+// installServiceWorkerGlobal defines ServiceWorkerGlobalScope
+// (https://w3c.github.io/ServiceWorker/#serviceworkerglobalscope-interface) and
 // the interfaces exposed in it, and makes the global object implement it.
 func (a *agent) installServiceWorkerGlobal() error {
 	w := a.worker
@@ -462,9 +480,11 @@ func (s *swRealm) extOf(c webidl.Call) *extendable {
 	return x
 }
 
-// skipWaiting runs skipWaiting() (§4.1.3): the skip waiting flag is set
-// and Try Activate runs, in turn with the registration's jobs. The promise
-// is resolved at once, so that an install handler may wait for it.
+// skipWaiting runs skipWaiting()
+// (https://w3c.github.io/ServiceWorker/#service-worker-global-scope-skipwaiting):
+// the skip waiting flag is set and Try Activate runs, in turn with the
+// registration's jobs. The promise is resolved at once, so that an install
+// handler may wait for it.
 func (s *swRealm) skipWaiting(c webidl.Call) goja.Value {
 	g := s.g
 	p, resolve, _ := c.Realm.NewPromise()
@@ -479,7 +499,8 @@ func (s *swRealm) skipWaiting(c webidl.Call) goja.Value {
 	return p
 }
 
-// clientQueryOptions holds the ClientQueryOptions dictionary (§4.3).
+// clientQueryOptions holds the ClientQueryOptions dictionary
+// (https://w3c.github.io/ServiceWorker/#clients-interface).
 type clientQueryOptions struct {
 	includeUncontrolled bool
 	typ                 string
@@ -513,8 +534,9 @@ func (s *swRealm) defineClients() error {
 		},
 		Operations: []webidl.Operation{
 			{Name: "postMessage", Length: 1, Func: func(c webidl.Call) goja.Value {
-				// §4.2.3: serialize, then add the task that delivers the
-				// message to the client's message queue.
+				// https://w3c.github.io/ServiceWorker/#client-postmessage-options:
+				// serialize, then add the task that delivers the message to the
+				// client's message queue.
 				transfer := messaging.TransferList(c)
 				m := structuredclone.Serialize(c.Realm, c.Args[0], transfer, "postMessage")
 				g.postToClient(s.sw, m)
@@ -541,8 +563,9 @@ func (s *swRealm) defineClients() error {
 		},
 		Operations: []webidl.Operation{
 			{Name: "focus", Func: func(c webidl.Call) goja.Value {
-				// §4.2.10 step 1: without transient activation (there is
-				// no user): "InvalidAccessError".
+				// Step 1 of https://w3c.github.io/ServiceWorker/#client-focus:
+				// without transient activation (there is no user):
+				// "InvalidAccessError".
 				return promiseCall(c, func(_, _ func(goja.Value)) {
 					c.Realm.ThrowDOMException("InvalidAccessError", "Failed to execute 'focus' on 'WindowClient': Not allowed to focus a window.")
 				})
@@ -551,8 +574,9 @@ func (s *swRealm) defineClients() error {
 				return promiseCall(c, func(_, _ func(goja.Value)) {
 					c.RequireArgs("navigate", 1)
 					in := c.Realm.ToUSVString(c.Args[0])
-					// §4.2.11 1-3. Parse url; failure or about:blank is a
-					// TypeError.
+					// Steps 1-3 of
+					// https://w3c.github.io/ServiceWorker/#client-navigate.
+					// Parse url; failure or about:blank is a TypeError.
 					u, err := urlbinding.Parse(in, c.Realm.APIBaseURL())
 					if err != nil || u.Href == "about:blank" {
 						c.Realm.ThrowTypeError("Failed to execute 'navigate' on 'WindowClient': The URL '%s' is invalid.", in)
@@ -573,7 +597,8 @@ func (s *swRealm) defineClients() error {
 				return promiseCall(c, func(resolve, _ func(goja.Value)) {
 					c.RequireArgs("get", 1)
 					id := c.Realm.ToDOMString(c.Args[0]).String()
-					// §4.3.1: in parallel, the client whose id is id.
+					// https://w3c.github.io/ServiceWorker/#clients-get: in
+					// parallel, the client whose id is id.
 					s.queue(func() {
 						if id == g.clientID {
 							resolve(s.newClient())
@@ -587,9 +612,10 @@ func (s *swRealm) defineClients() error {
 				return promiseCall(c, func(resolve, _ func(goja.Value)) {
 					var opts clientQueryOptions
 					webidl.ToDictionary(c.Realm, c.Arg(0), clientQueryOptionsDict, &opts)
-					// §4.3.2: the window client, if the type allows it and
-					// it is controlled by this worker or uncontrolled ones
-					// are included.
+					// https://w3c.github.io/ServiceWorker/#clients-matchall:
+					// the window client, if the type allows it and it is
+					// controlled by this worker or uncontrolled ones are
+					// included.
 					g.mu.Lock()
 					controlled := g.controller == s.sw
 					g.mu.Unlock()
@@ -607,8 +633,9 @@ func (s *swRealm) defineClients() error {
 				return promiseCall(c, func(_, _ func(goja.Value)) {
 					c.RequireArgs("openWindow", 1)
 					in := c.Realm.ToUSVString(c.Args[0])
-					// §4.3.3 1-3. Parse url; failure or about:blank is a
-					// TypeError.
+					// Steps 1-3 of
+					// https://w3c.github.io/ServiceWorker/#clients-openwindow.
+					// Parse url; failure or about:blank is a TypeError.
 					u, err := urlbinding.Parse(in, c.Realm.APIBaseURL())
 					if err != nil || u.Href == "about:blank" {
 						c.Realm.ThrowTypeError("Failed to execute 'openWindow' on 'Clients': The URL '%s' is invalid.", in)
@@ -619,7 +646,9 @@ func (s *swRealm) defineClients() error {
 			}},
 			{Name: "claim", Func: func(c webidl.Call) goja.Value {
 				return promiseCall(c, func(resolve, _ func(goja.Value)) {
-					// §4.3.4 1. Only an active worker may claim.
+					// Step 1 of
+					// https://w3c.github.io/ServiceWorker/#clients-claim: only
+					// an active worker may claim.
 					g.mu.Lock()
 					defer g.mu.Unlock()
 					sw := s.sw

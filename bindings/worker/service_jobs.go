@@ -12,7 +12,11 @@ import (
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 )
 
-// Jobs (§8 "Create Job", "Schedule Job", "Run Job", "Finish Job").
+// Jobs (Service Workers "Create Job", "Schedule Job", "Run Job" and "Finish
+// Job": https://w3c.github.io/ServiceWorker/#create-job-algorithm,
+// https://w3c.github.io/ServiceWorker/#schedule-job-algorithm,
+// https://w3c.github.io/ServiceWorker/#run-job-algorithm,
+// https://w3c.github.io/ServiceWorker/#finish-job-algorithm).
 
 type swJobKind int
 
@@ -124,7 +128,8 @@ func (j *swJob) rejectDOM(name, format string, args ...any) {
 	j.settle(nil, func(s *swRealm) goja.Value { return s.a.realm.NewDOMException(name, msg) })
 }
 
-// register runs Register (§8).
+// register runs Register
+// (https://w3c.github.io/ServiceWorker/#register-algorithm).
 func (jr *jobRun) register(j *swJob) {
 	g := jr.g
 	// 1. The script URL's origin must be potentially trustworthy (an opaque
@@ -182,7 +187,7 @@ func (g *swRegistry) removeRegLocked(reg *swRegistration) {
 	}
 }
 
-// update runs Update (§8).
+// update runs Update (https://w3c.github.io/ServiceWorker/#update-algorithm).
 func (jr *jobRun) update(j *swJob) {
 	g := jr.g
 	// 1-2. Get Registration; none is a TypeError.
@@ -284,9 +289,10 @@ func (jr *jobRun) update(j *swJob) {
 	jr.install(j, sw, reg)
 }
 
-// runServiceWorker runs Run Service Worker (§8): it starts sw's worker, if
-// it is not running, and waits for its script to have run; it reports
-// false for a failure.
+// runServiceWorker runs Run Service Worker
+// (https://w3c.github.io/ServiceWorker/#run-service-worker-algorithm): it
+// starts sw's worker, if it is not running, and waits for its script to have
+// run; it reports false for a failure.
 func (jr *jobRun) runServiceWorker(sw *swWorker) bool {
 	g := jr.g
 	g.mu.Lock()
@@ -318,7 +324,9 @@ func (jr *jobRun) runServiceWorker(sw *swWorker) bool {
 	}
 }
 
-// terminate runs Terminate Service Worker (§8) on sw's worker.
+// terminate runs Terminate Service Worker
+// (https://w3c.github.io/ServiceWorker/#terminate-service-worker-algorithm) on
+// sw's worker.
 func (jr *jobRun) terminate(sw *swWorker) {
 	g := jr.g
 	g.mu.Lock()
@@ -329,7 +337,8 @@ func (jr *jobRun) terminate(sw *swWorker) {
 	}
 }
 
-// install runs Install (§8).
+// install runs Install
+// (https://w3c.github.io/ServiceWorker/#installation-algorithm).
 func (jr *jobRun) install(j *swJob, sw *swWorker, reg *swRegistration) {
 	g := jr.g
 	// 2. newestWorker, before the new one is installing.
@@ -398,7 +407,8 @@ func (jr *jobRun) install(j *swJob, sw *swWorker, reg *swRegistration) {
 	jr.tryActivate(reg)
 }
 
-// tryActivate runs Try Activate (§8).
+// tryActivate runs Try Activate
+// (https://w3c.github.io/ServiceWorker/#try-activate-algorithm).
 func (jr *jobRun) tryActivate(reg *swRegistration) {
 	g := jr.g
 	g.mu.Lock()
@@ -416,7 +426,8 @@ func (jr *jobRun) tryActivate(reg *swRegistration) {
 	}
 }
 
-// activate runs Activate (§8).
+// activate runs Activate
+// (https://w3c.github.io/ServiceWorker/#activation-algorithm).
 func (jr *jobRun) activate(reg *swRegistration) {
 	g := jr.g
 	g.mu.Lock()
@@ -464,7 +475,9 @@ func (jr *jobRun) activate(reg *swRegistration) {
 
 // notifyControllerChangeLocked queues the task that sets the runtime's
 // controller to sw and fires controllerchange at navigator.serviceWorker
-// (§8 "Notify Controller Change"). mu must be held.
+// ("Notify Controller Change",
+// https://w3c.github.io/ServiceWorker/#notify-controller-change-algorithm). mu
+// must be held.
 func (g *swRegistry) notifyControllerChangeLocked(sw *swWorker) {
 	g.top.queue(func() {
 		c := g.container
@@ -475,7 +488,8 @@ func (g *swRegistry) notifyControllerChangeLocked(sw *swWorker) {
 	})
 }
 
-// unregister runs Unregister (§8).
+// unregister runs Unregister
+// (https://w3c.github.io/ServiceWorker/#unregister-algorithm).
 func (jr *jobRun) unregister(j *swJob) {
 	g := jr.g
 	// 1. The scope must be the client's origin.
@@ -504,8 +518,9 @@ func (jr *jobRun) unregister(j *swJob) {
 	}
 }
 
-// clear runs Clear Registration (§8): its workers are terminated and
-// redundant.
+// clear runs Clear Registration
+// (https://w3c.github.io/ServiceWorker/#clear-registration-algorithm): its
+// workers are terminated and redundant.
 func (jr *jobRun) clear(reg *swRegistration) {
 	g := jr.g
 	g.mu.Lock()

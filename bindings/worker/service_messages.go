@@ -20,18 +20,20 @@ type serviceState struct {
 	pending []func() // messages that wait for it
 }
 
-// mayImport reports whether importScripts may fetch: only while the
-// worker's state is parsed or installing (§4.1 importScripts), since there
-// is no script resource map of what it imported then.
+// mayImport reports whether importScripts may fetch: only while the worker's
+// state is parsed or installing (importScripts,
+// https://w3c.github.io/ServiceWorker/#importscripts), since there is no script
+// resource map of what it imported then.
 func (s *serviceState) mayImport() bool {
 	s.g.mu.Lock()
 	defer s.g.mu.Unlock()
 	return s.sw.state == "parsed" || s.sw.state == "installing"
 }
 
-// startServiceLocked queues the task that runs a service worker's script
-// in its new runtime child (Run Service Worker, §8, from step 12). w.mu must
-// be held.
+// startServiceLocked queues the task that runs a service worker's script in its
+// new runtime child (Run Service Worker,
+// https://w3c.github.io/ServiceWorker/#run-service-worker-algorithm, from step
+// 9). w.mu must be held.
 func (w *worker) startServiceLocked(child Child, script *Script) {
 	s := w.service
 	child.Loop().Queue(func() {
@@ -67,9 +69,10 @@ func (s *serviceState) exited() {
 	s.g.mu.Unlock()
 }
 
-// postToWorker sends a message to sw (ServiceWorker postMessage, §3.1.3,
-// step 6): once its script has run, a task fires an ExtendableMessageEvent
-// at its global object, whose source source makes in its realm.
+// postToWorker sends a message to sw (step 6 of ServiceWorker postMessage,
+// https://w3c.github.io/ServiceWorker/#service-worker-postmessage-options):
+// once its script has run, a task fires an ExtendableMessageEvent at its global
+// object, whose source source makes in its realm.
 func (g *swRegistry) postToWorker(sw *swWorker, m *structuredclone.Serialized, origin string, source func(*swRealm) goja.Value) {
 	g.mu.Lock()
 	w := sw.w
@@ -100,8 +103,9 @@ func (g *swRegistry) postToWorker(sw *swWorker, m *structuredclone.Serialized, o
 	}
 }
 
-// deliverExtendableMessage fires the ExtendableMessageEvent of a message at
-// the realm's global object (§3.1.3, step 6.2).
+// deliverExtendableMessage fires the ExtendableMessageEvent of a message at the
+// realm's global object (step 6.2 of
+// https://w3c.github.io/ServiceWorker/#service-worker-postmessage-options).
 func (s *swRealm) deliverExtendableMessage(m *structuredclone.Serialized, origin string, source goja.Value) {
 	realm := s.a.realm
 	var data goja.Value
@@ -119,7 +123,8 @@ func (s *swRealm) deliverExtendableMessage(m *structuredclone.Serialized, origin
 	s.fireExtendable("ExtendableMessageEvent", "message", &extendable{data: data, origin: origin, source: source, ports: realm.FrozenArray(ports...)}, nil)
 }
 
-// Client message queue (§3.4 ServiceWorkerContainer).
+// Client message queue (ServiceWorkerContainer,
+// https://w3c.github.io/ServiceWorker/#serviceworkercontainer-interface).
 
 // swContainer holds the slots of navigator.serviceWorker; it is used on the
 // top-level loop only.
@@ -167,7 +172,8 @@ func (c *swContainer) enqueue(task func()) {
 }
 
 // checkReady resolves the ready promise once the registration matching the
-// client's URL has an active worker (§3.4.2).
+// client's URL has an active worker
+// (https://w3c.github.io/ServiceWorker/#navigator-service-worker-ready).
 func (c *swContainer) checkReady() {
 	if c.ready == nil || c.readyDone {
 		return
@@ -184,9 +190,11 @@ func (c *swContainer) checkReady() {
 	c.resolve(g.topRealm.regObject(reg))
 }
 
-// postToClient sends a message from the service worker sw to the
-// runtime's client (Client postMessage, §4.2.3): a task added to the
-// client message queue fires a MessageEvent at navigator.serviceWorker.
+// postToClient sends a message from the service worker sw to the runtime's
+// client (Client postMessage,
+// https://w3c.github.io/ServiceWorker/#client-postmessage-options): a task
+// added to the client message queue fires a MessageEvent at
+// navigator.serviceWorker.
 func (g *swRegistry) postToClient(sw *swWorker, m *structuredclone.Serialized) {
 	ok := g.top.queue(func() {
 		g.container.enqueue(func() {
@@ -217,7 +225,10 @@ func (g *swRegistry) postToClient(sw *swWorker, m *structuredclone.Serialized) {
 	}
 }
 
-// ExtendableEvent (§4.4) and ExtendableMessageEvent (§4.6).
+// ExtendableEvent
+// (https://w3c.github.io/ServiceWorker/#extendableevent-interface) and
+// ExtendableMessageEvent
+// (https://w3c.github.io/ServiceWorker/#extendablemessageevent-interface).
 //
 // The events package makes the Event objects (events.NewEventOf and
 // events.ConstructEvent); an extendable holds the slots ExtendableEvent and
@@ -279,7 +290,8 @@ func (x *extendable) finish() {
 	}
 }
 
-// waitUntil runs waitUntil(f) (§4.4.1).
+// waitUntil runs waitUntil(f)
+// (https://w3c.github.io/ServiceWorker/#wait-until-method).
 func (s *swRealm) waitUntil(c webidl.Call) goja.Value {
 	c.RequireArgs("waitUntil", 1)
 	p := c.Realm.ToPromise(c.Args[0])
@@ -372,7 +384,8 @@ var extendableMessageInitDict = &webidl.Dictionary[extendableMessageInit]{
 }
 
 // newExtendable runs the constructor of ExtendableEvent, InstallEvent or
-// ExtendableMessageEvent (DOM §2.5 "constructing events").
+// ExtendableMessageEvent (DOM "constructing events",
+// https://dom.spec.whatwg.org/#constructing-events).
 func (s *swRealm) newExtendable(iface string, message bool) func(c webidl.Call) any {
 	dict := extendableInitDict
 	if message {

@@ -11,7 +11,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Shared workers (HTML §10.2.6.4).
+// Shared workers
+// (https://html.spec.whatwg.org/multipage/workers.html#shared-workers-and-the-sharedworker-interface).
 //
 // new SharedWorker(url, options) connects to the shared worker of the
 // top-level runtime with that constructor URL, name and origin, starting it
@@ -69,8 +70,10 @@ type sharedWorkerObject struct {
 	port *goja.Object
 }
 
-// registerSharedWorker defines the SharedWorker interface (HTML §10.2.6.4,
-// with the AbstractWorker mixin of §10.2.6.1).
+// registerSharedWorker defines the SharedWorker interface
+// (https://html.spec.whatwg.org/multipage/workers.html#shared-workers-and-the-sharedworker-interface,
+// with the AbstractWorker mixin of
+// https://html.spec.whatwg.org/multipage/workers.html#the-abstractworker-mixin).
 func (a *agent) registerSharedWorker() error {
 	return a.realm.DefineInterface(&webidl.Interface{
 		Name:        "SharedWorker",
@@ -87,7 +90,9 @@ func (a *agent) registerSharedWorker() error {
 }
 
 // newSharedWorker runs the steps of the SharedWorker(scriptURL, options)
-// constructor (HTML §10.2.6.4) on the parent's loop.
+// constructor
+// (https://html.spec.whatwg.org/multipage/workers.html#dom-sharedworker) on the
+// parent's loop.
 func (a *agent) newSharedWorker(c webidl.Call) any {
 	c.RequireArgs("SharedWorker", 1)
 	// 1. compliantScriptURL: a USVString (there are no Trusted Types).
@@ -95,7 +100,8 @@ func (a *agent) newSharedWorker(c webidl.Call) any {
 	// 2. If options is a DOMString, it is the name of a WorkerOptions
 	// dictionary with the other members at their defaults. (Of the union
 	// (DOMString or WorkerOptions), undefined, null and objects convert to
-	// the dictionary, anything else to the string: Web IDL §3.2.24.)
+	// the dictionary, anything else to the string:
+	// https://webidl.spec.whatwg.org/#js-union.)
 	var opts workerOptions
 	if v := c.Arg(1); webidl.IsNullish(v) || isObject(v) {
 		webidl.ToDictionary(c.Realm, v, workerOptionsDict, &opts)
@@ -206,10 +212,12 @@ func fireConnect(child Child, port *goja.Object) {
 	}
 }
 
-// startSharedLocked queues the tasks that start a shared worker whose
-// runtime child was just created and whose script is script: the onComplete
-// steps of HTML §10.2.4 "run a worker" for a shared worker, then the
-// connections made meanwhile. w.mu must be held; the worker is not closing.
+// startSharedLocked queues the tasks that start a shared worker whose runtime
+// child was just created and whose script is script: the onComplete steps of
+// HTML's "run a worker"
+// (https://html.spec.whatwg.org/multipage/workers.html#run-a-worker) for a
+// shared worker, then the connections made meanwhile. w.mu must be held; the
+// worker is not closing.
 func (w *worker) startSharedLocked(child Child, script *Script) {
 	s := w.shared
 	child.Loop().Queue(func() {

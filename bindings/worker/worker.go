@@ -16,7 +16,7 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Workers (HTML §10).
+// Workers (HTML, https://html.spec.whatwg.org/multipage/workers.html#workers).
 //
 // new Worker(url) creates a dedicated worker: a runtime of its own, with the
 // same web APIs and embedder options as the runtime that created it (its
@@ -94,7 +94,8 @@ type worker struct {
 	service *serviceState
 }
 
-// workerOptions holds the WorkerOptions dictionary (HTML §10.2.6.3).
+// workerOptions holds the WorkerOptions dictionary
+// (https://html.spec.whatwg.org/multipage/workers.html#workeroptions).
 type workerOptions struct {
 	typ         string // WorkerType: "classic" or "module"
 	credentials string // RequestCredentials
@@ -128,10 +129,14 @@ var workerOptionsDict = &webidl.Dictionary[workerOptions]{
 	},
 }
 
-// registerWorker defines the Worker interface (HTML §10.2.6.3, with the
-// AbstractWorker mixin of §10.2.6.1) in a's realm, and SharedWorker
-// (§10.2.6.4), which is exposed on Window only, and navigator.serviceWorker
-// (service.go) in a Window's.
+// registerWorker defines the Worker interface
+// (https://html.spec.whatwg.org/multipage/workers.html#dedicated-workers-and-the-worker-interface,
+// with the AbstractWorker mixin of
+// https://html.spec.whatwg.org/multipage/workers.html#the-abstractworker-mixin)
+// in a's realm, and SharedWorker
+// (https://html.spec.whatwg.org/multipage/workers.html#shared-workers-and-the-sharedworker-interface),
+// which is exposed on Window only, and navigator.serviceWorker (service.go) in
+// a Window's.
 func (a *agent) registerWorker() error {
 	if a.kind == bindings.Window {
 		if err := a.registerSharedWorker(); err != nil {
@@ -167,7 +172,8 @@ func (a *agent) registerWorker() error {
 }
 
 // newWorker runs the steps of the Worker(scriptURL, options) constructor
-// (HTML §10.2.6.3) on the parent's loop.
+// (https://html.spec.whatwg.org/multipage/workers.html#dom-worker) on the
+// parent's loop.
 func (a *agent) newWorker(c webidl.Call) any {
 	c.RequireArgs("Worker", 1)
 	scriptURL := c.Realm.ToUSVString(c.Args[0])
@@ -189,7 +195,8 @@ func (a *agent) newWorker(c webidl.Call) any {
 
 // startWorker creates the worker of obj, a Worker object or the SharedWorker
 // object that starts a shared worker (shared is then not nil), and starts its
-// goroutine, which runs the worker (HTML §10.2.4 "run a worker").
+// goroutine, which runs the worker (HTML "run a worker",
+// https://html.spec.whatwg.org/multipage/workers.html#run-a-worker).
 func (a *agent) startWorker(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState) *worker {
 	return a.startWorkerWith(obj, u, opts, shared, nil, originOf(a.realm.APIBaseURL()))
 }
@@ -232,7 +239,8 @@ func (a *agent) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts wor
 	return w
 }
 
-// run is the worker's goroutine: HTML §10.2.4 "run a worker".
+// run is the worker's goroutine: HTML "run a worker"
+// (https://html.spec.whatwg.org/multipage/workers.html#run-a-worker).
 func (w *worker) run() {
 	defer w.exit()
 	p := w.parent
@@ -320,8 +328,9 @@ func (w *worker) run() {
 }
 
 // failStart runs onComplete for a script that is null or has an error to
-// rethrow (HTML §10.2.4): a global task fires an event named error at the
-// Worker object. Scripts never learn why; Stderr does.
+// rethrow (https://html.spec.whatwg.org/multipage/workers.html#run-a-worker): a
+// global task fires an event named error at the Worker object. Scripts never
+// learn why; Stderr does.
 func (w *worker) failStart(err error) {
 	p := w.parent
 	if w.service != nil {
@@ -374,9 +383,10 @@ func (w *worker) exit() {
 	close(w.done)
 }
 
-// terminate runs "terminate a worker" (HTML §10.2.4) from the parent's loop:
-// the closing flag is set, tasks and messages not yet run are dropped, and the
-// script running in the worker is aborted.
+// terminate runs "terminate a worker"
+// (https://html.spec.whatwg.org/multipage/workers.html#terminate-a-worker) from
+// the parent's loop: the closing flag is set, tasks and messages not yet run
+// are dropped, and the script running in the worker is aborted.
 func (w *worker) terminate() {
 	w.mu.Lock()
 	if w.terminated {
@@ -394,8 +404,10 @@ func (w *worker) terminate() {
 	w.cancel()
 }
 
-// closeFromInside runs "close a worker" (HTML §10.2.1.2) for close() in the
-// worker: the closing flag is set, and the loop stops after the current task.
+// closeFromInside runs "close a worker"
+// (https://html.spec.whatwg.org/multipage/workers.html#close-a-worker) for
+// close() in the worker: the closing flag is set, and the loop stops after the
+// current task.
 func (w *worker) closeFromInside() {
 	w.mu.Lock()
 	w.closing = true
@@ -404,8 +416,9 @@ func (w *worker) closeFromInside() {
 	child := w.child
 	w.mu.Unlock()
 	discard(dropped, nil)
-	// A closing shared worker is no longer found by SharedWorker's
-	// constructor (HTML §10.2.6.4, step 11.2).
+	// A closing shared worker is no longer found by SharedWorker's constructor
+	// (step 11.2 of
+	// https://html.spec.whatwg.org/multipage/workers.html#dom-sharedworker).
 	w.parent.workers.forgetShared(w)
 	child.Loop().Stop()
 }
@@ -520,8 +533,9 @@ func (w *worker) enablePorts() {
 }
 
 // postToWorker sends a message from the Worker object to the worker (the
-// implicit port's "message port post message steps", HTML §9.4.3), on the
-// parent's loop.
+// implicit port's "message port post message steps",
+// https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps),
+// on the parent's loop.
 func (w *worker) postToWorker(m *structuredclone.Serialized) {
 	w.mu.Lock()
 	switch {

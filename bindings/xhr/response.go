@@ -13,7 +13,8 @@ import (
 	"github.com/wsjs/wsjs/bindings/fetch"
 )
 
-// response implements the response getter steps (XHR §3.6.10).
+// response implements the response getter steps
+// (https://xhr.spec.whatwg.org/#the-response-attribute).
 func (x *xhr) response() goja.Value {
 	r := x.b.r
 	vm := r.VM()
@@ -61,7 +62,8 @@ func (x *xhr) response() goja.Value {
 	return x.responseObj
 }
 
-// responseText implements the responseText getter steps (XHR §3.6.11).
+// responseText implements the responseText getter steps
+// (https://xhr.spec.whatwg.org/#the-responsetext-attribute).
 func (x *xhr) responseText() goja.Value {
 	// Step 1.
 	if x.responseType != "" && x.responseType != "text" {
@@ -75,8 +77,9 @@ func (x *xhr) responseText() goja.Value {
 	return x.textResponse()
 }
 
-// responseXML implements the responseXML getter steps (XHR §3.6.12). With no
-// DOM, no document is ever made: the result is null.
+// responseXML implements the responseXML getter steps
+// (https://xhr.spec.whatwg.org/#the-responsexml-attribute). With no DOM, no
+// document is ever made: the result is null.
 func (x *xhr) responseXML() goja.Value {
 	// Step 1.
 	if x.responseType != "" && x.responseType != "document" {
@@ -86,8 +89,9 @@ func (x *xhr) responseXML() goja.Value {
 	return goja.Null()
 }
 
-// textResponse implements "get a text response" (XHR §3.6.7). The result is
-// kept until more bytes are received.
+// textResponse implements "get a text response"
+// (https://xhr.spec.whatwg.org/#text-response). The result is kept until more bytes
+// are received.
 func (x *xhr) textResponse() goja.Value {
 	vm := x.b.r.VM()
 	// Step 1.
@@ -110,7 +114,8 @@ func (x *xhr) textResponse() goja.Value {
 	return x.text
 }
 
-// responseMIMEType implements "get a response MIME type" (XHR §3.6.7).
+// responseMIMEType implements "get a response MIME type"
+// (https://xhr.spec.whatwg.org/#response-mime-type).
 func (x *xhr) responseMIMEType() *fetch.MIMEType {
 	// Steps 1-3.
 	if mt, ok := x.resp.Header.MIMEType(); ok {
@@ -120,7 +125,8 @@ func (x *xhr) responseMIMEType() *fetch.MIMEType {
 	return mt
 }
 
-// finalMIMEType implements "get a final MIME type" (XHR §3.6.7).
+// finalMIMEType implements "get a final MIME type"
+// (https://xhr.spec.whatwg.org/#final-mime-type).
 func (x *xhr) finalMIMEType() *fetch.MIMEType {
 	if x.override == nil {
 		return x.responseMIMEType()
@@ -128,7 +134,8 @@ func (x *xhr) finalMIMEType() *fetch.MIMEType {
 	return x.override
 }
 
-// finalEncoding implements "get a final encoding" (XHR §3.6.7): nil for null.
+// finalEncoding implements "get a final encoding"
+// (https://xhr.spec.whatwg.org/#final-charset): nil for null.
 func (x *xhr) finalEncoding() *textEncoding {
 	// Steps 1-4.
 	label, ok := x.responseMIMEType().Param("charset")
@@ -144,14 +151,16 @@ func (x *xhr) finalEncoding() *textEncoding {
 	return getEncoding(label)
 }
 
-// isXMLMIMEType reports whether mt is an XML MIME type (MIME Sniffing §4.6): a
+// isXMLMIMEType reports whether mt is an XML MIME type
+// (https://mimesniff.spec.whatwg.org/#xml-mime-type): a
 // subtype ending in "+xml", text/xml or application/xml.
 func isXMLMIMEType(mt *fetch.MIMEType) bool {
 	e := mt.Essence()
 	return strings.HasSuffix(e, "+xml") || e == "text/xml" || e == "application/xml"
 }
 
-// A textEncoding is an encoding of the Encoding Standard (§4.2).
+// A textEncoding is an encoding of the Encoding Standard
+// (https://encoding.spec.whatwg.org/#names-and-labels).
 type textEncoding struct {
 	utf8 bool
 	x    xenc.Encoding
@@ -171,10 +180,11 @@ func mustEncoding(label string) *textEncoding {
 	return e
 }
 
-// getEncoding implements "get an encoding" (Encoding §4.2) from label: nil for
+// getEncoding implements "get an encoding"
+// (https://encoding.spec.whatwg.org/#concept-encoding-get) from label: nil for
 // failure. golang.org/x/text/encoding/htmlindex holds the standard's table of
-// labels; its own matching would also trim Unicode white space and fold
-// non-ASCII letters, which the standard does not.
+// labels; its own matching would also trim Unicode white space and fold non-ASCII
+// letters, which the standard does not.
 func getEncoding(label string) *textEncoding {
 	// Step 1: remove leading and trailing ASCII whitespace.
 	label = strings.Trim(label, "\t\n\f\r ")
@@ -198,9 +208,9 @@ func getEncoding(label string) *textEncoding {
 	return &textEncoding{x: e}
 }
 
-// decode implements "decode" (Encoding §6) of data with the fallback encoding
-// enc, UTF-8 when nil: a byte order mark chooses the encoding instead and is
-// removed, and errors become U+FFFD.
+// decode implements "decode" (https://encoding.spec.whatwg.org/#decode) of data
+// with the fallback encoding enc, UTF-8 when nil: a byte order mark chooses the
+// encoding instead and is removed, and errors become U+FFFD.
 func decode(data []byte, enc *textEncoding) string {
 	// Steps 1-3: BOM sniffing.
 	switch {
@@ -231,7 +241,8 @@ func decode(data []byte, enc *textEncoding) string {
 }
 
 // xmlEncodingLabel returns the encoding name of the XML declaration at the start
-// of data (XML 1.0 §2.8 XMLDecl and §4.3.3 EncodingDecl), or "" when there is no
+// of data (XML 1.0's XMLDecl, https://www.w3.org/TR/xml/#NT-XMLDecl, and
+// EncodingDecl, https://www.w3.org/TR/xml/#NT-EncodingDecl), or "" when there is no
 // declaration or it names no encoding.
 func xmlEncodingLabel(data []byte) string {
 	// The declaration is short; a kilobyte is plenty.

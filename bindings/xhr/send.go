@@ -12,10 +12,11 @@ import (
 )
 
 // progressInterval is the "roughly 50ms" between the progress events of a
-// response body (XHR §3.5.6).
+// response body (https://xhr.spec.whatwg.org/#the-send()-method).
 const progressInterval = 50 * time.Millisecond
 
-// send implements the send() method steps (XHR §3.5.6). bodyArg is the argument,
+// send implements the send() method steps
+// (https://xhr.spec.whatwg.org/#the-send()-method). bodyArg is the argument,
 // converted to (Document or XMLHttpRequestBodyInit)? before the steps run, as Web
 // IDL does; there is no Document.
 func (x *xhr) send(bodyArg goja.Value) {
@@ -430,7 +431,8 @@ func (x *xhr) sendSync(req *fetch.Request) {
 	x.handleResponseEndOfBody()
 }
 
-// handleResponseEndOfBody implements "handle response end-of-body" (XHR §3.5.6).
+// handleResponseEndOfBody implements "handle response end-of-body"
+// (https://xhr.spec.whatwg.org/#handle-response-end-of-body).
 func (x *xhr) handleResponseEndOfBody() {
 	// Steps 1-2.
 	x.handleErrors()
@@ -453,7 +455,8 @@ func (x *xhr) handleResponseEndOfBody() {
 	x.b.fireProgress(x.this, "loadend", transmitted, length)
 }
 
-// handleErrors implements "handle errors" (XHR §3.5.6).
+// handleErrors implements "handle errors"
+// (https://xhr.spec.whatwg.org/#handle-errors).
 func (x *xhr) handleErrors() {
 	// Step 1.
 	if !x.sendFlag {
@@ -472,8 +475,9 @@ func (x *xhr) handleErrors() {
 	}
 }
 
-// requestError implements the request error steps (XHR §3.5.6) for the event
-// typ and the exception named exc ("" for none).
+// requestError implements the request error steps
+// (https://xhr.spec.whatwg.org/#request-error-steps) for the event typ and the
+// exception named exc ("" for none).
 func (x *xhr) requestError(typ, exc string) {
 	x.stopFetch()
 	// Steps 1-3.

@@ -18,7 +18,8 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// The states of an XMLHttpRequest (XHR §3.3), numbered as readyState shows them.
+// The states of an XMLHttpRequest (https://xhr.spec.whatwg.org/#states), numbered
+// as readyState shows them.
 const (
 	unsent = iota
 	opened
@@ -32,7 +33,8 @@ type binding struct {
 	r    *webidl.Realm
 	loop *eventloop.Loop
 	// window: the global object is a Window, which makes synchronous requests
-	// with a timeout or a response type an InvalidAccessError (XHR §3.6.1).
+	// with a timeout or a response type an InvalidAccessError
+	// (https://xhr.spec.whatwg.org/#the-open()-method).
 	window    bool
 	jsonParse goja.Callable
 }
@@ -83,12 +85,13 @@ func Register(env *bindings.Env) error {
 // any XMLHttpRequestEventTarget that is not an XMLHttpRequest).
 type eventTargetImpl struct{ events.Target }
 
-// progressHandlers are the event handlers of XMLHttpRequestEventTarget (XHR
-// §3.2), whose event types are also those for which a listener on the upload
-// object sets the upload listener flag.
+// progressHandlers are the event handlers of XMLHttpRequestEventTarget
+// (https://xhr.spec.whatwg.org/#event-handlers), whose event types are also those
+// for which a listener on the upload object sets the upload listener flag.
 var progressHandlers = []string{"onloadstart", "onprogress", "onabort", "onerror", "onload", "ontimeout", "onloadend"}
 
-// eventTargetInterface describes XMLHttpRequestEventTarget (XHR §3).
+// eventTargetInterface describes XMLHttpRequestEventTarget
+// (https://xhr.spec.whatwg.org/#interface-xmlhttprequest).
 func (b *binding) eventTargetInterface() *webidl.Interface {
 	attrs := make([]webidl.Attribute, len(progressHandlers))
 	for i, name := range progressHandlers {
@@ -97,13 +100,15 @@ func (b *binding) eventTargetInterface() *webidl.Interface {
 	return &webidl.Interface{Name: "XMLHttpRequestEventTarget", Parent: "EventTarget", Attributes: attrs}
 }
 
-// uploadInterface describes XMLHttpRequestUpload (XHR §3).
+// uploadInterface describes XMLHttpRequestUpload
+// (https://xhr.spec.whatwg.org/#interface-xmlhttprequest).
 func (b *binding) uploadInterface() *webidl.Interface {
 	return &webidl.Interface{Name: "XMLHttpRequestUpload", Parent: "XMLHttpRequestEventTarget"}
 }
 
-// xhr holds the internal slots of an XMLHttpRequest (XHR §3). Its fields are used
-// on the loop goroutine only.
+// xhr holds the internal slots of an XMLHttpRequest
+// (https://xhr.spec.whatwg.org/#interface-xmlhttprequest). Its fields are used on
+// the loop goroutine only.
 type xhr struct {
 	events.Target
 	b      *binding
@@ -151,7 +156,8 @@ var networkError = &fetch.Response{Type: "error", Header: &fetch.HeaderList{}}
 
 func impl(c webidl.Call) *xhr { return c.Impl.(*xhr) }
 
-// xhrInterface describes XMLHttpRequest (XHR §3).
+// xhrInterface describes XMLHttpRequest
+// (https://xhr.spec.whatwg.org/#interface-xmlhttprequest).
 func (b *binding) xhrInterface() *webidl.Interface {
 	r := b.r
 	vm := r.VM()
@@ -172,7 +178,8 @@ func (b *binding) xhrInterface() *webidl.Interface {
 			Get: func(c webidl.Call) goja.Value { return vm.ToValue(impl(c).responseType) },
 			Set: func(c webidl.Call, v goja.Value) {
 				// An enumeration attribute ignores values that are not
-				// among the enumeration's (Web IDL §3.7.6).
+				// among the enumeration's
+				// (https://webidl.spec.whatwg.org/#js-attributes).
 				s := r.ToDOMString(v).String()
 				if slices.Contains(responseTypes, s) {
 					impl(c).setResponseType(s)
@@ -191,7 +198,8 @@ func (b *binding) xhrInterface() *webidl.Interface {
 		{Name: "open", Length: 2, Func: func(c webidl.Call) goja.Value {
 			// The overloads open(method, url) and open(method, url, async,
 			// optional username = null, optional password = null) are told
-			// apart by the argument count (Web IDL §3.6): with three or more,
+			// apart by the argument count
+			// (https://webidl.spec.whatwg.org/#js-overloads): with three or more,
 			// async is converted even when it is undefined.
 			method := r.ToByteString(c.Arg(0))
 			u := r.ToUSVString(c.Arg(1))
@@ -235,7 +243,8 @@ func (b *binding) xhrInterface() *webidl.Interface {
 	return &webidl.Interface{
 		Name:   "XMLHttpRequest",
 		Parent: "XMLHttpRequestEventTarget",
-		// The constructor steps (XHR §3.1): the upload object.
+		// The constructor steps (https://xhr.spec.whatwg.org/#constructors): the
+		// upload object.
 		Constructor: func(c webidl.Call) any {
 			x := &xhr{b: b, this: c.This, resp: networkError, headers: &fetch.HeaderList{}, textLen: -1}
 			x.upload = r.New("XMLHttpRequestUpload", &eventTargetImpl{})
@@ -281,7 +290,8 @@ func byteString(vm *goja.Runtime, s string) goja.Value {
 	return vm.ToValue(s)
 }
 
-// open implements the open() method steps (XHR §3.5.1).
+// open implements the open() method steps
+// (https://xhr.spec.whatwg.org/#the-open()-method).
 func (x *xhr) open(method, u string, async bool, username, password *string) {
 	r := x.b.r
 	// Step 1: there is no Document that could be inactive.
@@ -334,7 +344,9 @@ func (x *xhr) open(method, u string, async bool, username, password *string) {
 func hasHost(u *urlpkg.Record) bool { return u.Host != "" && u.Scheme != "file" }
 
 // withCredentials implements step 8 of open(): "set the username" and "set the
-// password" (URL Standard §4.2) of u, returning the new URL serialized.
+// password" (https://url.spec.whatwg.org/#set-the-username,
+// https://url.spec.whatwg.org/#set-the-password) of u, returning the new URL
+// serialized.
 func withCredentials(u *urlpkg.Record, username, password *string) string {
 	user, pass := u.Username, u.Password
 	if username != nil {
@@ -372,7 +384,7 @@ func withCredentials(u *urlpkg.Record, username, password *string) string {
 }
 
 // userinfoEncode UTF-8 percent-encodes s with the userinfo percent-encode set
-// (URL Standard §1.3).
+// (https://url.spec.whatwg.org/#userinfo-percent-encode-set).
 func userinfoEncode(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
@@ -389,7 +401,8 @@ func userinfoEncode(s string) string {
 	return b.String()
 }
 
-// setRequestHeader implements the setRequestHeader() method steps (XHR §3.5.2).
+// setRequestHeader implements the setRequestHeader() method steps
+// (https://xhr.spec.whatwg.org/#the-setrequestheader()-method).
 func (x *xhr) setRequestHeader(name, value string) {
 	r := x.b.r
 	// Steps 1-2.
@@ -413,7 +426,8 @@ func (x *xhr) setRequestHeader(name, value string) {
 	x.headers.Combine(name, value)
 }
 
-// setTimeout implements the timeout setter steps (XHR §3.5.3).
+// setTimeout implements the timeout setter steps
+// (https://xhr.spec.whatwg.org/#the-timeout-attribute).
 func (x *xhr) setTimeout(ms uint32) {
 	// Step 1.
 	if x.b.window && x.sync {
@@ -426,7 +440,8 @@ func (x *xhr) setTimeout(ms uint32) {
 	}
 }
 
-// setWithCredentials implements the withCredentials setter steps (XHR §3.5.4).
+// setWithCredentials implements the withCredentials setter steps
+// (https://xhr.spec.whatwg.org/#the-withcredentials-attribute).
 func (x *xhr) setWithCredentials(v bool) {
 	// Steps 1-2.
 	if x.state != unsent && x.state != opened || x.sendFlag {
@@ -436,7 +451,8 @@ func (x *xhr) setWithCredentials(v bool) {
 	x.credentials = v
 }
 
-// setResponseType implements the responseType setter steps (XHR §3.6.9).
+// setResponseType implements the responseType setter steps
+// (https://xhr.spec.whatwg.org/#the-responsetype-attribute).
 func (x *xhr) setResponseType(v string) {
 	r := x.b.r
 	// Step 1.
@@ -455,7 +471,8 @@ func (x *xhr) setResponseType(v string) {
 	x.responseType = v
 }
 
-// abort implements the abort() method steps (XHR §3.5.7).
+// abort implements the abort() method steps
+// (https://xhr.spec.whatwg.org/#the-abort()-method).
 func (x *xhr) abort() {
 	// Step 1: abort the fetch controller.
 	x.stopFetch()
@@ -470,7 +487,8 @@ func (x *xhr) abort() {
 	}
 }
 
-// overrideMimeType implements the overrideMimeType() method steps (XHR §3.6.8).
+// overrideMimeType implements the overrideMimeType() method steps
+// (https://xhr.spec.whatwg.org/#the-overridemimetype()-method).
 func (x *xhr) overrideMimeType(mime goja.String) {
 	// Step 1.
 	if x.state == loading || x.state == done {
@@ -501,8 +519,8 @@ func latin1(s goja.String) string {
 	return string(b)
 }
 
-// allResponseHeaders implements the getAllResponseHeaders() method steps (XHR
-// §3.6.5).
+// allResponseHeaders implements the getAllResponseHeaders() method steps
+// (https://xhr.spec.whatwg.org/#the-getallresponseheaders()-method).
 func (x *xhr) allResponseHeaders() string {
 	// Steps 1-2.
 	headers := x.resp.Header.SortAndCombine()
@@ -543,7 +561,8 @@ func (x *xhr) fire(typ string) {
 }
 
 // fireProgress implements "fire a progress event" named typ at target with
-// transmitted and length (XHR §4.1).
+// transmitted and length
+// (https://xhr.spec.whatwg.org/#concept-event-fire-progress).
 func (b *binding) fireProgress(target *goja.Object, typ string, transmitted, length int64) {
 	ev, err := events.NewProgressEvent(b.r, typ, events.ProgressEventInit{
 		Loaded:           float64(transmitted),

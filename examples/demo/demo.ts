@@ -1,6 +1,7 @@
 // The WebSocket API against the echo server that `make demo` (examples/demo/main.go)
 // starts on loopback. The API base URL is that server's http: URL, so "/echo" resolves
-// against it and its http: scheme becomes ws: (WebSockets Standard §3.1).
+// against it and its http: scheme becomes ws: (the WebSocket constructor,
+// https://websockets.spec.whatwg.org/#dom-websocket-websocket).
 
 /** next resolves with the next event of the given type that ws fires. */
 function next<K extends keyof WebSocketEventMap>(ws: WebSocket, type: K): Promise<WebSocketEventMap[K]> {

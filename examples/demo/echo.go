@@ -198,8 +198,9 @@ func (s *echoServer) serve(conn net.Conn) {
 	}
 }
 
-// closing answers the client's close frame with the same code and reason (RFC 6455
-// §5.5.1), after logging the connection's messages and the frame.
+// closing answers the client's close frame with the same code and reason (RFC
+// 6455 section 5.5.1, https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1),
+// after logging the connection's messages and the frame.
 func (s *echoServer) closing(conn net.Conn, r io.Reader, n counts) {
 	body, err := io.ReadAll(r) // at most 125 bytes: the reader checks control frames
 	if err != nil {

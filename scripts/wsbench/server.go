@@ -28,8 +28,9 @@ import (
 //	/rss               a text message "rss" is answered with the resident set size, in
 //	                   bytes, of the client process the driver named (server.setPID)
 //
-// Pings are answered with pongs and close frames with a close frame, after which the
-// server closes the TCP connection, as RFC 6455 §7.1.1 asks of servers.
+// Pings are answered with pongs and close frames with a close frame, after
+// which the server closes the TCP connection, as RFC 6455 section 7.1.1
+// (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.1) asks of servers.
 type server struct {
 	ln   net.Listener
 	pid  atomic.Int64
@@ -225,7 +226,9 @@ func (sc *sconn) loop(fn func(op ws.OpCode, p []byte) error) error {
 			err = sc.writeFrame(ws.Header{Fin: true, OpCode: ws.OpPong, Length: h.Length}, p, true)
 		case ws.OpPong:
 		case ws.OpClose:
-			// RFC 6455 §5.5.1: answer with a close frame echoing the status code.
+			// RFC 6455 section 5.5.1
+			// (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1): answer
+			// with a close frame echoing the status code.
 			body := p
 			if len(body) > 2 {
 				body = body[:2]

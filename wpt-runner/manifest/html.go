@@ -40,9 +40,10 @@ type Script struct {
 	Line int
 }
 
-// ScriptKind is what the HTML Standard does with a script element (§4.12.1.1,
-// "prepare the script element", the steps that determine the script block's
-// type string).
+// ScriptKind is what the HTML Standard does with a script element ("prepare the
+// script element",
+// https://html.spec.whatwg.org/multipage/scripting.html#prepare-the-script-element,
+// the steps that determine the script block's type string).
 type ScriptKind int
 
 const (
@@ -65,9 +66,10 @@ var jsMIMETypes = map[string]bool{
 
 // Kind returns how the script element is treated.
 func (s Script) Kind() ScriptKind {
-	// HTML §4.12.1.1 "prepare the script element", the type string: an empty
-	// or absent type with an empty or absent language is JavaScript; else the
-	// type; else "text/" followed by the language.
+	// HTML's "prepare the script element"
+	// (https://html.spec.whatwg.org/multipage/scripting.html#prepare-the-script-element),
+	// the type string: an empty or absent type with an empty or absent language
+	// is JavaScript; else the type; else "text/" followed by the language.
 	var typ string
 	switch {
 	case s.hasType && s.Type == "", !s.hasType && s.hasLanguage && s.Language == "", !s.hasType && !s.hasLanguage:
@@ -370,8 +372,9 @@ func charRef(s string) (string, int) {
 		}
 		n, err := strconv.ParseUint(s[i:j], base, 32)
 		r := rune(n)
-		// HTML §13.2.5.80 "numeric character reference end state": zero,
-		// surrogates and values beyond Unicode become U+FFFD.
+		// HTML's "numeric character reference end state"
+		// (https://html.spec.whatwg.org/multipage/parsing.html#numeric-character-reference-end-state):
+		// zero, surrogates and values beyond Unicode become U+FFFD.
 		if err != nil || n == 0 || n > utf8.MaxRune || r >= 0xD800 && r <= 0xDFFF {
 			r = utf8.RuneError
 		}

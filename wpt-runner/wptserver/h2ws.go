@@ -101,10 +101,11 @@ func (o *h2Response) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// respond sends the handshake's response (ws_h2_handshake.py,
-// _send_handshake): 200 with the subprotocol, the extensions and the
-// handler's extra headers. Upgrade and Connection, which that script also
-// sets, are connection-specific fields HTTP/2 forbids (RFC 9113 §8.2.2).
+// respond sends the handshake's response (ws_h2_handshake.py, _send_handshake):
+// 200 with the subprotocol, the extensions and the handler's extra headers.
+// Upgrade and Connection, which that script also sets, are connection-specific
+// fields HTTP/2 forbids (RFC 9113 section 8.2.2,
+// https://www.rfc-editor.org/rfc/rfc9113#section-8.2.2).
 func (o *h2Response) respond(r *wsRequest, accepted []extension) error {
 	h := o.w.Header()
 	if r.hasProtocol {

@@ -246,8 +246,10 @@ func quoteIfNecessary(s string) string {
 		if !isTokenByte(c) {
 			quote = true
 		}
-		// RFC 7230 §3.2.6: a quoted-pair for the quote, the backslash itself and
-		// controls, so that the result parses back to s.
+		// RFC 7230 section 3.2.6
+		// (https://www.rfc-editor.org/rfc/rfc7230#section-3.2.6): a quoted-pair
+		// for the quote, the backslash itself and controls, so that the result
+		// parses back to s.
 		if c == '"' || c == '\\' || isCTL(c) {
 			b.WriteByte('\\')
 		}

@@ -321,7 +321,8 @@ func (w *wsServer) handshake(r *wsRequest) error {
 			return badRequest("failed to parse Sec-WebSocket-Extensions: %v", err)
 		}
 	}
-	// _set_accept (nothing to do over HTTP/2: RFC 8441 §5)
+	// _set_accept (nothing to do over HTTP/2: RFC 8441 section 5,
+	// https://www.rfc-editor.org/rfc/rfc8441#section-5)
 	var accept string
 	if r.h2 == nil {
 		key, ok := r.get("Sec-WebSocket-Key")
@@ -432,9 +433,9 @@ func validateUpgrade(r *wsRequest) error {
 	return nil
 }
 
-// validateExtendedConnect is WsH2Handshaker._validate_request: the method
-// is CONNECT, :protocol is websocket (RFC 8441 §4) and :authority is
-// present.
+// validateExtendedConnect is WsH2Handshaker._validate_request: the method is
+// CONNECT, :protocol is websocket (RFC 8441 section 4,
+// https://www.rfc-editor.org/rfc/rfc8441#section-4) and :authority is present.
 func validateExtendedConnect(r *wsRequest) error {
 	if r.method != http.MethodConnect {
 		return badRequest("method is not CONNECT: %q", r.method)

@@ -1,8 +1,8 @@
-// Float16Array, Math.f16round and DataView's getFloat16/setFloat16 (ECMAScript 2025
-// §23.2, §21.3.2.17, §25.3.4), which goja lacks. float16.go supplies the native part:
-// binary16 conversion and the Proxy whose integer-indexed elements read and write a
-// Uint16Array over the same bytes. What follows is the constructor and the methods of
-// %TypedArray%.prototype, which goja's own implementations refuse for a Proxy.
+// Float16Array, Math.f16round and DataView's getFloat16/setFloat16 (ECMAScript 2025,
+// https://tc39.es/ecma262/#sec-typedarray-objects and the links below), which goja lacks.
+// float16.go supplies the native part: binary16 conversion and the Proxy whose integer-indexed
+// elements read and write a Uint16Array over the same bytes. What follows is the constructor
+// and the methods of %TypedArray%.prototype, which goja's own implementations refuse for a Proxy.
 (function (native) {
 	"use strict";
 	const { enc, dec, wrap, unwrap } = native;
@@ -16,7 +16,7 @@
 			Object.defineProperty(target, name, { value: fn, writable: true, enumerable: false, configurable: true });
 		}
 	};
-	// The Uint16Array behind this, or a TypeError (ValidateTypedArray, §23.2.4.4).
+	// The Uint16Array behind this, or a TypeError (ValidateTypedArray, https://tc39.es/ecma262/#sec-validatetypedarray).
 	const view = (o) => {
 		const u16 = unwrap(o);
 		if (u16 === undefined) {
@@ -27,7 +27,7 @@
 	const fromU16 = (u16, proto) => wrap(u16, proto);
 	const create = (length) => fromU16(new Uint16Array(length), Float16Array.prototype);
 
-	// §23.2.5.1 TypedArray(...args), for Float16Array.
+	// TypedArray(...args) (https://tc39.es/ecma262/#sec-typedarray), for Float16Array.
 	function Float16Array(...args) {
 		if (new.target === undefined) {
 			throw new TypeError("Constructor Float16Array requires 'new'");
@@ -107,7 +107,7 @@
 		};
 	}
 	defineMethods(proto, generic);
-	// Numeric order with -0 before +0 and NaN last (§23.2.4.7 CompareTypedArrayElements).
+	// Numeric order with -0 before +0 and NaN last (CompareTypedArrayElements, https://tc39.es/ecma262/#sec-comparetypedarrayelements).
 	const compare = (x, y) => {
 		if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
 		if (Number.isNaN(y)) return -1;
@@ -171,9 +171,9 @@
 	defineMethods(ArrayBuffer, { isView(arg) { return isView(arg) || unwrap(arg) !== undefined; } });
 	Object.defineProperty(ArrayBuffer.isView, "length", { value: 1 });
 
-	// §21.3.2.17 Math.f16round.
+	// Math.f16round (https://tc39.es/ecma262/#sec-math.f16round).
 	defineMethods(Math, { f16round(x) { return dec(enc(+x)); } });
-	// §25.3.4.7 and §25.3.4.19: DataView.prototype.getFloat16 and setFloat16.
+	// DataView.prototype.getFloat16 and setFloat16 (https://tc39.es/ecma262/#sec-dataview.prototype.getfloat16, https://tc39.es/ecma262/#sec-dataview.prototype.setfloat16).
 	const getUint16 = DataView.prototype.getUint16, setUint16 = DataView.prototype.setUint16;
 	defineMethods(DataView.prototype, {
 		getFloat16(byteOffset, littleEndian = false) { return dec(getUint16.call(this, byteOffset, littleEndian)); },

@@ -27,11 +27,12 @@ type Target struct {
 	Href string // the URL serialized
 }
 
-// ParseTarget runs "get a URL record" (the WebSocket constructor's steps 1-6 in
-// WebSockets §3.1; §5 "Common algorithms" of the WebSocketStream draft): parse input against baseURL, turn http
-// and https into ws and wss, accept only ws and wss, refuse a fragment. It returns
-// ErrSyntax for any failure. The mixed-content check is CheckMixedContent, which
-// the constructors run after validating the subprotocols.
+// ParseTarget runs "get a URL record" (the WebSocket constructor's steps 1-6,
+// https://websockets.spec.whatwg.org/#dom-websocket-websocket;
+// https://whatpr.org/websockets/48.html#get-a-url-record in the WebSocketStream draft):
+// parse input against baseURL, turn http and https into ws and wss, accept only ws and
+// wss, refuse a fragment. It returns ErrSyntax for any failure. The mixed-content check
+// is CheckMixedContent, which the constructors run after validating the subprotocols.
 func ParseTarget(input, baseURL string) (*Target, error) {
 	var u *wurl.Url
 	var err error
@@ -63,10 +64,11 @@ func ParseTarget(input, baseURL string) (*Target, error) {
 }
 
 // CheckMixedContent refuses a ws: URL from a secure context (an https or wss base URL)
-// with ErrSecurity: Mixed Content §4.3 blocks such a fetch, and browsers throw
-// SecurityError from the constructor (WPT mixed-content.https.any.js), after the
-// URL and subprotocol checks (WPT constructor/021.html on an https page expects the
-// SyntaxError of a bad subprotocol).
+// with ErrSecurity: Mixed Content
+// (https://w3c.github.io/webappsec-mixed-content/#should-block-fetch) blocks such a
+// fetch, and browsers throw SecurityError from the constructor (WPT
+// mixed-content.https.any.js), after the URL and subprotocol checks (WPT
+// constructor/021.html on an https page expects the SyntaxError of a bad subprotocol).
 func (t *Target) CheckMixedContent(baseURL string) error {
 	if t.URL.Scheme() == "ws" && (strings.HasPrefix(baseURL, "https:") || strings.HasPrefix(baseURL, "wss:")) {
 		return ErrSecurity
@@ -86,8 +88,9 @@ func (t *Target) Port() int {
 	return 80
 }
 
-// Origin is the serialization of the URL's origin (URL Standard §4.5), with the ws or
-// wss scheme.
+// Origin is the serialization of the URL's origin
+// (https://html.spec.whatwg.org/multipage/origin.html#ascii-serialisation-of-an-origin),
+// with the ws or wss scheme.
 func (t *Target) Origin() string {
 	o := t.URL.Scheme() + "://" + t.URL.Hostname()
 	if p := t.URL.Port(); p != "" {
@@ -113,8 +116,10 @@ func (t *Target) NetURL() *url.URL {
 }
 
 // CheckProtocols returns ErrSyntax unless every protocol is a token as
-// Sec-WebSocket-Protocol requires (RFC 6455 §4.1 item 10, RFC 2616 §2.2) and none
-// occurs twice. Subprotocol names are compared case-insensitively: WPT's
+// Sec-WebSocket-Protocol requires (RFC 6455 section 4.1 item 10,
+// https://www.rfc-editor.org/rfc/rfc6455#section-4.1; RFC 2616 section 2.2,
+// https://www.rfc-editor.org/rfc/rfc2616#section-2.2) and none occurs twice.
+// Subprotocol names are compared case-insensitively: WPT's
 // Create-protocols-repeated-case-insensitive expects ["echo", "eCho"] to throw.
 func CheckProtocols(protocols []string) error {
 	for i, p := range protocols {
@@ -148,10 +153,12 @@ func isToken(s string) bool {
 // NoCode stands for a close code that is null (absent).
 const NoCode = -1
 
-// CheckClose runs "validate close code and reason" (§5 of the WebSocketStream draft;
-// steps 1-2 of WebSocket's close() in §3.1): a code that is not NoCode must be
-// 1000 or in 3000-4999 (ErrInvalidAccess), and the reason, UTF-8 encoded, at most 123
-// bytes (ErrSyntax). reason must be valid UTF-8 (a converted USVString).
+// CheckClose runs "validate close code and reason"
+// (https://whatpr.org/websockets/48.html#validate-close-code-and-reason in the
+// WebSocketStream draft; steps 1-2 of WebSocket's close(),
+// https://websockets.spec.whatwg.org/#dom-websocket-close): a code that is not NoCode
+// must be 1000 or in 3000-4999 (ErrInvalidAccess), and the reason, UTF-8 encoded, at
+// most 123 bytes (ErrSyntax). reason must be valid UTF-8 (a converted USVString).
 func CheckClose(code int, reason string) error {
 	if code != NoCode && code != 1000 && (code < 3000 || code > 4999) {
 		return ErrInvalidAccess
@@ -163,8 +170,9 @@ func CheckClose(code int, reason string) error {
 }
 
 // CloseFrame returns the code to put in the close frame for code and reason as "close
-// the WebSocket" (§5 of the WebSocketStream draft) says: neither gives a close frame without a body (code 0); a reason
-// without a code goes with 1000.
+// the WebSocket" (https://whatpr.org/websockets/48.html#close-the-websocket in the
+// WebSocketStream draft) says: neither gives a close frame without a body (code 0); a
+// reason without a code goes with 1000.
 func CloseFrame(code int, reason string) int {
 	switch {
 	case code == NoCode && reason == "":
@@ -175,8 +183,9 @@ func CloseFrame(code int, reason string) int {
 	return code
 }
 
-// BadPort reports whether port is on Fetch's list of bad ports (Fetch §2.9 "port
-// blocking"): a fetch to one is a network error, which fails the connection.
+// BadPort reports whether port is on Fetch's list of bad ports
+// (https://fetch.spec.whatwg.org/#port-blocking): a fetch to one is a network error,
+// which fails the connection.
 func BadPort(port int) bool { return badPorts[port] }
 
 var badPorts = map[int]bool{
@@ -194,8 +203,9 @@ var badPorts = map[int]bool{
 }
 
 // RequestOrigin is the Origin header for a request made by a document whose API base
-// URL is baseURL: the serialization of its origin (URL Standard §4.5), a tuple origin
-// for http(s) and ws(s), "null" (an opaque origin) for anything else.
+// URL is baseURL: the serialization of its origin
+// (https://html.spec.whatwg.org/multipage/origin.html#ascii-serialisation-of-an-origin),
+// a tuple origin for http(s) and ws(s), "null" (an opaque origin) for anything else.
 func RequestOrigin(baseURL string) string {
 	u, err := wurl.Parse(baseURL)
 	if err != nil {
@@ -208,7 +218,8 @@ func RequestOrigin(baseURL string) string {
 	return "null"
 }
 
-// A ConnectQueue keeps RFC 6455 §4.1, client requirement 2: at most one connection
+// A ConnectQueue keeps RFC 6455 section 4.1, client requirement 2
+// (https://www.rfc-editor.org/rfc/rfc6455#section-4.1): at most one connection
 // to a host and port is in the CONNECTING state, and the next one waits until it is
 // established or has failed, in the order the connections were asked for. Hosts are
 // compared by the name in the URL, not by address. The zero value is ready to use.
@@ -268,7 +279,8 @@ func (q *ConnectQueue) Done(key string, turn chan struct{}) {
 	}
 }
 
-// Connect starts "establish a WebSocket connection" (WHATWG WebSockets §2.2) to t on
+// Connect starts "establish a WebSocket connection"
+// (https://websockets.spec.whatwg.org/#concept-websocket-establish) to t on
 // a new goroutine: it waits for the connection's turn in q, dials with cfg, and hands
 // the result to established in a task queued with queue (the binding's way to queue on
 // its event loop). ctl holds the dial's cancel function at once, and the connection as

@@ -8,8 +8,10 @@ import (
 )
 
 // A Reader reads the frames a client sends, checks that they are masked and
-// unmasks them (RFC 6455 §5.3), and puts fragmented messages back together
-// (§5.4).
+// unmasks them (RFC 6455 section 5.3,
+// https://www.rfc-editor.org/rfc/rfc6455#section-5.3), and puts fragmented
+// messages back together (section 5.4,
+// https://www.rfc-editor.org/rfc/rfc6455#section-5.4).
 type Reader struct {
 	r       io.Reader
 	msg     ws.Frame // the fragments of the current message so far

@@ -7,7 +7,8 @@ import (
 	"unicode/utf8"
 )
 
-// Close codes with a meaning in this package (RFC 6455 §7.4.1).
+// Close codes with a meaning in this package (RFC 6455 section 7.4.1,
+// https://www.rfc-editor.org/rfc/rfc6455#section-7.4.1).
 const (
 	codeNormal          = 1000
 	codeGoingAway       = 1001
@@ -23,10 +24,12 @@ const (
 var errCloseLength = errors.New("close frame payload of 1 byte")
 
 // receivableCloseCode reports whether a peer may send code in a close frame
-// (RFC 6455 §7.4.1, §7.4.2 and the IANA registry it refers to: 1012 to 1014
-// were registered after the RFC). 1004, 1005, 1006 and 1015 must never appear
-// on the wire; 1016 to 2999 are reserved for the protocol; codes from 5000 are
-// undefined.
+// (RFC 6455 sections 7.4.1
+// (https://www.rfc-editor.org/rfc/rfc6455#section-7.4.1) and 7.4.2
+// (https://www.rfc-editor.org/rfc/rfc6455#section-7.4.2) and the IANA registry
+// it refers to: 1012 to 1014 were registered after the RFC). 1004, 1005, 1006
+// and 1015 must never appear on the wire; 1016 to 2999 are reserved for the
+// protocol; codes from 5000 are undefined.
 func receivableCloseCode(code int) bool {
 	switch {
 	case code >= 1000 && code <= 1003:
@@ -39,10 +42,13 @@ func receivableCloseCode(code int) bool {
 	return false
 }
 
-// parseClosePayload interprets the application data of a received close
-// frame (RFC 6455 §5.5.1, §7.1.5, §7.1.6). An empty payload means no status
-// code: the reported code is then 1005. The error's failCode is the close code
-// to fail the connection with.
+// parseClosePayload interprets the application data of a received close frame
+// (RFC 6455 sections 5.5.1
+// (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1), 7.1.5
+// (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.5) and 7.1.6
+// (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.6)). An empty payload
+// means no status code: the reported code is then 1005. The error's failCode is
+// the close code to fail the connection with.
 func parseClosePayload(p []byte) (code int, reason string, failCode int, err error) {
 	switch len(p) {
 	case 0:
@@ -61,8 +67,9 @@ func parseClosePayload(p []byte) (code int, reason string, failCode int, err err
 }
 
 // checkSendClose validates the code and reason given to Conn.Close. Code 0
-// means no code, and then the close frame has no body (WHATWG WebSockets
-// Standard §3, close() method).
+// means no code, and then the close frame has no body (the WebSockets
+// Standard's close() method,
+// https://websockets.spec.whatwg.org/#dom-websocket-close).
 func checkSendClose(code int, reason string) error {
 	if code == 0 {
 		if reason != "" {

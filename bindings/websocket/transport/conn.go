@@ -62,8 +62,11 @@ type Idler interface {
 	Idle()
 }
 
-// CloseResult is how a connection ended, in the terms of RFC 6455 §7.1.4 to
-// §7.1.6 and the WHATWG WebSockets Standard §4.
+// CloseResult is how a connection ended, in the terms of RFC 6455 sections
+// 7.1.4 (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.4) to 7.1.6
+// (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.6) and of the WHATWG
+// WebSockets Standard
+// (https://websockets.spec.whatwg.org/#feedback-from-the-protocol).
 type CloseResult struct {
 	// WasClean is true when the closing handshake completed: a close frame
 	// was both received and sent.
@@ -82,8 +85,8 @@ type CloseResult struct {
 	// or the connection was dropped, and the rest of a message abandoned
 	// between two of its fragments to answer the peer's close frame.
 	Unsent int64
-	// Err is the cause for logs; nil after a clean close. Script must not
-	// learn it (WHATWG WebSockets Standard §4).
+	// Err is the cause for logs; nil after a clean close. Script must not learn
+	// it (https://websockets.spec.whatwg.org/#feedback-from-the-protocol).
 	Err error
 }
 
@@ -91,11 +94,12 @@ type CloseResult struct {
 // frame header, the largest a client frame can have.
 const hdrRoom = ws.MaxHeaderSize
 
-// fragmentSize is the largest data frame written. A longer message is sent
-// as fragments (RFC 6455 §5.4) so that control frames queued meanwhile, a
-// pong or the answer to the peer's close frame, go out between fragments
-// instead of waiting for the whole message; each fragment is handed to the
-// stream in one write, and its progress reported.
+// fragmentSize is the largest data frame written. A longer message is sent as
+// fragments (RFC 6455 section 5.4,
+// https://www.rfc-editor.org/rfc/rfc6455#section-5.4) so that control frames
+// queued meanwhile, a pong or the answer to the peer's close frame, go out
+// between fragments instead of waiting for the whole message; each fragment is
+// handed to the stream in one write, and its progress reported.
 const fragmentSize = 64 << 10
 
 // readBufferSize is the size of the read buffer, borrowed from the pool while
@@ -278,8 +282,10 @@ func (c *Conn) send(binary bool, buf *[]byte, n int) error {
 		return ErrClosed
 	}
 	if c.buffered+int64(n) > c.cfg.maxBufferedBytes() {
-		// WHATWG WebSockets Standard §3, send(): flag as full, then close
-		// the WebSocket connection (RFC 6455 §7.1.1: drop the stream).
+		// send() (https://websockets.spec.whatwg.org/#dom-websocket-send): flag
+		// as full, then close the WebSocket connection (RFC 6455 section 7.1.1,
+		// https://www.rfc-editor.org/rfc/rfc6455#section-7.1.1: drop the
+		// stream).
 		c.failed = true
 		c.setErrLocked(ErrBufferFull)
 		c.closeTaken = true
@@ -371,12 +377,12 @@ type nbWrite struct {
 	err error
 }
 
-// Close starts the closing handshake (RFC 6455 §7.1.2) after the messages
-// already queued. Code 0 sends a close frame without a body (then reason
-// must be empty); otherwise code must be 1000, 1001 or 3000 to 4999 and
-// reason at most 123 bytes of UTF-8. Calls after the first do nothing.
-// Closed reports the end, at the latest Config.CloseTimeout after the close
-// frame was written.
+// Close starts the closing handshake (RFC 6455 section 7.1.2,
+// https://www.rfc-editor.org/rfc/rfc6455#section-7.1.2) after the messages
+// already queued. Code 0 sends a close frame without a body (then reason must
+// be empty); otherwise code must be 1000, 1001 or 3000 to 4999 and reason at
+// most 123 bytes of UTF-8. Calls after the first do nothing. Closed reports the
+// end, at the latest Config.CloseTimeout after the close frame was written.
 func (c *Conn) Close(code int, reason string) error {
 	if err := checkSendClose(code, reason); err != nil {
 		return err
@@ -647,8 +653,10 @@ func (c *Conn) writeLoop() {
 			return
 		}
 		if f.op == ws.OpClose {
-			// RFC 6455 §7.1.1: after its close frame the client waits for
-			// the server to close the stream, for a bounded time.
+			// RFC 6455 section 7.1.1
+			// (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.1): after its
+			// close frame the client waits for the server to close the stream,
+			// for a bounded time.
 			c.armCloseTimer()
 		}
 	}
@@ -665,17 +673,19 @@ func (c *Conn) writeFailed(err error) {
 	c.closeStream()
 }
 
-// writeFrameLocked masks and writes f (RFC 6455 §5.2, §5.3), compressing
-// data messages when permessage-deflate is in use, as fragments when it is
-// longer than fragmentSize. Between fragments, and between the parts of a
-// message being compressed, it writes the control frames queued meanwhile;
-// once that includes the close frame, or the stream is being dropped, the rest
-// of the message is abandoned: it stays counted in c.buffered, unsent. c.wmu
-// is held.
+// writeFrameLocked masks and writes f (RFC 6455 sections 5.2 and 5.3,
+// https://www.rfc-editor.org/rfc/rfc6455#section-5.2,
+// https://www.rfc-editor.org/rfc/rfc6455#section-5.3), compressing data
+// messages when permessage-deflate is in use, as fragments when it is longer
+// than fragmentSize. Between fragments, and between the parts of a message
+// being compressed, it writes the control frames queued meanwhile; once that
+// includes the close frame, or the stream is being dropped, the rest of the
+// message is abandoned: it stays counted in c.buffered, unsent. c.wmu is held.
 func (c *Conn) writeFrameLocked(f *outFrame) error {
 	// A window smaller than 2^15 was imposed on the compressor, which Go's
 	// DEFLATE cannot honour: then messages are sent uncompressed, which RFC
-	// 7692 §6 allows per message.
+	// 7692 section 6 (https://www.rfc-editor.org/rfc/rfc7692#section-6) allows
+	// per message.
 	if c.deflate && (f.op == ws.OpText || f.op == ws.OpBinary) && c.dp.clientMaxWindowBits == 15 {
 		return c.writeCompressedLocked(f)
 	}
@@ -702,12 +712,14 @@ func (c *Conn) writeFrameLocked(f *outFrame) error {
 	}
 }
 
-// writeCompressedLocked writes a data message compressed (RFC 7692 §7.2.1),
-// fragmentSize bytes of it at a time, with RSV1 on the first frame only
-// (§6.1). The compressor is fed fragmentSize bytes of the message at a time,
-// and the frames are written as its output grows, so a control frame waits
-// for neither the whole compression nor the whole message. Progress is
-// reported once the whole message is written.
+// writeCompressedLocked writes a data message compressed (RFC 7692 section
+// 7.2.1, https://www.rfc-editor.org/rfc/rfc7692#section-7.2.1), fragmentSize
+// bytes of it at a time, with RSV1 on the first frame only (RFC 7692 section
+// 6.1, https://www.rfc-editor.org/rfc/rfc7692#section-6.1). The compressor is
+// fed fragmentSize bytes of the message at a time, and the frames are written
+// as its output grows, so a control frame waits for neither the whole
+// compression nor the whole message. Progress is reported once the whole
+// message is written.
 func (c *Conn) writeCompressedLocked(f *outFrame) error {
 	src := (*f.buf)[hdrRoom:]
 	if cap(c.zout) < hdrRoom {
@@ -758,10 +770,11 @@ func (c *Conn) writeCompressedLocked(f *outFrame) error {
 // header goes just in front of it: into the room kept for it, or over the end
 // of the fragment before, already written.
 func (c *Conn) writeFragment(frame []byte, off, n int, fin bool, rsv byte, op ws.OpCode) error {
-	// RFC 6455 §5.3: an unpredictable masking key per frame. math/rand/v2's
-	// global generator is ChaCha8 seeded from the system's entropy (per
-	// thread, so nothing per connection: it cost 320 bytes of every idle
-	// socket).
+	// RFC 6455 section 5.3
+	// (https://www.rfc-editor.org/rfc/rfc6455#section-5.3): an unpredictable
+	// masking key per frame. math/rand/v2's global generator is ChaCha8 seeded
+	// from the system's entropy (per thread, so nothing per connection: it cost
+	// 320 bytes of every idle socket).
 	var key [4]byte
 	binary.LittleEndian.PutUint32(key[:], rand.Uint32())
 	start := putHeader(frame[:hdrRoom+off], fin, rsv, op, n, key)
@@ -861,8 +874,9 @@ func (c *Conn) deliver(binary bool, data []byte) {
 	c.hmu.Unlock()
 }
 
-// protocolError makes the reader fail the connection (RFC 6455 §7.1.7) with
-// code in the close frame it sends.
+// protocolError makes the reader fail the connection (RFC 6455 section 7.1.7,
+// https://www.rfc-editor.org/rfc/rfc6455#section-7.1.7) with code in the close
+// frame it sends.
 type protocolError struct {
 	code int
 	err  error
@@ -922,11 +936,12 @@ func (c *Conn) run() {
 	res := CloseResult{Code: codeAbnormal, Failed: c.failed, Unsent: c.buffered}
 	if c.closeRecv {
 		res.Code, res.Reason = c.recvCode, c.recvReason
-		// RFC 6455 §7.1.4: closed cleanly when the closing handshake was
-		// completed, whoever then closed the stream. A close frame was
-		// received and ours was sent or queued; a peer that ends the
-		// stream right after its close frame, before our answer could be
-		// written, is still taken as closing cleanly.
+		// RFC 6455 section 7.1.4
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.4): closed
+		// cleanly when the closing handshake was completed, whoever then closed
+		// the stream. A close frame was received and ours was sent or queued; a
+		// peer that ends the stream right after its close frame, before our
+		// answer could be written, is still taken as closing cleanly.
 		res.WasClean = !c.failed && c.err != ErrAborted
 	}
 	if !res.WasClean {
@@ -942,8 +957,9 @@ func (c *Conn) run() {
 	close(c.done)
 }
 
-// fail starts failing the connection (RFC 6455 §7.1.7): queued data is
-// dropped and a close frame with the code is sent unless one was already.
+// fail starts failing the connection (RFC 6455 section 7.1.7,
+// https://www.rfc-editor.org/rfc/rfc6455#section-7.1.7): queued data is dropped
+// and a close frame with the code is sent unless one was already.
 func (c *Conn) fail(pe *protocolError) {
 	c.mu.Lock()
 	c.failed = true
@@ -958,9 +974,10 @@ func (c *Conn) fail(pe *protocolError) {
 	c.armCloseTimer()
 }
 
-// onClose handles a received close frame (RFC 6455 §5.5.1): from now on
-// nothing more is delivered; unless a close frame was sent already, one is
-// sent back with the same status code and queued data is dropped.
+// onClose handles a received close frame (RFC 6455 section 5.5.1,
+// https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1): from now on nothing
+// more is delivered; unless a close frame was sent already, one is sent back
+// with the same status code and queued data is dropped.
 func (c *Conn) onClose(code int, reason string) {
 	c.mu.Lock()
 	c.closeRecv, c.recvCode, c.recvReason = true, code, reason
@@ -1006,13 +1023,17 @@ func (c *Conn) readFrames() error {
 			return err
 		}
 		c.rx.Add(1)
-		// RFC 6455 §5.1: a client fails on a masked frame.
+		// RFC 6455 section 5.1
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-5.1): a client fails
+		// on a masked frame.
 		if h.Masked {
 			return failWith(codeProtocolError, "masked frame from the server")
 		}
-		// RFC 6455 §5.2: reserved opcodes, and RSV bits without an
-		// extension defining them; RFC 7692 §6: RSV1 marks the first frame
-		// of a compressed data message.
+		// RFC 6455 section 5.2
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-5.2): reserved
+		// opcodes, and RSV bits without an extension defining them; RFC 7692
+		// section 6 (https://www.rfc-editor.org/rfc/rfc7692#section-6): RSV1
+		// marks the first frame of a compressed data message.
 		if h.OpCode.IsReserved() {
 			return failWith(codeProtocolError, "reserved opcode %#x", byte(h.OpCode))
 		}
@@ -1021,8 +1042,9 @@ func (c *Conn) readFrames() error {
 			return failWith(codeProtocolError, "unexpected RSV bits %#x on opcode %#x", h.Rsv, byte(h.OpCode))
 		}
 		if h.OpCode.IsControl() {
-			// RFC 6455 §5.5: control frames are not fragmented and carry
-			// at most 125 bytes.
+			// RFC 6455 section 5.5
+			// (https://www.rfc-editor.org/rfc/rfc6455#section-5.5): control
+			// frames are not fragmented and carry at most 125 bytes.
 			if !h.Fin {
 				return failWith(codeProtocolError, "fragmented control frame")
 			}
@@ -1046,8 +1068,9 @@ func (c *Conn) readFrames() error {
 			}
 			continue
 		}
-		// RFC 6455 §5.4: fragments of one message are not interleaved with
-		// other data messages.
+		// RFC 6455 section 5.4
+		// (https://www.rfc-editor.org/rfc/rfc6455#section-5.4): fragments of
+		// one message are not interleaved with other data messages.
 		if h.OpCode == ws.OpContinuation {
 			if !inMsg {
 				return failWith(codeProtocolError, "continuation frame outside a fragmented message")
@@ -1151,10 +1174,12 @@ func (c *Conn) readPayload(buf []byte, n int64, text bool) ([]byte, error) {
 	return buf, nil
 }
 
-// pong answers a ping with its application data (RFC 6455 §5.5.2). A pong
-// not yet written is replaced by the new one, as §5.5.3 allows (a pong for
-// the most recent ping only), so that a peer flooding pings without reading
-// cannot make the queue grow.
+// pong answers a ping with its application data (RFC 6455 section 5.5.2,
+// https://www.rfc-editor.org/rfc/rfc6455#section-5.5.2). A pong not yet written
+// is replaced by the new one, as section 5.5.3
+// (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.3) allows (a pong for the
+// most recent ping only), so that a peer flooding pings without reading cannot
+// make the queue grow.
 func (c *Conn) pong(p []byte) {
 	buf := getBuf(hdrRoom + len(p))
 	copy((*buf)[hdrRoom:], p)

@@ -7,19 +7,23 @@ import (
 	"io"
 )
 
-// windowSize is the LZ77 window of DEFLATE, 2^15 bytes (RFC 1951 §2).
+// windowSize is the LZ77 window of DEFLATE, 2^15 bytes (RFC 1951 section 2,
+// https://www.rfc-editor.org/rfc/rfc1951#section-2).
 const windowSize = 1 << 15
 
 // deflateTail is the empty stored block that ends a sync flush; RFC 7692
-// §7.2.1 removes it from each compressed message and §7.2.2 restores it
-// before decompressing.
+// section 7.2.1 (https://www.rfc-editor.org/rfc/rfc7692#section-7.2.1) removes
+// it from each compressed message and section 7.2.2
+// (https://www.rfc-editor.org/rfc/rfc7692#section-7.2.2) restores it before
+// decompressing.
 var deflateTail = [4]byte{0x00, 0x00, 0xff, 0xff}
 
 var errTooBig = errors.New("message exceeds the maximum message size")
 
-// inflater decompresses permessage-deflate messages (RFC 7692 §7.2.2). With
-// context takeover the last 32 KiB of earlier output is kept as the
-// dictionary of the next message.
+// inflater decompresses permessage-deflate messages (RFC 7692 section 7.2.2,
+// https://www.rfc-editor.org/rfc/rfc7692#section-7.2.2). With context takeover
+// the last 32 KiB of earlier output is kept as the dictionary of the next
+// message.
 type inflater struct {
 	fr        io.ReadCloser
 	src       bytes.Reader
@@ -94,7 +98,8 @@ func (z *inflater) remember(p []byte) {
 	z.window = append(z.window, p...)
 }
 
-// deflater compresses outgoing messages (RFC 7692 §7.2.1).
+// deflater compresses outgoing messages (RFC 7692 section 7.2.1,
+// https://www.rfc-editor.org/rfc/rfc7692#section-7.2.1).
 type deflater struct {
 	fw        *flate.Writer
 	out       appendWriter
@@ -113,10 +118,10 @@ func (w *appendWriter) Write(p []byte) (int, error) {
 func (d *deflater) compress(dst, p []byte) ([]byte, error) { return d.add(dst, p, true) }
 
 // add compresses p, the next part of a message, appending to dst what the
-// compressor has output so far, and returns it. With final, p ends the
-// message: the output is flushed and its sync-flush tail removed (RFC 7692
-// §7.2.1), and without context takeover the compressor starts afresh for the
-// next message.
+// compressor has output so far, and returns it. With final, p ends the message:
+// the output is flushed and its sync-flush tail removed (RFC 7692 section
+// 7.2.1, https://www.rfc-editor.org/rfc/rfc7692#section-7.2.1), and without
+// context takeover the compressor starts afresh for the next message.
 func (d *deflater) add(dst, p []byte, final bool) ([]byte, error) {
 	d.out.b = dst
 	defer func() { d.out.b = nil }()

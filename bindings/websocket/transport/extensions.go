@@ -7,11 +7,12 @@ import (
 )
 
 // The extension offer sent in every handshake unless compression is disabled
-// (WHATWG WebSockets Standard §2.2, "permessageDeflate").
+// (the WebSockets Standard's opening handshake, "permessageDeflate",
+// https://websockets.spec.whatwg.org/#websocket-opening-handshake).
 const deflateOffer = "permessage-deflate; client_max_window_bits"
 
-// deflateParams are the permessage-deflate parameters a server accepted
-// (RFC 7692 §7.1).
+// deflateParams are the permessage-deflate parameters a server accepted (RFC
+// 7692 section 7.1, https://www.rfc-editor.org/rfc/rfc7692#section-7.1).
 type deflateParams struct {
 	serverNoContextTakeover bool
 	clientNoContextTakeover bool
@@ -20,9 +21,13 @@ type deflateParams struct {
 }
 
 // negotiateExtensions checks the server's Sec-WebSocket-Extensions values
-// against the offer (RFC 6455 §4.1, client step 5 of response validation;
-// RFC 7692 §5 and §7.1). offered is false when nothing was offered, in which
-// case any extension in the response fails the connection.
+// against the offer (RFC 6455 section 4.1
+// (https://www.rfc-editor.org/rfc/rfc6455#section-4.1), client step 5 of
+// response validation; RFC 7692 sections 5
+// (https://www.rfc-editor.org/rfc/rfc7692#section-5) and 7.1
+// (https://www.rfc-editor.org/rfc/rfc7692#section-7.1)). offered is false when
+// nothing was offered, in which case any extension in the response fails the
+// connection.
 func negotiateExtensions(values []string, offered bool) (p deflateParams, use bool, err error) {
 	for _, v := range values {
 		elems, err := splitHeaderList(v)
@@ -54,11 +59,13 @@ type extParam struct {
 	hasValue    bool
 }
 
-// deflateFromParams interprets the parameters of a permessage-deflate
-// response element (RFC 7692 §7.1.1, §7.1.2): each may appear at most once,
-// the window bits must be a decimal number from 8 to 15 without leading
-// zeros, and client_max_window_bits needs a value in a response. Any other
-// parameter fails the connection.
+// deflateFromParams interprets the parameters of a permessage-deflate response
+// element (RFC 7692 sections 7.1.1
+// (https://www.rfc-editor.org/rfc/rfc7692#section-7.1.1) and 7.1.2
+// (https://www.rfc-editor.org/rfc/rfc7692#section-7.1.2)): each may appear at
+// most once, the window bits must be a decimal number from 8 to 15 without
+// leading zeros, and client_max_window_bits needs a value in a response. Any
+// other parameter fails the connection.
 func deflateFromParams(params []extParam) (deflateParams, error) {
 	p := deflateParams{serverMaxWindowBits: 15, clientMaxWindowBits: 15}
 	seen := map[string]bool{}
@@ -109,8 +116,9 @@ func windowBits(s string) (int, bool) {
 	return 0, false
 }
 
-// splitHeaderList splits a comma-separated header value (RFC 9110 §5.6.1)
-// into its non-empty elements, keeping quoted strings whole.
+// splitHeaderList splits a comma-separated header value (RFC 9110 section
+// 5.6.1, https://www.rfc-editor.org/rfc/rfc9110#section-5.6.1) into its
+// non-empty elements, keeping quoted strings whole.
 func splitHeaderList(v string) ([]string, error) {
 	var out []string
 	start, inQuote := 0, false
@@ -137,8 +145,9 @@ func splitHeaderList(v string) ([]string, error) {
 }
 
 // parseExtension parses one element of Sec-WebSocket-Extensions (RFC 6455
-// §9.1): a token, then parameters "; name[=value]" whose value is a token or
-// a quoted string that unescapes to a token.
+// section 9.1, https://www.rfc-editor.org/rfc/rfc6455#section-9.1): a token,
+// then parameters "; name[=value]" whose value is a token or a quoted string
+// that unescapes to a token.
 func parseExtension(e string) (string, []extParam, error) {
 	name, rest, _ := strings.Cut(e, ";")
 	name = trimOWS(name)
@@ -202,7 +211,8 @@ func unquote(s string) string {
 
 func trimOWS(s string) string { return strings.Trim(s, " \t") }
 
-// isToken reports whether s is an HTTP token (RFC 9110 §5.6.2).
+// isToken reports whether s is an HTTP token (RFC 9110 section 5.6.2,
+// https://www.rfc-editor.org/rfc/rfc9110#section-5.6.2).
 func isToken(s string) bool {
 	if s == "" {
 		return false

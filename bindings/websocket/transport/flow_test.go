@@ -29,7 +29,8 @@ func shrinkWriteBuffer(t testing.TB, conn any) {
 }
 
 // TestPingFloodKeepsOnePong: a server floods pings and reads nothing, so the
-// client's pongs cannot be written. RFC 6455 §5.5.3 lets the client answer
+// client's pongs cannot be written. RFC 6455 section 5.5.3
+// (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.3) lets the client answer
 // only the most recent ping; the queue never holds more than one pong, every
 // ping is still processed, and the last pong carries the last ping's data.
 func TestPingFloodKeepsOnePong(t *testing.T) {

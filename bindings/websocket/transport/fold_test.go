@@ -7,7 +7,8 @@ import (
 )
 
 // TestFoldedResponseHeader: a user agent replaces obs-fold in a response with
-// SP before interpreting the field (RFC 9112 §5.2), so a folded handshake
+// SP before interpreting the field (RFC 9112 section 5.2,
+// https://www.rfc-editor.org/rfc/rfc9112#section-5.2), so a folded handshake
 // response is understood, not refused.
 func TestFoldedResponseHeader(t *testing.T) {
 	resp := "HTTP/1.1 101 Switching Protocols\r\nUpgrade:\r\n websocket\r\nX-Long: a\r\n  b\r\n\tc \r\nConnection: Upgrade\r\n\r\n"

@@ -22,9 +22,11 @@ func rawFrame(t testing.TB, sc *serverConn) ws.Frame {
 }
 
 // TestLongMessageIsFragmented checks the wire form of a message longer than
-// fragmentSize (RFC 6455 §5.4): a first frame with the message's opcode (and
-// RSV1 when compressed, RFC 7692 §6.1), continuation frames, FIN on the last
-// only, each frame with its own masking key.
+// fragmentSize (RFC 6455 section 5.4,
+// https://www.rfc-editor.org/rfc/rfc6455#section-5.4): a first frame with the
+// message's opcode (and RSV1 when compressed, RFC 7692 section 6.1
+// (https://www.rfc-editor.org/rfc/rfc7692#section-6.1)), continuation frames,
+// FIN on the last only, each frame with its own masking key.
 func TestLongMessageIsFragmented(t *testing.T) {
 	// Random bytes, so that compressed they still need four frames.
 	msg := make([]byte, 3*fragmentSize+100)
@@ -102,8 +104,11 @@ func TestLongMessageIsFragmented(t *testing.T) {
 
 // TestControlFramesBetweenFragments checks that while a long message is being
 // written the client answers a ping and then the server's close frame between
-// its fragments (RFC 6455 §5.4, §5.5.1), abandons the rest of the message,
-// and reports the closing handshake as complete with the bytes left unsent.
+// its fragments (RFC 6455 sections 5.4
+// (https://www.rfc-editor.org/rfc/rfc6455#section-5.4) and 5.5.1
+// (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1)), abandons the rest of
+// the message, and reports the closing handshake as complete with the bytes
+// left unsent.
 func TestControlFramesBetweenFragments(t *testing.T) {
 	for _, compress := range []bool{false, true} {
 		t.Run(map[bool]string{false: "plain", true: "deflate"}[compress], func(t *testing.T) {

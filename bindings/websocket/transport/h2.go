@@ -24,26 +24,29 @@ import (
 // WebSocket over HTTP/2 (RFC 8441).
 //
 // For wss: URLs the TLS handshake offers "h2" before "http/1.1" (unless
-// Config.DisableHTTP2). When the server selects h2, the opening handshake is
-// an extended CONNECT request (RFC 8441 §4, §5) on a new HTTP/2 connection
-// used for this WebSocket alone, and the WebSocket framing then runs over
-// that one stream: the request body carries the client's frames, the
-// response body the server's. RFC 8441 §5 maps the end of the TCP
+// Config.DisableHTTP2). When the server selects h2, the opening handshake is an
+// extended CONNECT request (RFC 8441 sections 4 and 5,
+// https://www.rfc-editor.org/rfc/rfc8441#section-4,
+// https://www.rfc-editor.org/rfc/rfc8441#section-5) on a new HTTP/2 connection
+// used for this WebSocket alone, and the WebSocket framing then runs over that
+// one stream: the request body carries the client's frames, the response body
+// the server's. RFC 8441 section 5
+// (https://www.rfc-editor.org/rfc/rfc8441#section-5) maps the end of the TCP
 // connection of RFC 6455 to the end of the stream: an orderly end is
 // END_STREAM, an abrupt one the stream error CANCEL (RST_STREAM).
 //
-// A server may speak HTTP/2 without allowing extended CONNECT (it did not
-// send SETTINGS_ENABLE_CONNECT_PROTOCOL = 1, RFC 8441 §3), as web servers
-// commonly do. Chromium never meets this: for a WebSocket it offers only
-// "http/1.1" on a new connection, since an origin can serve HTTP/2 without
-// WebSockets over it, and uses HTTP/2 only on an existing connection whose
-// server allowed extended CONNECT. This package keeps no connections to
-// reuse, so it cannot learn that beforehand; failing there would break such
-// origins, so Dial closes that connection and opens a new one offering only
-// "http/1.1", at the cost of a second connection (which Config.DisableHTTP2
-// avoids). A server that
-// allowed extended CONNECT but answers the request with anything but 2xx
-// fails the connection, as a non-101 answer does over HTTP/1.1.
+// A server may speak HTTP/2 without allowing extended CONNECT (it did not send
+// SETTINGS_ENABLE_CONNECT_PROTOCOL = 1, RFC 8441 section 3,
+// https://www.rfc-editor.org/rfc/rfc8441#section-3), as web servers commonly
+// do. Chromium never meets this: for a WebSocket it offers only "http/1.1" on a
+// new connection, since an origin can serve HTTP/2 without WebSockets over it,
+// and uses HTTP/2 only on an existing connection whose server allowed extended
+// CONNECT. This package keeps no connections to reuse, so it cannot learn that
+// beforehand; failing there would break such origins, so Dial closes that
+// connection and opens a new one offering only "http/1.1", at the cost of a
+// second connection (which Config.DisableHTTP2 avoids). A server that allowed
+// extended CONNECT but answers the request with anything but 2xx fails the
+// connection, as a non-101 answer does over HTTP/1.1.
 //
 // ws: URLs always use HTTP/1.1: HTTP/2 over cleartext needs prior knowledge
 // that the server speaks it, which a ws: URL does not give.
@@ -77,9 +80,11 @@ func negotiatedH2(conn net.Conn) bool {
 }
 
 // handshakeH2 runs the opening handshake as an extended CONNECT request on
-// conn, a TLS connection that negotiated h2 (RFC 8441 §4, §5). conn is
-// closed on error; the error wraps errNoExtendedConnect when the server did
-// not allow extended CONNECT.
+// conn, a TLS connection that negotiated h2 (RFC 8441 sections 4 and 5,
+// https://www.rfc-editor.org/rfc/rfc8441#section-4,
+// https://www.rfc-editor.org/rfc/rfc8441#section-5). conn is closed on error;
+// the error wraps errNoExtendedConnect when the server did not allow extended
+// CONNECT.
 func handshakeH2(ctx context.Context, conn net.Conn, cfg *Config, u *url.URL, t *target) (*Conn, error) {
 	hdr, err := h2RequestHeader(cfg, u, t)
 	if err != nil {
@@ -141,13 +146,16 @@ func handshakeH2(ctx context.Context, conn net.Conn, cfg *Config, u *url.URL, t 
 }
 
 // h2RequestHeader returns the header fields of the extended CONNECT request
-// (RFC 8441 §5): those of the HTTP/1.1 handshake (WHATWG WebSockets Standard
-// §2.2) without Upgrade, Connection and Sec-WebSocket-Key, which extended
-// CONNECT replaces. The pseudo-header fields come from the request itself.
+// (RFC 8441 section 5, https://www.rfc-editor.org/rfc/rfc8441#section-5): those
+// of the HTTP/1.1 handshake
+// (https://websockets.spec.whatwg.org/#concept-websocket-establish) without
+// Upgrade, Connection and Sec-WebSocket-Key, which extended CONNECT replaces.
+// The pseudo-header fields come from the request itself.
 func h2RequestHeader(cfg *Config, u *url.URL, t *target) (http.Header, error) {
 	h := http.Header{}
-	// RFC 8441 §4: the :protocol pseudo-header field, which the HTTP/2
-	// client sends from here.
+	// RFC 8441 section 4 (https://www.rfc-editor.org/rfc/rfc8441#section-4):
+	// the :protocol pseudo-header field, which the HTTP/2 client sends from
+	// here.
 	h[":protocol"] = []string{"websocket"}
 	h.Set("Sec-WebSocket-Version", "13")
 	if len(cfg.Protocols) > 0 {
@@ -228,10 +236,11 @@ func (s *h2Stream) SetWriteDeadline(t time.Time) error {
 
 // Close ends the stream and the connection and returns once they are gone.
 // After the server ended its side, the client ends its own with END_STREAM
-// after what was written; otherwise the stream is reset with CANCEL (RFC
-// 8441 §5). The connection is then shut down with GOAWAY. Waiting on an
-// unresponsive server is bounded: the TCP connection is closed outright
-// after Config.CloseTimeout (clean end) or abortLinger (reset).
+// after what was written; otherwise the stream is reset with CANCEL (RFC 8441
+// section 5, https://www.rfc-editor.org/rfc/rfc8441#section-5). The connection
+// is then shut down with GOAWAY. Waiting on an unresponsive server is bounded:
+// the TCP connection is closed outright after Config.CloseTimeout (clean end)
+// or abortLinger (reset).
 func (s *h2Stream) Close() error {
 	s.closeOnce.Do(s.teardown)
 	return nil
@@ -434,10 +443,12 @@ func (d *writeDeadline) set(t time.Time) {
 	})
 }
 
-// h2Conn is the TLS connection under the HTTP/2 client. It reads the
-// server's first frame as it passes, which RFC 9113 §3.4 requires to be
-// SETTINGS, for SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441 §3), and tells
-// when the client's reading goroutine has met the end of the connection.
+// h2Conn is the TLS connection under the HTTP/2 client. It reads the server's
+// first frame as it passes, which RFC 9113 section 3.4
+// (https://www.rfc-editor.org/rfc/rfc9113#section-3.4) requires to be SETTINGS,
+// for SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441 section 3,
+// https://www.rfc-editor.org/rfc/rfc8441#section-3), and tells when the
+// client's reading goroutine has met the end of the connection.
 type h2Conn struct {
 	net.Conn
 	scan     settingsScanner // used by the reading goroutine only
@@ -479,7 +490,10 @@ func (c *h2Conn) extendedConnect() (ok, seen bool) {
 	}
 }
 
-// HTTP/2 frame constants (RFC 9113 §4.1, §6.5; RFC 8441 §3).
+// HTTP/2 frame constants (RFC 9113 sections 4.1 and 6.5,
+// https://www.rfc-editor.org/rfc/rfc9113#section-4.1,
+// https://www.rfc-editor.org/rfc/rfc9113#section-6.5; RFC 8441 section 3,
+// https://www.rfc-editor.org/rfc/rfc8441#section-3).
 const (
 	frameHeaderLen           = 9
 	frameTypeSettings        = 0x4

@@ -510,7 +510,9 @@ func TestH2CloseCodes(t *testing.T) {
 			if !res.WasClean || res.Code != tc.wantCode || res.Reason != tc.reason {
 				t.Errorf("result %+v", res)
 			}
-			// RFC 6455 §5.5.1: the client echoes the status code.
+			// RFC 6455 section 5.5.1
+			// (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1): the
+			// client echoes the status code.
 			want := closeBody(tc.wantCode, "")
 			if tc.body == nil {
 				want = []byte{}
@@ -1139,8 +1141,11 @@ func (h *rawH2) readMessage(stream uint32) (ws.Frame, bool) {
 }
 
 // TestH2EndStream follows a server-initiated close frame by frame: the
-// request's pseudo-header fields (RFC 8441 §4, §5), the client's answer,
-// its END_STREAM after the server's (RFC 8441 §5) and its GOAWAY.
+// request's pseudo-header fields (RFC 8441 sections 4
+// (https://www.rfc-editor.org/rfc/rfc8441#section-4) and 5
+// (https://www.rfc-editor.org/rfc/rfc8441#section-5)), the client's answer, its
+// END_STREAM after the server's (RFC 8441 section 5,
+// https://www.rfc-editor.org/rfc/rfc8441#section-5) and its GOAWAY.
 func TestH2EndStream(t *testing.T) {
 	steps := make(chan string, 16)
 	authority := make(chan string, 1)

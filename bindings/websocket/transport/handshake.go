@@ -20,19 +20,23 @@ import (
 	"golang.org/x/net/http/httpguts"
 )
 
-// acceptGUID is the GUID of RFC 6455 §1.3 / §4.2.2.
+// acceptGUID is the GUID of RFC 6455 sections 1.3 and 4.2.2
+// (https://www.rfc-editor.org/rfc/rfc6455#section-1.3,
+// https://www.rfc-editor.org/rfc/rfc6455#section-4.2.2).
 const acceptGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 // maxResponseHead bounds the status line and header fields of a handshake
 // response.
 const maxResponseHead = 64 << 10
 
-// Dial establishes a WebSocket connection to u (ws: or wss:; http: and
-// https: are taken as ws: and wss:) as the WHATWG WebSockets Standard §2
-// "establish a WebSocket connection" and RFC 6455 §4.1 say: it connects
-// (through a proxy if one applies), sends the opening handshake and validates
-// the response. Redirects are not followed. Canceling ctx aborts a Dial in
-// progress. The returned Conn reads nothing until Start; a Conn that is
+// Dial establishes a WebSocket connection to u (ws: or wss:; http: and https:
+// are taken as ws: and wss:) as the WHATWG WebSockets Standard ("establish a
+// WebSocket connection",
+// https://websockets.spec.whatwg.org/#concept-websocket-establish) and RFC 6455
+// section 4.1 (https://www.rfc-editor.org/rfc/rfc6455#section-4.1) say: it
+// connects (through a proxy if one applies), sends the opening handshake and
+// validates the response. Redirects are not followed. Canceling ctx aborts a
+// Dial in progress. The returned Conn reads nothing until Start; a Conn that is
 // never started must be ended with Abort.
 func Dial(ctx context.Context, u *url.URL, cfg *Config) (*Conn, error) {
 	if cfg == nil {
@@ -88,8 +92,8 @@ func handshakeErr(ctx context.Context, err error) error {
 	return err
 }
 
-// target is what a URL gives the handshake (WHATWG WebSockets Standard §2.1,
-// "obtain a WebSocket connection").
+// target is what a URL gives the handshake ("obtain a WebSocket connection",
+// https://websockets.spec.whatwg.org/#concept-websocket-connection-obtain).
 type target struct {
 	secure   bool
 	hostname string // without brackets
@@ -164,8 +168,9 @@ func newTarget(u *url.URL) (*target, error) {
 	return t, nil
 }
 
-// checkProtocols checks subprotocols to offer: HTTP tokens (RFC 6455
-// §4.1), none repeated, ignoring case as browsers do.
+// checkProtocols checks subprotocols to offer: HTTP tokens (RFC 6455 section
+// 4.1, https://www.rfc-editor.org/rfc/rfc6455#section-4.1), none repeated,
+// ignoring case as browsers do.
 func checkProtocols(ps []string) error {
 	for i, p := range ps {
 		if !isToken(p) {
@@ -226,8 +231,10 @@ func handshake(ctx context.Context, conn net.Conn, cfg *Config, u *url.URL, t *t
 	return establish(conn, br, status, h, key, cfg, t)
 }
 
-// buildRequest writes the handshake request (WHATWG WebSockets Standard
-// §2.2 and RFC 6455 §4.1), headers in the order the standard appends them.
+// buildRequest writes the handshake request (WHATWG WebSockets Standard,
+// https://websockets.spec.whatwg.org/#concept-websocket-establish, and RFC 6455
+// section 4.1, https://www.rfc-editor.org/rfc/rfc6455#section-4.1), headers in
+// the order the standard appends them.
 func buildRequest(cfg *Config, u *url.URL, t *target, key string) ([]byte, error) {
 	var b bytes.Buffer
 	own := map[string]bool{}
@@ -296,8 +303,9 @@ func reservedHeader(ck string) bool {
 	return strings.HasPrefix(ck, "Sec-Websocket-")
 }
 
-// readResponse reads an HTTP/1.1 response's status line and header fields
-// (RFC 9112 §4, §5), and nothing more.
+// readResponse reads an HTTP/1.1 response's status line and header fields (RFC
+// 9112 sections 4 and 5, https://www.rfc-editor.org/rfc/rfc9112#section-4,
+// https://www.rfc-editor.org/rfc/rfc9112#section-5), and nothing more.
 func readResponse(br *bufio.Reader) (int, http.Header, error) {
 	budget := maxResponseHead
 	line, err := readLine(br, &budget)
@@ -319,8 +327,11 @@ func readResponse(br *bufio.Reader) (int, http.Header, error) {
 			return status, h, nil
 		}
 		if line[0] == ' ' || line[0] == '\t' {
-			// RFC 9112 §5.2: a user agent replaces obs-fold in a response with
-			// SP; §2.2: whitespace before the first field makes it invalid.
+			// RFC 9112 section 5.2
+			// (https://www.rfc-editor.org/rfc/rfc9112#section-5.2): a user
+			// agent replaces obs-fold in a response with SP; section 2.2
+			// (https://www.rfc-editor.org/rfc/rfc9112#section-2.2): whitespace
+			// before the first field makes it invalid.
 			if last == "" {
 				return 0, nil, errors.New("response header starts with whitespace (obsolete line folding)")
 			}
@@ -389,8 +400,9 @@ func parseStatusLine(line []byte) (int, error) {
 	return int(code[0]-'0')*100 + int(code[1]-'0')*10 + int(code[2]-'0'), nil
 }
 
-// validHTTPVersion accepts HTTP/1.1 and later 1.x versions (RFC 6455 §4.1
-// asks for HTTP/1.1 or higher).
+// validHTTPVersion accepts HTTP/1.1 and later 1.x versions (RFC 6455 section
+// 4.1 (https://www.rfc-editor.org/rfc/rfc6455#section-4.1) asks for HTTP/1.1 or
+// higher).
 func validHTTPVersion(p []byte) bool {
 	if len(p) != 8 || string(p[:7]) != "HTTP/1." {
 		return false

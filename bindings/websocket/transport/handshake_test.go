@@ -308,8 +308,12 @@ func TestHandshakeResponses(t *testing.T) {
 			wantErr: "exceeds",
 		},
 		{
-			// RFC 9112 §2.2: whitespace between the status line and the first
-			// field; later folded lines are joined (§5.2, see TestFoldedResponseHeader).
+			// RFC 9112 section 2.2
+			// (https://www.rfc-editor.org/rfc/rfc9112#section-2.2): whitespace
+			// between the status line and the first field; later folded lines
+			// are joined (section 5.2
+			// (https://www.rfc-editor.org/rfc/rfc9112#section-5.2), see
+			// TestFoldedResponseHeader).
 			name:     "folding before the first field",
 			response: func(sc *serverConn) string { return strings.Replace(std(good(sc)), "\r\n", "\r\n x\r\n", 1) },
 			wantErr:  "folding",

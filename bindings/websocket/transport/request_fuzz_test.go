@@ -11,9 +11,11 @@ import (
 
 // FuzzHandshakeRequest checks URL validation and the opening handshake request
 // built from a URL, an Origin, an extra header and a subprotocol: whatever is
-// accepted must serialize to exactly one well-formed HTTP/1.1 GET (RFC 9112 §3)
-// whose target, Host and protocol headers are the ones the URL and Config say
-// (RFC 6455 §4.1), with nothing smuggled in through any of the inputs.
+// accepted must serialize to exactly one well-formed HTTP/1.1 GET (RFC 9112
+// section 3, https://www.rfc-editor.org/rfc/rfc9112#section-3) whose target,
+// Host and protocol headers are the ones the URL and Config say (RFC 6455
+// section 4.1, https://www.rfc-editor.org/rfc/rfc6455#section-4.1), with
+// nothing smuggled in through any of the inputs.
 func FuzzHandshakeRequest(f *testing.F) {
 	f.Add("ws://example.com/chat?x=1", "https://app.example", "X-Test", "value", "chat")
 	f.Add("wss://[::1]:8443/a%20b", "null", "Sec-WebSocket-Key", "forged", "")

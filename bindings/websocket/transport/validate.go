@@ -57,20 +57,26 @@ type validated struct {
 }
 
 // validateResponse checks a handshake response as the WHATWG WebSockets
-// Standard §2.2 (processResponse) and RFC 6455 §4.1 (the client's checks 1 to
-// 6) say, in that order. key is the Sec-WebSocket-Key of an HTTP/1.1
-// handshake, whose response must have status 101. An empty key stands for the
-// extended CONNECT request of RFC 8441 over HTTP/2: a 2xx status establishes
-// the tunnel (RFC 8441 §5, RFC 9113 §8.5), and the checks of Upgrade,
-// Connection and Sec-WebSocket-Accept, which extended CONNECT replaces, are
-// skipped.
+// Standard (processResponse in
+// https://websockets.spec.whatwg.org/#concept-websocket-establish) and RFC 6455
+// section 4.1 (https://www.rfc-editor.org/rfc/rfc6455#section-4.1: the client's
+// checks 1 to 6) say, in that order. key is the Sec-WebSocket-Key of an
+// HTTP/1.1 handshake, whose response must have status 101. An empty key stands
+// for the extended CONNECT request of RFC 8441 over HTTP/2: a 2xx status
+// establishes the tunnel (RFC 8441 section 5,
+// https://www.rfc-editor.org/rfc/rfc8441#section-5; RFC 9113 section 8.5,
+// https://www.rfc-editor.org/rfc/rfc9113#section-8.5), and the checks of
+// Upgrade, Connection and Sec-WebSocket-Accept, which extended CONNECT
+// replaces, are skipped.
 func validateResponse(status int, h http.Header, key string, protocols []string, offered bool) (validated, error) {
 	var v validated
-	// WHATWG §2.2: status must be 101 (2xx over HTTP/2); redirects are an error.
+	// https://websockets.spec.whatwg.org/#concept-websocket-establish: status
+	// must be 101 (2xx over HTTP/2); redirects are an error.
 	if err := checkStatus(status, key == ""); err != nil {
 		return v, err
 	}
-	// WHATWG §2.2: with protocols offered, the server must select one.
+	// https://websockets.spec.whatwg.org/#concept-websocket-establish: with
+	// protocols offered, the server must select one.
 	selected := trimOWS(strings.Join(h.Values("Sec-Websocket-Protocol"), ","))
 	if len(protocols) > 0 && selected == "" {
 		return v, errors.New("server selected none of the offered subprotocols")
@@ -116,8 +122,9 @@ func checkStatus(status int, h2 bool) error {
 	return fmt.Errorf("%s answered with status %d, not %s", what, status, want)
 }
 
-// checkUpgrade runs RFC 6455 §4.1's client checks 2 to 4 of an HTTP/1.1
-// handshake response.
+// checkUpgrade runs the client checks 2 to 4 of RFC 6455 section 4.1
+// (https://www.rfc-editor.org/rfc/rfc6455#section-4.1) on an HTTP/1.1 handshake
+// response.
 func checkUpgrade(h http.Header, key string) error {
 	// Step 2: Upgrade.
 	if up := h.Values("Upgrade"); len(up) != 1 || !strings.EqualFold(trimOWS(up[0]), "websocket") {

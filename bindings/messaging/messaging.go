@@ -33,7 +33,9 @@ import (
 // posted. A task delivers the first message in the queue if the end is still
 // held by the port the task was queued for; a task for a port that was
 // shipped meanwhile does nothing, and the new port queues its own tasks when
-// its queue is enabled.
+// its queue is enabled. The close event that a port of another realm causes
+// takes its place in the queue too, behind the messages posted before it
+// (see disentangle).
 //
 // Lifetime. An end refers to the object of the end it is entangled with, so a
 // port is kept alive by its peer
@@ -93,6 +95,9 @@ type end struct {
 	enabled bool  // the port message queue is enabled
 	queue   []*structuredclone.Serialized
 	head    int // queue[head:] are the messages not yet delivered
+	// closing is set when the entangled end was disentangled from another
+	// realm: the owner's close event is due after queue[head:].
+	closing bool
 
 	remote atomic.Pointer[end] // the entangled end, or nil
 }
@@ -111,11 +116,12 @@ func entangle(a, b *end) {
 }
 
 // disentangle runs HTML's "disentangle"
-// (https://html.spec.whatwg.org/multipage/web-messaging.html#disentangle) for
-// the initiator end: the two ends are no longer entangled, and the other port
-// gets a close event. from is the agent running the steps, or nil if none does
-// (a realm going away, a message dropped): the event is fired at once when the
-// other port is in from's realm, else by a task in its own.
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#disentangle)
+// for the initiator end: the two ends are no longer entangled, and the other
+// port gets a close event. from is the agent running the steps, or nil if
+// none does (a realm going away, a message dropped): the event is fired at
+// once when the other port is in from's realm, else by a task in its own,
+// after the messages already in its port message queue.
 func disentangle(initiator *end, from *agent) {
 	// 1-2. Let otherPort be the port initiatorPort was entangled with.
 	entangleMu.Lock()
@@ -132,22 +138,32 @@ func disentangle(initiator *end, from *agent) {
 	// no object to fire it at.
 	other.mu.Lock()
 	p := other.owner
-	other.mu.Unlock()
 	if p == nil {
+		other.mu.Unlock()
 		return
 	}
 	if p.agent == from {
+		other.mu.Unlock()
 		p.fireClose()
 		return
 	}
-	p.agent.run(func() {
-		other.mu.Lock()
-		still := other.owner == p
-		other.mu.Unlock()
-		if still {
-			p.fireClose()
-		}
-	})
+	// Steps run by another agent, or by none, fire the event by a task on
+	// otherPort's event loop, which must not overtake the tasks already in
+	// otherPort's port message queue, a task source whose tasks run in the
+	// order they were added (https://html.spec.whatwg.org/multipage/web-messaging.html#port-message-queue):
+	// those that deliver the messages posted before the ports were
+	// disentangled (https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps,
+	// step 7). So the task joins the queue behind them, and only they hold
+	// it back: with no message waiting, it is queued at once, whether or
+	// not the queue is enabled, as the standard fires the event at once;
+	// behind messages waiting in a disabled queue, it is queued after
+	// theirs when start() or onmessage enables the queue.
+	other.closing = true
+	queue := other.enabled || other.head == len(other.queue)
+	other.mu.Unlock()
+	if queue {
+		p.agent.run(p.deliver)
+	}
 }
 
 // post adds the task that delivers m to the end's port message queue (step 7
@@ -163,15 +179,24 @@ func (e *end) post(m *structuredclone.Serialized) {
 	}
 }
 
-// next takes the first undelivered message for p, or returns nil if p no
-// longer holds the end, its queue is disabled or empty.
-func (e *end) next(p *port) *structuredclone.Serialized {
+// next takes what comes next in p's port message queue: the first
+// undelivered message, if the queue is enabled, or, once no message is left
+// before it, the close event that disentangle left in the queue
+// (closeEvent is then true). It returns neither if p no longer holds the end.
+func (e *end) next(p *port) (m *structuredclone.Serialized, closeEvent bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.owner != p || !e.enabled || e.head == len(e.queue) {
-		return nil
+	if e.owner != p {
+		return nil, false
 	}
-	m := e.queue[e.head]
+	if e.head == len(e.queue) {
+		closeEvent, e.closing = e.closing, false
+		return nil, closeEvent
+	}
+	if !e.enabled {
+		return nil, false
+	}
+	m = e.queue[e.head]
 	e.queue[e.head] = nil
 	e.head++
 	if e.head == len(e.queue) {
@@ -181,7 +206,7 @@ func (e *end) next(p *port) *structuredclone.Serialized {
 		clear(e.queue[n:])
 		e.queue, e.head = e.queue[:n], 0
 	}
-	return m
+	return m, false
 }
 
 // discard drops an end nobody will hold again: it is disentangled, its peer
@@ -241,7 +266,8 @@ func (p *port) hold(e *end) {
 }
 
 // enable enables p's port message queue, if it is not already enabled: a
-// task is queued for each message waiting in it.
+// task is queued for each message waiting in it, and one for the close
+// event waiting behind them.
 func (p *port) enable() {
 	e := p.end
 	e.mu.Lock()
@@ -251,6 +277,9 @@ func (p *port) enable() {
 	}
 	e.enabled = true
 	n := len(e.queue) - e.head
+	if e.closing {
+		n++
+	}
 	e.mu.Unlock()
 	for range n {
 		if !p.agent.run(p.deliver) {
@@ -261,11 +290,16 @@ func (p *port) enable() {
 
 // deliverNext is the task of step 7 of the message port post message steps
 // (https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps),
-// run on the event loop of p's realm.
+// run on the event loop of p's realm, or the one that fires the close event
+// disentangle left in p's port message queue.
 func (p *port) deliverNext() {
 	// 7.1. finalTargetPort is the port in whose port message queue the task
 	// now finds itself: p, if p still holds the end.
-	m := p.end.next(p)
+	m, closeEvent := p.end.next(p)
+	if closeEvent {
+		p.fireClose()
+		return
+	}
 	if m == nil {
 		return
 	}
@@ -484,10 +518,15 @@ func init() {
 			// end, which the data holder carries. (The remote port's has
 			// been shipped flag only chooses a task source, which nothing
 			// here distinguishes.) Then [[Detached]] is set to true.
+			// Only the tasks that fire message events move with the
+			// queue (the transfer-receiving steps, step 2, of
+			// https://html.spec.whatwg.org/multipage/web-messaging.html#message-ports):
+			// a close event left in it was due to value, which, shipped,
+			// gets none, like a port shipped when disentangle runs.
 			p.shipped, p.detached = true, true
 			e := p.end
 			e.mu.Lock()
-			e.owner, e.enabled = nil, false
+			e.owner, e.enabled, e.closing = nil, false, false
 			e.mu.Unlock()
 			return e, nil
 		},

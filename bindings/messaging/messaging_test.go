@@ -331,6 +331,73 @@ other.postMessage("lost");`)
 	}
 }
 
+// TestCloseAfterMessages checks that the close event a port of another realm
+// causes comes after the messages that realm posted before it. The steps of
+// the two realms run one after the other, in this order: the near realm
+// listens; the far realm posts, then closes its port or goes away, before
+// the near realm's loop has run, so the task that fires close is queued
+// there first; then the near realm runs later, which may enable its port's
+// queue only now.
+func TestCloseAfterMessages(t *testing.T) {
+	const listen = `
+port.addEventListener("message", (e) => log("got", e.data));
+port.addEventListener("close", () => log("close"));`
+	const start = `log("start"); port.start();`
+	tests := []struct {
+		name     string
+		near     string // run in the near realm first
+		far      string // run in the far realm, then its port is closed
+		shutdown bool   // the far realm goes away instead of calling close()
+		later    string // run in the near realm last
+		want     []string
+	}{
+		{"queue enabled", listen + "port.start();", `port.postMessage(1); port.postMessage(2);`, false, ``,
+			[]string{"got 1", "got 2", "close"}},
+		{"queue enabled after the close", listen, `port.postMessage(1); port.postMessage(2);`, false, start,
+			[]string{"start", "got 1", "got 2", "close"}},
+		{"queue enabled by onmessage after the close", `port.addEventListener("close", () => log("close"));`, `port.postMessage(1);`, false,
+			`log("onmessage"); port.onmessage = (e) => log("got", e.data);`,
+			[]string{"onmessage", "got 1", "close"}},
+		{"the far realm goes away", listen, `port.postMessage(1);`, true, start,
+			[]string{"start", "got 1", "close"}},
+		{"the close event waits behind messages in a disabled queue", listen, `port.postMessage(1);`, false, `log("not started");`,
+			[]string{"not started"}},
+		{"without messages, the close event does not wait for start()", listen, ``, false, `log("not started");`,
+			[]string{"close", "not started"}},
+		{"a port shipped before its close event: the messages move, the event was due to the old port", listen, `port.postMessage(1);`, false, `
+const moved = structuredClone(port, {transfer: [port]});
+moved.onmessage = (e) => log("moved port got", e.data);
+moved.onclose = () => log("moved port close");
+port.start();`,
+			[]string{"moved port got 1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			near, far := newEnv(t), newEnv(t)
+			p, ep, err := NewPort(near.realm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = near.vm.Set("port", p)
+			near.eval(t, tt.near)
+			fp, err := ep.Port(far.realm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = far.vm.Set("port", fp)
+			if tt.shutdown {
+				far.run(t, tt.far)
+				far.loop.Close()
+				Shutdown(far.realm)
+			} else {
+				far.run(t, tt.far+"port.close();")
+			}
+			near.run(t, tt.later)
+			near.want(t, tt.want...)
+		})
+	}
+}
+
 // TestUnreachablePortsAreForgotten checks that the realm does not keep the
 // ports it made: channels nobody refers to are collected, and the realm's
 // list of ends shrinks with them.

@@ -184,20 +184,36 @@ func (a *agent) newWorker(c webidl.Call) any {
 	}
 	// 6-8. A new Worker object; its implicit port is the worker itself.
 	// 9. Run a worker, in parallel. 10. Return worker.
-	return a.startWorker(c.This, u, opts, nil)
+	w, err := a.startWorker(c.This, u, opts, nil)
+	if err != nil {
+		throwQuota(c.Realm, "Worker", err)
+	}
+	return w
+}
+
+// throwQuota throws the "QuotaExceededError" DOMException of the
+// constructor of iface for err, a *quotaError: a bound of the host
+// (Options.MaxWorkers, MaxDepth), not of HTML.
+func throwQuota(r *webidl.Realm, iface string, err error) {
+	r.ThrowDOMException("QuotaExceededError", fmt.Sprintf("Failed to construct '%s': %v.", iface, err))
 }
 
 // startWorker creates the worker of obj, a Worker object or the SharedWorker
 // object that starts a shared worker (shared is then not nil), and starts its
-// goroutine, which runs the worker (HTML §10.2.4 "run a worker").
-func (a *agent) startWorker(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState) *worker {
+// goroutine, which runs the worker (HTML §10.2.4 "run a worker"). Beyond
+// the realm's quota it starts nothing and returns a *quotaError.
+func (a *agent) startWorker(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState) (*worker, error) {
 	return a.startWorkerWith(obj, u, opts, shared, nil, originOf(a.realm.APIBaseURL()))
 }
 
 // startWorkerWith is startWorker for any kind of worker, service workers
 // too (service is then not nil, and obj nil), whose creator's origin is
 // origin. It may be called from any goroutine.
-func (a *agent) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState, service *serviceState, origin string) *worker {
+func (a *agent) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState, service *serviceState, origin string) (*worker, error) {
+	// The worker counts until its goroutine has ended (exit).
+	if err := a.quota.reserve(); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &worker{
 		parent:  a,
@@ -225,11 +241,12 @@ func (a *agent) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts wor
 		if shared != nil {
 			shared.first.Close()
 		}
+		a.quota.release()
 		close(w.done)
-		return w
+		return w, nil
 	}
 	go w.run()
-	return w
+	return w, nil
 }
 
 // run is the worker's goroutine: HTML §10.2.4 "run a worker".
@@ -370,6 +387,9 @@ func (w *worker) exit() {
 		release()
 	}
 	w.cancel()
+	// Released before the worker leaves the set: a Close that no longer
+	// finds it finds it uncounted.
+	w.parent.quota.release()
 	w.parent.workers.remove(w)
 	close(w.done)
 }

@@ -1,7 +1,9 @@
 package worker
 
 import (
+	"context"
 	"fmt"
+	"runtime"
 	"sync"
 )
 
@@ -15,15 +17,21 @@ import (
 // it, so that a host that configures workers' runtimes without bounds
 // still has its top-level ones apply.
 
-// workerCount is the number of workers running under one top-level runtime.
-type workerCount struct {
+// workerTree is what the workers under one top-level runtime share.
+type workerTree struct {
 	mu sync.Mutex
-	n  int
+	n  int // the workers running
+	// creating holds a token for each worker's runtime being created
+	// (Host.NewChild), which takes CPU and cannot be interrupted: no more
+	// are created at once than the CPUs can work on, so that when the
+	// workers are terminated (a worker bomb's, say), no pile of them is
+	// still being created, keeping Close waiting.
+	creating chan struct{}
 }
 
 // quota is what the workers a realm starts are checked against.
 type quota struct {
-	count *workerCount // shared by the tree
+	tree *workerTree // shared by the whole tree
 	// depth is how deep the realm's own worker is: 0 at the top, 1 for a
 	// worker that a top-level runtime started.
 	depth int
@@ -35,11 +43,12 @@ type quota struct {
 // is w, nil at the top.
 func newQuota(opts Options, w *worker) quota {
 	if w == nil {
-		return quota{count: &workerCount{}, maxWorkers: opts.MaxWorkers, maxDepth: opts.MaxDepth}
+		tree := &workerTree{creating: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))}
+		return quota{tree: tree, maxWorkers: opts.MaxWorkers, maxDepth: opts.MaxDepth}
 	}
 	p := w.parent.quota
 	return quota{
-		count:      p.count,
+		tree:       p.tree,
 		depth:      p.depth + 1,
 		maxWorkers: tighter(p.maxWorkers, opts.MaxWorkers),
 		maxDepth:   tighter(p.maxDepth, opts.MaxDepth),
@@ -65,7 +74,7 @@ func (q *quota) reserve() error {
 	if q.maxDepth > 0 && q.depth+1 > q.maxDepth {
 		return &quotaError{fmt.Sprintf("workers are nested too deeply (the limit is %d levels)", q.maxDepth)}
 	}
-	c := q.count
+	c := q.tree
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if q.maxWorkers > 0 && c.n >= q.maxWorkers {
@@ -76,7 +85,19 @@ func (q *quota) reserve() error {
 }
 
 func (q *quota) release() {
-	q.count.mu.Lock()
-	q.count.n--
-	q.count.mu.Unlock()
+	q.tree.mu.Lock()
+	q.tree.n--
+	q.tree.mu.Unlock()
+}
+
+// create calls newChild once the tree creates no more runtimes at once than
+// it may, unless ctx is done first (then it returns ctx's error).
+func (q *quota) create(ctx context.Context, newChild func() (Child, error)) (Child, error) {
+	select {
+	case q.tree.creating <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-q.tree.creating }()
+	return newChild()
 }

@@ -122,9 +122,9 @@ navigator.serviceWorker.register("sw.js").then(() => log("registered"), (e) => l
 
 // running returns the number of workers counted in q's tree.
 func (q *quota) running() int {
-	q.count.mu.Lock()
-	defer q.count.mu.Unlock()
-	return q.count.n
+	q.tree.mu.Lock()
+	defer q.tree.mu.Unlock()
+	return q.tree.n
 }
 
 // waitWorkers waits for the goroutines of a's workers to end.

@@ -63,7 +63,7 @@ type worker struct {
 	inner       *agent
 	syntaxError goja.Constructor
 
-	ctx    context.Context // canceled by terminate
+	ctx    context.Context // canceled by terminate, and with the parent worker's
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the worker's goroutine has returned
 
@@ -214,7 +214,14 @@ func (a *agent) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts wor
 	if err := a.quota.reserve(); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	// The worker's context is its parent worker's child: terminating a
+	// worker interrupts the scripts of all the workers under it at once,
+	// rather than one level after another as each closes its runtime.
+	parentCtx := context.Background()
+	if a.worker != nil {
+		parentCtx = a.worker.ctx
+	}
+	ctx, cancel := context.WithCancel(parentCtx)
 	w := &worker{
 		parent:  a,
 		obj:     obj,
@@ -274,13 +281,22 @@ func (w *worker) run() {
 	// The worker global scope, its realm and its settings object: a runtime
 	// with the parent's web APIs and options, whose API base URL is the
 	// script's URL after redirects.
-	child, err := p.opts.Host.NewChild(ChildOptions{
-		Global:    w.kind(),
-		BaseURL:   final,
-		Configure: func(env *bindings.Env) { bindings.Configure(env, w) },
-		QueueTask: w.queueTask,
-		OnError:   w.onError,
+	child, err := p.quota.create(w.ctx, func() (Child, error) {
+		return p.opts.Host.NewChild(ChildOptions{
+			Global:    w.kind(),
+			BaseURL:   final,
+			Configure: func(env *bindings.Env) { bindings.Configure(env, w) },
+			QueueTask: w.queueTask,
+			OnError:   w.onError,
+		})
 	})
+	if w.ctx.Err() != nil {
+		// Terminated, or a worker above was.
+		if child != nil {
+			child.Close()
+		}
+		return
+	}
 	if err != nil {
 		w.failStart(err)
 		return
@@ -409,9 +425,33 @@ func (w *worker) terminate() {
 	w.mu.Unlock()
 	discard(dropped, nil)
 	w.parent.workers.forgetShared(w)
-	// Canceling the context interrupts the script and makes the worker's loop
-	// and any fetch in progress return; the goroutine then closes the runtime.
+	// Canceling the context makes the worker's loop and any fetch in
+	// progress return, and those of the workers under it; the goroutines
+	// then close the runtimes.
 	w.cancel()
+	w.interrupt()
+}
+
+// interrupt interrupts the script running in w's runtime and in those of
+// all the workers under it, from any goroutine. Canceling their contexts
+// does too, but through a goroutine for each runtime, which the goroutines
+// of workers busy running script (as many as Options.MaxWorkers) can keep
+// from being scheduled for a long time.
+func (w *worker) interrupt() {
+	w.mu.Lock()
+	child := w.child
+	w.mu.Unlock()
+	if child == nil {
+		return // no script has run; its goroutine sees the context
+	}
+	child.Loop().VM().Interrupt(context.Canceled)
+	// w.inner was set before w.child, under w.mu.
+	if w.inner == nil {
+		return
+	}
+	for _, c := range w.inner.workers.list() {
+		c.interrupt()
+	}
 }
 
 // closeFromInside runs "close a worker" (HTML §10.2.1.2) for close() in the

@@ -131,8 +131,8 @@ var hostileCases = []hostileCase{
 		want:   quickly(errContains("QuotaExceededError: Failed to construct 'Worker': too many workers are running (the limit is 3).")),
 	},
 	{
-		// Under the default bound, 100,000, the same (which takes longer
-		// than the deadline under the race detector).
+		// A bound below the default, 100,000, which a script under the
+		// race detector may not reach by the deadline.
 		name: "timers without end", file: "timer-bound.js",
 		limits: Limits{Timers: 10_000},
 		src:    `for (;;) setTimeout(() => {}, 1e9)`,

@@ -1,6 +1,8 @@
 package eventloop
 
 import (
+	"fmt"
+
 	"github.com/dop251/goja"
 )
 
@@ -74,6 +76,16 @@ func (l *Loop) setTimer(c goja.FunctionCall, repeat bool) goja.Value {
 	var args []goja.Value
 	if len(c.Arguments) > 2 {
 		args = append([]goja.Value(nil), c.Arguments[2:]...)
+	}
+	// A bound of the host, not of HTML: the timer initialization steps
+	// (https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#timer-initialisation-steps)
+	// do not start beyond it.
+	if max := l.opts.MaxTimers; max > 0 && l.timers.len() >= max {
+		name := "setTimeout"
+		if repeat {
+			name = "setInterval"
+		}
+		panic(l.newRangeError(fmt.Sprintf("Failed to execute '%s': too many timers are pending (the limit is %d).", name, max)))
 	}
 	t := l.timers.start(handler, timeout, args, repeat, nil)
 	return vm.ToValue(t.id)

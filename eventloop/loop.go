@@ -48,6 +48,12 @@ type Options struct {
 
 	// Stderr receives the default reports. Nil means os.Stderr.
 	Stderr io.Writer
+
+	// MaxTimers bounds the timers (setTimeout, setInterval) pending at once: beyond
+	// it, setTimeout and setInterval throw a RangeError. A timer is pending from its
+	// creation until it is cleared or, for setTimeout, until its callback has run.
+	// Zero means no bound.
+	MaxTimers int
 }
 
 // Loop is an event loop bound to one goja runtime. Only the loop goroutine, the one
@@ -84,7 +90,8 @@ type Loop struct {
 	resolved  goja.Value
 	interrupt error
 	broken    *PanicError // set by a task that panicked; Run then returns it
-	// rangeError is %RangeError%, for reporting goja's stack overflow.
+	// rangeError is %RangeError%, for reporting goja's stack overflow and the
+	// timers beyond Options.MaxTimers.
 	rangeError goja.Constructor
 	runScript  goja.Callable
 	script     struct {
@@ -527,13 +534,7 @@ const stackTraceLimit = 10
 // the %RangeError% captured before script ran.
 func (l *Loop) stackOverflow(e *goja.StackOverflowError) goja.Value {
 	const msg = "Maximum call stack size exceeded"
-	if l.rangeError == nil {
-		return l.vm.NewGoError(errors.New(msg))
-	}
-	obj, err := l.rangeError(nil, l.vm.ToValue(msg))
-	if err != nil {
-		return l.vm.NewGoError(errors.New(msg))
-	}
+	obj := l.newRangeError(msg)
 	// The innermost frames, as many as V8's default Error.stackTraceLimit.
 	frames := strings.SplitN(strings.TrimPrefix(e.String(), " "), "\n", stackTraceLimit+1)
 	if len(frames) > stackTraceLimit {
@@ -541,6 +542,17 @@ func (l *Loop) stackOverflow(e *goja.StackOverflowError) goja.Value {
 	}
 	_ = obj.Set("stack", "RangeError: "+msg+"\n"+strings.Join(frames, "\n"))
 	return obj
+}
+
+// newRangeError returns a RangeError with msg, made with the %RangeError% captured
+// before script ran, so that script cannot replace it.
+func (l *Loop) newRangeError(msg string) *goja.Object {
+	if l.rangeError != nil {
+		if obj, err := l.rangeError(nil, l.vm.ToValue(msg)); err == nil {
+			return obj
+		}
+	}
+	return l.vm.NewGoError(errors.New(msg))
 }
 
 // Call calls fn with this and args on the loop goroutine and reports an exception it

@@ -23,6 +23,10 @@ import (
 // hostileCase is one script and what the host must see.
 type hostileCase struct {
 	name, file, src string
+	limits          Limits // the runtime's
+	// alone runs the case before the others, not beside them: it keeps
+	// every CPU busy (with workers), which would make the others late.
+	alone bool
 	// want checks the outcome; it returns "" when the outcome is right.
 	want func(o hostileOutcome) string
 }
@@ -33,8 +37,9 @@ type hostileOutcome struct {
 	Err       string // the error RunFile returned, "" for none
 	ErrType   string // its dynamic type
 	Elapsed   time.Duration
-	Leaked    int  // goroutines above the baseline after Close
-	DoBlocked bool // Do did not return after Close
+	Closing   time.Duration // how long Close took
+	Leaked    int           // goroutines above the baseline after Close
+	DoBlocked bool          // Do did not return after Close
 }
 
 const (
@@ -65,8 +70,10 @@ var hostileCases = []hostileCase{
 	},
 	{
 		name: "timer flood", file: "timers.js",
-		src:  `function again() { setTimeout(again, 0); setTimeout(again, 0) } again()`,
-		want: errIs(context.DeadlineExceeded),
+		src: `function again() { setTimeout(again, 0); setTimeout(again, 0) } again()`,
+		// One more timer pending with each that fires: Limits.Timers may
+		// come before the deadline.
+		want: errContainsAny("too many timers are pending", context.DeadlineExceeded.Error()),
 	},
 	{
 		name: "endless recursion", file: "recursion.js",
@@ -97,6 +104,39 @@ var hostileCases = []hostileCase{
 		name: "worker that loops while its parent ends", file: "worker.js",
 		src:  `new Worker(URL.createObjectURL(new Blob(["for (;;) {}"])))`,
 		want: errIs(context.DeadlineExceeded),
+	},
+	// Workers are bounded in number (Limits.Workers) and depth
+	// (Limits.WorkerDepth): a script that starts them without end meets a
+	// QuotaExceededError, which workers report up to the top, unless the
+	// deadline comes first; Close then ends them all.
+	{
+		name: "worker bomb", file: "bomb.js", alone: true,
+		src:  `function spawn() { new Worker(URL.createObjectURL(new Blob(["(" + spawn + ")(); (" + spawn + ")()"]))) } spawn(); spawn()`,
+		want: errContainsAny("QuotaExceededError", context.DeadlineExceeded.Error()),
+	},
+	{
+		name: "worker bomb whose workers loop", file: "bomb-loop.js", alone: true,
+		src:  `function spawn() { new Worker(URL.createObjectURL(new Blob(["(" + spawn + ")(); (" + spawn + ")(); for (;;) {}"]))) } spawn(); spawn()`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	{
+		name: "workers nested too deeply", file: "nest.js",
+		src:  `function nest() { new Worker(URL.createObjectURL(new Blob(["(" + nest + ")()"]))) } nest()`,
+		want: errContains("QuotaExceededError: Failed to construct 'Worker': workers are nested too deeply (the limit is 8 levels)."),
+	},
+	{
+		name: "workers beyond the bound", file: "workers.js",
+		limits: Limits{Workers: 3},
+		src:    `for (;;) new Worker(URL.createObjectURL(new Blob(["for (;;) {}"])))`,
+		want:   quickly(errContains("QuotaExceededError: Failed to construct 'Worker': too many workers are running (the limit is 3).")),
+	},
+	{
+		// A bound below the default, 100,000, which a script under the
+		// race detector may not reach by the deadline.
+		name: "timers without end", file: "timer-bound.js",
+		limits: Limits{Timers: 10_000},
+		src:    `for (;;) setTimeout(() => {}, 1e9)`,
+		want:   quickly(errContains("RangeError: Failed to execute 'setTimeout': too many timers are pending (the limit is 10000).")),
 	},
 	// Reporting an uncaught exception must not fail for the thrown value's sake:
 	// what script code throws while the value is described (a toString, a getter,
@@ -197,6 +237,27 @@ func errContains(s string) func(hostileOutcome) string {
 	}
 }
 
+func errContainsAny(s ...string) func(hostileOutcome) string {
+	return func(o hostileOutcome) string {
+		for _, x := range s {
+			if strings.Contains(o.Err, x) {
+				return ""
+			}
+		}
+		return fmt.Sprintf("err %q (%s), want one containing one of %q", o.Err, o.ErrType, s)
+	}
+}
+
+// quickly checks that the run ended well before the deadline, then want.
+func quickly(want func(hostileOutcome) string) func(hostileOutcome) string {
+	return func(o hostileOutcome) string {
+		if o.Elapsed > hostileDeadline/2 {
+			return fmt.Sprintf("ran %v, want under %v", o.Elapsed, hostileDeadline/2)
+		}
+		return want(o)
+	}
+}
+
 func errIs(target error) func(hostileOutcome) string { return errContains(target.Error()) }
 
 // TestHostileScripts runs every case in a child process.
@@ -210,7 +271,9 @@ func TestHostileScripts(t *testing.T) {
 	}
 	for _, c := range hostileCases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
+			if !c.alone {
+				t.Parallel()
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
 			cmd := exec.CommandContext(ctx, exe, "-test.run=^TestHostileChild$", "-test.count=1")
@@ -225,8 +288,12 @@ func TestHostileScripts(t *testing.T) {
 			if err := json.Unmarshal([]byte(line), &o); err != nil {
 				t.Fatalf("outcome %q: %v", line, err)
 			}
+			t.Logf("ran %v, Close took %v", o.Elapsed, o.Closing)
 			if o.Elapsed > hostileDeadline+hostileGrace {
 				t.Errorf("ran %v, past the %v deadline and %v of grace", o.Elapsed, hostileDeadline, hostileGrace)
+			}
+			if o.Closing > hostileGrace {
+				t.Errorf("Close took %v, more than %v", o.Closing, hostileGrace)
 			}
 			if o.Leaked > 0 {
 				t.Errorf("%d goroutines leaked", o.Leaked)
@@ -268,7 +335,7 @@ func TestHostileChild(t *testing.T) {
 	before := goruntime.NumGoroutine()
 	dir := writeFiles(t, map[string]string{c.file: c.src})
 	var stdout syncBuffer
-	rt, err := New(Options{Dir: dir, Stdout: &stdout, Stderr: &syncBuffer{}})
+	rt, err := New(Options{Dir: dir, Stdout: &stdout, Stderr: &syncBuffer{}, Limits: c.limits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +351,9 @@ func TestHostileChild(t *testing.T) {
 			o.ErrType = "*LoadError"
 		}
 	}
+	closing := time.Now()
 	rt.Close()
+	o.Closing = time.Since(closing)
 	doCtx, doCancel := context.WithTimeout(context.Background(), hostileGrace)
 	defer doCancel()
 	o.DoBlocked = errors.Is(rt.Do(doCtx, nil), context.DeadlineExceeded)

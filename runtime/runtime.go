@@ -238,6 +238,7 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 		OnException:          r.reportException,
 		OnUnhandledRejection: r.reportRejection,
 		Stderr:               r.stderr,
+		MaxTimers:            limit(opts.Limits.Timers, DefaultMaxTimers),
 	})
 	if err := r.registerBindings(); err != nil {
 		r.loop.Close()
@@ -283,6 +284,8 @@ func (r *Runtime) registerBindings() error {
 	bindings.Configure(env, fetch.Options{Network: &r.opts.Network})
 	bindings.Configure(env, worker.Options{
 		Host: (*host)(r), DefineWindow: r.opts.DefineWindow, Network: &r.opts.Network,
+		MaxWorkers: limit(r.opts.Limits.Workers, DefaultMaxWorkers),
+		MaxDepth:   limit(r.opts.Limits.WorkerDepth, DefaultMaxWorkerDepth),
 	})
 	if c := r.child; c != nil {
 		env.Global = c.Global

@@ -45,6 +45,7 @@ func (h *host) NewChild(c worker.ChildOptions) (worker.Child, error) {
 		ContinueOnError: true,
 		Network:         p.opts.Network,
 		WebSocket:       p.opts.WebSocket,
+		Limits:          p.opts.Limits,
 	}, p, &c)
 	if err != nil {
 		return nil, err

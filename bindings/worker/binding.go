@@ -29,6 +29,20 @@ type Options struct {
 	// redirects included, then about every address dialed. Nil means the
 	// zero network.Policy.
 	Network *network.Policy
+	// MaxWorkers bounds the workers (dedicated, shared and service) running
+	// at once under the top-level runtime: the workers of its realm and of
+	// every worker under it, each counted from when its constructor
+	// returns until its goroutine has ended. Beyond it, the Worker and
+	// SharedWorker constructors throw a "QuotaExceededError" DOMException,
+	// and register() rejects with a TypeError, as when Run Service Worker
+	// fails. Zero means no bound set here; the bounds of the realms above
+	// apply, the tightest winning.
+	MaxWorkers int
+	// MaxDepth bounds how deep workers nest: a worker that a top-level
+	// runtime starts is at depth 1, one that it starts at depth 2. Beyond
+	// it, the constructors throw as for MaxWorkers. Zero means no bound set
+	// here, as for MaxWorkers.
+	MaxDepth int
 }
 
 // GlobalScope makes the global object implement the interface of its kind
@@ -66,6 +80,7 @@ type agent struct {
 
 	worker  *worker   // the worker whose realm this is, nil at the top
 	workers workerSet // the workers this realm created, which Shutdown ends
+	quota   quota     // what the workers it creates are counted against
 	// sw holds the service worker registrations of a Window realm in a
 	// secure context (service.go), nil otherwise.
 	sw *swRegistry
@@ -88,6 +103,7 @@ func agentOf(env *bindings.Env) *agent {
 		// A worker's runtime is configured with its worker (see run).
 		worker: bindings.Config[*worker](env),
 	}
+	a.quota = newQuota(a.opts, a.worker)
 	env.Realm.SetData(agentKey{}, a)
 	return a
 }

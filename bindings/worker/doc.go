@@ -28,6 +28,12 @@
 // compiled) and compiles fetched classic scripts (Host.CompileClassic), so
 // that workers load scripts as the runtime does.
 //
+// Options.MaxWorkers and MaxDepth bound the workers a script can make the
+// host run: how many run at once under one top-level runtime, counted
+// across the whole tree of workers under it, and how deep they nest
+// (limits.go). Terminating a worker interrupts the scripts of all the
+// workers under it at once.
+//
 // The runtime calls Shutdown when it is closed, which terminates the
 // workers its scripts started, and StartClientMessages once it has run a
 // script, which stands for DOMContentLoaded for the messages of service

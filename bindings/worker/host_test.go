@@ -20,7 +20,9 @@ import (
 
 // testHost is a minimal Host and Child: a realm with the events,
 // structuredclone and messaging bindings and this package's, whose scripts
-// come from files, a map of file paths to sources.
+// come from files, a map of file paths to sources. A top-level one is
+// configured with opts (its Host is the testHost); a worker's with no more
+// than a Host.
 type testHost struct {
 	files map[string]string
 	realm *webidl.Realm
@@ -30,7 +32,7 @@ type testHost struct {
 	out   *[]string // what log() and the console got, in all realms
 }
 
-func newTestHost(files map[string]string, parent *testHost, c ChildOptions) (*testHost, error) {
+func newTestHost(files map[string]string, parent *testHost, c ChildOptions, opts Options) (*testHost, error) {
 	h := &testHost{files: files, c: c, mu: new(sync.Mutex), out: new([]string)}
 	if parent != nil {
 		h.mu, h.out = parent.mu, parent.out
@@ -43,7 +45,8 @@ func newTestHost(files map[string]string, parent *testHost, c ChildOptions) (*te
 	}
 	h.loop = eventloop.New(vm, eventloop.Options{OnException: h.report})
 	env := &bindings.Env{Realm: h.realm, Loop: h.loop, Global: c.Global, QueueTask: c.QueueTask}
-	bindings.Configure(env, Options{Host: h})
+	opts.Host = h
+	bindings.Configure(env, opts)
 	if c.Configure != nil {
 		c.Configure(env)
 	}
@@ -79,7 +82,7 @@ func (h *testHost) report(exc *goja.Exception) {
 }
 
 func (h *testHost) NewChild(c ChildOptions) (Child, error) {
-	return newTestHost(h.files, h, c)
+	return newTestHost(h.files, h, c, Options{})
 }
 
 func (h *testHost) LoadFile(path string) (*Script, error) {
@@ -114,6 +117,25 @@ func (h *testHost) Close() error {
 	Shutdown(h.realm)
 	messaging.Shutdown(h.realm)
 	return nil
+}
+
+// run runs the script of file in h, then h's loop until it is out of work,
+// and returns what was logged, a line each.
+func (h *testHost) run(t *testing.T, file string) string {
+	t.Helper()
+	main, err := h.LoadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.loop.Queue(func() { h.RunScript(main) })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := h.loop.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return strings.Join(*h.out, "\n")
 }
 
 // TestHost runs workers in a Host of the test's own: the package needs no
@@ -156,21 +178,12 @@ addEventListener("error", (e) => log("parent: " + e.message));`,
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := newTestHost(tt.files, nil, ChildOptions{})
+			h, err := newTestHost(tt.files, nil, ChildOptions{}, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer h.Close()
-			main, _ := h.LoadFile("/main.js")
-			h.loop.Queue(func() { h.RunScript(main) })
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if err := h.loop.Run(ctx); err != nil {
-				t.Fatal(err)
-			}
-			h.mu.Lock()
-			got := strings.Join(*h.out, "\n")
-			h.mu.Unlock()
+			got := h.run(t, "/main.js")
 			if want := strings.Join(tt.want, "\n"); got != want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, want)
 			}

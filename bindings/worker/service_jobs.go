@@ -273,7 +273,7 @@ func (jr *jobRun) update(j *swJob) {
 	}
 	g.mu.Unlock()
 	// 15-16. Run Service Worker; failure is a TypeError.
-	if !jr.runServiceWorker(sw) {
+	if err := jr.runServiceWorker(sw); err != nil {
 		if g.ctx.Err() != nil {
 			return
 		}
@@ -282,46 +282,56 @@ func (jr *jobRun) update(j *swJob) {
 		g.mu.Unlock()
 		jr.terminate(sw)
 		fail()
-		j.rejectType("Failed to register a ServiceWorker for scope ('%s') with script ('%s'): ServiceWorker script evaluation failed", j.scope.Href, j.script.Href)
+		j.rejectType("Failed to register a ServiceWorker for scope ('%s') with script ('%s'): %v", j.scope.Href, j.script.Href, err)
 		return
 	}
 	// 17. Install.
 	jr.install(j, sw, reg)
 }
 
+// errNotRun is the failure of Run Service Worker, but for a quota.
+var errNotRun = errors.New("ServiceWorker script evaluation failed")
+
 // runServiceWorker runs Run Service Worker
 // (https://w3c.github.io/ServiceWorker/#run-service-worker-algorithm): it
-// starts sw's worker, if it is not running, and waits for its script to have
-// run; it reports false for a failure.
-func (jr *jobRun) runServiceWorker(sw *swWorker) bool {
+// starts sw's worker, if it is not running, and waits for its script to have run. It returns
+// errNotRun for a failure, or a *quotaError when one more worker would
+// exceed the host's bounds (Options.MaxWorkers): Run Service Worker fails
+// then, as a user agent's does when it cannot start a worker.
+func (jr *jobRun) runServiceWorker(sw *swWorker) error {
 	g := jr.g
 	g.mu.Lock()
 	if sw.state == "redundant" {
 		g.mu.Unlock()
-		return false
+		return errNotRun
 	}
 	if sw.w != nil {
 		g.mu.Unlock()
-		return true
+		return nil
 	}
 	g.mu.Unlock()
 	rec, err := urlbinding.Parse(sw.scriptURL, "")
 	if err != nil {
-		return false
+		return errNotRun
 	}
 	svc := &serviceState{g: g, sw: sw, evaluated: make(chan bool, 1)}
-	w := g.top.startWorkerWith(nil, rec, workerOptions{typ: sw.typ, credentials: "omit"}, nil, svc, g.origin)
+	w, err := g.top.startWorkerWith(nil, rec, workerOptions{typ: sw.typ, credentials: "omit"}, nil, svc, g.origin)
+	if err != nil {
+		return err
+	}
 	g.mu.Lock()
 	sw.w = w
 	g.mu.Unlock()
 	select {
 	case ok := <-svc.evaluated:
-		return ok
+		if !ok {
+			return errNotRun
+		}
+		return nil
 	case <-w.done:
-		return false
 	case <-g.ctx.Done():
-		return false
 	}
+	return errNotRun
 }
 
 // terminate runs Terminate Service Worker
@@ -363,7 +373,7 @@ func (jr *jobRun) install(j *swJob, sw *swWorker, reg *swRegistration) {
 	g.mu.Unlock()
 	// 11. Run the service worker and fire install at it, then wait for the
 	// promises given to waitUntil.
-	installFailed := !jr.runServiceWorker(sw)
+	installFailed := jr.runServiceWorker(sw) != nil
 	if !installFailed {
 		failed, ok := jr.dispatchExtendable(sw, "install")
 		if !ok {
@@ -460,7 +470,7 @@ func (jr *jobRun) activate(reg *swRegistration) {
 	}
 	// 8. Fire activate and wait for the promises given to waitUntil; their
 	// outcome does not matter.
-	if jr.runServiceWorker(sw) {
+	if jr.runServiceWorker(sw) == nil {
 		if _, ok := jr.dispatchExtendable(sw, "activate"); !ok {
 			return
 		}

@@ -146,7 +146,10 @@ func (a *agent) newSharedWorker(c webidl.Call) any {
 	}
 	// 11.6. Otherwise, run a worker given worker, urlRecord, outside
 	// settings, outside port and options.
-	a.startWorker(c.This, u, opts, &sharedState{key: key, first: end, port: port})
+	if _, err := a.startWorker(c.This, u, opts, &sharedState{key: key, first: end, port: port}); err != nil {
+		end.Close()
+		throwQuota(c.Realm, "SharedWorker", err)
+	}
 	// 12. Return worker.
 	return obj
 }

@@ -63,7 +63,7 @@ type worker struct {
 	inner       *agent
 	syntaxError goja.Constructor
 
-	ctx    context.Context // canceled by terminate
+	ctx    context.Context // canceled by terminate, and with the parent worker's
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the worker's goroutine has returned
 
@@ -190,22 +190,45 @@ func (a *agent) newWorker(c webidl.Call) any {
 	}
 	// 6-8. A new Worker object; its implicit port is the worker itself.
 	// 9. Run a worker, in parallel. 10. Return worker.
-	return a.startWorker(c.This, u, opts, nil)
+	w, err := a.startWorker(c.This, u, opts, nil)
+	if err != nil {
+		throwQuota(c.Realm, "Worker", err)
+	}
+	return w
+}
+
+// throwQuota throws the "QuotaExceededError" DOMException of the
+// constructor of iface for err, a *quotaError: a bound of the host
+// (Options.MaxWorkers, MaxDepth), not of HTML.
+func throwQuota(r *webidl.Realm, iface string, err error) {
+	r.ThrowDOMException("QuotaExceededError", fmt.Sprintf("Failed to construct '%s': %v.", iface, err))
 }
 
 // startWorker creates the worker of obj, a Worker object or the SharedWorker
 // object that starts a shared worker (shared is then not nil), and starts its
 // goroutine, which runs the worker (HTML "run a worker",
-// https://html.spec.whatwg.org/multipage/workers.html#run-a-worker).
-func (a *agent) startWorker(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState) *worker {
+// https://html.spec.whatwg.org/multipage/workers.html#run-a-worker). Beyond
+// the realm's quota it starts nothing and returns a *quotaError.
+func (a *agent) startWorker(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState) (*worker, error) {
 	return a.startWorkerWith(obj, u, opts, shared, nil, originOf(a.realm.APIBaseURL()))
 }
 
 // startWorkerWith is startWorker for any kind of worker, service workers
 // too (service is then not nil, and obj nil), whose creator's origin is
 // origin. It may be called from any goroutine.
-func (a *agent) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState, service *serviceState, origin string) *worker {
-	ctx, cancel := context.WithCancel(context.Background())
+func (a *agent) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts workerOptions, shared *sharedState, service *serviceState, origin string) (*worker, error) {
+	// The worker counts until its goroutine has ended (exit).
+	if err := a.quota.reserve(); err != nil {
+		return nil, err
+	}
+	// The worker's context is its parent worker's child: terminating a
+	// worker interrupts the scripts of all the workers under it at once,
+	// rather than one level after another as each closes its runtime.
+	parentCtx := context.Background()
+	if a.worker != nil {
+		parentCtx = a.worker.ctx
+	}
+	ctx, cancel := context.WithCancel(parentCtx)
 	w := &worker{
 		parent:  a,
 		obj:     obj,
@@ -232,11 +255,12 @@ func (a *agent) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts wor
 		if shared != nil {
 			shared.first.Close()
 		}
+		a.quota.release()
 		close(w.done)
-		return w
+		return w, nil
 	}
 	go w.run()
-	return w
+	return w, nil
 }
 
 // run is the worker's goroutine: HTML "run a worker"
@@ -265,13 +289,22 @@ func (w *worker) run() {
 	// The worker global scope, its realm and its settings object: a runtime
 	// with the parent's web APIs and options, whose API base URL is the
 	// script's URL after redirects.
-	child, err := p.opts.Host.NewChild(ChildOptions{
-		Global:    w.kind(),
-		BaseURL:   final,
-		Configure: func(env *bindings.Env) { bindings.Configure(env, w) },
-		QueueTask: w.queueTask,
-		OnError:   w.onError,
+	child, err := p.quota.create(w.ctx, func() (Child, error) {
+		return p.opts.Host.NewChild(ChildOptions{
+			Global:    w.kind(),
+			BaseURL:   final,
+			Configure: func(env *bindings.Env) { bindings.Configure(env, w) },
+			QueueTask: w.queueTask,
+			OnError:   w.onError,
+		})
 	})
+	if w.ctx.Err() != nil {
+		// Terminated, or a worker above was.
+		if child != nil {
+			child.Close()
+		}
+		return
+	}
 	if err != nil {
 		w.failStart(err)
 		return
@@ -379,6 +412,9 @@ func (w *worker) exit() {
 		release()
 	}
 	w.cancel()
+	// Released before the worker leaves the set: a Close that no longer
+	// finds it finds it uncounted.
+	w.parent.quota.release()
 	w.parent.workers.remove(w)
 	close(w.done)
 }
@@ -399,9 +435,33 @@ func (w *worker) terminate() {
 	w.mu.Unlock()
 	discard(dropped, nil)
 	w.parent.workers.forgetShared(w)
-	// Canceling the context interrupts the script and makes the worker's loop
-	// and any fetch in progress return; the goroutine then closes the runtime.
+	// Canceling the context makes the worker's loop and any fetch in
+	// progress return, and those of the workers under it; the goroutines
+	// then close the runtimes.
 	w.cancel()
+	w.interrupt()
+}
+
+// interrupt interrupts the script running in w's runtime and in those of
+// all the workers under it, from any goroutine. Canceling their contexts
+// does too, but through a goroutine for each runtime, which the goroutines
+// of workers busy running script (as many as Options.MaxWorkers) can keep
+// from being scheduled for a long time.
+func (w *worker) interrupt() {
+	w.mu.Lock()
+	child := w.child
+	w.mu.Unlock()
+	if child == nil {
+		return // no script has run; its goroutine sees the context
+	}
+	child.Loop().VM().Interrupt(context.Canceled)
+	// w.inner was set before w.child, under w.mu.
+	if w.inner == nil {
+		return
+	}
+	for _, c := range w.inner.workers.list() {
+		c.interrupt()
+	}
 }
 
 // closeFromInside runs "close a worker"

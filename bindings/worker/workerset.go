@@ -61,14 +61,26 @@ func (s *workerSet) forgetShared(w *worker) {
 	s.mu.Unlock()
 }
 
-// closeAll terminates every worker and waits for their goroutines to return.
-func (s *workerSet) closeAll() {
+// list returns the workers in the set.
+func (s *workerSet) list() []*worker {
 	s.mu.Lock()
-	s.closed = true
+	defer s.mu.Unlock()
+	return s.listLocked()
+}
+
+func (s *workerSet) listLocked() []*worker {
 	list := make([]*worker, 0, len(s.m))
 	for w := range s.m {
 		list = append(list, w)
 	}
+	return list
+}
+
+// closeAll terminates every worker and waits for their goroutines to return.
+func (s *workerSet) closeAll() {
+	s.mu.Lock()
+	s.closed = true
+	list := s.listLocked()
 	s.mu.Unlock()
 	for _, w := range list {
 		w.terminate()

@@ -12,11 +12,13 @@ package runtime
 type Limits struct {
 	// Workers bounds the workers (dedicated, shared and service) that a
 	// top-level runtime and all the workers under it run at once; beyond it,
-	// the Worker constructor throws a "QuotaExceededError" DOMException.
-	// Default 64.
+	// the Worker and SharedWorker constructors throw a "QuotaExceededError"
+	// DOMException, and a service worker's register() or update() rejects
+	// with a TypeError (Run Service Worker fails). Default 64.
 	Workers int
 	// WorkerDepth bounds how deep workers nest: a worker started by a worker
-	// is at depth 2. Default 8.
+	// is at depth 2; beyond it, the constructors throw as for Workers.
+	// Default 8.
 	WorkerDepth int
 	// Timers bounds the timers (setTimeout, setInterval) pending in one
 	// runtime; beyond it, setTimeout and setInterval throw a RangeError.

@@ -6,7 +6,8 @@ import "github.com/wsjs/wsjs/bindings"
 var Binding = &bindings.Binding{Name: "builtins", Register: Register}
 
 // Options bound what the built-ins allocate for a script; Register reads them
-// with bindings.Config. Zero in a field means no bound.
+// with bindings.Config. Zero (or less) in a field means no bound: the
+// built-ins it would bound are then left as they are.
 type Options struct {
 	// ArrayBufferBytes bounds the bytes of one ArrayBuffer or typed array
 	// the constructors create: beyond it they throw a RangeError.

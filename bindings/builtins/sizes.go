@@ -18,23 +18,27 @@ import (
 // fatal "out of memory", which no recover catches. So each constructor is
 // replaced (js/sizes.js) by one that first works out, from what it can see
 // without observable side effects, how many bytes the original would allocate,
-// and throws the RangeError an engine gives when an allocation fails if that is
-// more than the bound. It sees:
+// and if that is more than the bound throws the RangeError an engine gives when
+// an allocation fails, after reading new.target's prototype as the spec does
+// before it allocates. It sees:
 //
-//   - a length that is a primitive (every constructor), converted as ToIndex
-//     converts it, which is unobservable;
+//   - a length that is a primitive (every constructor, and so TypedArray.from
+//     and of, which call them with one), converted as ToIndex converts it,
+//     which is unobservable;
 //   - ArrayBuffer's length that is an object: converted here once, with ToNumber
-//     as ToIndex (https://tc39.es/ecma262/#sec-arraybuffer-length step 2), and
-//     the original is handed the number, so nothing is converted twice;
+//     as ToIndex does (https://tc39.es/ecma262/#sec-arraybuffer-length step 2),
+//     and the original is handed the number, so nothing is converted twice;
 //   - a typed array source (new Float64Array(aUint8Array)): its length, read
 //     through %TypedArray%.prototype's getter, which reads an internal slot;
-//   - an array-like source ({length: n}) whose Symbol.iterator and "length" are
-//     data properties all along its prototype chain, without a Proxy: their
-//     values, read through their descriptors, which runs no script.
+//   - an array-like source ({length: n}, or an Array once Symbol.iterator is
+//     gone) whose Symbol.iterator and "length" are data properties all along
+//     its prototype chain, without a Proxy: their values, read through their
+//     descriptors, which runs no script.
 //
 // Other sources (iterables, objects with accessors or Proxies on the way) are
-// passed on unchecked: finding their length would run script twice. Their
-// elements are gathered one by one before anything is allocated.
+// passed on unchecked, as finding their length would run script twice: goja
+// gathers their elements one at a time, as Array.from does, before it
+// allocates, and what that gathering costs is not bounded here.
 
 //go:embed js/sizes.js
 var sizesSource string
@@ -92,14 +96,15 @@ func boundArrayBuffers(realm *webidl.Realm, maxBytes int64) error {
 		return err
 	}
 	wrapFn, _ := goja.AssertFunction(wrap)
-	if _, err := wrapFn(goja.Undefined(), vm.ToValue("ArrayBuffer"), vm.ToValue(s.checkBuffer)); err != nil {
+	if _, err := wrapFn(goja.Undefined(), vm.ToValue("ArrayBuffer"), vm.ToValue(s.checkBuffer), vm.ToValue(maxBytes)); err != nil {
 		return err
 	}
 	for _, c := range viewConstructors {
 		if _, ok := vm.Get(c.name).(*goja.Object); !ok {
 			continue // a constructor this goja lacks
 		}
-		if _, err := wrapFn(goja.Undefined(), vm.ToValue(c.name), vm.ToValue(s.checkView(c.size))); err != nil {
+		check, fits := vm.ToValue(s.checkView(c.size)), vm.ToValue(maxBytes/c.size)
+		if _, err := wrapFn(goja.Undefined(), vm.ToValue(c.name), check, fits); err != nil {
 			return err
 		}
 	}
@@ -127,18 +132,20 @@ func (s *sizeBound) checkBuffer(call goja.FunctionCall) goja.Value {
 // checkView returns the check of a typed array constructor whose elements take
 // size bytes (https://tc39.es/ecma262/#sec-typedarray).
 func (s *sizeBound) checkView(size int64) func(goja.FunctionCall) goja.Value {
+	maxLength := s.maxBytes / size
 	return func(call goja.FunctionCall) goja.Value {
 		first, ok := firstArgument(call.Argument(0).(*goja.Object))
 		if !ok {
 			return goja.Undefined()
 		}
-		var n int64
+		var over bool
 		if o, isObject := first.(*goja.Object); isObject {
-			n, ok = s.sourceLength(o)
+			over = s.sourceTooLong(o, maxLength)
 		} else {
-			n, ok = toIndex(first)
+			n, ok := toIndex(first)
+			over = ok && n > maxLength
 		}
-		if ok && n > s.maxBytes/size {
+		if over {
 			s.reject(call.Argument(1))
 		}
 		return goja.Undefined()
@@ -155,31 +162,33 @@ func (s *sizeBound) reject(newTarget goja.Value) {
 	panic(s.realm.NewRangeError(allocationFailed))
 }
 
-// sourceLength returns how many elements a typed array made from o will have,
-// if that can be known without running script.
-func (s *sizeBound) sourceLength(o *goja.Object) (int64, bool) {
+// sourceTooLong reports whether a typed array made from o would have more
+// than limit elements, as far as that can be known without running script.
+func (s *sizeBound) sourceTooLong(o *goja.Object, limit int64) bool {
 	if tag, err := s.typedArrayTag(o); err == nil && !goja.IsUndefined(tag) {
 		// InitializeTypedArrayFromTypedArray: the source's length (0 when
 		// its buffer is detached, which the original then rejects).
-		if n, err := s.typedArrayLength(o); err == nil {
-			return n.ToInteger(), true
-		}
-		return 0, false
+		n, err := s.typedArrayLength(o)
+		return err == nil && n.ToInteger() > limit
 	}
 	if o.ExportType() == arrayBufferType {
-		return 0, false // a view over o: nothing allocated
+		return false // a view over o: nothing allocated
 	}
 	// InitializeTypedArrayFromArrayLike, when GetMethod(o, @@iterator) is
-	// undefined: LengthOfArrayLike(o).
+	// undefined: LengthOfArrayLike(o). The length is looked at first, as
+	// most sources (arrays) are short; an Array's is an own data property.
+	var length goja.Value
+	ok := true
+	if o.ExportType() != proxyType && o.ClassName() == "Array" {
+		length = o.Get("length")
+	} else {
+		length, ok = s.dataProperty(o, "length")
+	}
+	if !ok || !isNumeric(length) || toLength(length) <= limit {
+		return false
+	}
 	iter, ok := s.dataProperty(o, goja.SymIterator)
-	if !ok || !goja.IsUndefined(iter) && !goja.IsNull(iter) {
-		return 0, false
-	}
-	length, ok := s.dataProperty(o, "length")
-	if !ok || !isNumeric(length) {
-		return 0, false
-	}
-	return toLength(length), true
+	return ok && (goja.IsUndefined(iter) || goja.IsNull(iter))
 }
 
 // dataProperty returns what getting key from o gives when that runs no script:

@@ -54,6 +54,8 @@ func TestArrayBufferBound(t *testing.T) {
 		{"array-like source", `new Uint8Array({ length: 2**20 + 1 })`, tooLarge},
 		{"array-like source with inherited length", `new Uint8Array(Object.create({ length: 2**21 }))`, tooLarge},
 		{"array-like source within", `new Uint8Array({ length: 3, 0: 7 }).join()`, "7,0,0"},
+		{"array source without an iterator", `delete Array.prototype[Symbol.iterator]; new Float64Array(new Array(2**17 + 1))`, tooLarge},
+		{"array source", `new Float64Array([1, 2, 3]).join()`, "1,2,3"},
 		{"from an array-like", `Uint8Array.from({ length: 2**21 })`, tooLarge},
 		{"of", `Float64Array.of(1, 2).length`, "2"},
 		{"subclass", `class X extends Uint8Array {}; new X(2**21)`, tooLarge},

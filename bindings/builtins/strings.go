@@ -32,11 +32,11 @@ type stringBound struct {
 }
 
 // boundStrings replaces String.prototype.repeat, padStart and padEnd with ones
-// that throw a RangeError instead of making a string longer than max.
-func boundStrings(realm *webidl.Realm, max int) error {
+// that throw a RangeError instead of making a string longer than maxLength.
+func boundStrings(realm *webidl.Realm, maxLength int) error {
 	vm := realm.VM()
 	proto := webidl.Intrinsics{VM: vm}.Object("String", "prototype")
-	b := stringBound{realm: realm, limit: float64(max)}
+	b := stringBound{realm: realm, limit: float64(maxLength)}
 	for _, m := range []struct {
 		name string
 		wrap func(orig nativeFunc) nativeFunc

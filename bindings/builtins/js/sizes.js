@@ -19,14 +19,18 @@
 	const hasInstance = Function.prototype[Symbol.hasInstance];
 	const bound = (f, ...args) => call.call(bind, f, ...args);
 
-	// wrap replaces globalThis[name] and returns the replacement. check(args,
-	// newTarget) may throw, or change args before the original sees them.
-	return function wrap(name, check) {
+	// wrap replaces globalThis[name] and returns the replacement.
+	// check(args, newTarget) may throw, or change args before the original
+	// sees them; it is not called for a first argument that is a number no
+	// greater than fits, which it would let pass.
+	return function wrap(name, check, fits) {
 		const original = globalThis[name];
 		const C = class extends null {
 			constructor(...args) {
 				const newTarget = new.target === C ? original : new.target;
-				check(args, newTarget);
+				if (args.length > 0 && !(typeof args[0] === "number" && args[0] <= fits)) {
+					check(args, newTarget);
+				}
 				return construct(original, args, newTarget);
 			}
 		};

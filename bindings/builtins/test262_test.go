@@ -72,11 +72,9 @@ func TestTest262NoRegression(t *testing.T) {
 	// the runtime package gives them.
 	configs := [2]Options{{}, {ArrayBufferBytes: 2 << 30, StringLength: 1<<29 - 24}}
 	type job struct {
-		f         *test262File
-		config    int
-		mode      string
-		strict    bool
-		configOpt Options
+		f      *test262File
+		config int
+		strict bool
 	}
 	jobs := make(chan job)
 	var wg sync.WaitGroup
@@ -85,17 +83,17 @@ func TestTest262NoRegression(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				if err := h.run(j.f, j.strict, j.configOpt); err != nil {
-					j.f.fail(j.config, j.mode+": "+err.Error())
+				if err := h.run(j.f, j.strict, configs[j.config]); err != nil {
+					mode := map[bool]string{false: "non-strict", true: "strict"}[j.strict]
+					j.f.fail(j.config, mode+": "+err.Error())
 				}
 			}
 		}()
 	}
 	for _, f := range files {
-		for c, opts := range configs {
+		for c := range configs {
 			for _, strict := range f.modes() {
-				mode := map[bool]string{false: "non-strict", true: "strict"}[strict]
-				jobs <- job{f: f, config: c, mode: mode, strict: strict, configOpt: opts}
+				jobs <- job{f: f, config: c, strict: strict}
 			}
 		}
 	}

@@ -201,6 +201,15 @@ var hostileCases = []hostileCase{
 		src:  `throw { toString() { for (;;) {} } }`,
 		want: errIs(context.DeadlineExceeded),
 	},
+	// goja would allocate these at once; beyond the process's memory, the Go
+	// runtime's fatal out of memory would end the host.
+	{
+		name: "huge ArrayBuffer, typed array and repeated string", file: "sizes.js",
+		src: `for (const f of [() => new ArrayBuffer(2 ** 40), () => new Uint8Array(2 ** 40), () => "x".repeat(2 ** 30)]) {
+			try { f(); console.log("allocated") } catch (e) { console.log(e.name) }
+		}`,
+		want: stdoutIs("RangeError\nRangeError\nRangeError\n"),
+	},
 	{
 		name: "rejection whose stack getter loops", file: "stack-loop.js",
 		src:  `Promise.reject({ get stack() { for (;;) {} } })`,

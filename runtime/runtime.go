@@ -282,6 +282,10 @@ func (r *Runtime) registerBindings() error {
 	ws.Network = &r.opts.Network
 	bindings.Configure(env, ws)
 	bindings.Configure(env, fetch.Options{Network: &r.opts.Network})
+	bindings.Configure(env, builtins.Options{
+		ArrayBufferBytes: limit(r.opts.Limits.ArrayBufferBytes, DefaultArrayBufferBytes),
+		StringLength:     limit(r.opts.Limits.StringLength, DefaultStringLength),
+	})
 	bindings.Configure(env, worker.Options{
 		Host: (*host)(r), DefineWindow: r.opts.DefineWindow, Network: &r.opts.Network,
 		MaxWorkers: limit(r.opts.Limits.Workers, DefaultMaxWorkers),

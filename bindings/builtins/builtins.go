@@ -5,9 +5,35 @@ import "github.com/wsjs/wsjs/bindings"
 // Binding installs the built-ins in a realm. It needs no web API.
 var Binding = &bindings.Binding{Name: "builtins", Register: Register}
 
+// Options bound what the built-ins allocate for a script; Register reads them
+// with bindings.Config. Zero (or less) in a field means no bound: the
+// built-ins it would bound are then left as they are.
+type Options struct {
+	// ArrayBufferBytes bounds the bytes of one ArrayBuffer or typed array
+	// the constructors create: beyond it they throw a RangeError.
+	ArrayBufferBytes int64
+	// StringLength bounds, in UTF-16 code units, the strings that
+	// String.prototype.repeat, padStart and padEnd return: beyond it they
+	// throw a RangeError.
+	StringLength int
+}
+
 // Register installs the built-ins in env.Realm. It must run before scripts
-// do, as the built-ins it adds to (Math, DataView) are taken from the
-// global object.
+// do, as the built-ins it adds to or replaces (Math, DataView, ArrayBuffer,
+// the typed arrays, String.prototype) are taken from the global object.
 func Register(env *bindings.Env) error {
-	return installFloat16(env.Realm.VM(), env.Realm)
+	opts := bindings.Config[Options](env)
+	realm := env.Realm
+	if err := installFloat16(realm.VM(), realm); err != nil {
+		return err
+	}
+	if opts.ArrayBufferBytes > 0 {
+		if err := boundArrayBuffers(realm, opts.ArrayBufferBytes); err != nil {
+			return err
+		}
+	}
+	if opts.StringLength > 0 {
+		return boundStrings(realm, opts.StringLength)
+	}
+	return nil
 }

@@ -1,7 +1,31 @@
 // Package builtins adds to each realm the ECMAScript built-ins that goja
-// lacks, through goja's extension points (no fork of the engine): today
-// Float16Array, Math.f16round and DataView's float16 methods (ECMAScript
-// 2025, https://tc39.es/ecma262/#sec-float16array). It installs itself like
-// a web API binding, through the bindings contract, so every realm a
-// runtime creates, workers' included, gets the same built-ins.
+// lacks, and bounds the sizes of those that allocate without bound, through
+// goja's extension points (no fork of the engine). It installs itself like a
+// web API binding, through the bindings contract, so every realm a runtime
+// creates, workers' included, gets the same built-ins.
+//
+// Added: Float16Array, Math.f16round and DataView's float16 methods
+// (ECMAScript 2025, https://tc39.es/ecma262/#sec-float16array).
+//
+// Bounded, when Options say so: goja allocates an ArrayBuffer, a typed array
+// or the result of String.prototype.repeat, padStart and padEnd at the size
+// the script asks for, all at once. A size the machine cannot hold does not
+// give a JavaScript error: the Go runtime ends the process with its fatal
+// "out of memory", which no recover catches, so a host cannot protect itself
+// from a script once the allocation starts. The replacements check the size
+// first and throw the RangeError V8 throws when it cannot allocate:
+//
+//   - ArrayBuffer and every typed array constructor (Float16Array included)
+//     are replaced by constructors script cannot tell from them: same name,
+//     length, prototype object, [[Prototype]] and static properties, and
+//     new.target passed on. Options.ArrayBufferBytes bounds the bytes one
+//     of them allocates; sizes.go says which arguments it can check.
+//   - String.prototype.repeat, padStart and padEnd are replaced by
+//     functions with the same name, length and attributes that take the
+//     spec's steps as far as the result's length and throw "Invalid string
+//     length" beyond Options.StringLength code units; strings.go says how.
+//
+// The replacements keep ECMAScript's behaviour otherwise: each converts its
+// arguments once, in the spec's order, and the package's tests run the
+// test262 files of these built-ins with and without them.
 package builtins

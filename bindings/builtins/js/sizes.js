@@ -1,0 +1,47 @@
+// Replaces a built-in constructor with one that runs a check before it; sizes.go
+// supplies the check and says why. The replacement must look like the original to
+// script, and must not read new.target's "prototype" before the check as a native
+// goja constructor does (that read is observable and out of the spec's order):
+//
+//   - C, a derived class, is the code: a derived constructor makes no object of its
+//     own, so it reads nothing before its body runs. It forwards to the original
+//     with the same new.target (the original itself when new.target is C).
+//   - B, C bound, is what script sees: unlike C's, its "prototype" and other own
+//     properties can be made the original's, and its [[Prototype]] set. Constructing
+//     B constructs C; calling it calls C, which throws a TypeError as the original
+//     does; instanceof B asks C, whose Symbol.hasInstance asks the original.
+//   - The original's prototype object stays, with constructor pointing to B.
+(function () {
+	"use strict";
+	const construct = Reflect.construct, ownKeys = Reflect.ownKeys;
+	const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, setPrototypeOf } = Object;
+	const bind = Function.prototype.bind, call = Function.prototype.call;
+	const hasInstance = Function.prototype[Symbol.hasInstance];
+	const bound = (f, ...args) => call.call(bind, f, ...args);
+
+	// wrap replaces globalThis[name] and returns the replacement.
+	// check(args, newTarget) may throw, or change args before the original
+	// sees them; it is not called for a first argument that is a number no
+	// greater than fits, which it would let pass.
+	return function wrap(name, check, fits) {
+		const original = globalThis[name];
+		const C = class extends null {
+			constructor(...args) {
+				const newTarget = new.target === C ? original : new.target;
+				if (args.length > 0 && !(typeof args[0] === "number" && args[0] <= fits)) {
+					check(args, newTarget);
+				}
+				return construct(original, args, newTarget);
+			}
+		};
+		defineProperty(C, Symbol.hasInstance, { value: bound(hasInstance, original) });
+		const B = bound(C);
+		setPrototypeOf(B, getPrototypeOf(original));
+		for (const key of ownKeys(original)) {
+			defineProperty(B, key, getOwnPropertyDescriptor(original, key));
+		}
+		defineProperty(original.prototype, "constructor", { value: B });
+		defineProperty(globalThis, name, { value: B });
+		return B;
+	};
+})

@@ -1,0 +1,30 @@
+package builtins
+
+import (
+	"testing"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// newVM returns a goja runtime with the built-ins installed with opts.
+func newVM(t testing.TB, opts Options) *goja.Runtime {
+	t.Helper()
+	vm, err := newRuntime(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vm
+}
+
+func newRuntime(opts Options) (*goja.Runtime, error) {
+	vm := goja.New()
+	env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	bindings.Configure(env, opts)
+	return vm, bindings.Install(env, Binding)
+}
+
+// bounded are the options the tests bound sizes with.
+var bounded = Options{ArrayBufferBytes: 1 << 20, StringLength: 1 << 20}

@@ -1,0 +1,271 @@
+package builtins
+
+import (
+	_ "embed"
+	"errors"
+	"math"
+	"math/big"
+	"reflect"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// goja's ArrayBuffer and typed array constructors allocate what they are asked
+// for with make: a size the process cannot hold ends it with the Go runtime's
+// fatal "out of memory", which no recover catches. So each constructor is
+// replaced (js/sizes.js) by one that first works out, from what it can see
+// without observable side effects, how many bytes the original would allocate,
+// and if that is more than the bound throws the RangeError an engine gives when
+// an allocation fails, after reading new.target's prototype as the spec does
+// before it allocates. It sees:
+//
+//   - a length that is a primitive (every constructor, and so TypedArray.from
+//     and of, which call them with one), converted as ToIndex converts it,
+//     which is unobservable;
+//   - ArrayBuffer's length that is an object: converted here once, with ToNumber
+//     as ToIndex does (https://tc39.es/ecma262/#sec-arraybuffer-length step 2),
+//     and the original is handed the number, so nothing is converted twice;
+//   - a typed array source (new Float64Array(aUint8Array)): its length, read
+//     through %TypedArray%.prototype's getter, which reads an internal slot;
+//   - an array-like source ({length: n}, or an Array once Symbol.iterator is
+//     gone) whose Symbol.iterator and "length" are data properties all along
+//     its prototype chain, without a Proxy: their values, read through their
+//     descriptors, which runs no script.
+//
+// Other sources (iterables, objects with accessors or Proxies on the way) are
+// passed on unchecked, as finding their length would run script twice: goja
+// gathers their elements one at a time, as Array.from does, before it
+// allocates, and what that gathering costs is not bounded here.
+
+//go:embed js/sizes.js
+var sizesSource string
+
+var sizesProgram = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("wsjs:sizes.js", sizesSource, true)
+})
+
+// allocationFailed is V8's message when an ArrayBuffer cannot be allocated.
+const allocationFailed = "Array buffer allocation failed"
+
+// viewConstructors are the typed array constructors and their element sizes.
+var viewConstructors = []struct {
+	name string
+	size int64
+}{
+	{"Int8Array", 1}, {"Uint8Array", 1}, {"Uint8ClampedArray", 1},
+	{"Int16Array", 2}, {"Uint16Array", 2}, {"Float16Array", 2},
+	{"Int32Array", 4}, {"Uint32Array", 4}, {"Float32Array", 4},
+	{"Float64Array", 8}, {"BigInt64Array", 8}, {"BigUint64Array", 8},
+}
+
+// sizeBound checks the sizes the constructors are asked for.
+type sizeBound struct {
+	realm    *webidl.Realm
+	maxBytes int64
+	// Intrinsics called on objects script made; none of them runs script.
+	ownProperty                     goja.Callable // Object.getOwnPropertyDescriptor
+	typedArrayTag, typedArrayLength goja.Callable // %TypedArray%.prototype getters
+}
+
+// boundArrayBuffers replaces ArrayBuffer and the typed array constructors with
+// ones that throw a RangeError instead of allocating more than maxBytes.
+func boundArrayBuffers(realm *webidl.Realm, maxBytes int64) error {
+	vm := realm.VM()
+	in := webidl.Intrinsics{VM: vm}
+	typedArrayProto := in.Object("Uint8Array", "prototype").Prototype()
+	s := &sizeBound{
+		realm:            realm,
+		maxBytes:         maxBytes,
+		ownProperty:      in.Func("Object", "getOwnPropertyDescriptor"),
+		typedArrayTag:    in.Getter(typedArrayProto, goja.SymToStringTag),
+		typedArrayLength: in.Getter(typedArrayProto, vm.ToValue("length")),
+	}
+	if s.typedArrayTag == nil || s.typedArrayLength == nil {
+		return errors.New("builtins: an intrinsic of %TypedArray% is missing")
+	}
+	setup, err := vm.RunProgram(sizesProgram())
+	if err != nil {
+		return err
+	}
+	wrapSetup, _ := goja.AssertFunction(setup)
+	wrap, err := wrapSetup(goja.Undefined())
+	if err != nil {
+		return err
+	}
+	wrapFn, _ := goja.AssertFunction(wrap)
+	if _, err := wrapFn(goja.Undefined(), vm.ToValue("ArrayBuffer"), vm.ToValue(s.checkBuffer), vm.ToValue(maxBytes)); err != nil {
+		return err
+	}
+	for _, c := range viewConstructors {
+		if _, ok := vm.Get(c.name).(*goja.Object); !ok {
+			continue // a constructor this goja lacks
+		}
+		check, fits := vm.ToValue(s.checkView(c.size)), vm.ToValue(maxBytes/c.size)
+		if _, err := wrapFn(goja.Undefined(), vm.ToValue(c.name), check, fits); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkBuffer checks ArrayBuffer(length): ToIndex(length) is the byte length
+// (https://tc39.es/ecma262/#sec-arraybuffer-length).
+func (s *sizeBound) checkBuffer(call goja.FunctionCall) goja.Value {
+	args := call.Argument(0).(*goja.Object)
+	first, ok := firstArgument(args)
+	if !ok {
+		return goja.Undefined()
+	}
+	if o, ok := first.(*goja.Object); ok {
+		first = o.ToNumber()
+		_ = args.Set("0", first)
+	}
+	if n, ok := toIndex(first); ok && n > s.maxBytes {
+		s.reject(call.Argument(1))
+	}
+	return goja.Undefined()
+}
+
+// checkView returns the check of a typed array constructor whose elements take
+// size bytes (https://tc39.es/ecma262/#sec-typedarray).
+func (s *sizeBound) checkView(size int64) func(goja.FunctionCall) goja.Value {
+	maxLength := s.maxBytes / size
+	return func(call goja.FunctionCall) goja.Value {
+		first, ok := firstArgument(call.Argument(0).(*goja.Object))
+		if !ok {
+			return goja.Undefined()
+		}
+		var over bool
+		if o, isObject := first.(*goja.Object); isObject {
+			over = s.sourceTooLong(o, maxLength)
+		} else {
+			n, ok := toIndex(first)
+			over = ok && n > maxLength
+		}
+		if over {
+			s.reject(call.Argument(1))
+		}
+		return goja.Undefined()
+	}
+}
+
+// reject throws the RangeError of a failed allocation, after reading the
+// prototype of newTarget as the spec does before it allocates
+// (https://tc39.es/ecma262/#sec-allocatearraybuffer steps 1-2).
+func (s *sizeBound) reject(newTarget goja.Value) {
+	if o, ok := newTarget.(*goja.Object); ok {
+		o.Get("prototype")
+	}
+	panic(s.realm.NewRangeError(allocationFailed))
+}
+
+// sourceTooLong reports whether a typed array made from o would have more
+// than limit elements, as far as that can be known without running script.
+func (s *sizeBound) sourceTooLong(o *goja.Object, limit int64) bool {
+	if tag, err := s.typedArrayTag(o); err == nil && !goja.IsUndefined(tag) {
+		// InitializeTypedArrayFromTypedArray: the source's length (0 when
+		// its buffer is detached, which the original then rejects).
+		n, err := s.typedArrayLength(o)
+		return err == nil && n.ToInteger() > limit
+	}
+	if o.ExportType() == arrayBufferType {
+		return false // a view over o: nothing allocated
+	}
+	// InitializeTypedArrayFromArrayLike, when GetMethod(o, @@iterator) is
+	// undefined: LengthOfArrayLike(o). The length is looked at first, as
+	// most sources (arrays) are short; an Array's is an own data property.
+	var length goja.Value
+	ok := true
+	if o.ExportType() != proxyType && o.ClassName() == "Array" {
+		length = o.Get("length")
+	} else {
+		length, ok = s.dataProperty(o, "length")
+	}
+	if !ok || !isNumeric(length) || toLength(length) <= limit {
+		return false
+	}
+	iter, ok := s.dataProperty(o, goja.SymIterator)
+	return ok && (goja.IsUndefined(iter) || goja.IsNull(iter))
+}
+
+// dataProperty returns what getting key from o gives when that runs no script:
+// when each object on o's prototype chain up to the one that has key is not a
+// Proxy and key is a data property there.
+func (s *sizeBound) dataProperty(o *goja.Object, key any) (goja.Value, bool) {
+	k := s.realm.VM().ToValue(key)
+	for ; o != nil; o = o.Prototype() {
+		if o.ExportType() == proxyType {
+			return nil, false
+		}
+		v, err := s.ownProperty(goja.Undefined(), o, k)
+		if err != nil {
+			return nil, false
+		}
+		d, ok := v.(*goja.Object)
+		if !ok {
+			continue
+		}
+		for _, field := range d.GetOwnPropertyNames() {
+			if field == "value" {
+				return d.Get("value"), true
+			}
+		}
+		return nil, false // an accessor
+	}
+	return goja.Undefined(), true
+}
+
+// firstArgument returns args[0] of the array of arguments args, if there is one.
+func firstArgument(args *goja.Object) (goja.Value, bool) {
+	if args.Get("length").ToInteger() == 0 {
+		return nil, false
+	}
+	return args.Get("0"), true
+}
+
+var (
+	arrayBufferType = reflect.TypeOf(goja.ArrayBuffer{})
+	bigIntType      = reflect.TypeOf((*big.Int)(nil))
+)
+
+// isNumeric reports whether v is a primitive that ToNumber converts without
+// throwing.
+func isNumeric(v goja.Value) bool {
+	switch v.(type) {
+	case *goja.Object, *goja.Symbol:
+		return false
+	}
+	return v.ExportType() != bigIntType
+}
+
+// toIndex is ToIndex (https://tc39.es/ecma262/#sec-toindex) of a primitive v,
+// or false where ToIndex would throw.
+func toIndex(v goja.Value) (int64, bool) {
+	if !isNumeric(v) {
+		return 0, false
+	}
+	f := v.ToFloat()
+	if math.IsNaN(f) {
+		return 0, true
+	}
+	f = math.Trunc(f)
+	if f < 0 || f > maxSafeInteger {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// toLength is ToLength (https://tc39.es/ecma262/#sec-tolength) of a numeric
+// primitive v.
+func toLength(v goja.Value) int64 {
+	f := v.ToFloat()
+	if math.IsNaN(f) || f <= 0 {
+		return 0
+	}
+	return int64(math.Min(math.Trunc(f), maxSafeInteger))
+}
+
+const maxSafeInteger = 1<<53 - 1

@@ -1,0 +1,364 @@
+package builtins
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// The test262 check runs the test262 files of the built-ins the size bounds
+// replace twice, in goja with this package's built-ins installed without bounds
+// and with them, and fails if a file that passes without the bounds fails with
+// them. Files that need what goja lacks fail both ways; they are counted, not
+// skipped. By default it runs the directories of the constructors and methods
+// themselves; -test262.all adds the rest of TypedArray and
+// TypedArrayConstructors (methods and internals, some 2,000 more files).
+
+var (
+	test262Root = flag.String("test262", "", "test262 checkout (default: ../shared/test262 beside the repository, or /work/shared/test262)")
+	test262All  = flag.Bool("test262.all", false, "run all of test/built-ins/{ArrayBuffer,TypedArray,TypedArrayConstructors}")
+)
+
+// test262Dirs are the directories run by default, and with -test262.all.
+var (
+	test262Dirs = []string{
+		"test/built-ins/ArrayBuffer",
+		"test/built-ins/TypedArrayConstructors/ctors",
+		"test/built-ins/TypedArrayConstructors/ctors-bigint",
+		"test/built-ins/TypedArrayConstructors/from",
+		"test/built-ins/TypedArrayConstructors/of",
+		"test/built-ins/TypedArray/from",
+		"test/built-ins/TypedArray/of",
+		"test/built-ins/TypedArray/Symbol.species",
+		"test/built-ins/String/prototype/repeat",
+		"test/built-ins/String/prototype/padStart",
+		"test/built-ins/String/prototype/padEnd",
+	}
+	test262AllDirs = []string{
+		"test/built-ins/ArrayBuffer",
+		"test/built-ins/TypedArray",
+		"test/built-ins/TypedArrayConstructors",
+		"test/built-ins/String/prototype/repeat",
+		"test/built-ins/String/prototype/padStart",
+		"test/built-ins/String/prototype/padEnd",
+	}
+)
+
+// test262FileLimit bounds the time one file takes in one mode and configuration.
+const test262FileLimit = 10 * time.Second
+
+func TestTest262NoRegression(t *testing.T) {
+	root := findTest262(t)
+	dirs := test262Dirs
+	if *test262All {
+		dirs = test262AllDirs
+	}
+	files, err := loadTest262(root, dirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &test262Harness{dir: filepath.Join(root, "harness"), programs: map[string]*goja.Program{}}
+	// Each file runs in each mode, without the bounds and with the defaults
+	// the runtime package gives them.
+	configs := [2]Options{{}, {ArrayBufferBytes: 2 << 30, StringLength: 1<<29 - 24}}
+	type job struct {
+		f      *test262File
+		config int
+		strict bool
+	}
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if err := h.run(j.f, j.strict, configs[j.config]); err != nil {
+					mode := map[bool]string{false: "non-strict", true: "strict"}[j.strict]
+					j.f.fail(j.config, mode+": "+err.Error())
+				}
+			}
+		}()
+	}
+	for _, f := range files {
+		for c := range configs {
+			for _, strict := range f.modes() {
+				jobs <- job{f: f, config: c, strict: strict}
+			}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+
+	var pass [2]int
+	var fixed, regressed []string
+	for _, f := range files {
+		name, _ := filepath.Rel(root, f.path)
+		plain, bounded := f.failed[0] == nil, f.failed[1] == nil
+		pass[0] += btoi(plain)
+		pass[1] += btoi(bounded)
+		switch {
+		case plain && !bounded:
+			regressed = append(regressed, fmt.Sprintf("%s: %s", name, strings.Join(f.failed[1], "; ")))
+		case !plain && bounded:
+			fixed = append(fixed, name)
+		}
+	}
+	t.Logf("test262: %d files; pass without bounds %d, with bounds %d; pass only with bounds %d, regressed %d",
+		len(files), pass[0], pass[1], len(fixed), len(regressed))
+	for _, f := range fixed {
+		t.Logf("passes only with the bounds: %s", f)
+	}
+	for _, r := range regressed {
+		t.Errorf("regressed: %s", r)
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// findTest262 returns the test262 checkout, or skips the test saying why.
+func findTest262(t *testing.T) string {
+	candidates := []string{*test262Root}
+	if *test262Root == "" {
+		candidates = []string{filepath.Join("..", "..", "..", "shared", "test262"), "/work/shared/test262"}
+	}
+	for _, c := range candidates {
+		if _, err := os.Stat(filepath.Join(c, "harness", "assert.js")); err == nil {
+			return c
+		}
+	}
+	t.Skipf("no test262 checkout at %v (set -test262)", candidates)
+	return ""
+}
+
+// test262File is one test file and, for each configuration, why it failed.
+type test262File struct {
+	path, src string
+	meta      test262Meta
+	mu        sync.Mutex
+	failed    [2][]string
+}
+
+func (f *test262File) fail(config int, why string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failed[config] = append(f.failed[config], why)
+}
+
+// modes returns the modes the file runs in: strict or not, as its flags say.
+func (f *test262File) modes() []bool {
+	switch {
+	case f.meta.flags["onlyStrict"]:
+		return []bool{true}
+	case f.meta.flags["noStrict"], f.meta.flags["raw"]:
+		return []bool{false}
+	}
+	return []bool{false, true}
+}
+
+// loadTest262 reads the test files under dirs, leaving out the fixtures
+// other files import.
+func loadTest262(root string, dirs []string) ([]*test262File, error) {
+	var files []*test262File
+	for _, d := range dirs {
+		err := filepath.WalkDir(filepath.Join(root, d), func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() || !strings.HasSuffix(p, ".js") || strings.Contains(p, "_FIXTURE") {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			files = append(files, &test262File{path: p, src: string(b), meta: parseTest262Meta(string(b))})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// test262Harness compiles the harness files once, for all runtimes.
+type test262Harness struct {
+	dir      string
+	mu       sync.Mutex
+	programs map[string]*goja.Program
+}
+
+func (h *test262Harness) program(name string) (*goja.Program, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if p, ok := h.programs[name]; ok {
+		return p, nil
+	}
+	src, err := os.ReadFile(filepath.Join(h.dir, name))
+	if err != nil {
+		return nil, err
+	}
+	p, err := goja.Compile(name, string(src), false)
+	if err != nil {
+		return nil, err
+	}
+	h.programs[name] = p
+	return p, nil
+}
+
+// run runs f in one mode in a fresh runtime with the built-ins installed with
+// opts, and returns why it failed, or nil.
+func (h *test262Harness) run(f *test262File, strict bool, opts Options) (err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = fmt.Errorf("Go panic: %v", x)
+		}
+	}()
+	meta, src := f.meta, f.src
+	vm, err := newRuntime(opts)
+	if err != nil {
+		return err
+	}
+	install262(vm)
+	var printed strings.Builder
+	_ = vm.Set("print", func(s string) { printed.WriteString(s + "\n") })
+	timer := time.AfterFunc(test262FileLimit, func() { vm.Interrupt("time limit") })
+	defer timer.Stop()
+	if !meta.flags["raw"] {
+		includes := []string{"assert.js", "sta.js"}
+		if meta.flags["async"] {
+			includes = append(includes, "doneprintHandle.js")
+		}
+		for _, inc := range append(includes, meta.includes...) {
+			p, err := h.program(inc)
+			if err != nil {
+				return err
+			}
+			if _, err := vm.RunProgram(p); err != nil {
+				return fmt.Errorf("harness %s: %w", inc, err)
+			}
+		}
+	}
+	if strict {
+		src = "'use strict';\n" + src
+	}
+	p, err := goja.Compile(f.path, src, false)
+	if err == nil {
+		_, err = vm.RunProgram(p)
+	}
+	if meta.negativePhase != "" {
+		return checkNegative(err, meta)
+	}
+	if err != nil {
+		return err
+	}
+	if meta.flags["async"] && !strings.Contains(printed.String(), "Test262:AsyncTestComplete") {
+		return fmt.Errorf("async test did not complete: %s", printed.String())
+	}
+	return nil
+}
+
+// checkNegative checks that err is the error a negative test expects.
+func checkNegative(err error, meta test262Meta) error {
+	var syntax *goja.CompilerSyntaxError
+	var exc *goja.Exception
+	switch {
+	case err == nil:
+		return fmt.Errorf("expected %s (%s), got none", meta.negativeType, meta.negativePhase)
+	case meta.negativePhase == "parse" && errors.As(err, &syntax) && meta.negativeType == "SyntaxError":
+		return nil
+	case meta.negativePhase == "runtime" && errors.As(err, &exc):
+		if o, ok := exc.Value().(*goja.Object); ok {
+			if c, ok := o.Get("constructor").(*goja.Object); ok && c.Get("name").String() == meta.negativeType {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("expected %s (%s), got %v", meta.negativeType, meta.negativePhase, err)
+}
+
+// install262 defines the $262 host object the tests use
+// (https://github.com/tc39/test262/blob/main/INTERPRETING.md#host-defined-functions),
+// less createRealm and agent, which goja cannot provide.
+func install262(vm *goja.Runtime) {
+	o := vm.NewObject()
+	_ = o.Set("global", vm.GlobalObject())
+	_ = o.Set("gc", func() { runtime.GC() })
+	_ = o.Set("evalScript", func(src string) (goja.Value, error) { return vm.RunString(src) })
+	_ = o.Set("detachArrayBuffer", func(call goja.FunctionCall) goja.Value {
+		if b, ok := call.Argument(0).Export().(goja.ArrayBuffer); ok {
+			b.Detach()
+			return goja.Null()
+		}
+		panic(vm.NewTypeError("not an ArrayBuffer"))
+	})
+	_ = vm.Set("$262", o)
+}
+
+// test262Meta is what the runner needs of a test's frontmatter.
+type test262Meta struct {
+	includes                    []string
+	flags                       map[string]bool
+	negativePhase, negativeType string
+}
+
+// parseTest262Meta reads the frontmatter between /*--- and ---*/: the lists
+// includes and flags (in either YAML form) and negative's phase and type.
+func parseTest262Meta(src string) test262Meta {
+	m := test262Meta{flags: map[string]bool{}}
+	start := strings.Index(src, "/*---")
+	end := strings.Index(src, "---*/")
+	if start < 0 || end < start {
+		return m
+	}
+	var key string
+	add := func(v string) {
+		v = strings.Trim(strings.TrimSpace(v), `'"`)
+		switch key {
+		case "includes":
+			m.includes = append(m.includes, v)
+		case "flags":
+			m.flags[v] = true
+		}
+	}
+	for _, line := range strings.Split(src[start+5:end], "\n") {
+		trimmed := strings.TrimSpace(line)
+		if line != "" && line[0] != ' ' && line[0] != '\t' {
+			k, v, _ := strings.Cut(line, ":")
+			key, v = strings.TrimSpace(k), strings.TrimSpace(v)
+			if strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") {
+				for _, item := range strings.Split(strings.Trim(v, "[]"), ",") {
+					if strings.TrimSpace(item) != "" {
+						add(item)
+					}
+				}
+			}
+			continue
+		}
+		if item, ok := strings.CutPrefix(trimmed, "- "); ok {
+			add(item)
+		} else if key == "negative" {
+			k, v, _ := strings.Cut(trimmed, ":")
+			switch strings.TrimSpace(k) {
+			case "phase":
+				m.negativePhase = strings.TrimSpace(v)
+			case "type":
+				m.negativeType = strings.TrimSpace(v)
+			}
+		}
+	}
+	return m
+}

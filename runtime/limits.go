@@ -27,7 +27,9 @@ type Limits struct {
 	// ArrayBufferBytes bounds the size of one ArrayBuffer or typed array a
 	// script creates: a larger one is a RangeError, as V8 gives when an
 	// allocation fails, instead of an allocation the process cannot survive.
-	// Default 2 GiB.
+	// It is checked where the size is known before anything is read twice: a
+	// length, a typed array source, an array-like whose length is a data
+	// property; not an iterable (see bindings/builtins). Default 2 GiB.
 	ArrayBufferBytes int64
 	// StringLength bounds, in UTF-16 code units, the strings that
 	// String.prototype.repeat, padStart and padEnd build: a longer one is a

@@ -206,11 +206,13 @@ func TestTimeout(t *testing.T) {
 // (https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#run-steps-after-a-timeout):
 // by when they are due, then by when they started, however the Go timers behind
 // them are scheduled; and that each fires in a task of its own, with a
-// microtask checkpoint between.
+// microtask checkpoint between. The timeouts are far enough apart (20 ms and
+// more) that the time it takes to start them, even on a loaded machine, does
+// not change which is due first.
 func TestTimeoutOrder(t *testing.T) {
 	_, got := runUntilDone(t, `
 		const log = [];
-		const ms = [10, 0, 5, 5, 1, 0];
+		const ms = [100, 0, 50, 50, 20, 0];
 		ms.forEach((n, i) => {
 			AbortSignal.timeout(n).onabort = () => {
 				log.push(i);

@@ -31,7 +31,7 @@ setTimeout(() => {
   log("timeout 0 a");
   Promise.resolve().then(() => log("microtask from timeout 0 a"));
 }, 0);
-setTimeout(() => log("timeout 5"), 5);
+setTimeout(() => log("timeout 50"), 50);
 setTimeout(() => log("timeout 0 b"), 0);
 queueMicrotask(() => log("queueMicrotask 1"));
 Promise.resolve()
@@ -81,7 +81,7 @@ microtask from timeout 0 a
 timeout 0 b
 async job after tick
 async job done
-timeout 5
+timeout 50
 `
 	if r.stdout != want {
 		t.Errorf("output:\n%s\nwant:\n%s", r.stdout, want)

@@ -20,6 +20,12 @@ var ErrClosed = errors.New("eventloop: loop is closed")
 // ErrRunning is returned by Run when another Run of the same loop is in progress.
 var ErrRunning = errors.New("eventloop: loop is already running")
 
+// ErrStaleFrames breaks a loop whose goja runtime no longer runs promise
+// jobs: an interrupt or a stack overflow struck inside a promise job and left
+// goja believing script still runs (see verifyJobs). Run returns it from then
+// on; discard the runtime.
+var ErrStaleFrames = errors.New("eventloop: an interrupt or stack overflow inside a promise job left goja unable to run promise jobs; the runtime is unusable")
+
 // A PanicError is a Go panic that a task (script, a timer callback, a binding's
 // code, or goja itself) raised on the loop goroutine. The loop recovers it, so
 // that it never reaches the embedder's goroutine, but cannot tell what state it
@@ -89,7 +95,11 @@ type Loop struct {
 	microtask goja.Callable
 	resolved  goja.Value
 	interrupt error
-	broken    *PanicError // set by a task that panicked; Run then returns it
+	broken    error // a *PanicError or ErrStaleFrames: Run returns it from then on
+	// unwound reports that an uncatchable exception unwound script since
+	// verifyJobs last ran; then is %Promise.prototype.then%, for it.
+	unwound bool
+	then    goja.Callable
 	// rangeError is %RangeError%, for reporting goja's stack overflow and the
 	// timers beyond Options.MaxTimers.
 	rangeError goja.Constructor
@@ -120,6 +130,9 @@ func New(vm *goja.Runtime, opts Options) *Loop {
 	l.timers.init()
 	vm.SetPromiseRejectionTracker(l.trackRejection)
 	l.rangeError, _ = goja.AssertConstructor(vm.Get("RangeError"))
+	if proto, ok := vm.Get("Promise").ToObject(vm).Get("prototype").(*goja.Object); ok {
+		l.then, _ = goja.AssertFunction(proto.Get("then"))
+	}
 	l.installGlobals()
 	return l
 }
@@ -253,8 +266,13 @@ func (l *Loop) Do(ctx context.Context, fn func() error) error {
 
 // breakOn breaks the loop for the panic p, recovered from a task, and returns the
 // loop's *PanicError (the first panic's, if there were several).
-func (l *Loop) breakOn(p any) *PanicError {
-	err := &PanicError{Value: p, Stack: debug.Stack()}
+func (l *Loop) breakOn(p any) error {
+	return l.breakWith(&PanicError{Value: p, Stack: debug.Stack()})
+}
+
+// breakWith breaks the loop with err and returns the error the loop is broken
+// with (the first one, if it already was).
+func (l *Loop) breakWith(err error) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.broken == nil {
@@ -362,6 +380,7 @@ func (l *Loop) Run(ctx context.Context) error {
 
 	l.vm.ClearInterrupt()
 	l.interrupt = nil
+	l.verifyJobs() // after an interrupt that ended the last Run
 	stopWatch := context.AfterFunc(ctx, func() {
 		l.vm.Interrupt(ctx.Err())
 		l.signal()
@@ -484,6 +503,7 @@ func (l *Loop) runTask(task func()) {
 	}()
 	task()
 	l.notifyRejections()
+	l.verifyJobs()
 }
 
 func (l *Loop) signal() {
@@ -503,6 +523,9 @@ func (l *Loop) ReportException(err error) {
 		return
 	}
 	exc, interrupted, overflow := unwrapScriptError(err)
+	if interrupted != nil || overflow != nil {
+		l.unwound = true // see verifyJobs
+	}
 	if interrupted != nil {
 		l.interrupt = err
 		return

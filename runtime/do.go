@@ -25,7 +25,7 @@ var ErrRunEnded = errors.New("runtime: the run ended before the function given t
 // if Close drops the task, ErrClosed; if ctx ends first, ctx's error (and fn does not
 // run). Outside a run, the end of ctx also interrupts script that fn runs. A Go panic
 // in fn, or in goja under it, is returned as an *eventloop.PanicError and leaves the
-// runtime unusable: every later run and Do return it.
+// runtime unusable: every later run and Do return it; so does eventloop.ErrStaleFrames.
 func (r *Runtime) Do(ctx context.Context, fn func(vm *goja.Runtime) error) error {
 	for {
 		r.mu.Lock()
@@ -136,6 +136,14 @@ func (r *Runtime) doNow(ctx context.Context, fn func(vm *goja.Runtime) error) (e
 			r.vm.ClearInterrupt()
 			if err != nil && errors.As(err, new(*goja.InterruptedError)) {
 				err = ctx.Err()
+			}
+			// An interrupt inside a promise job can leave goja unable to
+			// run promise jobs (eventloop.ErrStaleFrames).
+			if verr := r.loop.Verify(); verr != nil {
+				r.mu.Lock()
+				r.broken = verr
+				r.mu.Unlock()
+				err = verr
 			}
 		}
 		if p := recover(); p != nil {

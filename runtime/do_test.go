@@ -126,3 +126,33 @@ func TestDoInterrupted(t *testing.T) {
 		t.Errorf("Do after the interrupt: %v %v", got, err)
 	}
 }
+
+// TestInterruptInPromiseJob checks that a runtime left unable to run promise
+// jobs by an interrupt inside one (a goja bug: eventloop.ErrStaleFrames) says
+// so to its host instead of failing silently, after a run and after Do.
+func TestInterruptInPromiseJob(t *testing.T) {
+	const src = `(async () => { await null; for (;;) {} })()`
+	for _, viaDo := range []bool{false, true} {
+		rt, err := New(Options{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		if viaDo {
+			err = rt.Do(ctx, func(vm *goja.Runtime) error {
+				_, err := vm.RunString(src)
+				return err
+			})
+		} else {
+			err = rt.RunScript(ctx, "a.js", src)
+		}
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, eventloop.ErrStaleFrames) {
+			t.Errorf("Do %t: interrupted run: %v", viaDo, err)
+		}
+		if err := rt.RunScript(context.Background(), "b.js", `Promise.resolve().then(() => {})`); !errors.Is(err, eventloop.ErrStaleFrames) {
+			t.Errorf("Do %t: next run: %v, want eventloop.ErrStaleFrames", viaDo, err)
+		}
+		rt.Close()
+	}
+}

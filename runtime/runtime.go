@@ -150,9 +150,10 @@ type Runtime struct {
 	closed   bool
 	baseURL  *url.URL // the API base URL in effect
 	firstErr *Error   // the uncaught error that stops the current run
-	// broken is the Go panic that left the goja runtime in a state nothing
-	// can vouch for: every run and Do returns it from then on.
-	broken *eventloop.PanicError
+	// broken is what left the goja runtime in a state nothing can vouch for
+	// (an *eventloop.PanicError or eventloop.ErrStaleFrames): every run and
+	// Do return it from then on.
+	broken error
 
 	// fireError and fireRejection dispatch "error" (ErrorEvent) and
 	// "unhandledrejection" (PromiseRejectionEvent) at the global object and report
@@ -443,8 +444,8 @@ func (r *Runtime) run(ctx context.Context, src loader.Source, base *url.URL) err
 			continue
 		}
 		r.setRunning(false)
-		if pe := (*eventloop.PanicError)(nil); errors.As(err, &pe) && r.broken == nil {
-			r.broken = pe
+		if r.broken == nil && (errors.As(err, new(*eventloop.PanicError)) || errors.Is(err, eventloop.ErrStaleFrames)) {
+			r.broken = err
 		}
 		first, closed := r.firstErr, r.closed
 		r.firstErr = nil

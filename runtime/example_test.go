@@ -62,3 +62,15 @@ func ExampleRuntime_Do() {
 	_ = rt.RunScript(context.Background(), "do.js", `console.log(double(21))`)
 	// Output: 42
 }
+
+// CompileClassic compiles a script once for any number of goja runtimes; a
+// code-point escape on which goja's own parser panics compiles too.
+func ExampleCompileClassic() {
+	prg, err := runtime.CompileClassic("https://example.test/emoji.js", `"\u{1F600}\u{10FFFF}".length`)
+	if err != nil {
+		panic(err)
+	}
+	v, err := goja.New().RunProgram(prg)
+	fmt.Println(v, err)
+	// Output: 4 <nil>
+}

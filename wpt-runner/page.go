@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"golang.org/x/net/html/charset"
 	"io"
 	"mime"
 	"net/http"
@@ -13,9 +12,12 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/net/html/charset"
+
 	"github.com/dop251/goja"
 	"golang.org/x/text/encoding/htmlindex"
 
+	"github.com/wsjs/wsjs/runtime"
 	"github.com/wsjs/wsjs/wpt-runner/manifest"
 )
 
@@ -78,7 +80,7 @@ func (l *loader) compile(name, src string) (*goja.Program, error) {
 		l.programs[key] = c
 	}
 	l.mu.Unlock()
-	c.once.Do(func() { c.prg, c.err = goja.Compile(name, src, false) })
+	c.once.Do(func() { c.prg, c.err = runtime.CompileClassic(name, src) })
 	return c.prg, c.err
 }
 

@@ -261,11 +261,11 @@ var webAPIs = []*bindings.Binding{
 	// WorkerGlobalScope, which inherit from EventTarget) as soon as events
 	// are installed, before the bindings that look at it (XMLHttpRequest)
 	// or define its members.
-	events.Binding, worker.GlobalScope, performance.Binding, crypto.Binding, encoding.Binding, console.Binding,
-	base64.Binding, structuredclone.Binding, messaging.Binding, urlbinding.Binding,
-	blob.Binding, abort.Binding, location.Binding, navigator.Binding, websocket.Binding,
-	streams.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, builtins.Binding,
-	worker.Binding,
+	events.Binding, worker.GlobalScope,
+	performance.Binding, crypto.Binding, encoding.Binding, console.Binding, base64.Binding,
+	structuredclone.Binding, messaging.Binding, urlbinding.Binding, blob.Binding,
+	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.Binding,
+	websocketstream.Binding, fetch.Binding, xhr.Binding, builtins.Binding, worker.Binding,
 }
 
 // registerBindings installs the web APIs of bindings/* on the global object.

@@ -210,6 +210,13 @@ var hostileCases = []hostileCase{
 		}`,
 		want: stdoutIs("RangeError\nRangeError\nRangeError\n"),
 	},
+	// Array.prototype.join recurses in Go through nested arrays, where no
+	// deadline reaches it (bindings/builtins/join.go).
+	{
+		name: "String of an array nested 100,000 deep", file: "join.js",
+		src:  `let a = []; for (let i = 0; i < 1e5; i++) a = [a]; try { String(a) } catch (e) { console.log(e.name) }`,
+		want: stdoutIs("RangeError\n"),
+	},
 	{
 		name: "rejection whose stack getter loops", file: "stack-loop.js",
 		src:  `Promise.reject({ get stack() { for (;;) {} } })`,

@@ -286,6 +286,7 @@ func (r *Runtime) registerBindings() error {
 	bindings.Configure(env, builtins.Options{
 		ArrayBufferBytes: limit(r.opts.Limits.ArrayBufferBytes, DefaultArrayBufferBytes),
 		StringLength:     limit(r.opts.Limits.StringLength, DefaultStringLength),
+		JoinDepth:        maxCallStackSize,
 	})
 	bindings.Configure(env, worker.Options{
 		Host: (*host)(r), DefineWindow: r.opts.DefineWindow, Network: &r.opts.Network,

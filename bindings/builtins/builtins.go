@@ -16,6 +16,11 @@ type Options struct {
 	// String.prototype.repeat, padStart and padEnd return: beyond it they
 	// throw a RangeError.
 	StringLength int
+	// JoinDepth bounds how deeply Array.prototype.join calls nest (as
+	// Array.prototype.toString does through nested arrays): beyond it join
+	// throws V8's RangeError "Maximum call stack size exceeded" instead of
+	// recursing on the Go stack (see join.go).
+	JoinDepth int
 }
 
 // Register installs the built-ins in env.Realm. It must run before scripts
@@ -26,6 +31,11 @@ func Register(env *bindings.Env) error {
 	realm := env.Realm
 	if err := installFloat16(realm.VM(), realm); err != nil {
 		return err
+	}
+	if opts.JoinDepth > 0 {
+		if err := boundJoin(realm, opts.JoinDepth); err != nil {
+			return err
+		}
 	}
 	if opts.ArrayBufferBytes > 0 {
 		if err := boundArrayBuffers(realm, opts.ArrayBufferBytes); err != nil {

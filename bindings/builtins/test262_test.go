@@ -25,7 +25,7 @@ import (
 // TypedArrayConstructors (methods and internals, some 2,000 more files).
 
 var (
-	test262Root = flag.String("test262", "", "test262 checkout (default: ../shared/test262 beside the repository, or /work/shared/test262)")
+	test262Root = flag.String("test262", "", "test262 checkout (default: ../shared/test262 beside the repository)")
 	test262All  = flag.Bool("test262.all", false, "run all of test/built-ins/{ArrayBuffer,TypedArray,TypedArrayConstructors}")
 )
 
@@ -139,7 +139,7 @@ func btoi(b bool) int {
 func findTest262(t *testing.T) string {
 	candidates := []string{*test262Root}
 	if *test262Root == "" {
-		candidates = []string{filepath.Join("..", "..", "..", "shared", "test262"), "/work/shared/test262"}
+		candidates = []string{filepath.Join("..", "..", "..", "shared", "test262")}
 	}
 	for _, c := range candidates {
 		if _, err := os.Stat(filepath.Join(c, "harness", "assert.js")); err == nil {

@@ -30,8 +30,8 @@ import (
 // creator (a script loaded from a file has an opaque origin, so it can only
 // start workers from files), the response must have an ok status and a
 // JavaScript MIME type, and the body is decoded as UTF-8 whatever its charset.
-// Module workers are supported for files only. data: and blob: URLs are not
-// supported.
+// blob: URLs from the realm's blob URL store give classic scripts; module
+// workers are supported for files only. data: URLs are not supported.
 
 type fetchKind int
 

@@ -129,14 +129,8 @@ func (q *quota) running() int {
 
 // waitWorkers waits for the goroutines of a's workers to end.
 func waitWorkers(a *agent) {
-	a.workers.mu.Lock()
-	var done []chan struct{}
-	for w := range a.workers.m {
-		done = append(done, w.done)
-	}
-	a.workers.mu.Unlock()
-	for _, d := range done {
-		<-d
+	for _, w := range a.workers.list() {
+		<-w.done
 	}
 }
 

@@ -35,9 +35,7 @@ func (s *workerSet) add(w *worker) bool {
 func (s *workerSet) remove(w *worker) {
 	s.mu.Lock()
 	delete(s.m, w)
-	if w.shared != nil && s.shared[w.shared.key] == w {
-		delete(s.shared, w.shared.key)
-	}
+	s.forgetSharedLocked(w)
 	s.mu.Unlock()
 }
 
@@ -51,14 +49,15 @@ func (s *workerSet) findShared(key sharedKey) *worker {
 // forgetShared takes w out of the shared workers found by key; it stays in
 // the set until its goroutine returns.
 func (s *workerSet) forgetShared(w *worker) {
-	if w.shared == nil {
-		return
-	}
 	s.mu.Lock()
-	if s.shared[w.shared.key] == w {
+	s.forgetSharedLocked(w)
+	s.mu.Unlock()
+}
+
+func (s *workerSet) forgetSharedLocked(w *worker) {
+	if w.shared != nil && s.shared[w.shared.key] == w {
 		delete(s.shared, w.shared.key)
 	}
-	s.mu.Unlock()
 }
 
 // list returns the workers in the set.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // A URLStore is the blob URL store of the File API
@@ -90,9 +91,7 @@ func (b *binding) defineURLMethods(store *URLStore) error {
 		return fmt.Errorf("blob: URL.createObjectURL needs the URL interface: register bindings/url first")
 	}
 	define := func(name string, length int, fn func(goja.FunctionCall) goja.Value) error {
-		f := r.VM().ToValue(fn).(*goja.Object)
-		_ = f.DefineDataProperty("name", r.VM().ToValue(name), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-		_ = f.DefineDataProperty("length", r.VM().ToValue(length), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		f := webidl.NewFunction(r.VM(), name, length, fn)
 		return u.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 	}
 	if err := define("createObjectURL", 1, func(c goja.FunctionCall) goja.Value {

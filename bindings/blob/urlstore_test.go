@@ -32,6 +32,9 @@ func TestBlobURLs(t *testing.T) {
 	}
 	assertJS(t, vm, `URL.createObjectURL(new Blob([])) !== u`)
 	assertJS(t, vm, `describe(URL, "createObjectURL") === "value,writable,enumerable,configurable" && URL.createObjectURL.length === 1 && URL.revokeObjectURL.name === "revokeObjectURL"`)
+	// The name and length of a function object are non-writable, non-enumerable and
+	// configurable (https://webidl.spec.whatwg.org/#es-operations).
+	assertJS(t, vm, `["createObjectURL", "revokeObjectURL"].every(n => describe(URL[n], "name") === "value,configurable" && describe(URL[n], "length") === "value,configurable")`)
 	if got := evalString(t, vm, `URL.createObjectURL("not a blob")`); got != "throws TypeError" {
 		t.Errorf("createObjectURL of a string: %s", got)
 	}

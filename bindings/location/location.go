@@ -71,9 +71,6 @@ func Register(env *bindings.Env) error {
 		return fmt.Errorf("location: %w", err)
 	}
 	loc := r.New("WorkerLocation", &slots{realm: r})
-	vm := r.VM()
-	get := vm.ToValue(func(goja.FunctionCall) goja.Value { return loc })
-	getter := get.(*goja.Object)
-	_ = getter.DefineDataProperty("name", vm.ToValue("get location"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	getter := webidl.NewFunction(r.VM(), "get location", 0, func(goja.FunctionCall) goja.Value { return loc })
 	return r.Global().DefineAccessorProperty("location", getter, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }

@@ -32,6 +32,8 @@ func TestLocation(t *testing.T) {
 		{"(() => { try { new WorkerLocation(); } catch (e) { return e.name; } })()", "TypeError"},
 		{"(() => { 'use strict'; try { location = 1; } catch (e) { return e.name; } })()", "TypeError"},
 		{"typeof Object.getOwnPropertyDescriptor(globalThis, 'location').get", "function"},
+		// A getter's name is configurable, not enumerable (https://webidl.spec.whatwg.org/#dfn-attribute-getter).
+		{"(g => [g.name, g.length, Object.keys(g).length, delete g.name].join())(Object.getOwnPropertyDescriptor(globalThis, 'location').get)", "get location,0,0,true"},
 	}
 	for _, c := range cases {
 		v, err := vm.RunString(c.expr)

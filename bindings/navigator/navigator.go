@@ -108,11 +108,7 @@ func Register(env *bindings.Env) error {
 		return err
 	}
 	obj := r.New(name, &navigator{languages: langs})
-	vm := r.VM()
-	get := vm.ToValue(func(goja.FunctionCall) goja.Value { return obj }).(*goja.Object)
-	if err := get.DefineDataProperty("name", vm.ToValue("get navigator"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
-		return err
-	}
+	get := webidl.NewFunction(r.VM(), "get navigator", 0, func(goja.FunctionCall) goja.Value { return obj })
 	return r.Global().DefineAccessorProperty("navigator", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 

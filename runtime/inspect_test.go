@@ -21,3 +21,17 @@ func TestWebAPIsInstalled(t *testing.T) {
 		t.Errorf("err %v stdout %q stderr %q", r.err, r.stdout, r.stderr)
 	}
 }
+
+// TestGlobalGetterNames checks the getters of self and window: their name is
+// configurable and not enumerable, as for every built-in function
+// (https://tc39.es/ecma262/#sec-ecmascript-standard-built-in-objects).
+func TestGlobalGetterNames(t *testing.T) {
+	r := runSrc(t, "names.js", `for (const k of ["self", "window"]) {
+	const get = Object.getOwnPropertyDescriptor(globalThis, k).get;
+	const d = Object.getOwnPropertyDescriptor(get, "name");
+	console.log(d.value, d.writable, d.enumerable, d.configurable);
+}`, Options{DefineWindow: true})
+	if r.err != nil || r.stdout != "get self false false true\nget window false false true\n" {
+		t.Errorf("err %v stdout %q", r.err, r.stdout)
+	}
+}

@@ -317,8 +317,7 @@ func (r *Runtime) registerBindings() error {
 // a getter that returns the global object itself.
 func (r *Runtime) installSelf() error {
 	g := r.vm.GlobalObject()
-	get := r.vm.ToValue(func(goja.FunctionCall) goja.Value { return g }).(*goja.Object)
-	_ = get.DefineDataProperty("name", r.vm.ToValue("get self"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	get := webidl.NewFunction(r.vm, "get self", 0, func(goja.FunctionCall) goja.Value { return g })
 	return g.DefineAccessorProperty("self", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 

@@ -46,8 +46,7 @@ func (a *agent) installWindowGlobal() error {
 		// [LegacyUnforgeable] readonly attribute WindowProxy window: an own
 		// accessor of the global object that cannot be redefined.
 		g := a.realm.Global()
-		get := a.vm.ToValue(func(goja.FunctionCall) goja.Value { return g }).(*goja.Object)
-		_ = get.DefineDataProperty("name", a.vm.ToValue("get window"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		get := webidl.NewFunction(a.vm, "get window", 0, func(goja.FunctionCall) goja.Value { return g })
 		if err := g.DefineAccessorProperty("window", get, nil, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
 			return err
 		}

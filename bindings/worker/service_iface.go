@@ -58,13 +58,12 @@ func (a *agent) registerServiceWorkers() error {
 	if proto == nil {
 		return errors.New("no Navigator interface")
 	}
-	get := a.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+	get := webidl.NewFunction(a.vm, "get serviceWorker", 0, func(call goja.FunctionCall) goja.Value {
 		if !a.realm.Implements(call.This, "Navigator") {
 			panic(a.vm.NewTypeError("Illegal invocation"))
 		}
 		return g.container.object()
-	}).(*goja.Object)
-	_ = get.DefineDataProperty("name", a.vm.ToValue("get serviceWorker"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	})
 	if err := proto.DefineAccessorProperty("serviceWorker", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 		return err
 	}

@@ -192,7 +192,7 @@ func (l *Loop) Flush() {
 		l.mu.Unlock()
 		return
 	}
-	if !l.running || !l.waiting || l.flushed || l.closed || l.stop || l.interrupt != nil || l.runCtx == nil {
+	if !l.running || !l.waiting || l.flushed || l.runCtx == nil || l.halted(l.runCtx) {
 		l.mu.Unlock()
 		l.signal()
 		return

@@ -82,6 +82,7 @@ type Loop struct {
 	onWait  func() // tests: called by Run, unlocked, each time it starts waiting for work
 	closers map[*closer]struct{}
 	wake    chan struct{}
+	broken  error // a *PanicError or ErrStaleFrames: Run returns it from then on
 
 	// closedCtx is canceled by Close; runCtx, during a Run, also when Run's context
 	// is done.
@@ -95,7 +96,6 @@ type Loop struct {
 	microtask goja.Callable
 	resolved  goja.Value
 	interrupt error
-	broken    error // a *PanicError or ErrStaleFrames: Run returns it from then on
 	// unwound reports that an uncatchable exception unwound script since
 	// verifyJobs last ran; then is %Promise.prototype.then%, for it.
 	unwound bool
@@ -192,7 +192,7 @@ func (l *Loop) Flush() {
 		l.mu.Unlock()
 		return
 	}
-	if !l.running || !l.waiting || l.flushed || l.closed || l.stop || l.interrupt != nil || l.runCtx == nil {
+	if !l.running || !l.waiting || l.flushed || l.runCtx == nil || l.halted(l.runCtx) {
 		l.mu.Unlock()
 		l.signal()
 		return
@@ -213,7 +213,7 @@ func (l *Loop) Flush() {
 		if l.spare == nil {
 			l.spare = batch[:0]
 		}
-		if l.stop || l.closed || l.interrupt != nil || l.broken != nil || ctx.Err() != nil {
+		if l.halted(ctx) {
 			break
 		}
 	}
@@ -221,7 +221,7 @@ func (l *Loop) Flush() {
 	// Run also wakes to set its clock again when the tasks started an earlier timer.
 	next := l.timers.next()
 	rearm := !next.IsZero() && (armed.IsZero() || next.Before(armed))
-	wake := rearm || l.runWait || len(l.tasks) > 0 || l.stop || l.closed || l.interrupt != nil || l.broken != nil || ctx.Err() != nil
+	wake := rearm || l.runWait || len(l.tasks) > 0 || l.halted(ctx)
 	l.runWait = false
 	l.mu.Unlock()
 	if wake {
@@ -473,7 +473,7 @@ func (l *Loop) runBatch(ctx context.Context, batch []func()) error {
 	for i, task := range batch {
 		l.runTask(task)
 		l.mu.Lock()
-		halt := l.stop || l.closed || l.interrupt != nil || l.broken != nil || ctx.Err() != nil
+		halt := l.halted(ctx)
 		if halt && !l.closed && i+1 < len(batch) {
 			rest := append([]func(){}, batch[i+1:]...)
 			l.tasks = append(rest, l.tasks...)
@@ -484,6 +484,12 @@ func (l *Loop) runBatch(ctx context.Context, batch []func()) error {
 		}
 	}
 	return nil
+}
+
+// halted reports whether tasks must stop running: the loop is stopped, closed,
+// interrupted or broken, or ctx is done. l.mu must be held.
+func (l *Loop) halted(ctx context.Context) bool {
+	return l.stop || l.closed || l.interrupt != nil || l.broken != nil || ctx.Err() != nil
 }
 
 // runTask runs one task, then the rejected-promise notification that follows every

@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// goja looks Source maps up with 1-based generated columns and returns the original
-// column as stored, 0-based, while Source map columns are 0-based throughout.
-// shiftColumns rewrites a Source map's mappings so that both become 1-based: every
+// goja looks source maps up with 1-based generated columns and returns the original
+// column as stored, 0-based, while source map columns are 0-based throughout.
+// shiftColumns rewrites a source map's mappings so that both become 1-based: every
 // generated and every original column is one more. Generated columns restart at each
 // line, so the first segment of each line changes; original columns are relative to the
 // previous segment across the whole map, so only the first segment that has one changes.
@@ -65,7 +65,7 @@ func shiftColumns(smap []byte) []byte {
 
 const vlqChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
-// decodeVLQ appends the base64 VLQ numbers of one Source map segment to dst.
+// decodeVLQ appends the base64 VLQ numbers of one source map segment to dst.
 func decodeVLQ(dst []int, seg []byte) ([]int, bool) {
 	shift, value := 0, 0
 	for _, c := range seg {

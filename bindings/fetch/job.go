@@ -150,8 +150,8 @@ func (j *job) failNetwork(err error) *response {
 // is read later.
 func (j *job) run() *response {
 	resp := j.mainFetch(false)
-	if log := j.n.policy.Log; resp.isNetworkError() && !resp.aborted && log != nil {
-		log(j.p.req.url().Href, j.err)
+	if resp.isNetworkError() && !resp.aborted {
+		j.n.policy.Report(j.p.req.url().Href, j.err)
 	}
 	return resp
 }

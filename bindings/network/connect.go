@@ -71,18 +71,33 @@ func (p *Policy) Connect(ctx context.Context, u *url.URL, nextProtos []string) (
 	if err != nil || !secure {
 		return conn, err
 	}
-	tc := &tls.Config{}
-	if p.TLSConfig != nil {
-		tc = p.TLSConfig.Clone()
-	}
+	tc := p.tlsConfig()
 	if tc.ServerName == "" {
 		tc.ServerName = hostname
 	}
 	tc.NextProtos = nextProtos
+	conn, err = clientTLS(ctx, conn, tc)
+	if err != nil {
+		return nil, fmt.Errorf("network: TLS handshake with %s: %w", hostPort, err)
+	}
+	return conn, nil
+}
+
+// tlsConfig returns a copy of TLSConfig, or an empty configuration.
+func (p *Policy) tlsConfig() *tls.Config {
+	if p.TLSConfig == nil {
+		return &tls.Config{}
+	}
+	return p.TLSConfig.Clone()
+}
+
+// clientTLS runs the client side of a TLS handshake with tc on conn, which it
+// closes if the handshake fails.
+func clientTLS(ctx context.Context, conn net.Conn, tc *tls.Config) (net.Conn, error) {
 	tconn := tls.Client(conn, tc)
 	if err := tconn.HandshakeContext(ctx); err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("network: TLS handshake with %s: %w", hostPort, err)
+		return nil, err
 	}
 	return tconn, nil
 }
@@ -113,18 +128,12 @@ func (p *Policy) tunnel(ctx context.Context, pu *url.URL, addr string) (net.Conn
 		return nil, err
 	}
 	if pu.Scheme == "https" {
-		tc := &tls.Config{}
-		if p.TLSConfig != nil {
-			tc = p.TLSConfig.Clone()
-		}
+		tc := p.tlsConfig()
 		tc.ServerName = pu.Hostname()
 		tc.NextProtos = nil
-		tconn := tls.Client(conn, tc)
-		if err := tconn.HandshakeContext(ctx); err != nil {
-			conn.Close()
+		if conn, err = clientTLS(ctx, conn, tc); err != nil {
 			return nil, fmt.Errorf("network: TLS handshake with proxy %s: %w", paddr, err)
 		}
-		conn = tconn
 	}
 	tc, err := askProxy(ctx, conn, pu, addr)
 	if err != nil {

@@ -95,9 +95,7 @@ func handshakeErr(ctx context.Context, err error) error {
 // target is what a URL gives the handshake ("obtain a WebSocket connection",
 // https://websockets.spec.whatwg.org/#concept-websocket-connection-obtain).
 type target struct {
-	secure   bool
-	hostname string // without brackets
-	hostPort string // for dialing and CONNECT
+	hostPort string // host:port, for error messages
 	host     string // Host header: the port only when not the default
 	resource string // resource name: path and query
 	httpURL  *url.URL
@@ -108,10 +106,11 @@ func newTarget(u *url.URL) (*target, error) {
 		return nil, errors.New("transport: nil URL")
 	}
 	t := &target{}
+	secure := false
 	switch strings.ToLower(u.Scheme) {
 	case "ws", "http":
 	case "wss", "https":
-		t.secure = true
+		secure = true
 	default:
 		return nil, fmt.Errorf("transport: URL scheme %q is not ws or wss", u.Scheme)
 	}
@@ -121,12 +120,12 @@ func newTarget(u *url.URL) (*target, error) {
 	if u.Fragment != "" {
 		return nil, fmt.Errorf("transport: URL %q has a fragment", u.Redacted())
 	}
-	t.hostname = u.Hostname()
-	if t.hostname == "" {
+	hostname := u.Hostname() // without brackets
+	if hostname == "" {
 		return nil, fmt.Errorf("transport: URL %q has no host", u.Redacted())
 	}
 	port, defPort := u.Port(), "80"
-	if t.secure {
+	if secure {
 		defPort = "443"
 	}
 	if port == "" {
@@ -135,10 +134,10 @@ func newTarget(u *url.URL) (*target, error) {
 	if n, err := strconv.Atoi(port); err != nil || n <= 0 || n > 65535 {
 		return nil, fmt.Errorf("transport: URL %q has an invalid port", u.Redacted())
 	}
-	t.hostPort = net.JoinHostPort(t.hostname, port)
-	t.host = t.hostname
-	if strings.Contains(t.hostname, ":") {
-		t.host = "[" + t.hostname + "]"
+	t.hostPort = net.JoinHostPort(hostname, port)
+	t.host = hostname
+	if strings.Contains(hostname, ":") {
+		t.host = "[" + hostname + "]"
 	}
 	if port != defPort {
 		t.host = t.hostPort
@@ -160,7 +159,7 @@ func newTarget(u *url.URL) (*target, error) {
 	}
 	hu := *u
 	hu.Scheme = "http"
-	if t.secure {
+	if secure {
 		hu.Scheme = "https"
 	}
 	hu.Fragment, hu.RawFragment = "", ""

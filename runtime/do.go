@@ -134,7 +134,9 @@ func (r *Runtime) doNow(ctx context.Context, fn func(vm *goja.Runtime) error) (e
 		if !stop() {
 			<-interrupted
 			r.vm.ClearInterrupt()
-			if err != nil && errors.As(err, new(*goja.InterruptedError)) {
+			// A type check, not errors.As: unwrapping a *goja.Exception runs
+			// script (instanceof, getters), which nothing could interrupt now.
+			if _, ok := err.(*goja.InterruptedError); ok {
 				err = ctx.Err()
 			}
 			// An interrupt inside a promise job can leave goja unable to

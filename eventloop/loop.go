@@ -103,12 +103,10 @@ type Loop struct {
 	// rangeError is %RangeError%, for reporting goja's stack overflow and the
 	// timers beyond Options.MaxTimers.
 	rangeError goja.Constructor
-	runScript  goja.Callable
-	script     struct {
-		run    func() (goja.Value, error)
-		result goja.Value
-		err    error
-	}
+	// frameFn is what Framed calls from inside a script frame.
+	frameFn  func()
+	framed   bool
+	frameSet bool // __wsjs$frame is set
 }
 
 type closer struct{ fn func() }
@@ -657,41 +655,70 @@ func (l *Loop) RunProgram(p *goja.Program) (goja.Value, error) {
 	return l.runClassic(func() (goja.Value, error) { return l.vm.RunProgram(p) })
 }
 
-func (l *Loop) runClassic(run func() (goja.Value, error)) (goja.Value, error) {
-	if l.script.run != nil {
+func (l *Loop) runClassic(run func() (goja.Value, error)) (result goja.Value, err error) {
+	if l.framed {
 		// A script started from inside another one: its exception goes to its caller.
 		return run()
 	}
-	if l.runScript == nil {
-		// Running the script from inside a native call keeps goja from draining its job
-		// queue before the exception is reported; the outer call drains it afterwards.
-		fn := l.vm.ToValue(func(goja.FunctionCall) goja.Value {
-			l.script.result, l.script.err = l.script.run()
-			if l.script.err != nil {
-				l.ReportException(l.script.err)
-			}
-			return goja.Undefined()
-		})
-		// A JS frame around the native call: goja drains jobs only when its call stack
-		// is empty, and a native function called from Go has no frame of its own.
-		wrap, err := l.vm.RunString("(function (f) { return function () { f(); }; })")
-		if err != nil {
-			return nil, err
+	callErr := l.Framed(func() {
+		// Reported inside the frame: before the microtask checkpoint.
+		if result, err = run(); err != nil {
+			l.ReportException(err)
 		}
-		makeFrame, _ := goja.AssertFunction(wrap)
-		framed, err := makeFrame(goja.Undefined(), fn)
-		if err != nil {
-			return nil, err
-		}
-		l.runScript, _ = goja.AssertFunction(framed)
-	}
-	l.script.run = run
-	_, callErr := l.runScript(goja.Undefined())
-	result, err := l.script.result, l.script.err
-	l.script.run, l.script.result, l.script.err = nil, nil, nil
+	})
 	if err == nil && callErr != nil {
 		err = callErr
 		l.ReportException(err)
 	}
 	return result, err
 }
+
+// Framed calls fn, which calls into script, as a task's script runs: from
+// inside a script, with goja's job queue (the microtask checkpoint) drained
+// once fn has returned. A function called from Go outside such a frame drains
+// the queue itself when it returns, and so does every call back into script
+// from a native function (queueMicrotask's callback, say) while the queue is
+// drained: microtasks then run out of order. An exception thrown past the
+// frame (an interrupt) is returned. Call it on the loop goroutine only;
+// inside fn, Framed calls fn at once.
+//
+// The frame is a call from a program to a native function, held in a global
+// lexical binding named __wsjs$frame (invisible as a property of the global
+// object); its stack frames are in the file FrameFile.
+func (l *Loop) Framed(fn func()) error {
+	if l.framed {
+		fn()
+		return nil
+	}
+	if !l.frameSet {
+		v, err := l.vm.RunProgram(frameSetup)
+		if err != nil {
+			return err
+		}
+		set, _ := goja.AssertFunction(v)
+		native := l.vm.ToValue(func(goja.FunctionCall) goja.Value {
+			if l.framed && l.frameFn != nil {
+				f := l.frameFn
+				l.frameFn = nil
+				f()
+			}
+			return goja.Undefined()
+		})
+		if _, err := set(goja.Undefined(), native); err != nil {
+			return err
+		}
+		l.frameSet = true
+	}
+	l.framed, l.frameFn = true, fn
+	defer func() { l.framed, l.frameFn = false, nil }()
+	_, err := l.vm.RunProgram(frameCall)
+	return err
+}
+
+// FrameFile names the script frames of Framed in stacks.
+const FrameFile = "wsjs:frame"
+
+var (
+	frameSetup = goja.MustCompile(FrameFile, "let __wsjs$frame; (f) => { __wsjs$frame = f; }", true)
+	frameCall  = goja.MustCompile(FrameFile, "__wsjs$frame()", true)
+)

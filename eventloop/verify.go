@@ -17,7 +17,8 @@ import (
 // Verify checks that goja still runs promise jobs, for an embedder that
 // interrupted script it ran outside Run (Interrupt, then ClearInterrupt). It
 // returns ErrStaleFrames, and breaks the loop, if goja no longer does. Call it
-// with no script running and no Run in progress.
+// on the goroutine that owns the runtime with no script running: with no Run
+// in progress, or from a task (then Run returns ErrStaleFrames after it).
 func (l *Loop) Verify() error {
 	l.unwound = true
 	l.verifyJobs()

@@ -72,21 +72,25 @@ func (r *Runtime) reportRejection(p *goja.Promise) {
 	r.uncaught(e)
 }
 
-// uncaught prints e and, unless errors are to be survived, stops the loop with it.
+// uncaught prints e, passes it to Options.OnError and, unless errors are to
+// be survived, stops the loop with it.
 func (r *Runtime) uncaught(e *Error) {
 	b := append(r.buf[:0], e.Report()...)
 	b = append(b, '\n')
 	_, _ = r.stderr.Write(b)
 	r.buf = b[:0]
-	if r.opts.ContinueOnError {
-		return
-	}
 	r.mu.Lock()
-	if r.firstErr == nil {
+	goOn := r.opts.ContinueOnError || r.srv.started
+	if !goOn && r.firstErr == nil {
 		r.firstErr = e
 	}
 	r.mu.Unlock()
-	r.loop.Stop()
+	if r.opts.OnError != nil {
+		r.opts.OnError(e)
+	}
+	if !goOn {
+		r.loop.Stop()
+	}
 }
 
 // describe builds the report for a thrown value: the stack of an Error object, else
@@ -110,9 +114,13 @@ func (r *Runtime) describe(v goja.Value, exc *goja.Exception) *Error {
 	}
 	if exc != nil {
 		var sb strings.Builder
-		for _, f := range exc.Stack() {
-			if strings.HasSuffix(f.Position().Filename, loader.BundleSuffix) {
+		frames := exc.Stack()
+		for i, f := range frames {
+			if file := f.Position().Filename; strings.HasSuffix(file, loader.BundleSuffix) || file == eventloop.FrameFile {
 				continue
+			}
+			if i+1 < len(frames) && frames[i+1].Position().Filename == eventloop.FrameFile {
+				continue // the native function the frame calls
 			}
 			if sb.Len() > 0 {
 				sb.WriteByte('\n')
@@ -162,6 +170,9 @@ func safeString(vm *goja.Runtime, v goja.Value) (s string) {
 	return s
 }
 
+// frameFile is how eventloop.Loop.Framed's frames show in a stack.
+const frameFile = "at " + eventloop.FrameFile + ":"
+
 // pcSuffix matches the program counter goja appends to positions in stacks.
 var pcSuffix = regexp.MustCompile(`:(\d+):(\d+)\(\d+\)`)
 
@@ -174,7 +185,10 @@ func cleanStack(stack, msg string) string {
 	for i, l := range lines {
 		t := strings.TrimLeft(l, " \t")
 		if strings.HasPrefix(t, "at ") {
-			if !strings.Contains(t, loader.BundleSuffix+":") {
+			if i+1 < len(lines) && strings.Contains(lines[i+1], frameFile) {
+				continue // the native function the frame calls
+			}
+			if !strings.Contains(t, loader.BundleSuffix+":") && !strings.Contains(t, frameFile) {
 				out = append(out, "    "+t)
 			}
 		} else if i > 0 || t != msg {

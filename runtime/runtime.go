@@ -115,6 +115,18 @@ type Options struct {
 	// Limits bound what scripts can make the host hold. The zero value has
 	// safe defaults.
 	Limits Limits
+
+	// Modules are the modules the host provides to scripts, by name: a script
+	// imports Modules["kv"] as "host:kv" (see Module). A script that imports
+	// a name not here fails when it is evaluated.
+	Modules map[string]Module
+
+	// OnError, if not nil, is called with every uncaught exception or
+	// unhandled rejection (an *Error) after it has been reported to Stderr,
+	// on the loop goroutine: it must not block nor call the Runtime's methods.
+	// While the runtime serves (see Start), such errors never stop it, as if
+	// ContinueOnError were set, and OnError is how the host learns of them.
+	OnError func(error)
 }
 
 // A Runtime is one JavaScript environment: a goja runtime, its event loop and the web
@@ -164,6 +176,9 @@ type Runtime struct {
 	// child says how the runtime of a worker differs from a top-level one
 	// (workers.go); nil at the top.
 	child *worker.ChildOptions
+
+	srv  serving // Start's state (serve.go)
+	host hostModules
 }
 
 // New returns a Runtime with the web APIs installed.
@@ -198,26 +213,11 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 	}
 	// Workers write to the same writers from their own goroutines.
 	r.stdout, r.stderr = lockWriters(r.stdout, r.stderr)
-	dir := opts.Dir
-	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return nil, fmt.Errorf("runtime: working directory: %w", err)
-		}
-		dir = wd
-	}
-	dir, err := filepath.Abs(dir)
+	cfg, err := newConfig(opts.Dir, opts.ModulePaths)
 	if err != nil {
-		return nil, fmt.Errorf("runtime: Dir: %w", err)
+		return nil, err
 	}
-	r.cfg.Dir = dir
-	for _, p := range opts.ModulePaths {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return nil, fmt.Errorf("runtime: ModulePaths: %w", err)
-		}
-		r.cfg.ModulePaths = append(r.cfg.ModulePaths, abs)
-	}
+	r.cfg = *cfg
 	if opts.BaseURL != "" {
 		u, err := url.Parse(opts.BaseURL)
 		if err != nil || !u.IsAbs() {
@@ -385,7 +385,11 @@ func (r *Runtime) RunFile(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	return r.run(ctx, src, r.defaultBase(src.Path()))
+	s, err := compileSource(&r.cfg, src)
+	if err != nil {
+		return err
+	}
+	return r.Run(ctx, s)
 }
 
 // RunScript is RunFile for a script held in memory. name names it in error messages
@@ -395,21 +399,31 @@ func (r *Runtime) RunScript(ctx context.Context, name, src string) error {
 	if name == "" {
 		name = "<script>"
 	}
-	s, err := loader.NewSource(name, filepath.Join(r.cfg.Dir, name), src, false)
+	source, err := loader.NewSource(name, filepath.Join(r.cfg.Dir, name), src, false)
 	if err != nil {
 		return err
 	}
-	return r.run(ctx, s, r.defaultBase(""))
+	s, err := compileSource(&r.cfg, source)
+	if err != nil {
+		return err
+	}
+	return r.Run(ctx, s)
 }
 
-func (r *Runtime) run(ctx context.Context, src loader.Source, base *url.URL) error {
+// Run is RunFile for a compiled script: it runs s as a task on the event loop
+// and keeps running the loop until it is idle, ctx is done or Close is called,
+// and returns as RunFile does. Its API base URL is that of RunFile for a
+// script compiled from a file on disk, else that of RunScript. It returns
+// ErrServing once Start has been called.
+func (r *Runtime) Run(ctx context.Context, s *Script) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	l, err := loader.Load(&r.cfg, src)
-	if err != nil {
-		return err
+	if r.isServing() {
+		return ErrServing
 	}
+	base := r.defaultBase(s.file)
+	l := s.l
 	if err := r.acquire(ctx); err != nil {
 		return err
 	}
@@ -424,6 +438,10 @@ func (r *Runtime) run(ctx context.Context, src loader.Source, base *url.URL) err
 		r.mu.Unlock()
 		return r.broken
 	}
+	if r.srv.started {
+		r.mu.Unlock()
+		return ErrServing
+	}
 	r.baseURL = base
 	r.firstErr = nil
 	r.setRunning(true)
@@ -436,7 +454,7 @@ func (r *Runtime) run(ctx context.Context, src loader.Source, base *url.URL) err
 		r.startClientMessages()
 	})
 	for {
-		err = r.loop.Run(ctx)
+		err := r.loop.Run(ctx)
 		r.mu.Lock()
 		if err == nil && r.firstErr == nil && r.pending > 0 && !r.closed {
 			// A Do queued its task just as the loop went idle: run it too.
@@ -467,7 +485,7 @@ func (r *Runtime) run(ctx context.Context, src loader.Source, base *url.URL) err
 
 // runScript runs a loaded script as a task (HTML "run a classic script").
 func (r *Runtime) runScript(l *loader.Script) {
-	v, err := r.vm.RunProgram(l.Program)
+	v, err := r.evaluate(l)
 	if err != nil {
 		r.loop.ReportException(err)
 		return

@@ -1,9 +1,11 @@
 package loader
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -60,6 +62,7 @@ type Source struct {
 	path     string // absolute path of the entry, real for files, virtual for RunScript
 	contents string
 	fromFile bool
+	fsys     fs.FS // where the entry and its relative imports are, if not on disk
 	loader   api.Loader
 	plain    bool // may run as is if goja parses it
 }
@@ -70,13 +73,30 @@ type Script struct {
 	// Async reports that the program's completion value is the promise of an async
 	// module body (top-level await).
 	Async bool
+	// Module reports that the program's completion value is the entry
+	// function that Config.Module asks for; otherwise it is a classic
+	// script, with no exports.
+	Module bool
 }
 
 // Config says where imports resolve.
 type Config struct {
 	Dir         string   // absolute working directory
 	ModulePaths []string // extra directories searched for bare imports, absolute
+	// Module makes a bundle's program evaluate to an entry function
+	// instead of running the script: called with the function that
+	// imports of "host:" modules call (HostFunc), it runs the script and
+	// returns the entry module's exports (a namespace object, or
+	// module.exports for a CommonJS entry), or with top-level await a
+	// promise for them. Scripts that run as is stay classic scripts
+	// (Script.Module is false).
+	Module bool
 }
+
+// HostPrefix starts the imports of modules the host provides: a script's
+// import of "host:kv" calls the entry function's argument with "kv", and the
+// module is what it returns.
+const HostPrefix = "host:"
 
 // NewSource returns the script contents named name, at absPath (a real file's path
 // when fromFile, or a virtual path whose directory its imports resolve against). Its
@@ -177,7 +197,7 @@ func build(cfg *Config, src Source, tla bool) api.BuildResult {
 		EntryPoints:   []string{src.path},
 		Bundle:        true,
 		Write:         false,
-		Outfile:       src.path + BundleSuffix,
+		Outfile:       outfile(cfg, src),
 		AbsWorkingDir: cfg.Dir,
 		NodePaths:     cfg.ModulePaths,
 		Format:        api.FormatIIFE,
@@ -190,7 +210,17 @@ func build(cfg *Config, src Source, tla bool) api.BuildResult {
 		LogLevel:      api.LogLevelSilent,
 	}
 	setup := []func(api.PluginBuild){decodeFiles}
-	if !src.fromFile {
+	if cfg.Module {
+		// The program evaluates to the entry function (see Config.Module),
+		// whose parameter imports of host modules call.
+		opts.GlobalName = exportsName
+		opts.Banner = map[string]string{"js": "(function (" + hostFunc + ") {"}
+		opts.Footer = map[string]string{"js": "return " + exportsName + ";\n})"}
+		setup = append(setup, hostModules)
+	}
+	if src.fsys != nil {
+		setup = append(setup, fsFiles(cfg, src))
+	} else if !src.fromFile {
 		// The entry of RunScript lives in memory, at a virtual path in its directory
 		// so that its relative imports resolve there.
 		filter := "^" + regexp.QuoteMeta(src.path) + "$"
@@ -209,9 +239,17 @@ func build(cfg *Config, src Source, tla bool) api.BuildResult {
 		// completion value is the promise of the module body.
 		opts.EntryPoints = []string{entryPath}
 		opts.Format = api.FormatESModule
+		opts.GlobalName = ""
 		opts.Banner = map[string]string{"js": "(async () => {"}
 		opts.Footer = map[string]string{"js": "})()"}
 		importEntry := "import " + strconv.Quote(src.path) + ";"
+		if cfg.Module {
+			// The async function is the entry function; its promise
+			// resolves to the entry's namespace.
+			opts.Banner = map[string]string{"js": "(async function (" + hostFunc + ") {\nlet " + exportsName + ";"}
+			opts.Footer = map[string]string{"js": "return " + exportsName + ";\n})"}
+			importEntry = "import * as ns from " + strconv.Quote(src.path) + ";\n" + exportsName + " = ns;"
+		}
 		setup = append(setup, func(b api.PluginBuild) {
 			b.OnResolve(api.OnResolveOptions{Filter: "^" + regexp.QuoteMeta(entryPath) + "$"}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
 				return api.OnResolveResult{Path: entryPath, Namespace: entryNamespace}, nil
@@ -272,7 +310,15 @@ func compileBundle(cfg *Config, src Source, res api.BuildResult, tla bool) (*Scr
 			return transform(src)
 		}
 	}
-	return compile(src, bundleName(src), string(code), smap, strict, tla)
+	if src.fsys != nil {
+		// Name the modules of an fs.FS by their paths in it.
+		smap = bytes.ReplaceAll(smap, []byte(`"`+fsNamespace+`:`), []byte(`"`))
+	}
+	l, err := compile(src, bundleName(src), string(code), smap, strict, tla)
+	if l != nil {
+		l.Module = cfg.Module
+	}
+	return l, err
 }
 
 // BundleSuffix is appended to the entry's name to name the bundle. Stack frames in
@@ -283,6 +329,10 @@ const BundleSuffix = ".wsjs-bundle.js"
 // relative to it, so positions name absolute paths for files and paths relative to the
 // working directory for RunScript.
 func bundleName(src Source) string {
+	if src.fsys != nil {
+		// At the root of the fs.FS, where the source map's sources are.
+		return path.Base(src.path) + BundleSuffix
+	}
 	if src.fromFile {
 		return src.path + BundleSuffix
 	}
@@ -375,7 +425,9 @@ func loadError(cfg *Config, src Source, msgs []api.Message) *LoadError {
 		p := Problem{File: src.name, Text: m.Text}
 		if l := m.Location; l != nil {
 			p.File = l.File
-			if cfg != nil && (l.Namespace == "" || l.Namespace == "file") && !filepath.IsAbs(l.File) {
+			if f, ok := strings.CutPrefix(l.File, fsNamespace+":"); ok {
+				p.File = f // a module of an fs.FS
+			} else if cfg != nil && (l.Namespace == "" || l.Namespace == "file") && !filepath.IsAbs(l.File) {
 				p.File = filepath.Join(cfg.Dir, l.File)
 			}
 			if p.File == src.path || l.File == "<stdin>" || cfg == nil {
@@ -486,3 +538,9 @@ func errText(err error) string {
 
 // Path returns the absolute path of the source: the file's, or the virtual path.
 func (s Source) Path() string { return s.path }
+
+// Name returns how the source is named in errors and stacks.
+func (s Source) Name() string { return s.name }
+
+// OnDisk reports whether the source is a file on disk (Path is its path).
+func (s Source) OnDisk() bool { return s.fromFile && s.fsys == nil }

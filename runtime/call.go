@@ -1,0 +1,241 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/dop251/goja"
+)
+
+// Call calls the function that name names in the script the runtime serves
+// (see Start) with args, and returns its result, once the promise it returns,
+// if it returns one, has settled. name is an export of the entry module
+// ("onRequest"), or a path through exports ("default.fetch" calls the fetch
+// method of the default export, with the default export as this). For a
+// classic script, which has no exports, name starts at the global object.
+//
+// Each argument is converted with goja's Runtime.ToValue: a map, slice or
+// pointer to a struct is wrapped, not copied, so script sees and changes it
+// until Call returns; pass plain values or copies. The result is exported
+// with goja's Value.Export: undefined and null become nil, an object a
+// map[string]any, an array []any.
+//
+// An exception the function throws, or the rejection of its promise, is
+// returned as an *Error (InPromise for a rejection), with its stack mapped to
+// the original sources; it is not reported to Stderr. If ctx ends first, Call
+// returns ctx's error: script the call is running is interrupted (code the
+// promise runs later, after an await, is not) and the runtime goes on serving,
+// unless the interrupt left goja unusable (eventloop.ErrStaleFrames): then
+// serving ends and later calls return that error. Call returns ErrNotServing
+// if the runtime is not serving, ErrClosed once it is closed. Call may be
+// called from any goroutine, any number of times at once; calls run in turn
+// on the loop goroutine. It must not be called from script or from the
+// function given to Do.
+func (r *Runtime) Call(ctx context.Context, name string, args ...any) (any, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	err := r.unusable()
+	done := r.srv.done
+	if err == nil && (done == nil || r.srv.err != nil) {
+		err = ErrNotServing
+	}
+	r.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	c := &call{result: make(chan callResult, 1), ran: make(chan struct{})}
+	if !r.loop.Queue(func() { r.runCall(c, name, args) }) {
+		return nil, ErrClosed
+	}
+	select {
+	case res := <-c.result:
+		return res.v, res.err
+	case <-ctx.Done():
+		return nil, r.abandon(c, ctx.Err(), done)
+	case <-done:
+		select {
+		case res := <-c.result:
+			return res.v, res.err
+		default:
+			return nil, r.servingErr()
+		}
+	}
+}
+
+// A call is one Call's task.
+type call struct {
+	result chan callResult // buffered: the task never waits for Call
+	ran    chan struct{}   // closed when the function has returned
+
+	mu          sync.Mutex
+	state       callState
+	interrupted bool // Call interrupted the script the call was running
+}
+
+type callResult struct {
+	v   any
+	err error
+}
+
+type callState int
+
+const (
+	callQueued    callState = iota
+	callRunning             // the function runs, until it returns
+	callAwaiting            // its promise is pending
+	callAbandoned           // Call has returned
+)
+
+// setState moves c from one state to the next, unless Call has given up on
+// it; it reports whether it did.
+func (c *call) setState(from, to callState) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.state != from {
+		return false
+	}
+	c.state = to
+	return true
+}
+
+// runCall is the task of c.
+func (r *Runtime) runCall(c *call, name string, args []any) {
+	if !c.setState(callQueued, callRunning) {
+		return
+	}
+	fn, this, err := r.lookup(name)
+	var v goja.Value
+	if err == nil {
+		vals := make([]goja.Value, len(args))
+		for i, a := range args {
+			vals[i] = r.vm.ToValue(a)
+		}
+		ferr := r.loop.Framed(func() { v, err = fn(this, vals...) })
+		if err == nil {
+			err = ferr
+		}
+	}
+	c.mu.Lock()
+	c.state = callAwaiting
+	interrupted := c.interrupted
+	if interrupted {
+		// The interrupt may have come too late to stop anything.
+		r.vm.ClearInterrupt()
+	}
+	c.mu.Unlock()
+	if interrupted {
+		// An interrupt inside a promise job can leave goja unable to run
+		// them; then the loop breaks, and serving ends.
+		_ = r.loop.Verify()
+		close(c.ran)
+		return // Call has returned
+	}
+	close(c.ran)
+	if err != nil {
+		c.result <- callResult{err: r.scriptError(err)}
+		return
+	}
+	r.await(v, func(v goja.Value, err error) {
+		res := callResult{err: err}
+		if err == nil {
+			res.v = v.Export()
+		}
+		c.result <- res
+	})
+}
+
+// abandon makes Call give up on c for err, the end of its context: a call
+// not started yet never starts, one running is interrupted and waited for
+// (or the end of serving, done).
+func (r *Runtime) abandon(c *call, err error, done <-chan struct{}) error {
+	c.mu.Lock()
+	if c.state != callRunning {
+		c.state = callAbandoned
+		c.mu.Unlock()
+		return err
+	}
+	c.interrupted = true
+	r.vm.Interrupt(err)
+	c.mu.Unlock()
+	// Wait for the interrupted script to unwind, so that what comes next
+	// (another Call, Close) finds the runtime as it will stay.
+	select {
+	case <-c.ran:
+	case <-done:
+	}
+	return err
+}
+
+// lookup returns the function name names, and the this to call it with.
+func (r *Runtime) lookup(name string) (fn goja.Callable, this goja.Value, err error) {
+	this = goja.Undefined()
+	exc := r.vm.Try(func() {
+		var cur goja.Value = r.srv.exports
+		if cur == nil || goja.IsUndefined(cur) {
+			cur = r.vm.GlobalObject()
+		}
+		for i, part := range strings.Split(name, ".") {
+			if i > 0 {
+				this = cur
+			}
+			if cur == nil || goja.IsUndefined(cur) || goja.IsNull(cur) {
+				cur = nil
+				break
+			}
+			cur = cur.ToObject(r.vm).Get(part)
+		}
+		var ok bool
+		if fn, ok = goja.AssertFunction(cur); !ok {
+			err = fmt.Errorf("runtime: %q is not a function of the script", name)
+		}
+	})
+	if exc != nil {
+		return nil, nil, exc
+	}
+	return fn, this, err
+}
+
+// await calls then with v's value once v, if it is a promise, has settled:
+// with its result, or an *Error for its rejection. v is handled, so its
+// rejection is not reported as unhandled.
+func (r *Runtime) await(v goja.Value, then func(goja.Value, error)) {
+	if o, ok := v.(*goja.Object); !ok || o.ExportType() != promiseType {
+		then(v, nil)
+		return
+	}
+	onFulfilled := r.vm.ToValue(func(c goja.FunctionCall) goja.Value {
+		then(c.Argument(0), nil)
+		return goja.Undefined()
+	})
+	onRejected := r.vm.ToValue(func(c goja.FunctionCall) goja.Value {
+		e := r.describe(c.Argument(0), nil)
+		e.InPromise = true
+		then(nil, e)
+		return goja.Undefined()
+	})
+	if _, err := r.then(v, onFulfilled, onRejected); err != nil {
+		then(nil, r.scriptError(err))
+	}
+}
+
+var promiseType = reflect.TypeOf((*goja.Promise)(nil))
+
+// scriptError returns the Go error for err, which calling into script
+// returned: an *Error for an exception or a stack overflow, as is otherwise
+// (an interrupt).
+func (r *Runtime) scriptError(err error) error {
+	switch e := err.(type) {
+	case *goja.Exception:
+		return r.describe(e.Value(), e)
+	case *goja.StackOverflowError:
+		// It unwound script uncatchably, maybe a promise job.
+		_ = r.loop.Verify()
+		return &Error{Message: "RangeError: Maximum call stack size exceeded"}
+	}
+	return err
+}

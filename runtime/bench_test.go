@@ -2,8 +2,13 @@ package runtime
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/dop251/goja"
 )
 
 // BenchmarkNew is creating a Runtime with every web API installed, and closing it.
@@ -32,5 +37,84 @@ func BenchmarkRunEmpty(b *testing.B) {
 			b.Fatal(err)
 		}
 		rt.Close()
+	}
+}
+
+// loadBenchFiles is a TypeScript entry importing a module of many small
+// functions: some 200 KB to bundle and compile.
+func loadBenchFiles(b *testing.B) string {
+	var lib strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&lib, "export function f%d(x: number): number { const y = x * %d; return y > 10 ? y - %d : [y, %d].reduce((a, b) => a + b, 0); }\n", i, i, i, i)
+	}
+	return writeFiles(b, map[string]string{
+		"lib.ts":  lib.String(),
+		"main.ts": "import * as lib from './lib.ts';\nexport const n = Object.keys(lib).length;\n",
+	})
+}
+
+// BenchmarkLoadRunFile is loading a script the way RunFile does, bundling
+// and compiling it each time; BenchmarkLoadCompiled runs the Script compiled
+// once. Creating and closing the runtime is left out of both.
+func BenchmarkLoadRunFile(b *testing.B) {
+	dir := loadBenchFiles(b)
+	benchLoad(b, func(rt *Runtime) error { return rt.RunFile(context.Background(), filepath.Join(dir, "main.ts")) })
+}
+
+func BenchmarkLoadCompiled(b *testing.B) {
+	dir := loadBenchFiles(b)
+	s, err := Compile(CompileOptions{Path: "main.ts", Dir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchLoad(b, func(rt *Runtime) error { return rt.Run(context.Background(), s) })
+}
+
+func benchLoad(b *testing.B, load func(*Runtime) error) {
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		rt, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := load(rt); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		rt.Close()
+		b.StartTimer()
+	}
+}
+
+const callBenchSrc = "export function add(a, b) { return a + b; }"
+
+// BenchmarkCall is calling an export of a served script from another
+// goroutine and getting its result; BenchmarkCallGoja is the same call made
+// with plain goja on the goroutine that owns the runtime.
+func BenchmarkCall(b *testing.B) {
+	rt, _ := startScript(b, CompileOptions{Path: "add.js", Source: callBenchSrc, Dir: b.TempDir()}, Options{})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if v, err := rt.Call(ctx, "add", 1, 2); err != nil || v != int64(3) {
+			b.Fatal(v, err)
+		}
+	}
+}
+
+func BenchmarkCallGoja(b *testing.B) {
+	vm := goja.New()
+	if _, err := vm.RunString(strings.Replace(callBenchSrc, "export ", "", 1)); err != nil {
+		b.Fatal(err)
+	}
+	add, _ := goja.AssertFunction(vm.Get("add"))
+	b.ReportAllocs()
+	for b.Loop() {
+		v, err := add(goja.Undefined(), vm.ToValue(1), vm.ToValue(2))
+		if err != nil || v.Export() != int64(3) {
+			b.Fatal(v, err)
+		}
 	}
 }

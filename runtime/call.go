@@ -49,9 +49,14 @@ func (r *Runtime) Call(ctx context.Context, name string, args ...any) (any, erro
 		return nil, err
 	}
 	c := &call{result: make(chan callResult, 1), ran: make(chan struct{})}
-	if !r.loop.Queue(func() { r.runCall(c, name, args) }) {
+	if !r.loop.Post(func() { r.runCall(c, name, args) }) {
 		return nil, ErrClosed
 	}
+	// When the loop waits for work, the task runs here, without waking the
+	// loop goroutine: then the end of ctx must interrupt it from elsewhere.
+	stop := context.AfterFunc(ctx, func() { c.interrupt(r.vm, ctx.Err()) })
+	r.loop.Flush()
+	stop()
 	select {
 	case res := <-c.result:
 		return res.v, res.err
@@ -159,9 +164,8 @@ func (r *Runtime) abandon(c *call, err error, done <-chan struct{}) error {
 		c.mu.Unlock()
 		return err
 	}
-	c.interrupted = true
-	r.vm.Interrupt(err)
 	c.mu.Unlock()
+	c.interrupt(r.vm, err)
 	// Wait for the interrupted script to unwind, so that what comes next
 	// (another Call, Close) finds the runtime as it will stay.
 	select {
@@ -169,6 +173,16 @@ func (r *Runtime) abandon(c *call, err error, done <-chan struct{}) error {
 	case <-done:
 	}
 	return err
+}
+
+// interrupt interrupts the script c runs, if it runs.
+func (c *call) interrupt(vm *goja.Runtime, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.state == callRunning && !c.interrupted {
+		c.interrupted = true
+		vm.Interrupt(err)
+	}
 }
 
 // lookup returns the function name names, and the this to call it with.

@@ -59,6 +59,11 @@ func (r *Runtime) Call(ctx context.Context, name string, args ...any) (any, erro
 	stop()
 	select {
 	case res := <-c.result:
+		if _, ok := res.err.(*goja.InterruptedError); ok {
+			// Not by this call: by Close, which ends serving.
+			<-done
+			return nil, r.servingErr()
+		}
 		return res.v, res.err
 	case <-ctx.Done():
 		return nil, r.abandon(c, ctx.Err(), done)
@@ -113,17 +118,23 @@ func (r *Runtime) runCall(c *call, name string, args []any) {
 	if !c.setState(callQueued, callRunning) {
 		return
 	}
-	fn, this, err := r.lookup(name)
 	var v goja.Value
-	if err == nil {
+	var err error
+	ferr := r.loop.Framed(func() {
+		// Inside the frame, an interrupt of a getter on the way is returned.
+		var fn goja.Callable
+		var this goja.Value
+		if fn, this, err = r.lookup(name); err != nil {
+			return
+		}
 		vals := make([]goja.Value, len(args))
 		for i, a := range args {
 			vals[i] = r.vm.ToValue(a)
 		}
-		ferr := r.loop.Framed(func() { v, err = fn(this, vals...) })
-		if err == nil {
-			err = ferr
-		}
+		v, err = fn(this, vals...)
+	})
+	if err == nil {
+		err = ferr
 	}
 	c.mu.Lock()
 	c.state = callAwaiting
@@ -148,7 +159,7 @@ func (r *Runtime) runCall(c *call, name string, args []any) {
 	r.await(v, func(v goja.Value, err error) {
 		res := callResult{err: err}
 		if err == nil {
-			res.v = v.Export()
+			res.v, res.err = r.export(v)
 		}
 		c.result <- res
 	})
@@ -252,4 +263,24 @@ func (r *Runtime) scriptError(err error) error {
 		return &Error{Message: "RangeError: Maximum call stack size exceeded"}
 	}
 	return err
+}
+
+// export returns v exported to Go (goja's Value.Export), or the error of
+// script that ran meanwhile (a getter) and threw or was interrupted.
+func (r *Runtime) export(v goja.Value) (out any, err error) {
+	defer func() {
+		switch p := recover().(type) {
+		case nil:
+		case *goja.InterruptedError:
+			err = p
+		case *goja.StackOverflowError:
+			err = r.scriptError(p)
+		default:
+			panic(p)
+		}
+	}()
+	if exc := r.vm.Try(func() { out = v.Export() }); exc != nil {
+		return nil, r.scriptError(exc)
+	}
+	return out, nil
 }

@@ -10,4 +10,33 @@
 // workers (navigator.serviceWorker), which are installed, activated and messaged as
 // the Service Workers spec says but intercept no requests, since a runtime has no
 // navigations and its fetches always go to the network.
+//
+// # Hosting scripts
+//
+// A host that runs the same script many times, such as a server with plugins,
+// compiles it once with Compile (from a file, an fs.FS or memory) and hands the
+// Script to any number of runtimes. Start evaluates it and keeps the runtime
+// serving: Call calls the functions the entry module exports and awaits their
+// promises; Options.Modules gives scripts Go modules to import as "host:name";
+// Options.OnError hears of the errors of background work.
+//
+// # States of a Runtime
+//
+//   - New: made by New. Run, RunFile and RunScript each run a script until the
+//     event loop is idle, one at a time; between runs the runtime is idle, and
+//     Do runs its function at once. Start may be called once, here.
+//   - Serving: from Start on. Start returns once the entry module has been
+//     evaluated, top-level await included; the event loop then runs on a
+//     goroutine of its own, idle or not, running Call and Do tasks, timers and
+//     I/O. Uncaught errors are reported (Stderr, OnError) and never stop it.
+//     Run, RunFile, RunScript and a second Start return ErrServing. If Start
+//     fails (its context ends, or the entry throws), serving ends at once.
+//   - Broken: a Go panic on the loop (*eventloop.PanicError), or an interrupt
+//     that left goja unable to run promise jobs (eventloop.ErrStaleFrames),
+//     leaves goja in a state nothing can vouch for: serving ends, and every
+//     method but Close returns that error from then on.
+//   - Closed: after Close, from any state. Close interrupts script, waits for
+//     the event loop's goroutine and the workers' to return, and releases what
+//     web APIs hold; every method returns ErrClosed, Call included, also the
+//     calls waiting when Close was called.
 package runtime

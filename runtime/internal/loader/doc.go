@@ -31,6 +31,16 @@
 // RegExp d and v flags and \p{...} property escapes (esbuild turns such literals into
 // RegExp constructor calls, so only the expression using them fails, at run time).
 //
+// With Config.Module (the runtime's Compile, Run, RunFile and RunScript), a bundle
+// keeps the entry's exports: esbuild binds them to a name (GlobalName) inside a
+// function that the program evaluates to, the entry function; called with the
+// lookup of host modules, it runs the bundle and returns the exports, or with
+// top-level await a promise for them. Each import of a "host:" module becomes a
+// small CommonJS module that asks that lookup for it. Workers' scripts are
+// loaded without it, as classic scripts. An entry may also come from an fs.FS
+// (NewFSSource): its relative imports are read from the same fs.FS and named by
+// their paths in it; bare imports resolve on disk.
+//
 // Source maps are always generated (external, handed to goja's parser) so positions in
 // stack traces name the original file, line and column.
 package loader

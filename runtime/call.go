@@ -11,7 +11,7 @@ import (
 )
 
 // Call calls the function that name names in the script the runtime serves
-// (see Start) with args, and returns its result, once the promise it returns,
+// (once Start has returned nil) with args, and returns its result, once the promise it returns,
 // if it returns one, has settled. name is an export of the entry module
 // ("onRequest"), or a path through exports ("default.fetch" calls the fetch
 // method of the default export, with the default export as this). For a

@@ -16,9 +16,9 @@ import (
 var ErrRunEnded = errors.New("runtime: the run ended before the function given to Do ran")
 
 // Do runs fn with the goja runtime, for embedders to add globals or call into script.
-// During a run, fn runs as a task on the event loop (microtasks it causes run when it
-// returns); otherwise it runs at once on the calling goroutine, and tasks and timers it
-// schedules run at the next run. fn must not keep vm or its values beyond the call. Do
+// During a run, and while the runtime serves (see Start), fn runs as a task on the
+// event loop (microtasks it causes run when it returns); otherwise it runs at once on
+// the calling goroutine, and tasks and timers it schedules run at the next run. fn must not keep vm or its values beyond the call. Do
 // must not be called from inside fn or from script.
 //
 // Do never outlives its task: if the run ends before fn starts, Do returns ErrRunEnded;

@@ -118,7 +118,8 @@ type Options struct {
 
 	// Modules are the modules the host provides to scripts, by name: a script
 	// imports Modules["kv"] as "host:kv" (see Module). A script that imports
-	// a name not here fails when it is evaluated.
+	// a name not here fails when it is evaluated. The scripts of workers
+	// cannot import them.
 	Modules map[string]Module
 
 	// OnError, if not nil, is called with every uncaught exception or

@@ -26,10 +26,12 @@ import (
 // An exception the function throws, or the rejection of its promise, is
 // returned as an *Error (InPromise for a rejection), with its stack mapped to
 // the original sources; it is not reported to Stderr. If ctx ends first, Call
-// returns ctx's error: script the call is running is interrupted (code the
-// promise runs later, after an await, is not) and the runtime goes on serving,
-// unless the interrupt left goja unusable (eventloop.ErrStaleFrames): then
-// serving ends and later calls return that error. Call returns ErrNotServing
+// returns ctx's error: script the call is running is interrupted, with the
+// microtasks that follow it, and the runtime goes on serving, unless the
+// interrupt struck inside a promise job and left goja unusable
+// (eventloop.ErrStaleFrames): then serving ends and later calls return that
+// error. Script that runs later in other tasks, once a timer or I/O the
+// function awaits is done, is not interrupted: Close stops it. Call returns ErrNotServing
 // if the runtime is not serving, ErrClosed once it is closed. Call may be
 // called from any goroutine, any number of times at once; calls run in turn
 // on the loop goroutine. It must not be called from script or from the
@@ -72,8 +74,11 @@ func (r *Runtime) Call(ctx context.Context, name string, args ...any) (any, erro
 		case res := <-c.result:
 			return res.v, res.err
 		default:
-			return nil, r.servingErr()
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, err // its interrupt broke the runtime
+		}
+		return nil, r.servingErr()
 	}
 }
 

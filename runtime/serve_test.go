@@ -62,6 +62,10 @@ export async function reject(): Promise<void> {
 export function spin(): void {
   for (;;) {}
 }
+export async function spinAfterAwait(): Promise<void> {
+  await null;
+  for (;;) {}
+}
 export default {
   greeting: "hi",
   fetch(name: string) { return this.greeting + " " + name; },
@@ -145,13 +149,19 @@ func TestCallErrors(t *testing.T) {
 }
 
 func TestCallDeadline(t *testing.T) {
+	for _, export := range []string{"spin", "spinAfterAwait"} {
+		t.Run(export, func(t *testing.T) { testCallDeadline(t, export) })
+	}
+}
+
+func testCallDeadline(t *testing.T, export string) {
 	rt, _ := startScript(t, CompileOptions{FS: pluginFS(), Path: "plugin.ts"}, Options{})
 	for i := range 3 {
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-		_, err := rt.Call(ctx, "spin")
+		_, err := rt.Call(ctx, export)
 		cancel()
 		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("Call(spin) #%d = %v, want the deadline", i, err)
+			t.Fatalf("Call(%s) #%d = %v, want the deadline", export, i, err)
 		}
 		// The runtime goes on serving, or says why it cannot.
 		got, err := rt.Call(context.Background(), "default.fetch", "again")
@@ -159,7 +169,9 @@ func TestCallDeadline(t *testing.T) {
 		case err == nil && got == "hi again":
 		case err == nil:
 			t.Fatalf("after the deadline: %v", got)
-		case !errors.Is(err, eventloop.ErrStaleFrames):
+		case errors.Is(err, eventloop.ErrStaleFrames):
+			return // goja cannot go on: the runtime says so
+		default:
 			t.Fatalf("after the deadline: %v", err)
 		}
 	}
@@ -277,6 +289,13 @@ func TestCompileSources(t *testing.T) {
 	}
 	if _, err := Compile(CompileOptions{FS: fstest.MapFS{"a.ts": {Data: []byte("import './missing'; export {};")}}, Path: "a.ts"}); err == nil || !strings.Contains(err.Error(), "a.ts:1:") {
 		t.Errorf("Compile with a missing import: %v", err)
+	}
+}
+
+func TestCommonJSEntry(t *testing.T) {
+	rt, _ := startScript(t, CompileOptions{Path: "plugin.cjs", Source: "module.exports = { twice: (n) => 2 * n };", Dir: t.TempDir()}, Options{})
+	if got, err := rt.Call(context.Background(), "twice", 21); err != nil || got != int64(42) {
+		t.Errorf("Call(twice) = %v, %v", got, err)
 	}
 }
 

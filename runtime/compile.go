@@ -50,7 +50,7 @@ type CompileOptions struct {
 }
 
 // Compile bundles and compiles a script once, for any number of runtimes to
-// run with Start, RunCompiled or Call. TypeScript, JSX, ES modules, CommonJS
+// start (Start) or run (Run). TypeScript, JSX, ES modules, CommonJS
 // and npm packages are handled as RunFile handles them. A script that cannot
 // be loaded yields a *LoadError.
 func Compile(opts CompileOptions) (*Script, error) {

@@ -230,7 +230,8 @@ func meta262(src string) (flags map[string]bool, includes []string, phase, typ s
 			flags[v] = true
 		}
 	}
-	for _, line := range strings.Split(src[start+5:end], "\n") {
+	front := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(src[start+5 : end])
+	for _, line := range strings.Split(front, "\n") {
 		trimmed := strings.TrimSpace(line)
 		if line != "" && line[0] != ' ' && line[0] != '\t' {
 			k, v, _ := strings.Cut(line, ":")

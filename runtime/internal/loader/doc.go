@@ -26,10 +26,16 @@
 // object rest/spread, BigInt, numeric separators, optional catch binding, hashbangs and
 // the RegExp s/y/u flags, named groups and lookbehind. It lacks async generators and
 // for await (esbuild lowers both onto generators), `using` declarations, decorators,
-// import() and import.meta (a bundle resolves them statically; anything left fails at
-// run time rather than at parse time), top-level await (handled as above) and the
+// import() and import.meta (a bundle resolves them statically; an import() whose
+// specifier does not resolve rejects with a TypeError when it runs (dynimport.go), and
+// one whose specifier is not a string literal fails at run time rather than at parse
+// time), top-level await (handled as above) and the
 // RegExp d and v flags and \p{...} property escapes (esbuild turns such literals into
 // RegExp constructor calls, so only the expression using them fails, at run time).
+//
+// goja ends the source text of an arrow function whose concise body ends in
+// parentheses too early; arrowsource.go corrects it after each parse. Functions in a
+// script esbuild re-prints (bundled, transformed or lowered) show esbuild's text.
 //
 // Source maps are always generated (external, handed to goja's parser) so positions in
 // stack traces name the original file, line and column.

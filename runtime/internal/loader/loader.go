@@ -189,7 +189,7 @@ func build(cfg *Config, src Source, tla bool) api.BuildResult {
 		Metafile:      true,
 		LogLevel:      api.LogLevelSilent,
 	}
-	setup := []func(api.PluginBuild){decodeFiles}
+	setup := []func(api.PluginBuild){decodeFiles, rejectUnresolvedImports}
 	if !src.fromFile {
 		// The entry of RunScript lives in memory, at a virtual path in its directory
 		// so that its relative imports resolve there.

@@ -32,7 +32,7 @@ func Register(env *bindings.Env) error {
 	if err := installFloat16(realm.VM(), realm); err != nil {
 		return err
 	}
-	if err := installMissing(realm); err != nil {
+	if err := installMissing(env); err != nil {
 		return err
 	}
 	if opts.JoinDepth > 0 {

@@ -1,12 +1,16 @@
 package builtins
 
-import "github.com/wsjs/wsjs/webidl"
+import "github.com/wsjs/wsjs/bindings"
 
 // installMissing adds the standard built-ins goja lacks, each from its own
 // file.
-func installMissing(realm *webidl.Realm) error {
-	for _, install := range []func(*webidl.Realm) error{installWellFormed, installAnnexB} {
-		if err := install(realm); err != nil {
+func installMissing(env *bindings.Env) error {
+	for _, install := range []func(*bindings.Env) error{
+		func(env *bindings.Env) error { return installWellFormed(env.Realm) },
+		func(env *bindings.Env) error { return installAnnexB(env.Realm) },
+		installWeakRefs,
+	} {
+		if err := install(env); err != nil {
 			return err
 		}
 	}

@@ -31,8 +31,9 @@ import (
 // are held by the object itself, through a private field (see slotsProgram),
 // so that nothing outside the object's own graph keeps them, or it, alive: a
 // registry whose callback refers to the registry is collected all the same.
-// Installing costs a runtime two small classes; the private field's classes
-// are made when the first WeakRef or FinalizationRegistry is.
+// A weak table finds them from Go. Installing costs a runtime two small
+// classes; the private field's classes are made when the first WeakRef or
+// FinalizationRegistry is.
 //
 // Without an event loop (a realm that has none), kept objects are never
 // released and cleanup callbacks never called.
@@ -73,6 +74,7 @@ type weakRefs struct {
 	kept    []goja.Value // the kept objects
 	keyFor  goja.Callable
 	helpers helpers
+	table   *webidl.WeakTable[weak.Pointer[slotsOf]] // nil before the first instance
 }
 
 // installWeakRefs defines WeakRef and FinalizationRegistry.
@@ -159,29 +161,35 @@ func (w *weakRefs) defineClass(name string, ctor func(newTarget *goja.Object, ar
 
 // create is OrdinaryCreateFromConstructor(newTarget, proto)
 // (https://tc39.es/ecma262/#sec-ordinarycreatefromconstructor) with the
-// internal slots s.
+// internal slots s. The object holds s, through a private field, and the
+// table finds them without keeping either alive.
 func (w *weakRefs) create(newTarget *goja.Object, proto *goja.Object, s any) *goja.Object {
 	if p, ok := newTarget.Get("prototype").(*goja.Object); ok {
 		proto = p
 	}
 	o := w.vm.CreateObject(proto)
-	w.slotFuncs()
-	if _, err := w.helpers.hold(goja.Undefined(), o, w.vm.ToValue(s)); err != nil {
+	h := &slotsOf{s}
+	if _, err := w.holdFunc()(goja.Undefined(), o, w.vm.ToValue(h)); err != nil {
 		panic(err)
 	}
+	w.table.Set(o, weak.Make(h))
 	return o
 }
 
+// slotsOf is what the private field of an instance holds.
+type slotsOf struct{ v any }
+
 // slots returns the internal slots of v, or nil.
 func (w *weakRefs) slots(v goja.Value) any {
-	if _, ok := v.(*goja.Object); !ok || w.helpers.get == nil {
-		return nil // no object has slots before the first is made
+	o, ok := v.(*goja.Object)
+	if !ok || w.table == nil {
+		return nil
 	}
-	s, err := w.helpers.get(goja.Undefined(), v)
-	if err != nil {
-		panic(err)
+	p, _ := w.table.Get(o)
+	if h := p.Value(); h != nil {
+		return h.v
 	}
-	return s.Export()
+	return nil
 }
 
 // canBeHeldWeakly is CanBeHeldWeakly
@@ -240,11 +248,12 @@ func (w *weakRefs) clearKept() {
 	w.kept = w.kept[:0]
 }
 
-// helpers are the functions of classProgram and slotsProgram, and
-// %Function.prototype.bind% (called with the function to bind as this).
+// helpers are the function of classProgram, that of slotsProgram, made
+// when first needed, and %Function.prototype.bind% (called with the
+// function to bind as this).
 type helpers struct {
 	makeClass, bind goja.Callable
-	hold, get       goja.Callable // made when first needed
+	hold            goja.Callable
 }
 
 // classProgram makes, in a realm, the classes of the constructors (see
@@ -256,19 +265,18 @@ var classProgram = sync.OnceValue(func() *goja.Program {
 }`, true)
 })
 
-// slotsProgram makes the functions that hold and get the internal slots of
-// the instances: the slots are a private field, which script cannot see or
-// reach, added by a subclass of a class whose constructor returns the object
-// it is given.
+// slotsProgram makes the function that has an object hold its internal
+// slots in a private field, which script cannot see or reach: constructing
+// a subclass of a class whose constructor returns the object it is given
+// adds the field to that object.
 var slotsProgram = sync.OnceValue(func() *goja.Program {
 	return goja.MustCompile("wsjs:weakref-slots.js", `(() => {
 	class Base { constructor(o) { return o; } }
 	class Slots extends Base {
 		#s;
 		constructor(o, s) { super(o); this.#s = s; }
-		static get(o) { return typeof o === "object" && o !== null && #s in o ? o.#s : undefined; }
 	}
-	return [(o, s) => { new Slots(o, s); }, Slots.get];
+	return (o, s) => { new Slots(o, s); };
 })()`, true)
 })
 
@@ -282,16 +290,15 @@ func (w *weakRefs) initHelpers() error {
 	return nil
 }
 
-// slotFuncs makes hold and get in the realm, the first time they are needed.
-func (w *weakRefs) slotFuncs() {
-	if w.helpers.hold != nil {
-		return
+// holdFunc returns hold, made in the realm the first time it is needed.
+func (w *weakRefs) holdFunc() goja.Callable {
+	if w.helpers.hold == nil {
+		v, err := w.vm.RunProgram(slotsProgram())
+		if err != nil {
+			panic(err)
+		}
+		w.helpers.hold, _ = goja.AssertFunction(v)
+		w.table = webidl.NewWeakTable[weak.Pointer[slotsOf]]()
 	}
-	v, err := w.vm.RunProgram(slotsProgram())
-	if err != nil {
-		panic(err)
-	}
-	fns := v.ToObject(w.vm)
-	w.helpers.hold, _ = goja.AssertFunction(fns.Get("0"))
-	w.helpers.get, _ = goja.AssertFunction(fns.Get("1"))
+	return w.helpers.hold
 }

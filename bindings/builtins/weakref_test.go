@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/dop251/goja"
 
@@ -193,5 +194,38 @@ func TestKeptObjects(t *testing.T) {
 	}
 	if len(w.kept) != 1 || len(tasks) != 2 {
 		t.Fatalf("kept %v, %d tasks after a second job's deref", w.kept, len(tasks))
+	}
+}
+
+// TestFinalizationRegistrySelfReference checks that a registry whose callback
+// refers to the registry is collected once script drops it, though a target
+// it registered lives on.
+func TestFinalizationRegistrySelfReference(t *testing.T) {
+	vm := goja.New()
+	loop := eventloop.New(vm, eventloop.Options{})
+	defer loop.Close()
+	w, err := newWeakRefs(bindings.NewEnv(webidl.NewRealm(vm), loop))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := vm.RunString(`globalThis.target = {};
+		(() => { const r = new FinalizationRegistry(() => r); r.register(target, 1); return r; })()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := weak.Make(w.slots(v).(*registry))
+	v = nil
+	// goja's VM may keep the scope of the script frame that last called Go
+	// (here the constructor, from the arrow function) until script runs
+	// again.
+	if _, err := vm.RunString(`[1, 2, 3].map(x => x * 2)`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for p.Value() != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("the registry was not collected")
+		}
+		runtime.GC()
 	}
 }

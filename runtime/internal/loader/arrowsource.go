@@ -32,7 +32,6 @@ type span struct{ from, to int }
 type arrowScan struct {
 	arrows  []*ast.ArrowFunctionLiteral // those with a concise body
 	literal []span                      // literals, whose parentheses are text
-	fields  map[reflect.Type][]int      // treeFields by struct type
 }
 
 var (
@@ -48,8 +47,8 @@ func fixArrowSources(src string, prg *ast.Program) {
 	if !strings.Contains(src, "=>") {
 		return
 	}
-	s := arrowScan{fields: make(map[reflect.Type][]int)}
-	s.walk(reflect.ValueOf(prg))
+	var s arrowScan
+	walkTree(prg, s.visit)
 	if len(s.arrows) == 0 {
 		return
 	}
@@ -65,72 +64,28 @@ func fixArrowSources(src string, prg *ast.Program) {
 	}
 }
 
-// walk gathers the arrows with a concise body and the literals under v.
-func (s *arrowScan) walk(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			return
+// visit gathers the arrows with a concise body and the literals.
+func (s *arrowScan) visit(v reflect.Value) bool {
+	switch v.Type() {
+	case arrowType:
+		a := v.Interface().(*ast.ArrowFunctionLiteral)
+		if _, ok := a.Body.(*ast.ExpressionBody); ok {
+			s.arrows = append(s.arrows, a)
 		}
-		switch v.Type() {
-		case arrowType:
-			a := v.Interface().(*ast.ArrowFunctionLiteral)
-			if _, ok := a.Body.(*ast.ExpressionBody); ok {
-				s.arrows = append(s.arrows, a)
-			}
-		case stringType:
-			l := v.Interface().(*ast.StringLiteral)
-			s.add(l.Idx, l.Literal)
-			return
-		case regexpType:
-			l := v.Interface().(*ast.RegExpLiteral)
-			s.add(l.Idx, l.Literal)
-			return
-		case templateType:
-			l := v.Interface().(*ast.TemplateElement)
-			s.add(l.Idx, l.Literal)
-			return
-		}
-		s.walk(v.Elem())
-	case reflect.Struct:
-		for _, i := range s.treeFields(v.Type()) {
-			s.walk(v.Field(i))
-		}
-	case reflect.Slice:
-		if !mayHoldTree(v.Type().Elem()) {
-			return
-		}
-		for i := range v.Len() {
-			s.walk(v.Index(i))
-		}
+	case stringType:
+		l := v.Interface().(*ast.StringLiteral)
+		s.add(l.Idx, l.Literal)
+		return false
+	case regexpType:
+		l := v.Interface().(*ast.RegExpLiteral)
+		s.add(l.Idx, l.Literal)
+		return false
+	case templateType:
+		l := v.Interface().(*ast.TemplateElement)
+		s.add(l.Idx, l.Literal)
+		return false
 	}
-}
-
-// treeFields returns the indexes of the exported fields of the struct type
-// t that may hold nodes.
-func (s *arrowScan) treeFields(t reflect.Type) []int {
-	if f, ok := s.fields[t]; ok {
-		return f
-	}
-	var fields []int
-	for i := range t.NumField() {
-		if f := t.Field(i); f.IsExported() && mayHoldTree(f.Type) {
-			fields = append(fields, i)
-		}
-	}
-	s.fields[t] = fields
-	return fields
-}
-
-// mayHoldTree reports whether a value of type t may hold nodes.
-func mayHoldTree(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Pointer, reflect.Interface, reflect.Slice:
-		return t.PkgPath() == "" || t.Kind() == reflect.Interface || strings.HasSuffix(t.PkgPath(), "/ast")
-	case reflect.Struct:
-		return strings.HasSuffix(t.PkgPath(), "/ast")
-	}
-	return false
+	return true
 }
 
 func (s *arrowScan) add(idx file.Idx, literal string) {

@@ -33,9 +33,11 @@
 // RegExp d and v flags and \p{...} property escapes (esbuild turns such literals into
 // RegExp constructor calls, so only the expression using them fails, at run time).
 //
-// goja ends the source text of an arrow function whose concise body ends in
-// parentheses too early; arrowsource.go corrects it after each parse. Functions in a
-// script esbuild re-prints (bundled, transformed or lowered) show esbuild's text.
+// Function.prototype.toString returns a function's source text as written: goja ends
+// that of an arrow function whose concise body ends in parentheses too early, which
+// arrowsource.go corrects after each parse, and in a script esbuild prints (bundled,
+// transformed or lowered) sourcetext.go gives functions and classes their text in the
+// original JavaScript sources, through the source map.
 //
 // Source maps are always generated (external, handed to goja's parser) so positions in
 // stack traces name the original file, line and column.

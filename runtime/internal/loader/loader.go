@@ -315,6 +315,7 @@ func compile(src Source, name, code string, smap []byte, strict, async bool) (*S
 	if err != nil {
 		return nil, mapSyntaxError(src, name, smap, err)
 	}
+	restoreSources(ast, code, smap)
 	prg, err := compileAST(src.name, ast, strict)
 	if err != nil {
 		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: err.Error()}}}

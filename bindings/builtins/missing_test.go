@@ -29,3 +29,26 @@ func TestMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestWeakRefAPI checks WeakRef and FinalizationRegistry as script sees them.
+func TestWeakRefAPI(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{`new WeakRef(Symbol.iterator).deref() === Symbol.iterator`, "true"},
+		{`try { new WeakRef(Symbol.for("k")) } catch (e) { e.name }`, "TypeError"},
+		{`try { WeakRef({}) } catch (e) { e.name }`, "TypeError"},
+		{`String(WeakRef) + " " + String(WeakRef.prototype.deref) + " " + String(FinalizationRegistry.prototype.register)`,
+			"function WeakRef() { [native code] } function deref() { [native code] } function register() { [native code] }"},
+		{`class W extends WeakRef { constructor(t) { super(t); this.x = 1 } } const w = new W(Math); [w.deref() === Math, w instanceof WeakRef, w.x, Object.prototype.toString.call(w)].join()`, "true,true,1,[object WeakRef]"},
+		{`const r = new FinalizationRegistry(() => {}); const tok = {}; r.register({}, 1, tok); [r.unregister(tok), r.unregister(tok)].join()`, "true,false"},
+		{`const r = new FinalizationRegistry(() => {}); const o = {}; try { r.register(o, o) } catch (e) { e.name }`, "TypeError"},
+		{`try { FinalizationRegistry.prototype.unregister.call(new WeakRef({}), {}) } catch (e) { e.name }`, "TypeError"},
+		{`Object.getOwnPropertyNames(WeakRef.prototype).join() + " " + WeakRef.prototype.constructor.name`, "constructor,deref WeakRef"},
+	}
+	for _, c := range cases {
+		vm := newVM(t, Options{})
+		v, err := vm.RunString(c.src)
+		if err != nil || v.String() != c.want {
+			t.Errorf("%s: got %v, %v; want %s", c.src, v, err, c.want)
+		}
+	}
+}

@@ -27,9 +27,9 @@
 // the RegExp s/y/u flags, named groups and lookbehind. It lacks async generators and
 // for await (esbuild lowers both onto generators), `using` declarations, decorators,
 // import() and import.meta (a bundle resolves them statically; an import() whose
-// specifier does not resolve rejects with a TypeError when it runs (dynimport.go), and
-// one whose specifier is not a string literal fails at run time rather than at parse
-// time), top-level await (handled as above) and the
+// specifier does not resolve, or whose module fails to build, rejects when it runs, as
+// in browsers (dynimport.go), and one whose specifier is not a string literal fails at
+// run time rather than at parse time), top-level await (handled as above) and the
 // RegExp d and v flags and \p{...} property escapes (esbuild turns such literals into
 // RegExp constructor calls, so only the expression using them fails, at run time).
 //

@@ -14,8 +14,18 @@ import (
 // TypeError each time it runs, while one that resolves still fulfills.
 func TestUnresolvedDynamicImport(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "mod.js"), []byte("export const x = 42;"), 0o644); err != nil {
-		t.Fatal(err)
+	for name, src := range map[string]string{
+		"mod.js":       "export const x = 42;",
+		"broken.js":    "export const = 1;",
+		"needs.js":     "import 'node:os'; export const y = 1;",
+		"ambiguous.js": "export * from './a.js'; export * from './b.js';",
+		"a.js":         "export const z = 1;",
+		"b.js":         "export const z = 2;",
+		"uses.js":      "import { z } from './ambiguous.js'; export { z };",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	const twice = `globalThis.out = [];
 const f = () => import("node:path");
@@ -25,6 +35,9 @@ f().catch(e => { out.push(e instanceof TypeError, e.message); return f(); }).cat
 		{"twice.js", twice, `true,Failed to resolve module specifier "node:path",TypeError`},
 		{"twice.mjs", "import './mod.js';\n" + twice, `true,Failed to resolve module specifier "node:path",TypeError`},
 		{"missing.js", `globalThis.out = []; import("./missing.js").catch(e => out.push(e.name, e.message));`, `TypeError,Failed to resolve module specifier "./missing.js"`},
+		{"broken.js", `globalThis.out = []; import("./mod.js").then(m => out.push(m.x));
+			import("./broken.js").catch(e => out.push(e.name)); import("./needs.js").catch(e => out.push(e.name));
+			import("./uses.js").catch(e => out.push(e.name));`, "42,SyntaxError,TypeError,SyntaxError"},
 		{"found.js", `globalThis.out = []; import("./mod.js").then(m => out.push(m.x)); import("node:fs").catch(e => out.push(e.name));`, "42,TypeError"},
 	}
 	for _, c := range cases {
@@ -46,9 +59,12 @@ f().catch(e => { out.push(e instanceof TypeError, e.message); return f(); }).cat
 			t.Errorf("%s: got %s, want %s", c.name, got, c.want)
 		}
 	}
-	// A static import that does not resolve still fails the load.
-	src, _ := NewSource("static.mjs", filepath.Join(dir, "static.mjs"), `import "node:path";`, false)
-	if _, err := Load(&Config{Dir: dir}, src); !errors.As(err, new(*LoadError)) {
-		t.Errorf("static import: got %v, want a *LoadError", err)
+	// A static import that does not resolve, or names a module that fails,
+	// still fails the load.
+	for _, imp := range []string{`import "node:path";`, `import "./broken.js";`, `import "./uses.js";`} {
+		src, _ := NewSource("static.mjs", filepath.Join(dir, "static.mjs"), imp, false)
+		if _, err := Load(&Config{Dir: dir}, src); !errors.As(err, new(*LoadError)) {
+			t.Errorf("%s: got %v, want a *LoadError", imp, err)
+		}
 	}
 }

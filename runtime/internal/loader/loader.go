@@ -145,17 +145,26 @@ func Load(cfg *Config, src Source) (*Script, error) {
 		// A syntax error, or a panic of goja's parser: esbuild reports the one
 		// with context and re-prints what triggers the other.
 	}
-	res := build(cfg, src, false)
+	d := &dynamicImports{cfg: cfg}
+	res := build(cfg, src, false, d)
+	tla := false
 	if len(res.Errors) > 0 && needsTLA(res.Errors) {
-		res = build(cfg, src, true)
-		if len(res.Errors) == 0 {
-			return compileBundle(cfg, src, res, true)
+		tla = true
+		if r := build(cfg, src, true, d); len(r.Errors) == 0 || !needsTLA(r.Errors) {
+			res = r
+		}
+	}
+	if len(res.Errors) > 0 {
+		// Perhaps a module only an import() names fails: see dynimport.go.
+		d = &dynamicImports{cfg: cfg, checkModules: true, checked: map[string]*importFailure{}}
+		if r := build(cfg, src, tla, d); len(r.Errors) == 0 {
+			res = r
 		}
 	}
 	if len(res.Errors) > 0 {
 		return nil, loadError(cfg, src, res.Errors)
 	}
-	return compileBundle(cfg, src, res, false)
+	return compileBundle(cfg, src, res, tla)
 }
 
 func needsTLA(msgs []api.Message) bool {
@@ -172,7 +181,7 @@ const (
 	entryPath      = "wsjs:entry"
 )
 
-func build(cfg *Config, src Source, tla bool) api.BuildResult {
+func build(cfg *Config, src Source, tla bool, d *dynamicImports) api.BuildResult {
 	opts := api.BuildOptions{
 		EntryPoints:   []string{src.path},
 		Bundle:        true,
@@ -189,7 +198,7 @@ func build(cfg *Config, src Source, tla bool) api.BuildResult {
 		Metafile:      true,
 		LogLevel:      api.LogLevelSilent,
 	}
-	setup := []func(api.PluginBuild){decodeFiles, rejectUnresolvedImports}
+	setup := []func(api.PluginBuild){decodeFiles, d.setup}
 	if !src.fromFile {
 		// The entry of RunScript lives in memory, at a virtual path in its directory
 		// so that its relative imports resolve there.

@@ -23,7 +23,7 @@ func installWellFormed(realm *webidl.Realm) error {
 		{"toWellFormed", toWellFormed},
 	} {
 		f := webidl.NewFunction(vm, m.name, 0, func(call goja.FunctionCall) goja.Value {
-			return m.f(thisString(vm, call.This))
+			return m.f(thisString(realm, call.This))
 		})
 		if err := proto.DefineDataProperty(m.name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 			return err
@@ -35,18 +35,11 @@ func installWellFormed(realm *webidl.Realm) error {
 // thisString is the first two steps of both methods: RequireObjectCoercible
 // of the this value, then ToString of it
 // (https://tc39.es/ecma262/#sec-string.prototype.iswellformed).
-func thisString(vm *goja.Runtime, this goja.Value) goja.String {
+func thisString(realm *webidl.Realm, this goja.Value) goja.String {
 	if goja.IsUndefined(this) || goja.IsNull(this) {
-		panic(vm.NewTypeError("String.prototype method called on null or undefined"))
+		panic(realm.VM().NewTypeError("String.prototype method called on null or undefined"))
 	}
-	switch p := this.ToString().(type) {
-	case goja.String:
-		return p
-	case *goja.Symbol:
-		panic(vm.NewTypeError("Cannot convert a Symbol value to a string"))
-	default:
-		return vm.ToValue(p.String()).(goja.String)
-	}
+	return stringBound{realm: realm}.toString(this)
 }
 
 // loneSurrogate returns the index of the first code unit at or after from

@@ -5,7 +5,11 @@
 // creates, workers' included, gets the same built-ins.
 //
 // Added: Float16Array, Math.f16round and DataView's float16 methods
-// (ECMAScript 2025, https://tc39.es/ecma262/#sec-float16array).
+// (ECMAScript 2025, https://tc39.es/ecma262/#sec-float16array);
+// String.prototype.isWellFormed and toWellFormed (wellformed.go); Annex B's
+// Object.prototype.__defineGetter__, __defineSetter__, __lookupGetter__ and
+// __lookupSetter__ (annexb.go); WeakRef and FinalizationRegistry, whose
+// targets the Go garbage collector really collects (weakref.go, registry.go).
 //
 // Bounded, when Options say so: goja allocates an ArrayBuffer, a typed array
 // or the result of String.prototype.repeat, padStart and padEnd at the size

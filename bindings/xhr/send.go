@@ -209,6 +209,10 @@ func (x *xhr) stopFetch() {
 		x.timer.Stop()
 		x.timer = nil
 	}
+	if x.progressTimer != nil {
+		x.progressTimer.Stop()
+		x.progressTimer = nil
+	}
 	if x.release != nil {
 		x.release()
 		x.release = nil
@@ -359,18 +363,63 @@ func (x *xhr) drain(gen uint64, q *bodyQueue) {
 func (x *xhr) processBodyChunk(data []byte) {
 	// Step 1.
 	x.received = append(x.received, data...)
-	// Step 2.
-	now := time.Now()
-	if x.fired && now.Sub(x.lastFire) < progressInterval {
+	// Step 2. The spec returns, and the bytes would wait unseen for the next
+	// chunk or the end of the body: they are reported once the 50ms have
+	// passed instead (see deferProgress).
+	if wait := x.progressWait(); wait > 0 {
+		x.deferProgress(wait)
 		return
 	}
-	x.fired, x.lastFire = true, now
-	// Steps 3-5.
+	x.progress()
+}
+
+// progressWait returns how long the progress events of the response body
+// must still wait: progressInterval after they were last fired.
+func (x *xhr) progressWait() time.Duration {
+	if !x.fired {
+		return 0
+	}
+	return progressInterval - time.Since(x.lastFire)
+}
+
+// progress is steps 3-5 of processBodyChunk.
+func (x *xhr) progress() {
+	x.fired, x.lastFire = true, time.Now()
+	x.progressLen = len(x.received)
 	if x.state == headersReceived {
 		x.state = loading
 	}
 	x.fire("readystatechange")
 	x.b.fireProgress(x.this, "progress", int64(len(x.received)), x.length)
+}
+
+// deferProgress arms a timer, unless one is armed, that after wait queues a
+// task taking steps 3-5 of processBodyChunk for the bytes received since they
+// were last taken. So every chunk is seen within roughly 50ms, and the events
+// are still at most one per 50ms. The task does nothing once the fetch has
+// ended (stopFetch changes gen and stops the timer): after load, error,
+// timeout or abort no progress event is fired.
+func (x *xhr) deferProgress(wait time.Duration) {
+	if x.progressTimer != nil {
+		return
+	}
+	gen := x.gen
+	x.progressTimer = time.AfterFunc(wait, func() {
+		x.b.loop.Queue(func() {
+			if x.gen != gen {
+				return
+			}
+			x.progressTimer = nil
+			if len(x.received) == x.progressLen {
+				return // reported meanwhile by a chunk
+			}
+			if wait := x.progressWait(); wait > 0 {
+				x.deferProgress(wait)
+				return
+			}
+			x.progress()
+		})
+	})
 }
 
 // sendSync implements step 12 of send(): a synchronous request, which blocks the

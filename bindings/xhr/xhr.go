@@ -145,6 +145,10 @@ type xhr struct {
 	length   int64     // the response's length for progress events
 	lastFire time.Time // when processBodyChunk last fired events
 	fired    bool
+	// progressLen is how many bytes of the body the last progress event
+	// reported; progressTimer, if not nil, fires the next (deferProgress).
+	progressLen   int
+	progressTimer *time.Timer
 
 	// The text response, cached for the received bytes it was decoded from.
 	text    goja.Value

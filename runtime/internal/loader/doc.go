@@ -26,7 +26,9 @@
 // object rest/spread, BigInt, numeric separators, optional catch binding, hashbangs and
 // the RegExp s/y/u flags, named groups and lookbehind. It lacks async generators and
 // for await (esbuild lowers both onto generators), `using` declarations, decorators,
-// import() and import.meta (a bundle resolves them statically; anything left fails at
+// import() and import.meta (a bundle resolves them statically; an import() whose
+// specifier does not resolve, or whose module fails to build, rejects when it runs, as
+// in browsers (dynimport.go), and one whose specifier is not a string literal fails at
 // run time rather than at parse time), top-level await (handled as above) and the
 // RegExp d and v flags and \p{...} property escapes (esbuild turns such literals into
 // RegExp constructor calls, so only the expression using them fails, at run time).
@@ -40,6 +42,12 @@
 // loaded without it, as classic scripts. An entry may also come from an fs.FS
 // (NewFSSource): its relative imports are read from the same fs.FS and named by
 // their paths in it; bare imports resolve on disk.
+//
+// Function.prototype.toString returns a function's source text as written: goja ends
+// that of an arrow function whose concise body ends in parentheses too early, which
+// arrowsource.go corrects after each parse, and in a script esbuild prints (bundled,
+// transformed or lowered) sourcetext.go gives functions and classes their text in the
+// original JavaScript sources, through the source map.
 //
 // Source maps are always generated (external, handed to goja's parser) so positions in
 // stack traces name the original file, line and column.

@@ -34,7 +34,11 @@ func parse(name, src string, opts ...parser.Option) (prg *ast.Program, err error
 			prg, err = nil, &EngineError{Op: "parse", Name: name, Value: p}
 		}
 	}()
-	return parser.ParseFile(nil, name, src, 0, opts...)
+	prg, err = parser.ParseFile(nil, name, src, 0, opts...)
+	if err == nil {
+		fixArrowSources(src, prg)
+	}
+	return prg, err
 }
 
 // compileAST is goja.CompileAST that returns an *EngineError instead of

@@ -165,17 +165,26 @@ func Load(cfg *Config, src Source) (*Script, error) {
 		// A syntax error, or a panic of goja's parser: esbuild reports the one
 		// with context and re-prints what triggers the other.
 	}
-	res := build(cfg, src, false)
+	d := &dynamicImports{cfg: cfg}
+	res := build(cfg, src, false, d)
+	tla := false
 	if len(res.Errors) > 0 && needsTLA(res.Errors) {
-		res = build(cfg, src, true)
-		if len(res.Errors) == 0 {
-			return compileBundle(cfg, src, res, true)
+		tla = true
+		if r := build(cfg, src, true, d); len(r.Errors) == 0 || !needsTLA(r.Errors) {
+			res = r
+		}
+	}
+	if len(res.Errors) > 0 {
+		// Perhaps a module only an import() names fails: see dynimport.go.
+		d = &dynamicImports{cfg: cfg, checkModules: true, checked: map[string]*importFailure{}}
+		if r := build(cfg, src, tla, d); len(r.Errors) == 0 {
+			res = r
 		}
 	}
 	if len(res.Errors) > 0 {
 		return nil, loadError(cfg, src, res.Errors)
 	}
-	return compileBundle(cfg, src, res, false)
+	return compileBundle(cfg, src, res, tla)
 }
 
 func needsTLA(msgs []api.Message) bool {
@@ -192,7 +201,7 @@ const (
 	entryPath      = "wsjs:entry"
 )
 
-func build(cfg *Config, src Source, tla bool) api.BuildResult {
+func build(cfg *Config, src Source, tla bool, d *dynamicImports) api.BuildResult {
 	opts := api.BuildOptions{
 		EntryPoints:   []string{src.path},
 		Bundle:        true,
@@ -209,7 +218,7 @@ func build(cfg *Config, src Source, tla bool) api.BuildResult {
 		Metafile:      true,
 		LogLevel:      api.LogLevelSilent,
 	}
-	setup := []func(api.PluginBuild){decodeFiles}
+	setup := []func(api.PluginBuild){decodeFiles, d.setup}
 	if cfg.Module {
 		// The program evaluates to the entry function (see Config.Module),
 		// whose parameter imports of host modules call.
@@ -365,6 +374,7 @@ func compile(src Source, name, code string, smap []byte, strict, async bool) (*S
 	if err != nil {
 		return nil, mapSyntaxError(src, name, smap, err)
 	}
+	restoreSources(ast, code, smap)
 	prg, err := compileAST(src.name, ast, strict)
 	if err != nil {
 		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: err.Error()}}}

@@ -1,0 +1,18 @@
+package builtins
+
+import "github.com/wsjs/wsjs/bindings"
+
+// installMissing adds the standard built-ins goja lacks, each from its own
+// file.
+func installMissing(env *bindings.Env) error {
+	for _, install := range []func(*bindings.Env) error{
+		func(env *bindings.Env) error { return installWellFormed(env.Realm) },
+		func(env *bindings.Env) error { return installAnnexB(env.Realm) },
+		installWeakRefs,
+	} {
+		if err := install(env); err != nil {
+			return err
+		}
+	}
+	return nil
+}

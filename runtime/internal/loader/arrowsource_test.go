@@ -1,0 +1,50 @@
+package loader
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/dop251/goja"
+)
+
+// TestArrowSource checks that an arrow function's toString is its exact
+// source text when its concise body ends in parentheses, which goja's parser
+// leaves out (see arrowsource.go), in scripts Load runs as they are and in
+// scripts CompileClassic compiles.
+func TestArrowSource(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{`(() => ({a:1})).toString()`, `() => ({a:1})`},
+		{`(() => (1)).toString()`, `() => (1)`},
+		{`[() => (a) + (b /* c */ ) ][0].toString()`, `() => (a) + (b /* c */ )`},
+		{"(x => (\")(\" + /\\)\\(/.source + `(${ \"(\" })`)).toString()", "x => (\")(\" + /\\)\\(/.source + `(${ \"(\" })`)"},
+		{"(() => // )\n ( 1 )).toString()", "() => // )\n ( 1 )"},
+		{`(async () => ((await 1))).toString()`, `async () => ((await 1))`},
+		{`(() => (() => (2)))().toString()`, `() => (2)`},
+		{`String(f => (f)(f))`, `f => (f)(f)`},
+		{`String((f) => f(f))`, `(f) => f(f)`},
+		{`String(() => 1) + String(() => {})`, `() => 1() => {}`},
+	}
+	dir := t.TempDir()
+	for _, c := range cases {
+		src, err := NewSource("x.js", filepath.Join(dir, "x.js"), c.src, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loaded, err := Load(&Config{Dir: dir}, src)
+		if err != nil {
+			t.Fatalf("Load(%s): %v", c.src, err)
+		}
+		fetched, err := CompileClassic("http://example.test/a.js", c.src)
+		if err != nil {
+			t.Fatalf("CompileClassic(%s): %v", c.src, err)
+		}
+		for _, prg := range []*goja.Program{loaded.Program, fetched} {
+			v, err := goja.New().RunProgram(prg)
+			if err != nil {
+				t.Errorf("%s: %v", c.src, err)
+			} else if got := v.String(); got != c.want {
+				t.Errorf("%s: got %q, want %q", c.src, got, c.want)
+			}
+		}
+	}
+}

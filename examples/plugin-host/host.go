@@ -60,12 +60,17 @@ func New(ctx context.Context, cfg Config) (*Host, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
+	dir, err := filepath.Abs(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Dir = dir
 	h := &Host{cfg: cfg, log: cfg.Log, plugins: map[string]*plugin{}}
 	if h.log == nil {
 		h.log = log.Default()
 	}
 	h.opts = h.runtimeOptions()
-	entries, err := os.ReadDir(cfg.Dir)
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}

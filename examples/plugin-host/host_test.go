@@ -234,12 +234,24 @@ func TestReload(t *testing.T) {
 		{method: "POST", path: "/reload/none", status: 404},
 	})
 
-	write(`export default { fetch: () => "version 4" };`, 4*time.Hour)
+	// One without the handler the host calls: an error for each request,
+	// and the runtime, which is sound, goes on serving.
+	write(`export function onRequest() { return "wrong shape"; }`, 4*time.Hour)
+	scan("[hello]")
+	f.check([]exchange{
+		{path: "/plugins/hello/", status: 503, body: "is not a function"},
+		{path: "/plugins/hello/", status: 503, body: "is not a function"},
+	})
+	if m := f.host.Metrics()["hello"]; m.Discards != 0 || m.Runtime == nil {
+		t.Errorf("hello without a handler: %+v", m)
+	}
+
+	write(`export default { fetch: () => "version 4" };`, 5*time.Hour)
 	f.check([]exchange{
 		{method: "POST", path: "/reload/hello", status: 200, body: "reloaded"},
 		{path: "/plugins/hello/", status: 200, body: "version 4"},
 	})
-	if m := f.host.Metrics()["hello"]; m.Reloads != 2 || m.Starts != 3 {
+	if m := f.host.Metrics()["hello"]; m.Reloads != 3 || m.Starts != 4 {
 		t.Errorf("hello after reloads: %+v", m)
 	}
 }

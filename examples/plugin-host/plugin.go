@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/runtime"
 )
 
@@ -125,10 +126,9 @@ func (p *plugin) acquire(ctx context.Context) (*instance, error) {
 	return p.cur, nil
 }
 
-// fetch calls the handler of p with req. A runtime that fails for another
-// reason than the script's own exception is closed: it ran out of time (its
-// script may still be looping, or flooding its queue with tasks), or it is
-// broken; the next request starts a new one.
+// fetch calls the handler of p with req. A runtime that ran out of time is
+// closed, since its script may still be looping or flooding its queue with
+// tasks, and so is one that is broken; the next request starts a new one.
 func (p *plugin) fetch(ctx context.Context, req map[string]any) (any, error) {
 	inst, err := p.acquire(ctx)
 	if err != nil {
@@ -136,10 +136,17 @@ func (p *plugin) fetch(ctx context.Context, req map[string]any) (any, error) {
 	}
 	defer inst.calls.Done()
 	res, err := inst.rt.Call(ctx, "default.fetch", req)
-	if err != nil && !errors.As(err, new(*runtime.Error)) {
+	if unhealthy(err) {
 		p.discard(inst, err)
 	}
 	return res, err
+}
+
+// unhealthy reports whether err, from Call, leaves the runtime unfit to serve.
+func unhealthy(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, runtime.ErrNotServing) || errors.Is(err, eventloop.ErrStaleFrames) ||
+		errors.As(err, new(*eventloop.PanicError))
 }
 
 // discard closes inst, if it still serves p, because of err.

@@ -325,3 +325,59 @@ func TestShutdown(t *testing.T) {
 		t.Errorf("%d goroutines, %d before:\n%s", after, before, buf[:goruntime.Stack(buf, true)])
 	}
 }
+
+// TestReloadWaitsForRequests checks that a reload lets the requests the old
+// version serves finish on it before closing it.
+func TestReloadWaitsForRequests(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	// A server that holds the opening handshake until released: the probe's
+	// request stays in the plugin until then.
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-release
+		conn, _, _, err := ws.UpgradeHTTP(r, w)
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		for {
+			if _, _, err := wsutil.ReadClientData(conn); err != nil {
+				return
+			}
+		}
+	}))
+	defer slow.Close()
+	f := newFixture(t)
+
+	probed := make(chan struct{})
+	go func() {
+		defer close(probed)
+		f.check([]exchange{{path: "/plugins/hello/probe?url=" + url.QueryEscape("ws://"+slow.Listener.Addr().String()+"/"), status: 200, body: "open"}})
+	}()
+	<-entered
+	if err := os.WriteFile(filepath.Join(f.dir, "hello.ts"), []byte(`export default { fetch: () => "version 2" };`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reloaded := make(chan error, 1)
+	go func() { reloaded <- f.host.Reload(context.Background(), "hello") }()
+	// New requests go to the new version as soon as it is swapped in...
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if _, body := f.do(http.MethodGet, "/plugins/hello/"); body == "version 2" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the new version never served")
+		}
+	}
+	// ...while Reload waits for the old one's request before closing it.
+	select {
+	case err := <-reloaded:
+		t.Fatalf("Reload returned %v with a request in progress", err)
+	default:
+	}
+	close(release)
+	<-probed
+	if err := <-reloaded; err != nil {
+		t.Fatal(err)
+	}
+}

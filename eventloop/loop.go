@@ -107,6 +107,8 @@ type Loop struct {
 	frameFn  func()
 	framed   bool
 	frameSet bool // __wsjs$frame is set
+
+	stats stats // what Stats reads from other goroutines
 }
 
 type closer struct{ fn func() }
@@ -468,6 +470,8 @@ func (l *Loop) Run(ctx context.Context) error {
 // runBatch runs tasks in order, stopping early when the loop is stopped, closed or
 // interrupted; tasks not run go back to the front of the queue.
 func (l *Loop) runBatch(ctx context.Context, batch []func()) error {
+	start := time.Now()
+	defer func() { l.stats.busy.Add(int64(time.Since(start))) }()
 	for i, task := range batch {
 		l.runTask(task)
 		l.mu.Lock()

@@ -2,6 +2,7 @@ package eventloop
 
 import (
 	"container/heap"
+	"sync/atomic"
 	"time"
 
 	"github.com/dop251/goja"
@@ -30,12 +31,16 @@ type timerQueue struct {
 	seq     uint64
 	nesting int // timer nesting level of the task running now; 0 outside timer tasks
 	clock   *time.Timer
+	n       atomic.Int64 // len(active), for Loop.Stats
 }
 
 func (q *timerQueue) init() { q.active = map[int64]*timer{} }
 
 // len counts the timers that can still queue a task.
 func (q *timerQueue) len() int { return len(q.active) }
+
+// counted publishes len for Loop.Stats, after active changed.
+func (q *timerQueue) counted() { q.n.Store(int64(len(q.active))) }
 
 // appendDue removes the timers due at now from the heap, in due order, and appends a
 // task for each to tasks. It then arms the clock for the next one.
@@ -89,6 +94,7 @@ func (q *timerQueue) start(handler goja.Value, timeout int32, args []goja.Value,
 		q.nextID++
 		t = &timer{id: q.nextID, handler: handler, args: args, repeat: repeat}
 		q.active[t.id] = t
+		q.counted()
 	}
 	// Step 4: the nesting level of the task running now, if a timer queued it.
 	nesting := q.nesting
@@ -117,6 +123,7 @@ func (q *timerQueue) clear(id int64) {
 		return
 	}
 	delete(q.active, id)
+	q.counted()
 	t.cleared = true
 	if t.index >= 0 && !t.inFlight {
 		heap.Remove(&q.heap, t.index)
@@ -151,6 +158,7 @@ func (l *Loop) runTimer(t *timer) {
 		return
 	}
 	delete(q.active, t.id)
+	q.counted()
 }
 
 type timerHeap []*timer

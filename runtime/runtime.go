@@ -180,6 +180,8 @@ type Runtime struct {
 
 	srv  serving // Start's state (serve.go)
 	host hostModules
+	// workers counts the workers running in the runtime's tree (metrics.go).
+	workers func() int
 }
 
 // New returns a Runtime with the web APIs installed.
@@ -246,6 +248,7 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 		r.loop.Close()
 		return nil, err
 	}
+	r.workers = worker.Counter(r.realm)
 	if opts.Args != nil {
 		if err := r.installArgs(opts.Args); err != nil {
 			r.loop.Close()

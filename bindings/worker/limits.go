@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // Bounds on workers (Options.MaxWorkers and MaxDepth).
@@ -100,4 +102,22 @@ func (q *quota) create(ctx context.Context, newChild func() (Child, error)) (Chi
 	}
 	defer func() { <-q.tree.creating }()
 	return newChild()
+}
+
+// Counter returns a function that reports, from any goroutine, how many
+// workers run in the tree of realm: those it started, those they started,
+// and so on, from the top-level realm down (the count Options.MaxWorkers
+// bounds). It returns nil if the binding is not installed in realm. Call it
+// where the realm may be used (its loop goroutine, or before the loop runs).
+func Counter(realm *webidl.Realm) func() int {
+	a, _ := realm.Data(agentKey{}).(*agent)
+	if a == nil {
+		return nil
+	}
+	tree := a.quota.tree
+	return func() int {
+		tree.mu.Lock()
+		defer tree.mu.Unlock()
+		return tree.n
+	}
 }

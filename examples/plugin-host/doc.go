@@ -1,0 +1,44 @@
+// Command plugin-host is an HTTP server whose routes are TypeScript plugins,
+// built on package runtime's plugin-host API.
+//
+// Each file directly in the plugins directory (-plugins) is a plugin named
+// after the file: hello.ts serves /plugins/hello/. The host compiles each
+// plugin once (runtime.Compile), starts it in a runtime of its own
+// (Runtime.Start) and, for every request, calls the fetch method of its
+// default export (Runtime.Call of "default.fetch") under a deadline:
+//
+//	export default {
+//		async fetch(req) { return { status: 200, body: "hi " + req.query.name }; },
+//	};
+//
+// req has method, path (below the plugin's prefix), query, headers and body;
+// the result is a string, or an object with status, headers and body.
+//
+// What the host guarantees, whatever a plugin does:
+//   - An exception or rejection is a 500 for that request; the plugin goes on
+//     serving.
+//   - A request that runs past -timeout is a 504, and the plugin's runtime is
+//     closed (its timers, sockets and message floods with it) and started
+//     again from the compiled script for the next request. So is a runtime
+//     that is broken (runtime.ErrNotServing, eventloop.ErrStaleFrames).
+//   - Scripts connect only to the hosts -allow lists, and never to private
+//     networks but loopback (network.Policy.Allow).
+//   - Timers, ArrayBuffers and sockets are bounded (runtime.Limits,
+//     websocket.Options).
+//
+// Plugins import relative files, npm packages (from node_modules above the
+// plugins directory and from -modules) and "host:kv", a key-value store the
+// host provides in Go (runtime.Options.Modules). POST /reload/{name}
+// recompiles a plugin and swaps it in, and the host also polls the plugins'
+// files (-poll) and reloads those whose modification time or size changed;
+// a plugin that fails to compile keeps its previous version serving.
+// GET /metrics gives each plugin's runtime metrics as JSON.
+//
+// Usage, from the repository's root:
+//
+//	go run ./examples/plugin-host -addr 127.0.0.1:8080
+//	curl 'http://127.0.0.1:8080/plugins/hello/?name=ada'
+//	curl 'http://127.0.0.1:8080/plugins/slug/?text=Hello%20World'
+//	curl -i 'http://127.0.0.1:8080/plugins/bad/loop'
+//	curl 'http://127.0.0.1:8080/metrics'
+package main

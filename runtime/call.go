@@ -221,7 +221,7 @@ func (r *Runtime) lookup(name string) (fn goja.Callable, this goja.Value, err er
 		}
 		var ok bool
 		if fn, ok = goja.AssertFunction(cur); !ok {
-			err = fmt.Errorf("runtime: %q is not a function of the script", name)
+			err = fmt.Errorf("runtime: %q: %w", name, ErrNotFunction)
 		}
 	})
 	if exc != nil {

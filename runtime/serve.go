@@ -14,8 +14,12 @@ import (
 var ErrServing = errors.New("runtime: Start was called: the runtime serves one script")
 
 // ErrNotServing is returned by Call when the runtime is not serving: Start
-// has not returned nil, or serving has ended (its cause is Err's).
+// has not returned nil, or serving has ended (Err says why).
 var ErrNotServing = errors.New("runtime: not serving")
+
+// ErrNotFunction is wrapped by the error Call returns when the name it is
+// given does not name a function of the script; the runtime goes on serving.
+var ErrNotFunction = errors.New("not a function of the script")
 
 // serving is the state of Start; r.mu guards it but for exports.
 type serving struct {
@@ -93,11 +97,16 @@ func (r *Runtime) Start(ctx context.Context, s *Script) error {
 	stopLoop()
 	<-done
 	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if err == nil {
+		err = ctx.Err()
+	} else if err == nil {
 		err = r.servingErr()
 	}
+	// Serving ended because of what Start returns: Err says so too.
+	r.mu.Lock()
+	if !r.closed && r.broken == nil {
+		r.srv.err = err
+	}
+	r.mu.Unlock()
 	return err
 }
 
@@ -186,6 +195,31 @@ func (r *Runtime) servingErr() error {
 		return r.broken
 	}
 	return r.srv.err
+}
+
+// Err returns why the runtime can run no more script, or nil while it can:
+// ErrClosed once Close has been called; the *eventloop.PanicError or
+// eventloop.ErrStaleFrames that broke it; or, once serving has ended, why
+// it ended (the error Start returned, or the context error of a Call whose
+// interrupt ended it). A host that gets an error from Call asks Err whether
+// to discard the runtime: nil means the call failed and the runtime serves on.
+func (r *Runtime) Err() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.unusable(); err != nil {
+		return err
+	}
+	if r.srv.started && r.srv.done != nil {
+		select {
+		case <-r.srv.done:
+			if r.srv.err != nil {
+				return r.srv.err
+			}
+			return ErrNotServing
+		default:
+		}
+	}
+	return nil
 }
 
 // isServing reports whether Start has been called.

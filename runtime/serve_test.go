@@ -136,11 +136,13 @@ func TestCallErrors(t *testing.T) {
 			t.Errorf("Call(%s): stack %q, want it to start with %q", tt.name, e.Stack, tt.frame)
 		}
 	}
-	if _, err := rt.Call(ctx, "nothing"); err == nil || !strings.Contains(err.Error(), "not a function") {
-		t.Errorf("Call(nothing) = %v", err)
+	for _, name := range []string{"nothing", "default.greeting", "default.fetch.x.y"} {
+		if _, err := rt.Call(ctx, name); !errors.Is(err, ErrNotFunction) || !strings.Contains(err.Error(), name) {
+			t.Errorf("Call(%s) = %v, want ErrNotFunction naming it", name, err)
+		}
 	}
-	if _, err := rt.Call(ctx, "default.greeting"); err == nil {
-		t.Errorf("Call(default.greeting) succeeded")
+	if err := rt.Err(); err != nil {
+		t.Errorf("Err after failed calls = %v, want nil: the runtime serves on", err)
 	}
 	// Errors that go back to the caller are not uncaught.
 	if s := errOut.String(); s != "" {
@@ -170,6 +172,9 @@ func testCallDeadline(t *testing.T, export string) {
 		case err == nil:
 			t.Fatalf("after the deadline: %v", got)
 		case errors.Is(err, eventloop.ErrStaleFrames):
+			if !errors.Is(rt.Err(), eventloop.ErrStaleFrames) {
+				t.Fatalf("Err = %v after Call returned %v", rt.Err(), err)
+			}
 			return // goja cannot go on: the runtime says so
 		default:
 			t.Fatalf("after the deadline: %v", err)
@@ -211,6 +216,9 @@ func TestStartErrors(t *testing.T) {
 		}
 		if _, err := rt.Call(context.Background(), "x"); !errors.Is(err, ErrNotServing) {
 			t.Errorf("%s: Call after a failed Start = %v", tt.name, err)
+		}
+		if e := rt.Err(); e == nil || e.Error() != err.Error() {
+			t.Errorf("%s: Err after a failed Start = %v, want Start's %v", tt.name, e, err)
 		}
 		if err := rt.Start(context.Background(), s); !errors.Is(err, ErrServing) {
 			t.Errorf("%s: second Start = %v", tt.name, err)
@@ -412,6 +420,9 @@ func TestCloseWhileServing(t *testing.T) {
 	}
 	if _, err := rt.Call(context.Background(), "onRequest"); !errors.Is(err, ErrClosed) {
 		t.Errorf("Call after Close = %v", err)
+	}
+	if err := rt.Err(); !errors.Is(err, ErrClosed) {
+		t.Errorf("Err after Close = %v", err)
 	}
 	checkGoroutines(t, before)
 }

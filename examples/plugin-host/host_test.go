@@ -239,8 +239,8 @@ func TestReload(t *testing.T) {
 	write(`export function onRequest() { return "wrong shape"; }`, 4*time.Hour)
 	scan("[hello]")
 	f.check([]exchange{
-		{path: "/plugins/hello/", status: 503, body: "is not a function"},
-		{path: "/plugins/hello/", status: 503, body: "is not a function"},
+		{path: "/plugins/hello/", status: 501, body: "not a function"},
+		{path: "/plugins/hello/", status: 501, body: "not a function"},
 	})
 	if m := f.host.Metrics()["hello"]; m.Discards != 0 || m.Runtime == nil {
 		t.Errorf("hello without a handler: %+v", m)

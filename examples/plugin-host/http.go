@@ -75,6 +75,8 @@ func (h *Host) status(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusGatewayTimeout
+	case errors.Is(err, runtime.ErrNotFunction):
+		return http.StatusNotImplemented
 	case errors.As(err, new(*runtime.Error)), errors.As(err, new(*runtime.LoadError)):
 		return http.StatusInternalServerError
 	}

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/runtime"
 )
 
@@ -136,17 +135,18 @@ func (p *plugin) fetch(ctx context.Context, req map[string]any) (any, error) {
 	}
 	defer inst.calls.Done()
 	res, err := inst.rt.Call(ctx, "default.fetch", req)
-	if unhealthy(err) {
+	if unhealthy(inst.rt, err) {
 		p.discard(inst, err)
 	}
 	return res, err
 }
 
-// unhealthy reports whether err, from Call, leaves the runtime unfit to serve.
-func unhealthy(err error) bool {
-	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
-		errors.Is(err, runtime.ErrNotServing) || errors.Is(err, eventloop.ErrStaleFrames) ||
-		errors.As(err, new(*eventloop.PanicError))
+// unhealthy reports whether the runtime that returned err from Call is unfit
+// to serve: Err says so when it is broken or closed; after a deadline the
+// runtime may serve on, but script the call started (timers, floods) may
+// still be running, so it is replaced too.
+func unhealthy(rt *runtime.Runtime, err error) bool {
+	return rt.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }
 
 // discard closes inst, if it still serves p, because of err.

@@ -19,7 +19,11 @@ import (
 // one read, as Autobahn's do; sync frames and chopped frames are written on
 // their own. Where Autobahn waits a second for the client to have reacted, the
 // fuzzer sends a ping and waits for its pong instead: the client processes
-// frames in order, so the pong proves it has handled everything sent before.
+// frames in order, so the pong proves it has read everything sent before (its
+// echoes of messages may still follow: see closeAfter). The ping is the fuzzer's
+// own, so a client that answers only the most recent of several pings not yet
+// answered (RFC 6455 section 5.5.3 allows it) could lose the pong a case expects;
+// wsjs answers every ping.
 
 // closeExpect is Autobahn's expectedClose.
 type closeExpect struct {

@@ -84,8 +84,11 @@ func runAutobahn(t *testing.T, sc abScale, caseLimit time.Duration) {
 	if err := e.loop.Run(ctx); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if len(e.errors) > 0 {
-		t.Fatalf("uncaught: %q", e.errors)
+	e.mu.Lock()
+	uncaught := e.errors
+	e.mu.Unlock()
+	if len(uncaught) > 0 {
+		t.Fatalf("uncaught: %q", uncaught)
 	}
 	stop() // every case has written its result
 	t.Logf("%d cases in %v", len(cases), time.Since(start).Round(time.Millisecond))

@@ -68,6 +68,7 @@ fuzz:
 
 # soak runs the load and soak tests, which `make test` leaves out: 10,000 concurrent
 # WebSocket connections, 100,000 connect/close cycles and 1,000,000 messages in one
-# runtime, with memory and goroutines checked afterwards.
+# runtime, with memory and goroutines checked afterwards, and the Autobahn-style client
+# cases at Autobahn's sizes (messages of up to 16 MiB, every compression case).
 soak:
 	$(GO) test -tags soak -run '^TestSoak' -count=1 -timeout 30m -v ./bindings/websocket/

@@ -1,6 +1,7 @@
 package websocket
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"strings"
@@ -211,6 +212,17 @@ func (s *socket) deliverNext() {
 	}
 	s.in.mu.Unlock()
 	s.message(m)
+}
+
+// Settle runs the tasks of the messages received before a frame that fails the
+// connection and waits until they have run, so that their message events fire,
+// and what their listeners send is sent, before the connection is failed
+// (https://websockets.spec.whatwg.org/#feedback-from-the-protocol: each message
+// received queues its task before the failure queues the close task).
+func (h handler) Settle(ctx context.Context) {
+	loop := h.s.b.loop
+	loop.Flush()
+	_ = loop.Do(ctx, func() error { return nil })
 }
 
 func (h handler) Sent(n int) {

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"bufio"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -60,6 +61,17 @@ type Handler interface {
 // frame.
 type Idler interface {
 	Idle()
+}
+
+// A Settler is a Handler that can wait until the application has handled the
+// messages delivered so far. Before failing the connection for a frame that
+// breaks the protocol, the reading goroutine calls Settle, without the lock
+// that orders the Handler's calls, so that what the application sends in
+// answer to the messages that came before that frame is sent before the close
+// frame. Settle returns once they are handled, or when ctx is done. A Handler
+// that is not a Settler but an Idler is told Idle instead.
+type Settler interface {
+	Settle(ctx context.Context)
 }
 
 // CloseResult is how a connection ended, in the terms of RFC 6455 sections
@@ -909,6 +921,7 @@ func (c *Conn) run() {
 		c.idle()
 		err = c.drain()
 	case errors.As(err, &pe):
+		c.settle()
 		c.fail(pe)
 		c.idle()
 		err = c.drain()
@@ -957,17 +970,42 @@ func (c *Conn) run() {
 	close(c.done)
 }
 
+// settle lets the application handle the messages delivered before the frame
+// that fails the connection, before it is failed: frames are processed in order
+// (RFC 6455 section 5.4, https://www.rfc-editor.org/rfc/rfc6455#section-5.4),
+// so what the application sends in answer to them goes out ahead of the close
+// frame. It waits at most the close timeout for a Settler.
+func (c *Conn) settle() {
+	c.hmu.Lock()
+	s, ok := c.h.(Settler)
+	c.hmu.Unlock()
+	if !ok {
+		c.idle()
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.closeTimeout())
+	defer cancel()
+	s.Settle(ctx)
+}
+
 // fail starts failing the connection (RFC 6455 section 7.1.7,
-// https://www.rfc-editor.org/rfc/rfc6455#section-7.1.7): queued data is dropped
-// and a close frame with the code is sent unless one was already.
+// https://www.rfc-editor.org/rfc/rfc6455#section-7.1.7): a close frame with the
+// code is sent unless one was already, after the messages already queued (the
+// answers to the messages received before the failure), as close() would, and
+// within the close timeout; a close frame queued by Close but not yet written
+// carries the failure's code instead.
 func (c *Conn) fail(pe *protocolError) {
 	c.mu.Lock()
 	c.failed = true
 	c.setErrLocked(pe.err)
-	c.dropDataLocked()
-	if !c.closeTaken {
+	switch last := len(c.dataQ) - 1; {
+	case c.closeTaken:
+	case c.closeQd && last >= c.dataHead && c.dataQ[last].op == ws.OpClose:
+		putBuf(c.dataQ[last].buf)
+		c.dataQ[last] = closeFrame(pe.code, "")
+	case !c.closeQd:
 		c.closeQd = true
-		c.ctrlQ = append(c.ctrlQ[:0], closeFrame(pe.code, ""))
+		c.dataQ = append(c.dataQ, closeFrame(pe.code, ""))
 		c.kickLocked()
 	}
 	c.mu.Unlock()
@@ -1175,11 +1213,12 @@ func (c *Conn) readPayload(buf []byte, n int64, text bool) ([]byte, error) {
 }
 
 // pong answers a ping with its application data (RFC 6455 section 5.5.2,
-// https://www.rfc-editor.org/rfc/rfc6455#section-5.5.2). A pong not yet written
-// is replaced by the new one, as section 5.5.3
-// (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.3) allows (a pong for the
-// most recent ping only), so that a peer flooding pings without reading cannot
-// make the queue grow.
+// https://www.rfc-editor.org/rfc/rfc6455#section-5.5.2): every ping gets its
+// pong, in the order the pings came. Only when maxQueuedPongs pongs are already
+// waiting to be written does the new one replace the newest of them, as section
+// 5.5.3 (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.3) allows (a pong
+// for the most recent ping only), so that a peer flooding pings without reading
+// cannot make the queue grow.
 func (c *Conn) pong(p []byte) {
 	buf := getBuf(hdrRoom + len(p))
 	copy((*buf)[hdrRoom:], p)
@@ -1189,13 +1228,21 @@ func (c *Conn) pong(p []byte) {
 		putBuf(buf)
 		return
 	}
+	last, n := -1, 0
 	for i := range c.ctrlQ {
 		if c.ctrlQ[i].op == ws.OpPong {
-			putBuf(c.ctrlQ[i].buf)
-			c.ctrlQ[i].buf = buf
-			return
+			last, n = i, n+1
 		}
+	}
+	if n >= maxQueuedPongs {
+		putBuf(c.ctrlQ[last].buf)
+		c.ctrlQ[last].buf = buf
+		return
 	}
 	c.ctrlQ = append(c.ctrlQ, outFrame{buf: buf, op: ws.OpPong})
 	c.kickLocked()
 }
+
+// maxQueuedPongs bounds the pongs waiting to be written: at most 16 KiB of
+// them with their frame buffers (RFC 6455 allows 125 bytes of data per ping).
+const maxQueuedPongs = 64

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // The expectations file lists the tests expected to fail, one entry a line:
@@ -139,8 +140,9 @@ func (x *expectations) check(results []result) *verdict {
 
 // update returns the expectations for results: entries that still expect a
 // failure, or cover no test that ran, are kept with their reasons; the new
-// failures get entries with a placeholder reason, one for a whole
-// directory where every test that ran under it failed.
+// failures get entries with a placeholder reason: one for a feature when
+// every test that ran listing it failed, else one for a whole directory
+// where every test that ran under it failed, else one for the file.
 func (x *expectations) update(results []result) *expectations {
 	v := x.check(results)
 	out := &expectations{header: x.header}
@@ -149,46 +151,76 @@ func (x *expectations) update(results []result) *expectations {
 			out.entries = append(out.entries, e)
 		}
 	}
-	failing := allFailing(results)
+	dirs, features := allFailing(results)
 	added := map[string]bool{}
 	for _, r := range v.unexpectedFailures {
 		p := r.path
 		for d := parentDir(p); d != ""; d = parentDir(d) {
-			if failing[d] {
+			if dirs[d] {
 				p = d
+			}
+		}
+		for _, f := range r.features {
+			if features[f] {
+				p = "feature:" + f
+				break
 			}
 		}
 		if !added[p] {
 			added[p] = true
-			out.entries = append(out.entries, entry{p, placeholder + " " + firstLine(r.failure)})
+			out.entries = append(out.entries, entry{p, placeholder + " " + printable(firstLine(r.failure))})
 		}
 	}
 	sort.SliceStable(out.entries, func(i, j int) bool { return out.entries[i].pattern < out.entries[j].pattern })
 	return out
 }
 
-// allFailing returns the directories ("test/x/") under which at least two
-// tests ran and all failed.
-func allFailing(results []result) map[string]bool {
+// printable replaces the control characters of a failure message, which
+// tests that check code points print, so that the file stays text.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// allFailing returns the directories ("test/x/y/") under which, and the
+// features with which, at least minGroup tests ran and all failed.
+func allFailing(results []result) (dirs, features map[string]bool) {
+	const minGroup = 3
 	ran, failed := map[string]int{}, map[string]int{}
 	for _, r := range results {
 		if r.skipped != "" {
 			continue
 		}
-		for d := parentDir(r.path); d != ""; d = parentDir(d) {
-			ran[d]++
+		keys := make([]string, 0, 8)
+		for d := parentDir(r.path); strings.Count(d, "/") > 2; d = parentDir(d) {
+			keys = append(keys, d)
+		}
+		for _, f := range r.features {
+			keys = append(keys, "feature:"+f)
+		}
+		for _, k := range keys {
+			ran[k]++
 			if r.failure != "" {
-				failed[d]++
+				failed[k]++
 			}
 		}
 	}
-	out := map[string]bool{}
-	for d, n := range ran {
-		if n >= 2 && failed[d] == n && strings.Count(d, "/") > 2 {
-			out[d] = true
+	dirs, features = map[string]bool{}, map[string]bool{}
+	for k, n := range ran {
+		if n < minGroup || failed[k] != n {
+			continue
+		}
+		if f, ok := strings.CutPrefix(k, "feature:"); ok {
+			features[f] = true
+		} else {
+			dirs[k] = true
 		}
 	}
-	return out
+	return dirs, features
 }
 
 // parentDir returns the directory of a path, with a trailing slash: the

@@ -45,7 +45,12 @@ func TestExpectationsCheck(t *testing.T) {
 
 	results = append(results,
 		result{path: "test/built-ins/E/e1.js", failure: "sloppy: no E"},
-		result{path: "test/built-ins/E/e2.js", failure: "sloppy: no E either"})
+		result{path: "test/built-ins/E/e2.js", failure: "sloppy: no E either"},
+		result{path: "test/built-ins/E/e3.js", failure: "sloppy: no E either"},
+		result{path: "test/built-ins/F/f1.js", failure: "sloppy: no F", features: []string{"f"}},
+		result{path: "test/built-ins/G/g1.js", failure: "sloppy: no F", features: []string{"f"}},
+		result{path: "test/built-ins/G/g2.js", failure: "sloppy: no F", features: []string{"f"}},
+		result{path: "test/built-ins/G/g3.js"})
 	var b strings.Builder
 	if err := x.update(results).write(&b); err != nil {
 		t.Fatal(err)
@@ -54,6 +59,7 @@ func TestExpectationsCheck(t *testing.T) {
 # second line
 
 feature:cross-realm needs $262.createRealm
+feature:f TODO: sloppy: no F
 test/built-ins/A/ needs A
 test/built-ins/B/b1.js B is broken
 test/built-ins/B/b2.js TODO: strict: new

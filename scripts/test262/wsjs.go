@@ -32,10 +32,9 @@ func runWsjs(ctx context.Context, c *corpus, t *test, m mode) (obs observation) 
 	}
 	defer r.Close()
 	h := &host{compile: runtime.CompileClassic}
-	var thrown goja.Value // the value of the uncaught exception that ended the run
-	var vm *goja.Runtime
+	var thrown *observation // the uncaught exception that ended the run
 	err = r.Do(ctx, func(v *goja.Runtime) error {
-		vm, h.vm = v, v
+		h.vm = v
 		if err := h.install(); err != nil {
 			return err
 		}
@@ -65,26 +64,26 @@ func runWsjs(ctx context.Context, c *corpus, t *test, m mode) (obs observation) 
 	err = r.RunScript(ctx, name, source(t, m))
 	obs = wsjsError(ctx, err)
 	if obs.Phase == "runtime" && thrown != nil {
-		_ = r.Do(ctx, func(*goja.Runtime) error {
-			obs.ErrType, obs.ErrMsg = describeThrown(vm, thrown)
-			return nil
-		})
+		obs.ErrType, obs.ErrMsg = thrown.ErrType, thrown.ErrMsg
 	}
 	obs.Printed = h.output()
 	return obs
 }
 
-// listen adds listeners to the global object that record the value of an
-// uncaught exception (the "error" event's error) and keep unhandled
-// rejections from ending the run: test262 hosts do not report them.
-func listen(vm *goja.Runtime, thrown *goja.Value) error {
+// listen adds listeners to the global object that record the first
+// uncaught exception (the "error" event's error), its constructor's name and
+// its string, and keep unhandled rejections from ending the run: test262
+// hosts do not report them.
+func listen(vm *goja.Runtime, thrown **observation) error {
 	add, ok := goja.AssertFunction(vm.GlobalObject().Get("addEventListener"))
 	if !ok {
 		return errors.New("no addEventListener on the global object")
 	}
 	onError := func(c goja.FunctionCall) goja.Value {
 		if *thrown == nil {
-			*thrown = c.Argument(0).ToObject(vm).Get("error")
+			o := &observation{}
+			o.ErrType, o.ErrMsg = describeThrown(vm, c.Argument(0).ToObject(vm).Get("error"))
+			*thrown = o
 		}
 		return goja.Undefined()
 	}

@@ -33,7 +33,13 @@ var regexpProgram = sync.OnceValue(func() *goja.Program {
 type regexpRealm struct {
 	realm  *webidl.Realm
 	vm     *goja.Runtime
+	proto  *goja.Object // RegExp.prototype
+	slots  slotTable
 	inputs inputCache
+	// gojaGetters are goja's getters of RegExp.prototype, which read goja's
+	// slots of the RegExp objects goja makes.
+	gojaGetters     map[string]func(o *goja.Object) (goja.Value, error)
+	syntaxErrorCtor goja.Constructor
 	// ctx is the context of the script's current run, if known: its
 	// deadline bounds an attempt at a match.
 	ctx   func() context.Context
@@ -42,12 +48,25 @@ type regexpRealm struct {
 	stopped error
 }
 
-// installRegExp replaces RegExp.
+// installRegExp replaces RegExp and the methods and getters of
+// RegExp.prototype that read a RegExp object's slots.
 func installRegExp(env *bindings.Env) error {
 	vm := env.Realm.VM()
-	x := &regexpRealm{realm: env.Realm, vm: vm}
+	in := webidl.Intrinsics{VM: vm}
+	x := &regexpRealm{realm: env.Realm, vm: vm, proto: in.Object("RegExp", "prototype"), gojaGetters: map[string]func(*goja.Object) (goja.Value, error){}}
 	if l := env.Loop; l != nil {
 		x.ctx = l.Context
+	}
+	var ok bool
+	if x.syntaxErrorCtor, ok = goja.AssertConstructor(vm.Get("SyntaxError")); !ok {
+		return fmt.Errorf("builtins: SyntaxError is not a constructor")
+	}
+	for _, name := range []string{"source", "global", "ignoreCase", "multiline", "dotAll", "unicode", "sticky"} {
+		get := in.Getter(x.proto, vm.ToValue(name))
+		if get == nil {
+			return fmt.Errorf("builtins: RegExp.prototype.%s has no getter", name)
+		}
+		x.gojaGetters[name] = func(o *goja.Object) (goja.Value, error) { return get(o) }
 	}
 	fn, err := vm.RunProgram(regexpProgram())
 	if err != nil {
@@ -59,7 +78,7 @@ func installRegExp(env *bindings.Env) error {
 	}
 	native := vm.NewObject()
 	for name, f := range map[string]func(goja.FunctionCall) goja.Value{
-		"compile": x.compile, "exec": x.exec, "escapeSource": x.escapeSource,
+		"slotsOf": x.jsSlotsOf, "initialize": x.jsInitialize, "builtinExec": x.builtinExec,
 	} {
 		if err := native.Set(name, f); err != nil {
 			return err
@@ -72,35 +91,117 @@ func installRegExp(env *bindings.Env) error {
 	if x.probe, ok = goja.AssertFunction(probe); !ok {
 		return fmt.Errorf("builtins: regexp.js returned no probe")
 	}
+	return x.defineProto()
+}
+
+// defineProto defines exec, test and the getters on RegExp.prototype.
+func (x *regexpRealm) defineProto() error {
+	vm := x.vm
+	for _, m := range []struct {
+		name   string
+		length int
+		f      func(goja.FunctionCall) goja.Value
+	}{{"exec", 1, x.exec}, {"test", 1, x.test}} {
+		f := webidl.NewFunction(vm, m.name, m.length, m.f)
+		if err := x.proto.DefineDataProperty(m.name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			return err
+		}
+	}
+	getters := []struct {
+		name string
+		f    func(goja.FunctionCall) goja.Value
+	}{{"source", x.getSource}, {"flags", x.getFlags}}
+	for _, f := range []struct {
+		name   string
+		letter byte
+	}{{"hasIndices", 'd'}, {"global", 'g'}, {"ignoreCase", 'i'}, {"multiline", 'm'},
+		{"dotAll", 's'}, {"unicode", 'u'}, {"unicodeSets", 'v'}, {"sticky", 'y'}} {
+		getters = append(getters, struct {
+			name string
+			f    func(goja.FunctionCall) goja.Value
+		}{f.name, x.flagGetter(f.name, f.letter)})
+	}
+	for _, g := range getters {
+		get := webidl.NewFunction(vm, "get "+g.name, 0, g.f)
+		if err := x.proto.DefineAccessorProperty(g.name, get, nil, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// compile(source, flags) returns the matcher for them, or the message of the
-// SyntaxError (https://tc39.es/ecma262/#sec-regexpinitialize steps 4-12).
-// Nothing the pattern holds makes it panic: a panic is the SyntaxError.
-func (x *regexpRealm) compile(call goja.FunctionCall) (v goja.Value) {
-	defer func() {
-		if p := recover(); p != nil {
-			v = x.vm.ToValue(fmt.Sprintf("Invalid regular expression: %v", p))
-		}
-	}()
-	f, ok := parseFlags(call.Argument(1).String())
-	if !ok {
-		return x.vm.ToValue(fmt.Sprintf("Invalid flags supplied to RegExp constructor '%s'", call.Argument(1).String()))
+// jsSlotsOf(v) is [source, flags] of v's slots, or undefined.
+func (x *regexpRealm) jsSlotsOf(call goja.FunctionCall) goja.Value {
+	s := x.slotsOf(call.Argument(0))
+	if s == nil {
+		return goja.Undefined()
 	}
-	m, err := compileMatcher(stringUnits(call.Argument(0).(goja.String)), f)
-	if err != nil {
-		return x.vm.ToValue(err.Error())
-	}
-	return x.vm.ToValue(m)
+	return x.vm.NewArray(s.source, s.flags)
 }
 
-// exec(R, matcher, S) is RegExpBuiltinExec
-// (https://tc39.es/ecma262/#sec-regexpbuiltinexec).
+// jsInitialize(O, P, F) sets O's slots for P and F, strings, or throws the
+// SyntaxError (https://tc39.es/ecma262/#sec-regexpinitialize).
+func (x *regexpRealm) jsInitialize(call goja.FunctionCall) goja.Value {
+	s, msg := x.initialize(call.Argument(1).(goja.String), call.Argument(2).String())
+	if s == nil {
+		panic(x.syntaxError(msg))
+	}
+	x.slots.set(call.Argument(0).(*goja.Object), s)
+	return goja.Undefined()
+}
+
+// exec is RegExp.prototype.exec (https://tc39.es/ecma262/#sec-regexp.prototype.exec).
 func (x *regexpRealm) exec(call goja.FunctionCall) goja.Value {
-	R := call.Argument(0).(*goja.Object)
-	m := call.Argument(1).Export().(*regexpMatcher)
-	S := call.Argument(2).(goja.String)
+	s := x.thisSlots(call.This, "exec")
+	return x.builtinExecSlots(call.This.(*goja.Object), s, x.toString(call.Argument(0)))
+}
+
+// test is RegExp.prototype.test (https://tc39.es/ecma262/#sec-regexp.prototype.test).
+func (x *regexpRealm) test(call goja.FunctionCall) goja.Value {
+	R, ok := call.This.(*goja.Object)
+	if !ok {
+		panic(x.vm.NewTypeError("Method RegExp.prototype.test called on incompatible receiver %s", call.This.String()))
+	}
+	S := x.toString(call.Argument(0))
+	return x.vm.ToValue(!goja.IsNull(x.regExpExec(R, S)))
+}
+
+// regExpExec is RegExpExec (https://tc39.es/ecma262/#sec-regexpexec).
+func (x *regexpRealm) regExpExec(R *goja.Object, S goja.String) goja.Value {
+	if exec, ok := goja.AssertFunction(R.Get("exec")); ok {
+		result, err := exec(R, S)
+		if err != nil {
+			panic(err)
+		}
+		if _, ok := result.(*goja.Object); !ok && !goja.IsNull(result) {
+			panic(x.vm.NewTypeError("exec returned neither an object nor null"))
+		}
+		return result
+	}
+	return x.builtinExecSlots(R, x.thisSlots(R, "exec"), S)
+}
+
+// builtinExec(R, S) is RegExpBuiltinExec for regexp.js.
+func (x *regexpRealm) builtinExec(call goja.FunctionCall) goja.Value {
+	return x.builtinExecSlots(call.Argument(0).(*goja.Object), x.thisSlots(call.Argument(0), "exec"), call.Argument(1).(goja.String))
+}
+
+// toString is ToString (https://tc39.es/ecma262/#sec-tostring).
+func (x *regexpRealm) toString(v goja.Value) goja.String {
+	switch p := v.ToString().(type) {
+	case goja.String:
+		return p
+	case *goja.Symbol:
+		panic(x.vm.NewTypeError("Cannot convert a Symbol value to a string"))
+	default:
+		return x.vm.ToValue(p.String()).(goja.String)
+	}
+}
+
+// builtinExecSlots is RegExpBuiltinExec
+// (https://tc39.es/ecma262/#sec-regexpbuiltinexec).
+func (x *regexpRealm) builtinExecSlots(R *goja.Object, slots *regexpSlots, S goja.String) goja.Value {
+	m := x.matcher(slots)
 	length := S.Length()
 	// Steps 2-9.
 	lastIndex := float64(toLength(R.Get("lastIndex").ToNumber()))
@@ -124,6 +225,17 @@ func (x *regexpRealm) exec(call goja.FunctionCall) goja.Value {
 		ctx = x.ctx()
 	}
 	match, stopped, err := m.run(in, start, sticky, ctx, x.interrupted)
+	if match != nil && match.RuneIndex == start && match.RuneLength == 0 && in.units[start] < int(lastIndex) {
+		// An empty match in the character whose second half lastIndex is
+		// at: it would end before lastIndex (and goja's Symbol.match,
+		// replace and matchAll, which step over empty matches one code unit
+		// at a time with the v flag, would find it again), so the search
+		// goes on from the next character, as V8's does.
+		match = nil
+		if !sticky && start < len(in.chars) {
+			match, stopped, err = m.run(in, start+1, false, ctx, x.interrupted)
+		}
+	}
 	switch {
 	case stopped:
 		panic(x.stopped)
@@ -135,12 +247,10 @@ func (x *regexpRealm) exec(call goja.FunctionCall) goja.Value {
 		}
 		return goja.Null()
 	}
-	// Steps 14-16: the match starts at lastIndex when it starts at the
-	// character holding it.
+	// Steps 14-17. The match starts where its first character does, as in
+	// V8, even when lastIndex was inside that character (a surrogate pair):
+	// the spec's match record would then start after it ends.
 	index := in.units[match.RuneIndex]
-	if match.RuneIndex == start {
-		index = int(lastIndex)
-	}
 	e := in.units[match.RuneIndex+match.RuneLength]
 	if global || sticky {
 		x.setLastIndex(R, e)
@@ -158,8 +268,8 @@ func (x *regexpRealm) result(m *regexpMatcher, in *matchInput, match *regexp2.Ma
 	values[0] = S.Substring(index, in.units[match.RuneIndex+match.RuneLength])
 	bounds[0] = [2]int{index, in.units[match.RuneIndex+match.RuneLength]}
 	for i := 1; i <= n; i++ {
-		g := match.GroupByNumber(i)
-		if g == nil || len(g.Captures) == 0 {
+		g := m.t.group(match, i)
+		if g == nil {
 			values[i] = goja.Undefined()
 			bounds[i] = [2]int{-1, -1}
 			continue
@@ -248,62 +358,3 @@ func (x *regexpRealm) interrupted() bool {
 	return false
 }
 
-// escapeSource(source) is EscapeRegExpPattern
-// (https://tc39.es/ecma262/#sec-escaperegexppattern): "/" outside classes
-// and line terminators are escaped, and the empty pattern is "(?:)".
-func (x *regexpRealm) escapeSource(call goja.FunctionCall) goja.Value {
-	s := call.Argument(0).(goja.String)
-	if s.Length() == 0 {
-		return x.vm.ToValue("(?:)")
-	}
-	units := stringUnits(s)
-	var out []uint16
-	inClass := false
-	changed := false
-	for i := 0; i < len(units); i++ {
-		c := units[i]
-		switch {
-		case c == '\\' && i+1 < len(units):
-			out = append(out, c)
-			i++
-			c = units[i]
-			if esc, ok := lineTerminatorEscape(c); ok {
-				out = append(out, esc[1:]...)
-				changed = true
-				continue
-			}
-		case c == '[':
-			inClass = true
-		case c == ']':
-			inClass = false
-		case c == '/' && !inClass:
-			out = append(out, '\\')
-			changed = true
-		default:
-			if esc, ok := lineTerminatorEscape(c); ok {
-				out = append(out, esc...)
-				changed = true
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	if !changed {
-		return s
-	}
-	return goja.StringFromUTF16(out)
-}
-
-func lineTerminatorEscape(c uint16) ([]uint16, bool) {
-	switch c {
-	case '\n':
-		return []uint16{'\\', 'n'}, true
-	case '\r':
-		return []uint16{'\\', 'r'}, true
-	case 0x2028:
-		return []uint16{'\\', 'u', '2', '0', '2', '8'}, true
-	case 0x2029:
-		return []uint16{'\\', 'u', '2', '0', '2', '9'}, true
-	}
-	return nil, false
-}

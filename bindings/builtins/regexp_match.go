@@ -238,3 +238,20 @@ func (m *regexpMatcher) run(in *matchInput, start int, sticky bool, ctx context.
 		slice *= 2
 	}
 }
+
+// group returns the capture of group i (from 1) in match, or nil if it has
+// none: it did not participate, or only in a repetition before the last one
+// (see markIterations).
+func (t *translation) group(match *regexp2.Match, i int) *regexp2.Group {
+	g := match.GroupByNumber(t.number[i-1])
+	if g == nil || len(g.Captures) == 0 {
+		return nil
+	}
+	for _, mk := range t.marks[i-1] {
+		m := match.GroupByNumber(mk)
+		if m == nil || len(m.Captures) == 0 || g.RuneIndex < m.RuneIndex {
+			return nil
+		}
+	}
+	return g
+}

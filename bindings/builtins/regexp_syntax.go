@@ -34,7 +34,7 @@ func translatePattern(src []rune, f regexpFlags) (t *translation, err error) {
 			t, err = nil, se
 		}
 	}()
-	p := &rxParser{src: src, unicode: f.u || f.v, sets: f.v, ignoreCase: f.i, multiline: f.m, dotAll: f.s}
+	p := &rxParser{src: src, unicode: f.u || f.v, sets: f.v, ignoreCase: f.i, multiline: f.m, dotAll: f.s, marksOf: map[int][]int{}}
 	p.total, p.hasNames = p.prescan()
 	p.disjunction()
 	if p.pos < len(p.src) {
@@ -45,11 +45,7 @@ func translatePattern(src []rune, f regexpFlags) (t *translation, err error) {
 			p.fail("Invalid named capture referenced")
 		}
 	}
-	out := p.out.String()
-	if len(p.namedRefs) > 0 {
-		out = p.resolveNamedRefs(out)
-	}
-	return &translation{pattern: out, captures: p.ncap, names: p.names, hasNames: p.hasNames}, nil
+	return p.finish(), nil
 }
 
 // translation is a translated pattern.
@@ -58,6 +54,10 @@ type translation struct {
 	captures int      // capturing groups
 	names    []string // names[i] is group i+1's name, or ""
 	hasNames bool
+	// number[i] is the regexp2 group of group i+1; marks[i] are the regexp2
+	// groups of its marks (see markIterations).
+	number []int
+	marks  [][]int
 }
 
 type regexpSyntaxError struct{ msg string }
@@ -127,6 +127,14 @@ type rxParser struct {
 	names                         []string
 	groupsByName                  map[string][]int
 	namedRefs                     []string
+	nmarks                        int
+	marksOf                       map[int][]int // group -> the marks of the atoms repeated around it
+	lookbehinds                   int           // lookbehinds the parser is in
+}
+
+// writeGroupStart writes the '(' of group ncap, tagged for numbering.
+func (p *rxParser) writeGroupStart() {
+	p.out.WriteString("(\x01" + strconv.Itoa(p.ncap) + "\x01")
 }
 
 func (p *rxParser) fail(msg string) {
@@ -230,6 +238,7 @@ func (p *rxParser) alternative() map[string]bool {
 func (p *rxParser) term() map[string]bool {
 	var names map[string]bool
 	mark := p.out.Len()
+	capsBefore := p.ncap
 	quantifiable := true
 	switch c := p.peek(); c {
 	case '^':
@@ -297,9 +306,30 @@ func (p *rxParser) term() map[string]bool {
 		if !quantifiable {
 			p.fail("Nothing to repeat")
 		}
-		p.quantifier()
+		q, most := p.quantifier()
+		if most > 1 && p.ncap > capsBefore && p.lookbehinds == 0 {
+			p.markIterations(mark, capsBefore)
+		}
+		p.out.WriteString(q)
 	}
 	return names
+}
+
+// markIterations puts a capture of its own (a mark) at the start of the
+// repeated atom written from out[at:], holding groups capsBefore+1 on. A
+// quantified atom's groups are reset each time it repeats
+// (https://tc39.es/ecma262/#sec-runtime-semantics-repeatmatcher-abstract-operation
+// step 4), where regexp2 keeps what an earlier repetition captured: a
+// group's capture counts only if it starts at or after the last mark.
+func (p *rxParser) markIterations(at, capsBefore int) {
+	s := p.out.String()[at:]
+	p.truncate(at)
+	id := p.nmarks
+	p.nmarks++
+	p.out.WriteString("(?:(\x02" + strconv.Itoa(id) + "\x02)" + s + ")")
+	for g := capsBefore + 1; g <= p.ncap; g++ {
+		p.marksOf[g] = append(p.marksOf[g], id)
+	}
 }
 
 func (p *rxParser) truncate(n int) {
@@ -353,11 +383,16 @@ func (p *rxParser) scanBraces() (lo, hi float64, ok bool) {
 // quantifier parses and writes Quantifier
 // (https://tc39.es/ecma262/#sec-quantifier); bounds past what a string can
 // hold are written as that.
-func (p *rxParser) quantifier() {
+func (p *rxParser) quantifier() (string, float64) {
+	var q strings.Builder
+	most := math.Inf(1)
 	switch c := p.peek(); c {
 	case '*', '+', '?':
 		p.pos++
-		p.out.WriteRune(c)
+		q.WriteRune(c)
+		if c == '?' {
+			most = 1
+		}
 	default:
 		lo, hi, ok := p.scanBraces()
 		if !ok {
@@ -370,20 +405,22 @@ func (p *rxParser) quantifier() {
 			p.pos++
 		}
 		p.pos++
-		const most = math.MaxInt32 - 1
-		p.out.WriteString("{" + strconv.Itoa(int(min(lo, most))))
+		const top = math.MaxInt32 - 1
+		q.WriteString("{" + strconv.Itoa(int(min(lo, top))))
 		switch {
 		case math.IsInf(hi, 1):
-			p.out.WriteString(",}")
+			q.WriteString(",}")
 		case hi != lo:
-			p.out.WriteString("," + strconv.Itoa(int(min(hi, most))) + "}")
+			q.WriteString("," + strconv.Itoa(int(min(hi, top))) + "}")
 		default:
-			p.out.WriteString("}")
+			q.WriteString("}")
 		}
+		most = hi
 	}
 	if p.eat('?') {
-		p.out.WriteByte('?')
+		q.WriteByte('?')
 	}
+	return q.String(), most
 }
 
 // group parses a group or lookaround after its '('.
@@ -409,7 +446,7 @@ func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind bool) {
 			p.groupsByName = map[string][]int{}
 		}
 		p.groupsByName[name] = append(p.groupsByName[name], p.ncap)
-		p.out.WriteByte('(')
+		p.writeGroupStart()
 		names = map[string]bool{name: true}
 	case p.lookingAt("?"):
 		p.pos++
@@ -419,7 +456,11 @@ func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind bool) {
 	default:
 		p.ncap++
 		p.names = append(p.names, "")
-		p.out.WriteByte('(')
+		p.writeGroupStart()
+	}
+	if lookbehind {
+		p.lookbehinds++
+		defer func() { p.lookbehinds-- }()
 	}
 	inner := p.disjunction()
 	if !p.eat(')') {
@@ -640,7 +681,7 @@ func (p *rxParser) atomEscape() bool {
 			p.pos++
 		}
 		if n <= p.total {
-			p.out.WriteString(`(?:\` + strconv.Itoa(n) + `)`)
+			p.out.WriteString("\x00n" + strconv.Itoa(n) + "\x00")
 			return true
 		}
 		if p.unicode {
@@ -655,7 +696,7 @@ func (p *rxParser) atomEscape() bool {
 			}
 			name := p.groupName()
 			p.namedRefs = append(p.namedRefs, name)
-			p.out.WriteString("\x00" + strconv.Itoa(len(p.namedRefs)-1) + "\x00")
+			p.out.WriteString("\x00k" + strconv.Itoa(len(p.namedRefs)-1) + "\x00")
 			return true
 		}
 	}
@@ -667,29 +708,78 @@ func (p *rxParser) atomEscape() bool {
 	return true
 }
 
-// resolveNamedRefs writes each \k<name>: a backreference to the one group of
-// that name, or, when groups in different alternatives share it, to the one
-// that participated (https://tc39.es/ecma262/#sec-backreference-matcher).
-func (p *rxParser) resolveNamedRefs(out string) string {
+// finish numbers the groups as regexp2 will (by their '(' in the output,
+// marks included), drops the tags and writes the backreferences: to the one
+// group of a number or name, or, when groups in different alternatives share
+// a name, to the one that participated
+// (https://tc39.es/ecma262/#sec-backreference-matcher).
+func (p *rxParser) finish() *translation {
+	t := &translation{captures: p.ncap, names: p.names, hasNames: p.hasNames, number: make([]int, p.ncap), marks: make([][]int, p.ncap)}
+	markNumber := make([]int, p.nmarks)
+	src := p.out.String()
 	var b strings.Builder
-	for {
-		i := strings.IndexByte(out, 0)
-		if i < 0 {
-			b.WriteString(out)
-			return b.String()
+	n := 0
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '\\':
+			b.WriteString(src[i : i+2])
+			i++
+			continue
+		case c == '[':
+			j := strings.IndexByte(src[i:], ']') + i
+			b.WriteString(src[i : j+1])
+			i = j
+			continue
+		case c == '(' && i+1 < len(src) && (src[i+1] == 1 || src[i+1] == 2):
+			n++
+			j := strings.IndexByte(src[i+2:], src[i+1]) + i + 2
+			id, _ := strconv.Atoi(src[i+2 : j])
+			if src[i+1] == 1 {
+				t.number[id-1] = n
+			} else {
+				markNumber[id] = n
+			}
+			b.WriteByte('(')
+			i = j
+			continue
+		case c == '(' && (i+1 >= len(src) || src[i+1] != '?'):
+			n++
 		}
-		j := strings.IndexByte(out[i+1:], 0) + i + 1
-		k, _ := strconv.Atoi(out[i+1 : j])
-		b.WriteString(out[:i])
-		groups := p.groupsByName[p.namedRefs[k]]
+		b.WriteByte(c)
+	}
+	for g, marks := range p.marksOf {
+		for _, m := range marks {
+			t.marks[g-1] = append(t.marks[g-1], markNumber[m])
+		}
+	}
+	src = b.String()
+	b.Reset()
+	for {
+		i := strings.IndexByte(src, 0)
+		if i < 0 {
+			b.WriteString(src)
+			break
+		}
+		j := strings.IndexByte(src[i+1:], 0) + i + 1
+		k, _ := strconv.Atoi(src[i+2 : j])
+		b.WriteString(src[:i])
+		var groups []int
+		if src[i+1] == 'n' {
+			groups = []int{k}
+		} else {
+			groups = p.groupsByName[p.namedRefs[k]]
+		}
 		b.WriteString("(?:")
 		for _, g := range groups[:len(groups)-1] {
-			fmt.Fprintf(&b, `(?(%d)\%d|`, g, g)
+			fmt.Fprintf(&b, `(?(%d)\%d|`, t.number[g-1], t.number[g-1])
 		}
-		fmt.Fprintf(&b, `\%d`, groups[len(groups)-1])
+		fmt.Fprintf(&b, `\%d`, t.number[groups[len(groups)-1]-1])
 		b.WriteString(strings.Repeat(")", len(groups)))
-		out = out[j+1:]
+		src = src[j+1:]
 	}
+	t.pattern = b.String()
+	return t
 }
 
 // classEscape parses a CharacterClassEscape (\d \D \s \S \w \W, and in

@@ -75,6 +75,9 @@ var loadUnicodeProps = sync.OnceValue(func() *unicodeProps {
 	if err := sc.Err(); err != nil {
 		panic("builtins: regexp_unicode.gz: " + err.Error())
 	}
+	for prop := range u.values {
+		u.properties[prop] = prop
+	}
 	// Script_Extensions takes Script's values.
 	if u.values["Script_Extensions"] == nil {
 		u.values["Script_Extensions"] = u.values["Script"]
@@ -102,10 +105,16 @@ func lookupProperty(name, value string, hasValue, allowStrings bool) (*charSet, 
 			return nil, false
 		}
 		v, ok := u.values[prop][value]
+		if !ok && prop == "Script_Extensions" {
+			v, ok = u.values["Script"][value]
+		}
 		if !ok {
 			return nil, false
 		}
 		key = prop + "/" + v
+		if _, ok := u.records[key]; !ok && prop == "Script_Extensions" {
+			key = "Script/" + v // Unknown: the code points of no script
+		}
 	} else if v, ok := u.values["General_Category"][name]; ok {
 		key = "General_Category/" + v
 	} else if prop, ok := u.properties[name]; ok {

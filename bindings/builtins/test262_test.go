@@ -226,13 +226,19 @@ func (h *test262Harness) program(name string) (*goja.Program, error) {
 // run runs f in one mode in a fresh runtime with the built-ins installed with
 // opts, and returns why it failed, or nil.
 func (h *test262Harness) run(f *test262File, strict bool, opts Options) (err error) {
+	return h.runIn(f, strict, func() (*goja.Runtime, error) { return newRuntime(opts) }, nil)
+}
+
+// runIn runs f in one mode in the runtime newVM returns, with its source
+// (less the harness) passed through transform if that is not nil.
+func (h *test262Harness) runIn(f *test262File, strict bool, newVM func() (*goja.Runtime, error), transform func(string) string) (err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("Go panic: %v", x)
 		}
 	}()
 	meta, src := f.meta, f.src
-	vm, err := newRuntime(opts)
+	vm, err := newVM()
 	if err != nil {
 		return err
 	}
@@ -258,6 +264,9 @@ func (h *test262Harness) run(f *test262File, strict bool, opts Options) (err err
 	}
 	if strict {
 		src = "'use strict';\n" + src
+	}
+	if transform != nil {
+		src = transform(src)
 	}
 	p, err := goja.Compile(f.path, src, false)
 	if err == nil {

@@ -1,64 +1,21 @@
 // RegExp (https://tc39.es/ecma262/#sec-regexp-regular-expression-objects) over
-// regexp.go's matcher. The constructor replaces goja's; its instances are
-// goja RegExp objects (so they are RegExp objects to every built-in that
-// asks) whose pattern goja never matches: their source, flags and matcher
-// live in slots here, and exec, test, compile and the flag getters of
-// RegExp.prototype read them. RegExp objects goja made itself (from literals)
-// get their slots the first time one of these asks. Symbol.match, replace,
-// search, split and matchAll stay goja's: once exec is replaced they take the
-// spec's steps through it.
+// regexp.go's matcher: the constructor, RegExp.prototype.compile and
+// RegExp.prototype[Symbol.split]. The constructor replaces goja's; its
+// instances are goja RegExp objects (so they are RegExp objects to every
+// built-in that asks) whose pattern goja never matches: their source, flags
+// and matcher are slots regexp.go keeps, and exec, test and the getters it
+// defines on RegExp.prototype read them. Symbol.match, replace, search and
+// matchAll stay goja's: once exec is replaced they take the spec's steps
+// through it.
 (function (native) {
 	"use strict";
 	const OriginalRegExp = globalThis.RegExp;
 	const proto = OriginalRegExp.prototype;
-	const { apply, construct, getOwnPropertyDescriptor: getOwn, defineProperty } = Reflect;
-	const WeakMapProto = WeakMap.prototype;
-	const slots = new WeakMap();
-	const slotGet = WeakMapProto.get, slotSet = WeakMapProto.set, slotHas = WeakMapProto.has;
-	const getter = (name) => getOwn(proto, name).get;
-	// goja's own getters read goja's slots; they tell its RegExp objects apart.
-	const gojaSource = getter("source");
-	const gojaFlags = ["global", "ignoreCase", "multiline", "dotAll", "unicode", "sticky"].map(getter);
-	const gojaLetters = "gimsuy";
+	const { construct, getOwnPropertyDescriptor: getOwn, defineProperty } = Reflect;
+	const { slotsOf, initialize } = native;
 	const matchSymbol = Symbol.match;
-
-	// The slots of R: { source, flags, matcher }, or undefined if R is no
-	// RegExp object. A RegExp object goja made gets them from its own.
-	const slotOf = (R) => {
-		if (typeof R !== "object" && typeof R !== "function" || R === null) {
-			return undefined;
-		}
-		let s = apply(slotGet, slots, [R]);
-		if (s === undefined && R !== proto) {
-			let source;
-			try {
-				source = apply(gojaSource, R, []);
-			} catch {
-				return undefined;
-			}
-			let flags = "";
-			for (let i = 0; i < gojaFlags.length; i++) {
-				if (apply(gojaFlags[i], R, [])) {
-					flags += gojaLetters[i];
-				}
-			}
-			s = initialize(source, flags);
-			apply(slotSet, slots, [R, s]);
-		}
-		return s;
-	};
-
-	// RegExpInitialize (https://tc39.es/ecma262/#sec-regexpinitialize), up to
-	// setting lastIndex: the slots of pattern P and flags F.
-	const initialize = (P, F) => {
-		const source = P === undefined ? "" : `${P}`;
-		const flags = F === undefined ? "" : `${F}`;
-		const matcher = native.compile(source, flags);
-		if (typeof matcher === "string") {
-			throw new SyntaxError(matcher);
-		}
-		return { source, flags, matcher };
-	};
+	const MAX_UINT32 = 2 ** 32 - 1;
+	const push = (a, v) => defineProperty(a, a.length, { value: v, writable: true, enumerable: true, configurable: true });
 
 	// IsRegExp (https://tc39.es/ecma262/#sec-isregexp).
 	const isRegExp = (argument) => {
@@ -69,7 +26,7 @@
 		if (matcher !== undefined) {
 			return !!matcher;
 		}
-		return slotOf(argument) !== undefined;
+		return slotsOf(argument) !== undefined;
 	};
 
 	// RegExp(pattern, flags) (https://tc39.es/ecma262/#sec-regexp-pattern-flags).
@@ -86,10 +43,10 @@
 			}
 		}
 		let P, F;
-		const patternSlots = slotOf(pattern);
+		const patternSlots = slotsOf(pattern);
 		if (patternSlots !== undefined) {
-			P = patternSlots.source;
-			F = flags === undefined ? patternSlots.flags : flags;
+			P = patternSlots[0];
+			F = flags === undefined ? patternSlots[1] : flags;
 		} else if (patternIsRegExp) {
 			P = pattern.source;
 			F = flags === undefined ? pattern.flags : flags;
@@ -100,7 +57,8 @@
 		// RegExpAlloc (https://tc39.es/ecma262/#sec-regexpalloc): a goja RegExp
 		// object with new.target's prototype and lastIndex.
 		const O = construct(OriginalRegExp, [], newTarget);
-		apply(slotSet, slots, [O, initialize(P, F)]);
+		// RegExpInitialize (https://tc39.es/ecma262/#sec-regexpinitialize).
+		initialize(O, P === undefined ? "" : `${P}`, F === undefined ? "" : `${F}`);
 		O.lastIndex = 0;
 		return O;
 	}
@@ -112,125 +70,124 @@
 		}
 	}
 
-	const thisSlots = (R, method) => {
-		const s = slotOf(R);
-		if (s === undefined) {
-			throw new TypeError(`RegExp.prototype.${method} called on an object that is not a RegExp`);
-		}
-		return s;
-	};
-
 	const methods = {
-		// RegExp.prototype.exec (https://tc39.es/ecma262/#sec-regexp.prototype.exec).
-		exec(string) {
-			const s = thisSlots(this, "exec");
-			return native.exec(this, s.matcher, `${string}`);
-		},
-		// RegExp.prototype.test (https://tc39.es/ecma262/#sec-regexp.prototype.test).
-		test(S) {
-			const R = this;
-			if (typeof R !== "object" && typeof R !== "function" || R === null) {
-				throw new TypeError("RegExp.prototype.test called on a non-object");
-			}
-			const string = `${S}`;
-			// RegExpExec (https://tc39.es/ecma262/#sec-regexpexec).
-			const exec = R.exec;
-			if (typeof exec === "function") {
-				const result = apply(exec, R, [string]);
-				if (typeof result !== "object" && typeof result !== "function") {
-					throw new TypeError("exec returned neither an object nor null");
-				}
-				return result !== null;
-			}
-			return native.exec(R, thisSlots(R, "test").matcher, string) !== null;
-		},
 		// RegExp.prototype.compile (https://tc39.es/ecma262/#sec-regexp.prototype.compile).
 		compile(pattern, flags) {
 			const O = this;
-			thisSlots(O, "compile");
+			if (slotsOf(O) === undefined) {
+				throw new TypeError("RegExp.prototype.compile called on an object that is not a RegExp");
+			}
 			let P, F;
-			const patternSlots = slotOf(pattern);
+			const patternSlots = slotsOf(pattern);
 			if (patternSlots !== undefined) {
 				if (flags !== undefined) {
 					throw new TypeError("Cannot supply flags when constructing one RegExp from another");
 				}
-				P = patternSlots.source;
-				F = patternSlots.flags;
+				P = patternSlots[0];
+				F = patternSlots[1];
 			} else {
 				P = pattern;
 				F = flags;
 			}
-			apply(slotSet, slots, [O, initialize(P, F)]);
+			initialize(O, P === undefined ? "" : `${P}`, F === undefined ? "" : `${F}`);
 			O.lastIndex = 0;
 			return O;
 		},
-	};
-	for (const name of ["exec", "test", "compile"]) {
-		defineProperty(proto, name, { value: methods[name], writable: true, enumerable: false, configurable: true });
-	}
-
-	const accessors = {
-		// get RegExp.prototype.source (https://tc39.es/ecma262/#sec-get-regexp.prototype.source).
-		get source() {
-			const R = this;
-			if (typeof R !== "object" && typeof R !== "function" || R === null) {
-				throw new TypeError("RegExp.prototype.source getter called on a non-object");
+		// RegExp.prototype[Symbol.split] (https://tc39.es/ecma262/#sec-regexp.prototype-%symbol.split%).
+		[Symbol.split](string, limit) {
+			const rx = this;
+			if (typeof rx !== "object" && typeof rx !== "function" || rx === null) {
+				throw new TypeError("RegExp.prototype[Symbol.split] called on a non-object");
 			}
-			const s = slotOf(R);
-			if (s === undefined) {
-				if (R === proto) {
-					return "(?:)";
+			const S = `${string}`;
+			let C = rx.constructor;
+			if (C === undefined) {
+				C = RegExp;
+			} else {
+				if (typeof C !== "object" && typeof C !== "function" || C === null) {
+					throw new TypeError("constructor is not an object");
 				}
-				throw new TypeError("RegExp.prototype.source getter called on an object that is not a RegExp");
-			}
-			return native.escapeSource(s.source);
-		},
-		// get RegExp.prototype.flags (https://tc39.es/ecma262/#sec-get-regexp.prototype.flags).
-		get flags() {
-			const R = this;
-			if (typeof R !== "object" && typeof R !== "function" || R === null) {
-				throw new TypeError("RegExp.prototype.flags getter called on a non-object");
-			}
-			let result = "";
-			if (R.hasIndices) result += "d";
-			if (R.global) result += "g";
-			if (R.ignoreCase) result += "i";
-			if (R.multiline) result += "m";
-			if (R.dotAll) result += "s";
-			if (R.unicode) result += "u";
-			if (R.unicodeSets) result += "v";
-			if (R.sticky) result += "y";
-			return result;
-		},
-	};
-	defineProperty(proto, "source", { get: getOwn(accessors, "source").get, enumerable: false, configurable: true });
-	defineProperty(proto, "flags", { get: getOwn(accessors, "flags").get, enumerable: false, configurable: true });
-
-	// RegExpHasFlag (https://tc39.es/ecma262/#sec-regexphasflag) behind the
-	// getters of https://tc39.es/ecma262/#sec-get-regexp.prototype.global and
-	// its siblings.
-	const flagGetters = [
-		["hasIndices", "d"], ["global", "g"], ["ignoreCase", "i"], ["multiline", "m"],
-		["dotAll", "s"], ["unicode", "u"], ["unicodeSets", "v"], ["sticky", "y"],
-	];
-	for (const [name, letter] of flagGetters) {
-		const get = {
-			get [name]() {
-				const R = this;
-				if (typeof R !== "object" && typeof R !== "function" || R === null) {
-					throw new TypeError(`RegExp.prototype.${name} getter called on a non-object`);
+				const species = C[Symbol.species];
+				C = species === undefined || species === null ? RegExp : species;
+				if (typeof C !== "function") {
+					throw new TypeError("Symbol.species is not a constructor");
 				}
-				const s = slotOf(R);
-				if (s === undefined) {
-					if (R === proto) {
-						return undefined;
+			}
+			const flags = `${rx.flags}`;
+			const unicodeMatching = flags.includes("u") || flags.includes("v");
+			const newFlags = flags.includes("y") ? flags : flags + "y";
+			const splitter = construct(C, [rx, newFlags]);
+			const A = [];
+			const lim = limit === undefined ? MAX_UINT32 : limit >>> 0;
+			if (lim === 0) {
+				return A;
+			}
+			const size = S.length;
+			if (size === 0) {
+				if (regExpExec(splitter, S) === null) {
+					push(A, S);
+				}
+				return A;
+			}
+			let p = 0;
+			let q = p;
+			while (q < size) {
+				splitter.lastIndex = q;
+				const z = regExpExec(splitter, S);
+				if (z === null) {
+					q = advance(S, q, unicodeMatching);
+					continue;
+				}
+				const e = Math.min(toLength(splitter.lastIndex), size);
+				if (e === p) {
+					q = advance(S, q, unicodeMatching);
+					continue;
+				}
+				push(A, S.substring(p, q));
+				if (A.length === lim) {
+					return A;
+				}
+				p = e;
+				const numberOfCaptures = Math.max(toLength(z.length) - 1, 0);
+				for (let i = 1; i <= numberOfCaptures; i++) {
+					push(A, z[i]);
+					if (A.length === lim) {
+						return A;
 					}
-					throw new TypeError(`RegExp.prototype.${name} getter called on an object that is not a RegExp`);
 				}
-				return s.flags.includes(letter);
-			},
-		};
-		defineProperty(proto, name, { get: getOwn(get, name).get, enumerable: false, configurable: true });
+				q = p;
+			}
+			push(A, S.substring(p, size));
+			return A;
+		},
+	};
+	const toLength = (v) => {
+		const n = Math.trunc(+v);
+		return n > 0 ? Math.min(n, 2 ** 53 - 1) : 0;
+	};
+	// AdvanceStringIndex (https://tc39.es/ecma262/#sec-advancestringindex).
+	const advance = (S, index, unicode) => {
+		if (!unicode || index + 1 >= S.length) {
+			return index + 1;
+		}
+		const c = S.charCodeAt(index);
+		const d = S.charCodeAt(index + 1);
+		return c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? index + 2 : index + 1;
+	};
+	// RegExpExec (https://tc39.es/ecma262/#sec-regexpexec).
+	const regExpExec = (R, S) => {
+		const exec = R.exec;
+		if (typeof exec === "function") {
+			const result = Reflect.apply(exec, R, [S]);
+			if (typeof result !== "object" && typeof result !== "function") {
+				throw new TypeError("exec returned neither an object nor null");
+			}
+			return result;
+		}
+		return native.builtinExec(R, S);
+	};
+	for (const key of ["compile", Symbol.split]) {
+		defineProperty(proto, key, { value: methods[key], writable: true, enumerable: false, configurable: true });
 	}
 	globalThis.RegExp = RegExp;
 	// What regexp.go calls to see whether the script was interrupted: calling

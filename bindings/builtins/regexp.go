@@ -357,4 +357,3 @@ func (x *regexpRealm) interrupted() bool {
 	}
 	return false
 }
-

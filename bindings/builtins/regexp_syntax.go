@@ -701,6 +701,11 @@ func (p *rxParser) atomEscape() bool {
 		}
 	}
 	if s, negate, ok := p.classEscape(false); ok {
+		if negate && c == 'P' && p.ignoreCase {
+			// \P{...} is the complement before case folding, which regexp2
+			// would apply to a negated class first.
+			s, negate = s.complement(p.top()), false
+		}
 		s.write(&p.out, negate)
 		return true
 	}

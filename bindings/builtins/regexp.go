@@ -29,6 +29,8 @@ var regexpProgram = sync.OnceValue(func() *goja.Program {
 	return goja.MustCompile("wsjs:regexp.js", regexpSource, true)
 })
 
+func init() { go regexpProgram() } // as float16Program
+
 // regexpRealm is what a realm's RegExp needs from Go.
 type regexpRealm struct {
 	realm  *webidl.Realm

@@ -80,11 +80,14 @@ func installRegExp(env *bindings.Env) error {
 	}
 	native := vm.NewObject()
 	for name, f := range map[string]func(goja.FunctionCall) goja.Value{
-		"slotsOf": x.jsSlotsOf, "initialize": x.jsInitialize, "builtinExec": x.builtinExec,
+		"slotsOf": x.jsSlotsOf, "initialize": x.jsInitialize, "builtinExec": x.builtinExec, "splitFind": x.splitFind,
 	} {
 		if err := native.Set(name, f); err != nil {
 			return err
 		}
+	}
+	if err := x.defineProto(); err != nil {
+		return err
 	}
 	probe, err := setup(goja.Undefined(), native)
 	if err != nil {
@@ -93,7 +96,7 @@ func installRegExp(env *bindings.Env) error {
 	if x.probe, ok = goja.AssertFunction(probe); !ok {
 		return fmt.Errorf("builtins: regexp.js returned no probe")
 	}
-	return x.defineProto()
+	return nil
 }
 
 // defineProto defines exec, test and the getters on RegExp.prototype.
@@ -186,6 +189,40 @@ func (x *regexpRealm) regExpExec(R *goja.Object, S goja.String) goja.Value {
 // builtinExec(R, S) is RegExpBuiltinExec for regexp.js.
 func (x *regexpRealm) builtinExec(call goja.FunctionCall) goja.Value {
 	return x.builtinExecSlots(call.Argument(0).(*goja.Object), x.thisSlots(call.Argument(0), "exec"), call.Argument(1).(goja.String))
+}
+
+// splitFind(R, S, q) finds the first match of R's pattern at or after q, as
+// Symbol.split's loop would by trying its sticky splitter at q, q+1, ...:
+// [start, end, captures...], or null. regexp.js calls it only when trying
+// the splitter runs no script (its exec is RegExp.prototype.exec).
+func (x *regexpRealm) splitFind(call goja.FunctionCall) goja.Value {
+	R := call.Argument(0).(*goja.Object)
+	m := x.matcher(x.thisSlots(R, "exec"))
+	S := call.Argument(1).(goja.String)
+	in := x.inputs.get(S, m.flags.u || m.flags.v)
+	start := in.charIndex(int(call.Argument(2).ToInteger()))
+	var ctx context.Context
+	if x.ctx != nil {
+		ctx = x.ctx()
+	}
+	match, stopped, err := m.run(in, start, false, ctx, x.interrupted)
+	switch {
+	case stopped:
+		panic(x.stopped)
+	case err != nil:
+		panic(x.realm.NewRangeError("Maximum call stack size exceeded"))
+	case match == nil:
+		return goja.Null()
+	}
+	out := []any{in.units[match.RuneIndex], in.units[match.RuneIndex+match.RuneLength]}
+	for i := 1; i <= m.t.captures; i++ {
+		if g := m.t.group(match, i); g != nil {
+			out = append(out, S.Substring(in.units[g.RuneIndex], in.units[g.RuneIndex+g.RuneLength]))
+		} else {
+			out = append(out, goja.Undefined())
+		}
+	}
+	return x.vm.NewArray(out...)
 }
 
 // toString is ToString (https://tc39.es/ecma262/#sec-tostring).

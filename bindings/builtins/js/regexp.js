@@ -12,7 +12,8 @@
 	const OriginalRegExp = globalThis.RegExp;
 	const proto = OriginalRegExp.prototype;
 	const { construct, getOwnPropertyDescriptor: getOwn, defineProperty } = Reflect;
-	const { slotsOf, initialize } = native;
+	const { slotsOf, initialize, splitFind } = native;
+	const builtinExec = proto.exec;
 	const matchSymbol = Symbol.match;
 	const MAX_UINT32 = 2 ** 32 - 1;
 	const push = (a, v) => defineProperty(a, a.length, { value: v, writable: true, enumerable: true, configurable: true });
@@ -131,6 +132,35 @@
 			}
 			let p = 0;
 			let q = p;
+			if (splitter.exec === builtinExec && slotsOf(splitter) !== undefined) {
+				// Trying the splitter at each q runs no script: the next match
+				// is found by one search instead.
+				while (q < size) {
+					const r = splitFind(splitter, S, q);
+					if (r === null || r[0] >= size) {
+						break;
+					}
+					const e = Math.min(r[1], size);
+					if (e === p) {
+						q = advance(S, r[0], unicodeMatching);
+						continue;
+					}
+					push(A, S.substring(p, r[0]));
+					if (A.length === lim) {
+						return A;
+					}
+					p = e;
+					for (let i = 2; i < r.length; i++) {
+						push(A, r[i]);
+						if (A.length === lim) {
+							return A;
+						}
+					}
+					q = p;
+				}
+				push(A, S.substring(p, size));
+				return A;
+			}
 			while (q < size) {
 				splitter.lastIndex = q;
 				const z = regExpExec(splitter, S);

@@ -65,7 +65,7 @@ func isHeavy(f *test262File) bool {
 // (runtime/internal/loader: gojaUnsupported).
 var loweredFeatures = map[string]bool{
 	"async-generator": false, "decorators": false, "dynamic-import": false, "for-await": false,
-	"import-meta": false, "regexp-match-indices": false, "regexp-named-capture-groups": false, "regexp-set-notation": false,
+	"import-meta": false, "regexp-match-indices": false, "regexp-set-notation": false,
 	"regexp-unicode-property-escapes": false, "unicode-escapes": false, "using": false,
 }
 

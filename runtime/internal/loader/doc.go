@@ -24,14 +24,15 @@
 // goja supports classes with fields, private members and static blocks, async/await,
 // generators, optional chaining, nullish coalescing and logical assignment, `**`,
 // object rest/spread, BigInt, numeric separators, optional catch binding, hashbangs and
-// the RegExp s/y/u flags and lookbehind. It lacks async generators and
+// the RegExp s/y/u flags, named groups and lookbehind. It lacks async generators and
 // for await (esbuild lowers both onto generators), `using` declarations, decorators,
 // import() and import.meta (a bundle resolves them statically; anything left fails at
 // run time rather than at parse time), top-level await (handled as above) and the
-// RegExp d and v flags, \p{...} property escapes and named groups as ECMAScript 2025
-// has them (a name in two alternatives): esbuild turns such literals into RegExp
-// constructor calls, which the RegExp of bindings/builtins parses and runs. An early
-// error in such a literal is thrown when the expression runs, not at parse time.
+// RegExp d and v flags and \p{...} property escapes: esbuild turns such literals into
+// RegExp constructor calls, which the RegExp of bindings/builtins parses and runs. An
+// early error in such a literal is thrown when the expression runs, not at parse time.
+// goja parses other literals itself, named groups included, so a name used in two
+// alternatives (ECMAScript 2025) needs the RegExp constructor.
 //
 // Source maps are always generated (external, handed to goja's parser) so positions in
 // stack traces name the original file, line and column.

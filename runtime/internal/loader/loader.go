@@ -28,10 +28,6 @@ var gojaUnsupported = []string{
 	"for-await",
 	"import-meta",
 	"regexp-match-indices",
-	// goja parses a literal's named groups itself and rejects a name used
-	// twice (in different alternatives, which ECMAScript 2025 allows): lowered,
-	// the literal is parsed by the RegExp constructor of bindings/builtins.
-	"regexp-named-capture-groups",
 	"regexp-set-notation",
 	"regexp-unicode-property-escapes",
 	"unicode-escapes",

@@ -64,6 +64,20 @@ var hostileCases = []hostileCase{
 		want: errIs(context.DeadlineExceeded),
 	},
 	{
+		// goja sees an interrupt only between instructions, and a match is
+		// one (bindings/builtins/regexp_match.go). This pattern backtracks
+		// exponentially, as in V8; with a backreference (the next case) goja
+		// alone could not be stopped.
+		name: "catastrophic backtracking", file: "backtracking.js",
+		src:  `try { /^(a+)+$/.test("a".repeat(64) + "b") } catch (e) {} console.log("caught")`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	{
+		name: "catastrophic backtracking in a lookahead", file: "lookahead.js",
+		src:  `"x".repeat(4).replace(/x/g, () => new RegExp("(?=(a|aa)+\\1$)").exec("a".repeat(60) + "b"))`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	{
 		name: "endless microtasks", file: "microtasks.js",
 		src:  `function again() { queueMicrotask(again) } again()`,
 		want: errIs(context.DeadlineExceeded),

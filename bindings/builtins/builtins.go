@@ -35,6 +35,9 @@ func Register(env *bindings.Env) error {
 	if err := installMissing(env); err != nil {
 		return err
 	}
+	if err := installRegExp(env); err != nil {
+		return err
+	}
 	if opts.JoinDepth > 0 {
 		if err := boundJoin(realm, opts.JoinDepth); err != nil {
 			return err

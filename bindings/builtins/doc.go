@@ -11,6 +11,18 @@
 // __lookupSetter__ (annexb.go); WeakRef and FinalizationRegistry, whose
 // targets the Go garbage collector really collects (weakref.go, registry.go).
 //
+// Replaced: RegExp (https://tc39.es/ecma262/#sec-regexp-regular-expression-objects).
+// goja's lacks property escapes, the v and d flags, duplicate named groups
+// and modifiers, panics on some patterns, and cannot be interrupted while it
+// matches. The constructor here makes goja RegExp objects (the same
+// prototype, instanceof and built-ins that ask), but parses each pattern
+// itself, translates it into one regexp2 runs (regexp_syntax.go,
+// regexp_class.go; Unicode data from regexp_unicode.gz), and matches it in
+// exec (regexp.go, regexp_match.go) in attempts that stop when the script is
+// interrupted. RegExp objects goja makes from literals are matched the same
+// way. Symbol.match, replace, search and matchAll are goja's, which call
+// exec as the spec says once exec is replaced.
+//
 // Bounded, when Options say so: goja allocates an ArrayBuffer, a typed array
 // or the result of String.prototype.repeat, padStart and padEnd at the size
 // the script asks for, all at once. A size the machine cannot hold does not

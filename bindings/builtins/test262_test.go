@@ -203,6 +203,7 @@ type test262Harness struct {
 	dir      string
 	mu       sync.Mutex
 	programs map[string]*goja.Program
+	limit    time.Duration // for one file; zero means test262FileLimit
 }
 
 func (h *test262Harness) program(name string) (*goja.Program, error) {
@@ -226,20 +227,30 @@ func (h *test262Harness) program(name string) (*goja.Program, error) {
 // run runs f in one mode in a fresh runtime with the built-ins installed with
 // opts, and returns why it failed, or nil.
 func (h *test262Harness) run(f *test262File, strict bool, opts Options) (err error) {
+	return h.runIn(f, strict, func() (*goja.Runtime, error) { return newRuntime(opts) }, nil)
+}
+
+// runIn runs f in one mode in the runtime newVM returns, with its source
+// (less the harness) passed through transform if that is not nil.
+func (h *test262Harness) runIn(f *test262File, strict bool, newVM func() (*goja.Runtime, error), transform func(string) string) (err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("Go panic: %v", x)
 		}
 	}()
 	meta, src := f.meta, f.src
-	vm, err := newRuntime(opts)
+	vm, err := newVM()
 	if err != nil {
 		return err
 	}
 	install262(vm)
 	var printed strings.Builder
 	_ = vm.Set("print", func(s string) { printed.WriteString(s + "\n") })
-	timer := time.AfterFunc(test262FileLimit, func() { vm.Interrupt("time limit") })
+	limit := h.limit
+	if limit == 0 {
+		limit = test262FileLimit
+	}
+	timer := time.AfterFunc(limit, func() { vm.Interrupt("time limit") })
 	defer timer.Stop()
 	if !meta.flags["raw"] {
 		includes := []string{"assert.js", "sta.js"}
@@ -258,6 +269,9 @@ func (h *test262Harness) run(f *test262File, strict bool, opts Options) (err err
 	}
 	if strict {
 		src = "'use strict';\n" + src
+	}
+	if transform != nil {
+		src = transform(src)
 	}
 	p, err := goja.Compile(f.path, src, false)
 	if err == nil {

@@ -30,8 +30,11 @@
 // specifier does not resolve, or whose module fails to build, rejects when it runs, as
 // in browsers (dynimport.go), and one whose specifier is not a string literal fails at
 // run time rather than at parse time), top-level await (handled as above) and the
-// RegExp d and v flags and \p{...} property escapes (esbuild turns such literals into
-// RegExp constructor calls, so only the expression using them fails, at run time).
+// RegExp d and v flags and \p{...} property escapes: esbuild turns such literals into
+// RegExp constructor calls, which the RegExp of bindings/builtins parses and runs. An
+// early error in such a literal is thrown when the expression runs, not at parse time.
+// goja parses other literals itself, named groups included, so a name used in two
+// alternatives (ECMAScript 2025) needs the RegExp constructor.
 //
 // With Config.Module (the runtime's Compile, Run, RunFile and RunScript), a bundle
 // keeps the entry's exports: esbuild binds them to a name (GlobalName) inside a

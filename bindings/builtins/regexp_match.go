@@ -1,0 +1,257 @@
+package builtins
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"sync"
+	"time"
+	"unsafe"
+
+	"github.com/dlclark/regexp2/v2"
+	"github.com/dop251/goja"
+)
+
+// regexpMatcher is a pattern and flags compiled for regexp2.
+type regexpMatcher struct {
+	flags regexpFlags
+	t     *translation
+	re    *regexp2.Regexp // the pattern
+	// sticky is the pattern anchored where the match starts (the y flag,
+	// and Symbol.split's splitter), compiled on first use.
+	sticky     *regexp2.Regexp
+	stickyOnce sync.Once
+}
+
+// maxBacktrack bounds the backtracking stack of one match (in ints): past it
+// the match throws a RangeError, as V8 does when its regexp stack overflows.
+const maxBacktrack = 1 << 22
+
+// matcherCache keeps the matchers compiled in the process, by flags and
+// pattern; it is emptied when full.
+var matcherCache = struct {
+	sync.Mutex
+	m map[string]*regexpMatcher
+}{m: map[string]*regexpMatcher{}}
+
+const matcherCacheSize = 4096
+
+// compileMatcher parses and compiles pattern (code units) with flags; the
+// error is the SyntaxError's message.
+func compileMatcher(pattern []uint16, f regexpFlags) (*regexpMatcher, error) {
+	key := f.String() + "/" + string(unitsKey(pattern))
+	matcherCache.Lock()
+	m, ok := matcherCache.m[key]
+	matcherCache.Unlock()
+	if ok {
+		return m, nil
+	}
+	t, err := translatePattern(patternChars(pattern, f.u || f.v), f)
+	if err != nil {
+		return nil, err
+	}
+	re, err := regexp2.Compile(t.pattern, regexp2Options(f), regexp2.OptionMaxBacktrackingStackSize(maxBacktrack))
+	if err != nil {
+		return nil, &regexpSyntaxError{msg: "Invalid regular expression: " + err.Error()}
+	}
+	m = &regexpMatcher{flags: f, t: t, re: re}
+	matcherCache.Lock()
+	if len(matcherCache.m) >= matcherCacheSize {
+		clear(matcherCache.m)
+	}
+	matcherCache.m[key] = m
+	matcherCache.Unlock()
+	return m, nil
+}
+
+func regexp2Options(f regexpFlags) regexp2.CompileOption {
+	opts := regexp2.ECMAScript
+	if f.i {
+		opts |= regexp2.IgnoreCase
+	}
+	return opts
+}
+
+func (m *regexpMatcher) stickyRegexp() *regexp2.Regexp {
+	m.stickyOnce.Do(func() {
+		m.sticky = regexp2.MustCompile(`\G(?:`+m.t.pattern+`)`, regexp2Options(m.flags), regexp2.OptionMaxBacktrackingStackSize(maxBacktrack))
+	})
+	return m.sticky
+}
+
+func unitsKey(u []uint16) []byte {
+	b := make([]byte, 2*len(u))
+	for i, c := range u {
+		b[2*i], b[2*i+1] = byte(c>>8), byte(c)
+	}
+	return b
+}
+
+// patternChars is the pattern's characters: code points in Unicode mode,
+// code units otherwise (https://tc39.es/ecma262/#sec-parsepattern).
+func patternChars(u []uint16, unicode bool) []rune {
+	rs := make([]rune, 0, len(u))
+	for i := 0; i < len(u); i++ {
+		c := rune(u[i])
+		if unicode && c >= 0xD800 && c <= 0xDBFF && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF {
+			c = (c-0xD800)<<10 + rune(u[i+1]-0xDC00) + 0x10000
+			i++
+		}
+		rs = append(rs, c)
+	}
+	return rs
+}
+
+// stringUnits is the code units of s.
+func stringUnits(s goja.String) []uint16 {
+	u := make([]uint16, s.Length())
+	for i := range u {
+		u[i] = s.CharAt(i)
+	}
+	return u
+}
+
+// matchInput is a string as regexp2 matches it: its characters (code points
+// in Unicode mode, code units otherwise) and where each starts in the string.
+type matchInput struct {
+	s       goja.String
+	id      stringID
+	unicode bool
+	chars   []rune
+	units   []int // units[i] is where chars[i] starts; units[len(chars)] is the length
+}
+
+// stringID identifies a string's storage: goja strings are immutable, so a
+// string held in the cache with the same storage has the same contents.
+type stringID struct {
+	p unsafe.Pointer
+	n int
+}
+
+func idOf(s goja.String) (stringID, bool) {
+	v := reflect.ValueOf(s)
+	switch v.Kind() {
+	case reflect.String:
+		str := v.String()
+		return stringID{unsafe.Pointer(unsafe.StringData(str)), len(str)}, true
+	case reflect.Slice:
+		return stringID{v.UnsafePointer(), v.Len()}, true
+	}
+	return stringID{}, false
+}
+
+func newMatchInput(s goja.String, unicode bool) *matchInput {
+	in := &matchInput{s: s, unicode: unicode}
+	in.id, _ = idOf(s)
+	n := s.Length()
+	in.chars = make([]rune, 0, n)
+	in.units = make([]int, 0, n+1)
+	for i := 0; i < n; i++ {
+		c := rune(s.CharAt(i))
+		in.units = append(in.units, i)
+		if unicode && c >= 0xD800 && c <= 0xDBFF && i+1 < n {
+			if d := rune(s.CharAt(i + 1)); d >= 0xDC00 && d <= 0xDFFF {
+				c = (c-0xD800)<<10 + (d - 0xDC00) + 0x10000
+				i++
+			}
+		}
+		in.chars = append(in.chars, c)
+	}
+	in.units = append(in.units, n)
+	return in
+}
+
+// charIndex is the index of the character holding code unit u.
+func (in *matchInput) charIndex(u int) int {
+	if !in.unicode {
+		return u
+	}
+	lo, hi := 0, len(in.units)-1
+	for lo < hi {
+		m := (lo + hi + 1) / 2
+		if in.units[m] <= u {
+			lo = m
+		} else {
+			hi = m - 1
+		}
+	}
+	return lo
+}
+
+// inputCache keeps the last strings a realm matched, so that a global match
+// or replace over a long string converts it once.
+type inputCache struct {
+	last [2]*matchInput
+}
+
+func (c *inputCache) get(s goja.String, unicode bool) *matchInput {
+	id, ok := idOf(s)
+	for _, in := range c.last {
+		if in != nil && in.unicode == unicode && (ok && in.id == id || !ok && in.s.SameAs(s)) {
+			return in
+		}
+	}
+	in := newMatchInput(s, unicode)
+	c.last[1], c.last[0] = c.last[0], in
+	return in
+}
+
+// errRegexpStack is a match that outgrew maxBacktrack.
+var errRegexpStack = errors.New("regexp backtracking stack exhausted")
+
+// firstSlice is how long the first attempt at a match may take before the
+// matcher looks for an interrupt.
+const firstSlice = 20 * time.Millisecond
+
+// run finds the first match at or after start (exactly at start if sticky).
+// regexp2 can only stop a match by a timeout, and goja's interrupt is only
+// seen between instructions, so a long match is run in attempts: each with a
+// timeout (twice the last, and no later than ctx's deadline), after which
+// interrupted is asked whether the script was stopped. It returns true if it
+// was: the match is then abandoned. The doubling bounds the work repeated to
+// as much again as the match takes.
+func (m *regexpMatcher) run(in *matchInput, start int, sticky bool, ctx context.Context, interrupted func() bool) (*regexp2.Match, bool, error) {
+	re := m.re
+	if sticky {
+		re = m.stickyRegexp()
+	}
+	slice := firstSlice
+	for {
+		timeout := slice
+		if ctx != nil {
+			if d, ok := ctx.Deadline(); ok {
+				timeout = min(timeout, max(time.Until(d), time.Millisecond))
+			}
+		}
+		attempt := *re // MatchTimeout is the copy's; the compiled program is shared
+		attempt.MatchTimeout = timeout
+		match, err := attempt.FindRunesMatchStartingAt(in.chars, start)
+		switch {
+		case err == nil:
+			return match, false, nil
+		case errors.Is(err, regexp2.ErrBacktrackingStackLimit):
+			return nil, false, errRegexpStack
+		}
+		if interrupted() {
+			return nil, true, nil
+		}
+		slice *= 2
+	}
+}
+
+// group returns the capture of group i (from 1) in match, or nil if it has
+// none: it did not participate, or only in a repetition before the last one
+// (see markIterations).
+func (t *translation) group(match *regexp2.Match, i int) *regexp2.Group {
+	g := match.GroupByNumber(t.number[i-1])
+	if g == nil || len(g.Captures) == 0 {
+		return nil
+	}
+	for _, mk := range t.marks[i-1] {
+		m := match.GroupByNumber(mk)
+		if m == nil || len(m.Captures) == 0 || g.RuneIndex < m.RuneIndex {
+			return nil
+		}
+	}
+	return g
+}

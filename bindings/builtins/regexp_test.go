@@ -1,0 +1,148 @@
+package builtins
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// regexpCases are scripts and what they give with this package's RegExp.
+// gojaWrong marks those goja alone gets wrong (another value, an error or a
+// Go panic): the test checks it still does, so each case shows what a
+// workaround is for.
+var regexpCases = []struct {
+	name, src, want string
+	gojaWrong       bool
+}{
+	// Property escapes.
+	{"property escape", `new RegExp("\\p{L}", "u").test("a")`, "true", true},
+	{"property escape is not p", `new RegExp("^\\p{L}$", "u").test("p{L}")`, "false", true},
+	{"negated property escape", `new RegExp("\\P{ASCII}", "u").test("é")`, "true", true},
+	{"script", `new RegExp("^\\p{Script=Greek}+$", "u").test("αβγ")`, "true", true},
+	{"script extensions", `new RegExp("\\p{scx=Deva}", "u").test("\u0964")`, "true", true},
+	{"binary property", `new RegExp("^\\p{Emoji_Presentation}$", "u").test("\u{1F600}")`, "true", true},
+	{"astral class", `new RegExp("^[\\p{Lu}\\u{1D400}-\\u{1D419}]$", "u").test("\u{1D401}")`, "true", false},
+	{"unknown property", `try { new RegExp("\\p{Foo}", "u") } catch (e) { e.name }`, "SyntaxError", true},
+	{"property needs u", `new RegExp("\\p{L}").test("p{L}")`, "true", false},
+	// The v flag.
+	{"v subtraction", `new RegExp("[\\p{L}--[a-z]]", "v").test("a")`, "false", true},
+	{"v intersection", `new RegExp("^[\\p{L}&&\\p{ASCII}]+$", "v").test("abc")`, "true", true},
+	{"v strings", `new RegExp("[\\q{abc|d}x]", "v").exec("xabc")[0]`, "x", true},
+	{"v longest string first", `new RegExp("^[\\q{a|abc}]", "v").exec("abc")[0]`, "abc", true},
+	{"v property of strings", `new RegExp("^\\p{RGI_Emoji_Flag_Sequence}$", "v").test("\u{1F1EB}\u{1F1F7}")`, "true", true},
+	{"v negated strings", `try { new RegExp("[^\\q{ab}]", "v") } catch (e) { e.name }`, "SyntaxError", false},
+	{"v flags", `new RegExp("a", "v").flags + new RegExp("a", "v").unicodeSets`, "vtrue", true},
+	{"u and v", `try { new RegExp("a", "uv") } catch (e) { e.name }`, "SyntaxError", false},
+	{"v empty matches", `[..."\u{1F600}a".matchAll(new RegExp("", "gv"))].map(m => m.index).join()`, "0,2,3", true},
+	// The d flag.
+	{"indices", `JSON.stringify(new RegExp("a(b)?(c)", "d").exec("xac").indices)`, "[[1,3],null,[2,3]]", true},
+	{"indices groups", `new RegExp("(?<x>b)", "d").exec("ab").indices.groups.x.join()`, "1,2", true},
+	{"indices in code units", `new RegExp("b", "du").exec("\u{1F600}b").indices[0].join()`, "2,3", true},
+	{"hasIndices", `new RegExp("a", "dg").flags`, "dg", true},
+	// Named groups.
+	{"duplicate names", `new RegExp("(?<a>x)|(?<a>y)").exec("y").groups.a`, "y", false},
+	{"duplicate names, not at 0", `var r = new RegExp("(?<a>x)|(?<a>y)", "g"); r.lastIndex = 1; r.exec("yy").index`, "1", true},
+	{"duplicate names backreference", `new RegExp("(?:(?<a>x)|(?<a>y))\\k<a>").test("yy")`, "true", true},
+	{"duplicate names in one alternative", `try { new RegExp("(?<a>x)(?<a>y)") } catch (e) { e.name }`, "SyntaxError", true},
+	// Captures are reset each repetition.
+	{"reset captures", `String(/(z)((a+)?(b+)?(c))*/.exec("zaacbbbcac")[4])`, "undefined", false},
+	{"reset captures, regexp2", `var r = /(?:(a)|b)+/g; r.lastIndex = 1; String(r.exec("xab")[1])`, "undefined", true},
+	// Modifiers.
+	{"modifiers", `new RegExp("(?i:a)b").test("Ab") && !new RegExp("(?i:a)b").test("AB")`, "true", true},
+	{"modifier s", `new RegExp("(?s:.)").test("\n")`, "true", true},
+	// dotAll.
+	{"dotAll", `/^.$/s.test("\u2028")`, "true", false},
+	{"dotAll astral", `new RegExp("^.$", "su").test("\u{1F600}")`, "true", false},
+	// Annex B identity escapes goja reads as regexp2's.
+	{"identity escape Z", `/\Z/.test("Z")`, "true", false},
+	{"identity escape z", `/\z/.test("z")`, "true", false},
+	// The constructor.
+	{"source", `new RegExp("/\n").source`, `\/\n`, true},
+	{"subclass", `class R extends RegExp {}; var r = new R("a", "g"); (r instanceof R) + "," + r.global`, "true,true", false},
+	{"RegExp(re) is re", `var re = /a/; RegExp(re) === re`, "true", false},
+	{"prototype identity", `Object.getPrototypeOf(/a/) === RegExp.prototype && RegExp.prototype.constructor === RegExp`, "true", false},
+	{"flags order", `new RegExp("a", "ysvmigd").flags`, "dgimsvy", true},
+	{"split limit", `/./[Symbol.split]("abc", -23).length`, "4", false},
+	{"literal adopted", `/a(b)/.exec("ab")[1]`, "b", false},
+}
+
+// runRegExpCase runs src in a runtime with or without the RegExp here, and
+// returns what it gives: its value, the error, or the Go panic.
+func runRegExpCase(src string, withRegExp bool) (out string) {
+	defer func() {
+		if x := recover(); x != nil {
+			out = fmt.Sprintf("Go panic: %v", x)
+		}
+	}()
+	vm, err := newRegExpVM(withRegExp)
+	if err != nil {
+		return err.Error()
+	}
+	v, err := vm.RunString(src)
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	return v.String()
+}
+
+func TestRegExp(t *testing.T) {
+	for _, c := range regexpCases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := runRegExpCase(c.src, true); got != c.want {
+				t.Errorf("%s = %q, want %q", c.src, got, c.want)
+			}
+			if got := runRegExpCase(c.src, false); (got != c.want) != c.gojaWrong {
+				t.Errorf("goja alone gives %q (want %q): gojaWrong should be %v", got, c.want, !c.gojaWrong)
+			}
+		})
+	}
+}
+
+// TestRegExpInterrupt checks that an interrupt stops a match that backtracks
+// for ever, and that script cannot catch it: goja alone sees no interrupt
+// until the match ends.
+func TestRegExpInterrupt(t *testing.T) {
+	for _, src := range []string{
+		`try { /^(a+)+$/.test("a".repeat(64) + "b") } catch (e) {}`,
+		`try { "ab".replace(/b/, () => new RegExp("(?=(a|aa)+\\1$)").exec("a".repeat(64) + "b")) } finally { throw 1 }`,
+	} {
+		vm, err := newRegExpVM(true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		timer := time.AfterFunc(100*time.Millisecond, func() { vm.Interrupt("stop") })
+		start := time.Now()
+		_, err = vm.RunString(src)
+		timer.Stop()
+		var ie *goja.InterruptedError
+		if !errors.As(err, &ie) || ie.Value() != "stop" {
+			t.Errorf("%s: got %v, want the interrupt", src, err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: interrupted after %v", src, d)
+		}
+	}
+}
+
+// TestRegExpNoPanic checks that patterns that make goja panic, or that the
+// translator might choke on, give a SyntaxError or a result, never a Go
+// panic.
+func TestRegExpNoPanic(t *testing.T) {
+	patterns := []string{
+		`(?<a>x)|(?<a>y)`, `(?<a>x)(?<a>y)`, `\k<a>`, `(?<a>`, `[`, `[\q{`, `\p{`, `\p{L`, `(?`, `(?i`, `(?-:a)`,
+		`(?ii:a)`, `a{2,1}`, `a{99999999999}`, `[z-a]`, `\u{110000}`, `(?<=a)*`, `[a&&&b]`, `[a--]`, `[[a]`, `\`,
+		`\c`, `(?<𝒜>a)`, `(?<\u{1d49c}>a)\k<\u{1d49c}>`, `[\p{RGI_Emoji}--\q{x}]`,
+	}
+	for _, p := range patterns {
+		for _, flags := range []string{"", "u", "v", "gidmsy"} {
+			src := fmt.Sprintf(`try { var r = new RegExp(%q, %q); r.lastIndex = 1; String(r.exec("xayab")) } catch (e) { e.name }`, p, flags)
+			if got := runRegExpCase(src, true); strings.HasPrefix(got, "Go panic") || strings.HasPrefix(got, "error") {
+				t.Errorf("/%s/%s: %s", p, flags, got)
+			}
+		}
+	}
+}

@@ -136,6 +136,10 @@ func idOf(s goja.String) (stringID, bool) {
 		return stringID{unsafe.Pointer(unsafe.StringData(str)), len(str)}, true
 	case reflect.Slice:
 		return stringID{v.UnsafePointer(), v.Len()}, true
+	case reflect.Pointer:
+		// A string imported from Go: the pointer is the string (the cache
+		// holds it, so it cannot be reused for another).
+		return stringID{v.UnsafePointer(), -1}, true
 	}
 	return stringID{}, false
 }
@@ -178,13 +182,23 @@ func (in *matchInput) charIndex(u int) int {
 	return lo
 }
 
-// inputCache keeps the last strings a realm matched, so that a global match
-// or replace over a long string converts it once.
+// inputCache keeps the last long strings a realm matched, so that a global
+// match or replace over a long string, or a tokenizer that execs sticky
+// regexps along one, converts it once, not at each match: converting is
+// linear in the string's length. Short strings are converted each time and
+// never evict a long one (a tokenizer tests each character on its own
+// between its matches on the whole text).
 type inputCache struct {
 	last [2]*matchInput
 }
 
+// cachedInputLength is the length from which a string's conversion is kept.
+const cachedInputLength = 256
+
 func (c *inputCache) get(s goja.String, unicode bool) *matchInput {
+	if s.Length() < cachedInputLength {
+		return newMatchInput(s, unicode)
+	}
 	id, ok := idOf(s)
 	for _, in := range c.last {
 		if in != nil && in.unicode == unicode && (ok && in.id == id || !ok && in.s.SameAs(s)) {

@@ -146,3 +146,24 @@ func TestRegExpNoPanic(t *testing.T) {
 		}
 	}
 }
+
+// TestInputCacheKeepsLongStrings checks that converting a long string for
+// regexp2 happens once while short strings are matched in between, as a
+// tokenizer does (testing each character, then exec'ing a sticky regexp on
+// the whole text): evicting the text made WebIDL parsing quadratic.
+func TestInputCacheKeepsLongStrings(t *testing.T) {
+	vm := goja.New()
+	long := vm.ToValue(strings.Repeat("interface X {};\n", 100)).(goja.String)
+	imported := vm.ToValue(strings.Repeat("é interface;\n", 100)).(goja.String)
+	for _, s := range []goja.String{long, imported} {
+		var c inputCache
+		first := c.get(s, false)
+		for i := range 5 {
+			c.get(vm.ToValue(string(rune('a'+i))).(goja.String), false)
+			c.get(vm.ToValue("\n").(goja.String), true)
+			if got := c.get(s, false); got != first {
+				t.Fatalf("%T: converted again after short strings", s)
+			}
+		}
+	}
+}

@@ -32,6 +32,9 @@ func Register(env *bindings.Env) error {
 	if err := installFloat16(realm.VM(), realm); err != nil {
 		return err
 	}
+	if err := installInterruptible(realm); err != nil {
+		return err
+	}
 	if opts.JoinDepth > 0 {
 		if err := boundJoin(realm, opts.JoinDepth); err != nil {
 			return err

@@ -287,6 +287,8 @@ func (r *Runtime) registerBindings() error {
 		ArrayBufferBytes: limit(r.opts.Limits.ArrayBufferBytes, DefaultArrayBufferBytes),
 		StringLength:     limit(r.opts.Limits.StringLength, DefaultStringLength),
 		JoinDepth:        maxCallStackSize,
+		NestingDepth:     maxCallStackSize,
+		Interruptible:    true,
 	})
 	bindings.Configure(env, worker.Options{
 		Host: (*host)(r), DefineWindow: r.opts.DefineWindow, Network: &r.opts.Network,

@@ -21,6 +21,16 @@ type Options struct {
 	// throws V8's RangeError "Maximum call stack size exceeded" instead of
 	// recursing on the Go stack (see join.go).
 	JoinDepth int
+	// NestingDepth bounds how deeply JSON.stringify and JSON.parse walk
+	// nested arrays and objects: beyond it they throw V8's RangeError
+	// "Maximum call stack size exceeded" instead of recursing on the Go
+	// stack (see json.go).
+	NestingDepth int
+	// Interruptible replaces the built-ins that can loop in Go without
+	// calling script, for as long as a script asks, with ones that see the
+	// runtime's interrupt (goja.Runtime.Interrupt), as script does (see
+	// interrupt.go).
+	Interruptible bool
 }
 
 // Register installs the built-ins in env.Realm. It must run before scripts
@@ -32,8 +42,19 @@ func Register(env *bindings.Env) error {
 	if err := installFloat16(realm.VM(), realm); err != nil {
 		return err
 	}
-	if err := installInterruptible(realm); err != nil {
+	poll, err := newPoller(realm.VM())
+	if err != nil {
 		return err
+	}
+	if opts.Interruptible {
+		if err := interruptible(realm, poll); err != nil {
+			return err
+		}
+	}
+	if opts.NestingDepth > 0 {
+		if err := boundJSON(realm, opts.NestingDepth, poll); err != nil {
+			return err
+		}
 	}
 	if opts.JoinDepth > 0 {
 		if err := boundJoin(realm, opts.JoinDepth); err != nil {

@@ -49,13 +49,9 @@ func (p *poller) step() {
 	}
 }
 
-// installInterruptible replaces the built-ins that loop in Go without bound
-// with ones that see the runtime's interrupt.
-func installInterruptible(realm *webidl.Realm) error {
-	poll, err := newPoller(realm.VM())
-	if err != nil {
-		return err
-	}
+// interruptible replaces the built-ins that loop in Go without bound with
+// ones that see the runtime's interrupt.
+func interruptible(realm *webidl.Realm, poll *poller) error {
 	if err := interruptibleSearches(realm, poll); err != nil {
 		return err
 	}

@@ -21,10 +21,10 @@ type Options struct {
 	// throws V8's RangeError "Maximum call stack size exceeded" instead of
 	// recursing on the Go stack (see join.go).
 	JoinDepth int
-	// NestingDepth bounds how deeply JSON.stringify and JSON.parse walk
-	// nested arrays and objects: beyond it they throw V8's RangeError
-	// "Maximum call stack size exceeded" instead of recursing on the Go
-	// stack (see json.go).
+	// NestingDepth bounds how deeply JSON.stringify, JSON.parse and
+	// Array.prototype.flat walk nested arrays and objects: beyond it they
+	// throw V8's RangeError "Maximum call stack size exceeded" instead of
+	// recursing on the Go stack (see json.go and flat.go).
 	NestingDepth int
 	// Interruptible replaces the built-ins that can loop in Go without
 	// calling script, for as long as a script asks, with ones that see the
@@ -53,6 +53,9 @@ func Register(env *bindings.Env) error {
 	}
 	if opts.NestingDepth > 0 {
 		if err := boundJSON(realm, opts.NestingDepth, poll); err != nil {
+			return err
+		}
+		if err := boundFlat(realm, opts.NestingDepth, poll); err != nil {
 			return err
 		}
 	}

@@ -80,12 +80,5 @@ func (j *jsonBound) revise(o *goja.Object, p goja.Value, reviver goja.Callable, 
 		call(j.remove, goja.Undefined(), o, p)
 		return
 	}
-	desc := j.vm.NewObject()
-	for _, f := range []struct {
-		k string
-		v goja.Value
-	}{{"value", v}, {"writable", j.vm.ToValue(true)}, {"enumerable", j.vm.ToValue(true)}, {"configurable", j.vm.ToValue(true)}} {
-		_ = desc.DefineDataProperty(f.k, f.v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-	}
-	call(j.define, goja.Undefined(), o, p, desc)
+	createDataProperty(j.vm, j.define, o, p, v, false)
 }

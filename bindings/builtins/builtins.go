@@ -60,7 +60,7 @@ func Register(env *bindings.Env) error {
 		}
 	}
 	if opts.JoinDepth > 0 {
-		if err := boundJoin(realm, opts.JoinDepth); err != nil {
+		if err := boundJoin(realm, opts.JoinDepth, opts.StringLength); err != nil {
 			return err
 		}
 	}

@@ -289,6 +289,7 @@ func (r *Runtime) registerBindings() error {
 		JoinDepth:        maxCallStackSize,
 		NestingDepth:     maxCallStackSize,
 		Interruptible:    true,
+		DynamicFunctions: true,
 	})
 	bindings.Configure(env, worker.Options{
 		Host: (*host)(r), DefineWindow: r.opts.DefineWindow, Network: &r.opts.Network,

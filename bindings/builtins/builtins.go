@@ -31,6 +31,11 @@ type Options struct {
 	// runtime's interrupt (goja.Runtime.Interrupt), as script does (see
 	// interrupt.go).
 	Interruptible bool
+	// DynamicFunctions replaces Function, AsyncFunction and
+	// GeneratorFunction with constructors that rewrite the source
+	// goja's parser panics on, and throw a SyntaxError for a panic it still
+	// raises, instead of ending the run (see functions.go).
+	DynamicFunctions bool
 }
 
 // Register installs the built-ins in env.Realm. It must run before scripts
@@ -41,6 +46,11 @@ func Register(env *bindings.Env) error {
 	realm := env.Realm
 	if err := installFloat16(realm.VM(), realm); err != nil {
 		return err
+	}
+	if opts.DynamicFunctions {
+		if err := safeFunctions(realm); err != nil {
+			return err
+		}
 	}
 	poll, err := newPoller(realm.VM())
 	if err != nil {

@@ -19,8 +19,10 @@ import (
 // array), and otherwise takes the spec's steps itself, checking for the
 // runtime's interrupt as it goes.
 
-// directLength is the longest receiver the originals are left to search.
-const directLength = 1 << 16
+// directLength is the longest receiver the originals are left to search: a
+// million indices take goja tens of milliseconds, while the replacements'
+// steps, each a call through goja's API, take several times as long.
+const directLength = 1 << 20
 
 // arrayLike holds what the replacements call.
 type arrayLike struct {

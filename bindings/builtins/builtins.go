@@ -1,6 +1,9 @@
 package builtins
 
-import "github.com/wsjs/wsjs/bindings"
+import (
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/webidl"
+)
 
 // Binding installs the built-ins in a realm. It needs no web API.
 var Binding = &bindings.Binding{Name: "builtins", Register: Register}
@@ -52,20 +55,8 @@ func Register(env *bindings.Env) error {
 			return err
 		}
 	}
-	poll, err := newPoller(realm.VM())
-	if err != nil {
-		return err
-	}
-	if opts.Interruptible {
-		if err := interruptible(realm, poll); err != nil {
-			return err
-		}
-	}
-	if opts.NestingDepth > 0 {
-		if err := boundJSON(realm, opts.NestingDepth, poll); err != nil {
-			return err
-		}
-		if err := boundFlat(realm, opts.NestingDepth, poll); err != nil {
+	if opts.Interruptible || opts.NestingDepth > 0 {
+		if err := boundLoops(realm, opts); err != nil {
 			return err
 		}
 	}
@@ -81,6 +72,27 @@ func Register(env *bindings.Env) error {
 	}
 	if opts.StringLength > 0 {
 		return boundStrings(realm, opts.StringLength)
+	}
+	return nil
+}
+
+// boundLoops installs the built-ins that check for the interrupt as they
+// loop, and those that bound the depth they recurse to.
+func boundLoops(realm *webidl.Realm, opts Options) error {
+	poll, err := newPoller(realm.VM())
+	if err != nil {
+		return err
+	}
+	if opts.Interruptible {
+		if err := interruptible(realm, poll); err != nil {
+			return err
+		}
+	}
+	if opts.NestingDepth > 0 {
+		if err := boundJSON(realm, opts.NestingDepth, poll); err != nil {
+			return err
+		}
+		return boundFlat(realm, opts.NestingDepth, poll)
 	}
 	return nil
 }

@@ -27,10 +27,12 @@ func (j *jsonBound) parse(orig nativeFunc) nativeFunc {
 // nesting returns how deeply the arrays and objects of JSON text nest: the
 // most brackets open at once, outside strings. Text that is not JSON gives
 // some number; the original then throws its SyntaxError if it is in bounds.
+// Brackets, quotes and backslashes are ASCII, which text's UTF-8 form keeps.
 func nesting(text goja.String) int {
 	depth, deepest, inString := 0, 0, false
-	for i, n := 0, text.Length(); i < n; i++ {
-		switch c := text.CharAt(i); {
+	s := text.String()
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
 		case inString && c == '\\':
 			i++
 		case c == '"':

@@ -25,8 +25,9 @@ type hostileCase struct {
 	name, file, src string
 	limits          Limits // the runtime's
 	// alone runs the case before the others, not beside them: it keeps
-	// every CPU busy (with workers) or takes gigabytes, which would make
-	// the others late.
+	// every CPU busy (with workers, or building a huge structure, or in a
+	// loop until the deadline) or takes gigabytes, which would make the
+	// others late (under the race detector above all).
 	alone bool
 	// overrun is how far past the deadline and grace the run may end, for
 	// what one process cannot stop at its deadline (default none).
@@ -217,29 +218,29 @@ var hostileCases = []hostileCase{
 	// Array.prototype.join recurses in Go through nested arrays, where no
 	// deadline reaches it (bindings/builtins/join.go).
 	{
-		name: "String of an array nested 100,000 deep", file: "join.js",
+		name: "String of an array nested 100,000 deep", file: "join.js", alone: true,
 		src:  `let a = []; for (let i = 0; i < 1e5; i++) a = [a]; try { String(a) } catch (e) { console.log(e.name) }`,
 		want: stdoutIs("RangeError\n"),
 	},
 	// Built-ins that recurse in Go through nested structures throw V8's
 	// RangeError past a depth instead (bindings/builtins/json.go, flat.go).
 	{
-		name: "JSON.stringify of arrays nested 100,000 deep", file: "stringify-arrays.js",
+		name: "JSON.stringify of arrays nested 100,000 deep", file: "stringify-arrays.js", alone: true,
 		src:  `let a = []; for (let i = 0; i < 1e5; i++) a = [a]; try { JSON.stringify(a) } catch (e) { console.log(e.name, e.message) }`,
 		want: stdoutIs("RangeError Maximum call stack size exceeded\n"),
 	},
 	{
-		name: "JSON.stringify of objects nested 100,000 deep", file: "stringify-objects.js",
+		name: "JSON.stringify of objects nested 100,000 deep", file: "stringify-objects.js", alone: true,
 		src:  `let o = {}; for (let i = 0; i < 1e5; i++) o = { o }; try { JSON.stringify(o, null, 1) } catch (e) { console.log(e.name, e.message) }`,
 		want: stdoutIs("RangeError Maximum call stack size exceeded\n"),
 	},
 	{
-		name: "JSON.parse of arrays nested a million deep", file: "parse.js",
+		name: "JSON.parse of arrays nested a million deep", file: "parse.js", alone: true,
 		src:  `const n = 1e6; try { JSON.parse("[".repeat(n) + "]".repeat(n)) } catch (e) { console.log(e.name, e.message) }`,
 		want: stdoutIs("RangeError Maximum call stack size exceeded\n"),
 	},
 	{
-		name: "flat of arrays nested 100,000 deep", file: "flat.js",
+		name: "flat of arrays nested 100,000 deep", file: "flat.js", alone: true,
 		src:  `let a = []; for (let i = 0; i < 1e5; i++) a = [a]; try { a.flat(Infinity) } catch (e) { console.log(e.name, e.message) }`,
 		want: stdoutIs("RangeError Maximum call stack size exceeded\n"),
 	},
@@ -249,7 +250,7 @@ var hostileCases = []hostileCase{
 	// collector walks it), so a deadline of seconds keeps it far below the
 	// millions of links that would exhaust the Go stack. This one completes.
 	{
-		name: "Proxy chain 100,000 deep", file: "proxy-chain.js",
+		name: "Proxy chain 100,000 deep", file: "proxy-chain.js", alone: true,
 		src: `let p = {}; for (let i = 0; i < 1e5; i++) p = new Proxy(p, {});
 			for (const f of [() => p.x, () => "x" in p, () => Object.keys(p)]) try { f(); console.log("done") } catch (e) { console.log(e.name, e.message) }`,
 		want: stdoutIs("done\ndone\ndone\n"),
@@ -257,32 +258,32 @@ var hostileCases = []hostileCase{
 	// Built-ins that loop in Go over an array-like's length honour the
 	// deadline (bindings/builtins/arraylike.go).
 	{
-		name: "indexOf over an array-like of length 2**53-1", file: "indexof.js",
+		name: "indexOf over an array-like of length 2**53-1", file: "indexof.js", alone: true,
 		src:  `Array.prototype.indexOf.call({ length: 2 ** 53 - 1 }, 1)`,
 		want: errIs(context.DeadlineExceeded),
 	},
 	{
-		name: "lastIndexOf over an array-like of length 2**53-1", file: "lastindexof.js",
+		name: "lastIndexOf over an array-like of length 2**53-1", file: "lastindexof.js", alone: true,
 		src:  `Array.prototype.lastIndexOf.call({ length: 2 ** 53 - 1 }, 1)`,
 		want: errIs(context.DeadlineExceeded),
 	},
 	{
-		name: "includes from 2**52 on an array-like", file: "includes.js",
+		name: "includes from 2**52 on an array-like", file: "includes.js", alone: true,
 		src:  `Array.prototype.includes.call({ length: 2 ** 53 - 1 }, 1, 2 ** 52)`,
 		want: errIs(context.DeadlineExceeded),
 	},
 	{
-		name: "spread of an endless array iterator", file: "spread.js",
+		name: "spread of an endless array iterator", file: "spread.js", alone: true,
 		src:  `[...Array.prototype.keys.call({ length: 2 ** 53 - 1 })]`,
 		want: errIs(context.DeadlineExceeded),
 	},
 	{
-		name: "Array.from of an endless array iterator", file: "from.js",
+		name: "Array.from of an endless array iterator", file: "from.js", alone: true,
 		src:  `Array.from(Array.prototype.values.call({ length: 2 ** 53 - 1 }))`,
 		want: errIs(context.DeadlineExceeded),
 	},
 	{
-		name: "Promise.all of an endless array iterator", file: "all.js",
+		name: "Promise.all of an endless array iterator", file: "all.js", alone: true,
 		src:  `Promise.all(Array.prototype.entries.call({ length: 2 ** 53 - 1 }))`,
 		want: errIs(context.DeadlineExceeded),
 	},

@@ -6,8 +6,8 @@ package runtime
 // Sockets have their own limits, in Options.WebSocket.
 //
 // What one process cannot bound: the memory of ordinary objects, arrays and
-// strings a script builds up bit by bit (goja's heap is the process's), and
-// the CPU it uses before its deadline. Run scripts that may be hostile in a
+// strings a script builds up bit by bit (goja's heap is the process's; string
+// concatenation included), and the CPU it uses before its deadline. Run scripts that may be hostile in a
 // separate process, with operating system limits, when that matters.
 type Limits struct {
 	// Workers bounds the workers (dedicated, shared and service) that a
@@ -32,8 +32,10 @@ type Limits struct {
 	// property; not an iterable (see bindings/builtins). Default 2 GiB.
 	ArrayBufferBytes int64
 	// StringLength bounds, in UTF-16 code units, the strings that
-	// String.prototype.repeat, padStart and padEnd build: a longer one is a
-	// RangeError "Invalid string length". Default V8's limit, 2**29 - 24.
+	// String.prototype.repeat, padStart and padEnd build, and the separators
+	// of Array.prototype.join: a longer one is a RangeError "Invalid string
+	// length". Concatenation (+, template literals) is not bounded. Default
+	// V8's limit, 2**29 - 24.
 	StringLength int
 }
 

@@ -291,6 +291,9 @@ func (r *Runtime) registerBindings() error {
 		ArrayBufferBytes: limit(r.opts.Limits.ArrayBufferBytes, DefaultArrayBufferBytes),
 		StringLength:     limit(r.opts.Limits.StringLength, DefaultStringLength),
 		JoinDepth:        maxCallStackSize,
+		NestingDepth:     maxCallStackSize,
+		Interruptible:    true,
+		DynamicFunctions: true,
 	})
 	bindings.Configure(env, worker.Options{
 		Host: (*host)(r), DefineWindow: r.opts.DefineWindow, Network: &r.opts.Network,

@@ -1,6 +1,9 @@
 package builtins
 
-import "github.com/wsjs/wsjs/bindings"
+import (
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/webidl"
+)
 
 // Binding installs the built-ins in a realm. It needs no web API.
 var Binding = &bindings.Binding{Name: "builtins", Register: Register}
@@ -21,6 +24,21 @@ type Options struct {
 	// throws V8's RangeError "Maximum call stack size exceeded" instead of
 	// recursing on the Go stack (see join.go).
 	JoinDepth int
+	// NestingDepth bounds how deeply JSON.stringify, JSON.parse and
+	// Array.prototype.flat walk nested arrays and objects: beyond it they
+	// throw V8's RangeError "Maximum call stack size exceeded" instead of
+	// recursing on the Go stack (see json.go and flat.go).
+	NestingDepth int
+	// Interruptible replaces the built-ins that can loop in Go without
+	// calling script, for as long as a script asks, with ones that see the
+	// runtime's interrupt (goja.Runtime.Interrupt), as script does (see
+	// interrupt.go).
+	Interruptible bool
+	// DynamicFunctions replaces Function, AsyncFunction and
+	// GeneratorFunction with constructors that rewrite the source
+	// goja's parser panics on, and throw a SyntaxError for a panic it still
+	// raises, instead of ending the run (see functions.go).
+	DynamicFunctions bool
 }
 
 // Register installs the built-ins in env.Realm. It must run before scripts
@@ -38,8 +56,18 @@ func Register(env *bindings.Env) error {
 	if err := installRegExp(env); err != nil {
 		return err
 	}
+	if opts.DynamicFunctions {
+		if err := safeFunctions(realm); err != nil {
+			return err
+		}
+	}
+	if opts.Interruptible || opts.NestingDepth > 0 {
+		if err := boundLoops(realm, opts); err != nil {
+			return err
+		}
+	}
 	if opts.JoinDepth > 0 {
-		if err := boundJoin(realm, opts.JoinDepth); err != nil {
+		if err := boundJoin(realm, opts.JoinDepth, opts.StringLength); err != nil {
 			return err
 		}
 	}
@@ -50,6 +78,27 @@ func Register(env *bindings.Env) error {
 	}
 	if opts.StringLength > 0 {
 		return boundStrings(realm, opts.StringLength)
+	}
+	return nil
+}
+
+// boundLoops installs the built-ins that check for the interrupt as they
+// loop, and those that bound the depth they recurse to.
+func boundLoops(realm *webidl.Realm, opts Options) error {
+	poll, err := newPoller(realm.VM())
+	if err != nil {
+		return err
+	}
+	if opts.Interruptible {
+		if err := interruptible(realm, poll); err != nil {
+			return err
+		}
+	}
+	if opts.NestingDepth > 0 {
+		if err := boundJSON(realm, opts.NestingDepth, poll); err != nil {
+			return err
+		}
+		return boundFlat(realm, opts.NestingDepth, poll)
 	}
 	return nil
 }

@@ -41,6 +41,21 @@
 //     spec's steps as far as the result's length and throw "Invalid string
 //     length" beyond Options.StringLength code units; strings.go says how.
 //
+// Bounded in depth, when Options.NestingDepth says so: JSON.stringify,
+// JSON.parse and Array.prototype.flat (json.go, flat.go), and with
+// Options.JoinDepth Array.prototype.join (join.go), which goja runs as Go
+// recursion, throw V8's RangeError "Maximum call stack size exceeded" past
+// the depth instead of growing the Go stack, whose overflow is fatal.
+//
+// Interruptible, when Options.Interruptible says so: indexOf, lastIndexOf and
+// includes over long array-likes (arraylike.go) and the built-in iterators'
+// next methods (iterators.go), whose loops in Go run no script, check for the
+// runtime's interrupt as they go (interrupt.go).
+//
+// Safe to parse, when Options.DynamicFunctions says so: the Function
+// constructors rewrite the one escape goja's parser panics on (functions.go,
+// escapes.go).
+//
 // The replacements keep ECMAScript's behaviour otherwise: each converts its
 // arguments once, in the spec's order, and the package's tests run the
 // test262 files of these built-ins with and without them.

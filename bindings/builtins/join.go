@@ -17,8 +17,9 @@ import (
 
 // boundJoin replaces Array.prototype.join with a function of the same name,
 // length and attributes that throws V8's RangeError when joins nest deeper
-// than maxDepth, and otherwise calls the original.
-func boundJoin(realm *webidl.Realm, maxDepth int) error {
+// than maxDepth or make a string longer than maxLength (joinlength.go), and
+// otherwise calls the original.
+func boundJoin(realm *webidl.Realm, maxDepth, maxLength int) error {
 	vm := realm.VM()
 	proto, ok := vm.Get("Array").ToObject(vm).Get("prototype").(*goja.Object)
 	if !ok {
@@ -29,9 +30,13 @@ func boundJoin(realm *webidl.Realm, maxDepth int) error {
 		return nil
 	}
 	depth := 0
+	size := sizeBound{realm: realm, ownProperty: webidl.Intrinsics{VM: vm}.Func("Object", "getOwnPropertyDescriptor")}
 	f := webidl.NewFunction(vm, "join", 1, func(c goja.FunctionCall) goja.Value {
 		if depth >= maxDepth {
 			realm.ThrowRangeError("Maximum call stack size exceeded")
+		}
+		if size.joinTooLong(c.This, c.Argument(0), maxLength) {
+			realm.ThrowRangeError(invalidLength)
 		}
 		depth++
 		defer func() { depth-- }()

@@ -45,6 +45,20 @@ var (
 		"test/built-ins/String/prototype/padEnd",
 		"test/built-ins/Array/prototype/join",
 		"test/built-ins/Array/prototype/toString",
+		"test/built-ins/Array/prototype/indexOf",
+		"test/built-ins/Array/prototype/lastIndexOf",
+		"test/built-ins/Array/prototype/includes",
+		"test/built-ins/Array/prototype/flat",
+		"test/built-ins/ArrayIteratorPrototype",
+		"test/built-ins/MapIteratorPrototype",
+		"test/built-ins/SetIteratorPrototype",
+		"test/built-ins/StringIteratorPrototype",
+		"test/built-ins/RegExpStringIteratorPrototype",
+		"test/built-ins/JSON",
+		"test/built-ins/Function",
+		"test/built-ins/AsyncFunction",
+		"test/built-ins/GeneratorFunction",
+		"test/built-ins/AsyncGeneratorFunction",
 	}
 	test262AllDirs = []string{
 		"test/built-ins/ArrayBuffer",
@@ -55,6 +69,20 @@ var (
 		"test/built-ins/String/prototype/padEnd",
 		"test/built-ins/Array/prototype/join",
 		"test/built-ins/Array/prototype/toString",
+		"test/built-ins/Array/prototype/indexOf",
+		"test/built-ins/Array/prototype/lastIndexOf",
+		"test/built-ins/Array/prototype/includes",
+		"test/built-ins/Array/prototype/flat",
+		"test/built-ins/ArrayIteratorPrototype",
+		"test/built-ins/MapIteratorPrototype",
+		"test/built-ins/SetIteratorPrototype",
+		"test/built-ins/StringIteratorPrototype",
+		"test/built-ins/RegExpStringIteratorPrototype",
+		"test/built-ins/JSON",
+		"test/built-ins/Function",
+		"test/built-ins/AsyncFunction",
+		"test/built-ins/GeneratorFunction",
+		"test/built-ins/AsyncGeneratorFunction",
 	}
 )
 
@@ -74,7 +102,7 @@ func TestTest262NoRegression(t *testing.T) {
 	h := &test262Harness{dir: filepath.Join(root, "harness"), programs: map[string]*goja.Program{}}
 	// Each file runs in each mode, without the bounds and with the defaults
 	// the runtime package gives them.
-	configs := [2]Options{{}, {ArrayBufferBytes: 2 << 30, StringLength: 1<<29 - 24, JoinDepth: 2500}}
+	configs := [2]Options{{}, {ArrayBufferBytes: 2 << 30, StringLength: 1<<29 - 24, JoinDepth: 2500, NestingDepth: 2500, Interruptible: true, DynamicFunctions: true}}
 	type job struct {
 		f      *test262File
 		config int

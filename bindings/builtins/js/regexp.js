@@ -220,7 +220,4 @@
 		defineProperty(proto, key, { value: methods[key], writable: true, enumerable: false, configurable: true });
 	}
 	globalThis.RegExp = RegExp;
-	// What regexp.go calls to see whether the script was interrupted: calling
-	// script fails at once if it was.
-	return () => {};
 });

@@ -1,0 +1,50 @@
+package builtins
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja"
+)
+
+func TestRewriteEscapes(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{`"\u{10FFFF}"`, `"\uDBFF\uDFFF"`},
+		{`'\u{0010ffff}' + "\u{10FFFE}"`, `'\uDBFF\uDFFF' + "\u{10FFFE}"`},
+		{"`a${ {a: '\\u{10FFFF}'}.a }\\u{10FFFF}`", "`a${ {a: '\\uDBFF\\uDFFF'}.a }\\uDBFF\\uDFFF`"},
+		{`/\u{10FFFF}"/u; "\u{10FFFF}"`, `/\u{10FFFF}"/u; "\uDBFF\uDFFF"`},
+		{`x = a / "\u{10FFFF}" / 2`, `x = a / "\uDBFF\uDFFF" / 2`},
+		{`return /'/.test("\u{10FFFF}")`, `return /'/.test("\uDBFF\uDFFF")`},
+		{"// '\\u{10FFFF}\n/* \"\\u{10FFFF} */ '\\u{10FFFF}'", "// '\\u{10FFFF}\n/* \"\\u{10FFFF} */ '\\uDBFF\\uDFFF'"},
+		{`var \u{10FFFF}`, `var \u{10FFFF}`},
+		{`"\\u{10FFFF}"`, `"\\u{10FFFF}"`},
+	} {
+		got, _ := rewriteEscapes(goja.New().ToValue(c.src).(goja.String))
+		if got.String() != c.want {
+			t.Errorf("%s: got %s, want %s", c.src, got, c.want)
+		}
+	}
+}
+
+// FuzzRewriteEscapes checks that the scanner never panics, changes nothing
+// in text without the escape, gives the same text when run again, and that
+// the Function constructor never lets a parser panic through.
+func FuzzRewriteEscapes(f *testing.F) {
+	for _, s := range []string{`"\u{10FFFF}"`, "`${`\\u{10FFFF}`}`", `/[/]\u{10FFFF}/`, `a /* \u{10FFFF}`, `'\u{10FFFF`, "\\", `return "\u{0000010FFFF}"`} {
+		f.Add(s)
+	}
+	vm := goja.New()
+	fvm := newVM(f, Options{DynamicFunctions: true})
+	construct, _ := goja.AssertFunction(fvm.Get("Function"))
+	f.Fuzz(func(t *testing.T, src string) {
+		s := vm.ToValue(src).(goja.String)
+		once, changed := rewriteEscapes(s)
+		if !strings.Contains(strings.ToLower(src), `\u{`) && (changed || once.String() != s.String()) {
+			t.Fatalf("%q changed to %q", src, once)
+		}
+		if twice, _ := rewriteEscapes(once); twice.String() != once.String() {
+			t.Fatalf("%q: %q, then %q", src, once, twice)
+		}
+		_, _ = construct(goja.Undefined(), fvm.ToValue(src))
+	})
+}

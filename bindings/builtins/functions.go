@@ -1,0 +1,154 @@
+package builtins
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// The Function, AsyncFunction and GeneratorFunction constructors (goja has
+// no async generators) parse their source with goja's parser, which panics on
+// \u{10FFFF} in a string literal (escapes.go). Each is replaced by a native
+// constructor with the same name, length, prototype object and [[Prototype]],
+// which CreateDynamicFunction's steps
+// (https://tc39.es/ecma262/#sec-createdynamicfunction) reach through: it
+// converts the parameters and body to strings once, in order, rewrites the
+// escape where they hold one, and calls the original with the strings and
+// new.target. The parameters are joined with commas first, as the original
+// would join them, so that a literal spanning two of them is seen whole. A
+// panic that goja's parser still raises becomes a SyntaxError.
+//
+// Unlike the original's, the replacement's [[Construct]] reads
+// new.target.prototype once before the original reads it again: script sees
+// the difference only through a Proxy given to Reflect.construct as
+// new.target. Eval cannot be replaced the same way (a replacement would make
+// every direct eval indirect), so eval of such a literal still ends the run.
+
+// dynamicFunctions evaluates to the constructors of the kinds of function
+// goja has.
+var dynamicFunctions = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("wsjs:functions.js", `[
+		Function, async function () {}, function* () {}
+	].map((f, i) => i === 0 ? f : Object.getPrototypeOf(f).constructor)`, true)
+})
+
+// safeFunctions replaces the function constructors.
+func safeFunctions(realm *webidl.Realm) error {
+	vm := realm.VM()
+	v, err := vm.RunProgram(dynamicFunctions())
+	if err != nil {
+		return err
+	}
+	syntaxError, ok := goja.AssertConstructor(vm.Get("SyntaxError"))
+	if !ok {
+		return fmt.Errorf("builtins: SyntaxError is missing")
+	}
+	ctors := v.(*goja.Object)
+	for i := int64(0); i < ctors.Get("length").ToInteger(); i++ {
+		c, ok := ctors.Get(fmt.Sprint(i)).(*goja.Object)
+		if !ok {
+			continue
+		}
+		if err := replaceConstructor(realm, c, syntaxError); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replaceConstructor replaces the function constructor c.
+func replaceConstructor(realm *webidl.Realm, c *goja.Object, syntaxError goja.Constructor) error {
+	vm := realm.VM()
+	orig, ok := goja.AssertConstructor(c)
+	if !ok {
+		return fmt.Errorf("builtins: %s is not a constructor", c.Get("name"))
+	}
+	proto := c.Get("prototype").(*goja.Object)
+	var w *goja.Object
+	w = vm.ToValue(func(call goja.ConstructorCall) *goja.Object {
+		newTarget := call.NewTarget
+		if newTarget == w {
+			newTarget = nil
+		}
+		return construct(realm, orig, syntaxError, newTarget, call.Arguments)
+	}).(*goja.Object)
+	for _, p := range []struct {
+		name string
+		v    goja.Value
+	}{{"length", vm.ToValue(1)}, {"name", c.Get("name")}} {
+		if err := w.DefineDataProperty(p.name, p.v, goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			return err
+		}
+	}
+	if err := w.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	if err := w.SetPrototype(c.Prototype()); err != nil {
+		return err
+	}
+	if err := proto.DefineDataProperty("constructor", w, goja.FLAG_NOT_SET, goja.FLAG_NOT_SET, goja.FLAG_NOT_SET); err != nil {
+		return err
+	}
+	if vm.GlobalObject().Get(c.Get("name").String()) == c {
+		return vm.GlobalObject().DefineDataProperty(c.Get("name").String(), w, goja.FLAG_NOT_SET, goja.FLAG_NOT_SET, goja.FLAG_NOT_SET)
+	}
+	return nil
+}
+
+// construct converts args to strings, rewrites the escape, and constructs
+// the function with orig; a Go panic in goja's parser is thrown as a
+// syntaxError.
+func construct(realm *webidl.Realm, orig, syntaxError goja.Constructor, newTarget *goja.Object, args []goja.Value) *goja.Object {
+	vm := realm.VM()
+	toString := stringBound{realm: realm}.toString
+	strs := make([]goja.Value, len(args))
+	for i, a := range args {
+		strs[i] = toString(a)
+	}
+	if len(strs) > 1 {
+		// The parameters, joined as the original joins them.
+		var params goja.StringBuilder
+		for i, p := range strs[:len(strs)-1] {
+			if i > 0 {
+				params.WriteUTF8String(",")
+			}
+			params.WriteString(p.(goja.String))
+		}
+		if p, changed := rewriteEscapes(params.String()); changed {
+			strs = []goja.Value{p, strs[len(strs)-1]}
+		}
+	}
+	if n := len(strs); n > 0 {
+		if body, changed := rewriteEscapes(strs[n-1].(goja.String)); changed {
+			strs[n-1] = body
+		}
+	}
+	f, err, panicked := constructRecovering(orig, newTarget, strs)
+	if panicked != nil {
+		e, err := syntaxError(nil, vm.ToValue(fmt.Sprintf("Invalid or unexpected token (%v)", panicked)))
+		if err != nil {
+			panic(err)
+		}
+		panic(e)
+	}
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+// constructRecovering calls orig, recovering a Go panic. goja panics through
+// Constructor only where its parser does, before the new function's code
+// runs, and restores its stacks to where the call began.
+func constructRecovering(orig goja.Constructor, newTarget *goja.Object, args []goja.Value) (f *goja.Object, err error, panicked any) {
+	defer func() {
+		if p := recover(); p != nil {
+			panicked = p
+		}
+	}()
+	f, err = orig(newTarget, args...)
+	return f, err, nil
+}

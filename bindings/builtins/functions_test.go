@@ -1,0 +1,31 @@
+package builtins
+
+import (
+	"testing"
+)
+
+// TestDynamicFunctions checks that the function constructors run source
+// with \u{10FFFF} in its literals, and are otherwise the originals.
+func TestDynamicFunctions(t *testing.T) {
+	vm := newVM(t, Options{DynamicFunctions: true})
+	for _, c := range []struct{ src, want string }{
+		{`new Function('return "\\u{10FFFF}"')().length`, "2"},
+		{`Function('return "\\u{0010ffff}" === "\\uDBFF\\uDFFF"')()`, "true"},
+		{"new Function('return `a\\\\u{10FFFF}${1}b`')()", "a\U0010FFFF1b"},
+		{`new Function("a = '\\u{10FFFF}", "'", "return a")().length`, "3"},
+		{`new Function('return /\\u{10FFFF}/.source')()`, `\u{10FFFF}`},
+		{`new Function('// "\\u{10FFFF}\nreturn 1')()`, "1"},
+		{`Object.getPrototypeOf(async function () {}).constructor('return "\\u{10FFFF}"')().constructor.name`, "Promise"},
+		{`Object.getPrototypeOf(function* () {}).constructor('yield "\\u{10FFFF}"')().next().value.length`, "2"},
+		{`[Function.name, Function.length, Function.prototype === Object.getPrototypeOf(() => 1), Function.prototype.constructor === Function, new Function("return 1") instanceof Function].join()`, "Function,1,true,true,true"},
+		{`class F extends Function {}; const f = new F("return 2"); [f() , f instanceof F].join()`, "2,true"},
+		{`String(Function)`, "function Function() { [native code] }"},
+		{`let log = []; new Function({ toString() { log.push("a"); return "a" } }, { toString() { log.push("b"); return "return a" } }); log.join()`, "a,b"},
+		{`try { new Function("}") } catch (e) { e.name }`, "SyntaxError"},
+		{`try { Function(Symbol()) } catch (e) { e.name }`, "TypeError"},
+	} {
+		if got := run(vm, c.src); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.src, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package builtins
+
+import (
+	"strconv"
+
+	"github.com/dop251/goja"
+)
+
+// parse wraps JSON.parse (https://tc39.es/ecma262/#sec-json.parse).
+func (j *jsonBound) parse(orig nativeFunc) nativeFunc {
+	return func(c goja.FunctionCall) goja.Value {
+		text := stringBound{realm: j.realm}.toString(c.Argument(0))
+		if nesting(text) > j.maxDepth {
+			j.tooDeep()
+		}
+		unfiltered := orig(goja.FunctionCall{This: c.This, Arguments: []goja.Value{text}})
+		reviver, ok := goja.AssertFunction(c.Argument(1))
+		if !ok {
+			return unfiltered
+		}
+		root := j.vm.NewObject()
+		_ = root.DefineDataProperty("", unfiltered, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+		return j.internalize(root, j.vm.ToValue(""), reviver, 0)
+	}
+}
+
+// nesting returns how deeply the arrays and objects of JSON text nest: the
+// most brackets open at once, outside strings. Text that is not JSON gives
+// some number; the original then throws its SyntaxError if it is in bounds.
+// Brackets, quotes and backslashes are ASCII, which text's UTF-8 form keeps.
+func nesting(text goja.String) int {
+	depth, deepest, inString := 0, 0, false
+	s := text.String()
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '[' || c == '{':
+			if depth++; depth > deepest {
+				deepest = depth
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return deepest
+}
+
+// internalize is InternalizeJSONProperty
+// (https://tc39.es/ecma262/#sec-internalizejsonproperty), depth levels down.
+func (j *jsonBound) internalize(holder *goja.Object, name goja.Value, reviver goja.Callable, depth int) goja.Value {
+	j.poll.step()
+	val := call(j.get, goja.Undefined(), holder, name)
+	if o, ok := val.(*goja.Object); ok {
+		if depth >= j.maxDepth {
+			j.tooDeep()
+		}
+		if call(j.isArray, goja.Undefined(), o).ToBoolean() {
+			n := toLength(o.Get("length").ToNumber())
+			for i := int64(0); i < n; i++ {
+				j.revise(o, j.vm.ToValue(strconv.FormatInt(i, 10)), reviver, depth)
+			}
+		} else {
+			keys := call(j.keys, goja.Undefined(), o).(*goja.Object)
+			n := keys.Get("length").ToInteger()
+			for i := int64(0); i < n; i++ {
+				j.revise(o, keys.Get(strconv.FormatInt(i, 10)), reviver, depth)
+			}
+		}
+	}
+	return call(reviver, holder, name, val)
+}
+
+// revise is step 2.b.ii or 2.c.ii of InternalizeJSONProperty: the element or
+// property p of o, revived, replaces the original or, if undefined, deletes it.
+func (j *jsonBound) revise(o *goja.Object, p goja.Value, reviver goja.Callable, depth int) {
+	v := j.internalize(o, p, reviver, depth+1)
+	if goja.IsUndefined(v) {
+		call(j.remove, goja.Undefined(), o, p)
+		return
+	}
+	createDataProperty(j.vm, j.define, o, p, v, false)
+}

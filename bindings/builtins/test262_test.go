@@ -26,7 +26,7 @@ import (
 
 var (
 	test262Root = flag.String("test262", "", "test262 checkout (default: ../shared/test262 beside the repository)")
-	test262All  = flag.Bool("test262.all", false, "run all of test/built-ins/{ArrayBuffer,TypedArray,TypedArrayConstructors}")
+	test262All  = flag.Bool("test262.all", false, "run all of test/built-ins/{ArrayBuffer,SharedArrayBuffer,Atomics,DataView,TypedArray,TypedArrayConstructors}")
 )
 
 // test262Dirs are the directories run by default, and with -test262.all.
@@ -48,6 +48,9 @@ var (
 	}
 	test262AllDirs = []string{
 		"test/built-ins/ArrayBuffer",
+		"test/built-ins/SharedArrayBuffer",
+		"test/built-ins/Atomics",
+		"test/built-ins/DataView",
 		"test/built-ins/TypedArray",
 		"test/built-ins/TypedArrayConstructors",
 		"test/built-ins/String/prototype/repeat",
@@ -74,7 +77,7 @@ func TestTest262NoRegression(t *testing.T) {
 	h := &test262Harness{dir: filepath.Join(root, "harness"), programs: map[string]*goja.Program{}}
 	// Each file runs in each mode, without the bounds and with the defaults
 	// the runtime package gives them.
-	configs := [2]Options{{}, {ArrayBufferBytes: 2 << 30, StringLength: 1<<29 - 24, JoinDepth: 2500}}
+	configs := test262Configs
 	type job struct {
 		f      *test262File
 		config int
@@ -87,7 +90,7 @@ func TestTest262NoRegression(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				if err := h.run(j.f, j.strict, configs[j.config]); err != nil {
+				if err := h.run(j.f, j.strict, configs[j.config].opts, configs[j.config].plain); err != nil {
 					mode := map[bool]string{false: "non-strict", true: "strict"}[j.strict]
 					j.f.fail(j.config, mode+": "+err.Error())
 				}
@@ -104,28 +107,7 @@ func TestTest262NoRegression(t *testing.T) {
 	close(jobs)
 	wg.Wait()
 
-	var pass [2]int
-	var fixed, regressed []string
-	for _, f := range files {
-		name, _ := filepath.Rel(root, f.path)
-		plain, bounded := f.failed[0] == nil, f.failed[1] == nil
-		pass[0] += btoi(plain)
-		pass[1] += btoi(bounded)
-		switch {
-		case plain && !bounded:
-			regressed = append(regressed, fmt.Sprintf("%s: %s", name, strings.Join(f.failed[1], "; ")))
-		case !plain && bounded:
-			fixed = append(fixed, name)
-		}
-	}
-	t.Logf("test262: %d files; pass without bounds %d, with bounds %d; pass only with bounds %d, regressed %d",
-		len(files), pass[0], pass[1], len(fixed), len(regressed))
-	for _, f := range fixed {
-		t.Logf("passes only with the bounds: %s", f)
-	}
-	for _, r := range regressed {
-		t.Errorf("regressed: %s", r)
-	}
+	report262(t, root, dirs, files)
 }
 
 func btoi(b bool) int {
@@ -155,7 +137,7 @@ type test262File struct {
 	path, src string
 	meta      test262Meta
 	mu        sync.Mutex
-	failed    [2][]string
+	failed    [len(test262Configs)][]string
 }
 
 func (f *test262File) fail(config int, why string) {
@@ -225,16 +207,18 @@ func (h *test262Harness) program(name string) (*goja.Program, error) {
 
 // run runs f in one mode in a fresh runtime with the built-ins installed with
 // opts, and returns why it failed, or nil.
-func (h *test262Harness) run(f *test262File, strict bool, opts Options) (err error) {
+func (h *test262Harness) run(f *test262File, strict bool, opts Options, plain bool) (err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("Go panic: %v", x)
 		}
 	}()
 	meta, src := f.meta, f.src
-	vm, err := newRuntime(opts)
-	if err != nil {
-		return err
+	vm := goja.New()
+	if !plain {
+		if vm, err = newRuntime(opts); err != nil {
+			return err
+		}
 	}
 	install262(vm)
 	var printed strings.Builder
@@ -314,7 +298,7 @@ func install262(vm *goja.Runtime) {
 
 // test262Meta is what the runner needs of a test's frontmatter.
 type test262Meta struct {
-	includes                    []string
+	includes, features          []string
 	flags                       map[string]bool
 	negativePhase, negativeType string
 }
@@ -336,6 +320,8 @@ func parseTest262Meta(src string) test262Meta {
 			m.includes = append(m.includes, v)
 		case "flags":
 			m.flags[v] = true
+		case "features":
+			m.features = append(m.features, v)
 		}
 	}
 	for _, line := range strings.Split(src[start+5:end], "\n") {

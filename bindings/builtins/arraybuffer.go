@@ -17,7 +17,7 @@ import (
 //
 // A resizable ArrayBuffer is a goja ArrayBuffer allocated at its
 // maxByteLength, of which the first byteLength bytes are in use; resize
-// zeroes the bytes it gives up, so growing again exposes zeros. The limit:
+// zeroes the bytes it gives up and takes back, so growing exposes zeros. The limit:
 // goja's typed arrays and DataViews keep the length they were made with, so a
 // view made over a resizable buffer covers the bytes in use when it was made
 // (the constructors are wrapped to compute that length as the spec does) and
@@ -71,8 +71,11 @@ func installArrayBuffers(realm *webidl.Realm, opts Options) error {
 		return err
 	}
 	install, _ := goja.AssertFunction(setup)
-	_, err = install(goja.Undefined(), arrayBufferNatives(realm, alloc), wrap, vm.ToValue(list))
-	return err
+	natives := arrayBufferNatives(realm, alloc)
+	if _, err = install(goja.Undefined(), natives, wrap, vm.ToValue(list)); err != nil {
+		return err
+	}
+	return installShared(realm, natives)
 }
 
 // arrayBufferNatives returns the native object js/arraybuffer.js is run with.
@@ -97,10 +100,10 @@ func arrayBufferNatives(realm *webidl.Realm, alloc *allocator) *goja.Object {
 	})
 	set("resize", func(c goja.FunctionCall) goja.Value {
 		ab, b, _ := bufferOf(c.Argument(0))
+		// Bytes beyond the length are zeroed both ways: those given up, as a
+		// view made before may still write them, and those taken back.
 		n := c.Argument(1).ToInteger()
-		if n < b.length {
-			clear(ab.Bytes()[n:b.length])
-		}
+		clear(ab.Bytes()[min(n, b.length):max(n, b.length)])
 		b.length = n
 		return goja.Undefined()
 	})

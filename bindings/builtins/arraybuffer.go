@@ -6,6 +6,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -42,8 +43,10 @@ const (
 )
 
 // installArrayBuffers replaces ArrayBuffer, the typed array constructors and
-// DataView, bounding what they allocate by opts.
-func installArrayBuffers(realm *webidl.Realm, opts Options) error {
+// DataView, bounding what they allocate by opts, and adds SharedArrayBuffer
+// and Atomics.
+func installArrayBuffers(env *bindings.Env, opts Options) error {
+	realm := env.Realm
 	vm := realm.VM()
 	alloc := allocatorOf(realm)
 	alloc.maxBytes = opts.ArrayBufferBytes
@@ -75,7 +78,10 @@ func installArrayBuffers(realm *webidl.Realm, opts Options) error {
 	if _, err = install(goja.Undefined(), natives, wrap, vm.ToValue(list)); err != nil {
 		return err
 	}
-	return installShared(realm, natives)
+	if err := installShared(realm, natives); err != nil {
+		return err
+	}
+	return installAtomics(env)
 }
 
 // arrayBufferNatives returns the native object js/arraybuffer.js is run with.

@@ -37,7 +37,7 @@ func Register(env *bindings.Env) error {
 			return err
 		}
 	}
-	if err := installArrayBuffers(realm, opts); err != nil {
+	if err := installArrayBuffers(env, opts); err != nil {
 		return err
 	}
 	if opts.StringLength > 0 {

@@ -181,7 +181,8 @@ func (a *atomics) op(c goja.FunctionCall) goja.Value {
 	ta, t := c.Argument(0), a.validate(c.Argument(0), false)
 	addr := a.bytes(ta, t, c.Argument(1).ToInteger())
 	code := c.Argument(2).ToInteger()
-	v, w := toRaw(c.Argument(3), t), toRaw(c.Argument(4), t)
+	mask := uint64(1)<<(elemSizes[t]*8) - 1
+	v, w := toRaw(c.Argument(3))&mask, toRaw(c.Argument(4))&mask
 	var old uint64
 	if code == opLoad {
 		old = load(addr, elemSizes[t])
@@ -211,26 +212,21 @@ func (a *atomics) op(c goja.FunctionCall) goja.Value {
 }
 
 // toRaw converts v, a Number that is an integer or infinite or a BigInt, to
-// the bits of an element of type t (NumericToRawBytes,
+// the bits of an element (NumericToRawBytes,
 // https://tc39.es/ecma262/#sec-numerictorawbytes), in the low bits of the
 // result; the high bits are what the operations' carries leave, and ignored.
-func toRaw(v goja.Value, t int) uint64 {
+func toRaw(v goja.Value) uint64 {
 	if b, ok := v.Export().(*big.Int); ok {
 		mask := new(big.Int).SetUint64(math.MaxUint64)
 		return new(big.Int).And(b, mask).Uint64()
 	}
+	// Number elements have at most 32 bits: the remainder modulo 2^32 is
+	// exact, and its two's complement has the element's bits.
 	f := v.ToFloat()
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0
 	}
-	f = math.Mod(math.Trunc(f), 1<<64)
-	if f < 0 {
-		f += 1 << 64
-	}
-	if f >= 1<<64 {
-		return 0
-	}
-	return uint64(f)
+	return uint64(int64(math.Mod(math.Trunc(f), 1<<32)))
 }
 
 // fromRaw returns the value of an element of type t whose bits are the low

@@ -1,12 +1,15 @@
 package builtins
 
 import (
+	"flag"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 )
+
+var test262Failures = flag.String("test262.failures", "", "log why files under this directory fail with the built-ins")
 
 // test262Configs are the ways each file runs: in goja alone, and in goja with
 // this package's built-ins without bounds and with the defaults the runtime
@@ -50,6 +53,9 @@ func report262(t *testing.T, root string, dirs []string, files []*test262File) {
 		}
 		if slices.Contains(f.meta.features, "resizable-arraybuffer") {
 			count("feature resizable-arraybuffer", f)
+		}
+		if *test262Failures != "" && strings.HasPrefix(name, *test262Failures) && f.failed[len(test262Configs)-1] != nil {
+			t.Logf("fails: %s: %s", name, f.failed[len(test262Configs)-1][0])
 		}
 		plain := f.failed[0] == nil
 		for c := 1; c < len(test262Configs); c++ {

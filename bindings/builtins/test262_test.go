@@ -8,12 +8,16 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings"
 )
 
 // The test262 check runs the test262 files of the built-ins the size bounds
@@ -33,6 +37,7 @@ var (
 var (
 	test262Dirs = []string{
 		"test/built-ins/ArrayBuffer",
+		"test/built-ins/SharedArrayBuffer",
 		"test/built-ins/TypedArrayConstructors/ctors",
 		"test/built-ins/TypedArrayConstructors/ctors-bigint",
 		"test/built-ins/TypedArrayConstructors/from",
@@ -210,17 +215,34 @@ func (h *test262Harness) program(name string) (*goja.Program, error) {
 func (h *test262Harness) run(f *test262File, strict bool, opts Options, plain bool) (err error) {
 	defer func() {
 		if x := recover(); x != nil {
-			err = fmt.Errorf("Go panic: %v", x)
+			err = fmt.Errorf("Go panic: %v\n%s", x, debug.Stack())
 		}
 	}()
 	meta, src := f.meta, f.src
+	if !plain && slices.Contains(meta.features, "Atomics.waitAsync") && strings.Contains(src, "$262.agent.start") {
+		// Agents that wait asynchronously need event loops, which this
+		// runner does not give them: each such file would take its time limit.
+		return errors.New("needs agents with event loops")
+	}
 	vm := goja.New()
+	var agents *test262Agents
 	if !plain {
-		if vm, err = newRuntime(opts); err != nil {
+		// The main agent can block unless the file says it cannot
+		// (https://github.com/tc39/test262/blob/main/INTERPRETING.md#flags).
+		global := bindings.DedicatedWorker
+		if meta.flags["CanBlockIsFalse"] {
+			global = bindings.Window
+		}
+		if vm, err = newRuntimeIn(opts, global); err != nil {
 			return err
 		}
+		agents = &test262Agents{h: h, opts: opts, done: make(chan struct{})}
+		defer agents.stop()
 	}
 	install262(vm)
+	if agents != nil {
+		agents.install(vm, nil)
+	}
 	var printed strings.Builder
 	_ = vm.Set("print", func(s string) { printed.WriteString(s + "\n") })
 	timer := time.AfterFunc(test262FileLimit, func() { vm.Interrupt("time limit") })

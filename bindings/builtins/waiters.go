@@ -55,7 +55,7 @@ func (a *atomics) wait(c goja.FunctionCall) goja.Value {
 		a.realm.ThrowTypeError("Atomics.wait cannot be called in this context")
 	}
 	addr := a.bytes(ta, t, c.Argument(1).ToInteger())
-	v := toRaw(c.Argument(2), t)
+	v := toRaw(c.Argument(2))
 	timeout := c.Argument(3).ToFloat()
 	mask := uint64(math.MaxUint64)
 	if elemSizes[t] == 4 {
@@ -193,11 +193,11 @@ func (a *atomics) result(async bool, s string, promise *goja.Promise) goja.Value
 // how many; a typed array over memory that is not shared has none.
 func (a *atomics) notify(c goja.FunctionCall) goja.Value {
 	ta := c.Argument(0)
+	if b, _ := a.buffer(ta); !isShared(b) {
+		return a.realm.VM().ToValue(0) // step 6, before any revalidation
+	}
 	t := a.validate(ta, true)
 	addr := a.bytes(ta, t, c.Argument(1).ToInteger())
-	if b, _ := a.buffer(ta); !isShared(b) {
-		return a.realm.VM().ToValue(0)
-	}
 	count := c.Argument(2).ToFloat()
 	key := uintptr(addr)
 	n := 0
@@ -211,4 +211,3 @@ func (a *atomics) notify(c goja.FunctionCall) goja.Value {
 	waiterLists.mu.Unlock()
 	return a.realm.VM().ToValue(n)
 }
-

@@ -47,8 +47,9 @@
 	};
 	// ValidateAtomicAccess (https://tc39.es/ecma262/#sec-validateatomicaccess).
 	const accessIndex = (typedArray, requestIndex) => {
+		const len = length(typedArray);
 		const i = toIndex(requestIndex);
-		if (i >= length(typedArray)) throw new RangeError("Invalid atomic access index");
+		if (i >= len) throw new RangeError("Invalid atomic access index");
 		return i;
 	};
 	// The value of an element, converted as the operations convert it: ToBigInt
@@ -86,6 +87,12 @@
 			validate(typedArray, false);
 			const i = accessIndex(typedArray, index);
 			return op(typedArray, i, LOAD);
+		},
+		// Atomics.pause(N) (https://tc39.es/proposal-atomics-microwait/): a hint
+		// for spin loops, which a goroutine does not need.
+		pause() {
+			const N = arguments[0];
+			if (N !== undefined && !Number.isInteger(N)) throw new TypeError("Atomics.pause's argument must be an integral Number");
 		},
 		// https://tc39.es/ecma262/#sec-atomics.or
 		or: readModifyWrite(OR),

@@ -185,3 +185,14 @@ func maxByteLength(v goja.Value) int64 {
 	}
 	return b.max
 }
+
+// BytesInUse returns the bytes of the ArrayBuffer o up to its byteLength: a
+// resizable one's Go slice (goja.ArrayBuffer.Bytes) runs on to its
+// maxByteLength. It returns nil for a detached buffer or another value.
+func BytesInUse(o *goja.Object) []byte {
+	ab, _, ok := bufferOf(o)
+	if !ok || ab.Detached() {
+		return nil
+	}
+	return ab.Bytes()[:byteLength(o)]
+}

@@ -144,7 +144,30 @@ func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 		}
 		return vm.ToValue(vm.NewProxy(target, traps))
 	}
+	typedArrayTag := webidl.Intrinsics{VM: vm}.Getter(typedArrayProto, goja.SymToStringTag)
+	// viewDetached reports whether the buffer of the typed array v is detached.
+	viewDetached := func(v goja.Value) bool {
+		b, err := bufferOf(v)
+		return err == nil && b.(*goja.Object).Export().(goja.ArrayBuffer).Detached()
+	}
 	native := vm.NewObject()
+	_ = native.Set("detached", viewDetached)
+	_ = native.Set("viewDetached", viewDetached)
+	// isTypedArray tells whether v is a typed array: 0 if not, 2 for a
+	// BigInt64Array or BigUint64Array, 1 for another.
+	_ = native.Set("isTypedArray", func(v goja.Value) int {
+		if unwrap(v) != nil {
+			return 1
+		}
+		tag, err := typedArrayTag(v)
+		switch {
+		case err != nil || goja.IsUndefined(tag):
+			return 0
+		case tag.String() == "BigInt64Array" || tag.String() == "BigUint64Array":
+			return 2
+		}
+		return 1
+	})
 	_ = native.Set("enc", func(x float64) uint16 { return f16Bits(x) })
 	_ = native.Set("dec", func(h uint16) float64 { return f16Value(h) })
 	_ = native.Set("wrap", wrap)

@@ -282,7 +282,51 @@
 			return Float16Array.from(values);
 		},
 	});
-	Object.defineProperty(proto, Symbol.iterator, { value: proto.values, writable: true, enumerable: false, configurable: true });
+	// The methods and getters above move to %TypedArray%.prototype, whose own
+	// ones are wrapped to run them for a Float16Array and themselves for other
+	// typed arrays: Float16Array.prototype inherits them all, as the spec's
+	// typed array prototypes do.
+	const dispatch = (name, own) => {
+		const inherited = Object.getOwnPropertyDescriptor(TypedArrayPrototype, name);
+		if (inherited === undefined) {
+			Object.defineProperty(TypedArrayPrototype, name, own);
+			return;
+		}
+		if (own.get !== undefined) {
+			const get = inherited.get;
+			const { get: wrapped } = Object.getOwnPropertyDescriptor({
+				get [name]() { return unwrap(this) !== undefined ? own.get.call(this) : get.call(this); },
+			}, name);
+			Object.defineProperty(TypedArrayPrototype, name, { get: wrapped, set: undefined, enumerable: false, configurable: true });
+			return;
+		}
+		const method = inherited.value;
+		const wrapped = {
+			[name](...args) { return unwrap(this) !== undefined ? own.value.apply(this, args) : method.apply(this, args); },
+		}[name];
+		Object.defineProperty(wrapped, "length", { value: method.length });
+		Object.defineProperty(TypedArrayPrototype, name, { value: wrapped, writable: true, enumerable: false, configurable: true });
+	};
+	for (const key of Reflect.ownKeys(proto)) {
+		if (key === "constructor" || key === "BYTES_PER_ELEMENT") continue;
+		const own = Object.getOwnPropertyDescriptor(proto, key);
+		delete proto[key];
+		dispatch(key, own);
+	}
+	Object.defineProperty(TypedArrayPrototype, Symbol.iterator, { value: TypedArrayPrototype.values, writable: true, enumerable: false, configurable: true });
+	// Likewise %TypedArray%.from and of, for Float16Array and its subclasses.
+	for (const key of ["from", "of"]) {
+		const own = Float16Array[key], inherited = TypedArray[key];
+		delete Float16Array[key];
+		const wrapped = {
+			[key](...args) {
+				const f16 = this === Float16Array || typeof this === "function" && Object.prototype.isPrototypeOf.call(Float16Array, this);
+				return (f16 ? own : inherited).apply(this, args);
+			},
+		}[key];
+		Object.defineProperty(wrapped, "length", { value: inherited.length });
+		Object.defineProperty(TypedArray, key, { value: wrapped, writable: true, enumerable: false, configurable: true });
+	}
 	Object.defineProperty(globalThis, "Float16Array", { value: Float16Array, writable: true, enumerable: false, configurable: true });
 
 	// ArrayBuffer.isView knows Float16Arrays too.

@@ -308,7 +308,8 @@
 		Object.defineProperty(TypedArrayPrototype, name, { value: wrapped, writable: true, enumerable: false, configurable: true });
 	};
 	for (const key of Reflect.ownKeys(proto)) {
-		if (key === "constructor" || key === "BYTES_PER_ELEMENT") continue;
+		// toString is Array.prototype.toString for all typed arrays.
+		if (key === "constructor" || key === "BYTES_PER_ELEMENT" || key === "toString") continue;
 		const own = Object.getOwnPropertyDescriptor(proto, key);
 		delete proto[key];
 		dispatch(key, own);
@@ -320,7 +321,10 @@
 		delete Float16Array[key];
 		const wrapped = {
 			[key](...args) {
-				const f16 = this === Float16Array || typeof this === "function" && Object.prototype.isPrototypeOf.call(Float16Array, this);
+				// Float16Array (the constructor script sees wraps this one) or a
+				// subclass of it.
+				const p = typeof this === "function" ? this.prototype : undefined;
+				const f16 = p === proto || isObject(p) && Object.prototype.isPrototypeOf.call(proto, p);
 				return (f16 ? own : inherited).apply(this, args);
 			},
 		}[key];

@@ -71,10 +71,8 @@ func Register(env *bindings.Env) error {
 			return err
 		}
 	}
-	if opts.ArrayBufferBytes > 0 {
-		if err := boundArrayBuffers(realm, opts.ArrayBufferBytes); err != nil {
-			return err
-		}
+	if err := installArrayBuffers(env, opts); err != nil {
+		return err
 	}
 	if opts.StringLength > 0 {
 		return boundStrings(realm, opts.StringLength)

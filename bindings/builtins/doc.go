@@ -5,11 +5,19 @@
 // creates, workers' included, gets the same built-ins.
 //
 // Added: Float16Array, Math.f16round and DataView's float16 methods
-// (ECMAScript 2025, https://tc39.es/ecma262/#sec-float16array);
-// String.prototype.isWellFormed and toWellFormed (wellformed.go); Annex B's
+// (ECMAScript 2025, https://tc39.es/ecma262/#sec-float16array); resizable
+// ArrayBuffers, transfer, transferToFixedLength and detached
+// (https://tc39.es/ecma262/#sec-arraybuffer-objects, arraybuffer.go);
+// SharedArrayBuffer (https://tc39.es/ecma262/#sec-sharedarraybuffer-objects,
+// shared.go), whose memory structured clone shares with a runtime's workers;
+// Atomics (https://tc39.es/ecma262/#sec-atomics-object, atomics.go and
+// waiters.go); String.prototype.isWellFormed and toWellFormed (wellformed.go); Annex B's
 // Object.prototype.__defineGetter__, __defineSetter__, __lookupGetter__ and
 // __lookupSetter__ (annexb.go); WeakRef and FinalizationRegistry, whose
 // targets the Go garbage collector really collects (weakref.go, registry.go).
+// goja's typed arrays and DataViews keep the length they are made with, so a
+// view over a resizable or growable buffer has the length the buffer had
+// then: it does not track later resizes (arraybuffer.go says what follows).
 //
 // Replaced: RegExp (https://tc39.es/ecma262/#sec-regexp-regular-expression-objects).
 // goja's lacks property escapes, the v and d flags, duplicate named groups
@@ -35,7 +43,9 @@
 //     are replaced by constructors script cannot tell from them: same name,
 //     length, prototype object, [[Prototype]] and static properties, and
 //     new.target passed on. Options.ArrayBufferBytes bounds the bytes one
-//     of them allocates; sizes.go says which arguments it can check.
+//     of them allocates; sizes.go says which arguments it can check. Every
+//     ArrayBuffer and SharedArrayBuffer this package allocates, resizes,
+//     grows or transfers asks one allocator (buffers.go) for its bytes.
 //   - String.prototype.repeat, padStart and padEnd are replaced by
 //     functions with the same name, length and attributes that take the
 //     spec's steps as far as the result's length and throw "Invalid string

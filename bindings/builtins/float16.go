@@ -45,6 +45,8 @@ func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 	if bufferOf == nil {
 		return errors.New("builtins: %TypedArray%.prototype has no buffer getter")
 	}
+	// targets maps the Proxies' targets to their Uint16Arrays.
+	targets := webidl.NewWeakTable[*goja.Object]()
 	// unwrap returns the Uint16Array behind a Float16Array, or nil. Getters run with the
 	// Proxy's target as this, so both forms are accepted. o may be any object: only a
 	// Proxy is exported (a typed array's Export panics when its buffer is detached).
@@ -58,10 +60,10 @@ func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 				return nil // revoked
 			}
 		}
-		if u, ok := o.GetSymbol(slot).(*goja.Object); ok {
-			return u
-		}
-		return nil
+		// Only a Proxy's target: an object that inherits from a
+		// Float16Array is not one.
+		u, _ := targets.Get(o)
+		return u
 	}
 	// elems returns the elements of the Uint16Array behind the Proxy target t: none
 	// when its buffer is detached.
@@ -139,12 +141,36 @@ func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 		if err := target.DefineDataPropertySymbol(slot, u16, goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 			panic(err)
 		}
+		targets.Set(target, u16)
 		if err := target.DefineDataPropertySymbol(bufSlot, buf, goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 			panic(err)
 		}
 		return vm.ToValue(vm.NewProxy(target, traps))
 	}
+	typedArrayTag := webidl.Intrinsics{VM: vm}.Getter(typedArrayProto, goja.SymToStringTag)
+	// viewDetached reports whether the buffer of the typed array v is detached.
+	viewDetached := func(v goja.Value) bool {
+		b, err := bufferOf(v)
+		return err == nil && b.(*goja.Object).Export().(goja.ArrayBuffer).Detached()
+	}
 	native := vm.NewObject()
+	_ = native.Set("detached", viewDetached)
+	_ = native.Set("viewDetached", viewDetached)
+	// isTypedArray tells whether v is a typed array: 0 if not, 2 for a
+	// BigInt64Array or BigUint64Array, 1 for another.
+	_ = native.Set("isTypedArray", func(v goja.Value) int {
+		if unwrap(v) != nil {
+			return 1
+		}
+		tag, err := typedArrayTag(v)
+		switch {
+		case err != nil || goja.IsUndefined(tag):
+			return 0
+		case tag.String() == "BigInt64Array" || tag.String() == "BigUint64Array":
+			return 2
+		}
+		return 1
+	})
 	_ = native.Set("enc", func(x float64) uint16 { return f16Bits(x) })
 	_ = native.Set("dec", func(h uint16) float64 { return f16Value(h) })
 	_ = native.Set("wrap", wrap)

@@ -122,7 +122,7 @@ func TestRegExpTest262(t *testing.T) {
 			for j := range jobs {
 				newVM := func() (*goja.Runtime, error) { return newRegExpVM(j.config == 1) }
 				start := time.Now()
-				err := h.runIn(j.f, j.strict, newVM, lowerRegExps)
+				err := h.runIn(j.f, j.strict, newVM, nil, lowerRegExps)
 				if d := time.Since(start); d > 5*time.Second {
 					t.Logf("slow (%v, config %d): %s", d, j.config, j.f.path)
 				}

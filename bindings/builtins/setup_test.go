@@ -20,8 +20,14 @@ func newVM(t testing.TB, opts Options) *goja.Runtime {
 }
 
 func newRuntime(opts Options) (*goja.Runtime, error) {
+	return newRuntimeIn(opts, bindings.Window)
+}
+
+// newRuntimeIn is newRuntime with a global object of the given kind.
+func newRuntimeIn(opts Options, global bindings.Global) (*goja.Runtime, error) {
 	vm := goja.New()
 	env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	env.Global = global
 	bindings.Configure(env, opts)
 	return vm, bindings.Install(env, Binding)
 }

@@ -25,9 +25,9 @@ import (
 //   - a length that is a primitive (every constructor, and so TypedArray.from
 //     and of, which call them with one), converted as ToIndex converts it,
 //     which is unobservable;
-//   - ArrayBuffer's length that is an object: converted here once, with ToNumber
-//     as ToIndex does (https://tc39.es/ecma262/#sec-arraybuffer-length step 2),
-//     and the original is handed the number, so nothing is converted twice;
+//   - ArrayBuffer's length, which js/arraybuffer.js converts once with
+//     ToIndex (https://tc39.es/ecma262/#sec-arraybuffer-length step 2) before
+//     it asks the allocator (buffers.go);
 //   - a typed array source (new Float64Array(aUint8Array)): its length, read
 //     through %TypedArray%.prototype's getter, which reads an internal slot;
 //   - an array-like source ({length: n}, or an Array once Symbol.iterator is
@@ -47,6 +47,16 @@ var sizesProgram = sync.OnceValue(func() *goja.Program {
 	return goja.MustCompile("wsjs:sizes.js", sizesSource, true)
 })
 
+// wrapFunction returns sizes.js's wrap, run in realm.
+func wrapFunction(realm *webidl.Realm) (goja.Value, error) {
+	setup, err := realm.VM().RunProgram(sizesProgram())
+	if err != nil {
+		return nil, err
+	}
+	wrapSetup, _ := goja.AssertFunction(setup)
+	return wrapSetup(goja.Undefined())
+}
+
 // allocationFailed is V8's message when an ArrayBuffer cannot be allocated.
 const allocationFailed = "Array buffer allocation failed"
 
@@ -61,72 +71,55 @@ var viewConstructors = []struct {
 	{"Float64Array", 8}, {"BigInt64Array", 8}, {"BigUint64Array", 8},
 }
 
-// sizeBound checks the sizes the constructors are asked for.
+// sizeBound checks the sizes the typed array constructors are asked for.
 type sizeBound struct {
 	realm    *webidl.Realm
+	alloc    *allocator
 	maxBytes int64
 	// Intrinsics called on objects script made; none of them runs script.
 	ownProperty                     goja.Callable // Object.getOwnPropertyDescriptor
 	typedArrayTag, typedArrayLength goja.Callable // %TypedArray%.prototype getters
 }
 
-// boundArrayBuffers replaces ArrayBuffer and the typed array constructors with
-// ones that throw a RangeError instead of allocating more than maxBytes.
-func boundArrayBuffers(realm *webidl.Realm, maxBytes int64) error {
+// viewCheck is what js/arraybuffer.js wraps a typed array constructor with:
+// its element size and, when sizes are bounded, the check of the elements it
+// is asked for and the greatest length that needs none.
+type viewCheck struct {
+	Name  string
+	Size  int64
+	Check func(goja.FunctionCall) goja.Value
+	Fits  float64
+}
+
+// viewChecks returns the checks of the typed array constructors; they check
+// sizes when alloc has a bound.
+func viewChecks(realm *webidl.Realm, alloc *allocator) ([]viewCheck, error) {
+	checks := make([]viewCheck, len(viewConstructors))
+	for i, c := range viewConstructors {
+		checks[i] = viewCheck{Name: c.name, Size: c.size, Fits: math.Inf(1)}
+	}
+	if alloc.maxBytes <= 0 {
+		return checks, nil
+	}
 	vm := realm.VM()
 	in := webidl.Intrinsics{VM: vm}
 	typedArrayProto := in.Object("Uint8Array", "prototype").Prototype()
 	s := &sizeBound{
 		realm:            realm,
-		maxBytes:         maxBytes,
+		alloc:            alloc,
+		maxBytes:         alloc.maxBytes,
 		ownProperty:      in.Func("Object", "getOwnPropertyDescriptor"),
 		typedArrayTag:    in.Getter(typedArrayProto, goja.SymToStringTag),
 		typedArrayLength: in.Getter(typedArrayProto, vm.ToValue("length")),
 	}
 	if s.typedArrayTag == nil || s.typedArrayLength == nil {
-		return errors.New("builtins: an intrinsic of %TypedArray% is missing")
+		return nil, errors.New("builtins: an intrinsic of %TypedArray% is missing")
 	}
-	setup, err := vm.RunProgram(sizesProgram())
-	if err != nil {
-		return err
+	for i, c := range viewConstructors {
+		checks[i].Check = s.checkView(c.size)
+		checks[i].Fits = float64(alloc.maxBytes / c.size)
 	}
-	wrapSetup, _ := goja.AssertFunction(setup)
-	wrap, err := wrapSetup(goja.Undefined())
-	if err != nil {
-		return err
-	}
-	wrapFn, _ := goja.AssertFunction(wrap)
-	if _, err := wrapFn(goja.Undefined(), vm.ToValue("ArrayBuffer"), vm.ToValue(s.checkBuffer), vm.ToValue(maxBytes)); err != nil {
-		return err
-	}
-	for _, c := range viewConstructors {
-		if _, ok := vm.Get(c.name).(*goja.Object); !ok {
-			continue // a constructor this goja lacks
-		}
-		check, fits := vm.ToValue(s.checkView(c.size)), vm.ToValue(maxBytes/c.size)
-		if _, err := wrapFn(goja.Undefined(), vm.ToValue(c.name), check, fits); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// checkBuffer checks ArrayBuffer(length): ToIndex(length) is the byte length
-// (https://tc39.es/ecma262/#sec-arraybuffer-length).
-func (s *sizeBound) checkBuffer(call goja.FunctionCall) goja.Value {
-	args := call.Argument(0).(*goja.Object)
-	first, ok := firstArgument(args)
-	if !ok {
-		return goja.Undefined()
-	}
-	if o, ok := first.(*goja.Object); ok {
-		first = o.ToNumber()
-		_ = args.Set("0", first)
-	}
-	if n, ok := toIndex(first); ok && n > s.maxBytes {
-		s.reject(call.Argument(1))
-	}
-	return goja.Undefined()
+	return checks, nil
 }
 
 // checkView returns the check of a typed array constructor whose elements take
@@ -138,41 +131,32 @@ func (s *sizeBound) checkView(size int64) func(goja.FunctionCall) goja.Value {
 		if !ok {
 			return goja.Undefined()
 		}
-		var over bool
+		var n int64
 		if o, isObject := first.(*goja.Object); isObject {
-			over = s.sourceTooLong(o, maxLength)
+			n = s.sourceLength(o, maxLength)
 		} else {
-			n, ok := toIndex(first)
-			over = ok && n > maxLength
+			n, _ = toIndex(first)
 		}
-		if over {
-			s.reject(call.Argument(1))
-		}
+		// The allocator reads newTarget's prototype before it throws, as the
+		// spec does before it allocates.
+		s.alloc.check(min(n, maxSafeInteger/size)*size, call.Argument(1))
 		return goja.Undefined()
 	}
 }
 
-// reject throws the RangeError of a failed allocation, after reading the
-// prototype of newTarget as the spec does before it allocates
-// (https://tc39.es/ecma262/#sec-allocatearraybuffer steps 1-2).
-func (s *sizeBound) reject(newTarget goja.Value) {
-	if o, ok := newTarget.(*goja.Object); ok {
-		o.Get("prototype")
-	}
-	panic(s.realm.NewRangeError(allocationFailed))
-}
-
-// sourceTooLong reports whether a typed array made from o would have more
-// than limit elements, as far as that can be known without running script.
-func (s *sizeBound) sourceTooLong(o *goja.Object, limit int64) bool {
+// sourceLength returns the length of a typed array made from o, if that can
+// be known without running script and it is more than limit, or else 0.
+func (s *sizeBound) sourceLength(o *goja.Object, limit int64) int64 {
 	if tag, err := s.typedArrayTag(o); err == nil && !goja.IsUndefined(tag) {
 		// InitializeTypedArrayFromTypedArray: the source's length (0 when
 		// its buffer is detached, which the original then rejects).
-		n, err := s.typedArrayLength(o)
-		return err == nil && n.ToInteger() > limit
+		if n, err := s.typedArrayLength(o); err == nil {
+			return n.ToInteger()
+		}
+		return 0
 	}
 	if o.ExportType() == arrayBufferType {
-		return false // a view over o: nothing allocated
+		return 0 // a view over o: nothing allocated
 	}
 	// InitializeTypedArrayFromArrayLike, when GetMethod(o, @@iterator) is
 	// undefined: LengthOfArrayLike(o). The length is looked at first, as
@@ -185,10 +169,12 @@ func (s *sizeBound) sourceTooLong(o *goja.Object, limit int64) bool {
 		length, ok = s.dataProperty(o, "length")
 	}
 	if !ok || !isNumeric(length) || toLength(length) <= limit {
-		return false
+		return 0
 	}
-	iter, ok := s.dataProperty(o, goja.SymIterator)
-	return ok && (goja.IsUndefined(iter) || goja.IsNull(iter))
+	if iter, ok := s.dataProperty(o, goja.SymIterator); ok && (goja.IsUndefined(iter) || goja.IsNull(iter)) {
+		return toLength(length)
+	}
+	return 0
 }
 
 // dataProperty returns what getting key from o gives when that runs no script:

@@ -21,8 +21,9 @@ var Binding = &bindings.Binding{Name: "structuredclone", Register: Register}
 //
 // ArrayBuffers listed in options.transfer are detached and their contents
 // moved to the clone without copying; platform objects registered with
-// RegisterTransferable are transferred with their transfer steps. goja has no SharedArrayBuffer,
-// resizable ArrayBuffer or Float16Array, so neither has structuredClone.
+// RegisterTransferable are transferred with their transfer steps. A SharedArrayBuffer is
+// cloned as a buffer over the same memory (shared.go); a resizable ArrayBuffer as a
+// fixed-length copy of its bytes in use.
 // Platform objects are cloned if their interface was registered with
 // RegisterSerializable (DOMException is); any other platform object throws
 // a "DataCloneError" DOMException, as do functions, symbols, WeakMaps,
@@ -33,7 +34,7 @@ func Register(env *bindings.Env) error {
 	if err != nil {
 		return err
 	}
-	c := &cloner{realm: r, in: in}
+	c := &cloner{realm: r, in: in, cluster: env.Cluster}
 	if err := c.captureReflection(); err != nil {
 		return err
 	}
@@ -51,8 +52,9 @@ type clonerKey struct{}
 
 // cloner clones values within one realm.
 type cloner struct {
-	realm *webidl.Realm
-	in    *intrinsics
+	realm   *webidl.Realm
+	in      *intrinsics
+	cluster *bindings.Cluster // the realm's agent cluster, or nil
 
 	// For property keys holding lone surrogates, which goja's Go API
 	// cannot name: Reflect.ownKeys, propertyIsEnumerable, Reflect.get and

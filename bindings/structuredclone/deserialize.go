@@ -47,6 +47,8 @@ func (d *deserializer) deserialize(v value) goja.Value {
 		// serialized.[[ArrayBufferData]]. A record holds its own copy (or
 		// a transferred buffer's data), so it is used without copying.
 		o = vm.ToValue(vm.NewArrayBuffer(r.data)).(*goja.Object)
+	case kindSharedArrayBuffer:
+		o = d.deserializeShared(r)
 	case kindArrayBufferView:
 		// 15. The buffer first, then a DataView or typed array on it.
 		buffer := d.deserialize(value{ref: r.buffer})

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings/builtins"
 	"github.com/wsjs/wsjs/bindings/internal/exporttype"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -33,6 +34,7 @@ const (
 	kindObject
 	kindPlatform
 	kindTransferred // a transferred platform object's data holder
+	kindSharedArrayBuffer
 )
 
 // value is a serialized value: a primitive ({[[Type]]: "primitive"}), which
@@ -53,6 +55,9 @@ type record struct {
 	flags  string     // RegExp [[OriginalFlags]]
 
 	data []byte // [[ArrayBufferData]]
+
+	shared  builtins.SharedMemory // a SharedArrayBuffer's [[ArrayBufferData]]
+	cluster any                   // and [[AgentCluster]]
 
 	view        string  // [[Constructor]]: "DataView" or a [[TypedArrayName]]
 	buffer      *record // [[ArrayBufferSerialized]]
@@ -170,9 +175,11 @@ func (s *serializer) serialize(v goja.Value) value {
 			}
 		}
 		r.flags = flags.String()
+	case t == exporttype.ArrayBuffer && s.serializeShared(o, r):
+		// 13.1. A SharedArrayBuffer (shared.go).
 	case t == exporttype.ArrayBuffer:
-		// 13. [[ArrayBufferData]] (goja has neither shared nor resizable
-		// buffers).
+		// 13.2. [[ArrayBufferData]]: the bytes in use of a resizable
+		// buffer are copied into a fixed-length one.
 		ab := o.Export().(goja.ArrayBuffer)
 		// 13.2.1. If IsDetachedBuffer(value), throw a "DataCloneError".
 		if ab.Detached() {
@@ -180,7 +187,8 @@ func (s *serializer) serialize(v goja.Value) value {
 		}
 		// 13.2.2-5. Copy the bytes.
 		r.kind = kindArrayBuffer
-		r.data = append(make([]byte, 0, len(ab.Bytes())), ab.Bytes()...)
+		data := builtins.BytesInUse(o)
+		r.data = append(make([]byte, 0, len(data)), data...)
 	case exporttype.TypedArray(t) && class == "Object" || class == "Object" && call(in.isView, goja.Undefined(), o).ToBoolean():
 		// 14. [[ViewedArrayBuffer]].
 		s.serializeView(o, exporttype.TypedArray(t), r)
@@ -435,8 +443,12 @@ func (s *serializer) prepare(list []*goja.Object) *transfer {
 	t := &transfer{op: s.op}
 	for _, o := range list {
 		i := strconv.Itoa(len(t.objects))
-		// 2.1. Neither [[ArrayBufferData]] nor [[Detached]]: "DataCloneError".
+		// 2.1. Neither [[ArrayBufferData]] nor [[Detached]], or 2.2. a
+		// SharedArrayBuffer: "DataCloneError".
 		var kind *Transferable
+		if _, shared := builtins.SharedMemoryOf(o); shared {
+			s.c.realm.ThrowDOMException("DataCloneError", failed(s.op)+"SharedArrayBuffer at index "+i+" is not transferable.")
+		}
 		if o.ExportType() != exporttype.ArrayBuffer {
 			if _, iface, ok := s.c.realm.ImplOf(o); ok {
 				kind = transferables.get(iface)
@@ -491,7 +503,7 @@ func (t *transfer) finish(realm *webidl.Realm) {
 		// 5.4.2. dataHolder is { [[Type]]: "ArrayBuffer",
 		// [[ArrayBufferData]]: the buffer's data }; DetachArrayBuffer.
 		h.kind = kindArrayBuffer
-		h.data = ab.Bytes()
+		h.data = builtins.BytesInUse(o)
 		if h.data == nil {
 			h.data = []byte{}
 		}

@@ -5,7 +5,7 @@
 // and the methods of %TypedArray%.prototype, which goja's own implementations refuse for a Proxy.
 (function (native) {
 	"use strict";
-	const { enc, dec, wrap, unwrap } = native;
+	const { enc, dec, wrap, unwrap, detached, isTypedArray } = native;
 	const TypedArray = Object.getPrototypeOf(Uint16Array);
 	const TypedArrayPrototype = TypedArray.prototype;
 	const ArrayProto = Array.prototype;
@@ -23,6 +23,56 @@
 			throw new TypeError("this is not a Float16Array");
 		}
 		return u16;
+	};
+	// ValidateTypedArray (https://tc39.es/ecma262/#sec-validatetypedarray): the
+	// Uint16Array behind o, or a TypeError if o is not a Float16Array or its
+	// buffer is detached.
+	const validate = (o) => {
+		const u16 = view(o);
+		if (detached(u16)) throw new TypeError("Cannot perform this operation on a detached ArrayBuffer");
+		return u16;
+	};
+	const isObject = (v) => typeof v === "object" && v !== null || typeof v === "function";
+	const isConstructor = (f) => {
+		try {
+			Reflect.construct(String, [], f);
+			return true;
+		} catch {
+			return false;
+		}
+	};
+	const toInteger = (v) => {
+		const n = +v;
+		return n !== n ? 0 : Math.trunc(n) + 0;
+	};
+	// The index a relative argument designates in [0, len].
+	const relative = (v, len) => {
+		const n = toInteger(v);
+		return n < 0 ? Math.max(len + n, 0) : Math.min(n, len);
+	};
+	// TypedArraySpeciesCreate (https://tc39.es/ecma262/#sec-typedarray-species-create).
+	const speciesCreate = (exemplar, args) => {
+		let C = exemplar.constructor;
+		if (C === undefined) {
+			C = Float16Array;
+		} else {
+			if (!isObject(C)) throw new TypeError("object.constructor is not an object");
+			const S = C[Symbol.species];
+			C = S === undefined || S === null ? Float16Array : S;
+			if (!isConstructor(C)) throw new TypeError("object.constructor[Symbol.species] is not a constructor");
+		}
+		// TypedArrayCreateFromConstructor (https://tc39.es/ecma262/#sec-typedarraycreatefromconstructor).
+		const result = Reflect.construct(C, args);
+		const kind = isTypedArray(result);
+		if (kind === 0) throw new TypeError("The species constructor did not return a typed array");
+		if (kind === 2) throw new TypeError("The species constructor returned a BigInt typed array");
+		if (result.length === 0 && ArrayBuffer.isView(result) && native.viewDetached(result)) {
+			throw new TypeError("The species constructor returned a typed array over a detached ArrayBuffer");
+		}
+		if (args.length === 1 && typeof args[0] === "number" && result.length < args[0]) {
+			throw new TypeError("The species constructor returned a too short typed array");
+		}
+		return result;
 	};
 	const fromU16 = (u16, proto) => wrap(u16, proto);
 	const create = (length) => fromU16(new Uint16Array(length), Float16Array.prototype);
@@ -102,7 +152,7 @@
 		"reduceRight", "reverse", "some", "toLocaleString", "values"]) {
 		const method = ArrayProto[name];
 		generic[name] = function (...args) {
-			view(this);
+			validate(this);
 			return method.apply(this, args);
 		};
 	}
@@ -122,34 +172,103 @@
 		}
 		return values.sort(comparefn === undefined ? compare : (a, b) => { const v = +comparefn(a, b); return Number.isNaN(v) ? 0 : v; });
 	};
-	const elements = (o) => Array.from(view(o), dec);
+	const elements = (o) => Array.from(validate(o), dec);
+	const callable = (fn) => {
+		if (typeof fn !== "function") throw new TypeError(`${String(fn)} is not a function`);
+	};
 	defineMethods(proto, {
-		filter(fn, thisArg) { return Float16Array.from(elements(this).filter(fn, thisArg)); },
+		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.copywithin
+		copyWithin(target, start, end) {
+			const len = validate(this).length;
+			const to = relative(target, len), from = relative(start, len);
+			const final = end === undefined ? len : relative(end, len);
+			const count = Math.min(final - from, len - to);
+			if (count > 0) validate(this).copyWithin(to, from, from + count);
+			return this;
+		},
+		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.fill
+		fill(value, start, end) {
+			const len = validate(this).length;
+			const v = +value;
+			const k = relative(start, len);
+			const final = end === undefined ? len : relative(end, len);
+			const u16 = validate(this);
+			u16.fill(enc(v), k, Math.min(final, u16.length));
+			return this;
+		},
+		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.filter
+		filter(fn, thisArg) {
+			const len = validate(this).length;
+			callable(fn);
+			const kept = [];
+			for (let k = 0; k < len; k++) {
+				const v = this[k];
+				if (fn.call(thisArg, v, k, this)) kept.push(v);
+			}
+			const A = speciesCreate(this, [kept.length]);
+			for (let n = 0; n < kept.length; n++) A[n] = kept[n];
+			return A;
+		},
+		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.map
 		map(fn, thisArg) {
-			const src = elements(this);
-			const out = create(src.length);
-			for (let i = 0; i < src.length; i++) out[i] = fn.call(thisArg, src[i], i, this);
-			return out;
+			const len = validate(this).length;
+			callable(fn);
+			const A = speciesCreate(this, [len]);
+			for (let k = 0; k < len; k++) A[k] = fn.call(thisArg, this[k], k, this);
+			return A;
 		},
-		set(source, offset = 0) {
-			const u16 = view(this);
-			const start = Math.trunc(+offset) || 0;
-			if (start < 0) throw new RangeError("offset is out of bounds");
-			const o = Object(source);
-			const src = unwrap(source) !== undefined ? elements(source) : Array.from({ length: o.length }, (_, i) => o[i]);
-			if (start + src.length > u16.length) throw new RangeError("offset is out of bounds");
-			for (let i = 0; i < src.length; i++) u16[start + i] = enc(+src[i]);
+		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.set
+		set(source, offset) {
+			view(this);
+			const targetOffset = toInteger(offset);
+			if (targetOffset < 0) throw new RangeError("offset is out of bounds");
+			const target = validate(this);
+			if (unwrap(source) !== undefined || isTypedArray(source) !== 0) {
+				// SetTypedArrayFromTypedArray: the source's values, read first.
+				if (isTypedArray(source) === 2) throw new TypeError("Cannot mix BigInt and other types");
+				const srcLength = source.length;
+				if (unwrap(source) !== undefined ? detached(unwrap(source)) : native.viewDetached(source)) {
+					throw new TypeError("Cannot perform this operation on a detached ArrayBuffer");
+				}
+				if (targetOffset === Infinity || srcLength + targetOffset > target.length) throw new RangeError("offset is out of bounds");
+				const values = Array.from({ length: srcLength }, (_, i) => source[i]);
+				for (let i = 0; i < srcLength; i++) target[targetOffset + i] = enc(+values[i]);
+				return;
+			}
+			// SetTypedArrayFromArrayLike.
+			const src = Object(source);
+			const srcLength = Math.min(Math.max(toInteger(src.length), 0), Number.MAX_SAFE_INTEGER);
+			if (targetOffset === Infinity || srcLength + targetOffset > target.length) throw new RangeError("offset is out of bounds");
+			for (let i = 0; i < srcLength; i++) this[targetOffset + i] = src[i];
 		},
-		slice(start, end) { return Float16Array.from(elements(this).slice(start, end)); },
+		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.slice
+		slice(start, end) {
+			const len = validate(this).length;
+			const k = relative(start, len);
+			const final = end === undefined ? len : relative(end, len);
+			const count = Math.max(final - k, 0);
+			const A = speciesCreate(this, [count]);
+			if (count > 0) {
+				const u16 = validate(this);
+				const last = Math.min(final, u16.length);
+				for (let i = k, n = 0; i < last; i++, n++) A[n] = this[i];
+			}
+			return A;
+		},
 		sort(comparefn) {
 			const values = sorted(elements(this), comparefn);
 			const u16 = view(this);
 			for (let i = 0; i < values.length; i++) u16[i] = enc(values[i]);
 			return this;
 		},
-		subarray(begin, end) {
-			const u16 = view(this).subarray(begin, end);
-			return new Float16Array(u16.buffer, u16.byteOffset, u16.length);
+		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.subarray
+		subarray(start, end) {
+			const u16 = view(this);
+			const buffer = u16.buffer, srcLength = u16.length;
+			const begin = relative(start, srcLength);
+			const final = end === undefined ? srcLength : relative(end, srcLength);
+			const newLength = Math.max(final - begin, 0);
+			return speciesCreate(this, [buffer, u16.byteOffset + begin * 2, newLength]);
 		},
 		toReversed() { return Float16Array.from(elements(this).reverse()); },
 		toSorted(comparefn) { return Float16Array.from(sorted(elements(this), comparefn)); },
@@ -163,7 +282,55 @@
 			return Float16Array.from(values);
 		},
 	});
-	Object.defineProperty(proto, Symbol.iterator, { value: proto.values, writable: true, enumerable: false, configurable: true });
+	// The methods and getters above move to %TypedArray%.prototype, whose own
+	// ones are wrapped to run them for a Float16Array and themselves for other
+	// typed arrays: Float16Array.prototype inherits them all, as the spec's
+	// typed array prototypes do.
+	const dispatch = (name, own) => {
+		const inherited = Object.getOwnPropertyDescriptor(TypedArrayPrototype, name);
+		if (inherited === undefined) {
+			Object.defineProperty(TypedArrayPrototype, name, own);
+			return;
+		}
+		if (own.get !== undefined) {
+			const get = inherited.get;
+			const { get: wrapped } = Object.getOwnPropertyDescriptor({
+				get [name]() { return unwrap(this) !== undefined ? own.get.call(this) : get.call(this); },
+			}, name);
+			Object.defineProperty(TypedArrayPrototype, name, { get: wrapped, set: undefined, enumerable: false, configurable: true });
+			return;
+		}
+		const method = inherited.value;
+		const wrapped = {
+			[name](...args) { return unwrap(this) !== undefined ? own.value.apply(this, args) : method.apply(this, args); },
+		}[name];
+		Object.defineProperty(wrapped, "length", { value: method.length });
+		Object.defineProperty(TypedArrayPrototype, name, { value: wrapped, writable: true, enumerable: false, configurable: true });
+	};
+	for (const key of Reflect.ownKeys(proto)) {
+		// toString is Array.prototype.toString for all typed arrays.
+		if (key === "constructor" || key === "BYTES_PER_ELEMENT" || key === "toString") continue;
+		const own = Object.getOwnPropertyDescriptor(proto, key);
+		delete proto[key];
+		dispatch(key, own);
+	}
+	Object.defineProperty(TypedArrayPrototype, Symbol.iterator, { value: TypedArrayPrototype.values, writable: true, enumerable: false, configurable: true });
+	// Likewise %TypedArray%.from and of, for Float16Array and its subclasses.
+	for (const key of ["from", "of"]) {
+		const own = Float16Array[key], inherited = TypedArray[key];
+		delete Float16Array[key];
+		const wrapped = {
+			[key](...args) {
+				// Float16Array (the constructor script sees wraps this one) or a
+				// subclass of it.
+				const p = typeof this === "function" ? this.prototype : undefined;
+				const f16 = p === proto || isObject(p) && Object.prototype.isPrototypeOf.call(proto, p);
+				return (f16 ? own : inherited).apply(this, args);
+			},
+		}[key];
+		Object.defineProperty(wrapped, "length", { value: inherited.length });
+		Object.defineProperty(TypedArray, key, { value: wrapped, writable: true, enumerable: false, configurable: true });
+	}
 	Object.defineProperty(globalThis, "Float16Array", { value: Float16Array, writable: true, enumerable: false, configurable: true });
 
 	// ArrayBuffer.isView knows Float16Arrays too.

@@ -21,17 +21,21 @@
 
 	// wrap replaces globalThis[name] and returns the replacement.
 	// check(args, newTarget) may throw, or change args before the original
-	// sees them; it is not called for a first argument that is a number no
-	// greater than fits, which it would let pass.
+	// sees them, and may return a function to call with the object made; it
+	// is not called for a first argument that is a number no greater than
+	// fits, which it would let pass.
 	return function wrap(name, check, fits) {
 		const original = globalThis[name];
 		const C = class extends null {
 			constructor(...args) {
 				const newTarget = new.target === C ? original : new.target;
+				let finish;
 				if (args.length > 0 && !(typeof args[0] === "number" && args[0] <= fits)) {
-					check(args, newTarget);
+					finish = check(args, newTarget);
 				}
-				return construct(original, args, newTarget);
+				const o = construct(original, args, newTarget);
+				if (finish !== undefined) finish(o);
+				return o;
 			}
 		};
 		defineProperty(C, Symbol.hasInstance, { value: bound(hasInstance, original) });

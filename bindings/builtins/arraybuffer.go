@@ -1,0 +1,198 @@
+package builtins
+
+import (
+	_ "embed"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// goja's ArrayBuffer has a fixed length and no transfer, resizable buffers or
+// detached getter. js/arraybuffer.js replaces the constructor and the methods
+// of ArrayBuffer.prototype with ones that take the spec's steps over goja's
+// buffers; what it needs of them, and of the buffers' states kept in
+// buffers.go, is the native object here.
+//
+// A resizable ArrayBuffer is a goja ArrayBuffer allocated at its
+// maxByteLength, of which the first byteLength bytes are in use; resize
+// zeroes the bytes it gives up and takes back, so growing exposes zeros. The limit:
+// goja's typed arrays and DataViews keep the length they were made with, so a
+// view made over a resizable buffer covers the bytes in use when it was made
+// (the constructors are wrapped to compute that length as the spec does) and
+// neither tracks later resizes nor goes out of bounds when the buffer
+// shrinks: it keeps reading and writing the reserved bytes, which stay
+// allocated, so no access goes outside the Go slice.
+
+//go:embed js/arraybuffer.js
+var arrayBufferSource string
+
+var arrayBufferProgram = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("wsjs:arraybuffer.js", arrayBufferSource, true)
+})
+
+// The kinds of buffer bufferKind tells apart, as js/arraybuffer.js numbers them.
+const (
+	notBuffer = iota
+	fixedBuffer
+	resizableBuffer
+	sharedBuffer
+	growableBuffer
+)
+
+// installArrayBuffers replaces ArrayBuffer, the typed array constructors and
+// DataView, bounding what they allocate by opts, and adds SharedArrayBuffer
+// and Atomics.
+func installArrayBuffers(env *bindings.Env, opts Options) error {
+	realm := env.Realm
+	vm := realm.VM()
+	alloc := allocatorOf(realm)
+	alloc.maxBytes = opts.ArrayBufferBytes
+	wrap, err := wrapFunction(realm)
+	if err != nil {
+		return err
+	}
+	checks, err := viewChecks(realm, alloc)
+	if err != nil {
+		return err
+	}
+	list := make([]any, len(checks))
+	for i, c := range checks {
+		o := vm.NewObject()
+		_ = o.Set("name", c.Name)
+		_ = o.Set("size", c.Size)
+		_ = o.Set("fits", c.Fits)
+		if c.Check != nil {
+			_ = o.Set("check", c.Check)
+		}
+		list[i] = o
+	}
+	setup, err := vm.RunProgram(arrayBufferProgram())
+	if err != nil {
+		return err
+	}
+	install, _ := goja.AssertFunction(setup)
+	natives := arrayBufferNatives(realm, alloc)
+	if _, err = install(goja.Undefined(), natives, wrap, vm.ToValue(list)); err != nil {
+		return err
+	}
+	if err := installShared(realm, natives); err != nil {
+		return err
+	}
+	return installAtomics(env)
+}
+
+// arrayBufferNatives returns the native object js/arraybuffer.js is run with.
+func arrayBufferNatives(realm *webidl.Realm, alloc *allocator) *goja.Object {
+	vm := realm.VM()
+	n := vm.NewObject()
+	set := func(name string, f func(goja.FunctionCall) goja.Value) { _ = n.Set(name, f) }
+	set("kind", func(c goja.FunctionCall) goja.Value { return vm.ToValue(bufferKind(c.Argument(0))) })
+	set("detached", func(c goja.FunctionCall) goja.Value {
+		ab, _, _ := bufferOf(c.Argument(0))
+		return vm.ToValue(ab.Detached())
+	})
+	set("length", func(c goja.FunctionCall) goja.Value { return vm.ToValue(byteLength(c.Argument(0))) })
+	set("max", func(c goja.FunctionCall) goja.Value { return vm.ToValue(maxByteLength(c.Argument(0))) })
+	set("check", func(c goja.FunctionCall) goja.Value {
+		alloc.check(c.Argument(0).ToInteger(), c.Argument(1))
+		return goja.Undefined()
+	})
+	set("resizable", func(c goja.FunctionCall) goja.Value {
+		buffers.Set(c.Argument(0).(*goja.Object), &buffer{length: c.Argument(1).ToInteger(), max: c.Argument(2).ToInteger()})
+		return goja.Undefined()
+	})
+	set("resize", func(c goja.FunctionCall) goja.Value {
+		ab, b, _ := bufferOf(c.Argument(0))
+		// Bytes beyond the length are zeroed both ways: those given up, as a
+		// view made before may still write them, and those taken back.
+		n := c.Argument(1).ToInteger()
+		clear(ab.Bytes()[min(n, b.length):max(n, b.length)])
+		b.length = n
+		return goja.Undefined()
+	})
+	set("copy", func(c goja.FunctionCall) goja.Value {
+		to, _, _ := bufferOf(c.Argument(0))
+		from, _, _ := bufferOf(c.Argument(2))
+		toStart, fromStart, count := c.Argument(1).ToInteger(), c.Argument(3).ToInteger(), c.Argument(4).ToInteger()
+		copy(to.Bytes()[toStart:toStart+count], from.Bytes()[fromStart:fromStart+count])
+		return goja.Undefined()
+	})
+	set("detach", func(c goja.FunctionCall) goja.Value {
+		ab, _, _ := bufferOf(c.Argument(0))
+		ab.Detach()
+		return goja.Undefined()
+	})
+	set("allocate", func(c goja.FunctionCall) goja.Value {
+		length := c.Argument(0).ToInteger()
+		if goja.IsUndefined(c.Argument(1)) {
+			return vm.ToValue(vm.NewArrayBuffer(alloc.bytes(length)))
+		}
+		max := c.Argument(1).ToInteger()
+		o := vm.ToValue(vm.NewArrayBuffer(alloc.bytes(max))).(*goja.Object)
+		buffers.Set(o, &buffer{length: length, max: max})
+		return o
+	})
+	return n
+}
+
+// bufferKind tells what kind of buffer v is.
+func bufferKind(v goja.Value) int {
+	_, b, ok := bufferOf(v)
+	switch {
+	case !ok:
+		return notBuffer
+	case b == nil:
+		return fixedBuffer
+	case b.block == nil:
+		return resizableBuffer
+	case b.block.max < 0:
+		return sharedBuffer
+	}
+	return growableBuffer
+}
+
+// byteLength is ArrayBufferByteLength (https://tc39.es/ecma262/#sec-arraybufferbytelength)
+// of the buffer v, or 0 if it is detached.
+func byteLength(v goja.Value) int64 {
+	ab, b, _ := bufferOf(v)
+	switch {
+	case ab.Detached():
+		return 0
+	case b == nil:
+		return int64(len(ab.Bytes()))
+	case b.block != nil:
+		return b.block.byteLength()
+	}
+	return b.length
+}
+
+// maxByteLength is the maxByteLength getters' value for the buffer v
+// (https://tc39.es/ecma262/#sec-get-arraybuffer.prototype.maxbytelength).
+func maxByteLength(v goja.Value) int64 {
+	ab, b, _ := bufferOf(v)
+	switch {
+	case ab.Detached():
+		return 0
+	case b == nil:
+		return int64(len(ab.Bytes()))
+	case b.block != nil && b.block.max < 0:
+		return b.block.byteLength()
+	case b.block != nil:
+		return b.block.max
+	}
+	return b.max
+}
+
+// BytesInUse returns the bytes of the ArrayBuffer o up to its byteLength: a
+// resizable one's Go slice (goja.ArrayBuffer.Bytes) runs on to its
+// maxByteLength. It returns nil for a detached buffer or another value.
+func BytesInUse(o *goja.Object) []byte {
+	ab, _, ok := bufferOf(o)
+	if !ok || ab.Detached() {
+		return nil
+	}
+	return ab.Bytes()[:byteLength(o)]
+}

@@ -1,0 +1,109 @@
+package builtins
+
+import (
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// A buffer is what this package knows of an ArrayBuffer or SharedArrayBuffer
+// beyond what goja keeps: goja's own ArrayBuffer has a fixed length, so a
+// resizable or growable one is a goja ArrayBuffer whose Go slice is allocated
+// at its maximum byte length once, and its current length is kept here.
+// Shared memory is a block that several goja ArrayBuffers, one per realm
+// that received it, are made over.
+type buffer struct {
+	// max is [[ArrayBufferMaxByteLength]], or -1 for a fixed-length buffer.
+	max int64
+	// length is the byte length of a resizable ArrayBuffer; a growable
+	// SharedArrayBuffer keeps its length in block.
+	length int64
+	// block is the shared memory of a SharedArrayBuffer, or nil.
+	block *sharedBlock
+}
+
+// A sharedBlock is a Shared Data Block
+// (https://tc39.es/ecma262/#sec-data-blocks): the bytes and, for a growable
+// SharedArrayBuffer, its byte length, which only grows.
+type sharedBlock struct {
+	data []byte // allocated at the maximum byte length
+	max  int64  // -1 for a fixed-length SharedArrayBuffer
+	mu   sync.Mutex
+	len  int64
+}
+
+// byteLength is ArrayBufferByteLength of a SharedArrayBuffer over b
+// (https://tc39.es/ecma262/#sec-arraybufferbytelength), read with the
+// sequentially consistent order a growable buffer's length is read with.
+func (b *sharedBlock) byteLength() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.len
+}
+
+// buffers maps the ArrayBuffer objects this package made resizable or shared
+// to what it knows of them; one table serves every realm, so structured
+// clone can find the block of a SharedArrayBuffer from any of them.
+var buffers = webidl.NewWeakTable[*buffer]()
+
+// bufferOf returns what is known of the ArrayBuffer object v, and the goja
+// ArrayBuffer itself; ok is false if v is not an ArrayBuffer of either kind.
+func bufferOf(v goja.Value) (ab goja.ArrayBuffer, b *buffer, ok bool) {
+	o, isObject := v.(*goja.Object)
+	if !isObject || o.ExportType() != arrayBufferType {
+		return ab, nil, false
+	}
+	ab = o.Export().(goja.ArrayBuffer)
+	b, _ = buffers.Get(o)
+	return ab, b, true
+}
+
+// isShared reports whether v is a SharedArrayBuffer
+// (https://tc39.es/ecma262/#sec-issharedarraybuffer).
+func isShared(v goja.Value) bool {
+	_, b, ok := bufferOf(v)
+	return ok && b != nil && b.block != nil
+}
+
+// An allocator is where every ArrayBuffer and SharedArrayBuffer this package
+// makes, resizes, grows or transfers asks for its bytes: the one place a
+// bound on them is checked.
+type allocator struct {
+	realm    *webidl.Realm
+	maxBytes int64 // 0 for no bound
+}
+
+// allocatorKey keys a realm's allocator in its data.
+type allocatorKey struct{}
+
+// allocatorOf returns realm's allocator.
+func allocatorOf(realm *webidl.Realm) *allocator {
+	a, _ := realm.Data(allocatorKey{}).(*allocator)
+	if a == nil {
+		a = &allocator{realm: realm}
+		realm.SetData(allocatorKey{}, a)
+	}
+	return a
+}
+
+// check throws the RangeError of a failed allocation if n bytes may not be
+// allocated, after reading newTarget's prototype as the spec does before it
+// allocates (https://tc39.es/ecma262/#sec-allocatearraybuffer steps 3-4);
+// newTarget may be nil where there is none to read.
+func (a *allocator) check(n int64, newTarget goja.Value) {
+	if a.maxBytes <= 0 || n <= a.maxBytes {
+		return
+	}
+	if o, ok := newTarget.(*goja.Object); ok {
+		o.Get("prototype")
+	}
+	panic(a.realm.NewRangeError(allocationFailed))
+}
+
+// bytes returns n zeroed bytes, checked.
+func (a *allocator) bytes(n int64) []byte {
+	a.check(n, nil)
+	return make([]byte, n)
+}

@@ -1,0 +1,204 @@
+// ArrayBuffer as ECMAScript 2024 has it (https://tc39.es/ecma262/#sec-arraybuffer-objects):
+// resizable buffers, transfer, transferToFixedLength and detached, over goja's ArrayBuffer.
+// arraybuffer.go supplies the native part (what goja keeps of a buffer and what this
+// package keeps beside it); sizes.js supplies wrap, which replaces a constructor with one
+// script cannot tell from it. Typed array and DataView constructors are wrapped too, so a
+// view made over a resizable or growable buffer gets the length the spec gives it.
+(function (native, wrap, viewChecks) {
+	"use strict";
+	const { kind, detached, length, max, check, resizable, resize, copy, detach, allocate } = native;
+	const NOT_BUFFER = 0, FIXED = 1, RESIZABLE = 2, SHARED = 3, GROWABLE = 4;
+	const TypedArray = Object.getPrototypeOf(Uint8Array);
+	const speciesOf = (C) => C[Symbol.species];
+	const isConstructor = (f) => {
+		try {
+			Reflect.construct(String, [], f);
+			return true;
+		} catch {
+			return false;
+		}
+	};
+
+	// ToIntegerOrInfinity (https://tc39.es/ecma262/#sec-tointegerorinfinity).
+	const toInteger = (v) => {
+		const n = +v;
+		return n !== n ? 0 : Math.trunc(n) + 0;
+	};
+	// ToIndex (https://tc39.es/ecma262/#sec-toindex).
+	const toIndex = (v) => {
+		const n = toInteger(v);
+		if (n < 0 || n > Number.MAX_SAFE_INTEGER) {
+			throw new RangeError("Invalid array length");
+		}
+		return n;
+	};
+	// SpeciesConstructor (https://tc39.es/ecma262/#sec-speciesconstructor).
+	const speciesConstructor = (o, fallback) => {
+		const C = o.constructor;
+		if (C === undefined) return fallback;
+		if (typeof C !== "object" && typeof C !== "function" || C === null) {
+			throw new TypeError("object.constructor is not an object");
+		}
+		const S = speciesOf(C);
+		if (S === undefined || S === null) return fallback;
+		if (isConstructor(S)) return S;
+		throw new TypeError("object.constructor[Symbol.species] is not a constructor");
+	};
+	// RequireInternalSlot(O, [[ArrayBufferData]]) and IsSharedArrayBuffer(O) false.
+	const requireBuffer = (o, method) => {
+		const k = kind(o);
+		if (k !== FIXED && k !== RESIZABLE) {
+			throw new TypeError(`Method ArrayBuffer.prototype.${method} called on incompatible receiver`);
+		}
+		return k;
+	};
+
+	// ArrayBuffer(length [, options]) (https://tc39.es/ecma262/#sec-arraybuffer-length).
+	const ArrayBuffer = wrap("ArrayBuffer", (args, newTarget) => {
+		// 2. Let byteLength be ? ToIndex(length).
+		const byteLength = toIndex(args[0]);
+		// 3. GetArrayBufferMaxByteLengthOption(options)
+		// (https://tc39.es/ecma262/#sec-getarraybuffermaxbytelengthoption).
+		const options = args[1];
+		let requested;
+		if (typeof options === "object" && options !== null || typeof options === "function") {
+			const m = options.maxByteLength;
+			if (m !== undefined) requested = toIndex(m);
+		}
+		// 4. AllocateArrayBuffer(NewTarget, byteLength, requestedMaxByteLength)
+		// (https://tc39.es/ecma262/#sec-allocatearraybuffer): step 3's RangeError, then
+		// the allocation, of the maximum length for a resizable buffer.
+		if (requested !== undefined && byteLength > requested) {
+			throw new RangeError("Invalid array buffer max length");
+		}
+		const bytes = requested === undefined ? byteLength : requested;
+		check(bytes, newTarget);
+		args.length = 1;
+		args[0] = bytes;
+		if (requested !== undefined) {
+			return (o) => resizable(o, byteLength, requested);
+		}
+	}, -1);
+
+	const proto = ArrayBuffer.prototype;
+	// Built-in methods and getters are not constructors: they are made as
+	// methods of an object literal, which also names them.
+	const define = (o, methods) => {
+		for (const name of Reflect.ownKeys(methods)) {
+			const d = Object.getOwnPropertyDescriptor(methods, name);
+			d.enumerable = false;
+			Object.defineProperty(o, name, d);
+		}
+	};
+	// ArrayBufferCopyAndDetach (https://tc39.es/ecma262/#sec-arraybuffercopyanddetach).
+	const copyAndDetach = (o, newLength, preserve, method) => {
+		const k = requireBuffer(o, method);
+		const newByteLength = newLength === undefined ? length(o) : toIndex(newLength);
+		if (detached(o)) throw new TypeError(`Cannot perform ArrayBuffer.prototype.${method} on a detached ArrayBuffer`);
+		const newMax = preserve && k === RESIZABLE ? max(o) : undefined;
+		if (newMax !== undefined && newByteLength > newMax) throw new RangeError("Invalid array buffer length");
+		const result = allocate(newByteLength, newMax);
+		copy(result, 0, o, 0, Math.min(newByteLength, length(o)));
+		detach(o);
+		return result;
+	};
+
+	define(proto, {
+	// https://tc39.es/ecma262/#sec-get-arraybuffer.prototype.bytelength
+	get byteLength() {
+		requireBuffer(this, "byteLength");
+		return length(this);
+	},
+	// https://tc39.es/ecma262/#sec-get-arraybuffer.prototype.maxbytelength
+	get maxByteLength() {
+		requireBuffer(this, "maxByteLength");
+		return max(this);
+	},
+	// https://tc39.es/ecma262/#sec-get-arraybuffer.prototype.resizable
+	get resizable() {
+		return requireBuffer(this, "resizable") === RESIZABLE;
+	},
+	// https://tc39.es/ecma262/#sec-get-arraybuffer.prototype.detached
+	get detached() {
+		requireBuffer(this, "detached");
+		return detached(this);
+	},
+
+	// https://tc39.es/ecma262/#sec-arraybuffer.prototype.resize
+	resize(newLength) {
+		if (kind(this) !== RESIZABLE) {
+			throw new TypeError("Method ArrayBuffer.prototype.resize called on incompatible receiver");
+		}
+		const newByteLength = toIndex(newLength);
+		if (detached(this)) throw new TypeError("Cannot resize a detached ArrayBuffer");
+		if (newByteLength > max(this)) throw new RangeError("ArrayBuffer.prototype.resize: Invalid length parameter");
+		resize(this, newByteLength);
+	},
+
+	// https://tc39.es/ecma262/#sec-arraybuffer.prototype.slice
+	slice(start, end) {
+		requireBuffer(this, "slice");
+		if (detached(this)) throw new TypeError("Cannot perform ArrayBuffer.prototype.slice on a detached ArrayBuffer");
+		const len = length(this);
+		const relativeStart = toInteger(start);
+		const first = relativeStart < 0 ? Math.max(len + relativeStart, 0) : Math.min(relativeStart, len);
+		const relativeEnd = end === undefined ? len : toInteger(end);
+		const final = relativeEnd < 0 ? Math.max(len + relativeEnd, 0) : Math.min(relativeEnd, len);
+		const newLen = Math.max(final - first, 0);
+		const ctor = speciesConstructor(this, ArrayBuffer);
+		const result = new ctor(newLen);
+		const k = kind(result);
+		if (k !== FIXED && k !== RESIZABLE) throw new TypeError("ArrayBuffer subclass returned this from species constructor");
+		if (detached(result)) throw new TypeError("The species constructor returned a detached ArrayBuffer");
+		if (result === this) throw new TypeError("ArrayBuffer subclass returned this from species constructor");
+		if (length(result) < newLen) throw new TypeError("The species constructor returned a too short ArrayBuffer");
+		if (detached(this)) throw new TypeError("Cannot perform ArrayBuffer.prototype.slice on a detached ArrayBuffer");
+		const currentLen = length(this);
+		if (first < currentLen) copy(result, 0, this, first, Math.min(newLen, currentLen - first));
+		return result;
+	},
+
+	// https://tc39.es/ecma262/#sec-arraybuffer.prototype.transfer
+	transfer() {
+		return copyAndDetach(this, arguments[0], true, "transfer");
+	},
+	// https://tc39.es/ecma262/#sec-arraybuffer.prototype.transfertofixedlength
+	transferToFixedLength() {
+		return copyAndDetach(this, arguments[0], false, "transferToFixedLength");
+	},
+	});
+
+	// Views over a resizable or growable buffer: InitializeTypedArrayFromArrayBuffer
+	// (https://tc39.es/ecma262/#sec-initializetypedarrayfromarraybuffer) and
+	// DataView(buffer, byteOffset, byteLength) (https://tc39.es/ecma262/#sec-dataview-buffer-byteoffset-bytelength)
+	// against the buffer's current length. goja's views keep the length they are made
+	// with: one that would track the buffer's length gets the length it has now.
+	const viewOver = (args, size, isDataView) => {
+		const k = kind(args[0]);
+		if (k !== RESIZABLE && k !== GROWABLE) return;
+		const buffer = args[0];
+		const offset = toIndex(args[1]);
+		if (!isDataView && offset % size !== 0) throw new RangeError(`start offset of ${size * 8}-bit view should be a multiple of ${size}`);
+		const requested = args[2] === undefined ? undefined : toIndex(args[2]);
+		if (detached(buffer)) throw new TypeError("Cannot perform Construct on a detached ArrayBuffer");
+		const bufferByteLength = length(buffer);
+		if (offset > bufferByteLength) throw new RangeError(`Start offset ${offset} is outside the bounds of the buffer`);
+		let count = requested;
+		if (count === undefined) {
+			count = isDataView ? bufferByteLength - offset : Math.floor((bufferByteLength - offset) / size);
+		} else if (offset + count * size > bufferByteLength) {
+			throw new RangeError(`Invalid typed array length: ${count}`);
+		}
+		args.length = 3;
+		args[1] = offset;
+		args[2] = count;
+	};
+	for (const { name, size, check: bounded, fits } of viewChecks) {
+		if (typeof globalThis[name] !== "function") continue;
+		wrap(name, (args, newTarget) => {
+			viewOver(args, size, false);
+			if (bounded !== undefined) bounded(args, newTarget);
+		}, fits);
+	}
+	wrap("DataView", (args) => viewOver(args, 1, true), Infinity);
+})

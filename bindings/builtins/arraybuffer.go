@@ -30,7 +30,7 @@ import (
 var arrayBufferSource string
 
 var arrayBufferProgram = sync.OnceValue(func() *goja.Program {
-	return goja.MustCompile("wsjs:arraybuffer.js", arrayBufferSource, true)
+	return compileBuiltin("wsjs:arraybuffer.js", arrayBufferSource)
 })
 
 // The kinds of buffer bufferKind tells apart, as js/arraybuffer.js numbers them.

@@ -32,7 +32,7 @@ import (
 var atomicsSource string
 
 var atomicsProgram = sync.OnceValue(func() *goja.Program {
-	return goja.MustCompile("wsjs:atomics.js", atomicsSource, true)
+	return compileBuiltin("wsjs:atomics.js", atomicsSource)
 })
 
 // The element types of the typed arrays Atomics operates on, in the codes

@@ -29,7 +29,7 @@ var float16Source string
 // a Runtime at once (the CLI) overlaps it with the other packages' initialization and
 // the first New's other bindings instead of waiting for it.
 var float16Program = sync.OnceValue(func() *goja.Program {
-	return goja.MustCompile("wsjs:float16.js", float16Source, true)
+	return compileBuiltin("wsjs:float16.js", float16Source)
 })
 
 func init() { go float16Program() }

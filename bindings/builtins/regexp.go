@@ -26,7 +26,7 @@ import (
 var regexpSource string
 
 var regexpProgram = sync.OnceValue(func() *goja.Program {
-	return goja.MustCompile("wsjs:regexp.js", regexpSource, true)
+	return compileBuiltin("wsjs:regexp.js", regexpSource)
 })
 
 func init() { go regexpProgram() } // as float16Program

@@ -25,7 +25,7 @@ import (
 var sharedSource string
 
 var sharedProgram = sync.OnceValue(func() *goja.Program {
-	return goja.MustCompile("wsjs:shared.js", sharedSource, true)
+	return compileBuiltin("wsjs:shared.js", sharedSource)
 })
 
 // sharedProtoKey keys a realm's %SharedArrayBuffer.prototype% in its data.

@@ -44,7 +44,7 @@ import (
 var sizesSource string
 
 var sizesProgram = sync.OnceValue(func() *goja.Program {
-	return goja.MustCompile("wsjs:sizes.js", sizesSource, true)
+	return compileBuiltin("wsjs:sizes.js", sizesSource)
 })
 
 // wrapFunction returns sizes.js's wrap, run in realm.

@@ -9,6 +9,10 @@ func init() {
 	for _, f := range test262KnownFloat16 {
 		test262Known[f] = "Float16Array, a Proxy over a Uint16Array, differs from a typed array there"
 	}
+	// goja's Symbol.matchAll, replace, split and search fall back to goja's
+	// own exec when RegExp.prototype.exec is not callable, and goja's own
+	// matcher does not hold the pattern this package translates.
+	test262Known["test/built-ins/RegExpStringIteratorPrototype/next/custom-regexpexec-not-callable.js"] = "goja's fallback to its own exec when exec is not callable does not know the translated pattern"
 	for _, f := range test262KnownResizable {
 		test262Known[f] = "goja's views keep the length they were made with over a resizable buffer, which goja alone lacks (the file passes there only because resize throws or resizable is undefined)"
 	}
@@ -19,6 +23,7 @@ func init() {
 // receiver), "length" read by the Array algorithms it borrows, custom
 // constructors in from and of, and time taken for huge lengths.
 var test262KnownFloat16 = []string{
+	"test/built-ins/ArrayIteratorPrototype/next/detach-typedarray-in-progress.js",
 	"test/built-ins/TypedArray/prototype/copyWithin/coerced-values-end-detached-prototype.js",
 	"test/built-ins/TypedArray/prototype/copyWithin/coerced-values-end-detached.js",
 	"test/built-ins/TypedArray/prototype/copyWithin/coerced-values-start-detached.js",

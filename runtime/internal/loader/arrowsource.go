@@ -9,6 +9,8 @@ import (
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/file"
+
+	"github.com/wsjs/wsjs/bindings/jsast"
 )
 
 // goja's parser drops parentheses from the syntax tree, and ends an arrow
@@ -48,7 +50,7 @@ func fixArrowSources(src string, prg *ast.Program) {
 		return
 	}
 	var s arrowScan
-	walkTree(prg, s.visit)
+	jsast.Walk(prg, s.visit)
 	if len(s.arrows) == 0 {
 		return
 	}

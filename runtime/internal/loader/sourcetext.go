@@ -11,6 +11,8 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/file"
 	"github.com/go-sourcemap/sourcemap"
+
+	"github.com/wsjs/wsjs/bindings/jsast"
 )
 
 // A script that esbuild bundles, transforms or lowers is compiled from the
@@ -36,7 +38,7 @@ func restoreSources(prg *ast.Program, code string, smap []byte) {
 		return
 	}
 	r := sourceRestorer{m: m, gen: newLineIndex(code), code: code, sources: map[string]*lineIndex{}}
-	walkTree(prg, func(v reflect.Value) bool {
+	jsast.Walk(prg, func(v reflect.Value) bool {
 		switch n := v.Interface().(type) {
 		case *ast.FunctionLiteral:
 			n.Source = r.restore(n.Idx0(), n.Idx1(), n.Source)

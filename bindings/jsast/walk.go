@@ -1,4 +1,4 @@
-package loader
+package jsast
 
 import (
 	"reflect"
@@ -7,9 +7,9 @@ import (
 	"github.com/dop251/goja/ast"
 )
 
-// goja's ast package has no walker. walkTree visits a tree through
-// reflection: the nodes are pointers, found in the exported fields of
-// goja's ast types, in slices and in interfaces.
+// goja's ast package has no walker. Walk visits a tree through reflection:
+// the nodes are pointers, found in the exported fields of goja's ast types,
+// in slices and in interfaces.
 
 // treeWalk is one walk of a tree.
 type treeWalk struct {
@@ -17,9 +17,9 @@ type treeWalk struct {
 	fields map[reflect.Type][]int // treeFields by struct type
 }
 
-// walkTree calls visit with every pointer under prg, in source order but for
-// a few nodes, and descends into what it points to when visit says so.
-func walkTree(prg *ast.Program, visit func(v reflect.Value) (descend bool)) {
+// Walk calls visit with every pointer under prg, in source order but for a
+// few nodes, and descends into what it points to when visit says so.
+func Walk(prg *ast.Program, visit func(v reflect.Value) (descend bool)) {
 	w := treeWalk{visit: visit, fields: make(map[reflect.Type][]int)}
 	w.walk(reflect.ValueOf(prg))
 }

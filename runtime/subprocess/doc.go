@@ -1,0 +1,51 @@
+// Package subprocess runs a script in a child process: the out-of-process
+// counterpart of runtime.Start and runtime.Runtime.Call, for scripts that may
+// be hostile, where a crash, an endless allocation or a busy loop must not
+// take the host down with it.
+//
+// The child is the host binary itself, re-executed: the host calls Main
+// first thing in main, and Main serves the runtime in a process that Start
+// started and returns at once anywhere else (Config.Command names another
+// binary that calls Main). The child compiles the script, starts a runtime
+// serving it, and answers calls over its standard input and output, in
+// length-prefixed JSON frames; the runtime's console output crosses the same
+// pipe to Config.Stdout and Config.Stderr, and the functions of
+// Config.Modules are served to the child's scripts over it.
+//
+// # What crosses the pipe
+//
+// Arguments and results cross as JSON, a subset of what the structured
+// clone algorithm carries: null, booleans, numbers, strings, arrays and
+// plain objects. undefined becomes null (nil); integral numbers come back as
+// int64, as goja exports them, and others as float64; NaN, the infinities
+// and functions are errors; Dates, Maps, Sets, typed arrays and cycles are
+// not preserved. Go arguments are what encoding/json makes of them. Errors
+// keep their types: an exception is a *runtime.Error with its stack mapped
+// to the original sources, a script that does not load a *runtime.LoadError,
+// and runtime.ErrNotFunction, runtime.ErrClosed and context errors are
+// wrapped as in process. A script is given by path or source: an fs.FS
+// cannot cross to another process.
+//
+// # Limits and failures
+//
+// On unix the child bounds itself with rlimits: Config.MemoryLimit is its
+// address space (RLIMIT_AS), with Go's soft memory limit at half of it, and
+// Config.CPUTime its CPU time (RLIMIT_CPU). A Go process maps address space
+// well beyond its heap: on linux/amd64 a child serving a small script needs
+// an RLIMIT_AS of about 1 GiB to start; each byte the script holds
+// past that costs more. Elsewhere only the soft memory limit applies.
+//
+// A child that ends while the host needs it (a Go crash, out of memory, out
+// of CPU time, killed) fails every pending call and every later one with
+// an *ExitError that says how it ended and holds the end of its stderr;
+// Process.Err returns it and Process.Done is closed. A call whose context
+// ends is interrupted in the child; if the child does not answer within
+// Config.Grace it is killed, so that a call never hangs. The host restarts
+// a child by calling Start again.
+//
+// # Cost
+//
+// A call out of process costs two pipe writes, two JSON encodings and a
+// context switch each way on top of the call in process; see
+// BenchmarkCall for the figures on a given machine.
+package subprocess

@@ -1,0 +1,19 @@
+//go:build !unix
+
+package subprocess
+
+import (
+	"runtime/debug"
+	"time"
+)
+
+const cpuMarker = "wsjs subprocess: CPU time limit exceeded"
+
+// setLimits applies what it can where the operating system has no rlimits:
+// the memory limit as Go's soft limit only, and no CPU limit.
+func setLimits(memory int64, cpu time.Duration) error {
+	if memory > 0 {
+		debug.SetMemoryLimit(softMemoryLimit(memory))
+	}
+	return nil
+}

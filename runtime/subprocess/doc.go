@@ -28,12 +28,15 @@
 //
 // # Limits and failures
 //
-// On unix the child bounds itself with rlimits: Config.MemoryLimit is its
-// address space (RLIMIT_AS), with Go's soft memory limit at half of it, and
-// Config.CPUTime its CPU time (RLIMIT_CPU). A Go process maps address space
-// well beyond its heap: on linux/amd64 a child serving a small script needs
-// an RLIMIT_AS of about 1 GiB to start; each byte the script holds
-// past that costs more. Elsewhere only the soft memory limit applies.
+// On unix the child bounds itself with rlimits. Config.MemoryLimit is its
+// memory: on Linux RLIMIT_DATA, which counts the private writable mappings
+// (the memory a Go process uses, not the address space it only reserves),
+// on other unix systems RLIMIT_AS, the address space, which a Go process
+// reserves well beyond its heap; Go's soft memory limit is set at half of
+// it, so that the collector works harder before an allocation fails. On
+// linux/amd64 a child compiling and serving a small script needs 128 MiB
+// (96 MiB is too little). Config.CPUTime is its CPU time (RLIMIT_CPU),
+// compiling included. Elsewhere only the soft memory limit applies.
 //
 // A child that ends while the host needs it (a Go crash, out of memory, out
 // of CPU time, killed) fails every pending call and every later one with

@@ -30,7 +30,7 @@ type ExitError struct {
 	Err error
 	// State is the child's exit status.
 	State *os.ProcessState
-	// Stderr is the end of what the child wrote to its standard error
+	// Stderr is the start and the end of what the child wrote to its standard error
 	// outside the runtime's console: a Go crash report, for instance.
 	Stderr string
 }
@@ -55,12 +55,14 @@ func (e *ExitError) Error() string {
 
 func (e *ExitError) Unwrap() error { return e.Err }
 
-// lastLine returns the first line of a Go crash report in s if it has one
-// ("fatal error: ...", "panic: ..."), else its last non-empty line.
+// lastLine returns the line of a Go crash report in s that says what
+// happened ("fatal error: ...", "panic: ...", "SIGQUIT: quit") if it has one,
+// else its last non-empty line.
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	for _, l := range lines {
-		if strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, "panic: ") {
+		if strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, "panic: ") ||
+			strings.HasPrefix(l, "SIG") && strings.Contains(l, ": ") {
 			return l
 		}
 	}

@@ -15,7 +15,7 @@ import (
 const cpuMarker = "wsjs subprocess: CPU time limit exceeded"
 
 // setLimits applies the child's limits to its own process: memory as
-// RLIMIT_AS (with Go's soft limit below it, so the collector works harder
+// memoryRlimit (with Go's soft limit below it, so the collector works harder
 // before an allocation fails) and CPU time as RLIMIT_CPU, whose soft limit
 // sends SIGXCPU (the child then says so and exits) and whose hard limit,
 // a second later, SIGKILL.
@@ -23,7 +23,7 @@ func setLimits(memory int64, cpu time.Duration) error {
 	if memory > 0 {
 		debug.SetMemoryLimit(softMemoryLimit(memory))
 		lim := uint64(memory)
-		if err := syscall.Setrlimit(syscall.RLIMIT_AS, &syscall.Rlimit{Cur: lim, Max: lim}); err != nil {
+		if err := syscall.Setrlimit(memoryRlimit, &syscall.Rlimit{Cur: lim, Max: lim}); err != nil {
 			return fmt.Errorf("subprocess: memory limit: %w", err)
 		}
 	}

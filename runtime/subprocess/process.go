@@ -43,13 +43,10 @@ type Config struct {
 	// result crossing as Call's do. ctx is done when the process ends.
 	Modules map[string]map[string]runtime.AsyncFunc
 
-	// MemoryLimit, if positive, bounds the child's memory in bytes: the
-	// address space the operating system lets it map (RLIMIT_AS on unix),
-	// with Go's soft memory limit at half of it. An allocation beyond it
-	// ends the child with an *ExitError wrapping ErrMemoryLimit. A Go
-	// process maps much more than it uses: see the package documentation
-	// for the least that works. Where the platform has no rlimits only the
-	// soft limit applies.
+	// MemoryLimit, if positive, bounds the child's memory in bytes, with an
+	// rlimit on unix (see the package documentation; at least 128 MiB) and
+	// Go's soft memory limit at half of it. An allocation beyond it ends
+	// the child with an *ExitError wrapping ErrMemoryLimit.
 	MemoryLimit int64
 
 	// CPUTime, if positive, bounds the CPU time of the child, rounded up to
@@ -81,6 +78,11 @@ type startConfig struct {
 	Modules     map[string][]string `json:"modules,omitempty"`
 	MemoryLimit int64               `json:"memoryLimit,omitempty"`
 	CPUTime     time.Duration       `json:"cpuTime,omitempty"`
+}
+
+// outOfMemory reports whether a Go crash report says memory ran out.
+func outOfMemory(stderr string) bool {
+	return strings.Contains(stderr, "out of memory") || strings.Contains(stderr, "cannot allocate memory")
 }
 
 // softMemoryLimit is Go's soft memory limit in a child whose address space
@@ -130,39 +132,50 @@ func orStd(w io.Writer, std *os.File) io.Writer {
 	return w
 }
 
-// A tail keeps the last bytes written to it.
+// A tail keeps the first and the last bytes written to it: the start of a
+// Go crash report says what happened, its end where.
 type tail struct {
-	mu  sync.Mutex
-	buf []byte
+	mu         sync.Mutex
+	head, last []byte
+	cut        bool
 }
 
-const tailSize = 4096
+const tailSize = 2048
 
 func (t *tail) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > tailSize {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailSize:]...)
+	n := len(p)
+	if room := tailSize - len(t.head); room > 0 {
+		k := min(room, len(p))
+		t.head = append(t.head, p[:k]...)
+		p = p[k:]
 	}
-	return len(p), nil
+	t.last = append(t.last, p...)
+	if len(t.last) > tailSize {
+		t.last = append(t.last[:0], t.last[len(t.last)-tailSize:]...)
+		t.cut = true
+	}
+	return n, nil
 }
 
 func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return string(t.buf)
+	if t.cut {
+		return string(t.head) + "\n...\n" + string(t.last)
+	}
+	return string(t.head) + string(t.last)
 }
 
 // exitError describes the end of a child that ended without being closed.
 func exitError(state *os.ProcessState, stderr string, killed error, cfg *Config) *ExitError {
 	e := &ExitError{State: state, Stderr: stderr, Err: killed}
 	switch {
-	case cfg.MemoryLimit > 0 && strings.Contains(stderr, "out of memory"):
+	case cfg.MemoryLimit > 0 && outOfMemory(stderr):
 		e.Err = ErrMemoryLimit
 	case cfg.CPUTime > 0 && strings.Contains(stderr, cpuMarker):
 		e.Err = ErrCPULimit
 	}
 	return e
 }
-

@@ -35,7 +35,8 @@
 // reserves well beyond its heap; Go's soft memory limit is set at half of
 // it, so that the collector works harder before an allocation fails. On
 // linux/amd64 a child compiling and serving a small script needs 128 MiB
-// (96 MiB is too little). Config.CPUTime is its CPU time (RLIMIT_CPU),
+// (96 MiB is too little); a binary built with the race detector needs far
+// more. Config.CPUTime is its CPU time (RLIMIT_CPU),
 // compiling included. Elsewhere only the soft memory limit applies.
 //
 // A child that ends while the host needs it (a Go crash, out of memory, out

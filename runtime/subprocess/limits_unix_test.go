@@ -24,6 +24,9 @@ func TestLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.cfg.MemoryLimit > 0 && raceEnabled {
+				t.Skip("the race detector's shadow memory exceeds the limit")
+			}
 			tt.cfg.Stderr = io.Discard
 			p := start(t, tt.cfg)
 			if v, err := p.Call(context.Background(), "add", 1, 2); v != int64(3) || err != nil {

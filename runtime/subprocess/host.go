@@ -249,9 +249,9 @@ func callModule(ctx context.Context, fn runtime.AsyncFunc, mod, name string, arg
 }
 
 // Err returns why the process can run no more calls, or nil while it can:
-// runtime.ErrClosed once Close has been called; an *ExitError once the child
-// has ended; the error that broke the child's runtime (such as
-// eventloop.ErrStaleFrames), which ends the child too.
+// the first of runtime.ErrClosed once Close has been called, an *ExitError
+// once the child has ended, or the error that broke the child's runtime
+// (such as eventloop.ErrStaleFrames), which ends the child too.
 func (p *Process) Err() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -9,6 +9,8 @@ import (
 	"os"
 	"sync"
 
+	"github.com/dop251/goja"
+
 	"github.com/wsjs/wsjs/runtime"
 )
 
@@ -119,7 +121,7 @@ func (c *child) handle(m *message) {
 		c.calls[m.ID] = cancel
 		c.mu.Unlock()
 		c.wg.Add(1)
-		go c.call(ctx, m)
+		go c.call(ctx, cancel, m)
 	case opCancel:
 		c.mu.Lock()
 		cancel := c.calls[m.ID]
@@ -140,8 +142,9 @@ func (c *child) handle(m *message) {
 
 // call runs one Call and sends its result. If the call left the runtime
 // unable to serve, the child says why and exits.
-func (c *child) call(ctx context.Context, m *message) {
+func (c *child) call(ctx context.Context, cancel context.CancelFunc, m *message) {
 	defer c.wg.Done()
+	defer cancel()
 	args, err := decodeArgs(m.Args)
 	var v any
 	if err == nil {
@@ -152,10 +155,14 @@ func (c *child) call(ctx context.Context, m *message) {
 		raw, err = encodeValue(v)
 	}
 	c.mu.Lock()
-	c.calls[m.ID]()
 	delete(c.calls, m.ID)
 	c.mu.Unlock()
 	c.fw.write(&message{Op: opResult, ID: m.ID, Value: raw, Err: toWire(err)})
+	if ctx.Err() != nil {
+		// The call was interrupted, which may end serving, a little after
+		// Call has returned: a task queued behind it tells.
+		c.rt.Do(context.Background(), func(*goja.Runtime) error { return nil })
+	}
 	if err := c.rt.Err(); err != nil && !errors.Is(err, runtime.ErrClosed) {
 		c.fw.write(&message{Op: opBroken, Err: toWire(err)})
 		os.Exit(1)

@@ -73,7 +73,10 @@ func Start(ctx context.Context, cfg Config) (*Process, error) {
 		return nil, fmt.Errorf("subprocess: %w", err)
 	}
 	go p.read(stdout)
-	p.fw.write(&message{Op: opStart, Start: cfg.startConfig()})
+	// On its own goroutine: a child that does not read its input (a binary
+	// that does not call Main) must not block Start beyond ctx. A write
+	// to a child that has exited fails.
+	go p.fw.write(&message{Op: opStart, Start: cfg.startConfig()})
 	return p.awaitReady(ctx)
 }
 
@@ -190,22 +193,28 @@ func (p *Process) Call(ctx context.Context, name string, args ...any) (any, erro
 	id := p.next
 	p.calls[id] = ch
 	p.mu.Unlock()
+	stop := context.AfterFunc(ctx, func() { p.cancel(id, name) })
 	p.fw.write(&message{Op: opCall, ID: id, Name: name, Args: raw}) // if the child is gone, read fails the call
-	select {
-	case m := <-ch:
-		return p.result(m)
-	case <-ctx.Done():
+	m := <-ch
+	if !stop() { // ctx ended first
+		return nil, ctx.Err()
 	}
+	return p.result(m)
+}
+
+// cancel tells the child to interrupt a call whose context has ended, and
+// kills the child if the call is still pending after the grace period. The
+// timer is set first: a child that no longer reads its input cannot block it.
+func (p *Process) cancel(id uint64, name string) {
+	time.AfterFunc(p.grace(), func() {
+		p.mu.Lock()
+		_, pending := p.calls[id]
+		p.mu.Unlock()
+		if pending {
+			p.kill(fmt.Errorf("call of %q went on %v after its context ended", name, p.grace()))
+		}
+	})
 	p.fw.write(&message{Op: opCancel, ID: id})
-	t := time.NewTimer(p.grace())
-	defer t.Stop()
-	select {
-	case <-ch:
-	case <-t.C:
-		p.kill(fmt.Errorf("call of %q went on %v after its context ended", name, p.grace()))
-		<-ch
-	}
-	return nil, ctx.Err()
 }
 
 // result returns what a call's result message says; nil means the child ended.

@@ -33,9 +33,9 @@ func TestLimits(t *testing.T) {
 				t.Fatalf("add under the limit = %v, %v", v, err)
 			}
 			_, err := p.Call(context.Background(), tt.call)
-			var ee *ExitError
+			ee := new(ExitError)
 			if !errors.Is(err, tt.want) || !errors.As(err, &ee) {
-				t.Fatalf("%s: %v", tt.call, err)
+				t.Fatalf("%s: %v\n%s", tt.call, err, ee.Stderr)
 			}
 			if !errors.Is(p.Err(), tt.want) {
 				t.Errorf("Err = %v", p.Err())

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -54,5 +55,39 @@ func TestCrashReport(t *testing.T) {
 	}
 	if !strings.Contains(ee.Error(), "exit status 2") || !strings.Contains(ee.Error(), "SIGQUIT") {
 		t.Errorf("Error() = %q", ee.Error())
+	}
+}
+
+// A child that stops (here, SIGSTOP) cannot hold up a call past its
+// context's end and the grace period, even with a large argument that does
+// not fit in the pipe.
+func TestStoppedChild(t *testing.T) {
+	const grace = 200 * time.Millisecond
+	p := start(t, Config{Grace: grace})
+	p.cmd.Process.Signal(syscall.SIGSTOP)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	t0 := time.Now()
+	_, err := p.Call(ctx, "echo", strings.Repeat("x", 1<<20))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Call: %v", err)
+	}
+	if d := time.Since(t0); d > time.Second {
+		t.Errorf("Call returned after %v", d)
+	}
+	<-p.Done()
+	var ee *ExitError
+	if !errors.As(p.Err(), &ee) || ee.Err == nil || !strings.Contains(ee.Error(), "after its context ended") {
+		t.Errorf("Err = %v", p.Err())
+	}
+}
+
+// A binary that does not call Main does not hold up Start past its context.
+func TestChildWithoutMain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := Start(ctx, Config{Path: "big.js", Source: strings.Repeat(" ", 1<<20), Command: exec.Command("sleep", "60")})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Start: %v", err)
 	}
 }

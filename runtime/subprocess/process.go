@@ -62,7 +62,8 @@ type Config struct {
 	// Command, if not nil, makes the child from a copy of it (its Path, Args,
 	// Dir and Env; Stdin, Stdout and Stderr are the host's to set) instead of
 	// re-executing the host binary (os.Executable) with no arguments. The
-	// program it runs must call Main first.
+	// program it runs must call Main first: one that does not never answers,
+	// and Start returns when its context ends, having killed it.
 	Command *exec.Cmd
 }
 

@@ -157,7 +157,7 @@ func (c *child) call(ctx context.Context, cancel context.CancelFunc, m *message)
 	c.mu.Lock()
 	delete(c.calls, m.ID)
 	c.mu.Unlock()
-	c.fw.write(&message{Op: opResult, ID: m.ID, Value: raw, Err: toWire(err)})
+	c.fw.reply(&message{Op: opResult, ID: m.ID, Value: raw, Err: toWire(err)})
 	if ctx.Err() != nil {
 		// The call was interrupted, which may end serving, a little after
 		// Call has returned: a task queued behind it tells.

@@ -40,13 +40,14 @@
 // compiling included. Elsewhere only the soft memory limit applies.
 //
 // A child that ends while the host needs it (a Go crash, out of memory, out
-// of CPU time, killed) fails every pending call and every later one with
-// an *ExitError that says how it ended and holds the start and the end of
-// its stderr (a Go crash report);
-// Process.Err returns it and Process.Done is closed. A call whose context
-// ends is interrupted in the child; if the child does not answer within
-// Config.Grace it is killed, so that a call never hangs. The host restarts
-// a child by calling Start again.
+// of CPU time, killed) fails every pending call and every later one with an
+// *ExitError that says how it ended and holds the start and the end of its
+// stderr (a Go crash report); Process.Err returns it and Process.Done is
+// closed. A call whose context ends is interrupted in the child; if the
+// child does not answer within Config.Grace it is killed, so that a call
+// never hangs. An interrupt that leaves the child's runtime unusable
+// (eventloop.ErrStaleFrames) ends the child too, and Process.Err says why.
+// The host restarts a child by calling Start again.
 //
 // # Cost
 //

@@ -3,6 +3,7 @@ package subprocess
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -194,7 +195,16 @@ func (p *Process) Call(ctx context.Context, name string, args ...any) (any, erro
 	p.calls[id] = ch
 	p.mu.Unlock()
 	stop := context.AfterFunc(ctx, func() { p.cancel(id, name) })
-	p.fw.write(&message{Op: opCall, ID: id, Name: name, Args: raw}) // if the child is gone, read fails the call
+	// If the child is gone, read fails the call; a call too large to send
+	// fails here.
+	err = p.fw.write(&message{Op: opCall, ID: id, Name: name, Args: raw})
+	if errors.Is(err, errTooLarge) {
+		stop()
+		p.mu.Lock()
+		delete(p.calls, id)
+		p.mu.Unlock()
+		return nil, err
+	}
 	m := <-ch
 	if !stop() { // ctx ended first
 		return nil, ctx.Err()
@@ -241,7 +251,7 @@ func (p *Process) hostCall(m *message) {
 		reply.Value, err = encodeValue(v)
 	}
 	reply.Err = toWire(err)
-	p.fw.write(reply)
+	p.fw.reply(reply)
 }
 
 // callModule calls fn, turning a panic into an error as the runtime does.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,5 +83,16 @@ func TestCommand(t *testing.T) {
 	}
 	if _, err := Start(context.Background(), Config{Path: "a.js", Source: "1", Command: exec.Command("/nonexistent")}); err == nil {
 		t.Error("Start of a missing binary: no error")
+	}
+}
+
+func TestTooLarge(t *testing.T) {
+	p := start(t, Config{})
+	_, err := p.Call(context.Background(), "echo", strings.Repeat("x", maxFrame))
+	if !errors.Is(err, errTooLarge) {
+		t.Errorf("Call with a huge argument: %v", err)
+	}
+	if v, err := p.Call(context.Background(), "add", 1, 2); v != int64(3) || err != nil {
+		t.Errorf("add after = %v, %v", v, err)
 	}
 }

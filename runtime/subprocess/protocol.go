@@ -75,6 +75,9 @@ func readFrame(r io.Reader) (*message, error) {
 	return m, nil
 }
 
+// errTooLarge is the error of a message larger than a frame can hold.
+var errTooLarge = fmt.Errorf("subprocess: message exceeds %d bytes", maxFrame)
+
 // A frameWriter writes whole frames from any number of goroutines.
 type frameWriter struct {
 	mu sync.Mutex
@@ -91,7 +94,7 @@ func (fw *frameWriter) write(m *message) error {
 		return err
 	}
 	if len(body) > maxFrame {
-		return fmt.Errorf("subprocess: message of %d bytes exceeds %d", len(body), maxFrame)
+		return fmt.Errorf("%w: %d bytes", errTooLarge, len(body))
 	}
 	var hdr [4]byte
 	binary.BigEndian.PutUint32(hdr[:], uint32(len(body)))
@@ -100,6 +103,17 @@ func (fw *frameWriter) write(m *message) error {
 	fw.w.Write(hdr[:])
 	fw.w.Write(body)
 	return fw.w.Flush()
+}
+
+// reply writes m, the answer to a call; if its value is too large to
+// send, it sends that error instead, so that the caller does not wait for
+// an answer that never comes.
+func (fw *frameWriter) reply(m *message) error {
+	err := fw.write(m)
+	if errors.Is(err, errTooLarge) {
+		err = fw.write(&message{Op: m.Op, ID: m.ID, Err: toWire(err)})
+	}
+	return err
 }
 
 // encodeValue encodes a value to send: what encoding/json makes of it.

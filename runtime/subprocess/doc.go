@@ -28,10 +28,10 @@
 //
 // # Limits and failures
 //
-// On unix the child bounds itself with rlimits. Config.MemoryLimit is its
-// memory: on Linux RLIMIT_DATA, which counts the private writable mappings
-// (the memory a Go process uses, not the address space it only reserves),
-// on other unix systems RLIMIT_AS, the address space, which a Go process
+// On Linux and macOS the child bounds itself with rlimits. Config.MemoryLimit
+// is its memory: on Linux RLIMIT_DATA, which counts the private writable
+// mappings (the memory a Go process uses, not the address space it only
+// reserves), on macOS RLIMIT_AS, the address space, which a Go process
 // reserves well beyond its heap; Go's soft memory limit is set at half of
 // it, so that the collector works harder before an allocation fails. On
 // linux/amd64 a child compiling and serving a small script needs 128 MiB

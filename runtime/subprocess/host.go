@@ -137,7 +137,10 @@ func (p *Process) read(r io.Reader) {
 func (p *Process) dispatch(m *message) {
 	switch m.Op {
 	case opReady:
-		p.ready <- m
+		select {
+		case p.ready <- m:
+		default: // only the first counts
+		}
 	case opResult:
 		p.mu.Lock()
 		ch := p.calls[m.ID]

@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !(linux || darwin)
 
 package subprocess
 
@@ -9,7 +9,8 @@ import (
 
 const cpuMarker = "wsjs subprocess: CPU time limit exceeded"
 
-// setLimits applies what it can where the operating system has no rlimits:
+// setLimits applies what it can where rlimits are not used (they are on
+// Linux and macOS):
 // the memory limit as Go's soft limit only, and no CPU limit.
 func setLimits(memory int64, cpu time.Duration) error {
 	if memory > 0 {

@@ -44,13 +44,13 @@ type Config struct {
 	Modules map[string]map[string]runtime.AsyncFunc
 
 	// MemoryLimit, if positive, bounds the child's memory in bytes, with an
-	// rlimit on unix (see the package documentation; at least 128 MiB) and
+	// rlimit on Linux and macOS (see the package documentation; at least 128 MiB) and
 	// Go's soft memory limit at half of it. An allocation beyond it ends
 	// the child with an *ExitError wrapping ErrMemoryLimit.
 	MemoryLimit int64
 
 	// CPUTime, if positive, bounds the CPU time of the child, rounded up to
-	// whole seconds (RLIMIT_CPU on unix; not applied elsewhere). Using it up
+	// whole seconds (RLIMIT_CPU on Linux and macOS; not applied elsewhere). Using it up
 	// ends the child with an *ExitError wrapping ErrCPULimit.
 	CPUTime time.Duration
 
@@ -81,9 +81,16 @@ type startConfig struct {
 	CPUTime     time.Duration       `json:"cpuTime,omitempty"`
 }
 
-// outOfMemory reports whether a Go crash report says memory ran out.
+// outOfMemory reports whether a Go crash report says memory ran out: for
+// the heap, or for the stack of a new thread (made by the C library in a
+// binary linked with cgo).
 func outOfMemory(stderr string) bool {
-	return strings.Contains(stderr, "out of memory") || strings.Contains(stderr, "cannot allocate memory")
+	for _, s := range []string{"out of memory", "cannot allocate memory", "pthread_create failed", "failed to create new OS thread"} {
+		if strings.Contains(stderr, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // softMemoryLimit is Go's soft memory limit in a child whose address space

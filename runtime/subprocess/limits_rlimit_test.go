@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux || darwin
 
 package subprocess
 
@@ -34,8 +34,11 @@ func TestLimits(t *testing.T) {
 				t.Fatalf("add under the limit = %v, %v", v, err)
 			}
 			_, err := p.Call(context.Background(), tt.call)
-			ee := new(ExitError)
-			if !errors.Is(err, tt.want) || !errors.As(err, &ee) {
+			var ee *ExitError
+			if !errors.As(err, &ee) || !errors.Is(err, tt.want) {
+				if ee == nil {
+					ee = new(ExitError)
+				}
 				t.Fatalf("%s: %v\n%s", tt.call, err, ee.Stderr)
 			}
 			if !errors.Is(p.Err(), tt.want) {

@@ -212,27 +212,38 @@ func TestConsole(t *testing.T) {
 	if _, err := p.Call(context.Background(), "log", "hi"); err != nil {
 		t.Fatal(err)
 	}
-	p.Close() // the output has arrived before the result; Close orders the reads of buffers
+	// The output crossed the pipe before the result, and was written first.
 	if out.String() != "hi\n" || !strings.Contains(errb.String(), "e:hi") {
 		t.Errorf("stdout %q, stderr %q", out.String(), errb.String())
 	}
 }
 
-func TestGoroutinesAfterClose(t *testing.T) {
-	before := goruntime.NumGoroutine()
-	p, err := Start(context.Background(), Config{Path: "plugin.js", Source: plugin})
-	if err != nil {
-		t.Fatal(err)
+func TestGoroutinesAfterEnd(t *testing.T) {
+	ends := []struct {
+		name string
+		end  func(p *Process)
+	}{
+		{"Close", func(p *Process) { p.Close() }},
+		{"kill", func(p *Process) { p.cmd.Process.Kill(); <-p.Done() }},
 	}
-	if _, err := p.Call(context.Background(), "add", 1, 2); err != nil {
-		t.Fatal(err)
-	}
-	p.Close()
-	// The goroutine that closed Done may not have returned yet.
-	for i := 0; goruntime.NumGoroutine() > before; i++ {
-		if i == 1000 {
-			t.Fatalf("%d goroutines after Close, %d before", goruntime.NumGoroutine(), before)
-		}
-		time.Sleep(time.Millisecond)
+	for _, e := range ends {
+		t.Run(e.name, func(t *testing.T) {
+			before := goruntime.NumGoroutine()
+			p, err := Start(context.Background(), Config{Path: "plugin.js", Source: plugin})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.Call(context.Background(), "add", 1, 2); err != nil {
+				t.Fatal(err)
+			}
+			e.end(p)
+			// The goroutine that closed Done may not have returned yet.
+			for i := 0; goruntime.NumGoroutine() > before; i++ {
+				if i == 1000 {
+					t.Fatalf("%d goroutines after the end, %d before", goruntime.NumGoroutine(), before)
+				}
+				time.Sleep(time.Millisecond)
+			}
+		})
 	}
 }

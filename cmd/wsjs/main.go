@@ -15,6 +15,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings/websocket"
 	wsjs "github.com/wsjs/wsjs/runtime"
+	"github.com/wsjs/wsjs/runtime/subprocess"
 )
 
 const usage = `wsjs runs JavaScript and TypeScript with standard web APIs.
@@ -54,6 +55,9 @@ line and column), or timed out; 2 for a usage error; 130 when interrupted (Ctrl-
 `
 
 func main() {
+	// A wsjs binary can be the child of a host's runtime/subprocess.Start
+	// (Config.Command): then it serves that host and never returns.
+	subprocess.Main()
 	os.Exit(wsjsMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -63,7 +63,9 @@ type Config struct {
 	// Dir and Env; Stdin, Stdout and Stderr are the host's to set) instead of
 	// re-executing the host binary (os.Executable) with no arguments. The
 	// program it runs must call Main first: one that does not never answers,
-	// and Start returns when its context ends, having killed it.
+	// and Start returns when its context ends, having killed it. The wsjs
+	// command does (exec.Command("wsjs")), so a host need not re-execute
+	// itself.
 	Command *exec.Cmd
 }
 

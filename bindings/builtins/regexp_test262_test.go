@@ -4,10 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -108,44 +106,21 @@ func TestRegExpTest262(t *testing.T) {
 	if *test262RegExp {
 		h.limit = time.Minute // goja builds the heavy files' strings of all Unicode slowly
 	}
-	type job struct {
-		f      *test262File
-		config int
-		strict bool
-	}
-	jobs := make(chan job)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				newVM := func() (*goja.Runtime, error) { return newRegExpVM(j.config == 1) }
-				start := time.Now()
-				err := h.runIn(j.f, j.strict, newVM, nil, lowerRegExps)
-				if d := time.Since(start); d > 5*time.Second {
-					t.Logf("slow (%v, config %d): %s", d, j.config, j.f.path)
-				}
-				if err != nil {
-					mode := map[bool]string{false: "non-strict", true: "strict"}[j.strict]
-					j.f.fail(j.config, mode+": "+err.Error())
-				}
-			}
-		}()
-	}
-	for _, f := range files {
-		modes := f.modes()
+	modes := func(f *test262File) []bool {
 		if isHeavy(f) {
-			modes = modes[:1] // one mode is enough to see the matching right
+			return f.modes()[:1] // one mode is enough to see the matching right
 		}
-		for c := range 2 {
-			for _, strict := range modes {
-				jobs <- job{f: f, config: c, strict: strict}
-			}
-		}
+		return f.modes()
 	}
-	close(jobs)
-	wg.Wait()
+	runTest262(files, 2, modes, func(f *test262File, config int, strict bool) error {
+		newVM := func() (*goja.Runtime, error) { return newRegExpVM(config == 1) }
+		start := time.Now()
+		err := h.runIn(f, strict, newVM, nil, lowerRegExps)
+		if d := time.Since(start); d > 5*time.Second {
+			t.Logf("slow (%v, config %d): %s", d, config, f.path)
+		}
+		return err
+	})
 
 	type tally struct{ files, before, after int }
 	byDir := map[string]*tally{}

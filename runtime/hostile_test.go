@@ -47,9 +47,11 @@ type hostileOutcome struct {
 	DoBlocked bool          // Do did not return after Close
 }
 
+// The deadline every case runs under, and how long past it the run may
+// end; both longer under the race detector, which slows script down.
 const (
-	hostileDeadline = 2 * time.Second
-	hostileGrace    = 500 * time.Millisecond
+	hostileDeadline = raceSlowdown * 2 * time.Second
+	hostileGrace    = raceSlowdown * 500 * time.Millisecond
 )
 
 var hostileCases = []hostileCase{

@@ -6,7 +6,7 @@
 // view made over a resizable or growable buffer gets the length the spec gives it.
 (function (native, wrap, viewChecks) {
 	"use strict";
-	const { kind, detached, length, max, check, resizable, resize, copy, detach, allocate } = native;
+	const { kind, detached, length, max, check, account, resizable, resize, copy, detach, allocate } = native;
 	const NOT_BUFFER = 0, FIXED = 1, RESIZABLE = 2, SHARED = 3, GROWABLE = 4;
 	const TypedArray = Object.getPrototypeOf(Uint8Array);
 	const speciesOf = (C) => C[Symbol.species];
@@ -78,7 +78,7 @@
 		if (requested !== undefined) {
 			return (o) => resizable(o, byteLength, requested);
 		}
-	}, -1);
+	}, -1, account);
 
 	const proto = ArrayBuffer.prototype;
 	// Built-in methods and getters are not constructors: they are made as
@@ -198,7 +198,7 @@
 		wrap(name, (args, newTarget) => {
 			viewOver(args, size, false);
 			if (bounded !== undefined) bounded(args, newTarget);
-		}, fits);
+		}, fits, account);
 	}
 	wrap("DataView", (args) => viewOver(args, 1, true), Infinity);
 })

@@ -62,6 +62,8 @@ func TestMemoryBudget(t *testing.T) {
 		{"resizable at its maximum", `kept.push(new ArrayBuffer(0, { maxByteLength: 2**20 })); return new ArrayBuffer(16)`, tooLarge, 1 << 20},
 		{"transfer beyond", `const b = new ArrayBuffer(2**19 + 2**18); kept.push(b); return b.transfer()`, tooLarge, 1<<19 + 1<<18},
 		{"SharedArrayBuffers beyond", `for (;;) kept.push(new SharedArrayBuffer(2**18))`, tooLarge, 1 << 20},
+		{"each counted once", `const a = new Float16Array(2**16), b = new BigInt64Array(2**14), c = new Uint8Array(2**16);
+			kept.push(a, b, c, c.slice(), c.map((x) => x), Uint8Array.from(c), a.subarray(1)); return "ok"`, "ok", 1 << 19},
 		{"small ones uncounted", `for (let i = 0; i < 10000; i++) kept.push(new ArrayBuffer(15)); return "ok"`, "ok", 0},
 	}
 	for _, c := range cases {

@@ -193,12 +193,15 @@
 		args[1] = offset;
 		args[2] = count;
 	};
+	// The bytes a view's constructor allocates are accounted once it is made;
+	// a Float16Array's are those of the Uint16Array it is made over
+	// (float16.js), accounted when that is made.
 	for (const { name, size, check: bounded, fits } of viewChecks) {
 		if (typeof globalThis[name] !== "function") continue;
 		wrap(name, (args, newTarget) => {
 			viewOver(args, size, false);
 			if (bounded !== undefined) bounded(args, newTarget);
-		}, fits, account);
+		}, fits, name === "Float16Array" ? undefined : account);
 	}
 	wrap("DataView", (args) => viewOver(args, 1, true), Infinity);
 })

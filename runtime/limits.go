@@ -39,19 +39,20 @@ type Limits struct {
 	StringLength int
 	// MemoryBytes bounds the bytes that a top-level runtime and all the
 	// workers under it hold at once in ArrayBuffers, SharedArrayBuffers
-	// (counted once however many workers share one), typed arrays' buffers
-	// and Blobs made by their constructors: beyond it, those constructors
-	// and ArrayBuffer's transfer throw a RangeError "Array buffer allocation
-	// failed" (a Blob's says "Blob allocation failed"). Bytes are credited
-	// back once the garbage collector frees them, so a script that drops
-	// buffers and at once asks for more can meet the bound before a
-	// collection. A buffer made as resizable or growable counts at its
-	// maximum byte length, which it is allocated at; buffers under 16 bytes
-	// are not counted. It does not cover the rest of the script's heap,
-	// nor the buffers the other web APIs make (such as a WebSocket's binary
-	// messages, fetch's bodies, structured clone's copies). Default 4 GiB:
-	// twice the default ArrayBufferBytes, so any one buffer that bound
-	// allows fits with room to spare.
+	// (counted once however many workers share one), typed arrays' buffers,
+	// Blobs and Files that their constructors make: beyond it, those
+	// constructors and ArrayBuffer's transfer throw a RangeError "Array
+	// buffer allocation failed" (a Blob's says "Blob allocation failed").
+	// Bytes are credited back once the garbage collector frees them, so a
+	// script that drops buffers and at once asks for more can meet the bound
+	// before a collection, and transfer counts the new buffer before the old
+	// one's bytes are freed. A buffer made resizable or growable counts at
+	// its maximum byte length, which it is allocated at; buffers under 16
+	// bytes are not counted. It does not cover the rest of the script's
+	// heap, nor the buffers the other web APIs make (such as a WebSocket's
+	// binary messages, fetch's bodies, structured clone's copies). Default
+	// 4 GiB: twice the default ArrayBufferBytes, so that any one buffer that
+	// bound allows fits with room to spare.
 	MemoryBytes int64
 }
 

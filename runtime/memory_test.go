@@ -26,6 +26,11 @@ console.log(new Uint8Array(2**19).length)`}, tooLarge + "\nRangeError: Blob allo
 		{"no bound", -1, map[string]string{"main.js": `
 const kept = [new ArrayBuffer(2**20), new ArrayBuffer(2**20)];
 console.log(kept.length)`}, "2\n"},
+		{"structured clone", 1 << 20, map[string]string{"main.js": `
+const b = new ArrayBuffer(2**19), kept = structuredClone([b, new Uint8Array(b)]);
+try { structuredClone(b) } catch (e) { console.log(String(e)) }
+console.log(kept[0].byteLength, kept[1].buffer === kept[0], structuredClone(b, { transfer: [b] }).byteLength)`},
+			tooLarge + "\n524288 true 524288\n"},
 		{"shared with workers", 1 << 20, map[string]string{
 			"main.js": `
 const kept = new ArrayBuffer(3 * 2**18);

@@ -116,6 +116,16 @@ func (a *allocator) bytes(n int64) []byte {
 	return data
 }
 
+// CopyBytes returns a copy of data for an ArrayBuffer of realm, allocated as
+// the realm's own are: bounded and charged to the memory budget, or else the
+// RangeError of a failed allocation is thrown, as CreateByteDataBlock throws
+// (https://tc39.es/ecma262/#sec-createbytedatablock).
+func CopyBytes(realm *webidl.Realm, data []byte) []byte {
+	b := allocatorOf(realm).bytes(int64(len(data)))
+	copy(b, data)
+	return b
+}
+
 // charge charges data, fresh from make, to the budget, or throws the
 // RangeError of a failed allocation if the budget has not that much left:
 // the bytes are then garbage.

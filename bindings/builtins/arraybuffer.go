@@ -51,11 +51,6 @@ func installArrayBuffers(env *bindings.Env, opts Options) error {
 	alloc := allocatorOf(realm)
 	alloc.maxBytes = opts.ArrayBufferBytes
 	alloc.budget = env.Memory()
-	if alloc.budget != nil {
-		in := webidl.Intrinsics{VM: vm}
-		proto := in.Object("Uint8Array", "prototype").Prototype()
-		alloc.bufferOfView = in.Getter(proto, vm.ToValue("buffer"))
-	}
 	wrap, err := wrapFunction(realm)
 	if err != nil {
 		return err

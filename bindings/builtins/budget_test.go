@@ -64,6 +64,10 @@ func TestMemoryBudget(t *testing.T) {
 		{"SharedArrayBuffers beyond", `for (;;) kept.push(new SharedArrayBuffer(2**18))`, tooLarge, 1 << 20},
 		{"each counted once", `const a = new Float16Array(2**16), b = new BigInt64Array(2**14), c = new Uint8Array(2**16);
 			kept.push(a, b, c, c.slice(), c.map((x) => x), Uint8Array.from(c), a.subarray(1)); return "ok"`, "ok", 1 << 19},
+		{"no script runs", `const { call, apply } = Function.prototype;
+			Function.prototype.call = Function.prototype.apply = () => { throw new Error("ran") };
+			try { kept.push(new Uint8Array(2**19), new Uint8Array([1, 2])) } finally { Object.assign(Function.prototype, { call, apply }) }
+			return "ok"`, "ok", 1 << 19},
 		{"small ones uncounted", `for (let i = 0; i < 10000; i++) kept.push(new ArrayBuffer(15)); return "ok"`, "ok", 0},
 	}
 	for _, c := range cases {

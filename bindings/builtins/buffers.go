@@ -77,7 +77,7 @@ type allocator struct {
 	realm    *webidl.Realm
 	maxBytes int64 // 0 for no bound
 	budget   *bindings.Budget
-	// bufferOfView is %TypedArray%.prototype's buffer getter.
+	// bufferOfView is goja's %TypedArray%.prototype buffer getter.
 	bufferOfView goja.Callable
 }
 

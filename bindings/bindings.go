@@ -162,6 +162,10 @@ func (e *Env) install(b *Binding, path []*Binding) error {
 // such as the blob URL store (HTML's agent cluster). Its methods may be
 // called from any goroutine.
 type Cluster struct {
+	// Memory, if not nil, bounds the bytes the cluster's web APIs hold for
+	// its scripts (see Budget). It is set before the cluster is shared.
+	Memory *Budget
+
 	mu     sync.Mutex
 	values map[any]any
 }

@@ -14,4 +14,8 @@
 // object, output writers, state shared with workers) is in Env; what one
 // binding alone is configured with is its own Options type, handed over
 // with Configure and read with Config.
+//
+// A Budget, Cluster.Memory, bounds the bytes that the web APIs of a cluster
+// hold for its scripts: those that allocate on a script's behalf charge it
+// (Charge) and get the bytes back when the garbage collector frees them.
 package bindings

@@ -159,6 +159,33 @@ var hostileCases = []hostileCase{
 		src:    `for (;;) setTimeout(() => {}, 1e9)`,
 		want:   quickly(errContains("RangeError: Failed to execute 'setTimeout': too many timers are pending (the limit is 10000).")),
 	},
+	// Buffers and Blobs held without end meet Limits.MemoryBytes long before
+	// the process runs out of memory. Those copied are copied slowly under
+	// the race detector: their bound is smaller.
+	{
+		name: "ArrayBuffers held without end", file: "buffers-held.js",
+		limits: Limits{MemoryBytes: 256 << 20},
+		src:    `let a = []; for (;;) a.push(new ArrayBuffer(1 << 26))`,
+		want:   quickly(errContains("RangeError: Array buffer allocation failed")),
+	},
+	{
+		name: "typed arrays held without end", file: "views-held.js",
+		limits: Limits{MemoryBytes: 256 << 20},
+		src:    `let a = []; for (;;) a.push(new Float64Array(1 << 23))`,
+		want:   quickly(errContains("RangeError: Array buffer allocation failed")),
+	},
+	{
+		name: "clones held without end", file: "clones-held.js",
+		limits: Limits{MemoryBytes: 16 << 20},
+		src:    `const b = new ArrayBuffer(1 << 20); let a = []; for (;;) a.push(structuredClone(b))`,
+		want:   quickly(errContains("RangeError: Array buffer allocation failed")),
+	},
+	{
+		name: "Blobs held without end", file: "blobs-held.js",
+		limits: Limits{MemoryBytes: 16 << 20},
+		src:    `const u = new Uint8Array(1 << 20); let a = []; for (;;) a.push(new Blob([u, u]))`,
+		want:   quickly(errContains("RangeError: Blob allocation failed")),
+	},
 	// Reporting an uncaught exception must not fail for the thrown value's sake:
 	// what script code throws while the value is described (a toString, a getter,
 	// a Proxy trap) leaves a description that runs none.

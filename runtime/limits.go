@@ -37,6 +37,25 @@ type Limits struct {
 	// length". Concatenation (+, template literals) is not bounded. Default
 	// V8's limit, 2**29 - 24.
 	StringLength int
+	// MemoryBytes bounds the bytes that a top-level runtime and all the
+	// workers under it hold at once in ArrayBuffers, SharedArrayBuffers
+	// (counted once however many workers share one), typed arrays' buffers,
+	// Blobs and Files that their constructors make, and the copies of
+	// ArrayBuffers that structured clone makes (structuredClone,
+	// postMessage): beyond it, those constructors, ArrayBuffer's transfer
+	// and the cloning operations throw a RangeError "Array buffer
+	// allocation failed" (a Blob's says "Blob allocation failed").
+	// Bytes are credited back once the garbage collector frees them, so a
+	// script that drops buffers and at once asks for more can meet the bound
+	// before a collection, and transfer counts the new buffer before the old
+	// one's bytes are freed. A buffer made resizable or growable counts at
+	// its maximum byte length, which it is allocated at; buffers under 16
+	// bytes are not counted. It does not cover the rest of the script's
+	// heap, nor the buffers the other web APIs make (such as a WebSocket's
+	// binary messages, fetch's bodies, encoders' output). Default
+	// 4 GiB: twice the default ArrayBufferBytes, so that any one buffer that
+	// bound allows fits with room to spare.
+	MemoryBytes int64
 }
 
 // Defaults of Limits.
@@ -46,6 +65,7 @@ const (
 	DefaultMaxTimers        = 100_000
 	DefaultArrayBufferBytes = 2 << 30
 	DefaultStringLength     = 1<<29 - 24
+	DefaultMemoryBytes      = 4 << 30
 )
 
 // limit returns v, or def when v is zero, or 0 (no bound) when v is negative.

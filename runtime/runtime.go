@@ -204,7 +204,10 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 	// A worker shares the agent cluster of the runtime that created it: it
 	// resolves the same blob URLs, for one
 	// (https://w3c.github.io/FileAPI/#BlobURLStore).
-	r.cluster = &bindings.Cluster{}
+	// They also share one memory budget.
+	r.cluster = &bindings.Cluster{
+		Memory: bindings.NewBudget(limit(opts.Limits.MemoryBytes, DefaultMemoryBytes)),
+	}
 	if parent != nil {
 		r.cluster = parent.cluster
 	}

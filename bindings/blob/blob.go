@@ -39,6 +39,7 @@ type binding struct {
 	vm         *goja.Runtime
 	queue      func(task func()) bool
 	uint8Array *goja.Object
+	budget     *bindings.Budget
 }
 
 // Register installs the Blob and File interfaces on the global object of
@@ -58,7 +59,7 @@ type binding struct {
 // (bindings/url) installed first.
 func Register(env *bindings.Env) error {
 	r := env.Realm
-	b := &binding{r: r, vm: r.VM(), queue: env.Queue()}
+	b := &binding{r: r, vm: r.VM(), queue: env.Queue(), budget: env.Memory()}
 	u8, ok := r.Global().Get("Uint8Array").(*goja.Object)
 	if !ok {
 		return fmt.Errorf("blob: the global object has no Uint8Array")
@@ -161,31 +162,56 @@ func (b *binding) toBlobParts(v goja.Value) []blobPart {
 }
 
 // processParts implements "process blob parts"
-// (https://w3c.github.io/FileAPI/#process-blob-parts).
+// (https://w3c.github.io/FileAPI/#process-blob-parts). The bytes it gathers
+// are charged to the cluster's memory budget: beyond it, it throws a
+// RangeError, as an engine does when it cannot allocate a buffer (the File
+// API names no error), before it gathers them.
 func (b *binding) processParts(parts []blobPart, native bool) []byte {
 	// A single Blob part: share its bytes, which never change.
 	if len(parts) == 1 && !parts[0].isStr && parts[0].buffer == nil {
 		return parts[0].blob
 	}
-	// Step 1: let bytes be an empty sequence of bytes.
-	var out []byte
+	// Step 1: let bytes be an empty sequence of bytes, made as long as the
+	// parts' bytes come to.
+	size := 0
+	for i := range parts {
+		p := &parts[i]
+		switch {
+		case p.isStr:
+			if native {
+				p.str = convertLineEndingsToNative(p.str)
+			}
+			size += len(p.str)
+		case p.buffer != nil:
+			size += len(b.r.BufferSourceBytes(p.buffer))
+		default:
+			size += len(p.blob)
+		}
+	}
+	if !b.budget.Fits(int64(size)) {
+		panic(b.r.NewRangeError(allocationFailed))
+	}
+	out := make([]byte, 0, size)
 	// Step 2: for each element of parts, append its bytes.
 	for _, p := range parts {
 		switch {
 		case p.isStr:
-			s := p.str
-			if native {
-				s = convertLineEndingsToNative(s)
-			}
-			out = append(out, s...)
+			out = append(out, p.str...)
 		case p.buffer != nil:
 			out = b.r.AppendBufferSource(out, p.buffer)
 		default:
 			out = append(out, p.blob...)
 		}
 	}
+	if len(out) > 0 && !bindings.Charge(b.budget, &out[0], int64(len(out))) {
+		panic(b.r.NewRangeError(allocationFailed))
+	}
 	return out[:len(out):len(out)]
 }
+
+// allocationFailed is the message of the RangeError a Blob over the memory
+// budget is refused with.
+const allocationFailed = "Blob allocation failed"
 
 // nativeLineEnding is the platform's line ending (File API "convert line
 // endings to native", https://w3c.github.io/FileAPI/#convert-line-endings-to-native).

@@ -50,6 +50,7 @@ func installArrayBuffers(env *bindings.Env, opts Options) error {
 	vm := realm.VM()
 	alloc := allocatorOf(realm)
 	alloc.maxBytes = opts.ArrayBufferBytes
+	alloc.budget = env.Memory()
 	wrap, err := wrapFunction(realm)
 	if err != nil {
 		return err
@@ -98,6 +99,12 @@ func arrayBufferNatives(realm *webidl.Realm, alloc *allocator) *goja.Object {
 	set("max", func(c goja.FunctionCall) goja.Value { return vm.ToValue(maxByteLength(c.Argument(0))) })
 	set("check", func(c goja.FunctionCall) goja.Value {
 		alloc.check(c.Argument(0).ToInteger(), c.Argument(1))
+		return goja.Undefined()
+	})
+	set("account", func(c goja.FunctionCall) goja.Value {
+		if o, ok := c.Argument(0).(*goja.Object); ok {
+			alloc.account(o, c.Argument(1))
+		}
 		return goja.Undefined()
 	})
 	set("resizable", func(c goja.FunctionCall) goja.Value {

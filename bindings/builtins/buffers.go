@@ -5,6 +5,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -69,10 +70,15 @@ func isShared(v goja.Value) bool {
 
 // An allocator is where every ArrayBuffer and SharedArrayBuffer this package
 // makes, resizes, grows or transfers asks for its bytes: the one place a
-// bound on them is checked.
+// bound on them is checked, and where the bytes are charged to the memory
+// budget of the realm's cluster, to be credited back once the garbage
+// collector frees them (a detached buffer's bytes included).
 type allocator struct {
 	realm    *webidl.Realm
 	maxBytes int64 // 0 for no bound
+	budget   *bindings.Budget
+	// bufferOfView is goja's %TypedArray%.prototype buffer getter.
+	bufferOfView goja.Callable
 }
 
 // allocatorKey keys a realm's allocator in its data.
@@ -93,7 +99,7 @@ func allocatorOf(realm *webidl.Realm) *allocator {
 // allocates (https://tc39.es/ecma262/#sec-allocatearraybuffer steps 3-4);
 // newTarget may be nil where there is none to read.
 func (a *allocator) check(n int64, newTarget goja.Value) {
-	if a.maxBytes <= 0 || n <= a.maxBytes {
+	if (a.maxBytes <= 0 || n <= a.maxBytes) && a.budget.Fits(n) {
 		return
 	}
 	if o, ok := newTarget.(*goja.Object); ok {
@@ -102,8 +108,50 @@ func (a *allocator) check(n int64, newTarget goja.Value) {
 	panic(a.realm.NewRangeError(allocationFailed))
 }
 
-// bytes returns n zeroed bytes, checked.
+// bytes returns n zeroed bytes, checked and charged.
 func (a *allocator) bytes(n int64) []byte {
 	a.check(n, nil)
-	return make([]byte, n)
+	data := make([]byte, n)
+	a.charge(data)
+	return data
+}
+
+// CopyBytes returns a copy of data for an ArrayBuffer of realm, allocated as
+// the realm's own are: bounded and charged to the memory budget, or else the
+// RangeError of a failed allocation is thrown, as CreateByteDataBlock throws
+// (https://tc39.es/ecma262/#sec-createbytedatablock).
+func CopyBytes(realm *webidl.Realm, data []byte) []byte {
+	b := allocatorOf(realm).bytes(int64(len(data)))
+	copy(b, data)
+	return b
+}
+
+// charge charges data, fresh from make, to the budget, or throws the
+// RangeError of a failed allocation if the budget has not that much left:
+// the bytes are then garbage.
+func (a *allocator) charge(data []byte) {
+	if len(data) > 0 && !bindings.Charge(a.budget, &data[0], int64(len(data))) {
+		panic(a.realm.NewRangeError(allocationFailed))
+	}
+}
+
+// account charges the bytes goja allocated for o, made by the ArrayBuffer or
+// a typed array constructor with first as its first argument: none when
+// first is a buffer, which a view is made over.
+func (a *allocator) account(o *goja.Object, first goja.Value) {
+	if a.budget == nil {
+		return
+	}
+	if ab, _, ok := bufferOf(o); ok {
+		a.charge(ab.Bytes())
+		return
+	}
+	if _, _, ok := bufferOf(first); ok || a.bufferOfView == nil {
+		return
+	}
+	if buf, err := a.bufferOfView(o); err == nil {
+		if ab, _, ok := bufferOf(buf); ok && !ab.Detached() {
+			a.charge(ab.Bytes())
+		}
+	}
 }

@@ -45,7 +45,10 @@
 //     new.target passed on. Options.ArrayBufferBytes bounds the bytes one
 //     of them allocates; sizes.go says which arguments it can check. Every
 //     ArrayBuffer and SharedArrayBuffer this package allocates, resizes,
-//     grows or transfers asks one allocator (buffers.go) for its bytes.
+//     grows or transfers asks one allocator (buffers.go) for its bytes,
+//     which charges them, and those goja allocates for ArrayBuffer and the
+//     typed array constructors, to the memory budget of Env.Cluster
+//     (bindings.Budget): beyond it, the same RangeError.
 //   - String.prototype.repeat, padStart and padEnd are replaced by
 //     functions with the same name, length and attributes that take the
 //     spec's steps as far as the result's length and throw "Invalid string

@@ -185,10 +185,11 @@ func (s *serializer) serialize(v goja.Value) value {
 		if ab.Detached() {
 			s.dataCloneError("An ArrayBuffer is detached and")
 		}
-		// 13.2.2-5. Copy the bytes.
+		// 13.2.2-5. Copy the bytes, into a block charged to the memory
+		// budget as the realm's ArrayBuffers are: the deserialized buffer
+		// keeps it.
 		r.kind = kindArrayBuffer
-		data := builtins.BytesInUse(o)
-		r.data = append(make([]byte, 0, len(data)), data...)
+		r.data = builtins.CopyBytes(s.c.realm, builtins.BytesInUse(o))
 	case exporttype.TypedArray(t) && class == "Object" || class == "Object" && call(in.isView, goja.Undefined(), o).ToBoolean():
 		// 14. [[ViewedArrayBuffer]].
 		s.serializeView(o, exporttype.TypedArray(t), r)

@@ -6,7 +6,7 @@
 // view made over a resizable or growable buffer gets the length the spec gives it.
 (function (native, wrap, viewChecks) {
 	"use strict";
-	const { kind, detached, length, max, check, resizable, resize, copy, detach, allocate } = native;
+	const { kind, detached, length, max, check, account, resizable, resize, copy, detach, allocate } = native;
 	const NOT_BUFFER = 0, FIXED = 1, RESIZABLE = 2, SHARED = 3, GROWABLE = 4;
 	const TypedArray = Object.getPrototypeOf(Uint8Array);
 	const speciesOf = (C) => C[Symbol.species];
@@ -78,7 +78,7 @@
 		if (requested !== undefined) {
 			return (o) => resizable(o, byteLength, requested);
 		}
-	}, -1);
+	}, -1, account);
 
 	const proto = ArrayBuffer.prototype;
 	// Built-in methods and getters are not constructors: they are made as
@@ -193,12 +193,15 @@
 		args[1] = offset;
 		args[2] = count;
 	};
+	// The bytes a view's constructor allocates are accounted once it is made;
+	// a Float16Array's are those of the Uint16Array it is made over
+	// (float16.js), accounted when that is made.
 	for (const { name, size, check: bounded, fits } of viewChecks) {
 		if (typeof globalThis[name] !== "function") continue;
 		wrap(name, (args, newTarget) => {
 			viewOver(args, size, false);
 			if (bounded !== undefined) bounded(args, newTarget);
-		}, fits);
+		}, fits, name === "Float16Array" ? undefined : account);
 	}
 	wrap("DataView", (args) => viewOver(args, 1, true), Infinity);
 })

@@ -23,17 +23,20 @@
 	// check(args, newTarget) may throw, or change args before the original
 	// sees them, and may return a function to call with the object made; it
 	// is not called for a first argument that is a number no greater than
-	// fits, which it would let pass.
-	return function wrap(name, check, fits) {
+	// fits, which it would let pass. made, if given, is called with every
+	// object made and the first argument the constructor was given.
+	return function wrap(name, check, fits, made) {
 		const original = globalThis[name];
 		const C = class extends null {
 			constructor(...args) {
 				const newTarget = new.target === C ? original : new.target;
+				const first = args.length > 0 ? args[0] : undefined;
 				let finish;
 				if (args.length > 0 && !(typeof args[0] === "number" && args[0] <= fits)) {
 					finish = check(args, newTarget);
 				}
 				const o = construct(original, args, newTarget);
+				if (made !== undefined) made(o, first);
 				if (finish !== undefined) finish(o);
 				return o;
 			}

@@ -1,0 +1,84 @@
+package blob
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// The budget is 1 MiB. Each script, a function's body, keeps what it makes in
+// kept; once kept is dropped and collected, the budget is whole again.
+func TestMemoryBudget(t *testing.T) {
+	const tooLarge = "RangeError: Blob allocation failed"
+	cases := []struct {
+		name, src, want string
+		used            int64
+	}{
+		{"within", `kept.push(new Blob(["x".repeat(2**19)]), new File(["y".repeat(2**19)], "f")); return "ok"`, "ok", 1 << 20},
+		{"beyond", `const s = "x".repeat(2**18); for (;;) kept.push(new Blob([s]))`, tooLarge, 1 << 20},
+		{"many parts beyond", `const u = new Uint8Array(2**10); return new Blob(new Array(2**11).fill(u))`, tooLarge, 0},
+		{"File beyond", `const s = "x".repeat(2**18); for (;;) kept.push(new File([s, s], "f"))`, tooLarge, 1 << 20},
+		{"slices share", `const b = new Blob(["x".repeat(2**20)]); kept.push(b);
+			for (let i = 0; i < 100; i++) kept.push(b.slice(1)); return "ok"`, "ok", 1 << 20},
+		{"copies share", `const b = new Blob(["x".repeat(2**20)]); kept.push(b);
+			for (let i = 0; i < 100; i++) kept.push(new Blob([b])); return "ok"`, "ok", 1 << 20},
+		{"copy with more beyond", `const b = new Blob(["x".repeat(2**20)]); kept.push(b); return new Blob([b, "y"])`, tooLarge, 1 << 20},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			vm := goja.New()
+			env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+			budget := bindings.NewBudget(1 << 20)
+			env.Cluster.Memory = budget
+			if err := bindings.Install(env, Binding); err != nil {
+				t.Fatal(err)
+			}
+			if got := outcome(vm, "var kept = [];\n(() => {"+c.src+"\n})()"); got != c.want {
+				t.Fatalf("got %q, want %q", got, c.want)
+			}
+			if budget.Used() != c.used {
+				t.Errorf("budget used %d bytes, want %d", budget.Used(), c.used)
+			}
+			if got := outcome(vm, "kept = null; "+scrubStack); got != "usable" {
+				t.Errorf("after: got %q", got)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for budget.Used() != 0 {
+				if time.Now().After(deadline) {
+					t.Fatalf("budget used %d bytes once kept was dropped", budget.Used())
+				}
+				runtime.GC()
+				runtime.Gosched()
+			}
+			if got := outcome(vm, `new Blob(["x".repeat(2**20)]).size`); got != "1048576" {
+				t.Errorf("once collected: got %q", got)
+			}
+		})
+	}
+}
+
+// scrubStack makes what the script dropped unreachable: a Blob made from
+// parts, as the realm keeps the last parts it converted reachable until the
+// next, and a deep call, which overwrites what goja's value stack keeps above
+// its top after calls return. It returns "usable".
+const scrubStack = `new Blob([new Blob()]); (function f(n) { return n ? f(n - 1) : "usable" })(1000)`
+
+// outcome runs src and returns its value as a string, or the name and message
+// of what it threw.
+func outcome(vm *goja.Runtime, src string) string {
+	v, err := vm.RunString(src)
+	if err != nil {
+		if exc, ok := err.(*goja.Exception); ok {
+			if o, ok := exc.Value().(*goja.Object); ok {
+				return o.Get("name").String() + ": " + o.Get("message").String()
+			}
+		}
+		return "error: " + err.Error()
+	}
+	return v.String()
+}

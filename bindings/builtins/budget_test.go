@@ -1,0 +1,108 @@
+package builtins
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// newBudgeted returns a goja runtime with the built-ins installed with opts
+// and a memory budget of limit bytes.
+func newBudgeted(t *testing.T, opts Options, limit int64) (*goja.Runtime, *bindings.Budget) {
+	t.Helper()
+	vm := goja.New()
+	env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	env.Cluster.Memory = bindings.NewBudget(limit)
+	bindings.Configure(env, opts)
+	if err := bindings.Install(env, Binding); err != nil {
+		t.Fatal(err)
+	}
+	return vm, env.Cluster.Memory
+}
+
+// waitUsed waits, collecting garbage, until b's use is want; it fails t
+// after a few seconds.
+func waitUsed(t *testing.T, b *bindings.Budget, want int64) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for b.Used() != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("budget used %d bytes, want %d", b.Used(), want)
+		}
+		runtime.GC()
+		runtime.Gosched()
+	}
+}
+
+// scrubStack overwrites what goja's value stack keeps above its top after
+// calls return, which keeps values the script dropped reachable, with a deep
+// call; it returns "usable".
+const scrubStack = `(function f(n) { return n ? f(n - 1) : "usable" })(1000)`
+
+// The budget is 1 MiB; each script, a function's body, keeps what it makes in
+// kept; once kept is dropped and collected, the budget is whole again.
+func TestMemoryBudget(t *testing.T) {
+	cases := []struct {
+		name, src, want string
+		used            int64 // what kept holds
+	}{
+		{"ArrayBuffers within", `kept.push(new ArrayBuffer(2**19), new ArrayBuffer(2**19)); return "ok"`, "ok", 1 << 20},
+		{"ArrayBuffers beyond", `for (;;) kept.push(new ArrayBuffer(2**18))`, tooLarge, 1 << 20},
+		{"one ArrayBuffer beyond", `return new ArrayBuffer(2**20 + 1)`, tooLarge, 0},
+		{"typed arrays beyond", `for (;;) kept.push(new Float64Array(2**15))`, tooLarge, 1 << 20},
+		{"typed arrays from arrays", `const a = new Array(2**17).fill(1); for (;;) kept.push(new Uint8Array(a))`, tooLarge, 1 << 20},
+		{"Float16Arrays beyond", `for (;;) kept.push(new Float16Array(2**17))`, tooLarge, 1 << 20},
+		{"typed array slices beyond", `const a = new Uint8Array(2**18); kept.push(a); for (;;) kept.push(a.slice())`, tooLarge, 1 << 20},
+		{"views charge nothing", `const b = new ArrayBuffer(2**20); kept.push(b); for (let i = 0; i < 100; i++) kept.push(new Uint8Array(b), new DataView(b)); return "ok"`, "ok", 1 << 20},
+		{"resizable at its maximum", `kept.push(new ArrayBuffer(0, { maxByteLength: 2**20 })); return new ArrayBuffer(16)`, tooLarge, 1 << 20},
+		{"transfer beyond", `const b = new ArrayBuffer(2**19 + 2**18); kept.push(b); return b.transfer()`, tooLarge, 1<<19 + 1<<18},
+		{"SharedArrayBuffers beyond", `for (;;) kept.push(new SharedArrayBuffer(2**18))`, tooLarge, 1 << 20},
+		{"each counted once", `const a = new Float16Array(2**16), b = new BigInt64Array(2**14), c = new Uint8Array(2**16);
+			kept.push(a, b, c, c.slice(), c.map((x) => x), Uint8Array.from(c), a.subarray(1)); return "ok"`, "ok", 1 << 19},
+		{"no script runs", `const { call, apply } = Function.prototype;
+			Function.prototype.call = Function.prototype.apply = () => { throw new Error("ran") };
+			try { kept.push(new Uint8Array(2**19), new Uint8Array([1, 2])) } finally { Object.assign(Function.prototype, { call, apply }) }
+			return "ok"`, "ok", 1 << 19},
+		{"small ones uncounted", `for (let i = 0; i < 10000; i++) kept.push(new ArrayBuffer(15)); return "ok"`, "ok", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			vm, budget := newBudgeted(t, Options{}, 1<<20)
+			if got := outcome(t, vm, "var kept = [];\n(() => {"+c.src+"\n})()"); got != c.want {
+				t.Fatalf("got %q, want %q", got, c.want)
+			}
+			if budget.Used() != c.used {
+				t.Errorf("budget used %d bytes, want %d", budget.Used(), c.used)
+			}
+			if got := outcome(t, vm, "kept = null; "+scrubStack); got != "usable" {
+				t.Errorf("after: got %q", got)
+			}
+			waitUsed(t, budget, 0)
+			if got := outcome(t, vm, "new Uint8Array(2**20).length"); got != "1048576" {
+				t.Errorf("once collected: got %q", got)
+			}
+		})
+	}
+}
+
+// A detached buffer's bytes are credited once they are collected.
+func TestMemoryBudgetDetach(t *testing.T) {
+	vm, budget := newBudgeted(t, Options{}, 1<<20)
+	src := `var b = new ArrayBuffer(2**19); var c = b.transfer(); c.byteLength`
+	if got := outcome(t, vm, src); got != "524288" {
+		t.Fatalf("got %q", got)
+	}
+	waitUsed(t, budget, 1<<19)
+	if got := outcome(t, vm, `c.transfer(0); new ArrayBuffer(2**20).byteLength`); got != tooLarge {
+		t.Fatalf("got %q before the collection", got)
+	}
+	waitUsed(t, budget, 0)
+	if got := outcome(t, vm, `new ArrayBuffer(2**20).byteLength`); got != "1048576" {
+		t.Fatalf("got %q", got)
+	}
+}

@@ -439,8 +439,8 @@ func TestHostileScripts(t *testing.T) {
 				t.Fatalf("outcome %q: %v", line, err)
 			}
 			t.Logf("ran %v, Close took %v", o.Elapsed, o.Closing)
-			if o.Elapsed > hostileDeadline+hostileGrace+c.overrun {
-				t.Errorf("ran %v, past the %v deadline, %v of grace and %v of overrun", o.Elapsed, hostileDeadline, hostileGrace, c.overrun)
+			if overrun := raceSlowdown * c.overrun; o.Elapsed > hostileDeadline+hostileGrace+overrun {
+				t.Errorf("ran %v, past the %v deadline, %v of grace and %v of overrun", o.Elapsed, hostileDeadline, hostileGrace, overrun)
 			}
 			if o.Closing > hostileGrace {
 				t.Errorf("Close took %v, more than %v", o.Closing, hostileGrace)

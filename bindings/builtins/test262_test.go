@@ -79,8 +79,9 @@ var (
 	}
 )
 
-// test262FileLimit bounds the time one file takes in one mode and configuration.
-const test262FileLimit = 10 * time.Second
+// test262FileLimit bounds the time one file takes in one mode and
+// configuration; the race detector makes goja several times slower.
+const test262FileLimit = raceSlowdown * 10 * time.Second
 
 func TestTest262NoRegression(t *testing.T) {
 	root := findTest262(t)

@@ -76,7 +76,11 @@ func installArrayBuffers(env *bindings.Env, opts Options) error {
 	}
 	install, _ := goja.AssertFunction(setup)
 	natives := arrayBufferNatives(realm, alloc)
-	if _, err = install(goja.Undefined(), natives, wrap, vm.ToValue(list)); err != nil {
+	es, err := abstractOps(realm)
+	if err != nil {
+		return err
+	}
+	if _, err = install(goja.Undefined(), natives, wrap, vm.ToValue(list), es); err != nil {
 		return err
 	}
 	if err := installShared(realm, natives); err != nil {

@@ -108,7 +108,11 @@ func installAtomics(env *bindings.Env) error {
 		return err
 	}
 	install, _ := goja.AssertFunction(setup)
-	_, err = install(goja.Undefined(), n)
+	es, err := abstractOps(env.Realm)
+	if err != nil {
+		return err
+	}
+	_, err = install(goja.Undefined(), n, es)
 	return err
 }
 

@@ -185,7 +185,11 @@ func installFloat16(vm *goja.Runtime, realm *webidl.Realm) error {
 		return err
 	}
 	fn, _ := goja.AssertFunction(setup)
-	if _, err := fn(goja.Undefined(), native); err != nil {
+	es, err := abstractOps(realm)
+	if err != nil {
+		return err
+	}
+	if _, err := fn(goja.Undefined(), native, es); err != nil {
 		return err
 	}
 	realm.AddViewAlias(func(o *goja.Object) *goja.Object { return unwrap(o) })

@@ -62,7 +62,11 @@ func installShared(realm *webidl.Realm, natives *goja.Object) error {
 		return err
 	}
 	install, _ := goja.AssertFunction(setup)
-	proto, err := install(goja.Undefined(), natives)
+	es, err := abstractOps(realm)
+	if err != nil {
+		return err
+	}
+	proto, err := install(goja.Undefined(), natives, es)
 	if err != nil {
 		return err
 	}

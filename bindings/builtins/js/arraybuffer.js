@@ -4,34 +4,15 @@
 // package keeps beside it); sizes.js supplies wrap, which replaces a constructor with one
 // script cannot tell from it. Typed array and DataView constructors are wrapped too, so a
 // view made over a resizable or growable buffer gets the length the spec gives it.
-(function (native, wrap, viewChecks) {
+(function (native, wrap, viewChecks, es) {
+	const { isConstructor, toInteger } = es;
 	"use strict";
 	const { kind, detached, length, max, check, account, resizable, resize, copy, detach, allocate } = native;
 	const NOT_BUFFER = 0, FIXED = 1, RESIZABLE = 2, SHARED = 3, GROWABLE = 4;
 	const TypedArray = Object.getPrototypeOf(Uint8Array);
 	const speciesOf = (C) => C[Symbol.species];
-	const isConstructor = (f) => {
-		try {
-			Reflect.construct(String, [], f);
-			return true;
-		} catch {
-			return false;
-		}
-	};
 
-	// ToIntegerOrInfinity (https://tc39.es/ecma262/#sec-tointegerorinfinity).
-	const toInteger = (v) => {
-		const n = +v;
-		return n !== n ? 0 : Math.trunc(n) + 0;
-	};
-	// ToIndex (https://tc39.es/ecma262/#sec-toindex).
-	const toIndex = (v) => {
-		const n = toInteger(v);
-		if (n < 0 || n > Number.MAX_SAFE_INTEGER) {
-			throw new RangeError("Invalid array length");
-		}
-		return n;
-	};
+	const toIndex = (v) => es.toIndex(v, "Invalid array length");
 	// SpeciesConstructor (https://tc39.es/ecma262/#sec-speciesconstructor).
 	const speciesConstructor = (o, fallback) => {
 		const C = o.constructor;

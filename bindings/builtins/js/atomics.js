@@ -2,14 +2,14 @@
 // atomics.go supplies the native part: the checks that need a typed array's internal
 // slots, and the operations on its bytes, made with sync/atomic. What is here converts
 // the arguments in the order the spec does.
-(function (native) {
+(function (native, es) {
+	const { isObject, toInteger } = es;
 	"use strict";
 	const { validate, length, op, wait, notify } = native;
 	// The element types validate returns a code for; 64-bit ones are BigInts.
 	const BIGINT64 = 6, BIGUINT64 = 7;
 	const LOAD = 0, STORE = 1, ADD = 2, SUB = 3, AND = 4, OR = 5, XOR = 6, EXCHANGE = 7, COMPARE_EXCHANGE = 8;
 	const isBigInt = (type) => type === BIGINT64 || type === BIGUINT64;
-	const isObject = (v) => typeof v === "object" && v !== null || typeof v === "function";
 	// ToPrimitive(v, number) (https://tc39.es/ecma262/#sec-toprimitive).
 	const toPrimitive = (v) => {
 		if (!isObject(v)) return v;
@@ -35,16 +35,7 @@
 		if (typeof p === "number") throw new TypeError(`Cannot convert ${p} to a BigInt`);
 		return BigInt(p);
 	};
-	const toInteger = (v) => {
-		const n = +v;
-		return n !== n ? 0 : Math.trunc(n) + 0;
-	};
-	// ToIndex (https://tc39.es/ecma262/#sec-toindex).
-	const toIndex = (v) => {
-		const n = toInteger(v);
-		if (n < 0 || n > Number.MAX_SAFE_INTEGER) throw new RangeError("Invalid atomic access index");
-		return n;
-	};
+	const toIndex = (v) => es.toIndex(v, "Invalid atomic access index");
 	// ValidateAtomicAccess (https://tc39.es/ecma262/#sec-validateatomicaccess).
 	const accessIndex = (typedArray, requestIndex) => {
 		const len = length(typedArray);

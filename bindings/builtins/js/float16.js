@@ -3,7 +3,8 @@
 // float16.go supplies the native part: binary16 conversion and the Proxy whose integer-indexed
 // elements read and write a Uint16Array over the same bytes. What follows is the constructor
 // and the methods of %TypedArray%.prototype, which goja's own implementations refuse for a Proxy.
-(function (native) {
+(function (native, es) {
+	const { isObject, isConstructor, toInteger } = es;
 	"use strict";
 	const { enc, dec, wrap, unwrap, detached, isTypedArray } = native;
 	const TypedArray = Object.getPrototypeOf(Uint16Array);
@@ -31,19 +32,6 @@
 		const u16 = view(o);
 		if (detached(u16)) throw new TypeError("Cannot perform this operation on a detached ArrayBuffer");
 		return u16;
-	};
-	const isObject = (v) => typeof v === "object" && v !== null || typeof v === "function";
-	const isConstructor = (f) => {
-		try {
-			Reflect.construct(String, [], f);
-			return true;
-		} catch {
-			return false;
-		}
-	};
-	const toInteger = (v) => {
-		const n = +v;
-		return n !== n ? 0 : Math.trunc(n) + 0;
 	};
 	// The index a relative argument designates in [0, len].
 	const relative = (v, len) => {

@@ -2,7 +2,8 @@
 // lacks. A SharedArrayBuffer is a goja ArrayBuffer over a Go slice that other realms' ones
 // share (shared.go), so goja's typed arrays and DataView take it as their buffer; what
 // tells it apart is kept in Go, and read through native.
-(function (native) {
+(function (native, es) {
+	const { isConstructor, toInteger } = es;
 	"use strict";
 	const { kind, length, max, copy, create, grow } = native;
 	const SHARED = 3, GROWABLE = 4;
@@ -10,24 +11,7 @@
 		const k = kind(o);
 		return k === SHARED || k === GROWABLE;
 	};
-	const toInteger = (v) => {
-		const n = +v;
-		return n !== n ? 0 : Math.trunc(n) + 0;
-	};
-	// ToIndex (https://tc39.es/ecma262/#sec-toindex).
-	const toIndex = (v) => {
-		const n = toInteger(v);
-		if (n < 0 || n > Number.MAX_SAFE_INTEGER) throw new RangeError("Invalid array length");
-		return n;
-	};
-	const isConstructor = (f) => {
-		try {
-			Reflect.construct(String, [], f);
-			return true;
-		} catch {
-			return false;
-		}
-	};
+	const toIndex = (v) => es.toIndex(v, "Invalid array length");
 	const requireShared = (o, method) => {
 		if (!isShared(o)) throw new TypeError(`Method SharedArrayBuffer.prototype.${method} called on incompatible receiver`);
 	};

@@ -8,6 +8,8 @@ func installMissing(env *bindings.Env) error {
 	for _, install := range []func(*bindings.Env) error{
 		func(env *bindings.Env) error { return installWellFormed(env.Realm) },
 		func(env *bindings.Env) error { return installAnnexB(env.Realm) },
+		func(env *bindings.Env) error { return installHTMLMethods(env.Realm) },
+		func(env *bindings.Env) error { return installLegacyDate(env.Realm) },
 		installWeakRefs,
 	} {
 		if err := install(env); err != nil {

@@ -13,7 +13,11 @@
 // Atomics (https://tc39.es/ecma262/#sec-atomics-object, atomics.go and
 // waiters.go); String.prototype.isWellFormed and toWellFormed (wellformed.go); Annex B's
 // Object.prototype.__defineGetter__, __defineSetter__, __lookupGetter__ and
-// __lookupSetter__ (annexb.go); WeakRef and FinalizationRegistry, whose
+// __lookupSetter__ (annexb.go), String.prototype's HTML methods (html.go) and
+// Date.prototype.getYear, setYear and toGMTString (date.go); the legacy
+// static properties of RegExp ($1-$9, input, lastMatch...) with the
+// restriction of RegExp.prototype.compile the legacy RegExp features
+// proposal adds (regexp_legacy.go); WeakRef and FinalizationRegistry, whose
 // targets the Go garbage collector really collects (weakref.go, registry.go).
 // goja's typed arrays and DataViews keep the length they are made with, so a
 // view over a resizable or growable buffer has the length the buffer had

@@ -48,6 +48,7 @@ type regexpRealm struct {
 	probe goja.Callable
 	// stopped is the interrupt the probe found.
 	stopped error
+	legacy  regexpLegacy // regexp_legacy.go
 }
 
 // installRegExp replaces RegExp and the methods and getters of
@@ -86,10 +87,18 @@ func installRegExp(env *bindings.Env) error {
 			return err
 		}
 	}
+	for name, f := range x.legacyNatives() {
+		if err := native.Set(name, f); err != nil {
+			return err
+		}
+	}
 	if err := x.defineProto(); err != nil {
 		return err
 	}
 	if _, err := setup(goja.Undefined(), native); err != nil {
+		return err
+	}
+	if err := x.defineLegacyStatics(in.Object("RegExp")); err != nil {
 		return err
 	}
 	// The probe of interrupts is the one loops in Go use (interrupt.go).
@@ -216,6 +225,10 @@ func (x *regexpRealm) splitFind(call goja.FunctionCall) goja.Value {
 	case match == nil:
 		return goja.Null()
 	}
+	if in.units[match.RuneIndex] < S.Length() {
+		// Symbol.split's exec of the splitter would have matched here.
+		x.legacyMatched(R, m, in, match)
+	}
 	out := []any{in.units[match.RuneIndex], in.units[match.RuneIndex+match.RuneLength]}
 	for i := 1; i <= m.t.captures; i++ {
 		if g := m.t.group(match, i); g != nil {
@@ -296,7 +309,9 @@ func (x *regexpRealm) builtinExecSlots(R *goja.Object, slots *regexpSlots, S goj
 	if global || sticky {
 		x.setLastIndex(R, e)
 	}
-	return x.result(m, in, match, index, hasIndices)
+	A := x.result(m, in, match, index, hasIndices)
+	x.legacyMatched(R, m, in, match)
+	return A
 }
 
 // result builds the match array of RegExpBuiltinExec steps 18-35.

@@ -58,6 +58,9 @@
 		// RegExpAlloc (https://tc39.es/ecma262/#sec-regexpalloc): a goja RegExp
 		// object with new.target's prototype and lastIndex.
 		const O = construct(OriginalRegExp, [], newTarget);
+		if (newTarget !== RegExp) {
+			native.disableLegacy(O); // regexp_legacy.go
+		}
 		// RegExpInitialize (https://tc39.es/ecma262/#sec-regexpinitialize).
 		initialize(O, P === undefined ? "" : `${P}`, F === undefined ? "" : `${F}`);
 		O.lastIndex = 0;
@@ -77,6 +80,9 @@
 			const O = this;
 			if (slotsOf(O) === undefined) {
 				throw new TypeError("RegExp.prototype.compile called on an object that is not a RegExp");
+			}
+			if (!native.legacyEnabled(O)) {
+				throw new TypeError("RegExp.prototype.compile called on an instance of a RegExp subclass");
 			}
 			let P, F;
 			const patternSlots = slotsOf(pattern);

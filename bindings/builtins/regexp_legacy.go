@@ -27,7 +27,7 @@ const (
 	legacyLastParen
 	legacyLeftContext
 	legacyRightContext
-	legacyParen1 // through legacyParen1+8, [[RegExpParen9]]
+	legacyParen1    // through legacyParen1+8, [[RegExpParen9]]
 	legacySlotCount = legacyParen1 + 9
 )
 

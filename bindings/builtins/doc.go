@@ -70,8 +70,8 @@
 // runtime's interrupt as they go (interrupt.go).
 //
 // Safe to parse, when Options.DynamicFunctions says so: the Function
-// constructors rewrite the one escape goja's parser panics on (functions.go,
-// escapes.go).
+// constructors rewrite the one escape goja's parser panics on, and the
+// HTML-like comments it does not know (functions.go, escapes.go).
 //
 // The replacements keep ECMAScript's behaviour otherwise: each converts its
 // arguments once, in the spec's order, and the package's tests run the

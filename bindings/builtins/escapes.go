@@ -13,11 +13,21 @@ import (
 // regular expressions from division as parsers do, by what comes before the
 // slash, which is right for all but contrived text; a mistake leaves goja to
 // panic as before, which the Function constructors turn into a SyntaxError.
+//
+// goja's lexer has no HTML-like comments either
+// (https://tc39.es/ecma262/#sec-html-like-comments), which scripts, eval code
+// and function bodies may hold: <!-- anywhere in code, and --> where only
+// white space and comments precede it on its line, begin a comment that runs
+// to the end of the line. The same scan writes the first as //-- and the
+// second as //>, single-line comments of the same length.
 
 // rewriteEscapes returns src with every \u{10FFFF} in a string or template
-// literal written as a surrogate pair, and whether it changed anything.
-func rewriteEscapes(src goja.String) (goja.String, bool) {
-	r := escapeScanner{src: src, n: src.Length()}
+// literal written as a surrogate pair and its HTML-like comments as
+// single-line comments, and whether it changed anything. lineStart says
+// whether src begins a line, as a function body does in the text the
+// Function constructor parses: then --> at its start is a comment.
+func rewriteEscapes(src goja.String, lineStart bool) (goja.String, bool) {
+	r := escapeScanner{src: src, n: src.Length(), lineStart: lineStart}
 	r.code(false)
 	if r.done == 0 {
 		return src, false
@@ -33,6 +43,9 @@ type escapeScanner struct {
 	done    int // src[:done] is in out
 	out     goja.StringBuilder
 	operand bool // the last token ends an operand: a slash divides
+	// lineStart: only white space and comments without a line terminator
+	// come between the last line terminator and s.i.
+	lineStart bool
 }
 
 func (s *escapeScanner) at(i int) uint16 {
@@ -48,7 +61,13 @@ func (s *escapeScanner) code(inSubstitution bool) {
 	braces := 0
 	for s.i < s.n {
 		c := s.at(s.i)
+		lineStart := s.lineStart
+		s.lineStart = false
 		switch {
+		case c == '<' && s.at(s.i+1) == '!' && s.at(s.i+2) == '-' && s.at(s.i+3) == '-':
+			s.htmlComment("//--", 4)
+		case c == '-' && lineStart && s.at(s.i+1) == '-' && s.at(s.i+2) == '>':
+			s.htmlComment("//>", 3)
 		case c == '\'' || c == '"':
 			s.i++
 			s.literal(c)
@@ -63,7 +82,9 @@ func (s *escapeScanner) code(inSubstitution bool) {
 			}
 		case c == '/' && s.at(s.i+1) == '*':
 			s.i += 2
+			s.lineStart = lineStart
 			for s.i < s.n && !(s.at(s.i) == '*' && s.at(s.i+1) == '/') {
+				s.lineStart = s.lineStart || isLineTerminator(s.at(s.i))
 				s.i++
 			}
 			s.i += 2
@@ -82,6 +103,12 @@ func (s *escapeScanner) code(inSubstitution bool) {
 			braces--
 			s.i++
 			s.operand = true
+		case isLineTerminator(c):
+			s.i++
+			s.lineStart = true
+		case isWhiteSpace(c):
+			s.i++
+			s.lineStart = lineStart
 		case isWordPart(c):
 			start := s.i
 			for s.i < s.n && isWordPart(s.at(s.i)) {
@@ -91,8 +118,6 @@ func (s *escapeScanner) code(inSubstitution bool) {
 		case c == ')' || c == ']':
 			s.i++
 			s.operand = true
-		case c == ' ' || c == '\t' || isLineTerminator(c):
-			s.i++
 		default:
 			s.i++
 			s.operand = false
@@ -112,8 +137,30 @@ func isWordPart(c uint16) bool {
 	return c == '_' || c == '$' || c == '\\' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 && c != 0x2028 && c != 0x2029
 }
 
+// isWhiteSpace tells WhiteSpace (https://tc39.es/ecma262/#sec-white-space):
+// tab, vertical tab, form feed, the byte order mark and the space separators.
+func isWhiteSpace(c uint16) bool {
+	switch c {
+	case '\t', '\v', '\f', ' ', 0xA0, 0xFEFF, 0x1680, 0x202F, 0x205F, 0x3000:
+		return true
+	}
+	return c >= 0x2000 && c <= 0x200A
+}
+
 func isLineTerminator(c uint16) bool {
 	return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029
+}
+
+// htmlComment writes the HTML-like comment at s.i, whose opening is n code
+// units long, as the single-line comment that opens with as, and scans it.
+func (s *escapeScanner) htmlComment(as string, n int) {
+	s.out.WriteSubstring(s.src, s.done, s.i)
+	s.out.WriteUTF8String(as)
+	s.i += n
+	s.done = s.i
+	for s.i < s.n && !isLineTerminator(s.at(s.i)) {
+		s.i++
+	}
 }
 
 // literal scans a string literal after its opening quote.

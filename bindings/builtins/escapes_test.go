@@ -19,9 +19,37 @@ func TestRewriteEscapes(t *testing.T) {
 		{`var \u{10FFFF}`, `var \u{10FFFF}`},
 		{`"\\u{10FFFF}"`, `"\\u{10FFFF}"`},
 	} {
-		got, _ := rewriteEscapes(goja.New().ToValue(c.src).(goja.String))
+		got, _ := rewriteEscapes(goja.New().ToValue(c.src).(goja.String), false)
 		if got.String() != c.want {
 			t.Errorf("%s: got %s, want %s", c.src, got, c.want)
+		}
+	}
+}
+
+// TestRewriteHTMLComments checks that HTML-like comments become single-line
+// comments, and nothing else does.
+func TestRewriteHTMLComments(t *testing.T) {
+	for _, c := range []struct {
+		src       string
+		lineStart bool
+		want      string
+	}{
+		{"<!-- x\ny", false, "//-- x\ny"},
+		{"a <!-- b", false, "a //-- b"},
+		{"-->", true, "//>"},
+		{"-->", false, "-->"},
+		{"\n-->", false, "\n//>"},
+		{"x\n  /* a */ --> b\n-->", false, "x\n  /* a */ //> b\n//>"},
+		{"x /*\n*/ --> b", false, "x /*\n*/ //> b"},
+		{"x /* a */ --> b", false, "x /* a */ --> b"},
+		{"\u2028\u00a0-->", false, "\u2028\u00a0//>"},
+		{"x-->0; y\n--y", true, "x-->0; y\n--y"},
+		{`"<!--"; '-->'; /<!--/; // <!--` + "\n`\n-->`", false, `"<!--"; '-->'; /<!--/; // <!--` + "\n`\n-->`"},
+		{"`${\n--> c\n}`", false, "`${\n//> c\n}`"},
+	} {
+		got, _ := rewriteEscapes(goja.New().ToValue(c.src).(goja.String), c.lineStart)
+		if got.String() != c.want {
+			t.Errorf("%q: got %q, want %q", c.src, got, c.want)
 		}
 	}
 }
@@ -30,7 +58,7 @@ func TestRewriteEscapes(t *testing.T) {
 // in text without the escape, gives the same text when run again, and that
 // the Function constructor never lets a parser panic through.
 func FuzzRewriteEscapes(f *testing.F) {
-	for _, s := range []string{`"\u{10FFFF}"`, "`${`\\u{10FFFF}`}`", `/[/]\u{10FFFF}/`, `a /* \u{10FFFF}`, `'\u{10FFFF`, "\\", `return "\u{0000010FFFF}"`} {
+	for _, s := range []string{`"\u{10FFFF}"`, "`${`\\u{10FFFF}`}`", `/[/]\u{10FFFF}/`, `a /* \u{10FFFF}`, `'\u{10FFFF`, "\\", `return "\u{0000010FFFF}"`, "<!-- a\n-->b", "x /*\n*/ --> y"} {
 		f.Add(s)
 	}
 	vm := goja.New()
@@ -38,11 +66,14 @@ func FuzzRewriteEscapes(f *testing.F) {
 	construct, _ := goja.AssertFunction(fvm.Get("Function"))
 	f.Fuzz(func(t *testing.T, src string) {
 		s := vm.ToValue(src).(goja.String)
-		once, changed := rewriteEscapes(s)
-		if !strings.Contains(strings.ToLower(src), `\u{`) && (changed || once.String() != s.String()) {
+		once, changed := rewriteEscapes(s, true)
+		if !strings.Contains(strings.ToLower(src), `\u{`) && !strings.Contains(src, "<!--") && !strings.Contains(src, "-->") && (changed || once.String() != s.String()) {
 			t.Fatalf("%q changed to %q", src, once)
 		}
-		if twice, _ := rewriteEscapes(once); twice.String() != once.String() {
+		if once.Length() != s.Length() && !strings.Contains(strings.ToLower(src), `\u{`) {
+			t.Fatalf("%q changed length: %q", src, once)
+		}
+		if twice, _ := rewriteEscapes(once, true); twice.String() != once.String() {
 			t.Fatalf("%q: %q, then %q", src, once, twice)
 		}
 		_, _ = construct(goja.Undefined(), fvm.ToValue(src))

@@ -11,13 +11,13 @@ import (
 
 // The Function, AsyncFunction and GeneratorFunction constructors (goja has
 // no async generators) parse their source with goja's parser, which panics on
-// \u{10FFFF} in a string literal (escapes.go). Each is replaced by a native
-// constructor with the same name, length, prototype object and [[Prototype]],
-// which CreateDynamicFunction's steps
-// (https://tc39.es/ecma262/#sec-createdynamicfunction) reach through: it
-// converts the parameters and body to strings once, in order, rewrites the
-// escape where they hold one, and calls the original with the strings and
-// new.target. The parameters are joined with commas first, as the original
+// \u{10FFFF} in a string literal and knows no HTML-like comments
+// (escapes.go). Each is replaced by a native constructor with the same name,
+// length, prototype object and [[Prototype]], which CreateDynamicFunction's
+// steps (https://tc39.es/ecma262/#sec-createdynamicfunction) reach through:
+// it converts the parameters and body to strings once, in order, rewrites
+// the escape and the comments where they hold them, and calls the original
+// with the strings and new.target. The parameters are joined with commas first, as the original
 // would join them, so that a literal spanning two of them is seen whole. A
 // panic that goja's parser still raises becomes a SyntaxError.
 //
@@ -117,12 +117,12 @@ func construct(realm *webidl.Realm, orig, syntaxError goja.Constructor, newTarge
 			}
 			params.WriteString(p.(goja.String))
 		}
-		if p, changed := rewriteEscapes(params.String()); changed {
+		if p, changed := rewriteEscapes(params.String(), false); changed {
 			strs = []goja.Value{p, strs[len(strs)-1]}
 		}
 	}
 	if n := len(strs); n > 0 {
-		if body, changed := rewriteEscapes(strs[n-1].(goja.String)); changed {
+		if body, changed := rewriteEscapes(strs[n-1].(goja.String), true); changed {
 			strs[n-1] = body
 		}
 	}

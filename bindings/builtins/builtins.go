@@ -2,6 +2,7 @@ package builtins
 
 import (
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/blockfunc"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -56,6 +57,10 @@ func Register(env *bindings.Env) error {
 		return err
 	}
 	if err := installMissing(env); err != nil {
+		return err
+	}
+	// The hooks of scripts with function declarations in blocks.
+	if err := blockfunc.Install(realm.VM()); err != nil {
 		return err
 	}
 	if err := installRegExp(env); err != nil {

@@ -6,6 +6,8 @@ import (
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
+
+	"github.com/wsjs/wsjs/bindings/blockfunc"
 )
 
 // goja's parser and compiler panic on some input instead of returning an
@@ -42,12 +44,16 @@ func parse(name, src string, opts ...parser.Option) (prg *ast.Program, err error
 }
 
 // compileAST is goja.CompileAST that returns an *EngineError instead of
-// panicking.
+// panicking. Non-strict code first gets the semantics Annex B gives function
+// declarations in blocks, which goja lacks (bindings/blockfunc).
 func compileAST(name string, a *ast.Program, strict bool) (prg *goja.Program, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			prg, err = nil, &EngineError{Op: "compile", Name: name, Value: p}
 		}
 	}()
+	if !strict {
+		blockfunc.Rewrite(a)
+	}
 	return goja.CompileAST(a, strict)
 }

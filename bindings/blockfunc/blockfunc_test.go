@@ -26,7 +26,7 @@ func run(t *testing.T, hooks bool, scripts ...string) string {
 		if err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}
-		Rewrite(prg)
+		Rewrite(prg, false)
 		p, err := goja.CompileAST(prg, false)
 		if err != nil {
 			return err.Error()
@@ -87,6 +87,13 @@ func TestSemantics(t *testing.T) {
 		{[]string{`(function() { var eval = (s) => s; return eval("{ function f() {} }") })()`}, "{ function f() {} }"},
 		{[]string{`(function() { "use strict"; eval("{ function f() {} }"); return typeof f })()`}, "undefined"},
 		{[]string{`let f = 1;`, `eval("{ function f() {} }"); f`}, "1"},
+		// A var declaration of a catch parameter's name assigns the parameter.
+		{[]string{`(function() { try { throw 1 } catch (e) { var e = 2; } return e })()`}, "undefined"},
+		{[]string{`(function() { try { throw 1 } catch (e) { var a = 1, e = 2, b = e; return [a, e, b].join() } })()`}, "1,2,2"},
+		{[]string{`var r = []; try { throw "x" } catch (err) { r.push(err); for (var err = "l"; err !== "i"; err = "i") { r.push(err) } r.push(err) } r.join()`}, "x,l,i"},
+		{[]string{`(function() { try { throw 0 } catch (k) { for (var k in { a: 1 }) {} for (var k; false;) {} return k } })()`}, "a"},
+		{[]string{`"use strict"; (function() { try { throw 1 } catch (e) { if (true) var e = 2; return e } })()`}, "2"},
+		{[]string{`try { throw 1 } catch (e) { var e; } typeof e`}, "undefined"},
 	}
 	for _, c := range cases {
 		if got := run(t, true, c.scripts...); got != c.want {
@@ -117,6 +124,7 @@ func FuzzRewrite(f *testing.F) {
 		`{ function f() {} }`, `if (a) function f() {} else function g() {}`, `switch (x) { case 1: function f() {} }`,
 		`(function (a = 1) { { function b() {} } })`, `x => { { function f() {} } }`, `eval("x"); eval(...a)`,
 		`try {} catch (e) { { function e() {} } }`, `label: { function f() {} }`, `function g() { "use strict"; { function f() {} } }`,
+		`try {} catch (e) { var e = 1, [a] = e; for (var e in x); for (var a, e;;); if (x) var e; }`,
 	} {
 		f.Add(s)
 	}
@@ -133,7 +141,7 @@ func FuzzRewrite(f *testing.F) {
 			return
 		}
 		prg = parse()
-		Rewrite(prg)
+		Rewrite(prg, false)
 		if err := compiles(prg); err != nil {
 			t.Fatalf("%q: %v", src, err)
 		}

@@ -12,7 +12,11 @@
 // and RewriteEval the text of eval code, which goja parses itself; a call of
 // eval in a rewritten script passes its code through the realm's hooks
 // (Install, which the built-ins call for each realm), which apply
-// RewriteEval when the call is a direct eval. The code indirect eval and the
-// Function constructor compile is not rewritten: goja compiles it with no
-// hook between.
+// RewriteEval when the call is a direct eval. The code given to indirect
+// eval is not rewritten, as goja compiles it with no hook between, nor the
+// code the Function constructors compile.
+//
+// Rewrite also gives scripts Annex B's var declarations in catch blocks
+// (https://tc39.es/ecma262/#sec-variablestatements-in-catch-blocks), which
+// goja's compiler rejects when they have the catch parameter's name.
 package blockfunc

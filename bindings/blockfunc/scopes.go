@@ -53,13 +53,17 @@ type analysis struct {
 	// evalCalls are the calls whose callee is the identifier eval: direct
 	// evals when eval is %eval%.
 	evalCalls []*ast.CallExpression
+	// catches are the catch clauses whose parameter is an identifier
+	// (catchvars.go).
+	catches []catchClause
 }
 
-// analyze walks prg, whose code is of kind (global or eval code), through
-// its non-strict parts.
-func analyze(prg *ast.Program, kind scopeKind) *analysis {
+// analyze walks prg, whose code is of kind (global or eval code), and
+// strict if strict says so or its directives do.
+func analyze(prg *ast.Program, kind scopeKind, strict bool) *analysis {
 	a := &analysis{}
-	if isStrict(prg.Body) {
+	if strict || isStrict(prg.Body) {
+		a.walkStrict(prg)
 		return a
 	}
 	a.scope(&varScope{kind: kind, body: &prg.Body}, nil)
@@ -68,21 +72,24 @@ func analyze(prg *ast.Program, kind scopeKind) *analysis {
 }
 
 // walk finds, under the nodes in n, the non-strict functions, whose code it
-// takes as scopes, and the calls of eval. Nothing in a class is: class code
-// is strict.
+// takes as scopes, the calls of eval, and the catch clauses. Class code is
+// strict.
 func (a *analysis) walk(n any) {
 	jsast.WalkNode(n, func(v reflect.Value) bool {
 		switch n := v.Interface().(type) {
 		case *ast.ClassLiteral:
+			a.walkStrict(n)
 			return false
 		case *ast.FunctionLiteral:
 			if isStrict(n.Body.List) {
+				a.walkStrict(n)
 				return false
 			}
 			a.scope(&varScope{kind: functionCode, body: &n.Body.List, fn: n}, n.ParameterList)
 		case *ast.ArrowFunctionLiteral:
 			if b, ok := n.Body.(*ast.BlockStatement); ok {
 				if isStrict(b.List) {
+					a.walkStrict(n)
 					return false
 				}
 				a.scope(&varScope{kind: functionCode, body: &b.List, fn: n}, n.ParameterList)
@@ -91,9 +98,30 @@ func (a *analysis) walk(n any) {
 			if id, ok := n.Callee.(*ast.Identifier); ok && id.Name == "eval" {
 				a.evalCalls = append(a.evalCalls, n)
 			}
+		case *ast.TryStatement:
+			a.catch(n)
 		}
 		return true
 	})
+}
+
+// walkStrict finds the catch clauses under n, strict code.
+func (a *analysis) walkStrict(n any) {
+	jsast.WalkNode(n, func(v reflect.Value) bool {
+		if t, ok := v.Interface().(*ast.TryStatement); ok {
+			a.catch(t)
+		}
+		return true
+	})
+}
+
+// catch adds the catch clause of t if its parameter is an identifier.
+func (a *analysis) catch(t *ast.TryStatement) {
+	if c := t.Catch; c != nil {
+		if id, ok := c.Parameter.(*ast.Identifier); ok {
+			a.catches = append(a.catches, catchClause{param: id.Name, body: c.Body})
+		}
+	}
 }
 
 // isStrict tells whether a directive prologue makes code strict.

@@ -61,7 +61,7 @@ func TestHoisted(t *testing.T) {
 			t.Fatalf("%s: %v", c.src, err)
 		}
 		var got []string
-		for _, s := range analyze(prg, globalCode).scopes {
+		for _, s := range analyze(prg, globalCode, false).scopes {
 			got = append(got, scopeName(s)+": "+hoistedNames(s))
 		}
 		if !reflect.DeepEqual(got, c.want) {

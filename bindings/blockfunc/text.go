@@ -46,7 +46,7 @@ func RewriteEval(src string) (string, bool) {
 	if !ok {
 		return src, false
 	}
-	a := analyze(prg, evalCode)
+	a := analyze(prg, evalCode, false)
 	if len(a.scopes) == 0 && len(a.ifFuncs) == 0 {
 		return src, false
 	}

@@ -11,7 +11,8 @@ import (
 
 // Rewrite gives the non-strict code of prg, a script goja parsed, the
 // annex's semantics for function declarations in blocks, before goja
-// compiles it, and reports whether it changed prg. The names it adds are not
+// compiles it (in strict mode if strict says so), and reports whether it
+// changed prg. The names it adds are not
 // identifiers, so no script can name them:
 //
 //   - In function code, the body gets a var declaration of each hoisted name
@@ -29,12 +30,14 @@ import (
 //     rewrite the code a direct eval of non-strict code runs (RewriteEval).
 //   - A function declaration that is a clause of an if statement becomes
 //     the only statement of a block, as the annex treats it.
+//   - A var declaration of a catch parameter's name in its block assigns
+//     the parameter, in strict code too (catchvars.go).
 //
 // A realm without the hooks runs the script as goja would have, without
 // the annex's semantics in global and eval code.
-func Rewrite(prg *ast.Program) bool {
-	a := analyze(prg, globalCode)
-	if len(a.scopes) == 0 && len(a.ifFuncs) == 0 && len(a.evalCalls) == 0 {
+func Rewrite(prg *ast.Program, strict bool) bool {
+	a := analyze(prg, globalCode, strict)
+	if len(a.scopes) == 0 && len(a.ifFuncs) == 0 && len(a.evalCalls) == 0 && len(a.catches) == 0 {
 		return false
 	}
 	r := &treeRewrite{copies: map[*[]ast.Statement][]copyAfter{}}
@@ -61,6 +64,7 @@ func Rewrite(prg *ast.Program) bool {
 	for _, c := range a.evalCalls {
 		r.evalCall(c)
 	}
+	r.catchVars(a.catches)
 	return true
 }
 

@@ -44,16 +44,14 @@ func parse(name, src string, opts ...parser.Option) (prg *ast.Program, err error
 }
 
 // compileAST is goja.CompileAST that returns an *EngineError instead of
-// panicking. Non-strict code first gets the semantics Annex B gives function
-// declarations in blocks, which goja lacks (bindings/blockfunc).
+// panicking. The code first gets the semantics Annex B gives declarations
+// in blocks, which goja lacks (bindings/blockfunc).
 func compileAST(name string, a *ast.Program, strict bool) (prg *goja.Program, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			prg, err = nil, &EngineError{Op: "compile", Name: name, Value: p}
 		}
 	}()
-	if !strict {
-		blockfunc.Rewrite(a)
-	}
+	blockfunc.Rewrite(a, strict)
 	return goja.CompileAST(a, strict)
 }

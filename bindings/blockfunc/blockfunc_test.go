@@ -76,6 +76,7 @@ func TestSemantics(t *testing.T) {
 		{[]string{`(function() { try { throw 1 } catch (f) { { function f() { return 8 } } } return f() })()`}, "8"},
 		{[]string{`function h() { { function f() {} } } h.toString()`}, "function h() { { function f() {} } }"},
 		// Direct eval.
+		{[]string{`try { eval("if (true) function* f() {}") } catch (e) { e.name }`}, "SyntaxError"},
 		{[]string{`(function() { eval("{ function f() { return 4 } }"); return f() })()`}, "4"},
 		{[]string{`eval("{ function g() { return 5 } }"); [g(), Object.getOwnPropertyDescriptor(globalThis, "g").configurable].join()`}, "5,true"},
 		{[]string{`(function() { { let f = 1; eval("{ function f() {} }"); } return typeof f })()`}, "undefined"},

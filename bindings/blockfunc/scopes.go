@@ -340,6 +340,9 @@ func (w *scopeWalk) clause(slot *ast.Statement) {
 		w.statement(*slot)
 		return
 	}
+	if f.Function.Async || f.Function.Generator {
+		return // a syntax error goja's compiler reports
+	}
 	b := &blockFunc{decl: f, name: f.Function.Name.Name, slot: slot}
 	w.a.ifFuncs = append(w.a.ifFuncs, b)
 	w.frames = append(w.frames, names{b.name: 1})

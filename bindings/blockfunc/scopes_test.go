@@ -27,6 +27,7 @@ func TestHoisted(t *testing.T) {
 		{`{ l: function f() {} }`, nil},
 		// Only plain function declarations.
 		{`{ function* f() {} async function g() {} }`, nil},
+		{`if (x) function* f() {} else async function g() {}`, nil},
 		// Strict code, and class code, which is strict.
 		{`"use strict"; { function f() {} }`, nil},
 		{`function h() { "use strict"; { function f() {} } }`, nil},

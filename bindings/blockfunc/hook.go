@@ -7,6 +7,8 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 	"github.com/dop251/goja/unistring"
+
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // hookName names the realm's hooks, which scripts Rewrite changed call: a
@@ -36,27 +38,14 @@ var varPrograms sync.Map // unistring.String -> *goja.Program
 // realm. It must run before any script does, while eval is still the
 // realm's %eval%.
 func Install(vm *goja.Runtime) error {
-	h := &hooks{vm: vm, global: vm.GlobalObject()}
-	var ok bool
-	if h.eval, ok = vm.Get("eval").(*goja.Object); !ok {
-		return errNoEval
-	}
-	reflect, ok := vm.Get("Reflect").(*goja.Object)
-	if !ok {
-		return errNoReflect
-	}
-	if h.set, ok = goja.AssertFunction(reflect.Get("set")); !ok {
-		return errNoReflect
-	}
-	object, ok := vm.Get("Object").(*goja.Object)
-	if !ok {
-		return errNoReflect
-	}
-	if h.hasOwn, ok = goja.AssertFunction(object.Get("hasOwn")); !ok {
-		return errNoReflect
-	}
-	if h.isExtensible, ok = goja.AssertFunction(object.Get("isExtensible")); !ok {
-		return errNoReflect
+	in := webidl.Intrinsics{VM: vm}
+	h := &hooks{
+		vm:           vm,
+		global:       vm.GlobalObject(),
+		eval:         in.Object("eval"),
+		set:          in.Func("Reflect", "set"),
+		hasOwn:       in.Func("Object", "hasOwn"),
+		isExtensible: in.Func("Object", "isExtensible"),
 	}
 	o := vm.NewObject()
 	for name, f := range map[string]func(goja.FunctionCall) goja.Value{
@@ -74,15 +63,6 @@ func Install(vm *goja.Runtime) error {
 	_, err = f(goja.Undefined(), o)
 	return err
 }
-
-type hookError string
-
-func (e hookError) Error() string { return string(e) }
-
-const (
-	errNoEval    hookError = "blockfunc: the realm has no eval"
-	errNoReflect hookError = "blockfunc: the realm lacks Reflect.set, Object.hasOwn or Object.isExtensible"
-)
 
 // hooks are a realm's hooks.
 type hooks struct {

@@ -44,7 +44,9 @@ type blockFunc struct {
 	slot *ast.Statement
 }
 
-// analysis is what a walk of a tree finds in its non-strict code.
+// analysis is what a walk of a tree finds: in its non-strict code, the
+// scopes with hoisted functions, the if clauses and the calls of eval; in
+// all its code, the catch clauses.
 type analysis struct {
 	scopes []*varScope
 	// ifFuncs are the function declarations that are clauses of if

@@ -12,31 +12,29 @@ import (
 )
 
 // RewriteEval returns src, eval code, with the annex's semantics for the
-// function declarations in its blocks written into it, and whether it changed
-// anything. goja compiles eval code from its text, so the rewrite is text
-// inserted between statements, on the lines where it goes, with names no
-// identifier of src starts with:
+// function declarations in its blocks written into it, and whether it
+// changed anything. goja compiles eval code from its text, so the rewrite
+// inserts text, on the lines where it goes, with names src does not contain:
 //
-// The code of a scope starts with what it needs, before its directive
-// prologue (in a prologue without "use strict" the directives have no
-// effect); the code's completion value stays that of its own statements,
-// which all come after.
-//
+//   - The code of each scope starts with what the scope needs, before its
+//     directive prologue (one without "use strict", in which directives have
+//     no effect), so that the code's completion value stays that of its own
+//     statements.
 //   - Eval code declares a hoisted name as a var only where no lexical
 //     declaration of the caller's scopes has it, nor, in global code, a
 //     global lexical declaration, and the global object can have it
 //     (https://tc39.es/ecma262/#sec-web-compat-evaldeclarationinstantiation).
 //     A direct eval of "var F" from the top level of the eval code takes
 //     exactly those steps, or throws: the code starts with one for each
-//     name, which makes the name's setter only if it declared the var.
+//     name, and makes the name's setter only if it declared the var.
 //   - Function code in it gets the var declarations and setters Rewrite
-//     adds, written out; that shows in the text Function.prototype.toString
+//     adds, written out, which shows in the text Function.prototype.toString
 //     gives those functions.
-//   - After each hoisted declaration, a lexical declaration whose
+//   - Each hoisted declaration is followed by a lexical declaration whose
 //     initializer calls the setter; a function declaration that is a clause
 //     of an if statement is put in braces.
 //
-// Calls of eval inside the eval code are left as they are. Source that goja
+// The direct evals the eval code makes run their code as it is. Source goja
 // cannot parse, and strict code, is returned as it is.
 func RewriteEval(src string) (string, bool) {
 	if !strings.Contains(src, "function") {
@@ -118,8 +116,8 @@ func (t *textRewrite) name() string {
 	return t.prefix + strconv.Itoa(t.n)
 }
 
-// scope writes the prologue of s, before the first statement after its
-// directives, and the copies after its hoisted declarations.
+// scope writes the prologue of s at the start of its code, and the copies
+// after its hoisted declarations.
 func (t *textRewrite) scope(s *varScope) {
 	setters := map[unistring.String]string{}
 	var prologue strings.Builder

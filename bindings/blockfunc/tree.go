@@ -9,11 +9,10 @@ import (
 	"github.com/dop251/goja/unistring"
 )
 
-// Rewrite gives the non-strict code of prg, a script goja parsed, the
-// annex's semantics for function declarations in blocks, before goja
-// compiles it (in strict mode if strict says so), and reports whether it
-// changed prg. The names it adds are not
-// identifiers, so no script can name them:
+// Rewrite gives the non-strict code of prg, a script goja parsed and is to
+// compile (in strict mode if strict says so), the annex's semantics for
+// function declarations in blocks. The names it adds are not identifiers, so
+// no script can name them:
 //
 //   - In function code, the body gets a var declaration of each hoisted name
 //     and a constant "%set F", a function that assigns its argument to that
@@ -35,11 +34,8 @@ import (
 //
 // A realm without the hooks runs the script as goja would have, without
 // the annex's semantics in global and eval code.
-func Rewrite(prg *ast.Program, strict bool) bool {
+func Rewrite(prg *ast.Program, strict bool) {
 	a := analyze(prg, globalCode, strict)
-	if len(a.scopes) == 0 && len(a.ifFuncs) == 0 && len(a.evalCalls) == 0 && len(a.catches) == 0 {
-		return false
-	}
 	r := &treeRewrite{copies: map[*[]ast.Statement][]copyAfter{}}
 	for _, f := range a.ifFuncs {
 		b := &ast.BlockStatement{LeftBrace: f.decl.Idx0(), List: []ast.Statement{f.decl}, RightBrace: f.decl.Idx1() - 1}
@@ -65,7 +61,6 @@ func Rewrite(prg *ast.Program, strict bool) bool {
 		r.evalCall(c)
 	}
 	r.catchVars(a.catches)
-	return true
 }
 
 // treeRewrite is one rewrite of a tree.

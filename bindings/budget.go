@@ -91,6 +91,16 @@ func Attach[T any](b *Budget, p *T, n int64) {
 	}
 }
 
+// AttachBytes is Attach for the array of data, a slice from the start of an
+// allocation.
+func AttachBytes(b *Budget, data []byte, n int64) {
+	if cap(data) == 0 {
+		b.Release(n)
+		return
+	}
+	Attach(b, &data[:1][0], n)
+}
+
 // Copy returns a copy of p in memory charged to b, as Charge charges it,
 // reserving the bytes before it allocates them; ok is false, and nothing is
 // allocated, if b has not that much left. It is how a web API makes the
@@ -103,7 +113,7 @@ func Copy[S ~string | ~[]byte](b *Budget, p S) (out []byte, ok bool) {
 	out = make([]byte, n)
 	copy(out, p)
 	if n >= tinySize {
-		Attach(b, &out[0], n)
+		AttachBytes(b, out, n)
 	}
 	return out, true
 }

@@ -13,7 +13,7 @@ var ErrMemory = errors.New("bindings: the memory budget is exhausted")
 // A Buffer gathers bytes that arrive bit by bit, such as a response body, in
 // memory charged to Budget: each time it grows, it reserves the new array
 // before allocating it, and gives the old array's bytes back. The array it
-// holds stays charged until Reset, or until the garbage collector frees it
+// holds stays charged until Free, or until the garbage collector frees it
 // once both the Buffer and the slices Bytes returned are dropped, so Bytes
 // can be handed to an ArrayBuffer or a Blob as it is. The zero value, with a
 // nil Budget, is an ordinary growing buffer. A Buffer is not safe for
@@ -94,16 +94,21 @@ func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 }
 
 // Bytes returns the bytes gathered, which share the Buffer's array until it
-// grows again.
+// grows again: hand them over once they are complete, since growing gives
+// the old array's charge back.
 func (b *Buffer) Bytes() []byte { return b.buf }
 
 // Len returns how many bytes were gathered.
 func (b *Buffer) Len() int { return len(b.buf) }
 
-// Reset empties the buffer and gives back its array's bytes at once. The
+// Reset empties the buffer, keeping its array, and its charge, for the
+// bytes to come. The slices Bytes returned must no longer be used.
+func (b *Buffer) Reset() { b.buf = b.buf[:0] }
+
+// Free empties the buffer and gives back its array's bytes at once. The
 // slices Bytes returned must no longer be used. (To let go of bytes still in
 // use, drop the Buffer instead: they are given back once collected.)
-func (b *Buffer) Reset() {
+func (b *Buffer) Free() {
 	if b.Budget != nil && cap(b.buf) > 0 {
 		b.cleanup.Stop()
 		b.Budget.Release(int64(cap(b.buf)))

@@ -63,10 +63,21 @@ func TestBuffer(t *testing.T) {
 			},
 		},
 		{
-			name: "reset", n: 0, held: 0,
+			name: "free", n: 0, held: 0,
 			fill: func(b *Buffer) error {
 				_, err := b.Write(make([]byte, 1<<19))
+				b.Free()
+				return err
+			},
+		},
+		{
+			name: "reset keeps the array", n: 100, held: 1 << 19, after: 0,
+			fill: func(b *Buffer) error {
+				if _, err := b.Write(make([]byte, 1<<19)); err != nil {
+					return err
+				}
 				b.Reset()
+				_, err := b.Write(make([]byte, 100))
 				return err
 			},
 		},
@@ -115,8 +126,8 @@ func TestBufferNoBudget(t *testing.T) {
 	if _, err := b.ReadFrom(strings.NewReader(strings.Repeat("y", 5000))); err != nil || b.Len() != 5000 {
 		t.Fatalf("ReadFrom: %d bytes, %v", b.Len(), err)
 	}
-	b.Reset()
+	b.Free()
 	if b.Len() != 0 {
-		t.Error("Reset kept bytes")
+		t.Error("Free kept bytes")
 	}
 }

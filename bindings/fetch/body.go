@@ -423,7 +423,7 @@ func readAllWithin(memory *bindings.Budget, r io.Reader, hint int64) ([]byte, er
 		buf.Grow(int(hint) + 1) // one more byte, to see EOF without growing
 	}
 	if _, err := buf.ReadFrom(r); err != nil {
-		buf.Reset()
+		buf.Free()
 		return nil, err
 	}
 	return buf.Bytes(), nil

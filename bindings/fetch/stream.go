@@ -270,7 +270,7 @@ func (b *binding) readAllBytes(stream *goja.Object, success func([]byte), failur
 			return goja.Undefined()
 		}
 		if _, err := buf.Write(r.BufferSourceBytes(chunk)); err != nil {
-			buf.Reset()
+			buf.Free()
 			failure(r.NewRangeError(bindings.AllocationFailed))
 			return goja.Undefined()
 		}

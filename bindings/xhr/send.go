@@ -332,7 +332,7 @@ func (x *xhr) readBody(gen uint64, body io.ReadCloser) {
 func (x *xhr) drain(gen uint64, q *bodyQueue) {
 	q.mu.Lock()
 	data, end, err := q.buf, q.end, q.err
-	q.buf, q.spare = q.spare, bindings.Buffer{}
+	q.buf, q.spare = q.spare, bindings.Buffer{Budget: x.b.memory}
 	q.queued = false
 	q.mu.Unlock()
 	if end {

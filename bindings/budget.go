@@ -75,6 +75,54 @@ func Charge[T any](b *Budget, p *T, n int64) bool {
 	return true
 }
 
+// Attach hands n bytes already reserved from b over to the memory at p, as
+// Charge would have charged them: they are released when the garbage
+// collector finds p unreachable. It is for bytes reserved before they were
+// allocated, or while Go code held them, that script now holds (a message's
+// bytes become an ArrayBuffer's). p is as for Charge; an allocation under 16
+// bytes gets its n bytes released at once.
+func Attach[T any](b *Budget, p *T, n int64) {
+	switch {
+	case b == nil || n <= 0:
+	case n < tinySize:
+		b.Release(n)
+	default:
+		runtime.AddCleanup(p, b.Release, n)
+	}
+}
+
+// AttachBytes is Attach for the array of data, a slice from the start of an
+// allocation.
+func AttachBytes(b *Budget, data []byte, n int64) {
+	if cap(data) == 0 {
+		b.Release(n)
+		return
+	}
+	Attach(b, &data[:1][0], n)
+}
+
+// Copy returns a copy of p in memory charged to b, as Charge charges it,
+// reserving the bytes before it allocates them; ok is false, and nothing is
+// allocated, if b has not that much left. It is how a web API makes the
+// bytes of a new ArrayBuffer or Blob out of bytes Go holds.
+func Copy[S ~string | ~[]byte](b *Budget, p S) (out []byte, ok bool) {
+	n := int64(len(p))
+	if n >= tinySize && !b.Reserve(n) {
+		return nil, false
+	}
+	out = make([]byte, n)
+	copy(out, p)
+	if n >= tinySize {
+		AttachBytes(b, out, n)
+	}
+	return out, true
+}
+
+// AllocationFailed is the message of the RangeError that a web API throws,
+// or rejects with, when the memory budget has no room for a new ArrayBuffer
+// or typed array: V8's when an allocation fails.
+const AllocationFailed = "Array buffer allocation failed"
+
 // tinySize is the size below which the Go runtime may put several
 // allocations in one block, which a cleanup cannot follow.
 const tinySize = 16

@@ -106,3 +106,59 @@ func TestCharge(t *testing.T) {
 	waitUsed(t, b, 1<<19)
 	runtime.KeepAlive(keep)
 }
+
+func TestCopyAndAttach(t *testing.T) {
+	cases := []struct {
+		name string
+		n    int // bytes copied
+		ok   bool
+		used int64 // while the copy is held
+	}{
+		{"within", 1 << 19, true, 1<<19 + 1<<18},
+		{"beyond", 1<<19 + 1, false, 1 << 18},
+		{"tiny", 15, true, 1 << 18},
+		{"empty", 0, true, 1 << 18},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b := NewBudget(3 << 18)
+			held := make([]byte, 1<<18)
+			if !b.Reserve(int64(len(held))) {
+				t.Fatal("Reserve failed")
+			}
+			Attach(b, &held[0], int64(len(held)))
+			src := make([]byte, c.n)
+			for i := range src {
+				src[i] = byte(i)
+			}
+			out, ok := Copy(b, src)
+			if ok != c.ok {
+				t.Fatalf("Copy ok = %v, want %v", ok, c.ok)
+			}
+			if ok && (len(out) != c.n || c.n > 0 && out[c.n-1] != src[c.n-1]) {
+				t.Errorf("Copy gave %d bytes", len(out))
+			}
+			if b.Used() != c.used {
+				t.Errorf("Used() = %d, want %d", b.Used(), c.used)
+			}
+			runtime.KeepAlive(out)
+			out = nil
+			waitUsed(t, b, 1<<18)
+			runtime.KeepAlive(held)
+		})
+	}
+}
+
+func TestAttachNil(t *testing.T) {
+	Attach(nil, new([64]byte), 64)
+	b := NewBudget(100)
+	b.Reserve(10)
+	Attach(b, new([10]byte), 10) // under 16 bytes: released at once
+	Attach(b, new([64]byte), 0)
+	if b.Used() != 0 {
+		t.Errorf("Used() = %d", b.Used())
+	}
+	if out, ok := Copy[string](nil, "abc"); !ok || string(out) != "abc" {
+		t.Errorf("Copy to a nil Budget = %q, %v", out, ok)
+	}
+}

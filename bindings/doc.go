@@ -16,6 +16,10 @@
 // with Configure and read with Config.
 //
 // A Budget, Cluster.Memory, bounds the bytes that the web APIs of a cluster
-// hold for its scripts: those that allocate on a script's behalf charge it
-// (Charge) and get the bytes back when the garbage collector frees them.
+// hold for its scripts, reserved before they are allocated: bytes script
+// holds (an ArrayBuffer's, a Blob's) are charged until the garbage collector
+// frees them (Charge, Copy, or Reserve then Attach); bytes Go holds while
+// they arrive gather in a Buffer; what waits in a queue (a message, a send
+// not yet written) is reserved as it comes and released as it goes, and by
+// the queue's owner when it goes away.
 package bindings

@@ -2,15 +2,20 @@ package runtime
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	goruntime "runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gobwas/ws"
 )
 
 // The hostile-script suite runs scripts a plugin host did not write, each in a
@@ -32,6 +37,14 @@ type hostileCase struct {
 	// overrun is how far past the deadline and grace the run may end, for
 	// what one process cannot stop at its deadline (default none).
 	overrun time.Duration
+	// serve, if not nil, starts a server on loopback in the child, before
+	// the run: $URL in src is replaced by its URL, and what report says
+	// once the runtime is closed is the outcome's Server.
+	serve func(t testing.TB) (url string, report func() string)
+	// released asks the child to wait, once the runtime is closed and
+	// dropped, for what its scripts held of the memory budget to be given
+	// back (the outcome's Held).
+	released bool
 	// want checks the outcome; it returns "" when the outcome is right.
 	want func(o hostileOutcome) string
 }
@@ -45,6 +58,8 @@ type hostileOutcome struct {
 	Closing   time.Duration // how long Close took
 	Leaked    int           // goroutines above the baseline after Close
 	DoBlocked bool          // Do did not return after Close
+	Server    string        // what the case's server reports
+	Held      int64         // bytes of the memory budget still held after Close
 }
 
 // The deadline every case runs under, and how long past it the run may
@@ -185,6 +200,44 @@ var hostileCases = []hostileCase{
 		limits: Limits{MemoryBytes: 16 << 20},
 		src:    `const u = new Uint8Array(1 << 20); let a = []; for (;;) a.push(new Blob([u, u]))`,
 		want:   quickly(errContains("RangeError: Blob allocation failed")),
+	},
+	// Messages nobody reads wait in queues the host holds, counted against
+	// Limits.MemoryBytes by what they would take serialized: postMessage
+	// throws V8's DataCloneError, and the budget is whole again once they
+	// are dropped.
+	{
+		name: "large strings posted to a worker that never reads", file: "worker-flood.js",
+		limits: Limits{MemoryBytes: 64 << 20}, released: true,
+		src: `const w = new Worker(URL.createObjectURL(new Blob(["for (;;) {}"])));
+			const s = "x".repeat(1 << 20); let n = 0;
+			try { for (;;) { w.postMessage(s); n++ } } catch (e) { console.log(e.name, e.message, n > 32) }
+			w.terminate()`,
+		want: quickly(released(stdoutIs("DataCloneError Failed to execute 'postMessage': Data cannot be cloned, out of memory. true\n"))),
+	},
+	{
+		name: "messages posted to a port that never reads", file: "port-flood.js",
+		limits: Limits{MemoryBytes: 16 << 20}, released: true,
+		src: `const { port1 } = new MessageChannel(); let n = 0;
+			try { for (;;) { port1.postMessage({ n, s: "y" + n }); n++ } } catch (e) { console.log(e.name, n > 1000) }`,
+		want: quickly(released(stdoutIs("DataCloneError true\n"))),
+	},
+	// A server that sends more than Limits.MemoryBytes has room for fails
+	// the connection with 1009 (RFC 6455 section 7.4.1), whether in one
+	// message or in messages script keeps.
+	{
+		name: "WebSocket server sending messages script keeps", file: "ws-flood.js",
+		limits: Limits{MemoryBytes: 16 << 20}, released: true, serve: floodServer(1 << 20),
+		src: `const ws = new WebSocket("$URL"), kept = []; ws.binaryType = "arraybuffer";
+			ws.onmessage = (e) => kept.push(e.data); ws.onerror = () => console.log("error");
+			ws.onclose = (e) => console.log("close", e.code, e.wasClean, kept.length > 4)`,
+		want: quickly(released(serverSaw("close 1009", stdoutIs("error\nclose 1006 false true\n")))),
+	},
+	{
+		name: "WebSocket server sending one message beyond the budget", file: "ws-large.js",
+		limits: Limits{MemoryBytes: 16 << 20}, released: true, serve: floodServer(32 << 20),
+		src: `const ws = new WebSocket("$URL"); ws.onmessage = () => console.log("message");
+			ws.onerror = () => console.log("error"); ws.onclose = (e) => console.log("close", e.code, e.wasClean)`,
+		want: quickly(released(serverSaw("close 1009", stdoutIs("error\nclose 1006 false\n")))),
 	},
 	// Reporting an uncaught exception must not fail for the thrown value's sake:
 	// what script code throws while the value is described (a toString, a getter,
@@ -410,6 +463,70 @@ func quickly(want func(hostileOutcome) string) func(hostileOutcome) string {
 
 func errIs(target error) func(hostileOutcome) string { return errContains(target.Error()) }
 
+// released checks that the memory budget was given back whole, then want.
+func released(want func(hostileOutcome) string) func(hostileOutcome) string {
+	return func(o hostileOutcome) string {
+		if o.Held != 0 {
+			return fmt.Sprintf("%d bytes of the memory budget still held", o.Held)
+		}
+		return want(o)
+	}
+}
+
+// serverSaw checks what the case's server reported, then want.
+func serverSaw(s string, want func(hostileOutcome) string) func(hostileOutcome) string {
+	return func(o hostileOutcome) string {
+		if o.Server != s {
+			return fmt.Sprintf("the server saw %q, want %q", o.Server, s)
+		}
+		return want(o)
+	}
+}
+
+// floodServer returns a serve function that starts a WebSocket server
+// sending binary messages of size bytes until the connection ends, and
+// reports the close frame it got ("close <code>").
+func floodServer(size int) func(t testing.TB) (string, func() string) {
+	return func(t testing.TB) (string, func() string) {
+		got := make(chan string, 1)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn, _, _, err := ws.UpgradeHTTP(r, w)
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+			go func() {
+				msg := ws.NewBinaryFrame(make([]byte, size))
+				for ws.WriteFrame(conn, msg) == nil {
+				}
+			}()
+			saw := "no close frame"
+			for {
+				f, err := ws.ReadFrame(conn)
+				if err != nil {
+					break
+				}
+				if f.Header.OpCode == ws.OpClose && len(f.Payload) >= 2 {
+					f = ws.UnmaskFrameInPlace(f)
+					saw = fmt.Sprint("close ", binary.BigEndian.Uint16(f.Payload))
+					break
+				}
+			}
+			got <- saw
+		}))
+		t.Cleanup(srv.Close)
+		report := func() string {
+			select {
+			case s := <-got:
+				return s
+			case <-time.After(hostileGrace):
+				return "no end of the connection"
+			}
+		}
+		return "ws" + strings.TrimPrefix(srv.URL, "http"), report
+	}
+}
+
 // TestHostileScripts runs every case in a child process.
 func TestHostileScripts(t *testing.T) {
 	if os.Getenv("WSJS_HOSTILE_CASE") != "" {
@@ -482,8 +599,14 @@ func TestHostileChild(t *testing.T) {
 	if c == nil {
 		t.Fatalf("no case %q", name)
 	}
+	src, report := c.src, func() string { return "" }
+	if c.serve != nil {
+		var url string
+		url, report = c.serve(t)
+		src = strings.ReplaceAll(src, "$URL", url)
+	}
 	before := goruntime.NumGoroutine()
-	dir := writeFiles(t, map[string]string{c.file: c.src})
+	dir := writeFiles(t, map[string]string{c.file: src})
 	var stdout syncBuffer
 	rt, err := New(Options{Dir: dir, Stdout: &stdout, Stderr: &syncBuffer{}, Limits: c.limits})
 	if err != nil {
@@ -507,6 +630,17 @@ func TestHostileChild(t *testing.T) {
 	doCtx, doCancel := context.WithTimeout(context.Background(), hostileGrace)
 	defer doCancel()
 	o.DoBlocked = errors.Is(rt.Do(doCtx, nil), context.DeadlineExceeded)
+	o.Server = report()
+	budget := rt.cluster.Memory
+	if c.released {
+		// What the runtime's objects hold is given back once collected.
+		rt = nil
+		for wait := time.Now().Add(5 * time.Second); budget.Used() != 0 && time.Now().Before(wait); {
+			goruntime.GC()
+			goruntime.Gosched()
+		}
+	}
+	o.Held = budget.Used()
 	after := goruntime.NumGoroutine()
 	// Goroutines that end on their own (esbuild's, a socket's) may take a
 	// moment on a loaded machine; leaked ones never do.

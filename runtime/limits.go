@@ -38,23 +38,42 @@ type Limits struct {
 	// V8's limit, 2**29 - 24.
 	StringLength int
 	// MemoryBytes bounds the bytes that a top-level runtime and all the
-	// workers under it hold at once in ArrayBuffers, SharedArrayBuffers
-	// (counted once however many workers share one), typed arrays' buffers,
-	// Blobs and Files that their constructors make, and the copies of
-	// ArrayBuffers that structured clone makes (structuredClone,
-	// postMessage): beyond it, those constructors, ArrayBuffer's transfer
-	// and the cloning operations throw a RangeError "Array buffer
-	// allocation failed" (a Blob's says "Blob allocation failed").
-	// Bytes are credited back once the garbage collector frees them, so a
-	// script that drops buffers and at once asks for more can meet the bound
-	// before a collection, and transfer counts the new buffer before the old
-	// one's bytes are freed. A buffer made resizable or growable counts at
-	// its maximum byte length, which it is allocated at; buffers under 16
-	// bytes are not counted. It does not cover the rest of the script's
-	// heap, nor the buffers the other web APIs make (such as a WebSocket's
-	// binary messages, fetch's bodies, encoders' output). Default
-	// 4 GiB: twice the default ArrayBufferBytes, so that any one buffer that
-	// bound allows fits with room to spare.
+	// workers under it hold at once for their scripts outside script's own
+	// heap. Beyond it, what would allocate fails as the web API says a
+	// failed allocation, or a failed read, fails:
+	//   - ArrayBuffers, SharedArrayBuffers (counted once however many
+	//     workers share one), typed arrays' buffers, and the ArrayBuffers
+	//     and typed arrays web APIs make (TextEncoder.encode, Blob's and
+	//     Body's arrayBuffer() and bytes(), stream chunks, the copies
+	//     structured clone makes): a RangeError "Array buffer allocation
+	//     failed", or a promise rejected with it, or a stream errored with
+	//     it. ArrayBuffer's transfer moves the bytes where it can, so that
+	//     they count once.
+	//   - Blobs and Files their constructors make: a RangeError "Blob
+	//     allocation failed".
+	//   - Messages waiting for a worker, a MessagePort or a service worker,
+	//     counted by the size of their serialized form (strings, objects,
+	//     properties) until delivered or dropped: postMessage throws a
+	//     "DataCloneError" DOMException "Data cannot be cloned, out of
+	//     memory.", as V8 does.
+	//   - WebSocket and WebSocketStream messages while they are received and
+	//     wait for script (a message beyond fails the connection with close
+	//     code 1009: script sees error, then close with 1006), binary ones
+	//     until collected, and what send() and writes queue until written
+	//     (beyond: the connection closes as one whose send buffer is full).
+	//   - Response bodies that fetch() and XMLHttpRequest read whole (a body
+	//     beyond is a network error), and the bodies Request and Response
+	//     make of strings and buffers (a RangeError). The strings text() and
+	//     json() make need room while decoded ("Invalid string length").
+	// Bytes are credited back once they are delivered, dropped, or, for
+	// buffers, once the garbage collector frees them, so a script that drops
+	// buffers and at once asks for more can meet the bound before a
+	// collection. A buffer made resizable or growable counts at its maximum
+	// byte length, which it is allocated at; buffers under 16 bytes are not
+	// counted. It does not cover the rest of the script's heap (objects,
+	// strings), including what messages and events become once delivered.
+	// Default 4 GiB: twice the default ArrayBufferBytes, so that any one
+	// buffer that bound allows fits with room to spare.
 	MemoryBytes int64
 }
 

@@ -6,7 +6,7 @@ import (
 )
 
 // TestMemoryBytes checks Limits.MemoryBytes: a bound on what a runtime and its
-// workers hold together in buffers and Blobs.
+// workers hold together in buffers, Blobs and messages waiting.
 func TestMemoryBytes(t *testing.T) {
 	const tooLarge = "RangeError: Array buffer allocation failed"
 	cases := []struct {
@@ -39,6 +39,15 @@ w.onmessage = (e) => { console.log(e.data, kept.byteLength); w.terminate() };`,
 			"worker.js": `
 try { postMessage(new ArrayBuffer(2**19).byteLength) } catch (e) { postMessage(String(e)) }`,
 		}, tooLarge + " 786432\n"},
+		{"messages waiting", 1 << 20, map[string]string{"main.js": `
+const { port1, port2 } = new MessageChannel(); let n = 0, got = 0;
+try { for (;;) { port1.postMessage("x".repeat(2**16)); n++ } } catch (e) { console.log(e.name, n > 8) }
+port2.onmessage = () => { if (++got === n) { console.log(new TextEncoder().encode("x".repeat(2**19)).length); port2.close() } };`},
+			"DataCloneError true\n524288\n"},
+		{"encoded text", 1 << 20, map[string]string{"main.js": `
+const kept = [new TextEncoder().encode("x".repeat(2**19))];
+try { kept.push(new TextEncoder().encode("x".repeat(2**19 + 1))) } catch (e) { console.log(String(e)) }`},
+			tooLarge + "\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -213,6 +213,11 @@ func (b *binding) processParts(parts []blobPart, native bool) []byte {
 // budget is refused with.
 const allocationFailed = "Blob allocation failed"
 
+// stringAllocationFailed is the message of the RangeError text() rejects
+// with when the memory budget has no room for the string: V8's for a string
+// it cannot make.
+const stringAllocationFailed = "Invalid string length"
+
 // nativeLineEnding is the platform's line ending (File API "convert line
 // endings to native", https://w3c.github.io/FileAPI/#convert-line-endings-to-native).
 var nativeLineEnding = func() string {
@@ -339,24 +344,40 @@ func (b *binding) blobInterface() *webidl.Interface {
 			{Name: "stream", Length: 0, Func: func(c webidl.Call) goja.Value { return b.stream(get(c).data) }},
 			{Name: "text", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 				// Reading all bytes, then UTF-8 decode (https://w3c.github.io/FileAPI/#text-method-algo).
-				return b.read(get(c).data, func(p []byte) goja.Value { return vm.ToValue(encoding.UTF8Decode(p)) })
+				// The string joins script's heap; the budget must have room for
+				// it while it is decoded.
+				return b.read(get(c).data, func(p []byte) (goja.Value, goja.Value) {
+					if !b.budget.Reserve(int64(len(p))) {
+						return nil, r.NewRangeError(stringAllocationFailed)
+					}
+					defer b.budget.Release(int64(len(p)))
+					return vm.ToValue(encoding.UTF8Decode(p)), nil
+				})
 			}},
 			{Name: "arrayBuffer", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 				// A new ArrayBuffer whose contents are the bytes
 				// (https://w3c.github.io/FileAPI/#arraybuffer-method-algo).
-				return b.read(get(c).data, func(p []byte) goja.Value {
-					return r.NewArrayBuffer(append([]byte(nil), p...))
+				return b.read(get(c).data, func(p []byte) (goja.Value, goja.Value) {
+					data, ok := bindings.Copy(b.budget, p)
+					if !ok {
+						return nil, r.NewRangeError(bindings.AllocationFailed)
+					}
+					return r.NewArrayBuffer(data), nil
 				})
 			}},
 			{Name: "bytes", Length: 0, ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 				// A new Uint8Array over a new ArrayBuffer
 				// (https://w3c.github.io/FileAPI/#bytes-method-algo).
-				return b.read(get(c).data, func(p []byte) goja.Value {
-					o, err := vm.New(b.uint8Array, r.NewArrayBuffer(append([]byte(nil), p...)))
+				return b.read(get(c).data, func(p []byte) (goja.Value, goja.Value) {
+					data, ok := bindings.Copy(b.budget, p)
+					if !ok {
+						return nil, r.NewRangeError(bindings.AllocationFailed)
+					}
+					o, err := vm.New(b.uint8Array, r.NewArrayBuffer(data))
 					if err != nil {
 						panic(err)
 					}
-					return o
+					return o, nil
 				})
 			}},
 		},
@@ -393,10 +414,18 @@ func relative(x, size int64) int64 {
 }
 
 // read returns a promise for conv applied to data, settled in a task when
-// a queue was given.
-func (b *binding) read(data []byte, conv func([]byte) goja.Value) goja.Value {
-	p, resolve, _ := b.r.NewPromise()
-	settle := func() { resolve(conv(data)) }
+// a queue was given: fulfilled with conv's value, or rejected with the reason
+// it returns instead, such as the RangeError of a result the memory budget
+// has no room for.
+func (b *binding) read(data []byte, conv func([]byte) (v, reason goja.Value)) goja.Value {
+	p, resolve, reject := b.r.NewPromise()
+	settle := func() {
+		if v, reason := conv(data); reason != nil {
+			reject(reason)
+		} else {
+			resolve(v)
+		}
+	}
 	if b.queue == nil {
 		settle()
 	} else {

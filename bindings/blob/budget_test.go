@@ -1,6 +1,7 @@
 package blob
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 	"time"
@@ -81,4 +82,56 @@ func outcome(vm *goja.Runtime, src string) string {
 		return "error: " + err.Error()
 	}
 	return v.String()
+}
+
+// What arrayBuffer(), bytes(), text() and stream() make of a Blob of 600 KiB
+// needs room in the budget of 1 MiB, which holds the Blob already.
+func TestReadBudget(t *testing.T) {
+	const (
+		tooLarge = "RangeError: Array buffer allocation failed"
+		tooLong  = "RangeError: Invalid string length"
+	)
+	cases := []struct {
+		name, read, want string
+		size             int // of the Blob
+	}{
+		{"arrayBuffer within", `b.arrayBuffer()`, "fulfilled 307200", 300 << 10},
+		{"arrayBuffer beyond", `b.arrayBuffer()`, tooLarge, 600 << 10},
+		{"bytes within", `b.bytes()`, "fulfilled 307200", 300 << 10},
+		{"bytes beyond", `b.bytes()`, tooLarge, 600 << 10},
+		{"text within", `b.text()`, "fulfilled 307200", 300 << 10},
+		{"text beyond", `b.text()`, tooLong, 600 << 10},
+		{"stream within", `b.stream().getReader().read().then((r) => r.value)`, "fulfilled 65536", 600 << 10},
+		{"stream beyond", `b.stream().getReader().read().then((r) => r.value)`, tooLarge, 1000 << 10},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			vm := goja.New()
+			env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+			budget := bindings.NewBudget(1 << 20)
+			env.Cluster.Memory = budget
+			if err := bindings.Install(env, Binding); err != nil {
+				t.Fatal(err)
+			}
+			src := `var b = new Blob([new Uint8Array(` + fmt.Sprint(c.size) + `)]), result = "pending", kept;
+(` + c.read + `).then((v) => { kept = v; result = "fulfilled " + (v.byteLength ?? v.length) }, (e) => { result = e.name + ": " + e.message })`
+			if _, err := vm.RunString(src); err != nil {
+				t.Fatal(err)
+			}
+			if got := vm.Get("result").String(); got != c.want {
+				t.Fatalf("got %q, want %q", got, c.want)
+			}
+			if got := outcome(vm, "b = kept = null; "+scrubStack); got != "usable" {
+				t.Errorf("after: got %q", got)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for budget.Used() != 0 {
+				if time.Now().After(deadline) {
+					t.Fatalf("budget used %d bytes once dropped", budget.Used())
+				}
+				runtime.GC()
+				runtime.Gosched()
+			}
+		})
+	}
 }

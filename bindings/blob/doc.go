@@ -6,5 +6,9 @@
 // messages among them) create Blobs from Go bytes and read the bytes of a
 // Blob passed to them. The bytes the constructors gather are charged to the
 // memory budget of Env.Cluster (bindings.Budget); a Blob beyond it is a
-// RangeError. Those of Blobs made with New are not.
+// RangeError. Those of Blobs made with New are charged by their makers, if at
+// all. The copies that arrayBuffer(), bytes() and stream() make are charged
+// too: beyond the budget, the promise rejects, or the stream errors, with
+// V8's RangeError "Array buffer allocation failed"; text() needs room for its
+// string while it decodes it ("Invalid string length").
 package blob

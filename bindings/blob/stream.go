@@ -3,6 +3,7 @@ package blob
 import (
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/streams"
 )
 
@@ -25,8 +26,14 @@ func (b *binding) stream(data []byte) goja.Value {
 				return nil
 			}
 			n := min(len(rest), streamChunk)
-			// A new Uint8Array over a new ArrayBuffer holding the bytes.
-			chunk, err := b.vm.New(b.uint8Array, b.r.NewArrayBuffer(append([]byte(nil), rest[:n]...)))
+			// A new Uint8Array over a new ArrayBuffer holding the bytes; the
+			// stream errors if the memory budget has no room for them.
+			data, ok := bindings.Copy(b.budget, rest[:n])
+			if !ok {
+				c.Error(b.r.NewRangeError(bindings.AllocationFailed))
+				return nil
+			}
+			chunk, err := b.vm.New(b.uint8Array, b.r.NewArrayBuffer(data))
 			if err != nil {
 				panic(err)
 			}

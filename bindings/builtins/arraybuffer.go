@@ -136,6 +136,12 @@ func arrayBufferNatives(realm *webidl.Realm, alloc *allocator) *goja.Object {
 		ab.Detach()
 		return goja.Undefined()
 	})
+	set("move", func(c goja.FunctionCall) goja.Value {
+		if o := moveBuffer(vm, c.Argument(0), c.Argument(1).ToInteger(), c.Argument(2)); o != nil {
+			return o
+		}
+		return goja.Undefined()
+	})
 	set("allocate", func(c goja.FunctionCall) goja.Value {
 		length := c.Argument(0).ToInteger()
 		if goja.IsUndefined(c.Argument(1)) {
@@ -147,6 +153,39 @@ func arrayBufferNatives(realm *webidl.Realm, alloc *allocator) *goja.Object {
 		return o
 	})
 	return n
+}
+
+// moveBuffer is ArrayBufferCopyAndDetach's zero-copy move
+// (https://tc39.es/ecma262/#sec-arraybuffercopyanddetach, step 12): a new
+// buffer of length bytes over the block of the buffer v, which is detached,
+// resizable up to newMax unless that is undefined. It returns nil, changing
+// nothing, where the block cannot serve: too small, or more than twice as
+// large as a fixed-length result needs, which then gets a block of its own
+// rather than keep the larger one alive. The block's bytes stay charged to
+// the memory budget as they were, once.
+func moveBuffer(vm *goja.Runtime, v goja.Value, length int64, newMax goja.Value) *goja.Object {
+	ab, _, _ := bufferOf(v)
+	data := ab.Bytes() // allocated at the maximum byte length of a resizable buffer
+	old := byteLength(v)
+	size := int64(len(data))
+	var o *goja.Object
+	if goja.IsUndefined(newMax) {
+		if length > size || 2*length < size {
+			return nil
+		}
+		o = vm.ToValue(vm.NewArrayBuffer(data[:length:length])).(*goja.Object)
+	} else {
+		max := newMax.ToInteger()
+		if max != size {
+			return nil
+		}
+		// Bytes beyond the new length read as zeros when the buffer grows.
+		clear(data[min(length, old):old])
+		o = vm.ToValue(vm.NewArrayBuffer(data)).(*goja.Object)
+		buffers.Set(o, &buffer{length: length, max: max})
+	}
+	ab.Detach()
+	return o
 }
 
 // bufferKind tells what kind of buffer v is.

@@ -52,7 +52,9 @@
 //     grows or transfers asks one allocator (buffers.go) for its bytes,
 //     which charges them, and those goja allocates for ArrayBuffer and the
 //     typed array constructors, to the memory budget of Env.Cluster
-//     (bindings.Budget): beyond it, the same RangeError.
+//     (bindings.Budget): beyond it, the same RangeError. A transfer that
+//     fits the old buffer's block moves it instead (arraybuffer.go), so
+//     that its bytes are not counted twice.
 //   - String.prototype.repeat, padStart and padEnd are replaced by
 //     functions with the same name, length and attributes that take the
 //     spec's steps as far as the result's length and throw "Invalid string

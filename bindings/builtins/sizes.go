@@ -10,6 +10,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -58,7 +59,7 @@ func wrapFunction(realm *webidl.Realm) (goja.Value, error) {
 }
 
 // allocationFailed is V8's message when an ArrayBuffer cannot be allocated.
-const allocationFailed = "Array buffer allocation failed"
+const allocationFailed = bindings.AllocationFailed
 
 // viewConstructors are the typed array constructors and their element sizes.
 var viewConstructors = []struct {

@@ -23,6 +23,9 @@ type binding struct {
 	uint8Array      *goja.Object
 	typedArrayName  goja.Callable // %TypedArray%.prototype[@@toStringTag] getter
 	typedArrayBytes goja.Callable // %TypedArray%.prototype.byteLength getter
+	// budget is the memory budget of the realm's cluster, which encode()'s
+	// bytes are charged to, or nil.
+	budget *bindings.Budget
 }
 
 // Binding installs the TextEncoder and TextDecoder interfaces.
@@ -30,11 +33,13 @@ var Binding = &bindings.Binding{Name: "encoding", Register: Register}
 
 // Register installs the TextEncoder and TextDecoder interfaces on the
 // global object of env.Realm. It must run before scripts do, as it captures
-// the Uint8Array constructor.
+// the Uint8Array constructor. The bytes encode() returns are charged to the
+// memory budget of env's Cluster (bindings.Budget): beyond it, encode()
+// throws V8's RangeError "Array buffer allocation failed".
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	vm := r.VM()
-	b := &binding{r: r, vm: vm}
+	b := &binding{r: r, vm: vm, budget: env.Memory()}
 	u8, ok := r.Global().Get("Uint8Array").(*goja.Object)
 	if !ok {
 		return fmt.Errorf("encoding: the global object has no Uint8Array")
@@ -120,7 +125,13 @@ func (b *binding) textEncoderInterface() *webidl.Interface {
 				if v := c.Arg(0); !goja.IsUndefined(v) {
 					input = r.ToUSVString(v)
 				}
-				return b.newUint8Array([]byte(input))
+				// The bytes are charged to the memory budget, as an
+				// ArrayBuffer's: beyond it, V8's RangeError.
+				p, ok := bindings.Copy(b.budget, input)
+				if !ok {
+					panic(r.NewRangeError(bindings.AllocationFailed))
+				}
+				return b.newUint8Array(p)
 			}},
 			{Name: "encodeInto", Length: 2, Func: func(c webidl.Call) goja.Value {
 				c.RequireArgs("encodeInto", 2)

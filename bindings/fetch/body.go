@@ -5,6 +5,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/encoding"
 	"github.com/wsjs/wsjs/bindings/streams"
@@ -156,7 +157,7 @@ func (b *binding) extract(init *bodyInit, keepalive bool) (*body, string) {
 		}
 		return newStaticBody(data), typ.String()
 	case init.buffer != nil:
-		return newStaticBody(r.ToBufferSource(init.buffer)), ""
+		return newStaticBody(b.copyBytes(r.BufferSourceBytes(init.buffer))), ""
 	case init.params != nil:
 		// The application/x-www-form-urlencoded serializer is
 		// URLSearchParams's stringifier.
@@ -164,10 +165,47 @@ func (b *binding) extract(init *bodyInit, keepalive bool) (*body, string) {
 		if err != nil {
 			panic(err)
 		}
-		return newStaticBody([]byte(s.String())), "application/x-www-form-urlencoded;charset=UTF-8"
+		return newStaticBody(b.copyBytes([]byte(s.String()))), "application/x-www-form-urlencoded;charset=UTF-8"
 	default:
-		return newStaticBody([]byte(init.str)), "text/plain;charset=UTF-8"
+		return newStaticBody(b.copyBytes([]byte(init.str))), "text/plain;charset=UTF-8"
 	}
+}
+
+// copyBytes returns a copy of p charged to the memory budget until
+// collected, or throws V8's RangeError if the budget has no room for it.
+func (b *binding) copyBytes(p []byte) []byte {
+	out, ok := bindings.Copy(b.net.memory, p)
+	if !ok {
+		panic(b.r.NewRangeError(bindings.AllocationFailed))
+	}
+	return out
+}
+
+// rejection is a conversion's failure: the promise is rejected with reason.
+type rejection struct{ reason goja.Value }
+
+func (e *rejection) Error() string { return e.reason.String() }
+
+// newArrayBuffer returns an ArrayBuffer holding a copy of p charged to the
+// memory budget, or a rejection with V8's RangeError if it has no room.
+func (b *binding) newArrayBuffer(p []byte) (*goja.Object, error) {
+	data, ok := bindings.Copy(b.net.memory, p)
+	if !ok {
+		return nil, &rejection{b.r.NewRangeError(bindings.AllocationFailed)}
+	}
+	return b.r.NewArrayBuffer(data), nil
+}
+
+// decodeText returns p UTF-8 decoded, which the memory budget must have room
+// for while it is decoded (the string then joins script's heap), or a
+// rejection with V8's RangeError for a string it cannot make.
+func (b *binding) decodeText(p []byte) (goja.Value, error) {
+	n := int64(len(p))
+	if !b.net.memory.Reserve(n) {
+		return nil, &rejection{b.r.NewRangeError("Invalid string length")}
+	}
+	defer b.net.memory.Release(n)
+	return b.r.VM().ToValue(encoding.UTF8Decode(p)), nil
 }
 
 // whenDone runs f in a task once bd is complete or has failed, starting to
@@ -301,10 +339,14 @@ func (b *binding) failureReason(data *bodyData) goja.Value {
 	return b.r.VM().NewTypeError("Failed to read the body: network error")
 }
 
-// exceptionValue returns the JavaScript value of an exception err.
+// exceptionValue returns the JavaScript value of an exception err, or the
+// reason of a rejection.
 func exceptionValue(err error) goja.Value {
-	if exc, ok := err.(*goja.Exception); ok {
-		return exc.Value()
+	switch e := err.(type) {
+	case *goja.Exception:
+		return e.Value()
+	case *rejection:
+		return e.reason
 	}
 	panic(err)
 }
@@ -330,7 +372,7 @@ func (b *binding) bodyMembers() ([]webidl.Attribute, []webidl.Operation) {
 	ops := []webidl.Operation{
 		{Name: "arrayBuffer", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
-				return r.NewArrayBuffer(append([]byte(nil), data...)), nil
+				return b.newArrayBuffer(data)
 			})
 		}},
 		{Name: "blob", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
@@ -347,43 +389,42 @@ func (b *binding) bodyMembers() ([]webidl.Attribute, []webidl.Operation) {
 		}},
 		{Name: "bytes", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
-				return vm.New(b.uint8Array, r.NewArrayBuffer(append([]byte(nil), data...)))
+				ab, err := b.newArrayBuffer(data)
+				if err != nil {
+					return nil, err
+				}
+				return vm.New(b.uint8Array, ab)
 			})
 		}},
 		{Name: "json", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 			// "parse JSON from bytes": UTF-8 decode, then JSON.parse.
 			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
-				return b.jsonParse(goja.Undefined(), vm.ToValue(encoding.UTF8Decode(data)))
+				text, err := b.decodeText(data)
+				if err != nil {
+					return nil, err
+				}
+				return b.jsonParse(goja.Undefined(), text)
 			})
 		}},
 		{Name: "text", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
-			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
-				return vm.ToValue(encoding.UTF8Decode(data)), nil
-			})
+			return b.consumeBody(get(c), b.decodeText)
 		}},
 	}
 	return attrs, ops
 }
 
-// readAllHint reads r to the end into a buffer of about hint bytes.
-func readAllHint(r io.Reader, hint int64) ([]byte, error) {
+// readAllWithin reads r to the end into a buffer of about hint bytes,
+// charged to memory (see bindings.Buffer): the bytes returned stay charged
+// until collected; those of a failed read are given back at once.
+func readAllWithin(memory *bindings.Budget, r io.Reader, hint int64) ([]byte, error) {
 	const maxPrealloc = 16 << 20
-	size := 512
+	buf := bindings.Buffer{Budget: memory}
 	if hint > 0 && hint < maxPrealloc {
-		size = int(hint) + 1 // one more byte, to see EOF without growing
+		buf.Grow(int(hint) + 1) // one more byte, to see EOF without growing
 	}
-	buf := make([]byte, 0, size)
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
+	if _, err := buf.ReadFrom(r); err != nil {
+		buf.Free()
+		return nil, err
 	}
+	return buf.Bytes(), nil
 }

@@ -15,4 +15,12 @@
 // behave as the standard says. Other bindings that fetch for script (such as
 // XMLHttpRequest) use the same machinery through Start, and the header list
 // and MIME type algorithms through HeaderList and MIMEType.
+//
+// The bytes Go holds for script are charged to the memory budget of the
+// Env's Cluster (bindings.Budget) until collected: a body read whole (a
+// network body the budget has no room for is a network error, as a body that
+// cannot be read is), the bytes extracted from a BodyInit, and the copies that
+// arrayBuffer(), bytes() and the body's stream make (beyond the budget, V8's
+// RangeError "Array buffer allocation failed"). text() and json() need room
+// for their string while they decode it ("Invalid string length").
 package fetch

@@ -99,6 +99,7 @@ func Register(env *bindings.Env) error {
 		return fmt.Errorf("fetch: %w", err)
 	}
 	b.net = newFetcher(opts)
+	b.net.memory = env.Memory()
 	b.requestInitDict = b.requestInitDictionary()
 	b.responseInitDict = b.responseInitDictionary()
 	if err := r.DefineInterface(b.headersInterface()); err != nil {

@@ -662,7 +662,7 @@ func (j *job) networkFetch(headers *headerList, includeCredentials bool) *respon
 		}
 		hint = -1
 	}
-	nb := &netBody{rc: decodeCodings(hresp.Body, codings), hint: hint, stop: j.done}
+	nb := &netBody{rc: decodeCodings(hresp.Body, codings), hint: hint, stop: j.done, memory: j.n.memory}
 	resp.body = &body{data: &bodyData{net: nb, refs: 1}}
 	return resp
 }

@@ -35,6 +35,8 @@ func newTestEnv(t testing.TB, base string, opts Options) *testEnv {
 type envParts struct {
 	streams  bool // the Streams API
 	blobURLs bool // a blob URL store
+	// memory, with blobURLs, is the cluster's memory budget.
+	memory *bindings.Budget
 }
 
 // newTestEnvParts is newTestEnv, with the optional parts in parts.
@@ -48,6 +50,7 @@ func newTestEnvParts(t testing.TB, base string, opts Options, parts envParts) *t
 	}})
 	t.Cleanup(loop.Close)
 	env := bindings.NewEnv(r, loop)
+	env.Cluster.Memory = parts.memory
 	if !parts.blobURLs {
 		env.Cluster = nil
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/streams"
 )
 
@@ -115,10 +116,14 @@ func (b *binding) createStream(bd *body) {
 				if data.failed {
 					c.Error(b.failureReason(data))
 				} else {
-					if len(data.bytes) > 0 {
-						_ = c.Enqueue(b.newUint8Array(data.bytes))
+					if len(data.bytes) == 0 {
+						c.Close()
+					} else if chunk, ok := b.newUint8Array(data.bytes); ok {
+						_ = c.Enqueue(chunk)
+						c.Close()
+					} else {
+						c.Error(b.r.NewRangeError(bindings.AllocationFailed))
 					}
-					c.Close()
 				}
 				resolve(goja.Undefined())
 			})
@@ -153,13 +158,20 @@ func (b *binding) pullNetwork(c *streams.ReadableController, nb *netBody) goja.V
 		task := func() {
 			release()
 			if n > 0 {
-				_ = c.Enqueue(b.newUint8Array((*buf)[:n]))
+				if chunk, ok := b.newUint8Array((*buf)[:n]); ok {
+					_ = c.Enqueue(chunk)
+				} else {
+					err = errChunkMemory
+				}
 			}
 			chunkBuffers.Put(buf)
 			switch {
 			case err == io.EOF:
 				nb.close()
 				c.Close()
+			case err == errChunkMemory:
+				nb.close()
+				c.Error(b.r.NewRangeError(bindings.AllocationFailed))
 			case err != nil:
 				nb.close()
 				c.Error(b.r.VM().NewTypeError("Failed to read the body: network error"))
@@ -175,13 +187,22 @@ func (b *binding) pullNetwork(c *streams.ReadableController, nb *netBody) goja.V
 	return p
 }
 
-// newUint8Array creates a Uint8Array holding a copy of p.
-func (b *binding) newUint8Array(p []byte) goja.Value {
-	o, err := b.r.VM().New(b.uint8Array, b.r.NewArrayBuffer(append([]byte(nil), p...)))
+// errChunkMemory is what reading a chunk of a network body ends with when
+// the memory budget has no room for it.
+var errChunkMemory = errors.New("fetch: no room in the memory budget for a chunk of the body")
+
+// newUint8Array creates a Uint8Array holding a copy of p charged to the
+// memory budget, or reports false if the budget has no room for it.
+func (b *binding) newUint8Array(p []byte) (goja.Value, bool) {
+	ab, err := b.newArrayBuffer(p)
+	if err != nil {
+		return nil, false
+	}
+	o, err := b.r.VM().New(b.uint8Array, ab)
 	if err != nil {
 		panic(err)
 	}
-	return o
+	return o, true
 }
 
 // lockAndDisturb acquires a reader for stream and reads from it, leaving
@@ -230,7 +251,8 @@ func (b *binding) readAllBytes(stream *goja.Object, success func([]byte), failur
 		failure(exceptionValue(err))
 		return
 	}
-	var buf []byte
+	// The bytes gathered are charged to the memory budget until collected.
+	buf := bindings.Buffer{Budget: b.net.memory}
 	var next func()
 	onChunk := vm.ToValue(func(fc goja.FunctionCall) goja.Value {
 		res, ok := fc.Argument(0).(*goja.Object)
@@ -239,7 +261,7 @@ func (b *binding) readAllBytes(stream *goja.Object, success func([]byte), failur
 			return goja.Undefined()
 		}
 		if res.Get("done").ToBoolean() {
-			success(buf)
+			success(buf.Bytes())
 			return goja.Undefined()
 		}
 		chunk := res.Get("value")
@@ -247,7 +269,11 @@ func (b *binding) readAllBytes(stream *goja.Object, success func([]byte), failur
 			failure(vm.NewTypeError("The body's stream gave a chunk that is not a Uint8Array"))
 			return goja.Undefined()
 		}
-		buf = r.AppendBufferSource(buf, chunk)
+		if _, err := buf.Write(r.BufferSourceBytes(chunk)); err != nil {
+			buf.Free()
+			failure(r.NewRangeError(bindings.AllocationFailed))
+			return goja.Undefined()
+		}
 		next()
 		return goja.Undefined()
 	})

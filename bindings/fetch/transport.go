@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/network"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 )
@@ -23,6 +24,9 @@ import (
 type fetcher struct {
 	opts   Options
 	policy *network.Policy // opts.Network, never nil
+	// memory is the cluster's memory budget, which bodies read whole are
+	// charged to, or nil.
+	memory *bindings.Budget
 	tr     *http.Transport
 	root   context.Context
 	cancel context.CancelFunc
@@ -191,18 +195,22 @@ func (d *deflateReader) Read(p []byte) (int, error) {
 // expected size and the function that ends the fetch (freeing its
 // connection).
 type netBody struct {
-	rc   io.ReadCloser
-	hint int64
-	stop func()
-	once sync.Once
+	rc     io.ReadCloser
+	hint   int64
+	stop   func()
+	memory *bindings.Budget // charged with the body read whole
+	once   sync.Once
 	// taken is set once a reader (a whole read or a stream) owns the
 	// body, and with it the duty to close it.
 	taken atomic.Bool
 }
 
-// readAll reads the body to the end on the calling goroutine.
+// readAll reads the body to the end on the calling goroutine, into memory
+// charged to the budget until the bytes are collected. A body the budget has
+// no room for fails with bindings.ErrMemory, which makes a network error of
+// it: fetch's failure path for a body that cannot be read.
 func (nb *netBody) readAll() ([]byte, error) {
-	data, err := readAllHint(nb.rc, nb.hint)
+	data, err := readAllWithin(nb.memory, nb.rc, nb.hint)
 	nb.close()
 	return data, err
 }

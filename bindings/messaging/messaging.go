@@ -46,6 +46,12 @@ import (
 // every loop that could send one is out of work. Node.js and Deno differ here:
 // a port with a message listener keeps their process running until it is
 // closed.
+//
+// Memory. A message waiting in a port message queue is charged to the memory
+// budget of the cluster (structuredclone.Serialized): a port nobody reads
+// makes postMessage throw once the budget is full. The charge is given back
+// when the message is delivered, or dropped with its end: by Shutdown, when
+// the end is discarded, or when the garbage collector takes the end.
 
 // agentKey finds a realm's agent with webidl.Realm.Data.
 type agentKey struct{}
@@ -93,10 +99,11 @@ type end struct {
 	mu      sync.Mutex
 	owner   *port // the port holding this end; nil while it is shipped
 	enabled bool  // the port message queue is enabled
-	queue   []*structuredclone.Serialized
-	head    int // queue[head:] are the messages not yet delivered
+	// queue holds the messages not yet delivered; those it holds when the
+	// end is collected are given back to the memory budget then.
+	queue structuredclone.Queue
 	// closing is set when the entangled end was disentangled from another
-	// realm: the owner's close event is due after queue[head:].
+	// realm: the owner's close event is due after the messages in queue.
 	closing bool
 
 	remote atomic.Pointer[end] // the entangled end, or nil
@@ -159,7 +166,7 @@ func disentangle(initiator *end, from *agent) {
 	// behind messages waiting in a disabled queue, it is queued after
 	// theirs when start() or onmessage enables the queue.
 	other.closing = true
-	queue := other.enabled || other.head == len(other.queue)
+	queue := other.enabled || other.queue.Len() == 0
 	other.mu.Unlock()
 	if queue {
 		p.agent.run(p.deliver)
@@ -171,7 +178,7 @@ func disentangle(initiator *end, from *agent) {
 // https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps).
 func (e *end) post(m *structuredclone.Serialized) {
 	e.mu.Lock()
-	e.queue = append(e.queue, m)
+	e.queue.Push(m)
 	p, enabled := e.owner, e.enabled
 	e.mu.Unlock()
 	if p != nil && enabled {
@@ -189,24 +196,14 @@ func (e *end) next(p *port) (m *structuredclone.Serialized, closeEvent bool) {
 	if e.owner != p {
 		return nil, false
 	}
-	if e.head == len(e.queue) {
+	if e.queue.Len() == 0 {
 		closeEvent, e.closing = e.closing, false
 		return nil, closeEvent
 	}
 	if !e.enabled {
 		return nil, false
 	}
-	m = e.queue[e.head]
-	e.queue[e.head] = nil
-	e.head++
-	if e.head == len(e.queue) {
-		e.queue, e.head = e.queue[:0], 0
-	} else if e.head >= 64 && e.head*2 >= len(e.queue) {
-		n := copy(e.queue, e.queue[e.head:])
-		clear(e.queue[n:])
-		e.queue, e.head = e.queue[:n], 0
-	}
-	return m, false
+	return e.queue.Pop(), false
 }
 
 // discard drops an end nobody will hold again: it is disentangled, its peer
@@ -224,8 +221,7 @@ func (e *end) discard(notify bool) {
 		entangleMu.Unlock()
 	}
 	e.mu.Lock()
-	q := e.queue[e.head:]
-	e.queue, e.head = nil, 0
+	q := e.queue.Take()
 	e.mu.Unlock()
 	for _, m := range q {
 		m.Discard()
@@ -276,7 +272,7 @@ func (p *port) enable() {
 		return
 	}
 	e.enabled = true
-	n := len(e.queue) - e.head
+	n := e.queue.Len()
 	if e.closing {
 		n++
 	}
@@ -621,9 +617,11 @@ func Start(r *webidl.Realm, obj *goja.Object) error {
 }
 
 // Shutdown disentangles every port of r's realm, as HTML does when the
-// global object they belong to goes away: their peers get close events, and
-// what is posted to them later is dropped. Call it once r's event loop has
-// stopped for good, from any goroutine.
+// global object they belong to goes away: their peers get close events, the
+// messages waiting in their port message queues are dropped, with the ports
+// they carry, as if garbage collected, and what is posted to them later is
+// dropped. Call it once r's event loop has stopped for good, from any
+// goroutine.
 func Shutdown(r *webidl.Realm) {
 	a, err := agentOf(r)
 	if err != nil {
@@ -647,7 +645,7 @@ func Shutdown(r *webidl.Realm) {
 		mine := e.owner != nil && e.owner.agent == a
 		e.mu.Unlock()
 		if mine {
-			disentangle(e, nil)
+			e.discard(true)
 		}
 	}
 }

@@ -30,13 +30,21 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvWith(t, nil)
+}
+
+// newEnvWith is newEnv for a realm whose cluster has memory as its budget.
+func newEnvWith(t testing.TB, memory *bindings.Budget) *env {
+	t.Helper()
 	vm := goja.New()
 	e := &env{vm: vm, realm: webidl.NewRealm(vm), logged: make(chan string, 1024)}
 	e.loop = eventloop.New(vm, eventloop.Options{
 		OnException: func(exc *goja.Exception) { e.log("uncaught: " + exc.Value().String()) },
 	})
 	t.Cleanup(e.loop.Close)
-	if err := bindings.Install(bindings.NewEnv(e.realm, e.loop), Binding); err != nil {
+	benv := bindings.NewEnv(e.realm, e.loop)
+	benv.Cluster.Memory = memory
+	if err := bindings.Install(benv, Binding); err != nil {
 		t.Fatal(err)
 	}
 	if err := events.InstallGlobal(e.realm); err != nil {

@@ -205,6 +205,14 @@ func init() {
 	}
 }
 
+// memory returns the memory budget of c's agent cluster, or nil.
+func (c *cloner) memory() *bindings.Budget {
+	if c.cluster == nil {
+		return nil
+	}
+	return c.cluster.Memory
+}
+
 // ownData returns o's own property name if it is a data property.
 func (c *cloner) ownData(o *goja.Object, name string) (goja.Value, bool) {
 	d := call(c.in.getOwnPropertyDesc, goja.Undefined(), o, c.realm.VM().ToValue(name))

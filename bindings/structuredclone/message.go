@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -13,10 +14,18 @@ import (
 // as postMessage() sends it: Go records holding nothing of the runtime that
 // made them, so the value can be deserialized in another realm, on another
 // goroutine. It is deserialized once.
+//
+// While it waits, it is charged to the memory budget of the realm that
+// serialized it (size.go): Serialize reserves what it costs, and Deserialize
+// or Discard gives it back. So a message must end in one of them, or in a
+// Queue, which gives back the charge of the messages it still holds when it
+// is garbage collected.
 type Serialized struct {
 	v       value
 	holders []*record // [[TransferDataHolders]], in transfer list order
 	used    atomic.Bool
+	size    int64            // charged to budget until used
+	budget  *bindings.Budget // nil if nothing is charged
 }
 
 // Serialize runs StructuredSerializeWithTransfer(v, transfer) in r, whose
@@ -24,6 +33,11 @@ type Serialized struct {
 // detached and their data moves with the result, as do the platform objects
 // registered with RegisterTransferable. op names the operation in
 // error messages, such as "postMessage".
+//
+// The message is charged to the memory budget of r's agent cluster until it
+// is deserialized or discarded; if the budget has no room for it, Serialize
+// throws a "DataCloneError" DOMException, as V8 does for a message it runs
+// out of memory for, before any transferable is detached.
 //
 // Like the rest of the standard's algorithms it throws, the way goja native
 // functions do: a "DataCloneError" DOMException for a value that cannot be
@@ -36,12 +50,29 @@ func Serialize(r *webidl.Realm, v goja.Value, transfer []*goja.Object, op string
 	}
 	// StructuredSerializeWithTransfer: memory starts with the transferables,
 	// then the value is serialized, then the transferables are detached.
-	s := &serializer{c: c, memory: make(map[*goja.Object]*record), op: op}
+	s := &serializer{c: c, memory: make(map[*goja.Object]*record), op: op, budget: c.memory(), checkAt: checkEvery}
 	t := s.prepare(transfer)
 	out := &Serialized{v: s.serialize(v), holders: t.holders}
+	s.count(messageOverhead)
+	if !s.budget.Reserve(s.size) {
+		s.outOfMemory()
+	}
+	out.size, out.budget = s.size, s.budget
+	finished := false
+	defer func() {
+		if !finished {
+			out.release()
+		}
+	}()
 	t.finish(r)
+	finished = true
 	isolate(&out.v, make(map[*record]bool))
 	return out
+}
+
+// release gives back what s is charged.
+func (s *Serialized) release() {
+	s.budget.Release(s.size)
 }
 
 // isolate replaces the strings in v that the runtime may still change with

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/builtins"
 	"github.com/wsjs/wsjs/bindings/internal/exporttype"
 	"github.com/wsjs/wsjs/webidl"
@@ -96,6 +97,13 @@ type serializer struct {
 	memory map[*goja.Object]*record
 	depth  int    // objects being serialized, one inside the other
 	op     string // the operation that clones, named in errors; "" is structuredClone
+
+	// size is what the serialized value costs the memory budget (size.go);
+	// budget, if not nil, is the budget it will be charged to, looked at
+	// again once size reaches checkAt.
+	size    int64
+	budget  *bindings.Budget
+	checkAt int64
 }
 
 // maxDepth is how deeply objects may nest in a value to clone.
@@ -126,6 +134,7 @@ func (s *serializer) serialize(v goja.Value) value {
 		if v == nil {
 			v = goja.Undefined()
 		}
+		s.count(stringSize(v))
 		return value{prim: v}
 	}
 	// 2. If memory[value] exists, then return memory[value].
@@ -141,6 +150,7 @@ func (s *serializer) serialize(v goja.Value) value {
 	// 3. Let deep be false.
 	deep := false
 	r := &record{}
+	s.count(recordSize)
 	t := o.ExportType()
 	class := o.ClassName()
 	switch {
@@ -160,6 +170,7 @@ func (s *serializer) serialize(v goja.Value) value {
 	case class == "String":
 		// 10. [[StringData]].
 		r.kind, r.prim = kindString, call(in.stringValueOf, o)
+		s.count(stringSize(r.prim))
 	case class == "Date" && t == exporttype.Time:
 		// 11. [[DateValue]].
 		r.kind, r.prim = kindDate, call(in.dateGetTime, o)
@@ -175,6 +186,7 @@ func (s *serializer) serialize(v goja.Value) value {
 			}
 		}
 		r.flags = flags.String()
+		s.count(stringSize(r.source) + int64(len(r.flags)))
 	case t == exporttype.ArrayBuffer && s.serializeShared(o, r):
 		// 13.1. A SharedArrayBuffer (shared.go).
 	case t == exporttype.ArrayBuffer:
@@ -347,6 +359,7 @@ func (s *serializer) serializeError(o *goja.Object, r *record) {
 	if stack, ok := s.c.ownData(o, "stack"); ok && goja.IsString(stack) {
 		r.stack = stack
 	}
+	s.count(stringSize(r.message) + stringSize(r.stack))
 	// 17.6. serialized is { [[Type]]: "Error", [[Name]]: name, [[Message]]:
 	// message, [[Stack]]: stack }.
 	r.kind = kindError
@@ -377,6 +390,7 @@ func (s *serializer) serializeDeep(o *goja.Object, r *record) {
 			return goja.Undefined()
 		})
 		call(forEach, o, collect)
+		s.count(entrySize * int64(len(copied)/2))
 		r.entries = make([]entry, 0, len(copied)/2)
 		for i := 0; i < len(copied); i += 2 {
 			e := entry{key: s.serialize(copied[i])}
@@ -393,12 +407,14 @@ func (s *serializer) serializeDeep(o *goja.Object, r *record) {
 			s.serializePropertiesUTF16(o, r)
 			return
 		}
+		s.count(propertySize * int64(len(keys)))
 		r.properties = make([]property, 0, len(keys))
 		for _, k := range keys {
 			key := vm.ToValue(k)
 			if !call(in.hasOwn, o, key).ToBoolean() {
 				continue
 			}
+			s.count(int64(len(k)))
 			r.properties = append(r.properties, property{key: key, value: s.serialize(o.Get(k))})
 		}
 	}
@@ -418,11 +434,13 @@ func (s *serializer) serializePropertiesUTF16(o *goja.Object, r *record) {
 			enumerable = append(enumerable, k)
 		}
 	}
+	s.count(propertySize * int64(len(enumerable)))
 	r.properties = make([]property, 0, len(enumerable))
 	for _, k := range enumerable {
 		if !call(c.in.hasOwn, o, k).ToBoolean() {
 			continue
 		}
+		s.count(stringSize(k))
 		v := call(c.get, goja.Undefined(), o, k)
 		r.properties = append(r.properties, property{key: k, value: s.serialize(v)})
 	}

@@ -69,6 +69,8 @@ func (s *Serialized) DeserializeWithTransfer(r *webidl.Realm, op string) (goja.V
 	if s.used.Swap(true) {
 		r.ThrowDOMException("DataCloneError", failed(op)+"the message was already deserialized.")
 	}
+	// The value moves into the realm's heap: it is charged no more.
+	s.release()
 	d := &deserializer{c: c, memory: make(map[*record]*goja.Object), op: op}
 	transferred := d.receive(s.holders)
 	return d.deserialize(s.v), transferred
@@ -82,6 +84,7 @@ func (s *Serialized) Discard() {
 	if s.used.Swap(true) {
 		return
 	}
+	s.release()
 	for _, h := range s.holders {
 		if h.kind == kindTransferred && h.transferable.Discard != nil {
 			h.transferable.Discard(h.pdata)

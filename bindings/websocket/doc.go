@@ -16,4 +16,15 @@
 // address actually dialed). Scripts never learn why a connection failed
 // (https://websockets.spec.whatwg.org/#feedback-from-the-protocol); the Go side
 // can log the cause through the policy's Log.
+//
+// What a socket holds for script is charged to the memory budget of the
+// Env's Cluster (bindings.Budget), through transport.Config.Memory: a
+// received message while it is assembled and while its task waits, then the
+// bytes of the ArrayBuffer or Blob it becomes until they are collected (a
+// string joins script's heap, which the budget does not cover), and what
+// send() queues until it is written. A message the budget has no room for
+// fails the connection with 1009 (RFC 6455 section 7.4.1,
+// https://www.rfc-editor.org/rfc/rfc6455#section-7.4.1): script sees error,
+// then close with 1006. A send() it has no room for closes the connection as
+// a full send buffer does.
 package websocket

@@ -36,6 +36,12 @@ type env struct {
 
 func newEnv(t *testing.T, opts Options) *env {
 	t.Helper()
+	return newEnvWith(t, opts, nil)
+}
+
+// newEnvWith is newEnv for a realm whose cluster has memory as its budget.
+func newEnvWith(t *testing.T, opts Options, memory *bindings.Budget) *env {
+	t.Helper()
 	e := &env{t: t, vm: goja.New()}
 	e.realm = webidl.NewRealm(e.vm)
 	e.loop = eventloop.New(e.vm, eventloop.Options{
@@ -52,6 +58,7 @@ func newEnv(t *testing.T, opts Options) *env {
 		},
 	})
 	benv := bindings.NewEnv(e.realm, e.loop)
+	benv.Cluster.Memory = memory
 	bindings.Configure(benv, opts)
 	must(t, bindings.Install(benv, Binding))
 	must(t, events.InstallGlobal(e.realm))

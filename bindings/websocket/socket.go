@@ -9,6 +9,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/internal/wsapi"
@@ -144,11 +145,15 @@ func (s *socket) established(conn *transport.Conn, err error) {
 type handler struct{ s *socket }
 
 // inMsg is a received message waiting for its task; text is converted on the reading
-// goroutine, off the event loop.
+// goroutine, off the event loop. charge is what the transport charged the memory
+// budget for it, the capacity of data as it came: given back when the message is
+// handed to script as a string or dropped, handed over with the bytes to an
+// ArrayBuffer or a Blob.
 type inMsg struct {
 	binary bool
 	text   string
 	data   []byte
+	charge int64
 }
 
 // inbox holds the received messages whose tasks are queued, in order. Each message
@@ -169,6 +174,9 @@ func (m *inMsg) size() int { return len(m.text) + len(m.data) + msgOverhead }
 func (h handler) Message(binary bool, data []byte) {
 	s := h.s
 	m := inMsg{binary: binary, data: data}
+	if s.b.memory != nil {
+		m.charge = int64(cap(data))
+	}
 	if !binary {
 		m.text, m.data = string(data), nil
 	}
@@ -182,7 +190,22 @@ func (h handler) Message(binary bool, data []byte) {
 	s.in.mu.Unlock()
 	// Posted, not queued: the reader calls Idle before it may block, and the tasks
 	// of what one read brought in run then, without waking the loop goroutine for each.
-	s.b.loop.Post(s.deliver)
+	if !s.b.loop.Post(s.deliver) {
+		// The runtime is closing: no task will take the messages.
+		s.dropInbox()
+	}
+}
+
+// dropInbox drops the received messages whose tasks will not run, giving back
+// their charge.
+func (s *socket) dropInbox() {
+	s.in.mu.Lock()
+	q := s.in.q[s.in.head:]
+	s.in.q, s.in.head, s.in.bytes = nil, 0, 0
+	s.in.mu.Unlock()
+	for _, m := range q {
+		s.b.memory.Release(m.charge)
+	}
 }
 
 // Idle runs the tasks posted for the messages received so far: on the reading
@@ -192,6 +215,10 @@ func (h handler) Idle() { h.s.b.loop.Flush() }
 // deliverNext is the task of the oldest message in the inbox.
 func (s *socket) deliverNext() {
 	s.in.mu.Lock()
+	if s.in.head == len(s.in.q) {
+		s.in.mu.Unlock()
+		return // dropped
+	}
 	m := s.in.q[s.in.head]
 	s.in.q[s.in.head] = inMsg{}
 	s.in.head++
@@ -255,18 +282,24 @@ func (s *socket) publishSent() {
 func (s *socket) message(m inMsg) {
 	// Step 1: only while OPEN.
 	if s.readyState != open {
+		s.b.memory.Release(m.charge)
 		return
 	}
 	r := s.b.realm
 	// Step 2: the data for the event, by type and the binary type at dispatch time.
+	// A string joins script's heap; the bytes of an ArrayBuffer or a Blob stay
+	// charged until the garbage collector frees them.
 	var v goja.Value
 	switch {
 	case !m.binary:
 		v = r.VM().ToValue(m.text)
+		s.b.memory.Release(m.charge)
 	case s.binaryType == "arraybuffer":
 		v = r.NewArrayBuffer(m.data)
+		bindings.AttachBytes(s.b.memory, m.data, m.charge)
 	default:
 		v = blob.New(r, m.data, "")
+		bindings.AttachBytes(s.b.memory, m.data, m.charge)
 	}
 	// Step 3: fire message with origin the serialization of url's origin.
 	ev, err := events.NewMessageEvent(r, "message", events.MessageEventInit{Data: v, Origin: s.origin})
@@ -443,6 +476,7 @@ func (b *binding) shutdown() {
 	b.mu.Unlock()
 	for s := range sockets {
 		s.ctl.Abort()
+		s.dropInbox()
 	}
 }
 

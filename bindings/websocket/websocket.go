@@ -115,10 +115,11 @@ func (o Options) TransportConfig() transport.Config {
 
 // binding is the per-realm state: options and the sockets not yet CLOSED.
 type binding struct {
-	realm *webidl.Realm
-	loop  *eventloop.Loop
-	opts  Options
-	cfg   transport.Config
+	realm  *webidl.Realm
+	loop   *eventloop.Loop
+	opts   Options
+	cfg    transport.Config
+	memory *bindings.Budget // the cluster's, or nil
 
 	mu         sync.Mutex
 	sockets    map[*socket]struct{}
@@ -142,8 +143,11 @@ func Register(env *bindings.Env) error {
 	if loop == nil {
 		return errors.New("websocket: the realm has no event loop")
 	}
-	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}}
+	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}, memory: env.Memory()}
 	b.cfg = opts.TransportConfig()
+	if b.memory != nil {
+		b.cfg.Memory = b.memory
+	}
 	if err := r.DefineInterface(b.iface()); err != nil {
 		return fmt.Errorf("websocket: %w", err)
 	}

@@ -35,6 +35,12 @@ type env struct {
 
 func newEnv(t *testing.T, opts websocket.Options) *env {
 	t.Helper()
+	return newEnvWith(t, opts, nil)
+}
+
+// newEnvWith is newEnv for a realm whose cluster has memory as its budget.
+func newEnvWith(t *testing.T, opts websocket.Options, memory *bindings.Budget) *env {
+	t.Helper()
 	e := &env{t: t, vm: goja.New()}
 	e.realm = webidl.NewRealm(e.vm)
 	e.loop = eventloop.New(e.vm, eventloop.Options{
@@ -45,6 +51,7 @@ func newEnv(t *testing.T, opts websocket.Options) *env {
 	})
 	t.Cleanup(e.loop.Close)
 	benv := bindings.NewEnv(e.realm, e.loop)
+	benv.Cluster.Memory = memory
 	bindings.Configure(benv, opts)
 	if err := bindings.Install(benv, Binding); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/internal/wsapi"
 	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/websocket/transport"
@@ -257,11 +258,15 @@ func (s *wsStream) connectionEstablished() {
 // handler receives the transport's events on its goroutines and queues tasks.
 type handler struct{ s *wsStream }
 
-// inMsg is a received message waiting to be handled.
+// inMsg is a received message waiting to be handled. charge is what the transport
+// charged the memory budget for it (the capacity of data as it came): given back
+// when the message is handed to script as a string or dropped, handed over with
+// the bytes to a Uint8Array.
 type inMsg struct {
 	binary bool
 	text   string
 	data   []byte
+	charge int64
 }
 
 // maxInbox is how many bytes of received messages wait in an inbox, not yet handled
@@ -312,14 +317,36 @@ func (in *inbox) pop() (inMsg, bool) {
 	return m, true
 }
 
+// take empties the inbox, returning what it held.
+func (in *inbox) take() []inMsg {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	q := in.q[in.head:]
+	in.q, in.head, in.bytes = nil, 0, 0
+	return q
+}
+
 func (h handler) Message(binary bool, data []byte) {
 	s := h.s
 	m := inMsg{binary: binary, data: data}
+	if s.b.memory != nil {
+		m.charge = int64(cap(data))
+	}
 	if !binary {
 		m.text, m.data = string(data), nil
 	}
 	s.inbox.push(m, len(data))
-	s.b.post(s.deliverMessageFn)
+	if !s.b.post(s.deliverMessageFn) {
+		// The runtime is closing: nothing will handle the messages.
+		s.dropInbox()
+	}
+}
+
+// dropInbox drops the messages waiting, giving back their charge.
+func (s *wsStream) dropInbox() {
+	for _, m := range s.inbox.take() {
+		s.b.memory.Release(m.charge)
+	}
 }
 
 // Idle runs the tasks posted for the messages received so far: on the reading
@@ -360,11 +387,14 @@ func (s *wsStream) message(m inMsg) {
 	b := s.b
 	// Step 1.
 	if s.readyState != open {
+		b.memory.Release(m.charge)
 		return
 	}
-	// Step 2: a string for text, a Uint8Array for binary data.
+	// Step 2: a string for text, a Uint8Array for binary data. A string joins
+	// script's heap; the bytes of a Uint8Array stay charged until collected.
 	var chunk goja.Value
 	if m.binary {
+		bindings.AttachBytes(b.memory, m.data, m.charge)
 		u8, err := b.uint8Array(nil, b.realm.NewArrayBuffer(m.data))
 		if err != nil {
 			b.loop.ReportException(err)
@@ -373,6 +403,7 @@ func (s *wsStream) message(m inMsg) {
 		chunk = u8
 	} else {
 		chunk = b.vm.ToValue(m.text)
+		b.memory.Release(m.charge)
 	}
 	// Steps 3-4: enqueue, then apply backpressure.
 	if err := s.readable.Enqueue(chunk); err != nil && !errors.Is(err, streams.ErrNotReadable) {
@@ -523,6 +554,8 @@ func (s *wsStream) connectionClosed(res transport.CloseResult) {
 		}
 		if wasOpen {
 			s.message(m)
+		} else {
+			b.memory.Release(m.charge)
 		}
 	}
 	// Step 1.
@@ -604,5 +637,6 @@ func (b *binding) shutdown() {
 	b.mu.Unlock()
 	for s := range ss {
 		s.ctl.Abort()
+		s.dropInbox()
 	}
 }

@@ -25,6 +25,9 @@ type binding struct {
 	loop  *eventloop.Loop
 	opts  websocket.Options
 	cfg   transport.Config
+	// memory is the cluster's memory budget, or nil: the transport charges
+	// the messages it receives to it, and the sends it queues.
+	memory *bindings.Budget
 
 	runFn        goja.Callable    // calls a Go function under a JavaScript frame
 	uint8Array   goja.Constructor // %Uint8Array%
@@ -64,8 +67,12 @@ func Register(env *bindings.Env) error {
 		opts:    opts,
 		errors:  webidl.NewWeakTable[*errorInfo](),
 		streams: map[*wsStream]struct{}{},
+		memory:  env.Memory(),
 	}
 	b.cfg = opts.TransportConfig()
+	if b.memory != nil {
+		b.cfg.Memory = b.memory
+	}
 	if err := b.captureIntrinsics(); err != nil {
 		return err
 	}

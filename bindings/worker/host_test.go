@@ -30,12 +30,18 @@ type testHost struct {
 	c     ChildOptions // zero at the top
 	mu    *sync.Mutex
 	out   *[]string // what log() and the console got, in all realms
+	// cluster is shared by all realms; a test may give it a memory budget
+	// before running scripts.
+	cluster *bindings.Cluster
+	// gate, if not nil, holds back the creation of workers' runtimes until
+	// it is closed.
+	gate chan struct{}
 }
 
 func newTestHost(files map[string]string, parent *testHost, c ChildOptions, opts Options) (*testHost, error) {
-	h := &testHost{files: files, c: c, mu: new(sync.Mutex), out: new([]string)}
+	h := &testHost{files: files, c: c, mu: new(sync.Mutex), out: new([]string), cluster: new(bindings.Cluster)}
 	if parent != nil {
-		h.mu, h.out = parent.mu, parent.out
+		h.mu, h.out, h.cluster = parent.mu, parent.out, parent.cluster
 	}
 	vm := goja.New()
 	h.realm = webidl.NewRealm(vm)
@@ -44,7 +50,7 @@ func newTestHost(files map[string]string, parent *testHost, c ChildOptions, opts
 		h.realm.SetAPIBaseURL(c.BaseURL)
 	}
 	h.loop = eventloop.New(vm, eventloop.Options{OnException: h.report})
-	env := &bindings.Env{Realm: h.realm, Loop: h.loop, Global: c.Global, QueueTask: c.QueueTask}
+	env := &bindings.Env{Realm: h.realm, Loop: h.loop, Global: c.Global, QueueTask: c.QueueTask, Cluster: h.cluster}
 	opts.Host = h
 	bindings.Configure(env, opts)
 	if c.Configure != nil {
@@ -82,6 +88,9 @@ func (h *testHost) report(exc *goja.Exception) {
 }
 
 func (h *testHost) NewChild(c ChildOptions) (Child, error) {
+	if h.gate != nil {
+		<-h.gate
+	}
 	return newTestHost(h.files, h, c, Options{})
 }
 

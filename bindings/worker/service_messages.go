@@ -83,9 +83,13 @@ func (g *swRegistry) postToWorker(sw *swWorker, m *structuredclone.Serialized, o
 		m.Discard()
 		return
 	}
+	// The message waits in the worker's queue, where its exit finds it; the
+	// task, one for each message, takes the first.
 	task := func() {
-		s := w.service.realm
-		s.deliverExtendableMessage(m, origin, source(s))
+		if m, _ := w.nextToWorker(); m != nil {
+			s := w.service.realm
+			s.deliverExtendableMessage(m, origin, source(s))
+		}
 	}
 	w.mu.Lock()
 	queued := false
@@ -96,6 +100,9 @@ func (g *swRegistry) postToWorker(sw *swWorker, m *structuredclone.Serialized, o
 		queued = true
 	default:
 		queued = w.queueOnWorkerLocked(task)
+	}
+	if queued {
+		w.toWorker.Push(m)
 	}
 	w.mu.Unlock()
 	if !queued {

@@ -39,6 +39,13 @@ import (
 // ends for good when it calls close(), when the parent calls terminate(), or
 // when the parent runtime is closed; then its runtime is closed, which closes
 // its own workers and disentangles its ports, and its goroutine returns.
+//
+// Memory. The messages not yet delivered, either way, wait in the worker's
+// queues, charged to the memory budget the runtimes share
+// (structuredclone.Queue): postMessage throws once a worker that does not
+// read, or a parent that does not, has let the budget fill. The messages are
+// dropped, and their charge given back, when the worker closes or is
+// terminated.
 
 // worker is one dedicated or shared worker. Its methods note which goroutine
 // runs them: the parent's loop, or the worker's own.
@@ -82,11 +89,14 @@ type worker struct {
 	terminated bool
 	// inside and outside report that the port message queues of the
 	// worker's implicit port and of the Worker object's port are enabled,
-	// which happens once the worker's script has run; until then messages
-	// wait in toWorker and toParent.
+	// which happens once the worker's script has run.
 	inside, outside bool
-	toWorker        []*structuredclone.Serialized
-	toParent        []*structuredclone.Serialized
+	// toWorker and toParent hold the messages not yet delivered, each with
+	// its task queued (deliverIn, deliverOut) once the queue is enabled:
+	// the task takes the first. Dropping the worker's messages empties
+	// them; those they hold are charged to the memory budget.
+	toWorker, toParent    structuredclone.Queue
+	deliverIn, deliverOut func()
 
 	// shared is set for a shared worker, with what only it has.
 	shared *sharedState
@@ -244,6 +254,7 @@ func (a *agent) startWorkerWith(obj *goja.Object, u *urlbinding.Record, opts wor
 		shared:  shared,
 		service: service,
 	}
+	w.deliverIn, w.deliverOut = w.deliverToWorker, w.deliverToParent
 	// Until its script has run, the worker has work: hold the parent's loop.
 	w.release = a.hold()
 	if !a.workers.add(w) {
@@ -391,8 +402,7 @@ func (w *worker) failStart(err error) {
 func (w *worker) exit() {
 	w.mu.Lock()
 	w.closing = true
-	dropped := w.toWorker
-	w.toWorker = nil
+	dropped := w.toWorker.Take()
 	var ends []*messaging.Endpoint
 	if w.shared != nil {
 		ends = w.shared.takeEndsLocked()
@@ -430,8 +440,7 @@ func (w *worker) terminate() {
 		return
 	}
 	w.closing, w.terminated = true, true
-	dropped := append(w.toWorker, w.toParent...)
-	w.toWorker, w.toParent = nil, nil
+	dropped := append(w.toWorker.Take(), w.toParent.Take()...)
 	w.mu.Unlock()
 	discard(dropped, nil)
 	w.parent.workers.forgetShared(w)
@@ -471,8 +480,7 @@ func (w *worker) interrupt() {
 func (w *worker) closeFromInside() {
 	w.mu.Lock()
 	w.closing = true
-	dropped := w.toWorker
-	w.toWorker = nil
+	dropped := w.toWorker.Take()
 	child := w.child
 	w.mu.Unlock()
 	discard(dropped, nil)
@@ -579,16 +587,14 @@ func (w *worker) kind() bindings.Global {
 func (w *worker) enablePorts() {
 	w.mu.Lock()
 	w.outside = true
-	toParent := w.toParent
-	w.toParent = nil
+	toParent := w.toParent.Len()
 	w.inside = true
-	for _, m := range w.toWorker {
-		w.queueOnWorkerLocked(w.deliverToWorker(m))
+	for range w.toWorker.Len() {
+		w.queueOnWorkerLocked(w.deliverIn)
 	}
-	w.toWorker = nil
 	w.mu.Unlock()
-	for _, m := range toParent {
-		w.queueOnParent(w.deliverToParent(m))
+	for range toParent {
+		w.queueOnParent(w.deliverOut)
 	}
 }
 
@@ -598,18 +604,18 @@ func (w *worker) enablePorts() {
 // on the parent's loop.
 func (w *worker) postToWorker(m *structuredclone.Serialized) {
 	w.mu.Lock()
-	switch {
-	case w.closing:
-	case !w.inside:
-		w.toWorker = append(w.toWorker, m)
-		m = nil
-	case w.queueOnWorkerLocked(w.deliverToWorker(m)):
-		m = nil
+	if w.closing {
+		w.mu.Unlock()
+		m.Discard()
+		return
+	}
+	// A task that cannot be queued means the loop is closing: the worker's
+	// exit drops the message.
+	w.toWorker.Push(m)
+	if w.inside {
+		w.queueOnWorkerLocked(w.deliverIn)
 	}
 	w.mu.Unlock()
-	if m != nil {
-		m.Discard()
-	}
 }
 
 // postToParent sends a message from the worker's global scope to the Worker
@@ -621,37 +627,44 @@ func (w *worker) postToParent(m *structuredclone.Serialized) {
 		m.Discard()
 		return
 	}
-	if !w.outside {
-		w.toParent = append(w.toParent, m)
-		w.mu.Unlock()
-		return
+	w.toParent.Push(m)
+	outside := w.outside
+	w.mu.Unlock()
+	if outside {
+		w.queueOnParent(w.deliverOut)
+	}
+}
+
+// nextToWorker takes the first message for the worker, with the worker's
+// runtime, on its loop; it returns a nil message once the worker is closing.
+func (w *worker) nextToWorker() (*structuredclone.Serialized, Child) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closing {
+		return nil, nil
+	}
+	return w.toWorker.Pop(), w.child
+}
+
+// deliverToWorker is the task that delivers the first message for the
+// worker at its global object.
+func (w *worker) deliverToWorker() {
+	if m, child := w.nextToWorker(); m != nil {
+		realm := child.Realm()
+		messaging.Deliver(realm, realm.Global(), m)
+	}
+}
+
+// deliverToParent is the task that delivers the first message for the
+// parent at the Worker object.
+func (w *worker) deliverToParent() {
+	w.mu.Lock()
+	var m *structuredclone.Serialized
+	if !w.terminated {
+		m = w.toParent.Pop()
 	}
 	w.mu.Unlock()
-	w.queueOnParent(w.deliverToParent(m))
-}
-
-// deliverToWorker returns the task that delivers m at the worker's global
-// object.
-func (w *worker) deliverToWorker(m *structuredclone.Serialized) func() {
-	return func() {
-		w.mu.Lock()
-		child, closing := w.child, w.closing
-		w.mu.Unlock()
-		if closing {
-			m.Discard()
-			return
-		}
-		messaging.Deliver(child.Realm(), child.Realm().Global(), m)
-	}
-}
-
-// deliverToParent returns the task that delivers m at the Worker object.
-func (w *worker) deliverToParent(m *structuredclone.Serialized) func() {
-	return func() {
-		if w.isTerminated() {
-			m.Discard()
-			return
-		}
+	if m != nil {
 		messaging.Deliver(w.parent.realm, w.obj, m)
 	}
 }

@@ -10,4 +10,10 @@
 // type gives null, and so does responseXML, and FormData does not exist. URL
 // credentials given to open() stay in the request URL but, as the Fetch Standard
 // sends them only after a user agent prompts for them, they are never sent.
+//
+// The response body is charged to the memory budget of the Env's Cluster
+// (bindings.Budget) as it arrives, and until collected once it is the
+// response (an ArrayBuffer or Blob response keeps its bytes): a body the
+// budget has no room for fails as a network error, with error then loadend
+// events, or a NetworkError thrown by a synchronous send().
 package xhr

@@ -36,13 +36,13 @@ func (x *xhr) response() goja.Value {
 	// the Blob take them over.
 	switch x.responseType {
 	case "arraybuffer":
-		data := x.received
+		data := x.received.Bytes()
 		if data == nil {
 			data = []byte{}
 		}
 		x.responseObj = r.NewArrayBuffer(data)
 	case "blob":
-		x.responseObj = blob.New(r, x.received, x.finalMIMEType().String())
+		x.responseObj = blob.New(r, x.received.Bytes(), x.finalMIMEType().String())
 	case "document":
 		// "Set a document response": there is no DOM to parse a document
 		// into, so the response object stays null.
@@ -52,7 +52,7 @@ func (x *xhr) response() goja.Value {
 			return goja.Null()
 		}
 		// "Parse JSON from bytes"; an exception gives null.
-		v, err := x.b.jsonParse(goja.Undefined(), vm.ToValue(encoding.UTF8Decode(x.received)))
+		v, err := x.b.jsonParse(goja.Undefined(), vm.ToValue(encoding.UTF8Decode(x.received.Bytes())))
 		if err != nil {
 			return goja.Null()
 		}
@@ -98,7 +98,7 @@ func (x *xhr) textResponse() goja.Value {
 	if x.resp.Body == nil {
 		return vm.ToValue("")
 	}
-	if x.text != nil && x.textLen == len(x.received) {
+	if x.text != nil && x.textLen == x.received.Len() {
 		return x.text
 	}
 	// Step 2.
@@ -106,11 +106,11 @@ func (x *xhr) textResponse() goja.Value {
 	// Step 3: the XML rules for the encoding, a byte order mark (which
 	// decoding looks at anyway) or the XML declaration.
 	if x.responseType == "" && enc == nil && isXMLMIMEType(x.finalMIMEType()) {
-		enc = getEncoding(xmlEncodingLabel(x.received))
+		enc = getEncoding(xmlEncodingLabel(x.received.Bytes()))
 	}
 	// Steps 4-5.
-	x.text = vm.ToValue(decode(x.received, enc))
-	x.textLen = len(x.received)
+	x.text = vm.ToValue(decode(x.received.Bytes(), enc))
+	x.textLen = x.received.Len()
 	return x.text
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/fetch"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -279,8 +280,8 @@ var chunkBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b
 // bytes.
 type bodyQueue struct {
 	mu     sync.Mutex
-	buf    []byte
-	spare  []byte
+	buf    bindings.Buffer // charged to the memory budget, as spare is
+	spare  bindings.Buffer
 	end    bool
 	err    error
 	queued bool
@@ -289,7 +290,7 @@ type bodyQueue struct {
 // readBody reads body on another goroutine, handing its bytes to
 // processBodyChunk and its end to processEndOfBody or processBodyError, in tasks.
 func (x *xhr) readBody(gen uint64, body io.ReadCloser) {
-	q := &bodyQueue{}
+	q := &bodyQueue{buf: bindings.Buffer{Budget: x.b.memory}, spare: bindings.Buffer{Budget: x.b.memory}}
 	loop := x.b.loop
 	go func() {
 		defer body.Close()
@@ -299,10 +300,11 @@ func (x *xhr) readBody(gen uint64, body io.ReadCloser) {
 			n, err := body.Read(*bp)
 			q.mu.Lock()
 			if n > 0 {
-				if q.buf == nil {
-					q.buf, q.spare = q.spare[:0], nil
+				// What the loop has not taken yet is charged: a body
+				// the budget has no room for fails as a network error.
+				if _, werr := q.buf.Write((*bp)[:n]); werr != nil {
+					err = werr
 				}
-				q.buf = append(q.buf, (*bp)[:n]...)
 			}
 			if err != nil {
 				q.end = true
@@ -330,18 +332,26 @@ func (x *xhr) readBody(gen uint64, body io.ReadCloser) {
 func (x *xhr) drain(gen uint64, q *bodyQueue) {
 	q.mu.Lock()
 	data, end, err := q.buf, q.end, q.err
-	q.buf = nil
+	q.buf, q.spare = q.spare, bindings.Buffer{Budget: x.b.memory}
 	q.queued = false
 	q.mu.Unlock()
+	if end {
+		// The reader is done: nothing more comes into its buffers.
+		defer q.buf.Free()
+		defer data.Free()
+	}
 	if x.gen != gen {
 		return
 	}
-	if len(data) > 0 {
-		x.processBodyChunk(data)
+	if data.Len() > 0 {
+		x.processBodyChunk(data.Bytes())
 		// The bytes are copied: the buffer goes back to the reader.
-		q.mu.Lock()
-		q.spare = data
-		q.mu.Unlock()
+		if !end {
+			data.Reset()
+			q.mu.Lock()
+			q.spare = data
+			q.mu.Unlock()
+		}
 		if x.gen != gen {
 			return
 		}
@@ -361,8 +371,13 @@ func (x *xhr) drain(gen uint64, q *bodyQueue) {
 
 // processBodyChunk is the processBodyChunk of send() (step 11.9.10).
 func (x *xhr) processBodyChunk(data []byte) {
-	// Step 1.
-	x.received = append(x.received, data...)
+	// Step 1. Bytes the memory budget has no room for end the body as
+	// processBodyError does.
+	if _, err := x.received.Write(data); err != nil {
+		x.resp = networkError
+		x.handleErrors()
+		return
+	}
 	// Step 2. The spec returns, and the bytes would wait unseen for the next
 	// chunk or the end of the body: they are reported once the 50ms have
 	// passed instead (see deferProgress).
@@ -385,12 +400,12 @@ func (x *xhr) progressWait() time.Duration {
 // progress is steps 3-5 of processBodyChunk.
 func (x *xhr) progress() {
 	x.fired, x.lastFire = true, time.Now()
-	x.progressLen = len(x.received)
+	x.progressLen = x.received.Len()
 	if x.state == headersReceived {
 		x.state = loading
 	}
 	x.fire("readystatechange")
-	x.b.fireProgress(x.this, "progress", int64(len(x.received)), x.length)
+	x.b.fireProgress(x.this, "progress", int64(x.received.Len()), x.length)
 }
 
 // deferProgress arms a timer, unless one is armed, that after wait queues a
@@ -410,7 +425,7 @@ func (x *xhr) deferProgress(wait time.Duration) {
 				return
 			}
 			x.progressTimer = nil
-			if len(x.received) == x.progressLen {
+			if x.received.Len() == x.progressLen {
 				return // reported meanwhile by a chunk
 			}
 			if wait := x.progressWait(); wait > 0 {
@@ -428,7 +443,7 @@ func (x *xhr) sendSync(req *fetch.Request) {
 	// Steps 12.1-12.3: fetch, with processResponseConsumeBody.
 	type consumed struct {
 		resp   *fetch.Response
-		data   []byte // nil for a null body
+		body   bindings.Buffer // charged to the memory budget
 		failed bool
 	}
 	f, err := fetch.Start(x.b.r, req)
@@ -445,9 +460,15 @@ func (x *xhr) sendSync(req *fetch.Request) {
 			ch <- consumed{resp: resp}
 			return
 		}
-		data, err := io.ReadAll(resp.Body)
+		// A body the memory budget has no room for fails as a network
+		// error.
+		body := bindings.Buffer{Budget: x.b.memory}
+		_, err := body.ReadFrom(resp.Body)
 		resp.Body.Close()
-		ch <- consumed{resp: resp, data: data, failed: err != nil}
+		if err != nil {
+			body.Free()
+		}
+		ch <- consumed{resp: resp, body: body, failed: err != nil}
 	}()
 	// Steps 12.4-12.5: pause.
 	var timeout <-chan time.Time
@@ -461,9 +482,7 @@ func (x *xhr) sendSync(req *fetch.Request) {
 		// processResponseConsumeBody.
 		if !c.failed {
 			x.resp = c.resp
-		}
-		if c.data != nil {
-			x.received = append(x.received, c.data...)
+			x.received = c.body
 		}
 	case <-timeout:
 		// Step 12.6.
@@ -490,7 +509,7 @@ func (x *xhr) handleResponseEndOfBody() {
 	}
 	x.stopFetch()
 	// Steps 3-5.
-	transmitted := int64(len(x.received))
+	transmitted := int64(x.received.Len())
 	length, _ := x.resp.Header.Length()
 	// Step 6.
 	if !x.sync {

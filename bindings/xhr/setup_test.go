@@ -28,6 +28,7 @@ type envOptions struct {
 	base   string // the API base URL
 	window bool   // the global object implements Window, as the main runtime's does
 	fetch  fetch.Options
+	memory *bindings.Budget // the cluster's memory budget
 }
 
 func newTestEnv(t testing.TB, o envOptions) *testEnv {
@@ -40,6 +41,7 @@ func newTestEnv(t testing.TB, o envOptions) *testEnv {
 	}})
 	t.Cleanup(loop.Close)
 	env := bindings.NewEnv(r, loop)
+	env.Cluster.Memory = o.memory
 	bindings.Configure(env, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }})
 	bindings.Configure(env, o.fetch)
 	if o.window {

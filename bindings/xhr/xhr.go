@@ -37,6 +37,9 @@ type binding struct {
 	// (https://xhr.spec.whatwg.org/#the-open()-method).
 	window    bool
 	jsonParse goja.Callable
+	// memory is the cluster's memory budget, which response bodies are
+	// charged to as they arrive, or nil.
+	memory *bindings.Budget
 }
 
 // Binding installs XMLHttpRequest and the interfaces it comes with.
@@ -65,7 +68,7 @@ func Register(env *bindings.Env) error {
 			return fmt.Errorf("xhr: %s is not defined: register packages events, blob and fetch first", name)
 		}
 	}
-	b := &binding{r: r, loop: loop, window: r.Implements(r.Global(), "Window")}
+	b := &binding{r: r, loop: loop, window: r.Implements(r.Global(), "Window"), memory: env.Memory()}
 	json, ok := r.Global().Get("JSON").(*goja.Object)
 	if !ok {
 		return errors.New("xhr: the global object has no JSON")
@@ -128,7 +131,7 @@ type xhr struct {
 	uploadListener bool
 	timedOut       bool
 	resp           *fetch.Response
-	received       []byte
+	received       bindings.Buffer // charged to the memory budget
 	responseType   string
 	responseObj    goja.Value // nil for null
 	responseFailed bool       // the response object is failure
@@ -333,7 +336,9 @@ func (x *xhr) open(method, u string, async bool, username, password *string) {
 	x.sync = !async
 	x.uploadListener = false
 	x.resp = networkError
-	x.received = nil
+	// The bytes received before may still be a response's: they are given
+	// back once collected.
+	x.received = bindings.Buffer{Budget: x.b.memory}
 	x.responseObj, x.responseFailed = nil, false
 	x.text, x.textLen = nil, -1
 	// Step 12.

@@ -7,7 +7,7 @@
 (function (native, wrap, viewChecks, es) {
 	const { isConstructor, toInteger } = es;
 	"use strict";
-	const { kind, detached, length, max, check, account, resizable, resize, copy, detach, allocate } = native;
+	const { kind, detached, length, max, check, account, resizable, resize, copy, detach, allocate, move } = native;
 	const NOT_BUFFER = 0, FIXED = 1, RESIZABLE = 2, SHARED = 3, GROWABLE = 4;
 	const TypedArray = Object.getPrototypeOf(Uint8Array);
 	const speciesOf = (C) => C[Symbol.species];
@@ -78,9 +78,15 @@
 		if (detached(o)) throw new TypeError(`Cannot perform ArrayBuffer.prototype.${method} on a detached ArrayBuffer`);
 		const newMax = preserve && k === RESIZABLE ? max(o) : undefined;
 		if (newMax !== undefined && newByteLength > newMax) throw new RangeError("Invalid array buffer length");
-		const result = allocate(newByteLength, newMax);
-		copy(result, 0, o, 0, Math.min(newByteLength, length(o)));
-		detach(o);
+		// 12. NOTE: the new buffer may take over the old one's block, a zero-copy
+		// move, which also keeps its bytes charged to the memory budget once;
+		// otherwise steps 8-11 allocate and copy, and 13 detaches.
+		let result = move(o, newByteLength, newMax);
+		if (result === undefined) {
+			result = allocate(newByteLength, newMax);
+			copy(result, 0, o, 0, Math.min(newByteLength, length(o)));
+			detach(o);
+		}
 		return result;
 	};
 

@@ -70,6 +70,18 @@ type Config struct {
 	// if nothing at all was received during one whole interval, the
 	// connection is dropped.
 	PingInterval time.Duration
+	// Memory, if not nil, is charged for the bytes the connection holds for
+	// the application, once started: a received message while it is
+	// assembled and decompressed, for the capacity of its buffers, and the
+	// data given to Send until it is written. A message it has no room for
+	// fails the connection with 1009, as RFC 6455 section 7.4.1
+	// (https://www.rfc-editor.org/rfc/rfc6455#section-7.4.1) allows for a
+	// message too big to process; a Send it has no room for closes the
+	// connection as one beyond MaxBufferedBytes does, returning an error
+	// that is ErrBufferFull. The charge of a message delivered to the
+	// Handler, cap(data) bytes, is handed over with it: the Handler gives it
+	// back.
+	Memory Memory
 }
 
 func (c *Config) maxMessageSize() int64 {

@@ -42,7 +42,8 @@ var (
 // typically queues a task on its event loop in each.
 type Handler interface {
 	// Message delivers a complete message: text (valid UTF-8) or binary.
-	// data belongs to the Handler.
+	// data belongs to the Handler, and so does its charge to Config.Memory,
+	// cap(data) bytes, if there is one.
 	Message(binary bool, data []byte)
 	// Sent reports that n more bytes of application data given to Send
 	// were written to the underlying stream.
@@ -144,6 +145,7 @@ type Conn struct {
 	inflater inflater
 	zin      []byte
 	utf8     utf8Validator
+	rxHeld   int64 // charged to cfg.Memory (memory.go)
 
 	rx      atomic.Int64 // frames received, for keepalive
 	started atomic.Bool
@@ -231,6 +233,7 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 	c.writeFn = c.writeLoop
 	c.useRawSocket(rwc)
 	c.inflater.noContext = dp.serverNoContextTakeover
+	c.inflater.grow = c.rxGrow
 	c.deflater.noContext = dp.clientNoContextTakeover
 	return c
 }
@@ -293,18 +296,25 @@ func (c *Conn) send(binary bool, buf *[]byte, n int) error {
 		putBuf(buf)
 		return ErrClosed
 	}
-	if c.buffered+int64(n) > c.cfg.maxBufferedBytes() {
+	full := error(nil)
+	switch {
+	case c.buffered+int64(n) > c.cfg.maxBufferedBytes():
+		full = ErrBufferFull
+	case c.cfg.Memory != nil && !c.cfg.Memory.Reserve(int64(n)):
+		full = errSendMemory
+	}
+	if full != nil {
 		// send() (https://websockets.spec.whatwg.org/#dom-websocket-send): flag
 		// as full, then close the WebSocket connection (RFC 6455 section 7.1.1,
 		// https://www.rfc-editor.org/rfc/rfc6455#section-7.1.1: drop the
 		// stream).
 		c.failed = true
-		c.setErrLocked(ErrBufferFull)
+		c.setErrLocked(full)
 		c.closeTaken = true
 		c.mu.Unlock()
 		putBuf(buf)
 		c.closeStream()
-		return ErrBufferFull
+		return full
 	}
 	c.buffered += int64(n)
 	if c.wrc != nil && !c.writing && n <= inlineMax && len(c.ctrlQ) == 0 && c.dataHead == len(c.dataQ) {
@@ -871,6 +881,9 @@ func (c *Conn) reportSent(n int) {
 	c.mu.Lock()
 	c.buffered -= int64(n)
 	c.mu.Unlock()
+	if c.cfg.Memory != nil {
+		c.cfg.Memory.Release(int64(n))
+	}
 	c.hmu.Lock()
 	if c.h != nil && !c.reported {
 		c.h.Sent(n)
@@ -926,6 +939,7 @@ func (c *Conn) run() {
 		c.idle()
 		err = c.drain()
 	}
+	c.rxReleaseAll()
 	c.mu.Lock()
 	c.ended = true
 	if err != nil && !c.closeRecv {
@@ -947,6 +961,10 @@ func (c *Conn) run() {
 
 	c.mu.Lock()
 	res := CloseResult{Code: codeAbnormal, Failed: c.failed, Unsent: c.buffered}
+	if c.cfg.Memory != nil {
+		// What was never written is dropped with the writers gone.
+		c.cfg.Memory.Release(c.buffered)
+	}
 	if c.closeRecv {
 		res.Code, res.Reason = c.recvCode, c.recvReason
 		// RFC 6455 section 7.1.4
@@ -1140,13 +1158,22 @@ func (c *Conn) readFrames() error {
 			continue
 		}
 		if compressed {
-			c.zin = slices.Grow(c.zin, len(deflateTail)) // room for the tail inflate appends
+			if cap(c.zin)-len(c.zin) < len(deflateTail) { // room for the tail inflate appends
+				var ok bool
+				if c.zin, ok = c.rxGrow(c.zin, len(c.zin)+len(deflateTail)); !ok {
+					return failWith(codeMessageTooBig, "%v", errNoMemory)
+				}
+			}
 			msg, err = c.inflater.inflate(c.zin, c.maxMsg)
 			if cap(c.zin) > 1<<20 {
+				c.rxFree(c.zin)
 				c.zin = nil
 			}
 			if err == errTooBig {
 				return failWith(codeMessageTooBig, "decompressed message exceeds %d bytes", c.maxMsg)
+			}
+			if err == errNoMemory {
+				return failWith(codeMessageTooBig, "%v", errNoMemory)
 			}
 			if err != nil {
 				return failWith(codeInvalidData, "cannot decompress message: %v", err)
@@ -1163,6 +1190,7 @@ func (c *Conn) readFrames() error {
 		if data == nil {
 			data = []byte{}
 		}
+		c.rxHandOver(data)
 		c.deliver(binaryMsg, data)
 	}
 }
@@ -1186,8 +1214,10 @@ func (c *Conn) readPayload(buf []byte, n int64, text bool) ([]byte, error) {
 			}
 			// Trust the announced length only this far ahead of the data.
 			grow = min(grow, int64(len(buf))+max(int64(cap(buf)), step))
-			next := make([]byte, len(buf), grow)
-			copy(next, buf)
+			next, ok := c.rxGrow(buf, int(grow))
+			if !ok {
+				return buf, failWith(codeMessageTooBig, "%v", errNoMemory)
+			}
 			buf = next
 		}
 		room := buf[len(buf):cap(buf)]

@@ -29,12 +29,16 @@ type inflater struct {
 	src       bytes.Reader
 	window    []byte // last windowSize bytes of decompressed output
 	noContext bool
+	// grow, if not nil, allocates the output as Conn.rxGrow does, charged
+	// to the connection's memory budget.
+	grow func(buf []byte, size int) ([]byte, bool)
 }
 
 // inflate decompresses in, whose capacity must leave room for the 4-byte
 // tail, and returns a new slice holding the message. It never holds more than
 // limit+1 bytes of output: a message that would exceed limit fails with
-// errTooBig whatever length its compressed form announces.
+// errTooBig whatever length its compressed form announces, and one that grow
+// has no room for with errNoMemory.
 func (z *inflater) inflate(in []byte, limit int64) ([]byte, error) {
 	in = append(in, deflateTail[:]...)
 	z.src.Reset(in)
@@ -51,16 +55,18 @@ func (z *inflater) inflate(in []byte, limit int64) ([]byte, error) {
 	size := int64(len(in)) * 4
 	size = max(size, 512)
 	size = min(size, limit+1, 64<<10)
-	out := make([]byte, 0, size)
+	out, ok := z.alloc(nil, int(size))
+	if !ok {
+		return nil, errNoMemory
+	}
 	for {
 		if len(out) == cap(out) {
 			if int64(len(out)) > limit {
 				return nil, errTooBig
 			}
-			grow := min(int64(cap(out))*2, limit+1)
-			next := make([]byte, len(out), grow)
-			copy(next, out)
-			out = next
+			if out, ok = z.alloc(out, int(min(int64(cap(out))*2, limit+1))); !ok {
+				return nil, errNoMemory
+			}
 		}
 		n, err := z.fr.Read(out[len(out):cap(out)])
 		out = out[:len(out)+n]
@@ -80,6 +86,17 @@ func (z *inflater) inflate(in []byte, limit int64) ([]byte, error) {
 		z.remember(out)
 	}
 	return out, nil
+}
+
+// alloc returns a buffer with buf's bytes and capacity size, through grow if
+// there is one.
+func (z *inflater) alloc(buf []byte, size int) ([]byte, bool) {
+	if z.grow != nil {
+		return z.grow(buf, size)
+	}
+	next := make([]byte, len(buf), size)
+	copy(next, buf)
+	return next, true
 }
 
 // remember appends p to the sliding window, keeping its last windowSize bytes.

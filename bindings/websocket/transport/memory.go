@@ -1,0 +1,71 @@
+package transport
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Memory is what Config.Memory charges: a budget that bytes are reserved
+// from before they are allocated, and given back to once they are freed.
+// bindings.Budget is one. Its methods may be called from any goroutine.
+type Memory interface {
+	// Reserve takes n bytes, or reports false, taking nothing.
+	Reserve(n int64) bool
+	// Release gives back n bytes taken by Reserve.
+	Release(n int64)
+}
+
+// errNoMemory is the cause of a connection failed because Config.Memory had
+// no room for a message it was receiving.
+var errNoMemory = errors.New("message exceeds the memory budget")
+
+// errSendMemory is the cause of a connection closed because Config.Memory
+// had no room for data given to Send.
+var errSendMemory = fmt.Errorf("%w: the memory budget is exhausted", ErrBufferFull)
+
+// The reading goroutine's buffers (a message being assembled, its compressed
+// form, its decompressed form) are charged to Config.Memory for their
+// capacity: rxHeld counts what is charged and not yet handed to the Handler,
+// given back when the reading goroutine ends.
+
+// rxGrow returns a buffer holding buf's bytes with capacity size, charged to
+// Config.Memory before it is allocated, and gives back buf's charge; ok is
+// false, and buf kept, if Memory has no room for it.
+func (c *Conn) rxGrow(buf []byte, size int) (next []byte, ok bool) {
+	if m := c.cfg.Memory; m != nil {
+		if !m.Reserve(int64(size)) {
+			return buf, false
+		}
+		c.rxHeld += int64(size)
+	}
+	next = make([]byte, len(buf), size)
+	copy(next, buf)
+	c.rxFree(buf)
+	return next, true
+}
+
+// rxFree gives back the charge of a buffer that rxGrow returned, which the
+// reading goroutine drops.
+func (c *Conn) rxFree(buf []byte) {
+	if m := c.cfg.Memory; m != nil && cap(buf) > 0 {
+		m.Release(int64(cap(buf)))
+		c.rxHeld -= int64(cap(buf))
+	}
+}
+
+// rxHandOver stops counting buf, a message handed to the Handler with its
+// charge.
+func (c *Conn) rxHandOver(buf []byte) {
+	if c.cfg.Memory != nil {
+		c.rxHeld -= int64(cap(buf))
+	}
+}
+
+// rxReleaseAll gives back whatever the reading goroutine still holds, when
+// it ends.
+func (c *Conn) rxReleaseAll() {
+	if m := c.cfg.Memory; m != nil {
+		m.Release(c.rxHeld)
+		c.rxHeld = 0
+	}
+}

@@ -36,6 +36,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/worker"
 	"github.com/wsjs/wsjs/bindings/xhr"
 	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/runtime/internal/linker"
 	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -178,8 +179,9 @@ type Runtime struct {
 	// (workers.go); nil at the top.
 	child *worker.ChildOptions
 
-	srv  serving // Start's state (serve.go)
-	host hostModules
+	srv    serving // Start's state (serve.go)
+	host   hostModules
+	linker *linker.Linker // the module map, once a script needs one
 	// workers counts the workers running in the runtime's tree (metrics.go).
 	workers func() int
 }
@@ -495,12 +497,12 @@ func (r *Runtime) Run(ctx context.Context, s *Script) error {
 
 // runScript runs a loaded script as a task (HTML "run a classic script").
 func (r *Runtime) runScript(l *loader.Script) {
-	v, err := r.evaluate(l)
+	v, async, err := r.evaluate(l)
 	if err != nil {
 		r.loop.ReportException(err)
 		return
 	}
-	if !l.Async {
+	if !async {
 		return
 	}
 	// The body of a module with top-level await: an exception it throws is reported

@@ -5,6 +5,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/runtime/internal/linker"
 	"github.com/wsjs/wsjs/runtime/internal/loader"
 )
 
@@ -25,13 +26,28 @@ type Script struct {
 // Name returns how the script's entry is named in errors and stacks.
 func (s *Script) Name() string { return s.name }
 
-// evaluate runs l's program on the loop goroutine. For a module bundle it
-// then calls the entry function, and returns the entry's exports, or a
-// promise for them when the entry uses top-level await; for a classic script
-// it returns the completion value.
-func (r *Runtime) evaluate(l *loader.Script) (v goja.Value, err error) {
+// evaluate runs l on the loop goroutine. A module graph is linked and
+// evaluated, and evaluate returns the entry's namespace object, or with
+// top-level await a promise for it (async). For a CommonJS bundle it calls
+// the entry function, which returns module.exports, or with top-level await
+// a promise for them; for a classic script it returns the completion
+// value.
+func (r *Runtime) evaluate(l *loader.Script) (v goja.Value, async bool, err error) {
 	ferr := r.loop.Framed(func() {
+		if l.Graph != nil {
+			lk, e := r.moduleLinker()
+			if e != nil {
+				err = e
+				return
+			}
+			if l.Graph.Entry != nil {
+				v, async, err = r.runModule(lk, l.Graph)
+				return
+			}
+			lk.Script(l.Graph.ProgramName(), l.Graph)
+		}
 		if v, err = r.vm.RunProgram(l.Program); err != nil || !l.Module {
+			async = l.Async
 			return
 		}
 		entry, ok := goja.AssertFunction(v)
@@ -40,9 +56,22 @@ func (r *Runtime) evaluate(l *loader.Script) (v goja.Value, err error) {
 			return
 		}
 		v, err = entry(goja.Undefined(), r.hostFunc())
+		async = l.Async
 	})
 	if err == nil {
 		err = ferr
 	}
-	return v, err
+	return v, async, err
+}
+
+// runModule links and evaluates the entry module of g; with top-level
+// await, it returns a promise for the namespace.
+func (r *Runtime) runModule(lk *linker.Linker, g *loader.Graph) (goja.Value, bool, error) {
+	ns, p, err := lk.Run(g)
+	if err != nil || p == nil {
+		return ns, false, err
+	}
+	toNamespace := r.vm.ToValue(func(goja.FunctionCall) goja.Value { return ns })
+	v, err := r.then(r.vm.ToValue(p), toNamespace)
+	return v, true, err
 }

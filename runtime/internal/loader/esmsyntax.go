@@ -142,15 +142,17 @@ func scanModule(code string, module bool) (*moduleSyntax, error) {
 				statementStart = false
 				continue
 			case s.is(n, "."):
-				if p := s.next(); p.kind == tokName && s.text(p) == "meta" {
-					if !module {
-						return nil, errorAt(t.from, "Cannot use \"import.meta\" outside a module")
-					}
-					m.meta = true
-					m.edits = append(m.edits, edit{t.from, p.to, metaName})
-					statementStart = false
-					continue
+				p := s.next()
+				if p.kind != tokName || s.text(p) != "meta" {
+					return nil, errorAt(t.from, fmt.Sprintf("Unsupported import phase %q", s.text(p)))
 				}
+				if !module {
+					return nil, errorAt(t.from, "Cannot use \"import.meta\" outside a module")
+				}
+				m.meta = true
+				m.edits = append(m.edits, edit{t.from, p.to, metaName})
+				statementStart = false
+				continue
 			}
 			*s = save
 		}
@@ -332,8 +334,12 @@ func (d *declParser) importDecl() error {
 	}
 	var bindings []binding
 	t := d.s.next()
+	if t.kind == tokName && !d.peekIs(",", "from") {
+		// import defer * as ns, import source x: phases of proposals.
+		return errorAt(t.from, fmt.Sprintf("Unsupported import phase %q", d.s.text(t)))
+	}
 	if t.kind != tokString {
-		if t.kind == tokName && !d.s.is(t, "from") || t.kind == tokName && d.s.is(t, "from") && d.peekIs(",", "from") {
+		if t.kind == tokName {
 			bindings = append(bindings, binding{name: "default", local: d.s.text(t)})
 			t = d.s.next()
 			if d.s.is(t, ",") {

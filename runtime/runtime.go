@@ -381,8 +381,8 @@ func (r *Runtime) BaseURL() *url.URL {
 	return &u
 }
 
-// RunFile loads the script at path (JavaScript or TypeScript; ES module imports are
-// bundled), runs it as a task on the event loop and keeps running the loop until it is
+// RunFile loads the script at path (JavaScript or TypeScript, with the ES modules it
+// imports), runs it as a task on the event loop and keeps running the loop until it is
 // idle (no tasks, timers or pending I/O), ctx is done (script still running is
 // interrupted and ctx's error returned) or Close is called (ErrClosed).
 //

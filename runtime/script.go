@@ -9,8 +9,12 @@ import (
 	"github.com/wsjs/wsjs/runtime/internal/loader"
 )
 
-// A Script is a compiled script: the entry module with everything it imports,
-// bundled, compiled to a goja program, with its source map. A Script does not
+// A Script is a compiled script: the entry module with the modules it imports,
+// each compiled to a goja program with its source map, or a classic script. A
+// runtime links and evaluates the modules of a Script afresh, except those
+// already in its module map, which are shared by resolved path; the modules
+// that import() loads as the script runs are compiled once for every runtime
+// that runs the Script. A Script does not
 // change once made; any number of runtimes may start it, on any goroutines,
 // at once.
 //

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/dop251/goja"
 
@@ -67,10 +68,30 @@ func (l *Linker) dynamicExports(r *record) []string {
 
 // sortNames sorts names by code units, and drops duplicates.
 func sortNames(names []string) []string {
-	slices.SortFunc(names, func(a, b string) int {
-		return slices.Compare(utf16.Encode([]rune(a)), utf16.Encode([]rune(b)))
-	})
+	slices.SortFunc(names, compareUTF16)
 	return slices.Compact(names)
+}
+
+// compareUTF16 compares a and b as sequences of UTF-16 code units, as
+// ECMAScript compares strings.
+func compareUTF16(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return slices.Compare(units(ra), units(rb))
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return len(a) - len(b)
+}
+
+// units returns the UTF-16 code units of r.
+func units(r rune) []uint16 {
+	if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+		return []uint16{uint16(r1), uint16(r2)}
+	}
+	return []uint16{uint16(r)}
 }
 
 // namespace is GetModuleNamespace
@@ -83,12 +104,16 @@ func (l *Linker) namespace(r *record) *goja.Object {
 	dynamic := r.m.Kind == loader.CommonJS || r.m.Kind == loader.HostModule
 	target := vm.NewObject()
 	_ = target.SetPrototype(nil)
-	names := map[string]bool{}
+	// The bindings of a static namespace, resolved once, and its keys.
+	names := map[string]func() goja.Value{}
+	var keys []any
 	if !dynamic {
 		for _, n := range l.exports(r) {
-			names[n] = true
+			names[n] = l.exportGetter(r, n)
+			keys = append(keys, n)
 			_ = target.DefineDataProperty(n, goja.Undefined(), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 		}
+		keys = append(keys, goja.SymToStringTag)
 	}
 	_ = target.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue("Module"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	if !dynamic {
@@ -98,13 +123,20 @@ func (l *Linker) namespace(r *record) *goja.Object {
 		if dynamic {
 			return slices.Contains(l.dynamicExports(r), name)
 		}
-		return names[name]
+		_, ok := names[name]
+		return ok
+	}
+	value := func(name string) goja.Value {
+		if dynamic {
+			return l.bindingValue(r, name)
+		}
+		return names[name]()
 	}
 	get := func(name string) goja.Value {
 		if !has(name) {
 			return goja.Undefined()
 		}
-		return l.exportValue(r, name)
+		return value(name)
 	}
 	desc := func(name string) goja.PropertyDescriptor {
 		if !has(name) {
@@ -114,14 +146,14 @@ func (l *Linker) namespace(r *record) *goja.Object {
 		if dynamic {
 			configurable = goja.FLAG_TRUE // the target has no such property
 		}
-		return goja.PropertyDescriptor{Value: l.exportValue(r, name), Writable: goja.FLAG_TRUE, Enumerable: goja.FLAG_TRUE, Configurable: configurable}
+		return goja.PropertyDescriptor{Value: value(name), Writable: goja.FLAG_TRUE, Enumerable: goja.FLAG_TRUE, Configurable: configurable}
 	}
 	define := func(name string, d goja.PropertyDescriptor) bool {
 		// https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-defineownproperty-p-desc
 		if !has(name) {
 			return false
 		}
-		current := l.exportValue(r, name)
+		current := value(name)
 		if d.Configurable == goja.FLAG_TRUE || d.Enumerable == goja.FLAG_FALSE || d.IsAccessor() || d.Writable == goja.FLAG_FALSE {
 			return false
 		}
@@ -145,31 +177,30 @@ func (l *Linker) namespace(r *record) *goja.Object {
 		DeleteProperty:              func(_ *goja.Object, name string) bool { return !has(name) },
 		DeletePropertyIdx:           func(_ *goja.Object, i int) bool { return !has(idx(i)) },
 		OwnKeys: func(*goja.Object) *goja.Object {
-			keys := []any{}
-			for _, n := range l.exports(r) {
-				keys = append(keys, n)
+			if !dynamic {
+				return vm.NewArray(keys...)
 			}
-			keys = append(keys, goja.SymToStringTag)
-			return vm.NewArray(keys...)
+			var ks []any
+			for _, n := range l.dynamicExports(r) {
+				ks = append(ks, n)
+			}
+			return vm.NewArray(append(ks, goja.SymToStringTag)...)
 		},
 	})
 	r.namespace = vm.ToValue(p).ToObject(vm)
 	return r.namespace
 }
 
-// exportValue is the [[Get]] of namespace objects for an export name of
-// r: the value of the binding it resolves to.
-func (l *Linker) exportValue(r *record, name string) goja.Value {
-	if !r.cyclic() || r.m.Kind == loader.CommonJS {
-		return l.bindingValue(r, name)
-	}
+// exportGetter returns what reads the export name of r, a source text
+// module, for its namespace: the binding it resolves to, found once.
+func (l *Linker) exportGetter(r *record, name string) func() goja.Value {
 	b, ok, _ := r.m.ResolveExport(name)
 	if !ok {
-		return goja.Undefined()
+		return goja.Undefined
 	}
 	target := l.records[b.Module.Key]
 	if b.Namespace {
-		return l.namespace(target)
+		return func() goja.Value { return l.namespace(target) }
 	}
-	return l.bindingValue(target, b.Name)
+	return func() goja.Value { return l.bindingValue(target, b.Name) }
 }

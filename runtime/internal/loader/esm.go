@@ -150,6 +150,17 @@ func makeGenerator(fn *ast.FunctionLiteral) int {
 	return n
 }
 
+// makeHeaderGenerator turns fn, an async function whose only await is the
+// header's, after its "use strict", into a generator.
+func makeHeaderGenerator(fn *ast.FunctionLiteral) {
+	fn.Async, fn.Generator = false, true
+	for _, st := range fn.Body.List[:min(2, len(fn.Body.List))] {
+		if st, ok := st.(*ast.ExpressionStatement); ok && yieldFor(reflect.ValueOf(st).Elem().FieldByName("Expression")) == 1 {
+			return
+		}
+	}
+}
+
 // yieldFor replaces an await expression in f with a yield.
 func yieldFor(f reflect.Value) int {
 	a, ok := f.Interface().(*ast.AwaitExpression)

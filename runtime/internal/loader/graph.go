@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,11 +34,13 @@ type Graph struct {
 	resolved map[resolveKey]resolution
 }
 
-// loading is a module being loaded, or loaded, or one that failed to load.
+// loading is a module of the graph: loaded, or failed to.
 type loading struct {
+	src  Source
+	req  Request
 	m    *Module
-	err  error // of the module or of a module it imports
-	done bool  // its graph is loaded, or failed
+	err  error      // why the module, or one of its requests, failed
+	deps []*loading // what its requests resolve to
 }
 
 type resolveKey struct {
@@ -77,8 +80,9 @@ func (g *Graph) Import(from *Module, req Request) (*Module, error) {
 	key := resolveKey{src.key(), req.Specifier, req.Type()}
 	r, ok := g.resolved[key]
 	if !ok {
-		r = resolveAlone(&g.cfg, g.entry, src, req)
-		if r.err != nil {
+		j := &resolveJob{src: src, reqs: []Request{req}, kind: api.ResolveJSDynamicImport}
+		resolveAll(&g.cfg, g.entry, []*resolveJob{j})
+		if r = j.out[0]; r.err != nil {
 			r.err = &LoadError{Problems: []Problem{{File: src.name, Text: r.err.Error()}}, Err: errUnresolved}
 		}
 		g.resolved[key] = r
@@ -86,61 +90,150 @@ func (g *Graph) Import(from *Module, req Request) (*Module, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	m, err := g.load(src.at(r.path, r.namespace, g.entry), req)
-	if err == nil {
-		err = g.check(m)
-	}
-	if err == nil {
-		err = checkLinks(m)
-	}
-	return m, err
+	return g.load(src.at(r.path, r.namespace, g.entry), req)
 }
 
-// load loads the module src with the modules it imports, once; g.mu is
-// held.
+// load loads the module src that req asks for with the modules it
+// imports, and checks that they link; g.mu is held. The graph is loaded a
+// level at a time: the modules of a level are compiled in parallel, then
+// their requests resolved in one go.
 func (g *Graph) load(src Source, req Request) (*Module, error) {
+	root, fresh := g.loading(src, req)
+	if fresh {
+		var added []*loading
+		for level := []*loading{root}; len(level) > 0; {
+			added = append(added, level...)
+			g.compileAll(level)
+			level = g.resolveLevel(level)
+		}
+		for _, l := range added {
+			if l.m != nil && l.err == nil {
+				for _, d := range l.deps {
+					l.m.Deps = append(l.m.Deps, d.m)
+				}
+			}
+		}
+	}
+	if err := graphError(root); err != nil {
+		return nil, err
+	}
+	return root.m, checkLinks(root.m)
+}
+
+// loading returns the module of the graph that req asks for at src, new
+// (fresh) if it was not there.
+func (g *Graph) loading(src Source, req Request) (l *loading, fresh bool) {
 	key := src.key()
 	if t := req.Type(); t != "" {
 		key += "#" + t
 	}
 	if l, ok := g.modules[key]; ok {
-		if l.done || l.err != nil {
-			return l.m, l.err
-		}
-		return l.m, nil // in a cycle: its graph is being loaded
+		return l, false
 	}
-	l := &loading{}
+	l = &loading{src: src, req: req}
 	g.modules[key] = l
-	m, resolutions, err := g.compile(src, req)
-	if err != nil {
-		l.err, l.done = err, true
-		return nil, err
-	}
-	m.Key, m.graph = key, g
-	l.m = m
-	for i, r := range resolutions {
-		if r.err != nil {
-			l.err = r.err
-			break
-		}
-		dep, err := g.load(src.at(r.path, r.namespace, g.entry), m.Requests[i])
-		if err != nil {
-			l.err = err
-			break
-		}
-		m.Deps = append(m.Deps, dep)
-	}
-	l.done = true
-	return m, l.err
+	return l, true
 }
 
-// compile compiles the module src that req asked for, and resolves its
-// requests.
-func (g *Graph) compile(src Source, req Request) (*Module, []resolution, error) {
-	if src.namespace() == hostNamespace {
-		return &Module{Name: src.path, Kind: HostModule, Data: strings.TrimPrefix(src.path, HostPrefix), from: src}, nil, nil
+// compileAll compiles the modules of level: those esbuild prints in one
+// build, then each in parallel.
+func (g *Graph) compileAll(level []*loading) {
+	var printed []*loading
+	var srcs []Source
+	for _, l := range level {
+		if l.m, l.err = g.synthetic(l.src, l.req); l.m == nil && l.err == nil {
+			printed = append(printed, l)
+			srcs = append(srcs, l.src)
+		}
 	}
-	kind := SourceText
+	ts, errs := transformModules(&g.cfg, g.entry, srcs, api.FormatESModule)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, goruntime.GOMAXPROCS(0))
+	for k, l := range printed {
+		if l.err = errs[k]; l.err != nil {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if ts[k].format == "cjs" {
+				l.m, l.err = bundleCommonJS(&g.cfg, g.entry, l.src)
+			} else {
+				l.m, l.err = compileTransformed(l.src, ts[k])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, l := range level {
+		if l.m != nil {
+			key := l.src.key()
+			if t := l.req.Type(); t != "" {
+				key += "#" + t
+			}
+			l.m.Key, l.m.graph = key, g
+		}
+	}
+}
+
+// resolveLevel resolves the requests of the modules of a level, and
+// returns the modules they import that are new: the next level.
+func (g *Graph) resolveLevel(level []*loading) []*loading {
+	var jobs []*resolveJob
+	var of []*loading
+	for _, l := range level {
+		if l.err == nil && len(l.m.Requests) > 0 {
+			jobs = append(jobs, &resolveJob{src: l.src, reqs: l.m.Requests, kind: api.ResolveJSImportStatement})
+			of = append(of, l)
+		}
+	}
+	resolveAll(&g.cfg, g.entry, jobs)
+	var next []*loading
+	for k, j := range jobs {
+		l := of[k]
+		for i, r := range j.out {
+			if r.err != nil {
+				l.err = l.m.requestError(i, r.err.Error())
+				break
+			}
+			d, fresh := g.loading(l.src.at(r.path, r.namespace, g.entry), l.m.Requests[i])
+			l.deps = append(l.deps, d)
+			if fresh {
+				next = append(next, d)
+			}
+		}
+	}
+	return next
+}
+
+// graphError returns the error of a module of the graph of l, the first
+// in the order of evaluation, if one failed to load.
+func graphError(l *loading) error {
+	seen := map[*loading]bool{}
+	var walk func(l *loading) error
+	walk = func(l *loading) error {
+		if seen[l] {
+			return nil
+		}
+		seen[l] = true
+		for _, d := range l.deps {
+			if err := walk(d); err != nil {
+				return err
+			}
+		}
+		return l.err
+	}
+	return walk(l)
+}
+
+// synthetic returns the module src that req asks for if it is no ES
+// module: a host module, JSON, text or bytes, or the error that it cannot
+// be loaded; it returns neither for a module esbuild is to print.
+func (g *Graph) synthetic(src Source, req Request) (*Module, error) {
+	if src.namespace() == hostNamespace {
+		return &Module{Name: src.path, Kind: HostModule, Data: strings.TrimPrefix(src.path, HostPrefix), from: src}, nil
+	}
+	var kind ModuleKind
 	switch t := req.Type(); {
 	case t == "json" || t == "" && strings.EqualFold(filepath.Ext(src.path), ".json"):
 		kind = JSONModule
@@ -149,28 +242,18 @@ func (g *Graph) compile(src Source, req Request) (*Module, []resolution, error) 
 	case t == "bytes":
 		kind = BytesModule
 	case t != "":
-		return nil, nil, &LoadError{Problems: []Problem{{File: src.name, Text: "Unsupported module type " + strconv.Quote(t)}}, Err: errUnresolved}
+		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: "Unsupported module type " + strconv.Quote(t)}}, Err: errUnresolved}
+	default:
+		return nil, nil
 	}
-	if kind != SourceText {
-		data, err := src.read()
-		if err != nil {
-			return nil, nil, &LoadError{Problems: []Problem{{File: src.name, Text: "cannot read module: " + errText(err)}}, Err: err}
-		}
-		if kind == JSONModule && !json.Valid([]byte(data)) {
-			return nil, nil, &LoadError{Problems: []Problem{{File: src.name, Text: "Invalid JSON module"}}}
-		}
-		return &Module{Name: src.name, Kind: kind, Data: data, from: src}, nil, nil
-	}
-	t, err := transformModule(&g.cfg, g.entry, src, api.FormatESModule)
+	data, err := src.read()
 	if err != nil {
-		return nil, nil, err
+		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: "cannot read module: " + errText(err)}}, Err: err}
 	}
-	if t.format == "cjs" {
-		m, err := bundleCommonJS(&g.cfg, g.entry, src)
-		return m, nil, err
+	if kind == JSONModule && !json.Valid([]byte(data)) {
+		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: "Invalid JSON module"}}}
 	}
-	m, err := compileModule(src, t.code, t.smap, t.syntax)
-	return m, t.resolutions, err
+	return &Module{Name: src.name, Kind: kind, Data: data, from: src}, nil
 }
 
 // read returns the text of the file src.
@@ -243,12 +326,6 @@ func loadGraph(cfg *Config, src Source) (*Script, error) {
 	case t.format == "esm" || moduleExt(src.path):
 		g.mu.Lock()
 		m, err := g.load(src, Request{})
-		if err == nil {
-			err = g.check(m)
-		}
-		if err == nil {
-			err = checkLinks(m)
-		}
 		g.mu.Unlock()
 		if err != nil {
 			return nil, err
@@ -261,12 +338,16 @@ func loadGraph(cfg *Config, src Source) (*Script, error) {
 		g.Entry = m
 		return &Script{Module: true, Graph: g}, nil
 	}
-	code, smap := applyEdits(t.code, t.smap, t.syntax.edits)
+	syn, err := scanModule(t.code, false)
+	if err != nil {
+		return nil, scanError(src, t.code, t.smap, err)
+	}
+	code, smap := applyEdits(t.code, t.smap, syn.edits)
 	s, err := compile(src, bundleName(src), code+mapComment(bundleName(src)), smap, false, false)
 	if err != nil {
 		return nil, err
 	}
-	if t.syntax.dynamic {
+	if syn.dynamic {
 		s.Graph = g // for import()
 		g.program = bundleName(src)
 	}
@@ -280,29 +361,6 @@ func moduleExt(path string) bool {
 		return true
 	}
 	return false
-}
-
-// check returns the error of a module of the graph of m, if one failed to
-// load; g.mu is held.
-func (g *Graph) check(m *Module) error {
-	seen := map[*Module]bool{}
-	var walk func(m *Module) error
-	walk = func(m *Module) error {
-		if seen[m] {
-			return nil
-		}
-		seen[m] = true
-		if l := g.modules[m.Key]; l != nil && l.err != nil {
-			return l.err
-		}
-		for _, d := range m.Deps {
-			if err := walk(d); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return walk(m)
 }
 
 // ProgramName is the name of the program of a classic script of g, which

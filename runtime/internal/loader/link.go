@@ -15,6 +15,19 @@ type Binding struct {
 	Namespace bool
 }
 
+// indexExports makes m.exportIndex: the index in m.LocalExports of each
+// name a local export has, or -1 less the index in m.IndirectExports of
+// an indirect export's, the first of each name.
+func (m *Module) indexExports() {
+	m.exportIndex = make(map[string]int, len(m.LocalExports)+len(m.IndirectExports))
+	for i := len(m.IndirectExports) - 1; i >= 0; i-- {
+		m.exportIndex[m.IndirectExports[i].Name] = -i - 1
+	}
+	for i := len(m.LocalExports) - 1; i >= 0; i-- {
+		m.exportIndex[m.LocalExports[i].Name] = i
+	}
+}
+
 // resolveStep is an element of ResolveExport's resolveSet.
 type resolveStep struct {
 	m    *Module
@@ -42,19 +55,16 @@ func (m *Module) resolveExport(name string, set []resolveStep) (Binding, bool, b
 		}
 	}
 	set = append(set, resolveStep{m, name})
-	for _, e := range m.LocalExports {
-		if e.Name == name {
-			return Binding{Module: m, Name: e.Local}, true, false
+	if i, ok := m.exportIndex[name]; ok {
+		if i >= 0 {
+			return Binding{Module: m, Name: m.LocalExports[i].Local}, true, false
 		}
-	}
-	for _, e := range m.IndirectExports {
-		if e.Name == name {
-			imported := m.Deps[e.Request]
-			if e.Star {
-				return Binding{Module: imported, Namespace: true}, true, false
-			}
-			return imported.resolveExport(e.ImportName, set)
+		e := m.IndirectExports[-i-1]
+		imported := m.Deps[e.Request]
+		if e.Star {
+			return Binding{Module: imported, Namespace: true}, true, false
 		}
+		return imported.resolveExport(e.ImportName, set)
 	}
 	if name == "default" {
 		return Binding{}, false, false
@@ -163,6 +173,19 @@ func (m *Module) linkError(request int, name string, ambiguous bool) error {
 	if ambiguous {
 		text = "Ambiguous import " + strconv.Quote(name) + " has multiple matching exports"
 	}
+	return m.requestProblem(request, text)
+}
+
+// requestError returns the LoadError of the request that does not resolve,
+// for the reason text.
+func (m *Module) requestError(request int, text string) error {
+	le := m.requestProblem(request, text)
+	le.Err = errUnresolved
+	return le
+}
+
+// requestProblem returns a LoadError at the specifier of request.
+func (m *Module) requestProblem(request int, text string) *LoadError {
 	p := Problem{File: m.Name, Text: text}
 	if request < len(m.requestPos) {
 		pos := m.requestPos[request]

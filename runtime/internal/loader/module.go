@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/file"
@@ -74,6 +75,9 @@ type Module struct {
 	// which smap maps to the sources, for errors.
 	requestPos []genPos
 	smap       []byte
+	// exportIndex finds local and indirect exports by name (see
+	// indexExports).
+	exportIndex map[string]int
 }
 
 // compileModule compiles code, the ES module src as esbuild printed it,
@@ -97,6 +101,7 @@ func compileModule(src Source, code string, smap []byte, syn *moduleSyntax) (*Mo
 		line, col := x.position(at)
 		m.requestPos = append(m.requestPos, genPos{line, col})
 	}
+	m.indexExports()
 	seen := map[string]bool{}
 	var defaultLocal string
 	for _, e := range syn.local {
@@ -124,7 +129,11 @@ func compileModule(src Source, code string, smap []byte, syn *moduleSyntax) (*Mo
 		line, col := newLineIndex(full).position(int(id.Idx) - 1)
 		return nil, mapSyntaxError(src, name, fmap, parser.ErrorList{{Position: fileAt(line, col+1), Message: "Identifier '" + string(id.Name) + "' has already been declared"}})
 	}
-	m.Async = makeGenerator(fn) > 1 // the first await is the header's
+	if strings.Contains(edited, "await") {
+		m.Async = makeGenerator(fn) > 1 // the first await is the header's
+	} else {
+		makeHeaderGenerator(fn)
+	}
 	if defaultLocal != "" && adjustDefault(fn, defaultLocal, full, fmap) {
 		m.DefaultFunc = defaultLocal
 	}

@@ -2,7 +2,7 @@ package loader
 
 import (
 	"encoding/json"
-	"errors"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -23,71 +23,160 @@ var moduleSupported = func() map[string]bool {
 	return m
 }()
 
-// transformed is a module as esbuild printed it alone, with what is found
-// in it.
+// transformed is a module as esbuild printed it alone.
 type transformed struct {
-	code        string
-	smap        []byte
-	format      string // esbuild's: "esm", "cjs" or "" for neither
-	syntax      *moduleSyntax
-	resolutions []resolution // of syntax.requests
+	code   string
+	smap   []byte
+	format string // esbuild's: "esm", "cjs" or "" for neither
 }
 
 // transformModule has esbuild print the module src alone (its imports not
-// bundled) in format, and, unless it is CommonJS or an ES module printed in
-// another format than api.FormatESModule, scans it and resolves its
-// requests. With api.FormatDefault a script stays a script; with
+// bundled) in format. With api.FormatDefault a script stays a script; with
 // api.FormatESModule a module's exports are all in one export clause at its
 // end, each export default a declaration.
 func transformModule(cfg *Config, entry, src Source, format api.Format) (*transformed, error) {
-	t := &transformed{}
-	var failed error
-	opts := moduleBuildOptions(cfg, src)
+	ts, errs := transformModules(cfg, entry, []Source{src}, format)
+	return ts[0], errs[0]
+}
+
+// transformModules is transformModule for many modules, in one build: an
+// esbuild build costs about as much for one small module as for many. A
+// module with an error fails the build: it is then built again without
+// those.
+func transformModules(cfg *Config, entry Source, srcs []Source, format api.Format) ([]*transformed, []error) {
+	out := make([]*transformed, len(srcs))
+	errs := make([]error, len(srcs))
+	todo := make([]int, len(srcs))
+	for i := range todo {
+		todo[i] = i
+	}
+	for len(todo) > 0 {
+		res := buildTransforms(cfg, entry, srcs, todo, format)
+		if len(res.Errors) == 0 {
+			readTransforms(srcs, res, out, errs)
+			return out, errs
+		}
+		var rest []int
+		for _, i := range todo {
+			if msgs := messagesOf(cfg, srcs[i], res.Errors); len(msgs) > 0 {
+				errs[i] = loadError(cfg, srcs[i], msgs)
+			} else {
+				rest = append(rest, i)
+			}
+		}
+		if len(rest) == len(todo) {
+			for _, i := range todo {
+				errs[i] = loadError(cfg, srcs[i], res.Errors)
+			}
+			break
+		}
+		todo = rest
+	}
+	return out, errs
+}
+
+// buildTransforms builds the modules srcs[i] for i in todo, the output of
+// each named after i.
+func buildTransforms(cfg *Config, entry Source, srcs []Source, todo []int, format api.Format) api.BuildResult {
+	opts := moduleBuildOptions(cfg, entry)
 	opts.Bundle = false
 	opts.Format = format
+	opts.EntryPoints = nil
+	opts.Outfile = ""
+	opts.Outdir = cfg.Dir
+	byPath := map[string]Source{}
+	for _, i := range todo {
+		opts.EntryPointsAdvanced = append(opts.EntryPointsAdvanced, api.EntryPoint{InputPath: srcs[i].path, OutputPath: "wsjs-module-" + strconv.Itoa(i)})
+		byPath[srcs[i].path] = srcs[i]
+	}
 	opts.Plugins = []api.Plugin{{Name: "wsjs", Setup: func(b api.PluginBuild) {
-		entryPoint(b, src)
+		b.OnResolve(api.OnResolveOptions{Filter: ".*"}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
+			if src, ok := byPath[a.Path]; ok && a.Kind == api.ResolveEntryPoint {
+				return api.OnResolveResult{Path: src.path, Namespace: src.namespace()}, nil
+			}
+			return api.OnResolveResult{}, nil
+		})
 		for _, s := range sourcePlugins(cfg, entry) {
 			s(b)
 		}
-		b.OnEnd(func(res *api.BuildResult) (api.OnEndResult, error) {
-			if len(res.Errors) > 0 {
-				return api.OnEndResult{}, nil
-			}
-			failed = t.read(res)
-			if src.fsys != nil {
-				t.smap = fsSources(t.smap)
-			}
-			if failed != nil || t.format == "cjs" || t.format == "esm" && format != api.FormatESModule {
-				// A module is scanned as esbuild prints it in its own format.
-				return api.OnEndResult{}, nil
-			}
-			if t.syntax, failed = scanModule(t.code, true); failed != nil {
-				failed = scanError(src, t.code, t.smap, failed)
-				return api.OnEndResult{}, nil
-			}
-			if failed = checkAttributes(src, t.code, t.smap, t.syntax); failed != nil {
-				return api.OnEndResult{}, nil
-			}
-			t.resolutions = resolveWith(b, cfg, src, t.syntax.requests, api.ResolveJSImportStatement)
-			for i, r := range t.resolutions {
-				if r.err != nil {
-					le := problemAt(src, t.code, t.smap, t.syntax.requestAt[i], r.err.Error()).(*LoadError)
-					le.Err = errUnresolved
-					t.resolutions[i].err = le
-				}
-			}
-			return api.OnEndResult{}, nil
-		})
 	}}}
-	res := api.Build(opts)
-	if len(res.Errors) > 0 {
-		return nil, loadError(cfg, src, res.Errors)
+	return api.Build(opts)
+}
+
+// messagesOf returns the messages of msgs located in the module src.
+func messagesOf(cfg *Config, src Source, msgs []api.Message) []api.Message {
+	var mine []api.Message
+	for _, m := range msgs {
+		l := m.Location
+		if l == nil {
+			continue
+		}
+		f := l.File
+		if rest, ok := strings.CutPrefix(f, fsNamespace+":"); ok {
+			f = rest
+		} else if !filepath.IsAbs(f) && src.fsys == nil {
+			f = filepath.Join(cfg.Dir, filepath.FromSlash(f))
+		}
+		if f == src.path {
+			mine = append(mine, m)
+		}
 	}
-	if failed != nil {
-		return nil, failed
+	return mine
+}
+
+// readTransforms takes the outputs of the modules of srcs from res.
+func readTransforms(srcs []Source, res api.BuildResult, out []*transformed, errs []error) {
+	var meta metafile
+	if err := json.Unmarshal([]byte(res.Metafile), &meta); err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		return
 	}
-	return t, nil
+	formats := map[string]string{}
+	for o, m := range meta.Outputs {
+		formats[path.Base(o)] = meta.Inputs[m.EntryPoint].Format
+	}
+	for _, f := range res.OutputFiles {
+		name := path.Base(filepath.ToSlash(f.Path))
+		js := strings.TrimSuffix(name, ".map")
+		i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(js, "wsjs-module-"), ".js"))
+		if err != nil || i < 0 || i >= len(srcs) {
+			continue
+		}
+		if out[i] == nil {
+			out[i] = &transformed{format: formats[js]}
+		}
+		if strings.HasSuffix(name, ".map") {
+			out[i].smap = ownSource(f.Contents, srcs[i])
+		} else {
+			out[i].code = string(f.Contents)
+		}
+	}
+}
+
+// sourcesField matches the sources of a source map esbuild writes.
+var sourcesField = regexp.MustCompile(`"sources": \[[^\]]*\]`)
+
+// ownSource returns smap, the source map of a module printed alone, with
+// its one source named as goja looks it up from the program's name,
+// bundleName(src): by its base name, in the same directory, or by its path
+// in an fs.FS, at its root.
+func ownSource(smap []byte, src Source) []byte {
+	name := path.Base(filepath.ToSlash(src.path))
+	if src.fsys != nil {
+		name = src.path
+	}
+	quoted, _ := json.Marshal([]string{name})
+	loc := sourcesField.FindIndex(smap)
+	if loc == nil {
+		return smap
+	}
+	out := make([]byte, 0, len(smap))
+	out = append(out, smap[:loc[0]]...)
+	out = append(out, `"sources": `...)
+	out = append(out, quoted...)
+	return append(out, smap[loc[1]:]...)
 }
 
 // read takes the code, source map and format of the module from res.
@@ -161,64 +250,6 @@ func sourcePlugins(cfg *Config, entry Source) []func(api.PluginBuild) {
 	return steps
 }
 
-// resolveWith resolves reqs, made by the module src, as esbuild resolves
-// imports of the kind, with the build b's plugins.
-func resolveWith(b api.PluginBuild, cfg *Config, src Source, reqs []Request, kind api.ResolveKind) []resolution {
-	out := make([]resolution, len(reqs))
-	dir := filepath.Dir(src.path)
-	if src.fsys != nil {
-		dir = cfg.Dir
-	}
-	for i, r := range reqs {
-		with := map[string]string{}
-		for _, a := range r.Attributes {
-			with[a.Key] = a.Value
-		}
-		res := b.Resolve(r.Specifier, api.ResolveOptions{
-			Importer: src.path, Namespace: src.namespace(), ResolveDir: dir,
-			Kind: kind, With: with, PluginData: resolving{},
-		})
-		switch {
-		case len(res.Errors) > 0:
-			out[i].err = errors.New(res.Errors[0].Text)
-		case res.External || res.Path == "":
-			out[i].err = errors.New("Could not resolve " + strconv.Quote(r.Specifier))
-		default:
-			out[i] = resolution{path: res.Path, namespace: res.Namespace}
-		}
-	}
-	return out
-}
-
-// resolveAlone resolves req, made by the module src, as import() does: in
-// a build of its own.
-func resolveAlone(cfg *Config, entry, src Source, req Request) resolution {
-	var r resolution
-	const stub = "wsjs:resolve"
-	opts := moduleBuildOptions(cfg, src)
-	opts.EntryPoints = []string{stub}
-	opts.Sourcemap = api.SourceMapNone
-	opts.Metafile = false
-	opts.Plugins = []api.Plugin{{Name: "wsjs", Setup: func(b api.PluginBuild) {
-		b.OnResolve(api.OnResolveOptions{Filter: "^" + stub + "$"}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
-			return api.OnResolveResult{Path: stub, Namespace: entryNamespace}, nil
-		})
-		b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: entryNamespace}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
-			empty := ""
-			return api.OnLoadResult{Contents: &empty, Loader: api.LoaderJS}, nil
-		})
-		for _, s := range sourcePlugins(cfg, entry) {
-			s(b)
-		}
-		b.OnEnd(func(*api.BuildResult) (api.OnEndResult, error) {
-			r = resolveWith(b, cfg, src, []Request{req}, api.ResolveJSDynamicImport)[0]
-			return api.OnEndResult{}, nil
-		})
-	}}}
-	api.Build(opts)
-	return r
-}
-
 // bundleCommonJS bundles the CommonJS module src with what it requires
 // into an ES module whose default export is its module.exports; its
 // import() calls are left for the runtime.
@@ -248,15 +279,23 @@ func bundleCommonJS(cfg *Config, entry, src Source) (*Module, error) {
 	if src.fsys != nil {
 		t.smap = fsSources(t.smap)
 	}
-	syn, err := scanModule(t.code, true)
-	if err != nil {
-		return nil, scanError(src, t.code, t.smap, err)
-	}
-	m, err := compileModule(src, t.code, t.smap, syn)
+	m, err := compileTransformed(src, t)
 	if m != nil {
 		m.Kind = CommonJS
 	}
 	return m, err
+}
+
+// compileTransformed scans and compiles the ES module t, printed from src.
+func compileTransformed(src Source, t *transformed) (*Module, error) {
+	syn, err := scanModule(t.code, true)
+	if err != nil {
+		return nil, scanError(src, t.code, t.smap, err)
+	}
+	if err := checkAttributes(src, t.code, t.smap, syn); err != nil {
+		return nil, err
+	}
+	return compileModule(src, t.code, t.smap, syn)
 }
 
 // memoryEntry is an esbuild plugin step that gives the entry of RunScript,

@@ -72,6 +72,37 @@ func (l *Linker) innerEvaluate(r *record, stack *[]*record, index int) (int, *go
 	r.pendingAsyncDeps = 0
 	index++
 	*stack = append(*stack, r)
+	index, err := l.evaluateDeps(r, stack, index)
+	if err != nil {
+		return index, err
+	}
+	if r.pendingAsyncDeps > 0 || r.m.Async {
+		l.asyncCount++
+		r.asyncOrder = l.asyncCount
+		if r.pendingAsyncDeps == 0 {
+			l.executeAsync(r)
+		}
+	} else if err := l.execute(r); err != nil {
+		return index, err
+	}
+	if r.dfsAncestor == r.dfsIndex {
+		for done := false; !done; {
+			m := (*stack)[len(*stack)-1]
+			*stack = (*stack)[:len(*stack)-1]
+			m.status = evaluated
+			if m.asyncOrder != 0 {
+				m.status = evaluatingAsync
+			}
+			done = m == r
+			m.cycleRoot = r
+		}
+	}
+	return index, nil
+}
+
+// evaluateDeps is the loop over the modules r requests of
+// InnerModuleEvaluation.
+func (l *Linker) evaluateDeps(r *record, stack *[]*record, index int) (int, *goja.Exception) {
 	for _, req := range r.deps {
 		var err *goja.Exception
 		if index, err = l.innerEvaluate(req, stack, index); err != nil {
@@ -93,30 +124,6 @@ func (l *Linker) innerEvaluate(r *record, stack *[]*record, index int) (int, *go
 		if req.asyncOrder > 0 {
 			r.pendingAsyncDeps++
 			req.asyncParents = append(req.asyncParents, r)
-		}
-	}
-	if r.pendingAsyncDeps > 0 || r.m.Async {
-		l.asyncCount++
-		r.asyncOrder = l.asyncCount
-		if r.pendingAsyncDeps == 0 {
-			l.executeAsync(r)
-		}
-	} else if err := l.execute(r); err != nil {
-		return index, err
-	}
-	if r.dfsAncestor == r.dfsIndex {
-		for {
-			m := (*stack)[len(*stack)-1]
-			*stack = (*stack)[:len(*stack)-1]
-			if m.asyncOrder == 0 {
-				m.status = evaluated
-			} else {
-				m.status = evaluatingAsync
-			}
-			m.cycleRoot = r
-			if m == r {
-				break
-			}
 		}
 	}
 	return index, nil

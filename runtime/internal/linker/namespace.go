@@ -101,94 +101,119 @@ func (l *Linker) namespace(r *record) *goja.Object {
 		return r.namespace
 	}
 	vm := l.vm
-	dynamic := r.m.Kind == loader.CommonJS || r.m.Kind == loader.HostModule
+	n := &nsObject{l: l, r: r, dynamic: r.m.Kind == loader.CommonJS || r.m.Kind == loader.HostModule}
 	target := vm.NewObject()
 	_ = target.SetPrototype(nil)
-	// The bindings of a static namespace, resolved once, and its keys.
-	names := map[string]func() goja.Value{}
-	var keys []any
-	if !dynamic {
-		for _, n := range l.exports(r) {
-			names[n] = l.exportGetter(r, n)
-			keys = append(keys, n)
-			_ = target.DefineDataProperty(n, goja.Undefined(), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	if !n.dynamic {
+		n.names = map[string]func() goja.Value{}
+		for _, name := range l.exports(r) {
+			n.names[name] = l.exportGetter(r, name)
+			n.keys = append(n.keys, name)
+			_ = target.DefineDataProperty(name, goja.Undefined(), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 		}
-		keys = append(keys, goja.SymToStringTag)
+		n.keys = append(n.keys, goja.SymToStringTag)
 	}
 	_ = target.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue("Module"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-	if !dynamic {
+	if !n.dynamic {
 		_, _ = l.in.preventExtensions(goja.Undefined(), target)
 	}
-	has := func(name string) bool {
-		if dynamic {
-			return slices.Contains(l.dynamicExports(r), name)
-		}
-		_, ok := names[name]
-		return ok
-	}
-	value := func(name string) goja.Value {
-		if dynamic {
-			return l.bindingValue(r, name)
-		}
-		return names[name]()
-	}
-	get := func(name string) goja.Value {
-		if !has(name) {
-			return goja.Undefined()
-		}
-		return value(name)
-	}
-	desc := func(name string) goja.PropertyDescriptor {
-		if !has(name) {
-			return goja.PropertyDescriptor{}
-		}
-		configurable := goja.FLAG_FALSE
-		if dynamic {
-			configurable = goja.FLAG_TRUE // the target has no such property
-		}
-		return goja.PropertyDescriptor{Value: value(name), Writable: goja.FLAG_TRUE, Enumerable: goja.FLAG_TRUE, Configurable: configurable}
-	}
-	define := func(name string, d goja.PropertyDescriptor) bool {
-		// https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-defineownproperty-p-desc
-		if !has(name) {
-			return false
-		}
-		current := value(name)
-		if d.Configurable == goja.FLAG_TRUE || d.Enumerable == goja.FLAG_FALSE || d.IsAccessor() || d.Writable == goja.FLAG_FALSE {
-			return false
-		}
-		if d.Value != nil {
-			return d.Value.SameAs(current)
-		}
-		return true
-	}
+	r.namespace = vm.ToValue(vm.NewProxy(target, n.traps())).ToObject(vm)
+	return r.namespace
+}
+
+// nsObject is what the traps of a namespace object know: for a static
+// one, the getter of each export, resolved once, and its keys.
+type nsObject struct {
+	l       *Linker
+	r       *record
+	dynamic bool
+	names   map[string]func() goja.Value
+	keys    []any
+}
+
+func (n *nsObject) traps() *goja.ProxyTrapConfig {
 	idx := strconv.Itoa
-	p := vm.NewProxy(target, &goja.ProxyTrapConfig{
-		Get:                         func(_ *goja.Object, name string, _ goja.Value) goja.Value { return get(name) },
-		GetIdx:                      func(_ *goja.Object, i int, _ goja.Value) goja.Value { return get(idx(i)) },
-		GetOwnPropertyDescriptor:    func(_ *goja.Object, name string) goja.PropertyDescriptor { return desc(name) },
-		GetOwnPropertyDescriptorIdx: func(_ *goja.Object, i int) goja.PropertyDescriptor { return desc(idx(i)) },
-		DefineProperty:              func(_ *goja.Object, name string, d goja.PropertyDescriptor) bool { return define(name, d) },
-		DefinePropertyIdx:           func(_ *goja.Object, i int, d goja.PropertyDescriptor) bool { return define(idx(i), d) },
+	return &goja.ProxyTrapConfig{
+		Get:                         func(_ *goja.Object, name string, _ goja.Value) goja.Value { return n.get(name) },
+		GetIdx:                      func(_ *goja.Object, i int, _ goja.Value) goja.Value { return n.get(idx(i)) },
+		GetOwnPropertyDescriptor:    func(_ *goja.Object, name string) goja.PropertyDescriptor { return n.desc(name) },
+		GetOwnPropertyDescriptorIdx: func(_ *goja.Object, i int) goja.PropertyDescriptor { return n.desc(idx(i)) },
+		DefineProperty:              func(_ *goja.Object, name string, d goja.PropertyDescriptor) bool { return n.define(name, d) },
+		DefinePropertyIdx:           func(_ *goja.Object, i int, d goja.PropertyDescriptor) bool { return n.define(idx(i), d) },
 		Set:                         func(*goja.Object, string, goja.Value, goja.Value) bool { return false },
 		SetIdx:                      func(*goja.Object, int, goja.Value, goja.Value) bool { return false },
-		Has:                         func(_ *goja.Object, name string) bool { return has(name) },
-		HasIdx:                      func(_ *goja.Object, i int) bool { return has(idx(i)) },
-		DeleteProperty:              func(_ *goja.Object, name string) bool { return !has(name) },
-		DeletePropertyIdx:           func(_ *goja.Object, i int) bool { return !has(idx(i)) },
-		OwnKeys: func(*goja.Object) *goja.Object {
-			if !dynamic {
-				return vm.NewArray(keys...)
-			}
-			var ks []any
-			for _, n := range l.dynamicExports(r) {
-				ks = append(ks, n)
-			}
-			return vm.NewArray(append(ks, goja.SymToStringTag)...)
-		},
-	})
-	r.namespace = vm.ToValue(p).ToObject(vm)
-	return r.namespace
+		Has:                         func(_ *goja.Object, name string) bool { return n.has(name) },
+		HasIdx:                      func(_ *goja.Object, i int) bool { return n.has(idx(i)) },
+		DeleteProperty:              func(_ *goja.Object, name string) bool { return !n.has(name) },
+		DeletePropertyIdx:           func(_ *goja.Object, i int) bool { return !n.has(idx(i)) },
+		OwnKeys:                     func(*goja.Object) *goja.Object { return n.ownKeys() },
+	}
+}
+
+func (n *nsObject) has(name string) bool {
+	if n.dynamic {
+		return slices.Contains(n.l.dynamicExports(n.r), name)
+	}
+	_, ok := n.names[name]
+	return ok
+}
+
+// value returns the value of the export name, which has to be one.
+func (n *nsObject) value(name string) goja.Value {
+	if n.dynamic {
+		return n.l.bindingValue(n.r, name)
+	}
+	return n.names[name]()
+}
+
+// get is [[Get]] (https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-get-p-receiver).
+func (n *nsObject) get(name string) goja.Value {
+	if !n.has(name) {
+		return goja.Undefined()
+	}
+	return n.value(name)
+}
+
+// desc is [[GetOwnProperty]]
+// (https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-getownproperty-p).
+func (n *nsObject) desc(name string) goja.PropertyDescriptor {
+	if !n.has(name) {
+		return goja.PropertyDescriptor{}
+	}
+	configurable := goja.FLAG_FALSE
+	if n.dynamic {
+		configurable = goja.FLAG_TRUE // the target has no such property
+	}
+	return goja.PropertyDescriptor{Value: n.value(name), Writable: goja.FLAG_TRUE, Enumerable: goja.FLAG_TRUE, Configurable: configurable}
+}
+
+// define is [[DefineOwnProperty]]
+// (https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-defineownproperty-p-desc).
+func (n *nsObject) define(name string, d goja.PropertyDescriptor) bool {
+	if !n.has(name) {
+		return false
+	}
+	current := n.value(name)
+	if d.Configurable == goja.FLAG_TRUE || d.Enumerable == goja.FLAG_FALSE || d.IsAccessor() || d.Writable == goja.FLAG_FALSE {
+		return false
+	}
+	if d.Value != nil {
+		return d.Value.SameAs(current)
+	}
+	return true
+}
+
+// ownKeys is [[OwnPropertyKeys]]
+// (https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-ownpropertykeys).
+func (n *nsObject) ownKeys() *goja.Object {
+	if !n.dynamic {
+		return n.l.vm.NewArray(n.keys...)
+	}
+	var keys []any
+	for _, name := range n.l.dynamicExports(n.r) {
+		keys = append(keys, name)
+	}
+	return n.l.vm.NewArray(append(keys, goja.SymToStringTag)...)
 }
 
 // exportGetter returns what reads the export name of r, a source text

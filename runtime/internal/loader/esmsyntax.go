@@ -116,45 +116,23 @@ func scanModule(code string, module bool) (*moduleSyntax, error) {
 		if t.kind == tokEOF {
 			break
 		}
-		if t.kind != tokName {
+		word := s.text(t)
+		switch {
+		case t.kind != tokName:
 			statementStart = s.depth() == 0 && (s.is(t, ";") || s.is(t, "}"))
 			continue
-		}
-		word := s.text(t)
-		if word != "import" && word != "export" || s.is(before, ".") || s.is(before, "?.") {
+		case word != "import" && word != "export" || s.is(before, ".") || s.is(before, "?."):
 			statementStart = false
 			continue
 		}
 		if word == "import" {
-			save := *s
-			n := s.next()
-			switch {
-			case s.is(n, "("):
-				method, valid := importArgs(s)
-				if !method {
-					if !valid || s.is(before, "new") {
-						return nil, errorAt(t.from, "Invalid import() call")
-					}
-					m.dynamic = true
-					m.edits = append(m.edits, edit{t.from, t.to, importFunc})
+			if done, err := m.importExpression(s, t, before, module); done || err != nil {
+				if err != nil {
+					return nil, err
 				}
-				*s = save
-				statementStart = false
-				continue
-			case s.is(n, "."):
-				p := s.next()
-				if p.kind != tokName || s.text(p) != "meta" {
-					return nil, errorAt(t.from, fmt.Sprintf("Unsupported import phase %q", s.text(p)))
-				}
-				if !module {
-					return nil, errorAt(t.from, "Cannot use \"import.meta\" outside a module")
-				}
-				m.meta = true
-				m.edits = append(m.edits, edit{t.from, p.to, metaName})
 				statementStart = false
 				continue
 			}
-			*s = save
 		}
 		if !statementStart || s.depth() != 0 {
 			statementStart = false
@@ -163,32 +141,73 @@ func scanModule(code string, module bool) (*moduleSyntax, error) {
 		if !module {
 			return nil, errorAt(t.from, fmt.Sprintf("Cannot use %q outside a module", word))
 		}
-		if word == "export" {
-			if e, ok := exportDefault(s, m, t); ok {
-				exports = append(exports, e)
-				statementStart = false
-				continue
-			}
-		}
-		d := declParser{s: s, m: m}
 		var err error
-		if word == "import" {
-			err = d.importDecl()
-		} else {
-			exports, err = d.exportDecl(exports)
-		}
-		if err != nil {
+		if exports, statementStart, err = m.declaration(s, t, exports); err != nil {
 			return nil, err
 		}
-		m.declares = true
-		m.edits = append(m.edits, blank(code, t.from, s.prev.to))
-		statementStart = true
 	}
 	if s.bad {
 		return nil, errorAt(len(code), "unterminated literal or comment")
 	}
 	m.sortExports(exports)
 	return m, nil
+}
+
+// importExpression handles import( and import.meta, the import keyword t
+// just scanned after the token before, and reports whether it was either:
+// else s is back after t.
+func (m *moduleSyntax) importExpression(s *scanner, t, before tok, module bool) (bool, error) {
+	save := *s
+	defer func() { *s = save }()
+	switch n := s.next(); {
+	case s.is(n, "("):
+		method, valid := importArgs(s)
+		if method {
+			return true, nil
+		}
+		if !valid || s.is(before, "new") {
+			return true, errorAt(t.from, "Invalid import() call")
+		}
+		m.dynamic = true
+		m.edits = append(m.edits, edit{t.from, t.to, importFunc})
+		return true, nil
+	case s.is(n, "."):
+		p := s.next()
+		if p.kind != tokName || s.text(p) != "meta" {
+			return true, errorAt(t.from, fmt.Sprintf("Unsupported import phase %q", s.text(p)))
+		}
+		if !module {
+			return true, errorAt(t.from, "Cannot use \"import.meta\" outside a module")
+		}
+		m.meta = true
+		m.edits = append(m.edits, edit{t.from, p.to, metaName})
+		return true, nil
+	}
+	return false, nil
+}
+
+// declaration parses the import or export declaration whose keyword t was
+// just scanned, and blanks it out; exports gets its export entries. It
+// reports whether a statement starts after it.
+func (m *moduleSyntax) declaration(s *scanner, t tok, exports []ExportEntry) ([]ExportEntry, bool, error) {
+	if s.is(t, "export") {
+		if e, ok := exportDefault(s, m, t); ok {
+			return append(exports, e), false, nil
+		}
+	}
+	d := declParser{s: s, m: m}
+	var err error
+	if s.is(t, "import") {
+		err = d.importDecl()
+	} else {
+		exports, err = d.exportDecl(exports)
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	m.declares = true
+	m.edits = append(m.edits, blank(s.code, t.from, s.prev.to))
+	return exports, true, nil
 }
 
 // importArgs scans the arguments of the import( just scanned, to the
@@ -558,90 +577,81 @@ func stringValue(lit string) (string, bool) {
 	}
 	var b strings.Builder
 	var units []uint16 // pending UTF-16 code units, to pair surrogates
-	flush := func() {
-		if len(units) > 0 {
-			b.WriteString(string(utf16.Decode(units)))
-			units = units[:0]
-		}
-	}
 	for i := 0; i < len(body); {
-		c := body[i]
-		if c != '\\' {
-			flush()
+		if body[i] != '\\' {
+			if len(units) > 0 {
+				b.WriteString(string(utf16.Decode(units)))
+				units = units[:0]
+			}
 			r, n := utf8.DecodeRuneInString(body[i:])
 			b.WriteRune(r)
 			i += n
 			continue
 		}
-		i++
-		if i >= len(body) {
+		var ok bool
+		if units, i, ok = escape(units, body, i+1); !ok {
 			return "", false
 		}
-		c = body[i]
-		i++
-		switch c {
-		case 'n':
-			units = append(units, '\n')
-		case 't':
-			units = append(units, '\t')
-		case 'r':
-			units = append(units, '\r')
-		case 'b':
-			units = append(units, '\b')
-		case 'f':
-			units = append(units, '\f')
-		case 'v':
-			units = append(units, '\v')
-		case '0':
-			units = append(units, 0)
-		case '\r':
-			if i < len(body) && body[i] == '\n' {
-				i++
-			}
-		case '\n':
-		case 'x':
-			if i+2 > len(body) {
-				return "", false
-			}
-			v, err := strconv.ParseUint(body[i:i+2], 16, 8)
-			if err != nil {
-				return "", false
-			}
-			units = append(units, uint16(v))
-			i += 2
-		case 'u':
-			var hex string
-			if i < len(body) && body[i] == '{' {
-				end := strings.IndexByte(body[i:], '}')
-				if end < 0 {
-					return "", false
-				}
-				hex, i = body[i+1:i+end], i+end+1
-			} else {
-				if i+4 > len(body) {
-					return "", false
-				}
-				hex, i = body[i:i+4], i+4
-			}
-			v, err := strconv.ParseUint(hex, 16, 32)
-			if err != nil || v > utf8.MaxRune {
-				return "", false
-			}
-			if v > 0xffff {
-				r1, r2 := utf16.EncodeRune(rune(v))
-				units = append(units, uint16(r1), uint16(r2))
-			} else {
-				units = append(units, uint16(v))
-			}
-		default:
-			flush()
-			r, n := utf8.DecodeRuneInString(body[i-1:])
-			b.WriteRune(r)
-			i += n - 1
-		}
 	}
-	flush()
+	b.WriteString(string(utf16.Decode(units)))
 	return b.String(), true
+}
+
+// escapes are the single character escape sequences and what they stand
+// for.
+var escapes = map[byte]uint16{'n': '\n', 't': '\t', 'r': '\r', 'b': '\b', 'f': '\f', 'v': '\v', '0': 0}
+
+// escape appends to units the code units of the escape sequence at body[i:],
+// after its backslash, and returns where it ends.
+func escape(units []uint16, body string, i int) ([]uint16, int, bool) {
+	if i >= len(body) {
+		return units, i, false
+	}
+	c := body[i]
+	i++
+	if u, ok := escapes[c]; ok {
+		return append(units, u), i, true
+	}
+	switch c {
+	case '\r':
+		if i < len(body) && body[i] == '\n' {
+			i++
+		}
+		return units, i, true // a line continuation
+	case '\n':
+		return units, i, true
+	case 'x':
+		if i+2 > len(body) {
+			return units, i, false
+		}
+		v, err := strconv.ParseUint(body[i:i+2], 16, 8)
+		return append(units, uint16(v)), i + 2, err == nil
+	case 'u':
+		var hex string
+		if i < len(body) && body[i] == '{' {
+			end := strings.IndexByte(body[i:], '}')
+			if end < 0 {
+				return units, i, false
+			}
+			hex, i = body[i+1:i+end], i+end+1
+		} else {
+			if i+4 > len(body) {
+				return units, i, false
+			}
+			hex, i = body[i:i+4], i+4
+		}
+		v, err := strconv.ParseUint(hex, 16, 32)
+		if err != nil || v > utf8.MaxRune {
+			return units, i, false
+		}
+		if v > 0xffff {
+			r1, r2 := utf16.EncodeRune(rune(v))
+			return append(units, uint16(r1), uint16(r2)), i, true
+		}
+		return append(units, uint16(v)), i, true
+	}
+	r, n := utf8.DecodeRuneInString(body[i-1:]) // an escaped character stands for itself
+	return append(units, utf16.Encode([]rune{r})...), i - 1 + n, true
 }
 
 // errorAt returns a *syntaxError at offset at of the code scanned.

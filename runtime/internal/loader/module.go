@@ -103,17 +103,24 @@ func compileModule(src Source, code string, smap []byte, syn *moduleSyntax) (*Mo
 	}
 	m.indexExports()
 	seen := map[string]bool{}
-	var defaultLocal string
 	for _, e := range syn.local {
 		if !seen[e.Local] {
 			seen[e.Local] = true
 			m.Locals = append(m.Locals, e.Local)
 		}
-		if e.Name == "default" {
-			defaultLocal = e.Local
-		}
 	}
 	edited, emap := applyEdits(code, smap, syn.edits)
+	prg, err := m.compile(src, edited, emap)
+	if err != nil {
+		return nil, err
+	}
+	m.Program = prg
+	return m, nil
+}
+
+// compile compiles the program of m from edited, its code edited, whose
+// source map is emap.
+func (m *Module) compile(src Source, edited string, emap []byte) (*goja.Program, error) {
 	name := bundleName(src)
 	full, fmap := moduleCode(name, edited, m.Locals), prependLines(emap, 1)
 	a, err := parse(name, full, parser.WithSourceMapLoader(func(string) ([]byte, error) { return shiftColumns(fmap), nil }))
@@ -134,13 +141,16 @@ func compileModule(src Source, code string, smap []byte, syn *moduleSyntax) (*Mo
 	} else {
 		makeHeaderGenerator(fn)
 	}
-	if defaultLocal != "" && adjustDefault(fn, defaultLocal, full, fmap) {
-		m.DefaultFunc = defaultLocal
+	for _, e := range m.LocalExports {
+		if e.Name == "default" && adjustDefault(fn, e.Local, full, fmap) {
+			m.DefaultFunc = e.Local
+		}
 	}
-	if m.Program, err = compileAST(src.name, a, false); err != nil {
+	prg, err := compileAST(src.name, a, false)
+	if err != nil {
 		return nil, compileError(src, err)
 	}
-	return m, nil
+	return prg, nil
 }
 
 // fileAt is the position of a goja syntax error.

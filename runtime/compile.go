@@ -49,7 +49,7 @@ type CompileOptions struct {
 	ModulePaths []string
 }
 
-// Compile bundles and compiles a script once, for any number of runtimes to
+// Compile loads and compiles a script once, with the modules it imports, for any number of runtimes to
 // start (Start) or run (Run). TypeScript, JSX, ES modules, CommonJS
 // and npm packages are handled as RunFile handles them. A script that cannot
 // be loaded yields a *LoadError.

@@ -1,8 +1,9 @@
 // Package runtime is the public embedding API of wsjs: it creates isolated JavaScript
 // runtimes, each a goja interpreter driven by its own HTML event loop with the web APIs
-// installed on its global object, loads JavaScript and TypeScript files (bundling their
-// ES module imports and npm packages into one classic script with esbuild, with source
-// maps so errors name the original files), runs them until nothing is left to do, and
+// installed on its global object, loads JavaScript and TypeScript files (ES modules
+// with the graph of modules and npm packages they import, linked and evaluated as
+// ECMA-262 says, each module printed by esbuild with a source map so errors name the
+// original files), runs them until nothing is left to do, and
 // reports uncaught errors the way a browser or a command-line runtime does. Scripts may
 // start dedicated workers (new Worker) and shared workers (new SharedWorker), each a
 // runtime of its own on its own goroutine, and talk to them through messages and

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/runtime/internal/linker"
 	"github.com/wsjs/wsjs/runtime/internal/loader"
 )
 
@@ -41,7 +42,7 @@ type AsyncFunc func(ctx context.Context, args []any) (any, error)
 // hostModules is what a runtime keeps of Options.Modules; the loop goroutine
 // alone uses it.
 type hostModules struct {
-	fn      goja.Value            // the entry function's argument
+	fn      goja.Value            // the entry function's argument, of CommonJS bundles
 	modules map[string]goja.Value // the module objects made so far
 	ctx     context.Context       // AsyncFunc's, done when the runtime is closed
 }
@@ -53,24 +54,72 @@ func (r *Runtime) hostFunc() goja.Value {
 	if h.fn != nil {
 		return h.fn
 	}
-	h.modules = make(map[string]goja.Value)
-	ctx, cancel := context.WithCancel(context.Background())
-	h.ctx = ctx
-	r.loop.OnClose(cancel)
 	h.fn = r.vm.ToValue(func(c goja.FunctionCall) goja.Value {
-		name := c.Argument(0).String()
-		if m, ok := h.modules[name]; ok {
-			return m
+		m, err := r.hostModule(c.Argument(0).String())
+		if err != nil {
+			panic(r.vm.NewTypeError(err.Error()))
 		}
-		def, ok := r.opts.Modules[name]
-		if !ok {
-			panic(r.vm.NewTypeError(fmt.Sprintf("Cannot find module '%s%s': the host provides no such module", loader.HostPrefix, name)))
-		}
-		m := r.newModule(def)
-		h.modules[name] = m
 		return m
 	})
 	return h.fn
+}
+
+// hostModule returns the module object of the host module name, made the
+// first time it is asked for.
+func (r *Runtime) hostModule(name string) (goja.Value, error) {
+	h := &r.host
+	if h.modules == nil {
+		h.modules = make(map[string]goja.Value)
+		ctx, cancel := context.WithCancel(context.Background())
+		h.ctx = ctx
+		r.loop.OnClose(cancel)
+	}
+	if m, ok := h.modules[name]; ok {
+		return m, nil
+	}
+	def, ok := r.opts.Modules[name]
+	if !ok {
+		return nil, fmt.Errorf("Cannot find module '%s%s': the host provides no such module", loader.HostPrefix, name)
+	}
+	m := r.newModule(def)
+	h.modules[name] = m
+	return m, nil
+}
+
+// moduleLinker returns the runtime's module map, made the first time a
+// script needs it.
+func (r *Runtime) moduleLinker() (*linker.Linker, error) {
+	if r.linker == nil {
+		l, err := linker.New(r.vm, (*linkerHost)(r))
+		if err != nil {
+			return nil, err
+		}
+		r.linker = l
+	}
+	return r.linker, nil
+}
+
+// linkerHost is a Runtime as its linker sees it.
+type linkerHost Runtime
+
+func (h *linkerHost) HostModule(name string) (goja.Value, error) {
+	return (*Runtime)(h).hostModule(name)
+}
+
+// Load loads a module graph for import() on a goroutine of its own, as a
+// browser fetches it, and continues on the loop.
+func (h *linkerHost) Load(load func(), done func()) {
+	release := h.loop.Hold()
+	go func() {
+		defer release() // after the task is queued: the loop never idles between
+		load()
+		h.loop.Queue(func() {
+			// As a task's script runs: the microtasks wait for the end.
+			if err := h.loop.Framed(done); err != nil {
+				h.loop.ReportException(err)
+			}
+		})
+	}()
 }
 
 // newModule returns the module object for def, its exports in name order.

@@ -36,6 +36,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/worker"
 	"github.com/wsjs/wsjs/bindings/xhr"
 	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/runtime/internal/linker"
 	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -178,8 +179,9 @@ type Runtime struct {
 	// (workers.go); nil at the top.
 	child *worker.ChildOptions
 
-	srv  serving // Start's state (serve.go)
-	host hostModules
+	srv    serving // Start's state (serve.go)
+	host   hostModules
+	linker *linker.Linker // the module map, once a script needs one
 	// workers counts the workers running in the runtime's tree (metrics.go).
 	workers func() int
 }
@@ -379,8 +381,8 @@ func (r *Runtime) BaseURL() *url.URL {
 	return &u
 }
 
-// RunFile loads the script at path (JavaScript or TypeScript; ES module imports are
-// bundled), runs it as a task on the event loop and keeps running the loop until it is
+// RunFile loads the script at path (JavaScript or TypeScript, with the ES modules it
+// imports), runs it as a task on the event loop and keeps running the loop until it is
 // idle (no tasks, timers or pending I/O), ctx is done (script still running is
 // interrupted and ctx's error returned) or Close is called (ErrClosed).
 //
@@ -495,12 +497,12 @@ func (r *Runtime) Run(ctx context.Context, s *Script) error {
 
 // runScript runs a loaded script as a task (HTML "run a classic script").
 func (r *Runtime) runScript(l *loader.Script) {
-	v, err := r.evaluate(l)
+	v, async, err := r.evaluate(l)
 	if err != nil {
 		r.loop.ReportException(err)
 		return
 	}
-	if !l.Async {
+	if !async {
 		return
 	}
 	// The body of a module with top-level await: an exception it throws is reported

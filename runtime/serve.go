@@ -139,7 +139,7 @@ func (r *Runtime) stopped(err error, held bool) {
 // once it is known: at once, or when the promise of its top-level await
 // settles.
 func (r *Runtime) startEntry(s *Script, ready chan<- error) {
-	v, err := r.evaluate(s.l)
+	v, async, err := r.evaluate(s.l)
 	if err != nil {
 		ready <- r.scriptError(err)
 		return
@@ -148,7 +148,7 @@ func (r *Runtime) startEntry(s *Script, ready chan<- error) {
 		ready <- nil // a classic script: Call looks up globals
 		return
 	}
-	if !s.l.Async {
+	if !async {
 		r.srv.exports = v
 		ready <- nil
 		return

@@ -27,8 +27,9 @@ Usage:
   wsjs help                        print this help
 
 FILE may be JavaScript or TypeScript (.js .mjs .cjs .jsx .ts .mts .cts .tsx). ES module
-imports of relative files and of npm packages found in node_modules are bundled into one
-script before it runs; a .js file without imports or exports runs as a classic script.
+imports of relative files and of npm packages found in node_modules are loaded and linked
+before it runs, import() loads more as it runs; a .js file without imports or exports runs
+as a classic script.
 The script runs until nothing is left to do: no queued tasks, no timers and nothing
 waiting for I/O, such as an open WebSocket.
 

@@ -53,16 +53,18 @@ func runWsjs(ctx context.Context, c *corpus, t *test, m mode) (obs observation) 
 		return nil
 	})
 	if err != nil {
-		return wsjsError(ctx, err)
+		return wsjsError(ctx, err, "")
 	}
-	name := filepath.Base(t.abs)
+	src := source(t, m)
 	if m == module {
-		// The loader takes a .mjs entry as an ES module even when it has
-		// neither imports nor exports.
-		name = strings.TrimSuffix(name, ".js") + ".mjs"
+		// The loader takes a .js entry for a classic script unless it
+		// has module syntax: an empty export clause after the test's last
+		// line (no position moves) makes it a module, under its own name,
+		// which the test's fixtures may import.
+		src += "\nexport {};\n"
 	}
-	err = r.RunScript(ctx, name, source(t, m))
-	obs = wsjsError(ctx, err)
+	err = r.RunScript(ctx, filepath.Base(t.abs), src)
+	obs = wsjsError(ctx, err, filepath.Base(t.abs))
 	if obs.Phase == "runtime" && thrown != nil {
 		obs.ErrType, obs.ErrMsg = thrown.ErrType, thrown.ErrMsg
 	}
@@ -102,7 +104,7 @@ func listen(vm *goja.Runtime, thrown **observation) error {
 }
 
 // wsjsError turns what a run returned into an observation.
-func wsjsError(ctx context.Context, err error) (obs observation) {
+func wsjsError(ctx context.Context, err error, name string) (obs observation) {
 	var le *runtime.LoadError
 	var pe *eventloop.PanicError
 	var ue *runtime.Error
@@ -113,7 +115,7 @@ func wsjsError(ctx context.Context, err error) (obs observation) {
 	case ctx.Err() != nil:
 		obs.Timeout = true
 	case errors.As(err, &le):
-		obs.Phase, obs.ErrType, obs.ErrMsg = loadPhase(le), "SyntaxError", le.Error()
+		obs.Phase, obs.ErrType, obs.ErrMsg = loadPhase(le, name), "SyntaxError", le.Error()
 	case errors.As(err, &ue):
 		obs.Phase, obs.ErrMsg = "runtime", ue.Message
 		if name, _, ok := strings.Cut(ue.Message, ":"); ok && !strings.Contains(name, " ") {
@@ -125,15 +127,21 @@ func wsjsError(ctx context.Context, err error) (obs observation) {
 	return obs
 }
 
-// loadPhase tells a module that cannot be linked (an import that does not
-// resolve, names what its module does not export, or more than one thing)
-// from a syntax error, by the first problem esbuild reports.
-func loadPhase(le *runtime.LoadError) string {
+// loadPhase tells a module graph that cannot be linked from a script with
+// a syntax error: a problem in another file than the test's (a module it
+// imports), an import that does not resolve, names what its module does not
+// export, or more than one thing, or an import attribute the host does not
+// support, is one of resolution.
+func loadPhase(le *runtime.LoadError, name string) string {
 	if len(le.Problems) == 0 {
 		return "parse"
 	}
-	for _, prefix := range []string{"Could not resolve", "No matching export", "Ambiguous import", "Detected cycle while resolving import"} {
-		if strings.HasPrefix(le.Problems[0].Text, prefix) {
+	p := le.Problems[0]
+	if p.File != "" && p.File != name {
+		return "resolution"
+	}
+	for _, prefix := range []string{"Could not resolve", "No matching export", "Ambiguous import", "Detected cycle while resolving import", "Unsupported import attribute"} {
+		if strings.HasPrefix(p.Text, prefix) {
 			return "resolution"
 		}
 	}

@@ -102,8 +102,8 @@ func FuzzLoad(f *testing.F) {
 	f.Add("main.js", "let a b")
 	f.Add("main.cjs", "module.exports = require('./y')")
 	f.Add("main.js", "/(?<a>x)\\k<a>/d; class A { static { } #p; @d m() {} }")
+	f.Add("main.mjs", "import * as self from './main.mjs'; export default function () {}; await import(self.x)")
 	dir := f.TempDir()
-	cfg := &Config{Dir: dir}
 	f.Fuzz(func(t *testing.T, name, src string) {
 		name = filepath.Base(filepath.Clean("/" + name))
 		if name == "/" || name == "." {
@@ -117,13 +117,16 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		l, err := Load(cfg, s)
-		var le *LoadError
-		if err != nil && !errors.As(err, &le) {
-			t.Fatalf("load error %T %v", err, err)
-		}
-		if err == nil && l.Program == nil {
-			t.Fatal("no program and no error")
+		// Bundled (as for workers), and for a runtime (a module graph).
+		for _, module := range []bool{false, true} {
+			l, err := Load(&Config{Dir: dir, Module: module}, s)
+			var le *LoadError
+			if err != nil && !errors.As(err, &le) {
+				t.Fatalf("load error %T %v", err, err)
+			}
+			if err == nil && l.Program == nil && (l.Graph == nil || l.Graph.Entry == nil) {
+				t.Fatal("no program, no module and no error")
+			}
 		}
 	})
 }

@@ -65,6 +65,7 @@ type Source struct {
 	fsys     fs.FS // where the entry and its relative imports are, if not on disk
 	loader   api.Loader
 	plain    bool // may run as is if goja parses it
+	host     bool // a host module (the path is its specifier)
 }
 
 // A Script is a compiled script ready to run, in any number of goja runtimes.
@@ -77,6 +78,10 @@ type Script struct {
 	// function that Config.Module asks for; otherwise it is a classic
 	// script, with no exports.
 	Module bool
+	// Graph, if not nil, holds the modules of the script: its entry
+	// module, which a runtime links and evaluates (Program is nil then),
+	// or, for a classic script that calls import(), none yet.
+	Graph *Graph
 }
 
 // Config says where imports resolve.
@@ -162,9 +167,22 @@ func Load(cfg *Config, src Source) (*Script, error) {
 			// Early errors goja finds while compiling: let esbuild report them with
 			// context; fall through.
 		}
+		if cfg.Module {
+			if s, ok := loadClassicImport(cfg, src); ok {
+				return s, nil
+			}
+		}
 		// A syntax error, or a panic of goja's parser: esbuild reports the one
 		// with context and re-prints what triggers the other.
 	}
+	if cfg.Module {
+		return loadGraph(cfg, src)
+	}
+	return loadBundle(cfg, src)
+}
+
+// loadBundle bundles src and its imports into one program.
+func loadBundle(cfg *Config, src Source) (*Script, error) {
 	d := &dynamicImports{cfg: cfg}
 	res := build(cfg, src, false, d)
 	tla := false
@@ -377,9 +395,24 @@ func compile(src Source, name, code string, smap []byte, strict, async bool) (*S
 	restoreSources(ast, code, smap)
 	prg, err := compileAST(src.name, ast, strict)
 	if err != nil {
-		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: err.Error()}}}
+		return nil, compileError(src, err)
 	}
 	return &Script{Program: prg, Async: async}, nil
+}
+
+// compileError returns the LoadError of err, an error of goja's compiler,
+// at the position in the original source it names.
+func compileError(src Source, err error) *LoadError {
+	p := Problem{File: src.name, Text: err.Error()}
+	var ce *goja.CompilerSyntaxError
+	if errors.As(err, &ce) && ce.File != nil {
+		pos := ce.File.Position(ce.Offset)
+		p.Text, p.Line, p.Column = ce.Message, pos.Line, pos.Column
+		if pos.Filename != "" && !strings.HasSuffix(pos.Filename, BundleSuffix) {
+			p.File = filepath.FromSlash(pos.Filename)
+		}
+	}
+	return &LoadError{Problems: []Problem{p}}
 }
 
 // mapSyntaxError turns a goja syntax error in generated code into one that names the

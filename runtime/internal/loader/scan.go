@@ -1,0 +1,337 @@
+package loader
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// goja's parser knows no module syntax: import and export declarations,
+// import() and import.meta. A module is compiled from the code esbuild
+// prints for it (see esm.go), in which those are the only syntax goja lacks;
+// scanner splits that code into tokens so that esm.go finds them where they
+// are tokens, not text inside a string, template, regular expression or
+// comment. It knows the lexical grammar
+// (https://tc39.es/ecma262/#sec-ecmascript-language-lexical-grammar) well
+// enough for that: whether a / starts a regular expression is decided from
+// the token before it, which is exact for the code esbuild prints (it ends a
+// statement with a line break, and breaks no line before a division).
+
+type tokenKind uint8
+
+const (
+	tokEOF  tokenKind = iota
+	tokName           // an identifier or a keyword
+	tokPunct
+	tokString
+	tokTemplate // a template, or its part up to or from a substitution
+	tokRegExp
+	tokNumber
+	tokPrivate // #name
+)
+
+// A tok is a token of the code.
+type tok struct {
+	kind       tokenKind
+	from, to   int  // byte offsets in the code
+	newlineBef bool // a line terminator comes between it and the token before
+}
+
+// scanner is a position in code and what it needs to know to go on.
+type scanner struct {
+	code string
+	pos  int
+	prev tok // the last token returned
+	// nest holds the brackets open at pos: '{', '(', '[', or '$' for a
+	// template substitution.
+	nest []byte
+	bad  bool // a literal or comment does not end
+}
+
+func newScanner(code string) *scanner {
+	s := &scanner{code: code}
+	if strings.HasPrefix(code, "#!") {
+		s.pos = strings.IndexAny(code, "\r\n")
+		if s.pos < 0 {
+			s.pos = len(code)
+		}
+	}
+	return s
+}
+
+// depth is how many brackets are open.
+func (s *scanner) depth() int { return len(s.nest) }
+
+// text returns the code of t.
+func (s *scanner) text(t tok) string { return s.code[t.from:t.to] }
+
+// is reports whether t is the punctuator or name word.
+func (s *scanner) is(t tok, word string) bool {
+	return (t.kind == tokPunct || t.kind == tokName) && s.code[t.from:t.to] == word
+}
+
+// next returns the next token.
+func (s *scanner) next() tok {
+	nl := s.skipSpace()
+	t := tok{from: s.pos, newlineBef: nl}
+	if s.pos >= len(s.code) {
+		t.kind = tokEOF
+		t.to = s.pos
+		return t
+	}
+	c := s.code[s.pos]
+	switch {
+	case c == '`':
+		s.pos++
+		t.kind = tokTemplate
+		s.template()
+	case c == '}' && len(s.nest) > 0 && s.nest[len(s.nest)-1] == '$':
+		s.nest = s.nest[:len(s.nest)-1]
+		s.pos++
+		t.kind = tokTemplate
+		s.template()
+	case c == '\'' || c == '"':
+		t.kind = tokString
+		s.str(c)
+	case c == '/' && s.regexpAllowed(nl):
+		t.kind = tokRegExp
+		s.regexp()
+	case isDigit(c) || c == '.' && s.pos+1 < len(s.code) && isDigit(s.code[s.pos+1]):
+		t.kind = tokNumber
+		s.pos++
+		for s.pos < len(s.code) && (isNamePart(s.code[s.pos]) || s.code[s.pos] == '.') {
+			s.pos++
+		}
+	case c == '#':
+		s.pos++
+		t.kind = tokPrivate
+		s.name()
+	case isNameStart(c):
+		t.kind = tokName
+		s.name()
+	default:
+		t.kind = tokPunct
+		s.punct()
+	}
+	t.to = s.pos
+	s.prev = t
+	return t
+}
+
+// skipSpace skips white space and comments, and reports whether they hold a
+// line terminator.
+func (s *scanner) skipSpace() (nl bool) {
+	for s.pos < len(s.code) {
+		c := s.code[s.pos]
+		switch {
+		case c == '\n' || c == '\r':
+			nl = true
+			s.pos++
+		case c == ' ' || c == '\t' || c == '\v' || c == '\f':
+			s.pos++
+		case c == '/' && strings.HasPrefix(s.code[s.pos:], "//"):
+			if i := strings.IndexAny(s.code[s.pos:], "\r\n"); i >= 0 {
+				s.pos += i
+			} else {
+				s.pos = len(s.code)
+			}
+		case c == '/' && strings.HasPrefix(s.code[s.pos:], "/*"):
+			i := strings.Index(s.code[s.pos+2:], "*/")
+			if i < 0 {
+				s.bad = true
+				s.pos = len(s.code)
+				return nl
+			}
+			if strings.ContainsAny(s.code[s.pos:s.pos+2+i], "\r\n\u2028\u2029") {
+				nl = true
+			}
+			s.pos += i + 4
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(s.code[s.pos:])
+			switch r {
+			case '\u2028', '\u2029':
+				nl = true
+			case '\u00a0', '\ufeff', '\u1680', '\u202f', '\u205f', '\u3000':
+			default:
+				if r < '\u2000' || r > '\u200a' {
+					return nl
+				}
+			}
+			s.pos += n
+		default:
+			return nl
+		}
+	}
+	return nl
+}
+
+// regexpAllowed reports whether a / at pos starts a regular expression,
+// from the token before it.
+func (s *scanner) regexpAllowed(nl bool) bool {
+	p := s.prev
+	switch p.kind {
+	case tokEOF:
+		return true
+	case tokName:
+		switch s.text(p) {
+		case "return", "typeof", "instanceof", "in", "new", "delete", "void", "throw",
+			"case", "do", "else", "yield", "await", "extends":
+			return true
+		}
+		return false
+	case tokPunct:
+		switch s.text(p) {
+		case ")", "]", "}":
+			// The end of a statement or block, which esbuild ends a line
+			// after, or of an operand.
+			return nl
+		case "++", "--":
+			return false
+		}
+		return true
+	case tokTemplate:
+		// The end of a template, or a part before a substitution.
+		return s.code[p.to-1] != '`'
+	}
+	return false
+}
+
+func (s *scanner) template() {
+	for s.pos < len(s.code) {
+		switch s.code[s.pos] {
+		case '\\':
+			s.pos += 2
+		case '`':
+			s.pos++
+			return
+		case '$':
+			if s.pos+1 < len(s.code) && s.code[s.pos+1] == '{' {
+				s.pos += 2
+				s.nest = append(s.nest, '$')
+				return
+			}
+			s.pos++
+		default:
+			s.pos++
+		}
+	}
+	s.bad = true
+	s.pos = len(s.code)
+}
+
+func (s *scanner) str(q byte) {
+	s.pos++
+	for s.pos < len(s.code) {
+		switch s.code[s.pos] {
+		case '\\':
+			s.pos += 2
+			if s.pos-1 < len(s.code) && s.code[s.pos-1] == '\r' && s.pos < len(s.code) && s.code[s.pos] == '\n' {
+				s.pos++
+			}
+		case q:
+			s.pos++
+			return
+		case '\n', '\r':
+			s.bad = true
+			return
+		default:
+			s.pos++
+		}
+	}
+	s.bad = true
+	s.pos = len(s.code)
+}
+
+func (s *scanner) regexp() {
+	s.pos++
+	class := false
+	for s.pos < len(s.code) {
+		switch s.code[s.pos] {
+		case '\\':
+			s.pos += 2
+			continue
+		case '[':
+			class = true
+		case ']':
+			class = false
+		case '/':
+			if !class {
+				s.pos++
+				s.name() // the flags
+				return
+			}
+		case '\n', '\r':
+			s.bad = true
+			return
+		}
+		s.pos++
+	}
+	s.bad = true
+	s.pos = len(s.code)
+}
+
+// name scans the rest of an identifier.
+func (s *scanner) name() {
+	for s.pos < len(s.code) {
+		c := s.code[s.pos]
+		switch {
+		case c == '\\':
+			s.pos++ // \uXXXX or \u{...}
+			for s.pos < len(s.code) && (isNamePart(s.code[s.pos]) || s.code[s.pos] == '{' || s.code[s.pos] == '}') {
+				if s.code[s.pos] == '}' {
+					s.pos++
+					break
+				}
+				s.pos++
+			}
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(s.code[s.pos:])
+			if r == '\u2028' || r == '\u2029' || r == '\u00a0' || r == '\ufeff' || r == '\u3000' {
+				return
+			}
+			s.pos += n
+		case isNamePart(c):
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// puncts are the punctuators of more than one character, longest first.
+var puncts = []string{">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=",
+	"=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=",
+	"&=", "|=", "^=", "<<", ">>", "**"}
+
+func (s *scanner) punct() {
+	c := s.code[s.pos]
+	switch c {
+	case '{', '(', '[':
+		s.nest = append(s.nest, c)
+		s.pos++
+		return
+	case '}', ')', ']':
+		if len(s.nest) > 0 {
+			s.nest = s.nest[:len(s.nest)-1]
+		}
+		s.pos++
+		return
+	}
+	for _, p := range puncts {
+		if strings.HasPrefix(s.code[s.pos:], p) {
+			if p == "?." && s.pos+2 < len(s.code) && isDigit(s.code[s.pos+2]) {
+				continue // a ? before a number such as .5
+			}
+			s.pos += len(p)
+			return
+		}
+	}
+	s.pos++
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isNameStart(c byte) bool {
+	return c == '$' || c == '_' || c == '\\' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf
+}
+
+func isNamePart(c byte) bool { return isNameStart(c) && c != '\\' || isDigit(c) }

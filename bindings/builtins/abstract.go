@@ -2,6 +2,7 @@ package builtins
 
 import (
 	_ "embed"
+	"errors"
 	"sync"
 
 	"github.com/dop251/goja"
@@ -32,4 +33,23 @@ func abstractOps(realm *webidl.Realm) (goja.Value, error) {
 	}
 	realm.SetData(abstractKey{}, v)
 	return v, nil
+}
+
+// runScript evaluates prg, one of this package's scripts, in realm: the
+// function it evaluates to is called with the realm's abstract operations
+// and then args, and what it returns is returned.
+func runScript(realm *webidl.Realm, prg *goja.Program, args ...goja.Value) (goja.Value, error) {
+	setup, err := realm.VM().RunProgram(prg)
+	if err != nil {
+		return nil, err
+	}
+	install, ok := goja.AssertFunction(setup)
+	if !ok {
+		return nil, errors.New("builtins: a script did not evaluate to a function")
+	}
+	es, err := abstractOps(realm)
+	if err != nil {
+		return nil, err
+	}
+	return install(goja.Undefined(), append([]goja.Value{es}, args...)...)
 }

@@ -10,6 +10,7 @@ func installMissing(env *bindings.Env) error {
 		func(env *bindings.Env) error { return installAnnexB(env.Realm) },
 		installWeakRefs,
 		func(env *bindings.Env) error { return installIterator(env.Realm) },
+		func(env *bindings.Env) error { return installDisposable(env.Realm) },
 	} {
 		if err := install(env); err != nil {
 			return err

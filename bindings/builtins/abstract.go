@@ -27,12 +27,41 @@ func abstractOps(realm *webidl.Realm) (goja.Value, error) {
 	if v, ok := realm.Data(abstractKey{}).(goja.Value); ok {
 		return v, nil
 	}
-	v, err := realm.VM().RunProgram(abstractProgram())
+	vm := realm.VM()
+	v, err := vm.RunProgram(abstractProgram())
 	if err != nil {
+		return nil, err
+	}
+	if err := v.(*goja.Object).Set("define", defineMethods); err != nil {
 		return nil, err
 	}
 	realm.SetData(abstractKey{}, v)
 	return v, nil
+}
+
+// defineMethods is es.define(target, methods): it defines each own
+// enumerable data property of methods (an object literal of methods) on
+// target as ECMAScript defines a built-in's method
+// (https://tc39.es/ecma262/#sec-ecmascript-standard-built-in-objects):
+// writable, configurable and not enumerable. Defined from Go, they need no
+// property descriptor objects, which a realm would make each time it starts.
+func defineMethods(c goja.FunctionCall) goja.Value {
+	target, _ := c.Argument(0).(*goja.Object)
+	methods, _ := c.Argument(1).(*goja.Object)
+	if target == nil || methods == nil {
+		panic("builtins: es.define takes two objects")
+	}
+	for _, k := range methods.Keys() {
+		if err := target.DefineDataProperty(k, methods.Get(k), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			panic(err)
+		}
+	}
+	for _, s := range methods.Symbols() {
+		if err := target.DefineDataPropertySymbol(s, methods.GetSymbol(s), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			panic(err)
+		}
+	}
+	return goja.Undefined()
 }
 
 // runScript evaluates prg, one of this package's scripts, in realm: the

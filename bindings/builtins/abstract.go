@@ -32,7 +32,11 @@ func abstractOps(realm *webidl.Realm) (goja.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := v.(*goja.Object).Set("define", defineMethods); err != nil {
+	es := v.(*goja.Object)
+	if err := es.Set("define", defineMethods); err != nil {
+		return nil, err
+	}
+	if err := es.Set("promiseResolve", promiseResolver(vm)); err != nil {
 		return nil, err
 	}
 	realm.SetData(abstractKey{}, v)
@@ -81,4 +85,25 @@ func runScript(realm *webidl.Realm, prg *goja.Program, args ...goja.Value) (goja
 		return nil, err
 	}
 	return install(goja.Undefined(), append([]goja.Value{es}, args...)...)
+}
+
+// promiseResolver returns es.promiseResolve(v), PromiseResolve(%Promise%, v)
+// (https://tc39.es/ecma262/#sec-promise-resolve), which scripts await for
+// the spec's Await(v): goja's await and Promise.resolve read v.constructor
+// where v is no promise, which the spec's steps do not.
+func promiseResolver(vm *goja.Runtime) func(goja.FunctionCall) goja.Value {
+	ctor := vm.GlobalObject().Get("Promise")
+	return func(c goja.FunctionCall) goja.Value {
+		v := c.Argument(0)
+		if o, ok := v.(*goja.Object); ok {
+			if _, ok := o.Export().(*goja.Promise); ok && o.Get("constructor").SameAs(ctor) {
+				return o
+			}
+		}
+		p, resolve, _ := vm.NewPromise()
+		if err := resolve(v); err != nil {
+			panic(err)
+		}
+		return vm.ToValue(p)
+	}
 }

@@ -11,6 +11,7 @@ func installMissing(env *bindings.Env) error {
 		installWeakRefs,
 		func(env *bindings.Env) error { return installIterator(env.Realm) },
 		func(env *bindings.Env) error { return installDisposable(env.Realm) },
+		func(env *bindings.Env) error { return installScripts(env.Realm) },
 	} {
 		if err := install(env); err != nil {
 			return err

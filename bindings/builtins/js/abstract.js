@@ -2,22 +2,25 @@
 // share, evaluated once per realm and passed to each of them. Those that
 // only some built-ins need are made the first time one asks for them
 // (es.iteration()), so a realm whose scripts call none of those built-ins
-// does not pay for them. What they call is taken from the realm then, so a
-// script that later replaces a built-in (Reflect.apply) changes none of them.
+// does not pay for them. What they call is taken from the realm before any
+// script runs, so a script that replaces a built-in (Reflect.apply) changes
+// none of them.
 (() => {
 	"use strict";
+	const { apply, construct, defineProperty } = Reflect;
+	const symIterator = Symbol.iterator;
+	const { freeze, setPrototypeOf } = Object;
+	const arrayPrototype = Array.prototype;
 	// https://tc39.es/ecma262/#sec-object-type
 	const isObject = (v) => typeof v === "object" && v !== null || typeof v === "function";
 	let iteration;
 	// iterationOps makes the operations of es.iteration().
 	function iterationOps() {
-		const { apply, defineProperty } = Reflect;
-		const symIterator = Symbol.iterator;
 		// How an error message shows a value, which runs no script.
 		const describe = (v) => isObject(v) ? (typeof v === "function" ? "function" : "object")
 			: typeof v === "string" ? `"${v}"` : typeof v === "symbol" ? "symbol" : String(v);
 		// DONE stands for the spec's done in what IteratorStep and IteratorStepValue return.
-		const DONE = Object.freeze({ __proto__: null });
+		const DONE = freeze({ __proto__: null });
 		// GetMethod (https://tc39.es/ecma262/#sec-getmethod).
 		const getMethod = (v, p) => {
 			const f = v[p];
@@ -121,12 +124,17 @@
 			if (!isObject(iterator)) throw new TypeError(`${describe(iterator)} is not an object`);
 			return iteratorDirect(iterator);
 		};
+		// ToLength (https://tc39.es/ecma262/#sec-tolength).
+		const toLength = (v) => {
+			const n = +v;
+			if (!(n > 0)) return 0;
+			return n > 9007199254740991 ? 9007199254740991 : Math.floor(n);
+		};
 		// A List: an array without a prototype, so adding to it runs no setter a
 		// script put on Array.prototype. toArray makes it the result of
 		// CreateArrayFromList (https://tc39.es/ecma262/#sec-createarrayfromlist).
-		const list = () => Object.setPrototypeOf([], null);
-		const arrayPrototype = Array.prototype;
-		const toArray = (l) => Object.setPrototypeOf(l, arrayPrototype);
+		const list = () => setPrototypeOf([], null);
+		const toArray = (l) => setPrototypeOf(l, arrayPrototype);
 		// CreateDataPropertyOrThrow (https://tc39.es/ecma262/#sec-createdatapropertyorthrow).
 		const createDataProperty = (o, p, value) => {
 			if (!defineProperty(o, p, { value, writable: true, enumerable: true, configurable: true })) {
@@ -135,7 +143,7 @@
 		};
 		return {
 			describe, DONE, getMethod, iteratorDirect, iteratorStep, iteratorStepValue, iteratorClose, iteratorCloseThrow,
-			iteratorCloseAll, iteratorFromMethod, getIterator, iteratorFlattenable, list, toArray, createDataProperty,
+			iteratorCloseAll, iteratorFromMethod, getIterator, iteratorFlattenable, toLength, list, toArray, createDataProperty,
 		};
 	}
 	return {
@@ -143,7 +151,7 @@
 		// IsConstructor (https://tc39.es/ecma262/#sec-isconstructor).
 		isConstructor: (f) => {
 			try {
-				Reflect.construct(String, [], f);
+				construct(String, [], f);
 				return true;
 			} catch {
 				return false;

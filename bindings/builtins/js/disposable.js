@@ -12,6 +12,9 @@
 	const ObjectPrototype = Object.prototype;
 	const toStringTag = Symbol.toStringTag;
 	const ErrorCtor = Error;
+	const PromiseCtor = Promise;
+	const promiseReject = Promise.reject;
+	const promiseResolve = Promise.resolve;
 
 	// https://tc39.es/proposal-explicit-resource-management/#sec-symbol.dispose
 	const dispose = Symbol("Symbol.dispose");
@@ -60,9 +63,6 @@
 	// make returns what the methods share.
 	function make() {
 		const { describe, getMethod, list } = es.iteration();
-		const PromiseCtor = Promise;
-		const promiseReject = Promise.reject;
-		const promiseResolve = Promise.resolve;
 		// A DisposeCapability's [[DisposableResourceStack]]
 		// (https://tc39.es/proposal-explicit-resource-management/#sec-disposecapability-records):
 		// a List of DisposableResource Records, each three entries: the value, the
@@ -145,7 +145,8 @@
 					const result = apply(method, value, []);
 					if (isAsync) {
 						hasAwaited = true;
-						await result;
+						// The spec's Await(result) (see es.promiseResolve).
+					await es.promiseResolve(result);
 					}
 				} catch (e) {
 					error = suppress(thrown, error, e);
@@ -156,7 +157,7 @@
 			if (thrown) throw error;
 		};
 
-		return { newStack, addResource, addMethod, disposeResources, disposeResourcesAsync, describe, getMethod, PromiseCtor, promiseReject, promiseResolve };
+		return { newStack, addResource, addMethod, disposeResources, disposeResourcesAsync, describe, getMethod };
 	}
 
 	const PENDING = 0, DISPOSED = 1;
@@ -235,10 +236,9 @@
 		// steps, resolved as soon as they are, with no await of its own.
 		disposeAsync() {
 			if (!isObject(this) || !(#state in this)) {
-				const { promiseReject, PromiseCtor } = lazy();
 				return apply(promiseReject, PromiseCtor, [new TypeError("AsyncDisposableStack.prototype.disposeAsync called on an incompatible receiver")]);
 			}
-			if (this.#state === DISPOSED) return apply(lazy().promiseResolve, lazy().PromiseCtor, [undefined]);
+			if (this.#state === DISPOSED) return apply(promiseResolve, PromiseCtor, [undefined]);
 			this.#state = DISPOSED;
 			const stack = this.#stack;
 			this.#stack = lazy().newStack();

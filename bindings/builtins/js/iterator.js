@@ -14,6 +14,7 @@
 	const { apply, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, setPrototypeOf } = Reflect;
 	const ObjectPrototype = Object.prototype;
 	const toStringTag = Symbol.toStringTag;
+	const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
 	// %Iterator.prototype% (https://tc39.es/ecma262/#sec-%iteratorprototype%-object).
 	const IteratorPrototype = getPrototypeOf(getPrototypeOf([][Symbol.iterator]()));
 
@@ -39,7 +40,6 @@
 			iteratorCloseAll, iteratorFlattenable, list, toArray, createDataProperty,
 		} = es.iteration();
 		const { toInteger } = es;
-		const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
 		// SetterThatIgnoresPrototypeProperties
 		// (https://tc39.es/ecma262/#sec-SetterThatIgnoresPrototypeProperties).
 		const setIgnoringPrototype = (o, p, v) => {
@@ -58,7 +58,7 @@
 		// closes what it iterates and returns. (goja's generators do not let a
 		// function called from a finally block that their return runs catch what it
 		// throws.) Helpers have no throw, and their next resumes with undefined.
-		const RETURN = Object.freeze({ __proto__: null });
+		const RETURN = { __proto__: null };
 		const START = 0, RUNNING = 1, SUSPENDED = 2;
 		// The internal slots of an iterator helper: the generator that runs its
 		// closure, its [[GeneratorState]] as far as the generator does not keep it

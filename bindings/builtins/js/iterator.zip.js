@@ -5,7 +5,8 @@
 (function (es, made) {
 	"use strict";
 	const { Iterator, lazy } = made;
-	const { apply } = Reflect;
+	const { apply, getOwnPropertyDescriptor, ownKeys } = Reflect;
+	const symIterator = Symbol.iterator;
 	let steps;
 	const stepsOf = () => steps ??= make();
 	// make returns the steps of the methods.
@@ -16,8 +17,6 @@
 			iteratorFlattenable, list, toArray, createDataProperty,
 		} = es.iteration();
 		const { helper, RETURN } = lazy();
-		const { getOwnPropertyDescriptor, ownKeys } = Reflect;
-		const symIterator = Symbol.iterator;
 
 		// The closure of Iterator.concat: each iterable's iterator in turn, its
 		// results' values yielded, closed if the helper returns (see iterator.js).

@@ -61,6 +61,9 @@ func Register(env *bindings.Env) error {
 	if err := installRegExp(env); err != nil {
 		return err
 	}
+	if err := installRegExpEscape(realm); err != nil {
+		return err
+	}
 	if opts.DynamicFunctions {
 		if err := safeFunctions(realm); err != nil {
 			return err

@@ -74,6 +74,12 @@ func Register(env *bindings.Env) error {
 			return err
 		}
 	}
+	if opts.NestingDepth <= 0 {
+		// JSON.parse gives its reviver the source text either way.
+		if err := boundJSON(realm, 0, nil); err != nil {
+			return err
+		}
+	}
 	if opts.JoinDepth > 0 {
 		if err := boundJoin(realm, opts.JoinDepth, opts.StringLength); err != nil {
 			return err

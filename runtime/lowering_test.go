@@ -18,7 +18,25 @@ func TestLoweredFeatures(t *testing.T) {
 		{"using declaration", `
 			const log = [];
 			{
-				using res = { [Symbol.dispose ?? Symbol.for("Symbol.dispose")]() { log.push("disposed") } };
+				using res = { [Symbol.dispose]() { log.push("disposed") } };
+				log.push("body");
+			}
+			console.log(log.join(","));`, "body,disposed"},
+		{"using declarations with DisposableStack and errors", `
+			const log = [];
+			try {
+				using stack = new DisposableStack();
+				stack.defer(() => { throw new Error("b") });
+				using a = { [Symbol.dispose]() { log.push("a") } };
+				throw new Error("body");
+			} catch (e) {
+				log.push(e instanceof SuppressedError, e.error.message, e.suppressed.message);
+			}
+			console.log(log.join(","));`, "a,true,b,body"},
+		{"await using declaration", `
+			const log = [];
+			{
+				await using res = { async [Symbol.asyncDispose]() { await null; log.push("disposed") } };
 				log.push("body");
 			}
 			console.log(log.join(","));`, "body,disposed"},

@@ -66,6 +66,9 @@ func Register(env *bindings.Env) error {
 	if err := installRegExp(env); err != nil {
 		return err
 	}
+	if err := installRegExpEscape(realm); err != nil {
+		return err
+	}
 	if opts.DynamicFunctions {
 		if err := safeFunctions(realm); err != nil {
 			return err
@@ -73,6 +76,12 @@ func Register(env *bindings.Env) error {
 	}
 	if opts.Interruptible || opts.NestingDepth > 0 {
 		if err := boundLoops(realm, opts); err != nil {
+			return err
+		}
+	}
+	if opts.NestingDepth <= 0 {
+		// JSON.parse gives its reviver the source text either way.
+		if err := boundJSON(realm, 0, nil); err != nil {
 			return err
 		}
 	}

@@ -38,8 +38,11 @@ func newPoller(vm *goja.Runtime) (*poller, error) {
 }
 
 // step counts one step, and every pollEvery steps panics with the runtime's
-// interrupt if there is one.
+// interrupt if there is one. A nil poller does nothing.
 func (p *poller) step() {
+	if p == nil {
+		return
+	}
 	if p.steps++; p.steps < pollEvery {
 		return
 	}

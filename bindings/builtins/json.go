@@ -29,7 +29,9 @@ import (
 //     nests (a count of brackets outside strings, which runs no script),
 //     and calls the original without the reviver; a reviver is then applied
 //     here (https://tc39.es/ecma262/#sec-internalizejsonproperty), since a
-//     reviver can make what it walks deeper than the text.
+//     reviver can make what it walks deeper than the text. The reviver is
+//     given the source text of the primitives it revives (jsonsource.go),
+//     which is why parse is replaced without a bound too (maxDepth 0).
 
 // stackExceeded is V8's message when a built-in nests too deeply.
 const stackExceeded = "Maximum call stack size exceeded"
@@ -48,7 +50,8 @@ type jsonBound struct {
 }
 
 // boundJSON replaces JSON.stringify and JSON.parse with ones that throw a
-// RangeError past maxDepth levels of nesting.
+// RangeError past maxDepth levels of nesting; with a maxDepth of 0, it
+// replaces parse alone, with one that has no bound, and poll may be nil.
 func boundJSON(realm *webidl.Realm, maxDepth int, poll *poller) error {
 	vm := realm.VM()
 	in := webidl.Intrinsics{VM: vm}
@@ -65,6 +68,9 @@ func boundJSON(realm *webidl.Realm, maxDepth int, poll *poller) error {
 		name string
 		wrap func(nativeFunc) nativeFunc
 	}{{"stringify", j.stringify}, {"parse", j.parse}} {
+		if maxDepth <= 0 && m.name == "stringify" {
+			continue
+		}
 		o, ok := json.Get(m.name).(*goja.Object)
 		if !ok {
 			return fmt.Errorf("builtins: JSON.%s is missing", m.name)

@@ -39,3 +39,17 @@ func run(vm *goja.Runtime, src string) string {
 	}
 	return v.String()
 }
+
+// TestJSONSource checks that a reviver is given the source text of the
+// primitives it revives, bounded or not.
+func TestJSONSource(t *testing.T) {
+	const src = `const seen = []; JSON.parse(' {"a": [1.50, "x\\u0041"], "a": {"b": -0e1, "c": true}, "d": null} ', function (k, v, c) {
+		if (k === "b") this.c = 7;
+		seen.push(k + "=" + c.source); return v }); seen.join(" ")`
+	const want = `b=-0e1 c=undefined a=undefined d=null =undefined`
+	for _, opts := range []Options{{}, {NestingDepth: 10}} {
+		if got := run(newVM(t, opts), src); got != want {
+			t.Errorf("with %+v: got %q, want %q", opts, got, want)
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 func (j *jsonBound) parse(orig nativeFunc) nativeFunc {
 	return func(c goja.FunctionCall) goja.Value {
 		text := stringBound{realm: j.realm}.toString(c.Argument(0))
-		if nesting(text) > j.maxDepth {
+		if j.maxDepth > 0 && nesting(text) > j.maxDepth {
 			j.tooDeep()
 		}
 		unfiltered := orig(goja.FunctionCall{This: c.This, Arguments: []goja.Value{text}})
@@ -20,7 +20,7 @@ func (j *jsonBound) parse(orig nativeFunc) nativeFunc {
 		}
 		root := j.vm.NewObject()
 		_ = root.DefineDataProperty("", unfiltered, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-		return j.internalize(root, j.vm.ToValue(""), reviver, 0)
+		return j.internalize(root, j.vm.ToValue(""), reviver, 0, j.parseRecords(text, unfiltered))
 	}
 }
 
@@ -50,34 +50,53 @@ func nesting(text goja.String) int {
 }
 
 // internalize is InternalizeJSONProperty
-// (https://tc39.es/ecma262/#sec-internalizejsonproperty), depth levels down.
-func (j *jsonBound) internalize(holder *goja.Object, name goja.Value, reviver goja.Callable, depth int) goja.Value {
+// (https://tc39.es/proposal-json-parse-with-source/#sec-internalizejsonproperty),
+// depth levels down, with the parse record of the value as the text had it
+// (nil where there is none).
+func (j *jsonBound) internalize(holder *goja.Object, name goja.Value, reviver goja.Callable, depth int, rec *parseRecord) goja.Value {
 	j.poll.step()
 	val := call(j.get, goja.Undefined(), holder, name)
+	context := j.vm.NewObject()
+	if rec != nil && rec.value.SameAs(val) {
+		if _, ok := val.(*goja.Object); !ok {
+			_ = context.Set("source", rec.source)
+		}
+	} else {
+		rec = nil
+	}
 	if o, ok := val.(*goja.Object); ok {
-		if depth >= j.maxDepth {
+		if j.maxDepth > 0 && depth >= j.maxDepth {
 			j.tooDeep()
 		}
 		if call(j.isArray, goja.Undefined(), o).ToBoolean() {
 			n := toLength(o.Get("length").ToNumber())
 			for i := int64(0); i < n; i++ {
-				j.revise(o, j.vm.ToValue(strconv.FormatInt(i, 10)), reviver, depth)
+				var e *parseRecord
+				if rec != nil && i < int64(len(rec.elements)) {
+					e = rec.elements[i]
+				}
+				j.revise(o, j.vm.ToValue(strconv.FormatInt(i, 10)), reviver, depth, e)
 			}
 		} else {
 			keys := call(j.keys, goja.Undefined(), o).(*goja.Object)
 			n := keys.Get("length").ToInteger()
 			for i := int64(0); i < n; i++ {
-				j.revise(o, keys.Get(strconv.FormatInt(i, 10)), reviver, depth)
+				p := keys.Get(strconv.FormatInt(i, 10))
+				var e *parseRecord
+				if rec != nil {
+					e = rec.entries[p.String()]
+				}
+				j.revise(o, p, reviver, depth, e)
 			}
 		}
 	}
-	return call(reviver, holder, name, val)
+	return call(reviver, holder, name, val, context)
 }
 
 // revise is step 2.b.ii or 2.c.ii of InternalizeJSONProperty: the element or
 // property p of o, revived, replaces the original or, if undefined, deletes it.
-func (j *jsonBound) revise(o *goja.Object, p goja.Value, reviver goja.Callable, depth int) {
-	v := j.internalize(o, p, reviver, depth+1)
+func (j *jsonBound) revise(o *goja.Object, p goja.Value, reviver goja.Callable, depth int, rec *parseRecord) {
+	v := j.internalize(o, p, reviver, depth+1, rec)
 	if goja.IsUndefined(v) {
 		call(j.remove, goja.Undefined(), o, p)
 		return

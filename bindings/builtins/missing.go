@@ -11,6 +11,10 @@ func installMissing(env *bindings.Env) error {
 		func(env *bindings.Env) error { return installHTMLMethods(env.Realm) },
 		func(env *bindings.Env) error { return installLegacyDate(env.Realm) },
 		installWeakRefs,
+		func(env *bindings.Env) error { return installIterator(env.Realm) },
+		func(env *bindings.Env) error { return installDisposable(env.Realm) },
+		func(env *bindings.Env) error { return installScripts(env.Realm) },
+		func(env *bindings.Env) error { return installSumPrecise(env.Realm) },
 	} {
 		if err := install(env); err != nil {
 			return err

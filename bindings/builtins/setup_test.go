@@ -34,3 +34,18 @@ func newRuntimeIn(opts Options, global bindings.Global) (*goja.Runtime, error) {
 
 // bounded are the options the tests bound sizes with.
 var bounded = Options{ArrayBufferBytes: 1 << 20, StringLength: 1 << 20}
+
+// A scriptCase is a script and the string its completion value converts to.
+type scriptCase struct{ src, want string }
+
+// runCases runs each case in a runtime of its own with the default options.
+func runCases(t *testing.T, cases []scriptCase) {
+	t.Helper()
+	for _, c := range cases {
+		vm := newVM(t, Options{})
+		v, err := vm.RunString(c.src)
+		if err != nil || v == nil || v.String() != c.want {
+			t.Errorf("%s: got %v, %v; want %s", c.src, v, err, c.want)
+		}
+	}
+}

@@ -1,0 +1,27 @@
+package builtins
+
+import "testing"
+
+// TestScripts checks Array.fromAsync, getOrInsert and getOrInsertComputed,
+// and Promise.try as script sees them; test262 checks the rest.
+func TestScripts(t *testing.T) {
+	runCases(t, []scriptCase{
+		{`let r; Array.fromAsync([1, Promise.resolve(2)], x => x * 10).then(a => r = a.join()); r`, "undefined"},
+		{`var r; Array.fromAsync({ length: 2, 0: "a", 1: Promise.resolve("b") }).then(a => r = a.join()); 0`, "0"},
+		{`var out = []; Array.fromAsync({ [Symbol.asyncIterator]() { let i = 0; return { next: async () => ({ done: i > 1, value: i++ }) } } }).then(a => out.push(a.join())); 0`, "0"},
+		{`const m = new Map(); [m.getOrInsert(-0, 1), m.getOrInsert(0, 2), Object.is([...m.keys()][0], 0), m.getOrInsertComputed("k", k => k + "!")].join()`, "1,1,true,k!"},
+		{`const w = new WeakMap(), k = {}; [w.getOrInsertComputed(k, () => 5), w.getOrInsert(k, 6)].join()`, "5,5"},
+		{`try { new WeakMap().getOrInsert(1, 1) } catch (e) { e.name }`, "TypeError"},
+		{`let v; Promise.try((a, b) => a + b, 1, 2).then(x => v = x); v`, "undefined"},
+		{`[Array.fromAsync.length, Promise.try.length, Map.prototype.getOrInsertComputed.length, String(Promise.try)].join()`, "1,1,2,function try() { [native code] }"},
+	})
+	// Jobs run once a script returns: look at what they did.
+	vm := newVM(t, Options{})
+	if _, err := vm.RunString(`var got = []; Array.fromAsync([1, Promise.resolve(2)], x => x * 10).then(a => got.push(a.join()));
+		Promise.try(() => { throw 7 }).catch(e => got.push(e));`); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := vm.RunString(`got.join(" ")`); v.String() != "7 10,20" {
+		t.Errorf("jobs gave %q, want %q", v, "7 10,20")
+	}
+}

@@ -1,4 +1,4 @@
-package builtins
+package jsregexp
 
 import (
 	"fmt"
@@ -9,32 +9,32 @@ import (
 	"unicode/utf16"
 )
 
-// translatePattern parses an ECMAScript pattern
+// translate parses an ECMAScript pattern
 // (https://tc39.es/ecma262/#sec-patterns, with the web's additions of
 // https://tc39.es/ecma262/#sec-regular-expressions-patterns when neither the
 // u nor the v flag is given) and writes an equivalent regexp2 pattern, to be
 // compiled with regexp2.ECMAScript (and IgnoreCase for the i flag) and matched
 // against code points with the u or v flag, code units without. It reports
 // the pattern's early errors (https://tc39.es/ecma262/#sec-patterns-static-semantics-early-errors)
-// as a *regexpSyntaxError.
+// as a *SyntaxError.
 //
-// What goja's engines lack is written in what they have: property escapes
-// become classes of code points; classes are written out as code point ranges
-// (so the v flag's nested classes, set operations and strings become classes
-// and alternations); named groups become numbered ones, so the same name may
-// name groups in different alternatives; . ^ $ are written for the flags (and
+// What regexp2 lacks is written in what it has: property escapes become
+// classes of code points; classes are written out as code point ranges (so
+// the v flag's nested classes, set operations and strings become classes and
+// alternations); named groups become numbered ones, so the same name may name
+// groups in different alternatives; . ^ $ are written for the flags (and
 // modifiers) in force.
-func translatePattern(src []rune, f regexpFlags) (t *translation, err error) {
+func translate(src []rune, f Flags) (t *Translation, err *SyntaxError) {
 	defer func() {
 		if x := recover(); x != nil {
-			se, ok := x.(*regexpSyntaxError)
+			se, ok := x.(*SyntaxError)
 			if !ok {
 				panic(x)
 			}
 			t, err = nil, se
 		}
 	}()
-	p := &rxParser{src: src, unicode: f.u || f.v, sets: f.v, ignoreCase: f.i, multiline: f.m, dotAll: f.s, marksOf: map[int][]int{}}
+	p := &rxParser{src: src, unicode: f.Unicode(), sets: f.V, ignoreCase: f.I, multiline: f.M, dotAll: f.S, marksOf: map[int][]int{}}
 	p.total, p.hasNames = p.prescan()
 	p.disjunction()
 	if p.pos < len(p.src) {
@@ -46,73 +46,6 @@ func translatePattern(src []rune, f regexpFlags) (t *translation, err error) {
 		}
 	}
 	return p.finish(), nil
-}
-
-// translation is a translated pattern.
-type translation struct {
-	pattern  string
-	captures int      // capturing groups
-	names    []string // names[i] is group i+1's name, or ""
-	hasNames bool
-	// number[i] is the regexp2 group of group i+1; marks[i] are the regexp2
-	// groups of its marks (see markIterations).
-	number []int
-	marks  [][]int
-}
-
-type regexpSyntaxError struct{ msg string }
-
-func (e *regexpSyntaxError) Error() string { return e.msg }
-
-// regexpFlags are the flags of https://tc39.es/ecma262/#sec-regexpinitialize.
-type regexpFlags struct{ d, g, i, m, s, u, v, y bool }
-
-// parseFlags reads F, false if it has a letter twice, one not a flag, or both
-// u and v (https://tc39.es/ecma262/#sec-regexpinitialize steps 4-5).
-func parseFlags(s string) (regexpFlags, bool) {
-	var f regexpFlags
-	for _, c := range s {
-		var p *bool
-		switch c {
-		case 'd':
-			p = &f.d
-		case 'g':
-			p = &f.g
-		case 'i':
-			p = &f.i
-		case 'm':
-			p = &f.m
-		case 's':
-			p = &f.s
-		case 'u':
-			p = &f.u
-		case 'v':
-			p = &f.v
-		case 'y':
-			p = &f.y
-		default:
-			return f, false
-		}
-		if *p {
-			return f, false
-		}
-		*p = true
-	}
-	return f, !(f.u && f.v)
-}
-
-// String is the flags in the order of https://tc39.es/ecma262/#sec-get-regexp.prototype.flags.
-func (f regexpFlags) String() string {
-	var b strings.Builder
-	for _, x := range []struct {
-		on bool
-		c  byte
-	}{{f.d, 'd'}, {f.g, 'g'}, {f.i, 'i'}, {f.m, 'm'}, {f.s, 's'}, {f.u, 'u'}, {f.v, 'v'}, {f.y, 'y'}} {
-		if x.on {
-			b.WriteByte(x.c)
-		}
-	}
-	return b.String()
 }
 
 type rxParser struct {
@@ -138,7 +71,7 @@ func (p *rxParser) writeGroupStart() {
 }
 
 func (p *rxParser) fail(msg string) {
-	panic(&regexpSyntaxError{msg: "Invalid regular expression: " + msg})
+	panic(&SyntaxError{Msg: msg})
 }
 
 func (p *rxParser) eof() bool { return p.pos >= len(p.src) }
@@ -565,15 +498,18 @@ func (p *rxParser) groupName() string {
 }
 
 func isIDStart(c rune) bool {
-	if c == '$' || c == '_' {
-		return true
+	if c < 0x80 {
+		return c == '$' || c == '_' || c|0x20 >= 'a' && c|0x20 <= 'z'
 	}
 	s, _ := lookupProperty("ID_Start", "", false, false)
 	return s.has(c)
 }
 
 func isIDPart(c rune) bool {
-	if c == '$' || c == 0x200C || c == 0x200D {
+	if c < 0x80 {
+		return isIDStart(c) || c >= '0' && c <= '9'
+	}
+	if c == 0x200C || c == 0x200D {
 		return true
 	}
 	s, _ := lookupProperty("ID_Continue", "", false, false)
@@ -718,8 +654,8 @@ func (p *rxParser) atomEscape() bool {
 // group of a number or name, or, when groups in different alternatives share
 // a name, to the one that participated
 // (https://tc39.es/ecma262/#sec-backreference-matcher).
-func (p *rxParser) finish() *translation {
-	t := &translation{captures: p.ncap, names: p.names, hasNames: p.hasNames, number: make([]int, p.ncap), marks: make([][]int, p.ncap)}
+func (p *rxParser) finish() *Translation {
+	t := &Translation{Captures: p.ncap, Names: p.names, HasNames: p.hasNames, number: make([]int, p.ncap), marks: make([][]int, p.ncap)}
 	markNumber := make([]int, p.nmarks)
 	src := p.out.String()
 	var b strings.Builder
@@ -783,7 +719,7 @@ func (p *rxParser) finish() *translation {
 		b.WriteString(strings.Repeat(")", len(groups)))
 		src = src[j+1:]
 	}
-	t.pattern = b.String()
+	t.Pattern = b.String()
 	return t
 }
 

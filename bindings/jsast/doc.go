@@ -1,5 +1,7 @@
 // Package jsast walks goja's syntax trees, which goja's ast package gives no
-// walker for. The script loader uses it to give functions the source text
-// they were written with, and the built-ins to give the functions they write
-// in JavaScript the source text of built-in functions.
+// walker for, and replaces expressions in them. The script loader uses it to
+// give functions the source text they were written with, to find the
+// regular expression literals it checks and to replace those goja cannot
+// compile, and the built-ins to give the functions they write in JavaScript
+// the source text of built-in functions.
 package jsast

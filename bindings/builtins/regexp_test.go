@@ -51,6 +51,9 @@ var regexpCases = []struct {
 	// Captures are reset each repetition.
 	{"reset captures", `String(/(z)((a+)?(b+)?(c))*/.exec("zaacbbbcac")[4])`, "undefined", false},
 	{"reset captures, regexp2", `var r = /(?:(a)|b)+/g; r.lastIndex = 1; String(r.exec("xab")[1])`, "undefined", true},
+	// A repetition past the least number that matches empty fails.
+	{"empty repetition", `String("abc".match(/(?:(?=(abc)))?a/)) + "|" + String("abc".match(/(?:(?=(abc))){1,1}a/))`, "a,|a,abc", true},
+	{"empty repetition of a lookahead", `String(/(?=(a))*a/.exec("a"))`, "a,", true},
 	// Modifiers.
 	{"modifiers", `new RegExp("(?i:a)b").test("Ab") && !new RegExp("(?i:a)b").test("AB")`, "true", true},
 	{"modifier s", `new RegExp("(?s:.)").test("\n")`, "true", true},

@@ -140,36 +140,42 @@ func (p *rxParser) prescan() (n int, named bool) {
 	return n, named
 }
 
-// disjunction parses Disjunction and returns the group names in it.
-func (p *rxParser) disjunction() map[string]bool {
-	names := p.alternative()
+// disjunction parses Disjunction and returns the group names in it, and
+// whether it can only match the empty string.
+func (p *rxParser) disjunction() (map[string]bool, bool) {
+	names, empty := p.alternative()
 	for p.eat('|') {
 		p.out.WriteByte('|')
-		for n := range p.alternative() {
+		more, e := p.alternative()
+		for n := range more {
 			names[n] = true
 		}
+		empty = empty && e
 	}
-	return names
+	return names, empty
 }
 
 // alternative parses Alternative; a name twice in it is an early error
 // (https://tc39.es/ecma262/#sec-patterns-static-semantics-early-errors, MightBothParticipate).
-func (p *rxParser) alternative() map[string]bool {
+func (p *rxParser) alternative() (map[string]bool, bool) {
 	names := map[string]bool{}
+	empty := true
 	for !p.eof() && p.peek() != '|' && p.peek() != ')' {
-		for n := range p.term() {
+		more, e := p.term()
+		for n := range more {
 			if names[n] {
 				p.fail("Duplicate capture group name")
 			}
 			names[n] = true
 		}
+		empty = empty && e
 	}
-	return names
+	return names, empty
 }
 
-// term parses Term and writes it.
-func (p *rxParser) term() map[string]bool {
-	var names map[string]bool
+// term parses Term and writes it; it reports whether the term can only
+// match the empty string.
+func (p *rxParser) term() (names map[string]bool, empty bool) {
 	mark := p.out.Len()
 	capsBefore := p.ncap
 	quantifiable := true
@@ -181,7 +187,7 @@ func (p *rxParser) term() map[string]bool {
 		} else {
 			p.out.WriteString(`^`)
 		}
-		quantifiable = false
+		quantifiable, empty = false, true
 	case '$':
 		p.pos++
 		if p.multiline {
@@ -189,10 +195,10 @@ func (p *rxParser) term() map[string]bool {
 		} else {
 			p.out.WriteString(`$`)
 		}
-		quantifiable = false
+		quantifiable, empty = false, true
 	case '(':
 		var lookbehind, lookahead bool
-		names, lookahead, lookbehind = p.group()
+		names, lookahead, lookbehind, empty = p.group()
 		quantifiable = !lookbehind && (!lookahead || !p.unicode)
 		if lookahead && quantifiable && p.quantifierNext() {
 			// regexp2 does not repeat a lookahead; a group around it does.
@@ -212,6 +218,7 @@ func (p *rxParser) term() map[string]bool {
 		p.class()
 	case '\\':
 		quantifiable = p.atomEscape()
+		empty = !quantifiable // \b or \B
 	case '*', '+', '?':
 		p.fail("Nothing to repeat")
 	case '{':
@@ -239,13 +246,34 @@ func (p *rxParser) term() map[string]bool {
 		if !quantifiable {
 			p.fail("Nothing to repeat")
 		}
-		q, most := p.quantifier()
+		q, least, most := p.quantifier()
+		if empty {
+			p.repeatEmpty(mark, least)
+			return names, true
+		}
 		if most > 1 && p.ncap > capsBefore && p.lookbehinds == 0 {
 			p.markIterations(mark, capsBefore)
 		}
 		p.out.WriteString(q)
+		empty = most == 0
 	}
-	return names
+	return names, empty
+}
+
+// repeatEmpty writes the repetition of the atom written from out[at:],
+// which can only match the empty string, at least least times. Each
+// repetition past the least number must advance, or it fails
+// (https://tc39.es/ecma262/#sec-runtime-semantics-repeatmatcher-abstract-operation
+// step 2.b), where regexp2 takes an empty one: so the atom is matched
+// exactly least times, and with none its groups never participate.
+func (p *rxParser) repeatEmpty(at int, least float64) {
+	if least > 0 {
+		p.out.WriteString("{" + strconv.Itoa(int(min(least, math.MaxInt32-1))) + "}")
+		return
+	}
+	s := p.out.String()[at:]
+	p.truncate(at)
+	p.out.WriteString("(?:(?!)" + s + ")?")
 }
 
 // markIterations puts a capture of its own (a mark) at the start of the
@@ -314,17 +342,20 @@ func (p *rxParser) scanBraces() (lo, hi float64, ok bool) {
 }
 
 // quantifier parses and writes Quantifier
-// (https://tc39.es/ecma262/#sec-quantifier); bounds past what a string can
-// hold are written as that.
-func (p *rxParser) quantifier() (string, float64) {
-	var q strings.Builder
-	most := math.Inf(1)
+// (https://tc39.es/ecma262/#sec-quantifier), and returns its bounds; bounds
+// past what a string can hold are written as that.
+func (p *rxParser) quantifier() (q string, least, most float64) {
+	var b strings.Builder
+	most = math.Inf(1)
 	switch c := p.peek(); c {
 	case '*', '+', '?':
 		p.pos++
-		q.WriteRune(c)
+		b.WriteRune(c)
 		if c == '?' {
 			most = 1
+		}
+		if c == '+' {
+			least = 1
 		}
 	default:
 		lo, hi, ok := p.scanBraces()
@@ -339,25 +370,25 @@ func (p *rxParser) quantifier() (string, float64) {
 		}
 		p.pos++
 		const top = math.MaxInt32 - 1
-		q.WriteString("{" + strconv.Itoa(int(min(lo, top))))
+		b.WriteString("{" + strconv.Itoa(int(min(lo, top))))
 		switch {
 		case math.IsInf(hi, 1):
-			q.WriteString(",}")
+			b.WriteString(",}")
 		case hi != lo:
-			q.WriteString("," + strconv.Itoa(int(min(hi, top))) + "}")
+			b.WriteString("," + strconv.Itoa(int(min(hi, top))) + "}")
 		default:
-			q.WriteString("}")
+			b.WriteString("}")
 		}
-		most = hi
+		least, most = lo, hi
 	}
 	if p.eat('?') {
-		q.WriteByte('?')
+		b.WriteByte('?')
 	}
-	return q.String(), most
+	return b.String(), least, most
 }
 
 // group parses a group or lookaround after its '('.
-func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind bool) {
+func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind, empty bool) {
 	p.pos++
 	saved := [3]bool{p.ignoreCase, p.multiline, p.dotAll}
 	defer func() { p.ignoreCase, p.multiline, p.dotAll = saved[0], saved[1], saved[2] }()
@@ -395,7 +426,8 @@ func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind bool) {
 		p.lookbehinds++
 		defer func() { p.lookbehinds-- }()
 	}
-	inner := p.disjunction()
+	inner, empty := p.disjunction()
+	empty = empty || lookahead || lookbehind
 	if !p.eat(')') {
 		p.fail("Unterminated group")
 	}
@@ -408,7 +440,7 @@ func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind bool) {
 		}
 		names[n] = true
 	}
-	return names, lookahead, lookbehind
+	return names, lookahead, lookbehind, empty
 }
 
 // modifiers parses the flags of (?ims-ims: ...) (regexp modifiers,

@@ -57,6 +57,10 @@ var regexpCases = []struct {
 	// Modifiers.
 	{"modifiers", `new RegExp("(?i:a)b").test("Ab") && !new RegExp("(?i:a)b").test("AB")`, "true", true},
 	{"modifier s", `new RegExp("(?s:.)").test("\n")`, "true", true},
+	{"modifiers with nothing removed", `new RegExp("(?i-:a)b").test("Ab") + "," + new RegExp("(?s-:.)").test("\n")`, "true,true", true},
+	// \b and \B: word characters are ASCII, and with u and i two more.
+	{"word boundary", `/a\b/u.test("a\u00e9") + "," + /\b\u00e9/u.test(" \u00e9") + "," + /\B/u.test("ab")`, "true,false,true", false},
+	{"word boundary with u and i", `new RegExp("\\b", "ui").test("\u017f") + "," + new RegExp("(?-i:\\b)", "ui").test("\u017f") + "," + /\b/i.test("\u017f")`, "true,false,false", true},
 	// dotAll.
 	{"dotAll", `/^.$/s.test("\u2028")`, "true", false},
 	{"dotAll astral", `new RegExp("^.$", "su").test("\u{1F600}")`, "true", false},

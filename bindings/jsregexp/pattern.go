@@ -449,15 +449,14 @@ func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind, empty 
 func (p *rxParser) modifiers() {
 	seen := map[rune]bool{}
 	add := true
-	var removes int
 	var iFlag string
 	for {
 		c := p.peek()
 		switch c {
 		case ':':
 			p.pos++
-			if !add && removes == 0 {
-				p.fail("Invalid group")
+			if !add && len(seen) == 0 {
+				p.fail("Invalid group") // (?-: ...)
 			}
 			p.out.WriteString(iFlag)
 			return
@@ -477,9 +476,6 @@ func (p *rxParser) modifiers() {
 		}
 		seen[c] = true
 		p.pos++
-		if !add {
-			removes++
-		}
 		switch c {
 		case 'i':
 			p.ignoreCase = add
@@ -639,7 +635,7 @@ func (p *rxParser) atomEscape() bool {
 		p.fail("\\ at end of pattern")
 	case c == 'b' || c == 'B':
 		p.pos++
-		p.out.WriteString(`\` + string(c))
+		p.wordBoundary(c == 'B')
 		return false
 	case c >= '1' && c <= '9':
 		start := p.pos
@@ -765,10 +761,7 @@ func (p *rxParser) classEscape(inClass bool) (s *charSet, negate, ok bool) {
 	case 's', 'S':
 		s = whiteSpace()
 	case 'w', 'W':
-		s = runeSet('0', '9', 'A', 'Z', '_', '_', 'a', 'z')
-		if p.unicode && p.ignoreCase {
-			s = s.union(runeSet(0x017F, 0x017F, 0x212A, 0x212A))
-		}
+		s = p.wordChars()
 	case 'p', 'P':
 		if !p.unicode {
 			return nil, false, false
@@ -897,4 +890,32 @@ func (p *rxParser) legacyOctal(first rune) rune {
 		}
 	}
 	return v
+}
+
+// wordChars is WordCharacters
+// (https://tc39.es/ecma262/#sec-wordcharacters): the ASCII letters, digits
+// and _, and with the u or v flag and ignoreCase the two characters that
+// case fold to them, U+017F and U+212A.
+func (p *rxParser) wordChars() *charSet {
+	s := runeSet('0', '9', 'A', 'Z', '_', '_', 'a', 'z')
+	if p.unicode && p.ignoreCase {
+		s = s.union(runeSet(0x017F, 0x017F, 0x212A, 0x212A))
+	}
+	return s
+}
+
+// wordBoundary writes \b, or \B if not
+// (https://tc39.es/ecma262/#sec-compileassertion): regexp2's own take
+// letters of every script as word characters. The lookarounds are matched
+// case-sensitively, since ignoreCase widens regexp2's classes.
+func (p *rxParser) wordBoundary(not bool) {
+	var w strings.Builder
+	p.wordChars().write(&w, false)
+	in, out := "(?<="+w.String()+")", "(?<!"+w.String()+")"
+	ahead, notAhead := "(?="+w.String()+")", "(?!"+w.String()+")"
+	if not {
+		p.out.WriteString("(?-i:" + in + ahead + "|" + out + notAhead + ")")
+	} else {
+		p.out.WriteString("(?-i:" + in + notAhead + "|" + out + ahead + ")")
+	}
 }

@@ -143,24 +143,22 @@ func problemAt(name string, x *lineIndex, at int) Problem {
 
 // goja compiles a literal with its own engines, and rejects some that the
 // RegExp constructor reads (the d and v flags, property escapes, modifiers,
-// duplicate named groups). When compiling a checked tree fails at a
-// literal, compileTree replaces each literal goja rejects with
-// new RegExp("pattern", "flags"), as esbuild writes the literals it lowers,
-// and compiles the tree again; functions keep their source text.
+// duplicate named groups), or panics on them. When compiling a checked tree
+// fails at a literal, or panics in a tree with literals, compileTree
+// replaces each literal goja rejects alone with new RegExp("pattern",
+// "flags"), as esbuild writes the literals it lowers, and compiles the tree
+// again; functions keep their source text.
 
 // compileTree compiles prg, which s scanned, lowering the literals goja
 // cannot compile.
 func compileTree(name string, prg *ast.Program, s *treeScan, strict bool) (*goja.Program, error) {
 	p, err := compileAST(name, prg, strict)
-	var ce *goja.CompilerSyntaxError
-	if err == nil || !errors.As(err, &ce) || !slices.ContainsFunc(s.regexps, func(l *ast.RegExpLiteral) bool { return int(l.Idx)-1 == ce.Offset }) {
+	if err == nil || !atRegExp(err, s) {
 		return p, err
 	}
 	lower := map[*ast.RegExpLiteral]bool{}
 	for _, l := range s.regexps {
-		if _, err := goja.Compile("", l.Literal, false); err != nil {
-			lower[l] = true
-		}
+		lower[l] = !gojaCompiles(l)
 	}
 	jsast.ReplaceExpressions(prg, func(e ast.Expression) ast.Expression {
 		if l, ok := e.(*ast.RegExpLiteral); ok && lower[l] {
@@ -169,6 +167,31 @@ func compileTree(name string, prg *ast.Program, s *treeScan, strict bool) (*goja
 		return e
 	})
 	return compileAST(name, prg, strict)
+}
+
+// atRegExp reports whether compiling the tree s scanned may have failed
+// because of a regular expression literal.
+func atRegExp(err error, s *treeScan) bool {
+	var ce *goja.CompilerSyntaxError
+	var ee *EngineError
+	switch {
+	case errors.As(err, &ce):
+		return slices.ContainsFunc(s.regexps, func(l *ast.RegExpLiteral) bool { return int(l.Idx)-1 == ce.Offset })
+	case errors.As(err, &ee):
+		return len(s.regexps) > 0
+	}
+	return false
+}
+
+// gojaCompiles reports whether goja compiles the literal l.
+func gojaCompiles(l *ast.RegExpLiteral) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	_, err := goja.Compile("", l.Literal, false)
+	return err == nil
 }
 
 // regExpCall returns new RegExp(pattern, flags) for the literal l.

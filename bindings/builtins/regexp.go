@@ -92,6 +92,11 @@ func installRegExp(env *bindings.Env) error {
 	if _, err := setup(goja.Undefined(), native); err != nil {
 		return err
 	}
+	if C, ok := vm.Get("RegExp").(*goja.Object); !ok {
+		return fmt.Errorf("builtins: regexp.js defined no RegExp")
+	} else if err := x.defineEscape(C); err != nil {
+		return err
+	}
 	// The probe of interrupts is the one loops in Go use (interrupt.go).
 	poll, err := newPoller(vm)
 	if err != nil {

@@ -67,6 +67,9 @@ var regexpCases = []struct {
 	// Annex B identity escapes goja reads as regexp2's.
 	{"identity escape Z", `/\Z/.test("Z")`, "true", false},
 	{"identity escape z", `/\z/.test("z")`, "true", false},
+	// RegExp.escape.
+	{"escape", `RegExp.escape("1.a,b-c\n \u2028\ud800\u{1F600}")`, `\x31\.a\x2cb\x2dc\n\x20\u2028\ud800` + "\U0001F600", true},
+	{"escape of a non-string", `try { RegExp.escape(1); "no error" } catch (e) { e.name + (typeof RegExp.escape) }`, "TypeErrorfunction", true},
 	// The constructor.
 	{"source", `new RegExp("/\n").source`, `\/\n`, true},
 	{"subclass", `class R extends RegExp {}; var r = new R("a", "g"); (r instanceof R) + "," + r.global`, "true,true", false},

@@ -14,7 +14,8 @@
 // waiters.go); String.prototype.isWellFormed and toWellFormed (wellformed.go); Annex B's
 // Object.prototype.__defineGetter__, __defineSetter__, __lookupGetter__ and
 // __lookupSetter__ (annexb.go); WeakRef and FinalizationRegistry, whose
-// targets the Go garbage collector really collects (weakref.go, registry.go).
+// targets the Go garbage collector really collects (weakref.go, registry.go);
+// RegExp.escape (regexp_escape.go).
 // goja's typed arrays and DataViews keep the length they are made with, so a
 // view over a resizable or growable buffer has the length the buffer had
 // then: it does not track later resizes (arraybuffer.go says what follows).

@@ -53,10 +53,20 @@ func TestLoweredFeatures(t *testing.T) {
 			console.log(new RegExp("a", "d").hasIndices, /b/d.exec("ab").indices[0].join());`, "true 1,2"},
 		{"regexp duplicate named groups", `
 			console.log(new RegExp("(?:(?<n>a)|(?<n>b))\\k<n>").exec("bb").groups.n);`, "b"},
+		{"regexp literals goja rejects", `
+			const f = () => [/(?i:a)b/.test("Ab"), /[\p{L}--[a-z]]/v.test("a"), /(?<n>a)|(?<n>b)/.exec("b").groups.n];
+			console.log(f().join(), String(f).includes("/(?i:a)b/"));`, "true,false,b true"},
+		{"regexp literals goja rejects, classic script", `
+			function f() { return [/(?i:a)b/.test("Ab"), /\p{Lu}/v.test("A"), /b/d.exec("ab").indices[0].join()]; }
+			console.log(f().join(), String(f).includes("/\\p{Lu}/v"));`, "true,true,1,2 true"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := runSrc(t, "test.mjs", c.src, Options{})
+			name := "test.mjs"
+			if strings.HasSuffix(c.name, "classic script") {
+				name = "test.js"
+			}
+			r := runSrc(t, name, c.src, Options{})
 			if r.err != nil {
 				t.Fatalf("run: %v\n%s", r.err, r.stderr)
 			}

@@ -39,8 +39,8 @@
 // and modifiers, panics on some patterns, and cannot be interrupted while it
 // matches. The constructor here makes goja RegExp objects (the same
 // prototype, instanceof and built-ins that ask), but parses each pattern
-// itself, translates it into one regexp2 runs (regexp_syntax.go,
-// regexp_class.go; Unicode data from regexp_unicode.gz), and matches it in
+// itself, translates it into one regexp2 runs (package jsregexp, which the
+// script loader also checks literals with), and matches it in
 // exec (regexp.go, regexp_match.go) in attempts that stop when the script is
 // interrupted. RegExp objects goja makes from literals are matched the same
 // way. Symbol.match, replace, search and matchAll are goja's, which call
@@ -83,8 +83,10 @@
 // runtime's interrupt as they go (interrupt.go).
 //
 // Safe to parse, when Options.DynamicFunctions says so: the Function
-// constructors rewrite the one escape goja's parser panics on, and the
-// HTML-like comments it does not know (functions.go, escapes.go).
+// constructors rewrite the one escape goja's parser panics on and the
+// HTML-like comments it does not know (functions.go, escapes.go), and check
+// the regular expression literals of the source with the RegExp
+// constructor's reading before goja compiles it.
 //
 // The replacements keep ECMAScript's behaviour otherwise: each converts its
 // arguments once, in the spec's order, and the package's tests run the

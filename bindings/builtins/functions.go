@@ -2,10 +2,18 @@ package builtins
 
 import (
 	"fmt"
+	"reflect"
+	"strings"
 	"sync"
+	"unicode/utf16"
 
 	"github.com/dop251/goja"
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/file"
+	"github.com/dop251/goja/parser"
 
+	"github.com/wsjs/wsjs/bindings/jsast"
+	"github.com/wsjs/wsjs/bindings/jsregexp"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -35,6 +43,11 @@ var dynamicFunctions = sync.OnceValue(func() *goja.Program {
 	].map((f, i) => i === 0 ? f : Object.getPrototypeOf(f).constructor)`, true)
 })
 
+// dynamicPrefixes start the source text goja gives the functions each of
+// dynamicFunctions makes (https://tc39.es/ecma262/#sec-createdynamicfunction
+// step 16).
+var dynamicPrefixes = []string{"(function anonymous(", "(async function anonymous(", "(function* anonymous("}
+
 // safeFunctions replaces the function constructors.
 func safeFunctions(realm *webidl.Realm) error {
 	vm := realm.VM()
@@ -52,7 +65,7 @@ func safeFunctions(realm *webidl.Realm) error {
 		if !ok {
 			continue
 		}
-		if err := replaceConstructor(realm, c, syntaxError); err != nil {
+		if err := replaceConstructor(realm, c, dynamicPrefixes[i], syntaxError); err != nil {
 			return err
 		}
 	}
@@ -60,7 +73,7 @@ func safeFunctions(realm *webidl.Realm) error {
 }
 
 // replaceConstructor replaces the function constructor c.
-func replaceConstructor(realm *webidl.Realm, c *goja.Object, syntaxError goja.Constructor) error {
+func replaceConstructor(realm *webidl.Realm, c *goja.Object, prefix string, syntaxError goja.Constructor) error {
 	vm := realm.VM()
 	orig, ok := goja.AssertConstructor(c)
 	if !ok {
@@ -73,7 +86,7 @@ func replaceConstructor(realm *webidl.Realm, c *goja.Object, syntaxError goja.Co
 		if newTarget == w {
 			newTarget = nil
 		}
-		return construct(realm, orig, syntaxError, newTarget, call.Arguments)
+		return construct(realm, orig, prefix, syntaxError, newTarget, call.Arguments)
 	}).(*goja.Object)
 	for _, p := range []struct {
 		name string
@@ -98,10 +111,10 @@ func replaceConstructor(realm *webidl.Realm, c *goja.Object, syntaxError goja.Co
 	return nil
 }
 
-// construct converts args to strings, rewrites the escape, and constructs
-// the function with orig; a Go panic in goja's parser is thrown as a
-// syntaxError.
-func construct(realm *webidl.Realm, orig, syntaxError goja.Constructor, newTarget *goja.Object, args []goja.Value) *goja.Object {
+// construct converts args to strings, rewrites the escape, checks the
+// regular expression literals, and constructs the function with orig; a Go
+// panic in goja's parser is thrown as a syntaxError.
+func construct(realm *webidl.Realm, orig goja.Constructor, prefix string, syntaxError goja.Constructor, newTarget *goja.Object, args []goja.Value) *goja.Object {
 	vm := realm.VM()
 	toString := stringBound{realm: realm}.toString
 	strs := make([]goja.Value, len(args))
@@ -125,6 +138,13 @@ func construct(realm *webidl.Realm, orig, syntaxError goja.Constructor, newTarge
 		if body, changed := rewriteEscapes(strs[n-1].(goja.String), true); changed {
 			strs[n-1] = body
 		}
+	}
+	if msg := regExpLiteralError(prefix, strs); msg != "" {
+		e, err := syntaxError(nil, vm.ToValue(msg))
+		if err != nil {
+			panic(err)
+		}
+		panic(e)
 	}
 	f, err, panicked := constructRecovering(orig, newTarget, strs)
 	if panicked != nil {
@@ -151,4 +171,54 @@ func constructRecovering(orig goja.Constructor, newTarget *goja.Object, args []g
 	}()
 	f, err = orig(newTarget, args...)
 	return f, err, nil
+}
+
+// regExpLiteralError returns the message of the early error of the first
+// regular expression literal of the function whose parameters and body strs
+// are (all strings), or "". goja's parser takes a literal's pattern as text
+// and its compiler judges it by goja's own engines' rules, so the literal's
+// early errors (https://tc39.es/ecma262/#sec-primary-expression-regular-expression-literals-static-semantics-early-errors)
+// are checked here first, with the RegExp constructor's reading (package
+// jsregexp), as the script loader checks a script's. Text goja cannot parse
+// is left for goja to reject.
+func regExpLiteralError(prefix string, strs []goja.Value) (msg string) {
+	var b strings.Builder
+	b.WriteString(prefix)
+	n := len(strs)
+	for i := 0; i < n-1; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strs[i].String())
+	}
+	b.WriteString("\n) {\n")
+	if n > 0 {
+		b.WriteString(strs[n-1].String())
+	}
+	b.WriteString("\n})")
+	src := b.String()
+	if !strings.Contains(src[len(prefix):], "/") {
+		return ""
+	}
+	defer func() {
+		if recover() != nil {
+			msg = ""
+		}
+	}()
+	prg, err := parser.ParseFile(nil, "", src, 0)
+	if err != nil {
+		return ""
+	}
+	first := file.Idx(-1)
+	jsast.Walk(prg, func(v reflect.Value) bool {
+		l, ok := v.Interface().(*ast.RegExpLiteral)
+		if !ok {
+			return true
+		}
+		if err := jsregexp.Check(utf16.Encode([]rune(l.Pattern)), l.Flags); err != nil && (first < 0 || l.Idx < first) {
+			first, msg = l.Idx, err.Error()
+		}
+		return false
+	})
+	return msg
 }

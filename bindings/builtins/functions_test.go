@@ -23,6 +23,12 @@ func TestDynamicFunctions(t *testing.T) {
 		{`let log = []; new Function({ toString() { log.push("a"); return "a" } }, { toString() { log.push("b"); return "return a" } }); log.join()`, "a,b"},
 		{`try { new Function("}") } catch (e) { e.name }`, "SyntaxError"},
 		{`try { Function(Symbol()) } catch (e) { e.name }`, "TypeError"},
+		// Regular expression literals are checked before the function is made.
+		{`try { Function("if (false) /\\p{Foo}/u") } catch (e) { e.name + ": " + e.message }`, "SyntaxError: Invalid regular expression: /\\p{Foo}/u: Invalid property name"},
+		{`try { Function("a = /(?<x>.)/", "return /a{2,1}/") } catch (e) { e.message }`, "Invalid regular expression: /a{2,1}/: numbers out of order in {} quantifier"},
+		{`try { Object.getPrototypeOf(function* () {}).constructor("yield /(/") } catch (e) { e.message }`, "Invalid regular expression: /(/: Unterminated group"},
+		{`Function("return 6 / 2 / 3")()`, "1"},
+		{`Function("return /(?<a>x)|(?<a>y)/.exec('y').groups.a")()`, "y"},
 	} {
 		if got := run(vm, c.src); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.src, got, c.want)

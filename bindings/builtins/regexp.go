@@ -18,7 +18,7 @@ import (
 // while it matches: goja sees an interrupt only between instructions, and a
 // match is one. So RegExp is replaced (js/regexp.js) by a constructor whose
 // instances are goja RegExp objects matched here instead: the pattern is
-// parsed and translated once per process (regexp_syntax.go) into one regexp2
+// parsed and translated once per process (package jsregexp) into one regexp2
 // runs, and exec (RegExpBuiltinExec) runs it in attempts that look for an
 // interrupt between them (regexp_match.go).
 
@@ -210,7 +210,7 @@ func (x *regexpRealm) splitFind(call goja.FunctionCall) goja.Value {
 	R := call.Argument(0).(*goja.Object)
 	m := x.matcher(x.thisSlots(R, "exec"))
 	S := call.Argument(1).(goja.String)
-	in := x.inputs.get(S, m.flags.u || m.flags.v)
+	in := x.inputs.get(S, m.flags.Unicode())
 	start := in.charIndex(int(call.Argument(2).ToInteger()))
 	var ctx context.Context
 	if x.ctx != nil {
@@ -230,8 +230,8 @@ func (x *regexpRealm) splitFind(call goja.FunctionCall) goja.Value {
 		x.legacyMatched(R, m, in, match)
 	}
 	out := []any{in.units[match.RuneIndex], in.units[match.RuneIndex+match.RuneLength]}
-	for i := 1; i <= m.t.captures; i++ {
-		if g := m.t.group(match, i); g != nil {
+	for i := 1; i <= m.t.Captures; i++ {
+		if g := m.t.Group(match, i); g != nil {
 			out = append(out, S.Substring(in.units[g.RuneIndex], in.units[g.RuneIndex+g.RuneLength]))
 		} else {
 			out = append(out, goja.Undefined())
@@ -260,8 +260,8 @@ func (x *regexpRealm) builtinExecSlots(R *goja.Object, slots *regexpSlots, S goj
 	// Steps 2-9.
 	lastIndex := float64(toLength(R.Get("lastIndex").ToNumber()))
 	f := m.flags
-	global, sticky, hasIndices := f.g, f.y, f.d
-	fullUnicode := f.u || f.v
+	global, sticky, hasIndices := f.G, f.Y, f.D
+	fullUnicode := f.Unicode()
 	if !global && !sticky {
 		lastIndex = 0
 	}
@@ -318,13 +318,13 @@ func (x *regexpRealm) builtinExecSlots(R *goja.Object, slots *regexpSlots, S goj
 func (x *regexpRealm) result(m *regexpMatcher, in *matchInput, match *regexp2.Match, index int, hasIndices bool) goja.Value {
 	vm := x.vm
 	S := in.s // the string matched, or one with the same code units
-	n := m.t.captures
+	n := m.t.Captures
 	values := make([]any, n+1)
 	bounds := make([][2]int, n+1)
 	values[0] = S.Substring(index, in.units[match.RuneIndex+match.RuneLength])
 	bounds[0] = [2]int{index, in.units[match.RuneIndex+match.RuneLength]}
 	for i := 1; i <= n; i++ {
-		g := m.t.group(match, i)
+		g := m.t.Group(match, i)
 		if g == nil {
 			values[i] = goja.Undefined()
 			bounds[i] = [2]int{-1, -1}
@@ -344,11 +344,11 @@ func (x *regexpRealm) result(m *regexpMatcher, in *matchInput, match *regexp2.Ma
 	define(A, "input", S)
 	var groups *goja.Object
 	groupNames := make([]string, n)
-	if m.t.hasNames {
+	if m.t.HasNames {
 		groups = vm.NewObject()
 		groups.SetPrototype(nil)
 		matched := map[string]bool{}
-		for i, name := range m.t.names {
+		for i, name := range m.t.Names {
 			if name == "" || matched[name] {
 				continue
 			}

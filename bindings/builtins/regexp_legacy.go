@@ -152,9 +152,9 @@ func (x *regexpRealm) legacyMatched(R *goja.Object, m *regexpMatcher, in *matchI
 	v[legacyRightContext] = S.Substring(end, S.Length())
 	// A group that did not participate is the empty String, as in the
 	// engines (the proposal asserts that every captured value is a String).
-	n := m.t.captures
+	n := m.t.Captures
 	capture := func(i int) goja.String {
-		if g := m.t.group(match, i); g != nil {
+		if g := m.t.Group(match, i); g != nil {
 			return S.Substring(in.units[g.RuneIndex], in.units[g.RuneIndex+g.RuneLength])
 		}
 		return nil

@@ -10,12 +10,14 @@ import (
 
 	"github.com/dlclark/regexp2/v2"
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/jsregexp"
 )
 
 // regexpMatcher is a pattern and flags compiled for regexp2.
 type regexpMatcher struct {
-	flags regexpFlags
-	t     *translation
+	flags jsregexp.Flags
+	t     *jsregexp.Translation
 	re    *regexp2.Regexp // the pattern
 	// sticky is the pattern anchored where the match starts (the y flag,
 	// and Symbol.split's splitter), compiled on first use.
@@ -38,7 +40,7 @@ const matcherCacheSize = 4096
 
 // compileMatcher parses and compiles pattern (code units) with flags; the
 // error is the SyntaxError's message.
-func compileMatcher(pattern []uint16, f regexpFlags) (*regexpMatcher, error) {
+func compileMatcher(pattern []uint16, f jsregexp.Flags) (*regexpMatcher, error) {
 	key := f.String() + "/" + string(unitsKey(pattern))
 	matcherCache.Lock()
 	m, ok := matcherCache.m[key]
@@ -46,13 +48,13 @@ func compileMatcher(pattern []uint16, f regexpFlags) (*regexpMatcher, error) {
 	if ok {
 		return m, nil
 	}
-	t, err := translatePattern(patternChars(pattern, f.u || f.v), f)
+	t, err := jsregexp.Translate(pattern, f)
 	if err != nil {
 		return nil, err
 	}
-	re, err := regexp2.Compile(t.pattern, regexp2Options(f), regexp2.OptionMaxBacktrackingStackSize(maxBacktrack))
+	re, err := regexp2.Compile(t.Pattern, f.Options(), regexp2.OptionMaxBacktrackingStackSize(maxBacktrack))
 	if err != nil {
-		return nil, &regexpSyntaxError{msg: "Invalid regular expression: " + err.Error()}
+		return nil, errors.New("Invalid regular expression: " + err.Error())
 	}
 	m = &regexpMatcher{flags: f, t: t, re: re}
 	matcherCache.Lock()
@@ -64,17 +66,9 @@ func compileMatcher(pattern []uint16, f regexpFlags) (*regexpMatcher, error) {
 	return m, nil
 }
 
-func regexp2Options(f regexpFlags) regexp2.CompileOption {
-	opts := regexp2.ECMAScript
-	if f.i {
-		opts |= regexp2.IgnoreCase
-	}
-	return opts
-}
-
 func (m *regexpMatcher) stickyRegexp() *regexp2.Regexp {
 	m.stickyOnce.Do(func() {
-		m.sticky = regexp2.MustCompile(`\G(?:`+m.t.pattern+`)`, regexp2Options(m.flags), regexp2.OptionMaxBacktrackingStackSize(maxBacktrack))
+		m.sticky = regexp2.MustCompile(`\G(?:`+m.t.Pattern+`)`, m.flags.Options(), regexp2.OptionMaxBacktrackingStackSize(maxBacktrack))
 	})
 	return m.sticky
 }
@@ -85,21 +79,6 @@ func unitsKey(u []uint16) []byte {
 		b[2*i], b[2*i+1] = byte(c>>8), byte(c)
 	}
 	return b
-}
-
-// patternChars is the pattern's characters: code points in Unicode mode,
-// code units otherwise (https://tc39.es/ecma262/#sec-parsepattern).
-func patternChars(u []uint16, unicode bool) []rune {
-	rs := make([]rune, 0, len(u))
-	for i := 0; i < len(u); i++ {
-		c := rune(u[i])
-		if unicode && c >= 0xD800 && c <= 0xDBFF && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF {
-			c = (c-0xD800)<<10 + rune(u[i+1]-0xDC00) + 0x10000
-			i++
-		}
-		rs = append(rs, c)
-	}
-	return rs
 }
 
 // stringUnits is the code units of s.
@@ -251,21 +230,4 @@ func (m *regexpMatcher) run(in *matchInput, start int, sticky bool, ctx context.
 		}
 		slice *= 2
 	}
-}
-
-// group returns the capture of group i (from 1) in match, or nil if it has
-// none: it did not participate, or only in a repetition before the last one
-// (see markIterations).
-func (t *translation) group(match *regexp2.Match, i int) *regexp2.Group {
-	g := match.GroupByNumber(t.number[i-1])
-	if g == nil || len(g.Captures) == 0 {
-		return nil
-	}
-	for _, mk := range t.marks[i-1] {
-		m := match.GroupByNumber(mk)
-		if m == nil || len(m.Captures) == 0 || g.RuneIndex < m.RuneIndex {
-			return nil
-		}
-	}
-	return g
 }

@@ -7,6 +7,8 @@ import (
 	"weak"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/jsregexp"
 )
 
 // regexpSlots are a RegExp object's [[OriginalSource]], [[OriginalFlags]]
@@ -116,7 +118,7 @@ func (x *regexpRealm) initialize(source goja.String, flags string) (s *regexpSlo
 			s, msg = nil, "Invalid regular expression: "+toMessage(p)
 		}
 	}()
-	f, ok := parseFlags(flags)
+	f, ok := jsregexp.ParseFlags(flags)
 	if !ok {
 		return nil, "Invalid flags supplied to RegExp constructor '" + flags + "'"
 	}

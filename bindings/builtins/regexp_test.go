@@ -51,9 +51,16 @@ var regexpCases = []struct {
 	// Captures are reset each repetition.
 	{"reset captures", `String(/(z)((a+)?(b+)?(c))*/.exec("zaacbbbcac")[4])`, "undefined", false},
 	{"reset captures, regexp2", `var r = /(?:(a)|b)+/g; r.lastIndex = 1; String(r.exec("xab")[1])`, "undefined", true},
+	// A repetition past the least number that matches empty fails.
+	{"empty repetition", `String("abc".match(/(?:(?=(abc)))?a/)) + "|" + String("abc".match(/(?:(?=(abc))){1,1}a/))`, "a,|a,abc", true},
+	{"empty repetition of a lookahead", `String(/(?=(a))*a/.exec("a"))`, "a,", true},
 	// Modifiers.
 	{"modifiers", `new RegExp("(?i:a)b").test("Ab") && !new RegExp("(?i:a)b").test("AB")`, "true", true},
 	{"modifier s", `new RegExp("(?s:.)").test("\n")`, "true", true},
+	{"modifiers with nothing removed", `new RegExp("(?i-:a)b").test("Ab") + "," + new RegExp("(?s-:.)").test("\n")`, "true,true", true},
+	// \b and \B: word characters are ASCII, and with u and i two more.
+	{"word boundary", `/a\b/u.test("a\u00e9") + "," + /\b\u00e9/u.test(" \u00e9") + "," + /\B/u.test("ab")`, "true,false,true", false},
+	{"word boundary with u and i", `new RegExp("\\b", "ui").test("\u017f") + "," + new RegExp("(?-i:\\b)", "ui").test("\u017f") + "," + /\b/i.test("\u017f")`, "true,false,false", true},
 	// dotAll.
 	{"dotAll", `/^.$/s.test("\u2028")`, "true", false},
 	{"dotAll astral", `new RegExp("^.$", "su").test("\u{1F600}")`, "true", false},

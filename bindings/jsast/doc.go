@@ -1,6 +1,8 @@
 // Package jsast walks goja's syntax trees, which goja's ast package gives no
-// walker for. The script loader uses it to give functions the source text
-// they were written with, the built-ins to give the functions they write
-// in JavaScript the source text of built-in functions, and blockfunc to find
+// walker for, and replaces expressions in them. The script loader uses it to
+// give functions the source text they were written with, to find the
+// regular expression literals it checks and to replace those goja cannot
+// compile; the built-ins use it to give the functions they write in
+// JavaScript the source text of built-in functions, and blockfunc to find
 // the functions of non-strict code.
 package jsast

@@ -15,6 +15,9 @@ import (
 type treeWalk struct {
 	visit  func(v reflect.Value) (descend bool)
 	fields map[reflect.Type][]int // treeFields by struct type
+	// replace, if set, is asked for each expression the tree holds
+	// (see ReplaceExpressions).
+	replace func(ast.Expression) ast.Expression
 }
 
 // Walk calls visit with every pointer under prg, in source order but for a
@@ -29,11 +32,27 @@ func WalkNode(n any, visit func(v reflect.Value) (descend bool)) {
 	w.walk(reflect.ValueOf(n))
 }
 
+// ReplaceExpressions walks prg as Walk does and puts replace(e) in place of
+// each expression e the tree holds where replace returns another one. It
+// does not descend into what it puts.
+func ReplaceExpressions(prg *ast.Program, replace func(ast.Expression) ast.Expression) {
+	w := treeWalk{visit: func(reflect.Value) bool { return true }, fields: make(map[reflect.Type][]int), replace: replace}
+	w.walk(reflect.ValueOf(prg))
+}
+
 func (w *treeWalk) walk(v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			return
+		}
+		if v.Kind() == reflect.Interface && w.replace != nil && v.CanSet() {
+			if e, ok := v.Interface().(ast.Expression); ok {
+				if r := w.replace(e); r != nil && r != e && reflect.TypeOf(r).AssignableTo(v.Type()) {
+					v.Set(reflect.ValueOf(r))
+					return
+				}
+			}
 		}
 		if v.Kind() == reflect.Pointer && !w.visit(v) {
 			return

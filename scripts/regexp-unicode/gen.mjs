@@ -1,4 +1,4 @@
-// Writes bindings/builtins/regexp_unicode.gz, the Unicode property data behind
+// Writes bindings/jsregexp/unicode.gz, the Unicode property data behind
 // RegExp property escapes (\p{...}, https://tc39.es/ecma262/#sec-compiletocharset
 // and https://tc39.es/ecma262/#table-nonbinary-unicode-properties).
 //
@@ -9,7 +9,7 @@
 //
 //	cd "$(mktemp -d)" && npm install regenerate regenerate-unicode-properties@10.2.2 \
 //	    unicode-property-aliases-ecmascript unicode-match-property-value-ecmascript
-//	node /path/to/wsjs/scripts/regexp-unicode/gen.mjs /path/to/wsjs/bindings/builtins/regexp_unicode.gz
+//	node /path/to/wsjs/scripts/regexp-unicode/gen.mjs /path/to/wsjs/bindings/jsregexp/unicode.gz
 //
 // The file is gzip'd text, one line per record, fields separated by tabs:
 //

@@ -1,16 +1,10 @@
 package loader
 
 import (
-	"reflect"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/dop251/goja/ast"
-	"github.com/dop251/goja/file"
-
-	"github.com/wsjs/wsjs/bindings/jsast"
 )
 
 // goja's parser drops parentheses from the syntax tree, and ends an arrow
@@ -23,38 +17,12 @@ import (
 // parentheses (and the comments and white space before them) that its text
 // opens but does not close. Counting parentheses needs to know which ones
 // are inside string, template and regular expression literals: the tree
-// says where those are, so no lexing of / is needed; comments are skipped
-// as the scan meets them. The walk of the tree costs about a third of what
-// parsing does, once per compiled script, not per runtime.
+// says where those are (scan.go), so no lexing of / is needed; comments are
+// skipped as the scan meets them.
 
-// span is a range of byte offsets in the source, [from, to).
-type span struct{ from, to int }
-
-// arrowScan is what one walk of the tree gathers.
-type arrowScan struct {
-	arrows  []*ast.ArrowFunctionLiteral // those with a concise body
-	literal []span                      // literals, whose parentheses are text
-}
-
-var (
-	arrowType    = reflect.TypeFor[*ast.ArrowFunctionLiteral]()
-	stringType   = reflect.TypeFor[*ast.StringLiteral]()
-	regexpType   = reflect.TypeFor[*ast.RegExpLiteral]()
-	templateType = reflect.TypeFor[*ast.TemplateElement]()
-)
-
-// fixArrowSources corrects the Source of the arrow functions in prg, parsed
-// from src with base 1 (goja's file.Idx of the first byte).
-func fixArrowSources(src string, prg *ast.Program) {
-	if !strings.Contains(src, "=>") {
-		return
-	}
-	var s arrowScan
-	jsast.Walk(prg, s.visit)
-	if len(s.arrows) == 0 {
-		return
-	}
-	sort.Slice(s.literal, func(i, j int) bool { return s.literal[i].from < s.literal[j].from })
+// fixArrowSources corrects the Source of the arrow functions s found in a
+// tree parsed from src with base 1 (goja's file.Idx of the first byte).
+func fixArrowSources(src string, s *treeScan) {
 	for _, a := range s.arrows {
 		from, to := int(a.Start)-1, int(a.Body.Idx1())-1
 		if from < 0 || to > len(src) || from > to {
@@ -66,44 +34,14 @@ func fixArrowSources(src string, prg *ast.Program) {
 	}
 }
 
-// visit gathers the arrows with a concise body and the literals.
-func (s *arrowScan) visit(v reflect.Value) bool {
-	switch v.Type() {
-	case arrowType:
-		a := v.Interface().(*ast.ArrowFunctionLiteral)
-		if _, ok := a.Body.(*ast.ExpressionBody); ok {
-			s.arrows = append(s.arrows, a)
-		}
-	case stringType:
-		l := v.Interface().(*ast.StringLiteral)
-		s.add(l.Idx, l.Literal)
-		return false
-	case regexpType:
-		l := v.Interface().(*ast.RegExpLiteral)
-		s.add(l.Idx, l.Literal)
-		return false
-	case templateType:
-		l := v.Interface().(*ast.TemplateElement)
-		s.add(l.Idx, l.Literal)
-		return false
-	}
-	return true
-}
-
-func (s *arrowScan) add(idx file.Idx, literal string) {
-	if from := int(idx) - 1; from >= 0 {
-		s.literal = append(s.literal, span{from, from + len(literal)})
-	}
-}
-
 // end returns where the arrow whose text goja ends at to really ends: past
 // as many closing parentheses as src[from:to] leaves open.
-func (s *arrowScan) end(src string, from, to int) int {
+func (s *treeScan) end(src string, from, to int) int {
 	open := 0
-	k := sort.Search(len(s.literal), func(i int) bool { return s.literal[i].to > from })
+	k := sort.Search(len(s.literals), func(i int) bool { return s.literals[i].to > from })
 	for i := from; i < to; {
-		if k < len(s.literal) && s.literal[k].from <= i {
-			i = max(i, s.literal[k].to)
+		if k < len(s.literals) && s.literals[k].from <= i {
+			i = max(i, s.literals[k].to)
 			k++
 			continue
 		}

@@ -56,7 +56,7 @@ func CompileClassic(url, src string) (*goja.Program, error) {
 // parser panics on it (see parse), esbuild re-prints it first, keeping classic
 // script semantics.
 func compileClassic(url, src string) (*goja.Program, error) {
-	a, err := parse(url, src)
+	a, scan, err := parse(url, src)
 	var ee *EngineError
 	if errors.As(err, &ee) {
 		s := Source{name: url, path: url, contents: src, loader: api.LoaderJS}
@@ -69,5 +69,8 @@ func compileClassic(url, src string) (*goja.Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	return compileAST(url, a, false)
+	if err := checkRegExps(scan, sourceSites{url, src}); err != nil {
+		return nil, err
+	}
+	return compileTree(url, a, scan, false)
 }

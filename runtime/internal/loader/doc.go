@@ -55,10 +55,18 @@
 // for await (esbuild lowers both onto generators), `using` declarations, decorators,
 // import() and import.meta (see above), top-level await (handled as above) and the
 // RegExp d and v flags and \p{...} property escapes: esbuild turns such literals into
-// RegExp constructor calls, which the RegExp of bindings/builtins parses and runs. An
-// early error in such a literal is thrown when the expression runs, not at parse time.
-// goja parses other literals itself, named groups included, so a name used in two
-// alternatives (ECMAScript 2025) needs the RegExp constructor.
+// RegExp constructor calls, which the RegExp of bindings/builtins parses and runs.
+//
+// Every regular expression literal is checked when the script is parsed, with package
+// jsregexp, the RegExp constructor's own reading (regexps.go): one with an early error
+// fails the load as a syntax error at the literal, even where it is never evaluated. A
+// valid literal that goja's own engines reject (modifiers, a name used in two
+// alternatives, the flags above in a script goja parses as is) becomes a RegExp
+// constructor call in the compiled tree. In a bundle, esbuild drops module code that
+// nothing uses before goja sees it; literals there are not checked. Code given to eval
+// is parsed by goja alone: its literals are judged by goja's engines when it is
+// compiled, and by jsregexp when first matched. The Function constructors check them
+// first (bindings/builtins).
 //
 // An entry may also come from an fs.FS (NewFSSource): its relative imports
 // are read from the same fs.FS and named by their paths in it; bare imports

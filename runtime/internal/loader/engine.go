@@ -29,18 +29,22 @@ func (e *EngineError) Error() string {
 	return fmt.Sprintf("%s: goja %s failed: %v", e.Name, e.Op, e.Value)
 }
 
-// parse is parser.ParseFile that returns an *EngineError instead of panicking.
-func parse(name, src string, opts ...parser.Option) (prg *ast.Program, err error) {
+// parse is parser.ParseFile that returns an *EngineError instead of
+// panicking. It also scans the tree (scan.go) and corrects the arrows'
+// Source (arrowsource.go).
+func parse(name, src string, opts ...parser.Option) (prg *ast.Program, s *treeScan, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			prg, err = nil, &EngineError{Op: "parse", Name: name, Value: p}
+			prg, s, err = nil, nil, &EngineError{Op: "parse", Name: name, Value: p}
 		}
 	}()
 	prg, err = parser.ParseFile(nil, name, src, 0, opts...)
-	if err == nil {
-		fixArrowSources(src, prg)
+	if err != nil {
+		return nil, nil, err
 	}
-	return prg, err
+	s = scanTree(prg)
+	fixArrowSources(src, s)
+	return prg, s, nil
 }
 
 // compileAST is goja.CompileAST that returns an *EngineError instead of

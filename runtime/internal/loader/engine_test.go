@@ -17,7 +17,7 @@ var parserPanics = []struct{ src, want string }{
 
 func TestParserPanicContained(t *testing.T) {
 	for _, c := range parserPanics {
-		if _, err := parse("x.js", c.src); !errors.As(err, new(*EngineError)) {
+		if _, _, err := parse("x.js", c.src); !errors.As(err, new(*EngineError)) {
 			t.Errorf("%s: parse gave %v, want an *EngineError (has goja's parser been fixed? then engine.go's workaround can go)", c.src, err)
 		}
 	}

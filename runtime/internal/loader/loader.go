@@ -159,8 +159,11 @@ func decodeFiles(b api.PluginBuild) {
 func Load(cfg *Config, src Source) (*Script, error) {
 	if src.plain {
 		// A classic script goja can parse runs as is.
-		if ast, err := parse(src.name, src.contents); err == nil {
-			prg, err := compileAST(src.name, ast, false)
+		if ast, scan, err := parse(src.name, src.contents); err == nil {
+			if err := checkRegExps(scan, sourceSites{src.name, src.contents}); err != nil {
+				return nil, err
+			}
+			prg, err := compileTree(src.name, ast, scan, false)
 			if err == nil {
 				return &Script{Program: prg}, nil
 			}
@@ -388,12 +391,16 @@ func transform(src Source) (*Script, error) {
 func compile(src Source, name, code string, smap []byte, strict, async bool) (*Script, error) {
 	shifted := shiftColumns(smap)
 	loader := parser.WithSourceMapLoader(func(string) ([]byte, error) { return shifted, nil })
-	ast, err := parse(name, code, loader)
+	ast, scan, err := parse(name, code, loader)
 	if err != nil {
 		return nil, mapSyntaxError(src, name, smap, err)
 	}
-	restoreSources(ast, code, smap)
-	prg, err := compileAST(src.name, ast, strict)
+	m := newCodeMap(code, smap)
+	restoreSources(scan, m)
+	if err := checkRegExps(scan, mappedSites{src, name, m}); err != nil {
+		return nil, err
+	}
+	prg, err := compileTree(src.name, ast, scan, strict)
 	if err != nil {
 		return nil, compileError(src, err)
 	}

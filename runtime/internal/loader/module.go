@@ -123,11 +123,15 @@ func compileModule(src Source, code string, smap []byte, syn *moduleSyntax) (*Mo
 func (m *Module) compile(src Source, edited string, emap []byte) (*goja.Program, error) {
 	name := bundleName(src)
 	full, fmap := moduleCode(name, edited, m.Locals), prependLines(emap, 1)
-	a, err := parse(name, full, parser.WithSourceMapLoader(func(string) ([]byte, error) { return shiftColumns(fmap), nil }))
+	a, scan, err := parse(name, full, parser.WithSourceMapLoader(func(string) ([]byte, error) { return shiftColumns(fmap), nil }))
 	if err != nil {
 		return nil, mapSyntaxError(src, name, fmap, err)
 	}
-	restoreSources(a, full, fmap)
+	cm := newCodeMap(full, fmap)
+	restoreSources(scan, cm)
+	if err := checkRegExps(scan, mappedSites{src, name, cm}); err != nil {
+		return nil, err
+	}
 	fn := moduleFunc(a)
 	if fn == nil {
 		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: "the module's code is not one goja can run"}}}
@@ -146,7 +150,7 @@ func (m *Module) compile(src Source, edited string, emap []byte) (*goja.Program,
 			m.DefaultFunc = e.Local
 		}
 	}
-	prg, err := compileAST(src.name, a, false)
+	prg, err := compileTree(src.name, a, scan, false)
 	if err != nil {
 		return nil, compileError(src, err)
 	}

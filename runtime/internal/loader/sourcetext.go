@@ -2,17 +2,13 @@ package loader
 
 import (
 	"path"
-	"reflect"
 	"sort"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/file"
 	"github.com/go-sourcemap/sourcemap"
-
-	"github.com/wsjs/wsjs/bindings/jsast"
 )
 
 // A script that esbuild bundles, transforms or lowers is compiled from the
@@ -30,40 +26,21 @@ import (
 // its "async *"). An async generator function esbuild lowers maps to the
 // original "async function*" text.
 
-// restoreSources sets the Source of the functions and classes in prg, parsed
-// from code, to their text in the sources smap maps code to.
-func restoreSources(prg *ast.Program, code string, smap []byte) {
-	m, err := sourcemap.Parse("", smap)
-	if err != nil {
+// restoreSources sets the Source of the functions and classes that s found
+// in code that m maps to its sources.
+func restoreSources(s *treeScan, m *codeMap) {
+	if m == nil {
 		return
 	}
-	r := sourceRestorer{m: m, gen: newLineIndex(code), code: code, sources: map[string]*lineIndex{}}
-	jsast.Walk(prg, func(v reflect.Value) bool {
-		switch n := v.Interface().(type) {
-		case *ast.FunctionLiteral:
-			n.Source = r.restore(n.Idx0(), n.Idx1(), n.Source)
-		case *ast.ClassLiteral:
-			n.Source = r.restore(n.Idx0(), n.Idx1(), n.Source)
-		case *ast.ArrowFunctionLiteral:
-			if _, ok := n.Body.(*ast.BlockStatement); ok {
-				n.Source = r.restore(n.Idx0(), n.Idx1(), n.Source)
-			}
-		}
-		return true
-	})
-}
-
-type sourceRestorer struct {
-	m       *sourcemap.Consumer
-	gen     *lineIndex
-	code    string
-	sources map[string]*lineIndex // by source name; nil for one not restored
+	for _, n := range s.sourced {
+		*n.source = m.restore(n.idx0, n.idx1, *n.source)
+	}
 }
 
 // restore returns the original text of the node from idx0 to idx1 (goja's
 // positions, from 1) in the generated code, whose text is printed, or
 // printed if the map does not say it exactly.
-func (r *sourceRestorer) restore(idx0, idx1 file.Idx, printed string) string {
+func (r *codeMap) restore(idx0, idx1 file.Idx, printed string) string {
 	from, last := int(idx0)-1, int(idx1)-2 // the first byte, and the closing brace
 	if from < 0 || last <= from || last >= len(r.code) || r.code[last] != '}' {
 		return printed
@@ -74,7 +51,7 @@ func (r *sourceRestorer) restore(idx0, idx1 file.Idx, printed string) string {
 		// bracket.
 		name, ofrom, ok = r.computedName(from)
 	}
-	if !ok {
+	if !ok || !restoredExt(name) {
 		return printed
 	}
 	name2, olast, ok := r.original(last)
@@ -142,7 +119,7 @@ func skipTriviaBack(text string, at int) int {
 
 // computedName maps the opening bracket of the computed name at from in the
 // generated code through the first token inside it.
-func (r *sourceRestorer) computedName(from int) (name string, at int, ok bool) {
+func (r *codeMap) computedName(from int) (name string, at int, ok bool) {
 	inner := from + 1
 	for inner < len(r.code) {
 		if n := commentLen(r.code[inner:]); n > 0 {
@@ -165,9 +142,27 @@ func (r *sourceRestorer) computedName(from int) (name string, at int, ok bool) {
 	return name, at - 1, true
 }
 
+// codeMap maps positions in code esbuild printed to its sources, through
+// the source map esbuild wrote with it.
+type codeMap struct {
+	m       *sourcemap.Consumer
+	gen     *lineIndex
+	code    string
+	sources map[string]*lineIndex // by source name; nil for one without text
+}
+
+// newCodeMap returns the map of code, or nil if smap cannot be read.
+func newCodeMap(code string, smap []byte) *codeMap {
+	m, err := sourcemap.Parse("", smap)
+	if err != nil {
+		return nil
+	}
+	return &codeMap{m: m, gen: newLineIndex(code), code: code, sources: map[string]*lineIndex{}}
+}
+
 // original maps the byte at offset in the generated code to its source and
 // byte offset there.
-func (r *sourceRestorer) original(offset int) (name string, at int, ok bool) {
+func (r *codeMap) original(offset int) (name string, at int, ok bool) {
 	line, col := r.gen.position(offset)
 	name, _, oline, ocol, ok := r.m.Source(line, col)
 	if !ok {
@@ -181,11 +176,11 @@ func (r *sourceRestorer) original(offset int) (name string, at int, ok bool) {
 	return name, at, at >= 0
 }
 
-// source returns the text of the source name, if it is JavaScript.
-func (r *sourceRestorer) source(name string) *lineIndex {
+// source returns the text of the source name, or nil if the map lacks it.
+func (r *codeMap) source(name string) *lineIndex {
 	x, ok := r.sources[name]
 	if !ok {
-		if text := r.m.SourceContent(name); text != "" && restoredExt(name) {
+		if text := r.m.SourceContent(name); text != "" {
 			x = newLineIndex(text)
 		}
 		r.sources[name] = x

@@ -1,4 +1,4 @@
-package builtins
+package jsregexp
 
 import (
 	"fmt"
@@ -9,32 +9,32 @@ import (
 	"unicode/utf16"
 )
 
-// translatePattern parses an ECMAScript pattern
+// translate parses an ECMAScript pattern
 // (https://tc39.es/ecma262/#sec-patterns, with the web's additions of
 // https://tc39.es/ecma262/#sec-regular-expressions-patterns when neither the
 // u nor the v flag is given) and writes an equivalent regexp2 pattern, to be
 // compiled with regexp2.ECMAScript (and IgnoreCase for the i flag) and matched
 // against code points with the u or v flag, code units without. It reports
 // the pattern's early errors (https://tc39.es/ecma262/#sec-patterns-static-semantics-early-errors)
-// as a *regexpSyntaxError.
+// as a *SyntaxError.
 //
-// What goja's engines lack is written in what they have: property escapes
-// become classes of code points; classes are written out as code point ranges
-// (so the v flag's nested classes, set operations and strings become classes
-// and alternations); named groups become numbered ones, so the same name may
-// name groups in different alternatives; . ^ $ are written for the flags (and
+// What regexp2 lacks is written in what it has: property escapes become
+// classes of code points; classes are written out as code point ranges (so
+// the v flag's nested classes, set operations and strings become classes and
+// alternations); named groups become numbered ones, so the same name may name
+// groups in different alternatives; . ^ $ are written for the flags (and
 // modifiers) in force.
-func translatePattern(src []rune, f regexpFlags) (t *translation, err error) {
+func translate(src []rune, f Flags) (t *Translation, err *SyntaxError) {
 	defer func() {
 		if x := recover(); x != nil {
-			se, ok := x.(*regexpSyntaxError)
+			se, ok := x.(*SyntaxError)
 			if !ok {
 				panic(x)
 			}
 			t, err = nil, se
 		}
 	}()
-	p := &rxParser{src: src, unicode: f.u || f.v, sets: f.v, ignoreCase: f.i, multiline: f.m, dotAll: f.s, marksOf: map[int][]int{}}
+	p := &rxParser{src: src, unicode: f.Unicode(), sets: f.V, ignoreCase: f.I, multiline: f.M, dotAll: f.S, marksOf: map[int][]int{}}
 	p.total, p.hasNames = p.prescan()
 	p.disjunction()
 	if p.pos < len(p.src) {
@@ -46,73 +46,6 @@ func translatePattern(src []rune, f regexpFlags) (t *translation, err error) {
 		}
 	}
 	return p.finish(), nil
-}
-
-// translation is a translated pattern.
-type translation struct {
-	pattern  string
-	captures int      // capturing groups
-	names    []string // names[i] is group i+1's name, or ""
-	hasNames bool
-	// number[i] is the regexp2 group of group i+1; marks[i] are the regexp2
-	// groups of its marks (see markIterations).
-	number []int
-	marks  [][]int
-}
-
-type regexpSyntaxError struct{ msg string }
-
-func (e *regexpSyntaxError) Error() string { return e.msg }
-
-// regexpFlags are the flags of https://tc39.es/ecma262/#sec-regexpinitialize.
-type regexpFlags struct{ d, g, i, m, s, u, v, y bool }
-
-// parseFlags reads F, false if it has a letter twice, one not a flag, or both
-// u and v (https://tc39.es/ecma262/#sec-regexpinitialize steps 4-5).
-func parseFlags(s string) (regexpFlags, bool) {
-	var f regexpFlags
-	for _, c := range s {
-		var p *bool
-		switch c {
-		case 'd':
-			p = &f.d
-		case 'g':
-			p = &f.g
-		case 'i':
-			p = &f.i
-		case 'm':
-			p = &f.m
-		case 's':
-			p = &f.s
-		case 'u':
-			p = &f.u
-		case 'v':
-			p = &f.v
-		case 'y':
-			p = &f.y
-		default:
-			return f, false
-		}
-		if *p {
-			return f, false
-		}
-		*p = true
-	}
-	return f, !(f.u && f.v)
-}
-
-// String is the flags in the order of https://tc39.es/ecma262/#sec-get-regexp.prototype.flags.
-func (f regexpFlags) String() string {
-	var b strings.Builder
-	for _, x := range []struct {
-		on bool
-		c  byte
-	}{{f.d, 'd'}, {f.g, 'g'}, {f.i, 'i'}, {f.m, 'm'}, {f.s, 's'}, {f.u, 'u'}, {f.v, 'v'}, {f.y, 'y'}} {
-		if x.on {
-			b.WriteByte(x.c)
-		}
-	}
-	return b.String()
 }
 
 type rxParser struct {
@@ -138,7 +71,7 @@ func (p *rxParser) writeGroupStart() {
 }
 
 func (p *rxParser) fail(msg string) {
-	panic(&regexpSyntaxError{msg: "Invalid regular expression: " + msg})
+	panic(&SyntaxError{Msg: msg})
 }
 
 func (p *rxParser) eof() bool { return p.pos >= len(p.src) }
@@ -207,36 +140,42 @@ func (p *rxParser) prescan() (n int, named bool) {
 	return n, named
 }
 
-// disjunction parses Disjunction and returns the group names in it.
-func (p *rxParser) disjunction() map[string]bool {
-	names := p.alternative()
+// disjunction parses Disjunction and returns the group names in it, and
+// whether it can only match the empty string.
+func (p *rxParser) disjunction() (map[string]bool, bool) {
+	names, empty := p.alternative()
 	for p.eat('|') {
 		p.out.WriteByte('|')
-		for n := range p.alternative() {
+		more, e := p.alternative()
+		for n := range more {
 			names[n] = true
 		}
+		empty = empty && e
 	}
-	return names
+	return names, empty
 }
 
 // alternative parses Alternative; a name twice in it is an early error
 // (https://tc39.es/ecma262/#sec-patterns-static-semantics-early-errors, MightBothParticipate).
-func (p *rxParser) alternative() map[string]bool {
+func (p *rxParser) alternative() (map[string]bool, bool) {
 	names := map[string]bool{}
+	empty := true
 	for !p.eof() && p.peek() != '|' && p.peek() != ')' {
-		for n := range p.term() {
+		more, e := p.term()
+		for n := range more {
 			if names[n] {
 				p.fail("Duplicate capture group name")
 			}
 			names[n] = true
 		}
+		empty = empty && e
 	}
-	return names
+	return names, empty
 }
 
-// term parses Term and writes it.
-func (p *rxParser) term() map[string]bool {
-	var names map[string]bool
+// term parses Term and writes it; it reports whether the term can only
+// match the empty string.
+func (p *rxParser) term() (names map[string]bool, empty bool) {
 	mark := p.out.Len()
 	capsBefore := p.ncap
 	quantifiable := true
@@ -248,7 +187,7 @@ func (p *rxParser) term() map[string]bool {
 		} else {
 			p.out.WriteString(`^`)
 		}
-		quantifiable = false
+		quantifiable, empty = false, true
 	case '$':
 		p.pos++
 		if p.multiline {
@@ -256,10 +195,10 @@ func (p *rxParser) term() map[string]bool {
 		} else {
 			p.out.WriteString(`$`)
 		}
-		quantifiable = false
+		quantifiable, empty = false, true
 	case '(':
 		var lookbehind, lookahead bool
-		names, lookahead, lookbehind = p.group()
+		names, lookahead, lookbehind, empty = p.group()
 		quantifiable = !lookbehind && (!lookahead || !p.unicode)
 		if lookahead && quantifiable && p.quantifierNext() {
 			// regexp2 does not repeat a lookahead; a group around it does.
@@ -279,6 +218,7 @@ func (p *rxParser) term() map[string]bool {
 		p.class()
 	case '\\':
 		quantifiable = p.atomEscape()
+		empty = !quantifiable // \b or \B
 	case '*', '+', '?':
 		p.fail("Nothing to repeat")
 	case '{':
@@ -306,13 +246,34 @@ func (p *rxParser) term() map[string]bool {
 		if !quantifiable {
 			p.fail("Nothing to repeat")
 		}
-		q, most := p.quantifier()
+		q, least, most := p.quantifier()
+		if empty {
+			p.repeatEmpty(mark, least)
+			return names, true
+		}
 		if most > 1 && p.ncap > capsBefore && p.lookbehinds == 0 {
 			p.markIterations(mark, capsBefore)
 		}
 		p.out.WriteString(q)
+		empty = most == 0
 	}
-	return names
+	return names, empty
+}
+
+// repeatEmpty writes the repetition of the atom written from out[at:],
+// which can only match the empty string, at least least times. Each
+// repetition past the least number must advance, or it fails
+// (https://tc39.es/ecma262/#sec-runtime-semantics-repeatmatcher-abstract-operation
+// step 2.b), where regexp2 takes an empty one: so the atom is matched
+// exactly least times, and with none its groups never participate.
+func (p *rxParser) repeatEmpty(at int, least float64) {
+	if least > 0 {
+		p.out.WriteString("{" + strconv.Itoa(int(min(least, math.MaxInt32-1))) + "}")
+		return
+	}
+	s := p.out.String()[at:]
+	p.truncate(at)
+	p.out.WriteString("(?:(?!)" + s + ")?")
 }
 
 // markIterations puts a capture of its own (a mark) at the start of the
@@ -381,17 +342,20 @@ func (p *rxParser) scanBraces() (lo, hi float64, ok bool) {
 }
 
 // quantifier parses and writes Quantifier
-// (https://tc39.es/ecma262/#sec-quantifier); bounds past what a string can
-// hold are written as that.
-func (p *rxParser) quantifier() (string, float64) {
-	var q strings.Builder
-	most := math.Inf(1)
+// (https://tc39.es/ecma262/#sec-quantifier), and returns its bounds; bounds
+// past what a string can hold are written as that.
+func (p *rxParser) quantifier() (q string, least, most float64) {
+	var b strings.Builder
+	most = math.Inf(1)
 	switch c := p.peek(); c {
 	case '*', '+', '?':
 		p.pos++
-		q.WriteRune(c)
+		b.WriteRune(c)
 		if c == '?' {
 			most = 1
+		}
+		if c == '+' {
+			least = 1
 		}
 	default:
 		lo, hi, ok := p.scanBraces()
@@ -406,25 +370,25 @@ func (p *rxParser) quantifier() (string, float64) {
 		}
 		p.pos++
 		const top = math.MaxInt32 - 1
-		q.WriteString("{" + strconv.Itoa(int(min(lo, top))))
+		b.WriteString("{" + strconv.Itoa(int(min(lo, top))))
 		switch {
 		case math.IsInf(hi, 1):
-			q.WriteString(",}")
+			b.WriteString(",}")
 		case hi != lo:
-			q.WriteString("," + strconv.Itoa(int(min(hi, top))) + "}")
+			b.WriteString("," + strconv.Itoa(int(min(hi, top))) + "}")
 		default:
-			q.WriteString("}")
+			b.WriteString("}")
 		}
-		most = hi
+		least, most = lo, hi
 	}
 	if p.eat('?') {
-		q.WriteByte('?')
+		b.WriteByte('?')
 	}
-	return q.String(), most
+	return b.String(), least, most
 }
 
 // group parses a group or lookaround after its '('.
-func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind bool) {
+func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind, empty bool) {
 	p.pos++
 	saved := [3]bool{p.ignoreCase, p.multiline, p.dotAll}
 	defer func() { p.ignoreCase, p.multiline, p.dotAll = saved[0], saved[1], saved[2] }()
@@ -462,7 +426,8 @@ func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind bool) {
 		p.lookbehinds++
 		defer func() { p.lookbehinds-- }()
 	}
-	inner := p.disjunction()
+	inner, empty := p.disjunction()
+	empty = empty || lookahead || lookbehind
 	if !p.eat(')') {
 		p.fail("Unterminated group")
 	}
@@ -475,7 +440,7 @@ func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind bool) {
 		}
 		names[n] = true
 	}
-	return names, lookahead, lookbehind
+	return names, lookahead, lookbehind, empty
 }
 
 // modifiers parses the flags of (?ims-ims: ...) (regexp modifiers,
@@ -484,15 +449,14 @@ func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind bool) {
 func (p *rxParser) modifiers() {
 	seen := map[rune]bool{}
 	add := true
-	var removes int
 	var iFlag string
 	for {
 		c := p.peek()
 		switch c {
 		case ':':
 			p.pos++
-			if !add && removes == 0 {
-				p.fail("Invalid group")
+			if !add && len(seen) == 0 {
+				p.fail("Invalid group") // (?-: ...)
 			}
 			p.out.WriteString(iFlag)
 			return
@@ -512,9 +476,6 @@ func (p *rxParser) modifiers() {
 		}
 		seen[c] = true
 		p.pos++
-		if !add {
-			removes++
-		}
 		switch c {
 		case 'i':
 			p.ignoreCase = add
@@ -565,15 +526,18 @@ func (p *rxParser) groupName() string {
 }
 
 func isIDStart(c rune) bool {
-	if c == '$' || c == '_' {
-		return true
+	if c < 0x80 {
+		return c == '$' || c == '_' || c|0x20 >= 'a' && c|0x20 <= 'z'
 	}
 	s, _ := lookupProperty("ID_Start", "", false, false)
 	return s.has(c)
 }
 
 func isIDPart(c rune) bool {
-	if c == '$' || c == 0x200C || c == 0x200D {
+	if c < 0x80 {
+		return isIDStart(c) || c >= '0' && c <= '9'
+	}
+	if c == 0x200C || c == 0x200D {
 		return true
 	}
 	s, _ := lookupProperty("ID_Continue", "", false, false)
@@ -671,7 +635,7 @@ func (p *rxParser) atomEscape() bool {
 		p.fail("\\ at end of pattern")
 	case c == 'b' || c == 'B':
 		p.pos++
-		p.out.WriteString(`\` + string(c))
+		p.wordBoundary(c == 'B')
 		return false
 	case c >= '1' && c <= '9':
 		start := p.pos
@@ -718,8 +682,8 @@ func (p *rxParser) atomEscape() bool {
 // group of a number or name, or, when groups in different alternatives share
 // a name, to the one that participated
 // (https://tc39.es/ecma262/#sec-backreference-matcher).
-func (p *rxParser) finish() *translation {
-	t := &translation{captures: p.ncap, names: p.names, hasNames: p.hasNames, number: make([]int, p.ncap), marks: make([][]int, p.ncap)}
+func (p *rxParser) finish() *Translation {
+	t := &Translation{Captures: p.ncap, Names: p.names, HasNames: p.hasNames, number: make([]int, p.ncap), marks: make([][]int, p.ncap)}
 	markNumber := make([]int, p.nmarks)
 	src := p.out.String()
 	var b strings.Builder
@@ -783,7 +747,7 @@ func (p *rxParser) finish() *translation {
 		b.WriteString(strings.Repeat(")", len(groups)))
 		src = src[j+1:]
 	}
-	t.pattern = b.String()
+	t.Pattern = b.String()
 	return t
 }
 
@@ -797,10 +761,7 @@ func (p *rxParser) classEscape(inClass bool) (s *charSet, negate, ok bool) {
 	case 's', 'S':
 		s = whiteSpace()
 	case 'w', 'W':
-		s = runeSet('0', '9', 'A', 'Z', '_', '_', 'a', 'z')
-		if p.unicode && p.ignoreCase {
-			s = s.union(runeSet(0x017F, 0x017F, 0x212A, 0x212A))
-		}
+		s = p.wordChars()
 	case 'p', 'P':
 		if !p.unicode {
 			return nil, false, false
@@ -929,4 +890,32 @@ func (p *rxParser) legacyOctal(first rune) rune {
 		}
 	}
 	return v
+}
+
+// wordChars is WordCharacters
+// (https://tc39.es/ecma262/#sec-wordcharacters): the ASCII letters, digits
+// and _, and with the u or v flag and ignoreCase the two characters that
+// case fold to them, U+017F and U+212A.
+func (p *rxParser) wordChars() *charSet {
+	s := runeSet('0', '9', 'A', 'Z', '_', '_', 'a', 'z')
+	if p.unicode && p.ignoreCase {
+		s = s.union(runeSet(0x017F, 0x017F, 0x212A, 0x212A))
+	}
+	return s
+}
+
+// wordBoundary writes \b, or \B if not
+// (https://tc39.es/ecma262/#sec-compileassertion): regexp2's own take
+// letters of every script as word characters. The lookarounds are matched
+// case-sensitively, since ignoreCase widens regexp2's classes.
+func (p *rxParser) wordBoundary(not bool) {
+	var w strings.Builder
+	p.wordChars().write(&w, false)
+	in, out := "(?<="+w.String()+")", "(?<!"+w.String()+")"
+	ahead, notAhead := "(?="+w.String()+")", "(?!"+w.String()+")"
+	if not {
+		p.out.WriteString("(?-i:" + in + ahead + "|" + out + notAhead + ")")
+	} else {
+		p.out.WriteString("(?-i:" + in + notAhead + "|" + out + ahead + ")")
+	}
 }

@@ -1,4 +1,4 @@
-package builtins
+package jsregexp
 
 import (
 	"bufio"
@@ -13,11 +13,11 @@ import (
 // The Unicode properties RegExp property escapes name
 // (https://tc39.es/ecma262/#sec-runtime-semantics-unicodematchproperty-p and
 // https://tc39.es/ecma262/#sec-runtime-semantics-unicodematchpropertyvalue-p-v),
-// from regexp_unicode.gz, which scripts/regexp-unicode/gen.mjs writes. It is
+// from unicode.gz, which scripts/regexp-unicode/gen.mjs writes. It is
 // read once per process, the first time a pattern names a property; each
 // property's code points are decoded the first time it is named.
 
-//go:embed regexp_unicode.gz
+//go:embed unicode.gz
 var unicodeData []byte
 
 // unicodeProps are the property and value names and the encoded sets.
@@ -39,7 +39,7 @@ var loadUnicodeProps = sync.OnceValue(func() *unicodeProps {
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(unicodeData))
 	if err != nil {
-		panic("builtins: regexp_unicode.gz: " + err.Error())
+		panic("jsregexp: unicode.gz: " + err.Error())
 	}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(nil, 1<<20)
@@ -73,7 +73,7 @@ var loadUnicodeProps = sync.OnceValue(func() *unicodeProps {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		panic("builtins: regexp_unicode.gz: " + err.Error())
+		panic("jsregexp: unicode.gz: " + err.Error())
 	}
 	for prop := range u.values {
 		u.properties[prop] = prop

@@ -1,4 +1,4 @@
-package builtins
+package jsregexp
 
 import (
 	"testing"
@@ -19,19 +19,19 @@ func FuzzTranslatePattern(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, pattern string, flags uint8) {
-		var fl regexpFlags
-		fl.u = flags&1 != 0
-		fl.v = flags&2 != 0 && !fl.u
-		fl.i = flags&4 != 0
-		fl.m = flags&8 != 0
-		fl.s = flags&16 != 0
+		var fl Flags
+		fl.U = flags&1 != 0
+		fl.V = flags&2 != 0 && !fl.U
+		fl.I = flags&4 != 0
+		fl.M = flags&8 != 0
+		fl.S = flags&16 != 0
 		units := utf16.Encode([]rune(pattern))
-		tr, err := translatePattern(patternChars(units, fl.u || fl.v), fl)
+		tr, err := translate(patternChars(units, fl.Unicode()), fl)
 		if err != nil {
 			return
 		}
-		if _, err := regexp2.Compile(tr.pattern, regexp2Options(fl), regexp2.OptionMaxBacktrackingStackSize(maxBacktrack)); err != nil {
-			t.Errorf("/%s/ (flags %d) translates to %q, which regexp2 rejects: %v", pattern, flags, tr.pattern, err)
+		if _, err := regexp2.Compile(tr.Pattern, fl.Options()); err != nil {
+			t.Errorf("/%s/ (flags %d) translates to %q, which regexp2 rejects: %v", pattern, flags, tr.Pattern, err)
 		}
 	})
 }

@@ -50,8 +50,10 @@ type typedArrays struct {
 	helpers struct {
 		ordinarySet, set, ownKeys, preventExtensions, toBigInt goja.Callable
 	}
-	// builtin are the typed array constructors script sees, by element type.
-	builtin [kindCount]*goja.Object
+	// builtin are the typed array constructors script sees, by element
+	// type, and dataView the DataView constructor.
+	builtin  [kindCount]*goja.Object
+	dataView *goja.Object
 }
 
 // typedArraysKey keys a realm's typedArrays in its data.
@@ -228,6 +230,9 @@ func (t *typedArrays) install() (*goja.Object, error) {
 	if err := t.installIsView(in.Object("ArrayBuffer")); err != nil {
 		return nil, err
 	}
+	if err := t.dispatchArrayIterators(in.Object("Array", "prototype")); err != nil {
+		return nil, err
+	}
 	t.realm.AddViewAlias(t.alias)
 	return js, nil
 }
@@ -340,13 +345,37 @@ func (t *typedArrays) dispatchStatics(typedArray, js *goja.Object) error {
 	return nil
 }
 
-// captureBuiltins records the typed array constructors script sees, once
-// js/arraybuffer.js has wrapped them.
+// captureBuiltins records the typed array and DataView constructors script
+// sees, once js/arraybuffer.js has wrapped them.
 func (t *typedArrays) captureBuiltins(js *goja.Object) {
 	list := js.Get("intrinsics").(*goja.Object)
 	for k := range kindCount {
 		t.builtin[k], _ = list.Get(fmt.Sprint(int(k))).(*goja.Object)
 	}
+	t.dataView, _ = t.vm.GlobalObject().Get("DataView").(*goja.Object)
+}
+
+// dispatchArrayIterators replaces Array.prototype.keys and entries with
+// functions that give this package's typed arrays the iterators
+// %TypedArray%.prototype's give them (viewproxy.go), which throw once the
+// view is out of bounds, as the spec says. Array.prototype.values stays
+// goja's: it is Array.prototype[@@iterator] too, which goja compares with
+// its own to take its fast paths for arrays (Array.from, new Set), and
+// its iterators end at a length of 0 instead of throwing.
+func (t *typedArrays) dispatchArrayIterators(proto *goja.Object) error {
+	for i, name := range []string{"keys", "entries"} {
+		native := t.arrayIterators[2*i]
+		f := webidl.NewFunction(t.vm, name, 0, func(call goja.FunctionCall) goja.Value {
+			if v := t.ours(call.This); v != nil && v.kind != kindDataView {
+				return t.iterator(call.This.(*goja.Object), v, native)
+			}
+			return native(call)
+		})
+		if err := proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // installIsView replaces ArrayBuffer.isView

@@ -120,11 +120,14 @@ func (v *view) index(i int64) (int64, bool) {
 	return v.offset + i*size, true
 }
 
-// get is TypedArrayGetElement (https://tc39.es/ecma262/#sec-typedarraygetelement).
+// get is TypedArrayGetElement (https://tc39.es/ecma262/#sec-typedarraygetelement),
+// but for undefined, which is nil: goja's way to say that a property is
+// absent, which its Array.prototype functions take for HasProperty false, as
+// they do for its own typed arrays.
 func (v *view) get(c codec, i int64) goja.Value {
 	at, ok := v.index(i)
 	if !ok {
-		return goja.Undefined()
+		return nil
 	}
 	return c.value(v.kind, loadElem(v.ab.Bytes(), at, v.kind.size(), nil))
 }

@@ -49,6 +49,24 @@ func (t *typedArrays) natives() *goja.Object {
 		t.copyElements(c.Argument(0), c.Argument(1), c.Argument(2).ToInteger(), c.Argument(3).ToInteger())
 		return goja.Undefined()
 	})
+	set("fill", func(c goja.FunctionCall) goja.Value {
+		t.fill(c.Argument(0), c.Argument(1), c.Argument(2).ToInteger(), c.Argument(3).ToInteger())
+		return goja.Undefined()
+	})
+	set("search", func(c goja.FunctionCall) goja.Value {
+		return vm.ToValue(t.search(c.Argument(0), c.Argument(1), c.Argument(2).ToInteger(), c.Argument(3).ToInteger(), int(c.Argument(4).ToInteger())))
+	})
+	set("join", func(c goja.FunctionCall) goja.Value {
+		return vm.ToValue(t.join(c.Argument(0), c.Argument(1).String(), c.Argument(2).ToInteger()))
+	})
+	set("reverse", func(c goja.FunctionCall) goja.Value {
+		t.reverse(c.Argument(0), c.Argument(1).ToInteger())
+		return goja.Undefined()
+	})
+	set("sort", func(c goja.FunctionCall) goja.Value {
+		t.sort(c.Argument(0), c.Argument(1).ToInteger())
+		return goja.Undefined()
+	})
 	set("iterate", func(c goja.FunctionCall) goja.Value {
 		o := c.Argument(0).(*goja.Object)
 		return t.iterator(o, t.ours(o), t.arrayIterators[c.Argument(1).ToInteger()])

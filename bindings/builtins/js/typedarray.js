@@ -7,12 +7,15 @@
 // typedarrays.go installs the methods and getters, called for this package's views
 // only: goja's own serve its typed arrays.
 (function (native, es) {
-	const { isObject, isConstructor, toInteger, toBigInt } = es;
 	"use strict";
+	const { isObject, isConstructor, toInteger, toBigInt } = es;
 	const {
 		kindOf, validate, lengthOf, bufferOf, byteOffsetOf, isAuto, create, fromTypedArray, setTypedArray,
 		copyWithin, copyElements, iterate, createDataView, exotic, bufferKind, detached, bufferLength, allocate,
 	} = native;
+	// The loops that run no script, in Go (typedarrayloops.go).
+	const { fill, search, join, reverse, sort } = native;
+	const INCLUDES = 0, INDEX_OF = 1, LAST_INDEX_OF = 2;
 	const NAMES = ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
 		"Uint32Array", "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"];
 	const SIZES = [1, 1, 1, 2, 2, 4, 4, 2, 4, 8, 8, 8];
@@ -22,9 +25,9 @@
 	const NOT_BUFFER = 0, FIXED = 1, RESIZABLE = 2, SHARED = 3, GROWABLE = 4;
 	const AUTO = -1;
 	// What script may replace later is taken now.
-	const { getPrototypeOf, setPrototypeOf, defineProperty, is } = Object;
+	const { getPrototypeOf, setPrototypeOf, defineProperty } = Object;
 	const { apply, ownKeys, construct: reflectConstruct, getOwnPropertyDescriptor, defineProperty: reflectDefineProperty } = Reflect;
-	const { max, min, floor } = Math;
+	const { max, min } = Math;
 	const { isInteger, MAX_SAFE_INTEGER } = Number;
 	const symbolIterator = Symbol.iterator, symbolSpecies = Symbol.species;
 	// A list of values: an Array without a prototype, which no setter or
@@ -35,6 +38,7 @@
 	};
 	const TypedArray = getPrototypeOf(Uint8Array);
 	const TypedArrayPrototype = TypedArray.prototype;
+	const DataViewPrototype = DataView.prototype;
 	// The typed array constructors by kind, as script sees them; arraybuffer.js
 	// sets those it wraps.
 	const intrinsics = [];
@@ -55,8 +59,11 @@
 		if (kind < 0) throw typeError("this is not a typed array");
 		return kind;
 	};
+	// What an error message says of v, converting no object (which would run
+	// script the spec does not).
+	const describe = (v) => isObject(v) ? "object" : String(v);
 	const requireCallable = (f) => {
-		if (typeof f !== "function") throw typeError(`${typeof f === "symbol" ? "a symbol" : String(f)} is not a function`);
+		if (typeof f !== "function") throw typeError(`${describe(f)} is not a function`);
 	};
 
 	// GetPrototypeFromConstructor (https://tc39.es/ecma262/#sec-getprototypefromconstructor)
@@ -165,7 +172,7 @@
 		const viewByteLength = byteLength === undefined ? AUTO : toIndex(byteLength);
 		if (byteLength !== undefined && offset + viewByteLength > bufferByteLength) throw rangeError(`Invalid DataView length ${viewByteLength}`);
 		let proto = newTarget.prototype;
-		if (!isObject(proto)) proto = DataView.prototype;
+		if (!isObject(proto)) proto = DataViewPrototype;
 		if (detached(buffer)) throw typeError("Cannot construct a DataView on a detached ArrayBuffer");
 		bufferByteLength = bufferLength(buffer);
 		if (offset > bufferByteLength) throw rangeError(`Start offset ${offset} is outside the bounds of the buffer`);
@@ -204,28 +211,16 @@
 	// TypedArrayCreateSameType (https://tc39.es/ecma262/#sec-typedarray-create-same-type).
 	const createSameType = (exemplar, length) => createFromConstructor(intrinsics[kindOf(exemplar)], [length]);
 
-	// SortIndexedProperties with CompareTypedArrayElements
-	// (https://tc39.es/ecma262/#sec-sortindexedproperties, https://tc39.es/ecma262/#sec-comparetypedarrayelements).
+	// SortIndexedProperties with CompareTypedArrayElements and a comparator
+	// (https://tc39.es/ecma262/#sec-sortindexedproperties, https://tc39.es/ecma262/#sec-comparetypedarrayelements);
+	// without one, sort (typedarrayloops.go) sorts the bytes.
 	const sortedElements = (O, len, comparefn) => {
 		const items = list();
 		for (let k = 0; k < len; k++) append(items, O[k]);
-		const compare = comparefn !== undefined
-			? (x, y) => {
-				const v = +comparefn(x, y);
-				return v !== v ? 0 : v;
-			}
-			: (x, y) => {
-				if (x !== x) return y !== y ? 0 : 1;
-				if (y !== y) return -1;
-				if (x < y) return -1;
-				if (x > y) return 1;
-				if (x === 0 && y === 0) {
-					const xNegative = is(x, -0), yNegative = is(y, -0);
-					return xNegative === yNegative ? 0 : xNegative ? -1 : 1;
-				}
-				return 0;
-			};
-		return mergeSort(items, compare);
+		return mergeSort(items, (x, y) => {
+			const v = +comparefn(x, y);
+			return v !== v ? 0 : v;
+		});
 	};
 	// A stable sort (https://tc39.es/ecma262/#sec-sortindexedproperties step 5)
 	// of the list items by compare, which may throw.
@@ -303,7 +298,7 @@
 			let final = end === undefined ? len : relative(end, len);
 			len = validate(this);
 			final = min(final, len);
-			for (let i = k; i < final; i++) this[i] = v;
+			if (k < final) fill(this, v, k, final);
 			return this;
 		},
 		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.filter
@@ -347,12 +342,8 @@
 			if (len === 0) return false;
 			const n = toInteger(fromIndex);
 			if (n === Infinity) return false;
-			let k = n >= 0 ? n : max(len + n, 0);
-			for (; k < len; k++) {
-				const element = this[k];
-				if (element === searchElement || element !== element && searchElement !== searchElement) return true;
-			}
-			return false;
+			const k = n >= 0 ? n : max(len + n, 0);
+			return k < len && search(this, searchElement, k, len, INCLUDES) >= 0;
 		},
 		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.indexof
 		indexOf(searchElement, fromIndex) {
@@ -360,23 +351,14 @@
 			if (len === 0) return -1;
 			const n = toInteger(fromIndex);
 			if (n === Infinity) return -1;
-			let k = n >= 0 ? n : max(len + n, 0);
-			for (; k < len; k++) {
-				if (k in this && this[k] === searchElement) return k;
-			}
-			return -1;
+			const k = n >= 0 ? n : max(len + n, 0);
+			return k < len ? search(this, searchElement, k, len, INDEX_OF) : -1;
 		},
 		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.join
 		join(separator) {
 			const len = validate(this);
 			const sep = separator === undefined ? "," : `${separator}`;
-			let R = "";
-			for (let k = 0; k < len; k++) {
-				if (k > 0) R += sep;
-				const element = this[k];
-				if (element !== undefined) R += `${element}`;
-			}
-			return R;
+			return join(this, sep, len);
 		},
 		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.keys
 		keys() {
@@ -389,10 +371,8 @@
 			if (len === 0) return -1;
 			const n = arguments.length > 1 ? toInteger(fromIndex) : len - 1;
 			if (n === -Infinity) return -1;
-			for (let k = n >= 0 ? min(n, len - 1) : len + n; k >= 0; k--) {
-				if (k in this && this[k] === searchElement) return k;
-			}
-			return -1;
+			const k = n >= 0 ? min(n, len - 1) : len + n;
+			return k >= 0 ? search(this, searchElement, k, len, LAST_INDEX_OF) : -1;
 		},
 		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.map
 		map(callbackfn, thisArg) {
@@ -426,14 +406,7 @@
 		},
 		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.reverse
 		reverse() {
-			const len = validate(this);
-			const middle = floor(len / 2);
-			for (let lower = 0; lower !== middle; lower++) {
-				const upper = len - lower - 1;
-				const lowerValue = this[lower], upperValue = this[upper];
-				this[lower] = upperValue;
-				this[upper] = lowerValue;
-			}
+			reverse(this, validate(this));
 			return this;
 		},
 		// https://tc39.es/ecma262/#sec-%typedarray%.prototype.set
@@ -484,6 +457,10 @@
 		sort(comparefn) {
 			requireComparator(comparefn);
 			const len = validate(this);
+			if (comparefn === undefined) {
+				sort(this, len);
+				return this;
+			}
 			const sorted = sortedElements(this, len, comparefn);
 			for (let j = 0; j < len; j++) this[j] = sorted[j];
 			return this;
@@ -523,6 +500,11 @@
 			requireComparator(comparefn);
 			const len = validate(this);
 			const A = createSameType(this, len);
+			if (comparefn === undefined) {
+				copyElements(A, this, 0, len);
+				sort(A, len);
+				return A;
+			}
 			const sorted = sortedElements(this, len, comparefn);
 			for (let j = 0; j < len; j++) A[j] = sorted[j];
 			return A;
@@ -578,7 +560,7 @@
 	// %TypedArray%.from (https://tc39.es/ecma262/#sec-%typedarray%.from).
 	function from(source, mapfn, thisArg) {
 		const C = this;
-		if (!isConstructor(C)) throw typeError(`${String(C)} is not a constructor`);
+		if (!isConstructor(C)) throw typeError(`${describe(C)} is not a constructor`);
 		const mapping = mapfn !== undefined;
 		if (mapping) requireCallable(mapfn);
 		const method = iteratorMethod(source);
@@ -603,7 +585,7 @@
 	// %TypedArray%.of (https://tc39.es/ecma262/#sec-%typedarray%.of).
 	function of(...items) {
 		const C = this;
-		if (!isConstructor(C)) throw typeError(`${String(C)} is not a constructor`);
+		if (!isConstructor(C)) throw typeError(`${describe(C)} is not a constructor`);
 		const target = createFromConstructor(C, [items.length]);
 		for (let k = 0; k < items.length; k++) target[k] = items[k];
 		return target;

@@ -18,13 +18,9 @@ import (
 //
 // A resizable ArrayBuffer is a goja ArrayBuffer allocated at its
 // maxByteLength, of which the first byteLength bytes are in use; resize
-// zeroes the bytes it gives up and takes back, so growing exposes zeros. The limit:
-// goja's typed arrays and DataViews keep the length they were made with, so a
-// view made over a resizable buffer covers the bytes in use when it was made
-// (the constructors are wrapped to compute that length as the spec does) and
-// neither tracks later resizes nor goes out of bounds when the buffer
-// shrinks: it keeps reading and writing the reserved bytes, which stay
-// allocated, so no access goes outside the Go slice.
+// zeroes the bytes it gives up and takes back, so growing exposes zeros. The
+// typed arrays and DataViews over it are this package's (views.go), which see
+// the length it has now.
 
 //go:embed js/arraybuffer.js
 var arrayBufferSource string
@@ -80,9 +76,18 @@ func installArrayBuffers(env *bindings.Env, opts Options) error {
 	if err != nil {
 		return err
 	}
-	if _, err = install(goja.Undefined(), natives, wrap, vm.ToValue(list), es); err != nil {
+	views, err := newTypedArrays(realm, alloc)
+	if err != nil {
 		return err
 	}
+	internals, err := views.install()
+	if err != nil {
+		return err
+	}
+	if _, err = install(goja.Undefined(), natives, wrap, vm.ToValue(list), es, internals); err != nil {
+		return err
+	}
+	views.captureBuiltins(internals)
 	if err := installShared(realm, natives); err != nil {
 		return err
 	}

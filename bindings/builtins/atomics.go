@@ -59,8 +59,9 @@ var elemSizes = [...]uintptr{1, 1, 2, 2, 4, 4, 8, 8}
 // atomics is the native part of Atomics in one realm.
 type atomics struct {
 	realm *webidl.Realm
-	// %TypedArray%.prototype's getters.
-	tag, buffer, byteOffset, length goja.Callable
+	// views reads the internal slots of typed arrays, goja's and this
+	// package's.
+	views *typedArrays
 	// canBlock is the agent's [[CanBlock]]: HTML lets worker agents block
 	// and not window agents
 	// (https://html.spec.whatwg.org/multipage/webappapis.html#integration-with-the-javascript-agent-cluster-formalism).
@@ -76,16 +77,11 @@ type atomics struct {
 func installAtomics(env *bindings.Env) error {
 	realm := env.Realm
 	vm := realm.VM()
-	in := webidl.Intrinsics{VM: vm}
-	proto := in.Object("Uint8Array", "prototype").Prototype()
 	a := &atomics{
-		realm:      realm,
-		tag:        in.Getter(proto, goja.SymToStringTag),
-		buffer:     in.Getter(proto, vm.ToValue("buffer")),
-		byteOffset: in.Getter(proto, vm.ToValue("byteOffset")),
-		length:     in.Getter(proto, vm.ToValue("length")),
-		canBlock:   env.Global.IsWorker(),
-		queue:      env.Queue(),
+		realm:    realm,
+		views:    typedArraysOf(realm),
+		canBlock: env.Global.IsWorker(),
+		queue:    env.Queue(),
 	}
 	n := vm.NewObject()
 	set := func(name string, f func(goja.FunctionCall) goja.Value) { _ = n.Set(name, f) }
@@ -93,12 +89,10 @@ func installAtomics(env *bindings.Env) error {
 		return vm.ToValue(a.validate(c.Argument(0), c.Argument(1).ToBoolean()))
 	})
 	set("length", func(c goja.FunctionCall) goja.Value {
-		l, _ := a.length(c.Argument(0))
-		return l
+		return vm.ToValue(max(a.views.array(c.Argument(0)).arrayLength(), 0))
 	})
 	set("shared", func(c goja.FunctionCall) goja.Value {
-		b, _ := a.buffer(c.Argument(0))
-		return vm.ToValue(isShared(b))
+		return vm.ToValue(isShared(a.views.array(c.Argument(0)).buffer))
 	})
 	set("op", a.op)
 	set("wait", a.wait)
@@ -120,17 +114,18 @@ func installAtomics(env *bindings.Env) error {
 // (https://tc39.es/ecma262/#sec-validateintegertypedarray): it returns the
 // element type of v, or throws a TypeError.
 func (a *atomics) validate(v goja.Value, waitable bool) int {
-	tag, err := a.tag(v)
-	if err != nil || goja.IsUndefined(tag) {
+	// ValidateTypedArray: a typed array, in bounds.
+	w := a.views.array(v)
+	if w == nil {
 		a.realm.ThrowTypeError("Argument is not a typed array")
 	}
-	t, ok := elemTypes[tag.String()]
-	if !ok || waitable && t != elemInt32 && t != elemBigInt64 {
-		a.realm.ThrowTypeError("%s is not a valid typed array for this operation", tag)
+	if w.arrayLength() < 0 {
+		a.realm.ThrowTypeError("Cannot perform Atomics operation on a detached or out-of-bounds ArrayBuffer")
 	}
-	// ValidateTypedArray: not detached.
-	if buf, _ := a.buffer(v); isDetached(buf) {
-		a.realm.ThrowTypeError("Cannot perform Atomics operation on a detached ArrayBuffer")
+	name := kinds[w.kind].name
+	t, ok := elemTypes[name]
+	if !ok || waitable && t != elemInt32 && t != elemBigInt64 {
+		a.realm.ThrowTypeError("%s is not a valid typed array for this operation", name)
 	}
 	return t
 }
@@ -143,22 +138,20 @@ func isDetached(v goja.Value) bool {
 
 // bytes returns the address of element i of the typed array v of element type
 // t, after checking, as RevalidateAtomicAccess
-// (https://tc39.es/ecma262/#sec-revalidateatomicaccess) does, that its buffer
-// is not detached and i is within its length.
+// (https://tc39.es/ecma262/#sec-revalidateatomicaccess) does, that it is in
+// bounds and the element is within its buffer's length.
 func (a *atomics) bytes(v goja.Value, t int, i int64) unsafe.Pointer {
-	b, _ := a.buffer(v)
-	ab, _, _ := bufferOf(b)
-	if ab.Detached() {
-		a.realm.ThrowTypeError("Cannot perform Atomics operation on a detached ArrayBuffer")
+	w := a.views.array(v)
+	if w.arrayLength() < 0 {
+		a.realm.ThrowTypeError("Cannot perform Atomics operation on a detached or out-of-bounds ArrayBuffer")
 	}
-	if length, _ := a.length(v); i >= length.ToInteger() {
+	size := elemSizes[t]
+	at := w.offset + i*int64(size)
+	if at >= w.bufferLength() {
 		panic(a.realm.NewRangeError("Invalid atomic access index"))
 	}
-	offset, _ := a.byteOffset(v)
-	data := ab.Bytes()
-	p := unsafe.Pointer(unsafe.SliceData(data))
-	size := elemSizes[t]
-	addr := unsafe.Add(p, uintptr(offset.ToInteger())+uintptr(i)*size)
+	p := unsafe.Pointer(unsafe.SliceData(w.ab.Bytes()))
+	addr := unsafe.Add(p, uintptr(at))
 	if uintptr(addr)%min(size, 4) != 0 || size == 8 && uintptr(addr)%8 != 0 {
 		a.realm.ThrowTypeError("The typed array's memory is not aligned for atomic access")
 	}

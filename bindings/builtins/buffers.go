@@ -111,9 +111,22 @@ func (a *allocator) check(n int64, newTarget goja.Value) {
 // bytes returns n zeroed bytes, checked and charged.
 func (a *allocator) bytes(n int64) []byte {
 	a.check(n, nil)
-	data := make([]byte, n)
+	data := a.make(n)
 	a.charge(data)
 	return data
+}
+
+// make returns n zeroed bytes, or throws the RangeError of a failed
+// allocation for a length no slice can have, as goja's own allocations do
+// (the Go runtime's panic for it can be recovered from, unlike running out
+// of memory, which only a bound prevents).
+func (a *allocator) make(n int64) (data []byte) {
+	defer func() {
+		if recover() != nil {
+			panic(a.realm.NewRangeError(allocationFailed))
+		}
+	}()
+	return make([]byte, n)
 }
 
 // CopyBytes returns a copy of data for an ArrayBuffer of realm, allocated as

@@ -48,12 +48,12 @@ type Options struct {
 func Register(env *bindings.Env) error {
 	opts := bindings.Config[Options](env)
 	realm := env.Realm
-	// goja's own buffer getter, which runs no script, before Float16Array
+	// goja's own buffer getter, which runs no script, before views.go
 	// replaces it.
 	in := webidl.Intrinsics{VM: realm.VM()}
 	proto := in.Object("Uint8Array", "prototype").Prototype()
 	allocatorOf(realm).bufferOfView = in.Getter(proto, realm.VM().ToValue("buffer"))
-	if err := installFloat16(realm.VM(), realm); err != nil {
+	if err := installF16Round(realm.VM()); err != nil {
 		return err
 	}
 	if err := installMissing(env); err != nil {

@@ -5,7 +5,7 @@
 // creates, workers' included, gets the same built-ins.
 //
 // Added: Float16Array, Math.f16round and DataView's float16 methods
-// (ECMAScript 2025, https://tc39.es/ecma262/#sec-float16array); resizable
+// (ECMAScript 2025, https://tc39.es/ecma262/#sec-float16array, float16.go); resizable
 // ArrayBuffers, transfer, transferToFixedLength and detached
 // (https://tc39.es/ecma262/#sec-arraybuffer-objects, arraybuffer.go);
 // SharedArrayBuffer (https://tc39.es/ecma262/#sec-sharedarraybuffer-objects,
@@ -30,9 +30,15 @@
 // (jsonsource.go). Those written in JavaScript (js/*.js) are compiled once
 // per process; a realm makes the functions script can see when it starts,
 // and what they share the first time one is called.
-// goja's typed arrays and DataViews keep the length they are made with, so a
-// view over a resizable or growable buffer has the length the buffer had
-// then: it does not track later resizes (arraybuffer.go says what follows).
+// goja's typed arrays and DataViews keep the length they are made with, so
+// the views over a resizable or growable buffer, and every Float16Array, are
+// made here instead (views.go): Proxies whose traps are the TypedArray
+// exotic object's internal methods, which track the buffer's length and go
+// out of bounds when it shrinks, as the spec says. The functions of
+// %TypedArray%.prototype and DataView.prototype are replaced by ones that
+// call goja's own for goja's views, which stay as fast as in goja but for
+// that check, and take the spec's steps for these (typedarrays.go,
+// js/typedarray.js, dataview.go).
 //
 // Replaced: RegExp (https://tc39.es/ecma262/#sec-regexp-regular-expression-objects).
 // goja's lacks property escapes, the v and d flags, duplicate named groups
@@ -54,13 +60,14 @@
 // from a script once the allocation starts. The replacements check the size
 // first and throw the RangeError V8 throws when it cannot allocate:
 //
-//   - ArrayBuffer and every typed array constructor (Float16Array included)
-//     are replaced by constructors script cannot tell from them: same name,
-//     length, prototype object, [[Prototype]] and static properties, and
-//     new.target passed on. Options.ArrayBufferBytes bounds the bytes one
-//     of them allocates; sizes.go says which arguments it can check. Every
-//     ArrayBuffer and SharedArrayBuffer this package allocates, resizes,
-//     grows or transfers asks one allocator (buffers.go) for its bytes,
+//   - ArrayBuffer and every typed array constructor of goja's are replaced
+//     by constructors script cannot tell from them: same name, length,
+//     prototype object, [[Prototype]] and static properties, and new.target
+//     passed on. Options.ArrayBufferBytes bounds the bytes one of them
+//     allocates; sizes.go says which arguments it can check. Every
+//     ArrayBuffer and SharedArrayBuffer this package allocates (Float16Array's
+//     and the copies of its views included), resizes, grows or transfers
+//     asks one allocator (buffers.go) for its bytes,
 //     which charges them, and those goja allocates for ArrayBuffer and the
 //     typed array constructors, to the memory budget of Env.Cluster
 //     (bindings.Budget): beyond it, the same RangeError. A transfer that

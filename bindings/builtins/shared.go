@@ -17,9 +17,8 @@ import (
 // realm of the same agent cluster (a runtime and its workers), where a new
 // SharedArrayBuffer is made over it: the realms' typed arrays then read and
 // write the same memory, which Atomics (atomics.go) accesses with sync/atomic.
-// A growable SharedArrayBuffer is allocated at its maxByteLength; views keep
-// the length they were made with, as over a resizable ArrayBuffer
-// (arraybuffer.go), which for a buffer that only grows stays in bounds.
+// A growable SharedArrayBuffer is allocated at its maxByteLength; the views
+// over it are this package's (views.go), which see the length it has now.
 
 //go:embed js/shared.js
 var sharedSource string
@@ -85,8 +84,8 @@ func newShared(vm *goja.Runtime, block *sharedBlock) *goja.Object {
 // grow takes the steps of SharedArrayBuffer.prototype.grow that change the
 // length (https://tc39.es/ecma262/#sec-sharedarraybuffer.prototype.grow
 // steps 9-10), and reports false where they throw a RangeError. The bytes it
-// takes are zero: no view reaches past the length it was made with, and the
-// length never shrinks.
+// takes are zero: no view reaches past the buffer's length, which never
+// shrinks.
 func (b *sharedBlock) grow(n int64) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()

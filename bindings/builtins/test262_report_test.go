@@ -43,7 +43,7 @@ func report262(t *testing.T, root string, dirs []string, files []*test262File) {
 			g.pass[c] += btoi(f.failed[c] == nil)
 		}
 	}
-	var fixed, regressed []string
+	var fixed, regressed, stale []string
 	for _, f := range files {
 		name, _ := filepath.Rel(root, f.path)
 		for _, d := range dirs {
@@ -67,6 +67,9 @@ func report262(t *testing.T, root string, dirs []string, files []*test262File) {
 		if !plain && f.failed[len(test262Configs)-1] == nil {
 			fixed = append(fixed, name)
 		}
+		if known && plain && !slices.ContainsFunc(f.failed[1:], func(failed []string) bool { return failed != nil }) {
+			stale = append(stale, name)
+		}
 	}
 	for _, group := range order {
 		g := groups[group]
@@ -84,5 +87,10 @@ func report262(t *testing.T, root string, dirs []string, files []*test262File) {
 	}
 	for _, r := range regressed {
 		t.Errorf("regressed: %s", r)
+	}
+	// Logged, not failed: a known file may fail for time on a loaded
+	// machine and pass on another.
+	for _, name := range stale {
+		t.Logf("known to regress, but passes this time: %s", name)
 	}
 }

@@ -193,7 +193,7 @@ func (a *atomics) result(async bool, s string, promise *goja.Promise) goja.Value
 // how many; a typed array over memory that is not shared has none.
 func (a *atomics) notify(c goja.FunctionCall) goja.Value {
 	ta := c.Argument(0)
-	if b, _ := a.buffer(ta); !isShared(b) {
+	if !isShared(a.views.array(ta).buffer) {
 		return a.realm.VM().ToValue(0) // step 6, before any revalidation
 	}
 	t := a.validate(ta, true)

@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/builtins"
 )
 
 // deserializer runs StructuredDeserialize
@@ -52,7 +54,18 @@ func (d *deserializer) deserialize(v value) goja.Value {
 	case kindArrayBufferView:
 		// 15. The buffer first, then a DataView or typed array on it.
 		buffer := d.deserialize(value{ref: r.buffer})
+		length := r.arrayLength
 		if r.view == "DataView" {
+			length = r.byteLength
+		}
+		// The constructors script sees, where the built-ins are
+		// installed: theirs make the views goja lacks.
+		if v, ok, err := builtins.NewView(d.c.realm, r.view, buffer.(*goja.Object), r.byteOffset, length, r.lengthTracking); ok {
+			if err != nil {
+				panic(err)
+			}
+			o = v
+		} else if r.view == "DataView" {
 			o = construct(in.dataViewCtor, buffer, vm.ToValue(r.byteOffset), vm.ToValue(r.byteLength))
 		} else {
 			o = construct(in.viewCtors[r.view], buffer, vm.ToValue(r.byteOffset), vm.ToValue(r.arrayLength))

@@ -65,6 +65,8 @@ type record struct {
 	byteOffset  int64
 	byteLength  int64
 	arrayLength int64
+	// lengthTracking is a view's [[ByteLength]] or [[ArrayLength]] auto.
+	lengthTracking bool
 
 	length     int64      // Array [[Length]]
 	properties []property // Array and Object [[Properties]]
@@ -154,6 +156,9 @@ func (s *serializer) serialize(v goja.Value) value {
 	t := o.ExportType()
 	class := o.ClassName()
 	switch {
+	case t == exporttype.Proxy && s.serializeBuiltinView(o, r):
+		// 14. A typed array or DataView the built-ins make: a Proxy to
+		// goja, which script cannot tell from a view.
 	case t == exporttype.Proxy:
 		// Proxies are exotic objects with [[ProxyHandler]] (step 21 for
 		// callable ones, 22 for the rest).
@@ -258,6 +263,31 @@ func (s *serializer) serializeView(o *goja.Object, typed bool, r *record) {
 		r.view = "DataView"
 		r.byteLength = call(in.dataViewLength, o).ToInteger()
 	}
+}
+
+// serializeBuiltinView is step 14 of StructuredSerializeInternal for a view
+// the built-ins made (bindings/builtins: those over resizable and growable
+// buffers, and Float16Arrays), and reports false for another object.
+func (s *serializer) serializeBuiltinView(o *goja.Object, r *record) bool {
+	v, ok := builtins.ViewOf(s.c.realm, o)
+	if !ok {
+		return false
+	}
+	// 14.1. If IsArrayBufferViewOutOfBounds(value), throw a "DataCloneError".
+	if v.OutOfBounds {
+		s.dataCloneError("An ArrayBufferView is out of bounds and")
+	}
+	// 14.2-3. Serialize [[ViewedArrayBuffer]].
+	r.buffer = s.serialize(v.Buffer).ref
+	// 14.4-5. [[ByteLength]] of a DataView or [[ArrayLength]] of a typed
+	// array, and [[ByteOffset]].
+	r.kind, r.view, r.byteOffset, r.lengthTracking = kindArrayBufferView, v.Name, v.ByteOffset, v.LengthTracking
+	if v.Name == "DataView" {
+		r.byteLength = v.Length
+	} else {
+		r.arrayLength = v.Length
+	}
+	return true
 }
 
 // serializeOther continues StructuredSerializeInternal after the

@@ -13,6 +13,33 @@
 	const arrayPrototype = Array.prototype;
 	// https://tc39.es/ecma262/#sec-object-type
 	const isObject = (v) => typeof v === "object" && v !== null || typeof v === "function";
+	const { trunc } = Math;
+	const { MAX_SAFE_INTEGER } = Number;
+	const symbolToPrimitive = Symbol.toPrimitive;
+	const BigIntOf = BigInt;
+	// ToPrimitive(v, number) (https://tc39.es/ecma262/#sec-toprimitive).
+	const toPrimitive = (v) => {
+		if (typeof v !== "object" && typeof v !== "function" || v === null) return v;
+		const exotic = v[symbolToPrimitive];
+		if (exotic !== undefined && exotic !== null) {
+			if (typeof exotic !== "function") throw new TypeError("Symbol.toPrimitive is not a function");
+			const p = apply(exotic, v, ["number"]);
+			if (typeof p === "object" && p !== null || typeof p === "function") throw new TypeError("Cannot convert object to primitive value");
+			return p;
+		}
+		// OrdinaryToPrimitive (https://tc39.es/ecma262/#sec-ordinarytoprimitive).
+		const valueOf = v.valueOf;
+		if (typeof valueOf === "function") {
+			const p = apply(valueOf, v, []);
+			if (typeof p !== "object" && typeof p !== "function" || p === null) return p;
+		}
+		const toString = v.toString;
+		if (typeof toString === "function") {
+			const p = apply(toString, v, []);
+			if (typeof p !== "object" && typeof p !== "function" || p === null) return p;
+		}
+		throw new TypeError("Cannot convert object to primitive value");
+	};
 	let iteration;
 	// iterationOps makes the operations of es.iteration().
 	function iterationOps() {
@@ -160,13 +187,22 @@
 		// ToIntegerOrInfinity (https://tc39.es/ecma262/#sec-tointegerorinfinity).
 		toInteger: (v) => {
 			const n = +v;
-			return n !== n ? 0 : Math.trunc(n) + 0;
+			return n !== n ? 0 : trunc(n) + 0;
+		},
+		// ToPrimitive(v, number) (https://tc39.es/ecma262/#sec-toprimitive).
+		toPrimitive,
+		// ToBigInt (https://tc39.es/ecma262/#sec-tobigint): BigInt converts the
+		// primitives ToBigInt does but Numbers, and throws for the others.
+		toBigInt: (v) => {
+			const p = toPrimitive(v);
+			if (typeof p === "number") throw new TypeError(`Cannot convert ${p} to a BigInt`);
+			return BigIntOf(p);
 		},
 		// ToIndex (https://tc39.es/ecma262/#sec-toindex), with the RangeError's message.
 		toIndex: (v, message) => {
 			const v2 = +v;
-			const n = v2 !== v2 ? 0 : Math.trunc(v2) + 0;
-			if (n < 0 || n > Number.MAX_SAFE_INTEGER) throw new RangeError(message);
+			const n = v2 !== v2 ? 0 : trunc(v2) + 0;
+			if (n < 0 || n > MAX_SAFE_INTEGER) throw new RangeError(message);
 			return n;
 		},
 		// The operations on iterators, Lists and properties, made when first asked for.

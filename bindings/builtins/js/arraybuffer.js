@@ -2,14 +2,15 @@
 // resizable buffers, transfer, transferToFixedLength and detached, over goja's ArrayBuffer.
 // arraybuffer.go supplies the native part (what goja keeps of a buffer and what this
 // package keeps beside it); sizes.js supplies wrap, which replaces a constructor with one
-// script cannot tell from it. Typed array and DataView constructors are wrapped too, so a
-// view made over a resizable or growable buffer gets the length the spec gives it.
-(function (native, wrap, viewChecks, es) {
+// script cannot tell from it. Typed array and DataView constructors are wrapped too, so
+// that views (typedarray.js) makes those over a resizable or growable buffer.
+(function (native, wrap, viewChecks, es, views) {
 	const { isConstructor, toInteger } = es;
 	"use strict";
 	const { kind, detached, length, max, check, account, resizable, resize, copy, detach, allocate, move } = native;
 	const NOT_BUFFER = 0, FIXED = 1, RESIZABLE = 2, SHARED = 3, GROWABLE = 4;
-	const TypedArray = Object.getPrototypeOf(Uint8Array);
+	const NAMES = ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
+		"Uint32Array", "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"];
 	const speciesOf = (C) => C[Symbol.species];
 
 	const toIndex = (v) => es.toIndex(v, "Invalid array length");
@@ -155,40 +156,14 @@
 	},
 	});
 
-	// Views over a resizable or growable buffer: InitializeTypedArrayFromArrayBuffer
-	// (https://tc39.es/ecma262/#sec-initializetypedarrayfromarraybuffer) and
-	// DataView(buffer, byteOffset, byteLength) (https://tc39.es/ecma262/#sec-dataview-buffer-byteoffset-bytelength)
-	// against the buffer's current length. goja's views keep the length they are made
-	// with: one that would track the buffer's length gets the length it has now.
-	const viewOver = (args, size, isDataView) => {
-		const k = kind(args[0]);
-		if (k !== RESIZABLE && k !== GROWABLE) return;
-		const buffer = args[0];
-		const offset = toIndex(args[1]);
-		if (!isDataView && offset % size !== 0) throw new RangeError(`start offset of ${size * 8}-bit view should be a multiple of ${size}`);
-		const requested = args[2] === undefined ? undefined : toIndex(args[2]);
-		if (detached(buffer)) throw new TypeError("Cannot perform Construct on a detached ArrayBuffer");
-		const bufferByteLength = length(buffer);
-		if (offset > bufferByteLength) throw new RangeError(`Start offset ${offset} is outside the bounds of the buffer`);
-		let count = requested;
-		if (count === undefined) {
-			count = isDataView ? bufferByteLength - offset : Math.floor((bufferByteLength - offset) / size);
-		} else if (offset + count * size > bufferByteLength) {
-			throw new RangeError(`Invalid typed array length: ${count}`);
-		}
-		args.length = 3;
-		args[1] = offset;
-		args[2] = count;
-	};
-	// The bytes a view's constructor allocates are accounted once it is made;
-	// a Float16Array's are those of the Uint16Array it is made over
-	// (float16.js), accounted when that is made.
+	// Views over a resizable or growable buffer, and those copied from one, are
+	// made by views (js/typedarray.js): goja's views keep the length they are made
+	// with. The bytes a view's constructor allocates are accounted once it is made.
 	for (const { name, size, check: bounded, fits } of viewChecks) {
-		if (typeof globalThis[name] !== "function") continue;
-		wrap(name, (args, newTarget) => {
-			viewOver(args, size, false);
-			if (bounded !== undefined) bounded(args, newTarget);
-		}, fits, name === "Float16Array" ? undefined : account);
+		const kind = NAMES.indexOf(name);
+		if (name === "Float16Array") continue; // views', bounded where it allocates
+		views.intrinsics[kind] = wrap(name, bounded === undefined ? () => {} : bounded, fits, account,
+			(args, newTarget) => views.construct(kind, args, newTarget));
 	}
-	wrap("DataView", (args) => viewOver(args, 1, true), Infinity);
+	wrap("DataView", () => {}, Infinity, undefined, views.constructDataView);
 })

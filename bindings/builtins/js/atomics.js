@@ -3,38 +3,13 @@
 // slots, and the operations on its bytes, made with sync/atomic. What is here converts
 // the arguments in the order the spec does.
 (function (native, es) {
-	const { isObject, toInteger } = es;
+	const { toInteger, toBigInt } = es;
 	"use strict";
 	const { validate, length, op, wait, notify } = native;
 	// The element types validate returns a code for; 64-bit ones are BigInts.
 	const BIGINT64 = 6, BIGUINT64 = 7;
 	const LOAD = 0, STORE = 1, ADD = 2, SUB = 3, AND = 4, OR = 5, XOR = 6, EXCHANGE = 7, COMPARE_EXCHANGE = 8;
 	const isBigInt = (type) => type === BIGINT64 || type === BIGUINT64;
-	// ToPrimitive(v, number) (https://tc39.es/ecma262/#sec-toprimitive).
-	const toPrimitive = (v) => {
-		if (!isObject(v)) return v;
-		const exotic = v[Symbol.toPrimitive];
-		if (exotic !== undefined && exotic !== null) {
-			if (typeof exotic !== "function") throw new TypeError("Symbol.toPrimitive is not a function");
-			const p = exotic.call(v, "number");
-			if (isObject(p)) throw new TypeError("Cannot convert object to primitive value");
-			return p;
-		}
-		for (const name of ["valueOf", "toString"]) {
-			const f = v[name];
-			if (typeof f === "function") {
-				const p = f.call(v);
-				if (!isObject(p)) return p;
-			}
-		}
-		throw new TypeError("Cannot convert object to primitive value");
-	};
-	// ToBigInt (https://tc39.es/ecma262/#sec-tobigint).
-	const toBigInt = (v) => {
-		const p = toPrimitive(v);
-		if (typeof p === "number") throw new TypeError(`Cannot convert ${p} to a BigInt`);
-		return BigInt(p);
-	};
 	const toIndex = (v) => es.toIndex(v, "Invalid atomic access index");
 	// ValidateAtomicAccess (https://tc39.es/ecma262/#sec-validateatomicaccess).
 	const accessIndex = (typedArray, requestIndex) => {

@@ -20,16 +20,22 @@
 	const bound = (f, ...args) => call.call(bind, f, ...args);
 
 	// wrap replaces globalThis[name] and returns the replacement.
+	// create(args, newTarget), if given, may make the object itself, for
+	// the arguments the original cannot serve, or return undefined.
 	// check(args, newTarget) may throw, or change args before the original
 	// sees them, and may return a function to call with the object made; it
 	// is not called for a first argument that is a number no greater than
 	// fits, which it would let pass. made, if given, is called with every
-	// object made and the first argument the constructor was given.
-	return function wrap(name, check, fits, made) {
+	// object the original made and the first argument it was given.
+	return function wrap(name, check, fits, made, create) {
 		const original = globalThis[name];
 		const C = class extends null {
 			constructor(...args) {
 				const newTarget = new.target === C ? original : new.target;
+				if (create !== undefined) {
+					const o = create(args, newTarget);
+					if (o !== undefined) return o;
+				}
 				const first = args.length > 0 ? args[0] : undefined;
 				let finish;
 				if (args.length > 0 && !(typeof args[0] === "number" && args[0] <= fits)) {

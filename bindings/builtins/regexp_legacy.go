@@ -42,16 +42,32 @@ var legacyAccessorNames = [legacySlotCount][]string{
 }
 
 // regexpLegacy is the state of a realm's %RegExp% the legacy features keep.
+// The slots but [[RegExpInput]] are substrings of the last match's input,
+// kept as their bounds and made when read, so that a match costs no copy of
+// its input.
 type regexpLegacy struct {
 	ctor *goja.Object // %RegExp%
-	// values are the slots' strings; all are the empty String at first.
-	values [legacySlotCount]goja.String
+	// input is [[RegExpInput]]; nil is the empty String, as all slots are at
+	// first.
+	input goja.String
+	// last is the match the other slots are from, if matched.
+	last    legacyMatch
+	matched bool
 	// invalid is set when the slots are empty
 	// (InvalidateLegacyRegExpStaticProperties).
 	invalid bool
 	// disabled holds the RegExp objects whose [[LegacyFeaturesEnabled]] is
 	// false: those allocated with a new.target other than %RegExp%.
 	disabled *webidl.WeakTable[struct{}]
+}
+
+// A legacyMatch holds the bounds in s of the substrings that are the values
+// of %RegExp%'s slots after a match: a bound of -1 is the empty String.
+type legacyMatch struct {
+	s          goja.String
+	start, end int
+	parens     [9][2]int // [[RegExpParen1]] to [[RegExpParen9]]
+	lastParen  [2]int
 }
 
 // legacyNatives are the functions js/regexp.js calls for the legacy
@@ -117,10 +133,35 @@ func (x *regexpRealm) legacyGet(this goja.Value, slot int) goja.Value {
 	if x.legacy.invalid {
 		panic(x.vm.NewTypeError("RegExp legacy static properties are not available after a match of a RegExp subclass"))
 	}
-	if v := x.legacy.values[slot]; v != nil {
+	if v := x.legacy.value(slot); v != nil {
 		return v
 	}
 	return x.vm.ToValue("")
+}
+
+// value is the string in slot, or nil for the empty String.
+func (l *regexpLegacy) value(slot int) goja.String {
+	m := &l.last
+	if slot == legacyInput || !l.matched {
+		return l.input
+	}
+	sub := func(b [2]int) goja.String {
+		if b[0] < 0 {
+			return nil
+		}
+		return m.s.Substring(b[0], b[1])
+	}
+	switch slot {
+	case legacyLastMatch:
+		return sub([2]int{m.start, m.end})
+	case legacyLastParen:
+		return sub(m.lastParen)
+	case legacyLeftContext:
+		return sub([2]int{0, m.start})
+	case legacyRightContext:
+		return sub([2]int{m.end, m.s.Length()})
+	}
+	return sub(m.parens[slot-legacyParen1])
 }
 
 // legacySet is SetLegacyRegExpStaticProperty(%RegExp%, this, slot, v).
@@ -128,7 +169,7 @@ func (x *regexpRealm) legacySet(this goja.Value, slot int, v goja.Value) {
 	if this != x.legacy.ctor {
 		panic(x.vm.NewTypeError("RegExp legacy static property setter called on an object that is not %RegExp%"))
 	}
-	x.legacy.values[slot] = x.toString(v)
+	x.legacy.input = x.toString(v) // the one slot with a setter
 }
 
 // legacyMatched takes the steps RegExpBuiltinExec adds after R matched in
@@ -137,36 +178,33 @@ func (x *regexpRealm) legacySet(this goja.Value, slot int, v goja.Value) {
 // if R has legacy features enabled, InvalidateLegacyRegExpStaticProperties
 // otherwise.
 func (x *regexpRealm) legacyMatched(R *goja.Object, m *regexpMatcher, in *matchInput, match *regexp2.Match) {
+	l := &x.legacy
 	if !x.legacyEnabled(R) {
-		x.legacy.invalid = true
-		x.legacy.values = [legacySlotCount]goja.String{}
+		l.invalid, l.input, l.matched = true, nil, false
 		return
 	}
-	S := in.s
-	start, end := in.units[match.RuneIndex], in.units[match.RuneIndex+match.RuneLength]
-	v := &x.legacy.values
-	x.legacy.invalid = false
-	v[legacyInput] = S
-	v[legacyLastMatch] = S.Substring(start, end)
-	v[legacyLeftContext] = S.Substring(0, start)
-	v[legacyRightContext] = S.Substring(end, S.Length())
-	// A group that did not participate is the empty String, as in the
-	// engines (the proposal asserts that every captured value is a String).
+	bounds := func(g *regexp2.Group) [2]int {
+		if g == nil {
+			// A group that did not participate: the empty String, as in
+			// the engines (the proposal asserts that every captured value
+			// is a String).
+			return [2]int{-1, -1}
+		}
+		return [2]int{in.units[g.RuneIndex], in.units[g.RuneIndex+g.RuneLength]}
+	}
+	last := &l.last
+	last.s, last.lastParen = in.s, [2]int{-1, -1}
+	b := bounds(&match.Group)
+	last.start, last.end = b[0], b[1]
 	n := m.t.Captures
-	capture := func(i int) goja.String {
-		if g := m.t.Group(match, i); g != nil {
-			return S.Substring(in.units[g.RuneIndex], in.units[g.RuneIndex+g.RuneLength])
-		}
-		return nil
-	}
-	v[legacyLastParen] = nil
 	if n > 0 {
-		v[legacyLastParen] = capture(n)
+		last.lastParen = bounds(m.t.Group(match, n))
 	}
-	for i := 1; i <= 9; i++ {
-		v[legacyParen1+i-1] = nil
-		if i <= n {
-			v[legacyParen1+i-1] = capture(i)
+	for i := range last.parens {
+		last.parens[i] = [2]int{-1, -1}
+		if i < n {
+			last.parens[i] = bounds(m.t.Group(match, i+1))
 		}
 	}
+	l.invalid, l.input, l.matched = false, in.s, true
 }

@@ -24,6 +24,7 @@ func TestRegExpLegacy(t *testing.T) {
 		{`class R extends RegExp {}; try { R.$1 } catch (e) { e.name }`, "TypeError"},
 		{`const d = Object.getOwnPropertyDescriptor(RegExp, "$1"); try { d.get.call({}) } catch (e) { e.name }`, "TypeError"},
 		{`RegExp.input = { toString() { return "set" } }; [RegExp.input, RegExp.$_].join()`, "set,set"},
+		{`/(b)/.exec("ab\u00e9"); RegExp.input = "zz"; [RegExp.input, RegExp.lastMatch, RegExp.leftContext, RegExp.rightContext, RegExp.$1].join()`, "zz,b,a,\u00e9,b"},
 		{`try { Object.getOwnPropertyDescriptor(RegExp, "$_").set.call(/x/, "") } catch (e) { e.name }`, "TypeError"},
 		{`const d = Object.getOwnPropertyDescriptor(RegExp, "lastMatch"); [typeof d.get, d.set, d.enumerable, d.configurable, d.get.name].join()`, "function,,false,true,get lastMatch"},
 		{`const d = Object.getOwnPropertyDescriptor(RegExp, "input"); [d.set.name, d.set.length].join()`, "set input,1"},

@@ -217,8 +217,8 @@ var hostileCases = []hostileCase{
 	{
 		name: "messages posted to a port that never reads", file: "port-flood.js",
 		limits: Limits{MemoryBytes: 16 << 20}, released: true,
-		src: `const { port1 } = new MessageChannel(); let n = 0;
-			try { for (;;) { port1.postMessage({ n, s: "y" + n }); n++ } } catch (e) { console.log(e.name, n > 1000) }`,
+		src: `const { port1 } = new MessageChannel(), s = "y".repeat(1 << 14); let n = 0;
+			try { for (;;) { port1.postMessage({ n, s: [s + n] }); n++ } } catch (e) { console.log(e.name, n > 500) }`,
 		want: quickly(released(stdoutIs("DataCloneError true\n"))),
 	},
 	// A server that sends more than Limits.MemoryBytes has room for fails

@@ -32,6 +32,7 @@ type Graph struct {
 	mu       sync.Mutex
 	modules  map[string]*loading // by key
 	resolved map[resolveKey]resolution
+	printed  map[string]*transformed // modules esbuild printed already, by key
 }
 
 // loading is a module of the graph: loaded, or failed to.
@@ -138,15 +139,21 @@ func (g *Graph) loading(src Source, req Request) (l *loading, fresh bool) {
 // compileAll compiles the modules of level: those esbuild prints in one
 // build, then each in parallel.
 func (g *Graph) compileAll(level []*loading) {
-	var printed []*loading
+	var already, toPrint []*loading
+	var done []*transformed
 	var srcs []Source
 	for _, l := range level {
+		if t := g.printed[l.src.key()]; t != nil && l.req.Type() == "" {
+			already, done = append(already, l), append(done, t)
+			continue
+		}
 		if l.m, l.err = g.synthetic(l.src, l.req); l.m == nil && l.err == nil {
-			printed = append(printed, l)
-			srcs = append(srcs, l.src)
+			toPrint, srcs = append(toPrint, l), append(srcs, l.src)
 		}
 	}
 	ts, errs := transformModules(&g.cfg, g.entry, srcs, api.FormatESModule)
+	printed := append(already, toPrint...)
+	ts, errs = append(done, ts...), append(make([]error, len(done)), errs...)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, goruntime.GOMAXPROCS(0))
 	for k, l := range printed {
@@ -315,29 +322,19 @@ func (s Source) at(path, namespace string, entry Source) Source {
 // module with the graph of modules it imports, or a classic script (which
 // may still import() modules), or a CommonJS module, which is bundled.
 func loadGraph(cfg *Config, src Source) (*Script, error) {
-	t, err := transformModule(cfg, src, src, api.FormatDefault)
-	if err != nil {
+	// Printed as an ES module first, as most entries are; a script, or
+	// CommonJS, is printed again as is, if need be.
+	t, err := transformModule(cfg, src, src, api.FormatESModule)
+	if err == nil && (t.format == "esm" || moduleExt(src.path)) {
+		return loadEntry(cfg, src, t)
+	}
+	if t, err = transformModule(cfg, src, src, api.FormatDefault); err != nil {
 		return nil, err
 	}
-	g := newGraph(cfg, src)
-	switch {
-	case t.format == "cjs":
+	if t.format == "cjs" {
 		return loadBundle(cfg, src)
-	case t.format == "esm" || moduleExt(src.path):
-		g.mu.Lock()
-		m, err := g.load(src, Request{})
-		g.mu.Unlock()
-		if err != nil {
-			return nil, err
-		}
-		if src.plain && m.Meta && !m.Async && !declaresModule(src.contents) {
-			// Neither declarations nor top-level await: a script, in
-			// which import.meta is an error.
-			return nil, &LoadError{Problems: []Problem{{File: src.name, Text: "Cannot use \"import.meta\" outside a module"}}}
-		}
-		g.Entry = m
-		return &Script{Module: true, Graph: g}, nil
 	}
+	g := newGraph(cfg, src)
 	syn, err := scanModule(t.code, false)
 	if err != nil {
 		return nil, scanError(src, t.code, t.smap, err)
@@ -352,6 +349,26 @@ func loadGraph(cfg *Config, src Source) (*Script, error) {
 		g.program = bundleName(src)
 	}
 	return s, nil
+}
+
+// loadEntry loads the graph of the ES module src, which esbuild printed as t.
+func loadEntry(cfg *Config, src Source, t *transformed) (*Script, error) {
+	g := newGraph(cfg, src)
+	g.mu.Lock()
+	g.printed = map[string]*transformed{src.key(): t}
+	m, err := g.load(src, Request{})
+	g.printed = nil
+	g.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if src.plain && m.Meta && !m.Async && !declaresModule(src.contents) {
+		// Neither declarations nor top-level await: a script, in which
+		// import.meta is an error.
+		return nil, &LoadError{Problems: []Problem{{File: src.name, Text: "Cannot use \"import.meta\" outside a module"}}}
+	}
+	g.Entry = m
+	return &Script{Module: true, Graph: g}, nil
 }
 
 // moduleExt reports whether path names an ES module whatever it holds.

@@ -70,13 +70,14 @@ type Source struct {
 
 // A Script is a compiled script ready to run, in any number of goja runtimes.
 type Script struct {
+	// Program is the script's program, unless it is a module graph.
 	Program *goja.Program
 	// Async reports that the program's completion value is the promise of an async
 	// module body (top-level await).
 	Async bool
-	// Module reports that the program's completion value is the entry
-	// function that Config.Module asks for; otherwise it is a classic
-	// script, with no exports.
+	// Module reports that the script has exports: it is a module graph,
+	// or a bundle whose program's completion value is the entry function
+	// (see Config.Module); otherwise it is a classic script.
 	Module bool
 	// Graph, if not nil, holds the modules of the script: its entry
 	// module, which a runtime links and evaluates (Program is nil then),
@@ -88,19 +89,19 @@ type Script struct {
 type Config struct {
 	Dir         string   // absolute working directory
 	ModulePaths []string // extra directories searched for bare imports, absolute
-	// Module makes a bundle's program evaluate to an entry function
-	// instead of running the script: called with the function that
-	// imports of "host:" modules call (HostFunc), it runs the script and
-	// returns the entry module's exports (a namespace object, or
-	// module.exports for a CommonJS entry), or with top-level await a
-	// promise for them. Scripts that run as is stay classic scripts
-	// (Script.Module is false).
+	// Module loads a script for a runtime: an ES module with its module
+	// graph (Script.Graph), which the runtime links and evaluates, a
+	// classic script as is, and a CommonJS module as a bundle whose program
+	// evaluates to an entry function: called with the function that
+	// imports of "host:" modules call, it runs the script and returns
+	// module.exports. Without it, every script with imports is bundled
+	// into one classic script, as workers' scripts are.
 	Module bool
 }
 
 // HostPrefix starts the imports of modules the host provides: a script's
-// import of "host:kv" calls the entry function's argument with "kv", and the
-// module is what it returns.
+// import of "host:kv" gets the module the runtime's Options.Modules has
+// for "kv".
 const HostPrefix = "host:"
 
 // NewSource returns the script contents named name, at absPath (a real file's path

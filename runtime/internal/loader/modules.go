@@ -13,12 +13,13 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 )
 
-// The names the entry function of a module bundle (Config.Module) uses. No
-// script can declare them: esbuild renames a script's own declarations
-// that would collide with free names such as these.
+// The names the entry function of a CommonJS bundle (Config.Module) and
+// module functions (esm.go) use. No script can declare them: esbuild
+// renames a script's own declarations that would collide with free names
+// such as these.
 const (
 	exportsName = "__wsjs$exports" // the entry's exports, bound by GlobalName
-	hostFunc    = "__wsjs$host"    // the entry function's parameter
+	hostFunc    = "__wsjs$host"    // the parameter that host modules are asked of
 )
 
 // Namespaces of the modules esbuild gets from plugins.

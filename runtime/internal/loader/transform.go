@@ -46,6 +46,9 @@ func transformModule(cfg *Config, entry, src Source, format api.Format) (*transf
 func transformModules(cfg *Config, entry Source, srcs []Source, format api.Format) ([]*transformed, []error) {
 	out := make([]*transformed, len(srcs))
 	errs := make([]error, len(srcs))
+	if len(srcs) == 0 {
+		return out, errs
+	}
 	todo := make([]int, len(srcs))
 	for i := range todo {
 		todo[i] = i

@@ -66,7 +66,7 @@
 		// A DisposeCapability's [[DisposableResourceStack]]
 		// (https://tc39.es/proposal-explicit-resource-management/#sec-disposecapability-records):
 		// a List of DisposableResource Records, each three entries: the value, the
-		// dispose method and whether the hint is async-dispose (a variable goja cannot name async).
+		// dispose method and whether the hint is async-dispose.
 		const newStack = list;
 
 		// GetDisposeMethod (https://tc39.es/proposal-explicit-resource-management/#sec-getdisposemethod).
@@ -146,7 +146,7 @@
 					if (isAsync) {
 						hasAwaited = true;
 						// The spec's Await(result) (see es.promiseResolve).
-					await es.promiseResolve(result);
+						await es.promiseResolve(result);
 					}
 				} catch (e) {
 					error = suppress(thrown, error, e);

@@ -70,13 +70,10 @@ func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 	var total int64
 	var probe [1]byte
 	for {
+		full := len(b.buf) == cap(b.buf) && !b.Grow(minGrowth)
 		room := b.buf[len(b.buf):cap(b.buf)]
-		full := len(room) == 0 && !b.Grow(minGrowth)
 		if full {
-			// Only the end of r may still come.
-			room = probe[:]
-		} else {
-			room = b.buf[len(b.buf):cap(b.buf)]
+			room = probe[:] // only the end of r may still come
 		}
 		n, err := r.Read(room)
 		if full && n > 0 {

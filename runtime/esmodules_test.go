@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDynamicImport runs scripts whose import() calls load modules as the
@@ -103,5 +105,29 @@ func TestModuleErrors(t *testing.T) {
 	lib, main := filepath.Join(r.dir, "lib.js"), filepath.Join(r.dir, "main.mjs")
 	if want := "    at f (" + lib + ":2:9)\n    at " + main + ":2:1"; e.Stack != want {
 		t.Errorf("stack\n%s\nwant\n%s", e.Stack, want)
+	}
+}
+
+// TestImportStorm calls import() a thousand times with specifiers that
+// resolve to nothing and closes the runtime while they load: the loads
+// run one at a time, and what is left of them once the runtime is closed
+// ends with it.
+func TestImportStorm(t *testing.T) {
+	before := goruntime.NumGoroutine()
+	rt, err := New(Options{Dir: t.TempDir(), Stdout: io.Discard, Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	err = rt.RunScript(ctx, "storm.mjs", `for (let i = 0; i < 1000; i++) import("./missing" + i + ".js").catch(() => {});`)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("RunScript: %v, want the deadline", err)
+	}
+	start := time.Now()
+	rt.Close()
+	checkGoroutines(t, before)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the loads went on for %v after Close", d)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/dop251/goja"
 
@@ -106,20 +107,86 @@ func (h *linkerHost) HostModule(name string) (goja.Value, error) {
 	return (*Runtime)(h).hostModule(name)
 }
 
-// Load loads a module graph for import() on a goroutine of its own, as a
-// browser fetches it, and continues on the loop.
+// Load loads a module graph for import() off the loop, as a browser
+// fetches it, and continues on the loop. Loads run one at a time, on a
+// goroutine that lasts while there are loads to run: a script that calls
+// import() in a loop makes no goroutine for each call, and what is left
+// to load once the runtime is closed is not loaded.
 func (h *linkerHost) Load(load func(), done func()) {
 	release := h.loop.Hold()
-	go func() {
+	job := func() {
 		defer release() // after the task is queued: the loop never idles between
-		load()
+		if load != nil && !h.loads.closed() {
+			load()
+		}
 		h.loop.Queue(func() {
 			// As a task's script runs: the microtasks wait for the end.
 			if err := h.loop.Framed(done); err != nil {
 				h.loop.ReportException(err)
 			}
 		})
-	}()
+	}
+	if load == nil {
+		job()
+		return
+	}
+	h.loads.add(job, func() { h.loop.OnClose(h.loads.close) })
+}
+
+// moduleLoads is the queue of a runtime's module loads.
+type moduleLoads struct {
+	mu      sync.Mutex
+	jobs    []func()
+	running bool
+	started bool
+	done    bool // the runtime is closed
+}
+
+// add queues job, and starts the goroutine that runs the queue if it is
+// not running; start is called once, before the first job.
+func (q *moduleLoads) add(job func(), start func()) {
+	q.mu.Lock()
+	if !q.started {
+		q.started = true
+		q.mu.Unlock()
+		start()
+		q.mu.Lock()
+	}
+	q.jobs = append(q.jobs, job)
+	if q.running {
+		q.mu.Unlock()
+		return
+	}
+	q.running = true
+	q.mu.Unlock()
+	go q.run()
+}
+
+func (q *moduleLoads) run() {
+	for {
+		q.mu.Lock()
+		if len(q.jobs) == 0 {
+			q.running = false
+			q.mu.Unlock()
+			return
+		}
+		job := q.jobs[0]
+		q.jobs = q.jobs[1:]
+		q.mu.Unlock()
+		job()
+	}
+}
+
+func (q *moduleLoads) close() {
+	q.mu.Lock()
+	q.done = true
+	q.mu.Unlock()
+}
+
+func (q *moduleLoads) closed() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.done
 }
 
 // newModule returns the module object for def, its exports in name order.

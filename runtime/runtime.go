@@ -182,6 +182,7 @@ type Runtime struct {
 	srv    serving // Start's state (serve.go)
 	host   hostModules
 	linker *linker.Linker // the module map, once a script needs one
+	loads  moduleLoads    // the module loads of import() (modules.go)
 	// workers counts the workers running in the runtime's tree (metrics.go).
 	workers func() int
 }

@@ -66,6 +66,10 @@ func (l *Linker) importCall(from *loader.Module, g *loader.Graph, specifier, opt
 		return promise
 	}
 	req := loader.Request{Specifier: spec, Attributes: attrs}
+	if m, err, ok := g.Loaded(from, req); ok {
+		l.host.Load(nil, func() { l.continueImport(c, m, err) })
+		return promise
+	}
 	var m *loader.Module
 	var err error
 	l.host.Load(func() { m, err = g.Import(from, req) }, func() { l.continueImport(c, m, err) })

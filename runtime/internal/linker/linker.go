@@ -14,8 +14,8 @@ type Host interface {
 	// HostModule returns the module object of the host module name
 	// (what "host:name" imports), or an error that the import throws.
 	HostModule(name string) (goja.Value, error)
-	// Load calls load on a goroutine of its own, then done as a task of
-	// the event loop, which stays alive in between.
+	// Load calls load off the event loop, unless it is nil, then done as a
+	// task of the event loop, which stays alive in between.
 	Load(load func(), done func())
 }
 

@@ -94,6 +94,39 @@ func (g *Graph) Import(from *Module, req Request) (*Module, error) {
 	return g.load(src.at(r.path, r.namespace, g.entry), req)
 }
 
+// Loaded returns what Import would for a module that the graph has
+// loaded, or for a specifier it failed to resolve, without blocking; ok is
+// false if Import has work to do or g is busy.
+func (g *Graph) Loaded(from *Module, req Request) (m *Module, err error, ok bool) {
+	if !g.mu.TryLock() {
+		return nil, nil, false
+	}
+	defer g.mu.Unlock()
+	src := g.entry
+	if from != nil {
+		src = from.from
+	}
+	r, ok := g.resolved[resolveKey{src.key(), req.Specifier, req.Type()}]
+	if !ok {
+		return nil, nil, false
+	}
+	if r.err != nil {
+		return nil, r.err, true
+	}
+	key := src.at(r.path, r.namespace, g.entry).key()
+	if t := req.Type(); t != "" {
+		key += "#" + t
+	}
+	l, ok := g.modules[key]
+	if !ok {
+		return nil, nil, false
+	}
+	if err := graphError(l); err != nil {
+		return nil, err, true
+	}
+	return l.m, nil, l.m != nil
+}
+
 // load loads the module src that req asks for with the modules it
 // imports, and checks that they link; g.mu is held. The graph is loaded a
 // level at a time: the modules of a level are compiled in parallel, then

@@ -91,10 +91,14 @@ func (a *arrayLike) present(o *goja.Object, k int64) bool {
 	return v.ToBoolean()
 }
 
-// get is Get(o, ToString(k)).
+// get is Get(o, ToString(k)): undefined where goja's Get gives nil for an
+// absent property.
 func (a *arrayLike) get(o *goja.Object, k int64) goja.Value {
 	a.poll.step()
-	return o.Get(strconv.FormatInt(k, 10))
+	if v := o.Get(strconv.FormatInt(k, 10)); v != nil {
+		return v
+	}
+	return goja.Undefined()
 }
 
 // indexOf is https://tc39.es/ecma262/#sec-array.prototype.indexof from step 2.

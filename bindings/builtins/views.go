@@ -24,9 +24,32 @@ import (
 // Buffers make this possible without copying: a resizable or growable buffer
 // is a goja ArrayBuffer whose Go slice is allocated at its maximum length
 // (buffers.go), so a view's bytes never move; only the length it sees
-// changes. Views over fixed-length ArrayBuffers (all but the Float16Arrays)
-// stay goja's: they cost what they cost in goja, but for the check of the
-// receiver the replaced functions make.
+// changes, and the bytes beyond it, which resize zeroes, are never read.
+//
+// The trade-offs, against the alternatives:
+//
+//   - goja's views cannot be made to track a length: their offset and
+//     length are unexported fields, which only writing through unsafe
+//     pointers (a fork in all but name, broken by any change of goja's
+//     layout) could update on every resize.
+//   - Views over fixed-length ArrayBuffers, the common case, stay goja's.
+//     What the replaced functions add to them is a check of the receiver's
+//     Go type and a native call (typedarrays.go); element access and
+//     goja's own algorithms are untouched.
+//   - This package's views pay for being Proxies: an element access goes
+//     through goja's Proxy machinery (two to three times goja's own), a
+//     method runs the spec's steps in JavaScript but for the loops that run
+//     no script (typedarrayloops.go), and a view costs a target, a Proxy
+//     and its traps when made.
+//   - Where goja's own functions take a typed array as an argument rather
+//     than a receiver, they see one of these as an ordinary object; those
+//     it matters for are replaced too (the constructors, set,
+//     ArrayBuffer.isView, Array.prototype.keys and entries), but for
+//     Array.prototype.values, which is also Array.prototype[@@iterator],
+//     whose identity goja's fast paths for arrays check: its iterators over
+//     these views end when the view goes out of bounds instead of throwing.
+//     goja's own methods also refuse a species constructor that makes one
+//     of these views for one of goja's.
 
 // A view is the internal slots of a typed array or DataView this package
 // makes (https://tc39.es/ecma262/#table-internal-slots-of-typedarray-instances,

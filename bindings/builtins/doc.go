@@ -89,6 +89,10 @@
 // next methods (iterators.go), whose loops in Go run no script, check for the
 // runtime's interrupt as they go (interrupt.go).
 //
+// Hooked: the hooks through which scripts the loader rewrote give function
+// declarations in blocks Annex B's semantics (bindings/blockfunc) are
+// installed in each realm.
+//
 // Safe to parse, when Options.DynamicFunctions says so: the Function
 // constructors rewrite the one escape goja's parser panics on and the
 // HTML-like comments it does not know (functions.go, escapes.go), and check

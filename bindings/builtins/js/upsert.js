@@ -7,12 +7,8 @@
 	"use strict";
 	const { isObject, define } = es;
 	const { apply } = Reflect;
-	const maps = [
-		[Map.prototype, Map.prototype.has, Map.prototype.get, Map.prototype.set, false],
-		[WeakMap.prototype, WeakMap.prototype.has, WeakMap.prototype.get, WeakMap.prototype.set, true],
-	];
-	for (let i = 0; i < maps.length; i++) {
-		const [proto, has, get, set, weak] = maps[i];
+	const upsert = (proto, weak) => {
+		const { has, get, set } = proto;
 		// CanBeHeldWeakly (https://tc39.es/ecma262/#sec-canbeheldweakly), as
 		// goja's WeakMap takes keys: objects.
 		const requireKey = (key) => {
@@ -38,5 +34,7 @@
 				return value;
 			},
 		});
-	}
+	};
+	upsert(Map.prototype, false);
+	upsert(WeakMap.prototype, true);
 })

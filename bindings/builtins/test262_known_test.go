@@ -9,6 +9,11 @@ var test262Known = map[string]string{
 	// own exec when RegExp.prototype.exec is not callable, and goja's own
 	// matcher does not hold the pattern this package translates.
 	"test/built-ins/RegExpStringIteratorPrototype/next/custom-regexpexec-not-callable.js": "goja's fallback to its own exec when exec is not callable does not know the translated pattern",
+	// The file matches the toString of every built-in function against the
+	// harness's NativeFunction grammar, a scanner written in JavaScript; the
+	// built-ins add some 200 functions to check, which takes it past the time
+	// limit under the race detector on a loaded machine (4 s without it).
+	"test/built-ins/Function/prototype/toString/built-in-function-object.js": "the built-ins add functions for the harness's toString matcher to check: past the time limit under the race detector on a loaded machine",
 }
 
 func init() {

@@ -20,7 +20,9 @@ func FuzzRun(f *testing.F) {
 	f.Add("e.js", `new Function("return '\\u{10FFFF}'")()`)
 	f.Add("j.js", `JSON.parse("[".repeat(100000))`)
 	f.Add("s.js", `structuredClone(new Proxy({}, { ownKeys() { throw 1 } }))`)
-	const deadline, grace = 200 * time.Millisecond, 2 * time.Second
+	// Under the race detector goja runs several times slower, and unwinding
+	// the deep recursion of some seeds alone takes longer than 2 s.
+	const deadline, grace = 200 * time.Millisecond, raceSlowdown * 2 * time.Second
 	f.Fuzz(func(t *testing.T, name, src string) {
 		// Scripts of the three kinds the loader treats differently, in a
 		// directory of their own.

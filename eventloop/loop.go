@@ -388,11 +388,16 @@ func (l *Loop) Run(ctx context.Context) error {
 	defer stopWatch()
 	runCtx, cancelRun := context.WithCancel(ctx)
 	stopClosed := context.AfterFunc(l.closedCtx, cancelRun)
+	// Flush reads runCtx from other goroutines, under mu.
+	l.mu.Lock()
 	l.runCtx = runCtx
+	l.mu.Unlock()
 	defer func() {
 		stopClosed()
 		cancelRun()
+		l.mu.Lock()
 		l.runCtx = nil
+		l.mu.Unlock()
 	}()
 
 	var batch []func()

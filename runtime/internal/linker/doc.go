@@ -15,8 +15,9 @@
 // Evaluate is InnerModuleEvaluation with the asynchronous evaluation of
 // modules with top-level await, whose generators the linker drives as
 // await would. Imported bindings are accessor properties of the module's
-// import object; namespace objects are proxies that have the internal
-// methods of module namespace exotic objects
+// import object, or read-only data properties once the binding they import
+// has the value it keeps (loader.Stable); namespace objects are proxies
+// that have the internal methods of module namespace exotic objects
 // (https://tc39.es/ecma262/#sec-module-namespace-exotic-objects).
 //
 // import() calls a function of the linker: EvaluateImportCall
@@ -24,4 +25,8 @@
 // calls it as referrer, or, in a classic script, the script (found by the
 // name of its program on the call stack). The Host loads the module graph
 // off the event loop, then links and evaluates it on the loop.
+//
+// Module code differs from ECMA-262's in one way the linker leaves: at the
+// top level of a module, arguments is the empty arguments object of the
+// module's function rather than an unresolvable name.
 package linker

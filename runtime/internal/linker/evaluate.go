@@ -84,6 +84,8 @@ func (l *Linker) innerEvaluate(r *record, stack *[]*record, index int) (int, *go
 		}
 	} else if err := l.execute(r); err != nil {
 		return index, err
+	} else {
+		l.freeze(r, true)
 	}
 	if r.dfsAncestor == r.dfsIndex {
 		for done := false; !done; {
@@ -244,6 +246,7 @@ func (l *Linker) asyncFulfilled(r *record) {
 	}
 	r.asyncOrder = -1
 	r.status = evaluated
+	l.freeze(r, true)
 	if r.topLevel != nil {
 		_ = r.topLevel.resolve(goja.Undefined())
 	}
@@ -262,6 +265,7 @@ func (l *Linker) asyncFulfilled(r *record) {
 			}
 			m.asyncOrder = -1
 			m.status = evaluated
+			l.freeze(m, true)
 			if m.topLevel != nil {
 				_ = m.topLevel.resolve(goja.Undefined())
 			}

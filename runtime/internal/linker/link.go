@@ -41,6 +41,18 @@ type record struct {
 	value                 goja.Value // a synthetic module's default export, once evaluated
 	syntheticDone         bool
 	defaultLocal          string // the local binding exported as default
+	// frozen holds the values of the stable bindings (loader.Stable)
+	// once they have them; dependents are the import bindings of other
+	// modules to make plain properties then.
+	frozen     map[string]goja.Value
+	dependents []dependent
+}
+
+// A dependent is the import binding local, of the import object imports,
+// of the binding name of another module.
+type dependent struct {
+	imports     *goja.Object
+	local, name string
 }
 
 // cyclic reports whether r is a Cyclic Module Record: one of source text,
@@ -127,9 +139,53 @@ func (l *Linker) initialize(r *record) error {
 			_ = imports.DefineDataProperty(in.Local, l.namespace(target), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 			continue
 		}
-		_ = imports.DefineAccessorProperty(in.Local, l.getter(target, b.Name), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		l.importBinding(imports, in.Local, target, b.Name)
 	}
 	return l.instantiate(r, imports)
+}
+
+// importBinding defines the import binding local of imports, of the
+// binding name of target: a getter, or, once a stable binding has its
+// value, a read-only property with it.
+func (l *Linker) importBinding(imports *goja.Object, local string, target *record, name string) {
+	if target.m.Kind != loader.SourceText || target.m.Stable[name] == loader.Mutable {
+		_ = imports.DefineAccessorProperty(local, l.getter(target, name), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		return
+	}
+	if v, ok := target.frozen[name]; ok {
+		_ = imports.DefineDataProperty(local, v, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		return
+	}
+	_ = imports.DefineAccessorProperty(local, l.getter(target, name), nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	target.dependents = append(target.dependents, dependent{imports, local, name})
+}
+
+// freeze reads the stable bindings of r that have their value for good by
+// now (all once r is evaluated, else those instantiated), and makes the
+// import bindings of them plain properties.
+func (l *Linker) freeze(r *record, evaluated bool) {
+	for name, s := range r.m.Stable {
+		if _, ok := r.frozen[name]; ok || s == loader.Mutable || s == loader.StableOnceEvaluated && !evaluated {
+			continue
+		}
+		var v goja.Value
+		if l.vm.Try(func() { v = l.local(r, name) }) != nil {
+			continue // uninitialized
+		}
+		if r.frozen == nil {
+			r.frozen = map[string]goja.Value{}
+		}
+		r.frozen[name] = v
+	}
+	deps := r.dependents[:0]
+	for _, d := range r.dependents {
+		if v, ok := r.frozen[d.name]; ok {
+			_ = d.imports.DefineDataProperty(d.local, v, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+		} else {
+			deps = append(deps, d)
+		}
+	}
+	r.dependents = deps
 }
 
 // instantiate calls the module function of r with imports, and its
@@ -166,6 +222,7 @@ func (l *Linker) instantiate(r *record, imports *goja.Object) error {
 		return err
 	}
 	r.accessors = first.ToObject(l.vm).Get("value").ToObject(l.vm)
+	l.freeze(r, false)
 	for _, e := range r.m.LocalExports {
 		if e.Name == "default" {
 			r.defaultLocal = e.Local
@@ -204,6 +261,9 @@ func (l *Linker) getter(target *record, name string) goja.Value {
 func (l *Linker) bindingValue(r *record, name string) goja.Value {
 	switch r.m.Kind {
 	case loader.SourceText:
+		if v, ok := r.frozen[name]; ok {
+			return v
+		}
 		return l.local(r, name)
 	case loader.CommonJS:
 		exports := l.local(r, r.defaultLocal)

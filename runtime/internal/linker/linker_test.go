@@ -125,6 +125,27 @@ func TestModules(t *testing.T) {
 		},
 		want: "0,1,1,true",
 	}, {
+		name: "bindings nothing assigns are read once they have their value, the others live",
+		files: map[string]string{
+			"main.mjs": `import { k, v, f, set, a, b, c, setAll, e, setE } from "./x.js";
+				log.push(k, v, f(), a, b, c); set(); setAll(); setE();
+				log.push(a, b, c, e);
+				try { k = 0 } catch (err) { log.push(err.name) }`,
+			"x.js": `export const k = 1; export var v = 2; export function f() { return 3 }
+				export let a = "a", b = "b", c = "c", e = "e";
+				export function set() {}
+				export function setAll() { ({ a } = { a: "A" }); [b] = ["B"]; for (c of ["C"]); }
+				export function setE() { eval("e = 'E'") }`,
+		},
+		want: "1,2,3,a,b,c,A,B,C,E,TypeError",
+	}, {
+		name: "a stable binding of a cycle is uninitialized until evaluated",
+		files: map[string]string{
+			"main.mjs": `import { read } from "./b.js"; export const k = "k"; log.push(read());`,
+			"b.js":     `import { k } from "./main.mjs"; try { k } catch (e) { log.push(e.name) } export const read = () => k;`,
+		},
+		want: "ReferenceError,k",
+	}, {
 		name: "computed specifiers resolve against the importing module",
 		files: map[string]string{
 			"main.mjs":  `import "./sub/b.js";`,

@@ -46,7 +46,8 @@ import (
 // ReferenceError while that is uninitialized, and a TypeError when assigned
 // in strict mode code, as an immutable import binding does. Free names that
 // it does not hold resolve as they would without it: the object has no
-// prototype.
+// prototype. An import of a binding that never changes once initialized
+// (stable.go) becomes a read-only data property then, which costs no call.
 //
 // The module's code is parsed as the body of an async function, for await
 // to be parsed, and then made a generator: its awaits become yields.

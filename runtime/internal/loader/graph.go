@@ -72,10 +72,7 @@ func newGraph(cfg *Config, entry Source) *Graph {
 // (https://tc39.es/ecma262/#sec-HostLoadImportedModule). It may be called
 // from any goroutine.
 func (g *Graph) Import(from *Module, req Request) (*Module, error) {
-	src := g.entry
-	if from != nil {
-		src = from.from
-	}
+	src := g.referrer(from)
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	key := resolveKey{src.key(), req.Specifier, req.Type()}
@@ -102,10 +99,7 @@ func (g *Graph) Loaded(from *Module, req Request) (m *Module, err error, ok bool
 		return nil, nil, false
 	}
 	defer g.mu.Unlock()
-	src := g.entry
-	if from != nil {
-		src = from.from
-	}
+	src := g.referrer(from)
 	r, ok := g.resolved[resolveKey{src.key(), req.Specifier, req.Type()}]
 	if !ok {
 		return nil, nil, false
@@ -113,11 +107,7 @@ func (g *Graph) Loaded(from *Module, req Request) (m *Module, err error, ok bool
 	if r.err != nil {
 		return nil, r.err, true
 	}
-	key := src.at(r.path, r.namespace, g.entry).key()
-	if t := req.Type(); t != "" {
-		key += "#" + t
-	}
-	l, ok := g.modules[key]
+	l, ok := g.modules[moduleKey(src.at(r.path, r.namespace, g.entry), req)]
 	if !ok {
 		return nil, nil, false
 	}
@@ -125,6 +115,24 @@ func (g *Graph) Loaded(from *Module, req Request) (m *Module, err error, ok bool
 		return nil, err, true
 	}
 	return l.m, nil, l.m != nil
+}
+
+// referrer returns where the module from is, or the entry, for nil.
+func (g *Graph) referrer(from *Module) Source {
+	if from != nil {
+		return from.from
+	}
+	return g.entry
+}
+
+// moduleKey returns the key of the module src, imported as req asks: a
+// module imported with a type is another module than the one imported
+// without.
+func moduleKey(src Source, req Request) string {
+	if t := req.Type(); t != "" {
+		return src.key() + "#" + t
+	}
+	return src.key()
 }
 
 // load loads the module src that req asks for with the modules it
@@ -157,10 +165,7 @@ func (g *Graph) load(src Source, req Request) (*Module, error) {
 // loading returns the module of the graph that req asks for at src, new
 // (fresh) if it was not there.
 func (g *Graph) loading(src Source, req Request) (l *loading, fresh bool) {
-	key := src.key()
-	if t := req.Type(); t != "" {
-		key += "#" + t
-	}
+	key := moduleKey(src, req)
 	if l, ok := g.modules[key]; ok {
 		return l, false
 	}
@@ -207,11 +212,7 @@ func (g *Graph) compileAll(level []*loading) {
 	wg.Wait()
 	for _, l := range level {
 		if l.m != nil {
-			key := l.src.key()
-			if t := l.req.Type(); t != "" {
-				key += "#" + t
-			}
-			l.m.Key, l.m.graph = key, g
+			l.m.Key, l.m.graph = moduleKey(l.src, l.req), g
 		}
 	}
 }

@@ -64,6 +64,9 @@ type Module struct {
 	// anonymous `export default function` became, whose name is to be
 	// "default"; or "".
 	DefaultFunc string
+	// Stable says, of each of Locals, when it stops changing (see
+	// stable.go); those missing are Mutable.
+	Stable map[string]Stability
 
 	// Deps are the modules Requests resolve to, in order.
 	Deps []*Module
@@ -139,6 +142,9 @@ func (m *Module) compile(src Source, edited string, emap []byte) (*goja.Program,
 	if id := duplicateDeclaration(fn); id != nil {
 		line, col := newLineIndex(full).position(int(id.Idx) - 1)
 		return nil, mapSyntaxError(src, name, fmap, parser.ErrorList{{Position: fileAt(line, col+1), Message: "Identifier '" + string(id.Name) + "' has already been declared"}})
+	}
+	if len(m.Locals) > 0 {
+		m.Stable = stableLocals(fn, m.Locals)
 	}
 	if strings.Contains(edited, "await") {
 		m.Async = makeGenerator(fn) > 1 // the first await is the header's

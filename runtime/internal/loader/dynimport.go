@@ -82,7 +82,7 @@ func (d *dynamicImports) check(res api.ResolveResult) *importFailure {
 	}
 	d.checked[res.Path] = nil // a cycle of import() builds each once
 	out := api.Build(api.BuildOptions{
-		EntryPoints:   []string{res.Path},
+		EntryPoints:   []string{entryInput(res.Path)},
 		Bundle:        true,
 		Write:         false,
 		Format:        api.FormatESModule,
@@ -91,7 +91,11 @@ func (d *dynamicImports) check(res api.ResolveResult) *importFailure {
 		Platform:      api.PlatformBrowser,
 		Supported:     supported,
 		LogLevel:      api.LogLevelSilent,
-		Plugins:       []api.Plugin{{Name: "wsjs", Setup: func(b api.PluginBuild) { decodeFiles(b); d.setup(b) }}},
+		Plugins:       []api.Plugin{{Name: "wsjs", Setup: func(b api.PluginBuild) {
+			entryPoint(b, Source{path: res.Path, fromFile: true})
+			decodeFiles(b)
+			d.setup(b)
+		}}},
 	})
 	var f *importFailure
 	if len(out.Errors) > 0 {

@@ -225,7 +225,7 @@ const (
 
 func build(cfg *Config, src Source, tla bool, d *dynamicImports) api.BuildResult {
 	opts := api.BuildOptions{
-		EntryPoints:   []string{src.path},
+		EntryPoints:   []string{entryInput(src.path)},
 		Bundle:        true,
 		Write:         false,
 		Outfile:       outfile(cfg, src),
@@ -241,6 +241,9 @@ func build(cfg *Config, src Source, tla bool, d *dynamicImports) api.BuildResult
 		LogLevel:      api.LogLevelSilent,
 	}
 	setup := []func(api.PluginBuild){decodeFiles, d.setup}
+	if entryInput(src.path) != src.path {
+		setup = append([]func(api.PluginBuild){func(b api.PluginBuild) { entryPoint(b, src) }}, setup...)
+	}
 	if cfg.Module {
 		// The program evaluates to the entry function (see Config.Module),
 		// whose parameter imports of host modules call.

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"path"
 	"path/filepath"
@@ -89,8 +90,9 @@ func buildTransforms(cfg *Config, entry Source, srcs []Source, todo []int, forma
 	opts.Outdir = cfg.Dir
 	byPath := map[string]Source{}
 	for _, i := range todo {
-		opts.EntryPointsAdvanced = append(opts.EntryPointsAdvanced, api.EntryPoint{InputPath: srcs[i].path, OutputPath: "wsjs-module-" + strconv.Itoa(i)})
-		byPath[srcs[i].path] = srcs[i]
+		in := entryInput(srcs[i].path)
+		opts.EntryPointsAdvanced = append(opts.EntryPointsAdvanced, api.EntryPoint{InputPath: in, OutputPath: "wsjs-module-" + strconv.Itoa(i)})
+		byPath[in] = srcs[i]
 	}
 	opts.Plugins = []api.Plugin{{Name: "wsjs", Setup: func(b api.PluginBuild) {
 		b.OnResolve(api.OnResolveOptions{Filter: ".*"}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
@@ -211,7 +213,7 @@ func fsSources(smap []byte) []byte {
 // moduleBuildOptions are the options of esbuild builds of the module src.
 func moduleBuildOptions(cfg *Config, src Source) api.BuildOptions {
 	return api.BuildOptions{
-		EntryPoints:   []string{src.path},
+		EntryPoints:   []string{entryInput(src.path)},
 		Write:         false,
 		Outfile:       outfile(cfg, src),
 		AbsWorkingDir: cfg.Dir,
@@ -227,10 +229,26 @@ func moduleBuildOptions(cfg *Config, src Source) api.BuildOptions {
 	}
 }
 
+// entryStandIn begins the entry point esbuild is given for a path with a
+// '*' in it; see entryInput.
+const entryStandIn = "wsjs-entry:"
+
+// entryInput is the entry point esbuild is given for the module at path.
+// esbuild takes an entry point with a '*' in it for a glob pattern (and
+// builds whatever files match, or none), while '*' is legal in a file
+// name: such a path is given hex-encoded behind entryStandIn instead, and
+// entryPoint resolves it back.
+func entryInput(path string) string {
+	if !strings.Contains(path, "*") {
+		return path
+	}
+	return entryStandIn + hex.EncodeToString([]byte(path))
+}
+
 // entryPoint is an esbuild plugin step that makes src the build's entry
 // point, wherever it is.
 func entryPoint(b api.PluginBuild, src Source) {
-	b.OnResolve(api.OnResolveOptions{Filter: "^" + regexp.QuoteMeta(src.path) + "$"}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
+	b.OnResolve(api.OnResolveOptions{Filter: "^" + regexp.QuoteMeta(entryInput(src.path)) + "$"}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
 		if a.Kind != api.ResolveEntryPoint {
 			return api.OnResolveResult{}, nil
 		}

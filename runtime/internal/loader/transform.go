@@ -58,6 +58,11 @@ func transformModules(cfg *Config, entry Source, srcs []Source, format api.Forma
 		res := buildTransforms(cfg, entry, srcs, todo, format)
 		if len(res.Errors) == 0 {
 			readTransforms(srcs, res, out, errs)
+			for _, i := range todo {
+				if out[i] == nil && errs[i] == nil {
+					errs[i] = &LoadError{Problems: []Problem{{File: srcs[i].name, Text: "esbuild produced no output"}}}
+				}
+			}
 			return out, errs
 		}
 		var rest []int

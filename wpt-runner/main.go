@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	goruntime "runtime"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -63,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.wptRoot, "wpt-root", "", "WPT checkout (default: the first of ../shared/wpt beside the repository and /work/shared/wpt that exists)")
 	fs.Float64Var(&c.timeoutMultiplier, "timeout-multiplier", 1, "multiply test timeouts (10 s, long 60 s) by this")
 	fs.StringVar(&c.wptReport, "log-wptreport", "", "write the results to `FILE` in the JSON format wpt.fyi reads")
-	fs.StringVar(&c.expectations, "expectations", "", "compare with the expectations in `FILE` (default wpt-runner/expectations/websockets.json in the repository; \"none\" to not compare)")
+	fs.StringVar(&c.expectations, "expectations", "", "compare with the expectations in `PATH`, a file or a directory of one file per top-level WPT directory (default wpt-runner/expectations in the repository; \"none\" to not compare)")
 	fs.BoolVar(&c.update, "update-expectations", false, "rewrite the expectations file with these results, keeping existing reasons")
 	fs.BoolVar(&c.verbose, "v", false, "print failing subtests and each test's console output")
 	fs.BoolVar(&c.list, "list", false, "list the test URLs and exit")
@@ -165,7 +166,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	expPath := c.expectations
 	if !c.expectationsSet && repo != "" {
-		expPath = filepath.Join(repo, "wpt-runner", "expectations", "websockets.json")
+		expPath = filepath.Join(repo, "wpt-runner", "expectations")
 	}
 	if expPath == "none" {
 		expPath = ""
@@ -226,11 +227,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if c.update {
 		stale := staleFunc(c.wptRoot, c.paths, tests)
-		if err := writeFile(expPath, exp.Update(rs, stale).Write); err != nil {
+		wrote, err := writeExpectations(expPath, exp.Update(rs, stale))
+		if err != nil {
 			fmt.Fprintln(stderr, "wpt-runner:", err)
 			return exitUsage
 		}
-		fmt.Fprintf(stdout, "wrote %s\n", expPath)
+		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, " "))
 		return exitOK
 	}
 	if len(diffs) > 0 {
@@ -239,14 +241,38 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// loadExpectations reads the expectations at path: a file, or a directory
+// whose *.json files are read together (see expectationsFile).
 func loadExpectations(path string, update, explicit bool) (results.Expectations, error) {
-	f, err := os.Open(path)
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		files, err := filepath.Glob(filepath.Join(path, "*.json"))
+		if err != nil {
+			return nil, err
+		}
+		all := results.Expectations{}
+		for _, f := range files {
+			exp, err := loadExpectationsFile(f)
+			if err != nil {
+				return nil, err
+			}
+			for url, e := range exp {
+				all[url] = e
+			}
+		}
+		return all, nil
+	}
+	exp, err := loadExpectationsFile(path)
 	if errors.Is(err, os.ErrNotExist) && (update || !explicit) {
 		if update {
 			return results.Expectations{}, nil
 		}
 		return nil, nil // no default file: nothing to compare with
 	}
+	return exp, err
+}
+
+func loadExpectationsFile(path string) (results.Expectations, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -256,6 +282,40 @@ func loadExpectations(path string, update, explicit bool) (results.Expectations,
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return exp, nil
+}
+
+// expectationsFile is the file of an expectations directory that records
+// the test URL test: one per top-level WPT directory, websockets.json for
+// /websockets/..., dom.json for /dom/events/... and /dom/abort/....
+func expectationsFile(test string) string {
+	top, _, _ := strings.Cut(strings.TrimPrefix(test, "/"), "/")
+	return top + ".json"
+}
+
+// writeExpectations writes exp to path, a file, or a directory of files
+// split by expectationsFile, and returns the files written.
+func writeExpectations(path string, exp results.Expectations) ([]string, error) {
+	if fi, err := os.Stat(path); err != nil || !fi.IsDir() {
+		return []string{path}, writeFile(path, exp.Write)
+	}
+	parts := map[string]results.Expectations{}
+	for url, e := range exp {
+		name := expectationsFile(url)
+		if parts[name] == nil {
+			parts[name] = results.Expectations{}
+		}
+		parts[name][url] = e
+	}
+	var wrote []string
+	for name, part := range parts {
+		f := filepath.Join(path, name)
+		if err := writeFile(f, part.Write); err != nil {
+			return wrote, err
+		}
+		wrote = append(wrote, f)
+	}
+	sort.Strings(wrote)
+	return wrote, nil
 }
 
 // staleFunc reports the expectation entries that a run of paths would have

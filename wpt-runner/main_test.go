@@ -347,6 +347,28 @@ func TestCLI(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "all results as expected") {
 		t.Errorf("after update: exit %d:\n%s", code, out)
 	}
+	// A directory of expectations: one file per top-level WPT directory,
+	// read together and written back split the same way.
+	expDir := filepath.Join(dir, "expdir")
+	other := `{"/u/x.html": {"status": "TIMEOUT", "reason": "kept"}}`
+	if err := os.MkdirAll(expDir, 0o755); err != nil || os.WriteFile(filepath.Join(expDir, "u.json"), []byte(other), 0o644) != nil {
+		t.Fatal(err)
+	}
+	if code, out := runCLI("--expectations", expDir, "t"); code != exitUnexpected {
+		t.Errorf("directory before update: exit %d:\n%s", code, out)
+	}
+	if code, out := runCLI("--expectations", expDir, "--update-expectations", "t"); code != exitOK {
+		t.Errorf("directory update: exit %d:\n%s", code, out)
+	}
+	if b, err := os.ReadFile(filepath.Join(expDir, "t.json")); err != nil || !strings.Contains(string(b), results.TODO) {
+		t.Errorf("t.json: %v\n%s", err, b)
+	}
+	if b, err := os.ReadFile(filepath.Join(expDir, "u.json")); err != nil || !strings.Contains(string(b), "kept") || strings.Contains(string(b), "/t/") {
+		t.Errorf("u.json: %v\n%s", err, b)
+	}
+	if code, out := runCLI("--expectations", expDir, "t"); code != exitOK {
+		t.Errorf("directory after update: exit %d:\n%s", code, out)
+	}
 	// Usage errors.
 	for _, args := range [][]string{{"-j", "0"}, {"--timeout-multiplier", "-1"}, {"no/such/dir"}, {"--expectations", filepath.Join(dir, "missing.json"), "t"}} {
 		if code, out := runCLI(args...); code != exitUsage {

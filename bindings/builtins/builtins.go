@@ -34,10 +34,12 @@ type Options struct {
 	// runtime's interrupt (goja.Runtime.Interrupt), as script does (see
 	// interrupt.go).
 	Interruptible bool
-	// DynamicFunctions replaces Function, AsyncFunction and
-	// GeneratorFunction with constructors that rewrite the source
+	// DynamicFunctions replaces Function, AsyncFunction,
+	// GeneratorFunction and eval with functions that rewrite the source
 	// goja's parser panics on, and throw a SyntaxError for a panic it still
-	// raises, instead of ending the run (see functions.go).
+	// raises, instead of ending the run (see functions.go and eval.go).
+	// Direct eval calls stay direct only in scripts compiled with their
+	// calls rewritten by bindings/directeval.
 	DynamicFunctions bool
 }
 

@@ -66,8 +66,12 @@
 // runtime's interrupt as they go (interrupt.go).
 //
 // Safe to parse, when Options.DynamicFunctions says so: the Function
-// constructors rewrite the one escape goja's parser panics on (functions.go,
-// escapes.go).
+// constructors and eval rewrite the one escape goja's parser panics on
+// (functions.go, eval.go, escapes.go), and a panic its parser still raises is
+// a SyntaxError. eval is replaced, and goja's own kept for the direct eval
+// calls that bindings/directeval rewrites, so that direct eval keeps its
+// scope; a script must have them rewritten (the runtime's loader does) for
+// its direct eval calls to be direct.
 //
 // The replacements keep ECMAScript's behaviour otherwise: each converts its
 // arguments once, in the spec's order, and the package's tests run the

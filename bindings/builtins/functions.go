@@ -6,6 +6,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/directeval"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -15,27 +16,36 @@ import (
 // constructor with the same name, length, prototype object and [[Prototype]],
 // which CreateDynamicFunction's steps
 // (https://tc39.es/ecma262/#sec-createdynamicfunction) reach through: it
-// converts the parameters and body to strings once, in order, rewrites the
-// escape where they hold one, and calls the original with the strings and
+// converts the parameters and body to strings once, in order, prepares them
+// (source.go: the escape rewritten, and the direct eval calls, which the
+// replaced eval needs, eval.go), and calls the original with the strings and
 // new.target. The parameters are joined with commas first, as the original
-// would join them, so that a literal spanning two of them is seen whole. A
+// would join them, so that a literal spanning two of them is seen whole, and
+// the direct eval calls are found in the source text the original parses. A
 // panic that goja's parser still raises becomes a SyntaxError.
 //
 // Unlike the original's, the replacement's [[Construct]] reads
 // new.target.prototype once before the original reads it again: script sees
 // the difference only through a Proxy given to Reflect.construct as
-// new.target. Eval cannot be replaced the same way (a replacement would make
-// every direct eval indirect), so eval of such a literal still ends the run.
+// new.target.
 
 // dynamicFunctions evaluates to the constructors of the kinds of function
-// goja has.
+// goja has, in the order of functionHeads.
 var dynamicFunctions = sync.OnceValue(func() *goja.Program {
 	return goja.MustCompile("wsjs:functions.js", `[
 		Function, async function () {}, function* () {}
 	].map((f, i) => i === 0 ? f : Object.getPrototypeOf(f).constructor)`, true)
 })
 
-// safeFunctions replaces the function constructors.
+// functionHeads are the texts goja's constructors put before the
+// parameters.
+var functionHeads = []string{"(function anonymous(", "(async function anonymous(", "(function* anonymous("}
+
+// The texts goja's constructors put between the parameters and the body,
+// and after the body.
+const functionMiddle, functionTail = "\n) {\n", "\n})"
+
+// safeFunctions replaces the function constructors and eval.
 func safeFunctions(realm *webidl.Realm) error {
 	vm := realm.VM()
 	v, err := vm.RunProgram(dynamicFunctions())
@@ -46,21 +56,28 @@ func safeFunctions(realm *webidl.Realm) error {
 	if !ok {
 		return fmt.Errorf("builtins: SyntaxError is missing")
 	}
+	d := &dynamicCode{vm: vm, syntaxError: syntaxError}
 	ctors := v.(*goja.Object)
-	for i := int64(0); i < ctors.Get("length").ToInteger(); i++ {
+	for i, head := range functionHeads {
 		c, ok := ctors.Get(fmt.Sprint(i)).(*goja.Object)
 		if !ok {
 			continue
 		}
-		if err := replaceConstructor(realm, c, syntaxError); err != nil {
+		if err := replaceConstructor(realm, c, &dynamicFunction{dynamicCode: d, head: head}); err != nil {
 			return err
 		}
 	}
-	return nil
+	return safeEval(realm, d)
+}
+
+// dynamicFunction is one kind of function the constructors make.
+type dynamicFunction struct {
+	*dynamicCode
+	head string // the text before the parameters
 }
 
 // replaceConstructor replaces the function constructor c.
-func replaceConstructor(realm *webidl.Realm, c *goja.Object, syntaxError goja.Constructor) error {
+func replaceConstructor(realm *webidl.Realm, c *goja.Object, kind *dynamicFunction) error {
 	vm := realm.VM()
 	orig, ok := goja.AssertConstructor(c)
 	if !ok {
@@ -73,7 +90,7 @@ func replaceConstructor(realm *webidl.Realm, c *goja.Object, syntaxError goja.Co
 		if newTarget == w {
 			newTarget = nil
 		}
-		return construct(realm, orig, syntaxError, newTarget, call.Arguments)
+		return kind.construct(realm, orig, newTarget, call.Arguments)
 	}).(*goja.Object)
 	for _, p := range []struct {
 		name string
@@ -98,11 +115,10 @@ func replaceConstructor(realm *webidl.Realm, c *goja.Object, syntaxError goja.Co
 	return nil
 }
 
-// construct converts args to strings, rewrites the escape, and constructs
-// the function with orig; a Go panic in goja's parser is thrown as a
-// syntaxError.
-func construct(realm *webidl.Realm, orig, syntaxError goja.Constructor, newTarget *goja.Object, args []goja.Value) *goja.Object {
-	vm := realm.VM()
+// construct converts args to strings, prepares them, and constructs the
+// function with orig; a Go panic in goja's parser is thrown as a
+// SyntaxError.
+func (k *dynamicFunction) construct(realm *webidl.Realm, orig goja.Constructor, newTarget *goja.Object, args []goja.Value) *goja.Object {
 	toString := stringBound{realm: realm}.toString
 	strs := make([]goja.Value, len(args))
 	for i, a := range args {
@@ -117,27 +133,79 @@ func construct(realm *webidl.Realm, orig, syntaxError goja.Constructor, newTarge
 			}
 			params.WriteString(p.(goja.String))
 		}
-		if p, changed := rewriteEscapes(params.String()); changed {
-			strs = []goja.Value{p, strs[len(strs)-1]}
-		}
+		strs = []goja.Value{params.String(), strs[len(strs)-1]}
 	}
-	if n := len(strs); n > 0 {
-		if body, changed := rewriteEscapes(strs[n-1].(goja.String)); changed {
-			strs[n-1] = body
-		}
+	if len(strs) > 0 {
+		strs = k.prepare(strs)
 	}
 	f, err, panicked := constructRecovering(orig, newTarget, strs)
 	if panicked != nil {
-		e, err := syntaxError(nil, vm.ToValue(fmt.Sprintf("Invalid or unexpected token (%v)", panicked)))
-		if err != nil {
-			panic(err)
-		}
-		panic(e)
+		k.throwSyntaxError("Invalid or unexpected token (%v)", panicked)
 	}
 	if err != nil {
 		panic(err)
 	}
 	return f
+}
+
+// prepare returns the body, or the parameters and the body, prepared: the
+// escape rewritten in each, and the direct eval calls of the source the
+// original parses rewritten.
+func (k *dynamicFunction) prepare(strs []goja.Value) []goja.Value {
+	texts := make([]string, len(strs))
+	changed, mayEval := false, false
+	for i, v := range strs {
+		s, c := rewriteEscapes(v.(goja.String))
+		text, lossy := sourceText(s)
+		texts[i], changed, mayEval = text, changed || c || lossy, mayEval || mayCallEval(text)
+	}
+	if mayEval {
+		params, body := "", texts[len(texts)-1]
+		if len(texts) > 1 {
+			params = texts[0]
+		}
+		head := k.head + params + functionMiddle
+		ins := k.evalCalls(head + body + functionTail)
+		if len(ins) > 0 {
+			changed = true
+			texts = k.split(texts, len(k.head), len(head), ins)
+		}
+	}
+	if !changed {
+		return strs
+	}
+	out := make([]goja.Value, len(texts))
+	for i, t := range texts {
+		out[i] = k.vm.ToValue(t)
+	}
+	return out
+}
+
+// split makes the insertions in the parameters, which start at offset
+// paramsAt of the source, and in the body, at bodyAt; one that falls between
+// them, in the text the original puts there, is a SyntaxError.
+func (k *dynamicFunction) split(texts []string, paramsAt, bodyAt int, ins []directeval.Insertion) []string {
+	var inParams, inBody []directeval.Insertion
+	paramsEnd := paramsAt
+	if len(texts) > 1 {
+		paramsEnd += len(texts[0])
+	}
+	for _, in := range ins {
+		switch {
+		case in.At >= bodyAt && in.At <= bodyAt+len(texts[len(texts)-1]):
+			inBody = append(inBody, in)
+		case in.At >= paramsAt && in.At <= paramsEnd && len(texts) > 1:
+			inParams = append(inParams, in)
+		default:
+			k.throwSyntaxError("Unexpected token ')'")
+		}
+	}
+	out := append([]string(nil), texts...)
+	if len(texts) > 1 {
+		out[0] = directeval.Apply(texts[0], paramsAt, inParams)
+	}
+	out[len(out)-1] = directeval.Apply(texts[len(texts)-1], bodyAt, inBody)
+	return out
 }
 
 // constructRecovering calls orig, recovering a Go panic. goja panics through

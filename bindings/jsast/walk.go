@@ -20,8 +20,13 @@ type treeWalk struct {
 // Walk calls visit with every pointer under prg, in source order but for a
 // few nodes, and descends into what it points to when visit says so.
 func Walk(prg *ast.Program, visit func(v reflect.Value) (descend bool)) {
+	WalkNode(prg, visit)
+}
+
+// WalkNode walks the tree under n, a node, as Walk walks a program's.
+func WalkNode(n ast.Node, visit func(v reflect.Value) (descend bool)) {
 	w := treeWalk{visit: visit, fields: make(map[reflect.Type][]int)}
-	w.walk(reflect.ValueOf(prg))
+	w.walk(reflect.ValueOf(n))
 }
 
 func (w *treeWalk) walk(v reflect.Value) {

@@ -6,6 +6,8 @@ import (
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
+
+	"github.com/wsjs/wsjs/bindings/directeval"
 )
 
 // goja's parser and compiler panic on some input instead of returning an
@@ -42,8 +44,12 @@ func parse(name, src string, opts ...parser.Option) (prg *ast.Program, err error
 }
 
 // compileAST is goja.CompileAST that returns an *EngineError instead of
-// panicking.
+// panicking. It first rewrites the direct eval calls of a, for the realm's
+// eval (see bindings/directeval), or returns a *directeval.ReservedError.
 func compileAST(name string, a *ast.Program, strict bool) (prg *goja.Program, err error) {
+	if err := directeval.Rewrite(a); err != nil {
+		return nil, err
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			prg, err = nil, &EngineError{Op: "compile", Name: name, Value: p}

@@ -25,9 +25,11 @@ type Options struct {
 	// recursing on the Go stack (see join.go).
 	JoinDepth int
 	// NestingDepth bounds how deeply JSON.stringify, JSON.parse and
-	// Array.prototype.flat walk nested arrays and objects: beyond it they
-	// throw V8's RangeError "Maximum call stack size exceeded" instead of
-	// recursing on the Go stack (see json.go and flat.go).
+	// Array.prototype.flat walk nested arrays and objects, and how deep a
+	// chain of proxies (each the target or handler of the next) Proxy and
+	// Proxy.revocable make: beyond it they throw V8's RangeError "Maximum
+	// call stack size exceeded" instead of recursing on the Go stack (see
+	// json.go, flat.go and proxy.go).
 	NestingDepth int
 	// Interruptible replaces the built-ins that can loop in Go without
 	// calling script, for as long as a script asks, with ones that see the
@@ -101,6 +103,9 @@ func boundLoops(realm *webidl.Realm, opts Options) error {
 	}
 	if opts.NestingDepth > 0 {
 		if err := boundJSON(realm, opts.NestingDepth, poll); err != nil {
+			return err
+		}
+		if err := boundProxies(realm, opts.NestingDepth); err != nil {
 			return err
 		}
 		return boundFlat(realm, opts.NestingDepth, poll)

@@ -58,7 +58,9 @@
 // JSON.parse and Array.prototype.flat (json.go, flat.go), and with
 // Options.JoinDepth Array.prototype.join (join.go), which goja runs as Go
 // recursion, throw V8's RangeError "Maximum call stack size exceeded" past
-// the depth instead of growing the Go stack, whose overflow is fatal.
+// the depth instead of growing the Go stack, whose overflow is fatal; so do
+// Proxy and Proxy.revocable rather than make a chain of proxies deeper
+// (proxy.go), as goja follows one by recursion.
 //
 // Interruptible, when Options.Interruptible says so: indexOf, lastIndexOf and
 // includes over long array-likes (arraylike.go) and the built-in iterators'

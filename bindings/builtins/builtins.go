@@ -96,6 +96,13 @@ func boundLoops(realm *webidl.Realm, opts Options) error {
 	if err != nil {
 		return err
 	}
+	if opts.NestingDepth > 0 {
+		// Before Reflect.construct is replaced: the replacement of Proxy
+		// calls goja's own.
+		if err := boundProxies(realm, opts.NestingDepth); err != nil {
+			return err
+		}
+	}
 	if opts.Interruptible {
 		if err := interruptible(realm, poll); err != nil {
 			return err
@@ -103,9 +110,6 @@ func boundLoops(realm *webidl.Realm, opts Options) error {
 	}
 	if opts.NestingDepth > 0 {
 		if err := boundJSON(realm, opts.NestingDepth, poll); err != nil {
-			return err
-		}
-		if err := boundProxies(realm, opts.NestingDepth); err != nil {
 			return err
 		}
 		return boundFlat(realm, opts.NestingDepth, poll)

@@ -17,10 +17,10 @@ import (
 // such an operation once the chain is some thousands deep. goja gives no way
 // to bound the operations, so the bound is put on the chain: Proxy and
 // Proxy.revocable are replaced (js/proxy.js) by functions that keep the
-// depth of every proxy they make, one more than that of its target or its
-// handler, the deeper, and throw that RangeError instead of making a proxy
-// deeper than Options.NestingDepth. Every proxy script makes comes from
-// them, so a chain of proxies cannot be deeper.
+// depth of every proxy they make whose target or handler is a proxy, one
+// more than the deeper of theirs, and throw that RangeError instead of
+// making a proxy deeper than Options.NestingDepth. Every proxy script makes
+// comes from them, so no chain of proxies is deeper.
 //
 // The depth is that of the chain when the proxy is made: an ordinary object
 // on the way (a proxy whose target has a proxy as its prototype) is not
@@ -43,7 +43,11 @@ func boundProxies(realm *webidl.Realm, maxDepth int) error {
 	if err != nil {
 		return err
 	}
+	isProxy := func(call goja.FunctionCall) goja.Value {
+		o, ok := call.Argument(0).(*goja.Object)
+		return vm.ToValue(ok && o.ExportType() == proxyType)
+	}
 	f, _ := goja.AssertFunction(setup)
-	_, err = f(goja.Undefined(), vm.ToValue(maxDepth), vm.Get("RangeError"))
+	_, err = f(goja.Undefined(), vm.ToValue(maxDepth), vm.ToValue(isProxy), vm.Get("RangeError"))
 	return err
 }

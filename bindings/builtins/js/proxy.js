@@ -3,17 +3,21 @@
 // proxy.go says why. The replacement constructor is a derived class bound
 // as sizes.js makes them: it reads nothing of new.target, which ProxyCreate
 // does not use, and has no "prototype", as Proxy has none.
-(function (maxDepth, RangeError) {
+(function (maxDepth, isProxy, RangeError) {
 	"use strict";
 	const original = Proxy, originalRevocable = Proxy.revocable;
 	const { apply, construct, defineProperty, getOwnPropertyDescriptor, ownKeys, setPrototypeOf, getPrototypeOf } = Reflect;
 	const bind = Function.prototype.bind, call = Function.prototype.call;
 	const weakGet = WeakMap.prototype.get, weakSet = WeakMap.prototype.set;
-	// The depth of each proxy made: one more than its target's and its
-	// handler's, the deeper (0 for what is not a proxy).
+	// The depths of the proxies made whose target or handler is a proxy.
+	// Any other proxy's depth is 1, and is not kept: goja makes a weak
+	// reference to every object a WeakMap is asked about, which is not free.
 	const depths = new WeakMap();
-	const depthOf = (v) => apply(weakGet, depths, [v]) ?? 0;
-
+	const depthOf = (v) => {
+		if (!isProxy(v)) return 0;
+		const d = apply(weakGet, depths, [v]);
+		return d !== undefined ? d : 1;
+	};
 	// depth returns the depth of a proxy of target and handler, and throws
 	// V8's RangeError beyond the bound.
 	const depth = (target, handler) => {
@@ -22,12 +26,15 @@
 		if (d > maxDepth) throw new RangeError("Maximum call stack size exceeded");
 		return d;
 	};
+	const keep = (p, d) => {
+		if (d > 1) apply(weakSet, depths, [p, d]);
+	};
 
 	const C = class extends null {
 		constructor(target, handler) {
 			const d = depth(target, handler);
 			const p = construct(original, [target, handler]);
-			apply(weakSet, depths, [p, d]);
+			keep(p, d);
 			return p;
 		}
 	};
@@ -40,7 +47,7 @@
 		revocable(target, handler) {
 			const d = depth(target, handler);
 			const r = apply(originalRevocable, original, [target, handler]);
-			apply(weakSet, depths, [r.proxy, d]);
+			keep(r.proxy, d);
 			return r;
 		},
 	}.revocable;

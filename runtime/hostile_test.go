@@ -335,7 +335,31 @@ var hostileCases = []hostileCase{
 		want: quickly(stdoutIs(strings.Repeat("RangeError Maximum call stack size exceeded\n", 3) + strings.Repeat("done\n", 4))),
 	},
 	// Built-ins that loop in Go over an array-like's length honour the
-	// deadline (bindings/builtins/arraylike.go).
+	// deadline (bindings/builtins/arraylike.go, arraymethods.go); map and
+	// sort no longer allocate a sparse array's length first, nor apply its
+	// arguments: goja's would end the process with Go's fatal out of memory.
+	{
+		name: "forEach over an array-like of length 2**53-1", file: "foreach.js", alone: true,
+		src:  `Array.prototype.forEach.call({ length: 2 ** 53 - 1 }, () => {})`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	{
+		name: "map of a sparse array of length 2**32-1", file: "map.js", alone: true,
+		src:  `Array(2 ** 32 - 1).map((x) => x)`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	{
+		name: "sort of a sparse array of length 2**32-1", file: "sort.js", alone: true,
+		src:  `Array(2 ** 32 - 1).sort()`,
+		want: errIs(context.DeadlineExceeded),
+	},
+	{
+		name: "arguments from an array-like of length 2**32-1", file: "apply.js",
+		src: `for (const f of [() => Math.max.apply(null, { length: 2 ** 32 - 1 }), () => Reflect.apply(Math.max, null, Array(2 ** 31)),
+				() => Array.from({ length: 2 ** 53 - 1 })])
+				try { f() } catch (e) { console.log(e.name, e.message) }`,
+		want: quickly(stdoutIs("RangeError Maximum call stack size exceeded\nRangeError Maximum call stack size exceeded\nRangeError Invalid array length\n")),
+	},
 	{
 		name: "indexOf over an array-like of length 2**53-1", file: "indexof.js", alone: true,
 		src:  `Array.prototype.indexOf.call({ length: 2 ** 53 - 1 }, 1)`,

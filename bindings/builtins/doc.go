@@ -63,9 +63,15 @@
 // (proxy.go), as goja follows one by recursion.
 //
 // Interruptible, when Options.Interruptible says so: indexOf, lastIndexOf and
-// includes over long array-likes (arraylike.go) and the built-in iterators'
-// next methods (iterators.go), whose loops in Go run no script, check for the
-// runtime's interrupt as they go (interrupt.go).
+// includes over long array-likes (arraylike.go), the other Array.prototype
+// methods that loop over a length, and Array.from (arraymethods.go, whose
+// steps over long receivers run in script, js/arrays.js), and the built-in
+// iterators' next methods (iterators.go), whose loops in Go run no script,
+// check for the runtime's interrupt as they go (interrupt.go). map and sort
+// no longer allocate a sparse array's length at once, and
+// Function.prototype.apply, Reflect.apply and Reflect.construct throw V8's
+// RangeError for more arguments than fit V8's stack instead of allocating
+// them.
 //
 // Safe to parse, when Options.DynamicFunctions says so: the Function
 // constructors and eval rewrite the one escape goja's parser panics on

@@ -16,8 +16,8 @@ type Options struct {
 	// the constructors create: beyond it they throw a RangeError.
 	ArrayBufferBytes int64
 	// StringLength bounds, in UTF-16 code units, the strings that
-	// String.prototype.repeat, padStart and padEnd return: beyond it they
-	// throw a RangeError.
+	// String.prototype.repeat, padStart, padEnd and concat return: beyond
+	// it they throw a RangeError.
 	StringLength int
 	// JoinDepth bounds how deeply Array.prototype.join calls nest (as
 	// Array.prototype.toString does through nested arrays): beyond it join

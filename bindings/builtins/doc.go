@@ -49,10 +49,12 @@
 //     which charges them, and those goja allocates for ArrayBuffer and the
 //     typed array constructors, to the memory budget of Env.Cluster
 //     (bindings.Budget): beyond it, the same RangeError.
-//   - String.prototype.repeat, padStart and padEnd are replaced by
+//   - String.prototype.repeat, padStart, padEnd and concat are replaced by
 //     functions with the same name, length and attributes that take the
 //     spec's steps as far as the result's length and throw "Invalid string
 //     length" beyond Options.StringLength code units; strings.go says how.
+//     Concatenation with + and template literals, which goja's interpreter
+//     does, cannot be bounded from here.
 //
 // Bounded in depth, when Options.NestingDepth says so: JSON.stringify,
 // JSON.parse and Array.prototype.flat (json.go, flat.go), and with

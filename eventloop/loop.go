@@ -103,8 +103,9 @@ type Loop struct {
 	interrupt error
 	// unwound reports that an uncatchable exception unwound script since
 	// verifyJobs last ran; then is %Promise.prototype.then%, for it.
-	unwound bool
-	then    goja.Callable
+	unwound  bool
+	then     goja.Callable
+	onUnwind []func() // see OnUnwind
 	// rangeError is %RangeError%, for reporting goja's stack overflow and the
 	// timers beyond Options.MaxTimers.
 	rangeError goja.Constructor

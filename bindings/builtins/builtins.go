@@ -66,7 +66,7 @@ func Register(env *bindings.Env) error {
 		return err
 	}
 	if opts.DynamicFunctions {
-		if err := safeFunctions(realm); err != nil {
+		if err := safeFunctions(realm, env.Loop); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/directeval"
+	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -24,8 +25,9 @@ import (
 // leaves out calls the replacement, and runs as an indirect one.
 //
 // An interrupt (a deadline, Close) that lands between enter and leave leaves
-// the global eval %eval% until the next direct eval or call of the
-// replacement, whichever comes first, restores it.
+// the global eval %eval%: the event loop restores it before script runs
+// again (eventloop.Loop.OnUnwind), as does the next direct eval or call of
+// the replacement in a realm without one.
 
 // evals is a realm's replacement of eval and its helpers.
 type evals struct {
@@ -50,7 +52,7 @@ var helperProgram = sync.OnceValue(func() *goja.Program {
 })
 
 // safeEval replaces the global eval and defines the helpers.
-func safeEval(realm *webidl.Realm, d *dynamicCode) error {
+func safeEval(realm *webidl.Realm, d *dynamicCode, loop *eventloop.Loop) error {
 	vm := realm.VM()
 	in := webidl.Intrinsics{VM: vm}
 	intrinsic, ok := vm.Get("eval").(*goja.Object)
@@ -60,6 +62,9 @@ func safeEval(realm *webidl.Realm, d *dynamicCode) error {
 	call, _ := goja.AssertFunction(intrinsic)
 	e := &evals{dynamicCode: d, intrinsic: intrinsic, callEval: call, ownProperty: in.Func("Object", "getOwnPropertyDescriptor")}
 	e.replacement = webidl.NewFunction(vm, "eval", 1, e.indirect)
+	if loop != nil {
+		loop.OnUnwind(e.restore)
+	}
 	if err := vm.GlobalObject().DefineDataProperty("eval", e.replacement, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 		return err
 	}

@@ -1,13 +1,18 @@
 package builtins
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/parser"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/directeval"
+	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // runScript runs src as the loader compiles scripts: its direct eval calls
@@ -78,5 +83,36 @@ func TestEval(t *testing.T) {
 	}
 	if got := runScript(vm, directeval.Helper); !strings.Contains(got, "reserved") {
 		t.Errorf("a script naming the helpers: got %q, want it refused", got)
+	}
+}
+
+// TestEvalRestoredAfterUnwinding checks that an interrupt between the
+// helpers' enter and leave does not leave goja's eval as the global eval
+// once script runs again.
+func TestEvalRestoredAfterUnwinding(t *testing.T) {
+	vm := goja.New()
+	loop := eventloop.New(vm, eventloop.Options{OnException: func(*goja.Exception) {}})
+	defer loop.Close()
+	env := bindings.NewEnv(webidl.NewRealm(vm), loop)
+	bindings.Configure(env, Options{DynamicFunctions: true})
+	if err := bindings.Install(env, Binding); err != nil {
+		t.Fatal(err)
+	}
+	replacement := vm.Get("eval")
+	// What a rewritten call does up to the callee's lookup, then a loop
+	// standing for an interrupt that lands there.
+	loop.Queue(func() {
+		_, _ = loop.RunProgram(goja.MustCompile("s.js", directeval.Helper+".enter(); for (;;) {}", false))
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_ = loop.Run(ctx)
+	var after goja.Value
+	loop.Queue(func() { after = vm.Get("eval") })
+	if err := loop.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if after != replacement {
+		t.Error("the global eval is goja's own after the interrupt")
 	}
 }

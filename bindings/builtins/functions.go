@@ -7,6 +7,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/directeval"
+	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -45,8 +46,9 @@ var functionHeads = []string{"(function anonymous(", "(async function anonymous(
 // and after the body.
 const functionMiddle, functionTail = "\n) {\n", "\n})"
 
-// safeFunctions replaces the function constructors and eval.
-func safeFunctions(realm *webidl.Realm) error {
+// safeFunctions replaces the function constructors and eval; loop, if not
+// nil, is the realm's event loop.
+func safeFunctions(realm *webidl.Realm, loop *eventloop.Loop) error {
 	vm := realm.VM()
 	v, err := vm.RunProgram(dynamicFunctions())
 	if err != nil {
@@ -67,7 +69,7 @@ func safeFunctions(realm *webidl.Realm) error {
 			return err
 		}
 	}
-	return safeEval(realm, d)
+	return safeEval(realm, d, loop)
 }
 
 // dynamicFunction is one kind of function the constructors make.

@@ -36,11 +36,10 @@ type evals struct {
 	callEval    goja.Callable
 	replacement *goja.Object
 	ownProperty goja.Callable // Object.getOwnPropertyDescriptor
-	// swapped says that enter made the global eval %eval%, with these
-	// attributes.
-	swapped                bool
-	writable, configurable goja.Flag
-	enumerable             goja.Flag
+	// swapped says that enter made the global eval %eval%, a writable
+	// property with these other attributes.
+	swapped                  bool
+	configurable, enumerable goja.Flag
 }
 
 // helperProgram binds the helpers' object, left on the global object under
@@ -136,7 +135,8 @@ func (e *evals) enter(goja.FunctionCall) goja.Value {
 		panic(err)
 	}
 	desc, ok := d.(*goja.Object)
-	if !ok || desc.Get("value") != e.replacement || !desc.Get("writable").ToBoolean() {
+	// Its own fields alone: an accessor's has no value.
+	if !ok || desc.SetPrototype(nil) != nil || desc.Get("value") != e.replacement || !desc.Get("writable").ToBoolean() {
 		return goja.Undefined()
 	}
 	e.configurable, e.enumerable = flagOf(desc.Get("configurable")), flagOf(desc.Get("enumerable"))

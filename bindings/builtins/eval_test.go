@@ -84,6 +84,16 @@ func TestEval(t *testing.T) {
 	if got := runScript(vm, directeval.Helper); !strings.Contains(got, "reserved") {
 		t.Errorf("a script naming the helpers: got %q, want it refused", got)
 	}
+	// A global eval that script replaced is called as any function.
+	for _, c := range []struct{ src, want string }{
+		{`globalThis.eval = (s) => "mine " + s; eval("1")`, "mine 1"},
+		{`Object.defineProperty(globalThis, "eval", { get: () => (s) => "got " + s, configurable: true }); eval("2") + " " + typeof Object.getOwnPropertyDescriptor(globalThis, "eval").get`, "got 2 function"},
+		{`const w = eval; Object.defineProperty(globalThis, "eval", { get: () => (s) => "got " + s, configurable: true }); Object.prototype.value = w; Object.prototype.writable = true; eval("3") + " " + typeof Object.getOwnPropertyDescriptor(globalThis, "eval").get`, "got 3 function"},
+	} {
+		if got := runScript(newVM(t, Options{DynamicFunctions: true}), c.src); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.src, got, c.want)
+		}
+	}
 }
 
 // TestEvalRestoredAfterUnwinding checks that an interrupt between the

@@ -20,13 +20,19 @@
 // arguments are still evaluated, in order, and a spread first argument still
 // gives the source.
 //
+// Rewrite rewrites a syntax tree, whose new nodes take the calls' positions;
+// RewriteSource rewrites text (an eval's source, a Function constructor's),
+// which shows in the source text of the functions it makes
+// (Function.prototype.toString) and moves the columns after each call in
+// their stack traces.
+//
 // A script the realm would compile (the loader's scripts, an eval's source, a
 // Function constructor's) that names __wsjs$eval is refused with an error, as
 // calling the helpers itself would hand it %eval%. Calls that cannot be
 // rewritten keep their text and call the replacement: an indirect eval then.
 // They are calls inside a with statement (whose object could run script while
 // the global eval is %eval%), every call of a script that declares eval with
-// let, const or as a parameter (whose lookup could throw after enter), calls
-// whose callee is parenthesized, escaped or followed by a comment, and calls
-// of eval?.(), which are not direct.
+// let, const or as a parameter (whose lookup could throw after enter), in
+// text the calls whose callee is parenthesized, escaped or followed by a
+// comment, and calls of eval?.(), which are not direct.
 package directeval

@@ -87,16 +87,16 @@ var hostileCases = []hostileCase{
 		want: stdoutIs("SyntaxError\nSyntaxError\nusable\n"),
 	},
 	{
-		// Calling the helpers of direct eval would hand script goja's own
+		// Calling the hooks of direct eval would hand script goja's own
 		// eval, which panics on the escape.
-		name: "eval's helpers named", file: "eval-helpers.js",
+		name: "eval's hooks named", file: "eval-hooks.js",
 		src: `for (const s of ["__wsjs$eval.enter(); globalThis.eval", "__wsjs\\u0024eval"])
 				try { (0, eval)(s); console.log("ran") } catch (e) { console.log(e.name) }
 			try { Function("__wsjs$eval.enter()") } catch (e) { console.log(e.name) }`,
 		want: stdoutIs("SyntaxError\nSyntaxError\nSyntaxError\n"),
 	},
 	{
-		name: "script naming eval's helpers", file: "eval-helpers-script.js",
+		name: "script naming eval's hooks", file: "eval-hooks-script.js",
 		src:  `__wsjs$eval.enter(); globalThis.eval("'\\u{10FFFF}'")`,
 		want: errContains("__wsjs$eval is reserved"),
 	},

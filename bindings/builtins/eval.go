@@ -18,7 +18,7 @@ import (
 // name, length and attributes that prepares the source (source.go) and calls
 // %eval% from Go, recovering; and %eval% stays out of script's reach but for
 // direct eval calls, which bindings/directeval rewrites (in the loader's
-// scripts and in every source prepared here) to call the helpers below: enter
+// scripts and in every source prepared here) to call the hooks below: enter
 // makes the global eval %eval% for the lookup of the call's callee, leave
 // makes it the replacement again before any argument runs, and source
 // prepares the source when the callee was %eval%. A direct eval the rewrite
@@ -29,7 +29,7 @@ import (
 // again (eventloop.Loop.OnUnwind), as does the next direct eval or call of
 // the replacement in a realm without one.
 
-// evals is a realm's replacement of eval and its helpers.
+// evals is a realm's replacement of eval and its hooks.
 type evals struct {
 	*dynamicCode
 	intrinsic   *goja.Object // %eval%
@@ -42,15 +42,15 @@ type evals struct {
 	configurable, enumerable goja.Flag
 }
 
-// helperProgram binds the helpers' object, left on the global object under
-// a temporary name, to the const directeval.Helper.
-var helperProgram = sync.OnceValue(func() *goja.Program {
-	const tmp = "__wsjs$evalHelpers"
+// hooksProgram binds the hooks' object, left on the global object under
+// a temporary name, to the const directeval.Hooks.
+var hooksProgram = sync.OnceValue(func() *goja.Program {
+	const tmp = "__wsjs$evalHooks"
 	return goja.MustCompile("wsjs:eval.js", fmt.Sprintf(
-		"const %s = Object.freeze(globalThis.%s); delete globalThis.%s;", directeval.Helper, tmp, tmp), false)
+		"const %s = Object.freeze(globalThis.%s); delete globalThis.%s;", directeval.Hooks, tmp, tmp), false)
 })
 
-// safeEval replaces the global eval and defines the helpers.
+// safeEval replaces the global eval and defines the hooks.
 func safeEval(realm *webidl.Realm, d *dynamicCode, loop *eventloop.Loop) error {
 	vm := realm.VM()
 	in := webidl.Intrinsics{VM: vm}
@@ -67,8 +67,8 @@ func safeEval(realm *webidl.Realm, d *dynamicCode, loop *eventloop.Loop) error {
 	if err := vm.GlobalObject().DefineDataProperty("eval", e.replacement, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 		return err
 	}
-	helpers := vm.NewObject()
-	if err := helpers.SetPrototype(nil); err != nil {
+	hooks := vm.NewObject()
+	if err := hooks.SetPrototype(nil); err != nil {
 		return err
 	}
 	for _, m := range []struct {
@@ -76,14 +76,14 @@ func safeEval(realm *webidl.Realm, d *dynamicCode, loop *eventloop.Loop) error {
 		f    func(goja.FunctionCall) goja.Value
 	}{{"enter", e.enter}, {"leave", e.leave}, {"source", e.source}} {
 		f := webidl.NewFunction(vm, m.name, 0, m.f)
-		if err := helpers.DefineDataProperty(m.name, f, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+		if err := hooks.DefineDataProperty(m.name, f, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
 			return err
 		}
 	}
-	if err := vm.GlobalObject().Set("__wsjs$evalHelpers", helpers); err != nil {
+	if err := vm.GlobalObject().Set("__wsjs$evalHooks", hooks); err != nil {
 		return err
 	}
-	_, err := vm.RunProgram(helperProgram())
+	_, err := vm.RunProgram(hooksProgram())
 	return err
 }
 

@@ -66,11 +66,11 @@ func TestEval(t *testing.T) {
 		{`[eval === globalThis.eval, eval("globalThis.eval") === eval, globalThis.eval === eval].join()`, "true,true,true"},
 		{`const d = Object.getOwnPropertyDescriptor(globalThis, "eval"); [d.writable, d.enumerable, d.configurable, eval.name, eval.length, String(eval)].join()`, "true,false,true,eval,1,function eval() { [native code] }"},
 		{`try { new eval("1") } catch (e) { e.name }`, "TypeError"},
-		// The helpers cannot be named.
-		{`try { eval("` + directeval.Helper + `") } catch (e) { e.name }`, "SyntaxError"},
-		{`try { (0, eval)("` + directeval.Helper + `.enter()") } catch (e) { e.name }`, "SyntaxError"},
-		{`try { eval("var ` + strings.Replace(directeval.Helper, "_", `\\u005f`, 1) + `") } catch (e) { e.name }`, "SyntaxError"},
-		{`try { Function("return ` + directeval.Helper + `") } catch (e) { e.name }`, "SyntaxError"},
+		// The hooks cannot be named.
+		{`try { eval("` + directeval.Hooks + `") } catch (e) { e.name }`, "SyntaxError"},
+		{`try { (0, eval)("` + directeval.Hooks + `.enter()") } catch (e) { e.name }`, "SyntaxError"},
+		{`try { eval("var ` + strings.Replace(directeval.Hooks, "_", `\\u005f`, 1) + `") } catch (e) { e.name }`, "SyntaxError"},
+		{`try { Function("return ` + directeval.Hooks + `") } catch (e) { e.name }`, "SyntaxError"},
 		// A literal the escape rewrite misjudges, for goja's parser to
 		// panic on: a SyntaxError.
 		{`var o = { return: 2 }; try { eval("o.return / '\\u{10FFFF}'.length") } catch (e) { e.name }`, "SyntaxError"},
@@ -81,8 +81,8 @@ func TestEval(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", c.src, got, c.want)
 		}
 	}
-	if got := runScript(vm, directeval.Helper); !strings.Contains(got, "reserved") {
-		t.Errorf("a script naming the helpers: got %q, want it refused", got)
+	if got := runScript(vm, directeval.Hooks); !strings.Contains(got, "reserved") {
+		t.Errorf("a script naming the hooks: got %q, want it refused", got)
 	}
 	// A global eval that script replaced is called as any function.
 	for _, c := range []struct{ src, want string }{
@@ -97,7 +97,7 @@ func TestEval(t *testing.T) {
 }
 
 // TestEvalRestoredAfterUnwinding checks that an interrupt between the
-// helpers' enter and leave does not leave goja's eval as the global eval
+// hooks' enter and leave does not leave goja's eval as the global eval
 // once script runs again.
 func TestEvalRestoredAfterUnwinding(t *testing.T) {
 	vm := goja.New()
@@ -112,7 +112,7 @@ func TestEvalRestoredAfterUnwinding(t *testing.T) {
 	// What a rewritten call does up to the callee's lookup, then a loop
 	// standing for an interrupt that lands there.
 	loop.Queue(func() {
-		_, _ = loop.RunProgram(goja.MustCompile("s.js", directeval.Helper+".enter(); for (;;) {}", false))
+		_, _ = loop.RunProgram(goja.MustCompile("s.js", directeval.Hooks+".enter(); for (;;) {}", false))
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()

@@ -17,8 +17,8 @@ import (
 // goes through prepare first: the escape goja's parser panics on is
 // rewritten (escapes.go), and the direct eval calls in it are rewritten
 // (bindings/directeval), which needs its syntax tree, so it is parsed once
-// more where it may hold one (or name the helpers, which refuses it). A
-// panic of that parse, or a source that names the helpers, is a SyntaxError
+// more where it may hold one (or name the hooks, which refuses it). A
+// panic of that parse, or a source that names the hooks, is a SyntaxError
 // here, before goja parses the source where no caller could recover.
 
 // dynamicCode is what a realm's eval and Function constructors share.
@@ -59,7 +59,7 @@ func (d *dynamicCode) prepare(src goja.String, mustParse bool) prepared {
 }
 
 // evalCalls returns the insertions that rewrite the direct eval calls of
-// text; it throws a SyntaxError where text names the helpers.
+// text; it throws a SyntaxError where text names the hooks.
 func (d *dynamicCode) evalCalls(text string) []directeval.Insertion {
 	prg := d.parse(text)
 	if prg == nil {
@@ -67,12 +67,12 @@ func (d *dynamicCode) evalCalls(text string) []directeval.Insertion {
 	}
 	ins, err := directeval.RewriteSource(text, prg)
 	if err != nil {
-		d.throwSyntaxError("Unexpected identifier '%s' (reserved by wsjs)", directeval.Helper)
+		d.throwSyntaxError("Unexpected identifier '%s' (reserved by wsjs)", directeval.Hooks)
 	}
 	return ins
 }
 
-// mayCallEval reports whether text may call eval or name the helpers: it
+// mayCallEval reports whether text may call eval or name the hooks: it
 // holds "eval", or an escape that could spell it.
 func mayCallEval(text string) bool {
 	return strings.Contains(text, "eval") || strings.Contains(text, `\u`)

@@ -28,7 +28,7 @@
 //
 // A script the realm would compile (the loader's scripts, an eval's source, a
 // Function constructor's) that names __wsjs$eval is refused with an error, as
-// calling the helpers itself would hand it %eval%. Calls that cannot be
+// calling the hooks itself would hand it %eval%. Calls that cannot be
 // rewritten keep their text and call the replacement: an indirect eval then.
 // They are calls inside a with statement (whose object could run script while
 // the global eval is %eval%), every call of a script that declares eval with

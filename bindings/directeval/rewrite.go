@@ -29,10 +29,10 @@ func Rewrite(prg *ast.Program) error {
 // rewriteCall returns the expression that replaces call.
 func rewriteCall(call *ast.CallExpression) ast.Expression {
 	at := call.Idx0()
-	helper := func(method string, args ...ast.Expression) ast.Expression {
+	hook := func(method string, args ...ast.Expression) ast.Expression {
 		return &ast.CallExpression{
 			Callee: &ast.DotExpression{
-				Left:       &ast.Identifier{Name: Helper, Idx: at},
+				Left:       &ast.Identifier{Name: Hooks, Idx: at},
 				Identifier: ast.Identifier{Name: unistring.String(method), Idx: at},
 			},
 			LeftParenthesis:  at,
@@ -41,13 +41,13 @@ func rewriteCall(call *ast.CallExpression) ast.Expression {
 		}
 	}
 	callee := func() ast.Expression { return &ast.Identifier{Name: "eval", Idx: at} }
-	args := append([]ast.Expression{helper("leave", callee())}, call.ArgumentList...)
+	args := append([]ast.Expression{hook("leave", callee())}, call.ArgumentList...)
 	return &ast.SequenceExpression{Sequence: []ast.Expression{
-		helper("enter"),
+		hook("enter"),
 		&ast.CallExpression{
 			Callee:           call.Callee,
 			LeftParenthesis:  call.LeftParenthesis,
-			ArgumentList:     []ast.Expression{helper("source", args...)},
+			ArgumentList:     []ast.Expression{hook("source", args...)},
 			RightParenthesis: call.RightParenthesis,
 		},
 	}}
@@ -65,13 +65,13 @@ func RewriteSource(src string, prg *ast.Program) ([]Insertion, error) {
 	for i, s := range sites {
 		start, open, end := offset(s.call.Idx0()), offset(s.call.LeftParenthesis)+1, offset(s.call.RightParenthesis)
 		if s.statement {
-			ins = append(ins, insertion{Insertion{start, Helper + ".enter(), "}, i, false})
+			ins = append(ins, insertion{Insertion{start, Hooks + ".enter(), "}, i, false})
 		} else {
-			ins = append(ins, insertion{Insertion{start, "(" + Helper + ".enter(), "}, i, false},
+			ins = append(ins, insertion{Insertion{start, "(" + Hooks + ".enter(), "}, i, false},
 				insertion{Insertion{end + 1, ")"}, i, true})
 		}
 		ins = append(ins,
-			insertion{Insertion{open, Helper + ".source(" + Helper + ".leave(eval), "}, i, false},
+			insertion{Insertion{open, Hooks + ".source(" + Hooks + ".leave(eval), "}, i, false},
 			insertion{Insertion{end, ")"}, i, true})
 	}
 	sortInsertions(sites, ins)

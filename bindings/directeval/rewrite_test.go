@@ -12,8 +12,8 @@ import (
 // and the calls left as they are.
 func TestRewriteSource(t *testing.T) {
 	const (
-		enter  = Helper + ".enter(), "
-		source = Helper + ".source(" + Helper + ".leave(eval), "
+		enter  = Hooks + ".enter(), "
+		source = Hooks + ".source(" + Hooks + ".leave(eval), "
 	)
 	for _, c := range []struct{ src, want string }{
 		{`eval(s)`, enter + `eval(` + source + `s))`},
@@ -65,17 +65,17 @@ func TestRewriteSource(t *testing.T) {
 	}
 }
 
-// TestReserved checks that a script naming the helpers is refused, however
+// TestReserved checks that a script naming the hooks is refused, however
 // it names them.
 func TestReserved(t *testing.T) {
 	for _, src := range []string{
-		Helper,
-		Helper + ".enter()",
-		`var ` + Helper + ` = 1`,
-		`function f(` + Helper + `) {}`,
-		`({ ` + Helper + ` })`,
-		`o.` + Helper,
-		strings.Replace(Helper, "e", `\u0065`, 1),
+		Hooks,
+		Hooks + ".enter()",
+		`var ` + Hooks + ` = 1`,
+		`function f(` + Hooks + `) {}`,
+		`({ ` + Hooks + ` })`,
+		`o.` + Hooks,
+		strings.Replace(Hooks, "e", `\u0065`, 1),
 	} {
 		prg, err := parser.ParseFile(nil, "", src, 0)
 		if err != nil {

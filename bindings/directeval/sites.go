@@ -11,17 +11,17 @@ import (
 	"github.com/wsjs/wsjs/bindings/jsast"
 )
 
-// Helper names the realm's helpers: a global const binding holding an
+// Hooks names the realm's hooks: a global const binding holding an
 // object with the methods enter, leave and source.
-const Helper = "__wsjs$eval"
+const Hooks = "__wsjs$eval"
 
-// A ReservedError is a script that names Helper.
+// A ReservedError is a script that names Hooks.
 type ReservedError struct {
 	Offset int // where, in bytes from the start of the source
 }
 
 func (e *ReservedError) Error() string {
-	return fmt.Sprintf("the identifier %s is reserved by wsjs (offset %d)", Helper, e.Offset)
+	return fmt.Sprintf("the identifier %s is reserved by wsjs (offset %d)", Hooks, e.Offset)
 }
 
 // site is a direct eval call to rewrite.
@@ -113,7 +113,7 @@ func (s *scan) visit(v reflect.Value) bool {
 
 // name notes a use of the reserved name.
 func (s *scan) name(name unistring.String, at file.Idx) {
-	if name == Helper && s.reserved == nil {
+	if name == Hooks && s.reserved == nil {
 		s.reserved = &ReservedError{Offset: int(at) - 1}
 	}
 }

@@ -60,6 +60,11 @@ type Options struct {
 	// creation until it is cleared or, for setTimeout, until its callback has run.
 	// Zero means no bound.
 	MaxTimers int
+
+	// CompileString compiles the source of a timer whose handler is a string
+	// (setTimeout("...")). Its error is thrown as a SyntaxError with the
+	// error's text. Nil compiles with goja's RunString.
+	CompileString func(src string) (*goja.Program, error)
 }
 
 // Loop is an event loop bound to one goja runtime. Only the loop goroutine, the one
@@ -98,11 +103,14 @@ type Loop struct {
 	interrupt error
 	// unwound reports that an uncatchable exception unwound script since
 	// verifyJobs last ran; then is %Promise.prototype.then%, for it.
-	unwound bool
-	then    goja.Callable
+	unwound  bool
+	then     goja.Callable
+	onUnwind []func() // see OnUnwind
 	// rangeError is %RangeError%, for reporting goja's stack overflow and the
 	// timers beyond Options.MaxTimers.
 	rangeError goja.Constructor
+	// syntaxError is %SyntaxError%, for Options.CompileString's errors.
+	syntaxError goja.Constructor
 	// frameFn is what Framed calls from inside a script frame.
 	frameFn  func()
 	framed   bool
@@ -130,6 +138,7 @@ func New(vm *goja.Runtime, opts Options) *Loop {
 	l.timers.init()
 	vm.SetPromiseRejectionTracker(l.trackRejection)
 	l.rangeError, _ = goja.AssertConstructor(vm.Get("RangeError"))
+	l.syntaxError, _ = goja.AssertConstructor(vm.Get("SyntaxError"))
 	if proto, ok := vm.Get("Promise").ToObject(vm).Get("prototype").(*goja.Object); ok {
 		l.then, _ = goja.AssertFunction(proto.Get("then"))
 	}

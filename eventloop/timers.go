@@ -146,7 +146,7 @@ func (l *Loop) runTimer(t *timer) {
 	} else {
 		// 8.4: the handler is a string: run it as a classic script.
 		src := t.handler.String()
-		_, _ = l.runClassic(func() (goja.Value, error) { return l.vm.RunString(src) })
+		_, _ = l.runClassic(func() (goja.Value, error) { return l.runString(src) })
 	}
 	if t.cleared {
 		return
@@ -187,4 +187,24 @@ func (h *timerHeap) Pop() any {
 	t.index = -1
 	*h = old[:len(old)-1]
 	return t
+}
+
+// runString runs src, the handler of a timer, as a classic script, compiled
+// with Options.CompileString if there is one.
+func (l *Loop) runString(src string) (goja.Value, error) {
+	if l.opts.CompileString == nil {
+		return l.vm.RunString(src)
+	}
+	p, err := l.opts.CompileString(src)
+	if err != nil {
+		if l.syntaxError == nil {
+			return nil, err
+		}
+		e, cerr := l.syntaxError(nil, l.vm.ToValue(err.Error()))
+		if cerr != nil {
+			return nil, cerr
+		}
+		return nil, l.vm.Try(func() { panic(e) })
+	}
+	return l.vm.RunProgram(p)
 }

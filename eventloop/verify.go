@@ -30,15 +30,18 @@ func (l *Loop) Verify() error {
 	return nil
 }
 
-// verifyJobs checks, on the loop goroutine and with no script running, that
-// goja still runs promise jobs, if an uncatchable exception unwound script
-// since the last check.
+// verifyJobs runs the functions OnUnwind registered and checks, on the loop
+// goroutine and with no script running, that goja still runs promise jobs,
+// if an uncatchable exception unwound script since the last check.
 func (l *Loop) verifyJobs() {
-	if !l.unwound || l.then == nil {
+	if !l.unwound {
 		return
 	}
 	l.unwound = false
-	if !l.jobsRun() {
+	for _, fn := range l.onUnwind {
+		fn()
+	}
+	if l.then != nil && !l.jobsRun() {
 		l.breakWith(ErrStaleFrames)
 	}
 }
@@ -57,4 +60,13 @@ func (l *Loop) jobsRun() (ran bool) {
 	})
 	_, _ = l.then(vm.ToValue(p), onFulfilled)
 	return ran
+}
+
+// OnUnwind registers fn to run, on the loop goroutine with no script
+// running, after an uncatchable exception (an interrupt, goja's stack
+// overflow) unwound script and before script runs again: for a binding
+// whose state, set and reset by script it calls, the unwinding may have left
+// set.
+func (l *Loop) OnUnwind(fn func()) {
+	l.onUnwind = append(l.onUnwind, fn)
 }

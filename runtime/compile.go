@@ -15,8 +15,11 @@ import (
 // URL), as the runtime compiles the scripts its workers fetch: as is when
 // goja's parser takes it, first re-printed by esbuild when goja's parser would
 // panic on it (as on some code-point escapes). It does not bundle imports.
-// The program may run in any goja runtime; programs are cached by name and
-// source. An error is a syntax error of the script.
+// Its direct eval calls are rewritten for the runtime's eval (see
+// bindings/directeval): the program may run in any goja runtime, but those
+// calls need the runtime's realm, and throw a ReferenceError in another.
+// Programs are cached by name and source. An error is a syntax error of the
+// script, or its use of the name the rewrite reserves.
 func CompileClassic(name, src string) (*goja.Program, error) {
 	return loader.CompileClassic(name, src)
 }

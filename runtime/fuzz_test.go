@@ -20,6 +20,8 @@ func FuzzRun(f *testing.F) {
 	f.Add("e.js", `new Function("return '\\u{10FFFF}'")()`)
 	f.Add("j.js", `JSON.parse("[".repeat(100000))`)
 	f.Add("s.js", `structuredClone(new Proxy({}, { ownKeys() { throw 1 } }))`)
+	f.Add("d.js", "eval(`eval(\"'\\\\u{10FFFF}'\")`, 1); new Function('a = eval(\"1\")', 'return eval(a)')(); (0, eval)('eval?.(1)')")
+	f.Add("a.js", `Array.prototype.splice.call({ length: 2 ** 53 - 1 }, 1, 1); new Proxy(new Proxy({}, {}), new Proxy({}, {})).x`)
 	// Under the race detector goja runs several times slower, and unwinding
 	// the deep recursion of some seeds alone takes longer than 2 s.
 	const deadline, grace = 200 * time.Millisecond, raceSlowdown * 2 * time.Second

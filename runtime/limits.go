@@ -32,10 +32,13 @@ type Limits struct {
 	// property; not an iterable (see bindings/builtins). Default 2 GiB.
 	ArrayBufferBytes int64
 	// StringLength bounds, in UTF-16 code units, the strings that
-	// String.prototype.repeat, padStart and padEnd build, and the separators
-	// of Array.prototype.join: a longer one is a RangeError "Invalid string
-	// length". Concatenation (+, template literals) is not bounded. Default
-	// V8's limit, 2**29 - 24.
+	// String.prototype.repeat, padStart, padEnd and concat build, and the
+	// separators of Array.prototype.join: a longer one is a RangeError
+	// "Invalid string length". Concatenation (+, template literals) is not
+	// bounded: goja gives no way to, and a script that doubles a string
+	// until its deadline overruns it by the last copy (a second or more
+	// past 2**28 units), or with a long deadline makes strings of
+	// gigabytes. Default V8's limit, 2**29 - 24.
 	StringLength int
 	// MemoryBytes bounds the bytes that a top-level runtime and all the
 	// workers under it hold at once for their scripts outside script's own

@@ -249,6 +249,10 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 		OnUnhandledRejection: r.reportRejection,
 		Stderr:               r.stderr,
 		MaxTimers:            limit(opts.Limits.Timers, DefaultMaxTimers),
+		// String handlers compile as the scripts workers fetch do: safe from
+		// goja parser panics, their direct eval calls rewritten (see
+		// bindings/directeval).
+		CompileString: func(src string) (*goja.Program, error) { return loader.CompileClassic("", src) },
 	})
 	if err := r.registerBindings(); err != nil {
 		r.loop.Close()

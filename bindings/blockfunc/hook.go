@@ -35,8 +35,9 @@ var installProgram = sync.OnceValue(func() *goja.Program {
 var varPrograms sync.Map // unistring.String -> *goja.Program
 
 // Install defines the hooks that the scripts Rewrite changed call in vm's
-// realm. It must run before any script does, while eval is still the
-// realm's %eval%.
+// realm. It must run before any script does. The global eval at that time
+// is the one whose calls the hooks take for direct evals: %eval%, or a
+// replacement that stands for it (bindings/builtins).
 func Install(vm *goja.Runtime) error {
 	in := webidl.Intrinsics{VM: vm}
 	h := &hooks{
@@ -68,7 +69,7 @@ func Install(vm *goja.Runtime) error {
 type hooks struct {
 	vm     *goja.Runtime
 	global *goja.Object
-	eval   *goja.Object  // %eval%
+	eval   *goja.Object  // the realm's eval (see Install)
 	set    goja.Callable // Reflect.set
 	hasOwn goja.Callable // Object.hasOwn
 	// isExtensible is Object.isExtensible.
@@ -135,7 +136,7 @@ func (h *hooks) call(f goja.Callable, args ...goja.Value) bool {
 	return v.ToBoolean()
 }
 
-// rewriteEval(callee, x) is x, or, when callee is %eval% and x a string,
+// rewriteEval(callee, x) is x, or, when callee is the realm's eval and x a string,
 // the code RewriteEval makes of it.
 func (h *hooks) rewriteEval(call goja.FunctionCall) goja.Value {
 	x := call.Argument(1)

@@ -32,17 +32,23 @@ type arrayLike struct {
 	poll *poller
 }
 
-// interruptibleSearches replaces Array.prototype.indexOf, lastIndexOf and
-// includes with ones that honour the runtime's interrupt on long array-likes.
-func interruptibleSearches(realm *webidl.Realm, poll *poller) error {
+// newArrayLike returns what the replacements of realm call.
+func newArrayLike(realm *webidl.Realm, poll *poller) *arrayLike {
 	vm := realm.VM()
 	in := webidl.Intrinsics{VM: vm}
-	a := &arrayLike{
+	return &arrayLike{
 		vm:   vm,
 		data: sizeBound{realm: realm, ownProperty: in.Func("Object", "getOwnPropertyDescriptor")},
 		has:  in.Func("Reflect", "has"),
 		poll: poll,
 	}
+}
+
+// interruptibleSearches replaces Array.prototype.indexOf, lastIndexOf and
+// includes with ones that honour the runtime's interrupt on long array-likes.
+func interruptibleSearches(realm *webidl.Realm, a *arrayLike) error {
+	vm := realm.VM()
+	in := webidl.Intrinsics{VM: vm}
 	proto := in.Object("Array", "prototype")
 	for _, m := range []struct {
 		name   string

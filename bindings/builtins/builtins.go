@@ -17,8 +17,8 @@ type Options struct {
 	// the constructors create: beyond it they throw a RangeError.
 	ArrayBufferBytes int64
 	// StringLength bounds, in UTF-16 code units, the strings that
-	// String.prototype.repeat, padStart and padEnd return: beyond it they
-	// throw a RangeError.
+	// String.prototype.repeat, padStart, padEnd and concat return: beyond
+	// it they throw a RangeError.
 	StringLength int
 	// JoinDepth bounds how deeply Array.prototype.join calls nest (as
 	// Array.prototype.toString does through nested arrays): beyond it join
@@ -26,19 +26,23 @@ type Options struct {
 	// recursing on the Go stack (see join.go).
 	JoinDepth int
 	// NestingDepth bounds how deeply JSON.stringify, JSON.parse and
-	// Array.prototype.flat walk nested arrays and objects: beyond it they
-	// throw V8's RangeError "Maximum call stack size exceeded" instead of
-	// recursing on the Go stack (see json.go and flat.go).
+	// Array.prototype.flat walk nested arrays and objects, and how deep a
+	// chain of proxies (each the target or handler of the next) Proxy and
+	// Proxy.revocable make: beyond it they throw V8's RangeError "Maximum
+	// call stack size exceeded" instead of recursing on the Go stack (see
+	// json.go, flat.go and proxy.go).
 	NestingDepth int
 	// Interruptible replaces the built-ins that can loop in Go without
 	// calling script, for as long as a script asks, with ones that see the
 	// runtime's interrupt (goja.Runtime.Interrupt), as script does (see
 	// interrupt.go).
 	Interruptible bool
-	// DynamicFunctions replaces Function, AsyncFunction and
-	// GeneratorFunction with constructors that rewrite the source
+	// DynamicFunctions replaces Function, AsyncFunction,
+	// GeneratorFunction and eval with functions that rewrite the source
 	// goja's parser panics on, and throw a SyntaxError for a panic it still
-	// raises, instead of ending the run (see functions.go).
+	// raises, instead of ending the run (see functions.go and eval.go).
+	// Direct eval calls stay direct only in scripts compiled with their
+	// calls rewritten by bindings/directeval.
 	DynamicFunctions bool
 }
 
@@ -59,10 +63,6 @@ func Register(env *bindings.Env) error {
 	if err := installMissing(env); err != nil {
 		return err
 	}
-	// The hooks of scripts with function declarations in blocks.
-	if err := blockfunc.Install(realm.VM()); err != nil {
-		return err
-	}
 	if err := installRegExp(env); err != nil {
 		return err
 	}
@@ -70,9 +70,14 @@ func Register(env *bindings.Env) error {
 		return err
 	}
 	if opts.DynamicFunctions {
-		if err := safeFunctions(realm); err != nil {
+		if err := safeFunctions(realm, env.Loop); err != nil {
 			return err
 		}
+	}
+	// The hooks of scripts with function declarations in blocks, which
+	// take the eval script sees, replaced or not, for the realm's.
+	if err := blockfunc.Install(realm.VM()); err != nil {
+		return err
 	}
 	if opts.Interruptible || opts.NestingDepth > 0 {
 		if err := boundLoops(realm, opts); err != nil {
@@ -105,6 +110,13 @@ func boundLoops(realm *webidl.Realm, opts Options) error {
 	poll, err := newPoller(realm.VM())
 	if err != nil {
 		return err
+	}
+	if opts.NestingDepth > 0 {
+		// Before Reflect.construct is replaced: the replacement of Proxy
+		// calls goja's own.
+		if err := boundProxies(realm, opts.NestingDepth); err != nil {
+			return err
+		}
 	}
 	if opts.Interruptible {
 		if err := interruptible(realm, poll); err != nil {

@@ -73,31 +73,45 @@
 //     (bindings.Budget): beyond it, the same RangeError. A transfer that
 //     fits the old buffer's block moves it instead (arraybuffer.go), so
 //     that its bytes are not counted twice.
-//   - String.prototype.repeat, padStart and padEnd are replaced by
+//   - String.prototype.repeat, padStart, padEnd and concat are replaced by
 //     functions with the same name, length and attributes that take the
 //     spec's steps as far as the result's length and throw "Invalid string
 //     length" beyond Options.StringLength code units; strings.go says how.
+//     Concatenation with + and template literals, which goja's interpreter
+//     does, cannot be bounded from here.
 //
 // Bounded in depth, when Options.NestingDepth says so: JSON.stringify,
 // JSON.parse and Array.prototype.flat (json.go, flat.go), and with
 // Options.JoinDepth Array.prototype.join (join.go), which goja runs as Go
 // recursion, throw V8's RangeError "Maximum call stack size exceeded" past
-// the depth instead of growing the Go stack, whose overflow is fatal.
+// the depth instead of growing the Go stack, whose overflow is fatal; so do
+// Proxy and Proxy.revocable rather than make a chain of proxies deeper
+// (proxy.go), as goja follows one by recursion.
 //
 // Interruptible, when Options.Interruptible says so: indexOf, lastIndexOf and
-// includes over long array-likes (arraylike.go) and the built-in iterators'
-// next methods (iterators.go), whose loops in Go run no script, check for the
-// runtime's interrupt as they go (interrupt.go).
+// includes over long array-likes (arraylike.go), the other Array.prototype
+// methods that loop over a length, and Array.from (arraymethods.go, whose
+// steps over long receivers run in script, js/arrays.js), and the built-in
+// iterators' next methods (iterators.go), whose loops in Go run no script,
+// check for the runtime's interrupt as they go (interrupt.go). map and sort
+// no longer allocate a sparse array's length at once, and
+// Function.prototype.apply, Reflect.apply and Reflect.construct throw V8's
+// RangeError for more arguments than fit V8's stack instead of allocating
+// them.
 //
 // Hooked: the hooks through which scripts the loader rewrote give function
 // declarations in blocks Annex B's semantics (bindings/blockfunc) are
 // installed in each realm.
 //
 // Safe to parse, when Options.DynamicFunctions says so: the Function
-// constructors rewrite the one escape goja's parser panics on and the
-// HTML-like comments it does not know (functions.go, escapes.go), and check
-// the regular expression literals of the source with the RegExp
-// constructor's reading before goja compiles it.
+// constructors and eval rewrite the one escape goja's parser panics on and
+// the HTML-like comments it does not know (functions.go, eval.go,
+// escapes.go), check the regular expression literals of the source with the
+// RegExp constructor's reading before goja compiles it, and turn a panic its
+// parser still raises into a SyntaxError. eval is replaced, and goja's own
+// kept for the direct eval calls that bindings/directeval rewrites, so that
+// direct eval keeps its scope; a script must have them rewritten (the
+// runtime's loader does) for its direct eval calls to be direct.
 //
 // The replacements keep ECMAScript's behaviour otherwise: each converts its
 // arguments once, in the spec's order, and the package's tests run the

@@ -12,7 +12,8 @@ import (
 // regular expressions, identifiers) the text is left as it is. It tells
 // regular expressions from division as parsers do, by what comes before the
 // slash, which is right for all but contrived text; a mistake leaves goja to
-// panic as before, which the Function constructors turn into a SyntaxError.
+// panic as before, which the Function constructors and eval turn into a
+// SyntaxError.
 //
 // goja's lexer has no HTML-like comments either
 // (https://tc39.es/ecma262/#sec-html-like-comments), which scripts, eval code

@@ -13,9 +13,12 @@ import (
 // flattens: arr.flat(Infinity) of an array nested a million deep runs on the
 // Go stack, and deeper reaches Go's fatal stack overflow. flat is replaced by
 // a function with the same name, length and attributes that calls the
-// original when the depth asked for is within the bound, and otherwise takes
-// the spec's steps itself, throwing V8's RangeError "Maximum call stack size
-// exceeded" past the bound.
+// original when the depth asked for is within the bound and the receiver is
+// short (see arraymethods.go), and otherwise takes the spec's steps itself,
+// throwing V8's RangeError "Maximum call stack size exceeded" past the bound
+// and checking for the runtime's interrupt as it goes. An array nested in a
+// short receiver is left to the original, however long: [Array(2 ** 32 -
+// 1)].flat() loops in Go, as flatMap does over what its callback returns.
 
 // flattener holds what the replacement calls.
 type flattener struct {
@@ -26,6 +29,7 @@ type flattener struct {
 	isArray  goja.Callable // Array.isArray
 	has      goja.Callable // Reflect.has
 	define   goja.Callable // Reflect.defineProperty
+	receiver *arrayLike    // for the receiver's length
 }
 
 // boundFlat replaces Array.prototype.flat with one that throws a RangeError
@@ -35,9 +39,10 @@ func boundFlat(realm *webidl.Realm, maxDepth int, poll *poller) error {
 	in := webidl.Intrinsics{VM: vm}
 	f := &flattener{
 		realm: realm, vm: vm, maxDepth: maxDepth, poll: poll,
-		isArray: in.Func("Array", "isArray"),
-		has:     in.Func("Reflect", "has"),
-		define:  in.Func("Reflect", "defineProperty"),
+		isArray:  in.Func("Array", "isArray"),
+		has:      in.Func("Reflect", "has"),
+		define:   in.Func("Reflect", "defineProperty"),
+		receiver: newArrayLike(realm, poll),
 	}
 	proto := in.Object("Array", "prototype")
 	o, ok := proto.Get("flat").(*goja.Object)
@@ -59,10 +64,10 @@ func boundFlat(realm *webidl.Realm, maxDepth int, poll *poller) error {
 // is within the bound the original is called with the arguments as given.
 func (f *flattener) flat(orig nativeFunc, c goja.FunctionCall) goja.Value {
 	d := c.Argument(0)
-	if _, isObject := d.(*goja.Object); !isObject && (goja.IsUndefined(d) || isNumeric(d) && integerOrInfinity(d) <= float64(f.maxDepth)) {
-		return orig(c)
-	}
 	o := c.This.ToObject(f.vm)
+	if _, isObject := d.(*goja.Object); !isObject && (goja.IsUndefined(d) || isNumeric(d) && integerOrInfinity(d) <= float64(f.maxDepth)) && f.short(o) {
+		return orig(goja.FunctionCall{This: o, Arguments: c.Arguments})
+	}
 	sourceLen := toLength(o.Get("length").ToNumber())
 	depth := 1.0
 	if !goja.IsUndefined(d) {
@@ -71,6 +76,13 @@ func (f *flattener) flat(orig nativeFunc, c goja.FunctionCall) goja.Value {
 	a := f.speciesCreate(o)
 	f.flatten(a, o, sourceLen, 0, depth, 0)
 	return a
+}
+
+// short reports whether o's length is a data property no longer than
+// loopLength: the original's loop over it ends soon.
+func (f *flattener) short(o *goja.Object) bool {
+	n, ok := f.receiver.length(o)
+	return ok && n <= loopLength
 }
 
 // flatten is FlattenIntoArray

@@ -12,8 +12,10 @@ import (
 	"github.com/dop251/goja/file"
 	"github.com/dop251/goja/parser"
 
+	"github.com/wsjs/wsjs/bindings/directeval"
 	"github.com/wsjs/wsjs/bindings/jsast"
 	"github.com/wsjs/wsjs/bindings/jsregexp"
+	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -23,33 +25,39 @@ import (
 // (escapes.go). Each is replaced by a native constructor with the same name,
 // length, prototype object and [[Prototype]], which CreateDynamicFunction's
 // steps (https://tc39.es/ecma262/#sec-createdynamicfunction) reach through:
-// it converts the parameters and body to strings once, in order, rewrites
-// the escape and the comments where they hold them, and calls the original
-// with the strings and new.target. The parameters are joined with commas first, as the original
-// would join them, so that a literal spanning two of them is seen whole. A
+// it converts the parameters and body to strings once, in order, prepares
+// them (source.go: the escape and the comments rewritten, and the direct
+// eval calls, which the replaced eval needs, eval.go), checks their regular
+// expression literals, and calls the original with the strings and
+// new.target. The parameters are joined with commas first, as the original
+// would join them, so that a literal spanning two of them is seen whole, and
+// the direct eval calls are found in the source text the original parses. A
 // panic that goja's parser still raises becomes a SyntaxError.
 //
 // Unlike the original's, the replacement's [[Construct]] reads
 // new.target.prototype once before the original reads it again: script sees
 // the difference only through a Proxy given to Reflect.construct as
-// new.target. Eval cannot be replaced the same way (a replacement would make
-// every direct eval indirect), so eval of such a literal still ends the run.
+// new.target.
 
 // dynamicFunctions evaluates to the constructors of the kinds of function
-// goja has.
+// goja has, in the order of functionHeads.
 var dynamicFunctions = sync.OnceValue(func() *goja.Program {
 	return goja.MustCompile("wsjs:functions.js", `[
 		Function, async function () {}, function* () {}
 	].map((f, i) => i === 0 ? f : Object.getPrototypeOf(f).constructor)`, true)
 })
 
-// dynamicPrefixes start the source text goja gives the functions each of
-// dynamicFunctions makes (https://tc39.es/ecma262/#sec-createdynamicfunction
-// step 16).
-var dynamicPrefixes = []string{"(function anonymous(", "(async function anonymous(", "(function* anonymous("}
+// functionHeads are the texts goja's constructors put before the
+// parameters (https://tc39.es/ecma262/#sec-createdynamicfunction step 16).
+var functionHeads = []string{"(function anonymous(", "(async function anonymous(", "(function* anonymous("}
 
-// safeFunctions replaces the function constructors.
-func safeFunctions(realm *webidl.Realm) error {
+// The texts goja's constructors put between the parameters and the body,
+// and after the body.
+const functionMiddle, functionTail = "\n) {\n", "\n})"
+
+// safeFunctions replaces the function constructors and eval; loop, if not
+// nil, is the realm's event loop.
+func safeFunctions(realm *webidl.Realm, loop *eventloop.Loop) error {
 	vm := realm.VM()
 	v, err := vm.RunProgram(dynamicFunctions())
 	if err != nil {
@@ -59,21 +67,28 @@ func safeFunctions(realm *webidl.Realm) error {
 	if !ok {
 		return fmt.Errorf("builtins: SyntaxError is missing")
 	}
+	d := &dynamicCode{vm: vm, syntaxError: syntaxError}
 	ctors := v.(*goja.Object)
-	for i := int64(0); i < ctors.Get("length").ToInteger(); i++ {
+	for i, head := range functionHeads {
 		c, ok := ctors.Get(fmt.Sprint(i)).(*goja.Object)
 		if !ok {
 			continue
 		}
-		if err := replaceConstructor(realm, c, dynamicPrefixes[i], syntaxError); err != nil {
+		if err := replaceConstructor(realm, c, &dynamicFunction{dynamicCode: d, head: head}); err != nil {
 			return err
 		}
 	}
-	return nil
+	return safeEval(realm, d, loop)
+}
+
+// dynamicFunction is one kind of function the constructors make.
+type dynamicFunction struct {
+	*dynamicCode
+	head string // the text before the parameters
 }
 
 // replaceConstructor replaces the function constructor c.
-func replaceConstructor(realm *webidl.Realm, c *goja.Object, prefix string, syntaxError goja.Constructor) error {
+func replaceConstructor(realm *webidl.Realm, c *goja.Object, kind *dynamicFunction) error {
 	vm := realm.VM()
 	orig, ok := goja.AssertConstructor(c)
 	if !ok {
@@ -86,7 +101,7 @@ func replaceConstructor(realm *webidl.Realm, c *goja.Object, prefix string, synt
 		if newTarget == w {
 			newTarget = nil
 		}
-		return construct(realm, orig, prefix, syntaxError, newTarget, call.Arguments)
+		return kind.construct(realm, orig, newTarget, call.Arguments)
 	}).(*goja.Object)
 	for _, p := range []struct {
 		name string
@@ -111,11 +126,10 @@ func replaceConstructor(realm *webidl.Realm, c *goja.Object, prefix string, synt
 	return nil
 }
 
-// construct converts args to strings, rewrites the escape, checks the
-// regular expression literals, and constructs the function with orig; a Go
-// panic in goja's parser is thrown as a syntaxError.
-func construct(realm *webidl.Realm, orig goja.Constructor, prefix string, syntaxError goja.Constructor, newTarget *goja.Object, args []goja.Value) *goja.Object {
-	vm := realm.VM()
+// construct converts args to strings, prepares them, and constructs the
+// function with orig; a Go panic in goja's parser is thrown as a
+// SyntaxError.
+func (k *dynamicFunction) construct(realm *webidl.Realm, orig goja.Constructor, newTarget *goja.Object, args []goja.Value) *goja.Object {
 	toString := stringBound{realm: realm}.toString
 	strs := make([]goja.Value, len(args))
 	for i, a := range args {
@@ -130,34 +144,83 @@ func construct(realm *webidl.Realm, orig goja.Constructor, prefix string, syntax
 			}
 			params.WriteString(p.(goja.String))
 		}
-		if p, changed := rewriteEscapes(params.String(), false); changed {
-			strs = []goja.Value{p, strs[len(strs)-1]}
-		}
+		strs = []goja.Value{params.String(), strs[len(strs)-1]}
 	}
-	if n := len(strs); n > 0 {
-		if body, changed := rewriteEscapes(strs[n-1].(goja.String), true); changed {
-			strs[n-1] = body
-		}
+	if len(strs) > 0 {
+		strs = k.prepare(strs)
 	}
-	if msg := regExpLiteralError(prefix, strs); msg != "" {
-		e, err := syntaxError(nil, vm.ToValue(msg))
-		if err != nil {
-			panic(err)
-		}
-		panic(e)
+	if msg := regExpLiteralError(k.source(strs), len(k.head)); msg != "" {
+		k.throwSyntaxError("%s", msg)
 	}
 	f, err, panicked := constructRecovering(orig, newTarget, strs)
 	if panicked != nil {
-		e, err := syntaxError(nil, vm.ToValue(fmt.Sprintf("Invalid or unexpected token (%v)", panicked)))
-		if err != nil {
-			panic(err)
-		}
-		panic(e)
+		k.throwSyntaxError("Invalid or unexpected token (%v)", panicked)
 	}
 	if err != nil {
 		panic(err)
 	}
 	return f
+}
+
+// prepare returns the body, or the parameters and the body, prepared: the
+// escape rewritten in each, and the direct eval calls of the source the
+// original parses rewritten.
+func (k *dynamicFunction) prepare(strs []goja.Value) []goja.Value {
+	texts := make([]string, len(strs))
+	changed, mayEval := false, false
+	for i, v := range strs {
+		// The body begins a line of the source, the parameters do not.
+		s, c := rewriteEscapes(v.(goja.String), i == len(strs)-1)
+		text, lossy := sourceText(s)
+		texts[i], changed, mayEval = text, changed || c || lossy, mayEval || mayCallEval(text)
+	}
+	if mayEval {
+		params, body := "", texts[len(texts)-1]
+		if len(texts) > 1 {
+			params = texts[0]
+		}
+		head := k.head + params + functionMiddle
+		ins := k.evalCalls(head + body + functionTail)
+		if len(ins) > 0 {
+			changed = true
+			texts = k.split(texts, len(k.head), len(head), ins)
+		}
+	}
+	if !changed {
+		return strs
+	}
+	out := make([]goja.Value, len(texts))
+	for i, t := range texts {
+		out[i] = k.vm.ToValue(t)
+	}
+	return out
+}
+
+// split makes the insertions in the parameters, which start at offset
+// paramsAt of the source, and in the body, at bodyAt; one that falls between
+// them, in the text the original puts there, is a SyntaxError.
+func (k *dynamicFunction) split(texts []string, paramsAt, bodyAt int, ins []directeval.Insertion) []string {
+	var inParams, inBody []directeval.Insertion
+	paramsEnd := paramsAt
+	if len(texts) > 1 {
+		paramsEnd += len(texts[0])
+	}
+	for _, in := range ins {
+		switch {
+		case in.At >= bodyAt && in.At <= bodyAt+len(texts[len(texts)-1]):
+			inBody = append(inBody, in)
+		case in.At >= paramsAt && in.At <= paramsEnd && len(texts) > 1:
+			inParams = append(inParams, in)
+		default:
+			k.throwSyntaxError("Unexpected token ')'")
+		}
+	}
+	out := append([]string(nil), texts...)
+	if len(texts) > 1 {
+		out[0] = directeval.Apply(texts[0], paramsAt, inParams)
+	}
+	out[len(out)-1] = directeval.Apply(texts[len(texts)-1], bodyAt, inBody)
+	return out
 }
 
 // constructRecovering calls orig, recovering a Go panic. goja panics through
@@ -173,31 +236,33 @@ func constructRecovering(orig goja.Constructor, newTarget *goja.Object, args []g
 	return f, err, nil
 }
 
-// regExpLiteralError returns the message of the early error of the first
-// regular expression literal of the function whose parameters and body strs
-// are (all strings), or "". goja's parser takes a literal's pattern as text
-// and its compiler judges it by goja's own engines' rules, so the literal's
-// early errors (https://tc39.es/ecma262/#sec-primary-expression-regular-expression-literals-static-semantics-early-errors)
-// are checked here first, with the RegExp constructor's reading (package
-// jsregexp), as the script loader checks a script's. Text goja cannot parse
-// is left for goja to reject.
-func regExpLiteralError(prefix string, strs []goja.Value) (msg string) {
+// source is the text goja's constructor parses for the parameters and body
+// strs (all strings).
+func (k *dynamicFunction) source(strs []goja.Value) string {
 	var b strings.Builder
-	b.WriteString(prefix)
-	n := len(strs)
-	for i := 0; i < n-1; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strs[i].String())
+	b.WriteString(k.head)
+	if n := len(strs); n > 1 {
+		b.WriteString(strs[0].String())
 	}
-	b.WriteString("\n) {\n")
-	if n > 0 {
+	b.WriteString(functionMiddle)
+	if n := len(strs); n > 0 {
 		b.WriteString(strs[n-1].String())
 	}
-	b.WriteString("\n})")
-	src := b.String()
-	if !strings.Contains(src[len(prefix):], "/") {
+	b.WriteString(functionTail)
+	return b.String()
+}
+
+// regExpLiteralError returns the message of the early error of the first
+// regular expression literal of the source text src, or "". goja's parser
+// takes a literal's pattern as text and its compiler judges it by goja's own
+// engines' rules, so the literal's early errors
+// (https://tc39.es/ecma262/#sec-primary-expression-regular-expression-literals-static-semantics-early-errors)
+// are checked here first, with the RegExp constructor's reading (package
+// jsregexp), as the script loader checks a script's. from is where the text
+// the script gave begins in src (a slash before it is none of its). Text
+// goja cannot parse is left for goja to reject.
+func regExpLiteralError(src string, from int) (msg string) {
+	if !strings.Contains(src[from:], "/") {
 		return ""
 	}
 	defer func() {
@@ -205,7 +270,7 @@ func regExpLiteralError(prefix string, strs []goja.Value) (msg string) {
 			msg = ""
 		}
 	}()
-	prg, err := parser.ParseFile(nil, "", src, 0)
+	prg, err := parser.ParseFile(nil, "", src, 0, parser.WithDisableSourceMaps)
 	if err != nil {
 		return ""
 	}

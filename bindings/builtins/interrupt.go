@@ -55,7 +55,11 @@ func (p *poller) step() {
 // interruptible replaces the built-ins that loop in Go without bound with
 // ones that see the runtime's interrupt.
 func interruptible(realm *webidl.Realm, poll *poller) error {
-	if err := interruptibleSearches(realm, poll); err != nil {
+	a := newArrayLike(realm, poll)
+	if err := interruptibleSearches(realm, a); err != nil {
+		return err
+	}
+	if err := interruptibleArrays(realm, a); err != nil {
 		return err
 	}
 	return interruptibleIterators(realm, poll)

@@ -12,7 +12,8 @@ import (
 // goja's String.prototype.repeat, padStart and padEnd reserve the whole result
 // before they write it: 'x'.repeat(2**30) takes a gigabyte at once, before
 // any deadline can stop the script, and a larger count ends the process with
-// the Go runtime's fatal "out of memory". Each is replaced by a function with
+// the Go runtime's fatal "out of memory". So does concat, given strings that
+// are long together. Each is replaced by a function with
 // the same name, length and property attributes that takes the spec's steps
 // as far as the result's length, throws V8's RangeError "Invalid string
 // length" if that is beyond the bound, and otherwise calls the original with
@@ -40,7 +41,7 @@ func boundStrings(realm *webidl.Realm, maxLength int) error {
 	for _, m := range []struct {
 		name string
 		wrap func(orig nativeFunc) nativeFunc
-	}{{"repeat", b.repeat}, {"padStart", b.pad}, {"padEnd", b.pad}} {
+	}{{"repeat", b.repeat}, {"padStart", b.pad}, {"padEnd", b.pad}, {"concat", b.concat}} {
 		o, ok := proto.Get(m.name).(*goja.Object)
 		if !ok {
 			return fmt.Errorf("builtins: String.prototype.%s is missing", m.name)
@@ -104,6 +105,26 @@ func (b stringBound) pad(orig nativeFunc) nativeFunc {
 		}
 		b.check(n)
 		return orig(goja.FunctionCall{This: s, Arguments: []goja.Value{maxLength, fill}})
+	}
+}
+
+// concat wraps String.prototype.concat
+// (https://tc39.es/ecma262/#sec-string.prototype.concat).
+func (b stringBound) concat(orig nativeFunc) nativeFunc {
+	return func(call goja.FunctionCall) goja.Value {
+		s, ok := b.thisString(call)
+		if !ok {
+			return orig(call)
+		}
+		n := float64(s.Length())
+		args := make([]goja.Value, len(call.Arguments))
+		for i, a := range call.Arguments {
+			str := b.toString(a)
+			args[i] = str
+			n += float64(str.Length())
+		}
+		b.check(n)
+		return orig(goja.FunctionCall{This: s, Arguments: args})
 	}
 }
 

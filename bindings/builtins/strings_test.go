@@ -34,6 +34,13 @@ func TestStringBound(t *testing.T) {
 		{"pad with undefined", `"x".padEnd(3, undefined) === "x  "`, "true"},
 		{"pad with a Symbol", `try { "x".padEnd(3, Symbol()) } catch (e) { e.name }`, "TypeError"},
 		{"pad with a Symbol, to less than the length", `"xyz".padEnd(2, Symbol())`, "xyz"},
+		{"concat at the bound", `"x".repeat(2**19).concat("y".repeat(2**19)).length`, "1048576"},
+		{"concat beyond", `const s = "x".repeat(2**19); s.concat(s, "z")`, tooLong},
+		{"concat doubling", `let s = "x"; try { for (;;) s = s.concat(s) } catch (e) { e.name + " " + s.length }`, "RangeError 1048576"},
+		{"concat of no strings", `"x".concat()`, "x"},
+		{"concat converts", `"x".concat(1, null, undefined, [2, 3])`, "x1nullundefined2,3"},
+		{"concat on undefined", `try { String.prototype.concat.call(undefined) } catch (e) { e.name }`, "TypeError"},
+		{"concat with a Symbol", `try { "x".concat(Symbol()) } catch (e) { e.name }`, "TypeError"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -55,6 +62,8 @@ func TestStringBoundObservable(t *testing.T) {
 		{"padStart", `String.prototype.padStart.call(val("this", "x"), val("max", 3), val("fill", "y")) + " " + log.join()`, "yyx this,max,fill"},
 		{"padEnd beyond", `try { String.prototype.padEnd.call(val("this", "x"), val("max", 2**21), val("fill", "y")) } catch (e) { log.push(e.name) } log.join()`, "this,max,fill,RangeError"},
 		{"padEnd short", `String.prototype.padEnd.call(val("this", "xyz"), val("max", 2), val("fill", "y")) + " " + log.join()`, "xyz this,max"},
+		{"concat", `String.prototype.concat.call(val("this", "a"), val("b", "b"), val("c", "c")) + " " + log.join()`, "abc this,b,c"},
+		{"concat beyond", `try { String.prototype.concat.call(val("this", "x".repeat(2**20)), val("b", "b"), val("c", "c")) } catch (e) { log.push(e.name) } log.join()`, "this,b,c,RangeError"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,7 +87,7 @@ const describeMethod = `(name) => {
 
 func TestStringMethodsLookTheSame(t *testing.T) {
 	plain, bound := newVM(t, Options{}), newVM(t, bounded)
-	for _, name := range []string{"repeat", "padStart", "padEnd"} {
+	for _, name := range []string{"repeat", "padStart", "padEnd", "concat"} {
 		src := "(" + describeMethod + ")(" + `"` + name + `")`
 		if want, got := outcome(t, plain, src), outcome(t, bound, src); got != want {
 			t.Errorf("%s with the bound:\n%s\nwithout:\n%s", name, got, want)

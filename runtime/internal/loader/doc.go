@@ -81,4 +81,8 @@
 // Source maps are always generated (external, handed to goja's parser) so positions in
 // stack traces name the original file, line and column; what the loader edits in
 // esbuild's code (edits.go) moves the map's columns with it.
+//
+// Every program's direct eval calls are rewritten (bindings/directeval) before goja
+// compiles it, for the eval of bindings/builtins, which prepares their source; a script
+// that names the identifier the rewrite reserves does not load.
 package loader

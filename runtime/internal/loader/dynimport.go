@@ -91,7 +91,7 @@ func (d *dynamicImports) check(res api.ResolveResult) *importFailure {
 		Platform:      api.PlatformBrowser,
 		Supported:     supported,
 		LogLevel:      api.LogLevelSilent,
-		Plugins:       []api.Plugin{{Name: "wsjs", Setup: func(b api.PluginBuild) {
+		Plugins: []api.Plugin{{Name: "wsjs", Setup: func(b api.PluginBuild) {
 			entryPoint(b, Source{path: res.Path, fromFile: true})
 			decodeFiles(b)
 			d.setup(b)

@@ -8,6 +8,7 @@ import (
 	"github.com/dop251/goja/parser"
 
 	"github.com/wsjs/wsjs/bindings/blockfunc"
+	"github.com/wsjs/wsjs/bindings/directeval"
 )
 
 // goja's parser and compiler panic on some input instead of returning an
@@ -49,7 +50,14 @@ func parse(name, src string, opts ...parser.Option) (prg *ast.Program, s *treeSc
 
 // compileAST is goja.CompileAST that returns an *EngineError instead of
 // panicking. The code first gets the semantics Annex B gives declarations
-// in blocks, which goja lacks (bindings/blockfunc).
+// in blocks, which goja lacks (bindings/blockfunc), then its direct eval
+// calls are rewritten for the realm's eval (see bindings/directeval), or a
+// *directeval.ReservedError is returned.
+//
+// The order matters: blockfunc passes the source of each direct eval call
+// through its hook, which adds direct eval calls of its own to the code;
+// directeval's rewrite, outside it, prepares the source last, so that
+// those calls are direct too.
 func compileAST(name string, a *ast.Program, strict bool) (prg *goja.Program, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -57,5 +65,8 @@ func compileAST(name string, a *ast.Program, strict bool) (prg *goja.Program, er
 		}
 	}()
 	blockfunc.Rewrite(a, strict)
+	if err := directeval.Rewrite(a); err != nil {
+		return nil, err
+	}
 	return goja.CompileAST(a, strict)
 }

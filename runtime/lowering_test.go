@@ -49,6 +49,12 @@ func TestLoweredFeatures(t *testing.T) {
 			const v = await new Promise((r) => setTimeout(() => r(42), 1));
 			console.log(v);
 			export {};`, "42"},
+		{"function in a block of direct eval code in a function, classic script", `
+			var init, changed;
+			(function () { eval("init = f; f = 123; changed = f; { function f() {} }"); })();
+			console.log(init, changed, typeof f);`, "undefined 123 undefined"},
+		{"direct eval of source goja's parser panics on, with an HTML-like comment, classic script", `
+			console.log(eval("'\\u{10FFFF}'.length <!-- a comment"), (0, eval)("--> a comment\n2"));`, "2 2"},
 		{"regexp d flag", `
 			console.log(new RegExp("a", "d").hasIndices, /b/d.exec("ab").indices[0].join());`, "true 1,2"},
 		{"regexp duplicate named groups", `

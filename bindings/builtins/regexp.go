@@ -49,6 +49,8 @@ type regexpRealm struct {
 	// stopped is the interrupt the probe found.
 	stopped error
 	legacy  regexpLegacy // regexp_legacy.go
+	// ctor is the RegExp constructor the built-ins define (regexpinfo.go).
+	ctor goja.Constructor
 }
 
 // installRegExp replaces RegExp and the methods and getters of
@@ -107,6 +109,8 @@ func installRegExp(env *bindings.Env) error {
 		return err
 	}
 	x.probe = poll.noop
+	x.ctor, _ = goja.AssertConstructor(in.Value("RegExp"))
+	env.Realm.SetData(regexpKey{}, x)
 	return nil
 }
 

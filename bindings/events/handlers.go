@@ -156,6 +156,8 @@ func InstallGlobalAs(r *webidl.Realm, iface string) error {
 	if err := g.SetPrototype(proto); err != nil {
 		return err
 	}
+	s, _ := stateOf(r)
+	s.window = r.Implements(g, "Window")
 	vm := r.VM()
 	for _, name := range globalHandlers {
 		typ := strings.TrimPrefix(name, "on")
@@ -187,6 +189,20 @@ func InstallGlobalAs(r *webidl.Realm, iface string) error {
 		}
 	}
 	return nil
+}
+
+// CurrentEvent returns the current event of the realm's global object
+// (https://html.spec.whatwg.org/multipage/webappapis.html#current-event), the
+// value of Window's event attribute
+// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#dom-window-event):
+// the event whose listener runs, or undefined. Only a global object that
+// InstallGlobalAs made a Window has one.
+func CurrentEvent(r *webidl.Realm) goja.Value {
+	s, err := stateOf(r)
+	if err != nil || s.currentEvent == nil {
+		return goja.Undefined()
+	}
+	return s.currentEvent
 }
 
 // ReportException implements the event part of HTML's "report an exception"

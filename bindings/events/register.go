@@ -25,6 +25,11 @@ type state struct {
 	inErrorReporting bool
 	listenerBufs     sync.Pool              // *[]*listener, clones of listener lists
 	strs             map[string]goja.String // goString's cache of event types and origins
+	// window reports whether the global object is a Window, whose current
+	// event (https://html.spec.whatwg.org/multipage/webappapis.html#current-event)
+	// is currentEvent: nil is undefined.
+	window       bool
+	currentEvent *goja.Object
 }
 
 // maxCachedStrings bounds goString's cache: bindings use a handful of event types and

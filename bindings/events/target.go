@@ -294,6 +294,13 @@ func (s *state) innerInvoke(t *Target, evObj *goja.Object, impl eventImpl, liste
 		if l.once {
 			t.remove(l)
 		}
+		// Steps 2.6-2.8: the listener's global is the realm's; if it is a
+		// Window, its current event becomes the event (no target is in a
+		// shadow tree) before handleEvent is looked up.
+		current := s.currentEvent
+		if s.window {
+			s.currentEvent = evObj
+		}
 		// Step 2.9: passive.
 		if l.passive {
 			ev.inPassive = true
@@ -309,8 +316,10 @@ func (s *state) innerInvoke(t *Target, evObj *goja.Object, impl eventImpl, liste
 		if err != nil {
 			s.report(err)
 		}
-		// Step 2.12.
+		// Step 2.12: unset the passive listener flag; step 2.13: restore
+		// the global's current event.
 		ev.inPassive = false
+		s.currentEvent = current
 		// Step 2.14.
 		if ev.stopImmediate {
 			break

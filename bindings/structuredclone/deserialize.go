@@ -43,7 +43,16 @@ func (d *deserializer) deserialize(v value) goja.Value {
 	case kindRegExp:
 		// 11. A new RegExp object from [[OriginalSource]] and
 		// [[OriginalFlags]]; its lastIndex is 0.
-		o = construct(in.regexpCtor, r.source, vm.ToValue(r.flags))
+		var made bool
+		if src, ok := r.source.(goja.String); ok {
+			var err error
+			if o, made, err = builtins.NewRegExp(d.c.realm, src, r.flags); err != nil {
+				panic(err)
+			}
+		}
+		if !made {
+			o = construct(in.regexpCtor, r.source, vm.ToValue(r.flags))
+		}
 	case kindArrayBuffer:
 		// 13. A new ArrayBuffer whose [[ArrayBufferData]] is
 		// serialized.[[ArrayBufferData]]. A record holds its own copy (or

@@ -183,14 +183,19 @@ func (s *serializer) serialize(v goja.Value) value {
 		// 12. [[RegExpMatcher]]: keep [[OriginalSource]] and
 		// [[OriginalFlags]].
 		r.kind = kindRegExp
-		r.source = call(in.regexpSource, o)
-		var flags strings.Builder
-		for _, f := range in.regexpFlags {
-			if call(f.getter, o).ToBoolean() {
-				flags.WriteByte(f.flag)
+		if src, flags, ok := builtins.RegExpOf(s.c.realm, o); ok {
+			// The built-ins keep the slots of the RegExp objects they make.
+			r.source, r.flags = src, flags
+		} else {
+			r.source = call(in.regexpSource, o)
+			var flags strings.Builder
+			for _, f := range in.regexpFlags {
+				if call(f.getter, o).ToBoolean() {
+					flags.WriteByte(f.flag)
+				}
 			}
+			r.flags = flags.String()
 		}
-		r.flags = flags.String()
 		s.count(stringSize(r.source) + int64(len(r.flags)))
 	case t == exporttype.ArrayBuffer && s.serializeShared(o, r):
 		// 13.1. A SharedArrayBuffer (shared.go).

@@ -36,7 +36,12 @@ func registerGlobalScope(env *bindings.Env) error {
 // window or frames): scripts and test harnesses that look for a DOM see that
 // there is none.
 func (a *agent) installWindowGlobal() error {
-	if err := a.realm.DefineInterface(&webidl.Interface{Name: "Window", Parent: "EventTarget"}); err != nil {
+	if err := a.realm.DefineInterface(&webidl.Interface{Name: "Window", Parent: "EventTarget", Attributes: []webidl.Attribute{
+		// [Replaceable] readonly attribute (Event or undefined) event
+		// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#dom-window-event).
+		{Name: "event", Replaceable: true, Get: func(c webidl.Call) goja.Value { return events.CurrentEvent(c.Realm) }},
+		crossOriginIsolated,
+	}}); err != nil {
 		return err
 	}
 	if err := events.InstallGlobalAs(a.realm, "Window"); err != nil {
@@ -53,6 +58,15 @@ func (a *agent) installWindowGlobal() error {
 	}
 	return a.hoistGlobalMembers("Window")
 }
+
+// crossOriginIsolated is WindowOrWorkerGlobalScope's readonly attribute
+// boolean crossOriginIsolated
+// (https://html.spec.whatwg.org/multipage/webappapis.html#dom-crossoriginisolated),
+// the environment's cross-origin isolated capability. It is true: a runtime
+// runs one program's scripts, with no cross-origin content in its agent
+// cluster, and gives what isolation allows (SharedArrayBuffer, and times
+// coarsened to 5 microseconds, bindings/performance).
+var crossOriginIsolated = webidl.Attribute{Name: "crossOriginIsolated", Get: func(c webidl.Call) goja.Value { return c.VM().ToValue(true) }}
 
 // installWorkerGlobal defines WorkerGlobalScope
 // (https://html.spec.whatwg.org/multipage/workers.html#the-workerglobalscope-common-interface)
@@ -80,6 +94,7 @@ func (a *agent) installWorkerGlobal() error {
 			events.HandlerAttribute("onlanguagechange"),
 			events.HandlerAttribute("onoffline"),
 			events.HandlerAttribute("ononline"),
+			crossOriginIsolated,
 		},
 		Operations: []webidl.Operation{
 			{Name: "importScripts", Func: a.importScripts},

@@ -227,7 +227,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if c.update {
 		stale := staleFunc(c.wptRoot, c.paths, tests)
-		wrote, err := writeExpectations(expPath, exp.Update(rs, stale))
+		touched := map[string]bool{}
+		for _, t := range tests {
+			touched[expectationsFile(t.URL)] = true
+		}
+		for _, p := range c.paths {
+			touched[expectationsFile("/"+filepath.ToSlash(filepath.Clean(p)))] = true
+		}
+		wrote, err := writeExpectations(expPath, exp.Update(rs, stale), touched)
 		if err != nil {
 			fmt.Fprintln(stderr, "wpt-runner:", err)
 			return exitUsage
@@ -293,8 +300,9 @@ func expectationsFile(test string) string {
 }
 
 // writeExpectations writes exp to path, a file, or a directory of files
-// split by expectationsFile, and returns the files written.
-func writeExpectations(path string, exp results.Expectations) ([]string, error) {
+// split by expectationsFile, of which those named in touched (the files of
+// the directories run), and returns the files written.
+func writeExpectations(path string, exp results.Expectations, touched map[string]bool) ([]string, error) {
 	if fi, err := os.Stat(path); err != nil || !fi.IsDir() {
 		return []string{path}, writeFile(path, exp.Write)
 	}
@@ -308,6 +316,9 @@ func writeExpectations(path string, exp results.Expectations) ([]string, error) 
 	}
 	var wrote []string
 	for name, part := range parts {
+		if !touched[name] {
+			continue
+		}
 		f := filepath.Join(path, name)
 		if err := writeFile(f, part.Write); err != nil {
 			return wrote, err

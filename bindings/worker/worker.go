@@ -9,6 +9,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/broadcast"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
@@ -484,6 +485,9 @@ func (w *worker) closeFromInside() {
 	child := w.child
 	w.mu.Unlock()
 	discard(dropped, nil)
+	// Its BroadcastChannels are no longer eligible for messaging
+	// (https://html.spec.whatwg.org/multipage/web-messaging.html#eligible-for-messaging).
+	broadcast.Shutdown(child.Realm())
 	// A closing shared worker is no longer found by SharedWorker's constructor
 	// (step 11.2 of
 	// https://html.spec.whatwg.org/multipage/workers.html#dom-sharedworker).

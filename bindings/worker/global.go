@@ -36,7 +36,17 @@ func registerGlobalScope(env *bindings.Env) error {
 // window or frames): scripts and test harnesses that look for a DOM see that
 // there is none.
 func (a *agent) installWindowGlobal() error {
-	if err := a.realm.DefineInterface(&webidl.Interface{Name: "Window", Parent: "EventTarget"}); err != nil {
+	if err := a.realm.DefineInterface(&webidl.Interface{
+		Name:   "Window",
+		Parent: "EventTarget",
+		Attributes: []webidl.Attribute{
+			events.HandlerAttribute("onmessage"),
+			events.HandlerAttribute("onmessageerror"),
+		},
+		Operations: []webidl.Operation{
+			{Name: "postMessage", Length: 1, Func: a.windowPostMessage},
+		},
+	}); err != nil {
 		return err
 	}
 	if err := events.InstallGlobalAs(a.realm, "Window"); err != nil {

@@ -655,7 +655,7 @@ func (w *worker) nextToWorker() (*structuredclone.Serialized, Child) {
 func (w *worker) deliverToWorker() {
 	if m, child := w.nextToWorker(); m != nil {
 		realm := child.Realm()
-		messaging.Deliver(realm, realm.Global(), m)
+		messaging.Deliver(realm, realm.Global(), m, events.MessageEventInit{})
 	}
 }
 
@@ -669,6 +669,6 @@ func (w *worker) deliverToParent() {
 	}
 	w.mu.Unlock()
 	if m != nil {
-		messaging.Deliver(w.parent.realm, w.obj, m)
+		messaging.Deliver(w.parent.realm, w.obj, m, events.MessageEventInit{})
 	}
 }

@@ -141,7 +141,8 @@ type Options struct {
 }
 
 // A Runtime is one JavaScript environment: a goja runtime, its event loop and the web
-// APIs on its global object. Runtimes share nothing; any number may run in parallel on
+// APIs on its global object. Runtimes share nothing but the BroadcastChannels of one
+// origin (see Options.BroadcastPartition); any number may run in parallel on
 // different goroutines.
 //
 // RunFile and RunScript drive the event loop on the calling goroutine; runs of one

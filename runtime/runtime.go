@@ -17,6 +17,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/base64"
 	"github.com/wsjs/wsjs/bindings/blob"
+	"github.com/wsjs/wsjs/bindings/broadcast"
 	"github.com/wsjs/wsjs/bindings/builtins"
 	"github.com/wsjs/wsjs/bindings/console"
 	"github.com/wsjs/wsjs/bindings/crypto"
@@ -113,6 +114,14 @@ type Options struct {
 	// same options.
 	WebSocket websocket.Options
 
+	// BroadcastPartition keeps the BroadcastChannels of this runtime and its
+	// workers apart from those of runtimes with another BroadcastPartition.
+	// A BroadcastChannel hears the channels of the same name of every
+	// runtime of the process with the same origin (that of BaseURL; a
+	// runtime with an opaque origin, as of a file: URL, hears only itself and
+	// its workers) and the same BroadcastPartition. Empty is a partition too.
+	BroadcastPartition string
+
 	// Limits bound what scripts can make the host hold. The zero value has
 	// safe defaults.
 	Limits Limits
@@ -132,7 +141,8 @@ type Options struct {
 }
 
 // A Runtime is one JavaScript environment: a goja runtime, its event loop and the web
-// APIs on its global object. Runtimes share nothing; any number may run in parallel on
+// APIs on its global object. Runtimes share nothing but the BroadcastChannels of one
+// origin (see Options.BroadcastPartition); any number may run in parallel on
 // different goroutines.
 //
 // RunFile and RunScript drive the event loop on the calling goroutine; runs of one
@@ -277,7 +287,7 @@ var webAPIs = []*bindings.Binding{
 	// or define its members.
 	events.Binding, worker.GlobalScope,
 	performance.Binding, crypto.Binding, encoding.Binding, console.Binding, base64.Binding,
-	structuredclone.Binding, messaging.Binding, urlbinding.Binding, blob.Binding,
+	structuredclone.Binding, messaging.Binding, broadcast.Binding, urlbinding.Binding, blob.Binding,
 	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.Binding,
 	websocketstream.Binding, fetch.Binding, xhr.Binding, builtins.Binding, worker.Binding,
 }
@@ -297,6 +307,7 @@ func (r *Runtime) registerBindings() error {
 	ws.Network = &r.opts.Network
 	bindings.Configure(env, ws)
 	bindings.Configure(env, fetch.Options{Network: &r.opts.Network})
+	bindings.Configure(env, broadcast.Options{Partition: r.opts.BroadcastPartition})
 	bindings.Configure(env, builtins.Options{
 		ArrayBufferBytes: limit(r.opts.Limits.ArrayBufferBytes, DefaultArrayBufferBytes),
 		StringLength:     limit(r.opts.Limits.StringLength, DefaultStringLength),
@@ -565,7 +576,9 @@ func (r *Runtime) Close() error {
 	// Wait for whoever drives the runtime to let go.
 	r.exclusive <- struct{}{}
 	<-r.exclusive
-	// The realm's MessagePorts go with it: their peers are told.
+	// The realm's MessagePorts go with it: their peers are told. Its
+	// BroadcastChannels leave the channels other runtimes post to.
 	messaging.Shutdown(r.realm)
+	broadcast.Shutdown(r.realm)
 	return nil
 }

@@ -46,6 +46,8 @@ func (h *host) NewChild(c worker.ChildOptions) (worker.Child, error) {
 		Network:         p.opts.Network,
 		WebSocket:       p.opts.WebSocket,
 		Limits:          p.opts.Limits,
+
+		BroadcastPartition: p.opts.BroadcastPartition,
 	}, p, &c)
 	if err != nil {
 		return nil, err

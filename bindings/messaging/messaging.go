@@ -301,7 +301,7 @@ func (p *port) deliverNext() {
 	}
 	// 7.2. targetRealm is finalTargetPort's relevant realm.
 	r := p.agent.realm
-	Deliver(r, p.obj, m)
+	Deliver(r, p.obj, m, events.MessageEventInit{})
 }
 
 // Deliver runs steps 7.3 to 7.6 of the message port post message steps
@@ -309,9 +309,10 @@ func (p *port) deliverNext() {
 // in r, on its event loop: m is deserialized, with the ports it transfers, and
 // a MessageEvent named message is fired at target, whose ports attribute holds
 // the MessagePort objects transferred, in order; if m cannot be deserialized,
-// one named messageerror is. The implicit ports of dedicated workers deliver
-// their messages with it too.
-func Deliver(r *webidl.Realm, target *goja.Object, m *structuredclone.Serialized) {
+// one named messageerror is. init gives the events' other attributes, such
+// as origin and source. The implicit ports of dedicated workers and
+// Window's postMessage deliver their messages with it too.
+func Deliver(r *webidl.Realm, target *goja.Object, m *structuredclone.Serialized, init events.MessageEventInit) {
 	vm := r.VM()
 	// 7.3. deserializeRecord is StructuredDeserializeWithTransfer(
 	// serializeWithTransferResult, targetRealm); if this throws, fire an
@@ -319,7 +320,7 @@ func Deliver(r *webidl.Realm, target *goja.Object, m *structuredclone.Serialized
 	var data goja.Value
 	var transferred []*goja.Object
 	if exc := vm.Try(func() { data, transferred = m.DeserializeWithTransfer(r, "postMessage") }); exc != nil {
-		if ev, err := events.NewMessageEvent(r, "messageerror", events.MessageEventInit{}); err == nil {
+		if ev, err := events.NewMessageEvent(r, "messageerror", init); err == nil {
 			_, _ = events.Dispatch(r, target, ev)
 		}
 		return
@@ -333,7 +334,8 @@ func Deliver(r *webidl.Realm, target *goja.Object, m *structuredclone.Serialized
 		}
 	}
 	// 7.6. Fire an event named message at finalTargetPort.
-	if ev, err := events.NewMessageEvent(r, "message", events.MessageEventInit{Data: data, Ports: ports}); err == nil {
+	init.Data, init.Ports = data, ports
+	if ev, err := events.NewMessageEvent(r, "message", init); err == nil {
 		_, _ = events.Dispatch(r, target, ev)
 	}
 }

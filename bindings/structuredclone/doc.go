@@ -10,5 +10,6 @@
 // cloneable with RegisterSerializable or transferable with
 // RegisterTransferable, and send values to another realm, on another goroutine,
 // with Serialize and Serialized.Deserialize (as postMessage does, taking its
-// transfer list with TransferOption).
+// transfer list with TransferOption), or to several realms with
+// Serialized.Copy (as BroadcastChannel does).
 package structuredclone

@@ -36,12 +36,21 @@ func registerGlobalScope(env *bindings.Env) error {
 // window or frames): scripts and test harnesses that look for a DOM see that
 // there is none.
 func (a *agent) installWindowGlobal() error {
-	if err := a.realm.DefineInterface(&webidl.Interface{Name: "Window", Parent: "EventTarget", Attributes: []webidl.Attribute{
-		// [Replaceable] readonly attribute (Event or undefined) event
-		// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#dom-window-event).
-		{Name: "event", Replaceable: true, Get: func(c webidl.Call) goja.Value { return events.CurrentEvent(c.Realm) }},
-		crossOriginIsolated,
-	}}); err != nil {
+	if err := a.realm.DefineInterface(&webidl.Interface{
+		Name:   "Window",
+		Parent: "EventTarget",
+		Attributes: []webidl.Attribute{
+			// [Replaceable] readonly attribute (Event or undefined) event
+			// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#dom-window-event).
+			{Name: "event", Replaceable: true, Get: func(c webidl.Call) goja.Value { return events.CurrentEvent(c.Realm) }},
+			crossOriginIsolated,
+			events.HandlerAttribute("onmessage"),
+			events.HandlerAttribute("onmessageerror"),
+		},
+		Operations: []webidl.Operation{
+			{Name: "postMessage", Length: 1, Func: a.windowPostMessage},
+		},
+	}); err != nil {
 		return err
 	}
 	if err := events.InstallGlobalAs(a.realm, "Window"); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/broadcast"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
@@ -484,6 +485,9 @@ func (w *worker) closeFromInside() {
 	child := w.child
 	w.mu.Unlock()
 	discard(dropped, nil)
+	// Its BroadcastChannels are no longer eligible for messaging
+	// (https://html.spec.whatwg.org/multipage/web-messaging.html#eligible-for-messaging).
+	broadcast.Shutdown(child.Realm())
 	// A closing shared worker is no longer found by SharedWorker's constructor
 	// (step 11.2 of
 	// https://html.spec.whatwg.org/multipage/workers.html#dom-sharedworker).
@@ -651,7 +655,7 @@ func (w *worker) nextToWorker() (*structuredclone.Serialized, Child) {
 func (w *worker) deliverToWorker() {
 	if m, child := w.nextToWorker(); m != nil {
 		realm := child.Realm()
-		messaging.Deliver(realm, realm.Global(), m)
+		messaging.Deliver(realm, realm.Global(), m, events.MessageEventInit{})
 	}
 }
 
@@ -665,6 +669,6 @@ func (w *worker) deliverToParent() {
 	}
 	w.mu.Unlock()
 	if m != nil {
-		messaging.Deliver(w.parent.realm, w.obj, m)
+		messaging.Deliver(w.parent.realm, w.obj, m, events.MessageEventInit{})
 	}
 }

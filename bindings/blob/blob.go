@@ -96,6 +96,16 @@ func Bytes(r *webidl.Realm, v goja.Value) ([]byte, bool) {
 	return impl.(*blobImpl).data, true
 }
 
+// Type returns the type attribute of v if v is a Blob (or File) of r:
+// ASCII, lowercase, possibly "".
+func Type(r *webidl.Realm, v goja.Value) (string, bool) {
+	impl, ok := r.Impl(v, "Blob")
+	if !ok {
+		return "", false
+	}
+	return impl.(*blobImpl).typ, true
+}
+
 // propertyBag holds a converted BlobPropertyBag or FilePropertyBag.
 type propertyBag struct {
 	typ             goja.String

@@ -56,7 +56,8 @@ type binding struct {
 // If env has a Cluster, Register also defines URL.createObjectURL and
 // URL.revokeObjectURL (https://w3c.github.io/FileAPI/#creating-revoking) over
 // the Cluster's blob URL store (URLStoreOf); they need the URL interface
-// (bindings/url) installed first.
+// (bindings/url) installed first. The URLs a realm made are revoked when its
+// event loop closes.
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	b := &binding{r: r, vm: r.VM(), queue: env.Queue(), budget: env.Memory()}
@@ -72,6 +73,10 @@ func Register(env *bindings.Env) error {
 		return err
 	}
 	if store := URLStoreOf(env); store != nil {
+		if env.Loop != nil {
+			// The realm's environment ends with its loop.
+			env.Loop.OnClose(func() { store.removeOwned(r) })
+		}
 		return b.defineURLMethods(store)
 	}
 	return nil

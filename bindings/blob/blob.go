@@ -14,7 +14,7 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Binding installs the Blob and File interfaces, and URL.createObjectURL and
+// Binding installs the Blob, File and FileList interfaces, and URL.createObjectURL and
 // URL.revokeObjectURL on the URL interface. Blob.stream() creates a
 // ReadableStream.
 var Binding = &bindings.Binding{
@@ -42,7 +42,7 @@ type binding struct {
 	budget     *bindings.Budget
 }
 
-// Register installs the Blob and File interfaces on the global object of
+// Register installs the Blob, File and FileList interfaces on the global object of
 // env.Realm. It must run before scripts do, as it captures the Uint8Array
 // constructor.
 //
@@ -70,6 +70,9 @@ func Register(env *bindings.Env) error {
 		return err
 	}
 	if err := r.DefineInterface(b.fileInterface()); err != nil {
+		return err
+	}
+	if err := r.DefineInterface(b.fileListInterface()); err != nil {
 		return err
 	}
 	if store := URLStoreOf(env); store != nil {

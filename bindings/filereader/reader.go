@@ -54,7 +54,7 @@ func (b *binding) readerInterface() *webidl.Interface {
 			if typ == readText {
 				rd.encodingName = b.optionalDOMString(c.Arg(1))
 			}
-			get(c).readOperation(data, rd)
+			get(c).readOperation(name, data, rd)
 			return nil
 		}}
 	}
@@ -99,11 +99,12 @@ func orNull(v goja.Value) goja.Value {
 }
 
 // readOperation runs the read operation
-// (https://w3c.github.io/FileAPI/#readOperation) on the bytes of a Blob.
-func (fr *reader) readOperation(data []byte, rd read) {
+// (https://w3c.github.io/FileAPI/#readOperation) on the bytes of a Blob for
+// the read method method.
+func (fr *reader) readOperation(method string, data []byte, rd read) {
 	// Step 1.
 	if fr.state == loading {
-		fr.b.r.ThrowDOMException("InvalidStateError", "Failed to execute 'read' on 'FileReader': The object is already busy reading Blobs.")
+		fr.b.r.ThrowDOMException("InvalidStateError", "Failed to execute '"+method+"' on 'FileReader': The object is already busy reading Blobs.")
 	}
 	// Steps 2-4.
 	fr.state = loading

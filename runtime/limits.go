@@ -54,6 +54,10 @@ type Limits struct {
 	//     they count once.
 	//   - Blobs and Files their constructors make: a RangeError "Blob
 	//     allocation failed".
+	//   - The results of FileReader's reads: the ArrayBuffer, or room for
+	//     the string while it is made (an error event whose error is a
+	//     "NotReadableError" DOMException), and FileReaderSync's (a
+	//     RangeError, as for ArrayBuffers and text()).
 	//   - Messages waiting for a worker, a MessagePort or a service worker,
 	//     counted by the size of their serialized form (strings, objects,
 	//     properties) until delivered or dropped: postMessage throws a

@@ -24,6 +24,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/encoding"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/fetch"
+	"github.com/wsjs/wsjs/bindings/filereader"
 	"github.com/wsjs/wsjs/bindings/location"
 	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/navigator"
@@ -289,7 +290,7 @@ var webAPIs = []*bindings.Binding{
 	performance.Binding, crypto.Binding, encoding.Binding, console.Binding, base64.Binding,
 	structuredclone.Binding, messaging.Binding, broadcast.Binding, urlbinding.Binding, blob.Binding,
 	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.Binding,
-	websocketstream.Binding, fetch.Binding, xhr.Binding, builtins.Binding, worker.Binding,
+	websocketstream.Binding, fetch.Binding, xhr.Binding, filereader.Binding, builtins.Binding, worker.Binding,
 }
 
 // registerBindings installs the web APIs of bindings/* on the global object.

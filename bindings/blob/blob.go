@@ -14,7 +14,7 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Binding installs the Blob and File interfaces, and URL.createObjectURL and
+// Binding installs the Blob, File and FileList interfaces, and URL.createObjectURL and
 // URL.revokeObjectURL on the URL interface. Blob.stream() creates a
 // ReadableStream.
 var Binding = &bindings.Binding{
@@ -42,7 +42,7 @@ type binding struct {
 	budget     *bindings.Budget
 }
 
-// Register installs the Blob and File interfaces on the global object of
+// Register installs the Blob, File and FileList interfaces on the global object of
 // env.Realm. It must run before scripts do, as it captures the Uint8Array
 // constructor.
 //
@@ -56,7 +56,8 @@ type binding struct {
 // If env has a Cluster, Register also defines URL.createObjectURL and
 // URL.revokeObjectURL (https://w3c.github.io/FileAPI/#creating-revoking) over
 // the Cluster's blob URL store (URLStoreOf); they need the URL interface
-// (bindings/url) installed first.
+// (bindings/url) installed first. The URLs a realm made are revoked when its
+// event loop closes.
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	b := &binding{r: r, vm: r.VM(), queue: env.Queue(), budget: env.Memory()}
@@ -71,7 +72,14 @@ func Register(env *bindings.Env) error {
 	if err := r.DefineInterface(b.fileInterface()); err != nil {
 		return err
 	}
+	if err := r.DefineInterface(b.fileListInterface()); err != nil {
+		return err
+	}
 	if store := URLStoreOf(env); store != nil {
+		if env.Loop != nil {
+			// The realm's environment ends with its loop.
+			env.Loop.OnClose(func() { store.removeOwned(r) })
+		}
 		return b.defineURLMethods(store)
 	}
 	return nil
@@ -94,6 +102,16 @@ func Bytes(r *webidl.Realm, v goja.Value) ([]byte, bool) {
 		return nil, false
 	}
 	return impl.(*blobImpl).data, true
+}
+
+// Type returns the type attribute of v if v is a Blob (or File) of r:
+// ASCII, lowercase, possibly "".
+func Type(r *webidl.Realm, v goja.Value) (string, bool) {
+	impl, ok := r.Impl(v, "Blob")
+	if !ok {
+		return "", false
+	}
+	return impl.(*blobImpl).typ, true
 }
 
 // propertyBag holds a converted BlobPropertyBag or FilePropertyBag.

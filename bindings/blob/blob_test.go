@@ -304,3 +304,21 @@ func TestStructuredClone(t *testing.T) {
 		t.Errorf("cloned slice reads %q", got)
 	}
 }
+
+func TestFileList(t *testing.T) {
+	vm, r := newVM(t)
+	for _, c := range []string{
+		`describe(globalThis, "FileList") === "value,writable,configurable" && FileList.length === 0 && String(FileList.prototype) === "[object FileList]"`,
+		`(() => { try { new FileList(); return false } catch (e) { return e instanceof TypeError } })()`,
+		`describe(FileList.prototype, "length") === "get,enumerable,configurable" && FileList.prototype.item.length === 1`,
+	} {
+		assertJS(t, vm, c)
+	}
+	// No script can make a FileList; one made here has its Files in order.
+	f, err := vm.RunString(`new File(["a"], "a.txt")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm.Set("list", r.New("FileList", &fileList{files: []*goja.Object{f.ToObject(vm)}}))
+	assertJS(t, vm, `list.length === 1 && list.item(0).name === "a.txt" && list.item(1) === null && list.item(-1) === null && list.item("0") === list.item(0)`)
+}

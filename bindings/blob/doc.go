@@ -1,4 +1,4 @@
-// Package blob binds the Blob and File interfaces of the File API
+// Package blob binds the Blob, File and FileList interfaces of the File API
 // (https://w3c.github.io/FileAPI/) to a goja runtime: Register installs them
 // on a webidl.Realm. A Blob is an immutable sequence of bytes; slicing one
 // shares its bytes instead of copying them. Blobs and Files are serializable

@@ -19,12 +19,22 @@ import (
 // workers) resolve each other's blob URLs. It is safe for concurrent use.
 type URLStore struct {
 	mu      sync.Mutex
-	entries map[string]urlEntry
+	entries map[string]*URLEntry
 }
 
-type urlEntry struct {
-	data []byte
-	typ  string
+// A URLEntry is a blob URL entry (https://w3c.github.io/FileAPI/#blob-url-entry):
+// the bytes and type of the Blob a blob URL stands for. One that a URL was
+// resolved to stays usable after the URL is revoked, as the URL parser's
+// "blob URL entry" of a URL record does
+// (https://url.spec.whatwg.org/#concept-url-blob-entry).
+type URLEntry struct {
+	// Data is the Blob's bytes, shared: they must not be modified.
+	Data []byte
+	// Type is the Blob's type.
+	Type string
+	// owner is the realm whose URL.createObjectURL made the entry: its
+	// environment, whose end removes the entry.
+	owner *webidl.Realm
 }
 
 // urlStoreKey is the bindings.Cluster key of the blob URL store.
@@ -41,33 +51,33 @@ func URLStoreOf(env *bindings.Env) *URLStore {
 }
 
 // newURLStore returns an empty blob URL store.
-func newURLStore() *URLStore { return &URLStore{entries: map[string]urlEntry{}} }
+func newURLStore() *URLStore { return &URLStore{entries: map[string]*URLEntry{}} }
 
-// Resolve returns the bytes and type of the Blob that blobURL (a blob: URL,
-// its fragment ignored) stands for, or ok false if the store has no such URL
-// (File API "resolve a blob URL",
-// https://w3c.github.io/FileAPI/#blob-url-resolve). The bytes are shared and
-// must not be modified.
-func (s *URLStore) Resolve(blobURL string) (data []byte, contentType string, ok bool) {
+// Resolve returns the entry of blobURL (a blob: URL, its fragment ignored),
+// or nil if the store has no such URL (File API "resolve a blob URL",
+// https://w3c.github.io/FileAPI/#blob-url-resolve). A nil store has none.
+func (s *URLStore) Resolve(blobURL string) *URLEntry {
+	if s == nil {
+		return nil
+	}
 	if i := strings.IndexByte(blobURL, '#'); i >= 0 {
 		blobURL = blobURL[:i]
 	}
 	s.mu.Lock()
-	e, ok := s.entries[blobURL]
-	s.mu.Unlock()
-	return e.data, e.typ, ok
+	defer s.mu.Unlock()
+	return s.entries[blobURL]
 }
 
 // add implements "add an entry to the blob URL store" (https://w3c.github.io/FileAPI/#add-an-entry):
 // a new URL "blob:" + origin + "/" + a UUID.
-func (s *URLStore) add(origin string, b *blobImpl) string {
+func (s *URLStore) add(owner *webidl.Realm, origin string, b *blobImpl) string {
 	var u [16]byte
 	_, _ = rand.Read(u[:])
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80
 	id := fmt.Sprintf("blob:%s/%x-%x-%x-%x-%x", origin, u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 	s.mu.Lock()
-	s.entries[id] = urlEntry{data: b.data, typ: b.typ}
+	s.entries[id] = &URLEntry{Data: b.data, Type: b.typ, owner: owner}
 	s.mu.Unlock()
 	return id
 }
@@ -78,6 +88,20 @@ func (s *URLStore) remove(blobURL string) {
 	s.mu.Lock()
 	delete(s.entries, blobURL)
 	s.mu.Unlock()
+}
+
+// removeOwned removes the entries that owner made, as the File API's
+// lifetime rules ask when its environment goes away
+// (https://w3c.github.io/FileAPI/#lifeTime): a worker that ends takes its
+// blob URLs with it.
+func (s *URLStore) removeOwned(owner *webidl.Realm) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, e := range s.entries {
+		if e.owner == owner {
+			delete(s.entries, id)
+		}
+	}
 }
 
 // defineURLMethods adds the File API's partial interface URL
@@ -103,7 +127,7 @@ func (b *binding) defineURLMethods(store *URLStore) error {
 			r.ThrowTypeError("Failed to execute 'createObjectURL' on 'URL': parameter 1 is not of type 'Blob'.")
 		}
 		// The URL carries the origin of the settings object that made it.
-		return r.VM().ToValue(store.add(originOf(r.APIBaseURL()), impl.(*blobImpl)))
+		return r.VM().ToValue(store.add(r, originOf(r.APIBaseURL()), impl.(*blobImpl)))
 	}); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -26,9 +27,9 @@ func TestBlobURLs(t *testing.T) {
 	if !regexp.MustCompile(`^blob:http://web-platform\.test:8000/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(u) {
 		t.Fatalf("createObjectURL gave %q", u)
 	}
-	data, typ, ok := store.Resolve(u + "#fragment")
-	if !ok || string(data) != "hi" || typ != "text/plain" {
-		t.Fatalf("Resolve = %q %q %v", data, typ, ok)
+	e := store.Resolve(u + "#fragment")
+	if e == nil || string(e.Data) != "hi" || e.Type != "text/plain" {
+		t.Fatalf("Resolve = %+v", e)
 	}
 	assertJS(t, vm, `URL.createObjectURL(new Blob([])) !== u`)
 	assertJS(t, vm, `describe(URL, "createObjectURL") === "value,writable,enumerable,configurable" && URL.createObjectURL.length === 1 && URL.revokeObjectURL.name === "revokeObjectURL"`)
@@ -42,7 +43,7 @@ func TestBlobURLs(t *testing.T) {
 		t.Errorf("createObjectURL(): %s", got)
 	}
 	assertJS(t, vm, `URL.revokeObjectURL("https://example.com/"); URL.revokeObjectURL(u) === undefined`)
-	if _, _, ok := store.Resolve(u); ok {
+	if store.Resolve(u) != nil {
 		t.Fatal("a revoked URL still resolves")
 	}
 	// A file: base URL has an opaque origin.
@@ -54,5 +55,44 @@ func TestBlobURLsNeedURL(t *testing.T) {
 	vm := goja.New()
 	if err := Register(bindings.NewEnv(webidl.NewRealm(vm), nil)); err == nil {
 		t.Fatal("Register with a URLStore but no URL interface succeeded")
+	}
+}
+
+// TestBlobURLLifetime checks that the blob URLs a realm made are revoked when
+// its event loop closes (https://w3c.github.io/FileAPI/#lifeTime), and only
+// those.
+func TestBlobURLLifetime(t *testing.T) {
+	cluster := &bindings.Cluster{}
+	newRealm := func() (*goja.Runtime, *eventloop.Loop) {
+		vm := goja.New()
+		r := webidl.NewRealm(vm)
+		r.SetAPIBaseURL("http://example.test/")
+		loop := eventloop.New(vm, eventloop.Options{})
+		t.Cleanup(loop.Close)
+		env := bindings.NewEnv(r, loop)
+		env.Cluster = cluster
+		if err := bindings.Install(env, Binding); err != nil {
+			t.Fatal(err)
+		}
+		return vm, loop
+	}
+	mainVM, _ := newRealm()
+	workerVM, workerLoop := newRealm()
+	mainURL := evalString(t, mainVM, `URL.createObjectURL(new Blob(["main"]))`)
+	workerURL := evalString(t, workerVM, `URL.createObjectURL(new Blob(["worker"]))`)
+	store := URLStoreOf(&bindings.Env{Cluster: cluster})
+	entry := store.Resolve(workerURL)
+	if entry == nil || store.Resolve(mainURL) == nil {
+		t.Fatal("the URLs do not resolve")
+	}
+	workerLoop.Close()
+	if store.Resolve(workerURL) != nil {
+		t.Error("the URL of a closed realm still resolves")
+	}
+	if store.Resolve(mainURL) == nil {
+		t.Error("the URL of another realm was revoked")
+	}
+	if string(entry.Data) != "worker" {
+		t.Errorf("an entry resolved before holds %q", entry.Data)
 	}
 }

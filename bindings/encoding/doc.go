@@ -5,6 +5,6 @@
 // encodings and x-user-defined are decoded by the standard's own decoder
 // algorithms, and the legacy multi-byte encodings through golang.org/x/text,
 // whose error handling differs from the standard's in a few cases.
-// The package also exports the standard's "UTF-8 decode" hooks for other
-// bindings.
+// The package also exports the standard's "UTF-8 decode", "get an encoding"
+// (Lookup) and "decode" (Decode) hooks for other bindings.
 package encoding

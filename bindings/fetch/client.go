@@ -9,6 +9,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/blob"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -252,6 +253,10 @@ type Request struct {
 	// default when ""), "omit" or "include". It decides whether the cookie jar
 	// is used.
 	Credentials string
+	// BlobURLEntry, for a blob: URL, is the entry the URL was resolved to
+	// when it was parsed (blob.URLStore.Resolve), which the fetch reads even
+	// if the URL has been revoked since; nil has the URL resolved by Start.
+	BlobURLEntry *blob.URLEntry
 	// BodyChunk, if not nil, is called on the fetching goroutine with the
 	// length of each piece of Body as it is handed to the connection (Fetch
 	// processRequestBodyChunkLength). A body sent again after a redirect is
@@ -309,6 +314,10 @@ func Start(r *webidl.Realm, req *Request) (*Fetch, error) {
 		return nil, fmt.Errorf("fetch: request URL: %w", err)
 	}
 	q := newRequest(u)
+	q.blobEntry = req.BlobURLEntry
+	if q.blobEntry == nil {
+		q.blobEntry = b.resolveBlobURL(u)
+	}
 	if req.Method != "" {
 		if !isToken(req.Method) || isForbiddenMethod(req.Method) {
 			return nil, fmt.Errorf("fetch: %q is not a method a request may have", req.Method)

@@ -314,6 +314,13 @@ func TestFetchBlobURL(t *testing.T) {
 			"200|text/plain|6|héllo|true"},
 		{`const u = URL.createObjectURL(new Blob(["x"])); URL.revokeObjectURL(u); return await rejection(fetch(u))`, "TypeError"},
 		{`const u = URL.createObjectURL(new Blob(["x"])); return await rejection(fetch(u, {method: "POST", body: "y"}))`, "TypeError"},
+		// A URL is resolved when it is parsed: revoking it afterwards does
+		// not take the Blob from a Request, its clones or a fetch started.
+		{`const u = URL.createObjectURL(new Blob(["kept"])); const req = new Request(u); URL.revokeObjectURL(u);
+			const clone = new Request(req.clone(), {headers: {a: "b"}});
+			return [await (await fetch(req)).text(), await (await fetch(clone)).text()].join()`, "kept,kept"},
+		{`const u = URL.createObjectURL(new Blob(["kept"])); const p = fetch(u); URL.revokeObjectURL(u);
+			return [await (await p).text(), await rejection(fetch(u))].join()`, "kept,TypeError"},
 	})
 	// Without a store, blob: URLs do not resolve.
 	e = newTestEnvParts(t, "http://example.test/page.html", Options{}, envParts{streams: true})

@@ -13,7 +13,6 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/network"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 )
@@ -64,15 +63,13 @@ type fetchParams struct {
 	// bodyChunk, if not nil, is processRequestBodyChunkLength: it is told
 	// the length of each piece of the request body as it is transmitted.
 	bodyChunk func(n int)
-	// blobURLs resolves blob: URLs; nil resolves none.
-	blobURLs *blob.URLStore
 }
 
 // snapshot prepares a request for fetching: "fetch"
 // (https://fetch.spec.whatwg.org/#concept-fetch) steps up to main fetch, on the
 // loop.
 func (b *binding) snapshot(req *request) *fetchParams {
-	p := &fetchParams{req: req, origin: b.origin(), blobURLs: b.blobURLs}
+	p := &fetchParams{req: req, origin: b.origin()}
 	if u, err := urlpkg.Parse(b.r.APIBaseURL(), ""); err == nil && isHTTPScheme(u.Scheme) {
 		p.clientURL = u
 	}
@@ -321,23 +318,18 @@ func (j *job) schemeFetch() *response {
 		return resp
 	case "blob":
 		// Scheme fetch's "blob"
-		// (https://fetch.spec.whatwg.org/#concept-scheme-fetch): resolve the
-		// URL in the blob URL store; only GET, and the whole Blob (no Range
-		// support).
-		var data []byte
-		var typ string
-		ok := j.p.blobURLs != nil && j.p.req.method == "GET"
-		if ok {
-			data, typ, ok = j.p.blobURLs.Resolve(cur.Href)
-		}
-		if !ok {
+		// (https://fetch.spec.whatwg.org/#concept-scheme-fetch): the blob URL
+		// entry the URL was resolved to when it was parsed; only GET, and
+		// the whole Blob (no Range support).
+		entry := j.p.req.blobEntry
+		if entry == nil || j.p.req.method != "GET" {
 			return j.fail(errors.New("blob URL not found, or not fetched with GET"))
 		}
 		resp := newResponse()
 		resp.statusText = "OK"
-		resp.headers.append("Content-Length", strconv.Itoa(len(data)))
-		resp.headers.append("Content-Type", typ)
-		resp.body = newStaticBody(data)
+		resp.headers.append("Content-Length", strconv.Itoa(len(entry.Data)))
+		resp.headers.append("Content-Type", entry.Type)
+		resp.body = newStaticBody(entry.Data)
 		return resp
 	case "http", "https":
 		return j.httpFetch()

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/blob"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -33,6 +34,11 @@ type request struct {
 	priority       string
 	body           *body
 	corsPreflight  bool // use-CORS-preflight flag
+	// blobEntry is the blob URL entry of the request's URL
+	// (https://url.spec.whatwg.org/#concept-url-blob-entry), resolved when the
+	// URL was parsed, or nil. Only the first URL can have one: a redirect to
+	// a blob: URL is a network error.
+	blobEntry *blob.URLEntry
 }
 
 // newRequest returns a request for u with the defaults of
@@ -49,6 +55,17 @@ func newRequest(u *urlpkg.Record) *request {
 		redirect:    "follow",
 		priority:    "auto",
 	}
+}
+
+// resolveBlobURL returns the blob URL entry that the URL parser gives u
+// (https://url.spec.whatwg.org/#concept-url-parser, the step that resolves a
+// blob URL): the entry of the blob URL store, nil for other URLs and for
+// blob URLs the store does not have.
+func (b *binding) resolveBlobURL(u *urlpkg.Record) *blob.URLEntry {
+	if u.Scheme != "blob" {
+		return nil
+	}
+	return b.blobURLs.Resolve(u.Href)
 }
 
 func (q *request) url() *urlpkg.Record     { return q.urlList[0] }
@@ -213,6 +230,7 @@ func (b *binding) constructRequest(inputV, initV goja.Value) *requestImpl {
 			r.ThrowTypeError("Failed to construct 'Request': the URL %q includes credentials.", inputURL)
 		}
 		req = newRequest(parsed)
+		req.blobEntry = b.resolveBlobURL(parsed)
 		fallbackMode = "cors"
 	} else {
 		// Step 6.
@@ -243,6 +261,7 @@ func (b *binding) constructRequest(inputV, initV goja.Value) *requestImpl {
 		reloadNav:      req.reloadNav,
 		historyNav:     req.historyNav,
 		priority:       "auto",
+		blobEntry:      req.blobEntry,
 	}
 	req = nr
 	// Step 13: a non-empty init resets what came from the input.

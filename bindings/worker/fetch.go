@@ -81,18 +81,14 @@ func (a *agent) fetchScript(ctx context.Context, rec *urlbinding.Record, kind fe
 // https://fetch.spec.whatwg.org/#concept-scheme-fetch). A worker's script must
 // come from a blob URL its creator's origin minted.
 func (a *agent) loadBlobScript(href string, kind fetchKind, origin string) (*Script, string, error) {
-	var data []byte
-	ok := false
-	if a.blobURLs != nil {
-		data, _, ok = a.blobURLs.Resolve(href)
-	}
-	if !ok {
+	entry := a.blobURLs.Resolve(href)
+	if entry == nil {
 		return nil, "", fmt.Errorf("%s: no such blob URL (it was never created, or was revoked)", href)
 	}
 	if kind == fetchWorker && !strings.HasPrefix(href, "blob:"+origin+"/") {
 		return nil, "", fmt.Errorf("%s is not same-origin with the creator (origin %s)", href, origin)
 	}
-	prg, err := a.opts.Host.CompileClassic(href, encoding.UTF8Decode(data))
+	prg, err := a.opts.Host.CompileClassic(href, encoding.UTF8Decode(entry.Data))
 	if err != nil {
 		return nil, "", &SyntaxError{Message: strings.TrimPrefix(err.Error(), "SyntaxError: ")}
 	}

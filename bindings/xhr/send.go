@@ -71,12 +71,13 @@ func (x *xhr) send(bodyArg goja.Value) {
 	}
 	// Step 6.
 	req := &fetch.Request{
-		Method:      x.method,
-		URL:         x.url,
-		Header:      x.headers,
-		Body:        x.body,
-		Mode:        "cors",
-		Credentials: "same-origin",
+		Method:       x.method,
+		URL:          x.url,
+		BlobURLEntry: x.blobEntry,
+		Header:       x.headers,
+		Body:         x.body,
+		Mode:         "cors",
+		Credentials:  "same-origin",
 	}
 	if x.credentials {
 		req.Credentials = "include"

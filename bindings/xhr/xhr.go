@@ -40,6 +40,8 @@ type binding struct {
 	// memory is the cluster's memory budget, which response bodies are
 	// charged to as they arrive, or nil.
 	memory *bindings.Budget
+	// blobURLs is the blob URL store open() resolves blob: URLs in, or nil.
+	blobURLs *blob.URLStore
 }
 
 // Binding installs XMLHttpRequest and the interfaces it comes with.
@@ -68,7 +70,7 @@ func Register(env *bindings.Env) error {
 			return fmt.Errorf("xhr: %s is not defined: register packages events, blob and fetch first", name)
 		}
 	}
-	b := &binding{r: r, loop: loop, window: r.Implements(r.Global(), "Window"), memory: env.Memory()}
+	b := &binding{r: r, loop: loop, window: r.Implements(r.Global(), "Window"), memory: env.Memory(), blobURLs: blob.URLStoreOf(env)}
 	json, ok := r.Global().Get("JSON").(*goja.Object)
 	if !ok {
 		return errors.New("xhr: the global object has no JSON")
@@ -124,6 +126,7 @@ type xhr struct {
 	credentials    bool // cross-origin credentials
 	method         string
 	url            string
+	blobEntry      *blob.URLEntry    // the blob URL entry of url, or nil
 	headers        *fetch.HeaderList // author request headers
 	body           []byte            // request body; nil for null
 	sync           bool
@@ -331,6 +334,13 @@ func (x *xhr) open(method, u string, async bool, username, password *string) {
 	x.sendFlag = false
 	x.method = method
 	x.url = href
+	x.blobEntry = nil
+	if parsed.Scheme == "blob" {
+		// The URL parser resolves a blob URL as it parses it
+		// (https://url.spec.whatwg.org/#concept-url-blob-entry): the request
+		// reads the Blob even if the URL is revoked before send().
+		x.blobEntry = x.b.blobURLs.Resolve(parsed.Href)
+	}
 	x.headers = &fetch.HeaderList{}
 	x.body = nil
 	x.sync = !async

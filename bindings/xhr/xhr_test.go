@@ -531,3 +531,16 @@ func TestSyncLoopClose(t *testing.T) {
 		t.Errorf("send() ended with %q", got)
 	}
 }
+
+func TestBlobURL(t *testing.T) {
+	e := newTestEnv(t, envOptions{base: "http://example.test/page.html"})
+	e.runCases(t, []jsCase{
+		{"fetched", `const u = URL.createObjectURL(new Blob(["blob body"], {type: "text/x"})); const x = new XMLHttpRequest();
+			x.open("GET", u); x.send(); await loadend(x); return [x.status, x.getResponseHeader("content-type"), x.responseText].join()`, "200,text/x,blob body"},
+		// open() resolves the URL as it parses it.
+		{"revoked after open", `const u = URL.createObjectURL(new Blob(["kept"])); const x = new XMLHttpRequest();
+			x.open("GET", u); URL.revokeObjectURL(u); x.send(); await loadend(x); return x.status + "," + x.responseText`, "200,kept"},
+		{"revoked before open", `const u = URL.createObjectURL(new Blob(["gone"])); URL.revokeObjectURL(u); const x = new XMLHttpRequest();
+			let error = false; x.onerror = () => error = true; x.open("GET", u); x.send(); await loadend(x); return x.status + "," + error`, "0,true"},
+	})
+}

@@ -1,7 +1,10 @@
 package compression
 
 import (
+	"bytes"
 	"testing"
+
+	"github.com/wsjs/wsjs/bindings"
 )
 
 func TestInterfaces(t *testing.T) {
@@ -143,4 +146,16 @@ func TestErrors(t *testing.T) {
 			await ds.readable.cancel(new Error("stop"));
 			return await w.write(new Uint8Array([120])).then(() => "ok", e => e.message)`, "stop"},
 	})
+}
+
+// TestMemoryBudget checks that output chunks are charged to the memory
+// budget: output that does not fit errors the stream with a RangeError.
+func TestMemoryBudget(t *testing.T) {
+	e := newEnv(t, bindings.NewBudget(1<<20))
+	e.vm.Set("bomb", e.vm.ToValue(e.vm.NewArrayBuffer(bytes.Clone(zipBomb()))))
+	got := e.run(t, `
+		try { await through(new DecompressionStream("deflate-raw"), bomb); return "no error" } catch (e) { return describe(e) }`)
+	if want := "RangeError: Array buffer allocation failed"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }

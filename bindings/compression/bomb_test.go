@@ -148,3 +148,20 @@ func TestDroppedDecompressorsEnd(t *testing.T) {
 	}
 	t.Errorf("%d goroutines before, %d after the decompressors were dropped", before, runtime.NumGoroutine())
 }
+
+// TestCancelWhileOutputWaits cancels the readable side while a write's output
+// waits to be read: the write ends, rejected, and nothing more is made.
+func TestCancelWhileOutputWaits(t *testing.T) {
+	e := newEnv(t, nil)
+	e.vm.Set("bomb", e.vm.ToValue(e.vm.NewArrayBuffer(bytes.Clone(zipBomb()))))
+	got := e.run(t, `
+		const ds = new DecompressionStream("deflate-raw");
+		const w = ds.writable.getWriter(), r = ds.readable.getReader();
+		const write = w.write(bomb).then(() => "written", e => e.name);
+		await r.read();
+		await r.cancel(new Error("enough"));
+		return [await write, await w.closed.catch(e => e.message)].join()`)
+	if want := "TypeError,enough"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -64,11 +64,7 @@ func (b *binding) streamInterface(name string, newCoder func(format) coder) *web
 		Constructor: func(c webidl.Call) any {
 			// Converting to the CompressionFormat enumeration throws the
 			// TypeError of step 1: every value of it is supported.
-			f := format(0)
-			v := b.r.ToEnum(c.Arg(0), "CompressionFormat", formatNames...)
-			for f.String() != v {
-				f++
-			}
+			f := formatNamed(b.r.ToEnum(c.Arg(0), "CompressionFormat", formatNames...))
 			// Steps 2-6.
 			return b.newStream(newCoder(f))
 		},

@@ -15,6 +15,15 @@ var formatNames = []string{"deflate", "deflate-raw", "gzip"}
 
 func (f format) String() string { return formatNames[f] }
 
+// formatNamed returns the format of one of formatNames.
+func formatNamed(name string) format {
+	f := format(0)
+	for f.String() != name {
+		f++
+	}
+	return f
+}
+
 // pieceSize is the most bytes of output a coder gives at once: the size of the
 // largest Uint8Array chunk of a stream's readable side.
 const pieceSize = 64 << 10

@@ -19,6 +19,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/broadcast"
 	"github.com/wsjs/wsjs/bindings/builtins"
+	"github.com/wsjs/wsjs/bindings/compression"
 	"github.com/wsjs/wsjs/bindings/console"
 	"github.com/wsjs/wsjs/bindings/crypto"
 	"github.com/wsjs/wsjs/bindings/encoding"
@@ -290,7 +291,7 @@ var webAPIs = []*bindings.Binding{
 	performance.Binding, crypto.Binding, encoding.Binding, console.Binding, base64.Binding,
 	structuredclone.Binding, messaging.Binding, broadcast.Binding, urlbinding.Binding, blob.Binding,
 	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.Binding,
-	websocketstream.Binding, fetch.Binding, xhr.Binding, filereader.Binding, builtins.Binding, worker.Binding,
+	compression.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, filereader.Binding, builtins.Binding, worker.Binding,
 }
 
 // registerBindings installs the web APIs of bindings/* on the global object.

@@ -171,11 +171,16 @@ func (b *binding) setUpTransformControllerFromTransformer(ts *transformStream, t
 	if cb := t.cancel; cb != nil {
 		cancel = func(reason goja.Value) *goja.Object { return b.invokeForPromise(cb, tObj, reason) }
 	}
-	// Step 8: SetUpTransformStreamDefaultController.
+	// Step 8.
+	setUpTransformController(ts, c, transform, flush, cancel)
+	return ctrlObj
+}
+
+// setUpTransformController is SetUpTransformStreamDefaultController.
+func setUpTransformController(ts *transformStream, c *transformController, transform func(goja.Value) *goja.Object, flush func() *goja.Object, cancel func(goja.Value) *goja.Object) {
 	c.stream = ts
 	ts.ctrl = c
 	c.transform, c.flush, c.cancel = transform, flush, cancel
-	return ctrlObj
 }
 
 // clearAlgorithms is TransformStreamDefaultControllerClearAlgorithms.

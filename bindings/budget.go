@@ -9,7 +9,8 @@ import (
 // the memory of ArrayBuffers and Blobs: each reserves what it allocates
 // before it allocates it, and gives it back once the garbage collector has
 // freed it. A nil *Budget bounds nothing. Its methods may be called from any
-// goroutine.
+// goroutine. Every Budget draws on the process's too (see ProcessMemory):
+// a reservation must fit both.
 type Budget struct {
 	limit int64 // 0 for no bound
 	used  atomic.Int64
@@ -27,6 +28,21 @@ func (b *Budget) Reserve(n int64) bool {
 	if b == nil || n <= 0 {
 		return true
 	}
+	if p := processBudget(); b != p {
+		if !p.Reserve(n) {
+			return false
+		}
+		if !b.reserve(n) {
+			p.Release(n)
+			return false
+		}
+		return true
+	}
+	return b.reserve(n)
+}
+
+// reserve is Reserve of b alone.
+func (b *Budget) reserve(n int64) bool {
 	for {
 		used := b.used.Load()
 		if b.limit > 0 && (n > b.limit || used > b.limit-n) {
@@ -40,6 +56,10 @@ func (b *Budget) Reserve(n int64) bool {
 
 // Fits reports whether n bytes could be reserved now.
 func (b *Budget) Fits(n int64) bool {
+	return b.fits(n) && (b == nil || processBudget().fits(n))
+}
+
+func (b *Budget) fits(n int64) bool {
 	return b == nil || b.limit == 0 || n <= b.limit-b.used.Load()
 }
 
@@ -47,6 +67,9 @@ func (b *Budget) Fits(n int64) bool {
 func (b *Budget) Release(n int64) {
 	if b != nil && n > 0 {
 		b.used.Add(-n)
+		if p := processBudget(); b != p {
+			p.used.Add(-n)
+		}
 	}
 }
 

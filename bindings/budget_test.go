@@ -18,7 +18,9 @@ func TestBudgetReserve(t *testing.T) {
 		{"within", 100, []int64{40, 60}, []bool{true, true}, 100},
 		{"beyond", 100, []int64{40, 61, 60}, []bool{true, false, true}, 100},
 		{"one beyond the limit", 100, []int64{101}, []bool{false}, 0},
-		{"no bound", 0, []int64{1 << 62, 1 << 61}, []bool{true, true}, 1<<62 + 1<<61},
+		{"no bound of its own", 0, []int64{1 << 20, 1 << 21}, []bool{true, true}, 1<<20 + 1<<21},
+		// The process's bound still holds (where the system tells it).
+		{"beyond the process's", 0, []int64{1 << 62}, []bool{ProcessMemory() == 0}, map[bool]int64{true: 1 << 62}[ProcessMemory() == 0]},
 		{"nothing", 10, []int64{0, -5}, []bool{true, true}, 0},
 	}
 	for _, c := range cases {

@@ -1,5 +1,7 @@
 package runtime
 
+import "github.com/wsjs/wsjs/bindings"
+
 // Limits bound the resources a runtime's scripts can make the host hold, so
 // that a script cannot take the process down by asking for too much. In each
 // field, zero means the default given and a negative value lifts the bound.
@@ -79,8 +81,12 @@ type Limits struct {
 	// byte length, which it is allocated at; buffers under 16 bytes are not
 	// counted. It does not cover the rest of the script's heap (objects,
 	// strings), including what messages and events become once delivered.
-	// Default 4 GiB: twice the default ArrayBufferBytes, so that any one
-	// buffer that bound allows fits with room to spare.
+	// Default 4 GiB (twice the default ArrayBufferBytes, so that any one
+	// buffer that bound allows fits with room to spare), or a quarter of
+	// the memory the process may use (bindings.ProcessMemory: its
+	// rlimits, its cgroup's limit, the machine's memory) if that is less.
+	// Whatever the limits, the runtimes of a process together hold at
+	// most half that memory in these bytes: beyond it, the same errors.
 	MemoryBytes int64
 }
 
@@ -103,4 +109,12 @@ func limit[T int | int64](v, def T) T {
 		return 0
 	}
 	return v
+}
+
+// defaultMemoryBytes is the default of Limits.MemoryBytes.
+func defaultMemoryBytes() int64 {
+	if m := bindings.ProcessMemory() / 4; m > 0 && m < DefaultMemoryBytes {
+		return m
+	}
+	return DefaultMemoryBytes
 }

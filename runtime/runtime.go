@@ -221,7 +221,7 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 	// (https://w3c.github.io/FileAPI/#BlobURLStore).
 	// They also share one memory budget.
 	r.cluster = &bindings.Cluster{
-		Memory: bindings.NewBudget(limit(opts.Limits.MemoryBytes, DefaultMemoryBytes)),
+		Memory: bindings.NewBudget(limit(opts.Limits.MemoryBytes, defaultMemoryBytes())),
 	}
 	if parent != nil {
 		r.cluster = parent.cluster

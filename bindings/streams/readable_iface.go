@@ -11,16 +11,18 @@ import (
 // underlyingSource holds the UnderlyingSource dictionary
 // (https://streams.spec.whatwg.org/#underlying-source-api).
 type underlyingSource struct {
-	start, pull, cancel *webidl.CallbackFunction
-	typ                 string
-	hasType             bool
+	start, pull, cancel   *webidl.CallbackFunction
+	typ                   string
+	hasType               bool
+	autoAllocateChunkSize uint64
+	hasAutoAllocate       bool
 }
 
 var underlyingSourceDict = &webidl.Dictionary[underlyingSource]{
 	Name: "UnderlyingSource",
 	Members: []webidl.DictionaryMember[underlyingSource]{
-		{Name: "autoAllocateChunkSize", Convert: func(r *webidl.Realm, v goja.Value, _ *underlyingSource) {
-			r.ToUnsignedLongLong(v, webidl.EnforceRange)
+		{Name: "autoAllocateChunkSize", Convert: func(r *webidl.Realm, v goja.Value, out *underlyingSource) {
+			out.autoAllocateChunkSize, out.hasAutoAllocate = r.ToUnsignedLongLong(v, webidl.EnforceRange), true
 		}},
 		{Name: "cancel", Convert: func(r *webidl.Realm, v goja.Value, out *underlyingSource) { out.cancel = r.ToCallbackFunction(v) }},
 		{Name: "pull", Convert: func(r *webidl.Realm, v goja.Value, out *underlyingSource) { out.pull = r.ToCallbackFunction(v) }},
@@ -146,8 +148,9 @@ func (b *binding) constructReadable(c webidl.Call) *readableStream {
 		if strategy.size != nil {
 			r.ThrowRangeError("A byte stream's queuing strategy cannot have a size function")
 		}
-		b.extractHighWaterMark(&strategy, 0)
-		r.ThrowRangeError("ReadableStream: byte streams (type \"bytes\") are not supported")
+		hwm := b.extractHighWaterMark(&strategy, 0)
+		b.setUpByteControllerFromSource(s, sourceObj, &src, hwm)
+		return s
 	}
 	// Step 5.
 	size := b.extractSizeAlgorithm(&strategy)
@@ -214,13 +217,8 @@ func (b *binding) readableStreamInterface() *webidl.Interface {
 				if !opts.hasMode {
 					return b.newReaderObject(s.acquireDefaultReader())
 				}
-				// Steps 2-3: AcquireReadableStreamBYOBReader, whose set-up throws
-				// a TypeError for anything but a readable byte stream.
-				if s.locked() {
-					r.ThrowTypeError("ReadableStream is locked to a reader")
-				}
-				r.ThrowTypeError("Cannot use a BYOB reader with a stream that is not a readable byte stream")
-				return nil
+				// Steps 2-3.
+				return b.r.New("ReadableStreamBYOBReader", s.acquireBYOBReader())
 			}},
 			{Name: "pipeThrough", Length: 1, Func: func(c webidl.Call) goja.Value {
 				return b.pipeThroughMethod(c, impl(c))
@@ -230,8 +228,15 @@ func (b *binding) readableStreamInterface() *webidl.Interface {
 			}),
 			{Name: "tee", Length: 0, Func: func(c webidl.Call) goja.Value {
 				// ReadableStreamTee(this, false)
-				// (https://streams.spec.whatwg.org/#rs-tee).
-				b1, b2 := impl(c).defaultTee()
+				// (https://streams.spec.whatwg.org/#rs-tee,
+				// https://streams.spec.whatwg.org/#readable-stream-tee).
+				s := impl(c)
+				var b1, b2 *readableStream
+				if s.byteCtrl != nil {
+					b1, b2 = s.byteTee()
+				} else {
+					b1, b2 = s.defaultTee()
+				}
 				return b.vm.NewArray(b.newReadableObject(b1), b.newReadableObject(b2))
 			}},
 		},

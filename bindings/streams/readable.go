@@ -27,9 +27,9 @@ type readableStream struct {
 	// ReadableStreamBYOBReader; both nil is undefined.
 	reader      *defaultReader
 	byob        *byobReader
-	state       rsState             // [[state]]
-	storedError goja.Value          // [[storedError]]
-	disturbed   bool                // [[disturbed]]
+	state       rsState    // [[state]]
+	storedError goja.Value // [[storedError]]
+	disturbed   bool       // [[disturbed]]
 }
 
 // readRequest is a read request (https://streams.spec.whatwg.org/#read-request): the

@@ -104,7 +104,9 @@ func (b *binding) extractSizeAlgorithm(s *queuingStrategy) sizeAlgorithm {
 
 // invokeForPromise invokes a callback function whose return type is a promise type (Web
 // IDL "invoke", https://webidl.spec.whatwg.org/#invoke-a-callback-function): an
-// exception becomes a rejected promise and the result is converted with PromiseResolve.
+// exception becomes a rejected promise, and the result is converted to the promise
+// type (https://webidl.spec.whatwg.org/#js-promise): a new promise resolved with it,
+// which follows a promise it is a tick later than the promise itself would settle.
 func (b *binding) invokeForPromise(cb *webidl.CallbackFunction, this goja.Value, args ...goja.Value) *goja.Object {
 	var p *goja.Object
 	ex := b.vm.Try(func() {
@@ -112,7 +114,7 @@ func (b *binding) invokeForPromise(cb *webidl.CallbackFunction, this goja.Value,
 		if err != nil {
 			panic(err)
 		}
-		p = b.toPromise(v)
+		p = b.resolvedPromise(v).obj
 	})
 	if ex != nil {
 		return b.rejectedPromise(ex.Value()).obj

@@ -30,6 +30,7 @@ type readableStream struct {
 	state       rsState    // [[state]]
 	storedError goja.Value // [[storedError]]
 	disturbed   bool       // [[disturbed]]
+	detached    bool       // [[Detached]], once transferred
 }
 
 // readRequest is a read request (https://streams.spec.whatwg.org/#read-request): the

@@ -48,6 +48,7 @@ type binding struct {
 	iterators          *webidl.WeakTable[*asyncIterator]
 
 	views viewIntrinsics // for byte streams (bytes.go)
+	ports portIntrinsics // for transferred streams (crossrealm.go)
 }
 
 // kitSource creates, once per realm, the few helpers that must be JavaScript
@@ -101,6 +102,7 @@ func Register(env *bindings.Env) error {
 	if err := b.captureViewIntrinsics(); err != nil {
 		return err
 	}
+	b.capturePortIntrinsics()
 	defs := []*webidl.Interface{
 		b.readableStreamInterface(),
 		b.defaultReaderInterface(),

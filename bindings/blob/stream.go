@@ -12,14 +12,14 @@ const streamChunk = 64 << 10
 
 // stream is the stream() method (https://w3c.github.io/FileAPI/#stream-method-algo),
 // which runs "get stream" (https://w3c.github.io/FileAPI/#blob-get-stream): a
-// ReadableStream whose chunks are Uint8Arrays holding the blob's bytes in order. The
-// standard sets the stream up with byte reading support; package streams has no byte
-// streams, so this one is a default stream (a BYOB reader cannot be had). Chunks are made
-// as the stream pulls, rather than all queued at once, which a consumer cannot tell
-// apart. The streams package must be registered in the realm.
+// ReadableStream set up with byte reading support, whose chunks are Uint8Arrays holding
+// the blob's bytes in order, and which a BYOB reader can read. Chunks are made as the
+// stream pulls, rather than all queued at once, which a consumer cannot tell apart. The
+// streams package must be registered in the realm.
 func (b *binding) stream(data []byte) goja.Value {
 	rest := data
 	s, _, err := streams.NewReadableStream(b.r, streams.Source{
+		Bytes: true,
 		Pull: func(c *streams.ReadableController) goja.Value {
 			if len(rest) == 0 {
 				c.Close()

@@ -130,6 +130,10 @@ func (b *binding) createStream(bd *body) {
 			return p
 		}
 	}
+	// The body's stream is set up with byte reading support, by "extract"
+	// (https://fetch.spec.whatwg.org/#concept-bodyinit-extract) as by the network
+	// (https://fetch.spec.whatwg.org/#concept-http-network-fetch).
+	src.Bytes = true
 	obj, ctrl, err := streams.NewReadableStream(b.r, src)
 	if err != nil {
 		panic(b.r.VM().NewGoError(err))

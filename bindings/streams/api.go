@@ -35,17 +35,24 @@ type Source struct {
 	// follows it. Nil means nothing needs doing.
 	Cancel func(c *ReadableController, reason goja.Value) goja.Value
 	// HighWaterMark is the number of chunks (or, with Size, the total size) the
-	// stream queues before it stops pulling. Zero means 1, the standard's default.
-	// It must not be negative or NaN.
+	// stream queues before it stops pulling. Zero means 1, the standard's default,
+	// or 0 bytes for a byte stream. It must not be negative or NaN.
 	HighWaterMark float64
-	// Size measures a chunk for the high water mark. Nil counts chunks.
+	// Size measures a chunk for the high water mark. Nil counts chunks. A byte
+	// stream counts bytes and must have no Size.
 	Size func(chunk goja.Value) float64
+	// Bytes makes a readable byte stream ("set up with byte reading support",
+	// https://streams.spec.whatwg.org/#readablestream-set-up-with-byte-reading-support),
+	// which can be read with a BYOB reader: its chunks must be ArrayBufferViews,
+	// whose buffers Enqueue transfers (detaches), and readers get Uint8Arrays.
+	Bytes bool
 }
 
 // ReadableController controls a ReadableStream created by NewReadableStream.
 type ReadableController struct {
-	b *binding
-	c *readableController
+	b  *binding
+	c  *readableController // of a default stream
+	bc *byteController     // of a byte stream
 }
 
 // NewReadableStream creates a ReadableStream of r (Register must have been called)
@@ -56,11 +63,14 @@ func NewReadableStream(r *webidl.Realm, src Source) (*goja.Object, *ReadableCont
 		return nil, nil, err
 	}
 	hwm := src.HighWaterMark
-	if hwm == 0 {
+	if hwm == 0 && !src.Bytes {
 		hwm = 1
 	}
 	if math.IsNaN(hwm) || hwm < 0 {
 		return nil, nil, errors.New("streams: Source.HighWaterMark must be a non-negative number")
+	}
+	if src.Bytes && src.Size != nil {
+		return nil, nil, errors.New("streams: a byte stream's Source has no Size")
 	}
 	rc := &ReadableController{b: b}
 	var obj *goja.Object
@@ -78,15 +88,23 @@ func NewReadableStream(r *webidl.Realm, src Source) (*goja.Object, *ReadableCont
 			}
 			return b.callGo(func() goja.Value { return src.Cancel(rc, reason) })
 		}
+		start := func() goja.Value { return goja.Undefined() }
+		s := b.initializeReadableStream()
+		if src.Bytes {
+			// Steps 4-6 of set up with byte reading support.
+			rc.bc = &byteController{}
+			rc.bc.setUp(s, start, pull, cancel, hwm, 0)
+			obj = b.newReadableObject(s)
+			return
+		}
 		// Step 4.
 		size := countOne
 		if src.Size != nil {
 			size = func(chunk goja.Value) (float64, goja.Value) { return src.Size(chunk), nil }
 		}
 		// Steps 5-7.
-		s := b.initializeReadableStream()
 		rc.c = &readableController{}
-		rc.c.setUp(s, func() goja.Value { return goja.Undefined() }, pull, cancel, hwm, size)
+		rc.c.setUp(s, start, pull, cancel, hwm, size)
 		obj = b.newReadableObject(s)
 	})
 	if err != nil {
@@ -115,7 +133,13 @@ func (b *binding) callGo(f func() goja.Value) *goja.Object {
 // https://streams.spec.whatwg.org/#readablestream-enqueue). It returns ErrNotReadable
 // once the stream cannot take chunks, and the RangeError (as a *goja.Exception) of a
 // Size that returned a negative, NaN or infinite size, which also errors the stream.
+// For a byte stream, chunk must be an ArrayBufferView: its bytes fill a pending BYOB
+// read or wait in the queue, and its buffer is detached; the TypeError of anything
+// else is returned.
 func (rc *ReadableController) Enqueue(chunk goja.Value) error {
+	if rc.bc != nil {
+		return rc.enqueueBytes(chunk)
+	}
 	if !rc.c.canCloseOrEnqueue() {
 		return ErrNotReadable
 	}
@@ -134,6 +158,15 @@ func (rc *ReadableController) Enqueue(chunk goja.Value) error {
 // https://streams.spec.whatwg.org/#readablestream-close): reads return the queued
 // chunks, then done. It does nothing if the stream is closed, errored or closing.
 func (rc *ReadableController) Close() {
+	if c := rc.bc; c != nil {
+		_ = rc.b.run(func() {
+			c.close()
+			if len(c.pendingPullIntos) > 0 {
+				c.respond(0)
+			}
+		})
+		return
+	}
 	_ = rc.b.run(rc.c.close)
 }
 
@@ -141,6 +174,10 @@ func (rc *ReadableController) Close() {
 // https://streams.spec.whatwg.org/#readablestream-error): queued chunks are dropped and
 // reads reject with e. It does nothing unless the stream is readable.
 func (rc *ReadableController) Error(e goja.Value) {
+	if rc.bc != nil {
+		_ = rc.b.run(func() { rc.bc.error(orUndefined(e)) })
+		return
+	}
 	_ = rc.b.run(func() { rc.c.error(orUndefined(e)) })
 }
 
@@ -148,11 +185,39 @@ func (rc *ReadableController) Error(e goja.Value) {
 // (https://streams.spec.whatwg.org/#other-specs-rs-create): the high water mark minus
 // the size of the queue, and 0 once the stream is not readable.
 func (rc *ReadableController) DesiredSize() float64 {
+	if rc.bc != nil {
+		if rc.bc.stream.state != rsReadable {
+			return 0
+		}
+		d, _ := rc.bc.desiredSize()
+		return d
+	}
 	if rc.c.stream.state != rsReadable {
 		return 0
 	}
 	d, _ := rc.c.desiredSize()
 	return d
+}
+
+// enqueueBytes is "enqueue" (https://streams.spec.whatwg.org/#readablestream-enqueue)
+// for a byte stream: a chunk that is the current BYOB request view's memory answers
+// the request, any other is enqueued.
+func (rc *ReadableController) enqueueBytes(chunk goja.Value) error {
+	c := rc.bc
+	if c.closeRequested || c.stream.state != rsReadable {
+		return ErrNotReadable
+	}
+	return rc.b.run(func() {
+		b := rc.b
+		view := b.toView(orUndefined(chunk))
+		// Steps 2.3-2.5: the current BYOB request view.
+		c.getBYOBRequest()
+		if req := c.byobRequest; req != nil && b.viewOf(req.view).buffer == view.buffer {
+			c.respond(view.byteLength)
+			return
+		}
+		c.enqueue(view)
+	})
 }
 
 // exception wraps a thrown JavaScript value as a Go error.

@@ -219,3 +219,68 @@ func TestRegisterWithoutAbort(t *testing.T) {
 		t.Error("Register succeeded without AbortController")
 	}
 }
+
+// A Go byte source: BYOB reads are filled from the chunks it enqueues, its
+// chunks' buffers are detached, and closing answers a pending BYOB read with an
+// empty view of its memory.
+func TestGoByteSource(t *testing.T) {
+	e := newEnv(t)
+	var chunks []goja.Value
+	rs, ctl, err := NewReadableStream(e.realm, Source{
+		Bytes: true,
+		Pull: func(c *ReadableController) goja.Value {
+			if len(chunks) == 0 {
+				c.Close()
+				return nil
+			}
+			if err := c.Enqueue(chunks[0]); err != nil {
+				t.Errorf("Enqueue: %v", err)
+			}
+			chunks = chunks[1:]
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := ctl.DesiredSize(); d != 0 {
+		t.Errorf("DesiredSize = %v, want 0 (a byte stream's default high water mark)", d)
+	}
+	for _, src := range []string{"new Uint8Array([1, 2, 3])", "new Uint8Array([4])"} {
+		v, err := e.vm.RunString(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chunks = append(chunks, v)
+	}
+	first := chunks[0]
+	e.vm.Set("rs", rs)
+	e.vm.Set("first", first)
+	got := e.run(t, `const r = rs.getReader({mode: "byob"});
+		const a = await r.read(new Uint8Array(2));
+		const b = await r.read(new Uint8Array(4));
+		const c = await r.read(new Uint8Array(4));
+		const d = await r.read(new Uint8Array(4));
+		return [first.byteLength, Array.from(a.value), Array.from(b.value), Array.from(c.value), c.done, d.value.byteLength, d.done].join(" ")`)
+	if want := "0 1,2 3 4 false 0 true"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if err := ctl.Enqueue(e.vm.ToValue(1)); !errors.Is(err, ErrNotReadable) {
+		t.Errorf("Enqueue after close: %v", err)
+	}
+}
+
+func TestGoByteSourceRejects(t *testing.T) {
+	e := newEnv(t)
+	_, ctl, err := NewReadableStream(e.realm, Source{Bytes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ex *goja.Exception
+	if err := ctl.Enqueue(e.vm.ToValue("bytes")); !errors.As(err, &ex) || !strings.Contains(ex.Error(), "TypeError") {
+		t.Errorf("Enqueue of a string: %v", err)
+	}
+	if _, _, err := NewReadableStream(e.realm, Source{Bytes: true, Size: func(goja.Value) float64 { return 1 }}); err == nil {
+		t.Error("a byte source with Size was accepted")
+	}
+}

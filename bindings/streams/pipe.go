@@ -99,7 +99,9 @@ type pipe struct {
 	opts         pipeOptions
 	shuttingDown bool
 	finalized    bool
-	currentWrite *goja.Object // the promise of the last write, or nil
+	// currentWrite settles once the last chunk read is written (or its write has
+	// failed): it never rejects. Nil before the first chunk.
+	currentWrite *goja.Object
 	promise      *promise
 }
 
@@ -251,33 +253,41 @@ type pipeReadRequest struct{ p *pipe }
 func (q pipeReadRequest) chunkSteps(chunk goja.Value) {
 	p := q.p
 	b := p.b
-	p.currentWrite = p.writer.write(chunk)
-	b.markHandled(p.currentWrite)
-	// The next read happens in a microtask, so that a long queue of chunks available
-	// at once does not recurse.
-	b.upon(b.resolvedPromise(goja.Undefined()).obj, func(goja.Value) { p.step() }, nil)
+	// The chunk is written in a microtask, as if read() had fulfilled a promise:
+	// the underlying source's enqueue() never runs the sink's write() itself. The
+	// next read follows, so that a long queue of chunks available at once does not
+	// recurse.
+	written := b.newPromise()
+	p.currentWrite = written.obj
+	b.upon(b.resolvedPromise(goja.Undefined()).obj, func(goja.Value) {
+		w := p.writer.write(chunk)
+		b.markHandled(w)
+		written.resolve(b.react(w, nil, func(goja.Value) goja.Value { return nil }))
+		p.step()
+	}, nil)
 }
 
 // Closing and errors are seen through the reader's closed promise (watch).
 func (q pipeReadRequest) closeSteps()           {}
 func (q pipeReadRequest) errorSteps(goja.Value) {}
 
-// waitForWrites waits until every chunk read has been written (the write promises
-// settled), then runs then.
-func (p *pipe) waitForWrites(then func()) {
+// waitForWrites returns a promise that fulfills once every chunk read has been
+// written (the write promises settled). It always takes at least a microtask, so
+// that the streams' start algorithms, begun before the pipe, have completed when a
+// shutdown's action runs.
+func (p *pipe) waitForWrites() *goja.Object {
+	b := p.b
 	cw := p.currentWrite
 	if cw == nil {
-		then()
-		return
+		cw = b.resolvedPromise(goja.Undefined()).obj
 	}
-	again := func(goja.Value) {
-		if p.currentWrite != cw {
-			p.waitForWrites(then)
-			return
+	old := p.currentWrite
+	return b.react(cw, func(goja.Value) goja.Value {
+		if p.currentWrite != old {
+			return p.waitForWrites()
 		}
-		then()
-	}
-	p.b.upon(cw, again, again)
+		return nil
+	}, nil)
 }
 
 // shutdownWithAction is the pipe's "shutdown with an action"
@@ -299,7 +309,7 @@ func (p *pipe) shutdownWithAction(action func() *goja.Object, originalError goja
 	}
 	// Step 3.
 	if p.dest.state == wsWritable && !p.dest.closeQueuedOrInFlight() {
-		p.waitForWrites(doAction)
+		p.b.upon(p.waitForWrites(), func(goja.Value) { doAction() }, nil)
 	} else {
 		doAction()
 	}
@@ -313,7 +323,7 @@ func (p *pipe) shutdown(err goja.Value, hasError bool) {
 	}
 	p.shuttingDown = true
 	if p.dest.state == wsWritable && !p.dest.closeQueuedOrInFlight() {
-		p.waitForWrites(func() { p.finalize(err, hasError) })
+		p.b.upon(p.waitForWrites(), func(goja.Value) { p.finalize(err, hasError) }, nil)
 	} else {
 		p.finalize(err, hasError)
 	}

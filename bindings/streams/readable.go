@@ -18,12 +18,19 @@ const (
 // JavaScript object, so that the webidl package's weak slot table lets both be
 // collected.
 type readableStream struct {
-	b           *binding
-	ctrl        *readableController // [[controller]]
-	reader      *defaultReader      // [[reader]]; nil is undefined
-	state       rsState             // [[state]]
-	storedError goja.Value          // [[storedError]]
-	disturbed   bool                // [[disturbed]]
+	b *binding
+	// [[controller]]: ctrl for a ReadableStreamDefaultController, byteCtrl for a
+	// ReadableByteStreamController.
+	ctrl     *readableController
+	byteCtrl *byteController
+	// [[reader]]: reader for a ReadableStreamDefaultReader, byob for a
+	// ReadableStreamBYOBReader; both nil is undefined.
+	reader      *defaultReader
+	byob        *byobReader
+	state       rsState    // [[state]]
+	storedError goja.Value // [[storedError]]
+	disturbed   bool       // [[disturbed]]
+	detached    bool       // [[Detached]], once transferred
 }
 
 // readRequest is a read request (https://streams.spec.whatwg.org/#read-request): the
@@ -34,13 +41,18 @@ type readRequest interface {
 	errorSteps(e goja.Value)
 }
 
+// genericReader holds the internal slots of the ReadableStreamGenericReader mixin
+// (https://streams.spec.whatwg.org/#generic-reader-internal-slots).
+type genericReader struct {
+	stream *readableStream // [[stream]]; nil is undefined
+	closed *promise        // [[closedPromise]]
+}
+
 // defaultReader holds the internal slots of a ReadableStreamDefaultReader
-// (https://streams.spec.whatwg.org/#generic-reader-internal-slots and
-// https://streams.spec.whatwg.org/#default-reader-internal-slots).
+// (https://streams.spec.whatwg.org/#default-reader-internal-slots).
 type defaultReader struct {
-	stream   *readableStream // [[stream]]; nil is undefined
-	closed   *promise        // [[closedPromise]]
-	requests []readRequest   // [[readRequests]]
+	genericReader
+	requests []readRequest // [[readRequests]]
 }
 
 // sizeAlgorithm measures a chunk; a non-nil exception is an abrupt completion.
@@ -74,7 +86,13 @@ func (b *binding) initializeReadableStream() *readableStream {
 }
 
 // locked is IsReadableStreamLocked.
-func (s *readableStream) locked() bool { return s.reader != nil }
+func (s *readableStream) locked() bool { return s.reader != nil || s.byob != nil }
+
+// hasDefaultReader is ReadableStreamHasDefaultReader.
+func (s *readableStream) hasDefaultReader() bool { return s.reader != nil }
+
+// hasBYOBReader is ReadableStreamHasBYOBReader.
+func (s *readableStream) hasBYOBReader() bool { return s.byob != nil }
 
 // acquireDefaultReader is AcquireReadableStreamDefaultReader: it throws a TypeError
 // when the stream is locked.
@@ -115,9 +133,21 @@ func (s *readableStream) cancel(reason goja.Value) *goja.Object {
 	}
 	// Step 4.
 	s.close()
-	// Step 5 concerns BYOB readers, which this implementation has not.
-	// Steps 6-7: the source's cancel, with a fulfillment step returning undefined.
-	sourceCancel := s.ctrl.cancelSteps(reason)
+	// Steps 5-6: pending BYOB reads end without their buffers.
+	if r := s.byob; r != nil {
+		reqs := r.requests
+		r.requests = nil
+		for _, req := range reqs {
+			req.closeSteps(goja.Undefined())
+		}
+	}
+	// Steps 7-8: the source's cancel, with a fulfillment step returning undefined.
+	var sourceCancel *goja.Object
+	if s.byteCtrl != nil {
+		sourceCancel = s.byteCtrl.cancelSteps(reason)
+	} else {
+		sourceCancel = s.ctrl.cancelSteps(reason)
+	}
 	return b.react(sourceCancel, func(goja.Value) goja.Value { return goja.Undefined() }, nil)
 }
 
@@ -125,12 +155,15 @@ func (s *readableStream) cancel(reason goja.Value) *goja.Object {
 func (s *readableStream) close() {
 	// Step 2.
 	s.state = rsClosed
-	// Steps 3-4.
+	// Steps 3-5.
+	if s.byob != nil {
+		s.byob.closed.resolve(goja.Undefined())
+		return
+	}
 	r := s.reader
 	if r == nil {
 		return
 	}
-	// Step 5.
 	r.closed.resolve(goja.Undefined())
 	// Step 6: the read requests' close steps.
 	reqs := r.requests
@@ -145,12 +178,17 @@ func (s *readableStream) error(e goja.Value) {
 	// Steps 2-3.
 	s.state = rsErrored
 	s.storedError = e
-	// Steps 4-5.
+	// Steps 4-7.
+	if br := s.byob; br != nil {
+		br.closed.reject(e)
+		s.b.markHandled(br.closed.obj)
+		br.errorReadIntoRequests(e)
+		return
+	}
 	r := s.reader
 	if r == nil {
 		return
 	}
-	// Steps 6-7.
 	r.closed.reject(e)
 	s.b.markHandled(r.closed.obj)
 	// Step 8.
@@ -181,16 +219,16 @@ func (s *readableStream) numReadRequests() int { return len(s.reader.requests) }
 // Readers (https://streams.spec.whatwg.org/#rs-reader-abstract-ops).
 
 // genericCancel is ReadableStreamReaderGenericCancel.
-func (r *defaultReader) genericCancel(reason goja.Value) *goja.Object {
+func (r *genericReader) genericCancel(reason goja.Value) *goja.Object {
 	return r.stream.cancel(reason)
 }
 
-// genericInitialize is ReadableStreamReaderGenericInitialize.
-func (r *defaultReader) genericInitialize(s *readableStream) {
+// genericInitialize is ReadableStreamReaderGenericInitialize; the caller sets
+// stream.[[reader]] (step 2).
+func (r *genericReader) genericInitialize(s *readableStream) {
 	b := s.b
-	// Steps 1-2.
+	// Step 1.
 	r.stream = s
-	s.reader = r
 	// Steps 3-5.
 	switch s.state {
 	case rsReadable:
@@ -204,7 +242,7 @@ func (r *defaultReader) genericInitialize(s *readableStream) {
 }
 
 // genericRelease is ReadableStreamReaderGenericRelease.
-func (r *defaultReader) genericRelease() {
+func (r *genericReader) genericRelease() {
 	s := r.stream
 	b := s.b
 	// Steps 4-5: a TypeError, in the current promise or a new one.
@@ -217,8 +255,15 @@ func (r *defaultReader) genericRelease() {
 	// Step 6.
 	b.markHandled(r.closed.obj)
 	// Step 7: the default controller's [[ReleaseSteps]] do nothing.
+	if s.byteCtrl != nil {
+		s.byteCtrl.releaseSteps()
+	}
 	// Steps 8-9.
-	s.reader = nil
+	if s.reader != nil && &s.reader.genericReader == r {
+		s.reader = nil
+	} else {
+		s.byob = nil
+	}
 	r.stream = nil
 }
 
@@ -237,11 +282,13 @@ func (r *defaultReader) read(req readRequest) {
 	// Step 3.
 	s.disturbed = true
 	// Steps 4-6.
-	switch s.state {
-	case rsClosed:
+	switch {
+	case s.state == rsClosed:
 		req.closeSteps()
-	case rsErrored:
+	case s.state == rsErrored:
 		req.errorSteps(s.storedError)
+	case s.byteCtrl != nil:
+		s.byteCtrl.pullSteps(req)
 	default:
 		s.ctrl.pullSteps(req)
 	}
@@ -264,6 +311,7 @@ func (r *defaultReader) setUp(s *readableStream) {
 	}
 	// Steps 2-3.
 	r.genericInitialize(s)
+	s.reader = r
 	r.requests = nil
 }
 

@@ -11,16 +11,18 @@ import (
 // underlyingSource holds the UnderlyingSource dictionary
 // (https://streams.spec.whatwg.org/#underlying-source-api).
 type underlyingSource struct {
-	start, pull, cancel *webidl.CallbackFunction
-	typ                 string
-	hasType             bool
+	start, pull, cancel   *webidl.CallbackFunction
+	typ                   string
+	hasType               bool
+	autoAllocateChunkSize uint64
+	hasAutoAllocate       bool
 }
 
 var underlyingSourceDict = &webidl.Dictionary[underlyingSource]{
 	Name: "UnderlyingSource",
 	Members: []webidl.DictionaryMember[underlyingSource]{
-		{Name: "autoAllocateChunkSize", Convert: func(r *webidl.Realm, v goja.Value, _ *underlyingSource) {
-			r.ToUnsignedLongLong(v, webidl.EnforceRange)
+		{Name: "autoAllocateChunkSize", Convert: func(r *webidl.Realm, v goja.Value, out *underlyingSource) {
+			out.autoAllocateChunkSize, out.hasAutoAllocate = r.ToUnsignedLongLong(v, webidl.EnforceRange), true
 		}},
 		{Name: "cancel", Convert: func(r *webidl.Realm, v goja.Value, out *underlyingSource) { out.cancel = r.ToCallbackFunction(v) }},
 		{Name: "pull", Convert: func(r *webidl.Realm, v goja.Value, out *underlyingSource) { out.pull = r.ToCallbackFunction(v) }},
@@ -102,7 +104,9 @@ func (b *binding) extractSizeAlgorithm(s *queuingStrategy) sizeAlgorithm {
 
 // invokeForPromise invokes a callback function whose return type is a promise type (Web
 // IDL "invoke", https://webidl.spec.whatwg.org/#invoke-a-callback-function): an
-// exception becomes a rejected promise and the result is converted with PromiseResolve.
+// exception becomes a rejected promise, and the result is converted to the promise
+// type (https://webidl.spec.whatwg.org/#js-promise): a new promise resolved with it,
+// which follows a promise it is a tick later than the promise itself would settle.
 func (b *binding) invokeForPromise(cb *webidl.CallbackFunction, this goja.Value, args ...goja.Value) *goja.Object {
 	var p *goja.Object
 	ex := b.vm.Try(func() {
@@ -110,7 +114,7 @@ func (b *binding) invokeForPromise(cb *webidl.CallbackFunction, this goja.Value,
 		if err != nil {
 			panic(err)
 		}
-		p = b.toPromise(v)
+		p = b.resolvedPromise(v).obj
 	})
 	if ex != nil {
 		return b.rejectedPromise(ex.Value()).obj
@@ -146,8 +150,9 @@ func (b *binding) constructReadable(c webidl.Call) *readableStream {
 		if strategy.size != nil {
 			r.ThrowRangeError("A byte stream's queuing strategy cannot have a size function")
 		}
-		b.extractHighWaterMark(&strategy, 0)
-		r.ThrowRangeError("ReadableStream: byte streams (type \"bytes\") are not supported")
+		hwm := b.extractHighWaterMark(&strategy, 0)
+		b.setUpByteControllerFromSource(s, sourceObj, &src, hwm)
+		return s
 	}
 	// Step 5.
 	size := b.extractSizeAlgorithm(&strategy)
@@ -214,13 +219,8 @@ func (b *binding) readableStreamInterface() *webidl.Interface {
 				if !opts.hasMode {
 					return b.newReaderObject(s.acquireDefaultReader())
 				}
-				// Steps 2-3: AcquireReadableStreamBYOBReader, whose set-up throws
-				// a TypeError for anything but a readable byte stream.
-				if s.locked() {
-					r.ThrowTypeError("ReadableStream is locked to a reader")
-				}
-				r.ThrowTypeError("Cannot use a BYOB reader with a stream that is not a readable byte stream")
-				return nil
+				// Steps 2-3.
+				return b.r.New("ReadableStreamBYOBReader", s.acquireBYOBReader())
 			}},
 			{Name: "pipeThrough", Length: 1, Func: func(c webidl.Call) goja.Value {
 				return b.pipeThroughMethod(c, impl(c))
@@ -230,8 +230,15 @@ func (b *binding) readableStreamInterface() *webidl.Interface {
 			}),
 			{Name: "tee", Length: 0, Func: func(c webidl.Call) goja.Value {
 				// ReadableStreamTee(this, false)
-				// (https://streams.spec.whatwg.org/#rs-tee).
-				b1, b2 := impl(c).defaultTee()
+				// (https://streams.spec.whatwg.org/#rs-tee,
+				// https://streams.spec.whatwg.org/#readable-stream-tee).
+				s := impl(c)
+				var b1, b2 *readableStream
+				if s.byteCtrl != nil {
+					b1, b2 = s.byteTee()
+				} else {
+					b1, b2 = s.defaultTee()
+				}
 				return b.vm.NewArray(b.newReadableObject(b1), b.newReadableObject(b2))
 			}},
 		},

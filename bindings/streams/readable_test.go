@@ -102,7 +102,7 @@ func TestReadableStream(t *testing.T) {
 			return rs.locked + " " + (r instanceof ReadableStreamDefaultReader)`, "true true"},
 		{"byob mode", `const rs = new ReadableStream(); try { rs.getReader({mode: "byob"}); return "no" } catch (e) { return e.name }`, "TypeError"},
 		{"bad mode", `const rs = new ReadableStream(); try { rs.getReader({mode: "nope"}); return "no" } catch (e) { return e.name }`, "TypeError"},
-		{"byte streams unsupported", `try { new ReadableStream({type: "bytes"}); return "no" } catch (e) { return e.name }`, "RangeError"},
+		{"byte stream size function", `try { new ReadableStream({type: "bytes"}, {size() { return 1 }}); return "no" } catch (e) { return e.name }`, "RangeError"},
 		{"bad type", `try { new ReadableStream({type: "other"}); return "no" } catch (e) { return e.name }`, "TypeError"},
 		{"null source", `try { new ReadableStream(null); return "no" } catch (e) { return e.name }`, "TypeError"},
 		{"negative high water mark", `try { new ReadableStream({}, {highWaterMark: -1}); return "no" } catch (e) { return e.name }`, "RangeError"},

@@ -25,6 +25,12 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvWith(t)
+}
+
+// newEnvWith is newEnv with more bindings installed before streams.
+func newEnvWith(t testing.TB, more ...*bindings.Binding) *env {
+	t.Helper()
 	e := &env{vm: goja.New()}
 	e.realm = webidl.NewRealm(e.vm)
 	e.loop = eventloop.New(e.vm, eventloop.Options{
@@ -34,7 +40,7 @@ func newEnv(t testing.TB) *env {
 		},
 	})
 	t.Cleanup(e.loop.Close)
-	if err := bindings.Install(bindings.NewEnv(e.realm, e.loop), Binding); err != nil {
+	if err := bindings.Install(bindings.NewEnv(e.realm, e.loop), append(more, Binding)...); err != nil {
 		t.Fatal(err)
 	}
 	return e

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/abort"
+	"github.com/wsjs/wsjs/bindings/builtins"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -45,6 +46,9 @@ type binding struct {
 	asyncIteratorProto *goja.Object
 	end                *goja.Object // end of iteration, see endOfIteration
 	iterators          *webidl.WeakTable[*asyncIterator]
+
+	views viewIntrinsics // for byte streams (bytes.go)
+	ports portIntrinsics // for transferred streams (crossrealm.go)
 }
 
 // kitSource creates, once per realm, the few helpers that must be JavaScript
@@ -72,15 +76,18 @@ const kitSource = `(function (then) {
 })`
 
 // Binding installs the Streams API's interfaces. Stream operations create
-// AbortControllers and take AbortSignals.
-var Binding = &bindings.Binding{Name: "streams", Needs: []*bindings.Binding{abort.Binding}, Register: Register}
+// AbortControllers and take AbortSignals; byte streams make ArrayBuffers and views
+// with the constructors of the built-ins binding.
+var Binding = &bindings.Binding{Name: "streams", Needs: []*bindings.Binding{abort.Binding, builtins.Binding}, Register: Register}
 
 // Register installs ReadableStream, ReadableStreamDefaultReader,
-// ReadableStreamDefaultController, WritableStream, WritableStreamDefaultWriter,
+// ReadableStreamDefaultController, ReadableStreamBYOBReader,
+// ReadableByteStreamController, ReadableStreamBYOBRequest, WritableStream, WritableStreamDefaultWriter,
 // WritableStreamDefaultController, TransformStream, TransformStreamDefaultController,
 // ByteLengthQueuingStrategy and CountQueuingStrategy on the global object of env.Realm.
-// The abort binding must be installed first: WritableStreamDefaultController.signal is
-// an AbortSignal. Register must run before scripts do, as it captures intrinsics such
+// The abort and built-ins bindings must be installed first:
+// WritableStreamDefaultController.signal is an AbortSignal, and byte streams use the
+// built-ins' ArrayBuffer and views. Register must run before scripts do, as it captures intrinsics such
 // as %Promise.prototype.then%.
 func Register(env *bindings.Env) error {
 	r := env.Realm
@@ -92,10 +99,17 @@ func Register(env *bindings.Env) error {
 	if err := b.captureIntrinsics(); err != nil {
 		return err
 	}
+	if err := b.captureViewIntrinsics(); err != nil {
+		return err
+	}
+	b.capturePortIntrinsics()
 	defs := []*webidl.Interface{
 		b.readableStreamInterface(),
 		b.defaultReaderInterface(),
 		b.defaultControllerInterface(),
+		b.byobReaderInterface(),
+		b.byteControllerInterface(),
+		b.byobRequestInterface(),
 		b.writableStreamInterface(),
 		b.writerInterface(),
 		b.writableControllerInterface(),

@@ -17,6 +17,7 @@ type transformStream struct {
 	writable           *writableStream
 	readableObj        *goja.Object
 	writableObj        *goja.Object
+	detached           bool // [[Detached]], once transferred
 }
 
 // transformController holds the internal slots of a TransformStreamDefaultController

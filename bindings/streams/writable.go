@@ -36,6 +36,7 @@ type writableStream struct {
 	storedError          goja.Value           // [[storedError]]; nil is undefined
 	writer               *writer              // [[writer]]
 	writeRequests        []*promise           // [[writeRequests]]
+	detached             bool                 // [[Detached]], once transferred
 }
 
 // writer holds the internal slots of a WritableStreamDefaultWriter

@@ -13,7 +13,12 @@ import (
 // The library predates the standard's path percent-encode set
 // (https://url.spec.whatwg.org/#path-percent-encode-set), which now has
 // U+005E (^) besides the query percent-encode set and ?, `, { and }.
-var parser = wurl.NewParser(wurl.WithPathPercentEncodeSet(wurl.PathPercentEncodeSet.Set('^')))
+// Domains are converted to ASCII by this package (see preParseHost).
+var parser = wurl.NewParser(
+	wurl.WithPathPercentEncodeSet(wurl.PathPercentEncodeSet.Set('^')),
+	wurl.WithPreParseHostFunc(preParseHost),
+	wurl.WithPostParseHostFunc(postParseHost),
+)
 
 // parse runs the parser on input, with base if it is not nil, and then
 // percent-encodes a space ending an opaque path before a query or fragment.

@@ -275,3 +275,34 @@ func TestOpaquePathSpaceAndPathEncodeSet(t *testing.T) {
 		}
 	}
 }
+
+func TestDomainToASCII(t *testing.T) {
+	cases := []struct{ input, host string }{
+		{"http://faß.de/", "xn--fa-hia.de"},
+		{"http://≠.com/", "xn--1ch.com"},
+		{"http://a..b/", "a..b"},
+		{"http://EXAMPLE.com/", "example.com"},
+		{"http://%41.com/", "a.com"},
+		{"http://１２７．０．０．１/", "127.0.0.1"},
+		{"http://0x7f.1/", "127.0.0.1"},
+		{"sc://≠/", "%E2%89%A0"},
+		{"http://a%25b/", ""},
+		{"http://a^b/", ""},
+		{"http://\u00AD/", ""},
+	}
+	for _, c := range cases {
+		rec, err := Parse(c.input, "")
+		switch {
+		case c.host == "" && err == nil:
+			t.Errorf("Parse(%q) = %q, want failure", c.input, rec.Href)
+		case c.host != "" && err != nil:
+			t.Errorf("Parse(%q): %v", c.input, err)
+		case c.host != "" && rec.Host != c.host:
+			t.Errorf("Parse(%q) host = %q, want %q", c.input, rec.Host, c.host)
+		}
+	}
+	pendingHosts.Range(func(k, v any) bool {
+		t.Errorf("a placeholder is left for %v", v)
+		return true
+	})
+}

@@ -41,6 +41,12 @@ func runAsync(t *testing.T, src string) string {
 		<-runErr
 		return s
 	case err := <-runErr:
+		// The loop may end as the result arrives.
+		select {
+		case s := <-result:
+			return s
+		default:
+		}
 		t.Fatalf("loop ended without a result: %v", err)
 	}
 	return ""

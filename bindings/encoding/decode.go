@@ -2,10 +2,10 @@ package encoding
 
 import "bytes"
 
-// Lookup runs the Encoding Standard's "get an encoding"
-// (https://encoding.spec.whatwg.org/#concept-encoding-get) for label and
-// returns the encoding's name, or ok false for failure. The name is what
-// Decode takes as its fallback encoding.
+// Lookup runs "get an encoding"
+// (https://encoding.spec.whatwg.org/#concept-encoding-get) on label: it
+// returns the encoding's name ("utf-8", "windows-1252", "replacement"...)
+// and false for failure.
 func Lookup(label string) (name string, ok bool) {
 	e := getEncoding(label)
 	if e == nil {
@@ -14,35 +14,30 @@ func Lookup(label string) (name string, ok bool) {
 	return e.name, true
 }
 
-// Decode runs the Encoding Standard's "decode"
-// (https://encoding.spec.whatwg.org/#decode) of b with the fallback encoding
-// whose name Lookup returned ("" or a name it did not return means UTF-8): a
-// byte order mark chooses UTF-8, UTF-16BE or UTF-16LE instead and is
-// skipped, and each error becomes U+FFFD. The result is UTF-8.
-func Decode(b []byte, fallback string) string {
-	e := getEncoding(fallback)
-	if e == nil {
-		e = getEncoding("utf-8")
-	}
-	// Steps 1-2: BOM sniff
-	// (https://encoding.spec.whatwg.org/#bom-sniff); a BOM found is read.
+// Decode runs "decode" (https://encoding.spec.whatwg.org/#decode) on data
+// with the fallback encoding called fallback (a name Lookup returned; ""
+// means UTF-8): a byte order mark chooses UTF-8, UTF-16BE or UTF-16LE
+// instead and is removed, and each error becomes U+FFFD.
+func Decode(data []byte, fallback string) string {
+	// Steps 1-3: BOM sniffing.
+	var e *encoding
 	switch {
-	case bytes.HasPrefix(b, bom8):
-		return UTF8DecodeWithoutBOM(b[len(bom8):])
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		e, b = getEncoding("utf-16be"), b[2:]
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		e, b = getEncoding("utf-16le"), b[2:]
+	case bytes.HasPrefix(data, bom8):
+		data = data[3:]
+		return UTF8DecodeWithoutBOM(data)
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		e, data = getEncoding("utf-16be"), data[2:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		e, data = getEncoding("utf-16le"), data[2:]
+	case fallback == "" || fallback == "utf-8":
+		return UTF8DecodeWithoutBOM(data)
+	default:
+		if e = getEncoding(fallback); e == nil {
+			return UTF8DecodeWithoutBOM(data)
+		}
 	}
-	if e.utf8 {
-		return UTF8DecodeWithoutBOM(b)
-	}
-	// Step 3: process the queue with the encoding's decoder in replacement
-	// mode. No input decodes to nothing in every encoding, the replacement
-	// encoding's included.
-	if len(b) == 0 {
-		return ""
-	}
-	out, _ := e.newDecoder().decode(make([]byte, 0, len(b)+8), b, true, false)
+	// Steps 4-5: run the decoder, errors in replacement mode, and
+	// serialize the output.
+	out, _ := e.newDecoder().decode(make([]byte, 0, len(data)+len(data)/2), data, true, false)
 	return string(out)
 }

@@ -2,12 +2,9 @@ package encoding
 
 import (
 	"bytes"
-	"errors"
 	"unicode/utf8"
 
-	xenc "golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/transform"
 )
 
 // replacementChar is U+FFFD REPLACEMENT CHARACTER in UTF-8, what a decoder
@@ -251,74 +248,6 @@ func singleByteTable(cm *charmap.Charmap) *[128]rune {
 		}
 	}
 	return &t
-}
-
-// transformDecoder decodes the legacy multi-byte encodings (gbk, gb18030,
-// big5, euc-jp, iso-2022-jp, shift_jis, euc-kr) with golang.org/x/text,
-// whose decoders emit U+FFFD for errors. In fatal mode a U+FFFD in the output
-// counts as an error. Bytes of an incomplete sequence are kept for the next
-// call.
-//
-// These decoders are close to the Encoding Standard's but not identical:
-// for instance shift_jis consumes an ASCII byte that follows a lead byte
-// without forming a character (the standard restores it: 82 41 decodes to
-// U+FFFD "A", here to U+FFFD), iso-2022-jp decodes 0x5C and 0x7E in the
-// JIS X 0201 Roman state as ASCII (the standard: U+00A5 and U+203E), and in
-// fatal mode gb18030's four-byte sequence for U+FFFD counts as an error.
-type transformDecoder struct {
-	t       transform.Transformer
-	pending []byte
-	buf     [1024]byte
-}
-
-func newTransformDecoder(e xenc.Encoding) *transformDecoder {
-	return &transformDecoder{t: e.NewDecoder()}
-}
-
-func (d *transformDecoder) reset() {
-	d.t.Reset()
-	d.pending = d.pending[:0]
-}
-
-func (d *transformDecoder) decode(dst, src []byte, flush, fatal bool) ([]byte, bool) {
-	in := src
-	if len(d.pending) > 0 {
-		d.pending = append(d.pending, src...)
-		in = d.pending
-	}
-	for {
-		nDst, nSrc, err := d.t.Transform(d.buf[:], in, flush)
-		out := d.buf[:nDst]
-		if fatal && bytes.Contains(out, []byte(replacementChar)) {
-			d.reset()
-			return dst, false
-		}
-		dst = append(dst, out...)
-		in = in[nSrc:]
-		switch {
-		case errors.Is(err, transform.ErrShortDst):
-			continue
-		case errors.Is(err, transform.ErrShortSrc) && !flush:
-			// Keep the incomplete sequence; copy it first as in may
-			// alias pending.
-			rest := append([]byte(nil), in...)
-			d.pending = append(d.pending[:0], rest...)
-			return dst, true
-		case err != nil:
-			// x/text decoders report no other error; treat one as
-			// a decoding error all the same.
-			d.reset()
-			if fatal {
-				return dst, false
-			}
-			return append(dst, replacementChar...), true
-		}
-		d.pending = d.pending[:0]
-		if flush {
-			d.t.Reset()
-		}
-		return dst, true
-	}
 }
 
 // UTF8Decode runs the Encoding Standard's "UTF-8 decode"

@@ -8,7 +8,7 @@ import (
 
 // fuzzLabels are the encodings FuzzDecodeStreaming exercises, chosen by
 // the fuzzer's selector byte.
-var fuzzLabels = []string{"utf-8", "utf-16le", "utf-16be", "windows-1252", "iso-8859-7", "x-user-defined", "gbk", "shift_jis", "euc-kr", "big5"}
+var fuzzLabels = []string{"utf-8", "utf-16le", "utf-16be", "windows-1252", "iso-8859-7", "x-user-defined", "gbk", "shift_jis", "euc-kr", "big5", "gb18030", "euc-jp", "iso-2022-jp"}
 
 // decodeChunks decodes data in the pieces cut at the given offsets, the
 // way TextDecoder.decode with {stream: true} followed by decode() does.
@@ -42,6 +42,9 @@ func FuzzDecodeStreaming(f *testing.F) {
 	f.Add([]byte{0xAA, 0xD2, 0xFF, 0xC1}, uint8(4), uint16(1), uint16(2))
 	f.Add([]byte{0xC4, 0xE3, 0x81, 0x30, 0xFF}, uint8(6), uint16(1), uint16(3))
 	f.Add([]byte{0x82, 0xA0, 0x82, 0x41}, uint8(7), uint16(1), uint16(3))
+	f.Add([]byte{0x81, 0x30, 0xFE, 0x29, 0x84, 0x31, 0xA4, 0x39}, uint8(10), uint16(2), uint16(5))
+	f.Add([]byte{0x8F, 0xB0, 0xA1, 0x8E, 0xB1, 0xA4}, uint8(11), uint16(1), uint16(4))
+	f.Add([]byte{0x1B, 0x24, 0x40, 0x50, 0x1B, 0x28, 0x49, 0x1B, 0x24, 0x50}, uint8(12), uint16(2), uint16(7))
 	f.Fuzz(func(t *testing.T, data []byte, which uint8, cut1, cut2 uint16) {
 		e := getEncoding(fuzzLabels[int(which)%len(fuzzLabels)])
 		cuts := []int{int(cut1) % (len(data) + 1), int(cut2) % (len(data) + 1)}

@@ -30,9 +30,26 @@ func (e *encoding) newDecoder() decoder {
 		return &utf16Decoder{be: e.bigEndian}
 	case e.table != nil:
 		return singleByteDecoder{high: e.table()}
-	default:
-		return newTransformDecoder(e.x)
 	}
+	var h handler
+	switch e.name {
+	case "gbk", "gb18030":
+		h = &gb18030Decoder{}
+	case "big5":
+		h = &big5Decoder{}
+	case "euc-jp":
+		h = &eucJPDecoder{}
+	case "iso-2022-jp":
+		h = &iso2022JPDecoder{}
+	case "shift_jis":
+		h = &shiftJISDecoder{}
+	case "euc-kr":
+		h = &eucKRDecoder{}
+	default:
+		// The replacement encoding, which TextDecoder refuses.
+		h = &replacementDecoder{}
+	}
+	return &handlerDecoder{h: h}
 }
 
 // usesBOM reports whether TextDecoder strips a leading byte order mark

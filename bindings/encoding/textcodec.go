@@ -61,7 +61,13 @@ func Register(env *bindings.Env) error {
 	if err := r.DefineInterface(b.textEncoderInterface()); err != nil {
 		return err
 	}
-	return r.DefineInterface(b.textDecoderInterface())
+	if err := r.DefineInterface(b.textDecoderInterface()); err != nil {
+		return err
+	}
+	if err := r.DefineInterface(b.textEncoderStreamInterface()); err != nil {
+		return err
+	}
+	return r.DefineInterface(b.textDecoderStreamInterface())
 }
 
 // newUint8Array returns a new Uint8Array over a new ArrayBuffer holding p
@@ -265,20 +271,28 @@ func (b *binding) decode(d *textDecoder, input, options goja.Value) goja.Value {
 	}
 	// Steps 4-5: process the bytes, then end-of-queue unless streaming;
 	// an error in fatal mode throws.
-	out, ok := d.dec.decode(d.out[:0], src, !d.doNotFlush, d.fatal)
-	d.out = out
+	out, ok := d.run(src, !d.doNotFlush)
 	defer d.trim()
 	if !ok {
 		r.ThrowTypeError("Failed to execute 'decode' on 'TextDecoder': The encoded data was not valid for encoding %s", d.enc.name)
 	}
-	// Serialize I/O queue
-	// (https://encoding.spec.whatwg.org/#concept-td-serialize): the first code
-	// point of the stream is dropped if it is a BOM and the encoding uses one.
-	if len(out) > 0 && d.enc.usesBOM() && !d.ignoreBOM && !d.bomSeen {
+	return b.vm.ToValue(string(out))
+}
+
+// run processes src and, if flush is set, end-of-queue with the decoder,
+// and serializes the output
+// (https://encoding.spec.whatwg.org/#concept-td-serialize): the first code
+// point of the stream is dropped if it is a BOM and the encoding uses one.
+// ok is false for an error in fatal mode. The output is valid until the next
+// call.
+func (d *textDecoder) run(src []byte, flush bool) (out []byte, ok bool) {
+	out, ok = d.dec.decode(d.out[:0], src, flush, d.fatal)
+	d.out = out
+	if ok && len(out) > 0 && d.enc.usesBOM() && !d.ignoreBOM && !d.bomSeen {
 		d.bomSeen = true
 		out = bytes.TrimPrefix(out, []byte("\uFEFF"))
 	}
-	return b.vm.ToValue(string(out))
+	return out, ok
 }
 
 // trim drops scratch buffers that grew large.

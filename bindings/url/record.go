@@ -9,9 +9,61 @@ import (
 	"golang.org/x/net/idna"
 )
 
-// parser is the URL parser (https://url.spec.whatwg.org/#concept-url-parser),
-// without options: the standard's behaviour.
-var parser = wurl.NewParser()
+// parser is the URL parser (https://url.spec.whatwg.org/#concept-url-parser).
+// The library predates the standard's path percent-encode set
+// (https://url.spec.whatwg.org/#path-percent-encode-set), which now has
+// U+005E (^) besides the query percent-encode set and ?, `, { and }.
+// Domains are converted to ASCII by this package (see preParseHost).
+var parser = wurl.NewParser(
+	wurl.WithPathPercentEncodeSet(wurl.PathPercentEncodeSet.Set('^')),
+	wurl.WithPreParseHostFunc(preParseHost),
+	wurl.WithPostParseHostFunc(postParseHost),
+)
+
+// parse runs the parser on input, with base if it is not nil, and then
+// percent-encodes a space ending an opaque path before a query or fragment.
+func parse(input string, base *wurl.Url) (*wurl.Url, error) {
+	var u *wurl.Url
+	var err error
+	if base == nil {
+		u, err = parser.Parse(input)
+	} else {
+		u, err = base.Parse(input)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return encodeOpaquePathSpace(u), nil
+}
+
+// encodeOpaquePathSpace returns u with the last code point of its opaque
+// path, a space, written "%20" if the query or fragment is not null, as the
+// opaque path state (https://url.spec.whatwg.org/#cannot-be-a-base-url-path-state)
+// now does for a space that the remaining input continues with "?" or "#".
+// The library keeps such a space as it is and strips trailing spaces when
+// the query and fragment become null; with "%20" there is none to strip,
+// which is what the standard's setters now give.
+func encodeOpaquePathSpace(u *wurl.Url) *wurl.Url {
+	if !u.OpaquePath() || !strings.HasSuffix(u.Pathname(), " ") {
+		return u
+	}
+	hasFragment := u.Href(false) != u.Href(true)
+	if !hasQuery(u) && !hasFragment {
+		return u
+	}
+	href := u.Scheme() + ":" + strings.TrimSuffix(u.Pathname(), " ") + "%20"
+	if hasQuery(u) {
+		href += "?" + u.Query()
+	}
+	if hasFragment {
+		href += "#" + u.Fragment()
+	}
+	v, err := parser.Parse(href)
+	if err != nil {
+		return u
+	}
+	return v
+}
 
 // Record is a URL record (https://url.spec.whatwg.org/#concept-url) as the URL
 // parser returns it, its components serialized the way the URL interface's
@@ -53,17 +105,17 @@ func Parse(input, base string) (*Record, error) {
 // first and its failure is the result's failure.
 func apiParse(input, base string, hasBase bool) (*wurl.Url, error) {
 	if !hasBase {
-		u, err := parser.Parse(input)
+		u, err := parse(input, nil)
 		if err != nil || !hostDecodes(u) {
 			return nil, fmt.Errorf("url: invalid URL %q", input)
 		}
 		return u, nil
 	}
-	b, err := parser.Parse(base)
+	b, err := parse(base, nil)
 	if err != nil || !hostDecodes(b) {
 		return nil, fmt.Errorf("url: invalid base URL %q", base)
 	}
-	u, err := b.Parse(input)
+	u, err := parse(input, b)
 	if err != nil || !hostDecodes(u) {
 		return nil, fmt.Errorf("url: invalid URL %q with base %q", input, base)
 	}

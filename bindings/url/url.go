@@ -142,7 +142,7 @@ func (b *binding) urlInterface() *webidl.Interface {
 		Attributes: []webidl.Attribute{
 			{Name: "href", Get: href, Set: func(c webidl.Call, v goja.Value) {
 				// Steps 1-2: parse the value alone; failure throws.
-				u, err := parser.Parse(r.ToUSVString(v))
+				u, err := parse(r.ToUSVString(v), nil)
 				if err != nil || !hostDecodes(u) {
 					r.ThrowTypeError("Failed to set the 'href' property on 'URL': Invalid URL")
 				}
@@ -162,8 +162,7 @@ func (b *binding) urlInterface() *webidl.Interface {
 					impl := get(c)
 					value := r.ToUSVString(v)
 					// Step 2: "" makes the query null and empties
-					// the list (the library strips trailing spaces
-					// from an opaque path).
+					// the list.
 					impl.u.SetSearch(value)
 					if value == "" {
 						impl.query.list = impl.query.list[:0]
@@ -203,7 +202,7 @@ func (b *binding) urlInterface() *webidl.Interface {
 // update runs the URLSearchParams "update" steps
 // (https://url.spec.whatwg.org/#concept-urlsearchparams-update): the
 // URL object's query becomes the serialization of the list, or null if it
-// is empty (and then trailing spaces of an opaque path are stripped).
+// is empty.
 func (p *paramsImpl) update() {
 	impl := p.url.Value()
 	if impl == nil {

@@ -46,9 +46,9 @@ func TestDecode(t *testing.T) {
 		{"\x80", "x-user-defined", "\uF780"},
 	}
 	for _, c := range cases {
-		var enc *textEncoding
+		var enc string
 		if c.label != "" {
-			if enc = getEncoding(c.label); enc == nil {
+			if enc = getEncoding(c.label); enc == "" {
 				t.Fatalf("no encoding %q", c.label)
 			}
 		}
@@ -57,11 +57,11 @@ func TestDecode(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", " ", "nope", "utf-8\x00", "ütf-8", "  utf-8  x"} {
-		if getEncoding(bad) != nil {
+		if getEncoding(bad) != "" {
 			t.Errorf("getEncoding(%q) found an encoding", bad)
 		}
 	}
-	if e := getEncoding(" \tUTF8\n"); e == nil || !e.utf8 {
+	if e := getEncoding(" \tUTF8\n"); e != "utf-8" {
 		t.Error("getEncoding does not trim or fold case")
 	}
 }

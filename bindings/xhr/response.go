@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
-	xenc "golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/htmlindex"
 
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/encoding"
@@ -105,7 +103,7 @@ func (x *xhr) textResponse() goja.Value {
 	enc := x.finalEncoding()
 	// Step 3: the XML rules for the encoding, a byte order mark (which
 	// decoding looks at anyway) or the XML declaration.
-	if x.responseType == "" && enc == nil && isXMLMIMEType(x.finalMIMEType()) {
+	if x.responseType == "" && enc == "" && isXMLMIMEType(x.finalMIMEType()) {
 		enc = getEncoding(xmlEncodingLabel(x.received.Bytes()))
 	}
 	// Steps 4-5.
@@ -135,8 +133,8 @@ func (x *xhr) finalMIMEType() *fetch.MIMEType {
 }
 
 // finalEncoding implements "get a final encoding"
-// (https://xhr.spec.whatwg.org/#final-charset): nil for null.
-func (x *xhr) finalEncoding() *textEncoding {
+// (https://xhr.spec.whatwg.org/#final-charset): "" for null.
+func (x *xhr) finalEncoding() string {
 	// Steps 1-4.
 	label, ok := x.responseMIMEType().Param("charset")
 	if x.override != nil {
@@ -146,7 +144,7 @@ func (x *xhr) finalEncoding() *textEncoding {
 	}
 	// Steps 5-8.
 	if !ok {
-		return nil
+		return ""
 	}
 	return getEncoding(label)
 }
@@ -159,86 +157,17 @@ func isXMLMIMEType(mt *fetch.MIMEType) bool {
 	return strings.HasSuffix(e, "+xml") || e == "text/xml" || e == "application/xml"
 }
 
-// A textEncoding is an encoding of the Encoding Standard
-// (https://encoding.spec.whatwg.org/#names-and-labels).
-type textEncoding struct {
-	utf8 bool
-	x    xenc.Encoding
+// getEncoding runs "get an encoding"
+// (https://encoding.spec.whatwg.org/#concept-encoding-get) on label: the
+// encoding's name, or "" for failure (null).
+func getEncoding(label string) string {
+	name, _ := encoding.Lookup(label)
+	return name
 }
 
-var (
-	utf8Encoding    = &textEncoding{utf8: true}
-	utf16BEEncoding = mustEncoding("utf-16be")
-	utf16LEEncoding = mustEncoding("utf-16le")
-)
-
-func mustEncoding(label string) *textEncoding {
-	e := getEncoding(label)
-	if e == nil {
-		panic("xhr: no encoding " + label)
-	}
-	return e
-}
-
-// getEncoding implements "get an encoding"
-// (https://encoding.spec.whatwg.org/#concept-encoding-get) from label: nil for
-// failure. golang.org/x/text/encoding/htmlindex holds the standard's table of
-// labels; its own matching would also trim Unicode white space and fold non-ASCII
-// letters, which the standard does not.
-func getEncoding(label string) *textEncoding {
-	// Step 1: remove leading and trailing ASCII whitespace.
-	label = strings.Trim(label, "\t\n\f\r ")
-	// Step 2: an ASCII case-insensitive match of a label, all of which
-	// are short ASCII strings without whitespace.
-	if label == "" || len(label) > 32 {
-		return nil
-	}
-	for i := 0; i < len(label); i++ {
-		if c := label[i]; c <= ' ' || c >= 0x7F {
-			return nil
-		}
-	}
-	e, err := htmlindex.Get(strings.ToLower(label))
-	if err != nil {
-		return nil
-	}
-	if name, _ := htmlindex.Name(e); name == "utf-8" {
-		return utf8Encoding
-	}
-	return &textEncoding{x: e}
-}
-
-// decode implements "decode" (https://encoding.spec.whatwg.org/#decode) of data
-// with the fallback encoding enc, UTF-8 when nil: a byte order mark chooses the
-// encoding instead and is removed, and errors become U+FFFD.
-func decode(data []byte, enc *textEncoding) string {
-	// Steps 1-3: BOM sniffing.
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		enc, data = utf8Encoding, data[3:]
-	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		enc, data = utf16BEEncoding, data[2:]
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
-		enc, data = utf16LEEncoding, data[2:]
-	case enc == nil:
-		enc = utf8Encoding
-	}
-	// Steps 4-5. No bytes decode to nothing in every encoding (the
-	// x/text replacement decoder would give U+FFFD).
-	if len(data) == 0 {
-		return ""
-	}
-	if enc.utf8 {
-		return encoding.UTF8DecodeWithoutBOM(data)
-	}
-	out, err := enc.x.NewDecoder().Bytes(data)
-	if err != nil {
-		// The x/text decoders write U+FFFD for what they cannot decode;
-		// one that stops anyway ends with one.
-		out = append(out, "\uFFFD"...)
-	}
-	return string(bytes.ToValidUTF8(out, []byte("\uFFFD")))
-}
+// decode runs "decode" (https://encoding.spec.whatwg.org/#decode) on data with
+// the fallback encoding called enc, UTF-8 when "".
+func decode(data []byte, enc string) string { return encoding.Decode(data, enc) }
 
 // xmlEncodingLabel returns the encoding name of the XML declaration at the start
 // of data (XML 1.0's XMLDecl, https://www.w3.org/TR/xml/#NT-XMLDecl, and

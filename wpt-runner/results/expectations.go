@@ -32,7 +32,9 @@ const TODO = "TODO: investigate"
 //	}
 //
 // An entry may also list "intermittent" statuses that are accepted besides
-// "status".
+// "status", and "others", the expectation of every subtest it does not list
+// (PASS without it): Update writes a test whose many subtests all fail alike
+// (a page of thousands of cases that all need a document) that way.
 type Expectations map[string]*Expected
 
 // Expected is the expectation for one test URL.
@@ -41,6 +43,37 @@ type Expected struct {
 	Reason       string               `json:"reason,omitempty"`
 	Intermittent []string             `json:"intermittent,omitempty"`
 	Subtests     map[string]*Expected `json:"subtests,omitempty"`
+	Others       *Expected            `json:"others,omitempty"`
+}
+
+// subtest returns the expectation of the subtest name, or nil for PASS.
+func (e *Expected) subtest(name string) *Expected {
+	if st := e.Subtests[name]; st != nil {
+		return st
+	}
+	return e.Others
+}
+
+// collapseAfter is how many subtests that all fail alike Update writes as
+// one "others" expectation.
+const collapseAfter = 20
+
+// collapse replaces e's subtests with one "others" expectation when there
+// are more than collapseAfter and every one is expected the same, not PASS.
+func (e *Expected) collapse() {
+	if len(e.Subtests) <= collapseAfter {
+		return
+	}
+	var first *Expected
+	for _, st := range e.Subtests {
+		if first == nil {
+			first = st
+		}
+		if st.Status == Pass || st.Status != first.Status || st.Reason != first.Reason || strings.Join(st.Intermittent, ",") != strings.Join(first.Intermittent, ",") {
+			return
+		}
+	}
+	e.Others, e.Subtests = first, nil
 }
 
 func (e *Expected) accepts(status string) bool {
@@ -86,6 +119,12 @@ func Load(r io.Reader) (Expectations, error) {
 				problems = append(problems, fmt.Sprintf("%s: subtest %q has subtests", url, name))
 			}
 			problems = append(problems, check(fmt.Sprintf("%s: subtest %q", url, name), st, subStatuses, Pass)...)
+		}
+		if ex.Others != nil {
+			if ex.Others.Subtests != nil || ex.Others.Others != nil {
+				problems = append(problems, fmt.Sprintf("%s: others has subtests", url))
+			}
+			problems = append(problems, check(url+": others", ex.Others, subStatuses, Pass)...)
 		}
 	}
 	if len(problems) > 0 {
@@ -204,7 +243,7 @@ func (e Expectations) Compare(rs []Result) []Diff {
 		seen := map[string]bool{}
 		for _, st := range r.Subtests {
 			seen[st.Name] = true
-			sx := ex.Subtests[st.Name]
+			sx := ex.subtest(st.Name)
 			if sx == nil {
 				sx = &Expected{Status: Pass}
 			}
@@ -254,7 +293,7 @@ func (e Expectations) Update(rs []Result, stale func(test string) bool) Expectat
 			n.Reason = reasonOr(old.Reason)
 		}
 		for _, st := range r.Subtests {
-			os := old.Subtests[st.Name]
+			os := old.subtest(st.Name)
 			if os == nil {
 				os = &Expected{}
 			}
@@ -270,6 +309,7 @@ func (e Expectations) Update(rs []Result, stale func(test string) bool) Expectat
 		if len(n.Subtests) == 0 {
 			n.Subtests = nil
 		}
+		n.collapse()
 		out[r.Test] = n
 	}
 	return out
@@ -285,16 +325,20 @@ func reasonOr(old string) string {
 // matches reports whether r is exactly what ex expects, with no subtest
 // missing or new.
 func matches(ex *Expected, r Result) bool {
-	if !ex.accepts(r.Status) || len(ex.Subtests) != len(r.Subtests) {
+	if !ex.accepts(r.Status) || ex.Others == nil && len(ex.Subtests) != len(r.Subtests) {
 		return false
 	}
+	listed := 0
 	for _, st := range r.Subtests {
-		sx := ex.Subtests[st.Name]
+		sx := ex.subtest(st.Name)
 		if sx == nil || !sx.accepts(st.Status) {
 			return false
 		}
+		if ex.Subtests[st.Name] != nil {
+			listed++
+		}
 	}
-	return true
+	return listed == len(ex.Subtests)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -127,5 +128,41 @@ func TestUpdate(t *testing.T) {
 	back := load(t, buf.String())
 	if d := back.Compare(rs); len(d) != 0 {
 		t.Errorf("diffs after update: %v", d)
+	}
+}
+
+// TestOthers checks that Update writes many subtests failing alike as one
+// "others" expectation, which Compare applies to every unlisted subtest.
+func TestOthers(t *testing.T) {
+	var r Result
+	r.Test, r.Status = "/t/many.html", OK
+	for i := range collapseAfter + 5 {
+		r.Subtests = append(r.Subtests, Subtest{Name: fmt.Sprint("case ", i), Status: Fail})
+	}
+	up := Expectations{}.Update([]Result{r}, nil)
+	ex := up["/t/many.html"]
+	if ex.Subtests != nil || ex.Others == nil || ex.Others.Status != Fail {
+		t.Fatalf("not collapsed: %+v", ex)
+	}
+	if ex.Others.Reason != TODO {
+		t.Errorf("others reason %q", ex.Others.Reason)
+	}
+	var buf bytes.Buffer
+	if err := up.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := back.Compare([]Result{r}); len(d) != 0 {
+		t.Errorf("diffs against its own result: %v", d)
+	}
+	r.Subtests[3].Status = Pass
+	if d := back.Compare([]Result{r}); len(d) != 1 || d[0].Kind != UnexpectedPass {
+		t.Errorf("a passing subtest: %v", d)
+	}
+	if matches(back["/t/many.html"], r) {
+		t.Error("matches ignores a changed subtest")
 	}
 }

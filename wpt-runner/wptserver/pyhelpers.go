@@ -11,7 +11,7 @@ import (
 // main(request, response).
 type pyHelper func(s *Server, r *http.Request) (*response, error)
 
-// pyHelpers maps the URL path of each Python script the websockets tests
+// pyHelpers maps the URL path of each Python script the tests
 // request to its reimplementation. HANDLERS.md lists them.
 var pyHelpers = map[string]pyHelper{
 	"/websockets/cookies/support/set-cookie.py":                    pySetCookie,
@@ -19,6 +19,43 @@ var pyHelpers = map[string]pyHelper{
 	"/websockets/security/check.py":                                pySecurityCheck,
 	"/fetch/api/resources/stash-put.py":                            pyStashPut,
 	"/fetch/api/resources/stash-take.py":                           pyStashTake,
+	"/encoding/resources/single-byte-raw.py":                       pyCharsetBody(allBytesBelowFF, false),
+	"/encoding/resources/text-plain-charset.py":                    pyCharsetBody([]byte("hello encoding"), false),
+	"/encoding/resources/text-html-meta-charset.py":                pyCharsetBody([]byte("hello encoding"), true),
+}
+
+// allBytesBelowFF is the body of single-byte-raw.py, Python's
+// bytes(range(255)): the bytes 0x00 to 0xFE.
+var allBytesBelowFF = func() []byte {
+	b := make([]byte, 255)
+	for i := range b {
+		b[i] = byte(i)
+	}
+	return b
+}()
+
+// pyCharsetBody returns the handler of encoding/resources/single-byte-raw.py,
+// text-plain-charset.py (meta false) and text-html-meta-charset.py (meta
+// true), which label body with the encoding label ?label=: text/plain with
+// that charset parameter, or text/html with the label in a <meta charset>
+// before the body. A missing label is an error, as request.GET.first's
+// KeyError is.
+func pyCharsetBody(body []byte, meta bool) pyHelper {
+	return func(_ *Server, r *http.Request) (*response, error) {
+		label, ok := firstQuery(parseQueryLatin1(r.URL.RawQuery), "label")
+		if !ok {
+			return nil, errors.New("missing label parameter")
+		}
+		resp := newResponse()
+		if meta {
+			resp.set("Content-Type", "text/html")
+			resp.body = append([]byte(`<meta charset="`+label+`">`), body...)
+		} else {
+			resp.set("Content-Type", "text/plain;charset="+label)
+			resp.body = body
+		}
+		return resp, nil
+	}
 }
 
 // pySetCookie: websockets/cookies/support/set-cookie.py. The whole query,

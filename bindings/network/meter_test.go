@@ -3,8 +3,8 @@ package network
 import (
 	"context"
 	"crypto/tls"
-	"io"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"

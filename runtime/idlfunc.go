@@ -191,7 +191,9 @@ func newIDLTypeConv(what string, t reflect.Type, a idlAttrs) idlConv {
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return func(_ *webidl.Realm, v goja.Value) reflect.Value { return reflect.ValueOf(webidl.ToBoolean(v)).Convert(t) }
+		return func(_ *webidl.Realm, v goja.Value) reflect.Value {
+			return reflect.ValueOf(webidl.ToBoolean(v)).Convert(t)
+		}
 	case reflect.String:
 		return func(r *webidl.Realm, v goja.Value) reflect.Value { return reflect.ValueOf(r.ToUSVString(v)).Convert(t) }
 	case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Int,

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"slices"
@@ -39,12 +40,15 @@ import (
 // (unrestricted float and double), and "optional" for an optional argument,
 // which only trailing parameters may be; "default=V" gives an optional
 // argument that is missing or undefined the value V, as IDL writes it
-// (42, 1.5, true, or a string without quotes). A missing argument that is not
-// optional is the TypeError of a call with too few arguments.
+// (42, 1.5, true, or a string without quotes); without a default it gets Go's
+// zero value, except a dictionary, which is converted from undefined (its
+// members take their defaults). A missing argument that is not optional is
+// the TypeError of a call with too few arguments.
 //
 // A struct is converted as a dictionary: each exported field is a member,
-// named by its tag `idl:"name,..."` or else by the field's name with its first
-// letter in lower case, and converted in the order of the names. The tag takes
+// named by its tag `idl:"name,..."` or else by the field's name with its
+// leading capitals in lower case (Tags is "tags", TTL "ttl", URLPath
+// "urlPath"), and converted in the order of the names. The tag takes
 // the same words as params, with "required" for a required member; "-" skips
 // the field. A member that is undefined keeps its zero value, or its default.
 //
@@ -76,6 +80,12 @@ func IDLFunc(name string, fn any, params ...string) func(goja.FunctionCall, *goj
 			panic(fmt.Sprintf("runtime: IDLFunc(%q): required parameter %d after an optional one", name, i+1))
 		default:
 			required = i + 1
+		}
+		if t.In(i).Kind() == reflect.Struct {
+			// A missing dictionary argument is converted from undefined,
+			// its members taking their defaults, as if its default were {}
+			// (https://webidl.spec.whatwg.org/#dfn-optional-argument-default-value).
+			a.optional = false
 		}
 		convs[i] = newIDLConv(name, t.In(i), a)
 	}
@@ -344,7 +354,7 @@ func idlDictOf(t reflect.Type) *idlDict {
 		idlDictsMu.Unlock()
 		return d
 	}
-	d = &idlDict{name: t.Name()}
+	d = &idlDict{name: cmp.Or(t.Name(), "dictionary")}
 	idlDicts[t] = d
 	idlDictsMu.Unlock()
 	var members []idlMember
@@ -354,7 +364,7 @@ func idlDictOf(t reflect.Type) *idlDict {
 			continue
 		}
 		if !ok || strings.HasPrefix(tag, ",") {
-			tag = strings.ToLower(f.Name[:1]) + f.Name[1:] + tag
+			tag = idlMemberName(f.Name) + tag
 		}
 		what := t.String() + "." + f.Name
 		a := parseIDLAttrs(what, tag)
@@ -396,4 +406,18 @@ func (d *idlDict) convert(r *webidl.Realm, v goja.Value, t reflect.Type) reflect
 		out.FieldByIndex(m.index).Set(m.conv(r, mv))
 	}
 	return out
+}
+
+// idlMemberName is the member name of a field without a name in its tag: the
+// field's name with its leading capitals in lower case, but for the last of
+// them when a lower-case letter follows (URLPath is urlPath).
+func idlMemberName(field string) string {
+	n := 0
+	for n < len(field) && 'A' <= field[n] && field[n] <= 'Z' {
+		n++
+	}
+	if n > 1 && n < len(field) {
+		n--
+	}
+	return strings.ToLower(field[:n]) + field[n:]
 }

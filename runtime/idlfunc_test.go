@@ -79,6 +79,13 @@ var idlFuncs = map[string]func(goja.FunctionCall, *goja.Runtime) goja.Value{
 		return "ok", nil
 	}),
 	"none": runtime.IDLFunc("none", func() {}),
+	"optdict": runtime.IDLFunc("optdict", func(n int32, o struct {
+		TTL     uint32 `idl:",default=60"`
+		URLPath string
+		ID      int32 `idl:",enforcerange"`
+	}) string {
+		return fmt.Sprintf("%d %s %d", o.TTL, o.URLPath, o.ID)
+	}, "n", "o,optional"),
 }
 
 func TestIDLFunc(t *testing.T) {
@@ -175,6 +182,13 @@ func TestIDLFunc(t *testing.T) {
 		{`opt("a", 1, "s")`, `a 1 "s"`},
 		{`opt("a", 1, null)`, `a 1 "null"`},
 		{`opt()`, "TypeError: Failed to execute 'opt': 1 argument(s) required, but only 0 present."},
+		// An optional dictionary argument that is missing is converted
+		// from undefined.
+		{`optdict(1)`, "60  0"},
+		{`optdict(1, { ttl: 2, urlPath: "/", id: 3 })`, "2 / 3"},
+		{`optdict(1, null)`, "60  0"},
+		{`optdict(1, 2)`, "TypeError: Failed to convert value to 'dictionary': the value is not an object."},
+		{`optdict(1, { id: 2**31 })`, "TypeError: Value is outside the 'long' value range."},
 		// Results.
 		{`err(true)`, "ok"},
 		{`err(false)`, "GoError: not ok"},

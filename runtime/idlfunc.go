@@ -54,7 +54,8 @@ import (
 //
 // fn may return nothing, a value, an error, or a value and an error. The value
 // is converted with goja's Runtime.ToValue; an error that is not nil is thrown
-// (as a GoError). IDLFunc panics if fn is not a function, or a type or a word
+// (as a GoError). The function may be called only by the scripts of a
+// Runtime, whose web APIs it shares conversions with. IDLFunc panics if fn is not a function, or a type or a word
 // of params or a tag is not one of the above.
 func IDLFunc(name string, fn any, params ...string) func(goja.FunctionCall, *goja.Runtime) goja.Value {
 	f := reflect.ValueOf(fn)
@@ -92,6 +93,9 @@ func IDLFunc(name string, fn any, params ...string) func(goja.FunctionCall, *goj
 	returnsErr := t.NumOut() > 0 && t.Out(t.NumOut()-1) == errorType
 	return func(c goja.FunctionCall, vm *goja.Runtime) goja.Value {
 		r := webidl.RealmOf(vm)
+		if r == nil {
+			panic(vm.NewTypeError(fmt.Sprintf("Failed to execute '%s': not called by a wsjs Runtime's script.", name)))
+		}
 		if len(c.Arguments) < required {
 			r.ThrowTypeError("Failed to execute '%s': %d argument(s) required, but only %d present.", name, required, len(c.Arguments))
 		}

@@ -169,6 +169,11 @@ func TestIDLFunc(t *testing.T) {
 		{`dict({ key: "k", ttl: -1 })`, "TypeError: Value is outside the 'unsigned long' value range."},
 		{`dict({ key: "k", tags: 1 })`, "TypeError: The provided value cannot be converted to a sequence."},
 		{`dict({ get key() { throw new RangeError("from a getter"); } })`, "RangeError: from a getter"},
+		{`(() => {
+			const read = [];
+			dict(new Proxy({ key: "k" }, { get(o, k) { read.push(k); return o[k]; } }));
+			return read.join();
+		})()`, "inner,key,labels,nested,priority,ratio,raw,tags,ttl"},
 		// Nullable.
 		{`nullable(null)`, "false"},
 		{`nullable(undefined)`, "false"},
@@ -208,6 +213,17 @@ func TestIDLFunc(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%s = %q, want %q", c.call, got, c.want)
 		}
+	}
+}
+
+// TestIDLFuncOutsideRuntime checks that a function IDLFunc made throws when
+// a goja runtime that is not a Runtime calls it.
+func TestIDLFuncOutsideRuntime(t *testing.T) {
+	vm := goja.New()
+	vm.Set("f", idlFuncs["long"])
+	v, err := vm.RunString(`try { f(1) } catch (e) { e.name + ": " + e.message }`)
+	if err != nil || v.String() != "TypeError: Failed to execute 'long': not called by a wsjs Runtime's script." {
+		t.Errorf("got %v, %v", v, err)
 	}
 }
 

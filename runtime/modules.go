@@ -26,6 +26,18 @@ import (
 // error result it returns is thrown), and a func(goja.FunctionCall,
 // *goja.Runtime) goja.Value is called as is, on the loop goroutine. An
 // AsyncFunc becomes a function that returns a promise.
+//
+// goja's conversion of arguments is lenient and its own: a missing argument
+// is the zero value, a string parameter takes any value's string (a Symbol
+// gives ""), an integer one wraps out-of-range numbers without a way to
+// refuse them, a struct is filled from the properties named as its fields
+// exactly, and a value it cannot convert is a TypeError "could not convert
+// function call parameter". A function made with IDLFunc converts its
+// arguments as web APIs do instead: too few arguments, [EnforceRange]
+// integers out of range, non-finite doubles, missing required dictionary
+// members and the like are TypeErrors worded as those of the web APIs, and
+// dictionary members have IDL names and defaults. Its result is converted
+// with ToValue, as that of any function here.
 type Module map[string]any
 
 // An AsyncFunc is a Go function that scripts call as an async function: each

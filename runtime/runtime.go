@@ -107,7 +107,8 @@ type Options struct {
 	// the cookie jar, and a log of failure causes scripts never see. It applies to
 	// WebSocket, WebSocketStream, fetch, XMLHttpRequest and the scripts of workers
 	// fetched over HTTP, in this runtime and in its workers. The zero value connects
-	// anywhere.
+	// anywhere. Its Meter is not used: the runtime counts with a meter of its own
+	// (see Metrics).
 	Network network.Policy
 
 	// WebSocket configures the WebSocket API (and WebSocketStream): extra handshake
@@ -201,6 +202,7 @@ type Runtime struct {
 
 // New returns a Runtime with the web APIs installed.
 func New(opts Options) (*Runtime, error) {
+	meterNetwork(&opts)
 	return newRuntime(opts, nil, nil)
 }
 

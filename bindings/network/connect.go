@@ -29,7 +29,8 @@ const maxProxyResponseHead = 64 << 10
 //
 // Connections are dialed with DialContext, so Allow judges the address of u's host or
 // of the proxy; Connect does not call Check, which its caller does once before its
-// attempts. Canceling ctx aborts Connect.
+// attempts. Canceling ctx aborts Connect. Meter, if set, counts the connection among
+// its Sockets until it is closed.
 func (p *Policy) Connect(ctx context.Context, u *url.URL, nextProtos []string) (net.Conn, error) {
 	p = p.orZero()
 	secure := false
@@ -65,6 +66,7 @@ func (p *Policy) Connect(ctx context.Context, u *url.URL, nextProtos []string) (
 	var conn net.Conn
 	if pu == nil {
 		conn, err = p.dial(ctx, hostPort)
+		countSocket(conn)
 	} else {
 		conn, err = p.tunnel(ctx, pu, hostPort)
 	}
@@ -127,6 +129,7 @@ func (p *Policy) tunnel(ctx context.Context, pu *url.URL, addr string) (net.Conn
 	if err != nil {
 		return nil, err
 	}
+	countSocket(conn)
 	if pu.Scheme == "https" {
 		tc := p.tlsConfig()
 		tc.ServerName = pu.Hostname()

@@ -8,4 +8,7 @@
 //
 // DenyPrivateNetworks is a ready-made connection policy for hosts that run scripts
 // they do not trust: public unicast addresses only.
+//
+// A Meter, if the policy has one, counts the bytes its connections carry and the
+// WebSocket connections open; the runtime package gives each runtime its own.
 package network

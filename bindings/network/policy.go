@@ -64,6 +64,11 @@ type Policy struct {
 	// or XMLHttpRequest ends in a network error other than an abort: scripts never
 	// learn it. It is called from other goroutines.
 	Log func(url string, err error)
+
+	// Meter, if not nil, counts the bytes carried by the connections the policy
+	// makes, and the WebSocket connections open (see Meter). Nil counts nothing,
+	// and connections are then returned as dialed.
+	Meter *Meter
 }
 
 // zero is the policy a nil *Policy stands for.
@@ -127,6 +132,7 @@ func WithURL(ctx context.Context, u *url.URL) context.Context {
 // asks before connecting to each address it tries, and a connection from Dial is
 // checked once made and closed if refused. A refused connection is a *DeniedError;
 // when Allow is set, one whose URL or address cannot be told is refused too.
+// Meter, if set, counts the bytes the connection carries.
 // Its signature is that of http.Transport.DialContext.
 func (p *Policy) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	p = p.orZero()
@@ -144,11 +150,18 @@ func (p *Policy) DialContext(ctx context.Context, network, addr string) (net.Con
 				return p.allow(u, ap)
 			}
 		}
-		return d.DialContext(ctx, network, addr)
+		conn, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return p.meter(conn), nil
 	}
 	conn, err := p.Dial(ctx, network, addr)
-	if err != nil || p.Allow == nil {
-		return conn, err
+	if err != nil {
+		return nil, err
+	}
+	if p.Allow == nil {
+		return p.meter(conn), nil
 	}
 	ap, err := remoteAddrPort(conn)
 	if err != nil {
@@ -160,7 +173,7 @@ func (p *Policy) DialContext(ctx context.Context, network, addr string) (net.Con
 		conn.Close()
 		return nil, err
 	}
-	return conn, nil
+	return p.meter(conn), nil
 }
 
 // allow asks Allow about a connection to ap made for u.

@@ -15,6 +15,7 @@ import (
 	"github.com/gobwas/ws"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -60,6 +61,21 @@ func benchServer(b *testing.B, handle func(c net.Conn, br *bufio.Reader)) string
 // and stop() (stops it) as globals, on an event loop driven by the benchmark goroutine.
 func runBench(b *testing.B, url, src string) { runBenchWith(b, url, src, nil) }
 
+// benchPolicy is the network policy of the benchmarks' sockets; nil in all
+// but the metered ones.
+var benchPolicy *network.Policy
+
+// metered runs bench with its sockets counted by a network.Meter, as those of
+// a runtime are.
+func metered(b *testing.B, bench func(*testing.B)) {
+	benchPolicy = &network.Policy{Meter: new(network.Meter)}
+	defer func() { benchPolicy = nil }()
+	bench(b)
+	if benchPolicy.Meter.BytesRead() == 0 {
+		b.Fatal("nothing counted")
+	}
+}
+
 // runBenchWith is runBench with setup adding globals first.
 func runBenchWith(b *testing.B, url, src string, setup func(vm *goja.Runtime)) {
 	b.Helper()
@@ -69,7 +85,7 @@ func runBenchWith(b *testing.B, url, src string, setup func(vm *goja.Runtime)) {
 	loop := eventloop.New(vm, eventloop.Options{OnException: func(exc *goja.Exception) { failure = exc }})
 	defer loop.Close()
 	benv := bindings.NewEnv(r, loop)
-	bindings.Configure(benv, Options{DisableCompression: true, MaxSockets: -1})
+	bindings.Configure(benv, Options{DisableCompression: true, MaxSockets: -1, Network: benchPolicy})
 	if err := bindings.Install(benv, Binding); err != nil {
 		b.Fatal(err)
 	}
@@ -131,6 +147,10 @@ func benchmarkReceive(b *testing.B, op ws.OpCode, size int, binaryType string) {
 
 // BenchmarkReceiveText32 is a 32-byte text message from the socket to onmessage.
 func BenchmarkReceiveText32(b *testing.B) { benchmarkReceive(b, ws.OpText, 32, "blob") }
+
+// BenchmarkReceiveText32Metered is BenchmarkReceiveText32 with the bytes
+// counted.
+func BenchmarkReceiveText32Metered(b *testing.B) { metered(b, BenchmarkReceiveText32) }
 
 // BenchmarkReceiveArrayBuffer4K is a 4 KiB binary message to onmessage as an ArrayBuffer.
 func BenchmarkReceiveArrayBuffer4K(b *testing.B) {
@@ -231,6 +251,9 @@ func BenchmarkRoundTrip32(b *testing.B) {
 		};
 	`)
 }
+
+// BenchmarkRoundTrip32Metered is BenchmarkRoundTrip32 with the bytes counted.
+func BenchmarkRoundTrip32Metered(b *testing.B) { metered(b, BenchmarkRoundTrip32) }
 
 // BenchmarkIdleSocket reports the memory an open, idle WebSocket costs: Go heap and
 // goroutine stacks after a collection, per socket, with b.N sockets open at once (run

@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gobwas/ws"
+
+	"github.com/wsjs/wsjs/bindings/network"
 )
 
 // Errors reported by Conn. CloseResult.Err wraps the real cause otherwise.
@@ -184,6 +186,7 @@ type Conn struct {
 	restApp   int     // application bytes to report once rest is written
 	nb        nbWrite
 	writeFdFn func(fd uintptr) bool // c.writeFd, bound once when wrc is set
+	meter     *network.Meter        // told what writeFd writes, or nil
 	deflater  deflater
 	zout      []byte
 

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"io"
 	"syscall"
+
+	"github.com/wsjs/wsjs/bindings/network"
 )
 
 // lazyReader is the buffered reader of a connection. On a TCP socket, where
@@ -22,8 +24,9 @@ type lazyReader struct {
 	// readFn is l.readFd, bound once when rc is set: waiting allocates
 	// nothing.
 	readFn func(fd uintptr) bool
-	err    error   // what readFd met
-	buf    *[]byte // nil while empty, on a socket
+	meter  *network.Meter // told what readFd reads, or nil
+	err    error          // what readFd met
+	buf    *[]byte        // nil while empty, on a socket
 	head   int
 	tail   int
 }

@@ -4,9 +4,10 @@ package transport
 
 import (
 	"io"
-	"net"
 	"os"
 	"syscall"
+
+	"github.com/wsjs/wsjs/bindings/network"
 )
 
 // On Unix, Go keeps sockets non-blocking and waits for them in its poller, so
@@ -14,30 +15,32 @@ import (
 // calls made when the socket is ready: a reader then holds no buffer while it
 // waits, and a small message is written where it is sent.
 
-// rawTCP returns the raw connection of s if s is a TCP socket, nil otherwise.
-func rawTCP(s any) syscall.RawConn {
-	tc, ok := s.(*net.TCPConn)
-	if !ok {
-		return nil
+// rawTCP returns the raw connection of s if s is a TCP socket, or one that a
+// network.Meter counts, nil otherwise; and the meter, which is told what the
+// system calls on the descriptor carry, since they bypass s.
+func rawTCP(s any) (syscall.RawConn, *network.Meter) {
+	tc, m := network.TCPConn(s)
+	if tc == nil {
+		return nil, nil
 	}
 	rc, err := tc.SyscallConn()
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	return rc
+	return rc, m
 }
 
 // useRawSocket makes l read r's descriptor directly if r is a TCP socket.
 func (l *lazyReader) useRawSocket(r io.Reader) {
-	if rc := rawTCP(r); rc != nil {
-		l.rc, l.readFn = rc, l.readFd
+	if rc, m := rawTCP(r); rc != nil {
+		l.rc, l.readFn, l.meter = rc, l.readFd, m
 	}
 }
 
 // useRawSocket lets c write small messages inline if rwc is a TCP socket.
 func (c *Conn) useRawSocket(rwc io.ReadWriteCloser) {
-	if rc := rawTCP(rwc); rc != nil {
-		c.wrc, c.writeFdFn = rc, c.writeFd
+	if rc, m := rawTCP(rwc); rc != nil {
+		c.wrc, c.writeFdFn, c.meter = rc, c.writeFd, m
 	}
 }
 
@@ -64,6 +67,7 @@ func (l *lazyReader) readFd(fd uintptr) bool {
 			l.err = io.EOF
 		default:
 			l.tail = n
+			l.meter.Add(n, 0)
 		}
 		return true
 	}
@@ -75,6 +79,7 @@ func (c *Conn) writeFd(fd uintptr) bool {
 		n, e := syscall.Write(int(fd), c.nb.b[c.nb.n:])
 		if n > 0 {
 			c.nb.n += n
+			c.meter.Add(0, n)
 		}
 		switch {
 		case e == syscall.EINTR:

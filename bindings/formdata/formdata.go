@@ -74,6 +74,9 @@ func (b *binding) formDataInterface() *webidl.Interface {
 		Name:     "FormData",
 		Length:   0,
 		Iterable: iterable,
+		// The entries hold Files, objects that script can give
+		// properties leading back to the FormData.
+		SlotsReferToObject: true,
 		// constructor(optional HTMLFormElement form, optional HTMLElement? submitter = null)
 		Constructor: func(c webidl.Call) any {
 			// No value implements HTMLFormElement or HTMLElement here: any

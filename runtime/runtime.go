@@ -26,6 +26,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/fetch"
 	"github.com/wsjs/wsjs/bindings/filereader"
+	"github.com/wsjs/wsjs/bindings/formdata"
 	"github.com/wsjs/wsjs/bindings/location"
 	"github.com/wsjs/wsjs/bindings/messaging"
 	"github.com/wsjs/wsjs/bindings/navigator"
@@ -291,7 +292,7 @@ var webAPIs = []*bindings.Binding{
 	// or define its members.
 	events.Binding, worker.GlobalScope,
 	performance.Binding, crypto.Binding, encoding.Binding, console.Binding, base64.Binding,
-	structuredclone.Binding, messaging.Binding, broadcast.Binding, urlbinding.Binding, blob.Binding,
+	structuredclone.Binding, messaging.Binding, broadcast.Binding, urlbinding.Binding, blob.Binding, formdata.Binding,
 	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.Binding,
 	compression.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, filereader.Binding, builtins.Binding, worker.Binding,
 }

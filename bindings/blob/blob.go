@@ -94,6 +94,26 @@ func New(r *webidl.Realm, data []byte, contentType string) *goja.Object {
 	return r.New("Blob", &blobImpl{data: data[:len(data):len(data)], typ: normalizeTypeString(contentType)})
 }
 
+// NewFile creates a File in r holding data, which the File takes over as
+// New's Blob does, named name, with the type contentType normalized as New
+// normalizes it and the given lastModified (milliseconds since the Unix
+// epoch). Register must have been called for r.
+func NewFile(r *webidl.Realm, data []byte, contentType, name string, lastModified int64) *goja.Object {
+	return r.New("File", &blobImpl{data: data[:len(data):len(data)], typ: normalizeTypeString(contentType),
+		name: name, lastModified: lastModified})
+}
+
+// FileName returns the name and lastModified attributes of v if v is a File
+// of r.
+func FileName(r *webidl.Realm, v goja.Value) (name string, lastModified int64, ok bool) {
+	impl, ok := r.Impl(v, "File")
+	if !ok {
+		return "", 0, false
+	}
+	f := impl.(*blobImpl)
+	return f.name, f.lastModified, true
+}
+
 // Bytes returns the bytes of v if v is a Blob (or File) of r. The slice is
 // shared with the Blob and must not be modified.
 func Bytes(r *webidl.Realm, v goja.Value) ([]byte, bool) {

@@ -4,7 +4,7 @@
 // shares its bytes instead of copying them. Blobs and Files are serializable
 // with structuredClone. New and Bytes let other bindings (WebSocket's binary
 // messages among them) create Blobs from Go bytes and read the bytes of a
-// Blob passed to them. The bytes the constructors gather are charged to the
+// Blob passed to them; NewFile and FileName do the same for Files. The bytes the constructors gather are charged to the
 // memory budget of Env.Cluster (bindings.Budget); a Blob beyond it is a
 // RangeError. Those of Blobs made with New are charged by their makers, if at
 // all. The copies that arrayBuffer(), bytes() and stream() make are charged

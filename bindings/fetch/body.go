@@ -8,6 +8,7 @@ import (
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/encoding"
+	"github.com/wsjs/wsjs/bindings/formdata"
 	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -100,12 +101,13 @@ func (b *binding) used(bd *body) bool {
 }
 
 // bodyInit is a converted BodyInit: (ReadableStream or Blob or BufferSource
-// or URLSearchParams or USVString). A buffer source is kept by reference and
+// or FormData or URLSearchParams or USVString). A buffer source is kept by reference and
 // its bytes copied when the body is extracted, as the standard does.
 type bodyInit struct {
 	stream   *goja.Object
 	blob     *goja.Object
 	buffer   goja.Value
+	form     *goja.Object
 	params   *goja.Object
 	str      string
 	isString bool
@@ -124,6 +126,8 @@ func (b *binding) toBodyInit(v goja.Value) *bodyInit {
 			return &bodyInit{stream: v.(*goja.Object)}
 		case "Blob":
 			return &bodyInit{blob: v.(*goja.Object)}
+		case "FormData":
+			return &bodyInit{form: v.(*goja.Object)}
 		}
 		return &bodyInit{params: v.(*goja.Object)}
 	case webidl.MatchArrayBuffer, webidl.MatchArrayBufferView:
@@ -158,6 +162,11 @@ func (b *binding) extract(init *bodyInit, keepalive bool) (*body, string) {
 		return newStaticBody(data), typ.String()
 	case init.buffer != nil:
 		return newStaticBody(b.copyBytes(r.BufferSourceBytes(init.buffer))), ""
+	case init.form != nil:
+		// The multipart/form-data encoding algorithm, with UTF-8; Encode
+		// charges the bytes to the memory budget.
+		data, typ, _ := formdata.Encode(r, init.form)
+		return newStaticBody(data), typ
 	case init.params != nil:
 		// The application/x-www-form-urlencoded serializer is
 		// URLSearchParams's stringifier.
@@ -360,7 +369,7 @@ func (b *binding) rejected(v goja.Value) goja.Value {
 
 // bodyMembers returns the attributes and operations of the Body interface mixin
 // (https://fetch.spec.whatwg.org/#body-mixin) for an interface whose slots
-// implement bodyHolder. formData() is left out: there is no FormData interface.
+// implement bodyHolder.
 func (b *binding) bodyMembers() ([]webidl.Attribute, []webidl.Operation) {
 	r := b.r
 	vm := r.VM()
@@ -396,6 +405,12 @@ func (b *binding) bodyMembers() ([]webidl.Attribute, []webidl.Operation) {
 				return vm.New(b.uint8Array, ab)
 			})
 		}},
+		{Name: "formData", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
+			h := get(c)
+			return b.consumeBody(h, func(data []byte) (goja.Value, error) {
+				return b.parseFormData(h, data)
+			})
+		}},
 		{Name: "json", ReturnsPromise: true, Func: func(c webidl.Call) goja.Value {
 			// "parse JSON from bytes": UTF-8 decode, then JSON.parse.
 			return b.consumeBody(get(c), func(data []byte) (goja.Value, error) {
@@ -411,6 +426,39 @@ func (b *binding) bodyMembers() ([]webidl.Attribute, []webidl.Operation) {
 		}},
 	}
 	return attrs, ops
+}
+
+// parseFormData implements the steps formData() converts the bytes with
+// (https://fetch.spec.whatwg.org/#dom-body-formdata): by the essence of the
+// MIME type of h, a multipart/form-data body is parsed with its boundary and
+// an application/x-www-form-urlencoded one with the urlencoded parser; a
+// body that fails to parse, or of any other type, is a TypeError.
+func (b *binding) parseFormData(h bodyHolder, data []byte) (goja.Value, error) {
+	r := b.r
+	// Step 1.
+	mt, ok := extractMIMEType(h.headerListOf())
+	var fd *goja.Object
+	var reason goja.Value
+	// Step 2.
+	switch {
+	case !ok:
+	case mt.essence() == "multipart/form-data":
+		boundary, ok := mt.param("boundary")
+		if !ok {
+			return nil, &rejection{r.VM().NewTypeError("Failed to parse the body as FormData: the multipart/form-data type has no boundary.")}
+		}
+		fd, reason = formdata.ParseMultipart(r, data, boundary)
+	case mt.essence() == "application/x-www-form-urlencoded":
+		fd, reason = formdata.ParseURLEncoded(r, data)
+	}
+	if reason != nil {
+		return nil, &rejection{reason}
+	}
+	if fd == nil {
+		// Step 3.
+		return nil, &rejection{r.VM().NewTypeError("Failed to parse the body as FormData: its type is neither multipart/form-data nor application/x-www-form-urlencoded.")}
+	}
+	return fd, nil
 }
 
 // readAllWithin reads r to the end into a buffer of about hint bytes,

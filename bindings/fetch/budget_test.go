@@ -12,8 +12,8 @@ import (
 	"github.com/wsjs/wsjs/bindings"
 )
 
-// Bodies read whole, and what arrayBuffer(), bytes(), text() and streams
-// make of them, are charged to the memory budget (1 MiB): a body it has no
+// Bodies read whole or extracted, and what arrayBuffer(), bytes(), text(),
+// formData() and streams make of them, are charged to the memory budget (1 MiB): a body it has no
 // room for is a network error, a copy a RangeError.
 func TestMemoryBudget(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -41,6 +41,14 @@ func TestMemoryBudget(t *testing.T) {
 			return (await new Response(s).arrayBuffer()).byteLength`, tooLarge},
 		{"body from a string beyond", `return new Response("x".repeat(2**20 + 1)).status`, tooLarge},
 		{"body from a string within", `return (await new Response("x".repeat(2**19)).text()).length`, "524288"},
+		// A FormData's body is charged; formData() needs room for the
+		// strings it decodes, while its Files share the body's bytes.
+		{"body from a FormData within", `const fd = new FormData(); fd.append("a", "x".repeat(614400)); return new Response(fd).status`, "200"},
+		{"body from a FormData beyond", `const fd = new FormData(), s = "x".repeat(614400); fd.append("a", s); fd.append("b", s); return new Response(fd).status`, tooLarge},
+		{"formData() strings beyond", `const fd = new FormData(); fd.append("a", "x".repeat(614400)); return (await new Response(fd).formData()).get("a").length`, tooLong},
+		{"formData() urlencoded beyond", `return (await new Response("a=" + "x".repeat(614400), {headers: {"Content-Type": "application/x-www-form-urlencoded"}}).formData()).get("a").length`, tooLong},
+		{"formData() files share the body", `const r = new Response("--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n\r\n" + "x".repeat(614400) + "\r\n--b--",
+			{headers: {"Content-Type": "multipart/form-data; boundary=b"}}); return (await r.formData()).get("f").size`, "614400"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

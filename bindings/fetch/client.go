@@ -186,10 +186,9 @@ func (m *MIMEType) SetParam(name, value string) { m.m.setParam(name, value) }
 func (m *MIMEType) String() string { return m.m.serialize() }
 
 // xhrBodyInit is XMLHttpRequestBodyInit
-// (https://fetch.spec.whatwg.org/#bodyinit-unions) without FormData, which this
-// runtime does not have.
+// (https://fetch.spec.whatwg.org/#bodyinit-unions).
 var xhrBodyInit = &webidl.Union{
-	Interfaces:      []string{"Blob", "URLSearchParams"},
+	Interfaces:      []string{"Blob", "FormData", "URLSearchParams"},
 	ArrayBuffer:     true,
 	ArrayBufferView: true,
 	String:          true,
@@ -197,7 +196,7 @@ var xhrBodyInit = &webidl.Union{
 
 // ExtractBody converts v to XMLHttpRequestBodyInit
 // (https://fetch.spec.whatwg.org/#bodyinit-unions: a Blob, a BufferSource, a
-// URLSearchParams or a string; FormData does not exist here) and safely extracts a
+// FormData, a URLSearchParams or a string) and safely extracts a
 // body with type from it: the body's bytes (not nil, empty for an empty body) and
 // its Content-Type, "" when it has none. Like the conversions of Web IDL it throws,
 // as a JavaScript exception, what converting v throws, and so must run while goja
@@ -211,9 +210,12 @@ func ExtractBody(r *webidl.Realm, v goja.Value) (body []byte, contentType string
 	m := r.MatchUnion(v, xhrBodyInit)
 	switch m.Kind {
 	case webidl.MatchInterface:
-		if m.Interface == "Blob" {
+		switch m.Interface {
+		case "Blob":
 			init.blob = v.(*goja.Object)
-		} else {
+		case "FormData":
+			init.form = v.(*goja.Object)
+		default:
 			init.params = v.(*goja.Object)
 		}
 	case webidl.MatchArrayBuffer, webidl.MatchArrayBufferView:

@@ -11,6 +11,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/formdata"
 	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/streams"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
@@ -67,10 +68,10 @@ type binding struct {
 }
 
 // Binding installs Headers, Request, Response and fetch(). The Fetch API takes
-// Blobs, URLSearchParams, AbortSignals and ReadableStreams and creates them.
+// Blobs, FormData, URLSearchParams, AbortSignals and ReadableStreams and creates them.
 var Binding = &bindings.Binding{
 	Name:     "fetch",
-	Needs:    []*bindings.Binding{urlpkg.Binding, blob.Binding, abort.Binding, streams.Binding},
+	Needs:    []*bindings.Binding{urlpkg.Binding, blob.Binding, formdata.Binding, abort.Binding, streams.Binding},
 	Register: Register,
 }
 
@@ -79,7 +80,7 @@ var Binding = &bindings.Binding{
 // blob URL store of env's Cluster (blob.URLStoreOf). Responses arrive in tasks queued
 // on env.Loop, which it needs, and which a pending fetch (or a body being read) keeps
 // alive; closing the loop aborts what is in flight. Register must run before scripts
-// do and after the events, blob, url and abort bindings are installed, whose
+// do and after the events, blob, formdata, url and abort bindings are installed, whose
 // interfaces the Fetch API uses, and after the streams binding for bodies to have
 // streams: without a ReadableStream interface, the body attribute of requests and
 // responses is null and BodyInit takes no streams.
@@ -90,7 +91,7 @@ func Register(env *bindings.Env) error {
 	}
 	b := &binding{r: r, loop: loop, opts: opts, blobURLs: blob.URLStoreOf(env)}
 	b.bodyInitUnion = &webidl.Union{
-		Interfaces:      []string{"Blob", "URLSearchParams"},
+		Interfaces:      []string{"Blob", "FormData", "URLSearchParams"},
 		ArrayBuffer:     true,
 		ArrayBufferView: true,
 		String:          true,
@@ -162,6 +163,9 @@ func (b *binding) captureIntrinsics() error {
 	}
 	if b.signalAny, ok = goja.AssertFunction(signal.Get("any")); !ok {
 		return errNotFunction("AbortSignal.any")
+	}
+	if b.r.InterfaceObject("FormData") == nil {
+		return errors.New("FormData is not defined: register package formdata first")
 	}
 	if b.r.InterfaceObject("EventTarget") == nil {
 		return errors.New("EventTarget is not defined: register package events first")

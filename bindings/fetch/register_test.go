@@ -7,6 +7,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
@@ -24,6 +25,7 @@ func TestRegisterNeedsOtherBindings(t *testing.T) {
 		{blob.Register, "AbortSignal"},
 		{events.Register, "AbortSignal"},
 		{urlpkg.Register, "AbortSignal"},
+		{abort.Register, "FormData"},
 	}
 	vm := goja.New()
 	loop := eventloop.New(vm, eventloop.Options{})

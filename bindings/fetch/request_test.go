@@ -66,7 +66,7 @@ func TestRequest(t *testing.T) {
 		{`const q = new Request("x", {mode: "no-cors"}); const h = q.clone().headers; h.append("X-A", "1"); return h.has("x-a")`, "false"},
 		// Promise-returning methods reject instead of throwing.
 		{`return await rejection(Request.prototype.text.call({}))`, "TypeError"},
-		{`return [Request.length, Request.prototype.text.length, typeof Request.prototype.formData].join()`, "1,0,undefined"},
+		{`return [Request.length, Request.prototype.text.length, typeof Request.prototype.formData].join()`, "1,0,function"},
 		// Headers are the same object each time.
 		{`const q = new Request("x"); return q.headers === q.headers`, "true"},
 	})

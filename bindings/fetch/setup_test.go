@@ -11,6 +11,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/abort"
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/formdata"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -62,7 +63,7 @@ func newTestEnvParts(t testing.TB, base string, opts Options, parts envParts) *t
 		}
 	} else {
 		// Binding needs streams (as blob.Binding does): register one by one.
-		for _, register := range []func(*bindings.Env) error{events.Register, urlpkg.Register, blob.Register, abort.Register, Register} {
+		for _, register := range []func(*bindings.Env) error{events.Register, urlpkg.Register, blob.Register, formdata.Register, abort.Register, Register} {
 			if err := register(env); err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,6 @@
 // options), the path percent-encode set, and a space ending an opaque path.
 // The application/x-www-form-urlencoded parser and serializer, origins and
 // the link between a URL and its searchParams are implemented here. Parse
-// gives other bindings the URL parser from Go, and PercentDecode the
-// percent-decode algorithm.
+// gives other bindings the URL parser from Go, PercentDecode the
+// percent-decode algorithm and ParseURLEncoded the urlencoded parser.
 package url

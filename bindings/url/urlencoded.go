@@ -86,3 +86,15 @@ func formEncode(b *strings.Builder, s string) {
 		}
 	}
 }
+
+// ParseURLEncoded runs the application/x-www-form-urlencoded parser
+// (https://url.spec.whatwg.org/#concept-urlencoded-parser) on input and
+// returns the name-value tuples, in order.
+func ParseURLEncoded(input string) [][2]string {
+	list := parseURLEncoded(nil, input)
+	out := make([][2]string, len(list))
+	for i, p := range list {
+		out[i] = [2]string{p.name, p.value}
+	}
+	return out
+}

@@ -7,8 +7,9 @@
 // applied. Asynchronous requests report their progress in tasks on the loop, in the
 // order the standard gives; synchronous ones block the loop goroutine for the whole
 // round trip, so that no task runs meanwhile. There is no DOM: a "document" response
-// type gives null, and so does responseXML, and FormData does not exist. URL
-// credentials given to open() stay in the request URL but, as the Fetch Standard
+// type gives null, and so does responseXML; a FormData body (package formdata)
+// is sent as multipart/form-data. URL credentials given to open() stay in the
+// request URL but, as the Fetch Standard
 // sends them only after a user agent prompts for them, they are never sent.
 //
 // The response body is charged to the memory budget of the Env's Cluster

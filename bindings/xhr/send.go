@@ -28,7 +28,8 @@ func (x *xhr) send(bodyArg goja.Value) {
 	if !webidl.IsNullish(bodyArg) {
 		data, extractedType = fetch.ExtractBody(r, bodyArg)
 		hasBody = true
-		stringOrParams = !r.Implements(bodyArg, "Blob") && !r.IsArrayBuffer(bodyArg) && !r.IsArrayBufferView(bodyArg)
+		stringOrParams = !r.Implements(bodyArg, "Blob") && !r.Implements(bodyArg, "FormData") &&
+			!r.IsArrayBuffer(bodyArg) && !r.IsArrayBufferView(bodyArg)
 	}
 	// Steps 1-2.
 	if x.state != opened {

@@ -208,6 +208,10 @@ func TestSendBodies(t *testing.T) {
 		{"author UTF-8 kept as written", echo(`x.setRequestHeader("Content-Type", "text/x; charset=utf-8");`, `"s"`), "s|text/x; charset=utf-8|1"},
 		{"author type without charset kept", echo(`x.setRequestHeader("Content-Type", "text/x");`, `"s"`), "s|text/x|1"},
 		{"author charset kept for blobs", echo(`x.setRequestHeader("Content-Type", "text/x;charset=latin1");`, `new Blob(["s"], {type: "a/b"})`), "s|text/x;charset=latin1|1"},
+		{"FormData", echo(`const fd = new FormData(); fd.append("a", "1\n"); fd.append("f", new Blob(["z"]), "f.txt");`, `fd`) + `.replace(/--(-*\w+)/g, "--B").replace(/boundary=(-*\w+)/, "boundary=B")`,
+			"--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f.txt\"\r\nContent-Type: application/octet-stream\r\n\r\nz\r\n--B--\r\n|multipart/form-data; boundary=B|306"},
+		{"author charset kept for FormData", echo(`x.setRequestHeader("Content-Type", "multipart/form-data;charset=latin1");`, `new FormData()`) + `.replace(/^--(-*\w+)--/, "--B--")`,
+			"--B--\r\n|multipart/form-data;charset=latin1|52"},
 		{"GET drops the body", `const x = new XMLHttpRequest(); x.open("GET", "/echo"); x.send("ignored"); await loadend(x);
 			const b = JSON.parse(x.responseText); return [JSON.stringify(b.body), b.headers["content-type"]].join("|")`, `""|`},
 		{"send before open", `return throwsName(() => new XMLHttpRequest().send())`, "InvalidStateError"},

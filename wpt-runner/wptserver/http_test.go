@@ -244,6 +244,44 @@ func TestPythonHelpers(t *testing.T) {
 	}
 }
 
+func TestEchoContent(t *testing.T) {
+	srv := startTest(t)
+	c := httpClient(srv)
+	url := srv.URL("http", "") + "/fetch/api/resources/echo-content.py"
+	cases := []struct {
+		method, body, contentType string
+		wantLength, wantType      string
+	}{
+		{"POST", "a\r\nb\x00", "multipart/form-data; boundary=x", "5", "multipart/form-data; boundary=x"},
+		{"PUT", "", "", "0", "NO"},
+		{"GET", "", "", "NO", "NO"},
+	}
+	for _, tc := range cases {
+		var body io.Reader
+		if tc.method != "GET" {
+			body = strings.NewReader(tc.body)
+		}
+		req, err := http.NewRequest(tc.method, url, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.contentType != "" {
+			req.Header.Set("Content-Type", tc.contentType)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		h := resp.Header
+		if string(got) != tc.body || h.Get("Content-Type") != "text/plain" || h.Get("X-Request-Method") != tc.method ||
+			h.Get("X-Request-Content-Length") != tc.wantLength || h.Get("X-Request-Content-Type") != tc.wantType {
+			t.Errorf("%s %q: %q %v", tc.method, tc.body, got, h)
+		}
+	}
+}
+
 func TestHTTPSAndHosts(t *testing.T) {
 	srv := startTest(t)
 	c := httpClient(srv)

@@ -3,6 +3,7 @@ package wptserver
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"path"
 )
@@ -19,6 +20,7 @@ var pyHelpers = map[string]pyHelper{
 	"/websockets/security/check.py":                                pySecurityCheck,
 	"/fetch/api/resources/stash-put.py":                            pyStashPut,
 	"/fetch/api/resources/stash-take.py":                           pyStashTake,
+	"/fetch/api/resources/echo-content.py":                         pyEchoContent,
 	"/encoding/resources/single-byte-raw.py":                       pyCharsetBody(allBytesBelowFF, false),
 	"/encoding/resources/text-plain-charset.py":                    pyCharsetBody([]byte("hello encoding"), false),
 	"/encoding/resources/text-html-meta-charset.py":                pyCharsetBody([]byte("hello encoding"), true),
@@ -179,6 +181,37 @@ func pyStashTake(s *Server, r *http.Request) (*response, error) {
 	resp := newResponse()
 	resp.set("Access-Control-Allow-Origin", "*")
 	resp.set("Content-Type", "application/json")
+	resp.body = body
+	return resp, nil
+}
+
+// maxEchoBody bounds the request body echo-content.py echoes.
+const maxEchoBody = 64 << 20
+
+// pyEchoContent: fetch/api/resources/echo-content.py. Answers the request
+// body as text/plain, with the request's method, Content-Length and
+// Content-Type (NO when absent) in X-Request-Method,
+// X-Request-Content-Length and X-Request-Content-Type.
+func pyEchoContent(_ *Server, r *http.Request) (*response, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxEchoBody+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > maxEchoBody {
+		return nil, fmt.Errorf("request body over %d bytes", maxEchoBody)
+	}
+	headerOrNO := func(name string) string {
+		if v, ok := r.Header[name]; ok && len(v) > 0 {
+			return v[0]
+		}
+		return "NO"
+	}
+	resp := newResponse()
+	resp.set("X-Request-Method", r.Method)
+	resp.set("X-Request-Content-Length", headerOrNO("Content-Length"))
+	resp.set("X-Request-Content-Type", headerOrNO("Content-Type"))
+	// No content sniffing of the echo.
+	resp.set("Content-Type", "text/plain")
 	resp.body = body
 	return resp, nil
 }

@@ -40,7 +40,7 @@ func (r *Runtime) Call(ctx context.Context, name string, args ...any) (any, erro
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return r.call(ctx, name, args, Conversion{})
+	return r.call(ctx, name, args, nil)
 }
 
 // A Conversion converts the arguments and the result of a call made with
@@ -63,12 +63,12 @@ func (r *Runtime) CallWith(ctx context.Context, name string, conv Conversion) (a
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return r.call(ctx, name, nil, conv)
+	return r.call(ctx, name, nil, &conv)
 }
 
 // call is Call and CallWith once ctx has been found alive: the arguments
-// are conv.Args, or args converted with ToValue if it is nil.
-func (r *Runtime) call(ctx context.Context, name string, args []any, conv Conversion) (any, error) {
+// are args converted with ToValue, or what conv says if it is not nil.
+func (r *Runtime) call(ctx context.Context, name string, args []any, conv *Conversion) (any, error) {
 	r.mu.Lock()
 	err := r.unusable()
 	done := r.srv.done
@@ -148,7 +148,7 @@ func (c *call) setState(from, to callState) bool {
 }
 
 // runCall is the task of c.
-func (r *Runtime) runCall(c *call, name string, args []any, conv Conversion) {
+func (r *Runtime) runCall(c *call, name string, args []any, conv *Conversion) {
 	if !c.setState(callQueued, callRunning) {
 		return
 	}
@@ -162,7 +162,7 @@ func (r *Runtime) runCall(c *call, name string, args []any, conv Conversion) {
 			return
 		}
 		var vals []goja.Value
-		if conv.Args != nil {
+		if conv != nil && conv.Args != nil {
 			vals = conv.Args(r.vm)
 		} else {
 			vals = make([]goja.Value, len(args))
@@ -198,7 +198,11 @@ func (r *Runtime) runCall(c *call, name string, args []any, conv Conversion) {
 	r.await(v, func(v goja.Value, err error) {
 		res := callResult{err: err}
 		if err == nil {
-			res.v, res.err = r.export(v, conv.Result)
+			var convert func(*goja.Runtime, goja.Value) (any, error)
+			if conv != nil {
+				convert = conv.Result
+			}
+			res.v, res.err = r.export(v, convert)
 		}
 		c.result <- res
 	})

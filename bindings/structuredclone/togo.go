@@ -41,6 +41,9 @@ func (s *Serialized) ToGo() any {
 		panic("structuredclone: ToGo of a value already used")
 	}
 	s.release()
+	if s.v.ref == nil {
+		return s.v.prim.Export()
+	}
 	return (&goExporter{seen: make(map[*record]any)}).value(s.v)
 }
 

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/big"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -306,6 +307,24 @@ func TestDecodeBinaryErrors(t *testing.T) {
 	}
 	if _, err := DecodeBinary(nested(maxDepth), 0); err != nil {
 		t.Errorf("%d levels: %v", maxDepth, err)
+	}
+	// Views count their elements, which ToGo copies, each time.
+	views := []byte{wireVersion, tagRecord + byte(kindArray), 200, 1, 200, 1} // length and count 200
+	for i := 0; i < 200; i++ {
+		views = append(views, tagString, byte(len(strconv.Itoa(i))))
+		views = append(views, strconv.Itoa(i)...)
+		if i == 0 {
+			views = append(views, tagRecord+byte(kindArrayBufferView), 2, 0, 0, 0, tagRecord+byte(kindArrayBuffer), 0x80, 0x80, 4)
+			views = append(views, make([]byte, 1<<16)...)
+		} else {
+			views = append(views, tagRecord+byte(kindArrayBufferView), 2, 1, 0, 0, tagRef, 2)
+		}
+	}
+	if _, err := DecodeBinary(views, 1<<20); err == nil || !strings.Contains(err.Error(), "more memory") {
+		t.Errorf("200 views of 64 KiB decoding into 1 MiB: %v", err)
+	}
+	if _, err := DecodeBinary(views, 1<<25); err != nil {
+		t.Errorf("200 views of 64 KiB decoding into 32 MiB: %v", err)
 	}
 	if _, err := DecodeBinary(valid, 100); err == nil || !strings.Contains(err.Error(), "more memory") {
 		t.Errorf("decoding into 100 bytes: %v", err)

@@ -15,8 +15,8 @@ import (
 // to be deserialized in a realm or converted to Go with ToGo. data may come
 // from a process that cannot be trusted: it is checked throughout, a
 // malformed encoding is an error, and decoding it takes at most maxMemory
-// bytes, counting the records it makes and the elements of the arrays they
-// describe, or fails (maxMemory <= 0 means no bound). Objects may nest as
+// bytes, counting the records it makes, the elements of the arrays they
+// describe and of the Go slices ToGo would copy views into, or fails (maxMemory <= 0 means no bound). Objects may nest as
 // deeply as Serialize allows, 100000 levels.
 //
 // The Serialized is charged to no memory budget.
@@ -267,6 +267,8 @@ func (d *decoder) view(r *record) {
 	if tracking == 1 {
 		length = (n - offset) / size
 	}
+	// ToGo copies the elements: each view of a buffer counts them again.
+	d.use(int64(length * size))
 	r.view, r.buffer, r.lengthTracking = viewNames[i].name, buffer, tracking == 1
 	r.byteOffset = int64(offset)
 	if i == 0 {

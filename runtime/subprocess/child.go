@@ -193,23 +193,32 @@ func (c *child) call(ctx context.Context, cancel context.CancelFunc, m *message)
 // hostFunc returns the function that stands in the child for a function of
 // a host module: an async function, as runtime.AsyncFunc makes it in
 // process, that asks the host to call it and settles with its reply.
-// Arguments that cannot be cloned throw a "DataCloneError" DOMException.
+// Arguments that cannot be cloned reject it with a "DataCloneError"
+// DOMException.
 func (c *child) hostFunc(op, module, name string) func(goja.FunctionCall, *goja.Runtime) goja.Value {
 	return func(call goja.FunctionCall, vm *goja.Runtime) goja.Value {
-		realm := webidl.RealmOf(vm)
+		p, resolve, reject := vm.NewPromise()
 		args := make([]any, len(call.Arguments))
 		for i, a := range call.Arguments {
 			args[i] = a
 		}
-		s := structuredclone.Serialize(realm, vm.NewArray(args...), nil, op)
-		raw, err := s.AppendBinary(nil)
-		s.Discard()
-		var dce *structuredclone.DataCloneError
-		if errors.As(err, &dce) {
-			realm.ThrowDOMException("DataCloneError", dce.Message)
+		var raw []byte
+		exc := vm.Try(func() {
+			realm := webidl.RealmOf(vm)
+			s := structuredclone.Serialize(realm, vm.NewArray(args...), nil, op)
+			var err error
+			raw, err = s.AppendBinary(nil)
+			s.Discard()
+			var dce *structuredclone.DataCloneError
+			if errors.As(err, &dce) {
+				realm.ThrowDOMException("DataCloneError", dce.Message)
+			}
+		})
+		if exc != nil {
+			reject(exc.Value())
+		} else {
+			go c.hostCall(op, &message{Op: opHostCall, Module: module, Name: name, Payload: raw}, resolve, reject)
 		}
-		p, resolve, reject := vm.NewPromise()
-		go c.hostCall(op, &message{Op: opHostCall, Module: module, Name: name, Payload: raw}, resolve, reject)
 		return vm.ToValue(p)
 	}
 }

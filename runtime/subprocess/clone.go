@@ -3,6 +3,7 @@ package subprocess
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/dop251/goja"
 
@@ -61,7 +62,7 @@ func deserializeArgs(vm *goja.Runtime, s *structuredclone.Serialized, op string)
 	}
 	vals := make([]goja.Value, a.Get("length").ToInteger())
 	for i := range vals {
-		vals[i] = a.Get(fmt.Sprint(i))
+		vals[i] = a.Get(strconv.Itoa(i))
 	}
 	return vals
 }

@@ -215,7 +215,10 @@ export async function roundTrip() {
 	const r = await echo(o);
 	return r.self === r && r.m instanceof Map && r.m.get("d") instanceof Date && r.u8 instanceof Uint8Array && Object.is(r.n, -0);
 }
-export function sendFn() { try { echo(() => 1); return "sent" } catch (e) { return e.name } }
+export async function sendFn() {
+	const p = echo(() => 1);
+	try { await p; return "sent" } catch (e) { return p instanceof Promise && e.name }
+}
 export async function badResult() { try { await bad(); return "resolved" } catch (e) { return e.message } }`
 	var got []any
 	p := start(t, Config{Path: "m.js", Source: src, Modules: map[string]map[string]runtime.AsyncFunc{"m": {

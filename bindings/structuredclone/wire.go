@@ -27,7 +27,21 @@ import (
 //	tagString16: a count, that many UTF-16 code units, little-endian (a
 //	  string with a lone surrogate)
 //	tagRef: the number of an earlier record
-//	tagRecord+kind: the record's fields, in the order encodeRecord writes them
+//	tagRecord+kind: a record, its fields following:
+//	  Boolean, Number, BigInt, String objects: the primitive
+//	  Date: [[DateValue]] as 8 bytes, as tagFloat
+//	  RegExp: the source (a string value), then the flags' length and bytes
+//	  ArrayBuffer: a length, the bytes
+//	  view: its viewNames index, 1 if length-tracking else 0, the byte
+//	    offset, the length (elements, or bytes for a DataView), then the
+//	    ArrayBuffer (a record or a tagRef to one)
+//	  Map: a count of entries, each a key and a value; Set: a count, the keys
+//	  Error: its errorNames index, presence bits (hasMessage, hasStack,
+//	    hasCause), then those present: message and stack strings, the cause
+//	  Array: its length, then as Object; Object: a count of properties,
+//	    each a key (a string value) and a value
+//
+// A new version number is needed for any change to this layout.
 const wireVersion = 1
 
 const (

@@ -40,6 +40,35 @@ func (r *Runtime) Call(ctx context.Context, name string, args ...any) (any, erro
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	return r.call(ctx, name, args, nil)
+}
+
+// A Conversion converts the arguments and the result of a call made with
+// CallWith, on the loop goroutine, in place of goja's ToValue and Export.
+// Its functions may throw, as goja's native functions do: the exception is
+// returned as an *Error.
+type Conversion struct {
+	// Args returns the arguments.
+	Args func(vm *goja.Runtime) []goja.Value
+	// Result converts the function's result, or the value its promise
+	// fulfilled with, to what CallWith returns; if it is nil, the value is
+	// exported with goja's Value.Export, as Call does.
+	Result func(vm *goja.Runtime, v goja.Value) (any, error)
+}
+
+// CallWith is Call with the arguments and the result converted by conv,
+// for callers that convert values themselves (as structured clones, for
+// instance). Everything else is as Call does it.
+func (r *Runtime) CallWith(ctx context.Context, name string, conv Conversion) (any, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return r.call(ctx, name, nil, &conv)
+}
+
+// call is Call and CallWith once ctx has been found alive: the arguments
+// are args converted with ToValue, or what conv says if it is not nil.
+func (r *Runtime) call(ctx context.Context, name string, args []any, conv *Conversion) (any, error) {
 	r.mu.Lock()
 	err := r.unusable()
 	done := r.srv.done
@@ -51,7 +80,7 @@ func (r *Runtime) Call(ctx context.Context, name string, args ...any) (any, erro
 		return nil, err
 	}
 	c := &call{result: make(chan callResult, 1), ran: make(chan struct{})}
-	if !r.loop.Post(func() { r.runCall(c, name, args) }) {
+	if !r.loop.Post(func() { r.runCall(c, name, args, conv) }) {
 		return nil, ErrClosed
 	}
 	// When the loop waits for work, the task runs here, without waking the
@@ -119,7 +148,7 @@ func (c *call) setState(from, to callState) bool {
 }
 
 // runCall is the task of c.
-func (r *Runtime) runCall(c *call, name string, args []any) {
+func (r *Runtime) runCall(c *call, name string, args []any, conv *Conversion) {
 	if !c.setState(callQueued, callRunning) {
 		return
 	}
@@ -132,9 +161,14 @@ func (r *Runtime) runCall(c *call, name string, args []any) {
 		if fn, this, err = r.lookup(name); err != nil {
 			return
 		}
-		vals := make([]goja.Value, len(args))
-		for i, a := range args {
-			vals[i] = r.vm.ToValue(a)
+		var vals []goja.Value
+		if conv != nil && conv.Args != nil {
+			vals = conv.Args(r.vm)
+		} else {
+			vals = make([]goja.Value, len(args))
+			for i, a := range args {
+				vals[i] = r.vm.ToValue(a)
+			}
 		}
 		v, err = fn(this, vals...)
 	})
@@ -164,7 +198,11 @@ func (r *Runtime) runCall(c *call, name string, args []any) {
 	r.await(v, func(v goja.Value, err error) {
 		res := callResult{err: err}
 		if err == nil {
-			res.v, res.err = r.export(v)
+			var convert func(*goja.Runtime, goja.Value) (any, error)
+			if conv != nil {
+				convert = conv.Result
+			}
+			res.v, res.err = r.export(v, convert)
 		}
 		c.result <- res
 	})
@@ -270,9 +308,10 @@ func (r *Runtime) scriptError(err error) error {
 	return err
 }
 
-// export returns v exported to Go (goja's Value.Export), or the error of
-// script that ran meanwhile (a getter) and threw or was interrupted.
-func (r *Runtime) export(v goja.Value) (out any, err error) {
+// export returns v exported to Go (goja's Value.Export, or conv if not
+// nil), or the error of script that ran meanwhile (a getter) and threw or was
+// interrupted.
+func (r *Runtime) export(v goja.Value, conv func(*goja.Runtime, goja.Value) (any, error)) (out any, err error) {
 	defer func() {
 		switch p := recover().(type) {
 		case nil:
@@ -284,8 +323,15 @@ func (r *Runtime) export(v goja.Value) (out any, err error) {
 			panic(p)
 		}
 	}()
-	if exc := r.vm.Try(func() { out = v.Export() }); exc != nil {
+	exc := r.vm.Try(func() {
+		if conv == nil {
+			out = v.Export()
+		} else {
+			out, err = conv(r.vm, v)
+		}
+	})
+	if exc != nil {
 		return nil, r.scriptError(exc)
 	}
-	return out, nil
+	return out, err
 }

@@ -12,4 +12,10 @@
 // with Serialize and Serialized.Deserialize (as postMessage does, taking its
 // transfer list with TransferOption), or to several realms with
 // Serialized.Copy (as BroadcastChannel does).
+//
+// A Serialized also crosses to another process: AppendBinary writes it in a
+// compact, versioned binary format (wire.go) and DecodeBinary reads it back,
+// checking input that may be hostile. Where no runtime is at hand, FromGo
+// serializes a Go value as goja's ToValue would present it to script, and
+// Serialized.ToGo reads a value as goja's Export would make it.
 package structuredclone

@@ -11,7 +11,9 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/structuredclone"
 	"github.com/wsjs/wsjs/runtime"
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // envChild marks a process that Start started: Main serves in it.
@@ -39,8 +41,10 @@ func Main() {
 
 // A child serves one runtime to the host at the other end of the pipe.
 type child struct {
-	fw *frameWriter
-	rt *runtime.Runtime
+	fw     *frameWriter
+	rt     *runtime.Runtime
+	ctx    context.Context // done once the host has closed the pipe
+	cancel context.CancelFunc
 
 	mu        sync.Mutex
 	calls     map[uint64]context.CancelFunc // calls in progress
@@ -57,25 +61,39 @@ func serveChild(in io.Reader, out io.Writer) int {
 		calls:     make(map[uint64]context.CancelFunc),
 		hostcalls: make(map[uint64]chan *message),
 	}
+	c.ctx, c.cancel = context.WithCancel(context.Background())
 	m, err := readFrame(r)
 	if err != nil || m.Op != opStart || m.Start == nil {
 		fmt.Fprintln(os.Stderr, "wsjs subprocess: no start message:", err)
 		return 2
 	}
-	err = c.start(m.Start)
-	c.fw.write(&message{Op: opReady, Err: toWire(err)})
-	if err != nil {
-		return 1
-	}
+	// The entry module may await host modules while it is evaluated: the
+	// replies are read while the runtime starts, and the host sends calls
+	// only once it is ready.
+	started := make(chan error, 1)
+	go func() {
+		err := c.start(m.Start)
+		c.fw.write(&message{Op: opReady, Err: toWire(err)})
+		started <- err
+	}()
+	startErr := sync.OnceValue(func() error { return <-started })
 	for {
 		m, err := readFrame(r)
 		if err != nil { // the host closed the pipe, or went away
-			c.rt.Close()
-			c.wg.Wait()
-			return 0
+			break
+		}
+		if m.Op == opCall && startErr() != nil {
+			return 1
 		}
 		c.handle(m)
 	}
+	c.cancel()
+	if startErr() != nil {
+		return 1
+	}
+	c.rt.Close()
+	c.wg.Wait()
+	return 0
 }
 
 // start applies the limits, compiles the script and starts serving it.
@@ -102,7 +120,7 @@ func (c *child) start(cfg *startConfig) error {
 	for mod, names := range cfg.Modules {
 		m := make(runtime.Module)
 		for _, name := range names {
-			m[name] = c.hostFunc(mod, name)
+			m[name] = c.hostFunc("host:"+mod+" "+name, mod, name)
 		}
 		opts.Modules[mod] = m
 	}
@@ -145,19 +163,22 @@ func (c *child) handle(m *message) {
 func (c *child) call(ctx context.Context, cancel context.CancelFunc, m *message) {
 	defer c.wg.Done()
 	defer cancel()
-	args, err := decodeArgs(m.Args)
+	const op = "Process.Call"
+	args, err := structuredclone.DecodeBinary(m.Payload, maxDecoded)
 	var v any
 	if err == nil {
-		v, err = c.rt.Call(ctx, m.Name, args...)
+		v, err = c.rt.CallWith(ctx, m.Name, runtime.Conversion{
+			Args: func(vm *goja.Runtime) []goja.Value { return deserializeArgs(vm, args, op) },
+			Result: func(vm *goja.Runtime, v goja.Value) (any, error) {
+				return serialize(vm, v, op)
+			},
+		})
 	}
-	var raw []byte
-	if err == nil {
-		raw, err = encodeValue(v)
-	}
+	raw, _ := v.([]byte)
 	c.mu.Lock()
 	delete(c.calls, m.ID)
 	c.mu.Unlock()
-	c.fw.reply(&message{Op: opResult, ID: m.ID, Value: raw, Err: toWire(err)})
+	c.fw.reply(&message{Op: opResult, ID: m.ID, Payload: raw, Err: toWire(err)})
 	if ctx.Err() != nil {
 		// The call was interrupted, which may end serving, a little after
 		// Call has returned: a task queued behind it tells.
@@ -170,38 +191,76 @@ func (c *child) call(ctx context.Context, cancel context.CancelFunc, m *message)
 }
 
 // hostFunc returns the function that stands in the child for a function of
-// a host module: it asks the host to call it and awaits the reply.
-func (c *child) hostFunc(module, name string) runtime.AsyncFunc {
-	return func(ctx context.Context, args []any) (any, error) {
-		raw, err := encodeValue(args)
-		if err != nil {
-			return nil, err
+// a host module: an async function, as runtime.AsyncFunc makes it in
+// process, that asks the host to call it and settles with its reply.
+// Arguments that cannot be cloned reject it with a "DataCloneError"
+// DOMException.
+func (c *child) hostFunc(op, module, name string) func(goja.FunctionCall, *goja.Runtime) goja.Value {
+	return func(call goja.FunctionCall, vm *goja.Runtime) goja.Value {
+		p, resolve, reject := vm.NewPromise()
+		args := make([]any, len(call.Arguments))
+		for i, a := range call.Arguments {
+			args[i] = a
 		}
-		ch := make(chan *message, 1)
-		c.mu.Lock()
-		c.nextHost++
-		id := c.nextHost
-		c.hostcalls[id] = ch
-		c.mu.Unlock()
-		defer func() {
-			c.mu.Lock()
-			delete(c.hostcalls, id)
-			c.mu.Unlock()
-		}()
-		err = c.fw.write(&message{Op: opHostCall, ID: id, Module: module, Name: name, Args: raw})
-		if err != nil {
-			return nil, err
-		}
-		select {
-		case m := <-ch:
-			if m.Err != nil {
-				return nil, m.Err.goError()
+		var raw []byte
+		exc := vm.Try(func() {
+			realm := webidl.RealmOf(vm)
+			s := structuredclone.Serialize(realm, vm.NewArray(args...), nil, op)
+			var err error
+			raw, err = s.AppendBinary(nil)
+			s.Discard()
+			var dce *structuredclone.DataCloneError
+			if errors.As(err, &dce) {
+				realm.ThrowDOMException("DataCloneError", dce.Message)
 			}
-			return decodeValue(m.Value)
-		case <-ctx.Done():
-			return nil, ctx.Err()
+		})
+		if exc != nil {
+			reject(exc.Value())
+		} else {
+			go c.hostCall(op, &message{Op: opHostCall, Module: module, Name: name, Payload: raw}, resolve, reject)
+		}
+		return vm.ToValue(p)
+	}
+}
+
+// hostCall sends a call of a host module, awaits the reply and settles the
+// call's promise with it.
+func (c *child) hostCall(op string, m *message, resolve, reject func(any) error) {
+	ch := make(chan *message, 1)
+	c.mu.Lock()
+	c.nextHost++
+	m.ID = c.nextHost
+	c.hostcalls[m.ID] = ch
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.hostcalls, m.ID)
+		c.mu.Unlock()
+	}()
+	var reply *message
+	err := c.fw.write(m)
+	if err == nil {
+		select {
+		case reply = <-ch:
+			err = reply.Err.goError()
+		case <-c.ctx.Done():
+			err = c.ctx.Err()
 		}
 	}
+	var v *structuredclone.Serialized
+	if err == nil {
+		v, err = structuredclone.DecodeBinary(reply.Payload, maxDecoded)
+	}
+	c.rt.Do(context.Background(), func(vm *goja.Runtime) error {
+		if err != nil {
+			reject(vm.NewGoError(err))
+			return nil
+		}
+		if exc := vm.Try(func() { resolve(v.Deserialize(webidl.RealmOf(vm), op)) }); exc != nil {
+			reject(exc.Value())
+		}
+		return nil
+	})
 }
 
 // A streamWriter sends console output to the host.
@@ -211,7 +270,7 @@ type streamWriter struct {
 }
 
 func (s streamWriter) Write(p []byte) (int, error) {
-	if err := s.fw.write(&message{Op: s.op, Data: p}); err != nil {
+	if err := s.fw.write(&message{Op: s.op, Payload: p}); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/wsjs/wsjs/bindings/structuredclone"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/runtime"
 )
@@ -88,6 +89,7 @@ const (
 	kindStale       = "stale"
 	kindCanceled    = "canceled"
 	kindDeadline    = "deadline"
+	kindClone       = "clone" // *structuredclone.DataCloneError
 )
 
 // sentinels are the errors a kind stands for as such.
@@ -107,7 +109,10 @@ func toWire(err error) *wireError {
 	w := &wireError{Message: err.Error()}
 	var se *runtime.Error
 	var le *runtime.LoadError
+	var ce *structuredclone.DataCloneError
 	switch {
+	case errors.As(err, &ce):
+		w.Kind, w.Message = kindClone, ce.Message
 	case errors.As(err, &se):
 		w.Kind, w.Message, w.Stack, w.InPromise = kindScript, se.Message, se.Stack, se.InPromise
 	case errors.As(err, &le):
@@ -141,6 +146,8 @@ func (w *wireError) goError() error {
 		return le
 	case kindNotFunction:
 		return &wrapped{msg: w.Message, err: runtime.ErrNotFunction}
+	case kindClone:
+		return &structuredclone.DataCloneError{Message: w.Message}
 	}
 	if s := sentinels[w.Kind]; s != nil {
 		if s.Error() == w.Message {

@@ -150,9 +150,9 @@ func (p *Process) dispatch(m *message) {
 			ch <- m
 		}
 	case opStdout:
-		p.stdout.Write(m.Data)
+		p.stdout.Write(m.Payload)
 	case opStderr:
-		p.stderr.Write(m.Data)
+		p.stderr.Write(m.Payload)
 	case opHostCall:
 		p.hostWG.Add(1)
 		go p.hostCall(m)
@@ -167,9 +167,10 @@ func (p *Process) dispatch(m *message) {
 
 // Call calls a function of the script the child serves, as
 // runtime.Runtime.Call does, and returns its result. Arguments and result
-// cross the pipe as JSON (see the package documentation for what survives);
-// a value that cannot is an error. A thrown error is a *runtime.Error with
-// its mapped stack, as in process.
+// cross the pipe as structured clones (see the package documentation for
+// what Go values become and come back as); a value that cannot be cloned is
+// a *structuredclone.DataCloneError naming it. A thrown error is a
+// *runtime.Error with its mapped stack, as in process.
 //
 // If ctx ends first, the child is told to interrupt the call, and Call
 // returns ctx's error once it has, or after Config.Grace, having killed the
@@ -180,7 +181,7 @@ func (p *Process) Call(ctx context.Context, name string, args ...any) (any, erro
 	if args == nil {
 		args = []any{}
 	}
-	raw, err := encodeValue(args)
+	raw, err := encodeGo(args)
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +201,7 @@ func (p *Process) Call(ctx context.Context, name string, args ...any) (any, erro
 	stop := context.AfterFunc(ctx, func() { p.cancel(id, name) })
 	// If the child is gone, read fails the call; a call too large to send
 	// fails here.
-	err = p.fw.write(&message{Op: opCall, ID: id, Name: name, Args: raw})
+	err = p.fw.write(&message{Op: opCall, ID: id, Name: name, Payload: raw})
 	if errors.Is(err, errTooLarge) {
 		stop()
 		p.mu.Lock()
@@ -238,20 +239,20 @@ func (p *Process) result(m *message) (any, error) {
 	if m.Err != nil {
 		return nil, m.Err.goError()
 	}
-	return decodeValue(m.Value)
+	return decodeGo(m.Payload)
 }
 
 // hostCall runs a function of Config.Modules for the child.
 func (p *Process) hostCall(m *message) {
 	defer p.hostWG.Done()
-	args, err := decodeArgs(m.Args)
+	args, err := decodeArgs(m.Payload)
 	var v any
 	if err == nil {
 		v, err = callModule(p.hostCtx, p.cfg.Modules[m.Module][m.Name], m.Module, m.Name, args)
 	}
 	reply := &message{Op: opHostReply, ID: m.ID}
 	if err == nil {
-		reply.Value, err = encodeValue(v)
+		reply.Payload, err = encodeGo(v)
 	}
 	reply.Err = toWire(err)
 	p.fw.reply(reply)

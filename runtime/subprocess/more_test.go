@@ -44,6 +44,17 @@ export async function errors() {
 	}
 }
 
+// A host module may be awaited while the entry module is evaluated.
+func TestHostModuleAtStart(t *testing.T) {
+	src := `import { get } from "host:kv"; const v = await get(); export function value() { return v }`
+	p := start(t, Config{Path: "tla.js", Source: src, Modules: map[string]map[string]runtime.AsyncFunc{"kv": {
+		"get": func(ctx context.Context, args []any) (any, error) { return "at start", nil },
+	}}})
+	if v, err := p.Call(context.Background(), "value"); v != "at start" || err != nil {
+		t.Errorf("value = %v, %v", v, err)
+	}
+}
+
 // An interrupt inside a promise job leaves the child's runtime unusable
 // (eventloop.ErrStaleFrames): the child says so and exits.
 func TestBrokenRuntime(t *testing.T) {

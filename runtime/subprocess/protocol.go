@@ -2,19 +2,18 @@ package subprocess
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"sync"
 )
 
 // The host and the child talk in frames: a 4-byte big-endian length, then
-// that many bytes of one JSON-encoded message. The host writes to the child's
-// standard input and reads the child's standard output.
+// that many bytes of body: a 4-byte big-endian length, that many bytes of one
+// JSON-encoded message, and the message's payload, the rest. The host writes
+// to the child's standard input and reads the child's standard output.
 
 // maxFrame bounds the size of one frame, arguments and results included.
 const maxFrame = 64 << 20
@@ -37,15 +36,17 @@ const (
 
 // A message is one frame's content. Which fields are set depends on Op.
 type message struct {
-	Op     string          `json:"op"`
-	ID     uint64          `json:"id,omitempty"`
-	Module string          `json:"module,omitempty"` // hostcall
-	Name   string          `json:"name,omitempty"`   // call, hostcall
-	Args   json.RawMessage `json:"args,omitempty"`   // call, hostcall: a JSON array
-	Value  json.RawMessage `json:"value,omitempty"`  // result, hostreply
-	Err    *wireError      `json:"err,omitempty"`    // ready, result, hostreply, broken
-	Data   []byte          `json:"data,omitempty"`   // stdout, stderr
-	Start  *startConfig    `json:"start,omitempty"`  // start
+	Op     string       `json:"op"`
+	ID     uint64       `json:"id,omitempty"`
+	Module string       `json:"module,omitempty"` // hostcall
+	Name   string       `json:"name,omitempty"`   // call, hostcall
+	Err    *wireError   `json:"err,omitempty"`    // ready, result, hostreply, broken
+	Start  *startConfig `json:"start,omitempty"`  // start
+	// Payload is what follows the JSON in the frame: for call and hostcall
+	// the Array of the arguments, for result and hostreply the value, each
+	// a structured clone in the wire format of bindings/structuredclone
+	// (clone.go); for stdout and stderr the bytes written.
+	Payload []byte `json:"-"`
 }
 
 // readFrame reads one message.
@@ -65,12 +66,19 @@ func readFrame(r io.Reader) (*message, error) {
 		}
 		return nil, err
 	}
+	if n < 4 || binary.BigEndian.Uint32(buf) > n-4 {
+		return nil, errors.New("subprocess: bad frame: bad message length")
+	}
+	body := buf[4 : 4+binary.BigEndian.Uint32(buf)]
 	m := new(message)
-	if err := json.Unmarshal(buf, m); err != nil {
+	if err := json.Unmarshal(body, m); err != nil {
 		return nil, fmt.Errorf("subprocess: bad frame: %w", err)
 	}
 	if m.Op == "" {
 		return nil, errors.New("subprocess: bad frame: no op")
+	}
+	if rest := buf[4+len(body):]; len(rest) > 0 {
+		m.Payload = rest
 	}
 	return m, nil
 }
@@ -93,15 +101,17 @@ func (fw *frameWriter) write(m *message) error {
 	if err != nil {
 		return err
 	}
-	if len(body) > maxFrame {
-		return fmt.Errorf("%w: %d bytes", errTooLarge, len(body))
+	if n := 4 + len(body) + len(m.Payload); n > maxFrame {
+		return fmt.Errorf("%w: %d bytes", errTooLarge, n)
 	}
-	var hdr [4]byte
-	binary.BigEndian.PutUint32(hdr[:], uint32(len(body)))
+	var hdr [8]byte
+	binary.BigEndian.PutUint32(hdr[:4], uint32(4+len(body)+len(m.Payload)))
+	binary.BigEndian.PutUint32(hdr[4:], uint32(len(body)))
 	fw.mu.Lock()
 	defer fw.mu.Unlock()
 	fw.w.Write(hdr[:])
 	fw.w.Write(body)
+	fw.w.Write(m.Payload)
 	return fw.w.Flush()
 }
 
@@ -114,63 +124,4 @@ func (fw *frameWriter) reply(m *message) error {
 		err = fw.write(&message{Op: m.Op, ID: m.ID, Err: toWire(err)})
 	}
 	return err
-}
-
-// encodeValue encodes a value to send: what encoding/json makes of it.
-func encodeValue(v any) (json.RawMessage, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("subprocess: value cannot be sent: %w", err)
-	}
-	return b, nil
-}
-
-// decodeValue decodes a value received: JSON objects become map[string]any,
-// arrays []any, integral numbers that fit int64 become int64 (as goja exports
-// them) and other numbers float64.
-func decodeValue(raw json.RawMessage) (any, error) {
-	if len(raw) == 0 {
-		return nil, nil
-	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, fmt.Errorf("subprocess: bad value: %w", err)
-	}
-	return numbers(v), nil
-}
-
-// decodeArgs decodes a JSON array of arguments.
-func decodeArgs(raw json.RawMessage) ([]any, error) {
-	v, err := decodeValue(raw)
-	if err != nil || v == nil {
-		return nil, err
-	}
-	args, ok := v.([]any)
-	if !ok {
-		return nil, errors.New("subprocess: arguments are not an array")
-	}
-	return args, nil
-}
-
-// numbers replaces the json.Numbers in v.
-func numbers(v any) any {
-	switch v := v.(type) {
-	case json.Number:
-		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
-			return i
-		}
-		f, _ := strconv.ParseFloat(string(v), 64)
-		return f
-	case []any:
-		for i, e := range v {
-			v[i] = numbers(e)
-		}
-	case map[string]any:
-		for k, e := range v {
-			v[k] = numbers(e)
-		}
-	}
-	return v
 }

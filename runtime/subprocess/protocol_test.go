@@ -12,9 +12,9 @@ import (
 func TestFrames(t *testing.T) {
 	msgs := []*message{
 		{Op: opStart, Start: &startConfig{Path: "a.js", Source: "export {}", MemoryLimit: 1 << 30}},
-		{Op: opCall, ID: 7, Name: "default.fetch", Args: []byte(`[1,"x",{"a":null}]`)},
+		{Op: opCall, ID: 7, Name: "default.fetch", Payload: []byte{1, 2, 3}},
 		{Op: opResult, ID: 7, Err: &wireError{Kind: kindScript, Message: "Error: x", Stack: "    at f (a.js:1:1)"}},
-		{Op: opStdout, Data: []byte("\xff\x00bytes")},
+		{Op: opStdout, Payload: []byte("\xff\x00bytes")},
 	}
 	var buf bytes.Buffer
 	fw := newFrameWriter(&buf)
@@ -39,7 +39,8 @@ func TestFrames(t *testing.T) {
 
 func TestBadFrames(t *testing.T) {
 	frame := func(body string) []byte {
-		b := binary.BigEndian.AppendUint32(nil, uint32(len(body)))
+		b := binary.BigEndian.AppendUint32(nil, uint32(4+len(body)))
+		b = binary.BigEndian.AppendUint32(b, uint32(len(body)))
 		return append(b, body...)
 	}
 	tests := []struct {
@@ -51,6 +52,8 @@ func TestBadFrames(t *testing.T) {
 		{"too long", binary.BigEndian.AppendUint32(nil, maxFrame+1)},
 		{"not JSON", frame("{op")},
 		{"no op", frame(`{"id":1}`)},
+		{"no message length", []byte{0, 0, 0, 2, 0, 0}},
+		{"message longer than the frame", append([]byte{0, 0, 0, 6, 0, 0, 0, 3}, `{}`...)},
 	}
 	for _, tt := range tests {
 		if m, err := readFrame(bytes.NewReader(tt.in)); err == nil {
@@ -61,39 +64,44 @@ func TestBadFrames(t *testing.T) {
 
 func TestValues(t *testing.T) {
 	tests := []struct {
-		in   string
+		in   any
 		want string
 	}{
-		{`[1, -2, 1.5, 1e3, 1e300, 9007199254740993]`, `[]interface {}{1, -2, 1.5, 1000, 1e+300, 9007199254740993}`},
-		{`{"a": [true, null, "s"]}`, `map[string]interface {}{"a":[]interface {}{true, interface {}(nil), "s"}}`},
-		{``, `<nil>`},
+		{[]any{1, -2, 1.5, 1e300, uint64(1) << 63}, `[]interface {}{1, -2, 1.5, 1e+300, 9.223372036854776e+18}`},
+		{map[string]any{"a": []any{true, nil, "s"}}, `map[string]interface {}{"a":[]interface {}{true, interface {}(nil), "s"}}`},
+		{nil, `<nil>`},
 	}
 	for _, tt := range tests {
-		got, err := decodeValue([]byte(tt.in))
+		b, err := encodeGo(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeGo(b)
 		if err != nil || fmt.Sprintf("%#v", got) != tt.want && fmt.Sprint(got) != tt.want {
-			t.Errorf("decodeValue(%s) = %#v, %v; want %s", tt.in, got, err, tt.want)
+			t.Errorf("%#v crossed as %#v, %v; want %s", tt.in, got, err, tt.want)
 		}
 	}
 }
 
 func FuzzReadFrame(f *testing.F) {
 	var buf bytes.Buffer
-	newFrameWriter(&buf).write(&message{Op: opCall, ID: 1, Name: "f", Args: []byte(`[1]`)})
+	args, _ := encodeGo([]any{1})
+	newFrameWriter(&buf).write(&message{Op: opCall, ID: 1, Name: "f", Payload: args})
 	f.Add(buf.Bytes())
-	f.Add([]byte{0, 0, 0, 2, '{', '}'})
+	f.Add([]byte{0, 0, 0, 6, 0, 0, 0, 2, '{', '}'})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		m, err := readFrame(bytes.NewReader(in))
 		if err != nil {
 			return
 		}
 		// Once written, what was read reads back alike (the first writing
-		// may compact the JSON of Args and Value).
+		// may compact the JSON).
 		once := roundTrip(t, m)
 		if twice := roundTrip(t, once); !reflect.DeepEqual(once, twice) {
 			t.Fatalf("round trip: %+v; want %+v", twice, once)
 		}
-		decodeArgs(m.Args)
-		decodeValue(m.Value)
+		decodeArgs(m.Payload)
+		decodeGo(m.Payload)
 	})
 }
 

@@ -12,10 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsjs/wsjs/bindings/structuredclone"
 	"github.com/wsjs/wsjs/runtime"
 )
 
 func TestMain(m *testing.M) {
+	if mode := os.Getenv(envHostile); mode != "" {
+		os.Exit(hostileChild(mode))
+	}
 	Main()
 	os.Exit(m.Run())
 }
@@ -85,11 +89,12 @@ func TestCallErrors(t *testing.T) {
 	if _, err := p.Call(ctx, "nothing"); !errors.Is(err, runtime.ErrNotFunction) {
 		t.Errorf("nothing: %v", err)
 	}
-	if _, err := p.Call(ctx, "fn"); err == nil || !strings.Contains(err.Error(), "cannot be sent") {
+	var ce *structuredclone.DataCloneError
+	if _, err := p.Call(ctx, "fn"); !errors.As(err, &ce) || !strings.Contains(err.Error(), "function could not be cloned") {
 		t.Errorf("fn: %v", err)
 	}
-	if _, err := p.Call(ctx, "echo", func() {}); err == nil {
-		t.Errorf("echo(func): no error")
+	if _, err := p.Call(ctx, "echo", func() {}); !errors.As(err, &ce) || !strings.Contains(err.Error(), "func()") {
+		t.Errorf("echo(func): %v", err)
 	}
 	if p.Err() != nil {
 		t.Errorf("Err = %v after errors of calls", p.Err())

@@ -325,7 +325,7 @@ func (r *Runtime) export(v goja.Value, conv func(*goja.Runtime, goja.Value) (any
 	}()
 	exc := r.vm.Try(func() {
 		if conv == nil {
-			out = v.Export()
+			out, err = exportValue(r.exportIts, v)
 		} else {
 			out, err = conv(r.vm, v)
 		}

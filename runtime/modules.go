@@ -45,7 +45,9 @@ type Module map[string]any
 // with its result, converted with goja's Runtime.ToValue, or rejects with an
 // Error (a GoError) whose message is its error's; a panic in it is such an
 // error too. args are the call's
-// arguments exported to Go values (goja's Value.Export): do not call a
+// arguments exported to Go values as goja's Value.Export exports them (a
+// value Export cannot take, such as a Map that holds itself, throws a
+// TypeError instead; see export.go): do not call a
 // function among them. ctx is done when the runtime is closed.
 //
 // The runtime's event loop stays alive while a call is pending, so a run does
@@ -219,7 +221,11 @@ func (r *Runtime) asyncFunc(f AsyncFunc) func(goja.FunctionCall) goja.Value {
 	return func(c goja.FunctionCall) goja.Value {
 		args := make([]any, len(c.Arguments))
 		for i, a := range c.Arguments {
-			args[i] = a.Export()
+			x, err := exportValue(r.exportIts, a)
+			if err != nil {
+				panic(r.vm.NewTypeError(err.Error()))
+			}
+			args[i] = x
 		}
 		p, resolve, reject := r.vm.NewPromise()
 		release := r.loop.Hold()

@@ -154,16 +154,18 @@ type Options struct {
 // loop goroutine itself (from script, or from inside a function passed to Do), except
 // that Do's function may use the goja runtime it is given.
 type Runtime struct {
-	opts   Options
-	vm     *goja.Runtime
-	loop   *eventloop.Loop
-	stdout io.Writer
-	stderr io.Writer
-	cfg    loader.Config
-	base   *url.URL // fixed BaseURL, or nil
-	buf    []byte   // reused for error reports
-	realm  *webidl.Realm
-	then   goja.Callable // %Promise.prototype.then%, captured before script runs
+	opts Options
+	vm   *goja.Runtime
+	// exportIts are what export walks Maps and Sets with (export.go).
+	exportIts *exportIterators
+	loop      *eventloop.Loop
+	stdout    io.Writer
+	stderr    io.Writer
+	cfg       loader.Config
+	base      *url.URL // fixed BaseURL, or nil
+	buf       []byte   // reused for error reports
+	realm     *webidl.Realm
+	then      goja.Callable // %Promise.prototype.then%, captured before script runs
 	// cluster holds what this runtime and its workers share (HTML's agent
 	// cluster), such as the blob URL store.
 	cluster *bindings.Cluster
@@ -256,6 +258,11 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 	// deadline or memory runs out (see maxCallStackSize).
 	r.vm.SetMaxCallStackSize(maxCallStackSize)
 	r.then, _ = goja.AssertFunction(r.vm.Get("Promise").ToObject(r.vm).Get("prototype").ToObject(r.vm).Get("then"))
+	its, err := newExportIterators(r.vm)
+	if err != nil {
+		return nil, err
+	}
+	r.exportIts = its
 	// The realm first, while the global object holds only the built-ins.
 	r.realm = webidl.NewRealm(r.vm)
 	r.realm.SetAPIBaseURL(r.baseURL.String())

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -123,6 +122,11 @@ type outFrame struct {
 	buf *[]byte // hdrRoom bytes, then the payload
 	op  ws.OpCode
 	app bool // the payload is application data counted by Sent
+	// masked: the payload was masked as it was copied (copyMasked), its first
+	// fragment with key, the next ones with more's keys in order.
+	masked bool
+	key    [4]byte
+	more   [][4]byte
 }
 
 func (f *outFrame) payload() []byte { return (*f.buf)[hdrRoom:] }
@@ -273,23 +277,31 @@ func (c *Conn) Start(h Handler) {
 // started, and ErrBufferFull (closing the connection) when the bytes queued
 // would exceed Config.MaxBufferedBytes. Sent reports progress.
 func (c *Conn) Send(binary bool, p []byte) error {
-	buf := getBuf(hdrRoom + len(p))
-	copy((*buf)[hdrRoom:], p)
-	return c.send(binary, buf, len(p))
+	f := outFrame{buf: getBuf(hdrRoom + len(p)), op: ws.OpText, app: true}
+	if binary {
+		f.op = ws.OpBinary
+	}
+	if c.premasks() {
+		copyMasked(&f, p)
+	} else {
+		copy(f.payload(), p)
+	}
+	return c.send(f)
 }
 
 // SendText is Send for a text message given as a string.
 func (c *Conn) SendText(s string) error {
-	buf := getBuf(hdrRoom + len(s))
-	copy((*buf)[hdrRoom:], s)
-	return c.send(false, buf, len(s))
+	f := outFrame{buf: getBuf(hdrRoom + len(s)), op: ws.OpText, app: true}
+	if c.premasks() {
+		copyMasked(&f, s)
+	} else {
+		copy(f.payload(), s)
+	}
+	return c.send(f)
 }
 
-func (c *Conn) send(binary bool, buf *[]byte, n int) error {
-	op := ws.OpText
-	if binary {
-		op = ws.OpBinary
-	}
+func (c *Conn) send(f outFrame) error {
+	buf, n := f.buf, len(f.payload())
 	c.mu.Lock()
 	if c.closeQd || c.closeTaken || c.ended {
 		c.mu.Unlock()
@@ -323,10 +335,10 @@ func (c *Conn) send(binary bool, buf *[]byte, n int) error {
 		c.writing = true
 		c.wg.Add(1)
 		c.mu.Unlock()
-		c.writeInline(outFrame{buf: buf, op: op, app: true}, n)
+		c.writeInline(f, n)
 		return nil
 	}
-	c.dataQ = append(c.dataQ, outFrame{buf: buf, op: op, app: true})
+	c.dataQ = append(c.dataQ, f)
 	c.kickLocked()
 	c.mu.Unlock()
 	return nil
@@ -704,11 +716,7 @@ func (c *Conn) writeFailed(err error) {
 // includes the close frame, or the stream is being dropped, the rest of the
 // message is abandoned: it stays counted in c.buffered, unsent. c.wmu is held.
 func (c *Conn) writeFrameLocked(f *outFrame) error {
-	// A window smaller than 2^15 was imposed on the compressor, which Go's
-	// DEFLATE cannot honour: then messages are sent uncompressed, which RFC
-	// 7692 section 6 (https://www.rfc-editor.org/rfc/rfc7692#section-6) allows
-	// per message.
-	if c.deflate && (f.op == ws.OpText || f.op == ws.OpBinary) && c.dp.clientMaxWindowBits == 15 {
+	if c.compresses(f.op) {
 		return c.writeCompressedLocked(f)
 	}
 	frame := *f.buf
@@ -717,7 +725,11 @@ func (c *Conn) writeFrameLocked(f *outFrame) error {
 	for off := 0; ; {
 		n := min(size-off, fragmentSize)
 		fin := off+n == size
-		if err := c.writeFragment(frame, off, n, fin, 0, op); err != nil {
+		key, pre := [4]byte{}, f.masked
+		if pre {
+			key = f.fragmentKey(off)
+		}
+		if err := c.writeFragment(frame, off, n, fin, 0, op, pre, key); err != nil {
 			return err
 		}
 		off += n
@@ -768,7 +780,7 @@ func (c *Conn) writeCompressedLocked(f *outFrame) error {
 		for ready-off >= fragmentSize || last {
 			n := min(ready-off, fragmentSize)
 			fin := last && off+n == ready
-			if err := c.writeFragment(out, off, n, fin, rsv, op); err != nil {
+			if err := c.writeFragment(out, off, n, fin, rsv, op, false, [4]byte{}); err != nil {
 				return err
 			}
 			off += n
@@ -788,19 +800,16 @@ func (c *Conn) writeCompressedLocked(f *outFrame) error {
 	}
 }
 
-// writeFragment masks frame[hdrRoom+off:][:n] and writes it as one frame. Its
+// writeFragment writes frame[hdrRoom+off:][:n] as one frame, masked already with
+// key if premasked, else masked here with a key drawn for it (mask.go). Its
 // header goes just in front of it: into the room kept for it, or over the end
 // of the fragment before, already written.
-func (c *Conn) writeFragment(frame []byte, off, n int, fin bool, rsv byte, op ws.OpCode) error {
-	// RFC 6455 section 5.3
-	// (https://www.rfc-editor.org/rfc/rfc6455#section-5.3): an unpredictable
-	// masking key per frame. math/rand/v2's global generator is ChaCha8 seeded
-	// from the system's entropy (per thread, so nothing per connection: it cost
-	// 320 bytes of every idle socket).
-	var key [4]byte
-	binary.LittleEndian.PutUint32(key[:], rand.Uint32())
+func (c *Conn) writeFragment(frame []byte, off, n int, fin bool, rsv byte, op ws.OpCode, premasked bool, key [4]byte) error {
+	if !premasked {
+		key = newKey()
+		ws.Cipher(frame[hdrRoom+off:hdrRoom+off+n], key, 0)
+	}
 	start := putHeader(frame[:hdrRoom+off], fin, rsv, op, n, key)
-	ws.Cipher(frame[hdrRoom+off:hdrRoom+off+n], key, 0)
 	out := frame[start : hdrRoom+off+n]
 	if c.tryOnce {
 		w, err := c.writeNow(out)

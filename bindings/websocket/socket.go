@@ -196,6 +196,10 @@ func (h handler) Message(binary bool, data []byte) {
 	}
 }
 
+// CopiesText makes handler a transport.TextCopier: Message converts a text message
+// to a string and keeps nothing of its bytes.
+func (handler) CopiesText() {}
+
 // dropInbox drops the received messages whose tasks will not run, giving back
 // their charge.
 func (s *socket) dropInbox() {

@@ -74,6 +74,15 @@ type Settler interface {
 	Settle(ctx context.Context)
 }
 
+// A TextCopier is a Handler that copies a text message out of data during
+// Message (into a string, say) and keeps no reference to data afterwards. The
+// reading goroutine then receives text messages into pooled buffers, which need
+// no clearing, and reuses them once Message has returned. The message's charge
+// to Config.Memory, cap(data) bytes, still passes to the Handler with it.
+type TextCopier interface {
+	CopiesText()
+}
+
 // CloseResult is how a connection ended, in the terms of RFC 6455 sections
 // 7.1.4 (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.4) to 7.1.6
 // (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.6) and of the WHATWG
@@ -150,6 +159,11 @@ type Conn struct {
 	zin      []byte
 	utf8     utf8Validator
 	rxHeld   int64 // charged to cfg.Memory (memory.go)
+	// A text message for a TextCopier is received into a pooled buffer, rxPooled
+	// while it is being read (memory.go).
+	copiesText bool
+	poolMsg    bool
+	rxPooled   *[]byte
 
 	rx      atomic.Int64 // frames received, for keepalive
 	started atomic.Bool
@@ -237,7 +251,7 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 	c.writeFn = c.writeLoop
 	c.useRawSocket(rwc)
 	c.inflater.noContext = dp.serverNoContextTakeover
-	c.inflater.grow = c.rxGrow
+	c.inflater.grow = c.rxGrowMsg
 	c.deflater.noContext = dp.clientNoContextTakeover
 	return c
 }
@@ -262,6 +276,7 @@ func (c *Conn) Start(h Handler) {
 		// Set before the reading goroutine starts, which alone calls it.
 		c.br.drained = i.Idle
 	}
+	_, c.copiesText = h.(TextCopier)
 	if d := c.cfg.PingInterval; d > 0 {
 		c.mu.Lock()
 		if !c.ended {
@@ -1145,6 +1160,7 @@ func (c *Conn) readFrames() error {
 				return failWith(codeProtocolError, "data frame inside a fragmented message")
 			}
 			inMsg, binaryMsg, compressed, msg = true, h.OpCode == ws.OpBinary, rsv1, nil
+			c.poolMsg = !binaryMsg && c.copiesText
 			c.utf8.reset()
 			c.zin = c.zin[:0]
 		}
@@ -1152,14 +1168,14 @@ func (c *Conn) readFrames() error {
 			if h.Length > c.maxMsg-int64(len(c.zin)) { // no overflow: both sides are below 2^63
 				return failWith(codeMessageTooBig, "compressed message exceeds %d bytes", c.maxMsg)
 			}
-			if c.zin, err = c.readPayload(c.zin, h.Length, false); err != nil {
+			if c.zin, err = c.readPayload(c.zin, h.Length, false, false); err != nil {
 				return err
 			}
 		} else {
 			if h.Length > c.maxMsg-int64(len(msg)) {
 				return failWith(codeMessageTooBig, "message exceeds %d bytes", c.maxMsg)
 			}
-			if msg, err = c.readPayload(msg, h.Length, !binaryMsg); err != nil {
+			if msg, err = c.readPayload(msg, h.Length, !binaryMsg, true); err != nil {
 				return err
 			}
 		}
@@ -1201,12 +1217,14 @@ func (c *Conn) readFrames() error {
 		}
 		c.rxHandOver(data)
 		c.deliver(binaryMsg, data)
+		c.rxRecycle()
 	}
 }
 
-// readPayload appends n payload bytes to buf, growing it as bytes arrive
-// rather than by the announced length, and checks text as it comes.
-func (c *Conn) readPayload(buf []byte, n int64, text bool) ([]byte, error) {
+// readPayload appends n payload bytes to buf, growing it as bytes arrive rather
+// than by the announced length, and checks text as it comes. buf is the message
+// being received if msg is set (grown by rxGrowMsg), else the compressed input.
+func (c *Conn) readPayload(buf []byte, n int64, text, msg bool) ([]byte, error) {
 	// A message of up to step bytes gets its whole buffer at once: growing a 1 MiB
 	// message from 64 KiB cost four more allocations and copies. A peer that
 	// announces more than it sends makes us hold at most step bytes ahead.
@@ -1223,7 +1241,13 @@ func (c *Conn) readPayload(buf []byte, n int64, text bool) ([]byte, error) {
 			}
 			// Trust the announced length only this far ahead of the data.
 			grow = min(grow, int64(len(buf))+max(int64(cap(buf)), step))
-			next, ok := c.rxGrow(buf, int(grow))
+			var next []byte
+			var ok bool
+			if msg {
+				next, ok = c.rxGrowMsg(buf, int(grow))
+			} else {
+				next, ok = c.rxGrow(buf, int(grow))
+			}
 			if !ok {
 				return buf, failWith(codeMessageTooBig, "%v", errNoMemory)
 			}

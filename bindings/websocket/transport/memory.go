@@ -44,6 +44,38 @@ func (c *Conn) rxGrow(buf []byte, size int) (next []byte, ok bool) {
 	return next, true
 }
 
+// rxGrowMsg is rxGrow for the message being received: while it is a text message
+// for a TextCopier (c.poolMsg), the new buffer is a pooled one, sliced to
+// capacity size so that it is charged exactly as rxGrow's, and the pooled buffer
+// it replaces goes back to the pool.
+func (c *Conn) rxGrowMsg(buf []byte, size int) (next []byte, ok bool) {
+	if !c.poolMsg {
+		return c.rxGrow(buf, size)
+	}
+	if m := c.cfg.Memory; m != nil {
+		if !m.Reserve(int64(size)) {
+			return buf, false
+		}
+		c.rxHeld += int64(size)
+	}
+	p := getBuf(size)
+	next = (*p)[:len(buf):size]
+	copy(next, buf)
+	c.rxFree(buf)
+	putBuf(c.rxPooled)
+	c.rxPooled = p
+	return next, true
+}
+
+// rxRecycle puts the pooled buffer of the message just delivered back in the
+// pool: the TextCopier has copied what it needs.
+func (c *Conn) rxRecycle() {
+	if c.rxPooled != nil {
+		putBuf(c.rxPooled)
+		c.rxPooled = nil
+	}
+}
+
 // rxFree gives back the charge of a buffer that rxGrow returned, which the
 // reading goroutine drops.
 func (c *Conn) rxFree(buf []byte) {

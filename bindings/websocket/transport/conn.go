@@ -159,8 +159,8 @@ type Conn struct {
 	zin      []byte
 	utf8     utf8Validator
 	rxHeld   int64 // charged to cfg.Memory (memory.go)
-	// A text message for a TextCopier is received into a pooled buffer, rxPooled
-	// while it is being read (memory.go).
+	// The pooled buffer the message being received is in, if it is (memory.go);
+	// poolMsg: it is a text message for a TextCopier, pooled throughout.
 	copiesText bool
 	poolMsg    bool
 	rxPooled   *[]byte
@@ -251,7 +251,7 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 	c.writeFn = c.writeLoop
 	c.useRawSocket(rwc)
 	c.inflater.noContext = dp.serverNoContextTakeover
-	c.inflater.grow = c.rxGrowMsg
+	c.inflater.grow = c.rxGrowInflated
 	c.deflater.noContext = dp.clientNoContextTakeover
 	return c
 }
@@ -1168,14 +1168,14 @@ func (c *Conn) readFrames() error {
 			if h.Length > c.maxMsg-int64(len(c.zin)) { // no overflow: both sides are below 2^63
 				return failWith(codeMessageTooBig, "compressed message exceeds %d bytes", c.maxMsg)
 			}
-			if c.zin, err = c.readPayload(c.zin, h.Length, false, false); err != nil {
+			if c.zin, err = c.readPayload(c.zin, h.Length, false, false, false); err != nil {
 				return err
 			}
 		} else {
 			if h.Length > c.maxMsg-int64(len(msg)) {
 				return failWith(codeMessageTooBig, "message exceeds %d bytes", c.maxMsg)
 			}
-			if msg, err = c.readPayload(msg, h.Length, !binaryMsg, true); err != nil {
+			if msg, err = c.readPayload(msg, h.Length, !binaryMsg, true, h.Fin); err != nil {
 				return err
 			}
 		}
@@ -1215,6 +1215,9 @@ func (c *Conn) readFrames() error {
 		if data == nil {
 			data = []byte{}
 		}
+		if !c.poolMsg {
+			data = c.rxUnpool(data)
+		}
 		c.rxHandOver(data)
 		c.deliver(binaryMsg, data)
 		c.rxRecycle()
@@ -1223,8 +1226,9 @@ func (c *Conn) readFrames() error {
 
 // readPayload appends n payload bytes to buf, growing it as bytes arrive rather
 // than by the announced length, and checks text as it comes. buf is the message
-// being received if msg is set (grown by rxGrowMsg), else the compressed input.
-func (c *Conn) readPayload(buf []byte, n int64, text, msg bool) ([]byte, error) {
+// being received if msg is set (grown by rxGrowMsg), else the compressed input;
+// fin: these are the last bytes of the message.
+func (c *Conn) readPayload(buf []byte, n int64, text, msg, fin bool) ([]byte, error) {
 	// A message of up to step bytes gets its whole buffer at once: growing a 1 MiB
 	// message from 64 KiB cost four more allocations and copies. A peer that
 	// announces more than it sends makes us hold at most step bytes ahead.
@@ -1240,11 +1244,19 @@ func (c *Conn) readPayload(buf []byte, n int64, text, msg bool) ([]byte, error) 
 				grow = min(grow, c.maxMsg)
 			}
 			// Trust the announced length only this far ahead of the data.
-			grow = min(grow, int64(len(buf))+max(int64(cap(buf)), step))
+			trusted := int64(len(buf)) + max(int64(cap(buf)), step)
+			grow = min(grow, trusted)
+			// The last bytes of the message, trusted: its length is known, and its
+			// buffer is made at that size. Until then a buffer may be outgrown, and
+			// copied out: it comes from the pool.
+			final := msg && fin && need <= trusted
+			if final {
+				grow = need
+			}
 			var next []byte
 			var ok bool
 			if msg {
-				next, ok = c.rxGrowMsg(buf, int(grow))
+				next, ok = c.rxGrowMsg(buf, int(grow), c.poolMsg || !final)
 			} else {
 				next, ok = c.rxGrow(buf, int(grow))
 			}

@@ -47,6 +47,9 @@ func (c *Conn) compresses(op ws.OpCode) bool {
 func copyMasked[S string | []byte](f *outFrame, src S) {
 	dst := f.payload()
 	f.masked = true
+	if n := (len(src) - 1) / fragmentSize; n > 0 {
+		f.more = make([][4]byte, 0, n)
+	}
 	for off := 0; off < len(src); off += fragmentSize {
 		key := newKey()
 		if off == 0 {

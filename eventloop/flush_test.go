@@ -55,6 +55,36 @@ func TestFlushRunsTasksOnTheCaller(t *testing.T) {
 	}
 }
 
+// Tasks posted at once with PostN run in order with the tasks posted around them,
+// each followed by a microtask checkpoint.
+func TestPostN(t *testing.T) {
+	l, lines := newLoop(t, Options{})
+	release, done, waiting := startRun(t, l, context.Background())
+	<-waiting
+	vm := l.VM()
+	task := func(name string) func() {
+		return func() {
+			if _, err := vm.RunString(`log("task ` + name + `"); Promise.resolve().then(() => log("microtask ` + name + `"))`); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	l.Post(task("a"))
+	next := 0
+	l.PostN(func() { next++; task(string(rune('0' + next)))() }, 3)
+	l.PostN(task("none"), 0)
+	l.Post(task("b"))
+	l.Flush()
+	want := "task a, microtask a, task 1, microtask 1, task 2, microtask 2, task 3, microtask 3, task b, microtask b"
+	if got := strings.Join(lines(), ", "); got != want {
+		t.Fatalf("after Flush: %s", got)
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
 // A posted task that is never flushed runs when the loop wakes for something else,
 // in queue order.
 func TestPostedTaskRunsAtTheNextWake(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -177,13 +178,22 @@ func (l *Loop) Queue(task func()) bool {
 // Flush before it blocks, so that they do not wait on something it is waiting for.
 // Posting the tasks for a burst of input and flushing once lets the loop take them in
 // one wake-up, or lets the caller run them itself.
-func (l *Loop) Post(task func()) bool {
+func (l *Loop) Post(task func()) bool { return l.PostN(task, 1) }
+
+// PostN posts task n times in one operation: n tasks that run one after another,
+// each followed by a microtask checkpoint, as n calls of Post would queue them. A
+// goroutine that has taken in a burst of input, a socket's messages, posts the
+// task of each at once.
+func (l *Loop) PostN(task func(), n int) bool {
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
 		return false
 	}
-	l.tasks = append(l.tasks, task)
+	l.tasks = slices.Grow(l.tasks, n)
+	for range n {
+		l.tasks = append(l.tasks, task)
+	}
 	l.mu.Unlock()
 	return true
 }

@@ -160,6 +160,16 @@ func BenchmarkReceiveArrayBuffer4K(b *testing.B) {
 // BenchmarkReceiveBlob4K is a 4 KiB binary message to onmessage as a Blob.
 func BenchmarkReceiveBlob4K(b *testing.B) { benchmarkReceive(b, ws.OpBinary, 4<<10, "blob") }
 
+// BenchmarkReceiveSmall is the streaming scenario of make bench: 64-byte text
+// messages, written by the server as fast as it can, to onmessage.
+func BenchmarkReceiveSmall(b *testing.B) { benchmarkReceive(b, ws.OpText, 64, "blob") }
+
+// BenchmarkReceive1MiB is a 1 MiB binary message, in one frame, to onmessage as an
+// ArrayBuffer.
+func BenchmarkReceive1MiB(b *testing.B) {
+	benchmarkReceive(b, ws.OpBinary, 1<<20, "arraybuffer")
+}
+
 // countFrames reads data frames until it has seen as many as the first text
 // message, "N", announces, then answers "done".
 func countFrames(c net.Conn, br *bufio.Reader) {
@@ -254,6 +264,26 @@ func BenchmarkRoundTrip32(b *testing.B) {
 
 // BenchmarkRoundTrip32Metered is BenchmarkRoundTrip32 with the bytes counted.
 func BenchmarkRoundTrip32Metered(b *testing.B) { metered(b, BenchmarkRoundTrip32) }
+
+// BenchmarkEcho1MiB is the 1 MiB binary echo scenario of make bench: a 1 MiB
+// Uint8Array sent, its echo received as an ArrayBuffer, the next sent from the
+// message handler. One op is one round trip; the bytes are one direction's.
+func BenchmarkEcho1MiB(b *testing.B) {
+	url := benchServer(b, echoFrames)
+	b.SetBytes(1 << 20)
+	runBench(b, url, `
+		const ws = new WebSocket(URL);
+		ws.binaryType = "arraybuffer";
+		const msg = new Uint8Array(1 << 20).fill(7);
+		let n = 0;
+		ws.onopen = () => { start(); ws.send(msg); };
+		ws.onmessage = (e) => {
+			if (e.data.byteLength !== msg.length) throw new Error("bad echo");
+			if (++n === N) { stop(); ws.close(); return; }
+			ws.send(msg);
+		};
+	`)
+}
 
 // BenchmarkIdleSocket reports the memory an open, idle WebSocket costs: Go heap and
 // goroutine stacks after a collection, per socket, with b.N sockets open at once (run

@@ -156,16 +156,18 @@ type inMsg struct {
 	charge int64
 }
 
-// inbox holds the received messages whose tasks are queued, in order. Each message
-// queues the same bound method, which takes the oldest: one task per message, without
-// a closure per message.
+// inbox holds the received messages, in order. Each message has a task, the same
+// bound method, which takes the oldest: one task per message, without a closure per
+// message. The tasks of the messages the reading goroutine has read since it last
+// paused (unposted, the newest ones) are posted together when it does (postInbox).
 type inbox struct {
-	mu     sync.Mutex
-	q      []inMsg
-	head   int
-	conn   *transport.Conn
-	bytes  int  // size of the queued messages, plus msgOverhead each
-	paused bool // conn is paused because bytes went over readAhead
+	mu       sync.Mutex
+	q        []inMsg
+	head     int
+	unposted int
+	conn     *transport.Conn
+	bytes    int  // size of the queued messages, plus msgOverhead each
+	paused   bool // conn is paused because bytes went over readAhead
 }
 
 // size is what a message counts against readAhead.
@@ -182,26 +184,42 @@ func (h handler) Message(binary bool, data []byte) {
 	}
 	s.in.mu.Lock()
 	s.in.q = append(s.in.q, m)
+	s.in.unposted++
 	s.in.bytes += m.size()
 	if s.in.bytes > readAhead && !s.in.paused {
 		s.in.paused = true
 		s.in.conn.Pause()
 	}
 	s.in.mu.Unlock()
-	// Posted, not queued: the reader calls Idle before it may block, and the tasks
-	// of what one read brought in run then, without waking the loop goroutine for each.
-	if !s.b.loop.Post(s.deliver) {
+}
+
+// postInbox posts the tasks of the messages received since the last call, in one
+// operation. The transport calls the handler's Idle before its reading goroutine may
+// block, Settle before it fails the connection and Closed at the end, all on that
+// goroutine, as Message is: each posts first, so every message's task is posted
+// before anything waits on it and before the close task. Posted, not queued: Idle
+// then runs them, without waking the loop goroutine for each.
+func (s *socket) postInbox() {
+	s.in.mu.Lock()
+	n := s.in.unposted
+	s.in.unposted = 0
+	s.in.mu.Unlock()
+	if n > 0 && !s.b.loop.PostN(s.deliver, n) {
 		// The runtime is closing: no task will take the messages.
 		s.dropInbox()
 	}
 }
+
+// CopiesText makes handler a transport.TextCopier: Message converts a text message
+// to a string and keeps nothing of its bytes.
+func (handler) CopiesText() {}
 
 // dropInbox drops the received messages whose tasks will not run, giving back
 // their charge.
 func (s *socket) dropInbox() {
 	s.in.mu.Lock()
 	q := s.in.q[s.in.head:]
-	s.in.q, s.in.head, s.in.bytes = nil, 0, 0
+	s.in.q, s.in.head, s.in.unposted, s.in.bytes = nil, 0, 0, 0
 	s.in.mu.Unlock()
 	for _, m := range q {
 		s.b.memory.Release(m.charge)
@@ -210,7 +228,10 @@ func (s *socket) dropInbox() {
 
 // Idle runs the tasks posted for the messages received so far: on the reading
 // goroutine if the event loop is waiting for work, else by waking it.
-func (h handler) Idle() { h.s.b.loop.Flush() }
+func (h handler) Idle() {
+	h.s.postInbox()
+	h.s.b.loop.Flush()
+}
 
 // deliverNext is the task of the oldest message in the inbox.
 func (s *socket) deliverNext() {
@@ -248,6 +269,7 @@ func (s *socket) deliverNext() {
 // received queues its task before the failure queues the close task).
 func (h handler) Settle(ctx context.Context) {
 	loop := h.s.b.loop
+	h.s.postInbox()
 	loop.Flush()
 	_ = loop.Do(ctx, func() error { return nil })
 }
@@ -267,6 +289,7 @@ func (h handler) Closed(res transport.CloseResult) {
 	if res.Err != nil {
 		h.s.b.log(h.s, res.Err)
 	}
+	h.s.postInbox()
 	h.s.b.loop.Queue(func() { h.s.closed(res) })
 }
 

@@ -342,6 +342,10 @@ func (h handler) Message(binary bool, data []byte) {
 	}
 }
 
+// CopiesText makes handler a transport.TextCopier: Message converts a text message
+// to a string and keeps nothing of its bytes.
+func (handler) CopiesText() {}
+
 // dropInbox drops the messages waiting, giving back their charge.
 func (s *wsStream) dropInbox() {
 	for _, m := range s.inbox.take() {

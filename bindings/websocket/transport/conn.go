@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -77,6 +76,15 @@ type Settler interface {
 	Settle(ctx context.Context)
 }
 
+// A TextCopier is a Handler that copies a text message out of data during
+// Message (into a string, say) and keeps no reference to data afterwards. The
+// reading goroutine then receives text messages into pooled buffers, which need
+// no clearing, and reuses them once Message has returned. The message's charge
+// to Config.Memory, cap(data) bytes, still passes to the Handler with it.
+type TextCopier interface {
+	CopiesText()
+}
+
 // CloseResult is how a connection ended, in the terms of RFC 6455 sections
 // 7.1.4 (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.4) to 7.1.6
 // (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.6) and of the WHATWG
@@ -125,6 +133,11 @@ type outFrame struct {
 	buf *[]byte // hdrRoom bytes, then the payload
 	op  ws.OpCode
 	app bool // the payload is application data counted by Sent
+	// masked: the payload was masked as it was copied (copyMasked), its first
+	// fragment with key, the next ones with more's keys in order.
+	masked bool
+	key    [4]byte
+	more   [][4]byte
 }
 
 func (f *outFrame) payload() []byte { return (*f.buf)[hdrRoom:] }
@@ -148,6 +161,11 @@ type Conn struct {
 	zin      []byte
 	utf8     utf8Validator
 	rxHeld   int64 // charged to cfg.Memory (memory.go)
+	// The pooled buffer the message being received is in, if it is (memory.go);
+	// poolMsg: it is a text message for a TextCopier, pooled throughout.
+	copiesText bool
+	poolMsg    bool
+	rxPooled   *[]byte
 
 	rx      atomic.Int64 // frames received, for keepalive
 	started atomic.Bool
@@ -236,7 +254,7 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 	c.writeFn = c.writeLoop
 	c.useRawSocket(rwc)
 	c.inflater.noContext = dp.serverNoContextTakeover
-	c.inflater.grow = c.rxGrow
+	c.inflater.grow = c.rxGrowInflated
 	c.deflater.noContext = dp.clientNoContextTakeover
 	return c
 }
@@ -261,6 +279,7 @@ func (c *Conn) Start(h Handler) {
 		// Set before the reading goroutine starts, which alone calls it.
 		c.br.drained = i.Idle
 	}
+	_, c.copiesText = h.(TextCopier)
 	if d := c.cfg.PingInterval; d > 0 {
 		c.mu.Lock()
 		if !c.ended {
@@ -276,23 +295,31 @@ func (c *Conn) Start(h Handler) {
 // started, and ErrBufferFull (closing the connection) when the bytes queued
 // would exceed Config.MaxBufferedBytes. Sent reports progress.
 func (c *Conn) Send(binary bool, p []byte) error {
-	buf := getBuf(hdrRoom + len(p))
-	copy((*buf)[hdrRoom:], p)
-	return c.send(binary, buf, len(p))
+	f := outFrame{buf: getBuf(hdrRoom + len(p)), op: ws.OpText, app: true}
+	if binary {
+		f.op = ws.OpBinary
+	}
+	if c.premasks() {
+		copyMasked(&f, p)
+	} else {
+		copy(f.payload(), p)
+	}
+	return c.send(f)
 }
 
 // SendText is Send for a text message given as a string.
 func (c *Conn) SendText(s string) error {
-	buf := getBuf(hdrRoom + len(s))
-	copy((*buf)[hdrRoom:], s)
-	return c.send(false, buf, len(s))
+	f := outFrame{buf: getBuf(hdrRoom + len(s)), op: ws.OpText, app: true}
+	if c.premasks() {
+		copyMasked(&f, s)
+	} else {
+		copy(f.payload(), s)
+	}
+	return c.send(f)
 }
 
-func (c *Conn) send(binary bool, buf *[]byte, n int) error {
-	op := ws.OpText
-	if binary {
-		op = ws.OpBinary
-	}
+func (c *Conn) send(f outFrame) error {
+	buf, n := f.buf, len(f.payload())
 	c.mu.Lock()
 	if c.closeQd || c.closeTaken || c.ended {
 		c.mu.Unlock()
@@ -326,10 +353,10 @@ func (c *Conn) send(binary bool, buf *[]byte, n int) error {
 		c.writing = true
 		c.wg.Add(1)
 		c.mu.Unlock()
-		c.writeInline(outFrame{buf: buf, op: op, app: true}, n)
+		c.writeInline(f, n)
 		return nil
 	}
-	c.dataQ = append(c.dataQ, outFrame{buf: buf, op: op, app: true})
+	c.dataQ = append(c.dataQ, f)
 	c.kickLocked()
 	c.mu.Unlock()
 	return nil
@@ -707,11 +734,7 @@ func (c *Conn) writeFailed(err error) {
 // includes the close frame, or the stream is being dropped, the rest of the
 // message is abandoned: it stays counted in c.buffered, unsent. c.wmu is held.
 func (c *Conn) writeFrameLocked(f *outFrame) error {
-	// A window smaller than 2^15 was imposed on the compressor, which Go's
-	// DEFLATE cannot honour: then messages are sent uncompressed, which RFC
-	// 7692 section 6 (https://www.rfc-editor.org/rfc/rfc7692#section-6) allows
-	// per message.
-	if c.deflate && (f.op == ws.OpText || f.op == ws.OpBinary) && c.dp.clientMaxWindowBits == 15 {
+	if c.compresses(f.op) {
 		return c.writeCompressedLocked(f)
 	}
 	frame := *f.buf
@@ -720,7 +743,11 @@ func (c *Conn) writeFrameLocked(f *outFrame) error {
 	for off := 0; ; {
 		n := min(size-off, fragmentSize)
 		fin := off+n == size
-		if err := c.writeFragment(frame, off, n, fin, 0, op); err != nil {
+		key, pre := [4]byte{}, f.masked
+		if pre {
+			key = f.fragmentKey(off)
+		}
+		if err := c.writeFragment(frame, off, n, fin, 0, op, pre, key); err != nil {
 			return err
 		}
 		off += n
@@ -771,7 +798,7 @@ func (c *Conn) writeCompressedLocked(f *outFrame) error {
 		for ready-off >= fragmentSize || last {
 			n := min(ready-off, fragmentSize)
 			fin := last && off+n == ready
-			if err := c.writeFragment(out, off, n, fin, rsv, op); err != nil {
+			if err := c.writeFragment(out, off, n, fin, rsv, op, false, [4]byte{}); err != nil {
 				return err
 			}
 			off += n
@@ -791,19 +818,16 @@ func (c *Conn) writeCompressedLocked(f *outFrame) error {
 	}
 }
 
-// writeFragment masks frame[hdrRoom+off:][:n] and writes it as one frame. Its
+// writeFragment writes frame[hdrRoom+off:][:n] as one frame, masked already with
+// key if premasked, else masked here with a key drawn for it (mask.go). Its
 // header goes just in front of it: into the room kept for it, or over the end
 // of the fragment before, already written.
-func (c *Conn) writeFragment(frame []byte, off, n int, fin bool, rsv byte, op ws.OpCode) error {
-	// RFC 6455 section 5.3
-	// (https://www.rfc-editor.org/rfc/rfc6455#section-5.3): an unpredictable
-	// masking key per frame. math/rand/v2's global generator is ChaCha8 seeded
-	// from the system's entropy (per thread, so nothing per connection: it cost
-	// 320 bytes of every idle socket).
-	var key [4]byte
-	binary.LittleEndian.PutUint32(key[:], rand.Uint32())
+func (c *Conn) writeFragment(frame []byte, off, n int, fin bool, rsv byte, op ws.OpCode, premasked bool, key [4]byte) error {
+	if !premasked {
+		key = newKey()
+		ws.Cipher(frame[hdrRoom+off:hdrRoom+off+n], key, 0)
+	}
 	start := putHeader(frame[:hdrRoom+off], fin, rsv, op, n, key)
-	ws.Cipher(frame[hdrRoom+off:hdrRoom+off+n], key, 0)
 	out := frame[start : hdrRoom+off+n]
 	if c.tryOnce {
 		w, err := c.writeNow(out)
@@ -1139,6 +1163,7 @@ func (c *Conn) readFrames() error {
 				return failWith(codeProtocolError, "data frame inside a fragmented message")
 			}
 			inMsg, binaryMsg, compressed, msg = true, h.OpCode == ws.OpBinary, rsv1, nil
+			c.poolMsg = !binaryMsg && c.copiesText
 			c.utf8.reset()
 			c.zin = c.zin[:0]
 		}
@@ -1146,14 +1171,14 @@ func (c *Conn) readFrames() error {
 			if h.Length > c.maxMsg-int64(len(c.zin)) { // no overflow: both sides are below 2^63
 				return failWith(codeMessageTooBig, "compressed message exceeds %d bytes", c.maxMsg)
 			}
-			if c.zin, err = c.readPayload(c.zin, h.Length, false); err != nil {
+			if c.zin, err = c.readPayload(c.zin, h.Length, false, false, false); err != nil {
 				return err
 			}
 		} else {
 			if h.Length > c.maxMsg-int64(len(msg)) {
 				return failWith(codeMessageTooBig, "message exceeds %d bytes", c.maxMsg)
 			}
-			if msg, err = c.readPayload(msg, h.Length, !binaryMsg); err != nil {
+			if msg, err = c.readPayload(msg, h.Length, !binaryMsg, true, h.Fin); err != nil {
 				return err
 			}
 		}
@@ -1193,14 +1218,20 @@ func (c *Conn) readFrames() error {
 		if data == nil {
 			data = []byte{}
 		}
+		if !c.poolMsg {
+			data = c.rxUnpool(data)
+		}
 		c.rxHandOver(data)
 		c.deliver(binaryMsg, data)
+		c.rxRecycle()
 	}
 }
 
-// readPayload appends n payload bytes to buf, growing it as bytes arrive
-// rather than by the announced length, and checks text as it comes.
-func (c *Conn) readPayload(buf []byte, n int64, text bool) ([]byte, error) {
+// readPayload appends n payload bytes to buf, growing it as bytes arrive rather
+// than by the announced length, and checks text as it comes. buf is the message
+// being received if msg is set (grown by rxGrowMsg), else the compressed input;
+// fin: these are the last bytes of the message.
+func (c *Conn) readPayload(buf []byte, n int64, text, msg, fin bool) ([]byte, error) {
 	// A message of up to step bytes gets its whole buffer at once: growing a 1 MiB
 	// message from 64 KiB cost four more allocations and copies. A peer that
 	// announces more than it sends makes us hold at most step bytes ahead.
@@ -1216,8 +1247,22 @@ func (c *Conn) readPayload(buf []byte, n int64, text bool) ([]byte, error) {
 				grow = min(grow, c.maxMsg)
 			}
 			// Trust the announced length only this far ahead of the data.
-			grow = min(grow, int64(len(buf))+max(int64(cap(buf)), step))
-			next, ok := c.rxGrow(buf, int(grow))
+			trusted := int64(len(buf)) + max(int64(cap(buf)), step)
+			grow = min(grow, trusted)
+			// The last bytes of the message, trusted: its length is known, and its
+			// buffer is made at that size. Until then a buffer may be outgrown, and
+			// copied out: it comes from the pool.
+			final := msg && fin && need <= trusted
+			if final {
+				grow = need
+			}
+			var next []byte
+			var ok bool
+			if msg {
+				next, ok = c.rxGrowMsg(buf, int(grow), c.poolMsg || !final)
+			} else {
+				next, ok = c.rxGrow(buf, int(grow))
+			}
 			if !ok {
 				return buf, failWith(codeMessageTooBig, "%v", errNoMemory)
 			}

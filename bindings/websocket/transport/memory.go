@@ -44,6 +44,70 @@ func (c *Conn) rxGrow(buf []byte, size int) (next []byte, ok bool) {
 	return next, true
 }
 
+// rxGrowMsg is rxGrow for the message being received, into a pooled buffer if
+// pooled: one that a TextCopier's text is copied out of, or one the message may
+// outgrow. The pooled buffer is sliced to capacity size, so that it is charged
+// exactly as rxGrow's; the pooled buffer it replaces, if any, goes back to the
+// pool.
+func (c *Conn) rxGrowMsg(buf []byte, size int, pooled bool) (next []byte, ok bool) {
+	if m := c.cfg.Memory; m != nil {
+		if !m.Reserve(int64(size)) {
+			return buf, false
+		}
+		c.rxHeld += int64(size)
+	}
+	var p *[]byte
+	if pooled {
+		p = getBuf(size)
+		next = (*p)[:len(buf):size]
+	} else {
+		next = make([]byte, len(buf), size)
+	}
+	copy(next, buf)
+	c.rxFree(buf)
+	putBuf(c.rxPooled)
+	c.rxPooled = p
+	return next, true
+}
+
+// rxGrowInflated grows the output of the inflater, a whole message: pooled for a
+// TextCopier's text.
+func (c *Conn) rxGrowInflated(buf []byte, size int) ([]byte, bool) {
+	return c.rxGrowMsg(buf, size, c.poolMsg)
+}
+
+// rxUnpool returns the message msg, complete, in a buffer of its own to hand to
+// the Handler. If msg is in a pooled buffer that it did not outgrow, the buffer
+// leaves the pool with it when it is exactly as large as charged; otherwise the
+// bytes are copied to a buffer of their size, and the charge shrinks to it.
+func (c *Conn) rxUnpool(msg []byte) []byte {
+	p := c.rxPooled
+	if p == nil {
+		return msg
+	}
+	c.rxPooled = nil
+	if cap(*p) == cap(msg) {
+		return msg
+	}
+	out := make([]byte, len(msg))
+	copy(out, msg)
+	if m := c.cfg.Memory; m != nil {
+		m.Release(int64(cap(msg) - len(out)))
+		c.rxHeld -= int64(cap(msg) - len(out))
+	}
+	putBuf(p)
+	return out
+}
+
+// rxRecycle puts the pooled buffer of a TextCopier's text message, delivered, back
+// in the pool.
+func (c *Conn) rxRecycle() {
+	if c.rxPooled != nil {
+		putBuf(c.rxPooled)
+		c.rxPooled = nil
+	}
+}
+
 // rxFree gives back the charge of a buffer that rxGrow returned, which the
 // reading goroutine drops.
 func (c *Conn) rxFree(buf []byte) {

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"sync/atomic"
@@ -117,18 +118,15 @@ func TestMemorySend(t *testing.T) {
 			mem := &testMemory{limit: 1 << 20}
 			c, r := dialStart(t, s.URL, &Config{Memory: mem, DisableCompression: true})
 			var err error
-			total := 0
+			total, written := 0, 0
 			for _, n := range tt.sends {
 				if err = c.Send(true, make([]byte, n)); err != nil {
 					break
 				}
 				total += n
-			}
-			if tt.full != errors.Is(err, ErrBufferFull) {
-				t.Fatalf("Send: %v", err)
-			}
-			if !tt.full {
-				for written := 0; written < total; {
+				// Together the sends exceed the budget: each waits until the one
+				// before it is written and its charge given back.
+				for written < total {
 					select {
 					case n := <-r.sentCh:
 						written += n
@@ -136,12 +134,72 @@ func TestMemorySend(t *testing.T) {
 						t.Fatalf("%d of %d bytes written", written, total)
 					}
 				}
+			}
+			if tt.full != errors.Is(err, ErrBufferFull) {
+				t.Fatalf("Send: %v", err)
+			}
+			if !tt.full {
 				c.Close(1000, "")
 			}
 			if res := r.waitClosed(t); res.Failed != tt.full {
 				t.Errorf("result %+v", res)
 			}
 			mem.checkUsed(t, 0)
+		})
+	}
+}
+
+// A fragmented message is assembled in pooled buffers until its last frame, which
+// makes its length known: then it gets a buffer of that size, unless it already
+// fits one whose capacity is what it is charged. What is handed over is charged
+// for its capacity, as every message is.
+func TestFragmentedMessageBuffer(t *testing.T) {
+	fragments := func(sizes ...int) (frames [][]byte, whole []byte) {
+		for i, n := range sizes {
+			p := bytes.Repeat([]byte{byte('a' + i)}, n)
+			op := ws.OpContinuation
+			if i == 0 {
+				op = ws.OpBinary
+			}
+			frames = append(frames, frame(i == len(sizes)-1, 0, op, p))
+			whole = append(whole, p...)
+		}
+		return frames, whole
+	}
+	var sixteen []int
+	for range 16 {
+		sixteen = append(sixteen, 64<<10)
+	}
+	tests := []struct {
+		name    string
+		sizes   []int
+		wantCap int
+	}{
+		{"one frame", []int{3000}, 3000},
+		{"last frame grows it", []int{100 << 10, 50 << 10}, 150 << 10},
+		{"fits a pooled buffer charged for its size", sixteen, 1 << 20},
+		{"fits a larger pooled buffer", []int{100 << 10, 100 << 10, 10}, 200<<10 + 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			frames, whole := fragments(tt.sizes...)
+			s := newTestServer(t, func(sc *serverConn) {
+				sc.upgrade("", frames...)
+				code, _, _ := sc.readClose()
+				sc.conn.Write(frame(true, 0, ws.OpClose, closeBody(code, "")))
+			})
+			mem := &testMemory{limit: 4 << 20}
+			c, r := dialStart(t, s.URL, &Config{Memory: mem})
+			e := r.waitMessage(t)
+			if !bytes.Equal(e.data, whole) {
+				t.Fatalf("message of %d bytes differs from the %d sent", len(e.data), len(whole))
+			}
+			if cap(e.data) != tt.wantCap {
+				t.Errorf("capacity %d, want %d", cap(e.data), tt.wantCap)
+			}
+			c.Close(1000, "")
+			r.waitClosed(t)
+			mem.checkUsed(t, int64(cap(e.data)))
 		})
 	}
 }

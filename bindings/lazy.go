@@ -1,0 +1,356 @@
+package bindings
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// Defer installs bs in env.Realm on first use: each binding (with what it
+// needs) when script, or Go code, first touches a global property it
+// defines, or anything on the global object that could tell whether it is
+// there (see webidl's global.go); the bindings marked Eager, and those that
+// change a built-in global goja defines, at Prepare. Until then a binding
+// costs nothing.
+//
+// Which global properties each binding defines is learned once per process
+// for each kind of global object, list of bindings and what their Key
+// functions return: the first env deferred with them installs bs at once,
+// watching what each Register defines, and later ones defer. Defer must be
+// called before any script runs in the realm, and Prepare before the first
+// one does.
+func Defer(env *Env, bs ...*Binding) error {
+	env.Realm.SetData(envKey{}, env)
+	pk := profileKey{env.Global, keyOf(env, bs)}
+	profiles.Lock()
+	p, learning := profiles.m[pk], profiles.learning[pk]
+	if p == nil && !learning {
+		if profiles.learning == nil {
+			profiles.learning = make(map[profileKey]bool)
+		}
+		profiles.learning[pk] = true
+	}
+	profiles.Unlock()
+	switch {
+	case p != nil:
+		env.lazy = p
+		for _, sym := range p.dropped {
+			if err := env.Realm.Target().DeleteSymbol(sym); err != nil {
+				return err
+			}
+		}
+		env.Realm.Defer(p.deferral(env))
+		return nil
+	case learning:
+		// Another env is learning: install at once.
+		if err := env.Realm.DefineAll(); err != nil {
+			return err
+		}
+		return Install(env, bs...)
+	}
+	p, err := learn(env, bs)
+	profiles.Lock()
+	delete(profiles.learning, pk)
+	if err == nil {
+		if profiles.m == nil {
+			profiles.m = make(map[profileKey]*profile)
+		}
+		profiles.m[pk] = p
+	}
+	profiles.Unlock()
+	return err
+}
+
+// Prepare installs, before env's first script runs, the deferred bindings
+// that cannot wait for first use, and has env.Realm capture the intrinsics
+// bindings installed later need (webidl.Realm.Prepare). Calling it again
+// does nothing.
+func Prepare(env *Env) error {
+	if env.prepared {
+		return nil
+	}
+	env.prepared = true
+	// The intrinsics first, as goja made them: the eager bindings change
+	// some (builtins replaces ArrayBuffer...), which bindings installed
+	// before them in an eager realm did not see either.
+	env.Realm.Prepare()
+	if p := env.lazy; p != nil {
+		for _, b := range p.early {
+			if err := env.install(b, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// envKey keys, in the data of a realm whose bindings are deferred, their Env.
+type envKey struct{}
+
+// Require installs b in r now if r's bindings are deferred (see Defer) and b
+// is not installed yet. A binding whose package functions other bindings, or
+// the host, call at run time, without listing it in their Needs, calls
+// Require with its own Binding where those functions look for its state in
+// the realm. It runs on the realm's goroutine.
+func Require(r *webidl.Realm, b *Binding) error {
+	env, ok := r.Data(envKey{}).(*Env)
+	if !ok {
+		return nil
+	}
+	return env.install(b, nil)
+}
+
+type profileKey struct {
+	global Global
+	key    string
+}
+
+// keyOf describes bs, the bindings they need and what their Key functions
+// say of env.
+func keyOf(env *Env, bs []*Binding) string {
+	var b strings.Builder
+	seen := make(map[*Binding]bool)
+	var walk func(x *Binding)
+	walk = func(x *Binding) {
+		if seen[x] {
+			return
+		}
+		seen[x] = true
+		for _, n := range x.Needs {
+			walk(n)
+		}
+		fmt.Fprintf(&b, "%p", x)
+		if x.Key != nil {
+			fmt.Fprintf(&b, "=%v", x.Key(env))
+		}
+		b.WriteByte(' ')
+	}
+	for _, x := range bs {
+		walk(x)
+	}
+	if env.Loop == nil {
+		b.WriteString("noloop")
+	}
+	return b.String()
+}
+
+// profiles holds what was learned, by kind of global object and key.
+var profiles struct {
+	sync.Mutex
+	m        map[profileKey]*profile
+	learning map[profileKey]bool
+}
+
+// A profile is what an eager install of a list of bindings did to the
+// global object.
+type profile struct {
+	all   []*Binding            // in the order they installed
+	names map[string][]*Binding // what defines or changes each global property
+	proto []*Binding            // what set the global object's prototype
+	// inherited are the names the global object inherits from the
+	// prototypes proto brings.
+	inherited map[string]bool
+	// early are the bindings Prepare installs: those marked Eager, those that
+	// changed a property goja's global object has from the start (it cannot be
+	// deferred), those that define no global property (nothing would
+	// trigger them) and those in settles.
+	early []*Binding
+	order []string // the global object's own string keys in the end
+	// extendedBy lists, for each binding, those that Extend it.
+	extendedBy map[*Binding][]*Binding
+	// dropped are symbol-keyed properties of goja's global object that a
+	// binding deletes, which Defer deletes at once: looking one up then
+	// goes on to the prototype, which the binding brings (goja's
+	// @@toStringTag, "global", gives way to the interface's).
+	dropped []*goja.Symbol
+	// settles holds the bindings that define a non-configurable accessor on
+	// the global object (window): once one is installed, everything is
+	// (webidl.Realm.DefineAll).
+	settles map[*Binding]bool
+}
+
+// learn installs bs in env at once, recording what each Register does to the
+// global object: the properties it defines, changes or deletes, and whether
+// it sets the prototype.
+func learn(env *Env, bs []*Binding) (*profile, error) {
+	r := env.Realm
+	// What the realm defers itself comes first, as in an eager realm.
+	if err := r.DefineAll(); err != nil {
+		return nil, err
+	}
+	g := r.Global()
+	in := webidl.Intrinsics{VM: r.VM()}
+	gopd, ownKeys := in.Func("Reflect", "getOwnPropertyDescriptor"), in.Func("Reflect", "ownKeys")
+	// snapshot returns the descriptors of the global object's own string
+	// keys, and of its symbols.
+	snapshot := func() (map[string]goja.Value, map[*goja.Symbol]goja.Value) {
+		names, syms := make(map[string]goja.Value), make(map[*goja.Symbol]goja.Value)
+		keys, err := ownKeys(goja.Undefined(), g)
+		if err != nil {
+			panic(err)
+		}
+		ko := keys.(*goja.Object)
+		for i := int64(0); i < ko.Get("length").ToInteger(); i++ {
+			k := ko.Get(fmt.Sprint(i))
+			d, err := gopd(goja.Undefined(), g, k)
+			if err != nil {
+				panic(err)
+			}
+			if s, ok := k.(*goja.Symbol); ok {
+				syms[s] = d
+			} else {
+				names[k.String()] = d
+			}
+		}
+		return names, syms
+	}
+	builtin, builtinSyms := snapshot()
+	last, lastSyms, lastProto := builtin, builtinSyms, g.Prototype()
+	initialProto := lastProto
+	p := &profile{names: make(map[string][]*Binding), inherited: make(map[string]bool), settles: make(map[*Binding]bool)}
+	defines := make(map[*Binding]bool)
+	env.onInstall = func(b *Binding) {
+		p.all = append(p.all, b)
+		now, nowSyms := snapshot()
+		proto := g.Prototype()
+		for s, d := range nowSyms {
+			if old, ok := lastSyms[s]; !ok || !sameDescriptor(old, d) {
+				defines[b] = true
+				p.early = appendOnce(p.early, b)
+			}
+		}
+		for s := range lastSyms {
+			if _, ok := nowSyms[s]; !ok {
+				defines[b] = true
+				if _, builtin := builtinSyms[s]; builtin {
+					p.dropped = append(p.dropped, s)
+				} else {
+					p.early = appendOnce(p.early, b)
+				}
+			}
+		}
+		if proto != lastProto {
+			p.proto = append(p.proto, b)
+			defines[b] = true
+		}
+		for name, d := range now {
+			if old, ok := last[name]; ok && sameDescriptor(old, d) {
+				continue
+			}
+			defines[b] = true
+			if d := d.(*goja.Object); d.Get("configurable").ToBoolean() == false && d.Get("value") == nil {
+				p.settles[b] = true
+			}
+			if _, ok := builtin[name]; ok {
+				// goja's own global: it stays in place, so whatever
+				// changes it must be installed before script can see it.
+				p.early = appendOnce(p.early, b)
+				continue
+			}
+			p.names[name] = appendOnce(p.names[name], b)
+		}
+		for name := range last {
+			if _, ok := now[name]; !ok {
+				defines[b] = true
+				p.names[name] = appendOnce(p.names[name], b)
+			}
+		}
+		last, lastSyms, lastProto = now, nowSyms, proto
+	}
+	err := Install(env, bs...)
+	env.onInstall = nil
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range p.all {
+		// One that settles the global object does it before script can ask
+		// it about the accessor (webidl's global.go).
+		if b.Eager || !defines[b] || p.settles[b] {
+			p.early = appendOnce(p.early, b)
+		}
+	}
+	p.early = inOrder(p.early, p.all)
+	p.extendedBy = make(map[*Binding][]*Binding)
+	for _, b := range p.all {
+		for _, x := range b.Extends {
+			p.extendedBy[x] = append(p.extendedBy[x], b)
+		}
+	}
+	p.order = g.GetOwnPropertyNames()
+	for o := g.Prototype(); o != nil && o != initialProto; o = o.Prototype() {
+		for _, name := range o.GetOwnPropertyNames() {
+			p.inherited[name] = true
+		}
+	}
+	return p, nil
+}
+
+// sameDescriptor reports whether two property descriptors (objects from
+// Reflect.getOwnPropertyDescriptor) describe the same property.
+func sameDescriptor(a, b goja.Value) bool {
+	ao, bo := a.(*goja.Object), b.(*goja.Object)
+	for _, k := range []string{"value", "get", "set", "writable", "enumerable", "configurable"} {
+		x, y := ao.Get(k), bo.Get(k)
+		if (x == nil) != (y == nil) || x != nil && !x.SameAs(y) {
+			return false
+		}
+	}
+	return true
+}
+
+func appendOnce(list []*Binding, b *Binding) []*Binding {
+	for _, x := range list {
+		if x == b {
+			return list
+		}
+	}
+	return append(list, b)
+}
+
+// inOrder returns the bindings of set in the order of all.
+func inOrder(set, all []*Binding) []*Binding {
+	in := make(map[*Binding]bool, len(set))
+	for _, b := range set {
+		in[b] = true
+	}
+	out := set[:0:0]
+	for _, b := range all {
+		if in[b] {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// deferral is how env's realm defines the globals of p.
+func (p *profile) deferral(env *Env) *webidl.Deferral {
+	pending := func(bs []*Binding) bool {
+		for _, b := range bs {
+			if !env.installed[b] && !env.installing[b] {
+				return true
+			}
+		}
+		return false
+	}
+	install := func(bs []*Binding) error {
+		for _, b := range bs {
+			if err := env.install(b, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return &webidl.Deferral{
+		Order:            p.order,
+		Pending:          func(name string) bool { return pending(p.names[name]) },
+		Define:           func(name string) error { return install(p.names[name]) },
+		PrototypePending: func() bool { return pending(p.proto) },
+		DefinePrototype:  func() error { return install(p.proto) },
+		Inherited:        func(name string) bool { return p.inherited[name] },
+		DefineAll:        func() error { return install(p.all) },
+	}
+}

@@ -144,7 +144,7 @@ func (s *serializer) serialize(v goja.Value) value {
 	t := o.ExportType()
 	class := o.ClassName()
 	switch {
-	case t == exporttype.Proxy:
+	case t == exporttype.Proxy && !s.c.realm.IsGlobal(o):
 		// Proxies are exotic objects with [[ProxyHandler]] (step 21 for
 		// callable ones, 22 for the rest).
 		s.dataCloneError("#<Proxy>")

@@ -18,6 +18,14 @@ import (
 
 // The interfaces.
 
+// secureContext reports whether a realm whose API base URL is base is a
+// secure context: its origin is potentially trustworthy
+// (https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy).
+func secureContext(base string) bool {
+	u, err := urlbinding.Parse(base, "")
+	return err == nil && u.Origin != "null" && u.PotentiallyTrustworthy()
+}
+
 // registerServiceWorkers defines, in a Window realm whose API base URL is
 // a secure context, ServiceWorker, ServiceWorkerRegistration and
 // ServiceWorkerContainer (all [SecureContext]) and navigator.serviceWorker.
@@ -25,12 +33,10 @@ import (
 // has a file: one, whose origin is opaque.)
 func (a *agent) registerServiceWorkers() error {
 	client := a.realm.APIBaseURL()
-	base, err := urlbinding.Parse(client, "")
-	// A secure context has a potentially trustworthy origin
-	// (https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy).
-	if err != nil || base.Origin == "null" || !base.PotentiallyTrustworthy() {
+	if !secureContext(client) {
 		return nil
 	}
+	base, _ := urlbinding.Parse(client, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	g := &swRegistry{
 		top:      a,

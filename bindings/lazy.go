@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -18,14 +19,15 @@ import (
 // costs nothing.
 //
 // Which global properties each binding defines is learned once per process
-// for each kind of global object, list of bindings and what their Key
-// functions return: the first env deferred with them installs bs at once,
+// for each kind of global object, list of bindings (the same slice, passed
+// each time) and what their Key functions return: the first env deferred
+// with them installs bs at once,
 // watching what each Register defines, and later ones defer. Defer must be
 // called before any script runs in the realm, and Prepare before the first
 // one does.
 func Defer(env *Env, bs ...*Binding) error {
 	env.Realm.SetData(envKey{}, env)
-	pk := profileKey{env.Global, keyOf(env, bs)}
+	pk := keyOf(env, bs)
 	profiles.Lock()
 	p, learning := profiles.m[pk], profiles.learning[pk]
 	if p == nil && !learning {
@@ -43,7 +45,7 @@ func Defer(env *Env, bs ...*Binding) error {
 				return err
 			}
 		}
-		env.Realm.Defer(p.deferral(env))
+		env.Realm.Defer(deferral{env, p})
 		return nil
 	case learning:
 		// Another env is learning: install at once.
@@ -106,36 +108,62 @@ func Require(r *webidl.Realm, b *Binding) error {
 
 type profileKey struct {
 	global Global
-	key    string
+	list   listID
+	keys   string // what the Key functions return
+	loop   bool
 }
 
-// keyOf describes bs, the bindings they need and what their Key functions
-// say of env.
-func keyOf(env *Env, bs []*Binding) string {
+// listID identifies a list of bindings by its elements' storage: callers
+// pass the same slice every time.
+type listID struct {
+	first **Binding
+	n     int
+}
+
+// keyed caches, for each list, the bindings of its closure that have a Key.
+var keyed sync.Map // listID -> []*Binding
+
+// keyOf identifies bs with what their Key functions say of env.
+func keyOf(env *Env, bs []*Binding) profileKey {
+	k := profileKey{global: env.Global, loop: env.Loop != nil}
+	if len(bs) == 0 {
+		return k
+	}
+	k.list = listID{&bs[0], len(bs)}
+	v, ok := keyed.Load(k.list)
+	if !ok {
+		var list []*Binding
+		seen := make(map[*Binding]bool)
+		var walk func(x *Binding)
+		walk = func(x *Binding) {
+			if seen[x] {
+				return
+			}
+			seen[x] = true
+			for _, n := range x.Needs {
+				walk(n)
+			}
+			if x.Key != nil {
+				list = append(list, x)
+			}
+		}
+		for _, x := range bs {
+			walk(x)
+		}
+		v, _ = keyed.LoadOrStore(k.list, list)
+	}
 	var b strings.Builder
-	seen := make(map[*Binding]bool)
-	var walk func(x *Binding)
-	walk = func(x *Binding) {
-		if seen[x] {
-			return
-		}
-		seen[x] = true
-		for _, n := range x.Needs {
-			walk(n)
-		}
-		fmt.Fprintf(&b, "%p", x)
-		if x.Key != nil {
-			fmt.Fprintf(&b, "=%v", x.Key(env))
+	for _, x := range v.([]*Binding) {
+		switch v := x.Key(env).(type) {
+		case bool:
+			b.WriteString(strconv.FormatBool(v))
+		default:
+			fmt.Fprint(&b, v)
 		}
 		b.WriteByte(' ')
 	}
-	for _, x := range bs {
-		walk(x)
-	}
-	if env.Loop == nil {
-		b.WriteString("noloop")
-	}
-	return b.String()
+	k.keys = b.String()
+	return k
 }
 
 // profiles holds what was learned, by kind of global object and key.
@@ -326,31 +354,35 @@ func inOrder(set, all []*Binding) []*Binding {
 	return out
 }
 
-// deferral is how env's realm defines the globals of p.
-func (p *profile) deferral(env *Env) *webidl.Deferral {
-	pending := func(bs []*Binding) bool {
-		for _, b := range bs {
-			if !env.installed[b] && !env.installing[b] {
-				return true
-			}
+// deferral is how an env's realm defines the globals of its profile
+// (webidl.Deferral).
+type deferral struct {
+	env *Env
+	p   *profile
+}
+
+func (d deferral) Order() []string            { return d.p.order }
+func (d deferral) Pending(name string) bool   { return d.pending(d.p.names[name]) }
+func (d deferral) Define(name string) error   { return d.install(d.p.names[name]) }
+func (d deferral) PrototypePending() bool     { return d.pending(d.p.proto) }
+func (d deferral) DefinePrototype() error     { return d.install(d.p.proto) }
+func (d deferral) Inherited(name string) bool { return d.p.inherited[name] }
+func (d deferral) DefineAll() error           { return d.install(d.p.all) }
+
+func (d deferral) pending(bs []*Binding) bool {
+	for _, b := range bs {
+		if !d.env.installed[b] && !d.env.installing[b] {
+			return true
 		}
-		return false
 	}
-	install := func(bs []*Binding) error {
-		for _, b := range bs {
-			if err := env.install(b, nil); err != nil {
-				return err
-			}
+	return false
+}
+
+func (d deferral) install(bs []*Binding) error {
+	for _, b := range bs {
+		if err := d.env.install(b, nil); err != nil {
+			return err
 		}
-		return nil
 	}
-	return &webidl.Deferral{
-		Order:            p.order,
-		Pending:          func(name string) bool { return pending(p.names[name]) },
-		Define:           func(name string) error { return install(p.names[name]) },
-		PrototypePending: func() bool { return pending(p.proto) },
-		DefinePrototype:  func() error { return install(p.proto) },
-		Inherited:        func(name string) bool { return p.inherited[name] },
-		DefineAll:        func() error { return install(p.all) },
-	}
+	return nil
 }

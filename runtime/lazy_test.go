@@ -1,7 +1,9 @@
 package runtime
 
 import (
+	"context"
 	"fmt"
+	goruntime "runtime"
 	"strings"
 	"testing"
 
@@ -265,4 +267,25 @@ func builtinShape(t *testing.T, vm *goja.Runtime, root *goja.Object) string {
 		t.Fatal(err)
 	}
 	return v.String()
+}
+
+// TestNewStartsNoGoroutine checks that a runtime with nothing to do costs no
+// goroutine: neither New, nor its first run of an empty script.
+func TestNewStartsNoGoroutine(t *testing.T) {
+	runSrc(t, "learn.js", "", Options{})
+	before := goruntime.NumGoroutine()
+	rt, err := New(Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	if n := goruntime.NumGoroutine(); n != before {
+		t.Errorf("%d goroutines after New, %d before", n, before)
+	}
+	if err := rt.RunScript(context.Background(), "empty.js", ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := goruntime.NumGoroutine(); n != before {
+		t.Errorf("%d goroutines after an empty run, %d before", n, before)
+	}
 }

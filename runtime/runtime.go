@@ -290,6 +290,10 @@ var webAPIs = []*bindings.Binding{
 	selfBinding,
 }
 
+// webAPIsWithArgs adds wsjs.args, for Options.Args: bindings.Defer is given
+// one of the two slices every time.
+var webAPIsWithArgs = append(webAPIs[:len(webAPIs):len(webAPIs)], argsBinding)
+
 // timersBinding defines the globals of the event loop
 // (eventloop.Loop.InstallGlobals).
 var timersBinding = &bindings.Binding{Name: "timers", Register: func(env *bindings.Env) error {
@@ -383,7 +387,7 @@ func (r *Runtime) registerBindings() error {
 	apis := webAPIs
 	if r.opts.Args != nil {
 		bindings.Configure(env, runtimeArgs(r.opts.Args))
-		apis = append(apis[:len(apis):len(apis)], argsBinding)
+		apis = webAPIsWithArgs
 	}
 	r.env = env
 	install := bindings.Defer

@@ -49,25 +49,25 @@ import (
 
 // A Deferral tells a realm which properties of its global object, and
 // whether its prototype, are defined on first use, and defines them. Its
-// functions run on the realm's goroutine, from inside goja.
-type Deferral struct {
+// methods run on the realm's goroutine, from inside goja.
+type Deferral interface {
 	// Order is the global object's own string-keyed properties in the order
 	// an eager realm has them, pending ones included.
-	Order []string
+	Order() []string
 	// Pending reports whether the property name is defined on first use and
 	// not defined yet.
-	Pending func(name string) bool
+	Pending(name string) bool
 	// Define defines the pending property name, with whatever comes with it.
-	Define func(name string) error
+	Define(name string) error
 	// PrototypePending reports whether the global object's prototype is set
 	// on first use and not set yet; DefinePrototype sets it.
-	PrototypePending func() bool
-	DefinePrototype  func() error
+	PrototypePending() bool
+	DefinePrototype() error
 	// Inherited reports whether an eager realm's global object inherits a
 	// property called name from a prototype DefinePrototype brings.
-	Inherited func(name string) bool
+	Inherited(name string) bool
 	// DefineAll defines every pending property and the prototype.
-	DefineAll func() error
+	DefineAll() error
 }
 
 // global is the state of a realm's global object.
@@ -83,7 +83,7 @@ type global struct {
 	null  *goja.Object // H's target: empty, without a prototype
 	// d defers the properties of the bindings; domPending is DOMException,
 	// which the realm defers itself.
-	d          *Deferral
+	d          Deferral
 	domPending bool
 	// order is Deferral.Order; displaced, the names in it deleted since,
 	// which no longer come first.
@@ -92,6 +92,8 @@ type global struct {
 	// plain holds the names of T's own writable data properties that P's
 	// set trap assigns at once, while deferring (see forget).
 	plain map[string]bool
+	// all holds every trap of P, made once; setTraps copies those needed.
+	all goja.ProxyTrapConfig
 }
 
 // newGlobal makes the realm's global object the Proxy over goja's. It must
@@ -109,10 +111,10 @@ func (r *Realm) newGlobal() {
 
 // Defer has the realm define the global properties d says are pending on
 // first use. It must be called before script runs, at most once.
-func (r *Realm) Defer(d *Deferral) {
+func (r *Realm) Defer(d Deferral) {
 	g := r.g
 	g.d = d
-	g.order = d.Order
+	g.order = d.Order()
 	g.startDeferring()
 }
 
@@ -165,18 +167,23 @@ func (g *global) startDeferring() {
 // setTraps gives P the traps its state needs, and no others: goja forwards
 // the operations without a trap to T at full speed.
 func (g *global) setTraps() {
-	t := &g.traps
+	a, t := &g.all, &g.traps
+	if a.OwnKeys == nil {
+		*a = goja.ProxyTrapConfig{
+			GetOwnPropertyDescriptor: g.getOwnPropertyDescriptor,
+			Set:                      g.set,
+			GetPrototypeOf:           g.getPrototypeOf,
+			SetPrototypeOf:           g.setPrototypeOf,
+			PreventExtensions:        g.preventExtensions,
+			DeleteProperty:           g.deleteProperty,
+			OwnKeys:                  g.ownKeys,
+		}
+	}
 	*t = goja.ProxyTrapConfig{}
 	if g.deferring() {
-		t.GetOwnPropertyDescriptor = g.getOwnPropertyDescriptor
-		t.Set = g.set
-		t.GetPrototypeOf = g.getPrototypeOf
-		t.SetPrototypeOf = g.setPrototypeOf
-		t.PreventExtensions = g.preventExtensions
-	}
-	if g.deferring() || g.order != nil {
-		t.DeleteProperty = g.deleteProperty
-		t.OwnKeys = g.ownKeys
+		*t = *a
+	} else if g.order != nil {
+		t.DeleteProperty, t.OwnKeys = a.DeleteProperty, a.OwnKeys
 	}
 }
 

@@ -262,10 +262,10 @@ func (r *Realm) initInstance(i *iface, o *goja.Object, impl any) {
 		}
 	}
 	if i.heldByObject {
-		r.slots.set(o, r.holdByObject(o, i, impl))
+		r.slotTable().set(o, r.holdByObject(o, i, impl))
 		return
 	}
-	r.slots.set(o, slot{iface: i, impl: impl})
+	r.slotTable().set(o, slot{iface: i, impl: impl})
 }
 
 // thisObject implements the common steps of attribute accessors and operations

@@ -58,7 +58,6 @@ func NewRealm(vm *goja.Runtime) *Realm {
 	r := &Realm{
 		vm:     vm,
 		ifaces: make(map[string]*iface),
-		slots:  newSlotTable(),
 		origin: time.Now(),
 	}
 	r.newGlobal()
@@ -212,6 +211,15 @@ func (r *Realm) holdByObject(o *goja.Object, i *iface, impl any) slot {
 	return slot{iface: i, held: weak.Make(h)}
 }
 
+// slotTable returns the realm's table of slots, made when the first
+// platform object is.
+func (r *Realm) slotTable() *slotTable {
+	if r.slots == nil {
+		r.slots = newSlotTable()
+	}
+	return r.slots
+}
+
 func newSlotTable() *slotTable {
 	t := &slotTable{m: make(map[weak.Pointer[goja.Object]]slot)}
 	armSweep(weak.Make(t))
@@ -255,6 +263,9 @@ func (t *slotTable) set(o *goja.Object, s slot) {
 }
 
 func (t *slotTable) get(o *goja.Object) (slot, bool) {
+	if t == nil {
+		return slot{}, false
+	}
 	t.mu.Lock()
 	if o == t.last && o != nil {
 		s := t.lastSlot

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/dop251/goja"
 
@@ -21,10 +22,24 @@ import (
 // secureContext reports whether a realm whose API base URL is base is a
 // secure context: its origin is potentially trustworthy
 // (https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy).
+// The last answer is kept: runtimes made one after another mostly have the
+// same base URL, and each asks (Binding.Key).
 func secureContext(base string) bool {
+	if last := lastSecure.Load(); last != nil && last.base == base {
+		return last.secure
+	}
 	u, err := urlbinding.Parse(base, "")
-	return err == nil && u.Origin != "null" && u.PotentiallyTrustworthy()
+	secure := err == nil && u.Origin != "null" && u.PotentiallyTrustworthy()
+	lastSecure.Store(&secureAnswer{base, secure})
+	return secure
 }
+
+type secureAnswer struct {
+	base   string
+	secure bool
+}
+
+var lastSecure atomic.Pointer[secureAnswer]
 
 // registerServiceWorkers defines, in a Window realm whose API base URL is
 // a secure context, ServiceWorker, ServiceWorkerRegistration and

@@ -54,6 +54,23 @@ func BenchmarkIdleHeap(b *testing.B) {
 	})
 }
 
+// BenchmarkIdleHeapAfterRun is BenchmarkIdleHeap for runtimes that have run
+// an empty script: what every runtime holds before it uses a web API (the
+// built-ins installed before the first script, the intrinsics captured).
+func BenchmarkIdleHeapAfterRun(b *testing.B) {
+	learnBindings(b)
+	benchIdleHeap(b, func() func() {
+		rt, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := rt.RunScript(context.Background(), "[eval].js", ""); err != nil {
+			b.Fatal(err)
+		}
+		return func() { rt.Close() }
+	})
+}
+
 func BenchmarkIdleHeapGojaNodejs(b *testing.B) {
 	benchIdleHeap(b, func() func() {
 		loop := nodeloop.NewEventLoop()

@@ -46,6 +46,16 @@ import (
 // trap takes the steps itself, and assigns at once the properties it has
 // seen to be T's own writable data properties since anything could last
 // have changed them.
+//
+// What a script can still tell while something is pending, all of it goja's
+// doing with Proxies: a failed assignment or delete in strict code throws
+// the TypeError of a Proxy trap that returned false, with another message;
+// a script that gives Object.prototype a get, set, value, writable,
+// enumerable or configurable property has goja misread the descriptors P
+// reports, for declarations of globals and getOwnPropertyDescriptor on the
+// global object; and looking up a name the global object does not have
+// anywhere (typeof of an undefined global) takes a Reflect.has, about a
+// microsecond.
 
 // A Deferral tells a realm which properties of its global object, and
 // whether its prototype, are defined on first use, and defines them. Its

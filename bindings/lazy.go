@@ -21,20 +21,21 @@ import (
 // Which global properties each binding defines is learned once per process
 // for each kind of global object, list of bindings (the same slice, passed
 // each time) and what their Key functions return: the first env deferred
-// with them installs bs at once,
-// watching what each Register defines, and later ones defer. Defer must be
+// with them installs bs at once (a process that makes one runtime, as the
+// command line does, learns nothing), the second too, looking at what each
+// Register does to the global object, and later ones defer. Defer must be
 // called before any script runs in the realm, and Prepare before the first
 // one does.
 func Defer(env *Env, bs ...*Binding) error {
 	env.Realm.SetData(envKey{}, env)
 	pk := keyOf(env, bs)
 	profiles.Lock()
-	p, learning := profiles.m[pk], profiles.learning[pk]
-	if p == nil && !learning {
-		if profiles.learning == nil {
-			profiles.learning = make(map[profileKey]bool)
+	p, state := profiles.m[pk], profiles.state[pk]
+	if p == nil && state != learning {
+		if profiles.state == nil {
+			profiles.state = make(map[profileKey]int)
 		}
-		profiles.learning[pk] = true
+		profiles.state[pk]++
 	}
 	profiles.Unlock()
 	switch {
@@ -47,8 +48,10 @@ func Defer(env *Env, bs ...*Binding) error {
 		}
 		env.Realm.Defer(deferral{env, p})
 		return nil
-	case learning:
-		// Another env is learning: install at once.
+	case state != seen:
+		// The first of its kind (a process may make only one, as the
+		// command line does: it need not learn), or another env is
+		// learning: install at once.
 		if err := env.Realm.DefineAll(); err != nil {
 			return err
 		}
@@ -56,16 +59,25 @@ func Defer(env *Env, bs ...*Binding) error {
 	}
 	p, err := learn(env, bs)
 	profiles.Lock()
-	delete(profiles.learning, pk)
 	if err == nil {
 		if profiles.m == nil {
 			profiles.m = make(map[profileKey]*profile)
 		}
 		profiles.m[pk] = p
+	} else {
+		profiles.state[pk] = seen
 	}
 	profiles.Unlock()
 	return err
 }
+
+// The states of a profile not learned yet: no env of its kind made, one
+// made, one learning.
+const (
+	unseen = iota
+	seen
+	learning
+)
 
 // Prepare installs, before env's first script runs, the deferred bindings
 // that cannot wait for first use, and has env.Realm capture the intrinsics
@@ -166,11 +178,12 @@ func keyOf(env *Env, bs []*Binding) profileKey {
 	return k
 }
 
-// profiles holds what was learned, by kind of global object and key.
+// profiles holds what was learned, by kind of global object and key, and
+// the state of what was not.
 var profiles struct {
 	sync.Mutex
-	m        map[profileKey]*profile
-	learning map[profileKey]bool
+	m     map[profileKey]*profile
+	state map[profileKey]int
 }
 
 // A profile is what an eager install of a list of bindings did to the
@@ -184,8 +197,8 @@ type profile struct {
 	inherited map[string]bool
 	// early are the bindings Prepare installs: those marked Eager, those that
 	// changed a property goja's global object has from the start (it cannot be
-	// deferred), those that define no global property (nothing would
-	// trigger them) and those in settles.
+	// deferred), those that define no global property and extend nothing
+	// (nothing would trigger them) and those in settles.
 	early []*Binding
 	order []string // the global object's own string keys in the end
 	// extendedBy lists, for each binding, those that Extend it.
@@ -199,135 +212,6 @@ type profile struct {
 	// the global object (window): once one is installed, everything is
 	// (webidl.Realm.DefineAll).
 	settles map[*Binding]bool
-}
-
-// learn installs bs in env at once, recording what each Register does to the
-// global object: the properties it defines, changes or deletes, and whether
-// it sets the prototype.
-func learn(env *Env, bs []*Binding) (*profile, error) {
-	r := env.Realm
-	// What the realm defers itself comes first, as in an eager realm.
-	if err := r.DefineAll(); err != nil {
-		return nil, err
-	}
-	g := r.Global()
-	in := webidl.Intrinsics{VM: r.VM()}
-	gopd, ownKeys := in.Func("Reflect", "getOwnPropertyDescriptor"), in.Func("Reflect", "ownKeys")
-	// snapshot returns the descriptors of the global object's own string
-	// keys, and of its symbols.
-	snapshot := func() (map[string]goja.Value, map[*goja.Symbol]goja.Value) {
-		names, syms := make(map[string]goja.Value), make(map[*goja.Symbol]goja.Value)
-		keys, err := ownKeys(goja.Undefined(), g)
-		if err != nil {
-			panic(err)
-		}
-		ko := keys.(*goja.Object)
-		for i := int64(0); i < ko.Get("length").ToInteger(); i++ {
-			k := ko.Get(fmt.Sprint(i))
-			d, err := gopd(goja.Undefined(), g, k)
-			if err != nil {
-				panic(err)
-			}
-			if s, ok := k.(*goja.Symbol); ok {
-				syms[s] = d
-			} else {
-				names[k.String()] = d
-			}
-		}
-		return names, syms
-	}
-	builtin, builtinSyms := snapshot()
-	last, lastSyms, lastProto := builtin, builtinSyms, g.Prototype()
-	initialProto := lastProto
-	p := &profile{names: make(map[string][]*Binding), inherited: make(map[string]bool), settles: make(map[*Binding]bool)}
-	defines := make(map[*Binding]bool)
-	env.onInstall = func(b *Binding) {
-		p.all = append(p.all, b)
-		now, nowSyms := snapshot()
-		proto := g.Prototype()
-		for s, d := range nowSyms {
-			if old, ok := lastSyms[s]; !ok || !sameDescriptor(old, d) {
-				defines[b] = true
-				p.early = appendOnce(p.early, b)
-			}
-		}
-		for s := range lastSyms {
-			if _, ok := nowSyms[s]; !ok {
-				defines[b] = true
-				if _, builtin := builtinSyms[s]; builtin {
-					p.dropped = append(p.dropped, s)
-				} else {
-					p.early = appendOnce(p.early, b)
-				}
-			}
-		}
-		if proto != lastProto {
-			p.proto = append(p.proto, b)
-			defines[b] = true
-		}
-		for name, d := range now {
-			if old, ok := last[name]; ok && sameDescriptor(old, d) {
-				continue
-			}
-			defines[b] = true
-			if d := d.(*goja.Object); d.Get("configurable").ToBoolean() == false && d.Get("value") == nil {
-				p.settles[b] = true
-			}
-			if _, ok := builtin[name]; ok {
-				// goja's own global: it stays in place, so whatever
-				// changes it must be installed before script can see it.
-				p.early = appendOnce(p.early, b)
-				continue
-			}
-			p.names[name] = appendOnce(p.names[name], b)
-		}
-		for name := range last {
-			if _, ok := now[name]; !ok {
-				defines[b] = true
-				p.names[name] = appendOnce(p.names[name], b)
-			}
-		}
-		last, lastSyms, lastProto = now, nowSyms, proto
-	}
-	err := Install(env, bs...)
-	env.onInstall = nil
-	if err != nil {
-		return nil, err
-	}
-	for _, b := range p.all {
-		// One that settles the global object does it before script can ask
-		// it about the accessor (webidl's global.go).
-		if b.Eager || !defines[b] || p.settles[b] {
-			p.early = appendOnce(p.early, b)
-		}
-	}
-	p.early = inOrder(p.early, p.all)
-	p.extendedBy = make(map[*Binding][]*Binding)
-	for _, b := range p.all {
-		for _, x := range b.Extends {
-			p.extendedBy[x] = append(p.extendedBy[x], b)
-		}
-	}
-	p.order = g.GetOwnPropertyNames()
-	for o := g.Prototype(); o != nil && o != initialProto; o = o.Prototype() {
-		for _, name := range o.GetOwnPropertyNames() {
-			p.inherited[name] = true
-		}
-	}
-	return p, nil
-}
-
-// sameDescriptor reports whether two property descriptors (objects from
-// Reflect.getOwnPropertyDescriptor) describe the same property.
-func sameDescriptor(a, b goja.Value) bool {
-	ao, bo := a.(*goja.Object), b.(*goja.Object)
-	for _, k := range []string{"value", "get", "set", "writable", "enumerable", "configurable"} {
-		x, y := ao.Get(k), bo.Get(k)
-		if (x == nil) != (y == nil) || x != nil && !x.SameAs(y) {
-			return false
-		}
-	}
-	return true
 }
 
 func appendOnce(list []*Binding, b *Binding) []*Binding {

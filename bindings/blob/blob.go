@@ -45,8 +45,8 @@ type binding struct {
 }
 
 // Register installs the Blob and File interfaces on the global object of
-// env.Realm. It must run before scripts do, as it captures the Uint8Array
-// constructor.
+// env.Realm. The Uint8Array constructor it makes arrays with is goja's,
+// whatever scripts did before (webidl.Intrinsics).
 //
 // The promises that text(), arrayBuffer() and bytes() return are settled in
 // a task queued with env.Queue(), as the File API's reads are, whose bytes

@@ -11,8 +11,9 @@ import (
 )
 
 // intrinsics are the built-in objects and functions the console uses,
-// captured when it is registered so that scripts replacing globals (or
-// patching prototypes) cannot change how values are formatted.
+// captured when it is registered, from webidl.Intrinsics, as goja made them,
+// so that scripts replacing globals (or patching prototypes) cannot change
+// how values are formatted.
 type intrinsics struct {
 	vm *goja.Runtime
 	// global is the realm's global object: a Proxy (see webidl's
@@ -41,9 +42,9 @@ type intrinsics struct {
 	toStr, parseInt, parseFloat    goja.Callable
 }
 
-// captureIntrinsics reads the intrinsics from vm's global object. It fails
+// captureIntrinsics reads the intrinsics through webidl.Intrinsics. It fails
 // if one of them is missing, which only happens when vm's globals were
-// replaced before Register.
+// replaced before its realm was prepared for script.
 func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 	defer func() {
 		if r := recover(); r != nil {

@@ -78,8 +78,8 @@ var Binding = &bindings.Binding{
 // env.Realm, with the Options given to bindings.Configure; blob: URLs resolve in the
 // blob URL store of env's Cluster (blob.URLStoreOf). Responses arrive in tasks queued
 // on env.Loop, which it needs, and which a pending fetch (or a body being read) keeps
-// alive; closing the loop aborts what is in flight. Register must run before scripts
-// do and after the events, blob, url and abort bindings are installed, whose
+// alive; closing the loop aborts what is in flight. Register must run after the
+// events, blob, url and abort bindings are installed, whose
 // interfaces the Fetch API uses, and after the streams binding for bodies to have
 // streams: without a ReadableStream interface, the body attribute of requests and
 // responses is null and BodyInit takes no streams.

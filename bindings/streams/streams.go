@@ -87,8 +87,8 @@ var Binding = &bindings.Binding{Name: "streams", Needs: []*bindings.Binding{abor
 // WritableStreamDefaultController, TransformStream, TransformStreamDefaultController,
 // ByteLengthQueuingStrategy and CountQueuingStrategy on the global object of env.Realm.
 // The abort binding must be installed first: WritableStreamDefaultController.signal is
-// an AbortSignal. Register must run before scripts do, as it captures intrinsics such
-// as %Promise.prototype.then%.
+// an AbortSignal. The intrinsics it captures, such as %Promise.prototype.then%, are
+// goja's, whatever scripts did before (webidl.Intrinsics).
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	if r.Data(bindingKey{}) != nil {

@@ -10,8 +10,9 @@ import (
 )
 
 // intrinsics are the built-ins structured cloning reads internal slots
-// with and creates objects with, captured at registration so that scripts
-// replacing globals or prototype methods cannot change what a clone is.
+// with and creates objects with, captured at registration from
+// webidl.Intrinsics, as goja made them, so that scripts replacing globals
+// or prototype methods cannot change what a clone is.
 type intrinsics struct {
 	objectProto                   *goja.Object
 	weakMapProto, weakSetProto    *goja.Object

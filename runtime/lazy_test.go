@@ -215,6 +215,17 @@ func TestLazyReflection(t *testing.T) {
 		`console.log(new Function("return this")() === globalThis, this === globalThis, Object.getOwnPropertySymbols(globalThis).length);`,
 		`addEventListener("x", () => console.log("x")); dispatchEvent(new Event("x"));`,
 		`console.log(typeof setTimeout, typeof queueMicrotask, typeof self, self === globalThis);`,
+		`const b = new BroadcastChannel("c"); console.log(typeof b.postMessage, b.name, Object.getOwnPropertyNames(globalThis).indexOf("BroadcastChannel")); b.close();`,
+		`BroadcastChannel = 1; console.log(BroadcastChannel, typeof MessageChannel, typeof structuredClone);`,
+		`console.log(typeof event, crossOriginIsolated, onmessage, onmessageerror, typeof postMessage, Object.getOwnPropertyNames(globalThis).indexOf("postMessage"));`,
+		`onmessage = (e) => console.log(e.data, e.origin, e.source === globalThis, event === e); postMessage("hi", "*");`,
+		`addEventListener("message", (e) => console.log(e.data.source, e.data.flags, typeof event)); postMessage(/a+/giu);`,
+		`event = 1; const d = Object.getOwnPropertyDescriptor(globalThis, "event"); console.log(event, d.writable, d.enumerable, d.configurable);`,
+		`var event; console.log(event, typeof Object.getOwnPropertyDescriptor(globalThis, "event").get);`,
+		`{ function fetch() { return 1; } } console.log(fetch(), typeof Request, Object.getOwnPropertyDescriptor(globalThis, "fetch").enumerable);`,
+		`{ function onmessage() {} } console.log(typeof onmessage, typeof Object.getOwnPropertyDescriptor(globalThis, "onmessage").set);`,
+		`eval("var Headers2 = typeof Headers"); console.log(Headers2, new Function("return typeof WebSocket")(), (0, eval)("typeof BroadcastChannel"));`,
+		`console.log(String(structuredClone(/b/y)), structuredClone(new Uint8Array([1, 2])).length);`,
 	} {
 		sameOutput(t, src, runMode(t, true, src, Options{}), runMode(t, false, src, Options{}))
 	}

@@ -21,9 +21,11 @@ import (
 // Which global properties each binding defines is learned once per process
 // for each kind of global object, list of bindings (the same slice, passed
 // each time) and what their Key functions return: the first env deferred
-// with them installs bs at once (a process that makes one runtime, as the
-// command line does, learns nothing), the second too, looking at what each
-// Register does to the global object, and later ones defer. Defer must be
+// with them installs bs at once, on goja's own global object
+// (webidl.Realm.Eager: a process that makes one runtime, as the command
+// line does, learns nothing and pays nothing for the Proxy), the second
+// too, looking at what each Register does to the global object, and later
+// ones defer. Defer must be
 // called before any script runs in the realm, and Prepare before the first
 // one does.
 func Defer(env *Env, bs ...*Binding) error {
@@ -51,8 +53,8 @@ func Defer(env *Env, bs ...*Binding) error {
 	case state != seen:
 		// The first of its kind (a process may make only one, as the
 		// command line does: it need not learn), or another env is
-		// learning: install at once.
-		if err := env.Realm.DefineAll(); err != nil {
+		// learning: install at once, on goja's own global object.
+		if err := env.Realm.Eager(); err != nil {
 			return err
 		}
 		return Install(env, bs...)

@@ -162,3 +162,23 @@ func TestDeferLearnsPerKey(t *testing.T) {
 		}
 	}
 }
+
+// TestDeferFirstIsPlain checks that the first env of a kind installs on
+// goja's own global object, and that the second, which learns, and the
+// third, which defers, have the Proxy (webidl.Realm.Eager).
+func TestDeferFirstIsPlain(t *testing.T) {
+	f := newFakes()
+	for i, wantPlain := range []bool{true, false, false} {
+		vm := goja.New()
+		r := webidl.NewRealm(vm)
+		if err := Defer(NewEnv(r, nil), f.list...); err != nil {
+			t.Fatal(err)
+		}
+		if plain := r.Global() == r.Target(); plain != wantPlain {
+			t.Errorf("env %d: the global object is goja's: %v, want %v", i+1, plain, wantPlain)
+		}
+		if got := run(t, vm, "C.from + B.from"); got != "cb" {
+			t.Errorf("env %d: %q", i+1, got)
+		}
+	}
+}

@@ -357,7 +357,7 @@ var argsBinding = &bindings.Binding{Name: "args", Register: func(env *bindings.E
 var eagerBindings atomic.Bool
 
 func installEagerly(env *bindings.Env, bs ...*bindings.Binding) error {
-	if err := env.Realm.DefineAll(); err != nil {
+	if err := env.Realm.Eager(); err != nil {
 		return err
 	}
 	return bindings.Install(env, bs...)

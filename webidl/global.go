@@ -37,7 +37,10 @@ import (
 //
 // What is pending, and how it is defined, a Deferral says (see Defer); the
 // realm itself defers DOMException. Once nothing is pending (DefineAll),
-// H is gone and P keeps only the traps that keep the key order.
+// H is gone and P keeps only the traps that keep the key order. Even
+// without traps, each lookup of a global through P costs goja's Proxy
+// dispatch: a realm that defers nothing (Eager) drops P before anything
+// sees it and keeps T as its global object.
 //
 // P's traps forward to T through goja's Go API and through the Reflect
 // functions captured before script runs. An assignment to a global variable
@@ -99,11 +102,14 @@ type global struct {
 	// which no longer come first.
 	order     []string
 	displaced map[string]bool
-	// plain holds the names of T's own writable data properties that P's
-	// set trap assigns at once, while deferring (see forget).
-	plain map[string]bool
+	// assigned holds the names of T's own writable data properties that
+	// P's set trap assigns at once, while deferring (see forget).
+	assigned map[string]bool
 	// all holds every trap of P, made once; setTraps copies those needed.
 	all goja.ProxyTrapConfig
+	// given reports that Realm.Global has returned P; plain, that Eager
+	// made T the global object instead.
+	given, plain bool
 }
 
 // newGlobal makes the realm's global object the Proxy over goja's. It must
@@ -134,6 +140,22 @@ func (r *Realm) Defer(d Deferral) {
 // code defines one.
 func (r *Realm) DefineAll() error {
 	return r.g.defineAll()
+}
+
+// Eager has the realm define everything at once and never defer, as
+// DefineAll does, and, when nothing has been given its global object yet
+// (Global has not returned it, and nothing but the realm has read vm's
+// global object since NewRealm), makes goja's own global object the realm's
+// global object again, without the Proxy: looking up a global then costs
+// what it costs in goja, and script can tell nothing of global.go. Call it
+// instead of Defer, before any script runs.
+func (r *Realm) Eager() error {
+	g := r.g
+	if !g.given && g.d == nil && !r.prepared && r.vm.GlobalObject() == g.proxy {
+		r.vm.SetGlobalObject(g.target)
+		r.global, g.plain = g.target, true
+	}
+	return g.defineAll()
 }
 
 // Defined tells the realm that Go code (a binding being installed) defined
@@ -232,7 +254,7 @@ func (g *global) resolvePrototype() {
 
 // forget drops what the set trap knew of T's properties: something may
 // have redefined them.
-func (g *global) forget() { clear(g.plain) }
+func (g *global) forget() { clear(g.assigned) }
 
 // check throws err, a failure to install a web API, into script.
 func (g *global) check(err error) {
@@ -256,7 +278,7 @@ func (g *global) defineAll() error {
 	}
 	// Nothing is pending: T inherits from the prototype itself, and P
 	// forwards to T.
-	g.hook, g.plain = nil, nil
+	g.hook, g.assigned = nil, nil
 	if err := g.target.SetPrototype(g.proto); err != nil {
 		return err
 	}
@@ -269,7 +291,7 @@ func (g *global) defineAll() error {
 func (g *global) getOwnPropertyDescriptor(t *goja.Object, name string) goja.PropertyDescriptor {
 	g.resolve(name)
 	// A declaration of a global variable or function may redefine it next.
-	delete(g.plain, name)
+	delete(g.assigned, name)
 	return g.r.intr().describe(t, name)
 }
 
@@ -278,7 +300,7 @@ func (g *global) deleteProperty(t *goja.Object, name string) bool {
 	if err := t.Delete(name); err != nil {
 		return false
 	}
-	delete(g.plain, name)
+	delete(g.assigned, name)
 	if g.order != nil {
 		if g.displaced == nil {
 			g.displaced = make(map[string]bool)
@@ -300,7 +322,7 @@ func (g *global) set(t *goja.Object, name string, v, receiver goja.Value) bool {
 	if receiver != goja.Value(g.proxy) {
 		return g.r.intr().reflectSet(t, g.r.vm.ToValue(name), v, receiver)
 	}
-	if g.plain[name] {
+	if g.assigned[name] {
 		return t.Set(name, v) == nil
 	}
 	in := g.r.intr()
@@ -350,10 +372,10 @@ func (g *global) remember(name string) {
 	if !g.deferring() {
 		return
 	}
-	if g.plain == nil {
-		g.plain = make(map[string]bool)
+	if g.assigned == nil {
+		g.assigned = make(map[string]bool)
 	}
-	g.plain[name] = true
+	g.assigned[name] = true
 }
 
 func (g *global) getPrototypeOf(*goja.Object) *goja.Object {
@@ -534,7 +556,7 @@ func (g *global) wrapDefiners() {
 			if o, ok := c.Argument(0).(*goja.Object); ok && o == g.proxy {
 				for _, k := range keys(c) {
 					g.resolve(k)
-					delete(g.plain, k)
+					delete(g.assigned, k)
 				}
 			}
 			v, err := orig(c.This, c.Arguments...)

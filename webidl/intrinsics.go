@@ -232,8 +232,11 @@ func (r *Realm) Prepare() {
 	if r.prepared {
 		return
 	}
-	// First, so that the intrinsics captured are the wrappers.
-	r.g.wrapDefiners()
+	// First, so that the intrinsics captured are the wrappers. A global
+	// object without the Proxy (Eager) needs none.
+	if !r.g.plain {
+		r.g.wrapDefiners()
+	}
 	r.intr()
 	intrinsicPaths.Lock()
 	list := intrinsicPaths.list

@@ -105,7 +105,12 @@ func (r *Realm) Data(key any) any { return r.data[key] }
 func (r *Realm) VM() *goja.Runtime { return r.vm }
 
 // Global returns the realm's global object.
-func (r *Realm) Global() *goja.Object { return r.global }
+func (r *Realm) Global() *goja.Object {
+	if !r.g.given {
+		r.g.given = true // see Eager
+	}
+	return r.global
+}
 
 // TimeOrigin returns the realm's time origin
 // (https://html.spec.whatwg.org/multipage/webappapis.html#concept-settings-object-time-origin),

@@ -226,6 +226,7 @@ func TestLazyReflection(t *testing.T) {
 		`{ function onmessage() {} } console.log(typeof onmessage, typeof Object.getOwnPropertyDescriptor(globalThis, "onmessage").set);`,
 		`eval("var Headers2 = typeof Headers"); console.log(Headers2, new Function("return typeof WebSocket")(), (0, eval)("typeof BroadcastChannel"));`,
 		`console.log(String(structuredClone(/b/y)), structuredClone(new Uint8Array([1, 2])).length);`,
+		`const t = new EventTarget(); t.addEventListener("x", (e) => console.log(typeof event, event === e)); t.dispatchEvent(new Event("x")); console.log(typeof event);`,
 	} {
 		sameOutput(t, src, runMode(t, true, src, Options{}), runMode(t, false, src, Options{}))
 	}

@@ -227,6 +227,13 @@ func TestLazyReflection(t *testing.T) {
 		`eval("var Headers2 = typeof Headers"); console.log(Headers2, new Function("return typeof WebSocket")(), (0, eval)("typeof BroadcastChannel"));`,
 		`console.log(String(structuredClone(/b/y)), structuredClone(new Uint8Array([1, 2])).length);`,
 		`const t = new EventTarget(); t.addEventListener("x", (e) => console.log(typeof event, event === e)); t.dispatchEvent(new Event("x")); console.log(typeof event);`,
+		// Three workers in turn, so that later ones defer: a BroadcastChannel
+		// made after close() is not eligible for messaging.
+		`const c = new BroadcastChannel("w"), seen = [];
+		 c.onmessage = (e) => seen.push(e.data);
+		 const url = URL.createObjectURL(new Blob(['close(); new BroadcastChannel("w").postMessage("closed"); postMessage("done");']));
+		 const start = (n) => { const w = new Worker(url); w.onmessage = (e) => { console.log(n, e.data, seen.join()); if (n < 3) start(n + 1); else c.close(); }; };
+		 start(1);`,
 	} {
 		sameOutput(t, src, runMode(t, true, src, Options{}), runMode(t, false, src, Options{}))
 	}

@@ -30,9 +30,10 @@
 // a global property it defines, or does anything to the global object that
 // could tell whether it is there (webidl's Realm.Defer and global.go say
 // how), so that a runtime costs what its script uses. Which global
-// properties each binding defines is learned once per process, by the first
-// runtime of each kind, which installs everything at once; Prepare, before
-// the first script, installs what cannot wait. For that, a binding:
+// properties each binding defines is learned once per process: the first
+// runtime of each kind installs everything at once, on goja's own global
+// object, and the second does too, learning; Prepare, before the first
+// script, installs what cannot wait. For that, a binding:
 //
 //   - captures what it needs of the built-ins through webidl.Intrinsics
 //     paths, and of other bindings through webidl.Realm.Member and

@@ -226,6 +226,8 @@ func TestLazyReflection(t *testing.T) {
 		`{ function onmessage() {} } console.log(typeof onmessage, typeof Object.getOwnPropertyDescriptor(globalThis, "onmessage").set);`,
 		`eval("var Headers2 = typeof Headers"); console.log(Headers2, new Function("return typeof WebSocket")(), (0, eval)("typeof BroadcastChannel"));`,
 		`console.log(String(structuredClone(/b/y)), structuredClone(new Uint8Array([1, 2])).length);`,
+		`const w = eval; Object.defineProperty(globalThis, "eval", { get: () => (s) => "got " + s, configurable: true });
+		 Object.prototype.value = w; Object.prototype.writable = true; console.log(eval("3"), typeof fetch);`,
 		`const t = new EventTarget(); t.addEventListener("x", (e) => console.log(typeof event, event === e)); t.dispatchEvent(new Event("x")); console.log(typeof event);`,
 		// Three workers in turn, so that later ones defer: a BroadcastChannel
 		// made after close() is not eligible for messaging.

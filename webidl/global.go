@@ -172,7 +172,9 @@ func (r *Realm) IsGlobal(v goja.Value) bool {
 
 // Target returns goja's own global object, which holds the properties of
 // the global object (see above). It is for learning what bindings define,
-// before script runs; no value script can reach may come from it.
+// before script runs, and for reading an own property that no binding
+// defines on first use without the traps (goja reads what a trap reports
+// through Object.prototype); no value script can reach may come from it.
 func (r *Realm) Target() *goja.Object { return r.g.target }
 
 func (g *global) deferring() bool { return g.hook != nil }

@@ -22,6 +22,23 @@ type Binding struct {
 	Needs []*Binding
 	// Register installs the binding's interfaces and globals in env.Realm.
 	Register func(env *Env) error
+	// Eager marks a binding that changes built-in objects script reaches
+	// without naming a global property, such as the prototypes of
+	// literals (String.prototype, RegExp.prototype): Defer cannot wait for
+	// first use to install it, and Prepare installs it before the first
+	// script runs. A binding that only defines global properties, or
+	// changes objects reachable only through them, needs no mark.
+	Eager bool
+	// Extends lists the bindings whose interfaces this one adds members to
+	// (URL.createObjectURL, navigator.serviceWorker): where bindings are
+	// installed on first use (Defer), installing one of them installs this
+	// one right after it.
+	Extends []*Binding
+	// Key, if not nil, returns what of env changes which global properties
+	// Register defines (an option that adds one, whether the realm is a
+	// secure context); Defer learns the globals again for each value. It
+	// must be comparable and print its value with %v.
+	Key func(env *Env) any
 }
 
 // Global says which kind of global object a realm has. Bindings expose
@@ -59,8 +76,15 @@ type Env struct {
 	// false if the task will never run. Nil means Loop.Queue.
 	QueueTask func(task func()) bool
 
-	installed map[*Binding]bool
-	config    map[reflect.Type]any
+	installed  map[*Binding]bool
+	installing map[*Binding]bool
+	config     map[reflect.Type]any
+
+	// lazy is what Defer learned, when the env defers; onInstall, a hook,
+	// while Defer learns.
+	lazy      *profile
+	prepared  bool
+	onInstall func(*Binding)
 }
 
 // NewEnv returns an Env for realm and loop (which may be nil) with a
@@ -116,7 +140,9 @@ func Config[T any](env *Env) T {
 
 // Install installs bs and, before each, the bindings it needs, in an order
 // that installs every binding after its needs and otherwise keeps the order
-// given. A binding already installed in env is not installed again.
+// given. A binding already installed in env is not installed again. It
+// readies the realm for script (webidl.Realm.Prepare): install what script
+// needs before any script runs.
 func Install(env *Env, bs ...*Binding) error {
 	if env.installed == nil {
 		env.installed = make(map[*Binding]bool)
@@ -125,6 +151,9 @@ func Install(env *Env, bs ...*Binding) error {
 		if err := env.install(b, nil); err != nil {
 			return err
 		}
+	}
+	if env.Realm != nil {
+		env.Realm.Prepare()
 	}
 	return nil
 }
@@ -145,16 +174,47 @@ func (e *Env) install(b *Binding, path []*Binding) error {
 			return fmt.Errorf("bindings: dependency cycle: %s", strings.Join(names, " -> "))
 		}
 	}
+	if e.installing[b] {
+		// A binding installed on first use, or one that Extends another,
+		// can come round to one being installed further up.
+		return nil
+	}
+	if e.installed == nil {
+		e.installed = make(map[*Binding]bool)
+	}
+	if e.installing == nil {
+		e.installing = make(map[*Binding]bool)
+	}
+	e.installing[b] = true
 	path = append(path, b)
 	for _, n := range b.Needs {
 		if err := e.install(n, path); err != nil {
+			delete(e.installing, b)
 			return err
 		}
 	}
-	if err := b.Register(e); err != nil {
+	err := b.Register(e)
+	delete(e.installing, b)
+	if err != nil {
 		return fmt.Errorf("%s: %w", b.Name, err)
 	}
 	e.installed[b] = true
+	if e.onInstall != nil {
+		e.onInstall(b)
+	}
+	if e.lazy != nil {
+		e.Realm.Defined()
+		if e.lazy.settles[b] {
+			if err := e.Realm.DefineAll(); err != nil {
+				return err
+			}
+		}
+		for _, x := range e.lazy.extendedBy[b] {
+			if err := e.install(x, nil); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 

@@ -22,4 +22,42 @@
 // they arrive gather in a Buffer; what waits in a queue (a message, a send
 // not yet written) is reserved as it comes and released as it goes, and by
 // the queue's owner when it goes away.
+//
+// # Installed on first use
+//
+// A runtime does not install its bindings when it is created: Defer has
+// each installed (with what it needs) when script, or Go code, first touches
+// a global property it defines, or does anything to the global object that
+// could tell whether it is there (webidl's Realm.Defer and global.go say
+// how), so that a runtime costs what its script uses. Which global
+// properties each binding defines is learned once per process: the first
+// runtime of each kind installs everything at once, on goja's own global
+// object, and the second does too, learning; Prepare, before the first
+// script, installs what cannot wait. For that, a binding:
+//
+//   - captures what it needs of the built-ins through webidl.Intrinsics
+//     paths, and of other bindings through webidl.Realm.Member and
+//     InterfaceObject, never by reading the global object or a prototype:
+//     it may be installed after scripts have replaced or patched them;
+//   - compiles its JavaScript helpers once per process (a goja.Program)
+//     and passes them the built-ins they use rather than letting them read
+//     globals;
+//   - lists in Needs what it uses while installed, in Extends the bindings
+//     whose interfaces it adds members to, and has a Key when an option or
+//     the realm changes which global properties it defines;
+//   - calls Require with its own Binding where package functions that other
+//     bindings, or the host, call at run time look for its state;
+//   - is Eager if it changes objects script reaches without naming a global
+//     property: the prototypes of literals (String.prototype, Array.prototype,
+//     RegExp.prototype, Function.prototype...), Object.prototype, Symbol. A
+//     test in package runtime checks that no other binding does.
+//
+// The ECMAScript built-ins goja lacks (bindings/builtins) are such a binding:
+// they patch String.prototype, RegExp and the like, and their JavaScript
+// reads globals as it sets up, so they are Eager. A new built-in that only
+// adds global properties (a constructor or a namespace), whose setup reads
+// only webidl.Intrinsics, and that changes no object other than its own, can
+// be deferred: give it a Binding of its own, not marked Eager, in the
+// runtime's list of web APIs at the place its globals take in the global
+// object's key order.
 package bindings

@@ -6,21 +6,16 @@ import (
 	"github.com/dop251/goja"
 )
 
-// installGlobals defines the WindowOrWorkerGlobalScope members the loop implements (HTML's
+// InstallGlobals defines the WindowOrWorkerGlobalScope members the loop implements (HTML's
 // timers, https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#timers;
 // microtask queuing,
 // https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#microtask-queuing;
 // reportError, https://html.spec.whatwg.org/multipage/webappapis.html#dom-reporterror) as
 // operations on the global object: writable, enumerable, configurable, with WebIDL's length
-// and name.
-func (l *Loop) installGlobals() {
+// and name. New calls it unless Options.DeferGlobals; it runs on the loop goroutine.
+func (l *Loop) InstallGlobals() {
 	vm := l.vm
-	// queueMicrotask reacts to one promise resolved up front, with the original
-	// Promise.prototype.then, so script cannot intercept it.
-	p, resolve, _ := vm.NewPromise()
-	_ = resolve(goja.Undefined())
-	l.resolved = vm.ToValue(p)
-	l.microtask, _ = goja.AssertFunction(l.resolved.(*goja.Object).Get("then"))
+	l.capture()
 	l.defineOperation("setTimeout", 1, func(c goja.FunctionCall) goja.Value {
 		return l.setTimer(c, false)
 	})
@@ -125,7 +120,14 @@ func (l *Loop) queueMicrotask(fn goja.Callable) {
 		l.Call(fn, goja.Undefined())
 		return goja.Undefined()
 	})
-	if _, err := l.microtask(l.resolved, cb); err != nil {
+	if l.resolved == nil {
+		// queueMicrotask reacts to one promise resolved up front, with the
+		// original Promise.prototype.then, so script cannot intercept it.
+		p, resolve, _ := vm.NewPromise()
+		_ = resolve(goja.Undefined())
+		l.resolved = vm.ToValue(p)
+	}
+	if _, err := l.then(l.resolved, cb); err != nil {
 		l.ReportException(err)
 	}
 }

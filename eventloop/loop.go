@@ -56,6 +56,15 @@ type Options struct {
 	// Stderr receives the default reports. Nil means os.Stderr.
 	Stderr io.Writer
 
+	// DeferGlobals leaves the globals out of New: InstallGlobals defines
+	// them (a runtime that defines its globals on first use calls it then).
+	DeferGlobals bool
+
+	// Prepare, if not nil, is called once, on the loop goroutine, before the
+	// first task runs (see Loop.Prepare): the host readies the runtime for
+	// script there. An error it returns breaks the loop.
+	Prepare func() error
+
 	// MaxTimers bounds the timers (setTimeout, setInterval) pending at once: beyond
 	// it, setTimeout and setInterval throw a RangeError. A timer is pending from its
 	// creation until it is cleared or, for setTimeout, until its callback has run.
@@ -99,18 +108,19 @@ type Loop struct {
 	// Loop-goroutine state.
 	timers    timerQueue
 	rejected  []*goja.Promise
-	microtask goja.Callable
-	resolved  goja.Value
+	resolved  goja.Value // a promise resolved with undefined, for queueMicrotask
 	interrupt error
 	// unwound reports that an uncatchable exception unwound script since
-	// verifyJobs last ran; then is %Promise.prototype.then%, for it.
+	// verifyJobs last ran.
 	unwound  bool
-	then     goja.Callable
 	onUnwind []func() // see OnUnwind
+	// then is %Promise.prototype.then%, for verifyJobs and queueMicrotask;
 	// rangeError is %RangeError%, for reporting goja's stack overflow and the
-	// timers beyond Options.MaxTimers.
-	rangeError goja.Constructor
-	// syntaxError is %SyntaxError%, for Options.CompileString's errors.
+	// timers beyond Options.MaxTimers; syntaxError is %SyntaxError%, for
+	// Options.CompileString's errors. Prepare captures the three.
+	captured    bool
+	then        goja.Callable
+	rangeError  goja.Constructor
 	syntaxError goja.Constructor
 	// frameFn is what Framed calls from inside a script frame.
 	frameFn  func()
@@ -122,9 +132,10 @@ type Loop struct {
 
 type closer struct{ fn func() }
 
-// New returns a loop for vm and installs the timer functions (setTimeout, setInterval,
-// clearTimeout, clearInterval), queueMicrotask and reportError on vm's global object.
-// vm must not be used by anything but the loop from then on.
+// New returns a loop for vm and, unless opts.DeferGlobals, installs the timer functions
+// (setTimeout, setInterval, clearTimeout, clearInterval), queueMicrotask and
+// reportError on vm's global object (InstallGlobals). vm must not be used by anything
+// but the loop from then on.
 func New(vm *goja.Runtime, opts Options) *Loop {
 	if opts.Stderr == nil {
 		opts.Stderr = os.Stderr
@@ -138,13 +149,54 @@ func New(vm *goja.Runtime, opts Options) *Loop {
 	l.closedCtx, l.cancelClosed = context.WithCancel(context.Background())
 	l.timers.init()
 	vm.SetPromiseRejectionTracker(l.trackRejection)
+	if !opts.DeferGlobals {
+		l.InstallGlobals()
+	}
+	return l
+}
+
+// Prepare captures the built-ins the loop uses (%Promise.prototype.then%,
+// %RangeError%, %SyntaxError%) before script can replace them, and calls Options.Prepare.
+// The loop calls it when Run starts (and InstallGlobals captures the
+// built-ins); call it first if script runs on vm otherwise. It runs on the
+// loop goroutine (or with the loop idle). If Options.Prepare fails (or
+// panics), the loop is broken: Prepare and Run return the error from then
+// on; later calls do nothing else.
+func (l *Loop) Prepare() (err error) {
+	l.capture()
+	f := l.opts.Prepare
+	if f == nil {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return l.broken
+	}
+	l.opts.Prepare = nil
+	defer func() {
+		if p := recover(); p != nil {
+			err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+		if err != nil {
+			l.mu.Lock()
+			if l.broken == nil {
+				l.broken = err
+			}
+			l.mu.Unlock()
+		}
+	}()
+	return f()
+}
+
+func (l *Loop) capture() {
+	if l.captured {
+		return
+	}
+	l.captured = true
+	vm := l.vm
 	l.rangeError, _ = goja.AssertConstructor(vm.Get("RangeError"))
 	l.syntaxError, _ = goja.AssertConstructor(vm.Get("SyntaxError"))
 	if proto, ok := vm.Get("Promise").ToObject(vm).Get("prototype").(*goja.Object); ok {
 		l.then, _ = goja.AssertFunction(proto.Get("then"))
 	}
-	l.installGlobals()
-	return l
 }
 
 // VM returns the runtime the loop drives.
@@ -399,6 +451,15 @@ func (l *Loop) Run(ctx context.Context) error {
 
 	l.vm.ClearInterrupt()
 	l.interrupt = nil
+	if err := l.Prepare(); err != nil {
+		l.mu.Lock()
+		closed := l.closed
+		l.mu.Unlock()
+		if closed {
+			return ErrClosed
+		}
+		return err
+	}
 	l.verifyJobs() // after an interrupt that ended the last Run
 	stopWatch := context.AfterFunc(ctx, func() {
 		l.vm.Interrupt(ctx.Err())

@@ -5,16 +5,113 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"testing"
 
 	"github.com/dop251/goja"
+	nodeloop "github.com/dop251/goja_nodejs/eventloop"
 )
 
 // BenchmarkNew is creating a Runtime with every web API installed, and closing it.
+// The first Runtimes of the process, which install the web APIs at once and learn
+// what they define (see bindings.Defer), are made before.
 func BenchmarkNew(b *testing.B) {
+	learnBindings(b)
 	b.ReportAllocs()
 	for b.Loop() {
+		rt, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rt.Close()
+	}
+}
+
+// BenchmarkNewGojaNodejs is BenchmarkNew for goja_nodejs: an event loop with
+// require and console (its defaults), created and stopped. It is the bar
+// BenchmarkNew is held to.
+func BenchmarkNewGojaNodejs(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		loop := nodeloop.NewEventLoop()
+		loop.Start()
+		loop.Stop()
+	}
+}
+
+// BenchmarkIdleHeap is the heap a Runtime holds once created, with n of them
+// alive: the idle-B/runtime metric. BenchmarkIdleHeapGojaNodejs is the same
+// for goja_nodejs's event loop.
+func BenchmarkIdleHeap(b *testing.B) {
+	learnBindings(b)
+	benchIdleHeap(b, func() func() {
+		rt, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return func() { rt.Close() }
+	})
+}
+
+// BenchmarkIdleHeapAfterRun is BenchmarkIdleHeap for runtimes that have run
+// an empty script: what every runtime holds before it uses a web API (the
+// built-ins installed before the first script, the intrinsics captured).
+func BenchmarkIdleHeapAfterRun(b *testing.B) {
+	learnBindings(b)
+	benchIdleHeap(b, func() func() {
+		rt, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := rt.RunScript(context.Background(), "[eval].js", ""); err != nil {
+			b.Fatal(err)
+		}
+		return func() { rt.Close() }
+	})
+}
+
+func BenchmarkIdleHeapGojaNodejs(b *testing.B) {
+	benchIdleHeap(b, func() func() {
+		loop := nodeloop.NewEventLoop()
+		loop.Start()
+		return func() { loop.Stop() }
+	})
+}
+
+// benchIdleHeap creates runtimes with create, which returns what closes one,
+// and reports the heap each holds.
+func benchIdleHeap(b *testing.B, create func() (close func())) {
+	const n = 100
+	var ms goruntime.MemStats
+	var perRuntime float64
+	closers := make([]func(), n)
+	for b.Loop() {
+		b.StopTimer()
+		goruntime.GC()
+		goruntime.ReadMemStats(&ms)
+		before := ms.HeapAlloc
+		b.StartTimer()
+		for i := range closers {
+			closers[i] = create()
+		}
+		b.StopTimer()
+		goruntime.GC()
+		goruntime.ReadMemStats(&ms)
+		perRuntime = float64(int64(ms.HeapAlloc)-int64(before)) / n
+		for _, c := range closers {
+			c()
+		}
+		clear(closers)
+		b.StartTimer()
+	}
+	b.ReportMetric(perRuntime, "idle-B/runtime")
+}
+
+// learnBindings makes the first two Runtimes of the process, the second of
+// which learns what the web APIs define (see bindings.Defer).
+func learnBindings(b *testing.B) {
+	for range 2 {
 		rt, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
 		if err != nil {
 			b.Fatal(err)
@@ -26,6 +123,7 @@ func BenchmarkNew(b *testing.B) {
 // BenchmarkRunEmpty is what the CLI does for an empty script once the process has
 // started: create a Runtime, run the script to the end of the event loop, close.
 func BenchmarkRunEmpty(b *testing.B) {
+	learnBindings(b)
 	b.ReportAllocs()
 	ctx := context.Background()
 	for b.Loop() {

@@ -125,6 +125,13 @@ func (r *Runtime) doNow(ctx context.Context, fn func(vm *goja.Runtime) error) (e
 	case broken != nil:
 		return broken
 	}
+	// Before the context can interrupt: nothing may stop halfway.
+	if err := r.loop.Prepare(); err != nil {
+		r.mu.Lock()
+		r.broken = err
+		r.mu.Unlock()
+		return err
+	}
 	interrupted := make(chan struct{})
 	stop := context.AfterFunc(ctx, func() {
 		r.vm.Interrupt(ctx.Err())

@@ -106,6 +106,9 @@ func (e *exporter) value(v goja.Value, depth int) (any, error) {
 		out := make(map[string]any)
 		e.seen[o] = out
 		for _, k := range o.Keys() {
+			if class == "String" && isIndex(k) {
+				continue // a String object's characters, which Export leaves out
+			}
 			x, err := e.value(o.Get(k), depth+1)
 			if err != nil {
 				return nil, err
@@ -190,4 +193,10 @@ func (e *exporter) collection(o *goja.Object, depth int, start, next goja.Callab
 		values = []any{}
 	}
 	return values, nil
+}
+
+// isIndex reports whether k is an array index in canonical form.
+func isIndex(k string) bool {
+	n, err := strconv.ParseUint(k, 10, 32)
+	return err == nil && strconv.FormatUint(n, 10) == k
 }

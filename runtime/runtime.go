@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dop251/goja"
 
@@ -156,7 +157,8 @@ type Options struct {
 type Runtime struct {
 	opts Options
 	vm   *goja.Runtime
-	// exportIts are what export walks Maps and Sets with (export.go).
+	// exportIts are what export walks Maps and Sets with (export.go),
+	// captured by prepare.
 	exportIts *exportIterators
 	loop      *eventloop.Loop
 	stdout    io.Writer
@@ -165,7 +167,8 @@ type Runtime struct {
 	base      *url.URL // fixed BaseURL, or nil
 	buf       []byte   // reused for error reports
 	realm     *webidl.Realm
-	then      goja.Callable // %Promise.prototype.then%, captured before script runs
+	env       *bindings.Env
+	then      goja.Callable // %Promise.prototype.then%, captured by prepare
 	// cluster holds what this runtime and its workers share (HTML's agent
 	// cluster), such as the blob URL store.
 	cluster *bindings.Cluster
@@ -257,12 +260,6 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 	// Recursion without end fails fast instead of growing the stack until the
 	// deadline or memory runs out (see maxCallStackSize).
 	r.vm.SetMaxCallStackSize(maxCallStackSize)
-	r.then, _ = goja.AssertFunction(r.vm.Get("Promise").ToObject(r.vm).Get("prototype").ToObject(r.vm).Get("then"))
-	its, err := newExportIterators(r.vm)
-	if err != nil {
-		return nil, err
-	}
-	r.exportIts = its
 	// The realm first, while the global object holds only the built-ins.
 	r.realm = webidl.NewRealm(r.vm)
 	r.realm.SetAPIBaseURL(r.baseURL.String())
@@ -275,36 +272,115 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 		// goja parser panics, their direct eval calls rewritten (see
 		// bindings/directeval).
 		CompileString: func(src string) (*goja.Program, error) { return loader.CompileClassic("", src) },
+		DeferGlobals:  true, // the timers binding defines them
+		Prepare:       r.prepare,
 	})
 	if err := r.registerBindings(); err != nil {
 		r.loop.Close()
 		return nil, err
 	}
-	r.workers = worker.Counter(r.realm)
-	if opts.Args != nil {
-		if err := r.installArgs(opts.Args); err != nil {
-			r.loop.Close()
-			return nil, err
-		}
-	}
+	r.workers = worker.Counter(r.cluster)
 	return r, nil
 }
 
-// webAPIs are the bindings a runtime installs. bindings.Install installs
-// each after those it needs.
-var webAPIs = []*bindings.Binding{
-	// The global object implements its interface (Window or a
-	// WorkerGlobalScope, which inherit from EventTarget) as soon as events
-	// are installed, before the bindings that look at it (XMLHttpRequest)
-	// or define its members.
-	events.Binding, worker.GlobalScope,
-	performance.Binding, crypto.Binding, encoding.Binding, console.Binding, base64.Binding,
-	structuredclone.Binding, messaging.Binding, broadcast.Binding, urlbinding.Binding, blob.Binding, formdata.Binding,
-	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.Binding,
-	compression.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, filereader.Binding, builtins.Binding, worker.Binding,
+// prepare readies the runtime for its first script: the bindings and
+// intrinsics that cannot wait for first use (bindings.Prepare) and what the
+// runtime itself captures. The loop calls it before its first task
+// (eventloop.Options.Prepare), and Do before a function it runs outside a
+// run, through Loop.Prepare.
+func (r *Runtime) prepare() error {
+	r.then = webidl.Intrinsics{VM: r.vm}.Func("Promise", "prototype", "then")
+	its, err := newExportIterators(r.vm)
+	if err != nil {
+		return err
+	}
+	r.exportIts = its
+	if err := bindings.Prepare(r.env); err != nil {
+		// Closing the runtime (or terminating its worker) interrupts it:
+		// a broken loop does not matter then.
+		return fmt.Errorf("runtime: preparing for script: %w", err)
+	}
+	return nil
 }
 
-// registerBindings installs the web APIs of bindings/* on the global object.
+// webAPIs are the bindings a runtime installs. bindings.Defer installs each
+// on first use, after those it needs; the order here is that of an eager
+// install, which decides the order of the global object's properties.
+var webAPIs = []*bindings.Binding{
+	// The timers, queueMicrotask and reportError come right after the
+	// built-ins and DOMException. The global object implements its
+	// interface (Window or a WorkerGlobalScope, which inherit from
+	// EventTarget) as soon as events are installed, before the bindings
+	// that look at it (XMLHttpRequest) or define its members.
+	timersBinding, events.Binding, worker.GlobalScope,
+	performance.Binding, crypto.Binding, encoding.Binding, console.Binding, base64.Binding,
+	structuredclone.Binding, messaging.Binding, broadcast.Binding, urlbinding.Binding, blob.Binding, formdata.Binding,
+	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.AsyncIteratorSymbol, streams.Binding,
+	compression.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, filereader.Binding, builtins.Binding, worker.Binding,
+	selfBinding,
+}
+
+// webAPIsWithArgs adds wsjs.args, for Options.Args: bindings.Defer is given
+// one of the two slices every time.
+var webAPIsWithArgs = append(webAPIs[:len(webAPIs):len(webAPIs)], argsBinding)
+
+// timersBinding defines the globals of the event loop
+// (eventloop.Loop.InstallGlobals).
+var timersBinding = &bindings.Binding{Name: "timers", Register: func(env *bindings.Env) error {
+	env.Loop.InstallGlobals()
+	return nil
+}}
+
+// selfBinding defines `self` on the global object as WorkerGlobalScope's
+// readonly attribute
+// (https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-self):
+// a getter that returns the global object itself.
+var selfBinding = &bindings.Binding{Name: "self", Register: func(env *bindings.Env) error {
+	g := env.Realm.Global()
+	get := webidl.NewFunction(env.Realm.VM(), "get self", 0, func(goja.FunctionCall) goja.Value { return g })
+	return g.DefineAccessorProperty("self", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+}}
+
+// argsBinding defines wsjs.args, Options.Args as a frozen array of strings.
+var argsBinding = &bindings.Binding{Name: "args", Register: func(env *bindings.Env) error {
+	args := bindings.Config[runtimeArgs](env)
+	vm := env.Realm.VM()
+	vals := make([]any, len(args))
+	for i, a := range args {
+		vals[i] = a
+	}
+	arr := vm.NewArray(vals...)
+	ns := vm.NewObject()
+	if err := ns.DefineDataProperty("args", arr, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
+		return err
+	}
+	freeze := webidl.Intrinsics{VM: vm}.Func("Object", "freeze")
+	if _, err := freeze(nil, arr); err != nil {
+		return err
+	}
+	if _, err := freeze(nil, ns); err != nil {
+		return err
+	}
+	return env.Realm.Global().DefineDataProperty("wsjs", ns, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+}}
+
+// eagerBindings has New install every web API at once, as the first runtime
+// of a process does while bindings.Defer learns what they define: for tests
+// that compare such a runtime with one that defers.
+var eagerBindings atomic.Bool
+
+func installEagerly(env *bindings.Env, bs ...*bindings.Binding) error {
+	if err := env.Realm.Eager(); err != nil {
+		return err
+	}
+	return bindings.Install(env, bs...)
+}
+
+// runtimeArgs are Options.Args, for argsBinding.
+type runtimeArgs []string
+
+// registerBindings has the web APIs of bindings/* defined on the global
+// object on first use.
 func (r *Runtime) registerBindings() error {
 	env := &bindings.Env{
 		Realm:     r.realm,
@@ -339,7 +415,17 @@ func (r *Runtime) registerBindings() error {
 			c.Configure(env)
 		}
 	}
-	if err := bindings.Install(env, webAPIs...); err != nil {
+	apis := webAPIs
+	if r.opts.Args != nil {
+		bindings.Configure(env, runtimeArgs(r.opts.Args))
+		apis = webAPIsWithArgs
+	}
+	r.env = env
+	install := bindings.Defer
+	if eagerBindings.Load() {
+		install = installEagerly
+	}
+	if err := install(env, apis...); err != nil {
 		return fmt.Errorf("runtime: %w", err)
 	}
 	r.fireError = func(exc *goja.Exception) bool {
@@ -348,37 +434,7 @@ func (r *Runtime) registerBindings() error {
 	r.fireRejection = func(p *goja.Promise) bool {
 		return !events.ReportUnhandledRejection(r.realm, r.vm.ToValue(p).(*goja.Object), p.Result())
 	}
-	return r.installSelf()
-}
-
-// installSelf defines `self` on the global object as WorkerGlobalScope's
-// readonly attribute
-// (https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-self):
-// a getter that returns the global object itself.
-func (r *Runtime) installSelf() error {
-	g := r.vm.GlobalObject()
-	get := webidl.NewFunction(r.vm, "get self", 0, func(goja.FunctionCall) goja.Value { return g })
-	return g.DefineAccessorProperty("self", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
-}
-
-func (r *Runtime) installArgs(args []string) error {
-	vals := make([]any, len(args))
-	for i, a := range args {
-		vals[i] = a
-	}
-	arr := r.vm.NewArray(vals...)
-	ns := r.vm.NewObject()
-	if err := ns.DefineDataProperty("args", arr, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
-		return err
-	}
-	freeze, _ := goja.AssertFunction(r.vm.Get("Object").ToObject(r.vm).Get("freeze"))
-	if _, err := freeze(nil, arr); err != nil {
-		return err
-	}
-	if _, err := freeze(nil, ns); err != nil {
-		return err
-	}
-	return r.vm.GlobalObject().DefineDataProperty("wsjs", ns, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	return nil
 }
 
 // defaultBase returns the API base URL for a run of the script at file (empty for

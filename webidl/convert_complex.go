@@ -83,7 +83,7 @@ func ToRecord[K comparable, V any](r *Realm, v goja.Value, key func(goja.Value) 
 	if !ok {
 		r.ThrowTypeError("The provided value is not an object and cannot be converted to a record.")
 	}
-	keysv, err := r.ownKeys(goja.Undefined(), o)
+	keysv, err := r.intr().reflectOwnKeys(goja.Undefined(), o)
 	if err != nil {
 		panic(err)
 	}
@@ -94,7 +94,7 @@ func ToRecord[K comparable, V any](r *Realm, v goja.Value, key func(goja.Value) 
 	for i := 0; i < n; i++ {
 		k := keys.Get(strconv.Itoa(i))
 		// desc = O.[[GetOwnProperty]](key); skip absent or non-enumerable.
-		en, err := r.isEnumerable(o, k)
+		en, err := r.intr().isEnumerable(o, k)
 		if err != nil {
 			panic(err)
 		}
@@ -103,7 +103,7 @@ func ToRecord[K comparable, V any](r *Realm, v goja.Value, key func(goja.Value) 
 		}
 		typedKey := key(k)
 		// Get(O, key), with the exact key (it may hold lone surrogates).
-		value, err := r.reflectGet(goja.Undefined(), o, k)
+		value, err := r.intr().reflectGetFn(goja.Undefined(), o, k)
 		if err != nil {
 			panic(err)
 		}
@@ -477,7 +477,7 @@ func (r *Realm) IsArrayBufferView(v goja.Value) bool {
 	if !ok {
 		return false
 	}
-	res, err := r.isView(goja.Undefined(), v)
+	res, err := r.intr().isView(goja.Undefined(), v)
 	return err == nil && res.ToBoolean() || r.viewAlias(o) != nil
 }
 
@@ -513,16 +513,17 @@ func (r *Realm) bufferRange(v goja.Value) (b []byte, ok bool) {
 		}
 		return ab.Bytes(), true
 	}
-	if res, err := r.isView(goja.Undefined(), o); err != nil || !res.ToBoolean() {
+	if res, err := r.intr().isView(goja.Undefined(), o); err != nil || !res.ToBoolean() {
 		// Not one of goja's views: maybe a kind it lacks, through its alias.
 		if a := r.viewAlias(o); a != nil {
 			return r.bufferRange(a)
 		}
 		return nil, false
 	}
-	getBuf, getOff, getLen := r.dataViewBuffer, r.dataViewOffset, r.dataViewLength
+	in := r.intr()
+	getBuf, getOff, getLen := in.dataViewBuffer, in.dataViewOffset, in.dataViewLength
 	if o.ExportType().Kind() == reflect.Slice {
-		getBuf, getOff, getLen = r.typedArrayBuffer, r.typedArrayOffset, r.typedArrayLength
+		getBuf, getOff, getLen = in.typedArrayBuffer, in.typedArrayOffset, in.typedArrayLength
 	}
 	call := func(f goja.Callable) goja.Value {
 		res, err := f(o)
@@ -606,7 +607,7 @@ func (r *Realm) NewArrayBuffer(b []byte) *goja.Object {
 // ToPromise converts v to the IDL type Promise<T>
 // (https://webidl.spec.whatwg.org/#js-promise): PromiseResolve(%Promise%, V).
 func (r *Realm) ToPromise(v goja.Value) *goja.Object {
-	p, err := r.promiseResolve(r.promiseCtor, ToAny(v))
+	p, err := r.intr().promiseResolve(r.intr().promiseCtor, ToAny(v))
 	if err != nil {
 		panic(err)
 	}
@@ -629,7 +630,7 @@ func (r *Realm) FrozenArray(vs ...goja.Value) *goja.Object {
 		items[i] = v
 	}
 	a := r.vm.NewArray(items...)
-	if _, err := r.freeze(goja.Undefined(), a); err != nil {
+	if _, err := r.intr().freeze(goja.Undefined(), a); err != nil {
 		panic(err)
 	}
 	return a

@@ -10,4 +10,12 @@
 // [Clamp], floating point types, strings, sequences, records, dictionaries,
 // enumerations, unions, callbacks, buffer sources and promises); and the
 // DOMException interface of https://webidl.spec.whatwg.org/#idl-DOMException.
+//
+// A Realm's global object defines its properties on first use (global.go):
+// it is a Proxy over goja's own global object, with traps that define what
+// is pending before anything could observe it, in the key order of an eager
+// realm; a realm that installs everything at once (Realm.Eager) keeps
+// goja's global object, without the Proxy. Go code that treats Proxies
+// apart must not treat the global object as one (Realm.IsGlobal). The built-ins a realm and its bindings use are looked up
+// through Intrinsics, captured before the realm's first script (Prepare).
 package webidl

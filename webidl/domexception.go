@@ -99,7 +99,7 @@ func (r *Realm) defineDOMException() {
 	}
 	create := func(proto *goja.Object) *goja.Object {
 		ifaceObj := r.ifaces["DOMException"].obj
-		o, err := r.errorCtor(ifaceObj)
+		o, err := r.intr().errorCtor(ifaceObj)
 		if err != nil {
 			panic(err)
 		}
@@ -108,7 +108,7 @@ func (r *Realm) defineDOMException() {
 		}
 		return o
 	}
-	if _, err := r.defineInterface(d, r.errorProto, create); err != nil {
+	if _, err := r.defineInterface(d, r.intr().errorProto, create); err != nil {
 		panic(err)
 	}
 }

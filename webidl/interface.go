@@ -2,6 +2,8 @@ package webidl
 
 import (
 	"fmt"
+	"strings"
+	"sync"
 
 	"github.com/dop251/goja"
 )
@@ -135,6 +137,10 @@ type iface struct {
 	// heldByObject is set when this interface or one it inherits from has
 	// SlotsReferToObject.
 	heldByObject bool
+	// accessors and ops are the functions made for desc's attributes
+	// (getter, setter) and operations, in their order (see Member).
+	accessors [][2]goja.Value
+	ops       []*goja.Object
 }
 
 type unforgeableProp struct {
@@ -161,11 +167,58 @@ func (i *iface) inheritsFrom(t *iface) bool {
 	return false
 }
 
+// lookupIface returns the interface called name, defining DOMException first
+// if that is what is asked for and it is still pending.
+func (r *Realm) lookupIface(name string) (*iface, bool) {
+	if name == "DOMException" && r.g.domPending {
+		r.g.resolve(name)
+	}
+	i, ok := r.ifaces[name]
+	return i, ok
+}
+
 // InterfaceObject returns the interface object of the interface called name,
 // or nil if it is not defined.
 func (r *Realm) InterfaceObject(name string) *goja.Object {
-	if i, ok := r.ifaces[name]; ok {
+	if i, ok := r.lookupIface(name); ok {
 		return i.obj
+	}
+	return nil
+}
+
+// Member returns a function DefineInterface made for the interface called
+// iface: the operation called name (regular or static), or for "get name"
+// and "set name" the getter or setter of the attribute called name; nil if
+// there is none. It is what a binding captures of another's interface: the
+// function as it was defined, whatever script did since to the objects that
+// hold it.
+func (r *Realm) Member(iface, name string) goja.Callable {
+	i, ok := r.lookupIface(iface)
+	if !ok {
+		return nil
+	}
+	var v goja.Value
+	if attr, ok := strings.CutPrefix(name, "get "); ok {
+		v = i.accessor(attr, 0)
+	} else if attr, ok := strings.CutPrefix(name, "set "); ok {
+		v = i.accessor(attr, 1)
+	} else {
+		for k, op := range i.desc.Operations {
+			if op.Name == name {
+				v = i.ops[k]
+				break
+			}
+		}
+	}
+	f, _ := goja.AssertFunction(v)
+	return f
+}
+
+func (i *iface) accessor(name string, which int) goja.Value {
+	for k, a := range i.desc.Attributes {
+		if a.Name == name {
+			return i.accessors[k][which]
+		}
 	}
 	return nil
 }
@@ -173,7 +226,7 @@ func (r *Realm) InterfaceObject(name string) *goja.Object {
 // Prototype returns the interface prototype object of the interface called
 // name, or nil if it is not defined.
 func (r *Realm) Prototype(name string) *goja.Object {
-	if i, ok := r.ifaces[name]; ok {
+	if i, ok := r.lookupIface(name); ok {
 		return i.proto
 	}
 	return nil
@@ -186,7 +239,7 @@ func (r *Realm) Prototype(name string) *goja.Object {
 // in the binding) it throws a TypeError, which only a caller running inside
 // goja sees as a JavaScript exception.
 func (r *Realm) New(name string, impl any) *goja.Object {
-	i, ok := r.ifaces[name]
+	i, ok := r.lookupIface(name)
 	if !ok {
 		r.ThrowTypeError("webidl: interface %q is not defined in this realm", name)
 	}
@@ -209,10 +262,10 @@ func (r *Realm) initInstance(i *iface, o *goja.Object, impl any) {
 		}
 	}
 	if i.heldByObject {
-		r.slots.set(o, r.holdByObject(o, i, impl))
+		r.slotTable().set(o, r.holdByObject(o, i, impl))
 		return
 	}
-	r.slots.set(o, slot{iface: i, impl: impl})
+	r.slotTable().set(o, slot{iface: i, impl: impl})
 }
 
 // thisObject implements the common steps of attribute accessors and operations
@@ -276,7 +329,7 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	}
 	i := &iface{name: d.Name, desc: d, create: create, heldByObject: d.SlotsReferToObject}
 	if d.Parent != "" {
-		p, ok := r.ifaces[d.Parent]
+		p, ok := r.lookupIface(d.Parent)
 		if !ok {
 			return nil, fmt.Errorf("webidl: interface %q inherits from %q, which is not defined", d.Name, d.Parent)
 		}
@@ -323,9 +376,12 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	}
 
 	// Attributes (https://webidl.spec.whatwg.org/#js-attributes).
+	i.accessors = make([][2]goja.Value, len(d.Attributes))
+	i.ops = make([]*goja.Object, len(d.Operations))
 	for k := range d.Attributes {
 		a := &d.Attributes[k]
 		getter, setter := r.attributeAccessors(i, a)
+		i.accessors[k] = [2]goja.Value{getter, setter}
 		switch {
 		case a.Static:
 			i.obj.DefineAccessorProperty(a.Name, getter, setter, goja.FLAG_TRUE, goja.FLAG_TRUE)
@@ -340,6 +396,7 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	for k := range d.Operations {
 		op := &d.Operations[k]
 		f := r.operationFunction(i, op)
+		i.ops[k] = f
 		switch {
 		case op.Static:
 			i.obj.DefineDataProperty(op.Name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
@@ -381,9 +438,16 @@ const trampolineSource = `(function (construct) {
 // constructor of a web API we bind takes more.
 const maxConstructorArgs = 6
 
+// trampolineProgram is trampolineSource compiled, once per process.
+var trampolineProgram = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("webidl-trampoline.js", trampolineSource, false)
+})
+
 func (r *Realm) newInterfaceObject(i *iface) *goja.Object {
 	if r.trampoline == nil {
-		v, err := r.vm.RunString(trampolineSource)
+		// Evaluating the function expression reads nothing a script could
+		// have changed.
+		v, err := r.vm.RunProgram(trampolineProgram())
 		if err != nil {
 			panic(err)
 		}
@@ -435,7 +499,7 @@ func (r *Realm) construct(i *iface, fc goja.FunctionCall) goja.Value {
 	// it is not an object.
 	o := fc.Argument(1).(*goja.Object)
 	proto := o.Prototype()
-	if proto == r.objectProto {
+	if proto == r.intr().objectProto {
 		if _, isObj := newTarget.Get("prototype").(*goja.Object); !isObj {
 			proto = i.proto
 			o.SetPrototype(proto)

@@ -14,7 +14,7 @@ func TestIntrinsics(t *testing.T) {
 	if v, _ := in.Func("Math", "max")(goja.Undefined(), vm.ToValue(1), vm.ToValue(3)); v.ToInteger() != 3 {
 		t.Fatalf("Math.max gave %v", v)
 	}
-	if in.Getter(in.Object("Map", "prototype"), vm.ToValue("size")) == nil {
+	if in.Getter(in.Object("Map", "prototype"), vm.ToValue("size")) == nil || in.Func("Map", "prototype", "get size") == nil {
 		t.Fatal("no getter for Map.prototype.size")
 	}
 	if in.Getter(in.Object("Map", "prototype"), vm.ToValue("get")) != nil {

@@ -115,20 +115,11 @@ func (r *Realm) defineIterable(i *iface, it *PairIterable) error {
 // iteratorPrototype finds %IteratorPrototype%, the prototype of
 // %ArrayIteratorPrototype%.
 func (r *Realm) iteratorPrototype() (*goja.Object, error) {
-	arr := r.vm.NewArray()
-	values, ok := goja.AssertFunction(arr.GetSymbol(goja.SymIterator))
-	if !ok {
-		return nil, fmt.Errorf("webidl: Array.prototype[Symbol.iterator] is not a function")
-	}
-	v, err := values(arr)
-	if err != nil {
-		return nil, err
-	}
-	o, ok := v.(*goja.Object)
-	if !ok || o.Prototype() == nil || o.Prototype().Prototype() == nil {
+	o := Intrinsics{VM: r.vm}.ProtoOf("[][Symbol.iterator]()")
+	if o == nil || o.Prototype() == nil {
 		return nil, fmt.Errorf("webidl: cannot find %%IteratorPrototype%%")
 	}
-	return o.Prototype().Prototype(), nil
+	return o.Prototype(), nil
 }
 
 // newPairIterator creates a default iterator object

@@ -17,6 +17,7 @@ import (
 type Realm struct {
 	vm     *goja.Runtime
 	global *goja.Object
+	g      *global
 	ifaces map[string]*iface
 	slots  *slotTable
 	stamp  goja.Callable // makes an object hold its slots: see holdByObject
@@ -26,29 +27,14 @@ type Realm struct {
 
 	pairIters map[*PairIterable]*pairIterators // by the declaration, see defineIterable
 
-	// Intrinsics captured when the realm is created, so that scripts that
-	// replace globals cannot change how conversions behave.
-	errorCtor        goja.Constructor
-	rangeErrorCtor   goja.Constructor
-	promiseCtor      *goja.Object
-	promiseResolve   goja.Callable
-	isView           goja.Callable
-	typedArrayBuffer goja.Callable
-	typedArrayOffset goja.Callable
-	typedArrayLength goja.Callable
-	dataViewBuffer   goja.Callable
-	dataViewOffset   goja.Callable
-	dataViewLength   goja.Callable
-	ownKeys          goja.Callable
-	reflectGet       goja.Callable
-	isEnumerable     goja.Callable
-	errorProto       *goja.Object
-	functionProto    *goja.Object
-	objectProto      *goja.Object
-	trampoline       goja.Callable
-	bindCall         goja.Callable
-	freeze           goja.Callable
-	viewAliases      []func(o *goja.Object) *goja.Object
+	// in holds the intrinsics the realm uses, captured before script runs
+	// (see intr), so that scripts that replace globals cannot change how
+	// conversions behave; paths, those bindings look up (intrinsics.go).
+	in          *realmIntrinsics
+	paths       map[string]goja.Value
+	prepared    bool
+	trampoline  goja.Callable
+	viewAliases []func(o *goja.Object) *goja.Object
 }
 
 // realms maps a goja.Runtime to its Realm without keeping either alive: the
@@ -58,26 +44,26 @@ var realms = struct {
 	m map[weak.Pointer[goja.Runtime]]weak.Pointer[Realm]
 }{m: make(map[weak.Pointer[goja.Runtime]]weak.Pointer[Realm])}
 
-// NewRealm creates the Realm of vm and installs the DOMException interface on
-// its global object. vm should be fresh: the realm remembers the built-in
-// constructors and functions it finds on the global object at this point. If
-// vm already has a Realm, that Realm is returned.
+// NewRealm creates the Realm of vm, whose global object it makes the Proxy of
+// global.go, with the DOMException interface, defined on first use. vm must
+// be fresh: nothing may have read its globalThis, and no script may run
+// before the realm exists; the realm captures the built-in constructors and
+// functions it uses when it first needs them or at Prepare, whichever comes
+// first, which must be before script runs. If vm already has a Realm, that
+// Realm is returned.
 func NewRealm(vm *goja.Runtime) *Realm {
 	if r := RealmOf(vm); r != nil {
 		return r
 	}
 	r := &Realm{
 		vm:     vm,
-		global: vm.GlobalObject(),
 		ifaces: make(map[string]*iface),
-		slots:  newSlotTable(),
 		origin: time.Now(),
 	}
-	r.captureIntrinsics()
-	if v, err := vm.RunProgram(stampSource); err == nil {
-		r.stamp, _ = goja.AssertFunction(v)
-	}
-	r.defineDOMException()
+	r.newGlobal()
+	// DOMException is defined on first use, like the globals of bindings.
+	r.g.domPending = true
+	r.g.startDeferring()
 
 	key := weak.Make(vm)
 	realms.Lock()
@@ -88,8 +74,8 @@ func NewRealm(vm *goja.Runtime) *Realm {
 		delete(realms.m, k)
 		realms.Unlock()
 	}, key)
-	// The realm stays reachable as long as vm is: the DOMException functions
-	// installed above capture it.
+	// The realm stays reachable as long as vm is: the global object's traps
+	// capture it.
 	return r
 }
 
@@ -119,7 +105,12 @@ func (r *Realm) Data(key any) any { return r.data[key] }
 func (r *Realm) VM() *goja.Runtime { return r.vm }
 
 // Global returns the realm's global object.
-func (r *Realm) Global() *goja.Object { return r.global }
+func (r *Realm) Global() *goja.Object {
+	if !r.g.given {
+		r.g.given = true // see Eager
+	}
+	return r.global
+}
 
 // TimeOrigin returns the realm's time origin
 // (https://html.spec.whatwg.org/multipage/webappapis.html#concept-settings-object-time-origin),
@@ -144,65 +135,6 @@ func (r *Realm) Now() float64 {
 	d := time.Since(r.origin)
 	d -= d % (5 * time.Microsecond)
 	return float64(d) / float64(time.Millisecond)
-}
-
-func (r *Realm) captureIntrinsics() {
-	vm := r.vm
-	get := func(path ...string) goja.Value {
-		var v goja.Value = r.global
-		for _, p := range path {
-			o, ok := v.(*goja.Object)
-			if !ok {
-				panic(fmt.Sprintf("webidl: intrinsic %v missing", path))
-			}
-			v = o.Get(p)
-		}
-		return v
-	}
-	ctor := func(path ...string) goja.Constructor {
-		c, ok := goja.AssertConstructor(get(path...))
-		if !ok {
-			panic(fmt.Sprintf("webidl: intrinsic %v is not a constructor", path))
-		}
-		return c
-	}
-	fn := func(v goja.Value) goja.Callable {
-		f, ok := goja.AssertFunction(v)
-		if !ok {
-			panic("webidl: intrinsic is not a function")
-		}
-		return f
-	}
-	getter := func(proto *goja.Object, name string) goja.Callable {
-		desc := get("Object", "getOwnPropertyDescriptor")
-		gopd := fn(desc)
-		d, err := gopd(goja.Undefined(), proto, vm.ToValue(name))
-		if err != nil {
-			panic(err)
-		}
-		return fn(d.(*goja.Object).Get("get"))
-	}
-	r.errorCtor = ctor("Error")
-	r.rangeErrorCtor = ctor("RangeError")
-	r.errorProto = get("Error", "prototype").(*goja.Object)
-	r.functionProto = get("Function", "prototype").(*goja.Object)
-	r.objectProto = get("Object", "prototype").(*goja.Object)
-	r.promiseCtor = get("Promise").(*goja.Object)
-	r.promiseResolve = fn(get("Promise", "resolve"))
-	r.isView = fn(get("ArrayBuffer", "isView"))
-	typedArrayProto := get("Uint8Array", "prototype").(*goja.Object).Prototype()
-	r.typedArrayBuffer = getter(typedArrayProto, "buffer")
-	r.typedArrayOffset = getter(typedArrayProto, "byteOffset")
-	r.typedArrayLength = getter(typedArrayProto, "byteLength")
-	dataViewProto := get("DataView", "prototype").(*goja.Object)
-	r.dataViewBuffer = getter(dataViewProto, "buffer")
-	r.dataViewOffset = getter(dataViewProto, "byteOffset")
-	r.dataViewLength = getter(dataViewProto, "byteLength")
-	r.ownKeys = fn(get("Reflect", "ownKeys"))
-	r.reflectGet = fn(get("Reflect", "get"))
-	r.isEnumerable = fn(get("Object", "prototype", "propertyIsEnumerable"))
-	r.freeze = fn(get("Object", "freeze"))
-	r.bindCall = fn(get("Function", "prototype", "bind"))
 }
 
 // slotTable associates platform objects with their Go implementation without
@@ -270,13 +202,27 @@ var stampSource = goja.MustCompile("webidl-slots.js", `(() => {
 // for the table, which refers to impl weakly.
 func (r *Realm) holdByObject(o *goja.Object, i *iface, impl any) slot {
 	if r.stamp == nil {
-		return slot{iface: i, impl: impl} // cannot happen: stampSource is fixed
+		// Evaluating the class runs no code a script could have changed.
+		v, err := r.vm.RunProgram(stampSource)
+		if err != nil {
+			panic(err)
+		}
+		r.stamp, _ = goja.AssertFunction(v)
 	}
 	h := &heldSlots{impl: impl}
 	if _, err := r.stamp(goja.Undefined(), o, r.vm.ToValue(h)); err != nil {
 		panic(err)
 	}
 	return slot{iface: i, held: weak.Make(h)}
+}
+
+// slotTable returns the realm's table of slots, made when the first
+// platform object is.
+func (r *Realm) slotTable() *slotTable {
+	if r.slots == nil {
+		r.slots = newSlotTable()
+	}
+	return r.slots
 }
 
 func newSlotTable() *slotTable {
@@ -322,6 +268,9 @@ func (t *slotTable) set(o *goja.Object, s slot) {
 }
 
 func (t *slotTable) get(o *goja.Object) (slot, bool) {
+	if t == nil {
+		return slot{}, false
+	}
 	t.mu.Lock()
 	if o == t.last && o != nil {
 		s := t.lastSlot
@@ -345,7 +294,7 @@ func (t *slotTable) get(o *goja.Object) (slot, bool) {
 // global object. Properties of [LegacyUnforgeable] members are defined on o.
 // It returns an error if no interface called name is defined.
 func (r *Realm) SetImpl(o *goja.Object, name string, impl any) error {
-	i, ok := r.ifaces[name]
+	i, ok := r.lookupIface(name)
 	if !ok {
 		return fmt.Errorf("webidl: interface %q is not defined in this realm", name)
 	}
@@ -409,7 +358,7 @@ func (r *Realm) ThrowTypeError(format string, args ...any) {
 
 // NewRangeError returns a new RangeError object with message msg.
 func (r *Realm) NewRangeError(msg string) *goja.Object {
-	o, err := r.rangeErrorCtor(nil, r.vm.ToValue(msg))
+	o, err := r.intr().rangeErrorCtor(nil, r.vm.ToValue(msg))
 	if err != nil {
 		panic(err)
 	}
@@ -423,5 +372,5 @@ func (r *Realm) ThrowRangeError(format string, args ...any) {
 
 // bind returns f.bind() using the intrinsic Function.prototype.bind.
 func (r *Realm) bind(f *goja.Object) (goja.Value, error) {
-	return r.bindCall(f)
+	return r.intr().bindCall(f)
 }

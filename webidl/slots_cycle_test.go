@@ -29,19 +29,19 @@ func TestSlotsReferringToTheirObjectAreCollected(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before := r.slots.len()
+	before := r.slotTable().len()
 	const n = 200
 	run(t, vm, `for (let i = 0; i < 100; i++) { const h = new Holder(); h.hold(() => h); }
 		for (let i = 0; i < 100; i++) { const h = new SubHolder(); h.hold(() => h); }`)
-	if got := r.slots.len(); got < before+n {
+	if got := r.slotTable().len(); got < before+n {
 		t.Fatalf("table has %d entries after creating %d objects", got, n)
 	}
 	limit := before + n/4
-	for i := 0; i < 1000 && r.slots.len() > limit; i++ {
+	for i := 0; i < 1000 && r.slotTable().len() > limit; i++ {
 		runtime.GC()
 		runtime.Gosched()
 	}
-	if got := r.slots.len(); got > limit {
+	if got := r.slotTable().len(); got > limit {
 		t.Fatalf("%d entries left after collections, want at most %d: objects held by their own slots leak", got, limit)
 	}
 

@@ -16,7 +16,7 @@ func (t *slotTable) len() int {
 func TestSlotsAreWeak(t *testing.T) {
 	vm, r := newRealm(t)
 	defineTestInterfaces(t, r)
-	before := r.slots.len()
+	before := r.slotTable().len()
 	const n = 200
 	func() {
 		for i := 0; i < n; i++ {
@@ -24,18 +24,18 @@ func TestSlotsAreWeak(t *testing.T) {
 		}
 		run(t, vm, `for (let i = 0; i < 200; i++) new Base(i)`)
 	}()
-	if got := r.slots.len(); got < before+n {
+	if got := r.slotTable().len(); got < before+n {
 		t.Fatalf("table has %d entries after creating %d objects", got, 2*n)
 	}
 	// Cleanups run on their own goroutine after a collection; collect until
 	// they have run, without a timer.
 	// A few may stay reachable from the runtime's registers; most must go.
 	limit := before + n/4
-	for i := 0; i < 1000 && r.slots.len() > limit; i++ {
+	for i := 0; i < 1000 && r.slotTable().len() > limit; i++ {
 		runtime.GC()
 		runtime.Gosched()
 	}
-	if got := r.slots.len(); got > limit {
+	if got := r.slotTable().len(); got > limit {
 		t.Fatalf("%d entries left after collections, want at most %d", got, limit)
 	}
 	// Objects still referenced keep their slots.

@@ -18,8 +18,10 @@ import (
 // URL.revokeObjectURL on the URL interface. Blob.stream() creates a
 // ReadableStream.
 var Binding = &bindings.Binding{
-	Name:     "blob",
-	Needs:    []*bindings.Binding{url.Binding, streams.Binding},
+	Name:  "blob",
+	Needs: []*bindings.Binding{url.Binding, streams.Binding},
+	// URL.createObjectURL and URL.revokeObjectURL.
+	Extends:  []*bindings.Binding{url.Binding},
 	Register: Register,
 }
 
@@ -43,8 +45,8 @@ type binding struct {
 }
 
 // Register installs the Blob, File and FileList interfaces on the global object of
-// env.Realm. It must run before scripts do, as it captures the Uint8Array
-// constructor.
+// env.Realm. The Uint8Array constructor it makes arrays with is goja's,
+// whatever scripts did before (webidl.Intrinsics).
 //
 // The promises that text(), arrayBuffer() and bytes() return are settled in
 // a task queued with env.Queue(), as the File API's reads are, whose bytes
@@ -61,7 +63,7 @@ type binding struct {
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	b := &binding{r: r, vm: r.VM(), queue: env.Queue(), budget: env.Memory()}
-	u8, ok := r.Global().Get("Uint8Array").(*goja.Object)
+	u8, ok := webidl.Intrinsics{VM: r.VM()}.Value("Uint8Array").(*goja.Object)
 	if !ok {
 		return fmt.Errorf("blob: the global object has no Uint8Array")
 	}

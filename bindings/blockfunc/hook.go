@@ -1,6 +1,7 @@
 package blockfunc
 
 import (
+	"errors"
 	"sync"
 
 	"github.com/dop251/goja"
@@ -40,10 +41,16 @@ var varPrograms sync.Map // unistring.String -> *goja.Program
 // replacement that stands for it (bindings/builtins).
 func Install(vm *goja.Runtime) error {
 	in := webidl.Intrinsics{VM: vm}
+	// The global eval as it is now, not through webidl.Intrinsics, which
+	// gives %eval% as goja made it even after a replacement.
+	eval, ok := vm.GlobalObject().Get("eval").(*goja.Object)
+	if !ok {
+		return errors.New("blockfunc: the global object has no eval")
+	}
 	h := &hooks{
 		vm:           vm,
 		global:       vm.GlobalObject(),
-		eval:         in.Object("eval"),
+		eval:         eval,
 		set:          in.Func("Reflect", "set"),
 		hasOwn:       in.Func("Object", "hasOwn"),
 		isExtensible: in.Func("Object", "isExtensible"),

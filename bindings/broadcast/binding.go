@@ -30,8 +30,12 @@ var Binding = &bindings.Binding{
 	Register: Register,
 }
 
-// agentKey finds a realm's agent with webidl.Realm.Data.
-type agentKey struct{}
+// agentKey finds a realm's agent with webidl.Realm.Data; shutDownKey marks
+// a realm that Shutdown found without one.
+type (
+	agentKey    struct{}
+	shutDownKey struct{}
+)
 
 // agent is the per-realm state: how to reach the realm's event loop, the
 // budget the messages waiting for it are charged to, and its open
@@ -92,6 +96,9 @@ func Register(env *bindings.Env) error {
 		// An opaque origin of the realm's own.
 		a.cluster = new(bindings.Cluster)
 	}
+	// A realm shut down before the binding was installed (bindings.Defer)
+	// makes channels that are not eligible for messaging.
+	a.ineligible.Store(r.Data(shutDownKey{}) != nil)
 	r.SetData(agentKey{}, a)
 	return r.DefineInterface(&webidl.Interface{
 		Name:        "BroadcastChannel",
@@ -189,11 +196,14 @@ func postMessage(c webidl.Call) goja.Value {
 // (https://html.spec.whatwg.org/multipage/web-messaging.html#eligible-for-messaging),
 // as when a worker's closing flag is set or the global object goes away:
 // they leave the registry, the messages waiting for them are dropped, their
-// postMessage does nothing, and channels created later hear nothing. It may
-// be called from any goroutine, more than once.
+// postMessage does nothing, and channels created later hear nothing, even
+// if the binding is installed only then (bindings.Defer). It may be called
+// more than once, on the realm's goroutine or while the realm runs nothing.
 func Shutdown(r *webidl.Realm) {
 	a, ok := r.Data(agentKey{}).(*agent)
 	if !ok {
+		// Not installed yet: Register finds the mark.
+		r.SetData(shutDownKey{}, true)
 		return
 	}
 	a.mu.Lock()

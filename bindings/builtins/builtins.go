@@ -6,8 +6,11 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Binding installs the built-ins in a realm. It needs no web API.
-var Binding = &bindings.Binding{Name: "builtins", Register: Register}
+// Binding installs the built-ins in a realm. It needs no web API. It is
+// Eager: it changes objects script reaches without naming a global
+// (String.prototype, RegExp.prototype...), so a runtime installs it before the
+// first script rather than on first use (see bindings.Defer).
+var Binding = &bindings.Binding{Name: "builtins", Register: Register, Eager: true}
 
 // Options bound what the built-ins allocate for a script; Register reads them
 // with bindings.Config. Zero (or less) in a field means no bound: the

@@ -36,6 +36,11 @@ type evals struct {
 	callEval    goja.Callable
 	replacement *goja.Object
 	ownProperty goja.Callable // Object.getOwnPropertyDescriptor
+	// holder is the object that holds the global object's properties
+	// (webidl.Realm.Target), whose eval enter reads without the traps of
+	// a global object that defines its properties on first use: goja
+	// reads what they report through Object.prototype.
+	holder *goja.Object
 	// swapped says that enter made the global eval %eval%, a writable
 	// property with these other attributes.
 	swapped                  bool
@@ -59,7 +64,10 @@ func safeEval(realm *webidl.Realm, d *dynamicCode, loop *eventloop.Loop) error {
 		return fmt.Errorf("builtins: eval is missing")
 	}
 	call, _ := goja.AssertFunction(intrinsic)
-	e := &evals{dynamicCode: d, intrinsic: intrinsic, callEval: call, ownProperty: in.Func("Object", "getOwnPropertyDescriptor")}
+	e := &evals{
+		dynamicCode: d, intrinsic: intrinsic, callEval: call,
+		ownProperty: in.Func("Object", "getOwnPropertyDescriptor"), holder: realm.Target(),
+	}
 	e.replacement = webidl.NewFunction(vm, "eval", 1, e.indirect)
 	if loop != nil {
 		loop.OnUnwind(e.restore)
@@ -129,8 +137,9 @@ func callRecovering(f goja.Callable, arg goja.Value) (v goja.Value, err error, p
 // writable data property.
 func (e *evals) enter(goja.FunctionCall) goja.Value {
 	e.restore()
-	global := e.vm.GlobalObject()
-	d, err := e.ownProperty(goja.Undefined(), global, e.vm.ToValue("eval"))
+	// No binding defines eval on first use: the holder has it as the
+	// global object does.
+	d, err := e.ownProperty(goja.Undefined(), e.holder, e.vm.ToValue("eval"))
 	if err != nil {
 		panic(err)
 	}

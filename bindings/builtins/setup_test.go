@@ -23,10 +23,16 @@ func newRuntime(opts Options) (*goja.Runtime, error) {
 	return newRuntimeIn(opts, bindings.Window)
 }
 
-// newRuntimeIn is newRuntime with a global object of the given kind.
+// newRuntimeIn is newRuntime with a global object of the given kind: goja's
+// own, as in a runtime that installs its web APIs at once (webidl's
+// Realm.Eager).
 func newRuntimeIn(opts Options, global bindings.Global) (*goja.Runtime, error) {
 	vm := goja.New()
-	env := bindings.NewEnv(webidl.NewRealm(vm), nil)
+	realm := webidl.NewRealm(vm)
+	if err := realm.Eager(); err != nil {
+		return nil, err
+	}
+	env := bindings.NewEnv(realm, nil)
 	env.Global = global
 	bindings.Configure(env, opts)
 	return vm, bindings.Install(env, Binding)

@@ -123,7 +123,7 @@ func (a *atomics) block(key uintptr, w *waiter, done chan struct{}, timeout floa
 // function that does nothing raises.
 func (a *atomics) interrupted() error {
 	if a.poll == nil {
-		v, err := a.realm.VM().RunString("(function () {})")
+		v, err := a.realm.VM().RunProgram(noopProgram())
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"github.com/wsjs/wsjs/bindings"
 	"math"
 	"regexp"
 	"slices"
@@ -10,7 +11,6 @@ import (
 	"unicode/utf16"
 
 	"github.com/dop251/goja"
-	"github.com/wsjs/wsjs/bindings/internal/exporttype"
 	"github.com/wsjs/wsjs/webidl"
 	"golang.org/x/text/width"
 )
@@ -60,6 +60,11 @@ type intrinsicsKey struct{}
 // installed; otherwise v is formatted as String(v) would be, or as a plain
 // description.
 func Inspect(realm *webidl.Realm, v goja.Value) string {
+	if _, ok := realm.Data(intrinsicsKey{}).(*intrinsics); !ok {
+		// The runtime reports errors with it, whether or not script has
+		// used the console.
+		_ = bindings.Require(realm, Binding)
+	}
 	in, ok := realm.Data(intrinsicsKey{}).(*intrinsics)
 	if !ok {
 		return fallbackString(v)
@@ -94,7 +99,7 @@ func (s *inspector) value(v goja.Value, level int) string {
 	if !ok {
 		return s.primitive(v)
 	}
-	for o.ExportType() == exporttype.Proxy {
+	for s.in.isProxy(o) {
 		o = o.Export().(goja.Proxy).Target()
 		if o == nil {
 			return "<Revoked Proxy>"
@@ -575,7 +580,7 @@ func (s *inspector) constructorName(o *goja.Object) (string, bool) {
 	in := s.in
 	ctorKey := in.vm.ToValue("constructor")
 	for obj, i := o, 0; obj != nil && i < 1000; obj, i = obj.Prototype(), i+1 {
-		if obj.ExportType() == exporttype.Proxy {
+		if in.isProxy(obj) {
 			break
 		}
 		p, ok := in.ownProperty(obj, ctorKey)
@@ -594,7 +599,7 @@ func (s *inspector) constructorName(o *goja.Object) (string, bool) {
 			continue
 		}
 		proto, ok := in.dataProperty(f, in.vm.ToValue("prototype"))
-		if !ok || !inherits(o, proto) {
+		if !ok || !in.inherits(o, proto) {
 			continue
 		}
 		return name, true
@@ -603,7 +608,7 @@ func (s *inspector) constructorName(o *goja.Object) (string, bool) {
 }
 
 // inherits reports whether proto is on o's prototype chain.
-func inherits(o *goja.Object, proto goja.Value) bool {
+func (in *intrinsics) inherits(o *goja.Object, proto goja.Value) bool {
 	po, ok := proto.(*goja.Object)
 	if !ok {
 		return false
@@ -612,7 +617,7 @@ func inherits(o *goja.Object, proto goja.Value) bool {
 		if p == po {
 			return true
 		}
-		if p.ExportType() == exporttype.Proxy {
+		if in.isProxy(p) {
 			return false
 		}
 	}

@@ -11,10 +11,14 @@ import (
 )
 
 // intrinsics are the built-in objects and functions the console uses,
-// captured when it is registered so that scripts replacing globals (or
-// patching prototypes) cannot change how values are formatted.
+// captured when it is registered, from webidl.Intrinsics, as goja made them,
+// so that scripts replacing globals (or patching prototypes) cannot change
+// how values are formatted.
 type intrinsics struct {
 	vm *goja.Runtime
+	// global is the realm's global object: a Proxy (see webidl's
+	// global.go) that the inspector shows as the object it stands for.
+	global *goja.Object
 
 	objectProto, functionProto     *goja.Object
 	asyncFuncProto, genFuncProto   *goja.Object
@@ -38,9 +42,9 @@ type intrinsics struct {
 	toStr, parseInt, parseFloat    goja.Callable
 }
 
-// captureIntrinsics reads the intrinsics from vm's global object. It fails
+// captureIntrinsics reads the intrinsics through webidl.Intrinsics. It fails
 // if one of them is missing, which only happens when vm's globals were
-// replaced before Register.
+// replaced before its realm was prepared for script.
 func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -49,20 +53,22 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 	}()
 	lk := webidl.Intrinsics{VM: vm}
 	obj, fn := lk.Object, lk.Func
-	gopd, _ := goja.AssertFunction(obj("Reflect").Get("getOwnPropertyDescriptor"))
-	getter := func(proto *goja.Object, name goja.Value) goja.Callable {
-		f := lk.Getter(proto, name)
-		if f == nil {
-			panic(fmt.Sprintf("intrinsic getter %v is missing", name))
+	gopd := fn("Reflect", "getOwnPropertyDescriptor")
+	// getter returns the getter at path, the accessor's name last.
+	getter := func(path ...string) goja.Callable {
+		path[len(path)-1] = "get " + path[len(path)-1]
+		f, ok := goja.AssertFunction(lk.Value(path...))
+		if !ok {
+			panic(fmt.Sprintf("intrinsic getter %v is missing", path))
 		}
 		return f
 	}
 	protoOf := lk.ProtoOf
-	typedArrayProto := obj("Uint8Array", "prototype").Prototype()
-	tag := vm.Get("Symbol").(*goja.Object).Get("toStringTag")
+	const typedArrayProto = "[[Prototype]]" // of Uint8Array.prototype
 
 	in = &intrinsics{
 		vm:                 vm,
+		global:             vm.GlobalObject(),
 		objectProto:        obj("Object", "prototype"),
 		functionProto:      obj("Function", "prototype"),
 		asyncFuncProto:     protoOf("(async function () {})"),
@@ -78,13 +84,13 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 		errorToString:      fn("Error", "prototype", "toString"),
 		mapForEach:         fn("Map", "prototype", "forEach"),
 		setForEach:         fn("Set", "prototype", "forEach"),
-		mapSize:            getter(obj("Map", "prototype"), vm.ToValue("size")),
-		setSize:            getter(obj("Set", "prototype"), vm.ToValue("size")),
-		typedArrayTag:      getter(typedArrayProto, tag),
-		typedArrayLen:      getter(typedArrayProto, vm.ToValue("length")),
-		dataViewBuffer:     getter(obj("DataView", "prototype"), vm.ToValue("buffer")),
-		dataViewOffset:     getter(obj("DataView", "prototype"), vm.ToValue("byteOffset")),
-		dataViewLength:     getter(obj("DataView", "prototype"), vm.ToValue("byteLength")),
+		mapSize:            getter("Map", "prototype", "size"),
+		setSize:            getter("Set", "prototype", "size"),
+		typedArrayTag:      getter("Uint8Array", "prototype", typedArrayProto, "@@toStringTag"),
+		typedArrayLen:      getter("Uint8Array", "prototype", typedArrayProto, "length"),
+		dataViewBuffer:     getter("DataView", "prototype", "buffer"),
+		dataViewOffset:     getter("DataView", "prototype", "byteOffset"),
+		dataViewLength:     getter("DataView", "prototype", "byteLength"),
 		weakMapHas:         fn("WeakMap", "prototype", "has"),
 		weakSetHas:         fn("WeakSet", "prototype", "has"),
 		dateGetTime:        fn("Date", "prototype", "getTime"),
@@ -137,7 +143,7 @@ const (
 // kindOf classifies o without running script code.
 func (in *intrinsics) kindOf(o *goja.Object) kind {
 	t := o.ExportType()
-	if t == exporttype.Proxy {
+	if in.isProxy(o) {
 		return kindProxy
 	}
 	if _, ok := goja.AssertFunction(o); ok {
@@ -210,11 +216,17 @@ func (in *intrinsics) kindOf(o *goja.Object) kind {
 				return kindWeakSet
 			}
 		}
-		if p.ExportType() == exporttype.Proxy {
+		if in.isProxy(p) {
 			break
 		}
 	}
 	return kindObject
+}
+
+// isProxy reports whether o is a Proxy whose traps script may have
+// written: any but the global object.
+func (in *intrinsics) isProxy(o *goja.Object) bool {
+	return o.ExportType() == exporttype.Proxy && o != in.global
 }
 
 // is calls the brand-checking built-in f with o as this.
@@ -297,7 +309,7 @@ func (in *intrinsics) ownProperty(o *goja.Object, key goja.Value) (property, boo
 // value if the first property found is a data property.
 func (in *intrinsics) dataProperty(o *goja.Object, name goja.Value) (goja.Value, bool) {
 	for depth := 0; o != nil && depth < 1000; depth++ {
-		if o.ExportType() == exporttype.Proxy {
+		if in.isProxy(o) {
 			return nil, false
 		}
 		if p, ok := in.ownProperty(o, name); ok {

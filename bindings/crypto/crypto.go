@@ -23,15 +23,15 @@ var Binding = &bindings.Binding{Name: "crypto", Register: Register}
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	vm := r.VM()
-	byteLength, err := typedArrayByteLength(vm)
-	if err != nil {
-		return err
+	byteLength, ok := goja.AssertFunction(webidl.Intrinsics{VM: vm}.Value("Uint8Array", "prototype", "[[Prototype]]", "get byteLength"))
+	if !ok {
+		return fmt.Errorf("crypto: %%TypedArray%%.prototype.byteLength is not a getter")
 	}
 	// [Exposed=(Window,Worker)] interface Crypto {
 	//   ArrayBufferView getRandomValues(ArrayBufferView array);
 	//   [SecureContext] DOMString randomUUID();
 	// };
-	err = r.DefineInterface(&webidl.Interface{
+	err := r.DefineInterface(&webidl.Interface{
 		Name: "Crypto",
 		Operations: []webidl.Operation{{
 			Name:   "getRandomValues",
@@ -49,20 +49,6 @@ func Register(env *bindings.Env) error {
 		return fmt.Errorf("crypto: %w", err)
 	}
 	return defineGlobalAttribute(r, "crypto", r.New("Crypto", struct{}{}))
-}
-
-// typedArrayByteLength returns the original %TypedArray%.prototype.byteLength
-// getter, which is 0 for a detached buffer.
-func typedArrayByteLength(vm *goja.Runtime) (goja.Callable, error) {
-	v, err := vm.RunString(`Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength').get`)
-	if err != nil {
-		return nil, fmt.Errorf("crypto: %w", err)
-	}
-	f, ok := goja.AssertFunction(v)
-	if !ok {
-		return nil, fmt.Errorf("crypto: %%TypedArray%%.prototype.byteLength is not a getter")
-	}
-	return f, nil
 }
 
 // integerArrays are the export types of the typed arrays getRandomValues

@@ -32,29 +32,22 @@ type binding struct {
 var Binding = &bindings.Binding{Name: "encoding", Register: Register}
 
 // Register installs the TextEncoder and TextDecoder interfaces on the
-// global object of env.Realm. It must run before scripts do, as it captures
-// the Uint8Array constructor. The bytes encode() returns are charged to the
+// global object of env.Realm. It captures the Uint8Array constructor as goja
+// makes it (webidl.Intrinsics). The bytes encode() returns are charged to the
 // memory budget of env's Cluster (bindings.Budget): beyond it, encode()
 // throws V8's RangeError "Array buffer allocation failed".
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	vm := r.VM()
 	b := &binding{r: r, vm: vm, budget: env.Memory()}
-	u8, ok := r.Global().Get("Uint8Array").(*goja.Object)
+	in := webidl.Intrinsics{VM: vm}
+	u8, ok := in.Value("Uint8Array").(*goja.Object)
 	if !ok {
 		return fmt.Errorf("encoding: the global object has no Uint8Array")
 	}
 	b.uint8Array = u8
-	getters, err := vm.RunString(`(function (p) {
-		const d = (k) => Object.getOwnPropertyDescriptor(p, k).get;
-		return [d(Symbol.toStringTag), d("byteLength")];
-	})(Object.getPrototypeOf(Uint8Array.prototype))`)
-	if err != nil {
-		return fmt.Errorf("encoding: reading %%TypedArray%%.prototype: %w", err)
-	}
-	arr := getters.(*goja.Object)
-	b.typedArrayName, _ = goja.AssertFunction(arr.Get("0"))
-	b.typedArrayBytes, _ = goja.AssertFunction(arr.Get("1"))
+	b.typedArrayName, _ = goja.AssertFunction(in.Value("Uint8Array", "prototype", "[[Prototype]]", "get @@toStringTag"))
+	b.typedArrayBytes, _ = goja.AssertFunction(in.Value("Uint8Array", "prototype", "[[Prototype]]", "get byteLength"))
 	if b.typedArrayName == nil || b.typedArrayBytes == nil {
 		return fmt.Errorf("encoding: %%TypedArray%%.prototype lacks its accessors")
 	}

@@ -156,8 +156,6 @@ func InstallGlobalAs(r *webidl.Realm, iface string) error {
 	if err := g.SetPrototype(proto); err != nil {
 		return err
 	}
-	s, _ := stateOf(r)
-	s.window = r.Implements(g, "Window")
 	vm := r.VM()
 	for _, name := range globalHandlers {
 		typ := strings.TrimPrefix(name, "on")
@@ -196,10 +194,11 @@ func InstallGlobalAs(r *webidl.Realm, iface string) error {
 // value of Window's event attribute
 // (https://html.spec.whatwg.org/multipage/nav-history-apis.html#dom-window-event):
 // the event whose listener runs, or undefined. Only a global object that
-// InstallGlobalAs made a Window has one.
+// InstallGlobalAs made a Window has one (the package keeps it for any, so
+// that the global object can become a Window while a listener runs).
 func CurrentEvent(r *webidl.Realm) goja.Value {
 	s, err := stateOf(r)
-	if err != nil || s.currentEvent == nil {
+	if err != nil || s.currentEvent == nil || !r.Implements(r.Global(), "Window") {
 		return goja.Undefined()
 	}
 	return s.currentEvent

@@ -25,10 +25,11 @@ type state struct {
 	inErrorReporting bool
 	listenerBufs     sync.Pool              // *[]*listener, clones of listener lists
 	strs             map[string]goja.String // goString's cache of event types and origins
-	// window reports whether the global object is a Window, whose current
-	// event (https://html.spec.whatwg.org/multipage/webappapis.html#current-event)
-	// is currentEvent: nil is undefined.
-	window       bool
+	// currentEvent is the global object's current event
+	// (https://html.spec.whatwg.org/multipage/webappapis.html#current-event)
+	// if it is a Window: nil is undefined. It is kept whatever the global
+	// object is, as only Window's event attribute reads it: the attribute
+	// may be installed while a listener runs (bindings.Defer).
 	currentEvent *goja.Object
 }
 

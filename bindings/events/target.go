@@ -296,11 +296,10 @@ func (s *state) innerInvoke(t *Target, evObj *goja.Object, impl eventImpl, liste
 		}
 		// Steps 2.6-2.8: the listener's global is the realm's; if it is a
 		// Window, its current event becomes the event (no target is in a
-		// shadow tree) before handleEvent is looked up.
+		// shadow tree) before handleEvent is looked up. It is set for any
+		// global object: only Window's event attribute reads it.
 		current := s.currentEvent
-		if s.window {
-			s.currentEvent = evObj
-		}
+		s.currentEvent = evObj
 		// Step 2.9: passive.
 		if l.passive {
 			ev.inPassive = true

@@ -79,8 +79,8 @@ var Binding = &bindings.Binding{
 // env.Realm, with the Options given to bindings.Configure; blob: URLs resolve in the
 // blob URL store of env's Cluster (blob.URLStoreOf). Responses arrive in tasks queued
 // on env.Loop, which it needs, and which a pending fetch (or a body being read) keeps
-// alive; closing the loop aborts what is in flight. Register must run before scripts
-// do and after the events, blob, formdata, url and abort bindings are installed, whose
+// alive; closing the loop aborts what is in flight. Register must run after the
+// events, blob, formdata, url and abort bindings are installed, whose
 // interfaces the Fetch API uses, and after the streams binding for bodies to have
 // streams: without a ReadableStream interface, the body attribute of requests and
 // responses is null and BodyInit takes no streams.
@@ -128,19 +128,15 @@ func Register(env *bindings.Env) error {
 // captureIntrinsics finds the built-ins and the interfaces of other bindings
 // the API uses.
 func (b *binding) captureIntrinsics() error {
-	g := b.r.Global()
+	in := webidl.Intrinsics{VM: b.r.VM()}
 	var ok bool
-	if b.uint8Array, ok = g.Get("Uint8Array").(*goja.Object); !ok {
+	if b.uint8Array, ok = in.Value("Uint8Array").(*goja.Object); !ok {
 		return errors.New("the global object has no Uint8Array")
 	}
-	json, ok := g.Get("JSON").(*goja.Object)
-	if !ok {
-		return errors.New("the global object has no JSON")
-	}
-	if b.jsonParse, ok = goja.AssertFunction(json.Get("parse")); !ok {
+	if b.jsonParse, ok = goja.AssertFunction(in.Value("JSON", "parse")); !ok {
 		return errNotFunction("JSON.parse")
 	}
-	if b.jsonStringify, ok = goja.AssertFunction(json.Get("stringify")); !ok {
+	if b.jsonStringify, ok = goja.AssertFunction(in.Value("JSON", "stringify")); !ok {
 		return errNotFunction("JSON.stringify")
 	}
 	var err error
@@ -150,19 +146,11 @@ func (b *binding) captureIntrinsics() error {
 	if b.signalReason, err = b.getter("AbortSignal", "reason"); err != nil {
 		return err
 	}
-	params := b.r.Prototype("URLSearchParams")
-	if params == nil {
+	if b.paramsToString = b.r.Member("URLSearchParams", "toString"); b.paramsToString == nil {
 		return errors.New("URLSearchParams is not defined: register package url first")
 	}
-	if b.paramsToString, ok = goja.AssertFunction(params.Get("toString")); !ok {
-		return errNotFunction("URLSearchParams.prototype.toString")
-	}
-	signal := b.r.InterfaceObject("AbortSignal")
-	if signal == nil {
+	if b.signalAny = b.r.Member("AbortSignal", "any"); b.signalAny == nil {
 		return errors.New("AbortSignal is not defined: register package abort first")
-	}
-	if b.signalAny, ok = goja.AssertFunction(signal.Get("any")); !ok {
-		return errNotFunction("AbortSignal.any")
 	}
 	if b.r.InterfaceObject("FormData") == nil {
 		return errors.New("FormData is not defined: register package formdata first")
@@ -175,14 +163,9 @@ func (b *binding) captureIntrinsics() error {
 
 // getter returns the getter of the attribute attr of the interface iface.
 func (b *binding) getter(iface, attr string) (goja.Callable, error) {
-	proto := b.r.Prototype(iface)
-	if proto == nil {
-		return nil, fmt.Errorf("%s is not defined: register its package first", iface)
-	}
-	vm := b.r.VM()
-	get := webidl.Intrinsics{VM: vm}.Getter(proto, vm.ToValue(attr))
+	get := b.r.Member(iface, "get "+attr)
 	if get == nil {
-		return nil, fmt.Errorf("%s.prototype has no %s attribute", iface, attr)
+		return nil, fmt.Errorf("%s has no %s attribute: register its package first", iface, attr)
 	}
 	return get, nil
 }

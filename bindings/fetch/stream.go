@@ -2,6 +2,8 @@ package fetch
 
 import (
 	"errors"
+	"fmt"
+	"github.com/wsjs/wsjs/webidl"
 	"io"
 	"runtime"
 	"sync"
@@ -29,42 +31,32 @@ type streamAPI struct {
 // captureStreams finds the Streams API, if the realm has it.
 func (b *binding) captureStreams() error {
 	r := b.r
-	rs := r.Prototype("ReadableStream")
-	if rs == nil {
+	if r.Prototype("ReadableStream") == nil {
 		return nil
 	}
 	sx := &streamAPI{}
-	var ok bool
 	for _, f := range []struct {
-		dst  *goja.Callable
-		obj  *goja.Object
-		name string
+		dst         *goja.Callable
+		iface, name string
 	}{
-		{&sx.getReader, rs, "getReader"},
-		{&sx.tee, rs, "tee"},
-		{&sx.pipeThrough, rs, "pipeThrough"},
-		{&sx.read, r.Prototype("ReadableStreamDefaultReader"), "read"},
+		{&sx.getReader, "ReadableStream", "getReader"},
+		{&sx.tee, "ReadableStream", "tee"},
+		{&sx.pipeThrough, "ReadableStream", "pipeThrough"},
+		{&sx.read, "ReadableStreamDefaultReader", "read"},
 	} {
-		if f.obj == nil {
-			return errors.New("ReadableStreamDefaultReader is not defined")
-		}
-		if *f.dst, ok = goja.AssertFunction(f.obj.Get(f.name)); !ok {
-			return errNotFunction(f.name)
+		if *f.dst = r.Member(f.iface, f.name); *f.dst == nil {
+			return fmt.Errorf("%s.prototype.%s is not defined", f.iface, f.name)
 		}
 	}
 	if sx.transformStream = r.InterfaceObject("TransformStream"); sx.transformStream == nil {
 		return errors.New("TransformStream is not defined")
 	}
-	vm := r.VM()
-	promiseProto := vm.Get("Promise").ToObject(vm).Get("prototype").ToObject(vm)
-	if sx.then, ok = goja.AssertFunction(promiseProto.Get("then")); !ok {
+	in := webidl.Intrinsics{VM: r.VM()}
+	var ok bool
+	if sx.then, ok = goja.AssertFunction(in.Value("Promise", "prototype", "then")); !ok {
 		return errNotFunction("Promise.prototype.then")
 	}
-	v, err := vm.RunString(`Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get`)
-	if err != nil {
-		return err
-	}
-	if sx.typedArrayTag, ok = goja.AssertFunction(v); !ok {
+	if sx.typedArrayTag, ok = goja.AssertFunction(in.Value("Uint8Array", "prototype", "[[Prototype]]", "get @@toStringTag")); !ok {
 		return errNotFunction("%TypedArray%.prototype[@@toStringTag]")
 	}
 	b.sx = sx

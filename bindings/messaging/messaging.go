@@ -347,6 +347,13 @@ func (p *port) fireClose() {
 
 // agentOf returns the agent Register stored in r.
 func agentOf(r *webidl.Realm) (*agent, error) {
+	if _, ok := r.Data(agentKey{}).(*agent); !ok {
+		// Workers deliver messages through this package without needing
+		// the binding.
+		if err := bindings.Require(r, Binding); err != nil {
+			return nil, err
+		}
+	}
 	a, ok := r.Data(agentKey{}).(*agent)
 	if !ok {
 		return nil, errors.New("messaging: Register has not run in this realm")
@@ -625,9 +632,9 @@ func Start(r *webidl.Realm, obj *goja.Object) error {
 // dropped. Call it once r's event loop has stopped for good, from any
 // goroutine.
 func Shutdown(r *webidl.Realm) {
-	a, err := agentOf(r)
-	if err != nil {
-		return
+	a, ok := r.Data(agentKey{}).(*agent)
+	if !ok {
+		return // never installed: no ports
 	}
 	a.mu.Lock()
 	if a.closed {

@@ -16,14 +16,13 @@ type asyncSequence struct {
 // toAsyncSequence converts v to async_sequence<any>
 // (https://webidl.spec.whatwg.org/#js-async-iterable).
 func (b *binding) toAsyncSequence(v goja.Value) asyncSequence {
-	vm := b.vm
 	// Step 1.
 	o, ok := v.(*goja.Object)
 	if !ok {
 		b.r.ThrowTypeError("The value is not an object, so it is not async iterable")
 	}
 	// Steps 2-4.
-	sym, _ := asyncIteratorSymbol(vm)
+	sym, _ := asyncIteratorSymbol(b.r)
 	if m := o.GetSymbol(sym); !isNullish(m) {
 		if _, ok := goja.AssertFunction(m); !ok {
 			b.r.ThrowTypeError("The value's Symbol.asyncIterator property is not a function")

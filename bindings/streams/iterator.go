@@ -1,8 +1,11 @@
 package streams
 
 import (
+	"errors"
+
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -52,24 +55,40 @@ func (b *binding) isEnd(v goja.Value) bool {
 	return ok && o == b.end
 }
 
-// asyncIteratorSymbol returns %Symbol.asyncIterator%, defining it if goja lacks it.
-func asyncIteratorSymbol(vm *goja.Runtime) (*goja.Symbol, error) {
-	symCtor := vm.Get("Symbol").ToObject(vm)
-	if s, ok := symCtor.Get("asyncIterator").(*goja.Symbol); ok {
+// AsyncIteratorSymbol defines Symbol.asyncIterator if goja lacks it. It
+// changes the Symbol constructor, which script reaches from any symbol
+// without naming it, so it is Eager (installed before the first script);
+// the streams binding needs it.
+var AsyncIteratorSymbol = &bindings.Binding{Name: "Symbol.asyncIterator", Eager: true, Register: func(env *bindings.Env) error {
+	vm := env.Realm.VM()
+	symCtor := webidl.Intrinsics{VM: vm}.Object("Symbol")
+	s, ok := symCtor.Get("asyncIterator").(*goja.Symbol)
+	if !ok {
+		s = goja.NewSymbol("Symbol.asyncIterator")
+		if err := symCtor.DefineDataProperty("asyncIterator", s, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+			return err
+		}
+	}
+	env.Realm.SetData(asyncIteratorKey{}, s)
+	return nil
+}}
+
+// asyncIteratorKey keys %Symbol.asyncIterator% in a realm's data.
+type asyncIteratorKey struct{}
+
+// asyncIteratorSymbol returns %Symbol.asyncIterator%.
+func asyncIteratorSymbol(r *webidl.Realm) (*goja.Symbol, error) {
+	if s, ok := r.Data(asyncIteratorKey{}).(*goja.Symbol); ok {
 		return s, nil
 	}
-	s := goja.NewSymbol("Symbol.asyncIterator")
-	if err := symCtor.DefineDataProperty("asyncIterator", s, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return nil, errors.New("streams: Symbol.asyncIterator is not defined")
 }
 
 // defineAsyncIterable defines values, @@asyncIterator and the asynchronous iterator
 // prototype object of ReadableStream.
 func (b *binding) defineAsyncIterable() error {
 	vm := b.vm
-	sym, err := asyncIteratorSymbol(vm)
+	sym, err := asyncIteratorSymbol(b.r)
 	if err != nil {
 		return err
 	}

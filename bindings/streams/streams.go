@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/dop251/goja"
 
@@ -59,9 +60,11 @@ type binding struct {
 // function from JavaScript, and the reactions added by react are JavaScript functions
 // that call the Go steps. Microtasks then run only when the outermost call returns,
 // as HTML's "clean up after running script" prescribes.
-const kitSource = `(function (then) {
+//
+// It is compiled once per process (kitProgram) and takes the built-ins it uses
+// as arguments: it may run after scripts, when streams are first used.
+const kitSource = `(function (call) {
 	"use strict";
-	const call = Function.prototype.call.bind(then);
 	const noop = function () {};
 	return {
 		run: function (f) { return f(); },
@@ -75,10 +78,14 @@ const kitSource = `(function (then) {
 	};
 })`
 
+var kitProgram = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("wsjs:streams.js", kitSource, true)
+})
+
 // Binding installs the Streams API's interfaces. Stream operations create
 // AbortControllers and take AbortSignals; byte streams make ArrayBuffers and views
 // with the constructors of the built-ins binding.
-var Binding = &bindings.Binding{Name: "streams", Needs: []*bindings.Binding{abort.Binding, builtins.Binding}, Register: Register}
+var Binding = &bindings.Binding{Name: "streams", Needs: []*bindings.Binding{abort.Binding, builtins.Binding, AsyncIteratorSymbol}, Register: Register}
 
 // Register installs ReadableStream, ReadableStreamDefaultReader,
 // ReadableStreamDefaultController, ReadableStreamBYOBReader,
@@ -87,8 +94,8 @@ var Binding = &bindings.Binding{Name: "streams", Needs: []*bindings.Binding{abor
 // ByteLengthQueuingStrategy and CountQueuingStrategy on the global object of env.Realm.
 // The abort and built-ins bindings must be installed first:
 // WritableStreamDefaultController.signal is an AbortSignal, and byte streams use the
-// built-ins' ArrayBuffer and views. Register must run before scripts do, as it captures intrinsics such
-// as %Promise.prototype.then%.
+// built-ins' ArrayBuffer and views. The intrinsics it captures, such as
+// %Promise.prototype.then%, are goja's, whatever scripts did before (webidl.Intrinsics).
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	if r.Data(bindingKey{}) != nil {
@@ -135,28 +142,19 @@ func Register(env *bindings.Env) error {
 
 func (b *binding) captureIntrinsics() error {
 	vm := b.vm
-	g := b.r.Global()
-	get := func(o *goja.Object, name string) (*goja.Object, error) {
-		v, ok := o.Get(name).(*goja.Object)
-		if !ok {
-			return nil, fmt.Errorf("streams: %s is not an object", name)
-		}
-		return v, nil
-	}
-	promise, err := get(g, "Promise")
-	if err != nil {
-		return err
-	}
-	promiseProto, err := get(promise, "prototype")
-	if err != nil {
-		return err
-	}
-	v, err := vm.RunString(kitSource)
+	in := webidl.Intrinsics{VM: vm}
+	v, err := vm.RunProgram(kitProgram())
 	if err != nil {
 		return fmt.Errorf("streams: %w", err)
 	}
 	mk, _ := goja.AssertFunction(v)
-	kitV, err := mk(goja.Undefined(), promiseProto.Get("then"))
+	// call(p, f, r) is then.call(p, f, r): Function.prototype.call bound
+	// to %Promise.prototype.then%.
+	call, err := in.Func("Function", "prototype", "bind")(in.Value("Function", "prototype", "call"), in.Value("Promise", "prototype", "then"))
+	if err != nil {
+		return fmt.Errorf("streams: %w", err)
+	}
+	kitV, err := mk(goja.Undefined(), call)
 	if err != nil {
 		return fmt.Errorf("streams: %w", err)
 	}
@@ -172,18 +170,12 @@ func (b *binding) captureIntrinsics() error {
 		return errors.New("streams: AbortController is not defined (register the abort package first)")
 	}
 	b.abortCtor, _ = goja.AssertConstructor(ctrl)
-	b.abortCall, _ = goja.AssertFunction(b.r.Prototype("AbortController").Get("abort"))
-	getter := func(proto *goja.Object, name string) (goja.Callable, error) {
-		if f := (webidl.Intrinsics{VM: vm}).Getter(proto, vm.ToValue(name)); f != nil {
-			return f, nil
-		}
-		return nil, fmt.Errorf("streams: no getter for %s", name)
+	b.abortCall = b.r.Member("AbortController", "abort")
+	if b.abortSignal = b.r.Member("AbortController", "get signal"); b.abortSignal == nil {
+		return errors.New("streams: no getter for AbortController.prototype.signal")
 	}
-	if b.abortSignal, err = getter(b.r.Prototype("AbortController"), "signal"); err != nil {
-		return err
-	}
-	if b.signalGet, err = getter(b.r.Prototype("AbortSignal"), "reason"); err != nil {
-		return err
+	if b.signalGet = b.r.Member("AbortSignal", "get reason"); b.signalGet == nil {
+		return errors.New("streams: no getter for AbortSignal.prototype.reason")
 	}
 
 	// The byte length queuing strategy size function

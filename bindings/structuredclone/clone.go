@@ -3,6 +3,7 @@ package structuredclone
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/dop251/goja"
 	"github.com/wsjs/wsjs/bindings"
@@ -50,6 +51,19 @@ func Register(env *bindings.Env) error {
 // clonerKey finds a realm's cloner with webidl.Realm.Data.
 type clonerKey struct{}
 
+// clonerOf returns the cloner of r, installing the binding first if r
+// defers it: other bindings (postMessage) clone through this package
+// without needing the binding.
+func clonerOf(r *webidl.Realm) (*cloner, bool) {
+	if _, ok := r.Data(clonerKey{}).(*cloner); !ok {
+		if err := bindings.Require(r, Binding); err != nil {
+			r.ThrowTypeError("structuredclone: %v", err)
+		}
+	}
+	c, ok := r.Data(clonerKey{}).(*cloner)
+	return c, ok
+}
+
 // cloner clones values within one realm.
 type cloner struct {
 	realm   *webidl.Realm
@@ -62,11 +76,25 @@ type cloner struct {
 	ownKeys, isEnumerable, get, createDataProperty goja.Callable
 }
 
-func (c *cloner) captureReflection() error {
-	v, err := c.realm.VM().RunString(`((ownKeys, isEnumerable, get, define) => [
+// reflectionProgram makes the functions of captureReflection from the
+// intrinsics it is given; compiled once per process.
+var reflectionProgram = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("wsjs:structuredclone.js", `((ownKeys, isEnumerable, get, define) => [
 		ownKeys, isEnumerable, get,
 		(o, k, v) => define(o, k, {__proto__: null, value: v, writable: true, enumerable: true, configurable: true}),
-	])(Reflect.ownKeys, Object.prototype.propertyIsEnumerable, Reflect.get, Reflect.defineProperty)`)
+	])`, true)
+})
+
+func (c *cloner) captureReflection() error {
+	vm := c.realm.VM()
+	mk, err := vm.RunProgram(reflectionProgram())
+	if err != nil {
+		return fmt.Errorf("structuredclone: %w", err)
+	}
+	f, _ := goja.AssertFunction(mk)
+	lk := webidl.Intrinsics{VM: vm}
+	v, err := f(goja.Undefined(), lk.Value("Reflect", "ownKeys"), lk.Value("Object", "prototype", "propertyIsEnumerable"),
+		lk.Value("Reflect", "get"), lk.Value("Reflect", "defineProperty"))
 	if err != nil {
 		return fmt.Errorf("structuredclone: %w", err)
 	}
@@ -184,7 +212,7 @@ func init() {
 			e := &domException{name: name, message: message}
 			// The stack is an own data property of every error object goja
 			// creates; an accessor put there by script is not run.
-			if c, ok := r.Data(clonerKey{}).(*cloner); ok {
+			if c, ok := clonerOf(r); ok {
 				if stack, ok := c.ownData(o, "stack"); ok && goja.IsString(stack) {
 					e.stack = stack
 				}

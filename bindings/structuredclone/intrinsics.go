@@ -10,8 +10,9 @@ import (
 )
 
 // intrinsics are the built-ins structured cloning reads internal slots
-// with and creates objects with, captured at registration so that scripts
-// replacing globals or prototype methods cannot change what a clone is.
+// with and creates objects with, captured at registration from
+// webidl.Intrinsics, as goja made them, so that scripts replacing globals
+// or prototype methods cannot change what a clone is.
 type intrinsics struct {
 	objectProto                   *goja.Object
 	weakMapProto, weakSetProto    *goja.Object
@@ -73,19 +74,22 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 		return c
 	}
 	gopd := fn("Reflect", "getOwnPropertyDescriptor")
-	getter := lk.Getter
-	mustGetter := func(proto *goja.Object, name string) goja.Callable {
-		f := getter(proto, vm.ToValue(name))
+	// getter returns the getter at path, the accessor's name last, or nil.
+	getter := func(path ...string) goja.Callable {
+		path[len(path)-1] = "get " + path[len(path)-1]
+		f, _ := goja.AssertFunction(get(path...))
+		return f
+	}
+	mustGetter := func(path ...string) goja.Callable {
+		f := getter(path...)
 		if f == nil {
-			panic(fmt.Sprintf("intrinsic getter %s is missing", name))
+			panic(fmt.Sprintf("intrinsic getter %v is missing", path))
 		}
 		return f
 	}
 	protoOf := lk.ProtoOf
+	const typedArrayProto = "[[Prototype]]" // of Uint8Array.prototype
 
-	typedArrayProto := obj("Uint8Array", "prototype").Prototype()
-	regexpProto := obj("RegExp", "prototype")
-	dataViewProto := obj("DataView", "prototype")
 	in = &intrinsics{
 		objectProto:        obj("Object", "prototype"),
 		weakMapProto:       obj("WeakMap", "prototype"),
@@ -97,15 +101,15 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 		stringValueOf:      fn("String", "prototype", "valueOf"),
 		bigintValueOf:      fn("BigInt", "prototype", "valueOf"),
 		dateGetTime:        fn("Date", "prototype", "getTime"),
-		regexpSource:       mustGetter(regexpProto, "source"),
+		regexpSource:       mustGetter("RegExp", "prototype", "source"),
 		isView:             fn("ArrayBuffer", "isView"),
-		typedArrayBuffer:   mustGetter(typedArrayProto, "buffer"),
-		typedArrayOffset:   mustGetter(typedArrayProto, "byteOffset"),
-		typedArrayLength:   mustGetter(typedArrayProto, "length"),
-		typedArrayName:     getter(typedArrayProto, goja.SymToStringTag),
-		dataViewBuffer:     mustGetter(dataViewProto, "buffer"),
-		dataViewOffset:     mustGetter(dataViewProto, "byteOffset"),
-		dataViewLength:     mustGetter(dataViewProto, "byteLength"),
+		typedArrayBuffer:   mustGetter("Uint8Array", "prototype", typedArrayProto, "buffer"),
+		typedArrayOffset:   mustGetter("Uint8Array", "prototype", typedArrayProto, "byteOffset"),
+		typedArrayLength:   mustGetter("Uint8Array", "prototype", typedArrayProto, "length"),
+		typedArrayName:     getter("Uint8Array", "prototype", typedArrayProto, "@@toStringTag"),
+		dataViewBuffer:     mustGetter("DataView", "prototype", "buffer"),
+		dataViewOffset:     mustGetter("DataView", "prototype", "byteOffset"),
+		dataViewLength:     mustGetter("DataView", "prototype", "byteLength"),
 		mapForEach:         fn("Map", "prototype", "forEach"),
 		setForEach:         fn("Set", "prototype", "forEach"),
 		mapSet:             fn("Map", "prototype", "set"),
@@ -131,7 +135,7 @@ func captureIntrinsics(vm *goja.Runtime) (in *intrinsics, err error) {
 		flag byte
 		name string
 	}{{'d', "hasIndices"}, {'g', "global"}, {'i', "ignoreCase"}, {'m', "multiline"}, {'s', "dotAll"}, {'u', "unicode"}, {'v', "unicodeSets"}, {'y', "sticky"}} {
-		if g := getter(regexpProto, vm.ToValue(f.name)); g != nil {
+		if g := getter("RegExp", "prototype", f.name); g != nil {
 			in.regexpFlags = append(in.regexpFlags, regexpFlag{f.flag, g})
 		}
 	}

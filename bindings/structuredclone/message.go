@@ -44,7 +44,7 @@ type Serialized struct {
 // cloned or a bad transfer list, or what a getter run while serializing
 // throws. Call it from a native function or inside goja.Runtime.Try.
 func Serialize(r *webidl.Realm, v goja.Value, transfer []*goja.Object, op string) *Serialized {
-	c, ok := r.Data(clonerKey{}).(*cloner)
+	c, ok := clonerOf(r)
 	if !ok {
 		r.ThrowTypeError("%sstructured cloning is not set up in this realm", failed(op))
 	}

@@ -159,7 +159,7 @@ func (s *serializer) serialize(v goja.Value) value {
 	case t == exporttype.Proxy && s.serializeBuiltinView(o, r):
 		// 14. A typed array or DataView the built-ins make: a Proxy to
 		// goja, which script cannot tell from a view.
-	case t == exporttype.Proxy:
+	case t == exporttype.Proxy && !s.c.realm.IsGlobal(o):
 		// Proxies are exotic objects with [[ProxyHandler]] (step 21 for
 		// callable ones, 22 for the rest).
 		s.dataCloneError("#<Proxy>")

@@ -62,7 +62,7 @@ func RegisterTransferable(t Transferable) error {
 // transfer-receiving steps run, before the value is deserialized, so they
 // exist even when deserializing throws.
 func (s *Serialized) DeserializeWithTransfer(r *webidl.Realm, op string) (goja.Value, []*goja.Object) {
-	c, ok := r.Data(clonerKey{}).(*cloner)
+	c, ok := clonerOf(r)
 	if !ok {
 		r.ThrowTypeError("%sstructured cloning is not set up in this realm", failed(op))
 	}

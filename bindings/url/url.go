@@ -39,8 +39,8 @@ type binding struct {
 var Binding = &bindings.Binding{Name: "url", Register: Register}
 
 // Register installs the URL and URLSearchParams interfaces on the global
-// object of env.Realm. It must run before scripts do, as it captures
-// %IteratorPrototype%.
+// object of env.Realm. The %IteratorPrototype% their iterators inherit from
+// is goja's, whatever scripts did before (webidl.Intrinsics).
 func Register(env *bindings.Env) error {
 	_, err := register(env.Realm)
 	return err

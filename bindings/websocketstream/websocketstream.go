@@ -88,6 +88,11 @@ func Register(env *bindings.Env) error {
 	return nil
 }
 
+// runProgram makes the function run calls f under; compiled once per process.
+var runProgram = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("wsjs:websocketstream.js", `(function (f) { "use strict"; return f(); })`, true)
+})
+
 func (b *binding) captureIntrinsics() error {
 	r, vm := b.realm, b.vm
 	for _, name := range []string{"ReadableStream", "WritableStream", "AbortSignal", "DOMException"} {
@@ -95,17 +100,17 @@ func (b *binding) captureIntrinsics() error {
 			return fmt.Errorf("websocketstream: %s is not defined (register the streams and abort packages first)", name)
 		}
 	}
-	v, err := vm.RunString(`(function (f) { "use strict"; return f(); })`)
+	v, err := vm.RunProgram(runProgram())
 	if err != nil {
 		return fmt.Errorf("websocketstream: %w", err)
 	}
 	b.runFn, _ = goja.AssertFunction(v)
-	u8, ok := goja.AssertConstructor(r.Global().Get("Uint8Array"))
+	u8, ok := goja.AssertConstructor(webidl.Intrinsics{VM: vm}.Value("Uint8Array"))
 	if !ok {
 		return errors.New("websocketstream: Uint8Array is not a constructor")
 	}
 	b.uint8Array = u8
-	b.signalReason = webidl.Intrinsics{VM: vm}.Getter(r.Prototype("AbortSignal"), vm.ToValue("reason"))
+	b.signalReason = r.Member("AbortSignal", "get reason")
 	if b.signalReason == nil {
 		return errors.New("websocketstream: AbortSignal has no reason getter")
 	}

@@ -54,12 +54,25 @@ type Options struct {
 // ServiceWorkerGlobalScope. It is installed right after the events binding,
 // which it needs, and before the bindings that define members of the global
 // object.
-var GlobalScope = &bindings.Binding{Name: "global scope", Needs: []*bindings.Binding{events.Binding}, Register: registerGlobalScope}
+var GlobalScope = &bindings.Binding{
+	Name: "global scope", Needs: []*bindings.Binding{events.Binding}, Register: registerGlobalScope,
+	// window, with Options.DefineWindow.
+	Key: func(env *bindings.Env) any {
+		return env.Global == bindings.Window && bindings.Config[Options](env).DefineWindow
+	},
+}
 
 // Binding defines Worker in every realm and, in a Window's, SharedWorker
 // and, in a secure context, navigator.serviceWorker with the service
 // worker interfaces. It needs GlobalScope and the navigator binding.
-var Binding = &bindings.Binding{Name: "worker", Needs: []*bindings.Binding{GlobalScope, navigator.Binding, blob.Binding}, Register: register}
+var Binding = &bindings.Binding{
+	Name: "worker", Needs: []*bindings.Binding{GlobalScope, navigator.Binding, blob.Binding}, Register: register,
+	// navigator.serviceWorker, in a secure context.
+	Extends: []*bindings.Binding{navigator.Binding},
+	Key: func(env *bindings.Env) any {
+		return env.Global == bindings.Window && secureContext(env.Realm.APIBaseURL())
+	},
+}
 
 // agentKey finds the agent of a realm in its data.
 type agentKey struct{}
@@ -103,8 +116,11 @@ func agentOf(env *bindings.Env) *agent {
 		// A worker's runtime is configured with its worker (see run).
 		worker: bindings.Config[*worker](env),
 	}
-	a.quota = newQuota(a.opts, a.worker)
+	a.quota = newQuota(a.opts, a.worker, env.Cluster)
 	env.Realm.SetData(agentKey{}, a)
+	if a.worker != nil {
+		a.worker.inner = a
+	}
 	return a
 }
 

@@ -3,6 +3,7 @@ package worker
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/dop251/goja"
 
@@ -88,9 +89,8 @@ var crossOriginIsolated = webidl.Attribute{Name: "crossOriginIsolated", Get: fun
 // the other bindings.
 func (a *agent) installWorkerGlobal() error {
 	w := a.worker
-	w.inner = a
 	// %SyntaxError%, for scripts importScripts cannot compile.
-	w.syntaxError, _ = goja.AssertConstructor(a.vm.Get("SyntaxError"))
+	w.syntaxError, _ = goja.AssertConstructor(webidl.Intrinsics{VM: a.vm}.Value("SyntaxError"))
 	if w.syntaxError == nil {
 		return errors.New("the global object has no SyntaxError")
 	}
@@ -189,19 +189,7 @@ func (a *agent) installSharedWorkerGlobal() error {
 // prototype object's applies
 // (https://webidl.spec.whatwg.org/#interface-prototype-object).
 func (a *agent) hoistGlobalMembers(ifaces ...string) error {
-	hoist, err := a.vm.RunString(`(function (protos, global) {
-		"use strict";
-		delete global[Symbol.toStringTag];
-		const names = Object.getOwnPropertyNames, get = Object.getOwnPropertyDescriptor;
-		const define = Object.defineProperty;
-		for (const proto of protos) {
-			for (const name of names(proto)) {
-				if (name === "constructor") continue;
-				define(global, name, get(proto, name));
-				delete proto[name];
-			}
-		}
-	})`)
+	hoist, err := a.vm.RunProgram(hoistProgram())
 	if err != nil {
 		return err
 	}
@@ -210,9 +198,31 @@ func (a *agent) hoistGlobalMembers(ifaces ...string) error {
 	for i, name := range ifaces {
 		protos[i] = a.realm.Prototype(name)
 	}
-	_, err = fn(goja.Undefined(), a.vm.NewArray(protos...), a.realm.Global())
+	in := webidl.Intrinsics{VM: a.vm}
+	_, err = fn(goja.Undefined(), a.vm.NewArray(protos...), a.realm.Global(), goja.SymToStringTag,
+		in.Value("Object", "getOwnPropertyNames"), in.Value("Object", "getOwnPropertyDescriptor"), in.Value("Object", "defineProperty"))
 	return err
 }
+
+// hoistProgram is the function of hoistGlobalMembers, compiled once per
+// process; it reads the array of prototypes with an index, not an
+// iterator, and takes the Object functions it uses as goja made them, so
+// that it runs nothing script may have changed.
+var hoistProgram = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("wsjs:hoist.js", `(function (protos, global, toStringTag, names, get, define) {
+		"use strict";
+		delete global[toStringTag];
+		for (let i = 0; i < protos.length; i++) {
+			const proto = protos[i], keys = names(proto);
+			for (let j = 0; j < keys.length; j++) {
+				const name = keys[j];
+				if (name === "constructor") continue;
+				define(global, name, get(proto, name));
+				delete proto[name];
+			}
+		}
+	})`, true)
+})
 
 // importScripts runs importScripts(...urls) (HTML "import scripts into worker
 // global scope",

@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/wsjs/wsjs/webidl"
+	"github.com/wsjs/wsjs/bindings"
 )
 
 // Bounds on workers (Options.MaxWorkers and MaxDepth).
@@ -42,11 +42,10 @@ type quota struct {
 }
 
 // newQuota returns the quota of a realm configured with opts whose worker
-// is w, nil at the top.
-func newQuota(opts Options, w *worker) quota {
+// is w, nil at the top, in cluster c (nil for one of its own).
+func newQuota(opts Options, w *worker, c *bindings.Cluster) quota {
 	if w == nil {
-		tree := &workerTree{creating: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))}
-		return quota{tree: tree, maxWorkers: opts.MaxWorkers, maxDepth: opts.MaxDepth}
+		return quota{tree: treeOf(c), maxWorkers: opts.MaxWorkers, maxDepth: opts.MaxDepth}
 	}
 	p := w.parent.quota
 	return quota{
@@ -104,18 +103,28 @@ func (q *quota) create(ctx context.Context, newChild func() (Child, error)) (Chi
 	return newChild()
 }
 
-// Counter returns a function that reports, from any goroutine, how many
-// workers run in the tree of realm: those it started, those they started,
-// and so on, from the top-level realm down (the count Options.MaxWorkers
-// bounds). It returns nil if the binding is not installed in realm. Call it
-// where the realm may be used (its loop goroutine, or before the loop runs).
-func Counter(realm *webidl.Realm) func() int {
-	a, _ := realm.Data(agentKey{}).(*agent)
-	if a == nil {
-		return nil
+// treeKey keys the worker tree of an agent cluster: a runtime and its
+// workers, all the way down, share both.
+type treeKey struct{}
+
+// treeOf returns the worker tree of cluster c, made on first use.
+func treeOf(c *bindings.Cluster) *workerTree {
+	newTree := func() any {
+		return &workerTree{creating: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))}
 	}
-	tree := a.quota.tree
+	if c == nil {
+		return newTree().(*workerTree)
+	}
+	return c.Value(treeKey{}, newTree).(*workerTree)
+}
+
+// Counter returns a function that reports, from any goroutine, how many
+// workers run in the tree of the runtimes sharing cluster c: those the
+// top-level one started, those they started, and so on (the count
+// Options.MaxWorkers bounds).
+func Counter(c *bindings.Cluster) func() int {
 	return func() int {
+		tree := treeOf(c)
 		tree.mu.Lock()
 		defer tree.mu.Unlock()
 		return tree.n

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"github.com/wsjs/wsjs/bindings"
 	"strings"
 	"sync"
 
@@ -218,13 +219,24 @@ func newSWRealm(g *swRegistry, a *agent, sw *swWorker) *swRealm {
 		workerViews: make(map[*swWorker]*swWorkerView),
 	}
 	// Captured before script runs, as the realm's own.
-	vm := a.vm
-	s.then, _ = goja.AssertFunction(vm.Get("Promise").ToObject(vm).Get("prototype").ToObject(vm).Get("then"))
+	s.then, _ = goja.AssertFunction(webidl.Intrinsics{VM: a.vm}.Value("Promise", "prototype", "then"))
 	a.realm.SetData(swRealmKey{}, s)
 	return s
 }
 
+// self is Binding, set by init: Register reaches swRealmOf, so naming
+// Binding there would be an initialization cycle.
+var self *bindings.Binding
+
+func init() { self = Binding }
+
+// swRealmOf returns the service worker state of r, installing the worker
+// binding first where r's bindings are installed on first use: a service
+// worker's runtime asks for it before its script runs.
 func swRealmOf(r *webidl.Realm) *swRealm {
+	if _, ok := r.Data(swRealmKey{}).(*swRealm); !ok {
+		_ = bindings.Require(r, self)
+	}
 	s, _ := r.Data(swRealmKey{}).(*swRealm)
 	return s
 }

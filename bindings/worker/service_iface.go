@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/dop251/goja"
 
@@ -18,6 +19,28 @@ import (
 
 // The interfaces.
 
+// secureContext reports whether a realm whose API base URL is base is a
+// secure context: its origin is potentially trustworthy
+// (https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy).
+// The last answer is kept: runtimes made one after another mostly have the
+// same base URL, and each asks (Binding.Key).
+func secureContext(base string) bool {
+	if last := lastSecure.Load(); last != nil && last.base == base {
+		return last.secure
+	}
+	u, err := urlbinding.Parse(base, "")
+	secure := err == nil && u.Origin != "null" && u.PotentiallyTrustworthy()
+	lastSecure.Store(&secureAnswer{base, secure})
+	return secure
+}
+
+type secureAnswer struct {
+	base   string
+	secure bool
+}
+
+var lastSecure atomic.Pointer[secureAnswer]
+
 // registerServiceWorkers defines, in a Window realm whose API base URL is
 // a secure context, ServiceWorker, ServiceWorkerRegistration and
 // ServiceWorkerContainer (all [SecureContext]) and navigator.serviceWorker.
@@ -25,12 +48,10 @@ import (
 // has a file: one, whose origin is opaque.)
 func (a *agent) registerServiceWorkers() error {
 	client := a.realm.APIBaseURL()
-	base, err := urlbinding.Parse(client, "")
-	// A secure context has a potentially trustworthy origin
-	// (https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy).
-	if err != nil || base.Origin == "null" || !base.PotentiallyTrustworthy() {
+	if !secureContext(client) {
 		return nil
 	}
+	base, _ := urlbinding.Parse(client, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	g := &swRegistry{
 		top:      a,

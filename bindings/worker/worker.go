@@ -65,9 +65,9 @@ type worker struct {
 	opts    workerOptions
 	created time.Time
 
-	// inner is the agent of the worker's own realm and syntaxError its
-	// %SyntaxError%, set when its global scope is installed (worker
-	// goroutine only).
+	// inner is the agent of the worker's own realm, made when its runtime
+	// is configured (see run), and syntaxError its %SyntaxError%, set when
+	// its global scope is installed (worker goroutine only).
 	inner       *agent
 	syntaxError goja.Constructor
 
@@ -303,9 +303,14 @@ func (w *worker) run() {
 	// script's URL after redirects.
 	child, err := p.quota.create(w.ctx, func() (Child, error) {
 		return p.opts.Host.NewChild(ChildOptions{
-			Global:    w.kind(),
-			BaseURL:   final,
-			Configure: func(env *bindings.Env) { bindings.Configure(env, w) },
+			Global:  w.kind(),
+			BaseURL: final,
+			Configure: func(env *bindings.Env) {
+				bindings.Configure(env, w)
+				// The worker's agent, which the worker reaches from its
+				// own goroutine, before the runtime installs anything.
+				agentOf(env)
+			},
 			QueueTask: w.queueTask,
 			OnError:   w.onError,
 		})

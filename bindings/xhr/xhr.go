@@ -70,12 +70,12 @@ func Register(env *bindings.Env) error {
 			return fmt.Errorf("xhr: %s is not defined: register packages events, blob and fetch first", name)
 		}
 	}
+	// Where the global object gets its interface on first use (bindings.Defer),
+	// asking for its prototype gives it.
+	_ = r.Global().Prototype()
 	b := &binding{r: r, loop: loop, window: r.Implements(r.Global(), "Window"), memory: env.Memory(), blobURLs: blob.URLStoreOf(env)}
-	json, ok := r.Global().Get("JSON").(*goja.Object)
-	if !ok {
-		return errors.New("xhr: the global object has no JSON")
-	}
-	if b.jsonParse, ok = goja.AssertFunction(json.Get("parse")); !ok {
+	var ok bool
+	if b.jsonParse, ok = goja.AssertFunction(webidl.Intrinsics{VM: r.VM()}.Value("JSON", "parse")); !ok {
 		return errors.New("xhr: JSON.parse is not a function")
 	}
 	for _, d := range []*webidl.Interface{b.eventTargetInterface(), b.uploadInterface(), b.xhrInterface()} {

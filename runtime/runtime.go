@@ -421,8 +421,11 @@ func (r *Runtime) registerBindings() error {
 		apis = webAPIsWithArgs
 	}
 	r.env = env
+	// A worker's runtime installs its web APIs at once: a worker is a
+	// thread of its own, and what it receives from its parent (transferred
+	// streams, ports) meets bindings that must be there already.
 	install := bindings.Defer
-	if eagerBindings.Load() {
+	if eagerBindings.Load() || r.child != nil {
 		install = installEagerly
 	}
 	if err := install(env, apis...); err != nil {

@@ -100,7 +100,14 @@ func installRegExp(env *bindings.Env) error {
 	if _, err := setup(goja.Undefined(), native); err != nil {
 		return err
 	}
-	if err := x.defineLegacyStatics(in.Object("RegExp")); err != nil {
+	// The constructor setup defined, read from the global object: where
+	// webidl.Intrinsics keeps what goja defined (a realm that defers its
+	// bindings), it would give goja's own RegExp.
+	ctor, ok := vm.Get("RegExp").(*goja.Object)
+	if !ok {
+		return fmt.Errorf("builtins: regexp.js defined no RegExp")
+	}
+	if err := x.defineLegacyStatics(ctor); err != nil {
 		return err
 	}
 	// The probe of interrupts is the one loops in Go use (interrupt.go).
@@ -109,7 +116,7 @@ func installRegExp(env *bindings.Env) error {
 		return err
 	}
 	x.probe = poll.noop
-	x.ctor, _ = goja.AssertConstructor(in.Value("RegExp"))
+	x.ctor, _ = goja.AssertConstructor(ctor)
 	env.Realm.SetData(regexpKey{}, x)
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -25,6 +27,12 @@ type transform struct {
 func (b *binding) newTransform(transform func(chunk goja.Value, enqueue func(goja.Value)), flush func(enqueue func(goja.Value))) transform {
 	vm := b.vm
 	ctor := b.r.InterfaceObject("TransformStream")
+	if ctor == nil {
+		// A realm that installs bindings on first use (bindings.Defer) may
+		// not have installed the streams binding yet.
+		_ = bindings.Require(b.r, streams.Binding)
+		ctor = b.r.InterfaceObject("TransformStream")
+	}
 	if ctor == nil {
 		b.r.ThrowTypeError("TransformStream is not available")
 	}

@@ -207,6 +207,15 @@ func (b *binding) builtin(name string, length int, f func(goja.FunctionCall) goj
 func bindingOf(r *webidl.Realm) (*binding, error) {
 	b, ok := r.Data(bindingKey{}).(*binding)
 	if !ok {
+		// A realm that installs bindings on first use (bindings.Defer) may
+		// not have installed this one yet: a stream transferred to it, or
+		// a Go source, is such a use.
+		if err := bindings.Require(r, Binding); err != nil {
+			return nil, err
+		}
+		b, ok = r.Data(bindingKey{}).(*binding)
+	}
+	if !ok {
 		return nil, errors.New("streams: Register has not been called for this realm")
 	}
 	return b, nil

@@ -339,11 +339,15 @@ func (r *Runtime) registerBindings() error {
 	return r.installSelf()
 }
 
-// installSelf defines `self` on the global object as WorkerGlobalScope's
-// readonly attribute
+// installSelf defines `self` on the global object of a worker as
+// WorkerGlobalScope's readonly attribute
 // (https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-self):
-// a getter that returns the global object itself.
+// a getter that returns the global object itself. Window's, which a script
+// may replace, comes with the worker binding's Window.
 func (r *Runtime) installSelf() error {
+	if r.child == nil {
+		return nil
+	}
 	g := r.vm.GlobalObject()
 	get := webidl.NewFunction(r.vm, "get self", 0, func(goja.FunctionCall) goja.Value { return g })
 	return g.DefineAccessorProperty("self", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)

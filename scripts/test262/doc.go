@@ -13,8 +13,8 @@
 // createRealm throws, since goja has one realm per runtime. In wsjs the
 // agents of $262.agent are the runtime's dedicated workers, started from
 // blob: URLs, given SharedArrayBuffers by postMessage, reporting through a
-// control block of shared memory (agent.js, agent_worker.js); in plain goja
-// $262.agent throws. Tests needing [[CanBlock]] true are skipped: wsjs runs
+// control block of shared memory (agent.js, agent_worker.js); in Node.js
+// they are worker threads; in plain goja $262.agent throws. Tests needing [[CanBlock]] true are skipped: wsjs runs
 // the test's script on an event loop, as a browser window does, where
 // Atomics.wait throws; its agents may block.
 //

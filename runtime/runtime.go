@@ -331,11 +331,14 @@ var timersBinding = &bindings.Binding{Name: "timers", Register: func(env *bindin
 	return nil
 }}
 
-// selfBinding defines `self` on the global object as WorkerGlobalScope's
+// selfBinding defines `self` on the global object of a worker as WorkerGlobalScope's
 // readonly attribute
 // (https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-self):
 // a getter that returns the global object itself.
 var selfBinding = &bindings.Binding{Name: "self", Register: func(env *bindings.Env) error {
+	if env.Global == bindings.Window {
+		return nil // Window's self, which a script may replace, comes with Window (bindings/worker)
+	}
 	g := env.Realm.Global()
 	get := webidl.NewFunction(env.Realm.VM(), "get self", 0, func(goja.FunctionCall) goja.Value { return g })
 	return g.DefineAccessorProperty("self", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)

@@ -82,6 +82,11 @@ func Register(env *bindings.Env) error {
 	if err := blockfunc.Install(realm.VM()); err != nil {
 		return err
 	}
+	// Before boundLoops replaces Reflect.construct: the replacement of
+	// Proxy calls goja's own.
+	if err := installProxy(realm, opts.NestingDepth); err != nil {
+		return err
+	}
 	if opts.Interruptible || opts.NestingDepth > 0 {
 		if err := boundLoops(realm, opts); err != nil {
 			return err
@@ -113,13 +118,6 @@ func boundLoops(realm *webidl.Realm, opts Options) error {
 	poll, err := newPoller(realm.VM())
 	if err != nil {
 		return err
-	}
-	if opts.NestingDepth > 0 {
-		// Before Reflect.construct is replaced: the replacement of Proxy
-		// calls goja's own.
-		if err := boundProxies(realm, opts.NestingDepth); err != nil {
-			return err
-		}
 	}
 	if opts.Interruptible {
 		if err := interruptible(realm, poll); err != nil {

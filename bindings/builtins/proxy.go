@@ -22,6 +22,10 @@ import (
 // making a proxy deeper than Options.NestingDepth. Every proxy script makes
 // comes from them, so no chain of proxies is deeper.
 //
+// goja also hands the apply and construct traps an array over the caller's
+// arguments on its stack, not a copy: the replacements give the proxies of
+// functions a handler of their own that makes the copy (see js/proxy.js).
+//
 // The depth is that of the chain when the proxy is made: an ordinary object
 // on the way (a proxy whose target has a proxy as its prototype) is not
 // followed, as its prototype can change. goja walks long prototype chains
@@ -35,9 +39,10 @@ var proxyProgram = sync.OnceValue(func() *goja.Program {
 	return compileBuiltin("wsjs:proxy.js", proxySource)
 })
 
-// boundProxies replaces Proxy and Proxy.revocable with ones that throw a
-// RangeError instead of making a chain of proxies deeper than maxDepth.
-func boundProxies(realm *webidl.Realm, maxDepth int) error {
+// installProxy replaces Proxy and Proxy.revocable with ones that give the
+// apply and construct traps arrays of their own and, if maxDepth > 0, throw
+// a RangeError instead of making a chain of proxies deeper than maxDepth.
+func installProxy(realm *webidl.Realm, maxDepth int) error {
 	vm := realm.VM()
 	setup, err := vm.RunProgram(proxyProgram())
 	if err != nil {

@@ -27,3 +27,22 @@ func TestProxyDepth(t *testing.T) {
 		}
 	}
 }
+
+// TestProxyTrapArguments checks that the proxies of functions give their
+// traps the handler as this, look each trap up once per operation, and give
+// apply and construct arrays of their own, which keep their elements after
+// the trap returns (goja's stack, grown first, no longer moves: the calls
+// after the trap's reuse its cells).
+func TestProxyTrapArguments(t *testing.T) {
+	const grow = `(function f(n) { return n && f(n - 1) })(2000); `
+	runCases(t, []scriptCase{
+		{grow + `let kept; const p = new Proxy(function () {}, { apply(t, c, args) { kept = args } }); p(1, 2); [1, 2, 3].map(x => x); kept.join()`, "1,2"},
+		{grow + `let kept; const P = new Proxy(function () {}, { construct(t, args) { kept = args; return {} } }); new P("a", "b"); [1, 2, 3].map(x => x); kept.join() + Array.isArray(kept)`, "a,btrue"},
+		{`const h = { apply() { return this === h } }; new Proxy(function () {}, h)()`, "true"},
+		{`const h = { get(t, k) { return this === h && k } }; new Proxy(function () {}, h).x`, "x"},
+		{`let n = 0; const h = { get apply() { n++; return () => n } }; const p = new Proxy(function () {}, h); p(); p()`, "2"},
+		{`Object.defineProperty(Array.prototype, 0, { set() { throw 1 }, configurable: true }); const r = new Proxy(function () {}, { apply: (t, c, a) => a[0] })(7); delete Array.prototype[0]; r`, "7"},
+		{`const { proxy, revoke } = Proxy.revocable(function () {}, {}); revoke(); try { proxy() } catch (e) { e.name }`, "TypeError"},
+		{`try { new Proxy(function () {}, { apply: 1 })() } catch (e) { e.name }`, "TypeError"},
+	})
+}

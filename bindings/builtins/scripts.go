@@ -11,7 +11,8 @@ import (
 
 // Built-ins goja lacks that are written in JavaScript alone, needing nothing
 // from Go but the shared abstract operations: Array.fromAsync, Map's and
-// WeakMap's getOrInsert and getOrInsertComputed, and Promise.try. Each
+// WeakMap's getOrInsert and getOrInsertComputed, Promise.try and
+// Promise.withResolvers, and Object.groupBy and Map.groupBy. Each
 // script is compiled once per process and evaluated once per realm.
 
 var (
@@ -21,6 +22,8 @@ var (
 	upsertSource string
 	//go:embed js/promisetry.js
 	promiseTrySource string
+	//go:embed js/groupby.js
+	groupBySource string
 )
 
 // A builtinScript is one of this package's scripts, compiled when first
@@ -39,6 +42,7 @@ var plainScripts = []builtinScript{
 	newBuiltinScript("fromasync.js", fromAsyncSource),
 	newBuiltinScript("upsert.js", upsertSource),
 	newBuiltinScript("promisetry.js", promiseTrySource),
+	newBuiltinScript("groupby.js", groupBySource),
 }
 
 // installScripts evaluates plainScripts in realm.

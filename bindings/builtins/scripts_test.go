@@ -3,7 +3,8 @@ package builtins
 import "testing"
 
 // TestScripts checks Array.fromAsync, getOrInsert and getOrInsertComputed,
-// and Promise.try as script sees them; test262 checks the rest.
+// Promise.try, Promise.withResolvers and the groupBy functions as script sees
+// them; test262 checks the rest.
 func TestScripts(t *testing.T) {
 	runCases(t, []scriptCase{
 		{`let r; Array.fromAsync([1, Promise.resolve(2)], x => x * 10).then(a => r = a.join()); r`, "undefined"},
@@ -13,6 +14,14 @@ func TestScripts(t *testing.T) {
 		{`const w = new WeakMap(), k = {}; [w.getOrInsertComputed(k, () => 5), w.getOrInsert(k, 6)].join()`, "5,5"},
 		{`try { new WeakMap().getOrInsert(1, 1) } catch (e) { e.name }`, "TypeError"},
 		{`let v; Promise.try((a, b) => a + b, 1, 2).then(x => v = x); v`, "undefined"},
+		{`const { promise, resolve, reject } = Promise.withResolvers(); [promise instanceof Promise, typeof resolve, typeof reject, Object.keys(Promise.withResolvers()).join(" ")].join()`, "true,function,function,promise resolve reject"},
+		{`class P extends Promise {}; P.withResolvers().promise instanceof P`, "true"},
+		{`try { Promise.withResolvers.call(1) } catch (e) { e.name }`, "TypeError"},
+		{`const g = Object.groupBy([1, 2, 3, 4], x => x % 2 ? "odd" : "even"); [String(Object.getPrototypeOf(g)), Object.keys(g).join(), g.odd.join(), g.even.join()].join(" ")`, "null odd,even 1,3 2,4"},
+		{`const m = Map.groupBy([-0, 0, NaN, NaN], x => x); [m.size, Object.is([...m.keys()][0], 0), m.get(0).length, m.get(NaN).length].join()`, "2,true,2,2"},
+		{`Object.keys(Object.groupBy("abc", (c, i) => i === 1 ? {toString: () => "k"} : c)).join()`, "a,k,c"},
+		{`let closed = false; const it = { [Symbol.iterator]: () => ({ next: () => ({ value: 1 }), return() { closed = true; return {} } }) }; try { Map.groupBy(it, () => { throw 1 }) } catch {} closed`, "true"},
+		{`[Object.groupBy.length, Map.groupBy.name, Promise.withResolvers.length].join()`, "2,groupBy,0"},
 		{`[Array.fromAsync.length, Promise.try.length, Map.prototype.getOrInsertComputed.length, String(Promise.try)].join()`, "1,1,2,function try() { [native code] }"},
 	})
 	// Jobs run once a script returns: look at what they did.

@@ -44,6 +44,10 @@ func (a *agent) installWindowGlobal() error {
 			// [Replaceable] readonly attribute (Event or undefined) event
 			// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#dom-window-event).
 			{Name: "event", Replaceable: true, Get: func(c webidl.Call) goja.Value { return events.CurrentEvent(c.Realm) }},
+			// [Replaceable] readonly attribute WindowProxy self
+			// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#dom-self):
+			// the global object itself, until a script assigns another value.
+			{Name: "self", Replaceable: true, Get: func(c webidl.Call) goja.Value { return c.Realm.Global() }},
 			crossOriginIsolated,
 			events.HandlerAttribute("onmessage"),
 			events.HandlerAttribute("onmessageerror"),

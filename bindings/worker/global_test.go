@@ -34,8 +34,8 @@ func TestWindowGlobal(t *testing.T) {
 		defineWindow bool
 		want         string
 	}{
-		{false, "Window true false"},
-		{true, "Window true true"},
+		{false, "Window true false true 5"},
+		{true, "Window true true true 5"},
 	}
 	for _, tt := range tests {
 		env := newEnv(t, bindings.Window, Options{DefineWindow: tt.defineWindow})
@@ -46,6 +46,9 @@ func TestWindowGlobal(t *testing.T) {
 			Object.prototype.toString.call(globalThis).slice(8, -1),
 			Object.getPrototypeOf(globalThis) === Window.prototype,
 			typeof window !== "undefined" && window === globalThis,
+			self === globalThis,
+			// Window's self is [Replaceable].
+			(self = 5, self),
 		].join(" ")`)
 		if err != nil {
 			t.Fatal(err)

@@ -9,10 +9,14 @@
 // onlyStrict, noStrict, raw or module say otherwise), negative tests must
 // fail in the phase and with the error named, async tests must print
 // Test262:AsyncTestComplete through $DONE. The host defines print and
-// $262 with global, evalScript, detachArrayBuffer and gc; createRealm and
-// agent throw, since goja has one realm per runtime and no shared-memory
-// agents. Tests needing [[CanBlock]] true are skipped: wsjs runs script on
-// an event loop, as a browser window does.
+// $262 with global, evalScript, detachArrayBuffer, gc and agent;
+// createRealm throws, since goja has one realm per runtime. In wsjs the
+// agents of $262.agent are the runtime's dedicated workers, started from
+// blob: URLs, given SharedArrayBuffers by postMessage, reporting through a
+// control block of shared memory (agent.js, agent_worker.js); in Node.js
+// they are worker threads; in plain goja $262.agent throws. Tests needing [[CanBlock]] true are skipped: wsjs runs
+// the test's script on an event loop, as a browser window does, where
+// Atomics.wait throws; its agents may block.
 //
 // wsjs's results are compared with expectations.txt, which lists each
 // expected failure with its reason; any other failure makes the command

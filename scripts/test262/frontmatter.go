@@ -52,8 +52,11 @@ func parseMeta(src string) (*Meta, error) {
 	}
 	m := &Meta{}
 	var key string // the top-level key whose block the lines belong to
-	for _, line := range strings.Split(body[:end], "\n") {
-		line = strings.TrimRight(line, " \t\r")
+	// YAML's line breaks: CR LF, LF, or CR alone, as in the files of
+	// test262 that test the CR line terminator.
+	text := strings.ReplaceAll(strings.ReplaceAll(body[:end], "\r\n", "\n"), "\r", "\n")
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimRight(line, " \t")
 		trimmed := strings.TrimLeft(line, " \t")
 		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
 			continue

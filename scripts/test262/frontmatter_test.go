@@ -31,6 +31,7 @@ features: [Symbol, "BigInt"]
 		}},
 		{"multi-line text skipped", "/*---\ninfo: |\n  flags: [raw]\n  - not a flag\n\ndescription: >\n  negative: yes\nflags: []\n---*/", &Meta{}},
 		{"CRLF and comments", "/*---\r\n# a comment\r\nflags: [raw] # why\r\n---*/", &Meta{Flags: []string{"raw"}}},
+		{"CR", "/*---\rdescription: x\rincludes: [a.js]\rflags:\r  - raw\r---*/", &Meta{Includes: []string{"a.js"}, Flags: []string{"raw"}}},
 		{"empty", "/*------*/", &Meta{}},
 	}
 	for _, tt := range tests {
@@ -65,7 +66,7 @@ func FuzzParseMeta(f *testing.F) {
 		}
 		for _, list := range [][]string{m.Includes, m.Flags, m.Features} {
 			for _, s := range list {
-				if s == "" || strings.Contains(s, "\n") {
+				if s == "" || strings.ContainsAny(s, "\r\n") {
 					t.Fatalf("bad item %q", s)
 				}
 			}

@@ -7,7 +7,77 @@ const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 
+const { Worker, MessageChannel, receiveMessageOnPort } = require('node:worker_threads');
+
 let current = null; // the job running: {printed, done, error}
+let agents = []; // the agents the job started: {worker, port, acks, left}, terminated when it ends
+
+// The script of an agent's worker thread: $262.agent, then the agent's script.
+// Broadcasts come on the port; reports, the acknowledgement of each broadcast
+// and leaving go back on it, where the main thread reads them while it blocks.
+const agentPrelude = `
+const { workerData } = require('node:worker_threads');
+const vm = require('node:vm');
+const port = workerData.port;
+const nap = new Int32Array(new SharedArrayBuffer(4));
+let callback = null;
+const broadcasts = [];
+const deliver = () => {
+  while (callback && broadcasts.length) {
+    const m = broadcasts.shift();
+    port.postMessage({ ack: true });
+    try { callback(m.sab, m.id); } catch (e) { fail(e); }
+  }
+};
+const fail = (e) => { port.postMessage({ report: 'agent error: ' + e }); port.postMessage({ left: true }); };
+globalThis.$262 = { agent: {
+  receiveBroadcast(f) { callback = f; deliver(); },
+  report(v) { port.postMessage({ report: String(v) }); },
+  leaving() { port.postMessage({ left: true }); },
+  sleep(ms) { Atomics.wait(nap, 0, 0, ms); },
+  monotonicNow() { return performance.timeOrigin + performance.now(); },
+} };
+port.on('message', (m) => { broadcasts.push(m); deliver(); });
+try { vm.runInThisContext(workerData.src); } catch (e) { fail(e); }
+`;
+
+// newAgent returns $262.agent of the main thread
+// (https://github.com/tc39/test262/blob/main/INTERPRETING.md#host-defined-functions),
+// whose agents are worker threads; the main thread may block.
+function newAgent() {
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  const sleep = (ms) => { Atomics.wait(nap, 0, 0, ms); };
+  const reports = [];
+  const pump = (a) => {
+    for (let m; (m = receiveMessageOnPort(a.port));) {
+      m = m.message;
+      if ('report' in m) reports.push(m.report);
+      else if (m.ack) a.acks++;
+      else if (m.left) a.left = true;
+    }
+  };
+  return {
+    start(src) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(agentPrelude, { eval: true, workerData: { src: String(src), port: port2 }, transferList: [port2] });
+      worker.on('error', () => {});
+      agents.push({ worker, port: port1, acks: 0, left: false });
+    },
+    broadcast(sab, id) {
+      for (const a of agents) a.port.postMessage({ sab, id });
+      for (const a of agents) {
+        for (pump(a); !a.left && a.acks === 0; pump(a)) sleep(1);
+        if (a.acks > 0) a.acks--;
+      }
+    },
+    getReport() {
+      for (const a of agents) pump(a);
+      return reports.length ? reports.shift() : null;
+    },
+    sleep,
+    monotonicNow: () => performance.timeOrigin + performance.now(),
+  };
+}
 
 process.on('uncaughtException', (e) => { if (current && !current.error) current.error = e; });
 process.on('unhandledRejection', () => {});
@@ -39,7 +109,7 @@ function newRealm() {
       globalThis.gc();
     },
     createRealm: () => newRealm().$262,
-    agent: {},
+    agent: newAgent(),
   });
   define(global, '$262', $262);
   return { context, $262 };
@@ -125,6 +195,8 @@ lines.on('line', (line) => {
     if (!res.phase && current.error) res = { phase: 'runtime', ...thrown(current.error) };
     res.printed = current.printed;
     current = null;
+    await Promise.all(agents.map((a) => a.worker.terminate()));
+    agents = [];
     process.stdout.write(JSON.stringify(res) + '\n');
   });
 });

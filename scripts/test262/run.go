@@ -14,7 +14,8 @@ type engine struct {
 	run  func(ctx context.Context, c *corpus, t *test, m mode) observation
 	// canBlock is the [[CanBlock]] of the agent that runs tests
 	// (https://tc39.es/ecma262/#sec-agents): false for wsjs, whose scripts
-	// run on an event loop as a browser window's do.
+	// run on an event loop as a browser window's do (the agents that
+	// $262.agent starts, its workers, may block).
 	canBlock bool
 }
 

@@ -38,6 +38,10 @@ func runWsjs(ctx context.Context, c *corpus, t *test, m mode) (obs observation) 
 		if err := h.install(); err != nil {
 			return err
 		}
+		harnessLoaded, err := installAgent(ctx, v)
+		if err != nil {
+			return err
+		}
 		if err := listen(v, &thrown); err != nil {
 			return err
 		}
@@ -50,7 +54,7 @@ func runWsjs(ctx context.Context, c *corpus, t *test, m mode) (obs observation) 
 				return fmt.Errorf("harness %s: %w", f, err)
 			}
 		}
-		return nil
+		return harnessLoaded()
 	})
 	if err != nil {
 		return wsjsError(ctx, err, "")

@@ -205,6 +205,19 @@
 			if (n < 0 || n > MAX_SAFE_INTEGER) throw new RangeError(message);
 			return n;
 		},
+		// NewPromiseCapability(C) (https://tc39.es/ecma262/#sec-newpromisecapability):
+		// { promise, resolve, reject }.
+		newPromiseCapability: (C) => {
+			if (!isObject(C)) throw new TypeError("Promise capability constructor is not an object");
+			let resolve, reject;
+			const promise = new C((res, rej) => {
+				if (resolve !== undefined || reject !== undefined) throw new TypeError("Promise executor has already been invoked");
+				resolve = res;
+				reject = rej;
+			});
+			if (typeof resolve !== "function" || typeof reject !== "function") throw new TypeError("Promise resolve or reject function is not callable");
+			return { promise, resolve, reject };
+		},
 		// The operations on iterators, Lists and properties, made when first asked for.
 		iteration: () => iteration ??= iterationOps(),
 	};

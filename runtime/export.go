@@ -31,6 +31,10 @@ const (
 type exporter struct {
 	it   *exportIterators
 	seen map[*goja.Object]any
+	// open are the Maps and Sets being exported, and cycles whether one
+	// met again while open is an error (see checkExport).
+	open   map[*goja.Object]bool
+	cycles bool
 }
 
 // exportIterators are the built-in iteration functions export uses: the
@@ -78,6 +82,15 @@ func exportValue(it *exportIterators, v goja.Value) (any, error) {
 	return e.value(v, 0)
 }
 
+// checkExport returns an error for a value goja's Export cannot take: one
+// with a Map or Set that holds itself, at any depth, or nested or long
+// beyond export's bounds.
+func checkExport(it *exportIterators, v goja.Value) error {
+	e := exporter{it: it, seen: make(map[*goja.Object]any), open: make(map[*goja.Object]bool), cycles: true}
+	_, err := e.value(v, 0)
+	return err
+}
+
 func (e *exporter) value(v goja.Value, depth int) (any, error) {
 	o, ok := v.(*goja.Object)
 	if !ok || v == nil {
@@ -85,6 +98,9 @@ func (e *exporter) value(v goja.Value, depth int) (any, error) {
 			return nil, nil
 		}
 		return v.Export(), nil
+	}
+	if e.cycles && e.open[o] {
+		return nil, fmt.Errorf("runtime: a Map or Set that holds itself cannot be given to a Go function")
 	}
 	if out, ok := e.seen[o]; ok {
 		return out, nil
@@ -144,11 +160,19 @@ func (e *exporter) collection(o *goja.Object, depth int, start, next goja.Callab
 	if err != nil {
 		return o.Export(), nil
 	}
+	if e.cycles {
+		e.open[o] = true
+		defer delete(e.open, o)
+	}
 	var pairs [][2]any
 	var values []any
-	if entries {
+	switch {
+	case e.cycles:
+		// Not seen: goja's Export walks a Map or Set again each time it
+		// meets one, which is harmless but where it holds itself.
+	case entries:
 		e.seen[o] = pairs // one that holds itself gets an empty copy of itself
-	} else {
+	default:
 		e.seen[o] = values
 	}
 	for n := 0; ; n++ {

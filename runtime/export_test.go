@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dop251/goja"
 )
 
 // TestExportCycles checks that Call's results that goja's Export cannot take
@@ -55,5 +57,43 @@ func TestExportCycles(t *testing.T) {
 				t.Errorf("got %#v, want %#v", got, c.want)
 			}
 		})
+	}
+}
+
+// TestHostFunctionArgumentCycles checks that a Map or Set that holds itself,
+// given to a Go function of a host module (whose arguments goja's Export
+// converts), is a TypeError, not the end of the process, while cyclic plain
+// objects and shared Maps still go through.
+func TestHostFunctionArgumentCycles(t *testing.T) {
+	var got []any
+	rt, err := New(Options{Dir: t.TempDir(), Modules: map[string]Module{
+		"sink": {"take": func(v any) int { got = append(got, v); return len(got) }},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	src := `import { take } from "host:sink";
+		const m = new Map(); m.set("self", m);
+		const s = new Set(); s.add(s);
+		const o = {}; o.o = o;
+		const shared = new Map([[1, 2]]);
+		const r = [];
+		for (const v of [m, s, { deep: [m] }]) {
+			try { take(v); r.push("no error"); } catch (e) { r.push(e instanceof TypeError); }
+		}
+		r.push(take(o), take([shared, shared]));
+		globalThis.result = r.join();`
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := rt.RunScript(ctx, "main.mjs", src); err != nil {
+		t.Fatal(err)
+	}
+	var res string
+	if err := rt.Do(ctx, func(vm *goja.Runtime) error { res = vm.Get("result").String(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if res != "true,true,true,1,2" {
+		t.Errorf("got %q, want true,true,true,1,2", res)
 	}
 }

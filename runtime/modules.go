@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"sync"
 
@@ -208,8 +209,14 @@ func (r *Runtime) newModule(def Module) goja.Value {
 	obj := r.vm.NewObject()
 	for _, name := range slices.Sorted(maps.Keys(def)) {
 		v := def[name]
-		if f, ok := v.(AsyncFunc); ok {
+		switch f := v.(type) {
+		case AsyncFunc:
 			v = r.asyncFunc(f)
+		case func(goja.FunctionCall) goja.Value, func(goja.FunctionCall, *goja.Runtime) goja.Value:
+		default:
+			if reflect.TypeOf(v) != nil && reflect.TypeOf(v).Kind() == reflect.Func {
+				v = r.checkedFunc(v)
+			}
 		}
 		_ = obj.Set(name, v)
 	}
@@ -252,4 +259,29 @@ func callAsync(ctx context.Context, f AsyncFunc, args []any) (v any, err error) 
 		}
 	}()
 	return f(ctx, args)
+}
+
+// checkedFunc returns f, a Go function goja converts the arguments of with
+// its own Export, behind a check that each argument is one Export can take:
+// goja's Export loops without end on a Map or Set that holds itself, a
+// fatal Go stack overflow (see export.go). An argument it cannot take is a
+// TypeError. The check walks the argument as export does, so a getter on it
+// runs once more.
+func (r *Runtime) checkedFunc(f any) func(goja.FunctionCall) goja.Value {
+	call, _ := goja.AssertFunction(r.vm.ToValue(f))
+	return func(c goja.FunctionCall) goja.Value {
+		for _, a := range c.Arguments {
+			if _, ok := a.(*goja.Object); !ok {
+				continue
+			}
+			if err := checkExport(r.exportIts, a); err != nil {
+				panic(r.vm.NewTypeError(err.Error()))
+			}
+		}
+		v, err := call(c.This, c.Arguments...)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	}
 }

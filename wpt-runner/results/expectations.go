@@ -31,6 +31,11 @@ const TODO = "TODO: investigate"
 //	  }
 //	}
 //
+// Subtests lists the subtests that do not pass; "passing" counts the others,
+// so that a run that loses one is a regression:
+//
+//	"/encoding/api-basics.any.html": {"status": "OK", "passing": 6}
+//
 // An entry may also list "intermittent" statuses that are accepted besides
 // "status", and "others", the expectation of every subtest it does not list
 // (PASS without it): Update writes a test whose many subtests all fail alike
@@ -44,6 +49,23 @@ type Expected struct {
 	Intermittent []string             `json:"intermittent,omitempty"`
 	Subtests     map[string]*Expected `json:"subtests,omitempty"`
 	Others       *Expected            `json:"others,omitempty"`
+	// Passing counts the subtests expected to PASS that Subtests does not
+	// list: Update lists only those that do not pass, so that a page of a
+	// thousand passing cases is one line, and a run with fewer unlisted
+	// passes than Passing has lost some (a regression).
+	Passing int `json:"passing,omitempty"`
+}
+
+// unlistedPasses counts the subtests of r that ex does not list and that
+// passed.
+func unlistedPasses(ex *Expected, r Result) int {
+	n := 0
+	for _, st := range r.Subtests {
+		if ex.Subtests[st.Name] == nil && st.Status == Pass {
+			n++
+		}
+	}
+	return n
 }
 
 // subtest returns the expectation of the subtest name, or nil for PASS.
@@ -61,7 +83,7 @@ const collapseAfter = 20
 // collapse replaces e's subtests with one "others" expectation when there
 // are more than collapseAfter and every one is expected the same, not PASS.
 func (e *Expected) collapse() {
-	if len(e.Subtests) <= collapseAfter {
+	if len(e.Subtests) <= collapseAfter || e.Passing > 0 {
 		return
 	}
 	var first *Expected
@@ -256,6 +278,9 @@ func (e Expectations) Compare(rs []Result) []Diff {
 				out = append(out, Diff{Kind: Regression, Test: r.Test, Subtest: name, Expected: ex.Subtests[name].Status, Got: Missing})
 			}
 		}
+		if n := unlistedPasses(ex, r); n < ex.Passing {
+			out = append(out, Diff{Kind: Regression, Test: r.Test, Subtest: fmt.Sprintf("(%d of %d passing subtests)", ex.Passing-n, ex.Passing), Expected: Pass, Got: Missing})
+		}
 	}
 	return out
 }
@@ -301,6 +326,10 @@ func (e Expectations) Update(rs []Result, stale func(test string) bool) Expectat
 			if os.accepts(st.Status) {
 				ns.Status, ns.Intermittent = os.Status, os.Intermittent
 			}
+			if ns.Status == Pass && len(ns.Intermittent) == 0 {
+				n.Passing++
+				continue
+			}
 			if ns.Status != Pass {
 				ns.Reason = reasonOr(os.Reason)
 			}
@@ -310,6 +339,10 @@ func (e Expectations) Update(rs []Result, stale func(test string) bool) Expectat
 			n.Subtests = nil
 		}
 		n.collapse()
+		if n.Status == OK && len(n.Intermittent) == 0 && n.Subtests == nil && n.Others == nil {
+			// Every subtest passes: the default, but for the count.
+			n = &Expected{Status: OK, Passing: n.Passing}
+		}
 		out[r.Test] = n
 	}
 	return out
@@ -325,20 +358,20 @@ func reasonOr(old string) string {
 // matches reports whether r is exactly what ex expects, with no subtest
 // missing or new.
 func matches(ex *Expected, r Result) bool {
-	if !ex.accepts(r.Status) || ex.Others == nil && len(ex.Subtests) != len(r.Subtests) {
+	if !ex.accepts(r.Status) || ex.Others == nil && len(ex.Subtests)+ex.Passing != len(r.Subtests) {
 		return false
 	}
 	listed := 0
 	for _, st := range r.Subtests {
 		sx := ex.subtest(st.Name)
-		if sx == nil || !sx.accepts(st.Status) {
+		if sx == nil && st.Status != Pass || sx != nil && !sx.accepts(st.Status) {
 			return false
 		}
 		if ex.Subtests[st.Name] != nil {
 			listed++
 		}
 	}
-	return listed == len(ex.Subtests)
+	return listed == len(ex.Subtests) && (ex.Others != nil || unlistedPasses(ex, r) == ex.Passing)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

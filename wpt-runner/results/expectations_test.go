@@ -104,9 +104,8 @@ func TestUpdate(t *testing.T) {
 			"passes": {Status: Fail, Reason: TODO},
 			"fails":  {Status: Timeout, Reason: "needs a DOM (document)"},
 			"flaky":  {Status: Pass, Intermittent: []string{Timeout}},
-			"new":    {Status: Pass},
-		}},
-		"/a.any.worker.html": {Status: OK, Subtests: map[string]*Expected{"t": {Status: Pass}}},
+		}, Passing: 1}, // "new": passing subtests are counted, not listed
+		"/a.any.worker.html": {Status: OK, Passing: 1},
 		"/b.html":            {Status: Timeout, Reason: TODO, Subtests: map[string]*Expected{"t": {Status: NotRun, Reason: TODO}}},
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -164,5 +163,19 @@ func TestOthers(t *testing.T) {
 	}
 	if matches(back["/t/many.html"], r) {
 		t.Error("matches ignores a changed subtest")
+	}
+}
+
+// TestPassingCount checks that a run with fewer passing subtests than an
+// entry counts is a regression, and one with as many matches it.
+func TestPassingCount(t *testing.T) {
+	e := Expectations{"/p.html": {Status: OK, Passing: 2}}
+	two := Result{Test: "/p.html", Status: OK, Subtests: []Subtest{{"a", Pass, ""}, {"b", Pass, ""}}}
+	if d := e.Compare([]Result{two}); len(d) != 0 || !matches(e["/p.html"], two) {
+		t.Errorf("two passes: %v", d)
+	}
+	one := Result{Test: "/p.html", Status: OK, Subtests: []Subtest{{"a", Pass, ""}}}
+	if d := e.Compare([]Result{one}); len(d) != 1 || d[0].Kind != Regression || matches(e["/p.html"], one) {
+		t.Errorf("one pass: %v", d)
 	}
 }

@@ -12,7 +12,9 @@ import (
 // https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#microtask-queuing;
 // reportError, https://html.spec.whatwg.org/multipage/webappapis.html#dom-reporterror) as
 // operations on the global object: writable, enumerable, configurable, with WebIDL's length
-// and name. New calls it unless Options.DeferGlobals; it runs on the loop goroutine.
+// and name, and a TypeError for any other this value than the global object, undefined or
+// null (https://webidl.spec.whatwg.org/#dfn-create-operation-function). New calls it unless
+// Options.DeferGlobals; it runs on the loop goroutine.
 func (l *Loop) InstallGlobals() {
 	vm := l.vm
 	l.capture()
@@ -49,10 +51,18 @@ func (l *Loop) InstallGlobals() {
 
 func (l *Loop) defineOperation(name string, length int, fn func(goja.FunctionCall) goja.Value) {
 	vm := l.vm
-	f := vm.ToValue(fn).(*goja.Object)
+	global := vm.GlobalObject()
+	f := vm.ToValue(func(c goja.FunctionCall) goja.Value {
+		// The global object's interface is the only one that has the operation: an
+		// undefined or null this value is the global object, any other must be it.
+		if this := c.This; this != nil && !goja.IsUndefined(this) && !goja.IsNull(this) && this != goja.Value(global) {
+			panic(vm.NewTypeError("Illegal invocation"))
+		}
+		return fn(c)
+	}).(*goja.Object)
 	_ = f.DefineDataProperty("length", vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	_ = vm.GlobalObject().DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	_ = global.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
 // setTimer implements setTimeout and setInterval

@@ -339,9 +339,9 @@ var selfBinding = &bindings.Binding{Name: "self", Register: func(env *bindings.E
 	if env.Global == bindings.Window {
 		return nil // Window's self, which a script may replace, comes with Window (bindings/worker)
 	}
-	g := env.Realm.Global()
-	get := webidl.NewFunction(env.Realm.VM(), "get self", 0, func(goja.FunctionCall) goja.Value { return g })
-	return g.DefineAccessorProperty("self", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	return env.Realm.DefineGlobalMembers([]webidl.Attribute{{
+		Name: "self", Get: func(c webidl.Call) goja.Value { return c.This },
+	}}, nil)
 }}
 
 // argsBinding defines wsjs.args, Options.Args as a frozen array of strings.

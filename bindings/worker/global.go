@@ -48,9 +48,16 @@ func (a *agent) installWindowGlobal() error {
 			// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#dom-self):
 			// the global object itself, until a script assigns another value.
 			{Name: "self", Replaceable: true, Get: func(c webidl.Call) goja.Value { return c.Realm.Global() }},
+			origin,
 			crossOriginIsolated,
+			// WindowEventHandlers
+			// (https://html.spec.whatwg.org/multipage/webappapis.html#windoweventhandlers)
+			// that do not need a document: those a WorkerGlobalScope has too.
+			events.HandlerAttribute("onlanguagechange"),
 			events.HandlerAttribute("onmessage"),
 			events.HandlerAttribute("onmessageerror"),
+			events.HandlerAttribute("onoffline"),
+			events.HandlerAttribute("ononline"),
 		},
 		Operations: []webidl.Operation{
 			{Name: "postMessage", Length: 1, Func: a.windowPostMessage},
@@ -72,6 +79,19 @@ func (a *agent) installWindowGlobal() error {
 	}
 	return a.hoistGlobalMembers("Window")
 }
+
+// origin is WindowOrWorkerGlobalScope's [Replaceable] readonly attribute
+// USVString origin
+// (https://html.spec.whatwg.org/multipage/webappapis.html#dom-origin): the
+// serialization of the origin of the realm's settings object, which is that
+// of its API base URL ("null" for an opaque origin: a file: or data: URL).
+var origin = webidl.Attribute{Name: "origin", Replaceable: true, Get: func(c webidl.Call) goja.Value {
+	u, err := urlbinding.Parse(c.Realm.APIBaseURL(), "")
+	if err != nil {
+		return c.VM().ToValue("null")
+	}
+	return c.VM().ToValue(u.Origin)
+}}
 
 // crossOriginIsolated is WindowOrWorkerGlobalScope's readonly attribute
 // boolean crossOriginIsolated
@@ -107,6 +127,7 @@ func (a *agent) installWorkerGlobal() error {
 			events.HandlerAttribute("onlanguagechange"),
 			events.HandlerAttribute("onoffline"),
 			events.HandlerAttribute("ononline"),
+			origin,
 			crossOriginIsolated,
 		},
 		Operations: []webidl.Operation{

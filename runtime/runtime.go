@@ -325,9 +325,10 @@ var webAPIs = []*bindings.Binding{
 var webAPIsWithArgs = append(webAPIs[:len(webAPIs):len(webAPIs)], argsBinding)
 
 // timersBinding defines the globals of the event loop
-// (eventloop.Loop.InstallGlobals).
+// (eventloop.Loop.InstallGlobalsOn), where the realm keeps the members of
+// the global object's interfaces.
 var timersBinding = &bindings.Binding{Name: "timers", Register: func(env *bindings.Env) error {
-	env.Loop.InstallGlobals()
+	env.Loop.InstallGlobalsOn(env.Realm.GlobalMembers())
 	return nil
 }}
 

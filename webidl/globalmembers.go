@@ -10,10 +10,11 @@ import (
 // global object's interfaces that come from another binding than the one
 // defining those interfaces: members of a partial interface, or of a mixin
 // the global object's interface includes (WindowOrWorkerGlobalScope's
-// setTimeout, performance, crypto...). They are defined on the global
-// object itself, where a [Global] interface has its regular members
-// (https://webidl.spec.whatwg.org/#js-attributes,
-// https://webidl.spec.whatwg.org/#js-operations).
+// setTimeout, performance, crypto...). They are defined on GlobalMembers:
+// the global object itself, where a [Global] interface has its regular
+// members (https://webidl.spec.whatwg.org/#js-attributes,
+// https://webidl.spec.whatwg.org/#js-operations), unless GlobalMembersOn
+// said otherwise.
 //
 // Their functions take the steps of
 // https://webidl.spec.whatwg.org/#dfn-attribute-getter,
@@ -25,7 +26,7 @@ import (
 // Attribute, only Name, Get, Set and Replaceable apply; of Operation,
 // Name, Length, Func and ReturnsPromise.
 func (r *Realm) DefineGlobalMembers(attrs []Attribute, ops []Operation) error {
-	holder := r.global
+	holder := r.GlobalMembers()
 	for k := range attrs {
 		a := &attrs[k]
 		if a.Static || a.Unforgeable || a.LenientThis || a.PutForwards != "" {
@@ -47,6 +48,29 @@ func (r *Realm) DefineGlobalMembers(attrs []Attribute, ops []Operation) error {
 		}
 	}
 	return nil
+}
+
+// GlobalMembersOn has the members of the global object's interfaces that
+// DefineGlobalMembers defines go on the interface prototype object of the
+// interface called iface, which the global object inherits from and which
+// is not [Global] itself: WorkerGlobalScope, whose members, those of the
+// mixins it includes too, are on WorkerGlobalScope.prototype, where
+// DedicatedWorkerGlobalScope's are on the global object. The object is made
+// now, so that members may be defined before the interface is: when
+// DefineInterface defines iface, it becomes its interface prototype object.
+// Call it before any binding is installed.
+func (r *Realm) GlobalMembersOn(iface string) {
+	r.members, r.membersOf = r.vm.NewObject(), iface
+}
+
+// GlobalMembers returns the object DefineGlobalMembers defines members on:
+// the global object, or the prototype object of the interface GlobalMembersOn
+// names.
+func (r *Realm) GlobalMembers() *goja.Object {
+	if r.members != nil {
+		return r.members
+	}
+	return r.global
 }
 
 // globalThis is thisObject for the members DefineGlobalMembers defines: the

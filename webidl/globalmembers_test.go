@@ -93,3 +93,56 @@ func TestReplaceableSetterThrows(t *testing.T) {
 		})
 	}
 }
+
+// TestGlobalMembersOn checks that the members DefineGlobalMembers defines go
+// on the prototype object of the interface GlobalMembersOn names, made
+// before the interface is defined, and keep checking that this is the
+// global object.
+func TestGlobalMembersOn(t *testing.T) {
+	vm, r := newRealm(t)
+	r.GlobalMembersOn("Scope")
+	if err := r.Eager(); err != nil {
+		t.Fatal(err)
+	}
+	r.Prepare()
+	holder := r.GlobalMembers()
+	if holder == r.Global() {
+		t.Fatal("GlobalMembers is the global object")
+	}
+	err := r.DefineGlobalMembers([]Attribute{
+		{Name: "attr", Replaceable: true, Get: func(c Call) goja.Value { return c.VM().ToValue(c.This == r.Global()) }},
+	}, []Operation{
+		{Name: "op", Func: func(c Call) goja.Value { return c.VM().ToValue(c.This == r.Global()) }},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*Interface{{Name: "Scope"}, {Name: "OwnScope", Parent: "Scope"}} {
+		if err := r.DefineInterface(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r.Prototype("Scope") != holder {
+		t.Fatal("Scope.prototype is not the object GlobalMembers returned")
+	}
+	if err := r.Global().SetPrototype(r.Prototype("OwnScope")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, src string }{
+		{"on the prototype", `!Object.hasOwn(globalThis, "op") && !Object.hasOwn(globalThis, "attr") &&
+			Object.hasOwn(Scope.prototype, "op") && Object.hasOwn(Scope.prototype, "attr")`},
+		{"the interface's prototype object", `Scope.prototype.constructor === Scope &&
+			Object.getPrototypeOf(OwnScope.prototype) === Scope.prototype &&
+			Object.prototype.toString.call(Scope.prototype) === "[object Scope]"`},
+		{"unqualified", `op() === true && attr === true`},
+		{"this is the global object", `Scope.prototype.op.call(globalThis) === true`},
+		{"this is the prototype", `(() => { try { Scope.prototype.attr; return false } catch (e) { return e instanceof TypeError } })()`},
+		{"replaced on the global object", `(attr = 1, Object.hasOwn(globalThis, "attr") && attr === 1)`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if v := run(t, vm, c.src); !v.ToBoolean() {
+				t.Errorf("%s is false", c.src)
+			}
+		})
+	}
+}

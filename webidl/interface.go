@@ -350,6 +350,10 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	// [[Prototype]] is the parent's interface prototype object, or
 	// %Object.prototype%.
 	i.proto = vm.NewObject()
+	if d.Name == r.membersOf {
+		// Members may be there already (see GlobalMembersOn).
+		i.proto = r.members
+	}
 	switch {
 	case i.parent != nil:
 		i.proto.SetPrototype(i.parent.proto)

@@ -172,7 +172,7 @@ func (a *agent) installWorkerGlobal() error {
 	if err := events.InstallGlobalAs(a.realm, "DedicatedWorkerGlobalScope"); err != nil {
 		return err
 	}
-	return a.hoistGlobalMembers("DedicatedWorkerGlobalScope", "WorkerGlobalScope")
+	return a.hoistGlobalMembers("DedicatedWorkerGlobalScope")
 }
 
 // installSharedWorkerGlobal defines SharedWorkerGlobalScope
@@ -202,14 +202,16 @@ func (a *agent) installSharedWorkerGlobal() error {
 	if err := events.InstallGlobalAs(a.realm, "SharedWorkerGlobalScope"); err != nil {
 		return err
 	}
-	return a.hoistGlobalMembers("SharedWorkerGlobalScope", "WorkerGlobalScope")
+	return a.hoistGlobalMembers("SharedWorkerGlobalScope")
 }
 
 // hoistGlobalMembers moves the regular attributes and operations of the global
-// object's interfaces onto the global object itself: [Global] interfaces have
-// them there, not on the interface prototype objects
+// object's [Global] interface onto the global object itself: [Global]
+// interfaces have them there, not on the interface prototype objects
 // (https://webidl.spec.whatwg.org/#js-attributes,
-// https://webidl.spec.whatwg.org/#js-operations). goja gives the global object
+// https://webidl.spec.whatwg.org/#js-operations). WorkerGlobalScope is not
+// [Global]: its members, and those of the mixins it includes, stay on
+// WorkerGlobalScope.prototype (webidl.Realm.GlobalMembersOn). goja gives the global object
 // an own @@toStringTag ("global"); it is removed so that the interface
 // prototype object's applies
 // (https://webidl.spec.whatwg.org/#interface-prototype-object).

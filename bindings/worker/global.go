@@ -205,15 +205,15 @@ func (a *agent) installSharedWorkerGlobal() error {
 	return a.hoistGlobalMembers("SharedWorkerGlobalScope")
 }
 
-// hoistGlobalMembers moves the regular attributes and operations of the global
-// object's [Global] interface onto the global object itself: [Global]
-// interfaces have them there, not on the interface prototype objects
+// hoistGlobalMembers moves the regular attributes and operations of the
+// global object's [Global] interfaces onto the global object itself: those
+// have them there, not on the interface prototype objects
 // (https://webidl.spec.whatwg.org/#js-attributes,
 // https://webidl.spec.whatwg.org/#js-operations). WorkerGlobalScope is not
 // [Global]: its members, and those of the mixins it includes, stay on
-// WorkerGlobalScope.prototype (webidl.Realm.GlobalMembersOn). goja gives the global object
-// an own @@toStringTag ("global"); it is removed so that the interface
-// prototype object's applies
+// WorkerGlobalScope.prototype (webidl.Realm.GlobalMembersOn). goja gives the
+// global object an own @@toStringTag ("global"); it is removed so that the
+// interface prototype object's applies
 // (https://webidl.spec.whatwg.org/#interface-prototype-object).
 func (a *agent) hoistGlobalMembers(ifaces ...string) error {
 	hoist, err := a.vm.RunProgram(hoistProgram())

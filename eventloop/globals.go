@@ -12,14 +12,21 @@ import (
 // https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#microtask-queuing;
 // reportError, https://html.spec.whatwg.org/multipage/webappapis.html#dom-reporterror) as
 // operations on the global object: writable, enumerable, configurable, with WebIDL's length
-// and name. New calls it unless Options.DeferGlobals; it runs on the loop goroutine.
-func (l *Loop) InstallGlobals() {
+// and name, and a TypeError for any other this value than the global object, undefined or
+// null (https://webidl.spec.whatwg.org/#dfn-create-operation-function). New calls it unless
+// Options.DeferGlobals; it runs on the loop goroutine.
+func (l *Loop) InstallGlobals() { l.InstallGlobalsOn(l.vm.GlobalObject()) }
+
+// InstallGlobalsOn is InstallGlobals defining the operations on holder, an object the global
+// object inherits from (in a worker, WorkerGlobalScope.prototype holds the members of the
+// WindowOrWorkerGlobalScope mixin). They still take only the global object as this.
+func (l *Loop) InstallGlobalsOn(holder *goja.Object) {
 	vm := l.vm
 	l.capture()
-	l.defineOperation("setTimeout", 1, func(c goja.FunctionCall) goja.Value {
+	l.defineOperation(holder, "setTimeout", 1, func(c goja.FunctionCall) goja.Value {
 		return l.setTimer(c, false)
 	})
-	l.defineOperation("setInterval", 1, func(c goja.FunctionCall) goja.Value {
+	l.defineOperation(holder, "setInterval", 1, func(c goja.FunctionCall) goja.Value {
 		return l.setTimer(c, true)
 	})
 	clearTimer := func(c goja.FunctionCall) goja.Value {
@@ -27,9 +34,9 @@ func (l *Loop) InstallGlobals() {
 		l.timers.clear(int64(toLong(c.Argument(0))))
 		return goja.Undefined()
 	}
-	l.defineOperation("clearTimeout", 0, clearTimer)
-	l.defineOperation("clearInterval", 0, clearTimer)
-	l.defineOperation("queueMicrotask", 1, func(c goja.FunctionCall) goja.Value {
+	l.defineOperation(holder, "clearTimeout", 0, clearTimer)
+	l.defineOperation(holder, "clearInterval", 0, clearTimer)
+	l.defineOperation(holder, "queueMicrotask", 1, func(c goja.FunctionCall) goja.Value {
 		fn, ok := goja.AssertFunction(c.Argument(0))
 		if len(c.Arguments) == 0 || !ok {
 			panic(vm.NewTypeError("Failed to execute 'queueMicrotask': parameter 1 is not of type 'Function'."))
@@ -37,7 +44,7 @@ func (l *Loop) InstallGlobals() {
 		l.queueMicrotask(fn)
 		return goja.Undefined()
 	})
-	l.defineOperation("reportError", 1, func(c goja.FunctionCall) goja.Value {
+	l.defineOperation(holder, "reportError", 1, func(c goja.FunctionCall) goja.Value {
 		if len(c.Arguments) == 0 {
 			panic(vm.NewTypeError("Failed to execute 'reportError': 1 argument required, but only 0 present."))
 		}
@@ -47,12 +54,20 @@ func (l *Loop) InstallGlobals() {
 	})
 }
 
-func (l *Loop) defineOperation(name string, length int, fn func(goja.FunctionCall) goja.Value) {
+func (l *Loop) defineOperation(holder *goja.Object, name string, length int, fn func(goja.FunctionCall) goja.Value) {
 	vm := l.vm
-	f := vm.ToValue(fn).(*goja.Object)
+	global := vm.GlobalObject()
+	f := vm.ToValue(func(c goja.FunctionCall) goja.Value {
+		// The global object's interfaces are the only ones that have the operation: an
+		// undefined or null this value is the global object, any other must be it.
+		if this := c.This; this != nil && !goja.IsUndefined(this) && !goja.IsNull(this) && this != goja.Value(global) {
+			panic(vm.NewTypeError("Illegal invocation"))
+		}
+		return fn(c)
+	}).(*goja.Object)
 	_ = f.DefineDataProperty("length", vm.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = f.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	_ = vm.GlobalObject().DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	_ = holder.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
 // setTimer implements setTimeout and setInterval

@@ -325,9 +325,10 @@ var webAPIs = []*bindings.Binding{
 var webAPIsWithArgs = append(webAPIs[:len(webAPIs):len(webAPIs)], argsBinding)
 
 // timersBinding defines the globals of the event loop
-// (eventloop.Loop.InstallGlobals).
+// (eventloop.Loop.InstallGlobalsOn), where the realm keeps the members of
+// the global object's interfaces.
 var timersBinding = &bindings.Binding{Name: "timers", Register: func(env *bindings.Env) error {
-	env.Loop.InstallGlobals()
+	env.Loop.InstallGlobalsOn(env.Realm.GlobalMembers())
 	return nil
 }}
 
@@ -339,9 +340,9 @@ var selfBinding = &bindings.Binding{Name: "self", Register: func(env *bindings.E
 	if env.Global == bindings.Window {
 		return nil // Window's self, which a script may replace, comes with Window (bindings/worker)
 	}
-	g := env.Realm.Global()
-	get := webidl.NewFunction(env.Realm.VM(), "get self", 0, func(goja.FunctionCall) goja.Value { return g })
-	return g.DefineAccessorProperty("self", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	return env.Realm.DefineGlobalMembers([]webidl.Attribute{{
+		Name: "self", Get: func(c webidl.Call) goja.Value { return c.This },
+	}}, nil)
 }}
 
 // argsBinding defines wsjs.args, Options.Args as a frozen array of strings.

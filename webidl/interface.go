@@ -273,6 +273,9 @@ func (r *Realm) initInstance(i *iface, o *goja.Object, impl any) {
 // https://webidl.spec.whatwg.org/#js-operations): a null or undefined this
 // value means the global object, and the object must implement the interface.
 func (r *Realm) thisObject(i *iface, this goja.Value) (*goja.Object, any, bool) {
+	if i == nil {
+		return r.globalThis(this)
+	}
 	if this == nil || goja.IsUndefined(this) || goja.IsNull(this) {
 		this = r.global
 	}
@@ -347,6 +350,10 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	// [[Prototype]] is the parent's interface prototype object, or
 	// %Object.prototype%.
 	i.proto = vm.NewObject()
+	if d.Name == r.membersOf {
+		// Members may be there already (see GlobalMembersOn).
+		i.proto = r.members
+	}
 	switch {
 	case i.parent != nil:
 		i.proto.SetPrototype(i.parent.proto)
@@ -556,8 +563,12 @@ func (r *Realm) attributeAccessors(i *iface, a *Attribute) (getter, setter goja.
 		case a.Set != nil:
 			a.Set(Call{Realm: r, This: o, Impl: impl, Args: fc.Arguments}, v)
 		case a.Replaceable:
-			// [Replaceable]: CreateDataProperty(O, id, V).
-			o.DefineDataProperty(a.Name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+			// [Replaceable]: CreateDataPropertyOrThrow(O, id, V)
+			// (https://webidl.spec.whatwg.org/#dfn-attribute-setter): a
+			// TypeError when the property cannot be redefined.
+			if err := o.DefineDataProperty(a.Name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+				r.ThrowTypeError("Failed to set '%s': the property cannot be redefined.", a.Name)
+			}
 		case a.PutForwards != "":
 			// [PutForwards]: Q = Get(O, id); Q must be an object;
 			// Set(Q, forwardId, V, false).

@@ -24,6 +24,11 @@ type Realm struct {
 	origin time.Time
 	base   string
 	data   map[any]any
+	// members holds the members DefineGlobalMembers defines when they are
+	// not the global object's own: the interface prototype object of
+	// membersOf, made before that interface is defined (GlobalMembersOn).
+	members   *goja.Object
+	membersOf string
 
 	pairIters map[*PairIterable]*pairIterators // by the declaration, see defineIterable
 

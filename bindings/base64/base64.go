@@ -14,33 +14,25 @@ import (
 var Binding = &bindings.Binding{Name: "base64", Register: Register}
 
 // Register defines atob and btoa on the global object of env.Realm as
-// operations of the WindowOrWorkerGlobalScope mixin: writable, enumerable,
-// configurable functions of length 1.
+// operations of the WindowOrWorkerGlobalScope mixin (webidl's
+// DefineGlobalMembers): writable, enumerable, configurable functions of
+// length 1 that only the global object may be this of.
 func Register(env *bindings.Env) error {
 	r := env.Realm
-	vm := r.VM()
-	ops := []struct {
-		name string
-		fn   func(goja.FunctionCall) goja.Value
-	}{
-		{"btoa", func(c goja.FunctionCall) goja.Value { return btoa(r, c) }},
-		{"atob", func(c goja.FunctionCall) goja.Value { return atob(r, c) }},
-	}
-	for _, op := range ops {
-		f := webidl.NewFunction(vm, op.name, 1, op.fn)
-		if err := r.Global().DefineDataProperty(op.name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
-			return fmt.Errorf("base64: defining %s: %w", op.name, err)
-		}
+	err := r.DefineGlobalMembers(nil, []webidl.Operation{
+		{Name: "btoa", Length: 1, Func: func(c webidl.Call) goja.Value { return btoa(r, c) }},
+		{Name: "atob", Length: 1, Func: func(c webidl.Call) goja.Value { return atob(r, c) }},
+	})
+	if err != nil {
+		return fmt.Errorf("base64: %w", err)
 	}
 	return nil
 }
 
-// argument converts the only argument of atob and btoa, a DOMString.
-func argument(r *webidl.Realm, c goja.FunctionCall, name string) goja.String {
-	if len(c.Arguments) < 1 {
-		r.ThrowTypeError("Failed to execute '%s': 1 argument required, but only 0 present.", name)
-	}
-	return r.ToDOMString(c.Arguments[0])
+// argument converts the only argument of atob and btoa, a DOMString (its
+// presence is checked before).
+func argument(r *webidl.Realm, c webidl.Call) goja.String {
+	return r.ToDOMString(c.Args[0])
 }
 
 // buffers holds scratch space for the bytes of btoa and atob.
@@ -58,8 +50,8 @@ func putBuffer(b *[]byte, used []byte) {
 }
 
 // btoa(data) (https://html.spec.whatwg.org/multipage/webappapis.html#dom-btoa).
-func btoa(r *webidl.Realm, c goja.FunctionCall) goja.Value {
-	data := argument(r, c, "btoa")
+func btoa(r *webidl.Realm, c webidl.Call) goja.Value {
+	data := argument(r, c)
 	bp := getBuffer()
 	n := data.Length()
 	// 1. If data contains any code point whose value is greater than
@@ -83,8 +75,8 @@ func btoa(r *webidl.Realm, c goja.FunctionCall) goja.Value {
 }
 
 // atob(data) (https://html.spec.whatwg.org/multipage/webappapis.html#dom-atob).
-func atob(r *webidl.Realm, c goja.FunctionCall) goja.Value {
-	data := argument(r, c, "atob")
+func atob(r *webidl.Realm, c webidl.Call) goja.Value {
+	data := argument(r, c)
 	bp := getBuffer()
 	// 1. Let decodedData be the result of running forgiving-base64 decode
 	// on data.

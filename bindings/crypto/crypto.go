@@ -48,7 +48,13 @@ func Register(env *bindings.Env) error {
 	if err != nil {
 		return fmt.Errorf("crypto: %w", err)
 	}
-	return defineGlobalAttribute(r, "crypto", r.New("Crypto", struct{}{}))
+	// The WindowOrWorkerGlobalScope attribute [SameObject] readonly
+	// attribute Crypto crypto
+	// (https://w3c.github.io/webcrypto/#crypto-interface).
+	crypto := r.New("Crypto", struct{}{})
+	return r.DefineGlobalMembers([]webidl.Attribute{{
+		Name: "crypto", Get: func(webidl.Call) goja.Value { return crypto },
+	}}, nil)
 }
 
 // integerArrays are the export types of the typed arrays getRandomValues
@@ -129,21 +135,4 @@ func RandomUUID() string {
 		j += 2
 	}
 	return string(s[:])
-}
-
-// defineGlobalAttribute defines the WindowOrWorkerGlobalScope attribute
-// [SameObject] readonly attribute Crypto crypto (https://w3c.github.io/webcrypto/#crypto-interface) on
-// the global object, which is where a [Global] interface keeps its
-// attributes (https://webidl.spec.whatwg.org/#js-attributes): an
-// enumerable, configurable accessor without a setter.
-func defineGlobalAttribute(r *webidl.Realm, name string, value *goja.Object) error {
-	vm := r.VM()
-	global := r.Global()
-	getter := webidl.NewFunction(vm, "get "+name, 0, func(c goja.FunctionCall) goja.Value {
-		if this := c.This; this != nil && !goja.IsUndefined(this) && !goja.IsNull(this) && this != goja.Value(global) {
-			r.ThrowTypeError("Illegal invocation")
-		}
-		return value
-	})
-	return global.DefineAccessorProperty(name, getter, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }

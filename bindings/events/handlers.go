@@ -121,8 +121,9 @@ func (s *state) processHandler(h *handler, evObj *goja.Object, impl eventImpl) e
 	return nil
 }
 
-// globalHandlers are the event handlers InstallGlobal defines on the global
-// object (WindowOrWorkerGlobalScope's onerror and the rejection handlers).
+// globalHandlers are the event handlers InstallGlobal defines as members of
+// the global object's interface, where the realm keeps them
+// (webidl.Realm.DefineGlobalMembers): onerror and the rejection handlers.
 var globalHandlers = []string{"onerror", "onunhandledrejection", "onrejectionhandled"}
 
 // InstallGlobal makes the realm's global object an EventTarget: it gets
@@ -156,37 +157,22 @@ func InstallGlobalAs(r *webidl.Realm, iface string) error {
 	if err := g.SetPrototype(proto); err != nil {
 		return err
 	}
-	vm := r.VM()
-	for _, name := range globalHandlers {
+	// They are members of the global object's interface, which only the
+	// global object implements.
+	attrs := make([]webidl.Attribute, len(globalHandlers))
+	for k, name := range globalHandlers {
 		typ := strings.TrimPrefix(name, "on")
-		this := func(fc goja.FunctionCall) *Target {
-			v := fc.This
-			if webidl.IsNullish(v) {
-				v = g
-			}
-			// The attributes belong to the global object's interface,
-			// which only the global object implements.
-			impl, ok := r.Impl(v, iface)
-			if !ok || v != goja.Value(g) {
-				r.ThrowTypeError("Illegal invocation")
-			}
-			return impl.(TargetImpl).EventTarget()
-		}
-		getter := webidl.NewFunction(vm, "get "+name, 0, func(fc goja.FunctionCall) goja.Value {
-			return getHandler(this(fc), typ)
-		})
-		setter := webidl.NewFunction(vm, "set "+name, 1, func(fc goja.FunctionCall) goja.Value {
-			if len(fc.Arguments) == 0 {
-				r.ThrowTypeError("Failed to set '%s': 1 argument required, but only 0 present.", name)
-			}
-			setHandler(r, this(fc), typ, fc.Arguments[0])
-			return goja.Undefined()
-		})
-		if err := g.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
-			return err
+		attrs[k] = webidl.Attribute{
+			Name: name,
+			Get: func(c webidl.Call) goja.Value {
+				return getHandler(c.Impl.(TargetImpl).EventTarget(), typ)
+			},
+			Set: func(c webidl.Call, v goja.Value) {
+				setHandler(r, c.Impl.(TargetImpl).EventTarget(), typ, v)
+			},
 		}
 	}
-	return nil
+	return r.DefineGlobalMembers(attrs, nil)
 }
 
 // CurrentEvent returns the current event of the realm's global object

@@ -224,17 +224,10 @@ func (b *binding) abortReason(signal *goja.Object) goja.Value {
 // operation of the WindowOrWorkerGlobalScope mixin on a [Global] interface:
 // a writable, enumerable, configurable property of the global object itself.
 func (b *binding) defineFetch() error {
-	vm := b.r.VM()
-	f := webidl.NewFunction(vm, "fetch", 1, func(fc goja.FunctionCall) goja.Value {
-		if this := fc.This; this != nil && !goja.IsUndefined(this) && !goja.IsNull(this) && this != b.r.Global() {
-			return b.rejected(vm.NewTypeError("Illegal invocation"))
-		}
-		if len(fc.Arguments) < 1 {
-			return b.rejected(vm.NewTypeError("Failed to execute 'fetch': 1 argument required, but only 0 present."))
-		}
-		return b.fetch(fc.Argument(0), fc.Argument(1))
-	})
-	return b.r.Global().DefineDataProperty("fetch", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	return b.r.DefineGlobalMembers(nil, []webidl.Operation{{
+		Name: "fetch", Length: 1, ReturnsPromise: true,
+		Func: func(c webidl.Call) goja.Value { return b.fetch(c.Arg(0), c.Arg(1)) },
+	}})
 }
 
 // fetch runs the fetch(input, init) method steps

@@ -71,6 +71,9 @@ func Register(env *bindings.Env) error {
 		return fmt.Errorf("location: %w", err)
 	}
 	loc := r.New("WorkerLocation", &slots{realm: r})
-	getter := webidl.NewFunction(r.VM(), "get location", 0, func(goja.FunctionCall) goja.Value { return loc })
-	return r.Global().DefineAccessorProperty("location", getter, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	// readonly attribute WorkerLocation location
+	// (https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-location).
+	return r.DefineGlobalMembers([]webidl.Attribute{{
+		Name: "location", Get: func(webidl.Call) goja.Value { return loc },
+	}}, nil)
 }

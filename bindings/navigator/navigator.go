@@ -108,8 +108,12 @@ func Register(env *bindings.Env) error {
 		return err
 	}
 	obj := r.New(name, &navigator{languages: langs})
-	get := webidl.NewFunction(r.VM(), "get navigator", 0, func(goja.FunctionCall) goja.Value { return obj })
-	return r.Global().DefineAccessorProperty("navigator", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	// readonly attribute Navigator navigator
+	// (https://html.spec.whatwg.org/multipage/system-state.html#dom-navigator),
+	// or WorkerNavigator in a worker.
+	return r.DefineGlobalMembers([]webidl.Attribute{{
+		Name: "navigator", Get: func(webidl.Call) goja.Value { return obj },
+	}}, nil)
 }
 
 // UserAgent returns the runtime's user agent string, "wsjs/" and the version

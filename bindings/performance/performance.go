@@ -68,43 +68,17 @@ func Register(env *bindings.Env) error {
 	if err != nil {
 		return fmt.Errorf("performance: %w", err)
 	}
+	// The WindowOrWorkerGlobalScope attribute [Replaceable] readonly
+	// attribute Performance performance
+	// (https://w3c.github.io/hr-time/#the-performance-attribute).
 	perf := r.New("Performance", &performance{})
-	return defineGlobalAttribute(r, "performance", perf)
+	return r.DefineGlobalMembers([]webidl.Attribute{{
+		Name: "performance", Replaceable: true, Get: func(webidl.Call) goja.Value { return perf },
+	}}, nil)
 }
 
 // performance holds the internal slots of a Performance object: those of
 // an EventTarget.
 type performance struct {
 	events.Target
-}
-
-// defineGlobalAttribute defines the WindowOrWorkerGlobalScope attribute
-// [Replaceable] readonly attribute Performance performance
-// (https://w3c.github.io/hr-time/#the-performance-attribute) on the global
-// object, which is where a [Global] interface keeps its attributes
-// (https://webidl.spec.whatwg.org/#js-attributes): an enumerable, configurable
-// accessor whose setter shadows it with a data property.
-func defineGlobalAttribute(r *webidl.Realm, name string, value *goja.Object) error {
-	vm := r.VM()
-	global := r.Global()
-	checkThis := func(this goja.Value) {
-		if this == nil || goja.IsUndefined(this) || goja.IsNull(this) || this == goja.Value(global) {
-			return
-		}
-		r.ThrowTypeError("Illegal invocation")
-	}
-	getter := webidl.NewFunction(vm, "get "+name, 0, func(c goja.FunctionCall) goja.Value {
-		checkThis(c.This)
-		return value
-	})
-	setter := webidl.NewFunction(vm, "set "+name, 1, func(c goja.FunctionCall) goja.Value {
-		if len(c.Arguments) == 0 {
-			r.ThrowTypeError("Failed to set '%s': 1 argument required, but only 0 present.", name)
-		}
-		checkThis(c.This)
-		// [Replaceable]: CreateDataProperty(O, id, V).
-		_ = global.DefineDataProperty(name, c.Arguments[0], goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-		return goja.Undefined()
-	})
-	return global.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }

@@ -40,9 +40,8 @@ func Register(env *bindings.Env) error {
 		return err
 	}
 	r.SetData(clonerKey{}, c)
-	vm := r.VM()
-	f := webidl.NewFunction(vm, "structuredClone", 1, c.structuredClone)
-	if err := r.Global().DefineDataProperty("structuredClone", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+	// An operation of the WindowOrWorkerGlobalScope mixin.
+	if err := r.DefineGlobalMembers(nil, []webidl.Operation{{Name: "structuredClone", Length: 1, Func: c.structuredClone}}); err != nil {
 		return fmt.Errorf("structuredclone: %w", err)
 	}
 	return nil
@@ -135,18 +134,15 @@ func TransferOption(r *webidl.Realm, v goja.Value) []*goja.Object {
 
 // structuredClone(value, options) (HTML "Structured cloning API",
 // https://html.spec.whatwg.org/multipage/structured-data.html#structured-cloning).
-func (c *cloner) structuredClone(call goja.FunctionCall) goja.Value {
+func (c *cloner) structuredClone(call webidl.Call) goja.Value {
 	r := c.realm
-	if len(call.Arguments) < 1 {
-		r.ThrowTypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present.")
-	}
-	transfer := TransferOption(r, call.Argument(1))
+	transfer := TransferOption(r, call.Arg(1))
 	// 1. Let serialized be ? StructuredSerializeWithTransfer(value,
 	// options["transfer"]): memory starts with the transferables, then
 	// value is serialized, then the transferables are detached.
 	s := &serializer{c: c, memory: make(map[*goja.Object]*record)}
 	t := s.prepare(transfer)
-	serialized := s.serialize(call.Arguments[0])
+	serialized := s.serialize(call.Args[0])
 	t.finish(r)
 	// 2. Let deserializeRecord be ? StructuredDeserializeWithTransfer(
 	// serialized, this's relevant realm): the transferred values first,

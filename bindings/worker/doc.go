@@ -5,6 +5,15 @@
 // ServiceWorkerGlobalScope and their WorkerGlobalScope, with importScripts)
 // and the fetching of worker scripts.
 //
+// Where the global scope's members are follows Web IDL: Window and the
+// worker global scopes are [Global] interfaces, whose regular attributes and
+// operations are the global object's own properties; WorkerGlobalScope is
+// not, so its members, and those of the WindowOrWorkerGlobalScope mixin it
+// includes (setTimeout, performance, fetch... which other bindings define
+// with webidl.Realm.DefineGlobalMembers), are on WorkerGlobalScope.prototype
+// in a worker (webidl.Realm.GlobalMembersOn, asked for when the worker's
+// runtime is configured).
+//
 // A worker is a runtime of its own, with its own realm and event loop, run
 // by a goroutine of its own. This package does not make runtimes: the
 // runtime that installs it does, through the Host interface, which it hands

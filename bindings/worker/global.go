@@ -48,9 +48,16 @@ func (a *agent) installWindowGlobal() error {
 			// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#dom-self):
 			// the global object itself, until a script assigns another value.
 			{Name: "self", Replaceable: true, Get: func(c webidl.Call) goja.Value { return c.Realm.Global() }},
+			origin,
 			crossOriginIsolated,
+			// WindowEventHandlers
+			// (https://html.spec.whatwg.org/multipage/webappapis.html#windoweventhandlers)
+			// that do not need a document: those a WorkerGlobalScope has too.
+			events.HandlerAttribute("onlanguagechange"),
 			events.HandlerAttribute("onmessage"),
 			events.HandlerAttribute("onmessageerror"),
+			events.HandlerAttribute("onoffline"),
+			events.HandlerAttribute("ononline"),
 		},
 		Operations: []webidl.Operation{
 			{Name: "postMessage", Length: 1, Func: a.windowPostMessage},
@@ -72,6 +79,19 @@ func (a *agent) installWindowGlobal() error {
 	}
 	return a.hoistGlobalMembers("Window")
 }
+
+// origin is WindowOrWorkerGlobalScope's [Replaceable] readonly attribute
+// USVString origin
+// (https://html.spec.whatwg.org/multipage/webappapis.html#dom-origin): the
+// serialization of the origin of the realm's settings object, which is that
+// of its API base URL ("null" for an opaque origin: a file: or data: URL).
+var origin = webidl.Attribute{Name: "origin", Replaceable: true, Get: func(c webidl.Call) goja.Value {
+	u, err := urlbinding.Parse(c.Realm.APIBaseURL(), "")
+	if err != nil {
+		return c.VM().ToValue("null")
+	}
+	return c.VM().ToValue(u.Origin)
+}}
 
 // crossOriginIsolated is WindowOrWorkerGlobalScope's readonly attribute
 // boolean crossOriginIsolated
@@ -107,6 +127,7 @@ func (a *agent) installWorkerGlobal() error {
 			events.HandlerAttribute("onlanguagechange"),
 			events.HandlerAttribute("onoffline"),
 			events.HandlerAttribute("ononline"),
+			origin,
 			crossOriginIsolated,
 		},
 		Operations: []webidl.Operation{
@@ -151,7 +172,7 @@ func (a *agent) installWorkerGlobal() error {
 	if err := events.InstallGlobalAs(a.realm, "DedicatedWorkerGlobalScope"); err != nil {
 		return err
 	}
-	return a.hoistGlobalMembers("DedicatedWorkerGlobalScope", "WorkerGlobalScope")
+	return a.hoistGlobalMembers("DedicatedWorkerGlobalScope")
 }
 
 // installSharedWorkerGlobal defines SharedWorkerGlobalScope
@@ -181,16 +202,18 @@ func (a *agent) installSharedWorkerGlobal() error {
 	if err := events.InstallGlobalAs(a.realm, "SharedWorkerGlobalScope"); err != nil {
 		return err
 	}
-	return a.hoistGlobalMembers("SharedWorkerGlobalScope", "WorkerGlobalScope")
+	return a.hoistGlobalMembers("SharedWorkerGlobalScope")
 }
 
-// hoistGlobalMembers moves the regular attributes and operations of the global
-// object's interfaces onto the global object itself: [Global] interfaces have
-// them there, not on the interface prototype objects
+// hoistGlobalMembers moves the regular attributes and operations of the
+// global object's [Global] interfaces onto the global object itself: those
+// have them there, not on the interface prototype objects
 // (https://webidl.spec.whatwg.org/#js-attributes,
-// https://webidl.spec.whatwg.org/#js-operations). goja gives the global object
-// an own @@toStringTag ("global"); it is removed so that the interface
-// prototype object's applies
+// https://webidl.spec.whatwg.org/#js-operations). WorkerGlobalScope is not
+// [Global]: its members, and those of the mixins it includes, stay on
+// WorkerGlobalScope.prototype (webidl.Realm.GlobalMembersOn). goja gives the
+// global object an own @@toStringTag ("global"); it is removed so that the
+// interface prototype object's applies
 // (https://webidl.spec.whatwg.org/#interface-prototype-object).
 func (a *agent) hoistGlobalMembers(ifaces ...string) error {
 	hoist, err := a.vm.RunProgram(hoistProgram())

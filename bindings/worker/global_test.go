@@ -77,3 +77,34 @@ func TestInstallErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowMembers checks Window's origin, the handlers of
+// WindowEventHandlers it has, and the this value of its members.
+func TestWindowMembers(t *testing.T) {
+	tests := []struct {
+		base, src, want string
+	}{
+		{"https://example.test:8443/a/b.js", `origin`, "https://example.test:8443"},
+		{"file:///tmp/x.js", `origin`, "null"},
+		{"data:text/javascript,1", `origin`, "null"},
+		{"https://example.test/", `Object.getOwnPropertyDescriptor(globalThis, "origin").set.call(null, "o"), origin`, "o"},
+		{"https://example.test/", `["onoffline", "ononline", "onlanguagechange"].every(n => Object.hasOwn(globalThis, n) && globalThis[n] === null)`, "true"},
+		{"https://example.test/", `try { Object.create(globalThis).origin } catch (e) { e.name }`, "TypeError"},
+		{"https://example.test/", `try { Reflect.set(globalThis, "ononline", null, {}) } catch (e) { e.name }`, "TypeError"},
+		{"https://example.test/", `try { Object.defineProperty(globalThis, "self", {configurable: false}); self = 1 } catch (e) { e.name }`, "TypeError"},
+	}
+	for _, tt := range tests {
+		env := newEnv(t, bindings.Window, Options{})
+		env.Realm.SetAPIBaseURL(tt.base)
+		if err := bindings.Install(env, GlobalScope); err != nil {
+			t.Fatal(err)
+		}
+		v, err := env.Realm.VM().RunString(tt.src)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.src, err)
+		}
+		if got := v.String(); got != tt.want {
+			t.Errorf("%s (base %s): %s, want %s", tt.src, tt.base, got, tt.want)
+		}
+	}
+}

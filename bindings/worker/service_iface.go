@@ -491,7 +491,7 @@ func (a *agent) installServiceWorkerGlobal() error {
 	if err := events.InstallGlobalAs(a.realm, "ServiceWorkerGlobalScope"); err != nil {
 		return err
 	}
-	return a.hoistGlobalMembers("ServiceWorkerGlobalScope", "WorkerGlobalScope")
+	return a.hoistGlobalMembers("ServiceWorkerGlobalScope")
 }
 
 func (s *swRealm) extOf(c webidl.Call) *extendable {

@@ -307,6 +307,10 @@ func (w *worker) run() {
 			BaseURL: final,
 			Configure: func(env *bindings.Env) {
 				bindings.Configure(env, w)
+				// The members of WorkerGlobalScope, and of the mixins it
+				// includes, are on WorkerGlobalScope.prototype, not on the
+				// global object: only its [Global] interface's are.
+				env.Realm.GlobalMembersOn("WorkerGlobalScope")
 				// The worker's agent, which the worker reaches from its
 				// own goroutine, before the runtime installs anything.
 				agentOf(env)

@@ -57,10 +57,16 @@ func (b *syncBuffer) String() string {
 // waitFor waits until s has been written to b.
 func (b *syncBuffer) waitFor(t *testing.T, s string) {
 	t.Helper()
+	b.waitForN(t, s, 1)
+}
+
+// waitForN waits until s has been written to b n times.
+func (b *syncBuffer) waitForN(t *testing.T, s string, n int) {
+	t.Helper()
 	timeout := time.After(10 * time.Second)
 	for {
 		b.mu.Lock()
-		found, written := strings.Contains(b.b.String(), s), b.written
+		found, written := strings.Count(b.b.String(), s) >= n, b.written
 		b.mu.Unlock()
 		if found {
 			return
@@ -354,31 +360,34 @@ func TestConnectionPolicy(t *testing.T) {
 	}
 }
 
-// TestShutdown checks that a host that served every kind of plugin, sockets
-// and timeouts included, leaves no goroutine behind once closed.
+// TestShutdown checks that a host that served every kind of plugin, sockets,
+// timeouts, posted events and a child process included, leaves no goroutine
+// behind once closed.
 func TestShutdown(t *testing.T) {
 	before := goruntime.NumGoroutine()
 	echo := echoServer(t)
-	f := newFixture(t)
+	f := newFixture(t, isolated("slug"))
 	f.check([]exchange{
 		{path: "/plugins/hello/probe?url=" + url.QueryEscape("ws://"+echo.Listener.Addr().String()+"/"), status: 200, body: "open"},
+		{method: "POST", path: "/events/hello", send: "bye", status: 200},
 		{path: "/plugins/slug/?text=a+b", status: 200, body: "a-b"},
 		{path: "/plugins/bad/timers?n=10", status: 200},
 		{path: "/plugins/bad/flood", status: 504},
 		{path: "/plugins/bad/timers?n=10", status: 200},
+		{path: "/plugins/bad/background", status: 202},
 	})
+	f.log.waitFor(t, "plugin bad: Uncaught Error: background bug")
 	f.close()
 	echo.Close()
 	if _, err := f.host.Fetch(context.Background(), "hello", map[string]any{}); !errors.Is(err, runtime.ErrClosed) {
 		t.Errorf("Fetch after Close: %v", err)
 	}
-	// Goroutines end after the events that end them (a closed connection's
-	// reader returns a moment after the close): wait for the count to drop.
-	after := goruntime.NumGoroutine()
-	for deadline := time.Now().Add(5 * time.Second); after > before && time.Now().Before(deadline); after = goruntime.NumGoroutine() {
-		time.Sleep(10 * time.Millisecond)
+	// The goroutine of a connection the test server closed may still be on
+	// its way out, runnable past the last step Close waits for: let it run.
+	for i := 0; i < 1000 && goruntime.NumGoroutine() > before; i++ {
+		goruntime.Gosched()
 	}
-	if after > before {
+	if after := goruntime.NumGoroutine(); after > before {
 		buf := make([]byte, 1<<20)
 		t.Errorf("%d goroutines, %d before:\n%s", after, before, buf[:goruntime.Stack(buf, true)])
 	}
@@ -437,5 +446,21 @@ func TestReloadWaitsForRequests(t *testing.T) {
 	<-probed
 	if err := <-reloaded; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBackgroundErrors checks that the host hears of the errors no request
+// sees, with their stacks in the plugin's own source, and that the runtime
+// serves on.
+func TestBackgroundErrors(t *testing.T) {
+	f := newFixture(t)
+	for i := range 3 {
+		f.check([]exchange{{path: "/plugins/bad/background", status: 202, body: "scheduled"}})
+		// The runtime's report on Stderr, then the host's line (OnError).
+		f.log.waitForN(t, "Uncaught Error: background bug\n    at "+f.dir+"/bad.ts:42:11\n", i+1)
+		f.log.waitForN(t, "plugin bad: Uncaught Error: background bug\n", i+1)
+	}
+	if m := f.host.Metrics()["bad"]; m.Errors != 3 || m.Starts != 1 || m.Discards != 0 {
+		t.Errorf("bad after errors in the background: %+v", m)
 	}
 }

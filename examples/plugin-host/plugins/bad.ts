@@ -32,9 +32,9 @@ function fetch(req: { path: string; query: Record<string, string> }): unknown {
 			// Far beyond the host's Limits.ArrayBufferBytes: a RangeError, not an allocation.
 			return { status: 200, body: String(new Uint8Array(2 ** 31).length) };
 		case "/hog": {
-			// Memory bit by bit, which no limit inside the process bounds.
-			const a: number[][] = [];
-			for (;;) a.push(new Array(1e4).fill(a.length));
+			// Memory a string at a time, which no limit inside the process bounds.
+			const a: string[] = [];
+			for (;;) a.push("x".repeat(1 << 20) + a.length);
 		}
 		case "/background":
 			// An error nobody can catch: the host hears of it (Options.OnError).

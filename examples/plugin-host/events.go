@@ -29,14 +29,21 @@ func (p *plugin) post(ctx context.Context, data string) error {
 	}
 	// Do's function runs on the loop goroutine, between tasks; it must not
 	// keep vm or its values. Do returns, whatever happens to the runtime:
-	// ErrClosed if Close drops the task, ctx's error if ctx ends first.
-	return rt.Do(ctx, func(vm *goja.Runtime) error {
+	// ErrClosed if Close drops the task; if ctx ends first, ctx's error,
+	// once script the function runs (a listener that loops) is interrupted.
+	// Then the runtime is replaced, as after a call.
+	err = rt.Do(ctx, func(vm *goja.Runtime) error {
 		ev, err := vm.New(vm.Get("MessageEvent"), vm.ToValue("message"), vm.ToValue(map[string]any{"data": data}))
 		if err != nil {
 			return err
 		}
-		dispatch, _ := goja.AssertFunction(vm.Get("dispatchEvent"))
+		dispatch, ok := goja.AssertFunction(vm.Get("dispatchEvent"))
+		if !ok { // the plugin replaced it
+			return errors.New("dispatchEvent is not a function")
+		}
 		_, err = dispatch(vm.GlobalObject(), ev)
 		return err
 	})
+	p.check(inst, err)
+	return err
 }

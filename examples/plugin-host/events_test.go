@@ -42,3 +42,20 @@ func TestPost(t *testing.T) {
 		t.Errorf("Post after Close: %v", err)
 	}
 }
+
+// TestPostDeadline checks that a listener that does not return holds the
+// host no longer than its deadline: the script is interrupted and the
+// runtime replaced. An interrupt that unwinds through a web API's call of
+// script (dispatchEvent calling the listener) leaves goja unable to run
+// promise jobs, and the runtime says so: it counts as broken.
+func TestPostDeadline(t *testing.T) {
+	f := newFixture(t)
+	f.check([]exchange{
+		{method: "POST", path: "/events/bad", send: "hi", status: 200, body: "posted"},
+		{method: "POST", path: "/events/bad", send: "loop", status: 504, body: "deadline exceeded"},
+		{path: "/plugins/bad/nothing", status: 404, body: "no such misbehaviour"},
+	})
+	if m := f.host.Metrics()["bad"]; m.Starts != 2 || m.Discards != 1 || m.Broken != 1 {
+		t.Errorf("bad after a listener ran out of time: %+v", m)
+	}
+}

@@ -72,6 +72,7 @@ type Host struct {
 
 	mu      sync.Mutex
 	plugins map[string]*plugin
+	adding  sync.Mutex // held by Deploy while it adds a plugin
 }
 
 // New compiles every plugin in cfg.Dir (or cfg.FS) and starts each. It fails
@@ -109,7 +110,7 @@ func New(ctx context.Context, cfg Config) (*Host, error) {
 		if cfg.FS != nil {
 			src = source{path: e.Name(), fsys: cfg.FS}
 		}
-		if _, err := h.add(ctx, e.Name()[:len(e.Name())-len(ext)], src); err != nil {
+		if err := h.add(ctx, e.Name()[:len(e.Name())-len(ext)], src); err != nil {
 			h.Close()
 			return nil, err
 		}
@@ -118,19 +119,15 @@ func New(ctx context.Context, cfg Config) (*Host, error) {
 }
 
 // add loads a new plugin from src and adds it to h.
-func (h *Host) add(ctx context.Context, name string, src source) (*plugin, error) {
+func (h *Host) add(ctx context.Context, name string, src source) error {
 	p := &plugin{name: name, host: h, isolated: slices.Contains(h.cfg.Isolate, name)}
 	if err := p.load(ctx, src); err != nil {
-		return nil, err
+		return err
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if old, ok := h.plugins[name]; ok { // added meanwhile by Deploy
-		p.close()
-		return old, nil
-	}
 	h.plugins[name] = p
-	return p, nil
+	return nil
 }
 
 // runtimeOptions returns the options of the plugins' runtimes: the
@@ -243,11 +240,14 @@ func (h *Host) Deploy(ctx context.Context, name, code string) error {
 		return fmt.Errorf("%w %q: letters, digits, - and _ only", ErrBadName, name)
 	}
 	src := source{path: name + ".ts", code: code}
+	h.adding.Lock() // two Deploys of one new name: the second loads over the first
 	p, err := h.plugin(name)
 	if err != nil {
-		_, err = h.add(ctx, name, src)
+		err = h.add(ctx, name, src)
+		h.adding.Unlock()
 		return err
 	}
+	h.adding.Unlock()
 	return p.load(ctx, src)
 }
 

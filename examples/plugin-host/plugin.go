@@ -145,9 +145,8 @@ func (p *plugin) acquire(ctx context.Context) (*instance, error) {
 }
 
 // call calls the export name of p with args. An engine that ran out of time
-// is closed, since script the call started (timers, a flood of messages)
-// may still be running, and so is one that is broken; the next request
-// starts a new one from the compiled version.
+// or broke is closed (check); the next request starts a new one from the
+// compiled version.
 func (p *plugin) call(ctx context.Context, name string, args ...any) (any, error) {
 	inst, err := p.acquire(ctx)
 	if err != nil {
@@ -155,10 +154,17 @@ func (p *plugin) call(ctx context.Context, name string, args ...any) (any, error
 	}
 	defer inst.calls.Done()
 	res, err := inst.eng.Call(ctx, name, args...)
+	p.check(inst, err)
+	return res, err
+}
+
+// check closes inst if the error err of a call or an event left it unfit to
+// serve: broken (Err says so), or out of time, since script the call started
+// (timers, a flood of messages) may still be running.
+func (p *plugin) check(inst *instance, err error) {
 	if broken := inst.eng.Err(); broken != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		p.discard(inst, err, broken)
 	}
-	return res, err
 }
 
 // discard closes inst, if it still serves p, after the call error err;

@@ -62,3 +62,8 @@ async function loopAfterAwait(): Promise<never> {
 }
 
 export default { fetch };
+
+// An event listener that never returns: the host's deadline interrupts it.
+addEventListener("message", (e) => {
+	if ((e as MessageEvent).data === "loop") for (;;) {}
+});

@@ -71,6 +71,46 @@ func BenchmarkIdleHeapAfterRun(b *testing.B) {
 	})
 }
 
+// smallScript is a script of the kind a plugin runs: built-ins, JSON, a
+// promise reaction and a timer, no web API but setTimeout.
+const smallScript = `
+	const doubled = [1, 2, 3].map((x) => x * 2);
+	globalThis.result = JSON.stringify({ doubled, at: new Date(0).toISOString() });
+	Promise.resolve(doubled.length).then((n) => { globalThis.count = n; });
+	setTimeout(() => { globalThis.done = true; }, 0);
+`
+
+// BenchmarkHeapAfterScript is the heap a Runtime keeps once it has run
+// smallScript to its end, with n of them alive: the idle-B/runtime metric.
+// BenchmarkHeapAfterScriptGojaNodejs is the same for goja_nodejs's event
+// loop (with require and console) running the same script.
+func BenchmarkHeapAfterScript(b *testing.B) {
+	learnBindings(b)
+	benchIdleHeap(b, func() func() {
+		rt, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := rt.RunScript(context.Background(), "small.js", smallScript); err != nil {
+			b.Fatal(err)
+		}
+		return func() { rt.Close() }
+	})
+}
+
+func BenchmarkHeapAfterScriptGojaNodejs(b *testing.B) {
+	benchIdleHeap(b, func() func() {
+		loop := nodeloop.NewEventLoop()
+		var err error
+		loop.Run(func(vm *goja.Runtime) { _, err = vm.RunString(smallScript) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		// The loop, and its goja runtime, stay reachable until measured.
+		return func() { goruntime.KeepAlive(loop) }
+	})
+}
+
 func BenchmarkIdleHeapGojaNodejs(b *testing.B) {
 	benchIdleHeap(b, func() func() {
 		loop := nodeloop.NewEventLoop()

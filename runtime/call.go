@@ -185,8 +185,15 @@ func (r *Runtime) runCall(c *call, name string, args []any, conv *Conversion) {
 	c.mu.Unlock()
 	if interrupted {
 		// An interrupt inside a promise job can leave goja unable to run
-		// them; then the loop breaks, and serving ends.
-		_ = r.loop.Verify()
+		// them; then the loop breaks, and serving ends. Err says so before
+		// Call, which waits for c.ran, returns.
+		if err := r.loop.Verify(); err != nil {
+			r.mu.Lock()
+			if r.broken == nil {
+				r.broken = err
+			}
+			r.mu.Unlock()
+		}
 		close(c.ran)
 		return // Call has returned
 	}

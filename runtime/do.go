@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime/debug"
-	"sync/atomic"
+	"sync"
 
 	"github.com/dop251/goja"
 
@@ -22,8 +22,10 @@ var ErrRunEnded = errors.New("runtime: the run ended before the function given t
 // must not be called from inside fn or from script.
 //
 // Do never outlives its task: if the run ends before fn starts, Do returns ErrRunEnded;
-// if Close drops the task, ErrClosed; if ctx ends first, ctx's error (and fn does not
-// run). Outside a run, the end of ctx also interrupts script that fn runs. A Go panic
+// if Close drops the task, ErrClosed; if ctx ends first, ctx's error: fn does not run,
+// or, if it has started, script it runs is interrupted (in a run, while serving and
+// outside alike) and Do returns once fn has; an interrupt that leaves goja unable to
+// run promise jobs makes Err say so by then. A Go panic
 // in fn, or in goja under it, is returned as an *eventloop.PanicError and leaves the
 // runtime unusable: every later run and Do return it; so does eventloop.ErrStaleFrames.
 func (r *Runtime) Do(ctx context.Context, fn func(vm *goja.Runtime) error) error {
@@ -56,15 +58,23 @@ func (r *Runtime) Do(ctx context.Context, fn func(vm *goja.Runtime) error) error
 
 // The states of a task Do queued.
 const (
-	doQueued int32 = iota
+	doQueued int = iota
 	doStarted
+	doFinished
 	doAbandoned
 )
+
+// A doTask is the task of a Do that queued fn on the loop.
+type doTask struct {
+	mu          sync.Mutex
+	state       int
+	interrupted bool // Do interrupted the script fn was running
+}
 
 // doQueued queues fn on the running loop and waits for it; r.mu is held on
 // entry and released.
 func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error) error {
-	var state atomic.Int32
+	t := &doTask{}
 	done := make(chan error, 1)
 	ended := r.changed // closed when the run ends or Close is called
 	r.pending++
@@ -72,7 +82,7 @@ func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error)
 		r.mu.Lock()
 		r.pending--
 		r.mu.Unlock()
-		if !state.CompareAndSwap(doQueued, doStarted) {
+		if !t.move(doQueued, doStarted) {
 			return // Do has returned
 		}
 		defer func() {
@@ -83,6 +93,7 @@ func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error)
 			}
 		}()
 		err := fn(r.vm)
+		r.finishTask(t)
 		r.startClientMessages()
 		done <- err
 	})
@@ -96,11 +107,24 @@ func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error)
 	case err := <-done:
 		return err
 	case <-ctx.Done():
-		// If fn has started, it runs on and its result is dropped.
-		state.CompareAndSwap(doQueued, doAbandoned)
+		if t.move(doQueued, doAbandoned) {
+			return ctx.Err()
+		}
+		// fn runs: interrupt its script, and wait for it to unwind, so that
+		// what comes next finds the runtime as it will stay.
+		t.mu.Lock()
+		if t.state == doStarted {
+			t.interrupted = true
+			r.vm.Interrupt(ctx.Err())
+		}
+		t.mu.Unlock()
+		select {
+		case <-done:
+		case <-ended:
+		}
 		return ctx.Err()
 	case <-ended:
-		if state.CompareAndSwap(doQueued, doAbandoned) {
+		if t.move(doQueued, doAbandoned) {
 			r.mu.Lock()
 			closed := r.closed
 			r.mu.Unlock()
@@ -110,6 +134,42 @@ func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error)
 			return ErrRunEnded
 		}
 		return <-done
+	}
+}
+
+// move moves t from one state to the next; it reports whether it did.
+func (t *doTask) move(from, to int) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.state != from {
+		return false
+	}
+	t.state = to
+	return true
+}
+
+// finishTask records, on the loop goroutine, that the fn of t has returned.
+// If Do interrupted it, the interrupt is cleared, in case it came too late
+// to stop anything, and the runtime is checked: an interrupt inside a
+// promise job can leave goja unable to run them (eventloop.ErrStaleFrames),
+// which Err then says before Do returns.
+func (r *Runtime) finishTask(t *doTask) {
+	t.mu.Lock()
+	t.state = doFinished
+	interrupted := t.interrupted
+	if interrupted {
+		r.vm.ClearInterrupt()
+	}
+	t.mu.Unlock()
+	if !interrupted {
+		return
+	}
+	if err := r.loop.Verify(); err != nil {
+		r.mu.Lock()
+		if r.broken == nil {
+			r.broken = err
+		}
+		r.mu.Unlock()
 	}
 }
 

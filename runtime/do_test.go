@@ -127,6 +127,47 @@ func TestDoInterrupted(t *testing.T) {
 	}
 }
 
+// TestDoInterruptedServing checks that while the runtime serves, and during
+// a run, the end of Do's context interrupts script that fn runs, as it does
+// outside a run: Do returns once fn has, the loop is free for what comes
+// next, and Err says at once whether the runtime can go on.
+func TestDoInterruptedServing(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		broken    bool
+	}{
+		{"loop", `for (;;) {}`, false},
+		{"loop in a promise job", `(async () => { await null; for (;;) {} })(); 1`, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rt, _ := startScript(t, CompileOptions{Path: "s.js", Dir: t.TempDir(), Source: `export const ok = () => "ok";`}, Options{})
+			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			defer cancel()
+			err := rt.Do(ctx, func(vm *goja.Runtime) error {
+				_, err := vm.RunString(c.src)
+				return err
+			})
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("Do: %v, want the deadline", err)
+			}
+			if c.broken {
+				if err := rt.Err(); !errors.Is(err, eventloop.ErrStaleFrames) {
+					t.Fatalf("Err = %v right after Do, want eventloop.ErrStaleFrames", err)
+				}
+				return
+			}
+			if err := rt.Err(); err != nil {
+				t.Fatalf("Err = %v after an interrupted loop", err)
+			}
+			call, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if got, err := rt.Call(call, "ok"); got != "ok" || err != nil {
+				t.Errorf("Call after the interrupt: %v, %v", got, err)
+			}
+		})
+	}
+}
+
 // TestInterruptInPromiseJob checks that a runtime left unable to run promise
 // jobs by an interrupt inside one (a goja bug: eventloop.ErrStaleFrames) says
 // so to its host instead of failing silently, after a run and after Do.

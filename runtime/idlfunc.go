@@ -31,8 +31,9 @@ import (
 //	a struct              a dictionary (see below)
 //	*T                    T? (nullable): nil for null and undefined
 //
-// params, if given, has one entry per parameter of fn, a comma-separated list
-// of the parameter's extended attributes and properties: "enforcerange" or
+// params, if given, has one entry per parameter of fn: the parameter's name
+// (for the reader: a call never uses it), then, comma-separated, its extended
+// attributes and properties, as in "by,optional,default=1": "enforcerange" or
 // "clamp" ([EnforceRange], [Clamp]) for an integer, "unrestricted" for a float
 // (unrestricted float and double), and "optional" for an optional argument,
 // which only trailing parameters may be; "default=V" gives an optional
@@ -68,6 +69,10 @@ func IDLFunc(name string, fn any, params ...string) func(goja.FunctionCall, *goj
 	for i := range convs {
 		var a idlAttrs
 		if len(params) > 0 {
+			if w, _, _ := strings.Cut(params[i], ","); isIDLWord(w) {
+				// "enforcerange" alone would name the parameter and apply nothing.
+				panic(fmt.Sprintf("runtime: IDLFunc(%q): %q starts with a word, not a name", name, params[i]))
+			}
 			a = parseIDLAttrs(name, params[i])
 			a.optional = a.optional || a.def != nil
 		}
@@ -163,6 +168,15 @@ func parseIDLAttrs(what, s string) idlAttrs {
 		}
 	}
 	return a
+}
+
+// isIDLWord reports whether w is one of the words of parseIDLAttrs.
+func isIDLWord(w string) bool {
+	switch w {
+	case "enforcerange", "clamp", "unrestricted", "optional", "required":
+		return true
+	}
+	return strings.HasPrefix(w, "default=")
 }
 
 // newIDLConv returns the conversion to t with the attributes a, for the

@@ -240,6 +240,8 @@ func TestIDLFuncDeclarations(t *testing.T) {
 		{"params", func(int32) {}, []string{"a", "b"}, "2 params for 1 parameters"},
 		{"order", func(a, b int32) {}, []string{"a,optional", "b"}, "required parameter 2 after an optional one"},
 		{"word", func(int32) {}, []string{"a,fast"}, `unknown word "fast"`},
+		{"no name", func(int32) {}, []string{"enforcerange"}, "starts with a word, not a name"},
+		{"no name, default", func(int32) {}, []string{"default=1,optional"}, "starts with a word, not a name"},
 		{"type", func(chan int) {}, nil, "no IDL type for chan int"},
 		{"map key", func(map[int]int) {}, nil, "no IDL type"},
 		{"enforcerange", func(string) {}, []string{"s,enforcerange"}, "do not apply"},

@@ -182,6 +182,27 @@ func testCallDeadline(t *testing.T, export string) {
 	}
 }
 
+// TestErrAfterCallDeadline checks that Err says a runtime is unusable as
+// soon as Call returns the deadline whose interrupt broke it: here, in the
+// microtasks that follow the called function, inside a promise job.
+func TestErrAfterCallDeadline(t *testing.T) {
+	for i := range 20 {
+		rt, _ := startScript(t, CompileOptions{Path: "spin.js", Dir: t.TempDir(), Source: `
+			export function spinLater() { return (async () => { await null; for (;;) {} })(); }
+		`}, Options{})
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		_, err := rt.Call(ctx, "spinLater")
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("#%d: Call = %v, want the deadline", i, err)
+		}
+		if err := rt.Err(); !errors.Is(err, eventloop.ErrStaleFrames) {
+			t.Fatalf("#%d: Err = %v right after the call, want eventloop.ErrStaleFrames", i, err)
+		}
+		rt.Close()
+	}
+}
+
 func TestStartAwaitsTopLevel(t *testing.T) {
 	rt, _ := startScript(t, CompileOptions{Path: "tla.ts", Source: `
 		const config = await new Promise<{ n: number }>((resolve) => setTimeout(() => resolve({ n: 41 }), 5));

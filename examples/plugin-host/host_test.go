@@ -22,17 +22,29 @@ import (
 	"github.com/gobwas/ws/wsutil"
 
 	"github.com/wsjs/wsjs/runtime"
+	"github.com/wsjs/wsjs/runtime/subprocess"
 )
 
-// syncBuffer is a bytes.Buffer that goroutines may share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+func TestMain(m *testing.M) {
+	// The children serving plugins out of process are this test binary.
+	subprocess.Main()
+	os.Exit(m.Run())
 }
+
+// syncBuffer is a bytes.Buffer that goroutines may share, and wait on.
+type syncBuffer struct {
+	mu      sync.Mutex
+	b       bytes.Buffer
+	written chan struct{} // closed, and replaced, by each Write
+}
+
+func newSyncBuffer() *syncBuffer { return &syncBuffer{written: make(chan struct{})} }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	close(b.written)
+	b.written = make(chan struct{})
 	return b.b.Write(p)
 }
 
@@ -42,16 +54,43 @@ func (b *syncBuffer) String() string {
 	return b.b.String()
 }
 
+// waitFor waits until s has been written to b.
+func (b *syncBuffer) waitFor(t *testing.T, s string) {
+	t.Helper()
+	b.waitForN(t, s, 1)
+}
+
+// waitForN waits until s has been written to b n times.
+func (b *syncBuffer) waitForN(t *testing.T, s string, n int) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		b.mu.Lock()
+		found, written := strings.Count(b.b.String(), s) >= n, b.written
+		b.mu.Unlock()
+		if found {
+			return
+		}
+		select {
+		case <-written:
+		case <-timeout:
+			t.Fatalf("waited in vain for %q in:\n%s", s, b)
+		}
+	}
+}
+
 // fixture is a host serving a copy of the plugins directory over HTTP.
 type fixture struct {
 	t    *testing.T
 	dir  string // the copy, which tests may change
 	host *Host
 	srv  *httptest.Server
-	log  *syncBuffer
+	out  *syncBuffer // the plugins' console output
+	log  *syncBuffer // the host's log and the plugins' error reports
 }
 
-func newFixture(t *testing.T) *fixture {
+// newFixture starts a host with the configuration cfg changes.
+func newFixture(t *testing.T, cfg ...func(*Config)) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS("plugins")); err != nil {
@@ -61,16 +100,20 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, dir: dir, log: &syncBuffer{}}
-	f.host, err = New(context.Background(), Config{
+	f := &fixture{t: t, dir: dir, out: newSyncBuffer(), log: newSyncBuffer()}
+	c := Config{
 		Dir:         dir,
 		ModulePaths: []string{packages},
 		Timeout:     time.Second,
 		AllowHosts:  []string{"127.0.0.1"},
-		Stdout:      io.Discard,
+		Stdout:      f.out,
 		Stderr:      f.log,
 		Log:         log.New(f.log, "", 0),
-	})
+	}
+	for _, change := range cfg {
+		change(&c)
+	}
+	f.host, err = New(context.Background(), c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +131,14 @@ func (f *fixture) close() {
 // do sends a request to the host and returns the status and body.
 func (f *fixture) do(method, path string) (int, string) {
 	f.t.Helper()
-	req, err := http.NewRequest(method, f.srv.URL+path, nil)
+	return f.send(method, path, "")
+}
+
+// send sends a request with a body to the host and returns the status and
+// body of the response.
+func (f *fixture) send(method, path, body string) (int, string) {
+	f.t.Helper()
+	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -97,17 +147,18 @@ func (f *fixture) do(method, path string) (int, string) {
 		f.t.Fatal(err)
 	}
 	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
+	b, err := io.ReadAll(res.Body)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return res.StatusCode, string(body)
+	return res.StatusCode, string(b)
 }
 
 type exchange struct {
 	method, path string
+	send         string // the request's body
 	status       int
-	body         string // a part of the body
+	body         string // a part of the response's body
 }
 
 func (f *fixture) check(exchanges []exchange) {
@@ -116,7 +167,7 @@ func (f *fixture) check(exchanges []exchange) {
 		if e.method == "" {
 			e.method = http.MethodGet
 		}
-		status, body := f.do(e.method, e.path)
+		status, body := f.send(e.method, e.path, e.send)
 		if status != e.status || !strings.Contains(body, e.body) {
 			f.t.Errorf("%s %s: %d %q, want %d and %q", e.method, e.path, status, body, e.status, e.body)
 		}
@@ -150,30 +201,43 @@ func TestPlugins(t *testing.T) {
 		t.Errorf("bad plugin after leaking timers: %+v %+v", m, m.Runtime)
 	}
 
-	// A loop and a flood of messages run into the deadline: a 504, and the
-	// runtime is closed, its timers with it. Meanwhile, and afterwards, the
-	// other plugins serve.
-	for _, path := range []string{"/plugins/bad/loop", "/plugins/bad/flood"} {
+	// A loop, a loop in a promise job and a flood of messages run into the
+	// deadline: a 504, and the runtime is closed, its timers with it.
+	// Meanwhile, and afterwards, the other plugins serve. The interrupt of
+	// the loop left the runtime usable (Err said nil); that of the loop in a
+	// promise job did not, and the runtime said so.
+	for i, c := range []struct {
+		path   string
+		broken int
+	}{
+		{"/plugins/bad/loop", 0},
+		{"/plugins/bad/loop-after-await", 1},
+		{"/plugins/bad/flood", 1},
+	} {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			f.check([]exchange{{path: path, status: 504, body: "deadline exceeded"}})
+			f.check([]exchange{{path: c.path, status: 504, body: "deadline exceeded"}})
 		}()
 		f.check([]exchange{{path: "/plugins/slug/?text=still+here", status: 200, body: "still-here"}})
 		<-done
-	}
-	m = f.host.Metrics()["bad"]
-	if m.Runtime != nil || m.Discards != 2 {
-		t.Errorf("bad plugin after timeouts: %+v", m)
+		if m := f.host.Metrics()["bad"]; m.Runtime != nil || m.Discards != i+1 || m.Broken != c.broken {
+			t.Errorf("bad plugin after %s: %+v, want %d discards, %d broken", c.path, m, i+1, c.broken)
+		}
 	}
 	// The next request starts it again from the compiled script.
 	f.check([]exchange{{path: "/plugins/bad/throw", status: 500, body: "plugin bug"}})
 	m = f.host.Metrics()["bad"]
-	if m.Runtime == nil || m.Runtime.Timers != 0 || m.Starts != 3 {
+	if m.Runtime == nil || m.Runtime.Timers != 0 || m.Starts != 4 {
 		t.Errorf("bad plugin restarted: %+v %+v", m, m.Runtime)
 	}
-	if !strings.Contains(f.log.String(), "plugin bad: runtime closed after context deadline exceeded") {
-		t.Errorf("log:\n%s", f.log)
+	for _, want := range []string{
+		"plugin bad: runtime closed after context deadline exceeded\n",
+		"plugin bad: runtime closed after context deadline exceeded: unusable: eventloop: ",
+	} {
+		if !strings.Contains(f.log.String(), want) {
+			t.Errorf("no %q in the log:\n%s", want, f.log)
+		}
 	}
 }
 
@@ -296,31 +360,34 @@ func TestConnectionPolicy(t *testing.T) {
 	}
 }
 
-// TestShutdown checks that a host that served every kind of plugin, sockets
-// and timeouts included, leaves no goroutine behind once closed.
+// TestShutdown checks that a host that served every kind of plugin, sockets,
+// timeouts, posted events and a child process included, leaves no goroutine
+// behind once closed.
 func TestShutdown(t *testing.T) {
 	before := goruntime.NumGoroutine()
 	echo := echoServer(t)
-	f := newFixture(t)
+	f := newFixture(t, isolated("slug"))
 	f.check([]exchange{
 		{path: "/plugins/hello/probe?url=" + url.QueryEscape("ws://"+echo.Listener.Addr().String()+"/"), status: 200, body: "open"},
+		{method: "POST", path: "/events/hello", send: "bye", status: 200},
 		{path: "/plugins/slug/?text=a+b", status: 200, body: "a-b"},
 		{path: "/plugins/bad/timers?n=10", status: 200},
 		{path: "/plugins/bad/flood", status: 504},
 		{path: "/plugins/bad/timers?n=10", status: 200},
+		{path: "/plugins/bad/background", status: 202},
 	})
+	f.log.waitFor(t, "plugin bad: Uncaught Error: background bug")
 	f.close()
 	echo.Close()
 	if _, err := f.host.Fetch(context.Background(), "hello", map[string]any{}); !errors.Is(err, runtime.ErrClosed) {
 		t.Errorf("Fetch after Close: %v", err)
 	}
-	// Goroutines end after the events that end them (a closed connection's
-	// reader returns a moment after the close): wait for the count to drop.
-	after := goruntime.NumGoroutine()
-	for deadline := time.Now().Add(5 * time.Second); after > before && time.Now().Before(deadline); after = goruntime.NumGoroutine() {
-		time.Sleep(10 * time.Millisecond)
+	// The goroutine of a connection the test server closed may still be on
+	// its way out, runnable past the last step Close waits for: let it run.
+	for i := 0; i < 1000 && goruntime.NumGoroutine() > before; i++ {
+		goruntime.Gosched()
 	}
-	if after > before {
+	if after := goruntime.NumGoroutine(); after > before {
 		buf := make([]byte, 1<<20)
 		t.Errorf("%d goroutines, %d before:\n%s", after, before, buf[:goruntime.Stack(buf, true)])
 	}
@@ -379,5 +446,21 @@ func TestReloadWaitsForRequests(t *testing.T) {
 	<-probed
 	if err := <-reloaded; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBackgroundErrors checks that the host hears of the errors no request
+// sees, with their stacks in the plugin's own source, and that the runtime
+// serves on.
+func TestBackgroundErrors(t *testing.T) {
+	f := newFixture(t)
+	for i := range 3 {
+		f.check([]exchange{{path: "/plugins/bad/background", status: 202, body: "scheduled"}})
+		// The runtime's report on Stderr, then the host's line (OnError).
+		f.log.waitForN(t, "Uncaught Error: background bug\n    at "+f.dir+"/bad.ts:42:11\n", i+1)
+		f.log.waitForN(t, "plugin bad: Uncaught Error: background bug\n", i+1)
+	}
+	if m := f.host.Metrics()["bad"]; m.Errors != 3 || m.Starts != 1 || m.Discards != 0 {
+		t.Errorf("bad after errors in the background: %+v", m)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/wsjs/wsjs/runtime"
+	"github.com/wsjs/wsjs/runtime/subprocess"
 )
 
 // maxBody bounds the request body handed to a plugin.
@@ -17,11 +18,42 @@ const maxBody = 1 << 20
 // Handler returns the host's HTTP routes:
 //
 //	/plugins/{name}/{path...}  the plugin's handler
+//	GET /plugins               Describe, as JSON
 //	GET /metrics               Metrics, as JSON
 //	POST /reload/{name}        Reload
+//	PUT /deploy/{name}         Deploy the request's body
+//	POST /events/{name}        Post the request's body
+//
+// The last three are administration: a real deployment serves them apart
+// from the plugins' routes, or behind authentication.
 func (h *Host) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/plugins/{name}/{path...}", h.servePlugin)
+	mux.HandleFunc("GET /plugins", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, h.Describe(r.Context()))
+	})
+	mux.HandleFunc("PUT /deploy/{name}", func(w http.ResponseWriter, r *http.Request) {
+		code, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		if err == nil {
+			err = h.Deploy(r.Context(), r.PathValue("name"), string(code))
+		}
+		if err != nil {
+			httpError(w, h.status(err), err.Error())
+			return
+		}
+		fmt.Fprintln(w, "deployed")
+	})
+	mux.HandleFunc("POST /events/{name}", func(w http.ResponseWriter, r *http.Request) {
+		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		if err == nil {
+			err = h.Post(r.Context(), r.PathValue("name"), string(data))
+		}
+		if err != nil {
+			httpError(w, h.status(err), err.Error())
+			return
+		}
+		fmt.Fprintln(w, "posted")
+	})
 	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, h.Metrics())
 	})
@@ -73,10 +105,14 @@ func (h *Host) status(err error) int {
 	switch {
 	case errors.Is(err, ErrNoPlugin):
 		return http.StatusNotFound
+	case errors.Is(err, ErrBadName):
+		return http.StatusBadRequest
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusGatewayTimeout
-	case errors.Is(err, runtime.ErrNotFunction):
+	case errors.Is(err, runtime.ErrNotFunction), errors.Is(err, ErrOutOfProcess):
 		return http.StatusNotImplemented
+	case errors.As(err, new(*subprocess.ExitError)):
+		return http.StatusBadGateway
 	case errors.As(err, new(*runtime.Error)), errors.As(err, new(*runtime.LoadError)):
 		return http.StatusInternalServerError
 	}

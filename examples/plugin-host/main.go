@@ -12,9 +12,14 @@ import (
 	"os/signal"
 	"strings"
 	"time"
+
+	"github.com/wsjs/wsjs/runtime/subprocess"
 )
 
 func main() {
+	// In a child process serving a plugin out of process (-isolate), Main
+	// serves it and exits; here it returns at once.
+	subprocess.Main()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, os.Args[1:]); err != nil {
@@ -31,6 +36,9 @@ func run(ctx context.Context, args []string) error {
 	modules := fs.String("modules", "examples/plugin-host/packages", "npm packages directory, besides node_modules")
 	timeout := fs.Duration("timeout", DefaultTimeout, "deadline of each request")
 	allow := fs.String("allow", "127.0.0.1,localhost", "comma-separated hosts plugins may connect to")
+	isolate := fs.String("isolate", "", "comma-separated plugins to serve out of process")
+	childMemory := fs.Int64("child-memory", 256<<20, "memory limit of each child process, in bytes")
+	childCPU := fs.Duration("child-cpu", time.Minute, "CPU time limit of each child process")
 	poll := fs.Duration("poll", time.Second, "how often to look for changed plugin files (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -40,6 +48,9 @@ func run(ctx context.Context, args []string) error {
 		ModulePaths: []string{*modules},
 		Timeout:     *timeout,
 		AllowHosts:  strings.Split(*allow, ","),
+		Isolate:     strings.Split(*isolate, ","),
+		ChildMemory: *childMemory,
+		ChildCPU:    *childCPU,
 	})
 	if err != nil {
 		return err

@@ -285,6 +285,12 @@ func (p *Process) Err() error {
 // been waited for; Err then says why. A host watches it to restart a child.
 func (p *Process) Done() <-chan struct{} { return p.done }
 
+// Pid returns the child's process ID, for a host that watches the child
+// with tools of its own or signals it (a watchdog that kills a child using
+// too much of something the limits do not bound). The ID stays the child's
+// until Done is closed; after that the system may give it to another process.
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
 // Close ends the child: it closes the child's input, on which the child
 // closes its runtime (calls in progress return runtime.ErrClosed) and
 // exits; a child that has not exited within Config.Grace is killed.

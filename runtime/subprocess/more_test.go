@@ -107,3 +107,25 @@ func TestTooLarge(t *testing.T) {
 		t.Errorf("add after = %v, %v", v, err)
 	}
 }
+
+// TestPid checks that Pid names the child: signalled through it, the child
+// ends and the call it was running fails.
+func TestPid(t *testing.T) {
+	p, entered := startBlocker(t)
+	if pid := p.Pid(); pid <= 0 || pid == os.Getpid() {
+		t.Fatalf("Pid = %d, host %d", pid, os.Getpid())
+	}
+	errc := make(chan error, 1)
+	go func() { _, err := p.Call(context.Background(), "wait"); errc <- err }()
+	<-entered
+	proc, err := os.FindProcess(p.Pid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proc.Kill()
+	var ee *ExitError
+	if err := <-errc; !errors.As(err, &ee) {
+		t.Errorf("call pending when the child was killed: %v", err)
+	}
+	<-p.Done()
+}

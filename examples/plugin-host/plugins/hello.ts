@@ -1,14 +1,30 @@
 // hello answers with a greeting from a local module and a visit count kept by
-// the host (the Go module "host:kv"). Its /probe route opens a WebSocket to
-// ?url= and says whether the host's connection policy let it open.
+// the host (the Go module "host:kv"). It remembers the last message the host
+// posted to it (/message), and its /probe route opens a WebSocket to ?url=
+// and says whether the host's connection policy let it open.
 import { greet } from "./lib/greet.ts";
-import { get, set } from "host:kv";
+import { incr, load } from "host:kv";
 
 interface Request {
 	method: string;
 	path: string;
 	query: Record<string, string>;
 	body: string;
+}
+
+// Top-level await of a Go function that returns a promise: the host starts
+// serving the plugin once the greeting has been loaded.
+const greeting = (await load("hello.greeting")) || "hello";
+
+// Events the host posts (Host.Post).
+let lastMessage = "";
+addEventListener("message", (e) => {
+	lastMessage = String((e as MessageEvent).data);
+});
+
+// A named export the host calls (Host.Describe).
+export function describe(): string {
+	return `greets with "${greeting}"`;
 }
 
 function probe(url: string): Promise<string> {
@@ -24,9 +40,15 @@ function probe(url: string): Promise<string> {
 
 export default {
 	async fetch(req: Request) {
-		if (req.path === "/probe") return { status: 200, body: await probe(req.query.url) };
-		const visit = Number(get("hello.visits") || "0") + 1;
-		set("hello.visits", String(visit));
-		return { status: 200, body: greet(req.query.name ?? "world", visit) };
+		switch (req.path) {
+			case "/probe":
+				return { status: 200, body: await probe(req.query.url) };
+			case "/message":
+				return { status: 200, body: lastMessage };
+		}
+		// incr returns a number in process and a promise out of process:
+		// await takes both.
+		const visit = await incr("hello.visits");
+		return { status: 200, body: greet(greeting, req.query.name ?? "world", visit) };
 	},
 };

@@ -13,8 +13,11 @@ import (
 
 // CompileClassic compiles src, a classic script named name (a file name or a
 // URL), as the runtime compiles the scripts its workers fetch: as is when
-// goja's parser takes it, first re-printed by esbuild when goja's parser would
-// panic on it (as on some code-point escapes). It does not bundle imports.
+// goja takes it, first re-printed by esbuild when goja's parser would panic on
+// it (as on some code-point escapes) or when goja rejects it, with its syntax
+// goja lacks (async generators, for await) lowered, as for a script given to
+// RunScript; positions in stack traces stay those of src. A script esbuild
+// cannot print either gets goja's syntax error. It does not bundle imports.
 // Its direct eval calls are rewritten for the runtime's eval (see
 // bindings/directeval): the program may run in any goja runtime, but those
 // calls need the runtime's realm, and throw a ReferenceError in another.

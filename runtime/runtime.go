@@ -100,6 +100,14 @@ type Options struct {
 	// tests written for a browser window use it as the global.
 	DefineWindow bool
 
+	// TimeoutSignalsKeepAlive makes a pending AbortSignal.timeout() keep the
+	// event loop alive until its signal aborts, as a pending setTimeout does,
+	// in this runtime and its workers. By default it does not, as in Node.js
+	// and Deno: a script that waits only for such a signal ends. A host that
+	// runs pages which stay open while anything may still happen in them, as
+	// in a browser (wpt-runner), turns it on.
+	TimeoutSignalsKeepAlive bool
+
 	// Args, if not nil, is exposed to scripts as wsjs.args, a frozen array of strings
 	// (the CLI passes the arguments after the script name).
 	Args []string
@@ -400,6 +408,7 @@ func (r *Runtime) registerBindings() error {
 	bindings.Configure(env, ws)
 	bindings.Configure(env, fetch.Options{Network: &r.opts.Network})
 	bindings.Configure(env, broadcast.Options{Partition: r.opts.BroadcastPartition})
+	bindings.Configure(env, abort.Options{TimeoutsKeepAlive: r.opts.TimeoutSignalsKeepAlive})
 	bindings.Configure(env, builtins.Options{
 		ArrayBufferBytes: limit(r.opts.Limits.ArrayBufferBytes, DefaultArrayBufferBytes),
 		StringLength:     limit(r.opts.Limits.StringLength, DefaultStringLength),

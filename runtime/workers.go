@@ -47,7 +47,8 @@ func (h *host) NewChild(c worker.ChildOptions) (worker.Child, error) {
 		WebSocket:       p.opts.WebSocket,
 		Limits:          p.opts.Limits,
 
-		BroadcastPartition: p.opts.BroadcastPartition,
+		BroadcastPartition:      p.opts.BroadcastPartition,
+		TimeoutSignalsKeepAlive: p.opts.TimeoutSignalsKeepAlive,
 	}, p, &c)
 	if err != nil {
 		return nil, err

@@ -25,6 +25,8 @@ func runtimeOptions(e *env, u *url.URL, out io.Writer) runtime.Options {
 		Stderr:          out,
 		ContinueOnError: true,
 		DefineWindow:    true,
+		// A page stays open while a test waits for an AbortSignal.timeout().
+		TimeoutSignalsKeepAlive: true,
 		// Tests run side by side share no BroadcastChannel.
 		BroadcastPartition: u.String(),
 		Network: network.Policy{

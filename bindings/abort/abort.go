@@ -62,6 +62,9 @@ type binding struct {
 	// lets a runtime that is dropped be collected before its timers fire.
 	timeouts map[*timeout]struct{}
 	seq      uint64 // counts timeout() calls, to order timeouts due at once
+	// hold, if not nil, keeps the event loop alive while a timeout is
+	// pending (Options.TimeoutsKeepAlive).
+	hold func() (release func())
 }
 
 // timeout is a pending AbortSignal.timeout().
@@ -70,6 +73,17 @@ type timeout struct {
 	impl   *signalImpl
 	due    time.Time // when it is to fire (monotonic)
 	seq    uint64
+	// release ends the hold the timeout has on the event loop, if any.
+	release func()
+}
+
+// Options configure Register; hand them over with bindings.Configure. The
+// zero value is what Register describes.
+type Options struct {
+	// TimeoutsKeepAlive makes a pending AbortSignal.timeout() keep the
+	// realm's event loop alive until it fires, as a page that stays open
+	// lets it fire: a host that runs pages (a test runner) turns it on.
+	TimeoutsKeepAlive bool
 }
 
 // Binding installs the AbortController and AbortSignal interfaces.
@@ -85,10 +99,14 @@ var Binding = &bindings.Binding{Name: "abort", Needs: []*bindings.Binding{events
 // defined, as in an environment without timers. A pending timeout does not
 // keep the event loop alive (like Node.js and Deno, whose timeout signals do
 // not keep a program running): the DOM Standard ties the timeout to its
-// global object, not to the program's lifetime.
+// global object, not to the program's lifetime. With Options.TimeoutsKeepAlive
+// and an env.Loop, it does.
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	b := &binding{r: r, vm: r.VM(), queue: env.Queue(), timeouts: make(map[*timeout]struct{})}
+	if bindings.Config[Options](env).TimeoutsKeepAlive && env.Loop != nil {
+		b.hold = env.Loop.Hold
+	}
 	if err := r.DefineInterface(b.signalInterface()); err != nil {
 		return err
 	}
@@ -245,6 +263,9 @@ func (b *binding) startTimeout(obj *goja.Object, s *signalImpl, ms uint64) {
 	d := time.Duration(ms) * time.Millisecond
 	b.seq++
 	t := &timeout{signal: obj, impl: s, due: time.Now().Add(d), seq: b.seq}
+	if b.hold != nil {
+		t.release = b.hold()
+	}
 	b.timeouts[t] = struct{}{}
 	wb, wt := weak.Make(b), weak.Make(t)
 	time.AfterFunc(d, func() {
@@ -281,6 +302,11 @@ func (b *binding) fireTimeouts(t *timeout) {
 	})
 	for _, o := range due {
 		delete(b.timeouts, o)
+		// The loop cannot run out of work during this task, which queues
+		// the tasks of the others.
+		if o.release != nil {
+			o.release()
+		}
 	}
 	// Each in a task of its own, as HTML queues them: the first in this one,
 	// the others after it.

@@ -11,7 +11,9 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/webidl"
 )
 
 func TestInterfaces(t *testing.T) {
@@ -271,4 +273,33 @@ func TestNoQueue(t *testing.T) {
 	vm := goja.New()
 	newRealm(t, vm, nil)
 	assertJS(t, vm, `!("timeout" in AbortSignal) && typeof AbortSignal.any === "function"`)
+}
+
+// TestTimeoutKeepsLoopAlive checks that with Options.TimeoutsKeepAlive a
+// pending timeout keeps Run going until its signal aborts, and no longer.
+func TestTimeoutKeepsLoopAlive(t *testing.T) {
+	vm := goja.New()
+	loop := eventloop.New(vm, eventloop.Options{})
+	defer loop.Close()
+	r := webidl.NewRealm(vm)
+	env := bindings.NewEnv(r, loop)
+	bindings.Configure(env, Options{TimeoutsKeepAlive: true})
+	if err := bindings.Install(env, Binding); err != nil {
+		t.Fatal(err)
+	}
+	loop.Queue(func() {
+		if _, err := vm.RunString(`
+			var log = [];
+			for (const ms of [20, 5, 5]) AbortSignal.timeout(ms).onabort = () => log.push(ms);`); err != nil {
+			t.Error(err)
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := loop.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := vm.Get("log").String(); got != "5,5,20" {
+		t.Errorf("Run returned with %q fired, want 5,5,20", got)
+	}
 }

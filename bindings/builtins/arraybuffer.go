@@ -251,3 +251,46 @@ func BytesInUse(o *goja.Object) []byte {
 	}
 	return ab.Bytes()[:byteLength(o)]
 }
+
+// ResizableMax returns the [[ArrayBufferMaxByteLength]] of o if o is a
+// resizable ArrayBuffer that is not detached.
+func ResizableMax(o *goja.Object) (max int64, ok bool) {
+	ab, b, isBuffer := bufferOf(o)
+	if !isBuffer || b == nil || b.block != nil || ab.Detached() {
+		return 0, false
+	}
+	return b.max, true
+}
+
+// CopyResizable returns a copy of the bytes in use of the resizable
+// ArrayBuffer o in a block of its maxByteLength (the capacity of the slice
+// returned), allocated as realm's ArrayBuffers are: bounded and charged to
+// the memory budget, or else the RangeError of a failed allocation is
+// thrown. NewResizableArrayBuffer takes the block as it is.
+func CopyResizable(realm *webidl.Realm, o *goja.Object) []byte {
+	max, _ := ResizableMax(o)
+	in := BytesInUse(o)
+	block := allocatorOf(realm).bytes(max)
+	copy(block, in)
+	return block[:len(in)]
+}
+
+// NewResizableArrayBuffer returns a new resizable ArrayBuffer of realm whose
+// bytes are data, of byteLength len(data) and maxByteLength max, which must
+// not be less. When data's capacity is max, its backing array, whose bytes
+// past len(data) must be zeros, becomes the buffer's block (as that of a
+// buffer CopyResizable copied, or of a transferred one, which resize keeps
+// so); otherwise a block is allocated as realm's ArrayBuffers are, or the
+// RangeError of a failed allocation is thrown.
+func NewResizableArrayBuffer(realm *webidl.Realm, data []byte, max int64) *goja.Object {
+	length := int64(len(data))
+	block := data[:cap(data)]
+	if int64(cap(data)) != max {
+		block = allocatorOf(realm).bytes(max)
+		copy(block, data)
+	}
+	vm := realm.VM()
+	o := vm.ToValue(vm.NewArrayBuffer(block)).(*goja.Object)
+	buffers.Set(o, &buffer{length: length, max: max})
+	return o
+}

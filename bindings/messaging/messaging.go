@@ -2,6 +2,7 @@ package messaging
 
 import (
 	"errors"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -37,10 +38,14 @@ import (
 // takes its place in the queue too, behind the messages posted before it
 // (see disentangle).
 //
-// Lifetime. An end refers to the object of the end it is entangled with, so a
-// port is kept alive by its peer
-// (https://html.spec.whatwg.org/multipage/web-messaging.html#ports-and-garbage-collection);
-// a channel nobody can reach is collected whole. Ports hold nothing of the
+// Lifetime. A port whose port message queue is enabled (by start() or
+// onmessage) is kept alive by the end it is entangled with, as if its peer
+// held it (https://html.spec.whatwg.org/multipage/web-messaging.html#ports-and-garbage-collection):
+// its listeners hear every message its peer can still send. Any other port
+// is held weakly by its end: one that nothing else reaches is collected, and
+// then disentangled, as the standard requires of a collected port, so that
+// its peer gets a close event and the messages waiting at it are dropped.
+// A channel nobody can reach is collected whole. Ports hold nothing of the
 // event loop: a message in flight is a task in the receiver's loop, and an end
 // that waits for messages keeps no loop running, since no message can come once
 // every loop that could send one is out of work. Node.js and Deno differ here:
@@ -96,9 +101,13 @@ func (a *agent) run(task func()) bool {
 
 // end is one side of a channel.
 type end struct {
-	mu      sync.Mutex
-	owner   *port // the port holding this end; nil while it is shipped
-	enabled bool  // the port message queue is enabled
+	mu sync.Mutex
+	// owner is the port holding this end, zero while it is shipped; keep
+	// is the same port while its queue is enabled and the end entangled,
+	// which keeps it alive (see Lifetime).
+	owner   weak.Pointer[port]
+	keep    *port
+	enabled bool // the port message queue is enabled
 	// queue holds the messages not yet delivered; those it holds when the
 	// end is collected are given back to the memory budget then.
 	queue structuredclone.Queue
@@ -137,14 +146,19 @@ func disentangle(initiator *end, from *agent) {
 		entangleMu.Unlock()
 		return
 	}
-	// 3. Disentangle the two ports.
+	// 3. Disentangle the two ports. Neither can hear its peer any more:
+	// neither keeps the other alive.
 	initiator.remote.Store(nil)
 	other.remote.Store(nil)
 	entangleMu.Unlock()
-	// 4. Fire an event named close at otherPort. A port being shipped has
-	// no object to fire it at.
+	initiator.mu.Lock()
+	initiator.keep = nil
+	initiator.mu.Unlock()
+	// 4. Fire an event named close at otherPort. A port being shipped, or
+	// collected, has no object to fire it at.
 	other.mu.Lock()
-	p := other.owner
+	other.keep = nil
+	p := other.owner.Value()
 	if p == nil {
 		other.mu.Unlock()
 		return
@@ -179,7 +193,7 @@ func disentangle(initiator *end, from *agent) {
 func (e *end) post(m *structuredclone.Serialized) {
 	e.mu.Lock()
 	e.queue.Push(m)
-	p, enabled := e.owner, e.enabled
+	p, enabled := e.owner.Value(), e.enabled
 	e.mu.Unlock()
 	if p != nil && enabled {
 		p.agent.run(p.deliver)
@@ -193,7 +207,7 @@ func (e *end) post(m *structuredclone.Serialized) {
 func (e *end) next(p *port) (m *structuredclone.Serialized, closeEvent bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.owner != p {
+	if e.owner.Value() != p {
 		return nil, false
 	}
 	if e.queue.Len() == 0 {
@@ -248,17 +262,55 @@ type port struct {
 func (p *port) holds() bool {
 	p.end.mu.Lock()
 	defer p.end.mu.Unlock()
-	return p.end.owner == p
+	return p.end.owner.Value() == p
 }
 
 // hold makes p the port holding e, with its port message queue disabled.
+// If the garbage collector takes p while it still holds e, e is discarded.
 func (p *port) hold(e *end) {
 	p.end = e
 	p.deliver = p.deliverNext
+	w := weak.Make(p)
 	e.mu.Lock()
-	e.owner, e.enabled = p, false
+	e.owner, e.keep, e.enabled = w, nil, false
 	e.mu.Unlock()
 	p.agent.track(e)
+	// The cleanup refers to e weakly: e may lead back to p (keep).
+	runtime.AddCleanup(p, func(h held) {
+		if e := h.end.Value(); e != nil {
+			e.collected(h.port)
+		}
+	}, held{weak.Make(e), w})
+}
+
+// held is what the cleanup of a port knows of it: the end it held, and itself.
+type held struct {
+	end  weak.Pointer[end]
+	port weak.Pointer[port]
+}
+
+// collected discards e if its owner was the port w points to, which the
+// garbage collector took (or is to take: it is not reachable), disentangling
+// it as HTML does with a port that is collected
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#ports-and-garbage-collection).
+// Its peer gets a close event. It may run on any goroutine.
+func (e *end) collected(w weak.Pointer[port]) {
+	e.mu.Lock()
+	mine := e.owner == w
+	if mine {
+		e.owner = weak.Pointer[port]{}
+	}
+	e.mu.Unlock()
+	if mine {
+		e.discard(true)
+	}
+}
+
+// dead reports whether the port holding e was collected.
+func (e *end) dead() (w weak.Pointer[port], ok bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.owner, e.owner != weak.Pointer[port]{} && e.owner.Value() == nil
 }
 
 // enable enables p's port message queue, if it is not already enabled: a
@@ -267,11 +319,14 @@ func (p *port) hold(e *end) {
 func (p *port) enable() {
 	e := p.end
 	e.mu.Lock()
-	if e.owner != p || e.enabled {
+	if e.owner.Value() != p || e.enabled {
 		e.mu.Unlock()
 		return
 	}
 	e.enabled = true
+	if e.remote.Load() != nil {
+		e.keep = p
+	}
 	n := e.queue.Len()
 	if e.closing {
 		n++
@@ -429,6 +484,10 @@ func Register(env *bindings.Env) error {
 	}
 	return r.DefineInterface(&webidl.Interface{
 		Name: "MessageChannel",
+		// Its slots hold its ports, which the object then keeps alive, not
+		// the realm's table: a channel and a port nothing else refers to
+		// are collected in one garbage collection.
+		SlotsReferToObject: true,
 		Constructor: func(c webidl.Call) any {
 			// 1-2. Set this's port 1 and port 2 to new MessagePort objects
 			// in this's relevant realm. 3. Entangle them.
@@ -531,7 +590,7 @@ func init() {
 			p.shipped, p.detached = true, true
 			e := p.end
 			e.mu.Lock()
-			e.owner, e.enabled, e.closing = nil, false, false
+			e.owner, e.keep, e.enabled, e.closing = weak.Pointer[port]{}, nil, false, false
 			e.mu.Unlock()
 			return e, nil
 		},
@@ -651,10 +710,13 @@ func Shutdown(r *webidl.Realm) {
 			continue
 		}
 		e.mu.Lock()
-		mine := e.owner != nil && e.owner.agent == a
+		p := e.owner.Value()
+		mine := p != nil && p.agent == a
 		e.mu.Unlock()
 		if mine {
 			e.discard(true)
+		} else if w, dead := e.dead(); dead {
+			e.collected(w)
 		}
 	}
 }

@@ -477,3 +477,69 @@ func waitLine(e *env, line string) <-chan struct{} {
 	}()
 	return c
 }
+
+// TestCollectedPortCloses checks the keep-alive of ports
+// (https://html.spec.whatwg.org/multipage/web-messaging.html#ports-and-garbage-collection):
+// a port nothing reaches whose queue is not enabled is collected and
+// disentangled, and its peer gets a close event; one whose queue is enabled
+// is kept alive by its peer and hears its messages.
+func TestCollectedPortCloses(t *testing.T) {
+	cases := []struct {
+		name, src string
+		collected bool
+		want      []string
+	}{
+		{"not started", `
+			function onclose() { log("close") }
+			function channel() {
+				const {port1, port2} = new MessageChannel();
+				port1.onclose = onclose;
+				port1.start();
+				port1.postMessage("dropped with port2");
+				return port1;
+			}
+			var kept = channel();`, true, []string{"close"}},
+		{"started", `
+			var kept = (() => {
+				const {port1, port2} = new MessageChannel();
+				port1.onclose = () => log("close");
+				port1.start();
+				port2.onmessage = (e) => { log(e.data); port2.close(); };
+				return port1;
+			})();`, false, []string{"heard", "close"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.run(t, c.src)
+			// The port is disentangled by its cleanup, which runs at some
+			// time after the collection that finds it unreachable; the
+			// realm's table of platform objects holds the last one it
+			// looked up until the cleanup after a collection forgets it.
+			impl, _ := e.realm.Impl(e.eval(t, "kept").ToObject(e.vm), "MessagePort")
+			kept := impl.(*port).end
+			collected := false
+			for i := 0; i < 1000 && (c.collected && !collected || i < 4); i++ {
+				runtime.GC()
+				collected = kept.remote.Load() == nil
+			}
+			if collected != c.collected {
+				t.Fatalf("the peer of the port kept was collected: %v, want %v", collected, c.collected)
+			}
+			if collected {
+				// The close event's task may be queued by a cleanup, on
+				// another goroutine, just after the ports are disentangled.
+				release := e.loop.Hold()
+				done := make(chan error, 1)
+				go func() { done <- e.loop.Run(context.Background()) }()
+				e.waitFor(t, "close")
+				release()
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+			}
+			e.run(t, `kept.postMessage("heard")`)
+			e.want(t, c.want...)
+		})
+	}
+}

@@ -41,11 +41,14 @@ func (b *binding) disentangle(port *goja.Object) {
 	rethrow(err)
 }
 
-// onPort adds a handler for port's event of type typ.
+// onPort adds a handler for port's event of type typ. The event loop calls
+// the listener from Go: the handler runs under a JavaScript frame (run), so
+// that the promises it settles react only after it returns, not in the middle
+// of its steps.
 func (b *binding) onPort(port *goja.Object, typ string, handler func(event *goja.Object)) {
 	f := b.vm.ToValue(func(c goja.FunctionCall) goja.Value {
 		if ev, ok := c.Argument(0).(*goja.Object); ok {
-			handler(ev)
+			rethrow(b.run(func() { handler(ev) }))
 		}
 		return goja.Undefined()
 	})

@@ -34,6 +34,18 @@ func TestTransfer(t *testing.T) {
 			await w.close();
 			await done;
 			return [locked, chunks.join()].join();`, "true,x"},
+		{"chunks enqueued after the transfer", `
+			const {port1, port2} = new MessageChannel();
+			let c;
+			const rs = new ReadableStream({start(controller) { c = controller }});
+			const got = new Promise((resolve) => { port2.onmessage = (e) => resolve(e.data) });
+			port1.postMessage(rs, [rs]);
+			const r = (await got).getReader();
+			for (let i = 0; i < 3; ++i) c.enqueue(i);
+			c.close();
+			const seen = [];
+			for (let x = await r.read(); !x.done; x = await r.read()) seen.push(x.value);
+			return seen.join();`, "0,1,2"},
 		{"locked", `
 			const {port1} = new MessageChannel();
 			const rs = new ReadableStream();

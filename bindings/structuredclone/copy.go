@@ -22,13 +22,22 @@ func (s *Serialized) Copy(b *bindings.Budget) (out *Serialized, ok bool) {
 		panic("structuredclone: Copy of a message that transfers values")
 	}
 	var bytes int64
-	walk(s.v, map[*record]bool{}, func(r *record) { bytes += int64(len(r.data)) })
+	walk(s.v, map[*record]bool{}, func(r *record) { bytes += blockSize(r) })
 	if !b.Reserve(s.size + bytes) {
 		return nil, false
 	}
 	out = &Serialized{size: s.size, budget: b}
 	out.v = copyValue(s.v, make(map[*record]*record), b)
 	return out, true
+}
+
+// blockSize is the size of the block r's bytes make: a resizable buffer's
+// maxByteLength, or their length.
+func blockSize(r *record) int64 {
+	if r.resizable {
+		return r.maxByteLength
+	}
+	return int64(len(r.data))
 }
 
 // walk calls f once for each record v refers to, itself included.
@@ -71,9 +80,11 @@ func copyValue(v value, memory map[*record]*record, b *bindings.Budget) value {
 	if r.data != nil {
 		// The copy's bytes are charged as the realm's ArrayBuffers are,
 		// until the garbage collector frees them.
-		c.data = make([]byte, len(r.data))
+		// A resizable buffer's copy has the block it will be.
+		size := blockSize(r)
+		c.data = make([]byte, len(r.data), size)
 		copy(c.data, r.data)
-		bindings.AttachBytes(b, c.data, int64(len(c.data)))
+		bindings.AttachBytes(b, c.data[:size], size)
 	}
 	if r.buffer != nil {
 		c.buffer = copyValue(value{ref: r.buffer}, memory, b).ref

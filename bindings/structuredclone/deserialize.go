@@ -55,9 +55,15 @@ func (d *deserializer) deserialize(v value) goja.Value {
 		}
 	case kindArrayBuffer:
 		// 13. A new ArrayBuffer whose [[ArrayBufferData]] is
-		// serialized.[[ArrayBufferData]]. A record holds its own copy (or
-		// a transferred buffer's data), so it is used without copying.
-		o = vm.ToValue(vm.NewArrayBuffer(r.data)).(*goja.Object)
+		// serialized.[[ArrayBufferData]], or 14. for a
+		// "ResizableArrayBuffer", one whose [[ArrayBufferMaxByteLength]] is
+		// serialized's too. A record holds its own copy (or a transferred
+		// buffer's data), so it is used without copying.
+		if r.resizable {
+			o = builtins.NewResizableArrayBuffer(d.c.realm, r.data, r.maxByteLength)
+		} else {
+			o = vm.ToValue(vm.NewArrayBuffer(r.data)).(*goja.Object)
+		}
 	case kindSharedArrayBuffer:
 		o = d.deserializeShared(r)
 	case kindArrayBufferView:

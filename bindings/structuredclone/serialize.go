@@ -36,6 +36,9 @@ const (
 	kindPlatform
 	kindTransferred // a transferred platform object's data holder
 	kindSharedArrayBuffer
+	// kindResizableArrayBuffer tags a resizable ArrayBuffer's record on the
+	// wire; in memory it is a kindArrayBuffer record with resizable set.
+	kindResizableArrayBuffer
 )
 
 // value is a serialized value: a primitive ({[[Type]]: "primitive"}), which
@@ -56,6 +59,11 @@ type record struct {
 	flags  string     // RegExp [[OriginalFlags]]
 
 	data []byte // [[ArrayBufferData]]
+	// resizable marks a "ResizableArrayBuffer" record, whose
+	// [[ArrayBufferMaxByteLength]] is maxByteLength; the capacity of data
+	// may be that length, the block of the buffer to be.
+	resizable     bool
+	maxByteLength int64
 
 	shared  builtins.SharedMemory // a SharedArrayBuffer's [[ArrayBufferData]]
 	cluster any                   // and [[AgentCluster]]
@@ -200,18 +208,25 @@ func (s *serializer) serialize(v goja.Value) value {
 	case t == exporttype.ArrayBuffer && s.serializeShared(o, r):
 		// 13.1. A SharedArrayBuffer (shared.go).
 	case t == exporttype.ArrayBuffer:
-		// 13.2. [[ArrayBufferData]]: the bytes in use of a resizable
-		// buffer are copied into a fixed-length one.
+		// 13.2. [[ArrayBufferData]].
 		ab := o.Export().(goja.ArrayBuffer)
 		// 13.2.1. If IsDetachedBuffer(value), throw a "DataCloneError".
 		if ab.Detached() {
 			s.dataCloneError("An ArrayBuffer is detached and")
 		}
-		// 13.2.2-5. Copy the bytes, into a block charged to the memory
+		// 13.2.2-4. Copy the bytes, into a block charged to the memory
 		// budget as the realm's ArrayBuffers are: the deserialized buffer
-		// keeps it.
+		// keeps it. That of a resizable buffer is allocated at its
+		// maxByteLength, which it keeps.
 		r.kind = kindArrayBuffer
-		r.data = builtins.CopyBytes(s.c.realm, builtins.BytesInUse(o))
+		if max, ok := builtins.ResizableMax(o); ok {
+			// 13.2.5. { [[Type]]: "ResizableArrayBuffer", [[ArrayBufferData]],
+			// [[ByteLength]], [[ArrayBufferMaxByteLength]] }.
+			r.data, r.resizable, r.maxByteLength = builtins.CopyResizable(s.c.realm, o), true, max
+		} else {
+			// 13.2.6. { [[Type]]: "ArrayBuffer", [[ArrayBufferData]], [[ByteLength]] }.
+			r.data = builtins.CopyBytes(s.c.realm, builtins.BytesInUse(o))
+		}
 	case exporttype.TypedArray(t) && class == "Object" || class == "Object" && call(in.isView, goja.Undefined(), o).ToBoolean():
 		// 14. [[ViewedArrayBuffer]].
 		s.serializeView(o, exporttype.TypedArray(t), r)
@@ -554,9 +569,13 @@ func (t *transfer) finish(realm *webidl.Realm) {
 		if ab.Detached() {
 			realm.ThrowDOMException("DataCloneError", failed(t.op)+"ArrayBuffer at index "+strconv.Itoa(i)+" is already detached.")
 		}
-		// 5.4.2. dataHolder is { [[Type]]: "ArrayBuffer",
-		// [[ArrayBufferData]]: the buffer's data }; DetachArrayBuffer.
+		// 5.4.2-3. dataHolder is { [[Type]]: "ResizableArrayBuffer" or
+		// "ArrayBuffer", [[ArrayBufferData]]: the buffer's data (a
+		// resizable one's block, of capacity its maxByteLength),
+		// [[ByteLength]], [[ArrayBufferMaxByteLength]] };
+		// DetachArrayBuffer.
 		h.kind = kindArrayBuffer
+		h.maxByteLength, h.resizable = builtins.ResizableMax(o)
 		h.data = builtins.BytesInUse(o)
 		if h.data == nil {
 			h.data = []byte{}

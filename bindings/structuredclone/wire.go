@@ -32,6 +32,8 @@ import (
 //	  Date: [[DateValue]] as 8 bytes, as tagFloat
 //	  RegExp: the source (a string value), then the flags' length and bytes
 //	  ArrayBuffer: a length, the bytes
+//	  resizable ArrayBuffer (kindResizableArrayBuffer, HTML's
+//	    "ResizableArrayBuffer"): as ArrayBuffer, then its maxByteLength
 //	  view: its viewNames index, 1 if length-tracking else 0, the byte
 //	    offset, the length (elements, or bytes for a DataView), then the
 //	    ArrayBuffer (a record or a tagRef to one)
@@ -183,7 +185,11 @@ func (e *encoder) record(r *record) error {
 	case kindTransferred, kindUninitialized:
 		return &DataCloneError{Message: "a transferred object cannot leave the process"}
 	}
-	e.b = append(e.b, tagRecord+byte(r.kind))
+	k := r.kind
+	if r.resizable {
+		k = kindResizableArrayBuffer
+	}
+	e.b = append(e.b, tagRecord+byte(k))
 	switch r.kind {
 	case kindBoolean, kindNumber, kindBigInt, kindString:
 		e.prim(r.prim)
@@ -194,6 +200,9 @@ func (e *encoder) record(r *record) error {
 		e.bytes([]byte(r.flags))
 	case kindArrayBuffer:
 		e.bytes(r.data)
+		if r.resizable {
+			e.uvarint(uint64(r.maxByteLength))
+		}
 	case kindArrayBufferView:
 		return e.view(r)
 	case kindMap, kindSet:

@@ -48,6 +48,8 @@ var wireValues = []struct{ value, check string }{
 	{`(() => { const a = [1, , 3]; a.extra = "x"; a[10] = {}; return a })()`, `v.length === 11 && !(1 in v) && v.extra === "x" && typeof v[10] === "object"`},
 	{`(() => { const shared = {n: 1}, o = {a: shared, b: [shared], "\ud800": 2}; o.self = o; o.s = new Set([shared]); return o })()`,
 		`v.self === v && v.a === v.b[0] && v.s.has(v.a) && v["\ud800"] === 2`},
+	{`(() => { const b = new ArrayBuffer(4, {maxByteLength: 12}); new Uint8Array(b).set([1, 2, 3, 4]); return [b, new Uint8Array(b), new DataView(b, 1, 2)] })()`,
+		`v[0].resizable && v[0].maxByteLength === 12 && v[0].byteLength === 4 && v[1].buffer === v[0] && v[1].join() === "1,2,3,4" && v[2].byteLength === 2 && (v[0].resize(8), v[1].length === 8 && v[1][7] === 0)`},
 	// Last: goja's Export of a Map in a cycle does not end.
 	{`(() => { const m = new Map(), o = {m}; m.set(m, o); return o })()`, `v.m.get(v.m) === v`},
 }
@@ -120,6 +122,10 @@ func TestWireToGo(t *testing.T) {
 		}
 		if views, ok := want.([]any); ok && len(views) == 12 {
 			views[10], views[11] = map[string]any{}, []float32{0} // DataView; Float16Array, a Proxy to Export
+		}
+		if views, ok := want.([]any); ok && len(views) == 3 && reflect.TypeOf(views[0]) == reflect.TypeFor[goja.ArrayBuffer]() {
+			// A resizable buffer's bytes in use, and views over it, Proxies to Export.
+			views[0], views[1], views[2] = []byte{1, 2, 3, 4}, []byte{1, 2, 3, 4}, map[string]any{}
 		}
 		if f, ok := want.(float64); ok && math.IsNaN(f) {
 			if g, ok := got.(float64); !ok || !math.IsNaN(g) {
@@ -291,6 +297,9 @@ func TestDecodeBinaryErrors(t *testing.T) {
 		{"view of an object", view(1, 0, 0, 0, tagRecord+byte(kindObject), 0), "other than an ArrayBuffer"},
 		{"view of itself", view(1, 0, 0, 0, tagRef, 0), "other than an ArrayBuffer"},
 		{"bad view name", view(99, 0, 0, 0, buf8...), "bad view"},
+		{"resizable below its length", []byte{wireVersion, tagRecord + byte(kindResizableArrayBuffer), 2, 0, 0, 1}, "maxByteLength out of range"},
+		{"resizable past 2^53", binary.AppendUvarint([]byte{wireVersion, tagRecord + byte(kindResizableArrayBuffer), 0}, 1<<53), "maxByteLength out of range"},
+		{"resizable too large", binary.AppendUvarint([]byte{wireVersion, tagRecord + byte(kindResizableArrayBuffer), 0}, 1<<40), "more memory"},
 		{"wrong wrapper", []byte{wireVersion, tagRecord + byte(kindBigInt), tagTrue}, "wrong primitive"},
 		{"negative zero BigInt", []byte{wireVersion, tagBigInt, 1, 0}, "bad BigInt"},
 		{"number key", []byte{wireVersion, tagRecord + byte(kindObject), 1, tagInt, 2, tagNull}, "string expected"},

@@ -44,6 +44,10 @@ func DecodeBinary(data []byte, maxMemory int64) (out *Serialized, err error) {
 	return &Serialized{v: v}, nil
 }
 
+// maxSafeInteger is 2^53 - 1, the largest maxByteLength an ArrayBuffer may
+// have (https://tc39.es/ecma262/#sec-arraybuffer-length, ToIndex).
+const maxSafeInteger = 1<<53 - 1
+
 // A badClone is the error of a malformed encoding.
 type badClone struct{ msg string }
 
@@ -221,6 +225,16 @@ func (d *decoder) record(k kind) *record {
 		data := d.take()
 		d.use(int64(len(data)))
 		r.data = append(make([]byte, 0, len(data)), data...)
+	case kindResizableArrayBuffer:
+		// The buffer it deserializes to takes its maxByteLength.
+		r.kind, r.resizable = kindArrayBuffer, true
+		data := d.take()
+		max := d.uvarint()
+		if max < uint64(len(data)) || max > maxSafeInteger {
+			d.fail("a resizable ArrayBuffer's maxByteLength out of range")
+		}
+		d.use(int64(max))
+		r.data, r.maxByteLength = append(make([]byte, 0, len(data)), data...), int64(max)
 	case kindArrayBufferView:
 		d.view(r)
 	case kindMap, kindSet:

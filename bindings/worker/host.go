@@ -22,7 +22,9 @@ type Host interface {
 	// it runs (module imports bundled, TypeScript compiled). A script that
 	// does not compile, or whose imports do not resolve, is a *SyntaxError.
 	LoadFile(path string) (*Script, error)
-	// CompileClassic compiles src, a classic script fetched from url, as is.
+	// CompileClassic compiles src, a classic script fetched from url: not
+	// bundled, its syntax the engine lacks lowered as in the scripts the host
+	// runs.
 	CompileClassic(url, src string) (*goja.Program, error)
 	// Uncaught reports an error that nothing handled in the host's realm,
 	// on the host's event loop, as the host reports its own: on its

@@ -52,25 +52,46 @@ func CompileClassic(url, src string) (*goja.Program, error) {
 	return prg, nil
 }
 
-// compileClassic compiles src as is when goja's parser takes it; when the
-// parser panics on it (see parse), esbuild re-prints it first, keeping classic
-// script semantics.
+// compileClassic compiles src as is when goja's parser takes it. Otherwise
+// esbuild prints it first, keeping classic script semantics, as Load does for
+// a user's classic script: when goja's parser panics on it (see parse), and
+// when goja's parser or compiler rejects it, which may be for syntax goja
+// lacks and esbuild lowers (async generators, for await; see
+// gojaUnsupported). A script that
+// esbuild cannot print either keeps goja's syntax error.
 func compileClassic(url, src string) (*goja.Program, error) {
 	a, scan, err := parse(url, src)
 	var ee *EngineError
 	if errors.As(err, &ee) {
-		s := Source{name: url, path: url, contents: src, loader: api.LoaderJS}
-		l, err := transform(s)
-		if err != nil {
-			return nil, err
-		}
-		return l.Program, nil
+		return transformClassic(url, src)
 	}
 	if err != nil {
+		if prg, terr := transformClassic(url, src); terr == nil {
+			return prg, nil
+		}
 		return nil, err
 	}
 	if err := checkRegExps(scan, sourceSites{url, src}); err != nil {
 		return nil, err
 	}
-	return compileTree(url, a, scan, false)
+	prg, err := compileTree(url, a, scan, false)
+	if err != nil {
+		// Syntax goja parses but does not compile, such as async generators.
+		if prg, terr := transformClassic(url, src); terr == nil {
+			return prg, nil
+		}
+	}
+	return prg, err
+}
+
+// transformClassic compiles the classic script src fetched from url as
+// esbuild prints it, its syntax lowered to what goja supports; positions in
+// the program map back to src through the source map.
+func transformClassic(url, src string) (*goja.Program, error) {
+	s := Source{name: url, path: url, contents: src, loader: api.LoaderJS}
+	l, err := transform(s)
+	if err != nil {
+		return nil, err
+	}
+	return l.Program, nil
 }

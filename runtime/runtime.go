@@ -644,7 +644,7 @@ func (r *Runtime) Close() error {
 	r.changed = make(chan struct{})
 	r.mu.Unlock()
 	r.loop.Close()
-	r.vm.Interrupt(ErrClosed)
+	r.loop.Interrupt(ErrClosed)
 	// Service worker jobs stop; workers end with their parent.
 	worker.Shutdown(r.realm)
 	// Wait for whoever drives the runtime to let go.

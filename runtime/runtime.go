@@ -37,6 +37,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/bindings/websocket"
+	"github.com/wsjs/wsjs/bindings/wasm"
 	"github.com/wsjs/wsjs/bindings/websocketstream"
 	"github.com/wsjs/wsjs/bindings/worker"
 	"github.com/wsjs/wsjs/bindings/xhr"
@@ -317,7 +318,7 @@ var webAPIs = []*bindings.Binding{
 	structuredclone.Binding, messaging.Binding, broadcast.Binding, urlbinding.Binding, blob.Binding, formdata.Binding,
 	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.AsyncIteratorSymbol, streams.Binding,
 	compression.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, filereader.Binding, builtins.Binding, worker.Binding,
-	selfBinding,
+	wasm.Binding, selfBinding,
 }
 
 // webAPIsWithArgs adds wsjs.args, for Options.Args: bindings.Defer is given

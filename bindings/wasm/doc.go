@@ -13,10 +13,21 @@
 // RangeError; no panic in wazero or in a function a module imports reaches
 // the host.
 //
-// Left out: instantiateStreaming and compileStreaming; funcref values
-// other than null where they cross into script (Table.prototype.get of a
-// function, a function returning a funcref), which wazero exposes no way to
-// call; Table.prototype.set and grow with a function; globals of type v128.
-// An interrupted instance is closed: its exports throw a RuntimeError from
-// then on.
+// Left out, or short of the specification:
+//   - instantiateStreaming and compileStreaming.
+//   - funcref values other than null where they cross into script
+//     (Table.prototype.get of a function, a function returning a funcref),
+//     which wazero exposes no way to call; Table.prototype.set and grow
+//     with a function; immutable externref globals other than null made
+//     by script; globals of type v128.
+//   - The Memory and Global object caches: an instance's exports make new
+//     Memory, Table and Global objects, not those it imported.
+//   - A Memory's ArrayBuffer has no detach key: transfer() detaches it.
+//   - compile and instantiate compile before they return, on the event
+//     loop, and settle their promise at once.
+//   - The externref values script passes to wasm stay alive as long as the
+//     realm; compiled code is not charged to the memory budget.
+//
+// An interrupted instance is closed (wazero closes what a context stops):
+// its exports throw a RuntimeError from then on.
 package wasm

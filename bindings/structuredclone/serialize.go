@@ -555,7 +555,12 @@ func (t *transfer) finish(realm *webidl.Realm) {
 			realm.ThrowDOMException("DataCloneError", failed(t.op)+"ArrayBuffer at index "+strconv.Itoa(i)+" is already detached.")
 		}
 		// 5.4.2. dataHolder is { [[Type]]: "ArrayBuffer",
-		// [[ArrayBufferData]]: the buffer's data }; DetachArrayBuffer.
+		// [[ArrayBufferData]]: the buffer's data }; ? DetachArrayBuffer,
+		// which throws a TypeError for a buffer with a detach key (a
+		// WebAssembly.Memory's).
+		if !builtins.Detachable(o) {
+			realm.ThrowTypeError("%sArrayBuffer at index %d is not detachable and could not be transferred.", failed(t.op), i)
+		}
 		h.kind = kindArrayBuffer
 		h.data = builtins.BytesInUse(o)
 		if h.data == nil {

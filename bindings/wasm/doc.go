@@ -22,7 +22,6 @@
 //     by script; globals of type v128.
 //   - The Memory and Global object caches: an instance's exports make new
 //     Memory, Table and Global objects, not those it imported.
-//   - A Memory's ArrayBuffer has no detach key: transfer() detaches it.
 //   - compile and instantiate compile before they return, on the event
 //     loop, and settle their promise at once.
 //   - The externref values script passes to wasm stay alive as long as the

@@ -112,7 +112,6 @@ func (s *state) memoryBuffer(m *memory) goja.Value {
 // new one over data: an ArrayBuffer, or a SharedArrayBuffer for a shared
 // memory.
 func (s *state) refresh(m *memory, data []byte) {
-	vm := s.realm.VM()
 	if m.buffer != nil && !m.limits.shared {
 		if ab, ok := m.buffer.Export().(goja.ArrayBuffer); ok {
 			ab.Detach()
@@ -127,7 +126,9 @@ func (s *state) refresh(m *memory, data []byte) {
 		m.buffer = sab
 		return
 	}
-	m.buffer = vm.ToValue(vm.NewArrayBuffer(data)).(*goja.Object)
+	// A fixed-length buffer with "WebAssembly.Memory" as its detach key
+	// (https://webassembly.github.io/spec/js-api/#create-a-fixed-length-memory-buffer).
+	m.buffer = builtins.NewKeyedArrayBuffer(s.realm, data)
 }
 
 // growMemory is grow(delta)

@@ -137,6 +137,8 @@ func TestWebAssembly(t *testing.T) {
 			assert(new Uint8Array(buf)[8] === 4, "aliased");
 			assert(mem.grow(1) === 1, "grow returns old size");
 			assert(buf.byteLength === 0, "old buffer detached");
+			throwsAs(() => mem.buffer.transfer(), TypeError);
+			throwsAs(() => structuredClone(mem.buffer, {transfer: [mem.buffer]}), TypeError);
 			assert(mem.buffer.byteLength === 131072 && new Uint8Array(mem.buffer)[8] === 4, "new buffer");
 			assert(i.exports.grow(1) === 2 && mem.buffer.byteLength === 196608, "grown from wasm");
 			const m2 = new WebAssembly.Memory({initial: 1, maximum: 2});

@@ -20,8 +20,10 @@
 //     which wazero exposes no way to call; Table.prototype.set and grow
 //     with a function; immutable externref globals other than null made
 //     by script; globals of type v128.
-//   - The Memory and Global object caches: an instance's exports make new
-//     Memory, Table and Global objects, not those it imported.
+//   - The object caches hold only what an instance imports: its export of
+//     what it imported is the object it imported, but two instances'
+//     exports of one memory (or table, global, function) defined in a
+//     third are different objects.
 //   - compile and instantiate compile before they return, on the event
 //     loop, and settle their promise at once.
 //   - The externref values script passes to wasm stay alive as long as the

@@ -21,6 +21,13 @@ type instance struct {
 	info    *moduleInfo
 	deps    []any
 	exports *goja.Object
+	// imported holds, by kind, the objects of the instance's imports
+	// that an export is again: an Exported Function, or a Memory, Table
+	// or Global object (nil where the import made a new one), so that
+	// the export is the same object
+	// (https://webassembly.github.io/spec/js-api/#create-an-exports-object,
+	// the caches of https://webassembly.github.io/spec/js-api/#object-caches).
+	imported [4][]*goja.Object
 }
 
 // exportedFunc is what an Exported Function calls
@@ -205,11 +212,14 @@ func (s *state) readImports(m *module, importObject goja.Value, in *instance) []
 			}
 			if ef, ok := s.funcs.Get(v.(*goja.Object)); ok {
 				srcs[i] = ef.src
+				in.imported[kindFunc] = append(in.imported[kindFunc], v.(*goja.Object))
 				continue
 			}
 			srcs[i] = source{name: host.add(s, fn, im.fn)}
+			in.imported[kindFunc] = append(in.imported[kindFunc], nil)
 		case kindGlobal:
 			srcs[i] = s.importGlobal(v, im.global, what)
+			in.imported[kindGlobal] = append(in.imported[kindGlobal], implementing(s, v, "WebAssembly.Global"))
 		case kindMemory:
 			// 3.6. If v does not implement Memory, throw a LinkError.
 			mem, ok := s.realm.Impl(v, "WebAssembly.Memory")
@@ -217,6 +227,7 @@ func (s *state) readImports(m *module, importObject goja.Value, in *instance) []
 				s.throw(linkError, what+": memory import must be a WebAssembly.Memory object")
 			}
 			srcs[i] = mem.(*memory).src
+			in.imported[kindMemory] = append(in.imported[kindMemory], v.(*goja.Object))
 		case kindTable:
 			// 3.7. If v does not implement Table, throw a LinkError.
 			t, ok := s.realm.Impl(v, "WebAssembly.Table")
@@ -224,6 +235,7 @@ func (s *state) readImports(m *module, importObject goja.Value, in *instance) []
 				s.throw(linkError, what+": table import requires a WebAssembly.Table")
 			}
 			srcs[i] = t.(*table).src
+			in.imported[kindTable] = append(in.imported[kindTable], v.(*goja.Object))
 		}
 	}
 	if len(host.funcs) > 0 {
@@ -258,6 +270,14 @@ func (s *state) importGlobal(v goja.Value, t globalType, what string) source {
 	return s.newGlobal(t, v).src
 }
 
+// implementing returns v if it implements the interface name, else nil.
+func implementing(s *state, v goja.Value, name string) *goja.Object {
+	if _, ok := s.realm.Impl(v, name); ok {
+		return v.(*goja.Object)
+	}
+	return nil
+}
+
 func isNumber(v goja.Value) bool {
 	switch v.Export().(type) {
 	case int64, float64:
@@ -283,6 +303,10 @@ func (s *state) exportsObject(in *instance) *goja.Object {
 	for _, e := range in.info.exports {
 		var v goja.Value
 		src := source{mod: in.mod, name: e.name, owner: in}
+		if im := in.imported[e.kind]; int(e.index) < len(im) && im[e.index] != nil {
+			_ = o.Set(e.name, im[e.index])
+			continue
+		}
 		switch e.kind {
 		case kindFunc:
 			v = s.exportedFunction(in.mod.ExportedFunction(e.name), src, e.index)

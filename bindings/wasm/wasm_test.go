@@ -126,7 +126,10 @@ func TestWebAssembly(t *testing.T) {
 			const add = new WebAssembly.Instance(new WebAssembly.Module(ADD)).exports.add;
 			throwsAs(() => new WebAssembly.Instance(m, {env: {f: add}}), WebAssembly.LinkError);
 			const k = new WebAssembly.Instance(m, {env: {f: new WebAssembly.Instance(m, {env: {f: x => x * 3}}).exports.g}});
-			assert(k.exports.g(1) === 5, "an exported function imported");`},
+			assert(k.exports.g(1) === 5, "an exported function imported");
+			const reexport = new WebAssembly.Module(new Uint8Array([0,97,115,109,1,0,0,0, 2,12,1, 3,101,110,118, 3,109,101,109, 2,0,1, 7,7,1, 3,109,101,109, 2,0]));
+			const mem = new WebAssembly.Memory({initial: 1});
+			assert(new WebAssembly.Instance(reexport, {env: {mem}}).exports.mem === mem, "an imported memory exported is the same object");`},
 		{"memory aliasing and grow", `
 			const i = new WebAssembly.Instance(new WebAssembly.Module(MEM));
 			const mem = i.exports.mem;
@@ -200,13 +203,18 @@ func TestContainment(t *testing.T) {
 	}{
 		{"infinite loop", runtime.Limits{}, `new WebAssembly.Instance(new WebAssembly.Module(SPIN)).exports.run();`, true},
 		{"loop in start", runtime.Limits{}, `new WebAssembly.Instance(new WebAssembly.Module(STARTLOOP));`, true},
+		{"loop in an imported function", runtime.Limits{}, `new WebAssembly.Instance(new WebAssembly.Module(IMPORT), {env: {f() { for (;;) {} }}}).exports.g(1);`, true},
+		{"wasm loop under script under wasm", runtime.Limits{}, `
+			const spin = new WebAssembly.Instance(new WebAssembly.Module(SPIN)).exports.run;
+			new WebAssembly.Instance(new WebAssembly.Module(IMPORT), {env: {f() { spin(); }}}).exports.g(1);`, true},
 		{"loop caught", runtime.Limits{}, `try { new WebAssembly.Instance(new WebAssembly.Module(SPIN)).exports.run(); } catch (e) {} for (;;) {}`, true},
 		{"memory budget", runtime.Limits{MemoryBytes: 1 << 20}, `
 			throwsAs(() => new WebAssembly.Memory({initial: 100}), RangeError);
 			const m = new WebAssembly.Memory({initial: 1});
 			throwsAs(() => m.grow(100), RangeError);
 			const i = new WebAssembly.Instance(new WebAssembly.Module(MEM));
-			assert(i.exports.grow(100) === -1, "memory.grow fails");`, false},
+			assert(i.exports.grow(100) === -1, "memory.grow fails");
+			throwsAs(() => new WebAssembly.Memory({initial: 1, maximum: 65536, shared: true}), RangeError);`, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -60,7 +60,7 @@ func (s *state) toJS(w uint64, t byte) goja.Value {
 func (s *state) toWasm(v goja.Value, t byte) uint64 {
 	switch t {
 	case typeI32:
-		return uint64(uint32(v.ToInteger()))
+		return uint64(toUint32(v.ToFloat()))
 	case typeI64:
 		return uint64(s.toBigInt64(v))
 	case typeF32:
@@ -99,4 +99,17 @@ func (s *state) toBigInt64(v goja.Value) int64 {
 	// BigInt.asIntN(64, b): the low 64 bits, two's complement.
 	m := new(big.Int).And(b, new(big.Int).SetUint64(math.MaxUint64))
 	return int64(m.Uint64())
+}
+
+// toUint32 is the modulo step of ToInt32 and ToUint32
+// (https://tc39.es/ecma262/#sec-toint32): NaN and the infinities are 0.
+func toUint32(f float64) uint32 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	f = math.Mod(math.Trunc(f), 1<<32)
+	if f < 0 {
+		f += 1 << 32
+	}
+	return uint32(f)
 }

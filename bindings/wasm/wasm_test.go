@@ -111,6 +111,13 @@ func TestWebAssembly(t *testing.T) {
 				return WebAssembly.instantiate(ADD);
 			}).then(({module, instance}) => {
 				assert(module instanceof WebAssembly.Module && instance.exports.add(-1, 1) === 0, "source");
+				assert(instance.exports.add(2 ** 32 + 1, Infinity) === 1 && instance.exports.add(2 ** 31, 0) === -(2 ** 31), "ToInt32");
+				return WebAssembly.compile(new Uint8Array([1])).then(() => { throw new Error("compiled"); }, e => assert(e instanceof WebAssembly.CompileError, "compile rejects"));
+			}).then(() => WebAssembly.instantiate(IMPORT, {env: {f: 1}})).then(() => { throw new Error("linked"); }, e => {
+				assert(e instanceof WebAssembly.LinkError, "instantiate rejects with " + e);
+				return WebAssembly.instantiate(IMPORT);
+			}).then(() => { throw new Error("linked"); }, e => {
+				assert(e instanceof TypeError, "no imports: " + e);
 				globalThis.done = true;
 			}).catch(e => { globalThis.failed = e; });
 			setTimeout(() => { if (globalThis.failed) throw globalThis.failed; assert(globalThis.done, "settled"); });`},

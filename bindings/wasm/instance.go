@@ -141,6 +141,17 @@ func (s *state) instantiateCore(m *module, importObject goja.Value) *instance {
 	if err != nil {
 		s.throw(linkError, trapMessage(err))
 	}
+	// A memory the budget cannot hold fails before wazero allocates it.
+	if len(m.info.mems) > 0 {
+		l := m.info.mems[0]
+		n := l.min << 16
+		if l.shared && l.max >= 0 {
+			n = l.max << 16 // allocated at its maximum
+		}
+		if !s.env.Memory().Fits(n) {
+			panic(s.realm.NewRangeError("WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance"))
+		}
+	}
 	ictx := experimental.WithImportResolver(ctx, resolver)
 	if memoryIsShared(m.info) {
 		ictx = experimental.WithMemoryAllocator(ictx, sharedAllocator{s.env.Memory()})

@@ -221,7 +221,9 @@ func TestContainment(t *testing.T) {
 			throwsAs(() => m.grow(100), RangeError);
 			const i = new WebAssembly.Instance(new WebAssembly.Module(MEM));
 			assert(i.exports.grow(100) === -1, "memory.grow fails");
-			throwsAs(() => new WebAssembly.Memory({initial: 1, maximum: 65536, shared: true}), RangeError);`, false},
+			throwsAs(() => new WebAssembly.Memory({initial: 1, maximum: 65536, shared: true}), RangeError);
+			const big = new Uint8Array([0,97,115,109,1,0,0,0, 5,4,1, 0,128,1]); // a memory of 128 pages
+			throwsAs(() => new WebAssembly.Instance(new WebAssembly.Module(big)), RangeError);`, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -41,3 +41,23 @@ func FuzzModule(f *testing.F) {
 		}
 	})
 }
+
+// TestLazyEngine checks that installing the namespace makes no wazero
+// runtime: the first module compiled does.
+func TestLazyEngine(t *testing.T) {
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
+		t.Fatal(err)
+	}
+	s := stateOf(r)
+	if s.rt != nil {
+		t.Fatal("a wazero runtime was made before any module")
+	}
+	if _, err := vm.RunString(`WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))`); err != nil {
+		t.Fatal(err)
+	}
+	if s.rt == nil {
+		t.Fatal("no wazero runtime after a compile")
+	}
+}

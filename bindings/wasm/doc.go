@@ -1,6 +1,7 @@
 // Package wasm gives a realm the WebAssembly namespace of the WebAssembly
 // JavaScript Interface (https://webassembly.github.io/spec/js-api/):
-// validate, compile and instantiate, and the Module, Instance, Memory,
+// validate, compile and instantiate (and their streaming forms, over a
+// fetch Response), and the Module, Instance, Memory,
 // Table and Global interfaces with the CompileError, LinkError and
 // RuntimeError errors. Modules are compiled and run by wazero, whose
 // compiled code a process shares between its realms.
@@ -14,7 +15,8 @@
 // the host.
 //
 // Left out, or short of the specification:
-//   - instantiateStreaming and compileStreaming.
+//   - compileStreaming and instantiateStreaming wait for the whole body
+//     before they compile.
 //   - funcref values other than null where they cross into script
 //     (Table.prototype.get of a function, a function returning a funcref),
 //     which wazero exposes no way to call; Table.prototype.set and grow

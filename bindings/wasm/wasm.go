@@ -73,6 +73,8 @@ func Register(env *bindings.Env) error {
 		{"validate", 1, s.validate},
 		{"compile", 1, s.compile},
 		{"instantiate", 1, s.instantiate},
+		{"compileStreaming", 1, s.compileStreaming},
+		{"instantiateStreaming", 1, s.instantiateStreaming},
 	}
 	for _, op := range ops {
 		f := webidl.NewFunction(vm, op.name, op.length, op.fn)

@@ -184,6 +184,19 @@ func TestWebAssembly(t *testing.T) {
 			throwsAs(() => t.get(3), RangeError);
 			const f = new WebAssembly.Table({element: "anyfunc", initial: 1});
 			assert(f.get(0) === null, "funcref null");`},
+		{"streaming", `
+			const ok = new Response(ADD, {headers: {"Content-Type": "application/wasm"}});
+			Promise.all([
+				WebAssembly.instantiateStreaming(Promise.resolve(ok)).then(({module, instance}) => {
+					assert(module instanceof WebAssembly.Module && instance.exports.add(1, 2) === 3, "instantiated");
+				}),
+				WebAssembly.compileStreaming(new Response(ADD, {headers: {"Content-Type": " Application/Wasm "}})).then(m => assert(m instanceof WebAssembly.Module, "compiled")),
+				WebAssembly.compileStreaming(new Response(ADD)).then(() => { throw new Error("no MIME type"); }, e => assert(e instanceof TypeError, "MIME " + e)),
+				WebAssembly.compileStreaming(new Response(ADD, {status: 404, headers: {"Content-Type": "application/wasm"}})).then(() => { throw new Error("404"); }, e => assert(e instanceof TypeError, "status " + e)),
+				WebAssembly.compileStreaming(ADD).then(() => { throw new Error("not a Response"); }, e => assert(e instanceof TypeError, "source " + e)),
+				WebAssembly.compileStreaming(new Response(new Uint8Array([1]), {headers: {"Content-Type": "application/wasm"}})).then(() => { throw new Error("bad"); }, e => assert(e instanceof WebAssembly.CompileError, "compile " + e)),
+			]).then(() => { globalThis.done = true; }, e => { globalThis.failed = e; });
+			setTimeout(() => { if (globalThis.failed) throw globalThis.failed; assert(globalThis.done, "settled"); });`},
 		{"trap", `
 			const e = throwsAs(() => new WebAssembly.Instance(new WebAssembly.Module(TRAP)).exports.run(), WebAssembly.RuntimeError);
 			assert(/unreachable/.test(e.message), e.message);`},

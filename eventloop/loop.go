@@ -128,6 +128,9 @@ type Loop struct {
 	frameSet bool // __wsjs$frame is set
 
 	stats stats // what Stats reads from other goroutines
+
+	// interrupts is what Interrupt cancels besides goja's run.
+	interrupts interrupts
 }
 
 type closer struct{ fn func() }
@@ -449,7 +452,7 @@ func (l *Loop) Run(ctx context.Context) error {
 		l.timers.stopClock()
 	}()
 
-	l.vm.ClearInterrupt()
+	l.ClearInterrupt()
 	l.interrupt = nil
 	if err := l.Prepare(); err != nil {
 		l.mu.Lock()
@@ -462,7 +465,7 @@ func (l *Loop) Run(ctx context.Context) error {
 	}
 	l.verifyJobs() // after an interrupt that ended the last Run
 	stopWatch := context.AfterFunc(ctx, func() {
-		l.vm.Interrupt(ctx.Err())
+		l.Interrupt(ctx.Err())
 		l.signal()
 	})
 	defer stopWatch()

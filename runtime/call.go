@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/eventloop"
 )
 
 // Call calls the function that name names in the script the runtime serves
@@ -85,7 +87,7 @@ func (r *Runtime) call(ctx context.Context, name string, args []any, conv *Conve
 	}
 	// When the loop waits for work, the task runs here, without waking the
 	// loop goroutine: then the end of ctx must interrupt it from elsewhere.
-	stop := context.AfterFunc(ctx, func() { c.interrupt(r.vm, ctx.Err()) })
+	stop := context.AfterFunc(ctx, func() { c.interrupt(r.loop, ctx.Err()) })
 	r.loop.Flush()
 	stop()
 	select {
@@ -180,7 +182,7 @@ func (r *Runtime) runCall(c *call, name string, args []any, conv *Conversion) {
 	interrupted := c.interrupted
 	if interrupted {
 		// The interrupt may have come too late to stop anything.
-		r.vm.ClearInterrupt()
+		r.loop.ClearInterrupt()
 	}
 	c.mu.Unlock()
 	if interrupted {
@@ -226,7 +228,7 @@ func (r *Runtime) abandon(c *call, err error, done <-chan struct{}) error {
 		return err
 	}
 	c.mu.Unlock()
-	c.interrupt(r.vm, err)
+	c.interrupt(r.loop, err)
 	// Wait for the interrupted script to unwind, so that what comes next
 	// (another Call, Close) finds the runtime as it will stay.
 	select {
@@ -237,12 +239,12 @@ func (r *Runtime) abandon(c *call, err error, done <-chan struct{}) error {
 }
 
 // interrupt interrupts the script c runs, if it runs.
-func (c *call) interrupt(vm *goja.Runtime, err error) {
+func (c *call) interrupt(l *eventloop.Loop, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.state == callRunning && !c.interrupted {
 		c.interrupted = true
-		vm.Interrupt(err)
+		l.Interrupt(err)
 	}
 }
 

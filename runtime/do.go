@@ -194,13 +194,13 @@ func (r *Runtime) doNow(ctx context.Context, fn func(vm *goja.Runtime) error) (e
 	}
 	interrupted := make(chan struct{})
 	stop := context.AfterFunc(ctx, func() {
-		r.vm.Interrupt(ctx.Err())
+		r.loop.Interrupt(ctx.Err())
 		close(interrupted)
 	})
 	defer func() {
 		if !stop() {
 			<-interrupted
-			r.vm.ClearInterrupt()
+			r.loop.ClearInterrupt()
 			// A type check, not errors.As: unwrapping a *goja.Exception runs
 			// script (instanceof, getters), which nothing could interrupt now.
 			if _, ok := err.(*goja.InterruptedError); ok {

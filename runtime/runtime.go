@@ -36,6 +36,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
+	"github.com/wsjs/wsjs/bindings/wasm"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/bindings/websocketstream"
 	"github.com/wsjs/wsjs/bindings/worker"
@@ -325,7 +326,7 @@ var webAPIs = []*bindings.Binding{
 	structuredclone.Binding, messaging.Binding, broadcast.Binding, urlbinding.Binding, blob.Binding, formdata.Binding,
 	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.AsyncIteratorSymbol, streams.Binding,
 	compression.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, filereader.Binding, builtins.Binding, worker.Binding,
-	selfBinding,
+	wasm.Binding, selfBinding,
 }
 
 // webAPIsWithArgs adds wsjs.args, for Options.Args: bindings.Defer is given
@@ -654,7 +655,7 @@ func (r *Runtime) Close() error {
 	r.changed = make(chan struct{})
 	r.mu.Unlock()
 	r.loop.Close()
-	r.vm.Interrupt(ErrClosed)
+	r.loop.Interrupt(ErrClosed)
 	// Service worker jobs stop; workers end with their parent.
 	worker.Shutdown(r.realm)
 	// Wait for whoever drives the runtime to let go.

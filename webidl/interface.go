@@ -42,6 +42,23 @@ type Interface struct {
 	// object reachable only from its own slots is collected. Creating such an
 	// instance costs about a microsecond more.
 	SlotsReferToObject bool
+	// Namespace, if not nil, is the namespace object the interface object
+	// is a property of instead of the global object ([LegacyNamespace],
+	// https://webidl.spec.whatwg.org/#LegacyNamespace); NamespaceName is
+	// the namespace's identifier. The interface's qualified name,
+	// "NamespaceName.Name", is then its @@toStringTag and what New and
+	// Parent name it by.
+	Namespace     *goja.Object
+	NamespaceName string
+}
+
+// qualifiedName returns d's qualified name
+// (https://webidl.spec.whatwg.org/#dfn-qualified-name).
+func (d *Interface) qualifiedName() string {
+	if d.Namespace == nil {
+		return d.Name
+	}
+	return d.NamespaceName + "." + d.Name
 }
 
 // Constant describes an IDL constant. Value is converted with
@@ -327,10 +344,11 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	if d.Name == "" {
 		return nil, fmt.Errorf("webidl: interface without a name")
 	}
-	if _, dup := r.ifaces[d.Name]; dup {
-		return nil, fmt.Errorf("webidl: interface %q is already defined", d.Name)
+	qname := d.qualifiedName()
+	if _, dup := r.ifaces[qname]; dup {
+		return nil, fmt.Errorf("webidl: interface %q is already defined", qname)
 	}
-	i := &iface{name: d.Name, desc: d, create: create, heldByObject: d.SlotsReferToObject}
+	i := &iface{name: qname, desc: d, create: create, heldByObject: d.SlotsReferToObject}
 	if d.Parent != "" {
 		p, ok := r.lookupIface(d.Parent)
 		if !ok {
@@ -416,7 +434,7 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 
 	// @@toStringTag on the interface prototype object
 	// (https://webidl.spec.whatwg.org/#interface-prototype-object).
-	i.proto.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue(d.Name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	i.proto.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue(qname), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 
 	if d.Iterable != nil {
 		if err := r.defineIterable(i, d.Iterable); err != nil {
@@ -425,11 +443,16 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	}
 
 	// The interface object is a property of the global object
-	// (https://webidl.spec.whatwg.org/#js-interfaces).
-	if err := r.global.DefineDataProperty(d.Name, i.obj, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return nil, fmt.Errorf("webidl: defining %s on the global object: %w", d.Name, err)
+	// (https://webidl.spec.whatwg.org/#js-interfaces), or of its namespace
+	// object (https://webidl.spec.whatwg.org/#LegacyNamespace).
+	holder := r.global
+	if d.Namespace != nil {
+		holder = d.Namespace
 	}
-	r.ifaces[d.Name] = i
+	if err := holder.DefineDataProperty(d.Name, i.obj, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return nil, fmt.Errorf("webidl: defining %s: %w", qname, err)
+	}
+	r.ifaces[qname] = i
 	return i, nil
 }
 

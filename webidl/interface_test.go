@@ -221,3 +221,33 @@ func TestOperationReturningPromise(t *testing.T) {
 	`)
 	assertJS(t, vm, `seen.join() === "ok 0,InvalidStateError,TypeError,TypeError"`)
 }
+
+func TestInterfaceInLegacyNamespace(t *testing.T) {
+	vm := goja.New()
+	r := NewRealm(vm)
+	ns := vm.NewObject()
+	if err := vm.Set("NS", ns); err != nil {
+		t.Fatal(err)
+	}
+	err := r.DefineInterface(&Interface{
+		Name: "Thing", Namespace: ns, NamespaceName: "NS",
+		Constructor: func(c Call) any { return 1 },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ src, want string }{
+		{"typeof Thing", "undefined"},
+		{"typeof NS.Thing", "function"},
+		{"Object.prototype.toString.call(new NS.Thing())", "[object NS.Thing]"},
+		{"NS.Thing.name", "Thing"},
+	} {
+		v, err := vm.RunString(tc.src)
+		if err != nil || v.String() != tc.want {
+			t.Errorf("%s = %v, %v; want %s", tc.src, v, err, tc.want)
+		}
+	}
+	if _, ok := r.lookupIface("NS.Thing"); !ok {
+		t.Error("the interface is not known by its qualified name")
+	}
+}

@@ -104,6 +104,7 @@ func arrayBufferNatives(realm *webidl.Realm, alloc *allocator) *goja.Object {
 		ab, _, _ := bufferOf(c.Argument(0))
 		return vm.ToValue(ab.Detached())
 	})
+	set("keyed", func(c goja.FunctionCall) goja.Value { return vm.ToValue(!Detachable(c.Argument(0))) })
 	set("length", func(c goja.FunctionCall) goja.Value { return vm.ToValue(byteLength(c.Argument(0))) })
 	set("max", func(c goja.FunctionCall) goja.Value { return vm.ToValue(maxByteLength(c.Argument(0))) })
 	set("check", func(c goja.FunctionCall) goja.Value {

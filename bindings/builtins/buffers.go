@@ -25,6 +25,35 @@ type buffer struct {
 	block *sharedBlock
 }
 
+// keyed holds the ArrayBuffers whose [[ArrayBufferDetachKey]] is not
+// undefined: script cannot detach them.
+var keyed = webidl.NewWeakTable[bool]()
+
+// NewKeyedArrayBuffer returns a fixed-length ArrayBuffer of realm over
+// data whose [[ArrayBufferDetachKey]] is not undefined, as a
+// WebAssembly.Memory's buffer is
+// (https://webassembly.github.io/spec/js-api/#create-a-fixed-length-memory-buffer):
+// transfer() and structured clone's transfer cannot detach it (see
+// Detachable); the Go code that made it detaches it with goja's
+// ArrayBuffer.Detach.
+func NewKeyedArrayBuffer(realm *webidl.Realm, data []byte) *goja.Object {
+	vm := realm.VM()
+	o := vm.ToValue(vm.NewArrayBuffer(data)).(*goja.Object)
+	keyed.Set(o, true)
+	return o
+}
+
+// Detachable reports whether v is an ArrayBuffer whose
+// [[ArrayBufferDetachKey]] is undefined, which DetachArrayBuffer with no
+// key may detach (https://tc39.es/ecma262/#sec-detacharraybuffer step 3).
+func Detachable(v goja.Value) bool {
+	if _, _, ok := bufferOf(v); !ok {
+		return false
+	}
+	_, k := keyed.Get(v.(*goja.Object))
+	return !k
+}
+
 // A sharedBlock is a Shared Data Block
 // (https://tc39.es/ecma262/#sec-data-blocks): the bytes and, for a growable
 // SharedArrayBuffer, its byte length, which only grows.

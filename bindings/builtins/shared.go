@@ -123,3 +123,10 @@ func NewSharedArrayBuffer(realm *webidl.Realm, m SharedMemory) (*goja.Object, er
 	o.SetPrototype(proto)
 	return o, nil
 }
+
+// SharedMemoryOver returns the memory of a fixed-length SharedArrayBuffer
+// over data, bytes that must not move while it is used (the memory of a
+// shared WebAssembly.Memory).
+func SharedMemoryOver(data []byte) SharedMemory {
+	return SharedMemory{&sharedBlock{data: data, max: -1, len: int64(len(data))}}
+}

@@ -176,7 +176,10 @@ func (b *binding) transferArrayBuffer(o *goja.Object) *goja.Object {
 	if data == nil {
 		data = []byte{}
 	}
-	// Step 4: DetachArrayBuffer.
+	// Step 4: DetachArrayBuffer, which fails for a buffer with a detach key.
+	if !builtins.Detachable(o) {
+		b.r.ThrowTypeError("Cannot transfer a non-detachable ArrayBuffer")
+	}
 	ab := o.Export().(goja.ArrayBuffer)
 	ab.Detach()
 	// Step 5.
@@ -184,9 +187,12 @@ func (b *binding) transferArrayBuffer(o *goja.Object) *goja.Object {
 }
 
 // canTransferArrayBuffer is CanTransferArrayBuffer
-// (https://streams.spec.whatwg.org/#can-transfer-array-buffer); no buffer of this
-// runtime has an [[ArrayBufferDetachKey]].
-func canTransferArrayBuffer(o *goja.Object) bool { return !isDetached(o) }
+// (https://streams.spec.whatwg.org/#can-transfer-array-buffer): false for a
+// detached buffer and for one with an [[ArrayBufferDetachKey]] (a
+// WebAssembly.Memory's).
+func canTransferArrayBuffer(o *goja.Object) bool {
+	return !isDetached(o) && builtins.Detachable(o)
+}
 
 // cloneArrayBuffer is CloneArrayBuffer(srcBuffer, srcByteOffset, srcLength,
 // %ArrayBuffer%) (https://tc39.es/ecma262/#sec-clonearraybuffer); it throws the

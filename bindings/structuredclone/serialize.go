@@ -572,8 +572,12 @@ func (t *transfer) finish(realm *webidl.Realm) {
 		// 5.4.2-3. dataHolder is { [[Type]]: "ResizableArrayBuffer" or
 		// "ArrayBuffer", [[ArrayBufferData]]: the buffer's data (a
 		// resizable one's block, of capacity its maxByteLength),
-		// [[ByteLength]], [[ArrayBufferMaxByteLength]] };
-		// DetachArrayBuffer.
+		// [[ByteLength]], [[ArrayBufferMaxByteLength]] }; ?
+		// DetachArrayBuffer, which throws a TypeError for a buffer with a
+		// detach key (a WebAssembly.Memory's).
+		if !builtins.Detachable(o) {
+			realm.ThrowTypeError("%sArrayBuffer at index %d is not detachable and could not be transferred.", failed(t.op), i)
+		}
 		h.kind = kindArrayBuffer
 		h.maxByteLength, h.resizable = builtins.ResizableMax(o)
 		h.data = builtins.BytesInUse(o)

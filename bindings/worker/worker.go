@@ -473,7 +473,7 @@ func (w *worker) interrupt() {
 	if child == nil {
 		return // no script has run; its goroutine sees the context
 	}
-	child.Loop().VM().Interrupt(context.Canceled)
+	child.Loop().Interrupt(context.Canceled)
 	// w.inner was set before w.child, under w.mu.
 	if w.inner == nil {
 		return

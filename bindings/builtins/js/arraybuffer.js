@@ -7,7 +7,7 @@
 (function (native, wrap, viewChecks, es, views) {
 	const { isConstructor, toInteger } = es;
 	"use strict";
-	const { kind, detached, length, max, check, account, resizable, resize, copy, detach, allocate, move } = native;
+	const { kind, detached, keyed, length, max, check, account, resizable, resize, copy, detach, allocate, move } = native;
 	const NOT_BUFFER = 0, FIXED = 1, RESIZABLE = 2, SHARED = 3, GROWABLE = 4;
 	const NAMES = ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
 		"Uint32Array", "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"];
@@ -77,6 +77,8 @@
 		const k = requireBuffer(o, method);
 		const newByteLength = newLength === undefined ? length(o) : toIndex(newLength);
 		if (detached(o)) throw new TypeError(`Cannot perform ArrayBuffer.prototype.${method} on a detached ArrayBuffer`);
+		// 7. If arrayBuffer.[[ArrayBufferDetachKey]] is not undefined, throw a TypeError.
+		if (keyed(o)) throw new TypeError(`Cannot perform ArrayBuffer.prototype.${method} on a non-detachable ArrayBuffer`);
 		const newMax = preserve && k === RESIZABLE ? max(o) : undefined;
 		if (newMax !== undefined && newByteLength > newMax) throw new RangeError("Invalid array buffer length");
 		// 12. NOTE: the new buffer may take over the old one's block, a zero-copy

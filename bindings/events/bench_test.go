@@ -70,3 +70,19 @@ func BenchmarkDispatchEventFromScript(b *testing.B) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkNewEventFromScript is new Event(...) in script, the platform object's
+// creation alone.
+func BenchmarkNewEventFromScript(b *testing.B) {
+	r, _ := dispatchEnv(b, "")
+	fn, err := r.VM().RunString(`(function (k) { let e; for (let i = 0; i < k; i++) e = new Event("x"); return e; })`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	run, _ := goja.AssertFunction(fn)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if _, err := run(nil, r.VM().ToValue(b.N)); err != nil {
+		b.Fatal(err)
+	}
+}

@@ -456,17 +456,24 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	return i, nil
 }
 
-// trampolineSource creates interface objects; see newInterfaceObject.
+// trampolineSource creates interface objects; see newInterfaceObject. The
+// arguments reach construct as the rest parameter's array, which costs a
+// fraction of an arguments object (whose length, callee and @@iterator are
+// properties of their own), and from which construct reads only the elements
+// that were passed.
 const trampolineSource = `(function (construct) {
-	return function () {
-		"use strict";
-		return construct(new.target, this, arguments.length, arguments[0], arguments[1], arguments[2], arguments[3], arguments[4], arguments[5]);
+	"use strict";
+	return function (...args) {
+		return construct(new.target, this, args);
 	};
 })`
 
 // maxConstructorArgs is how many arguments the trampoline forwards; no
 // constructor of a web API we bind takes more.
 const maxConstructorArgs = 6
+
+// argIndex holds the property keys of the forwarded arguments.
+var argIndex = [maxConstructorArgs]string{"0", "1", "2", "3", "4", "5"}
 
 // trampolineProgram is trampolineSource compiled, once per process.
 var trampolineProgram = sync.OnceValue(func() *goja.Program {
@@ -505,8 +512,8 @@ func (r *Realm) newInterfaceObject(i *iface) *goja.Object {
 
 // construct implements [[Call]] and [[Construct]] of interface objects
 // (https://webidl.spec.whatwg.org/#interface-object). fc holds new.target, the
-// object created by the trampoline's own [[Construct]], the argument count and
-// the arguments.
+// object created by the trampoline's own [[Construct]] and the array of the
+// arguments.
 func (r *Realm) construct(i *iface, fc goja.FunctionCall) goja.Value {
 	if i.desc.Constructor == nil {
 		r.ThrowTypeError("Illegal constructor")
@@ -516,12 +523,13 @@ func (r *Realm) construct(i *iface, fc goja.FunctionCall) goja.Value {
 	if !ok {
 		r.ThrowTypeError("Failed to construct '%s': Please use the 'new' operator, this DOM object constructor cannot be called as a function.", i.name)
 	}
-	n := int(fc.Argument(2).ToInteger())
+	array := fc.Argument(2).(*goja.Object)
+	n := int(array.Get("length").ToInteger())
 	r.requireArgs(i.name, i.desc.Length, n)
-	if n > maxConstructorArgs {
-		n = maxConstructorArgs
+	args := make([]goja.Value, min(n, maxConstructorArgs))
+	for k := range args {
+		args[k] = array.Get(argIndex[k])
 	}
-	args := fc.Arguments[3 : 3+n]
 	// "internally create a new object implementing the interface": the
 	// prototype is NewTarget.prototype, or this realm's interface prototype
 	// object when that is not an object. The object created for the

@@ -288,7 +288,11 @@ func (c *Conn) Start(h Handler) {
 		}
 		c.mu.Unlock()
 	}
-	go c.run()
+	// A socket on which nothing has arrived yet starts parked (park.go): a
+	// connection that stays idle never has a reading goroutine.
+	if !c.br.parkAtStart() {
+		go c.run()
+	}
 }
 
 // Send queues a message without waiting for it to be written; p is copied.
@@ -966,9 +970,6 @@ func (c *Conn) read(err error) {
 		}
 	}
 	if err == errParked {
-		if parkedHook != nil {
-			parkedHook()
-		}
 		return // the goroutine that resumes owns the reading now
 	}
 	c.finish(err)

@@ -10,7 +10,9 @@ import (
 
 // A connection whose socket has had nothing to read for a while hands it to
 // the process's poller (package idlepoll) and its reading goroutine ends; a
-// new one continues when bytes arrive or the connection is closed. Idle
+// new one continues when bytes arrive or the connection is closed. A
+// connection starts that way, its first reading goroutine started by the
+// poller when the first bytes arrive. Idle
 // connections so cost no goroutine and no stack. The wait for a while is a
 // read deadline on the socket, armed when the reader starts waiting and
 // re-armed once per period while bytes flow, so that busy connections do not
@@ -25,8 +27,7 @@ import (
 // its socket: it parks after between one and two such periods of silence.
 const idleAfter = 200 * time.Millisecond
 
-// parkedHook, if set (by tests), is called each time a reading goroutine ends
-// because its socket was parked.
+// parkedHook, if set (by tests), is called each time a socket is parked.
 var parkedHook func()
 
 // errParked: the socket was handed to the poller; the reading goroutine ends.
@@ -55,6 +56,23 @@ func (l *lazyReader) wake() {
 	if l.parks {
 		l.idle.Wake()
 	}
+}
+
+// parkAtStart parks the socket before anything was read from it, if nothing
+// is buffered, reporting whether it did.
+func (l *lazyReader) parkAtStart() bool {
+	return l.parks && l.canWait() && l.park()
+}
+
+// park hands the socket to the poller, reporting whether it took it.
+func (l *lazyReader) park() bool {
+	if !l.idle.Park(l.rc) {
+		return false
+	}
+	if parkedHook != nil {
+		parkedHook()
+	}
+	return true
 }
 
 // arm sets the read deadline that ends a wait idleAfter from now.
@@ -100,7 +118,7 @@ func (l *lazyReader) waitOrPark() error {
 			continue
 		}
 		l.disarm()
-		if l.idle.Park(l.rc) {
+		if l.park() {
 			return errParked
 		}
 	}

@@ -60,7 +60,9 @@ type Handler interface {
 // reading goroutine, without the lock that orders the Handler's calls, so it
 // may run script that calls the Conn's methods; it is also called before the
 // reader waits out a pause, and before it drains the stream after a close
-// frame.
+// frame. While a socket is idle its reading goroutine may end and a new one
+// take over when bytes arrive (park.go); Idle is still never called by two
+// goroutines at once.
 type Idler interface {
 	Idle()
 }
@@ -154,7 +156,8 @@ type Conn struct {
 	dp         deflateParams
 	maxMsg     int64
 
-	// Owned by the reading goroutine.
+	// Owned by the reading goroutine (one at a time: the goroutine that resumes
+	// a parked socket takes over).
 	hdrBuf   [ws.MaxHeaderSize - 2]byte
 	ctrlBuf  [maxControlPayload]byte
 	inflater inflater

@@ -209,3 +209,32 @@ func TestSilenceInsideMessage(t *testing.T) {
 		})
 	}
 }
+
+// TestWakeRacesData aborts parked connections while their data arrives: each
+// reports its end once and its reading ends (checked by dialStart's cleanup).
+func TestWakeRacesData(t *testing.T) {
+	const n = 20
+	parked := watchParking(t)
+	send := make(chan struct{})
+	s := newTestServer(t, func(sc *serverConn) {
+		sc.upgrade("")
+		<-send
+		sc.conn.Write(frame(true, 0, ws.OpText, []byte("racing")))
+		readAll(sc.conn)
+	})
+	conns := make([]*Conn, n)
+	recs := make([]*recorder, n)
+	for i := range n {
+		conns[i], recs[i] = dialStart(t, s.URL, nil)
+	}
+	waitParked(t, parked, n)
+	close(send)
+	for _, c := range conns {
+		go c.Abort()
+	}
+	for i := range n {
+		if res := recs[i].waitClosed(t); res.Err != ErrAborted {
+			t.Errorf("socket %d: %+v", i, res)
+		}
+	}
+}

@@ -288,7 +288,8 @@ func BenchmarkEcho1MiB(b *testing.B) {
 // BenchmarkIdleSocket reports the memory an open, idle WebSocket costs: Go heap and
 // goroutine stacks after a collection, per socket, with b.N sockets open at once (run
 // it with -benchtime=5000x or so; the figure is the "heap-B/socket" and
-// "stack-B/socket" metrics).
+// "stack-B/socket" metrics), and the goroutines per socket. As in make bench, the
+// sockets are measured half a second after the last one opened.
 func BenchmarkIdleSocket(b *testing.B) {
 	// The server side is in this process too: it holds as little as it can (no
 	// buffer, a goroutine blocked on a 1-byte read) and ends the connection on the
@@ -316,6 +317,7 @@ func BenchmarkIdleSocket(b *testing.B) {
 	}()
 	url := "ws://" + ln.Addr().String() + "/"
 	var before, after goruntime.MemStats
+	var goBefore int
 	measure := func(m *goruntime.MemStats) {
 		for range 3 {
 			goruntime.GC()
@@ -340,18 +342,23 @@ func BenchmarkIdleSocket(b *testing.B) {
 				for (let j = i; j < Math.min(N, i + 100); j++) batch.push(openOne());
 				await Promise.all(batch);
 			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
 			measureAfter();
 			for (const ws of all) ws.close();
 		})();
 	`
 	vmSetup := func(vm *goja.Runtime) {
-		_ = vm.Set("measureBefore", func() { measure(&before) })
+		_ = vm.Set("measureBefore", func() {
+			measure(&before)
+			goBefore = goruntime.NumGoroutine()
+		})
 		_ = vm.Set("measureAfter", func() {
 			measure(&after)
 			n := float64(b.N)
 			b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/n, "heap-B/socket")
 			b.ReportMetric(float64(after.StackInuse-before.StackInuse)/n, "stack-B/socket")
 			b.ReportMetric(float64(after.HeapObjects-before.HeapObjects)/n, "objects/socket")
+			b.ReportMetric(float64(goruntime.NumGoroutine()-goBefore)/n, "goroutines/socket")
 		})
 	}
 	runBenchWith(b, url, src, vmSetup)

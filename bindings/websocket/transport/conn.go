@@ -60,7 +60,9 @@ type Handler interface {
 // reading goroutine, without the lock that orders the Handler's calls, so it
 // may run script that calls the Conn's methods; it is also called before the
 // reader waits out a pause, and before it drains the stream after a close
-// frame.
+// frame. While a socket is idle its reading goroutine may end and a new one
+// take over when bytes arrive (park.go); Idle is still never called by two
+// goroutines at once.
 type Idler interface {
 	Idle()
 }
@@ -154,7 +156,8 @@ type Conn struct {
 	dp         deflateParams
 	maxMsg     int64
 
-	// Owned by the reading goroutine.
+	// Owned by the reading goroutine (one at a time: the goroutine that resumes
+	// a parked socket takes over).
 	hdrBuf   [ws.MaxHeaderSize - 2]byte
 	ctrlBuf  [maxControlPayload]byte
 	inflater inflater
@@ -253,6 +256,7 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 	}
 	c.writeFn = c.writeLoop
 	c.useRawSocket(rwc)
+	c.br.enableParking(c.resume)
 	c.inflater.noContext = dp.serverNoContextTakeover
 	c.inflater.grow = c.rxGrowInflated
 	c.deflater.noContext = dp.clientNoContextTakeover
@@ -287,7 +291,11 @@ func (c *Conn) Start(h Handler) {
 		}
 		c.mu.Unlock()
 	}
-	go c.run()
+	// A socket on which nothing has arrived yet starts parked (park.go): a
+	// connection that stays idle never has a reading goroutine.
+	if !c.br.parkAtStart() {
+		go c.run()
+	}
 }
 
 // Send queues a message without waiting for it to be written; p is copied.
@@ -574,11 +582,13 @@ func (c *Conn) kickLocked() {
 	go c.writeFn()
 }
 
-// closeStream drops the underlying stream, ending any pause so that the
-// reading goroutine sees the end.
+// closeStream drops the underlying stream, ending any pause and resuming a
+// parked socket so that the reading goroutine sees the end.
 func (c *Conn) closeStream() {
 	c.Resume()
 	c.closeOnce.Do(func() { c.rwc.Close() })
+	// A parked socket leaves the poller without an event when closed.
+	c.br.wake()
 }
 
 // armCloseTimer starts the wait for the peer to end the connection.
@@ -945,8 +955,15 @@ var errCloseReceived = errors.New("close frame received")
 
 // run is the connection's reading goroutine: it reads until the end, then
 // tears the connection down and reports.
-func (c *Conn) run() {
-	err := c.readFrames()
+func (c *Conn) run() { c.read(c.readFrames()) }
+
+// resume continues the reading on a new goroutine after the socket was parked
+// (park.go), once it is readable or closed.
+func (c *Conn) resume() { c.read(errWait) }
+
+// read reads frames from where readFrames returned err until the end, unless
+// the socket is parked meanwhile.
+func (c *Conn) read(err error) {
 	for err == errWait {
 		// Nothing to read between two messages: wait here, in a shallow frame, so
 		// that the collector can shrink the stack of an idle connection's goroutine
@@ -955,6 +972,14 @@ func (c *Conn) run() {
 			err = c.readFrames()
 		}
 	}
+	if err == errParked {
+		return // the goroutine that resumes owns the reading now
+	}
+	c.finish(err)
+}
+
+// finish tears the connection down after reading ended with err, and reports.
+func (c *Conn) finish(err error) {
 	var pe *protocolError
 	switch {
 	case err == errCloseReceived:

@@ -9,6 +9,9 @@
 // and whether the connection was failed). Messages longer than 64 KiB are sent
 // as fragments, so that pongs and the answer to a close frame need not wait for
 // a long message; small ones are written by the sending goroutine when nothing
-// is queued. It knows nothing about JavaScript; the WebSocket binding drives it
-// through Dial, Conn and a Handler (and, optionally, an Idler).
+// is queued. On Linux a connection over plain TCP that has had nothing to
+// read for a moment holds no goroutine: its socket waits in one epoll
+// instance for the process (package idlepoll) until bytes arrive. It knows
+// nothing about JavaScript; the WebSocket binding drives it through Dial, Conn
+// and a Handler (and, optionally, an Idler).
 package transport

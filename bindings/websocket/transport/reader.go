@@ -29,6 +29,7 @@ type lazyReader struct {
 	buf    *[]byte        // nil while empty, on a socket
 	head   int
 	tail   int
+	parking
 }
 
 func newLazyReader(r io.Reader, pending *bufio.Reader) *lazyReader {
@@ -57,7 +58,13 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 		}
 		if len(p) >= readBufferSize {
 			l.releaseIfIdle()
-			return l.r.Read(p)
+			for {
+				n, err := l.r.Read(p)
+				if n == 0 && l.expired(err) {
+					continue
+				}
+				return n, err
+			}
 		}
 		if err := l.fill(); err != nil {
 			return 0, err
@@ -73,10 +80,14 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 func (l *lazyReader) canWait() bool { return l.head == l.tail && l.rc != nil }
 
 // wait waits until something has arrived and reads it into the buffer, after
-// telling the drained hook.
+// telling the drained hook. It returns errParked if it handed the socket to
+// the poller instead (park.go).
 func (l *lazyReader) wait() error {
 	if l.drained != nil {
 		l.drained()
+	}
+	if l.parks {
+		return l.waitOrPark()
 	}
 	return l.fill()
 }
@@ -89,12 +100,12 @@ func (l *lazyReader) fill() error {
 		// On a socket the read is made when it is readable, in the runtime's
 		// callback: one system call when data is there, and no buffer held
 		// while waiting.
-		if err := l.rc.Read(l.readFn); err != nil {
-			return err
+		for {
+			err := l.readRaw()
+			if !l.expired(err) {
+				return err
+			}
 		}
-		err := l.err
-		l.err = nil
-		return err
 	}
 	if l.buf == nil {
 		l.buf = getBuf(readBufferSize)
@@ -118,9 +129,21 @@ func (l *lazyReader) releaseIfIdle() {
 	}
 }
 
+// readRaw reads what has arrived on the socket, waiting for something if need
+// be.
+func (l *lazyReader) readRaw() error {
+	if err := l.rc.Read(l.readFn); err != nil {
+		return err
+	}
+	err := l.err
+	l.err = nil
+	return err
+}
+
 // discardAll reads and drops everything until the end of the stream, returning
 // nil at a clean end.
 func (l *lazyReader) discardAll() error {
+	l.disarm()
 	l.head, l.tail = 0, 0
 	if l.buf == nil {
 		l.buf = getBuf(readBufferSize)

@@ -4,6 +4,7 @@ package transport
 
 import (
 	"io"
+	"net"
 	"os"
 	"syscall"
 
@@ -16,30 +17,30 @@ import (
 // waits, and a small message is written where it is sent.
 
 // rawTCP returns the raw connection of s if s is a TCP socket, or one that a
-// network.Meter counts, nil otherwise; and the meter, which is told what the
-// system calls on the descriptor carry, since they bypass s.
-func rawTCP(s any) (syscall.RawConn, *network.Meter) {
+// network.Meter counts, nil otherwise; the socket itself; and the meter, which
+// is told what the system calls on the descriptor carry, since they bypass s.
+func rawTCP(s any) (syscall.RawConn, *net.TCPConn, *network.Meter) {
 	tc, m := network.TCPConn(s)
 	if tc == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	rc, err := tc.SyscallConn()
 	if err != nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	return rc, m
+	return rc, tc, m
 }
 
 // useRawSocket makes l read r's descriptor directly if r is a TCP socket.
 func (l *lazyReader) useRawSocket(r io.Reader) {
-	if rc, m := rawTCP(r); rc != nil {
-		l.rc, l.readFn, l.meter = rc, l.readFd, m
+	if rc, tc, m := rawTCP(r); rc != nil {
+		l.rc, l.readFn, l.meter, l.dl = rc, l.readFd, m, tc
 	}
 }
 
 // useRawSocket lets c write small messages inline if rwc is a TCP socket.
 func (c *Conn) useRawSocket(rwc io.ReadWriteCloser) {
-	if rc, m := rawTCP(rwc); rc != nil {
+	if rc, _, m := rawTCP(rwc); rc != nil {
 		c.wrc, c.writeFdFn, c.meter = rc, c.writeFd, m
 	}
 }
@@ -67,6 +68,7 @@ func (l *lazyReader) readFd(fd uintptr) bool {
 			l.err = io.EOF
 		default:
 			l.tail = n
+			l.active = true
 			l.meter.Add(n, 0)
 		}
 		return true

@@ -178,6 +178,27 @@ func BenchmarkRunEmpty(b *testing.B) {
 	}
 }
 
+// BenchmarkRunEval is what `wsjs eval 0` does in its process: the first
+// Runtime of a process installs every web API at once (see bindings.Defer),
+// as each iteration here does, runs a trivial script to the end of the event
+// loop and closes.
+func BenchmarkRunEval(b *testing.B) {
+	eagerBindings.Store(true)
+	defer eagerBindings.Store(false)
+	b.ReportAllocs()
+	ctx := context.Background()
+	for b.Loop() {
+		rt, err := New(Options{Stdout: io.Discard, Stderr: io.Discard, Args: []string{}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := rt.RunScript(ctx, "[eval].js", "0"); err != nil {
+			b.Fatal(err)
+		}
+		rt.Close()
+	}
+}
+
 // loadBenchFiles is a TypeScript entry importing a module of many small
 // functions: some 200 KB to bundle and compile.
 func loadBenchFiles(b *testing.B) string {

@@ -14,13 +14,6 @@ import (
 // js/typedarray.js defines the constructor. Math.f16round is here; DataView's
 // getFloat16 and setFloat16 are in dataview.go.
 
-// typedArrayProgram is compiled once per process. Compiling takes longer than
-// creating the rest of a Runtime, so init starts it on another goroutine: a
-// program that creates a Runtime at once (the CLI) overlaps it with the other
-// packages' initialization and the first New's other bindings instead of
-// waiting for it.
-func init() { go typedArrayProgram() }
-
 // installF16Round defines Math.f16round (https://tc39.es/ecma262/#sec-math.f16round).
 func installF16Round(vm *goja.Runtime) error {
 	f := webidl.NewFunction(vm, "f16round", 1, func(call goja.FunctionCall) goja.Value {

@@ -29,8 +29,6 @@ var regexpProgram = sync.OnceValue(func() *goja.Program {
 	return compileBuiltin("wsjs:regexp.js", regexpSource)
 })
 
-func init() { go regexpProgram() } // as typedArrayProgram
-
 // regexpRealm is what a realm's RegExp needs from Go.
 type regexpRealm struct {
 	realm  *webidl.Realm

@@ -93,6 +93,7 @@ func usageError(stderr io.Writer, msg string) int {
 var extensions = map[string]bool{"js": true, "mjs": true, "cjs": true, "jsx": true, "ts": true, "mts": true, "cts": true, "tsx": true}
 
 func runCmd(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	relaxStartupGC()
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	timeout := fs.Duration("timeout", 0, "")

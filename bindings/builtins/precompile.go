@@ -1,0 +1,33 @@
+package builtins
+
+import "github.com/dop251/goja"
+
+// Each of this package's scripts is compiled once per process, and
+// compiling them all takes longer than the rest of creating a Runtime. So
+// init starts compiling them on another goroutine, the scripts Register
+// runs last first, while the first Register compiles those it needs from
+// the start (sync.OnceValue has whichever comes second wait for the
+// other): a program that creates a Runtime at once (the command line)
+// overlaps the compiling with the other packages' initialization and with
+// the first Register.
+func init() { go precompile() }
+
+// precompiled are the programs of the scripts Register runs with the
+// options wsjs's runtime gives it, in the reverse of the order it runs them.
+func precompiled() []func() *goja.Program {
+	list := []func() *goja.Program{
+		typedArrayProgram, abstractProgram, arrayBufferProgram, atomicsProgram,
+		sharedProgram, sizesProgram, arraysProgram, proxyProgram, regexpProgram,
+		sumPreciseProgram,
+	}
+	for i := len(plainScripts) - 1; i >= 0; i-- {
+		list = append(list, plainScripts[i].program)
+	}
+	return append(list, disposableProgram, iteratorZipProgram)
+}
+
+func precompile() {
+	for _, program := range precompiled() {
+		program()
+	}
+}

@@ -15,6 +15,12 @@ func TestLoweredFeatures(t *testing.T) {
 			const got = [];
 			for await (const v of count(3)) got.push(v);
 			console.log(got.join(","));`, "0,1,2"},
+		// The built-ins take Symbol.asyncIterator when their scripts are
+		// evaluated: it must exist by then.
+		{"Array.fromAsync of async iterables", `
+			async function* gen() { yield* [0, 1]; yield 2 }
+			const custom = { [Symbol.asyncIterator]() { let i = 0; return { next: async () => ({ done: i > 1, value: i++ }) } } };
+			console.log((await Array.fromAsync(gen())).join(","), (await Array.fromAsync(custom)).join(","));`, "0,1,2 0,1"},
 		{"using declaration", `
 			const log = [];
 			{

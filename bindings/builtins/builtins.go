@@ -60,6 +60,9 @@ func Register(env *bindings.Env) error {
 	in := webidl.Intrinsics{VM: realm.VM()}
 	proto := in.Object("Uint8Array", "prototype").Prototype()
 	allocatorOf(realm).bufferOfView = in.Getter(proto, realm.VM().ToValue("buffer"))
+	if err := installAsyncIteratorSymbol(realm.VM()); err != nil {
+		return err
+	}
 	if err := installF16Round(realm.VM()); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/builtins"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -55,19 +56,13 @@ func (b *binding) isEnd(v goja.Value) bool {
 	return ok && o == b.end
 }
 
-// AsyncIteratorSymbol defines Symbol.asyncIterator if goja lacks it. It
-// changes the Symbol constructor, which script reaches from any symbol
-// without naming it, so it is Eager (installed before the first script);
-// the streams binding needs it.
-var AsyncIteratorSymbol = &bindings.Binding{Name: "Symbol.asyncIterator", Eager: true, Register: func(env *bindings.Env) error {
-	vm := env.Realm.VM()
-	symCtor := webidl.Intrinsics{VM: vm}.Object("Symbol")
-	s, ok := symCtor.Get("asyncIterator").(*goja.Symbol)
-	if !ok {
-		s = goja.NewSymbol("Symbol.asyncIterator")
-		if err := symCtor.DefineDataProperty("asyncIterator", s, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
+// AsyncIteratorSymbol keeps %Symbol.asyncIterator%, which the built-ins
+// define (goja lacks it), for the streams binding. Installing it installs
+// the built-ins, which are Eager.
+var AsyncIteratorSymbol = &bindings.Binding{Name: "Symbol.asyncIterator", Eager: true, Needs: []*bindings.Binding{builtins.Binding}, Register: func(env *bindings.Env) error {
+	s := builtins.AsyncIteratorSymbol(env.Realm.VM())
+	if s == nil {
+		return errors.New("streams: the built-ins did not define Symbol.asyncIterator")
 	}
 	env.Realm.SetData(asyncIteratorKey{}, s)
 	return nil

@@ -282,11 +282,13 @@ func (l *Linker) asyncRejected(r *record, reason goja.Value) {
 	r.evalErr = l.exception(reason)
 	r.status = evaluated
 	r.asyncOrder = -1
-	for _, m := range r.asyncParents {
-		l.asyncRejected(m, reason)
-	}
+	// 9. The module's own capability is rejected before its parents' (10),
+	// so that promises settle from leaf to root.
 	if r.topLevel != nil {
 		_ = r.topLevel.reject(reason)
+	}
+	for _, m := range r.asyncParents {
+		l.asyncRejected(m, reason)
 	}
 }
 

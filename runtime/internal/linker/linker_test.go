@@ -226,6 +226,22 @@ func TestModules(t *testing.T) {
 		},
 		want: "a1,b,a2,main",
 	}, {
+		// https://tc39.es/ecma262/#sec-async-module-execution-rejected:
+		// a module's import() rejects before its ancestors'.
+		name: "a rejected top-level await rejects leaf to root",
+		files: map[string]string{
+			"main.mjs": `import { gate, started } from "./gate.js";
+				import("./b.js").catch(() => log.push("b"));
+				import("./a.js").catch(() => log.push("a"));
+				started.then(() => gate.reject(1));`,
+			"gate.js": `export const gate = {}; export const p = new Promise((_, rej) => gate.reject = rej);
+				export const started = new Promise(res => gate.start = res);`,
+			"a.js":       `import "./a-start.js"; import "./b.js";`,
+			"a-start.js": `import { gate } from "./gate.js"; gate.start();`,
+			"b.js":       `import { p } from "./gate.js"; await p;`,
+		},
+		want: "b,a",
+	}, {
 		name: "cycles evaluate depth first",
 		files: map[string]string{
 			"main.mjs": `import "./a.js"; import "./b.js"; log.push("main");`,

@@ -47,7 +47,10 @@ func TestPost(t *testing.T) {
 // host no longer than its deadline: the script is interrupted and the
 // runtime replaced. An interrupt that unwinds through a web API's call of
 // script (dispatchEvent calling the listener) leaves goja unable to run
-// promise jobs, and the runtime says so: it counts as broken.
+// promise jobs, and the runtime says so: it counts as broken. When the
+// deadline comes before the listener's task has started (the race detector
+// on a loaded machine can take that long), nothing was interrupted and the
+// runtime is not broken, but it is replaced all the same.
 func TestPostDeadline(t *testing.T) {
 	f := newFixture(t)
 	f.check([]exchange{
@@ -55,7 +58,7 @@ func TestPostDeadline(t *testing.T) {
 		{method: "POST", path: "/events/bad", send: "loop", status: 504, body: "deadline exceeded"},
 		{path: "/plugins/bad/nothing", status: 404, body: "no such misbehaviour"},
 	})
-	if m := f.host.Metrics()["bad"]; m.Starts != 2 || m.Discards != 1 || m.Broken != 1 {
+	if m := f.host.Metrics()["bad"]; m.Starts != 2 || m.Discards != 1 || m.Broken > 1 {
 		t.Errorf("bad after a listener ran out of time: %+v", m)
 	}
 }

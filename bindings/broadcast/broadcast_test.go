@@ -55,7 +55,7 @@ func TestOneRealm(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, config{})
 			e.run(t, c.src)
-			e.want(t, c.want...)
+			e.Want(t, c.want...)
 			Shutdown(e.realm)
 			wantEmptyRegistry(t)
 		})
@@ -90,9 +90,9 @@ func TestAcrossRealms(t *testing.T) {
 				if c.from.cluster != nil {
 					origin = "null"
 				}
-				to.want(t, "hi "+origin)
+				to.Want(t, "hi "+origin)
 			} else {
-				to.want(t)
+				to.Want(t)
 			}
 		})
 	}
@@ -152,11 +152,11 @@ func TestBudget(t *testing.T) {
 			}
 			if c.delivered {
 				to.run(t, ``)
-				to.want(t, "message 4096", "message 4096", "messageerror null http://a.test")
+				to.Want(t, "message 4096", "message 4096", "messageerror null http://a.test")
 			} else {
 				Shutdown(to.realm)
 				to.run(t, ``)
-				to.want(t)
+				to.Want(t)
 			}
 			// The buffers delivered are garbage once the script drops them.
 			to.run(t, `ch = null`)

@@ -58,7 +58,7 @@ func TestMessageQueueBudget(t *testing.T) {
 			if c.end != nil {
 				c.end(e)
 			}
-			e.want(t, append([]string{"DataCloneError: Failed to execute 'postMessage': Data cannot be cloned, out of memory."}, c.log...)...)
+			e.Want(t, append([]string{"DataCloneError: Failed to execute 'postMessage': Data cannot be cloned, out of memory."}, c.log...)...)
 			waitUsed(t, budget, 0)
 		})
 	}

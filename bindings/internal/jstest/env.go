@@ -6,6 +6,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -15,6 +16,9 @@ import (
 type Options struct {
 	BaseURL string            // the realm's API base URL; "" for none
 	Loop    eventloop.Options // the event loop's options
+	// Strict makes an uncaught exception, and an exception an event
+	// listener throws, fail the test (it replaces Loop.OnException).
+	Strict bool
 	// AfterClose, if not nil, runs when the test ends, once the loop has
 	// closed.
 	AfterClose func(*webidl.Realm)
@@ -27,6 +31,9 @@ func New(t testing.TB, o Options) *bindings.Env {
 	vm := goja.New()
 	realm := webidl.NewRealm(vm)
 	realm.SetAPIBaseURL(o.BaseURL)
+	if o.Strict {
+		o.Loop.OnException = func(exc *goja.Exception) { t.Errorf("uncaught exception: %v", exc) }
+	}
 	loop := eventloop.New(vm, o.Loop)
 	t.Cleanup(func() {
 		loop.Close()
@@ -34,7 +41,11 @@ func New(t testing.TB, o Options) *bindings.Env {
 			o.AfterClose(realm)
 		}
 	})
-	return bindings.NewEnv(realm, loop)
+	env := bindings.NewEnv(realm, loop)
+	if o.Strict {
+		bindings.Configure(env, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }})
+	}
+	return env
 }
 
 // Install installs bs in env, and fails the test if that fails.

@@ -2,12 +2,11 @@ package broadcast
 
 import (
 	"fmt"
-	"runtime"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 // Within one realm: every other open channel of the name gets the message,
@@ -160,20 +159,7 @@ func TestBudget(t *testing.T) {
 			}
 			// The buffers delivered are garbage once the script drops them.
 			to.run(t, `ch = null`)
-			waitUsed(t, budget, 0)
+			jstest.WaitUsed(t, budget, 0)
 		})
-	}
-}
-
-// waitUsed waits, collecting garbage, until b's use is want.
-func waitUsed(t *testing.T, b *bindings.Budget, want int64) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for b.Used() != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("budget used %d bytes, want %d", b.Used(), want)
-		}
-		runtime.GC()
-		runtime.Gosched()
 	}
 }

@@ -55,3 +55,25 @@ func Install(t testing.TB, env *bindings.Env, bs ...*bindings.Binding) {
 		t.Fatal(err)
 	}
 }
+
+// NewRealm returns a new runtime and its realm, with no event loop, and bs
+// installed.
+func NewRealm(t testing.TB, bs ...*bindings.Binding) (*goja.Runtime, *webidl.Realm) {
+	t.Helper()
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	Install(t, bindings.NewEnv(r, nil), bs...)
+	return vm, r
+}
+
+// NewBudgetedRealm is NewRealm for a cluster whose memory budget is limit
+// bytes, which it returns too.
+func NewBudgetedRealm(t testing.TB, limit int64, bs ...*bindings.Binding) (*goja.Runtime, *webidl.Realm, *bindings.Budget) {
+	t.Helper()
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	env := bindings.NewEnv(r, nil)
+	env.Cluster.Memory = bindings.NewBudget(limit)
+	Install(t, env, bs...)
+	return vm, r, env.Cluster.Memory
+}

@@ -1,10 +1,6 @@
 package runtime
 
-import (
-	"strconv"
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestResizableViews checks the typed arrays and DataViews over resizable
 // buffers (bindings/builtins) with the web APIs that take views: they see the
@@ -20,23 +16,5 @@ func TestResizableViews(t *testing.T) {
 		`(() => { const rab = new ArrayBuffer(4, {maxByteLength: 8}); const ta = new Uint8Array(rab, 2, 2); rab.resize(2); try { structuredClone(ta); return false; } catch (e) { return e.name === "DataCloneError"; } })()`,
 		`(() => { const sab = new SharedArrayBuffer(2, {maxByteLength: 8}); const c = structuredClone(new Int8Array(sab)); sab.grow(6); return c.length === 6; })()`,
 	}
-	src := "const checks = [\n"
-	for _, c := range checks {
-		src += "\t() => " + c + ",\n"
-	}
-	src += "];\nchecks.forEach((c, i) => { let r; try { r = c(); } catch (e) { r = e; } console.log(i + ' ' + r); });"
-	res := runSrc(t, "views.js", src, Options{})
-	if res.err != nil {
-		t.Fatalf("%v\n%s", res.err, res.stderr)
-	}
-	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
-	for i, c := range checks {
-		if i >= len(lines) || lines[i] != strconv.Itoa(i)+" true" {
-			got := "(nothing)"
-			if i < len(lines) {
-				got = lines[i]
-			}
-			t.Errorf("%s: got %s", c, got)
-		}
-	}
+	runChecks(t, "views.js", checks)
 }

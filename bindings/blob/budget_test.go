@@ -2,14 +2,9 @@ package blob
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
-	"time"
 
-	"github.com/dop251/goja"
-
-	"github.com/wsjs/wsjs/bindings"
-	"github.com/wsjs/wsjs/webidl"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 // The budget is 1 MiB. Each script, a function's body, keeps what it makes in
@@ -33,31 +28,18 @@ func TestMemoryBudget(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			vm := goja.New()
-			env := bindings.NewEnv(webidl.NewRealm(vm), nil)
-			budget := bindings.NewBudget(1 << 20)
-			env.Cluster.Memory = budget
-			if err := bindings.Install(env, Binding); err != nil {
-				t.Fatal(err)
-			}
-			if got := outcome(vm, "var kept = [];\n(() => {"+c.src+"\n})()"); got != c.want {
+			vm, _, budget := jstest.NewBudgetedRealm(t, 1<<20, Binding)
+			if got := jstest.Outcome(vm, "var kept = [];\n(() => {"+c.src+"\n})()"); got != c.want {
 				t.Fatalf("got %q, want %q", got, c.want)
 			}
 			if budget.Used() != c.used {
 				t.Errorf("budget used %d bytes, want %d", budget.Used(), c.used)
 			}
-			if got := outcome(vm, "kept = null; "+scrubStack); got != "usable" {
+			if got := jstest.Outcome(vm, "kept = null; "+scrubStack); got != "usable" {
 				t.Errorf("after: got %q", got)
 			}
-			deadline := time.Now().Add(5 * time.Second)
-			for budget.Used() != 0 {
-				if time.Now().After(deadline) {
-					t.Fatalf("budget used %d bytes once kept was dropped", budget.Used())
-				}
-				runtime.GC()
-				runtime.Gosched()
-			}
-			if got := outcome(vm, `new Blob(["x".repeat(2**20)]).size`); got != "1048576" {
+			jstest.WaitUsed(t, budget, 0)
+			if got := jstest.Outcome(vm, `new Blob(["x".repeat(2**20)]).size`); got != "1048576" {
 				t.Errorf("once collected: got %q", got)
 			}
 		})
@@ -69,21 +51,6 @@ func TestMemoryBudget(t *testing.T) {
 // next, and a deep call, which overwrites what goja's value stack keeps above
 // its top after calls return. It returns "usable".
 const scrubStack = `new Blob([new Blob()]); (function f(n) { return n ? f(n - 1) : "usable" })(1000)`
-
-// outcome runs src and returns its value as a string, or the name and message
-// of what it threw.
-func outcome(vm *goja.Runtime, src string) string {
-	v, err := vm.RunString(src)
-	if err != nil {
-		if exc, ok := err.(*goja.Exception); ok {
-			if o, ok := exc.Value().(*goja.Object); ok {
-				return o.Get("name").String() + ": " + o.Get("message").String()
-			}
-		}
-		return "error: " + err.Error()
-	}
-	return v.String()
-}
 
 // What arrayBuffer(), bytes(), text() and stream() make of a Blob of 600 KiB
 // needs room in the budget of 1 MiB, which holds the Blob already.
@@ -107,13 +74,7 @@ func TestReadBudget(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			vm := goja.New()
-			env := bindings.NewEnv(webidl.NewRealm(vm), nil)
-			budget := bindings.NewBudget(1 << 20)
-			env.Cluster.Memory = budget
-			if err := bindings.Install(env, Binding); err != nil {
-				t.Fatal(err)
-			}
+			vm, _, budget := jstest.NewBudgetedRealm(t, 1<<20, Binding)
 			// The Blob is made from a string, which the budget does not hold.
 			src := `var b = new Blob(["x".repeat(` + fmt.Sprint(c.size) + `)]), result = "pending", kept;
 (` + c.read + `).then((v) => { kept = v; result = "fulfilled " + (v.byteLength ?? v.length) }, (e) => { result = e.name + ": " + e.message })`
@@ -123,17 +84,10 @@ func TestReadBudget(t *testing.T) {
 			if got := vm.Get("result").String(); got != c.want {
 				t.Fatalf("got %q, want %q", got, c.want)
 			}
-			if got := outcome(vm, "b = kept = null; "+scrubStack); got != "usable" {
+			if got := jstest.Outcome(vm, "b = kept = null; "+scrubStack); got != "usable" {
 				t.Errorf("after: got %q", got)
 			}
-			deadline := time.Now().Add(5 * time.Second)
-			for budget.Used() != 0 {
-				if time.Now().After(deadline) {
-					t.Fatalf("budget used %d bytes once dropped", budget.Used())
-				}
-				runtime.GC()
-				runtime.Gosched()
-			}
+			jstest.WaitUsed(t, budget, 0)
 		})
 	}
 }

@@ -5,7 +5,7 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/webidl"
 	"github.com/wsjs/wsjs/webidl/webidltest"
 )
@@ -14,11 +14,7 @@ import (
 // describe function.
 func newVM(t testing.TB) (*goja.Runtime, *webidl.Realm) {
 	t.Helper()
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
-		t.Fatal(err)
-	}
+	vm, r := jstest.NewRealm(t, Binding)
 	if _, err := vm.RunString(describeJS); err != nil {
 		t.Fatal(err)
 	}

@@ -5,16 +5,11 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings"
-	"github.com/wsjs/wsjs/webidl"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 func TestStream(t *testing.T) {
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
-		t.Fatal(err)
-	}
+	vm, _ := jstest.NewRealm(t, Binding)
 	cases := []struct{ src, want string }{
 		// Chunks are Uint8Arrays holding the bytes in order; a large blob
 		// comes in several.

@@ -2,12 +2,11 @@ package broadcast
 
 import (
 	"fmt"
-	"runtime"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 // Within one realm: every other open channel of the name gets the message,
@@ -55,7 +54,7 @@ func TestOneRealm(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, config{})
 			e.run(t, c.src)
-			e.want(t, c.want...)
+			e.Want(t, c.want...)
 			Shutdown(e.realm)
 			wantEmptyRegistry(t)
 		})
@@ -90,9 +89,9 @@ func TestAcrossRealms(t *testing.T) {
 				if c.from.cluster != nil {
 					origin = "null"
 				}
-				to.want(t, "hi "+origin)
+				to.Want(t, "hi "+origin)
 			} else {
-				to.want(t)
+				to.Want(t)
 			}
 		})
 	}
@@ -152,28 +151,15 @@ func TestBudget(t *testing.T) {
 			}
 			if c.delivered {
 				to.run(t, ``)
-				to.want(t, "message 4096", "message 4096", "messageerror null http://a.test")
+				to.Want(t, "message 4096", "message 4096", "messageerror null http://a.test")
 			} else {
 				Shutdown(to.realm)
 				to.run(t, ``)
-				to.want(t)
+				to.Want(t)
 			}
 			// The buffers delivered are garbage once the script drops them.
 			to.run(t, `ch = null`)
-			waitUsed(t, budget, 0)
+			jstest.WaitUsed(t, budget, 0)
 		})
-	}
-}
-
-// waitUsed waits, collecting garbage, until b's use is want.
-func waitUsed(t *testing.T, b *bindings.Budget, want int64) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for b.Used() != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("budget used %d bytes, want %d", b.Used(), want)
-		}
-		runtime.GC()
-		runtime.Gosched()
 	}
 }

@@ -1,9 +1,6 @@
 package broadcast
 
 import (
-	"context"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +8,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -21,10 +19,7 @@ type env struct {
 	vm    *goja.Runtime
 	realm *webidl.Realm
 	loop  *eventloop.Loop
-
-	mu     sync.Mutex
-	lines  []string
-	logged chan string
+	*jstest.Log
 }
 
 // config says how a test realm is made.
@@ -37,83 +32,34 @@ type config struct {
 
 func newEnv(t testing.TB, c config) *env {
 	t.Helper()
-	vm := goja.New()
-	e := &env{vm: vm, realm: webidl.NewRealm(vm), logged: make(chan string, 1024)}
+	e := &env{Log: jstest.NewLog()}
 	if c.base == "" {
 		c.base = "http://example.test/"
 	}
-	e.realm.SetAPIBaseURL(c.base)
-	e.loop = eventloop.New(vm, eventloop.Options{
-		OnException: func(exc *goja.Exception) { e.log("uncaught: " + exc.Value().String()) },
+	benv := jstest.New(t, jstest.Options{
+		BaseURL:    c.base,
+		Loop:       eventloop.Options{OnException: func(exc *goja.Exception) { e.Add("uncaught: " + exc.Value().String()) }},
+		AfterClose: Shutdown,
 	})
-	t.Cleanup(func() {
-		e.loop.Close()
-		Shutdown(e.realm)
-	})
-	benv := bindings.NewEnv(e.realm, e.loop)
+	e.vm, e.realm, e.loop = benv.Loop.VM(), benv.Realm, benv.Loop
 	if c.cluster != nil {
 		benv.Cluster = c.cluster
 	} else {
 		benv.Cluster.Memory = c.memory
 	}
 	bindings.Configure(benv, Options{Partition: c.partition})
-	if err := bindings.Install(benv, Binding); err != nil {
-		t.Fatal(err)
-	}
+	jstest.Install(t, benv, Binding)
 	if err := events.InstallGlobal(e.realm); err != nil {
 		t.Fatal(err)
 	}
-	if err := vm.Set("log", func(c goja.FunctionCall) goja.Value {
-		parts := make([]string, len(c.Arguments))
-		for i, a := range c.Arguments {
-			parts[i] = a.String()
-		}
-		e.log(strings.Join(parts, " "))
-		return goja.Undefined()
-	}); err != nil {
-		t.Fatal(err)
-	}
+	e.Define(t, e.vm)
 	return e
-}
-
-func (e *env) log(s string) {
-	e.mu.Lock()
-	e.lines = append(e.lines, s)
-	e.mu.Unlock()
-	select {
-	case e.logged <- s:
-	default:
-	}
-}
-
-func (e *env) output() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]string(nil), e.lines...)
 }
 
 // run runs src as a task and then the loop until it is out of work.
 func (e *env) run(t testing.TB, src string) {
 	t.Helper()
-	e.loop.Queue(func() {
-		if _, err := e.vm.RunString(src); err != nil {
-			e.log("error: " + err.Error())
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := e.loop.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// want checks the lines logged so far.
-func (e *env) want(t testing.TB, want ...string) {
-	t.Helper()
-	got := e.output()
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("logged:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	jstest.Script{Timeout: 10 * time.Second}.Run(t, e.loop, src, func(err error) { e.Add("error: " + err.Error()) })
 }
 
 // wantEmptyRegistry checks that no channel is left in the registry.

@@ -1,13 +1,12 @@
 package builtins
 
 import (
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -23,20 +22,6 @@ func newBudgeted(t *testing.T, opts Options, limit int64) (*goja.Runtime, *bindi
 		t.Fatal(err)
 	}
 	return vm, env.Cluster.Memory
-}
-
-// waitUsed waits, collecting garbage, until b's use is want; it fails t
-// after a few seconds.
-func waitUsed(t *testing.T, b *bindings.Budget, want int64) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for b.Used() != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("budget used %d bytes, want %d", b.Used(), want)
-		}
-		runtime.GC()
-		runtime.Gosched()
-	}
 }
 
 // scrubStack overwrites what goja's value stack keeps above its top after
@@ -77,17 +62,17 @@ func TestMemoryBudget(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			vm, budget := newBudgeted(t, Options{}, 1<<20)
-			if got := outcome(t, vm, "var kept = [];\n(() => {"+c.src+"\n})()"); got != c.want {
+			if got := jstest.Outcome(vm, "var kept = [];\n(() => {"+c.src+"\n})()"); got != c.want {
 				t.Fatalf("got %q, want %q", got, c.want)
 			}
 			if budget.Used() != c.used {
 				t.Errorf("budget used %d bytes, want %d", budget.Used(), c.used)
 			}
-			if got := outcome(t, vm, "kept = null; "+scrubStack); got != "usable" {
+			if got := jstest.Outcome(vm, "kept = null; "+scrubStack); got != "usable" {
 				t.Errorf("after: got %q", got)
 			}
-			waitUsed(t, budget, 0)
-			if got := outcome(t, vm, "new Uint8Array(2**20).length"); got != "1048576" {
+			jstest.WaitUsed(t, budget, 0)
+			if got := jstest.Outcome(vm, "new Uint8Array(2**20).length"); got != "1048576" {
 				t.Errorf("once collected: got %q", got)
 			}
 		})
@@ -111,7 +96,7 @@ func TestTransferMoves(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			vm, _ := newBudgeted(t, Options{}, 1<<20)
-			if got := outcome(t, vm, c.src); got != c.want {
+			if got := jstest.Outcome(vm, c.src); got != c.want {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})
@@ -122,15 +107,15 @@ func TestTransferMoves(t *testing.T) {
 func TestMemoryBudgetDetach(t *testing.T) {
 	vm, budget := newBudgeted(t, Options{}, 1<<20)
 	src := `var b = new ArrayBuffer(2**19); var c = b.transfer(); c.byteLength`
-	if got := outcome(t, vm, src); got != "524288" {
+	if got := jstest.Outcome(vm, src); got != "524288" {
 		t.Fatalf("got %q", got)
 	}
-	waitUsed(t, budget, 1<<19)
-	if got := outcome(t, vm, `c.transfer(0); new ArrayBuffer(2**20).byteLength`); got != tooLarge {
+	jstest.WaitUsed(t, budget, 1<<19)
+	if got := jstest.Outcome(vm, `c.transfer(0); new ArrayBuffer(2**20).byteLength`); got != tooLarge {
 		t.Fatalf("got %q before the collection", got)
 	}
-	waitUsed(t, budget, 0)
-	if got := outcome(t, vm, `new ArrayBuffer(2**20).byteLength`); got != "1048576" {
+	jstest.WaitUsed(t, budget, 0)
+	if got := jstest.Outcome(vm, `new ArrayBuffer(2**20).byteLength`); got != "1048576" {
 		t.Fatalf("got %q", got)
 	}
 }

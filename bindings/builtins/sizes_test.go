@@ -7,24 +7,9 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/webidl"
 )
-
-// outcome runs src and returns its value as a string, or the name and message
-// of what it threw.
-func outcome(t *testing.T, vm *goja.Runtime, src string) string {
-	t.Helper()
-	v, err := vm.RunString(src)
-	if err != nil {
-		if exc, ok := err.(*goja.Exception); ok {
-			if o, ok := exc.Value().(*goja.Object); ok {
-				return o.Get("name").String() + ": " + o.Get("message").String()
-			}
-		}
-		return "error: " + err.Error()
-	}
-	return v.String()
-}
 
 const tooLarge = "RangeError: Array buffer allocation failed"
 
@@ -68,7 +53,7 @@ func TestArrayBufferBound(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := outcome(t, newVM(t, bounded), c.src); got != c.want {
+			if got := jstest.Outcome(newVM(t, bounded), c.src); got != c.want {
 				t.Errorf("%s\ngot  %s\nwant %s", c.src, got, c.want)
 			}
 		})
@@ -110,7 +95,7 @@ func TestArrayBufferBoundObservable(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := outcome(t, newVM(t, bounded), c.src); got != c.want {
+			if got := jstest.Outcome(newVM(t, bounded), c.src); got != c.want {
 				t.Errorf("%s\ngot  %s\nwant %s", c.src, got, c.want)
 			}
 		})
@@ -208,7 +193,7 @@ func TestConstructorsKeepPrototypes(t *testing.T) {
 			t.Errorf("%s.prototype is a new object", name)
 		}
 	}
-	if got := outcome(t, vm, `new Uint8Array(4).buffer instanceof ArrayBuffer && new Uint8Array(4).subarray(1) instanceof Uint8Array`); got != "true" {
+	if got := jstest.Outcome(vm, `new Uint8Array(4).buffer instanceof ArrayBuffer && new Uint8Array(4).subarray(1) instanceof Uint8Array`); got != "true" {
 		t.Errorf("objects goja makes: %s", got)
 	}
 }
@@ -217,7 +202,7 @@ func TestNoBoundNoReplacement(t *testing.T) {
 	vm := newVM(t, Options{})
 	// 2 MiB: beyond the tests' bound, nothing to a process.
 	src := `new ArrayBuffer(2**21).byteLength + new Uint8Array(2**21).length + "x".repeat(2**21).length`
-	if got := outcome(t, vm, src); got != "6291456" {
+	if got := jstest.Outcome(vm, src); got != "6291456" {
 		t.Errorf("got %s", got)
 	}
 }

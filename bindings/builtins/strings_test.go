@@ -2,6 +2,8 @@ package builtins
 
 import (
 	"testing"
+
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 const tooLong = "RangeError: Invalid string length"
@@ -44,7 +46,7 @@ func TestStringBound(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := outcome(t, newVM(t, bounded), c.src); got != c.want {
+			if got := jstest.Outcome(newVM(t, bounded), c.src); got != c.want {
 				t.Errorf("%s\ngot  %s\nwant %s", c.src, got, c.want)
 			}
 		})
@@ -67,7 +69,7 @@ func TestStringBoundObservable(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := outcome(t, newVM(t, bounded), log+c.src); got != c.want {
+			if got := jstest.Outcome(newVM(t, bounded), log+c.src); got != c.want {
 				t.Errorf("%s\ngot  %s\nwant %s", c.src, got, c.want)
 			}
 		})
@@ -89,7 +91,7 @@ func TestStringMethodsLookTheSame(t *testing.T) {
 	plain, bound := newVM(t, Options{}), newVM(t, bounded)
 	for _, name := range []string{"repeat", "padStart", "padEnd", "concat"} {
 		src := "(" + describeMethod + ")(" + `"` + name + `")`
-		if want, got := outcome(t, plain, src), outcome(t, bound, src); got != want {
+		if want, got := jstest.Outcome(plain, src), jstest.Outcome(bound, src); got != want {
 			t.Errorf("%s with the bound:\n%s\nwithout:\n%s", name, got, want)
 		}
 	}

@@ -2,9 +2,6 @@ package compression
 
 import (
 	"bytes"
-	"context"
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +10,7 @@ import (
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/builtins"
 	"github.com/wsjs/wsjs/bindings/encoding"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -24,25 +22,16 @@ type env struct {
 	vm       *goja.Runtime
 	loop     *eventloop.Loop
 	realm    *webidl.Realm
-	reported []string
+	reported jstest.Reported
 }
 
 func newEnv(t testing.TB, budget *bindings.Budget) *env {
 	t.Helper()
-	e := &env{vm: goja.New()}
-	e.realm = webidl.NewRealm(e.vm)
-	e.loop = eventloop.New(e.vm, eventloop.Options{
-		OnException: func(exc *goja.Exception) { e.reported = append(e.reported, "exception: "+exc.Error()) },
-		OnUnhandledRejection: func(p *goja.Promise) {
-			e.reported = append(e.reported, fmt.Sprintf("unhandled rejection: %v", p.Result()))
-		},
-	})
-	t.Cleanup(e.loop.Close)
-	be := bindings.NewEnv(e.realm, e.loop)
+	e := &env{}
+	be := jstest.New(t, jstest.Options{Loop: e.reported.LoopOptions()})
+	e.vm, e.loop, e.realm = be.Loop.VM(), be.Loop, be.Realm
 	be.Cluster.Memory = budget
-	if err := bindings.Install(be, builtins.Binding, encoding.Binding, Binding); err != nil {
-		t.Fatal(err)
-	}
+	jstest.Install(t, be, builtins.Binding, encoding.Binding, Binding)
 	// Helpers too slow to write in script under the race detector.
 	e.vm.Set("randomBytes", func(n int) goja.Value {
 		p := randomBytes(n)
@@ -89,32 +78,7 @@ const describe = e => e.name + ": " + e.message;
 // string its promise fulfills with, or "rejected: <name>: <message>".
 func (e *env) run(t testing.TB, src string) string {
 	t.Helper()
-	result := make(chan string, 1)
-	e.vm.Set("__done", func(s string) { result <- s })
-	e.loop.Queue(func() {
-		_, err := e.vm.RunString(helpers + "(async () => {\n" + src + "\n})().then(v => __done(String(v)), e => __done('rejected: ' + (e && e.name ? e.name + ': ' + e.message : String(e))));")
-		if err != nil {
-			result <- "script error: " + err.Error()
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	runErr := make(chan error, 1)
-	go func() { runErr <- e.loop.Run(ctx) }()
-	select {
-	case s := <-result:
-		e.loop.Stop()
-		<-runErr
-		return s
-	case err := <-runErr:
-		select {
-		case s := <-result:
-			return s
-		default:
-		}
-		t.Fatalf("loop ended without a result: %v", err)
-	}
-	return ""
+	return jstest.Script{Prelude: helpers, Timeout: 60 * time.Second}.Await(t, e.loop, src)
 }
 
 // jsCase is a script and the result it must give.
@@ -132,9 +96,7 @@ func runCases(t *testing.T, cases []jsCase) {
 			if got := e.run(t, c.src); got != c.want {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
-			if len(e.reported) > 0 {
-				t.Errorf("reported: %s", strings.Join(e.reported, "; "))
-			}
+			e.reported.Check(t)
 		})
 	}
 }

@@ -5,16 +5,12 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
-	"github.com/wsjs/wsjs/bindings"
-	"github.com/wsjs/wsjs/webidl"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 func newVM(t testing.TB) *goja.Runtime {
 	t.Helper()
-	vm := goja.New()
-	if err := bindings.Install(bindings.NewEnv(webidl.NewRealm(vm), nil), Binding); err != nil {
-		t.Fatal(err)
-	}
+	vm, _ := jstest.NewRealm(t, Binding)
 	return vm
 }
 

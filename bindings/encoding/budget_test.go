@@ -1,14 +1,11 @@
 package encoding
 
 import (
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings"
-	"github.com/wsjs/wsjs/webidl"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 // encode()'s bytes are charged to the memory budget (1 MiB) until collected.
@@ -23,13 +20,7 @@ func TestEncodeBudget(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			vm := goja.New()
-			env := bindings.NewEnv(webidl.NewRealm(vm), nil)
-			budget := bindings.NewBudget(1 << 20)
-			env.Cluster.Memory = budget
-			if err := bindings.Install(env, Binding); err != nil {
-				t.Fatal(err)
-			}
+			vm, _, budget := jstest.NewBudgetedRealm(t, 1<<20, Binding)
 			got := "ok"
 			v, err := vm.RunString(`var kept = [], e = new TextEncoder();` + c.src)
 			switch exc, _ := err.(*goja.Exception); {
@@ -50,14 +41,7 @@ func TestEncodeBudget(t *testing.T) {
 			if _, err := vm.RunString(`kept = null; (function f(n) { return n ? f(n - 1) : 0 })(1000)`); err != nil {
 				t.Fatal(err)
 			}
-			deadline := time.Now().Add(5 * time.Second)
-			for budget.Used() != 0 {
-				if time.Now().After(deadline) {
-					t.Fatalf("budget used %d bytes once dropped", budget.Used())
-				}
-				runtime.GC()
-				runtime.Gosched()
-			}
+			jstest.WaitUsed(t, budget, 0)
 		})
 	}
 }

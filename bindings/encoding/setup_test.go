@@ -5,7 +5,7 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/webidl"
 	"github.com/wsjs/wsjs/webidl/webidltest"
 )
@@ -13,12 +13,7 @@ import (
 // newVM returns a runtime with a realm and this package's interfaces.
 func newVM(t testing.TB) (*goja.Runtime, *webidl.Realm) {
 	t.Helper()
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
-		t.Fatal(err)
-	}
-	return vm, r
+	return jstest.NewRealm(t, Binding)
 }
 
 // Shared with the other packages' tests.

@@ -102,6 +102,24 @@ func objectOrNull(o *goja.Object) goja.Value {
 	return o
 }
 
+// eventConstructor returns the constructor of the event interface called name,
+// which takes length arguments at the least: the constructing steps
+// (https://dom.spec.whatwg.org/#concept-event-constructor). newEvent makes the
+// internal slots with the given type and the interface's defaults, which the
+// dictionary d then converts the init argument into.
+func eventConstructor[T any, P interface {
+	*T
+	eventImpl
+}](s *state, name string, length int, d *webidl.Dictionary[T], newEvent func(typ goja.String) P) func(webidl.Call) any {
+	return func(c webidl.Call) any {
+		c.RequireArgs(name, length)
+		e := newEvent(s.realm.ToDOMString(c.Arg(0)))
+		webidl.ToDictionary(s.realm, c.Arg(1), d, (*T)(e))
+		s.eventDefaults(e.base())
+		return e
+	}
+}
+
 // interfaces describes the IDL interfaces of the binding.
 func (s *state) interfaces() []*webidl.Interface {
 	r := s.realm
@@ -117,13 +135,9 @@ func (s *state) interfaces() []*webidl.Interface {
 	eventIface := &webidl.Interface{
 		Name:   "Event",
 		Length: 1,
-		Constructor: func(c webidl.Call) any {
-			c.RequireArgs("Event", 1)
-			e := &event{typ: r.ToDOMString(c.Arg(0))}
-			webidl.ToDictionary(r, c.Arg(1), eventInitDict, e)
-			s.eventDefaults(e)
-			return e
-		},
+		Constructor: eventConstructor(s, "Event", 1, eventInitDict, func(typ goja.String) *event {
+			return &event{typ: typ}
+		}),
 		Constants: []webidl.Constant{
 			{Name: "NONE", Value: phaseNone},
 			{Name: "CAPTURING_PHASE", Value: phaseCapturing},
@@ -205,13 +219,9 @@ func (s *state) interfaces() []*webidl.Interface {
 		Name:   "CustomEvent",
 		Parent: "Event",
 		Length: 1,
-		Constructor: func(c webidl.Call) any {
-			c.RequireArgs("CustomEvent", 1)
-			e := &customEvent{event: event{typ: r.ToDOMString(c.Arg(0))}, detail: goja.Null()}
-			webidl.ToDictionary(r, c.Arg(1), customEventInitDict, e)
-			s.eventDefaults(&e.event)
-			return e
-		},
+		Constructor: eventConstructor(s, "CustomEvent", 1, customEventInitDict, func(typ goja.String) *customEvent {
+			return &customEvent{event: event{typ: typ}, detail: goja.Null()}
+		}),
 		Attributes: []webidl.Attribute{
 			ro("detail", func(c webidl.Call) goja.Value { return c.Impl.(*customEvent).detail }),
 		},
@@ -257,13 +267,9 @@ func (s *state) interfaces() []*webidl.Interface {
 		Name:   "ErrorEvent",
 		Parent: "Event",
 		Length: 1,
-		Constructor: func(c webidl.Call) any {
-			c.RequireArgs("ErrorEvent", 1)
-			e := &errorEvent{event: event{typ: r.ToDOMString(c.Arg(0))}, message: emptyString.(goja.String), filename: emptyString, err: goja.Undefined()}
-			webidl.ToDictionary(r, c.Arg(1), errorEventInitDict, e)
-			s.eventDefaults(&e.event)
-			return e
-		},
+		Constructor: eventConstructor(s, "ErrorEvent", 1, errorEventInitDict, func(typ goja.String) *errorEvent {
+			return &errorEvent{event: event{typ: typ}, message: emptyString.(goja.String), filename: emptyString, err: goja.Undefined()}
+		}),
 		Attributes: []webidl.Attribute{
 			ro("message", func(c webidl.Call) goja.Value { return c.Impl.(*errorEvent).message }),
 			ro("filename", func(c webidl.Call) goja.Value { return c.Impl.(*errorEvent).filename }),
@@ -351,13 +357,9 @@ func (s *state) interfaces() []*webidl.Interface {
 		Name:   "PromiseRejectionEvent",
 		Parent: "Event",
 		Length: 2,
-		Constructor: func(c webidl.Call) any {
-			c.RequireArgs("PromiseRejectionEvent", 2)
-			e := &promiseRejectionEvent{event: event{typ: r.ToDOMString(c.Arg(0))}, reason: goja.Undefined()}
-			webidl.ToDictionary(r, c.Arg(1), promiseRejectionEventInitDict, e)
-			s.eventDefaults(&e.event)
-			return e
-		},
+		Constructor: eventConstructor(s, "PromiseRejectionEvent", 2, promiseRejectionEventInitDict, func(typ goja.String) *promiseRejectionEvent {
+			return &promiseRejectionEvent{event: event{typ: typ}, reason: goja.Undefined()}
+		}),
 		Attributes: []webidl.Attribute{
 			ro("promise", func(c webidl.Call) goja.Value { return c.Impl.(*promiseRejectionEvent).promise }),
 			ro("reason", func(c webidl.Call) goja.Value { return c.Impl.(*promiseRejectionEvent).reason }),
@@ -370,13 +372,9 @@ func (s *state) interfaces() []*webidl.Interface {
 		Name:   "CloseEvent",
 		Parent: "Event",
 		Length: 1,
-		Constructor: func(c webidl.Call) any {
-			c.RequireArgs("CloseEvent", 1)
-			e := &closeEvent{event: event{typ: r.ToDOMString(c.Arg(0))}, reason: emptyString}
-			webidl.ToDictionary(r, c.Arg(1), closeEventInitDict, e)
-			s.eventDefaults(&e.event)
-			return e
-		},
+		Constructor: eventConstructor(s, "CloseEvent", 1, closeEventInitDict, func(typ goja.String) *closeEvent {
+			return &closeEvent{event: event{typ: typ}, reason: emptyString}
+		}),
 		Attributes: []webidl.Attribute{
 			ro("wasClean", func(c webidl.Call) goja.Value { return boolValue(vm, c.Impl.(*closeEvent).wasClean) }),
 			ro("code", func(c webidl.Call) goja.Value { return vm.ToValue(c.Impl.(*closeEvent).code) }),
@@ -390,13 +388,9 @@ func (s *state) interfaces() []*webidl.Interface {
 		Name:   "ProgressEvent",
 		Parent: "Event",
 		Length: 1,
-		Constructor: func(c webidl.Call) any {
-			c.RequireArgs("ProgressEvent", 1)
-			e := &progressEvent{event: event{typ: r.ToDOMString(c.Arg(0))}}
-			webidl.ToDictionary(r, c.Arg(1), progressEventInitDict, e)
-			s.eventDefaults(&e.event)
-			return e
-		},
+		Constructor: eventConstructor(s, "ProgressEvent", 1, progressEventInitDict, func(typ goja.String) *progressEvent {
+			return &progressEvent{event: event{typ: typ}}
+		}),
 		Attributes: []webidl.Attribute{
 			ro("lengthComputable", func(c webidl.Call) goja.Value { return boolValue(vm, c.Impl.(*progressEvent).lengthComputable) }),
 			ro("loaded", func(c webidl.Call) goja.Value { return vm.ToValue(c.Impl.(*progressEvent).loaded) }),

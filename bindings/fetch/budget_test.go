@@ -3,13 +3,12 @@ package fetch
 import (
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 // Bodies read whole or extracted, and what arrayBuffer(), bytes(), text(),
@@ -58,14 +57,7 @@ func TestMemoryBudget(t *testing.T) {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 			e.run(`return (function f(n) { return n ? f(n - 1) : 0 })(1000)`)
-			deadline := time.Now().Add(5 * time.Second)
-			for budget.Used() != 0 {
-				if time.Now().After(deadline) {
-					t.Fatalf("budget used %d bytes once dropped", budget.Used())
-				}
-				runtime.GC()
-				runtime.Gosched()
-			}
+			jstest.WaitUsed(t, budget, 0)
 		})
 	}
 }

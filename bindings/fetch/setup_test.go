@@ -1,9 +1,7 @@
 package fetch
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/dop251/goja"
 
@@ -12,6 +10,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/formdata"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	urlpkg "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -43,24 +42,15 @@ type envParts struct {
 // newTestEnvParts is newTestEnv, with the optional parts in parts.
 func newTestEnvParts(t testing.TB, base string, opts Options, parts envParts) *testEnv {
 	t.Helper()
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	r.SetAPIBaseURL(base)
-	loop := eventloop.New(vm, eventloop.Options{OnException: func(exc *goja.Exception) {
-		t.Errorf("uncaught exception: %v", exc)
-	}})
-	t.Cleanup(loop.Close)
-	env := bindings.NewEnv(r, loop)
+	env := jstest.New(t, jstest.Options{BaseURL: base, Strict: true})
+	vm, r, loop := env.Loop.VM(), env.Realm, env.Loop
 	env.Cluster.Memory = parts.memory
 	if !parts.blobURLs {
 		env.Cluster = nil
 	}
-	bindings.Configure(env, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }})
 	bindings.Configure(env, opts)
 	if parts.streams {
-		if err := bindings.Install(env, Binding); err != nil {
-			t.Fatal(err)
-		}
+		jstest.Install(t, env, Binding)
 	} else {
 		// Binding needs streams (as blob.Binding does): register one by one.
 		for _, register := range []func(*bindings.Env) error{events.Register, urlpkg.Register, blob.Register, formdata.Register, abort.Register, Register} {
@@ -90,27 +80,7 @@ function rejection(p) { return p.then(() => "fulfilled", e => e.name); }
 // "throws <name>: <message>" for what it threw.
 func (e *testEnv) run(src string) string {
 	e.t.Helper()
-	var result string
-	settled := false
-	done := func(s string) { result, settled = s, true }
-	e.loop.Queue(func() {
-		_ = e.vm.Set("__done", done)
-		_, err := e.vm.RunString(`(async () => {` + src + `})().then(
-			v => __done(String(v)),
-			e => __done("throws " + (e && e.name) + ": " + (e && e.message)))`)
-		if err != nil {
-			e.t.Errorf("script: %v", err)
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := e.loop.Run(ctx); err != nil {
-		e.t.Fatalf("loop: %v", err)
-	}
-	if !settled {
-		e.t.Fatalf("the script's promise never settled")
-	}
-	return result
+	return jstest.Script{}.Settle(e.t, e.loop, src)
 }
 
 // eval evaluates a synchronous expression on the loop and returns it as a

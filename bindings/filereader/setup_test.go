@@ -1,16 +1,13 @@
 package filereader
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
-	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/eventloop"
-	"github.com/wsjs/wsjs/webidl"
 )
 
 // testEnv is a runtime with FileReader and the interfaces it needs, driven by
@@ -25,19 +22,11 @@ type testEnv struct {
 // memory as the cluster's memory budget.
 func newTestEnv(t testing.TB, global bindings.Global, memory *bindings.Budget) *testEnv {
 	t.Helper()
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	loop := eventloop.New(vm, eventloop.Options{OnException: func(exc *goja.Exception) {
-		t.Errorf("uncaught exception: %v", exc)
-	}})
-	t.Cleanup(loop.Close)
-	env := bindings.NewEnv(r, loop)
+	env := jstest.New(t, jstest.Options{Strict: true})
+	vm, loop := env.Loop.VM(), env.Loop
 	env.Global = global
 	env.Cluster.Memory = memory
-	bindings.Configure(env, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }})
-	if err := bindings.Install(env, Binding); err != nil {
-		t.Fatal(err)
-	}
+	jstest.Install(t, env, Binding)
 	if _, err := vm.RunString(preludeJS); err != nil {
 		t.Fatal(err)
 	}
@@ -66,26 +55,7 @@ function next(fr, type) { return new Promise(resolve => fr.addEventListener(type
 // <name>: <message>" for what it threw.
 func (e *testEnv) run(src string) string {
 	e.t.Helper()
-	var result string
-	settled := false
-	e.loop.Queue(func() {
-		_ = e.vm.Set("__done", func(s string) { result, settled = s, true })
-		_, err := e.vm.RunString(`(async () => {` + src + `})().then(
-			v => __done(String(v)),
-			e => __done("throws " + (e && e.name) + ": " + (e && e.message)))`)
-		if err != nil {
-			e.t.Errorf("script: %v", err)
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := e.loop.Run(ctx); err != nil {
-		e.t.Fatalf("loop: %v", err)
-	}
-	if !settled {
-		e.t.Fatalf("the script's promise never settled")
-	}
-	return result
+	return jstest.Script{}.Settle(e.t, e.loop, src)
 }
 
 type jsCase struct{ name, src, want string }

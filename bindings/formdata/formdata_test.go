@@ -3,6 +3,8 @@ package formdata
 import (
 	"strings"
 	"testing"
+
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 // show is a script function that lists the entries of a FormData as
@@ -48,7 +50,7 @@ func TestFormData(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			vm, _ := newVM(t, 0)
-			got := outcome(vm, show+c.src)
+			got := jstest.Outcome(vm, show+c.src)
 			if got != c.want && !(c.want == "TypeError" && strings.HasPrefix(got, "TypeError:")) {
 				t.Errorf("got %q, want %q", got, c.want)
 			}

@@ -3,7 +3,8 @@ package formdata
 import (
 	"runtime"
 	"testing"
-	"time"
+
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 // A FormData and a File it holds are collected together even when script
@@ -20,17 +21,10 @@ func TestCycleThroughFileCollected(t *testing.T) {
 			budget := bindingOf(r).budget
 			src := `(() => { const f = new File(["x".repeat(2**19)], "f"), fd = new FormData(); f.back = fd; ` + c.src + ` })();
 				new Blob([new Blob()]); (function f(n) { return n ? f(n - 1) : "done" })(1000)`
-			if got := outcome(vm, src); got != "done" {
+			if got := jstest.Outcome(vm, src); got != "done" {
 				t.Fatal(got)
 			}
-			deadline := time.Now().Add(5 * time.Second)
-			for budget.Used() != 0 {
-				if time.Now().After(deadline) {
-					t.Fatalf("budget used %d bytes once dropped", budget.Used())
-				}
-				runtime.GC()
-				runtime.Gosched()
-			}
+			jstest.WaitUsed(t, budget, 0)
 			runtime.KeepAlive(vm) // the realm lives on
 		})
 	}

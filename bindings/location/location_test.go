@@ -3,18 +3,11 @@ package location
 import (
 	"testing"
 
-	"github.com/dop251/goja"
-
-	"github.com/wsjs/wsjs/bindings"
-	"github.com/wsjs/wsjs/webidl"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 func TestLocation(t *testing.T) {
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
-		t.Fatal(err)
-	}
+	vm, r := jstest.NewRealm(t, Binding)
 	r.SetAPIBaseURL("http://web-platform.test:8000/websockets/Close-1000.any.html?wss#frag")
 	cases := []struct{ expr, want string }{
 		{"location.href", "http://web-platform.test:8000/websockets/Close-1000.any.html?wss#frag"},

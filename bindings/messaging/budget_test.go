@@ -1,25 +1,11 @@
 package messaging
 
 import (
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
-
-// waitUsed waits, collecting garbage, until b's use is want.
-func waitUsed(t *testing.T, b *bindings.Budget, want int64) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for b.Used() != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("budget used %d bytes, want %d", b.Used(), want)
-		}
-		runtime.GC()
-		runtime.Gosched()
-	}
-}
 
 // flood posts 64 KiB strings at port2 of a channel, which does not read
 // them, until the memory budget refuses one.
@@ -58,8 +44,8 @@ func TestMessageQueueBudget(t *testing.T) {
 			if c.end != nil {
 				c.end(e)
 			}
-			e.want(t, append([]string{"DataCloneError: Failed to execute 'postMessage': Data cannot be cloned, out of memory."}, c.log...)...)
-			waitUsed(t, budget, 0)
+			e.Want(t, append([]string{"DataCloneError: Failed to execute 'postMessage': Data cannot be cloned, out of memory."}, c.log...)...)
+			jstest.WaitUsed(t, budget, 0)
 		})
 	}
 }

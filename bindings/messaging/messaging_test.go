@@ -188,7 +188,7 @@ log(Object.getPrototypeOf(MessagePort.prototype) === EventTarget.prototype, Mess
 				t.Fatal(err)
 			}
 			e.run(t, prelude+tt.src)
-			e.want(t, tt.want...)
+			e.Want(t, tt.want...)
 		})
 	}
 }
@@ -261,15 +261,15 @@ ch.port1.postMessage("queued before the transfer");`)
 		b.eval(t, `port.onmessage = (e) => { log("b got", e.data); port.postMessage(e.data.length); };`)
 	})
 	a.do(t, func() { a.eval(t, `ch.port1.postMessage("hello")`) })
-	b.waitFor(t, "b got queued before the transfer")
-	b.waitFor(t, "b got hello")
-	a.waitFor(t, "a got 26")
-	a.waitFor(t, "a got 5")
+	b.WaitFor(t, "b got queued before the transfer")
+	b.WaitFor(t, "b got hello")
+	a.WaitFor(t, "a got 26")
+	a.WaitFor(t, "a got 5")
 
 	stopB()
 	b.loop.Close()
 	Shutdown(b.realm)
-	a.waitFor(t, "a close")
+	a.WaitFor(t, "a close")
 	a.do(t, func() { a.eval(t, `ch.port1.postMessage("to nobody")`) })
 }
 
@@ -317,10 +317,10 @@ other.postMessage("lost");`)
 			t.Error("Start of a plain object succeeded")
 		}
 	})
-	b.waitFor(t, "b got early")
-	a.waitFor(t, "a got back")
+	b.WaitFor(t, "b got early")
+	a.WaitFor(t, "a got back")
 	a.do(t, func() { a.eval(t, `other.postMessage("still lost")`) })
-	for _, l := range a.output() {
+	for _, l := range a.Lines() {
 		if l == "other close" {
 			t.Error("closing an endpoint that never had a port fired close at its peer")
 		}
@@ -393,7 +393,7 @@ port.start();`,
 				far.run(t, tt.far+"port.close();")
 			}
 			near.run(t, tt.later)
-			near.want(t, tt.want...)
+			near.Want(t, tt.want...)
 		})
 	}
 }
@@ -461,14 +461,14 @@ func TestPostFromManyGoroutines(t *testing.T) {
 	select {
 	case <-waitLine(recv, "all"):
 	case <-time.After(20 * time.Second):
-		t.Fatalf("not every message arrived: %v", recv.output())
+		t.Fatalf("not every message arrived: %v", recv.Lines())
 	}
 }
 
 func waitLine(e *env, line string) <-chan struct{} {
 	c := make(chan struct{})
 	go func() {
-		for s := range e.logged {
+		for s := range e.Logged() {
 			if s == line {
 				close(c)
 				return
@@ -532,14 +532,14 @@ func TestCollectedPortCloses(t *testing.T) {
 				release := e.loop.Hold()
 				done := make(chan error, 1)
 				go func() { done <- e.loop.Run(context.Background()) }()
-				e.waitFor(t, "close")
+				e.WaitFor(t, "close")
 				release()
 				if err := <-done; err != nil {
 					t.Fatal(err)
 				}
 			}
 			e.run(t, `kept.postMessage("heard")`)
-			e.want(t, c.want...)
+			e.Want(t, c.want...)
 		})
 	}
 }

@@ -7,17 +7,13 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func newRealm(t testing.TB) (*goja.Runtime, *webidl.Realm) {
 	t.Helper()
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
-		t.Fatal(err)
-	}
-	return vm, r
+	return jstest.NewRealm(t, Binding)
 }
 
 func run(t *testing.T, vm *goja.Runtime, src string) goja.Value {

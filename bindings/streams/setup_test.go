@@ -1,15 +1,12 @@
 package streams
 
 import (
-	"context"
-	"fmt"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -20,7 +17,7 @@ type env struct {
 	vm       *goja.Runtime
 	loop     *eventloop.Loop
 	realm    *webidl.Realm
-	reported []string
+	reported jstest.Reported
 }
 
 func newEnv(t testing.TB) *env {
@@ -31,18 +28,10 @@ func newEnv(t testing.TB) *env {
 // newEnvWith is newEnv with more bindings installed before streams.
 func newEnvWith(t testing.TB, more ...*bindings.Binding) *env {
 	t.Helper()
-	e := &env{vm: goja.New()}
-	e.realm = webidl.NewRealm(e.vm)
-	e.loop = eventloop.New(e.vm, eventloop.Options{
-		OnException: func(exc *goja.Exception) { e.reported = append(e.reported, "exception: "+exc.Error()) },
-		OnUnhandledRejection: func(p *goja.Promise) {
-			e.reported = append(e.reported, fmt.Sprintf("unhandled rejection: %v", p.Result()))
-		},
-	})
-	t.Cleanup(e.loop.Close)
-	if err := bindings.Install(bindings.NewEnv(e.realm, e.loop), append(more, Binding)...); err != nil {
-		t.Fatal(err)
-	}
+	e := &env{}
+	benv := jstest.New(t, jstest.Options{Loop: e.reported.LoopOptions()})
+	e.vm, e.loop, e.realm = benv.Loop.VM(), benv.Loop, benv.Realm
+	jstest.Install(t, benv, append(more, Binding)...)
 	return e
 }
 
@@ -50,32 +39,7 @@ func newEnvWith(t testing.TB, more ...*bindings.Binding) *env {
 // promise fulfills with, or "rejected: <reason>".
 func (e *env) run(t testing.TB, src string) string {
 	t.Helper()
-	result := make(chan string, 1)
-	e.vm.Set("__done", func(s string) { result <- s })
-	e.loop.Queue(func() {
-		_, err := e.vm.RunString("(async () => {\n" + src + "\n})().then(v => __done(String(v)), e => __done('rejected: ' + (e && e.name ? e.name + ': ' + e.message : String(e))));")
-		if err != nil {
-			result <- "script error: " + err.Error()
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	runErr := make(chan error, 1)
-	go func() { runErr <- e.loop.Run(ctx) }()
-	select {
-	case s := <-result:
-		e.loop.Stop()
-		<-runErr
-		return s
-	case err := <-runErr:
-		select {
-		case s := <-result:
-			return s
-		default:
-		}
-		t.Fatalf("loop ended without a result: %v", err)
-	}
-	return ""
+	return jstest.Script{}.Await(t, e.loop, src)
 }
 
 // jsCase is a script and the result it must give.
@@ -93,9 +57,7 @@ func runCases(t *testing.T, cases []jsCase) {
 			if got := e.run(t, c.src); got != c.want {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
-			if len(e.reported) > 0 {
-				t.Errorf("reported: %s", strings.Join(e.reported, "; "))
-			}
+			e.reported.Check(t)
 		})
 	}
 }

@@ -1,14 +1,13 @@
 package structuredclone
 
 import (
-	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -16,14 +15,7 @@ import (
 // bytes.
 func newBudgeted(t *testing.T, limit int64) (*goja.Runtime, *webidl.Realm, *bindings.Budget) {
 	t.Helper()
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	env := bindings.NewEnv(r, nil)
-	env.Cluster.Memory = bindings.NewBudget(limit)
-	if err := bindings.Install(env, Binding); err != nil {
-		t.Fatal(err)
-	}
-	return vm, r, env.Cluster.Memory
+	return jstest.NewBudgetedRealm(t, limit, Binding)
 }
 
 // serialize runs Serialize(eval(src), transfer) in r, and returns the
@@ -47,19 +39,6 @@ func serialize(vm *goja.Runtime, r *webidl.Realm, src, transfer string) (m *Seri
 		return nil, e.Value().String()
 	}
 	return m, ""
-}
-
-// waitUsed waits, collecting garbage, until b's use is want.
-func waitUsed(t *testing.T, b *bindings.Budget, want int64) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for b.Used() != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("budget used %d bytes, want %d", b.Used(), want)
-		}
-		runtime.GC()
-		runtime.Gosched()
-	}
 }
 
 const outOfMemory = "DataCloneError: Failed to execute 'postMessage': Data cannot be cloned, out of memory."
@@ -152,7 +131,7 @@ func TestQueueBudget(t *testing.T) {
 			}
 			c.end(q)
 			q = nil
-			waitUsed(t, budget, 0)
+			jstest.WaitUsed(t, budget, 0)
 		})
 	}
 }

@@ -7,18 +7,13 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
-	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/webidl"
 )
 
 func newRealm(t testing.TB) (*goja.Runtime, *webidl.Realm) {
 	t.Helper()
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
-		t.Fatal(err)
-	}
-	return vm, r
+	return jstest.NewRealm(t, Binding)
 }
 
 // prelude defines for the checks below throws(f), which names the

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
-	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/builtins"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -58,12 +58,7 @@ var wireValues = []struct{ value, check string }{
 // Float16Array and SharedArrayBuffer.
 func newWireRealm(t testing.TB) (*goja.Runtime, *webidl.Realm) {
 	t.Helper()
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	if err := bindings.Install(bindings.NewEnv(r, nil), builtins.Binding, Binding); err != nil {
-		t.Fatal(err)
-	}
-	return vm, r
+	return jstest.NewRealm(t, builtins.Binding, Binding)
 }
 
 func runJS(t *testing.T, vm *goja.Runtime, src string) goja.Value {

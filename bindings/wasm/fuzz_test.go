@@ -5,8 +5,7 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings"
-	"github.com/wsjs/wsjs/webidl"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 // FuzzModule checks that new WebAssembly.Module(bytes), and listing what
@@ -16,11 +15,7 @@ func FuzzModule(f *testing.F) {
 	f.Add([]byte("\x00asm\x01\x00\x00\x00\x01\x07\x01\x60\x02\x7f\x7f\x01\x7f\x03\x02\x01\x00\x07\x07\x01\x03add\x00\x00\x0a\x09\x01\x07\x00\x20\x00\x20\x01\x6a\x0b"))
 	f.Add([]byte("\x00asm\x01\x00\x00\x00\x02\x0b\x01\x03env\x01m\x02\x03\x00\x01"))
 	f.Add([]byte("\x00asm\x01\x00\x00\x00\x00\x05\x04name"))
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
-		f.Fatal(err)
-	}
+	vm, _ := jstest.NewRealm(f, Binding)
 	check, err := vm.RunString(`(function (bytes) {
 		try {
 			const m = new WebAssembly.Module(bytes);
@@ -45,11 +40,7 @@ func FuzzModule(f *testing.F) {
 // TestLazyEngine checks that installing the namespace makes no wazero
 // runtime: the first module compiled does.
 func TestLazyEngine(t *testing.T) {
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	if err := bindings.Install(bindings.NewEnv(r, nil), Binding); err != nil {
-		t.Fatal(err)
-	}
+	vm, r := jstest.NewRealm(t, Binding)
 	s := stateOf(r)
 	if s.rt != nil {
 		t.Fatal("a wazero runtime was made before any module")

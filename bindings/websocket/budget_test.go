@@ -3,28 +3,14 @@ package websocket
 import (
 	"encoding/binary"
 	"net"
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/gobwas/ws"
 	"github.com/gobwas/ws/wsutil"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
-
-// waitUsed waits, collecting garbage, until b's use is want.
-func waitUsed(t *testing.T, b *bindings.Budget, want int64) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for b.Used() != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("budget used %d bytes, want %d", b.Used(), want)
-		}
-		runtime.GC()
-		runtime.Gosched()
-	}
-}
 
 // sendThenClose returns a server that sends messages, then a close frame
 // with 1000, and reports the code of the client's close frame (0 if none
@@ -107,7 +93,7 @@ ws.onclose = (e) => log("close " + e.code + " " + e.wasClean + " " + (n >= min))
 				t.Errorf("the client's close frame had %d, want %d", code, c.sent)
 			}
 			e.expect(`kept = null`, c.log...)
-			waitUsed(t, budget, 0)
+			jstest.WaitUsed(t, budget, 0)
 		})
 	}
 }
@@ -134,7 +120,7 @@ func TestMemoryBudgetSend(t *testing.T) {
 			e := newEnvWith(t, Options{DisableCompression: true}, budget)
 			e.expect(`const ws = new WebSocket("`+s.url+`"); ws.onopen = () => { `+c.src+` };
 ws.onerror = () => log("error"); ws.onclose = (e) => log("close " + e.code + " " + e.wasClean);`, c.log...)
-			waitUsed(t, budget, 0)
+			jstest.WaitUsed(t, budget, 0)
 		})
 	}
 }

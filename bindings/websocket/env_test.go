@@ -16,6 +16,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/bindings/internal/wstest"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -42,9 +43,8 @@ func newEnv(t *testing.T, opts Options) *env {
 // newEnvWith is newEnv for a realm whose cluster has memory as its budget.
 func newEnvWith(t *testing.T, opts Options, memory *bindings.Budget) *env {
 	t.Helper()
-	e := &env{t: t, vm: goja.New()}
-	e.realm = webidl.NewRealm(e.vm)
-	e.loop = eventloop.New(e.vm, eventloop.Options{
+	e := &env{t: t}
+	benv := jstest.New(t, jstest.Options{Loop: eventloop.Options{
 		OnException: func(exc *goja.Exception) {
 			e.mu.Lock()
 			e.errors = append(e.errors, exc.Error())
@@ -56,26 +56,20 @@ func newEnvWith(t *testing.T, opts Options, memory *bindings.Budget) *env {
 			e.mu.Unlock()
 			e.loop.Stop()
 		},
-	})
-	benv := bindings.NewEnv(e.realm, e.loop)
+	}})
+	e.vm, e.realm, e.loop = benv.Loop.VM(), benv.Realm, benv.Loop
 	benv.Cluster.Memory = memory
 	bindings.Configure(benv, opts)
-	must(t, bindings.Install(benv, Binding))
-	must(t, events.InstallGlobal(e.realm))
+	jstest.Install(t, benv, Binding)
+	if err := events.InstallGlobal(e.realm); err != nil {
+		t.Fatal(err)
+	}
 	_ = e.vm.Set("log", func(s string) {
 		e.mu.Lock()
 		e.lines = append(e.lines, s)
 		e.mu.Unlock()
 	})
-	t.Cleanup(e.loop.Close)
 	return e
-}
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // run runs src and the event loop until nothing is left, and returns the lines logged.

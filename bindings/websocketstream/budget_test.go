@@ -3,7 +3,6 @@ package websocketstream
 import (
 	"encoding/binary"
 	"net"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -11,21 +10,9 @@ import (
 	"github.com/gobwas/ws"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/bindings/websocket"
 )
-
-// waitUsed waits, collecting garbage, until b's use is want.
-func waitUsed(t *testing.T, b *bindings.Budget, want int64) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for b.Used() != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("budget used %d bytes, want %d", b.Used(), want)
-		}
-		runtime.GC()
-		runtime.Gosched()
-	}
-}
 
 // sendThenClose returns a server that sends n messages of size bytes, then
 // a close frame with 1000, and reports the code of the client's close frame
@@ -99,7 +86,7 @@ return n + " " + code;`
 				t.Fatal("the server did not see the connection end")
 			}
 			e.expect(`kept = null; return "dropped"`, "dropped")
-			waitUsed(t, budget, 0)
+			jstest.WaitUsed(t, budget, 0)
 		})
 	}
 }
@@ -118,7 +105,7 @@ const w = writable.getWriter();
 await w.write(new Uint8Array(100 << 10));
 const r = await w.write("x".repeat(2 << 20)).then(() => "written", (e) => e.name);
 return r + " " + await s.closed.then((c) => c.closeCode, (e) => e.closeCode);`, "WebSocketError 1006")
-	waitUsed(t, budget, 0)
+	jstest.WaitUsed(t, budget, 0)
 }
 
 // replace replaces each old string with its new one, in pairs.

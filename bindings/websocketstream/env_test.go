@@ -1,20 +1,17 @@
 package websocketstream
 
 import (
-	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/dop251/goja"
 	"github.com/gobwas/ws"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/bindings/internal/wstest"
 	"github.com/wsjs/wsjs/bindings/websocket"
 	"github.com/wsjs/wsjs/eventloop"
@@ -24,13 +21,11 @@ import (
 // env is a runtime with an event loop and the interfaces WebSocketStream needs, with a
 // log of uncaught errors and unhandled rejections.
 type env struct {
-	t     *testing.T
-	vm    *goja.Runtime
-	realm *webidl.Realm
-	loop  *eventloop.Loop
-
-	mu       sync.Mutex
-	reported []string
+	t        *testing.T
+	vm       *goja.Runtime
+	realm    *webidl.Realm
+	loop     *eventloop.Loop
+	reported jstest.Reported
 }
 
 func newEnv(t *testing.T, opts websocket.Options) *env {
@@ -41,28 +36,13 @@ func newEnv(t *testing.T, opts websocket.Options) *env {
 // newEnvWith is newEnv for a realm whose cluster has memory as its budget.
 func newEnvWith(t *testing.T, opts websocket.Options, memory *bindings.Budget) *env {
 	t.Helper()
-	e := &env{t: t, vm: goja.New()}
-	e.realm = webidl.NewRealm(e.vm)
-	e.loop = eventloop.New(e.vm, eventloop.Options{
-		OnException: func(exc *goja.Exception) { e.report("uncaught: " + exc.Error()) },
-		OnUnhandledRejection: func(p *goja.Promise) {
-			e.report(fmt.Sprintf("unhandled rejection: %v", p.Result()))
-		},
-	})
-	t.Cleanup(e.loop.Close)
-	benv := bindings.NewEnv(e.realm, e.loop)
+	e := &env{t: t}
+	benv := jstest.New(t, jstest.Options{Loop: e.reported.LoopOptions()})
+	e.vm, e.realm, e.loop = benv.Loop.VM(), benv.Realm, benv.Loop
 	benv.Cluster.Memory = memory
 	bindings.Configure(benv, opts)
-	if err := bindings.Install(benv, Binding); err != nil {
-		t.Fatal(err)
-	}
+	jstest.Install(t, benv, Binding)
 	return e
-}
-
-func (e *env) report(s string) {
-	e.mu.Lock()
-	e.reported = append(e.reported, s)
-	e.mu.Unlock()
 }
 
 // run runs src, the body of an async function, on the loop and returns the string its
@@ -70,35 +50,8 @@ func (e *env) report(s string) {
 // unhandled rejections fail the test.
 func (e *env) run(src string) string {
 	e.t.Helper()
-	result := make(chan string, 1)
-	e.vm.Set("__done", func(s string) { result <- s })
-	e.loop.Queue(func() {
-		_, err := e.vm.RunString("(async () => {\n" + src + "\n})().then(v => __done(String(v)), e => __done('rejected: ' + (e && e.name ? e.name + ': ' + e.message : String(e))));")
-		if err != nil {
-			result <- "script error: " + err.Error()
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	runErr := make(chan error, 1)
-	go func() { runErr <- e.loop.Run(ctx) }()
-	var got string
-	select {
-	case got = <-result:
-		e.loop.Stop()
-		<-runErr
-	case err := <-runErr:
-		select {
-		case got = <-result:
-		default:
-			e.t.Fatalf("the loop ended without a result: %v", err)
-		}
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.reported) > 0 {
-		e.t.Errorf("reported: %s", strings.Join(e.reported, "; "))
-	}
+	got := jstest.Script{}.Await(e.t, e.loop, src)
+	e.reported.Check(e.t)
 	return got
 }
 

@@ -1,27 +1,13 @@
 package worker
 
 import (
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
-
-// waitUsed waits, collecting garbage, until b's use is want.
-func waitUsed(t *testing.T, b *bindings.Budget, want int64) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for b.Used() != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("budget used %d bytes, want %d", b.Used(), want)
-		}
-		runtime.GC()
-		runtime.Gosched()
-	}
-}
 
 // outOfMemory is what postMessage throws once the budget is full.
 const outOfMemory = "DataCloneError: Failed to execute 'postMessage': Data cannot be cloned, out of memory."
@@ -104,7 +90,7 @@ w.onmessage = (e) => { if (e.data === "end") { log("parent read " + (n > 8)); w.
 				t.Errorf("got:\n%s\nwant:\n%s", got, want)
 			}
 			h.Close()
-			waitUsed(t, budget, 0)
+			jstest.WaitUsed(t, budget, 0)
 		})
 	}
 }

@@ -3,13 +3,12 @@ package xhr
 import (
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 // A response body is charged to the memory budget (1 MiB) as it arrives, and
@@ -54,14 +53,7 @@ func TestMemoryBudget(t *testing.T) {
 			// Deep calls, through try statements, overwrite what goja keeps
 			// of the calls and try statements that returned.
 			e.run(`kept = null; return (function f(n) { try { return n ? f(n - 1) : 0 } finally {} })(1000)`)
-			deadline := time.Now().Add(5 * time.Second)
-			for budget.Used() != 0 {
-				if time.Now().After(deadline) {
-					t.Fatalf("budget used %d bytes once dropped", budget.Used())
-				}
-				runtime.GC()
-				runtime.Gosched()
-			}
+			jstest.WaitUsed(t, budget, 0)
 		})
 	}
 }

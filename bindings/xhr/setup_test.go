@@ -1,15 +1,14 @@
 package xhr
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/fetch"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -33,16 +32,9 @@ type envOptions struct {
 
 func newTestEnv(t testing.TB, o envOptions) *testEnv {
 	t.Helper()
-	vm := goja.New()
-	r := webidl.NewRealm(vm)
-	r.SetAPIBaseURL(o.base)
-	loop := eventloop.New(vm, eventloop.Options{OnException: func(exc *goja.Exception) {
-		t.Errorf("uncaught exception: %v", exc)
-	}})
-	t.Cleanup(loop.Close)
-	env := bindings.NewEnv(r, loop)
+	env := jstest.New(t, jstest.Options{BaseURL: o.base, Strict: true})
+	vm, r, loop := env.Loop.VM(), env.Realm, env.Loop
 	env.Cluster.Memory = o.memory
-	bindings.Configure(env, events.Options{ReportException: func(err error) { t.Errorf("listener threw: %v", err) }})
 	bindings.Configure(env, o.fetch)
 	if o.window {
 		if err := bindings.Install(env, events.Binding); err != nil {
@@ -110,32 +102,7 @@ function loadend(xhr) { return new Promise(resolve => xhr.addEventListener("load
 // <name>: <message>" for what it threw.
 func (e *testEnv) run(src string) string {
 	e.t.Helper()
-	return runOn(e.t, e.loop, e.vm, src)
-}
-
-// runOn is testEnv.run for any loop and runtime.
-func runOn(t testing.TB, loop *eventloop.Loop, vm *goja.Runtime, src string) string {
-	t.Helper()
-	var result string
-	settled := false
-	loop.Queue(func() {
-		_ = vm.Set("__done", func(s string) { result, settled = s, true })
-		_, err := vm.RunString(`(async () => {` + src + `})().then(
-			v => __done(String(v)),
-			e => __done("throws " + (e && e.name) + ": " + (e && e.message)))`)
-		if err != nil {
-			t.Errorf("script: %v", err)
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := loop.Run(ctx); err != nil {
-		t.Fatalf("loop: %v", err)
-	}
-	if !settled {
-		t.Fatalf("the script's promise never settled")
-	}
-	return result
+	return jstest.Script{}.Settle(e.t, e.loop, src)
 }
 
 type jsCase struct{ name, src, want string }

@@ -15,6 +15,7 @@ import (
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/fetch"
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -145,7 +146,7 @@ func TestListenerThrows(t *testing.T) {
 	env := bindings.NewEnv(r, loop)
 	bindings.Configure(env, events.Options{ReportException: func(err error) { reported = append(reported, err.Error()) }})
 	setupRest(t, env)
-	res := runOn(t, loop, vm, `const x = new XMLHttpRequest(); x.onreadystatechange = () => { throw new Error("boom") };
+	res := jstest.Script{}.Settle(t, loop, `const x = new XMLHttpRequest(); x.onreadystatechange = () => { throw new Error("boom") };
 		x.open("GET", "/body?b=abc"); x.send(); await loadend(x); return x.responseText`)
 	if res != "abc" || len(reported) != 4 || !strings.Contains(reported[0], "boom") {
 		t.Errorf("result %q, reported %q", res, reported)

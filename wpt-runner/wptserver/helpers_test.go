@@ -20,6 +20,20 @@ import (
 	"github.com/gobwas/ws"
 )
 
+// writeTree writes files, contents by slash-separated path, below root.
+func writeTree(t testing.TB, root string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // testRoot makes a small WPT-like checkout for the tests.
 func testRoot(t testing.TB) string {
 	t.Helper()
@@ -41,15 +55,7 @@ func testRoot(t testing.TB) string {
 		"websockets/opening-handshake/001.html":    "<!doctype html>\n",
 		"websockets/cookies/support/set-cookie.py": "# reimplemented in Go\n",
 	}
-	for name, content := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, root, files)
 	return root
 }
 

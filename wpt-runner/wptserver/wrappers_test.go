@@ -3,8 +3,6 @@ package wptserver
 import (
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -27,15 +25,7 @@ func TestWorkerWrappers(t *testing.T) {
 		"w/nometa.any.js":       "test(() => {});\n",
 		"w/real.any.worker.js2": "not a wrapper\n",
 	}
-	for name, content := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, root, files)
 	srv, err := Start(Config{Root: root, Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)

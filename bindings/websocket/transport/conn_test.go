@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -565,14 +564,7 @@ func TestNoGoroutineLeft(t *testing.T) {
 		r.waitClosed(t)
 		<-c.done
 	}
-	var left []string
-	for range 1000 {
-		if left = transportGoroutines(); len(left) == 0 {
-			return
-		}
-		runtime.Gosched()
-	}
-	t.Errorf("goroutines left:\n%s", strings.Join(left, "\n\n"))
+	waitGoroutinesGone(t, connMarks...)
 }
 
 // TestReceiveAllocations checks that receiving a 4 KiB message allocates

@@ -82,9 +82,7 @@ func TestPingFloodBoundsPongs(t *testing.T) {
 		t.Fatal(err)
 	}
 	shrinkWriteBuffer(t, c.rwc)
-	r := newRecorder()
-	c.Start(r)
-	t.Cleanup(func() { checkFinished(t, c, r) })
+	r := start(t, c)
 	<-flooded
 	if e := r.waitMessage(t); string(e.data) != "after the flood" {
 		t.Fatalf("message %q", e.data)
@@ -156,9 +154,7 @@ func TestPauseResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Pause()
-	r := newRecorder()
-	c.Start(r)
-	t.Cleanup(func() { checkFinished(t, c, r) })
+	r := start(t, c)
 	at := <-blocked
 	if at < 0 {
 		t.Fatal("the server's writes never stalled while the client was paused")
@@ -194,9 +190,7 @@ func TestPauseNeverHoldsUpClosing(t *testing.T) {
 			t.Fatal(err)
 		}
 		c.Pause()
-		r := newRecorder()
-		c.Start(r)
-		t.Cleanup(func() { checkFinished(t, c, r) })
+		r := start(t, c)
 		c.Close(1000, "bye")
 		res := r.waitClosed(t)
 		if !res.WasClean || res.Code != 1000 {
@@ -210,9 +204,7 @@ func TestPauseNeverHoldsUpClosing(t *testing.T) {
 			t.Fatal(err)
 		}
 		c.Pause()
-		r := newRecorder()
-		c.Start(r)
-		t.Cleanup(func() { checkFinished(t, c, r) })
+		r := start(t, c)
 		c.Abort()
 		if res := r.waitClosed(t); res.WasClean || !errors.Is(res.Err, ErrAborted) {
 			t.Errorf("result %+v", res)
@@ -245,9 +237,7 @@ func TestKeepaliveWhilePaused(t *testing.T) {
 	}
 	c.cfg.PingInterval = 10 * time.Millisecond
 	c.Pause()
-	r := newRecorder()
-	c.Start(r)
-	t.Cleanup(func() { checkFinished(t, c, r) })
+	r := start(t, c)
 	for range 5 {
 		select {
 		case <-pings:

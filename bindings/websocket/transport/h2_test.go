@@ -17,7 +17,6 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -419,9 +418,7 @@ func TestH2Subprotocols(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := newRecorder()
-			c.Start(r)
-			t.Cleanup(func() { checkFinished(t, c, r) })
+			start(t, c)
 			if c.Protocol() != tc.want {
 				t.Errorf("protocol %q, want %q", c.Protocol(), tc.want)
 			}
@@ -859,35 +856,12 @@ func TestH2NoGoroutineLeft(t *testing.T) {
 		r.waitClosed(t)
 		<-c.done
 	}
-	var left []string
-	for range 1000 {
-		if left = h2ClientGoroutines(); len(left) == 0 {
-			return
-		}
-		runtime.Gosched()
-	}
-	t.Errorf("goroutines left:\n%s", strings.Join(left, "\n\n"))
+	waitGoroutinesGone(t, h2ClientMarks...)
 }
 
-// h2ClientGoroutines lists goroutines of this package's connections and of
-// the HTTP/2 client.
-func h2ClientGoroutines() []string {
-	var out []string
-	for _, g := range strings.Split(goroutineDump(), "\n\n") {
-		for _, mark := range []string{"transport.(*Conn)", "transport.(*h2", "http2.(*ClientConn)", "http2.(*clientStream)", "http2.(*clientConnReadLoop)"} {
-			if strings.Contains(g, mark) {
-				out = append(out, g)
-				break
-			}
-		}
-	}
-	return out
-}
-
-func goroutineDump() string {
-	buf := make([]byte, 1<<20)
-	return string(buf[:runtime.Stack(buf, true)])
-}
+// h2ClientMarks mark the goroutines of this package's connections and of the
+// HTTP/2 client.
+var h2ClientMarks = []string{"transport.(*Conn)", "transport.(*h2", "http2.(*ClientConn)", "http2.(*clientStream)", "http2.(*clientConnReadLoop)"}
 
 func TestStreamBodyWriteDeadline(t *testing.T) {
 	b := newStreamBody()

@@ -124,6 +124,11 @@ func TestHandshakeNoCompressionOffer(t *testing.T) {
 // give a working connection, the others an error naming the problem.
 func TestHandshakeResponses(t *testing.T) {
 	good := func(sc *serverConn) string { return acceptKey(sc.req.Header.Get("Sec-WebSocket-Key")) }
+	// with is a response that accepts the handshake: the standard lines,
+	// then fields, header lines that each end in CRLF.
+	with := func(fields string) func(sc *serverConn) string {
+		return func(sc *serverConn) string { return std(good(sc)) + fields }
+	}
 	tests := []struct {
 		name      string
 		protocols []string
@@ -135,7 +140,7 @@ func TestHandshakeResponses(t *testing.T) {
 	}{
 		{
 			name:     "ok",
-			response: func(sc *serverConn) string { return std(good(sc)) },
+			response: with(""),
 		},
 		{
 			name: "case-insensitive Upgrade and Connection token list",
@@ -200,105 +205,89 @@ func TestHandshakeResponses(t *testing.T) {
 		{
 			name:      "protocol selected",
 			protocols: []string{"a", "b"},
-			response:  func(sc *serverConn) string { return std(good(sc)) + "Sec-WebSocket-Protocol: b\r\n" },
+			response:  with("Sec-WebSocket-Protocol: b\r\n"),
 			wantProto: "b",
 		},
 		{
 			name:      "protocol not offered",
 			protocols: []string{"a"},
-			response:  func(sc *serverConn) string { return std(good(sc)) + "Sec-WebSocket-Protocol: c\r\n" },
+			response:  with("Sec-WebSocket-Protocol: c\r\n"),
 			wantErr:   "not offered",
 		},
 		{
 			name:      "protocol case differs",
 			protocols: []string{"FOOBAR"},
-			response:  func(sc *serverConn) string { return std(good(sc)) + "Sec-WebSocket-Protocol: foobar\r\n" },
+			response:  with("Sec-WebSocket-Protocol: foobar\r\n"),
 			wantErr:   "not offered",
 		},
 		{
 			name:      "two protocols selected",
 			protocols: []string{"a", "b"},
-			response:  func(sc *serverConn) string { return std(good(sc)) + "Sec-WebSocket-Protocol: a, b\r\n" },
+			response:  with("Sec-WebSocket-Protocol: a, b\r\n"),
 			wantErr:   "not offered",
 		},
 		{
 			name:      "no protocol when some offered",
 			protocols: []string{"a"},
-			response:  func(sc *serverConn) string { return std(good(sc)) },
+			response:  with(""),
 			wantErr:   "none of the offered",
 		},
 		{
 			name:      "empty protocol when some offered",
 			protocols: []string{"a"},
-			response:  func(sc *serverConn) string { return std(good(sc)) + "Sec-WebSocket-Protocol: \r\n" },
+			response:  with("Sec-WebSocket-Protocol: \r\n"),
 			wantErr:   "none of the offered",
 		},
 		{
 			name:     "protocol when none offered",
-			response: func(sc *serverConn) string { return std(good(sc)) + "Sec-WebSocket-Protocol: a\r\n" },
+			response: with("Sec-WebSocket-Protocol: a\r\n"),
 			wantErr:  "not offered",
 		},
 		{
-			name: "deflate accepted",
-			response: func(sc *serverConn) string {
-				return std(good(sc)) + "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits=\"12\"\r\n"
-			},
-			wantExt: "permessage-deflate; server_no_context_takeover; client_max_window_bits=\"12\"",
+			name:     "deflate accepted",
+			response: with("Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits=\"12\"\r\n"),
+			wantExt:  "permessage-deflate; server_no_context_takeover; client_max_window_bits=\"12\"",
 		},
 		{
-			name: "extension not offered",
-			response: func(sc *serverConn) string {
-				return std(good(sc)) + "Sec-WebSocket-Extensions: x-webkit-deflate-frame\r\n"
-			},
-			wantErr: "not offered",
+			name:     "extension not offered",
+			response: with("Sec-WebSocket-Extensions: x-webkit-deflate-frame\r\n"),
+			wantErr:  "not offered",
 		},
 		{
 			name:      "deflate when compression disabled",
 			noDeflate: true,
-			response:  func(sc *serverConn) string { return std(good(sc)) + "Sec-WebSocket-Extensions: permessage-deflate\r\n" },
+			response:  with("Sec-WebSocket-Extensions: permessage-deflate\r\n"),
 			wantErr:   "not offered",
 		},
 		{
-			name: "deflate twice",
-			response: func(sc *serverConn) string {
-				return std(good(sc)) + "Sec-WebSocket-Extensions: permessage-deflate\r\nSec-WebSocket-Extensions: permessage-deflate\r\n"
-			},
-			wantErr: "twice",
+			name:     "deflate twice",
+			response: with("Sec-WebSocket-Extensions: permessage-deflate\r\nSec-WebSocket-Extensions: permessage-deflate\r\n"),
+			wantErr:  "twice",
 		},
 		{
-			name: "deflate unknown parameter",
-			response: func(sc *serverConn) string {
-				return std(good(sc)) + "Sec-WebSocket-Extensions: permessage-deflate; foo\r\n"
-			},
-			wantErr: "unknown",
+			name:     "deflate unknown parameter",
+			response: with("Sec-WebSocket-Extensions: permessage-deflate; foo\r\n"),
+			wantErr:  "unknown",
 		},
 		{
-			name: "deflate window bits out of range",
-			response: func(sc *serverConn) string {
-				return std(good(sc)) + "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=16\r\n"
-			},
-			wantErr: "invalid value",
+			name:     "deflate window bits out of range",
+			response: with("Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=16\r\n"),
+			wantErr:  "invalid value",
 		},
 		{
-			name: "deflate client_max_window_bits without value",
-			response: func(sc *serverConn) string {
-				return std(good(sc)) + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
-			},
-			wantErr: "invalid value",
+			name:     "deflate client_max_window_bits without value",
+			response: with("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"),
+			wantErr:  "invalid value",
 		},
 		{
-			name: "deflate duplicate parameter",
-			response: func(sc *serverConn) string {
-				return std(good(sc)) + "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; server_no_context_takeover\r\n"
-			},
-			wantErr: "twice",
+			name:     "deflate duplicate parameter",
+			response: with("Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; server_no_context_takeover\r\n"),
+			wantErr:  "twice",
 		},
 		{
-			name: "deflate flag with value",
-			response: func(sc *serverConn) string {
-				return std(good(sc)) + "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover=1\r\n"
-			},
-			wantErr: "must not have a value",
+			name:     "deflate flag with value",
+			response: with("Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover=1\r\n"),
+			wantErr:  "must not have a value",
 		},
 		{
 			name: "header too long",

@@ -257,10 +257,16 @@ func dialStart(t testing.TB, u *url.URL, cfg *Config) (*Conn, *recorder) {
 	if err != nil {
 		t.Fatalf("Dial: %v", err)
 	}
+	return c, start(t, c)
+}
+
+// start starts c with a recorder, whose events are checked when the test
+// ends (see checkFinished).
+func start(t testing.TB, c *Conn) *recorder {
 	r := newRecorder()
 	c.Start(r)
 	t.Cleanup(func() { checkFinished(t, c, r) })
-	return c, r
+	return r
 }
 
 // checkFinished ends c if needed and checks what it reported.
@@ -286,18 +292,41 @@ func checkFinished(t testing.TB, c *Conn, r *recorder) {
 	}
 }
 
-// transportGoroutines lists goroutines running code of this package, other
-// than the test's own.
-func transportGoroutines() []string {
+// goroutinesWith lists the goroutines whose stack mentions one of marks.
+func goroutinesWith(marks ...string) []string {
 	buf := make([]byte, 1<<20)
 	buf = buf[:runtime.Stack(buf, true)]
 	var out []string
 	for _, g := range strings.Split(string(buf), "\n\n") {
-		if strings.Contains(g, "transport.(*Conn)") || strings.Contains(g, "transport.(*inflater)") {
-			out = append(out, g)
+		for _, mark := range marks {
+			if strings.Contains(g, mark) {
+				out = append(out, g)
+				break
+			}
 		}
 	}
 	return out
+}
+
+// connMarks mark the goroutines running this package's connections.
+var connMarks = []string{"transport.(*Conn)", "transport.(*inflater)"}
+
+// transportGoroutines lists goroutines running code of this package, other
+// than the test's own.
+func transportGoroutines() []string { return goroutinesWith(connMarks...) }
+
+// waitGoroutinesGone waits, yielding, until no goroutine's stack mentions one
+// of marks, and fails the test with those left if that does not come.
+func waitGoroutinesGone(t *testing.T, marks ...string) {
+	t.Helper()
+	var left []string
+	for range 1000 {
+		if left = goroutinesWith(marks...); len(left) == 0 {
+			return
+		}
+		runtime.Gosched()
+	}
+	t.Errorf("goroutines left:\n%s", strings.Join(left, "\n\n"))
 }
 
 // echoHandler completes the handshake (accepting permessage-deflate when

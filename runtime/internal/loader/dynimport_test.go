@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/dop251/goja"
 )
 
 // TestUnresolvedDynamicImport checks that a script whose import() names a
@@ -41,18 +39,8 @@ f().catch(e => { out.push(e instanceof TypeError, e.message); return f(); }).cat
 		{"found.js", `globalThis.out = []; import("./mod.js").then(m => out.push(m.x)); import("node:fs").catch(e => out.push(e.name));`, "42,TypeError"},
 	}
 	for _, c := range cases {
-		src, err := NewSource(c.name, filepath.Join(dir, c.name), c.src, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := Load(&Config{Dir: dir}, src)
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		vm := goja.New()
-		if _, err := vm.RunProgram(s.Program); err != nil {
-			t.Errorf("%s: %v", c.name, err)
+		vm := loadAndRun(t, dir, c.name, c.src)
+		if vm == nil {
 			continue
 		}
 		if got := vm.Get("out"); got == nil || got.String() != c.want {

@@ -4,8 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/dop251/goja"
 )
 
 // TestSourceText checks that functions in scripts esbuild prints keep the
@@ -27,18 +25,8 @@ func TestSourceText(t *testing.T) {
 		{"types.ts", "function t(a: number) { return a }\nglobalThis.out = [t];", "function t(a) {\n  return a;\n}"},
 	}
 	for _, c := range cases {
-		src, err := NewSource(c.name, filepath.Join(dir, c.name), c.src, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := Load(&Config{Dir: dir}, src)
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		vm := goja.New()
-		if _, err := vm.RunProgram(s.Program); err != nil {
-			t.Errorf("%s: %v", c.name, err)
+		vm := loadAndRun(t, dir, c.name, c.src)
+		if vm == nil {
 			continue
 		}
 		v, err := vm.RunString(`out.map(String).join("|")`)

@@ -229,6 +229,12 @@ func TestLazyReflection(t *testing.T) {
 		`const w = eval; Object.defineProperty(globalThis, "eval", { get: () => (s) => "got " + s, configurable: true });
 		 Object.prototype.value = w; Object.prototype.writable = true; console.log(eval("3"), typeof fetch);`,
 		`const t = new EventTarget(); t.addEventListener("x", (e) => console.log(typeof event, event === e)); t.dispatchEvent(new Event("x")); console.log(typeof event);`,
+		// Descriptor fields on Object.prototype, which goja's reading of a
+		// Proxy trap's descriptor would see (webidl's trapDescriptor).
+		`"use strict"; var data = 0; Object.prototype.set = function () {}; data = 1;
+		 console.log(data, Object.getOwnPropertyDescriptor(globalThis, "console").writable, typeof fetch);`,
+		`Object.prototype.get = function () { return 1 }; globalThis.x = 2; Object.prototype.value = 3;
+		 console.log(x, typeof Object.getOwnPropertyDescriptor(globalThis, "fetch").value, Object.hasOwn(globalThis, "Blob"));`,
 		// Three workers in turn, so that later ones defer: a BroadcastChannel
 		// made after close() is not eligible for messaging.
 		`const c = new BroadcastChannel("w"), seen = [];

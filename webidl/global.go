@@ -294,7 +294,7 @@ func (g *global) getOwnPropertyDescriptor(t *goja.Object, name string) goja.Prop
 	g.resolve(name)
 	// A declaration of a global variable or function may redefine it next.
 	delete(g.assigned, name)
-	return g.r.intr().describe(t, name)
+	return g.r.intr().trapDescriptor(t, name)
 }
 
 func (g *global) deleteProperty(t *goja.Object, name string) bool {

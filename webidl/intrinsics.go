@@ -266,6 +266,7 @@ type realmIntrinsics struct {
 	reflectSetFn     goja.Callable
 	reflectHasFn     goja.Callable
 	reflectGOPD      goja.Callable
+	reflectDefine    goja.Callable
 	reflectPrevent   goja.Callable
 	isEnumerable     goja.Callable
 	errorProto       *goja.Object
@@ -273,6 +274,9 @@ type realmIntrinsics struct {
 	objectProto      *goja.Object
 	bindCall         goja.Callable
 	freeze           goja.Callable
+	// carrier and carried serve trapDescriptor.
+	carrier *goja.Object
+	carried goja.PropertyDescriptor
 }
 
 // intr returns the realm's intrinsics, capturing them the first time.
@@ -322,6 +326,7 @@ func newRealmIntrinsics(vm *goja.Runtime, g *goja.Object) *realmIntrinsics {
 		reflectSetFn:     fn("Reflect", "set"),
 		reflectHasFn:     fn("Reflect", "has"),
 		reflectGOPD:      fn("Reflect", "getOwnPropertyDescriptor"),
+		reflectDefine:    fn("Reflect", "defineProperty"),
 		reflectPrevent:   fn("Reflect", "preventExtensions"),
 		isEnumerable:     fn("Object", "prototype", "propertyIsEnumerable"),
 		freeze:           fn("Object", "freeze"),
@@ -390,6 +395,37 @@ func (in *realmIntrinsics) describe(o *goja.Object, name string) goja.PropertyDe
 			pd.Configurable = flag(v.ToBoolean())
 		}
 	}
+	return pd
+}
+
+// trapDescriptor returns the descriptor of o's own property name for a
+// native Proxy trap to return. goja turns a trap's PropertyDescriptor into
+// a new object that inherits from Object.prototype and reads it back with
+// ToPropertyDescriptor, which sees get, set, value or writable that script
+// gave Object.prototype (and throws "Cannot both specify accessors and a
+// value" for a data property once Object.prototype has a set method). The
+// descriptor returned here carries an object of null prototype that goja
+// reads instead: goja keeps the object a descriptor was made from, and a
+// native defineProperty trap (carrier) receives that descriptor.
+func (in *realmIntrinsics) trapDescriptor(o *goja.Object, name string) goja.PropertyDescriptor {
+	d, ok := in.call(in.reflectGOPD, o, in.vm.ToValue(name)).(*goja.Object)
+	if !ok {
+		return goja.PropertyDescriptor{}
+	}
+	if err := d.SetPrototype(nil); err != nil {
+		panic(err)
+	}
+	if in.carrier == nil {
+		in.carrier = in.vm.ToValue(in.vm.NewProxy(in.vm.NewObject(), &goja.ProxyTrapConfig{
+			DefineProperty: func(_ *goja.Object, _ string, pd goja.PropertyDescriptor) bool {
+				in.carried = pd
+				return false
+			},
+		})).(*goja.Object)
+	}
+	in.call(in.reflectDefine, in.carrier, in.vm.ToValue(name), d)
+	pd := in.carried
+	in.carried = goja.PropertyDescriptor{}
 	return pd
 }
 

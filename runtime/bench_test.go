@@ -229,6 +229,27 @@ func BenchmarkLoadCompiled(b *testing.B) {
 	benchLoad(b, func(rt *Runtime) error { return rt.Run(context.Background(), s) })
 }
 
+// BenchmarkLoadCompiledGoja is BenchmarkLoadCompiled's peer: the same
+// functions as one classic script, compiled once by goja and run in a new
+// plain goja runtime each time (no module linking, no web APIs).
+func BenchmarkLoadCompiledGoja(b *testing.B) {
+	var src strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&src, "function f%d(x) { const y = x * %d; return y > 10 ? y - %d : [y, %d].reduce((a, b) => a + b, 0); }\n", i, i, i, i)
+	}
+	src.WriteString("var n = 2000;\n")
+	p, err := goja.Compile("lib.js", src.String(), false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := goja.New().RunProgram(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func benchLoad(b *testing.B, load func(*Runtime) error) {
 	b.ReportAllocs()
 	for b.Loop() {

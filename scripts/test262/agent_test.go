@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	goruntime "runtime"
 	"testing"
@@ -12,17 +11,7 @@ import (
 // TestAgent runs scripts that use $262.agent in wsjs, with the harness's
 // atomicsHelper.js, and checks what they report through print.
 func TestAgent(t *testing.T) {
-	root, err := findCorpus("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(root); os.IsNotExist(err) {
-		t.Skipf("no test262 checkout at %s", root)
-	}
-	c, err := newCorpus(root)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testCorpus(t)
 	cases := []struct {
 		name, src string
 		want      string // printed, or "timeout"

@@ -39,10 +39,10 @@ var sample = []struct {
 	{"test/built-ins/Function/prototype/toString", 1},
 }
 
-// TestSample runs the sample in wsjs and fails on a failure
-// expectations.txt does not list. It is skipped when the test262 checkout
-// is not there.
-func TestSample(t *testing.T) {
+// testCorpus opens the test262 checkout, skipping the test when it is not
+// there.
+func testCorpus(t *testing.T) *corpus {
+	t.Helper()
 	root, err := findCorpus("")
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +54,14 @@ func TestSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+// TestSample runs the sample in wsjs and fails on a failure
+// expectations.txt does not list. It is skipped when the test262 checkout
+// is not there.
+func TestSample(t *testing.T) {
+	c := testCorpus(t)
 	var files []string
 	for _, s := range sample {
 		all, err := c.list([]string{s.dir})

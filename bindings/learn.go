@@ -89,7 +89,7 @@ type watcher struct {
 // prop is what the watcher knows of a property.
 type prop struct {
 	accessor, configurable bool
-	value, get, set        goja.Value
+	value                  goja.Value   // of a data property
 	desc                   *goja.Object // the descriptor, for accessors and symbols
 }
 
@@ -184,7 +184,7 @@ func (w *watcher) describe(key goja.Value) *prop {
 	}
 	o := d.(*goja.Object)
 	p := &prop{desc: o, configurable: o.Get("configurable").ToBoolean()}
-	if p.get, p.set = o.Get("get"), o.Get("set"); p.get != nil || p.set != nil {
+	if o.Get("get") != nil || o.Get("set") != nil {
 		p.accessor = true
 	} else {
 		p.value = o.Get("value")

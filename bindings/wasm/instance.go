@@ -186,7 +186,6 @@ func memoryIsShared(m *moduleInfo) bool {
 // (https://webassembly.github.io/spec/js-api/#read-the-imports), returning
 // the export each import links to.
 func (s *state) readImports(m *module, importObject goja.Value, in *instance) []source {
-	vm := s.realm.VM()
 	// 1. If module.imports is not empty, and importObject is undefined,
 	// throw a TypeError exception.
 	if len(m.info.imports) == 0 {
@@ -226,7 +225,7 @@ func (s *state) readImports(m *module, importObject goja.Value, in *instance) []
 				in.imported[kindFunc] = append(in.imported[kindFunc], v.(*goja.Object))
 				continue
 			}
-			srcs[i] = source{name: host.add(s, fn, im.fn)}
+			srcs[i] = source{name: host.add(fn, im.fn)}
 			in.imported[kindFunc] = append(in.imported[kindFunc], nil)
 		case kindGlobal:
 			srcs[i] = s.importGlobal(v, im.global, what)
@@ -258,11 +257,11 @@ func (s *state) readImports(m *module, importObject goja.Value, in *instance) []
 			}
 		}
 	}
-	_ = vm
 	return srcs
 }
 
-// importGlobal is step 3.5 of read the imports: a Global links to its
+// importGlobal is step 3.5 of read the imports
+// (https://webassembly.github.io/spec/js-api/#read-the-imports): a Global links to its
 // global; a Number, or a BigInt for i64, to a new immutable global.
 func (s *state) importGlobal(v goja.Value, t globalType, what string) source {
 	if g, ok := s.realm.Impl(v, "WebAssembly.Global"); ok {

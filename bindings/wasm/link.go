@@ -153,7 +153,7 @@ type hostFuncs struct {
 }
 
 // add adds a host function for fn of type t and returns its export name.
-func (h *hostFuncs) add(s *state, fn goja.Callable, t funcType) string {
+func (h *hostFuncs) add(fn goja.Callable, t funcType) string {
 	h.funcs = append(h.funcs, fn)
 	h.types = append(h.types, t)
 	return "f" + strconv.Itoa(len(h.funcs)-1)

@@ -2,6 +2,7 @@ package wasm
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -341,18 +342,12 @@ func (s *state) exportsObject(in *instance) *goja.Object {
 // named by its index, of length its parameter count.
 func (s *state) exportedFunction(fn api.Function, src source, index uint32) goja.Value {
 	d := fn.Definition()
-	ef := &exportedFunc{fn: fn, src: src, params: valueTypes(d.ParamTypes()), result: valueTypes(d.ResultTypes())}
+	ef := &exportedFunc{fn: fn, src: src, params: slices.Clone(d.ParamTypes()), result: slices.Clone(d.ResultTypes())}
 	f := webidl.NewFunction(s.realm.VM(), strconv.Itoa(int(index)), len(ef.params), func(c goja.FunctionCall) goja.Value {
 		return s.callExported(ef, c)
 	})
 	s.funcs.Set(f, ef)
 	return f
-}
-
-func valueTypes(ts []api.ValueType) []byte {
-	out := make([]byte, len(ts))
-	copy(out, ts)
-	return out
 }
 
 // callExported calls an Exported Function

@@ -3,6 +3,7 @@ package wasm
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/dop251/goja"
@@ -168,7 +169,7 @@ func (h *hostFuncs) instantiate(s *state) *owned {
 	for i, fn := range h.funcs {
 		t := h.types[i]
 		b = b.NewFunctionBuilder().
-			WithGoFunction(s.hostFunction(fn, t), apiTypes(t.params), apiTypes(t.results)).
+			WithGoFunction(s.hostFunction(fn, t), slices.Clone(t.params), slices.Clone(t.results)).
 			Export("f" + strconv.Itoa(i))
 	}
 	// Compiled and instantiated apart: what Instantiate returns wraps the
@@ -187,12 +188,6 @@ func (h *hostFuncs) instantiate(s *state) *owned {
 	}
 	closeWhenUnreachable(o, *o)
 	return o
-}
-
-func apiTypes(ts []byte) []api.ValueType {
-	out := make([]api.ValueType, len(ts))
-	copy(out, ts)
-	return out
 }
 
 // hostFunction returns the host function of fn

@@ -114,17 +114,24 @@ func (s *state) instantiate(c goja.FunctionCall) goja.Value {
 			_ = reject(cexc)
 			return
 		}
-		modObj := s.newModuleObject(m)
-		inst := s.newInstanceObject(s.instantiateCore(m, imports))
-		result := vm.NewObject()
-		_ = result.Set("module", modObj)
-		_ = result.Set("instance", inst)
-		_ = resolve(result)
+		_ = resolve(s.instantiatedSource(m, imports))
 	})
 	if exc != nil {
 		_ = reject(exc.Value())
 	}
 	return vm.ToValue(p)
+}
+
+// instantiatedSource instantiates m and returns the
+// WebAssemblyInstantiatedSource of the Module and Instance objects
+// (https://webassembly.github.io/spec/js-api/#dictdef-webassemblyinstantiatedsource).
+func (s *state) instantiatedSource(m *module, imports goja.Value) *goja.Object {
+	modObj := s.newModuleObject(m)
+	inst := s.newInstanceObject(s.instantiateCore(m, imports))
+	result := s.realm.VM().NewObject()
+	_ = result.Set("module", modObj)
+	_ = result.Set("instance", inst)
+	return result
 }
 
 func (s *state) newInstanceObject(in *instance) *goja.Object {

@@ -38,11 +38,9 @@ func (s *state) valueType(v goja.Value, refsOnly bool) byte {
 	if v != nil {
 		str = s.realm.ToDOMString(v).String()
 	}
-	types := map[string]byte{"anyfunc": typeFuncref, "funcref": typeFuncref, "externref": typeExternref}
-	if !refsOnly {
-		for k, t := range map[string]byte{"i32": typeI32, "i64": typeI64, "f32": typeF32, "f64": typeF64, "v128": typeV128} {
-			types[k] = t
-		}
+	types := valueTypes
+	if refsOnly {
+		types = tableKinds
 	}
 	t, ok := types[str]
 	if !ok {
@@ -50,3 +48,10 @@ func (s *state) valueType(v goja.Value, refsOnly bool) byte {
 	}
 	return t
 }
+
+// tableKinds are the TableKind values; valueTypes, the ValueType values.
+var (
+	tableKinds = map[string]byte{"anyfunc": typeFuncref, "funcref": typeFuncref, "externref": typeExternref}
+	valueTypes = map[string]byte{"anyfunc": typeFuncref, "funcref": typeFuncref, "externref": typeExternref,
+		"i32": typeI32, "i64": typeI64, "f32": typeF32, "f64": typeF64, "v128": typeV128}
+)

@@ -555,8 +555,11 @@ func (g *global) wrapDefiners() {
 		orig, _ := goja.AssertFunction(holder.Get(w.name))
 		keys := w.keys
 		f := NewFunction(vm, w.name, w.length, func(c goja.FunctionCall) goja.Value {
+			// The keys of the global object's properties to define.
+			var ks []string
 			if o, ok := c.Argument(0).(*goja.Object); ok && o == g.proxy {
-				for _, k := range keys(c) {
+				ks = keys(c)
+				for _, k := range ks {
 					g.resolve(k)
 					delete(g.assigned, k)
 				}
@@ -565,8 +568,8 @@ func (g *global) wrapDefiners() {
 			if err != nil {
 				panic(err)
 			}
-			if o, ok := c.Argument(0).(*goja.Object); ok && o == g.proxy && g.deferring() {
-				for _, k := range keys(c) {
+			if g.deferring() {
+				for _, k := range ks {
 					if d := g.r.intr().describe(g.target, k); d.Configurable == goja.FLAG_FALSE && (d.Getter != nil || d.Setter != nil) {
 						g.check(g.defineAll())
 					}

@@ -111,9 +111,7 @@ func (r *Realm) VM() *goja.Runtime { return r.vm }
 
 // Global returns the realm's global object.
 func (r *Realm) Global() *goja.Object {
-	if !r.g.given {
-		r.g.given = true // see Eager
-	}
+	r.g.given = true // see Eager
 	return r.global
 }
 

@@ -1,9 +1,9 @@
 package wasm
 
 import (
-	"math"
-
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // The dictionaries the constructors take are read member by member, in
@@ -27,16 +27,8 @@ func (s *state) member(dict goja.Value, name string) goja.Value {
 
 // enforceRange converts v to an [EnforceRange] unsigned long
 // (https://webidl.spec.whatwg.org/#abstract-opdef-converttoint).
-func (s *state) enforceRange(v goja.Value, what string) int64 {
-	f := v.ToFloat()
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		s.realm.ThrowTypeError("%s must be convertible to a valid number", what)
-	}
-	f = math.Trunc(f)
-	if f < 0 || f > math.MaxUint32 {
-		s.realm.ThrowTypeError("%s must be non-negative and no larger than 4294967295", what)
-	}
-	return int64(f)
+func (s *state) enforceRange(v goja.Value) int64 {
+	return int64(s.realm.ToUnsignedLong(v, webidl.EnforceRange))
 }
 
 // valueType parses a ValueType or TableKind string
@@ -46,11 +38,9 @@ func (s *state) valueType(v goja.Value, refsOnly bool) byte {
 	if v != nil {
 		str = s.realm.ToDOMString(v).String()
 	}
-	types := map[string]byte{"anyfunc": typeFuncref, "funcref": typeFuncref, "externref": typeExternref}
-	if !refsOnly {
-		for k, t := range map[string]byte{"i32": typeI32, "i64": typeI64, "f32": typeF32, "f64": typeF64, "v128": typeV128} {
-			types[k] = t
-		}
+	types := valueTypes
+	if refsOnly {
+		types = tableKinds
 	}
 	t, ok := types[str]
 	if !ok {
@@ -58,3 +48,10 @@ func (s *state) valueType(v goja.Value, refsOnly bool) byte {
 	}
 	return t
 }
+
+// tableKinds are the TableKind values; valueTypes, the ValueType values.
+var (
+	tableKinds = map[string]byte{"anyfunc": typeFuncref, "funcref": typeFuncref, "externref": typeExternref}
+	valueTypes = map[string]byte{"anyfunc": typeFuncref, "funcref": typeFuncref, "externref": typeExternref,
+		"i32": typeI32, "i64": typeI64, "f32": typeF32, "f64": typeF64, "v128": typeV128}
+)

@@ -63,7 +63,7 @@ func (s *state) newGlobal(t globalType, v goja.Value) *global {
 	e := newEncoder()
 	e.section(6, func(e *encoder) {
 		e.u32(1)
-		*e = append(*e, t.val, 1) // setMutability sets it
+		*e = append(*e, t.val, boolByte(t.mutable))
 		switch t.val {
 		case typeI32:
 			*e = append(*e, 0x41)
@@ -82,16 +82,11 @@ func (s *state) newGlobal(t globalType, v goja.Value) *global {
 		}
 		*e = append(*e, 0x0b)
 	})
-	if !t.mutable {
-		// Immutable: the module's global is immutable too, so that it
-		// links where one is imported; a reference is then only null.
-		if t.val == typeExternref || t.val == typeFuncref {
-			if w != 0 {
-				s.realm.ThrowTypeError("WebAssembly.Global(): an immutable reference global can only hold null here")
-			}
-		}
+	// An immutable Global's module global is immutable too, so that it
+	// links where one is imported; a reference is then only null.
+	if !t.mutable && (t.val == typeExternref || t.val == typeFuncref) && w != 0 {
+		s.realm.ThrowTypeError("WebAssembly.Global(): an immutable reference global can only hold null here")
 	}
-	e = setMutability(e, t.mutable)
 	e.section(7, func(e *encoder) { e.u32(1); e.name("g"); *e = append(*e, kindGlobal); e.u32(0) })
 	o, err := s.instantiateBytes(context.Background(), e)
 	if err != nil {
@@ -102,16 +97,6 @@ func (s *state) newGlobal(t globalType, v goja.Value) *global {
 		mg.Set(w)
 	}
 	return g
-}
-
-// setMutability sets the mutability byte of the only global of the global
-// section at the end of e.
-func setMutability(e encoder, mutable bool) encoder {
-	// The section is: id 6, size, count 1, valtype, mut, init... The
-	// magic and version take 8 bytes; the size of a section this small
-	// takes one.
-	e[8+4] = boolByte(mutable)
-	return e
 }
 
 // globalObject returns a new Global object for an exported global.

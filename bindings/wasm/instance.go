@@ -2,6 +2,7 @@ package wasm
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,17 +114,24 @@ func (s *state) instantiate(c goja.FunctionCall) goja.Value {
 			_ = reject(cexc)
 			return
 		}
-		modObj := s.newModuleObject(m)
-		inst := s.newInstanceObject(s.instantiateCore(m, imports))
-		result := vm.NewObject()
-		_ = result.Set("module", modObj)
-		_ = result.Set("instance", inst)
-		_ = resolve(result)
+		_ = resolve(s.instantiatedSource(m, imports))
 	})
 	if exc != nil {
 		_ = reject(exc.Value())
 	}
 	return vm.ToValue(p)
+}
+
+// instantiatedSource instantiates m and returns the
+// WebAssemblyInstantiatedSource of the Module and Instance objects
+// (https://webassembly.github.io/spec/js-api/#dictdef-webassemblyinstantiatedsource).
+func (s *state) instantiatedSource(m *module, imports goja.Value) *goja.Object {
+	modObj := s.newModuleObject(m)
+	inst := s.newInstanceObject(s.instantiateCore(m, imports))
+	result := s.realm.VM().NewObject()
+	_ = result.Set("module", modObj)
+	_ = result.Set("instance", inst)
+	return result
 }
 
 func (s *state) newInstanceObject(in *instance) *goja.Object {
@@ -186,7 +194,6 @@ func memoryIsShared(m *moduleInfo) bool {
 // (https://webassembly.github.io/spec/js-api/#read-the-imports), returning
 // the export each import links to.
 func (s *state) readImports(m *module, importObject goja.Value, in *instance) []source {
-	vm := s.realm.VM()
 	// 1. If module.imports is not empty, and importObject is undefined,
 	// throw a TypeError exception.
 	if len(m.info.imports) == 0 {
@@ -226,7 +233,7 @@ func (s *state) readImports(m *module, importObject goja.Value, in *instance) []
 				in.imported[kindFunc] = append(in.imported[kindFunc], v.(*goja.Object))
 				continue
 			}
-			srcs[i] = source{name: host.add(s, fn, im.fn)}
+			srcs[i] = source{name: host.add(fn, im.fn)}
 			in.imported[kindFunc] = append(in.imported[kindFunc], nil)
 		case kindGlobal:
 			srcs[i] = s.importGlobal(v, im.global, what)
@@ -258,11 +265,11 @@ func (s *state) readImports(m *module, importObject goja.Value, in *instance) []
 			}
 		}
 	}
-	_ = vm
 	return srcs
 }
 
-// importGlobal is step 3.5 of read the imports: a Global links to its
+// importGlobal is step 3.5 of read the imports
+// (https://webassembly.github.io/spec/js-api/#read-the-imports): a Global links to its
 // global; a Number, or a BigInt for i64, to a new immutable global.
 func (s *state) importGlobal(v goja.Value, t globalType, what string) source {
 	if g, ok := s.realm.Impl(v, "WebAssembly.Global"); ok {
@@ -342,18 +349,12 @@ func (s *state) exportsObject(in *instance) *goja.Object {
 // named by its index, of length its parameter count.
 func (s *state) exportedFunction(fn api.Function, src source, index uint32) goja.Value {
 	d := fn.Definition()
-	ef := &exportedFunc{fn: fn, src: src, params: valueTypes(d.ParamTypes()), result: valueTypes(d.ResultTypes())}
+	ef := &exportedFunc{fn: fn, src: src, params: slices.Clone(d.ParamTypes()), result: slices.Clone(d.ResultTypes())}
 	f := webidl.NewFunction(s.realm.VM(), strconv.Itoa(int(index)), len(ef.params), func(c goja.FunctionCall) goja.Value {
 		return s.callExported(ef, c)
 	})
 	s.funcs.Set(f, ef)
 	return f
-}
-
-func valueTypes(ts []api.ValueType) []byte {
-	out := make([]byte, len(ts))
-	copy(out, ts)
-	return out
 }
 
 // callExported calls an Exported Function

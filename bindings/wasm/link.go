@@ -3,6 +3,7 @@ package wasm
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/dop251/goja"
@@ -153,7 +154,7 @@ type hostFuncs struct {
 }
 
 // add adds a host function for fn of type t and returns its export name.
-func (h *hostFuncs) add(s *state, fn goja.Callable, t funcType) string {
+func (h *hostFuncs) add(fn goja.Callable, t funcType) string {
 	h.funcs = append(h.funcs, fn)
 	h.types = append(h.types, t)
 	return "f" + strconv.Itoa(len(h.funcs)-1)
@@ -168,7 +169,7 @@ func (h *hostFuncs) instantiate(s *state) *owned {
 	for i, fn := range h.funcs {
 		t := h.types[i]
 		b = b.NewFunctionBuilder().
-			WithGoFunction(s.hostFunction(fn, t), apiTypes(t.params), apiTypes(t.results)).
+			WithGoFunction(s.hostFunction(fn, t), slices.Clone(t.params), slices.Clone(t.results)).
 			Export("f" + strconv.Itoa(i))
 	}
 	// Compiled and instantiated apart: what Instantiate returns wraps the
@@ -187,12 +188,6 @@ func (h *hostFuncs) instantiate(s *state) *owned {
 	}
 	closeWhenUnreachable(o, *o)
 	return o
-}
-
-func apiTypes(ts []byte) []api.ValueType {
-	out := make([]api.ValueType, len(ts))
-	copy(out, ts)
-	return out
 }
 
 // hostFunction returns the host function of fn

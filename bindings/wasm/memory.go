@@ -51,9 +51,9 @@ func (s *state) newMemory(desc goja.Value) *memory {
 	if v == nil {
 		s.realm.ThrowTypeError("WebAssembly.Memory(): Property 'initial' is required")
 	}
-	l.min = s.enforceRange(v, "WebAssembly.Memory(): Property 'initial'")
+	l.min = s.enforceRange(v)
 	if v := s.member(desc, "maximum"); v != nil {
-		l.max = s.enforceRange(v, "WebAssembly.Memory(): Property 'maximum'")
+		l.max = s.enforceRange(v)
 	}
 	if v := s.member(desc, "shared"); v != nil {
 		l.shared = v.ToBoolean()
@@ -134,7 +134,7 @@ func (s *state) refresh(m *memory, data []byte) {
 // growMemory is grow(delta)
 // (https://webassembly.github.io/spec/js-api/#dom-memory-grow).
 func (s *state) growMemory(m *memory, deltaV goja.Value) goja.Value {
-	delta := s.enforceRange(deltaV, "WebAssembly.Memory.grow(): Argument 0")
+	delta := s.enforceRange(deltaV)
 	// 3-4. Let ret be mem_grow(store, memaddr, delta); if it is error,
 	// throw a RangeError.
 	ret, ok := m.mem.Grow(uint32(delta))

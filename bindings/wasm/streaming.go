@@ -19,13 +19,7 @@ func (s *state) compileStreaming(c goja.FunctionCall) goja.Value {
 func (s *state) instantiateStreaming(c goja.FunctionCall) goja.Value {
 	imports := c.Argument(1)
 	return s.potentialResponse(c.Argument(0), func(m *module) goja.Value {
-		vm := s.realm.VM()
-		modObj := s.newModuleObject(m)
-		inst := s.newInstanceObject(s.instantiateCore(m, imports))
-		result := vm.NewObject()
-		_ = result.Set("module", modObj)
-		_ = result.Set("instance", inst)
-		return result
+		return s.instantiatedSource(m, imports)
 	})
 }
 

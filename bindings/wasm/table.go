@@ -58,9 +58,9 @@ func (s *state) newTable(desc goja.Value, args []goja.Value) *table {
 	if v == nil {
 		s.realm.ThrowTypeError("WebAssembly.Table(): Property 'initial' is required")
 	}
-	t.min = s.enforceRange(v, "WebAssembly.Table(): Property 'initial'")
+	t.min = s.enforceRange(v)
 	if v := s.member(desc, "maximum"); v != nil {
-		t.max = s.enforceRange(v, "WebAssembly.Table(): Property 'maximum'")
+		t.max = s.enforceRange(v)
 	}
 	// 3. If maximum is not empty and maximum < initial, throw a RangeError.
 	if t.max >= 0 && t.max < t.min || t.min > 10_000_000 {
@@ -157,7 +157,7 @@ func (s *state) callTable(f api.Function, args ...uint64) []uint64 {
 // tableIndex converts an index, throwing a RangeError past the table's end
 // (https://webassembly.github.io/spec/js-api/#dom-table-get step 3).
 func (s *state) tableIndex(t *table, v goja.Value) uint64 {
-	i := s.enforceRange(v, "WebAssembly.Table: Argument 0")
+	i := s.enforceRange(v)
 	if uint64(i) >= s.callTable(t.size)[0] {
 		panic(s.realm.NewRangeError("WebAssembly.Table: invalid address " + itoa(i) + " in table"))
 	}
@@ -179,7 +179,7 @@ func (s *state) tableValue(t *table, args []goja.Value, i int) uint64 {
 // growTable is grow(delta, value)
 // (https://webassembly.github.io/spec/js-api/#dom-table-grow).
 func (s *state) growTable(t *table, c webidl.Call) goja.Value {
-	delta := s.enforceRange(c.Arg(0), "WebAssembly.Table.grow(): Argument 0")
+	delta := s.enforceRange(c.Arg(0))
 	ret := int32(s.callTable(t.grow, s.tableValue(t, c.Args, 1), uint64(delta))[0])
 	if ret < 0 {
 		panic(s.realm.NewRangeError("WebAssembly.Table.grow(): failed to grow table by " + itoa(delta)))

@@ -161,15 +161,8 @@ func (r *Runtime) finishTask(t *doTask) {
 		r.vm.ClearInterrupt()
 	}
 	t.mu.Unlock()
-	if !interrupted {
-		return
-	}
-	if err := r.loop.Verify(); err != nil {
-		r.mu.Lock()
-		if r.broken == nil {
-			r.broken = err
-		}
-		r.mu.Unlock()
+	if interrupted {
+		r.verifyInterrupted()
 	}
 }
 

@@ -189,13 +189,7 @@ func (r *Runtime) runCall(c *call, name string, args []any, conv *Conversion) {
 		// An interrupt inside a promise job can leave goja unable to run
 		// them; then the loop breaks, and serving ends. Err says so before
 		// Call, which waits for c.ran, returns.
-		if err := r.loop.Verify(); err != nil {
-			r.mu.Lock()
-			if r.broken == nil {
-				r.broken = err
-			}
-			r.mu.Unlock()
-		}
+		r.verifyInterrupted()
 		close(c.ran)
 		return // Call has returned
 	}
@@ -236,6 +230,19 @@ func (r *Runtime) abandon(c *call, err error, done <-chan struct{}) error {
 	case <-done:
 	}
 	return err
+}
+
+// verifyInterrupted checks, on the loop goroutine, that goja still runs
+// promise jobs after an interrupt of script; if it does not
+// (eventloop.ErrStaleFrames), the runtime is broken and Err says so.
+func (r *Runtime) verifyInterrupted() {
+	if err := r.loop.Verify(); err != nil {
+		r.mu.Lock()
+		if r.broken == nil {
+			r.broken = err
+		}
+		r.mu.Unlock()
+	}
 }
 
 // interrupt interrupts the script c runs, if it runs.

@@ -115,7 +115,7 @@ func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error)
 		t.mu.Lock()
 		if t.state == doStarted {
 			t.interrupted = true
-			r.vm.Interrupt(ctx.Err())
+			r.loop.Interrupt(ctx.Err())
 		}
 		t.mu.Unlock()
 		select {
@@ -158,18 +158,11 @@ func (r *Runtime) finishTask(t *doTask) {
 	t.state = doFinished
 	interrupted := t.interrupted
 	if interrupted {
-		r.vm.ClearInterrupt()
+		r.loop.ClearInterrupt()
 	}
 	t.mu.Unlock()
-	if !interrupted {
-		return
-	}
-	if err := r.loop.Verify(); err != nil {
-		r.mu.Lock()
-		if r.broken == nil {
-			r.broken = err
-		}
-		r.mu.Unlock()
+	if interrupted {
+		r.verifyInterrupted()
 	}
 }
 

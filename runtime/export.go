@@ -92,11 +92,11 @@ func checkExport(it *exportIterators, v goja.Value) error {
 }
 
 func (e *exporter) value(v goja.Value, depth int) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
 	o, ok := v.(*goja.Object)
-	if !ok || v == nil {
-		if v == nil {
-			return nil, nil
-		}
+	if !ok {
 		return v.Export(), nil
 	}
 	if e.cycles && e.open[o] {

@@ -64,6 +64,10 @@ func f16Bits(x float64) uint16 {
 	return sign | uint16(h)
 }
 
+// Float16Value converts the IEEE 754 binary16 h to the float64 it is,
+// exactly: the value of a Float16Array element whose bits are h.
+func Float16Value(h uint16) float64 { return f16Value(h) }
+
 // f16Value converts the binary16 h to a float64, exactly.
 func f16Value(h uint16) float64 {
 	sign := 1.0

@@ -3,7 +3,6 @@ package fetch
 import (
 	"errors"
 	"fmt"
-	"github.com/wsjs/wsjs/webidl"
 	"io"
 	"runtime"
 	"sync"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/streams"
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // streamAPI holds what bodies use of the Streams API (package streams), as

@@ -1,6 +1,7 @@
 package structuredclone
 
 import (
+	"cmp"
 	"math/big"
 	"reflect"
 	"slices"
@@ -200,15 +201,7 @@ func (g *goSerializer) mapObject(rv reflect.Value, r *record) error {
 		}
 		entries = append(entries, kv{name, it.Value()})
 	}
-	slices.SortFunc(entries, func(a, b kv) int {
-		if a.k < b.k {
-			return -1
-		}
-		if a.k > b.k {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(entries, func(a, b kv) int { return cmp.Compare(a.k, b.k) })
 	r.kind = kindObject
 	r.properties = make([]property, len(entries))
 	for i, e := range entries {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/builtins"
 )
 
 // ToGo returns the Go value that goja's Value.Export makes of what s
@@ -146,7 +148,7 @@ func viewToGo(r *record) any {
 	case "Uint16Array":
 		return mapElems(n, 2, b, le.Uint16)
 	case "Float16Array":
-		return mapElems(n, 2, b, func(p []byte) float32 { return float16(le.Uint16(p)) })
+		return mapElems(n, 2, b, func(p []byte) float32 { return float32(builtins.Float16Value(le.Uint16(p))) })
 	case "Int32Array":
 		return mapElems(n, 4, b, func(p []byte) int32 { return int32(le.Uint32(p)) })
 	case "Uint32Array":
@@ -170,24 +172,6 @@ func mapElems[T any](n, size int, b []byte, elem func([]byte) T) []T {
 		out[i] = elem(b[i*size:])
 	}
 	return out
-}
-
-// float16 converts IEEE 754 binary16 bits to a float32.
-func float16(h uint16) float32 {
-	sign := uint32(h>>15) << 31
-	exp, frac := uint32(h>>10)&0x1f, uint32(h&0x3ff)
-	switch {
-	case exp == 0x1f: // infinities and NaNs
-		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
-	case exp != 0: // normal
-		return math.Float32frombits(sign | (exp+112)<<23 | frac<<13)
-	}
-	// zero and subnormal: frac × 2^-24
-	f := float32(frac) / (1 << 24)
-	if sign != 0 {
-		f = -f
-	}
-	return f
 }
 
 // elementSize is the size of the elements of the view named name.

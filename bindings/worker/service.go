@@ -2,12 +2,12 @@ package worker
 
 import (
 	"context"
-	"github.com/wsjs/wsjs/bindings"
 	"strings"
 	"sync"
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/webidl"
 )

@@ -48,29 +48,18 @@ type source struct {
 	owner any
 }
 
-var helpersProgram = sync.OnceValue(func() *goja.Program {
-	return goja.MustCompile("wsjs:wasm-helpers.js", `(function () {
-	"use strict";
-	const freeze = Object.freeze;
-	return [freeze, function (v) { return [...v]; }];
-})`, true)
+var listProgram = sync.OnceValue(func() *goja.Program {
+	return goja.MustCompile("wsjs:wasm-list.js", `(function (v) { "use strict"; return [...v]; })`, true)
 })
 
-// helpers returns Object.freeze and a function that lists an iterable.
+// helpers returns %Object.freeze% and a function that lists an iterable.
 func (s *state) helpers() (freeze, list goja.Callable) {
-	if s.freeze == nil {
-		v, err := s.realm.VM().RunProgram(helpersProgram())
+	if s.list == nil {
+		v, err := s.realm.VM().RunProgram(listProgram())
 		if err != nil {
 			panic(err)
 		}
-		f, _ := goja.AssertFunction(v)
-		arr, err := f(goja.Undefined())
-		if err != nil {
-			panic(err)
-		}
-		o := arr.(*goja.Object)
-		s.freeze, _ = goja.AssertFunction(o.Get("0"))
-		s.list, _ = goja.AssertFunction(o.Get("1"))
+		s.list, _ = goja.AssertFunction(v)
 	}
 	return s.freeze, s.list
 }

@@ -82,15 +82,13 @@ func (s *state) toWasm(v goja.Value, t byte) uint64 {
 // toBigInt64 is ToBigInt64 (https://tc39.es/ecma262/#sec-tobigint64): the
 // BigInt global converts what ToBigInt accepts, and a Number is a TypeError.
 func (s *state) toBigInt64(v goja.Value) int64 {
-	vm := s.realm.VM()
 	switch v.Export().(type) {
 	case int64, float64:
 		s.realm.ThrowTypeError("Cannot convert %s to a BigInt", v.String())
 	}
 	b, ok := v.Export().(*big.Int)
 	if !ok {
-		conv, _ := goja.AssertFunction(vm.Get("BigInt"))
-		r, err := conv(goja.Undefined(), v)
+		r, err := s.bigInt(goja.Undefined(), v)
 		if err != nil {
 			panic(err)
 		}

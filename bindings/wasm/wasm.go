@@ -28,10 +28,13 @@ type state struct {
 	// threw), to be panicked with again once wasm has unwound.
 	pending any
 	noopFn  goja.Callable
-	freeze  goja.Callable
-	list    goja.Callable
-	refs    externrefs
-	hosts   uint64 // host modules made
+	// freeze and bigInt are %Object.freeze% and %BigInt%, taken at
+	// Register, before script runs.
+	freeze goja.Callable
+	bigInt goja.Callable
+	list   goja.Callable
+	refs   externrefs
+	hosts  uint64 // host modules made
 	// funcs maps the functions instances export to what they call.
 	funcs *webidl.WeakTable[*exportedFunc]
 }
@@ -57,7 +60,9 @@ func stateOf(r *webidl.Realm) *state { return r.Data(stateKey{}).(*state) }
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	vm := r.VM()
-	s := &state{env: env, realm: r, funcs: webidl.NewWeakTable[*exportedFunc]()}
+	in := webidl.Intrinsics{VM: vm}
+	s := &state{env: env, realm: r, funcs: webidl.NewWeakTable[*exportedFunc](),
+		freeze: in.Func("Object", "freeze"), bigInt: in.Func("BigInt")}
 	s.refs.values = map[uint64]goja.Value{}
 	r.SetData(stateKey{}, s)
 	ns := vm.NewObject()
@@ -97,24 +102,29 @@ func Register(env *bindings.Env) error {
 // errorsSource makes the error constructors
 // (https://webassembly.github.io/spec/js-api/#error-objects), which behave
 // as the NativeError constructors do: callable with or without new, their
-// prototype an Error with its own name and an empty message.
-const errorsSource = `(function (ns, names) {
+// prototype an Error with its own name and an empty message. It takes the
+// built-ins it uses as arguments and its descriptors have no prototype: the
+// binding may be installed on first use, after script has replaced globals
+// or given Object.prototype a get or set property.
+const errorsSource = `(function (ns, names, construct, Error, defineProperty, setPrototypeOf, create) {
 	"use strict";
 	const out = [];
-	for (const name of names) {
+	for (let i = 0; i < names.length; i++) {
+		const name = names[i];
 		const C = function (message, options) {
-			return Reflect.construct(Error, [message, options], new.target === undefined ? C : new.target);
+			return construct(Error, [message, options], new.target === undefined ? C : new.target);
 		};
-		Object.defineProperty(C, "name", {value: name});
-		Object.setPrototypeOf(C, Error);
-		const proto = Object.create(Error.prototype, {
-			constructor: {value: C, writable: true, configurable: true},
-			name: {value: name, writable: true, configurable: true},
-			message: {value: "", writable: true, configurable: true},
+		defineProperty(C, "name", {__proto__: null, value: name});
+		setPrototypeOf(C, Error);
+		const proto = create(Error.prototype, {
+			__proto__: null,
+			constructor: {__proto__: null, value: C, writable: true, configurable: true},
+			name: {__proto__: null, value: name, writable: true, configurable: true},
+			message: {__proto__: null, value: "", writable: true, configurable: true},
 		});
-		Object.defineProperty(C, "prototype", {value: proto, writable: false, enumerable: false, configurable: false});
-		Object.defineProperty(ns, name, {value: C, writable: true, configurable: true});
-		out.push(C);
+		defineProperty(C, "prototype", {__proto__: null, value: proto, writable: false, enumerable: false, configurable: false});
+		defineProperty(ns, name, {__proto__: null, value: C, writable: true, configurable: true});
+		out[i] = C;
 	}
 	return out;
 })`
@@ -130,7 +140,9 @@ func (s *state) defineErrors() error {
 		return err
 	}
 	f, _ := goja.AssertFunction(v)
-	out, err := f(goja.Undefined(), s.ns, vm.ToValue(errorNames[:]))
+	in := webidl.Intrinsics{VM: vm}
+	out, err := f(goja.Undefined(), s.ns, vm.ToValue(errorNames[:]), in.Value("Reflect", "construct"), in.Value("Error"),
+		in.Value("Object", "defineProperty"), in.Value("Object", "setPrototypeOf"), in.Value("Object", "create"))
 	if err != nil {
 		return err
 	}

@@ -175,6 +175,20 @@ func TestWebAssembly(t *testing.T) {
 			assert(f.value === 1.5, "f32");
 			const r = new WebAssembly.Global({value: "externref", mutable: true}, {a: 1});
 			assert(r.value.a === 1, "externref");`},
+		// The binding takes the built-ins it uses before script can
+		// replace them, even when installed on first use.
+		{"replaced built-ins", `
+			const saved = [BigInt, Object.defineProperty, Object.create, Reflect.construct];
+			globalThis.BigInt = () => { throw new Error("replaced BigInt called") };
+			Object.defineProperty = Object.create = Reflect.construct = null;
+			Object.prototype.set = function () {};
+			const g = new WebAssembly.Global({value: "i64", mutable: true}, 1n);
+			g.value = "7";
+			const e = new WebAssembly.RuntimeError("x");
+			delete Object.prototype.set;
+			[globalThis.BigInt, Object.defineProperty, Object.create, Reflect.construct] = saved;
+			assert(g.value === 7n, "a string through %BigInt%");
+			assert(e instanceof Error && e.message === "x" && e.name === "RuntimeError", "errors made with %Reflect.construct%");`},
 		{"tables", `
 			const t = new WebAssembly.Table({element: "externref", initial: 2}, "x");
 			assert(t.length === 2 && t.get(1) === "x", "get");

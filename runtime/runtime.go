@@ -324,7 +324,7 @@ var webAPIs = []*bindings.Binding{
 	timersBinding, events.Binding, worker.GlobalScope,
 	performance.Binding, crypto.Binding, encoding.Binding, console.Binding, base64.Binding,
 	structuredclone.Binding, messaging.Binding, broadcast.Binding, urlbinding.Binding, blob.Binding, formdata.Binding,
-	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.AsyncIteratorSymbol, streams.Binding,
+	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.Binding,
 	compression.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, filereader.Binding, builtins.Binding, worker.Binding,
 	wasm.Binding, selfBinding,
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/builtins"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -56,27 +55,13 @@ func (b *binding) isEnd(v goja.Value) bool {
 	return ok && o == b.end
 }
 
-// AsyncIteratorSymbol keeps %Symbol.asyncIterator%, which the built-ins
-// define (goja lacks it), for the streams binding. Installing it installs
-// the built-ins, which are Eager.
-var AsyncIteratorSymbol = &bindings.Binding{Name: "Symbol.asyncIterator", Eager: true, Needs: []*bindings.Binding{builtins.Binding}, Register: func(env *bindings.Env) error {
-	s := builtins.AsyncIteratorSymbol(env.Realm.VM())
-	if s == nil {
-		return errors.New("streams: the built-ins did not define Symbol.asyncIterator")
-	}
-	env.Realm.SetData(asyncIteratorKey{}, s)
-	return nil
-}}
-
-// asyncIteratorKey keys %Symbol.asyncIterator% in a realm's data.
-type asyncIteratorKey struct{}
-
-// asyncIteratorSymbol returns %Symbol.asyncIterator%.
+// asyncIteratorSymbol returns %Symbol.asyncIterator%, which the built-ins
+// define (goja lacks it).
 func asyncIteratorSymbol(r *webidl.Realm) (*goja.Symbol, error) {
-	if s, ok := r.Data(asyncIteratorKey{}).(*goja.Symbol); ok {
+	if s := builtins.AsyncIteratorSymbol(r.VM()); s != nil {
 		return s, nil
 	}
-	return nil, errors.New("streams: Symbol.asyncIterator is not defined")
+	return nil, errors.New("streams: the built-ins did not define Symbol.asyncIterator")
 }
 
 // defineAsyncIterable defines values, @@asyncIterator and the asynchronous iterator

@@ -85,7 +85,7 @@ var kitProgram = sync.OnceValue(func() *goja.Program {
 // Binding installs the Streams API's interfaces. Stream operations create
 // AbortControllers and take AbortSignals; byte streams make ArrayBuffers and views
 // with the constructors of the built-ins binding.
-var Binding = &bindings.Binding{Name: "streams", Needs: []*bindings.Binding{abort.Binding, builtins.Binding, AsyncIteratorSymbol}, Register: Register}
+var Binding = &bindings.Binding{Name: "streams", Needs: []*bindings.Binding{abort.Binding, builtins.Binding}, Register: Register}
 
 // Register installs ReadableStream, ReadableStreamDefaultReader,
 // ReadableStreamDefaultController, ReadableStreamBYOBReader,

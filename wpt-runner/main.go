@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	goruntime "runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -48,6 +49,28 @@ type config struct {
 	external          bool
 	ext               externalConfig
 	paths             []string
+	skip              pathList
+}
+
+// pathList is a flag that can be given more than once, each time with one
+// path relative to the WPT root.
+type pathList []string
+
+func (l *pathList) String() string { return strings.Join(*l, " ") }
+
+func (l *pathList) Set(p string) error {
+	*l = append(*l, "/"+strings.Trim(filepath.ToSlash(filepath.Clean(p)), "/"))
+	return nil
+}
+
+// covers reports whether the test URL u is the path of l, or under one.
+func (l pathList) covers(u string) bool {
+	for _, p := range l {
+		if u == p || strings.HasPrefix(u, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -68,6 +91,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.update, "update-expectations", false, "rewrite the expectations file with these results, keeping existing reasons")
 	fs.BoolVar(&c.verbose, "v", false, "print failing subtests and each test's console output")
 	fs.BoolVar(&c.list, "list", false, "list the test URLs and exit")
+	fs.Var(&c.skip, "skip", "leave out the tests under `PATH` (relative to --wpt-root; may be given more than once)")
 	fs.BoolVar(&c.external, "external", false, "run against a server you run (wpt serve) instead of the built-in one")
 	fs.StringVar(&c.ext.host, "host", "web-platform.test", "with --external: the primary WPT host name")
 	fs.IntVar(&c.ext.httpPort, "http-port", 8000, "with --external: the port of the first http server")
@@ -153,6 +177,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, p := range problems {
 		fmt.Fprintln(stderr, "wpt-runner: skipped:", p)
 	}
+	tests = slices.DeleteFunc(tests, func(t manifest.Test) bool { return c.skip.covers(t.URL) })
 	if c.list {
 		for _, t := range tests {
 			fmt.Fprintln(stdout, t.URL)
@@ -227,6 +252,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if c.update {
 		stale := staleFunc(c.wptRoot, c.paths, tests)
+		if len(c.skip) > 0 {
+			// The entries of tests left out stay as they are.
+			all := stale
+			stale = func(u string) bool { return all(u) && !c.skip.covers(u) }
+		}
 		touched := map[string]bool{}
 		for _, t := range tests {
 			touched[expectationsFile(t.URL)] = true

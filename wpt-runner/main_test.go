@@ -378,6 +378,39 @@ func TestCLI(t *testing.T) {
 	if code, out := runCLI("--list", "t"); code != exitOK || strings.TrimSpace(out) != "/t/a.html" {
 		t.Errorf("--list: exit %d: %q", code, out)
 	}
+	// --skip leaves out a directory or a file, and an update keeps the
+	// entries of what it left out.
+	if err := os.MkdirAll(filepath.Join(root, "t", "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "t", "sub", "b.html"), []byte(prelude+`<script>test(() => {}, "p");</script>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		skip []string
+		want string
+	}{
+		{nil, "/t/a.html\n/t/sub/b.html"},
+		{[]string{"t/sub"}, "/t/a.html"},
+		{[]string{"t/sub/"}, "/t/a.html"},
+		{[]string{"t/a.html"}, "/t/sub/b.html"},
+		{[]string{"t/su"}, "/t/a.html\n/t/sub/b.html"},
+		{[]string{"t/a.html", "t/sub"}, ""},
+	} {
+		args := []string{"--list"}
+		for _, s := range c.skip {
+			args = append(args, "--skip", s)
+		}
+		if code, out := runCLI(append(args, "t")...); code != exitOK || strings.TrimSpace(out) != c.want {
+			t.Errorf("--list --skip %q: exit %d: %q, want %q", c.skip, code, out, c.want)
+		}
+	}
+	if code, out := runCLI("--expectations", expDir, "--update-expectations", "--skip", "t/a.html", "t"); code != exitOK {
+		t.Errorf("update with --skip: exit %d:\n%s", code, out)
+	}
+	if b, err := os.ReadFile(filepath.Join(expDir, "t.json")); err != nil || !strings.Contains(string(b), "/t/a.html") {
+		t.Errorf("t.json lost the entry of the test left out: %v\n%s", err, b)
+	}
 
 	// The same run against a server started apart, as with "wpt serve".
 	srv, err := wptserver.Start(wptserver.Config{Root: root})

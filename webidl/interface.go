@@ -50,6 +50,20 @@ type Interface struct {
 	// Parent name it by.
 	Namespace     *goja.Object
 	NamespaceName string
+	// Global marks the interface of a global object ([Global],
+	// https://webidl.spec.whatwg.org/#Global): its interface prototype
+	// object, those of the interfaces it inherits from, and the object
+	// SetImpl makes implement it are immutable prototype exotic objects (see
+	// immutable.go). Such an interface must be defined before script runs.
+	Global bool
+	// NamedProperties, with Global, marks an interface that supports named
+	// properties: a named properties object
+	// (https://webidl.spec.whatwg.org/#named-properties-object) then sits
+	// between its interface prototype object and the parent's. No property
+	// names are supported, so it has none but @@toStringTag; what an
+	// ordinary object cannot do of its exotic methods is refusing
+	// [[DefineOwnProperty]] and [[PreventExtensions]].
+	NamedProperties bool
 }
 
 // qualifiedName returns d's qualified name
@@ -378,6 +392,16 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	case protoParent != nil:
 		i.proto.SetPrototype(protoParent)
 	}
+	if d.NamedProperties && d.Global {
+		npo := vm.NewObject()
+		npo.SetPrototype(i.proto.Prototype())
+		// Its class string is the identifier followed by "Properties".
+		npo.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue(qname+"Properties"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		i.proto.SetPrototype(npo)
+		// On the global object's prototype chain: immutable, as its
+		// [[SetPrototypeOf]] says.
+		r.makeImmutablePrototype(npo)
+	}
 
 	// Interface object (https://webidl.spec.whatwg.org/#interface-object).
 	// goja's native constructors cannot tell `new X()` from `X()`, and its
@@ -388,6 +412,14 @@ func (r *Realm) defineInterface(d *Interface, protoParent *goja.Object, create f
 	setNameLength(vm, i.obj, d.Name, d.Length)
 	if i.parent != nil {
 		i.obj.SetPrototype(i.parent.obj)
+	}
+	if d.Global {
+		// The interface prototype objects of a [Global] interface and of the
+		// interfaces it inherits from
+		// (https://webidl.spec.whatwg.org/#interface-prototype-object).
+		for p := i; p != nil; p = p.parent {
+			r.makeImmutablePrototype(p.proto)
+		}
 	}
 	i.obj.DefineDataProperty("prototype", i.proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	i.proto.DefineDataProperty("constructor", i.obj, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)

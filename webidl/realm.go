@@ -38,6 +38,8 @@ type Realm struct {
 	in          *realmIntrinsics
 	paths       map[string]goja.Value
 	prepared    bool
+	// immutable holds the immutable prototype exotic objects (immutable.go).
+	immutable map[*goja.Object]bool
 	trampoline  goja.Callable
 	viewAliases []func(o *goja.Object) *goja.Object
 }
@@ -302,6 +304,11 @@ func (r *Realm) SetImpl(o *goja.Object, name string, impl any) error {
 		return fmt.Errorf("webidl: interface %q is not defined in this realm", name)
 	}
 	r.initInstance(i, o, impl)
+	if i.desc.Global {
+		// A global platform object
+		// (https://webidl.spec.whatwg.org/#platform-object-setprototypeof).
+		r.makeImmutablePrototype(o)
+	}
 	return nil
 }
 

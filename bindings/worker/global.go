@@ -40,6 +40,10 @@ func (a *agent) installWindowGlobal() error {
 	if err := a.realm.DefineInterface(&webidl.Interface{
 		Name:   "Window",
 		Parent: "EventTarget",
+		Global: true,
+		// [LegacyUnenumerableNamedProperties]: a Window supports named
+		// properties (none without a document).
+		NamedProperties: true,
 		Attributes: []webidl.Attribute{
 			// [Replaceable] readonly attribute (Event or undefined) event
 			// (https://html.spec.whatwg.org/multipage/nav-history-apis.html#dom-window-event).
@@ -145,6 +149,7 @@ func (a *agent) installWorkerGlobal() error {
 	if err := a.realm.DefineInterface(&webidl.Interface{
 		Name:   "DedicatedWorkerGlobalScope",
 		Parent: "WorkerGlobalScope",
+		Global: true,
 		Attributes: []webidl.Attribute{
 			{Name: "name", Replaceable: true, Get: func(c webidl.Call) goja.Value {
 				// The name getter steps return this's name
@@ -183,6 +188,7 @@ func (a *agent) installSharedWorkerGlobal() error {
 	if err := a.realm.DefineInterface(&webidl.Interface{
 		Name:   "SharedWorkerGlobalScope",
 		Parent: "WorkerGlobalScope",
+		Global: true,
 		Attributes: []webidl.Attribute{
 			{Name: "name", Replaceable: true, Get: func(c webidl.Call) goja.Value {
 				// The name getter steps return this's name.

@@ -466,6 +466,7 @@ func (a *agent) installServiceWorkerGlobal() error {
 	if err := a.realm.DefineInterface(&webidl.Interface{
 		Name:   "ServiceWorkerGlobalScope",
 		Parent: "WorkerGlobalScope",
+		Global: true,
 		Attributes: []webidl.Attribute{
 			{Name: "clients", Get: func(c webidl.Call) goja.Value {
 				// [SameObject]

@@ -35,11 +35,11 @@ type Realm struct {
 	// in holds the intrinsics the realm uses, captured before script runs
 	// (see intr), so that scripts that replace globals cannot change how
 	// conversions behave; paths, those bindings look up (intrinsics.go).
-	in          *realmIntrinsics
-	paths       map[string]goja.Value
-	prepared    bool
+	in       *realmIntrinsics
+	paths    map[string]goja.Value
+	prepared bool
 	// immutable holds the immutable prototype exotic objects (immutable.go).
-	immutable map[*goja.Object]bool
+	immutable   map[*goja.Object]bool
 	trampoline  goja.Callable
 	viewAliases []func(o *goja.Object) *goja.Object
 }

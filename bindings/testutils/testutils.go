@@ -74,27 +74,23 @@ func gcSteps(env *bindings.Env) goja.Value {
 // by a table whose entries are swept after a collection (webidl's platform
 // objects and their internal slots) is freed one collection after the
 // object that refers to it.
-const collectCycles = 3
+const collectCycles = 2
 
 // collect runs Go's garbage collector, which collects the realm's objects
-// too, and waits for the cleanups of what it freed to have started: those
-// queue the tasks of what the platform does for a collected object.
+// too, and waits after each collection for the cleanups of what it freed to
+// have started: those sweep the tables of weak entries and queue the tasks
+// of what the platform does for a collected object.
 func collect() {
 	for range collectCycles {
+		// A cleanup the collection queues with the others: it has run once
+		// those queued before it have started.
+		done := make(chan struct{})
+		runtime.AddCleanup(new(sentinel), func(done chan struct{}) { close(done) }, done)
 		runtime.GC()
-		waitForCleanups()
+		<-done
 	}
 }
 
 // sentinel is an object allocated on its own (it holds a pointer, so the
-// tiny allocator does not combine it with others), whose cleanup then runs.
+// tiny allocator does not combine it with others).
 type sentinel struct{ _ *byte }
-
-// waitForCleanups returns once a cleanup queued after those of the last
-// collection has run.
-func waitForCleanups() {
-	done := make(chan struct{})
-	runtime.AddCleanup(new(sentinel), func(done chan struct{}) { close(done) }, done)
-	runtime.GC()
-	<-done
-}

@@ -35,6 +35,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/performance"
 	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/structuredclone"
+	"github.com/wsjs/wsjs/bindings/testutils"
 	urlbinding "github.com/wsjs/wsjs/bindings/url"
 	"github.com/wsjs/wsjs/bindings/wasm"
 	"github.com/wsjs/wsjs/bindings/websocket"
@@ -108,6 +109,20 @@ type Options struct {
 	// runs pages which stay open while anything may still happen in them, as
 	// in a browser (wpt-runner), turns it on.
 	TimeoutSignalsKeepAlive bool
+
+	// CrossOriginIsolation says which of the runtime's realms, its own and
+	// its workers', are cross-origin isolated (see Isolation). The zero
+	// value isolates them all. A host that runs pages as a browser does
+	// decides it from the headers of the page's response (Cross-Origin-
+	// Opener-Policy and Cross-Origin-Embedder-Policy), as wpt-runner does.
+	CrossOriginIsolation Isolation
+
+	// TestUtils defines the TestUtils namespace of the Test Utils standard
+	// (https://testutils.spec.whatwg.org/) in the runtime and its workers:
+	// TestUtils.gc() runs Go's garbage collector, so that tests can see
+	// what happens to objects nothing reaches (bindings/testutils). It is
+	// for hosts that run test suites (wpt-runner); off by default.
+	TestUtils bool
 
 	// Args, if not nil, is exposed to scripts as wsjs.args, a frozen array of strings
 	// (the CLI passes the arguments after the script name).
@@ -272,6 +287,8 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 	// The realm first, while the global object holds only the built-ins.
 	r.realm = webidl.NewRealm(r.vm)
 	r.realm.SetAPIBaseURL(r.baseURL.String())
+	// A worker's realm is given its own capability when it is configured.
+	r.realm.SetCrossOriginIsolated(!opts.CrossOriginIsolation.Off)
 	r.loop = eventloop.New(r.vm, eventloop.Options{
 		OnException:          r.reportException,
 		OnUnhandledRejection: r.reportRejection,
@@ -309,7 +326,7 @@ func (r *Runtime) prepare() error {
 		// a broken loop does not matter then.
 		return fmt.Errorf("runtime: preparing for script: %w", err)
 	}
-	return nil
+	return r.hideSharedArrayBuffer()
 }
 
 // webAPIs are the bindings a runtime installs. bindings.Defer installs each
@@ -326,7 +343,7 @@ var webAPIs = []*bindings.Binding{
 	structuredclone.Binding, messaging.Binding, broadcast.Binding, urlbinding.Binding, blob.Binding, formdata.Binding,
 	abort.Binding, location.Binding, navigator.Binding, websocket.Binding, streams.Binding,
 	compression.Binding, websocketstream.Binding, fetch.Binding, xhr.Binding, filereader.Binding, builtins.Binding, worker.Binding,
-	wasm.Binding, selfBinding,
+	wasm.Binding, selfBinding, testUtilsBinding,
 }
 
 // webAPIsWithArgs adds wsjs.args, for Options.Args: bindings.Defer is given
@@ -389,6 +406,22 @@ func installEagerly(env *bindings.Env, bs ...*bindings.Binding) error {
 	return bindings.Install(env, bs...)
 }
 
+// testUtilsBinding installs the TestUtils namespace (bindings/testutils)
+// where Options.TestUtils asks for it.
+var testUtilsBinding = &bindings.Binding{
+	Name: "test utils option",
+	Key:  func(env *bindings.Env) any { return bindings.Config[testUtilsOption](env) },
+	Register: func(env *bindings.Env) error {
+		if !bindings.Config[testUtilsOption](env) {
+			return nil
+		}
+		return testutils.Register(env)
+	},
+}
+
+// testUtilsOption is Options.TestUtils, for testUtilsBinding.
+type testUtilsOption bool
+
 // runtimeArgs are Options.Args, for argsBinding.
 type runtimeArgs []string
 
@@ -422,6 +455,8 @@ func (r *Runtime) registerBindings() error {
 		Host: (*host)(r), DefineWindow: r.opts.DefineWindow, Network: &r.opts.Network,
 		MaxWorkers: limit(r.opts.Limits.Workers, DefaultMaxWorkers),
 		MaxDepth:   limit(r.opts.Limits.WorkerDepth, DefaultMaxWorkerDepth),
+
+		IsolateByResponse: r.opts.CrossOriginIsolation.ByResponse,
 	})
 	if c := r.child; c != nil {
 		env.Global = c.Global
@@ -434,6 +469,7 @@ func (r *Runtime) registerBindings() error {
 		bindings.Configure(env, runtimeArgs(r.opts.Args))
 		apis = webAPIsWithArgs
 	}
+	bindings.Configure(env, testUtilsOption(r.opts.TestUtils))
 	r.env = env
 	// A worker's runtime installs its web APIs at once: a worker is a
 	// thread of its own, and what it receives from its parent (transferred

@@ -49,6 +49,8 @@ func (h *host) NewChild(c worker.ChildOptions) (worker.Child, error) {
 
 		BroadcastPartition:      p.opts.BroadcastPartition,
 		TimeoutSignalsKeepAlive: p.opts.TimeoutSignalsKeepAlive,
+		CrossOriginIsolation:    p.opts.CrossOriginIsolation,
+		TestUtils:               p.opts.TestUtils,
 	}, p, &c)
 	if err != nil {
 		return nil, err

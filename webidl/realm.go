@@ -42,6 +42,10 @@ type Realm struct {
 	immutable   map[*goja.Object]bool
 	trampoline  goja.Callable
 	viewAliases []func(o *goja.Object) *goja.Object
+
+	// notIsolated: the cross-origin isolated capability is false (see
+	// CrossOriginIsolated).
+	notIsolated bool
 }
 
 // realms maps a goja.Runtime to its Realm without keeping either alive: the
@@ -134,11 +138,39 @@ func (r *Realm) APIBaseURL() string { return r.base }
 // SetAPIBaseURL sets the realm's API base URL, an absolute URL.
 func (r *Realm) SetAPIBaseURL(u string) { r.base = u }
 
+// CrossOriginIsolated reports the cross-origin isolated capability of the
+// realm's settings object
+// (https://html.spec.whatwg.org/multipage/webappapis.html#concept-settings-object-cross-origin-isolated-capability):
+// true unless SetCrossOriginIsolated(false) was called. It decides the
+// resolution of the realm's times (TimeResolution) and what web APIs allow,
+// such as serializing a SharedArrayBuffer.
+func (r *Realm) CrossOriginIsolated() bool { return !r.notIsolated }
+
+// SetCrossOriginIsolated sets the realm's cross-origin isolated capability.
+// Call it before script runs.
+func (r *Realm) SetCrossOriginIsolated(isolated bool) { r.notIsolated = !isolated }
+
+// TimeResolution returns the resolution "coarsen time"
+// (https://w3c.github.io/hr-time/#dfn-coarsen-time) gives the realm's times:
+// 5 microseconds if it is cross-origin isolated, 100 otherwise.
+func (r *Realm) TimeResolution() time.Duration {
+	if r.notIsolated {
+		return 100 * time.Microsecond
+	}
+	return 5 * time.Microsecond
+}
+
 // Now returns the current high resolution time relative to the time origin,
-// in milliseconds (DOMHighResTimeStamp), coarsened to 5 microseconds.
+// in milliseconds (DOMHighResTimeStamp): the "relative high resolution time"
+// (https://w3c.github.io/hr-time/#dfn-relative-high-resolution-time) of the
+// current time coarsened to TimeResolution, measured from the time origin
+// coarsened alike, so that both are multiples of the resolution since the
+// Unix epoch. The time elapsed is read from the monotonic clock.
 func (r *Realm) Now() float64 {
-	d := time.Since(r.origin)
-	d -= d % (5 * time.Microsecond)
+	res := r.TimeResolution()
+	below := time.Duration(r.origin.UnixNano()) % res // the origin's part below the resolution
+	d := below + time.Since(r.origin)
+	d -= d % res
 	return float64(d) / float64(time.Millisecond)
 }
 

@@ -16,8 +16,12 @@ import (
 // turns it into a harness error). Connections (WebSocket, fetch, XMLHttpRequest,
 // worker scripts) reach the WPT host names through e.dial (no /etc/hosts entries
 // needed), trust e.roots for TLS, and keep cookies in a jar of the test's own, as a
-// browser profile does.
-func runtimeOptions(e *env, u *url.URL, out io.Writer) runtime.Options {
+// browser profile does. The page is cross-origin isolated if its response
+// says so (isolated), and its shared and service workers if theirs do, as in
+// a browser; TestUtils is there for the tests that collect garbage; and
+// workers are bounded as a browser bounds them, not as a host that embeds
+// scripts does.
+func runtimeOptions(e *env, u *url.URL, out io.Writer, isolated bool) runtime.Options {
 	jar, _ := cookiejar.New(nil)
 	return runtime.Options{
 		BaseURL:         u.String(),
@@ -28,7 +32,10 @@ func runtimeOptions(e *env, u *url.URL, out io.Writer) runtime.Options {
 		// A page stays open while a test waits for an AbortSignal.timeout().
 		TimeoutSignalsKeepAlive: true,
 		// Tests run side by side share no BroadcastChannel.
-		BroadcastPartition: u.String(),
+		BroadcastPartition:   u.String(),
+		CrossOriginIsolation: runtime.Isolation{Off: !isolated, ByResponse: true},
+		TestUtils:            true,
+		Limits:               runtime.Limits{Workers: browserWorkers},
 		Network: network.Policy{
 			Dial:      e.dial,
 			TLSConfig: &tls.Config{RootCAs: e.roots},
@@ -36,3 +43,9 @@ func runtimeOptions(e *env, u *url.URL, out io.Writer) runtime.Options {
 		},
 	}
 }
+
+// browserWorkers bounds the workers a page runs at once, as Firefox's
+// dom.workers.maxPerDomain (512) does; Chromium sets no bound. A page such
+// as hr-time's clamped-time-origin tests starts 99 workers that never end,
+// beyond Limits.Workers' default of 64.
+const browserWorkers = 512

@@ -17,6 +17,7 @@ import (
 	"github.com/dop251/goja"
 	"golang.org/x/text/encoding/htmlindex"
 
+	"github.com/wsjs/wsjs/bindings/worker"
 	"github.com/wsjs/wsjs/runtime"
 	"github.com/wsjs/wsjs/wpt-runner/manifest"
 )
@@ -43,6 +44,9 @@ type page struct {
 	// remote marks the generated page of a worker test, whose tests all
 	// come from the worker through fetch_tests_from_worker.
 	remote bool
+	// isolated reports that the page's response makes it cross-origin
+	// isolated (worker.ResponseIsolates).
+	isolated bool
 }
 
 // loader fetches pages and scripts and compiles scripts, sharing compiled
@@ -88,11 +92,11 @@ func (l *loader) compile(name, src string) (*goja.Program, error) {
 // the charset of Content-Type, then UTF-8, as HTML decodes a classic
 // script), failing for a network error or a status that is not ok.
 func (l *loader) fetch(ctx context.Context, u *url.URL) (string, error) {
-	body, contentType, err := l.get(ctx, u)
+	body, h, err := l.get(ctx, u)
 	if err != nil {
 		return "", err
 	}
-	return decode(body, contentType)
+	return decode(body, h.Get("Content-Type"))
 }
 
 // fetchHTML GETs the HTML document at u and decodes it as HTML does ("determining the
@@ -100,23 +104,26 @@ func (l *loader) fetch(ctx context.Context, u *url.URL) (string, error) {
 // https://html.spec.whatwg.org/multipage/parsing.html#determining-the-character-encoding:
 // BOM, Content-Type, then the <meta charset> prescan), with UTF-8 when nothing declares
 // an encoding.
-func (l *loader) fetchHTML(ctx context.Context, u *url.URL) (string, error) {
-	body, contentType, err := l.get(ctx, u)
+// It also returns the response's header.
+func (l *loader) fetchHTML(ctx context.Context, u *url.URL) (string, http.Header, error) {
+	body, h, err := l.get(ctx, u)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
+	contentType := h.Get("Content-Type")
 	enc, name, certain := charset.DetermineEncoding(body, contentType)
 	if name == "utf-8" || name == "utf-16le" || name == "utf-16be" || !certain && !declaresCharset(body) {
 		// decode strips the byte order mark these may start with. When nothing
 		// declared an encoding, the default of an en-US browser would be
 		// windows-1252, but WPT's undeclared files are UTF-8.
-		return decode(body, contentType)
+		s, err := decode(body, contentType)
+		return s, h, err
 	}
 	b, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
-		return "", fmt.Errorf("GET %s: decoding %s: %w", u, name, err)
+		return "", nil, fmt.Errorf("GET %s: decoding %s: %w", u, name, err)
 	}
-	return string(b), nil
+	return string(b), h, nil
 }
 
 // declaresCharset reports whether the first 1024 bytes, which the <meta> prescan
@@ -125,26 +132,38 @@ func declaresCharset(body []byte) bool {
 	return bytes.Contains(bytes.ToLower(body[:min(len(body), 1024)]), []byte("charset"))
 }
 
-// get GETs u and returns its body and Content-Type, failing for a network error or a
+// get GETs u and returns its body and header, failing for a network error or a
 // status that is not ok.
-func (l *loader) get(ctx context.Context, u *url.URL) ([]byte, string, error) {
+func (l *loader) get(ctx context.Context, u *url.URL) ([]byte, http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	resp, err := l.client.Do(req)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, "", fmt.Errorf("GET %s: %w", u, err)
+		return nil, nil, fmt.Errorf("GET %s: %w", u, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, "", fmt.Errorf("GET %s: %s", u, resp.Status)
+		return nil, nil, fmt.Errorf("GET %s: %s", u, resp.Status)
 	}
-	return body, resp.Header.Get("Content-Type"), nil
+	return body, resp.Header, nil
+}
+
+// pageHeader returns the header of the response of the page of t at u. A
+// generated page (.any.js, .window.js, .worker.js) takes its headers from
+// the headers files of its source file and the pipes of its query, as
+// wptserve's wrapper handlers do: the server's response for the source file
+// at u's query has them.
+func (l *loader) pageHeader(ctx context.Context, t manifest.Test, u *url.URL) (http.Header, error) {
+	src := *u
+	src.Path, src.RawPath, src.Fragment = "/"+t.File, "", ""
+	_, h, err := l.get(ctx, &src)
+	return h, err
 }
 
 func decode(body []byte, contentType string) (string, error) {
@@ -181,16 +200,18 @@ func decodeWith(label string, body []byte) (string, error) {
 // in a browser's cache.
 func (l *loader) load(ctx context.Context, t manifest.Test, u *url.URL) (*page, error) {
 	var html string
+	var h http.Header
+	var err error
 	if gen, ok := t.Page(); ok {
 		html = string(gen)
-	} else {
-		var err error
-		if html, err = l.fetchHTML(ctx, u); err != nil {
-			return nil, err
-		}
+		// A page whose headers cannot be had is one without them: its
+		// scripts, fetched from the same place, fail in its run.
+		h, _ = l.pageHeader(ctx, t, u)
+	} else if html, h, err = l.fetchHTML(ctx, u); err != nil {
+		return nil, err
 	}
 	doc := manifest.ParseHTML([]byte(html))
-	p := &page{url: u, title: doc.Title, remote: remoteTests(t)}
+	p := &page{url: u, title: doc.Title, remote: remoteTests(t), isolated: worker.ResponseIsolates(u.String(), h, true)}
 	base := u
 	if doc.Base != "" {
 		if b, err := u.Parse(strings.TrimSpace(doc.Base)); err == nil {

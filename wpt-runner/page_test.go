@@ -28,7 +28,7 @@ func TestFetchHTMLDecodes(t *testing.T) {
 	l := newLoader(srv.Client())
 	for path, p := range pages {
 		u, _ := url.Parse(srv.URL + path)
-		got, err := l.fetchHTML(context.Background(), u)
+		got, _, err := l.fetchHTML(context.Background(), u)
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}

@@ -149,7 +149,7 @@ func (r *runner) run(ctx context.Context, t manifest.Test) (res results.Result, 
 		res.Status, res.Message = results.Error, "loading the test page: "+err.Error()
 		return res, ""
 	}
-	rt, err := runtime.New(runtimeOptions(r.env, u, out))
+	rt, err := runtime.New(runtimeOptions(r.env, u, out, pg.isolated))
 	if err != nil {
 		res.Status, res.Message = results.Error, "creating the runtime: "+err.Error()
 		return res, ""

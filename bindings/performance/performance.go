@@ -21,10 +21,10 @@ var Binding = &bindings.Binding{Name: "performance", Needs: []*bindings.Binding{
 // The time origin is the realm's (webidl.Realm.TimeOrigin), the one
 // Event.timeStamp and other DOMHighResTimeStamps of the realm are measured
 // from: set it with webidl.Realm.SetTimeOrigin, before or after Register.
-// Times are coarsened to 5 microseconds, the resolution High Resolution Time
-// allows a cross-origin isolated context ("coarsen time",
-// https://w3c.github.io/hr-time/#dfn-coarsen-time): a runtime embedding one
-// script has no cross-origin content to isolate from.
+// Times are coarsened ("coarsen time",
+// https://w3c.github.io/hr-time/#dfn-coarsen-time) to the realm's
+// resolution, webidl.Realm.TimeResolution: 5 microseconds where the realm is
+// cross-origin isolated, 100 where it is not.
 func Register(env *bindings.Env) error {
 	r := env.Realm
 	vm := r.VM()
@@ -32,7 +32,12 @@ func Register(env *bindings.Env) error {
 		// "get time origin timestamp"
 		// (https://w3c.github.io/hr-time/#get-time-origin-timestamp): the
 		// duration from the Unix epoch to the time origin, in milliseconds.
-		return float64(r.TimeOrigin().UnixMicro()) / 1000
+		// The time origin is coarsened with the realm's cross-origin
+		// isolated capability when it is set
+		// (https://html.spec.whatwg.org/multipage/workers.html#set-up-a-worker-environment-settings-object),
+		// here when it is read.
+		us, res := r.TimeOrigin().UnixMicro(), r.TimeResolution().Microseconds()
+		return float64(us-us%res) / 1000
 	}
 	// [Exposed=(Window,Worker)] interface Performance : EventTarget {
 	//   DOMHighResTimeStamp now();

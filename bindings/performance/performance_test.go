@@ -2,6 +2,7 @@ package performance
 
 import (
 	"math"
+	"strconv"
 	"testing"
 	"time"
 
@@ -60,17 +61,53 @@ func TestNowIsMonotonic(t *testing.T) {
 	}
 }
 
+// TestTimeOrigin checks that timeOrigin is the realm's time origin
+// coarsened to the realm's resolution: 5 microseconds where it is
+// cross-origin isolated, 100 where it is not.
 func TestTimeOrigin(t *testing.T) {
-	vm, r := newRealm(t)
 	origin := time.Date(2024, 5, 6, 7, 8, 9, 123456789, time.UTC)
-	r.SetTimeOrigin(origin)
-	got := run(t, vm, `performance.timeOrigin`).ToFloat()
-	if want := 1714979289123.456; math.Abs(got-want) > 1e-6 {
-		t.Errorf("timeOrigin = %v, want %v", got, want)
+	tests := []struct {
+		isolated bool
+		want     string
+	}{
+		{true, "1714979289123.455"},
+		{false, "1714979289123.4"},
 	}
-	js := run(t, vm, `JSON.stringify(performance)`).String()
-	if js != `{"timeOrigin":1714979289123.456}` {
-		t.Errorf("JSON.stringify(performance) = %s", js)
+	for _, tt := range tests {
+		vm, r := newRealm(t)
+		r.SetCrossOriginIsolated(tt.isolated)
+		r.SetTimeOrigin(origin)
+		if got := run(t, vm, `String(performance.timeOrigin)`).String(); got != tt.want {
+			t.Errorf("isolated %v: timeOrigin = %s, want %s", tt.isolated, got, tt.want)
+		}
+		js := run(t, vm, `JSON.stringify(performance)`).String()
+		if want := `{"timeOrigin":` + tt.want + `}`; js != want {
+			t.Errorf("isolated %v: JSON.stringify(performance) = %s, want %s", tt.isolated, js, want)
+		}
+	}
+}
+
+// TestNowIsCoarsened checks that performance.now() is a multiple of the
+// realm's resolution however far below it the time origin is.
+func TestNowIsCoarsened(t *testing.T) {
+	for _, isolated := range []bool{true, false} {
+		vm, r := newRealm(t)
+		r.SetCrossOriginIsolated(isolated)
+		r.SetTimeOrigin(time.Now().Add(-time.Second).Add(-1234567 * time.Nanosecond))
+		res := 100
+		if isolated {
+			res = 5
+		}
+		v := run(t, vm, `(res => {
+			for (let i = 0; i < 1000; i++) {
+				const us = Math.round((performance.timeOrigin + performance.now()) * 1000);
+				if (us % res !== 0) return false;
+			}
+			return true;
+		})(`+strconv.Itoa(res)+`)`)
+		if !v.ToBoolean() {
+			t.Errorf("isolated %v: timeOrigin + now() is not a multiple of %d microseconds", isolated, res)
+		}
 	}
 }
 

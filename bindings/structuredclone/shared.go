@@ -12,10 +12,8 @@ import (
 // step 13.1): every runtime's realm and its workers' share their cluster, so
 // their typed arrays over the buffers read and write the same bytes. A realm
 // without a cluster is one of its own.
-//
-// Every realm here is treated as cross-origin isolated: a runtime runs one
-// origin's scripts, so HTML's condition on the settings object's
-// cross-origin isolated capability (step 13.1.1) always holds.
+// A realm that is not cross-origin isolated (webidl.Realm.CrossOriginIsolated)
+// cannot serialize one (step 13.1.1).
 
 // serializeShared fills r with the serialization of o if o is a
 // SharedArrayBuffer, and reports whether it is.
@@ -23,6 +21,11 @@ func (s *serializer) serializeShared(o *goja.Object, r *record) bool {
 	m, ok := builtins.SharedMemoryOf(o)
 	if !ok {
 		return false
+	}
+	// 13.1.1. If the current settings object's cross-origin isolated
+	// capability is false, throw a "DataCloneError" DOMException.
+	if !s.c.realm.CrossOriginIsolated() {
+		s.c.realm.ThrowDOMException("DataCloneError", failed(s.op)+"A SharedArrayBuffer can only be cloned where self.crossOriginIsolated is true.")
 	}
 	// 13.1.2. forStorage is never true here. 13.1.3-4. { [[Type]]:
 	// "SharedArrayBuffer" or "GrowableSharedArrayBuffer",

@@ -75,3 +75,16 @@ func TestSharedArrayBufferAcrossRealms(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedArrayBufferNotIsolated checks that a realm that is not
+// cross-origin isolated cannot clone a SharedArrayBuffer, alone or inside
+// another value, and still clones the rest.
+func TestSharedArrayBufferNotIsolated(t *testing.T) {
+	vm, r := newSharingRealm(t, &bindings.Cluster{})
+	r.SetCrossOriginIsolated(false)
+	check(t, vm, []string{
+		`throws(() => clone(new SharedArrayBuffer(4))) === 'DataCloneError:25'`,
+		`throws(() => clone({a: [new Int8Array(new SharedArrayBuffer(4))]})) === 'DataCloneError:25'`,
+		`clone(new ArrayBuffer(4)).byteLength === 4`,
+	})
+}

@@ -43,6 +43,12 @@ type Options struct {
 	// it, the constructors throw as for MaxWorkers. Zero means no bound set
 	// here, as for MaxWorkers.
 	MaxDepth int
+	// IsolateByResponse decides whether shared and service workers are
+	// cross-origin isolated as a browser does, from the response of their
+	// script (see ResponseIsolates). By default, and for dedicated workers
+	// always, a worker is isolated as the realm that starts it is
+	// (webidl.Realm.CrossOriginIsolated).
+	IsolateByResponse bool
 }
 
 // GlobalScope makes the global object implement the interface of its kind
@@ -87,6 +93,9 @@ type agent struct {
 	stderr io.Writer
 	queue  func(task func()) bool // queues a task from any goroutine (Env.Queue)
 	kind   bindings.Global
+	// isolated is the realm's cross-origin isolated capability, fixed
+	// before the agent is made; workers started from any goroutine read it.
+	isolated bool
 	// blobURLs resolves blob: script URLs: the store of the realm's agent
 	// cluster, nil where there is none.
 	blobURLs *blob.URLStore
@@ -113,6 +122,7 @@ func agentOf(env *bindings.Env) *agent {
 		stderr:   env.Err(),
 		queue:    env.Queue(),
 		kind:     env.Global,
+		isolated: env.Realm.CrossOriginIsolated(),
 		// A worker's runtime is configured with its worker (see run).
 		worker: bindings.Config[*worker](env),
 	}

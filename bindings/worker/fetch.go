@@ -178,7 +178,7 @@ func (a *agent) fetchHTTPScript(ctx context.Context, u *url.URL, kind fetchKind,
 		if err != nil {
 			return nil, "", &SyntaxError{Message: strings.TrimPrefix(err.Error(), "SyntaxError: ")}
 		}
-		return &Script{Program: prg}, final, nil
+		return &Script{Program: prg, isolates: ResponseIsolates(final, resp.Header, false)}, final, nil
 	}
 }
 

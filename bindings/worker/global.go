@@ -100,11 +100,13 @@ var origin = webidl.Attribute{Name: "origin", Replaceable: true, Get: func(c web
 // crossOriginIsolated is WindowOrWorkerGlobalScope's readonly attribute
 // boolean crossOriginIsolated
 // (https://html.spec.whatwg.org/multipage/webappapis.html#dom-crossoriginisolated),
-// the environment's cross-origin isolated capability. It is true: a runtime
-// runs one program's scripts, with no cross-origin content in its agent
-// cluster, and gives what isolation allows (SharedArrayBuffer, and times
-// coarsened to 5 microseconds, bindings/performance).
-var crossOriginIsolated = webidl.Attribute{Name: "crossOriginIsolated", Get: func(c webidl.Call) goja.Value { return c.VM().ToValue(true) }}
+// the cross-origin isolated capability of the realm's settings object
+// (webidl.Realm.CrossOriginIsolated). A runtime is isolated unless its host
+// says otherwise; isolation gives SharedArrayBuffer and times coarsened to 5
+// microseconds (bindings/performance).
+var crossOriginIsolated = webidl.Attribute{Name: "crossOriginIsolated", Get: func(c webidl.Call) goja.Value {
+	return c.VM().ToValue(c.Realm.CrossOriginIsolated())
+}}
 
 // installWorkerGlobal defines WorkerGlobalScope
 // (https://html.spec.whatwg.org/multipage/workers.html#the-workerglobalscope-common-interface)

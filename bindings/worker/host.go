@@ -72,6 +72,10 @@ type Script struct {
 	// Async reports that the program's completion value is the promise of
 	// an async module body (top-level await).
 	Async bool
+	// isolates reports that the script's response allows the shared or
+	// service worker that runs it to be cross-origin isolated
+	// (ResponseIsolates).
+	isolates bool
 }
 
 // A SyntaxError is a fetched script that does not compile: its error to

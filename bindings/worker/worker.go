@@ -301,12 +301,14 @@ func (w *worker) run() {
 	// The worker global scope, its realm and its settings object: a runtime
 	// with the parent's web APIs and options, whose API base URL is the
 	// script's URL after redirects.
+	isolated := w.isolation(script, final)
 	child, err := p.quota.create(w.ctx, func() (Child, error) {
 		return p.opts.Host.NewChild(ChildOptions{
 			Global:  w.kind(),
 			BaseURL: final,
 			Configure: func(env *bindings.Env) {
 				bindings.Configure(env, w)
+				env.Realm.SetCrossOriginIsolated(isolated)
 				// The members of WorkerGlobalScope, and of the mixins it
 				// includes, are on WorkerGlobalScope.prototype, not on the
 				// global object: only its [Global] interface's are.

@@ -25,33 +25,33 @@ type field struct {
 	shape *shape
 }
 
-// shapes holds the shapes made so far, each complete, in a map that does not
-// change once stored: shapeOf stores a new one, with the shapes of a type
-// and of what it refers to, under shapesMu.
+// shapes holds every shape made, each complete, under shapesMu; published
+// is a copy of it that does not change once stored, for lookups without the
+// lock, copied again once the lookups it missed since the last copy come to
+// half its size (a process meets a hundred or so types).
 var (
-	shapes   atomic.Pointer[map[reflect.Type]*shape]
-	shapesMu sync.Mutex
+	shapesMu  sync.Mutex
+	shapes    = make(map[reflect.Type]*shape)
+	missed    int
+	published atomic.Pointer[map[reflect.Type]*shape]
 )
 
 // shapeOf returns the shape of t.
 func shapeOf(t reflect.Type) *shape {
-	if m := shapes.Load(); m != nil {
+	if m := published.Load(); m != nil {
 		if s, ok := (*m)[t]; ok {
 			return s
 		}
 	}
 	shapesMu.Lock()
 	defer shapesMu.Unlock()
-	old := shapes.Load()
-	if old == nil {
-		old = new(map[reflect.Type]*shape)
+	s := makeShape(t, shapes)
+	missed++
+	if m := published.Load(); m == nil || missed >= len(*m)/2+8 {
+		m := maps.Clone(shapes)
+		published.Store(&m)
+		missed = 0
 	}
-	m := maps.Clone(*old)
-	if m == nil {
-		m = make(map[reflect.Type]*shape)
-	}
-	s := makeShape(t, m)
-	shapes.Store(&m)
 	return s
 }
 

@@ -147,3 +147,31 @@ func BenchmarkWalk(b *testing.B) {
 		}
 	}
 }
+
+func TestWalkConcurrently(t *testing.T) {
+	srcs := sources(t)
+	var prgs []*ast.Program
+	for name, src := range srcs {
+		prg, err := parser.ParseFile(nil, name, src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prgs = append(prgs, prg)
+	}
+	counts := make(chan int)
+	for range 4 {
+		go func() {
+			n := 0
+			for _, prg := range prgs {
+				Walk(prg, func(reflect.Value) bool { n++; return true })
+			}
+			counts <- n
+		}()
+	}
+	first := <-counts
+	for range 3 {
+		if n := <-counts; n != first {
+			t.Errorf("walks visited %d and %d pointers", first, n)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/dop251/goja"
 
@@ -173,13 +174,14 @@ func safeString(vm *goja.Runtime, v goja.Value) (s string) {
 // frameFile is how eventloop.Loop.Framed's frames show in a stack.
 const frameFile = "at " + eventloop.FrameFile + ":"
 
-// pcSuffix matches the program counter goja appends to positions in stacks.
-var pcSuffix = regexp.MustCompile(`:(\d+):(\d+)\(\d+\)`)
+// pcSuffix matches the program counter goja appends to positions in stacks;
+// compiled when a stack is first reported, not when the process starts.
+var pcSuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`:(\d+):(\d+)\(\d+\)`) })
 
 // cleanStack reformats a goja stack property: drops program counters, indents frames
 // with four spaces and removes the first line when it repeats the message.
 func cleanStack(stack, msg string) string {
-	stack = strings.TrimRight(pcSuffix.ReplaceAllString(stack, ":$1:$2"), "\n")
+	stack = strings.TrimRight(pcSuffix().ReplaceAllString(stack, ":$1:$2"), "\n")
 	lines := strings.Split(stack, "\n")
 	var out []string
 	for i, l := range lines {

@@ -23,7 +23,7 @@ func precompiled() []func() *goja.Program {
 	for i := len(plainScripts) - 1; i >= 0; i-- {
 		list = append(list, plainScripts[i].program)
 	}
-	return append(list, disposableProgram, iteratorZipProgram)
+	return append(list, disposableProgram, iteratorZipProgram, iteratorProgram)
 }
 
 func precompile() {

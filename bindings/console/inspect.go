@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 
@@ -701,8 +702,9 @@ func (s *inspector) functionBase(o *goja.Object, ctor string, hasCtor bool, tag 
 	return base
 }
 
-// bytecodeOffset matches the "(pc)" goja appends to a frame's line:column.
-var bytecodeOffset = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
+// bytecodeOffset matches the "(pc)" goja appends to a frame's line:column;
+// compiled when an error is first inspected, not when the process starts.
+var bytecodeOffset = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(:\d+:\d+)\(\d+\)`) })
 
 // errorBase is an error's stack, or "[Name: message]" if it has none.
 func (s *inspector) errorBase(o *goja.Object) string {
@@ -712,7 +714,7 @@ func (s *inspector) errorBase(o *goja.Object) string {
 		// goja indents stack frames with a tab and ends each position with the
 		// bytecode offset in parentheses; show them the way other runtimes do.
 		stack = strings.ReplaceAll(strings.TrimRight(v.String(), "\n"), "\n\tat ", "\n    at ")
-		stack = bytecodeOffset.ReplaceAllString(stack, "$1")
+		stack = bytecodeOffset().ReplaceAllString(stack, "$1")
 	}
 	if stack == "" {
 		stack = "[" + in.call(in.errorToString, o).String() + "]"

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
@@ -133,6 +132,10 @@ func runCmd(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 		defer pprof.StopCPUProfile()
 	}
 
+	// Interrupts are caught from the time the script runs; subscribing
+	// overlaps creating the runtime.
+	interrupts := watchInterrupts(context.Background())
+	defer interrupts.stop()
 	rt, err := wsjs.New(wsjs.Options{
 		BaseURL: *baseURL,
 		Stdout:  stdout,
@@ -151,8 +154,7 @@ func runCmd(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	}
 	defer rt.Close()
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx := interrupts.context()
 	if *timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, *timeout)

@@ -24,6 +24,7 @@ type Realm struct {
 	origin time.Time
 	base   string
 	data   map[any]any
+	dataMu sync.RWMutex
 	// members holds the members DefineGlobalMembers defines when they are
 	// not the global object's own: the interface prototype object of
 	// membersOf, made before that interface is defined (GlobalMembersOn).
@@ -101,8 +102,12 @@ func RealmOf(vm *goja.Runtime) *Realm {
 }
 
 // SetData stores value under key for the lifetime of the realm, so that a
-// binding can keep per-realm state (use an unexported key type).
+// binding can keep per-realm state (use an unexported key type). Data and
+// SetData may be called from any goroutine: a runtime being closed reads
+// what a binding installed on first use on the realm's own goroutine.
 func (r *Realm) SetData(key, value any) {
+	r.dataMu.Lock()
+	defer r.dataMu.Unlock()
 	if r.data == nil {
 		r.data = make(map[any]any)
 	}
@@ -110,7 +115,11 @@ func (r *Realm) SetData(key, value any) {
 }
 
 // Data returns the value SetData stored under key, or nil.
-func (r *Realm) Data(key any) any { return r.data[key] }
+func (r *Realm) Data(key any) any {
+	r.dataMu.RLock()
+	defer r.dataMu.RUnlock()
+	return r.data[key]
+}
 
 // VM returns the runtime of the realm.
 func (r *Realm) VM() *goja.Runtime { return r.vm }

@@ -567,6 +567,12 @@ func Dispatch(r *webidl.Realm, target, event *goja.Object) (notCanceled bool, er
 // https://dom.spec.whatwg.org/#concept-event-fire): a
 // trusted Event that neither bubbles nor is cancelable.
 func Fire(r *webidl.Realm, target *goja.Object, typ string) (notCanceled bool, err error) {
+	if t, ok := r.Impl(target, "EventTarget"); ok && !t.(TargetImpl).EventTarget().HasListeners(typ) {
+		// The event path is the target alone, so an event none of its
+		// listeners is for reaches no script and is not canceled: it need
+		// not be made.
+		return true, nil
+	}
 	e, err := NewEvent(r, typ, EventInit{})
 	if err != nil {
 		return false, err

@@ -29,6 +29,8 @@ var sample = []struct {
 	{"test/built-ins/TypedArrayConstructors", 15},
 	{"test/built-ins/WeakRef", 1},
 	{"test/built-ins/FinalizationRegistry", 1},
+	{"test/built-ins/WeakMap", 3},
+	{"test/built-ins/WeakSet", 3},
 	{"test/built-ins/String/prototype/isWellFormed", 1},
 	{"test/built-ins/String/prototype/toWellFormed", 1},
 	{"test/built-ins/Object/prototype/__defineGetter__", 1},

@@ -24,13 +24,19 @@ type symbolKeys struct {
 	of *weakCollection // the collection kind they belong to
 
 	mu sync.Mutex // guards m, from which cleanups remove entries
-	m  map[weak.Pointer[goja.Symbol]]symbolEntry
+	m  map[weak.Pointer[goja.Symbol]]goja.Value
+
+	cleanups *keyCleanups
 }
 
-// symbolEntry is an entry's value and the cleanup that removes it.
-type symbolEntry struct {
-	value   goja.Value
-	cleanup runtime.Cleanup
+// keyCleanups are the cleanups registered on the keys of a symbolKeys. They
+// are apart from it, and refer to no value, so that a cleanup registered on
+// the symbolKeys can stop them once it is collected: a key that outlives its
+// collection (a well-known symbol, one a script keeps) is then left with no
+// cleanup from it, rather than one more for each collection it was a key of.
+type keyCleanups struct {
+	mu sync.Mutex
+	m  map[weak.Pointer[goja.Symbol]]runtime.Cleanup
 }
 
 // droppedKey is what the cleanup of a key is given.
@@ -40,7 +46,13 @@ type droppedKey struct {
 }
 
 func newSymbolKeys(of *weakCollection) *symbolKeys {
-	return &symbolKeys{of: of, m: make(map[weak.Pointer[goja.Symbol]]symbolEntry)}
+	k := &symbolKeys{
+		of:       of,
+		m:        make(map[weak.Pointer[goja.Symbol]]goja.Value),
+		cleanups: &keyCleanups{m: make(map[weak.Pointer[goja.Symbol]]runtime.Cleanup)},
+	}
+	runtime.AddCleanup(k, (*keyCleanups).stopAll, k.cleanups)
+	return k
 }
 
 // get returns the value of key's entry, and whether there is one. The nil
@@ -51,8 +63,8 @@ func (k *symbolKeys) get(key *goja.Symbol) (goja.Value, bool) {
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	e, ok := k.m[weak.Make(key)]
-	return e.value, ok
+	v, ok := k.m[weak.Make(key)]
+	return v, ok
 }
 
 // set sets the value of key's entry, which it adds if there is none.
@@ -60,13 +72,11 @@ func (k *symbolKeys) set(key *goja.Symbol, v goja.Value) {
 	p := weak.Make(key)
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if e, ok := k.m[p]; ok {
-		e.value = v
-		k.m[p] = e
-		return
+	_, ok := k.m[p]
+	k.m[p] = v
+	if !ok {
+		k.cleanups.add(p, runtime.AddCleanup(key, dropKey, droppedKey{keys: weak.Make(k), key: p}))
 	}
-	c := runtime.AddCleanup(key, dropKey, droppedKey{keys: weak.Make(k), key: p})
-	k.m[p] = symbolEntry{value: v, cleanup: c}
 }
 
 // remove removes key's entry, and reports whether there was one.
@@ -77,10 +87,10 @@ func (k *symbolKeys) remove(key *goja.Symbol) bool {
 	p := weak.Make(key)
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	e, ok := k.m[p]
+	_, ok := k.m[p]
 	if ok {
-		e.cleanup.Stop()
 		delete(k.m, p)
+		k.cleanups.remove(p).Stop()
 	}
 	return ok
 }
@@ -102,5 +112,39 @@ func dropKey(d droppedKey) {
 	}
 	k.mu.Lock()
 	delete(k.m, d.key)
+	k.cleanups.remove(d.key)
 	k.mu.Unlock()
+}
+
+func (c *keyCleanups) add(key weak.Pointer[goja.Symbol], cleanup runtime.Cleanup) {
+	c.mu.Lock()
+	c.m[key] = cleanup
+	c.mu.Unlock()
+}
+
+// remove forgets the cleanup of key, and returns it.
+func (c *keyCleanups) remove(key weak.Pointer[goja.Symbol]) runtime.Cleanup {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cleanup := c.m[key]
+	delete(c.m, key)
+	return cleanup
+}
+
+// len returns the number of cleanups not stopped or run.
+func (c *keyCleanups) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
+}
+
+// stopAll runs on the Go runtime's cleanup goroutine once the symbolKeys
+// the cleanups belong to is collected, and stops them.
+func (c *keyCleanups) stopAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for key, cleanup := range c.m {
+		cleanup.Stop()
+		delete(c.m, key)
+	}
 }

@@ -139,3 +139,25 @@ func TestWeakMapCycleCollected(t *testing.T) {
 	gcUntil(t, "the map and its key", func() bool { return keys.Value() == nil && sym.Value() == nil })
 	runtime.KeepAlive(vm)
 }
+
+// TestWeakMapKeyCleanupsStopped checks that the cleanups a collection
+// registered on keys that outlive it are stopped once it is collected.
+func TestWeakMapKeyCleanupsStopped(t *testing.T) {
+	vm, w := newWeakRefsVM(t)
+	var cleanups *keyCleanups
+	func() {
+		v, err := vm.RunString(`globalThis.kept = Symbol("kept");
+			(() => { const m = new WeakMap(); m.set(Symbol.iterator, 1).set(kept, 2); return m; })()`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cleanups = w.slots(v).(*symbolKeys).cleanups
+	}()
+	if n := cleanups.len(); n != 2 {
+		t.Fatalf("%d cleanups; want 2", n)
+	}
+	if _, err := vm.RunString(`(() => { const a = []; for (let i = 0; i < 100; i++) a.push(i); })()`); err != nil {
+		t.Fatal(err)
+	}
+	gcUntil(t, "the map", func() bool { return cleanups.len() == 0 })
+}

@@ -15,9 +15,12 @@ import (
 // goja's for any key but a symbol, so that object keys stay as fast as in
 // goja, and keep symbol keys in a symbolKeys beside goja's storage, which the
 // collection holds through a private field, as WeakRef's internal slots are
-// held (see builtinclass.go), made when it is first given a symbol. The
-// WeakMap and WeakSet constructors, goja's, add the entries of their
-// iterable with the set or add they find, which is then these.
+// held (see builtinclass.go), made when it is first given a symbol. goja
+// adds a private field to a frozen collection too (TestWeakCollectionSymbolKeys
+// fails if that changes). The WeakMap and WeakSet constructors, goja's, add
+// the entries of their iterable with the set or add they find, which are then
+// these: a call of them, where goja's constructor used its own storage
+// directly.
 //
 // WeakMap.prototype.getOrInsert and getOrInsertComputed
 // (https://tc39.es/proposal-upsert/) are made here too, on the same storage.

@@ -80,12 +80,18 @@ func (w *weakRefs) create(newTarget *goja.Object, proto *goja.Object, s any) *go
 		proto = p
 	}
 	o := w.vm.CreateObject(proto)
+	w.attach(o, s)
+	return o
+}
+
+// attach has o, which holds no internal slots yet, hold s, which slots then
+// returns.
+func (w *weakRefs) attach(o *goja.Object, s any) {
 	h := &slotsOf{s}
 	if _, err := w.holdFunc()(goja.Undefined(), o, w.vm.ToValue(h)); err != nil {
 		panic(err)
 	}
 	w.table.Set(o, weak.Make(h))
-	return o
 }
 
 // slotsOf is what the private field of an instance holds.

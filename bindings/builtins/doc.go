@@ -18,13 +18,15 @@
 // static properties of RegExp ($1-$9, input, lastMatch...) with the
 // restriction of RegExp.prototype.compile the legacy RegExp features
 // proposal adds (regexp_legacy.go); WeakRef and FinalizationRegistry, whose
-// targets the Go garbage collector really collects (weakref.go, registry.go);
+// targets the Go garbage collector really collects (weakref.go, registry.go),
+// and symbols as WeakMap and WeakSet keys, with WeakMap's getOrInsert and
+// getOrInsertComputed (weakcollection.go, symbolkeys.go);
 // Iterator and the iterator helpers (https://tc39.es/ecma262/#sec-iterator-objects),
 // with Iterator.concat, Iterator.zip and zipKeyed (iterator.go); explicit
 // resource management: Symbol.dispose and asyncDispose, SuppressedError,
 // DisposableStack and AsyncDisposableStack (disposable.go), which the using
-// declarations esbuild lowers dispose through; Array.fromAsync, Map's and
-// WeakMap's getOrInsert and getOrInsertComputed, and Promise.try
+// declarations esbuild lowers dispose through; Array.fromAsync, Map's
+// getOrInsert and getOrInsertComputed, and Promise.try
 // (scripts.go); Math.sumPrecise (sumprecise.go); RegExp.escape
 // (regexpescape.go); and the source text JSON.parse gives its reviver
 // (jsonsource.go). Those written in JavaScript (js/*.js) are compiled once

@@ -10,8 +10,8 @@ import (
 )
 
 // Built-ins goja lacks that are written in JavaScript alone, needing nothing
-// from Go but the shared abstract operations: Array.fromAsync, Map's and
-// WeakMap's getOrInsert and getOrInsertComputed, Promise.try and
+// from Go but the shared abstract operations: Array.fromAsync, Map's
+// getOrInsert and getOrInsertComputed, Promise.try and
 // Promise.withResolvers, and Object.groupBy and Map.groupBy. Each
 // script is compiled once per process and evaluated once per realm.
 

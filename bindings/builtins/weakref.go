@@ -24,6 +24,8 @@ import (
 //     until the current job and its microtasks are done, as
 //     https://tc39.es/ecma262/#sec-weak-ref.prototype.deref requires.
 //   - A FinalizationRegistry is registry.go.
+//   - WeakMap and WeakSet, goja's, are given symbol keys in
+//     weakcollection.go.
 //
 // builtinclass.go makes the constructors and methods, and holds the internal
 // slots, so that a registry whose callback refers to the registry is
@@ -73,14 +75,15 @@ type weakRefs struct {
 	table   *webidl.WeakTable[weak.Pointer[slotsOf]] // nil before the first instance
 }
 
-// installWeakRefs defines WeakRef and FinalizationRegistry.
+// installWeakRefs defines WeakRef and FinalizationRegistry, and has WeakMap
+// and WeakSet take symbols (weakcollection.go).
 func installWeakRefs(env *bindings.Env) error {
 	_, err := newWeakRefs(env)
 	return err
 }
 
-// newWeakRefs defines WeakRef and FinalizationRegistry, and returns their
-// state.
+// newWeakRefs defines WeakRef and FinalizationRegistry, replaces WeakMap's
+// and WeakSet's methods, and returns their state.
 func newWeakRefs(env *bindings.Env) (*weakRefs, error) {
 	vm := env.Realm.VM()
 	w := &weakRefs{vm: vm, queue: env.Queue(), report: func(error) {}}
@@ -97,11 +100,15 @@ func newWeakRefs(env *bindings.Env) (*weakRefs, error) {
 	err := w.defineClass("FinalizationRegistry", w.constructRegistry, []method{
 		{"register", 2, w.register}, {"unregister", 1, w.unregister},
 	})
-	return w, err
+	if err != nil {
+		return nil, err
+	}
+	return w, w.installWeakCollections()
 }
 
 // canBeHeldWeakly is CanBeHeldWeakly
-// (https://tc39.es/ecma262/#sec-canbeheldweakly).
+// (https://tc39.es/ecma262/#sec-canbeheldweakly), which WeakRef,
+// FinalizationRegistry, WeakMap and WeakSet all check keys with.
 func (w *weakRefs) canBeHeldWeakly(v goja.Value) bool {
 	switch v.(type) {
 	case *goja.Object:

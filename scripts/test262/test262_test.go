@@ -10,7 +10,7 @@ import (
 
 // sample is the part of the suite the package test runs: the directories of
 // the features most likely to regress, each file of a small directory and
-// every nth file of a large one, in sorted order: some 750 files, about 20
+// every nth file of a large one, in sorted order: some 830 files, about 20
 // CPU-seconds under the race detector.
 var sample = []struct {
 	dir   string
@@ -29,6 +29,8 @@ var sample = []struct {
 	{"test/built-ins/TypedArrayConstructors", 15},
 	{"test/built-ins/WeakRef", 1},
 	{"test/built-ins/FinalizationRegistry", 1},
+	{"test/built-ins/WeakMap", 3},
+	{"test/built-ins/WeakSet", 3},
 	{"test/built-ins/String/prototype/isWellFormed", 1},
 	{"test/built-ins/String/prototype/toWellFormed", 1},
 	{"test/built-ins/Object/prototype/__defineGetter__", 1},

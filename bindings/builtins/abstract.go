@@ -95,7 +95,9 @@ func promiseResolver(vm *goja.Runtime) func(goja.FunctionCall) goja.Value {
 	ctor := vm.GlobalObject().Get("Promise")
 	return func(c goja.FunctionCall) goja.Value {
 		v := c.Argument(0)
-		if o, ok := v.(*goja.Object); ok {
+		// Exporting an object that is no promise reads its properties: its
+		// class tells a promise first.
+		if o, ok := v.(*goja.Object); ok && o.ClassName() == "Promise" {
 			if _, ok := o.Export().(*goja.Promise); ok && o.Get("constructor").SameAs(ctor) {
 				return o
 			}

@@ -10,7 +10,7 @@
 	"use strict";
 	const { isObject, define } = es;
 	const { apply, defineProperty, getPrototypeOf, setPrototypeOf, ownKeys, getOwnPropertyDescriptor } = Reflect;
-	const { create } = Object;
+	const { create, setPrototypeOf: withPrototype } = Object;
 	const PromiseCtor = Promise;
 	const WeakMapCtor = WeakMap;
 	const TypeErrorCtor = TypeError;
@@ -30,7 +30,9 @@
 	const notObject = (v) => new TypeErrorCtor(`Iterator result ${describe(v)} is not an object`);
 
 	// awaitThen waits for v as Await(v) does and calls onFulfilled or onRejected with
-	// the outcome; neither may throw.
+	// the outcome; neither may throw. v goes through es.promiseResolve first: goja's
+	// await reads the constructor of what is no promise, and fails in Go where the
+	// constructor getter of a promise throws.
 	const awaitThen = async (v, onFulfilled, onRejected) => {
 		let x;
 		try {
@@ -322,7 +324,8 @@
 		// The call of the generator printed binds the parameters, which
 		// esbuild may have moved to it: FunctionDeclarationInstantiation
 		// comes first.
-		const g = { state: SUSPENDED_START, queue: [], body: apply(body, thisArg, args === null || args === undefined ? [] : args) };
+		// The queue has no prototype: no setter script defines on one runs.
+		const g = { state: SUSPENDED_START, queue: withPrototype([], null), body: apply(body, thisArg, args === null || args === undefined ? [] : args) };
 		let proto = f === undefined ? undefined : f.prototype;
 		if (!isObject(proto)) proto = AsyncGeneratorPrototype;
 		const generator = create(proto);
@@ -467,6 +470,7 @@
 			next: () => request(apply(record.next, iterator, [])),
 		};
 		defineProperty(loop, "return", {
+			__proto__: null,
 			get() {
 				const ret = getMethod(iterator, "return");
 				return ret === undefined ? undefined : () => request(apply(ret, iterator, []));
@@ -535,8 +539,8 @@
 			next: (x) => resume(NORMAL, x),
 			throw: (x) => resume(THROW, x),
 			return: (x) => resume(RETURN, x),
+			[symIterator]: () => it,
 		};
-		it[symIterator] = () => it;
 		return it;
 	};
 
@@ -546,8 +550,8 @@
 	// name, where given, is the name f's definition gives it.
 	const makeAsyncGenerator = (f, name) => {
 		setPrototypeOf(f, AsyncGeneratorFunctionPrototype);
-		defineProperty(f, "prototype", { value: create(AsyncGeneratorPrototype), writable: true, enumerable: false, configurable: false });
-		if (name !== undefined) defineProperty(f, "name", { value: name, writable: false, enumerable: false, configurable: true });
+		defineProperty(f, "prototype", { __proto__: null, value: create(AsyncGeneratorPrototype), writable: true, enumerable: false, configurable: false });
+		if (name !== undefined) defineProperty(f, "name", { __proto__: null, value: name, writable: false, enumerable: false, configurable: true });
 		return f;
 	};
 	// A lowered async generator method's source text is the method's: it begins

@@ -38,6 +38,10 @@ func TestLoweredFeatures(t *testing.T) {
 			const got = [];
 			for (const f of [o.m, C.prototype.m, C.s]) got.push(Object.getPrototypeOf(f) === AGF, (await f().next()).value);
 			console.log(got.join());`, "true,1,true,2,true,3"},
+		{"async generator under a computed key", `
+			const k = "named";
+			const o = { [k]: async function* () { yield 1 } };
+			console.log(o.named.name, Object.getPrototypeOf(o.named) === Object.getPrototypeOf(async function* () {}), (await o.named().next()).value);`, "named true 1"},
 		{"async generator requests queued and awaited return", `
 			async function* g() { try { yield 1; yield 2 } finally { await null } return Promise.resolve(3) }
 			const it = g();

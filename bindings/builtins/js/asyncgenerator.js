@@ -555,8 +555,9 @@
 		return f;
 	};
 	// A lowered async generator method's source text is the method's: it begins
-	// with async and a star.
-	const methodSource = /^async(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*\*/;
+	// with async and a star (or async function and a star: an anonymous
+	// function under a computed key is made one with the methods).
+	const methodSource = /^async(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*(?:function(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*)?\*/;
 	const isLoweredMethod = (f) => typeof f === "function" && getPrototypeOf(f) === FunctionPrototype &&
 		apply(regExpTest, methodSource, [apply(functionToString, f, [])]);
 	// makeMethods makes async generators of the lowered async generator methods

@@ -182,13 +182,20 @@ func (l *lowering) findFunctions(prg *ast.Program) {
 			l.decls[n.Function] = true
 		case *ast.ObjectLiteral:
 			for _, p := range n.Value {
-				if k, ok := p.(*ast.PropertyKeyed); ok && k.Kind != ast.PropertyKindValue {
-					if f, ok := k.Value.(*ast.FunctionLiteral); ok {
-						l.methods[f] = true
-						if l.startCall(f) != nil {
-							l.objects[n] = true
-						}
-					}
+				k, ok := p.(*ast.PropertyKeyed)
+				if !ok {
+					continue
+				}
+				f, ok := k.Value.(*ast.FunctionLiteral)
+				// An anonymous function under a computed key takes its name
+				// from the key's value, which a call around it would lose:
+				// it is made an async generator with the methods.
+				if !ok || k.Kind == ast.PropertyKindValue && !(k.Computed && f.Name == nil && l.startCall(f) != nil) {
+					continue
+				}
+				l.methods[f] = true
+				if l.startCall(f) != nil {
+					l.objects[n] = true
 				}
 			}
 		case *ast.ClassLiteral:

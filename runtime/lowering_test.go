@@ -21,6 +21,42 @@ func TestLoweredFeatures(t *testing.T) {
 			async function* gen() { yield* [0, 1]; yield 2 }
 			const custom = { [Symbol.asyncIterator]() { let i = 0; return { next: async () => ({ done: i > 1, value: i++ }) } } };
 			console.log((await Array.fromAsync(gen())).join(","), (await Array.fromAsync(custom)).join(","));`, "0,1,2 0,1"},
+		{"async generator intrinsics", `
+			async function* decl() {}
+			const expr = async function* () {};
+			const AGF = Object.getPrototypeOf(decl);
+			const AGP = AGF.prototype;
+			const AIP = Object.getPrototypeOf(AGP);
+			console.log(AGF === Object.getPrototypeOf(expr), AGF[Symbol.toStringTag], AGP[Symbol.toStringTag],
+				AIP[Symbol.asyncIterator].call(AIP) === AIP, Object.getPrototypeOf(decl.prototype) === AGP,
+				Object.getPrototypeOf(decl()) === decl.prototype, expr.name, AGF.constructor.name,
+				Object.getPrototypeOf(AGF.constructor) === Function);`, "true AsyncGeneratorFunction AsyncGenerator true true true expr AsyncGeneratorFunction true"},
+		{"async generator methods", `
+			const o = { async *m() { yield 1 } };
+			class C { async *m() { yield 2 } static async *s() { yield 3 } }
+			const AGF = Object.getPrototypeOf(async function* () {});
+			const got = [];
+			for (const f of [o.m, C.prototype.m, C.s]) got.push(Object.getPrototypeOf(f) === AGF, (await f().next()).value);
+			console.log(got.join());`, "true,1,true,2,true,3"},
+		{"async generator under a computed key", `
+			const k = "named";
+			const o = { [k]: async function* () { yield 1 } };
+			console.log(o.named.name, Object.getPrototypeOf(o.named) === Object.getPrototypeOf(async function* () {}), (await o.named().next()).value);`, "named true 1"},
+		{"async generator requests queued and awaited return", `
+			async function* g() { try { yield 1; yield 2 } finally { await null } return Promise.resolve(3) }
+			const it = g();
+			const rs = await Promise.all([it.next(), it.next(), it.next(), it.next()]);
+			console.log(JSON.stringify(rs), await it.return(4).then((r) => r.value), await it.throw(5).catch((e) => e));`,
+			`[{"value":1,"done":false},{"value":2,"done":false},{"value":3,"done":true},{"done":true}] 4 5`},
+		{"async generator function constructor", `
+			const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).constructor;
+			const f = new AsyncGeneratorFunction("a", "yield a; yield* [a + 1]");
+			const got = [];
+			for await (const v of f(1)) got.push(v);
+			console.log(got.join(), String(f) === "async function* anonymous(a\n) {\nyield a; yield* [a + 1]\n}");`, "1,2 true"},
+		{"async generator wrong receiver", `
+			const AGP = Object.getPrototypeOf(async function* () {}).prototype;
+			console.log(await AGP.next.call({}).catch((e) => e.constructor.name));`, "TypeError"},
 		{"using declaration", `
 			const log = [];
 			{

@@ -450,6 +450,7 @@ func (r *Runtime) registerBindings() error {
 		NestingDepth:     maxCallStackSize,
 		Interruptible:    true,
 		DynamicFunctions: true,
+		CompileScript:    func(src string) (*goja.Program, error) { return loader.CompileClassic("", src) },
 	})
 	bindings.Configure(env, worker.Options{
 		Host: (*host)(r), DefineWindow: r.opts.DefineWindow, Network: &r.opts.Network,

@@ -1,6 +1,8 @@
 package builtins
 
 import (
+	"github.com/dop251/goja"
+
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/blockfunc"
 	"github.com/wsjs/wsjs/webidl"
@@ -47,6 +49,11 @@ type Options struct {
 	// Direct eval calls stay direct only in scripts compiled with their
 	// calls rewritten by bindings/directeval.
 	DynamicFunctions bool
+	// CompileScript compiles a classic script with the syntax goja lacks
+	// lowered, as the runtime's loader does: %AsyncGeneratorFunction%
+	// compiles the functions it makes from source with it. Where nil, it
+	// throws a SyntaxError.
+	CompileScript func(src string) (*goja.Program, error)
 }
 
 // Register installs the built-ins in env.Realm. It must run before scripts
@@ -76,9 +83,14 @@ func Register(env *bindings.Env) error {
 		return err
 	}
 	if opts.DynamicFunctions {
-		if err := safeFunctions(realm, env.Loop); err != nil {
+		if err := safeFunctions(realm, env.Loop, opts.CompileScript); err != nil {
 			return err
 		}
+	}
+	// After the function constructors are replaced: %AsyncGeneratorFunction%
+	// inherits from Function.
+	if err := installAsyncGenerators(realm, opts.CompileScript); err != nil {
+		return err
 	}
 	// The hooks of scripts with function declarations in blocks, which
 	// take the eval script sees, replaced or not, for the realm's.

@@ -27,7 +27,9 @@
 // DisposableStack and AsyncDisposableStack (disposable.go), which the using
 // declarations esbuild lowers dispose through; Array.fromAsync, Map's
 // getOrInsert and getOrInsertComputed, and Promise.try
-// (scripts.go); Math.sumPrecise (sumprecise.go); RegExp.escape
+// (scripts.go); the intrinsics and objects of async generators, whose
+// operations the loader puts in place of esbuild's helpers
+// (asyncgenerator.go); Math.sumPrecise (sumprecise.go); RegExp.escape
 // (regexpescape.go); and the source text JSON.parse gives its reviver
 // (jsonsource.go). Those written in JavaScript (js/*.js) are compiled once
 // per process; a realm makes the functions script can see when it starts,

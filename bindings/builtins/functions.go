@@ -1,6 +1,7 @@
 package builtins
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -56,8 +57,9 @@ var functionHeads = []string{"(function anonymous(", "(async function anonymous(
 const functionMiddle, functionTail = "\n) {\n", "\n})"
 
 // safeFunctions replaces the function constructors and eval; loop, if not
-// nil, is the realm's event loop.
-func safeFunctions(realm *webidl.Realm, loop *eventloop.Loop) error {
+// nil, is the realm's event loop, and compile, if not nil, compiles the
+// source of functions with syntax goja lacks (Options.CompileScript).
+func safeFunctions(realm *webidl.Realm, loop *eventloop.Loop, compile func(string) (*goja.Program, error)) error {
 	vm := realm.VM()
 	v, err := vm.RunProgram(dynamicFunctions())
 	if err != nil {
@@ -74,7 +76,7 @@ func safeFunctions(realm *webidl.Realm, loop *eventloop.Loop) error {
 		if !ok {
 			continue
 		}
-		if err := replaceConstructor(realm, c, &dynamicFunction{dynamicCode: d, head: head}); err != nil {
+		if err := replaceConstructor(realm, c, &dynamicFunction{dynamicCode: d, head: head, compile: compile}); err != nil {
 			return err
 		}
 	}
@@ -85,6 +87,9 @@ func safeFunctions(realm *webidl.Realm, loop *eventloop.Loop) error {
 type dynamicFunction struct {
 	*dynamicCode
 	head string // the text before the parameters
+	// compile, if not nil, compiles the source goja's constructor rejects,
+	// which may hold syntax goja lacks (async generators, for await).
+	compile func(string) (*goja.Program, error)
 }
 
 // replaceConstructor replaces the function constructor c.
@@ -157,7 +162,44 @@ func (k *dynamicFunction) construct(realm *webidl.Realm, orig goja.Constructor, 
 		k.throwSyntaxError("Invalid or unexpected token (%v)", panicked)
 	}
 	if err != nil {
+		if f := k.lowered(realm, newTarget, strs, err); f != nil {
+			return f
+		}
 		panic(err)
+	}
+	return f
+}
+
+// lowered makes the function of the source strs that goja's constructor
+// rejected with err, compiled by k.compile where the source may hold syntax
+// goja lacks and err is a SyntaxError; else it returns nil.
+func (k *dynamicFunction) lowered(realm *webidl.Realm, newTarget *goja.Object, strs []goja.Value, err error) *goja.Object {
+	var ex *goja.Exception
+	if k.compile == nil || !errors.As(err, &ex) {
+		return nil
+	}
+	if e, ok := ex.Value().(*goja.Object); !ok || e.Get("name").String() != "SyntaxError" {
+		return nil
+	}
+	src := k.source(strs)
+	if !strings.Contains(src[len(k.head):], "async") && !strings.Contains(src[len(k.head):], "await") {
+		return nil
+	}
+	prg, cerr := k.compile(src)
+	if cerr != nil {
+		return nil
+	}
+	v, rerr := realm.VM().RunProgram(prg)
+	f, ok := v.(*goja.Object)
+	if rerr != nil || !ok {
+		return nil
+	}
+	if newTarget != nil {
+		if p, ok := newTarget.Get("prototype").(*goja.Object); ok {
+			if err := f.SetPrototype(p); err != nil {
+				panic(err)
+			}
+		}
 	}
 	return f
 }

@@ -16,11 +16,10 @@ import (
 // with the steps of https://streams.spec.whatwg.org/#rs-asynciterator.
 //
 // goja (as of this writing) has neither Symbol.asyncIterator nor
-// %AsyncIteratorPrototype%. defineAsyncIterable defines Symbol.asyncIterator when it
-// is missing, as a well-known symbol is defined (non-writable, non-enumerable,
-// non-configurable), and stands in an object for %AsyncIteratorPrototype% whose
-// @@asyncIterator method returns this. esbuild, which the runtime uses to lower
-// for await loops, looks Symbol.asyncIterator up when a loop starts.
+// %AsyncIteratorPrototype%: the built-ins define both (bindings/builtins), and the
+// asynchronous iterator prototype object inherits from the realm's
+// %AsyncIteratorPrototype%, as async generator objects do. esbuild, which the runtime
+// uses to lower for await loops, looks Symbol.asyncIterator up when a loop starts.
 
 // asyncIterator holds the internal values of a default asynchronous iterator object
 // (https://webidl.spec.whatwg.org/#js-default-asynchronous-iterator-object) together
@@ -72,11 +71,9 @@ func (b *binding) defineAsyncIterable() error {
 	if err != nil {
 		return err
 	}
-	// %AsyncIteratorPrototype%: [Symbol.asyncIterator]() { return this }.
-	aip := vm.NewObject()
-	self := b.builtin("[Symbol.asyncIterator]", 0, func(c goja.FunctionCall) goja.Value { return c.This })
-	if err := aip.DefineDataPropertySymbol(sym, self, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
+	aip := builtins.AsyncIteratorPrototype(b.r)
+	if aip == nil {
+		return errors.New("streams: the built-ins did not make %AsyncIteratorPrototype%")
 	}
 
 	// The asynchronous iterator prototype object

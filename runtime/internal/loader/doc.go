@@ -52,7 +52,8 @@
 // generators, optional chaining, nullish coalescing and logical assignment, `**`,
 // object rest/spread, BigInt, numeric separators, optional catch binding, hashbangs and
 // the RegExp s/y/u flags, named groups and lookbehind. It lacks async generators and
-// for await (esbuild lowers both onto generators), `using` declarations, decorators,
+// for await (esbuild lowers both onto generators, and asyncgen.go puts the realm's
+// async generator objects and intrinsics in place of esbuild's helpers), `using` declarations, decorators,
 // import() and import.meta (see above), top-level await (handled as above) and the
 // RegExp d and v flags and \p{...} property escapes: esbuild turns such literals into
 // RegExp constructor calls, which the RegExp of bindings/builtins parses and runs.

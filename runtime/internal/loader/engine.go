@@ -64,6 +64,7 @@ func compileAST(name string, a *ast.Program, strict bool) (prg *goja.Program, er
 			prg, err = nil, &EngineError{Op: "compile", Name: name, Value: p}
 		}
 	}()
+	lowerAsyncGenerators(a)
 	blockfunc.Rewrite(a, strict)
 	if err := directeval.Rewrite(a); err != nil {
 		return nil, err

@@ -40,15 +40,30 @@ func (t *slotTable) set(o *goja.Object, s *regexpSlots) {
 		t.m = map[weak.Pointer[goja.Object]]*regexpSlots{}
 	}
 	if _, ok := t.m[p]; !ok {
-		runtime.AddCleanup(o, t.drop, p)
+		// The cleanup refers to the table and the object only weakly: a
+		// cleanup's function and argument are roots until it runs, and the
+		// table's slots lead to the realm, and so back to o, which would
+		// then never be collected, nor the runtime with it.
+		runtime.AddCleanup(o, dropSlots, slotsKey{weak.Make(t), p})
 	}
 	t.m[p] = s
 }
 
-func (t *slotTable) drop(p weak.Pointer[goja.Object]) {
+// slotsKey names an entry of a slot table without keeping either alive.
+type slotsKey struct {
+	table weak.Pointer[slotTable]
+	obj   weak.Pointer[goja.Object]
+}
+
+// dropSlots removes the entry of a collected RegExp object.
+func dropSlots(k slotsKey) {
+	t := k.table.Value()
+	if t == nil {
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.m, p)
+	delete(t.m, k.obj)
 }
 
 // gojaFlagLetters name goja's flag getters, whose values make the flags of a

@@ -69,7 +69,7 @@ setTimeout(() => fail(1), 0);
 func TestWindowGlobal(t *testing.T) {
 	r := runSrc(t, "w.js", `
 		console.log(Object.prototype.toString.call(globalThis), globalThis instanceof Window,
-			Object.getPrototypeOf(Window.prototype) === EventTarget.prototype, self === globalThis,
+			Object.getPrototypeOf(Object.getPrototypeOf(Window.prototype)) === EventTarget.prototype, self === globalThis,
 			typeof window, typeof document);
 		try { new Window(); } catch (e) { console.log(e.constructor.name); }
 		addEventListener("x", () => console.log("dispatched at the global"));

@@ -204,7 +204,8 @@ func TestLazyReflection(t *testing.T) {
 		`globalThis.TextEncoder = 1; console.log(TextEncoder, typeof TextDecoder);`,
 		`console.log("Headers" in globalThis, globalThis.hasOwnProperty("Response"), Object.hasOwn(globalThis, "Request"), globalThis.propertyIsEnumerable("fetch"));`,
 		`console.log(Object.getPrototypeOf(globalThis) === Window.prototype, globalThis instanceof EventTarget, Window.prototype.isPrototypeOf(globalThis), globalThis.__proto__ === Window.prototype);`,
-		`Object.setPrototypeOf(globalThis, null); console.log(typeof addEventListener, typeof hasOwnProperty, Object.getPrototypeOf(globalThis));`,
+		`try { Object.setPrototypeOf(globalThis, null); } catch (e) { console.log(e.name); }
+		 console.log(Reflect.setPrototypeOf(globalThis, null), Reflect.setPrototypeOf(globalThis, Window.prototype), typeof addEventListener, typeof hasOwnProperty, Object.getPrototypeOf(globalThis) === Window.prototype);`,
 		`console.log(Object.prototype.toString.call(globalThis), String(globalThis));`,
 		`globalThis.__defineGetter__("Blob", () => 7); console.log(Blob, typeof File);`,
 		`Object.prototype.foo = 1; console.log(foo, typeof nonexistent); try { nonexistent; } catch (e) { console.log(e.name); }`,

@@ -37,13 +37,13 @@ var immutableSetters = []struct {
 	{"Object", "__proto__", 1, true, true},
 }
 
-// makeImmutablePrototype makes o an immutable prototype exotic object, the
-// first call wrapping the built-ins. It must run before script does, as the
-// wrappers call the built-ins found then.
+// makeImmutablePrototype makes o an immutable prototype exotic object. The
+// built-ins are wrapped at Prepare, before script runs, whether or not the
+// realm has such an object yet: a global object whose interface is defined
+// on first use registers its chain only then.
 func (r *Realm) makeImmutablePrototype(o *goja.Object) {
 	if r.immutable == nil {
 		r.immutable = make(map[*goja.Object]bool)
-		r.wrapPrototypeSetters()
 	}
 	r.immutable[o] = true
 }
@@ -53,7 +53,12 @@ func (r *Realm) makeImmutablePrototype(o *goja.Object) {
 // comparing v with what o.[[GetPrototypeOf]]() returns.
 func (r *Realm) refusesPrototype(o goja.Value, v goja.Value) bool {
 	obj, ok := o.(*goja.Object)
-	if !ok || !r.immutable[obj] {
+	if !ok {
+		return false
+	}
+	// The global object's interface, and so its chain, may be pending.
+	r.g.resolvePrototype()
+	if !r.immutable[obj] {
 		return false
 	}
 	current := goja.Value(goja.Null())

@@ -237,6 +237,7 @@ func (r *Realm) Prepare() {
 	if !r.g.plain {
 		r.g.wrapDefiners()
 	}
+	r.wrapPrototypeSetters()
 	r.intr()
 	intrinsicPaths.Lock()
 	list := intrinsicPaths.list

@@ -18,7 +18,7 @@ func precompiled() []func() *goja.Program {
 	list := []func() *goja.Program{
 		typedArrayProgram, abstractProgram, arrayBufferProgram, atomicsProgram,
 		sharedProgram, sizesProgram, arraysProgram, proxyProgram, regexpProgram,
-		sumPreciseProgram,
+		sumPreciseProgram, asyncGeneratorProgram,
 	}
 	for i := len(plainScripts) - 1; i >= 0; i-- {
 		list = append(list, plainScripts[i].program)

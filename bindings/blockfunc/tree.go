@@ -7,6 +7,8 @@ import (
 	"github.com/dop251/goja/file"
 	"github.com/dop251/goja/token"
 	"github.com/dop251/goja/unistring"
+
+	"github.com/wsjs/wsjs/bindings/jsast"
 )
 
 // Rewrite gives the non-strict code of prg, a script goja parsed and is to
@@ -110,7 +112,7 @@ func (r *treeRewrite) scope(s *varScope) {
 	}
 	body := *s.body
 	i := 0
-	for i < len(body) && isDirective(body[i]) {
+	for i < len(body) && jsast.IsDirective(body[i]) {
 		i++
 	}
 	*s.body = append(append(append([]ast.Statement(nil), body[:i]...), prologue...), body[i:]...)
@@ -211,14 +213,4 @@ func ident(name unistring.String, at file.Idx) *ast.Identifier {
 
 func str(s unistring.String, at file.Idx) *ast.StringLiteral {
 	return &ast.StringLiteral{Idx: at, Literal: strconv.Quote(s.String()), Value: s}
-}
-
-// isDirective tells a statement of a directive prologue.
-func isDirective(s ast.Statement) bool {
-	e, ok := s.(*ast.ExpressionStatement)
-	if !ok {
-		return false
-	}
-	_, ok = e.Expression.(*ast.StringLiteral)
-	return ok
 }

@@ -385,7 +385,7 @@ func (l *lowering) declareFunctions(prg *ast.Program) {
 			return list
 		}
 		i := 0
-		for i < len(list) && isDirective(list[i]) {
+		for i < len(list) && jsast.IsDirective(list[i]) {
 			i++
 		}
 		out := make([]ast.Statement, 0, len(list)+len(calls))
@@ -403,16 +403,6 @@ func (l *lowering) declareFunctions(prg *ast.Program) {
 		}
 		return true
 	})
-}
-
-// isDirective tells a statement that may be one of a directive prologue.
-func isDirective(s ast.Statement) bool {
-	e, ok := s.(*ast.ExpressionStatement)
-	if !ok {
-		return false
-	}
-	_, ok = e.Expression.(*ast.StringLiteral)
-	return ok
 }
 
 // replace puts the calls that make async generators around the lowered

@@ -7,7 +7,8 @@
 // opening handshake runs on, and Transport builds the http.Transport of HTTP requests.
 //
 // DenyPrivateNetworks is a ready-made connection policy for hosts that run scripts
-// they do not trust: public unicast addresses only.
+// they do not trust: public unicast addresses only. BadPort is Fetch's list of bad
+// ports, which fetch, XMLHttpRequest, WebSocket and WebSocketStream never connect to.
 //
 // A Meter, if the policy has one, counts the bytes its connections carry and the
 // WebSocket connections open; the runtime package gives each runtime its own.

@@ -13,6 +13,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/internal/wsapi"
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/websocket/transport"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -90,7 +91,7 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 	}
 	b.sockets[s] = struct{}{}
 	b.mu.Unlock()
-	if wsapi.BadPort(s.target.port()) {
+	if network.BadPort(s.target.port()) {
 		s.fail(errBadPort)
 		return
 	}

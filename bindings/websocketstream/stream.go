@@ -10,6 +10,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/internal/wsapi"
+	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/websocket/transport"
 	"github.com/wsjs/wsjs/webidl"
@@ -171,7 +172,7 @@ func (b *binding) connect(s *wsStream, protocols []string, origin string) {
 	}
 	b.streams[s] = struct{}{}
 	b.mu.Unlock()
-	if wsapi.BadPort(s.target.Port()) {
+	if network.BadPort(s.target.Port()) {
 		s.fail(errBadPort)
 		return
 	}

@@ -138,19 +138,6 @@ func TestCloseFrame(t *testing.T) {
 	}
 }
 
-func TestBadPort(t *testing.T) {
-	for _, p := range []int{1, 22, 25, 6667, 10080} {
-		if !BadPort(p) {
-			t.Errorf("port %d should be bad", p)
-		}
-	}
-	for _, p := range []int{80, 443, 8000, 8888, 65535} {
-		if BadPort(p) {
-			t.Errorf("port %d should be allowed", p)
-		}
-	}
-}
-
 func TestRequestOrigin(t *testing.T) {
 	cases := map[string]string{
 		"http://web-platform.test:8000/x/y.html": "http://web-platform.test:8000",

@@ -4,11 +4,9 @@ import (
 	"context"
 	"io"
 	goruntime "runtime"
+	"runtime/metrics"
 	"testing"
 	"time"
-	"weak"
-
-	"github.com/dop251/goja"
 )
 
 // TestClosedRuntimeCollected checks that nothing outlives a closed runtime:
@@ -29,22 +27,14 @@ func TestClosedRuntimeCollected(t *testing.T) {
 		`async function* g() { yield 1 } (async () => { for await (const x of g()) {} })()`,
 	} {
 		t.Run(src, func(t *testing.T) {
-			vm := runAndClose(t, src)
-			deadline := time.Now().Add(10 * time.Second)
-			for vm.Value() != nil {
-				if time.Now().After(deadline) {
-					t.Fatal("the closed runtime was not collected")
-				}
-				goruntime.GC()
-				time.Sleep(5 * time.Millisecond)
-			}
+			collections(t, runAndClose(t, src))
 		})
 	}
 }
 
-// runAndClose runs src in a new runtime, closes it and returns a weak
-// pointer to its goja runtime.
-func runAndClose(t *testing.T, src string) weak.Pointer[goja.Runtime] {
+// runAndClose runs src in a new runtime, closes it and returns a channel
+// closed once its goja runtime is collected.
+func runAndClose(t *testing.T, src string) <-chan struct{} {
 	t.Helper()
 	rt, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
 	if err != nil {
@@ -54,5 +44,36 @@ func runAndClose(t *testing.T, src string) weak.Pointer[goja.Runtime] {
 	if err := rt.RunScript(context.Background(), "collect.js", src); err != nil {
 		t.Fatal(err)
 	}
-	return weak.Make(rt.vm)
+	collected := make(chan struct{})
+	goruntime.AddCleanup(rt.vm, func(c chan struct{}) { close(c) }, collected)
+	return collected
+}
+
+// collections runs collections until collected is closed, each followed by
+// the cleanups it queued, and returns how many it took. It fails t if that
+// takes more than 10 seconds.
+func collections(t *testing.T, collected <-chan struct{}) int {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for n := 1; ; n++ {
+		goruntime.GC()
+		for !cleanupsRun() && time.Now().Before(deadline) {
+			goruntime.Gosched()
+		}
+		select {
+		case <-collected:
+			return n
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the closed runtime was not collected after %d collections", n)
+		}
+	}
+}
+
+// cleanupsRun reports whether every cleanup queued so far has run.
+func cleanupsRun() bool {
+	s := []metrics.Sample{{Name: "/gc/cleanups/queued:cleanups"}, {Name: "/gc/cleanups/executed:cleanups"}}
+	metrics.Read(s)
+	return s[1].Value.Uint64() >= s[0].Value.Uint64()
 }

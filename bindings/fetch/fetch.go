@@ -32,7 +32,8 @@ type Options struct {
 	// dialed; a refusal makes the fetch a network error, whose promise rejects with a
 	// TypeError that does not reveal the cause. Its Log is told the cause whenever a
 	// fetch ends in a network error other than an abort. Nil means the zero
-	// network.Policy.
+	// network.Policy. The binding keeps a copy of it, made when it is
+	// registered.
 	Network *network.Policy
 }
 

@@ -85,36 +85,50 @@ func (b *binding) snapshot(req *request) *fetchParams {
 
 // job is one fetch in flight.
 type job struct {
-	n      *fetcher
-	p      *fetchParams
-	ctx    context.Context
-	cancel context.CancelFunc
+	n   *fetcher
+	p   *fetchParams
+	ctx context.Context
+	end *jobEnd
 
 	tainting      string // the request's response tainting
 	redirectCount int
-	redirectTaint bool // the redirect-taint is not "same-origin"
-	keepalive     int64
+	redirectTaint bool  // the redirect-taint is not "same-origin"
 	err           error // the cause of a network error
-	doneOnce      sync.Once
 }
 
 func (n *fetcher) newJob(p *fetchParams) *job {
 	j := &job{n: n, p: p, tainting: "basic"}
-	j.ctx, j.cancel = context.WithCancel(n.root)
+	var cancel context.CancelFunc
+	j.ctx, cancel = context.WithCancel(n.root)
+	j.end = &jobEnd{cancel: cancel, count: n.keepalive}
 	return j
 }
 
 // abort aborts the fetch ("abort" a fetch controller).
 func (j *job) abort() { j.done() }
 
-// done ends the fetch: its context is cancelled, which closes a response
-// body still open, and its keepalive bytes no longer count.
-func (j *job) done() {
-	j.doneOnce.Do(func() {
-		j.cancel()
-		j.n.mu.Lock()
-		j.n.keepaliveBytes -= j.keepalive
-		j.n.mu.Unlock()
+// done ends the fetch.
+func (j *job) done() { j.end.do() }
+
+// A jobEnd ends a fetch. It holds only what that takes, since a response body
+// keeps it until the body is closed, or collected: a collected body's cleanup
+// calls it.
+type jobEnd struct {
+	once      sync.Once
+	cancel    context.CancelFunc
+	count     *keepaliveCount
+	keepalive int64 // the fetch's bytes in count, guarded by count.mu
+}
+
+// do cancels the fetch's context, which closes a response body still open,
+// and takes its keepalive bytes off the count. Only the first call does
+// anything.
+func (e *jobEnd) do() {
+	e.once.Do(func() {
+		e.cancel()
+		e.count.mu.Lock()
+		e.count.bytes -= e.keepalive
+		e.count.mu.Unlock()
 	})
 }
 
@@ -467,15 +481,16 @@ func (j *job) networkOrCacheFetch() *response {
 	// Step 8.10: keepalive requests' bodies are bounded.
 	if j.p.hasBody && req.keepalive {
 		n := int64(len(j.p.reqBody))
-		j.n.mu.Lock()
-		ok := j.keepalive > 0 || j.n.keepaliveBytes+n <= maxKeepaliveBytes
-		if j.keepalive == 0 && ok && j.ctx.Err() == nil {
+		e, count := j.end, j.n.keepalive
+		count.mu.Lock()
+		ok := e.keepalive > 0 || count.bytes+n <= maxKeepaliveBytes
+		if e.keepalive == 0 && ok && j.ctx.Err() == nil {
 			// Counted until the fetch is done (done runs under the
 			// same lock, after the context is cancelled).
-			j.n.keepaliveBytes += n
-			j.keepalive = n
+			count.bytes += n
+			e.keepalive = n
 		}
-		j.n.mu.Unlock()
+		count.mu.Unlock()
 		if !ok {
 			return j.fail(errKeepalive)
 		}
@@ -654,7 +669,7 @@ func (j *job) networkFetch(headers *headerList, includeCredentials bool) *respon
 		}
 		hint = -1
 	}
-	nb := &netBody{rc: decodeCodings(hresp.Body, codings), hint: hint, stop: j.done, memory: j.n.memory}
+	nb := &netBody{rc: decodeCodings(hresp.Body, codings), hint: hint, stop: j.end.do, memory: j.n.memory}
 	resp.body = &body{data: &bodyData{net: nb, refs: 1}}
 	return resp
 }

@@ -22,24 +22,26 @@ import (
 // connections go through the embedder's network policy, and the root context
 // that closing the runtime cancels.
 type fetcher struct {
-	opts   Options
-	policy *network.Policy // opts.Network, never nil
+	policy *network.Policy // a copy of Options.Network
 	// memory is the cluster's memory budget, which bodies read whole are
 	// charged to, or nil.
-	memory *bindings.Budget
-	tr     *http.Transport
-	root   context.Context
-	cancel context.CancelFunc
-
-	mu             sync.Mutex
-	keepaliveBytes int64
+	memory    *bindings.Budget
+	tr        *http.Transport
+	root      context.Context
+	cancel    context.CancelFunc
+	keepalive *keepaliveCount
 }
 
+// newFetcher makes the fetcher for opts. It keeps a copy of the network
+// policy, so that its transport, which a response body still open keeps
+// reachable, keeps nothing of what holds opts.Network (a runtime's own
+// options).
 func newFetcher(opts Options) *fetcher {
-	n := &fetcher{opts: opts, policy: opts.Network}
-	if n.policy == nil {
-		n.policy = &network.Policy{}
+	var policy network.Policy
+	if opts.Network != nil {
+		policy = *opts.Network
 	}
+	n := &fetcher{policy: &policy, keepalive: new(keepaliveCount)}
 	n.root, n.cancel = context.WithCancel(context.Background())
 	n.tr = n.policy.Transport()
 	n.tr.DisableCompression = true // content codings are handled as Fetch says
@@ -48,6 +50,14 @@ func newFetcher(opts Options) *fetcher {
 	n.tr.TLSHandshakeTimeout = 10 * time.Second
 	n.tr.ExpectContinueTimeout = time.Second
 	return n
+}
+
+// keepaliveCount counts the bytes of the bodies of keepalive requests in
+// flight, which step 8.10 of HTTP-network-or-cache fetch
+// (https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch) bounds.
+type keepaliveCount struct {
+	mu    sync.Mutex
+	bytes int64
 }
 
 // close aborts every fetch in flight and drops idle connections.
@@ -193,7 +203,8 @@ func (d *deflateReader) Read(p []byte) (int, error) {
 
 // netBody is a network response body not yet read: the decoded stream, the
 // expected size and the function that ends the fetch (freeing its
-// connection).
+// connection). It is the argument of the cleanups that close a body dropped
+// unread, so it holds nothing of the fetch or of the realm.
 type netBody struct {
 	rc     io.ReadCloser
 	hint   int64

@@ -2,6 +2,8 @@ package testutils
 
 import (
 	"runtime"
+	"runtime/metrics"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -78,8 +80,8 @@ const collectCycles = 2
 
 // collect runs Go's garbage collector, which collects the realm's objects
 // too, and waits after each collection for the cleanups of what it freed to
-// have started: those sweep the tables of weak entries and queue the tasks
-// of what the platform does for a collected object.
+// have run: those sweep the tables of weak entries and queue the tasks of
+// what the platform does for a collected object.
 func collect() {
 	for range collectCycles {
 		// A cleanup the collection queues with the others: it has run once
@@ -88,7 +90,24 @@ func collect() {
 		runtime.AddCleanup(new(sentinel), func(done chan struct{}) { close(done) }, done)
 		runtime.GC()
 		<-done
+		// Cleanups run in batches, not in the order they were queued, and
+		// the sentinel's may run first: wait, for a bounded time, for the
+		// counters to say that every queued cleanup has run.
+		for deadline := time.Now().Add(cleanupWait); !cleanupsRun() && time.Now().Before(deadline); {
+			runtime.Gosched()
+		}
 	}
+}
+
+// cleanupWait bounds how long collect waits for queued cleanups to run: a
+// cleanup that blocks must not hold gc()'s promise forever.
+const cleanupWait = time.Second
+
+// cleanupsRun reports whether every cleanup queued so far has run.
+func cleanupsRun() bool {
+	s := []metrics.Sample{{Name: "/gc/cleanups/queued:cleanups"}, {Name: "/gc/cleanups/executed:cleanups"}}
+	metrics.Read(s)
+	return s[1].Value.Kind() != metrics.KindUint64 || s[1].Value.Uint64() >= s[0].Value.Uint64()
 }
 
 // sentinel is an object allocated on its own (it holds a pointer, so the

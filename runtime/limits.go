@@ -7,10 +7,11 @@ import "github.com/wsjs/wsjs/bindings"
 // field, zero means the default given and a negative value lifts the bound.
 // Sockets have their own limits, in Options.WebSocket.
 //
-// What one process cannot bound: the memory of ordinary objects, arrays and
-// strings a script builds up bit by bit (goja's heap is the process's; string
-// concatenation included), and the CPU it uses before its deadline. Run scripts that may be hostile in a
-// separate process, with operating system limits, when that matters.
+// What one process cannot bound exactly: the memory of ordinary objects,
+// arrays and strings a script builds (goja's heap is the process's:
+// HeapBytes bounds the whole of it, not one runtime's share), and the CPU it
+// uses before its deadline. Run scripts that may be hostile in a separate
+// process, with operating system limits, when that matters.
 type Limits struct {
 	// Workers bounds the workers (dedicated, shared and service) that a
 	// top-level runtime and all the workers under it run at once; beyond it,
@@ -36,12 +37,42 @@ type Limits struct {
 	// StringLength bounds, in UTF-16 code units, the strings that
 	// String.prototype.repeat, padStart, padEnd and concat build, and the
 	// separators of Array.prototype.join: a longer one is a RangeError
-	// "Invalid string length". Concatenation (+, template literals) is not
-	// bounded: goja gives no way to, and a script that doubles a string
-	// until its deadline overruns it by the last copy (a second or more
-	// past 2**28 units), or with a long deadline makes strings of
-	// gigabytes. Default V8's limit, 2**29 - 24.
+	// "Invalid string length". Concatenation (+, +=, template literals)
+	// is not bounded by it: goja joins the strings in one Go call with no
+	// hook, so a script can double a string past any length; HeapBytes
+	// stops such a script once the heap it takes is over that bound.
+	// Default V8's limit, 2**29 - 24.
 	StringLength int
+	// HeapBytes bounds the Go heap of the process while this runtime, or a
+	// worker under it, runs script: when the live heap is over it, the
+	// script running (the runtime's, the worker's) is interrupted and the
+	// run, Do, Call or Start in progress returns ErrHeapExceeded (or an
+	// error that wraps it), as it returns its context's error after a
+	// deadline; a worker whose script
+	// was interrupted ends. The runtime should then be closed.
+	//
+	// It is the process's heap, not the runtime's: a watchdog samples the
+	// size of the heap's objects every few milliseconds while any runtime
+	// with a bound runs a task (and not at all while none does), and when
+	// that is over a bound confirms it with the live heap that a garbage
+	// collection measured, forcing one where needed (rate-limited), so
+	// that garbage does not count. The runtimes interrupted are those
+	// running script at that moment, with a bound the live heap is over,
+	// whatever allocated it: set the bound well above what the host itself
+	// holds. A script stops only between its instructions: a string copy
+	// under way ends first.
+	//
+	// Default an eighth of the memory the process may use
+	// (bindings.ProcessMemory), or DefaultHeapBytes where that is not
+	// known. An eighth, because the heap passes the bound by more than the
+	// bound before a script that doubles a string stops: a copy of a string
+	// of n bytes holds 3n while it runs, and a collection, which confirms
+	// the bound, waits for the copy to end, by which time the script may
+	// have begun the next copy, which holds 6n. With Go's garbage on top,
+	// the heap can reach four to five times the bound (it reached 3.5 in
+	// tests), which an eighth leaves the process room for, and a quarter
+	// would not.
+	HeapBytes int64
 	// MemoryBytes bounds the bytes that a top-level runtime and all the
 	// workers under it hold at once for their scripts outside script's own
 	// heap. Beyond it, what would allocate fails as the web API says a
@@ -98,6 +129,7 @@ const (
 	DefaultArrayBufferBytes = 2 << 30
 	DefaultStringLength     = 1<<29 - 24
 	DefaultMemoryBytes      = 4 << 30
+	DefaultHeapBytes        = 4 << 30
 )
 
 // limit returns v, or def when v is zero, or 0 (no bound) when v is negative.
@@ -117,4 +149,12 @@ func defaultMemoryBytes() int64 {
 		return m
 	}
 	return DefaultMemoryBytes
+}
+
+// defaultHeapBytes is the default of Limits.HeapBytes.
+func defaultHeapBytes() int64 {
+	if m := bindings.ProcessMemory() / 8; m > 0 {
+		return m
+	}
+	return DefaultHeapBytes
 }

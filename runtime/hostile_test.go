@@ -479,7 +479,7 @@ var hostileCases = []hostileCase{
 	{
 		name: "string doubling", file: "doubling.js", alone: true,
 		src: `let s = "x"; for (;;) s += s`,
-		// The deadline, or the default heap bound (an eighth of the
+		// The deadline, or the default heap bound (a quarter of the
 		// machine's memory) if the doubling gets there first; either
 		// way after the copy under way.
 		overrun: 5 * time.Second,
@@ -487,19 +487,19 @@ var hostileCases = []hostileCase{
 	},
 	{
 		name: "string doubling under a heap bound", file: "doubling-heap.js", alone: true,
-		limits: Limits{HeapBytes: 64 << 20}, noDeadline: true,
+		limits: Limits{HeapBytes: 32 << 20}, noDeadline: true,
 		src:  `let s = "x"; for (;;) s += s`,
 		want: errIs(ErrHeapExceeded),
 	},
 	{
-		name: "string doubling in a worker under a heap bound", file: "doubling-worker.js",
-		limits: Limits{HeapBytes: 64 << 20}, noDeadline: true,
+		name: "string doubling in a worker under a heap bound", file: "doubling-worker.js", alone: true,
+		limits: Limits{HeapBytes: 32 << 20}, noDeadline: true,
 		src:  `new Worker(URL.createObjectURL(new Blob(["let s = 'x'; for (;;) s += s"])))`,
 		want: errIs(ErrHeapExceeded),
 	},
 	{
 		name: "template literal doubling under a heap bound", file: "template.js", alone: true,
-		limits: Limits{HeapBytes: 64 << 20}, noDeadline: true,
+		limits: Limits{HeapBytes: 32 << 20}, noDeadline: true,
 		src:  "let s = 'x'; for (;;) s = `${s}${s}`",
 		want: errIs(ErrHeapExceeded),
 	},

@@ -53,25 +53,27 @@ type Limits struct {
 	//
 	// It is the process's heap, not the runtime's: a watchdog samples the
 	// size of the heap's objects every few milliseconds while any runtime
-	// with a bound runs a task (and not at all while none does), and when
-	// that is over a bound confirms it with the live heap that a garbage
-	// collection measured, forcing one where needed (rate-limited), so
-	// that garbage does not count. The runtimes interrupted are those
-	// running script at that moment, with a bound the live heap is over,
-	// whatever allocated it: set the bound well above what the host itself
-	// holds. A script stops only between its instructions: a string copy
-	// under way ends first.
+	// with a bound runs a task (and not at all while none does). Objects
+	// over a bound may be garbage: they count at once only when they grew
+	// well past what the garbage collector allows garbage (its goal), as
+	// a string doubling makes them grow; otherwise the live heap that a
+	// collection measures decides, forcing one where needed (at most a
+	// tenth of the time). The runtimes interrupted are those running
+	// script at that moment, with a bound the live heap is over, whatever
+	// allocated it: set the bound well above what the host itself holds,
+	// ArrayBuffers and other memory of MemoryBytes included, which are on
+	// the same heap. A script stops only between its instructions: a
+	// string copy under way ends first.
 	//
-	// Default an eighth of the memory the process may use
-	// (bindings.ProcessMemory), or DefaultHeapBytes where that is not
-	// known. An eighth, because the heap passes the bound by more than the
-	// bound before a script that doubles a string stops: a copy of a string
-	// of n bytes holds 3n while it runs, and a collection, which confirms
-	// the bound, waits for the copy to end, by which time the script may
-	// have begun the next copy, which holds 6n. With Go's garbage on top,
-	// the heap can reach four to five times the bound (it reached 3.5 in
-	// tests), which an eighth leaves the process room for, and a quarter
-	// would not.
+	// Default a quarter of the memory the process may use
+	// (bindings.ProcessMemory), as for MemoryBytes, or DefaultHeapBytes
+	// where that is not known. The heap passes the bound before a script
+	// that doubles a string stops: the copy of a string of n bytes holds
+	// 3n while it runs, and is allowed to end. In tests the heap's objects
+	// peaked at 1.8 times the bound in most runs, and at 3.5 when the
+	// watchdog could only confirm the bound with a collection (which waits
+	// for the copy under way to end, while the script begins the next): a
+	// quarter keeps even that within the process's memory.
 	HeapBytes int64
 	// MemoryBytes bounds the bytes that a top-level runtime and all the
 	// workers under it hold at once for their scripts outside script's own
@@ -153,7 +155,7 @@ func defaultMemoryBytes() int64 {
 
 // defaultHeapBytes is the default of Limits.HeapBytes.
 func defaultHeapBytes() int64 {
-	if m := bindings.ProcessMemory() / 8; m > 0 {
+	if m := bindings.ProcessMemory() / 4; m > 0 {
 		return m
 	}
 	return DefaultHeapBytes

@@ -9,11 +9,10 @@
 // One watchdog goroutine serves the whole process. It runs only while some
 // Guard is entered (a runtime runs a task), samples the size of the heap's
 // objects every few milliseconds through runtime/metrics, and when that
-// passes the smallest bound of the entered guards, it confirms with the
-// live heap a collection measured (Go's own, or one it forces, rate-limited
-// so that forced collections take about a tenth of the time at most) before it trips
-// the guards whose bound the live heap exceeds. When no guard is entered it
-// ends, within one sampling period, and nothing wakes up.
+// passes the smallest bound of the entered guards, confirms it (see
+// sampler.over) before it trips the guards whose bound the heap exceeds.
+// When no guard is entered it ends, within one sampling period, and
+// nothing wakes up.
 //
 // The heap is the process's, not a runtime's: the guards tripped are those
 // entered at that moment, whichever runtime allocated what.

@@ -74,6 +74,7 @@ func run(done chan struct{}) {
 	t := time.NewTicker(period)
 	defer t.Stop()
 	var s sampler
+	defer s.wait()
 	for range t.C {
 		bound, ok := smallestBound()
 		if !ok {

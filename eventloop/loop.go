@@ -433,7 +433,8 @@ func (l *Loop) Close() {
 
 // Run runs tasks and timers until none are left and no hold is outstanding (it returns
 // nil), until Stop (nil), Close (ErrClosed), or until ctx is done: then script still
-// running is interrupted and Run returns ctx's error. Run may be called again after it
+// running is interrupted, with ctx's cause as the interrupt's value, and Run returns
+// ctx's error. Run may be called again after it
 // returns; state carries over.
 func (l *Loop) Run(ctx context.Context) error {
 	l.mu.Lock()
@@ -472,7 +473,7 @@ func (l *Loop) Run(ctx context.Context) error {
 	}
 	l.verifyJobs() // after an interrupt that ended the last Run
 	stopWatch := context.AfterFunc(ctx, func() {
-		l.Interrupt(ctx.Err())
+		l.Interrupt(context.Cause(ctx))
 		l.signal()
 	})
 	defer stopWatch()

@@ -193,7 +193,7 @@ func (r *Runtime) doNow(parent context.Context, fn func(vm *goja.Runtime) error)
 	defer r.heapGuard.Leave()
 	interrupted := make(chan struct{})
 	stop := context.AfterFunc(ctx, func() {
-		r.loop.Interrupt(ctx.Err())
+		r.loop.Interrupt(context.Cause(ctx))
 		close(interrupted)
 	})
 	defer func() {

@@ -131,3 +131,28 @@ func BenchmarkCallHeapBound(b *testing.B) {
 		})
 	}
 }
+
+// TestHeapBoundServing serves a script with a bound any heap is over: a
+// Call (or Start, if the bound trips while the entry runs) ends with
+// ErrHeapExceeded, and so does serving.
+func TestHeapBoundServing(t *testing.T) {
+	s, err := Compile(CompileOptions{Path: "loop.js", Source: "export function loop() { for (;;) {} }", Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt, err := New(Options{Limits: Limits{HeapBytes: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	ctx := context.Background()
+	if err = rt.Start(ctx, s); err == nil {
+		_, err = rt.Call(ctx, "loop")
+	}
+	if !errors.Is(err, ErrHeapExceeded) {
+		t.Errorf("got %v, want ErrHeapExceeded", err)
+	}
+	if err := rt.Err(); !errors.Is(err, ErrHeapExceeded) {
+		t.Errorf("Err() = %v, want ErrHeapExceeded", err)
+	}
+}

@@ -75,6 +75,13 @@ type Options struct {
 	// (setTimeout("...")). Its error is thrown as a SyntaxError with the
 	// error's text. Nil compiles with goja's RunString.
 	CompileString func(src string) (*goja.Program, error)
+
+	// Busy, if not nil, is called with true before the loop runs a batch of
+	// tasks and with false once the batch is done, on the goroutine that
+	// runs them (Run's, or a Flush caller's): a host that watches script
+	// while it runs (its memory, say) watches only then, and not while the
+	// loop waits for work. It must not block.
+	Busy func(busy bool)
 }
 
 // Loop is an event loop bound to one goja runtime. Only the loop goroutine, the one
@@ -426,7 +433,8 @@ func (l *Loop) Close() {
 
 // Run runs tasks and timers until none are left and no hold is outstanding (it returns
 // nil), until Stop (nil), Close (ErrClosed), or until ctx is done: then script still
-// running is interrupted and Run returns ctx's error. Run may be called again after it
+// running is interrupted, with ctx's cause as the interrupt's value, and Run returns
+// ctx's error. Run may be called again after it
 // returns; state carries over.
 func (l *Loop) Run(ctx context.Context) error {
 	l.mu.Lock()
@@ -465,7 +473,7 @@ func (l *Loop) Run(ctx context.Context) error {
 	}
 	l.verifyJobs() // after an interrupt that ended the last Run
 	stopWatch := context.AfterFunc(ctx, func() {
-		l.Interrupt(ctx.Err())
+		l.Interrupt(context.Cause(ctx))
 		l.signal()
 	})
 	defer stopWatch()
@@ -559,6 +567,10 @@ func (l *Loop) Run(ctx context.Context) error {
 // interrupted; tasks not run go back to the front of the queue.
 func (l *Loop) runBatch(ctx context.Context, batch []func()) error {
 	start := time.Now()
+	if busy := l.opts.Busy; busy != nil {
+		busy(true)
+		defer busy(false)
+	}
 	defer func() { l.stats.busy.Add(int64(time.Since(start))) }()
 	for i, task := range batch {
 		l.runTask(task)

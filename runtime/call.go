@@ -103,7 +103,10 @@ func (r *Runtime) call(ctx context.Context, name string, args []any, conv *Conve
 	case <-done:
 		select {
 		case res := <-c.result:
-			return res.v, res.err
+			if _, ok := res.err.(*goja.InterruptedError); !ok {
+				return res.v, res.err
+			}
+			// Not by this call: by what ended serving, said below.
 		default:
 		}
 		if err := ctx.Err(); err != nil {

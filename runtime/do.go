@@ -168,7 +168,7 @@ func (r *Runtime) finishTask(t *doTask) {
 
 // doNow runs fn on the calling goroutine, which holds r.exclusive, with the
 // end of ctx interrupting script.
-func (r *Runtime) doNow(ctx context.Context, fn func(vm *goja.Runtime) error) (err error) {
+func (r *Runtime) doNow(parent context.Context, fn func(vm *goja.Runtime) error) (err error) {
 	r.mu.Lock()
 	closed, broken := r.closed, r.broken
 	r.mu.Unlock()
@@ -185,9 +185,15 @@ func (r *Runtime) doNow(ctx context.Context, fn func(vm *goja.Runtime) error) (e
 		r.mu.Unlock()
 		return err
 	}
+	// The heap bound interrupts fn's script as the context would; fn runs
+	// outside the loop, which does not enter the heap guard for it.
+	ctx, done := r.heap.watch(parent)
+	defer done()
+	r.heapGuard.Enter()
+	defer r.heapGuard.Leave()
 	interrupted := make(chan struct{})
 	stop := context.AfterFunc(ctx, func() {
-		r.loop.Interrupt(ctx.Err())
+		r.loop.Interrupt(context.Cause(ctx))
 		close(interrupted)
 	})
 	defer func() {
@@ -197,7 +203,7 @@ func (r *Runtime) doNow(ctx context.Context, fn func(vm *goja.Runtime) error) (e
 			// A type check, not errors.As: unwrapping a *goja.Exception runs
 			// script (instanceof, getters), which nothing could interrupt now.
 			if _, ok := err.(*goja.InterruptedError); ok {
-				err = ctx.Err()
+				err = ended(parent, ctx)
 			}
 			// An interrupt inside a promise job can leave goja unable to
 			// run promise jobs (eventloop.ErrStaleFrames).

@@ -37,6 +37,9 @@ type hostileCase struct {
 	// overrun is how far past the deadline and grace the run may end, for
 	// what one process cannot stop at its deadline (default none).
 	overrun time.Duration
+	// noDeadline runs the case without a deadline: one of its limits
+	// must stop it.
+	noDeadline bool
 	// serve, if not nil, starts a server on loopback in the child, before
 	// the run: $URL in src is replaced by its URL, and what report says
 	// once the runtime is closed is the outcome's Server.
@@ -461,24 +464,45 @@ var hostileCases = []hostileCase{
 		want: quickly(stdoutIs("RangeError Invalid string length\nRangeError Invalid string length\n")),
 	},
 	// Concatenation in the interpreter (+, +=, template literals) cannot be
-	// bounded from outside goja: goja's add instruction joins the two
-	// strings in one Go call, with no length limit and no hook. The deadline
-	// stops the doubling between two instructions, but the copy under way
-	// runs to its end: each doubling takes about twice as long as the one
-	// before, measured at 0.5 s from 2**26 to 2**27 units and 1.4 s to 2**28
-	// on a busy machine, so the last one ends past the deadline by up to
-	// its length. Given a deadline of a minute the doubling passes V8's
-	// limit, 2**29-24 units, and reaches 2**32 (4 GiB, 15 GiB resident at
-	// the copy), and the next one exceeds most machines' memory: Go's fatal
-	// out of memory. String.prototype.concat is bounded (the next case).
+	// bounded in length from outside goja: goja's add instruction joins the
+	// two strings in one Go call, with no length limit and no hook. The
+	// deadline stops the doubling between two instructions, but the copy
+	// under way runs to its end: each doubling takes about twice as long as
+	// the one before, so the last one ends past the deadline by up to its
+	// length. Without Limits.HeapBytes, given a deadline of a minute, the
+	// doubling passed V8's limit, 2**29-24 units, reached 2**32 (4 GiB, 15
+	// GiB resident at the copy), and the next one exceeded most machines'
+	// memory: Go's fatal out of memory. The heap bound interrupts the
+	// doubling once the heap is over it, deadline or not, after the copy
+	// under way. String.prototype.concat is bounded in length (the last
+	// case).
 	{
 		name: "string doubling", file: "doubling.js", alone: true,
 		src: `let s = "x"; for (;;) s += s`,
-		// How long the last copy takes depends on how far the doubling
-		// got when the deadline came: on a loaded machine under the race
-		// detector it once ended 31.2 s past the deadline and grace.
-		overrun: 15 * time.Second,
-		want:    errIs(context.DeadlineExceeded),
+		// The deadline, or the default heap bound (a quarter of the
+		// machine's memory) if the doubling gets there first; either
+		// way after the copy under way, which under the race detector
+		// ended up to 5.1 s past the deadline and grace.
+		overrun: 5 * time.Second,
+		want:    errContainsAny(context.DeadlineExceeded.Error(), ErrHeapExceeded.Error()),
+	},
+	{
+		name: "string doubling under a heap bound", file: "doubling-heap.js", alone: true,
+		limits: Limits{HeapBytes: 32 << 20}, noDeadline: true,
+		src:  `let s = "x"; for (;;) s += s`,
+		want: errIs(ErrHeapExceeded),
+	},
+	{
+		name: "string doubling in a worker under a heap bound", file: "doubling-worker.js", alone: true,
+		limits: Limits{HeapBytes: 32 << 20}, noDeadline: true,
+		src:  `new Worker(URL.createObjectURL(new Blob(["let s = 'x'; for (;;) s += s"])))`,
+		want: errIs(ErrHeapExceeded),
+	},
+	{
+		name: "template literal doubling under a heap bound", file: "template.js", alone: true,
+		limits: Limits{HeapBytes: 32 << 20}, noDeadline: true,
+		src:  "let s = 'x'; for (;;) s = `${s}${s}`",
+		want: errIs(ErrHeapExceeded),
 	},
 	{
 		// A bound below the default, for a quick run.
@@ -701,6 +725,9 @@ func TestHostileChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), hostileDeadline)
+	if c.noDeadline {
+		ctx, cancel = context.WithCancel(context.Background())
+	}
 	defer cancel()
 	start := time.Now()
 	runErr := rt.RunFile(ctx, c.file)

@@ -7,10 +7,11 @@ import "github.com/wsjs/wsjs/bindings"
 // field, zero means the default given and a negative value lifts the bound.
 // Sockets have their own limits, in Options.WebSocket.
 //
-// What one process cannot bound: the memory of ordinary objects, arrays and
-// strings a script builds up bit by bit (goja's heap is the process's; string
-// concatenation included), and the CPU it uses before its deadline. Run scripts that may be hostile in a
-// separate process, with operating system limits, when that matters.
+// What one process cannot bound exactly: the memory of ordinary objects,
+// arrays and strings a script builds (goja's heap is the process's:
+// HeapBytes bounds the whole of it, not one runtime's share), and the CPU it
+// uses before its deadline. Run scripts that may be hostile in a separate
+// process, with operating system limits, when that matters.
 type Limits struct {
 	// Workers bounds the workers (dedicated, shared and service) that a
 	// top-level runtime and all the workers under it run at once; beyond it,
@@ -36,12 +37,44 @@ type Limits struct {
 	// StringLength bounds, in UTF-16 code units, the strings that
 	// String.prototype.repeat, padStart, padEnd and concat build, and the
 	// separators of Array.prototype.join: a longer one is a RangeError
-	// "Invalid string length". Concatenation (+, template literals) is not
-	// bounded: goja gives no way to, and a script that doubles a string
-	// until its deadline overruns it by the last copy (a second or more
-	// past 2**28 units), or with a long deadline makes strings of
-	// gigabytes. Default V8's limit, 2**29 - 24.
+	// "Invalid string length". Concatenation (+, +=, template literals)
+	// is not bounded by it: goja joins the strings in one Go call with no
+	// hook, so a script can double a string past any length; HeapBytes
+	// stops such a script once the heap it takes is over that bound.
+	// Default V8's limit, 2**29 - 24.
 	StringLength int
+	// HeapBytes bounds the Go heap of the process while this runtime, or a
+	// worker under it, runs script: when the live heap is over it, the
+	// script running (the runtime's, the worker's) is interrupted and the
+	// run, Do, Call or Start in progress returns ErrHeapExceeded (or an
+	// error that wraps it), as it returns its context's error after a
+	// deadline; a worker whose script
+	// was interrupted ends. The runtime should then be closed.
+	//
+	// It is the process's heap, not the runtime's: a watchdog samples the
+	// size of the heap's objects every few milliseconds while any runtime
+	// with a bound runs a task (and not at all while none does). Objects
+	// over a bound may be garbage: they count at once only when they grew
+	// well past what the garbage collector allows garbage (its goal), as
+	// a string doubling makes them grow; otherwise the live heap that a
+	// collection measures decides, forcing one where needed (at most a
+	// tenth of the time). The runtimes interrupted are those running
+	// script at that moment, with a bound the live heap is over, whatever
+	// allocated it: set the bound well above what the host itself holds,
+	// ArrayBuffers and other memory of MemoryBytes included, which are on
+	// the same heap. A script stops only between its instructions: a
+	// string copy under way ends first.
+	//
+	// Default a quarter of the memory the process may use
+	// (bindings.ProcessMemory), as for MemoryBytes, or DefaultHeapBytes
+	// where that is not known. The heap passes the bound before a script
+	// that doubles a string stops: the copy of a string of n bytes holds
+	// 3n while it runs, and is allowed to end. In tests the heap's objects
+	// peaked at 1.8 times the bound in most runs, and at 3.5 when the
+	// watchdog could only confirm the bound with a collection (which waits
+	// for the copy under way to end, while the script begins the next): a
+	// quarter keeps even that within the process's memory.
+	HeapBytes int64
 	// MemoryBytes bounds the bytes that a top-level runtime and all the
 	// workers under it hold at once for their scripts outside script's own
 	// heap. Beyond it, what would allocate fails as the web API says a
@@ -98,6 +131,7 @@ const (
 	DefaultArrayBufferBytes = 2 << 30
 	DefaultStringLength     = 1<<29 - 24
 	DefaultMemoryBytes      = 4 << 30
+	DefaultHeapBytes        = 4 << 30
 )
 
 // limit returns v, or def when v is zero, or 0 (no bound) when v is negative.
@@ -117,4 +151,12 @@ func defaultMemoryBytes() int64 {
 		return m
 	}
 	return DefaultMemoryBytes
+}
+
+// defaultHeapBytes is the default of Limits.HeapBytes.
+func defaultHeapBytes() int64 {
+	if m := bindings.ProcessMemory() / 4; m > 0 {
+		return m
+	}
+	return DefaultHeapBytes
 }

@@ -43,6 +43,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/worker"
 	"github.com/wsjs/wsjs/bindings/xhr"
 	"github.com/wsjs/wsjs/eventloop"
+	"github.com/wsjs/wsjs/runtime/internal/heapwatch"
 	"github.com/wsjs/wsjs/runtime/internal/linker"
 	"github.com/wsjs/wsjs/runtime/internal/loader"
 	"github.com/wsjs/wsjs/webidl"
@@ -228,6 +229,11 @@ type Runtime struct {
 	loads  moduleLoads    // the module loads of import() (modules.go)
 	// workers counts the workers running in the runtime's tree (metrics.go).
 	workers func() int
+	// heap is Limits.HeapBytes's state, shared with the workers under the
+	// runtime; heapGuard is this runtime's entry with the watchdog, nil
+	// when the bound is lifted (heap.go).
+	heap      *heapBound
+	heapGuard *heapwatch.Guard
 }
 
 // New returns a Runtime with the web APIs installed.
@@ -255,9 +261,12 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 	r.cluster = &bindings.Cluster{
 		Memory: bindings.NewBudget(limit(opts.Limits.MemoryBytes, defaultMemoryBytes())),
 	}
+	r.heap = &heapBound{bound: limit(opts.Limits.HeapBytes, defaultHeapBytes())}
 	if parent != nil {
 		r.cluster = parent.cluster
+		r.heap = parent.heap
 	}
+	r.heapGuard = r.newHeapGuard()
 	if r.stdout == nil {
 		r.stdout = os.Stdout
 	}
@@ -300,6 +309,7 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 		CompileString: func(src string) (*goja.Program, error) { return loader.CompileClassic("", src) },
 		DeferGlobals:  true, // the timers binding defines them
 		Prepare:       r.prepare,
+		Busy:          r.busy,
 	})
 	if err := r.registerBindings(); err != nil {
 		r.loop.Close()
@@ -603,8 +613,11 @@ func (r *Runtime) Run(ctx context.Context, s *Script) error {
 		// The script has run: messages from service workers may come.
 		r.startClientMessages()
 	})
+	// The heap bound ends the run as its context would.
+	runCtx, done := r.heap.watch(ctx)
+	defer done()
 	for {
-		err := r.loop.Run(ctx)
+		err := r.loop.Run(runCtx)
 		r.mu.Lock()
 		if err == nil && r.firstErr == nil && r.pending > 0 && !r.closed {
 			// A Do queued its task just as the loop went idle: run it too.
@@ -622,10 +635,10 @@ func (r *Runtime) Run(ctx context.Context, s *Script) error {
 		switch {
 		case closed:
 			return ErrClosed
-		case ctx.Err() != nil:
+		case runCtx.Err() != nil:
 			// A cancelled run reports its cancellation, also when the script
 			// saw an error on the way out (a request aborted by it, say).
-			return ctx.Err()
+			return ended(ctx, runCtx)
 		case first != nil:
 			return first
 		}

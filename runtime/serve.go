@@ -79,7 +79,8 @@ func (r *Runtime) Start(ctx context.Context, s *Script) error {
 		r.startEntry(s, ready)
 		r.startClientMessages()
 	})
-	loopCtx, stopLoop := context.WithCancel(context.Background())
+	// The heap bound ends serving, with ErrHeapExceeded as its cause.
+	loopCtx, stopLoop := r.heap.watch(context.Background())
 	go r.serve(loopCtx, stopLoop, r.loop.Hold())
 	interrupt := context.AfterFunc(ctx, stopLoop)
 	select {
@@ -169,6 +170,9 @@ func (r *Runtime) serve(ctx context.Context, stop context.CancelFunc, hold func(
 		if err = r.loop.Run(ctx); err != nil {
 			break
 		}
+	}
+	if errors.Is(err, context.Canceled) {
+		err = context.Cause(ctx) // ErrHeapExceeded, or still Canceled
 	}
 	hold()
 	stop()

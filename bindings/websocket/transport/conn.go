@@ -152,18 +152,15 @@ type Conn struct {
 	br         *lazyReader
 	protocol   string
 	extensions string
-	deflate    bool
-	dp         deflateParams
+	z          *compression // nil unless permessage-deflate is in use
 	maxMsg     int64
 
 	// Owned by the reading goroutine (one at a time: the goroutine that resumes
 	// a parked socket takes over).
-	hdrBuf   [ws.MaxHeaderSize - 2]byte
-	ctrlBuf  [maxControlPayload]byte
-	inflater inflater
-	zin      []byte
-	utf8     utf8Validator
-	rxHeld   int64 // charged to cfg.Memory (memory.go)
+	hdrBuf  [ws.MaxHeaderSize - 2]byte
+	ctrlBuf [maxControlPayload]byte
+	utf8    utf8Validator
+	rxHeld  int64 // charged to cfg.Memory (memory.go)
 	// The pooled buffer the message being received is in, if it is (memory.go);
 	// poolMsg: it is a text message for a TextCopier, pooled throughout.
 	copiesText bool
@@ -208,8 +205,6 @@ type Conn struct {
 	nb        nbWrite
 	writeFdFn func(fd uintptr) bool // c.writeFd, bound once when wrc is set
 	meter     *network.Meter        // told what writeFd writes, or nil
-	deflater  deflater
-	zout      []byte
 
 	hmu      sync.Mutex // serializes Handler calls
 	h        Handler
@@ -249,17 +244,15 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 		br:         newLazyReader(rwc, br),
 		protocol:   protocol,
 		extensions: extensions,
-		deflate:    deflate,
-		dp:         dp,
 		maxMsg:     cfg.maxMessageSize(),
 		done:       make(chan struct{}),
 	}
 	c.writeFn = c.writeLoop
 	c.useRawSocket(rwc)
 	c.br.enableParking(c.resume)
-	c.inflater.noContext = dp.serverNoContextTakeover
-	c.inflater.grow = c.rxGrowInflated
-	c.deflater.noContext = dp.clientNoContextTakeover
+	if deflate {
+		c.z = newCompression(dp, c.rxGrowInflated)
+	}
 	return c
 }
 
@@ -784,13 +777,14 @@ func (c *Conn) writeFrameLocked(f *outFrame) error {
 // message is written.
 func (c *Conn) writeCompressedLocked(f *outFrame) error {
 	src := (*f.buf)[hdrRoom:]
-	if cap(c.zout) < hdrRoom {
-		c.zout = make([]byte, hdrRoom, 512)
+	z := c.z
+	if cap(z.out) < hdrRoom {
+		z.out = make([]byte, hdrRoom, 512)
 	}
-	out := c.zout[:hdrRoom] // hdrRoom bytes, then output not yet written
+	out := z.out[:hdrRoom] // hdrRoom bytes, then output not yet written
 	defer func() {
 		if cap(out) <= 4*fragmentSize {
-			c.zout = out[:0]
+			z.out = out[:0]
 		}
 	}()
 	op, rsv := f.op, byte(0x4)
@@ -799,7 +793,7 @@ func (c *Conn) writeCompressedLocked(f *outFrame) error {
 		in += step
 		last := in == len(src)
 		var err error
-		if out, err = c.deflater.add(out, src[in-step:in], last); err != nil {
+		if out, err = z.deflater.add(out, src[in-step:in], last); err != nil {
 			return err
 		}
 		// Write what is ready: whole fragments, and at the end the rest.
@@ -1146,7 +1140,7 @@ func (c *Conn) readFrames() error {
 			return failWith(codeProtocolError, "reserved opcode %#x", byte(h.OpCode))
 		}
 		rsv1 := h.Rsv&0x4 != 0
-		if h.Rsv&0x3 != 0 || rsv1 && !(c.deflate && (h.OpCode == ws.OpText || h.OpCode == ws.OpBinary)) {
+		if h.Rsv&0x3 != 0 || rsv1 && !(c.z != nil && (h.OpCode == ws.OpText || h.OpCode == ws.OpBinary)) {
 			return failWith(codeProtocolError, "unexpected RSV bits %#x on opcode %#x", h.Rsv, byte(h.OpCode))
 		}
 		if h.OpCode.IsControl() {
@@ -1190,13 +1184,16 @@ func (c *Conn) readFrames() error {
 			inMsg, binaryMsg, compressed, msg = true, h.OpCode == ws.OpBinary, rsv1, nil
 			c.poolMsg = !binaryMsg && c.copiesText
 			c.utf8.reset()
-			c.zin = c.zin[:0]
+			if compressed {
+				c.z.in = c.z.in[:0]
+			}
 		}
 		if compressed {
-			if h.Length > c.maxMsg-int64(len(c.zin)) { // no overflow: both sides are below 2^63
+			z := c.z
+			if h.Length > c.maxMsg-int64(len(z.in)) { // no overflow: both sides are below 2^63
 				return failWith(codeMessageTooBig, "compressed message exceeds %d bytes", c.maxMsg)
 			}
-			if c.zin, err = c.readPayload(c.zin, h.Length, false, false, false); err != nil {
+			if z.in, err = c.readPayload(z.in, h.Length, false, false, false); err != nil {
 				return err
 			}
 		} else {
@@ -1211,16 +1208,17 @@ func (c *Conn) readFrames() error {
 			continue
 		}
 		if compressed {
-			if cap(c.zin)-len(c.zin) < len(deflateTail) { // room for the tail inflate appends
+			z := c.z
+			if cap(z.in)-len(z.in) < len(deflateTail) { // room for the tail inflate appends
 				var ok bool
-				if c.zin, ok = c.rxGrow(c.zin, len(c.zin)+len(deflateTail)); !ok {
+				if z.in, ok = c.rxGrow(z.in, len(z.in)+len(deflateTail)); !ok {
 					return failWith(codeMessageTooBig, "%v", errNoMemory)
 				}
 			}
-			msg, err = c.inflater.inflate(c.zin, c.maxMsg)
-			if cap(c.zin) > 1<<20 {
-				c.rxFree(c.zin)
-				c.zin = nil
+			msg, err = z.inflater.inflate(z.in, c.maxMsg)
+			if cap(z.in) > 1<<20 {
+				c.rxFree(z.in)
+				z.in = nil
 			}
 			if err == errTooBig {
 				return failWith(codeMessageTooBig, "decompressed message exceeds %d bytes", c.maxMsg)

@@ -147,7 +147,7 @@ func (f *outFrame) payload() []byte { return (*f.buf)[hdrRoom:] }
 // Conn is an established client WebSocket connection. Its methods may be
 // called from any goroutine.
 type Conn struct {
-	cfg        Config
+	lim        limits
 	rwc        io.ReadWriteCloser
 	br         *lazyReader
 	protocol   string
@@ -160,7 +160,7 @@ type Conn struct {
 	hdrBuf  [ws.MaxHeaderSize - 2]byte
 	ctrlBuf [maxControlPayload]byte
 	utf8    utf8Validator
-	rxHeld  int64 // charged to cfg.Memory (memory.go)
+	rxHeld  int64 // charged to Config.Memory (memory.go)
 	// The pooled buffer the message being received is in, if it is (memory.go);
 	// poolMsg: it is a text message for a TextCopier, pooled throughout.
 	copiesText bool
@@ -239,7 +239,7 @@ func NewConn(rwc io.ReadWriteCloser, protocol, extensions string, cfg *Config) (
 // the opening handshake.
 func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions string, deflate bool, dp deflateParams, cfg *Config) *Conn {
 	c := &Conn{
-		cfg:        *cfg,
+		lim:        cfg.limits(),
 		rwc:        rwc,
 		br:         newLazyReader(rwc, br),
 		protocol:   protocol,
@@ -277,7 +277,7 @@ func (c *Conn) Start(h Handler) {
 		c.br.drained = i.Idle
 	}
 	_, c.copiesText = h.(TextCopier)
-	if d := c.cfg.PingInterval; d > 0 {
+	if d := c.lim.pingInterval; d > 0 {
 		c.mu.Lock()
 		if !c.ended {
 			c.pingTimer = time.AfterFunc(d, c.keepalive)
@@ -329,9 +329,9 @@ func (c *Conn) send(f outFrame) error {
 	}
 	full := error(nil)
 	switch {
-	case c.buffered+int64(n) > c.cfg.maxBufferedBytes():
+	case c.buffered+int64(n) > c.lim.maxBuffered:
 		full = ErrBufferFull
-	case c.cfg.Memory != nil && !c.cfg.Memory.Reserve(int64(n)):
+	case c.lim.memory != nil && !c.lim.memory.Reserve(int64(n)):
 		full = errSendMemory
 	}
 	if full != nil {
@@ -591,7 +591,7 @@ func (c *Conn) armCloseTimer() {
 	if c.closeTimer != nil || c.ended {
 		return
 	}
-	c.closeTimer = time.AfterFunc(c.cfg.closeTimeout(), func() {
+	c.closeTimer = time.AfterFunc(c.lim.closeTimeout, func() {
 		c.mu.Lock()
 		if !c.closeRecv {
 			c.setErrLocked(ErrCloseTimeout)
@@ -623,7 +623,7 @@ func (c *Conn) keepalive() {
 		c.ctrlQ = append(c.ctrlQ, outFrame{buf: getBuf(hdrRoom), op: ws.OpPing})
 		c.kickLocked()
 	}
-	c.pingTimer.Reset(c.cfg.PingInterval)
+	c.pingTimer.Reset(c.lim.pingInterval)
 }
 
 // nextLocked picks the next frame to write: control frames first, between
@@ -912,8 +912,8 @@ func (c *Conn) reportSent(n int) {
 	c.mu.Lock()
 	c.buffered -= int64(n)
 	c.mu.Unlock()
-	if c.cfg.Memory != nil {
-		c.cfg.Memory.Release(int64(n))
+	if c.lim.memory != nil {
+		c.lim.memory.Release(int64(n))
 	}
 	c.hmu.Lock()
 	if c.h != nil && !c.reported {
@@ -1007,9 +1007,9 @@ func (c *Conn) finish(err error) {
 
 	c.mu.Lock()
 	res := CloseResult{Code: codeAbnormal, Failed: c.failed, Unsent: c.buffered}
-	if c.cfg.Memory != nil {
+	if c.lim.memory != nil {
 		// What was never written is dropped with the writers gone.
-		c.cfg.Memory.Release(c.buffered)
+		c.lim.memory.Release(c.buffered)
 	}
 	if c.closeRecv {
 		res.Code, res.Reason = c.recvCode, c.recvReason
@@ -1047,7 +1047,7 @@ func (c *Conn) settle() {
 		c.idle()
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.closeTimeout())
+	ctx, cancel := context.WithTimeout(context.Background(), c.lim.closeTimeout)
 	defer cancel()
 	s.Settle(ctx)
 }

@@ -235,7 +235,7 @@ func TestKeepaliveWhilePaused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.cfg.PingInterval = 10 * time.Millisecond
+	c.lim.pingInterval = 10 * time.Millisecond
 	c.Pause()
 	r := start(t, c)
 	for range 5 {

@@ -157,10 +157,9 @@ type Conn struct {
 
 	// Owned by the reading goroutine (one at a time: the goroutine that resumes
 	// a parked socket takes over).
-	hdrBuf  [ws.MaxHeaderSize - 2]byte
-	ctrlBuf [maxControlPayload]byte
-	utf8    utf8Validator
-	rxHeld  int64 // charged to Config.Memory (memory.go)
+	hdrBuf [ws.MaxHeaderSize - 2]byte
+	utf8   utf8Validator
+	rxHeld int64 // charged to Config.Memory (memory.go)
 	// The pooled buffer the message being received is in, if it is (memory.go);
 	// poolMsg: it is a text message for a TextCopier, pooled throughout.
 	copiesText bool
@@ -1153,21 +1152,27 @@ func (c *Conn) readFrames() error {
 			if h.Length > maxControlPayload {
 				return failWith(codeProtocolError, "control frame of %d bytes", h.Length)
 			}
-			p := c.ctrlBuf[:h.Length]
-			if _, err := io.ReadFull(c.br, p); err != nil {
+			// The payload is read into a pooled frame buffer, behind room for a
+			// header: a ping's becomes its pong as it is.
+			buf := getBuf(hdrRoom + int(h.Length))
+			if _, err := io.ReadFull(c.br, (*buf)[hdrRoom:]); err != nil {
+				putBuf(buf)
 				return err
 			}
 			switch h.OpCode {
 			case ws.OpPing:
-				c.pong(p)
+				c.pong(buf)
+				continue
 			case ws.OpClose:
-				code, reason, failCode, err := parseClosePayload(p)
+				code, reason, failCode, err := parseClosePayload((*buf)[hdrRoom:])
+				putBuf(buf)
 				if err != nil {
 					return &protocolError{code: failCode, err: fmt.Errorf("transport: %w", err)}
 				}
 				c.onClose(code, reason)
 				return errCloseReceived
 			}
+			putBuf(buf)
 			continue
 		}
 		// RFC 6455 section 5.4
@@ -1319,10 +1324,9 @@ func (c *Conn) readPayload(buf []byte, n int64, text, msg, fin bool) ([]byte, er
 // waiting to be written does the new one replace the newest of them, as section
 // 5.5.3 (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.3) allows (a pong
 // for the most recent ping only), so that a peer flooding pings without reading
-// cannot make the queue grow.
-func (c *Conn) pong(p []byte) {
-	buf := getBuf(hdrRoom + len(p))
-	copy((*buf)[hdrRoom:], p)
+// cannot make the queue grow. buf is the pong's frame buffer, the ping's
+// application data after hdrRoom bytes, which pong takes.
+func (c *Conn) pong(buf *[]byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closeTaken || c.ended {

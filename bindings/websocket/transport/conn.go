@@ -10,13 +10,10 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 	"unicode/utf8"
 
 	"github.com/gobwas/ws"
-
-	"github.com/wsjs/wsjs/bindings/network"
 )
 
 // Errors reported by Conn. CloseResult.Err wraps the real cause otherwise.
@@ -149,7 +146,7 @@ func (f *outFrame) payload() []byte { return (*f.buf)[hdrRoom:] }
 type Conn struct {
 	lim        limits
 	rwc        io.ReadWriteCloser
-	br         *lazyReader
+	br         lazyReader // also the raw socket and meter writeNow uses, if any
 	protocol   string
 	extensions string
 	z          *compression // nil unless permessage-deflate is in use
@@ -192,18 +189,20 @@ type Conn struct {
 	paused     bool
 	resumed    chan struct{} // closed when a pause ends
 
-	writeFn func()     // c.writeLoop, bound once so starting a writer allocates nothing
+	// c.writeLoop, bound (with c.mu held) when a writer first starts, so that
+	// starting one allocates nothing, and a socket that never writes no closure.
+	writeFn func()
 	wmu     sync.Mutex // held while writing one frame
 	// Writing a small message where it is sent, without a writer goroutine (a TCP
-	// socket on Unix only): one non-blocking attempt, the rest left to a writer.
-	wrc       syscall.RawConn
-	tryOnce   bool    // writeFragment makes that one attempt; c.wmu is held
-	rest      []byte  // what the attempt left unwritten, written first by the writer
-	restBuf   *[]byte // the pooled buffer rest lies in
-	restApp   int     // application bytes to report once rest is written
-	nb        nbWrite
-	writeFdFn func(fd uintptr) bool // c.writeFd, bound once when wrc is set
-	meter     *network.Meter        // told what writeFd writes, or nil
+	// socket on Unix only, c.br.rc): one non-blocking attempt, the rest left to a
+	// writer.
+	tryOnce bool    // writeFragment makes that one attempt; c.wmu is held
+	rest    []byte  // what the attempt left unwritten, written first by the writer
+	restBuf *[]byte // the pooled buffer rest lies in
+	restApp int     // application bytes to report once rest is written
+	nbErr   error   // what the attempt's callback met
+	// c.writeFd, bound on the first attempt, so that the next allocate nothing.
+	writeFdFn func(fd uintptr) bool
 
 	hmu      sync.Mutex // serializes Handler calls
 	h        Handler
@@ -240,14 +239,12 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 	c := &Conn{
 		lim:        cfg.limits(),
 		rwc:        rwc,
-		br:         newLazyReader(rwc, br),
 		protocol:   protocol,
 		extensions: extensions,
 		maxMsg:     cfg.maxMessageSize(),
 		done:       make(chan struct{}),
 	}
-	c.writeFn = c.writeLoop
-	c.useRawSocket(rwc)
+	c.br.init(rwc, br)
 	c.br.enableParking(c.resume)
 	if deflate {
 		c.z = newCompression(dp, c.rxGrowInflated)
@@ -347,10 +344,11 @@ func (c *Conn) send(f outFrame) error {
 		return full
 	}
 	c.buffered += int64(n)
-	if c.wrc != nil && !c.writing && n <= inlineMax && len(c.ctrlQ) == 0 && c.dataHead == len(c.dataQ) {
+	if c.br.rc != nil && !c.writing && n <= inlineMax && len(c.ctrlQ) == 0 && c.dataHead == len(c.dataQ) {
 		// Nothing is queued or being written: write it here, saving a goroutine and
 		// a thread hand-off per message when messages are few and small.
 		c.writing = true
+		c.bindWriterLocked()
 		c.wg.Add(1)
 		c.mu.Unlock()
 		c.writeInline(f, n)
@@ -409,24 +407,20 @@ func (c *Conn) writeInline(f outFrame, n int) {
 }
 
 // writeNow makes one non-blocking attempt at writing b and reports how much was
-// written. c.wmu is held.
+// written. c.wmu is held. The attempt's state is kept in the Conn (c.rest, what
+// is left to write, and c.nbErr), so that the callback allocates nothing.
 func (c *Conn) writeNow(b []byte) (int, error) {
-	c.nb = nbWrite{b: b}
-	err := c.wrc.Write(c.writeFdFn)
-	w := c.nb.n
-	if err == nil {
-		err = c.nb.err
+	if c.writeFdFn == nil {
+		c.writeFdFn = c.writeFd
 	}
-	c.nb = nbWrite{}
+	c.rest = b
+	err := c.br.rc.Write(c.writeFdFn)
+	w := len(b) - len(c.rest)
+	if err == nil {
+		err = c.nbErr
+	}
+	c.rest, c.nbErr = nil, nil
 	return w, err
-}
-
-// nbWrite is the state of writeNow's attempt, kept in the Conn so that the
-// callback, bound once, allocates nothing.
-type nbWrite struct {
-	b   []byte
-	n   int
-	err error
 }
 
 // Close starts the closing handshake (RFC 6455 section 7.1.2,
@@ -570,8 +564,16 @@ func (c *Conn) kickLocked() {
 		return
 	}
 	c.writing = true
+	c.bindWriterLocked()
 	c.wg.Add(1)
 	go c.writeFn()
+}
+
+// bindWriterLocked binds c.writeFn, as a writer is about to start; c.mu is held.
+func (c *Conn) bindWriterLocked() {
+	if c.writeFn == nil {
+		c.writeFn = c.writeLoop
+	}
 }
 
 // closeStream drops the underlying stream, ending any pause and resuming a
@@ -1116,7 +1118,7 @@ func (c *Conn) readFrames() error {
 		if !inMsg && c.br.canWait() {
 			return errWait
 		}
-		h, err := ws.ReadHeaderBuffer(c.br, c.hdrBuf[:])
+		h, err := ws.ReadHeaderBuffer(&c.br, c.hdrBuf[:])
 		if err == ws.ErrHeaderLengthMSB {
 			return failWith(codeProtocolError, "frame length with the most significant bit set")
 		}
@@ -1155,7 +1157,7 @@ func (c *Conn) readFrames() error {
 			// The payload is read into a pooled frame buffer, behind room for a
 			// header: a ping's becomes its pong as it is.
 			buf := getBuf(hdrRoom + int(h.Length))
-			if _, err := io.ReadFull(c.br, (*buf)[hdrRoom:]); err != nil {
+			if _, err := io.ReadFull(&c.br, (*buf)[hdrRoom:]); err != nil {
 				putBuf(buf)
 				return err
 			}

@@ -21,8 +21,8 @@ type lazyReader struct {
 	// drained, if set, is called each time everything read so far has been
 	// consumed, before reading from the stream, which may block.
 	drained func()
-	// readFn is l.readFd, bound once when rc is set: waiting allocates
-	// nothing.
+	// readFn is l.readFd, bound on the first read from rc: waiting then
+	// allocates nothing, and a socket never read holds no closure.
 	readFn func(fd uintptr) bool
 	meter  *network.Meter // told what readFd reads, or nil
 	err    error          // what readFd met
@@ -33,7 +33,14 @@ type lazyReader struct {
 }
 
 func newLazyReader(r io.Reader, pending *bufio.Reader) *lazyReader {
-	l := &lazyReader{r: r}
+	l := &lazyReader{}
+	l.init(r, pending)
+	return l
+}
+
+// init readies a zero lazyReader, as newLazyReader does.
+func (l *lazyReader) init(r io.Reader, pending *bufio.Reader) {
+	l.r = r
 	l.useRawSocket(r)
 	// Bytes the handshake read past its response are the first frames.
 	if pending != nil {
@@ -43,7 +50,6 @@ func newLazyReader(r io.Reader, pending *bufio.Reader) *lazyReader {
 			l.tail = copy(*l.buf, b)
 		}
 	}
-	return l
 }
 
 // Read reads into p what is buffered, or else from the stream: directly into p
@@ -132,6 +138,9 @@ func (l *lazyReader) releaseIfIdle() {
 // readRaw reads what has arrived on the socket, waiting for something if need
 // be.
 func (l *lazyReader) readRaw() error {
+	if l.readFn == nil {
+		l.readFn = l.readFd
+	}
 	if err := l.rc.Read(l.readFn); err != nil {
 		return err
 	}

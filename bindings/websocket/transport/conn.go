@@ -165,8 +165,7 @@ type Conn struct {
 
 	rx      atomic.Int64 // frames received, for keepalive
 	started atomic.Bool
-	done    chan struct{} // closed after Closed was reported
-	pausing atomic.Bool   // mirrors paused, read before each frame
+	pausing atomic.Bool // mirrors paused, read before each frame
 
 	mu         sync.Mutex
 	ctrlQ      []outFrame
@@ -207,6 +206,7 @@ type Conn struct {
 	hmu      sync.Mutex // serializes Handler calls
 	h        Handler
 	reported bool
+	done     chan struct{} // closed once Closed is reported; made by doneChan
 
 	closeOnce sync.Once
 	wg        sync.WaitGroup // writer goroutines
@@ -242,7 +242,6 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 		protocol:   protocol,
 		extensions: extensions,
 		maxMsg:     cfg.maxMessageSize(),
-		done:       make(chan struct{}),
 	}
 	c.br.init(rwc, br)
 	c.br.enableParking(c.resume)
@@ -1031,8 +1030,24 @@ func (c *Conn) finish(err error) {
 		c.h.Closed(res)
 	}
 	c.reported = true
+	if c.done != nil {
+		close(c.done)
+	}
 	c.hmu.Unlock()
-	close(c.done)
+}
+
+// doneChan returns a channel closed once Closed has been reported. It is made
+// when first asked for, so that a connection nobody waits on holds none.
+func (c *Conn) doneChan() <-chan struct{} {
+	c.hmu.Lock()
+	defer c.hmu.Unlock()
+	if c.done == nil {
+		c.done = make(chan struct{})
+		if c.reported {
+			close(c.done)
+		}
+	}
+	return c.done
 }
 
 // settle lets the application handle the messages delivered before the frame

@@ -562,7 +562,7 @@ func TestNoGoroutineLeft(t *testing.T) {
 			c.Abort()
 		}
 		r.waitClosed(t)
-		<-c.done
+		<-c.doneChan()
 	}
 	waitGoroutinesGone(t, connMarks...)
 }

@@ -45,13 +45,24 @@ func (b *binding) construct(c webidl.Call) *socket {
 		r.ThrowDOMException(err.Error(), "Failed to construct 'WebSocket': an insecure WebSocket connection may not be initiated from a page loaded over HTTPS.")
 	}
 	// Step 9: set this's url; the rest of the state starts as
-	// https://websockets.spec.whatwg.org/#interface-definition says.
-	s := &socket{b: b, obj: c.This, target: t, origin: t.origin(), readyState: connecting, binaryType: "blob"}
+	// https://websockets.spec.whatwg.org/#interface-definition says. The socket
+	// keeps the URL serialized; the record is needed only to connect.
+	s := &socket{b: b, obj: c.This, href: t.href, origin: sharedOrigin(t.href, t.origin()), readyState: connecting, binaryType: "blob"}
 	s.deliver = s.deliverNext
 	s.release = b.loop.Hold()
 	// Step 11: establish the connection in parallel.
-	b.connect(s, protocols, b.origin(base))
+	b.connect(s, t, protocols, b.origin(base))
 	return s
+}
+
+// sharedOrigin returns origin, the serialization of href's origin, as the part
+// of href it is when href begins with it (a URL without credentials), so that
+// a socket holds one string rather than two.
+func sharedOrigin(href, origin string) string {
+	if strings.HasPrefix(href, origin) {
+		return href[:len(origin)]
+	}
+	return origin
 }
 
 // protocolsArg converts the (DOMString or sequence<DOMString>) protocols
@@ -76,7 +87,7 @@ func (b *binding) protocolsArg(v goja.Value) []string {
 // goroutine. Fetch turns a bad port into a network error, and so do the
 // embedder's limits; either fails the connection after the constructor has
 // returned.
-func (b *binding) connect(s *socket, protocols []string, origin string) {
+func (b *binding) connect(s *socket, t *target, protocols []string, origin string) {
 	b.mu.Lock()
 	switch {
 	case b.closed:
@@ -90,14 +101,14 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 	}
 	b.sockets[s] = struct{}{}
 	b.mu.Unlock()
-	if wsapi.BadPort(s.target.port()) {
+	if wsapi.BadPort(t.port()) {
 		s.fail(errBadPort)
 		return
 	}
 	cfg := b.cfg
 	cfg.Protocols = protocols
 	cfg.Origin = origin
-	b.connecting.Connect(s.target.api(), &cfg, &s.ctl, b.loop.Queue, s.established)
+	b.connecting.Connect(t.api(), &cfg, &s.ctl, b.loop.Queue, s.established)
 }
 
 // fail queues the close steps of a connection that failed before it was established.
@@ -503,7 +514,7 @@ func (b *binding) shutdown() {
 	}
 }
 
-func (b *binding) log(s *socket, err error) { b.opts.Network.Report(s.target.href, err) }
+func (b *binding) log(s *socket, err error) { b.opts.Network.Report(s.href, err) }
 
 // netURL converts the parsed URL for the transport.
 func (t *target) netURL() *url.URL { return t.api().NetURL() }

@@ -171,8 +171,8 @@ type socket struct {
 	events.Target
 	b          *binding
 	obj        *goja.Object // the WebSocket object, until the close event has fired
-	target     *target
-	origin     string // the serialization of target's origin, for message events
+	href       string       // the URL, serialized
+	origin     string       // the serialization of its origin, for message events
 	readyState int
 	binaryType string
 	protocol   string
@@ -212,7 +212,7 @@ func (b *binding) iface() *webidl.Interface {
 			{Name: "CLOSED", Value: closed},
 		},
 		Attributes: []webidl.Attribute{
-			{Name: "url", Get: func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).target.href) }},
+			{Name: "url", Get: func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).href) }},
 			{Name: "readyState", Get: func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).readyState) }},
 			{Name: "bufferedAmount", Get: func(c webidl.Call) goja.Value {
 				s := impl(c)

@@ -49,7 +49,7 @@ func (b *binding) construct(c webidl.Call) *socket {
 	// keeps the URL serialized; the record is needed only to connect.
 	s := &socket{b: b, obj: c.This, href: t.href, origin: sharedOrigin(t.href, t.origin()), readyState: connecting, binaryType: "blob"}
 	s.deliver = s.deliverNext
-	s.release = b.loop.Hold()
+	b.hold()
 	// Step 11: establish the connection in parallel.
 	b.connect(s, t, protocols, b.origin(base))
 	return s
@@ -378,7 +378,7 @@ func (s *socket) closed(res transport.CloseResult) {
 	// Nothing is pending any more
 	// (https://websockets.spec.whatwg.org/#garbage-collection); the loop need
 	// not stay alive for this socket.
-	s.release()
+	s.b.unhold()
 }
 
 // send runs the send(data) method steps
@@ -515,6 +515,24 @@ func (b *binding) shutdown() {
 }
 
 func (b *binding) log(s *socket, err error) { b.opts.Network.Report(s.href, err) }
+
+// hold keeps the loop alive for one more socket that is not CLOSED: one hold of
+// the loop stands for all of them. Called on the loop goroutine, as unhold is.
+func (b *binding) hold() {
+	if b.live == 0 {
+		b.release = b.loop.Hold()
+	}
+	b.live++
+}
+
+// unhold is the end of a hold, when its socket is CLOSED.
+func (b *binding) unhold() {
+	b.live--
+	if b.live == 0 {
+		b.release()
+		b.release = nil
+	}
+}
 
 // netURL converts the parsed URL for the transport.
 func (t *target) netURL() *url.URL { return t.api().NetURL() }

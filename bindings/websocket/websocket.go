@@ -125,6 +125,11 @@ type binding struct {
 	sockets    map[*socket]struct{}
 	connecting wsapi.ConnectQueue // one handshake at a time per host and port
 	closed     bool
+
+	// On the loop goroutine: the sockets not yet CLOSED, and the hold of the loop
+	// taken while there are any.
+	live    int
+	release func()
 }
 
 // Binding installs the WebSocket interface. WebSocket inherits from EventTarget and
@@ -189,10 +194,9 @@ type socket struct {
 	in      inbox  // received messages waiting for their tasks
 	deliver func() // s.deliverNext, bound once
 
-	conn    *transport.Conn
-	ctl     wsapi.Control // aborts the dial or the connection from other goroutines
-	failed  bool          // close() while connecting: fail the connection
-	release func()        // the loop hold taken while not CLOSED
+	conn   *transport.Conn
+	ctl    wsapi.Control // aborts the dial or the connection from other goroutines
+	failed bool          // close() while connecting: fail the connection
 }
 
 func (b *binding) iface() *webidl.Interface {

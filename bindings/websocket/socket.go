@@ -48,7 +48,6 @@ func (b *binding) construct(c webidl.Call) *socket {
 	// https://websockets.spec.whatwg.org/#interface-definition says. The socket
 	// keeps the URL serialized; the record is needed only to connect.
 	s := &socket{b: b, obj: c.This, href: t.href, origin: sharedOrigin(t.href, t.origin()), readyState: connecting, binaryType: "blob"}
-	s.deliver = s.deliverNext
 	b.hold()
 	// Step 11: establish the connection in parallel.
 	b.connect(s, t, protocols, b.origin(base))
@@ -214,8 +213,12 @@ func (s *socket) postInbox() {
 	s.in.mu.Lock()
 	n := s.in.unposted
 	s.in.unposted = 0
+	if n > 0 && s.deliver == nil {
+		s.deliver = s.deliverNext
+	}
+	deliver := s.deliver
 	s.in.mu.Unlock()
-	if n > 0 && !s.b.loop.PostN(s.deliver, n) {
+	if n > 0 && !s.b.loop.PostN(deliver, n) {
 		// The runtime is closing: no task will take the messages.
 		s.dropInbox()
 	}

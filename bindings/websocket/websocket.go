@@ -192,7 +192,7 @@ type socket struct {
 	flush   atomic.Bool   // a task to publish sent is queued
 
 	in      inbox  // received messages waiting for their tasks
-	deliver func() // s.deliverNext, bound once
+	deliver func() // s.deliverNext, bound (under in.mu) when a message first arrives
 
 	conn   *transport.Conn
 	ctl    wsapi.Control // aborts the dial or the connection from other goroutines

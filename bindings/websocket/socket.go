@@ -47,7 +47,7 @@ func (b *binding) construct(c webidl.Call) *socket {
 	// Step 9: set this's url; the rest of the state starts as
 	// https://websockets.spec.whatwg.org/#interface-definition says. The socket
 	// keeps the URL serialized; the record is needed only to connect.
-	s := &socket{b: b, obj: c.This, href: t.href, origin: sharedOrigin(t.href, t.origin()), readyState: connecting, binaryType: "blob"}
+	s := &socket{b: b, obj: c.This, href: t.href, origin: sharedOrigin(t.href, t.origin()), readyState: connecting}
 	b.hold()
 	// Step 11: establish the connection in parallel.
 	b.connect(s, t, protocols, b.origin(base))
@@ -331,7 +331,7 @@ func (s *socket) message(m inMsg) {
 	case !m.binary:
 		v = r.VM().ToValue(m.text)
 		s.b.memory.Release(m.charge)
-	case s.binaryType == "arraybuffer":
+	case s.arrayBuffers:
 		v = r.NewArrayBuffer(m.data)
 		bindings.AttachBytes(s.b.memory, m.data, m.charge)
 	default:

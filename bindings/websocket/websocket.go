@@ -178,8 +178,6 @@ type socket struct {
 	obj        *goja.Object // the WebSocket object, until the close event has fired
 	href       string       // the URL, serialized
 	origin     string       // the serialization of its origin, for message events
-	readyState int
-	binaryType string
 	protocol   string
 	extensions string
 
@@ -190,13 +188,17 @@ type socket struct {
 	written uint64
 	sent    atomic.Uint64 // written by the transport, not yet seen by script
 	flush   atomic.Bool   // a task to publish sent is queued
+	// Packed beside flush: the ready state, binaryType (arrayBuffers: "arraybuffer",
+	// else "blob"), and close() called while connecting (fail the connection).
+	readyState   uint8
+	arrayBuffers bool
+	failed       bool
 
 	in      inbox  // received messages waiting for their tasks
 	deliver func() // s.deliverNext, bound (under in.mu) when a message first arrives
 
-	conn   *transport.Conn
-	ctl    wsapi.Control // aborts the dial or the connection from other goroutines
-	failed bool          // close() while connecting: fail the connection
+	conn *transport.Conn
+	ctl  wsapi.Control // aborts the dial or the connection from other goroutines
 }
 
 func (b *binding) iface() *webidl.Interface {
@@ -230,14 +232,21 @@ func (b *binding) iface() *webidl.Interface {
 			events.HandlerAttribute("onmessage"),
 			{
 				Name: "binaryType",
-				Get:  func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).binaryType) },
+				Get: func(c webidl.Call) goja.Value {
+					if impl(c).arrayBuffers {
+						return r.VM().ToValue("arraybuffer")
+					}
+					return r.VM().ToValue("blob")
+				},
 				// An enumeration attribute ignores values outside the enumeration (the
 				// step for enumerations of the attribute setter,
 				// https://webidl.spec.whatwg.org/#dfn-attribute-setter).
 				Set: func(c webidl.Call, v goja.Value) {
-					s := r.ToDOMString(v).String()
-					if s == "blob" || s == "arraybuffer" {
-						impl(c).binaryType = s
+					switch r.ToDOMString(v).String() {
+					case "blob":
+						impl(c).arrayBuffers = false
+					case "arraybuffer":
+						impl(c).arrayBuffers = true
 					}
 				},
 			},

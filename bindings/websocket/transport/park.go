@@ -66,11 +66,14 @@ func (l *lazyReader) parkAtStart() bool {
 
 // park hands the socket to the poller, reporting whether it took it.
 func (l *lazyReader) park() bool {
+	// The hook is read before the handoff: once the poller has the socket, a
+	// new goroutine may finish the connection, and its test end, meanwhile.
+	hook := parkedHook
 	if !l.idle.Park(l.rc) {
 		return false
 	}
-	if parkedHook != nil {
-		parkedHook()
+	if hook != nil {
+		hook()
 	}
 	return true
 }

@@ -154,63 +154,79 @@ type Conn struct {
 
 	// Owned by the reading goroutine (one at a time: the goroutine that resumes
 	// a parked socket takes over).
-	hdrBuf [ws.MaxHeaderSize - 2]byte
-	utf8   utf8Validator
 	rxHeld int64 // charged to Config.Memory (memory.go)
-	// The pooled buffer the message being received is in, if it is (memory.go);
-	// poolMsg: it is a text message for a TextCopier, pooled throughout.
-	copiesText bool
-	poolMsg    bool
-	rxPooled   *[]byte
+	// The pooled buffer the message being received is in, if it is (memory.go).
+	rxPooled *[]byte
 
-	rx      atomic.Int64 // frames received, for keepalive
-	started atomic.Bool
-	pausing atomic.Bool // mirrors paused, read before each frame
+	rx atomic.Int64 // frames received, for keepalive
 
-	mu         sync.Mutex
+	// Guarded by mu.
 	ctrlQ      []outFrame
 	dataQ      []outFrame
 	dataHead   int
 	buffered   int64
-	writing    bool
-	closeQd    bool // a close frame is queued: no more data
-	closeTaken bool // nothing more is written: a close frame was taken, or the stream is being dropped
-	closeRecv  bool
 	recvCode   int
 	recvReason string
-	failed     bool
-	ended      bool // teardown started
 	err        error
 	closeTimer *time.Timer
 	pingTimer  *time.Timer
 	pingRx     int64
-	pingOut    bool
-	paused     bool
 	resumed    chan struct{} // closed when a pause ends
-
-	// c.writeLoop, bound (with c.mu held) when a writer first starts, so that
-	// starting one allocates nothing, and a socket that never writes no closure.
+	// c.writeLoop, bound when a writer first starts, so that starting one
+	// allocates nothing, and a socket that never writes holds no closure.
 	writeFn func()
-	wmu     sync.Mutex // held while writing one frame
-	// Writing a small message where it is sent, without a writer goroutine (a TCP
-	// socket on Unix only, c.br.rc): one non-blocking attempt, the rest left to a
-	// writer.
-	tryOnce bool    // writeFragment makes that one attempt; c.wmu is held
-	rest    []byte  // what the attempt left unwritten, written first by the writer
-	restBuf *[]byte // the pooled buffer rest lies in
-	restApp int     // application bytes to report once rest is written
-	nbErr   error   // what the attempt's callback met
-	// c.writeFd, bound on the first attempt, so that the next allocate nothing.
-	writeFdFn func(fd uintptr) bool
 
-	hmu      sync.Mutex // serializes Handler calls
-	h        Handler
-	reported bool
-	done     chan struct{} // closed once Closed is reported; made by doneChan
+	// Writing a small message where it is sent: made on the first attempt,
+	// guarded by wmu.
+	inline *inlineWrite
 
-	closeOnce sync.Once
+	h    Handler       // guarded by hmu
+	done chan struct{} // closed once Closed is reported; made by doneChan
+
 	wg        sync.WaitGroup // writer goroutines
+	closeOnce sync.Once
+	mu        sync.Mutex
+	wmu       sync.Mutex // held while writing one frame
+	hmu       sync.Mutex // serializes Handler calls
+	started   atomic.Bool
+	pausing   atomic.Bool // mirrors paused, read before each frame
+
+	// The small fields, together so that they pack; each with the lock or
+	// goroutine of its group above.
+	hdrBuf [ws.MaxHeaderSize - 2]byte // reading goroutine
+	utf8   utf8Validator              // reading goroutine
+	// poolMsg: the message being received is a text message for a TextCopier,
+	// pooled throughout.
+	copiesText, poolMsg bool // reading goroutine
+	writing             bool // mu
+	closeQd             bool // mu: a close frame is queued: no more data
+	closeTaken          bool // mu: nothing more is written: a close frame was taken, or the stream is being dropped
+	closeRecv           bool // mu
+	failed              bool // mu
+	ended               bool // mu: teardown started
+	pingOut             bool // mu
+	paused              bool // mu
+	tryOnce             bool // wmu: writeFragment makes writeNow's one attempt
+	reported            bool // hmu
 }
+
+// inlineWrite is the state of writing a small message where it is sent, without
+// a writer goroutine (a TCP socket on Unix only, c.br.rc): one non-blocking
+// attempt, the rest left to a writer. A Conn makes it on its first attempt, so
+// that one that never sends holds none. Conn.wmu guards it.
+type inlineWrite struct {
+	// What the attempt left unwritten, written first by the writer; during the
+	// attempt, what it has still to write.
+	rest    []byte
+	restBuf *[]byte               // the pooled buffer rest lies in
+	restApp int                   // application bytes to report once rest is written
+	err     error                 // what the attempt's callback met
+	fn      func(fd uintptr) bool // c.writeFd, bound once: an attempt allocates nothing
+}
+
+// partial reports whether a frame is partly written: an attempt left c.inline.rest
+// for the writer. c.wmu is held.
+func (c *Conn) partial() bool { return c.inline != nil && c.inline.rest != nil }
 
 // NewConn runs the WebSocket framing over rwc, a stream on which an opening
 // handshake has already succeeded by other means (for example an HTTP/2
@@ -368,7 +384,7 @@ const inlineMax = 16 << 10
 var errWait = errors.New("transport: nothing to read")
 
 // errIncomplete is writeFragment's report that its one non-blocking attempt left
-// c.rest unwritten.
+// c.inline.rest unwritten.
 var errIncomplete = errors.New("transport: write incomplete")
 
 // writeInline writes f on the calling goroutine, which is the writer meanwhile
@@ -380,7 +396,7 @@ func (c *Conn) writeInline(f outFrame, n int) {
 	err := c.writeFrameLocked(&f)
 	c.tryOnce = false
 	if err == errIncomplete {
-		c.restBuf, c.restApp = f.buf, n
+		c.inline.restBuf, c.inline.restApp = f.buf, n
 		c.wmu.Unlock()
 		// The writer continues from here: c.writing stays set, and it takes over
 		// this call's place in c.wg.
@@ -406,20 +422,23 @@ func (c *Conn) writeInline(f outFrame, n int) {
 }
 
 // writeNow makes one non-blocking attempt at writing b and reports how much was
-// written. c.wmu is held. The attempt's state is kept in the Conn (c.rest, what
-// is left to write, and c.nbErr), so that the callback allocates nothing.
+// written. c.wmu is held. The attempt's state is kept in c.inline (rest, what is
+// left to write, and err), so that the callback allocates nothing.
 func (c *Conn) writeNow(b []byte) (int, error) {
-	if c.writeFdFn == nil {
-		c.writeFdFn = c.writeFd
+	w := c.inline
+	if w == nil {
+		w = &inlineWrite{}
+		w.fn = c.writeFd
+		c.inline = w
 	}
-	c.rest = b
-	err := c.br.rc.Write(c.writeFdFn)
-	w := len(b) - len(c.rest)
+	w.rest = b
+	err := c.br.rc.Write(w.fn)
+	n := len(b) - len(w.rest)
 	if err == nil {
-		err = c.nbErr
+		err = w.err
 	}
-	c.rest, c.nbErr = nil, nil
-	return w, err
+	w.rest, w.err = nil, nil
+	return n, err
 }
 
 // Close starts the closing handshake (RFC 6455 section 7.1.2,
@@ -513,7 +532,7 @@ func (c *Conn) Abort() {
 	c.closeTaken = true
 	c.mu.Unlock()
 	if sendClose && c.wmu.TryLock() {
-		if c.rest != nil {
+		if c.partial() {
 			// A frame is partly written: a close frame now would corrupt it.
 			c.wmu.Unlock()
 			c.closeStream()
@@ -676,11 +695,12 @@ func (c *Conn) writeLoop() {
 	defer c.wg.Done()
 	// First what a write made where the message was sent left unwritten.
 	c.wmu.Lock()
-	if c.rest != nil {
-		_, err := c.rwc.Write(c.rest)
-		putBuf(c.restBuf)
-		app := c.restApp
-		c.rest, c.restBuf, c.restApp = nil, nil, 0
+	if c.partial() {
+		w := c.inline
+		_, err := c.rwc.Write(w.rest)
+		putBuf(w.restBuf)
+		app := w.restApp
+		w.rest, w.restBuf, w.restApp = nil, nil, 0
 		c.wmu.Unlock()
 		if err != nil {
 			c.writeFailed(err)
@@ -836,7 +856,7 @@ func (c *Conn) writeFragment(frame []byte, off, n int, fin bool, rsv byte, op ws
 	if c.tryOnce {
 		w, err := c.writeNow(out)
 		if err == nil && w < len(out) {
-			c.rest = out[w:]
+			c.inline.rest = out[w:]
 			return errIncomplete
 		}
 		return err

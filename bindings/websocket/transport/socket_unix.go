@@ -70,12 +70,13 @@ func (l *lazyReader) readFd(fd uintptr) bool {
 }
 
 // writeFd is writeNow's callback: it writes what the socket takes now of
-// c.rest, leaving there what it did not take.
+// c.inline.rest, leaving there what it did not take.
 func (c *Conn) writeFd(fd uintptr) bool {
-	for len(c.rest) > 0 {
-		n, e := syscall.Write(int(fd), c.rest)
+	w := c.inline
+	for len(w.rest) > 0 {
+		n, e := syscall.Write(int(fd), w.rest)
 		if n > 0 {
-			c.rest = c.rest[n:]
+			w.rest = w.rest[n:]
 			c.br.meter.Add(0, n)
 		}
 		switch {
@@ -84,7 +85,7 @@ func (c *Conn) writeFd(fd uintptr) bool {
 		case e == syscall.EAGAIN:
 			return true
 		case e != nil:
-			c.nbErr = os.NewSyscallError("write", e)
+			w.err = os.NewSyscallError("write", e)
 			return true
 		}
 	}

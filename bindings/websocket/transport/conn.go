@@ -285,7 +285,7 @@ func (c *Conn) Start(h Handler) {
 	c.hmu.Unlock()
 	if i, ok := h.(Idler); ok {
 		// Set before the reading goroutine starts, which alone calls it.
-		c.br.drained = i.Idle
+		c.br.idler = i
 	}
 	_, c.copiesText = h.(TextCopier)
 	if d := c.lim.pingInterval; d > 0 {
@@ -513,9 +513,7 @@ func (c *Conn) waitResumed() {
 
 // idle tells an Idler handler that the reading goroutine is about to block.
 func (c *Conn) idle() {
-	if c.br.drained != nil {
-		c.br.drained()
-	}
+	c.br.drained()
 }
 
 // Abort drops the connection at once, after trying to send a close frame

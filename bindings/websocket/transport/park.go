@@ -35,9 +35,9 @@ var errParked = errors.New("transport: socket parked")
 
 // parking is the lazyReader's part in parking its socket.
 type parking struct {
-	parks  bool // a TCP socket where idlepoll works
 	idle   idlepoll.Waiter
 	dl     interface{ SetReadDeadline(time.Time) error } // the socket
+	parks  bool                                          // a TCP socket where idlepoll works
 	armed  bool                                          // the read deadline is set
 	active bool                                          // bytes were read since it was set
 }

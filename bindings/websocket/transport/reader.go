@@ -18,9 +18,10 @@ import (
 type lazyReader struct {
 	r  io.Reader
 	rc syscall.RawConn // nil: keep the buffer, block in r.Read
-	// drained, if set, is called each time everything read so far has been
-	// consumed, before reading from the stream, which may block.
-	drained func()
+	// idler, if set, is told Idle each time everything read so far has been
+	// consumed, before reading from the stream, which may block. An interface,
+	// not a bound method: setting it allocates nothing.
+	idler Idler
 	// readFn is l.readFd, bound on the first read from rc: waiting then
 	// allocates nothing, and a socket never read holds no closure.
 	readFn func(fd uintptr) bool
@@ -59,9 +60,7 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 		return 0, nil
 	}
 	if l.head == l.tail {
-		if l.drained != nil {
-			l.drained()
-		}
+		l.drained()
 		if len(p) >= readBufferSize {
 			l.releaseIfIdle()
 			for {
@@ -86,16 +85,21 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 func (l *lazyReader) canWait() bool { return l.head == l.tail && l.rc != nil }
 
 // wait waits until something has arrived and reads it into the buffer, after
-// telling the drained hook. It returns errParked if it handed the socket to
-// the poller instead (park.go).
+// telling the idler. It returns errParked if it handed the socket to the
+// poller instead (park.go).
 func (l *lazyReader) wait() error {
-	if l.drained != nil {
-		l.drained()
-	}
+	l.drained()
 	if l.parks {
 		return l.waitOrPark()
 	}
 	return l.fill()
+}
+
+// drained tells the idler, if any, that everything read has been consumed.
+func (l *lazyReader) drained() {
+	if l.idler != nil {
+		l.idler.Idle()
+	}
 }
 
 // fill reads what has arrived into the buffer, at most its size, waiting

@@ -260,7 +260,7 @@ func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions stri
 		maxMsg:     cfg.maxMessageSize(),
 	}
 	c.br.init(rwc, br)
-	c.br.enableParking(c.resume)
+	c.br.enableParking((*unparker)(c))
 	if deflate {
 		c.z = newCompression(dp, c.rxGrowInflated)
 	}

@@ -42,14 +42,20 @@ type parking struct {
 	active bool                                          // bytes were read since it was set
 }
 
-// enableParking lets the reader park its socket, resume continuing the reading
+// enableParking lets the reader park its socket, r continuing the reading
 // once the socket is readable or Wake was called.
-func (l *lazyReader) enableParking(resume func()) {
+func (l *lazyReader) enableParking(r idlepoll.Resumer) {
 	if idlepoll.Supported && l.rc != nil && l.dl != nil {
 		l.parks = true
-		l.idle.Resume = resume
+		l.idle.Resumer = r
 	}
 }
+
+// unparker is a Conn as the poller's idlepoll.Resumer: a conversion of the
+// Conn's pointer, which allocates nothing (Conn.Resume ends a pause).
+type unparker Conn
+
+func (u *unparker) Resume() { (*Conn)(u).resume() }
 
 // wake resumes a parked socket's reading, for example to see it closed.
 func (l *lazyReader) wake() {

@@ -142,9 +142,6 @@ func (s *socket) established(conn *transport.Conn, err error) {
 	// Start before open fires: what its listeners send is written at once, and the
 	// transport reports written bytes (for bufferedAmount) only once started. Events
 	// received meanwhile are queued as tasks, so they still follow open.
-	s.in.mu.Lock()
-	s.in.conn = conn
-	s.in.mu.Unlock()
 	conn.Start(handler{s})
 	_, _ = events.Fire(s.b.realm, s.obj, "open")
 }
@@ -170,14 +167,30 @@ type inMsg struct {
 // bound method, which takes the oldest: one task per message, without a closure per
 // message. The tasks of the messages the reading goroutine has read since it last
 // paused (unposted, the newest ones) are posted together when it does (postInbox).
+// A socket makes its inbox when its first message arrives: one that never receives
+// holds none.
 type inbox struct {
 	mu       sync.Mutex
 	q        []inMsg
 	head     int
 	unposted int
 	conn     *transport.Conn
-	bytes    int  // size of the queued messages, plus msgOverhead each
-	paused   bool // conn is paused because bytes went over readAhead
+	bytes    int    // size of the queued messages, plus msgOverhead each
+	paused   bool   // conn is paused because bytes went over readAhead
+	deliver  func() // the socket's deliverNext, the task of each message
+}
+
+// openInbox returns the socket's inbox, making it if no message has arrived yet. Only
+// the reading goroutine calls it (Message), after the connection was established:
+// s.conn is set, and stays so until the close task, which comes after every call.
+func (s *socket) openInbox() *inbox {
+	in := s.in.Load()
+	if in == nil {
+		in = &inbox{conn: s.conn}
+		in.deliver = s.deliverNext
+		s.in.Store(in)
+	}
+	return in
 }
 
 // size is what a message counts against readAhead.
@@ -192,15 +205,16 @@ func (h handler) Message(binary bool, data []byte) {
 	if !binary {
 		m.text, m.data = string(data), nil
 	}
-	s.in.mu.Lock()
-	s.in.q = append(s.in.q, m)
-	s.in.unposted++
-	s.in.bytes += m.size()
-	if s.in.bytes > readAhead && !s.in.paused {
-		s.in.paused = true
-		s.in.conn.Pause()
+	in := s.openInbox()
+	in.mu.Lock()
+	in.q = append(in.q, m)
+	in.unposted++
+	in.bytes += m.size()
+	if in.bytes > readAhead && !in.paused {
+		in.paused = true
+		in.conn.Pause()
 	}
-	s.in.mu.Unlock()
+	in.mu.Unlock()
 }
 
 // postInbox posts the tasks of the messages received since the last call, in one
@@ -210,15 +224,15 @@ func (h handler) Message(binary bool, data []byte) {
 // before anything waits on it and before the close task. Posted, not queued: Idle
 // then runs them, without waking the loop goroutine for each.
 func (s *socket) postInbox() {
-	s.in.mu.Lock()
-	n := s.in.unposted
-	s.in.unposted = 0
-	if n > 0 && s.deliver == nil {
-		s.deliver = s.deliverNext
+	in := s.in.Load()
+	if in == nil {
+		return // nothing received
 	}
-	deliver := s.deliver
-	s.in.mu.Unlock()
-	if n > 0 && !s.b.loop.PostN(deliver, n) {
+	in.mu.Lock()
+	n := in.unposted
+	in.unposted = 0
+	in.mu.Unlock()
+	if n > 0 && !s.b.loop.PostN(in.deliver, n) {
 		// The runtime is closing: no task will take the messages.
 		s.dropInbox()
 	}
@@ -231,10 +245,14 @@ func (handler) CopiesText() {}
 // dropInbox drops the received messages whose tasks will not run, giving back
 // their charge.
 func (s *socket) dropInbox() {
-	s.in.mu.Lock()
-	q := s.in.q[s.in.head:]
-	s.in.q, s.in.head, s.in.unposted, s.in.bytes = nil, 0, 0, 0
-	s.in.mu.Unlock()
+	in := s.in.Load()
+	if in == nil {
+		return
+	}
+	in.mu.Lock()
+	q := in.q[in.head:]
+	in.q, in.head, in.unposted, in.bytes = nil, 0, 0, 0
+	in.mu.Unlock()
 	for _, m := range q {
 		s.b.memory.Release(m.charge)
 	}
@@ -249,30 +267,31 @@ func (h handler) Idle() {
 
 // deliverNext is the task of the oldest message in the inbox.
 func (s *socket) deliverNext() {
-	s.in.mu.Lock()
-	if s.in.head == len(s.in.q) {
-		s.in.mu.Unlock()
+	in := s.in.Load() // there since the message that posted this task arrived
+	in.mu.Lock()
+	if in.head == len(in.q) {
+		in.mu.Unlock()
 		return // dropped
 	}
-	m := s.in.q[s.in.head]
-	s.in.q[s.in.head] = inMsg{}
-	s.in.head++
+	m := in.q[in.head]
+	in.q[in.head] = inMsg{}
+	in.head++
 	switch {
-	case s.in.head == len(s.in.q):
-		s.in.q, s.in.head = s.in.q[:0], 0
-	case s.in.head >= 64 && s.in.head >= len(s.in.q)/2:
+	case in.head == len(in.q):
+		in.q, in.head = in.q[:0], 0
+	case in.head >= 64 && in.head >= len(in.q)/2:
 		// Under a steady stream the queue may never run empty: drop the delivered
 		// half so that the array does not grow without end.
-		n := copy(s.in.q, s.in.q[s.in.head:])
-		clear(s.in.q[n:])
-		s.in.q, s.in.head = s.in.q[:n], 0
+		n := copy(in.q, in.q[in.head:])
+		clear(in.q[n:])
+		in.q, in.head = in.q[:n], 0
 	}
-	s.in.bytes -= m.size()
-	if s.in.paused && s.in.bytes <= readAhead/2 {
-		s.in.paused = false
-		s.in.conn.Resume()
+	in.bytes -= m.size()
+	if in.paused && in.bytes <= readAhead/2 {
+		in.paused = false
+		in.conn.Resume()
 	}
-	s.in.mu.Unlock()
+	in.mu.Unlock()
 	s.message(m)
 }
 

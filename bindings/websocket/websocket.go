@@ -194,8 +194,7 @@ type socket struct {
 	arrayBuffers bool
 	failed       bool
 
-	in      inbox  // received messages waiting for their tasks
-	deliver func() // s.deliverNext, bound (under in.mu) when a message first arrives
+	in atomic.Pointer[inbox] // received messages waiting for their tasks, once one came
 
 	conn *transport.Conn
 	ctl  wsapi.Control // aborts the dial or the connection from other goroutines

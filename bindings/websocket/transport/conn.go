@@ -145,8 +145,7 @@ func (f *outFrame) payload() []byte { return (*f.buf)[hdrRoom:] }
 // called from any goroutine.
 type Conn struct {
 	lim        limits
-	rwc        io.ReadWriteCloser
-	br         lazyReader // also the raw socket and meter writeNow uses, if any
+	br         lazyReader // the stream (br.r), its raw socket and meter, if any, for writeNow too
 	protocol   string
 	extensions string
 	z          *compression // nil unless permessage-deflate is in use
@@ -254,7 +253,6 @@ func NewConn(rwc io.ReadWriteCloser, protocol, extensions string, cfg *Config) (
 func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions string, deflate bool, dp deflateParams, cfg *Config) *Conn {
 	c := &Conn{
 		lim:        cfg.limits(),
-		rwc:        rwc,
 		protocol:   protocol,
 		extensions: extensions,
 		maxMsg:     cfg.maxMessageSize(),
@@ -536,7 +534,7 @@ func (c *Conn) Abort() {
 			c.closeStream()
 			return
 		}
-		if d, ok := c.rwc.(interface{ SetWriteDeadline(time.Time) error }); ok {
+		if d, ok := c.br.r.(interface{ SetWriteDeadline(time.Time) error }); ok {
 			d.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
 		}
 		f := closeFrame(codeGoingAway, "")
@@ -596,7 +594,7 @@ func (c *Conn) bindWriterLocked() {
 // parked socket so that the reading goroutine sees the end.
 func (c *Conn) closeStream() {
 	c.Resume()
-	c.closeOnce.Do(func() { c.rwc.Close() })
+	c.closeOnce.Do(func() { c.br.r.Close() })
 	// A parked socket leaves the poller without an event when closed.
 	c.br.wake()
 }
@@ -695,7 +693,7 @@ func (c *Conn) writeLoop() {
 	c.wmu.Lock()
 	if c.partial() {
 		w := c.inline
-		_, err := c.rwc.Write(w.rest)
+		_, err := c.br.r.Write(w.rest)
 		putBuf(w.restBuf)
 		app := w.restApp
 		w.rest, w.restBuf, w.restApp = nil, nil, 0
@@ -859,7 +857,7 @@ func (c *Conn) writeFragment(frame []byte, off, n int, fin bool, rsv byte, op ws
 		}
 		return err
 	}
-	_, err := c.rwc.Write(out)
+	_, err := c.br.r.Write(out)
 	return err
 }
 

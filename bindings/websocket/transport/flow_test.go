@@ -81,7 +81,7 @@ func TestPingFloodBoundsPongs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shrinkWriteBuffer(t, c.rwc)
+	shrinkWriteBuffer(t, c.br.r)
 	r := start(t, c)
 	<-flooded
 	if e := r.waitMessage(t); string(e.data) != "after the flood" {

@@ -16,7 +16,8 @@ import (
 // program holds thousands of them, so costs no read buffer. Other streams
 // (TLS, HTTP/2) keep their buffer, as a bufio.Reader would.
 type lazyReader struct {
-	r  io.Reader
+	// r is the stream, which a Conn also writes to and closes through this field.
+	r  io.ReadWriteCloser
 	rc syscall.RawConn // nil: keep the buffer, block in r.Read
 	// idler, if set, is told Idle each time everything read so far has been
 	// consumed, before reading from the stream, which may block. An interface,
@@ -33,14 +34,14 @@ type lazyReader struct {
 	parking
 }
 
-func newLazyReader(r io.Reader, pending *bufio.Reader) *lazyReader {
+func newLazyReader(r io.ReadWriteCloser, pending *bufio.Reader) *lazyReader {
 	l := &lazyReader{}
 	l.init(r, pending)
 	return l
 }
 
 // init readies a zero lazyReader, as newLazyReader does.
-func (l *lazyReader) init(r io.Reader, pending *bufio.Reader) {
+func (l *lazyReader) init(r io.ReadWriteCloser, pending *bufio.Reader) {
 	l.r = r
 	l.useRawSocket(r)
 	// Bytes the handshake read past its response are the first frames.

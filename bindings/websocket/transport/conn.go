@@ -160,17 +160,15 @@ type Conn struct {
 	rx atomic.Int64 // frames received, for keepalive
 
 	// Guarded by mu.
-	ctrlQ      []outFrame
-	dataQ      []outFrame
-	dataHead   int
-	buffered   int64
-	recvCode   int
-	recvReason string
-	err        error
-	closeTimer *time.Timer
-	pingTimer  *time.Timer
-	pingRx     int64
-	resumed    chan struct{} // closed when a pause ends
+	ctrlQ     []outFrame
+	dataQ     []outFrame
+	dataHead  int
+	buffered  int64
+	err       error
+	closing   *closing // made when the closing handshake begins
+	pingTimer *time.Timer
+	pingRx    int64
+	resumed   chan struct{} // closed when a pause ends
 	// c.writeLoop, bound when a writer first starts, so that starting one
 	// allocates nothing, and a socket that never writes holds no closure.
 	writeFn func()
@@ -221,6 +219,23 @@ type inlineWrite struct {
 	restApp int                   // application bytes to report once rest is written
 	err     error                 // what the attempt's callback met
 	fn      func(fd uintptr) bool // c.writeFd, bound once: an attempt allocates nothing
+}
+
+// closing is what a Conn keeps only once its closing handshake has begun (a
+// close frame received, or the wait for the peer started): an open connection
+// holds none of it. Conn.mu guards it.
+type closing struct {
+	recvCode   int    // of the close frame received (closeRecv)
+	recvReason string // of the close frame received
+	timer      *time.Timer
+}
+
+// closingLocked returns c.closing, making it if need be; c.mu is held.
+func (c *Conn) closingLocked() *closing {
+	if c.closing == nil {
+		c.closing = &closing{}
+	}
+	return c.closing
 }
 
 // partial reports whether a frame is partly written: an attempt left c.inline.rest
@@ -603,10 +618,10 @@ func (c *Conn) closeStream() {
 func (c *Conn) armCloseTimer() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closeTimer != nil || c.ended {
+	if c.ended || c.closing != nil && c.closing.timer != nil {
 		return
 	}
-	c.closeTimer = time.AfterFunc(c.lim.closeTimeout, func() {
+	c.closingLocked().timer = time.AfterFunc(c.lim.closeTimeout, func() {
 		c.mu.Lock()
 		if !c.closeRecv {
 			c.setErrLocked(ErrCloseTimeout)
@@ -1009,8 +1024,8 @@ func (c *Conn) finish(err error) {
 	} else if !c.closeRecv {
 		c.setErrLocked(errors.New("transport: connection closed without a close frame"))
 	}
-	if c.closeTimer != nil {
-		c.closeTimer.Stop()
+	if c.closing != nil && c.closing.timer != nil {
+		c.closing.timer.Stop()
 	}
 	if c.pingTimer != nil {
 		c.pingTimer.Stop()
@@ -1028,7 +1043,7 @@ func (c *Conn) finish(err error) {
 		c.lim.memory.Release(c.buffered)
 	}
 	if c.closeRecv {
-		res.Code, res.Reason = c.recvCode, c.recvReason
+		res.Code, res.Reason = c.closing.recvCode, c.closing.recvReason
 		// RFC 6455 section 7.1.4
 		// (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.4): closed
 		// cleanly when the closing handshake was completed, whoever then closed
@@ -1114,7 +1129,8 @@ func (c *Conn) fail(pe *protocolError) {
 // with the same status code and queued data is dropped.
 func (c *Conn) onClose(code int, reason string) {
 	c.mu.Lock()
-	c.closeRecv, c.recvCode, c.recvReason = true, code, reason
+	cl := c.closingLocked()
+	c.closeRecv, cl.recvCode, cl.recvReason = true, code, reason
 	if !c.closeTaken {
 		echo := code
 		if code == codeNoStatus {

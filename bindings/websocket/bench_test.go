@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"flag"
 	"io"
 	"net"
+	"os"
 	goruntime "runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -285,11 +288,33 @@ func BenchmarkEcho1MiB(b *testing.B) {
 	`)
 }
 
+var idleHeapProfile = flag.String("idleheapprofile", "", "BenchmarkIdleSocket writes a heap profile to this file while its sockets are open and idle")
+
+// writeIdleHeapProfile writes the heap profile -idleheapprofile asks for: the one
+// -memprofile writes is taken once the benchmark has closed its sockets.
+func writeIdleHeapProfile(b *testing.B) {
+	if *idleHeapProfile == "" {
+		return
+	}
+	f, err := os.Create(*idleHeapProfile)
+	if err == nil {
+		err = pprof.WriteHeapProfile(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		b.Error(err)
+	}
+}
+
 // BenchmarkIdleSocket reports the memory an open, idle WebSocket costs: Go heap and
 // goroutine stacks after a collection, per socket, with b.N sockets open at once (run
 // it with -benchtime=5000x or so; the figure is the "heap-B/socket" and
 // "stack-B/socket" metrics), and the goroutines per socket. As in make bench, the
-// sockets are measured half a second after the last one opened.
+// sockets are measured half a second after the last one opened. To see what they
+// hold, add -memprofilerate=64 and -idleheapprofile=FILE, and read FILE with
+// go tool pprof -sample_index=inuse_space.
 func BenchmarkIdleSocket(b *testing.B) {
 	// The server side is in this process too: it holds as little as it can (no
 	// buffer, a goroutine blocked on a 1-byte read) and ends the connection on the
@@ -354,6 +379,7 @@ func BenchmarkIdleSocket(b *testing.B) {
 		})
 		_ = vm.Set("measureAfter", func() {
 			measure(&after)
+			writeIdleHeapProfile(b)
 			n := float64(b.N)
 			b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/n, "heap-B/socket")
 			b.ReportMetric(float64(after.StackInuse-before.StackInuse)/n, "stack-B/socket")

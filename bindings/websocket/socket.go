@@ -46,13 +46,23 @@ func (b *binding) construct(c webidl.Call) *socket {
 		r.ThrowDOMException(err.Error(), "Failed to construct 'WebSocket': an insecure WebSocket connection may not be initiated from a page loaded over HTTPS.")
 	}
 	// Step 9: set this's url; the rest of the state starts as
-	// https://websockets.spec.whatwg.org/#interface-definition says.
-	s := &socket{b: b, obj: c.This, target: t, origin: t.origin(), readyState: connecting, binaryType: "blob"}
-	s.deliver = s.deliverNext
-	s.release = b.loop.Hold()
+	// https://websockets.spec.whatwg.org/#interface-definition says. The socket
+	// keeps the URL serialized; the record is needed only to connect.
+	s := &socket{b: b, obj: c.This, href: t.href, origin: sharedOrigin(t.href, t.origin()), readyState: connecting}
+	b.hold()
 	// Step 11: establish the connection in parallel.
-	b.connect(s, protocols, b.origin(base))
+	b.connect(s, t, protocols, b.origin(base))
 	return s
+}
+
+// sharedOrigin returns origin, the serialization of href's origin, as the part
+// of href it is when href begins with it (a URL without credentials), so that
+// a socket holds one string rather than two.
+func sharedOrigin(href, origin string) string {
+	if strings.HasPrefix(href, origin) {
+		return href[:len(origin)]
+	}
+	return origin
 }
 
 // protocolsArg converts the (DOMString or sequence<DOMString>) protocols
@@ -77,7 +87,7 @@ func (b *binding) protocolsArg(v goja.Value) []string {
 // goroutine. Fetch turns a bad port into a network error, and so do the
 // embedder's limits; either fails the connection after the constructor has
 // returned.
-func (b *binding) connect(s *socket, protocols []string, origin string) {
+func (b *binding) connect(s *socket, t *target, protocols []string, origin string) {
 	b.mu.Lock()
 	switch {
 	case b.closed:
@@ -91,14 +101,14 @@ func (b *binding) connect(s *socket, protocols []string, origin string) {
 	}
 	b.sockets[s] = struct{}{}
 	b.mu.Unlock()
-	if network.BadPort(s.target.port()) {
+	if network.BadPort(t.port()) {
 		s.fail(errBadPort)
 		return
 	}
 	cfg := b.cfg
 	cfg.Protocols = protocols
 	cfg.Origin = origin
-	b.connecting.Connect(s.target.api(), &cfg, &s.ctl, b.loop.Queue, s.established)
+	b.connecting.Connect(t.api(), &cfg, &s.ctl, b.loop.Queue, s.established)
 }
 
 // fail queues the close steps of a connection that failed before it was established.
@@ -133,9 +143,6 @@ func (s *socket) established(conn *transport.Conn, err error) {
 	// Start before open fires: what its listeners send is written at once, and the
 	// transport reports written bytes (for bufferedAmount) only once started. Events
 	// received meanwhile are queued as tasks, so they still follow open.
-	s.in.mu.Lock()
-	s.in.conn = conn
-	s.in.mu.Unlock()
 	conn.Start(handler{s})
 	_, _ = events.Fire(s.b.realm, s.obj, "open")
 }
@@ -161,14 +168,30 @@ type inMsg struct {
 // bound method, which takes the oldest: one task per message, without a closure per
 // message. The tasks of the messages the reading goroutine has read since it last
 // paused (unposted, the newest ones) are posted together when it does (postInbox).
+// A socket makes its inbox when its first message arrives: one that never receives
+// holds none.
 type inbox struct {
 	mu       sync.Mutex
 	q        []inMsg
 	head     int
 	unposted int
 	conn     *transport.Conn
-	bytes    int  // size of the queued messages, plus msgOverhead each
-	paused   bool // conn is paused because bytes went over readAhead
+	bytes    int    // size of the queued messages, plus msgOverhead each
+	paused   bool   // conn is paused because bytes went over readAhead
+	deliver  func() // the socket's deliverNext, the task of each message
+}
+
+// openInbox returns the socket's inbox, making it if no message has arrived yet. Only
+// the reading goroutine calls it (Message), after the connection was established:
+// s.conn is set, and stays so until the close task, which comes after every call.
+func (s *socket) openInbox() *inbox {
+	in := s.in.Load()
+	if in == nil {
+		in = &inbox{conn: s.conn}
+		in.deliver = s.deliverNext
+		s.in.Store(in)
+	}
+	return in
 }
 
 // size is what a message counts against readAhead.
@@ -183,15 +206,16 @@ func (h handler) Message(binary bool, data []byte) {
 	if !binary {
 		m.text, m.data = string(data), nil
 	}
-	s.in.mu.Lock()
-	s.in.q = append(s.in.q, m)
-	s.in.unposted++
-	s.in.bytes += m.size()
-	if s.in.bytes > readAhead && !s.in.paused {
-		s.in.paused = true
-		s.in.conn.Pause()
+	in := s.openInbox()
+	in.mu.Lock()
+	in.q = append(in.q, m)
+	in.unposted++
+	in.bytes += m.size()
+	if in.bytes > readAhead && !in.paused {
+		in.paused = true
+		in.conn.Pause()
 	}
-	s.in.mu.Unlock()
+	in.mu.Unlock()
 }
 
 // postInbox posts the tasks of the messages received since the last call, in one
@@ -201,11 +225,15 @@ func (h handler) Message(binary bool, data []byte) {
 // before anything waits on it and before the close task. Posted, not queued: Idle
 // then runs them, without waking the loop goroutine for each.
 func (s *socket) postInbox() {
-	s.in.mu.Lock()
-	n := s.in.unposted
-	s.in.unposted = 0
-	s.in.mu.Unlock()
-	if n > 0 && !s.b.loop.PostN(s.deliver, n) {
+	in := s.in.Load()
+	if in == nil {
+		return // nothing received
+	}
+	in.mu.Lock()
+	n := in.unposted
+	in.unposted = 0
+	in.mu.Unlock()
+	if n > 0 && !s.b.loop.PostN(in.deliver, n) {
 		// The runtime is closing: no task will take the messages.
 		s.dropInbox()
 	}
@@ -218,10 +246,14 @@ func (handler) CopiesText() {}
 // dropInbox drops the received messages whose tasks will not run, giving back
 // their charge.
 func (s *socket) dropInbox() {
-	s.in.mu.Lock()
-	q := s.in.q[s.in.head:]
-	s.in.q, s.in.head, s.in.unposted, s.in.bytes = nil, 0, 0, 0
-	s.in.mu.Unlock()
+	in := s.in.Load()
+	if in == nil {
+		return
+	}
+	in.mu.Lock()
+	q := in.q[in.head:]
+	in.q, in.head, in.unposted, in.bytes = nil, 0, 0, 0
+	in.mu.Unlock()
 	for _, m := range q {
 		s.b.memory.Release(m.charge)
 	}
@@ -236,30 +268,31 @@ func (h handler) Idle() {
 
 // deliverNext is the task of the oldest message in the inbox.
 func (s *socket) deliverNext() {
-	s.in.mu.Lock()
-	if s.in.head == len(s.in.q) {
-		s.in.mu.Unlock()
+	in := s.in.Load() // there since the message that posted this task arrived
+	in.mu.Lock()
+	if in.head == len(in.q) {
+		in.mu.Unlock()
 		return // dropped
 	}
-	m := s.in.q[s.in.head]
-	s.in.q[s.in.head] = inMsg{}
-	s.in.head++
+	m := in.q[in.head]
+	in.q[in.head] = inMsg{}
+	in.head++
 	switch {
-	case s.in.head == len(s.in.q):
-		s.in.q, s.in.head = s.in.q[:0], 0
-	case s.in.head >= 64 && s.in.head >= len(s.in.q)/2:
+	case in.head == len(in.q):
+		in.q, in.head = in.q[:0], 0
+	case in.head >= 64 && in.head >= len(in.q)/2:
 		// Under a steady stream the queue may never run empty: drop the delivered
 		// half so that the array does not grow without end.
-		n := copy(s.in.q, s.in.q[s.in.head:])
-		clear(s.in.q[n:])
-		s.in.q, s.in.head = s.in.q[:n], 0
+		n := copy(in.q, in.q[in.head:])
+		clear(in.q[n:])
+		in.q, in.head = in.q[:n], 0
 	}
-	s.in.bytes -= m.size()
-	if s.in.paused && s.in.bytes <= readAhead/2 {
-		s.in.paused = false
-		s.in.conn.Resume()
+	in.bytes -= m.size()
+	if in.paused && in.bytes <= readAhead/2 {
+		in.paused = false
+		in.conn.Resume()
 	}
-	s.in.mu.Unlock()
+	in.mu.Unlock()
 	s.message(m)
 }
 
@@ -318,7 +351,7 @@ func (s *socket) message(m inMsg) {
 	case !m.binary:
 		v = r.VM().ToValue(m.text)
 		s.b.memory.Release(m.charge)
-	case s.binaryType == "arraybuffer":
+	case s.arrayBuffers:
 		v = r.NewArrayBuffer(m.data)
 		bindings.AttachBytes(s.b.memory, m.data, m.charge)
 	default:
@@ -368,7 +401,7 @@ func (s *socket) closed(res transport.CloseResult) {
 	// Nothing is pending any more
 	// (https://websockets.spec.whatwg.org/#garbage-collection); the loop need
 	// not stay alive for this socket.
-	s.release()
+	s.b.unhold()
 }
 
 // send runs the send(data) method steps
@@ -504,7 +537,25 @@ func (b *binding) shutdown() {
 	}
 }
 
-func (b *binding) log(s *socket, err error) { b.opts.Network.Report(s.target.href, err) }
+func (b *binding) log(s *socket, err error) { b.opts.Network.Report(s.href, err) }
+
+// hold keeps the loop alive for one more socket that is not CLOSED: one hold of
+// the loop stands for all of them. Called on the loop goroutine, as unhold is.
+func (b *binding) hold() {
+	if b.live == 0 {
+		b.release = b.loop.Hold()
+	}
+	b.live++
+}
+
+// unhold is the end of a hold, when its socket is CLOSED.
+func (b *binding) unhold() {
+	b.live--
+	if b.live == 0 {
+		b.release()
+		b.release = nil
+	}
+}
 
 // netURL converts the parsed URL for the transport.
 func (t *target) netURL() *url.URL { return t.api().NetURL() }

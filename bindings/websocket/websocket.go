@@ -125,6 +125,11 @@ type binding struct {
 	sockets    map[*socket]struct{}
 	connecting wsapi.ConnectQueue // one handshake at a time per host and port
 	closed     bool
+
+	// On the loop goroutine: the sockets not yet CLOSED, and the hold of the loop
+	// taken while there are any.
+	live    int
+	release func()
 }
 
 // Binding installs the WebSocket interface. WebSocket inherits from EventTarget and
@@ -171,10 +176,8 @@ type socket struct {
 	events.Target
 	b          *binding
 	obj        *goja.Object // the WebSocket object, until the close event has fired
-	target     *target
-	origin     string // the serialization of target's origin, for message events
-	readyState int
-	binaryType string
+	href       string       // the URL, serialized
+	origin     string       // the serialization of its origin, for message events
 	protocol   string
 	extensions string
 
@@ -185,14 +188,16 @@ type socket struct {
 	written uint64
 	sent    atomic.Uint64 // written by the transport, not yet seen by script
 	flush   atomic.Bool   // a task to publish sent is queued
+	// Packed beside flush: the ready state, binaryType (arrayBuffers: "arraybuffer",
+	// else "blob"), and close() called while connecting (fail the connection).
+	readyState   uint8
+	arrayBuffers bool
+	failed       bool
 
-	in      inbox  // received messages waiting for their tasks
-	deliver func() // s.deliverNext, bound once
+	in atomic.Pointer[inbox] // received messages waiting for their tasks, once one came
 
-	conn    *transport.Conn
-	ctl     wsapi.Control // aborts the dial or the connection from other goroutines
-	failed  bool          // close() while connecting: fail the connection
-	release func()        // the loop hold taken while not CLOSED
+	conn *transport.Conn
+	ctl  wsapi.Control // aborts the dial or the connection from other goroutines
 }
 
 func (b *binding) iface() *webidl.Interface {
@@ -212,7 +217,7 @@ func (b *binding) iface() *webidl.Interface {
 			{Name: "CLOSED", Value: closed},
 		},
 		Attributes: []webidl.Attribute{
-			{Name: "url", Get: func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).target.href) }},
+			{Name: "url", Get: func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).href) }},
 			{Name: "readyState", Get: func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).readyState) }},
 			{Name: "bufferedAmount", Get: func(c webidl.Call) goja.Value {
 				s := impl(c)
@@ -226,14 +231,21 @@ func (b *binding) iface() *webidl.Interface {
 			events.HandlerAttribute("onmessage"),
 			{
 				Name: "binaryType",
-				Get:  func(c webidl.Call) goja.Value { return r.VM().ToValue(impl(c).binaryType) },
+				Get: func(c webidl.Call) goja.Value {
+					if impl(c).arrayBuffers {
+						return r.VM().ToValue("arraybuffer")
+					}
+					return r.VM().ToValue("blob")
+				},
 				// An enumeration attribute ignores values outside the enumeration (the
 				// step for enumerations of the attribute setter,
 				// https://webidl.spec.whatwg.org/#dfn-attribute-setter).
 				Set: func(c webidl.Call, v goja.Value) {
-					s := r.ToDOMString(v).String()
-					if s == "blob" || s == "arraybuffer" {
-						impl(c).binaryType = s
+					switch r.ToDOMString(v).String() {
+					case "blob":
+						impl(c).arrayBuffers = false
+					case "arraybuffer":
+						impl(c).arrayBuffers = true
 					}
 				},
 			},

@@ -86,10 +86,10 @@ func forget(id uint32) *Waiter {
 
 // Park hands the socket rc reads to the poller, once the caller has found
 // nothing to read. It returns true if the poller took it: the caller's
-// goroutine must then return without touching what Resume will use, and Resume
-// runs on a new goroutine when the socket is readable or Wake is called. It
-// returns false, and the caller keeps reading, if the socket is closed, epoll
-// is unavailable, or Wake was called since the last Park.
+// goroutine must then return without touching what the Resumer will use, and
+// its Resume runs on a new goroutine when the socket is readable or Wake is
+// called. It returns false, and the caller keeps reading, if the socket is
+// closed, epoll is unavailable, or Wake was called since the last Park.
 func (w *Waiter) Park(rc syscall.RawConn) bool {
 	if start() != nil {
 		return false

@@ -45,9 +45,11 @@ type parked struct {
 	resumed chan struct{}
 }
 
+func (p *parked) Resume() { p.resumed <- struct{}{} }
+
 func newParked() *parked {
 	p := &parked{resumed: make(chan struct{}, 4)}
-	p.w.Resume = func() { p.resumed <- struct{}{} }
+	p.w.Resumer = p
 	return p
 }
 

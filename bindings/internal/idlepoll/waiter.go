@@ -2,13 +2,21 @@ package idlepoll
 
 import "sync"
 
-// A Waiter is one socket's place in the poller. Its zero value with Resume set
-// is ready to use; it must not be copied after first use.
-type Waiter struct {
+// A Resumer continues the reading of a socket the poller gives back.
+type Resumer interface {
 	// Resume is started on a new goroutine when a parked socket becomes
 	// readable or is woken by Wake; it takes over from the goroutine that
 	// parked the socket.
-	Resume func()
+	Resume()
+}
+
+// A Waiter is one socket's place in the poller. Its zero value with Resumer
+// set is ready to use; it must not be copied after first use.
+type Waiter struct {
+	// Resumer is told when the socket is given back. An interface rather than
+	// a func: the owner of a Waiter is usually a Resumer already, so setting it
+	// allocates no closure.
+	Resumer Resumer
 
 	mu    sync.Mutex
 	id    uint32 // of the current registration; 0 while not parked
@@ -29,7 +37,7 @@ func (w *Waiter) Wake() {
 	}
 	forget(w.id)
 	w.id = 0
-	go w.Resume()
+	go w.Resumer.Resume()
 }
 
 // resume is the poller's wake-up of the registration id.
@@ -38,6 +46,6 @@ func (w *Waiter) resume(id uint32) {
 	defer w.mu.Unlock()
 	if w.id == id {
 		w.id = 0
-		go w.Resume()
+		go w.Resumer.Resume()
 	}
 }

@@ -84,6 +84,24 @@ type Config struct {
 	Memory Memory
 }
 
+// limits are the settings of a Config that an established Conn goes on using,
+// with the defaults filled in: a Conn keeps these rather than the whole Config.
+type limits struct {
+	memory       Memory
+	maxBuffered  int64
+	closeTimeout time.Duration
+	pingInterval time.Duration
+}
+
+func (c *Config) limits() limits {
+	return limits{
+		memory:       c.Memory,
+		maxBuffered:  c.maxBufferedBytes(),
+		closeTimeout: c.closeTimeout(),
+		pingInterval: c.PingInterval,
+	}
+}
+
 func (c *Config) maxMessageSize() int64 {
 	if c.MaxMessageSize > 0 {
 		return c.MaxMessageSize

@@ -10,13 +10,10 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 	"unicode/utf8"
 
 	"github.com/gobwas/ws"
-
-	"github.com/wsjs/wsjs/bindings/network"
 )
 
 // Errors reported by Conn. CloseResult.Err wraps the real cause otherwise.
@@ -147,77 +144,103 @@ func (f *outFrame) payload() []byte { return (*f.buf)[hdrRoom:] }
 // Conn is an established client WebSocket connection. Its methods may be
 // called from any goroutine.
 type Conn struct {
-	cfg        Config
-	rwc        io.ReadWriteCloser
-	br         *lazyReader
+	lim        limits
+	br         lazyReader // the stream (br.r), its raw socket and meter, if any, for writeNow too
 	protocol   string
 	extensions string
-	deflate    bool
-	dp         deflateParams
+	z          *compression // nil unless permessage-deflate is in use
 	maxMsg     int64
 
 	// Owned by the reading goroutine (one at a time: the goroutine that resumes
 	// a parked socket takes over).
-	hdrBuf   [ws.MaxHeaderSize - 2]byte
-	ctrlBuf  [maxControlPayload]byte
-	inflater inflater
-	zin      []byte
-	utf8     utf8Validator
-	rxHeld   int64 // charged to cfg.Memory (memory.go)
-	// The pooled buffer the message being received is in, if it is (memory.go);
-	// poolMsg: it is a text message for a TextCopier, pooled throughout.
-	copiesText bool
-	poolMsg    bool
-	rxPooled   *[]byte
+	rxHeld int64 // charged to Config.Memory (memory.go)
+	// The pooled buffer the message being received is in, if it is (memory.go).
+	rxPooled *[]byte
 
-	rx      atomic.Int64 // frames received, for keepalive
-	started atomic.Bool
-	done    chan struct{} // closed after Closed was reported
-	pausing atomic.Bool   // mirrors paused, read before each frame
+	rx atomic.Int64 // frames received, for keepalive
 
-	mu         sync.Mutex
-	ctrlQ      []outFrame
-	dataQ      []outFrame
-	dataHead   int
-	buffered   int64
-	writing    bool
-	closeQd    bool // a close frame is queued: no more data
-	closeTaken bool // nothing more is written: a close frame was taken, or the stream is being dropped
-	closeRecv  bool
-	recvCode   int
-	recvReason string
-	failed     bool
-	ended      bool // teardown started
-	err        error
-	closeTimer *time.Timer
-	pingTimer  *time.Timer
-	pingRx     int64
-	pingOut    bool
-	paused     bool
-	resumed    chan struct{} // closed when a pause ends
+	// Guarded by mu.
+	ctrlQ     []outFrame
+	dataQ     []outFrame
+	dataHead  int
+	buffered  int64
+	err       error
+	closing   *closing // made when the closing handshake begins
+	pingTimer *time.Timer
+	pingRx    int64
+	resumed   chan struct{} // closed when a pause ends
+	// c.writeLoop, bound when a writer first starts, so that starting one
+	// allocates nothing, and a socket that never writes holds no closure.
+	writeFn func()
 
-	writeFn func()     // c.writeLoop, bound once so starting a writer allocates nothing
-	wmu     sync.Mutex // held while writing one frame
-	// Writing a small message where it is sent, without a writer goroutine (a TCP
-	// socket on Unix only): one non-blocking attempt, the rest left to a writer.
-	wrc       syscall.RawConn
-	tryOnce   bool    // writeFragment makes that one attempt; c.wmu is held
-	rest      []byte  // what the attempt left unwritten, written first by the writer
-	restBuf   *[]byte // the pooled buffer rest lies in
-	restApp   int     // application bytes to report once rest is written
-	nb        nbWrite
-	writeFdFn func(fd uintptr) bool // c.writeFd, bound once when wrc is set
-	meter     *network.Meter        // told what writeFd writes, or nil
-	deflater  deflater
-	zout      []byte
+	// Writing a small message where it is sent: made on the first attempt,
+	// guarded by wmu.
+	inline *inlineWrite
 
-	hmu      sync.Mutex // serializes Handler calls
-	h        Handler
-	reported bool
+	h    Handler       // guarded by hmu
+	done chan struct{} // closed once Closed is reported; made by doneChan
 
-	closeOnce sync.Once
 	wg        sync.WaitGroup // writer goroutines
+	closeOnce sync.Once
+	mu        sync.Mutex
+	wmu       sync.Mutex // held while writing one frame
+	hmu       sync.Mutex // serializes Handler calls
+	started   atomic.Bool
+	pausing   atomic.Bool // mirrors paused, read before each frame
+
+	// The small fields, together so that they pack; each with the lock or
+	// goroutine of its group above.
+	hdrBuf [ws.MaxHeaderSize - 2]byte // reading goroutine
+	utf8   utf8Validator              // reading goroutine
+	// poolMsg: the message being received is a text message for a TextCopier,
+	// pooled throughout.
+	copiesText, poolMsg bool // reading goroutine
+	writing             bool // mu
+	closeQd             bool // mu: a close frame is queued: no more data
+	closeTaken          bool // mu: nothing more is written: a close frame was taken, or the stream is being dropped
+	closeRecv           bool // mu
+	failed              bool // mu
+	ended               bool // mu: teardown started
+	pingOut             bool // mu
+	paused              bool // mu
+	tryOnce             bool // wmu: writeFragment makes writeNow's one attempt
+	reported            bool // hmu
 }
+
+// inlineWrite is the state of writing a small message where it is sent, without
+// a writer goroutine (a TCP socket on Unix only, c.br.rc): one non-blocking
+// attempt, the rest left to a writer. A Conn makes it on its first attempt, so
+// that one that never sends holds none. Conn.wmu guards it.
+type inlineWrite struct {
+	// What the attempt left unwritten, written first by the writer; during the
+	// attempt, what it has still to write.
+	rest    []byte
+	restBuf *[]byte               // the pooled buffer rest lies in
+	restApp int                   // application bytes to report once rest is written
+	err     error                 // what the attempt's callback met
+	fn      func(fd uintptr) bool // c.writeFd, bound once: an attempt allocates nothing
+}
+
+// closing is what a Conn keeps only once its closing handshake has begun (a
+// close frame received, or the wait for the peer started): an open connection
+// holds none of it. Conn.mu guards it.
+type closing struct {
+	recvCode   int    // of the close frame received (closeRecv)
+	recvReason string // of the close frame received
+	timer      *time.Timer
+}
+
+// closingLocked returns c.closing, making it if need be; c.mu is held.
+func (c *Conn) closingLocked() *closing {
+	if c.closing == nil {
+		c.closing = &closing{}
+	}
+	return c.closing
+}
+
+// partial reports whether a frame is partly written: an attempt left c.inline.rest
+// for the writer. c.wmu is held.
+func (c *Conn) partial() bool { return c.inline != nil && c.inline.rest != nil }
 
 // NewConn runs the WebSocket framing over rwc, a stream on which an opening
 // handshake has already succeeded by other means (for example an HTTP/2
@@ -244,22 +267,16 @@ func NewConn(rwc io.ReadWriteCloser, protocol, extensions string, cfg *Config) (
 // the opening handshake.
 func newConn(rwc io.ReadWriteCloser, br *bufio.Reader, protocol, extensions string, deflate bool, dp deflateParams, cfg *Config) *Conn {
 	c := &Conn{
-		cfg:        *cfg,
-		rwc:        rwc,
-		br:         newLazyReader(rwc, br),
+		lim:        cfg.limits(),
 		protocol:   protocol,
 		extensions: extensions,
-		deflate:    deflate,
-		dp:         dp,
 		maxMsg:     cfg.maxMessageSize(),
-		done:       make(chan struct{}),
 	}
-	c.writeFn = c.writeLoop
-	c.useRawSocket(rwc)
-	c.br.enableParking(c.resume)
-	c.inflater.noContext = dp.serverNoContextTakeover
-	c.inflater.grow = c.rxGrowInflated
-	c.deflater.noContext = dp.clientNoContextTakeover
+	c.br.init(rwc, br)
+	c.br.enableParking((*unparker)(c))
+	if deflate {
+		c.z = newCompression(dp, c.rxGrowInflated)
+	}
 	return c
 }
 
@@ -281,10 +298,10 @@ func (c *Conn) Start(h Handler) {
 	c.hmu.Unlock()
 	if i, ok := h.(Idler); ok {
 		// Set before the reading goroutine starts, which alone calls it.
-		c.br.drained = i.Idle
+		c.br.idler = i
 	}
 	_, c.copiesText = h.(TextCopier)
-	if d := c.cfg.PingInterval; d > 0 {
+	if d := c.lim.pingInterval; d > 0 {
 		c.mu.Lock()
 		if !c.ended {
 			c.pingTimer = time.AfterFunc(d, c.keepalive)
@@ -336,9 +353,9 @@ func (c *Conn) send(f outFrame) error {
 	}
 	full := error(nil)
 	switch {
-	case c.buffered+int64(n) > c.cfg.maxBufferedBytes():
+	case c.buffered+int64(n) > c.lim.maxBuffered:
 		full = ErrBufferFull
-	case c.cfg.Memory != nil && !c.cfg.Memory.Reserve(int64(n)):
+	case c.lim.memory != nil && !c.lim.memory.Reserve(int64(n)):
 		full = errSendMemory
 	}
 	if full != nil {
@@ -355,10 +372,11 @@ func (c *Conn) send(f outFrame) error {
 		return full
 	}
 	c.buffered += int64(n)
-	if c.wrc != nil && !c.writing && n <= inlineMax && len(c.ctrlQ) == 0 && c.dataHead == len(c.dataQ) {
+	if c.br.rc != nil && !c.writing && n <= inlineMax && len(c.ctrlQ) == 0 && c.dataHead == len(c.dataQ) {
 		// Nothing is queued or being written: write it here, saving a goroutine and
 		// a thread hand-off per message when messages are few and small.
 		c.writing = true
+		c.bindWriterLocked()
 		c.wg.Add(1)
 		c.mu.Unlock()
 		c.writeInline(f, n)
@@ -379,7 +397,7 @@ const inlineMax = 16 << 10
 var errWait = errors.New("transport: nothing to read")
 
 // errIncomplete is writeFragment's report that its one non-blocking attempt left
-// c.rest unwritten.
+// c.inline.rest unwritten.
 var errIncomplete = errors.New("transport: write incomplete")
 
 // writeInline writes f on the calling goroutine, which is the writer meanwhile
@@ -391,7 +409,7 @@ func (c *Conn) writeInline(f outFrame, n int) {
 	err := c.writeFrameLocked(&f)
 	c.tryOnce = false
 	if err == errIncomplete {
-		c.restBuf, c.restApp = f.buf, n
+		c.inline.restBuf, c.inline.restApp = f.buf, n
 		c.wmu.Unlock()
 		// The writer continues from here: c.writing stays set, and it takes over
 		// this call's place in c.wg.
@@ -417,24 +435,23 @@ func (c *Conn) writeInline(f outFrame, n int) {
 }
 
 // writeNow makes one non-blocking attempt at writing b and reports how much was
-// written. c.wmu is held.
+// written. c.wmu is held. The attempt's state is kept in c.inline (rest, what is
+// left to write, and err), so that the callback allocates nothing.
 func (c *Conn) writeNow(b []byte) (int, error) {
-	c.nb = nbWrite{b: b}
-	err := c.wrc.Write(c.writeFdFn)
-	w := c.nb.n
-	if err == nil {
-		err = c.nb.err
+	w := c.inline
+	if w == nil {
+		w = &inlineWrite{}
+		w.fn = c.writeFd
+		c.inline = w
 	}
-	c.nb = nbWrite{}
-	return w, err
-}
-
-// nbWrite is the state of writeNow's attempt, kept in the Conn so that the
-// callback, bound once, allocates nothing.
-type nbWrite struct {
-	b   []byte
-	n   int
-	err error
+	w.rest = b
+	err := c.br.rc.Write(w.fn)
+	n := len(b) - len(w.rest)
+	if err == nil {
+		err = w.err
+	}
+	w.rest, w.err = nil, nil
+	return n, err
 }
 
 // Close starts the closing handshake (RFC 6455 section 7.1.2,
@@ -509,9 +526,7 @@ func (c *Conn) waitResumed() {
 
 // idle tells an Idler handler that the reading goroutine is about to block.
 func (c *Conn) idle() {
-	if c.br.drained != nil {
-		c.br.drained()
-	}
+	c.br.drained()
 }
 
 // Abort drops the connection at once, after trying to send a close frame
@@ -528,13 +543,13 @@ func (c *Conn) Abort() {
 	c.closeTaken = true
 	c.mu.Unlock()
 	if sendClose && c.wmu.TryLock() {
-		if c.rest != nil {
+		if c.partial() {
 			// A frame is partly written: a close frame now would corrupt it.
 			c.wmu.Unlock()
 			c.closeStream()
 			return
 		}
-		if d, ok := c.rwc.(interface{ SetWriteDeadline(time.Time) error }); ok {
+		if d, ok := c.br.r.(interface{ SetWriteDeadline(time.Time) error }); ok {
 			d.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
 		}
 		f := closeFrame(codeGoingAway, "")
@@ -578,15 +593,23 @@ func (c *Conn) kickLocked() {
 		return
 	}
 	c.writing = true
+	c.bindWriterLocked()
 	c.wg.Add(1)
 	go c.writeFn()
+}
+
+// bindWriterLocked binds c.writeFn, as a writer is about to start; c.mu is held.
+func (c *Conn) bindWriterLocked() {
+	if c.writeFn == nil {
+		c.writeFn = c.writeLoop
+	}
 }
 
 // closeStream drops the underlying stream, ending any pause and resuming a
 // parked socket so that the reading goroutine sees the end.
 func (c *Conn) closeStream() {
 	c.Resume()
-	c.closeOnce.Do(func() { c.rwc.Close() })
+	c.closeOnce.Do(func() { c.br.r.Close() })
 	// A parked socket leaves the poller without an event when closed.
 	c.br.wake()
 }
@@ -595,10 +618,10 @@ func (c *Conn) closeStream() {
 func (c *Conn) armCloseTimer() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closeTimer != nil || c.ended {
+	if c.ended || c.closing != nil && c.closing.timer != nil {
 		return
 	}
-	c.closeTimer = time.AfterFunc(c.cfg.closeTimeout(), func() {
+	c.closingLocked().timer = time.AfterFunc(c.lim.closeTimeout, func() {
 		c.mu.Lock()
 		if !c.closeRecv {
 			c.setErrLocked(ErrCloseTimeout)
@@ -630,7 +653,7 @@ func (c *Conn) keepalive() {
 		c.ctrlQ = append(c.ctrlQ, outFrame{buf: getBuf(hdrRoom), op: ws.OpPing})
 		c.kickLocked()
 	}
-	c.pingTimer.Reset(c.cfg.PingInterval)
+	c.pingTimer.Reset(c.lim.pingInterval)
 }
 
 // nextLocked picks the next frame to write: control frames first, between
@@ -683,11 +706,12 @@ func (c *Conn) writeLoop() {
 	defer c.wg.Done()
 	// First what a write made where the message was sent left unwritten.
 	c.wmu.Lock()
-	if c.rest != nil {
-		_, err := c.rwc.Write(c.rest)
-		putBuf(c.restBuf)
-		app := c.restApp
-		c.rest, c.restBuf, c.restApp = nil, nil, 0
+	if c.partial() {
+		w := c.inline
+		_, err := c.br.r.Write(w.rest)
+		putBuf(w.restBuf)
+		app := w.restApp
+		w.rest, w.restBuf, w.restApp = nil, nil, 0
 		c.wmu.Unlock()
 		if err != nil {
 			c.writeFailed(err)
@@ -784,13 +808,14 @@ func (c *Conn) writeFrameLocked(f *outFrame) error {
 // message is written.
 func (c *Conn) writeCompressedLocked(f *outFrame) error {
 	src := (*f.buf)[hdrRoom:]
-	if cap(c.zout) < hdrRoom {
-		c.zout = make([]byte, hdrRoom, 512)
+	z := c.z
+	if cap(z.out) < hdrRoom {
+		z.out = make([]byte, hdrRoom, 512)
 	}
-	out := c.zout[:hdrRoom] // hdrRoom bytes, then output not yet written
+	out := z.out[:hdrRoom] // hdrRoom bytes, then output not yet written
 	defer func() {
 		if cap(out) <= 4*fragmentSize {
-			c.zout = out[:0]
+			z.out = out[:0]
 		}
 	}()
 	op, rsv := f.op, byte(0x4)
@@ -799,7 +824,7 @@ func (c *Conn) writeCompressedLocked(f *outFrame) error {
 		in += step
 		last := in == len(src)
 		var err error
-		if out, err = c.deflater.add(out, src[in-step:in], last); err != nil {
+		if out, err = z.deflater.add(out, src[in-step:in], last); err != nil {
 			return err
 		}
 		// Write what is ready: whole fragments, and at the end the rest.
@@ -842,12 +867,12 @@ func (c *Conn) writeFragment(frame []byte, off, n int, fin bool, rsv byte, op ws
 	if c.tryOnce {
 		w, err := c.writeNow(out)
 		if err == nil && w < len(out) {
-			c.rest = out[w:]
+			c.inline.rest = out[w:]
 			return errIncomplete
 		}
 		return err
 	}
-	_, err := c.rwc.Write(out)
+	_, err := c.br.r.Write(out)
 	return err
 }
 
@@ -918,8 +943,8 @@ func (c *Conn) reportSent(n int) {
 	c.mu.Lock()
 	c.buffered -= int64(n)
 	c.mu.Unlock()
-	if c.cfg.Memory != nil {
-		c.cfg.Memory.Release(int64(n))
+	if c.lim.memory != nil {
+		c.lim.memory.Release(int64(n))
 	}
 	c.hmu.Lock()
 	if c.h != nil && !c.reported {
@@ -999,8 +1024,8 @@ func (c *Conn) finish(err error) {
 	} else if !c.closeRecv {
 		c.setErrLocked(errors.New("transport: connection closed without a close frame"))
 	}
-	if c.closeTimer != nil {
-		c.closeTimer.Stop()
+	if c.closing != nil && c.closing.timer != nil {
+		c.closing.timer.Stop()
 	}
 	if c.pingTimer != nil {
 		c.pingTimer.Stop()
@@ -1013,12 +1038,12 @@ func (c *Conn) finish(err error) {
 
 	c.mu.Lock()
 	res := CloseResult{Code: codeAbnormal, Failed: c.failed, Unsent: c.buffered}
-	if c.cfg.Memory != nil {
+	if c.lim.memory != nil {
 		// What was never written is dropped with the writers gone.
-		c.cfg.Memory.Release(c.buffered)
+		c.lim.memory.Release(c.buffered)
 	}
 	if c.closeRecv {
-		res.Code, res.Reason = c.recvCode, c.recvReason
+		res.Code, res.Reason = c.closing.recvCode, c.closing.recvReason
 		// RFC 6455 section 7.1.4
 		// (https://www.rfc-editor.org/rfc/rfc6455#section-7.1.4): closed
 		// cleanly when the closing handshake was completed, whoever then closed
@@ -1036,8 +1061,24 @@ func (c *Conn) finish(err error) {
 		c.h.Closed(res)
 	}
 	c.reported = true
+	if c.done != nil {
+		close(c.done)
+	}
 	c.hmu.Unlock()
-	close(c.done)
+}
+
+// doneChan returns a channel closed once Closed has been reported. It is made
+// when first asked for, so that a connection nobody waits on holds none.
+func (c *Conn) doneChan() <-chan struct{} {
+	c.hmu.Lock()
+	defer c.hmu.Unlock()
+	if c.done == nil {
+		c.done = make(chan struct{})
+		if c.reported {
+			close(c.done)
+		}
+	}
+	return c.done
 }
 
 // settle lets the application handle the messages delivered before the frame
@@ -1053,7 +1094,7 @@ func (c *Conn) settle() {
 		c.idle()
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.closeTimeout())
+	ctx, cancel := context.WithTimeout(context.Background(), c.lim.closeTimeout)
 	defer cancel()
 	s.Settle(ctx)
 }
@@ -1088,7 +1129,8 @@ func (c *Conn) fail(pe *protocolError) {
 // with the same status code and queued data is dropped.
 func (c *Conn) onClose(code int, reason string) {
 	c.mu.Lock()
-	c.closeRecv, c.recvCode, c.recvReason = true, code, reason
+	cl := c.closingLocked()
+	c.closeRecv, cl.recvCode, cl.recvReason = true, code, reason
 	if !c.closeTaken {
 		echo := code
 		if code == codeNoStatus {
@@ -1123,7 +1165,7 @@ func (c *Conn) readFrames() error {
 		if !inMsg && c.br.canWait() {
 			return errWait
 		}
-		h, err := ws.ReadHeaderBuffer(c.br, c.hdrBuf[:])
+		h, err := ws.ReadHeaderBuffer(&c.br, c.hdrBuf[:])
 		if err == ws.ErrHeaderLengthMSB {
 			return failWith(codeProtocolError, "frame length with the most significant bit set")
 		}
@@ -1146,7 +1188,7 @@ func (c *Conn) readFrames() error {
 			return failWith(codeProtocolError, "reserved opcode %#x", byte(h.OpCode))
 		}
 		rsv1 := h.Rsv&0x4 != 0
-		if h.Rsv&0x3 != 0 || rsv1 && !(c.deflate && (h.OpCode == ws.OpText || h.OpCode == ws.OpBinary)) {
+		if h.Rsv&0x3 != 0 || rsv1 && !(c.z != nil && (h.OpCode == ws.OpText || h.OpCode == ws.OpBinary)) {
 			return failWith(codeProtocolError, "unexpected RSV bits %#x on opcode %#x", h.Rsv, byte(h.OpCode))
 		}
 		if h.OpCode.IsControl() {
@@ -1159,21 +1201,27 @@ func (c *Conn) readFrames() error {
 			if h.Length > maxControlPayload {
 				return failWith(codeProtocolError, "control frame of %d bytes", h.Length)
 			}
-			p := c.ctrlBuf[:h.Length]
-			if _, err := io.ReadFull(c.br, p); err != nil {
+			// The payload is read into a pooled frame buffer, behind room for a
+			// header: a ping's becomes its pong as it is.
+			buf := getBuf(hdrRoom + int(h.Length))
+			if _, err := io.ReadFull(&c.br, (*buf)[hdrRoom:]); err != nil {
+				putBuf(buf)
 				return err
 			}
 			switch h.OpCode {
 			case ws.OpPing:
-				c.pong(p)
+				c.pong(buf)
+				continue
 			case ws.OpClose:
-				code, reason, failCode, err := parseClosePayload(p)
+				code, reason, failCode, err := parseClosePayload((*buf)[hdrRoom:])
+				putBuf(buf)
 				if err != nil {
 					return &protocolError{code: failCode, err: fmt.Errorf("transport: %w", err)}
 				}
 				c.onClose(code, reason)
 				return errCloseReceived
 			}
+			putBuf(buf)
 			continue
 		}
 		// RFC 6455 section 5.4
@@ -1190,13 +1238,16 @@ func (c *Conn) readFrames() error {
 			inMsg, binaryMsg, compressed, msg = true, h.OpCode == ws.OpBinary, rsv1, nil
 			c.poolMsg = !binaryMsg && c.copiesText
 			c.utf8.reset()
-			c.zin = c.zin[:0]
+			if compressed {
+				c.z.in = c.z.in[:0]
+			}
 		}
 		if compressed {
-			if h.Length > c.maxMsg-int64(len(c.zin)) { // no overflow: both sides are below 2^63
+			z := c.z
+			if h.Length > c.maxMsg-int64(len(z.in)) { // no overflow: both sides are below 2^63
 				return failWith(codeMessageTooBig, "compressed message exceeds %d bytes", c.maxMsg)
 			}
-			if c.zin, err = c.readPayload(c.zin, h.Length, false, false, false); err != nil {
+			if z.in, err = c.readPayload(z.in, h.Length, false, false, false); err != nil {
 				return err
 			}
 		} else {
@@ -1211,16 +1262,17 @@ func (c *Conn) readFrames() error {
 			continue
 		}
 		if compressed {
-			if cap(c.zin)-len(c.zin) < len(deflateTail) { // room for the tail inflate appends
+			z := c.z
+			if cap(z.in)-len(z.in) < len(deflateTail) { // room for the tail inflate appends
 				var ok bool
-				if c.zin, ok = c.rxGrow(c.zin, len(c.zin)+len(deflateTail)); !ok {
+				if z.in, ok = c.rxGrow(z.in, len(z.in)+len(deflateTail)); !ok {
 					return failWith(codeMessageTooBig, "%v", errNoMemory)
 				}
 			}
-			msg, err = c.inflater.inflate(c.zin, c.maxMsg)
-			if cap(c.zin) > 1<<20 {
-				c.rxFree(c.zin)
-				c.zin = nil
+			msg, err = z.inflater.inflate(z.in, c.maxMsg)
+			if cap(z.in) > 1<<20 {
+				c.rxFree(z.in)
+				z.in = nil
 			}
 			if err == errTooBig {
 				return failWith(codeMessageTooBig, "decompressed message exceeds %d bytes", c.maxMsg)
@@ -1321,10 +1373,9 @@ func (c *Conn) readPayload(buf []byte, n int64, text, msg, fin bool) ([]byte, er
 // waiting to be written does the new one replace the newest of them, as section
 // 5.5.3 (https://www.rfc-editor.org/rfc/rfc6455#section-5.5.3) allows (a pong
 // for the most recent ping only), so that a peer flooding pings without reading
-// cannot make the queue grow.
-func (c *Conn) pong(p []byte) {
-	buf := getBuf(hdrRoom + len(p))
-	copy((*buf)[hdrRoom:], p)
+// cannot make the queue grow. buf is the pong's frame buffer, the ping's
+// application data after hdrRoom bytes, which pong takes.
+func (c *Conn) pong(buf *[]byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closeTaken || c.ended {

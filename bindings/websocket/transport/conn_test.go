@@ -516,8 +516,8 @@ func TestNewConnOverPipe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Protocol() != "chat" || !c.deflate {
-		t.Fatalf("protocol %q deflate %v", c.Protocol(), c.deflate)
+	if c.Protocol() != "chat" || c.z == nil {
+		t.Fatalf("protocol %q deflate %v", c.Protocol(), c.z != nil)
 	}
 	r := newRecorder()
 	c.Start(r)
@@ -562,7 +562,7 @@ func TestNoGoroutineLeft(t *testing.T) {
 			c.Abort()
 		}
 		r.waitClosed(t)
-		<-c.done
+		<-c.doneChan()
 	}
 	waitGoroutinesGone(t, connMarks...)
 }

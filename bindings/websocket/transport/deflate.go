@@ -20,6 +20,29 @@ var deflateTail = [4]byte{0x00, 0x00, 0xff, 0xff}
 
 var errTooBig = errors.New("message exceeds the maximum message size")
 
+// compression is the permessage-deflate state of a connection (RFC 7692,
+// https://www.rfc-editor.org/rfc/rfc7692): only a connection that negotiated
+// the extension has one, so the others, idle ones above all, carry none of it.
+type compression struct {
+	dp deflateParams
+	// Owned by the reading goroutine: the compressed message being received.
+	inflater inflater
+	in       []byte
+	// Owned by the writer (Conn.wmu held): the output not yet written.
+	deflater deflater
+	out      []byte
+}
+
+// newCompression returns the state for the parameters dp, with grow allocating
+// the decompressed messages (inflater.grow).
+func newCompression(dp deflateParams, grow func([]byte, int) ([]byte, bool)) *compression {
+	z := &compression{dp: dp}
+	z.inflater.noContext = dp.serverNoContextTakeover
+	z.inflater.grow = grow
+	z.deflater.noContext = dp.clientNoContextTakeover
+	return z
+}
+
 // inflater decompresses permessage-deflate messages (RFC 7692 section 7.2.2,
 // https://www.rfc-editor.org/rfc/rfc7692#section-7.2.2). With context takeover
 // the last 32 KiB of earlier output is kept as the dictionary of the next

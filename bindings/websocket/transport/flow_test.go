@@ -81,7 +81,7 @@ func TestPingFloodBoundsPongs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shrinkWriteBuffer(t, c.rwc)
+	shrinkWriteBuffer(t, c.br.r)
 	r := start(t, c)
 	<-flooded
 	if e := r.waitMessage(t); string(e.data) != "after the flood" {
@@ -235,7 +235,7 @@ func TestKeepaliveWhilePaused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.cfg.PingInterval = 10 * time.Millisecond
+	c.lim.pingInterval = 10 * time.Millisecond
 	c.Pause()
 	r := start(t, c)
 	for range 5 {

@@ -66,7 +66,7 @@ func FuzzReadFrames(f *testing.F) {
 		}
 		h := &fuzzHandler{t: t}
 		c.Start(h)
-		<-c.done
+		<-c.doneChan()
 		h.mu.Lock()
 		defer h.mu.Unlock()
 		if h.closes != 1 {

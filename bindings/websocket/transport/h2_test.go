@@ -854,7 +854,7 @@ func TestH2NoGoroutineLeft(t *testing.T) {
 			c.Abort()
 		}
 		r.waitClosed(t)
-		<-c.done
+		<-c.doneChan()
 	}
 	waitGoroutinesGone(t, h2ClientMarks...)
 }

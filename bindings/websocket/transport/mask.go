@@ -39,7 +39,7 @@ func (c *Conn) premasks() bool { return !c.compresses(ws.OpBinary) }
 // honour: then messages are sent uncompressed, which RFC 7692 section 6
 // (https://www.rfc-editor.org/rfc/rfc7692#section-6) allows per message.
 func (c *Conn) compresses(op ws.OpCode) bool {
-	return c.deflate && (op == ws.OpText || op == ws.OpBinary) && c.dp.clientMaxWindowBits == 15
+	return c.z != nil && (op == ws.OpText || op == ws.OpBinary) && c.z.dp.clientMaxWindowBits == 15
 }
 
 // copyMasked copies src into f's payload, which has its length, masking each

@@ -32,7 +32,7 @@ var errSendMemory = fmt.Errorf("%w: the memory budget is exhausted", ErrBufferFu
 // Config.Memory before it is allocated, and gives back buf's charge; ok is
 // false, and buf kept, if Memory has no room for it.
 func (c *Conn) rxGrow(buf []byte, size int) (next []byte, ok bool) {
-	if m := c.cfg.Memory; m != nil {
+	if m := c.lim.memory; m != nil {
 		if !m.Reserve(int64(size)) {
 			return buf, false
 		}
@@ -50,7 +50,7 @@ func (c *Conn) rxGrow(buf []byte, size int) (next []byte, ok bool) {
 // exactly as rxGrow's; the pooled buffer it replaces, if any, goes back to the
 // pool.
 func (c *Conn) rxGrowMsg(buf []byte, size int, pooled bool) (next []byte, ok bool) {
-	if m := c.cfg.Memory; m != nil {
+	if m := c.lim.memory; m != nil {
 		if !m.Reserve(int64(size)) {
 			return buf, false
 		}
@@ -91,7 +91,7 @@ func (c *Conn) rxUnpool(msg []byte) []byte {
 	}
 	out := make([]byte, len(msg))
 	copy(out, msg)
-	if m := c.cfg.Memory; m != nil {
+	if m := c.lim.memory; m != nil {
 		m.Release(int64(cap(msg) - len(out)))
 		c.rxHeld -= int64(cap(msg) - len(out))
 	}
@@ -111,7 +111,7 @@ func (c *Conn) rxRecycle() {
 // rxFree gives back the charge of a buffer that rxGrow returned, which the
 // reading goroutine drops.
 func (c *Conn) rxFree(buf []byte) {
-	if m := c.cfg.Memory; m != nil && cap(buf) > 0 {
+	if m := c.lim.memory; m != nil && cap(buf) > 0 {
 		m.Release(int64(cap(buf)))
 		c.rxHeld -= int64(cap(buf))
 	}
@@ -120,7 +120,7 @@ func (c *Conn) rxFree(buf []byte) {
 // rxHandOver stops counting buf, a message handed to the Handler with its
 // charge.
 func (c *Conn) rxHandOver(buf []byte) {
-	if c.cfg.Memory != nil {
+	if c.lim.memory != nil {
 		c.rxHeld -= int64(cap(buf))
 	}
 }
@@ -128,7 +128,7 @@ func (c *Conn) rxHandOver(buf []byte) {
 // rxReleaseAll gives back whatever the reading goroutine still holds, when
 // it ends.
 func (c *Conn) rxReleaseAll() {
-	if m := c.cfg.Memory; m != nil {
+	if m := c.lim.memory; m != nil {
 		m.Release(c.rxHeld)
 		c.rxHeld = 0
 	}

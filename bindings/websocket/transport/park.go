@@ -35,21 +35,27 @@ var errParked = errors.New("transport: socket parked")
 
 // parking is the lazyReader's part in parking its socket.
 type parking struct {
-	parks  bool // a TCP socket where idlepoll works
 	idle   idlepoll.Waiter
 	dl     interface{ SetReadDeadline(time.Time) error } // the socket
+	parks  bool                                          // a TCP socket where idlepoll works
 	armed  bool                                          // the read deadline is set
 	active bool                                          // bytes were read since it was set
 }
 
-// enableParking lets the reader park its socket, resume continuing the reading
+// enableParking lets the reader park its socket, r continuing the reading
 // once the socket is readable or Wake was called.
-func (l *lazyReader) enableParking(resume func()) {
+func (l *lazyReader) enableParking(r idlepoll.Resumer) {
 	if idlepoll.Supported && l.rc != nil && l.dl != nil {
 		l.parks = true
-		l.idle.Resume = resume
+		l.idle.Resumer = r
 	}
 }
+
+// unparker is a Conn as the poller's idlepoll.Resumer: a conversion of the
+// Conn's pointer, which allocates nothing (Conn.Resume ends a pause).
+type unparker Conn
+
+func (u *unparker) Resume() { (*Conn)(u).resume() }
 
 // wake resumes a parked socket's reading, for example to see it closed.
 func (l *lazyReader) wake() {
@@ -66,11 +72,14 @@ func (l *lazyReader) parkAtStart() bool {
 
 // park hands the socket to the poller, reporting whether it took it.
 func (l *lazyReader) park() bool {
+	// The hook is read before the handoff: once the poller has the socket, a
+	// new goroutine may finish the connection, and its test end, meanwhile.
+	hook := parkedHook
 	if !l.idle.Park(l.rc) {
 		return false
 	}
-	if parkedHook != nil {
-		parkedHook()
+	if hook != nil {
+		hook()
 	}
 	return true
 }

@@ -16,13 +16,15 @@ import (
 // program holds thousands of them, so costs no read buffer. Other streams
 // (TLS, HTTP/2) keep their buffer, as a bufio.Reader would.
 type lazyReader struct {
-	r  io.Reader
+	// r is the stream, which a Conn also writes to and closes through this field.
+	r  io.ReadWriteCloser
 	rc syscall.RawConn // nil: keep the buffer, block in r.Read
-	// drained, if set, is called each time everything read so far has been
-	// consumed, before reading from the stream, which may block.
-	drained func()
-	// readFn is l.readFd, bound once when rc is set: waiting allocates
-	// nothing.
+	// idler, if set, is told Idle each time everything read so far has been
+	// consumed, before reading from the stream, which may block. An interface,
+	// not a bound method: setting it allocates nothing.
+	idler Idler
+	// readFn is l.readFd, bound on the first read from rc: waiting then
+	// allocates nothing, and a socket never read holds no closure.
 	readFn func(fd uintptr) bool
 	meter  *network.Meter // told what readFd reads, or nil
 	err    error          // what readFd met
@@ -32,8 +34,15 @@ type lazyReader struct {
 	parking
 }
 
-func newLazyReader(r io.Reader, pending *bufio.Reader) *lazyReader {
-	l := &lazyReader{r: r}
+func newLazyReader(r io.ReadWriteCloser, pending *bufio.Reader) *lazyReader {
+	l := &lazyReader{}
+	l.init(r, pending)
+	return l
+}
+
+// init readies a zero lazyReader, as newLazyReader does.
+func (l *lazyReader) init(r io.ReadWriteCloser, pending *bufio.Reader) {
+	l.r = r
 	l.useRawSocket(r)
 	// Bytes the handshake read past its response are the first frames.
 	if pending != nil {
@@ -43,7 +52,6 @@ func newLazyReader(r io.Reader, pending *bufio.Reader) *lazyReader {
 			l.tail = copy(*l.buf, b)
 		}
 	}
-	return l
 }
 
 // Read reads into p what is buffered, or else from the stream: directly into p
@@ -53,9 +61,7 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 		return 0, nil
 	}
 	if l.head == l.tail {
-		if l.drained != nil {
-			l.drained()
-		}
+		l.drained()
 		if len(p) >= readBufferSize {
 			l.releaseIfIdle()
 			for {
@@ -80,16 +86,21 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 func (l *lazyReader) canWait() bool { return l.head == l.tail && l.rc != nil }
 
 // wait waits until something has arrived and reads it into the buffer, after
-// telling the drained hook. It returns errParked if it handed the socket to
-// the poller instead (park.go).
+// telling the idler. It returns errParked if it handed the socket to the
+// poller instead (park.go).
 func (l *lazyReader) wait() error {
-	if l.drained != nil {
-		l.drained()
-	}
+	l.drained()
 	if l.parks {
 		return l.waitOrPark()
 	}
 	return l.fill()
+}
+
+// drained tells the idler, if any, that everything read has been consumed.
+func (l *lazyReader) drained() {
+	if l.idler != nil {
+		l.idler.Idle()
+	}
 }
 
 // fill reads what has arrived into the buffer, at most its size, waiting
@@ -132,6 +143,9 @@ func (l *lazyReader) releaseIfIdle() {
 // readRaw reads what has arrived on the socket, waiting for something if need
 // be.
 func (l *lazyReader) readRaw() error {
+	if l.readFn == nil {
+		l.readFn = l.readFd
+	}
 	if err := l.rc.Read(l.readFn); err != nil {
 		return err
 	}

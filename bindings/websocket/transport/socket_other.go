@@ -10,4 +10,8 @@ import "io"
 
 func (l *lazyReader) useRawSocket(io.Reader) {}
 
-func (c *Conn) useRawSocket(io.ReadWriteCloser) {}
+// writeFd is never called: no Conn has a raw socket to write.
+func (c *Conn) writeFd(uintptr) bool { return true }
+
+// readFd is never called: no lazyReader has a raw socket to read.
+func (l *lazyReader) readFd(uintptr) bool { return true }

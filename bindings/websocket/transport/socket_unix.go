@@ -31,17 +31,11 @@ func rawTCP(s any) (syscall.RawConn, *net.TCPConn, *network.Meter) {
 	return rc, tc, m
 }
 
-// useRawSocket makes l read r's descriptor directly if r is a TCP socket.
+// useRawSocket makes l read r's descriptor directly if r is a TCP socket (and
+// a Conn write small messages where they are sent).
 func (l *lazyReader) useRawSocket(r io.Reader) {
 	if rc, tc, m := rawTCP(r); rc != nil {
-		l.rc, l.readFn, l.meter, l.dl = rc, l.readFd, m, tc
-	}
-}
-
-// useRawSocket lets c write small messages inline if rwc is a TCP socket.
-func (c *Conn) useRawSocket(rwc io.ReadWriteCloser) {
-	if rc, _, m := rawTCP(rwc); rc != nil {
-		c.wrc, c.writeFdFn, c.meter = rc, c.writeFd, m
+		l.rc, l.meter, l.dl = rc, m, tc
 	}
 }
 
@@ -75,13 +69,15 @@ func (l *lazyReader) readFd(fd uintptr) bool {
 	}
 }
 
-// writeFd is writeNow's callback: it writes what the socket takes now.
+// writeFd is writeNow's callback: it writes what the socket takes now of
+// c.inline.rest, leaving there what it did not take.
 func (c *Conn) writeFd(fd uintptr) bool {
-	for c.nb.n < len(c.nb.b) {
-		n, e := syscall.Write(int(fd), c.nb.b[c.nb.n:])
+	w := c.inline
+	for len(w.rest) > 0 {
+		n, e := syscall.Write(int(fd), w.rest)
 		if n > 0 {
-			c.nb.n += n
-			c.meter.Add(0, n)
+			w.rest = w.rest[n:]
+			c.br.meter.Add(0, n)
 		}
 		switch {
 		case e == syscall.EINTR:
@@ -89,7 +85,7 @@ func (c *Conn) writeFd(fd uintptr) bool {
 		case e == syscall.EAGAIN:
 			return true
 		case e != nil:
-			c.nb.err = os.NewSyscallError("write", e)
+			w.err = os.NewSyscallError("write", e)
 			return true
 		}
 	}

@@ -85,7 +85,7 @@ func TestInlineWriteLeavesRestToWriter(t *testing.T) {
 		sc.conn.Write(frame(true, 0, ws.OpClose, closeBody(1000, "")))
 	})
 	c, r := dialStart(t, s.URL, &Config{DisableCompression: true, MaxBufferedBytes: 1 << 30})
-	if c.wrc == nil {
+	if c.br.rc == nil {
 		t.Fatal("no raw connection: messages are never written where they are sent")
 	}
 	msg := make([]byte, size)

@@ -274,7 +274,7 @@ func checkFinished(t testing.TB, c *Conn, r *recorder) {
 	t.Helper()
 	c.Abort()
 	select {
-	case <-c.done:
+	case <-c.doneChan():
 	case <-time.After(waitLimit):
 		t.Fatal("connection goroutine did not end")
 	}

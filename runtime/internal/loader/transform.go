@@ -334,7 +334,8 @@ func memoryEntry(src Source) func(api.PluginBuild) {
 			return api.OnResolveResult{Path: src.path, Namespace: "file"}, nil
 		})
 		b.OnLoad(api.OnLoadOptions{Filter: filter, Namespace: "file"}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
-			return api.OnLoadResult{Contents: &src.contents, ResolveDir: filepath.Dir(src.path), Loader: src.loader}, nil
+			text := hideArgumentsParams(src.contents)
+			return api.OnLoadResult{Contents: &text, ResolveDir: filepath.Dir(src.path), Loader: src.loader}, nil
 		})
 	}
 }

@@ -28,7 +28,10 @@ import (
 // read of the constructor of a promise whose constructor was %Promise%: a
 // getter (on the promise or its prototype chain, a Proxy's trap) runs
 // twice, and if it throws or returns something else the second time, goja
-// fails as it did before.
+// fails as it did before. The rewritten awaits also look up the name of the
+// hooks they call through (AsyncGeneratorHooks, or the eval hooks in source
+// text): inside a with statement, its object sees that lookup (a Proxy's
+// has trap).
 
 // promiseType is the type a promise exports to.
 var promiseType = reflect.TypeFor[*goja.Promise]()

@@ -28,11 +28,13 @@ import (
 // LATIN SMALL LETTER ALPHA.
 const argumentsStandIn = "ɑrguments"
 
-// The syntax gojaReadable changes: the head of a for await statement, the
-// start of an async generator method, and yield* and yield with an operand
-// on its line (and, harmlessly for what they are used for, the same text in
-// a string or comment).
+// The start of an async generator function or method, which text must hold
+// for hideArgumentsParams to parse it, and the syntax gojaReadable changes:
+// the head of a for await statement, the start of an async generator
+// method, and yield* and yield with an operand on its line (and, harmlessly
+// for what they are used for, the same text in a string or comment).
 var (
+	asyncGenerator = regexp.MustCompile(`\basync\s*(?:function\s*)?\*`)
 	forAwait       = regexp.MustCompile(`\bfor\s+await\b`)
 	asyncStar      = regexp.MustCompile(`\basync\s*\*`)
 	yieldStar      = regexp.MustCompile(`\byield\s*\*`)
@@ -66,53 +68,71 @@ func gojaReadable(text string) string {
 // parameters named arguments of its async functions renamed
 // argumentsStandIn (those of async functions that are no generators too,
 // which is harmless: esbuild leaves them as they are, and the tree gets the
-// name back); text that is no script goja's parser reads (once for await
-// and async generator methods are read as gojaReadable says), names the
-// stand-in, or binds arguments in a shorthand property pattern (whose
-// property name would change) is returned as it is.
+// name back); text without async generators, that is no script goja's
+// parser reads (once for await and async generator methods are read as
+// gojaReadable says), names the stand-in, or binds arguments in a
+// shorthand property pattern (whose property name would change) is
+// returned as it is.
 func hideArgumentsParams(text string) string {
-	if !strings.Contains(text, "arguments") || !strings.Contains(text, "async") || strings.Contains(text, argumentsStandIn) {
+	if !strings.Contains(text, "arguments") || strings.Contains(text, argumentsStandIn) || !asyncGenerator.MatchString(text) {
 		return text
 	}
 	prg := parseOrNil(text)
 	if prg == nil {
 		prg = parseOrNil(gojaReadable(text))
 	}
-	if prg == nil {
+	if prg == nil || strictList(prg.Body) {
 		return text
 	}
-	var at []int
-	ok := true
-	jsast.Walk(prg, func(v reflect.Value) bool {
-		f, isFunc := v.Interface().(*ast.FunctionLiteral)
-		if isFunc && f.Async && f.ParameterList != nil {
-			for _, b := range f.ParameterList.List {
-				ok = argumentsBindings(b.Target, &at) && ok
-			}
-			ok = argumentsBindings(f.ParameterList.Rest, &at) && ok
-		}
-		return ok
-	})
+	at, ok := argumentsParams(prg)
 	if !ok || len(at) == 0 {
 		return text
 	}
-	// A tree may hold a node twice (a var's initializer is in the
-	// program's DeclarationList too).
-	slices.Sort(at)
-	at = slices.Compact(at)
-	b := []byte(text)
 	var out strings.Builder
 	last := 0
 	for _, i := range at {
-		if i < last || i+len("arguments") > len(b) || text[i:i+len("arguments")] != "arguments" {
+		if i < last || i+len("arguments") > len(text) || text[i:i+len("arguments")] != "arguments" {
 			return text // an escaped name
 		}
-		out.Write(b[last:i])
+		out.WriteString(text[last:i])
 		out.WriteString(argumentsStandIn)
 		last = i + len("arguments")
 	}
-	out.Write(b[last:])
+	out.WriteString(text[last:])
 	return out.String()
+}
+
+// argumentsParams returns the offsets, in order, of the parameters named
+// arguments of the async functions of prg that are not strict code, where
+// such a parameter is an early error, which esbuild must see; it reports
+// false where a shorthand property binds one.
+func argumentsParams(prg *ast.Program) (at []int, ok bool) {
+	var strict [][2]int // the functions and classes whose code is strict
+	ok = true
+	jsast.Walk(prg, func(v reflect.Value) bool {
+		switch n := v.Interface().(type) {
+		case *ast.ClassLiteral:
+			strict = append(strict, [2]int{int(n.Idx0()), int(n.Idx1())})
+		case *ast.FunctionLiteral:
+			if n.Body != nil && strictList(n.Body.List) {
+				strict = append(strict, [2]int{int(n.Idx0()), int(n.Idx1())})
+			}
+			if n.Async && n.ParameterList != nil {
+				for _, b := range n.ParameterList.List {
+					ok = argumentsBindings(b.Target, &at) && ok
+				}
+				ok = argumentsBindings(n.ParameterList.Rest, &at) && ok
+			}
+		}
+		return ok
+	})
+	at = slices.DeleteFunc(at, func(i int) bool {
+		return slices.ContainsFunc(strict, func(r [2]int) bool { return i+1 >= r[0] && i+1 < r[1] })
+	})
+	// A tree may hold a node twice (a var's initializer is in the
+	// program's DeclarationList too).
+	slices.Sort(at)
+	return slices.Compact(at), ok
 }
 
 // argumentsBindings appends the offsets of the identifiers named arguments
@@ -149,6 +169,20 @@ func argumentsBindings(t ast.Expression, at *[]int) bool {
 		return argumentsBindings(t.Rest, at)
 	}
 	return true
+}
+
+// strictList reports whether the directive prologue of a body holds "use
+// strict" (https://tc39.es/ecma262/#sec-directive-prologues-and-the-use-strict-directive).
+func strictList(list []ast.Statement) bool {
+	for _, s := range list {
+		if !jsast.IsDirective(s) {
+			return false
+		}
+		if l := s.(*ast.ExpressionStatement).Expression.(*ast.StringLiteral); l.Literal == `"use strict"` || l.Literal == `'use strict'` {
+			return true
+		}
+	}
+	return false
 }
 
 // parseOrNil parses text with goja's parser, or returns nil where it fails

@@ -1,8 +1,13 @@
 package loader
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
+
+	"github.com/dop251/goja"
 )
 
 // TestHideArgumentsParams checks which parameters esbuild is given renamed.
@@ -12,12 +17,16 @@ func TestHideArgumentsParams(t *testing.T) {
 		{`async function* f(p = eval(""), arguments) {}`, `async function* f(p = eval(""), ` + A + `) {}`},
 		{`(async function* (arguments, q = g()) { arguments })`, `(async function* (` + A + `, q = g()) { arguments })`},
 		{`({ async *m({ a: arguments }, ...[b]) {} })`, `({ async *m({ a: ` + A + ` }, ...[b]) {} })`},
-		{`class C { static async *m([arguments] = []) {} }`, `class C { static async *m([` + A + `] = []) {} }`},
 		{`async function* f(...arguments) { for await (const x of arguments); }`, `async function* f(...` + A + `) { for await (const x of arguments); }`},
-		{`async function f(arguments) {}`, `async function f(` + A + `) {}`},
+		{`async function* g() {} async function f(arguments) {}`, `async function* g() {} async function f(` + A + `) {}`},
 		{"({ async *m(arguments) { yield; yield\n1; yield* g(); yield await 2 } })", "({ async *m(" + A + ") { yield; yield\n1; yield* g(); yield await 2 } })"},
 		// Left as they are.
 		{`function* f(arguments) {}`, ``},
+		{`async function f(arguments) {}`, ``},
+		{`"use strict"; async function* f(arguments) {}`, ``},
+		{`async function* f(arguments) { "use strict" }`, ``},
+		{`class C { async *m(arguments) {} }`, ``},
+		{`async function* f(arguments) { async function* g(arguments) { "use strict" } }`, `async function* f(` + A + `) { async function* g(arguments) { "use strict" } }`},
 		{`async function* f({ arguments }) {}`, ``},
 		{`async function* f(arguments) { ` + A + ` }`, ``},
 		{`async function* f(\u0061rguments) {}`, ``},
@@ -56,5 +65,47 @@ func TestArgumentsParams(t *testing.T) {
 	}
 	if strings.Contains(vm.Get("got").String(), argumentsStandIn) {
 		t.Error("the stand-in shows")
+	}
+}
+
+// FuzzHideArgumentsParams checks that the renaming keeps the text's length
+// in UTF-16 code units, which the source map's columns count.
+func FuzzHideArgumentsParams(f *testing.F) {
+	f.Add(`async function* f(p = g(), arguments) { yield arguments }`)
+	f.Add("({ async *m([arguments]) { yield* arguments; for await (x of y); } })")
+	f.Fuzz(func(t *testing.T, text string) {
+		got := hideArgumentsParams(text)
+		if n, m := len(utf16.Encode([]rune(got))), len(utf16.Encode([]rune(text))); n != m {
+			t.Errorf("%q: %d UTF-16 code units, %q has %d", got, n, text, m)
+		}
+	})
+}
+
+// TestMemoryEntryOverDiskFile checks that an entry held in memory is
+// loaded, not the file on disk at its path, which the step that reads files
+// for hideArgumentsParams could take instead.
+func TestMemoryEntryOverDiskFile(t *testing.T) {
+	dir := t.TempDir()
+	const gen = `; async function* f(p = g(), arguments) {}`
+	path := filepath.Join(dir, "entry.js")
+	if err := os.WriteFile(path, []byte(`globalThis.got = "disk"`+gen), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, module := range []bool{false, true} {
+		src, err := NewSource("entry.js", path, `globalThis.got = "memory"`+gen, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Load(&Config{Dir: dir, Module: module}, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vm := goja.New()
+		if _, err := vm.RunProgram(s.Program); err != nil {
+			t.Fatal(err)
+		}
+		if got := vm.Get("got").String(); got != "memory" {
+			t.Errorf("Module %v: got %q, want memory", module, got)
+		}
 	}
 }

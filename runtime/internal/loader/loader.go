@@ -140,7 +140,9 @@ func asText(b string) string {
 
 // decodeFiles is an esbuild plugin step that reads the JavaScript and TypeScript
 // files a bundle imports through asText when they are not UTF-8, and
-// hideArgumentsParams (argsparam.go); esbuild reads the others itself.
+// hideArgumentsParams (argsparam.go); esbuild reads the others itself. It
+// comes after the steps that load an entry held in memory, whose path may
+// be that of a file on disk.
 func decodeFiles(b api.PluginBuild) {
 	b.OnLoad(api.OnLoadOptions{Filter: `\.([mc]?[jt]sx?)$`, Namespace: "file"}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
 		data, err := os.ReadFile(args.Path)
@@ -244,7 +246,7 @@ func build(cfg *Config, src Source, tla bool, d *dynamicImports) api.BuildResult
 		Metafile:      true,
 		LogLevel:      api.LogLevelSilent,
 	}
-	setup := []func(api.PluginBuild){decodeFiles, d.setup}
+	setup := []func(api.PluginBuild){d.setup}
 	if entryInput(src.path) != src.path {
 		setup = append([]func(api.PluginBuild){func(b api.PluginBuild) { entryPoint(b, src) }}, setup...)
 	}
@@ -298,6 +300,9 @@ func build(cfg *Config, src Source, tla bool, d *dynamicImports) api.BuildResult
 			})
 		})
 	}
+	// Last: an entry held in memory at the path of a file on disk is the
+	// entry's text.
+	setup = append(setup, decodeFiles)
 	if len(setup) > 0 {
 		opts.Plugins = []api.Plugin{{Name: "wsjs", Setup: func(b api.PluginBuild) {
 			for _, s := range setup {

@@ -264,7 +264,7 @@ func entryPoint(b api.PluginBuild, src Source) {
 // sourcePlugins are the plugin steps that find modules where the entry's
 // are: the text of a RunScript entry, the files of an fs.FS, host modules.
 func sourcePlugins(cfg *Config, entry Source) []func(api.PluginBuild) {
-	steps := []func(api.PluginBuild){decodeFiles}
+	var steps []func(api.PluginBuild)
 	if cfg.Module {
 		steps = append(steps, hostModules)
 	}
@@ -273,7 +273,7 @@ func sourcePlugins(cfg *Config, entry Source) []func(api.PluginBuild) {
 	} else if !entry.fromFile {
 		steps = append(steps, memoryEntry(entry))
 	}
-	return steps
+	return append(steps, decodeFiles)
 }
 
 // bundleCommonJS bundles the CommonJS module src with what it requires

@@ -521,6 +521,24 @@ var hostileCases = []hostileCase{
 		src:  `Promise.reject({ get stack() { for (;;) {} } })`,
 		want: errContains("Uncaught (in promise) { stack: [Getter] }"),
 	},
+	{
+		// goja's await reads the constructor of what it awaits, and a throw
+		// there escaped its async function and broke the runtime: every
+		// await (in scripts, eval, new Function, timers' strings) awaits
+		// the realm's PromiseResolve instead, which throws at the await.
+		name: "await of a promise whose constructor getter throws", file: "await-constructor.js",
+		src: `const p = Promise.resolve(1);
+			Object.defineProperty(p, "constructor", { get() { throw new Error("boom") } });
+			globalThis.p = p;
+			const body = 'try { await p; console.log("no throw") } catch (e) { console.log("caught", e.message) }';
+			(async () => { try { await p; console.log("no throw") } catch (e) { console.log("caught", e.message) } })();
+			eval("(async () => {" + body + "})()");
+			(0, eval)("(async () => {" + body + "})()");
+			new (Object.getPrototypeOf(async function () {}).constructor)(body)();
+			setTimeout("(async () => {" + body + "})()");
+			setTimeout(() => console.log("usable"))`,
+		want: stdoutIs(strings.Repeat("caught boom\n", 5) + "usable\n"),
+	},
 }
 
 func stdoutIs(want string) func(hostileOutcome) string {

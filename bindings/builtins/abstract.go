@@ -3,7 +3,6 @@ package builtins
 import (
 	_ "embed"
 	"errors"
-	"reflect"
 	"sync"
 
 	"github.com/dop251/goja"
@@ -86,30 +85,4 @@ func runScript(realm *webidl.Realm, prg *goja.Program, args ...goja.Value) (goja
 		return nil, err
 	}
 	return install(goja.Undefined(), append([]goja.Value{es}, args...)...)
-}
-
-// promiseResolver returns es.promiseResolve(v), PromiseResolve(%Promise%, v)
-// (https://tc39.es/ecma262/#sec-promise-resolve), which scripts await for
-// the spec's Await(v): goja's await and Promise.resolve read v.constructor
-// where v is no promise, which the spec's steps do not.
-// promiseType is the type a promise exports to.
-var promiseType = reflect.TypeFor[*goja.Promise]()
-
-func promiseResolver(vm *goja.Runtime) func(goja.FunctionCall) goja.Value {
-	ctor := vm.GlobalObject().Get("Promise")
-	return func(c goja.FunctionCall) goja.Value {
-		v := c.Argument(0)
-		// Exporting an object that is no promise reads its properties: the
-		// type it would export to tells a promise first.
-		if o, ok := v.(*goja.Object); ok && o.ExportType() == promiseType {
-			if _, ok := o.Export().(*goja.Promise); ok && o.Get("constructor").SameAs(ctor) {
-				return o
-			}
-		}
-		p, resolve, _ := vm.NewPromise()
-		if err := resolve(v); err != nil {
-			panic(err)
-		}
-		return vm.ToValue(p)
-	}
 }

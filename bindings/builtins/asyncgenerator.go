@@ -25,7 +25,8 @@ import (
 
 // AsyncGeneratorHooks names the binding of the operations lowered async
 // generators call: start, await, yieldStar, forAwait, function, methods and
-// classMethods (see js/asyncgenerator.js).
+// classMethods (see js/asyncgenerator.js), and promiseResolve, which every
+// await the loader compiles awaits the result of (promiseresolve.go).
 const AsyncGeneratorHooks = "%AsyncGenerators"
 
 //go:embed js/asyncgenerator.js

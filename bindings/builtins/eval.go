@@ -22,7 +22,9 @@ import (
 // makes the global eval %eval% for the lookup of the call's callee, leave
 // makes it the replacement again before any argument runs, and source
 // prepares the source when the callee was %eval%. A direct eval the rewrite
-// leaves out calls the replacement, and runs as an indirect one.
+// leaves out calls the replacement, and runs as an indirect one. A fourth
+// hook, promiseResolve, is what the awaits of the source eval and the
+// Function constructors compile await (awaits.go).
 //
 // An interrupt (a deadline, Close) that lands between enter and leave leaves
 // the global eval %eval%: the event loop restores it before script runs
@@ -82,7 +84,7 @@ func safeEval(realm *webidl.Realm, d *dynamicCode, loop *eventloop.Loop) error {
 	for _, m := range []struct {
 		name string
 		f    func(goja.FunctionCall) goja.Value
-	}{{"enter", e.enter}, {"leave", e.leave}, {"source", e.source}} {
+	}{{"enter", e.enter}, {"leave", e.leave}, {"source", e.source}, {awaitHook, promiseResolver(vm)}} {
 		f := webidl.NewFunction(vm, m.name, 0, m.f)
 		if err := hooks.DefineDataProperty(m.name, f, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
 			return err

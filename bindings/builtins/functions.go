@@ -151,6 +151,7 @@ func (k *dynamicFunction) construct(realm *webidl.Realm, orig goja.Constructor, 
 		}
 		strs = []goja.Value{params.String(), strs[len(strs)-1]}
 	}
+	raw := strs
 	if len(strs) > 0 {
 		strs = k.prepare(strs)
 	}
@@ -162,7 +163,9 @@ func (k *dynamicFunction) construct(realm *webidl.Realm, orig goja.Constructor, 
 		k.throwSyntaxError("Invalid or unexpected token (%v)", panicked)
 	}
 	if err != nil {
-		if f := k.lowered(realm, newTarget, strs, err); f != nil {
+		// The loader rewrites the source itself, and refuses the hooks
+		// that prepare's rewrites name.
+		if f := k.lowered(realm, newTarget, raw, err); f != nil {
 			return f
 		}
 		panic(err)
@@ -209,24 +212,32 @@ func (k *dynamicFunction) lowered(realm *webidl.Realm, newTarget *goja.Object, s
 // original parses rewritten.
 func (k *dynamicFunction) prepare(strs []goja.Value) []goja.Value {
 	texts := make([]string, len(strs))
-	changed, mayEval := false, false
+	changed, mayEval, awaits := false, false, false
 	for i, v := range strs {
 		// The body begins a line of the source, the parameters do not.
 		s, c := rewriteEscapes(v.(goja.String), i == len(strs)-1)
 		text, lossy := sourceText(s)
 		texts[i], changed, mayEval = text, changed || c || lossy, mayEval || mayCallEval(text)
+		awaits = awaits || mayAwait(text)
 	}
-	if mayEval {
+	// The insertions for the source of texts, made in texts; the awaits are
+	// found after the eval calls are rewritten, as in dynamicCode.prepare.
+	insert := func(find func(string) []directeval.Insertion) {
 		params, body := "", texts[len(texts)-1]
 		if len(texts) > 1 {
 			params = texts[0]
 		}
 		head := k.head + params + functionMiddle
-		ins := k.evalCalls(head + body + functionTail)
-		if len(ins) > 0 {
+		if ins := find(head + body + functionTail); len(ins) > 0 {
 			changed = true
 			texts = k.split(texts, len(k.head), len(head), ins)
 		}
+	}
+	if mayEval {
+		insert(k.evalCalls)
+	}
+	if awaits {
+		insert(k.awaitCalls)
 	}
 	if !changed {
 		return strs

@@ -17,7 +17,8 @@ import (
 // goes through prepare first: the escape goja's parser panics on is
 // rewritten (escapes.go), and the direct eval calls in it are rewritten
 // (bindings/directeval), which needs its syntax tree, so it is parsed once
-// more where it may hold one (or name the hooks, which refuses it). A
+// more where it may hold one (or name the hooks, which refuses it), and so
+// are its awaits (awaits.go), in one more parse where it holds both. A
 // panic of that parse, or a source that names the hooks, is a SyntaxError
 // here, before goja parses the source where no caller could recover.
 
@@ -53,11 +54,17 @@ func (d *dynamicCode) prepare(src goja.String, mustParse bool) prepared {
 	if msg := regExpLiteralError(p.text, 0); msg != "" {
 		d.throwSyntaxError("%s", msg)
 	}
-	if !mustParse && !mayCallEval(text) {
-		return p
+	if mustParse || mayCallEval(text) {
+		if ins := d.evalCalls(text); len(ins) > 0 {
+			p.text, p.changed = directeval.Apply(text, 0, ins), true
+		}
 	}
-	if ins := d.evalCalls(text); len(ins) > 0 {
-		p.text, p.changed = directeval.Apply(text, 0, ins), true
+	// The awaits are found in the text the eval calls' rewrite made, which
+	// names the hooks the rewrite of text refuses.
+	if mayAwait(p.text) {
+		if ins := d.awaitCalls(p.text); len(ins) > 0 {
+			p.text, p.changed = directeval.Apply(p.text, 0, ins), true
+		}
 	}
 	return p
 }

@@ -4,5 +4,7 @@
 // regular expression literals it checks and to replace those goja cannot
 // compile; the built-ins use it to give the functions they write in
 // JavaScript the source text of built-in functions, and blockfunc to find
-// the functions of non-strict code.
+// the functions of non-strict code. IsPrimitive tells the awaits whose
+// operand needs no PromiseResolve of the realm's (the loader's and eval's
+// rewrites of awaits).
 package jsast

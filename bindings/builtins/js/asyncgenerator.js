@@ -579,6 +579,8 @@
 		hooks: {
 			await: Await, start, yieldStar, forAwait, function: makeAsyncGenerator, methods: (o) => makeMethods(o, false),
 			classMethods: (c) => makeMethods(c, true),
+			// The operand of every await the loader compiles goes through it.
+			promiseResolve: resolved,
 		},
 	};
 });

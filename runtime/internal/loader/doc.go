@@ -83,6 +83,12 @@
 // stack traces name the original file, line and column; what the loader edits in
 // esbuild's code (edits.go) moves the map's columns with it.
 //
+// goja's await reads the constructor of any object it awaits, and a throw there escapes
+// the async function: every await is rewritten into an await of the realm's
+// PromiseResolve of its operand (await.go, bindings/builtins). esbuild panics lowering an
+// async generator whose parameters bind arguments: it is given them renamed
+// (argsparam.go).
+//
 // Every program's direct eval calls are rewritten (bindings/directeval) before goja
 // compiles it, for the eval of bindings/builtins, which prepares their source; a script
 // that names the identifier the rewrite reserves does not load.

@@ -49,10 +49,12 @@ func parse(name, src string, opts ...parser.Option) (prg *ast.Program, s *treeSc
 }
 
 // compileAST is goja.CompileAST that returns an *EngineError instead of
-// panicking. The code first gets the semantics Annex B gives declarations
-// in blocks, which goja lacks (bindings/blockfunc), then its direct eval
-// calls are rewritten for the realm's eval (see bindings/directeval), or a
-// *directeval.ReservedError is returned.
+// panicking. The parameters hidden from esbuild get their name back
+// (argsparam.go), async generators are lowered (asyncgen.go) and awaits
+// rewritten (await.go); the code then gets the semantics Annex B gives
+// declarations in blocks, which goja lacks (bindings/blockfunc), then its
+// direct eval calls are rewritten for the realm's eval (see
+// bindings/directeval), or a *directeval.ReservedError is returned.
 //
 // The order matters: blockfunc passes the source of each direct eval call
 // through its hook, which adds direct eval calls of its own to the code;
@@ -64,7 +66,9 @@ func compileAST(name string, a *ast.Program, strict bool) (prg *goja.Program, er
 			prg, err = nil, &EngineError{Op: "compile", Name: name, Value: p}
 		}
 	}()
+	restoreArguments(a)
 	lowerAsyncGenerators(a)
+	rewriteAwaits(a)
 	blockfunc.Rewrite(a, strict)
 	if err := directeval.Rewrite(a); err != nil {
 		return nil, err

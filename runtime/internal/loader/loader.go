@@ -139,20 +139,26 @@ func asText(b string) string {
 }
 
 // decodeFiles is an esbuild plugin step that reads the JavaScript and TypeScript
-// files a bundle imports through asText when they are not UTF-8; esbuild reads
-// the others itself.
+// files a bundle imports through asText when they are not UTF-8, and
+// hideArgumentsParams (argsparam.go); esbuild reads the others itself. It
+// comes after the steps that load an entry held in memory, whose path may
+// be that of a file on disk.
 func decodeFiles(b api.PluginBuild) {
 	b.OnLoad(api.OnLoadOptions{Filter: `\.([mc]?[jt]sx?)$`, Namespace: "file"}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
 		data, err := os.ReadFile(args.Path)
-		if err != nil || utf8.Valid(data) {
-			return api.OnLoadResult{}, nil // esbuild reads it, and reports any error
+		if err != nil {
+			return api.OnLoadResult{}, nil // esbuild reads it, and reports the error
+		}
+		text := asText(string(data))
+		hidden := hideArgumentsParams(text)
+		if utf8.Valid(data) && hidden == text {
+			return api.OnLoadResult{}, nil
 		}
 		l, ok := loaders[strings.ToLower(filepath.Ext(args.Path))]
 		if !ok {
 			return api.OnLoadResult{}, nil
 		}
-		text := asText(string(data))
-		return api.OnLoadResult{Contents: &text, Loader: l}, nil
+		return api.OnLoadResult{Contents: &hidden, Loader: l}, nil
 	})
 }
 
@@ -240,7 +246,7 @@ func build(cfg *Config, src Source, tla bool, d *dynamicImports) api.BuildResult
 		Metafile:      true,
 		LogLevel:      api.LogLevelSilent,
 	}
-	setup := []func(api.PluginBuild){decodeFiles, d.setup}
+	setup := []func(api.PluginBuild){d.setup}
 	if entryInput(src.path) != src.path {
 		setup = append([]func(api.PluginBuild){func(b api.PluginBuild) { entryPoint(b, src) }}, setup...)
 	}
@@ -263,7 +269,8 @@ func build(cfg *Config, src Source, tla bool, d *dynamicImports) api.BuildResult
 				return api.OnResolveResult{Path: src.path, Namespace: "file"}, nil
 			})
 			b.OnLoad(api.OnLoadOptions{Filter: filter, Namespace: "file"}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
-				return api.OnLoadResult{Contents: &src.contents, ResolveDir: filepath.Dir(src.path), Loader: src.loader}, nil
+				text := hideArgumentsParams(src.contents)
+				return api.OnLoadResult{Contents: &text, ResolveDir: filepath.Dir(src.path), Loader: src.loader}, nil
 			})
 		})
 	}
@@ -293,6 +300,9 @@ func build(cfg *Config, src Source, tla bool, d *dynamicImports) api.BuildResult
 			})
 		})
 	}
+	// Last: an entry held in memory at the path of a file on disk is the
+	// entry's text.
+	setup = append(setup, decodeFiles)
 	if len(setup) > 0 {
 		opts.Plugins = []api.Plugin{{Name: "wsjs", Setup: func(b api.PluginBuild) {
 			for _, s := range setup {
@@ -375,7 +385,7 @@ func bundleName(src Source) string {
 
 func transform(src Source) (*Script, error) {
 	name := bundleName(src)
-	res := api.Transform(src.contents, api.TransformOptions{
+	res := api.Transform(hideArgumentsParams(src.contents), api.TransformOptions{
 		Loader:        src.loader,
 		Sourcefile:    path.Base(filepath.ToSlash(src.path)),
 		Sourcemap:     api.SourceMapExternal,

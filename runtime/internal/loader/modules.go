@@ -107,6 +107,7 @@ func fsFiles(cfg *Config, src Source) func(api.PluginBuild) {
 					l = api.LoaderJSON
 				}
 			}
+			text = hideArgumentsParams(text)
 			return api.OnLoadResult{Contents: &text, Loader: l, ResolveDir: cfg.Dir}, nil
 		})
 	}

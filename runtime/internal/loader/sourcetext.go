@@ -181,7 +181,10 @@ func (r *codeMap) source(name string) *lineIndex {
 	x, ok := r.sources[name]
 	if !ok {
 		if text := r.m.SourceContent(name); text != "" {
-			x = newLineIndex(text)
+			// The text esbuild was given: a parameter hidden from it
+			// (argsparam.go) gets its name back, in as many UTF-16 code
+			// units.
+			x = newLineIndex(strings.ReplaceAll(text, argumentsStandIn, "arguments"))
 		}
 		r.sources[name] = x
 	}

@@ -264,7 +264,7 @@ func entryPoint(b api.PluginBuild, src Source) {
 // sourcePlugins are the plugin steps that find modules where the entry's
 // are: the text of a RunScript entry, the files of an fs.FS, host modules.
 func sourcePlugins(cfg *Config, entry Source) []func(api.PluginBuild) {
-	steps := []func(api.PluginBuild){decodeFiles}
+	var steps []func(api.PluginBuild)
 	if cfg.Module {
 		steps = append(steps, hostModules)
 	}
@@ -273,7 +273,7 @@ func sourcePlugins(cfg *Config, entry Source) []func(api.PluginBuild) {
 	} else if !entry.fromFile {
 		steps = append(steps, memoryEntry(entry))
 	}
-	return steps
+	return append(steps, decodeFiles)
 }
 
 // bundleCommonJS bundles the CommonJS module src with what it requires
@@ -334,7 +334,8 @@ func memoryEntry(src Source) func(api.PluginBuild) {
 			return api.OnResolveResult{Path: src.path, Namespace: "file"}, nil
 		})
 		b.OnLoad(api.OnLoadOptions{Filter: filter, Namespace: "file"}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
-			return api.OnLoadResult{Contents: &src.contents, ResolveDir: filepath.Dir(src.path), Loader: src.loader}, nil
+			text := hideArgumentsParams(src.contents)
+			return api.OnLoadResult{Contents: &text, ResolveDir: filepath.Dir(src.path), Loader: src.loader}, nil
 		})
 	}
 }

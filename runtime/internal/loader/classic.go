@@ -89,6 +89,12 @@ func compileClassic(url, src string) (*goja.Program, error) {
 // the program map back to src through the source map.
 func transformClassic(url, src string) (*goja.Program, error) {
 	s := Source{name: url, path: url, contents: src, loader: api.LoaderJS}
+	// esbuild lowers import.meta in a script to an empty object, and would
+	// take module declarations for CommonJS: both are early errors outside
+	// a module (https://tc39.es/ecma262/#sec-left-hand-side-expressions-static-semantics-early-errors).
+	if _, err := scanModule(src, false); err != nil {
+		return nil, scanError(s, src, identityMap(url, src), err)
+	}
 	l, err := transform(s)
 	if err != nil {
 		return nil, err

@@ -63,3 +63,22 @@ func TestCompileClassicSyntaxError(t *testing.T) {
 		t.Errorf("got %v, want goja's syntax error", err)
 	}
 }
+
+// TestCompileClassicModuleSyntax checks that import.meta and module
+// declarations in a script that esbuild lowers (an async generator) are
+// syntax errors, not an empty object and CommonJS.
+func TestCompileClassicModuleSyntax(t *testing.T) {
+	for _, src := range []string{
+		"(async function* f() { import.meta })",
+		"(async function* f(a = import.meta) {})",
+		"export const x = 1; (async function* f() {})",
+		"import x from 'y'; (async function* f() {})",
+	} {
+		if _, err := CompileClassic("", src); err == nil {
+			t.Errorf("%s: compiled, want a syntax error", src)
+		}
+	}
+	if _, err := CompileClassic("", "(async function* f() { await import('x') })"); err != nil {
+		t.Errorf("import() in a lowered script: %v", err)
+	}
+}

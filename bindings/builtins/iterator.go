@@ -2,7 +2,6 @@ package builtins
 
 import (
 	_ "embed"
-	"sync"
 
 	"github.com/dop251/goja"
 
@@ -23,14 +22,32 @@ var iteratorSource string
 //go:embed js/iterator.zip.js
 var iteratorZipSource string
 
-var (
-	iteratorProgram = sync.OnceValue(func() *goja.Program {
-		return compileBuiltin("wsjs:iterator.js", iteratorSource)
-	})
-	iteratorZipProgram = sync.OnceValue(func() *goja.Program {
-		return compileBuiltin("wsjs:iterator.zip.js", iteratorZipSource)
-	})
-)
+var iteratorProgram = compileOnce("iterator.js", iteratorSource)
+
+// iteratorMadeKey keys, in a realm's data, what js/iterator.js returned,
+// which js/iterator.zip.js is given.
+type iteratorMadeKey struct{}
+
+// iteratorZipScript defines Iterator.concat, zip and zipKeyed, made on first
+// call (see lazyscripts.go).
+var iteratorZipScript = &lazyScript{
+	program: compileOnce("iterator.zip.js", iteratorZipSource),
+	defines: []lazyDefine{{
+		target: func(realm *webidl.Realm) *goja.Object {
+			made, _ := realm.Data(iteratorMadeKey{}).(*goja.Object)
+			if made == nil {
+				return nil
+			}
+			o, _ := made.Get("Iterator").(*goja.Object)
+			return o
+		},
+		methods: []lazyMethod{{"concat", 0}, {"zip", 1}, {"zipKeyed", 1}},
+	}},
+	intrinsics: []string{"Reflect.apply", "Reflect.ownKeys", "Reflect.getOwnPropertyDescriptor", "Symbol.iterator"},
+	args: func(realm *webidl.Realm) ([]goja.Value, error) {
+		return []goja.Value{realm.Data(iteratorMadeKey{}).(goja.Value)}, nil
+	},
+}
 
 // installIterator defines Iterator, its static methods and the helpers on
 // %Iterator.prototype%.
@@ -39,6 +56,6 @@ func installIterator(realm *webidl.Realm) error {
 	if err != nil {
 		return err
 	}
-	_, err = runScript(realm, iteratorZipProgram(), made)
-	return err
+	realm.SetData(iteratorMadeKey{}, made)
+	return iteratorZipScript.install(realm)
 }

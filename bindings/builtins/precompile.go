@@ -18,12 +18,15 @@ func precompiled() []func() *goja.Program {
 	list := []func() *goja.Program{
 		typedArrayProgram, abstractProgram, arrayBufferProgram, atomicsProgram,
 		sharedProgram, sizesProgram, arraysProgram, proxyProgram, regexpProgram,
-		sumPreciseProgram, asyncGeneratorProgram,
+		asyncGeneratorProgram,
 	}
-	for i := len(plainScripts) - 1; i >= 0; i-- {
-		list = append(list, plainScripts[i].program)
-	}
-	return append(list, disposableProgram, iteratorZipProgram, iteratorProgram)
+	return append(list, disposableProgram, iteratorProgram)
+}
+
+// lazyScripts are the scripts compiled when first needed, in a process
+// whose script calls one of their methods (see lazyscripts.go).
+func lazyScripts() []*lazyScript {
+	return append([]*lazyScript{iteratorZipScript, sumPreciseScript}, plainScripts...)
 }
 
 func precompile() {

@@ -16,7 +16,7 @@ func init() { go precompile() }
 // options wsjs's runtime gives it, in the reverse of the order it runs them.
 func precompiled() []func() *goja.Program {
 	list := []func() *goja.Program{
-		typedArrayProgram, abstractProgram, arrayBufferProgram, atomicsProgram,
+		typedArrayProgram, abstractProgram, arrayBufferProgram,
 		sharedProgram, sizesProgram, arraysProgram, proxyProgram, regexpProgram,
 		asyncGeneratorProgram,
 	}
@@ -26,7 +26,7 @@ func precompiled() []func() *goja.Program {
 // lazyScripts are the scripts compiled when first needed, in a process
 // whose script calls one of their methods (see lazyscripts.go).
 func lazyScripts() []*lazyScript {
-	return append([]*lazyScript{iteratorZipScript, sumPreciseScript}, plainScripts...)
+	return append([]*lazyScript{iteratorZipScript, sumPreciseScript, atomicsScript}, plainScripts...)
 }
 
 func precompile() {

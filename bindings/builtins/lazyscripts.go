@@ -82,15 +82,26 @@ type lazyState struct {
 	methods []*goja.Object
 }
 
-// install defines the script's methods in realm.
-func (s *lazyScript) install(realm *webidl.Realm) error {
-	vm := realm.VM()
-	st := &lazyState{s: s, realm: realm, intrinsics: vm.NewObject()}
-	for _, path := range s.intrinsics {
-		if err := st.intrinsics.Set(path, lookupPath(vm, strings.Split(path, "."))); err != nil {
-			return err
+// capture returns an object that holds, under each of paths, the value at
+// that path from the global object now.
+func capture(vm *goja.Runtime, paths []string) (*goja.Object, error) {
+	o := vm.NewObject()
+	for _, path := range paths {
+		if err := o.Set(path, lookupPath(vm, strings.Split(path, "."))); err != nil {
+			return nil, err
 		}
 	}
+	return o, nil
+}
+
+// install defines the script's methods in realm.
+func (s *lazyScript) install(realm *webidl.Realm) error {
+	intrinsics, err := capture(realm.VM(), s.intrinsics)
+	if err != nil {
+		return err
+	}
+	st := &lazyState{s: s, realm: realm, intrinsics: intrinsics}
+	vm := realm.VM()
 	for i, d := range s.defines {
 		target := d.target(realm)
 		if target == nil {
@@ -167,4 +178,46 @@ func (st *lazyState) evaluate() error {
 	}
 	st.methods = methods
 	return nil
+}
+
+// lazySteps is a script whose functions no script sees, only Go code that
+// calls them in uncommon cases (js/arrays.js): it is compiled and evaluated
+// in a realm when one of them is first called, and given, as its second
+// argument, what it takes when evaluated as the realm had it when lazySteps
+// was made.
+type lazySteps struct {
+	realm      *webidl.Realm
+	program    func() *goja.Program
+	intrinsics *goja.Object
+	steps      *goja.Object // what the script returned, once evaluated
+}
+
+func newLazySteps(realm *webidl.Realm, program func() *goja.Program, intrinsics []string) (*lazySteps, error) {
+	o, err := capture(realm.VM(), intrinsics)
+	if err != nil {
+		return nil, err
+	}
+	return &lazySteps{realm: realm, program: program, intrinsics: o}, nil
+}
+
+// step returns the function that calls the script's function name.
+func (l *lazySteps) step(name string) goja.Callable {
+	return func(this goja.Value, args ...goja.Value) (goja.Value, error) {
+		if l.steps == nil {
+			v, err := runScript(l.realm, l.program(), l.intrinsics)
+			if err != nil {
+				return nil, err
+			}
+			steps, ok := v.(*goja.Object)
+			if !ok {
+				return nil, errors.New("builtins: a script did not return its steps")
+			}
+			l.steps = steps
+		}
+		f, ok := goja.AssertFunction(l.steps.Get(name))
+		if !ok {
+			return nil, errors.New("builtins: a script has no step " + name)
+		}
+		return f(this, args...)
+	}
 }

@@ -61,3 +61,17 @@ func TestLazyScriptIntrinsics(t *testing.T) {
 		{`const z = Iterator.zip; Reflect.apply = null; [...z([[1, 2], [3, 4]])].join(" ")`, "1,3 2,4"},
 	})
 }
+
+// TestLazyStepsIntrinsics checks that js/arrays.js, evaluated the first time
+// a long receiver needs its steps, takes the built-ins the realm started
+// with rather than what script put in their place.
+func TestLazyStepsIntrinsics(t *testing.T) {
+	vm := newVM(t, Options{Interruptible: true})
+	src := `const slice = Array.prototype.slice;
+		Array.isArray = Reflect.defineProperty = Reflect.apply = Math.max = Math.min = () => { throw 1 };
+		const r = slice.call({ length: 2 ** 32 + 5, [2 ** 32 + 4]: "x" }, -1);
+		[Object.getPrototypeOf(r) === Array.prototype, r.length, r[0]].join()`
+	if v, err := vm.RunString(src); err != nil || v.String() != "true,1,x" {
+		t.Errorf("got %v, %v; want true,1,x", v, err)
+	}
+}

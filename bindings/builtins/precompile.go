@@ -17,16 +17,27 @@ func init() { go precompile() }
 func precompiled() []func() *goja.Program {
 	list := []func() *goja.Program{
 		typedArrayProgram, abstractProgram, arrayBufferProgram,
-		sharedProgram, sizesProgram, arraysProgram, proxyProgram, regexpProgram,
+		sharedProgram, sizesProgram, proxyProgram, regexpProgram,
 		asyncGeneratorProgram,
 	}
 	return append(list, disposableProgram, iteratorProgram)
 }
 
-// lazyScripts are the scripts compiled when first needed, in a process
-// whose script calls one of their methods (see lazyscripts.go).
+// lazyScripts are the scripts whose methods compile them when first called
+// (see lazyscripts.go).
 func lazyScripts() []*lazyScript {
 	return append([]*lazyScript{iteratorZipScript, sumPreciseScript, atomicsScript}, plainScripts...)
+}
+
+// compiledWhenNeeded are the programs of the scripts compiled the first time
+// a realm needs them: those of lazyScripts, and js/arrays.js, whose steps
+// only long receivers take.
+func compiledWhenNeeded() []func() *goja.Program {
+	list := []func() *goja.Program{arraysProgram}
+	for _, s := range lazyScripts() {
+		list = append(list, s.program)
+	}
+	return list
 }
 
 func precompile() {

@@ -17,10 +17,7 @@ func TestEveryScriptCompiledOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	programs := precompiled()
-	for _, s := range lazyScripts() {
-		programs = append(programs, s.program)
-	}
+	programs := append(precompiled(), compiledWhenNeeded()...)
 	seen := make(map[*goja.Program]bool)
 	for _, program := range programs {
 		p := program()

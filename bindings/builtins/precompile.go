@@ -30,10 +30,10 @@ func lazyScripts() []*lazyScript {
 }
 
 // compiledWhenNeeded are the programs of the scripts compiled the first time
-// a realm needs them: those of lazyScripts, and js/arrays.js, whose steps
-// only long receivers take.
+// a realm needs them: those of lazyScripts, js/arrays.js, whose steps only
+// long receivers take, and js/disposable.steps.js.
 func compiledWhenNeeded() []func() *goja.Program {
-	list := []func() *goja.Program{arraysProgram}
+	list := []func() *goja.Program{arraysProgram, disposableStepsProgram}
 	for _, s := range lazyScripts() {
 		list = append(list, s.program)
 	}

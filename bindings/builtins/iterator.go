@@ -12,17 +12,24 @@ import (
 // iterator helpers (ECMAScript 2025, https://tc39.es/ecma262/#sec-iterator-objects),
 // nor Iterator.concat (https://tc39.es/proposal-iterator-sequencing/) and
 // Iterator.zip and zipKeyed (https://tc39.es/proposal-joint-iteration/).
-// They are written in JavaScript (js/iterator.js, js/iterator.zip.js): each
-// step that calls script is a call in script, so a helper over an endless
-// iterator is interrupted as any script is.
+// They are written in JavaScript (js/iterator.js, js/iterator.steps.js,
+// js/iterator.zip.js): each step that calls script is a call in script, so a
+// helper over an endless iterator is interrupted as any script is. The steps
+// are compiled and evaluated in a realm when one is first called.
 
-//go:embed js/iterator.js
-var iteratorSource string
+var (
+	//go:embed js/iterator.js
+	iteratorSource string
+	//go:embed js/iterator.steps.js
+	iteratorStepsSource string
+	//go:embed js/iterator.zip.js
+	iteratorZipSource string
+)
 
-//go:embed js/iterator.zip.js
-var iteratorZipSource string
-
-var iteratorProgram = compileOnce("iterator.js", iteratorSource)
+var (
+	iteratorProgram      = compileOnce("iterator.js", iteratorSource)
+	iteratorStepsProgram = compileOnce("iterator.steps.js", iteratorStepsSource)
+)
 
 // iteratorMadeKey keys, in a realm's data, what js/iterator.js returned,
 // which js/iterator.zip.js is given.
@@ -52,7 +59,14 @@ var iteratorZipScript = &lazyScript{
 // installIterator defines Iterator, its static methods and the helpers on
 // %Iterator.prototype%.
 func installIterator(realm *webidl.Realm) error {
-	made, err := runScript(realm, iteratorProgram())
+	load := func(c goja.FunctionCall) goja.Value {
+		v, err := runScript(realm, iteratorStepsProgram(), c.Argument(0))
+		if err != nil {
+			panic(err)
+		}
+		return v
+	}
+	made, err := runScript(realm, iteratorProgram(), realm.VM().ToValue(load))
 	if err != nil {
 		return err
 	}

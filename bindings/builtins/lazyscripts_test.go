@@ -59,6 +59,8 @@ func TestLazyScriptIntrinsics(t *testing.T) {
 			delete globalThis.Promise; delete globalThis.Math; delete globalThis.Array; delete globalThis.Object;
 			[t.call(P, () => 1) instanceof P, s([1, 2]), typeof g, f.call(A, [1]) instanceof P].join()`, "true,3,function,true"},
 		{`const z = Iterator.zip; Reflect.apply = null; [...z([[1, 2], [3, 4]])].join(" ")`, "1,3 2,4"},
+		{`Reflect.setPrototypeOf = Reflect.defineProperty = Reflect.getOwnPropertyDescriptor = Reflect.apply = null;
+			[[...[1, 2, 3].values().map((x) => x * 2)].join(), Iterator.from({ next: () => ({ done: true }) }).toArray().length].join()`, "2,4,6,0"},
 	})
 }
 

@@ -31,9 +31,10 @@ func lazyScripts() []*lazyScript {
 
 // compiledWhenNeeded are the programs of the scripts compiled the first time
 // a realm needs them: those of lazyScripts, js/arrays.js, whose steps only
-// long receivers take, and js/disposable.steps.js.
+// long receivers take, and the steps of the objects js/disposable.js and
+// js/iterator.js make.
 func compiledWhenNeeded() []func() *goja.Program {
-	list := []func() *goja.Program{arraysProgram, disposableStepsProgram}
+	list := []func() *goja.Program{arraysProgram, disposableStepsProgram, iteratorStepsProgram}
 	for _, s := range lazyScripts() {
 		list = append(list, s.program)
 	}

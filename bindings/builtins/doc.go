@@ -39,7 +39,9 @@
 // the methods of Atomics...) are compiled and evaluated the first time one
 // of their methods is called, through built-in functions of the same name
 // and length defined in their place (lazyscripts.go); so are the steps
-// js/arrays.js takes for long receivers.
+// js/arrays.js takes for long receivers, and those of the iterator helpers
+// and of explicit resource management (js/iterator.steps.js,
+// js/disposable.steps.js), whose objects a realm makes when it starts.
 // goja's typed arrays and DataViews keep the length they are made with, so
 // the views over a resizable or growable buffer, and every Float16Array, are
 // made here instead (views.go): Proxies whose traps are the TypedArray

@@ -72,6 +72,16 @@ func defineMethods(c goja.FunctionCall) goja.Value {
 // function it evaluates to is called with the realm's abstract operations
 // and then args, and what it returns is returned.
 func runScript(realm *webidl.Realm, prg *goja.Program, args ...goja.Value) (goja.Value, error) {
+	es, err := abstractOps(realm)
+	if err != nil {
+		return nil, err
+	}
+	return runScriptWith(realm, prg, es, args...)
+}
+
+// runScriptWith is runScript with es in place of the realm's abstract
+// operations.
+func runScriptWith(realm *webidl.Realm, prg *goja.Program, es goja.Value, args ...goja.Value) (goja.Value, error) {
 	setup, err := realm.VM().RunProgram(prg)
 	if err != nil {
 		return nil, err
@@ -79,10 +89,6 @@ func runScript(realm *webidl.Realm, prg *goja.Program, args ...goja.Value) (goja
 	install, ok := goja.AssertFunction(setup)
 	if !ok {
 		return nil, errors.New("builtins: a script did not evaluate to a function")
-	}
-	es, err := abstractOps(realm)
-	if err != nil {
-		return nil, err
 	}
 	return install(goja.Undefined(), append([]goja.Value{es}, args...)...)
 }

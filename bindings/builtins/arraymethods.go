@@ -3,7 +3,6 @@ package builtins
 import (
 	_ "embed"
 	"fmt"
-	"sync"
 
 	"github.com/dop251/goja"
 
@@ -41,9 +40,16 @@ const maxArguments = 1 << 17
 //go:embed js/arrays.js
 var arraysSource string
 
-var arraysProgram = sync.OnceValue(func() *goja.Program {
-	return compileBuiltin("wsjs:arrays.js", arraysSource)
-})
+var arraysProgram = compileOnce("arrays.js", arraysSource)
+
+// arraysIntrinsics are what js/arrays.js takes when evaluated, captured
+// before the functions it takes the steps of are replaced (see
+// lazyscripts.go).
+var arraysIntrinsics = []string{
+	"Reflect.apply", "Reflect.construct", "Reflect.defineProperty", "Reflect.deleteProperty",
+	"Array.isArray", "Array", "Object", "Symbol.species", "Symbol.isConcatSpreadable",
+	"Array.prototype.sort", "Math.min", "Math.max", "Math.floor",
+}
 
 // loopingMethods are the methods of Array.prototype replaced.
 var loopingMethods = []string{
@@ -52,23 +58,14 @@ var loopingMethods = []string{
 }
 
 // interruptibleArrays replaces the methods with ones whose loops over long
-// receivers run in script.
+// receivers run in script, which is compiled and evaluated the first time one
+// does.
 func interruptibleArrays(realm *webidl.Realm, a *arrayLike) error {
 	vm := realm.VM()
-	setup, err := vm.RunProgram(arraysProgram())
+	steps, err := newLazySteps(realm, arraysProgram, arraysIntrinsics)
 	if err != nil {
 		return err
 	}
-	es, err := abstractOps(realm)
-	if err != nil {
-		return err
-	}
-	f, _ := goja.AssertFunction(setup)
-	v, err := f(goja.Undefined(), es)
-	if err != nil {
-		return err
-	}
-	steps := v.(*goja.Object)
 	in := webidl.Intrinsics{VM: vm}
 	proto := in.Object("Array", "prototype")
 	for _, name := range loopingMethods {
@@ -80,8 +77,7 @@ func interruptibleArrays(realm *webidl.Realm, a *arrayLike) error {
 		if !ok {
 			return fmt.Errorf("builtins: Array.prototype.%s is not a native function", name)
 		}
-		slow, _ := goja.AssertFunction(steps.Get(name))
-		r := webidl.NewFunction(vm, name, int(o.Get("length").ToInteger()), a.wrapLoop(orig, slow))
+		r := webidl.NewFunction(vm, name, int(o.Get("length").ToInteger()), a.wrapLoop(orig, steps.step(name)))
 		if err := proto.DefineDataProperty(name, r, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 			return err
 		}
@@ -134,7 +130,7 @@ func (a *arrayLike) call(f goja.Callable, args []goja.Value) goja.Value {
 // replaceConcat replaces Array.prototype.concat: unless the receiver and each
 // argument that is an object have a length that is a data property no longer
 // than loopLength, it goes through the steps in script.
-func (a *arrayLike) replaceConcat(proto *goja.Object, steps *goja.Object) error {
+func (a *arrayLike) replaceConcat(proto *goja.Object, steps *lazySteps) error {
 	o, ok := proto.Get("concat").(*goja.Object)
 	if !ok {
 		return nil
@@ -143,7 +139,7 @@ func (a *arrayLike) replaceConcat(proto *goja.Object, steps *goja.Object) error 
 	if !ok {
 		return fmt.Errorf("builtins: Array.prototype.concat is not a native function")
 	}
-	slow, _ := goja.AssertFunction(steps.Get("concat"))
+	slow := steps.step("concat")
 	short := func(v goja.Value) bool {
 		o, ok := v.(*goja.Object)
 		if !ok {
@@ -168,7 +164,7 @@ func (a *arrayLike) replaceConcat(proto *goja.Object, steps *goja.Object) error 
 // replaceFrom replaces Array.from: a source that is an object without
 // Symbol.iterator, whose length is longer than loopLength, both read as
 // data properties, goes through the steps in script.
-func (a *arrayLike) replaceFrom(in webidl.Intrinsics, steps *goja.Object) error {
+func (a *arrayLike) replaceFrom(in webidl.Intrinsics, steps *lazySteps) error {
 	ctor := in.Object("Array")
 	o, ok := ctor.Get("from").(*goja.Object)
 	if !ok {
@@ -178,7 +174,7 @@ func (a *arrayLike) replaceFrom(in webidl.Intrinsics, steps *goja.Object) error 
 	if !ok {
 		return fmt.Errorf("builtins: Array.from is not a native function")
 	}
-	slow, _ := goja.AssertFunction(steps.Get("from"))
+	slow := steps.step("from")
 	from := webidl.NewFunction(a.vm, "from", int(o.Get("length").ToInteger()), func(call goja.FunctionCall) goja.Value {
 		if items, ok := call.Argument(0).(*goja.Object); ok {
 			iter, isData := a.data.dataProperty(items, goja.SymIterator)
@@ -196,8 +192,8 @@ func (a *arrayLike) replaceFrom(in webidl.Intrinsics, steps *goja.Object) error 
 // array-like of arguments longer than maxArguments, or whose length is not a
 // data property, is made a list of arguments in script, which throws beyond
 // maxArguments.
-func (a *arrayLike) replaceApply(in webidl.Intrinsics, steps *goja.Object) error {
-	slow, _ := goja.AssertFunction(steps.Get("argumentList"))
+func (a *arrayLike) replaceApply(in webidl.Intrinsics, steps *lazySteps) error {
+	slow := steps.step("argumentList")
 	list := func(v goja.Value) goja.Value {
 		o, ok := v.(*goja.Object)
 		if !ok {

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"math"
 	"math/big"
-	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -31,9 +30,33 @@ import (
 //go:embed js/atomics.js
 var atomicsSource string
 
-var atomicsProgram = sync.OnceValue(func() *goja.Program {
-	return compileBuiltin("wsjs:atomics.js", atomicsSource)
-})
+// atomicsScript makes the methods of Atomics on first call (see
+// lazyscripts.go); installAtomics gives it the native part.
+var atomicsScript = &lazyScript{
+	program: compileOnce("atomics.js", atomicsSource),
+	defines: []lazyDefine{{
+		target: func(realm *webidl.Realm) *goja.Object {
+			o, _ := realm.Data(atomicsKey{}).(*goja.Object)
+			return o
+		},
+		methods: []lazyMethod{
+			{"add", 3}, {"and", 3}, {"compareExchange", 4}, {"exchange", 3}, {"isLockFree", 1}, {"load", 2},
+			{"pause", 0}, {"or", 3}, {"store", 3}, {"sub", 3}, {"wait", 4}, {"waitAsync", 4}, {"notify", 3},
+			{"xor", 3},
+		},
+	}},
+	args: func(realm *webidl.Realm) ([]goja.Value, error) {
+		natives, _ := realm.Data(atomicsNativesKey{}).(func() goja.Value)
+		return []goja.Value{natives()}, nil
+	},
+}
+
+// atomicsKey and atomicsNativesKey key, in a realm's data, its Atomics
+// object and the function that makes the native part of its methods.
+type (
+	atomicsKey        struct{}
+	atomicsNativesKey struct{}
+)
 
 // The element types of the typed arrays Atomics operates on, in the codes
 // js/atomics.js knows them by.
@@ -83,6 +106,22 @@ func installAtomics(env *bindings.Env) error {
 		canBlock: env.Global.IsWorker(),
 		queue:    env.Queue(),
 	}
+	o := vm.NewObject()
+	if err := o.DefineDataPropertySymbol(goja.SymToStringTag, vm.ToValue("Atomics"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	if err := vm.GlobalObject().DefineDataProperty("Atomics", o, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	realm.SetData(atomicsKey{}, o)
+	realm.SetData(atomicsNativesKey{}, a.natives)
+	return atomicsScript.install(realm)
+}
+
+// natives returns the native part of the methods of Atomics, which
+// js/atomics.js is given.
+func (a *atomics) natives() goja.Value {
+	vm := a.realm.VM()
 	n := vm.NewObject()
 	set := func(name string, f func(goja.FunctionCall) goja.Value) { _ = n.Set(name, f) }
 	set("validate", func(c goja.FunctionCall) goja.Value {
@@ -97,17 +136,7 @@ func installAtomics(env *bindings.Env) error {
 	set("op", a.op)
 	set("wait", a.wait)
 	set("notify", a.notify)
-	setup, err := vm.RunProgram(atomicsProgram())
-	if err != nil {
-		return err
-	}
-	install, _ := goja.AssertFunction(setup)
-	es, err := abstractOps(env.Realm)
-	if err != nil {
-		return err
-	}
-	_, err = install(goja.Undefined(), n, es)
-	return err
+	return n
 }
 
 // validate is ValidateIntegerTypedArray

@@ -1,6 +1,8 @@
 package builtins
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/dop251/goja"
@@ -25,5 +27,27 @@ func BenchmarkRegister(b *testing.B) {
 		if err := bindings.Install(envs[i], Binding); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkCompileScripts measures compiling each script of js/, which a
+// process does once for each script it needs (see precompile.go and
+// lazyscripts.go).
+func BenchmarkCompileScripts(b *testing.B) {
+	files, err := filepath.Glob("js/*.js")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(filepath.Base(f), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				compileBuiltin(f, string(src))
+			}
+		})
 	}
 }

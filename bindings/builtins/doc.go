@@ -33,7 +33,15 @@
 // (regexpescape.go); and the source text JSON.parse gives its reviver
 // (jsonsource.go). Those written in JavaScript (js/*.js) are compiled once
 // per process; a realm makes the functions script can see when it starts,
-// and what they share the first time one is called.
+// and what they share the first time one is called. The scripts that only
+// add methods to built-ins script may never call (Array.fromAsync, Map's
+// getOrInsert, Promise.try, Object.groupBy, Math.sumPrecise, Iterator.zip,
+// the methods of Atomics...) are compiled and evaluated the first time one
+// of their methods is called, through built-in functions of the same name
+// and length defined in their place (lazyscripts.go); so are the steps
+// js/arrays.js takes for long receivers, and those of the iterator helpers
+// and of explicit resource management (js/iterator.steps.js,
+// js/disposable.steps.js), whose objects a realm makes when it starts.
 // goja's typed arrays and DataViews keep the length they are made with, so
 // the views over a resizable or growable buffer, and every Float16Array, are
 // made here instead (views.go): Proxies whose traps are the TypedArray

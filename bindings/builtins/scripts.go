@@ -12,8 +12,9 @@ import (
 // Built-ins goja lacks that are written in JavaScript alone, needing nothing
 // from Go but the shared abstract operations: Array.fromAsync, Map's
 // getOrInsert and getOrInsertComputed, Promise.try and
-// Promise.withResolvers, and Object.groupBy and Map.groupBy. Each
-// script is compiled once per process and evaluated once per realm.
+// Promise.withResolvers, and Object.groupBy and Map.groupBy. Each script is
+// compiled once per process and evaluated once per realm, the first time
+// one of its methods is called (see lazyscripts.go).
 
 var (
 	//go:embed js/fromasync.js
@@ -26,29 +27,53 @@ var (
 	groupBySource string
 )
 
-// A builtinScript is one of this package's scripts, compiled when first
-// evaluated.
-type builtinScript struct {
-	program func() *goja.Program
-}
-
-func newBuiltinScript(name, src string) builtinScript {
-	return builtinScript{program: sync.OnceValue(func() *goja.Program {
+// compileOnce returns the function that compiles src, one of this package's
+// scripts, the first time it is called.
+func compileOnce(name, src string) func() *goja.Program {
+	return sync.OnceValue(func() *goja.Program {
 		return compileBuiltin("wsjs:"+name, src)
-	})}
+	})
 }
 
-var plainScripts = []builtinScript{
-	newBuiltinScript("fromasync.js", fromAsyncSource),
-	newBuiltinScript("upsert.js", upsertSource),
-	newBuiltinScript("promisetry.js", promiseTrySource),
-	newBuiltinScript("groupby.js", groupBySource),
+var plainScripts = []*lazyScript{
+	{
+		program: compileOnce("fromasync.js", fromAsyncSource),
+		defines: []lazyDefine{
+			{global("Array"), []lazyMethod{{"fromAsync", 1}}},
+		},
+		intrinsics: []string{"Reflect.apply", "Array", "Object", "Symbol.asyncIterator", "Symbol.iterator"},
+	},
+	{
+		program: compileOnce("upsert.js", upsertSource),
+		defines: []lazyDefine{
+			{global("Map", "prototype"), []lazyMethod{{"getOrInsert", 2}, {"getOrInsertComputed", 2}}},
+		},
+		intrinsics: []string{"Reflect.apply", "Map.prototype", "Map.prototype.has", "Map.prototype.get", "Map.prototype.set"},
+	},
+	{
+		program: compileOnce("promisetry.js", promiseTrySource),
+		defines: []lazyDefine{
+			{global("Promise"), []lazyMethod{{"try", 1}, {"withResolvers", 0}}},
+		},
+		intrinsics: []string{"Reflect.apply", "Promise"},
+	},
+	{
+		program: compileOnce("groupby.js", groupBySource),
+		defines: []lazyDefine{
+			{global("Object"), []lazyMethod{{"groupBy", 2}}},
+			{global("Map"), []lazyMethod{{"groupBy", 2}}},
+		},
+		intrinsics: []string{
+			"Reflect.apply", "Reflect.ownKeys", "Object", "Map",
+			"Map.prototype.get", "Map.prototype.set", "Map.prototype.forEach",
+		},
+	},
 }
 
-// installScripts evaluates plainScripts in realm.
+// installScripts defines the methods of plainScripts in realm.
 func installScripts(realm *webidl.Realm) error {
 	for _, s := range plainScripts {
-		if _, err := runScript(realm, s.program()); err != nil {
+		if err := s.install(realm); err != nil {
 			return err
 		}
 	}

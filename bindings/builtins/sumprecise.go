@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/big"
 	"strconv"
-	"sync"
 
 	"github.com/dop251/goja"
 
@@ -22,23 +21,31 @@ import (
 //go:embed js/sumprecise.js
 var sumPreciseSource string
 
-var sumPreciseProgram = sync.OnceValue(func() *goja.Program {
-	return compileBuiltin("wsjs:sumprecise.js", sumPreciseSource)
-})
+// sumPreciseScript defines Math.sumPrecise, made on first call (see
+// lazyscripts.go).
+var sumPreciseScript = &lazyScript{
+	program: compileOnce("sumprecise.js", sumPreciseSource),
+	defines: []lazyDefine{
+		{global("Math"), []lazyMethod{{"sumPrecise", 1}}},
+	},
+	intrinsics: []string{"Math"},
+	args: func(realm *webidl.Realm) ([]goja.Value, error) {
+		vm := realm.VM()
+		return []goja.Value{vm.ToValue(func(c goja.FunctionCall) goja.Value {
+			list := c.Argument(0).(*goja.Object)
+			n := list.Get("length").ToInteger()
+			values := make([]float64, n)
+			for i := range values {
+				values[i] = list.Get(strconv.Itoa(i)).ToFloat()
+			}
+			return vm.ToValue(exactSum(values))
+		})}, nil
+	},
+}
 
 // installSumPrecise defines Math.sumPrecise.
 func installSumPrecise(realm *webidl.Realm) error {
-	vm := realm.VM()
-	_, err := runScript(realm, sumPreciseProgram(), vm.ToValue(func(c goja.FunctionCall) goja.Value {
-		list := c.Argument(0).(*goja.Object)
-		n := list.Get("length").ToInteger()
-		values := make([]float64, n)
-		for i := range values {
-			values[i] = list.Get(strconv.Itoa(i)).ToFloat()
-		}
-		return vm.ToValue(exactSum(values))
-	}))
-	return err
+	return sumPreciseScript.install(realm)
 }
 
 // exactSum returns the sum of the finite values, computed exactly and

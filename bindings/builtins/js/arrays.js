@@ -4,15 +4,17 @@
 // whose length is too long for a loop in Go, which nothing interrupts. Here
 // each step of the loop is script, which the runtime's interrupt stops.
 // Each function takes the object (ToObject of the this value) and then the
-// arguments the method was called with.
-(function (es) {
+// arguments the method was called with. The script is evaluated the first time one
+// is needed, and given what it takes as the realm had it when it started.
+(function (es, intrinsics) {
 	"use strict";
 	const { isObject, isConstructor, toInteger } = es;
-	const { apply, construct, defineProperty, deleteProperty } = Reflect;
-	const isArray = Array.isArray, ArrayConstructor = Array, ObjectConstructor = Object, species = Symbol.species;
-	const isConcatSpreadable = Symbol.isConcatSpreadable;
-	const originalSort = Array.prototype.sort;
-	const { min, max, floor } = Math;
+	const apply = intrinsics["Reflect.apply"], construct = intrinsics["Reflect.construct"];
+	const defineProperty = intrinsics["Reflect.defineProperty"], deleteProperty = intrinsics["Reflect.deleteProperty"];
+	const isArray = intrinsics["Array.isArray"], ArrayConstructor = intrinsics.Array, ObjectConstructor = intrinsics.Object;
+	const species = intrinsics["Symbol.species"], isConcatSpreadable = intrinsics["Symbol.isConcatSpreadable"];
+	const originalSort = intrinsics["Array.prototype.sort"];
+	const min = intrinsics["Math.min"], max = intrinsics["Math.max"], floor = intrinsics["Math.floor"];
 	const maxSafeInteger = 2 ** 53 - 1;
 
 	// ToLength (https://tc39.es/ecma262/#sec-tolength).

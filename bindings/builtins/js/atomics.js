@@ -1,8 +1,9 @@
 // The Atomics object (https://tc39.es/ecma262/#sec-atomics-object), which goja lacks.
 // atomics.go supplies the native part: the checks that need a typed array's internal
 // slots, and the operations on its bytes, made with sync/atomic. What is here converts
-// the arguments in the order the spec does.
-(function (native, es) {
+// the arguments in the order the spec does. atomics.go defines the Atomics object and
+// its methods, which call those made here (see lazyscripts.go).
+(function (es, intrinsics, native) {
 	const { toInteger, toBigInt } = es;
 	"use strict";
 	const { validate, length, op, wait, notify } = native;
@@ -100,11 +101,5 @@
 		const t = q !== q || q === Infinity ? Infinity : q === -Infinity ? 0 : Math.max(q, 0);
 		return wait(typedArray, i, v, t, async);
 	};
-	for (const name of Object.keys(Atomics)) {
-		const f = Atomics[name];
-		if (f.name !== name) Object.defineProperty(f, "name", { value: name });
-		Object.defineProperty(Atomics, name, { enumerable: false });
-	}
-	Object.defineProperty(Atomics, Symbol.toStringTag, { value: "Atomics", configurable: true });
-	Object.defineProperty(globalThis, "Atomics", { value: Atomics, writable: true, enumerable: false, configurable: true });
+	es.define(intrinsics.Atomics, Atomics);
 })

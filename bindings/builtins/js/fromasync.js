@@ -1,13 +1,13 @@
 // Array.fromAsync (https://tc39.es/proposal-array-from-async/), which goja lacks. Its
 // steps are an async function's, as the spec's AsyncFunctionStart runs them, made the
 // first time it is called.
-(function (es) {
+(function (es, intrinsics) {
 	"use strict";
 	const { isObject, isConstructor, define } = es;
-	const { apply } = Reflect;
-	const ArrayCtor = Array;
-	const ObjectCtor = Object;
-	const symAsyncIterator = Symbol.asyncIterator, symIterator = Symbol.iterator;
+	const apply = intrinsics["Reflect.apply"];
+	const ArrayCtor = intrinsics.Array;
+	const ObjectCtor = intrinsics.Object;
+	const symAsyncIterator = intrinsics["Symbol.asyncIterator"], symIterator = intrinsics["Symbol.iterator"];
 	// What the spec's Await(v) (https://tc39.es/ecma262/#await) waits for,
 	// which goja's await of it reads nothing more of (see es.promiseResolve).
 	const resolved = es.promiseResolve;

@@ -2,13 +2,14 @@
 // (https://tc39.es/ecma262/#sec-map.groupby), which goja lacks. The groups are
 // kept in a Map, through Map's own methods taken before any script runs: its
 // keys compare as SameValue does once -0 is made +0, as both keyings do.
-(function (es) {
+(function (es, intrinsics) {
 	"use strict";
 	const { define } = es;
-	const { apply, ownKeys } = Reflect;
-	const MapCtor = Map;
-	const { get: mapGet, set: mapSet, forEach: mapForEach } = Map.prototype;
-	const { MAX_SAFE_INTEGER } = Number;
+	const apply = intrinsics["Reflect.apply"], ownKeys = intrinsics["Reflect.ownKeys"];
+	const MapCtor = intrinsics.Map;
+	const mapGet = intrinsics["Map.prototype.get"], mapSet = intrinsics["Map.prototype.set"];
+	const mapForEach = intrinsics["Map.prototype.forEach"];
+	const MAX_SAFE_INTEGER = 9007199254740991;
 	// ToPropertyKey (https://tc39.es/ecma262/#sec-topropertykey), as a computed
 	// property name converts its value.
 	const toPropertyKey = (v) => ownKeys({ [v]: undefined })[0];
@@ -38,7 +39,7 @@
 			elements[elements.length] = value;
 		}
 	};
-	define(Object, {
+	define(intrinsics.Object, {
 		groupBy(items, callback) {
 			const { toArray, createDataProperty } = es.iteration();
 			const groups = groupBy(items, callback, true);

@@ -2,11 +2,12 @@
 // zipKeyed (https://tc39.es/proposal-joint-iteration/), which goja lacks. Their results
 // are iterator helpers that iterator.js makes. As there, their steps are made the first
 // time one is called.
-(function (es, made) {
+(function (es, intrinsics, made) {
 	"use strict";
 	const { Iterator, lazy } = made;
-	const { apply, getOwnPropertyDescriptor, ownKeys } = Reflect;
-	const symIterator = Symbol.iterator;
+	const apply = intrinsics["Reflect.apply"], ownKeys = intrinsics["Reflect.ownKeys"];
+	const getOwnPropertyDescriptor = intrinsics["Reflect.getOwnPropertyDescriptor"];
+	const symIterator = intrinsics["Symbol.iterator"];
 	let steps;
 	const stepsOf = () => steps ??= make();
 	// make returns the steps of the methods.

@@ -1,10 +1,10 @@
 // Promise.try (https://tc39.es/ecma262/#sec-promise.try) and Promise.withResolvers
 // (https://tc39.es/ecma262/#sec-promise.withResolvers), which goja lacks.
-(function (es) {
+(function (es, intrinsics) {
 	"use strict";
 	const { newPromiseCapability, define } = es;
-	const { apply } = Reflect;
-	define(Promise, {
+	const apply = intrinsics["Reflect.apply"];
+	define(intrinsics.Promise, {
 		try(callbackfn) {
 			const capability = newPromiseCapability(this);
 			const args = [];

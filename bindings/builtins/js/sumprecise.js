@@ -1,11 +1,11 @@
 // Math.sumPrecise (https://tc39.es/proposal-math-sum/), which goja lacks. The
 // iteration and the states are here; sumprecise.go adds the finite values up exactly
 // and rounds the sum once (exactSum).
-(function (es, exactSum) {
+(function (es, intrinsics, exactSum) {
 	"use strict";
 	const { define } = es;
 	const MINUS_ZERO = 0, FINITE = 1, PLUS_INFINITY = 2, MINUS_INFINITY = 3, NOT_A_NUMBER = 4;
-	define(Math, {
+	define(intrinsics.Math, {
 		// https://tc39.es/proposal-math-sum/#sec-math.sumprecise
 		sumPrecise(items) {
 			if (items === undefined || items === null) throw new TypeError("Math.sumPrecise called on null or undefined");

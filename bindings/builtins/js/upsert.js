@@ -4,13 +4,12 @@
 // before any script runs: those check the receiver's [[MapData]] and canonicalize -0 as
 // the spec's steps do, and a value the callback computes replaces what it may have set
 // meanwhile.
-(function (es) {
+(function (es, intrinsics) {
 	"use strict";
 	const { define } = es;
-	const { apply } = Reflect;
-	const proto = Map.prototype;
-	const { has, get, set } = proto;
-	define(proto, {
+	const apply = intrinsics["Reflect.apply"];
+	const has = intrinsics["Map.prototype.has"], get = intrinsics["Map.prototype.get"], set = intrinsics["Map.prototype.set"];
+	define(intrinsics["Map.prototype"], {
 		// https://tc39.es/proposal-upsert/#sec-map.prototype.getOrInsert
 		getOrInsert(key, value) {
 			if (apply(has, this, [key])) return apply(get, this, [key]);

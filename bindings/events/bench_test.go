@@ -86,3 +86,85 @@ func BenchmarkNewEventFromScript(b *testing.B) {
 		b.Fatal(err)
 	}
 }
+
+// handlerEnv is dispatchEnv with an interface, Socketish, that has WebSocket's
+// four event handler attributes.
+func handlerEnv(b *testing.B, src string) (*webidl.Realm, *goja.Object) {
+	b.Helper()
+	vm := goja.New()
+	r := webidl.NewRealm(vm)
+	if err := bindings.Install(bindings.NewEnv(r, nil), events.Binding); err != nil {
+		b.Fatal(err)
+	}
+	err := r.DefineInterface(&webidl.Interface{
+		Name:        "Socketish",
+		Parent:      "EventTarget",
+		Constructor: func(c webidl.Call) any { return &events.Target{} },
+		Attributes: []webidl.Attribute{
+			events.HandlerAttribute("onopen"), events.HandlerAttribute("onerror"),
+			events.HandlerAttribute("onclose"), events.HandlerAttribute("onmessage"),
+		},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	v, err := vm.RunString("var n = 0; var f = () => { n++; };" + src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o, _ := v.(*goja.Object)
+	return r, o
+}
+
+// BenchmarkDispatchToHandler is BenchmarkDispatchMessageEvent with the listener an
+// onmessage handler among the four a WebSocket usually has.
+func BenchmarkDispatchToHandler(b *testing.B) {
+	r, target := handlerEnv(b, `var t = new Socketish(); t.onopen = t.onerror = t.onclose = f; t.onmessage = (e) => { n += e.data.length; }; t`)
+	data := r.VM().ToValue("0123456789abcdef0123456789abcdef")
+	b.ReportAllocs()
+	for b.Loop() {
+		ev, err := events.NewMessageEvent(r, "message", events.MessageEventInit{Data: data, Origin: "ws://127.0.0.1:1"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := events.Dispatch(r, target, ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSetHandlers is what a script does with each socket it opens: create it
+// and set onopen, onmessage, onclose and onerror; the bytes per op are mostly what
+// the object and its handlers keep.
+func BenchmarkSetHandlers(b *testing.B) {
+	r, _ := handlerEnv(b, "")
+	fn, err := r.VM().RunString(`(function (k) {
+		let t;
+		for (let i = 0; i < k; i++) { t = new Socketish(); t.onopen = f; t.onmessage = f; t.onclose = f; t.onerror = f; }
+		return t;
+	})`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	run, _ := goja.AssertFunction(fn)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if _, err := run(nil, r.VM().ToValue(b.N)); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkGetHandler is reading an event handler attribute that is set.
+func BenchmarkGetHandler(b *testing.B) {
+	r, _ := handlerEnv(b, `var t = new Socketish(); t.onopen = t.onerror = t.onclose = t.onmessage = f`)
+	fn, err := r.VM().RunString(`(function (k) { let h; for (let i = 0; i < k; i++) h = t.onmessage; return h; })`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	run, _ := goja.AssertFunction(fn)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if _, err := run(nil, r.VM().ToValue(b.N)); err != nil {
+		b.Fatal(err)
+	}
+}

@@ -3,6 +3,7 @@ package events
 import (
 	"fmt"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/dop251/goja"
 
@@ -10,14 +11,13 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// handler is an event handler
-// (https://html.spec.whatwg.org/multipage/webappapis.html#event-handler-attributes):
-// a value (null or a callback) and the event listener it added, if any.
-type handler struct {
-	typ      string
-	value    *webidl.CallbackFunction
-	listener *listener
-}
+// The event handler map of a Target
+// (https://html.spec.whatwg.org/multipage/webappapis.html#event-handler-map)
+// lives in its listener list: an event handler whose value is not null has a
+// listener there, one with no callback and the handler's value, and nothing
+// else about it is kept. A handler whose value is null has no listener
+// ("deactivate an event handler" removes it) and, as there are no content
+// attributes, no state: its entry is absent.
 
 // HandlerAttribute returns the description of the event handler IDL attribute
 // name, such as "onmessage" for events of type "message", for an interface
@@ -28,7 +28,7 @@ type handler struct {
 // place in the listener list when the handler is first set to non-null, keeps
 // that place when the handler changes, and is removed when it is set to null.
 func HandlerAttribute(name string) webidl.Attribute {
-	typ := strings.TrimPrefix(name, "on")
+	typ := handlerType(name)
 	return webidl.Attribute{
 		Name: name,
 		Get: func(c webidl.Call) goja.Value {
@@ -40,56 +40,67 @@ func HandlerAttribute(name string) webidl.Attribute {
 	}
 }
 
+// handlerType is the event type of the event handler called name, "message"
+// for "onmessage". Strings belong to no runtime, so every realm's objects
+// share it.
+func handlerType(name string) goja.String {
+	return goja.StringFromUTF16(utf16.Encode([]rune(strings.TrimPrefix(name, "on"))))
+}
+
+// handlerListener returns the listener of t's event handler for events of
+// type typ, or nil if the handler is null.
+func (t *Target) handlerListener(typ goja.String) *listener {
+	for _, l := range t.listeners {
+		if l.callback == nil && l.typ.StrictEquals(typ) {
+			return l
+		}
+	}
+	return nil
+}
+
 // getHandler is HTML's "getting the current value of the event handler"
 // (https://html.spec.whatwg.org/multipage/webappapis.html#getting-the-current-value-of-the-event-handler)
 // for handlers without content attributes.
-func getHandler(t *Target, typ string) goja.Value {
-	if h := t.handlers[typ]; h != nil && h.value != nil {
-		return h.value.Object
+func getHandler(t *Target, typ goja.String) goja.Value {
+	if l := t.handlerListener(typ); l != nil {
+		return l.handler.Object
 	}
 	return goja.Null()
 }
 
 // setHandler is the event handler IDL attribute setter
 // (https://html.spec.whatwg.org/multipage/webappapis.html#event-handler-idl-attributes).
-func setHandler(r *webidl.Realm, t *Target, typ string, v goja.Value) {
+func setHandler(r *webidl.Realm, t *Target, typ goja.String, v goja.Value) {
 	// EventHandler is EventHandlerNonNull? with
 	// [LegacyTreatNonObjectAsNull]: non-objects are null.
 	cb := r.ToCallbackFunctionOrNull(v)
-	if t.handlers == nil {
-		t.handlers = make(map[string]*handler)
-	}
-	h := t.handlers[typ]
-	if h == nil {
-		h = &handler{typ: typ}
-		t.handlers[typ] = h
-	}
+	l := t.handlerListener(typ)
 	if cb == nil {
-		// "Deactivate an event handler".
-		h.value = nil
-		if h.listener != nil {
-			t.remove(h.listener)
+		// "Deactivate an event handler"
+		// (https://html.spec.whatwg.org/multipage/webappapis.html#deactivate-an-event-handler):
+		// the value becomes null and the listener, if any, is removed.
+		if l != nil {
+			l.handler = nil
+			t.remove(l)
 		}
-		h.listener = nil
 		return
 	}
-	// Set the value, then "activate an event handler": a listener is
-	// added only if there is none.
-	h.value = cb
-	if h.listener != nil {
+	// Set the value, then "activate an event handler"
+	// (https://html.spec.whatwg.org/multipage/webappapis.html#activate-an-event-handler):
+	// a listener is added only if there is none.
+	if l != nil {
+		l.handler = cb
 		return
 	}
-	h.listener = &listener{typ: r.VM().ToValue(typ).(goja.String), handler: h}
-	t.listeners = append(t.listeners, h.listener)
+	t.listeners = append(t.listeners, &listener{typ: typ, handler: cb})
 }
 
 // processHandler is HTML's "the event handler processing algorithm"
 // (https://html.spec.whatwg.org/multipage/webappapis.html#the-event-handler-processing-algorithm).
 // An exception thrown by the handler is returned, for inner invoke to
 // report.
-func (s *state) processHandler(h *handler, evObj *goja.Object, impl eventImpl) error {
-	// Steps 1-2.
-	cb := h.value
+func (s *state) processHandler(cb *webidl.CallbackFunction, evObj *goja.Object, impl eventImpl) error {
+	// Steps 1-2: the handler's value, null if it was deactivated.
 	if cb == nil {
 		return nil
 	}
@@ -161,7 +172,7 @@ func InstallGlobalAs(r *webidl.Realm, iface string) error {
 	// global object implements.
 	attrs := make([]webidl.Attribute, len(globalHandlers))
 	for k, name := range globalHandlers {
-		typ := strings.TrimPrefix(name, "on")
+		typ := handlerType(name)
 		attrs[k] = webidl.Attribute{
 			Name: name,
 			Get: func(c webidl.Call) goja.Value {

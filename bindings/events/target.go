@@ -6,17 +6,16 @@ import (
 )
 
 // Target holds the internal slots of an EventTarget
-// (https://dom.spec.whatwg.org/#interface-eventtarget): its event listener list
-// and its event handler map. The internal slots of a platform object whose
-// interface inherits from EventTarget embed a Target (the zero value is ready
-// to use), which makes them implement TargetImpl.
+// (https://dom.spec.whatwg.org/#interface-eventtarget): its event listener list,
+// which holds its event handler map too (handlers.go). The internal slots of a
+// platform object whose interface inherits from EventTarget embed a Target (the
+// zero value is ready to use), which makes them implement TargetImpl.
 //
 // A Target, like the listeners it holds, keeps JavaScript functions alive;
 // because internal slots are keyed weakly by their object, a listener that
 // references its own target keeps both alive (as with goja's WeakMap).
 type Target struct {
 	listeners []*listener
-	handlers  map[string]*handler
 }
 
 // TargetImpl is implemented by the internal slots of EventTarget objects.
@@ -43,9 +42,10 @@ func (t *Target) HasListeners(typ string) bool {
 type listener struct {
 	typ goja.String
 	// callback is the EventListener, or nil for the listener of an event
-	// handler, which then runs the event handler processing algorithm.
+	// handler, which then runs the event handler processing algorithm with
+	// handler, the event handler's value (nil once it is deactivated).
 	callback *webidl.CallbackInterface
-	handler  *handler
+	handler  *webidl.CallbackFunction
 	capture  bool
 	passive  bool
 	once     bool

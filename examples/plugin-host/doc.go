@@ -33,7 +33,9 @@
 //   - The plugins -isolate names run in child processes (runtime/subprocess)
 //     under -child-memory and -child-cpu: a child that crashes, is killed or
 //     runs out of memory fails the request it serves (502), and the next
-//     request starts a new one.
+//     request starts a new one. A script whose heap passes a quarter of
+//     -child-memory (runtime.Limits.HeapBytes) is interrupted first, with
+//     the same outcome.
 //
 // Plugins import relative files, npm packages (from node_modules above the
 // plugins directory and from -modules) and "host:kv", a key-value store the

@@ -111,7 +111,7 @@ func (h *Host) status(err error) int {
 		return http.StatusGatewayTimeout
 	case errors.Is(err, runtime.ErrNotFunction), errors.Is(err, ErrOutOfProcess):
 		return http.StatusNotImplemented
-	case errors.As(err, new(*subprocess.ExitError)):
+	case errors.As(err, new(*subprocess.ExitError)), errors.Is(err, runtime.ErrHeapExceeded):
 		return http.StatusBadGateway
 	case errors.As(err, new(*runtime.Error)), errors.As(err, new(*runtime.LoadError)):
 		return http.StatusInternalServerError

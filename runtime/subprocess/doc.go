@@ -59,7 +59,10 @@
 // mappings (the memory a Go process uses, not the address space it only
 // reserves), on macOS RLIMIT_AS, the address space, which a Go process
 // reserves well beyond its heap; Go's soft memory limit is set at half of
-// it, so that the collector works harder before an allocation fails. On
+// it, so that the collector works harder before an allocation fails; the
+// child's runtime bounds its heap at a quarter of it (Limits.HeapBytes) unless
+// Config.Limits says otherwise, so that a script growing the heap is
+// interrupted, with runtime.ErrHeapExceeded, before the rlimit is met. On
 // linux/amd64 a child compiling and serving a small script needs 128 MiB
 // (96 MiB is too little); a binary built with the race detector needs far
 // more. Config.CPUTime is its CPU time (RLIMIT_CPU),

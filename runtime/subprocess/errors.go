@@ -89,6 +89,7 @@ const (
 	kindStale       = "stale"
 	kindCanceled    = "canceled"
 	kindDeadline    = "deadline"
+	kindHeap        = "heap"
 	kindClone       = "clone" // *structuredclone.DataCloneError
 )
 
@@ -99,6 +100,7 @@ var sentinels = map[string]error{
 	kindStale:      eventloop.ErrStaleFrames,
 	kindCanceled:   context.Canceled,
 	kindDeadline:   context.DeadlineExceeded,
+	kindHeap:       runtime.ErrHeapExceeded,
 }
 
 // toWire describes err for the host.

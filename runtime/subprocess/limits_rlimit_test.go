@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wsjs/wsjs/runtime"
 )
 
 func TestLimits(t *testing.T) {
@@ -20,7 +22,8 @@ func TestLimits(t *testing.T) {
 		call string
 		want error
 	}{
-		{"memory", Config{MemoryLimit: 256 << 20}, "hog", ErrMemoryLimit},
+		// The child's runtime has no heap bound: its rlimit ends it.
+		{"memory", Config{MemoryLimit: 256 << 20, Limits: runtime.Limits{HeapBytes: -1}}, "hog", ErrMemoryLimit},
 		{"cpu", Config{CPUTime: time.Second}, "spin", ErrCPULimit},
 	}
 	for _, tt := range tests {
@@ -92,5 +95,24 @@ func TestChildWithoutMain(t *testing.T) {
 	_, err := Start(ctx, Config{Path: "big.js", Source: strings.Repeat(" ", 1<<20), Command: exec.Command("sleep", "60")})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Start: %v", err)
+	}
+}
+
+// TestHeapBound checks that a child's runtime has a heap bound under its
+// memory limit by default (runtime.Limits.HeapBytes, a quarter of it): a
+// script that grows the heap is interrupted before the rlimit is reached,
+// the host sees runtime.ErrHeapExceeded, and the child, whose runtime is
+// done, fails later calls with it too.
+func TestHeapBound(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's shadow memory exceeds the limit")
+	}
+	p := start(t, Config{MemoryLimit: 256 << 20, Stderr: io.Discard})
+	_, err := p.Call(context.Background(), "hog")
+	if !errors.Is(err, runtime.ErrHeapExceeded) {
+		t.Fatalf("hog: %v, want runtime.ErrHeapExceeded", err)
+	}
+	if _, err := p.Call(context.Background(), "add", 1, 2); !errors.Is(err, runtime.ErrHeapExceeded) {
+		t.Errorf("add after the bound: %v, want runtime.ErrHeapExceeded", err)
 	}
 }

@@ -46,7 +46,11 @@ type Config struct {
 	// MemoryLimit, if positive, bounds the child's memory in bytes, with an
 	// rlimit on Linux and macOS (see the package documentation; at least 128 MiB) and
 	// Go's soft memory limit at half of it. An allocation beyond it ends
-	// the child with an *ExitError wrapping ErrMemoryLimit.
+	// the child with an *ExitError wrapping ErrMemoryLimit. The child's
+	// runtime bounds its Go heap at a quarter of it by default
+	// (runtime.Limits.HeapBytes, which reads the rlimit): a script that
+	// grows the heap past that is interrupted first, and the call, and
+	// every later one, fails with runtime.ErrHeapExceeded.
 	MemoryLimit int64
 
 	// CPUTime, if positive, bounds the CPU time of the child, rounded up to

@@ -268,56 +268,20 @@ func (q promiseReadRequest) closeSteps()                 { q.p.resolve(q.b.readR
 func (q promiseReadRequest) errorSteps(e goja.Value)     { q.p.reject(e) }
 
 func (b *binding) defaultReaderInterface() *webidl.Interface {
-	impl := func(c webidl.Call) *defaultReader { return c.Impl.(*defaultReader) }
-	const name = "ReadableStreamDefaultReader"
-	return &webidl.Interface{
-		Name:   name,
-		Length: 1,
-		// new ReadableStreamDefaultReader(stream)
-		// (https://streams.spec.whatwg.org/#default-reader-constructor).
-		Constructor: func(c webidl.Call) any {
-			s := b.r.ToInterface(c.Arg(0), "ReadableStream").(*readableStream)
-			rd := &defaultReader{}
-			rd.setUp(s)
-			return rd
-		},
-		Attributes: []webidl.Attribute{
-			// The closed getter
-			// (https://streams.spec.whatwg.org/#generic-reader-closed).
-			b.promiseAttr(name, "closed", func(c webidl.Call) goja.Value { return impl(c).closed.obj }),
-		},
-		Operations: []webidl.Operation{
-			// cancel(reason) (https://streams.spec.whatwg.org/#generic-reader-cancel).
-			b.promiseOp(name, "cancel", 0, func(c webidl.Call) goja.Value {
-				rd := impl(c)
-				if rd.stream == nil {
-					return b.rejectedPromise(b.newTypeError("The reader has been released")).obj
-				}
-				return rd.genericCancel(c.Arg(0))
-			}),
-			// read() (https://streams.spec.whatwg.org/#default-reader-read).
-			b.promiseOp(name, "read", 0, func(c webidl.Call) goja.Value {
-				rd := impl(c)
-				// Step 1.
-				if rd.stream == nil {
-					return b.rejectedPromise(b.newTypeError("The reader has been released")).obj
-				}
-				// Steps 2-5.
-				p := b.newPromise()
-				rd.read(promiseReadRequest{b: b, p: p})
-				return p.obj
-			}),
-			// releaseLock()
-			// (https://streams.spec.whatwg.org/#default-reader-release-lock).
-			{Name: "releaseLock", Length: 0, Func: func(c webidl.Call) goja.Value {
-				rd := impl(c)
-				if rd.stream != nil {
-					rd.release()
-				}
-				return nil
-			}},
-		},
-	}
+	newReader := func() reader { return &defaultReader{} }
+	// read() (https://streams.spec.whatwg.org/#default-reader-read).
+	read := b.promiseOp("ReadableStreamDefaultReader", "read", 0, func(c webidl.Call) goja.Value {
+		rd := c.Impl.(*defaultReader)
+		// Step 1.
+		if rd.stream == nil {
+			return b.rejectedPromise(b.newTypeError("The reader has been released")).obj
+		}
+		// Steps 2-5.
+		p := b.newPromise()
+		rd.read(promiseReadRequest{b: b, p: p})
+		return p.obj
+	})
+	return b.readerInterface("ReadableStreamDefaultReader", newReader, read)
 }
 
 func (b *binding) defaultControllerInterface() *webidl.Interface {

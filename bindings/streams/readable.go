@@ -66,8 +66,7 @@ type readableController struct {
 	queue          sizedQueue      // [[queue]], [[queueTotalSize]]
 	started        bool            // [[started]]
 	closeRequested bool            // [[closeRequested]]
-	pullAgain      bool            // [[pullAgain]]
-	pulling        bool            // [[pulling]]
+	pullSlots                      // [[pullAgain]], [[pulling]]
 	hwm            float64         // [[strategyHWM]]
 	size           sizeAlgorithm   // [[strategySizeAlgorithm]]
 	pull           func() *goja.Object
@@ -324,24 +323,40 @@ func (c *readableController) callPullIfNeeded() {
 	if !c.shouldCallPull() {
 		return
 	}
+	// Steps 3-8.
+	c.callPull(c.stream.b, c.pull, c.callPullIfNeeded, c.error)
+}
+
+// pullSlots holds the [[pullAgain]] and [[pulling]] slots of a readable stream
+// controller, default or byte.
+type pullSlots struct {
+	pullAgain bool // [[pullAgain]]
+	pulling   bool // [[pulling]]
+}
+
+// callPull runs steps 3-8 of ReadableStreamDefaultControllerCallPullIfNeeded
+// (https://streams.spec.whatwg.org/#readable-stream-default-controller-call-pull-if-needed)
+// and ReadableByteStreamControllerCallPullIfNeeded
+// (https://streams.spec.whatwg.org/#readable-byte-stream-controller-call-pull-if-needed),
+// which are the same for both controllers: pull is the controller's
+// [[pullAlgorithm]], again its CallPullIfNeeded and fail its Error.
+func (p *pullSlots) callPull(b *binding, pull func() *goja.Object, again func(), fail func(goja.Value)) {
 	// Step 3.
-	if c.pulling {
-		c.pullAgain = true
+	if p.pulling {
+		p.pullAgain = true
 		return
 	}
 	// Steps 5-6.
-	c.pulling = true
-	pullPromise := c.pull()
+	p.pulling = true
+	pullPromise := pull()
 	// Steps 7-8.
-	c.stream.b.upon(pullPromise, func(goja.Value) {
-		c.pulling = false
-		if c.pullAgain {
-			c.pullAgain = false
-			c.callPullIfNeeded()
+	b.upon(pullPromise, func(goja.Value) {
+		p.pulling = false
+		if p.pullAgain {
+			p.pullAgain = false
+			again()
 		}
-	}, func(e goja.Value) {
-		c.error(e)
-	})
+	}, fail)
 }
 
 // shouldCallPull is ReadableStreamDefaultControllerShouldCallPull.

@@ -469,14 +469,36 @@ func (c *readableController) setUp(s *readableStream, start func() goja.Value, p
 	c.pull, c.cancel = pull, cancel
 	s.ctrl = c
 	// Steps 9-12.
+	b.startPulling(c, &c.started, start)
+}
+
+// pullingController is a readable stream controller, default or byte.
+type pullingController interface {
+	callPullIfNeeded()
+	error(e goja.Value)
+}
+
+// startPulling runs the steps SetUpReadableStreamDefaultController (steps 9-12)
+// and SetUpReadableByteStreamController
+// (https://streams.spec.whatwg.org/#set-up-readable-byte-stream-controller,
+// steps 15-18) end with: perform start; once its result is fulfilled, set
+// [[started]] and call pull if needed; if it is rejected, error the controller.
+func (b *binding) startPulling(c pullingController, started *bool, start func() goja.Value) {
 	startResult := start()
 	startPromise := b.resolvedPromise(startResult)
 	b.upon(startPromise.obj, func(goja.Value) {
-		c.started = true
+		*started = true
 		c.callPullIfNeeded()
-	}, func(r goja.Value) {
-		c.error(r)
-	})
+	}, c.error)
+}
+
+// perform performs the algorithm with the argument arg: a cleared (nil)
+// algorithm returns a promise resolved with undefined.
+func (b *binding) perform(algorithm func(goja.Value) *goja.Object, arg goja.Value) *goja.Object {
+	if algorithm == nil {
+		return b.resolvedPromise(goja.Undefined()).obj
+	}
+	return algorithm(arg)
 }
 
 // cancelSteps is the default controller's [[CancelSteps]]
@@ -485,12 +507,7 @@ func (c *readableController) cancelSteps(reason goja.Value) *goja.Object {
 	// Step 1.
 	c.queue.reset()
 	// Step 2.
-	var result *goja.Object
-	if c.cancel != nil {
-		result = c.cancel(reason)
-	} else {
-		result = c.stream.b.resolvedPromise(goja.Undefined()).obj
-	}
+	result := c.stream.b.perform(c.cancel, reason)
 	// Steps 3-4.
 	c.clearAlgorithms()
 	return result

@@ -600,12 +600,7 @@ func (c *writableController) write(chunk goja.Value, chunkSize float64) {
 // abortSteps is the default controller's [[AbortSteps]]
 // (https://streams.spec.whatwg.org/#ws-default-controller-private-abort).
 func (c *writableController) abortSteps(reason goja.Value) *goja.Object {
-	var result *goja.Object
-	if c.abort != nil {
-		result = c.abort(reason)
-	} else {
-		result = c.stream.b.resolvedPromise(goja.Undefined()).obj
-	}
+	result := c.stream.b.perform(c.abort, reason)
 	c.clearAlgorithms()
 	return result
 }

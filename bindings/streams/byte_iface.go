@@ -13,20 +13,8 @@ func (b *binding) setUpByteControllerFromSource(s *readableStream, sourceObj goj
 	// Step 1.
 	c := &byteController{}
 	ctrlObj := b.r.New("ReadableByteStreamController", c)
-	// Steps 2-4.
-	start := func() goja.Value { return goja.Undefined() }
-	pull := func() *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
-	cancel := func(goja.Value) *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
-	// Steps 5-7.
-	if cb := src.start; cb != nil {
-		start = func() goja.Value { return invokeRethrow(cb, sourceObj, ctrlObj) }
-	}
-	if cb := src.pull; cb != nil {
-		pull = func() *goja.Object { return b.invokeForPromise(cb, sourceObj, ctrlObj) }
-	}
-	if cb := src.cancel; cb != nil {
-		cancel = func(reason goja.Value) *goja.Object { return b.invokeForPromise(cb, sourceObj, reason) }
-	}
+	// Steps 2-7.
+	start, pull, cancel := b.sourceAlgorithms(sourceObj, src, ctrlObj)
 	// Steps 8-9.
 	if src.hasAutoAllocate && src.autoAllocateChunkSize == 0 {
 		b.r.ThrowTypeError("autoAllocateChunkSize must be greater than 0")

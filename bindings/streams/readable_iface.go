@@ -168,10 +168,23 @@ func (b *binding) setUpControllerFromSource(s *readableStream, sourceObj goja.Va
 	// Step 1.
 	c := &readableController{}
 	ctrlObj := b.r.New("ReadableStreamDefaultController", c)
+	// Steps 2-7.
+	start, pull, cancel := b.sourceAlgorithms(sourceObj, src, ctrlObj)
+	// Step 8.
+	c.setUp(s, start, pull, cancel, hwm, size)
+}
+
+// sourceAlgorithms runs steps 2-7 of
+// SetUpReadableStreamDefaultControllerFromUnderlyingSource and
+// SetUpReadableByteStreamControllerFromUnderlyingSource, which are the same:
+// the start, pull and cancel algorithms call the methods of the underlying
+// source sourceObj (converted into src) that it has, with the controller's
+// object ctrlObj; the ones it lacks do nothing.
+func (b *binding) sourceAlgorithms(sourceObj goja.Value, src *underlyingSource, ctrlObj *goja.Object) (start func() goja.Value, pull func() *goja.Object, cancel func(goja.Value) *goja.Object) {
 	// Steps 2-4.
-	start := func() goja.Value { return goja.Undefined() }
-	pull := func() *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
-	cancel := func(goja.Value) *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
+	start = func() goja.Value { return goja.Undefined() }
+	pull = func() *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
+	cancel = func(goja.Value) *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
 	// Steps 5-7.
 	if cb := src.start; cb != nil {
 		start = func() goja.Value { return invokeRethrow(cb, sourceObj, ctrlObj) }
@@ -182,8 +195,7 @@ func (b *binding) setUpControllerFromSource(s *readableStream, sourceObj goja.Va
 	if cb := src.cancel; cb != nil {
 		cancel = func(reason goja.Value) *goja.Object { return b.invokeForPromise(cb, sourceObj, reason) }
 	}
-	// Step 8.
-	c.setUp(s, start, pull, cancel, hwm, size)
+	return start, pull, cancel
 }
 
 func (b *binding) readableStreamInterface() *webidl.Interface {

@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"sync"
 
 	"github.com/dop251/goja"
-
-	"github.com/wsjs/wsjs/eventloop"
 )
 
 // Call calls the function that name names in the script the runtime serves
@@ -120,10 +117,7 @@ func (r *Runtime) call(ctx context.Context, name string, args []any, conv *Conve
 type call struct {
 	result chan callResult // buffered: the task never waits for Call
 	ran    chan struct{}   // closed when the function has returned
-
-	mu          sync.Mutex
-	state       callState
-	interrupted bool // Call interrupted the script the call was running
+	loopTask
 }
 
 type callResult struct {
@@ -131,30 +125,9 @@ type callResult struct {
 	err error
 }
 
-type callState int
-
-const (
-	callQueued    callState = iota
-	callRunning             // the function runs, until it returns
-	callAwaiting            // its promise is pending
-	callAbandoned           // Call has returned
-)
-
-// setState moves c from one state to the next, unless Call has given up on
-// it; it reports whether it did.
-func (c *call) setState(from, to callState) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.state != from {
-		return false
-	}
-	c.state = to
-	return true
-}
-
 // runCall is the task of c.
 func (r *Runtime) runCall(c *call, name string, args []any, conv *Conversion) {
-	if !c.setState(callQueued, callRunning) {
+	if !c.move(taskQueued, taskRunning) {
 		return
 	}
 	var v goja.Value
@@ -180,23 +153,15 @@ func (r *Runtime) runCall(c *call, name string, args []any, conv *Conversion) {
 	if err == nil {
 		err = ferr
 	}
-	c.mu.Lock()
-	c.state = callAwaiting
-	interrupted := c.interrupted
-	if interrupted {
-		// The interrupt may have come too late to stop anything.
-		r.loop.ClearInterrupt()
-	}
-	c.mu.Unlock()
-	if interrupted {
-		// An interrupt inside a promise job can leave goja unable to run
-		// them; then the loop breaks, and serving ends. Err says so before
-		// Call, which waits for c.ran, returns.
-		r.verifyInterrupted()
-		close(c.ran)
-		return // Call has returned
-	}
+	// The function has returned; its promise, if any, is pending. If Call
+	// interrupted it, Call has returned, once c.ran is closed: finishTask has
+	// cleared the interrupt and checked the runtime first, so that Err says
+	// what an interrupt inside a promise job broke.
+	interrupted := r.finishTask(&c.loopTask)
 	close(c.ran)
+	if interrupted {
+		return
+	}
 	if err != nil {
 		c.result <- callResult{err: r.scriptError(err)}
 		return
@@ -219,8 +184,8 @@ func (r *Runtime) runCall(c *call, name string, args []any, conv *Conversion) {
 // (or the end of serving, done).
 func (r *Runtime) abandon(c *call, err error, done <-chan struct{}) error {
 	c.mu.Lock()
-	if c.state != callRunning {
-		c.state = callAbandoned
+	if c.state != taskRunning {
+		c.state = taskAbandoned
 		c.mu.Unlock()
 		return err
 	}
@@ -245,16 +210,6 @@ func (r *Runtime) verifyInterrupted() {
 			r.broken = err
 		}
 		r.mu.Unlock()
-	}
-}
-
-// interrupt interrupts the script c runs, if it runs.
-func (c *call) interrupt(l *eventloop.Loop, err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.state == callRunning && !c.interrupted {
-		c.interrupted = true
-		l.Interrupt(err)
 	}
 }
 

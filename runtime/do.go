@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"runtime/debug"
-	"sync"
 
 	"github.com/dop251/goja"
 
@@ -56,25 +55,10 @@ func (r *Runtime) Do(ctx context.Context, fn func(vm *goja.Runtime) error) error
 	}
 }
 
-// The states of a task Do queued.
-const (
-	doQueued int = iota
-	doStarted
-	doFinished
-	doAbandoned
-)
-
-// A doTask is the task of a Do that queued fn on the loop.
-type doTask struct {
-	mu          sync.Mutex
-	state       int
-	interrupted bool // Do interrupted the script fn was running
-}
-
 // doQueued queues fn on the running loop and waits for it; r.mu is held on
 // entry and released.
 func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error) error {
-	t := &doTask{}
+	t := &loopTask{}
 	done := make(chan error, 1)
 	ended := r.changed // closed when the run ends or Close is called
 	r.pending++
@@ -82,7 +66,7 @@ func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error)
 		r.mu.Lock()
 		r.pending--
 		r.mu.Unlock()
-		if !t.move(doQueued, doStarted) {
+		if !t.move(taskQueued, taskRunning) {
 			return // Do has returned
 		}
 		defer func() {
@@ -107,24 +91,19 @@ func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error)
 	case err := <-done:
 		return err
 	case <-ctx.Done():
-		if t.move(doQueued, doAbandoned) {
+		if t.move(taskQueued, taskAbandoned) {
 			return ctx.Err()
 		}
 		// fn runs: interrupt its script, and wait for it to unwind, so that
 		// what comes next finds the runtime as it will stay.
-		t.mu.Lock()
-		if t.state == doStarted {
-			t.interrupted = true
-			r.loop.Interrupt(ctx.Err())
-		}
-		t.mu.Unlock()
+		t.interrupt(r.loop, ctx.Err())
 		select {
 		case <-done:
 		case <-ended:
 		}
 		return ctx.Err()
 	case <-ended:
-		if t.move(doQueued, doAbandoned) {
+		if t.move(taskQueued, taskAbandoned) {
 			r.mu.Lock()
 			closed := r.closed
 			r.mu.Unlock()
@@ -134,35 +113,6 @@ func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error)
 			return ErrRunEnded
 		}
 		return <-done
-	}
-}
-
-// move moves t from one state to the next; it reports whether it did.
-func (t *doTask) move(from, to int) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.state != from {
-		return false
-	}
-	t.state = to
-	return true
-}
-
-// finishTask records, on the loop goroutine, that the fn of t has returned.
-// If Do interrupted it, the interrupt is cleared, in case it came too late
-// to stop anything, and the runtime is checked: an interrupt inside a
-// promise job can leave goja unable to run them (eventloop.ErrStaleFrames),
-// which Err then says before Do returns.
-func (r *Runtime) finishTask(t *doTask) {
-	t.mu.Lock()
-	t.state = doFinished
-	interrupted := t.interrupted
-	if interrupted {
-		r.loop.ClearInterrupt()
-	}
-	t.mu.Unlock()
-	if interrupted {
-		r.verifyInterrupted()
 	}
 }
 

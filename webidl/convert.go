@@ -215,11 +215,7 @@ func toFloat32(x float64) float32 {
 // (https://webidl.spec.whatwg.org/#js-float): NaN, infinities and values too
 // large for a float are a TypeError.
 func (r *Realm) ToFloat(v goja.Value) float32 {
-	x := r.toNumber(v)
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		r.ThrowTypeError("The provided value is non-finite.")
-	}
-	y := toFloat32(x)
+	y := toFloat32(r.toFinite(v))
 	if math.IsInf(float64(y), 0) {
 		r.ThrowTypeError("The provided value is outside the range of 'float'.")
 	}
@@ -239,6 +235,12 @@ func (r *Realm) ToUnrestrictedFloat(v goja.Value) float32 {
 // (https://webidl.spec.whatwg.org/#js-double): NaN and infinities are a
 // TypeError.
 func (r *Realm) ToDouble(v goja.Value) float64 {
+	return r.toFinite(v)
+}
+
+// toFinite is ToNumber with NaN and infinities a TypeError, the first steps of
+// the float and double conversions.
+func (r *Realm) toFinite(v goja.Value) float64 {
 	x := r.toNumber(v)
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		r.ThrowTypeError("The provided value is non-finite.")

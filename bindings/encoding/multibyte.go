@@ -103,6 +103,20 @@ func (d *leadDecoder) start(b int) (st status, done bool) {
 	return statusFinished, true
 }
 
+// noLead runs the last steps of the Big5 and EUC-KR handlers, for a byte
+// with no lead before it: an ASCII byte is its code point, a lead byte
+// (isLead) is kept, anything else is an error.
+func (d *leadDecoder) noLead(dst []byte, b int, isLead bool) ([]byte, status) {
+	switch {
+	case isASCII(b):
+		return append(dst, byte(b)), statusContinue
+	case isLead:
+		d.lead = b
+		return dst, statusContinue
+	}
+	return dst, statusError
+}
+
 // trailError ends a two-byte sequence whose pointer gave no code point: an
 // ASCII byte is restored to the queue.
 func trailError(dst []byte, b int, q *ioQueue) ([]byte, status) {
@@ -145,14 +159,7 @@ func (d *big5Decoder) handle(dst []byte, b int, q *ioQueue) ([]byte, status) {
 		return trailError(dst, b, q)
 	}
 	// Steps 4-6.
-	switch {
-	case isASCII(b):
-		return append(dst, byte(b)), statusContinue
-	case inRange(b, 0x81, 0xFE):
-		d.lead = b
-		return dst, statusContinue
-	}
-	return dst, statusError
+	return d.noLead(dst, b, inRange(b, 0x81, 0xFE))
 }
 
 // eucKRDecoder is the EUC-KR decoder
@@ -174,14 +181,7 @@ func (d *eucKRDecoder) handle(dst []byte, b int, q *ioQueue) ([]byte, status) {
 		return trailError(dst, b, q)
 	}
 	// Steps 4-6.
-	switch {
-	case isASCII(b):
-		return append(dst, byte(b)), statusContinue
-	case inRange(b, 0x81, 0xFE):
-		d.lead = b
-		return dst, statusContinue
-	}
-	return dst, statusError
+	return d.noLead(dst, b, inRange(b, 0x81, 0xFE))
 }
 
 // shiftJISDecoder is the Shift_JIS decoder

@@ -84,31 +84,15 @@ type textDecoderStream struct {
 
 // textDecoderStreamInterface describes TextDecoderStream.
 func (b *binding) textDecoderStreamInterface() *webidl.Interface {
-	r := b.r
 	get := func(c webidl.Call) *textDecoderStream { return c.Impl.(*textDecoderStream) }
-	attrs := []webidl.Attribute{
-		{Name: "encoding", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).enc.name) }},
-		{Name: "fatal", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).fatal) }},
-		{Name: "ignoreBOM", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).ignoreBOM) }},
-	}
+	attrs := b.textDecoderCommon(func(c webidl.Call) *textDecoder { return &get(c).textDecoder })
 	return &webidl.Interface{
 		Name: "TextDecoderStream",
 		// constructor(optional DOMString label = "utf-8", optional TextDecoderOptions options = {})
 		// (https://encoding.spec.whatwg.org/#dom-textdecoderstream).
 		Constructor: func(c webidl.Call) any {
-			label := "utf-8"
-			if v := c.Arg(0); !goja.IsUndefined(v) {
-				label = r.ToDOMString(v).String()
-			}
-			var opts textDecoderOptions
-			webidl.ToDictionary(r, c.Arg(1), textDecoderOptionsDict, &opts)
-			// Steps 1-2.
-			enc := getEncoding(label)
-			if enc == nil || enc.isReplaced {
-				r.ThrowRangeError("Failed to construct 'TextDecoderStream': The encoding label provided ('%s') is invalid.", label)
-			}
-			// Steps 3-6.
-			s := &textDecoderStream{textDecoder: textDecoder{enc: enc, dec: enc.newDecoder(), fatal: opts.fatal, ignoreBOM: opts.ignoreBOM}}
+			// Steps 1-6.
+			s := &textDecoderStream{textDecoder: b.constructTextDecoder(c, "TextDecoderStream")}
 			// Steps 7-11.
 			s.transform = b.newTransform(
 				func(chunk goja.Value, enqueue func(goja.Value)) { b.decodeAndEnqueue(s, chunk, enqueue) },

@@ -197,37 +197,54 @@ var textDecodeOptionsDict = &webidl.Dictionary[textDecodeOptions]{
 	},
 }
 
+// constructTextDecoder runs the constructor steps TextDecoder (steps 1-5) and
+// TextDecoderStream (https://encoding.spec.whatwg.org/#dom-textdecoderstream,
+// steps 1-6) share, on the arguments (optional DOMString label = "utf-8",
+// optional TextDecoderOptions options = {}) of c, a call of the constructor of
+// iface: an encoding label that fails or gives replacement is a RangeError.
+func (b *binding) constructTextDecoder(c webidl.Call, iface string) textDecoder {
+	r := b.r
+	label := "utf-8"
+	if v := c.Arg(0); !goja.IsUndefined(v) {
+		label = r.ToDOMString(v).String()
+	}
+	var opts textDecoderOptions
+	webidl.ToDictionary(r, c.Arg(1), textDecoderOptionsDict, &opts)
+	// Steps 1-2.
+	enc := getEncoding(label)
+	if enc == nil || enc.isReplaced {
+		r.ThrowRangeError("Failed to construct '%s': The encoding label provided ('%s') is invalid.", iface, label)
+	}
+	// The remaining steps: this's encoding, error mode and ignore BOM.
+	return textDecoder{enc: enc, dec: enc.newDecoder(), fatal: opts.fatal, ignoreBOM: opts.ignoreBOM}
+}
+
+// textDecoderCommon describes the attributes of the TextDecoderCommon mixin
+// (https://encoding.spec.whatwg.org/#interface-mixin-textdecodercommon) of the
+// textDecoder get returns.
+func (b *binding) textDecoderCommon(get func(c webidl.Call) *textDecoder) []webidl.Attribute {
+	return []webidl.Attribute{
+		{Name: "encoding", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).enc.name) }},
+		{Name: "fatal", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).fatal) }},
+		{Name: "ignoreBOM", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).ignoreBOM) }},
+	}
+}
+
 // textDecoderInterface describes TextDecoder
 // (https://encoding.spec.whatwg.org/#interface-textdecoder).
 func (b *binding) textDecoderInterface() *webidl.Interface {
-	r := b.r
 	get := func(c webidl.Call) *textDecoder { return c.Impl.(*textDecoder) }
 	return &webidl.Interface{
 		Name:   "TextDecoder",
 		Length: 0,
 		// constructor(optional DOMString label = "utf-8", optional TextDecoderOptions options = {})
+		// (https://encoding.spec.whatwg.org/#dom-textdecoder).
 		Constructor: func(c webidl.Call) any {
-			label := "utf-8"
-			if v := c.Arg(0); !goja.IsUndefined(v) {
-				label = r.ToDOMString(v).String()
-			}
-			var opts textDecoderOptions
-			webidl.ToDictionary(r, c.Arg(1), textDecoderOptionsDict, &opts)
-			// Steps 1-2: failure and replacement are a RangeError.
-			enc := getEncoding(label)
-			if enc == nil || enc.isReplaced {
-				r.ThrowRangeError("Failed to construct 'TextDecoder': The encoding label provided ('%s') is invalid.", label)
-			}
-			// Steps 3-5.
-			return &textDecoder{enc: enc, dec: enc.newDecoder(), fatal: opts.fatal, ignoreBOM: opts.ignoreBOM}
+			// Steps 1-5.
+			d := b.constructTextDecoder(c, "TextDecoder")
+			return &d
 		},
-		Attributes: []webidl.Attribute{
-			// TextDecoderCommon
-			// (https://encoding.spec.whatwg.org/#interface-mixin-textdecodercommon).
-			{Name: "encoding", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).enc.name) }},
-			{Name: "fatal", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).fatal) }},
-			{Name: "ignoreBOM", Get: func(c webidl.Call) goja.Value { return b.vm.ToValue(get(c).ignoreBOM) }},
-		},
+		Attributes: b.textDecoderCommon(get),
 		Operations: []webidl.Operation{
 			{Name: "decode", Length: 0, Func: func(c webidl.Call) goja.Value {
 				return b.decode(get(c), c.Arg(0), c.Arg(1))

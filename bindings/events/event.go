@@ -68,6 +68,19 @@ func (e *event) initialize(typ goja.String, bubbles, cancelable bool) {
 	e.cancelable = cancelable
 }
 
+// reinitialize runs the steps initEvent
+// (https://dom.spec.whatwg.org/#dom-event-initevent), initCustomEvent and
+// initMessageEvent begin with: nothing while the event is being dispatched,
+// else initialize it. It reports whether it did, for the caller to set its
+// own attributes then.
+func (e *event) reinitialize(typ goja.String, bubbles, cancelable bool) bool {
+	if e.dispatching {
+		return false
+	}
+	e.initialize(typ, bubbles, cancelable)
+	return true
+}
+
 // customEvent holds the internal slots of a CustomEvent
 // (https://dom.spec.whatwg.org/#interface-customevent).
 type customEvent struct {

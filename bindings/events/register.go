@@ -128,8 +128,13 @@ func (s *state) interfaces() []*webidl.Interface {
 	ro := func(name string, get func(c webidl.Call) goja.Value) webidl.Attribute {
 		return webidl.Attribute{Name: name, Get: get}
 	}
-	// optionalBool converts an optional boolean argument defaulting to false.
-	optionalBool := func(c webidl.Call, i int) bool { return webidl.ToBoolean(c.Arg(i)) }
+	// initArgs requires one argument of the call of operation, then converts the
+	// ones initEvent, initCustomEvent and initMessageEvent begin with: DOMString
+	// type, optional boolean bubbles = false, optional boolean cancelable = false.
+	initArgs := func(c webidl.Call, operation string) (typ goja.String, bubbles, cancelable bool) {
+		c.RequireArgs(operation, 1)
+		return r.ToDOMString(c.Arg(0)), webidl.ToBoolean(c.Arg(1)), webidl.ToBoolean(c.Arg(2))
+	}
 
 	// Interface Event (https://dom.spec.whatwg.org/#interface-event).
 	eventIface := &webidl.Interface{
@@ -200,14 +205,8 @@ func (s *state) interfaces() []*webidl.Interface {
 				return nil
 			}},
 			{Name: "initEvent", Length: 1, Func: func(c webidl.Call) goja.Value {
-				c.RequireArgs("Event.initEvent", 1)
-				typ := r.ToDOMString(c.Arg(0))
-				bubbles, cancelable := optionalBool(c, 1), optionalBool(c, 2)
-				e := ev(c)
-				if e.dispatching {
-					return nil
-				}
-				e.initialize(typ, bubbles, cancelable)
+				typ, bubbles, cancelable := initArgs(c, "Event.initEvent")
+				ev(c).reinitialize(typ, bubbles, cancelable)
 				return nil
 			}},
 		},
@@ -227,19 +226,14 @@ func (s *state) interfaces() []*webidl.Interface {
 		},
 		Operations: []webidl.Operation{
 			{Name: "initCustomEvent", Length: 1, Func: func(c webidl.Call) goja.Value {
-				c.RequireArgs("CustomEvent.initCustomEvent", 1)
-				typ := r.ToDOMString(c.Arg(0))
-				bubbles, cancelable := optionalBool(c, 1), optionalBool(c, 2)
+				typ, bubbles, cancelable := initArgs(c, "CustomEvent.initCustomEvent")
 				detail := goja.Value(goja.Null())
 				if len(c.Args) > 3 && !goja.IsUndefined(c.Args[3]) {
 					detail = c.Args[3]
 				}
-				e := c.Impl.(*customEvent)
-				if e.dispatching {
-					return nil
+				if e := c.Impl.(*customEvent); e.reinitialize(typ, bubbles, cancelable) {
+					e.detail = detail
 				}
-				e.initialize(typ, bubbles, cancelable)
-				e.detail = detail
 				return nil
 			}},
 		},
@@ -318,9 +312,7 @@ func (s *state) interfaces() []*webidl.Interface {
 				// optional USVString origin = "", optional DOMString lastEventId = "",
 				// optional MessageEventSource? source = null,
 				// optional sequence<MessagePort> ports = [])
-				c.RequireArgs("MessageEvent.initMessageEvent", 1)
-				typ := r.ToDOMString(c.Arg(0))
-				bubbles, cancelable := optionalBool(c, 1), optionalBool(c, 2)
+				typ, bubbles, cancelable := initArgs(c, "MessageEvent.initMessageEvent")
 				data := goja.Value(goja.Null())
 				if v := c.Arg(3); !goja.IsUndefined(v) {
 					data = v
@@ -340,12 +332,9 @@ func (s *state) interfaces() []*webidl.Interface {
 				} else {
 					ports = r.FrozenArray()
 				}
-				e := c.Impl.(*messageEvent)
-				if e.dispatching {
-					return nil
+				if e := c.Impl.(*messageEvent); e.reinitialize(typ, bubbles, cancelable) {
+					e.data, e.origin, e.lastEventID, e.source, e.ports = data, origin, lastEventID, source, ports
 				}
-				e.initialize(typ, bubbles, cancelable)
-				e.data, e.origin, e.lastEventID, e.source, e.ports = data, origin, lastEventID, source, ports
 				return nil
 			}},
 		},

@@ -157,16 +157,23 @@ func targetOf(c webidl.Call) *Target {
 	return t.EventTarget()
 }
 
+// listenerArgs requires two arguments of the call of operation, then converts
+// the ones addEventListener and removeEventListener begin with: DOMString type,
+// EventListener? callback (nil for null).
+func listenerArgs(c webidl.Call, operation string) (typ goja.String, cb *webidl.CallbackInterface) {
+	c.RequireArgs(operation, 2)
+	typ = c.Realm.ToDOMString(c.Arg(0))
+	if !webidl.IsNullish(c.Arg(1)) {
+		cb = c.Realm.ToCallbackInterface(c.Arg(1))
+	}
+	return typ, cb
+}
+
 // addEventListener implements EventTarget.addEventListener
 // (https://dom.spec.whatwg.org/#dom-eventtarget-addeventlistener).
 func (s *state) addEventListener(c webidl.Call) goja.Value {
 	r := c.Realm
-	c.RequireArgs("EventTarget.addEventListener", 2)
-	typ := r.ToDOMString(c.Arg(0))
-	var cb *webidl.CallbackInterface
-	if !webidl.IsNullish(c.Arg(1)) {
-		cb = r.ToCallbackInterface(c.Arg(1))
-	}
+	typ, cb := listenerArgs(c, "EventTarget.addEventListener")
 	// Step 1: flatten more options.
 	o := toOptions(r, c.Arg(2), addEventListenerOptionsDict)
 	if cb == nil {
@@ -181,12 +188,7 @@ func (s *state) addEventListener(c webidl.Call) goja.Value {
 // (https://dom.spec.whatwg.org/#dom-eventtarget-removeeventlistener).
 func (s *state) removeEventListener(c webidl.Call) goja.Value {
 	r := c.Realm
-	c.RequireArgs("EventTarget.removeEventListener", 2)
-	typ := r.ToDOMString(c.Arg(0))
-	var cb *webidl.CallbackInterface
-	if !webidl.IsNullish(c.Arg(1)) {
-		cb = r.ToCallbackInterface(c.Arg(1))
-	}
+	typ, cb := listenerArgs(c, "EventTarget.removeEventListener")
 	// Step 1: flatten options.
 	o := toOptions(r, c.Arg(2), eventListenerOptionsDict)
 	if cb == nil {

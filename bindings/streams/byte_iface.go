@@ -13,20 +13,8 @@ func (b *binding) setUpByteControllerFromSource(s *readableStream, sourceObj goj
 	// Step 1.
 	c := &byteController{}
 	ctrlObj := b.r.New("ReadableByteStreamController", c)
-	// Steps 2-4.
-	start := func() goja.Value { return goja.Undefined() }
-	pull := func() *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
-	cancel := func(goja.Value) *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
-	// Steps 5-7.
-	if cb := src.start; cb != nil {
-		start = func() goja.Value { return invokeRethrow(cb, sourceObj, ctrlObj) }
-	}
-	if cb := src.pull; cb != nil {
-		pull = func() *goja.Object { return b.invokeForPromise(cb, sourceObj, ctrlObj) }
-	}
-	if cb := src.cancel; cb != nil {
-		cancel = func(reason goja.Value) *goja.Object { return b.invokeForPromise(cb, sourceObj, reason) }
-	}
+	// Steps 2-7.
+	start, pull, cancel := b.sourceAlgorithms(sourceObj, src, ctrlObj)
 	// Steps 8-9.
 	if src.hasAutoAllocate && src.autoAllocateChunkSize == 0 {
 		b.r.ThrowTypeError("autoAllocateChunkSize must be greater than 0")
@@ -187,48 +175,12 @@ func (q promiseReadIntoRequest) closeSteps(chunk goja.Value) {
 func (q promiseReadIntoRequest) errorSteps(e goja.Value) { q.p.reject(e) }
 
 func (b *binding) byobReaderInterface() *webidl.Interface {
-	impl := func(c webidl.Call) *byobReader { return c.Impl.(*byobReader) }
-	const name = "ReadableStreamBYOBReader"
-	return &webidl.Interface{
-		Name:   name,
-		Length: 1,
-		// new ReadableStreamBYOBReader(stream)
-		// (https://streams.spec.whatwg.org/#byob-reader-constructor).
-		Constructor: func(c webidl.Call) any {
-			s := b.r.ToInterface(c.Arg(0), "ReadableStream").(*readableStream)
-			rd := &byobReader{}
-			rd.setUp(s)
-			return rd
-		},
-		Attributes: []webidl.Attribute{
-			// The closed getter
-			// (https://streams.spec.whatwg.org/#generic-reader-closed).
-			b.promiseAttr(name, "closed", func(c webidl.Call) goja.Value { return impl(c).closed.obj }),
-		},
-		Operations: []webidl.Operation{
-			// cancel(reason) (https://streams.spec.whatwg.org/#generic-reader-cancel).
-			b.promiseOp(name, "cancel", 0, func(c webidl.Call) goja.Value {
-				rd := impl(c)
-				if rd.stream == nil {
-					return b.rejectedPromise(b.newTypeError("The reader has been released")).obj
-				}
-				return rd.genericCancel(c.Arg(0))
-			}),
-			// read(view, options) (https://streams.spec.whatwg.org/#byob-reader-read).
-			b.promiseOp(name, "read", 1, func(c webidl.Call) goja.Value {
-				return b.byobRead(impl(c), c.Arg(0), c.Arg(1))
-			}),
-			// releaseLock()
-			// (https://streams.spec.whatwg.org/#byob-reader-release-lock).
-			{Name: "releaseLock", Length: 0, Func: func(c webidl.Call) goja.Value {
-				rd := impl(c)
-				if rd.stream != nil {
-					rd.release()
-				}
-				return nil
-			}},
-		},
-	}
+	newReader := func() reader { return &byobReader{} }
+	// read(view, options) (https://streams.spec.whatwg.org/#byob-reader-read).
+	read := b.promiseOp("ReadableStreamBYOBReader", "read", 1, func(c webidl.Call) goja.Value {
+		return b.byobRead(c.Impl.(*byobReader), c.Arg(0), c.Arg(1))
+	})
+	return b.readerInterface("ReadableStreamBYOBReader", newReader, read)
 }
 
 // byobRead runs the read(view, options) method steps

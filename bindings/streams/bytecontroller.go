@@ -53,13 +53,12 @@ type byteController struct {
 	cancel                func(reason goja.Value) *goja.Object
 	pull                  func() *goja.Object
 	closeRequested        bool
-	pullAgain             bool
-	pulling               bool
 	started               bool
 	pendingPullIntos      []*pullIntoDescriptor
 	queue                 []*byteQueueEntry
 	queueTotalSize        int64
 	hwm                   float64
+	pullSlots
 }
 
 // Byte stream controllers
@@ -72,24 +71,8 @@ func (c *byteController) callPullIfNeeded() {
 	if !c.shouldCallPull() {
 		return
 	}
-	// Step 3.
-	if c.pulling {
-		c.pullAgain = true
-		return
-	}
-	// Steps 5-6.
-	c.pulling = true
-	pullPromise := c.pull()
-	// Steps 7-8.
-	c.stream.b.upon(pullPromise, func(goja.Value) {
-		c.pulling = false
-		if c.pullAgain {
-			c.pullAgain = false
-			c.callPullIfNeeded()
-		}
-	}, func(e goja.Value) {
-		c.error(e)
-	})
+	// Steps 3-8.
+	c.callPull(c.stream.b, c.pull, c.callPullIfNeeded, c.error)
 }
 
 // clearAlgorithms is ReadableByteStreamControllerClearAlgorithms

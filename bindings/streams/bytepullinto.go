@@ -203,12 +203,7 @@ func (c *byteController) cancelSteps(reason goja.Value) *goja.Object {
 	c.clearPendingPullIntos()
 	c.resetQueue()
 	// Step 3.
-	var result *goja.Object
-	if c.cancel != nil {
-		result = c.cancel(reason)
-	} else {
-		result = c.stream.b.resolvedPromise(goja.Undefined()).obj
-	}
+	result := c.stream.b.perform(c.cancel, reason)
 	// Steps 4-5.
 	c.clearAlgorithms()
 	return result
@@ -273,14 +268,7 @@ func (c *byteController) setUp(s *readableStream, start func() goja.Value, pull 
 	c.pendingPullIntos = nil
 	s.byteCtrl = c
 	// Steps 15-18.
-	startResult := start()
-	startPromise := b.resolvedPromise(startResult)
-	b.upon(startPromise.obj, func(goja.Value) {
-		c.started = true
-		c.callPullIfNeeded()
-	}, func(r goja.Value) {
-		c.error(r)
-	})
+	b.startPulling(c, &c.started, start)
 }
 
 // createReadableByteStream is CreateReadableByteStream

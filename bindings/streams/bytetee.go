@@ -8,17 +8,13 @@ import (
 // (https://streams.spec.whatwg.org/#abstract-opdef-readablebytestreamtee). Its reader
 // is a default reader or a BYOB reader, whichever the branch read last asked for.
 type byteTeeState struct {
-	b       *binding
-	stream  *readableStream
+	teeCancel
 	dreader *defaultReader // reader, when it is a default reader
 	breader *byobReader    // reader, when it is a BYOB reader
 
 	reading                                  bool
 	readAgainForBranch1, readAgainForBranch2 bool
-	canceled1, canceled2                     bool
-	reason1, reason2                         goja.Value
 	branch1, branch2                         *readableStream
-	cancelPromise                            *promise
 }
 
 // byteTee is ReadableByteStreamTee: both branches are byte streams and each gets its
@@ -26,9 +22,9 @@ type byteTeeState struct {
 func (s *readableStream) byteTee() (*readableStream, *readableStream) {
 	b := s.b
 	// Steps 3-13.
-	t := &byteTeeState{b: b, stream: s, reason1: goja.Undefined(), reason2: goja.Undefined()}
+	t := &byteTeeState{}
 	t.dreader = s.acquireDefaultReader()
-	t.cancelPromise = b.newPromise()
+	t.teeCancel = newTeeCancel(s)
 	// Steps 19-22.
 	start := func() goja.Value { return goja.Undefined() }
 	t.branch1 = b.createReadableByteStream(start, t.pull1, t.cancel1)
@@ -237,30 +233,4 @@ func (t *byteTeeState) pullBranch(branch *readableStream, readAgain *bool, forBr
 		t.pullWithBYOBReader(req.view, forBranch2)
 	}
 	return b.resolvedPromise(goja.Undefined()).obj
-}
-
-// cancel1 is the tee's cancel1Algorithm (step 19).
-func (t *byteTeeState) cancel1(reason goja.Value) *goja.Object {
-	t.canceled1 = true
-	t.reason1 = reason
-	if t.canceled2 {
-		t.cancelBoth()
-	}
-	return t.cancelPromise.obj
-}
-
-// cancel2 is the tee's cancel2Algorithm (step 20).
-func (t *byteTeeState) cancel2(reason goja.Value) *goja.Object {
-	t.canceled2 = true
-	t.reason2 = reason
-	if t.canceled1 {
-		t.cancelBoth()
-	}
-	return t.cancelPromise.obj
-}
-
-// cancelBoth cancels the source with the composite reason « reason1, reason2 ».
-func (t *byteTeeState) cancelBoth() {
-	composite := t.b.vm.NewArray(t.reason1, t.reason2)
-	t.cancelPromise.resolve(t.stream.cancel(composite))
 }

@@ -142,14 +142,7 @@ func (b *binding) setUpCrossRealmTransformReadable(s *readableStream, port *goja
 		_ = b.packAndPostMessage(port, "pull", goja.Undefined())
 		return b.resolvedPromise(goja.Undefined()).obj
 	}
-	cancel := func(reason goja.Value) *goja.Object {
-		exc := b.packAndPostMessageHandlingError(port, "error", reason)
-		b.disentangle(port)
-		if exc != nil {
-			return b.rejectedPromise(exc).obj
-		}
-		return b.resolvedPromise(goja.Undefined()).obj
-	}
+	cancel := b.crossRealmSendErrorAlgorithm(port)
 	// Step 10.
 	c.setUp(s, start, pull, cancel, 0, countOne)
 }
@@ -211,7 +204,18 @@ func (b *binding) setUpCrossRealmTransformWritable(s *writableStream, port *goja
 		return b.resolvedPromise(goja.Undefined()).obj
 	}
 	// Step 10.
-	abort := func(reason goja.Value) *goja.Object {
+	abort := b.crossRealmSendErrorAlgorithm(port)
+	// Steps 11-12.
+	c.setUp(s, start, write, closeAlgo, abort, 1, countOne)
+}
+
+// crossRealmSendErrorAlgorithm returns the cancelAlgorithm of
+// SetUpCrossRealmTransformReadable (step 8) and the abortAlgorithm of
+// SetUpCrossRealmTransformWritable (step 10), which are the same: send the
+// reason to the other side as an error, disentangle port, and return a promise
+// rejected with what sending threw, or else resolved with undefined.
+func (b *binding) crossRealmSendErrorAlgorithm(port *goja.Object) func(reason goja.Value) *goja.Object {
+	return func(reason goja.Value) *goja.Object {
 		exc := b.packAndPostMessageHandlingError(port, "error", reason)
 		b.disentangle(port)
 		if exc != nil {
@@ -219,6 +223,4 @@ func (b *binding) setUpCrossRealmTransformWritable(s *writableStream, port *goja
 		}
 		return b.resolvedPromise(goja.Undefined()).obj
 	}
-	// Steps 11-12.
-	c.setUp(s, start, write, closeAlgo, abort, 1, countOne)
 }

@@ -66,8 +66,7 @@ type readableController struct {
 	queue          sizedQueue      // [[queue]], [[queueTotalSize]]
 	started        bool            // [[started]]
 	closeRequested bool            // [[closeRequested]]
-	pullAgain      bool            // [[pullAgain]]
-	pulling        bool            // [[pulling]]
+	pullSlots                      // [[pullAgain]], [[pulling]]
 	hwm            float64         // [[strategyHWM]]
 	size           sizeAlgorithm   // [[strategySizeAlgorithm]]
 	pull           func() *goja.Object
@@ -324,24 +323,40 @@ func (c *readableController) callPullIfNeeded() {
 	if !c.shouldCallPull() {
 		return
 	}
+	// Steps 3-8.
+	c.callPull(c.stream.b, c.pull, c.callPullIfNeeded, c.error)
+}
+
+// pullSlots holds the [[pullAgain]] and [[pulling]] slots of a readable stream
+// controller, default or byte.
+type pullSlots struct {
+	pullAgain bool // [[pullAgain]]
+	pulling   bool // [[pulling]]
+}
+
+// callPull runs steps 3-8 of ReadableStreamDefaultControllerCallPullIfNeeded
+// (https://streams.spec.whatwg.org/#readable-stream-default-controller-call-pull-if-needed)
+// and ReadableByteStreamControllerCallPullIfNeeded
+// (https://streams.spec.whatwg.org/#readable-byte-stream-controller-call-pull-if-needed),
+// which are the same for both controllers: pull is the controller's
+// [[pullAlgorithm]], again its CallPullIfNeeded and fail its Error.
+func (p *pullSlots) callPull(b *binding, pull func() *goja.Object, again func(), fail func(goja.Value)) {
 	// Step 3.
-	if c.pulling {
-		c.pullAgain = true
+	if p.pulling {
+		p.pullAgain = true
 		return
 	}
 	// Steps 5-6.
-	c.pulling = true
-	pullPromise := c.pull()
+	p.pulling = true
+	pullPromise := pull()
 	// Steps 7-8.
-	c.stream.b.upon(pullPromise, func(goja.Value) {
-		c.pulling = false
-		if c.pullAgain {
-			c.pullAgain = false
-			c.callPullIfNeeded()
+	b.upon(pullPromise, func(goja.Value) {
+		p.pulling = false
+		if p.pullAgain {
+			p.pullAgain = false
+			again()
 		}
-	}, func(e goja.Value) {
-		c.error(e)
-	})
+	}, fail)
 }
 
 // shouldCallPull is ReadableStreamDefaultControllerShouldCallPull.
@@ -454,14 +469,36 @@ func (c *readableController) setUp(s *readableStream, start func() goja.Value, p
 	c.pull, c.cancel = pull, cancel
 	s.ctrl = c
 	// Steps 9-12.
+	b.startPulling(c, &c.started, start)
+}
+
+// pullingController is a readable stream controller, default or byte.
+type pullingController interface {
+	callPullIfNeeded()
+	error(e goja.Value)
+}
+
+// startPulling runs the steps SetUpReadableStreamDefaultController (steps 9-12)
+// and SetUpReadableByteStreamController
+// (https://streams.spec.whatwg.org/#set-up-readable-byte-stream-controller,
+// steps 15-18) end with: perform start; once its result is fulfilled, set
+// [[started]] and call pull if needed; if it is rejected, error the controller.
+func (b *binding) startPulling(c pullingController, started *bool, start func() goja.Value) {
 	startResult := start()
 	startPromise := b.resolvedPromise(startResult)
 	b.upon(startPromise.obj, func(goja.Value) {
-		c.started = true
+		*started = true
 		c.callPullIfNeeded()
-	}, func(r goja.Value) {
-		c.error(r)
-	})
+	}, c.error)
+}
+
+// perform performs the algorithm with the argument arg: a cleared (nil)
+// algorithm returns a promise resolved with undefined.
+func (b *binding) perform(algorithm func(goja.Value) *goja.Object, arg goja.Value) *goja.Object {
+	if algorithm == nil {
+		return b.resolvedPromise(goja.Undefined()).obj
+	}
+	return algorithm(arg)
 }
 
 // cancelSteps is the default controller's [[CancelSteps]]
@@ -470,12 +507,7 @@ func (c *readableController) cancelSteps(reason goja.Value) *goja.Object {
 	// Step 1.
 	c.queue.reset()
 	// Step 2.
-	var result *goja.Object
-	if c.cancel != nil {
-		result = c.cancel(reason)
-	} else {
-		result = c.stream.b.resolvedPromise(goja.Undefined()).obj
-	}
+	result := c.stream.b.perform(c.cancel, reason)
 	// Steps 3-4.
 	c.clearAlgorithms()
 	return result

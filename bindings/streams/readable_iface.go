@@ -168,10 +168,23 @@ func (b *binding) setUpControllerFromSource(s *readableStream, sourceObj goja.Va
 	// Step 1.
 	c := &readableController{}
 	ctrlObj := b.r.New("ReadableStreamDefaultController", c)
+	// Steps 2-7.
+	start, pull, cancel := b.sourceAlgorithms(sourceObj, src, ctrlObj)
+	// Step 8.
+	c.setUp(s, start, pull, cancel, hwm, size)
+}
+
+// sourceAlgorithms runs steps 2-7 of
+// SetUpReadableStreamDefaultControllerFromUnderlyingSource and
+// SetUpReadableByteStreamControllerFromUnderlyingSource, which are the same:
+// the start, pull and cancel algorithms call the methods of the underlying
+// source sourceObj (converted into src) that it has, with the controller's
+// object ctrlObj; the ones it lacks do nothing.
+func (b *binding) sourceAlgorithms(sourceObj goja.Value, src *underlyingSource, ctrlObj *goja.Object) (start func() goja.Value, pull func() *goja.Object, cancel func(goja.Value) *goja.Object) {
 	// Steps 2-4.
-	start := func() goja.Value { return goja.Undefined() }
-	pull := func() *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
-	cancel := func(goja.Value) *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
+	start = func() goja.Value { return goja.Undefined() }
+	pull = func() *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
+	cancel = func(goja.Value) *goja.Object { return b.resolvedPromise(goja.Undefined()).obj }
 	// Steps 5-7.
 	if cb := src.start; cb != nil {
 		start = func() goja.Value { return invokeRethrow(cb, sourceObj, ctrlObj) }
@@ -182,8 +195,7 @@ func (b *binding) setUpControllerFromSource(s *readableStream, sourceObj goja.Va
 	if cb := src.cancel; cb != nil {
 		cancel = func(reason goja.Value) *goja.Object { return b.invokeForPromise(cb, sourceObj, reason) }
 	}
-	// Step 8.
-	c.setUp(s, start, pull, cancel, hwm, size)
+	return start, pull, cancel
 }
 
 func (b *binding) readableStreamInterface() *webidl.Interface {
@@ -268,56 +280,20 @@ func (q promiseReadRequest) closeSteps()                 { q.p.resolve(q.b.readR
 func (q promiseReadRequest) errorSteps(e goja.Value)     { q.p.reject(e) }
 
 func (b *binding) defaultReaderInterface() *webidl.Interface {
-	impl := func(c webidl.Call) *defaultReader { return c.Impl.(*defaultReader) }
-	const name = "ReadableStreamDefaultReader"
-	return &webidl.Interface{
-		Name:   name,
-		Length: 1,
-		// new ReadableStreamDefaultReader(stream)
-		// (https://streams.spec.whatwg.org/#default-reader-constructor).
-		Constructor: func(c webidl.Call) any {
-			s := b.r.ToInterface(c.Arg(0), "ReadableStream").(*readableStream)
-			rd := &defaultReader{}
-			rd.setUp(s)
-			return rd
-		},
-		Attributes: []webidl.Attribute{
-			// The closed getter
-			// (https://streams.spec.whatwg.org/#generic-reader-closed).
-			b.promiseAttr(name, "closed", func(c webidl.Call) goja.Value { return impl(c).closed.obj }),
-		},
-		Operations: []webidl.Operation{
-			// cancel(reason) (https://streams.spec.whatwg.org/#generic-reader-cancel).
-			b.promiseOp(name, "cancel", 0, func(c webidl.Call) goja.Value {
-				rd := impl(c)
-				if rd.stream == nil {
-					return b.rejectedPromise(b.newTypeError("The reader has been released")).obj
-				}
-				return rd.genericCancel(c.Arg(0))
-			}),
-			// read() (https://streams.spec.whatwg.org/#default-reader-read).
-			b.promiseOp(name, "read", 0, func(c webidl.Call) goja.Value {
-				rd := impl(c)
-				// Step 1.
-				if rd.stream == nil {
-					return b.rejectedPromise(b.newTypeError("The reader has been released")).obj
-				}
-				// Steps 2-5.
-				p := b.newPromise()
-				rd.read(promiseReadRequest{b: b, p: p})
-				return p.obj
-			}),
-			// releaseLock()
-			// (https://streams.spec.whatwg.org/#default-reader-release-lock).
-			{Name: "releaseLock", Length: 0, Func: func(c webidl.Call) goja.Value {
-				rd := impl(c)
-				if rd.stream != nil {
-					rd.release()
-				}
-				return nil
-			}},
-		},
-	}
+	newReader := func() reader { return &defaultReader{} }
+	// read() (https://streams.spec.whatwg.org/#default-reader-read).
+	read := b.promiseOp("ReadableStreamDefaultReader", "read", 0, func(c webidl.Call) goja.Value {
+		rd := c.Impl.(*defaultReader)
+		// Step 1.
+		if rd.stream == nil {
+			return b.rejectedPromise(b.newTypeError("The reader has been released")).obj
+		}
+		// Steps 2-5.
+		p := b.newPromise()
+		rd.read(promiseReadRequest{b: b, p: p})
+		return p.obj
+	})
+	return b.readerInterface("ReadableStreamDefaultReader", newReader, read)
 }
 
 func (b *binding) defaultControllerInterface() *webidl.Interface {

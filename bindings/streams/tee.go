@@ -7,15 +7,27 @@ import (
 // teeState is the state shared by the algorithms of ReadableStreamDefaultTee
 // (https://streams.spec.whatwg.org/#abstract-opdef-readablestreamdefaulttee).
 type teeState struct {
-	b                  *binding
-	stream             *readableStream
+	teeCancel
 	reader             *defaultReader
 	reading, readAgain bool
-	canceled1          bool
-	canceled2          bool
-	reason1, reason2   goja.Value
 	branch1, branch2   *readableStream
-	cancelPromise      *promise
+}
+
+// teeCancel is the state and the cancel algorithms that ReadableStreamDefaultTee
+// (steps 14-15) and ReadableByteStreamTee
+// (https://streams.spec.whatwg.org/#abstract-opdef-readablebytestreamtee, steps 19-20)
+// share.
+type teeCancel struct {
+	b                    *binding
+	stream               *readableStream
+	canceled1, canceled2 bool
+	reason1, reason2     goja.Value
+	cancelPromise        *promise
+}
+
+// newTeeCancel returns the cancel state of a tee of s, with the cancel promise.
+func newTeeCancel(s *readableStream) teeCancel {
+	return teeCancel{b: s.b, stream: s, reason1: goja.Undefined(), reason2: goja.Undefined(), cancelPromise: s.b.newPromise()}
 }
 
 // defaultTee is ReadableStreamDefaultTee(stream, false): the branches see the same
@@ -23,9 +35,9 @@ type teeState struct {
 func (s *readableStream) defaultTee() (*readableStream, *readableStream) {
 	b := s.b
 	// Steps 3-12.
-	t := &teeState{b: b, stream: s, reason1: goja.Undefined(), reason2: goja.Undefined()}
+	t := &teeState{}
 	t.reader = s.acquireDefaultReader()
-	t.cancelPromise = b.newPromise()
+	t.teeCancel = newTeeCancel(s)
 	// Steps 16-18.
 	start := func() goja.Value { return goja.Undefined() }
 	t.branch1 = b.createReadableStream(start, t.pull, t.cancel1, 1, countOne)
@@ -96,8 +108,8 @@ func (q teeReadRequest) closeSteps() {
 
 func (q teeReadRequest) errorSteps(goja.Value) { q.t.reading = false }
 
-// cancel1 is the tee's cancel1Algorithm (step 14).
-func (t *teeState) cancel1(reason goja.Value) *goja.Object {
+// cancel1 is the tee's cancel1Algorithm (step 14; step 19 of the byte tee).
+func (t *teeCancel) cancel1(reason goja.Value) *goja.Object {
 	t.canceled1 = true
 	t.reason1 = reason
 	if t.canceled2 {
@@ -106,8 +118,8 @@ func (t *teeState) cancel1(reason goja.Value) *goja.Object {
 	return t.cancelPromise.obj
 }
 
-// cancel2 is the tee's cancel2Algorithm (step 15).
-func (t *teeState) cancel2(reason goja.Value) *goja.Object {
+// cancel2 is the tee's cancel2Algorithm (step 15; step 20 of the byte tee).
+func (t *teeCancel) cancel2(reason goja.Value) *goja.Object {
 	t.canceled2 = true
 	t.reason2 = reason
 	if t.canceled1 {
@@ -117,7 +129,7 @@ func (t *teeState) cancel2(reason goja.Value) *goja.Object {
 }
 
 // cancelBoth cancels the source with the composite reason « reason1, reason2 ».
-func (t *teeState) cancelBoth() {
+func (t *teeCancel) cancelBoth() {
 	composite := t.b.vm.NewArray(t.reason1, t.reason2)
 	t.cancelPromise.resolve(t.stream.cancel(composite))
 }

@@ -55,94 +55,87 @@ func transferBinding(r *webidl.Realm) (*binding, error) {
 // transferReadable runs ReadableStream's transfer steps
 // (https://streams.spec.whatwg.org/#rs-transfer).
 func transferReadable(r *webidl.Realm, obj *goja.Object) (any, error) {
-	b, err := transferBinding(r)
-	if err != nil {
-		return nil, err
-	}
 	impl, _ := r.Impl(obj, "ReadableStream")
 	s := impl.(*readableStream)
-	// Step 1.
-	if s.locked() {
-		return nil, errors.New("the ReadableStream is locked")
-	}
-	// Steps 2-3.
-	port1, ep, err := messaging.NewPort(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := b.run(func() {
+	return transferStream(r, "ReadableStream", s.locked, &s.detached, func(b *binding, port1 *goja.Object) {
 		// Steps 4-5.
 		writable := b.initializeWritableStream()
 		b.setUpCrossRealmTransformWritable(writable, port1)
 		// Steps 6-7.
 		b.markHandled(b.pipeTo(s, writable, pipeOptions{}))
-	}); err != nil {
-		ep.Close()
-		return nil, err
-	}
-	s.detached = true
-	// Step 8: the data holder's port.
-	return ep, nil
+	})
 }
 
 // receiveReadable runs ReadableStream's transfer-receiving steps
 // (https://streams.spec.whatwg.org/#rs-transfer).
 func receiveReadable(r *webidl.Realm, data any) (*goja.Object, error) {
-	b, err := transferBinding(r)
-	if err != nil {
-		return nil, err
-	}
-	// Steps 1-2.
-	port, err := data.(*messaging.Endpoint).Port(r)
-	if err != nil {
-		return nil, err
-	}
-	var obj *goja.Object
-	err = b.run(func() {
+	return receiveStream(r, data, func(b *binding, port *goja.Object) *goja.Object {
 		// Step 3.
 		s := b.initializeReadableStream()
 		b.setUpCrossRealmTransformReadable(s, port)
-		obj = b.newReadableObject(s)
+		return b.newReadableObject(s)
 	})
-	return obj, err
 }
 
 // transferWritable runs WritableStream's transfer steps
 // (https://streams.spec.whatwg.org/#ws-transfer).
 func transferWritable(r *webidl.Realm, obj *goja.Object) (any, error) {
+	impl, _ := r.Impl(obj, "WritableStream")
+	s := impl.(*writableStream)
+	return transferStream(r, "WritableStream", s.locked, &s.detached, func(b *binding, port1 *goja.Object) {
+		// Steps 4-5.
+		readable := b.initializeReadableStream()
+		b.setUpCrossRealmTransformReadable(readable, port1)
+		// Steps 6-7.
+		b.markHandled(b.pipeTo(readable, s, pipeOptions{}))
+	})
+}
+
+// receiveWritable runs WritableStream's transfer-receiving steps
+// (https://streams.spec.whatwg.org/#ws-transfer).
+func receiveWritable(r *webidl.Realm, data any) (*goja.Object, error) {
+	return receiveStream(r, data, func(b *binding, port *goja.Object) *goja.Object {
+		// Step 3.
+		s := b.initializeWritableStream()
+		b.setUpCrossRealmTransformWritable(s, port)
+		return b.newWritableObject(s)
+	})
+}
+
+// transferStream runs the transfer steps ReadableStream and WritableStream share
+// (https://streams.spec.whatwg.org/#rs-transfer, https://streams.spec.whatwg.org/#ws-transfer)
+// for a stream of interface name: pipe runs steps 4-7, setting up the other kind of
+// stream on port1 and piping between it and the stream. On success the stream is
+// marked detached.
+func transferStream(r *webidl.Realm, name string, locked func() bool, detached *bool,
+	pipe func(b *binding, port1 *goja.Object)) (any, error) {
 	b, err := transferBinding(r)
 	if err != nil {
 		return nil, err
 	}
-	impl, _ := r.Impl(obj, "WritableStream")
-	s := impl.(*writableStream)
 	// Step 1.
-	if s.locked() {
-		return nil, errors.New("the WritableStream is locked")
+	if locked() {
+		return nil, errors.New("the " + name + " is locked")
 	}
 	// Steps 2-3.
 	port1, ep, err := messaging.NewPort(r)
 	if err != nil {
 		return nil, err
 	}
-	if err := b.run(func() {
-		// Steps 4-5.
-		readable := b.initializeReadableStream()
-		b.setUpCrossRealmTransformReadable(readable, port1)
-		// Steps 6-7.
-		b.markHandled(b.pipeTo(readable, s, pipeOptions{}))
-	}); err != nil {
+	if err := b.run(func() { pipe(b, port1) }); err != nil {
 		ep.Close()
 		return nil, err
 	}
-	s.detached = true
-	// Step 8.
+	*detached = true
+	// Step 8: the data holder's port.
 	return ep, nil
 }
 
-// receiveWritable runs WritableStream's transfer-receiving steps
-// (https://streams.spec.whatwg.org/#ws-transfer).
-func receiveWritable(r *webidl.Realm, data any) (*goja.Object, error) {
+// receiveStream runs the transfer-receiving steps ReadableStream and WritableStream
+// share (https://streams.spec.whatwg.org/#rs-transfer,
+// https://streams.spec.whatwg.org/#ws-transfer): steps 1-2 take the port out of data,
+// and setUp runs step 3 on it, returning the new stream's object.
+func receiveStream(r *webidl.Realm, data any, setUp func(b *binding, port *goja.Object) *goja.Object) (*goja.Object, error) {
 	b, err := transferBinding(r)
 	if err != nil {
 		return nil, err
@@ -153,12 +146,7 @@ func receiveWritable(r *webidl.Realm, data any) (*goja.Object, error) {
 		return nil, err
 	}
 	var obj *goja.Object
-	err = b.run(func() {
-		// Step 3.
-		s := b.initializeWritableStream()
-		b.setUpCrossRealmTransformWritable(s, port)
-		obj = b.newWritableObject(s)
-	})
+	err = b.run(func() { obj = setUp(b, port) })
 	return obj, err
 }
 

@@ -243,78 +243,82 @@ func (b *binding) transformSinkWrite(ts *transformStream, chunk goja.Value) *goj
 	return b.performTransform(c, chunk)
 }
 
-// transformSinkAbort is TransformStreamDefaultSinkAbortAlgorithm.
+// transformSinkAbort is TransformStreamDefaultSinkAbortAlgorithm
+// (https://streams.spec.whatwg.org/#transform-stream-default-sink-abort-algorithm).
 func (b *binding) transformSinkAbort(ts *transformStream, reason goja.Value) *goja.Object {
 	c := ts.ctrl
+	readable := ts.readable
+	return b.transformFinish(c, func() *goja.Object { return c.cancel(reason) }, transformFinishSteps{
+		errored:   func() (goja.Value, bool) { return readable.storedError, readable.state == rsErrored },
+		fulfilled: func() { readable.ctrl.error(reason) },
+		rejected:  func(r goja.Value) { readable.ctrl.error(r) },
+	})
+}
+
+// transformSinkClose is TransformStreamDefaultSinkCloseAlgorithm
+// (https://streams.spec.whatwg.org/#transform-stream-default-sink-close-algorithm).
+func (b *binding) transformSinkClose(ts *transformStream) *goja.Object {
+	c := ts.ctrl
+	readable := ts.readable
+	return b.transformFinish(c, func() *goja.Object { return c.flush() }, transformFinishSteps{
+		errored:   func() (goja.Value, bool) { return readable.storedError, readable.state == rsErrored },
+		fulfilled: func() { readable.ctrl.close() },
+		rejected:  func(r goja.Value) { readable.ctrl.error(r) },
+	})
+}
+
+// transformSourceCancel is TransformStreamDefaultSourceCancelAlgorithm
+// (https://streams.spec.whatwg.org/#transform-stream-default-source-cancel).
+func (b *binding) transformSourceCancel(ts *transformStream, reason goja.Value) *goja.Object {
+	c := ts.ctrl
+	writable := ts.writable
+	return b.transformFinish(c, func() *goja.Object { return c.cancel(reason) }, transformFinishSteps{
+		errored: func() (goja.Value, bool) { return writable.storedError, writable.state == wsErrored },
+		fulfilled: func() {
+			writable.ctrl.errorIfNeeded(reason)
+			b.transformUnblockWrite(ts)
+		},
+		rejected: func(r goja.Value) {
+			writable.ctrl.errorIfNeeded(r)
+			b.transformUnblockWrite(ts)
+		},
+	})
+}
+
+// transformFinishSteps are what the algorithms that finish a TransformStream do
+// to its other side when their promise settles: errored returns that side's
+// stored error if it has errored; fulfilled runs otherwise when the promise is
+// fulfilled, rejected when it is rejected.
+type transformFinishSteps struct {
+	errored   func() (goja.Value, bool)
+	fulfilled func()
+	rejected  func(r goja.Value)
+}
+
+// transformFinish runs the steps the sink abort, sink close and source cancel
+// algorithms share: step 2 (the [[finishPromise]] already made is the result),
+// steps 3-6 (a new [[finishPromise]], run algorithm, the controller's cancel or
+// flush algorithm, clear the algorithms) and step 7, which settles
+// [[finishPromise]] as algorithm's promise settles, with steps for the other side.
+func (b *binding) transformFinish(c *transformController, algorithm func() *goja.Object, other transformFinishSteps) *goja.Object {
 	// Step 2.
 	if c.finish != nil {
 		return c.finish.obj
 	}
 	// Steps 3-6.
-	readable := ts.readable
 	c.finish = b.newPromise()
-	cancelPromise := c.cancel(reason)
+	p := algorithm()
 	c.clearAlgorithms()
 	// Step 7.
-	b.upon(cancelPromise, func(goja.Value) {
-		if readable.state == rsErrored {
-			c.finish.reject(readable.storedError)
+	b.upon(p, func(goja.Value) {
+		if e, ok := other.errored(); ok {
+			c.finish.reject(e)
 		} else {
-			readable.ctrl.error(reason)
+			other.fulfilled()
 			c.finish.resolve(goja.Undefined())
 		}
 	}, func(r goja.Value) {
-		readable.ctrl.error(r)
-		c.finish.reject(r)
-	})
-	return c.finish.obj
-}
-
-// transformSinkClose is TransformStreamDefaultSinkCloseAlgorithm.
-func (b *binding) transformSinkClose(ts *transformStream) *goja.Object {
-	c := ts.ctrl
-	if c.finish != nil {
-		return c.finish.obj
-	}
-	readable := ts.readable
-	c.finish = b.newPromise()
-	flushPromise := c.flush()
-	c.clearAlgorithms()
-	b.upon(flushPromise, func(goja.Value) {
-		if readable.state == rsErrored {
-			c.finish.reject(readable.storedError)
-		} else {
-			readable.ctrl.close()
-			c.finish.resolve(goja.Undefined())
-		}
-	}, func(r goja.Value) {
-		readable.ctrl.error(r)
-		c.finish.reject(r)
-	})
-	return c.finish.obj
-}
-
-// transformSourceCancel is TransformStreamDefaultSourceCancelAlgorithm.
-func (b *binding) transformSourceCancel(ts *transformStream, reason goja.Value) *goja.Object {
-	c := ts.ctrl
-	if c.finish != nil {
-		return c.finish.obj
-	}
-	writable := ts.writable
-	c.finish = b.newPromise()
-	cancelPromise := c.cancel(reason)
-	c.clearAlgorithms()
-	b.upon(cancelPromise, func(goja.Value) {
-		if writable.state == wsErrored {
-			c.finish.reject(writable.storedError)
-		} else {
-			writable.ctrl.errorIfNeeded(reason)
-			b.transformUnblockWrite(ts)
-			c.finish.resolve(goja.Undefined())
-		}
-	}, func(r goja.Value) {
-		writable.ctrl.errorIfNeeded(r)
-		b.transformUnblockWrite(ts)
+		other.rejected(r)
 		c.finish.reject(r)
 	})
 	return c.finish.obj

@@ -370,24 +370,24 @@ func (w *writer) closeWithErrorPropagation() *goja.Object {
 
 // ensureClosedPromiseRejected is WritableStreamDefaultWriterEnsureClosedPromiseRejected.
 func (w *writer) ensureClosedPromiseRejected(e goja.Value) {
-	b := w.stream.b
-	if w.closed.pending() {
-		w.closed.reject(e)
-	} else {
-		w.closed = b.rejectedPromise(e)
-	}
-	b.markHandled(w.closed.obj)
+	w.stream.b.ensureRejected(&w.closed, e)
 }
 
 // ensureReadyPromiseRejected is WritableStreamDefaultWriterEnsureReadyPromiseRejected.
 func (w *writer) ensureReadyPromiseRejected(e goja.Value) {
-	b := w.stream.b
-	if w.ready.pending() {
-		w.ready.reject(e)
+	w.stream.b.ensureRejected(&w.ready, e)
+}
+
+// ensureRejected runs the steps of the two algorithms above, which are the
+// same for the writer's promise *p: reject it with e if it is pending, else
+// replace it with a promise rejected with e; then mark it handled.
+func (b *binding) ensureRejected(p **promise, e goja.Value) {
+	if (*p).pending() {
+		(*p).reject(e)
 	} else {
-		w.ready = b.rejectedPromise(e)
+		*p = b.rejectedPromise(e)
 	}
-	b.markHandled(w.ready.obj)
+	b.markHandled((*p).obj)
 }
 
 // desiredSize is WritableStreamDefaultWriterGetDesiredSize; ok is false for null.
@@ -600,12 +600,7 @@ func (c *writableController) write(chunk goja.Value, chunkSize float64) {
 // abortSteps is the default controller's [[AbortSteps]]
 // (https://streams.spec.whatwg.org/#ws-default-controller-private-abort).
 func (c *writableController) abortSteps(reason goja.Value) *goja.Object {
-	var result *goja.Object
-	if c.abort != nil {
-		result = c.abort(reason)
-	} else {
-		result = c.stream.b.resolvedPromise(goja.Undefined()).obj
-	}
+	result := c.stream.b.perform(c.abort, reason)
 	c.clearAlgorithms()
 	return result
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/wsjs/wsjs/bindings/blob"
 	"github.com/wsjs/wsjs/bindings/events"
 	"github.com/wsjs/wsjs/bindings/internal/wsapi"
-	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/websocket/transport"
 	"github.com/wsjs/wsjs/webidl"
 )
@@ -23,6 +22,8 @@ var (
 	errTooMany    = errors.New("websocket: too many sockets in this runtime (Options.MaxSockets)")
 	errShutdown   = errors.New("websocket: runtime closed")
 	errCloseEarly = errors.New("websocket: close() called before the connection was established")
+
+	refusals = wsapi.Refusals{Shutdown: errShutdown, TooMany: errTooMany, BadPort: errBadPort}
 )
 
 // construct runs the new WebSocket(url, protocols) constructor steps
@@ -88,27 +89,15 @@ func (b *binding) protocolsArg(v goja.Value) []string {
 // embedder's limits; either fails the connection after the constructor has
 // returned.
 func (b *binding) connect(s *socket, t *target, protocols []string, origin string) {
-	b.mu.Lock()
-	switch {
-	case b.closed:
-		b.mu.Unlock()
-		s.fail(errShutdown)
-		return
-	case b.maxSockets() > 0 && len(b.sockets) >= b.maxSockets():
-		b.mu.Unlock()
-		s.fail(errTooMany)
-		return
-	}
-	b.sockets[s] = struct{}{}
-	b.mu.Unlock()
-	if network.BadPort(t.port()) {
-		s.fail(errBadPort)
+	target := t.api()
+	if err := b.sockets.Admit(s, b.maxSockets(), target, refusals); err != nil {
+		s.fail(err)
 		return
 	}
 	cfg := b.cfg
 	cfg.Protocols = protocols
 	cfg.Origin = origin
-	b.connecting.Connect(t.api(), &cfg, &s.ctl, b.loop.Queue, s.established)
+	b.connecting.Connect(target, &cfg, &s.ctl, b.loop.Queue, s.established)
 }
 
 // fail queues the close steps of a connection that failed before it was established.
@@ -516,9 +505,7 @@ func (b *binding) origin(base string) string {
 
 // forget drops s from the runtime's sockets.
 func (b *binding) forget(s *socket) {
-	b.mu.Lock()
-	delete(b.sockets, s)
-	b.mu.Unlock()
+	b.sockets.Remove(s)
 }
 
 // shutdown is "make disappear"
@@ -526,12 +513,7 @@ func (b *binding) forget(s *socket) {
 // the runtime closes: connecting ones fail, open ones start the closing
 // handshake with 1001 and are dropped.
 func (b *binding) shutdown() {
-	b.mu.Lock()
-	b.closed = true
-	sockets := b.sockets
-	b.sockets = map[*socket]struct{}{}
-	b.mu.Unlock()
-	for s := range sockets {
+	for s := range b.sockets.Close() {
 		s.ctl.Abort()
 		s.dropInbox()
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -121,10 +120,8 @@ type binding struct {
 	cfg    transport.Config
 	memory *bindings.Budget // the cluster's, or nil
 
-	mu         sync.Mutex
-	sockets    map[*socket]struct{}
+	sockets    wsapi.Registry[*socket]
 	connecting wsapi.ConnectQueue // one handshake at a time per host and port
-	closed     bool
 
 	// On the loop goroutine: the sockets not yet CLOSED, and the hold of the loop
 	// taken while there are any.
@@ -148,7 +145,7 @@ func Register(env *bindings.Env) error {
 	if loop == nil {
 		return errors.New("websocket: the realm has no event loop")
 	}
-	b := &binding{realm: r, loop: loop, opts: opts, sockets: map[*socket]struct{}{}, memory: env.Memory()}
+	b := &binding{realm: r, loop: loop, opts: opts, memory: env.Memory()}
 	b.cfg = opts.TransportConfig()
 	if b.memory != nil {
 		b.cfg.Memory = b.memory

@@ -10,7 +10,6 @@ import (
 
 	"github.com/wsjs/wsjs/bindings"
 	"github.com/wsjs/wsjs/bindings/internal/wsapi"
-	"github.com/wsjs/wsjs/bindings/network"
 	"github.com/wsjs/wsjs/bindings/streams"
 	"github.com/wsjs/wsjs/bindings/websocket/transport"
 	"github.com/wsjs/wsjs/webidl"
@@ -21,6 +20,8 @@ var (
 	errTooMany    = errors.New("websocketstream: too many streams in this runtime (Options.MaxSockets)")
 	errShutdown   = errors.New("websocketstream: runtime closed")
 	errCloseEarly = errors.New("websocketstream: the handshake was aborted by close() or the abort signal")
+
+	refusals = wsapi.Refusals{Shutdown: errShutdown, TooMany: errTooMany, BadPort: errBadPort}
 )
 
 // The ready states, as WebSocket's
@@ -159,21 +160,8 @@ func (s *wsStream) abortSteps(signal *goja.Object) {
 // a bad port into a network error, and so do the embedder's limits; either fails the
 // connection after the constructor has returned.
 func (b *binding) connect(s *wsStream, protocols []string, origin string) {
-	b.mu.Lock()
-	switch {
-	case b.closed:
-		b.mu.Unlock()
-		s.fail(errShutdown)
-		return
-	case b.opts.SocketLimit() > 0 && len(b.streams) >= b.opts.SocketLimit():
-		b.mu.Unlock()
-		s.fail(errTooMany)
-		return
-	}
-	b.streams[s] = struct{}{}
-	b.mu.Unlock()
-	if network.BadPort(s.target.Port()) {
-		s.fail(errBadPort)
+	if err := b.streams.Admit(s, b.opts.SocketLimit(), s.target, refusals); err != nil {
+		s.fail(err)
 		return
 	}
 	cfg := b.cfg
@@ -627,20 +615,13 @@ func (s *wsStream) connectionClosed(res transport.CloseResult) {
 
 // forget drops s from the runtime's streams.
 func (b *binding) forget(s *wsStream) {
-	b.mu.Lock()
-	delete(b.streams, s)
-	b.mu.Unlock()
+	b.streams.Remove(s)
 }
 
 // shutdown makes every stream disappear when the runtime closes: connecting ones
 // fail, open ones are dropped after a close frame with 1001.
 func (b *binding) shutdown() {
-	b.mu.Lock()
-	b.closed = true
-	ss := b.streams
-	b.streams = map[*wsStream]struct{}{}
-	b.mu.Unlock()
-	for s := range ss {
+	for s := range b.streams.Close() {
 		s.ctl.Abort()
 		s.dropInbox()
 	}

@@ -34,10 +34,8 @@ type binding struct {
 	signalReason goja.Callable    // the AbortSignal.prototype.reason getter
 	errors       *webidl.WeakTable[*errorInfo]
 
-	mu         sync.Mutex
-	streams    map[*wsStream]struct{}
+	streams    wsapi.Registry[*wsStream]
 	connecting wsapi.ConnectQueue // one handshake at a time per host and port
-	closed     bool
 }
 
 // Binding installs the WebSocketStream and WebSocketError interfaces. A
@@ -61,13 +59,12 @@ func Register(env *bindings.Env) error {
 		return errors.New("websocketstream: the realm has no event loop")
 	}
 	b := &binding{
-		realm:   r,
-		vm:      r.VM(),
-		loop:    loop,
-		opts:    opts,
-		errors:  webidl.NewWeakTable[*errorInfo](),
-		streams: map[*wsStream]struct{}{},
-		memory:  env.Memory(),
+		realm:  r,
+		vm:     r.VM(),
+		loop:   loop,
+		opts:   opts,
+		errors: webidl.NewWeakTable[*errorInfo](),
+		memory: env.Memory(),
 	}
 	b.cfg = opts.TransportConfig()
 	if b.memory != nil {

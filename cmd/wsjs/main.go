@@ -92,7 +92,8 @@ func usageError(stderr io.Writer, msg string) int {
 var extensions = map[string]bool{"js": true, "mjs": true, "cjs": true, "jsx": true, "ts": true, "mts": true, "cts": true, "tsx": true}
 
 func runCmd(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	relaxStartupGC()
+	restoreGC := relaxStartupGC()
+	defer restoreGC()
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	timeout := fs.Duration("timeout", 0, "")
@@ -153,6 +154,7 @@ func runCmd(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 		return 1
 	}
 	defer rt.Close()
+	restoreGC()
 
 	ctx := interrupts.context()
 	if *timeout > 0 {

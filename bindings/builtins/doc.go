@@ -90,7 +90,8 @@
 //     spec's steps as far as the result's length and throw "Invalid string
 //     length" beyond Options.StringLength code units; strings.go says how.
 //     Concatenation with + and template literals, which goja's interpreter
-//     does, cannot be bounded from here.
+//     does, cannot be bounded from here; the runtime's heap bound
+//     (runtime.Limits.HeapBytes) interrupts it instead.
 //
 // Bounded in depth, when Options.NestingDepth says so: JSON.stringify,
 // JSON.parse and Array.prototype.flat (json.go, flat.go), and with

@@ -47,12 +47,10 @@ func promiseResolver(vm *goja.Runtime) func(goja.FunctionCall) goja.Value {
 		if !ok {
 			return v
 		}
-		// Exporting an object that is no promise reads its properties: the
-		// type it would export to tells a promise first.
-		if o.ExportType() == promiseType {
-			if _, ok := o.Export().(*goja.Promise); ok && o.Get("constructor").SameAs(ctor) {
-				return o
-			}
+		// The type an object exports to tells a promise without reading its
+		// properties, as exporting an object that is no promise would.
+		if o.ExportType() == promiseType && o.Get("constructor").SameAs(ctor) {
+			return o
 		}
 		p, resolve, _ := vm.NewPromise()
 		po := vm.ToValue(p).(*goja.Object)

@@ -113,6 +113,16 @@ func (r *reader) u32() uint32 {
 	return 0
 }
 
+// leb skips a LEB128 integer of up to 64 bits, signed or not.
+func (r *reader) leb() {
+	for i := 0; i < 10; i++ {
+		if r.byte()&0x80 == 0 {
+			return
+		}
+	}
+	r.err = errMalformed
+}
+
 func (r *reader) bytes(n uint32) []byte {
 	if uint64(n) > uint64(len(r.b)) {
 		r.err = errMalformed

@@ -84,17 +84,22 @@ func (s *state) rethrow(err error, ctx context.Context) {
 	}
 	var exit *sys.ExitError
 	if ctx.Err() != nil || errors.As(err, &exit) && (exit.ExitCode() == sys.ExitCodeContextCanceled || exit.ExitCode() == sys.ExitCodeDeadlineExceeded) {
-		// Calling into script raises the runtime's interrupt, which ends
-		// the run as it would have ended a script.
-		if _, ierr := s.noop()(goja.Undefined()); ierr != nil {
-			panic(ierr)
-		}
+		s.interrupted()
 	}
 	msg := trapMessage(err)
 	if strings.Contains(msg, "stack overflow") {
 		panic(s.realm.NewRangeError("Maximum call stack size exceeded"))
 	}
 	panic(s.newError(runtimeError, msg))
+}
+
+// interrupted throws the runtime's interrupt, which ends the run as it
+// would have ended a script, once wasm or a compile has stopped for it:
+// calling into script raises it.
+func (s *state) interrupted() {
+	if _, ierr := s.noop()(goja.Undefined()); ierr != nil {
+		panic(ierr)
+	}
 }
 
 // trapMessage returns the first line of a wazero error, without its prefix.

@@ -21,11 +21,21 @@ type module struct {
 // (https://webassembly.github.io/spec/js-api/#compile-a-webassembly-module),
 // or returns the CompileError to throw.
 func (s *state) compileModule(bytes []byte) (*module, *goja.Object) {
+	checked, err := checkModule(bytes)
+	if err != nil {
+		return nil, s.newError(compileError, err.Error())
+	}
 	var code wazero.CompiledModule
-	err := guard(func() (err error) {
-		code, err = s.engine().CompileModule(context.Background(), bytes)
+	ctx := s.context()
+	err = guard(func() (err error) {
+		// wazero stops compiling between functions once the loop is
+		// interrupted: a large module does not hold a deadline up.
+		code, err = s.engine().CompileModule(ctx, checked)
 		return err
 	})
+	if err != nil && ctx.Err() != nil {
+		s.interrupted()
+	}
 	if err != nil {
 		return nil, s.newError(compileError, trapMessage(err))
 	}

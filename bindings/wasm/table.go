@@ -67,7 +67,9 @@ func (s *state) newTable(desc goja.Value, args []goja.Value) *table {
 		panic(s.realm.NewRangeError("WebAssembly.Table(): Property 'maximum' or 'initial' is out of range"))
 	}
 	e := newEncoder()
-	e.section(4, func(e *encoder) { e.u32(1); *e = append(*e, t.elem); e.limits(t.limits) })
+	// The table wazero makes grows no further than the JS API's limit
+	// (see capTables); t keeps the maximum script gave.
+	e.section(4, func(e *encoder) { e.u32(1); *e = append(*e, t.elem); e.limits(t.capped(maxTableSize - t.min)) })
 	e.section(7, func(e *encoder) { e.u32(1); e.name("t"); *e = append(*e, kindTable); e.u32(0) })
 	o, err := s.instantiateBytes(context.Background(), e)
 	if err != nil {

@@ -62,6 +62,10 @@ type binding struct {
 	// lets a runtime that is dropped be collected before its timers fire.
 	timeouts map[*timeout]struct{}
 	seq      uint64 // counts timeout() calls, to order timeouts due at once
+	// ready holds the timeouts that are due and have not fired, in the
+	// order they fire; pumping is set while a task to fire the next is queued.
+	ready   []*timeout
+	pumping bool
 	// hold, if not nil, keeps the event loop alive while a timeout is
 	// pending (Options.TimeoutsKeepAlive).
 	hold func() (release func())
@@ -253,9 +257,10 @@ const maxTimeout = math.MaxInt64 / int64(time.Millisecond)
 // (https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#run-steps-after-a-timeout)
 // orders the timeouts of a global: one waits for those started before it whose
 // milliseconds are not more than its own. Go's timers give no such order (each
-// fires on a goroutine of its own), so the task of the first to fire signals,
-// in order, every pending timeout due no later than it, and the others' tasks
-// find them done.
+// fires on a goroutine of its own, and queues its task when it gets to run),
+// so the task of a timer makes every pending timeout due no later than its
+// own ready, in the order they are due, and the timeouts ready fire one per
+// task, first in line first, whichever task comes (see fireNext).
 func (b *binding) startTimeout(obj *goja.Object, s *signalImpl, ms uint64) {
 	if ms > uint64(maxTimeout) {
 		return
@@ -281,39 +286,56 @@ func (b *binding) startTimeout(obj *goja.Object, s *signalImpl, ms uint64) {
 	})
 }
 
-// fireTimeouts signals abort on t's signal, and first on those of every
-// pending timeout due before t (or at the same time and started earlier),
-// in the order they are due, each in a task. It does nothing if t has already fired.
+// fireTimeouts makes t ready, if it is still pending, with every pending
+// timeout due before it (or at the same time and started earlier), and
+// fires the first ready.
 func (b *binding) fireTimeouts(t *timeout) {
-	if _, pending := b.timeouts[t]; !pending {
+	if _, pending := b.timeouts[t]; pending {
+		var due []*timeout
+		for o := range b.timeouts {
+			if !o.due.After(t.due) {
+				due = append(due, o)
+			}
+		}
+		for _, o := range due {
+			delete(b.timeouts, o)
+			// The loop cannot run out of work before o fires: a task
+			// fires it (fireNext).
+			if o.release != nil {
+				o.release()
+			}
+		}
+		// Those ready already were due before any of these.
+		b.ready = append(b.ready, due...)
+		slices.SortFunc(b.ready, func(x, y *timeout) int {
+			if c := x.due.Compare(y.due); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.seq, y.seq)
+		})
+	}
+	b.fireNext()
+}
+
+// fireNext fires the first ready timeout, and queues a task for the next
+// if there is one and none is queued: each fires in a task of its own, as
+// HTML queues them, and a timer's task that comes between them fires the
+// next in line, never one that is due later.
+func (b *binding) fireNext() {
+	if len(b.ready) == 0 {
 		return
 	}
-	var due []*timeout
-	for o := range b.timeouts {
-		if !o.due.After(t.due) {
-			due = append(due, o)
-		}
+	t := b.ready[0]
+	b.ready[0] = nil
+	b.ready = b.ready[1:]
+	if len(b.ready) > 0 && !b.pumping {
+		b.pumping = true
+		b.queue(func() {
+			b.pumping = false
+			b.fireNext()
+		})
 	}
-	slices.SortFunc(due, func(x, y *timeout) int {
-		if c := x.due.Compare(y.due); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.seq, y.seq)
-	})
-	for _, o := range due {
-		delete(b.timeouts, o)
-		// The loop cannot run out of work during this task, which queues
-		// the tasks of the others.
-		if o.release != nil {
-			o.release()
-		}
-	}
-	// Each in a task of its own, as HTML queues them: the first in this one,
-	// the others after it.
-	b.timedOut(due[0])
-	for _, o := range due[1:] {
-		b.queue(func() { b.timedOut(o) })
-	}
+	b.timedOut(t)
 }
 
 func (b *binding) timedOut(t *timeout) {

@@ -228,6 +228,37 @@ func TestTimeoutOrder(t *testing.T) {
 	}
 }
 
+// TestTimeoutOrderWhenTimersRace checks the order of timeouts whose Go
+// timers all fire while the loop is busy, so that their tasks are queued in
+// whatever order the timers' goroutines ran: the task of a timer that came
+// between two timeouts firing fired the later one first ("132" in WPT's
+// dom/abort/timeout.any.js, one run in ten on a loaded machine).
+func TestTimeoutOrderWhenTimersRace(t *testing.T) {
+	_, got := runUntilDone(t, `
+		const wrong = [];
+		function round(n) {
+			if (n === 0) return done(wrong.join() || "ok");
+			let log = "";
+			for (const i of [1, 2, 3, 4]) {
+				AbortSignal.timeout(1).onabort = () => {
+					log += i;
+					if (i === 4) {
+						if (log !== "1234") wrong.push(log);
+						round(n - 1);
+					}
+				};
+			}
+			// Keep the loop busy until every timer has queued its task.
+			const end = Date.now() + 4;
+			while (Date.now() < end) {}
+		}
+		round(100);
+	`)
+	if got != "ok" {
+		t.Errorf("abort order in the rounds that went wrong: %s", got)
+	}
+}
+
 // TestTimeoutDoesNotKeepLoopAlive checks that Run returns while a long
 // timeout is pending.
 func TestTimeoutDoesNotKeepLoopAlive(t *testing.T) {

@@ -185,6 +185,9 @@ func (a sharedAllocator) Allocate(capacity, max uint64) experimental.LinearMemor
 type owned struct {
 	mod  api.Module
 	code wazero.CompiledModule
+	// charged is what the owner holds of budget, given back once closed.
+	budget  *bindings.Budget
+	charged int64
 }
 
 // closeWhenUnreachable closes o once the garbage collector finds owner
@@ -199,5 +202,6 @@ func closeWhenUnreachable[T any](owner *T, o owned) {
 		if o.code != nil {
 			_ = o.code.Close(ctx)
 		}
+		o.budget.Release(o.charged)
 	}, o)
 }

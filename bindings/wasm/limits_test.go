@@ -2,6 +2,7 @@ package wasm_test
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,45 @@ func locals(n int) []byte {
 // manyLocals is a module of count functions, each declaring n locals.
 func manyLocals(count, n int) []byte {
 	return mod(voidType, sec(3, count, bytes.Repeat([]byte{0}, count)), sec(10, count, bytes.Repeat(locals(n), count)))
+}
+
+// elements is a module with a table of n entries (< 2^21) and an element
+// segment filling it, n bytes: wazero takes 65 bytes per element.
+func elements(n int) []byte {
+	leb := []byte{byte(n) | 0x80, byte(n>>7) | 0x80, byte(n >> 14)}
+	table := append([]byte{4, 6, 1, 0x70, 0}, leb...)
+	seg := append(append([]byte{1, 0, 0x41, 0, 0x0b}, leb...), make([]byte, n)...)
+	size := len(seg)
+	elem := append([]byte{9, byte(size) | 0x80, byte(size>>7) | 0x80, byte(size >> 14)}, seg...)
+	return mod(voidType, sec(3, 1, 0), table, elem, sec(10, 1, code(0x0b)))
+}
+
+// TestModuleMemory checks that what wazero takes for a module is charged
+// to the memory budget while the Module lives: a module of 1 MB of table
+// elements takes some 65 MB.
+func TestModuleMemory(t *testing.T) {
+	// The module's bytes are made in script: as an array literal, a
+	// megabyte takes seconds to parse.
+	b := elements(1 << 20)
+	prefix, suffix := b[:bytes.Index(b, make([]byte, 64))], b[len(b)-len(sec(10, 1, code(0x0b))):]
+	makeJS := fmt.Sprintf(`(() => { const b = new Uint8Array(%d); b.set(%s); b.set(%s, %d); return b; })()`,
+		len(b), jsBytes(prefix), jsBytes(suffix), len(b)-len(suffix))
+	src := strings.NewReplacer("ELEMENTS", makeJS).Replace(`
+		const bytes = ELEMENTS;
+		throwsAs(() => new WebAssembly.Module(bytes), RangeError);
+		throwsAs(() => WebAssembly.validate(bytes), RangeError);
+		let rejected = false;
+		WebAssembly.compile(bytes).catch(e => { rejected = e instanceof RangeError; });
+		setTimeout(() => assert(rejected, "compile rejects with a RangeError"));`)
+	if err := run(t, runtime.Limits{MemoryBytes: 32 << 20}, 10*time.Second, src); err != nil {
+		t.Fatal(err)
+	}
+	fits := strings.NewReplacer("ELEMENTS", makeJS).Replace(`
+		const m = new WebAssembly.Module(ELEMENTS);
+		assert(new WebAssembly.Instance(m) instanceof WebAssembly.Instance, "instance");`)
+	if err := run(t, runtime.Limits{MemoryBytes: 256 << 20}, 10*time.Second, fits); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestModuleLimits checks that a module that would make wazero allocate far

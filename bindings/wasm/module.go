@@ -2,6 +2,7 @@ package wasm
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/dop251/goja"
 	"github.com/tetratelabs/wazero"
@@ -19,11 +20,19 @@ type module struct {
 
 // compileModule compiles bytes
 // (https://webassembly.github.io/spec/js-api/#compile-a-webassembly-module),
-// or returns the CompileError to throw.
+// or returns the CompileError to throw. It throws a RangeError if what
+// wazero would take for the module does not fit the memory budget.
 func (s *state) compileModule(bytes []byte) (*module, *goja.Object) {
-	checked, err := checkModule(bytes)
+	checked, cost, err := checkModule(bytes)
 	if err != nil {
 		return nil, s.newError(compileError, err.Error())
+	}
+	// What wazero takes for the module is charged to the memory budget
+	// for as long as the Module lives: a module of a few megabytes can
+	// take hundreds (see checkModule).
+	budget := s.env.Memory()
+	if !budget.Reserve(cost) {
+		panic(s.realm.NewRangeError(fmt.Sprintf("WebAssembly: Out of memory: compiling the module takes about %d bytes, more than the memory limit leaves", cost)))
 	}
 	var code wazero.CompiledModule
 	ctx := s.context()
@@ -33,6 +42,9 @@ func (s *state) compileModule(bytes []byte) (*module, *goja.Object) {
 		code, err = s.engine().CompileModule(ctx, checked)
 		return err
 	})
+	if err != nil {
+		budget.Release(cost)
+	}
 	if err != nil && ctx.Err() != nil {
 		s.interrupted()
 	}
@@ -42,10 +54,11 @@ func (s *state) compileModule(bytes []byte) (*module, *goja.Object) {
 	info, err := parse(bytes)
 	if err != nil {
 		_ = code.Close(context.Background())
+		budget.Release(cost)
 		return nil, s.newError(compileError, err.Error())
 	}
 	m := &module{bytes: bytes, info: info, code: code}
-	closeWhenUnreachable(m, owned{code: code})
+	closeWhenUnreachable(m, owned{code: code, budget: budget, charged: cost})
 	return m, nil
 }
 
@@ -74,8 +87,11 @@ func (s *state) compile(c goja.FunctionCall) goja.Value {
 	// 2. Asynchronously compile a WebAssembly module from stableBytes: the
 	// module is compiled before compile returns, and the promise settles
 	// as the steps say.
-	m, exc := s.compileModule(bytes)
-	if exc != nil {
+	var m *module
+	var exc *goja.Object
+	if thrown := vm.Try(func() { m, exc = s.compileModule(bytes) }); thrown != nil {
+		_ = reject(thrown.Value())
+	} else if exc != nil {
 		_ = reject(exc)
 	} else {
 		_ = resolve(s.newModuleObject(m))

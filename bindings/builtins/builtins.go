@@ -138,6 +138,9 @@ func boundLoops(realm *webidl.Realm, opts Options) error {
 		if err := interruptible(realm, poll); err != nil {
 			return err
 		}
+		if err := interruptibleStrings(realm, poll, opts.StringLength); err != nil {
+			return err
+		}
 	}
 	if opts.NestingDepth > 0 {
 		if err := boundJSON(realm, opts.NestingDepth, poll); err != nil {

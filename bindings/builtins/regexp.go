@@ -44,6 +44,9 @@ type regexpRealm struct {
 	// deadline bounds an attempt at a match.
 	ctx   func() context.Context
 	probe goja.Callable
+	// poll counts matches: goja's Symbol.match, replace and matchAll run
+	// exec in a loop of their own in Go, in which goja sees no interrupt.
+	poll *poller
 	// stopped is the interrupt the probe found.
 	stopped error
 	legacy  regexpLegacy // regexp_legacy.go
@@ -114,6 +117,7 @@ func installRegExp(env *bindings.Env) error {
 		return err
 	}
 	x.probe = poll.noop
+	x.poll = poll
 	x.ctor, _ = goja.AssertConstructor(ctor)
 	env.Realm.SetData(regexpKey{}, x)
 	return nil
@@ -264,6 +268,7 @@ func (x *regexpRealm) toString(v goja.Value) goja.String {
 // builtinExecSlots is RegExpBuiltinExec
 // (https://tc39.es/ecma262/#sec-regexpbuiltinexec).
 func (x *regexpRealm) builtinExecSlots(R *goja.Object, slots *regexpSlots, S goja.String) goja.Value {
+	x.poll.step()
 	m := x.matcher(slots)
 	length := S.Length()
 	// Steps 2-9.

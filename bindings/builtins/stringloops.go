@@ -1,0 +1,322 @@
+package builtins
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
+)
+
+// goja's String.prototype.split and replaceAll loop in Go over every
+// occurrence of a string: "x".repeat(2**27).split("") ran 28 s past a 3 s
+// deadline, making 134 million strings, and replaceAll on a long string
+// likewise. Worse, goja's replaceAll of the empty string in a string that
+// is not ASCII ("é".replaceAll("", "-")) never ends, and no interrupt
+// stops it. Each is replaced by a function with the same name, length and
+// attributes that takes the spec's steps here, with a poller (interrupt.go)
+// seeing the interrupt as it goes: split for strings of loopString code
+// units or more (the original splits shorter ones), replaceAll for every
+// search value that is not an object. A separator or search value that is
+// an object (a RegExp, or one with Symbol.split or Symbol.replace) goes to
+// the original, which calls its method.
+
+// loopString is the length from which a string is split or searched here.
+const loopString = 1 << 18
+
+type stringLoops struct {
+	realm     *webidl.Realm
+	poll      *poller
+	maxLength int // of a string made, or 0 for none
+}
+
+func interruptibleStrings(realm *webidl.Realm, poll *poller, maxLength int) error {
+	vm := realm.VM()
+	proto := webidl.Intrinsics{VM: vm}.Object("String", "prototype")
+	l := &stringLoops{realm: realm, poll: poll, maxLength: maxLength}
+	for _, m := range []struct {
+		name string
+		loop func(call goja.FunctionCall) (goja.Value, bool)
+	}{{"split", l.split}, {"replaceAll", l.replaceAll}} {
+		o, ok := proto.Get(m.name).(*goja.Object)
+		if !ok {
+			return fmt.Errorf("builtins: String.prototype.%s is missing", m.name)
+		}
+		orig, ok := o.Export().(nativeFunc)
+		if !ok {
+			return fmt.Errorf("builtins: String.prototype.%s is not a native function", m.name)
+		}
+		loop := m.loop
+		f := webidl.NewFunction(vm, m.name, int(o.Get("length").ToInteger()), func(call goja.FunctionCall) goja.Value {
+			if v, done := loop(call); done {
+				return v
+			}
+			return orig(call)
+		})
+		if err := proto.DefineDataProperty(m.name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// toString is ToString of a value isPlain accepts.
+func (l *stringLoops) toString(v goja.Value) goja.String {
+	return stringBound{realm: l.realm}.toString(v)
+}
+
+// toUint32 is ToUint32 (https://tc39.es/ecma262/#sec-touint32) of a number.
+func toUint32(f float64) int64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	m := math.Mod(math.Trunc(f), 1<<32)
+	if m < 0 {
+		m += 1 << 32
+	}
+	return int64(m)
+}
+
+// isPlain reports whether v is a primitive that converts to a string
+// without running script or throwing: not an object, nor a symbol.
+func isPlain(v goja.Value) bool {
+	switch v.(type) {
+	case *goja.Object, *goja.Symbol:
+		return false
+	}
+	return true
+}
+
+// split is String.prototype.split
+// (https://tc39.es/ecma262/#sec-string.prototype.split) of a long string by a
+// separator that is a primitive; it reports false for the original to take
+// any other case.
+func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
+	S, ok := call.This.(goja.String)
+	separator, limit := call.Argument(0), call.Argument(1)
+	if !ok || S.Length() < loopString || goja.IsUndefined(separator) || !isPlain(separator) || !isPlain(limit) {
+		return nil, false
+	}
+	vm := l.realm.VM()
+	// 4. If limit is undefined, lim is 2^32 - 1; else ToUint32(limit).
+	lim := int64(math.MaxUint32)
+	if !goja.IsUndefined(limit) {
+		lim = toUint32(limit.ToFloat())
+	}
+	// 5. Let R be ? ToString(separator).
+	R := newText(l.toString(separator))
+	// 6. If lim = 0, return an empty array.
+	if lim == 0 {
+		return vm.NewArray(), true
+	}
+	text := newText(S)
+	var parts []any
+	// 8. If separatorLength = 0: the code units of S, up to lim of them.
+	if R.length() == 0 {
+		n := min(int64(S.Length()), lim)
+		parts = make([]any, n)
+		for i := range parts {
+			l.poll.step()
+			parts[i] = S.Substring(i, i+1)
+		}
+		return vm.NewArray(parts...), true
+	}
+	// 10-13: the substrings between occurrences of R, up to lim of them.
+	i := 0
+	for j := text.index(R, 0, l.poll); j != -1; j = text.index(R, i, l.poll) {
+		l.poll.step()
+		parts = append(parts, S.Substring(i, j))
+		if int64(len(parts)) == lim {
+			return vm.NewArray(parts...), true
+		}
+		i = j + R.length()
+	}
+	parts = append(parts, S.Substring(i, S.Length()))
+	return vm.NewArray(parts...), true
+}
+
+// replaceAll is String.prototype.replaceAll
+// (https://tc39.es/ecma262/#sec-string.prototype.replaceall) for a search
+// value that is not an object.
+func (l *stringLoops) replaceAll(call goja.FunctionCall) (goja.Value, bool) {
+	O, searchValue, replaceValue := call.This, call.Argument(0), call.Argument(1)
+	// 1. RequireObjectCoercible(O): the original throws.
+	// 2. A search value that is an object: the original calls its method.
+	if _, isObject := searchValue.(*goja.Object); isObject || goja.IsUndefined(O) || goja.IsNull(O) {
+		return nil, false
+	}
+	// 3-6.
+	S := l.toString(O)
+	searchString := l.toString(searchValue)
+	search := newText(searchString)
+	fn, functionalReplace := goja.AssertFunction(replaceValue)
+	var replace replacement
+	if !functionalReplace {
+		replace = parseReplacement(l.toString(replaceValue))
+	}
+	// 7-11. The positions of the matches, advancing by the search string's
+	// length, or one.
+	text := newText(S)
+	advanceBy := max(1, search.length())
+	var positions []int
+	for p := text.index(search, 0, l.poll); p != -1; p = text.index(search, p+advanceBy, l.poll) {
+		l.poll.step()
+		positions = append(positions, p)
+	}
+	// 12-15. The text between the matches, and each match's replacement.
+	vm := l.realm.VM()
+	var b goja.StringBuilder
+	end, written := 0, 0
+	for _, p := range positions {
+		l.poll.step()
+		b.WriteSubstring(S, end, p)
+		written += p - end
+		if functionalReplace {
+			v, err := fn(goja.Undefined(), searchString, vm.ToValue(p), S)
+			if err != nil {
+				panic(err)
+			}
+			r := l.toString(v)
+			b.WriteString(r)
+			written += r.Length()
+		} else {
+			written += replace.write(&b, S, p, search.length())
+		}
+		end = p + search.length()
+		if l.maxLength > 0 && written > l.maxLength {
+			panic(l.realm.NewRangeError(invalidLength))
+		}
+	}
+	if end < S.Length() {
+		b.WriteSubstring(S, end, S.Length())
+	}
+	return b.String(), true
+}
+
+// A replacement is a replacement template of GetSubstitution
+// (https://tc39.es/ecma262/#sec-getsubstitution) for a match of a string: with
+// no captures, only "$$", "$&", "$`" and "$'" stand for something else.
+type replacement []replacementPart
+
+type replacementPart struct {
+	literal goja.String // or, when nil,
+	ref     byte        // '&', '`' or '\''
+}
+
+func parseReplacement(t goja.String) replacement {
+	var r replacement
+	start := 0
+	n := t.Length()
+	for i := 0; i+1 < n; i++ {
+		if t.CharAt(i) != '$' {
+			continue
+		}
+		switch c := t.CharAt(i + 1); c {
+		case '$', '&', '`', '\'':
+			if start < i {
+				r = append(r, replacementPart{literal: t.Substring(start, i)})
+			}
+			if c == '$' {
+				r = append(r, replacementPart{literal: t.Substring(i, i+1)})
+			} else {
+				r = append(r, replacementPart{ref: byte(c)})
+			}
+			start = i + 2
+			i++
+		}
+	}
+	if start < n {
+		r = append(r, replacementPart{literal: t.Substring(start, n)})
+	}
+	return r
+}
+
+// write appends the replacement of the match of length n at position p in
+// S, and returns its length.
+func (r replacement) write(b *goja.StringBuilder, S goja.String, p, n int) int {
+	written := 0
+	for _, part := range r {
+		start, end := 0, 0
+		switch {
+		case part.literal != nil:
+			b.WriteString(part.literal)
+			written += part.literal.Length()
+			continue
+		case part.ref == '&':
+			start, end = p, p+n
+		case part.ref == '`':
+			start, end = 0, p
+		default: // '\''
+			start, end = min(p+n, S.Length()), S.Length()
+		}
+		b.WriteSubstring(S, start, end)
+		written += end - start
+	}
+	return written
+}
+
+// text is a string to search: its bytes where it is ASCII, or else its
+// UTF-16 code units.
+type text struct {
+	ascii   string
+	units   []uint16
+	isASCII bool
+}
+
+func newText(s goja.String) text {
+	// Only an ASCII string has as many bytes in UTF-8 as code units.
+	if str := s.String(); len(str) == s.Length() {
+		return text{ascii: str, isASCII: true}
+	}
+	return text{units: stringUnits(s)}
+}
+
+func (t text) length() int {
+	if t.isASCII {
+		return len(t.ascii)
+	}
+	return len(t.units)
+}
+
+// index is StringIndexOf(t, search, from)
+// (https://tc39.es/ecma262/#sec-stringindexof): the first position at or
+// after from where search occurs, or -1. poll counts the positions tried.
+func (t text) index(search text, from int, poll *poller) int {
+	if from > t.length() {
+		return -1
+	}
+	if t.isASCII && search.isASCII {
+		if i := strings.Index(t.ascii[from:], search.ascii); i >= 0 {
+			return from + i
+		}
+		return -1
+	}
+	if t.isASCII {
+		return -1 // a code unit past ASCII occurs in no ASCII string
+	}
+	s := search.units
+	if search.isASCII {
+		s = make([]uint16, len(search.ascii))
+		for i := range s {
+			s[i] = uint16(search.ascii[i])
+		}
+	}
+	for i := from; i+len(s) <= len(t.units); i++ {
+		poll.step()
+		if equalUnits(t.units[i:i+len(s)], s) {
+			return i
+		}
+	}
+	return -1
+}
+
+func equalUnits(a, b []uint16) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

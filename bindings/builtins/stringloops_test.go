@@ -1,0 +1,97 @@
+package builtins
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// stringLoopCases split and replace in strings long enough for
+// stringloops.go, and print a digest of each result.
+const stringLoopCases = `
+	const out = [];
+	const digest = (s) => { let x = 0; for (let i = 0; i < s.length; i += 61) x = (x * 31 + s.charCodeAt(i)) | 0; return [s.length, x, s.slice(0, 9), s.slice(-9)].join(":"); };
+	for (const b of ["ab", "é", "\ud83d\ude00", "a\ud800b"]) {
+		const S = b.repeat((1 << 18) / b.length + 3) + "tail$";
+		for (const sep of ["", "a", "é", "\ude00", S.slice(0, 5), 7, null]) {
+			for (const lim of [undefined, 3, 2 ** 32 + 2, "2"]) {
+				out.push(digest(S.split(sep, lim).join("|")));
+			}
+		}
+		for (const [sv, rv] of [["a", "$&$&"], ["", "-"], ["tail", "$\x60"], ["tail", "$'"], ["b", "[$$&]"], ["é", "$&$"],
+				["\ude00", "$$"], ["ab", "$1$<x>$"], ["nope", "z"], [7, 8], ["$", "$$$"], [undefined, null]]) {
+			out.push(digest(S.replaceAll(sv, rv)));
+		}
+	}
+	out.join()`
+
+// stringLoopsDigest is the SHA-256 of what stringLoopCases gives in Node 20
+// (goja's own replaceAll never ends on some of them).
+const stringLoopsDigest = "42cb1f4380854a7d5c8b2424a69e80827b116871c1e9602dba077baba3bb8610"
+
+// TestStringLoops checks that split and replaceAll of long strings give
+// what Node gives, for separators, limits and replacement patterns of every
+// kind; and replaceAll of short strings too, where goja's looped for ever.
+func TestStringLoops(t *testing.T) {
+	vm := newVM(t, Options{Interruptible: true})
+	got, err := vm.RunString(stringLoopCases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256([]byte(got.String())); hex.EncodeToString(sum[:]) != stringLoopsDigest {
+		t.Errorf("the results differ from Node's: %.300s...", got)
+	}
+	for _, c := range []struct{ src, want string }{
+		{`"é".replaceAll("", "-")`, "-é-"},
+		{`new String("é").replaceAll("", "-")`, "-é-"},
+		{`"é".replaceAll("", () => "-")`, "-é-"},
+		{`"abc".replaceAll("b", (m, p, s) => [m, p, s].join())`, "ab,1,abcc"},
+		{`"abc".replaceAll("", "$&|$$")`, "|$a|$b|$c|$"},
+		{`"aXbX".replaceAll("X", {toString() { return "$\x60" }})`, "aabaXb"},
+		{`"a.b.c".replaceAll(".", "$'")`, "ab.cbcc"},
+		{`try { "x".replaceAll(Symbol(), "") } catch (e) { e.name }`, "TypeError"},
+		{`try { String.prototype.replaceAll.call(null, "a", "b") } catch (e) { e.name }`, "TypeError"},
+		{`"aaa".replaceAll(/a/g, "b")`, "bbb"},
+		{`"aaa".replaceAll({[Symbol.replace]: (s, r) => s + r}, "!")`, "aaa!"},
+	} {
+		v, err := vm.RunString(c.src)
+		if err != nil {
+			t.Errorf("%s: %v", c.src, err)
+		} else if v.String() != c.want {
+			t.Errorf("%s: got %q, want %q", c.src, v, c.want)
+		}
+	}
+}
+
+// TestStringLoopsInterrupt checks that an interrupt stops split, replaceAll
+// and the regexp methods of goja that loop over matches of a long string:
+// goja alone saw none until they ended, 28 s past a deadline for
+// "x".repeat(2**27).split("").
+func TestStringLoopsInterrupt(t *testing.T) {
+	for _, src := range []string{
+		`"x".repeat(2 ** 26).split("")`,
+		`"ab".repeat(2 ** 24).split("b")`,
+		`"é".repeat(2 ** 25).split("")`,
+		`"x".repeat(2 ** 25).replaceAll("x", "yyyyyyyy")`,
+		`"é".repeat(2 ** 24).replaceAll("é", "$&$&")`,
+		`"x".repeat(2 ** 24).replace(/x/g, "yy")`,
+		`"x".repeat(2 ** 25).match(/x/g)`,
+	} {
+		vm := newVM(t, Options{Interruptible: true})
+		timer := time.AfterFunc(100*time.Millisecond, func() { vm.Interrupt("stop") })
+		start := time.Now()
+		_, err := vm.RunString(src)
+		timer.Stop()
+		var ie *goja.InterruptedError
+		if !errors.As(err, &ie) || ie.Value() != "stop" {
+			t.Errorf("%s: got %v, want the interrupt", src, err)
+		}
+		if d := time.Since(start); d > raceSlowdown*2*time.Second {
+			t.Errorf("%s: interrupted after %v", src, d)
+		}
+	}
+}

@@ -1,6 +1,12 @@
 package builtins
 
-import "testing"
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+)
 
 func TestFlatDepth(t *testing.T) {
 	for _, c := range []struct{ name, src, want string }{
@@ -21,5 +27,29 @@ func TestFlatDepth(t *testing.T) {
 				t.Errorf("got %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// TestFlatInterrupt checks that an interrupt stops flat and flatMap in an
+// array nested in a short one: goja's loops over it are in Go, and ran for
+// hours over the holes of Array(2 ** 32 - 1).
+func TestFlatInterrupt(t *testing.T) {
+	for _, src := range []string{
+		`[new Array(2 ** 32 - 1)].flat()`,
+		`[[1], new Array(2 ** 32 - 1)].flat(2)`,
+		`[1].flatMap(() => new Array(2 ** 32 - 1))`,
+	} {
+		vm := newVM(t, Options{Interruptible: true, NestingDepth: 10})
+		timer := time.AfterFunc(100*time.Millisecond, func() { vm.Interrupt("stop") })
+		start := time.Now()
+		_, err := vm.RunString(src)
+		timer.Stop()
+		var ie *goja.InterruptedError
+		if !errors.As(err, &ie) || ie.Value() != "stop" {
+			t.Errorf("%s: got %v, want the interrupt", src, err)
+		}
+		if d := time.Since(start); d > raceSlowdown*2*time.Second {
+			t.Errorf("%s: interrupted after %v", src, d)
+		}
 	}
 }

@@ -103,3 +103,18 @@ func (j *jsonBound) revise(o *goja.Object, p goja.Value, reviver goja.Callable, 
 	}
 	createDataProperty(j.vm, j.define, o, p, v, false)
 }
+
+// createDataProperty is CreateDataProperty, or CreateDataPropertyOrThrow
+// when orThrow (https://tc39.es/ecma262/#sec-createdataproperty).
+func createDataProperty(vm *goja.Runtime, define goja.Callable, o *goja.Object, p, v goja.Value, orThrow bool) {
+	desc := vm.NewObject()
+	for _, field := range []struct {
+		k string
+		v goja.Value
+	}{{"value", v}, {"writable", vm.ToValue(true)}, {"enumerable", vm.ToValue(true)}, {"configurable", vm.ToValue(true)}} {
+		_ = desc.DefineDataProperty(field.k, field.v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	}
+	if !call(define, goja.Undefined(), o, p, desc).ToBoolean() && orThrow {
+		panic(vm.NewTypeError("Cannot add property %s, object is not extensible", p))
+	}
+}

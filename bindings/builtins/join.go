@@ -6,45 +6,98 @@ import (
 	"github.com/wsjs/wsjs/webidl"
 )
 
-// Array.prototype.join (and Array.prototype.toString, which calls the array's
-// join) recurse in Go, not in script, through nested arrays: `String(a)` of an
+// goja's Array.prototype.join loops and recurses in Go: String(a) of an
 // array nested a million deep runs on the Go stack, past any deadline (goja
-// checks for interrupts only between script instructions), and deep enough it
-// reaches Go's fatal stack overflow. V8 throws a RangeError there. Since
-// toString reaches each nested array's join through a property lookup
-// (https://tc39.es/ecma262/#sec-array.prototype.tostring, step 2), a join that
-// counts how deep it is nested sees every level.
+// checks for interrupts only between script instructions), and deep enough
+// reaches Go's fatal stack overflow; Array(2 ** 32 - 1).join("") looped over
+// four billion holes; and its result grows in one buffer, so that
+// Array(2 ** 30).join() reached a gigabyte of separators before a deadline
+// could stop it. join is replaced by a function of the same name, length
+// and attributes that takes the spec's steps here: it throws V8's RangeError
+// "Maximum call stack size exceeded" when joins nest deeper than the bound
+// (Array.prototype.toString reaches each nested array's join through a
+// property lookup, https://tc39.es/ecma262/#sec-array.prototype.tostring
+// step 2, so a join that counts how deep it is nested sees every level),
+// and "Invalid string length" once the result would pass the bound on
+// strings; it checks for the runtime's interrupt as it goes; and, like
+// goja's and V8's, it joins an array found again inside itself as the empty
+// string.
 
-// boundJoin replaces Array.prototype.join with a function of the same name,
-// length and attributes that throws V8's RangeError when joins nest deeper
-// than maxDepth or make a string longer than maxLength (joinlength.go), and
-// otherwise calls the original.
+type joiner struct {
+	realm     *webidl.Realm
+	vm        *goja.Runtime
+	poll      *poller
+	maxDepth  int
+	maxLength int
+	joining   []*goja.Object // the receivers of the joins under way, outermost first
+}
+
+// boundJoin replaces Array.prototype.join.
 func boundJoin(realm *webidl.Realm, maxDepth, maxLength int) error {
 	vm := realm.VM()
-	proto, ok := vm.Get("Array").ToObject(vm).Get("prototype").(*goja.Object)
-	if !ok {
-		return nil
+	proto := webidl.Intrinsics{VM: vm}.Object("Array", "prototype")
+	poll, err := newPoller(vm)
+	if err != nil {
+		return err
 	}
-	join, ok := goja.AssertFunction(proto.Get("join"))
-	if !ok {
-		return nil
+	j := &joiner{realm: realm, vm: vm, poll: poll, maxDepth: maxDepth, maxLength: maxLength}
+	return proto.DefineDataProperty("join", webidl.NewFunction(vm, "join", 1, j.join), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// join is https://tc39.es/ecma262/#sec-array.prototype.join.
+func (j *joiner) join(c goja.FunctionCall) goja.Value {
+	// 1. Let O be ? ToObject(this value).
+	O := c.This.ToObject(j.vm)
+	for _, o := range j.joining {
+		if o == O {
+			return goja.StringFromUTF16(nil) // a cycle
+		}
 	}
-	depth := 0
-	size := sizeBound{realm: realm, ownProperty: webidl.Intrinsics{VM: vm}.Func("Object", "getOwnPropertyDescriptor")}
-	f := webidl.NewFunction(vm, "join", 1, func(c goja.FunctionCall) goja.Value {
-		if depth >= maxDepth {
-			realm.ThrowRangeError("Maximum call stack size exceeded")
+	if len(j.joining) >= j.maxDepth {
+		j.realm.ThrowRangeError("Maximum call stack size exceeded")
+	}
+	j.joining = append(j.joining, O)
+	defer func() { j.joining = j.joining[:len(j.joining)-1] }()
+	// 2. Let len be ? LengthOfArrayLike(O).
+	length := toLength(getValue(O, "length").ToNumber())
+	// 3-4. The separator, "," if undefined.
+	var sep goja.String = goja.StringFromUTF16([]uint16{','})
+	if s := c.Argument(0); !goja.IsUndefined(s) {
+		sep = stringBound{realm: j.realm}.toString(s)
+	}
+	if length > 1 && j.tooLong(float64(length-1)*float64(sep.Length())) {
+		j.realm.ThrowRangeError(invalidLength)
+	}
+	// 5-7.
+	var R goja.StringBuilder
+	written := 0
+	for k := int64(0); k < length; k++ {
+		j.poll.step()
+		if k > 0 {
+			R.WriteString(sep)
+			written += sep.Length()
 		}
-		if size.joinTooLong(c.This, c.Argument(0), maxLength) {
-			realm.ThrowRangeError(invalidLength)
+		element := O.Get(indexKey(k))
+		switch {
+		case element == nil || goja.IsUndefined(element) || goja.IsNull(element):
+		case isNumeric(element):
+			// ToString of a number is ASCII: written as it is, not made
+			// into a string value first.
+			next := element.String()
+			R.WriteUTF8String(next)
+			written += len(next)
+		default:
+			next := stringBound{realm: j.realm}.toString(element)
+			R.WriteString(next)
+			written += next.Length()
 		}
-		depth++
-		defer func() { depth-- }()
-		v, err := join(c.This, c.Arguments...)
-		if err != nil {
-			panic(err)
+		if j.tooLong(float64(written)) {
+			j.realm.ThrowRangeError(invalidLength)
 		}
-		return v
-	})
-	return proto.DefineDataProperty("join", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	}
+	return R.String()
+}
+
+func (j *joiner) tooLong(n float64) bool {
+	return j.maxLength > 0 && n > float64(j.maxLength)
 }

@@ -1,7 +1,9 @@
 package builtins
 
 import (
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -36,6 +38,51 @@ func TestJoinDepth(t *testing.T) {
 		v, err := vm.RunString(c.src)
 		if err != nil || v.String() != c.want {
 			t.Errorf("%s: got %v, %v; want %s", c.src, v, err, c.want)
+		}
+	}
+}
+
+// TestJoinLength checks that join throws V8's RangeError, without building
+// anything, when its separators alone pass StringLength, and joins otherwise.
+func TestJoinLength(t *testing.T) {
+	vm := newVM(t, Options{JoinDepth: 2500, StringLength: 100})
+	for _, c := range []struct{ src, want string }{
+		{`try { Array(102).join() } catch (e) { e.name + " " + e.message }`, "RangeError Invalid string length"},
+		{`try { Array.prototype.join.call({ length: 2 ** 53 - 1 }, "ab") } catch (e) { e.message }`, "Invalid string length"},
+		{`try { Array(52).join(10) } catch (e) { e.message }`, "Invalid string length"},
+		{`Array(101).join().length`, "100"},
+		{`Array(51).join("ab").length`, "100"},
+		// A separator that is an object is converted once.
+		{`let n = 0; Array(3).join({ toString() { n++; return "-" } }) + n`, "--1"},
+		// A length that is an accessor is read once.
+		{`let m = 0; Array.prototype.join.call({ get length() { m++; return 2 } }) + m`, ",1"},
+	} {
+		v, err := vm.RunString(c.src)
+		if err != nil || v.String() != c.want {
+			t.Errorf("%s: got %v, %v; want %s", c.src, v, err, c.want)
+		}
+	}
+}
+
+// TestJoinInterrupt checks that an interrupt stops a join over a long array
+// of holes, which goja's join looped over in Go for hours.
+func TestJoinInterrupt(t *testing.T) {
+	for _, src := range []string{
+		`new Array(2 ** 32 - 1).join("")`,
+		`Array.prototype.join.call({ length: 2 ** 53 - 1 }, "")`,
+		`String(new Array(2 ** 29))`,
+	} {
+		vm := newVM(t, Options{JoinDepth: 2500, StringLength: 1 << 30})
+		timer := time.AfterFunc(100*time.Millisecond, func() { vm.Interrupt("stop") })
+		start := time.Now()
+		_, err := vm.RunString(src)
+		timer.Stop()
+		var ie *goja.InterruptedError
+		if !errors.As(err, &ie) || ie.Value() != "stop" {
+			t.Errorf("%s: got %v, want the interrupt", src, err)
+		}
+		if d := time.Since(start); d > raceSlowdown*2*time.Second {
+			t.Errorf("%s: interrupted after %v", src, d)
 		}
 	}
 }

@@ -230,6 +230,15 @@ func (r *recorder) waitMessage(t testing.TB) event {
 	case e := <-r.msgs:
 		return e
 	case res := <-r.closed:
+		// The connection reports its events in order: a message reported
+		// before the close is in msgs by the time the close is in closed
+		// (and select picks either of two ready cases).
+		select {
+		case e := <-r.msgs:
+			r.closed <- res
+			return e
+		default:
+		}
 		t.Fatalf("connection closed while waiting for a message: %+v", res)
 	case <-time.After(waitLimit):
 		t.Fatal("no message")

@@ -54,6 +54,14 @@ func TestLoweredFeatures(t *testing.T) {
 			const got = [];
 			for await (const v of f(1)) got.push(v);
 			console.log(got.join(), String(f) === "async function* anonymous(a\n) {\nyield a; yield* [a + 1]\n}");`, "1,2 true"},
+		{"new on an async generator function throws before binding parameters", `
+			const log = [];
+			async function* decl(a = log.push("a")) {}
+			const expr = async function* (b = log.push("b")) {};
+			const made = new (Object.getPrototypeOf(decl).constructor)("c = log.push('c')", "");
+			for (const f of [decl, expr, made]) { try { new f(); log.push("constructed"); } catch (e) { log.push(e.constructor.name); } }
+			decl().next();
+			console.log(log.join());`, "TypeError,TypeError,TypeError,a"},
 		{"async generator wrong receiver", `
 			const AGP = Object.getPrototypeOf(async function* () {}).prototype;
 			console.log(await AGP.next.call({}).catch((e) => e.constructor.name));`, "TypeError"},

@@ -318,15 +318,23 @@
 
 	// start is where an async generator function's call begins its body
 	// (https://tc39.es/ecma262/#sec-runtime-semantics-evaluateasyncgeneratorbody):
-	// f is the function called, where the loader could name it, and body the
-	// generator function esbuild printed, called with thisArg and args.
-	const start = (thisArg, args, body, f) => {
+	// f is the function called, where the loader could name it (null or
+	// undefined otherwise), and body the generator function esbuild printed,
+	// called with thisArg and args. newTarget is the call's new.target: an
+	// async generator function is no constructor
+	// (https://tc39.es/ecma262/#sec-evaluatenew step 7), and the function
+	// esbuild printed is, so new throws here, before the body binds a
+	// parameter.
+	const start = (thisArg, args, body, f, newTarget) => {
+		if (newTarget !== undefined) {
+			throw new TypeErrorCtor("An async generator function is not a constructor");
+		}
 		// The call of the generator printed binds the parameters, which
 		// esbuild may have moved to it: FunctionDeclarationInstantiation
 		// comes first.
 		// The queue has no prototype: no setter script defines on one runs.
 		const g = { state: SUSPENDED_START, queue: withPrototype([], null), body: apply(body, thisArg, args === null || args === undefined ? [] : args) };
-		let proto = f === undefined ? undefined : f.prototype;
+		let proto = f == null ? undefined : f.prototype;
 		if (!isObject(proto)) proto = AsyncGeneratorPrototype;
 		const generator = create(proto);
 		apply(weakSet, generators, [generator, g]);

@@ -277,20 +277,26 @@ func (l *lowering) startCall(f *ast.FunctionLiteral) *ast.CallExpression {
 	return call
 }
 
-// passSelf gives the call of __asyncGenerator in f the function f.
+// passSelf gives the call of __asyncGenerator in f the function f (or
+// null) and new.target: an async generator function has no [[Construct]],
+// but the ordinary function esbuild lowers it to does, so start throws the
+// TypeError that new would have. A method is no constructor already.
 func (l *lowering) passSelf(f *ast.FunctionLiteral, call *ast.CallExpression) {
 	if l.methods[f] {
 		return
 	}
-	if f.Name == nil {
-		if l.decls[f] {
-			return
-		}
+	at := call.RightParenthesis
+	var self ast.Expression = &ast.NullLiteral{Idx: at}
+	switch {
+	case f.Name == nil && l.decls[f]:
+	case f.Name == nil:
 		f.Name = &ast.Identifier{Name: selfName, Idx: f.Function}
-	} else if bindsName(f.ParameterList, f.Name.Name) {
-		return
+		self = &ast.Identifier{Name: f.Name.Name, Idx: at}
+	case !bindsName(f.ParameterList, f.Name.Name):
+		self = &ast.Identifier{Name: f.Name.Name, Idx: at}
 	}
-	call.ArgumentList = append(call.ArgumentList, &ast.Identifier{Name: f.Name.Name, Idx: call.RightParenthesis})
+	newTarget := &ast.MetaProperty{Meta: &ast.Identifier{Name: "new", Idx: at}, Property: &ast.Identifier{Name: "target", Idx: at}, Idx: at}
+	call.ArgumentList = append(call.ArgumentList, self, newTarget)
 }
 
 // bindsName reports whether the parameters bind name.

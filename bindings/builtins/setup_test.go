@@ -1,7 +1,9 @@
 package builtins
 
 import (
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -52,6 +54,27 @@ func runCases(t *testing.T, cases []scriptCase) {
 		v, err := vm.RunString(c.src)
 		if err != nil || v == nil || v.String() != c.want {
 			t.Errorf("%s: got %v, %v; want %s", c.src, v, err, c.want)
+		}
+	}
+}
+
+// expectInterrupt runs each script in a new runtime with opts, interrupts
+// it after 100 ms, and checks that the interrupt ends it within two seconds
+// (times raceSlowdown): each loops in Go where goja alone sees no interrupt.
+func expectInterrupt(t *testing.T, opts Options, srcs ...string) {
+	t.Helper()
+	for _, src := range srcs {
+		vm := newVM(t, opts)
+		timer := time.AfterFunc(100*time.Millisecond, func() { vm.Interrupt("stop") })
+		start := time.Now()
+		_, err := vm.RunString(src)
+		timer.Stop()
+		var ie *goja.InterruptedError
+		if !errors.As(err, &ie) || ie.Value() != "stop" {
+			t.Errorf("%s: got %v, want the interrupt", src, err)
+		}
+		if d := time.Since(start); d > raceSlowdown*2*time.Second {
+			t.Errorf("%s: interrupted after %v", src, d)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package builtins
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
@@ -40,22 +39,15 @@ func interruptibleStrings(realm *webidl.Realm, poll *poller, maxLength int) erro
 		name string
 		loop func(call goja.FunctionCall) (goja.Value, bool)
 	}{{"split", l.split}, {"replaceAll", l.replaceAll}} {
-		o, ok := proto.Get(m.name).(*goja.Object)
-		if !ok {
-			return fmt.Errorf("builtins: String.prototype.%s is missing", m.name)
-		}
-		orig, ok := o.Export().(nativeFunc)
-		if !ok {
-			return fmt.Errorf("builtins: String.prototype.%s is not a native function", m.name)
-		}
 		loop := m.loop
-		f := webidl.NewFunction(vm, m.name, int(o.Get("length").ToInteger()), func(call goja.FunctionCall) goja.Value {
-			if v, done := loop(call); done {
-				return v
+		if err := wrapNative(vm, proto, "String.prototype", m.name, func(orig nativeFunc) nativeFunc {
+			return func(call goja.FunctionCall) goja.Value {
+				if v, done := loop(call); done {
+					return v
+				}
+				return orig(call)
 			}
-			return orig(call)
-		})
-		if err := proto.DefineDataProperty(m.name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		}); err != nil {
 			return err
 		}
 	}

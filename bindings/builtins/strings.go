@@ -42,20 +42,27 @@ func boundStrings(realm *webidl.Realm, maxLength int) error {
 		name string
 		wrap func(orig nativeFunc) nativeFunc
 	}{{"repeat", b.repeat}, {"padStart", b.pad}, {"padEnd", b.pad}, {"concat", b.concat}} {
-		o, ok := proto.Get(m.name).(*goja.Object)
-		if !ok {
-			return fmt.Errorf("builtins: String.prototype.%s is missing", m.name)
-		}
-		orig, ok := o.Export().(nativeFunc)
-		if !ok {
-			return fmt.Errorf("builtins: String.prototype.%s is not a native function", m.name)
-		}
-		f := webidl.NewFunction(vm, m.name, int(o.Get("length").ToInteger()), m.wrap(orig))
-		if err := proto.DefineDataProperty(m.name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		if err := wrapNative(vm, proto, "String.prototype", m.name, m.wrap); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// wrapNative replaces the built-in method name of proto (whose name for
+// errors is owner), a goja native function, with a function of the same
+// name, length and attributes that runs what wrap returns for the original.
+func wrapNative(vm *goja.Runtime, proto *goja.Object, owner, name string, wrap func(orig nativeFunc) nativeFunc) error {
+	o, ok := proto.Get(name).(*goja.Object)
+	if !ok {
+		return fmt.Errorf("builtins: %s.%s is missing", owner, name)
+	}
+	orig, ok := o.Export().(nativeFunc)
+	if !ok {
+		return fmt.Errorf("builtins: %s.%s is not a native function", owner, name)
+	}
+	f := webidl.NewFunction(vm, name, int(o.Get("length").ToInteger()), wrap(orig))
+	return proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
 // check throws the RangeError if a string of length n is beyond the bound.

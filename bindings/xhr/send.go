@@ -554,6 +554,10 @@ func (x *xhr) requestError(typ, exc string) {
 	x.state = done
 	x.sendFlag = false
 	x.resp = networkError
+	// A network error's body is null: no getter reads the bytes received
+	// before it, which go back to the memory budget once collected (they
+	// stayed charged for as long as the XMLHttpRequest lived).
+	x.received = bindings.Buffer{Budget: x.b.memory}
 	// Step 4.
 	if x.sync && exc != "" {
 		x.b.r.ThrowDOMException(exc, "Failed to execute 'send' on 'XMLHttpRequest': Failed to load '"+x.url+"'.")

@@ -204,6 +204,10 @@ func (x *xhr) armTimer() {
 // forgets the fetch: what its tasks would do is not done.
 func (x *xhr) stopFetch() {
 	x.gen++
+	if x.bodyQueue != nil {
+		x.bodyQueue.stop()
+		x.bodyQueue = nil
+	}
 	if x.f != nil {
 		x.f.Abort()
 		x.f = nil
@@ -287,12 +291,28 @@ type bodyQueue struct {
 	end    bool
 	err    error
 	queued bool
+	// stopped is set when the fetch ends on the loop's side (stopFetch):
+	// the reader then keeps nothing, so that a body still arriving after
+	// an abort or an error holds no budget until a task that may not run
+	// soon (the loop may be idle) drains it.
+	stopped bool
+}
+
+// stop ends q's reading: its buffers are given back, and the reader drops
+// what it reads from now on.
+func (q *bodyQueue) stop() {
+	q.mu.Lock()
+	q.stopped = true
+	q.buf.Free()
+	q.spare.Free()
+	q.mu.Unlock()
 }
 
 // readBody reads body on another goroutine, handing its bytes to
 // processBodyChunk and its end to processEndOfBody or processBodyError, in tasks.
 func (x *xhr) readBody(gen uint64, body io.ReadCloser) {
 	q := &bodyQueue{buf: bindings.Buffer{Budget: x.b.memory}, spare: bindings.Buffer{Budget: x.b.memory}}
+	x.bodyQueue = q
 	loop := x.b.loop
 	go func() {
 		defer body.Close()
@@ -301,6 +321,10 @@ func (x *xhr) readBody(gen uint64, body io.ReadCloser) {
 		for {
 			n, err := body.Read(*bp)
 			q.mu.Lock()
+			if q.stopped {
+				q.mu.Unlock()
+				return
+			}
 			if n > 0 {
 				// What the loop has not taken yet is charged: a body
 				// the budget has no room for fails as a network error.

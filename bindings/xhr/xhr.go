@@ -143,14 +143,17 @@ type xhr struct {
 	// The fetch in flight (the fetch controller), nil when there is none.
 	// gen changes whenever a fetch ends, so that the tasks of a fetch that
 	// was terminated do nothing.
-	f        *fetch.Fetch
-	gen      uint64
-	release  func() // the loop hold of an asynchronous fetch
-	timer    *time.Timer
-	sendTime time.Time
-	length   int64     // the response's length for progress events
-	lastFire time.Time // when processBodyChunk last fired events
-	fired    bool
+	f   *fetch.Fetch
+	gen uint64
+	// bodyQueue holds what the fetch's body reader has read, if it is
+	// reading (readBody).
+	bodyQueue *bodyQueue
+	release   func() // the loop hold of an asynchronous fetch
+	timer     *time.Timer
+	sendTime  time.Time
+	length    int64     // the response's length for progress events
+	lastFire  time.Time // when processBodyChunk last fired events
+	fired     bool
 	// progressLen is how many bytes of the body the last progress event
 	// reported; progressTimer, if not nil, fires the next (deferProgress).
 	progressLen   int

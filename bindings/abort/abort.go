@@ -305,14 +305,15 @@ func (b *binding) fireTimeouts(t *timeout) {
 				o.release()
 			}
 		}
-		// Those ready already were due before any of these.
-		b.ready = append(b.ready, due...)
-		slices.SortFunc(b.ready, func(x, y *timeout) int {
+		// Those ready already were due before any of these (they were made
+		// ready by a timeout due no later than now, and these were not).
+		slices.SortFunc(due, func(x, y *timeout) int {
 			if c := x.due.Compare(y.due); c != 0 {
 				return c
 			}
 			return cmp.Compare(x.seq, y.seq)
 		})
+		b.ready = append(b.ready, due...)
 	}
 	b.fireNext()
 }

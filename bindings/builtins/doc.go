@@ -104,9 +104,12 @@
 // Interruptible, when Options.Interruptible says so: indexOf, lastIndexOf and
 // includes over long array-likes (arraylike.go), the other Array.prototype
 // methods that loop over a length, and Array.from (arraymethods.go, whose
-// steps over long receivers run in script, js/arrays.js), and the built-in
-// iterators' next methods (iterators.go), whose loops in Go run no script,
-// check for the runtime's interrupt as they go (interrupt.go). map and sort
+// steps over long receivers run in script, js/arrays.js), flat, flatMap and
+// join (flat.go, join.go, which take the spec's steps in Go), split and
+// replaceAll (stringloops.go), RegExp's exec as goja's Symbol.replace, match
+// and matchAll call it in a loop (regexp.go), and the built-in iterators'
+// next methods (iterators.go), whose loops in Go run no script, check for
+// the runtime's interrupt as they go (interrupt.go). map and sort
 // no longer allocate a sparse array's length at once, and
 // Function.prototype.apply, Reflect.apply and Reflect.construct throw V8's
 // RangeError for more arguments than fit V8's stack instead of allocating

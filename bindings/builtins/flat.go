@@ -112,7 +112,7 @@ func (f *flattener) flatten(target, source *goja.Object, sourceLen, start int64,
 	targetIndex := start
 	for i := int64(0); i < sourceLen; i++ {
 		f.poll.step()
-		key := indexKey(i)
+		key := strconv.FormatInt(i, 10)
 		// a-b. If HasProperty(source, P), Get(source, P).
 		var element goja.Value
 		if plain {

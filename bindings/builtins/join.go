@@ -1,6 +1,8 @@
 package builtins
 
 import (
+	"strconv"
+
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/webidl"
@@ -30,6 +32,7 @@ type joiner struct {
 	maxDepth  int
 	maxLength int
 	joining   []*goja.Object // the receivers of the joins under way, outermost first
+	comma     goja.String    // the separator when none is given
 }
 
 // boundJoin replaces Array.prototype.join.
@@ -40,7 +43,7 @@ func boundJoin(realm *webidl.Realm, maxDepth, maxLength int) error {
 	if err != nil {
 		return err
 	}
-	j := &joiner{realm: realm, vm: vm, poll: poll, maxDepth: maxDepth, maxLength: maxLength}
+	j := &joiner{realm: realm, vm: vm, poll: poll, maxDepth: maxDepth, maxLength: maxLength, comma: vm.ToValue(",").(goja.String)}
 	return proto.DefineDataProperty("join", webidl.NewFunction(vm, "join", 1, j.join), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
@@ -61,7 +64,7 @@ func (j *joiner) join(c goja.FunctionCall) goja.Value {
 	// 2. Let len be ? LengthOfArrayLike(O).
 	length := toLength(getValue(O, "length").ToNumber())
 	// 3-4. The separator, "," if undefined.
-	var sep goja.String = goja.StringFromUTF16([]uint16{','})
+	sep := j.comma
 	if s := c.Argument(0); !goja.IsUndefined(s) {
 		sep = stringBound{realm: j.realm}.toString(s)
 	}
@@ -77,7 +80,7 @@ func (j *joiner) join(c goja.FunctionCall) goja.Value {
 			R.WriteString(sep)
 			written += sep.Length()
 		}
-		element := O.Get(indexKey(k))
+		element := O.Get(strconv.FormatInt(k, 10))
 		switch {
 		case element == nil || goja.IsUndefined(element) || goja.IsNull(element):
 		case isNumeric(element):

@@ -42,10 +42,10 @@ type regexpRealm struct {
 	syntaxErrorCtor goja.Constructor
 	// ctx is the context of the script's current run, if known: its
 	// deadline bounds an attempt at a match.
-	ctx   func() context.Context
-	probe goja.Callable
-	// poll counts matches: goja's Symbol.match, replace and matchAll run
-	// exec in a loop of their own in Go, in which goja sees no interrupt.
+	ctx func() context.Context
+	// poll is the probe of interrupts the loops in Go use (interrupt.go):
+	// it counts matches too, as goja's Symbol.match, replace and matchAll
+	// run exec in a loop of their own in Go, in which goja sees no interrupt.
 	poll *poller
 	// stopped is the interrupt the probe found.
 	stopped error
@@ -111,12 +111,10 @@ func installRegExp(env *bindings.Env) error {
 	if err := x.defineLegacyStatics(ctor); err != nil {
 		return err
 	}
-	// The probe of interrupts is the one loops in Go use (interrupt.go).
 	poll, err := newPoller(vm)
 	if err != nil {
 		return err
 	}
-	x.probe = poll.noop
 	x.poll = poll
 	x.ctor, _ = goja.AssertConstructor(ctor)
 	env.Realm.SetData(regexpKey{}, x)
@@ -420,7 +418,7 @@ func (x *regexpRealm) setLastIndex(R *goja.Object, v int) {
 // interrupted calls the probe: if script was interrupted, it fails with the
 // *goja.InterruptedError, which is kept to be thrown on.
 func (x *regexpRealm) interrupted() bool {
-	_, err := x.probe(goja.Undefined())
+	_, err := x.poll.noop(goja.Undefined())
 	if _, ok := err.(*goja.InterruptedError); ok {
 		x.stopped = err
 		return true

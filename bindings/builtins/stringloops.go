@@ -2,6 +2,7 @@ package builtins
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/dop251/goja"
@@ -59,18 +60,6 @@ func (l *stringLoops) toString(v goja.Value) goja.String {
 	return stringBound{realm: l.realm}.toString(v)
 }
 
-// toUint32 is ToUint32 (https://tc39.es/ecma262/#sec-touint32) of a number.
-func toUint32(f float64) int64 {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0
-	}
-	m := math.Mod(math.Trunc(f), 1<<32)
-	if m < 0 {
-		m += 1 << 32
-	}
-	return int64(m)
-}
-
 // isPlain reports whether v is a primitive that converts to a string
 // without running script or throwing: not an object, nor a symbol.
 func isPlain(v goja.Value) bool {
@@ -92,10 +81,11 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 		return nil, false
 	}
 	vm := l.realm.VM()
-	// 4. If limit is undefined, lim is 2^32 - 1; else ToUint32(limit).
+	// 4. If limit is undefined, lim is 2^32 - 1; else ToUint32(limit),
+	// which is WebIDL's conversion to unsigned long.
 	lim := int64(math.MaxUint32)
 	if !goja.IsUndefined(limit) {
-		lim = toUint32(limit.ToFloat())
+		lim = int64(l.realm.ToUnsignedLong(limit, 0))
 	}
 	// 5. Let R be ? ToString(separator).
 	R := newText(l.toString(separator))
@@ -103,7 +93,6 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 	if lim == 0 {
 		return vm.NewArray(), true
 	}
-	text := newText(S)
 	var parts []any
 	// 8. If separatorLength = 0: the code units of S, up to lim of them.
 	if R.length() == 0 {
@@ -116,6 +105,8 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 		return vm.NewArray(parts...), true
 	}
 	// 10-13: the substrings between occurrences of R, up to lim of them.
+	text := newText(S)
+	R = R.in(text)
 	i := 0
 	for j := text.index(R, 0, l.poll); j != -1; j = text.index(R, i, l.poll) {
 		l.poll.step()
@@ -142,26 +133,22 @@ func (l *stringLoops) replaceAll(call goja.FunctionCall) (goja.Value, bool) {
 	// 3-6.
 	S := l.toString(O)
 	searchString := l.toString(searchValue)
-	search := newText(searchString)
 	fn, functionalReplace := goja.AssertFunction(replaceValue)
 	var replace replacement
 	if !functionalReplace {
 		replace = parseReplacement(l.toString(replaceValue))
 	}
-	// 7-11. The positions of the matches, advancing by the search string's
-	// length, or one.
+	// 7-15. The text between the matches, and each match's replacement.
+	// The spec lists the matches' positions first (steps 9-11): finding
+	// them runs no script, so each is found as it is replaced instead,
+	// advancing by the search string's length, or one.
 	text := newText(S)
+	search := newText(searchString).in(text)
 	advanceBy := max(1, search.length())
-	var positions []int
-	for p := text.index(search, 0, l.poll); p != -1; p = text.index(search, p+advanceBy, l.poll) {
-		l.poll.step()
-		positions = append(positions, p)
-	}
-	// 12-15. The text between the matches, and each match's replacement.
 	vm := l.realm.VM()
 	var b goja.StringBuilder
 	end, written := 0, 0
-	for _, p := range positions {
+	for p := text.index(search, 0, l.poll); p != -1; p = text.index(search, p+advanceBy, l.poll) {
 		l.poll.step()
 		b.WriteSubstring(S, end, p)
 		written += p - end
@@ -265,6 +252,19 @@ func newText(s goja.String) text {
 	return text{units: stringUnits(s)}
 }
 
+// in returns t as it is searched for in hay: as code units if hay's are
+// not ASCII.
+func (t text) in(hay text) text {
+	if !t.isASCII || hay.isASCII {
+		return t
+	}
+	u := make([]uint16, len(t.ascii))
+	for i := range u {
+		u[i] = uint16(t.ascii[i])
+	}
+	return text{units: u}
+}
+
 func (t text) length() int {
 	if t.isASCII {
 		return len(t.ascii)
@@ -274,7 +274,8 @@ func (t text) length() int {
 
 // index is StringIndexOf(t, search, from)
 // (https://tc39.es/ecma262/#sec-stringindexof): the first position at or
-// after from where search occurs, or -1. poll counts the positions tried.
+// after from where search, as in returns it, occurs, or -1. poll counts the
+// positions tried.
 func (t text) index(search text, from int, poll *poller) int {
 	if from > t.length() {
 		return -1
@@ -289,26 +290,11 @@ func (t text) index(search text, from int, poll *poller) int {
 		return -1 // a code unit past ASCII occurs in no ASCII string
 	}
 	s := search.units
-	if search.isASCII {
-		s = make([]uint16, len(search.ascii))
-		for i := range s {
-			s[i] = uint16(search.ascii[i])
-		}
-	}
 	for i := from; i+len(s) <= len(t.units); i++ {
 		poll.step()
-		if equalUnits(t.units[i:i+len(s)], s) {
+		if slices.Equal(t.units[i:i+len(s)], s) {
 			return i
 		}
 	}
 	return -1
-}
-
-func equalUnits(a, b []uint16) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

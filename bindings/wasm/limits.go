@@ -6,24 +6,24 @@ import (
 	"unicode/utf8"
 )
 
-// Before wazero decodes a module, check walks its sections and rejects the
+// Before wazero decodes a module, checkModule walks its sections and rejects the
 // modules that would make wazero allocate far more memory than the module's
 // own size. wazero sizes each vector from the count the module declares
 // before it reads a single element, so twenty bytes declaring 3.9 billion
 // imports asked Go for hundreds of gigabytes, and the process died with
 // "fatal error: runtime: out of memory", which no recover catches
-// (FuzzModule found it). check makes sure that every count wazero reads
+// (FuzzModule found it). checkModule makes sure that every count wazero reads
 // fits in the bytes left, and holds modules to the limits that the JS API
 // sets for every embedding (https://webassembly.github.io/spec/js-api/#limits).
 // Those limits also bound the locals that a function body of a few bytes
 // may declare.
 //
-// check follows the binary format
+// checkModule follows the binary format
 // (https://webassembly.github.io/spec/core/binary/modules.html) for the
 // features the namespace enables. wazero decodes the same grammar, and
 // also accepts a few encodings of later proposals, which check rejects as
-// validation would. So on a module check accepts, wazero reads each count
-// at the offset where check read it.
+// validation would. So on a module checkModule accepts, wazero reads each
+// count at the offset where checkModule read it.
 //
 // Custom sections are left out of what wazero gets: the namespace reads
 // them itself (Module.customSections), and wazero's decoder of the "name"
@@ -142,7 +142,7 @@ func (l limits) capped(room int64) limits {
 	return l
 }
 
-// checker carries what check counts across sections.
+// checker carries what checkModule counts across sections.
 type checker struct {
 	tables, memories int
 	tableEntries     int64  // the initial sizes of the tables the module defines

@@ -71,13 +71,26 @@ func safeFunctions(realm *webidl.Realm, loop *eventloop.Loop, compile func(strin
 	}
 	d := &dynamicCode{vm: vm, syntaxError: syntaxError}
 	ctors := v.(*goja.Object)
+	// The [[Prototype]] of AsyncFunction and GeneratorFunction is %Function%
+	// (https://tc39.es/ecma262/#sec-properties-of-the-asyncfunction-constructor,
+	// https://tc39.es/ecma262/#sec-properties-of-the-generatorfunction-constructor),
+	// which Function's replacement now is; goja gives them %Function.prototype%.
+	var function *goja.Object
 	for i, head := range functionHeads {
 		c, ok := ctors.Get(fmt.Sprint(i)).(*goja.Object)
 		if !ok {
 			continue
 		}
-		if err := replaceConstructor(realm, c, &dynamicFunction{dynamicCode: d, head: head, compile: compile}); err != nil {
+		parent := function
+		if i == 0 {
+			parent = c.Prototype()
+		}
+		w, err := replaceConstructor(realm, c, parent, &dynamicFunction{dynamicCode: d, head: head, compile: compile})
+		if err != nil {
 			return err
+		}
+		if i == 0 {
+			function = w
 		}
 	}
 	return safeEval(realm, d, loop)
@@ -92,12 +105,13 @@ type dynamicFunction struct {
 	compile func(string) (*goja.Program, error)
 }
 
-// replaceConstructor replaces the function constructor c.
-func replaceConstructor(realm *webidl.Realm, c *goja.Object, kind *dynamicFunction) error {
+// replaceConstructor replaces the function constructor c with one whose
+// [[Prototype]] is parent, and returns it.
+func replaceConstructor(realm *webidl.Realm, c, parent *goja.Object, kind *dynamicFunction) (*goja.Object, error) {
 	vm := realm.VM()
 	orig, ok := goja.AssertConstructor(c)
 	if !ok {
-		return fmt.Errorf("builtins: %s is not a constructor", c.Get("name"))
+		return nil, fmt.Errorf("builtins: %s is not a constructor", c.Get("name"))
 	}
 	proto := c.Get("prototype").(*goja.Object)
 	var w *goja.Object
@@ -113,22 +127,22 @@ func replaceConstructor(realm *webidl.Realm, c *goja.Object, kind *dynamicFuncti
 		v    goja.Value
 	}{{"length", vm.ToValue(1)}, {"name", c.Get("name")}} {
 		if err := w.DefineDataProperty(p.name, p.v, goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := w.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
-		return err
+		return nil, err
 	}
-	if err := w.SetPrototype(c.Prototype()); err != nil {
-		return err
+	if err := w.SetPrototype(parent); err != nil {
+		return nil, err
 	}
 	if err := proto.DefineDataProperty("constructor", w, goja.FLAG_NOT_SET, goja.FLAG_NOT_SET, goja.FLAG_NOT_SET); err != nil {
-		return err
+		return nil, err
 	}
 	if vm.GlobalObject().Get(c.Get("name").String()) == c {
-		return vm.GlobalObject().DefineDataProperty(c.Get("name").String(), w, goja.FLAG_NOT_SET, goja.FLAG_NOT_SET, goja.FLAG_NOT_SET)
+		return w, vm.GlobalObject().DefineDataProperty(c.Get("name").String(), w, goja.FLAG_NOT_SET, goja.FLAG_NOT_SET, goja.FLAG_NOT_SET)
 	}
-	return nil
+	return w, nil
 }
 
 // construct converts args to strings, prepares them, and constructs the

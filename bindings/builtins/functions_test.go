@@ -19,6 +19,8 @@ func TestDynamicFunctions(t *testing.T) {
 		{`Object.getPrototypeOf(function* () {}).constructor('yield "\\u{10FFFF}"')().next().value.length`, "2"},
 		{`[Function.name, Function.length, Function.prototype === Object.getPrototypeOf(() => 1), Function.prototype.constructor === Function, new Function("return 1") instanceof Function].join()`, "Function,1,true,true,true"},
 		{`class F extends Function {}; const f = new F("return 2"); [f() , f instanceof F].join()`, "2,true"},
+		// %AsyncFunction% and %GeneratorFunction% inherit from %Function%, the replacement.
+		{`[async function () {}, function* () {}].map(f => Object.getPrototypeOf(f.constructor) === Function).join()`, "true,true"},
 		{`String(Function)`, "function Function() { [native code] }"},
 		{`let log = []; new Function({ toString() { log.push("a"); return "a" } }, { toString() { log.push("b"); return "return a" } }); log.join()`, "a,b"},
 		{`try { new Function("}") } catch (e) { e.name }`, "SyntaxError"},

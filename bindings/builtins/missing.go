@@ -15,6 +15,7 @@ func installMissing(env *bindings.Env) error {
 		func(env *bindings.Env) error { return installDisposable(env.Realm) },
 		func(env *bindings.Env) error { return installScripts(env.Realm) },
 		func(env *bindings.Env) error { return installSumPrecise(env.Realm) },
+		func(env *bindings.Env) error { return installUnscopables(env.Realm) },
 	} {
 		if err := install(env); err != nil {
 			return err

@@ -4,7 +4,8 @@ import "testing"
 
 // TestMissing checks the standard built-ins goja lacks that this package adds:
 // String.prototype.isWellFormed and toWellFormed, and Annex B's legacy
-// accessor methods of Object.prototype.
+// accessor methods of Object.prototype; and the spec's
+// Array.prototype[@@unscopables], which goja's is not.
 func TestMissing(t *testing.T) {
 	cases := []struct{ src, want string }{
 		{`["a", "\ud83d\ude00", "", "x\ud800", "\udc00y", "\ud800\ud800"].map(s => s.isWellFormed()).join()`, "true,true,true,false,false,false"},
@@ -19,6 +20,9 @@ func TestMissing(t *testing.T) {
 		{`const g = () => 1; const p = { get x() {} }; Object.defineProperty(p, "x", { get: g }); Object.create(p).__lookupGetter__("x") === g`, "true"},
 		{`const o = Object.create({ set y(v) {} }, { y: { value: 1 } }); o.__lookupSetter__("y")`, "undefined"},
 		{`({}).__lookupGetter__("nope")`, "undefined"},
+		{`const u = Array.prototype[Symbol.unscopables]; [Object.getPrototypeOf(u), ...Object.keys(u)].join()`, ",at,copyWithin,entries,fill,find,findIndex,findLast,findLastIndex,flat,flatMap,includes,keys,toReversed,toSorted,toSpliced,values"},
+		{`const d = Object.getOwnPropertyDescriptor(Array.prototype, Symbol.unscopables); [d.writable, d.enumerable, d.configurable].join()`, "false,false,true"},
+		{`const at = 1; with ([]) at`, "1"},
 		{`const l = Object.prototype.__lookupSetter__; [l.name, l.length, Object.keys(Object.prototype).length].join()`, "__lookupSetter__,1,0"},
 	}
 	for _, c := range cases {

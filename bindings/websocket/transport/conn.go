@@ -1295,8 +1295,8 @@ func (c *Conn) readFrames() error {
 		if data == nil {
 			data = []byte{}
 		}
-		if !c.poolMsg {
-			data = c.rxUnpool(data)
+		if !c.poolMsg && !compressed {
+			data = c.rxTrim(data)
 		}
 		c.rxHandOver(data)
 		c.deliver(binaryMsg, data)
@@ -1327,8 +1327,9 @@ func (c *Conn) readPayload(buf []byte, n int64, text, msg, fin bool) ([]byte, er
 			trusted := int64(len(buf)) + max(int64(cap(buf)), step)
 			grow = min(grow, trusted)
 			// The last bytes of the message, trusted: its length is known, and its
-			// buffer is made at that size. Until then a buffer may be outgrown, and
-			// copied out: it comes from the pool.
+			// buffer is made at that size. A buffer that a message in fragments
+			// outgrew is copied out of, and one it did not fill is trimmed
+			// (rxTrim).
 			final := msg && fin && need <= trusted
 			if final {
 				grow = need
@@ -1336,7 +1337,7 @@ func (c *Conn) readPayload(buf []byte, n int64, text, msg, fin bool) ([]byte, er
 			var next []byte
 			var ok bool
 			if msg {
-				next, ok = c.rxGrowMsg(buf, int(grow), c.poolMsg || !final)
+				next, ok = c.rxGrowMsg(buf, int(grow), c.poolMsg)
 			} else {
 				next, ok = c.rxGrow(buf, int(grow))
 			}

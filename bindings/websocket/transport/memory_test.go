@@ -149,9 +149,9 @@ func TestMemorySend(t *testing.T) {
 	}
 }
 
-// A fragmented message is assembled in pooled buffers until its last frame, which
-// makes its length known: then it gets a buffer of that size, unless it already
-// fits one whose capacity is what it is charged. What is handed over is charged
+// A fragmented message grows its buffer by 4 until its last frame, which makes
+// its length known: then it gets a buffer of that size, unless it fits the one
+// it has with at most an eighth of it unused. What is handed over is charged
 // for its capacity, as every message is.
 func TestFragmentedMessageBuffer(t *testing.T) {
 	fragments := func(sizes ...int) (frames [][]byte, whole []byte) {
@@ -177,8 +177,8 @@ func TestFragmentedMessageBuffer(t *testing.T) {
 	}{
 		{"one frame", []int{3000}, 3000},
 		{"last frame grows it", []int{100 << 10, 50 << 10}, 150 << 10},
-		{"fits a pooled buffer charged for its size", sixteen, 1 << 20},
-		{"fits a larger pooled buffer", []int{100 << 10, 100 << 10, 10}, 200<<10 + 10},
+		{"fits the buffer it grew to", sixteen, 1 << 20},
+		{"half fills the buffer it grew to", []int{100 << 10, 100 << 10, 10}, 200<<10 + 10},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -52,6 +52,10 @@ type regexpRealm struct {
 	legacy  regexpLegacy // regexp_legacy.go
 	// ctor is the RegExp constructor the built-ins define (regexpinfo.go).
 	ctor goja.Constructor
+	// ownProperty is Reflect.getOwnPropertyDescriptor, which
+	// regexp_symbols.go looks up exec with (execKey).
+	ownProperty func(goja.FunctionCall) goja.Value
+	execKey     goja.Value
 }
 
 // installRegExp replaces RegExp and the methods and getters of
@@ -85,6 +89,10 @@ func installRegExp(env *bindings.Env) error {
 	native := vm.NewObject()
 	for name, f := range map[string]func(goja.FunctionCall) goja.Value{
 		"slotsOf": x.jsSlotsOf, "initialize": x.jsInitialize, "builtinExec": x.builtinExec, "splitFind": x.splitFind,
+		"isConstructor": func(c goja.FunctionCall) goja.Value {
+			_, ok := goja.AssertConstructor(c.Argument(0))
+			return vm.ToValue(ok)
+		},
 	} {
 		if err := native.Set(name, f); err != nil {
 			return err
@@ -99,6 +107,9 @@ func installRegExp(env *bindings.Env) error {
 		return err
 	}
 	if _, err := setup(goja.Undefined(), native); err != nil {
+		return err
+	}
+	if err := x.defineSymbolMethods(native.Get("regexpSteps")); err != nil {
 		return err
 	}
 	// The constructor setup defined, read from the global object: where

@@ -75,6 +75,18 @@ var regexpCases = []struct {
 	{"flags order", `new RegExp("a", "ysvmigd").flags`, "dgimsvy", true},
 	{"split limit", `/./[Symbol.split]("abc", -23).length`, "4", false},
 	{"literal adopted", `/a(b)/.exec("ab")[1]`, "b", false},
+	// RegExpExec falls back to RegExpBuiltinExec when exec is not callable
+	// (https://tc39.es/ecma262/#sec-regexpexec): goja's methods call a missing
+	// exec (a Go panic), throw a TypeError, or match for ever.
+	{"replace without exec", `RegExp.prototype.exec = undefined; "abcb".replace(/(?<x>b)/g, "[$<x>$1$&$\x60$'$$]")`, "a[bbbacb$]c[bbbabc$]", true},
+	{"replace without exec, null", `RegExp.prototype.exec = null; "abc".replace(/b/, "x")`, "axc", true},
+	{"match without exec", `RegExp.prototype.exec = 5; "aXa".match(/a/g).join() + "," + "aXa".match(/x/i).index`, "a,a,1", true},
+	{"search without exec", `RegExp.prototype.exec = Symbol(); "abc".search(/c/)`, "2", true},
+	{"matchAll without exec", `RegExp.prototype.exec = true; [..."a*b".matchAll(/\w/g)].map(m => m[0] + m.index).join()`, "a0,b2", false},
+	{"replaceAll without exec", `delete RegExp.prototype.exec; "aa".replaceAll(/a/g, (m, p) => p)`, "01", true},
+	// The same methods with an exec of the script's own take its results.
+	{"custom exec", `class R extends RegExp { exec(s) { const m = super.exec(s); if (m) m[0] = "<" + m[0] + ">"; return m } }; "ab".replace(new R("a"), "$&") + [..."ab".matchAll(new R(".", "g"))].join()`, "<a><a>,<b>", false},
+	{"replace with null groups", `const r = /a/; r.exec = () => ({ 0: "a", length: 1, index: 0, groups: null }); try { "a".replace(r, "x") } catch (e) { e.name }`, "TypeError", false},
 }
 
 // runRegExpCase runs src in a runtime with or without the RegExp here, and

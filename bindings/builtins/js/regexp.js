@@ -5,14 +5,16 @@
 // built-in that asks) whose pattern goja never matches: their source, flags
 // and matcher are slots regexp.go keeps, and exec, test and the getters it
 // defines on RegExp.prototype read them. Symbol.match, replace, search and
-// matchAll stay goja's: once exec is replaced they take the spec's steps
-// through it.
+// matchAll take the spec's steps below (regexpSteps), which regexp_symbols.go
+// calls for every receiver but a RegExp object whose exec is
+// RegExp.prototype.exec: goja's own, its loop in Go, serve that one.
 (function (native) {
 	"use strict";
 	const OriginalRegExp = globalThis.RegExp;
 	const proto = OriginalRegExp.prototype;
 	const { construct, getOwnPropertyDescriptor: getOwn, defineProperty } = Reflect;
-	const { slotsOf, initialize, splitFind } = native;
+	const { slotsOf, initialize, splitFind, isConstructor } = native;
+	const gojaMatchAll = proto[Symbol.matchAll];
 	const builtinExec = proto.exec;
 	const matchSymbol = Symbol.match;
 	const MAX_UINT32 = 2 ** 32 - 1;
@@ -107,19 +109,7 @@
 				throw new TypeError("RegExp.prototype[Symbol.split] called on a non-object");
 			}
 			const S = `${string}`;
-			let C = rx.constructor;
-			if (C === undefined) {
-				C = RegExp;
-			} else {
-				if (typeof C !== "object" && typeof C !== "function" || C === null) {
-					throw new TypeError("constructor is not an object");
-				}
-				const species = C[Symbol.species];
-				C = species === undefined || species === null ? RegExp : species;
-				if (typeof C !== "function") {
-					throw new TypeError("Symbol.species is not a constructor");
-				}
-			}
+			const C = speciesConstructor(rx);
 			const flags = `${rx.flags}`;
 			const unicodeMatching = flags.includes("u") || flags.includes("v");
 			const newFlags = flags.includes("y") ? flags : flags + "y";
@@ -197,6 +187,252 @@
 			return A;
 		},
 	};
+	// The steps of RegExp.prototype[Symbol.match], matchAll, replace and search,
+	// which regexp_symbols.go calls.
+	native.regexpSteps = {
+		// RegExp.prototype[Symbol.match] (https://tc39.es/ecma262/#sec-regexp.prototype-%symbol.match%).
+		match(string) {
+			const rx = this;
+			requireObject(rx, "Symbol.match");
+			const S = `${string}`;
+			const flags = `${rx.flags}`;
+			if (!flags.includes("g")) {
+				return regExpExec(rx, S);
+			}
+			const fullUnicode = flags.includes("u") || flags.includes("v");
+			rx.lastIndex = 0;
+			const A = [];
+			for (let n = 0; ; n++) {
+				const result = regExpExec(rx, S);
+				if (result === null) {
+					return n === 0 ? null : A;
+				}
+				const matchStr = `${result[0]}`;
+				push(A, matchStr);
+				if (matchStr === "") {
+					rx.lastIndex = advance(S, toLength(rx.lastIndex), fullUnicode);
+				}
+			}
+		},
+		// RegExp.prototype[Symbol.matchAll] (https://tc39.es/ecma262/#sec-regexp-prototype-%symbol.matchall%).
+		matchAll(string) {
+			const R = this;
+			requireObject(R, "Symbol.matchAll");
+			const S = `${string}`;
+			const C = speciesConstructor(R);
+			const flags = `${R.flags}`;
+			const matcher = construct(C, [R, flags]);
+			matcher.lastIndex = toLength(R.lastIndex);
+			const global = flags.includes("g");
+			const fullUnicode = flags.includes("u") || flags.includes("v");
+			// CreateRegExpStringIterator (https://tc39.es/ecma262/#sec-createregexpstringiterator).
+			const it = Object.create(stringIteratorProto);
+			iterators.set(it, { R: matcher, S, global, fullUnicode, done: false });
+			return it;
+		},
+		// RegExp.prototype[Symbol.replace] (https://tc39.es/ecma262/#sec-regexp.prototype-%symbol.replace%).
+		replace(string, replaceValue) {
+			const rx = this;
+			requireObject(rx, "Symbol.replace");
+			const S = `${string}`;
+			const lengthS = S.length;
+			const functionalReplace = typeof replaceValue === "function";
+			if (!functionalReplace) {
+				replaceValue = `${replaceValue}`;
+			}
+			const flags = `${rx.flags}`;
+			const global = flags.includes("g");
+			let fullUnicode = false;
+			if (global) {
+				fullUnicode = flags.includes("u") || flags.includes("v");
+				rx.lastIndex = 0;
+			}
+			const results = [];
+			for (;;) {
+				const result = regExpExec(rx, S);
+				if (result === null) {
+					break;
+				}
+				results.push(result);
+				if (!global) {
+					break;
+				}
+				const matchStr = `${result[0]}`;
+				if (matchStr === "") {
+					rx.lastIndex = advance(S, toLength(rx.lastIndex), fullUnicode);
+				}
+			}
+			let accumulatedResult = "";
+			let nextSourcePosition = 0;
+			for (const result of results) {
+				const nCaptures = Math.max(toLength(result.length) - 1, 0);
+				const matched = `${result[0]}`;
+				const matchLength = matched.length;
+				const position = Math.max(Math.min(toInteger(result.index), lengthS), 0);
+				const captures = [];
+				for (let n = 1; n <= nCaptures; n++) {
+					const capN = result[n];
+					captures.push(capN === undefined ? capN : `${capN}`);
+				}
+				let namedCaptures = result.groups;
+				let replacement;
+				if (functionalReplace) {
+					const replacerArgs = [matched, ...captures, position, S];
+					if (namedCaptures !== undefined) {
+						replacerArgs.push(namedCaptures);
+					}
+					replacement = `${Reflect.apply(replaceValue, undefined, replacerArgs)}`;
+				} else {
+					if (namedCaptures === null) {
+						throw new TypeError("Cannot convert null to object");
+					}
+					replacement = getSubstitution(matched, S, position, captures, namedCaptures, replaceValue);
+				}
+				if (position >= nextSourcePosition) {
+					accumulatedResult += S.substring(nextSourcePosition, position) + replacement;
+					nextSourcePosition = position + matchLength;
+				}
+			}
+			if (nextSourcePosition >= lengthS) {
+				return accumulatedResult;
+			}
+			return accumulatedResult + S.substring(nextSourcePosition);
+		},
+		// RegExp.prototype[Symbol.search] (https://tc39.es/ecma262/#sec-regexp.prototype-%symbol.search%).
+		search(string) {
+			const rx = this;
+			requireObject(rx, "Symbol.search");
+			const S = `${string}`;
+			const previousLastIndex = rx.lastIndex;
+			if (!Object.is(previousLastIndex, 0)) {
+				rx.lastIndex = 0;
+			}
+			const result = regExpExec(rx, S);
+			const currentLastIndex = rx.lastIndex;
+			if (!Object.is(currentLastIndex, previousLastIndex)) {
+				rx.lastIndex = previousLastIndex;
+			}
+			return result === null ? -1 : result.index;
+		},
+	};
+	const requireObject = (v, name) => {
+		if (typeof v !== "object" && typeof v !== "function" || v === null) {
+			throw new TypeError(`RegExp.prototype[${name}] called on a non-object`);
+		}
+	};
+	// SpeciesConstructor(O, %RegExp%) (https://tc39.es/ecma262/#sec-speciesconstructor).
+	const speciesConstructor = (O) => {
+		const C = O.constructor;
+		if (C === undefined) {
+			return RegExp;
+		}
+		if (typeof C !== "object" && typeof C !== "function" || C === null) {
+			throw new TypeError("constructor is not an object");
+		}
+		const S = C[Symbol.species];
+		if (S === undefined || S === null) {
+			return RegExp;
+		}
+		if (!isConstructor(S)) {
+			throw new TypeError("Symbol.species is not a constructor");
+		}
+		return S;
+	};
+	// ToIntegerOrInfinity (https://tc39.es/ecma262/#sec-tointegerorinfinity).
+	const toInteger = (v) => {
+		const n = +v;
+		return n !== n ? 0 : Math.trunc(n);
+	};
+	// GetSubstitution (https://tc39.es/ecma262/#sec-getsubstitution).
+	const getSubstitution = (matched, str, position, captures, namedCaptures, template) => {
+		if (!template.includes("$")) {
+			return template;
+		}
+		const stringLength = str.length;
+		let result = "";
+		let i = 0;
+		while (i < template.length) {
+			const c = template[i];
+			const d = template[i + 1];
+			if (c !== "$" || d === undefined) {
+				result += c;
+				i++;
+			} else if (d === "$") {
+				result += "$";
+				i += 2;
+			} else if (d === "`") {
+				result += str.substring(0, position);
+				i += 2;
+			} else if (d === "&") {
+				result += matched;
+				i += 2;
+			} else if (d === "'") {
+				result += str.substring(Math.min(position + matched.length, stringLength));
+				i += 2;
+			} else if (d >= "0" && d <= "9") {
+				const e = template[i + 2];
+				let digitCount = e !== undefined && e >= "0" && e <= "9" ? 2 : 1;
+				let index = +template.substring(i + 1, i + 1 + digitCount);
+				if (index > captures.length && digitCount === 2) {
+					digitCount = 1;
+					index = +d;
+				}
+				if (index >= 1 && index <= captures.length) {
+					const capture = captures[index - 1];
+					result += capture === undefined ? "" : capture;
+				} else {
+					result += template.substring(i, i + 1 + digitCount);
+				}
+				i += 1 + digitCount;
+			} else if (d === "<") {
+				const gtPos = template.indexOf(">", i);
+				if (gtPos === -1 || namedCaptures === undefined) {
+					result += "$<";
+					i += 2;
+				} else {
+					const capture = namedCaptures[template.substring(i + 2, gtPos)];
+					result += capture === undefined ? "" : `${capture}`;
+					i = gtPos + 1;
+				}
+			} else {
+				result += "$";
+				i++;
+			}
+		}
+		return result;
+	};
+	// %RegExpStringIteratorPrototype% is goja's; its next takes the spec's
+	// steps for the iterators made above and calls goja's for goja's.
+	const stringIteratorProto = Object.getPrototypeOf(Reflect.apply(gojaMatchAll, construct(OriginalRegExp, []), [""]));
+	const gojaNext = stringIteratorProto.next;
+	const iterators = new WeakMap();
+	const iteratorMethods = {
+		// %RegExpStringIteratorPrototype%.next (https://tc39.es/ecma262/#sec-%regexpstringiteratorprototype%.next).
+		next() {
+			const state = iterators.get(this);
+			if (state === undefined) {
+				return Reflect.apply(gojaNext, this, []);
+			}
+			if (state.done) {
+				return { value: undefined, done: true };
+			}
+			const match = regExpExec(state.R, state.S);
+			if (match === null) {
+				state.done = true;
+				return { value: undefined, done: true };
+			}
+			if (!state.global) {
+				state.done = true;
+				return { value: match, done: false };
+			}
+			const matchStr = `${match[0]}`;
+			if (matchStr === "") {
+				state.R.lastIndex = advance(state.S, toLength(state.R.lastIndex), state.fullUnicode);
+			}
+			return { value: match, done: false };
+		},
+	};
+	defineProperty(stringIteratorProto, "next", { value: iteratorMethods.next, writable: true, enumerable: false, configurable: true });
 	const toLength = (v) => {
 		const n = Math.trunc(+v);
 		return n > 0 ? Math.min(n, 2 ** 53 - 1) : 0;

@@ -23,6 +23,12 @@ func TestMissing(t *testing.T) {
 		{`const u = Array.prototype[Symbol.unscopables]; [Object.getPrototypeOf(u), ...Object.keys(u)].join()`, ",at,copyWithin,entries,fill,find,findIndex,findLast,findLastIndex,flat,flatMap,includes,keys,toReversed,toSorted,toSpliced,values"},
 		{`const d = Object.getOwnPropertyDescriptor(Array.prototype, Symbol.unscopables); [d.writable, d.enumerable, d.configurable].join()`, "false,false,true"},
 		{`const at = 1; with ([]) at`, "1"},
+		// Object.prototype.toLocaleString calls toString, which goja called unchecked (a Go panic).
+		{`try { ({ toString: undefined }).toLocaleString() } catch (e) { e.name }`, "TypeError"},
+		{`try { Object.prototype.toLocaleString.call(Object.create(null)) } catch (e) { e.name }`, "TypeError"},
+		{`try { Object.prototype.toLocaleString.call(null) } catch (e) { e.name }`, "TypeError"},
+		{`Object.defineProperty(Number.prototype, "toString", { get() { "use strict"; const t = typeof this; return () => t }, configurable: true }); Object.prototype.toLocaleString.call(5)`, "number"},
+		{`[({ toString() { return "x" } }).toLocaleString(), Object.prototype.toLocaleString.name, Object.prototype.toLocaleString.length].join()`, "x,toLocaleString,0"},
 		{`const l = Object.prototype.__lookupSetter__; [l.name, l.length, Object.keys(Object.prototype).length].join()`, "__lookupSetter__,1,0"},
 	}
 	for _, c := range cases {

@@ -21,7 +21,8 @@ import (
 // units or more (the original splits shorter ones), replaceAll for every
 // search value that is not an object. A separator or search value that is
 // an object (a RegExp, or one with Symbol.split or Symbol.replace) goes to
-// the original, which calls its method.
+// the original, which calls its method. String.raw is replaced whole
+// (stringraw.go).
 
 // loopString is the length from which a string is split or searched here.
 const loopString = 1 << 18
@@ -52,10 +53,11 @@ func interruptibleStrings(realm *webidl.Realm, poll *poller, maxLength int) erro
 			return err
 		}
 	}
-	return nil
+	ctor := webidl.Intrinsics{VM: vm}.Object("String")
+	return wrapNative(vm, ctor, "String", "raw", func(nativeFunc) nativeFunc { return l.raw })
 }
 
-// toString is ToString of a value isPlain accepts.
+// toString is ToString (https://tc39.es/ecma262/#sec-tostring).
 func (l *stringLoops) toString(v goja.Value) goja.String {
 	return stringBound{realm: l.realm}.toString(v)
 }

@@ -53,6 +53,14 @@ func TestStringLoops(t *testing.T) {
 		{`try { String.prototype.replaceAll.call(null, "a", "b") } catch (e) { e.name }`, "TypeError"},
 		{`"aaa".replaceAll(/a/g, "b")`, "bbb"},
 		{`"aaa".replaceAll({[Symbol.replace]: (s, r) => s + r}, "!")`, "aaa!"},
+		// String.raw.
+		{"String.raw`a${1}b${2}c`", "a1b2c"},
+		{`String.raw({ raw: ["x", "y", "z"] }, 1)`, "x1yz"},
+		{`String.raw({ raw: { length: 3, 0: "a", 2: "c" } }, 1, 2, 3)`, "a1undefined2c"},
+		{`String.raw({ raw: { length: -1 } }) + String.raw({ raw: "abc" }, "-", "+")`, "a-b+c"},
+		{`try { String.raw({ raw: null }) } catch (e) { e.name }`, "TypeError"},
+		{`try { String.raw({ raw: [Symbol()] }) } catch (e) { e.name }`, "TypeError"},
+		{`[String.raw.name, String.raw.length].join()`, "raw,1"},
 	} {
 		v, err := vm.RunString(c.src)
 		if err != nil {
@@ -60,6 +68,17 @@ func TestStringLoops(t *testing.T) {
 		} else if v.String() != c.want {
 			t.Errorf("%s: got %q, want %q", c.src, v, c.want)
 		}
+	}
+}
+
+// TestStringRawBound checks that String.raw throws the RangeError of a string
+// past Options.StringLength as it builds one: goja's appended "undefined"
+// until the machine's memory ran out.
+func TestStringRawBound(t *testing.T) {
+	vm := newVM(t, Options{Interruptible: true, StringLength: 1 << 20})
+	src := `try { String.raw({ raw: { length: 2 ** 53 - 1 } }) } catch (e) { e.name + ": " + e.message }`
+	if v, err := vm.RunString(src); err != nil || v.String() != "RangeError: "+invalidLength {
+		t.Errorf("%s: got %v, %v", src, v, err)
 	}
 }
 
@@ -76,5 +95,6 @@ func TestStringLoopsInterrupt(t *testing.T) {
 		`"é".repeat(2 ** 24).replaceAll("é", "$&$&")`,
 		`"x".repeat(2 ** 24).replace(/x/g, "yy")`,
 		`"x".repeat(2 ** 25).match(/x/g)`,
+		`String.raw({ raw: { length: 2 ** 53 - 1, 0: "" } })`,
 	)
 }

@@ -38,7 +38,9 @@
 // getOrInsert, Promise.try, Object.groupBy, Math.sumPrecise, Iterator.zip,
 // the methods of Atomics...) are compiled and evaluated the first time one
 // of their methods is called, through built-in functions of the same name
-// and length defined in their place (lazyscripts.go); so are the steps
+// and length defined in their place (lazyscripts.go), and so are the Set
+// methods that take a set-like, which give goja's a record whose keys
+// iterator checks its next method (js/setmethods.js); so are the steps
 // js/arrays.js takes for long receivers, and those of the iterator helpers
 // and of explicit resource management (js/iterator.steps.js,
 // js/disposable.steps.js), whose objects a realm makes when it starts.

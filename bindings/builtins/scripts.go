@@ -25,6 +25,8 @@ var (
 	promiseTrySource string
 	//go:embed js/groupby.js
 	groupBySource string
+	//go:embed js/setmethods.js
+	setMethodsSource string
 )
 
 // compileOnce returns the function that compiles src, one of this package's
@@ -66,6 +68,20 @@ var plainScripts = []*lazyScript{
 		intrinsics: []string{
 			"Reflect.apply", "Reflect.ownKeys", "Object", "Map",
 			"Map.prototype.get", "Map.prototype.set", "Map.prototype.forEach",
+		},
+	},
+	{
+		program: compileOnce("setmethods.js", setMethodsSource),
+		defines: []lazyDefine{
+			{global("Set", "prototype"), []lazyMethod{
+				{"union", 1}, {"intersection", 1}, {"difference", 1}, {"symmetricDifference", 1},
+				{"isSubsetOf", 1}, {"isSupersetOf", 1}, {"isDisjointFrom", 1},
+			}},
+		},
+		intrinsics: []string{
+			"Reflect.apply", "Set.prototype", "Set.prototype.has", "Set.prototype.union", "Set.prototype.intersection",
+			"Set.prototype.difference", "Set.prototype.symmetricDifference", "Set.prototype.isSubsetOf",
+			"Set.prototype.isSupersetOf", "Set.prototype.isDisjointFrom",
 		},
 	},
 }

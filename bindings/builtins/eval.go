@@ -2,6 +2,7 @@ package builtins
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/dop251/goja"
@@ -122,17 +123,43 @@ func (e *evals) indirect(call goja.FunctionCall) goja.Value {
 	return v
 }
 
-// callRecovering calls f with arg, recovering a Go panic. goja panics through
-// %eval% only where its parser does, before the source runs, and restores
-// its stacks to where the call began.
+// callRecovering calls f, %eval%, with arg, recovering a Go panic of goja's
+// parser or compiler, before the source runs: goja restores its stacks to
+// where the call began. A panic while the source runs, in a built-in it
+// called, goes on up, as it would from any other script, to the event loop,
+// which ends the runtime: it is no syntax error, and what it interrupted
+// may be left half done.
 func callRecovering(f goja.Callable, arg goja.Value) (v goja.Value, err error, panicked any) {
 	defer func() {
 		if p := recover(); p != nil {
+			if panickedRunning() {
+				panic(p)
+			}
 			panicked = p
 		}
 	}()
 	v, err = f(goja.Undefined(), arg)
 	return v, err, nil
+}
+
+// panickedRunning reports, from a deferred call during a panic, whether the
+// panic began while goja ran code that eval compiled: whether a frame of
+// goja's (*vm).runTry lies between the panic and goja's (*Runtime).eval.
+func panickedRunning() bool {
+	var pcs [1024]uintptr
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs[:])])
+	for {
+		f, more := frames.Next()
+		switch f.Function {
+		case "github.com/dop251/goja.(*vm).runTry":
+			return true
+		case "github.com/dop251/goja.(*Runtime).eval":
+			return false
+		}
+		if !more {
+			return false
+		}
+	}
 }
 
 // enter makes the global eval %eval%, if it is the replacement held by a

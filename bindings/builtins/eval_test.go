@@ -126,3 +126,24 @@ func TestEvalRestoredAfterUnwinding(t *testing.T) {
 		t.Error("the global eval is goja's own after the interrupt")
 	}
 }
+
+// TestEvalRunningPanicGoesOn checks that a Go panic in a built-in that code
+// eval runs is not taken for one of goja's parser: it goes on up, as from
+// any script, and is no SyntaxError the script could catch.
+func TestEvalRunningPanicGoesOn(t *testing.T) {
+	vm := newVM(t, Options{DynamicFunctions: true})
+	if err := vm.Set("boom", func() { var m map[string]int; m["x"] = 1 }); err != nil {
+		t.Fatal(err)
+	}
+	got := func() (p any) {
+		defer func() { p = recover() }()
+		_, _ = vm.RunString(`try { (0, eval)("boom()") } catch (e) { e.name }`)
+		return nil
+	}()
+	if got == nil {
+		t.Fatal("the panic of a built-in run by eval code was caught")
+	}
+	if _, err := vm.RunString(`(0, eval)("1 + 1")`); err != nil {
+		t.Errorf("eval after a parse: %v", err)
+	}
+}

@@ -34,7 +34,13 @@ func FuzzRun(f *testing.F) {
 		default:
 			name = "a.js"
 		}
-		rt, err := New(Options{Dir: t.TempDir(), Stdout: io.Discard, Stderr: io.Discard})
+		// With the bounds a plugin host would set: without them a seed that
+		// allocates in a loop (Blobs, strings posted to a worker) took
+		// gigabytes in its 200 ms, several times that under the race
+		// detector's shadow memory, and on a loaded machine reclaiming that
+		// memory made the run end seconds late (8.5 s once in make test).
+		limits := Limits{MemoryBytes: 64 << 20, HeapBytes: 256 << 20}
+		rt, err := New(Options{Dir: t.TempDir(), Stdout: io.Discard, Stderr: io.Discard, Limits: limits})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -86,6 +86,8 @@ var regexpCases = []struct {
 	{"replaceAll without exec", `delete RegExp.prototype.exec; "aa".replaceAll(/a/g, (m, p) => p)`, "01", true},
 	// The same methods with an exec of the script's own take its results.
 	{"custom exec", `class R extends RegExp { exec(s) { const m = super.exec(s); if (m) m[0] = "<" + m[0] + ">"; return m } }; "ab".replace(new R("a"), "$&") + [..."ab".matchAll(new R(".", "g"))].join()`, "<a><a>,<b>", false},
+	// The spec's steps use none of what a script can replace.
+	{"steps ignore replaced built-ins", `const ex = RegExp.prototype.exec; const mk = (p, f) => Object.defineProperty(new RegExp(p, f), "exec", { get: () => ex }); Object.getPrototypeOf([][Symbol.iterator]()).next = null; Array.prototype[Symbol.iterator] = null; String.prototype.includes = () => { throw 1 }; Array.prototype.push = null; String.prototype.substring = null; Math.max = null; "a-b".replace(mk("(-)", "g"), (m, c, p) => "[" + c + p + "]") + "a".match(mk("a", "g")).length + "ab".search(mk("b"))`, "a[-1]b11", false},
 	{"replace with null groups", `const r = /a/; r.exec = () => ({ 0: "a", length: 1, index: 0, groups: null }); try { "a".replace(r, "x") } catch (e) { e.name }`, "TypeError", false},
 }
 

@@ -12,7 +12,20 @@
 	"use strict";
 	const OriginalRegExp = globalThis.RegExp;
 	const proto = OriginalRegExp.prototype;
-	const { construct, getOwnPropertyDescriptor: getOwn, defineProperty } = Reflect;
+	const { apply, construct, getOwnPropertyDescriptor: getOwn, defineProperty } = Reflect;
+	// What the steps below call is taken now, before any script runs, so that
+	// a script that replaces a built-in (String.prototype.includes, the array
+	// iterator's next) changes none of them; the steps use no array
+	// iteration, spread or push.
+	const { min, max, trunc } = Math;
+	const { is: sameValue, create: objectCreate } = Object;
+	const stringMethods = String.prototype;
+	const { includes: stringIncludes, substring: stringSubstring, indexOf: stringIndexOf, charCodeAt: stringCharCodeAt } = stringMethods;
+	const includes = (s, t) => apply(stringIncludes, s, [t]);
+	const substring = (s, start, end) => apply(stringSubstring, s, end === undefined ? [start] : [start, end]);
+	const indexOf = (s, t, from) => apply(stringIndexOf, s, [t, from]);
+	const charCodeAt = (s, i) => apply(stringCharCodeAt, s, [i]);
+	const weakMapGet = WeakMap.prototype.get, weakMapSet = WeakMap.prototype.set;
 	const { slotsOf, initialize, splitFind, isConstructor } = native;
 	const gojaMatchAll = proto[Symbol.matchAll];
 	const builtinExec = proto.exec;
@@ -111,8 +124,8 @@
 			const S = `${string}`;
 			const C = speciesConstructor(rx);
 			const flags = `${rx.flags}`;
-			const unicodeMatching = flags.includes("u") || flags.includes("v");
-			const newFlags = flags.includes("y") ? flags : flags + "y";
+			const unicodeMatching = includes(flags, "u") || includes(flags, "v");
+			const newFlags = includes(flags, "y") ? flags : flags + "y";
 			const splitter = construct(C, [rx, newFlags]);
 			const A = [];
 			const lim = limit === undefined ? MAX_UINT32 : limit >>> 0;
@@ -136,12 +149,12 @@
 					if (r === null || r[0] >= size) {
 						break;
 					}
-					const e = Math.min(r[1], size);
+					const e = min(r[1], size);
 					if (e === p) {
 						q = advance(S, r[0], unicodeMatching);
 						continue;
 					}
-					push(A, S.substring(p, r[0]));
+					push(A, substring(S, p, r[0]));
 					if (A.length === lim) {
 						return A;
 					}
@@ -154,7 +167,7 @@
 					}
 					q = p;
 				}
-				push(A, S.substring(p, size));
+				push(A, substring(S, p, size));
 				return A;
 			}
 			while (q < size) {
@@ -164,17 +177,17 @@
 					q = advance(S, q, unicodeMatching);
 					continue;
 				}
-				const e = Math.min(toLength(splitter.lastIndex), size);
+				const e = min(toLength(splitter.lastIndex), size);
 				if (e === p) {
 					q = advance(S, q, unicodeMatching);
 					continue;
 				}
-				push(A, S.substring(p, q));
+				push(A, substring(S, p, q));
 				if (A.length === lim) {
 					return A;
 				}
 				p = e;
-				const numberOfCaptures = Math.max(toLength(z.length) - 1, 0);
+				const numberOfCaptures = max(toLength(z.length) - 1, 0);
 				for (let i = 1; i <= numberOfCaptures; i++) {
 					push(A, z[i]);
 					if (A.length === lim) {
@@ -183,7 +196,7 @@
 				}
 				q = p;
 			}
-			push(A, S.substring(p, size));
+			push(A, substring(S, p, size));
 			return A;
 		},
 	};
@@ -196,10 +209,10 @@
 			requireObject(rx, "Symbol.match");
 			const S = `${string}`;
 			const flags = `${rx.flags}`;
-			if (!flags.includes("g")) {
+			if (!includes(flags, "g")) {
 				return regExpExec(rx, S);
 			}
-			const fullUnicode = flags.includes("u") || flags.includes("v");
+			const fullUnicode = includes(flags, "u") || includes(flags, "v");
 			rx.lastIndex = 0;
 			const A = [];
 			for (let n = 0; ; n++) {
@@ -223,11 +236,11 @@
 			const flags = `${R.flags}`;
 			const matcher = construct(C, [R, flags]);
 			matcher.lastIndex = toLength(R.lastIndex);
-			const global = flags.includes("g");
-			const fullUnicode = flags.includes("u") || flags.includes("v");
+			const global = includes(flags, "g");
+			const fullUnicode = includes(flags, "u") || includes(flags, "v");
 			// CreateRegExpStringIterator (https://tc39.es/ecma262/#sec-createregexpstringiterator).
-			const it = Object.create(stringIteratorProto);
-			iterators.set(it, { R: matcher, S, global, fullUnicode, done: false });
+			const it = objectCreate(stringIteratorProto);
+			apply(weakMapSet, iterators, [it, { R: matcher, S, global, fullUnicode, done: false }]);
 			return it;
 		},
 		// RegExp.prototype[Symbol.replace] (https://tc39.es/ecma262/#sec-regexp.prototype-%symbol.replace%).
@@ -241,10 +254,10 @@
 				replaceValue = `${replaceValue}`;
 			}
 			const flags = `${rx.flags}`;
-			const global = flags.includes("g");
+			const global = includes(flags, "g");
 			let fullUnicode = false;
 			if (global) {
-				fullUnicode = flags.includes("u") || flags.includes("v");
+				fullUnicode = includes(flags, "u") || includes(flags, "v");
 				rx.lastIndex = 0;
 			}
 			const results = [];
@@ -253,7 +266,7 @@
 				if (result === null) {
 					break;
 				}
-				results.push(result);
+				push(results, result);
 				if (!global) {
 					break;
 				}
@@ -264,24 +277,30 @@
 			}
 			let accumulatedResult = "";
 			let nextSourcePosition = 0;
-			for (const result of results) {
-				const nCaptures = Math.max(toLength(result.length) - 1, 0);
+			for (let k = 0; k < results.length; k++) {
+				const result = results[k];
+				const nCaptures = max(toLength(result.length) - 1, 0);
 				const matched = `${result[0]}`;
 				const matchLength = matched.length;
-				const position = Math.max(Math.min(toInteger(result.index), lengthS), 0);
+				const position = max(min(toInteger(result.index), lengthS), 0);
 				const captures = [];
 				for (let n = 1; n <= nCaptures; n++) {
 					const capN = result[n];
-					captures.push(capN === undefined ? capN : `${capN}`);
+					push(captures, capN === undefined ? capN : `${capN}`);
 				}
 				let namedCaptures = result.groups;
 				let replacement;
 				if (functionalReplace) {
-					const replacerArgs = [matched, ...captures, position, S];
-					if (namedCaptures !== undefined) {
-						replacerArgs.push(namedCaptures);
+					const replacerArgs = [matched];
+					for (let n = 0; n < captures.length; n++) {
+						push(replacerArgs, captures[n]);
 					}
-					replacement = `${Reflect.apply(replaceValue, undefined, replacerArgs)}`;
+					push(replacerArgs, position);
+					push(replacerArgs, S);
+					if (namedCaptures !== undefined) {
+						push(replacerArgs, namedCaptures);
+					}
+					replacement = `${apply(replaceValue, undefined, replacerArgs)}`;
 				} else {
 					if (namedCaptures === null) {
 						throw new TypeError("Cannot convert null to object");
@@ -289,14 +308,14 @@
 					replacement = getSubstitution(matched, S, position, captures, namedCaptures, replaceValue);
 				}
 				if (position >= nextSourcePosition) {
-					accumulatedResult += S.substring(nextSourcePosition, position) + replacement;
+					accumulatedResult += substring(S, nextSourcePosition, position) + replacement;
 					nextSourcePosition = position + matchLength;
 				}
 			}
 			if (nextSourcePosition >= lengthS) {
 				return accumulatedResult;
 			}
-			return accumulatedResult + S.substring(nextSourcePosition);
+			return accumulatedResult + substring(S, nextSourcePosition);
 		},
 		// RegExp.prototype[Symbol.search] (https://tc39.es/ecma262/#sec-regexp.prototype-%symbol.search%).
 		search(string) {
@@ -304,12 +323,12 @@
 			requireObject(rx, "Symbol.search");
 			const S = `${string}`;
 			const previousLastIndex = rx.lastIndex;
-			if (!Object.is(previousLastIndex, 0)) {
+			if (!sameValue(previousLastIndex, 0)) {
 				rx.lastIndex = 0;
 			}
 			const result = regExpExec(rx, S);
 			const currentLastIndex = rx.lastIndex;
-			if (!Object.is(currentLastIndex, previousLastIndex)) {
+			if (!sameValue(currentLastIndex, previousLastIndex)) {
 				rx.lastIndex = previousLastIndex;
 			}
 			return result === null ? -1 : result.index;
@@ -341,11 +360,11 @@
 	// ToIntegerOrInfinity (https://tc39.es/ecma262/#sec-tointegerorinfinity).
 	const toInteger = (v) => {
 		const n = +v;
-		return n !== n ? 0 : Math.trunc(n);
+		return n !== n ? 0 : trunc(n);
 	};
 	// GetSubstitution (https://tc39.es/ecma262/#sec-getsubstitution).
 	const getSubstitution = (matched, str, position, captures, namedCaptures, template) => {
-		if (!template.includes("$")) {
+		if (!includes(template, "$")) {
 			return template;
 		}
 		const stringLength = str.length;
@@ -361,18 +380,18 @@
 				result += "$";
 				i += 2;
 			} else if (d === "`") {
-				result += str.substring(0, position);
+				result += substring(str, 0, position);
 				i += 2;
 			} else if (d === "&") {
 				result += matched;
 				i += 2;
 			} else if (d === "'") {
-				result += str.substring(Math.min(position + matched.length, stringLength));
+				result += substring(str, min(position + matched.length, stringLength));
 				i += 2;
 			} else if (d >= "0" && d <= "9") {
 				const e = template[i + 2];
 				let digitCount = e !== undefined && e >= "0" && e <= "9" ? 2 : 1;
-				let index = +template.substring(i + 1, i + 1 + digitCount);
+				let index = +substring(template, i + 1, i + 1 + digitCount);
 				if (index > captures.length && digitCount === 2) {
 					digitCount = 1;
 					index = +d;
@@ -381,16 +400,16 @@
 					const capture = captures[index - 1];
 					result += capture === undefined ? "" : capture;
 				} else {
-					result += template.substring(i, i + 1 + digitCount);
+					result += substring(template, i, i + 1 + digitCount);
 				}
 				i += 1 + digitCount;
 			} else if (d === "<") {
-				const gtPos = template.indexOf(">", i);
+				const gtPos = indexOf(template, ">", i);
 				if (gtPos === -1 || namedCaptures === undefined) {
 					result += "$<";
 					i += 2;
 				} else {
-					const capture = namedCaptures[template.substring(i + 2, gtPos)];
+					const capture = namedCaptures[substring(template, i + 2, gtPos)];
 					result += capture === undefined ? "" : `${capture}`;
 					i = gtPos + 1;
 				}
@@ -403,15 +422,15 @@
 	};
 	// %RegExpStringIteratorPrototype% is goja's; its next takes the spec's
 	// steps for the iterators made above and calls goja's for goja's.
-	const stringIteratorProto = Object.getPrototypeOf(Reflect.apply(gojaMatchAll, construct(OriginalRegExp, []), [""]));
+	const stringIteratorProto = Object.getPrototypeOf(apply(gojaMatchAll, construct(OriginalRegExp, []), [""]));
 	const gojaNext = stringIteratorProto.next;
 	const iterators = new WeakMap();
 	const iteratorMethods = {
 		// %RegExpStringIteratorPrototype%.next (https://tc39.es/ecma262/#sec-%regexpstringiteratorprototype%.next).
 		next() {
-			const state = iterators.get(this);
+			const state = apply(weakMapGet, iterators, [this]);
 			if (state === undefined) {
-				return Reflect.apply(gojaNext, this, []);
+				return apply(gojaNext, this, []);
 			}
 			if (state.done) {
 				return { value: undefined, done: true };
@@ -434,23 +453,23 @@
 	};
 	defineProperty(stringIteratorProto, "next", { value: iteratorMethods.next, writable: true, enumerable: false, configurable: true });
 	const toLength = (v) => {
-		const n = Math.trunc(+v);
-		return n > 0 ? Math.min(n, 2 ** 53 - 1) : 0;
+		const n = trunc(+v);
+		return n > 0 ? min(n, 2 ** 53 - 1) : 0;
 	};
 	// AdvanceStringIndex (https://tc39.es/ecma262/#sec-advancestringindex).
 	const advance = (S, index, unicode) => {
 		if (!unicode || index + 1 >= S.length) {
 			return index + 1;
 		}
-		const c = S.charCodeAt(index);
-		const d = S.charCodeAt(index + 1);
+		const c = charCodeAt(S, index);
+		const d = charCodeAt(S, index + 1);
 		return c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? index + 2 : index + 1;
 	};
 	// RegExpExec (https://tc39.es/ecma262/#sec-regexpexec).
 	const regExpExec = (R, S) => {
 		const exec = R.exec;
 		if (typeof exec === "function") {
-			const result = Reflect.apply(exec, R, [S]);
+			const result = apply(exec, R, [S]);
 			if (typeof result !== "object" && typeof result !== "function") {
 				throw new TypeError("exec returned neither an object nor null");
 			}

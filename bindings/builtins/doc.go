@@ -64,7 +64,15 @@
 // exec (regexp.go, regexp_match.go) in attempts that stop when the script is
 // interrupted. RegExp objects goja makes from literals are matched the same
 // way. Symbol.match, replace, search and matchAll are goja's, which call
-// exec as the spec says once exec is replaced.
+// exec as the spec says once exec is replaced, for a receiver whose exec is a
+// callable data property; for any other they take the spec's steps in
+// js/regexp.js, which fall back to the built-in exec where goja's called a
+// missing one (regexp_symbols.go).
+//
+// Replaced because goja's could be made to panic in Go or to run without
+// end: Object.prototype.toLocaleString (tolocalestring.go), String.raw
+// (stringraw.go), and the Set methods that take a set-like
+// (js/setmethods.js).
 //
 // Bounded, when Options say so: goja allocates an ArrayBuffer, a typed array
 // or the result of String.prototype.repeat, padStart and padEnd at the size

@@ -19,6 +19,8 @@ func TestSetMethods(t *testing.T) {
 		{`try { new Set([1]).union({ size: undefined, has() {}, keys() {} }) } catch (e) { e.name }`, "TypeError"},
 		{`const s = new Set([1]); const o = { size: 1, has(v) { return this === o }, keys() { return [1][Symbol.iterator]() } }; s.isSubsetOf(o)`, "true"},
 		{`[Set.prototype.union.name, Set.prototype.union.length, String(Set.prototype.isDisjointFrom)].join()`, "union,1,function isDisjointFrom() { [native code] }"},
+		// The script is evaluated on first call, after this one replaced the array iterator.
+		{`const a = new Set([1]), b = new Set([2]); Array.prototype[Symbol.iterator] = null; a.union(b).size`, "2"},
 	} {
 		vm := newVM(t, Options{})
 		v, err := vm.RunString(c.src)

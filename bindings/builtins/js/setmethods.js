@@ -53,8 +53,12 @@
 		},
 	});
 
+	// Evaluated on first call, after scripts ran: no array iteration, which
+	// a script may have replaced.
 	const methods = {};
-	for (const name of ["union", "intersection", "difference", "symmetricDifference", "isSubsetOf", "isSupersetOf", "isDisjointFrom"]) {
+	const names = ["union", "intersection", "difference", "symmetricDifference", "isSubsetOf", "isSupersetOf", "isDisjointFrom"];
+	for (let i = 0; i < names.length; i++) {
+		const name = names[i];
 		const original = intrinsics[`Set.prototype.${name}`];
 		methods[name] = function (other) {
 			apply(requireSet, this, [undefined]); // RequireInternalSlot(O, [[SetData]])

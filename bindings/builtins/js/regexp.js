@@ -118,9 +118,7 @@
 		// RegExp.prototype[Symbol.split] (https://tc39.es/ecma262/#sec-regexp.prototype-%symbol.split%).
 		[Symbol.split](string, limit) {
 			const rx = this;
-			if (typeof rx !== "object" && typeof rx !== "function" || rx === null) {
-				throw new TypeError("RegExp.prototype[Symbol.split] called on a non-object");
-			}
+			requireObject(rx, "Symbol.split");
 			const S = `${string}`;
 			const C = speciesConstructor(rx);
 			const flags = `${rx.flags}`;

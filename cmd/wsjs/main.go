@@ -28,7 +28,8 @@ Usage:
 FILE may be JavaScript or TypeScript (.js .mjs .cjs .jsx .ts .mts .cts .tsx). ES module
 imports of relative files and of npm packages found in node_modules are loaded and linked
 before it runs, import() loads more as it runs; a .js file without imports or exports runs
-as a classic script.
+as a classic script (a return outside any function is a syntax error), unless it uses
+module, exports or require, or is named .cjs: then it runs as CommonJS.
 The script runs until nothing is left to do: no queued tasks, no timers and nothing
 waiting for I/O, such as an open WebSocket.
 

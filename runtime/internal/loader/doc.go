@@ -35,7 +35,10 @@
 //     An entry with neither imports nor exports is only transformed,
 //     keeping classic script semantics; a CommonJS entry is bundled, and
 //     its program evaluates to the entry function, which returns its
-//     module.exports.
+//     module.exports. An entry is CommonJS by its name (.cjs, .cts) or
+//     because it uses module, exports or require; esbuild's other reason,
+//     a return outside any function, is a syntax error in a script
+//     (cjsentry.go).
 //   - Without it (the scripts of workers), everything is bundled into one
 //     classic script in IIFE format. If the entry is an ES module the
 //     script is compiled in strict mode, as module code is; esbuild

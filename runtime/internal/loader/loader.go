@@ -349,6 +349,11 @@ func compileBundle(cfg *Config, src Source, res api.BuildResult, tla bool) (*Scr
 		}
 		format := meta.Inputs[entry].Format
 		strict = format == "esm"
+		if format == "cjs" {
+			if err := strayReturn(cfg, src); err != nil {
+				return nil, err
+			}
+		}
 		if format == "" && len(meta.Inputs) == 1 {
 			// No imports, no exports: keep classic script semantics (globals).
 			return transform(src)

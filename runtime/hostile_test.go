@@ -89,6 +89,39 @@ var hostileCases = []hostileCase{
 			(function () { var a = 1; return eval("a + eval('\\u{10FFFF}'.length)") })())`,
 		want: stdoutIs("2 2 2 3\n"),
 	},
+	// goja's parser and compiler, and esbuild's parser, recurse in Go once
+	// per level of nesting, and a goroutine whose stack passes Go's limit
+	// ends the process: text nested past bindings/jsnest's bound is a
+	// syntax error before any of them sees it, wherever script comes from.
+	{
+		name: "eval of code nested a million deep", file: "deep-eval.js", alone: true,
+		src: `const n = 1e6, forms = ["[".repeat(n) + "]".repeat(n), "(".repeat(n) + "1" + ")".repeat(n),
+				"void ".repeat(n) + "1", "1" + "+1".repeat(n), "()=>".repeat(n) + "1", "a:".repeat(n) + ";",
+				"if(1)".repeat(n) + ";", "f" + "()".repeat(n), "{".repeat(n) + "}".repeat(n)];
+			for (const src of forms) {
+				try { (0, eval)(src) } catch (e) { console.log(e.name) }
+				try { new Function(src) } catch (e) { console.log(e.name) }
+			}
+			setTimeout(forms[0]);
+			addEventListener("error", (e) => { console.log("timer", e.error.name); e.preventDefault() });
+			try { new RegExp("(?:".repeat(n) + ")".repeat(n)) } catch (e) { console.log(e.name) }
+			try { new RegExp("[".repeat(n) + "]".repeat(n), "v") } catch (e) { console.log(e.name) }`,
+		want: stdoutIs(strings.Repeat("SyntaxError\n", 18) + "SyntaxError\nSyntaxError\ntimer SyntaxError\n"),
+	},
+	{
+		name: "script nested a million deep", file: "deep.js", alone: true,
+		src:  "console.log(" + strings.Repeat("[", 1e6) + strings.Repeat("]", 1e6) + ")",
+		want: errContains("deep.js:1:6010: the code nests too deeply"),
+	},
+	// goja's compiler folds a chain of constant logical operands in
+	// exponential time; the loader and eval hide the operands from its
+	// folding (jsast.FoldedLeaves).
+	{
+		name: "chains of constant logical operands", file: "folding.js",
+		src: `console.log(1` + strings.Repeat("&&1", 40) + `, (0, eval)("0" + "||0".repeat(40) + "||2"),
+				new Function("return null" + "??null".repeat(40) + "??3")())`,
+		want: stdoutIs("1 2 3\n"),
+	},
 	{
 		name: "parser panic in a timer's string handler", file: "timer-string.js",
 		src:  `setTimeout("console.log('\\u{10FFFF}'.length)")`,

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings/directeval"
 	"github.com/wsjs/wsjs/bindings/jsast"
+	"github.com/wsjs/wsjs/bindings/jsnest"
 	"github.com/wsjs/wsjs/bindings/jsregexp"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -167,6 +168,10 @@ func (k *dynamicFunction) construct(realm *webidl.Realm, orig goja.Constructor, 
 	}
 	raw := strs
 	if len(strs) > 0 {
+		// Before any parse: see dynamicCode.prepare.
+		if err := jsnest.Check(k.source(strs)); err != nil {
+			k.throwSyntaxError("%v", err)
+		}
 		strs = k.prepare(strs)
 	}
 	if msg := regExpLiteralError(k.source(strs), len(k.head)); msg != "" {
@@ -226,13 +231,14 @@ func (k *dynamicFunction) lowered(realm *webidl.Realm, newTarget *goja.Object, s
 // original parses rewritten.
 func (k *dynamicFunction) prepare(strs []goja.Value) []goja.Value {
 	texts := make([]string, len(strs))
-	changed, mayEval, awaits := false, false, false
+	changed, mayEval, awaits, folds := false, false, false, false
 	for i, v := range strs {
 		// The body begins a line of the source, the parameters do not.
 		s, c := rewriteEscapes(v.(goja.String), i == len(strs)-1)
 		text, lossy := sourceText(s)
 		texts[i], changed, mayEval = text, changed || c || lossy, mayEval || mayCallEval(text)
 		awaits = awaits || mayAwait(text)
+		folds = folds || mayFold(text)
 	}
 	// The insertions for the source of texts, made in texts; the awaits are
 	// found after the eval calls are rewritten, as in dynamicCode.prepare.
@@ -252,6 +258,9 @@ func (k *dynamicFunction) prepare(strs []goja.Value) []goja.Value {
 	}
 	if awaits {
 		insert(k.awaitCalls)
+	}
+	if folds {
+		insert(k.foldedLeaves)
 	}
 	if !changed {
 		return strs

@@ -11,10 +11,12 @@ import (
 	"github.com/dop251/goja/parser"
 
 	"github.com/wsjs/wsjs/bindings/directeval"
+	"github.com/wsjs/wsjs/bindings/jsnest"
 )
 
 // Source that eval or a Function constructor is about to give goja's parser
-// goes through prepare first: the escape goja's parser panics on is
+// goes through prepare first: source that nests too deeply for parsers that
+// recurse in Go is a SyntaxError (bindings/jsnest), the escape goja's parser panics on is
 // rewritten (escapes.go), and the direct eval calls in it are rewritten
 // (bindings/directeval), which needs its syntax tree, so it is parsed once
 // more where it may hold one (or name the hooks, which refuses it), and so
@@ -49,6 +51,11 @@ type prepared struct {
 func (d *dynamicCode) prepare(src goja.String, mustParse bool) prepared {
 	src, changed := rewriteEscapes(src, true)
 	text, lossy := sourceText(src)
+	// Before any parse: goja's parser and compiler recurse in Go once per
+	// level of nesting, and a stack past Go's limit ends the process.
+	if err := jsnest.Check(text); err != nil {
+		d.throwSyntaxError("%v", err)
+	}
 	p := prepared{text: text, changed: changed || lossy}
 	// Eval code's regular expression literals have early errors too.
 	if msg := regExpLiteralError(p.text, 0); msg != "" {
@@ -63,6 +70,11 @@ func (d *dynamicCode) prepare(src goja.String, mustParse bool) prepared {
 	// names the hooks the rewrite of text refuses.
 	if mayAwait(p.text) {
 		if ins := d.awaitCalls(p.text); len(ins) > 0 {
+			p.text, p.changed = directeval.Apply(p.text, 0, ins), true
+		}
+	}
+	if mayFold(p.text) {
+		if ins := d.foldedLeaves(p.text); len(ins) > 0 {
 			p.text, p.changed = directeval.Apply(p.text, 0, ins), true
 		}
 	}

@@ -6,6 +6,8 @@ import "strings"
 // (https://tc39.es/ecma262/#sec-compileatom): ClassContents of ranges
 // without the v flag, a ClassSetExpression with it.
 func (p *rxParser) class() {
+	p.enter()
+	defer p.leave()
 	negate := p.eat('^')
 	var s *charSet
 	if p.sets {
@@ -153,6 +155,8 @@ func (p *rxParser) classSetOperand() (*charSet, rune, bool) {
 	case c == -1:
 		p.fail("Unterminated character class")
 	case c == '[':
+		p.enter()
+		defer p.leave()
 		p.pos++
 		negate := p.eat('^')
 		s := p.classSetExpression()

@@ -63,7 +63,23 @@ type rxParser struct {
 	nmarks                        int
 	marksOf                       map[int][]int // group -> the marks of the atoms repeated around it
 	lookbehinds                   int           // lookbehinds the parser is in
+	nesting                       int           // groups and classes the parser is in
 }
+
+// maxNesting bounds how deeply groups, and classes with the v flag, nest:
+// the parser recurses in Go once per level, as do the engines that run the
+// translation, and a goroutine whose stack passes Go's limit ends the
+// process. V8 allows about as deep.
+const maxNesting = 1000
+
+// enter counts a level of nesting, failing past maxNesting; leave ends it.
+func (p *rxParser) enter() {
+	if p.nesting++; p.nesting > maxNesting {
+		p.fail("Regular expression too large")
+	}
+}
+
+func (p *rxParser) leave() { p.nesting-- }
 
 // writeGroupStart writes the '(' of group ncap, tagged for numbering.
 func (p *rxParser) writeGroupStart() {
@@ -389,6 +405,8 @@ func (p *rxParser) quantifier() (q string, least, most float64) {
 
 // group parses a group or lookaround after its '('.
 func (p *rxParser) group() (names map[string]bool, lookahead, lookbehind, empty bool) {
+	p.enter()
+	defer p.leave()
 	p.pos++
 	saved := [3]bool{p.ignoreCase, p.multiline, p.dotAll}
 	defer func() { p.ignoreCase, p.multiline, p.dotAll = saved[0], saved[1], saved[2] }()

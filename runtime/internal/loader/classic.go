@@ -60,6 +60,9 @@ func CompileClassic(url, src string) (*goja.Program, error) {
 // gojaUnsupported). A script that
 // esbuild cannot print either keeps goja's syntax error.
 func compileClassic(url, src string) (*goja.Program, error) {
+	if err := checkNesting(url, src); err != nil {
+		return nil, err
+	}
 	a, scan, err := parse(url, src)
 	var ee *EngineError
 	if errors.As(err, &ee) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wsjs/wsjs/bindings/blockfunc"
 	"github.com/wsjs/wsjs/bindings/directeval"
+	"github.com/wsjs/wsjs/bindings/jsast"
 )
 
 // goja's parser and compiler panic on some input instead of returning an
@@ -54,7 +55,9 @@ func parse(name, src string, opts ...parser.Option) (prg *ast.Program, s *treeSc
 // rewritten (await.go); the code then gets the semantics Annex B gives
 // declarations in blocks, which goja lacks (bindings/blockfunc), then its
 // direct eval calls are rewritten for the realm's eval (see
-// bindings/directeval), or a *directeval.ReservedError is returned.
+// bindings/directeval), or a *directeval.ReservedError is returned. Last,
+// the literals that would have goja fold a chain of logical operators in
+// exponential time are hidden from its folding (jsast.FoldedLeaves).
 //
 // The order matters: blockfunc passes the source of each direct eval call
 // through its hook, which adds direct eval calls of its own to the code;
@@ -72,6 +75,9 @@ func compileAST(name string, a *ast.Program, strict bool) (prg *goja.Program, er
 	blockfunc.Rewrite(a, strict)
 	if err := directeval.Rewrite(a); err != nil {
 		return nil, err
+	}
+	for _, f := range jsast.FoldedLeaves(a) {
+		*f = jsast.HideFromFolding(*f)
 	}
 	return goja.CompileAST(a, strict)
 }

@@ -309,7 +309,10 @@ func (s Source) read() (string, error) {
 	} else {
 		b, err = os.ReadFile(s.path)
 	}
-	return string(b), err
+	if err != nil {
+		return "", err
+	}
+	return string(b), checkNesting(s.name, string(b))
 }
 
 // key returns how the module map names the module at src.

@@ -110,6 +110,9 @@ const HostPrefix = "host:"
 func NewSource(name, absPath, contents string, fromFile bool) (Source, error) {
 	ext := strings.ToLower(filepath.Ext(absPath))
 	s := Source{name: name, path: absPath, contents: asText(contents), fromFile: fromFile}
+	if err := checkNesting(name, s.contents); err != nil {
+		return s, err
+	}
 	if ext == "" && !fromFile {
 		ext = ".js"
 	}
@@ -140,16 +143,23 @@ func asText(b string) string {
 
 // decodeFiles is an esbuild plugin step that reads the JavaScript and TypeScript
 // files a bundle imports through asText when they are not UTF-8, and
-// hideArgumentsParams (argsparam.go); esbuild reads the others itself. It
+// hideArgumentsParams (argsparam.go); esbuild reads the others itself. A
+// file that nests too deeply, JSON too, fails the build (nesting.go). It
 // comes after the steps that load an entry held in memory, whose path may
 // be that of a file on disk.
 func decodeFiles(b api.PluginBuild) {
-	b.OnLoad(api.OnLoadOptions{Filter: `\.([mc]?[jt]sx?)$`, Namespace: "file"}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
+	b.OnLoad(api.OnLoadOptions{Filter: `\.([mc]?[jt]sx?|json)$`, Namespace: "file"}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
 		data, err := os.ReadFile(args.Path)
 		if err != nil {
 			return api.OnLoadResult{}, nil // esbuild reads it, and reports the error
 		}
 		text := asText(string(data))
+		if p := nestingMessage(text); p != nil {
+			return api.OnLoadResult{Errors: []api.Message{{Text: p.Text, Location: &api.Location{File: args.Path, Line: p.Line, Column: p.Column - 1}}}}, nil
+		}
+		if strings.HasSuffix(args.Path, ".json") {
+			return api.OnLoadResult{}, nil
+		}
 		hidden := hideArgumentsParams(text)
 		if utf8.Valid(data) && hidden == text {
 			return api.OnLoadResult{}, nil

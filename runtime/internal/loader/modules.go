@@ -99,6 +99,9 @@ func fsFiles(cfg *Config, src Source) func(api.PluginBuild) {
 					return api.OnLoadResult{}, errors.New(errText(err))
 				}
 				text = asText(string(data))
+				if err := checkNesting(a.Path, text); err != nil {
+					return api.OnLoadResult{}, err
+				}
 			}
 			l, ok := loaders[strings.ToLower(path.Ext(a.Path))]
 			if !ok {

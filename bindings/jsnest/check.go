@@ -1,0 +1,561 @@
+package jsnest
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MaxDepth is the deepest nesting Check allows, as it estimates it.
+const MaxDepth = 6000
+
+// An Error is text that nests deeper than MaxDepth.
+type Error struct {
+	Offset       int // byte offset of the token that went past MaxDepth
+	Line, Column int // its line and column (in bytes), from 1
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("line %d, column %d: the code nests too deeply (more than %d levels)", e.Line, e.Column, MaxDepth)
+}
+
+// Check returns an *Error if src, JavaScript or TypeScript, nests deeper
+// than MaxDepth, and nil otherwise. It does not check syntax.
+func Check(src string) error {
+	at := scan(src, MaxDepth)
+	if at < 0 {
+		return nil
+	}
+	line := 1 + strings.Count(src[:at], "\n")
+	col := at - strings.LastIndexByte(src[:at], '\n')
+	return &Error{Offset: at, Line: line, Column: col}
+}
+
+// A frame is an open bracket, or the text itself at the bottom.
+type frame struct {
+	open  byte // '(', '[', '{', '$' for a template substitution, 0 for the text
+	run   int  // what counts in it since an expression or statement surely ended
+	head  bool // a '(' that holds the head of an if, for, while or with statement
+	block bool // a '{' that is a block or a declaration's body
+}
+
+// A scanner goes through the text once, token by token, keeping the open
+// brackets and, of the token before, what decides how the next is read.
+type scanner struct {
+	src    string
+	pos    int
+	limit  int
+	frames []frame
+	total  int // the estimate: open brackets plus the runs of every frame
+	over   int // offset of the token that went past limit, or -1
+
+	started   bool
+	nl        bool   // a line break comes before the current token
+	prevEnd   bool   // the token before ends an operand
+	prevWord  string // the token before, if a keyword or name not after a dot
+	prevWord2 string // the word before that one, if the token before was a word too
+	prevPunct string // the token before, if a punctuator
+	prevDot   bool   // the token before is . or ?.
+	prevHead  bool   // the token before is the ) of a statement head
+	prevBlock bool   // the token before is the } of a block
+	prevLabel bool   // the token before is a name that starts a statement: a label before :
+	semi      bool   // the token before is ; (its reset waits for the next token)
+	funcDecl  int    // len(frames) where a function or class declaration was, whose body is the next { there
+}
+
+// scan returns the offset where the estimate passes limit, or -1.
+func scan(src string, limit int) int {
+	s := &scanner{src: src, limit: limit, frames: make([]frame, 1, 16), over: -1}
+	s.frames[0].block = true // the text holds statements
+	if strings.HasPrefix(src, "#!") {
+		s.skipLine()
+	}
+	for s.over < 0 {
+		s.nl = s.skipSpace()
+		if s.pos >= len(src) {
+			break
+		}
+		s.token()
+		s.started = true
+	}
+	return s.over
+}
+
+func (s *scanner) top() *frame { return &s.frames[len(s.frames)-1] }
+
+// count adds n to the run of the innermost frame.
+func (s *scanner) count(n, at int) {
+	s.top().run += n
+	s.total += n
+	if s.total > s.limit && s.over < 0 {
+		s.over = at
+	}
+}
+
+// reset ends the run of the innermost frame.
+func (s *scanner) reset() {
+	s.total -= s.top().run
+	s.top().run = 0
+}
+
+// before applies, ahead of a token that is not a punctuator (word is the
+// token if a keyword or name), the resets the token before leaves pending:
+// after ; unless else or while goes on with the statement, and where an
+// operand follows one that has ended, which starts a new statement.
+func (s *scanner) before(word string) {
+	if s.semi {
+		s.semi = false
+		if word != "else" && word != "while" {
+			s.reset()
+		}
+		return
+	}
+	if s.prevEnd && !s.prevHead && !continues[word] {
+		s.reset()
+	}
+}
+
+// continues holds the words that go on with the statement or expression
+// before them.
+var continues = map[string]bool{"else": true, "catch": true, "finally": true, "while": true, "in": true, "instanceof": true, "of": true}
+
+// operators holds the keywords that may open a level: operators and the
+// statements that nest without brackets.
+var operators = map[string]bool{
+	"typeof": true, "void": true, "delete": true, "await": true, "yield": true, "new": true,
+	"in": true, "instanceof": true, "of": true, "if": true, "else": true, "for": true,
+	"while": true, "with": true, "do": true, "return": true, "throw": true, "extends": true,
+	"class": true, "function": true, "async": true, "switch": true, "try": true, "catch": true,
+	"finally": true, "case": true, "default": true, "export": true,
+}
+
+// operands holds the keywords that are operands.
+var operands = map[string]bool{"this": true, "super": true, "null": true, "true": true, "false": true}
+
+// regexpAfter holds the keywords after which a / starts a regular expression.
+var regexpAfter = map[string]bool{
+	"return": true, "typeof": true, "instanceof": true, "in": true, "new": true, "delete": true,
+	"void": true, "throw": true, "case": true, "do": true, "else": true, "extends": true,
+	"yield": true, "await": true, "of": true,
+}
+
+func (s *scanner) token() {
+	start := s.pos
+	c := s.src[s.pos]
+	switch {
+	case c == '"' || c == '\'':
+		s.before("")
+		s.str(c)
+		s.operand()
+	case c == '`':
+		s.before("")
+		s.pos++
+		s.template(start)
+	case c == '}' && s.top().open == '$':
+		s.pop()
+		s.pos++
+		s.template(start)
+	case c == '/' && s.regexpHere():
+		s.before("")
+		s.regexp(start)
+	case isDigit(c) || c == '.' && s.pos+1 < len(s.src) && isDigit(s.src[s.pos+1]):
+		s.before("")
+		for s.pos < len(s.src) && (isNamePart(s.src[s.pos]) || s.src[s.pos] == '.' ||
+			(s.src[s.pos] == '+' || s.src[s.pos] == '-') && (s.src[s.pos-1]|0x20) == 'e' && !isHexNumber(s.src[start:s.pos])) {
+			s.pos++
+		}
+		s.operand()
+	case isNameStart(c) || c == '#':
+		s.word(start)
+	default:
+		s.punct(start)
+	}
+}
+
+// operand ends a token that is an operand.
+func (s *scanner) operand() {
+	s.setPrev(true, "", "")
+}
+
+func (s *scanner) setPrev(end bool, word, punct string) {
+	if word != "" {
+		s.prevWord2 = s.prevWord
+	} else {
+		s.prevWord2 = ""
+	}
+	s.prevEnd, s.prevWord, s.prevPunct = end, word, punct
+	s.prevDot = punct == "." || punct == "?."
+	s.prevHead, s.prevBlock, s.prevLabel = false, false, false
+}
+
+func (s *scanner) word(start int) {
+	if s.src[s.pos] == '#' {
+		s.pos++
+	}
+	for s.pos < len(s.src) && isNamePart(s.src[s.pos]) {
+		if s.src[s.pos] == '\\' {
+			s.pos++ // an escape such as \u0061: its letters are name parts
+		}
+		s.pos++
+	}
+	s.pos = min(s.pos, len(s.src))
+	w := s.src[start:s.pos]
+	if s.prevDot || s.src[start] == '#' {
+		s.before("")
+		s.setPrev(true, "", "")
+		return
+	}
+	stmt := s.statementStart()
+	s.before(w)
+	switch {
+	case w == "case" || w == "default":
+		s.reset() // a clause of a switch starts anew
+		s.count(1, start)
+	case operators[w]:
+		s.count(1, start)
+	}
+	if w == "function" || w == "class" {
+		// A declaration if it starts a statement: its body's } ends a
+		// statement, and a / after it starts a regular expression.
+		s.funcDecl = 0
+		if stmt {
+			s.funcDecl = len(s.frames)
+		}
+	}
+	s.setPrev(operands[w] || !operators[w] && !isDeclarationWord(w), w, "")
+	s.prevLabel = stmt && !operators[w] && !operands[w]
+}
+
+// labelWeight is what a label counts: goja's parser looks for a label's
+// name among those of the labels it is in, so nested labels take time that
+// grows with the square of their number (1,000 of one name: half a second).
+const labelWeight = 6
+
+func isDeclarationWord(w string) bool { return w == "var" || w == "let" || w == "const" }
+
+// statementStart reports whether the token at hand may start a statement.
+func (s *scanner) statementStart() bool {
+	if !s.started || s.semi || s.prevHead || s.prevBlock {
+		return true
+	}
+	switch s.prevPunct {
+	case "{", "}", ";":
+		return true
+	case ":":
+		return s.top().block
+	}
+	switch s.prevWord {
+	case "else", "do", "export", "default", "async":
+		return true
+	}
+	return s.prevEnd && s.nl
+}
+
+// regexpHere reports whether the / at hand starts a regular expression.
+func (s *scanner) regexpHere() bool {
+	if strings.HasPrefix(s.src[s.pos:], "/=") && s.prevEnd {
+		return false
+	}
+	switch {
+	case !s.started:
+		return true
+	case s.prevWord != "":
+		return regexpAfter[s.prevWord]
+	case s.prevPunct == ")":
+		return s.prevHead
+	case s.prevPunct == "}":
+		return s.prevBlock
+	case s.prevPunct == "]":
+		return false
+	case s.prevPunct == "++" || s.prevPunct == "--":
+		return !s.prevEnd
+	case s.prevPunct != "":
+		return true
+	}
+	return false // after a literal, a template or a regular expression
+}
+
+// ambiguous reports whether a / at hand could be read either way by text
+// that means the other: after ), }, a prefix or postfix ++ or --, and the
+// words that may be names.
+func (s *scanner) ambiguous() bool {
+	switch s.prevPunct {
+	case ")", "}", "++", "--":
+		return true
+	}
+	switch s.prevWord {
+	case "yield", "await", "of":
+		return true
+	}
+	return false
+}
+
+// regexp reads a regular expression literal, or a / that is division if
+// no literal ends on its line. Where the / could have been division, the
+// brackets that open inside count.
+func (s *scanner) regexp(start int) {
+	ambiguous := s.ambiguous()
+	i := start + 1
+	inClass := false
+	opened := 0
+	for ; i < len(s.src); i++ {
+		c := s.src[i]
+		if c == '\n' || c == '\r' || c == 0xe2 && isLineSeparator(s.src[i:]) {
+			s.pos = start
+			s.punctOnly(start, "/")
+			return
+		}
+		switch {
+		case c == '\\':
+			i++
+		case c == '[':
+			inClass = true
+			opened++
+		case c == ']':
+			inClass = false
+		case c == '(' || c == '{':
+			opened++
+		case c == '/' && !inClass:
+			s.pos = i + 1
+			for s.pos < len(s.src) && isNamePart(s.src[s.pos]) {
+				s.pos++
+			}
+			if ambiguous {
+				s.count(opened, start)
+			}
+			s.operand()
+			return
+		}
+	}
+	s.punctOnly(start, "/")
+}
+
+// str reads a string literal; one that does not end on its line ends there.
+func (s *scanner) str(q byte) {
+	s.pos++
+	for s.pos < len(s.src) {
+		c := s.src[s.pos]
+		switch {
+		case c == q:
+			s.pos++
+			return
+		case c == '\\':
+			s.pos += 2
+			if s.pos <= len(s.src) && s.src[s.pos-1] == '\r' && s.pos < len(s.src) && s.src[s.pos] == '\n' {
+				s.pos++
+			}
+			continue
+		case c == '\n' || c == '\r':
+			return
+		}
+		s.pos++
+	}
+	s.pos = len(s.src)
+}
+
+// template reads template text from s.pos up to its end, an operand, or
+// up to a substitution, which opens a frame.
+func (s *scanner) template(start int) {
+	for s.pos < len(s.src) {
+		c := s.src[s.pos]
+		switch {
+		case c == '`':
+			s.pos++
+			s.operand()
+			return
+		case c == '\\':
+			s.pos += 2
+			continue
+		case c == '$' && s.pos+1 < len(s.src) && s.src[s.pos+1] == '{':
+			s.pos += 2
+			s.push('$', start)
+			s.setPrev(false, "", "${")
+			return
+		}
+		s.pos++
+	}
+	s.pos = len(s.src)
+}
+
+func (s *scanner) push(open byte, at int) {
+	f := frame{open: open}
+	switch open {
+	case '(':
+		w := s.prevWord
+		f.head = w == "if" || w == "while" || w == "for" || w == "with" || w == "await" && s.prevWord2 == "for"
+	case '{':
+		f.block = s.funcDecl == len(s.frames) || s.statementStart() && s.prevPunct != ")"
+		if f.block && s.funcDecl == len(s.frames) {
+			s.funcDecl = 0
+		}
+		switch s.prevWord {
+		case "try", "finally":
+			f.block = true
+		}
+	}
+	s.frames = append(s.frames, f)
+	s.total++
+	if s.total > s.limit && s.over < 0 {
+		s.over = at
+	}
+}
+
+func (s *scanner) pop() frame {
+	f := *s.top()
+	s.total -= 1 + f.run
+	s.frames = s.frames[:len(s.frames)-1]
+	return f
+}
+
+// closes maps a closing bracket to the one it closes.
+var closes = map[byte]byte{')': '(', ']': '[', '}': '{'}
+
+func (s *scanner) punct(start int) {
+	p := s.punctuator()
+	s.pos = start + len(p)
+	s.punctOnly(start, p)
+}
+
+// punctOnly handles the punctuator p at start, s.pos just after it.
+func (s *scanner) punctOnly(start int, p string) {
+	if s.pos == start {
+		s.pos = start + len(p)
+	}
+	switch p {
+	case "(", "[", "{":
+		if s.semi {
+			s.before("")
+		}
+		if s.prevEnd {
+			s.count(1, start) // a call, an index or what follows a tag
+		}
+		s.push(p[0], start)
+		s.setPrev(false, "", p)
+		return
+	case ")", "]", "}":
+		s.semi = false // a reset pending in the frame that closes
+		var f frame
+		if len(s.frames) > 1 && s.top().open == closes[p[0]] {
+			f = s.pop()
+		}
+		s.setPrev(true, "", p)
+		s.prevHead = p == ")" && f.head
+		s.prevBlock = p == "}" && f.block
+		return
+	case ";":
+		s.semi = true
+		s.setPrev(false, "", p)
+		return
+	case ",":
+		s.semi = false
+		s.reset()
+		s.setPrev(false, "", p)
+		return
+	}
+	if s.semi {
+		s.before("")
+	}
+	if p == ":" && s.prevLabel {
+		s.count(labelWeight, start)
+	} else {
+		s.count(1, start)
+	}
+	end := false
+	if p == "++" || p == "--" {
+		end = s.prevEnd && !s.nl // postfix
+	}
+	s.setPrev(end, "", p)
+}
+
+// punctuators, longest first within each first character.
+var punctuators = []string{
+	">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=",
+	"=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=",
+	"*=", "/=", "%=", "&=", "|=", "^=", "**", "<<", ">>",
+}
+
+func (s *scanner) punctuator() string {
+	rest := s.src[s.pos:]
+	for _, p := range punctuators {
+		if strings.HasPrefix(rest, p) {
+			if p == "?." && len(rest) > 2 && isDigit(rest[2]) {
+				continue // a conditional before a number such as .5
+			}
+			return p
+		}
+	}
+	return rest[:1]
+}
+
+// skipSpace skips white space and comments, and reports whether they hold
+// a line break.
+func (s *scanner) skipSpace() (nl bool) {
+	for s.pos < len(s.src) {
+		c := s.src[s.pos]
+		switch {
+		case c == '\n' || c == '\r':
+			nl = true
+			s.pos++
+		case c == ' ' || c == '\t' || c == '\v' || c == '\f':
+			s.pos++
+		case c == '/' && s.pos+1 < len(s.src) && s.src[s.pos+1] == '/':
+			s.skipLine()
+		case c == '/' && s.pos+1 < len(s.src) && s.src[s.pos+1] == '*':
+			end := strings.Index(s.src[s.pos+2:], "*/")
+			if end < 0 {
+				s.pos = len(s.src)
+				return nl
+			}
+			if strings.ContainsAny(s.src[s.pos:s.pos+2+end], "\n\r") {
+				nl = true
+			}
+			s.pos += end + 4
+		case c == 0xc2 && s.pos+1 < len(s.src) && s.src[s.pos+1] == 0xa0: // U+00A0
+			s.pos += 2
+		case c >= 0xe1 && isSpaceRune(s.src[s.pos:]):
+			if isLineSeparator(s.src[s.pos:]) {
+				nl = true
+			}
+			s.pos += 3
+		default:
+			return nl
+		}
+	}
+	return nl
+}
+
+func (s *scanner) skipLine() {
+	if i := strings.IndexAny(s.src[s.pos:], "\r\n"); i >= 0 {
+		s.pos += i
+	} else {
+		s.pos = len(s.src)
+	}
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isNameStart(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '$' || c == '_' || c == '\\' || c >= 0x80
+}
+
+func isNamePart(c byte) bool { return isNameStart(c) || isDigit(c) }
+
+func isHexNumber(n string) bool { return len(n) > 1 && n[0] == '0' && (n[1]|0x20) == 'x' }
+
+// isLineSeparator reports whether s starts with U+2028 or U+2029.
+func isLineSeparator(s string) bool {
+	return strings.HasPrefix(s, "\u2028") || strings.HasPrefix(s, "\u2029")
+}
+
+// isSpaceRune reports whether s starts with a three-byte space or line
+// terminator of JavaScript: U+1680, U+2000-U+200A, U+2028, U+2029, U+202F,
+// U+205F, U+3000, U+FEFF.
+func isSpaceRune(s string) bool {
+	if len(s) < 3 {
+		return false
+	}
+	switch s[:3] {
+	case "\u1680", "\u2028", "\u2029", "\ufeff", "\u3000", "\u202f", "\u205f":
+		return true
+	}
+	return s[0] == 0xe2 && s[1] == 0x80 && 0x80 <= s[2] && s[2] <= 0x8a
+}

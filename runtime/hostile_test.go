@@ -122,6 +122,19 @@ var hostileCases = []hostileCase{
 				new Function("return null" + "??null".repeat(40) + "??3")())`,
 		want: stdoutIs("1 2 3\n"),
 	},
+	// The URL parser library's serialization of a path, and its
+	// percent-encoding of userinfo and opaque hosts, take time that grows
+	// with the square of their length: past bindings/internal/urlbound's
+	// bounds, a URL is a parse failure.
+	{
+		name: "URLs the parser would take minutes on", file: "url.js",
+		src: `for (const s of ["http://x/" + "a/".repeat(1e6), "foo://" + "a".repeat(1e6), "wss://" + "a".repeat(1e6) + "@x/"]) {
+				try { new URL(s) } catch (e) { console.log(e.name) }
+				try { new WebSocket(s) } catch (e) { console.log(e.name) }
+			}
+			const u = new URL("foo://x/"); u.pathname = "a/".repeat(1e6); u.host = "a".repeat(1e6); console.log(u.href)`,
+		want: stdoutIs("TypeError\nSyntaxError\nTypeError\nSyntaxError\nTypeError\nSyntaxError\nfoo://x/\n"),
+	},
 	{
 		name: "parser panic in a timer's string handler", file: "timer-string.js",
 		src:  `setTimeout("console.log('\\u{10FFFF}'.length)")`,

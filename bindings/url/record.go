@@ -7,6 +7,8 @@ import (
 
 	wurl "github.com/nlnwa/whatwg-url/url"
 	"golang.org/x/net/idna"
+
+	"github.com/wsjs/wsjs/bindings/internal/urlbound"
 )
 
 // parser is the URL parser (https://url.spec.whatwg.org/#concept-url-parser).
@@ -22,7 +24,11 @@ var parser = wurl.NewParser(
 
 // parse runs the parser on input, with base if it is not nil, and then
 // percent-encodes a space ending an opaque path before a query or fragment.
+// Input the library would take too long on is a failure (urlbound).
 func parse(input string, base *wurl.Url) (*wurl.Url, error) {
+	if err := urlbound.Check(input); err != nil {
+		return nil, err
+	}
 	var u *wurl.Url
 	var err error
 	if base == nil {

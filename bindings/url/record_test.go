@@ -28,6 +28,13 @@ func TestParse(t *testing.T) {
 		{"example", "", "failure"},
 		{"https://example.com:demo", "", "failure"},
 		{"http://[www.example.com]/", "", "failure"},
+		// Parts the parser library serializes in time that grows with their
+		// square: past bindings/internal/urlbound's bounds, a failure (a
+		// million path segments took it minutes).
+		{"http://x/" + strings.Repeat("a/", 1e6), "", "failure"},
+		{"foo://" + strings.Repeat("a", 1e6), "", "failure"},
+		{"https://" + strings.Repeat("a", 1e6) + "@example.org/", "", "failure"},
+		{strings.Repeat("a/", 3000), "https://example.org/", "failure"},
 		{"https://example.org//", "", "https://example.org// https://example.org example.org - // (null) (null)"},
 		{"https://example.com/[]?[]#[]", "", "https://example.com/[]?[]#[] https://example.com example.com - /[] [] []"},
 		{"https://example/%?%#%", "", "https://example/%?%#% https://example example - /% % %"},

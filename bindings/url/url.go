@@ -7,6 +7,7 @@ import (
 	wurl "github.com/nlnwa/whatwg-url/url"
 
 	"github.com/wsjs/wsjs/bindings"
+	"github.com/wsjs/wsjs/bindings/internal/urlbound"
 	"github.com/wsjs/wsjs/webidl"
 )
 
@@ -115,8 +116,12 @@ func (b *binding) urlInterface() *webidl.Interface {
 			Get:  func(c webidl.Call) goja.Value { return str(getter(get(c).u)) },
 			Set: func(c webidl.Call, v goja.Value) {
 				u := get(c).u
+				value := r.ToUSVString(v)
+				if urlbound.CheckComponent(name, value) != nil {
+					return // the setter's failure: the URL stays as it was
+				}
 				before := u.Href(false)
-				setter(u, r.ToUSVString(v))
+				setter(u, value)
 				if !hostDecodes(u) {
 					// A host the parser refuses (see hostDecodes) is the
 					// setter's failure: the URL stays as it was.

@@ -11,6 +11,7 @@ import (
 
 	wurl "github.com/nlnwa/whatwg-url/url"
 
+	"github.com/wsjs/wsjs/bindings/internal/urlbound"
 	"github.com/wsjs/wsjs/bindings/websocket/transport"
 )
 
@@ -34,6 +35,9 @@ type Target struct {
 // wss, refuse a fragment. It returns ErrSyntax for any failure. The mixed-content check
 // is CheckMixedContent, which the constructors run after validating the subprotocols.
 func ParseTarget(input, baseURL string) (*Target, error) {
+	if urlbound.Check(input) != nil {
+		return nil, ErrSyntax
+	}
 	var u *wurl.Url
 	var err error
 	if baseURL == "" {

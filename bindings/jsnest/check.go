@@ -488,38 +488,9 @@ func (s *scanner) punctuator() string {
 
 // skipSpace skips white space and comments, and reports whether they hold
 // a line break.
-func (s *scanner) skipSpace() (nl bool) {
-	for s.pos < len(s.src) {
-		c := s.src[s.pos]
-		switch {
-		case c == '\n' || c == '\r':
-			nl = true
-			s.pos++
-		case c == ' ' || c == '\t' || c == '\v' || c == '\f':
-			s.pos++
-		case c == '/' && s.pos+1 < len(s.src) && s.src[s.pos+1] == '/':
-			s.skipLine()
-		case c == '/' && s.pos+1 < len(s.src) && s.src[s.pos+1] == '*':
-			end := strings.Index(s.src[s.pos+2:], "*/")
-			if end < 0 {
-				s.pos = len(s.src)
-				return nl
-			}
-			if strings.ContainsAny(s.src[s.pos:s.pos+2+end], "\n\r") {
-				nl = true
-			}
-			s.pos += end + 4
-		case c == 0xc2 && s.pos+1 < len(s.src) && s.src[s.pos+1] == 0xa0: // U+00A0
-			s.pos += 2
-		case c >= 0xe1 && isSpaceRune(s.src[s.pos:]):
-			if isLineSeparator(s.src[s.pos:]) {
-				nl = true
-			}
-			s.pos += 3
-		default:
-			return nl
-		}
-	}
+func (s *scanner) skipSpace() bool {
+	next, nl, _ := SkipSpace(s.src, s.pos)
+	s.pos = next
 	return nl
 }
 
@@ -544,18 +515,4 @@ func isHexNumber(n string) bool { return len(n) > 1 && n[0] == '0' && (n[1]|0x20
 // isLineSeparator reports whether s starts with U+2028 or U+2029.
 func isLineSeparator(s string) bool {
 	return strings.HasPrefix(s, "\u2028") || strings.HasPrefix(s, "\u2029")
-}
-
-// isSpaceRune reports whether s starts with a three-byte space or line
-// terminator of JavaScript: U+1680, U+2000-U+200A, U+2028, U+2029, U+202F,
-// U+205F, U+3000, U+FEFF.
-func isSpaceRune(s string) bool {
-	if len(s) < 3 {
-		return false
-	}
-	switch s[:3] {
-	case "\u1680", "\u2028", "\u2029", "\ufeff", "\u3000", "\u202f", "\u205f":
-		return true
-	}
-	return s[0] == 0xe2 && s[1] == 0x80 && 0x80 <= s[2] && s[2] <= 0x8a
 }

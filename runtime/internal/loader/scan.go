@@ -3,6 +3,8 @@ package loader
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wsjs/wsjs/bindings/jsnest"
 )
 
 // goja's parser knows no module syntax: import and export declarations,
@@ -119,48 +121,9 @@ func (s *scanner) next() tok {
 
 // skipSpace skips white space and comments, and reports whether they hold a
 // line terminator.
-func (s *scanner) skipSpace() (nl bool) {
-	for s.pos < len(s.code) {
-		c := s.code[s.pos]
-		switch {
-		case c == '\n' || c == '\r':
-			nl = true
-			s.pos++
-		case c == ' ' || c == '\t' || c == '\v' || c == '\f':
-			s.pos++
-		case c == '/' && strings.HasPrefix(s.code[s.pos:], "//"):
-			if i := strings.IndexAny(s.code[s.pos:], "\r\n"); i >= 0 {
-				s.pos += i
-			} else {
-				s.pos = len(s.code)
-			}
-		case c == '/' && strings.HasPrefix(s.code[s.pos:], "/*"):
-			i := strings.Index(s.code[s.pos+2:], "*/")
-			if i < 0 {
-				s.bad = true
-				s.pos = len(s.code)
-				return nl
-			}
-			if strings.ContainsAny(s.code[s.pos:s.pos+2+i], "\r\n\u2028\u2029") {
-				nl = true
-			}
-			s.pos += i + 4
-		case c >= utf8.RuneSelf:
-			r, n := utf8.DecodeRuneInString(s.code[s.pos:])
-			switch r {
-			case '\u2028', '\u2029':
-				nl = true
-			case '\u00a0', '\ufeff', '\u1680', '\u202f', '\u205f', '\u3000':
-			default:
-				if r < '\u2000' || r > '\u200a' {
-					return nl
-				}
-			}
-			s.pos += n
-		default:
-			return nl
-		}
-	}
+func (s *scanner) skipSpace() bool {
+	next, nl, bad := jsnest.SkipSpace(s.code, s.pos)
+	s.pos, s.bad = next, s.bad || bad
 	return nl
 }
 

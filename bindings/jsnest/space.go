@@ -1,0 +1,54 @@
+package jsnest
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// SkipSpace returns where the first token at or after pos in code starts,
+// past white space and comments (https://tc39.es/ecma262/#sec-white-space,
+// #sec-comments), whether they hold a line terminator, and whether a
+// comment does not end (next is then len(code)). Check skips them so, and
+// so does the loader's scanner of the code esbuild prints.
+func SkipSpace(code string, pos int) (next int, newline, unterminated bool) {
+	for pos < len(code) {
+		c := code[pos]
+		switch {
+		case c == '\n' || c == '\r':
+			newline = true
+			pos++
+		case c == ' ' || c == '\t' || c == '\v' || c == '\f':
+			pos++
+		case c == '/' && strings.HasPrefix(code[pos:], "//"):
+			if i := strings.IndexAny(code[pos:], "\r\n"); i >= 0 {
+				pos += i
+			} else {
+				pos = len(code)
+			}
+		case c == '/' && strings.HasPrefix(code[pos:], "/*"):
+			i := strings.Index(code[pos+2:], "*/")
+			if i < 0 {
+				return len(code), newline, true
+			}
+			if strings.ContainsAny(code[pos:pos+2+i], "\r\n\u2028\u2029") {
+				newline = true
+			}
+			pos += i + 4
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(code[pos:])
+			switch r {
+			case '\u2028', '\u2029':
+				newline = true
+			case '\u00a0', '\ufeff', '\u1680', '\u202f', '\u205f', '\u3000':
+			default:
+				if r < '\u2000' || r > '\u200a' {
+					return pos, newline, false
+				}
+			}
+			pos += n
+		default:
+			return pos, newline, false
+		}
+	}
+	return pos, newline, false
+}

@@ -30,7 +30,8 @@ type regexpMatcher struct {
 const maxBacktrack = 1 << 22
 
 // matcherCache keeps the matchers compiled in the process, by flags and
-// pattern; it is emptied when full.
+// pattern, for patterns of up to jsregexp.MaxCachedUnits code units; it is
+// emptied when full.
 var matcherCache = struct {
 	sync.Mutex
 	m map[string]*regexpMatcher
@@ -57,6 +58,9 @@ func compileMatcher(pattern []uint16, f jsregexp.Flags) (*regexpMatcher, error) 
 		return nil, errors.New("Invalid regular expression: " + err.Error())
 	}
 	m = &regexpMatcher{flags: f, t: t, re: re}
+	if len(pattern) > jsregexp.MaxCachedUnits {
+		return m, nil
+	}
 	matcherCache.Lock()
 	if len(matcherCache.m) >= matcherCacheSize {
 		clear(matcherCache.m)

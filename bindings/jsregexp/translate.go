@@ -61,7 +61,10 @@ func Check(pattern []uint16, flags string) error {
 }
 
 // cache keeps the translations (and the early errors) of the process, by
-// flags and pattern; it is emptied when full.
+// flags and pattern, of patterns of up to MaxCachedUnits code units; it is
+// emptied when full. Longer patterns are translated each time: cached, a
+// script making distinct patterns of a megabyte made the process hold 5 GB
+// after 200 of them.
 var cache = struct {
 	sync.Mutex
 	m map[string]cached
@@ -74,10 +77,17 @@ type cached struct {
 
 const cacheSize = 4096
 
+// MaxCachedUnits is the length of the longest pattern whose translation, or
+// compiled form, a process-wide cache keeps.
+const MaxCachedUnits = 1024
+
 // Translate parses pattern (code units) with the flags f and translates it
 // (see translate); the error of a pattern with an early error is a
 // *SyntaxError. A Translation is shared: it must not be changed.
 func Translate(pattern []uint16, f Flags) (*Translation, error) {
+	if len(pattern) > MaxCachedUnits {
+		return translateUnits(pattern, f)
+	}
 	key := f.String() + "/" + string(unitsKey(pattern))
 	cache.Lock()
 	c, ok := cache.m[key]
@@ -85,13 +95,7 @@ func Translate(pattern []uint16, f Flags) (*Translation, error) {
 	if ok {
 		return c.t, c.err
 	}
-	t, err := translate(patternChars(pattern, f.Unicode()), f)
-	if err != nil {
-		err.Pattern, err.Flags = string(utf16.Decode(pattern)), f.String()
-		c = cached{err: err}
-	} else {
-		c = cached{t: t}
-	}
+	c.t, c.err = translateUnits(pattern, f)
 	cache.Lock()
 	if len(cache.m) >= cacheSize {
 		clear(cache.m)
@@ -99,6 +103,16 @@ func Translate(pattern []uint16, f Flags) (*Translation, error) {
 	cache.m[key] = c
 	cache.Unlock()
 	return c.t, c.err
+}
+
+// translateUnits is Translate without the cache.
+func translateUnits(pattern []uint16, f Flags) (*Translation, error) {
+	t, err := translate(patternChars(pattern, f.Unicode()), f)
+	if err != nil {
+		err.Pattern, err.Flags = string(utf16.Decode(pattern)), f.String()
+		return nil, err
+	}
+	return t, nil
 }
 
 func unitsKey(u []uint16) []byte {

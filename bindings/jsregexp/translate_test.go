@@ -61,3 +61,21 @@ func TestTranslateShared(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestLongPatternsNotCached checks that the process-wide cache keeps no
+// pattern longer than MaxCachedUnits: a script making distinct patterns of
+// a megabyte, valid or not, would otherwise have the process hold gigabytes.
+func TestLongPatternsNotCached(t *testing.T) {
+	cache.Lock()
+	before := len(cache.m)
+	cache.Unlock()
+	for _, p := range []string{strings.Repeat("a", MaxCachedUnits+1), strings.Repeat("(", MaxCachedUnits+1)} {
+		Translate(utf16.Encode([]rune(p)), Flags{})
+	}
+	Translate(utf16.Encode([]rune("short|pattern")), Flags{})
+	cache.Lock()
+	defer cache.Unlock()
+	if n := len(cache.m) - before; n != 1 {
+		t.Errorf("the cache grew by %d entries, want 1 (the short pattern)", n)
+	}
+}

@@ -116,7 +116,10 @@ func (s *scanner) before(word string) {
 
 // continues holds the words that go on with the statement or expression
 // before them.
-var continues = map[string]bool{"else": true, "catch": true, "finally": true, "while": true, "in": true, "instanceof": true, "of": true}
+var continues = map[string]bool{
+	"else": true, "catch": true, "finally": true, "while": true, "in": true, "instanceof": true, "of": true,
+	"as": true, "satisfies": true, // TypeScript
+}
 
 // operators holds the keywords that may open a level: operators and the
 // statements that nest without brackets.
@@ -125,7 +128,7 @@ var operators = map[string]bool{
 	"in": true, "instanceof": true, "of": true, "if": true, "else": true, "for": true,
 	"while": true, "with": true, "do": true, "return": true, "throw": true, "extends": true,
 	"class": true, "function": true, "async": true, "switch": true, "try": true, "catch": true,
-	"finally": true, "case": true, "default": true, "export": true,
+	"finally": true, "case": true, "default": true, "export": true, "as": true, "satisfies": true,
 }
 
 // operands holds the keywords that are operands.
@@ -147,7 +150,11 @@ func (s *scanner) token() {
 		s.str(c)
 		s.operand()
 	case c == '`':
-		s.before("")
+		if s.prevEnd && !s.semi {
+			s.count(1, start) // a tagged template: its tag, perhaps one too, nests in it
+		} else {
+			s.before("")
+		}
 		s.pos++
 		s.template(start)
 	case c == '}' && s.top().open == '$':

@@ -33,12 +33,14 @@ var deep = map[string]func(n int) string{
 	"conditional chain": func(n int) string {
 		return "var a;" + strings.Repeat("a ? 1 : ++a ? 1 : ", n/2) + "1"
 	},
-	"arrows":   func(n int) string { return strings.Repeat("()=>", n) + "1" },
-	"calls":    func(n int) string { return "f=x=>f;f" + strings.Repeat("()", n) },
-	"members":  func(n int) string { return "o" + strings.Repeat(".o", n) },
-	"ifs":      func(n int) string { return strings.Repeat("if(1)", n) + ";" },
-	"else ifs": func(n int) string { return "if(0);" + strings.Repeat("else if(0);", n) },
-	"labels":   func(n int) string { return strings.Repeat("a:", n) + ";" },
+	"arrows":           func(n int) string { return strings.Repeat("()=>", n) + "1" },
+	"calls":            func(n int) string { return "f=x=>f;f" + strings.Repeat("()", n) },
+	"members":          func(n int) string { return "o" + strings.Repeat(".o", n) },
+	"tagged templates": func(n int) string { return "f" + strings.Repeat("``", n) },
+	"type assertions":  func(n int) string { return "x" + strings.Repeat(" as any", n) },
+	"ifs":              func(n int) string { return strings.Repeat("if(1)", n) + ";" },
+	"else ifs":         func(n int) string { return "if(0);" + strings.Repeat("else if(0);", n) },
+	"labels":           func(n int) string { return strings.Repeat("a:", n) + ";" },
 	"labels, named apart": func(n int) string {
 		var b strings.Builder
 		for i := range n {

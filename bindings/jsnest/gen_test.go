@@ -22,7 +22,7 @@ func (g *gen) expr(d int) string {
 		return []string{"1", "a", "'s'", "/r/g", "`t`", "this"}[g.rng.IntN(6)]
 	}
 	e := g.expr(d - 1)
-	switch g.rng.IntN(22) {
+	switch g.rng.IntN(23) {
 	case 0:
 		return "[" + e + "]"
 	case 1:
@@ -65,6 +65,8 @@ func (g *gen) expr(d int) string {
 		return "(" + e + ")\n/2"
 	case 20:
 		return "(x=>" + e + ")"
+	case 21:
+		return "(" + e + ")`t`"
 	default:
 		return "1&&" + e
 	}

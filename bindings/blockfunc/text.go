@@ -9,6 +9,8 @@ import (
 	"github.com/dop251/goja/file"
 	"github.com/dop251/goja/parser"
 	"github.com/dop251/goja/unistring"
+
+	"github.com/wsjs/wsjs/bindings/jsnest"
 )
 
 // RewriteEval returns src, eval code, with the annex's semantics for the
@@ -35,9 +37,10 @@ import (
 //     of an if statement is put in braces.
 //
 // The direct evals the eval code makes run their code as it is. Source goja
-// cannot parse, and strict code, is returned as it is.
+// cannot parse, source nested too deeply to parse (bindings/jsnest; the
+// realm's eval refuses it next), and strict code are returned as they are.
 func RewriteEval(src string) (string, bool) {
-	if !strings.Contains(src, "function") {
+	if !strings.Contains(src, "function") || jsnest.Check(src) != nil {
 		return src, false
 	}
 	prg, ok := parseEval(src)

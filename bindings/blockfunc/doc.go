@@ -12,9 +12,10 @@
 // and RewriteEval the text of eval code, which goja parses itself; a call of
 // eval in a rewritten script passes its code through the realm's hooks
 // (Install, which the built-ins call for each realm), which apply
-// RewriteEval when the call is a direct eval. The code given to indirect
-// eval is not rewritten, as goja compiles it with no hook between, nor the
-// code the Function constructors compile.
+// RewriteEval when the call is a direct eval; the realm's replacement of
+// eval (bindings/builtins) applies it to the code of an indirect eval, whose
+// var scope is the global one. The code the Function constructors compile
+// is not rewritten.
 //
 // Rewrite also gives scripts Annex B's var declarations in catch blocks
 // (https://tc39.es/ecma262/#sec-variablestatements-in-catch-blocks), which

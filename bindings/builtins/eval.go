@@ -7,6 +7,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/blockfunc"
 	"github.com/wsjs/wsjs/bindings/directeval"
 	"github.com/wsjs/wsjs/eventloop"
 	"github.com/wsjs/wsjs/webidl"
@@ -108,9 +109,17 @@ func (e *evals) indirect(call goja.FunctionCall) goja.Value {
 	if !ok {
 		return x // step 2
 	}
+	// Annex B's function declarations in blocks, as the hooks give a direct
+	// eval's code (bindings/blockfunc): here the caller's scope is global.
+	rewritten := false
+	if text, lossy := sourceText(src); !lossy {
+		if out, changed := blockfunc.RewriteEval(text); changed {
+			src, rewritten = e.vm.ToValue(out).(goja.String), true
+		}
+	}
 	p := e.prepare(src, false)
 	arg := x
-	if p.changed {
+	if p.changed || rewritten {
 		arg = e.vm.ToValue(p.text)
 	}
 	v, err, panicked := callRecovering(e.callEval, arg)

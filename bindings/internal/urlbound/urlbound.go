@@ -1,15 +1,3 @@
-// Package urlbound bounds the URLs wsjs hands to its URL parser library
-// (github.com/nlnwa/whatwg-url), whose running time grows with the square
-// of some of their parts, out of reach of any deadline: it builds the
-// serialization of a path by appending one segment at a time to a string,
-// and so the percent-encoded userinfo and an opaque host, one code point at
-// a time. Before this bound, new URL("http://x/" + "a/".repeat(1e5)) took 22
-// seconds and new URL("foo://" + "a".repeat(8e4)) 5. The standard sets no
-// such bound (browsers bound the whole URL: 2 MiB in Chromium, 1 MiB in
-// Firefox); Check refuses, as a parse failure, a URL that holds more path
-// segments or a longer authority than anyone writes, and the parts the
-// library handles in linear time (a long segment, query, fragment, opaque
-// path such as a data: URL's) are not bounded.
 package urlbound
 
 import (

@@ -54,7 +54,6 @@ type scanner struct {
 	prevWord  string // the token before, if a keyword or name not after a dot
 	prevWord2 string // the word before that one, if the token before was a word too
 	prevPunct string // the token before, if a punctuator
-	prevDot   bool   // the token before is . or ?.
 	prevHead  bool   // the token before is the ) of a statement head
 	prevBlock bool   // the token before is the } of a block
 	prevLabel bool   // the token before is a name that starts a statement: a label before :
@@ -85,6 +84,11 @@ func (s *scanner) top() *frame { return &s.frames[len(s.frames)-1] }
 // count adds n to the run of the innermost frame.
 func (s *scanner) count(n, at int) {
 	s.top().run += n
+	s.grow(n, at)
+}
+
+// grow adds n to the estimate, noting at if it passes the limit.
+func (s *scanner) grow(n, at int) {
 	s.total += n
 	if s.total > s.limit && s.over < 0 {
 		s.over = at
@@ -190,7 +194,6 @@ func (s *scanner) setPrev(end bool, word, punct string) {
 		s.prevWord2 = ""
 	}
 	s.prevEnd, s.prevWord, s.prevPunct = end, word, punct
-	s.prevDot = punct == "." || punct == "?."
 	s.prevHead, s.prevBlock, s.prevLabel = false, false, false
 }
 
@@ -206,9 +209,9 @@ func (s *scanner) word(start int) {
 	}
 	s.pos = min(s.pos, len(s.src))
 	w := s.src[start:s.pos]
-	if s.prevDot || s.src[start] == '#' {
+	if s.prevPunct == "." || s.prevPunct == "?." || s.src[start] == '#' {
 		s.before("")
-		s.setPrev(true, "", "")
+		s.operand() // a property name, not a keyword
 		return
 	}
 	stmt := s.statementStart()
@@ -307,7 +310,6 @@ func (s *scanner) regexp(start int) {
 	for ; i < len(s.src); i++ {
 		c := s.src[i]
 		if c == '\n' || c == '\r' || c == 0xe2 && isLineSeparator(s.src[i:]) {
-			s.pos = start
 			s.punctOnly(start, "/")
 			return
 		}
@@ -400,10 +402,7 @@ func (s *scanner) push(open byte, at int) {
 		}
 	}
 	s.frames = append(s.frames, f)
-	s.total++
-	if s.total > s.limit && s.over < 0 {
-		s.over = at
-	}
+	s.grow(1, at)
 }
 
 func (s *scanner) pop() frame {
@@ -417,16 +416,12 @@ func (s *scanner) pop() frame {
 var closes = map[byte]byte{')': '(', ']': '[', '}': '{'}
 
 func (s *scanner) punct(start int) {
-	p := s.punctuator()
-	s.pos = start + len(p)
-	s.punctOnly(start, p)
+	s.punctOnly(start, s.punctuator())
 }
 
-// punctOnly handles the punctuator p at start, s.pos just after it.
+// punctOnly reads the punctuator p at start.
 func (s *scanner) punctOnly(start int, p string) {
-	if s.pos == start {
-		s.pos = start + len(p)
-	}
+	s.pos = start + len(p)
 	switch p {
 	case "(", "[", "{":
 		if s.semi {

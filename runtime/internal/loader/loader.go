@@ -154,7 +154,7 @@ func decodeFiles(b api.PluginBuild) {
 			return api.OnLoadResult{}, nil // esbuild reads it, and reports the error
 		}
 		text := asText(string(data))
-		if p := nestingMessage(text); p != nil {
+		if p := nestingProblem(text); p != nil {
 			return api.OnLoadResult{Errors: []api.Message{{Text: p.Text, Location: &api.Location{File: args.Path, Line: p.Line, Column: p.Column - 1}}}}, nil
 		}
 		if strings.HasSuffix(args.Path, ".json") {

@@ -15,23 +15,19 @@ import (
 
 // checkNesting returns a *LoadError if text, the file name, nests too deeply.
 func checkNesting(name, text string) error {
-	if msg := nestingMessage(text); msg != nil {
-		return &LoadError{Problems: []Problem{{File: name, Line: msg.Line, Column: msg.Column, Text: msg.Text}}}
+	if p := nestingProblem(text); p != nil {
+		p.File = name
+		return &LoadError{Problems: []Problem{*p}}
 	}
 	return nil
 }
 
-// A nestingProblem says where text nests too deeply.
-type nestingProblem struct {
-	Line, Column int
-	Text         string
-}
-
-// nestingMessage returns where text nests too deeply, or nil.
-func nestingMessage(text string) *nestingProblem {
+// nestingProblem returns where text nests too deeply, with no file name, or
+// nil.
+func nestingProblem(text string) *Problem {
 	var e *jsnest.Error
 	if !errors.As(jsnest.Check(text), &e) {
 		return nil
 	}
-	return &nestingProblem{Line: e.Line, Column: e.Column, Text: fmt.Sprintf("the code nests too deeply (more than %d levels)", jsnest.MaxDepth)}
+	return &Problem{Line: e.Line, Column: e.Column, Text: fmt.Sprintf("the code nests too deeply (more than %d levels)", jsnest.MaxDepth)}
 }

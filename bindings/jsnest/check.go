@@ -151,7 +151,7 @@ func (s *scanner) token() {
 	switch {
 	case c == '"' || c == '\'':
 		s.before("")
-		s.str(c)
+		s.pos, _ = StringEnd(s.src, s.pos)
 		s.operand()
 	case c == '`':
 		if s.prevEnd && !s.semi {
@@ -168,14 +168,11 @@ func (s *scanner) token() {
 	case c == '/' && s.regexpHere():
 		s.before("")
 		s.regexp(start)
-	case isDigit(c) || c == '.' && s.pos+1 < len(s.src) && isDigit(s.src[s.pos+1]):
+	case IsDigit(c) || c == '.' && s.pos+1 < len(s.src) && IsDigit(s.src[s.pos+1]):
 		s.before("")
-		for s.pos < len(s.src) && (isNamePart(s.src[s.pos]) || s.src[s.pos] == '.' ||
-			(s.src[s.pos] == '+' || s.src[s.pos] == '-') && (s.src[s.pos-1]|0x20) == 'e' && !isHexNumber(s.src[start:s.pos])) {
-			s.pos++
-		}
+		s.pos = NumberEnd(s.src, s.pos)
 		s.operand()
-	case isNameStart(c) || c == '#':
+	case IsNameStart(c) || c == '#':
 		s.word(start)
 	default:
 		s.punct(start)
@@ -201,13 +198,7 @@ func (s *scanner) word(start int) {
 	if s.src[s.pos] == '#' {
 		s.pos++
 	}
-	for s.pos < len(s.src) && isNamePart(s.src[s.pos]) {
-		if s.src[s.pos] == '\\' {
-			s.pos++ // an escape such as \u0061: its letters are name parts
-		}
-		s.pos++
-	}
-	s.pos = min(s.pos, len(s.src))
+	s.pos = NameEnd(s.src, s.pos)
 	w := s.src[start:s.pos]
 	if s.prevPunct == "." || s.prevPunct == "?." || s.src[start] == '#' {
 		s.before("")
@@ -303,86 +294,30 @@ func (s *scanner) ambiguous() bool {
 // no literal ends on its line. Where the / could have been division, the
 // brackets that open inside count.
 func (s *scanner) regexp(start int) {
-	ambiguous := s.ambiguous()
-	i := start + 1
-	inClass := false
-	opened := 0
-	for ; i < len(s.src); i++ {
-		c := s.src[i]
-		if c == '\n' || c == '\r' || c == 0xe2 && isLineSeparator(s.src[i:]) {
-			s.punctOnly(start, "/")
-			return
-		}
-		switch {
-		case c == '\\':
-			i++
-		case c == '[':
-			inClass = true
-			opened++
-		case c == ']':
-			inClass = false
-		case c == '(' || c == '{':
-			opened++
-		case c == '/' && !inClass:
-			s.pos = i + 1
-			for s.pos < len(s.src) && isNamePart(s.src[s.pos]) {
-				s.pos++
-			}
-			if ambiguous {
-				s.count(opened, start)
-			}
-			s.operand()
-			return
-		}
+	end, ok := RegExpEnd(s.src, start)
+	if !ok {
+		s.punctOnly(start, "/")
+		return
 	}
-	s.punctOnly(start, "/")
-}
-
-// str reads a string literal; one that does not end on its line ends there.
-func (s *scanner) str(q byte) {
-	s.pos++
-	for s.pos < len(s.src) {
-		c := s.src[s.pos]
-		switch {
-		case c == q:
-			s.pos++
-			return
-		case c == '\\':
-			s.pos += 2
-			if s.pos <= len(s.src) && s.src[s.pos-1] == '\r' && s.pos < len(s.src) && s.src[s.pos] == '\n' {
-				s.pos++
-			}
-			continue
-		case c == '\n' || c == '\r':
-			return
-		}
-		s.pos++
+	if s.ambiguous() {
+		body := s.src[start:end]
+		s.count(strings.Count(body, "(")+strings.Count(body, "[")+strings.Count(body, "{"), start)
 	}
-	s.pos = len(s.src)
+	s.pos = end
+	s.operand()
 }
 
 // template reads template text from s.pos up to its end, an operand, or
 // up to a substitution, which opens a frame.
 func (s *scanner) template(start int) {
-	for s.pos < len(s.src) {
-		c := s.src[s.pos]
-		switch {
-		case c == '`':
-			s.pos++
-			s.operand()
-			return
-		case c == '\\':
-			s.pos += 2
-			continue
-		case c == '$' && s.pos+1 < len(s.src) && s.src[s.pos+1] == '{':
-			s.pos += 2
-			s.push('$', start)
-			s.setPrev(false, "", "${")
-			return
-		}
-		s.pos++
+	end, sub, _ := TemplatePart(s.src, s.pos)
+	s.pos = end
+	if !sub {
+		s.operand()
+		return
 	}
-	s.pos = len(s.src)
+	s.push('$', start)
+	s.setPrev(false, "", "${")
 }
 
 func (s *scanner) push(open byte, at int) {
@@ -416,7 +351,7 @@ func (s *scanner) pop() frame {
 var closes = map[byte]byte{')': '(', ']': '[', '}': '{'}
 
 func (s *scanner) punct(start int) {
-	s.punctOnly(start, s.punctuator())
+	s.punctOnly(start, Punctuator(s.src, start))
 }
 
 // punctOnly reads the punctuator p at start.
@@ -468,26 +403,6 @@ func (s *scanner) punctOnly(start int, p string) {
 	s.setPrev(end, "", p)
 }
 
-// punctuators, longest first within each first character.
-var punctuators = []string{
-	">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=",
-	"=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=",
-	"*=", "/=", "%=", "&=", "|=", "^=", "**", "<<", ">>",
-}
-
-func (s *scanner) punctuator() string {
-	rest := s.src[s.pos:]
-	for _, p := range punctuators {
-		if strings.HasPrefix(rest, p) {
-			if p == "?." && len(rest) > 2 && isDigit(rest[2]) {
-				continue // a conditional before a number such as .5
-			}
-			return p
-		}
-	}
-	return rest[:1]
-}
-
 // skipSpace skips white space and comments, and reports whether they hold
 // a line break.
 func (s *scanner) skipSpace() bool {
@@ -502,19 +417,4 @@ func (s *scanner) skipLine() {
 	} else {
 		s.pos = len(s.src)
 	}
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-func isNameStart(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '$' || c == '_' || c == '\\' || c >= 0x80
-}
-
-func isNamePart(c byte) bool { return isNameStart(c) || isDigit(c) }
-
-func isHexNumber(n string) bool { return len(n) > 1 && n[0] == '0' && (n[1]|0x20) == 'x' }
-
-// isLineSeparator reports whether s starts with U+2028 or U+2029.
-func isLineSeparator(s string) bool {
-	return strings.HasPrefix(s, "\u2028") || strings.HasPrefix(s, "\u2029")
 }

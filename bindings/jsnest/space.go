@@ -36,15 +36,11 @@ func SkipSpace(code string, pos int) (next int, newline, unterminated bool) {
 			pos += i + 4
 		case c >= utf8.RuneSelf:
 			r, n := utf8.DecodeRuneInString(code[pos:])
-			switch r {
-			case '\u2028', '\u2029':
-				newline = true
-			case '\u00a0', '\ufeff', '\u1680', '\u202f', '\u205f', '\u3000':
-			default:
-				if r < '\u2000' || r > '\u200a' {
-					return pos, newline, false
-				}
+			space, lineBreak := isSpaceRune(r)
+			if !space {
+				return pos, newline, false
 			}
+			newline = newline || lineBreak
 			pos += n
 		default:
 			return pos, newline, false

@@ -13,6 +13,7 @@ import (
 	"github.com/go-sourcemap/sourcemap"
 
 	"github.com/wsjs/wsjs/bindings/jsast"
+	"github.com/wsjs/wsjs/bindings/jsnest"
 )
 
 // An ES module is compiled from the code esbuild prints for it alone (its
@@ -246,7 +247,7 @@ func mapsToDefault(c *sourcemap.Consumer, code string, idx file.Idx) bool {
 	text := newLineIndex(c.SourceContent(src))
 	o := text.offset(oline, ocol)
 	return o >= 0 && strings.HasPrefix(text.text[o:], "default") &&
-		(len(text.text) == o+7 || !isNamePart(text.text[o+7]))
+		jsnest.NameEnd(text.text, o) == o+7
 }
 
 // letDefault returns the declaration let id = value, where value, if an

@@ -2,7 +2,6 @@ package loader
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/wsjs/wsjs/bindings/jsnest"
 )
@@ -93,21 +92,18 @@ func (s *scanner) next() tok {
 		s.template()
 	case c == '\'' || c == '"':
 		t.kind = tokString
-		s.str(c)
+		s.str()
 	case c == '/' && s.regexpAllowed(nl):
 		t.kind = tokRegExp
 		s.regexp()
-	case isDigit(c) || c == '.' && s.pos+1 < len(s.code) && isDigit(s.code[s.pos+1]):
+	case jsnest.IsDigit(c) || c == '.' && s.pos+1 < len(s.code) && jsnest.IsDigit(s.code[s.pos+1]):
 		t.kind = tokNumber
-		s.pos++
-		for s.pos < len(s.code) && (isNamePart(s.code[s.pos]) || s.code[s.pos] == '.') {
-			s.pos++
-		}
+		s.pos = jsnest.NumberEnd(s.code, s.pos)
 	case c == '#':
 		s.pos++
 		t.kind = tokPrivate
 		s.name()
-	case isNameStart(c):
+	case jsnest.IsNameStart(c):
 		t.kind = tokName
 		s.name()
 	default:
@@ -158,112 +154,28 @@ func (s *scanner) regexpAllowed(nl bool) bool {
 	return false
 }
 
+// template reads template text up to its end, or up to a substitution,
+// which opens a bracket.
 func (s *scanner) template() {
-	for s.pos < len(s.code) {
-		switch s.code[s.pos] {
-		case '\\':
-			s.pos += 2
-		case '`':
-			s.pos++
-			return
-		case '$':
-			if s.pos+1 < len(s.code) && s.code[s.pos+1] == '{' {
-				s.pos += 2
-				s.nest = append(s.nest, '$')
-				return
-			}
-			s.pos++
-		default:
-			s.pos++
-		}
+	end, sub, ok := jsnest.TemplatePart(s.code, s.pos)
+	s.pos, s.bad = end, s.bad || !ok
+	if sub {
+		s.nest = append(s.nest, '$')
 	}
-	s.bad = true
-	s.pos = len(s.code)
 }
 
-func (s *scanner) str(q byte) {
-	s.pos++
-	for s.pos < len(s.code) {
-		switch s.code[s.pos] {
-		case '\\':
-			s.pos += 2
-			if s.pos-1 < len(s.code) && s.code[s.pos-1] == '\r' && s.pos < len(s.code) && s.code[s.pos] == '\n' {
-				s.pos++
-			}
-		case q:
-			s.pos++
-			return
-		case '\n', '\r':
-			s.bad = true
-			return
-		default:
-			s.pos++
-		}
-	}
-	s.bad = true
-	s.pos = len(s.code)
+func (s *scanner) str() {
+	end, ok := jsnest.StringEnd(s.code, s.pos)
+	s.pos, s.bad = end, s.bad || !ok
 }
 
 func (s *scanner) regexp() {
-	s.pos++
-	class := false
-	for s.pos < len(s.code) {
-		switch s.code[s.pos] {
-		case '\\':
-			s.pos += 2
-			continue
-		case '[':
-			class = true
-		case ']':
-			class = false
-		case '/':
-			if !class {
-				s.pos++
-				s.name() // the flags
-				return
-			}
-		case '\n', '\r':
-			s.bad = true
-			return
-		}
-		s.pos++
-	}
-	s.bad = true
-	s.pos = len(s.code)
+	end, ok := jsnest.RegExpEnd(s.code, s.pos)
+	s.pos, s.bad = end, s.bad || !ok
 }
 
 // name scans the rest of an identifier.
-func (s *scanner) name() {
-	for s.pos < len(s.code) {
-		c := s.code[s.pos]
-		switch {
-		case c == '\\':
-			s.pos++ // \uXXXX or \u{...}
-			for s.pos < len(s.code) && (isNamePart(s.code[s.pos]) || s.code[s.pos] == '{' || s.code[s.pos] == '}') {
-				if s.code[s.pos] == '}' {
-					s.pos++
-					break
-				}
-				s.pos++
-			}
-		case c >= utf8.RuneSelf:
-			r, n := utf8.DecodeRuneInString(s.code[s.pos:])
-			if r == '\u2028' || r == '\u2029' || r == '\u00a0' || r == '\ufeff' || r == '\u3000' {
-				return
-			}
-			s.pos += n
-		case isNamePart(c):
-			s.pos++
-		default:
-			return
-		}
-	}
-}
-
-// puncts are the punctuators of more than one character, longest first.
-var puncts = []string{">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=",
-	"=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=",
-	"&=", "|=", "^=", "<<", ">>", "**"}
+func (s *scanner) name() { s.pos = jsnest.NameEnd(s.code, s.pos) }
 
 func (s *scanner) punct() {
 	c := s.code[s.pos]
@@ -279,22 +191,5 @@ func (s *scanner) punct() {
 		s.pos++
 		return
 	}
-	for _, p := range puncts {
-		if strings.HasPrefix(s.code[s.pos:], p) {
-			if p == "?." && s.pos+2 < len(s.code) && isDigit(s.code[s.pos+2]) {
-				continue // a ? before a number such as .5
-			}
-			s.pos += len(p)
-			return
-		}
-	}
-	s.pos++
+	s.pos += len(jsnest.Punctuator(s.code, s.pos))
 }
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-func isNameStart(c byte) bool {
-	return c == '$' || c == '_' || c == '\\' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf
-}
-
-func isNamePart(c byte) bool { return isNameStart(c) && c != '\\' || isDigit(c) }

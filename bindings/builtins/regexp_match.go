@@ -29,24 +29,13 @@ type regexpMatcher struct {
 // the match throws a RangeError, as V8 does when its regexp stack overflows.
 const maxBacktrack = 1 << 22
 
-// matcherCache keeps the matchers compiled in the process, by flags and
-// pattern, for patterns of up to jsregexp.MaxCachedUnits code units; it is
-// emptied when full.
-var matcherCache = struct {
-	sync.Mutex
-	m map[string]*regexpMatcher
-}{m: map[string]*regexpMatcher{}}
-
-const matcherCacheSize = 4096
+// matcherCache keeps the matchers compiled in the process.
+var matcherCache jsregexp.Cache[*regexpMatcher]
 
 // compileMatcher parses and compiles pattern (code units) with flags; the
 // error is the SyntaxError's message.
 func compileMatcher(pattern []uint16, f jsregexp.Flags) (*regexpMatcher, error) {
-	key := f.String() + "/" + string(unitsKey(pattern))
-	matcherCache.Lock()
-	m, ok := matcherCache.m[key]
-	matcherCache.Unlock()
-	if ok {
+	if m, ok := matcherCache.Get(pattern, f); ok {
 		return m, nil
 	}
 	t, err := jsregexp.Translate(pattern, f)
@@ -57,16 +46,8 @@ func compileMatcher(pattern []uint16, f jsregexp.Flags) (*regexpMatcher, error) 
 	if err != nil {
 		return nil, errors.New("Invalid regular expression: " + err.Error())
 	}
-	m = &regexpMatcher{flags: f, t: t, re: re}
-	if len(pattern) > jsregexp.MaxCachedUnits {
-		return m, nil
-	}
-	matcherCache.Lock()
-	if len(matcherCache.m) >= matcherCacheSize {
-		clear(matcherCache.m)
-	}
-	matcherCache.m[key] = m
-	matcherCache.Unlock()
+	m := &regexpMatcher{flags: f, t: t, re: re}
+	matcherCache.Put(pattern, f, m)
 	return m, nil
 }
 
@@ -75,14 +56,6 @@ func (m *regexpMatcher) stickyRegexp() *regexp2.Regexp {
 		m.sticky = regexp2.MustCompile(`\G(?:`+m.t.Pattern+`)`, m.flags.Options(), regexp2.OptionMaxBacktrackingStackSize(maxBacktrack))
 	})
 	return m.sticky
-}
-
-func unitsKey(u []uint16) []byte {
-	b := make([]byte, 2*len(u))
-	for i, c := range u {
-		b[2*i], b[2*i+1] = byte(c>>8), byte(c)
-	}
-	return b
 }
 
 // stringUnits is the code units of s.

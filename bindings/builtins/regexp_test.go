@@ -6,8 +6,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/bindings/jsregexp"
 )
 
 // regexpCases are scripts and what they give with this package's RegExp.
@@ -186,5 +189,25 @@ func TestInputCacheKeepsLongStrings(t *testing.T) {
 				t.Fatalf("%T: converted again after short strings", s)
 			}
 		}
+	}
+}
+
+// TestLiteralOfTenThousandUnitsCompiledOnce checks that a long pattern a
+// function's literal makes anew each call (test262's harness spells out
+// \p{ID_Continue} in 11,000 units) is compiled once per process: compiled each
+// time, checking the source text of the built-ins took 10 s instead of 1.
+func TestLiteralOfTenThousandUnitsCompiledOnce(t *testing.T) {
+	var b strings.Builder
+	for c := 0x100; b.Len() < 10000; c += 3 {
+		fmt.Fprintf(&b, "\\u%04X-\\u%04X", c, c+1)
+	}
+	p := utf16.Encode([]rune("[" + b.String() + "]"))
+	m1, err := compileMatcher(p, jsregexp.Flags{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, _ := compileMatcher(p, jsregexp.Flags{})
+	if m1 != m2 {
+		t.Errorf("a pattern of %d units was compiled twice", len(p))
 	}
 }

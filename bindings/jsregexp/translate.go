@@ -2,7 +2,6 @@ package jsregexp
 
 import (
 	"errors"
-	"sync"
 	"unicode/utf16"
 
 	"github.com/dlclark/regexp2/v2"
@@ -60,48 +59,24 @@ func Check(pattern []uint16, flags string) error {
 	return err
 }
 
-// cache keeps the translations (and the early errors) of the process, by
-// flags and pattern, of patterns of up to MaxCachedUnits code units; it is
-// emptied when full. Longer patterns are translated each time: cached, a
-// script making distinct patterns of a megabyte made the process hold 5 GB
-// after 200 of them.
-var cache = struct {
-	sync.Mutex
-	m map[string]cached
-}{m: map[string]cached{}}
+// cache keeps the translations (and the early errors) of the process.
+var cache Cache[cached]
 
 type cached struct {
 	t   *Translation
 	err error
 }
 
-const cacheSize = 4096
-
-// MaxCachedUnits is the length of the longest pattern whose translation, or
-// compiled form, a process-wide cache keeps.
-const MaxCachedUnits = 1024
-
 // Translate parses pattern (code units) with the flags f and translates it
 // (see translate); the error of a pattern with an early error is a
 // *SyntaxError. A Translation is shared: it must not be changed.
 func Translate(pattern []uint16, f Flags) (*Translation, error) {
-	if len(pattern) > MaxCachedUnits {
-		return translateUnits(pattern, f)
-	}
-	key := f.String() + "/" + string(unitsKey(pattern))
-	cache.Lock()
-	c, ok := cache.m[key]
-	cache.Unlock()
-	if ok {
+	if c, ok := cache.Get(pattern, f); ok {
 		return c.t, c.err
 	}
+	var c cached
 	c.t, c.err = translateUnits(pattern, f)
-	cache.Lock()
-	if len(cache.m) >= cacheSize {
-		clear(cache.m)
-	}
-	cache.m[key] = c
-	cache.Unlock()
+	cache.Put(pattern, f, c)
 	return c.t, c.err
 }
 
@@ -113,14 +88,6 @@ func translateUnits(pattern []uint16, f Flags) (*Translation, error) {
 		return nil, err
 	}
 	return t, nil
-}
-
-func unitsKey(u []uint16) []byte {
-	b := make([]byte, 2*len(u))
-	for i, c := range u {
-		b[2*i], b[2*i+1] = byte(c>>8), byte(c)
-	}
-	return b
 }
 
 // patternChars is the pattern's characters: code points in Unicode mode,

@@ -1,6 +1,7 @@
 package jsregexp
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -62,20 +63,39 @@ func TestTranslateShared(t *testing.T) {
 	}
 }
 
-// TestLongPatternsNotCached checks that the process-wide cache keeps no
-// pattern longer than MaxCachedUnits: a script making distinct patterns of
-// a megabyte, valid or not, would otherwise have the process hold gigabytes.
-func TestLongPatternsNotCached(t *testing.T) {
-	cache.Lock()
-	before := len(cache.m)
-	cache.Unlock()
-	for _, p := range []string{strings.Repeat("a", MaxCachedUnits+1), strings.Repeat("(", MaxCachedUnits+1)} {
-		Translate(utf16.Encode([]rune(p)), Flags{})
+// TestCacheBudget checks that a cache keeps the patterns of a literal of
+// ten thousand units, which take a second to translate and compile each time
+// their function runs, but neither a pattern past MaxCachedUnits nor more
+// than its budget: a script making distinct patterns of a megabyte, valid or
+// not, had the process hold gigabytes with a cache bounded by entries alone.
+func TestCacheBudget(t *testing.T) {
+	var c Cache[int]
+	units := func(s string) []uint16 { return utf16.Encode([]rune(s)) }
+	long := units(strings.Repeat("a", MaxCachedUnits+1))
+	c.Put(long, Flags{}, 1)
+	if _, ok := c.Get(long, Flags{}); ok {
+		t.Error("a pattern longer than MaxCachedUnits was kept")
 	}
-	Translate(utf16.Encode([]rune("short|pattern")), Flags{})
-	cache.Lock()
-	defer cache.Unlock()
-	if n := len(cache.m) - before; n != 1 {
-		t.Errorf("the cache grew by %d entries, want 1 (the short pattern)", n)
+	big := units(strings.Repeat("[\\u0100-\\u0200]|", 1000))
+	c.Put(big, Flags{}, 2)
+	if v, ok := c.Get(big, Flags{}); !ok || v != 2 {
+		t.Errorf("a pattern of %d units was not kept", len(big))
+	}
+	if _, ok := c.Get(big, Flags{U: true}); ok {
+		t.Error("the entry of one flag set was found with another")
+	}
+	for i := range 10 * cacheUnits / MaxCachedUnits {
+		p := units(fmt.Sprintf("%d%s", i, strings.Repeat("b", MaxCachedUnits-10)))
+		c.Put(p, Flags{}, i)
+		if c.units > cacheUnits {
+			t.Fatalf("after %d patterns the cache holds %d units, over its budget of %d", i+1, c.units, cacheUnits)
+		}
+	}
+	n := len(c.m)
+	for i := range 100000 {
+		c.Put(units(fmt.Sprint(i)), Flags{}, i)
+	}
+	if c.units > cacheUnits || len(c.m) > cacheUnits/entryUnits {
+		t.Errorf("short patterns: %d entries, %d units (had %d entries)", len(c.m), c.units, n)
 	}
 }

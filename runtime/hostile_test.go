@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	goruntime "runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +42,10 @@ type hostileCase struct {
 	// noDeadline runs the case without a deadline: one of its limits
 	// must stop it.
 	noDeadline bool
+	// maxStack, if not 0, is the child's limit on a goroutine's stack
+	// (debug.SetMaxStack), set before New: Go's default, 1 GB, would
+	// take a case gigabytes of heap and a minute to reach.
+	maxStack int
 	// serve, if not nil, starts a server on loopback in the child, before
 	// the run: $URL in src is replaced by its URL, and what report says
 	// once the runtime is closed is the outcome's Server.
@@ -552,6 +557,27 @@ var hostileCases = []hostileCase{
 		src:  `let s = "x"; for (;;) s += s`,
 		want: errIs(ErrHeapExceeded),
 	},
+	// goja follows a prototype chain by recursion in Go, and no hook
+	// bounds the links `new F` or Object.create make; a goroutine whose
+	// stack passes Go's limit ends the process. New raises that limit to
+	// what a chain within HeapBytes needs, as far as Go allows (stack.go),
+	// which a test can only show with a lower limit: here the child's limit
+	// is 16 MB, which setting a property through 150,000 links passes
+	// (about 32 MB), under a heap bound of 64 MB they fit in (28 MB); a
+	// chain built on and on is stopped by the heap bound.
+	{
+		name: "prototype chain deeper than the Go stack allows", file: "chain.js", alone: true,
+		limits: Limits{HeapBytes: 64 << 20}, maxStack: 16 << 20, noDeadline: true,
+		src: `let o = {};
+			for (let i = 0; i < 150000; i++) o = Object.create(o);
+			o.x = 1;
+			function F() {}
+			for (let i = 0; i < 50000; i++) { F.prototype = o; o = new F }
+			o.y = 2;
+			console.log(o.x, o.y, "z" in o);
+			for (;;) o = Object.create(o);`,
+		want: reported("1 2 false\n", ErrHeapExceeded.Error()),
+	},
 	{
 		name: "string doubling in a worker under a heap bound", file: "doubling-worker.js", alone: true,
 		limits: Limits{HeapBytes: 32 << 20}, noDeadline: true,
@@ -800,6 +826,9 @@ func TestHostileChild(t *testing.T) {
 		var url string
 		url, report = c.serve(t)
 		src = strings.ReplaceAll(src, "$URL", url)
+	}
+	if c.maxStack != 0 {
+		debug.SetMaxStack(c.maxStack)
 	}
 	before := goruntime.NumGoroutine()
 	dir := writeFiles(t, map[string]string{c.file: src})

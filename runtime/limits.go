@@ -74,6 +74,14 @@ type Limits struct {
 	// watchdog could only confirm the bound with a collection (which waits
 	// for the copy under way to end, while the script begins the next): a
 	// quarter keeps even that within the process's memory.
+	//
+	// New raises Go's limit on one goroutine's stack (debug.SetMaxStack),
+	// for the whole process, to three times this bound when it is lower,
+	// as far as Go allows (stacks of 1 GiB): goja follows a prototype
+	// chain by recursion in Go, and a chain within the bound may need more
+	// stack than Go's default allows, whose overflow ends the process (see
+	// stack.go). Up to about 900 MB, no chain within the bound can; a
+	// negative HeapBytes leaves the limit as it is.
 	HeapBytes int64
 	// MemoryBytes bounds the bytes that a top-level runtime and all the
 	// workers under it hold at once for their scripts outside script's own

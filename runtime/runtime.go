@@ -267,6 +267,7 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 		r.heap = parent.heap
 	}
 	r.heapGuard = r.newHeapGuard()
+	raiseMaxStack(r.heap.bound)
 	if r.stdout == nil {
 		r.stdout = os.Stdout
 	}

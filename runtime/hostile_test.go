@@ -557,6 +557,16 @@ var hostileCases = []hostileCase{
 		src:  `let s = "x"; for (;;) s += s`,
 		want: errIs(ErrHeapExceeded),
 	},
+	// goja's BigInt.asIntN and asUintN made 2^bits: a fatal out-of-memory
+	// error for 2^40 bits, a Go panic past what a slice holds.
+	{
+		name: "BigInt.asIntN and asUintN of 2^40 bits", file: "asintn.js",
+		src: `console.log(BigInt.asIntN(2 ** 40, -5n), BigInt.asUintN(2 ** 40, 5n));
+			for (const bits of [2 ** 40, 2 ** 53 - 1]) {
+				try { BigInt.asUintN(bits, -1n) } catch (e) { console.log(e.name) }
+			}`,
+		want: stdoutIs("-5n 5n\nRangeError\nRangeError\n"),
+	},
 	// goja follows a prototype chain by recursion in Go, and no hook
 	// bounds the links `new F` or Object.create make; a goroutine whose
 	// stack passes Go's limit ends the process. New raises that limit to

@@ -71,8 +71,10 @@
 //
 // Replaced because goja's could be made to panic in Go or to run without
 // end: Object.prototype.toLocaleString (tolocalestring.go), String.raw
-// (stringraw.go), and the Set methods that take a set-like
-// (js/setmethods.js).
+// (stringraw.go), the Set methods that take a set-like
+// (js/setmethods.js), and BigInt.asIntN and asUintN, whose remainder goja
+// took by making 2^bits, more memory than there is for bits of 2^40, and
+// which now throw V8's RangeError for a result over 2^30 bits (bigint.go).
 //
 // Bounded, when Options say so: goja allocates an ArrayBuffer, a typed array
 // or the result of String.prototype.repeat, padStart and padEnd at the size

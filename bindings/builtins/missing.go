@@ -18,6 +18,7 @@ func installMissing(env *bindings.Env) error {
 		func(env *bindings.Env) error { return installSumPrecise(env.Realm) },
 		func(env *bindings.Env) error { return installUnscopables(env.Realm) },
 		func(env *bindings.Env) error { return installToLocaleString(env.Realm) },
+		func(env *bindings.Env) error { return installBigInt(env.Realm) },
 	} {
 		if err := install(env); err != nil {
 			return err

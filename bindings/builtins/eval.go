@@ -110,7 +110,9 @@ func (e *evals) indirect(call goja.FunctionCall) goja.Value {
 		return x // step 2
 	}
 	// Annex B's function declarations in blocks, as the hooks give a direct
-	// eval's code (bindings/blockfunc): here the caller's scope is global.
+	// eval's code (bindings/blockfunc;
+	// https://tc39.es/ecma262/#sec-web-compat-evaldeclarationinstantiation):
+	// here the caller's scope is global.
 	rewritten := false
 	if text, lossy := sourceText(src); !lossy {
 		if out, changed := blockfunc.RewriteEval(text); changed {

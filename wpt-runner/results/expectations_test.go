@@ -14,7 +14,8 @@ const sample = `{
     "subtests": {
       "passes": {"status": "PASS"},
       "fails": {"status": "FAIL", "reason": "needs a DOM (document)"},
-      "flaky": {"status": "PASS", "intermittent": ["TIMEOUT"]}
+      "flaky": {"status": "PASS", "intermittent": ["TIMEOUT"]},
+      "late": {"status": "PASS", "intermittent": ["TIMEOUT", "MISSING"], "reason": "runs only if the harness does not time out first"}
     }
   },
   "/a.any.worker.html": {"status": "ERROR", "reason": "needs Worker"},
@@ -60,7 +61,9 @@ func TestCompare(t *testing.T) {
 		r    Result
 		want []string
 	}{
-		{"as expected", Result{Test: "/a.any.html", Status: OK, Subtests: []Subtest{{"passes", Pass, ""}, {"fails", Fail, "x"}, {"flaky", Timeout, ""}}}, nil},
+		{"as expected", Result{Test: "/a.any.html", Status: OK, Subtests: []Subtest{{"passes", Pass, ""}, {"fails", Fail, "x"}, {"flaky", Timeout, ""}, {"late", Pass, ""}}}, nil},
+		{"may be missing", Result{Test: "/a.any.html", Status: OK, Subtests: []Subtest{{"passes", Pass, ""}, {"fails", Fail, "x"}, {"flaky", Pass, ""}}}, nil},
+		{"may time out", Result{Test: "/a.any.html", Status: OK, Subtests: []Subtest{{"passes", Pass, ""}, {"fails", Fail, "x"}, {"flaky", Pass, ""}, {"late", Timeout, ""}}}, nil},
 		{"regression and missing", Result{Test: "/a.any.html", Status: OK, Subtests: []Subtest{{"passes", Fail, "boom"}, {"fails", Fail, ""}}},
 			[]string{`regression: /a.any.html / "passes": expected PASS, got FAIL: boom`, `regression: /a.any.html / "flaky": expected PASS, got MISSING`}},
 		{"unexpected pass and changed", Result{Test: "/a.any.html", Status: OK, Subtests: []Subtest{{"passes", Pass, ""}, {"fails", Pass, ""}, {"flaky", NotRun, ""}}},

@@ -567,6 +567,22 @@ var hostileCases = []hostileCase{
 			}`,
 		want: stdoutIs("-5n 5n\nRangeError\nRangeError\n"),
 	},
+	// goja computes BigInt operators in Go with no bound on the result:
+	// 1n << (2n ** 40n) asked for 128 GiB, a fatal error, and 3n **
+	// 600000000n multiplied for minutes. bindings/bigintguard rewrites
+	// them, in files, eval code, Function bodies and timer strings alike.
+	{
+		name: "BigInt operators with results of 2^40 bits", file: "bigint-ops.js",
+		src: `const huge = 2n ** 40n, tries = [
+				() => 1n << huge, () => 1n << (2n ** 40n), () => { let x = 1n; x <<= huge }, () => 1n >> -huge,
+				() => 3n ** 600000000n, () => { const o = { p: 3n }; o.p **= huge },
+				() => eval("1n << (2n ** 40n)"), () => (0, eval)("2n ** huge"),
+				() => new Function("s", "return 1n << s")(huge), () => 1n << { valueOf() { return huge } },
+			];
+			for (const f of tries) { try { f(); console.log("no throw") } catch (e) { console.log(e.name) } }
+			setTimeout("try { 1n << huge } catch (e) { console.log(e.name) }");`,
+		want: stdoutIs(strings.Repeat("RangeError\n", 11)),
+	},
 	// goja follows a prototype chain by recursion in Go, and no hook
 	// bounds the links `new F` or Object.create make; a goroutine whose
 	// stack passes Go's limit ends the process. New raises that limit to

@@ -13,6 +13,7 @@ import (
 	"github.com/dop251/goja/file"
 	"github.com/dop251/goja/parser"
 
+	"github.com/wsjs/wsjs/bindings/bigintguard"
 	"github.com/wsjs/wsjs/bindings/directeval"
 	"github.com/wsjs/wsjs/bindings/jsast"
 	"github.com/wsjs/wsjs/bindings/jsnest"
@@ -231,7 +232,7 @@ func (k *dynamicFunction) lowered(realm *webidl.Realm, newTarget *goja.Object, s
 // original parses rewritten.
 func (k *dynamicFunction) prepare(strs []goja.Value) []goja.Value {
 	texts := make([]string, len(strs))
-	changed, mayEval, awaits, folds := false, false, false, false
+	changed, mayEval, awaits, folds, bigInts := false, false, false, false, false
 	for i, v := range strs {
 		// The body begins a line of the source, the parameters do not.
 		s, c := rewriteEscapes(v.(goja.String), i == len(strs)-1)
@@ -239,6 +240,7 @@ func (k *dynamicFunction) prepare(strs []goja.Value) []goja.Value {
 		texts[i], changed, mayEval = text, changed || c || lossy, mayEval || mayCallEval(text)
 		awaits = awaits || mayAwait(text)
 		folds = folds || mayFold(text)
+		bigInts = bigInts || bigintguard.Might(text)
 	}
 	// The insertions for the source of texts, made in texts; the awaits are
 	// found after the eval calls are rewritten, as in dynamicCode.prepare.
@@ -261,6 +263,9 @@ func (k *dynamicFunction) prepare(strs []goja.Value) []goja.Value {
 	}
 	if folds {
 		insert(k.foldedLeaves)
+	}
+	if bigInts {
+		insert(k.bigIntOps)
 	}
 	if !changed {
 		return strs

@@ -10,6 +10,7 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
 
+	"github.com/wsjs/wsjs/bindings/bigintguard"
 	"github.com/wsjs/wsjs/bindings/directeval"
 	"github.com/wsjs/wsjs/bindings/jsnest"
 )
@@ -78,7 +79,28 @@ func (d *dynamicCode) prepare(src goja.String, mustParse bool) prepared {
 			p.text, p.changed = directeval.Apply(p.text, 0, ins), true
 		}
 	}
+	if bigintguard.Might(p.text) {
+		if ins := d.bigIntOps(p.text); len(ins) > 0 {
+			p.text, p.changed = directeval.Apply(p.text, 0, ins), true
+		}
+	}
 	return p
+}
+
+// bigIntOps returns the insertions that guard the BigInt operators of text
+// (bindings/bigintguard), or none where it is no script goja parses; a text
+// whose tree the guard cannot match (a comment between an operand's
+// parentheses) is a SyntaxError.
+func (d *dynamicCode) bigIntOps(text string) []directeval.Insertion {
+	prg := d.parse(text)
+	if prg == nil {
+		return nil
+	}
+	ins, err := bigintguard.Edits(text, prg)
+	if err != nil {
+		d.throwSyntaxError("%v", err)
+	}
+	return ins
 }
 
 // evalCalls returns the insertions that rewrite the direct eval calls of

@@ -65,14 +65,14 @@ func RewriteSource(src string, prg *ast.Program) ([]Insertion, error) {
 	for i, s := range sites {
 		start, open, end := offset(s.call.Idx0()), offset(s.call.LeftParenthesis)+1, offset(s.call.RightParenthesis)
 		if s.statement {
-			ins = append(ins, insertion{Insertion{start, Hooks + ".enter(), "}, i, false})
+			ins = append(ins, insertion{Insertion{At: start, Text: Hooks + ".enter(), "}, i, false})
 		} else {
-			ins = append(ins, insertion{Insertion{start, "(" + Hooks + ".enter(), "}, i, false},
-				insertion{Insertion{end + 1, ")"}, i, true})
+			ins = append(ins, insertion{Insertion{At: start, Text: "(" + Hooks + ".enter(), "}, i, false},
+				insertion{Insertion{At: end + 1, Text: ")"}, i, true})
 		}
 		ins = append(ins,
-			insertion{Insertion{open, Hooks + ".source(" + Hooks + ".leave(eval), "}, i, false},
-			insertion{Insertion{end, ")"}, i, true})
+			insertion{Insertion{At: open, Text: Hooks + ".source(" + Hooks + ".leave(eval), "}, i, false},
+			insertion{Insertion{At: end, Text: ")"}, i, true})
 	}
 	sortInsertions(sites, ins)
 	out := make([]Insertion, len(ins))
@@ -86,6 +86,7 @@ func RewriteSource(src string, prg *ast.Program) ([]Insertion, error) {
 type Insertion struct {
 	At   int
 	Text string
+	Cut  int // bytes of the source at At that Text replaces
 }
 
 // Apply returns src with the insertions, in order of offset, made; each
@@ -96,7 +97,7 @@ func Apply(src string, base int, ins []Insertion) string {
 	for _, in := range ins {
 		b.WriteString(src[last : in.At-base])
 		b.WriteString(in.Text)
-		last = in.At - base
+		last = in.At - base + in.Cut
 	}
 	b.WriteString(src[last:])
 	return b.String()

@@ -7,6 +7,7 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
 
+	"github.com/wsjs/wsjs/bindings/bigintguard"
 	"github.com/wsjs/wsjs/bindings/blockfunc"
 	"github.com/wsjs/wsjs/bindings/directeval"
 	"github.com/wsjs/wsjs/bindings/jsast"
@@ -44,9 +45,35 @@ func parse(name, src string, opts ...parser.Option) (prg *ast.Program, s *treeSc
 	if err != nil {
 		return nil, nil, err
 	}
+	if guarded, err := guardBigInts(name, src, prg); err != nil {
+		return nil, nil, err
+	} else if guarded != "" {
+		src = guarded
+		if prg, err = parser.ParseFile(nil, name, src, 0, opts...); err != nil {
+			return nil, nil, err
+		}
+	}
 	s = scanTree(prg)
 	fixArrowSources(src, s)
 	return prg, s, nil
+}
+
+// guardBigInts returns src with the BigInt operators goja computes without
+// a bound guarded (bindings/bigintguard), or "" where it has none.
+// A tree the guard cannot match to the text (a comment between an operand's
+// parentheses) is an *EngineError, which has esbuild re-print the script.
+func guardBigInts(name, src string, prg *ast.Program) (string, error) {
+	if !bigintguard.Might(src) {
+		return "", nil
+	}
+	ins, err := bigintguard.Edits(src, prg)
+	if err != nil {
+		return "", &EngineError{Op: "parse", Name: name, Value: err}
+	}
+	if len(ins) == 0 {
+		return "", nil
+	}
+	return directeval.Apply(src, 0, ins), nil
 }
 
 // compileAST is goja.CompileAST that returns an *EngineError instead of

@@ -1,0 +1,403 @@
+package bigintguard
+
+import (
+	"fmt"
+	"math/big"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/wsjs/wsjs/bindings/directeval"
+	"github.com/wsjs/wsjs/bindings/jsast"
+	"github.com/wsjs/wsjs/bindings/jsnest"
+)
+
+// The limits: V8's largest BigInt for shifts, which copy in linear time;
+// less for powers, whose multiplications take more.
+const (
+	maxShift   = "1073741824n" // 2^30
+	maxPowBits = "16777216n"   // 2^24
+	maxRsh     = "18446744073709551615n"
+)
+
+// The functions written into the source. Each converts with x++, whose
+// value is ToNumeric(x), and makes its RangeError with the realm's
+// constructor, which script may have replaced: then it throws what that
+// makes, still before the operator runs.
+const (
+	tooLarge = `(() => { throw new RangeError("Maximum BigInt size exceeded") })()`
+	// pow is pow(L)(R): L and R are evaluated in order, then converted.
+	pow = `((l) => (r) => { const a = l++, b = r++; return typeof a === "bigint" && typeof b === "bigint" && b > 1n && (a > 1n || a < -1n) && (b > ` +
+		maxPowBits + ` || ((a < 0n ? -a : a) >> ` + maxPowBits + ` / b) !== 0n) ? ` + tooLarge + ` : a ** b })`
+)
+
+// shiftCount returns the function a shift's count goes through; left is
+// true for <<.
+func shiftCount(left bool) string {
+	over, clamp := "c > "+maxShift, "c < -"+maxRsh+" ? -"+maxRsh // <<
+	if !left {
+		over, clamp = "c < -"+maxShift, "c > "+maxRsh+" ? "+maxRsh
+	}
+	return `((r) => typeof r === "bigint" || typeof r === "function" || typeof r === "object" && r !== null ? { __proto__: null, valueOf() { const c = r++; return typeof c !== "bigint" ? c : ` +
+		over + ` ? ` + tooLarge + ` : ` + clamp + ` : c } } : r)`
+}
+
+// Might reports whether src may hold an operator Edits rewrites.
+func Might(src string) bool {
+	return strings.Contains(src, "**") || strings.Contains(src, "<<") || strings.Contains(src, ">>")
+}
+
+// Edits returns the insertions that guard the operators of prg, parsed
+// from src, in order of offset. The error is a tree that does not match
+// the source.
+func Edits(src string, prg *ast.Program) (_ []directeval.Insertion, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("bigintguard: %v", p)
+		}
+	}()
+	e := &editor{src: src, local: localCounts(prg)}
+	// A var's binding is in its function's DeclarationList and in its
+	// statement both: each node is rewritten once.
+	seen := map[any]bool{}
+	jsast.WalkNode(prg, func(v reflect.Value) bool {
+		if seen[v.Interface()] {
+			return false
+		}
+		seen[v.Interface()] = true
+		switch n := v.Interface().(type) {
+		case *ast.BinaryExpression:
+			e.binary(n)
+		case *ast.AssignExpression:
+			e.assign(n)
+		}
+		return true
+	})
+	slices.SortStableFunc(e.ins, func(a, b edit) int {
+		if a.At != b.At {
+			return a.At - b.At
+		}
+		// At one offset, what closes comes before what opens, the inner
+		// rewrite (of a shorter node) closing first and opening last; what
+		// replaces text comes last.
+		if (a.Cut > 0) != (b.Cut > 0) {
+			return map[bool]int{true: 1, false: -1}[a.Cut > 0]
+		}
+		if a.open != b.open {
+			return map[bool]int{true: 1, false: -1}[a.open]
+		}
+		if a.open {
+			return b.span - a.span
+		}
+		return a.span - b.span
+	})
+	out := make([]directeval.Insertion, len(e.ins))
+	for i, in := range e.ins {
+		out[i] = in.Insertion
+	}
+	return out, nil
+}
+
+// edit is an Insertion and what orders it among those at its offset: the
+// length of the rewritten node it is part of.
+type edit struct {
+	directeval.Insertion
+	open bool
+	span int
+}
+
+type editor struct {
+	src   string
+	ins   []edit
+	local map[*ast.Identifier]bool // see localCounts
+}
+
+func (e *editor) open(at int, text string, node ast.Node) {
+	e.ins = append(e.ins, edit{directeval.Insertion{At: at, Text: text}, true, end(node) - start(node)})
+}
+
+// realStart returns where the text of n begins: goja's tree keeps no
+// parentheses, and n's position is its first operand's, inside the
+// parentheses around that operand (and around its own first operand...),
+// which belong to n's text. Each such pair closes in the gap between the
+// operand's end and the next token of its parent.
+func (e *editor) realStart(n ast.Node) int {
+	wrapped := 0
+	for c := leftChild(n); c != nil; n, c = c, leftChild(c) {
+		for at := end(c); ; at++ {
+			at, _, _ = jsnest.SkipSpace(e.src, at)
+			if at >= len(e.src) || e.src[at] != ')' {
+				break
+			}
+			wrapped++
+		}
+	}
+	at := start(n)
+	for ; wrapped > 0; wrapped-- {
+		at = e.prevToken(at)
+		if at < 0 || e.src[at] != '(' {
+			panic(fmt.Sprintf("no ( before offset %d", start(n)))
+		}
+	}
+	return at
+}
+
+// prevToken returns the offset of the last character before at that is
+// not white space, or -1. Comments are not skipped.
+func (e *editor) prevToken(at int) int {
+	for at--; at >= 0 && strings.ContainsRune(" \t\n\r\v\f", rune(e.src[at])); at-- {
+	}
+	return at
+}
+
+// leftChild returns the operand n's text begins with, if n begins with one.
+func leftChild(n ast.Node) ast.Node {
+	var c ast.Expression
+	switch n := n.(type) {
+	case *ast.CallExpression:
+		c = n.Callee
+	case *ast.DotExpression:
+		c = n.Left
+	case *ast.PrivateDotExpression:
+		c = n.Left
+	case *ast.BracketExpression:
+		c = n.Left
+	case *ast.TemplateLiteral:
+		c = n.Tag // nil for an untagged one
+	case *ast.BinaryExpression:
+		c = n.Left
+	case *ast.SequenceExpression:
+		c = n.Sequence[0]
+	case *ast.ConditionalExpression:
+		c = n.Test
+	case *ast.AssignExpression:
+		c = n.Left
+	case *ast.UnaryExpression:
+		if n.Postfix {
+			c = n.Operand
+		}
+	case *ast.OptionalChain:
+		c = n.Expression
+	case *ast.Optional:
+		c = n.Expression
+	}
+	if c == nil {
+		return nil
+	}
+	return c
+}
+
+// close closes at the end of at what the rewrite of node opened.
+func (e *editor) close(at, node ast.Node, text string) {
+	e.ins = append(e.ins, edit{directeval.Insertion{At: end(at), Text: text}, false, end(node) - start(node)})
+}
+
+func (e *editor) cut(at, n int, text string) {
+	e.ins = append(e.ins, edit{directeval.Insertion{At: at, Text: text, Cut: n}, false, 0})
+}
+
+func (e *editor) binary(n *ast.BinaryExpression) {
+	switch n.Operator {
+	case token.EXPONENT:
+		if isNumber(n.Right, 0) {
+			return // a Number exponent with a BigInt base throws
+		}
+		// An operand in parentheses of its own: a comma expression is
+		// one, not two arguments.
+		e.open(e.realStart(n.Left), pow+"((", n)
+		e.cut(e.operator(end(n.Left), "**"), 2, "))((")
+		e.close(n, n, "))")
+	case token.SHIFT_LEFT, token.SHIFT_RIGHT:
+		e.count(n, n.Right, n.Operator == token.SHIFT_LEFT)
+	}
+}
+
+func (e *editor) assign(n *ast.AssignExpression) {
+	switch n.Operator {
+	case token.SHIFT_LEFT, token.SHIFT_RIGHT:
+		e.count(n, n.Right, n.Operator == token.SHIFT_LEFT)
+	case token.EXPONENT:
+		if !isNumber(n.Right, 0) {
+			e.compoundPow(n)
+		}
+	}
+}
+
+// count guards the count r of the shift n.
+func (e *editor) count(n ast.Node, r ast.Expression, left bool) {
+	if isNumber(r, 1<<30) {
+		return
+	}
+	if id, ok := r.(*ast.Identifier); ok && e.local[id] {
+		name := e.src[start(id):end(id)]
+		e.cut(start(id), len(name), "(typeof "+name+` === "number" ? `+name+" : "+shiftCount(left)+"("+name+"))")
+		return
+	}
+	e.open(e.realStart(r), shiftCount(left)+"((", n)
+	e.close(r, n, "))")
+}
+
+// compoundPow rewrites T **= R.
+func (e *editor) compoundPow(n *ast.AssignExpression) {
+	op := e.operator(e.targetEnd(n.Left), "**=")
+	if t, ok := e.plainTarget(n.Left); ok {
+		// T = pow(T)(R)
+		e.cut(op, 3, "= "+pow+"("+t+")(")
+		e.close(n, n, ")")
+		return
+	}
+	// The object and key are evaluated once: f(o)(k)(R) for o[k], f(o)(R)
+	// for o.p and o.#p, f(k)(R) for super[k].
+	set := func(ref string) string {
+		return "((l) => (r) => " + ref + " = " + pow + "(l)(r))(" + ref + ")"
+	}
+	switch t := n.Left.(type) {
+	case *ast.DotExpression:
+		e.member(n, t.Left, "."+t.Identifier.Name.String(), set, op)
+	case *ast.PrivateDotExpression:
+		e.member(n, t.Left, ".#"+t.Identifier.Name.String(), set, op)
+	case *ast.BracketExpression:
+		lb, rb := int(t.LeftBracket)-1, int(t.RightBracket)-1
+		if _, ok := t.Left.(*ast.SuperExpression); ok {
+			e.cut(start(t.Left), lb+1-start(t.Left), "((k) => "+set("super[k]")+")((")
+		} else {
+			e.open(e.realStart(t.Left), "((o) => (k) => "+set("o[k]")+")((", n)
+			e.close(t.Left, n, ")")
+			e.cut(lb, 1, ")((")
+		}
+		e.cut(rb, 1, "))")
+		e.cut(op, 3, "(")
+		e.close(n, n, ")")
+	}
+}
+
+// member rewrites o.p **= R (or o.#p): f(o)(R), where ref is ".p". The
+// name is written as it is read, escapes decoded.
+func (e *editor) member(n *ast.AssignExpression, obj ast.Expression, ref string, set func(string) string, op int) {
+	e.open(e.realStart(obj), "((o) => "+set("o"+ref)+")((", n)
+	e.close(obj, n, ")")
+	dot := e.dot(end(obj))
+	e.cut(dot, e.nameEnd(dot)-dot, ")")
+	e.cut(op, 3, "(")
+	e.close(n, n, ")")
+}
+
+// targetEnd returns the end of an assignment target: goja's end of a
+// private member falls a character short.
+func (e *editor) targetEnd(t ast.Expression) int {
+	if p, ok := t.(*ast.PrivateDotExpression); ok {
+		return e.nameEnd(e.dot(end(p.Left)))
+	}
+	return end(t)
+}
+
+// nameEnd returns the end of the name after the dot at dot (and a #).
+func (e *editor) nameEnd(dot int) int {
+	at, _, _ := jsnest.SkipSpace(e.src, dot+1)
+	if at < len(e.src) && e.src[at] == '#' {
+		at++
+	}
+	return jsnest.NameEnd(e.src, at)
+}
+
+// operator returns the offset of the operator tok at or after from, past
+// spaces, comments and the parentheses closing the left operand.
+func (e *editor) operator(from int, tok string) int {
+	for {
+		from, _, _ = jsnest.SkipSpace(e.src, from)
+		if from < len(e.src) && e.src[from] == ')' {
+			from++
+			continue
+		}
+		if !strings.HasPrefix(e.src[from:], tok) {
+			panic(fmt.Sprintf("no %s at offset %d", tok, from))
+		}
+		return from
+	}
+}
+
+// dot returns the offset of the dot of a member expression whose object
+// ends at from.
+func (e *editor) dot(from int) int { return e.operator(from, ".") }
+
+// plainTarget returns the text of the assignment target t if evaluating
+// it twice cannot be seen: a name, or a property by a literal key of this,
+// super or a name.
+func (e *editor) plainTarget(t ast.Expression) (string, bool) {
+	object := func(o ast.Expression) (string, bool) {
+		switch o := o.(type) {
+		case *ast.Identifier:
+			return o.Name.String(), true
+		case *ast.ThisExpression:
+			return "this", true
+		case *ast.SuperExpression:
+			return "super", true
+		}
+		return "", false
+	}
+	switch t := t.(type) {
+	case *ast.Identifier:
+		return object(t)
+	case *ast.DotExpression:
+		o, ok := object(t.Left)
+		return o + "." + t.Identifier.Name.String(), ok
+	case *ast.PrivateDotExpression:
+		o, ok := object(t.Left)
+		return o + ".#" + t.Identifier.Name.String(), ok
+	case *ast.BracketExpression:
+		switch t.Member.(type) {
+		case *ast.StringLiteral, *ast.NumberLiteral:
+			o, ok := object(t.Left)
+			return o + "[" + e.src[start(t.Member):end(t.Member)] + "]", ok
+		}
+	}
+	return "", false
+}
+
+// isNumber reports whether e's value is a Number, or a BigInt literal no
+// larger than bigLimit, whatever it holds, or its evaluation throws: a
+// literal, or an operator with a Number literal operand (a BigInt and a
+// Number together throw), a unary plus, an unsigned shift.
+func isNumber(e ast.Expression, bigLimit int64) bool {
+	switch e := e.(type) {
+	case *ast.NumberLiteral:
+		b, ok := e.Value.(*big.Int)
+		return !ok || b.CmpAbs(big.NewInt(bigLimit)) <= 0
+	case *ast.StringLiteral, *ast.BooleanLiteral, *ast.NullLiteral:
+		return true
+	case *ast.UnaryExpression:
+		switch e.Operator {
+		case token.PLUS, token.TYPEOF, token.NOT, token.VOID:
+			return true
+		case token.MINUS:
+			return isNumberLiteral(e.Operand)
+		}
+	case *ast.BinaryExpression:
+		switch e.Operator {
+		case token.UNSIGNED_SHIFT_RIGHT:
+			return true
+		case token.LOGICAL_AND, token.LOGICAL_OR, token.COALESCE:
+			return false
+		}
+		if e.Comparison {
+			return true
+		}
+		return isNumberLiteral(e.Left) || isNumberLiteral(e.Right)
+	}
+	return false
+}
+
+func isNumberLiteral(e ast.Expression) bool {
+	n, ok := e.(*ast.NumberLiteral)
+	if !ok {
+		return false
+	}
+	_, big := n.Value.(*big.Int)
+	return !big
+}
+
+func start(n ast.Node) int { return int(n.Idx0()) - 1 }
+func end(n ast.Node) int   { return int(n.Idx1()) - 1 }

@@ -146,9 +146,20 @@ func (e *editor) realStart(n ast.Node) int {
 }
 
 // prevToken returns the offset of the last character before at that is
-// not white space, or -1. Comments are not skipped.
+// neither white space nor in a block comment, or -1. Line comments are not
+// skipped: a tree with one between an operand's parentheses is an error.
 func (e *editor) prevToken(at int) int {
-	for at--; at >= 0 && strings.ContainsRune(" \t\n\r\v\f", rune(e.src[at])); at-- {
+	for at--; at >= 0; at-- {
+		switch {
+		case strings.ContainsRune(" \t\n\r\v\f", rune(e.src[at])):
+		case at > 0 && e.src[at-1:at+1] == "*/":
+			at = strings.LastIndex(e.src[:at-1], "/*")
+			if at < 0 {
+				return -1
+			}
+		default:
+			return at
+		}
 	}
 	return at
 }
@@ -183,9 +194,6 @@ func leftChild(n ast.Node) ast.Node {
 		c = n.Expression
 	case *ast.Optional:
 		c = n.Expression
-	}
-	if c == nil {
-		return nil
 	}
 	return c
 }

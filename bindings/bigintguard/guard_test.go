@@ -71,6 +71,7 @@ var sameCases = []string{
 	`x = 2n; (x) **= 3n; x`, `o = {p: 2n}; (o.p) **= 3n; o.p`, `o = {p: {q: 2n}}; ((o).p).q **= 3n; o.p.q`,
 	`a = 2n; b = 3n; a /* x */ ** /* y */ (b)`, `n = 2n; x = 1n << n << n; x`, `n = 2n; 1n << (n << n)`,
 	`n = 1n; [1n << n, 8n >> n, 2n ** n ** n]`,
+	`f = () => 3n; ( /* a */ (/* b */f)/* c */)() ** 2n`,
 	`o = {get p() { return 2n }}; try { "use strict"; (() => o)().p **= 3n; "no throw" } catch (e) { e.name }`,
 	`(function () { "use strict"; const o = Object.freeze({p: 2n}); try { (() => o)().p **= 3n } catch (e) { return e.name } })()`,
 	`(function () { const o = Object.freeze({p: 2n}); (() => o)().p **= 3n; return o.p })()`,

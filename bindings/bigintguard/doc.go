@@ -29,12 +29,12 @@
 //     that evaluate T's object and key once otherwise.
 //
 // Shifts whose count cannot be a BigInt (a number literal, a small BigInt
-// literal, x & 31, n - 1...) are left alone. A count that is a parameter or
-// variable of the function the shift is in is tested first, with no
-// function made where it is a Number (locals.go): an MD5-like loop rotating
-// by a parameter takes 1.06 times as long (paired runs of the whole
-// process). Any other count costs a closure made and called each time: the
-// same loop rotating by a table's entry, x << s[i & 15], takes twice as
-// long. A temporary variable per function, under a name no script may use,
-// would make that path as cheap.
+// literal, x & 31, n - 1...) are left alone. In a function's body, a count
+// is tested first and goes through the guard only when it is not a Number,
+// with no function made otherwise (locals.go): a name that is a parameter or
+// variable of the function is read twice, any other count goes through a
+// variable the rewrite declares in the function (__wsjs$bigint, which a
+// script may not name). Elsewhere (a with statement's body, parameters'
+// initializers, code outside any function) the guard is a closure made and
+// called each time.
 package bigintguard

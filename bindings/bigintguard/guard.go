@@ -59,7 +59,10 @@ func Edits(src string, prg *ast.Program) (_ []directeval.Insertion, err error) {
 			err = fmt.Errorf("bigintguard: %v", p)
 		}
 	}()
-	e := &editor{src: src, local: localCounts(prg)}
+	if strings.Contains(src, temp) {
+		return nil, fmt.Errorf("the identifier %s is reserved by wsjs", temp)
+	}
+	e := &editor{src: src, counts: analyze(prg), declared: map[*ast.BlockStatement]bool{}}
 	// A var's binding is in its function's DeclarationList and in its
 	// statement both: each node is rewritten once.
 	seen := map[any]bool{}
@@ -110,9 +113,10 @@ type edit struct {
 }
 
 type editor struct {
-	src   string
-	ins   []edit
-	local map[*ast.Identifier]bool // see localCounts
+	src      string
+	ins      []edit
+	counts                                // see analyze
+	declared map[*ast.BlockStatement]bool // bodies given their temp
 }
 
 func (e *editor) open(at int, text string, node ast.Node) {
@@ -244,8 +248,40 @@ func (e *editor) count(n ast.Node, r ast.Expression, left bool) {
 		e.cut(start(id), len(name), "(typeof "+name+` === "number" ? `+name+" : "+shiftCount(left)+"("+name+"))")
 		return
 	}
+	if body := e.temp[r]; body != nil {
+		e.declare(body)
+		e.open(e.realStart(r), "("+temp+" = (", n)
+		e.close(r, n, "), typeof "+temp+` === "number" ? `+temp+" : "+shiftCount(left)+"("+temp+"))")
+		return
+	}
 	e.open(e.realStart(r), shiftCount(left)+"((", n)
 	e.close(r, n, "))")
+}
+
+// declare declares the temp in the function body b, once: after its
+// directives, which must stay first, or before its first token.
+func (e *editor) declare(b *ast.BlockStatement) {
+	if e.declared[b] {
+		return
+	}
+	e.declared[b] = true
+	last := -1
+	for _, s := range b.List {
+		x, ok := s.(*ast.ExpressionStatement)
+		if !ok {
+			break
+		}
+		if _, ok := x.Expression.(*ast.StringLiteral); !ok {
+			break
+		}
+		last = end(x)
+	}
+	if last >= 0 {
+		e.cut(last, 0, ";var "+temp+";")
+		return
+	}
+	at, _, _ := jsnest.SkipSpace(e.src, int(b.LeftBrace))
+	e.cut(at, 0, "var "+temp+";")
 }
 
 // compoundPow rewrites T **= R.

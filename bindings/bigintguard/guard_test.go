@@ -72,6 +72,15 @@ var sameCases = []string{
 	`a = 2n; b = 3n; a /* x */ ** /* y */ (b)`, `n = 2n; x = 1n << n << n; x`, `n = 2n; 1n << (n << n)`,
 	`n = 1n; [1n << n, 8n >> n, 2n ** n ** n]`,
 	`f = () => 3n; ( /* a */ (/* b */f)/* c */)() ** 2n`,
+	`s = [1, 2n]; (function (x, y) { return [1 << s[0], x << s[1], y >> s[0]] })(1n, 8)`,
+	`(function () { "use strict"; const s = [3]; return [1 << s[0], (function () { return this })()] })().join()`,
+	`(function () { 'a'; "use strict"
+		return typeof this })()`,
+	`function* g(x) { return x << (yield 1) } it = g(1n); it.next(); it.next(5n).value`,
+	`function r(x, k) { return k ? x << r(1n, k - 1) : 1n }; r(1n, 3)`,
+	`(function (o) { o.k >>= o.m; return [1n << o.n, 2n << (o.n, 1n), o.k] })({n: 2n, m: 1n, k: 8n})`,
+	`(function () { class C { f = 1n << [2n][0]; static { C.g = 1n << [3n][0] } }; return [new C().f, C.g] })()`,
+	`((a) => { const s = [2n]; return a << s[0] })(1n)`,
 	`o = {get p() { return 2n }}; try { "use strict"; (() => o)().p **= 3n; "no throw" } catch (e) { e.name }`,
 	`(function () { "use strict"; const o = Object.freeze({p: 2n}); try { (() => o)().p **= 3n } catch (e) { return e.name } })()`,
 	`(function () { const o = Object.freeze({p: 2n}); (() => o)().p **= 3n; return o.p })()`,
@@ -130,6 +139,13 @@ func TestLeftAlone(t *testing.T) {
 	}
 	if !strings.Contains(rewrite(t, `x << n`), "valueOf") {
 		t.Error("x << n not rewritten")
+	}
+	if out := rewrite(t, `function f(x, s) { "use strict"; return x << s[0] }`); !strings.Contains(out, `"use strict";var `+temp+";") {
+		t.Errorf("the temp is not declared after the directive: %s", out)
+	}
+	prg, _ := parser.ParseFile(nil, "", `x << `+temp, 0)
+	if _, err := Edits(`x << `+temp, prg); err == nil {
+		t.Errorf("a script naming %s was rewritten", temp)
 	}
 	// A local name is read twice, with no function made for a Number.
 	for src, fast := range map[string]bool{

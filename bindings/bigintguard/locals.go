@@ -10,20 +10,37 @@ import (
 	"github.com/wsjs/wsjs/bindings/jsast"
 )
 
-// A shift's count that is a name is read twice, then, `typeof n ===
-// "number" ? n : guard(n)`, which makes no function where the count is a
-// Number: a closure made each time would double the time of code that
-// rotates by a variable count. Reading a name twice can be seen only where
-// it is a property of an object, the global object's or a with statement's,
-// whose getter could return a Number the first time and a BigInt the next:
-// where the name is a parameter or a variable of the function the shift is
-// in, declared at the function's top level, it is a binding of that
-// function (or of a block inside it), which no code runs to read.
+// A shift's count is read without a function made where it is a Number,
+// wherever that can be done: a closure made each time would double the time
+// of code that rotates by a variable count.
+//
+//   - A name is read twice, typeof n === "number" ? n : guard(n). Reading a
+//     name twice can be seen only where it is a property of an object, the
+//     global object's or a with statement's, whose getter could give a
+//     Number the first time and a BigInt the next: where the name is a
+//     parameter or a variable of the function the shift is in, declared at
+//     the function's top level, it is a binding of that function (or of a
+//     block inside it), which no code runs to read.
+//   - Another count in a function with a body goes through a variable the
+//     rewrite declares in it, (t = count, typeof t === "number" ? t :
+//     guard(t)): nothing runs between the assignment and the reads, so no
+//     other code can change t in between, even one that names it.
+//
+// Shifts in a with statement's body, in parameters' initializers and
+// outside any function's body keep the closure.
 
-// localCounts returns the names that are shift counts read as local
-// bindings.
-func localCounts(prg *ast.Program) map[*ast.Identifier]bool {
-	local := map[*ast.Identifier]bool{}
+// temp is the variable a function's shifts convert their counts through.
+const temp = "__wsjs$bigint"
+
+// counts is what the analysis of a script found for shift counts.
+type counts struct {
+	local map[*ast.Identifier]bool               // names read as local bindings
+	temp  map[ast.Expression]*ast.BlockStatement // counts read through the body's temp
+}
+
+// analyze finds the shift counts of prg that can be read without a closure.
+func analyze(prg *ast.Program) counts {
+	c := counts{local: map[*ast.Identifier]bool{}, temp: map[ast.Expression]*ast.BlockStatement{}}
 	jsast.WalkNode(prg, func(v reflect.Value) bool {
 		var params *ast.ParameterList
 		var decls []*ast.VariableDeclaration
@@ -37,12 +54,12 @@ func localCounts(prg *ast.Program) map[*ast.Identifier]bool {
 			return true
 		}
 		names := declared(params, decls, body)
-		if len(names) == 0 {
-			return true
-		}
+		block, _ := body.(*ast.BlockStatement)
 		count := func(r ast.Expression) {
 			if id, ok := r.(*ast.Identifier); ok && names[id.Name] {
-				local[id] = true
+				c.local[id] = true
+			} else if block != nil {
+				c.temp[r] = block
 			}
 		}
 		jsast.WalkNode(body, func(v reflect.Value) bool {
@@ -62,7 +79,7 @@ func localCounts(prg *ast.Program) map[*ast.Identifier]bool {
 		})
 		return true
 	})
-	return local
+	return c
 }
 
 // declared returns the names a function declares at its top level: its

@@ -36,5 +36,8 @@
 // variable the rewrite declares in the function (__wsjs$bigint, which a
 // script may not name). Elsewhere (a with statement's body, parameters'
 // initializers, code outside any function) the guard is a closure made and
-// called each time.
+// called each time. An MD5-like loop rotating by a parameter, and one
+// rotating by a table's entry (x << s[i & 15]), take 1.03 and 1.05 times as
+// long (paired runs of the whole process, medians of 9; 2.0 for the second
+// with a closure per shift).
 package bigintguard

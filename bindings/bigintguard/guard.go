@@ -271,8 +271,8 @@ func (e *editor) declare(b *ast.BlockStatement) {
 		if !ok {
 			break
 		}
-		if _, ok := x.Expression.(*ast.StringLiteral); !ok {
-			break
+		if _, ok := x.Expression.(*ast.StringLiteral); !ok || e.src[e.prevToken(start(x))] == '(' {
+			break // not a directive: ("use strict") is an expression
 		}
 		last = end(x)
 	}

@@ -81,6 +81,7 @@ var sameCases = []string{
 	`(function (o) { o.k >>= o.m; return [1n << o.n, 2n << (o.n, 1n), o.k] })({n: 2n, m: 1n, k: 8n})`,
 	`(function () { class C { f = 1n << [2n][0]; static { C.g = 1n << [3n][0] } }; return [new C().f, C.g] })()`,
 	`((a) => { const s = [2n]; return a << s[0] })(1n)`,
+	`(function (s) { ("use strict"); return 1 << s[0] })([3])`,
 	`o = {get p() { return 2n }}; try { "use strict"; (() => o)().p **= 3n; "no throw" } catch (e) { e.name }`,
 	`(function () { "use strict"; const o = Object.freeze({p: 2n}); try { (() => o)().p **= 3n } catch (e) { return e.name } })()`,
 	`(function () { const o = Object.freeze({p: 2n}); (() => o)().p **= 3n; return o.p })()`,

@@ -15,11 +15,16 @@ import (
 	"github.com/wsjs/wsjs/bindings/jsnest"
 )
 
-// The limits: V8's largest BigInt for shifts, which copy in linear time;
-// less for powers, whose multiplications take more.
+// The limits, in bits: 2^24, where V8's largest BigInt has 2^30. goja
+// computes a power by repeated multiplication, half a second for a result
+// of 2^24 bits, minutes for 2^30; a shift copies in linear time, but goja
+// converts a BigInt to a decimal string (x + "", a template literal, no
+// hook) in time that grows faster than its size: 3 s for 2^24 bits, most
+// of an hour for 2^30. maxRsh is the largest right shift goja takes as it
+// is (it takes counts modulo 2^64).
 const (
-	maxShift   = "1073741824n" // 2^30
-	maxPowBits = "16777216n"   // 2^24
+	maxShift   = "16777216n" // 2^24
+	maxPowBits = "16777216n" // 2^24
 	maxRsh     = "18446744073709551615n"
 )
 
@@ -240,7 +245,7 @@ func (e *editor) assign(n *ast.AssignExpression) {
 
 // count guards the count r of the shift n.
 func (e *editor) count(n ast.Node, r ast.Expression, left bool) {
-	if isNumber(r, 1<<30) {
+	if isNumber(r, 1<<24) {
 		return
 	}
 	if id, ok := r.(*ast.Identifier); ok && e.local[id] {

@@ -101,6 +101,9 @@ func TestSameValue(t *testing.T) {
 func TestGuarded(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
 		{`1n << (2n ** 40n)`, "throws RangeError"},
+		{`(1n << 16777216n) > 0n`, "true"},
+		{`1n << 16777217n`, "throws RangeError"},
+		{`s = 16777217n; 1n << s`, "throws RangeError"},
 		{`s = 2n ** 40n; 1n << s`, "throws RangeError"},
 		{`x = 1n; x <<= 1099511627776n`, "throws RangeError"},
 		{`1n >> -1099511627776n`, "throws RangeError"},

@@ -3,7 +3,11 @@ package builtins
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"testing"
+	"time"
+
+	"github.com/dop251/goja"
 )
 
 // stringLoopCases split and replace in strings long enough for
@@ -97,4 +101,52 @@ func TestStringLoopsInterrupt(t *testing.T) {
 		`"x".repeat(2 ** 25).match(/x/g)`,
 		`String.raw({ raw: { length: 2 ** 53 - 1, 0: "" } })`,
 	)
+}
+
+// TestNormalizeLong checks that normalize of long strings, done here in
+// pieces, gives what goja's gives for the whole, in each form, across
+// boundaries of every kind: composed and decomposed letters, Hangul, runs of
+// combining marks longer than the pieces, and lone surrogates.
+func TestNormalizeLong(t *testing.T) {
+	vm, plain := newVM(t, Options{Interruptible: true}), goja.New()
+	src := `const parts = ["e\u0301", "é", "\u1100\u1161\u11a8", "각", "ﬁ", "a" + "\u0301\u0323".repeat(40), "\ud800x", "Å", "x",
+			"\u{1D15E}\u{1D165}", "\u0f73\u0f75", "\u{1F600}", "\u1161", "\u0301", "\u2126", "\u{2F800}"];
+		let s = ""; for (let i = 0; s.length < (1 << 18) + 5000; i++) s += parts[(i * 7) % parts.length].repeat(1 + i % 5);
+		["NFC", "NFD", "NFKC", "NFKD", undefined].map((f) => s.normalize(f)).join("|")`
+	got, err := vm.RunString(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := plain.RunString(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Error("normalize of a long string differs from goja's")
+	}
+	if v, err := vm.RunString(`try { "x".repeat(1 << 18).normalize("nfc") } catch (e) { e.name }`); err != nil || v.String() != "RangeError" {
+		t.Errorf("an unknown form: %v %v", v, err)
+	}
+}
+
+// TestNormalizeInterrupt checks that an interrupt stops normalize of a long
+// string: goja's normalizes it whole, 10 s for 2^25 code units.
+func TestNormalizeInterrupt(t *testing.T) {
+	for _, src := range []string{`s.normalize("NFD")`, `s.normalize()`} {
+		vm := newVM(t, Options{Interruptible: true})
+		if _, err := vm.RunString(`const s = "é".repeat(2 ** 25)`); err != nil {
+			t.Fatal(err)
+		}
+		timer := time.AfterFunc(100*time.Millisecond, func() { vm.Interrupt("stop") })
+		start := time.Now()
+		_, err := vm.RunString(src)
+		timer.Stop()
+		var ie *goja.InterruptedError
+		if !errors.As(err, &ie) {
+			t.Errorf("%s: got %v, want the interrupt", src, err)
+		}
+		if d := time.Since(start); d > raceSlowdown*2*time.Second {
+			t.Errorf("%s: interrupted after %v", src, d)
+		}
+	}
 }

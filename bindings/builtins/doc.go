@@ -118,7 +118,8 @@
 // methods that loop over a length, and Array.from (arraymethods.go, whose
 // steps over long receivers run in script, js/arrays.js), flat, flatMap and
 // join (flat.go, join.go, which take the spec's steps in Go), split and
-// replaceAll (stringloops.go) and normalize (normalize.go) of long strings, RegExp's exec as goja's Symbol.replace, match
+// replaceAll (stringloops.go), normalize and toUpperCase (normalize.go,
+// uppercase.go) of long strings, RegExp's exec as goja's Symbol.replace, match
 // and matchAll call it in a loop (regexp.go), and the built-in iterators'
 // next methods (iterators.go), whose loops in Go run no script, check for
 // the runtime's interrupt as they go (interrupt.go). map and sort

@@ -39,29 +39,8 @@ func (l *stringLoops) normalize(call goja.FunctionCall) (goja.Value, bool) {
 	if !ok {
 		return nil, false
 	}
-	// 6. The normalized S, piece by piece: read as UTF-8 (as goja reads
-	// the whole, lone surrogates as U+FFFD; a pair is not cut), normalized
-	// up to the last boundary read, written as UTF-16.
-	n := S.Length()
-	units := make([]uint16, 0, n)
-	var pending, done []byte
-	for i := 0; i < n; {
-		j := min(n, i+normalizePiece)
-		if c := S.CharAt(j - 1); j < n && c >= 0xD800 && c <= 0xDBFF {
-			j++
-		}
-		pending = append(pending, S.Substring(i, j).String()...)
-		i = j
-		b := len(pending)
-		if i < n {
-			b = lastCut(f, pending)
-		}
-		done = f.Append(done[:0], pending[:b]...)
-		pending = append(pending[:0], pending[b:]...)
-		units = appendUTF16(units, done)
-		l.poll.step()
-	}
-	return goja.StringFromUTF16(units), true
+	// 6. The normalized S, piece by piece (inPieces).
+	return l.inPieces(S, func(dst, piece []byte) []byte { return f.Append(dst, piece...) }), true
 }
 
 // lastCut returns where pending may be cut: before its last character that

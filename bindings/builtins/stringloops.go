@@ -40,7 +40,7 @@ func interruptibleStrings(realm *webidl.Realm, poll *poller, maxLength int) erro
 	for _, m := range []struct {
 		name string
 		loop func(call goja.FunctionCall) (goja.Value, bool)
-	}{{"split", l.split}, {"replaceAll", l.replaceAll}, {"normalize", l.normalize}} {
+	}{{"split", l.split}, {"replaceAll", l.replaceAll}, {"normalize", l.normalize}, {"toUpperCase", l.toUpperCase}} {
 		loop := m.loop
 		if err := wrapNative(vm, proto, "String.prototype", m.name, func(orig nativeFunc) nativeFunc {
 			return func(call goja.FunctionCall) goja.Value {

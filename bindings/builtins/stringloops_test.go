@@ -129,10 +129,11 @@ func TestNormalizeLong(t *testing.T) {
 	}
 }
 
-// TestNormalizeInterrupt checks that an interrupt stops normalize of a long
-// string: goja's normalizes it whole, 10 s for 2^25 code units.
+// TestNormalizeInterrupt checks that an interrupt stops normalize and
+// toUpperCase of a long string: goja's map it whole, 10 s and 5 s for 2^25
+// code units.
 func TestNormalizeInterrupt(t *testing.T) {
-	for _, src := range []string{`s.normalize("NFD")`, `s.normalize()`} {
+	for _, src := range []string{`s.normalize("NFD")`, `s.normalize()`, `s.toUpperCase()`} {
 		vm := newVM(t, Options{Interruptible: true})
 		if _, err := vm.RunString(`const s = "é".repeat(2 ** 25)`); err != nil {
 			t.Fatal(err)
@@ -148,5 +149,26 @@ func TestNormalizeInterrupt(t *testing.T) {
 		if d := time.Since(start); d > raceSlowdown*2*time.Second {
 			t.Errorf("%s: interrupted after %v", src, d)
 		}
+	}
+}
+
+// TestUpperCaseLong checks that toUpperCase of long strings, done here in
+// pieces, gives what goja's gives for the whole: special casings that grow
+// the string, Greek with combining marks, astral letters, lone surrogates.
+func TestUpperCaseLong(t *testing.T) {
+	vm, plain := newVM(t, Options{Interruptible: true}), goja.New()
+	src := `const parts = ["ß", "ŉ", "ǰ", "ΐ", "ﬀ", "ᾳ", "α\u0345", "i\u0307", "ı", "ﬓ", "\u{10428}", "\udc00a", "é", "e\u0301", "abc", " "];
+		const a = []; for (let i = 0, n = 0; n < (1 << 18) + 5000; i++) { const p = parts[(i * 7) % parts.length].repeat(1 + i % 5); a.push(p); n += p.length }
+		a.join("").toUpperCase()`
+	got, err := vm.RunString(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := plain.RunString(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.SameAs(want) {
+		t.Error("toUpperCase of a long string differs from goja's")
 	}
 }

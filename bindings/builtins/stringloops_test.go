@@ -108,11 +108,24 @@ func TestStringLoopsInterrupt(t *testing.T) {
 // boundaries of every kind: composed and decomposed letters, Hangul, runs of
 // combining marks longer than the pieces, and lone surrogates.
 func TestNormalizeLong(t *testing.T) {
+	vm := sameAsGoja(t, "normalize", `["e\u0301", "é", "\u1100\u1161\u11a8", "각", "ﬁ", "a" + "\u0301\u0323".repeat(40), "\ud800x", "Å", "x",
+			"\u{1D15E}\u{1D165}", "\u0f73\u0f75", "\u{1F600}", "\u1161", "\u0301", "\u2126", "\u{2F800}"]`,
+		`["NFC", "NFD", "NFKC", "NFKD", undefined].map((f) => s.normalize(f)).join("|")`)
+	if v, err := vm.RunString(`try { "x".repeat(1 << 18).normalize("nfc") } catch (e) { e.name }`); err != nil || v.String() != "RangeError" {
+		t.Errorf("an unknown form: %v %v", v, err)
+	}
+}
+
+// sameAsGoja builds s, a long string of the parts (a script array literal),
+// and checks that result (a script expression of s) is what plain goja
+// gives; it returns the runtime with the built-ins.
+func sameAsGoja(t *testing.T, name, parts, result string) *goja.Runtime {
+	t.Helper()
 	vm, plain := newVM(t, Options{Interruptible: true}), goja.New()
-	src := `const parts = ["e\u0301", "é", "\u1100\u1161\u11a8", "각", "ﬁ", "a" + "\u0301\u0323".repeat(40), "\ud800x", "Å", "x",
-			"\u{1D15E}\u{1D165}", "\u0f73\u0f75", "\u{1F600}", "\u1161", "\u0301", "\u2126", "\u{2F800}"];
-		let s = ""; for (let i = 0; s.length < (1 << 18) + 5000; i++) s += parts[(i * 7) % parts.length].repeat(1 + i % 5);
-		["NFC", "NFD", "NFKC", "NFKD", undefined].map((f) => s.normalize(f)).join("|")`
+	src := `const parts = ` + parts + `;
+		const a = []; for (let i = 0, n = 0; n < (1 << 18) + 5000; i++) { const p = parts[(i * 7) % parts.length].repeat(1 + i % 5); a.push(p); n += p.length }
+		const s = a.join("");
+		` + result
 	got, err := vm.RunString(src)
 	if err != nil {
 		t.Fatal(err)
@@ -121,12 +134,10 @@ func TestNormalizeLong(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.String() != want.String() {
-		t.Error("normalize of a long string differs from goja's")
+	if !got.SameAs(want) {
+		t.Errorf("%s of a long string differs from goja's", name)
 	}
-	if v, err := vm.RunString(`try { "x".repeat(1 << 18).normalize("nfc") } catch (e) { e.name }`); err != nil || v.String() != "RangeError" {
-		t.Errorf("an unknown form: %v %v", v, err)
-	}
+	return vm
 }
 
 // TestNormalizeInterrupt checks that an interrupt stops normalize and
@@ -156,19 +167,6 @@ func TestNormalizeInterrupt(t *testing.T) {
 // pieces, gives what goja's gives for the whole: special casings that grow
 // the string, Greek with combining marks, astral letters, lone surrogates.
 func TestUpperCaseLong(t *testing.T) {
-	vm, plain := newVM(t, Options{Interruptible: true}), goja.New()
-	src := `const parts = ["ß", "ŉ", "ǰ", "ΐ", "ﬀ", "ᾳ", "α\u0345", "i\u0307", "ı", "ﬓ", "\u{10428}", "\udc00a", "é", "e\u0301", "abc", " "];
-		const a = []; for (let i = 0, n = 0; n < (1 << 18) + 5000; i++) { const p = parts[(i * 7) % parts.length].repeat(1 + i % 5); a.push(p); n += p.length }
-		a.join("").toUpperCase()`
-	got, err := vm.RunString(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := plain.RunString(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !got.SameAs(want) {
-		t.Error("toUpperCase of a long string differs from goja's")
-	}
+	sameAsGoja(t, "toUpperCase", `["ß", "ŉ", "ǰ", "ΐ", "ﬀ", "ᾳ", "α\u0345", "i\u0307", "ı", "ﬓ", "\u{10428}", "\udc00a", "é", "e\u0301", "abc", " "]`,
+		`s.toUpperCase()`)
 }

@@ -63,8 +63,18 @@ func runCases(t *testing.T, cases []scriptCase) {
 // (times raceSlowdown): each loops in Go where goja alone sees no interrupt.
 func expectInterrupt(t *testing.T, opts Options, srcs ...string) {
 	t.Helper()
+	expectInterruptAfter(t, opts, "", srcs...)
+}
+
+// expectInterruptAfter is expectInterrupt with setup run first, in each
+// runtime, before the interrupt is armed.
+func expectInterruptAfter(t *testing.T, opts Options, setup string, srcs ...string) {
+	t.Helper()
 	for _, src := range srcs {
 		vm := newVM(t, opts)
+		if _, err := vm.RunString(setup); err != nil {
+			t.Fatal(err)
+		}
 		timer := time.AfterFunc(100*time.Millisecond, func() { vm.Interrupt("stop") })
 		start := time.Now()
 		_, err := vm.RunString(src)

@@ -25,8 +25,8 @@ import (
 const stackPerHeap = 3
 
 // stackCeiling is the most debug.SetMaxStack gives: Go refuses stacks over
-// twice its default limit.
-var stackCeiling = map[bool]int64{true: 2e9, false: 5e8}[strconv.IntSize == 64]
+// twice its default limit, 1e9 bytes on 64-bit systems, 250e6 on others.
+const stackCeiling = 2 * (250e6 + 750e6*(strconv.IntSize/64))
 
 // maxStack is the stack limit New last set, or 0.
 var maxStack struct {

@@ -24,7 +24,7 @@ func FuzzEdits(f *testing.F) {
 		}
 		ins, err := Edits(src, prg)
 		if err != nil {
-			return // a comment between an operand's parentheses
+			return // a line comment between an operand's parentheses
 		}
 		out := directeval.Apply(src, 0, ins)
 		if _, err := parseQuietly(out); err != nil {

@@ -2,9 +2,11 @@ package bigintguard
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dop251/goja/ast"
@@ -15,37 +17,43 @@ import (
 	"github.com/wsjs/wsjs/bindings/jsnest"
 )
 
-// The limits, in bits: 2^24, where V8's largest BigInt has 2^30. goja
-// computes a power by repeated multiplication, half a second for a result
-// of 2^24 bits, minutes for 2^30; a shift copies in linear time, but goja
-// converts a BigInt to a decimal string (x + "", a template literal, no
-// hook) in time that grows faster than its size: 3 s for 2^24 bits, most
-// of an hour for 2^30. maxRsh is the largest right shift goja takes as it
-// is (it takes counts modulo 2^64).
-const (
-	maxShift   = "16777216n" // 2^24
-	maxPowBits = "16777216n" // 2^24
-	maxRsh     = "18446744073709551615n"
+// maxBits is the size, in bits, of the largest BigInt a shift or a power
+// makes: 2^24, where V8's largest BigInt has 2^30. goja computes a power by
+// repeated multiplication, half a second for a result of 2^24 bits, minutes
+// for 2^30; a shift copies in linear time, but goja converts a BigInt to a
+// decimal string (x + "", a template literal, no hook) in time that grows
+// faster than its size: 3 s for 2^24 bits, most of an hour for 2^30.
+const maxBits = 1 << 24
+
+var (
+	bits = strconv.Itoa(maxBits) + "n"
+	// maxRsh is the largest right shift goja takes as it is (it takes
+	// counts modulo 2^64).
+	maxRsh = strconv.FormatUint(math.MaxUint64, 10) + "n"
 )
 
-// The functions written into the source. Each converts with x++, whose
-// value is ToNumeric(x), and makes its RangeError with the realm's
-// constructor, which script may have replaced: then it throws what that
-// makes, still before the operator runs.
-const (
+// The functions written into the source. Each converts an operand with
+// x++, whose value is ToNumeric(x)
+// (https://tc39.es/ecma262/#sec-postfix-increment-operator-runtime-semantics-evaluation),
+// in the order the operator would
+// (https://tc39.es/ecma262/#sec-applystringornumericbinaryoperator), and
+// makes its RangeError with the realm's constructor, which script may have
+// replaced: then it throws what that makes, still before the operator runs.
+var (
 	tooLarge = `(() => { throw new RangeError("Maximum BigInt size exceeded") })()`
 	// pow is pow(L)(R): L and R are evaluated in order, then converted.
 	pow = `((l) => (r) => { const a = l++, b = r++; return typeof a === "bigint" && typeof b === "bigint" && b > 1n && (a > 1n || a < -1n) && (b > ` +
-		maxPowBits + ` || ((a < 0n ? -a : a) >> ` + maxPowBits + ` / b) !== 0n) ? ` + tooLarge + ` : a ** b })`
+		bits + ` || ((a < 0n ? -a : a) >> ` + bits + ` / b) !== 0n) ? ` + tooLarge + ` : a ** b })`
+	// shiftCount[left] is what a shift's count goes through, left for <<.
+	shiftCount = map[bool]string{
+		true:  countGuard("c > "+bits, "c < -"+maxRsh+" ? -"+maxRsh),
+		false: countGuard("c < -"+bits, "c > "+maxRsh+" ? "+maxRsh),
+	}
 )
 
-// shiftCount returns the function a shift's count goes through; left is
-// true for <<.
-func shiftCount(left bool) string {
-	over, clamp := "c > "+maxShift, "c < -"+maxRsh+" ? -"+maxRsh // <<
-	if !left {
-		over, clamp = "c < -"+maxShift, "c > "+maxRsh+" ? "+maxRsh
-	}
+// countGuard returns the function a shift's count goes through: one that
+// throws where the count is over, and clamps a right shift as clamp says.
+func countGuard(over, clamp string) string {
 	return `((r) => typeof r === "bigint" || typeof r === "function" || typeof r === "object" && r !== null ? { __proto__: null, valueOf() { const c = r++; return typeof c !== "bigint" ? c : ` +
 		over + ` ? ` + tooLarge + ` : ` + clamp + ` : c } } : r)`
 }
@@ -76,11 +84,19 @@ func Edits(src string, prg *ast.Program) (_ []directeval.Insertion, err error) {
 			return false
 		}
 		seen[v.Interface()] = true
+		if n, r, left, ok := shiftOf(v.Interface()); ok {
+			e.count(n, r, left)
+			return true
+		}
 		switch n := v.Interface().(type) {
 		case *ast.BinaryExpression:
-			e.binary(n)
+			if n.Operator == token.EXPONENT {
+				e.binaryPow(n)
+			}
 		case *ast.AssignExpression:
-			e.assign(n)
+			if n.Operator == token.EXPONENT {
+				e.compoundPow(n)
+			}
 		}
 		return true
 	})
@@ -88,14 +104,8 @@ func Edits(src string, prg *ast.Program) (_ []directeval.Insertion, err error) {
 		if a.At != b.At {
 			return a.At - b.At
 		}
-		// At one offset, what closes comes before what opens, the inner
-		// rewrite (of a shorter node) closing first and opening last; what
-		// replaces text comes last.
-		if (a.Cut > 0) != (b.Cut > 0) {
-			return map[bool]int{true: 1, false: -1}[a.Cut > 0]
-		}
-		if a.open != b.open {
-			return map[bool]int{true: 1, false: -1}[a.open]
+		if a.rank() != b.rank() {
+			return a.rank() - b.rank()
 		}
 		if a.open {
 			return b.span - a.span
@@ -115,6 +125,19 @@ type edit struct {
 	directeval.Insertion
 	open bool
 	span int
+}
+
+// rank orders the edits at one offset: what closes comes first (the inner
+// rewrite, of a shorter node, first), then what opens (the outer first),
+// then what replaces text, which Apply must make last.
+func (e edit) rank() int {
+	switch {
+	case e.Cut > 0:
+		return 2
+	case e.open:
+		return 1
+	}
+	return 0
 }
 
 type editor struct {
@@ -146,28 +169,9 @@ func (e *editor) realStart(n ast.Node) int {
 	}
 	at := start(n)
 	for ; wrapped > 0; wrapped-- {
-		at = e.prevToken(at)
+		at = jsnest.LastToken(e.src, at)
 		if at < 0 || e.src[at] != '(' {
 			panic(fmt.Sprintf("no ( before offset %d", start(n)))
-		}
-	}
-	return at
-}
-
-// prevToken returns the offset of the last character before at that is
-// neither white space nor in a block comment, or -1. Line comments are not
-// skipped: a tree with one between an operand's parentheses is an error.
-func (e *editor) prevToken(at int) int {
-	for at--; at >= 0; at-- {
-		switch {
-		case strings.ContainsRune(" \t\n\r\v\f", rune(e.src[at])):
-		case at > 0 && e.src[at-1:at+1] == "*/":
-			at = strings.LastIndex(e.src[:at-1], "/*")
-			if at < 0 {
-				return -1
-			}
-		default:
-			return at
 		}
 	}
 	return at
@@ -216,50 +220,35 @@ func (e *editor) cut(at, n int, text string) {
 	e.ins = append(e.ins, edit{directeval.Insertion{At: at, Text: text, Cut: n}, false, 0})
 }
 
-func (e *editor) binary(n *ast.BinaryExpression) {
-	switch n.Operator {
-	case token.EXPONENT:
-		if isNumber(n.Right, 0) {
-			return // a Number exponent with a BigInt base throws
-		}
-		// An operand in parentheses of its own: a comma expression is
-		// one, not two arguments.
-		e.open(e.realStart(n.Left), pow+"((", n)
-		e.cut(e.operator(end(n.Left), "**"), 2, "))((")
-		e.close(n, n, "))")
-	case token.SHIFT_LEFT, token.SHIFT_RIGHT:
-		e.count(n, n.Right, n.Operator == token.SHIFT_LEFT)
+// binaryPow rewrites L ** R as pow(L)(R).
+func (e *editor) binaryPow(n *ast.BinaryExpression) {
+	if isNumber(n.Right, 0) {
+		return // a Number exponent with a BigInt base throws
 	}
-}
-
-func (e *editor) assign(n *ast.AssignExpression) {
-	switch n.Operator {
-	case token.SHIFT_LEFT, token.SHIFT_RIGHT:
-		e.count(n, n.Right, n.Operator == token.SHIFT_LEFT)
-	case token.EXPONENT:
-		if !isNumber(n.Right, 0) {
-			e.compoundPow(n)
-		}
-	}
+	// An operand in parentheses of its own: a comma expression is one, not
+	// two arguments.
+	e.open(e.realStart(n.Left), pow+"((", n)
+	e.cut(e.operator(end(n.Left), "**"), 2, "))((")
+	e.close(n, n, "))")
 }
 
 // count guards the count r of the shift n.
 func (e *editor) count(n ast.Node, r ast.Expression, left bool) {
-	if isNumber(r, 1<<24) {
+	if isNumber(r, maxBits) {
 		return
 	}
 	if id, ok := r.(*ast.Identifier); ok && e.local[id] {
 		name := e.src[start(id):end(id)]
-		e.cut(start(id), len(name), "(typeof "+name+` === "number" ? `+name+" : "+shiftCount(left)+"("+name+"))")
+		e.cut(start(id), len(name), "(typeof "+name+` === "number" ? `+name+" : "+shiftCount[left]+"("+name+"))")
 		return
 	}
 	if body := e.temp[r]; body != nil {
 		e.declare(body)
 		e.open(e.realStart(r), "("+temp+" = (", n)
-		e.close(r, n, "), typeof "+temp+` === "number" ? `+temp+" : "+shiftCount(left)+"("+temp+"))")
+		e.close(r, n, "), typeof "+temp+` === "number" ? `+temp+" : "+shiftCount[left]+"("+temp+"))")
 		return
 	}
-	e.open(e.realStart(r), shiftCount(left)+"((", n)
+	e.open(e.realStart(r), shiftCount[left]+"((", n)
 	e.close(r, n, "))")
 }
 
@@ -276,7 +265,7 @@ func (e *editor) declare(b *ast.BlockStatement) {
 		if !ok {
 			break
 		}
-		if _, ok := x.Expression.(*ast.StringLiteral); !ok || e.src[e.prevToken(start(x))] == '(' {
+		if _, ok := x.Expression.(*ast.StringLiteral); !ok || e.src[jsnest.LastToken(e.src, start(x))] == '(' {
 			break // not a directive: ("use strict") is an expression
 		}
 		last = end(x)
@@ -291,6 +280,9 @@ func (e *editor) declare(b *ast.BlockStatement) {
 
 // compoundPow rewrites T **= R.
 func (e *editor) compoundPow(n *ast.AssignExpression) {
+	if isNumber(n.Right, 0) {
+		return
+	}
 	op := e.operator(e.targetEnd(n.Left), "**=")
 	if t, ok := e.plainTarget(n.Left); ok {
 		// T = pow(T)(R)

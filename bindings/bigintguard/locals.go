@@ -63,17 +63,12 @@ func analyze(prg *ast.Program) counts {
 			}
 		}
 		jsast.WalkNode(body, func(v reflect.Value) bool {
-			switch n := v.Interface().(type) {
+			switch v.Interface().(type) {
 			case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.WithStatement:
 				return false // another function's names, or a with's
-			case *ast.BinaryExpression:
-				if isShift(n.Operator) {
-					count(n.Right)
-				}
-			case *ast.AssignExpression:
-				if isShift(n.Operator) {
-					count(n.Right)
-				}
+			}
+			if _, r, _, ok := shiftOf(v.Interface()); ok {
+				count(r)
 			}
 			return true
 		})
@@ -110,4 +105,17 @@ func declared(params *ast.ParameterList, decls []*ast.VariableDeclaration, body 
 	return names
 }
 
-func isShift(op token.Token) bool { return op == token.SHIFT_LEFT || op == token.SHIFT_RIGHT }
+// shiftOf returns the shift v is (x << r, x >> r, x <<= r, x >>= r), its
+// count r and whether it shifts left; >>> throws for a BigInt.
+func shiftOf(v any) (n ast.Node, r ast.Expression, left, ok bool) {
+	var op token.Token
+	switch x := v.(type) {
+	case *ast.BinaryExpression:
+		n, op, r = x, x.Operator, x.Right
+	case *ast.AssignExpression:
+		n, op, r = x, x.Operator, x.Right
+	default:
+		return nil, nil, false, false
+	}
+	return n, r, op == token.SHIFT_LEFT, op == token.SHIFT_LEFT || op == token.SHIFT_RIGHT
+}

@@ -28,8 +28,11 @@ func installBigInt(realm *webidl.Realm) error {
 	toIndex, _ := goja.AssertFunction(es.(*goja.Object).Get("toIndex"))
 	toBigInt, _ := goja.AssertFunction(es.(*goja.Object).Get("toBigInt"))
 	ctor := webidl.Intrinsics{VM: vm}.Object("BigInt")
-	for _, signed := range []bool{true, false} {
-		name := map[bool]string{true: "asIntN", false: "asUintN"}[signed]
+	for _, m := range []struct {
+		name   string
+		signed bool
+	}{{"asIntN", true}, {"asUintN", false}} {
+		name, signed := m.name, m.signed
 		f := webidl.NewFunction(vm, name, 2, func(call goja.FunctionCall) goja.Value {
 			// https://tc39.es/ecma262/#sec-bigint.asintn steps 1-2, and
 			// https://tc39.es/ecma262/#sec-bigint.asuintn steps 1-2.

@@ -35,20 +35,20 @@ var matcherCache jsregexp.Cache[*regexpMatcher]
 // compileMatcher parses and compiles pattern (code units) with flags; the
 // error is the SyntaxError's message.
 func compileMatcher(pattern []uint16, f jsregexp.Flags) (*regexpMatcher, error) {
-	if m, ok := matcherCache.Get(pattern, f); ok {
-		return m, nil
-	}
-	t, err := jsregexp.Translate(pattern, f)
-	if err != nil {
-		return nil, err
-	}
-	re, err := regexp2.Compile(t.Pattern, f.Options(), regexp2.OptionMaxBacktrackingStackSize(maxBacktrack))
-	if err != nil {
-		return nil, errors.New("Invalid regular expression: " + err.Error())
-	}
-	m := &regexpMatcher{flags: f, t: t, re: re}
-	matcherCache.Put(pattern, f, m)
-	return m, nil
+	var err error
+	m := matcherCache.Get(pattern, f, func() (*regexpMatcher, bool) {
+		var t *jsregexp.Translation
+		if t, err = jsregexp.Translate(pattern, f); err != nil {
+			return nil, false
+		}
+		re, cerr := regexp2.Compile(t.Pattern, f.Options(), regexp2.OptionMaxBacktrackingStackSize(maxBacktrack))
+		if cerr != nil {
+			err = errors.New("Invalid regular expression: " + cerr.Error())
+			return nil, false
+		}
+		return &regexpMatcher{flags: f, t: t, re: re}, true
+	})
+	return m, err
 }
 
 func (m *regexpMatcher) stickyRegexp() *regexp2.Regexp {

@@ -89,7 +89,7 @@ func (d *dynamicCode) prepare(src goja.String, mustParse bool) prepared {
 
 // bigIntOps returns the insertions that guard the BigInt operators of text
 // (bindings/bigintguard), or none where it is no script goja parses; a text
-// whose tree the guard cannot match (a comment between an operand's
+// whose tree the guard cannot match (a line comment between an operand's
 // parentheses) is a SyntaxError.
 func (d *dynamicCode) bigIntOps(text string) []directeval.Insertion {
 	prg := d.parse(text)

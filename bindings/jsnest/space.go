@@ -48,3 +48,32 @@ func SkipSpace(code string, pos int) (next int, newline, unterminated bool) {
 	}
 	return pos, newline, false
 }
+
+// LastToken returns where the last character before pos in code that is
+// neither white space nor in a block comment is, or -1: SkipSpace read
+// backwards. A line comment cannot be told apart reading backwards and is
+// not skipped: its text is taken for tokens.
+func LastToken(code string, pos int) int {
+	for pos > 0 {
+		c := code[pos-1]
+		switch {
+		case c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\n' || c == '\r':
+			pos--
+		case c == '/' && strings.HasSuffix(code[:pos], "*/"):
+			i := strings.LastIndex(code[:pos-2], "/*")
+			if i < 0 {
+				return -1
+			}
+			pos = i
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeLastRuneInString(code[:pos])
+			if space, _ := isSpaceRune(r); !space {
+				return pos - n
+			}
+			pos -= n
+		default:
+			return pos - 1
+		}
+	}
+	return -1
+}

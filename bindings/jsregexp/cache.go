@@ -29,36 +29,36 @@ const (
 	entryUnits = 128
 )
 
-// Get returns the value kept for pattern and f.
-func (c *Cache[V]) Get(pattern []uint16, f Flags) (v V, ok bool) {
+// Get returns the value kept for pattern and f, or the one make makes,
+// which it keeps if make says so, unless the pattern is longer than
+// MaxCachedUnits. make runs without the cache locked.
+func (c *Cache[V]) Get(pattern []uint16, f Flags, make func() (v V, keep bool)) V {
 	if len(pattern) > MaxCachedUnits {
-		return v, false
+		v, _ := make()
+		return v
 	}
 	key := cacheKey(pattern, f)
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok = c.m[key]
-	return v, ok
-}
-
-// Put keeps v for pattern and f, unless the pattern is longer than
-// MaxCachedUnits.
-func (c *Cache[V]) Put(pattern []uint16, f Flags, v V) {
-	if len(pattern) > MaxCachedUnits {
-		return
+	v, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return v
 	}
-	key := cacheKey(pattern, f)
+	v, keep := make()
+	if !keep {
+		return v
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.m[key]; ok {
-		return
-	}
 	if c.m == nil || c.units+len(pattern)+entryUnits > cacheUnits {
 		c.m = map[string]V{}
 		c.units = 0
 	}
-	c.m[key] = v
-	c.units += len(pattern) + entryUnits
+	if _, ok := c.m[key]; !ok {
+		c.m[key] = v
+		c.units += len(pattern) + entryUnits
+	}
+	return v
 }
 
 // cacheKey is the flags and the pattern's units as one string.

@@ -71,12 +71,10 @@ type cached struct {
 // (see translate); the error of a pattern with an early error is a
 // *SyntaxError. A Translation is shared: it must not be changed.
 func Translate(pattern []uint16, f Flags) (*Translation, error) {
-	if c, ok := cache.Get(pattern, f); ok {
-		return c.t, c.err
-	}
-	var c cached
-	c.t, c.err = translateUnits(pattern, f)
-	cache.Put(pattern, f, c)
+	c := cache.Get(pattern, f, func() (c cached, keep bool) {
+		c.t, c.err = translateUnits(pattern, f)
+		return c, true
+	})
 	return c.t, c.err
 }
 

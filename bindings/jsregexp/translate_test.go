@@ -71,29 +71,37 @@ func TestTranslateShared(t *testing.T) {
 func TestCacheBudget(t *testing.T) {
 	var c Cache[int]
 	units := func(s string) []uint16 { return utf16.Encode([]rune(s)) }
+	// put gets v for pattern p and flags f, made if not kept.
+	put := func(p []uint16, f Flags, v int) int { return c.Get(p, f, func() (int, bool) { return v, true }) }
+	// kept reports whether a value is kept for p and f.
+	kept := func(p []uint16, f Flags) (v int, ok bool) {
+		ok = true
+		v = c.Get(p, f, func() (int, bool) { ok = false; return 0, false })
+		return v, ok
+	}
 	long := units(strings.Repeat("a", MaxCachedUnits+1))
-	c.Put(long, Flags{}, 1)
-	if _, ok := c.Get(long, Flags{}); ok {
+	put(long, Flags{}, 1)
+	if _, ok := kept(long, Flags{}); ok {
 		t.Error("a pattern longer than MaxCachedUnits was kept")
 	}
 	big := units(strings.Repeat("[\\u0100-\\u0200]|", 1000))
-	c.Put(big, Flags{}, 2)
-	if v, ok := c.Get(big, Flags{}); !ok || v != 2 {
+	put(big, Flags{}, 2)
+	if v, ok := kept(big, Flags{}); !ok || v != 2 {
 		t.Errorf("a pattern of %d units was not kept", len(big))
 	}
-	if _, ok := c.Get(big, Flags{U: true}); ok {
+	if _, ok := kept(big, Flags{U: true}); ok {
 		t.Error("the entry of one flag set was found with another")
 	}
 	for i := range 10 * cacheUnits / MaxCachedUnits {
 		p := units(fmt.Sprintf("%d%s", i, strings.Repeat("b", MaxCachedUnits-10)))
-		c.Put(p, Flags{}, i)
+		put(p, Flags{}, i)
 		if c.units > cacheUnits {
 			t.Fatalf("after %d patterns the cache holds %d units, over its budget of %d", i+1, c.units, cacheUnits)
 		}
 	}
 	n := len(c.m)
 	for i := range 100000 {
-		c.Put(units(fmt.Sprint(i)), Flags{}, i)
+		put(units(fmt.Sprint(i)), Flags{}, i)
 	}
 	if c.units > cacheUnits || len(c.m) > cacheUnits/entryUnits {
 		t.Errorf("short patterns: %d entries, %d units (had %d entries)", len(c.m), c.units, n)

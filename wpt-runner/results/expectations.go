@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"sort"
 	"strings"
 )
@@ -160,7 +161,11 @@ var (
 	subStatuses  = map[string]bool{Pass: true, Fail: true, Timeout: true, NotRun: true, PreconditionFailed: true}
 	// A listed subtest may also be one that a run may not report: MISSING
 	// among its intermittent statuses.
-	listedStatuses = map[string]bool{Pass: true, Fail: true, Timeout: true, NotRun: true, PreconditionFailed: true, Missing: true}
+	listedStatuses = func() map[string]bool {
+		m := maps.Clone(subStatuses)
+		m[Missing] = true
+		return m
+	}()
 )
 
 func check(what string, e *Expected, valid map[string]bool, good string) []string {

@@ -33,8 +33,10 @@ func (e *EngineError) Error() string {
 }
 
 // parse is parser.ParseFile that returns an *EngineError instead of
-// panicking. It also scans the tree (scan.go) and corrects the arrows'
-// Source (arrowsource.go).
+// panicking. Source with BigInt operators to guard is rewritten and parsed
+// again: bigintguard's edits are text, which eval's and the Function
+// constructors' source takes too. It also scans the tree (scan.go) and
+// corrects the arrows' Source (arrowsource.go).
 func parse(name, src string, opts ...parser.Option) (prg *ast.Program, s *treeScan, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -60,8 +62,9 @@ func parse(name, src string, opts ...parser.Option) (prg *ast.Program, s *treeSc
 
 // guardBigInts returns src with the BigInt operators goja computes without
 // a bound guarded (bindings/bigintguard), or "" where it has none.
-// A tree the guard cannot match to the text (a comment between an operand's
-// parentheses) is an *EngineError, which has esbuild re-print the script.
+// A tree the guard cannot match to the text (a line comment between an
+// operand's parentheses) is an *EngineError, which has esbuild re-print the
+// script.
 func guardBigInts(name, src string, prg *ast.Program) (string, error) {
 	if !bigintguard.Might(src) {
 		return "", nil

@@ -17,6 +17,7 @@ func FuzzEdits(f *testing.F) {
 		f.Add(src)
 	}
 	f.Add(`a ** (b) ** ((c)) << ((d)) >> e; o[(k)] **= (f)(); (x).y.z **= 2n`)
+	f.Add("0**/ /c") // a regular expression literal ends the source (jsast.MendRegExpLiteral)
 	f.Fuzz(func(t *testing.T, src string) {
 		prg, err := parseQuietly(src)
 		if err != nil {

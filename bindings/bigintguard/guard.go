@@ -76,30 +76,18 @@ func Edits(src string, prg *ast.Program) (_ []directeval.Insertion, err error) {
 		return nil, fmt.Errorf("the identifier %s is reserved by wsjs", temp)
 	}
 	e := &editor{src: src, counts: analyze(prg), declared: map[*ast.BlockStatement]bool{}}
-	// A var's binding is in its function's DeclarationList and in its
-	// statement both: each node is rewritten once.
-	seen := map[any]bool{}
-	jsast.WalkNode(prg, func(v reflect.Value) bool {
-		if seen[v.Interface()] {
-			return false
-		}
-		seen[v.Interface()] = true
-		if n, r, left, ok := shiftOf(v.Interface()); ok {
+	for _, n := range operators(prg) {
+		if n, r, left, ok := shiftOf(n); ok {
 			e.count(n, r, left)
-			return true
+			continue
 		}
-		switch n := v.Interface().(type) {
+		switch n := n.(type) {
 		case *ast.BinaryExpression:
-			if n.Operator == token.EXPONENT {
-				e.binaryPow(n)
-			}
+			e.binaryPow(n)
 		case *ast.AssignExpression:
-			if n.Operator == token.EXPONENT {
-				e.compoundPow(n)
-			}
+			e.compoundPow(n)
 		}
-		return true
-	})
+	}
 	slices.SortStableFunc(e.ins, func(a, b edit) int {
 		if a.At != b.At {
 			return a.At - b.At
@@ -117,6 +105,41 @@ func Edits(src string, prg *ast.Program) (_ []directeval.Insertion, err error) {
 		out[i] = in.Insertion
 	}
 	return out, nil
+}
+
+// operators returns the shifts and powers of prg in the walk's order, once
+// each: a var's binding is in its function's DeclarationList and in its
+// statement both. Their ends are read once the walk has mended every
+// regular expression literal (jsast.MendRegExpLiteral): an operand may end
+// with one.
+func operators(prg *ast.Program) []any {
+	var ops []any
+	seen := map[any]bool{}
+	jsast.WalkNode(prg, func(v reflect.Value) bool {
+		n := v.Interface()
+		if seen[n] {
+			return false
+		}
+		seen[n] = true
+		if _, _, _, ok := shiftOf(n); ok {
+			ops = append(ops, n)
+			return true
+		}
+		switch n := n.(type) {
+		case *ast.BinaryExpression:
+			if n.Operator == token.EXPONENT {
+				ops = append(ops, n)
+			}
+		case *ast.AssignExpression:
+			if n.Operator == token.EXPONENT {
+				ops = append(ops, n)
+			}
+		case *ast.RegExpLiteral:
+			jsast.MendRegExpLiteral(n)
+		}
+		return true
+	})
+	return ops
 }
 
 // edit is an Insertion and what orders it among those at its offset: the

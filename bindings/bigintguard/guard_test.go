@@ -85,6 +85,10 @@ var sameCases = []string{
 	`o = {get p() { return 2n }}; try { "use strict"; (() => o)().p **= 3n; "no throw" } catch (e) { e.name }`,
 	`(function () { "use strict"; const o = Object.freeze({p: 2n}); try { (() => o)().p **= 3n } catch (e) { return e.name } })()`,
 	`(function () { const o = Object.freeze({p: 2n}); (() => o)().p **= 3n; return o.p })()`,
+	// goja ends a regular expression literal with flags where the next
+	// token ends (jsast.MendRegExpLiteral).
+	`try { 0 ** /a/g  === 1 } catch (e) { e.name }`, `try { [2 ** /a/gi, 1 << /b/y
+		, 1] } catch (e) { e.name }`, `try { 0 ** /a/gi } catch (e) { e.name }`,
 }
 
 func TestSameValue(t *testing.T) {

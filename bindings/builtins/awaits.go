@@ -50,14 +50,25 @@ func awaitInsertions(prg *ast.Program) []directeval.Insertion {
 	}
 	var ins []insertion
 	open := directeval.Hooks + "." + awaitHook + "(("
+	// The ends are read once the walk has mended every regular expression
+	// literal (jsast.MendRegExpLiteral): an operand may end with one.
+	var awaits []*ast.AwaitExpression
 	jsast.Walk(prg, func(v reflect.Value) bool {
-		if a, ok := v.Interface().(*ast.AwaitExpression); ok && a.Argument != nil && !jsast.IsPrimitive(a.Argument) {
-			ins = append(ins,
-				insertion{directeval.Insertion{At: int(a.Argument.Idx0()) - 1, Text: open}, false},
-				insertion{directeval.Insertion{At: int(a.Argument.Idx1()) - 1, Text: "))"}, true})
+		switch n := v.Interface().(type) {
+		case *ast.AwaitExpression:
+			if n.Argument != nil && !jsast.IsPrimitive(n.Argument) {
+				awaits = append(awaits, n)
+			}
+		case *ast.RegExpLiteral:
+			jsast.MendRegExpLiteral(n)
 		}
 		return true
 	})
+	for _, a := range awaits {
+		ins = append(ins,
+			insertion{directeval.Insertion{At: int(a.Argument.Idx0()) - 1, Text: open}, false},
+			insertion{directeval.Insertion{At: int(a.Argument.Idx1()) - 1, Text: "))"}, true})
+	}
 	slices.SortStableFunc(ins, func(a, b insertion) int {
 		if a.At != b.At {
 			return a.At - b.At

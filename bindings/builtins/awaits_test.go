@@ -23,6 +23,8 @@ func TestAwaitInsertions(t *testing.T) {
 		{`async function f() { return await -x + 1 }`, `async function f() { return await -x + 1 }`},
 		{"async () => [await 1, await `a`, await (a + b), await (a || b)]", "async () => [await 1, await `a`, await (a + b), await (R((a || b)))]"},
 		{`var await = 1; await`, `var await = 1; await`},
+		{"async () => await /a/g  === b", "async () => await R((/a/g))  === b"},
+		{"async () => await /a/gi", "async () => await R((/a/gi))"},
 	} {
 		prg, err := parser.ParseFile(nil, "", c.src, 0, parser.WithDisableSourceMaps)
 		if err != nil {

@@ -6,5 +6,7 @@
 // JavaScript the source text of built-in functions, and blockfunc to find
 // the functions of non-strict code. IsPrimitive tells the awaits whose
 // operand needs no PromiseResolve of the realm's (the loader's and eval's
-// rewrites of awaits).
+// rewrites of awaits). MendRegExpLiteral corrects where goja's parser ends
+// a regular expression literal with flags, for code that reads the ends
+// of nodes.
 package jsast

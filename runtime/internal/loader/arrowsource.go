@@ -18,7 +18,10 @@ import (
 // opens but does not close. Counting parentheses needs to know which ones
 // are inside string, template and regular expression literals: the tree
 // says where those are (scan.go), so no lexing of / is needed; comments are
-// skipped as the scan meets them.
+// skipped as the scan meets them. The parser also ends a concise body that
+// ends with a regular expression literal with flags late; the scan mends
+// those literals (jsast.MendRegExpLiteral), and every such arrow's Source
+// is set from the mended end.
 
 // fixArrowSources corrects the Source of the arrow functions s found in a
 // tree parsed from src with base 1 (goja's file.Idx of the first byte).
@@ -28,9 +31,7 @@ func fixArrowSources(src string, s *treeScan) {
 		if from < 0 || to > len(src) || from > to {
 			continue
 		}
-		if end := s.end(src, from, to); end > to {
-			a.Source = src[from:end]
-		}
+		a.Source = src[from:s.end(src, from, to)]
 	}
 }
 

@@ -23,6 +23,10 @@ func TestArrowSource(t *testing.T) {
 		{`String(f => (f)(f))`, `f => (f)(f)`},
 		{`String((f) => f(f))`, `(f) => f(f)`},
 		{`String(() => 1) + String(() => {})`, `() => 1() => {}`},
+		// A regular expression literal with flags, which goja's parser
+		// ends late (jsast.MendRegExpLiteral).
+		{"var f = () => /x/gi\nvar g = 1; f.toString()", `() => /x/gi`},
+		{"[() => /x/g  , 1][0].toString()", `() => /x/g`},
 	}
 	dir := t.TempDir()
 	for _, c := range cases {

@@ -15,7 +15,8 @@ import (
 // loader's corrections and checks need: the arrows whose text
 // fixArrowSources extends (arrowsource.go), the functions and classes whose
 // text restoreSources restores (sourcetext.go), and the regular expressions
-// checkRegExps checks (regexps.go).
+// checkRegExps checks (regexps.go). It mends the regular expression
+// literals' ends (jsast.MendRegExpLiteral), which fixArrowSources reads.
 
 // span is a range of byte offsets in the source, [from, to).
 type span struct{ from, to int }
@@ -77,6 +78,7 @@ func (s *treeScan) visit(v reflect.Value) bool {
 		return false
 	case regexpType:
 		l := v.Interface().(*ast.RegExpLiteral)
+		jsast.MendRegExpLiteral(l) // before any end is read: none is read in the walk
 		s.addLiteral(l.Idx, l.Literal)
 		s.regexps = append(s.regexps, l)
 		return false

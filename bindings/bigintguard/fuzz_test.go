@@ -18,6 +18,7 @@ func FuzzEdits(f *testing.F) {
 	}
 	f.Add(`a ** (b) ** ((c)) << ((d)) >> e; o[(k)] **= (f)(); (x).y.z **= 2n`)
 	f.Add("0**/ /c") // a regular expression literal ends the source (jsast.MendRegExpLiteral)
+	f.Add("0**(#n)") // a private name where the grammar has none
 	f.Fuzz(func(t *testing.T, src string) {
 		prg, err := parseQuietly(src)
 		if err != nil {

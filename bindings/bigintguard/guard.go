@@ -76,7 +76,11 @@ func Edits(src string, prg *ast.Program) (_ []directeval.Insertion, err error) {
 		return nil, fmt.Errorf("the identifier %s is reserved by wsjs", temp)
 	}
 	e := &editor{src: src, counts: analyze(prg), declared: map[*ast.BlockStatement]bool{}}
-	for _, n := range operators(prg) {
+	ops, err := operators(prg)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range ops {
 		if n, r, left, ok := shiftOf(n); ok {
 			e.count(n, r, left)
 			continue
@@ -112,15 +116,41 @@ func Edits(src string, prg *ast.Program) (_ []directeval.Insertion, err error) {
 // statement both. Their ends are read once the walk has mended every
 // regular expression literal (jsast.MendRegExpLiteral): an operand may end
 // with one.
-func operators(prg *ast.Program) []any {
+//
+// The error is a private name where the grammar has none: goja's parser
+// takes "(#x)" (its compiler rejects it) and ends it a byte early, so no
+// operand holding one could be rewritten. A private name is the left
+// operand of in (https://tc39.es/ecma262/#prod-RelationalExpression), or
+// names a class element, whose node the walk meets first.
+func operators(prg *ast.Program) ([]any, error) {
 	var ops []any
 	seen := map[any]bool{}
+	private := map[*ast.PrivateIdentifier]bool{} // those where the grammar has one
+	var stray *ast.PrivateIdentifier
 	jsast.WalkNode(prg, func(v reflect.Value) bool {
 		n := v.Interface()
 		if seen[n] {
 			return false
 		}
 		seen[n] = true
+		switch n := n.(type) {
+		case *ast.BinaryExpression:
+			if p, ok := n.Left.(*ast.PrivateIdentifier); ok {
+				private[p] = true
+			}
+		case *ast.FieldDefinition:
+			if p, ok := n.Key.(*ast.PrivateIdentifier); ok {
+				private[p] = true
+			}
+		case *ast.MethodDefinition:
+			if p, ok := n.Key.(*ast.PrivateIdentifier); ok {
+				private[p] = true
+			}
+		case *ast.PrivateIdentifier:
+			if !private[n] && stray == nil {
+				stray = n
+			}
+		}
 		if _, _, _, ok := shiftOf(n); ok {
 			ops = append(ops, n)
 			return true
@@ -139,7 +169,10 @@ func operators(prg *ast.Program) []any {
 		}
 		return true
 	})
-	return ops
+	if stray != nil {
+		return nil, fmt.Errorf("bigintguard: private name #%s outside a class element or `#%[1]s in`", stray.Name)
+	}
+	return ops, nil
 }
 
 // edit is an Insertion and what orders it among those at its offset: the

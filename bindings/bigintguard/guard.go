@@ -76,22 +76,30 @@ func Edits(src string, prg *ast.Program) (_ []directeval.Insertion, err error) {
 		return nil, fmt.Errorf("the identifier %s is reserved by wsjs", temp)
 	}
 	e := &editor{src: src, counts: analyze(prg), declared: map[*ast.BlockStatement]bool{}}
-	ops, err := operators(prg)
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range ops {
-		if n, r, left, ok := shiftOf(n); ok {
+	// A var's binding is in its function's DeclarationList and in its
+	// statement both: each node is rewritten once.
+	seen := map[any]bool{}
+	jsast.WalkNode(prg, func(v reflect.Value) bool {
+		if seen[v.Interface()] {
+			return false
+		}
+		seen[v.Interface()] = true
+		if n, r, left, ok := shiftOf(v.Interface()); ok {
 			e.count(n, r, left)
-			continue
+			return true
 		}
-		switch n := n.(type) {
+		switch n := v.Interface().(type) {
 		case *ast.BinaryExpression:
-			e.binaryPow(n)
+			if n.Operator == token.EXPONENT {
+				e.binaryPow(n)
+			}
 		case *ast.AssignExpression:
-			e.compoundPow(n)
+			if n.Operator == token.EXPONENT {
+				e.compoundPow(n)
+			}
 		}
-	}
+		return true
+	})
 	slices.SortStableFunc(e.ins, func(a, b edit) int {
 		if a.At != b.At {
 			return a.At - b.At
@@ -109,70 +117,6 @@ func Edits(src string, prg *ast.Program) (_ []directeval.Insertion, err error) {
 		out[i] = in.Insertion
 	}
 	return out, nil
-}
-
-// operators returns the shifts and powers of prg in the walk's order, once
-// each: a var's binding is in its function's DeclarationList and in its
-// statement both. Their ends are read once the walk has mended every
-// regular expression literal (jsast.MendRegExpLiteral): an operand may end
-// with one.
-//
-// The error is a private name where the grammar has none: goja's parser
-// takes "(#x)" (its compiler rejects it) and ends it a byte early, so no
-// operand holding one could be rewritten. A private name is the left
-// operand of in (https://tc39.es/ecma262/#prod-RelationalExpression), or
-// names a class element, whose node the walk meets first.
-func operators(prg *ast.Program) ([]any, error) {
-	var ops []any
-	seen := map[any]bool{}
-	private := map[*ast.PrivateIdentifier]bool{} // those where the grammar has one
-	var stray *ast.PrivateIdentifier
-	jsast.WalkNode(prg, func(v reflect.Value) bool {
-		n := v.Interface()
-		if seen[n] {
-			return false
-		}
-		seen[n] = true
-		switch n := n.(type) {
-		case *ast.BinaryExpression:
-			if p, ok := n.Left.(*ast.PrivateIdentifier); ok {
-				private[p] = true
-			}
-		case *ast.FieldDefinition:
-			if p, ok := n.Key.(*ast.PrivateIdentifier); ok {
-				private[p] = true
-			}
-		case *ast.MethodDefinition:
-			if p, ok := n.Key.(*ast.PrivateIdentifier); ok {
-				private[p] = true
-			}
-		case *ast.PrivateIdentifier:
-			if !private[n] && stray == nil {
-				stray = n
-			}
-		}
-		if _, _, _, ok := shiftOf(n); ok {
-			ops = append(ops, n)
-			return true
-		}
-		switch n := n.(type) {
-		case *ast.BinaryExpression:
-			if n.Operator == token.EXPONENT {
-				ops = append(ops, n)
-			}
-		case *ast.AssignExpression:
-			if n.Operator == token.EXPONENT {
-				ops = append(ops, n)
-			}
-		case *ast.RegExpLiteral:
-			jsast.MendRegExpLiteral(n)
-		}
-		return true
-	})
-	if stray != nil {
-		return nil, fmt.Errorf("bigintguard: private name #%s outside a class element or `#%[1]s in`", stray.Name)
-	}
-	return ops, nil
 }
 
 // edit is an Insertion and what orders it among those at its offset: the
@@ -204,7 +148,7 @@ type editor struct {
 }
 
 func (e *editor) open(at int, text string, node ast.Node) {
-	e.ins = append(e.ins, edit{directeval.Insertion{At: at, Text: text}, true, end(node) - start(node)})
+	e.ins = append(e.ins, edit{directeval.Insertion{At: at, Text: text}, true, e.end(node) - start(node)})
 }
 
 // realStart returns where the text of n begins: goja's tree keeps no
@@ -215,7 +159,7 @@ func (e *editor) open(at int, text string, node ast.Node) {
 func (e *editor) realStart(n ast.Node) int {
 	wrapped := 0
 	for c := leftChild(n); c != nil; n, c = c, leftChild(c) {
-		for at := end(c); ; at++ {
+		for at := e.end(c); ; at++ {
 			at, _, _ = jsnest.SkipSpace(e.src, at)
 			if at >= len(e.src) || e.src[at] != ')' {
 				break
@@ -269,7 +213,7 @@ func leftChild(n ast.Node) ast.Node {
 
 // close closes at the end of at what the rewrite of node opened.
 func (e *editor) close(at, node ast.Node, text string) {
-	e.ins = append(e.ins, edit{directeval.Insertion{At: end(at), Text: text}, false, end(node) - start(node)})
+	e.ins = append(e.ins, edit{directeval.Insertion{At: e.end(at), Text: text}, false, e.end(node) - start(node)})
 }
 
 func (e *editor) cut(at, n int, text string) {
@@ -284,7 +228,7 @@ func (e *editor) binaryPow(n *ast.BinaryExpression) {
 	// An operand in parentheses of its own: a comma expression is one, not
 	// two arguments.
 	e.open(e.realStart(n.Left), pow+"((", n)
-	e.cut(e.operator(end(n.Left), "**"), 2, "))((")
+	e.cut(e.operator(e.end(n.Left), "**"), 2, "))((")
 	e.close(n, n, "))")
 }
 
@@ -294,7 +238,7 @@ func (e *editor) count(n ast.Node, r ast.Expression, left bool) {
 		return
 	}
 	if id, ok := r.(*ast.Identifier); ok && e.local[id] {
-		name := e.src[start(id):end(id)]
+		name := e.src[start(id):e.end(id)]
 		e.cut(start(id), len(name), "(typeof "+name+` === "number" ? `+name+" : "+shiftCount[left]+"("+name+"))")
 		return
 	}
@@ -324,7 +268,7 @@ func (e *editor) declare(b *ast.BlockStatement) {
 		if _, ok := x.Expression.(*ast.StringLiteral); !ok || e.src[jsnest.LastToken(e.src, start(x))] == '(' {
 			break // not a directive: ("use strict") is an expression
 		}
-		last = end(x)
+		last = e.end(x)
 	}
 	if last >= 0 {
 		e.cut(last, 0, ";var "+temp+";")
@@ -376,7 +320,7 @@ func (e *editor) compoundPow(n *ast.AssignExpression) {
 func (e *editor) member(n *ast.AssignExpression, obj ast.Expression, ref string, set func(string) string, op int) {
 	e.open(e.realStart(obj), "((o) => "+set("o"+ref)+")((", n)
 	e.close(obj, n, ")")
-	dot := e.dot(end(obj))
+	dot := e.dot(e.end(obj))
 	e.cut(dot, e.nameEnd(dot)-dot, ")")
 	e.cut(op, 3, "(")
 	e.close(n, n, ")")
@@ -386,9 +330,9 @@ func (e *editor) member(n *ast.AssignExpression, obj ast.Expression, ref string,
 // private member falls a character short.
 func (e *editor) targetEnd(t ast.Expression) int {
 	if p, ok := t.(*ast.PrivateDotExpression); ok {
-		return e.nameEnd(e.dot(end(p.Left)))
+		return e.nameEnd(e.dot(e.end(p.Left)))
 	}
-	return end(t)
+	return e.end(t)
 }
 
 // nameEnd returns the end of the name after the dot at dot (and a #).
@@ -448,7 +392,7 @@ func (e *editor) plainTarget(t ast.Expression) (string, bool) {
 		switch t.Member.(type) {
 		case *ast.StringLiteral, *ast.NumberLiteral:
 			o, ok := object(t.Left)
-			return o + "[" + e.src[start(t.Member):end(t.Member)] + "]", ok
+			return o + "[" + e.src[start(t.Member):e.end(t.Member)] + "]", ok
 		}
 	}
 	return "", false
@@ -497,4 +441,6 @@ func isNumberLiteral(e ast.Expression) bool {
 }
 
 func start(n ast.Node) int { return int(n.Idx0()) - 1 }
-func end(n ast.Node) int   { return int(n.Idx1()) - 1 }
+
+// end is where n ends: goja's Idx1 is wrong for some last tokens (jsast.End).
+func (e *editor) end(n ast.Node) int { return jsast.End(e.src, n) }

@@ -37,38 +37,27 @@ func (d *dynamicCode) awaitCalls(text string) []directeval.Insertion {
 	if prg == nil {
 		return nil
 	}
-	return awaitInsertions(prg)
+	return awaitInsertions(text, prg)
 }
 
 // awaitInsertions returns the insertions that rewrite the awaits of prg,
-// parsed from a string, in order of offset: at one offset, what closes an
+// parsed from src, in order of offset: at one offset, what closes an
 // operand comes before what opens another.
-func awaitInsertions(prg *ast.Program) []directeval.Insertion {
+func awaitInsertions(src string, prg *ast.Program) []directeval.Insertion {
 	type insertion struct {
 		directeval.Insertion
 		close bool
 	}
 	var ins []insertion
 	open := directeval.Hooks + "." + awaitHook + "(("
-	// The ends are read once the walk has mended every regular expression
-	// literal (jsast.MendRegExpLiteral): an operand may end with one.
-	var awaits []*ast.AwaitExpression
 	jsast.Walk(prg, func(v reflect.Value) bool {
-		switch n := v.Interface().(type) {
-		case *ast.AwaitExpression:
-			if n.Argument != nil && !jsast.IsPrimitive(n.Argument) {
-				awaits = append(awaits, n)
-			}
-		case *ast.RegExpLiteral:
-			jsast.MendRegExpLiteral(n)
+		if a, ok := v.Interface().(*ast.AwaitExpression); ok && a.Argument != nil && !jsast.IsPrimitive(a.Argument) {
+			ins = append(ins,
+				insertion{directeval.Insertion{At: int(a.Argument.Idx0()) - 1, Text: open}, false},
+				insertion{directeval.Insertion{At: jsast.End(src, a.Argument), Text: "))"}, true})
 		}
 		return true
 	})
-	for _, a := range awaits {
-		ins = append(ins,
-			insertion{directeval.Insertion{At: int(a.Argument.Idx0()) - 1, Text: open}, false},
-			insertion{directeval.Insertion{At: int(a.Argument.Idx1()) - 1, Text: "))"}, true})
-	}
 	slices.SortStableFunc(ins, func(a, b insertion) int {
 		if a.At != b.At {
 			return a.At - b.At

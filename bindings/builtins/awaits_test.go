@@ -25,12 +25,14 @@ func TestAwaitInsertions(t *testing.T) {
 		{`var await = 1; await`, `var await = 1; await`},
 		{"async () => await /a/g  === b", "async () => await R((/a/g))  === b"},
 		{"async () => await /a/gi", "async () => await R((/a/gi))"},
+		{"async () => await 진", "async () => await R((진))"},
+		{"class C { #x; async m() { await this.#x } }", "class C { #x; async m() { await R((this.#x)) } }"},
 	} {
 		prg, err := parser.ParseFile(nil, "", c.src, 0, parser.WithDisableSourceMaps)
 		if err != nil {
 			t.Fatalf("%s: %v", c.src, err)
 		}
-		got := strings.ReplaceAll(directeval.Apply(c.src, 0, awaitInsertions(prg)), r, "R")
+		got := strings.ReplaceAll(directeval.Apply(c.src, 0, awaitInsertions(c.src, prg)), r, "R")
 		if got != c.want {
 			t.Errorf("%s:\n got %s\nwant %s", c.src, got, c.want)
 		}

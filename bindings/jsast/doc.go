@@ -6,7 +6,8 @@
 // JavaScript the source text of built-in functions, and blockfunc to find
 // the functions of non-strict code. IsPrimitive tells the awaits whose
 // operand needs no PromiseResolve of the realm's (the loader's and eval's
-// rewrites of awaits). MendRegExpLiteral corrects where goja's parser ends
-// a regular expression literal with flags, for code that reads the ends
-// of nodes.
+// rewrites of awaits). End says where an expression's text ends, which
+// goja's Idx1 gets wrong for some last tokens (names that are not ASCII,
+// private names, regular expression literals with flags), and
+// MendRegExpLiteral corrects the last of those in the tree.
 package jsast

@@ -7,13 +7,14 @@ import "github.com/dop251/goja/ast"
 // is "/a/g ==", and at the end of the source, "/a/g" reads "/a/". Every
 // Idx1 that ends with such a literal inherits the error: an arrow's
 // concise body, the right operand of an operator, an await's operand.
-// Code that puts text at a node's end mends the literals first; goja reads
-// only Pattern and Flags, which are right.
+// The loader mends them, for what reads their Literal; code that puts text
+// at a node's end asks End (end.go). goja reads only Pattern and Flags,
+// which are right.
 
 // MendRegExpLiteral gives l the Literal its source text has: the pattern
 // between slashes and the flags, as written (goja keeps both raw).
 func MendRegExpLiteral(l *ast.RegExpLiteral) {
-	if n := len(l.Pattern) + 2 + len(l.Flags); len(l.Literal) != n {
+	if n := regExpEnd(l) - (int(l.Idx) - 1); len(l.Literal) != n {
 		l.Literal = "/" + l.Pattern + "/" + l.Flags
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wsjs/wsjs/bindings/jsast"
 )
 
 // goja's parser drops parentheses from the syntax tree, and ends an arrow
@@ -18,16 +20,16 @@ import (
 // opens but does not close. Counting parentheses needs to know which ones
 // are inside string, template and regular expression literals: the tree
 // says where those are (scan.go), so no lexing of / is needed; comments are
-// skipped as the scan meets them. The parser also ends a concise body that
-// ends with a regular expression literal with flags late; the scan mends
-// those literals (jsast.MendRegExpLiteral), and every such arrow's Source
-// is set from the mended end.
+// skipped as the scan meets them. The parser also ends some bodies
+// elsewhere than their text (a name that is not ASCII, a private name, a
+// regular expression literal with flags: jsast.End): every such arrow's
+// Source is set from where its body really ends.
 
 // fixArrowSources corrects the Source of the arrow functions s found in a
 // tree parsed from src with base 1 (goja's file.Idx of the first byte).
 func fixArrowSources(src string, s *treeScan) {
 	for _, a := range s.arrows {
-		from, to := int(a.Start)-1, int(a.Body.Idx1())-1
+		from, to := int(a.Start)-1, jsast.End(src, a.Body)
 		if from < 0 || to > len(src) || from > to {
 			continue
 		}

@@ -23,10 +23,13 @@ func TestArrowSource(t *testing.T) {
 		{`String(f => (f)(f))`, `f => (f)(f)`},
 		{`String((f) => f(f))`, `(f) => f(f)`},
 		{`String(() => 1) + String(() => {})`, `() => 1() => {}`},
-		// A regular expression literal with flags, which goja's parser
-		// ends late (jsast.MendRegExpLiteral).
+		// Last tokens goja's parser ends elsewhere (jsast.End).
 		{"var f = () => /x/gi\nvar g = 1; f.toString()", `() => /x/gi`},
 		{"[() => /x/g  , 1][0].toString()", `() => /x/g`},
+		{"String(() => 진)", `() => 진`},
+		{"String(() => 진진진)", `() => 진진진`},
+		{"String(() => \\u{c9c4})", `() => \u{c9c4}`},
+		{"class C { #x = 1; m() { return () => this.#x } }; String(new C().m())", `() => this.#x`},
 	}
 	dir := t.TempDir()
 	for _, c := range cases {

@@ -26,7 +26,8 @@ import (
 // returned as an *Error (InPromise for a rejection), with its stack mapped to
 // the original sources; it is not reported to Stderr. If ctx ends first, Call
 // returns ctx's error: script the call is running is interrupted, with the
-// microtasks that follow it, and the runtime goes on serving, unless the
+// microtasks that follow it (for Limits.InterruptGrace at most: see
+// ErrUnresponsive), and the runtime goes on serving, unless the
 // interrupt struck inside a promise job and left goja unusable
 // (eventloop.ErrStaleFrames): then serving ends and later calls return that
 // error. Script that runs later in other tasks, once a timer or I/O the
@@ -79,14 +80,11 @@ func (r *Runtime) call(ctx context.Context, name string, args []any, conv *Conve
 		return nil, err
 	}
 	c := &call{result: make(chan callResult, 1), ran: make(chan struct{})}
-	if !r.loop.Post(func() { r.runCall(c, name, args, conv) }) {
+	// The loop goroutine runs the task, not this one (with Loop.Flush):
+	// script stuck in a built-in would hold the caller (unresponsive.go).
+	if !r.loop.Queue(func() { r.runCall(c, name, args, conv) }) {
 		return nil, ErrClosed
 	}
-	// When the loop waits for work, the task runs here, without waking the
-	// loop goroutine: then the end of ctx must interrupt it from elsewhere.
-	stop := context.AfterFunc(ctx, func() { c.interrupt(r.loop, ctx.Err()) })
-	r.loop.Flush()
-	stop()
 	select {
 	case res := <-c.result:
 		if _, ok := res.err.(*goja.InterruptedError); ok {
@@ -192,10 +190,15 @@ func (r *Runtime) abandon(c *call, err error, done <-chan struct{}) error {
 	c.mu.Unlock()
 	c.interrupt(r.loop, err)
 	// Wait for the interrupted script to unwind, so that what comes next
-	// (another Call, Close) finds the runtime as it will stay.
+	// (another Call, Close) finds the runtime as it will stay; for the
+	// grace at most.
+	grace, stop := r.graceTimer()
+	defer stop()
 	select {
 	case <-c.ran:
 	case <-done:
+	case <-grace:
+		return r.giveUp(err)
 	}
 	return err
 }

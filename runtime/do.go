@@ -16,14 +16,16 @@ var ErrRunEnded = errors.New("runtime: the run ended before the function given t
 
 // Do runs fn with the goja runtime, for embedders to add globals or call into script.
 // During a run, and while the runtime serves (see Start), fn runs as a task on the
-// event loop (microtasks it causes run when it returns); otherwise it runs at once on
-// the calling goroutine, and tasks and timers it schedules run at the next run. fn must not keep vm or its values beyond the call. Do
+// event loop (microtasks it causes run when it returns); otherwise it runs at once (on
+// a goroutine of the runtime's, the caller waiting), and tasks and timers it schedules
+// run at the next run. fn must not keep vm or its values beyond the call. Do
 // must not be called from inside fn or from script.
 //
 // Do never outlives its task: if the run ends before fn starts, Do returns ErrRunEnded;
 // if Close drops the task, ErrClosed; if ctx ends first, ctx's error: fn does not run,
 // or, if it has started, script it runs is interrupted (in a run, while serving and
-// outside alike) and Do returns once fn has; an interrupt that leaves goja unable to
+// outside alike) and Do returns once fn has, or once Limits.InterruptGrace has
+// passed (see ErrUnresponsive); an interrupt that leaves goja unable to
 // run promise jobs makes Err say so by then. A Go panic
 // in fn, or in goja under it, is returned as an *eventloop.PanicError and leaves the
 // runtime unusable: every later run and Do return it; so does eventloop.ErrStaleFrames.
@@ -44,9 +46,9 @@ func (r *Runtime) Do(ctx context.Context, fn func(vm *goja.Runtime) error) error
 		r.mu.Unlock()
 		select {
 		case r.exclusive <- struct{}{}:
-			err := r.doNow(ctx, fn)
-			<-r.exclusive
-			return err
+			return r.doNow(ctx, fn)
+		case <-r.givenUp:
+			return ErrUnresponsive
 		case <-changed:
 			// A run started: queue on it.
 		case <-ctx.Done():
@@ -95,11 +97,16 @@ func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error)
 			return ctx.Err()
 		}
 		// fn runs: interrupt its script, and wait for it to unwind, so that
-		// what comes next finds the runtime as it will stay.
+		// what comes next finds the runtime as it will stay; for the grace
+		// at most.
 		t.interrupt(r.loop, ctx.Err())
+		grace, stop := r.graceTimer()
+		defer stop()
 		select {
 		case <-done:
 		case <-ended:
+		case <-grace:
+			return r.giveUp(ctx.Err())
 		}
 		return ctx.Err()
 	case <-ended:
@@ -112,13 +119,31 @@ func (r *Runtime) doQueued(ctx context.Context, fn func(vm *goja.Runtime) error)
 			}
 			return ErrRunEnded
 		}
-		return <-done
+		select {
+		case err := <-done:
+			return err
+		case <-r.givenUp: // by Close
+			return ErrUnresponsive
+		}
 	}
 }
 
-// doNow runs fn on the calling goroutine, which holds r.exclusive, with the
-// end of ctx interrupting script.
-func (r *Runtime) doNow(parent context.Context, fn func(vm *goja.Runtime) error) (err error) {
+// doNow runs fn outside a run, with the end of ctx interrupting script, on
+// a goroutine of its own (drive): the caller holds r.exclusive, which that
+// goroutine releases.
+func (r *Runtime) doNow(parent context.Context, fn func(vm *goja.Runtime) error) error {
+	// The heap bound interrupts fn's script as the context would; fn runs
+	// outside the loop, which does not enter the heap guard for it.
+	ctx, done := r.heap.watch(parent)
+	result := r.drive(func() error {
+		defer done()
+		return r.doOutside(parent, ctx, fn)
+	})
+	return r.wait(ctx.Done(), func() error { return r.endedBy(parent, ctx) }, result)
+}
+
+// doOutside is doNow on the goroutine that runs fn.
+func (r *Runtime) doOutside(parent, ctx context.Context, fn func(vm *goja.Runtime) error) (err error) {
 	r.mu.Lock()
 	closed, broken := r.closed, r.broken
 	r.mu.Unlock()
@@ -135,10 +160,6 @@ func (r *Runtime) doNow(parent context.Context, fn func(vm *goja.Runtime) error)
 		r.mu.Unlock()
 		return err
 	}
-	// The heap bound interrupts fn's script as the context would; fn runs
-	// outside the loop, which does not enter the heap guard for it.
-	ctx, done := r.heap.watch(parent)
-	defer done()
 	r.heapGuard.Enter()
 	defer r.heapGuard.Leave()
 	interrupted := make(chan struct{})

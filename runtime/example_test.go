@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -73,4 +74,31 @@ func ExampleCompileClassic() {
 	v, err := goja.New().RunProgram(prg)
 	fmt.Println(v, err)
 	// Output: 4 <nil>
+}
+
+// Script inside a call that sees no interrupt, here a host function that
+// blocks as a built-in computing in Go would, cannot hold the caller past
+// its context: the run returns InterruptGrace after the deadline, and the
+// runtime is given up on.
+func ExampleLimits_interruptGrace() {
+	rt, err := runtime.New(runtime.Options{Limits: runtime.Limits{InterruptGrace: 50 * time.Millisecond}})
+	if err != nil {
+		panic(err)
+	}
+	defer rt.Close()
+	release := make(chan struct{})
+	defer close(release)
+	if err := rt.Do(context.Background(), func(vm *goja.Runtime) error {
+		return vm.Set("wait", func() { <-release })
+	}); err != nil {
+		panic(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	err = rt.RunScript(ctx, "wait.js", "wait()")
+	fmt.Println(errors.Is(err, context.DeadlineExceeded), errors.Is(err, runtime.ErrUnresponsive))
+	fmt.Println(rt.Do(context.Background(), func(*goja.Runtime) error { return nil }) == runtime.ErrUnresponsive)
+	// Output:
+	// true true
+	// true
 }

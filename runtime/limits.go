@@ -1,6 +1,10 @@
 package runtime
 
-import "github.com/wsjs/wsjs/bindings"
+import (
+	"time"
+
+	"github.com/wsjs/wsjs/bindings"
+)
 
 // Limits bound the resources a runtime's scripts can make the host hold, so
 // that a script cannot take the process down by asking for too much. In each
@@ -129,6 +133,20 @@ type Limits struct {
 	// Whatever the limits, the runtimes of a process together hold at
 	// most half that memory in these bytes: beyond it, the same errors.
 	MemoryBytes int64
+	// InterruptGrace bounds how long a run, Do, Call, Start or Close waits
+	// for script to stop once it has interrupted it (its context ended,
+	// HeapBytes tripped, Close was called). Script stops within
+	// milliseconds but inside a built-in that computes in Go, which sees no
+	// interrupt until it returns (a product of BigInts of hundreds of
+	// megabits, localeCompare of strings of tens of megabytes, a walk of a
+	// prototype chain of millions of links), or a host function that
+	// blocks. Past the grace the runtime is given up on: the call returns
+	// an error that wraps both ErrUnresponsive and what interrupted it, and
+	// every later one returns ErrUnresponsive; Close returns at once. The
+	// goroutine left in the built-in ends when it returns, letting go of
+	// what the runtime holds. Default 1 s; a negative value waits as long
+	// as it takes.
+	InterruptGrace time.Duration
 }
 
 // Defaults of Limits.
@@ -140,10 +158,11 @@ const (
 	DefaultStringLength     = 1<<29 - 24
 	DefaultMemoryBytes      = 4 << 30
 	DefaultHeapBytes        = 4 << 30
+	DefaultInterruptGrace   = time.Second
 )
 
 // limit returns v, or def when v is zero, or 0 (no bound) when v is negative.
-func limit[T int | int64](v, def T) T {
+func limit[T ~int | ~int64](v, def T) T {
 	switch {
 	case v == 0:
 		return def

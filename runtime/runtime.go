@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -200,6 +201,12 @@ type Runtime struct {
 
 	// exclusive is held by whoever drives the goja runtime: a run, or a Do outside runs.
 	exclusive chan struct{}
+	// grace is Limits.InterruptGrace, or 0 for none; closing is closed by
+	// Close, givenUp when the runtime is given up on (unresponsive.go).
+	grace      time.Duration
+	closing    chan struct{}
+	givenUp    chan struct{}
+	giveUpOnce sync.Once
 
 	mu       sync.Mutex
 	running  bool          // a run is inside loop.Run
@@ -253,6 +260,9 @@ func newRuntime(opts Options, parent *Runtime, c *worker.ChildOptions) (*Runtime
 		exclusive: make(chan struct{}, 1),
 		changed:   make(chan struct{}),
 		child:     c,
+		grace:     limit(opts.Limits.InterruptGrace, DefaultInterruptGrace),
+		closing:   make(chan struct{}),
+		givenUp:   make(chan struct{}),
 	}
 	// A worker shares the agent cluster of the runtime that created it: it
 	// resolves the same blob URLs, for one
@@ -588,20 +598,16 @@ func (r *Runtime) Run(ctx context.Context, s *Script) error {
 	if err := r.acquire(ctx); err != nil {
 		return err
 	}
-	defer r.release()
 
 	r.mu.Lock()
-	if r.closed {
-		r.mu.Unlock()
-		return ErrClosed
+	err := r.unusable()
+	if err == nil && r.srv.started {
+		err = ErrServing
 	}
-	if r.broken != nil {
+	if err != nil {
 		r.mu.Unlock()
-		return r.broken
-	}
-	if r.srv.started {
-		r.mu.Unlock()
-		return ErrServing
+		r.release()
+		return err
 	}
 	r.baseURL = base
 	r.firstErr = nil
@@ -616,7 +622,15 @@ func (r *Runtime) Run(ctx context.Context, s *Script) error {
 	})
 	// The heap bound ends the run as its context would.
 	runCtx, done := r.heap.watch(ctx)
-	defer done()
+	result := r.drive(func() error {
+		defer done()
+		return r.runLoop(ctx, runCtx)
+	})
+	return r.wait(runCtx.Done(), func() error { return r.endedBy(ctx, runCtx) }, result)
+}
+
+// runLoop runs the loop of a run until it ends, and returns what Run does.
+func (r *Runtime) runLoop(ctx, runCtx context.Context) error {
 	for {
 		err := r.loop.Run(runCtx)
 		r.mu.Lock()
@@ -676,6 +690,8 @@ func (r *Runtime) acquire(ctx context.Context) error {
 	select {
 	case r.exclusive <- struct{}{}:
 		return nil
+	case <-r.givenUp:
+		return ErrUnresponsive
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -693,8 +709,9 @@ func (r *Runtime) setRunning(v bool) {
 // Close stops the runtime for good: a run in progress is interrupted and returns
 // ErrClosed, timers are cancelled, the resources web APIs hold (such as sockets) are
 // released and the workers scripts started are terminated. Close waits for the run, or
-// a function passed to Do, and for the workers' goroutines to return. It is idempotent
-// and returns nil.
+// a function passed to Do, and for the workers' goroutines to return, each for
+// Limits.InterruptGrace at most: past it, the runtime is given up on (ErrUnresponsive)
+// and what is left ends on its own. It is idempotent and returns nil.
 func (r *Runtime) Close() error {
 	r.mu.Lock()
 	if r.closed {
@@ -704,17 +721,38 @@ func (r *Runtime) Close() error {
 	r.closed = true
 	close(r.changed)
 	r.changed = make(chan struct{})
+	close(r.closing)
 	r.mu.Unlock()
 	r.loop.Close()
 	r.loop.Interrupt(ErrClosed)
-	// Service worker jobs stop; workers end with their parent.
-	worker.Shutdown(r.realm)
-	// Wait for whoever drives the runtime to let go.
-	r.exclusive <- struct{}{}
-	<-r.exclusive
-	// The realm's MessagePorts go with it: their peers are told. Its
-	// BroadcastChannels leave the channels other runtimes post to.
+	// Service worker jobs stop; workers end with their parent, or are left
+	// to end on their own past the grace.
+	worker.Shutdown(r.realm, r.grace)
+	// Wait for whoever drives the runtime to let go, for the grace at most.
+	grace, stop := r.graceTimer()
+	defer stop()
+	select {
+	case r.exclusive <- struct{}{}:
+		<-r.exclusive
+		r.shutdownChannels()
+		return nil
+	case <-r.givenUp:
+	case <-grace:
+		r.giveUp(ErrClosed)
+	}
+	// Given up: the goroutine left in script lets go when it returns.
+	go func() {
+		r.exclusive <- struct{}{}
+		<-r.exclusive
+		r.shutdownChannels()
+	}()
+	return nil
+}
+
+// shutdownChannels ends the channels of the runtime's realm: its
+// MessagePorts go with it (their peers are told), its BroadcastChannels
+// leave the channels other runtimes post to.
+func (r *Runtime) shutdownChannels() {
 	messaging.Shutdown(r.realm)
 	broadcast.Shutdown(r.realm)
-	return nil
 }

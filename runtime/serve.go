@@ -86,17 +86,30 @@ func (r *Runtime) Start(ctx context.Context, s *Script) error {
 	select {
 	case err = <-ready:
 	case <-done:
+	case <-ctx.Done():
+	case <-r.closing:
 	}
 	if err == nil && interrupt() {
 		select {
 		case <-done: // Close came first
 			return r.servingErr()
+		case <-r.closing:
 		default:
 			return nil
 		}
 	}
 	stopLoop()
-	<-done
+	// Script stops within the grace, or the runtime is given up on.
+	grace, stopGrace := r.graceTimer()
+	defer stopGrace()
+	select {
+	case <-done:
+	case <-grace:
+		if ctx.Err() != nil {
+			return r.giveUp(ctx.Err())
+		}
+		return r.giveUp(ErrClosed)
+	}
 	if ctx.Err() != nil {
 		err = ctx.Err()
 	} else if err == nil {

@@ -3,6 +3,7 @@ package worker
 import (
 	"errors"
 	"io"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -146,9 +147,11 @@ func register(env *bindings.Env) error {
 }
 
 // Shutdown stops the service worker jobs of realm and terminates its
-// workers, waiting for their goroutines to return. The runtime calls it
-// when it is closed, after its loop.
-func Shutdown(realm *webidl.Realm) {
+// workers, waiting for their goroutines to return, for wait at most (0:
+// as long as it takes): a worker's script inside a built-in that computes
+// in Go sees the interrupt only when it returns, and its goroutine then
+// ends on its own. The runtime calls it when it is closed, after its loop.
+func Shutdown(realm *webidl.Realm, wait time.Duration) {
 	a, _ := realm.Data(agentKey{}).(*agent)
 	if a == nil {
 		return
@@ -157,7 +160,7 @@ func Shutdown(realm *webidl.Realm) {
 	if a.sw != nil {
 		a.sw.close()
 	}
-	a.workers.closeAll()
+	a.workers.closeAll(wait)
 }
 
 // StartClientMessages enables the client message queue of realm's

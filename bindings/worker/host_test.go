@@ -123,7 +123,7 @@ func (h *testHost) RunScript(s *Script) {
 
 func (h *testHost) Close() error {
 	h.loop.Close()
-	Shutdown(h.realm)
+	Shutdown(h.realm, 0)
 	messaging.Shutdown(h.realm)
 	return nil
 }

@@ -1,6 +1,9 @@
 package worker
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // workerSet is the set of a runtime's live workers, which Close terminates.
 type workerSet struct {
@@ -75,8 +78,9 @@ func (s *workerSet) listLocked() []*worker {
 	return list
 }
 
-// closeAll terminates every worker and waits for their goroutines to return.
-func (s *workerSet) closeAll() {
+// closeAll terminates every worker and waits for their goroutines to
+// return, for wait at most (0: as long as it takes).
+func (s *workerSet) closeAll(wait time.Duration) {
 	s.mu.Lock()
 	s.closed = true
 	list := s.listLocked()
@@ -84,7 +88,17 @@ func (s *workerSet) closeAll() {
 	for _, w := range list {
 		w.terminate()
 	}
+	var late <-chan time.Time
+	if wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		late = t.C
+	}
 	for _, w := range list {
-		<-w.done
+		select {
+		case <-w.done:
+		case <-late:
+			return
+		}
 	}
 }

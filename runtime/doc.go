@@ -35,9 +35,12 @@
 //   - Broken: a Go panic on the loop (*eventloop.PanicError), or an interrupt
 //     that left goja unable to run promise jobs (eventloop.ErrStaleFrames),
 //     leaves goja in a state nothing can vouch for: serving ends, and every
-//     method but Close returns that error from then on.
+//     method but Close returns that error from then on. So does script that
+//     did not stop within Limits.InterruptGrace of an interrupt, inside a
+//     built-in computing in Go (ErrUnresponsive): the runtime is given up on.
 //   - Closed: after Close, from any state. Close interrupts script, waits for
-//     the event loop's goroutine and the workers' to return, and releases what
-//     web APIs hold; every method returns ErrClosed, Call included, also the
-//     calls waiting when Close was called.
+//     the event loop's goroutine and the workers' to return (for
+//     Limits.InterruptGrace at most), and releases what web APIs hold; every
+//     method returns ErrClosed, Call included, also the calls waiting when
+//     Close was called.
 package runtime

@@ -176,8 +176,8 @@ type Options struct {
 // origin (see Options.BroadcastPartition); any number may run in parallel on
 // different goroutines.
 //
-// RunFile and RunScript drive the event loop on the calling goroutine; runs of one
-// Runtime take turns. The methods may be called from any goroutine, but not from the
+// RunFile and RunScript drive the event loop on a goroutine of the runtime's while the
+// caller waits (see Limits.InterruptGrace); runs of one Runtime take turns. The methods may be called from any goroutine, but not from the
 // loop goroutine itself (from script, or from inside a function passed to Do), except
 // that Do's function may use the goja runtime it is given.
 type Runtime struct {

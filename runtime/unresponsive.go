@@ -25,26 +25,33 @@ var ErrUnresponsive = errors.New("runtime: script did not stop within the interr
 
 // drive runs f, which runs script, on a goroutine of its own that holds
 // r.exclusive (the caller acquired it) and releases it when f returns, and
-// returns the channel f's result comes on. A Go panic out of f breaks the
-// runtime and is the result.
+// returns the channel f's result comes on then. A Go panic out of f breaks
+// the runtime and is the result.
 func (r *Runtime) drive(f func() error) <-chan error {
 	result := make(chan error, 1)
 	go func() {
-		defer r.release()
-		defer func() {
-			if p := recover(); p != nil {
-				pe := &eventloop.PanicError{Value: p, Stack: debug.Stack()}
-				r.mu.Lock()
-				if r.broken == nil {
-					r.broken = pe
-				}
-				r.mu.Unlock()
-				result <- pe
-			}
-		}()
-		result <- f()
+		err := r.recovering(f)
+		r.release()
+		result <- err
 	}()
 	return result
+}
+
+// recovering returns what f returns, or the Go panic out of it as an
+// *eventloop.PanicError, which breaks the runtime.
+func (r *Runtime) recovering(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			pe := &eventloop.PanicError{Value: p, Stack: debug.Stack()}
+			r.mu.Lock()
+			if r.broken == nil {
+				r.broken = pe
+			}
+			r.mu.Unlock()
+			err = pe
+		}
+	}()
+	return f()
 }
 
 // wait returns what comes on result. Once stop is closed or the runtime

@@ -77,17 +77,21 @@ func TestUnresponsiveRun(t *testing.T) {
 	expectGivenUp(t, rt, err, context.DeadlineExceeded, left)
 }
 
+// doBlock calls block() in a Do whose context ends at once.
+func doBlock(rt *Runtime) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	return rt.Do(ctx, func(vm *goja.Runtime) error {
+		_, err := vm.RunString("block()")
+		return err
+	})
+}
+
 // TestUnresponsiveDo checks Do outside a run, and Do queued on a run.
 func TestUnresponsiveDo(t *testing.T) {
 	t.Run("outside a run", func(t *testing.T) {
 		rt, _, _, left := blockingRuntime(t)
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-		defer cancel()
-		err := rt.Do(ctx, func(vm *goja.Runtime) error {
-			_, err := vm.RunString("block()")
-			return err
-		})
-		expectGivenUp(t, rt, err, context.DeadlineExceeded, left)
+		expectGivenUp(t, rt, doBlock(rt), context.DeadlineExceeded, left)
 	})
 	t.Run("in a run", func(t *testing.T) {
 		rt, _, _, left := blockingRuntime(t)
@@ -98,13 +102,7 @@ func TestUnresponsiveDo(t *testing.T) {
 			running = rt.running
 			rt.mu.Unlock()
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-		defer cancel()
-		err := rt.Do(ctx, func(vm *goja.Runtime) error {
-			_, err := vm.RunString("block()")
-			return err
-		})
-		expectGivenUp(t, rt, err, context.DeadlineExceeded, left)
+		expectGivenUp(t, rt, doBlock(rt), context.DeadlineExceeded, left)
 		if err := <-run; !errors.Is(err, ErrUnresponsive) {
 			t.Errorf("the run: %v, want ErrUnresponsive", err)
 		}

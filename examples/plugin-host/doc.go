@@ -26,6 +26,10 @@
 //     closed (its timers, sockets and message floods with it) and started
 //     again from the compiled script for the next request. So is a runtime
 //     that is broken (Runtime.Err: eventloop.ErrStaleFrames and the like).
+//     A plugin inside a built-in that computes in Go when the deadline comes
+//     (localeCompare of huge strings, say) holds the request a second past
+//     it at most (runtime.Limits.InterruptGrace): its runtime is given up on
+//     (runtime.ErrUnresponsive) and replaced, the built-in ending on its own.
 //   - Scripts connect only to the hosts -allow lists, and never to private
 //     networks but loopback (network.Policy.Allow).
 //   - Timers, ArrayBuffers and sockets are bounded (runtime.Limits,

@@ -53,6 +53,12 @@ type CompileOptions struct {
 	// ModulePaths are extra directories searched for bare imports after the
 	// node_modules directories above the importing file.
 	ModulePaths []string
+
+	// Classic makes the entry a classic script whatever its extension, as
+	// a browser's script element without type=module: an import or export
+	// declaration in it is a syntax error (a *LoadError) instead of making
+	// it a module. import() still loads modules.
+	Classic bool
 }
 
 // Compile loads and compiles a script once, with the modules it imports, for any number of runtimes to
@@ -84,6 +90,7 @@ func Compile(opts CompileOptions) (*Script, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.Classic = opts.Classic
 	return compileSource(cfg, src)
 }
 

@@ -131,3 +131,17 @@ func TestImportStorm(t *testing.T) {
 		t.Errorf("the loads went on for %v after Close", d)
 	}
 }
+
+// TestCompileClassic checks CompileOptions.Classic: the entry is a classic
+// script, which an export declaration makes a syntax error, not a module.
+func TestCompileClassic(t *testing.T) {
+	const src = "globalThis.x = 1;\nexport default 2;"
+	if _, err := Compile(CompileOptions{Path: "m.js", Source: src}); err != nil {
+		t.Fatalf("as a module: %v", err)
+	}
+	_, err := Compile(CompileOptions{Path: "m.js", Source: src, Classic: true})
+	var le *LoadError
+	if !errors.As(err, &le) || !strings.Contains(err.Error(), "m.js:2:1: Unexpected token 'export'") {
+		t.Errorf("as a classic script: %v, want a *LoadError at m.js:2:1", err)
+	}
+}

@@ -21,9 +21,10 @@ var wsjsPrograms sync.Map // name -> *goja.Program
 
 // runWsjs runs t in mode m in a fresh wsjs runtime: the harness files are
 // compiled as the runtime compiles the classic scripts its workers fetch
-// (runtime.CompileClassic), and the test itself is loaded by RunScript,
-// as a user's script is, from the test's own directory so that the imports
-// of module tests resolve.
+// (runtime.CompileClassic), and the test itself is compiled as a user's
+// script is (runtime.Compile; a test that is no module as a classic
+// script, CompileOptions.Classic), from the test's own directory so that
+// the imports of module tests resolve.
 func runWsjs(ctx context.Context, c *corpus, t *test, m mode) (obs observation) {
 	r, err := runtime.New(runtime.Options{Dir: filepath.Dir(t.abs), Stdout: io.Discard, Stderr: io.Discard})
 	if err != nil {
@@ -67,7 +68,13 @@ func runWsjs(ctx context.Context, c *corpus, t *test, m mode) (obs observation) 
 		// which the test's fixtures may import.
 		src += "\nexport {};\n"
 	}
-	err = r.RunScript(ctx, filepath.Base(t.abs), src)
+	// A test that is no module is a classic script, module syntax or not.
+	s, err := runtime.Compile(runtime.CompileOptions{
+		Path: filepath.Base(t.abs), Source: src, Dir: filepath.Dir(t.abs), Classic: m != module,
+	})
+	if err == nil {
+		err = r.Run(ctx, s)
+	}
 	obs = wsjsError(ctx, err, filepath.Base(t.abs))
 	if obs.Phase == "runtime" && thrown != nil {
 		obs.ErrType, obs.ErrMsg = thrown.ErrType, thrown.ErrMsg

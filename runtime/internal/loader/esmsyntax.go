@@ -248,22 +248,39 @@ func importArgs(s *scanner) (method, valid bool) {
 // declaresModule reports whether the JavaScript code has an import or
 // export declaration.
 func declaresModule(code string) bool {
+	_, ok := moduleDeclaration(code)
+	return ok
+}
+
+// moduleDeclaration returns the offset of the first import or export
+// declaration of the JavaScript code, if it has one: an export keyword, or
+// an import keyword that neither ( nor . follows, outside brackets and not
+// after a dot. A script has neither word anywhere else but as a property
+// name (reserved words are no identifiers), so no statement boundary needs
+// finding: one found where none starts is a syntax error all the same.
+func moduleDeclaration(code string) (int, bool) {
 	s := newScanner(code)
-	statementStart := true
-	for t := s.next(); t.kind != tokEOF; t = s.next() {
-		if statementStart && s.depth() == 0 && t.kind == tokName {
-			switch s.text(t) {
-			case "export":
-				return true
-			case "import":
-				if n := s.next(); !s.is(n, "(") && !s.is(n, ".") {
-					return true
-				}
-			}
+	for {
+		before := s.prev
+		t := s.next()
+		if t.kind == tokEOF {
+			return 0, false
 		}
-		statementStart = s.depth() == 0 && (s.is(s.prev, ";") || s.is(s.prev, "}"))
+		if t.kind != tokName || s.depth() != 0 || s.is(before, ".") || s.is(before, "?.") {
+			continue
+		}
+		switch s.text(t) {
+		case "export":
+			return t.from, true
+		case "import":
+			save := *s
+			n := s.next()
+			if !s.is(n, "(") && !s.is(n, ".") {
+				return t.from, true
+			}
+			*s = save
+		}
 	}
-	return false
 }
 
 // exportDefault handles export default followed by an expression, which

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -202,4 +203,57 @@ func FuzzScanModule(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestModuleDeclaration checks where the first import or export declaration
+// of a script is found, and that the words elsewhere are not taken for one.
+func TestModuleDeclaration(t *testing.T) {
+	for _, c := range []struct {
+		src string
+		at  int // -1: none
+	}{
+		{`export default null;`, 0},
+		{"x = 1\nexport {}", 6},
+		{`import v from "./v.js"`, 0},
+		{`import "./side.js"`, 0},
+		{"f()\nimport * as ns from 'ns'", 4},
+		{`import("./m.js").then(f)`, -1},
+		{`console.log(import.meta)`, -1},
+		{`a.import; a?.export; a.export = 1`, -1},
+		{`({ import: 1, export: 2 }); class C { import() {} export() {} }`, -1},
+		{`"export"; 'import x'; /export/; // export` + "\n/* import x */ `export`", -1},
+		{`if (a) { export default 1 }`, -1}, // a syntax error for goja to report
+	} {
+		at, ok := moduleDeclaration(c.src)
+		if !ok {
+			at = -1
+		}
+		if at != c.at {
+			t.Errorf("%q: at %d, want %d", c.src, at, c.at)
+		}
+	}
+}
+
+// TestClassicEntry checks that a classic entry with a module declaration
+// is a syntax error at the declaration, and that one without loads.
+func TestClassicEntry(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ src, want string }{
+		{"let x = 1;\n  export default x;", "x.js:2:3: Unexpected token 'export'"},
+		{"import v from './v.js';", "x.js:1:1: Cannot use import statement outside a module"},
+		{"globalThis.y = 1; import('./v.js')", ""},
+	} {
+		src, err := NewSource("x.js", filepath.Join(dir, "x.js"), c.src, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Load(&Config{Dir: dir, Module: true, Classic: true}, src)
+		if err != nil {
+			if c.want == "" || !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("%q: %v, want %q", c.src, err, c.want)
+			}
+		} else if c.want != "" {
+			t.Errorf("%q loaded, want %q", c.src, c.want)
+		}
+	}
 }

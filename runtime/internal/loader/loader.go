@@ -97,6 +97,11 @@ type Config struct {
 	// module.exports. Without it, every script with imports is bundled
 	// into one classic script, as workers' scripts are.
 	Module bool
+	// Classic makes the entry a classic script, as a browser's script
+	// element without type=module: an import or export declaration in it
+	// is a syntax error instead of making it a module. import() still
+	// loads modules.
+	Classic bool
 }
 
 // HostPrefix starts the imports of modules the host provides: a script's
@@ -174,6 +179,11 @@ func decodeFiles(b api.PluginBuild) {
 
 // Load compiles src, bundling its imports as the package doc says.
 func Load(cfg *Config, src Source) (*Script, error) {
+	if cfg.Classic {
+		if at, ok := moduleDeclaration(src.contents); ok {
+			return nil, classicError(src, at)
+		}
+	}
 	if src.plain {
 		// A classic script goja can parse runs as is.
 		if ast, scan, err := parse(src.name, src.contents); err == nil {
@@ -449,6 +459,20 @@ func compileError(src Source, err error) *LoadError {
 		}
 	}
 	return &LoadError{Problems: []Problem{p}}
+}
+
+// classicError is the syntax error of a classic script with an import or
+// export declaration at offset at, in V8's words.
+func classicError(src Source, at int) *LoadError {
+	text := "Unexpected token 'export'"
+	if strings.HasPrefix(src.contents[at:], "import") {
+		text = "Cannot use import statement outside a module"
+	}
+	line, col := newLineIndex(src.contents).position(at)
+	return &LoadError{Problems: []Problem{{
+		File: src.name, Line: line, Column: col + 1, Text: text,
+		LineText: lineOf(src.contents, line),
+	}}}
 }
 
 // mapSyntaxError turns a goja syntax error in generated code into one that names the

@@ -177,9 +177,10 @@ type Options struct {
 // different goroutines.
 //
 // RunFile and RunScript drive the event loop on a goroutine of the runtime's while the
-// caller waits (see Limits.InterruptGrace); runs of one Runtime take turns. The methods may be called from any goroutine, but not from the
-// loop goroutine itself (from script, or from inside a function passed to Do), except
-// that Do's function may use the goja runtime it is given.
+// caller waits (see Limits.InterruptGrace); runs of one Runtime take turns. The methods
+// may be called from any goroutine, but not from the loop goroutine itself (from
+// script, or from inside a function passed to Do), except that Do's function may use
+// the goja runtime it is given.
 type Runtime struct {
 	opts Options
 	vm   *goja.Runtime

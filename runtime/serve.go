@@ -93,7 +93,7 @@ func (r *Runtime) Start(ctx context.Context, s *Script) error {
 		select {
 		case <-done: // Close came first
 			return r.servingErr()
-		case <-r.closing:
+		case <-r.closing: // Close came first: serving stops below
 		default:
 			return nil
 		}

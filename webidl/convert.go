@@ -283,9 +283,36 @@ func (r *Realm) ToDOMString(v goja.Value) goja.String {
 
 // ToUSVString converts v to the IDL USVString type
 // (https://webidl.spec.whatwg.org/#js-USVString): ToString, then lone
-// surrogates replaced by U+FFFD. The result is valid UTF-8.
+// surrogates replaced by U+FFFD. The result is valid UTF-8. A long string
+// is converted in pieces, the realm's Poller seeing the interrupt between
+// them: goja converts a string whole in one Go call, seconds for hundreds
+// of megabytes.
 func (r *Realm) ToUSVString(v goja.Value) string {
-	return USVString(r.toJSString(v))
+	s := r.toJSString(v)
+	if s.Length() < longString {
+		return USVString(s)
+	}
+	return r.usvStringInPieces(s)
+}
+
+// longString is the length from which ToUSVString converts a string in
+// pieces of piece code units.
+const longString, piece = 1 << 18, 1 << 10
+
+func (r *Realm) usvStringInPieces(s goja.String) string {
+	poll := r.Poller()
+	n := s.Length()
+	var b strings.Builder
+	b.Grow(n)
+	for i := 0; i < n; poll.Step() {
+		j := min(n, i+piece)
+		if c := s.CharAt(j - 1); j < n && c >= 0xD800 && c < 0xDC00 {
+			j++ // a surrogate pair stays whole
+		}
+		b.WriteString(USVString(s.Substring(i, j)))
+		i = j
+	}
+	return b.String()
 }
 
 // USVString returns s as UTF-8, with each lone surrogate replaced by U+FFFD

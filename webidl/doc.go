@@ -18,4 +18,6 @@
 // goja's global object, without the Proxy. Go code that treats Proxies
 // apart must not treat the global object as one (Realm.IsGlobal). The built-ins a realm and its bindings use are looked up
 // through Intrinsics, captured before the realm's first script (Prepare).
+// Operations that loop in Go over a script's input count their steps on the
+// realm's Poller, which lets them see the runtime's interrupt.
 package webidl

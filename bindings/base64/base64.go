@@ -60,7 +60,9 @@ func btoa(r *webidl.Realm, c webidl.Call) goja.Value {
 	// 2. Let byteSequence be the byte whose nth byte is the eight-bit
 	// representation of the nth code point of data.
 	bytes := (*bp)[:0]
+	poll := r.Poller() // a string of hundreds of megabytes takes seconds
 	for i := 0; i < n; i++ {
+		poll.Step()
 		u := data.CharAt(i)
 		if u > 0xFF {
 			r.ThrowDOMException("InvalidCharacterError", "Failed to execute 'btoa': The string to be encoded contains characters outside of the Latin1 range.")
@@ -80,7 +82,7 @@ func atob(r *webidl.Realm, c webidl.Call) goja.Value {
 	bp := getBuffer()
 	// 1. Let decodedData be the result of running forgiving-base64 decode
 	// on data.
-	encoded, ok := appendASCII((*bp)[:0], data)
+	encoded, ok := appendASCII((*bp)[:0], data, r.Poller())
 	decoded := encoded
 	if ok {
 		decoded, ok = appendForgivingDecode(encoded, encoded)
@@ -118,10 +120,12 @@ type codeUnits interface {
 
 // appendASCII appends the code units of data to dst as bytes, or reports
 // false if one is not ASCII. Forgiving-base64 decode fails on such a code
-// point: it is neither ASCII whitespace nor in the base64 alphabet.
-func appendASCII(dst []byte, data codeUnits) ([]byte, bool) {
+// point: it is neither ASCII whitespace nor in the base64 alphabet. Each
+// unit is a step of poll.
+func appendASCII(dst []byte, data codeUnits, poll *webidl.Poller) ([]byte, bool) {
 	n := data.Length()
 	for i := 0; i < n; i++ {
+		poll.Step()
 		u := data.CharAt(i)
 		if u >= 0x80 {
 			return dst, false

@@ -5,6 +5,7 @@ import (
 	stdbase64 "encoding/base64"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/dop251/goja"
@@ -238,7 +239,7 @@ func FuzzForgivingDecode(f *testing.F) {
 
 		// UTF-16 code units, as atob has them, appended after a prefix.
 		u := utf16.Encode([]rune(s))
-		dst, ok := appendASCII([]byte("prefix"), units(u))
+		dst, ok := appendASCII([]byte("prefix"), units(u), nil)
 		if ok {
 			dst, ok = appendForgivingDecode(dst, dst[len("prefix"):])
 		}
@@ -250,4 +251,18 @@ func FuzzForgivingDecode(f *testing.F) {
 			t.Fatalf("%q as UTF-16: got %q %v, want %q %v", s, dst, ok, want, wantOK)
 		}
 	})
+}
+
+// TestInterruptible checks that btoa and atob of a long string see an
+// interrupt that comes while they convert it: they loop over its code units
+// in Go, a second for a few hundred megabytes.
+func TestInterruptible(t *testing.T) {
+	vm := newVM(t)
+	long, err := vm.RunString(`"QUJD".repeat(2 ** 23)`) // 32 Mi units
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, expr := range []string{"btoa(input)", "atob(input)"} {
+		jstest.InterruptInside(t, vm, expr, long, 100*time.Millisecond)
+	}
 }

@@ -89,7 +89,7 @@ func (a *arrayLike) lengthOf(o *goja.Object) int64 {
 
 // present is HasProperty(o, ToString(k)).
 func (a *arrayLike) present(o *goja.Object, k int64) bool {
-	a.poll.step()
+	a.poll.Step()
 	v, err := a.has(goja.Undefined(), o, a.vm.ToValue(strconv.FormatInt(k, 10)))
 	if err != nil {
 		panic(err)
@@ -100,7 +100,7 @@ func (a *arrayLike) present(o *goja.Object, k int64) bool {
 // get is Get(o, ToString(k)): undefined where goja's Get gives nil for an
 // absent property.
 func (a *arrayLike) get(o *goja.Object, k int64) goja.Value {
-	a.poll.step()
+	a.poll.Step()
 	if v := o.Get(strconv.FormatInt(k, 10)); v != nil {
 		return v
 	}

@@ -91,9 +91,6 @@ type atomics struct {
 	canBlock bool
 	// queue queues a task on the realm's event loop, or is nil.
 	queue func(func()) bool
-	// poll is a function that does nothing, called while Atomics.wait blocks
-	// so that an interrupt of the runtime ends the wait.
-	poll goja.Callable
 }
 
 // installAtomics defines Atomics on env.Realm's global object.

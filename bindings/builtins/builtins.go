@@ -130,10 +130,7 @@ func Register(env *bindings.Env) error {
 // boundLoops installs the built-ins that check for the interrupt as they
 // loop, and those that bound the depth they recurse to.
 func boundLoops(realm *webidl.Realm, opts Options) error {
-	poll, err := newPoller(realm.VM())
-	if err != nil {
-		return err
-	}
+	poll := realm.Poller()
 	if opts.Interruptible {
 		if err := interruptible(realm, poll); err != nil {
 			return err

@@ -111,7 +111,7 @@ func (f *flattener) flatten(target, source *goja.Object, sourceLen, start int64,
 	plain := f.plain(source)
 	targetIndex := start
 	for i := int64(0); i < sourceLen; i++ {
-		f.poll.step()
+		f.poll.Step()
 		key := strconv.FormatInt(i, 10)
 		// a-b. If HasProperty(source, P), Get(source, P).
 		var element goja.Value

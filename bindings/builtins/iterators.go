@@ -46,7 +46,7 @@ func interruptibleIterators(realm *webidl.Realm, poll *poller) error {
 			continue
 		}
 		f := webidl.NewFunction(vm, "next", 0, func(call goja.FunctionCall) goja.Value {
-			poll.step()
+			poll.Step()
 			return orig(call)
 		})
 		if err := proto.DefineDataProperty("next", f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {

@@ -39,10 +39,7 @@ type joiner struct {
 func boundJoin(realm *webidl.Realm, maxDepth, maxLength int) error {
 	vm := realm.VM()
 	proto := webidl.Intrinsics{VM: vm}.Object("Array", "prototype")
-	poll, err := newPoller(vm)
-	if err != nil {
-		return err
-	}
+	poll := realm.Poller()
 	j := &joiner{realm: realm, vm: vm, poll: poll, maxDepth: maxDepth, maxLength: maxLength, comma: vm.ToValue(",").(goja.String)}
 	return proto.DefineDataProperty("join", webidl.NewFunction(vm, "join", 1, j.join), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
@@ -75,7 +72,7 @@ func (j *joiner) join(c goja.FunctionCall) goja.Value {
 	var R goja.StringBuilder
 	written := 0
 	for k := int64(0); k < length; k++ {
-		j.poll.step()
+		j.poll.Step()
 		if k > 0 {
 			R.WriteString(sep)
 			written += sep.Length()

@@ -121,7 +121,7 @@ func (j *jsonBound) stringify(orig nativeFunc) nativeFunc {
 		// holding the value (step 9) is at depth 0.
 		depths := map[*goja.Object]int{}
 		f := j.vm.ToValue(func(c goja.FunctionCall) goja.Value {
-			j.poll.step()
+			j.poll.Step()
 			holder, _ := c.This.(*goja.Object)
 			v := c.Argument(1)
 			if script != nil {

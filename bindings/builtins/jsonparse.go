@@ -54,7 +54,7 @@ func nesting(text goja.String) int {
 // depth levels down, with the parse record of the value as the text had it
 // (nil where there is none).
 func (j *jsonBound) internalize(holder *goja.Object, name goja.Value, reviver goja.Callable, depth int, rec *parseRecord) goja.Value {
-	j.poll.step()
+	j.poll.Step()
 	val := call(j.get, goja.Undefined(), holder, name)
 	context := j.vm.NewObject()
 	if rec != nil && rec.value.SameAs(val) {

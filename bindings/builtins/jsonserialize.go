@@ -43,7 +43,7 @@ func (s *serializer) listOf(replacer *goja.Object) []goja.Value {
 	seen := map[string]bool{}
 	n := toLength(replacer.Get("length").ToNumber())
 	for k := int64(0); k < n; k++ {
-		s.poll.step()
+		s.poll.Step()
 		v := replacer.Get(strconv.FormatInt(k, 10))
 		var item goja.Value
 		switch x := v.(type) {
@@ -132,7 +132,7 @@ func isString(v goja.Value) bool {
 // (https://tc39.es/ecma262/#sec-serializejsonproperty): it writes the value
 // and reports true, or reports false for undefined.
 func (s *serializer) property(key goja.Value, holder *goja.Object) bool {
-	s.poll.step()
+	s.poll.Step()
 	value := call(s.get, goja.Undefined(), holder, key)
 	if o, isObject := value.(*goja.Object); isObject || value.ExportType() == bigIntType {
 		var toJSON goja.Value

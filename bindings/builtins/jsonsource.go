@@ -51,7 +51,7 @@ func (s *recordScanner) space() {
 // value scans the value at s.i, which v is (or, for a member whose name
 // comes again later in its object, is not: its record is then replaced).
 func (s *recordScanner) value(v goja.Value) *parseRecord {
-	s.j.poll.step()
+	s.j.poll.Step()
 	s.space()
 	r := &parseRecord{value: v}
 	o, _ := v.(*goja.Object)

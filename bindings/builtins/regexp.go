@@ -122,10 +122,7 @@ func installRegExp(env *bindings.Env) error {
 	if err := x.defineLegacyStatics(ctor); err != nil {
 		return err
 	}
-	poll, err := newPoller(vm)
-	if err != nil {
-		return err
-	}
+	poll := env.Realm.Poller()
 	x.poll = poll
 	x.ctor, _ = goja.AssertConstructor(ctor)
 	env.Realm.SetData(regexpKey{}, x)
@@ -277,7 +274,7 @@ func (x *regexpRealm) toString(v goja.Value) goja.String {
 // builtinExecSlots is RegExpBuiltinExec
 // (https://tc39.es/ecma262/#sec-regexpbuiltinexec).
 func (x *regexpRealm) builtinExecSlots(R *goja.Object, slots *regexpSlots, S goja.String) goja.Value {
-	x.poll.step()
+	x.poll.Step()
 	m := x.matcher(slots)
 	length := S.Length()
 	// Steps 2-9.
@@ -429,7 +426,7 @@ func (x *regexpRealm) setLastIndex(R *goja.Object, v int) {
 // interrupted calls the probe: if script was interrupted, it fails with the
 // *goja.InterruptedError, which is kept to be thrown on.
 func (x *regexpRealm) interrupted() bool {
-	_, err := x.poll.noop(goja.Undefined())
+	err := x.poll.Interrupted()
 	if _, ok := err.(*goja.InterruptedError); ok {
 		x.stopped = err
 		return true

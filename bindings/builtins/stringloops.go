@@ -101,7 +101,7 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 		n := min(int64(S.Length()), lim)
 		parts = make([]any, n)
 		for i := range parts {
-			l.poll.step()
+			l.poll.Step()
 			parts[i] = S.Substring(i, i+1)
 		}
 		return vm.NewArray(parts...), true
@@ -111,7 +111,7 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 	R = R.in(text)
 	i := 0
 	for j := text.index(R, 0, l.poll); j != -1; j = text.index(R, i, l.poll) {
-		l.poll.step()
+		l.poll.Step()
 		parts = append(parts, S.Substring(i, j))
 		if int64(len(parts)) == lim {
 			return vm.NewArray(parts...), true
@@ -151,7 +151,7 @@ func (l *stringLoops) replaceAll(call goja.FunctionCall) (goja.Value, bool) {
 	var b goja.StringBuilder
 	end, written := 0, 0
 	for p := text.index(search, 0, l.poll); p != -1; p = text.index(search, p+advanceBy, l.poll) {
-		l.poll.step()
+		l.poll.Step()
 		b.WriteSubstring(S, end, p)
 		written += p - end
 		if functionalReplace {
@@ -293,7 +293,7 @@ func (t text) index(search text, from int, poll *poller) int {
 	}
 	s := search.units
 	for i := from; i+len(s) <= len(t.units); i++ {
-		poll.step()
+		poll.Step()
 		if slices.Equal(t.units[i:i+len(s)], s) {
 			return i
 		}

@@ -27,7 +27,7 @@ func (l *stringLoops) inPieces(S goja.String, form norm.Form, f func(dst, piece 
 	n := S.Length()
 	units := make([]uint16, 0, n)
 	var pending, done []byte
-	for i := 0; i < n; l.poll.step() {
+	for i := 0; i < n; l.poll.Step() {
 		j := min(n, i+piece)
 		if c := S.CharAt(j - 1); j < n && c >= 0xD800 && c <= 0xDBFF {
 			j++

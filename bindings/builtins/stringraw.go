@@ -40,7 +40,7 @@ func (l *stringLoops) raw(call goja.FunctionCall) goja.Value {
 		R.WriteString(s)
 	}
 	for nextIndex := int64(0); ; nextIndex++ {
-		l.poll.step()
+		l.poll.Step()
 		add(l.toString(getValue(literals, strconv.FormatInt(nextIndex, 10))))
 		if nextIndex+1 == literalCount {
 			return R.String()

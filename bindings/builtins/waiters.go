@@ -122,14 +122,7 @@ func (a *atomics) block(key uintptr, w *waiter, done chan struct{}, timeout floa
 // interrupted returns the runtime's interrupt if it has one, which calling a
 // function that does nothing raises.
 func (a *atomics) interrupted() error {
-	if a.poll == nil {
-		v, err := a.realm.VM().RunProgram(noopProgram())
-		if err != nil {
-			return err
-		}
-		a.poll, _ = goja.AssertFunction(v)
-	}
-	_, err := a.poll(goja.Undefined())
+	err := a.realm.Poller().Interrupted()
 	if _, ok := err.(*goja.InterruptedError); ok {
 		return err
 	}

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 )
 
 func TestInterfaces(t *testing.T) {
@@ -278,4 +281,17 @@ func TestUTF8Decode(t *testing.T) {
 			t.Errorf("UTF8DecodeWithoutBOM(%q) = %q, want %q", c.in, got, c.wantNoBOM)
 		}
 	}
+}
+
+// TestEncodeInterruptible checks that TextEncoder's encode of a long string
+// sees an interrupt that comes while the string is converted to UTF-8
+// (webidl's ToUSVString, in pieces): goja converts one whole in one Go
+// call, seconds for hundreds of megabytes.
+func TestEncodeInterruptible(t *testing.T) {
+	vm, _ := newVM(t)
+	long, err := vm.RunString(`"é\u{1F600}".repeat(2 ** 23)`) // 24 Mi units
+	if err != nil {
+		t.Fatal(err)
+	}
+	jstest.InterruptInside(t, vm, "new TextEncoder().encode(input)", long, 100*time.Millisecond)
 }

@@ -97,6 +97,10 @@ func Edits(src string, prg *ast.Program) (_ []directeval.Insertion, err error) {
 			if n.Operator == token.EXPONENT {
 				e.compoundPow(n)
 			}
+		case *ast.RegExpLiteral:
+			if !jsast.RegExpTerminated(src, n) {
+				panic(fmt.Sprintf("unterminated regular expression literal at offset %d", start(n)))
+			}
 		}
 		return true
 	})

@@ -18,3 +18,12 @@ func MendRegExpLiteral(l *ast.RegExpLiteral) {
 		l.Literal = "/" + l.Pattern + "/" + l.Flags
 	}
 }
+
+// RegExpTerminated reports whether the literal l, parsed from src, has its
+// closing slash: goja's parser takes an unterminated class at the end of
+// the source ("/[") for a literal, its pattern cut short, which no text
+// written after it could leave a literal.
+func RegExpTerminated(src string, l *ast.RegExpLiteral) bool {
+	at := int(l.Idx) + len(l.Pattern) // the closing slash, if any
+	return at < len(src) && src[at] == '/'
+}

@@ -40,3 +40,24 @@ func TestMendRegExpLiteral(t *testing.T) {
 		}
 	}
 }
+
+// TestRegExpTerminated checks the literals goja's parser takes without
+// their closing slash.
+func TestRegExpTerminated(t *testing.T) {
+	for src, want := range map[string]bool{"x = /[": false, "x = /[a": false, "x = /[/]/g": true, "x = /a/": true, "x = /\\//": true} {
+		prg, err := parser.ParseFile(nil, "", src, 0)
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		var l *ast.RegExpLiteral
+		Walk(prg, func(v reflect.Value) bool {
+			if r, ok := v.Interface().(*ast.RegExpLiteral); ok {
+				l = r
+			}
+			return true
+		})
+		if got := RegExpTerminated(src, l); got != want {
+			t.Errorf("%q: %v, want %v", src, got, want)
+		}
+	}
+}

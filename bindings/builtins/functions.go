@@ -358,10 +358,13 @@ func regExpLiteralError(src string, from int) (msg string) {
 	first := file.Idx(-1)
 	jsast.Walk(prg, func(v reflect.Value) bool {
 		l, ok := v.Interface().(*ast.RegExpLiteral)
-		if !ok {
-			return true
+		if !ok || (first >= 0 && l.Idx > first) {
+			return !ok
 		}
-		if err := jsregexp.Check(utf16.Encode([]rune(l.Pattern)), l.Flags); err != nil && (first < 0 || l.Idx < first) {
+		// goja's parser takes an unterminated class at the end ("/[").
+		if !jsast.RegExpTerminated(src, l) {
+			first, msg = l.Idx, "Invalid regular expression: missing /"
+		} else if err := jsregexp.Check(utf16.Encode([]rune(l.Pattern)), l.Flags); err != nil {
 			first, msg = l.Idx, err.Error()
 		}
 		return false

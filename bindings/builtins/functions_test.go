@@ -29,6 +29,8 @@ func TestDynamicFunctions(t *testing.T) {
 		{`try { Function("if (false) /\\p{Foo}/u") } catch (e) { e.name + ": " + e.message }`, "SyntaxError: Invalid regular expression: /\\p{Foo}/u: Invalid property name"},
 		{`try { Function("a = /(?<x>.)/", "return /a{2,1}/") } catch (e) { e.message }`, "Invalid regular expression: /a{2,1}/: numbers out of order in {} quantifier"},
 		{`try { Object.getPrototypeOf(function* () {}).constructor("yield /(/") } catch (e) { e.message }`, "Invalid regular expression: /(/: Unterminated group"},
+		{`try { Function("return /[") } catch (e) { e.name + ": " + e.message }`, "SyntaxError: Invalid regular expression: missing /"}, // goja's parser takes it
+		{`try { eval("1;\n/[a") } catch (e) { e.name + ": " + e.message }`, "SyntaxError: Invalid regular expression: missing /"},
 		{`Function("return 6 / 2 / 3")()`, "1"},
 		{`Function("return /(?<a>x)|(?<a>y)/.exec('y').groups.a")()`, "y"},
 	} {

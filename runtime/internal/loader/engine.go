@@ -55,7 +55,7 @@ func parse(name, src string, opts ...parser.Option) (prg *ast.Program, s *treeSc
 			return nil, nil, err
 		}
 	}
-	s = scanTree(prg)
+	s = scanTree(src, prg)
 	fixArrowSources(src, s)
 	return prg, s, nil
 }

@@ -27,6 +27,7 @@ func TestRegExpEarlyErrors(t *testing.T) {
 		{"x.js", "/a/uv", "Invalid regular expression flags", 1, 1},
 		{"x.js", "/a/gig", "Invalid regular expression flags", 1, 1},
 		{"x.js", "x = 1 / 2; y = [/[a&&&b]/v];", "Invalid regular expression: /[a&&&b]/v: Invalid set operation in character class", 1, 17},
+		{"x.js", "var x = 1;\nvar y = /[", "Invalid regular expression: missing /", 2, 9}, // goja's parser takes it
 		{"x.js", "function f() { return /(?<a>.)(?<a>.)/; }", "Invalid regular expression: /(?<a>.)(?<a>.)/: Duplicate capture group name", 1, 23},
 		{"x.mjs", "export const a = 1;\nexport function f() { return /\\p{Foo}/v; }", "Invalid regular expression: /\\p{Foo}/v: Invalid property name", 2, 30},
 		{"x.mjs", "export const a = 1;\nexport function f() { return /a{2,1}/; }", "Invalid regular expression: /a{2,1}/: numbers out of order in {} quantifier", 2, 30},

@@ -27,6 +27,9 @@ type treeScan struct {
 	literals []span                      // string, template and regexp literals, whose parentheses are text; sorted
 	sourced  []sourcedNode               // functions and classes
 	regexps  []*ast.RegExpLiteral
+	// unterminated are the literals goja's parser took without their
+	// closing slash (jsast.RegExpTerminated), a syntax error.
+	unterminated []*ast.RegExpLiteral
 	// regexpCalls are the calls new RegExp("...", "...") with string
 	// literals: esbuild writes a literal it lowers as one.
 	regexpCalls []*ast.NewExpression
@@ -49,10 +52,15 @@ var (
 	newType      = reflect.TypeFor[*ast.NewExpression]()
 )
 
-// scanTree walks prg.
-func scanTree(prg *ast.Program) *treeScan {
+// scanTree walks prg, parsed from src.
+func scanTree(src string, prg *ast.Program) *treeScan {
 	s := &treeScan{}
-	jsast.Walk(prg, s.visit)
+	jsast.Walk(prg, func(v reflect.Value) bool {
+		if l, ok := v.Interface().(*ast.RegExpLiteral); ok && !jsast.RegExpTerminated(src, l) {
+			s.unterminated = append(s.unterminated, l)
+		}
+		return s.visit(v)
+	})
 	sort.Slice(s.literals, func(i, j int) bool { return s.literals[i].from < s.literals[j].from })
 	return s
 }

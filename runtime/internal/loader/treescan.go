@@ -23,6 +23,7 @@ type span struct{ from, to int }
 
 // treeScan is what one walk of a tree gathers.
 type treeScan struct {
+	src      string                      // what the tree was parsed from
 	arrows   []*ast.ArrowFunctionLiteral // those with a concise body
 	literals []span                      // string, template and regexp literals, whose parentheses are text; sorted
 	sourced  []sourcedNode               // functions and classes
@@ -54,13 +55,8 @@ var (
 
 // scanTree walks prg, parsed from src.
 func scanTree(src string, prg *ast.Program) *treeScan {
-	s := &treeScan{}
-	jsast.Walk(prg, func(v reflect.Value) bool {
-		if l, ok := v.Interface().(*ast.RegExpLiteral); ok && !jsast.RegExpTerminated(src, l) {
-			s.unterminated = append(s.unterminated, l)
-		}
-		return s.visit(v)
-	})
+	s := &treeScan{src: src}
+	jsast.Walk(prg, s.visit)
 	sort.Slice(s.literals, func(i, j int) bool { return s.literals[i].from < s.literals[j].from })
 	return s
 }
@@ -86,6 +82,9 @@ func (s *treeScan) visit(v reflect.Value) bool {
 		return false
 	case regexpType:
 		l := v.Interface().(*ast.RegExpLiteral)
+		if !jsast.RegExpTerminated(s.src, l) {
+			s.unterminated = append(s.unterminated, l)
+		}
 		jsast.MendRegExpLiteral(l) // before any end is read: none is read in the walk
 		s.addLiteral(l.Idx, l.Literal)
 		s.regexps = append(s.regexps, l)

@@ -302,16 +302,25 @@ func (r *Realm) ToUSVString(v goja.Value) string {
 // pieces of piece code units (goja converts 2^18 units in 10-30 ms).
 const longString, piece = 1 << 18, 1 << 10
 
+// PieceEnd returns where a piece of s of about size code units from i
+// ends: after size units, or one more so as not to cut a surrogate pair,
+// or at the end of s.
+func PieceEnd(s goja.String, i, size int) int {
+	n := s.Length()
+	j := min(n, i+size)
+	if c := s.CharAt(j - 1); j < n && c >= 0xD800 && c < 0xDC00 {
+		j++
+	}
+	return j
+}
+
 func (r *Realm) usvStringInPieces(s goja.String) string {
 	poll := r.Poller()
 	n := s.Length()
 	var b strings.Builder
 	b.Grow(n)
 	for i := 0; i < n; poll.Step() {
-		j := min(n, i+piece)
-		if c := s.CharAt(j - 1); j < n && c >= 0xD800 && c < 0xDC00 {
-			j++ // a surrogate pair stays whole
-		}
+		j := PieceEnd(s, i, piece)
 		b.WriteString(USVString(s.Substring(i, j)))
 		i = j
 	}

@@ -363,7 +363,7 @@ func regExpLiteralError(src string, from int) (msg string) {
 		}
 		// goja's parser takes an unterminated class at the end ("/[").
 		if !jsast.RegExpTerminated(src, l) {
-			first, msg = l.Idx, "Invalid regular expression: missing /"
+			first, msg = l.Idx, jsast.UnterminatedRegExp
 		} else if err := jsregexp.Check(utf16.Encode([]rune(l.Pattern)), l.Flags); err != nil {
 			first, msg = l.Idx, err.Error()
 		}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/dop251/goja"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // normalize and toUpperCase map a long string piece by piece, with the
@@ -28,10 +30,7 @@ func (l *stringLoops) inPieces(S goja.String, form norm.Form, f func(dst, piece 
 	units := make([]uint16, 0, n)
 	var pending, done []byte
 	for i := 0; i < n; l.poll.Step() {
-		j := min(n, i+piece)
-		if c := S.CharAt(j - 1); j < n && c >= 0xD800 && c <= 0xDBFF {
-			j++
-		}
+		j := webidl.PieceEnd(S, i, piece)
 		read := len(pending)
 		pending = append(pending, S.Substring(i, j).String()...)
 		i = j

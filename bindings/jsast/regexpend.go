@@ -19,6 +19,10 @@ func MendRegExpLiteral(l *ast.RegExpLiteral) {
 	}
 }
 
+// UnterminatedRegExp is V8's message for a literal without its closing
+// slash, the SyntaxError such a literal is.
+const UnterminatedRegExp = "Invalid regular expression: missing /"
+
 // RegExpTerminated reports whether the literal l, parsed from src, has its
 // closing slash: goja's parser takes an unterminated class at the end of
 // the source ("/[") for a literal, its pattern cut short, which no text

@@ -30,10 +30,6 @@ import (
 // '/' in a source. The first literal with an early error fails the load
 // with the SyntaxError's message, at the literal.
 
-// unterminatedRegExp is V8's message for a literal without its closing
-// slash, which goja's parser takes at the end of the source ("/[").
-const unterminatedRegExp = "Invalid regular expression: missing /"
-
 // regexpSites says where the regular expressions of a parsed tree are.
 type regexpSites interface {
 	// problem returns a Problem placed at idx, where a literal starts.
@@ -60,7 +56,7 @@ func checkRegExps(s *treeScan, where regexpSites) error {
 	}
 	for _, l := range s.unterminated {
 		if first < 0 || l.Idx < first {
-			first, msg = l.Idx, unterminatedRegExp
+			first, msg = l.Idx, jsast.UnterminatedRegExp
 		}
 	}
 	for _, n := range s.regexpCalls {

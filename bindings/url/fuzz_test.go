@@ -34,14 +34,14 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		if !utf8.ValidString(rec.Href) {
-			t.Fatalf("Parse(%q, %q): href %q is not valid UTF-8", input, base, rec.Href)
+			t.Fatalf("Parse(%.200q, %.200q): href %.200q is not valid UTF-8", input, base, rec.Href)
 		}
 		again, err := Parse(rec.Href, "")
 		if err != nil {
-			t.Fatalf("Parse(%q, %q) = %q, which does not parse: %v", input, base, rec.Href, err)
+			t.Fatalf("Parse(%.200q, %.200q) = %.200q, which does not parse: %.200v", input, base, rec.Href, err)
 		}
 		if *again != *rec {
-			t.Fatalf("Parse(%q, %q) = %+v\nreparsed %+v", input, base, rec, again)
+			t.Fatalf("Parse(%.200q, %.200q) = %.300v\nreparsed %.300v", input, base, rec, again)
 		}
 	})
 }

@@ -122,9 +122,11 @@ func (b *binding) urlInterface() *webidl.Interface {
 				}
 				before := u.Href(false)
 				setter(u, value)
-				if !hostDecodes(u) {
-					// A host the parser refuses (see hostDecodes) is the
-					// setter's failure: the URL stays as it was.
+				if !hostDecodes(u) || urlbound.Check(u.Href(false)) != nil {
+					// A host the parser refuses (see hostDecodes), or a
+					// URL grown past the bound (percent-encoded, see
+					// parse), is the setter's failure: the URL stays as
+					// it was.
 					get(c).u, _ = parser.Parse(before)
 				}
 			},

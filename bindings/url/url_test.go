@@ -2,6 +2,7 @@ package url
 
 import (
 	"runtime"
+	"strings"
 	"testing"
 	"weak"
 
@@ -85,6 +86,9 @@ func TestURLSetters(t *testing.T) {
 		{`set("http://a:1/", "hostname", "b")`, `http://b:1/`},
 		{`set("http://a/", "hostname", "\u0772" + "7".repeat(1024))`, `http://a/`},
 		{`set("http://a/", "host", "\u0772" + "7".repeat(1024) + ":1")`, `http://a/`},
+		{`set("http://a/", "username", "é".repeat(1000))`, `http://` + strings.Repeat("%C3%A9", 1000) + `@a/`},
+		{`set("http://a/", "username", "é".repeat(2000))`, `http://a/`},
+		{`set("foo://a/", "host", "é".repeat(2000))`, `foo://a/`},
 		{`set("http://a/", "port", "8080")`, `http://a:8080/`},
 		{`set("http://a:1/", "port", "")`, `http://a/`},
 		{`set("http://a/", "port", "80")`, `http://a/`},

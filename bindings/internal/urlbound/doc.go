@@ -9,5 +9,8 @@
 // Firefox); Check refuses, as a parse failure, a URL that holds more path
 // segments or a longer authority than anyone writes, and the parts the
 // library handles in linear time (a long segment, query, fragment, opaque
-// path such as a data: URL's) are not bounded.
+// path such as a data: URL's) are not bounded. Percent-encoding can make a
+// byte of input nine bytes of output (an invalid byte becomes %EF%BF%BD),
+// so callers check the serialization of what they parsed as well, and
+// refuse it too if it passes: a URL they give out always parses again.
 package urlbound

@@ -54,15 +54,32 @@ func authority(input string) string {
 		if !special[strings.ToLower(input[:i])] && !strings.HasPrefix(rest, "//") {
 			return "" // an opaque path, or a path
 		}
+		if strings.EqualFold(input[:i], "file") {
+			// A file URL's host is what follows exactly two slashes
+			// (https://url.spec.whatwg.org/#file-slash-state); after
+			// three it is empty, and what follows is the path.
+			if len(rest) < 2 || !isSlash(rest[0]) || !isSlash(rest[1]) {
+				return ""
+			}
+			rest = rest[2:]
+			return rest[:pathStart(rest)]
+		}
 	} else if !strings.HasPrefix(rest, "//") && !strings.HasPrefix(rest, `\\`) {
 		return ""
 	}
 	rest = strings.TrimLeft(rest, `/\`)
-	if i := strings.IndexAny(rest, `/\`); i >= 0 {
-		rest = rest[:i]
-	}
-	return rest
+	return rest[:pathStart(rest)]
 }
+
+// pathStart returns the index of the first slash in s, or len(s).
+func pathStart(s string) int {
+	if i := strings.IndexAny(s, `/\`); i >= 0 {
+		return i
+	}
+	return len(s)
+}
+
+func isSlash(c byte) bool { return c == '/' || c == '\\' }
 
 // special holds the special schemes (https://url.spec.whatwg.org/#special-scheme).
 var special = map[string]bool{"ftp": true, "file": true, "http": true, "https": true, "ws": true, "wss": true}

@@ -27,6 +27,11 @@ func TestCheck(t *testing.T) {
 		{" \x01wss:\\\\" + strings.Repeat("a", MaxAuthority+1), false},
 		{"//" + strings.Repeat("a", MaxAuthority+1), false},
 		{"foo:" + strings.Repeat("a", MaxAuthority+1), true},
+		{"file:///C|" + strings.Repeat("a", MaxAuthority+1), true},
+		{"file:" + strings.Repeat("a", MaxAuthority+1), true},
+		{"file:/" + strings.Repeat("a", MaxAuthority+1), true},
+		{"file://" + strings.Repeat("a", MaxAuthority+1), false},
+		{"FILE:\\\\" + strings.Repeat("a", MaxAuthority+1) + "/x", false},
 	} {
 		if err := Check(c.input); (err == nil) != c.ok {
 			t.Errorf("%.30q (%d bytes): %v, want ok %v", c.input, len(c.input), err, c.ok)

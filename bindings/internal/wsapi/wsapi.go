@@ -64,6 +64,10 @@ func ParseTarget(input, baseURL string) (*Target, error) {
 	if href != u.Href(true) {
 		return nil, ErrSyntax
 	}
+	// A URL percent-encoded past the bound would not parse again.
+	if urlbound.Check(href) != nil {
+		return nil, ErrSyntax
+	}
 	return &Target{URL: u, Href: href}, nil
 }
 

@@ -32,15 +32,19 @@ func TestParseTarget(t *testing.T) {
 		{"echo", "", "", ErrSyntax},
 		{"ws://web-platform.test:8888/echo", "https://web-platform.test:8443/", "ws://web-platform.test:8888/echo", nil},
 		{"wss://web-platform.test:8444/echo", "https://web-platform.test:8443/", "wss://web-platform.test:8444/echo", nil},
+		// Percent-encoded past the bound on an authority, the URL would
+		// not parse again.
+		{"ws://" + strings.Repeat("é", 1000) + "@h/", "", "ws://" + strings.Repeat("%C3%A9", 1000) + "@h/", nil},
+		{"ws://" + strings.Repeat("é", 2000) + "@h/", "", "", ErrSyntax},
 	}
 	for _, c := range cases {
 		tg, err := ParseTarget(c.in, c.base)
 		if !errors.Is(err, c.err) {
-			t.Errorf("ParseTarget(%q, %q) error %v, want %v", c.in, c.base, err, c.err)
+			t.Errorf("ParseTarget(%.80q, %q) error %v, want %v", c.in, c.base, err, c.err)
 			continue
 		}
 		if err == nil && tg.Href != c.href {
-			t.Errorf("ParseTarget(%q, %q) = %q, want %q", c.in, c.base, tg.Href, c.href)
+			t.Errorf("ParseTarget(%.80q, %q) = %.80q, want %.80q", c.in, c.base, tg.Href, c.href)
 		}
 	}
 }

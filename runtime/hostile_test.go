@@ -645,6 +645,28 @@ var hostileCases = []hostileCase{
 		want: errIs(ErrHeapExceeded),
 	},
 	{
+		// goja lists the keys of a string (one per code unit) or a typed
+		// array (one per element) in one Go call: Object.keys of these 32
+		// Mi units took seconds and gigabytes before the heap bound could
+		// interrupt it (bindings/builtins/ownkeys.go).
+		name: "own keys of a long string under a heap bound", file: "keys-heap.js", alone: true,
+		limits: Limits{HeapBytes: 256 << 20}, noDeadline: true,
+		src:  `const s = "ab".repeat(2**24); Object.keys(s)`,
+		want: quickly(errIs(ErrHeapExceeded)),
+	},
+	{
+		name: "entries of a typed array under a heap bound", file: "entries-heap.js", alone: true,
+		limits: Limits{HeapBytes: 256 << 20}, noDeadline: true,
+		src:  `Object.entries(new Uint8Array(2**24))`,
+		want: quickly(errIs(ErrHeapExceeded)),
+	},
+	{
+		// V8's limit, whatever the heap bound.
+		name: "own keys past V8's limit", file: "keys-limit.js",
+		src:  `const s = "a".repeat(2**24); try { Object.assign({}, s, s, s, s, s, s, s, s, s) } catch (e) { console.log(e.name, e.message) }`,
+		want: quickly(stdoutIs("RangeError Too many properties to enumerate\n")),
+	},
+	{
 		// A bound below the default, for a quick run.
 		name: "string doubling with concat", file: "concat.js",
 		limits: Limits{StringLength: 1 << 20},

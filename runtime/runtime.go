@@ -473,6 +473,7 @@ func (r *Runtime) registerBindings() error {
 		Interruptible:    true,
 		DynamicFunctions: true,
 		CompileScript:    func(src string) (*goja.Program, error) { return loader.CompileClassic("", src) },
+		HeapReserve:      r.heapGuard.Reserve,
 	})
 	bindings.Configure(env, worker.Options{
 		Host: (*host)(r), DefineWindow: r.opts.DefineWindow, Network: &r.opts.Network,

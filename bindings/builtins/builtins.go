@@ -54,6 +54,11 @@ type Options struct {
 	// compiles the functions it makes from source with it. Where nil, it
 	// throws a SyntaxError.
 	CompileScript func(src string) (*goja.Program, error)
+	// HeapReserve, if not nil, is asked before a built-in lists the keys
+	// of a long string or typed array in one Go call (ownkeys.go) whether
+	// the heap can take bytes more; if not, it must interrupt the runtime
+	// (goja.Runtime.Interrupt) with the error the run is to end with.
+	HeapReserve func(bytes int64) bool
 }
 
 // Register installs the built-ins in env.Realm. It must run before scripts
@@ -67,6 +72,10 @@ func Register(env *bindings.Env) error {
 	in := webidl.Intrinsics{VM: realm.VM()}
 	proto := in.Object("Uint8Array", "prototype").Prototype()
 	allocatorOf(realm).bufferOfView = in.Getter(proto, realm.VM().ToValue("buffer"))
+	// First, so that the scripts below take the guarded ones.
+	if err := guardOwnKeys(realm, opts.HeapReserve); err != nil {
+		return err
+	}
 	if err := installAsyncIteratorSymbol(realm.VM()); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package heapwatch
 
 import (
+	"runtime/metrics"
 	"sync"
 	"time"
 )
@@ -121,4 +122,31 @@ func Running() bool {
 	watch.mu.Lock()
 	defer watch.mu.Unlock()
 	return watch.done != nil
+}
+
+// Reserve reports whether the heap has room under g's bound for bytes more
+// that script is about to allocate in one Go call, which the watchdog could
+// not stop: room by the live heap the last collection measured. Where there
+// is none, it trips g at once, on the calling goroutine, as the watchdog
+// would once the bytes were allocated (unless it already has, while g is
+// entered). A nil or unbounded g always has room.
+func (g *Guard) Reserve(bytes int64) bool {
+	if g == nil || g.Bound <= 0 || liveHeap()+bytes <= g.Bound {
+		return true
+	}
+	watch.mu.Lock()
+	first := !g.tripped
+	g.tripped = true
+	watch.mu.Unlock()
+	if first {
+		g.Trip()
+	}
+	return false
+}
+
+// liveHeap is the live heap the last collection measured.
+func liveHeap() int64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return int64(s[0].Value.Uint64())
 }

@@ -79,3 +79,26 @@ func BenchmarkEnterLeave(b *testing.B) {
 		g.Leave()
 	}
 }
+
+func TestReserve(t *testing.T) {
+	var nilGuard *Guard
+	if !nilGuard.Reserve(1<<62) || !(&Guard{}).Reserve(1<<62) {
+		t.Error("an unbounded guard refused")
+	}
+	trips := 0
+	g := &Guard{Bound: 1 << 40, Trip: func() { trips++ }}
+	g.Enter()
+	defer g.Leave()
+	if !g.Reserve(1 << 20) {
+		t.Error("a megabyte refused under a bound of a terabyte")
+	}
+	// Past the bound: refused, and tripped once while entered.
+	for range 2 {
+		if g.Reserve(1 << 40) {
+			t.Error("a terabyte more reserved under a bound of a terabyte")
+		}
+	}
+	if trips != 1 {
+		t.Errorf("tripped %d times, want 1", trips)
+	}
+}

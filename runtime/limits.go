@@ -67,7 +67,11 @@ type Limits struct {
 	// allocated it: set the bound well above what the host itself holds,
 	// ArrayBuffers and other memory of MemoryBytes included, which are on
 	// the same heap. A script stops only between its instructions: a
-	// string copy under way ends first.
+	// string copy under way ends first. The built-ins that list an
+	// object's own keys (Object.keys and the like), which make a key per
+	// code unit of a string and per element of a typed array in one step,
+	// ask first whether the live heap has room for the list, and end the
+	// run the same way if not.
 	//
 	// Default a quarter of the memory the process may use
 	// (bindings.ProcessMemory), as for MemoryBytes, or DefaultHeapBytes

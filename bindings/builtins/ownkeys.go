@@ -15,7 +15,7 @@ import (
 // instructions, where neither a deadline nor Limits.HeapBytes (whose
 // watchdog interrupts script between instructions) stops it, and a string
 // of 2^27 units would have taken gigabytes more than the heap bound allows.
-// The typed arrays of this package (viewproxy.go) list theirs twice, the
+// The typed arrays whose length may change (viewproxy.go) list theirs twice, the
 // trap's and the target's. V8 refuses to list more than 2^27-3 keys.
 //
 // So the built-ins that list the own keys of what they are given are
@@ -24,7 +24,9 @@ import (
 // V8's RangeError past its limit, and then ask Options.HeapReserve for the
 // heap the list will take; refused, the run ends as the heap bound ends it:
 // the refusal interrupts the runtime, which the poller raises at once. The
-// list itself is goja's, so the result is exactly the original's.
+// list itself is goja's, so the result is exactly the original's. Not
+// guarded: object spread and rest ({...s}), which goja's interpreter copies
+// in one instruction that calls no built-in.
 
 const (
 	// guardedKeys is the count of keys from which an object's are guarded.

@@ -42,6 +42,7 @@ type jsonBound struct {
 	vm       *goja.Runtime
 	maxDepth int
 	poll     *poller
+	guard    *keyGuard     // of what goja's serialization lists (ownkeys.go)
 	isArray  goja.Callable // Array.isArray
 	keys     goja.Callable // Object.keys: EnumerableOwnProperties(O, key)
 	define   goja.Callable // Reflect.defineProperty
@@ -56,7 +57,7 @@ func boundJSON(realm *webidl.Realm, maxDepth int, poll *poller) error {
 	vm := realm.VM()
 	in := webidl.Intrinsics{VM: vm}
 	j := &jsonBound{
-		realm: realm, vm: vm, maxDepth: maxDepth, poll: poll,
+		realm: realm, vm: vm, maxDepth: maxDepth, poll: poll, guard: keyGuardOf(realm),
 		isArray: in.Func("Array", "isArray"),
 		keys:    in.Func("Object", "keys"),
 		define:  in.Func("Reflect", "defineProperty"),
@@ -133,6 +134,8 @@ func (j *jsonBound) stringify(orig nativeFunc) nativeFunc {
 					j.tooDeep()
 				}
 				depths[o] = d
+				// goja lists the keys of what it serializes next.
+				j.guard.listing(o)
 			}
 			return v
 		})

@@ -62,6 +62,7 @@ type keyGuard struct {
 // nil, is Options.HeapReserve.
 func guardOwnKeys(realm *webidl.Realm, reserve func(int64) bool) error {
 	g := &keyGuard{realm: realm, vm: realm.VM(), poll: realm.Poller(), reserve: reserve}
+	realm.SetData(keyGuardKey{}, g)
 	in := webidl.Intrinsics{VM: g.vm}
 	object, reflectObj := in.Object("Object"), in.Object("Reflect")
 	for _, m := range []struct {
@@ -110,6 +111,27 @@ func guardOwnKeys(realm *webidl.Realm, reserve func(int64) bool) error {
 		}
 	}
 	return nil
+}
+
+// keyGuardKey keys a realm's keyGuard in its data.
+type keyGuardKey struct{}
+
+// keyGuardOf returns realm's keyGuard, or nil before guardOwnKeys.
+func keyGuardOf(realm *webidl.Realm) *keyGuard {
+	g, _ := realm.Data(keyGuardKey{}).(*keyGuard)
+	return g
+}
+
+// listing guards what listing the own keys of v takes, as the guarded
+// built-ins do, for code that lists them otherwise (JSON.stringify's
+// serialization of an object). A nil g guards nothing.
+func (g *keyGuard) listing(v goja.Value) {
+	if g == nil {
+		return
+	}
+	if n := g.keys(v, true); n >= guardedKeys {
+		g.check(n, keyBytes)
+	}
 }
 
 func first(call goja.FunctionCall) []goja.Value { return call.Arguments[:min(1, len(call.Arguments))] }

@@ -229,7 +229,7 @@ func (x *regexpRealm) splitFind(call goja.FunctionCall) goja.Value {
 	R := call.Argument(0).(*goja.Object)
 	m := x.matcher(x.thisSlots(R, "exec"))
 	S := call.Argument(1).(goja.String)
-	in := x.inputs.get(S, m.flags.Unicode())
+	in := x.inputs.get(S, m.flags.Unicode(), x.poll)
 	start := in.charIndex(int(call.Argument(2).ToInteger()))
 	var ctx context.Context
 	if x.ctx != nil {
@@ -244,14 +244,14 @@ func (x *regexpRealm) splitFind(call goja.FunctionCall) goja.Value {
 	case match == nil:
 		return goja.Null()
 	}
-	if in.units[match.RuneIndex] < S.Length() {
+	if in.unit(match.RuneIndex) < S.Length() {
 		// Symbol.split's exec of the splitter would have matched here.
 		x.legacyMatched(R, m, in, match)
 	}
-	out := []any{in.units[match.RuneIndex], in.units[match.RuneIndex+match.RuneLength]}
+	out := []any{in.unit(match.RuneIndex), in.unit(match.RuneIndex + match.RuneLength)}
 	for i := 1; i <= m.t.Captures; i++ {
 		if g := m.t.Group(match, i); g != nil {
-			out = append(out, S.Substring(in.units[g.RuneIndex], in.units[g.RuneIndex+g.RuneLength]))
+			out = append(out, S.Substring(in.unit(g.RuneIndex), in.unit(g.RuneIndex+g.RuneLength)))
 		} else {
 			out = append(out, goja.Undefined())
 		}
@@ -292,14 +292,14 @@ func (x *regexpRealm) builtinExecSlots(R *goja.Object, slots *regexpSlots, S goj
 		}
 		return goja.Null()
 	}
-	in := x.inputs.get(S, fullUnicode)
+	in := x.inputs.get(S, fullUnicode, x.poll)
 	start := in.charIndex(int(lastIndex))
 	var ctx context.Context
 	if x.ctx != nil {
 		ctx = x.ctx()
 	}
 	match, stopped, err := m.run(in, start, sticky, ctx, x.interrupted)
-	if match != nil && match.RuneIndex == start && match.RuneLength == 0 && in.units[start] < int(lastIndex) {
+	if match != nil && match.RuneIndex == start && match.RuneLength == 0 && in.unit(start) < int(lastIndex) {
 		// An empty match in the character whose second half lastIndex is
 		// at: it would end before lastIndex (and goja's Symbol.match,
 		// replace and matchAll, which step over empty matches one code unit
@@ -324,8 +324,8 @@ func (x *regexpRealm) builtinExecSlots(R *goja.Object, slots *regexpSlots, S goj
 	// Steps 14-17. The match starts where its first character does, as in
 	// V8, even when lastIndex was inside that character (a surrogate pair):
 	// the spec's match record would then start after it ends.
-	index := in.units[match.RuneIndex]
-	e := in.units[match.RuneIndex+match.RuneLength]
+	index := in.unit(match.RuneIndex)
+	e := in.unit(match.RuneIndex + match.RuneLength)
 	if global || sticky {
 		x.setLastIndex(R, e)
 	}
@@ -341,8 +341,8 @@ func (x *regexpRealm) result(m *regexpMatcher, in *matchInput, match *regexp2.Ma
 	n := m.t.Captures
 	values := make([]any, n+1)
 	bounds := make([][2]int, n+1)
-	values[0] = S.Substring(index, in.units[match.RuneIndex+match.RuneLength])
-	bounds[0] = [2]int{index, in.units[match.RuneIndex+match.RuneLength]}
+	values[0] = S.Substring(index, in.unit(match.RuneIndex+match.RuneLength))
+	bounds[0] = [2]int{index, in.unit(match.RuneIndex + match.RuneLength)}
 	for i := 1; i <= n; i++ {
 		g := m.t.Group(match, i)
 		if g == nil {
@@ -350,7 +350,7 @@ func (x *regexpRealm) result(m *regexpMatcher, in *matchInput, match *regexp2.Ma
 			bounds[i] = [2]int{-1, -1}
 			continue
 		}
-		s, e := in.units[g.RuneIndex], in.units[g.RuneIndex+g.RuneLength]
+		s, e := in.unit(g.RuneIndex), in.unit(g.RuneIndex+g.RuneLength)
 		values[i] = S.Substring(s, e)
 		bounds[i] = [2]int{s, e}
 	}

@@ -190,7 +190,7 @@ func (x *regexpRealm) legacyMatched(R *goja.Object, m *regexpMatcher, in *matchI
 			// is a String).
 			return [2]int{-1, -1}
 		}
-		return [2]int{in.units[g.RuneIndex], in.units[g.RuneIndex+g.RuneLength]}
+		return [2]int{in.unit(g.RuneIndex), in.unit(g.RuneIndex + g.RuneLength)}
 	}
 	last := &l.last
 	last.s, last.lastParen = in.s, [2]int{-1, -1}

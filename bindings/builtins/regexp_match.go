@@ -68,13 +68,15 @@ func stringUnits(s goja.String) []uint16 {
 }
 
 // matchInput is a string as regexp2 matches it: its characters (code points
-// in Unicode mode, code units otherwise) and where each starts in the string.
+// in Unicode mode, code units otherwise) and, where a surrogate pair made one
+// character of two units, where each starts in the string (units; nil when
+// the characters are the units, as they are outside Unicode mode).
 type matchInput struct {
 	s       goja.String
 	id      stringID
 	unicode bool
 	chars   []rune
-	units   []int // units[i] is where chars[i] starts; units[len(chars)] is the length
+	units   []int32 // units[i] is where chars[i] starts; units[len(chars)] is the length
 }
 
 // stringID identifies a string's storage: goja strings are immutable, so a
@@ -100,36 +102,70 @@ func idOf(s goja.String) (stringID, bool) {
 	return stringID{}, false
 }
 
-func newMatchInput(s goja.String, unicode bool) *matchInput {
+// newMatchInput converts s, stepping poll at each code unit: a string of
+// 2^25 units took a second to convert, which no interrupt could stop.
+// goja keeps an ASCII string as Go string bytes, each a code unit, read as
+// such; other strings unit by unit.
+func newMatchInput(s goja.String, unicode bool, poll *poller) *matchInput {
 	in := &matchInput{s: s, unicode: unicode}
 	in.id, _ = idOf(s)
 	n := s.Length()
 	in.chars = make([]rune, 0, n)
-	in.units = make([]int, 0, n+1)
+	if v := reflect.ValueOf(s); v.Kind() == reflect.String && v.Len() == n {
+		ascii := v.String()
+		for i := 0; i < n; i++ {
+			poll.Step()
+			in.chars = append(in.chars, rune(ascii[i]))
+		}
+		return in
+	}
 	for i := 0; i < n; i++ {
+		poll.Step()
 		c := rune(s.CharAt(i))
-		in.units = append(in.units, i)
 		if unicode && c >= 0xD800 && c <= 0xDBFF && i+1 < n {
 			if d := rune(s.CharAt(i + 1)); d >= 0xDC00 && d <= 0xDFFF {
-				c = (c-0xD800)<<10 + (d - 0xDC00) + 0x10000
+				if in.units == nil {
+					// The first pair: the characters before it are units.
+					in.units = make([]int32, len(in.chars), n+1)
+					for k := range in.units {
+						in.units[k] = int32(k)
+					}
+				}
+				in.units = append(in.units, int32(i))
+				in.chars = append(in.chars, (c-0xD800)<<10+(d-0xDC00)+0x10000)
 				i++
+				continue
 			}
+		}
+		if in.units != nil {
+			in.units = append(in.units, int32(i))
 		}
 		in.chars = append(in.chars, c)
 	}
-	in.units = append(in.units, n)
+	if in.units != nil {
+		in.units = append(in.units, int32(n))
+	}
 	return in
+}
+
+// unit is where character i starts in the string; i may be the count of
+// characters, and then it is the string's length.
+func (in *matchInput) unit(i int) int {
+	if in.units == nil {
+		return i
+	}
+	return int(in.units[i])
 }
 
 // charIndex is the index of the character holding code unit u.
 func (in *matchInput) charIndex(u int) int {
-	if !in.unicode {
+	if in.units == nil {
 		return u
 	}
 	lo, hi := 0, len(in.units)-1
 	for lo < hi {
 		m := (lo + hi + 1) / 2
-		if in.units[m] <= u {
+		if int(in.units[m]) <= u {
 			lo = m
 		} else {
 			hi = m - 1
@@ -151,9 +187,9 @@ type inputCache struct {
 // cachedInputLength is the length from which a string's conversion is kept.
 const cachedInputLength = 256
 
-func (c *inputCache) get(s goja.String, unicode bool) *matchInput {
+func (c *inputCache) get(s goja.String, unicode bool, poll *poller) *matchInput {
 	if s.Length() < cachedInputLength {
-		return newMatchInput(s, unicode)
+		return newMatchInput(s, unicode, poll)
 	}
 	id, ok := idOf(s)
 	for _, in := range c.last {
@@ -161,7 +197,7 @@ func (c *inputCache) get(s goja.String, unicode bool) *matchInput {
 			return in
 		}
 	}
-	in := newMatchInput(s, unicode)
+	in := newMatchInput(s, unicode, poll)
 	c.last[1], c.last[0] = c.last[0], in
 	return in
 }

@@ -3,6 +3,7 @@ package builtins
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/wsjs/wsjs/bindings/internal/jstest"
 	"github.com/wsjs/wsjs/bindings/jsregexp"
 )
 
@@ -181,14 +183,67 @@ func TestInputCacheKeepsLongStrings(t *testing.T) {
 	imported := vm.ToValue(strings.Repeat("é interface;\n", 100)).(goja.String)
 	for _, s := range []goja.String{long, imported} {
 		var c inputCache
-		first := c.get(s, false)
+		first := c.get(s, false, nil)
 		for i := range 5 {
-			c.get(vm.ToValue(string(rune('a'+i))).(goja.String), false)
-			c.get(vm.ToValue("\n").(goja.String), true)
-			if got := c.get(s, false); got != first {
+			c.get(vm.ToValue(string(rune('a'+i))).(goja.String), false, nil)
+			c.get(vm.ToValue("\n").(goja.String), true, nil)
+			if got := c.get(s, false, nil); got != first {
 				t.Fatalf("%T: converted again after short strings", s)
 			}
 		}
+	}
+}
+
+// TestMatchInput checks the characters and code unit offsets regexp2 is
+// given, for ASCII strings (read as bytes), strings with pairs and lone
+// surrogates, in and out of Unicode mode.
+func TestMatchInput(t *testing.T) {
+	vm := goja.New()
+	for _, c := range []struct {
+		src     string // a JS string literal
+		unicode bool
+		chars   []rune
+		units   []int // unit(i) for each character and the end
+	}{
+		{`"abc"`, true, []rune("abc"), []int{0, 1, 2, 3}},
+		{`"aé\u0100"`, false, []rune("aé\u0100"), []int{0, 1, 2, 3}},
+		{`"a\uD83D\uDE00b"`, false, []rune{'a', 0xD83D, 0xDE00, 'b'}, []int{0, 1, 2, 3, 4}},
+		{`"a\uD83D\uDE00b"`, true, []rune{'a', 0x1F600, 'b'}, []int{0, 1, 3, 4}},
+		{`"\uD83D\uDE00\uD800x\uDC00\uD83D\uDE00"`, true, []rune{0x1F600, 0xD800, 'x', 0xDC00, 0x1F600}, []int{0, 2, 3, 4, 5, 7}},
+		{`"\uD800"`, true, []rune{0xD800}, []int{0, 1}},
+	} {
+		v, err := vm.RunString(c.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := newMatchInput(v.(goja.String), c.unicode, nil)
+		var units []int
+		for i := range len(in.chars) + 1 {
+			units = append(units, in.unit(i))
+		}
+		if !slices.Equal(in.chars, c.chars) || !slices.Equal(units, c.units) {
+			t.Errorf("%s (unicode %v): chars %U units %v, want %U %v", c.src, c.unicode, in.chars, units, c.chars, c.units)
+		}
+		for i, u := range c.units[:len(c.units)-1] {
+			if got := in.charIndex(u); got != i {
+				t.Errorf("%s (unicode %v): charIndex(%d) = %d, want %d", c.src, c.unicode, u, got, i)
+			}
+		}
+	}
+}
+
+// TestMatchInputInterruptible checks that converting a long string for
+// regexp2, a second for 2^25 code units, sees the runtime's interrupt.
+func TestMatchInputInterruptible(t *testing.T) {
+	for _, src := range []string{`"ab".repeat(2**24)`, `"é".repeat(2**25)`} {
+		t.Run(src, func(t *testing.T) {
+			vm := newVM(t, Options{Interruptible: true})
+			long, err := vm.RunString(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			jstest.InterruptInside(t, vm, "/./g.exec(input)", long, 100*time.Millisecond)
+		})
 	}
 }
 

@@ -73,6 +73,20 @@ type cloner struct {
 	// cannot name: Reflect.ownKeys, propertyIsEnumerable, Reflect.get and
 	// CreateDataProperty working on JavaScript strings.
 	ownKeys, isEnumerable, get, createDataProperty goja.Callable
+
+	// poll, made on first use, is stepped for each value serialized and
+	// deserialized: the loops are in Go, where goja sees no interrupt, and
+	// structuredClone of an array of 2^22 elements ran 1.7 s past a deadline.
+	poll *webidl.Poller
+}
+
+// step steps the realm's poller (webidl.Poller), which panics with the
+// runtime's interrupt every so many steps.
+func (c *cloner) step() {
+	if c.poll == nil {
+		c.poll = c.realm.Poller()
+	}
+	c.poll.Step()
 }
 
 // reflectionProgram makes the functions of captureReflection from the

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dop251/goja"
 	"github.com/wsjs/wsjs/bindings/internal/jstest"
@@ -410,4 +411,41 @@ func registerTestSerializables() error {
 		Serialize:   func(*webidl.Realm, *goja.Object) (any, error) { return 1, nil },
 		Deserialize: func(*webidl.Realm, any) (*goja.Object, error) { return nil, nil },
 	})
+}
+
+// TestCloneInterruptible checks that serializing and deserializing, loops in
+// Go, see the runtime's interrupt: a getter written in Go interrupts the run
+// as cloning begins (or as serializing ends), and the clone of 2^15 entries
+// of nested arrays, objects and maps (about a second of work) ends soon
+// after.
+func TestCloneInterruptible(t *testing.T) {
+	for _, at := range []string{"serializing", "deserializing"} {
+		t.Run(at, func(t *testing.T) {
+			vm, _ := newRealm(t)
+			var interrupted time.Time
+			_ = vm.Set("stop", func() int {
+				vm.Interrupt("stop")
+				interrupted = time.Now()
+				return 1
+			})
+			_, err := vm.RunString(`var a = []; for (let i = 0; i < 2**15; i++) a.push([[i], {x: [i]}, new Map([[i, [i]]])]);
+				var stopping = Object.defineProperty({}, "x", {get: stop, enumerable: true})`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := `structuredClone([stopping, a])`
+			if at == "deserializing" {
+				src = `structuredClone([a, stopping])`
+			}
+			_, err = vm.RunString(src)
+			end := time.Now()
+			var ie *goja.InterruptedError
+			if !errors.As(err, &ie) {
+				t.Fatalf("got %v, want the interrupt", err)
+			}
+			if d := end.Sub(interrupted); d > 100*time.Millisecond {
+				t.Errorf("ended %v after the interrupt, more than 100ms", d)
+			}
+		})
+	}
 }

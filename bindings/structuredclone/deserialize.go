@@ -19,6 +19,7 @@ type deserializer struct {
 
 // deserialize is StructuredDeserialize(serialized, targetRealm, memory).
 func (d *deserializer) deserialize(v value) goja.Value {
+	d.c.step()
 	// 5. A primitive is its own value.
 	if v.ref == nil {
 		return v.prim

@@ -133,6 +133,7 @@ func failed(op string) string {
 
 // serialize is StructuredSerializeInternal(value, false, memory).
 func (s *serializer) serialize(v goja.Value) value {
+	s.c.step()
 	in := s.c.in
 	o, isObject := v.(*goja.Object)
 	if !isObject {

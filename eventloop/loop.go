@@ -566,12 +566,12 @@ func (l *Loop) Run(ctx context.Context) error {
 // runBatch runs tasks in order, stopping early when the loop is stopped, closed or
 // interrupted; tasks not run go back to the front of the queue.
 func (l *Loop) runBatch(ctx context.Context, batch []func()) error {
-	start := time.Now()
 	if busy := l.opts.Busy; busy != nil {
 		busy(true)
 		defer busy(false)
 	}
-	defer func() { l.stats.busy.Add(int64(time.Since(start))) }()
+	l.stats.begin()
+	defer l.stats.end()
 	for i, task := range batch {
 		l.runTask(task)
 		l.mu.Lock()

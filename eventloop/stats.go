@@ -1,7 +1,7 @@
 package eventloop
 
 import (
-	"sync/atomic"
+	"sync"
 	"time"
 )
 
@@ -17,13 +17,41 @@ type Stats struct {
 	Holds int
 	// Busy is the time spent running tasks, each with its microtask
 	// checkpoint, since the loop was made: script, and the Go code it calls.
+	// The batch of tasks running counts for the time it has run so far, so
+	// that a caller a task has answered (Do) sees that task's time.
 	Busy time.Duration
 }
 
 // stats are the counts Stats reads that only the loop goroutine changes,
 // but for the timers' (timerQueue.n).
 type stats struct {
-	busy atomic.Int64 // nanoseconds
+	mu    sync.Mutex
+	busy  time.Duration // of the batches that ended
+	since time.Time     // when the batch running began; zero between batches
+}
+
+// begin and end bracket a batch of tasks.
+func (s *stats) begin() {
+	s.mu.Lock()
+	s.since = time.Now()
+	s.mu.Unlock()
+}
+
+func (s *stats) end() {
+	s.mu.Lock()
+	s.busy += time.Since(s.since)
+	s.since = time.Time{}
+	s.mu.Unlock()
+}
+
+// busyTime is the time spent in batches, the one running included.
+func (s *stats) busyTime() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.since.IsZero() {
+		return s.busy
+	}
+	return s.busy + time.Since(s.since)
 }
 
 // Stats returns the loop's counts. It may be called from any goroutine.
@@ -32,6 +60,6 @@ func (l *Loop) Stats() Stats {
 	s := Stats{Tasks: len(l.tasks), Holds: l.holds}
 	l.mu.Unlock()
 	s.Timers = int(l.timers.n.Load())
-	s.Busy = time.Duration(l.stats.busy.Load())
+	s.Busy = l.stats.busyTime()
 	return s
 }

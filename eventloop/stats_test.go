@@ -1,6 +1,7 @@
 package eventloop
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -43,4 +44,32 @@ func TestStats(t *testing.T) {
 	if s := l.Stats(); s.Holds != 0 {
 		t.Errorf("hold released: %+v", s)
 	}
+}
+
+// TestStatsBusyCountsTheBatchRunning checks that a task's time counts once
+// it has answered its caller, while the batch it is in still runs: a
+// runtime's Call answers from inside its task, and its caller reads the
+// runtime's ScriptTime next.
+func TestStatsBusyCountsTheBatchRunning(t *testing.T) {
+	l, _ := newLoop(t, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	answered, blocked := make(chan struct{}), make(chan struct{})
+	// Both tasks are queued before the loop runs: one batch.
+	l.Queue(func() {
+		for start := time.Now(); time.Since(start) < 20*time.Millisecond; {
+		}
+		close(answered)
+	})
+	l.Queue(func() { <-blocked })
+	ran := make(chan error, 1)
+	go func() { ran <- l.Run(ctx) }()
+	<-answered
+	busy := l.Stats().Busy
+	close(blocked)
+	if busy < 20*time.Millisecond {
+		t.Errorf("Busy %v once a task of 20 ms answered, want at least that", busy)
+	}
+	cancel()
+	<-ran
 }

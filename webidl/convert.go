@@ -290,12 +290,22 @@ func (r *Realm) ToDOMString(v goja.Value) goja.String {
 // of megabytes.
 func (r *Realm) ToUSVString(v goja.Value) string {
 	s := r.toJSString(v)
-	// goja holds an ASCII string as a Go string, which it returns as it is:
-	// only others are converted.
-	if s.Length() < longString || reflect.ValueOf(s).Kind() == reflect.String {
+	// An ASCII string goja returns as it is: only others are converted.
+	if _, ascii := ASCII(s); ascii || s.Length() < longString {
 		return USVString(s)
 	}
 	return r.usvStringInPieces(s)
+}
+
+// ASCII returns s as Go string bytes, one per code unit, and true, when goja
+// holds it so: an ASCII string, which goja keeps as a Go string and hands
+// out without a copy. Other strings it keeps as UTF-16.
+func ASCII(s goja.String) (string, bool) {
+	v := reflect.ValueOf(s)
+	if v.Kind() != reflect.String || v.Len() != s.Length() {
+		return "", false
+	}
+	return v.String(), true
 }
 
 // longString is the length from which ToUSVString converts a string in

@@ -32,3 +32,18 @@ func TestUSVStringInPieces(t *testing.T) {
 		t.Error("in pieces differs from USVString")
 	}
 }
+
+// TestASCII checks which strings goja holds as Go string bytes.
+func TestASCII(t *testing.T) {
+	vm := goja.New()
+	for src, want := range map[string]bool{`"abc"`: true, `""`: true, `"a".repeat(1000)`: true, `"é"`: false, `"a\uD800"`: false, `"😀"`: false} {
+		v, err := vm.RunString(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, ok := ASCII(v.(goja.String))
+		if ok != want || ok && s != v.String() {
+			t.Errorf("ASCII(%s) = %q, %v; want %v", src, s, ok, want)
+		}
+	}
+}

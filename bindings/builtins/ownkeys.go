@@ -169,12 +169,11 @@ func (g *keyGuard) keys(v goja.Value, onlyObjs bool) int64 {
 		return int64(s.Length())
 	}
 	o, ok := v.(*goja.Object)
+	typed := typedArraysOf(g.realm) // nil before the typed arrays are installed
 	for ok && o.ExportType() == proxyType {
 		// This package's typed arrays are Proxies (viewproxy.go).
-		if t := typedArraysOf(g.realm); t != nil {
-			if w := t.ours(o); w != nil {
-				return max(w.arrayLength(), 0)
-			}
+		if w := typed.ours(o); w != nil {
+			return max(w.arrayLength(), 0)
 		}
 		o = o.Export().(goja.Proxy).Target()
 		ok = o != nil
@@ -185,10 +184,8 @@ func (g *keyGuard) keys(v goja.Value, onlyObjs bool) int64 {
 	if t := o.ExportType(); t != nil && t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Interface {
 		// One of goja's typed arrays (which export as slices of numbers;
 		// arrays as slices of any), whose getters run no script.
-		if t := typedArraysOf(g.realm); t != nil {
-			if w := t.array(o); w != nil {
-				return max(w.arrayLength(), 0)
-			}
+		if w := typed.array(o); w != nil {
+			return max(w.arrayLength(), 0)
 		}
 		return 0
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/wsjs/wsjs/bindings/jsregexp"
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // regexpMatcher is a pattern and flags compiled for regexp2.
@@ -104,15 +105,14 @@ func idOf(s goja.String) (stringID, bool) {
 
 // newMatchInput converts s, stepping poll at each code unit: a string of
 // 2^25 units took a second to convert, which no interrupt could stop.
-// goja keeps an ASCII string as Go string bytes, each a code unit, read as
-// such; other strings unit by unit.
+// An ASCII string's bytes are its code units (webidl.ASCII); other strings
+// are read unit by unit.
 func newMatchInput(s goja.String, unicode bool, poll *poller) *matchInput {
 	in := &matchInput{s: s, unicode: unicode}
 	in.id, _ = idOf(s)
 	n := s.Length()
 	in.chars = make([]rune, 0, n)
-	if v := reflect.ValueOf(s); v.Kind() == reflect.String && v.Len() == n {
-		ascii := v.String()
+	if ascii, ok := webidl.ASCII(s); ok {
 		for i := 0; i < n; i++ {
 			poll.Step()
 			in.chars = append(in.chars, rune(ascii[i]))

@@ -132,10 +132,11 @@ func newTypedArrays(realm *webidl.Realm, alloc *allocator) (*typedArrays, error)
 }
 
 // ours returns the slots of v if v is a typed array or DataView this package
-// made, or nil: goja's views are not Proxies, so they cost no lookup.
+// made, or nil: goja's views are not Proxies, so they cost no lookup. A nil
+// t (before the typed arrays are installed) has none.
 func (t *typedArrays) ours(v goja.Value) *view {
 	o, ok := v.(*goja.Object)
-	if !ok || o.ExportType() != proxyType {
+	if t == nil || !ok || o.ExportType() != proxyType {
 		return nil
 	}
 	w, _ := t.views.Get(o)
@@ -144,8 +145,11 @@ func (t *typedArrays) ours(v goja.Value) *view {
 
 // array returns the slots of the typed array v, goja's or this package's,
 // or nil if v is not a typed array. Those of goja's are read through its
-// getters, which run no script.
+// getters, which run no script. A nil t has none.
 func (t *typedArrays) array(v goja.Value) *view {
+	if t == nil {
+		return nil
+	}
 	if w := t.ours(v); w != nil {
 		if w.kind == kindDataView {
 			return nil

@@ -1,10 +1,11 @@
 package structuredclone
 
 import (
-	"reflect"
 	"unsafe"
 
 	"github.com/dop251/goja"
+
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // What a serialized message costs the memory budget (bindings.Budget) while
@@ -35,7 +36,7 @@ func stringSize(v goja.Value) int64 {
 		return 0
 	}
 	n := int64(s.Length())
-	if reflect.TypeOf(s).Kind() != reflect.String {
+	if _, ascii := webidl.ASCII(s); !ascii {
 		n *= 2 // UTF-16
 	}
 	return n

@@ -11,9 +11,9 @@ import (
 type Guard struct {
 	// Bound is in bytes of live heap; zero or less bounds nothing.
 	Bound int64
-	// Trip is called, on the watchdog's goroutine, when the live heap is
-	// over Bound while the guard is entered; once per entry at most. It
-	// must not block nor enter or leave a guard.
+	// Trip is called, on the watchdog's goroutine (or on Reserve's), when
+	// the live heap is over Bound while the guard is entered; once per
+	// entry at most. It must not block nor enter or leave a guard.
 	Trip func()
 
 	depth   int  // Enter calls not yet left; under watch.mu
@@ -146,7 +146,7 @@ func (g *Guard) Reserve(bytes int64) bool {
 
 // liveHeap is the live heap the last collection measured.
 func liveHeap() int64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	s := []metrics.Sample{{Name: liveFigure}}
 	metrics.Read(s)
 	return int64(s[0].Value.Uint64())
 }

@@ -6,10 +6,13 @@ import (
 	"time"
 )
 
+// liveFigure is the live heap the last collection measured.
+const liveFigure = "/gc/heap/live:bytes"
+
 // The figures the sampler reads (see runtime/metrics).
 var figures = []string{
 	"/memory/classes/heap/objects:bytes", // live objects and garbage not yet swept
-	"/gc/heap/live:bytes",                // live objects as the last collection marked them
+	liveFigure,                           // live objects as the last collection marked them
 	"/gc/cycles/total:gc-cycles",         // collections completed
 	"/gc/gogc:percent",                   // GOGC
 	"/gc/scan/stack:bytes",               // what the collector counts of stacks in its goal

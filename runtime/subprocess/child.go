@@ -71,10 +71,12 @@ func serveChild(in io.Reader, out io.Writer) int {
 	// replies are read while the runtime starts, and the host sends calls
 	// only once it is ready.
 	started := make(chan error, 1)
+	startDone := make(chan struct{})
 	go func() {
 		err := c.start(m.Start)
 		c.fw.write(&message{Op: opReady, Err: toWire(err)})
 		started <- err
+		close(startDone)
 	}()
 	startErr := sync.OnceValue(func() error { return <-started })
 	for {
@@ -87,11 +89,19 @@ func serveChild(in io.Reader, out io.Writer) int {
 		}
 		c.handle(m)
 	}
-	c.cancel()
+	select {
+	case <-startDone:
+	default: // the entry module may be awaiting a host function
+		c.cancel()
+	}
 	if startErr() != nil {
 		return 1
 	}
+	// The runtime closes before host functions in progress are given up:
+	// a call awaiting one returns runtime.ErrClosed, as Process.Close
+	// promises, rather than the rejection its cancellation would give it.
 	c.rt.Close()
+	c.cancel()
 	c.wg.Wait()
 	return 0
 }

@@ -197,6 +197,29 @@ func TestCloseDuringCall(t *testing.T) {
 	}
 }
 
+// A call awaiting a host function when Close comes returns ErrClosed too,
+// not the rejection the host function's cancellation gives its promise.
+func TestCloseDuringHostCall(t *testing.T) {
+	entered := make(chan struct{})
+	p := start(t, Config{Path: "hold.js", Source: `
+import { hold } from "host:test";
+export async function wait() { await hold(); }
+`, Modules: map[string]map[string]runtime.AsyncFunc{
+		"test": {"hold": func(ctx context.Context, args []any) (any, error) {
+			close(entered)
+			<-ctx.Done()
+			return nil, ctx.Err()
+		}},
+	}})
+	errc := make(chan error, 1)
+	go func() { _, err := p.Call(context.Background(), "wait"); errc <- err }()
+	<-entered
+	p.Close()
+	if err := <-errc; !errors.Is(err, runtime.ErrClosed) {
+		t.Errorf("call pending at Close: %v", err)
+	}
+}
+
 func TestConcurrentCalls(t *testing.T) {
 	p := start(t, Config{})
 	var wg sync.WaitGroup

@@ -26,8 +26,8 @@
 // resource management: Symbol.dispose and asyncDispose, SuppressedError,
 // DisposableStack and AsyncDisposableStack (disposable.go), which the using
 // declarations esbuild lowers dispose through; Array.fromAsync, Map's
-// getOrInsert and getOrInsertComputed, and Promise.try
-// (scripts.go); the intrinsics and objects of async generators, whose
+// getOrInsert and getOrInsertComputed, Promise.try, and Promise.allKeyed
+// and allSettledKeyed (scripts.go); the intrinsics and objects of async generators, whose
 // operations the loader puts in place of esbuild's helpers
 // (asyncgenerator.go); Math.sumPrecise (sumprecise.go); RegExp.escape
 // (regexpescape.go); and the source text JSON.parse gives its reviver

@@ -12,7 +12,8 @@ import (
 // Built-ins goja lacks that are written in JavaScript alone, needing nothing
 // from Go but the shared abstract operations: Array.fromAsync, Map's
 // getOrInsert and getOrInsertComputed, Promise.try and
-// Promise.withResolvers, and Object.groupBy and Map.groupBy. Each script is
+// Promise.withResolvers, Promise.allKeyed and Promise.allSettledKeyed, and
+// Object.groupBy and Map.groupBy. Each script is
 // compiled once per process and evaluated once per realm, the first time
 // one of its methods is called (see lazyscripts.go).
 
@@ -25,6 +26,8 @@ var (
 	promiseTrySource string
 	//go:embed js/groupby.js
 	groupBySource string
+	//go:embed js/promisekeyed.js
+	promiseKeyedSource string
 	//go:embed js/setmethods.js
 	setMethodsSource string
 )
@@ -58,6 +61,13 @@ var plainScripts = []*lazyScript{
 			{global("Promise"), []lazyMethod{{"try", 1}, {"withResolvers", 0}}},
 		},
 		intrinsics: []string{"Reflect.apply", "Promise"},
+	},
+	{
+		program: compileOnce("promisekeyed.js", promiseKeyedSource),
+		defines: []lazyDefine{
+			{global("Promise"), []lazyMethod{{"allKeyed", 1}, {"allSettledKeyed", 1}}},
+		},
+		intrinsics: []string{"Reflect.apply", "Reflect.ownKeys", "Reflect.getOwnPropertyDescriptor", "Promise"},
 	},
 	{
 		program: compileOnce("groupby.js", groupBySource),

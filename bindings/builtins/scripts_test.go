@@ -3,7 +3,8 @@ package builtins
 import "testing"
 
 // TestScripts checks Array.fromAsync, getOrInsert and getOrInsertComputed,
-// Promise.try, Promise.withResolvers and the groupBy functions as script sees
+// Promise.try, Promise.withResolvers, Promise.allKeyed and
+// Promise.allSettledKeyed and the groupBy functions as script sees
 // them; test262 checks the rest.
 func TestScripts(t *testing.T) {
 	runCases(t, []scriptCase{
@@ -22,15 +23,27 @@ func TestScripts(t *testing.T) {
 		{`Object.keys(Object.groupBy("abc", (c, i) => i === 1 ? {toString: () => "k"} : c)).join()`, "a,k,c"},
 		{`let closed = false; const it = { [Symbol.iterator]: () => ({ next: () => ({ value: 1 }), return() { closed = true; return {} } }) }; try { Map.groupBy(it, () => { throw 1 }) } catch {} closed`, "true"},
 		{`[Object.groupBy.length, Map.groupBy.name, Promise.withResolvers.length].join()`, "2,groupBy,0"},
+		{`[Promise.allKeyed.length, Promise.allSettledKeyed.name, String(Promise.allKeyed)].join()`, "1,allSettledKeyed,function allKeyed() { [native code] }"},
+		{`var r; Promise.allKeyed(7).catch(e => r = e); 0`, "0"},
+		{`try { Promise.allKeyed.call(1, {}) } catch (e) { e.name }`, "TypeError"},
 		{`[Array.fromAsync.length, Promise.try.length, Map.prototype.getOrInsertComputed.length, String(Promise.try)].join()`, "1,1,2,function try() { [native code] }"},
 	})
 	// Jobs run once a script returns: look at what they did.
 	vm := newVM(t, Options{})
 	if _, err := vm.RunString(`var got = []; Array.fromAsync([1, Promise.resolve(2)], x => x * 10).then(a => got.push(a.join()));
-		Promise.try(() => { throw 7 }).catch(e => got.push(e));`); err != nil {
+		Promise.try(() => { throw 7 }).catch(e => got.push(e));
+		const s = Symbol("s"), later = Promise.withResolvers();
+		Promise.allKeyed({ b: later.promise, a: 1, [s]: 2, __proto__: { inherited: 3 } }).then(r =>
+			got.push([Object.getPrototypeOf(r), ...Reflect.ownKeys(r).map(String), r.b, r.a, r[s]].join("|")));
+		Object.defineProperty(later, "hidden", { value: 4, enumerable: false });
+		Promise.allSettledKeyed({ ok: 1, no: Promise.reject(8) }).then(r =>
+			got.push(JSON.stringify(r)));
+		Promise.allKeyed({ x: Promise.reject(9), y: 1 }).catch(e => got.push("rejected " + e));
+		later.resolve("late");`); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := vm.RunString(`got.join(" ")`); v.String() != "7 10,20" {
-		t.Errorf("jobs gave %q, want %q", v, "7 10,20")
+	want := `7 {"ok":{"status":"fulfilled","value":1},"no":{"status":"rejected","reason":8}} rejected 9 |b|a|Symbol(s)|late|1|2 10,20`
+	if v, _ := vm.RunString(`got.join(" ")`); v.String() != want {
+		t.Errorf("jobs gave %q, want %q", v, want)
 	}
 }

@@ -71,7 +71,12 @@ type Limits struct {
 	// object's own keys (Object.keys and the like), which make a key per
 	// code unit of a string and per element of a typed array in one step,
 	// ask first whether the live heap has room for the list, and end the
-	// run the same way if not.
+	// run the same way if not. Not bounded: an object spread or rest of a
+	// string or String object ({...s}, const {...r} = s), which goja's
+	// interpreter copies in one instruction that nothing of wsjs's runs in,
+	// at a few hundred bytes of heap per code unit: a script that must not
+	// be able to take more memory than the bound is run in a subprocess
+	// (runtime/subprocess), whose memory limit the system enforces.
 	//
 	// Default a quarter of the memory the process may use
 	// (bindings.ProcessMemory), as for MemoryBytes, or DefaultHeapBytes
@@ -143,8 +148,8 @@ type Limits struct {
 	// milliseconds but inside a built-in that computes in Go, which sees no
 	// interrupt until it returns (a product of BigInts of hundreds of
 	// megabits, localeCompare of strings of tens of megabytes, a walk of a
-	// prototype chain of millions of links), or a host function that
-	// blocks. Past the grace the runtime is given up on: the call returns
+	// prototype chain of millions of links, an object spread of a string
+	// of millions of code units), or a host function that blocks. Past the grace the runtime is given up on: the call returns
 	// an error that wraps both ErrUnresponsive and what interrupted it, and
 	// every later one returns ErrUnresponsive; Close returns at once. The
 	// goroutine left in the built-in ends when it returns, letting go of

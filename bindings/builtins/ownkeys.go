@@ -25,8 +25,14 @@ import (
 // heap the list will take; refused, the run ends as the heap bound ends it:
 // the refusal interrupts the runtime, which the poller raises at once. The
 // list itself is goja's, so the result is exactly the original's. Not
-// guarded: object spread and rest ({...s}), which goja's interpreter copies
-// in one instruction that calls no built-in.
+// guarded: object spread and rest of a string or String object ({...s}),
+// which goja's interpreter copies in one instruction that calls no
+// built-in and no trap (runtime.Limits.HeapBytes says so). A typed array's
+// keys come from its ownKeys trap (viewproxy.go), a script loop the
+// interrupt and the heap bound stop. A rewrite of the source could reach
+// the spreads and the rest patterns that have an initializer, but not the
+// rest patterns of parameters, catch clauses, loop heads or nested
+// patterns, whose value no inserted call sees, so it was not made.
 
 const (
 	// guardedKeys is the count of keys from which an object's are guarded.

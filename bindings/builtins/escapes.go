@@ -15,6 +15,13 @@ import (
 // panic as before, which the Function constructors and eval turn into a
 // SyntaxError.
 //
+// goja's lexer also reads three octal digits after \4 to \7 in a string
+// literal of sloppy code, where the legacy octal escape has two
+// (https://tc39.es/ecma262/#prod-annexB-LegacyOctalEscapeSequence): "\400"
+// is a space then "0", where goja made it U+0100. The scan writes the digit
+// after the two the escape takes as a Unicode escape of the same digit
+// ("\40\u0030"), which goja reads as the standard says.
+//
 // goja's lexer has no HTML-like comments either
 // (https://tc39.es/ecma262/#sec-html-like-comments), which scripts, eval code
 // and function bodies may hold: <!-- anywhere in code, and --> where only
@@ -172,6 +179,7 @@ func (s *escapeScanner) literal(quote uint16) {
 			s.i++
 			return
 		case c == '\\':
+			s.octalEscape()
 			s.escape()
 		case c == '\n' || c == '\r':
 			return // unterminated: goja reports it
@@ -198,6 +206,19 @@ func (s *escapeScanner) template() {
 			s.i++
 		}
 	}
+}
+
+// octalEscape rewrites the escape at s.i if it is \4 to \7 followed by
+// two octal digits, leaving s.i at it for escape to scan.
+func (s *escapeScanner) octalEscape() {
+	isOctal := func(c uint16) bool { return c >= '0' && c <= '7' }
+	if d := s.at(s.i + 1); d < '4' || d > '7' || !isOctal(s.at(s.i+2)) || !isOctal(s.at(s.i+3)) {
+		return
+	}
+	third := s.i + 3
+	s.out.WriteSubstring(s.src, s.done, third)
+	s.out.WriteUTF8String(`\u003` + string(rune(s.at(third))))
+	s.done = third + 1
 }
 
 // escape scans an escape sequence at s.i, rewriting \u{10FFFF}.

@@ -18,6 +18,9 @@ func TestRewriteEscapes(t *testing.T) {
 		{"// '\\u{10FFFF}\n/* \"\\u{10FFFF} */ '\\u{10FFFF}'", "// '\\u{10FFFF}\n/* \"\\u{10FFFF} */ '\\uDBFF\\uDFFF'"},
 		{`var \u{10FFFF}`, `var \u{10FFFF}`},
 		{`"\\u{10FFFF}"`, `"\\u{10FFFF}"`},
+		// Legacy octal escapes goja would read three digits of.
+		{`"\400" + '\777' + "\4000\40\3777"`, `"\40\u0030" + '\77\u0037' + "\40\u00300\40\3777"`},
+		{`"\\400" + /\400/ + ` + "`\\400`", `"\\400" + /\400/ + ` + "`\\400`"},
 	} {
 		got, _ := rewriteEscapes(goja.New().ToValue(c.src).(goja.String), false)
 		if got.String() != c.want {

@@ -54,7 +54,8 @@ func CompileClassic(url, src string) (*goja.Program, error) {
 
 // compileClassic compiles src as is when goja's parser takes it. Otherwise
 // esbuild prints it first, keeping classic script semantics, as Load does for
-// a user's classic script: when goja's parser panics on it (see parse), and
+// a user's classic script: when goja's parser panics on it (see parse) or
+// would misread a legacy octal escape (see misreadOctal), and
 // when goja's parser or compiler rejects it, which may be for syntax goja
 // lacks and esbuild lowers (async generators, for await; see
 // gojaUnsupported). A script that
@@ -62,6 +63,9 @@ func CompileClassic(url, src string) (*goja.Program, error) {
 func compileClassic(url, src string) (*goja.Program, error) {
 	if err := checkNesting(url, src); err != nil {
 		return nil, err
+	}
+	if misreadOctal(src) {
+		return transformClassic(url, src)
 	}
 	a, scan, err := parse(url, src)
 	var ee *EngineError

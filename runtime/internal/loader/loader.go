@@ -184,7 +184,7 @@ func Load(cfg *Config, src Source) (*Script, error) {
 			return nil, classicError(src, at)
 		}
 	}
-	if src.plain {
+	if src.plain && !misreadOctal(src.contents) {
 		// A classic script goja can parse runs as is.
 		if ast, scan, err := parse(src.name, src.contents); err == nil {
 			if err := checkRegExps(scan, sourceSites{src.name, src.contents}); err != nil {
@@ -210,6 +210,33 @@ func Load(cfg *Config, src Source) (*Script, error) {
 	}
 	return loadBundle(cfg, src)
 }
+
+// misreadOctal reports whether src may hold a legacy octal escape goja
+// misreads: \4 to \7 followed by two octal digits, which goja's lexer takes
+// as one escape of three digits where the escape has two
+// (https://tc39.es/ecma262/#prod-annexB-LegacyOctalEscapeSequence: "\400"
+// is a space then "0"). Such a script goes to esbuild, which prints the
+// string as the standard reads it; a match outside a string literal (in a
+// comment, a regular expression) only costs that.
+func misreadOctal(src string) bool {
+	for i := strings.IndexByte(src, '\\'); i >= 0 && i+3 < len(src); {
+		if src[i+1] == '\\' {
+			i += 2 // an escaped backslash
+		} else if src[i+1] >= '4' && src[i+1] <= '7' && isOctalDigit(src[i+2]) && isOctalDigit(src[i+3]) {
+			return true
+		} else {
+			i++
+		}
+		j := strings.IndexByte(src[i:], '\\')
+		if j < 0 {
+			return false
+		}
+		i += j
+	}
+	return false
+}
+
+func isOctalDigit(c byte) bool { return c >= '0' && c <= '7' }
 
 // loadBundle bundles src and its imports into one program.
 func loadBundle(cfg *Config, src Source) (*Script, error) {

@@ -31,6 +31,19 @@ func TestLoweredFeatures(t *testing.T) {
 				AIP[Symbol.asyncIterator].call(AIP) === AIP, Object.getPrototypeOf(decl.prototype) === AGP,
 				Object.getPrototypeOf(decl()) === decl.prototype, expr.name, AGF.constructor.name,
 				Object.getPrototypeOf(AGF.constructor) === Function);`, "true AsyncGeneratorFunction AsyncGenerator true true true expr AsyncGeneratorFunction true"},
+		// esbuild renames the inner bindings named as top-level ones where it
+		// lowers anything; the functions and classes keep their names
+		// (loader/names.go), but a static name member stays.
+		{"names esbuild renamed", `
+			async function* gen() {}
+			function a() { function gen() {} return gen }
+			function b() { const gen = () => {}; return gen }
+			function c() { let gen; gen = function () {}; return gen }
+			function d() { class gen {} return gen }
+			function e() { const f = async function* gen() {}; return f }
+			function f() { const gen = class { static name = "own" }; return gen }
+			function g() { const { gen = function () {} } = {}; return gen }
+			console.log([a(), b(), c(), d(), e(), f(), g()].map((x) => x.name).join());`, "gen,gen,gen,gen,gen,own,gen"},
 		{"async generator methods", `
 			const o = { async *m() { yield 1 } };
 			class C { async *m() { yield 2 } static async *s() { yield 3 } }

@@ -25,7 +25,8 @@ import (
 
 // AsyncGeneratorHooks names the binding of the operations lowered async
 // generators call: start, await, yieldStar, forAwait, function, methods and
-// classMethods (see js/asyncgenerator.js), and promiseResolve, which every
+// classMethods (see js/asyncgenerator.js), name, which the loader calls to
+// undo esbuild's renaming of a function's name, and promiseResolve, which every
 // await the loader compiles awaits the result of (promiseresolve.go).
 const AsyncGeneratorHooks = "%AsyncGenerators"
 

@@ -589,6 +589,16 @@
 			classMethods: (c) => makeMethods(c, true),
 			// The operand of every await the loader compiles goes through it.
 			promiseResolve: resolved,
+			// The loader gives a function or class the name esbuild's renaming
+			// took from it (runtime/internal/loader/names.go), unless its name
+			// is no longer the one the printed code gave it.
+			name: (f, name, printed) => {
+				const d = getOwnPropertyDescriptor(f, "name");
+				if (d === undefined ? printed === "" : d.value === printed) {
+					defineProperty(f, "name", { __proto__: null, value: name });
+				}
+				return f;
+			},
 		},
 	};
 });

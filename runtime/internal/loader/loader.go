@@ -463,6 +463,7 @@ func compile(src Source, name, code string, smap []byte, strict, async bool) (*S
 	}
 	m := newCodeMap(code, smap)
 	restoreSources(scan, m)
+	restoreNames(ast, m)
 	if err := checkRegExps(scan, mappedSites{src, name, m}); err != nil {
 		return nil, err
 	}

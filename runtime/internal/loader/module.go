@@ -132,6 +132,7 @@ func (m *Module) compile(src Source, edited string, emap []byte) (*goja.Program,
 	}
 	cm := newCodeMap(full, fmap)
 	restoreSources(scan, cm)
+	restoreNames(a, cm)
 	if err := checkRegExps(scan, mappedSites{src, name, cm}); err != nil {
 		return nil, err
 	}

@@ -149,6 +149,7 @@ type codeMap struct {
 	gen     *lineIndex
 	code    string
 	sources map[string]*lineIndex // by source name; nil for one without text
+	names   bool                  // the map names identifiers (see names.go)
 }
 
 // newCodeMap returns the map of code, or nil if smap cannot be read.
@@ -157,7 +158,18 @@ func newCodeMap(code string, smap []byte) *codeMap {
 	if err != nil {
 		return nil
 	}
-	return &codeMap{m: m, gen: newLineIndex(code), code: code, sources: map[string]*lineIndex{}}
+	return &codeMap{m: m, gen: newLineIndex(code), code: code, sources: map[string]*lineIndex{}, names: sourceMapNames(smap)}
+}
+
+// originalName returns the name the map gives the token at offset in the
+// generated code, the original of an identifier esbuild renamed.
+func (r *codeMap) originalName(offset int) (string, bool) {
+	if offset < 0 || offset >= len(r.code) {
+		return "", false
+	}
+	line, col := r.gen.position(offset)
+	_, name, _, _, ok := r.m.Source(line, col)
+	return name, ok && name != ""
 }
 
 // original maps the byte at offset in the generated code to its source and

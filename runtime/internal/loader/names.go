@@ -1,0 +1,216 @@
+package loader
+
+import (
+	"bytes"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/file"
+	"github.com/dop251/goja/token"
+	"github.com/dop251/goja/unistring"
+
+	"github.com/wsjs/wsjs/bindings/jsast"
+)
+
+// Where esbuild lowers something that declares names of its own at the top
+// of its output (async generators, for await, using declarations), it
+// renames every binding of the file that has the name of a top-level one in
+// an inner scope: the gen of function f() { function gen() {} } becomes
+// gen2 when a top-level gen exists. The code behaves the same, but the
+// name a function or class takes from its binding
+// (https://tc39.es/ecma262/#sec-setfunctionname) would be gen2.
+//
+// esbuild's source map names the original of each identifier it renamed,
+// at the identifier. restoreNames gives the functions and classes named by
+// such an identifier the original name back, through the realm's name hook
+// (js/asyncgenerator.js), which redefines "name" only if it still holds what
+// the printed code gave it (a class's static name member keeps its own):
+//
+//   - a function or class expression whose name was renamed, and an
+//     anonymous one a renamed binding names (const gen2 = () => {},
+//     gen2 = function () {}, a default in a pattern): a call around it;
+//   - a function declaration: a call at the start of its statement list,
+//     after the directives, as the declaration is instantiated there; a
+//     class declaration: a call after it.
+//
+// In a realm without the hooks the calls give back what they are given.
+
+// restoreNames gives the functions and classes of prg named by renamed
+// identifiers their original names; m maps prg's code to its sources.
+func restoreNames(prg *ast.Program, m *codeMap) {
+	if m == nil || !m.names {
+		return
+	}
+	r := &renames{m: m, exprs: map[ast.Expression]nameFix{}, decls: map[ast.Statement]nameFix{}}
+	jsast.Walk(prg, r.find)
+	if len(r.exprs) > 0 {
+		jsast.ReplaceExpressions(prg, r.replace)
+	}
+	if len(r.decls) > 0 {
+		r.declare(prg)
+	}
+}
+
+// nameFix is the name a function or class had in its source, and the one
+// the printed code gives it.
+type nameFix struct{ original, printed string }
+
+type renames struct {
+	m     *codeMap
+	exprs map[ast.Expression]nameFix
+	decls map[ast.Statement]nameFix // function and class declarations
+	// declared are the literals of declarations, which are not expressions
+	// to wrap.
+	declared map[ast.Node]bool
+}
+
+// find notes what needs its name restored.
+func (r *renames) find(v reflect.Value) bool {
+	switch n := v.Interface().(type) {
+	case *ast.FunctionDeclaration:
+		r.declaration(n, n.Function, n.Function.Name)
+	case *ast.ClassDeclaration:
+		r.declaration(n, n.Class, n.Class.Name)
+	case *ast.FunctionLiteral:
+		r.named(n, n.Name)
+	case *ast.ClassLiteral:
+		r.named(n, n.Name)
+	case *ast.Binding:
+		r.naming(n.Target, n.Initializer)
+	case *ast.AssignExpression:
+		switch n.Operator {
+		case token.ASSIGN, token.LOGICAL_AND_ASSIGN, token.LOGICAL_OR_ASSIGN, token.COALESCE_ASSIGN:
+			r.naming(n.Left, n.Right)
+		}
+	}
+	return true
+}
+
+func (r *renames) declaration(s ast.Statement, lit ast.Node, name *ast.Identifier) {
+	if r.declared == nil {
+		r.declared = map[ast.Node]bool{}
+	}
+	r.declared[lit] = true
+	if fix, ok := r.renamed(name); ok {
+		r.decls[s] = fix
+	}
+}
+
+// named notes a function or class expression whose own name was renamed.
+func (r *renames) named(e ast.Expression, name *ast.Identifier) {
+	if r.declared[e] {
+		return
+	}
+	if fix, ok := r.renamed(name); ok {
+		r.exprs[e] = fix
+	}
+}
+
+// naming notes an anonymous function or class that a renamed binding names
+// (https://tc39.es/ecma262/#sec-isanonymousfunctiondefinition).
+func (r *renames) naming(target ast.Node, value ast.Expression) {
+	id, ok := target.(*ast.Identifier)
+	if !ok || !anonymousFunction(value) {
+		return
+	}
+	if fix, ok := r.renamed(id); ok {
+		fix.printed = ""
+		r.exprs[value] = fix
+	}
+}
+
+// renamed reports the original name of the identifier id, where esbuild
+// renamed it: the map names it at id, and the printed name is that name
+// with a number appended, as esbuild renames.
+func (r *renames) renamed(id *ast.Identifier) (nameFix, bool) {
+	if id == nil {
+		return nameFix{}, false
+	}
+	printed := id.Name.String()
+	original, ok := r.m.originalName(int(id.Idx) - 1)
+	if !ok || len(printed) <= len(original) || !strings.HasPrefix(printed, original) {
+		return nameFix{}, false
+	}
+	for _, c := range printed[len(original):] {
+		if c < '0' || c > '9' {
+			return nameFix{}, false
+		}
+	}
+	return nameFix{original, printed}, true
+}
+
+// replace puts the name hook's call around an expression to rename, after
+// doing so in what it holds.
+func (r *renames) replace(e ast.Expression) ast.Expression {
+	fix, ok := r.exprs[e]
+	if !ok {
+		return e
+	}
+	delete(r.exprs, e)
+	jsast.ReplaceExpressions(&ast.Program{Body: []ast.Statement{&ast.ExpressionStatement{Expression: e}}}, r.replace)
+	return nameCall(e, fix, e.Idx0())
+}
+
+// nameCall is the name hook's call on e.
+func nameCall(e ast.Expression, fix nameFix, at file.Idx) ast.Expression {
+	return hookCall("name", []ast.Expression{e, stringLiteral(fix.original, at), stringLiteral(fix.printed, at)}, at)
+}
+
+func stringLiteral(s string, at file.Idx) *ast.StringLiteral {
+	return &ast.StringLiteral{Idx: at, Literal: strconv.Quote(s), Value: unistring.NewFromString(s)}
+}
+
+// declare adds the name hook's calls for the declarations to rename: those
+// of functions first in their statement list, those of classes after them.
+func (r *renames) declare(prg *ast.Program) {
+	fix := func(list []ast.Statement) []ast.Statement {
+		var first []ast.Statement
+		out := make([]ast.Statement, 0, len(list))
+		for _, s := range list {
+			out = append(out, s)
+			f, ok := r.decls[s]
+			if !ok {
+				continue
+			}
+			switch d := s.(type) {
+			case *ast.FunctionDeclaration:
+				at := d.Function.Function
+				first = append(first, &ast.ExpressionStatement{Expression: nameCall(&ast.Identifier{Name: d.Function.Name.Name, Idx: at}, f, at)})
+			case *ast.ClassDeclaration:
+				at := d.Class.Class
+				out = append(out, &ast.ExpressionStatement{Expression: nameCall(&ast.Identifier{Name: d.Class.Name.Name, Idx: at}, f, at)})
+			}
+		}
+		if len(first) == 0 {
+			return out
+		}
+		i := 0
+		for i < len(out) && jsast.IsDirective(out[i]) {
+			i++
+		}
+		return append(append(append(make([]ast.Statement, 0, len(out)+len(first)), out[:i]...), first...), out[i:]...)
+	}
+	prg.Body = fix(prg.Body)
+	jsast.Walk(prg, func(v reflect.Value) bool {
+		switch n := v.Interface().(type) {
+		case *ast.BlockStatement:
+			n.List = fix(n.List)
+		case *ast.CaseStatement:
+			n.Consequent = fix(n.Consequent)
+		}
+		return true
+	})
+}
+
+// sourceMapNames reports whether the source map smap names any identifier.
+func sourceMapNames(smap []byte) bool {
+	i := bytes.Index(smap, []byte(`"names"`))
+	if i < 0 {
+		return false
+	}
+	rest := bytes.TrimLeft(smap[i+len(`"names"`):], " \t\r\n:")
+	rest = bytes.TrimLeft(bytes.TrimPrefix(rest, []byte("[")), " \t\r\n")
+	return len(rest) > 0 && rest[0] != ']'
+}

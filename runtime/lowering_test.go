@@ -44,6 +44,13 @@ func TestLoweredFeatures(t *testing.T) {
 			function f() { const gen = class { static name = "own" }; return gen }
 			function g() { const { gen = function () {} } = {}; return gen }
 			console.log([a(), b(), c(), d(), e(), f(), g()].map((x) => x.name).join());`, "gen,gen,gen,gen,gen,own,gen"},
+		{"names of the values of using declarations", `
+			Function.prototype[Symbol.dispose] = function () {};
+			{
+				using x = function () {}, n = null;
+				using y = () => null, z = class {}, w = (function () {});
+				console.log(x.name, y.name, z.name, w.name);
+			}`, "x y z w"},
 		{"async generator methods", `
 			const o = { async *m() { yield 1 } };
 			class C { async *m() { yield 2 } static async *s() { yield 3 } }

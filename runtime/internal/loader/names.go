@@ -3,6 +3,7 @@ package loader
 import (
 	"bytes"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -35,15 +36,24 @@ import (
 //     after the directives, as the declaration is instantiated there; a
 //     class declaration: a call after it.
 //
+// esbuild's lowering of a using declaration (using x = function () {})
+// passes the value through its helper (const x = __using(stack, function
+// () {})), where the function takes no name: the function there is given
+// the binding's name the same way.
+//
 // In a realm without the hooks the calls give back what they are given.
 
 // restoreNames gives the functions and classes of prg named by renamed
 // identifiers their original names; m maps prg's code to its sources.
 func restoreNames(prg *ast.Program, m *codeMap) {
-	if m == nil || !m.names {
+	if m == nil {
 		return
 	}
-	r := &renames{m: m, exprs: map[ast.Expression]nameFix{}, decls: map[ast.Statement]nameFix{}}
+	using := usingHelperOf(prg, m.code)
+	if !m.names && using == "" {
+		return
+	}
+	r := &renames{m: m, using: using, exprs: map[ast.Expression]nameFix{}, decls: map[ast.Statement]nameFix{}}
 	jsast.Walk(prg, r.find)
 	if len(r.exprs) > 0 {
 		jsast.ReplaceExpressions(prg, r.replace)
@@ -59,6 +69,7 @@ type nameFix struct{ original, printed string }
 
 type renames struct {
 	m     *codeMap
+	using unistring.String // the name of esbuild's __using helper, or ""
 	exprs map[ast.Expression]nameFix
 	decls map[ast.Statement]nameFix // function and class declarations
 	// declared are the literals of declarations, which are not expressions
@@ -79,6 +90,7 @@ func (r *renames) find(v reflect.Value) bool {
 		r.named(n, n.Name)
 	case *ast.Binding:
 		r.naming(n.Target, n.Initializer)
+		r.usingNaming(n.Target, n.Initializer)
 	case *ast.AssignExpression:
 		switch n.Operator {
 		case token.ASSIGN, token.LOGICAL_AND_ASSIGN, token.LOGICAL_OR_ASSIGN, token.COALESCE_ASSIGN:
@@ -120,6 +132,53 @@ func (r *renames) naming(target ast.Node, value ast.Expression) {
 		r.exprs[value] = fix
 	}
 }
+
+// usingNaming notes an anonymous function or class that esbuild's lowering
+// of a using declaration passes to its helper.
+func (r *renames) usingNaming(target ast.Node, value ast.Expression) {
+	id, ok := target.(*ast.Identifier)
+	call, isCall := value.(*ast.CallExpression)
+	if !ok || !isCall || r.using == "" || len(call.ArgumentList) < 2 || !anonymousFunction(call.ArgumentList[1]) {
+		return
+	}
+	if callee, ok := call.Callee.(*ast.Identifier); !ok || callee.Name != r.using {
+		return
+	}
+	fix, renamed := r.renamed(id)
+	if !renamed {
+		fix.original = id.Name.String()
+	}
+	fix.printed = ""
+	r.exprs[call.ArgumentList[1]] = fix
+}
+
+// usingHelperOf returns the name of esbuild's helper of using declarations
+// in prg, whose code is code: a variable named __using (with a number if
+// esbuild renamed it) whose initializer is an arrow function of three
+// parameters, or "" if there is none.
+func usingHelperOf(prg *ast.Program, code string) unistring.String {
+	if !strings.Contains(code, "__using") {
+		return ""
+	}
+	var name unistring.String
+	jsast.Walk(prg, func(v reflect.Value) bool {
+		b, ok := v.Interface().(*ast.Binding)
+		if !ok || name != "" {
+			return name == ""
+		}
+		id, ok := b.Target.(*ast.Identifier)
+		f, isArrow := b.Initializer.(*ast.ArrowFunctionLiteral)
+		if ok && isArrow && usingHelperName.MatchString(id.Name.String()) && len(f.ParameterList.List) == 3 {
+			name = id.Name
+		}
+		return true
+	})
+	return name
+}
+
+// usingHelperName matches the names esbuild gives its helper of using
+// declarations.
+var usingHelperName = regexp.MustCompile(`^__using[0-9]*$`)
 
 // renamed reports the original name of the identifier id, where esbuild
 // renamed it: the map names it at id, and the printed name is that name

@@ -122,7 +122,10 @@
 // uppercase.go) of long strings, RegExp's exec as goja's Symbol.replace, match
 // and matchAll call it in a loop (regexp.go), and the built-in iterators'
 // next methods (iterators.go), whose loops in Go run no script, check for
-// the runtime's interrupt as they go (interrupt.go). map and sort
+// the runtime's interrupt as they go (interrupt.go). JSON.parse is this
+// package's own parser (jsontext.go), which checks for the interrupt
+// whatever the options say, keeps lone surrogates and reads numbers past
+// float64's range as the spec does, where goja's did neither. map and sort
 // no longer allocate a sparse array's length at once, and
 // Function.prototype.apply, Reflect.apply and Reflect.construct throw V8's
 // RangeError for more arguments than fit V8's stack instead of allocating

@@ -48,14 +48,21 @@ type jsonBound struct {
 	define   goja.Callable // Reflect.defineProperty
 	remove   goja.Callable // Reflect.deleteProperty
 	get      goja.Callable // Reflect.get
+	// syntaxError is %SyntaxError%, which the parse throws.
+	syntaxError goja.Constructor
 }
 
 // boundJSON replaces JSON.stringify and JSON.parse with ones that throw a
 // RangeError past maxDepth levels of nesting; with a maxDepth of 0, it
-// replaces parse alone, with one that has no bound, and poll may be nil.
+// replaces parse alone, with one that has no bound. A nil poll is the
+// realm's.
 func boundJSON(realm *webidl.Realm, maxDepth int, poll *poller) error {
 	vm := realm.VM()
 	in := webidl.Intrinsics{VM: vm}
+	if poll == nil {
+		// The parse polls whatever the bound (jsontext.go).
+		poll = realm.Poller()
+	}
 	j := &jsonBound{
 		realm: realm, vm: vm, maxDepth: maxDepth, poll: poll, guard: keyGuardOf(realm),
 		isArray: in.Func("Array", "isArray"),
@@ -64,6 +71,7 @@ func boundJSON(realm *webidl.Realm, maxDepth int, poll *poller) error {
 		remove:  in.Func("Reflect", "deleteProperty"),
 		get:     in.Func("Reflect", "get"),
 	}
+	j.syntaxError, _ = goja.AssertConstructor(in.Object("SyntaxError"))
 	json := in.Object("JSON")
 	for _, m := range []struct {
 		name string

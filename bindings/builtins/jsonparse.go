@@ -6,14 +6,12 @@ import (
 	"github.com/dop251/goja"
 )
 
-// parse wraps JSON.parse (https://tc39.es/ecma262/#sec-json.parse).
-func (j *jsonBound) parse(orig nativeFunc) nativeFunc {
+// parse replaces JSON.parse (https://tc39.es/ecma262/#sec-json.parse): the
+// text is parsed here (jsontext.go), not by goja.
+func (j *jsonBound) parse(nativeFunc) nativeFunc {
 	return func(c goja.FunctionCall) goja.Value {
 		text := stringBound{realm: j.realm}.toString(c.Argument(0))
-		if j.maxDepth > 0 && nesting(text) > j.maxDepth {
-			j.tooDeep()
-		}
-		unfiltered := orig(goja.FunctionCall{This: c.This, Arguments: []goja.Value{text}})
+		unfiltered := j.parseJSON(text)
 		reviver, ok := goja.AssertFunction(c.Argument(1))
 		if !ok {
 			return unfiltered

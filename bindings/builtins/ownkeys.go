@@ -60,14 +60,14 @@ const (
 type keyGuard struct {
 	realm   *webidl.Realm
 	vm      *goja.Runtime
-	poll    *poller
-	reserve func(bytes int64) bool
+	poll        *poller
+	reserveHeap func(bytes int64) bool
 }
 
 // guardOwnKeys installs the guarded built-ins in realm; reserve, if not
 // nil, is Options.HeapReserve.
 func guardOwnKeys(realm *webidl.Realm, reserve func(int64) bool) error {
-	g := &keyGuard{realm: realm, vm: realm.VM(), poll: realm.Poller(), reserve: reserve}
+	g := &keyGuard{realm: realm, vm: realm.VM(), poll: realm.Poller(), reserveHeap: reserve}
 	realm.SetData(keyGuardKey{}, g)
 	in := webidl.Intrinsics{VM: g.vm}
 	object, reflectObj := in.Object("Object"), in.Object("Reflect")
@@ -152,7 +152,13 @@ func (g *keyGuard) check(n, perKey int64) {
 	if n > maxEnumerableKeys {
 		panic(g.realm.NewRangeError(tooManyKeys))
 	}
-	if g.reserve == nil || g.reserve(n*perKey) {
+	g.reserve(n, perKey)
+}
+
+// reserve ends the run, as the heap bound ends it, if the heap cannot take
+// perKey bytes for each of n keys (or elements). A nil g reserves nothing.
+func (g *keyGuard) reserve(n, perKey int64) {
+	if g == nil || g.reserveHeap == nil || g.reserveHeap(n*perKey) {
 		return
 	}
 	// The refusal interrupted the runtime: raised here, it ends the run.

@@ -58,8 +58,8 @@ const (
 
 // keyGuard replaces the built-ins that list own keys.
 type keyGuard struct {
-	realm   *webidl.Realm
-	vm      *goja.Runtime
+	realm       *webidl.Realm
+	vm          *goja.Runtime
 	poll        *poller
 	reserveHeap func(bytes int64) bool
 }

@@ -71,7 +71,8 @@ type Limits struct {
 	// object's own keys (Object.keys and the like), which make a key per
 	// code unit of a string and per element of a typed array in one step,
 	// ask first whether the live heap has room for the list, and end the
-	// run the same way if not. Not bounded: an object spread or rest of a
+	// run the same way if not; so do String.prototype.split of a long
+	// string and JSON.parse of a long array, as their results grow. Not bounded: an object spread or rest of a
 	// string or String object ({...s}, const {...r} = s), which goja's
 	// interpreter copies in one instruction that nothing of wsjs's runs in,
 	// at a few hundred bytes of heap per code unit: a script that must not

@@ -37,13 +37,17 @@ func TestOwnKeysGuard(t *testing.T) {
 		{"isFrozen of a String object", `Object.isFrozen(new String("a".repeat(N)))`, n * keyBytes, "false"},
 		{"isFrozen of a primitive", `Object.isFrozen("a".repeat(N))`, 0, "true"},
 		{"JSON.stringify of a typed array", `JSON.stringify([new Uint8Array(N)]).length`, n * keyBytes, "644253"},
+		// split loops here from loopString (2^18) code units.
+		{"split into code units", `"a".repeat(4 * N).split("").length`, 4 * n * splitPartBytes, "262144"},
+		{"split by a separator", `",".repeat(4 * N).split(",").length`, 4 * n * splitPartBytes, "262145"},
+		{"JSON.parse of a long array", `JSON.parse("[" + "0,".repeat(N - 1) + "0]").length`, n * jsonElementBytes, "65536"},
 		{"past V8's limit", `try { Object.assign({}, ...Array(9).fill("a".repeat(2**24))) } catch (e) { e.name + ": " + e.message }`, 0,
 			"RangeError: Too many properties to enumerate"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var asked int64
-			vm := newVM(t, Options{NestingDepth: 100, HeapReserve: func(b int64) bool { asked = b; return true }})
+			vm := newVM(t, Options{NestingDepth: 100, Interruptible: true, HeapReserve: func(b int64) bool { asked = b; return true }})
 			_ = vm.Set("N", n)
 			if got := run(vm, c.src); got != c.want {
 				t.Errorf("%s = %q, want %q", c.src, got, c.want)
@@ -57,7 +61,7 @@ func TestOwnKeysGuard(t *testing.T) {
 				return
 			}
 			var vm2 *goja.Runtime
-			vm2 = newVM(t, Options{NestingDepth: 100, HeapReserve: func(int64) bool { vm2.Interrupt(errHeap); return false }})
+			vm2 = newVM(t, Options{NestingDepth: 100, Interruptible: true, HeapReserve: func(int64) bool { vm2.Interrupt(errHeap); return false }})
 			_ = vm2.Set("N", n)
 			_, err := vm2.RunString(`try { ` + c.src + ` } catch (e) { "caught " + e }`)
 			var ie *goja.InterruptedError

@@ -22,7 +22,9 @@ import (
 // search value that is not an object. A separator or search value that is
 // an object (a RegExp, or one with Symbol.split or Symbol.replace) goes to
 // the original, which calls its method. String.raw is replaced whole
-// (stringraw.go).
+// (stringraw.go). A split into more than guardedKeys parts asks the heap
+// guard (ownkeys.go) for room as its list grows: a split into code units
+// made 48 bytes a code unit in one step, twice the heap bound.
 
 // loopString is the length from which a string is split or searched here.
 const loopString = 1 << 18
@@ -97,8 +99,11 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 	}
 	var parts []any
 	// 8. If separatorLength = 0: the code units of S, up to lim of them.
+	guard := keyGuardOf(l.realm)
 	if R.length() == 0 {
 		n := min(int64(S.Length()), lim)
+		// A part per code unit: the heap must have room first.
+		guard.reserve(n, splitPartBytes)
 		parts = make([]any, n)
 		for i := range parts {
 			l.poll.Step()
@@ -113,6 +118,9 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 	for j := text.index(R, 0, l.poll); j != -1; j = text.index(R, i, l.poll) {
 		l.poll.Step()
 		parts = append(parts, S.Substring(i, j))
+		if n := len(parts); n >= guardedKeys && n&(n-1) == 0 {
+			guard.reserve(int64(n), splitPartBytes)
+		}
 		if int64(len(parts)) == lim {
 			return vm.NewArray(parts...), true
 		}
@@ -121,6 +129,10 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 	parts = append(parts, S.Substring(i, S.Length()))
 	return vm.NewArray(parts...), true
 }
+
+// splitPartBytes is about what a part of a split takes: its slot in the
+// list and in the array, and the substring's header.
+const splitPartBytes = 48
 
 // replaceAll is String.prototype.replaceAll
 // (https://tc39.es/ecma262/#sec-string.prototype.replaceall) for a search

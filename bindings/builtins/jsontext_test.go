@@ -93,7 +93,7 @@ func TestJSONParseInterruptible(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			jstest.InterruptInside(t, vm, "JSON.parse(input)", long, 100*time.Millisecond)
+			jstest.InterruptInside(t, vm, "JSON.parse(input)", long, 300*time.Millisecond)
 		})
 	}
 }

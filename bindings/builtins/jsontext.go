@@ -161,21 +161,30 @@ func (p *jsonParser[E]) object() goja.Value {
 			// through the intrinsic, with the key as it is.
 			createDataProperty(p.j.vm, p.j.define, o, key, v, false)
 		}
-		p.space()
-		if p.i >= len(p.s) {
-			p.fail("Unexpected end of JSON input")
-		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			p.depth--
+		if p.closes('}') {
 			return o
-		default:
-			p.unexpected()
 		}
 	}
+}
+
+// closes reads what follows a member or an element: a comma, or the unit
+// that closes the object or array (then it reports true).
+func (p *jsonParser[E]) closes(closing E) bool {
+	p.space()
+	if p.i >= len(p.s) {
+		p.fail("Unexpected end of JSON input")
+	}
+	switch p.s[p.i] {
+	case ',':
+		p.i++
+		return false
+	case closing:
+		p.i++
+		p.depth--
+		return true
+	}
+	p.unexpected()
+	return false
 }
 
 func (p *jsonParser[E]) array() goja.Value {
@@ -205,27 +214,17 @@ func (p *jsonParser[E]) array() goja.Value {
 			// Each doubling of a long array asks the heap for as much again.
 			p.j.guard.reserve(int64(n), jsonElementBytes)
 		}
-		p.space()
-		if p.i >= len(p.s) {
-			p.fail("Unexpected end of JSON input")
+		if !p.closes(']') {
+			continue
 		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			p.depth--
-			if full == nil {
-				return p.j.vm.NewArray(cur...)
-			}
-			items := make([]any, 0, n)
-			for _, c := range full {
-				items = append(items, c...)
-			}
-			return p.j.vm.NewArray(append(items, cur...)...)
-		default:
-			p.unexpected()
+		if full == nil {
+			return p.j.vm.NewArray(cur...)
 		}
+		items := make([]any, 0, n)
+		for _, c := range full {
+			items = append(items, c...)
+		}
+		return p.j.vm.NewArray(append(items, cur...)...)
 	}
 }
 

@@ -375,7 +375,7 @@ func (l *lowering) lowerBody(body *ast.BlockStatement) {
 // list async generator functions when the list's scope is entered: a call
 // first in the list, after its directives.
 func (l *lowering) declareFunctions(prg *ast.Program) {
-	fix := func(list []ast.Statement) []ast.Statement {
+	jsast.EditStatementLists(prg, func(list []ast.Statement) []ast.Statement {
 		var calls []ast.Statement
 		for _, s := range list {
 			d, ok := s.(*ast.FunctionDeclaration)
@@ -387,27 +387,7 @@ func (l *lowering) declareFunctions(prg *ast.Program) {
 				&ast.Identifier{Name: d.Function.Name.Name, Idx: at},
 			}, at)})
 		}
-		if len(calls) == 0 {
-			return list
-		}
-		i := 0
-		for i < len(list) && jsast.IsDirective(list[i]) {
-			i++
-		}
-		out := make([]ast.Statement, 0, len(list)+len(calls))
-		out = append(out, list[:i]...)
-		out = append(out, calls...)
-		return append(out, list[i:]...)
-	}
-	prg.Body = fix(prg.Body)
-	jsast.Walk(prg, func(v reflect.Value) bool {
-		switch n := v.Interface().(type) {
-		case *ast.BlockStatement:
-			n.List = fix(n.List)
-		case *ast.CaseStatement:
-			n.Consequent = fix(n.Consequent)
-		}
-		return true
+		return jsast.InsertAfterDirectives(list, calls)
 	})
 }
 

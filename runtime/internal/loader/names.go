@@ -224,7 +224,7 @@ func stringLiteral(s string, at file.Idx) *ast.StringLiteral {
 // declare adds the name hook's calls for the declarations to rename: those
 // of functions first in their statement list, those of classes after them.
 func (r *renames) declare(prg *ast.Program) {
-	fix := func(list []ast.Statement) []ast.Statement {
+	jsast.EditStatementLists(prg, func(list []ast.Statement) []ast.Statement {
 		var first []ast.Statement
 		out := make([]ast.Statement, 0, len(list))
 		for _, s := range list {
@@ -242,24 +242,7 @@ func (r *renames) declare(prg *ast.Program) {
 				out = append(out, &ast.ExpressionStatement{Expression: nameCall(&ast.Identifier{Name: d.Class.Name.Name, Idx: at}, f, at)})
 			}
 		}
-		if len(first) == 0 {
-			return out
-		}
-		i := 0
-		for i < len(out) && jsast.IsDirective(out[i]) {
-			i++
-		}
-		return append(append(append(make([]ast.Statement, 0, len(out)+len(first)), out[:i]...), first...), out[i:]...)
-	}
-	prg.Body = fix(prg.Body)
-	jsast.Walk(prg, func(v reflect.Value) bool {
-		switch n := v.Interface().(type) {
-		case *ast.BlockStatement:
-			n.List = fix(n.List)
-		case *ast.CaseStatement:
-			n.Consequent = fix(n.Consequent)
-		}
-		return true
+		return jsast.InsertAfterDirectives(out, first)
 	})
 }
 

@@ -22,31 +22,6 @@ func (j *jsonBound) parse(nativeFunc) nativeFunc {
 	}
 }
 
-// nesting returns how deeply the arrays and objects of JSON text nest: the
-// most brackets open at once, outside strings. Text that is not JSON gives
-// some number; the original then throws its SyntaxError if it is in bounds.
-// Brackets, quotes and backslashes are ASCII, which text's UTF-8 form keeps.
-func nesting(text goja.String) int {
-	depth, deepest, inString := 0, 0, false
-	s := text.String()
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case inString && c == '\\':
-			i++
-		case c == '"':
-			inString = !inString
-		case inString:
-		case c == '[' || c == '{':
-			if depth++; depth > deepest {
-				deepest = depth
-			}
-		case c == ']' || c == '}':
-			depth--
-		}
-	}
-	return deepest
-}
-
 // internalize is InternalizeJSONProperty
 // (https://tc39.es/proposal-json-parse-with-source/#sec-internalizejsonproperty),
 // depth levels down, with the parse record of the value as the text had it

@@ -253,6 +253,7 @@ type realmIntrinsics struct {
 	vm               *goja.Runtime
 	errorCtor        goja.Constructor
 	rangeErrorCtor   goja.Constructor
+	syntaxErrorCtor  goja.Constructor
 	promiseCtor      *goja.Object
 	promiseResolve   goja.Callable
 	isView           goja.Callable
@@ -310,6 +311,7 @@ func newRealmIntrinsics(vm *goja.Runtime, g *goja.Object) *realmIntrinsics {
 		vm:               vm,
 		errorCtor:        ctor("Error"),
 		rangeErrorCtor:   ctor("RangeError"),
+		syntaxErrorCtor:  ctor("SyntaxError"),
 		errorProto:       obj("Error", "prototype"),
 		functionProto:    obj("Function", "prototype"),
 		objectProto:      obj("Object", "prototype"),

@@ -416,6 +416,15 @@ func (r *Realm) NewRangeError(msg string) *goja.Object {
 	return o
 }
 
+// NewSyntaxError returns a new SyntaxError object with message msg.
+func (r *Realm) NewSyntaxError(msg string) *goja.Object {
+	o, err := r.intr().syntaxErrorCtor(nil, r.vm.ToValue(msg))
+	if err != nil {
+		panic(err)
+	}
+	return o
+}
+
 // ThrowRangeError throws a JavaScript RangeError by panicking.
 func (r *Realm) ThrowRangeError(format string, args ...any) {
 	panic(r.NewRangeError(fmt.Sprintf(format, args...)))

@@ -2,7 +2,6 @@ package builtins
 
 import (
 	_ "embed"
-	"errors"
 	"strings"
 	"sync"
 
@@ -103,11 +102,7 @@ func installAsyncGenerators(realm *webidl.Realm, compile func(src string) (*goja
 // constructor of proto, %AsyncGeneratorFunction.prototype%.
 func defineAsyncGeneratorFunction(realm *webidl.Realm, proto *goja.Object, compile func(string) (*goja.Program, error)) error {
 	vm := realm.VM()
-	syntaxError, ok := goja.AssertConstructor(vm.Get("SyntaxError"))
-	if !ok {
-		return errors.New("builtins: SyntaxError is missing")
-	}
-	d := &dynamicCode{vm: vm, syntaxError: syntaxError}
+	d := &dynamicCode{realm: realm, vm: vm}
 	var ctor *goja.Object
 	ctor = vm.ToValue(func(call goja.ConstructorCall) *goja.Object {
 		newTarget := call.NewTarget

@@ -67,11 +67,7 @@ func safeFunctions(realm *webidl.Realm, loop *eventloop.Loop, compile func(strin
 	if err != nil {
 		return err
 	}
-	syntaxError, ok := goja.AssertConstructor(vm.Get("SyntaxError"))
-	if !ok {
-		return fmt.Errorf("builtins: SyntaxError is missing")
-	}
-	d := &dynamicCode{vm: vm, syntaxError: syntaxError}
+	d := &dynamicCode{realm: realm, vm: vm}
 	ctors := v.(*goja.Object)
 	// The [[Prototype]] of AsyncFunction and GeneratorFunction is %Function%
 	// (https://tc39.es/ecma262/#sec-properties-of-the-asyncfunction-constructor,

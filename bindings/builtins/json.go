@@ -48,8 +48,6 @@ type jsonBound struct {
 	define   goja.Callable // Reflect.defineProperty
 	remove   goja.Callable // Reflect.deleteProperty
 	get      goja.Callable // Reflect.get
-	// syntaxError is %SyntaxError%, which the parse throws.
-	syntaxError goja.Constructor
 }
 
 // boundJSON replaces JSON.stringify and JSON.parse with ones that throw a
@@ -71,7 +69,6 @@ func boundJSON(realm *webidl.Realm, maxDepth int, poll *poller) error {
 		remove:  in.Func("Reflect", "deleteProperty"),
 		get:     in.Func("Reflect", "get"),
 	}
-	j.syntaxError, _ = goja.AssertConstructor(in.Object("SyntaxError"))
 	json := in.Object("JSON")
 	for _, m := range []struct {
 		name string

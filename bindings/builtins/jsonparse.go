@@ -11,14 +11,14 @@ import (
 func (j *jsonBound) parse(nativeFunc) nativeFunc {
 	return func(c goja.FunctionCall) goja.Value {
 		text := stringBound{realm: j.realm}.toString(c.Argument(0))
-		unfiltered := j.parseJSON(text)
-		reviver, ok := goja.AssertFunction(c.Argument(1))
-		if !ok {
+		reviver, revived := goja.AssertFunction(c.Argument(1))
+		unfiltered, rec := j.parseJSON(text, revived)
+		if !revived {
 			return unfiltered
 		}
 		root := j.vm.NewObject()
 		_ = root.DefineDataProperty("", unfiltered, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-		return j.internalize(root, j.vm.ToValue(""), reviver, 0, j.parseRecords(text, unfiltered))
+		return j.internalize(root, j.vm.ToValue(""), reviver, 0, rec)
 	}
 }
 

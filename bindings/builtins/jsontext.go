@@ -4,12 +4,9 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"unicode/utf16"
 	"unsafe"
 
 	"github.com/dop251/goja"
-
-	"github.com/wsjs/wsjs/webidl"
 )
 
 // goja's JSON.parse converts the text to UTF-8 and hands it to
@@ -22,53 +19,52 @@ import (
 // (https://tc39.es/ecma262/#sec-json.parse, whose grammar is ECMA-404's),
 // over the text's UTF-16 code units, or its bytes where it is ASCII,
 // stepping the realm's poller as it goes and asking the heap guard
-// (ownkeys.go) for room before making a long array. Objects get their
-// members as CreateDataProperty defines them: a later duplicate replaces the
-// value in the first one's place, and "__proto__" is an own property.
+// (ownkeys.go) for room as a long array grows; with a reviver, it makes the
+// parse records of the values as well (jsonsource.go). Objects get their
+// members as CreateDataProperty
+// (https://tc39.es/ecma262/#sec-createdataproperty) defines them: a later
+// duplicate replaces the value in the first one's place, and "__proto__" is
+// an own property.
 
 // jsonUnit is a code unit of JSON text: a byte of ASCII text, or UTF-16.
 type jsonUnit interface{ byte | uint16 }
 
 // jsonParser parses one text.
 type jsonParser[E jsonUnit] struct {
-	j     *jsonBound
-	s     []E
-	i     int
-	buf   []uint16 // a string being unescaped
-	depth int
+	j       *jsonBound
+	src     goja.String // the text
+	s       []E         // its code units
+	i       int
+	buf     []uint16 // a string being unescaped
+	depth   int
+	records bool // make the parse records
 }
 
 // maxJSONDepth bounds the nesting a parse recurses to where the realm sets
 // no bound (Options.NestingDepth), far below what Go's stack allows.
 const maxJSONDepth = 1 << 14
 
-// parseJSON parses text, throwing a SyntaxError where it is not JSON.
-func (j *jsonBound) parseJSON(text goja.String) goja.Value {
-	if ascii, ok := webidl.ASCII(text); ok {
+// parseJSON parses text, throwing a SyntaxError where it is not JSON, and
+// returns its value and, if records, the value's parse record.
+func (j *jsonBound) parseJSON(text goja.String, records bool) (goja.Value, *parseRecord) {
+	t := newText(text, j.poll)
+	if t.isASCII {
 		// Read only: the bytes of the string goja holds, not a copy.
-		p := &jsonParser[byte]{j: j, s: unsafe.Slice(unsafe.StringData(ascii), len(ascii))}
+		p := &jsonParser[byte]{j: j, src: text, s: unsafe.Slice(unsafe.StringData(t.ascii), len(t.ascii)), records: records}
 		return p.parse()
 	}
-	n := text.Length()
-	units := make([]uint16, n)
-	for i := range n {
-		if i&0x3ff == 0 {
-			j.poll.Step()
-		}
-		units[i] = text.CharAt(i)
-	}
-	p := &jsonParser[uint16]{j: j, s: units}
+	p := &jsonParser[uint16]{j: j, src: text, s: t.units, records: records}
 	return p.parse()
 }
 
-func (p *jsonParser[E]) parse() goja.Value {
+func (p *jsonParser[E]) parse() (goja.Value, *parseRecord) {
 	p.space()
-	v := p.value()
+	v, rec := p.value()
 	p.space()
 	if p.i < len(p.s) {
 		p.fail("Unexpected non-whitespace character after JSON at position %d", p.i)
 	}
-	return v
+	return v, rec
 }
 
 // space skips JSON's white space.
@@ -83,32 +79,39 @@ func (p *jsonParser[E]) space() {
 	}
 }
 
-func (p *jsonParser[E]) value() goja.Value {
+// value parses a value, and makes its record if p.records.
+func (p *jsonParser[E]) value() (goja.Value, *parseRecord) {
 	if p.i >= len(p.s) {
 		p.fail("Unexpected end of JSON input")
 	}
 	p.j.poll.Step()
+	start := p.i
+	var v goja.Value
 	switch c := p.s[p.i]; {
 	case c == '{':
 		return p.object()
 	case c == '[':
 		return p.array()
 	case c == '"':
-		return p.str()
+		v = p.str()
 	case c == '-' || c >= '0' && c <= '9':
-		return p.number()
+		v = p.number()
 	case c == 't':
 		p.literal("true")
-		return p.j.vm.ToValue(true)
+		v = p.j.vm.ToValue(true)
 	case c == 'f':
 		p.literal("false")
-		return p.j.vm.ToValue(false)
+		v = p.j.vm.ToValue(false)
 	case c == 'n':
 		p.literal("null")
-		return goja.Null()
+		v = goja.Null()
+	default:
+		p.unexpected()
 	}
-	p.unexpected()
-	return nil
+	if !p.records {
+		return v, nil
+	}
+	return v, &parseRecord{value: v, source: p.src.Substring(start, p.i)}
 }
 
 func (p *jsonParser[E]) literal(word string) {
@@ -123,48 +126,21 @@ func (p *jsonParser[E]) literal(word string) {
 	}
 }
 
-// nest enters an object or array.
-func (p *jsonParser[E]) nest() {
+// open enters an object or array at p.i, and reports whether it closes at
+// once with closing.
+func (p *jsonParser[E]) open(closing E) (empty bool) {
 	p.depth++
 	if max := p.j.maxDepth; max > 0 && p.depth > max || p.depth > maxJSONDepth {
 		p.j.tooDeep()
 	}
-}
-
-func (p *jsonParser[E]) object() goja.Value {
-	p.nest()
-	p.i++ // {
-	o := p.j.vm.NewObject()
+	p.i++
 	p.space()
-	if p.i < len(p.s) && p.s[p.i] == '}' {
+	if p.i < len(p.s) && p.s[p.i] == closing {
 		p.i++
 		p.depth--
-		return o
+		return true
 	}
-	for {
-		p.space()
-		if p.i >= len(p.s) || p.s[p.i] != '"' {
-			p.unexpectedOrEnd()
-		}
-		key, plain := p.key()
-		p.space()
-		if p.i >= len(p.s) || p.s[p.i] != ':' {
-			p.unexpectedOrEnd()
-		}
-		p.i++
-		p.space()
-		v := p.value()
-		if plain != "" || key == nil {
-			_ = o.DefineDataProperty(plain, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-		} else {
-			// A key a Go string cannot hold (a lone surrogate): defined
-			// through the intrinsic, with the key as it is.
-			createDataProperty(p.j.vm, p.j.define, o, key, v, false)
-		}
-		if p.closes('}') {
-			return o
-		}
-	}
+	return false
 }
 
 // closes reads what follows a member or an element: a comma, or the unit
@@ -187,14 +163,52 @@ func (p *jsonParser[E]) closes(closing E) bool {
 	return false
 }
 
-func (p *jsonParser[E]) array() goja.Value {
-	p.nest()
-	p.i++ // [
-	p.space()
-	if p.i < len(p.s) && p.s[p.i] == ']' {
+func (p *jsonParser[E]) object() (goja.Value, *parseRecord) {
+	o := p.j.vm.NewObject()
+	var rec *parseRecord
+	if p.records {
+		rec = &parseRecord{value: o, entries: map[string]*parseRecord{}}
+	}
+	if p.open('}') {
+		return o, rec
+	}
+	for {
+		p.space()
+		if p.i >= len(p.s) || p.s[p.i] != '"' {
+			p.unexpectedOrEnd()
+		}
+		name, odd := p.key()
+		p.space()
+		if p.i >= len(p.s) || p.s[p.i] != ':' {
+			p.unexpectedOrEnd()
+		}
 		p.i++
-		p.depth--
-		return p.j.vm.NewArray()
+		p.space()
+		v, vrec := p.value()
+		if odd == nil {
+			_ = o.DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+		} else {
+			// A name a Go string cannot hold (a lone surrogate): defined
+			// through the intrinsic, with the name as it is.
+			createDataProperty(p.j.vm, p.j.define, o, odd, v, false)
+			name = odd.String()
+		}
+		if rec != nil {
+			rec.entries[name] = vrec
+		}
+		if p.closes('}') {
+			return o, rec
+		}
+	}
+}
+
+func (p *jsonParser[E]) array() (goja.Value, *parseRecord) {
+	var rec *parseRecord
+	if p.records {
+		rec = &parseRecord{}
+	}
+	if p.open(']') {
+		return p.made(p.j.vm.NewArray(), rec)
 	}
 	// The elements are gathered in chunks: growing one long slice of
 	// pointers copies it again and again, which the collector cannot
@@ -204,64 +218,54 @@ func (p *jsonParser[E]) array() goja.Value {
 	n := 0
 	for {
 		p.space()
-		v := p.value()
+		v, vrec := p.value()
 		if len(cur) == jsonChunk {
 			full = append(full, cur)
 			cur = make([]any, 0, jsonChunk)
 		}
 		cur = append(cur, v)
-		if n++; n >= guardedKeys && n&(n-1) == 0 {
-			// Each doubling of a long array asks the heap for as much again.
-			p.j.guard.reserve(int64(n), jsonElementBytes)
+		n++
+		p.j.guard.growing(n, elementBytes)
+		if rec != nil {
+			rec.elements = append(rec.elements, vrec)
 		}
 		if !p.closes(']') {
 			continue
 		}
 		if full == nil {
-			return p.j.vm.NewArray(cur...)
+			return p.made(p.j.vm.NewArray(cur...), rec)
 		}
 		items := make([]any, 0, n)
 		for _, c := range full {
 			items = append(items, c...)
 		}
-		return p.j.vm.NewArray(append(items, cur...)...)
+		return p.made(p.j.vm.NewArray(append(items, cur...)...), rec)
 	}
+}
+
+// made returns the array a and its record, if any.
+func (p *jsonParser[E]) made(a *goja.Object, rec *parseRecord) (goja.Value, *parseRecord) {
+	if rec != nil {
+		rec.value = a
+	}
+	return a, rec
 }
 
 // jsonChunk is the most elements of an array gathered in one slice.
 const jsonChunk = 4096
 
-// jsonElementBytes is about what an element of a parsed array takes: its
-// slot in the stack of items and in the array, and a small value.
-const jsonElementBytes = 48
-
-// key parses a member's name: as a Go string where one holds it exactly
-// (plain, with key nil, or plain "" and key the empty string), and as a goja
-// string otherwise.
-func (p *jsonParser[E]) key() (key goja.String, plain string) {
+// key parses a member's name: as a Go string, or, where a Go string cannot
+// hold it (a lone surrogate), as odd.
+func (p *jsonParser[E]) key() (name string, odd goja.String) {
 	start := p.i + 1
 	if end, ok := p.simpleString(); ok {
-		return nil, p.ascii(start, end)
+		return p.ascii(start, end), nil
 	}
 	s := p.escapedString()
-	if wellFormed(p.buf) {
-		return s, s.String()
+	if loneSurrogate(s, 0) >= 0 {
+		return "", s
 	}
-	return s, ""
-}
-
-// wellFormed reports whether units hold no lone surrogate.
-func wellFormed(units []uint16) bool {
-	for k := 0; k < len(units); k++ {
-		switch u := units[k]; {
-		case u < 0xd800 || u > 0xdfff:
-		case u <= 0xdbff && k+1 < len(units) && utf16.IsSurrogate(rune(units[k+1])) && units[k+1] >= 0xdc00:
-			k++
-		default:
-			return false
-		}
-	}
-	return true
+	return s.String(), nil
 }
 
 // str parses a string value.
@@ -308,9 +312,7 @@ func (p *jsonParser[E]) escapedString() goja.String {
 		if p.i >= len(p.s) {
 			p.fail("Unterminated string in JSON at position %d", p.i)
 		}
-		if len(p.buf)&0x3ff == 0x3ff {
-			p.j.poll.Step()
-		}
+		p.j.poll.Step()
 		c := p.s[p.i]
 		switch {
 		case c == '"':
@@ -477,9 +479,5 @@ func (p *jsonParser[E]) excerpt() string {
 }
 
 func (p *jsonParser[E]) fail(format string, args ...any) {
-	e, err := p.j.syntaxError(nil, p.j.vm.ToValue(fmt.Sprintf(format, args...)))
-	if err != nil {
-		panic(err)
-	}
-	panic(e)
+	panic(p.j.realm.NewSyntaxError(fmt.Sprintf(format, args...)))
 }

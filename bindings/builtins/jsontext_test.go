@@ -2,6 +2,7 @@ package builtins
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ func TestJSONParse(t *testing.T) {
 		{`JSON.parse('"\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9"') === "\"\\/\b\f\n\r\té"`, "true"},
 		{`JSON.parse('"é\\n"') + JSON.parse('["ü", {"ö": "ä"}]')[1]["ö"]`, "é\nä"},
 	})
-	errors := []struct{ text, message string }{
+	bad := []struct{ text, message string }{
 		{`[1,]`, `Unexpected token ']', "[1,]" is not valid JSON`},
 		{`01`, "Unexpected non-whitespace character after JSON at position 1"},
 		{`"a` + "\t" + `"`, "Bad control character in string literal in JSON at position 2"},
@@ -52,20 +53,14 @@ func TestJSONParse(t *testing.T) {
 	}
 	vm := newVM(t, Options{})
 	parse, _ := goja.AssertFunction(vm.Get("JSON").(*goja.Object).Get("parse"))
-	for _, c := range errors {
+	for _, c := range bad {
 		_, err := parse(goja.Undefined(), vm.ToValue(c.text))
 		var ex *goja.Exception
-		if !asException(err, &ex) || ex.Value().(*goja.Object).Get("name").String() != "SyntaxError" ||
+		if !errors.As(err, &ex) || ex.Value().(*goja.Object).Get("name").String() != "SyntaxError" ||
 			ex.Value().(*goja.Object).Get("message").String() != c.message {
 			t.Errorf("JSON.parse(%q): %v, want a SyntaxError %q", c.text, err, c.message)
 		}
 	}
-}
-
-func asException(err error, ex **goja.Exception) bool {
-	e, ok := err.(*goja.Exception)
-	*ex = e
-	return ok
 }
 
 // TestJSONParseDepth checks the bound on nesting: a RangeError past the
@@ -122,7 +117,7 @@ func FuzzJSONParse(f *testing.F) {
 		v, err := fn(goja.Undefined(), vm.ToValue(text))
 		if err != nil {
 			var ex *goja.Exception
-			if !asException(err, &ex) {
+			if !errors.As(err, &ex) {
 				t.Fatalf("%q: %v", text, err)
 			}
 			if name := ex.Value().(*goja.Object).Get("name").String(); name != "SyntaxError" {

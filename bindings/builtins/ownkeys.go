@@ -49,6 +49,10 @@ const (
 // property assigned), the rest being garbage the collector reclaims as the
 // list grows.
 const (
+	// elementBytes is what an element of an array made from a list takes
+	// (split's parts, JSON.parse's elements): its slot in the list and in
+	// the array, and a small value.
+	elementBytes    = 48
 	keyBytes        = 64
 	valueBytes      = 96
 	entryBytes      = 384
@@ -153,6 +157,14 @@ func (g *keyGuard) check(n, perKey int64) {
 		panic(g.realm.NewRangeError(tooManyKeys))
 	}
 	g.reserve(n, perKey)
+}
+
+// growing asks for room for a list of n elements being made, each time n
+// doubles from guardedKeys on: as much again as the list has.
+func (g *keyGuard) growing(n int, perElement int64) {
+	if n >= guardedKeys && n&(n-1) == 0 {
+		g.reserve(int64(n), perElement)
+	}
 }
 
 // reserve ends the run, as the heap bound ends it, if the heap cannot take

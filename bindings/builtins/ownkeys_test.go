@@ -38,9 +38,9 @@ func TestOwnKeysGuard(t *testing.T) {
 		{"isFrozen of a primitive", `Object.isFrozen("a".repeat(N))`, 0, "true"},
 		{"JSON.stringify of a typed array", `JSON.stringify([new Uint8Array(N)]).length`, n * keyBytes, "644253"},
 		// split loops here from loopString (2^18) code units.
-		{"split into code units", `"a".repeat(4 * N).split("").length`, 4 * n * splitPartBytes, "262144"},
-		{"split by a separator", `",".repeat(4 * N).split(",").length`, 4 * n * splitPartBytes, "262145"},
-		{"JSON.parse of a long array", `JSON.parse("[" + "0,".repeat(N - 1) + "0]").length`, n * jsonElementBytes, "65536"},
+		{"split into code units", `"a".repeat(4 * N).split("").length`, 4 * n * elementBytes, "262144"},
+		{"split by a separator", `",".repeat(4 * N).split(",").length`, 4 * n * elementBytes, "262145"},
+		{"JSON.parse of a long array", `JSON.parse("[" + "0,".repeat(N - 1) + "0]").length`, n * elementBytes, "65536"},
 		{"past V8's limit", `try { Object.assign({}, ...Array(9).fill("a".repeat(2**24))) } catch (e) { e.name + ": " + e.message }`, 0,
 			"RangeError: Too many properties to enumerate"},
 	}

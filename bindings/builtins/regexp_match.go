@@ -59,10 +59,12 @@ func (m *regexpMatcher) stickyRegexp() *regexp2.Regexp {
 	return m.sticky
 }
 
-// stringUnits is the code units of s.
-func stringUnits(s goja.String) []uint16 {
+// stringUnits is the code units of s, stepping poll (which may be nil) at
+// each.
+func stringUnits(s goja.String, poll *poller) []uint16 {
 	u := make([]uint16, s.Length())
 	for i := range u {
+		poll.Step()
 		u[i] = s.CharAt(i)
 	}
 	return u

@@ -137,7 +137,7 @@ func (x *regexpRealm) initialize(source goja.String, flags string) (s *regexpSlo
 	if !ok {
 		return nil, "Invalid flags supplied to RegExp constructor '" + flags + "'"
 	}
-	m, err := compileMatcher(stringUnits(source), f)
+	m, err := compileMatcher(stringUnits(source, nil), f)
 	if err != nil {
 		return nil, err.Error()
 	}
@@ -224,7 +224,7 @@ func escapeSource(s goja.String) goja.Value {
 	if s.Length() == 0 {
 		return goja.StringFromUTF16([]uint16{'(', '?', ':', ')'})
 	}
-	units := stringUnits(s)
+	units := stringUnits(s, nil)
 	var out []uint16
 	inClass, changed := false, false
 	for i := 0; i < len(units); i++ {

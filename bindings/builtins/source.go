@@ -13,6 +13,7 @@ import (
 	"github.com/wsjs/wsjs/bindings/bigintguard"
 	"github.com/wsjs/wsjs/bindings/directeval"
 	"github.com/wsjs/wsjs/bindings/jsnest"
+	"github.com/wsjs/wsjs/webidl"
 )
 
 // Source that eval or a Function constructor is about to give goja's parser
@@ -27,17 +28,13 @@ import (
 
 // dynamicCode is what a realm's eval and Function constructors share.
 type dynamicCode struct {
-	vm          *goja.Runtime
-	syntaxError goja.Constructor
+	realm *webidl.Realm
+	vm    *goja.Runtime
 }
 
 // throwSyntaxError throws a SyntaxError with the message.
 func (d *dynamicCode) throwSyntaxError(format string, args ...any) {
-	e, err := d.syntaxError(nil, d.vm.ToValue(fmt.Sprintf(format, args...)))
-	if err != nil {
-		panic(err)
-	}
-	panic(e)
+	panic(d.realm.NewSyntaxError(fmt.Sprintf(format, args...)))
 }
 
 // prepared is source ready for goja's parser.

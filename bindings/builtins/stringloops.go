@@ -92,7 +92,7 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 		lim = int64(l.realm.ToUnsignedLong(limit, 0))
 	}
 	// 5. Let R be ? ToString(separator).
-	R := newText(l.toString(separator))
+	R := newText(l.toString(separator), l.poll)
 	// 6. If lim = 0, return an empty array.
 	if lim == 0 {
 		return vm.NewArray(), true
@@ -103,7 +103,7 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 	if R.length() == 0 {
 		n := min(int64(S.Length()), lim)
 		// A part per code unit: the heap must have room first.
-		guard.reserve(n, splitPartBytes)
+		guard.reserve(n, elementBytes)
 		parts = make([]any, n)
 		for i := range parts {
 			l.poll.Step()
@@ -112,15 +112,13 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 		return vm.NewArray(parts...), true
 	}
 	// 10-13: the substrings between occurrences of R, up to lim of them.
-	text := newText(S)
+	text := newText(S, l.poll)
 	R = R.in(text)
 	i := 0
 	for j := text.index(R, 0, l.poll); j != -1; j = text.index(R, i, l.poll) {
 		l.poll.Step()
 		parts = append(parts, S.Substring(i, j))
-		if n := len(parts); n >= guardedKeys && n&(n-1) == 0 {
-			guard.reserve(int64(n), splitPartBytes)
-		}
+		guard.growing(len(parts), elementBytes)
 		if int64(len(parts)) == lim {
 			return vm.NewArray(parts...), true
 		}
@@ -129,10 +127,6 @@ func (l *stringLoops) split(call goja.FunctionCall) (goja.Value, bool) {
 	parts = append(parts, S.Substring(i, S.Length()))
 	return vm.NewArray(parts...), true
 }
-
-// splitPartBytes is about what a part of a split takes: its slot in the
-// list and in the array, and the substring's header.
-const splitPartBytes = 48
 
 // replaceAll is String.prototype.replaceAll
 // (https://tc39.es/ecma262/#sec-string.prototype.replaceall) for a search
@@ -156,8 +150,8 @@ func (l *stringLoops) replaceAll(call goja.FunctionCall) (goja.Value, bool) {
 	// The spec lists the matches' positions first (steps 9-11): finding
 	// them runs no script, so each is found as it is replaced instead,
 	// advancing by the search string's length, or one.
-	text := newText(S)
-	search := newText(searchString).in(text)
+	text := newText(S, l.poll)
+	search := newText(searchString, l.poll).in(text)
 	advanceBy := max(1, search.length())
 	vm := l.realm.VM()
 	var b goja.StringBuilder
@@ -258,12 +252,13 @@ type text struct {
 	isASCII bool
 }
 
-func newText(s goja.String) text {
-	// Only an ASCII string has as many bytes in UTF-8 as code units.
-	if str := s.String(); len(str) == s.Length() {
-		return text{ascii: str, isASCII: true}
+// newText returns s as a text, stepping poll (which may be nil) at each
+// code unit it converts.
+func newText(s goja.String, poll *poller) text {
+	if ascii, ok := webidl.ASCII(s); ok {
+		return text{ascii: ascii, isASCII: true}
 	}
-	return text{units: stringUnits(s)}
+	return text{units: stringUnits(s, poll)}
 }
 
 // in returns t as it is searched for in hay: as code units if hay's are

@@ -70,21 +70,20 @@ func serveChild(in io.Reader, out io.Writer) int {
 	// The entry module may await host modules while it is evaluated: the
 	// replies are read while the runtime starts, and the host sends calls
 	// only once it is ready.
-	started := make(chan error, 1)
+	var startErr error
 	startDone := make(chan struct{})
 	go func() {
-		err := c.start(m.Start)
-		c.fw.write(&message{Op: opReady, Err: toWire(err)})
-		started <- err
+		startErr = c.start(m.Start)
+		c.fw.write(&message{Op: opReady, Err: toWire(startErr)})
 		close(startDone)
 	}()
-	startErr := sync.OnceValue(func() error { return <-started })
+	started := func() error { <-startDone; return startErr }
 	for {
 		m, err := readFrame(r)
 		if err != nil { // the host closed the pipe, or went away
 			break
 		}
-		if m.Op == opCall && startErr() != nil {
+		if m.Op == opCall && started() != nil {
 			return 1
 		}
 		c.handle(m)
@@ -94,7 +93,7 @@ func serveChild(in io.Reader, out io.Writer) int {
 	default: // the entry module may be awaiting a host function
 		c.cancel()
 	}
-	if startErr() != nil {
+	if started() != nil {
 		return 1
 	}
 	// The runtime closes before host functions in progress are given up:

@@ -183,8 +183,10 @@ func TestKilledMidCall(t *testing.T) {
 	}
 }
 
-func TestCloseDuringCall(t *testing.T) {
-	p, entered := startBlocker(t)
+// closeDuringWait calls wait, closes p once entered says the call is under
+// way, and checks that the call returns ErrClosed.
+func closeDuringWait(t *testing.T, p *Process, entered <-chan struct{}) {
+	t.Helper()
 	errc := make(chan error, 1)
 	go func() { _, err := p.Call(context.Background(), "wait"); errc <- err }()
 	<-entered
@@ -192,6 +194,11 @@ func TestCloseDuringCall(t *testing.T) {
 	if err := <-errc; !errors.Is(err, runtime.ErrClosed) {
 		t.Errorf("call pending at Close: %v", err)
 	}
+}
+
+func TestCloseDuringCall(t *testing.T) {
+	p, entered := startBlocker(t)
+	closeDuringWait(t, p, entered)
 	if !errors.Is(p.Err(), runtime.ErrClosed) {
 		t.Errorf("Err = %v", p.Err())
 	}
@@ -211,13 +218,7 @@ export async function wait() { await hold(); }
 			return nil, ctx.Err()
 		}},
 	}})
-	errc := make(chan error, 1)
-	go func() { _, err := p.Call(context.Background(), "wait"); errc <- err }()
-	<-entered
-	p.Close()
-	if err := <-errc; !errors.Is(err, runtime.ErrClosed) {
-		t.Errorf("call pending at Close: %v", err)
-	}
+	closeDuringWait(t, p, entered)
 }
 
 func TestConcurrentCalls(t *testing.T) {

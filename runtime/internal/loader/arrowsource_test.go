@@ -1,11 +1,6 @@
 package loader
 
-import (
-	"path/filepath"
-	"testing"
-
-	"github.com/dop251/goja"
-)
+import "testing"
 
 // TestArrowSource checks that an arrow function's toString is its exact
 // source text when its concise body ends in parentheses, which goja's parser
@@ -31,27 +26,7 @@ func TestArrowSource(t *testing.T) {
 		{"String(() => \\u{c9c4})", `() => \u{c9c4}`},
 		{"class C { #x = 1; m() { return () => this.#x } }; String(new C().m())", `() => this.#x`},
 	}
-	dir := t.TempDir()
 	for _, c := range cases {
-		src, err := NewSource("x.js", filepath.Join(dir, "x.js"), c.src, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		loaded, err := Load(&Config{Dir: dir}, src)
-		if err != nil {
-			t.Fatalf("Load(%s): %v", c.src, err)
-		}
-		fetched, err := CompileClassic("http://example.test/a.js", c.src)
-		if err != nil {
-			t.Fatalf("CompileClassic(%s): %v", c.src, err)
-		}
-		for _, prg := range []*goja.Program{loaded.Program, fetched} {
-			v, err := goja.New().RunProgram(prg)
-			if err != nil {
-				t.Errorf("%s: %v", c.src, err)
-			} else if got := v.String(); got != c.want {
-				t.Errorf("%s: got %q, want %q", c.src, got, c.want)
-			}
-		}
+		runClassic(t, c.src, c.want)
 	}
 }

@@ -18,7 +18,6 @@ var parserPanics = []struct{ src, want string }{
 // TestLegacyOctalEscapes checks the scripts goja's lexer would misread
 // (see misreadOctal), loaded and compiled as classic scripts.
 func TestLegacyOctalEscapes(t *testing.T) {
-	dir := t.TempDir()
 	for _, c := range []struct {
 		src, want string
 		misread   bool // a regular expression's is not, but costs only a transform
@@ -26,26 +25,38 @@ func TestLegacyOctalEscapes(t *testing.T) {
 		{`"\400" + "|" + '\777'.length`, " 0|2", true},
 		{`"\\400".length + " " + /\400/.source`, "4 \\400", true},
 		{`"\\400" + "\47\101\3777"`, "\\400'A\u00ff7", false},
+		{`"a\\" + "\\\\" + "\7"`, "a\\\\\\\a", false},
 	} {
 		if got := misreadOctal(c.src); got != c.misread {
 			t.Errorf("misreadOctal(%s) = %v", c.src, got)
 		}
-		src, err := NewSource("x.js", filepath.Join(dir, "x.js"), c.src, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		loaded, err := Load(&Config{Dir: dir}, src)
-		if err != nil {
-			t.Fatalf("Load(%s): %v", c.src, err)
-		}
-		fetched, err := CompileClassic("http://example.test/o.js", c.src)
-		if err != nil {
-			t.Fatalf("CompileClassic(%s): %v", c.src, err)
-		}
-		for _, prg := range []*goja.Program{loaded.Program, fetched} {
-			if v, err := goja.New().RunProgram(prg); err != nil || v.String() != c.want {
-				t.Errorf("%s: got %q, %v; want %q", c.src, v, err, c.want)
-			}
+		runClassic(t, c.src, c.want)
+	}
+}
+
+// runClassic loads src as a user's classic script (Load) and compiles it as
+// a fetched one (CompileClassic), runs each in a plain goja runtime, and
+// reports where what either evaluates to is not want.
+func runClassic(t *testing.T, src, want string) {
+	t.Helper()
+	dir := t.TempDir()
+	source, err := NewSource("x.js", filepath.Join(dir, "x.js"), src, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Load(&Config{Dir: dir}, source)
+	if err != nil {
+		t.Errorf("Load(%s): %v", src, err)
+		return
+	}
+	fetched, err := CompileClassic("http://example.test/x.js", src)
+	if err != nil {
+		t.Errorf("CompileClassic(%s): %v", src, err)
+		return
+	}
+	for _, prg := range []*goja.Program{loaded.Program, fetched} {
+		if v, err := goja.New().RunProgram(prg); err != nil || v.String() != want {
+			t.Errorf("%s: got %v, %v; want %q", src, v, err, want)
 		}
 	}
 }
@@ -59,27 +70,7 @@ func TestParserPanicContained(t *testing.T) {
 }
 
 func TestParserPanicScriptsRun(t *testing.T) {
-	dir := t.TempDir()
 	for _, c := range parserPanics {
-		src, err := NewSource("x.js", filepath.Join(dir, "x.js"), c.src, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		loaded, err := Load(&Config{Dir: dir}, src)
-		if err != nil {
-			t.Errorf("Load(%s): %v", c.src, err)
-			continue
-		}
-		fetched, err := CompileClassic("http://example.test/w.js", c.src)
-		if err != nil {
-			t.Errorf("CompileClassic(%s): %v", c.src, err)
-			continue
-		}
-		for _, prg := range []*goja.Program{loaded.Program, fetched} {
-			v, err := goja.New().RunProgram(prg)
-			if err != nil || v.String() != c.want {
-				t.Errorf("%s: got %v, %v; want %s", c.src, v, err, c.want)
-			}
-		}
+		runClassic(t, c.src, c.want)
 	}
 }

@@ -219,21 +219,21 @@ func Load(cfg *Config, src Source) (*Script, error) {
 // string as the standard reads it; a match outside a string literal (in a
 // comment, a regular expression) only costs that.
 func misreadOctal(src string) bool {
-	for i := strings.IndexByte(src, '\\'); i >= 0 && i+3 < len(src); {
-		if src[i+1] == '\\' {
-			i += 2 // an escaped backslash
-		} else if src[i+1] >= '4' && src[i+1] <= '7' && isOctalDigit(src[i+2]) && isOctalDigit(src[i+3]) {
-			return true
-		} else {
-			i++
-		}
+	for i := 0; ; {
 		j := strings.IndexByte(src[i:], '\\')
-		if j < 0 {
+		if j < 0 || i+j+3 >= len(src) {
 			return false
 		}
 		i += j
+		switch c := src[i+1]; {
+		case c >= '4' && c <= '7' && isOctalDigit(src[i+2]) && isOctalDigit(src[i+3]):
+			return true
+		case c == '\\':
+			i += 2 // an escaped backslash
+		default:
+			i++
+		}
 	}
-	return false
 }
 
 func isOctalDigit(c byte) bool { return c >= '0' && c <= '7' }

@@ -46,19 +46,16 @@ import (
 // restoreNames gives the functions and classes of prg named by renamed
 // identifiers their original names; m maps prg's code to its sources.
 func restoreNames(prg *ast.Program, m *codeMap) {
-	if m == nil {
+	if m == nil || !m.names && !strings.Contains(m.code, "__using") {
 		return
 	}
-	using := usingHelperOf(prg, m.code)
-	if !m.names && using == "" {
-		return
-	}
-	r := &renames{m: m, using: using, exprs: map[ast.Expression]nameFix{}, decls: map[ast.Statement]nameFix{}}
+	r := &renames{m: m, fixes: map[ast.Expression]nameFix{}}
 	jsast.Walk(prg, r.find)
-	if len(r.exprs) > 0 {
+	if len(r.fixes) > 0 {
 		jsast.ReplaceExpressions(prg, r.replace)
 	}
-	if len(r.decls) > 0 {
+	// What the replacement did not reach are the literals of declarations.
+	if len(r.fixes) > 0 {
 		r.declare(prg)
 	}
 }
@@ -68,29 +65,26 @@ func restoreNames(prg *ast.Program, m *codeMap) {
 type nameFix struct{ original, printed string }
 
 type renames struct {
-	m     *codeMap
-	using unistring.String // the name of esbuild's __using helper, or ""
-	exprs map[ast.Expression]nameFix
-	decls map[ast.Statement]nameFix // function and class declarations
-	// declared are the literals of declarations, which are not expressions
-	// to wrap.
-	declared map[ast.Node]bool
+	m *codeMap
+	// using is the name of esbuild's helper of using declarations, once
+	// the walk has met its definition (first in the code), or "".
+	using unistring.String
+	// fixes are the function and class literals to rename.
+	fixes map[ast.Expression]nameFix
 }
 
 // find notes what needs its name restored.
 func (r *renames) find(v reflect.Value) bool {
 	switch n := v.Interface().(type) {
-	case *ast.FunctionDeclaration:
-		r.declaration(n, n.Function, n.Function.Name)
-	case *ast.ClassDeclaration:
-		r.declaration(n, n.Class, n.Class.Name)
 	case *ast.FunctionLiteral:
 		r.named(n, n.Name)
 	case *ast.ClassLiteral:
 		r.named(n, n.Name)
 	case *ast.Binding:
-		r.naming(n.Target, n.Initializer)
-		r.usingNaming(n.Target, n.Initializer)
+		if !r.usingHelper(n) {
+			r.naming(n.Target, n.Initializer)
+			r.usingNaming(n.Target, n.Initializer)
+		}
 	case *ast.AssignExpression:
 		switch n.Operator {
 		case token.ASSIGN, token.LOGICAL_AND_ASSIGN, token.LOGICAL_OR_ASSIGN, token.COALESCE_ASSIGN:
@@ -100,23 +94,10 @@ func (r *renames) find(v reflect.Value) bool {
 	return true
 }
 
-func (r *renames) declaration(s ast.Statement, lit ast.Node, name *ast.Identifier) {
-	if r.declared == nil {
-		r.declared = map[ast.Node]bool{}
-	}
-	r.declared[lit] = true
-	if fix, ok := r.renamed(name); ok {
-		r.decls[s] = fix
-	}
-}
-
-// named notes a function or class expression whose own name was renamed.
+// named notes a function or class whose own name was renamed.
 func (r *renames) named(e ast.Expression, name *ast.Identifier) {
-	if r.declared[e] {
-		return
-	}
 	if fix, ok := r.renamed(name); ok {
-		r.exprs[e] = fix
+		r.fixes[e] = fix
 	}
 }
 
@@ -129,9 +110,26 @@ func (r *renames) naming(target ast.Node, value ast.Expression) {
 	}
 	if fix, ok := r.renamed(id); ok {
 		fix.printed = ""
-		r.exprs[value] = fix
+		r.fixes[value] = fix
 	}
 }
+
+// usingHelper notes b if it defines esbuild's helper of using declarations:
+// a variable named __using (with a number if esbuild renamed it) whose
+// initializer is an arrow function of three parameters.
+func (r *renames) usingHelper(b *ast.Binding) bool {
+	id, ok := b.Target.(*ast.Identifier)
+	f, isArrow := b.Initializer.(*ast.ArrowFunctionLiteral)
+	if !ok || !isArrow || len(f.ParameterList.List) != 3 || !usingHelperName.MatchString(id.Name.String()) {
+		return false
+	}
+	r.using = id.Name
+	return true
+}
+
+// usingHelperName matches the names esbuild gives its helper of using
+// declarations.
+var usingHelperName = regexp.MustCompile(`^__using[0-9]*$`)
 
 // usingNaming notes an anonymous function or class that esbuild's lowering
 // of a using declaration passes to its helper.
@@ -149,36 +147,8 @@ func (r *renames) usingNaming(target ast.Node, value ast.Expression) {
 		fix.original = id.Name.String()
 	}
 	fix.printed = ""
-	r.exprs[call.ArgumentList[1]] = fix
+	r.fixes[call.ArgumentList[1]] = fix
 }
-
-// usingHelperOf returns the name of esbuild's helper of using declarations
-// in prg, whose code is code: a variable named __using (with a number if
-// esbuild renamed it) whose initializer is an arrow function of three
-// parameters, or "" if there is none.
-func usingHelperOf(prg *ast.Program, code string) unistring.String {
-	if !strings.Contains(code, "__using") {
-		return ""
-	}
-	var name unistring.String
-	jsast.Walk(prg, func(v reflect.Value) bool {
-		b, ok := v.Interface().(*ast.Binding)
-		if !ok || name != "" {
-			return name == ""
-		}
-		id, ok := b.Target.(*ast.Identifier)
-		f, isArrow := b.Initializer.(*ast.ArrowFunctionLiteral)
-		if ok && isArrow && usingHelperName.MatchString(id.Name.String()) && len(f.ParameterList.List) == 3 {
-			name = id.Name
-		}
-		return true
-	})
-	return name
-}
-
-// usingHelperName matches the names esbuild gives its helper of using
-// declarations.
-var usingHelperName = regexp.MustCompile(`^__using[0-9]*$`)
 
 // renamed reports the original name of the identifier id, where esbuild
 // renamed it: the map names it at id, and the printed name is that name
@@ -203,11 +173,11 @@ func (r *renames) renamed(id *ast.Identifier) (nameFix, bool) {
 // replace puts the name hook's call around an expression to rename, after
 // doing so in what it holds.
 func (r *renames) replace(e ast.Expression) ast.Expression {
-	fix, ok := r.exprs[e]
+	fix, ok := r.fixes[e]
 	if !ok {
 		return e
 	}
-	delete(r.exprs, e)
+	delete(r.fixes, e)
 	jsast.ReplaceExpressions(&ast.Program{Body: []ast.Statement{&ast.ExpressionStatement{Expression: e}}}, r.replace)
 	return nameCall(e, fix, e.Idx0())
 }
@@ -229,17 +199,17 @@ func (r *renames) declare(prg *ast.Program) {
 		out := make([]ast.Statement, 0, len(list))
 		for _, s := range list {
 			out = append(out, s)
-			f, ok := r.decls[s]
-			if !ok {
-				continue
-			}
 			switch d := s.(type) {
 			case *ast.FunctionDeclaration:
-				at := d.Function.Function
-				first = append(first, &ast.ExpressionStatement{Expression: nameCall(&ast.Identifier{Name: d.Function.Name.Name, Idx: at}, f, at)})
+				if f, ok := r.fixes[d.Function]; ok {
+					at := d.Function.Function
+					first = append(first, &ast.ExpressionStatement{Expression: nameCall(&ast.Identifier{Name: d.Function.Name.Name, Idx: at}, f, at)})
+				}
 			case *ast.ClassDeclaration:
-				at := d.Class.Class
-				out = append(out, &ast.ExpressionStatement{Expression: nameCall(&ast.Identifier{Name: d.Class.Name.Name, Idx: at}, f, at)})
+				if f, ok := r.fixes[d.Class]; ok {
+					at := d.Class.Class
+					out = append(out, &ast.ExpressionStatement{Expression: nameCall(&ast.Identifier{Name: d.Class.Name.Name, Idx: at}, f, at)})
+				}
 			}
 		}
 		return jsast.InsertAfterDirectives(out, first)
@@ -247,8 +217,9 @@ func (r *renames) declare(prg *ast.Program) {
 }
 
 // sourceMapNames reports whether the source map smap names any identifier.
+// esbuild writes the names last, after the sources' text.
 func sourceMapNames(smap []byte) bool {
-	i := bytes.Index(smap, []byte(`"names"`))
+	i := bytes.LastIndex(smap, []byte(`"names"`))
 	if i < 0 {
 		return false
 	}
